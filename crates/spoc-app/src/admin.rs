@@ -1,0 +1,465 @@
+//! Setting the desk up: people, organisations, resolver groups and their members, the category
+//! taxonomy, business services, the priority matrix and the default group. Admins change; staff
+//! may look things up (to log a ticket for a caller, to route); everyone signed in may read the
+//! taxonomy and services (the portal offers them).
+
+use spoc_domain::access::Actor;
+use spoc_domain::org::{Tier, check_supplier_tier};
+use spoc_domain::priority::PriorityMatrix;
+use spoc_domain::text::{Email, Name};
+use spoc_domain::user::Role;
+use spoc_domain::{CategoryId, GroupId, OrganizationId, UserId, ValidationError};
+use spoc_store::{
+    CategoryRecord, GroupRecord, NewUser, OrganizationRecord, ServiceRecord, StoreError,
+    UserRecord, UserUpdate,
+};
+
+use crate::auth::{check_password, hash_password};
+use crate::error::not_found;
+use crate::{App, AppError, DEFAULT_GROUP_KEY, PRIORITY_MATRIX_KEY};
+
+/// A person to add.
+#[derive(Clone, Debug)]
+pub struct UserInput {
+    /// E-mail (unique).
+    pub email: Email,
+    /// Name.
+    pub name: Name,
+    /// Role.
+    pub role: Role,
+    /// Organisation.
+    pub organization_id: Option<OrganizationId>,
+    /// Customer super user.
+    pub super_user: bool,
+    /// Password, if they sign in with one.
+    pub password: Option<String>,
+}
+
+/// A resolver group to add or change.
+#[derive(Clone, Debug)]
+pub struct GroupInput {
+    /// Name (unique).
+    pub name: Name,
+    /// Tier.
+    pub tier: Tier,
+    /// External supplier (tier 3 only).
+    pub external_supplier: bool,
+}
+
+fn staff_only(actor: &Actor) -> Result<(), AppError> {
+    if actor.is_staff() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only agents can look this up".to_owned(),
+        ))
+    }
+}
+
+fn check_super_user(
+    role: Role,
+    organization: Option<OrganizationId>,
+    super_user: bool,
+) -> Result<(), AppError> {
+    if super_user && (role != Role::Customer || organization.is_none()) {
+        return Err(ValidationError::new(
+            "super_user",
+            "only a customer with an organisation can be a super user",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+impl App {
+    async fn check_organization(
+        &self,
+        organization: Option<OrganizationId>,
+    ) -> Result<(), AppError> {
+        if let Some(id) = organization {
+            self.store.get_organization(id).await.map_err(|e| match e {
+                StoreError::NotFound => ValidationError::new(
+                    "organization_id",
+                    format!("there is no organisation {id}"),
+                )
+                .into(),
+                other => AppError::from(other),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Adds a person without an actor check: for the admin CLI and first start, which run with
+    /// the operator's authority over the data directory.
+    pub async fn system_create_user(&self, input: UserInput) -> Result<UserRecord, AppError> {
+        check_super_user(input.role, input.organization_id, input.super_user)?;
+        self.check_organization(input.organization_id).await?;
+        let password_hash = match input.password {
+            Some(password) => {
+                check_password(&password)?;
+                Some(hash_password(password).await?)
+            }
+            None => None,
+        };
+        let user = NewUser {
+            email: input.email.as_str().to_owned(),
+            name: input.name.into_string(),
+            role: input.role,
+            organization_id: input.organization_id,
+            super_user: input.super_user,
+            password_hash,
+            now: self.now(),
+        };
+        self.store.create_user(&user).await.map_err(|e| match e {
+            StoreError::Conflict { unique: true, .. } => {
+                AppError::Duplicate(format!("a user with e-mail {} already exists", user.email))
+            }
+            other => other.into(),
+        })
+    }
+
+    /// Adds a person (admins).
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        input: UserInput,
+    ) -> Result<UserRecord, AppError> {
+        actor.may_administer()?;
+        self.system_create_user(input).await
+    }
+
+    /// Changes a person (admins). Deactivating or changing the password ends their sessions.
+    pub async fn update_user(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        mut update: UserUpdate,
+        password: Option<String>,
+    ) -> Result<UserRecord, AppError> {
+        actor.may_administer()?;
+        let current = self.store.get_user(id).await.map_err(not_found("user"))?;
+        if id == actor.user_id
+            && (update.active == Some(false) || update.role.is_some_and(|r| r != Role::Admin))
+        {
+            return Err(AppError::Forbidden(
+                "admins cannot deactivate or demote themselves".to_owned(),
+            ));
+        }
+        let role = update.role.unwrap_or(current.role);
+        let organization = update.organization_id.unwrap_or(current.organization_id);
+        let super_user = update.super_user.unwrap_or(current.super_user) && role == Role::Customer;
+        if update.super_user == Some(true) {
+            check_super_user(role, organization, true)?;
+        }
+        update.super_user = Some(super_user);
+        if let Some(organization) = update.organization_id {
+            self.check_organization(organization).await?;
+        }
+        if let Some(password) = password {
+            check_password(&password)?;
+            update.password_hash = Some(hash_password(password).await?);
+        }
+        self.store
+            .update_user(id, &update)
+            .await
+            .map_err(not_found("user"))
+    }
+
+    /// One person (staff, or the person themself).
+    pub async fn get_user(&self, actor: &Actor, id: UserId) -> Result<UserRecord, AppError> {
+        if id != actor.user_id {
+            staff_only(actor).map_err(|_| AppError::NotFound { what: "user" })?;
+        }
+        self.store.get_user(id).await.map_err(not_found("user"))
+    }
+
+    /// People matching `text` (staff).
+    pub async fn list_users(
+        &self,
+        actor: &Actor,
+        text: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<UserRecord>, AppError> {
+        staff_only(actor)?;
+        Ok(self.store.list_users(text, limit.clamp(1, 500)).await?)
+    }
+
+    /// Adds an organisation (admins).
+    pub async fn create_organization(
+        &self,
+        actor: &Actor,
+        name: Name,
+    ) -> Result<OrganizationRecord, AppError> {
+        actor.may_administer()?;
+        self.system_create_organization(name).await
+    }
+
+    /// Adds an organisation, or returns the one with that name (admin CLI).
+    pub async fn system_create_organization(
+        &self,
+        name: Name,
+    ) -> Result<OrganizationRecord, AppError> {
+        self.store
+            .create_organization(name.as_str(), self.now())
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict { unique: true, .. } => {
+                    AppError::Duplicate(format!("an organisation named {name} already exists"))
+                }
+                other => other.into(),
+            })
+    }
+
+    /// An organisation by name (admin CLI).
+    pub async fn find_organization(
+        &self,
+        name: &str,
+    ) -> Result<Option<OrganizationRecord>, AppError> {
+        Ok(self.store.find_organization_by_name(name).await?)
+    }
+
+    /// Every organisation (staff).
+    pub async fn list_organizations(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<OrganizationRecord>, AppError> {
+        staff_only(actor)?;
+        Ok(self.store.list_organizations().await?)
+    }
+
+    /// Adds a resolver group (admins).
+    pub async fn create_group(
+        &self,
+        actor: &Actor,
+        input: GroupInput,
+    ) -> Result<GroupRecord, AppError> {
+        actor.may_administer()?;
+        check_supplier_tier(input.tier, input.external_supplier)?;
+        self.store
+            .create_group(
+                input.name.as_str(),
+                input.tier,
+                input.external_supplier,
+                self.now(),
+            )
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict { unique: true, .. } => {
+                    AppError::Duplicate(format!("a group named {} already exists", input.name))
+                }
+                other => other.into(),
+            })
+    }
+
+    /// Changes a resolver group (admins).
+    pub async fn update_group(
+        &self,
+        actor: &Actor,
+        id: GroupId,
+        input: GroupInput,
+    ) -> Result<GroupRecord, AppError> {
+        actor.may_administer()?;
+        check_supplier_tier(input.tier, input.external_supplier)?;
+        let current = self.store.get_group(id).await.map_err(not_found("group"))?;
+        if id == self.default_group_id().await? && input.tier != Tier::One {
+            return Err(ValidationError::new(
+                "tier",
+                "the default group takes new tickets and must stay tier 1",
+            )
+            .into());
+        }
+        let group = GroupRecord {
+            id,
+            name: input.name.into_string(),
+            tier: input.tier,
+            external_supplier: input.external_supplier,
+            created_at: current.created_at,
+        };
+        self.store.update_group(&group).await.map_err(|e| match e {
+            StoreError::Conflict { unique: true, .. } => {
+                AppError::Duplicate(format!("a group named {} already exists", group.name))
+            }
+            other => not_found("group")(other),
+        })
+    }
+
+    /// Every resolver group (staff).
+    pub async fn list_groups(&self, actor: &Actor) -> Result<Vec<GroupRecord>, AppError> {
+        staff_only(actor)?;
+        Ok(self.store.list_groups().await?)
+    }
+
+    /// One resolver group (staff).
+    pub async fn get_group(&self, actor: &Actor, id: GroupId) -> Result<GroupRecord, AppError> {
+        staff_only(actor).map_err(|_| AppError::NotFound { what: "group" })?;
+        self.store.get_group(id).await.map_err(not_found("group"))
+    }
+
+    /// Adds an agent, lead or admin to a group (admins).
+    pub async fn add_group_member(
+        &self,
+        actor: &Actor,
+        group: GroupId,
+        user: UserId,
+    ) -> Result<(), AppError> {
+        actor.may_administer()?;
+        self.store
+            .get_group(group)
+            .await
+            .map_err(not_found("group"))?;
+        let member = self.store.get_user(user).await.map_err(|e| match e {
+            StoreError::NotFound => {
+                ValidationError::new("user_id", format!("there is no user {user}")).into()
+            }
+            other => AppError::from(other),
+        })?;
+        if !member.role.is_staff() {
+            return Err(
+                ValidationError::new("user_id", "customers cannot join resolver groups").into(),
+            );
+        }
+        Ok(self.store.add_group_member(group, user).await?)
+    }
+
+    /// Removes a member from a group (admins).
+    pub async fn remove_group_member(
+        &self,
+        actor: &Actor,
+        group: GroupId,
+        user: UserId,
+    ) -> Result<(), AppError> {
+        actor.may_administer()?;
+        self.store
+            .remove_group_member(group, user)
+            .await
+            .map_err(not_found("membership"))
+    }
+
+    /// A group's members (staff).
+    pub async fn group_members(
+        &self,
+        actor: &Actor,
+        group: GroupId,
+    ) -> Result<Vec<UserRecord>, AppError> {
+        staff_only(actor)?;
+        self.store
+            .get_group(group)
+            .await
+            .map_err(not_found("group"))?;
+        Ok(self.store.group_members(group).await?)
+    }
+
+    /// Adds a category, or a subcategory under a top-level category (admins).
+    pub async fn create_category(
+        &self,
+        actor: &Actor,
+        name: Name,
+        parent: Option<CategoryId>,
+    ) -> Result<CategoryRecord, AppError> {
+        actor.may_administer()?;
+        let categories = self.store.list_categories().await?;
+        if let Some(parent) = parent {
+            let found = categories.iter().find(|c| c.id == parent).ok_or_else(|| {
+                ValidationError::new("parent_id", format!("there is no category {parent}"))
+            })?;
+            if found.parent_id.is_some() {
+                return Err(ValidationError::new(
+                    "parent_id",
+                    "subcategories cannot have subcategories",
+                )
+                .into());
+            }
+        }
+        if categories
+            .iter()
+            .any(|c| c.parent_id == parent && c.name.eq_ignore_ascii_case(name.as_str()))
+        {
+            return Err(AppError::Duplicate(format!(
+                "a category named {name} already exists there"
+            )));
+        }
+        Ok(self
+            .store
+            .create_category(name.as_str(), parent, self.now())
+            .await?)
+    }
+
+    /// The whole taxonomy (anyone signed in).
+    pub async fn list_categories(&self) -> Result<Vec<CategoryRecord>, AppError> {
+        Ok(self.store.list_categories().await?)
+    }
+
+    /// Adds a business service (admins).
+    pub async fn create_service(
+        &self,
+        actor: &Actor,
+        name: Name,
+        description: &str,
+    ) -> Result<ServiceRecord, AppError> {
+        actor.may_administer()?;
+        if description.chars().count() > 2000 {
+            return Err(
+                ValidationError::new("description", "must be at most 2000 characters").into(),
+            );
+        }
+        self.store
+            .create_service(name.as_str(), description.trim(), self.now())
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict { unique: true, .. } => {
+                    AppError::Duplicate(format!("a service named {name} already exists"))
+                }
+                other => other.into(),
+            })
+    }
+
+    /// Every business service (anyone signed in).
+    pub async fn list_services(&self) -> Result<Vec<ServiceRecord>, AppError> {
+        Ok(self.store.list_services().await?)
+    }
+
+    /// Replaces the priority matrix (admins). Existing tickets keep their priority.
+    pub async fn set_priority_matrix(
+        &self,
+        actor: &Actor,
+        matrix: PriorityMatrix,
+    ) -> Result<PriorityMatrix, AppError> {
+        actor.may_administer()?;
+        let json = serde_json::to_string(&matrix)
+            .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
+        self.store.put_setting(PRIORITY_MATRIX_KEY, &json).await?;
+        Ok(matrix)
+    }
+
+    /// Chooses the group new tickets land in (admins). It must be a tier-1 group.
+    pub async fn set_default_group(
+        &self,
+        actor: &Actor,
+        group: GroupId,
+    ) -> Result<GroupRecord, AppError> {
+        actor.may_administer()?;
+        let record = self.store.get_group(group).await.map_err(|e| match e {
+            StoreError::NotFound => {
+                ValidationError::new("group_id", format!("there is no group {group}")).into()
+            }
+            other => AppError::from(other),
+        })?;
+        if record.tier != Tier::One {
+            return Err(ValidationError::new(
+                "group_id",
+                "the default group must be a tier-1 (service desk) group",
+            )
+            .into());
+        }
+        self.store
+            .put_setting(DEFAULT_GROUP_KEY, &group.get().to_string())
+            .await?;
+        Ok(record)
+    }
+
+    /// The group new tickets land in (staff).
+    pub async fn default_group(&self, actor: &Actor) -> Result<GroupRecord, AppError> {
+        staff_only(actor)?;
+        Ok(self.store.get_group(self.default_group_id().await?).await?)
+    }
+}

@@ -1,0 +1,306 @@
+//! Who is asking: API tokens (random, stored as SHA-256 so checking one costs microseconds),
+//! passwords (argon2) and browser sessions (random id stored hashed, bound to a CSRF token).
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use password_hash::rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+use spoc_domain::access::Actor;
+use spoc_domain::text::{Email, Label};
+use spoc_domain::{Timestamp, UserId};
+use spoc_store::{TokenRecord, UserRecord};
+
+use crate::error::not_found;
+use crate::{App, AppError, SESSION_LIFETIME_MICROS};
+
+/// The prefix of every API token, so leaked tokens are easy to recognise and scan for.
+const TOKEN_PREFIX: &str = "spoc_";
+
+/// Tokens are touched at most this often, so reads do not turn into writes.
+const TOKEN_TOUCH_INTERVAL_MICROS: i64 = 60 * 1_000_000;
+
+/// A new API token: the secret is shown once and never stored.
+#[derive(Clone, Debug)]
+pub struct IssuedToken {
+    /// The token's record.
+    pub record: TokenRecord,
+    /// The secret to send as `Authorization: Bearer …`.
+    pub secret: String,
+}
+
+/// A new browser session.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    /// The session id for the cookie. Only its hash is stored.
+    pub secret: String,
+    /// The CSRF token every state-changing request of this session must carry.
+    pub csrf_token: String,
+    /// Who signed in.
+    pub user: UserRecord,
+    /// When the session ends.
+    pub expires_at: Timestamp,
+}
+
+/// A session's actor and its CSRF token.
+#[derive(Clone, Debug)]
+pub struct SessionActor {
+    /// Who.
+    pub actor: Actor,
+    /// The token state-changing requests must echo.
+    pub csrf_token: String,
+}
+
+fn random_hex(n_bytes: usize) -> String {
+    let mut bytes = vec![0u8; n_bytes];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256_hex(value: &str) -> String {
+    Sha256::digest(value.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A random password of 20 characters from an unambiguous alphabet (about 110 bits).
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect()
+}
+
+/// Hashes a password with argon2id on a blocking thread.
+pub(crate) async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|_| AppError::Forbidden("the password could not be hashed".to_owned()))
+    })
+    .await
+    .map_err(|_| AppError::Forbidden("the password could not be hashed".to_owned()))?
+}
+
+/// Checks a password against a PHC hash on a blocking thread. With no hash, a dummy hash is
+/// checked instead, so that the time taken does not reveal whether an account exists.
+async fn verify_password(password: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let real = hash.is_some();
+        let hash = hash.unwrap_or_else(|| {
+            DUMMY
+                .get_or_init(|| {
+                    let salt = SaltString::generate(&mut OsRng);
+                    Argon2::default()
+                        .hash_password(random_hex(16).as_bytes(), &salt)
+                        .map(|h| h.to_string())
+                        .unwrap_or_default()
+                })
+                .clone()
+        });
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            && real
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Checks a password's length: 10 to 1,000 characters.
+pub(crate) fn check_password(password: &str) -> Result<(), AppError> {
+    let n_chars = password.chars().count();
+    if !(10..=1000).contains(&n_chars) {
+        return Err(spoc_domain::ValidationError::new(
+            "password",
+            "must be 10 to 1,000 characters",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+impl App {
+    /// The actor for a user record: their role, organisation and groups.
+    pub(crate) async fn actor_for(&self, user: &UserRecord) -> Result<Actor, AppError> {
+        Ok(Actor {
+            user_id: user.id,
+            role: user.role,
+            organization_id: user.organization_id,
+            super_user: user.super_user,
+            group_ids: self.store.groups_of(user.id).await?,
+        })
+    }
+
+    /// The actor behind an API token, or `Unauthenticated` for an unknown, revoked or
+    /// malformed token or a deactivated user.
+    pub async fn authenticate_token(&self, secret: &str) -> Result<Actor, AppError> {
+        if !secret.starts_with(TOKEN_PREFIX) || secret.len() > 200 {
+            return Err(AppError::Unauthenticated);
+        }
+        let Some((token, user)) = self.store.find_token(&sha256_hex(secret)).await? else {
+            return Err(AppError::Unauthenticated);
+        };
+        let now = self.now();
+        let stale = token
+            .last_used_at
+            .is_none_or(|at| now.as_micros() - at.as_micros() > TOKEN_TOUCH_INTERVAL_MICROS);
+        if stale {
+            self.store.touch_token(token.id, now).await?;
+        }
+        self.actor_for(&user).await
+    }
+
+    /// Issues a new API token for the user with `email` (admin CLI, bootstrap).
+    pub async fn issue_token_for_email(
+        &self,
+        email: &str,
+        label: &str,
+    ) -> Result<IssuedToken, AppError> {
+        let email = Email::parse(email)?;
+        let user = self
+            .store
+            .find_user_by_email(email.as_str())
+            .await?
+            .ok_or(AppError::NotFound { what: "user" })?;
+        self.issue_token(user.id, label).await
+    }
+
+    /// Issues a new API token for `user`.
+    pub async fn issue_token(&self, user: UserId, label: &str) -> Result<IssuedToken, AppError> {
+        let label = Label::parse(label)?;
+        let secret = format!("{TOKEN_PREFIX}{}", random_hex(32));
+        let record = self
+            .store
+            .create_token(user, label.as_str(), &sha256_hex(&secret), self.now())
+            .await?;
+        Ok(IssuedToken { record, secret })
+    }
+
+    /// Issues a token for the actor themself.
+    pub async fn create_own_token(
+        &self,
+        actor: &Actor,
+        label: &str,
+    ) -> Result<IssuedToken, AppError> {
+        self.issue_token(actor.user_id, label).await
+    }
+
+    /// The actor's tokens.
+    pub async fn list_own_tokens(&self, actor: &Actor) -> Result<Vec<TokenRecord>, AppError> {
+        Ok(self.store.list_tokens(actor.user_id).await?)
+    }
+
+    /// Revokes one of the actor's tokens.
+    pub async fn revoke_own_token(&self, actor: &Actor, token_id: i64) -> Result<(), AppError> {
+        self.store
+            .revoke_token(actor.user_id, token_id, self.now())
+            .await
+            .map_err(not_found("token"))
+    }
+
+    /// Signs in with e-mail and password. A wrong password and an unknown or deactivated
+    /// account give the same error, after the same work.
+    pub async fn login(&self, email: &str, password: &str) -> Result<NewSession, AppError> {
+        let user = match Email::parse(email) {
+            Ok(email) => self
+                .store
+                .find_user_by_email(email.as_str())
+                .await?
+                .filter(|u| u.active),
+            Err(_) => None,
+        };
+        let hash = match &user {
+            Some(user) => self.store.password_hash(user.id).await?,
+            None => None,
+        };
+        if !verify_password(password.to_owned(), hash).await {
+            return Err(AppError::Unauthenticated);
+        }
+        let user = user.ok_or(AppError::Unauthenticated)?;
+        let secret = random_hex(32);
+        let csrf_token = random_hex(32);
+        let now = self.now();
+        let expires_at = now.plus_micros(SESSION_LIFETIME_MICROS);
+        self.store
+            .create_session(&sha256_hex(&secret), user.id, &csrf_token, now, expires_at)
+            .await?;
+        Ok(NewSession {
+            secret,
+            csrf_token,
+            user,
+            expires_at,
+        })
+    }
+
+    /// The actor of a live session.
+    pub async fn authenticate_session(&self, secret: &str) -> Result<SessionActor, AppError> {
+        if secret.len() != 64 {
+            return Err(AppError::Unauthenticated);
+        }
+        let hash = sha256_hex(secret);
+        let session = self
+            .store
+            .find_session(&hash)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if session.expires_at <= self.now() {
+            self.store.delete_session(&hash).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        let user = self
+            .store
+            .get_user(session.user_id)
+            .await
+            .map_err(|_| AppError::Unauthenticated)?;
+        if !user.active {
+            return Err(AppError::Unauthenticated);
+        }
+        Ok(SessionActor {
+            actor: self.actor_for(&user).await?,
+            csrf_token: session.csrf_token,
+        })
+    }
+
+    /// Ends a session.
+    pub async fn logout(&self, secret: &str) -> Result<(), AppError> {
+        Ok(self.store.delete_session(&sha256_hex(secret)).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_random_and_hashes_stable() {
+        assert_ne!(random_hex(32), random_hex(32));
+        assert_eq!(random_hex(32).len(), 64);
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let password = generate_password();
+        assert_eq!(password.chars().count(), 20);
+        assert_ne!(password, generate_password());
+    }
+
+    #[tokio::test]
+    async fn passwords_verify() {
+        let hash = hash_password("correct horse battery".to_owned())
+            .await
+            .unwrap();
+        assert!(verify_password("correct horse battery".to_owned(), Some(hash.clone())).await);
+        assert!(!verify_password("wrong horse battery".to_owned(), Some(hash)).await);
+        assert!(!verify_password("anything at all".to_owned(), None).await);
+    }
+}

@@ -1,0 +1,83 @@
+//! First start: the default first-line group, the default priority matrix and the first admin.
+
+use spoc_domain::org::Tier;
+use spoc_domain::priority::PriorityMatrix;
+use spoc_domain::text::{Email, Name};
+use spoc_domain::user::Role;
+use spoc_store::StoreError;
+
+use crate::auth::generate_password;
+use crate::{App, AppError, DEFAULT_GROUP_KEY, PRIORITY_MATRIX_KEY, UserInput};
+
+/// The e-mail of the admin account created on first start.
+pub const FIRST_ADMIN_EMAIL: &str = "admin@localhost";
+
+/// What first start created.
+#[derive(Clone, Debug, Default)]
+pub struct Bootstrap {
+    /// The first admin's e-mail and generated password, shown once; `None` if users existed.
+    pub admin: Option<(String, String)>,
+}
+
+impl App {
+    /// Makes sure the desk can take tickets: a default tier-1 group and a priority matrix.
+    /// Idempotent, and safe when several nodes start at once.
+    pub async fn prepare_desk(&self) -> Result<(), AppError> {
+        if self.store.get_setting(DEFAULT_GROUP_KEY).await?.is_none() {
+            let now = self.now();
+            let group = match self
+                .store
+                .create_group("Service Desk", Tier::One, false, now)
+                .await
+            {
+                Ok(group) => group,
+                Err(StoreError::Conflict { unique: true, .. }) => self
+                    .store
+                    .list_groups()
+                    .await?
+                    .into_iter()
+                    .find(|g| g.name == "Service Desk")
+                    .ok_or(AppError::NotFound { what: "group" })?,
+                Err(e) => return Err(e.into()),
+            };
+            self.store
+                .init_setting(DEFAULT_GROUP_KEY, &group.id.get().to_string())
+                .await?;
+        }
+        let matrix = serde_json::to_string(&PriorityMatrix::default())
+            .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
+        self.store
+            .init_setting(PRIORITY_MATRIX_KEY, &matrix)
+            .await?;
+        Ok(())
+    }
+
+    /// Prepares the desk and, if nobody exists yet, creates an admin with a generated password
+    /// (a member of the default group). Idempotent.
+    pub async fn bootstrap(&self) -> Result<Bootstrap, AppError> {
+        self.prepare_desk().await?;
+        if self.store.count_users().await? > 0 {
+            return Ok(Bootstrap::default());
+        }
+        let password = generate_password();
+        let input = UserInput {
+            email: Email::parse(FIRST_ADMIN_EMAIL)?,
+            name: Name::parse("Administrator")?,
+            role: Role::Admin,
+            organization_id: None,
+            super_user: false,
+            password: Some(password.clone()),
+        };
+        match self.system_create_user(input).await {
+            Ok(user) => {
+                let desk = self.default_group_id().await?;
+                self.store.add_group_member(desk, user.id).await?;
+                Ok(Bootstrap {
+                    admin: Some((user.email, password)),
+                })
+            }
+            Err(AppError::Duplicate(_)) => Ok(Bootstrap::default()),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The app layer's one error type; the web layer maps it to HTTP in exactly one place.
+
+use spoc_domain::ValidationError;
+use spoc_domain::access::Denied;
+use spoc_domain::lifecycle::{CommandError, TransitionError};
+use spoc_store::StoreError;
+
+/// Why a use case did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No valid credentials.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// The thing does not exist, or the actor may not see it (indistinguishable on purpose).
+    #[error("{what} not found")]
+    NotFound {
+        /// What was looked for (`ticket`, `user`…).
+        what: &'static str,
+    },
+    /// The actor can see the thing but may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Input breaks a rule.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The lifecycle does not allow the action now.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// The ticket changed since the caller read it.
+    #[error(
+        "the ticket was changed by someone else since version {expected}; it is now at version {current}"
+    )]
+    VersionConflict {
+        /// The version the caller had.
+        expected: i64,
+        /// The version now stored.
+        current: i64,
+    },
+    /// A change of a ticket was sent without saying which version it applies to.
+    #[error(
+        "say which version of the ticket this change applies to (If-Match header or version field)"
+    )]
+    VersionRequired,
+    /// A unique name or e-mail is taken.
+    #[error("{0}")]
+    Duplicate(String),
+    /// The database cannot be reached.
+    #[error("the database is unavailable")]
+    Unavailable(#[source] StoreError),
+    /// Anything else: a bug or a broken database. Details are logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(#[source] StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound { what: "record" },
+            StoreError::Unavailable(_) => Self::Unavailable(error),
+            StoreError::Conflict {
+                ref what,
+                unique: true,
+            } => Self::Duplicate(format!("that value is already taken ({what})")),
+            StoreError::VersionConflict { current } => Self::VersionConflict {
+                expected: current - 1,
+                current,
+            },
+            other => Self::Internal(other),
+        }
+    }
+}
+
+impl From<CommandError> for AppError {
+    fn from(error: CommandError) -> Self {
+        match error {
+            CommandError::Transition(e) => Self::Transition(e),
+            CommandError::Invalid(e) => Self::Validation(e),
+        }
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(denied: Denied) -> Self {
+        Self::Forbidden(denied.0.to_owned())
+    }
+}
+
+/// Maps a store `NotFound` to a not-found error naming `what`.
+pub(crate) fn not_found(what: &'static str) -> impl FnOnce(StoreError) -> AppError {
+    move |error| match error {
+        StoreError::NotFound => AppError::NotFound { what },
+        other => other.into(),
+    }
+}

@@ -1,0 +1,59 @@
+//! Spoc's use cases: one function for each thing a person or system does — log a ticket, assign,
+//! escalate, reply, resolve, administer the desk. Each one authorises the actor, loads what it
+//! needs, asks the domain to decide and persists the result through the store in one
+//! transaction. Authorisation lives here, so the API, the UI, e-mail and the CLI cannot disagree
+//! about who may do what.
+
+mod admin;
+mod auth;
+mod bootstrap;
+mod clock;
+mod error;
+mod tickets;
+
+use std::sync::Arc;
+
+use spoc_store::Store;
+
+pub use admin::{GroupInput, UserInput};
+pub use auth::{IssuedToken, NewSession, SessionActor, generate_password};
+pub use bootstrap::Bootstrap;
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use error::AppError;
+pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
+
+/// The records use cases hand back, re-exported so adapters need not depend on the store.
+pub use spoc_store::{
+    CategoryRecord, Cursor, EventRecord, GroupRecord, OrganizationRecord, ServiceRecord,
+    TicketPage, TicketSort, TokenRecord, UserRecord, UserUpdate,
+};
+
+/// Settings keys.
+pub(crate) const DEFAULT_GROUP_KEY: &str = "default_group_id";
+pub(crate) const PRIORITY_MATRIX_KEY: &str = "priority_matrix";
+
+/// How long a browser session lasts after sign-in.
+pub const SESSION_LIFETIME_MICROS: i64 = 12 * 3600 * 1_000_000;
+
+/// The service desk's use cases over one store and one clock. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl App {
+    /// A desk over `store`, reading time from `clock`.
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+
+    /// The store, for health checks and shutdown.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn now(&self) -> spoc_domain::Timestamp {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,164 @@
+//! Who may see and do what. The app layer asks these questions for every use case, and the store
+//! turns [`TicketScope`] into the `WHERE` clause of every ticket query, so that the API, the UI,
+//! search and every later channel agree.
+
+use crate::lifecycle::Action;
+use crate::ticket::Ticket;
+use crate::user::Role;
+use crate::{GroupId, OrganizationId, UserId};
+
+/// The person (or token) making a request, with the facts access decisions need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// Who.
+    pub user_id: UserId,
+    /// Their role.
+    pub role: Role,
+    /// Their organisation (customers).
+    pub organization_id: Option<OrganizationId>,
+    /// A customer who sees all tickets of their organisation.
+    pub super_user: bool,
+    /// The resolver groups they belong to (staff).
+    pub group_ids: Vec<GroupId>,
+}
+
+/// Which tickets an actor may see; the store's queries filter by it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TicketScope {
+    /// Every ticket (leads, admins).
+    All,
+    /// Tickets of these groups, plus those assigned to or requested by the user (agents).
+    Groups {
+        /// The agent.
+        user_id: UserId,
+        /// Their groups.
+        group_ids: Vec<GroupId>,
+    },
+    /// Tickets of this organisation, plus the user's own (customer super users).
+    Organization {
+        /// The customer.
+        user_id: UserId,
+        /// Their organisation.
+        organization_id: OrganizationId,
+    },
+    /// Only tickets the user requested (customers).
+    Requester(UserId),
+}
+
+impl TicketScope {
+    /// Whether `ticket` falls inside this scope.
+    pub fn contains(&self, ticket: &Ticket) -> bool {
+        match self {
+            Self::All => true,
+            Self::Groups { user_id, group_ids } => {
+                group_ids.contains(&ticket.group_id)
+                    || ticket.assignee_id == Some(*user_id)
+                    || ticket.requester_id == *user_id
+            }
+            Self::Organization {
+                user_id,
+                organization_id,
+            } => {
+                ticket.organization_id == Some(*organization_id) || ticket.requester_id == *user_id
+            }
+            Self::Requester(user_id) => ticket.requester_id == *user_id,
+        }
+    }
+}
+
+/// Why an actor may not do something they can see.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Denied(pub &'static str);
+
+impl Actor {
+    /// The tickets this actor may see.
+    pub fn ticket_scope(&self) -> TicketScope {
+        match self.role {
+            Role::Lead | Role::Admin => TicketScope::All,
+            Role::Agent => TicketScope::Groups {
+                user_id: self.user_id,
+                group_ids: self.group_ids.clone(),
+            },
+            Role::Customer => match (self.super_user, self.organization_id) {
+                (true, Some(organization_id)) => TicketScope::Organization {
+                    user_id: self.user_id,
+                    organization_id,
+                },
+                _ => TicketScope::Requester(self.user_id),
+            },
+        }
+    }
+
+    /// Whether the actor may see `ticket` at all. A ticket they may not see must look exactly
+    /// like one that does not exist.
+    pub fn can_see(&self, ticket: &Ticket) -> bool {
+        self.ticket_scope().contains(ticket)
+    }
+
+    /// Staff see internal notes and internal events; customers never do.
+    pub fn sees_internal(&self) -> bool {
+        self.role.is_staff()
+    }
+
+    /// Staff work tickets; customers raise them.
+    pub fn is_staff(&self) -> bool {
+        self.role.is_staff()
+    }
+
+    /// Admins set the desk up.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Leads and admins work every ticket and may reroute anywhere.
+    pub fn is_lead(&self) -> bool {
+        matches!(self.role, Role::Lead | Role::Admin)
+    }
+
+    /// Whether the actor may perform `action` on a ticket they can see.
+    ///
+    /// Staff may perform every action. Customers may confirm (close) or reopen a resolution on
+    /// tickets they can see, and cancel only what they requested themselves.
+    pub fn may_perform(&self, ticket: &Ticket, action: Action) -> Result<(), Denied> {
+        if self.is_staff() {
+            return Ok(());
+        }
+        match action {
+            Action::Close | Action::Reopen => Ok(()),
+            Action::Cancel if ticket.requester_id == self.user_id => Ok(()),
+            Action::Cancel => Err(Denied("only the requester can cancel this ticket")),
+            _ => Err(Denied(
+                "customers can only confirm, reopen or cancel their tickets",
+            )),
+        }
+    }
+
+    /// Whether the actor may edit the ticket's fields. Only staff may.
+    pub fn may_edit(&self) -> Result<(), Denied> {
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(Denied("only agents can edit ticket fields"))
+        }
+    }
+
+    /// Whether the actor may log a ticket for `requester`. Staff log on behalf of anyone;
+    /// customers only for themselves.
+    pub fn may_log_for(&self, requester: UserId) -> Result<(), Denied> {
+        if self.is_staff() || requester == self.user_id {
+            Ok(())
+        } else {
+            Err(Denied("customers can only log tickets for themselves"))
+        }
+    }
+
+    /// Whether the actor may administer users, groups, the taxonomy and settings.
+    pub fn may_administer(&self) -> Result<(), Denied> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(Denied("only admins can change the desk's setup"))
+        }
+    }
+}

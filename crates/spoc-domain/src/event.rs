@@ -1,0 +1,152 @@
+//! What happened to a ticket: one entry per change, appended and never rewritten.
+//!
+//! Event data is persisted as JSON, so these types derive serde and their shape is a storage
+//! format: add variants and optional fields, never rename.
+
+use crate::org::Tier;
+use crate::priority::{Impact, Priority, Urgency};
+use crate::ticket::{Channel, PendingReason, ResolutionCode, Status, TicketKind};
+use crate::{GroupId, UserId};
+
+/// Which escalation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationLevel {
+    /// Moved to a higher-tier group.
+    Functional,
+    /// A lead was alerted.
+    Hierarchical,
+}
+
+/// One change to a ticket.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventData {
+    /// The ticket was logged.
+    Created {
+        /// Incident or request.
+        kind: TicketKind,
+        /// Its first status (always new).
+        status: Status,
+        /// The group it landed in.
+        group_id: GroupId,
+        /// That group's tier.
+        tier: Tier,
+        /// Impact at logging.
+        impact: Impact,
+        /// Urgency at logging.
+        urgency: Urgency,
+        /// Priority at logging.
+        priority: Priority,
+        /// How it arrived.
+        channel: Channel,
+    },
+    /// The lifecycle state changed.
+    StatusChanged {
+        /// Before.
+        from: Status,
+        /// After.
+        to: Status,
+        /// Why it is pending, when `to` is pending.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pending_reason: Option<PendingReason>,
+        /// The reason given (cancellation, reopening).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The owning group changed: a reassignment.
+    GroupChanged {
+        /// Before.
+        from: GroupId,
+        /// After.
+        to: GroupId,
+        /// The new group's tier.
+        tier: Tier,
+    },
+    /// The assigned agent changed.
+    AssigneeChanged {
+        /// Before.
+        from: Option<UserId>,
+        /// After.
+        to: Option<UserId>,
+    },
+    /// A functional or hierarchical escalation.
+    Escalated {
+        /// Which kind.
+        level: EscalationLevel,
+        /// The group before (functional) or the current group (hierarchical).
+        from_group: GroupId,
+        /// The higher-tier group (functional only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_group: Option<GroupId>,
+        /// Why.
+        reason: String,
+    },
+    /// The ticket was resolved.
+    Resolved {
+        /// How.
+        code: ResolutionCode,
+        /// What was done.
+        notes: String,
+    },
+    /// The ticket's priority changed.
+    PriorityChanged {
+        /// Before.
+        from: Priority,
+        /// After.
+        to: Priority,
+        /// Whether the new priority is a manual override.
+        overridden: bool,
+        /// The written rationale for an override.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rationale: Option<String>,
+    },
+    /// An editable field changed (title, description, impact, urgency, category, subcategory,
+    /// service, supplier reference). Values are rendered as text; ids as their number.
+    FieldChanged {
+        /// The field's API name.
+        field: String,
+        /// Before.
+        from: Option<String>,
+        /// After.
+        to: Option<String>,
+    },
+    /// A public reply or an internal work note.
+    Commented {
+        /// Internal notes are for staff only.
+        internal: bool,
+        /// The text.
+        body: String,
+    },
+}
+
+impl EventData {
+    /// The storage name of the event's type.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Created { .. } => "created",
+            Self::StatusChanged { .. } => "status_changed",
+            Self::GroupChanged { .. } => "group_changed",
+            Self::AssigneeChanged { .. } => "assignee_changed",
+            Self::Escalated { .. } => "escalated",
+            Self::Resolved { .. } => "resolved",
+            Self::PriorityChanged { .. } => "priority_changed",
+            Self::FieldChanged { .. } => "field_changed",
+            Self::Commented { .. } => "commented",
+        }
+    }
+
+    /// Whether the requester may see this event. Internal notes, routing, escalations and
+    /// priority rationales are for staff only.
+    pub fn is_public(&self) -> bool {
+        match self {
+            Self::Created { .. } | Self::StatusChanged { .. } | Self::Resolved { .. } => true,
+            Self::Commented { internal, .. } => !internal,
+            Self::FieldChanged { field, .. } => field == "title" || field == "description",
+            Self::GroupChanged { .. }
+            | Self::AssigneeChanged { .. }
+            | Self::Escalated { .. }
+            | Self::PriorityChanged { .. } => false,
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Typed identifiers, so that a group id can never be passed where a user id is expected.
+
+use std::fmt;
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(i64);
+
+        impl $name {
+            /// Wraps a raw database id.
+            pub const fn new(raw: i64) -> Self {
+                Self(raw)
+            }
+
+            /// The raw database id.
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// A ticket (incident, service request, and later problem and change).
+    TicketId
+);
+typed_id!(
+    /// A person: customer, agent, lead or admin.
+    UserId
+);
+typed_id!(
+    /// A customer organisation.
+    OrganizationId
+);
+typed_id!(
+    /// A resolver group.
+    GroupId
+);
+typed_id!(
+    /// A category or subcategory of the taxonomy.
+    CategoryId
+);
+typed_id!(
+    /// A business service.
+    ServiceId
+);
+typed_id!(
+    /// One entry of a ticket's history.
+    EventId
+);

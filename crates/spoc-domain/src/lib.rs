@@ -1,0 +1,21 @@
+//! The service desk's rules, as plain Rust: tickets and their lifecycle, priority from impact and
+//! urgency, resolver groups and tiers, who may see and do what, and the events that record every
+//! change.
+//!
+//! Nothing here does I/O, reads a clock or knows about SQL or HTTP: callers pass the current time
+//! and the facts a decision needs, and get back the new state plus the events to persist.
+
+pub mod access;
+pub mod event;
+pub mod ids;
+pub mod lifecycle;
+pub mod org;
+pub mod priority;
+pub mod text;
+pub mod ticket;
+pub mod time;
+pub mod user;
+
+pub use ids::{CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, UserId};
+pub use text::ValidationError;
+pub use time::Timestamp;

@@ -1,0 +1,209 @@
+//! Validated text values: titles, bodies, names, reasons. Parse at the edge, then trust the type.
+
+use std::fmt;
+
+/// Input that breaks a rule, with the field it concerns and a sentence for a person.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    /// The name of the offending field, as the caller knows it (`title`, `email`…).
+    pub field: &'static str,
+    /// What is wrong, as a plain sentence.
+    pub message: String,
+}
+
+impl ValidationError {
+    /// A validation error for `field`.
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// Checks that `value` is between `min` and `max` characters after trimming and contains no
+/// control characters other than newlines and tabs (when `multiline`). Returns the trimmed text.
+fn checked(
+    field: &'static str,
+    value: &str,
+    min: usize,
+    max: usize,
+    multiline: bool,
+) -> Result<String, ValidationError> {
+    let trimmed = value.trim();
+    let n_chars = trimmed.chars().count();
+    if n_chars < min {
+        return Err(if min == 1 {
+            ValidationError::new(field, "must not be empty")
+        } else {
+            ValidationError::new(field, format!("must be at least {min} characters"))
+        });
+    }
+    if n_chars > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    let bad_control =
+        |c: char| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'));
+    if trimmed.chars().any(bad_control) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $min:expr, $max:expr, $multiline:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The most characters this value may have.
+            pub const MAX_CHARS: usize = $max;
+
+            /// Validates and trims `value`.
+            pub fn parse(value: &str) -> Result<Self, ValidationError> {
+                checked($field, value, $min, $max, $multiline).map(Self)
+            }
+
+            /// Validates `value`, reporting errors against `field` instead of the default name.
+            pub fn parse_as(field: &'static str, value: &str) -> Result<Self, ValidationError> {
+                checked(field, value, $min, $max, $multiline).map(Self)
+            }
+
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The text, owned.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A ticket title: one line, 1–200 characters.
+    Title, "title", 1, 200, false
+);
+text_type!(
+    /// A ticket description, reply or note: 1–100,000 characters, several lines.
+    Body, "body", 1, 100_000, true
+);
+text_type!(
+    /// Why something was done (escalation, override, cancellation): 1–2,000 characters.
+    Reason, "reason", 1, 2_000, true
+);
+text_type!(
+    /// A display name for a person, organisation, group, category or service: 1–200 characters.
+    Name, "name", 1, 200, false
+);
+text_type!(
+    /// An external supplier's own reference for a ticket: 1–100 characters.
+    SupplierReference, "supplier_reference", 1, 100, false
+);
+text_type!(
+    /// A free label, e.g. for an API token: 1–100 characters.
+    Label, "label", 1, 100, false
+);
+
+/// A lower-cased e-mail address with one `@`, a non-empty local part and a dotted domain.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    /// Validates and normalises (trims, lower-cases) an address.
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        let value = value.trim().to_lowercase();
+        let invalid =
+            || ValidationError::new("email", "must be an e-mail address like name@example.org");
+        if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid());
+        }
+        let Some((local, domain)) = value.split_once('@') else {
+            return Err(invalid());
+        };
+        let domain_ok = !domain.is_empty()
+            && !domain.contains('@')
+            && domain.split('.').all(|label| !label.is_empty())
+            && (domain.contains('.') || domain == "localhost");
+        if local.is_empty() || local.len() > 64 || !domain_ok {
+            return Err(invalid());
+        }
+        Ok(Self(value))
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_is_trimmed_and_bounded() {
+        assert_eq!(
+            Title::parse("  Printer jam ").unwrap().as_str(),
+            "Printer jam"
+        );
+        assert_eq!(
+            Title::parse("   ").unwrap_err().message,
+            "must not be empty"
+        );
+        assert!(Title::parse(&"x".repeat(200)).is_ok());
+        assert!(Title::parse(&"x".repeat(201)).is_err());
+        assert!(Title::parse("two\nlines").is_err());
+        assert!(Body::parse("two\nlines").is_ok());
+        assert!(Body::parse("bell\u{7}").is_err());
+    }
+
+    #[test]
+    fn email_is_normalised() {
+        assert_eq!(
+            Email::parse(" Ana@Example.ORG ").unwrap().as_str(),
+            "ana@example.org"
+        );
+        for bad in [
+            "",
+            "ana",
+            "@example.org",
+            "ana@",
+            "ana@example",
+            "a b@example.org",
+            "a@b@c.org",
+            "ana@.org",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad} should be refused");
+        }
+        assert!(Email::parse("admin@localhost").is_ok());
+    }
+}

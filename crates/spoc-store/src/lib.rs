@@ -1,0 +1,290 @@
+//! Spoc's persistence: one [`Store`] over SQLite (embedded, the default) and PostgreSQL (for
+//! several nodes), with the migrations of both and full-text search in each one's own engine.
+//!
+//! This is the only crate with SQL. Its methods are shaped by use cases (create a ticket, apply a
+//! decided change, list a queue), not by tables. Every ticket read takes the caller's
+//! [`TicketScope`](spoc_domain::access::TicketScope), so no query can forget visibility.
+
+mod directory;
+mod error;
+mod records;
+mod search;
+mod tickets;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Postgres, Sqlite, Transaction};
+
+pub use error::StoreError;
+pub use records::*;
+pub use search::SearchText;
+pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
+
+/// Which database engine a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite, one file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// How to open a store.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub url: String,
+    /// Maximum connections for reads (SQLite) or in total (PostgreSQL).
+    pub max_connections: u32,
+}
+
+impl StoreOptions {
+    /// Options for `url` with a default pool size.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: 8,
+        }
+    }
+}
+
+impl Backend {
+    /// Picks the backend from a database URL, refusing anything else: an unknown scheme must
+    /// never silently create an empty SQLite database somewhere.
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        let scheme = url.split_once(':').map(|(scheme, _)| scheme).unwrap_or("");
+        match scheme {
+            "sqlite" => Ok(Self::Sqlite),
+            "postgres" | "postgresql" => Ok(Self::Postgres),
+            _ => Err(StoreError::Config(format!(
+                "unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://USER@HOST/DB"
+            ))),
+        }
+    }
+}
+
+/// Connection pools for one backend. SQLite has a single writer connection, so in-process writers
+/// queue instead of fighting over the file lock, and a pool of read-only connections; PostgreSQL
+/// uses one pool for both.
+#[derive(Debug)]
+pub struct Pools<DB: sqlx::Database> {
+    read: Pool<DB>,
+    write: Pool<DB>,
+}
+
+impl<DB: sqlx::Database> Clone for Pools<DB> {
+    fn clone(&self) -> Self {
+        Self {
+            read: self.read.clone(),
+            write: self.write.clone(),
+        }
+    }
+}
+
+impl Pools<Sqlite> {
+    /// Starts a write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a
+    /// transaction never fails half-way on a lock held by another process (the admin CLI).
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    const BACKEND: Backend = Backend::Sqlite;
+    /// Row locks are implicit: the whole database is locked by `BEGIN IMMEDIATE`.
+    const FOR_UPDATE: &'static str = "";
+}
+
+impl Pools<Postgres> {
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        Ok(self.write.begin().await?)
+    }
+
+    const BACKEND: Backend = Backend::Postgres;
+    const FOR_UPDATE: &'static str = " FOR UPDATE";
+}
+
+/// The store: a cheap-to-clone handle on the database.
+#[derive(Clone, Debug)]
+pub enum Store {
+    /// Embedded SQLite.
+    Sqlite(Pools<Sqlite>),
+    /// PostgreSQL.
+    Postgres(Pools<Postgres>),
+}
+
+/// Runs `$body` once per backend, with `$db` bound to that backend's [`Pools`]. The body is
+/// expanded twice, so the same SQL text and row types serve both engines; where the dialects
+/// differ the body asks `$db`'s constants or branches on [`Backend`].
+macro_rules! dispatch {
+    ($store:expr, $db:ident => $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite($db) => $body,
+            $crate::Store::Postgres($db) => $body,
+        }
+    };
+}
+pub(crate) use dispatch;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    /// Opens the database at `options.url`. A SQLite file is created if missing; its directory
+    /// must exist.
+    pub async fn connect(options: &StoreOptions) -> Result<Self, StoreError> {
+        match Backend::from_url(&options.url)? {
+            Backend::Sqlite => {
+                let base = SqliteConnectOptions::from_str(&options.url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // NORMAL in WAL mode: a commit survives a crash of the process (the WAL is
+                    // written before COMMIT returns); only an OS crash or power loss can lose the
+                    // last commits. See docs/benchmarks.md.
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+                    .pragma("temp_store", "memory");
+                let write = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .connect_with(base.clone())
+                    .await?;
+                let read = SqlitePoolOptions::new()
+                    .max_connections(options.max_connections.max(1))
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .connect_with(base.read_only(true))
+                    .await?;
+                Ok(Self::Sqlite(Pools { read, write }))
+            }
+            Backend::Postgres => {
+                let connect = PgConnectOptions::from_str(&options.url)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(options.max_connections.max(2))
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(connect)
+                    .await?;
+                Ok(Self::Postgres(Pools {
+                    read: pool.clone(),
+                    write: pool,
+                }))
+            }
+        }
+    }
+
+    /// Which engine this store runs on.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies pending migrations. Safe to run concurrently from several processes.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(db) => SQLITE_MIGRATIONS.run(&db.write).await?,
+            Self::Postgres(db) => POSTGRES_MIGRATIONS.run(&db.write).await?,
+        }
+        Ok(())
+    }
+
+    /// The migration versions and names of a backend's embedded tree.
+    pub fn migration_versions(backend: Backend) -> Vec<(i64, String)> {
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .iter()
+            .map(|m| (m.version, m.description.to_string()))
+            .collect()
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        dispatch!(self, db => {
+            sqlx::query("SELECT 1").execute(&db.read).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes every connection (waits for those in use).
+    pub async fn close(&self) {
+        dispatch!(self, db => {
+            db.write.close().await;
+            db.read.close().await;
+        })
+    }
+
+    /// The schema as `(table, column, nullable)` triples and index names, for the
+    /// schema-equivalence test between the two backends. Search tables are left out: each engine
+    /// has its own.
+    pub async fn describe_schema(&self) -> Result<SchemaDescription, StoreError> {
+        let (columns, indexes): (Vec<(String, String, bool)>, Vec<String>) = match self {
+            Self::Sqlite(db) => {
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' ORDER BY name",
+                )
+                .fetch_all(&db.read)
+                .await?;
+                let mut columns = Vec::new();
+                for table in &tables {
+                    let rows: Vec<(String, bool, bool)> = sqlx::query_as(
+                        "SELECT name, \"notnull\", pk FROM pragma_table_info($1) ORDER BY name",
+                    )
+                    .bind(table)
+                    .fetch_all(&db.read)
+                    .await?;
+                    for (name, not_null, pk) in rows {
+                        columns.push((table.clone(), name, !(not_null || pk)));
+                    }
+                }
+                let indexes = sqlx::query_scalar(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' \
+                     AND tbl_name NOT LIKE 'ticket_search%' ORDER BY name",
+                )
+                .fetch_all(&db.read)
+                .await?;
+                (columns, indexes)
+            }
+            Self::Postgres(db) => {
+                let columns: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT table_name::text, column_name::text, is_nullable::text \
+                     FROM information_schema.columns WHERE table_schema = current_schema() \
+                     AND table_name NOT LIKE '_sqlx%' AND table_name NOT LIKE 'ticket_search%' \
+                     ORDER BY table_name, column_name",
+                )
+                .fetch_all(&db.read)
+                .await?;
+                let indexes = sqlx::query_scalar(
+                    "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
+                     AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' \
+                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",
+                )
+                .fetch_all(&db.read)
+                .await?;
+                let columns = columns
+                    .into_iter()
+                    .map(|(t, c, n)| (t, c, n == "YES"))
+                    .collect();
+                (columns, indexes)
+            }
+        };
+        Ok(SchemaDescription { columns, indexes })
+    }
+}
+
+/// A backend-neutral description of the schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaDescription {
+    /// `(table, column, nullable)`, sorted.
+    pub columns: Vec<(String, String, bool)>,
+    /// Index names other than primary keys and unique constraints, sorted.
+    pub indexes: Vec<String>,
+}

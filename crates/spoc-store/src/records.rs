@@ -1,0 +1,174 @@
+//! What the store hands back besides tickets: people, organisations, groups, taxonomy, services,
+//! tokens, sessions and events. Plain data; the web layer converts them to its own wire types.
+
+use spoc_domain::event::EventData;
+use spoc_domain::org::Tier;
+use spoc_domain::user::Role;
+use spoc_domain::{
+    CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId,
+};
+
+/// A person known to the desk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRecord {
+    /// Id.
+    pub id: UserId,
+    /// Lower-cased e-mail, unique.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Organisation (customers).
+    pub organization_id: Option<OrganizationId>,
+    /// Sees all of the organisation's tickets.
+    pub super_user: bool,
+    /// Deactivated users cannot sign in or use tokens.
+    pub active: bool,
+    /// When created.
+    pub created_at: Timestamp,
+}
+
+/// A new person.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    /// Lower-cased e-mail.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Organisation.
+    pub organization_id: Option<OrganizationId>,
+    /// Customer super user.
+    pub super_user: bool,
+    /// Argon2 PHC string, if the user may sign in with a password.
+    pub password_hash: Option<String>,
+    /// When.
+    pub now: Timestamp,
+}
+
+/// Changes to a person; `None` keeps a value.
+#[derive(Clone, Debug, Default)]
+pub struct UserUpdate {
+    /// New name.
+    pub name: Option<String>,
+    /// New role.
+    pub role: Option<Role>,
+    /// New organisation (`Some(None)` removes it).
+    pub organization_id: Option<Option<OrganizationId>>,
+    /// New super-user flag.
+    pub super_user: Option<bool>,
+    /// Activate or deactivate.
+    pub active: Option<bool>,
+    /// New password hash.
+    pub password_hash: Option<String>,
+}
+
+/// A customer organisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrganizationRecord {
+    /// Id.
+    pub id: OrganizationId,
+    /// Unique name.
+    pub name: String,
+    /// When created.
+    pub created_at: Timestamp,
+}
+
+/// A resolver group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupRecord {
+    /// Id.
+    pub id: GroupId,
+    /// Unique name.
+    pub name: String,
+    /// Support tier.
+    pub tier: Tier,
+    /// An external supplier (tier 3 only).
+    pub external_supplier: bool,
+    /// When created.
+    pub created_at: Timestamp,
+}
+
+/// A category (no parent) or subcategory (with parent).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryRecord {
+    /// Id.
+    pub id: CategoryId,
+    /// Name, unique among siblings.
+    pub name: String,
+    /// The parent category, for a subcategory.
+    pub parent_id: Option<CategoryId>,
+    /// When created.
+    pub created_at: Timestamp,
+}
+
+/// A business service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceRecord {
+    /// Id.
+    pub id: ServiceId,
+    /// Unique name.
+    pub name: String,
+    /// What it is, for people choosing it.
+    pub description: String,
+    /// When created.
+    pub created_at: Timestamp,
+}
+
+/// An API token, without its secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenRecord {
+    /// Id.
+    pub id: i64,
+    /// Owner.
+    pub user_id: UserId,
+    /// Free label.
+    pub label: String,
+    /// When created.
+    pub created_at: Timestamp,
+    /// Last authenticated request (updated at most once a minute).
+    pub last_used_at: Option<Timestamp>,
+    /// When revoked.
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// A browser session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// The user.
+    pub user_id: UserId,
+    /// The CSRF token bound to the session.
+    pub csrf_token: String,
+    /// When it stops being valid.
+    pub expires_at: Timestamp,
+}
+
+/// One entry of a ticket's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRecord {
+    /// Id, increasing in the order of events.
+    pub id: EventId,
+    /// The ticket.
+    pub ticket_id: TicketId,
+    /// When.
+    pub at: Timestamp,
+    /// Who (none for the system).
+    pub actor_id: Option<UserId>,
+    /// Whether the requester may see it.
+    pub public: bool,
+    /// What happened.
+    pub data: EventData,
+}
+
+/// A message to deliver later (notification), written with the change that causes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxMessage {
+    /// What kind of message, e.g. `escalation.hierarchical`.
+    pub topic: String,
+    /// Unique per logical message, so a retried write never sends twice.
+    pub idempotency_key: String,
+    /// JSON payload.
+    pub payload: String,
+}

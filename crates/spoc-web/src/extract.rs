@@ -1,0 +1,208 @@
+//! Extractors whose rejections are problem+json too, and the authenticated actor.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use serde::de::DeserializeOwned;
+use spoc_domain::access::Actor;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The name of the browser session cookie.
+pub const SESSION_COOKIE: &str = "spoc_session";
+/// The header that must echo the session's CSRF token on state-changing requests.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A JSON body; malformed JSON, wrong types, unknown fields and oversize bodies are 4xx problems.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+/// Maps a JSON body rejection to a problem.
+pub fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::JsonDataError(e) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            e.body_text(),
+        ),
+        JsonRejection::JsonSyntaxError(e) => {
+            ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text())
+        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON with `Content-Type: application/json`",
+        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the request body is larger than 1 MiB",
+        ),
+        other => ApiError::new(other.status(), "invalid_body", other.body_text()),
+    }
+}
+
+/// Parses a JSON body of already-buffered bytes (for endpoints whose body shape depends on the
+/// path); an empty body counts as `{}`.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        bytes
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_error(&mut deserializer)?;
+    deserializer.end().map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("malformed JSON: {e}"),
+        )
+    })?;
+    Ok(value)
+}
+
+fn serde_path_error<'de, T: DeserializeOwned>(
+    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+) -> Result<T, ApiError> {
+    T::deserialize(deserializer).map_err(|e| {
+        if e.is_data() {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                format!("invalid body: {e}"),
+            )
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("malformed JSON: {e}"),
+            )
+        }
+    })
+}
+
+/// Query parameters; unknown or unparsable ones are a 400 problem.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Self(q.0))
+            .map_err(|e: QueryRejection| ApiError::bad_query(e.body_text()))
+    }
+}
+
+/// Path parameters; a malformed one is a 404 (no such thing can exist).
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| Self(p.0))
+            .map_err(|_: PathRejection| ApiError::not_found("resource"))
+    }
+}
+
+/// The signed-in actor: from `Authorization: Bearer <token>`, or from the session cookie — in
+/// which case state-changing requests must carry the session's CSRF token in `X-CSRF-Token`.
+pub struct Authenticated(pub Actor);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let value = value.to_str().unwrap_or("");
+            let token = value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+                .ok_or_else(|| ApiError::from(spoc_app::AppError::Unauthenticated))?;
+            return Ok(Self(state.app.authenticate_token(token.trim()).await?));
+        }
+        let Some(secret) = session_cookie(parts) else {
+            return Err(spoc_app::AppError::Unauthenticated.into());
+        };
+        let session = state.app.authenticate_session(&secret).await?;
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf_failed",
+                    "this request needs the session's CSRF token in the X-CSRF-Token header",
+                ));
+            }
+        }
+        Ok(Self(session.actor))
+    }
+}
+
+/// The session cookie's value, if present.
+pub fn session_cookie(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// Compares secrets without leaking where they differ through timing.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The version an `If-Match` header names (`"3"`, `W/"3"` or `3`), if any.
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(Self(None));
+        };
+        let text = value.to_str().unwrap_or("").trim();
+        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        text.parse::<i64>().map(|v| Self(Some(v))).map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_if_match",
+                "If-Match must be a ticket version such as \"3\"",
+            )
+        })
+    }
+}

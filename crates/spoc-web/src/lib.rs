@@ -1,0 +1,188 @@
+//! Spoc's HTTP adapter: the JSON API under `/api/v1` with its generated OpenAPI 3.1 document,
+//! health checks, and the one place where errors become HTTP answers.
+//!
+//! Handlers are thin: parse the request into domain values, call one use case of
+//! [`spoc_app::App`], render the result. Authorisation is decided in the app layer, never here.
+
+pub mod admin;
+pub mod auth;
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod tickets;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use spoc_app::App;
+use utoipa::OpenApi;
+
+use crate::error::ApiError;
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub app: App,
+}
+
+/// The OpenAPI document, generated from the handlers and wire types.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Spoc service desk API", description = "The single point of contact: tickets, their lifecycle, and the desk's setup."),
+    paths(
+        tickets::create, tickets::get, tickets::list, tickets::patch, tickets::act,
+        tickets::add_comment, tickets::list_comments, tickets::list_events,
+        admin::list_users, admin::create_user, admin::get_user, admin::patch_user,
+        admin::list_organizations, admin::create_organization,
+        admin::list_groups, admin::create_group, admin::get_group, admin::update_group,
+        admin::list_members, admin::add_member, admin::remove_member,
+        admin::list_categories, admin::create_category, admin::list_services, admin::create_service,
+        admin::get_matrix, admin::put_matrix, admin::get_default_group, admin::put_default_group,
+        auth::login, auth::logout, auth::me, auth::list_tokens, auth::create_token, auth::revoke_token,
+        healthz, readyz,
+    ),
+    components(schemas(error::Problem, error::FieldError)),
+    tags(
+        (name = "tickets", description = "Incidents and service requests"),
+        (name = "admin", description = "People, groups, taxonomy, services, settings"),
+        (name = "auth", description = "Sessions and API tokens"),
+        (name = "health", description = "Liveness and readiness"),
+    ),
+)]
+pub struct ApiDoc;
+
+/// The whole HTTP surface of `spoc serve`.
+pub fn router(app: App) -> Router {
+    let state = AppState { app };
+    let api = Router::new()
+        .route("/tickets", post(tickets::create).get(tickets::list))
+        .route("/tickets/{id}", get(tickets::get).patch(tickets::patch))
+        .route("/tickets/{id}/actions/{action}", post(tickets::act))
+        .route(
+            "/tickets/{id}/comments",
+            post(tickets::add_comment).get(tickets::list_comments),
+        )
+        .route("/tickets/{id}/events", get(tickets::list_events))
+        .route("/users", get(admin::list_users).post(admin::create_user))
+        .route("/users/{id}", get(admin::get_user).patch(admin::patch_user))
+        .route(
+            "/organizations",
+            get(admin::list_organizations).post(admin::create_organization),
+        )
+        .route("/groups", get(admin::list_groups).post(admin::create_group))
+        .route(
+            "/groups/{id}",
+            get(admin::get_group).put(admin::update_group),
+        )
+        .route("/groups/{id}/members", get(admin::list_members))
+        .route(
+            "/groups/{id}/members/{user_id}",
+            put(admin::add_member).delete(admin::remove_member),
+        )
+        .route(
+            "/categories",
+            get(admin::list_categories).post(admin::create_category),
+        )
+        .route(
+            "/services",
+            get(admin::list_services).post(admin::create_service),
+        )
+        .route(
+            "/settings/priority-matrix",
+            get(admin::get_matrix).put(admin::put_matrix),
+        )
+        .route(
+            "/settings/default-group",
+            get(admin::get_default_group).put(admin::put_default_group),
+        )
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route(
+            "/me/tokens",
+            get(auth::list_tokens).post(auth::create_token),
+        )
+        .route("/me/tokens/{id}", axum::routing::delete(auth::revoke_token))
+        .route("/openapi.json", get(openapi))
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "ok")))]
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The database answers.
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, description = "ready"), (status = 503, body = error::Problem)))]
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    match state.app.store().ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the database does not answer",
+            )
+            .into_response()
+        }
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "there is nothing at this address",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this address does not accept that method",
+    )
+}
+
+/// Headers every answer carries: nothing is cached, sniffed, framed or given a referrer.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    );
+    response
+}

@@ -1,0 +1,478 @@
+//! `spoc bench`: bulk-loads tickets into a benchmark database, starts the real server as a
+//! separate process, drives its HTTP API from this process and reports throughput, latency
+//! percentiles and the server's memory, with the machine it ran on.
+#![allow(clippy::print_stdout)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::Args;
+use spoc_app::{App, SystemClock, UserInput};
+use spoc_domain::org::Tier;
+use spoc_domain::priority::{Impact, PriorityMatrix, Urgency};
+use spoc_domain::text::{Email, Name};
+use spoc_domain::ticket::{Channel, TicketKind};
+use spoc_domain::user::Role;
+use spoc_domain::{GroupId, Timestamp, UserId};
+use spoc_store::{Backend, Store, StoreOptions, TicketDraft};
+
+/// Options of `spoc bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// How many tickets the database holds before measuring (bulk-loaded once; reused later).
+    #[arg(long, default_value_t = 100_000)]
+    tickets: u64,
+    /// The benchmark's own data directory (SQLite).
+    #[arg(long, default_value = "spoc-bench-data", value_name = "DIR")]
+    bench_dir: PathBuf,
+    /// Benchmark PostgreSQL instead: a database URL that the benchmark may fill.
+    #[arg(long, value_name = "URL")]
+    bench_database: Option<String>,
+    /// Seconds each ticket-creation run lasts.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Requests per latency measurement (fetch, queue, search).
+    #[arg(long, default_value_t = 2000)]
+    requests: usize,
+    /// Ticket texts to load (CSV with the text in the first column); default: the Endava
+    /// dataset in ../shared/datasets if present, else generated text.
+    #[arg(long, value_name = "CSV")]
+    texts: Option<PathBuf>,
+}
+
+struct Fixture {
+    customer_token: String,
+    agent_token: String,
+    group_id: GroupId,
+    words: Vec<String>,
+}
+
+fn load_texts(path: Option<&PathBuf>) -> Vec<String> {
+    let default = PathBuf::from("../shared/datasets/it_service_tickets_endava/tickets.csv");
+    let path = path.cloned().unwrap_or(default);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return (0..1000)
+            .map(|i| {
+                format!(
+                    "printer {i} on floor {} cannot print since the update, toner error code {}",
+                    i % 9,
+                    i * 7
+                )
+            })
+            .collect();
+    };
+    text.lines()
+        .skip(1)
+        .filter_map(|line| line.split(',').next())
+        .map(|doc| doc.trim_matches('"').to_owned())
+        .filter(|doc| doc.len() > 10)
+        .collect()
+}
+
+fn title_of(text: &str) -> String {
+    let title: String = text
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
+    title.chars().take(200).collect()
+}
+
+async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixture> {
+    let store = Store::connect(&StoreOptions::new(url)).await?;
+    store.migrate().await?;
+    let app = App::new(store.clone(), Arc::new(SystemClock));
+    app.prepare_desk()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let group_id = app
+        .default_group_id()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let texts = load_texts(args.texts.as_ref());
+    let user = |email: &str, role: Role| UserInput {
+        email: Email::parse(email).unwrap_or_else(|_| unreachable_email()),
+        name: Name::parse("Bench User").unwrap_or_else(|_| unreachable_name()),
+        role,
+        organization_id: None,
+        super_user: false,
+        password: None,
+    };
+    let customer = match store
+        .find_user_by_email("bench-customer@example.org")
+        .await?
+    {
+        Some(u) => u,
+        None => app
+            .system_create_user(user("bench-customer@example.org", Role::Customer))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    let agent = match store.find_user_by_email("bench-agent@example.org").await? {
+        Some(u) => u,
+        None => {
+            let agent = app
+                .system_create_user(user("bench-agent@example.org", Role::Agent))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.add_group_member(group_id, agent.id).await?;
+            agent
+        }
+    };
+    let customer_token = app
+        .issue_token(customer.id, "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .secret;
+    let agent_token = app
+        .issue_token(agent.id, "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .secret;
+    let existing = {
+        let scope = spoc_domain::access::TicketScope::All;
+        let mut query = spoc_store::TicketQuery::new(scope, true);
+        query.limit = 1;
+        store.list_tickets(&query).await?.total
+    };
+    let wanted = i64::try_from(args.tickets).unwrap_or(i64::MAX);
+    if existing < wanted {
+        bulk_load(&store, &texts, customer.id, group_id, existing, wanted).await?;
+    }
+    store.close().await;
+    let mut words: Vec<String> = texts
+        .iter()
+        .take(2000)
+        .flat_map(|t| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|w| w.len() >= 5 && w.chars().all(char::is_alphanumeric))
+        .collect();
+    words.sort();
+    words.dedup();
+    if words.is_empty() {
+        words.push("printer".to_owned());
+    }
+    Ok(Fixture {
+        customer_token,
+        agent_token,
+        group_id,
+        words,
+    })
+}
+
+fn unreachable_email() -> Email {
+    // The literals above are valid; this keeps the code free of unwrap.
+    Email::parse("bench@example.org").unwrap_or_else(|_| std::process::abort())
+}
+
+fn unreachable_name() -> Name {
+    Name::parse("Bench").unwrap_or_else(|_| std::process::abort())
+}
+
+async fn bulk_load(
+    store: &Store,
+    texts: &[String],
+    requester: UserId,
+    group: GroupId,
+    from: i64,
+    to: i64,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let matrix = PriorityMatrix::default();
+    let mut n_loaded = from;
+    println!("Loading tickets {from}..{to} …");
+    while n_loaded < to {
+        let batch_end = (n_loaded + 10_000).min(to);
+        let drafts: Vec<TicketDraft> = (n_loaded..batch_end)
+            .map(|i| {
+                let text = &texts[usize::try_from(i).unwrap_or(0) % texts.len()];
+                let impact = Impact::ALL[usize::try_from(i % 3).unwrap_or(0)];
+                let urgency = Urgency::ALL[usize::try_from((i / 3) % 3).unwrap_or(0)];
+                TicketDraft {
+                    kind: if i % 4 == 0 {
+                        TicketKind::ServiceRequest
+                    } else {
+                        TicketKind::Incident
+                    },
+                    title: title_of(text),
+                    description: text.clone(),
+                    impact,
+                    urgency,
+                    priority: matrix.priority(impact, urgency),
+                    requester_id: requester,
+                    organization_id: None,
+                    group_id: group,
+                    tier: Tier::One,
+                    category_id: None,
+                    subcategory_id: None,
+                    service_id: None,
+                    channel: Channel::Api,
+                    actor_id: Some(requester),
+                    now: Timestamp::from_micros(1_700_000_000_000_000 + i * 1_000_000),
+                }
+            })
+            .collect();
+        store.create_tickets_bulk(drafts).await?;
+        n_loaded = batch_end;
+    }
+    println!(
+        "Loaded {} tickets in {:.1} s",
+        to - from,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+struct Server {
+    child: tokio::process::Child,
+    base: String,
+}
+
+async fn start_server(url: &str) -> anyhow::Result<Server> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let exe = std::env::current_exe()?;
+    let child = tokio::process::Command::new(exe)
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+            url,
+        ])
+        .env("SPOC_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .context("starting the server")?;
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
+            && r.status().is_success()
+        {
+            return Ok(Server { child, base });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bail!("the server did not become ready")
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() as f64)).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1].as_secs_f64() * 1000.0
+}
+
+async fn creations(
+    base: &str,
+    token: &str,
+    concurrency: usize,
+    seconds: u64,
+) -> anyhow::Result<(f64, u64)> {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()?;
+    let n_done = Arc::new(AtomicU64::new(0));
+    let n_failed = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..concurrency {
+        let (client, base, token) = (client.clone(), base.to_owned(), token.to_owned());
+        let (n_done, n_failed) = (n_done.clone(), n_failed.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut i = 0u64;
+            while Instant::now() < deadline {
+                i += 1;
+                let body = serde_json::json!({
+                    "kind": "incident",
+                    "title": format!("Bench worker {worker} ticket {i}: VPN drops every few minutes"),
+                    "description": "Since this morning the VPN connection drops every few minutes; colleagues on the same floor see the same.",
+                    "impact": "medium",
+                    "urgency": "high",
+                });
+                let ok = client
+                    .post(format!("{base}/api/v1/tickets"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status() == reqwest::StatusCode::CREATED);
+                if ok { n_done.fetch_add(1, Ordering::Relaxed) } else { n_failed.fetch_add(1, Ordering::Relaxed) };
+            }
+        }));
+    }
+    for task in tasks {
+        task.await?;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    Ok((
+        n_done.load(Ordering::Relaxed) as f64 / elapsed,
+        n_failed.load(Ordering::Relaxed),
+    ))
+}
+
+async fn latencies(
+    client: &reqwest::Client,
+    token: &str,
+    urls: Vec<String>,
+) -> anyhow::Result<(f64, f64, usize)> {
+    let mut samples = Vec::with_capacity(urls.len());
+    let mut n_failed = 0;
+    for url in urls {
+        let started = Instant::now();
+        let response = client.get(&url).bearer_auth(token).send().await?;
+        let ok = response.status().is_success();
+        let _ = response.bytes().await?;
+        samples.push(started.elapsed());
+        if !ok {
+            n_failed += 1;
+        }
+    }
+    samples.sort();
+    Ok((
+        percentile(&samples, 50.0),
+        percentile(&samples, 99.0),
+        n_failed,
+    ))
+}
+
+fn rss_kib(pid: Option<u32>) -> (u64, u64) {
+    let Some(pid) = pid else { return (0, 0) };
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .next()
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned())
+        })
+        .and_then(|kib| kib.parse::<u64>().ok())
+        .map(|kib| format!("{:.0} GiB", kib as f64 / 1024.0 / 1024.0))
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores, {memory} RAM")
+}
+
+/// Runs the benchmark and prints a Markdown report.
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let url = match &args.bench_database {
+        Some(url) => url.clone(),
+        None => {
+            std::fs::create_dir_all(&args.bench_dir)?;
+            format!("sqlite://{}", args.bench_dir.join("bench.db").display())
+        }
+    };
+    let backend = Backend::from_url(&url)?;
+    let fixture = prepare(&args, &url).await?;
+    let server = start_server(&url).await?;
+    let base = server.base.clone();
+    let client = reqwest::Client::new();
+    let list = |q: &str| format!("{base}/api/v1/tickets?{q}");
+
+    // Warm up connections and caches.
+    let _ = latencies(
+        &client,
+        &fixture.agent_token,
+        (0..50).map(|_| list("limit=20")).collect(),
+    )
+    .await?;
+    let (rss_idle, _) = rss_kib(server.child.id());
+
+    let n_tickets = args.tickets.max(1);
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let fetch_urls = (0..args.requests)
+        .map(|_| format!("{base}/api/v1/tickets/{}", 1 + next() % n_tickets))
+        .collect();
+    let (fetch_p50, fetch_p99, fetch_failed) =
+        latencies(&client, &fixture.agent_token, fetch_urls).await?;
+    let queue_urls = (0..args.requests)
+        .map(|i| match i % 3 {
+            0 => list(&format!(
+                "status=new&group_id={}&limit=20",
+                fixture.group_id
+            )),
+            1 => list("status=open&sort=priority&limit=20"),
+            _ => list("assignee_id=none&status=new,assigned&limit=20"),
+        })
+        .collect();
+    let (queue_p50, queue_p99, queue_failed) =
+        latencies(&client, &fixture.agent_token, queue_urls).await?;
+    let search_urls = (0..args.requests)
+        .map(|_| {
+            let word = &fixture.words[usize::try_from(next()).unwrap_or(0) % fixture.words.len()];
+            list(&format!("q={word}&limit=20"))
+        })
+        .collect();
+    let (search_p50, search_p99, search_failed) =
+        latencies(&client, &fixture.agent_token, search_urls).await?;
+    let (rate_1, failed_1) = creations(&base, &fixture.customer_token, 1, args.seconds).await?;
+    let (rate_16, failed_16) = creations(&base, &fixture.customer_token, 16, args.seconds).await?;
+    let (rss_now, rss_peak) = rss_kib(server.child.id());
+    drop(server);
+
+    println!();
+    println!("## spoc bench — {} tickets, {:?}", args.tickets, backend);
+    println!();
+    println!("Machine: {}", machine());
+    if backend == Backend::Sqlite {
+        println!(
+            "SQLite: WAL, synchronous=NORMAL (commits survive a crash of the process; see docs/benchmarks.md)"
+        );
+    }
+    println!();
+    println!("| measure | result |");
+    println!("|---|---|");
+    println!("| ticket creations/s, concurrency 1 | {rate_1:.0} (failed: {failed_1}) |");
+    println!("| ticket creations/s, concurrency 16 | {rate_16:.0} (failed: {failed_16}) |");
+    println!(
+        "| fetch one ticket p50 / p99 | {fetch_p50:.2} ms / {fetch_p99:.2} ms (non-2xx: {fetch_failed}) |"
+    );
+    println!(
+        "| queue listing (20 rows + total) p50 / p99 | {queue_p50:.2} ms / {queue_p99:.2} ms (non-2xx: {queue_failed}) |"
+    );
+    println!(
+        "| text search (20 rows + total) p50 / p99 | {search_p50:.2} ms / {search_p99:.2} ms (non-2xx: {search_failed}) |"
+    );
+    println!(
+        "| server resident memory: after warm-up / end / peak | {:.1} / {:.1} / {:.1} MiB |",
+        rss_idle as f64 / 1024.0,
+        rss_now as f64 / 1024.0,
+        rss_peak as f64 / 1024.0
+    );
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! The command line: `spoc serve`, `spoc migrate`, `spoc user add`, `spoc token create`,
+//! `spoc bench`. Commands print for people, so this module writes to standard output.
+#![allow(clippy::print_stdout)]
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use spoc_app::{AppError, UserInput};
+use spoc_domain::text::{Email, Name};
+use spoc_domain::user::Role;
+
+use crate::config::{Overrides, Settings};
+use crate::server;
+
+/// Spoc: the IT service desk — the single point of contact between an IT organisation and the
+/// people it serves.
+///
+/// Start with `spoc serve`: with no configuration it keeps its data in ./spoc-data (an embedded
+/// SQLite database), listens on http://127.0.0.1:8080 and, on first start, prints how to sign in
+/// as the administrator.
+#[derive(Debug, Parser)]
+#[command(name = "spoc", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// A TOML file with data_dir, listen and database_url (default: ./spoc.toml if present).
+    #[arg(long, global = true, env = "SPOC_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where the embedded SQLite database is kept (default: ./spoc-data).
+    #[arg(long, global = true, env = "SPOC_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// The database: sqlite://PATH, or postgres://USER@HOST/DB to run several nodes
+    /// (default: SQLite in the data directory).
+    #[arg(
+        long = "database",
+        global = true,
+        env = "SPOC_DATABASE_URL",
+        value_name = "URL"
+    )]
+    database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the service desk: the web API on --listen, with the database migrated on start.
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit. `serve` does this too.
+    Migrate,
+    /// Manage people.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Measure the service desk: load tickets, drive the real HTTP API, report throughput and
+    /// latency. Writes to its own data directory, never to your desk's.
+    Bench(crate::bench::BenchArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "SPOC_LISTEN", value_name = "ADDR")]
+    listen: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a person. Example:
+    /// `spoc user add --email ana@example.org --name "Ana Lima" --role customer --organization Acme`
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+struct UserAddArgs {
+    /// Their e-mail address (also their sign-in name).
+    #[arg(long)]
+    email: String,
+    /// Their name as shown to others.
+    #[arg(long)]
+    name: String,
+    /// customer (raises tickets), agent (works tickets of their groups), lead (sees all, is
+    /// alerted on escalations) or admin (sets the desk up).
+    #[arg(long, value_parser = ["customer", "agent", "lead", "admin"])]
+    role: String,
+    /// Their organisation, by name; created if it does not exist.
+    #[arg(long, value_name = "ORG")]
+    organization: Option<String>,
+    /// A customer who sees every ticket of their organisation.
+    #[arg(long)]
+    super_user: bool,
+    /// Read a password from standard input (first line). Without it the person signs in only
+    /// with API tokens until an admin sets a password.
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a person and print it (last line). Send it as
+    /// `Authorization: Bearer <token>`. It is shown only this once.
+    Create(TokenCreateArgs),
+}
+
+#[derive(Debug, Args)]
+struct TokenCreateArgs {
+    /// Whose token.
+    #[arg(long)]
+    email: String,
+    /// A label to recognise it by.
+    #[arg(long, default_value = "cli")]
+    label: String,
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SPOC_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn app_error(error: AppError) -> anyhow::Error {
+    anyhow::anyhow!("{error}")
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    init_logging();
+    let mut overrides = Overrides {
+        config: cli.global.config,
+        data_dir: cli.global.data_dir,
+        database_url: cli.global.database_url,
+        listen: None,
+    };
+    match cli.command {
+        Command::Serve(args) => {
+            overrides.listen = args.listen;
+            serve(&Settings::load(&overrides)?).await
+        }
+        Command::Migrate => {
+            let settings = Settings::load(&overrides)?;
+            let app = server::open_app(&settings).await?;
+            app.store().close().await;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::User(UserCommand::Add(args)) => user_add(&Settings::load(&overrides)?, args).await,
+        Command::Token(TokenCommand::Create(args)) => {
+            let app = server::open_app(&Settings::load(&overrides)?).await?;
+            let issued = app
+                .issue_token_for_email(&args.email, &args.label)
+                .await
+                .map_err(app_error)?;
+            app.store().close().await;
+            println!(
+                "Created API token {:?} for {}. It is shown only now:",
+                issued.record.label, args.email
+            );
+            println!("{}", issued.secret);
+            Ok(())
+        }
+        Command::Bench(args) => crate::bench::run(args).await,
+    }
+}
+
+async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    let app = server::open_app(settings).await?;
+    let bootstrap = app.bootstrap().await.map_err(app_error)?;
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("listening on {}", settings.listen))?;
+    let address = listener.local_addr()?;
+    println!("Spoc is running at http://{address}");
+    if let Some((email, password)) = bootstrap.admin {
+        println!();
+        println!("First start: an administrator account was created. Sign in with");
+        println!("  e-mail:   {email}");
+        println!("  password: {password}");
+        println!("This password is shown only now. For API access, create a token with");
+        println!("  spoc token create --email {email}");
+        println!();
+    }
+    tracing::info!(listen = %address, "serving");
+    server::serve(app, listener, server::shutdown_signal()).await
+}
+
+async fn user_add(settings: &Settings, args: UserAddArgs) -> anyhow::Result<()> {
+    let password = if args.password_stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the password from standard input")?;
+        let line = text.lines().next().unwrap_or("").to_owned();
+        Some(line)
+    } else {
+        None
+    };
+    let app = server::open_app(settings).await?;
+    let organization_id = match args.organization.as_deref() {
+        Some(name) => {
+            let name =
+                Name::parse(name).map_err(|e| anyhow::anyhow!("--organization: {}", e.message))?;
+            match app
+                .find_organization(name.as_str())
+                .await
+                .map_err(app_error)?
+            {
+                Some(org) => Some(org.id),
+                None => Some(
+                    app.system_create_organization(name)
+                        .await
+                        .map_err(app_error)?
+                        .id,
+                ),
+            }
+        }
+        None => None,
+    };
+    let input = UserInput {
+        email: Email::parse(&args.email).map_err(|e| anyhow::anyhow!("--email: {}", e.message))?,
+        name: Name::parse(&args.name).map_err(|e| anyhow::anyhow!("--name: {}", e.message))?,
+        role: Role::parse(&args.role).map_err(|e| anyhow::anyhow!("--role: {}", e.message))?,
+        organization_id,
+        super_user: args.super_user,
+        password,
+    };
+    let user = app.system_create_user(input).await.map_err(app_error)?;
+    app.store().close().await;
+    println!(
+        "Added {} {} <{}> (id {}).",
+        user.role, user.name, user.email, user.id
+    );
+    Ok(())
+}

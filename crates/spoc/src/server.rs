@@ -1,0 +1,75 @@
+//! Opening the store and running the HTTP server.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use spoc_app::{App, SystemClock};
+use spoc_store::{Backend, Store, StoreOptions};
+
+use crate::config::Settings;
+
+/// Opens the database of `settings` (creating the SQLite data directory), applies migrations and
+/// prepares the desk. Every command goes through here, so each works on a fresh data directory.
+pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
+    if Backend::from_url(&settings.database_url)? == Backend::Sqlite {
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!(
+                "creating the data directory {}",
+                settings.data_dir.display()
+            )
+        })?;
+    }
+    let store = Store::connect(&StoreOptions::new(settings.database_url.clone()))
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database {}",
+                crate::config::redact_url(&settings.database_url)
+            )
+        })?;
+    store
+        .migrate()
+        .await
+        .context("applying database migrations")?;
+    let app = App::new(store, Arc::new(SystemClock));
+    app.prepare_desk().await.context("preparing the desk")?;
+    Ok(app)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then closes the database.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let store = app.store().clone();
+    let router = spoc_web::router(app);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")?;
+    store.close().await;
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,145 @@
+//! The admin endpoints: organisations, users, groups and memberships, categories, services, the
+//! default group — and that the hierarchical escalation lands in the outbox for the leads.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::harness::Desk;
+
+both_backends! {
+    async fn directory_is_administered_through_the_api(desk: Desk) {
+        let org = desk.organization("Initech").await;
+        desk.post(&desk.admin, "/organizations", json!({ "name": "Initech" })).await.problem(409, "duplicate");
+        let orgs = desk.get(&desk.admin, "/organizations").await.expect(200).body;
+        assert!(orgs.as_array().unwrap().iter().any(|o| o["id"] == org));
+
+        let user = desk
+            .post(&desk.admin, "/users", json!({
+                "email": "Peter@Example.test", "name": "Peter Gibbons", "role": "customer",
+                "organization_id": org, "super_user": true,
+            }))
+            .await
+            .expect(201)
+            .body;
+        assert_eq!(user["email"], "peter@example.test", "e-mails are case-insensitive");
+        assert_eq!(user["organization_id"], org);
+        assert_eq!(user["super_user"], true);
+        desk.post(&desk.admin, "/users", json!({ "email": "peter@example.test", "name": "Again", "role": "agent" }))
+            .await
+            .problem(409, "duplicate");
+        let id = user["id"].as_i64().unwrap();
+        let updated = desk.patch(&desk.admin, &format!("/users/{id}"), json!({ "name": "Peter G." })).await.expect(200).body;
+        assert_eq!(updated["name"], "Peter G.");
+        desk.get(&desk.admin, &format!("/users/{id}")).await.expect(200);
+
+        let group = desk.group("Databases", 2, false).await;
+        let dba = desk.person("agent", None, false).await;
+        desk.add_member(group, dba.id).await;
+        let members = desk.get(&desk.admin, &format!("/groups/{group}/members")).await.expect(200).body;
+        assert!(members.as_array().unwrap().iter().any(|m| m["id"] == dba.id), "{members}");
+        // Customers cannot join resolver groups.
+        desk.send(Method::PUT, &format!("/groups/{group}/members/{id}"), Some(&desk.admin.token), &[], None)
+            .await
+            .problem(422, "validation_failed");
+        desk.send(Method::DELETE, &format!("/groups/{group}/members/{}", dba.id), Some(&desk.admin.token), &[], None)
+            .await
+            .expect(204);
+        let members = desk.get(&desk.admin, &format!("/groups/{group}/members")).await.expect(200).body;
+        assert!(members.as_array().unwrap().is_empty());
+
+        let hardware = desk.post(&desk.admin, "/categories", json!({ "name": "Hardware" })).await.expect(201).body;
+        let laptop = desk
+            .post(&desk.admin, "/categories", json!({ "name": "Laptop", "parent_id": hardware["id"] }))
+            .await
+            .expect(201)
+            .body;
+        desk.post(&desk.admin, "/categories", json!({ "name": "Too deep", "parent_id": laptop["id"] }))
+            .await
+            .problem(422, "validation_failed");
+        let service = desk
+            .post(&desk.admin, "/services", json!({ "name": "E-mail", "description": "Exchange Online" }))
+            .await
+            .expect(201)
+            .body;
+        let cats = desk.get(&dba, "/categories").await.expect(200).body;
+        assert_eq!(cats.as_array().unwrap().len(), 2);
+
+        // A ticket in a subcategory carries its category too.
+        let ticket = desk
+            .post(&dba, "/tickets", json!({
+                "kind": "incident", "title": "Laptop will not boot", "description": "x",
+                "impact": "low", "urgency": "high", "category_id": laptop["id"], "service_id": service["id"],
+                "requester_id": id,
+            }))
+            .await
+            .expect(201)
+            .body;
+        assert_eq!(ticket["category_id"], hardware["id"]);
+        assert_eq!(ticket["subcategory_id"], laptop["id"]);
+        assert_eq!(ticket["service_id"], service["id"]);
+        assert_eq!(ticket["requester_id"], id);
+        assert_eq!(ticket["organization_id"], org);
+    }
+
+    async fn the_default_group_can_be_changed(desk: Desk) {
+        let original = desk.default_group().await;
+        let groups = desk.get(&desk.admin, "/groups").await.expect(200).body;
+        let desk_group = groups.as_array().unwrap().iter().find(|g| g["id"] == original).unwrap().clone();
+        assert_eq!(desk_group["name"], "Service Desk");
+        assert_eq!(desk_group["tier"], 1);
+
+        let second = desk.group("Second line", 2, false).await;
+        let put = |group: i64| {
+            let desk = &desk;
+            async move {
+                let body = json!({ "group_id": group }).to_string().into_bytes();
+                desk.send(Method::PUT, "/settings/default-group", Some(&desk.admin.token), &[], Some(("application/json", body))).await
+            }
+        };
+        // The default group must be first line.
+        put(second).await.problem(422, "validation_failed");
+        put(424_242).await.expect_status_in(&[404, 422]);
+        let helpdesk = desk.group("Helpdesk", 1, false).await;
+        put(helpdesk).await.expect(200);
+        assert_eq!(desk.default_group().await, helpdesk);
+        let customer = desk.person("customer", None, false).await;
+        let t = desk.ticket(&customer, "incident", "Lands in the new default").await;
+        assert_eq!(t["group_id"], helpdesk);
+    }
+
+    async fn hierarchical_escalation_notifies_leads_through_the_outbox(desk: Desk) {
+        let lead = desk.person("lead", None, false).await;
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let id = desk.ticket(&agent, "incident", "CEO cannot present").await["id"].as_i64().unwrap();
+        desk.act(&agent, id, "escalate", json!({ "type": "hierarchical", "reason": "board meeting in 10 minutes" }))
+            .await
+            .expect(200);
+        let pending = desk.app.store().pending_outbox("escalation.hierarchical").await.unwrap();
+        assert_eq!(pending.len(), 1, "{pending:?}");
+        let (key, payload) = &pending[0];
+        assert!(key.contains(&id.to_string()), "{key}");
+        let payload: serde_json::Value = serde_json::from_str(payload).unwrap();
+        assert_eq!(payload["ticket_id"], id);
+        assert_eq!(payload["escalated_by"], agent.id);
+        let leads: Vec<i64> = payload["notify"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+        assert!(leads.contains(&lead.id), "{payload}");
+        assert_eq!(payload["reason"], "board meeting in 10 minutes");
+    }
+}
+
+trait StatusIn {
+    fn expect_status_in(self, statuses: &[u16]) -> Self;
+}
+
+impl StatusIn for crate::harness::Answer {
+    #[track_caller]
+    fn expect_status_in(self, statuses: &[u16]) -> Self {
+        assert!(
+            statuses.contains(&self.status),
+            "expected one of {statuses:?}: {}",
+            self.text
+        );
+        self
+    }
+}

@@ -1,0 +1,475 @@
+//! The black-box harness: a real Spoc server on a real TCP port over a fresh database — a new
+//! SQLite file, or a new schema in the PostgreSQL at `SPOC_TEST_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`). Tests speak HTTP to it like any client; the
+//! in-process [`App`] is used only to issue API tokens for the people a test sets up.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use spoc::config::Settings;
+use spoc_app::App;
+use spoc_domain::UserId;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Which storage backend a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each `async fn name(desk: Desk)` once on SQLite and once on PostgreSQL, as
+/// `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($(async fn $name:ident($desk:ident: $ty:ty) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($desk: $ty) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    run($crate::harness::Desk::start($crate::harness::Db::Sqlite).await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    run($crate::harness::Desk::start($crate::harness::Db::Postgres).await).await;
+                }
+            }
+        )*
+    };
+}
+
+/// A person the test acts as: their user id and an API token.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: i64,
+    pub token: String,
+}
+
+/// An HTTP answer: status, headers and the body as JSON (`Value::Null` when empty or not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Answer {
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status, status,
+            "expected {status}, got {}: {}",
+            self.status, self.text
+        );
+        self
+    }
+
+    /// Asserts an RFC 9457 problem with `status` and `code`.
+    #[track_caller]
+    pub fn problem(self, status: u16, code: &str) -> Self {
+        assert_eq!(
+            self.status, status,
+            "expected {status} {code}, got {}: {}",
+            self.status, self.text
+        );
+        assert!(
+            self.content_type().starts_with("application/problem+json"),
+            "problem content type, got {:?}: {}",
+            self.content_type(),
+            self.text
+        );
+        assert_eq!(self.body["code"], code, "problem code in {}", self.text);
+        assert_eq!(
+            self.body["status"], status,
+            "problem status in {}",
+            self.text
+        );
+        assert!(
+            self.body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "a human message in {}",
+            self.text
+        );
+        self
+    }
+}
+
+/// A fresh, empty database that removes itself when dropped: a SQLite file in a new directory,
+/// or a new PostgreSQL schema (with a scratch directory beside it).
+pub struct ScratchDb {
+    pub url: String,
+    pub dir: PathBuf,
+    pg: Option<(String, String)>,
+}
+
+impl ScratchDb {
+    pub async fn new(db: Db) -> Self {
+        let dir = std::env::temp_dir().join(unique("spoc-it"));
+        std::fs::create_dir_all(&dir).unwrap();
+        match db {
+            Db::Sqlite => Self {
+                url: format!("sqlite://{}", dir.join("spoc.db").display()),
+                dir,
+                pg: None,
+            },
+            Db::Postgres => {
+                let base = pg_base_url();
+                let schema = unique("it");
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&base)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {base} is not reachable: {e}"));
+                sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+                let _ = sqlx::Connection::close(conn).await;
+                Self {
+                    url: pg_url_with_schema(&base, &schema),
+                    dir,
+                    pg: Some((base, schema)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for ScratchDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        let Some((base_url, schema)) = self.pg.take() else {
+            return;
+        };
+        // Drop is synchronous: drop the schema from a thread with its own runtime.
+        let _ = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async move {
+                if let Ok(mut conn) =
+                    <sqlx::PgConnection as sqlx::Connection>::connect(&base_url).await
+                {
+                    let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// One running server over one fresh database.
+pub struct Desk {
+    pub db: Db,
+    pub app: App,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub admin: Person,
+    /// The database URL the server runs on.
+    pub database_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+    scratch: Option<ScratchDb>,
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A name no other test of any concurrent run uses.
+pub fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::UNIX_EPOCH
+        .elapsed()
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// The base PostgreSQL URL tests create their schemas in.
+pub fn pg_base_url() -> String {
+    std::env::var("SPOC_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// `base` with the connection's `search_path` set to `schema`.
+pub fn pg_url_with_schema(base: &str, schema: &str) -> String {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-c%20search_path%3D{schema}")
+}
+
+impl Desk {
+    /// A fresh database, migrated and bootstrapped, served on an ephemeral port.
+    pub async fn start(db: Db) -> Self {
+        let scratch = ScratchDb::new(db).await;
+        let database_url = scratch.url.clone();
+        let settings = Settings {
+            data_dir: scratch.dir.clone(),
+            database_url: database_url.clone(),
+            listen: "127.0.0.1:0".parse().unwrap(),
+        };
+        let app = spoc::server::open_app(&settings).await.unwrap();
+        let boot = app.bootstrap().await.unwrap();
+        let (admin_email, _) = boot.admin.expect("first start creates an admin");
+        let admin_token = app
+            .issue_token_for_email(&admin_email, "tests")
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let server_app = app.clone();
+        let server = tokio::spawn(async move {
+            spoc::server::serve(server_app, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
+        Self {
+            db,
+            admin: Person {
+                id: admin_token.record.user_id.get(),
+                token: admin_token.secret,
+            },
+            app,
+            base,
+            http,
+            database_url,
+            shutdown: Some(tx),
+            server: Some(server),
+            scratch: Some(scratch),
+        }
+    }
+
+    /// Stops the server and waits until it has closed the database.
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+
+    /// The full URL of an API path (`/tickets` → `http://…/api/v1/tickets`); other paths as is.
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("/api/") || path.starts_with("/healthz") || path.starts_with("/readyz")
+        {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/api/v1{path}", self.base)
+        }
+    }
+
+    /// Sends a request with an optional bearer token, extra headers and a raw body.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Answer {
+        let mut request = self.http.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some((content_type, bytes)) = body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn get(&self, who: &Person, path: &str) -> Answer {
+        self.send(Method::GET, path, Some(&who.token), &[], None)
+            .await
+    }
+
+    pub async fn post(&self, who: &Person, path: &str, body: Value) -> Answer {
+        self.send(
+            Method::POST,
+            path,
+            Some(&who.token),
+            &[],
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await
+    }
+
+    pub async fn patch(&self, who: &Person, path: &str, body: Value) -> Answer {
+        self.send(
+            Method::PATCH,
+            path,
+            Some(&who.token),
+            &[],
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await
+    }
+
+    pub async fn delete(&self, who: &Person, path: &str) -> Answer {
+        self.send(Method::DELETE, path, Some(&who.token), &[], None)
+            .await
+    }
+
+    // --- Setting up a desk, through the admin API. ---------------------------------------------
+
+    /// A new organisation's id.
+    pub async fn organization(&self, name: &str) -> i64 {
+        let answer = self
+            .post(&self.admin, "/organizations", json!({ "name": name }))
+            .await
+            .expect(201);
+        answer.body["id"].as_i64().unwrap()
+    }
+
+    /// A new resolver group's id.
+    pub async fn group(&self, name: &str, tier: i64, external_supplier: bool) -> i64 {
+        let answer = self
+            .post(
+                &self.admin,
+                "/groups",
+                json!({ "name": name, "tier": tier, "external_supplier": external_supplier }),
+            )
+            .await
+            .expect(201);
+        answer.body["id"].as_i64().unwrap()
+    }
+
+    /// Adds `user` to `group`.
+    pub async fn add_member(&self, group: i64, user: i64) {
+        self.send(
+            Method::PUT,
+            &format!("/groups/{group}/members/{user}"),
+            Some(&self.admin.token),
+            &[],
+            None,
+        )
+        .await
+        .expect(204);
+    }
+
+    /// The desk's default first-line group.
+    pub async fn default_group(&self) -> i64 {
+        self.get(&self.admin, "/settings/default-group")
+            .await
+            .expect(200)
+            .body["group_id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// A new user with `role` (customer, agent, lead, admin) and an API token.
+    pub async fn person(&self, role: &str, organization: Option<i64>, super_user: bool) -> Person {
+        let email = format!("{}@example.test", unique(role));
+        let answer = self
+            .post(
+                &self.admin,
+                "/users",
+                json!({
+                    "email": email,
+                    "name": format!("Test {role}"),
+                    "role": role,
+                    "organization_id": organization,
+                    "super_user": super_user,
+                }),
+            )
+            .await
+            .expect(201);
+        let id = answer.body["id"].as_i64().unwrap();
+        let token = self
+            .app
+            .issue_token(UserId::new(id), "tests")
+            .await
+            .unwrap();
+        Person {
+            id,
+            token: token.secret,
+        }
+    }
+
+    /// An agent who is a member of `groups`.
+    pub async fn agent_in(&self, groups: &[i64]) -> Person {
+        let agent = self.person("agent", None, false).await;
+        for group in groups {
+            self.add_member(*group, agent.id).await;
+        }
+        agent
+    }
+
+    /// Logs a ticket as `who` and returns it.
+    pub async fn ticket(&self, who: &Person, kind: &str, title: &str) -> Value {
+        self.post(
+            who,
+            "/tickets",
+            json!({
+                "kind": kind,
+                "title": title,
+                "description": format!("{title}: described in more words."),
+                "impact": "medium",
+                "urgency": "medium",
+            }),
+        )
+        .await
+        .expect(201)
+        .body
+    }
+
+    /// Performs `action` on ticket `id` as `who`.
+    pub async fn act(&self, who: &Person, id: i64, action: &str, params: Value) -> Answer {
+        self.post(who, &format!("/tickets/{id}/actions/{action}"), params)
+            .await
+    }
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        drop(self.scratch.take());
+    }
+}

@@ -1,0 +1,18 @@
+//! Black-box tests of the whole service: each starts a real server on a fresh database and talks
+//! HTTP to it, once on SQLite and once on PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod harness;
+
+mod access;
+mod admin;
+mod bad_input;
+mod concurrency;
+mod lifecycle;
+mod pagination;
+mod restart;
+mod search;
+mod session;
+mod storage;
+mod transitions;

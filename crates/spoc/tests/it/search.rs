@@ -1,0 +1,78 @@
+//! Full-text search over titles, descriptions and comments, on each backend's own engine.
+
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::Desk;
+
+fn ids(list: &Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+both_backends! {
+    async fn search_finds_text_only_in_a_comment(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let customer = desk.person("customer", None, false).await;
+        let target = desk.ticket(&customer, "incident", "Screen flickers").await["id"].as_i64().unwrap();
+        let other = desk.ticket(&customer, "incident", "Keyboard sticky").await["id"].as_i64().unwrap();
+        let answer = desk.get(&agent, "/tickets?q=hyperthreading").await.expect(200).body;
+        assert_eq!(answer["total"], 0);
+        desk.post(&customer, &format!("/tickets/{target}/comments"), json!({
+            "body": "It started after I enabled hyperthreading in the BIOS.",
+        }))
+        .await
+        .expect(201);
+        for who in [&agent, &customer] {
+            let answer = desk.get(who, "/tickets?q=hyperthreading").await.expect(200).body;
+            assert_eq!(ids(&answer), vec![target]);
+            assert_eq!(answer["total"], 1);
+        }
+        // Words in title and description, several words together, and case do not matter.
+        assert_eq!(ids(&desk.get(&agent, "/tickets?q=KEYBOARD").await.body), vec![other]);
+        assert_eq!(ids(&desk.get(&agent, "/tickets?q=screen%20bios").await.body), vec![target]);
+        assert!(ids(&desk.get(&agent, "/tickets?q=screen%20keyboard").await.body).is_empty());
+        assert_eq!(ids(&desk.get(&agent, "/tickets?q=described").await.body), vec![target, other]);
+        // Edits are searchable at once.
+        desk.patch(&agent, &format!("/tickets/{other}"), json!({ "version": 1, "title": "Trackpad unresponsive" }))
+            .await
+            .expect(200);
+        assert_eq!(ids(&desk.get(&agent, "/tickets?q=trackpad").await.body), vec![other]);
+        assert!(ids(&desk.get(&agent, "/tickets?q=keyboard").await.body).is_empty());
+        // Search combines with filters.
+        assert!(ids(&desk.get(&agent, "/tickets?q=hyperthreading&status=resolved").await.body).is_empty());
+    }
+
+    async fn a_ticket_number_jumps_to_the_ticket(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let t = desk.ticket(&agent, "service_request", "Access to the finance share").await;
+        let id = t["id"].as_i64().unwrap();
+        let number = t["number"].as_str().unwrap();
+        assert_eq!(ids(&desk.get(&agent, &format!("/tickets?q={number}")).await.expect(200).body), vec![id]);
+        assert_eq!(ids(&desk.get(&agent, &format!("/tickets?q={}", number.to_lowercase())).await.expect(200).body), vec![id]);
+        // The wrong prefix does not find it.
+        assert!(ids(&desk.get(&agent, &format!("/tickets?q=INC-{id:06}")).await.expect(200).body).is_empty());
+    }
+
+    async fn query_syntax_characters_are_plain_text(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let id = desk.ticket(&agent, "incident", "Error 0x80070005 in C:\\Program Files").await["id"].as_i64().unwrap();
+        for q in [
+            "\"", "\"unbalanced", "a AND", "OR", "NOT", "(", ")", "*", "title:foo", "-x", "NEAR(a b)",
+            "'; DROP TABLE tickets; --", "%", "_", "\\", "^", "{}", "&&", "||", "!", "<->", ":*",
+            "0x80070005", "C:\\Program", "ünïcödé", "日本語", "🙂",
+        ] {
+            let encoded: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
+            let answer = desk.get(&agent, &format!("/tickets?q={encoded}")).await;
+            assert_eq!(answer.status, 200, "q={q:?}: {}", answer.text);
+        }
+        assert_eq!(ids(&desk.get(&agent, "/tickets?q=0x80070005").await.body), vec![id]);
+        assert_eq!(ids(&desk.get(&agent, "/tickets?q=%22program%20files%22").await.body), vec![id]);
+    }
+}

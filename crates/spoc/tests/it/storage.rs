@@ -1,0 +1,113 @@
+//! The storage contract: identical migration trees and equivalent schemas on both backends, and
+//! a history the database itself refuses to rewrite.
+
+use serde_json::json;
+use spoc_store::{Backend, Store};
+use sqlx::Connection;
+
+use crate::both_backends;
+use crate::harness::{Db, Desk};
+
+#[test]
+fn migration_versions_are_identical_in_both_trees() {
+    let sqlite = Store::migration_versions(Backend::Sqlite);
+    let postgres = Store::migration_versions(Backend::Postgres);
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spoc-store/migrations");
+    let names = |backend: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join(backend))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("sqlite"), names("postgres"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_backends_have_the_same_schema() {
+    let sqlite = Desk::start(Db::Sqlite).await;
+    let postgres = Desk::start(Db::Postgres).await;
+    let a = sqlite.app.store().describe_schema().await.unwrap();
+    let b = postgres.app.store().describe_schema().await.unwrap();
+    assert!(
+        a.columns
+            .iter()
+            .any(|(t, c, _)| t == "tickets" && c == "version")
+    );
+    let only_sqlite: Vec<_> = a
+        .columns
+        .iter()
+        .filter(|c| !b.columns.contains(c))
+        .collect();
+    let only_pg: Vec<_> = b
+        .columns
+        .iter()
+        .filter(|c| !a.columns.contains(c))
+        .collect();
+    assert!(
+        only_sqlite.is_empty() && only_pg.is_empty(),
+        "SQLite only: {only_sqlite:?}\nPostgreSQL only: {only_pg:?}"
+    );
+    assert_eq!(a.indexes, b.indexes);
+}
+
+/// Runs `sql` on the desk's database over a connection of its own.
+async fn raw_execute(desk: &Desk, sql: &str) -> Result<u64, String> {
+    match desk.db {
+        Db::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&desk.database_url)
+                .await
+                .unwrap();
+            sqlx::query(sql)
+                .execute(&mut conn)
+                .await
+                .map(|r| r.rows_affected())
+                .map_err(|e| e.to_string())
+        }
+        Db::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&desk.database_url)
+                .await
+                .unwrap();
+            sqlx::query(sql)
+                .execute(&mut conn)
+                .await
+                .map(|r| r.rows_affected())
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+both_backends! {
+    async fn the_database_refuses_to_rewrite_history(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let id = desk.ticket(&agent, "incident", "Immutable").await["id"].as_i64().unwrap();
+        desk.post(&agent, &format!("/tickets/{id}/comments"), json!({ "body": "first words" })).await.expect(201);
+        let before = desk.app.store().count_events().await.unwrap();
+        assert_eq!(before, 2);
+        let update = raw_execute(&desk, &format!("UPDATE ticket_events SET kind = 'tampered' WHERE ticket_id = {id}")).await;
+        assert!(update.is_err(), "UPDATE of history must fail: {update:?}");
+        let delete = raw_execute(&desk, &format!("DELETE FROM ticket_events WHERE ticket_id = {id}")).await;
+        assert!(delete.is_err(), "DELETE of history must fail: {delete:?}");
+        assert_eq!(desk.app.store().count_events().await.unwrap(), before);
+        let events = desk.get(&agent, &format!("/tickets/{id}/events")).await.expect(200).body;
+        assert!(events.as_array().unwrap().iter().all(|e| e["kind"] != "tampered"));
+    }
+
+    async fn readiness_follows_the_database(desk: Desk) {
+        let mut desk = desk;
+        desk.send(reqwest::Method::GET, "/readyz", None, &[], None).await.expect(200);
+        // With the database closed, the process is up but not ready.
+        desk.app.store().close().await;
+        desk.send(reqwest::Method::GET, "/healthz", None, &[], None).await.expect(200);
+        let answer = desk.send(reqwest::Method::GET, "/readyz", None, &[], None).await;
+        assert_eq!(answer.status, 503, "{}", answer.text);
+        // And a request that needs the database gets a 503 problem, not a hang or a 500.
+        let answer = desk.get(&desk.admin.clone(), "/tickets").await;
+        assert_eq!(answer.status, 503, "{}", answer.text);
+        assert!(answer.content_type().starts_with("application/problem+json"));
+        desk.stop().await;
+    }
+}
