@@ -591,6 +591,11 @@ impl App {
             .store
             .update_ticket(id, Some(actor.user_id), |ticket| {
                 visible(actor, ticket)?;
+                if internal && !actor.is_staff() {
+                    return Err(AppError::Forbidden(
+                        "only agents can write internal notes".to_owned(),
+                    ));
+                }
                 let author = CommentAuthor {
                     is_staff: actor.is_staff(),
                     is_requester: ticket.requester_id == actor.user_id,

@@ -345,7 +345,11 @@ pub fn decide(ticket: &Ticket, command: Command, now: Timestamp) -> Result<Outco
             out.set_status(Status::InProgress, None, None);
         }
         Command::Pend { reason } => out.set_status(Status::Pending, Some(reason), None),
-        Command::Resume => out.set_status(Status::InProgress, None, None),
+        Command::Resume => {
+            // Work resumes with the assignee; a ticket rerouted to a group while pending goes
+            // back to that group's queue instead of being "in progress" with nobody on it.
+            out.set_status(resumed_status(ticket), None, None);
+        }
         Command::EscalateFunctional {
             group,
             assignee,
@@ -395,12 +399,11 @@ pub fn decide(ticket: &Ticket, command: Command, now: Timestamp) -> Result<Outco
             out.ticket.closed_at = Some(now);
         }
         Command::Reopen { reason } => {
-            let next = if ticket.assignee_id.is_some() {
-                Status::InProgress
-            } else {
-                Status::New
-            };
-            out.set_status(next, None, reason.map(Reason::into_string));
+            out.set_status(
+                resumed_status(ticket),
+                None,
+                reason.map(Reason::into_string),
+            );
             out.ticket.reopen_count += 1;
             out.ticket.resolution_code = None;
             out.ticket.resolution_notes = None;
@@ -413,6 +416,16 @@ pub fn decide(ticket: &Ticket, command: Command, now: Timestamp) -> Result<Outco
         }
     }
     Ok(out.finish(now))
+}
+
+/// Where a ticket goes when its wait ends: back to work with its assignee, or back to its group's
+/// queue when it was rerouted to a group while pending and nobody owns it.
+fn resumed_status(ticket: &Ticket) -> Status {
+    if ticket.assignee_id.is_some() {
+        Status::InProgress
+    } else {
+        Status::New
+    }
 }
 
 /// Who writes a comment, as far as the rules care.
@@ -464,7 +477,7 @@ pub fn comment(
         && ticket.status == Status::Pending
         && ticket.pending_reason == Some(PendingReason::AwaitingUser)
     {
-        out.set_status(Status::InProgress, None, None);
+        out.set_status(resumed_status(ticket), None, None);
     }
     Ok(out.finish(now))
 }

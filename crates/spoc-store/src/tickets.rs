@@ -499,7 +499,7 @@ const INSERT_EVENT: &str = "INSERT INTO ticket_events (ticket_id, at, actor_id, 
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 
 /// What an event changes in the search index: `(column, text, append)`.
-fn search_update(event: &EventData, ticket: &Ticket) -> Option<(&'static str, String, bool)> {
+fn search_update(event: &EventData) -> Option<(&'static str, String, bool)> {
     match event {
         EventData::Commented {
             internal: true,
@@ -509,11 +509,13 @@ fn search_update(event: &EventData, ticket: &Ticket) -> Option<(&'static str, St
             internal: false,
             body,
         } => Some(("public_comments", body.clone(), true)),
-        EventData::FieldChanged { field, .. } if field == "title" => {
-            Some(("title", ticket.title.clone(), false))
-        }
-        EventData::FieldChanged { field, .. } if field == "description" => {
-            Some(("description", ticket.description.clone(), false))
+        EventData::FieldChanged { field, to, .. } if field == "title" || field == "description" => {
+            let column = if field == "title" {
+                "title"
+            } else {
+                "description"
+            };
+            Some((column, to.clone().unwrap_or_default(), false))
         }
         _ => None,
     }
@@ -536,7 +538,7 @@ macro_rules! insert_events {
                 .bind(data)
                 .fetch_one(&mut *$tx)
                 .await?;
-            if let Some((column, text, append)) = search_update(&event, $ticket) {
+            if let Some((column, text, append)) = search_update(&event) {
                 let key = match $db {
                     Backend::Sqlite => "rowid",
                     Backend::Postgres => "ticket_id",

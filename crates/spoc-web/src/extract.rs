@@ -1,9 +1,10 @@
 //! Extractors whose rejections are problem+json too, and the authenticated actor.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 use spoc_domain::access::Actor;
 
@@ -15,82 +16,104 @@ pub const SESSION_COOKIE: &str = "spoc_session";
 /// The header that must echo the session's CSRF token on state-changing requests.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// A JSON body; malformed JSON, wrong types, unknown fields and oversize bodies are 4xx problems.
+/// A JSON body; malformed JSON, wrong types, unknown fields, a wrong content type and oversize
+/// bodies are 4xx problems.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        if !is_json(req.headers()) {
+            return Err(unsupported_media_type());
         }
+        let ApiBytes(bytes) = ApiBytes::from_request(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "the request body is empty; send a JSON object",
+            ));
+        }
+        parse_json(&bytes).map(Self)
     }
 }
 
-/// Maps a JSON body rejection to a problem.
-pub fn json_rejection(rejection: JsonRejection) -> ApiError {
-    match rejection {
-        JsonRejection::JsonDataError(e) => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
-            e.body_text(),
-        ),
-        JsonRejection::JsonSyntaxError(e) => {
-            ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text())
-        }
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as JSON with `Content-Type: application/json`",
-        ),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "the request body is larger than 1 MiB",
-        ),
-        other => ApiError::new(other.status(), "invalid_body", other.body_text()),
+/// The raw body, buffered up to the router's limit; too large a body is a 413 problem.
+pub struct ApiBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Bytes::from_request(req, state)
+            .await
+            .map(Self)
+            .map_err(|rejection: BytesRejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        "the request body is larger than 1 MiB",
+                    )
+                } else {
+                    ApiError::new(rejection.status(), "invalid_body", rejection.body_text())
+                }
+            })
     }
 }
 
-/// Parses a JSON body of already-buffered bytes (for endpoints whose body shape depends on the
-/// path); an empty body counts as `{}`.
+/// Whether the request says its body is JSON (`application/json` or `application/*+json`).
+pub fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// The problem for a body that is not declared as JSON.
+pub fn unsupported_media_type() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send the body as JSON with `Content-Type: application/json`",
+    )
+}
+
+/// Parses a JSON body of already-buffered bytes in two steps, so that errors are classified the
+/// same whatever their position: first the syntax of the whole body (trailing data included),
+/// which is a 400 `malformed_json`; then its shape (missing or unknown fields, wrong types),
+/// which is a 422 `invalid_body`. An empty body counts as `{}` (for bodies whose every field is
+/// optional).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
         b"{}".as_slice()
     } else {
         bytes
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_error(&mut deserializer)?;
-    deserializer.end().map_err(|e| {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "malformed_json",
             format!("malformed JSON: {e}"),
         )
     })?;
-    Ok(value)
-}
-
-fn serde_path_error<'de, T: DeserializeOwned>(
-    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
-) -> Result<T, ApiError> {
-    T::deserialize(deserializer).map_err(|e| {
-        if e.is_data() {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_body",
-                format!("invalid body: {e}"),
-            )
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                format!("malformed JSON: {e}"),
-            )
-        }
+    T::deserialize(value).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            format!("invalid body: {e}"),
+        )
     })
 }
 

@@ -127,9 +127,9 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 }
 
 /// The process is up.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "ok")))]
-pub async fn healthz() -> &'static str {
-    "ok"
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "`{\"status\":\"ok\"}`")))]
+pub async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
 }
 
 /// The database answers.
@@ -137,7 +137,7 @@ pub async fn healthz() -> &'static str {
     responses((status = 200, description = "ready"), (status = 503, body = error::Problem)))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
     match state.app.store().ping().await {
-        Ok(()) => "ready".into_response(),
+        Ok(()) => Json(serde_json::json!({ "status": "ok" })).into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
             ApiError::new(

@@ -2,7 +2,6 @@
 //! parses, calls one use case and renders.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -25,7 +24,10 @@ use crate::dto::{
     TicketPatchDto,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated, IfMatch, parse_json};
+use crate::extract::{
+    ApiBytes, ApiJson, ApiPath, ApiQuery, Authenticated, IfMatch, is_json, parse_json,
+    unsupported_media_type,
+};
 use axum::extract::State;
 
 /// A ticket path segment: the id (`42`) or the number (`INC-000042`).
@@ -365,7 +367,7 @@ pub async fn act(
     ApiPath((id, action)): ApiPath<(String, String)>,
     IfMatch(if_match): IfMatch,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
     let (id, _) = ticket_ref(&id)?;
     let action = Action::parse(&action).ok_or_else(|| {
@@ -376,16 +378,8 @@ pub async fn act(
         )
     })?;
     let has_body = !body.iter().all(u8::is_ascii_whitespace);
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if has_body && !is_json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as JSON with `Content-Type: application/json`",
-        ));
+    if has_body && !is_json(&headers) {
+        return Err(unsupported_media_type());
     }
     let dto: ActionDto = parse_json(&body)?;
     let version = if_match.or(dto.version);

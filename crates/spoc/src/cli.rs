@@ -180,9 +180,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", settings.listen))?;
     let address = listener.local_addr()?;
-    println!("Spoc is running at http://{address}");
     if let Some((email, password)) = bootstrap.admin {
-        println!();
         println!("First start: an administrator account was created. Sign in with");
         println!("  e-mail:   {email}");
         println!("  password: {password}");
@@ -190,6 +188,8 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
         println!("  spoc token create --email {email}");
         println!();
     }
+    // The last line of the banner, on every start.
+    println!("Spoc is running at http://{address}");
     tracing::info!(listen = %address, "serving");
     server::serve(app, listener, server::shutdown_signal()).await
 }

@@ -2,7 +2,7 @@
 //! freshly logged ticket, and tickets driven into each status through the real lifecycle.
 
 // Each test file uses a different subset of these helpers.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::expect_used, clippy::panic)]
 
 use spoc_domain::lifecycle::{Command, decide};
 use spoc_domain::org::{GroupRef, Tier};

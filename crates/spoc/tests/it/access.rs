@@ -160,7 +160,12 @@ both_backends! {
             .await
             .problem(422, "validation_failed");
         // Admin endpoints are for admins.
-        desk.get(&lead, "/users").await.problem(403, "forbidden");
+        // Staff look people up (to log on behalf of a caller); only admins change them.
+        desk.get(&lead, "/users").await.expect(200);
+        desk.get(&customer, "/users").await.problem(403, "forbidden");
+        desk.post(&lead, "/users", json!({ "email": "x@example.org", "name": "X", "role": "agent" }))
+            .await
+            .problem(403, "forbidden");
         desk.post(&first, "/groups", json!({ "name": "Rogue", "tier": 1 })).await.problem(403, "forbidden");
         desk.get(&customer, "/groups").await.expect_any(&[403, 404]);
     }

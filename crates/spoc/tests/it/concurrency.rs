@@ -71,7 +71,7 @@ both_backends! {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|e| e["kind"] == "field_changed")
+            .filter(|e| e["type"] == "field_changed")
             .map(|e| (e["data"]["from"].clone(), e["data"]["to"].clone()))
             .collect();
         assert_eq!(
@@ -105,7 +105,7 @@ both_backends! {
         assert_eq!(t["version"], 2);
         assert_eq!(t["title"], winners[0].body["title"]);
         let events = desk.get(&agent, &format!("/tickets/{id}/events")).await.expect(200).body;
-        assert_eq!(events.as_array().unwrap().iter().filter(|e| e["kind"] == "field_changed").count(), 1);
+        assert_eq!(events.as_array().unwrap().iter().filter(|e| e["type"] == "field_changed").count(), 1);
     }
 
     async fn concurrent_creations_all_land_with_unique_numbers(desk: Desk) {

@@ -394,7 +394,7 @@ impl Desk {
         self.get(&self.admin, "/settings/default-group")
             .await
             .expect(200)
-            .body["group_id"]
+            .body["id"]
             .as_i64()
             .unwrap()
     }

@@ -56,15 +56,14 @@ async fn start(db: Db, scratch: &ScratchDb) -> Server {
     let mut banner = Vec::new();
     let read = async {
         while let Some(line) = lines.next_line().await.unwrap() {
-            let done = line.starts_with("This password is shown only now")
-                || (line.starts_with("Spoc is running") && db_has_admin(&banner));
+            let done = line.starts_with("Spoc is running");
             banner.push(line);
             if done {
                 break;
             }
         }
     };
-    // The first start prints the credentials after the address; later starts print the address only.
+    // The first start prints the credentials, then the address; later starts the address only.
     let _ = tokio::time::timeout(Duration::from_secs(20), read).await;
     // Keep draining stdout so the server never blocks on a full pipe.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
@@ -86,11 +85,6 @@ async fn start(db: Db, scratch: &ScratchDb) -> Server {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("spoc serve did not become ready; it printed {banner:?}");
-}
-
-/// Whether the banner so far shows the desk already had users (no credentials will follow).
-fn db_has_admin(banner: &[String]) -> bool {
-    banner.iter().all(|l| !l.contains("First start"))
 }
 
 async fn run_ok(command: &mut Command, stdin: Option<&str>) -> String {

@@ -93,7 +93,7 @@ both_backends! {
         assert!(delete.is_err(), "DELETE of history must fail: {delete:?}");
         assert_eq!(desk.app.store().count_events().await.unwrap(), before);
         let events = desk.get(&agent, &format!("/tickets/{id}/events")).await.expect(200).body;
-        assert!(events.as_array().unwrap().iter().all(|e| e["kind"] != "tampered"));
+        assert!(events.as_array().unwrap().iter().all(|e| e["type"] != "tampered"));
     }
 
     async fn readiness_follows_the_database(desk: Desk) {
