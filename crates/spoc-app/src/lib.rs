@@ -9,6 +9,7 @@ mod auth;
 mod bootstrap;
 mod clock;
 mod error;
+mod notifications;
 mod tickets;
 
 use std::sync::Arc;
@@ -24,8 +25,8 @@ pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
 pub use spoc_store::{
-    CategoryRecord, Cursor, EventRecord, GroupRecord, OrganizationRecord, ServiceRecord,
-    TicketPage, TicketSort, TokenRecord, UserRecord, UserUpdate,
+    CategoryRecord, Cursor, EventRecord, GroupRecord, NotificationRecord, OrganizationRecord,
+    ServiceRecord, TicketPage, TicketSort, TokenRecord, UserRecord, UserUpdate,
 };
 
 /// Settings keys.

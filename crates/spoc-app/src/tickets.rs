@@ -13,8 +13,8 @@ use spoc_domain::{
     CategoryId, GroupId, OrganizationId, ServiceId, TicketId, UserId, ValidationError,
 };
 use spoc_store::{
-    Cursor, EventRecord, OutboxMessage, SearchText, StoreError, TicketChange, TicketDraft,
-    TicketPage, TicketQuery, TicketSort,
+    Cursor, EventRecord, NewNotification, OutboxMessage, SearchText, StoreError, TicketChange,
+    TicketDraft, TicketPage, TicketQuery, TicketSort,
 };
 
 use crate::error::not_found;
@@ -397,6 +397,7 @@ impl App {
                     ticket: outcome.ticket,
                     events: outcome.events,
                     outbox: Vec::new(),
+                    notifications: Vec::new(),
                 }))
             })
             .await
@@ -482,6 +483,17 @@ impl App {
                     _ => None,
                 };
                 let outcome = lifecycle::decide(ticket, command, now)?;
+                let notifications = match &reason {
+                    Some(reason) => leads
+                        .iter()
+                        .map(|&lead| NewNotification {
+                            user_id: lead,
+                            topic: "escalation.hierarchical".to_owned(),
+                            message: format!("{} was escalated to you: {reason}", ticket.number()),
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
                 let outbox = match reason {
                     Some(reason) => vec![OutboxMessage {
                         topic: "escalation.hierarchical".to_owned(),
@@ -505,6 +517,7 @@ impl App {
                     ticket: outcome.ticket,
                     events: outcome.events,
                     outbox,
+                    notifications,
                 }))
             })
             .await
@@ -605,6 +618,7 @@ impl App {
                     ticket: outcome.ticket,
                     events: outcome.events,
                     outbox: Vec::new(),
+                    notifications: Vec::new(),
                 }))
             })
             .await

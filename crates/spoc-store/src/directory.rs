@@ -3,12 +3,37 @@
 
 use spoc_domain::org::Tier;
 use spoc_domain::user::Role;
-use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, Timestamp, UserId};
+use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId};
 
 use crate::{
-    CategoryRecord, GroupRecord, NewUser, OrganizationRecord, ServiceRecord, SessionRecord, Store,
-    StoreError, TokenRecord, UserRecord, UserUpdate, dispatch,
+    CategoryRecord, GroupRecord, NewUser, NotificationRecord, OrganizationRecord, ServiceRecord,
+    SessionRecord, Store, StoreError, TokenRecord, UserRecord, UserUpdate, dispatch,
 };
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    user_id: i64,
+    ticket_id: Option<i64>,
+    topic: String,
+    message: String,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
+impl From<NotificationRow> for NotificationRecord {
+    fn from(r: NotificationRow) -> Self {
+        Self {
+            id: r.id,
+            user_id: UserId::new(r.user_id),
+            ticket_id: r.ticket_id.map(TicketId::new),
+            topic: r.topic,
+            message: r.message,
+            created_at: Timestamp::from_micros(r.created_at),
+            read_at: r.read_at.map(Timestamp::from_micros),
+        }
+    }
+}
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -664,6 +689,55 @@ impl Store {
                 .bind(value)
                 .execute(&mut *tx)
                 .await?;
+            tx.commit().await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// A person's notifications, newest first; only unread ones when `unread_only`.
+    pub async fn list_notifications(
+        &self,
+        user: UserId,
+        unread_only: bool,
+        limit: i64,
+    ) -> Result<Vec<NotificationRecord>, StoreError> {
+        let sql = format!(
+            "SELECT id, user_id, ticket_id, topic, message, created_at, read_at FROM notifications \
+             WHERE user_id = $1{} ORDER BY id DESC LIMIT $2",
+            if unread_only {
+                " AND read_at IS NULL"
+            } else {
+                ""
+            }
+        );
+        dispatch!(self, db => {
+            let rows: Vec<NotificationRow> = sqlx::query_as(&sql)
+                .bind(user.get())
+                .bind(limit)
+                .fetch_all(&db.read)
+                .await?;
+            Ok(rows.into_iter().map(NotificationRecord::from).collect())
+        })
+    }
+
+    /// Marks a person's notification read (once; later calls keep the first time). Returns
+    /// whether the notification exists and is theirs.
+    pub async fn mark_notification_read(
+        &self,
+        user: UserId,
+        id: i64,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let done = sqlx::query(
+                "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",
+            )
+            .bind(at.as_micros())
+            .bind(id)
+            .bind(user.get())
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(done.rows_affected() == 1)
         })

@@ -172,3 +172,33 @@ pub struct OutboxMessage {
     /// JSON payload.
     pub payload: String,
 }
+
+/// A change worth telling one person about, shown in their in-app notifications.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewNotification {
+    /// Who is told.
+    pub user_id: UserId,
+    /// What kind, e.g. `escalation.hierarchical`.
+    pub topic: String,
+    /// One sentence for a person.
+    pub message: String,
+}
+
+/// An in-app notification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotificationRecord {
+    /// Id, increasing.
+    pub id: i64,
+    /// Who is told.
+    pub user_id: UserId,
+    /// The ticket it is about, if any.
+    pub ticket_id: Option<TicketId>,
+    /// What kind.
+    pub topic: String,
+    /// One sentence for a person.
+    pub message: String,
+    /// When.
+    pub created_at: Timestamp,
+    /// When the person marked it read.
+    pub read_at: Option<Timestamp>,
+}

@@ -12,7 +12,7 @@ use spoc_domain::{
 use sqlx::{Database, QueryBuilder};
 
 use crate::search::SearchText;
-use crate::{Backend, EventRecord, OutboxMessage, Store, StoreError, dispatch};
+use crate::{Backend, EventRecord, NewNotification, OutboxMessage, Store, StoreError, dispatch};
 
 /// A ticket about to be logged: everything but the id.
 #[derive(Clone, Debug)]
@@ -97,8 +97,10 @@ pub struct TicketChange {
     pub ticket: Ticket,
     /// The events to append, in order.
     pub events: Vec<EventData>,
-    /// Notifications to deliver.
+    /// Messages to deliver later (e-mail and other channels).
     pub outbox: Vec<OutboxMessage>,
+    /// In-app notifications about this ticket.
+    pub notifications: Vec<NewNotification>,
 }
 
 /// Queue order. Every order breaks ties by id, so pages never skip or repeat a ticket.
@@ -718,6 +720,19 @@ impl Store {
                     .bind(&message.topic)
                     .bind(&message.idempotency_key)
                     .bind(&message.payload)
+                    .bind(t.updated_at.as_micros())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for note in &change.notifications {
+                    sqlx::query(
+                        "INSERT INTO notifications (user_id, ticket_id, topic, message, created_at) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(note.user_id.get())
+                    .bind(t.id.get())
+                    .bind(&note.topic)
+                    .bind(&note.message)
                     .bind(t.updated_at.as_micros())
                     .execute(&mut *tx)
                     .await?;

@@ -7,9 +7,11 @@ use axum::response::{IntoResponse, Response};
 use spoc_app::SESSION_LIFETIME_MICROS;
 
 use crate::AppState;
-use crate::dto::{LoginDto, NewTokenDto, SessionDto, TokenDto, UserDto, time};
+use crate::dto::{
+    LoginDto, NewTokenDto, NotificationDto, NotificationQuery, SessionDto, TokenDto, UserDto, time,
+};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, Authenticated, SESSION_COOKIE, session_cookie};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated, SESSION_COOKIE, session_cookie};
 
 fn session_cookie_header(value: &str, max_age_secs: i64) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!(
@@ -109,5 +111,32 @@ pub async fn revoke_token(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     state.app.revoke_own_token(&actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "auth", params(NotificationQuery),
+    responses((status = 200, body = [NotificationDto]), (status = 401, body = Problem)))]
+pub async fn list_notifications(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiQuery(query): ApiQuery<NotificationQuery>,
+) -> ApiResult<Json<Vec<NotificationDto>>> {
+    let list = state
+        .app
+        .notifications(&actor, query.unread, query.limit.unwrap_or(50))
+        .await?;
+    Ok(Json(list.into_iter().map(NotificationDto::from).collect()))
+}
+
+/// Mark one of the caller's notifications read.
+#[utoipa::path(post, path = "/api/v1/me/notifications/{id}/read", tag = "auth", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn read_notification(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    state.app.mark_notification_read(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

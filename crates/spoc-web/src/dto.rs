@@ -3,15 +3,15 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 use spoc_app::{
-    CategoryRecord, EventRecord, GroupRecord, OrganizationRecord, ServiceRecord, TokenRecord,
-    UserRecord,
+    CategoryRecord, EventRecord, GroupRecord, NotificationRecord, OrganizationRecord,
+    ServiceRecord, TokenRecord, UserRecord,
 };
 use spoc_domain::Timestamp;
 use spoc_domain::access::Actor;
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::allowed_actions;
 use spoc_domain::ticket::Ticket;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// RFC 3339 in UTC with microseconds.
 pub fn time(at: Timestamp) -> String {
@@ -626,4 +626,45 @@ impl TokenDto {
             token: secret,
         }
     }
+}
+
+/// An in-app notification.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationDto {
+    /// Id, increasing.
+    pub id: i64,
+    /// The ticket it is about.
+    pub ticket_id: Option<i64>,
+    /// What kind, e.g. `escalation.hierarchical`.
+    pub topic: String,
+    /// One sentence.
+    pub message: String,
+    /// When.
+    pub created_at: String,
+    /// When it was marked read.
+    pub read_at: Option<String>,
+}
+
+impl From<NotificationRecord> for NotificationDto {
+    fn from(n: NotificationRecord) -> Self {
+        Self {
+            id: n.id,
+            ticket_id: n.ticket_id.map(|t| t.get()),
+            topic: n.topic,
+            message: n.message,
+            created_at: time(n.created_at),
+            read_at: n.read_at.map(time),
+        }
+    }
+}
+
+/// Which notifications to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationQuery {
+    /// Only unread ones.
+    #[serde(default)]
+    pub unread: bool,
+    /// At most this many (1–200, default 50).
+    pub limit: Option<i64>,
 }

@@ -46,6 +46,7 @@ pub struct AppState {
         admin::list_categories, admin::create_category, admin::list_services, admin::create_service,
         admin::get_matrix, admin::put_matrix, admin::get_default_group, admin::put_default_group,
         auth::login, auth::logout, auth::me, auth::list_tokens, auth::create_token, auth::revoke_token,
+        auth::list_notifications, auth::read_notification,
         healthz, readyz,
     ),
     components(schemas(error::Problem, error::FieldError)),
@@ -110,6 +111,8 @@ pub fn router(app: App) -> Router {
             get(auth::list_tokens).post(auth::create_token),
         )
         .route("/me/tokens/{id}", axum::routing::delete(auth::revoke_token))
+        .route("/me/notifications", get(auth::list_notifications))
+        .route("/me/notifications/{id}/read", post(auth::read_notification))
         .route("/openapi.json", get(openapi))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()

@@ -139,6 +139,19 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user_idx ON sessions (user_id);
 
+-- In-app notifications (e.g. a lead alerted by a hierarchical escalation), written in the same
+-- transaction as the change that causes them.
+CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    ticket_id BIGINT REFERENCES tickets (id),
+    topic TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    read_at BIGINT
+);
+CREATE INDEX notifications_user_idx ON notifications (user_id, id);
+
 -- Side effects (notifications) written in the same transaction as the change that causes them,
 -- delivered later by a leased worker.
 CREATE TABLE outbox (

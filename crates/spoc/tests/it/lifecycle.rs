@@ -339,6 +339,12 @@ both_backends! {
     async fn hierarchical_escalation_flags_and_notifies(desk: Desk) {
         let customer = desk.person("customer", None, false).await;
         let agent = desk.agent_in(&[desk.default_group().await]).await;
+        // The group's lead is told; a lead of another group is not (the group has its own).
+        let lead = desk.person("lead", None, false).await;
+        desk.add_member(desk.default_group().await, lead.id).await;
+        let other_lead = desk.person("lead", None, false).await;
+        let other_group = desk.group("Field services", 1, false).await;
+        desk.add_member(other_group, other_lead.id).await;
         let id = desk.ticket(&customer, "incident", "Payroll run failed").await["id"]
             .as_i64()
             .unwrap();
@@ -362,6 +368,28 @@ both_backends! {
         assert_eq!(escalated["data"]["level"], "hierarchical");
         assert_eq!(escalated["data"]["reason"], "VIP is furious");
         assert_eq!(escalated["public"], false);
+
+        let inbox = desk.get(&lead, "/me/notifications?unread=true").await.expect(200).body;
+        let inbox = inbox.as_array().unwrap();
+        assert_eq!(inbox.len(), 1, "{inbox:?}");
+        assert_eq!(inbox[0]["ticket_id"], id);
+        assert_eq!(inbox[0]["topic"], "escalation.hierarchical");
+        assert!(inbox[0]["message"].as_str().unwrap().contains("VIP is furious"));
+        for nobody in [&other_lead, &agent, &customer] {
+            let theirs = desk.get(nobody, "/me/notifications").await.expect(200).body;
+            assert_eq!(theirs, json!([]));
+        }
+        // Only the recipient can mark it read; then it leaves the unread list but stays listed.
+        let note = inbox[0]["id"].as_i64().unwrap();
+        desk.post(&other_lead, &format!("/me/notifications/{note}/read"), json!({}))
+            .await
+            .problem(404, "not_found");
+        desk.post(&lead, &format!("/me/notifications/{note}/read"), json!({})).await.expect(204);
+        let unread = desk.get(&lead, "/me/notifications?unread=true").await.expect(200).body;
+        assert_eq!(unread, json!([]));
+        let all = desk.get(&lead, "/me/notifications").await.expect(200).body;
+        assert!(all[0]["read_at"].is_string());
+        desk.get(&lead, "/me/notifications?unread=maybe").await.problem(400, "invalid_query");
     }
 
     async fn functional_escalation_must_go_up_a_tier(desk: Desk) {
