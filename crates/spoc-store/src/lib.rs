@@ -73,6 +73,8 @@ impl Backend {
 pub struct Pools<DB: sqlx::Database> {
     read: Pool<DB>,
     write: Pool<DB>,
+    /// SQLite only: the queue of the group-commit writer for ticket creations.
+    creations: Option<tokio::sync::mpsc::Sender<tickets::CreateJob>>,
 }
 
 impl<DB: sqlx::Database> Clone for Pools<DB> {
@@ -80,6 +82,7 @@ impl<DB: sqlx::Database> Clone for Pools<DB> {
         Self {
             read: self.read.clone(),
             write: self.write.clone(),
+            creations: self.creations.clone(),
         }
     }
 }
@@ -159,7 +162,13 @@ impl Store {
                     .max_lifetime(None)
                     .connect_with(base.read_only(true))
                     .await?;
-                Ok(Self::Sqlite(Pools { read, write }))
+                let (creations, jobs) = tokio::sync::mpsc::channel(1024);
+                tokio::spawn(tickets::run_group_commits(write.clone(), jobs));
+                Ok(Self::Sqlite(Pools {
+                    read,
+                    write,
+                    creations: Some(creations),
+                }))
             }
             Backend::Postgres => {
                 let connect = PgConnectOptions::from_str(&options.url)?;
@@ -171,6 +180,7 @@ impl Store {
                 Ok(Self::Postgres(Pools {
                     read: pool.clone(),
                     write: pool,
+                    creations: None,
                 }))
             }
         }
@@ -203,6 +213,23 @@ impl Store {
             .iter()
             .map(|m| (m.version, m.description.to_string()))
             .collect()
+    }
+
+    /// Refreshes the query planner's statistics where they are stale, so that queue listings
+    /// pick the right index as the tables grow (SQLite's `PRAGMA optimize`, which analyses only
+    /// tables that changed a lot, with a bounded sample). PostgreSQL's autovacuum does this by
+    /// itself. Cheap when nothing changed; run at start-up and periodically.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if let Self::Sqlite(db) = self {
+            let mut conn = db.write.acquire().await?;
+            sqlx::query("PRAGMA analysis_limit = 1000")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("PRAGMA optimize = 0x10002")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Whether the database answers.

@@ -606,9 +606,101 @@ macro_rules! insert_ticket {
     }};
 }
 
+/// One ticket creation waiting for the SQLite group-commit writer.
+#[derive(Debug)]
+pub(crate) struct CreateJob {
+    draft: TicketDraft,
+    reply: tokio::sync::oneshot::Sender<Result<Updated, StoreError>>,
+}
+
+/// The most creations one group commit takes.
+const MAX_GROUP_COMMIT: usize = 128;
+
+/// SQLite's group-commit writer for ticket creations. SQLite commits one transaction at a time,
+/// so at high concurrency the cost is the commit, not the insert. This task takes every creation
+/// waiting when the previous commit finished, writes each inside its own savepoint (one bad
+/// draft fails alone) and commits them together; each caller is answered only after that
+/// commit, so an answered creation is as durable as with one transaction per ticket. If the
+/// group's commit fails, each creation is retried in a transaction of its own, so every caller
+/// gets its own true outcome.
+pub(crate) async fn run_group_commits(
+    write: sqlx::Pool<sqlx::Sqlite>,
+    mut jobs: tokio::sync::mpsc::Receiver<CreateJob>,
+) {
+    while let Some(first) = jobs.recv().await {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP_COMMIT {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let drafts: Vec<TicketDraft> = group.iter().map(|job| job.draft.clone()).collect();
+        match create_group(&write, drafts).await {
+            Ok(results) => {
+                for (job, result) in group.into_iter().zip(results) {
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, n = group.len(), "group commit failed; retrying one by one");
+                for job in group {
+                    let result = create_group(&write, vec![job.draft])
+                        .await
+                        .and_then(|mut results| results.pop().unwrap_or(Err(StoreError::NotFound)));
+                    let _ = job.reply.send(result);
+                }
+            }
+        }
+    }
+}
+
+/// Writes `drafts` in one SQLite transaction, each in a savepoint. The outer error is the
+/// transaction's; the inner results are each creation's.
+async fn create_group(
+    write: &sqlx::Pool<sqlx::Sqlite>,
+    drafts: Vec<TicketDraft>,
+) -> Result<Vec<Result<Updated, StoreError>>, StoreError> {
+    let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
+    let mut results = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+        let attempt: Result<Updated, StoreError> = async {
+            let (ticket, events) = insert_ticket!(savepoint, Backend::Sqlite, draft);
+            Ok(Updated { ticket, events })
+        }
+        .await;
+        match attempt {
+            Ok(updated) => {
+                savepoint.commit().await?;
+                results.push(Ok(updated));
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                results.push(Err(e));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
 impl Store {
-    /// Logs a new ticket with its `created` event and search entry, in one transaction.
+    /// Logs a new ticket with its `created` event and search entry, in one transaction (on
+    /// SQLite through the group-commit writer, see [`run_group_commits`]).
     pub async fn create_ticket(&self, draft: TicketDraft) -> Result<Updated, StoreError> {
+        if let Self::Sqlite(db) = self
+            && let Some(creations) = &db.creations
+        {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            creations
+                .send(CreateJob { draft, reply })
+                .await
+                .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolClosed))?;
+            return answer
+                .await
+                .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolClosed))?;
+        }
         dispatch!(self, db => {
             let mut tx = db.begin_write().await?;
             let backend = db.backend();

@@ -31,6 +31,10 @@ pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
         .migrate()
         .await
         .context("applying database migrations")?;
+    store
+        .optimize()
+        .await
+        .context("refreshing the query planner's statistics")?;
     let app = App::new(store, Arc::new(SystemClock));
     app.prepare_desk().await.context("preparing the desk")?;
     Ok(app)
@@ -43,13 +47,27 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let store = app.store().clone();
+    let maintenance = tokio::spawn(keep_statistics_fresh(store.clone()));
     let router = spoc_web::router(app);
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
         .context("serving HTTP")?;
+    maintenance.abort();
     store.close().await;
     Ok(())
+}
+
+/// Refreshes the planner's statistics every hour while serving.
+async fn keep_statistics_fresh(store: Store) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    every_hour.tick().await; // the first tick is immediate; start-up has just optimised
+    loop {
+        every_hour.tick().await;
+        if let Err(e) = store.optimize().await {
+            tracing::warn!(error = %e, "refreshing the query planner's statistics failed");
+        }
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -4,6 +4,12 @@
 use reqwest::Method;
 use serde_json::json;
 
+use spoc_domain::org::Tier;
+use spoc_domain::priority::{Impact, Priority, Urgency};
+use spoc_domain::ticket::{Channel, TicketKind};
+use spoc_domain::{GroupId, Timestamp, UserId};
+use spoc_store::{StoreError, TicketDraft};
+
 use crate::both_backends;
 use crate::harness::Desk;
 
@@ -122,5 +128,57 @@ both_backends! {
         assert_eq!(numbers.len(), 40);
         let list = desk.get(&agent, "/tickets?limit=1").await.expect(200).body;
         assert_eq!(list["total"], 40);
+    }
+
+    /// Creations that arrive together are committed together on SQLite (group commit); a
+    /// creation that breaks a database rule fails alone and the others land, each exactly once.
+    async fn a_bad_creation_among_concurrent_ones_fails_alone(desk: Desk) {
+        let store = desk.app.store().clone();
+        let group = GroupId::new(desk.default_group().await);
+        let requester = UserId::new(desk.admin.id);
+        let draft = |n: i64, requester: UserId| TicketDraft {
+            kind: TicketKind::Incident,
+            title: format!("Grouped {n}"),
+            description: "Arrived together with others.".to_owned(),
+            impact: Impact::Low,
+            urgency: Urgency::Low,
+            priority: Priority::P5,
+            requester_id: requester,
+            organization_id: None,
+            group_id: group,
+            tier: Tier::One,
+            category_id: None,
+            subcategory_id: None,
+            service_id: None,
+            channel: Channel::Api,
+            actor_id: Some(requester),
+            now: Timestamp::from_micros(1_790_000_000_000_000 + n),
+        };
+        let creations = (0..60).map(|n| {
+            let store = store.clone();
+            // Every tenth names a requester that does not exist: a foreign-key violation.
+            let who = if n % 10 == 7 { UserId::new(987_654_321) } else { requester };
+            let draft = draft(n, who);
+            tokio::spawn(async move { store.create_ticket(draft).await })
+        });
+        let results = futures_util::future::join_all(creations).await;
+        let mut ids = Vec::new();
+        for (n, result) in results.into_iter().enumerate() {
+            match result.unwrap() {
+                Ok(created) if n % 10 != 7 => ids.push(created.ticket.id.get()),
+                Ok(created) => panic!("creation {n} with a missing requester landed: {created:?}"),
+                Err(StoreError::Conflict { unique: false, .. }) if n % 10 == 7 => {}
+                Err(e) => panic!("creation {n} failed: {e}"),
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 54);
+        let list = desk.get(&desk.admin, "/tickets?limit=1").await.expect(200).body;
+        assert_eq!(list["total"], 54, "exactly the good ones, once each");
+        for id in ids {
+            let events = desk.get(&desk.admin, &format!("/tickets/{id}/events")).await.expect(200).body;
+            assert_eq!(events.as_array().unwrap().len(), 1, "one created event each");
+        }
     }
 }

@@ -26,8 +26,9 @@ pub enum Db {
 /// `name::sqlite` and `name::postgres`.
 #[macro_export]
 macro_rules! both_backends {
-    ($(async fn $name:ident($desk:ident: $ty:ty) $body:block)*) => {
+    ($($(#[doc = $doc:expr])* async fn $name:ident($desk:ident: $ty:ty) $body:block)*) => {
         $(
+            $(#[doc = $doc])*
             mod $name {
                 #[allow(unused_imports)]
                 use super::*;
