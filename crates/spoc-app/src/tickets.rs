@@ -18,6 +18,9 @@ use spoc_store::{
 };
 
 use crate::error::not_found;
+
+/// The notification and outbox topic of a hierarchical escalation (a lead is alerted).
+const HIERARCHICAL_ESCALATION: &str = "escalation.hierarchical";
 use crate::{App, AppError, DEFAULT_GROUP_KEY, PRIORITY_MATRIX_KEY};
 
 /// A ticket to log.
@@ -488,7 +491,7 @@ impl App {
                         .iter()
                         .map(|&lead| NewNotification {
                             user_id: lead,
-                            topic: "escalation.hierarchical".to_owned(),
+                            topic: HIERARCHICAL_ESCALATION.to_owned(),
                             message: format!("{} was escalated to you: {reason}", ticket.number()),
                         })
                         .collect(),
@@ -496,9 +499,9 @@ impl App {
                 };
                 let outbox = match reason {
                     Some(reason) => vec![OutboxMessage {
-                        topic: "escalation.hierarchical".to_owned(),
+                        topic: HIERARCHICAL_ESCALATION.to_owned(),
                         idempotency_key: format!(
-                            "escalation.hierarchical:{}:{}",
+                            "{HIERARCHICAL_ESCALATION}:{}:{}",
                             ticket.id, outcome.ticket.version
                         ),
                         payload: serde_json::json!({
@@ -604,10 +607,8 @@ impl App {
             .store
             .update_ticket(id, Some(actor.user_id), |ticket| {
                 visible(actor, ticket)?;
-                if internal && !actor.is_staff() {
-                    return Err(AppError::Forbidden(
-                        "only agents can write internal notes".to_owned(),
-                    ));
+                if internal {
+                    actor.may_write_internal_note()?;
                 }
                 let author = CommentAuthor {
                     is_staff: actor.is_staff(),

@@ -134,6 +134,15 @@ impl Actor {
         }
     }
 
+    /// Whether the actor may write internal work notes. Only staff may; customers reply publicly.
+    pub fn may_write_internal_note(&self) -> Result<(), Denied> {
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(Denied("only agents can write internal notes"))
+        }
+    }
+
     /// Whether the actor may edit the ticket's fields. Only staff may.
     pub fn may_edit(&self) -> Result<(), Denied> {
         if self.is_staff() {

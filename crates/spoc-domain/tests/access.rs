@@ -119,6 +119,7 @@ fn internal_notes_are_for_staff_only() {
         for super_user in [false, true] {
             let a = actor(role, super_user);
             assert_eq!(a.sees_internal(), role != Role::Customer, "{role}");
+            assert_eq!(a.may_write_internal_note().is_ok(), role != Role::Customer);
             assert_eq!(a.may_edit().is_ok(), role != Role::Customer);
             assert_eq!(a.may_administer().is_ok(), role == Role::Admin);
             assert_eq!(a.is_lead(), matches!(role, Role::Lead | Role::Admin));

@@ -645,14 +645,22 @@ pub(crate) async fn run_group_commits(
             Err(e) => {
                 tracing::warn!(error = %e, n = group.len(), "group commit failed; retrying one by one");
                 for job in group {
-                    let result = create_group(&write, vec![job.draft])
-                        .await
-                        .and_then(|mut results| results.pop().unwrap_or(Err(StoreError::NotFound)));
-                    let _ = job.reply.send(result);
+                    let _ = job.reply.send(create_alone(&write, job.draft).await);
                 }
             }
         }
     }
+}
+
+/// Writes one draft in a transaction of its own, as without group commit.
+async fn create_alone(
+    write: &sqlx::Pool<sqlx::Sqlite>,
+    draft: TicketDraft,
+) -> Result<Updated, StoreError> {
+    let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
+    let (ticket, events) = insert_ticket!(tx, Backend::Sqlite, draft);
+    tx.commit().await?;
+    Ok(Updated { ticket, events })
 }
 
 /// Writes `drafts` in one SQLite transaction, each in a savepoint. The outer error is the
