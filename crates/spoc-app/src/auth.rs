@@ -63,6 +63,12 @@ fn sha256_hex(value: &str) -> String {
         .collect()
 }
 
+/// A random secret of 128 bits from the operating system's generator, as 32 hex digits (for
+/// one-off tokens such as the sign-in form's CSRF token).
+pub fn random_secret() -> String {
+    random_hex(16)
+}
+
 /// A random password of 20 characters from an unambiguous alphabet (about 110 bits).
 pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -210,7 +216,19 @@ impl App {
 
     /// Signs in with e-mail and password. A wrong password and an unknown or deactivated
     /// account give the same error, after the same work.
-    pub async fn login(&self, email: &str, password: &str) -> Result<NewSession, AppError> {
+    ///
+    /// Failed attempts are counted per account and per `client` address; while either is over
+    /// its limit every attempt is refused with [`AppError::TooManyAttempts`], without checking
+    /// the password.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<std::net::IpAddr>,
+    ) -> Result<NewSession, AppError> {
+        if let Err(retry_after_secs) = self.throttle.check(email, client, self.now()) {
+            return Err(AppError::TooManyAttempts { retry_after_secs });
+        }
         let user = match Email::parse(email) {
             Ok(email) => self
                 .store
@@ -224,8 +242,10 @@ impl App {
             None => None,
         };
         if !verify_password(password.to_owned(), hash).await {
+            self.throttle.record_failure(email, client, self.now());
             return Err(AppError::Unauthenticated);
         }
+        self.throttle.record_success(email);
         let user = user.ok_or(AppError::Unauthenticated)?;
         let secret = random_hex(32);
         let csrf_token = random_hex(32);

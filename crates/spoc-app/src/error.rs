@@ -11,6 +11,12 @@ pub enum AppError {
     /// No valid credentials.
     #[error("authentication required")]
     Unauthenticated,
+    /// Too many failed sign-in attempts; try again later.
+    #[error("too many failed sign-in attempts; try again in {} minute(s)", (retry_after_secs + 59) / 60)]
+    TooManyAttempts {
+        /// Seconds until an attempt is allowed again.
+        retry_after_secs: i64,
+    },
     /// The thing does not exist, or the actor may not see it (indistinguishable on purpose).
     #[error("{what} not found")]
     NotFound {

@@ -9,7 +9,9 @@ mod auth;
 mod bootstrap;
 mod clock;
 mod error;
+mod live;
 mod notifications;
+mod throttle;
 mod tickets;
 
 use std::sync::Arc;
@@ -17,10 +19,12 @@ use std::sync::Arc;
 use spoc_store::Store;
 
 pub use admin::{GroupInput, UserInput};
-pub use auth::{IssuedToken, NewSession, SessionActor, generate_password};
+pub use auth::{IssuedToken, NewSession, SessionActor, generate_password, random_secret};
 pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
+pub use live::{TicketChangeKind, TicketSignal};
+pub use throttle::LoginThrottle;
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
@@ -41,12 +45,21 @@ pub const SESSION_LIFETIME_MICROS: i64 = 12 * 3600 * 1_000_000;
 pub struct App {
     store: Store,
     clock: Arc<dyn Clock>,
+    throttle: Arc<LoginThrottle>,
+    changes: tokio::sync::broadcast::Sender<TicketSignal>,
+    closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl App {
     /// A desk over `store`, reading time from `clock`.
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
+        Self {
+            store,
+            clock,
+            throttle: Arc::default(),
+            changes: tokio::sync::broadcast::channel(live::CHANNEL_CAPACITY).0,
+            closing: Arc::new(tokio::sync::watch::channel(false).0),
+        }
     }
 
     /// The store, for health checks and shutdown.

@@ -55,6 +55,8 @@ pub struct TicketFilter {
     pub kind: Option<TicketKind>,
     /// Group.
     pub group_id: Option<GroupId>,
+    /// Any of these groups (`None`: no restriction; an empty list matches nothing).
+    pub any_group_ids: Option<Vec<GroupId>>,
     /// Assignee; `Some(None)` for unassigned.
     pub assignee_id: Option<Option<UserId>>,
     /// Requester.
@@ -271,7 +273,9 @@ impl App {
             actor_id: Some(actor.user_id),
             now: self.now(),
         };
-        Ok(self.store.create_ticket(draft).await?.ticket)
+        let created = self.store.create_ticket(draft).await?;
+        self.announce(&created.ticket, &created.events);
+        Ok(created.ticket)
     }
 
     /// One ticket the actor may see.
@@ -318,6 +322,7 @@ impl App {
         query.statuses = filter.statuses;
         query.kind = filter.kind;
         query.group_id = filter.group_id;
+        query.any_group_ids = filter.any_group_ids;
         query.assignee_id = filter.assignee_id;
         query.requester_id = filter.requester_id;
         query.organization_id = filter.organization_id;
@@ -405,6 +410,7 @@ impl App {
             })
             .await
             .map_err(ticket_not_found)?;
+        self.announce(&updated.ticket, &updated.events);
         Ok(updated.ticket)
     }
 
@@ -525,6 +531,7 @@ impl App {
             })
             .await
             .map_err(ticket_not_found)?;
+        self.announce(&updated.ticket, &updated.events);
         Ok(updated.ticket)
     }
 
@@ -624,6 +631,7 @@ impl App {
             })
             .await
             .map_err(ticket_not_found)?;
+        self.announce(&updated.ticket, &updated.events);
         updated
             .events
             .into_iter()
@@ -661,5 +669,47 @@ fn ticket_not_found(error: AppError) -> AppError {
     match error {
         AppError::NotFound { .. } => AppError::NotFound { what: "ticket" },
         other => other,
+    }
+}
+
+impl App {
+    /// Registers a caller who has no account yet: a customer without a password, logged by an
+    /// agent taking a phone call. The caller can later be given a password by an admin.
+    pub async fn register_caller(
+        &self,
+        actor: &Actor,
+        name: spoc_domain::text::Name,
+        email: spoc_domain::text::Email,
+        organization_id: Option<OrganizationId>,
+    ) -> Result<spoc_store::UserRecord, AppError> {
+        actor.may_register_caller()?;
+        self.system_create_user(crate::UserInput {
+            email,
+            name,
+            role: Role::Customer,
+            organization_id,
+            super_user: false,
+            password: None,
+        })
+        .await
+    }
+
+    /// The display names of the people with these ids, for showing beside tickets the actor
+    /// can see. Customers get names only of the people on their own tickets' pages, which the UI
+    /// asks for; e-mail addresses are not part of the answer.
+    pub async fn people_names(
+        &self,
+        ids: impl IntoIterator<Item = UserId>,
+    ) -> Result<std::collections::HashMap<UserId, String>, AppError> {
+        let mut ids: Vec<UserId> = ids.into_iter().collect();
+        ids.sort_unstable_by_key(|id| id.get());
+        ids.dedup();
+        Ok(self
+            .store
+            .get_users(&ids)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect())
     }
 }

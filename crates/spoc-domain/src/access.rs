@@ -162,6 +162,16 @@ impl Actor {
         }
     }
 
+    /// Whether the actor may register a caller (a new customer account without a password) while
+    /// logging a ticket on their behalf. Only staff may; admins manage every other kind of account.
+    pub fn may_register_caller(&self) -> Result<(), Denied> {
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(Denied("only agents can register callers"))
+        }
+    }
+
     /// Whether the actor may administer users, groups, the taxonomy and settings.
     pub fn may_administer(&self) -> Result<(), Denied> {
         if self.is_admin() {

@@ -187,6 +187,26 @@ impl Store {
         })
     }
 
+    /// The people with these ids (unknown ids are left out), for showing names beside tickets.
+    pub async fn get_users(&self, ids: &[UserId]) -> Result<Vec<UserRecord>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids
+            .iter()
+            .map(|id| id.get().to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        // The ids are integers formatted here, never caller text, so inlining them is safe and
+        // lets one query serve both backends.
+        dispatch!(self, db => {
+            let rows: Vec<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id IN ({list})"))
+                .fetch_all(&db.read)
+                .await?;
+            users(rows)
+        })
+    }
+
     /// A person by (lower-cased) e-mail.
     pub async fn find_user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError> {
         dispatch!(self, db => {

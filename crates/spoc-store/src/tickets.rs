@@ -165,6 +165,8 @@ pub struct TicketQuery {
     pub kind: Option<TicketKind>,
     /// Owning group.
     pub group_id: Option<GroupId>,
+    /// Any of these groups (`None`: no restriction; an empty list matches nothing).
+    pub any_group_ids: Option<Vec<GroupId>>,
     /// Assignee: `Some(None)` for unassigned.
     pub assignee_id: Option<Option<UserId>>,
     /// Requester.
@@ -194,6 +196,7 @@ impl TicketQuery {
             statuses: Vec::new(),
             kind: None,
             group_id: None,
+            any_group_ids: None,
             assignee_id: None,
             requester_id: None,
             organization_id: None,
@@ -410,6 +413,20 @@ fn push_filters<'a, DB>(
     }
     if let Some(group) = q.group_id {
         qb.push(" AND t.group_id = ").push_bind(group.get());
+    }
+    match &q.any_group_ids {
+        None => {}
+        Some(groups) if groups.is_empty() => {
+            qb.push(" AND 1 = 0");
+        }
+        Some(groups) => {
+            qb.push(" AND t.group_id IN (");
+            let mut ids = qb.separated(", ");
+            for group in groups {
+                ids.push_bind(group.get());
+            }
+            qb.push(")");
+        }
     }
     match q.assignee_id {
         None => {}

@@ -11,9 +11,11 @@ use crate::dto::{
     LoginDto, NewTokenDto, NotificationDto, NotificationQuery, SessionDto, TokenDto, UserDto, time,
 };
 use crate::error::{ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated, SESSION_COOKIE, session_cookie};
+use crate::extract::{
+    ApiJson, ApiPath, ApiQuery, Authenticated, SESSION_COOKIE, client_ip, session_cookie,
+};
 
-fn session_cookie_header(value: &str, max_age_secs: i64) -> Option<HeaderValue> {
+pub(crate) fn session_cookie_header(value: &str, max_age_secs: i64) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age_secs}"
     ))
@@ -22,12 +24,19 @@ fn session_cookie_header(value: &str, max_age_secs: i64) -> Option<HeaderValue> 
 
 /// Sign in with e-mail and password: sets the session cookie and returns the CSRF token.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginDto,
-    responses((status = 200, body = SessionDto), (status = 401, body = Problem)))]
+    responses((status = 200, body = SessionDto), (status = 401, body = Problem),
+        (status = 429, description = "too many failed attempts; see `Retry-After`", body = Problem)))]
 pub async fn login(
     State(state): State<AppState>,
-    ApiJson(dto): ApiJson<LoginDto>,
+    request: axum::extract::Request,
 ) -> ApiResult<Response> {
-    let session = state.app.login(&dto.email, &dto.password).await?;
+    let (parts, body) = request.into_parts();
+    let client = client_ip(&parts);
+    let request = axum::extract::Request::from_parts(parts, body);
+    let ApiJson(dto) =
+        <ApiJson<LoginDto> as axum::extract::FromRequest<AppState>>::from_request(request, &state)
+            .await?;
+    let session = state.app.login(&dto.email, &dto.password, client).await?;
     let body = SessionDto {
         user: session.user.into(),
         csrf_token: session.csrf_token,

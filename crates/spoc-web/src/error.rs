@@ -48,6 +48,8 @@ pub struct ApiError {
     status: StatusCode,
     /// Boxed: errors travel through every handler's `Result`, which stays small this way.
     problem: Box<Problem>,
+    /// Seconds for a `Retry-After` header.
+    retry_after: Option<i64>,
 }
 
 impl ApiError {
@@ -65,6 +67,7 @@ impl ApiError {
                 allowed_actions: None,
                 current_version: None,
             }),
+            retry_after: None,
         }
     }
 
@@ -124,6 +127,15 @@ impl From<AppError> for ApiError {
                 "unauthenticated",
                 "sign in, or send an API token as `Authorization: Bearer …`",
             ),
+            AppError::TooManyAttempts { retry_after_secs } => {
+                let mut api = Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    error.to_string(),
+                );
+                api.retry_after = Some(retry_after_secs);
+                api
+            }
             AppError::NotFound { what } => Self::not_found(what),
             AppError::Forbidden(message) => Self::new(StatusCode::FORBIDDEN, "forbidden", message),
             AppError::Validation(e) => Self::invalid_field(e.field, e.message),
@@ -181,6 +193,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(seconds) = self.retry_after
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

@@ -189,15 +189,31 @@ impl FromRequestParts<AppState> for Authenticated {
 
 /// The session cookie's value, if present.
 pub fn session_cookie(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+    cookie(&parts.headers, SESSION_COOKIE)
+}
+
+/// A cookie's value, if present.
+pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.to_owned())
+}
+
+/// The address of the client that opened the connection, when the server recorded it.
+///
+/// `X-Forwarded-For` is not trusted: behind a reverse proxy every client shares the proxy's
+/// address, which makes the per-client sign-in limit coarser but never lets a client pick the
+/// address it is counted under.
+pub fn client_ip(parts: &Parts) -> Option<std::net::IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
 }
 
 /// Compares secrets without leaking where they differ through timing.

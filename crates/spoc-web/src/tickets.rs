@@ -140,7 +140,7 @@ pub struct ListParams {
     limit: Option<u32>,
 }
 
-fn parse_sort(value: Option<&str>) -> Result<TicketSort, ApiError> {
+pub(crate) fn parse_sort(value: Option<&str>) -> Result<TicketSort, ApiError> {
     Ok(match value.unwrap_or("-created") {
         "-created" => TicketSort::CreatedDesc,
         "created" => TicketSort::CreatedAsc,
@@ -156,7 +156,7 @@ fn parse_sort(value: Option<&str>) -> Result<TicketSort, ApiError> {
     })
 }
 
-fn sort_name(sort: TicketSort) -> &'static str {
+pub(crate) fn sort_name(sort: TicketSort) -> &'static str {
     match sort {
         TicketSort::CreatedDesc => "-created",
         TicketSort::CreatedAsc => "created",
@@ -167,11 +167,11 @@ fn sort_name(sort: TicketSort) -> &'static str {
     }
 }
 
-fn encode_cursor(sort: TicketSort, cursor: Cursor) -> String {
+pub(crate) fn encode_cursor(sort: TicketSort, cursor: Cursor) -> String {
     format!("{}~{}~{}", sort_name(sort), cursor.key, cursor.id)
 }
 
-fn decode_cursor(sort: TicketSort, value: &str) -> Result<Cursor, ApiError> {
+pub(crate) fn decode_cursor(sort: TicketSort, value: &str) -> Result<Cursor, ApiError> {
     let invalid =
         || ApiError::bad_query("cursor is not one this listing handed out; start again without it");
     let mut parts = value.split('~');
@@ -236,6 +236,7 @@ pub async fn list(
             .transpose()
             .map_err(query_error)?,
         group_id: params.group_id.map(GroupId::new),
+        any_group_ids: None,
         assignee_id: match params.assignee_id.as_deref() {
             None => None,
             Some("none") => Some(None),

@@ -48,11 +48,19 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let store = app.store().clone();
     let maintenance = tokio::spawn(keep_statistics_fresh(store.clone()));
-    let router = spoc_web::router(app);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")?;
+    let router = spoc_web::router(app.clone());
+    let shutdown = async move {
+        shutdown.await;
+        // Live-update streams never end on their own; end them so the drain can finish.
+        app.close_live();
+    };
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving HTTP")?;
     maintenance.abort();
     store.close().await;
     Ok(())

@@ -8,6 +8,7 @@ mod harness;
 mod access;
 mod admin;
 mod bad_input;
+mod browser;
 mod concurrency;
 mod lifecycle;
 mod pagination;

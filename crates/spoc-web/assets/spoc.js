@@ -1,0 +1,116 @@
+// Spoc's small progressive enhancements. Every page works without this file; with it:
+// - open queues and ticket views refresh themselves when tickets change (server-sent events),
+// - Ctrl+Enter (or Cmd+Enter) sends the message being written,
+// - after a form comes back with errors, focus moves to the first field to fix.
+(function () {
+  "use strict";
+
+  function banner(text) {
+    var el = document.getElementById("live-banner");
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(banner.timer);
+    banner.timer = setTimeout(function () { el.hidden = true; }, 8000);
+  }
+
+  function focusedWithin(el) {
+    return el && document.activeElement && el.contains(document.activeElement) && document.activeElement !== document.body;
+  }
+
+  // Fetches the current page again and hands the parsed document to `apply`.
+  function refetch(apply) {
+    fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (!response.ok || response.redirected) return null;
+        return response.text();
+      })
+      .then(function (html) {
+        if (html) apply(new DOMParser().parseFromString(html, "text/html"));
+      })
+      .catch(function () { /* offline for a moment: the next event retries */ });
+  }
+
+  function swap(doc, id, force) {
+    var here = document.getElementById(id);
+    var there = doc.getElementById(id);
+    if (!here || !there) return false;
+    if (!force && (focusedWithin(here) || here.querySelector("details[open]"))) return false;
+    if (here.innerHTML === there.innerHTML) return false;
+    here.innerHTML = there.innerHTML;
+    return true;
+  }
+
+  function liveQueue(source) {
+    var pending = null;
+    var results = document.getElementById("queue-results");
+    function refresh(message) {
+      clearTimeout(pending);
+      pending = setTimeout(function () {
+        if (focusedWithin(results)) {
+          banner(message + " — press F5 to refresh.");
+          return;
+        }
+        refetch(function (doc) {
+          var changed = swap(doc, "queue-results", false);
+          swap(doc, "queue-nav", true);
+          if (changed) banner(message);
+        });
+      }, 250);
+    }
+    source.addEventListener("ticket", function (e) {
+      var data = JSON.parse(e.data);
+      refresh(data.change === "created" ? data.number + " was logged." : data.number + " changed.");
+    });
+    source.addEventListener("resync", function () { refresh("The queue was updated."); });
+  }
+
+  function liveTicket(source, ticketId) {
+    function refresh() {
+      refetch(function (doc) {
+        var changed = swap(doc, "timeline", true);
+        swap(doc, "ticket-header", true);
+        swap(doc, "ticket-actions", false);
+        if (changed) banner("This ticket was just updated; the history below shows what changed.");
+      });
+    }
+    source.addEventListener("ticket", function (e) {
+      var data = JSON.parse(e.data);
+      if (String(data.id) === String(ticketId)) refresh();
+    });
+    source.addEventListener("resync", refresh);
+  }
+
+  function startLive() {
+    var live = document.querySelector("[data-live]");
+    if (!live || !window.EventSource) return;
+    var url = document.body.classList.contains("area-portal") ? "/portal/live" : "/desk/live";
+    var source = new EventSource(url);
+    if (live.getAttribute("data-live") === "queue") liveQueue(source);
+    else liveTicket(source, live.getAttribute("data-ticket"));
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+
+  function sendShortcut() {
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+      var target = e.target;
+      if (target && target.tagName === "TEXTAREA" && target.form) {
+        e.preventDefault();
+        if (target.form.requestSubmit) target.form.requestSubmit();
+        else target.form.submit();
+      }
+    });
+  }
+
+  function focusFirstError() {
+    var field = document.querySelector(".field.has-error input, .field.has-error select, .field.has-error textarea");
+    if (field) field.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    startLive();
+    sendShortcut();
+    focusFirstError();
+  });
+})();

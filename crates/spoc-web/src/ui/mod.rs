@@ -1,0 +1,62 @@
+//! The web UI: server-rendered HTML for people — sign-in, the agent workspace (`/desk`), the
+//! self-service portal (`/portal`) and the desk's setup (`/admin`).
+//!
+//! Pages are rendered with maud (auto-escaping) from view models, never from store records
+//! directly. Every form works without JavaScript; `spoc.js` only adds live updates and small
+//! conveniences. Every state-changing form carries the session's CSRF token, checked here before
+//! any use case runs; authorisation itself is the app layer's, as for the API.
+
+mod admin;
+mod assets;
+mod desk;
+mod forms;
+mod live;
+mod login;
+mod page;
+mod portal;
+mod session;
+mod timefmt;
+mod views;
+
+use axum::Router;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::AppState;
+pub use session::Viewer;
+
+/// Every page of the UI and its static assets.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/static/{file}", get(assets::serve))
+        .route("/desk", get(desk::queue))
+        .route("/desk/search", get(desk::search))
+        .route("/desk/live", get(live::stream))
+        .route("/desk/new", get(desk::new_call).post(desk::new_call_submit))
+        .route("/desk/callers", post(desk::register_caller))
+        .route("/desk/tickets/{id}", get(desk::ticket))
+        .route("/desk/tickets/{id}/comment", post(desk::comment))
+        .route("/desk/tickets/{id}/edit", post(desk::edit))
+        .route("/desk/tickets/{id}/act/{action}", post(desk::act))
+        .route("/portal", get(portal::home))
+        .route("/portal/live", get(live::stream))
+        .route("/portal/new", get(portal::new_form).post(portal::submit))
+        .route("/portal/tickets", get(portal::my_tickets))
+        .route("/portal/tickets/{id}", get(portal::ticket))
+        .route("/portal/tickets/{id}/reply", post(portal::reply))
+        .route("/portal/tickets/{id}/confirm", post(portal::confirm))
+        .route("/portal/tickets/{id}/reopen", post(portal::reopen))
+        .route("/portal/tickets/{id}/cancel", post(portal::cancel))
+        .nest("/admin", admin::routes())
+}
+
+/// `/`: each signed-in person to their home, everyone else to sign-in.
+async fn home(viewer: Option<Viewer>) -> Response {
+    match viewer {
+        Some(viewer) => Redirect::to(viewer.home()).into_response(),
+        None => Redirect::to("/login").into_response(),
+    }
+}

@@ -1,0 +1,379 @@
+//! The page shell (head, top bar, landmarks) and the small components every page uses: badges,
+//! form fields with their errors, flash messages.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use spoc_domain::priority::Priority;
+use spoc_domain::ticket::{PendingReason, ResolutionCode, Status, TicketKind};
+
+use super::assets;
+use super::session::Viewer;
+
+/// Which part of the product a page belongs to (navigation, width, colour accents).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// Sign-in and error pages.
+    Auth,
+    /// The agent workspace.
+    Desk,
+    /// The self-service portal.
+    Portal,
+    /// The desk's setup.
+    Admin,
+}
+
+impl Area {
+    fn class(self) -> &'static str {
+        match self {
+            Self::Auth => "area-auth",
+            Self::Desk => "area-desk",
+            Self::Portal => "area-portal",
+            Self::Admin => "area-admin",
+        }
+    }
+}
+
+/// A page's frame.
+pub struct Shell<'a> {
+    title: &'a str,
+    area: Area,
+    /// The navigation entry to mark as current.
+    current: &'a str,
+}
+
+impl<'a> Shell<'a> {
+    /// A page titled `title` in `area`.
+    pub fn new(title: &'a str, area: Area) -> Self {
+        Self {
+            title,
+            area,
+            current: "",
+        }
+    }
+
+    /// Marks the navigation entry with this path as the current page.
+    pub fn current(mut self, path: &'a str) -> Self {
+        self.current = path;
+        self
+    }
+
+    fn nav_link(&self, href: &str, label: &str) -> Markup {
+        html! {
+            @if self.current == href {
+                a href=(href) aria-current="page" { (label) }
+            } @else {
+                a href=(href) { (label) }
+            }
+        }
+    }
+
+    /// The whole document around `main`.
+    pub fn render(&self, viewer: Option<&Viewer>, main: Markup) -> Markup {
+        html! {
+            (DOCTYPE)
+            html lang="en" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (self.title) " · Spoc" }
+                    link rel="stylesheet" href=(assets::css_href());
+                    script src=(assets::js_href()) defer {}
+                }
+                body class=(self.area.class()) {
+                    a class="skip-link" href="#main" { "Skip to content" }
+                    @if let Some(viewer) = viewer {
+                        (self.topbar(viewer))
+                    }
+                    @if self.area == Area::Auth {
+                        main id="main" class="auth" tabindex="-1" { (main) }
+                    } @else {
+                        main id="main" class="page" tabindex="-1" { (main) }
+                        footer class="footer" { "Spoc · the single point of contact" }
+                    }
+                }
+            }
+        }
+    }
+
+    fn topbar(&self, viewer: &Viewer) -> Markup {
+        html! {
+            header class="topbar" {
+                a class="brand" href="/" {
+                    span class="brand-mark" aria-hidden="true" { "S" } " Spoc"
+                }
+                nav class="topnav" aria-label="Main" {
+                    @if viewer.actor.is_staff() {
+                        (self.nav_link("/desk", "Queues"))
+                        (self.nav_link("/desk/new", "Log a call"))
+                        (self.nav_link("/portal", "Portal"))
+                        @if viewer.actor.is_admin() {
+                            (self.nav_link("/admin", "Admin"))
+                        }
+                    } @else {
+                        (self.nav_link("/portal/tickets", "My tickets"))
+                        (self.nav_link("/portal/new", "Get help"))
+                    }
+                }
+                @if viewer.actor.is_staff() {
+                    form class="topsearch" role="search" action="/desk/search" method="get" {
+                        label class="visually-hidden" for="q" { "Search tickets" }
+                        input id="q" name="q" type="search" placeholder="Search, or INC-000042"
+                            autocomplete="off";
+                    }
+                }
+                div class="account" {
+                    span class="account-name" { (viewer.name) }
+                    @if !viewer.role_label().is_empty() {
+                        " " span class="account-role" { (viewer.role_label()) }
+                    }
+                    form method="post" action="/logout" class="inline" {
+                        (csrf_field(viewer))
+                        button class="button-link" type="submit" { "Sign out" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The hidden CSRF field every state-changing form carries.
+pub fn csrf_field(viewer: &Viewer) -> Markup {
+    html! { input type="hidden" name="csrf" value=(viewer.csrf); }
+}
+
+/// A flash message after a redirect. Only fixed messages are shown, chosen by key, so a link
+/// cannot put words in Spoc's mouth.
+pub fn flash(key: Option<&str>) -> Markup {
+    let message = match key.unwrap_or("") {
+        "saved" => "Saved.",
+        "replied" => "Your reply was added.",
+        "noted" => "Internal note added.",
+        "assigned" => "Assigned.",
+        "started" => "Work started.",
+        "pended" => "The ticket is pending.",
+        "resumed" => "Work resumed.",
+        "escalated" => "Escalated.",
+        "resolved" => "Resolved. The requester will be asked to confirm.",
+        "closed" => "Closed.",
+        "reopened" => "Reopened.",
+        "cancelled" => "Cancelled.",
+        "confirmed" => "Thank you — the ticket is closed.",
+        "created" => "Created.",
+        "caller" => "Caller registered. Check their open tickets, then log the call.",
+        _ => return html! {},
+    };
+    html! { div class="flash flash-success" role="status" { (message) } }
+}
+
+/// An error box at the top of a form.
+pub fn error_box(message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(message) = message {
+            div class="flash flash-error" role="alert" { (message) }
+        }
+    }
+}
+
+/// Field-level errors of a submitted form.
+#[derive(Clone, Debug, Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    /// No errors.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// One error on `field`.
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        Self(vec![(field.to_owned(), message.into())])
+    }
+
+    /// Adds an error.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push((field.to_owned(), message.into()));
+    }
+
+    /// The error on `field`.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every error, for a summary.
+    pub fn iter(&self) -> impl Iterator<Item = &(String, String)> {
+        self.0.iter()
+    }
+}
+
+/// A labelled field: `control` is the input; the label points at `id`, the error (if any) is
+/// announced with it.
+pub fn field(
+    id: &str,
+    label: &str,
+    hint: Option<&str>,
+    error: Option<&str>,
+    control: Markup,
+) -> Markup {
+    html! {
+        div class="field" .has-error[error.is_some()] {
+            label for=(id) { (label) }
+            (control)
+            @if let Some(hint) = hint {
+                p class="hint" id={ (id) "-hint" } { (hint) }
+            }
+            @if let Some(error) = error {
+                p class="field-error" id={ (id) "-error" } { (error) }
+            }
+        }
+    }
+}
+
+/// `aria-describedby` for a field with an optional hint and error.
+pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if hint {
+        ids.push(format!("{id}-hint"));
+    }
+    if error {
+        ids.push(format!("{id}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// A one-line text input in a labelled field.
+#[allow(clippy::too_many_arguments)]
+pub fn text_input(
+    id: &str,
+    name: &str,
+    label: &str,
+    kind: &str,
+    value: &str,
+    required: bool,
+    hint: Option<&str>,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.get(name);
+    field(
+        id,
+        label,
+        hint,
+        error,
+        html! {
+            input id=(id) name=(name) type=(kind) value=(value) required[required]
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[described_by(id, hint.is_some(), error.is_some())];
+        },
+    )
+}
+
+/// A select of `(value, label)` options in a labelled field.
+pub fn select(
+    id: &str,
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.get(name);
+    field(
+        id,
+        label,
+        None,
+        error,
+        html! {
+            select id=(id) name=(name) aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[described_by(id, false, error.is_some())] {
+                @for (value, text) in options {
+                    option value=(value) selected[value == selected] { (text) }
+                }
+            }
+        },
+    )
+}
+
+/// A status badge.
+pub fn status_badge(status: Status) -> Markup {
+    html! { span class={ "badge badge-status-" (status.as_str()) } { (status_label(status)) } }
+}
+
+/// A status as agents read it.
+pub fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::New => "New",
+        Status::Assigned => "Assigned",
+        Status::InProgress => "In progress",
+        Status::Pending => "Pending",
+        Status::Resolved => "Resolved",
+        Status::Closed => "Closed",
+        Status::Cancelled => "Cancelled",
+    }
+}
+
+/// A priority badge: `P1 critical`.
+pub fn priority_badge(priority: Priority) -> Markup {
+    html! {
+        span class={ "badge badge-priority-" (priority.as_str().to_lowercase()) } {
+            (priority.as_str()) " " (priority.label())
+        }
+    }
+}
+
+/// A ticket kind as people say it.
+pub fn kind_label(kind: TicketKind) -> &'static str {
+    match kind {
+        TicketKind::Incident => "Incident",
+        TicketKind::ServiceRequest => "Request",
+    }
+}
+
+/// What a pending ticket waits for.
+pub fn pending_label(reason: PendingReason) -> &'static str {
+    match reason {
+        PendingReason::AwaitingUser => "Waiting for the user",
+        PendingReason::AwaitingThirdParty => "Waiting for a third party",
+        PendingReason::AwaitingChange => "Waiting for a change",
+    }
+}
+
+/// How a ticket was resolved.
+pub fn resolution_label(code: ResolutionCode) -> &'static str {
+    match code {
+        ResolutionCode::Solved => "Solved",
+        ResolutionCode::Workaround => "Workaround provided",
+        ResolutionCode::NotReproducible => "Could not reproduce",
+        ResolutionCode::Duplicate => "Duplicate of another ticket",
+        ResolutionCode::Advice => "Advice given",
+        ResolutionCode::Rejected => "Rejected",
+    }
+}
+
+/// A long text kept as the person wrote it: escaped, line breaks preserved by CSS.
+pub fn prose(text: &str) -> Markup {
+    html! { div class="entry-body" { (text) } }
+}
+
+/// Nothing to show, and what to do about it.
+pub fn empty_state(title: &str, text: &str, action: Option<(&str, &str)>) -> Markup {
+    html! {
+        div class="empty-state" {
+            h2 { (title) }
+            p class="muted" { (text) }
+            @if let Some((href, label)) = action {
+                p { a class="button button-primary" href=(href) { (label) } }
+            }
+        }
+    }
+}
+
+/// A non-breaking em dash for an empty cell.
+pub fn none() -> Markup {
+    PreEscaped("&mdash;".to_owned())
+}

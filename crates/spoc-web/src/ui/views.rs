@@ -1,0 +1,469 @@
+//! View models shared by the desk and the portal — ticket rows and the timeline — built from
+//! domain values and the names they refer to, and the markup that renders them.
+
+use std::collections::HashMap;
+
+use maud::{Markup, html};
+use spoc_app::{App, AppError, EventRecord};
+use spoc_domain::access::Actor;
+use spoc_domain::event::{EscalationLevel, EventData};
+use spoc_domain::priority::Priority;
+use spoc_domain::ticket::{Channel, PendingReason, Status, Ticket, TicketKind};
+use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, Timestamp, UserId};
+
+use super::page::{none, priority_badge, prose, resolution_label, status_badge, status_label};
+use super::timefmt::{age, iso, when};
+
+/// The names tickets refer to by id.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    /// Groups: name and tier.
+    pub groups: HashMap<GroupId, (String, i64)>,
+    /// Categories and subcategories.
+    pub categories: HashMap<CategoryId, String>,
+    /// Services.
+    pub services: HashMap<ServiceId, String>,
+    /// Organisations (staff only).
+    pub organizations: HashMap<OrganizationId, String>,
+    /// People.
+    pub people: HashMap<UserId, String>,
+}
+
+impl Lookup {
+    /// Everything the actor may look up about `tickets` and the people in `events`.
+    pub async fn load(
+        app: &App,
+        actor: &Actor,
+        tickets: &[&Ticket],
+        events: &[EventRecord],
+    ) -> Result<Self, AppError> {
+        let mut people: Vec<UserId> = Vec::new();
+        for ticket in tickets {
+            people.push(ticket.requester_id);
+            people.extend(ticket.assignee_id);
+        }
+        people.extend(events.iter().filter_map(|e| e.actor_id));
+        for event in events {
+            if let EventData::AssigneeChanged { from, to } = &event.data {
+                people.extend(from.iter().chain(to.iter()).copied());
+            }
+        }
+        let mut lookup = Self {
+            people: app.people_names(people).await?,
+            categories: app
+                .list_categories()
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect(),
+            services: app
+                .list_services()
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.name))
+                .collect(),
+            ..Self::default()
+        };
+        if actor.is_staff() {
+            lookup.groups = app
+                .list_groups(actor)
+                .await?
+                .into_iter()
+                .map(|g| (g.id, (g.name, g.tier.number())))
+                .collect();
+            lookup.organizations = app
+                .list_organizations(actor)
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+        }
+        Ok(lookup)
+    }
+
+    /// A person's name.
+    pub fn person(&self, id: UserId) -> String {
+        self.people
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("User {id}"))
+    }
+
+    /// A group's name.
+    pub fn group(&self, id: GroupId) -> String {
+        self.groups
+            .get(&id)
+            .map(|(name, _)| name.clone())
+            .unwrap_or_else(|| format!("Group {id}"))
+    }
+
+    /// A category's name.
+    pub fn category(&self, id: Option<CategoryId>) -> Option<String> {
+        id.map(|id| {
+            self.categories
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("Category {id}"))
+        })
+    }
+
+    /// A service's name.
+    pub fn service(&self, id: Option<ServiceId>) -> Option<String> {
+        id.map(|id| {
+            self.services
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("Service {id}"))
+        })
+    }
+
+    /// An organisation's name.
+    pub fn organization(&self, id: Option<OrganizationId>) -> Option<String> {
+        id.and_then(|id| self.organizations.get(&id).cloned())
+    }
+}
+
+/// One line of a queue.
+#[derive(Clone, Debug)]
+pub struct TicketRow {
+    /// Link to the ticket.
+    pub href: String,
+    /// `INC-000042`.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Incident or request.
+    pub kind: TicketKind,
+    /// Requester's name.
+    pub requester: String,
+    /// Requester's organisation.
+    pub organization: Option<String>,
+    /// Priority.
+    pub priority: Priority,
+    /// Status.
+    pub status: Status,
+    /// Why it waits.
+    pub pending_reason: Option<PendingReason>,
+    /// Owning group.
+    pub group: String,
+    /// Assignee's name.
+    pub assignee: Option<String>,
+    /// A lead was alerted.
+    pub escalated: bool,
+    /// How old.
+    pub age: String,
+    /// When logged, in full.
+    pub created: String,
+    /// When logged, machine-readable.
+    pub created_iso: String,
+}
+
+impl TicketRow {
+    /// The row for `ticket`, linking under `base` (`/desk/tickets` or `/portal/tickets`).
+    pub fn new(ticket: &Ticket, lookup: &Lookup, now: Timestamp, base: &str) -> Self {
+        Self {
+            href: format!("{base}/{}", ticket.id),
+            number: ticket.number().to_string(),
+            title: ticket.title.clone(),
+            kind: ticket.kind,
+            requester: lookup.person(ticket.requester_id),
+            organization: lookup.organization(ticket.organization_id),
+            priority: ticket.priority,
+            status: ticket.status,
+            pending_reason: ticket.pending_reason,
+            group: lookup.group(ticket.group_id),
+            assignee: ticket.assignee_id.map(|id| lookup.person(id)),
+            escalated: ticket.escalated,
+            age: age(now, ticket.created_at),
+            created: when(ticket.created_at),
+            created_iso: iso(ticket.created_at),
+        }
+    }
+}
+
+/// The agents' queue table.
+pub fn tickets_table(rows: &[TicketRow]) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table class="tickets data" {
+                caption class="visually-hidden" { "Tickets" }
+                thead {
+                    tr {
+                        th scope="col" { "Ticket" }
+                        th scope="col" { "Title" }
+                        th scope="col" { "Priority" }
+                        th scope="col" { "Status" }
+                        th scope="col" { "Group" }
+                        th scope="col" { "Assignee" }
+                        th scope="col" { "Age" }
+                    }
+                }
+                tbody {
+                    @for row in rows {
+                        tr class={ "priority-" (row.priority.as_str().to_lowercase()) } {
+                            td class="nowrap mono" { a href=(row.href) { (row.number) } }
+                            td class="ticket-title" {
+                                a href=(row.href) { (row.title) }
+                                div class="muted small" {
+                                    (super::page::kind_label(row.kind)) " · " (row.requester)
+                                    @if let Some(org) = &row.organization { " · " (org) }
+                                }
+                            }
+                            td class="nowrap" { (priority_badge(row.priority)) }
+                            td class="nowrap" {
+                                (status_badge(row.status))
+                                @if row.escalated { " " span class="badge badge-escalated" { "Escalated" } }
+                                @if let Some(reason) = row.pending_reason {
+                                    div class="muted small" { (super::page::pending_label(reason)) }
+                                }
+                            }
+                            td { (row.group) }
+                            td { @if let Some(a) = &row.assignee { (a) } @else { span class="muted" { "Unassigned" } } }
+                            td class="age nowrap" { time datetime=(row.created_iso) title=(row.created) { (row.age) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How an entry of the timeline looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryStyle {
+    /// The original description.
+    Description,
+    /// A public reply (or resolution notes).
+    Reply,
+    /// An internal work note.
+    Note,
+    /// A change of state or fields.
+    Event,
+}
+
+/// One entry of a ticket's history.
+#[derive(Clone, Debug)]
+pub struct TimelineEntry {
+    /// How it looks.
+    pub style: EntryStyle,
+    /// Who.
+    pub who: String,
+    /// What they did, as a phrase.
+    pub what: String,
+    /// When.
+    pub at: Timestamp,
+    /// Text they wrote.
+    pub body: Option<String>,
+}
+
+fn channel_phrase(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Portal => "in the portal",
+        Channel::Api => "through the API",
+        Channel::Phone => "by phone",
+        Channel::Email => "by e-mail",
+        Channel::Chat => "by chat",
+        Channel::Monitoring => "from monitoring",
+    }
+}
+
+/// The timeline of `ticket`: its description, then every event the viewer may see.
+pub fn timeline_entries(
+    ticket: &Ticket,
+    events: &[EventRecord],
+    lookup: &Lookup,
+) -> Vec<TimelineEntry> {
+    let who = |e: &EventRecord| match e.actor_id {
+        Some(id) => lookup.person(id),
+        None => "Spoc".to_owned(),
+    };
+    let mut entries = vec![TimelineEntry {
+        style: EntryStyle::Description,
+        who: lookup.person(ticket.requester_id),
+        what: "described the issue".to_owned(),
+        at: ticket.created_at,
+        body: Some(ticket.description.clone()),
+    }];
+    for event in events {
+        let (style, what, body) = match &event.data {
+            EventData::Created { channel, .. } => (
+                EntryStyle::Event,
+                format!("logged the ticket {}", channel_phrase(*channel)),
+                None,
+            ),
+            EventData::StatusChanged {
+                from,
+                to,
+                pending_reason,
+                reason,
+            } => {
+                let mut what = format!(
+                    "changed the status from {} to {}",
+                    status_label(*from),
+                    status_label(*to)
+                );
+                if let Some(p) = pending_reason {
+                    what.push_str(&format!(
+                        " ({})",
+                        super::page::pending_label(*p).to_lowercase()
+                    ));
+                }
+                (EntryStyle::Event, what, reason.clone())
+            }
+            EventData::GroupChanged { from, to, tier } => (
+                EntryStyle::Event,
+                format!(
+                    "moved the ticket from {} to {} (tier {})",
+                    lookup.group(*from),
+                    lookup.group(*to),
+                    tier.number()
+                ),
+                None,
+            ),
+            EventData::AssigneeChanged { to, .. } => (
+                EntryStyle::Event,
+                match to {
+                    Some(id) => format!("assigned the ticket to {}", lookup.person(*id)),
+                    None => "removed the assignee".to_owned(),
+                },
+                None,
+            ),
+            EventData::Escalated {
+                level,
+                to_group,
+                reason,
+                ..
+            } => (
+                EntryStyle::Event,
+                match (level, to_group) {
+                    (EscalationLevel::Functional, Some(group)) => {
+                        format!("escalated the ticket to {}", lookup.group(*group))
+                    }
+                    (EscalationLevel::Functional, None) => "escalated the ticket".to_owned(),
+                    (EscalationLevel::Hierarchical, _) => "alerted the group's leads".to_owned(),
+                },
+                Some(reason.clone()),
+            ),
+            EventData::Resolved { code, notes } => (
+                EntryStyle::Reply,
+                format!(
+                    "resolved the ticket — {}",
+                    resolution_label(*code).to_lowercase()
+                ),
+                Some(notes.clone()),
+            ),
+            EventData::PriorityChanged {
+                from,
+                to,
+                overridden,
+                rationale,
+            } => (
+                EntryStyle::Event,
+                format!(
+                    "changed the priority from {} to {}{}",
+                    from.as_str(),
+                    to.as_str(),
+                    if *overridden { " by hand" } else { "" }
+                ),
+                rationale.clone(),
+            ),
+            EventData::FieldChanged { field, from, to } => {
+                let name = field.replace('_', " ");
+                let show = |v: &Option<String>, lookup_name: &dyn Fn(i64) -> Option<String>| {
+                    v.as_deref().map_or_else(
+                        || "nothing".to_owned(),
+                        |v| match v.parse::<i64>() {
+                            Ok(id) => lookup_name(id).unwrap_or_else(|| v.to_owned()),
+                            Err(_) => format!("“{v}”"),
+                        },
+                    )
+                };
+                let by_id: Box<dyn Fn(i64) -> Option<String>> = match field.as_str() {
+                    "category_id" | "subcategory_id" => {
+                        Box::new(|id| lookup.category(Some(CategoryId::new(id))))
+                    }
+                    "service_id" => Box::new(|id| lookup.service(Some(ServiceId::new(id)))),
+                    _ => Box::new(|_| None),
+                };
+                let name = name.trim_end_matches(" id").to_owned();
+                if field == "description" {
+                    (
+                        EntryStyle::Event,
+                        "edited the description".to_owned(),
+                        to.clone(),
+                    )
+                } else {
+                    (
+                        EntryStyle::Event,
+                        format!(
+                            "changed the {name} from {} to {}",
+                            show(from, &*by_id),
+                            show(to, &*by_id)
+                        ),
+                        None,
+                    )
+                }
+            }
+            EventData::Commented { internal, body } => {
+                if *internal {
+                    (
+                        EntryStyle::Note,
+                        "added an internal note".to_owned(),
+                        Some(body.clone()),
+                    )
+                } else {
+                    (EntryStyle::Reply, "replied".to_owned(), Some(body.clone()))
+                }
+            }
+        };
+        entries.push(TimelineEntry {
+            style,
+            who: who(event),
+            what,
+            at: event.at,
+            body,
+        });
+    }
+    entries
+}
+
+/// The timeline list.
+pub fn timeline(entries: &[TimelineEntry]) -> Markup {
+    html! {
+        ol class="timeline" id="timeline" {
+            @for entry in entries {
+                @let class = match entry.style {
+                    EntryStyle::Description => "entry entry-description",
+                    EntryStyle::Reply => "entry entry-reply",
+                    EntryStyle::Note => "entry entry-note",
+                    EntryStyle::Event => "entry entry-event",
+                };
+                li class=(class) {
+                    div class="entry-head" {
+                        strong { (entry.who) } " "
+                        span class="muted" { (entry.what) } " "
+                        @if entry.style == EntryStyle::Note {
+                            span class="badge badge-internal" { "Internal note" } " "
+                        }
+                        time class="muted small" datetime=(iso(entry.at)) { (when(entry.at)) }
+                    }
+                    @if let Some(body) = &entry.body {
+                        @if !body.is_empty() { (prose(body)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A `dl` of facts, skipping absent values.
+pub fn facts(items: &[(&str, Option<Markup>)]) -> Markup {
+    html! {
+        dl class="facts" {
+            @for (label, value) in items {
+                dt { (label) }
+                dd { @match value { Some(v) => (v), None => (none()) } }
+            }
+        }
+    }
+}
