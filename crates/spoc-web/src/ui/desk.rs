@@ -1534,6 +1534,7 @@ pub async fn edit(
                 }
                 let id: i64 = value.parse().unwrap_or(0);
                 match i {
+                    1 | 2 => Some(value.to_owned()),
                     3 => categories
                         .iter()
                         .find(|c| c.id.get() == id)

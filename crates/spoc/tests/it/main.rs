@@ -17,3 +17,4 @@ mod search;
 mod session;
 mod storage;
 mod transitions;
+mod ui;

@@ -1,0 +1,612 @@
+//! The web UI end to end, in headless Chromium driven over WebDriver, against a real server on a
+//! fresh database (SQLite and PostgreSQL): the portal-to-desk round trip with live updates,
+//! internal notes kept from requesters, only legal actions offered, CSRF refusals, HTML shown as
+//! text, keyboard-only submission, sign-in errors, edit conflicts, and every main page at phone
+//! width. The screenshots in `docs/screenshots/` are taken by the last test when
+//! `SPOC_SCREENSHOTS` names a directory.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use spoc_app::UserInput;
+use spoc_domain::text::{Email, Name};
+use spoc_domain::user::Role;
+
+use crate::both_backends;
+use crate::browser::{Browser, ENTER, SPACE, TAB};
+use crate::harness::{Desk, unique};
+
+const WAIT: Duration = Duration::from_secs(10);
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A person who signs in with [`PASSWORD`].
+struct Login {
+    id: i64,
+    email: String,
+}
+
+async fn user(desk: &Desk, role: Role, name: &str, organization: Option<i64>) -> Login {
+    let email = format!("{}@example.test", unique(role.as_str()));
+    let record = desk
+        .app
+        .system_create_user(UserInput {
+            email: Email::parse(&email).unwrap(),
+            name: Name::parse(name).unwrap(),
+            role,
+            organization_id: organization.map(spoc_domain::OrganizationId::new),
+            super_user: false,
+            password: Some(PASSWORD.to_owned()),
+        })
+        .await
+        .unwrap();
+    Login {
+        id: record.id.get(),
+        email,
+    }
+}
+
+/// An agent in the default group.
+async fn desk_agent(desk: &Desk, name: &str) -> Login {
+    let login = user(desk, Role::Agent, name, None).await;
+    desk.add_member(desk.default_group().await, login.id).await;
+    login
+}
+
+async fn sign_in(browser: &Browser, desk: &Desk, who: &Login) {
+    browser.goto(&format!("{}/login", desk.base)).await;
+    browser.find("#email").await.send_keys(&who.email).await;
+    browser.find("#password").await.send_keys(PASSWORD).await;
+    browser
+        .find("form[action='/login'] button[type=submit]")
+        .await
+        .click()
+        .await;
+    browser
+        .wait_for_url(|url| url.contains("/desk") || url.contains("/portal"), WAIT)
+        .await;
+}
+
+/// Submits the portal form with the mouse and returns the new ticket's number and id.
+async fn submit_in_portal(
+    browser: &Browser,
+    desk: &Desk,
+    title: &str,
+    description: &str,
+) -> (String, i64) {
+    browser.goto(&format!("{}/portal/new", desk.base)).await;
+    browser
+        .find("input[name=kind][value=incident]")
+        .await
+        .click()
+        .await;
+    browser.find("#title").await.send_keys(title).await;
+    browser
+        .find("#description")
+        .await
+        .send_keys(description)
+        .await;
+    browser
+        .find("input[name=affected][value=some]")
+        .await
+        .click()
+        .await;
+    browser
+        .find("input[name=when][value=blocking]")
+        .await
+        .click()
+        .await;
+    browser
+        .find("form[action='/portal/new'] button[type=submit]")
+        .await
+        .click()
+        .await;
+    let number = browser.wait_for(".reference", WAIT).await.text().await;
+    let url = browser.current_url().await;
+    let id = url
+        .split("/portal/tickets/")
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no ticket id in {url}"));
+    (number.trim().to_owned(), id)
+}
+
+async fn action_buttons(browser: &Browser) -> Vec<String> {
+    let mut labels = Vec::new();
+    for element in browser
+        .find_all("#ticket-actions form.inline button, #ticket-actions summary")
+        .await
+    {
+        labels.push(element.text().await.trim().to_owned());
+    }
+    labels
+}
+
+async fn ticket_json(desk: &Desk, id: i64) -> Value {
+    desk.get(&desk.admin, &format!("/tickets/{id}"))
+        .await
+        .expect(200)
+        .body
+}
+
+both_backends! {
+    /// An end user logs an incident in the portal; the agent's open queue shows it without a
+    /// reload; the agent assigns, replies, writes an internal note and resolves; the user sees
+    /// the reply arrive live, never the note, and confirms; the ticket is closed.
+    async fn portal_to_desk_round_trip(desk: Desk) {
+        let customer = user(&desk, Role::Customer, "Una User", None).await;
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let agent_browser = Browser::start().await;
+        let user_browser = Browser::start().await;
+
+        sign_in(&agent_browser, &desk, &agent).await;
+        agent_browser.goto(&format!("{}/desk?queue=unassigned", desk.base)).await;
+        agent_browser.find(".empty-state").await;
+
+        sign_in(&user_browser, &desk, &customer).await;
+        let (number, id) = submit_in_portal(&user_browser, &desk, "Printer on the 3rd floor jams",
+            "Every job since this morning jams at the fuser.").await;
+        assert!(number.starts_with("INC-"), "{number}");
+        let confirmation = user_browser.find(".confirmation").await.text().await;
+        assert!(confirmation.contains("What happens next"), "{confirmation}");
+
+        // Live: the agent's queue shows the new ticket without a reload.
+        agent_browser.wait_for_text("#queue-results", &number, WAIT).await;
+        agent_browser.find(&format!("#queue-results a[href='/desk/tickets/{id}']")).await.click().await;
+        agent_browser.wait_for_text("#ticket-header h1", "Printer on the 3rd floor jams", WAIT).await;
+
+        // The user keeps their ticket open and will see replies arrive.
+        user_browser.goto(&format!("{}/portal/tickets/{id}", desk.base)).await;
+
+        let assign = agent_browser.find("#ticket-actions input[name=target][value=me]").await;
+        assert_eq!(assign.attr("type").await.as_deref(), Some("hidden"));
+        agent_browser.find("#ticket-actions form:has(input[value=me]) button").await.click().await;
+        agent_browser.wait_for_text(".flash", "Assigned", WAIT).await;
+        agent_browser.find("form[action$='/act/start'] button").await.click().await;
+        agent_browser.wait_for_text(".flash", "Work started", WAIT).await;
+
+        agent_browser.find("#body").await.send_keys("We are replacing the fuser unit now.").await;
+        agent_browser.find("form.composer button[type=submit]").await.click().await;
+        agent_browser.wait_for_text(".flash", "reply was added", WAIT).await;
+        agent_browser.find("#body").await.send_keys("Internal: the supplier contract number is 7731.").await;
+        agent_browser.find("input[name=visibility][value=internal]").await.click().await;
+        agent_browser.find("form.composer button[type=submit]").await.click().await;
+        agent_browser.wait_for_text(".flash", "Internal note added", WAIT).await;
+        assert!(agent_browser.find(".entry-note").await.text().await.contains("7731"));
+
+        // Live on the portal: the public reply appears; the note never does.
+        user_browser.wait_for_text("#timeline", "replacing the fuser unit", WAIT).await;
+
+        agent_browser.find("#ticket-actions summary").await;
+        let resolve = agent_browser.find("details:has(form[action$='/act/resolve']) summary").await;
+        resolve.click().await;
+        agent_browser.find("#resolve-notes").await.send_keys("Fuser replaced; test pages print cleanly.").await;
+        agent_browser.find("form[action$='/act/resolve'] button[type=submit]").await.click().await;
+        agent_browser.wait_for_text(".flash", "Resolved", WAIT).await;
+
+        user_browser.refresh().await;
+        let page = user_browser.page_source().await;
+        assert!(page.contains("replacing the fuser unit"));
+        assert!(page.contains("Fuser replaced"));
+        assert!(!page.contains("7731"), "the internal note reached the requester's page");
+        assert!(!page.contains("Internal note"), "internal-note markup on the requester's page");
+        user_browser.find("form[action$='/confirm'] button").await.click().await;
+        user_browser.wait_for_text(".flash", "the ticket is closed", WAIT).await;
+        assert_eq!(ticket_json(&desk, id).await["status"], "closed");
+        assert!(!user_browser.page_source().await.contains("7731"));
+
+        agent_browser.refresh().await;
+        agent_browser.wait_for_text("#ticket-header", "Closed", WAIT).await;
+        assert!(action_buttons(&agent_browser).await.is_empty(), "a closed ticket offers no actions");
+    }
+
+    /// The ticket view offers exactly what the state machine allows, for agents and requesters.
+    async fn only_legal_actions_are_offered(desk: Desk) {
+        let customer = user(&desk, Role::Customer, "Una User", None).await;
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &customer).await;
+        let (_, id) = submit_in_portal(&browser, &desk, "VPN drops every hour", "It disconnects at :00.").await;
+        assert!(browser.try_find("form[action$='/confirm']").await.is_none(), "confirm offered before resolution");
+
+        let agent_browser = Browser::start().await;
+        sign_in(&agent_browser, &desk, &agent).await;
+        agent_browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+        let offered = action_buttons(&agent_browser).await;
+        for expected in ["Assign to me", "Assign…", "Start work", "Escalate…", "Cancel ticket…"] {
+            assert!(offered.iter().any(|o| o == expected), "{expected} not in {offered:?}");
+        }
+        for illegal in ["Resolve…", "Close", "Reopen…", "Resume work", "Set pending…"] {
+            assert!(!offered.iter().any(|o| o == illegal), "{illegal} offered on a new ticket: {offered:?}");
+        }
+        desk.act(&desk.admin, id, "start", json!({})).await.expect(200);
+        desk.act(&desk.admin, id, "resolve", json!({"code": "solved", "notes": "Replaced the router."})).await.expect(200);
+        agent_browser.refresh().await;
+        let offered = action_buttons(&agent_browser).await;
+        assert_eq!(offered, vec!["Close".to_owned(), "Reopen…".to_owned()], "after resolving");
+
+        browser.goto(&format!("{}/portal/tickets/{id}", desk.base)).await;
+        browser.find("form[action$='/confirm']").await;
+        browser.find("form[action$='/reopen']").await;
+        assert!(browser.try_find("form[action$='/cancel']").await.is_none(), "cancel offered on a resolved ticket");
+    }
+
+    /// Forms posted without the session's token are refused and change nothing; so is a
+    /// sign-in form that did not come from the sign-in page.
+    async fn forms_without_the_csrf_token_are_refused(desk: Desk) {
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let ticket = desk.ticket(&desk.admin, "incident", "Mail is slow").await;
+        let id = ticket["id"].as_i64().unwrap();
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &agent).await;
+        for token in [None, Some("0".repeat(64))] {
+            browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+            browser.find("#ticket-header").await;
+            browser.execute(
+                "const f = document.createElement('form'); f.method = 'post';
+                 f.action = '/desk/tickets/' + arguments[0] + '/comment';
+                 for (const [k, v] of [['body', 'forged reply'], ['visibility', 'public']].concat(arguments[1] ? [['csrf', arguments[1]]] : [])) {
+                   const i = document.createElement('input'); i.name = k; i.value = v; f.appendChild(i);
+                 }
+                 document.body.appendChild(f); f.submit();",
+                vec![json!(id), json!(token)],
+            ).await;
+            browser.wait_for_text("h1", "This form could not be accepted", WAIT).await;
+        }
+        let comments = desk.get(&desk.admin, &format!("/tickets/{id}/comments")).await.expect(200).body;
+        assert_eq!(comments.as_array().unwrap().len(), 0, "a forged form changed the ticket: {comments}");
+
+        // The same with plain HTTP: a signed-in session without the token is refused with 403.
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let cookie = browser.cookies().await.into_iter()
+            .find(|c| c["name"] == "spoc_session").map(|c| c["value"].as_str().unwrap().to_owned()).unwrap();
+        let refused = http.post(format!("{}/desk/tickets/{id}/act/start", desk.base))
+            .header("cookie", format!("spoc_session={cookie}"))
+            .form(&[("csrf", "nope")]).send().await.unwrap();
+        assert_eq!(refused.status(), 403);
+        assert_eq!(ticket_json(&desk, id).await["status"], "new");
+
+        // Sign-in without the form's own token (login CSRF) is refused too.
+        let forged = http.post(format!("{}/login", desk.base))
+            .form(&[("email", agent.email.as_str()), ("password", PASSWORD), ("csrf", "x")]).send().await.unwrap();
+        assert_eq!(forged.status(), 403);
+        assert!(forged.headers().get_all("set-cookie").iter().all(|c| !c.to_str().unwrap().starts_with("spoc_session=")));
+    }
+
+    /// Markup typed into a title or a comment is shown as text and never runs.
+    async fn html_in_titles_and_comments_is_shown_as_text(desk: Desk) {
+        let customer = user(&desk, Role::Customer, "Una <b>User</b>", None).await;
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &customer).await;
+        let title = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">";
+        let (_, id) = submit_in_portal(&browser, &desk, title, "<svg onload=\"window.pwned = 3\"></svg> details").await;
+        browser.find("#body").await.send_keys("<iframe src=\"javascript:window.top.pwned = 4\"></iframe>").await;
+        browser.find("form.composer button[type=submit]").await.click().await;
+        browser.wait_for_text(".flash", "reply was added", WAIT).await;
+
+        let agent_browser = Browser::start().await;
+        sign_in(&agent_browser, &desk, &agent).await;
+        for (b, path) in [(&agent_browser, format!("/desk/tickets/{id}")), (&agent_browser, "/desk?queue=groups".to_owned()),
+                          (&browser, format!("/portal/tickets/{id}")), (&browser, "/portal/tickets".to_owned())] {
+            b.goto(&format!("{}{path}", desk.base)).await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert_eq!(b.execute("return window.pwned === undefined", vec![]).await, json!(true), "script ran on {path}");
+            assert!(b.find_all("main script, main img, main svg, main iframe").await.is_empty(), "markup became elements on {path}");
+        }
+        agent_browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+        assert_eq!(agent_browser.find("#ticket-header h1").await.text().await, title);
+        assert!(agent_browser.find("#timeline").await.text().await.contains("<iframe src="));
+        assert!(agent_browser.find("#ticket-header").await.text().await.contains("Una <b>User</b>"));
+    }
+
+    /// A ticket can be logged with the keyboard alone: Tab, typing, arrow keys in the choice
+    /// groups, Enter to send.
+    async fn keyboard_only_submission(desk: Desk) {
+        let customer = user(&desk, Role::Customer, "Kim Keys", None).await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &customer).await;
+        browser.goto(&format!("{}/portal/new", desk.base)).await;
+        browser.keys(TAB).await;
+        assert_eq!(browser.active_element().await.attr("class").await.as_deref(), Some("skip-link"),
+            "the first Tab reaches the skip link");
+        browser.keys(ENTER).await;
+        let mut reached = false;
+        for _ in 0..30 {
+            browser.keys(TAB).await;
+            if browser.active_element().await.attr("id").await.as_deref() == Some("title") {
+                reached = true;
+                break;
+            }
+        }
+        assert!(reached, "Tab never reached the title field");
+        browser.keys("Keyboard cannot type umlauts").await;
+        browser.keys(TAB).await;
+        assert_eq!(browser.active_element().await.attr("id").await.as_deref(), Some("description"));
+        browser.keys("Since the update the ä key types nothing.").await;
+        browser.keys(TAB).await; // the "affected" choices: focus on the checked one
+        browser.keys("\u{E015}").await; // ArrowDown: "Several people"
+        browser.keys(TAB).await; // the "when" choices
+        browser.keys("\u{E015}").await; // ArrowDown: "No rush"
+        browser.keys(TAB).await;
+        let button = browser.active_element().await;
+        assert_eq!(button.attr("type").await.as_deref(), Some("submit"));
+        browser.keys(SPACE).await;
+        let number = browser.wait_for(".reference", WAIT).await.text().await;
+        let id: i64 = number.trim().trim_start_matches("INC-").parse().unwrap();
+        let ticket = ticket_json(&desk, id).await;
+        assert_eq!(ticket["title"], "Keyboard cannot type umlauts");
+        assert_eq!(ticket["impact"], "medium", "“just me” → ArrowDown → “several people”");
+        assert_eq!(ticket["urgency"], "low", "“today or tomorrow” → ArrowDown → “no rush”");
+    }
+
+    /// Wrong credentials get one message whether or not the account exists; repeated failures
+    /// lock sign-in for a while; a signed-out person is sent to sign in and back.
+    async fn sign_in_errors_rate_limit_and_return(desk: Desk) {
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let browser = Browser::start().await;
+        browser.goto(&format!("{}/desk/tickets/1", desk.base)).await;
+        let url = browser.wait_for_url(|u| u.contains("/login"), WAIT).await;
+        assert!(url.contains("next=/desk/tickets/1"), "{url}");
+        let mut messages = Vec::new();
+        for email in [agent.email.as_str(), "nobody@example.test"] {
+            browser.find("#email").await.clear().await;
+            browser.find("#email").await.send_keys(email).await;
+            browser.find("#password").await.send_keys("not the password").await;
+            browser.find("form[action='/login'] button").await.click().await;
+            messages.push(browser.wait_for(".flash-error", WAIT).await.text().await);
+        }
+        assert_eq!(messages[0], messages[1], "the message must not reveal whether the account exists");
+        for _ in 0..4 {
+            browser.find("#email").await.clear().await;
+            browser.find("#email").await.send_keys(&agent.email).await;
+            browser.find("#password").await.send_keys("still not it").await;
+            browser.find("form[action='/login'] button").await.click().await;
+            browser.wait_for(".flash-error", WAIT).await;
+        }
+        browser.find("#email").await.clear().await;
+        browser.find("#email").await.send_keys(&agent.email).await;
+        browser.find("#password").await.send_keys(PASSWORD).await;
+        browser.find("form[action='/login'] button").await.click().await;
+        browser.wait_for_text(".flash-error", "Too many failed sign-in attempts", WAIT).await;
+        assert!(browser.current_url().await.contains("/login"));
+
+        let other = desk_agent(&desk, "Bo Back").await;
+        let ticket = desk.ticket(&desk.admin, "incident", "Return after sign-in").await;
+        let id = ticket["id"].as_i64().unwrap();
+        let fresh = Browser::start().await;
+        fresh.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+        fresh.find("#email").await.send_keys(&other.email).await;
+        fresh.find("#password").await.send_keys(PASSWORD).await;
+        fresh.find("form[action='/login'] button").await.click().await;
+        fresh.wait_for_text("#ticket-header h1", "Return after sign-in", WAIT).await;
+        fresh.find("form[action='/logout'] button").await.click().await;
+        fresh.wait_for_text(".flash-info", "signed out", WAIT).await;
+        fresh.goto(&format!("{}/desk", desk.base)).await;
+        fresh.wait_for_url(|u| u.contains("/login"), WAIT).await;
+    }
+
+    /// Two agents edit the same ticket: the second save shows what the first changed and keeps
+    /// what the second typed; saving again applies both.
+    async fn edit_conflicts_keep_what_was_typed(desk: Desk) {
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let ticket = desk.ticket(&desk.admin, "incident", "Laptop fan is loud").await;
+        let id = ticket["id"].as_i64().unwrap();
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &agent).await;
+        browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+        let title = browser.find("#e-title").await;
+        title.clear().await;
+        title.send_keys("Laptop fan is loud under load").await;
+        // Meanwhile someone else raises the impact.
+        desk.patch(&desk.admin, &format!("/tickets/{id}"), json!({"impact": "high", "version": ticket["version"]}))
+            .await.expect(200);
+        browser.find("form[action$='/edit'] button[type=submit]").await.click().await;
+        let conflict = browser.wait_for(".conflict", WAIT).await.text().await;
+        assert!(conflict.contains("Impact: medium → high"), "{conflict}");
+        assert_eq!(browser.find("#e-title").await.prop("value").await, json!("Laptop fan is loud under load"));
+        assert_eq!(browser.find("#e-impact").await.prop("value").await, json!("high"), "their change is shown");
+        browser.find("form[action$='/edit'] button[type=submit]").await.click().await;
+        browser.wait_for_text(".flash", "Saved", WAIT).await;
+        let stored = ticket_json(&desk, id).await;
+        assert_eq!(stored["title"], "Laptop fan is loud under load");
+        assert_eq!(stored["impact"], "high");
+    }
+}
+
+/// Every main page fits a 375 px phone without sideways scrolling, and renders at desktop width;
+/// with `SPOC_SCREENSHOTS=dir` the desktop renderings are saved there (how `docs/screenshots/`
+/// is made).
+#[tokio::test]
+async fn main_pages_fit_a_phone_and_can_be_photographed() {
+    let desk = Desk::start(crate::harness::Db::Sqlite).await;
+    let org = desk.organization("Northwind Traders").await;
+    let customer = user(&desk, Role::Customer, "Una User", Some(org)).await;
+    let agent = desk_agent(&desk, "Ada Agent").await;
+    let admin = user(&desk, Role::Admin, "Alex Admin", None).await;
+    for (name, parent) in [("Hardware", None::<i64>), ("Access", None)] {
+        let id = desk
+            .post(
+                &desk.admin,
+                "/categories",
+                json!({"name": name, "parent_id": parent}),
+            )
+            .await
+            .expect(201)
+            .body["id"]
+            .clone();
+        let child = if name == "Access" {
+            "Password"
+        } else {
+            "Printer"
+        };
+        desk.post(
+            &desk.admin,
+            "/categories",
+            json!({"name": child, "parent_id": id}),
+        )
+        .await
+        .expect(201);
+    }
+    desk.post(
+        &desk.admin,
+        "/services",
+        json!({"name": "E-mail", "description": "Exchange Online"}),
+    )
+    .await
+    .expect(201);
+    desk.group("Network Operations", 2, false).await;
+    let customer_token = desk
+        .app
+        .issue_token(spoc_domain::UserId::new(customer.id), "shots")
+        .await
+        .unwrap()
+        .secret;
+    let as_customer = crate::harness::Person {
+        id: customer.id,
+        token: customer_token,
+    };
+    let mut ids = Vec::new();
+    for (title, impact, urgency) in [
+        ("Cannot connect to VPN from home", "high", "high"),
+        (
+            "Outlook asks for the password again and again",
+            "medium",
+            "high",
+        ),
+        ("New starter needs a laptop on Monday", "low", "medium"),
+        ("Printer on the 3rd floor jams", "medium", "medium"),
+        ("Request access to the finance share", "low", "low"),
+    ] {
+        let kind = if title.starts_with("New") || title.starts_with("Request") {
+            "service_request"
+        } else {
+            "incident"
+        };
+        let t = desk.post(&as_customer, "/tickets", json!({"kind": kind, "title": title,
+            "description": format!("{title}. It started this morning after the update."), "impact": impact, "urgency": urgency}))
+            .await.expect(201).body;
+        ids.push(t["id"].as_i64().unwrap());
+    }
+    let agent_token = desk
+        .app
+        .issue_token(spoc_domain::UserId::new(agent.id), "shots")
+        .await
+        .unwrap()
+        .secret;
+    let as_agent = crate::harness::Person {
+        id: agent.id,
+        token: agent_token,
+    };
+    desk.act(
+        &as_agent,
+        ids[0],
+        "assign",
+        json!({"assignee_id": agent.id}),
+    )
+    .await
+    .expect(200);
+    desk.act(&as_agent, ids[0], "start", json!({}))
+        .await
+        .expect(200);
+    desk.post(&as_agent, &format!("/tickets/{}/comments", ids[0]), json!({"body": "Could you tell me which VPN client version you have? It is under Help › About.", "internal": false})).await.expect(201);
+    desk.post(
+        &as_customer,
+        &format!("/tickets/{}/comments", ids[0]),
+        json!({"body": "Version 5.2.1, on Windows 11.", "internal": false}),
+    )
+    .await
+    .expect(201);
+    desk.post(&as_agent, &format!("/tickets/{}/comments", ids[0]), json!({"body": "Known issue with 5.2.1 — the gateway certificate was renewed yesterday. Checking with Network Operations.", "internal": true})).await.expect(201);
+    desk.act(
+        &as_agent,
+        ids[3],
+        "assign",
+        json!({"assignee_id": agent.id}),
+    )
+    .await
+    .expect(200);
+    desk.act(&as_agent, ids[3], "start", json!({}))
+        .await
+        .expect(200);
+    desk.act(
+        &as_agent,
+        ids[3],
+        "resolve",
+        json!({"code": "solved", "notes": "Replaced the fuser unit."}),
+    )
+    .await
+    .expect(200);
+
+    let shots = std::env::var("SPOC_SCREENSHOTS").ok();
+    let browser = Browser::start().await;
+    let pages: Vec<(&Login, String, &str)> = vec![
+        (&agent, "/desk?queue=groups".to_owned(), "agent-queue"),
+        (&agent, format!("/desk/tickets/{}", ids[0]), "ticket-view"),
+        (&agent, "/desk/new?caller=una".to_owned(), "log-a-call"),
+        (&customer, "/portal/new".to_owned(), "portal-submit"),
+        (&customer, "/portal/tickets".to_owned(), "portal-my-tickets"),
+        (
+            &customer,
+            format!("/portal/tickets/{}", ids[3]),
+            "portal-ticket",
+        ),
+        (&admin, "/admin/users".to_owned(), "admin-users"),
+        (
+            &admin,
+            "/admin/settings".to_owned(),
+            "admin-priority-matrix",
+        ),
+    ];
+    let mut signed_in: Option<i64> = None;
+    browser.goto(&format!("{}/login", desk.base)).await;
+    let login_overflow = browser
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await;
+    assert!(login_overflow.as_i64().unwrap() <= 1280);
+    if let Some(dir) = &shots {
+        browser
+            .screenshot_full(format!("{dir}/login.png"), 1280)
+            .await;
+    }
+    for (who, path, name) in pages {
+        if signed_in != Some(who.id) {
+            browser.delete_cookies().await;
+            sign_in(&browser, &desk, who).await;
+            signed_in = Some(who.id);
+        }
+        browser.set_window_size(1280, 900).await;
+        browser.goto(&format!("{}{path}", desk.base)).await;
+        browser.find("main#main").await;
+        assert!(
+            !browser.page_source().await.contains("Something went wrong"),
+            "{path} failed to render"
+        );
+        if let Some(dir) = &shots {
+            browser
+                .screenshot_full(format!("{dir}/{name}.png"), 1280)
+                .await;
+        }
+        browser.set_window_size(375, 800).await;
+        browser.refresh().await;
+        let fits = browser.execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]", vec![]).await;
+        let (scroll, client) = (fits[0].as_i64().unwrap(), fits[1].as_i64().unwrap());
+        if let Ok(dir) = std::env::var("SPOC_PHONE_SHOTS") {
+            browser.screenshot(format!("{dir}/{name}.png")).await;
+        }
+        if scroll > client {
+            let culprits = browser.execute(
+                "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > w + 1 && !e.parentElement.closest('.table-wrap, .admin-nav ul, .queue-nav ul'))
+                   .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right));",
+                vec![]).await;
+            panic!("{path} scrolls sideways on a phone: {scroll} > {client}; widest: {culprits}");
+        }
+        if let Some(dir) = &shots {
+            if name == "agent-queue" || name == "portal-submit" {
+                browser.screenshot(format!("{dir}/{name}-phone.png")).await;
+            }
+        }
+    }
+}
