@@ -275,3 +275,54 @@ pub async fn logout(
     }
     Ok(response)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view<'a>(next: &'a str, error: Option<String>) -> LoginView<'a> {
+        LoginView {
+            csrf: "t0ken",
+            next,
+            email: "a@b.test",
+            error,
+            info: None,
+            insecure: false,
+        }
+    }
+
+    #[test]
+    fn the_sign_in_form_carries_its_token_and_escapes_what_it_echoes() {
+        let html =
+            login_page(&view("/desk?x=\"><script>", Some("Wrong <b>".to_owned()))).into_string();
+        assert!(html.contains(r#"<form class="form" method="post" action="/login">"#));
+        assert!(html.contains(r#"<input type="hidden" name="csrf" value="t0ken">"#));
+        assert!(
+            html.contains(r#"value="/desk?x=&quot;&gt;&lt;script&gt;""#),
+            "{html}"
+        );
+        assert!(html.contains("Wrong &lt;b&gt;"));
+        assert!(html.contains(r#"autocomplete="current-password""#));
+        assert!(html.contains(r#"<label for="email">E-mail</label>"#));
+        assert!(
+            !html.contains("class=\"topbar\""),
+            "no navigation before sign-in"
+        );
+    }
+
+    #[test]
+    fn plain_http_is_flagged_only_away_from_this_machine() {
+        let headers = |host: &str, proto: Option<&str>| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+            if let Some(p) = proto {
+                h.insert("x-forwarded-proto", HeaderValue::from_str(p).unwrap());
+            }
+            h
+        };
+        assert!(!insecure(&headers("127.0.0.1:8080", None)));
+        assert!(!insecure(&headers("localhost", None)));
+        assert!(insecure(&headers("desk.example.com", None)));
+        assert!(!insecure(&headers("desk.example.com", Some("https"))));
+    }
+}

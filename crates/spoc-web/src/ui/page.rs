@@ -377,3 +377,118 @@ pub fn empty_state(title: &str, text: &str, action: Option<(&str, &str)>) -> Mar
 pub fn none() -> Markup {
     PreEscaped("&mdash;".to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use spoc_domain::access::Actor;
+    use spoc_domain::user::Role;
+    use spoc_domain::{GroupId, UserId};
+
+    use super::*;
+
+    fn viewer(role: Role) -> Viewer {
+        Viewer {
+            actor: Actor {
+                user_id: UserId::new(1),
+                role,
+                organization_id: None,
+                super_user: false,
+                group_ids: vec![GroupId::new(1)],
+            },
+            csrf: "c".repeat(64),
+            name: "Pat <Person>".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_shell_has_landmarks_and_role_appropriate_navigation() {
+        let staff = Shell::new("Queues", Area::Desk)
+            .current("/desk")
+            .render(Some(&viewer(Role::Agent)), html! { p { "x" } })
+            .into_string();
+        assert!(staff.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+        assert!(staff.contains(r##"<a class="skip-link" href="#main">"##));
+        assert!(staff.contains(r#"<main id="main" class="page" tabindex="-1">"#));
+        assert!(staff.contains(r#"<nav class="topnav" aria-label="Main">"#));
+        assert!(staff.contains(r#"<a href="/desk" aria-current="page">Queues</a>"#));
+        assert!(staff.contains(r#"role="search""#));
+        assert!(!staff.contains("/admin"), "agents get no admin link");
+        assert!(staff.contains("Pat &lt;Person&gt;"));
+        assert!(staff.contains(&format!(
+            r#"<input type="hidden" name="csrf" value="{}">"#,
+            "c".repeat(64)
+        )));
+        let admin = Shell::new("Queues", Area::Desk)
+            .render(Some(&viewer(Role::Admin)), html! {})
+            .into_string();
+        assert!(admin.contains(r#"<a href="/admin">Admin</a>"#));
+        let customer = Shell::new("Mine", Area::Portal)
+            .render(Some(&viewer(Role::Customer)), html! {})
+            .into_string();
+        assert!(
+            !customer.contains("/desk"),
+            "customers get no desk links or search"
+        );
+        assert!(customer.contains(r#"<a href="/portal/new">Get help</a>"#));
+    }
+
+    #[test]
+    fn fields_tie_labels_hints_and_errors_together() {
+        let errors = FieldErrors::one("title", "Write a one-line summary.");
+        let html = text_input(
+            "t",
+            "title",
+            "Title",
+            "text",
+            "<x>",
+            true,
+            Some("One line."),
+            &errors,
+        )
+        .into_string();
+        assert!(
+            html.contains(r#"<div class="field has-error"><label for="t">Title</label>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"value="&lt;x&gt;""#));
+        assert!(html.contains(r#"aria-invalid="true""#));
+        assert!(html.contains(r#"aria-describedby="t-hint t-error""#));
+        assert!(
+            html.contains(r#"<p class="field-error" id="t-error">Write a one-line summary.</p>"#)
+        );
+        let fine = text_input(
+            "t",
+            "title",
+            "Title",
+            "text",
+            "",
+            false,
+            None,
+            &FieldErrors::none(),
+        )
+        .into_string();
+        assert!(!fine.contains("aria-invalid") && !fine.contains("aria-describedby"));
+    }
+
+    #[test]
+    fn flash_messages_come_only_from_a_fixed_list() {
+        assert!(flash(Some("saved")).into_string().contains("Saved."));
+        assert_eq!(
+            flash(Some("You won a prize, call +1 555")).into_string(),
+            ""
+        );
+        assert_eq!(flash(None).into_string(), "");
+    }
+
+    #[test]
+    fn badges_read_as_words() {
+        assert_eq!(
+            status_badge(Status::InProgress).into_string(),
+            r#"<span class="badge badge-status-in_progress">In progress</span>"#
+        );
+        assert_eq!(
+            priority_badge(Priority::P4).into_string(),
+            r#"<span class="badge badge-priority-p4">P4 low</span>"#
+        );
+    }
+}

@@ -461,23 +461,23 @@ async fn render_ticket(
             @if ticket.status == Status::Resolved && (may(Action::Close) || may(Action::Reopen)) {
                 section class="panel" aria-labelledby="confirm-fix" {
                     h2 class="panel-title" id="confirm-fix" { "Is it fixed?" }
-                    div class="cluster" {
+                    div class="cluster align-start" {
                         @if may(Action::Close) {
                             form method="post" action={ (base) "/confirm" } class="inline" {
                                 (csrf_field(viewer))
                                 button class="button button-primary" type="submit" { "Yes, it is fixed — close it" }
                             }
                         }
-                    }
-                    @if may(Action::Reopen) {
-                        details class="action" open[error_for("reason").is_some()] {
-                            summary class="button button-quiet" { "No, it is not fixed" }
-                            form method="post" action={ (base) "/reopen" } class="form" {
-                                (csrf_field(viewer))
-                                (field("reopen-reason", "What is still wrong?", None, error_for("reason"), html! {
-                                    textarea id="reopen-reason" name="reason" rows="3" required { (reply_text) }
-                                }))
-                                div class="form-actions" { button class="button" type="submit" { "Reopen the ticket" } }
+                        @if may(Action::Reopen) {
+                            details class="action" open[error_for("reason").is_some()] {
+                                summary class="button button-quiet" { "No, it is not fixed" }
+                                form method="post" action={ (base) "/reopen" } class="form" {
+                                    (csrf_field(viewer))
+                                    (field("reopen-reason", "What is still wrong?", None, error_for("reason"), html! {
+                                        textarea id="reopen-reason" name="reason" rows="3" required { (reply_text) }
+                                    }))
+                                    div class="form-actions" { button class="button" type="submit" { "Reopen the ticket" } }
+                                }
                             }
                         }
                     }

@@ -283,3 +283,29 @@ impl OptionalFromRequestParts<AppState> for Viewer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert!(safe_next("/desk/tickets/4?x=1"));
+        for bad in [
+            "//evil.test/",
+            "https://evil.test/",
+            "/\\evil.test",
+            "desk",
+            "/a\nb",
+        ] {
+            assert!(!safe_next(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sentences_start_with_a_capital_and_end_with_a_stop() {
+        assert_eq!(sentence("must not be empty"), "Must not be empty.");
+        assert_eq!(sentence("Done!"), "Done!");
+        assert_eq!(sentence("  "), "");
+    }
+}

@@ -467,3 +467,176 @@ pub fn facts(items: &[(&str, Option<Markup>)]) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use spoc_domain::org::Tier;
+    use spoc_domain::priority::{Impact, Urgency};
+    use spoc_domain::{EventId, TicketId};
+
+    use super::*;
+
+    fn ticket(title: &str) -> Ticket {
+        let at = Timestamp::from_micros(1_800_000_000_000_000);
+        Ticket {
+            id: TicketId::new(42),
+            kind: TicketKind::Incident,
+            title: title.to_owned(),
+            description: "It <b>broke</b>.\nTwice.".to_owned(),
+            status: Status::Pending,
+            pending_reason: Some(PendingReason::AwaitingUser),
+            impact: Impact::High,
+            urgency: Urgency::High,
+            priority: Priority::P1,
+            priority_overridden: false,
+            requester_id: UserId::new(7),
+            organization_id: None,
+            group_id: GroupId::new(1),
+            assignee_id: None,
+            tier: Tier::from_number(1).unwrap(),
+            category_id: None,
+            subcategory_id: None,
+            service_id: None,
+            channel: Channel::Portal,
+            supplier_reference: None,
+            resolution_code: None,
+            resolution_notes: None,
+            reassignment_count: 0,
+            reopen_count: 0,
+            escalation_count: 0,
+            escalated: true,
+            created_at: at,
+            updated_at: at,
+            first_response_at: None,
+            resolved_at: None,
+            closed_at: None,
+            version: 3,
+        }
+    }
+
+    fn lookup() -> Lookup {
+        let mut lookup = Lookup::default();
+        lookup
+            .people
+            .insert(UserId::new(7), "Una <i>User</i>".to_owned());
+        lookup.people.insert(UserId::new(8), "Ada Agent".to_owned());
+        lookup
+            .groups
+            .insert(GroupId::new(1), ("Service Desk".to_owned(), 1));
+        lookup
+    }
+
+    fn event(id: i64, data: EventData) -> EventRecord {
+        EventRecord {
+            id: EventId::new(id),
+            ticket_id: TicketId::new(42),
+            at: Timestamp::from_micros(1_800_000_000_000_000 + id),
+            actor_id: Some(UserId::new(8)),
+            public: data.is_public(),
+            data,
+        }
+    }
+
+    #[test]
+    fn queue_rows_escape_text_and_show_priority_status_and_age_at_a_glance() {
+        let t = ticket("<script>alert(1)</script>");
+        let now = Timestamp::from_micros(t.created_at.as_micros() + 3 * 3_600_000_000);
+        let row = TicketRow::new(&t, &lookup(), now, "/desk/tickets");
+        let html = tickets_table(&[row]).into_string();
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("Una &lt;i&gt;User&lt;/i&gt;"));
+        assert!(html.contains(r#"<tr class="priority-p1">"#));
+        assert!(html.contains(r#"href="/desk/tickets/42">INC-000042</a>"#));
+        assert!(html.contains(r#"class="badge badge-priority-p1">P1 critical<"#));
+        assert!(html.contains(r#"class="badge badge-status-pending">Pending<"#));
+        assert!(html.contains("Waiting for the user"));
+        assert!(html.contains(r#"class="badge badge-escalated""#));
+        assert!(html.contains(">3 h</time>"));
+        assert!(html.contains("Unassigned"));
+        assert!(html.contains(r#"<th scope="col">Priority</th>"#));
+    }
+
+    #[test]
+    fn the_timeline_sets_internal_notes_apart_and_escapes_bodies() {
+        let t = ticket("Printer");
+        let events = vec![
+            event(
+                1,
+                EventData::Commented {
+                    internal: false,
+                    body: "Try <em>this</em>".to_owned(),
+                },
+            ),
+            event(
+                2,
+                EventData::Commented {
+                    internal: true,
+                    body: "secret".to_owned(),
+                },
+            ),
+            event(
+                3,
+                EventData::StatusChanged {
+                    from: Status::InProgress,
+                    to: Status::Pending,
+                    pending_reason: Some(PendingReason::AwaitingUser),
+                    reason: None,
+                },
+            ),
+        ];
+        let entries = timeline_entries(&t, &events, &lookup());
+        assert_eq!(
+            entries.iter().map(|e| e.style).collect::<Vec<_>>(),
+            vec![
+                EntryStyle::Description,
+                EntryStyle::Reply,
+                EntryStyle::Note,
+                EntryStyle::Event
+            ]
+        );
+        let html = timeline(&entries).into_string();
+        assert!(html.contains(r#"<li class="entry entry-description">"#));
+        assert!(
+            html.contains("It &lt;b&gt;broke&lt;/b&gt;.\nTwice."),
+            "line breaks kept for CSS: {html}"
+        );
+        assert!(html.contains("Try &lt;em&gt;this&lt;/em&gt;"));
+        let note = html
+            .split(r#"<li class="entry entry-note">"#)
+            .nth(1)
+            .unwrap();
+        assert!(
+            note.starts_with(r#"<div class="entry-head"><strong>Ada Agent</strong>"#),
+            "{note}"
+        );
+        assert!(note.contains(r#"<span class="badge badge-internal">Internal note</span>"#));
+        assert!(
+            html.contains("changed the status from In progress to Pending (waiting for the user)")
+        );
+    }
+
+    #[test]
+    fn field_changes_name_things_not_ids() {
+        let mut lookup = lookup();
+        lookup
+            .categories
+            .insert(CategoryId::new(5), "Access".to_owned());
+        let events = vec![event(
+            1,
+            EventData::FieldChanged {
+                field: "category_id".to_owned(),
+                from: None,
+                to: Some("5".to_owned()),
+            },
+        )];
+        let entries = timeline_entries(&ticket("x"), &events, &lookup);
+        assert_eq!(
+            entries[1].what,
+            "changed the category from nothing to Access"
+        );
+    }
+}

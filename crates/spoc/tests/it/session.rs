@@ -97,4 +97,31 @@ both_backends! {
             .await
             .problem(401, "unauthenticated");
     }
+
+    /// Guessing passwords is cut off: after five failures for an account every attempt is
+    /// refused with 429 and `Retry-After` — even with the right password — while other accounts
+    /// sign in normally.
+    async fn repeated_failures_lock_sign_in(desk: Desk) {
+        create_user_with_password(&desk, "target@example.test", "the right password").await;
+        create_user_with_password(&desk, "bystander@example.test", "another password").await;
+        let login = |email: &'static str, password: &'static str| {
+            let desk = &desk;
+            async move {
+                let body = json!({ "email": email, "password": password }).to_string().into_bytes();
+                desk.send(Method::POST, "/auth/login", None, &[], Some(("application/json", body))).await
+            }
+        };
+        for _ in 0..5 {
+            login("target@example.test", "a wrong guess").await.problem(401, "unauthenticated");
+        }
+        let locked = login("target@example.test", "the right password").await.problem(429, "too_many_attempts");
+        let retry: i64 = locked.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+        assert!((1..=15 * 60).contains(&retry), "Retry-After {retry}");
+        // Unknown accounts are locked the same way, so the lock reveals nothing.
+        for _ in 0..5 {
+            login("ghost@example.test", "a wrong guess").await.problem(401, "unauthenticated");
+        }
+        login("ghost@example.test", "a wrong guess").await.problem(429, "too_many_attempts");
+        login("bystander@example.test", "another password").await.expect(200);
+    }
 }

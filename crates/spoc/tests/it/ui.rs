@@ -111,6 +111,27 @@ async fn submit_in_portal(
     (number.trim().to_owned(), id)
 }
 
+/// Clicks `css` and waits until the browser shows a new page (the old document is gone).
+async fn click_and_wait_for_new_page(browser: &Browser, css: &str) {
+    browser.execute("window.__spocOldPage = true", vec![]).await;
+    browser.find(css).await.click().await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let old = browser
+            .execute("return window.__spocOldPage === true", vec![])
+            .await;
+        let loaded = browser.execute("return document.readyState", vec![]).await;
+        if old == json!(false) && loaded == json!("complete") {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no new page after clicking {css}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn action_buttons(browser: &Browser) -> Vec<String> {
     let mut labels = Vec::new();
     for element in browser
@@ -353,16 +374,16 @@ both_backends! {
             browser.find("#email").await.clear().await;
             browser.find("#email").await.send_keys(email).await;
             browser.find("#password").await.send_keys("not the password").await;
-            browser.find("form[action='/login'] button").await.click().await;
-            messages.push(browser.wait_for(".flash-error", WAIT).await.text().await);
+            click_and_wait_for_new_page(&browser, "form[action='/login'] button").await;
+            messages.push(browser.find(".flash-error").await.text().await);
         }
         assert_eq!(messages[0], messages[1], "the message must not reveal whether the account exists");
         for _ in 0..4 {
             browser.find("#email").await.clear().await;
             browser.find("#email").await.send_keys(&agent.email).await;
             browser.find("#password").await.send_keys("still not it").await;
-            browser.find("form[action='/login'] button").await.click().await;
-            browser.wait_for(".flash-error", WAIT).await;
+            click_and_wait_for_new_page(&browser, "form[action='/login'] button").await;
+            browser.find(".flash-error").await;
         }
         browser.find("#email").await.clear().await;
         browser.find("#email").await.send_keys(&agent.email).await;
