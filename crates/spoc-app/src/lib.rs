@@ -67,7 +67,8 @@ impl App {
         &self.store
     }
 
-    fn now(&self) -> spoc_domain::Timestamp {
+    /// The current time, from the desk's clock (so pages agree with what use cases record).
+    pub fn now(&self) -> spoc_domain::Timestamp {
         self.clock.now()
     }
 }

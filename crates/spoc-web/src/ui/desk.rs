@@ -21,7 +21,7 @@ use super::page::{
     priority_badge, resolution_label, select, status_badge, text_input,
 };
 use super::session::{UiError, Viewer, sentence};
-use super::timefmt::{now, when};
+use super::timefmt::when;
 use super::views::{Lookup, TicketRow, facts, tickets_table, timeline, timeline_entries};
 use crate::AppState;
 use crate::tickets::{decode_cursor, encode_cursor, parse_sort, sort_name};
@@ -274,7 +274,7 @@ pub async fn queue(
     };
     let tickets: Vec<&Ticket> = page.tickets.iter().collect();
     let lookup = Lookup::load(app, &viewer.actor, &tickets, &[]).await?;
-    let now = now();
+    let now = state.app.now();
     let rows: Vec<TicketRow> = page
         .tickets
         .iter()
@@ -629,7 +629,7 @@ async fn render_ticket(
             h2 class="panel-title" id="composer-title" { "Reply or add a note" }
             form class="form composer" method="post" action={ (base) "/comment" } {
                 (csrf_field(viewer))
-                div class="field" .has-error[forms.composer_error.is_some()] {
+                div.field.has-error[forms.composer_error.is_some()] {
                     label for="body" { "Message" }
                     textarea id="body" name="body" rows="5" required
                         aria-invalid=[forms.composer_error.as_ref().map(|_| "true")]
@@ -1705,7 +1705,7 @@ async fn render_new_call(
     };
     let refs: Vec<&Ticket> = open_tickets.iter().collect();
     let lookup = Lookup::load(app, &viewer.actor, &refs, &[]).await?;
-    let now = now();
+    let now = state.app.now();
     let rows: Vec<TicketRow> = open_tickets
         .iter()
         .map(|t| TicketRow::new(t, &lookup, now, "/desk/tickets"))

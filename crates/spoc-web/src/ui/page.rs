@@ -222,7 +222,7 @@ pub fn field(
     control: Markup,
 ) -> Markup {
     html! {
-        div class="field" .has-error[error.is_some()] {
+        div.field.has-error[error.is_some()] {
             label for=(id) { (label) }
             (control)
             @if let Some(hint) = hint {

@@ -19,7 +19,7 @@ use super::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash, resolution_label,
 };
 use super::session::{UiError, Viewer, sentence};
-use super::timefmt::{age, now, when};
+use super::timefmt::{age, when};
 use super::views::{Lookup, timeline, timeline_entries};
 use crate::AppState;
 
@@ -108,7 +108,7 @@ pub async fn my_tickets(
     let page = state.app.list_tickets(&viewer.actor, filter).await?;
     let refs: Vec<&Ticket> = page.tickets.iter().collect();
     let lookup = Lookup::load(&state.app, &viewer.actor, &refs, &[]).await?;
-    let now = now();
+    let now = state.app.now();
     let scope_param = if org_view { "scope=org&" } else { "" };
     let body = html! {
         div class="portal-hero" {
@@ -208,7 +208,7 @@ fn choices(
     error: Option<&str>,
 ) -> Markup {
     html! {
-        fieldset class="field choices" .has-error[error.is_some()] aria-describedby=[error.map(|_| format!("{name}-error"))] {
+        fieldset.field.choices.has-error[error.is_some()] aria-describedby=[error.map(|_| format!("{name}-error"))] {
             legend { (legend) }
             @for (value, label, hint) in options {
                 label class="choice" {

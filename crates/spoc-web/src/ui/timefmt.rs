@@ -29,11 +29,6 @@ pub fn age(now: Timestamp, at: Timestamp) -> String {
     }
 }
 
-/// The current time.
-pub fn now() -> Timestamp {
-    Timestamp::from_micros(jiff::Timestamp::now().as_microsecond())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

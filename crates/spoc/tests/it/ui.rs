@@ -407,6 +407,30 @@ both_backends! {
         fresh.wait_for_url(|u| u.contains("/login"), WAIT).await;
     }
 
+    /// Input the server refuses comes back with a sentence next to the field, the rest of what
+    /// was typed intact, and focus on the field to fix.
+    async fn invalid_input_is_explained_next_to_the_field(desk: Desk) {
+        let customer = user(&desk, Role::Customer, "Una User", None).await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &customer).await;
+        browser.goto(&format!("{}/portal/new", desk.base)).await;
+        // Skip the browser's own checks, as an old browser or a script would.
+        browser.execute("document.querySelectorAll('[required], [maxlength]').forEach(e => { e.removeAttribute('required'); e.removeAttribute('maxlength'); })", vec![]).await;
+        browser.find("#title").await.send_keys(&"x".repeat(201)).await;
+        browser.find("#description").await.send_keys("   ").await;
+        browser.find("input[name=when][value=blocking]").await.click().await;
+        click_and_wait_for_new_page(&browser, "form[action='/portal/new'] button[type=submit]").await;
+        let title_error = browser.find("#title-error").await.text().await;
+        assert!(title_error.contains("at most 200 characters"), "{title_error}");
+        assert_eq!(browser.find("#description-error").await.text().await, "Describe what happened or what you need.");
+        assert_eq!(browser.find("#title").await.prop("value").await, json!("x".repeat(201)), "typed text kept");
+        assert_eq!(browser.find("input[name=when][value=blocking]").await.prop("checked").await, json!(true));
+        assert_eq!(browser.active_element().await.attr("id").await.as_deref(), Some("title"), "focus on the first error");
+        assert!(browser.find(".error-summary").await.text().await.contains("Please check the form"));
+        let listed = desk.get(&desk.admin, "/tickets").await.expect(200).body;
+        assert_eq!(listed["total"], 0, "nothing was logged");
+    }
+
     /// Two agents edit the same ticket: the second save shows what the first changed and keeps
     /// what the second typed; saving again applies both.
     async fn edit_conflicts_keep_what_was_typed(desk: Desk) {
