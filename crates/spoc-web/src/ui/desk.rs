@@ -459,18 +459,26 @@ pub async fn search(
     if text.is_empty() {
         return Ok(Redirect::to("/desk").into_response());
     }
-    if let Some(number) = TicketNumber::parse(text) {
-        return Ok(
-            match state.app.get_ticket(&viewer.actor, number.id()).await {
-                Ok(ticket) if ticket.kind == number.kind() => {
-                    Redirect::to(&format!("/desk/tickets/{}", ticket.id)).into_response()
-                }
-                Ok(_) | Err(AppError::NotFound { .. }) => {
-                    Redirect::to("/desk?queue=search&notice=no_such_ticket").into_response()
-                }
-                Err(e) => return Err(e.into()),
-            },
-        );
+    // `INC-000042`, or a bare `42` as people say it on the phone.
+    let wanted = TicketNumber::parse(text)
+        .map(|n| (n.id(), Some(n.kind())))
+        .or_else(|| {
+            (text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| text.parse::<i64>().ok())
+                .flatten()
+                .filter(|id| *id > 0)
+                .map(|id| (TicketId::new(id), None))
+        });
+    if let Some((id, kind)) = wanted {
+        return Ok(match state.app.get_ticket(&viewer.actor, id).await {
+            Ok(ticket) if kind.is_none_or(|k| k == ticket.kind) => {
+                Redirect::to(&format!("/desk/tickets/{}", ticket.id)).into_response()
+            }
+            Ok(_) | Err(AppError::NotFound { .. }) => {
+                Redirect::to("/desk?queue=search&notice=no_such_ticket").into_response()
+            }
+            Err(e) => return Err(e.into()),
+        });
     }
     Ok(Redirect::to(&format!("/desk?queue=search&q={}", encode(text))).into_response())
 }

@@ -431,6 +431,32 @@ both_backends! {
         assert_eq!(listed["total"], 0, "nothing was logged");
     }
 
+    /// The search box: a ticket number opens the ticket, a bare number too, words search, and a
+    /// number the agent may not see says so without revealing anything.
+    async fn global_search_jumps_to_numbers_and_searches_words(desk: Desk) {
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let vpn = desk.ticket(&desk.admin, "incident", "VPN certificate expired").await;
+        desk.ticket(&desk.admin, "service_request", "Second monitor for the desk").await;
+        let elsewhere = desk.group("Payroll", 2, false).await;
+        let hidden = desk.ticket(&desk.admin, "incident", "Payroll export fails").await;
+        let hidden_id = hidden["id"].as_i64().unwrap();
+        desk.act(&desk.admin, hidden_id, "assign", json!({"group_id": elsewhere})).await.expect(200);
+        let vpn_id = vpn["id"].as_i64().unwrap();
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &agent).await;
+        for query in [vpn["number"].as_str().unwrap().to_lowercase(), vpn_id.to_string()] {
+            browser.find("#q").await.send_keys(&format!("{query}{ENTER}")).await;
+            browser.wait_for_url(|u| u.ends_with(&format!("/desk/tickets/{vpn_id}")), WAIT).await;
+            browser.goto(&format!("{}/desk", desk.base)).await;
+        }
+        browser.find("#q").await.send_keys(&format!("monitor{ENTER}")).await;
+        browser.wait_for_text("#queue-results", "Second monitor for the desk", WAIT).await;
+        assert!(!browser.find("#queue-results").await.text().await.contains("VPN certificate"));
+        browser.find("#q").await.send_keys(&format!("{hidden_id}{ENTER}")).await;
+        browser.wait_for_text(".flash-info", "no ticket with that number that you can see", WAIT).await;
+        assert!(!browser.page_source().await.contains("Payroll export"));
+    }
+
     /// Two agents edit the same ticket: the second save shows what the first changed and keeps
     /// what the second typed; saving again applies both.
     async fn edit_conflicts_keep_what_was_typed(desk: Desk) {
