@@ -155,12 +155,21 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn not_found() -> ApiError {
+/// Nothing here: a page for browsers, a problem for API clients.
+async fn not_found(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if wants_html && !uri.path().starts_with("/api/") {
+        return ui::not_found_page();
+    }
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
         "there is nothing at this address",
     )
+    .into_response()
 }
 
 async fn method_not_allowed() -> ApiError {

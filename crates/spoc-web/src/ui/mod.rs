@@ -30,7 +30,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/login", get(login::form).post(login::submit))
-        .route("/logout", post(login::logout))
+        .route(
+            "/logout",
+            get(|| async { Redirect::to("/") }).post(login::logout),
+        )
         .route("/static/{file}", get(assets::serve))
         .route("/desk", get(desk::queue))
         .route("/desk/search", get(desk::search))
@@ -51,6 +54,11 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/tickets/{id}/reopen", post(portal::reopen))
         .route("/portal/tickets/{id}/cancel", post(portal::cancel))
         .nest("/admin", admin::routes())
+}
+
+/// The page for an address that does not exist.
+pub fn not_found_page() -> Response {
+    session::UiError::not_found().into_response()
 }
 
 /// `/`: each signed-in person to their home, everyone else to sign-in.

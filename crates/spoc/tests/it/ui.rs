@@ -457,6 +457,87 @@ both_backends! {
         assert!(!browser.page_source().await.contains("Payroll export"));
     }
 
+    /// Pages allow only Spoc's own assets; an unknown address is a page for a browser and a
+    /// problem for an API client; `/` sends strangers to sign in; assets are cacheable.
+    async fn pages_are_locked_down_and_unknown_addresses_explained(desk: Desk) {
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let root = http.get(format!("{}/", desk.base)).send().await.unwrap();
+        assert_eq!(root.status(), 303);
+        assert_eq!(root.headers()["location"], "/login");
+        let login = http.get(format!("{}/login", desk.base)).send().await.unwrap();
+        assert_eq!(login.status(), 200);
+        let csp = login.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        for part in ["default-src 'none'", "script-src 'self'", "style-src 'self'", "form-action 'self'", "frame-ancestors 'none'"] {
+            assert!(csp.contains(part), "{part} in {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(login.headers()["x-frame-options"], "DENY");
+        let html = login.text().await.unwrap();
+        assert!(!html.contains("<script>") && !html.contains("style="), "no inline script or style");
+        let css_href = html.split("href=\"").find(|p| p.starts_with("/static/spoc.css")).unwrap().split('"').next().unwrap().to_owned();
+        let css = http.get(format!("{}{css_href}", desk.base)).send().await.unwrap();
+        assert_eq!(css.status(), 200);
+        assert!(css.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+        assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+
+        let page = http.get(format!("{}/desk/nowhere", desk.base)).header("accept", "text/html,*/*").send().await.unwrap();
+        assert_eq!(page.status(), 404);
+        assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(page.text().await.unwrap().contains("There is nothing here"));
+        let problem = http.get(format!("{}/api/v1/nowhere", desk.base)).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(problem.status(), 404);
+        assert_eq!(problem.headers()["content-type"], "application/problem+json");
+        let signed_out = http.get(format!("{}/desk", desk.base)).send().await.unwrap();
+        assert_eq!(signed_out.status(), 303);
+        assert_eq!(signed_out.headers()["location"], "/login?next=/desk");
+    }
+
+    /// A phone call: the agent finds the caller, sees their open tickets first, logs a new one
+    /// for them; an unknown caller is registered on the spot.
+    async fn logging_a_call_checks_open_tickets_first(desk: Desk) {
+        let caller = user(&desk, Role::Customer, "Carla Caller", None).await;
+        let token = desk.app.issue_token(spoc_domain::UserId::new(caller.id), "t").await.unwrap().secret;
+        let as_caller = crate::harness::Person { id: caller.id, token };
+        desk.ticket(&as_caller, "incident", "Headset crackles").await;
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &agent).await;
+        browser.goto(&format!("{}/desk/new", desk.base)).await;
+        browser.find("#caller").await.send_keys(&format!("carla{ENTER}")).await;
+        browser.wait_for_text(".pick-list", "Carla Caller", WAIT).await;
+        browser.find(".pick-list a").await.click().await;
+        browser.wait_for_text("#open-title", "Carla Caller", WAIT).await;
+        assert!(browser.find("table.tickets").await.text().await.contains("Headset crackles"), "open tickets shown first");
+        browser.find("#n-title").await.send_keys("Cannot open the payroll app").await;
+        browser.find("#n-description").await.send_keys("Says licence expired since this morning.").await;
+        browser.find("#n-urgency").await.select_by_value("high").await;
+        click_and_wait_for_new_page(&browser, "form[method=post][action='/desk/new'] button[type=submit]").await;
+        let main = browser.find("main").await.text().await;
+        assert!(main.contains("Created."), "{main}");
+        let id: i64 = browser.current_url().await.split("/desk/tickets/").nth(1).unwrap().split('?').next().unwrap().parse().unwrap();
+        let ticket = ticket_json(&desk, id).await;
+        assert_eq!(ticket["requester_id"], caller.id);
+        assert_eq!(ticket["channel"], "phone");
+        assert_eq!(ticket["urgency"], "high");
+
+        // A caller nobody knows yet.
+        browser.goto(&format!("{}/desk/new?caller=newcomer", desk.base)).await;
+        browser.find("details:has(form[action='/desk/callers']) summary").await.click().await;
+        browser.find("#c-name").await.send_keys("Nico Newcomer").await;
+        browser.find("#c-email").await.send_keys("nico@example.test").await;
+        browser.find("form[action='/desk/callers'] button").await.click().await;
+        browser.wait_for_text(".flash", "Caller registered", WAIT).await;
+        browser.wait_for_text("#open-title", "Nico Newcomer", WAIT).await;
+        // Registering the same address again is explained, not an error page.
+        browser.goto(&format!("{}/desk/new", desk.base)).await;
+        browser.find("details:has(form[action='/desk/callers']) summary").await.click().await;
+        browser.find("#c-name").await.send_keys("Nico Again").await;
+        browser.find("#c-email").await.send_keys("nico@example.test").await;
+        click_and_wait_for_new_page(&browser, "form[action='/desk/callers'] button").await;
+        assert!(browser.find("#c-email-error").await.text().await.contains("already registered"));
+        assert_eq!(browser.find("#c-name").await.prop("value").await, json!("Nico Again"));
+    }
+
     /// Two agents edit the same ticket: the second save shows what the first changed and keeps
     /// what the second typed; saving again applies both.
     async fn edit_conflicts_keep_what_was_typed(desk: Desk) {
@@ -614,7 +695,11 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
     let pages: Vec<(&Login, String, &str)> = vec![
         (&agent, "/desk?queue=groups".to_owned(), "agent-queue"),
         (&agent, format!("/desk/tickets/{}", ids[0]), "ticket-view"),
-        (&agent, "/desk/new?caller=una".to_owned(), "log-a-call"),
+        (
+            &agent,
+            format!("/desk/new?caller_id={}", customer.id),
+            "log-a-call",
+        ),
         (&customer, "/portal/new".to_owned(), "portal-submit"),
         (&customer, "/portal/tickets".to_owned(), "portal-my-tickets"),
         (
