@@ -371,18 +371,26 @@ pub async fn queue(
                 }
             }
             section class="queue-main" aria-label="Tickets" {
-                form class="filters form-inline" method="get" action="/desk" {
-                    input type="hidden" name="queue" value=(queue.key());
-                    (text_input("f-q", "q", "Words", "search", &values.q, false, None, &errors))
-                    (select("f-status", "status", "Status", &status_options, &values.status, &errors))
-                    (select("f-priority", "priority", "Priority", &priority_options, &values.priority, &errors))
-                    (select("f-kind", "kind", "Kind", &kind_options, &values.kind, &errors))
-                    (select("f-group", "group", "Group", &group_options, &values.group, &errors))
-                    (select("f-category", "category", "Category", &category_options, &values.category, &errors))
-                    (select("f-sort", "sort", "Order", &sort_options, &values.sort, &errors))
-                    div class="form-actions" {
-                        button class="button button-small" type="submit" { "Apply" }
-                        a class="button-link" href={ "/desk?queue=" (queue.key()) } { "Clear" }
+                @let active = [&values.q, &values.status, &values.priority, &values.kind, &values.group, &values.category, &values.sort]
+                    .iter().filter(|v| !v.is_empty()).count();
+                details class="filter-panel" open[active > 0 || !errors.is_empty()] {
+                    summary class="button button-quiet button-small" {
+                        "Filter and sort"
+                        @if active > 0 { " (" (active) " active)" }
+                    }
+                    form class="filters form-inline" method="get" action="/desk" {
+                        input type="hidden" name="queue" value=(queue.key());
+                        (text_input("f-q", "q", "Words", "search", &values.q, false, None, &errors))
+                        (select("f-status", "status", "Status", &status_options, &values.status, &errors))
+                        (select("f-priority", "priority", "Priority", &priority_options, &values.priority, &errors))
+                        (select("f-kind", "kind", "Kind", &kind_options, &values.kind, &errors))
+                        (select("f-group", "group", "Group", &group_options, &values.group, &errors))
+                        (select("f-category", "category", "Category", &category_options, &values.category, &errors))
+                        (select("f-sort", "sort", "Order", &sort_options, &values.sort, &errors))
+                        div class="form-actions" {
+                            button class="button button-small" type="submit" { "Apply" }
+                            a class="button-link" href={ "/desk?queue=" (queue.key()) } { "Clear" }
+                        }
                     }
                 }
                 div id="queue-results" data-live="queue" {
