@@ -1382,8 +1382,9 @@ impl EditState {
         if self.category != self.orig_category {
             match optional_id(Some(&self.category)) {
                 Ok(id) => {
+                    // A subcategory's id is accepted here; the app sets its parent as the
+                    // category and clears a subcategory that no longer fits.
                     edit.category_id = Some(id.map(CategoryId::new));
-                    edit.subcategory_id = Some(None);
                 }
                 Err(()) => errors.add("category", "Choose a category from the list."),
             }

@@ -563,6 +563,17 @@ both_backends! {
         let stored = ticket_json(&desk, id).await;
         assert_eq!(stored["title"], "Laptop fan is loud under load");
         assert_eq!(stored["impact"], "high");
+
+        // Choosing a subcategory files the ticket under it and its parent.
+        let hardware = desk.post(&desk.admin, "/categories", json!({"name": "Hardware"})).await.expect(201).body["id"].as_i64().unwrap();
+        let laptop = desk.post(&desk.admin, "/categories", json!({"name": "Laptop", "parent_id": hardware})).await.expect(201).body["id"].as_i64().unwrap();
+        browser.refresh().await;
+        browser.find("#e-category").await.select_by_value(&laptop.to_string()).await;
+        click_and_wait_for_new_page(&browser, "form[action$='/edit'] button[type=submit]").await;
+        browser.wait_for_text(".flash", "Saved", WAIT).await;
+        let stored = ticket_json(&desk, id).await;
+        assert_eq!((stored["category_id"].as_i64(), stored["subcategory_id"].as_i64()), (Some(hardware), Some(laptop)));
+        assert!(browser.find("#ticket-header").await.text().await.contains("Laptop"));
     }
 }
 
