@@ -6,6 +6,7 @@
 //! and the facts a decision needs, and get back the new state plus the events to persist.
 
 pub mod access;
+pub mod calendar;
 pub mod event;
 pub mod ids;
 pub mod lifecycle;
