@@ -12,6 +12,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod org;
 pub mod priority;
+pub mod sla;
 pub mod text;
 pub mod ticket;
 pub mod time;
