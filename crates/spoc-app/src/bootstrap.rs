@@ -49,7 +49,7 @@ impl App {
         self.store
             .init_setting(PRIORITY_MATRIX_KEY, &matrix)
             .await?;
-        Ok(())
+        self.prepare_sla().await
     }
 
     /// Prepares the desk and, if nobody exists yet, creates an admin with a generated password

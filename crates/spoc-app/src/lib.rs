@@ -11,6 +11,7 @@ mod clock;
 mod error;
 mod live;
 mod notifications;
+mod sla;
 mod throttle;
 mod tickets;
 
@@ -24,13 +25,15 @@ pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
 pub use live::{TicketChangeKind, TicketSignal};
+pub use sla::{ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, target_label};
 pub use throttle::LoginThrottle;
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
 pub use spoc_store::{
-    CategoryRecord, Cursor, EventRecord, GroupRecord, NotificationRecord, OrganizationRecord,
-    ServiceRecord, TicketPage, TicketSort, TokenRecord, UserRecord, UserUpdate,
+    CalendarRecord, CategoryRecord, Cursor, EventRecord, GroupRecord, NotificationRecord,
+    OrganizationRecord, PolicyInput, PolicyRecord, ServiceRecord, TicketPage, TicketSort,
+    TokenRecord, UserRecord, UserUpdate,
 };
 
 /// Settings keys.

@@ -272,6 +272,11 @@ impl App {
             channel: input.channel,
             actor_id: Some(actor.user_id),
             now: self.now(),
+            sla: None,
+        };
+        let draft = TicketDraft {
+            sla: self.sla_setup().await?.start(&draft.preview(), draft.now),
+            ..draft
         };
         let created = self.store.create_ticket(draft).await?;
         self.announce(&created.ticket, &created.events);
@@ -393,20 +398,25 @@ impl App {
             }
         }
         let matrix = self.priority_matrix().await?;
+        let setup = self.sla_setup().await?;
         let now = self.now();
         let updated = self
             .store
-            .update_ticket(id, Some(actor.user_id), |ticket| {
+            .update_ticket(id, Some(actor.user_id), |ticket, sla| {
                 visible(actor, ticket)?;
                 actor.may_edit()?;
                 check_version(ticket, Some(expected))?;
                 let outcome = lifecycle::edit(ticket, change, &matrix, now)?;
-                Ok::<_, AppError>(Some(TicketChange {
+                let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
+                let mut change = TicketChange {
                     ticket: outcome.ticket,
                     events: outcome.events,
                     outbox: Vec::new(),
                     notifications: Vec::new(),
-                }))
+                    sla: None,
+                };
+                crate::sla::attach(&mut change, moved);
+                Ok::<_, AppError>(Some(change))
             })
             .await
             .map_err(ticket_not_found)?;
@@ -480,10 +490,11 @@ impl App {
             Command::EscalateHierarchical { .. } => self.leads_of(current.group_id).await?,
             _ => Vec::new(),
         };
+        let setup = self.sla_setup().await?;
         let now = self.now();
         let updated = self
             .store
-            .update_ticket(id, Some(actor.user_id), |ticket| {
+            .update_ticket(id, Some(actor.user_id), |ticket, sla| {
                 visible(actor, ticket)?;
                 actor.may_perform(ticket, command.action())?;
                 check_version(ticket, expected_version)?;
@@ -522,12 +533,16 @@ impl App {
                     }],
                     None => Vec::new(),
                 };
-                Ok::<_, AppError>(Some(TicketChange {
+                let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
+                let mut change = TicketChange {
                     ticket: outcome.ticket,
                     events: outcome.events,
                     outbox,
                     notifications,
-                }))
+                    sla: None,
+                };
+                crate::sla::attach(&mut change, moved);
+                Ok::<_, AppError>(Some(change))
             })
             .await
             .map_err(ticket_not_found)?;
@@ -579,7 +594,7 @@ impl App {
     }
 
     /// The leads to alert for a group: its lead members, or every lead if it has none.
-    async fn leads_of(&self, group: GroupId) -> Result<Vec<UserId>, AppError> {
+    pub(crate) async fn leads_of(&self, group: GroupId) -> Result<Vec<UserId>, AppError> {
         let members: Vec<UserId> = self
             .store
             .group_members(group)
@@ -609,10 +624,11 @@ impl App {
         internal: bool,
         body: Body,
     ) -> Result<EventRecord, AppError> {
+        let setup = self.sla_setup().await?;
         let now = self.now();
         let updated = self
             .store
-            .update_ticket(id, Some(actor.user_id), |ticket| {
+            .update_ticket(id, Some(actor.user_id), |ticket, sla| {
                 visible(actor, ticket)?;
                 if internal {
                     actor.may_write_internal_note()?;
@@ -621,13 +637,23 @@ impl App {
                     is_staff: actor.is_staff(),
                     is_requester: ticket.requester_id == actor.user_id,
                 };
+                let reply = match (internal, author.is_staff, author.is_requester) {
+                    (true, _, _) => None,
+                    (false, true, _) => Some(spoc_domain::sla::ReplyBy::Staff),
+                    (false, false, true) => Some(spoc_domain::sla::ReplyBy::Requester),
+                    (false, false, false) => None,
+                };
                 let outcome = lifecycle::comment(ticket, author, internal, body, now)?;
-                Ok::<_, AppError>(Some(TicketChange {
+                let moved = setup.advance(ticket, &outcome.ticket, sla, reply, now);
+                let mut change = TicketChange {
                     ticket: outcome.ticket,
                     events: outcome.events,
                     outbox: Vec::new(),
                     notifications: Vec::new(),
-                }))
+                    sla: None,
+                };
+                crate::sla::attach(&mut change, moved);
+                Ok::<_, AppError>(Some(change))
             })
             .await
             .map_err(ticket_not_found)?;

@@ -111,6 +111,11 @@ pub enum EventData {
         /// After.
         to: Option<String>,
     },
+    /// An SLA clock changed: started, paused, resumed, re-targeted, stopped, warned, breached.
+    Sla {
+        /// What happened to which clock.
+        clock: crate::sla::ClockChange,
+    },
     /// A public reply or an internal work note.
     Commented {
         /// Internal notes are for staff only.
@@ -133,6 +138,7 @@ impl EventData {
             Self::PriorityChanged { .. } => "priority_changed",
             Self::FieldChanged { .. } => "field_changed",
             Self::Commented { .. } => "commented",
+            Self::Sla { .. } => "sla",
         }
     }
 
@@ -146,7 +152,8 @@ impl EventData {
             Self::GroupChanged { .. }
             | Self::AssigneeChanged { .. }
             | Self::Escalated { .. }
-            | Self::PriorityChanged { .. } => false,
+            | Self::PriorityChanged { .. }
+            | Self::Sla { .. } => false,
         }
     }
 }

@@ -65,6 +65,7 @@ impl PriorityMinutes {
 
 /// Which tickets a policy applies to; an empty list matches anything.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PolicyConditions {
     /// Ticket kinds.
     #[serde(default)]
@@ -105,6 +106,7 @@ impl PolicyConditions {
 
 /// What happens when a resolution target is breached.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BreachActions {
     /// Alert the group's leads (hierarchical escalation).
     #[serde(default)]
@@ -119,6 +121,7 @@ pub struct BreachActions {
 
 /// The terms of a policy.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PolicyTerms {
     /// Which tickets.
     #[serde(default)]
@@ -277,6 +280,16 @@ pub enum ClockChange {
         from_micros: i64,
         /// After.
         to_micros: i64,
+    },
+    /// The warning share of the target was reached.
+    Warned {
+        /// Which clock.
+        target: SlaTarget,
+    },
+    /// The target was breached.
+    Breached {
+        /// Which clock.
+        target: SlaTarget,
     },
     /// Stopped: the target was met (or stopped late).
     Stopped {
@@ -537,6 +550,57 @@ pub fn advance(
         }
     }
     changes
+}
+
+/// Fires what is due at `now`: the warning of each running clock at `percent` of its target, and
+/// the breach of each running clock past its target. Each fires at most once per clock.
+pub fn fire_due(
+    clocks: &mut [SlaClock],
+    calendar: &BusinessCalendar,
+    percent: u8,
+    now: Timestamp,
+) -> Vec<ClockChange> {
+    let mut changes = Vec::new();
+    for clock in clocks.iter_mut().filter(|c| c.running_since.is_some()) {
+        let elapsed = clock.elapsed(calendar, now);
+        if clock.warned_at.is_none()
+            && clock.breached_at.is_none()
+            && elapsed >= clock.target_micros / 100 * i64::from(percent)
+        {
+            clock.warned_at = Some(now);
+            changes.push(ClockChange::Warned {
+                target: clock.target,
+            });
+        }
+        if clock.breached_at.is_none() && elapsed >= clock.target_micros {
+            clock.breached_at = Some(now);
+            changes.push(ClockChange::Breached {
+                target: clock.target,
+            });
+        }
+    }
+    changes
+}
+
+/// The next instant something is due among `clocks` (a warning or a breach), if any.
+pub fn next_due(
+    clocks: &[SlaClock],
+    calendar: &BusinessCalendar,
+    percent: u8,
+) -> Option<Timestamp> {
+    clocks
+        .iter()
+        .flat_map(|c| {
+            let warn = c.warn_at(calendar, percent).ok().flatten();
+            let due = if c.breached_at.is_none() {
+                c.due_at(calendar).ok().flatten()
+            } else {
+                None
+            };
+            [warn, due]
+        })
+        .flatten()
+        .min()
 }
 
 /// The clocks of a newly logged ticket.

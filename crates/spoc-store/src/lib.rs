@@ -9,6 +9,7 @@ mod directory;
 mod error;
 mod records;
 mod search;
+mod sla;
 mod tickets;
 
 use std::str::FromStr;
@@ -21,6 +22,7 @@ use sqlx::{Pool, Postgres, Sqlite, Transaction};
 pub use error::StoreError;
 pub use records::*;
 pub use search::SearchText;
+pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
 
 /// Which database engine a store runs on.

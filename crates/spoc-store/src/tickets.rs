@@ -49,9 +49,16 @@ pub struct TicketDraft {
     pub actor_id: Option<UserId>,
     /// When.
     pub now: Timestamp,
+    /// The clocks the policy starts, written with the ticket.
+    pub sla: Option<crate::TicketSla>,
 }
 
 impl TicketDraft {
+    /// The ticket this draft becomes (with id 0), for decisions made before it is stored.
+    pub fn preview(&self) -> Ticket {
+        self.clone().into_ticket(TicketId::new(0))
+    }
+
     fn into_ticket(self, id: TicketId) -> Ticket {
         Ticket {
             id,
@@ -101,6 +108,8 @@ pub struct TicketChange {
     pub outbox: Vec<OutboxMessage>,
     /// In-app notifications about this ticket.
     pub notifications: Vec<NewNotification>,
+    /// The ticket's clocks after the change, if they changed.
+    pub sla: Option<crate::TicketSla>,
 }
 
 /// Queue order. Every order breaks ties by id, so pages never skip or repeat a ticket.
@@ -616,9 +625,29 @@ macro_rules! insert_ticket {
         sqlx::query(search).bind(id).bind(&draft.title).bind(&draft.description).execute(&mut *$tx).await?;
         let actor = draft.actor_id;
         let at = draft.now;
+        let sla = draft.sla.clone();
         let ticket = draft.into_ticket(TicketId::new(id));
-        let created = spoc_domain::lifecycle::created_event(&ticket);
-        let events = insert_events!($tx, $db, &ticket, actor, at, vec![created]);
+        if let Some(sla) = &sla {
+            sqlx::query(crate::sla::UPSERT_TICKET_SLA)
+                .bind(id)
+                .bind(sla.policy_id)
+                .bind(crate::sla::clocks_json(sla)?)
+                .bind(sla.next_due_at.map(|t| t.as_micros()))
+                .bind(sla.resolution_due_at.map(|t| t.as_micros()))
+                .execute(&mut *$tx)
+                .await?;
+        }
+        let mut logged = vec![spoc_domain::lifecycle::created_event(&ticket)];
+        // The clocks the policy started are part of the ticket's history from its first moment.
+        for clock in sla.iter().flat_map(|s| s.clocks.iter()) {
+            logged.push(EventData::Sla {
+                clock: spoc_domain::sla::ClockChange::Started {
+                    target: clock.target,
+                    target_micros: clock.target_micros,
+                },
+            });
+        }
+        let events = insert_events!($tx, $db, &ticket, actor, at, logged);
         (ticket, events)
     }};
 }
@@ -780,14 +809,22 @@ impl Store {
     ) -> Result<Updated, E>
     where
         E: From<StoreError>,
-        F: FnOnce(&Ticket) -> Result<Option<TicketChange>, E>,
+        F: FnOnce(&Ticket, Option<&crate::TicketSla>) -> Result<Option<TicketChange>, E>,
     {
         dispatch!(self, db => {
             let mut tx = db.begin_write().await?;
             let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1{}", db.for_update());
             let row: Option<TicketRow> = sqlx::query_as(&sql).bind(id.get()).fetch_optional(&mut *tx).await.map_err(StoreError::from)?;
             let current: Ticket = row.ok_or(StoreError::NotFound)?.try_into()?;
-            let change = match decide(&current)? {
+            let sla_row: Option<crate::sla::TicketSlaRow> = sqlx::query_as(&format!(
+                "SELECT {} FROM ticket_sla WHERE ticket_id = $1", crate::sla::TICKET_SLA_COLUMNS
+            ))
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            let current_sla = sla_row.map(crate::TicketSla::try_from).transpose()?;
+            let change = match decide(&current, current_sla.as_ref())? {
                 Some(change) if !change.events.is_empty() => change,
                 _ => return Ok(Updated { ticket: current, events: Vec::new() }),
             };
@@ -829,6 +866,16 @@ impl Store {
                 }
                 let backend = db.backend();
                 let events = insert_events!(tx, backend, t, actor, t.updated_at, change.events);
+                if let Some(sla) = &change.sla {
+                    sqlx::query(crate::sla::UPSERT_TICKET_SLA)
+                        .bind(t.id.get())
+                        .bind(sla.policy_id)
+                        .bind(crate::sla::clocks_json(sla)?)
+                        .bind(sla.next_due_at.map(|v| v.as_micros()))
+                        .bind(sla.resolution_due_at.map(|v| v.as_micros()))
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 for message in &change.outbox {
                     sqlx::query(
                         "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at) \
@@ -913,7 +960,7 @@ impl Store {
 }
 
 impl crate::Pools<sqlx::Sqlite> {
-    fn backend(&self) -> Backend {
+    pub(crate) fn backend(&self) -> Backend {
         Self::BACKEND
     }
     fn for_update(&self) -> &'static str {
@@ -922,7 +969,7 @@ impl crate::Pools<sqlx::Sqlite> {
 }
 
 impl crate::Pools<sqlx::Postgres> {
-    fn backend(&self) -> Backend {
+    pub(crate) fn backend(&self) -> Backend {
         Self::BACKEND
     }
     fn for_update(&self) -> &'static str {

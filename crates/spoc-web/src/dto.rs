@@ -98,10 +98,59 @@ pub struct TicketDto {
     pub version: i64,
     /// The actions the caller may take now.
     pub allowed_actions: Vec<String>,
+    /// The SLA clocks, one per target (staff only; empty for customers).
+    pub sla: Vec<SlaClockDto>,
+}
+
+/// One SLA clock of a ticket.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlaClockDto {
+    /// `first_response`, `resolution` or `next_response`.
+    pub target: String,
+    /// When it falls due (RFC 3339), while it runs.
+    pub due_at: Option<String>,
+    /// `running`, `paused`, `met` or `breached`.
+    pub state: String,
+    /// Business time used so far, in seconds.
+    pub business_seconds_elapsed: i64,
+    /// Business time allowed, in seconds.
+    pub business_seconds_target: i64,
+    /// The policy's name.
+    pub policy: String,
+}
+
+impl From<&spoc_app::ClockView> for SlaClockDto {
+    fn from(c: &spoc_app::ClockView) -> Self {
+        Self {
+            target: c.target.as_str().to_owned(),
+            due_at: c.due_at.map(time),
+            state: match c.state {
+                spoc_domain::sla::ClockState::Running => "running",
+                spoc_domain::sla::ClockState::Paused => "paused",
+                spoc_domain::sla::ClockState::Met => "met",
+                spoc_domain::sla::ClockState::Breached => "breached",
+            }
+            .to_owned(),
+            business_seconds_elapsed: c.elapsed_micros / 1_000_000,
+            business_seconds_target: c.target_micros / 1_000_000,
+            policy: c.policy.clone(),
+        }
+    }
 }
 
 impl TicketDto {
-    /// The wire form of `t` as `actor` sees it.
+    /// The wire form of `t` as `actor` sees it, with its clocks.
+    pub fn with_sla(t: Ticket, actor: &Actor, clocks: Option<&Vec<spoc_app::ClockView>>) -> Self {
+        let mut dto = Self::new(t, actor);
+        if actor.is_staff() {
+            dto.sla = clocks
+                .map(|c| c.iter().map(SlaClockDto::from).collect())
+                .unwrap_or_default();
+        }
+        dto
+    }
+
+    /// The wire form of `t` as `actor` sees it, without clocks.
     pub fn new(t: Ticket, actor: &Actor) -> Self {
         let actions = allowed_actions(t.kind, t.status)
             .iter()
@@ -141,6 +190,7 @@ impl TicketDto {
             closed_at: t.closed_at.map(time),
             version: t.version,
             allowed_actions: actions,
+            sla: Vec::new(),
             title: t.title,
             description: t.description,
         }

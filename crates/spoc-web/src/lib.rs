@@ -9,6 +9,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod sla;
 pub mod tickets;
 pub mod ui;
 
@@ -48,6 +49,8 @@ pub struct AppState {
         admin::get_matrix, admin::put_matrix, admin::get_default_group, admin::put_default_group,
         auth::login, auth::logout, auth::me, auth::list_tokens, auth::create_token, auth::revoke_token,
         auth::list_notifications, auth::read_notification,
+        sla::list_calendars, sla::get_calendar, sla::create_calendar, sla::update_calendar,
+        sla::list_policies, sla::get_policy, sla::create_policy, sla::update_policy,
         healthz, readyz,
     ),
     components(schemas(error::Problem, error::FieldError)),
@@ -55,6 +58,7 @@ pub struct AppState {
         (name = "tickets", description = "Incidents and service requests"),
         (name = "admin", description = "People, groups, taxonomy, services, settings"),
         (name = "auth", description = "Sessions and API tokens"),
+        (name = "sla", description = "Business calendars and SLA policies"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]
@@ -103,6 +107,22 @@ pub fn router(app: App) -> Router {
         .route(
             "/settings/default-group",
             get(admin::get_default_group).put(admin::put_default_group),
+        )
+        .route(
+            "/calendars",
+            get(sla::list_calendars).post(sla::create_calendar),
+        )
+        .route(
+            "/calendars/{id}",
+            get(sla::get_calendar).put(sla::update_calendar),
+        )
+        .route(
+            "/sla-policies",
+            get(sla::list_policies).post(sla::create_policy),
+        )
+        .route(
+            "/sla-policies/{id}",
+            get(sla::get_policy).put(sla::update_policy),
         )
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))

@@ -85,7 +85,10 @@ pub async fn create(
             .unwrap_or(Channel::Api),
     };
     let ticket = state.app.create_ticket(&actor, input).await?;
-    let mut response = with_etag(TicketDto::new(ticket.clone(), &actor), StatusCode::CREATED);
+    let mut response = with_etag(
+        ticket_dto(&state, &actor, ticket.clone()).await?,
+        StatusCode::CREATED,
+    );
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/tickets/{}", ticket.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -106,7 +109,10 @@ pub async fn get(
     if kind.is_some_and(|k| k != ticket.kind) {
         return Err(ApiError::not_found("ticket"));
     }
-    Ok(with_etag(TicketDto::new(ticket, &actor), StatusCode::OK))
+    Ok(with_etag(
+        ticket_dto(&state, &actor, ticket).await?,
+        StatusCode::OK,
+    ))
 }
 
 /// Queue filters.
@@ -266,11 +272,22 @@ pub async fn list(
         return Err(ApiError::bad_query("limit must be between 1 and 200"));
     }
     let page = state.app.list_tickets(&actor, filter).await?;
+    let clocks = if actor.is_staff() {
+        state
+            .app
+            .sla_views(&page.tickets.iter().collect::<Vec<_>>())
+            .await?
+    } else {
+        Default::default()
+    };
     Ok(Json(TicketListDto {
         items: page
             .tickets
             .into_iter()
-            .map(|t| TicketDto::new(t, &actor))
+            .map(|t| {
+                let own = clocks.get(&t.id);
+                TicketDto::with_sla(t, &actor, own)
+            })
             .collect(),
         total: page.total,
         next_cursor: page.next.map(|c| encode_cursor(sort, c)),
@@ -343,7 +360,10 @@ pub async fn patch(
         .edit_ticket(&actor, id, if_match.or(dto.version), change)
         .await;
     let ticket = result.map_err(|e| if_match_error(e, if_match))?;
-    Ok(with_etag(TicketDto::new(ticket, &actor), StatusCode::OK))
+    Ok(with_etag(
+        ticket_dto(&state, &actor, ticket).await?,
+        StatusCode::OK,
+    ))
 }
 
 fn if_match_error(error: spoc_app::AppError, if_match: Option<i64>) -> ApiError {
@@ -390,7 +410,10 @@ pub async fn act(
         .perform_action(&actor, id, version, input)
         .await
         .map_err(|e| if_match_error(e, if_match))?;
-    Ok(with_etag(TicketDto::new(ticket, &actor), StatusCode::OK))
+    Ok(with_etag(
+        ticket_dto(&state, &actor, ticket).await?,
+        StatusCode::OK,
+    ))
 }
 
 fn action_input(action: Action, dto: ActionDto) -> Result<ActionInput, ApiError> {
@@ -541,4 +564,19 @@ pub async fn list_events(
     let (id, _) = ticket_ref(&id)?;
     let events = state.app.list_events(&actor, id).await?;
     Ok(Json(events.into_iter().map(EventDto::from).collect()))
+}
+
+/// The wire form of one ticket with its clocks.
+async fn ticket_dto(
+    state: &AppState,
+    actor: &spoc_domain::access::Actor,
+    ticket: spoc_domain::ticket::Ticket,
+) -> ApiResult<TicketDto> {
+    let clocks = if actor.is_staff() {
+        state.app.sla_views(&[&ticket]).await?
+    } else {
+        Default::default()
+    };
+    let own = clocks.get(&ticket.id);
+    Ok(TicketDto::with_sla(ticket, actor, own))
 }

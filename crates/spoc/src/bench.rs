@@ -300,6 +300,7 @@ async fn bulk_load(
                     channel: Channel::Api,
                     actor_id: Some(requester),
                     now: Timestamp::from_micros(1_700_000_000_000_000 + i * 1_000_000),
+                    sla: None,
                 }
             })
             .collect();

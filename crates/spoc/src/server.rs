@@ -48,6 +48,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let store = app.store().clone();
     let maintenance = tokio::spawn(keep_statistics_fresh(store.clone()));
+    let timers = tokio::spawn(fire_sla_timers(app.clone()));
     let router = spoc_web::router(app.clone());
     let shutdown = async move {
         shutdown.await;
@@ -62,6 +63,7 @@ pub async fn serve(
     .await
     .context("serving HTTP")?;
     maintenance.abort();
+    timers.abort();
     store.close().await;
     Ok(())
 }
@@ -97,5 +99,31 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+/// How often the SLA timer worker looks for due warnings and breaches.
+const TIMER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
+/// Tickets one claim takes.
+const TIMER_BATCH: i64 = 200;
+
+/// The SLA timer worker: every few seconds, fires the warnings and breaches that are due. It
+/// claims work through leases in the database, so any number of nodes can run it.
+async fn fire_sla_timers(app: spoc_app::App) {
+    let owner = format!("{}-{}", std::process::id(), spoc_app::random_secret());
+    let mut every = tokio::time::interval(TIMER_INTERVAL);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        loop {
+            match app.run_due_timers(&owner, TIMER_BATCH).await {
+                Ok(n) if n as i64 >= TIMER_BATCH => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "the SLA timer worker failed; it retries shortly");
+                    break;
+                }
+            }
+        }
     }
 }

@@ -620,6 +620,19 @@ async fn render_ticket(
                 @if ticket.escalated { span class="badge badge-escalated" { "Escalated" } }
                 @if let Some(reason) = ticket.pending_reason { span class="muted" { (pending_label(reason)) } }
             }
+            @if let Some(clocks) = lookup.sla.get(&ticket.id).filter(|c| !c.is_empty()) {
+                @let now = app.now();
+                ul class="sla-clocks" aria-label="Service level" {
+                    @for clock in clocks {
+                        @let badge = super::views::sla_badge(clock, now);
+                        li {
+                            span class={ "badge badge-sla-" (badge.class) } { (badge.text) } " "
+                            strong { (sentence_case(spoc_app::target_label(clock.target))) } ": "
+                            span class="muted" { (super::views::explain_clock(clock)) }
+                        }
+                    }
+                }
+            }
             (facts(&[
                 ("Requester", Some(html! { (lookup.person(ticket.requester_id)) })),
                 ("Organisation", lookup.organization(ticket.organization_id).map(|o| html! { (o) })),
@@ -1986,4 +1999,13 @@ pub async fn register_caller(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+/// `first response` → `First response`.
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

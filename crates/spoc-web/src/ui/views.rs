@@ -27,6 +27,8 @@ pub struct Lookup {
     pub organizations: HashMap<OrganizationId, String>,
     /// People.
     pub people: HashMap<UserId, String>,
+    /// SLA clocks (staff only).
+    pub sla: HashMap<spoc_domain::TicketId, Vec<spoc_app::ClockView>>,
 }
 
 impl Lookup {
@@ -77,6 +79,7 @@ impl Lookup {
                 .into_iter()
                 .map(|o| (o.id, o.name))
                 .collect();
+            lookup.sla = app.sla_views(tickets).await?;
         }
         Ok(lookup)
     }
@@ -156,6 +159,103 @@ pub struct TicketRow {
     pub created: String,
     /// When logged, machine-readable.
     pub created_iso: String,
+    /// The most pressing SLA clock, for a badge.
+    pub sla: Option<SlaBadge>,
+}
+
+/// An SLA state as a badge: class suffix and words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlaBadge {
+    /// `on-track`, `at-risk`, `breached`, `paused`, `met`.
+    pub class: &'static str,
+    /// What it says.
+    pub text: String,
+    /// Longer words for a tooltip.
+    pub title: String,
+}
+
+/// The badge for one clock at `now`.
+pub fn sla_badge(clock: &spoc_app::ClockView, now: Timestamp) -> SlaBadge {
+    use spoc_domain::sla::{ClockState, describe_duration};
+    let name = spoc_app::target_label(clock.target);
+    let left = clock
+        .due_at
+        .map(|due| describe_duration(due.as_micros() - now.as_micros()));
+    let (class, text) = match clock.state {
+        ClockState::Breached => ("breached", "Breached".to_owned()),
+        ClockState::Paused => ("paused", "Paused".to_owned()),
+        ClockState::Met => ("met", "Met".to_owned()),
+        ClockState::Running => {
+            let at_risk = clock.elapsed_micros
+                >= clock.target_micros / 100 * i64::from(clock.warning_percent);
+            (
+                if at_risk { "at-risk" } else { "on-track" },
+                left.map_or_else(|| "Running".to_owned(), |l| format!("{l} left")),
+            )
+        }
+    };
+    SlaBadge {
+        class,
+        title: format!("{} target: {}", name, text.to_lowercase()),
+        text,
+    }
+}
+
+/// A clock explained in one line: target, policy and calendar, pauses, due time, share used.
+pub fn explain_clock(clock: &spoc_app::ClockView) -> String {
+    use spoc_domain::sla::describe_duration;
+    let calendar = if clock.always_open {
+        format!("{}, around the clock", clock.time_zone)
+    } else {
+        format!("{} business hours", clock.time_zone)
+    };
+    let mut text = format!(
+        "target {} ({}; {})",
+        describe_duration(clock.target_micros),
+        clock.policy,
+        calendar
+    );
+    if clock.paused_micros > 0 {
+        text.push_str(&format!(
+            "; paused {} in all",
+            describe_duration(clock.paused_micros)
+        ));
+    }
+    if let Some(due) = clock.due_at {
+        text.push_str(&format!("; due {}", when(due)));
+    }
+    let used = if clock.target_micros > 0 {
+        clock.elapsed_micros.saturating_mul(100) / clock.target_micros
+    } else {
+        0
+    };
+    text.push_str(&format!("; {used} % used"));
+    text
+}
+
+/// The clock a queue shows: a running breach first, then the running clock due soonest, then a
+/// paused one, then the resolution clock's outcome.
+pub fn pressing_clock(clocks: &[spoc_app::ClockView]) -> Option<&spoc_app::ClockView> {
+    use spoc_domain::sla::ClockState;
+    let live = |c: &&spoc_app::ClockView| {
+        matches!(c.state, ClockState::Running | ClockState::Paused)
+            || (c.state == ClockState::Breached && c.due_at.is_some())
+    };
+    clocks
+        .iter()
+        .filter(live)
+        .min_by_key(|c| {
+            (
+                c.state != ClockState::Breached,
+                c.state == ClockState::Paused,
+                c.due_at.map(|d| d.as_micros()).unwrap_or(i64::MAX),
+            )
+        })
+        .or_else(|| {
+            clocks
+                .iter()
+                .find(|c| c.target == spoc_domain::sla::SlaTarget::Resolution)
+        })
 }
 
 impl TicketRow {
@@ -177,6 +277,11 @@ impl TicketRow {
             age: age(now, ticket.created_at),
             created: when(ticket.created_at),
             created_iso: iso(ticket.created_at),
+            sla: lookup
+                .sla
+                .get(&ticket.id)
+                .and_then(|clocks| pressing_clock(clocks))
+                .map(|clock| sla_badge(clock, now)),
         }
     }
 }
@@ -193,6 +298,7 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
                         th scope="col" { "Title" }
                         th scope="col" { "Priority" }
                         th scope="col" { "Status" }
+                        th scope="col" { "SLA" }
                         th scope="col" { "Group" }
                         th scope="col" { "Assignee" }
                         th scope="col" { "Age" }
@@ -216,6 +322,11 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
                                 @if let Some(reason) = row.pending_reason {
                                     div class="muted small" { (super::page::pending_label(reason)) }
                                 }
+                            }
+                            td class="nowrap" {
+                                @if let Some(badge) = &row.sla {
+                                    span class={ "badge badge-sla-" (badge.class) } title=(badge.title) { (badge.text) }
+                                } @else { span class="muted" { "—" } }
                             }
                             td { (row.group) }
                             td { @if let Some(a) = &row.assignee { (a) } @else { span class="muted" { "Unassigned" } } }
@@ -404,6 +515,7 @@ pub fn timeline_entries(
                     )
                 }
             }
+            EventData::Sla { clock } => (EntryStyle::Event, sla_phrase(clock), None),
             EventData::Commented { internal, body } => {
                 if *internal {
                     (
@@ -425,6 +537,51 @@ pub fn timeline_entries(
         });
     }
     entries
+}
+
+/// An SLA clock's change in words.
+pub fn sla_phrase(change: &spoc_domain::sla::ClockChange) -> String {
+    use spoc_domain::sla::{ClockChange, describe_duration};
+    let name = |t| spoc_app::target_label(t);
+    match change {
+        ClockChange::Started {
+            target,
+            target_micros,
+        } => {
+            format!(
+                "started the {} clock ({} of business time)",
+                name(*target),
+                describe_duration(*target_micros)
+            )
+        }
+        ClockChange::Paused { target, reason } => format!(
+            "paused the {} clock ({})",
+            name(*target),
+            super::page::pending_label(*reason).to_lowercase()
+        ),
+        ClockChange::Resumed { target } => format!("resumed the {} clock", name(*target)),
+        ClockChange::Retargeted {
+            target, to_micros, ..
+        } => format!(
+            "re-targeted the {} clock to {} after a priority change",
+            name(*target),
+            describe_duration(*to_micros)
+        ),
+        ClockChange::Stopped {
+            target,
+            elapsed_micros,
+            met,
+        } => format!(
+            "stopped the {} clock after {} — {}",
+            name(*target),
+            describe_duration(*elapsed_micros),
+            if *met { "target met" } else { "target missed" }
+        ),
+        ClockChange::Warned { target } => format!("warned: the {} target is close", name(*target)),
+        ClockChange::Breached { target } => {
+            format!("recorded a breach of the {} target", name(*target))
+        }
+    }
 }
 
 /// The timeline list.

@@ -153,6 +153,7 @@ both_backends! {
             channel: Channel::Api,
             actor_id: Some(requester),
             now: Timestamp::from_micros(1_790_000_000_000_000 + n),
+            sla: None,
         };
         let creations = (0..60).map(|n| {
             let store = store.clone();

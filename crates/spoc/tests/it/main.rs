@@ -15,6 +15,7 @@ mod pagination;
 mod restart;
 mod search;
 mod session;
+mod sla;
 mod storage;
 mod transitions;
 mod ui;

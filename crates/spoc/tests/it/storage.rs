@@ -86,7 +86,8 @@ both_backends! {
         let id = desk.ticket(&agent, "incident", "Immutable").await["id"].as_i64().unwrap();
         desk.post(&agent, &format!("/tickets/{id}/comments"), json!({ "body": "first words" })).await.expect(201);
         let before = desk.app.store().count_events().await.unwrap();
-        assert_eq!(before, 2);
+        // Logged, two SLA clocks started, the reply, and the first-response clock it stopped.
+        assert_eq!(before, 5);
         let update = raw_execute(&desk, &format!("UPDATE ticket_events SET kind = 'tampered' WHERE ticket_id = {id}")).await;
         assert!(update.is_err(), "UPDATE of history must fail: {update:?}");
         let delete = raw_execute(&desk, &format!("DELETE FROM ticket_events WHERE ticket_id = {id}")).await;

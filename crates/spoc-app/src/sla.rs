@@ -1,0 +1,615 @@
+//! Service levels in the use cases: the desk's default calendar and policy, choosing a policy when
+//! a ticket is logged, moving its clocks inside every ticket change (same transaction), the timer
+//! worker that fires warnings and breaches through leases, and the SLA setup use cases.
+
+use std::collections::HashMap;
+
+use spoc_domain::access::Actor;
+use spoc_domain::calendar::{BusinessCalendar, CalendarSpec};
+use spoc_domain::event::EventData;
+use spoc_domain::lifecycle::{self, Command, FieldEdit};
+use spoc_domain::priority::Priority;
+use spoc_domain::sla::{
+    self, ClockChange, ClockState, PolicyTerms, ReplyBy, SlaClock, SlaTarget, choose_policy,
+};
+use spoc_domain::text::{Name, Reason};
+use spoc_domain::ticket::Ticket;
+use spoc_domain::{GroupId, Timestamp, UserId, ValidationError};
+use spoc_store::{
+    CalendarRecord, NewNotification, OutboxMessage, PolicyInput, PolicyRecord, StoreError,
+    TicketChange, TicketSla,
+};
+
+use crate::error::not_found;
+use crate::{App, AppError};
+
+/// The name of the calendar every fresh desk starts with.
+pub const DEFAULT_CALENDAR: &str = "Around the clock (UTC)";
+/// The name of the policy every fresh desk starts with.
+pub const DEFAULT_POLICY: &str = "Standard";
+/// Notification topics.
+const SLA_WARNING: &str = "sla.warning";
+const SLA_BREACH: &str = "sla.breach";
+/// How long a worker holds a claimed timer before another may take it.
+const LEASE_MICROS: i64 = 60 * 1_000_000;
+
+/// The policies and their calendars, loaded for one change.
+pub(crate) struct SlaSetup {
+    policies: Vec<PolicyRecord>,
+    calendars: HashMap<i64, BusinessCalendar>,
+}
+
+/// One clock as people and the API see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClockView {
+    /// What it measures.
+    pub target: SlaTarget,
+    /// When it falls due, while running.
+    pub due_at: Option<Timestamp>,
+    /// Its state now.
+    pub state: ClockState,
+    /// Business time used.
+    pub elapsed_micros: i64,
+    /// Business time allowed.
+    pub target_micros: i64,
+    /// Real time spent paused.
+    pub paused_micros: i64,
+    /// The policy's name.
+    pub policy: String,
+    /// The calendar's time zone.
+    pub time_zone: String,
+    /// Whether the calendar is 24×7.
+    pub always_open: bool,
+    /// The policy's warning share, in percent.
+    pub warning_percent: u8,
+}
+
+impl SlaSetup {
+    fn policy(&self, id: i64) -> Option<(&PolicyRecord, &BusinessCalendar)> {
+        let policy = self.policies.iter().find(|p| p.id == id)?;
+        Some((policy, self.calendars.get(&policy.calendar_id)?))
+    }
+
+    fn finish(
+        policy: &PolicyRecord,
+        calendar: &BusinessCalendar,
+        clocks: Vec<SlaClock>,
+    ) -> TicketSla {
+        let next_due_at = sla::next_due(&clocks, calendar, policy.terms.warning_percent);
+        let resolution_due_at = clocks
+            .iter()
+            .find(|c| c.target == SlaTarget::Resolution)
+            .and_then(|c| c.due_at(calendar).ok().flatten());
+        TicketSla {
+            policy_id: policy.id,
+            clocks,
+            next_due_at,
+            resolution_due_at,
+        }
+    }
+
+    /// The clocks of a ticket about to be logged.
+    pub(crate) fn start(&self, ticket: &Ticket, now: Timestamp) -> Option<TicketSla> {
+        let policy = choose_policy(&self.policies, |p| &p.terms, |p| p.is_default, ticket)?;
+        let calendar = self.calendars.get(&policy.calendar_id)?;
+        let (clocks, _) = sla::start_clocks(&policy.terms, ticket, now);
+        Some(Self::finish(policy, calendar, clocks))
+    }
+
+    /// Moves a ticket's clocks along a change; returns the new clocks and their history.
+    pub(crate) fn advance(
+        &self,
+        before: &Ticket,
+        after: &Ticket,
+        current: Option<&TicketSla>,
+        reply: Option<ReplyBy>,
+        now: Timestamp,
+    ) -> Option<(TicketSla, Vec<EventData>)> {
+        let current = current?;
+        let (policy, calendar) = self.policy(current.policy_id)?;
+        let mut clocks = current.clocks.clone();
+        let changes = sla::advance(
+            &mut clocks,
+            &policy.terms,
+            calendar,
+            before,
+            after,
+            reply,
+            now,
+        );
+        let next = Self::finish(policy, calendar, clocks);
+        if changes.is_empty() && next == *current {
+            return None;
+        }
+        Some((
+            next,
+            changes
+                .into_iter()
+                .map(|clock| EventData::Sla { clock })
+                .collect(),
+        ))
+    }
+
+    /// The clocks as people read them at `now`.
+    pub(crate) fn view(&self, sla: &TicketSla, now: Timestamp) -> Vec<ClockView> {
+        let Some((policy, calendar)) = self.policy(sla.policy_id) else {
+            return Vec::new();
+        };
+        sla.clocks
+            .iter()
+            .map(|c| ClockView {
+                target: c.target,
+                due_at: c.due_at(calendar).ok().flatten(),
+                state: c.state(calendar, now),
+                elapsed_micros: c.elapsed(calendar, now),
+                target_micros: c.target_micros,
+                paused_micros: c.paused_micros,
+                policy: policy.name.clone(),
+                time_zone: calendar.time_zone().to_owned(),
+                always_open: calendar.is_always_open(),
+                warning_percent: policy.terms.warning_percent,
+            })
+            .collect()
+    }
+}
+
+/// Adds `changes` to a ticket change as SLA events, with the new clocks.
+pub(crate) fn attach(change: &mut TicketChange, moved: Option<(TicketSla, Vec<EventData>)>) {
+    if let Some((sla, events)) = moved {
+        change.events.extend(events);
+        change.sla = Some(sla);
+    }
+}
+
+fn corrupt(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(StoreError::Corrupt(e.to_string()))
+}
+
+impl App {
+    /// The policies and calendars in force.
+    pub(crate) async fn sla_setup(&self) -> Result<SlaSetup, AppError> {
+        let policies = self.store.list_policies().await?;
+        let calendars = self
+            .store
+            .list_calendars()
+            .await?
+            .into_iter()
+            .map(|c| {
+                BusinessCalendar::new(&c.spec)
+                    .map(|cal| (c.id, cal))
+                    .map_err(|e| corrupt(format!("calendar {}: {e}", c.id)))
+            })
+            .collect::<Result<HashMap<_, _>, _>>()?;
+        Ok(SlaSetup {
+            policies,
+            calendars,
+        })
+    }
+
+    /// Creates the default 24×7 calendar and standard policy on a desk that has no policy yet.
+    pub(crate) async fn prepare_sla(&self) -> Result<(), AppError> {
+        if !self.store.list_policies().await?.is_empty() {
+            return Ok(());
+        }
+        let now = self.now();
+        let spec = CalendarSpec {
+            time_zone: "UTC".to_owned(),
+            always_open: true,
+            hours: Vec::new(),
+            holidays: Vec::new(),
+        };
+        let calendar = match self
+            .store
+            .create_calendar(DEFAULT_CALENDAR, &spec, now)
+            .await
+        {
+            Ok(calendar) => calendar,
+            Err(StoreError::Conflict { unique: true, .. }) => self
+                .store
+                .list_calendars()
+                .await?
+                .into_iter()
+                .find(|c| c.name == DEFAULT_CALENDAR)
+                .ok_or(AppError::NotFound { what: "calendar" })?,
+            Err(e) => return Err(e.into()),
+        };
+        let input = PolicyInput {
+            name: DEFAULT_POLICY.to_owned(),
+            position: 1000,
+            is_default: true,
+            calendar_id: calendar.id,
+            terms: PolicyTerms::standard(),
+        };
+        match self.store.create_policy(&input, now).await {
+            Ok(_) | Err(StoreError::Conflict { unique: true, .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The SLA clocks of these tickets as people read them now.
+    pub async fn sla_views(
+        &self,
+        tickets: &[&Ticket],
+    ) -> Result<HashMap<spoc_domain::TicketId, Vec<ClockView>>, AppError> {
+        let ids: Vec<_> = tickets.iter().map(|t| t.id).collect();
+        let stored = self.store.ticket_slas(&ids).await?;
+        if stored.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let setup = self.sla_setup().await?;
+        let now = self.now();
+        Ok(stored
+            .into_iter()
+            .map(|(id, sla)| (id, setup.view(&sla, now)))
+            .collect())
+    }
+
+    // ----- setup use cases -----
+
+    /// Every calendar (staff).
+    pub async fn list_calendars(&self, actor: &Actor) -> Result<Vec<CalendarRecord>, AppError> {
+        if !actor.is_staff() {
+            return Err(AppError::Forbidden(
+                "only agents can look this up".to_owned(),
+            ));
+        }
+        Ok(self.store.list_calendars().await?)
+    }
+
+    /// Adds or changes a calendar (admins).
+    pub async fn save_calendar(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        name: Name,
+        spec: CalendarSpec,
+    ) -> Result<CalendarRecord, AppError> {
+        actor.may_administer()?;
+        BusinessCalendar::new(&spec)?;
+        let now = self.now();
+        let saved = match id {
+            None => self.store.create_calendar(name.as_str(), &spec, now).await,
+            Some(id) => {
+                self.store
+                    .update_calendar(id, name.as_str(), &spec, now)
+                    .await
+            }
+        };
+        saved.map_err(|e| match e {
+            StoreError::NotFound => AppError::NotFound { what: "calendar" },
+            StoreError::Conflict { unique: true, .. } => {
+                AppError::Duplicate(format!("a calendar named {} already exists", name.as_str()))
+            }
+            other => other.into(),
+        })
+    }
+
+    /// Every policy in evaluation order (staff).
+    pub async fn list_policies(&self, actor: &Actor) -> Result<Vec<PolicyRecord>, AppError> {
+        if !actor.is_staff() {
+            return Err(AppError::Forbidden(
+                "only agents can look this up".to_owned(),
+            ));
+        }
+        Ok(self.store.list_policies().await?)
+    }
+
+    /// Adds or changes a policy (admins). Changes apply to tickets logged afterwards; tickets
+    /// keep the clocks they have.
+    pub async fn save_policy(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        name: Name,
+        input: PolicyInput,
+    ) -> Result<PolicyRecord, AppError> {
+        actor.may_administer()?;
+        input.terms.validate()?;
+        if !self
+            .store
+            .list_calendars()
+            .await?
+            .iter()
+            .any(|c| c.id == input.calendar_id)
+        {
+            return Err(ValidationError::new(
+                "calendar_id",
+                format!("there is no calendar {}", input.calendar_id),
+            )
+            .into());
+        }
+        let policies = self.store.list_policies().await?;
+        if let Some(id) = id {
+            let current = policies
+                .iter()
+                .find(|p| p.id == id)
+                .ok_or(AppError::NotFound { what: "SLA policy" })?;
+            if current.is_default && !input.is_default {
+                return Err(ValidationError::new(
+                    "is_default",
+                    "make another policy the default instead; the desk always needs one",
+                )
+                .into());
+            }
+        }
+        let input = PolicyInput {
+            name: name.into_string(),
+            ..input
+        };
+        let now = self.now();
+        let saved = match id {
+            None => self.store.create_policy(&input, now).await,
+            Some(id) => self.store.update_policy(id, &input, now).await,
+        };
+        saved.map_err(|e| match e {
+            StoreError::NotFound => AppError::NotFound { what: "SLA policy" },
+            StoreError::Conflict { unique: true, .. } => {
+                AppError::Duplicate(format!("a policy named {} already exists", input.name))
+            }
+            other => other.into(),
+        })
+    }
+
+    // ----- the timer worker -----
+
+    /// Fires every warning and breach due now: claims due tickets through leases (so several
+    /// workers, on one node or many, never fire the same timer twice), and for each records the
+    /// warning or breach in the ticket's history, notifies the assignee and the group's leads,
+    /// and runs the policy's breach actions. Returns how many tickets it handled.
+    pub async fn run_due_timers(&self, owner: &str, limit: i64) -> Result<usize, AppError> {
+        let now = self.now();
+        let claimed = self
+            .store
+            .claim_due_timers(now, owner, now.plus_micros(LEASE_MICROS), limit)
+            .await?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        let setup = self.sla_setup().await?;
+        let matrix = self.priority_matrix().await?;
+        let mut handled = 0;
+        for id in claimed {
+            let current = self
+                .store
+                .get_ticket(id, &spoc_domain::access::TicketScope::All)
+                .await;
+            let Ok(current) = current else {
+                self.store.release_timer(id, owner).await?;
+                continue;
+            };
+            let leads = self.leads_of(current.group_id).await?;
+            let escalation_group = match setup
+                .store_policy_for(&self.store.ticket_slas(&[id]).await?, id)
+                .and_then(|p| p.terms.on_breach.escalate_to_group)
+            {
+                Some(group) => Some(self.group_ref_for_timer(group).await?),
+                None => None,
+            };
+            let updated = self
+                .store
+                .update_ticket(id, None, |ticket, stored| {
+                    fire(
+                        &setup,
+                        &matrix,
+                        ticket,
+                        stored,
+                        &leads,
+                        escalation_group,
+                        now,
+                    )
+                })
+                .await;
+            match updated {
+                Ok(updated) if !updated.events.is_empty() => {
+                    self.announce(&updated.ticket, &updated.events);
+                    handled += 1;
+                }
+                Ok(_) => self.store.release_timer(id, owner).await?,
+                Err(e) => {
+                    tracing::warn!(ticket = %id, error = %e, "an SLA timer could not be fired; it is retried when its lease ends");
+                }
+            }
+        }
+        Ok(handled)
+    }
+
+    async fn group_ref_for_timer(
+        &self,
+        group: GroupId,
+    ) -> Result<spoc_domain::org::GroupRef, AppError> {
+        let record = self
+            .store
+            .get_group(group)
+            .await
+            .map_err(not_found("group"))?;
+        Ok(spoc_domain::org::GroupRef {
+            id: record.id,
+            tier: record.tier,
+            external_supplier: record.external_supplier,
+        })
+    }
+}
+
+impl SlaSetup {
+    fn store_policy_for(
+        &self,
+        stored: &HashMap<spoc_domain::TicketId, TicketSla>,
+        id: spoc_domain::TicketId,
+    ) -> Option<&PolicyRecord> {
+        let sla = stored.get(&id)?;
+        self.policies.iter().find(|p| p.id == sla.policy_id)
+    }
+}
+
+/// The priority one step more urgent, if there is one.
+fn raised(priority: Priority) -> Option<Priority> {
+    match priority {
+        Priority::P1 => None,
+        Priority::P2 => Some(Priority::P1),
+        Priority::P3 => Some(Priority::P2),
+        Priority::P4 => Some(Priority::P3),
+        Priority::P5 => Some(Priority::P4),
+    }
+}
+
+/// Decides what the worker does to one ticket at `now`.
+fn fire(
+    setup: &SlaSetup,
+    matrix: &spoc_domain::priority::PriorityMatrix,
+    ticket: &Ticket,
+    stored: Option<&TicketSla>,
+    leads: &[UserId],
+    escalation_group: Option<spoc_domain::org::GroupRef>,
+    now: Timestamp,
+) -> Result<Option<TicketChange>, AppError> {
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    let Some((policy, calendar)) = setup.policy(stored.policy_id) else {
+        return Ok(None);
+    };
+    let mut clocks = stored.clocks.clone();
+    let fired = sla::fire_due(&mut clocks, calendar, policy.terms.warning_percent, now);
+    if fired.is_empty() {
+        return Ok(None);
+    }
+    let number = ticket.number();
+    let mut recipients: Vec<UserId> = ticket
+        .assignee_id
+        .into_iter()
+        .chain(leads.iter().copied())
+        .collect();
+    recipients.sort_unstable_by_key(|u| u.get());
+    recipients.dedup();
+    let mut notifications = Vec::new();
+    let mut outbox = Vec::new();
+    let mut events: Vec<EventData> = Vec::new();
+    let mut current = ticket.clone();
+    for change in &fired {
+        events.push(EventData::Sla {
+            clock: change.clone(),
+        });
+        let (topic, message) = match change {
+            ClockChange::Warned { target } => (
+                SLA_WARNING,
+                format!(
+                    "{number}: {} is at {} % of its target",
+                    target_label(*target),
+                    policy.terms.warning_percent
+                ),
+            ),
+            ClockChange::Breached { target } => (
+                SLA_BREACH,
+                format!("{number}: {} target breached", target_label(*target)),
+            ),
+            _ => continue,
+        };
+        notifications.extend(recipients.iter().map(|&user_id| NewNotification {
+            user_id,
+            topic: topic.to_owned(),
+            message: message.clone(),
+        }));
+        if let ClockChange::Warned { target } | ClockChange::Breached { target } = change {
+            // For the e-mail channel; the key makes a repeated firing impossible to send twice.
+            outbox.push(OutboxMessage {
+                topic: topic.to_owned(),
+                idempotency_key: format!(
+                    "{topic}:{}:{}:v{}",
+                    ticket.id,
+                    target.as_str(),
+                    ticket.version
+                ),
+                payload: serde_json::json!({
+                    "ticket_id": ticket.id.get(),
+                    "number": number.to_string(),
+                    "target": target.as_str(),
+                    "policy": policy.name,
+                    "notify": recipients.iter().map(|u| u.get()).collect::<Vec<_>>(),
+                })
+                .to_string(),
+            });
+        }
+        if let ClockChange::Breached {
+            target: SlaTarget::Resolution,
+        } = change
+        {
+            let actions = &policy.terms.on_breach;
+            let reason = |what: &str| {
+                Reason::parse(&format!(
+                    "SLA breached: resolution target of policy {} — {what}",
+                    policy.name
+                ))
+            };
+            if actions.raise_priority
+                && let Some(higher) = raised(current.priority)
+                && current.status.is_open()
+                && let Ok(why) = reason("priority raised")
+            {
+                let edit = FieldEdit {
+                    priority_override: Some(Some((higher, why))),
+                    ..FieldEdit::default()
+                };
+                if let Ok(outcome) = lifecycle::edit(&current, edit, matrix, now) {
+                    events.extend(outcome.events);
+                    current = outcome.ticket;
+                }
+            }
+            if let Some(group) = escalation_group
+                && group.tier > current.tier
+                && let Ok(why) = reason("escalated to a higher tier")
+                && let Ok(outcome) = lifecycle::decide(
+                    &current,
+                    Command::EscalateFunctional {
+                        group,
+                        assignee: None,
+                        reason: why,
+                    },
+                    now,
+                )
+            {
+                events.extend(outcome.events);
+                current = outcome.ticket;
+            }
+            if actions.notify_lead
+                && let Ok(why) = reason("leads alerted")
+                && let Ok(outcome) =
+                    lifecycle::decide(&current, Command::EscalateHierarchical { reason: why }, now)
+            {
+                events.extend(outcome.events);
+                current = outcome.ticket;
+            }
+        }
+    }
+    // A priority raised by the breach re-targets the live clocks.
+    let mut after_clocks = clocks;
+    let retarget = sla::advance(
+        &mut after_clocks,
+        &policy.terms,
+        calendar,
+        ticket,
+        &current,
+        None,
+        now,
+    );
+    events.extend(retarget.into_iter().map(|clock| EventData::Sla { clock }));
+    if current.version == ticket.version {
+        current.version += 1;
+        current.updated_at = now;
+    }
+    Ok(Some(TicketChange {
+        ticket: current,
+        events,
+        outbox,
+        notifications,
+        sla: Some(SlaSetup::finish(policy, calendar, after_clocks)),
+    }))
+}
+
+/// A target as people name it.
+pub fn target_label(target: SlaTarget) -> &'static str {
+    match target {
+        SlaTarget::FirstResponse => "first response",
+        SlaTarget::Resolution => "resolution",
+        SlaTarget::NextResponse => "next response",
+    }
+}

@@ -1,0 +1,303 @@
+//! Service-level setup over the API: business calendars and SLA policies.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use spoc_app::{CalendarRecord, PolicyInput, PolicyRecord};
+use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WorkingHours};
+use spoc_domain::sla::PolicyTerms;
+use spoc_domain::text::Name;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::dto::time;
+use crate::error::{ApiResult, Problem};
+use crate::extract::{ApiJson, ApiPath, Authenticated};
+
+/// A business calendar.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarDto {
+    /// Id.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// IANA time zone, e.g. `Europe/Stockholm`.
+    pub time_zone: String,
+    /// Open around the clock (24×7).
+    pub always_open: bool,
+    /// Working hours: `{"day":"mon","start":"08:00","end":"17:00"}`; `end` before `start` is an
+    /// overnight shift, `24:00` the end of the day.
+    #[schema(value_type = Vec<Object>)]
+    pub hours: Vec<WorkingHours>,
+    /// Days off: `{"date":"2026-12-24"}`, `{"from":"…","to":"…"}` or `{"month":12,"day":25}`.
+    #[schema(value_type = Vec<Object>)]
+    pub holidays: Vec<HolidaySpec>,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
+}
+
+impl From<CalendarRecord> for CalendarDto {
+    fn from(c: CalendarRecord) -> Self {
+        Self {
+            id: c.id,
+            name: c.name,
+            time_zone: c.spec.time_zone,
+            always_open: c.spec.always_open,
+            hours: c.spec.hours,
+            holidays: c.spec.holidays,
+            created_at: time(c.created_at),
+            updated_at: time(c.updated_at),
+        }
+    }
+}
+
+/// A calendar to create or replace.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarInputDto {
+    /// Unique name.
+    pub name: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Around the clock.
+    #[serde(default)]
+    pub always_open: bool,
+    /// Working hours.
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    pub hours: Vec<WorkingHours>,
+    /// Days off.
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    pub holidays: Vec<HolidaySpec>,
+}
+
+/// An SLA policy.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PolicyDto {
+    /// Id.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// Evaluation order: the first matching policy (lowest position) applies.
+    pub position: i64,
+    /// The fallback when no other policy matches.
+    pub is_default: bool,
+    /// The calendar its clocks run on.
+    pub calendar_id: i64,
+    /// Conditions (`conditions`: kinds, priorities, service_ids, organization_ids,
+    /// category_ids), targets in business minutes per priority P1…P5 (`first_response`,
+    /// `resolution`, optional `next_response`), `pause_on` (pending reasons), `warning_percent`,
+    /// and `on_breach` (`notify_lead`, `escalate_to_group`, `raise_priority`).
+    #[schema(value_type = Object)]
+    pub terms: PolicyTerms,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
+}
+
+impl From<PolicyRecord> for PolicyDto {
+    fn from(p: PolicyRecord) -> Self {
+        Self {
+            id: p.id,
+            name: p.name,
+            position: p.position,
+            is_default: p.is_default,
+            calendar_id: p.calendar_id,
+            terms: p.terms,
+            created_at: time(p.created_at),
+            updated_at: time(p.updated_at),
+        }
+    }
+}
+
+/// A policy to create or replace.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInputDto {
+    /// Unique name.
+    pub name: String,
+    /// Evaluation order.
+    pub position: i64,
+    /// Make it the default (the previous default stops being one).
+    #[serde(default)]
+    pub is_default: bool,
+    /// Its calendar.
+    pub calendar_id: i64,
+    /// Conditions, targets, pauses, warning and breach actions (see `PolicyDto`).
+    #[schema(value_type = Object)]
+    pub terms: PolicyTerms,
+}
+
+fn spec(dto: CalendarInputDto) -> (String, CalendarSpec) {
+    (
+        dto.name,
+        CalendarSpec {
+            time_zone: dto.time_zone,
+            always_open: dto.always_open,
+            hours: dto.hours,
+            holidays: dto.holidays,
+        },
+    )
+}
+
+/// Business calendars (staff).
+#[utoipa::path(get, path = "/api/v1/calendars", tag = "sla",
+    responses((status = 200, body = [CalendarDto]), (status = 403, body = Problem)))]
+pub async fn list_calendars(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> ApiResult<Json<Vec<CalendarDto>>> {
+    Ok(Json(
+        state
+            .app
+            .list_calendars(&actor)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// One calendar (staff).
+#[utoipa::path(get, path = "/api/v1/calendars/{id}", tag = "sla", params(("id" = i64, Path)),
+    responses((status = 200, body = CalendarDto), (status = 404, body = Problem)))]
+pub async fn get_calendar(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<CalendarDto>> {
+    let found = state
+        .app
+        .list_calendars(&actor)
+        .await?
+        .into_iter()
+        .find(|c| c.id == id);
+    found
+        .map(|c| Json(c.into()))
+        .ok_or_else(|| crate::error::ApiError::not_found("calendar"))
+}
+
+/// Add a calendar (admins).
+#[utoipa::path(post, path = "/api/v1/calendars", tag = "sla", request_body = CalendarInputDto,
+    responses((status = 201, body = CalendarDto), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_calendar(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<CalendarInputDto>,
+) -> ApiResult<(StatusCode, Json<CalendarDto>)> {
+    let (name, spec) = spec(dto);
+    let saved = state
+        .app
+        .save_calendar(&actor, None, Name::parse(&name)?, spec)
+        .await?;
+    Ok((StatusCode::CREATED, Json(saved.into())))
+}
+
+/// Replace a calendar (admins). Running clocks use the new hours from their next change on.
+#[utoipa::path(put, path = "/api/v1/calendars/{id}", tag = "sla", params(("id" = i64, Path)), request_body = CalendarInputDto,
+    responses((status = 200, body = CalendarDto), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_calendar(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(dto): ApiJson<CalendarInputDto>,
+) -> ApiResult<Json<CalendarDto>> {
+    let (name, spec) = spec(dto);
+    Ok(Json(
+        state
+            .app
+            .save_calendar(&actor, Some(id), Name::parse(&name)?, spec)
+            .await?
+            .into(),
+    ))
+}
+
+/// SLA policies in evaluation order (staff).
+#[utoipa::path(get, path = "/api/v1/sla-policies", tag = "sla",
+    responses((status = 200, body = [PolicyDto]), (status = 403, body = Problem)))]
+pub async fn list_policies(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> ApiResult<Json<Vec<PolicyDto>>> {
+    Ok(Json(
+        state
+            .app
+            .list_policies(&actor)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// One policy (staff).
+#[utoipa::path(get, path = "/api/v1/sla-policies/{id}", tag = "sla", params(("id" = i64, Path)),
+    responses((status = 200, body = PolicyDto), (status = 404, body = Problem)))]
+pub async fn get_policy(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PolicyDto>> {
+    let found = state
+        .app
+        .list_policies(&actor)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id);
+    found
+        .map(|p| Json(p.into()))
+        .ok_or_else(|| crate::error::ApiError::not_found("SLA policy"))
+}
+
+fn input(dto: PolicyInputDto) -> (String, PolicyInput) {
+    (
+        dto.name.clone(),
+        PolicyInput {
+            name: dto.name,
+            position: dto.position,
+            is_default: dto.is_default,
+            calendar_id: dto.calendar_id,
+            terms: dto.terms,
+        },
+    )
+}
+
+/// Add a policy (admins). It applies to tickets logged from now on.
+#[utoipa::path(post, path = "/api/v1/sla-policies", tag = "sla", request_body = PolicyInputDto,
+    responses((status = 201, body = PolicyDto), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_policy(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<PolicyInputDto>,
+) -> ApiResult<(StatusCode, Json<PolicyDto>)> {
+    let (name, input) = input(dto);
+    let saved = state
+        .app
+        .save_policy(&actor, None, Name::parse(&name)?, input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(saved.into())))
+}
+
+/// Replace a policy (admins). Tickets already logged keep their clocks.
+#[utoipa::path(put, path = "/api/v1/sla-policies/{id}", tag = "sla", params(("id" = i64, Path)), request_body = PolicyInputDto,
+    responses((status = 200, body = PolicyDto), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_policy(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(dto): ApiJson<PolicyInputDto>,
+) -> ApiResult<Json<PolicyDto>> {
+    let (name, input) = input(dto);
+    Ok(Json(
+        state
+            .app
+            .save_policy(&actor, Some(id), Name::parse(&name)?, input)
+            .await?
+            .into(),
+    ))
+}
