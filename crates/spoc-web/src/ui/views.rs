@@ -777,6 +777,54 @@ mod tests {
     }
 
     #[test]
+    fn sla_badges_say_how_it_stands() {
+        use spoc_domain::sla::{ClockState, SlaTarget};
+        let now = Timestamp::from_micros(1_800_000_000_000_000);
+        let clock = |state, elapsed: i64, due: Option<i64>| spoc_app::ClockView {
+            target: SlaTarget::Resolution,
+            due_at: due.map(|m| Timestamp::from_micros(now.as_micros() + m * 60_000_000)),
+            state,
+            elapsed_micros: elapsed * 60_000_000,
+            target_micros: 240 * 60_000_000,
+            paused_micros: 130 * 60_000_000,
+            policy: "Standard".to_owned(),
+            time_zone: "Europe/Stockholm".to_owned(),
+            always_open: false,
+            warning_percent: 75,
+        };
+        let on_track = sla_badge(&clock(ClockState::Running, 60, Some(180)), now);
+        assert_eq!(
+            (on_track.class, on_track.text.as_str()),
+            ("on-track", "3 h left")
+        );
+        let at_risk = sla_badge(&clock(ClockState::Running, 200, Some(40)), now);
+        assert_eq!(
+            (at_risk.class, at_risk.text.as_str()),
+            ("at-risk", "40 min left")
+        );
+        assert_eq!(
+            sla_badge(&clock(ClockState::Breached, 300, Some(-60)), now).class,
+            "breached"
+        );
+        assert_eq!(
+            sla_badge(&clock(ClockState::Paused, 60, None), now).text,
+            "Paused"
+        );
+        let line = explain_clock(&clock(ClockState::Running, 60, Some(180)));
+        assert!(line.starts_with("target 4 h (Standard; Europe/Stockholm business hours); paused 2 h 10 min in all; due "), "{line}");
+        assert!(line.ends_with("; 25 % used"), "{line}");
+        // The queue shows a running breach before a clock merely running.
+        let clocks = vec![
+            clock(ClockState::Running, 10, Some(200)),
+            clock(ClockState::Breached, 300, Some(-5)),
+        ];
+        assert_eq!(
+            pressing_clock(&clocks).map(|c| c.state),
+            Some(ClockState::Breached)
+        );
+    }
+
+    #[test]
     fn field_changes_name_things_not_ids() {
         let mut lookup = lookup();
         lookup

@@ -538,6 +538,37 @@ both_backends! {
         assert_eq!(browser.find("#c-name").await.prop("value").await, json!("Nico Again"));
     }
 
+    /// Agents see each ticket's service level at a glance in the queue and explained on the
+    /// ticket; requesters do not see it.
+    async fn service_levels_show_in_queue_and_ticket(desk: Desk) {
+        let customer = user(&desk, Role::Customer, "Una User", None).await;
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &customer).await;
+        let (_, id) = submit_in_portal(&browser, &desk, "Payroll run fails", "Error 500 on submit.").await;
+        assert!(browser.try_find(".sla-clocks").await.is_none(), "requesters do not see SLA clocks");
+        assert!(!browser.page_source().await.contains("badge-sla-"));
+
+        let agent_browser = Browser::start().await;
+        sign_in(&agent_browser, &desk, &agent).await;
+        agent_browser.goto(&format!("{}/desk?queue=groups", desk.base)).await;
+        let badge = agent_browser.find(&format!("tr:has(a[href='/desk/tickets/{id}']) .badge-sla-on-track")).await;
+        assert!(badge.text().await.ends_with("left"), "{}", badge.text().await);
+        agent_browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+        let clocks = agent_browser.find(".sla-clocks").await.text().await;
+        // Several people, blocking → P2: first response 30 min, resolution 8 h on the standard policy.
+        assert!(clocks.contains("First response: target 30 min (Standard; UTC, around the clock)"), "{clocks}");
+        assert!(clocks.contains("Resolution: target 8 h"), "{clocks}");
+        assert!(clocks.contains("% used"), "{clocks}");
+        // Pending on the user pauses it.
+        desk.act(&desk.admin, id, "start", json!({})).await.expect(200);
+        desk.act(&desk.admin, id, "pend", json!({"reason": "awaiting_user"})).await.expect(200);
+        agent_browser.refresh().await;
+        let clocks = agent_browser.find(".sla-clocks").await.text().await;
+        assert!(clocks.contains("Paused"), "{clocks}");
+        assert!(agent_browser.find("#timeline").await.text().await.contains("paused the resolution clock (waiting for the user)"));
+    }
+
     /// Two agents edit the same ticket: the second save shows what the first changed and keeps
     /// what the second typed; saving again applies both.
     async fn edit_conflicts_keep_what_was_typed(desk: Desk) {
