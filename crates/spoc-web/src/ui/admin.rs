@@ -42,25 +42,27 @@ pub fn routes() -> Router<AppState> {
         .route("/settings", get(settings))
         .route("/settings/matrix", post(save_matrix))
         .route("/settings/default-group", post(save_default_group))
+        .merge(super::admin_sla::routes())
 }
 
-fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
+pub(super) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
     viewer
         .actor
         .may_administer()
         .map_err(|denied| UiError::page(StatusCode::FORBIDDEN, "Admins only", sentence(denied.0)))
 }
 
-const SECTIONS: [(&str, &str); 6] = [
+pub(super) const SECTIONS: [(&str, &str); 7] = [
     ("/admin/users", "People"),
     ("/admin/organizations", "Organisations"),
     ("/admin/groups", "Groups"),
     ("/admin/categories", "Categories"),
     ("/admin/services", "Services"),
     ("/admin/settings", "Priority and routing"),
+    ("/admin/sla", "Service levels"),
 ];
 
-fn page(
+pub(super) fn page(
     viewer: &Viewer,
     current: &str,
     title: &str,
@@ -86,7 +88,7 @@ fn page(
 /// A flash key after a redirect.
 #[derive(Debug, Default, Deserialize)]
 pub struct OkQuery {
-    ok: Option<String>,
+    pub(super) ok: Option<String>,
     q: Option<String>,
 }
 
@@ -108,7 +110,13 @@ fn role_options() -> Vec<(String, String)> {
     .collect()
 }
 
-fn checkbox(id: &str, name: &str, label: &str, checked: bool, hint: Option<&str>) -> Markup {
+pub(super) fn checkbox(
+    id: &str,
+    name: &str,
+    label: &str,
+    checked: bool,
+    hint: Option<&str>,
+) -> Markup {
     html! {
         div class="field field-check" {
             label for=(id) {
@@ -299,7 +307,7 @@ async fn create_user(
     .await
 }
 
-fn parse_path_id(value: &str) -> Result<i64, UiError> {
+pub(super) fn parse_path_id(value: &str) -> Result<i64, UiError> {
     value
         .parse::<i64>()
         .ok()

@@ -7,6 +7,7 @@
 //! any use case runs; authorisation itself is the app layer's, as for the API.
 
 mod admin;
+mod admin_sla;
 mod assets;
 mod desk;
 mod forms;

@@ -569,6 +569,48 @@ both_backends! {
         assert!(agent_browser.find("#timeline").await.text().await.contains("paused the resolution clock (waiting for the user)"));
     }
 
+    /// An admin writes a calendar and a policy in the admin pages; a mistake is explained next
+    /// to the field; new requests then run on the new policy.
+    async fn admins_manage_service_levels_in_the_browser(desk: Desk) {
+        let admin = user(&desk, Role::Admin, "Alex Admin", None).await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &admin).await;
+        browser.goto(&format!("{}/admin/sla", desk.base)).await;
+        assert!(browser.find("main").await.text().await.contains("Standard"));
+        browser.find("a[href='/admin/sla/calendars/new']").await.click().await;
+        browser.find("#c-name").await.send_keys("Stockholm office").await;
+        browser.find("#c-tz").await.clear().await;
+        browser.find("#c-tz").await.send_keys("Europe/Stockholm").await;
+        browser.find("#c-hours").await.clear().await;
+        browser.find("#c-hours").await.send_keys("mon-fri 08:00-12:00, 13:00-17:00\nsat 25:00-26:00").await;
+        browser.find("#c-holidays").await.send_keys("12-25\n2026-12-24..2026-12-31").await;
+        click_and_wait_for_new_page(&browser, "form[action='/admin/sla/calendars/new'] button[type=submit]").await;
+        let error = browser.find("#c-hours-error").await.text().await;
+        assert!(error.contains("25:00"), "{error}");
+        assert_eq!(browser.find("#c-name").await.prop("value").await, json!("Stockholm office"), "what was typed is kept");
+        let hours = browser.find("#c-hours").await;
+        hours.clear().await;
+        hours.send_keys("mon-fri 08:00-12:00, 13:00-17:00").await;
+        click_and_wait_for_new_page(&browser, "form[action='/admin/sla/calendars/new'] button[type=submit]").await;
+        browser.wait_for_text(".flash", "Saved", WAIT).await;
+
+        browser.find("a[href='/admin/sla/policies/new']").await.click().await;
+        browser.find("#p-name").await.send_keys("Requests in office hours").await;
+        browser.find("#p-position").await.clear().await;
+        browser.find("#p-position").await.send_keys("10").await;
+        let calendar = browser.find("#p-calendar option:nth-child(2)").await.attr("value").await.unwrap();
+        browser.find("#p-calendar").await.select_by_value(&calendar).await;
+        browser.find("input[name=kind][value=service_request]").await.click().await;
+        click_and_wait_for_new_page(&browser, "form[action='/admin/sla/policies/new'] button[type=submit]").await;
+        browser.wait_for_text(".flash", "Saved", WAIT).await;
+        assert!(browser.find("main").await.text().await.contains("Requests in office hours"));
+
+        let request = desk.ticket(&desk.admin, "service_request", "Monitor arm").await;
+        let request = desk.get(&desk.admin, &format!("/tickets/{}", request["id"])).await.expect(200).body;
+        let policies: Vec<&str> = request["sla"].as_array().unwrap().iter().map(|c| c["policy"].as_str().unwrap()).collect();
+        assert_eq!(policies, ["Requests in office hours", "Requests in office hours"]);
+    }
+
     /// Two agents edit the same ticket: the second save shows what the first changed and keeps
     /// what the second typed; saving again applies both.
     async fn edit_conflicts_keep_what_was_typed(desk: Desk) {
