@@ -25,7 +25,10 @@ pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
 pub use live::{TicketChangeKind, TicketSignal};
-pub use sla::{ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, target_label};
+pub use sla::{
+    Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
+    target_label,
+};
 pub use throttle::LoginThrottle;
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 

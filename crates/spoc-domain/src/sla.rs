@@ -447,7 +447,8 @@ pub enum ReplyBy {
 ///   resumes them.
 /// - The desk's first public reply meets the first-response clock; a staff reply meets a running
 ///   next-response clock; a requester's reply starts (or restarts) it.
-/// - Resolution stops the resolution clock; reopening resumes it (time while resolved is not
+/// - Resolution stops the resolution clock, and the response clocks (the resolution notes reach
+///   the requester); reopening resumes the resolution clock (time while resolved is not
 ///   counted); closing or cancelling stops every clock.
 /// - A priority change re-targets every live clock from its original start, keeping elapsed time.
 pub fn advance(
@@ -529,10 +530,8 @@ pub fn advance(
         None => {}
     }
     if before.status != Status::Resolved && after.status == Status::Resolved {
-        for clock in clocks
-            .iter_mut()
-            .filter(|c| c.target == SlaTarget::Resolution)
-        {
+        // The resolution reaches the requester with its notes: it answers them too.
+        for clock in clocks.iter_mut() {
             changes.extend(clock.stop(calendar, now));
         }
     }

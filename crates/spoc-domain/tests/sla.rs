@@ -481,3 +481,46 @@ proptest! {
         prop_assert_eq!(resolution(&clocks).elapsed(&cal, now), expected);
     }
 }
+
+#[test]
+fn resolving_without_a_reply_answers_the_first_response_too() {
+    let terms = PolicyTerms::standard();
+    let cal = office();
+    let t0 = ticket();
+    let (mut clocks, _) = start_clocks(&terms, &t0, at("2026-11-30T10:00"));
+    let resolved = with(&t0, |t| t.status = Status::Resolved);
+    let changes = advance(
+        &mut clocks,
+        &terms,
+        &cal,
+        &t0,
+        &resolved,
+        None,
+        at("2026-11-30T10:30"),
+    );
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert!(
+        clocks
+            .iter()
+            .all(|c| c.state(&cal, at("2026-12-01T10:00")) == ClockState::Met)
+    );
+    // Reopening resumes the resolution clock only.
+    let reopened = with(&resolved, |t| t.status = Status::InProgress);
+    advance(
+        &mut clocks,
+        &terms,
+        &cal,
+        &resolved,
+        &reopened,
+        None,
+        at("2026-11-30T11:00"),
+    );
+    assert!(resolution(&clocks).is_live());
+    assert!(
+        !clocks
+            .iter()
+            .find(|c| c.target == SlaTarget::FirstResponse)
+            .unwrap()
+            .is_live()
+    );
+}

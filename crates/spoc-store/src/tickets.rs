@@ -934,6 +934,27 @@ impl Store {
         })
     }
 
+    /// Every ticket changed at or after `since` and created before `until` (reports), oldest
+    /// first, at most `limit`.
+    pub async fn tickets_changed_between(
+        &self,
+        since: Timestamp,
+        until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Ticket>, StoreError> {
+        dispatch!(self, db => {
+            let rows: Vec<TicketRow> = sqlx::query_as(&format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.updated_at >= $1 AND t.created_at < $2 ORDER BY t.id LIMIT $3"
+            ))
+            .bind(since.as_micros())
+            .bind(until.as_micros())
+            .bind(limit)
+            .fetch_all(&db.read)
+            .await?;
+            rows.into_iter().map(Ticket::try_from).collect()
+        })
+    }
+
     /// A ticket's history in order; internal events only when `include_internal`.
     pub async fn list_events(
         &self,

@@ -51,6 +51,7 @@ pub struct AppState {
         auth::list_notifications, auth::read_notification,
         sla::list_calendars, sla::get_calendar, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::get_policy, sla::create_policy, sla::update_policy,
+        sla::sla_report,
         healthz, readyz,
     ),
     components(schemas(error::Problem, error::FieldError)),
@@ -124,6 +125,7 @@ pub fn router(app: App) -> Router {
             "/sla-policies/{id}",
             get(sla::get_policy).put(sla::update_policy),
         )
+        .route("/reports/sla", get(sla::sla_report))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))

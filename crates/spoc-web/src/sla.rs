@@ -301,3 +301,136 @@ pub async fn update_policy(
             .into(),
     ))
 }
+
+/// The period and breakdown of a report.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// Start, inclusive: a date (`2026-11-01`, UTC midnight) or an RFC 3339 instant.
+    pub from: String,
+    /// End, exclusive: a date or an RFC 3339 instant.
+    pub to: String,
+    /// `group` (default), `priority` or `policy`.
+    pub by: Option<String>,
+}
+
+/// Attainment of one kind of target.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttainmentDto {
+    /// Targets met in the period.
+    pub met: u64,
+    /// Targets decided (met or breached) in the period.
+    pub decided: u64,
+    /// `met / decided` in percent; absent when nothing was decided.
+    pub percent: Option<f64>,
+}
+
+/// Durations in seconds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DurationDto {
+    /// How many tickets.
+    pub count: u64,
+    /// Mean.
+    pub mean_seconds: i64,
+    /// Median.
+    pub median_seconds: i64,
+    /// 90th percentile.
+    pub p90_seconds: i64,
+}
+
+/// One line of the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportRowDto {
+    /// The group, priority or policy.
+    pub label: String,
+    /// First-response attainment.
+    pub response: AttainmentDto,
+    /// Resolution attainment.
+    pub resolution: AttainmentDto,
+    /// Time to resolution, elapsed.
+    pub mttr_elapsed: DurationDto,
+    /// Time to resolution on the SLA clock (business time, pauses excluded).
+    pub mttr_business: DurationDto,
+}
+
+impl From<spoc_app::ReportRow> for ReportRowDto {
+    fn from(r: spoc_app::ReportRow) -> Self {
+        let att = |a: spoc_app::Attainment| AttainmentDto {
+            met: a.met,
+            decided: a.decided,
+            percent: a.percent(),
+        };
+        let dur = |d: spoc_app::DurationStats| DurationDto {
+            count: d.count,
+            mean_seconds: d.mean / 1_000_000,
+            median_seconds: d.median / 1_000_000,
+            p90_seconds: d.p90 / 1_000_000,
+        };
+        Self {
+            label: r.label,
+            response: att(r.response),
+            resolution: att(r.resolution),
+            mttr_elapsed: dur(r.mttr_elapsed),
+            mttr_business: dur(r.mttr_business),
+        }
+    }
+}
+
+/// Parses a report bound: a date (UTC midnight) or an RFC 3339 instant.
+pub fn parse_instant(
+    field: &'static str,
+    value: &str,
+) -> Result<spoc_domain::Timestamp, spoc_domain::ValidationError> {
+    let value = value.trim();
+    let micros = if let Ok(date) = value.parse::<jiff::civil::Date>() {
+        date.to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp().as_microsecond())
+            .ok()
+    } else {
+        value
+            .parse::<jiff::Timestamp>()
+            .map(|t| t.as_microsecond())
+            .ok()
+    };
+    micros
+        .map(spoc_domain::Timestamp::from_micros)
+        .ok_or_else(|| {
+            spoc_domain::ValidationError::new(
+                field,
+                format!("{value:?} is neither a date like 2026-11-01 nor an RFC 3339 instant"),
+            )
+        })
+}
+
+/// Parses a breakdown name.
+pub fn parse_by(value: Option<&str>) -> Result<spoc_app::ReportBy, spoc_domain::ValidationError> {
+    match value.unwrap_or("group") {
+        "group" => Ok(spoc_app::ReportBy::Group),
+        "priority" => Ok(spoc_app::ReportBy::Priority),
+        "policy" => Ok(spoc_app::ReportBy::Policy),
+        _ => Err(spoc_domain::ValidationError::new(
+            "by",
+            "must be one of: group, priority, policy",
+        )),
+    }
+}
+
+/// SLA attainment (first response and resolution separately) and time to resolution (elapsed
+/// and business) over a period, per group, priority or policy (staff).
+#[utoipa::path(get, path = "/api/v1/reports/sla", tag = "sla", params(ReportParams),
+    responses((status = 200, body = [ReportRowDto]), (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn sla_report(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    crate::extract::ApiQuery(params): crate::extract::ApiQuery<ReportParams>,
+) -> ApiResult<Json<Vec<ReportRowDto>>> {
+    let query = |e: spoc_domain::ValidationError| {
+        crate::error::ApiError::bad_query(format!("{}: {}", e.field, e.message))
+    };
+    let from = parse_instant("from", &params.from).map_err(query)?;
+    let to = parse_instant("to", &params.to).map_err(query)?;
+    let by = parse_by(params.by.as_deref()).map_err(query)?;
+    let rows = state.app.sla_report(&actor, from, to, by).await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}

@@ -15,6 +15,7 @@ mod live;
 mod login;
 mod page;
 mod portal;
+mod reports;
 mod session;
 mod timefmt;
 mod views;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/{file}", get(assets::serve))
         .route("/desk", get(desk::queue))
         .route("/desk/search", get(desk::search))
+        .route("/desk/reports", get(reports::sla))
         .route("/desk/live", get(live::stream))
         .route("/desk/new", get(desk::new_call).post(desk::new_call_submit))
         .route("/desk/callers", post(desk::register_caller))

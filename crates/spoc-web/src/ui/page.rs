@@ -104,6 +104,7 @@ impl<'a> Shell<'a> {
                     @if viewer.actor.is_staff() {
                         (self.nav_link("/desk", "Queues"))
                         (self.nav_link("/desk/new", "Log a call"))
+                        (self.nav_link("/desk/reports", "Reports"))
                         (self.nav_link("/portal", "Portal"))
                         @if viewer.actor.is_admin() {
                             (self.nav_link("/admin", "Admin"))

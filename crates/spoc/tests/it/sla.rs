@@ -221,6 +221,42 @@ both_backends! {
             Some(("application/json", json!({"name": "Standard", "position": 1000, "is_default": false, "calendar_id": standard["calendar_id"], "terms": standard["terms"]}).to_string().into_bytes())))
             .await.problem(422, "validation_failed");
     }
+    /// The report counts each target once, in the period it was decided, and time to
+    /// resolution for tickets resolved in the period.
+    async fn reports_count_targets_and_time_to_resolution(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let a = log_p1(&desk, &desk.admin, "Answered and fixed").await;
+        let a_id = a["id"].as_i64().unwrap();
+        desk.post(&agent, &format!("/tickets/{a_id}/comments"), json!({"body": "On it."})).await.expect(201);
+        desk.act(&agent, a_id, "assign", json!({"assignee_id": agent.id})).await.expect(200);
+        desk.act(&agent, a_id, "start", json!({})).await.expect(200);
+        desk.act(&agent, a_id, "resolve", json!({"code": "solved", "notes": "Done."})).await.expect(200);
+        let b = log_p1(&desk, &desk.admin, "Left alone").await;
+        let (app, _) = worker(&desk, created_at(&b).plus_micros(5 * 60 * MINUTE)).await;
+        assert_eq!(app.run_due_timers("w", 100).await.unwrap(), 1, "only the neglected ticket has timers due");
+
+        let today = jiff::Timestamp::from_microsecond(created_at(&a).as_micros()).unwrap().to_zoned(jiff::tz::TimeZone::UTC).date();
+        let from = today.yesterday().unwrap();
+        let to = today.tomorrow().unwrap().tomorrow().unwrap();
+        let report = desk.get(&desk.admin, &format!("/reports/sla?from={from}&to={to}&by=priority")).await.expect(200).body;
+        assert_eq!(report.as_array().unwrap().len(), 1, "{report}");
+        let row = &report[0];
+        assert_eq!(row["label"], "P1 critical");
+        assert_eq!((row["response"]["met"].as_u64(), row["response"]["decided"].as_u64()), (Some(1), Some(2)), "{row}");
+        assert_eq!(row["response"]["percent"], 50.0);
+        assert_eq!((row["resolution"]["met"].as_u64(), row["resolution"]["decided"].as_u64()), (Some(1), Some(2)), "{row}");
+        assert_eq!(row["mttr_elapsed"]["count"], 1);
+        assert_eq!(row["mttr_business"]["count"], 1);
+        let by_policy = desk.get(&desk.admin, &format!("/reports/sla?from={from}&to={to}&by=policy")).await.expect(200).body;
+        assert_eq!(by_policy[0]["label"], "Standard");
+        // A period before anything happened is empty.
+        let earlier = desk.get(&desk.admin, "/reports/sla?from=2020-01-01&to=2020-02-01").await.expect(200).body;
+        assert_eq!(earlier, json!([]));
+        desk.get(&desk.admin, "/reports/sla?from=last%20week&to=2020-02-01").await.problem(400, "invalid_query");
+        desk.get(&desk.admin, "/reports/sla?from=2020-02-01&to=2020-01-01").await.problem(422, "validation_failed");
+        let customer = desk.person("customer", None, false).await;
+        desk.get(&customer, &format!("/reports/sla?from={from}&to={to}")).await.problem(403, "forbidden");
+    }
 }
 
 fn clock_state(ticket: &Value, target: &str) -> String {
