@@ -128,7 +128,12 @@ pub enum TicketSort {
     PriorityAsc,
     /// Least urgent first, then newest.
     PriorityDesc,
+    /// The running resolution target falling due soonest first; tickets without one last.
+    DueAsc,
 }
+
+/// The due-time sort key: a ticket's running resolution due time, or "never".
+const DUE_KEY: &str = "COALESCE((SELECT s.resolution_due_at FROM ticket_sla s WHERE s.ticket_id = t.id), 9223372036854775807)";
 
 impl TicketSort {
     /// `(key column, descending)`.
@@ -140,14 +145,17 @@ impl TicketSort {
             Self::UpdatedAsc => ("t.updated_at", false),
             Self::PriorityAsc => ("t.priority", false),
             Self::PriorityDesc => ("t.priority", true),
+            Self::DueAsc => (DUE_KEY, false),
         }
     }
 
-    fn key_of(self, ticket: &Ticket) -> i64 {
+    /// The sort key of `ticket`, when it is a column of the ticket itself.
+    fn key_of(self, ticket: &Ticket) -> Option<i64> {
         match self {
-            Self::CreatedDesc | Self::CreatedAsc => ticket.id.get(),
-            Self::UpdatedDesc | Self::UpdatedAsc => ticket.updated_at.as_micros(),
-            Self::PriorityAsc | Self::PriorityDesc => ticket.priority.rank(),
+            Self::CreatedDesc | Self::CreatedAsc => Some(ticket.id.get()),
+            Self::UpdatedDesc | Self::UpdatedAsc => Some(ticket.updated_at.as_micros()),
+            Self::PriorityAsc | Self::PriorityDesc => Some(ticket.priority.rank()),
+            Self::DueAsc => None,
         }
     }
 }
@@ -923,7 +931,22 @@ impl Store {
             let mut tickets = rows.into_iter().map(Ticket::try_from).collect::<Result<Vec<_>, _>>()?;
             let next = if tickets.len() as i64 > limit {
                 tickets.truncate(limit as usize);
-                tickets.last().map(|t| Cursor { key: query.sort.key_of(t), id: t.id.get() })
+                match tickets.last() {
+                    Some(t) => {
+                        let key = match query.sort.key_of(t) {
+                            Some(key) => key,
+                            None => {
+                                let due: Option<Option<i64>> = sqlx::query_scalar("SELECT resolution_due_at FROM ticket_sla WHERE ticket_id = $1")
+                                    .bind(t.id.get())
+                                    .fetch_optional(&db.read)
+                                    .await?;
+                                due.flatten().unwrap_or(i64::MAX)
+                            }
+                        };
+                        Some(Cursor { key, id: t.id.get() })
+                    }
+                    None => None,
+                }
             } else {
                 None
             };

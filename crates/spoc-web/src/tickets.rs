@@ -154,9 +154,10 @@ pub(crate) fn parse_sort(value: Option<&str>) -> Result<TicketSort, ApiError> {
         "updated" => TicketSort::UpdatedAsc,
         "priority" => TicketSort::PriorityAsc,
         "-priority" => TicketSort::PriorityDesc,
+        "due" => TicketSort::DueAsc,
         other => {
             return Err(ApiError::bad_query(format!(
-                "unknown sort {other:?}; use created, updated or priority, with - for descending"
+                "unknown sort {other:?}; use created, updated or priority, with - for descending, or due"
             )));
         }
     })
@@ -170,6 +171,7 @@ pub(crate) fn sort_name(sort: TicketSort) -> &'static str {
         TicketSort::UpdatedAsc => "updated",
         TicketSort::PriorityAsc => "priority",
         TicketSort::PriorityDesc => "-priority",
+        TicketSort::DueAsc => "due",
     }
 }
 

@@ -328,6 +328,10 @@ pub async fn queue(
             "Most urgent first".to_owned(),
         ),
         (
+            sort_name(TicketSort::DueAsc).to_owned(),
+            "Closest to breach first".to_owned(),
+        ),
+        (
             sort_name(TicketSort::CreatedAsc).to_owned(),
             "Oldest first".to_owned(),
         ),

@@ -257,6 +257,25 @@ both_backends! {
         let customer = desk.person("customer", None, false).await;
         desk.get(&customer, &format!("/reports/sla?from={from}&to={to}")).await.problem(403, "forbidden");
     }
+
+    /// Queues sort by time to breach: the running resolution target due soonest first, tickets
+    /// without one (paused) last, across pages.
+    async fn queues_sort_by_time_to_breach(desk: Desk) {
+        let mut made = Vec::new();
+        for (title, impact, urgency) in [("low", "low", "low"), ("p1", "high", "high"), ("p3", "medium", "medium"), ("paused", "high", "high")] {
+            let t = desk.post(&desk.admin, "/tickets", json!({"kind": "incident", "title": title, "description": "x", "impact": impact, "urgency": urgency})).await.expect(201).body;
+            made.push(t["id"].as_i64().unwrap());
+        }
+        desk.act(&desk.admin, made[3], "start", json!({})).await.expect(200);
+        desk.act(&desk.admin, made[3], "pend", json!({"reason": "awaiting_user"})).await.expect(200);
+        let first = desk.get(&desk.admin, "/tickets?sort=due&limit=2").await.expect(200).body;
+        let titles = |page: &Value| page["items"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+        assert_eq!(titles(&first), ["p1", "p3"]);
+        let cursor = first["next_cursor"].as_str().unwrap();
+        let second = desk.get(&desk.admin, &format!("/tickets?sort=due&limit=2&cursor={cursor}")).await.expect(200).body;
+        assert_eq!(titles(&second), ["low", "paused"]);
+        assert!(second["next_cursor"].is_null());
+    }
 }
 
 fn clock_state(ticket: &Value, target: &str) -> String {
