@@ -350,6 +350,49 @@ impl App {
         })
     }
 
+    /// Re-applies a policy's current targets to the open tickets already under it (admins):
+    /// each live clock is re-targeted from its original start, keeping the business time used
+    /// and the pauses counted, and its due times are computed again; the history records each
+    /// re-target. Edits to a policy otherwise apply to tickets logged afterwards only. Returns
+    /// how many tickets changed.
+    pub async fn reapply_policy(&self, actor: &Actor, policy_id: i64) -> Result<usize, AppError> {
+        actor.may_administer()?;
+        let setup = self.sla_setup().await?;
+        if setup.policies.iter().all(|p| p.id != policy_id) {
+            return Err(AppError::NotFound { what: "SLA policy" });
+        }
+        let mut changed = 0;
+        let mut after = spoc_domain::TicketId::new(0);
+        loop {
+            let batch = self
+                .store
+                .open_tickets_under_policy(policy_id, after, 200)
+                .await?;
+            let Some(&last) = batch.last() else {
+                break;
+            };
+            after = last;
+            for id in batch {
+                let now = self.now();
+                let updated = self
+                    .store
+                    .update_ticket(id, Some(actor.user_id), |ticket, stored| {
+                        Ok::<_, AppError>(reapply(&setup, ticket, stored, policy_id, now))
+                    })
+                    .await;
+                match updated {
+                    Ok(updated) if !updated.events.is_empty() => {
+                        self.announce(&updated.ticket, &updated.events);
+                        changed += 1;
+                    }
+                    Ok(_) | Err(AppError::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(changed)
+    }
+
     // ----- the timer worker -----
 
     /// Fires every warning and breach due now: claims due tickets through leases (so several
@@ -603,6 +646,36 @@ fn fire(
         notifications,
         sla: Some(SlaSetup::finish(policy, calendar, after_clocks)),
     }))
+}
+
+/// Decides the re-application of policy `policy_id` to one ticket at `now`.
+fn reapply(
+    setup: &SlaSetup,
+    ticket: &Ticket,
+    stored: Option<&TicketSla>,
+    policy_id: i64,
+    now: Timestamp,
+) -> Option<TicketChange> {
+    let stored = stored.filter(|s| s.policy_id == policy_id)?;
+    let (policy, calendar) = setup.policy(stored.policy_id)?;
+    let mut clocks = stored.clocks.clone();
+    let changes = sla::reapply(&mut clocks, &policy.terms, ticket.priority);
+    if changes.is_empty() {
+        return None;
+    }
+    let mut after = ticket.clone();
+    after.version += 1;
+    after.updated_at = now;
+    Some(TicketChange {
+        ticket: after,
+        events: changes
+            .into_iter()
+            .map(|clock| EventData::Sla { clock })
+            .collect(),
+        outbox: Vec::new(),
+        notifications: Vec::new(),
+        sla: Some(SlaSetup::finish(policy, calendar, clocks)),
+    })
 }
 
 /// A target as people name it.

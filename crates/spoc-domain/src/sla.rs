@@ -551,6 +551,31 @@ pub fn advance(
     changes
 }
 
+/// Re-applies `terms` to a ticket's clocks, as when an admin re-applies an edited policy to the
+/// tickets already under it: every live clock takes the target `terms` set for `priority`,
+/// keeping the business time already used and the pauses already counted. Clocks the terms no
+/// longer measure are left as they are. Returns the history.
+pub fn reapply(
+    clocks: &mut [SlaClock],
+    terms: &PolicyTerms,
+    priority: Priority,
+) -> Vec<ClockChange> {
+    let mut changes = Vec::new();
+    for clock in clocks.iter_mut().filter(|c| c.is_live()) {
+        if let Some(target) = terms.target(clock.target, priority)
+            && target != clock.target_micros
+        {
+            changes.push(ClockChange::Retargeted {
+                target: clock.target,
+                from_micros: clock.target_micros,
+                to_micros: target,
+            });
+            clock.target_micros = target;
+        }
+    }
+    changes
+}
+
 /// Fires what is due at `now`: the warning of each running clock at `percent` of its target, and
 /// the breach of each running clock past its target. Each fires at most once per clock.
 pub fn fire_due(

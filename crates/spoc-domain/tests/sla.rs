@@ -12,7 +12,7 @@ use spoc_domain::calendar::{BusinessCalendar, CalendarSpec, WorkingHours};
 use spoc_domain::priority::Priority;
 use spoc_domain::sla::{
     ClockChange, ClockState, PolicyConditions, PolicyTerms, PriorityMinutes, ReplyBy, SlaClock,
-    SlaTarget, advance, choose_policy, start_clocks,
+    SlaTarget, advance, choose_policy, reapply, start_clocks,
 };
 use spoc_domain::ticket::{PendingReason, Status, Ticket, TicketKind};
 
@@ -235,6 +235,67 @@ fn a_priority_change_retargets_from_the_original_start() {
     assert_eq!(
         resolution(&clocks).state(&cal, at("2026-11-30T15:00")),
         ClockState::Breached
+    );
+}
+
+#[test]
+fn reapplying_edited_terms_keeps_elapsed_time_and_pauses() {
+    let terms = PolicyTerms::standard();
+    let cal = office();
+    let t0 = ticket();
+    let (mut clocks, _) = start_clocks(&terms, &t0, at("2026-11-30T10:00"));
+    // Waiting on the user from 11:00 to 14:00 Monday: one business hour used before.
+    let pending = with(&t0, |t| {
+        t.status = Status::Pending;
+        t.pending_reason = Some(PendingReason::AwaitingUser);
+    });
+    advance(
+        &mut clocks,
+        &terms,
+        &cal,
+        &t0,
+        &pending,
+        None,
+        at("2026-11-30T11:00"),
+    );
+    advance(
+        &mut clocks,
+        &terms,
+        &cal,
+        &pending,
+        &t0,
+        None,
+        at("2026-11-30T14:00"),
+    );
+    // The admin cuts P3 resolution from 24 h to 6 h and re-applies at 15:00.
+    let mut edited = terms.clone();
+    edited.resolution = PriorityMinutes([240, 300, 360, 4320, 10080]);
+    let changes = reapply(&mut clocks, &edited, Priority::P3);
+    assert!(
+        changes.contains(&ClockChange::Retargeted {
+            target: SlaTarget::Resolution,
+            from_micros: 24 * HOUR,
+            to_micros: 6 * HOUR
+        }),
+        "{changes:?}"
+    );
+    // 2 h used by 15:00 (10–11 and 14–15); 4 h left → Monday 15:00–17:00 and Tuesday 09:00–11:00.
+    assert_eq!(
+        resolution(&clocks).elapsed(&cal, at("2026-11-30T15:00")),
+        2 * HOUR
+    );
+    assert_eq!(
+        resolution(&clocks).due_at(&cal).unwrap(),
+        Some(at("2026-12-01T11:00"))
+    );
+    assert_eq!(
+        resolution(&clocks).paused_micros,
+        3 * HOUR,
+        "the pause is kept"
+    );
+    assert!(
+        reapply(&mut clocks, &edited, Priority::P3).is_empty(),
+        "nothing more to change"
     );
 }
 

@@ -379,6 +379,29 @@ impl crate::Store {
         })
     }
 
+    /// The open tickets whose clocks run under `policy`, after ticket id `after`, at most
+    /// `limit`, in id order (for re-applying an edited policy in batches).
+    pub async fn open_tickets_under_policy(
+        &self,
+        policy: i64,
+        after: TicketId,
+        limit: i64,
+    ) -> Result<Vec<TicketId>, StoreError> {
+        dispatch!(self, db => {
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT s.ticket_id FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id \
+                 WHERE s.policy_id = $1 AND s.ticket_id > $2 AND t.status NOT IN ('closed', 'cancelled') \
+                 ORDER BY s.ticket_id LIMIT $3",
+            )
+            .bind(policy)
+            .bind(after.get())
+            .bind(limit)
+            .fetch_all(&db.read)
+            .await?;
+            Ok(ids.into_iter().map(TicketId::new).collect())
+        })
+    }
+
     /// How many tickets have a timer due at `now` (for tests and the benchmark).
     pub async fn count_due_timers(&self, now: Timestamp) -> Result<i64, StoreError> {
         dispatch!(self, db => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM ticket_sla WHERE next_due_at <= $1")

@@ -50,7 +50,7 @@ pub struct AppState {
         auth::login, auth::logout, auth::me, auth::list_tokens, auth::create_token, auth::revoke_token,
         auth::list_notifications, auth::read_notification,
         sla::list_calendars, sla::get_calendar, sla::create_calendar, sla::update_calendar,
-        sla::list_policies, sla::get_policy, sla::create_policy, sla::update_policy,
+        sla::list_policies, sla::get_policy, sla::create_policy, sla::update_policy, sla::reapply_policy,
         sla::sla_report,
         healthz, readyz,
     ),
@@ -124,6 +124,10 @@ pub fn router(app: App) -> Router {
         .route(
             "/sla-policies/{id}",
             get(sla::get_policy).put(sla::update_policy),
+        )
+        .route(
+            "/sla-policies/{id}/actions/reapply",
+            post(sla::reapply_policy),
         )
         .route("/reports/sla", get(sla::sla_report))
         .route("/auth/login", post(auth::login))

@@ -302,6 +302,26 @@ pub async fn update_policy(
     ))
 }
 
+/// What re-applying a policy changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReappliedDto {
+    /// Open tickets whose clocks took the policy's current targets.
+    pub retargeted_tickets: usize,
+}
+
+/// Re-apply a policy's current targets to the open tickets already under it (admins). Elapsed
+/// business time and pauses are kept; each re-target is recorded in the ticket's history.
+#[utoipa::path(post, path = "/api/v1/sla-policies/{id}/actions/reapply", tag = "sla", params(("id" = i64, Path)),
+    responses((status = 200, body = ReappliedDto), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn reapply_policy(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ReappliedDto>> {
+    let retargeted_tickets = state.app.reapply_policy(&actor, id).await?;
+    Ok(Json(ReappliedDto { retargeted_tickets }))
+}
+
 /// The period and breakdown of a report.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -35,6 +35,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/sla/policies/new", get(new_policy).post(save_new_policy))
         .route("/sla/policies/{id}", get(edit_policy).post(save_policy))
+        .route(
+            "/sla/policies/{id}/reapply",
+            axum::routing::post(reapply_policy),
+        )
 }
 
 type Pairs = Vec<(String, String)>;
@@ -752,6 +756,14 @@ async fn policy_page(
             p class="muted small" { "Changes apply to tickets logged from now on; tickets already logged keep their clocks." }
             div class="form-actions" { button class="button button-primary" type="submit" { "Save policy" } }
         }
+        @if let Some(id) = id {
+            form class="form panel" method="post" action={ "/admin/sla/policies/" (id) "/reapply" } {
+                (csrf_field(viewer))
+                h2 { "Re-apply to open tickets" }
+                p class="muted small" { "Gives the open tickets under this policy its current targets. The business time they have used and their pauses are kept; each ticket's history records the change." }
+                div class="form-actions" { button class="button" type="submit" { "Re-apply the saved targets" } }
+            }
+        }
     };
     Ok(page(viewer, "/admin/sla", &title, status, content))
 }
@@ -858,6 +870,19 @@ async fn save_policy(
 ) -> Result<Response, UiError> {
     let id = parse_path_id(&id)?;
     store_policy(&state, &viewer, Some(id), &pairs).await
+}
+
+async fn reapply_policy(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(pairs): UiForm<Pairs>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(value(&pairs, "csrf"))?;
+    require_admin(&viewer)?;
+    let id = parse_path_id(&id)?;
+    state.app.reapply_policy(&viewer.actor, id).await?;
+    Ok(Redirect::to("/admin/sla?ok=reapplied").into_response())
 }
 
 #[cfg(test)]

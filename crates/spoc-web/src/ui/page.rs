@@ -159,6 +159,7 @@ pub fn flash(key: Option<&str>) -> Markup {
         "cancelled" => "Cancelled.",
         "confirmed" => "Thank you — the ticket is closed.",
         "created" => "Created.",
+        "reapplied" => "The policy's targets were re-applied to its open tickets.",
         "caller" => "Caller registered. Check their open tickets, then log the call.",
         _ => return html! {},
     };

@@ -184,6 +184,67 @@ both_backends! {
         }
     }
 
+    /// A worker that claims timers and dies before firing them holds them only until its lease
+    /// ends; then another worker takes them over and fires each once.
+    async fn a_crashed_workers_timers_are_reclaimed(desk: Desk) {
+        let ticket = log_p1(&desk, &desk.admin, "Mail server down").await;
+        let id = ticket["id"].as_i64().unwrap();
+        let at = created_at(&ticket).plus_micros(13 * MINUTE); // past the 75 % warning
+        let (app, clock) = worker(&desk, at).await;
+        // The "crashed" node: claims the due timer, then never fires it or gives it back.
+        let claimed = app.store().claim_due_timers(at, "crashed-node", at.plus_micros(MINUTE), 10).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!(app.run_due_timers("live-node", 10).await.unwrap(), 0, "the lease still holds");
+        clock.advance(2 * MINUTE);
+        assert_eq!(app.run_due_timers("live-node", 10).await.unwrap(), 1, "the expired lease is reclaimed");
+        let changes: Vec<String> = sla_events(&desk, id).await.iter().map(|e| e["data"]["clock"]["change"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(changes.iter().filter(|c| *c == "warned").count(), 1, "{changes:?}");
+        assert_eq!(changes.iter().filter(|c| *c == "breached").count(), 1, "15 minutes are up by now: {changes:?}");
+    }
+
+    /// Editing a policy leaves the open tickets' targets alone until an admin re-applies it;
+    /// re-applying keeps the business time already used and records the re-target.
+    async fn reapplying_an_edited_policy_retargets_open_tickets(desk: Desk) {
+        let open = log_p1(&desk, &desk.admin, "Payroll stuck").await;
+        let open_id = open["id"].as_i64().unwrap();
+        let done = log_p1(&desk, &desk.admin, "Already fixed").await;
+        let done_id = done["id"].as_i64().unwrap();
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        desk.act(&agent, done_id, "assign", json!({"assignee_id": agent.id})).await.expect(200);
+        desk.act(&agent, done_id, "start", json!({})).await.expect(200);
+        desk.act(&agent, done_id, "resolve", json!({"code": "solved", "notes": "Done."})).await.expect(200);
+        desk.act(&desk.admin, done_id, "close", json!({})).await.expect(200);
+        let standard = desk.get(&desk.admin, "/sla-policies").await.expect(200).body[0].clone();
+        let mut terms = standard["terms"].clone();
+        terms["resolution"] = json!([120, 480, 1440, 4320, 10080]);
+        desk.send(reqwest::Method::PUT, &format!("/sla-policies/{}", standard["id"]), Some(&desk.admin.token), &[],
+            Some(("application/json", json!({"name": "Standard", "position": 1000, "is_default": true, "calendar_id": standard["calendar_id"], "terms": terms}).to_string().into_bytes())))
+            .await.expect(200);
+        let t = desk.get(&desk.admin, &format!("/tickets/{open_id}")).await.expect(200).body;
+        assert_eq!(clock(&t, "resolution")["business_seconds_target"], 4 * 3600, "an edit alone changes nothing");
+        let fresh = log_p1(&desk, &desk.admin, "New after the edit").await;
+        let fresh = desk.get(&desk.admin, &format!("/tickets/{}", fresh["id"])).await.expect(200).body;
+        assert_eq!(clock(&fresh, "resolution")["business_seconds_target"], 2 * 3600, "new tickets get the edit");
+
+        let agent_try = desk.post(&agent, &format!("/sla-policies/{}/actions/reapply", standard["id"]), json!({})).await;
+        agent_try.problem(403, "forbidden");
+        desk.post(&desk.admin, "/sla-policies/999999/actions/reapply", json!({})).await.problem(404, "not_found");
+        let answer = desk.post(&desk.admin, &format!("/sla-policies/{}/actions/reapply", standard["id"]), json!({})).await.expect(200).body;
+        assert_eq!(answer["retargeted_tickets"], 1, "only the open ticket with the old target: {answer}");
+        let t = desk.get(&desk.admin, &format!("/tickets/{open_id}")).await.expect(200).body;
+        let resolution = clock(&t, "resolution");
+        assert_eq!(resolution["business_seconds_target"], 2 * 3600);
+        let due: jiff::Timestamp = resolution["due_at"].as_str().unwrap().parse().unwrap();
+        let created: jiff::Timestamp = t["created_at"].as_str().unwrap().parse().unwrap();
+        assert_eq!(due.as_microsecond() - created.as_microsecond(), 2 * 3600 * 1_000_000, "due from the original start");
+        let changes: Vec<String> = sla_events(&desk, open_id).await.iter().map(|e| e["data"]["clock"]["change"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(changes, ["started", "started", "retargeted"], "{changes:?}");
+        let closed = desk.get(&desk.admin, &format!("/tickets/{done_id}")).await.expect(200).body;
+        assert_eq!(clock(&closed, "resolution")["business_seconds_target"], 4 * 3600, "closed tickets keep theirs");
+        let again = desk.post(&desk.admin, &format!("/sla-policies/{}/actions/reapply", standard["id"]), json!({})).await.expect(200).body;
+        assert_eq!(again["retargeted_tickets"], 0, "re-applying twice changes nothing more");
+    }
+
     /// Policies and calendars are managed through the API; bad input gets a field error.
     async fn policies_and_calendars_are_managed_with_clear_errors(desk: Desk) {
         let cal = desk.post(&desk.admin, "/calendars", json!({
