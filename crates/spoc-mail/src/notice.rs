@@ -1,0 +1,720 @@
+//! Notification templates: each [`Notice`] renders a subject, a plain-text body and an HTML body
+//! from one view model, through one list of blocks, so the two bodies always say the same.
+//!
+//! The HTML is written with maud, which escapes every interpolation; links are made only from
+//! `http`/`https` URLs.
+//!
+//! **Invariant:** internal notes never appear in a notification. No variant has a field for
+//! them: a caller cannot pass one by mistake. An agent's reply is rendered on its own; the
+//! quoted history is not included.
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::inbound::RejectedAttachment;
+use crate::subject::format_ticket_subject;
+use crate::text::{fold_line, format_size};
+
+/// The ticket a notice is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TicketSummary {
+    /// The human reference, e.g. `INC-000042`.
+    pub number: String,
+    /// The ticket's title.
+    pub title: String,
+    /// Where the recipient can see the ticket (portal for customers, desk for agents).
+    pub url: String,
+}
+
+/// A notification, by what happened. Customer notices say that replies go to the ticket; SLA
+/// notices are for agents and leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// A ticket was logged for the recipient.
+    TicketLogged {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// What happens next, e.g. "Workplace Support will look at it."
+        next_step: String,
+        /// When to expect an answer, e.g. "We aim to resolve it within 8 business hours.".
+        sla: Option<String>,
+    },
+    /// An agent replied publicly.
+    AgentReply {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// Who wrote, e.g. "Alex Agent".
+        author: String,
+        /// The reply itself, without quoted history.
+        reply: String,
+    },
+    /// The ticket waits for the recipient.
+    PendingOnUser {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// What the desk needs.
+        request: String,
+    },
+    /// The ticket was resolved; the recipient may confirm or reopen.
+    Resolved {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// The resolution code's label, e.g. "Solved".
+        resolution: String,
+        /// The resolution notes.
+        notes: String,
+        /// Confirms the resolution.
+        confirm_url: String,
+        /// Reopens the ticket.
+        reopen_url: String,
+    },
+    /// The ticket was reopened.
+    Reopened {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// Why, if a reason was given.
+        reason: Option<String>,
+    },
+    /// The ticket was closed.
+    Closed {
+        /// The ticket.
+        ticket: TicketSummary,
+    },
+    /// An SLA target is close (for agents and leads).
+    SlaWarning {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// The target, e.g. "Resolution".
+        target: String,
+        /// When it is due, as the caller formats it, e.g. "Tue 3 Jun 14:30 (in 30 minutes)".
+        due: String,
+    },
+    /// An SLA target was missed (for agents and leads).
+    SlaBreach {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// The target, e.g. "First response".
+        target: String,
+        /// When it was due, as the caller formats it.
+        due: String,
+    },
+    /// Attachments of the recipient's message were refused.
+    AttachmentsRejected {
+        /// The ticket the message went to, if any.
+        ticket: Option<TicketSummary>,
+        /// The subject of the recipient's message.
+        original_subject: String,
+        /// The refused files.
+        files: Vec<RejectedAttachment>,
+    },
+}
+
+/// A rendered notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The subject, with the ticket reference first.
+    pub subject: String,
+    /// The plain-text body.
+    pub text: String,
+    /// The HTML body, a whole document.
+    pub html: String,
+}
+
+/// One block of a notice, rendered as text and as HTML.
+enum Block {
+    /// A paragraph of one line.
+    Paragraph(String),
+    /// Text written by a person, shown as its paragraphs and lines.
+    Message(String),
+    /// A labelled link.
+    Link { label: String, url: String },
+    /// A bulleted list.
+    Items(Vec<String>),
+}
+
+impl Notice {
+    /// Whether the notice goes to agents and leads rather than to the customer.
+    pub fn is_for_agents(&self) -> bool {
+        matches!(self, Self::SlaWarning { .. } | Self::SlaBreach { .. })
+    }
+
+    /// The subject, text and HTML of this notice, signed with `desk_name`.
+    pub fn render(&self, desk_name: &str) -> Rendered {
+        let (subject, blocks) = self.content();
+        let subject = fold_line(&subject);
+        let desk_name = fold_line(desk_name);
+        let footer = self.footer(&desk_name);
+        Rendered {
+            text: render_text(&blocks, &footer),
+            html: render_html(&subject, &blocks, &footer).into_string(),
+            subject,
+        }
+    }
+
+    /// The subject and the blocks.
+    fn content(&self) -> (String, Vec<Block>) {
+        let hello = Block::Paragraph("Hello,".to_owned());
+        match self {
+            Self::TicketLogged {
+                ticket,
+                next_step,
+                sla,
+            } => {
+                let mut blocks = vec![
+                    hello,
+                    Block::Paragraph(format!(
+                        "We have logged your request as {}: {}.",
+                        ticket.number,
+                        ticket.title.trim_end_matches('.')
+                    )),
+                    Block::Paragraph(format!("What happens next: {next_step}")),
+                ];
+                if let Some(sla) = sla {
+                    blocks.push(Block::Paragraph(sla.clone()));
+                }
+                blocks.push(view_link(ticket));
+                (format_ticket_subject(&ticket.number, &ticket.title), blocks)
+            }
+            Self::AgentReply {
+                ticket,
+                author,
+                reply,
+            } => (
+                format_ticket_subject(&ticket.number, &ticket.title),
+                vec![
+                    Block::Paragraph(format!(
+                        "{} replied to {}:",
+                        fold_line(author),
+                        ticket.number
+                    )),
+                    Block::Message(reply.clone()),
+                    view_link(ticket),
+                ],
+            ),
+            Self::PendingOnUser { ticket, request } => (
+                format_ticket_subject(
+                    &ticket.number,
+                    &format!("Waiting for your reply: {}", ticket.title),
+                ),
+                vec![
+                    hello,
+                    Block::Paragraph(format!(
+                        "We need something from you to continue with {}:",
+                        ticket.number
+                    )),
+                    Block::Message(request.clone()),
+                    Block::Paragraph(
+                        "Please reply to this e-mail; the ticket waits until you do.".to_owned(),
+                    ),
+                    view_link(ticket),
+                ],
+            ),
+            Self::Resolved {
+                ticket,
+                resolution,
+                notes,
+                confirm_url,
+                reopen_url,
+            } => (
+                format_ticket_subject(&ticket.number, &format!("Resolved: {}", ticket.title)),
+                vec![
+                    hello,
+                    Block::Paragraph(format!(
+                        "We have resolved {}: {}.",
+                        ticket.number,
+                        ticket.title.trim_end_matches('.')
+                    )),
+                    Block::Paragraph(format!("Resolution: {}", fold_line(resolution))),
+                    Block::Message(notes.clone()),
+                    Block::Link {
+                        label: "If this solves it, please confirm".to_owned(),
+                        url: confirm_url.clone(),
+                    },
+                    Block::Link {
+                        label: "If it does not, reopen the ticket".to_owned(),
+                        url: reopen_url.clone(),
+                    },
+                ],
+            ),
+            Self::Reopened { ticket, reason } => {
+                let mut blocks = vec![
+                    hello,
+                    Block::Paragraph(format!(
+                        "{} ({}) has been reopened; we are working on it again.",
+                        ticket.number, ticket.title
+                    )),
+                ];
+                if let Some(reason) = reason {
+                    blocks.push(Block::Paragraph("The reason given:".to_owned()));
+                    blocks.push(Block::Message(reason.clone()));
+                }
+                blocks.push(view_link(ticket));
+                (
+                    format_ticket_subject(&ticket.number, &format!("Reopened: {}", ticket.title)),
+                    blocks,
+                )
+            }
+            Self::Closed { ticket } => (
+                format_ticket_subject(&ticket.number, &format!("Closed: {}", ticket.title)),
+                vec![
+                    hello,
+                    Block::Paragraph(format!(
+                        "{} ({}) is now closed. Thank you for your patience.",
+                        ticket.number, ticket.title
+                    )),
+                    Block::Paragraph(
+                        "If the problem comes back, please log a new request.".to_owned(),
+                    ),
+                    view_link(ticket),
+                ],
+            ),
+            Self::SlaWarning {
+                ticket,
+                target,
+                due,
+            } => (
+                format_ticket_subject(&ticket.number, &format!("SLA warning: {}", ticket.title)),
+                vec![
+                    Block::Paragraph(format!(
+                        "The {} target of {} ({}) is due soon: {}.",
+                        fold_line(target).to_lowercase(),
+                        ticket.number,
+                        ticket.title,
+                        fold_line(due)
+                    )),
+                    Block::Link {
+                        label: "Open the ticket".to_owned(),
+                        url: ticket.url.clone(),
+                    },
+                ],
+            ),
+            Self::SlaBreach {
+                ticket,
+                target,
+                due,
+            } => (
+                format_ticket_subject(&ticket.number, &format!("SLA breached: {}", ticket.title)),
+                vec![
+                    Block::Paragraph(format!(
+                        "{} ({}) has missed its {} target, which was due {}.",
+                        ticket.number,
+                        ticket.title,
+                        fold_line(target).to_lowercase(),
+                        fold_line(due)
+                    )),
+                    Block::Link {
+                        label: "Open the ticket".to_owned(),
+                        url: ticket.url.clone(),
+                    },
+                ],
+            ),
+            Self::AttachmentsRejected {
+                ticket,
+                original_subject,
+                files,
+            } => {
+                let subject = match ticket {
+                    Some(ticket) => format_ticket_subject(
+                        &ticket.number,
+                        &format!("Attachments not accepted: {}", ticket.title),
+                    ),
+                    None => format!("Attachments not accepted: {}", fold_line(original_subject)),
+                };
+                let mut blocks = vec![
+                    hello,
+                    Block::Paragraph(format!(
+                        "We received your message \"{}\", but could not accept {}:",
+                        fold_line(original_subject),
+                        if files.len() == 1 {
+                            "this attachment"
+                        } else {
+                            "these attachments"
+                        }
+                    )),
+                    Block::Items(
+                        files
+                            .iter()
+                            .map(|f| {
+                                format!("{} ({}): {}", f.filename, format_size(f.size), f.reason)
+                            })
+                            .collect(),
+                    ),
+                    Block::Paragraph(
+                        "The rest of your message was received. Please send the files another \
+                         way, for example as a link or in smaller parts."
+                            .to_owned(),
+                    ),
+                ];
+                if let Some(ticket) = ticket {
+                    blocks.push(view_link(ticket));
+                }
+                (subject, blocks)
+            }
+        }
+    }
+
+    /// The lines under the signature separator.
+    fn footer(&self, desk_name: &str) -> Vec<String> {
+        if self.is_for_agents() {
+            vec![format!("This is an automatic message from {desk_name}.")]
+        } else {
+            let reference = match self {
+                Self::TicketLogged { ticket, .. }
+                | Self::AgentReply { ticket, .. }
+                | Self::PendingOnUser { ticket, .. }
+                | Self::Resolved { ticket, .. }
+                | Self::Reopened { ticket, .. }
+                | Self::Closed { ticket }
+                | Self::SlaWarning { ticket, .. }
+                | Self::SlaBreach { ticket, .. }
+                | Self::AttachmentsRejected {
+                    ticket: Some(ticket),
+                    ..
+                } => Some(ticket.number.as_str()),
+                Self::AttachmentsRejected { ticket: None, .. } => None,
+            };
+            let reply_line = match reference {
+                Some(number) => format!(
+                    "Reply to this e-mail to add to the ticket; please keep [{}] in the subject.",
+                    fold_line(number)
+                ),
+                None => "Reply to this e-mail to reach the service desk.".to_owned(),
+            };
+            vec![reply_line, desk_name.to_owned()]
+        }
+    }
+}
+
+/// The "view the ticket" link.
+fn view_link(ticket: &TicketSummary) -> Block {
+    Block::Link {
+        label: "View the ticket".to_owned(),
+        url: ticket.url.clone(),
+    }
+}
+
+/// The plain-text body: blocks separated by blank lines, then the signature.
+fn render_text(blocks: &[Block], footer: &[String]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(text) => parts.push(fold_line(text)),
+            Block::Message(text) => {
+                let text = crate::text::clean_body_text(text);
+                let text = text.trim();
+                if !text.is_empty() {
+                    parts.push(text.to_owned());
+                }
+            }
+            Block::Link { label, url } => parts.push(format!("{label}: {}", fold_line(url))),
+            Block::Items(items) => parts.push(
+                items
+                    .iter()
+                    .map(|item| format!("- {}", fold_line(item)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        }
+    }
+    let mut text = parts.join("\n\n");
+    text.push_str("\n\n-- \n");
+    text.push_str(&footer.join("\n"));
+    text.push('\n');
+    text
+}
+
+/// The HTML body: the same blocks as a small document.
+fn render_html(subject: &str, blocks: &[Block], footer: &[String]) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                title { (subject) }
+            }
+            body {
+                @for block in blocks {
+                    @match block {
+                        Block::Paragraph(text) => p { (fold_line(text)) },
+                        Block::Message(text) => {
+                            @let text = crate::text::clean_body_text(text);
+                            @for paragraph in text.split("\n\n").map(|p| p.trim_matches('\n')).filter(|p| !p.trim().is_empty()) {
+                                p {
+                                    @for (i, line) in paragraph.lines().enumerate() {
+                                        @if i > 0 { br; }
+                                        (line)
+                                    }
+                                }
+                            }
+                        },
+                        Block::Link { label, url } => p {
+                            @if is_web_url(url) {
+                                a href=(url) { (label) }
+                            } @else {
+                                (label) ": " (fold_line(url))
+                            }
+                        },
+                        Block::Items(items) => ul {
+                            @for item in items { li { (fold_line(item)) } }
+                        },
+                    }
+                }
+                hr;
+                p {
+                    @for (i, line) in footer.iter().enumerate() {
+                        @if i > 0 { br; }
+                        small { (line) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether `url` may become a link: `https:` or `http:` and nothing odd in it.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket() -> TicketSummary {
+        TicketSummary {
+            number: "INC-000042".to_owned(),
+            title: "Printer on floor 3 is jammed".to_owned(),
+            url: "https://desk.example.com/portal/tickets/42".to_owned(),
+        }
+    }
+
+    #[test]
+    fn ticket_logged_snapshot() {
+        let rendered = Notice::TicketLogged {
+            ticket: ticket(),
+            next_step: "Workplace Support will look at it.".to_owned(),
+            sla: Some("We aim to resolve it within 8 business hours.".to_owned()),
+        }
+        .render("IT Service Desk");
+        assert_eq!(
+            rendered.subject,
+            "[INC-000042] Printer on floor 3 is jammed"
+        );
+        assert_eq!(
+            rendered.text,
+            "Hello,\n\
+             \n\
+             We have logged your request as INC-000042: Printer on floor 3 is jammed.\n\
+             \n\
+             What happens next: Workplace Support will look at it.\n\
+             \n\
+             We aim to resolve it within 8 business hours.\n\
+             \n\
+             View the ticket: https://desk.example.com/portal/tickets/42\n\
+             \n\
+             -- \n\
+             Reply to this e-mail to add to the ticket; please keep [INC-000042] in the subject.\n\
+             IT Service Desk\n"
+        );
+        assert_eq!(
+            rendered.html,
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>[INC-000042] Printer on floor 3 is jammed</title></head><body>\
+             <p>Hello,</p>\
+             <p>We have logged your request as INC-000042: Printer on floor 3 is jammed.</p>\
+             <p>What happens next: Workplace Support will look at it.</p>\
+             <p>We aim to resolve it within 8 business hours.</p>\
+             <p><a href=\"https://desk.example.com/portal/tickets/42\">View the ticket</a></p>\
+             <hr><p><small>Reply to this e-mail to add to the ticket; please keep [INC-000042] \
+             in the subject.</small><br><small>IT Service Desk</small></p></body></html>"
+        );
+    }
+
+    #[test]
+    fn resolved_snapshot() {
+        let rendered = Notice::Resolved {
+            ticket: ticket(),
+            resolution: "Solved".to_owned(),
+            notes: "Removed a paper jam in tray 2.\nThe printer works again.".to_owned(),
+            confirm_url: "https://desk.example.com/portal/tickets/42/confirm".to_owned(),
+            reopen_url: "https://desk.example.com/portal/tickets/42/reopen".to_owned(),
+        }
+        .render("IT Service Desk");
+        assert_eq!(
+            rendered.subject,
+            "[INC-000042] Resolved: Printer on floor 3 is jammed"
+        );
+        assert_eq!(
+            rendered.text,
+            "Hello,\n\
+             \n\
+             We have resolved INC-000042: Printer on floor 3 is jammed.\n\
+             \n\
+             Resolution: Solved\n\
+             \n\
+             Removed a paper jam in tray 2.\n\
+             The printer works again.\n\
+             \n\
+             If this solves it, please confirm: https://desk.example.com/portal/tickets/42/confirm\n\
+             \n\
+             If it does not, reopen the ticket: https://desk.example.com/portal/tickets/42/reopen\n\
+             \n\
+             -- \n\
+             Reply to this e-mail to add to the ticket; please keep [INC-000042] in the subject.\n\
+             IT Service Desk\n"
+        );
+        assert!(
+            rendered
+                .html
+                .contains("<p>Removed a paper jam in tray 2.<br>The printer works again.</p>")
+        );
+    }
+
+    #[test]
+    fn html_escapes_everything_from_the_view_model() {
+        let evil = TicketSummary {
+            number: "INC-000042".to_owned(),
+            title: "<script>alert(1)</script> & \"quotes\"".to_owned(),
+            url: "javascript:alert(1)".to_owned(),
+        };
+        let notices = [
+            Notice::TicketLogged {
+                ticket: evil.clone(),
+                next_step: "<img src=x onerror=alert(1)>".to_owned(),
+                sla: None,
+            },
+            Notice::AgentReply {
+                ticket: evil.clone(),
+                author: "<b>Agent</b>".to_owned(),
+                reply: "<script>alert(2)</script>\n\nsecond".to_owned(),
+            },
+            Notice::SlaBreach {
+                ticket: evil.clone(),
+                target: "<i>Resolution</i>".to_owned(),
+                due: "<u>now</u>".to_owned(),
+            },
+        ];
+        for notice in notices {
+            let rendered = notice.render("<Desk>");
+            assert!(!rendered.html.contains("<script"), "{}", rendered.html);
+            assert!(!rendered.html.contains("<img"), "{}", rendered.html);
+            assert!(!rendered.html.contains("<b>Agent"), "{}", rendered.html);
+            assert!(
+                !rendered.html.contains("href=\"javascript"),
+                "{}",
+                rendered.html
+            );
+            assert!(
+                rendered
+                    .html
+                    .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;")
+                    || rendered
+                        .html
+                        .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\"")
+            );
+        }
+    }
+
+    #[test]
+    fn replies_show_only_the_reply_and_agents_get_their_own_footer() {
+        let reply = Notice::AgentReply {
+            ticket: ticket(),
+            author: "Alex Agent".to_owned(),
+            reply: "Please restart the printer.".to_owned(),
+        }
+        .render("IT Service Desk");
+        assert_eq!(reply.subject, "[INC-000042] Printer on floor 3 is jammed");
+        assert!(
+            reply.text.starts_with(
+                "Alex Agent replied to INC-000042:\n\nPlease restart the printer.\n\n"
+            )
+        );
+        let breach = Notice::SlaBreach {
+            ticket: ticket(),
+            target: "Resolution".to_owned(),
+            due: "Tue 3 Jun 14:30".to_owned(),
+        }
+        .render("IT Service Desk");
+        assert_eq!(
+            breach.subject,
+            "[INC-000042] SLA breached: Printer on floor 3 is jammed"
+        );
+        assert!(
+            breach
+                .text
+                .contains("has missed its resolution target, which was due Tue 3 Jun 14:30.")
+        );
+        assert!(
+            breach
+                .text
+                .ends_with("-- \nThis is an automatic message from IT Service Desk.\n")
+        );
+        assert!(!breach.text.contains("Reply to this e-mail"));
+    }
+
+    #[test]
+    fn rejection_notice_lists_the_files() {
+        let rendered = Notice::AttachmentsRejected {
+            ticket: None,
+            original_subject: "Logs\r\nBcc: x".to_owned(),
+            files: vec![RejectedAttachment {
+                filename: "dump.zip".to_owned(),
+                content_type: "application/zip".to_owned(),
+                size: 30 * 1024 * 1024,
+                reason: "The file is 30 MB; the limit for one file is 20 MB.".to_owned(),
+            }],
+        }
+        .render("IT Service Desk");
+        assert_eq!(rendered.subject, "Attachments not accepted: Logs Bcc: x");
+        assert!(rendered.text.contains(
+            "We received your message \"Logs Bcc: x\", but could not accept this attachment:\n\n\
+             - dump.zip (30 MB): The file is 30 MB; the limit for one file is 20 MB.\n\n"
+        ));
+        assert!(
+            rendered
+                .text
+                .contains("Reply to this e-mail to reach the service desk.")
+        );
+        assert!(
+            rendered
+                .html
+                .contains("<li>dump.zip (30 MB): The file is 30 MB")
+        );
+    }
+
+    #[test]
+    fn every_notice_renders() {
+        let t = ticket();
+        let notices = [
+            Notice::PendingOnUser {
+                ticket: t.clone(),
+                request: "Which room?".to_owned(),
+            },
+            Notice::Reopened {
+                ticket: t.clone(),
+                reason: Some("Still jams.".to_owned()),
+            },
+            Notice::Reopened {
+                ticket: t.clone(),
+                reason: None,
+            },
+            Notice::Closed { ticket: t.clone() },
+            Notice::SlaWarning {
+                ticket: t.clone(),
+                target: "Resolution".to_owned(),
+                due: "in 30 minutes".to_owned(),
+            },
+        ];
+        for notice in notices {
+            let rendered = notice.render("IT Service Desk");
+            assert!(
+                rendered.subject.starts_with("[INC-000042] "),
+                "{}",
+                rendered.subject
+            );
+            assert!(rendered.text.contains("INC-000042"));
+            assert!(rendered.html.starts_with("<!DOCTYPE html>"));
+        }
+    }
+}
