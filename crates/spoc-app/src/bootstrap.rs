@@ -49,6 +49,10 @@ impl App {
         self.store
             .init_setting(PRIORITY_MATRIX_KEY, &matrix)
             .await?;
+        // Makes outbound Message-IDs unguessable (they still never grant access on their own).
+        self.store
+            .init_setting(crate::mail::MAIL_SECRET_KEY, &crate::random_secret())
+            .await?;
         self.prepare_sla().await
     }
 

@@ -10,6 +10,7 @@ mod bootstrap;
 mod clock;
 mod error;
 mod live;
+mod mail;
 mod notifications;
 mod sla;
 mod throttle;
@@ -25,6 +26,7 @@ pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
 pub use live::{TicketChangeKind, TicketSignal};
+pub use mail::{DeliveryStats, IngestResult, MailConfig, MailTransport, Release, SendError};
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
@@ -34,9 +36,10 @@ pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
 pub use spoc_store::{
-    CalendarRecord, CategoryRecord, Cursor, EventRecord, GroupRecord, NotificationRecord,
-    OrganizationRecord, PolicyInput, PolicyRecord, ServiceRecord, TicketPage, TicketSort,
-    TokenRecord, UserRecord, UserUpdate,
+    AttachmentRecord, CalendarRecord, CategoryRecord, Cursor, EventRecord, GroupRecord,
+    ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord,
+    NotificationRecord, OrganizationRecord, OutboxRecord, OutboxState, PolicyInput, PolicyRecord,
+    ServiceRecord, TicketPage, TicketSort, TokenRecord, UserRecord, UserUpdate,
 };
 
 /// Settings keys.
@@ -54,6 +57,7 @@ pub struct App {
     throttle: Arc<LoginThrottle>,
     changes: tokio::sync::broadcast::Sender<TicketSignal>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
+    mail: Option<Arc<mail::MailConfig>>,
 }
 
 impl App {
@@ -65,6 +69,7 @@ impl App {
             throttle: Arc::default(),
             changes: tokio::sync::broadcast::channel(live::CHANNEL_CAPACITY).0,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
+            mail: None,
         }
     }
 

@@ -8,6 +8,7 @@ use spoc_domain::access::Actor;
 use spoc_domain::calendar::{BusinessCalendar, CalendarSpec};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::{self, Command, FieldEdit};
+use spoc_domain::mail::NoticeTopic;
 use spoc_domain::priority::Priority;
 use spoc_domain::sla::{
     self, ClockChange, ClockState, PolicyTerms, ReplyBy, SlaClock, SlaTarget, choose_policy,
@@ -16,8 +17,7 @@ use spoc_domain::text::{Name, Reason};
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{GroupId, Timestamp, UserId, ValidationError};
 use spoc_store::{
-    CalendarRecord, NewNotification, OutboxMessage, PolicyInput, PolicyRecord, StoreError,
-    TicketChange, TicketSla,
+    CalendarRecord, NewNotification, PolicyInput, PolicyRecord, StoreError, TicketChange, TicketSla,
 };
 
 use crate::error::not_found;
@@ -432,12 +432,15 @@ impl App {
                 .store
                 .update_ticket(id, None, |ticket, stored| {
                     fire(
-                        &setup,
-                        &matrix,
+                        &Firing {
+                            app: self,
+                            setup: &setup,
+                            matrix: &matrix,
+                            leads: &leads,
+                            escalation_group,
+                        },
                         ticket,
                         stored,
-                        &leads,
-                        escalation_group,
                         now,
                     )
                 })
@@ -496,15 +499,30 @@ fn raised(priority: Priority) -> Option<Priority> {
 }
 
 /// Decides what the worker does to one ticket at `now`.
+/// What the worker knows when it fires one ticket's timers.
+struct Firing<'a> {
+    app: &'a App,
+    setup: &'a SlaSetup,
+    matrix: &'a spoc_domain::priority::PriorityMatrix,
+    /// The leads of the ticket's group.
+    leads: &'a [UserId],
+    /// The group a resolution breach escalates to, per the policy.
+    escalation_group: Option<spoc_domain::org::GroupRef>,
+}
+
 fn fire(
-    setup: &SlaSetup,
-    matrix: &spoc_domain::priority::PriorityMatrix,
+    firing: &Firing<'_>,
     ticket: &Ticket,
     stored: Option<&TicketSla>,
-    leads: &[UserId],
-    escalation_group: Option<spoc_domain::org::GroupRef>,
     now: Timestamp,
 ) -> Result<Option<TicketChange>, AppError> {
+    let Firing {
+        app,
+        setup,
+        matrix,
+        leads,
+        escalation_group,
+    } = *firing;
     let Some(stored) = stored else {
         return Ok(None);
     };
@@ -553,24 +571,24 @@ fn fire(
             message: message.clone(),
         }));
         if let ClockChange::Warned { target } | ClockChange::Breached { target } = change {
-            // For the e-mail channel; the key makes a repeated firing impossible to send twice.
-            outbox.push(OutboxMessage {
-                topic: topic.to_owned(),
-                idempotency_key: format!(
+            // By e-mail too; the key makes a repeated firing impossible to send twice.
+            let notice = if topic == SLA_WARNING {
+                NoticeTopic::SlaWarning
+            } else {
+                NoticeTopic::SlaBreach
+            };
+            outbox.extend(app.staff_messages(
+                notice,
+                &recipients,
+                Some(*target),
+                None,
+                &format!(
                     "{topic}:{}:{}:v{}",
                     ticket.id,
                     target.as_str(),
                     ticket.version
                 ),
-                payload: serde_json::json!({
-                    "ticket_id": ticket.id.get(),
-                    "number": number.to_string(),
-                    "target": target.as_str(),
-                    "policy": policy.name,
-                    "notify": recipients.iter().map(|u| u.get()).collect::<Vec<_>>(),
-                })
-                .to_string(),
-            });
+            ));
         }
         if let ClockChange::Breached {
             target: SlaTarget::Resolution,
@@ -645,6 +663,7 @@ fn fire(
         outbox,
         notifications,
         sla: Some(SlaSetup::finish(policy, calendar, after_clocks)),
+        mail: None,
     }))
 }
 
@@ -675,6 +694,7 @@ fn reapply(
         outbox: Vec::new(),
         notifications: Vec::new(),
         sla: Some(SlaSetup::finish(policy, calendar, clocks)),
+        mail: None,
     })
 }
 

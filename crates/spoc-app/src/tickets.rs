@@ -155,6 +155,27 @@ impl ActionInput {
     }
 }
 
+/// What a channel adds to a ticket being logged.
+#[derive(Debug, Default)]
+pub(crate) struct LogExtras {
+    /// Queue the requester's acknowledgement (not for automated mail, or past the rate limit).
+    pub acknowledge: bool,
+    /// Further messages to queue with the ticket (keys get the ticket id appended).
+    pub outbox: Vec<OutboxMessage>,
+    /// The e-mail the ticket came as.
+    pub mail: Option<spoc_store::MailWrite>,
+}
+
+impl LogExtras {
+    /// A ticket from the portal, the API or the phone: acknowledged, nothing else.
+    pub(crate) fn acknowledged() -> Self {
+        Self {
+            acknowledge: true,
+            ..Self::default()
+        }
+    }
+}
+
 /// Checks a version the caller sent against the stored one.
 fn check_version(ticket: &Ticket, expected: Option<i64>) -> Result<(), AppError> {
     match expected {
@@ -238,6 +259,18 @@ impl App {
         actor: &Actor,
         input: NewTicketInput,
     ) -> Result<Ticket, AppError> {
+        self.log_ticket(actor, input, LogExtras::acknowledged())
+            .await
+    }
+
+    /// Logs a ticket with what a channel adds: the e-mail it came as, whether the requester is
+    /// acknowledged, further messages to queue in the same transaction.
+    pub(crate) async fn log_ticket(
+        &self,
+        actor: &Actor,
+        input: NewTicketInput,
+        extras: LogExtras,
+    ) -> Result<Ticket, AppError> {
         let requester_id = input.requester_id.unwrap_or(actor.user_id);
         actor.may_log_for(requester_id)?;
         let requester = match self.store.get_user(requester_id).await {
@@ -273,9 +306,20 @@ impl App {
             actor_id: Some(actor.user_id),
             now: self.now(),
             sla: None,
+            outbox: Vec::new(),
+            mail: None,
         };
+        let preview = draft.preview();
+        let mut outbox = if extras.acknowledge {
+            self.notice_messages(&preview, &[lifecycle::created_event(&preview)], Some(actor))
+        } else {
+            Vec::new()
+        };
+        outbox.extend(extras.outbox);
         let draft = TicketDraft {
-            sla: self.sla_setup().await?.start(&draft.preview(), draft.now),
+            sla: self.sla_setup().await?.start(&preview, draft.now),
+            outbox,
+            mail: extras.mail,
             ..draft
         };
         let created = self.store.create_ticket(draft).await?;
@@ -409,11 +453,12 @@ impl App {
                 let outcome = lifecycle::edit(ticket, change, &matrix, now)?;
                 let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
                 let mut change = TicketChange {
+                    outbox: self.notice_messages(&outcome.ticket, &outcome.events, Some(actor)),
                     ticket: outcome.ticket,
                     events: outcome.events,
-                    outbox: Vec::new(),
                     notifications: Vec::new(),
                     sla: None,
+                    mail: None,
                 };
                 crate::sla::attach(&mut change, moved);
                 Ok::<_, AppError>(Some(change))
@@ -514,25 +559,20 @@ impl App {
                         .collect(),
                     None => Vec::new(),
                 };
-                let outbox = match reason {
-                    Some(reason) => vec![OutboxMessage {
-                        topic: HIERARCHICAL_ESCALATION.to_owned(),
-                        idempotency_key: format!(
-                            "{HIERARCHICAL_ESCALATION}:{}:{}",
+                let mut outbox =
+                    self.notice_messages(&outcome.ticket, &outcome.events, Some(actor));
+                if let Some(reason) = &reason {
+                    outbox.extend(self.staff_messages(
+                        spoc_domain::mail::NoticeTopic::Escalation,
+                        &leads,
+                        None,
+                        Some(reason),
+                        &format!(
+                            "{HIERARCHICAL_ESCALATION}:{}:v{}",
                             ticket.id, outcome.ticket.version
                         ),
-                        payload: serde_json::json!({
-                            "ticket_id": ticket.id.get(),
-                            "number": ticket.number().to_string(),
-                            "group_id": ticket.group_id.get(),
-                            "escalated_by": actor.user_id.get(),
-                            "reason": reason,
-                            "notify": leads.iter().map(|u| u.get()).collect::<Vec<_>>(),
-                        })
-                        .to_string(),
-                    }],
-                    None => Vec::new(),
-                };
+                    ));
+                }
                 let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
                 let mut change = TicketChange {
                     ticket: outcome.ticket,
@@ -540,6 +580,7 @@ impl App {
                     outbox,
                     notifications,
                     sla: None,
+                    mail: None,
                 };
                 crate::sla::attach(&mut change, moved);
                 Ok::<_, AppError>(Some(change))
@@ -624,6 +665,20 @@ impl App {
         internal: bool,
         body: Body,
     ) -> Result<EventRecord, AppError> {
+        self.comment_with(actor, id, internal, body, None, Vec::new())
+            .await
+    }
+
+    /// Adds a comment with what a channel adds: the e-mail it came as, further messages.
+    pub(crate) async fn comment_with(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        internal: bool,
+        body: Body,
+        mail: Option<spoc_store::MailWrite>,
+        extra_outbox: Vec<OutboxMessage>,
+    ) -> Result<EventRecord, AppError> {
         let setup = self.sla_setup().await?;
         let now = self.now();
         let updated = self
@@ -645,12 +700,16 @@ impl App {
                 };
                 let outcome = lifecycle::comment(ticket, author, internal, body, now)?;
                 let moved = setup.advance(ticket, &outcome.ticket, sla, reply, now);
+                let mut outbox =
+                    self.notice_messages(&outcome.ticket, &outcome.events, Some(actor));
+                outbox.extend(extra_outbox);
                 let mut change = TicketChange {
                     ticket: outcome.ticket,
                     events: outcome.events,
-                    outbox: Vec::new(),
+                    outbox,
                     notifications: Vec::new(),
                     sla: None,
+                    mail,
                 };
                 crate::sla::attach(&mut change, moved);
                 Ok::<_, AppError>(Some(change))

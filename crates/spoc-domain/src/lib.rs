@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod event;
 pub mod ids;
 pub mod lifecycle;
+pub mod mail;
 pub mod org;
 pub mod priority;
 pub mod sla;

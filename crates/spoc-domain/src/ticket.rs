@@ -44,6 +44,8 @@ macro_rules! name_enum {
     };
 }
 
+pub(crate) use name_enum;
+
 name_enum!(
     /// What sort of record a ticket is. Problems and changes will join with lifecycles of their
     /// own (`lifecycle::Lifecycle`); the number prefix keeps references readable.

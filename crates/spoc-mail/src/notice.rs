@@ -97,6 +97,22 @@ pub enum Notice {
         /// When it was due, as the caller formats it.
         due: String,
     },
+    /// The requester replied on a ticket assigned to the recipient (for agents).
+    CustomerReply {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// Who wrote, e.g. "Ana Lima".
+        author: String,
+        /// The reply itself.
+        reply: String,
+    },
+    /// A ticket was escalated to the recipient, a lead (hierarchical escalation).
+    Escalated {
+        /// The ticket.
+        ticket: TicketSummary,
+        /// Why, as the person who escalated it wrote.
+        reason: String,
+    },
     /// Attachments of the recipient's message were refused.
     AttachmentsRejected {
         /// The ticket the message went to, if any.
@@ -134,7 +150,13 @@ enum Block {
 impl Notice {
     /// Whether the notice goes to agents and leads rather than to the customer.
     pub fn is_for_agents(&self) -> bool {
-        matches!(self, Self::SlaWarning { .. } | Self::SlaBreach { .. })
+        matches!(
+            self,
+            Self::SlaWarning { .. }
+                | Self::SlaBreach { .. }
+                | Self::CustomerReply { .. }
+                | Self::Escalated { .. }
+        )
     }
 
     /// The subject, text and HTML of this notice, signed with `desk_name`.
@@ -307,6 +329,45 @@ impl Notice {
                     },
                 ],
             ),
+            Self::CustomerReply {
+                ticket,
+                author,
+                reply,
+            } => (
+                format_ticket_subject(
+                    &ticket.number,
+                    &format!("Reply from the requester: {}", ticket.title),
+                ),
+                vec![
+                    Block::Paragraph(format!(
+                        "{} replied to {}:",
+                        fold_line(author),
+                        ticket.number
+                    )),
+                    Block::Message(reply.clone()),
+                    Block::Link {
+                        label: "Open the ticket".to_owned(),
+                        url: ticket.url.clone(),
+                    },
+                ],
+            ),
+            Self::Escalated { ticket, reason } => (
+                format_ticket_subject(
+                    &ticket.number,
+                    &format!("Escalated to you: {}", ticket.title),
+                ),
+                vec![
+                    Block::Paragraph(format!(
+                        "{} ({}) was escalated to you. The reason given:",
+                        ticket.number, ticket.title
+                    )),
+                    Block::Message(reason.clone()),
+                    Block::Link {
+                        label: "Open the ticket".to_owned(),
+                        url: ticket.url.clone(),
+                    },
+                ],
+            ),
             Self::AttachmentsRejected {
                 ticket,
                 original_subject,
@@ -366,6 +427,8 @@ impl Notice {
                 | Self::Closed { ticket }
                 | Self::SlaWarning { ticket, .. }
                 | Self::SlaBreach { ticket, .. }
+                | Self::CustomerReply { ticket, .. }
+                | Self::Escalated { ticket, .. }
                 | Self::AttachmentsRejected {
                     ticket: Some(ticket),
                     ..

@@ -7,6 +7,7 @@
 
 mod directory;
 mod error;
+mod mail;
 mod records;
 mod search;
 mod sla;
@@ -20,6 +21,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Pool, Postgres, Sqlite, Transaction};
 
 pub use error::StoreError;
+pub use mail::{
+    AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, MailWrite,
+    MailboxInput, MailboxRecord, NewAttachment, NewInbound, OutboxRecord, OutboxState,
+    SettleInbound, sha256_hex,
+};
 pub use records::*;
 pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};

@@ -165,12 +165,15 @@ pub struct EventRecord {
 /// A message to deliver later (notification), written with the change that causes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxMessage {
-    /// What kind of message, e.g. `escalation.hierarchical`.
+    /// What kind of message, e.g. `mail.agent_reply`.
     pub topic: String,
-    /// Unique per logical message, so a retried write never sends twice.
+    /// Unique per logical message, so a retried write never sends twice. Messages queued with
+    /// a new ticket get `:{ticket id}` appended by the store (the id is not known before).
     pub idempotency_key: String,
     /// JSON payload.
     pub payload: String,
+    /// The recipient's address, for e-mail (kept for rate limits and the admins' view).
+    pub recipient: Option<String>,
 }
 
 /// A change worth telling one person about, shown in their in-app notifications.

@@ -51,6 +51,10 @@ pub struct TicketDraft {
     pub now: Timestamp,
     /// The clocks the policy starts, written with the ticket.
     pub sla: Option<crate::TicketSla>,
+    /// Messages the new ticket causes (their keys get `:{ticket id}` appended).
+    pub outbox: Vec<OutboxMessage>,
+    /// The e-mail that became this ticket, with its attachments.
+    pub mail: Option<crate::MailWrite>,
 }
 
 impl TicketDraft {
@@ -110,6 +114,8 @@ pub struct TicketChange {
     pub notifications: Vec<NewNotification>,
     /// The ticket's clocks after the change, if they changed.
     pub sla: Option<crate::TicketSla>,
+    /// The e-mail that caused the change, with its attachments.
+    pub mail: Option<crate::MailWrite>,
 }
 
 /// Queue order. Every order breaks ties by id, so pages never skip or repeat a ticket.
@@ -531,6 +537,9 @@ const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, stat
     VALUES ($1, $2, $3, 'new', $4, $5, $6, FALSE, $7, $8, $9, $10, $11, $12, $13, $14, 0, 0, 0, FALSE, $15, $15, 1) \
     RETURNING id";
 
+const INSERT_OUTBOX: &str = "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at, recipient, ticket_id) \
+    VALUES ($1, $2, $3, $4, $4, $5, $6)";
+
 const INSERT_EVENT: &str = "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, public, data) \
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 
@@ -607,7 +616,7 @@ macro_rules! insert_events {
 
 macro_rules! insert_ticket {
     ($tx:expr, $db:expr, $draft:expr) => {{
-        let draft: TicketDraft = $draft;
+        let mut draft: TicketDraft = $draft;
         let id: i64 = sqlx::query_scalar(INSERT_TICKET)
             .bind(draft.kind.as_str())
             .bind(&draft.title)
@@ -634,6 +643,8 @@ macro_rules! insert_ticket {
         let actor = draft.actor_id;
         let at = draft.now;
         let sla = draft.sla.clone();
+        let outbox = std::mem::take(&mut draft.outbox);
+        let mail = draft.mail.take();
         let ticket = draft.into_ticket(TicketId::new(id));
         if let Some(sla) = &sla {
             sqlx::query(crate::sla::UPSERT_TICKET_SLA)
@@ -656,6 +667,21 @@ macro_rules! insert_ticket {
             });
         }
         let events = insert_events!($tx, $db, &ticket, actor, at, logged);
+        for message in &outbox {
+            sqlx::query(INSERT_OUTBOX)
+                .bind(&message.topic)
+                .bind(format!("{}:{}", message.idempotency_key, id))
+                .bind(&message.payload)
+                .bind(at.as_micros())
+                .bind(message.recipient.as_deref())
+                .bind(id)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        if let Some(mail) = &mail {
+            let created = events.first().map(|e: &EventRecord| e.id);
+            crate::mail::write_mail!($tx, ticket.id, created, at, mail);
+        }
         (ticket, events)
     }};
 }
@@ -885,16 +911,23 @@ impl Store {
                         .await?;
                 }
                 for message in &change.outbox {
-                    sqlx::query(
-                        "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at) \
-                         VALUES ($1, $2, $3, $4, $4)",
-                    )
-                    .bind(&message.topic)
-                    .bind(&message.idempotency_key)
-                    .bind(&message.payload)
-                    .bind(t.updated_at.as_micros())
-                    .execute(&mut *tx)
-                    .await?;
+                    sqlx::query(INSERT_OUTBOX)
+                        .bind(&message.topic)
+                        .bind(&message.idempotency_key)
+                        .bind(&message.payload)
+                        .bind(t.updated_at.as_micros())
+                        .bind(message.recipient.as_deref())
+                        .bind(t.id.get())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some(mail) = &change.mail {
+                    let comment = events
+                        .iter()
+                        .find(|e| matches!(e.data, EventData::Commented { .. }))
+                        .or(events.first())
+                        .map(|e| e.id);
+                    crate::mail::write_mail!(tx, t.id, comment, t.updated_at, mail);
                 }
                 for note in &change.notifications {
                     sqlx::query(

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod mail;
 pub mod sla;
 pub mod tickets;
 pub mod ui;
@@ -52,6 +53,10 @@ pub struct AppState {
         sla::list_calendars, sla::get_calendar, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::get_policy, sla::create_policy, sla::update_policy, sla::reapply_policy,
         sla::sla_report,
+        mail::list_mailboxes, mail::create_mailbox, mail::get_mailbox, mail::update_mailbox,
+        mail::deliver, mail::list_inbound, mail::get_inbound, mail::inbound_raw, mail::release_inbound,
+        mail::list_outbox, mail::retry_outbox, mail::get_domains, mail::put_domains,
+        mail::get_preferences, mail::put_preferences, mail::list_attachments, mail::get_attachment,
         healthz, readyz,
     ),
     components(schemas(error::Problem, error::FieldError)),
@@ -60,6 +65,7 @@ pub struct AppState {
         (name = "admin", description = "People, groups, taxonomy, services, settings"),
         (name = "auth", description = "Sessions and API tokens"),
         (name = "sla", description = "Business calendars and SLA policies"),
+        (name = "mail", description = "The e-mail channel: mailboxes, inbound mail, the outbox, notification preferences"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]
@@ -130,6 +136,37 @@ pub fn router(app: App) -> Router {
             post(sla::reapply_policy),
         )
         .route("/reports/sla", get(sla::sla_report))
+        .route(
+            "/mailboxes",
+            get(mail::list_mailboxes).post(mail::create_mailbox),
+        )
+        .route(
+            "/mailboxes/{id}",
+            get(mail::get_mailbox).put(mail::update_mailbox),
+        )
+        .route(
+            "/mail/inbound",
+            post(mail::deliver).layer(DefaultBodyLimit::max(mail::MAX_MESSAGE_BYTES)),
+        )
+        .route("/inbound-messages", get(mail::list_inbound))
+        .route("/inbound-messages/{id}", get(mail::get_inbound))
+        .route("/inbound-messages/{id}/raw", get(mail::inbound_raw))
+        .route(
+            "/inbound-messages/{id}/actions/{action}",
+            post(mail::release_inbound),
+        )
+        .route("/outbox", get(mail::list_outbox))
+        .route("/outbox/{id}/actions/retry", post(mail::retry_outbox))
+        .route(
+            "/organizations/{id}/email-domains",
+            get(mail::get_domains).put(mail::put_domains),
+        )
+        .route(
+            "/me/notification-preferences",
+            get(mail::get_preferences).put(mail::put_preferences),
+        )
+        .route("/tickets/{id}/attachments", get(mail::list_attachments))
+        .route("/attachments/{id}", get(mail::get_attachment))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
@@ -233,13 +270,16 @@ async fn security_headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(if is_html {
-            PAGE_CSP
-        } else {
-            "default-src 'none'; frame-ancestors 'none'"
-        }),
-    );
+    // A handler may have set a stricter policy (attachments are sandboxed); keep it.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(if is_html {
+                PAGE_CSP
+            } else {
+                "default-src 'none'; frame-ancestors 'none'"
+            }),
+        );
+    }
     response
 }

@@ -31,7 +31,7 @@ use crate::extract::{
 use axum::extract::State;
 
 /// A ticket path segment: the id (`42`) or the number (`INC-000042`).
-fn ticket_ref(value: &str) -> Result<(TicketId, Option<TicketKind>), ApiError> {
+pub(crate) fn ticket_ref(value: &str) -> Result<(TicketId, Option<TicketKind>), ApiError> {
     if let Ok(id) = value.parse::<i64>() {
         return Ok((TicketId::new(id), None));
     }

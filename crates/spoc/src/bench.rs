@@ -117,6 +117,8 @@ async fn bench_timers(args: &BenchArgs, n: i64) -> anyhow::Result<()> {
                     actor_id: Some(requester),
                     now: Timestamp::from_micros(t0 + i * 1_000_000),
                     sla: None,
+                    outbox: Vec::new(),
+                    mail: None,
                 };
                 let (clocks, _) = start_clocks(&terms, &draft.preview(), draft.now);
                 let due = next_due(&clocks, &calendar, terms.warning_percent);
@@ -448,6 +450,8 @@ async fn bulk_load(
                     actor_id: Some(requester),
                     now: Timestamp::from_micros(1_700_000_000_000_000 + i * 1_000_000),
                     sla: None,
+                    outbox: Vec::new(),
+                    mail: None,
                 }
             })
             .collect();

@@ -46,6 +46,17 @@ struct GlobalArgs {
         value_name = "URL"
     )]
     database_url: Option<String>,
+    /// The SMTP relay for notifications: smtp://HOST:PORT (add ?tls=required for STARTTLS) or
+    /// smtps://USER:PASS@HOST:465. Without it no mail is sent.
+    #[arg(long, global = true, env = "SPOC_SMTP_URL", value_name = "URL")]
+    smtp_url: Option<String>,
+    /// The sender of notifications, e.g. "Service Desk <desk@example.com>". Mail is queued
+    /// only when this is set.
+    #[arg(long, global = true, env = "SPOC_MAIL_FROM", value_name = "ADDRESS")]
+    mail_from: Option<String>,
+    /// The address people reach the desk at, for links in mail (default: http://LISTEN).
+    #[arg(long, global = true, env = "SPOC_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +71,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The e-mail channel.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Measure the service desk: load tickets, drive the real HTTP API, report throughput and
     /// latency. Writes to its own data directory, never to your desk's.
     Bench(crate::bench::BenchArgs),
@@ -110,6 +124,25 @@ enum TokenCommand {
     Create(TokenCreateArgs),
 }
 
+#[derive(Debug, Subcommand)]
+enum MailCommand {
+    /// Take one RFC 5322 message from standard input, for an MTA pipe (e.g. a Postfix alias
+    /// `"|spoc mail deliver --mailbox support"`). Exits 0 once the message is committed — as a
+    /// ticket, a reply, or held, ignored, refused or quarantined (the reason on stderr) — and
+    /// 75 (temporary failure, so the MTA retries) when it could not be stored at all.
+    Deliver(DeliverArgs),
+}
+
+#[derive(Debug, Args)]
+struct DeliverArgs {
+    /// The mailbox whose rules apply (unknown senders, replies from non-participants).
+    #[arg(long, value_name = "NAME")]
+    mailbox: Option<String>,
+}
+
+/// sysexits.h `EX_TEMPFAIL`: MTAs keep the message and retry.
+const EX_TEMPFAIL: u8 = 75;
+
 #[derive(Debug, Args)]
 struct TokenCreateArgs {
     /// Whose token.
@@ -133,30 +166,43 @@ fn app_error(error: AppError) -> anyhow::Error {
     anyhow::anyhow!("{error}")
 }
 
-/// Runs a parsed command line.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+/// Runs a parsed command line; the exit status is the command's.
+pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     init_logging();
     let mut overrides = Overrides {
         config: cli.global.config,
         data_dir: cli.global.data_dir,
         database_url: cli.global.database_url,
         listen: None,
+        smtp_url: cli.global.smtp_url,
+        mail_from: cli.global.mail_from,
+        public_url: cli.global.public_url,
     };
-    match cli.command {
+    if let Command::Mail(MailCommand::Deliver(args)) = cli.command {
+        return Ok(mail_deliver(&overrides, args).await);
+    }
+    run_command(cli.command, &mut overrides)
+        .await
+        .map(|()| std::process::ExitCode::SUCCESS)
+}
+
+async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Result<()> {
+    let overrides = &mut *overrides;
+    match command {
         Command::Serve(args) => {
             overrides.listen = args.listen;
-            serve(&Settings::load(&overrides)?).await
+            serve(&Settings::load(overrides)?).await
         }
         Command::Migrate => {
-            let settings = Settings::load(&overrides)?;
+            let settings = Settings::load(overrides)?;
             let app = server::open_app(&settings).await?;
             app.store().close().await;
             println!("The database is up to date.");
             Ok(())
         }
-        Command::User(UserCommand::Add(args)) => user_add(&Settings::load(&overrides)?, args).await,
+        Command::User(UserCommand::Add(args)) => user_add(&Settings::load(overrides)?, args).await,
         Command::Token(TokenCommand::Create(args)) => {
-            let app = server::open_app(&Settings::load(&overrides)?).await?;
+            let app = server::open_app(&Settings::load(overrides)?).await?;
             let issued = app
                 .issue_token_for_email(&args.email, &args.label)
                 .await
@@ -170,11 +216,73 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench(args) => crate::bench::run(args).await,
+        Command::Mail(MailCommand::Deliver(_)) => Ok(()),
+    }
+}
+
+/// `spoc mail deliver`: one message from standard input.
+async fn mail_deliver(overrides: &Overrides, args: DeliverArgs) -> std::process::ExitCode {
+    let fail = |message: String| {
+        eprintln!("spoc mail deliver: {message}; the message was not stored, try again later");
+        std::process::ExitCode::from(EX_TEMPFAIL)
+    };
+    let mut raw = Vec::new();
+    let limit = spoc_web::mail::MAX_MESSAGE_BYTES as u64 + 1;
+    if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut raw) {
+        return fail(format!("reading standard input: {e}"));
+    }
+    let settings = match Settings::load(overrides) {
+        Ok(settings) => settings,
+        Err(e) => return fail(format!("{e:#}")),
+    };
+    let app = match server::open_app(&settings).await {
+        Ok(app) => app,
+        Err(e) => return fail(format!("{e:#}")),
+    };
+    let mailbox = match args.mailbox.as_deref() {
+        Some(name) => match app.mailbox_named(name).await {
+            Ok(mailbox) => Some(mailbox),
+            Err(e) => return fail(format!("mailbox {name:?}: {e}")),
+        },
+        None => None,
+    };
+    let result = app.ingest_mail(mailbox.as_ref(), &raw).await;
+    app.store().close().await;
+    match result {
+        Ok(result) => {
+            let ticket = result.ticket.as_ref().map(|(id, number)| {
+                if number.is_empty() {
+                    id.to_string()
+                } else {
+                    number.clone()
+                }
+            });
+            match (result.outcome, ticket) {
+                (spoc_app::InboundOutcome::Quarantined, _) => {
+                    eprintln!("quarantined: {}", result.reason);
+                }
+                (outcome, Some(ticket)) => {
+                    eprintln!("{}: {ticket}. {}", outcome.as_str(), result.reason);
+                }
+                (outcome, None) => eprintln!("{}: {}", outcome.as_str(), result.reason),
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => fail(e.to_string()),
     }
 }
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    let relay = match &settings.smtp_url {
+        Some(url) => Some(crate::mail::smtp::SmtpRelay::from_url(url)?),
+        None => None,
+    };
     let app = server::open_app(settings).await?;
+    if settings.mail_from.is_some() && relay.is_none() {
+        tracing::warn!(
+            "--mail-from is set without --smtp-url: notifications are queued, and sent by a node that has a relay"
+        );
+    }
     let bootstrap = app.bootstrap().await.map_err(app_error)?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
@@ -191,7 +299,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     // The last line of the banner, on every start.
     println!("Spoc is running at http://{address}");
     tracing::info!(listen = %address, "serving");
-    server::serve(app, listener, server::shutdown_signal()).await
+    server::serve(app, listener, relay, server::shutdown_signal()).await
 }
 
 async fn user_add(settings: &Settings, args: UserAddArgs) -> anyhow::Result<()> {

@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
         }
     };
     match runtime.block_on(spoc::cli::run(cli)) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
             std::process::ExitCode::FAILURE

@@ -35,20 +35,40 @@ pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
         .optimize()
         .await
         .context("refreshing the query planner's statistics")?;
-    let app = App::new(store, Arc::new(SystemClock));
+    let mut app = App::new(store, Arc::new(SystemClock));
+    if let Some(from) = &settings.mail_from {
+        app = app.with_mail(spoc_app::MailConfig {
+            from: from.clone(),
+            public_url: settings.public_url.clone(),
+        });
+    }
     app.prepare_desk().await.context("preparing the desk")?;
     Ok(app)
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then closes the database.
+/// Serves `app` on `listener` until `shutdown` completes, then closes the database. With a
+/// `relay`, queued mail is delivered through it; mailboxes with IMAP settings are polled.
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
+    relay: Option<crate::mail::smtp::SmtpRelay>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let store = app.store().clone();
+    let node = format!("{}-{}", std::process::id(), spoc_app::random_secret());
     let maintenance = tokio::spawn(keep_statistics_fresh(store.clone()));
     let timers = tokio::spawn(fire_sla_timers(app.clone()));
+    let delivery = relay.map(|relay| {
+        tokio::spawn(crate::mail::smtp::deliver_forever(
+            app.clone(),
+            relay,
+            format!("mail-{node}"),
+        ))
+    });
+    let polling = tokio::spawn(crate::mail::imap::poll_forever(
+        app.clone(),
+        format!("imap-{node}"),
+    ));
     let router = spoc_web::router(app.clone());
     let shutdown = async move {
         shutdown.await;
@@ -64,6 +84,10 @@ pub async fn serve(
     .context("serving HTTP")?;
     maintenance.abort();
     timers.abort();
+    polling.abort();
+    if let Some(delivery) = delivery {
+        delivery.abort();
+    }
     store.close().await;
     Ok(())
 }

@@ -154,6 +154,8 @@ both_backends! {
             actor_id: Some(requester),
             now: Timestamp::from_micros(1_790_000_000_000_000 + n),
             sla: None,
+            outbox: Vec::new(),
+            mail: None,
         };
         let creations = (0..60).map(|n| {
             let store = store.clone();

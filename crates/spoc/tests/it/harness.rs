@@ -181,6 +181,9 @@ impl Drop for ScratchDb {
     }
 }
 
+/// The address the test desks send notifications from.
+pub const DESK_ADDRESS: &str = "desk@spoc.test";
+
 /// One running server over one fresh database.
 pub struct Desk {
     pub db: Db,
@@ -228,6 +231,13 @@ impl Desk {
             data_dir: scratch.dir.clone(),
             database_url: database_url.clone(),
             listen: "127.0.0.1:0".parse().unwrap(),
+            smtp_url: None,
+            mail_from: Some(
+                spoc_mail::Address::parse(DESK_ADDRESS)
+                    .unwrap()
+                    .with_name("Spoc test desk"),
+            ),
+            public_url: "http://desk.spoc.test".to_owned(),
         };
         let app = spoc::server::open_app(&settings).await.unwrap();
         let boot = app.bootstrap().await.unwrap();
@@ -241,7 +251,7 @@ impl Desk {
         let (tx, rx) = oneshot::channel::<()>();
         let server_app = app.clone();
         let server = tokio::spawn(async move {
-            spoc::server::serve(server_app, listener, async {
+            spoc::server::serve(server_app, listener, None, async {
                 let _ = rx.await;
             })
             .await

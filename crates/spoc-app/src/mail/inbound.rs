@@ -1,0 +1,907 @@
+//! Inbound mail: one RFC 5322 message becomes a new ticket, a reply on its ticket, or a recorded
+//! message that is held, quarantined, ignored or refused — always with the reason, always with
+//! the raw message kept, and written in the same transaction as the ticket change it causes.
+//!
+//! The same Message-ID never makes two tickets (the store refuses a second record). A message
+//! that cannot be read is quarantined and never blocks the ones after it. Only a message that
+//! cannot be stored at all (the database is down) is an error, so the caller — the IMAP poller
+//! or the MTA behind `spoc mail deliver` — keeps it and tries again.
+
+use spoc_domain::access::{Actor, TicketScope};
+use spoc_domain::mail::{InboundFacts, Route, Sender, ThreadMatch, ThreadVia, route};
+use spoc_domain::priority::{Impact, Urgency};
+use spoc_domain::text::{Body, Email, Name, Title};
+use spoc_domain::ticket::{Channel, Ticket, TicketKind, TicketNumber};
+use spoc_domain::user::Role;
+use spoc_domain::{TicketId, Timestamp};
+use spoc_store::{
+    InboundOutcome, InboundRecord, MailWrite, MailboxRecord, NewAttachment, NewInbound,
+    OutboxMessage, SettleInbound, StoreError, UserRecord, sha256_hex,
+};
+
+use super::{ATTACHMENT_REJECTED, MailJob};
+use crate::tickets::LogExtras;
+use crate::{App, AppError, NewTicketInput, UserInput};
+
+const HOUR: i64 = 3_600_000_000;
+
+/// What became of one inbound message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestResult {
+    /// The inbound record (the earlier one, for a duplicate).
+    pub inbound_id: i64,
+    /// The message's Message-ID.
+    pub message_id: String,
+    /// What became of it.
+    pub outcome: InboundOutcome,
+    /// Why.
+    pub reason: String,
+    /// The ticket it created or joined, with its reference.
+    pub ticket: Option<(TicketId, String)>,
+    /// It was received before and was not processed again.
+    pub duplicate: bool,
+}
+
+/// What an agent does with a held or quarantined message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Release {
+    /// Process it again as if it had just arrived (quarantined messages, after a fix).
+    Retry,
+    /// Log it as a new ticket of its sender's.
+    NewTicket,
+    /// Add it to this ticket as an internal note by the agent (the sender gains no access).
+    IntoTicket(TicketId),
+    /// Set it aside for good; it stays in the log.
+    Dismiss,
+}
+
+/// The parsed message and what it routes on.
+struct Prepared {
+    parsed: spoc_mail::Inbound,
+    message_id: String,
+    sha: String,
+    sender_address: String,
+    sender: Option<UserRecord>,
+}
+
+/// A message's record before it is written.
+struct Record<'a> {
+    mailbox: Option<&'a MailboxRecord>,
+    raw: &'a [u8],
+    prepared: &'a Prepared,
+    now: Timestamp,
+}
+
+impl Record<'_> {
+    fn inbound(&self, outcome: InboundOutcome, reason: &str, auto_reply: &str) -> NewInbound {
+        let p = self.prepared;
+        NewInbound {
+            mailbox_id: self.mailbox.map(|m| m.id),
+            message_id: p.message_id.clone(),
+            raw: self.raw.to_vec(),
+            raw_sha256: p.sha.clone(),
+            from_address: Some(p.sender_address.clone()).filter(|a| !a.is_empty()),
+            subject: p.parsed.subject.clone(),
+            received_at: self.now,
+            outcome,
+            reason: reason.to_owned(),
+            auto_reply: auto_reply.to_owned(),
+            ticket_id: None,
+            html: p.parsed.html.clone(),
+            warnings: p.parsed.warnings.clone(),
+        }
+    }
+}
+
+/// A Message-ID for a message that has none: derived from its bytes, so the same message
+/// delivered twice still counts once.
+fn derived_message_id(sha: &str) -> String {
+    format!("{sha}@no-message-id.spoc.invalid")
+}
+
+/// Text as a ticket title: reply prefixes gone, control characters replaced, at most the
+/// title's length.
+fn title_from(subject: &str) -> Title {
+    let stripped = spoc_mail::strip_reply_prefixes(subject);
+    let clean: String = stripped
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(Title::MAX_CHARS)
+        .collect();
+    Title::parse(&clean)
+        .unwrap_or_else(|_| Title::parse("(no subject)").unwrap_or_else(|_| unreachable_title()))
+}
+
+#[allow(clippy::unwrap_used)] // A constant that is a valid title.
+fn unreachable_title() -> Title {
+    Title::parse("E-mail").unwrap()
+}
+
+/// Text as a ticket body: control characters other than line breaks and tabs dropped, cut at
+/// the body's length with a note.
+fn body_from(text: &str) -> Body {
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    let note = "\n\n[The message was longer than this; the full text is in the original e-mail.]";
+    let clean = if clean.chars().count() > Body::MAX_CHARS {
+        let keep = Body::MAX_CHARS - note.chars().count();
+        let mut cut: String = clean.chars().take(keep).collect();
+        cut.push_str(note);
+        cut
+    } else {
+        clean
+    };
+    Body::parse(&clean).unwrap_or_else(|_| {
+        Body::parse("(This message has no readable text.)").unwrap_or_else(|_| unreachable_body())
+    })
+}
+
+#[allow(clippy::unwrap_used)] // A constant that is a valid body.
+fn unreachable_body() -> Body {
+    Body::parse("E-mail").unwrap()
+}
+
+fn attachments_of(parsed: &spoc_mail::Inbound) -> Vec<NewAttachment> {
+    parsed
+        .attachments
+        .iter()
+        .map(|a| NewAttachment {
+            filename: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            content: a.bytes.clone(),
+            inline: a.inline,
+            content_id: a.content_id.clone(),
+            public: true,
+        })
+        .collect()
+}
+
+impl App {
+    /// Takes one inbound message (from a mailbox, or delivered by an MTA when `mailbox` is
+    /// `None`) and records what becomes of it. `Err` only when it could not be stored at all.
+    pub async fn ingest_mail(
+        &self,
+        mailbox: Option<&MailboxRecord>,
+        raw: &[u8],
+    ) -> Result<IngestResult, AppError> {
+        let now = self.now();
+        let sha = sha256_hex(raw);
+        let parsed = match spoc_mail::parse(raw, &spoc_mail::Limits::default()) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                let message_id = header_message_id(raw).unwrap_or_else(|| derived_message_id(&sha));
+                return self
+                    .quarantine(mailbox, raw, &sha, &message_id, &e.to_string(), now)
+                    .await;
+            }
+        };
+        let message_id = parsed
+            .message_id
+            .clone()
+            .unwrap_or_else(|| derived_message_id(&sha));
+        if let Some(existing) = self.store.find_inbound(&message_id).await? {
+            return Ok(duplicate(existing));
+        }
+        let sender_address = parsed
+            .from
+            .as_ref()
+            .map(|a| a.email().to_owned())
+            .unwrap_or_default();
+        let sender = match sender_address.as_str() {
+            "" => None,
+            address => self.store.find_user_by_email(address).await?,
+        };
+        let prepared = Prepared {
+            parsed,
+            message_id,
+            sha,
+            sender_address,
+            sender,
+        };
+        let record = Record {
+            mailbox,
+            raw,
+            prepared: &prepared,
+            now,
+        };
+        match self.process(&record, None).await {
+            Ok(result) => Ok(result),
+            Err(AppError::Duplicate(_)) => {
+                // A concurrent delivery of the same message won the race.
+                match self.store.find_inbound(&prepared.message_id).await? {
+                    Some(existing) => Ok(duplicate(existing)),
+                    None => Err(AppError::Internal(StoreError::Corrupt(
+                        "a duplicate inbound message is not on record".to_owned(),
+                    ))),
+                }
+            }
+            Err(e @ AppError::Unavailable(_)) => Err(e),
+            Err(e) => {
+                tracing::warn!(error = %e, "an inbound message could not be processed; it is quarantined");
+                self.quarantine(
+                    mailbox,
+                    raw,
+                    &prepared.sha,
+                    &prepared.message_id,
+                    &format!("It could not be processed: {e}."),
+                    now,
+                )
+                .await
+            }
+        }
+    }
+
+    /// Records a message that cannot be processed, with the reason.
+    async fn quarantine(
+        &self,
+        mailbox: Option<&MailboxRecord>,
+        raw: &[u8],
+        sha: &str,
+        message_id: &str,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<IngestResult, AppError> {
+        if let Some(existing) = self.store.find_inbound(message_id).await? {
+            return Ok(duplicate(existing));
+        }
+        let inbound = NewInbound {
+            mailbox_id: mailbox.map(|m| m.id),
+            message_id: message_id.to_owned(),
+            raw: raw.to_vec(),
+            raw_sha256: sha.to_owned(),
+            from_address: None,
+            subject: header_subject(raw),
+            received_at: now,
+            outcome: InboundOutcome::Quarantined,
+            reason: reason.to_owned(),
+            auto_reply: "Nothing is sent back for a message that could not be read.".to_owned(),
+            ticket_id: None,
+            html: None,
+            warnings: Vec::new(),
+        };
+        let id = self.store.record_inbound(&inbound).await?;
+        Ok(IngestResult {
+            inbound_id: id,
+            message_id: message_id.to_owned(),
+            outcome: InboundOutcome::Quarantined,
+            reason: reason.to_owned(),
+            ticket: None,
+            duplicate: false,
+        })
+    }
+
+    /// Routes a prepared message and writes what it causes. `settle` names the held or
+    /// quarantined record being processed again (instead of writing a new record).
+    async fn process(
+        &self,
+        record: &Record<'_>,
+        settle: Option<SettleInbound>,
+    ) -> Result<IngestResult, AppError> {
+        let p = record.prepared;
+        let now = record.now;
+        let own = self.own_addresses().await?;
+        let automation = &p.parsed.automation;
+        let facts = InboundFacts {
+            sender_address: if p.sender_address.is_empty() {
+                "the sender".to_owned()
+            } else {
+                p.sender_address.clone()
+            },
+            from_own_address: own.contains(&p.sender_address),
+            bounce: automation
+                .signals()
+                .iter()
+                .find(|s| s.kind == spoc_mail::AutomationKind::Bounce)
+                .map(|s| s.reason.trim_end_matches('.').to_owned()),
+            sender: match (&p.sender, p.sender_address.is_empty()) {
+                (_, true) => Sender::Missing,
+                (Some(user), false) => Sender::Known {
+                    user_id: user.id,
+                    active: user.active,
+                },
+                (None, false) => Sender::Unknown,
+            },
+            thread: self.thread_of(p).await?,
+            unknown_senders: record
+                .mailbox
+                .map_or(spoc_domain::mail::UnknownSenders::Create, |m| {
+                    m.unknown_senders
+                }),
+            non_participants: record
+                .mailbox
+                .map_or(spoc_domain::mail::NonParticipants::NewTicket, |m| {
+                    m.non_participants
+                }),
+            recent_from_sender: if p.sender_address.is_empty() || settle.is_some() {
+                0
+            } else {
+                self.store
+                    .count_inbound_from(&p.sender_address, now.plus_micros(-HOUR))
+                    .await?
+            },
+        };
+        let decision = route(&facts);
+        let recent_answers = if p.sender_address.is_empty() {
+            0
+        } else {
+            self.store
+                .count_auto_answers_to(&p.sender_address, now.plus_micros(-HOUR))
+                .await?
+        };
+        let answer = spoc_domain::mail::may_answer_automatically(
+            &decision,
+            automation.reasons().next(),
+            recent_answers,
+        );
+        match decision {
+            Route::Ignore { reason } => {
+                self.record_only(record, settle, InboundOutcome::Ignored, &reason, &answer)
+                    .await
+            }
+            Route::Refuse { reason } => {
+                self.record_only(record, settle, InboundOutcome::Refused, &reason, &answer)
+                    .await
+            }
+            Route::Hold { reason } => {
+                self.record_only(record, settle, InboundOutcome::Held, &reason, &answer)
+                    .await
+            }
+            Route::Reply { ticket_id, reason } => {
+                let sender = p
+                    .sender
+                    .as_ref()
+                    .ok_or(AppError::NotFound { what: "sender" })?;
+                self.reply_from_mail(record, settle, sender, ticket_id, &reason, &answer)
+                    .await
+            }
+            Route::NewTicket {
+                register_sender,
+                reason,
+            } => {
+                let sender = match (&p.sender, register_sender) {
+                    (Some(user), _) => user.clone(),
+                    (None, _) => self.register_sender(p).await?,
+                };
+                self.ticket_from_mail(record, settle, &sender, &reason, &answer)
+                    .await
+            }
+        }
+    }
+
+    /// Spoc's own addresses: the sender of its notifications and every mailbox's address.
+    async fn own_addresses(&self) -> Result<Vec<String>, AppError> {
+        let mut own: Vec<String> = self
+            .store
+            .list_mailboxes()
+            .await?
+            .into_iter()
+            .map(|m| m.address.to_lowercase())
+            .collect();
+        if let Some(config) = self.mail_config() {
+            own.push(config.from.email().to_owned());
+        }
+        Ok(own)
+    }
+
+    /// The ticket a message answers: by its headers first, then by a reference in its subject.
+    async fn thread_of(&self, p: &Prepared) -> Result<Option<ThreadMatch>, AppError> {
+        let mut ids = p.parsed.in_reply_to.clone();
+        ids.extend(p.parsed.references.iter().rev().cloned());
+        let by_headers = self.store.ticket_of_messages(&ids).await?;
+        let (ticket_id, via) = match by_headers {
+            Some(id) => (id, ThreadVia::Headers),
+            None => match spoc_mail::ticket_reference(&p.parsed.subject) {
+                Some(reference) => {
+                    let Some(number) =
+                        TicketNumber::parse(&format!("{}-{}", reference.prefix, reference.number))
+                    else {
+                        return Ok(None);
+                    };
+                    (number.id(), ThreadVia::Subject)
+                }
+                None => return Ok(None),
+            },
+        };
+        let ticket = match self.store.get_ticket(ticket_id, &TicketScope::All).await {
+            Ok(ticket) => ticket,
+            Err(StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if via == ThreadVia::Subject
+            && spoc_mail::ticket_reference(&p.parsed.subject)
+                .is_some_and(|r| !r.prefix.eq_ignore_ascii_case(ticket.kind.prefix()))
+        {
+            // `[REQ-000042]` does not name incident 42.
+            return Ok(None);
+        }
+        let participant = match &p.sender {
+            Some(user) if user.active => self.actor_for(user).await?.can_see(&ticket),
+            _ => false,
+        };
+        Ok(Some(ThreadMatch {
+            ticket_id: ticket.id,
+            number: ticket.number().to_string(),
+            via,
+            status: ticket.status,
+            sender_is_participant: participant,
+        }))
+    }
+
+    /// Registers an unknown sender as a customer, of the organisation their domain's rule names.
+    async fn register_sender(&self, p: &Prepared) -> Result<UserRecord, AppError> {
+        let email = Email::parse(&p.sender_address)?;
+        let display = p
+            .parsed
+            .from
+            .as_ref()
+            .and_then(|a| a.name().map(str::to_owned))
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| {
+                p.sender_address
+                    .split('@')
+                    .next()
+                    .unwrap_or("Customer")
+                    .to_owned()
+            });
+        let name = Name::parse(&display.chars().take(Name::MAX_CHARS).collect::<String>())
+            .or_else(|_| Name::parse(&p.sender_address))?;
+        let domain = p.sender_address.rsplit('@').next().unwrap_or_default();
+        let organization_id = self.store.organization_for_domain(domain).await?;
+        match self
+            .system_create_user(UserInput {
+                email,
+                name,
+                role: Role::Customer,
+                organization_id,
+                super_user: false,
+                password: None,
+            })
+            .await
+        {
+            Ok(user) => Ok(user),
+            Err(AppError::Duplicate(_)) => self
+                .store
+                .find_user_by_email(&p.sender_address)
+                .await?
+                .ok_or(AppError::NotFound { what: "user" }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Records a message that changes no ticket.
+    async fn record_only(
+        &self,
+        record: &Record<'_>,
+        settle: Option<SettleInbound>,
+        outcome: InboundOutcome,
+        reason: &str,
+        answer: &Result<(), String>,
+    ) -> Result<IngestResult, AppError> {
+        let p = record.prepared;
+        let auto_reply = answer.as_ref().err().cloned().unwrap_or_default();
+        let id = match settle {
+            Some(settle) => {
+                // Processed again and still not ticketed: the record stays as it is.
+                settle.id
+            }
+            None => {
+                self.store
+                    .record_inbound(&record.inbound(outcome, reason, &auto_reply))
+                    .await?
+            }
+        };
+        Ok(IngestResult {
+            inbound_id: id,
+            message_id: p.message_id.clone(),
+            outcome,
+            reason: reason.to_owned(),
+            ticket: None,
+            duplicate: false,
+        })
+    }
+
+    /// The mail written with a ticket change: the record (or the release of a held one), its
+    /// attachments and its Message-ID for threading.
+    fn mail_write(
+        record: &Record<'_>,
+        settle: Option<SettleInbound>,
+        outcome: InboundOutcome,
+        reason: &str,
+        auto_reply: &str,
+    ) -> MailWrite {
+        let p = record.prepared;
+        let settle = settle.map(|s| SettleInbound { outcome, ..s });
+        MailWrite {
+            inbound: match settle {
+                Some(_) => None,
+                None => Some(record.inbound(outcome, reason, auto_reply)),
+            },
+            attachments: attachments_of(&p.parsed),
+            thread_ids: vec![p.message_id.clone()],
+            settle,
+        }
+    }
+
+    /// The rejection notice for attachments that were too large, when answering is allowed.
+    fn rejection_notice(p: &Prepared, answer: &Result<(), String>) -> Vec<OutboxMessage> {
+        if p.parsed.rejected.is_empty() || answer.is_err() {
+            return Vec::new();
+        }
+        let job = MailJob {
+            topic: ATTACHMENT_REJECTED.to_owned(),
+            user_id: None,
+            address: Some(p.sender_address.clone()),
+            body: None,
+            target: None,
+            reason: Some(p.parsed.subject.clone()),
+            rejected: p
+                .parsed
+                .rejected
+                .iter()
+                .map(|r| super::RejectedFile {
+                    filename: r.filename.clone(),
+                    content_type: r.content_type.clone(),
+                    size: i64::try_from(r.size).unwrap_or(i64::MAX),
+                    reason: r.reason.clone(),
+                })
+                .collect(),
+            actor_id: None,
+            in_reply_to: Some(p.message_id.clone()),
+        };
+        vec![job.message(
+            format!("mail.{ATTACHMENT_REJECTED}:{}", p.message_id),
+            Some(p.sender_address.clone()),
+        )]
+    }
+
+    async fn ticket_from_mail(
+        &self,
+        record: &Record<'_>,
+        settle: Option<SettleInbound>,
+        sender: &UserRecord,
+        reason: &str,
+        answer: &Result<(), String>,
+    ) -> Result<IngestResult, AppError> {
+        let p = record.prepared;
+        let actor = self.actor_for(sender).await?;
+        let auto_reply = match answer {
+            Ok(()) => "The requester was sent an acknowledgement.".to_owned(),
+            Err(why) => why.clone(),
+        };
+        let kind = record
+            .mailbox
+            .map_or(TicketKind::Incident, |m| m.ticket_kind);
+        let mail = Self::mail_write(
+            record,
+            settle,
+            InboundOutcome::TicketCreated,
+            reason,
+            &auto_reply,
+        );
+        let outbox = if self.mail_config().is_some() {
+            Self::rejection_notice(p, answer)
+        } else {
+            Vec::new()
+        };
+        let ticket = self
+            .log_ticket(
+                &actor,
+                NewTicketInput {
+                    kind,
+                    title: title_from(&p.parsed.subject),
+                    description: body_from(&p.parsed.text),
+                    impact: Impact::Low,
+                    urgency: Urgency::Medium,
+                    category_id: None,
+                    service_id: None,
+                    requester_id: Some(sender.id),
+                    channel: Channel::Email,
+                },
+                LogExtras {
+                    acknowledge: answer.is_ok(),
+                    outbox,
+                    mail: Some(mail),
+                },
+            )
+            .await?;
+        Ok(IngestResult {
+            inbound_id: self
+                .store
+                .find_inbound(&p.message_id)
+                .await?
+                .map_or(0, |r| r.id),
+            message_id: p.message_id.clone(),
+            outcome: InboundOutcome::TicketCreated,
+            reason: reason.to_owned(),
+            ticket: Some((ticket.id, ticket.number().to_string())),
+            duplicate: false,
+        })
+    }
+
+    async fn reply_from_mail(
+        &self,
+        record: &Record<'_>,
+        settle: Option<SettleInbound>,
+        sender: &UserRecord,
+        ticket_id: TicketId,
+        reason: &str,
+        answer: &Result<(), String>,
+    ) -> Result<IngestResult, AppError> {
+        let p = record.prepared;
+        let actor = self.actor_for(sender).await?;
+        let auto_reply = if p.parsed.rejected.is_empty() {
+            "Replies are not acknowledged.".to_owned()
+        } else {
+            match answer {
+                Ok(()) => "The sender was told which attachments were too large.".to_owned(),
+                Err(why) => why.clone(),
+            }
+        };
+        let mail = Self::mail_write(
+            record,
+            settle.clone(),
+            InboundOutcome::ReplyAdded,
+            reason,
+            &auto_reply,
+        );
+        let outbox = if self.mail_config().is_some() {
+            Self::rejection_notice(p, answer)
+        } else {
+            Vec::new()
+        };
+        let body = body_from(&p.parsed.text);
+        match self
+            .comment_with(&actor, ticket_id, false, body, Some(mail), outbox)
+            .await
+        {
+            Ok(_) => {
+                let ticket = self.store.get_ticket(ticket_id, &TicketScope::All).await?;
+                Ok(IngestResult {
+                    inbound_id: self
+                        .store
+                        .find_inbound(&p.message_id)
+                        .await?
+                        .map_or(0, |r| r.id),
+                    message_id: p.message_id.clone(),
+                    outcome: InboundOutcome::ReplyAdded,
+                    reason: reason.to_owned(),
+                    ticket: Some((ticket.id, ticket.number().to_string())),
+                    duplicate: false,
+                })
+            }
+            // The ticket closed, or the sender lost access, since the message was routed.
+            Err(AppError::Validation(_) | AppError::NotFound { .. } | AppError::Transition(_)) => {
+                let reason = format!(
+                    "{reason} The ticket could no longer take the reply, so it starts a new ticket."
+                );
+                self.ticket_from_mail(record, settle, sender, &reason, answer)
+                    .await
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Deals with a held or quarantined message (admins and leads): processes it again, logs
+    /// it as a new ticket, adds it to a ticket as an internal note, or dismisses it.
+    pub async fn release_inbound(
+        &self,
+        actor: &Actor,
+        id: i64,
+        how: Release,
+    ) -> Result<IngestResult, AppError> {
+        super::may_oversee_mail(actor)?;
+        let current = self
+            .store
+            .get_inbound(id)
+            .await
+            .map_err(crate::error::not_found("inbound message"))?;
+        if !matches!(
+            current.outcome,
+            InboundOutcome::Held | InboundOutcome::Quarantined
+        ) || current.settled_at.is_some()
+        {
+            return Err(AppError::Forbidden(format!(
+                "message {id} is not waiting for anyone: it was {}",
+                match current.settled_at {
+                    Some(_) => "dealt with already".to_owned(),
+                    None => current.outcome.as_str().replace('_', " "),
+                }
+            )));
+        }
+        let now = self.now();
+        let who = self.people_names([actor.user_id]).await?;
+        let by = who.get(&actor.user_id).cloned().unwrap_or_default();
+        if how == Release::Dismiss {
+            self.store
+                .settle_inbound(id, actor.user_id, None, &format!("Dismissed by {by}."), now)
+                .await?;
+            let settled = self.store.get_inbound(id).await?;
+            return Ok(IngestResult {
+                inbound_id: id,
+                message_id: settled.message_id,
+                outcome: settled.outcome,
+                reason: settled.reason,
+                ticket: None,
+                duplicate: false,
+            });
+        }
+        let raw = self.store.inbound_raw(id).await?;
+        let parsed = spoc_mail::parse(&raw, &spoc_mail::Limits::default())
+            .map_err(|e| AppError::Forbidden(format!("the message still cannot be read: {e}")))?;
+        let sender_address = parsed
+            .from
+            .as_ref()
+            .map(|a| a.email().to_owned())
+            .unwrap_or_default();
+        let sender = match sender_address.as_str() {
+            "" => None,
+            address => self.store.find_user_by_email(address).await?,
+        };
+        let prepared = Prepared {
+            parsed,
+            message_id: current.message_id.clone(),
+            sha: sha256_hex(&raw),
+            sender_address,
+            sender,
+        };
+        let record = Record {
+            mailbox: None,
+            raw: &raw,
+            prepared: &prepared,
+            now,
+        };
+        let settle = |note: String| SettleInbound {
+            id,
+            outcome: current.outcome,
+            note,
+            by: Some(actor.user_id),
+        };
+        match how {
+            Release::Retry => {
+                let result = self
+                    .process(&record, Some(settle(format!("Processed again by {by}."))))
+                    .await?;
+                if result.ticket.is_none() {
+                    return Err(AppError::Forbidden(format!(
+                        "processed again, it still would not become a ticket: {}",
+                        result.reason
+                    )));
+                }
+                Ok(result)
+            }
+            Release::NewTicket => {
+                let sender = match prepared.sender.clone() {
+                    Some(user) if user.active => user,
+                    Some(_) => {
+                        return Err(AppError::Forbidden(
+                            "the sender's account is deactivated".to_owned(),
+                        ));
+                    }
+                    None if prepared.sender_address.is_empty() => {
+                        return Err(AppError::Forbidden(
+                            "the message has no sender to log a ticket for".to_owned(),
+                        ));
+                    }
+                    None => self.register_sender(&prepared).await?,
+                };
+                let reason = format!("Released as a new ticket by {by}.");
+                self.ticket_from_mail(
+                    &record,
+                    Some(settle(reason.clone())),
+                    &sender,
+                    &reason,
+                    &Err("Released by an agent; nothing is sent back automatically.".to_owned()),
+                )
+                .await
+            }
+            Release::IntoTicket(ticket_id) => {
+                let ticket = self.get_ticket(actor, ticket_id).await?;
+                let note = format!(
+                    "E-mail from {} (released from the held messages by {by}; the sender was not given access):\n\n{}",
+                    if prepared.sender_address.is_empty() {
+                        "an unknown sender"
+                    } else {
+                        &prepared.sender_address
+                    },
+                    prepared.parsed.text
+                );
+                let reason = format!("Added to {} as an internal note by {by}.", ticket.number());
+                let mut mail = Self::mail_write(
+                    &record,
+                    Some(settle(reason.clone())),
+                    InboundOutcome::ReplyAdded,
+                    &reason,
+                    "",
+                );
+                for attachment in &mut mail.attachments {
+                    attachment.public = false;
+                }
+                mail.thread_ids.clear();
+                self.comment_with(
+                    actor,
+                    ticket_id,
+                    true,
+                    body_from(&note),
+                    Some(mail),
+                    Vec::new(),
+                )
+                .await?;
+                Ok(IngestResult {
+                    inbound_id: id,
+                    message_id: current.message_id,
+                    outcome: InboundOutcome::ReplyAdded,
+                    reason,
+                    ticket: Some((ticket.id, ticket.number().to_string())),
+                    duplicate: false,
+                })
+            }
+            Release::Dismiss => Err(AppError::Forbidden("already handled".to_owned())),
+        }
+    }
+
+    /// The ticket an inbound message became part of, for links.
+    pub async fn inbound_ticket(&self, record: &InboundRecord) -> Result<Option<Ticket>, AppError> {
+        match record.ticket_id {
+            Some(id) => Ok(Some(self.store.get_ticket(id, &TicketScope::All).await?)),
+            None => Ok(None),
+        }
+    }
+}
+
+fn duplicate(existing: InboundRecord) -> IngestResult {
+    IngestResult {
+        inbound_id: existing.id,
+        reason: format!(
+            "A message with this Message-ID was received before (inbound message {}); it was not processed again.",
+            existing.id
+        ),
+        message_id: existing.message_id,
+        outcome: existing.outcome,
+        ticket: existing.ticket_id.map(|t| (t, String::new())),
+        duplicate: true,
+    }
+}
+
+/// The first header named `name` of a message, unfolded, for messages the parser refused.
+fn raw_header(raw: &[u8], name: &str) -> Option<String> {
+    let head_end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .or_else(|| raw.windows(2).position(|w| w == b"\n\n"))
+        .unwrap_or(raw.len().min(64 * 1024));
+    let head = String::from_utf8_lossy(&raw[..head_end.min(raw.len())]);
+    let mut value: Option<String> = None;
+    for line in head.lines() {
+        if let Some(v) = value.as_mut() {
+            if line.starts_with([' ', '\t']) {
+                v.push(' ');
+                v.push_str(line.trim());
+                continue;
+            }
+            break;
+        }
+        if let Some((key, rest)) = line.split_once(':')
+            && key.trim().eq_ignore_ascii_case(name)
+        {
+            value = Some(rest.trim().to_owned());
+        }
+    }
+    value.filter(|v| !v.is_empty())
+}
+
+fn header_message_id(raw: &[u8]) -> Option<String> {
+    raw_header(raw, "message-id")
+        .map(|v| {
+            v.trim_matches(|c| c == '<' || c == '>' || c == ' ')
+                .to_owned()
+        })
+        .filter(|v| !v.is_empty() && v.len() < 1000)
+}
+
+fn header_subject(raw: &[u8]) -> String {
+    raw_header(raw, "subject")
+        .map(|s| s.chars().filter(|c| !c.is_control()).take(500).collect())
+        .unwrap_or_default()
+}

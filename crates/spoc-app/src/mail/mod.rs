@@ -1,0 +1,637 @@
+//! The e-mail channel's use cases: notifications queued in the same transaction as the change
+//! that causes them ([`App::notice_messages`]), inbound mail becoming tickets and replies
+//! ([`inbound`]), delivery of the outbox through a [`MailTransport`] with retries and dead
+//! letters ([`outbound`]), and the setup and oversight admins need (mailboxes, domain rules, the
+//! inbound log with its held and quarantined messages, the outbox) plus each person's
+//! notification preferences and the attachments of tickets they may see.
+
+mod inbound;
+mod outbound;
+
+use std::future::Future;
+
+use spoc_domain::access::Actor;
+use spoc_domain::event::EventData;
+use spoc_domain::mail::{Audience, EmailDomain, NoticeTopic, notices};
+use spoc_domain::sla::SlaTarget;
+use spoc_domain::ticket::Ticket;
+use spoc_domain::{OrganizationId, TicketId, UserId, ValidationError};
+use spoc_store::{
+    AttachmentRecord, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord, OutboxMessage,
+    OutboxRecord, OutboxState, StoreError,
+};
+
+pub use inbound::{IngestResult, Release};
+pub use outbound::DeliveryStats;
+
+use crate::error::not_found;
+use crate::{App, AppError};
+
+/// How long a node holds a mailbox it polls before it must renew the lease.
+const MAILBOX_LEASE_MICROS: i64 = 2 * 60 * 1_000_000;
+
+/// The settings key of the secret that makes outbound Message-IDs unguessable.
+pub(crate) const MAIL_SECRET_KEY: &str = "mail_secret";
+
+/// How the desk sends mail: its sender address and name, and the address people reach it at
+/// (for links in notifications).
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// The `From` address of every notification (`--mail-from`).
+    pub from: spoc_mail::Address,
+    /// The public base URL of the desk, e.g. `https://desk.example.com` (no trailing slash).
+    pub public_url: String,
+}
+
+/// Why a message could not be handed to the relay.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Worth retrying: the relay is down, busy or answered 4xx.
+    #[error("{0}")]
+    Transient(String),
+    /// Retrying cannot help: the relay refused the message or recipient for good (5xx).
+    #[error("{0}")]
+    Permanent(String),
+}
+
+/// Something that hands a built message to a mail relay (SMTP in `spoc serve`; a recorder in
+/// tests). `Ok` means the relay accepted responsibility for the message.
+pub trait MailTransport: Send + Sync {
+    /// Sends `message` (RFC 5322 bytes) from `envelope_from` to `recipients`.
+    fn send(
+        &self,
+        envelope_from: &str,
+        recipients: &[String],
+        message: &[u8],
+    ) -> impl Future<Output = Result<(), SendError>> + Send;
+}
+
+/// What an outbox e-mail carries: who gets which notice about what. Rendered when it is sent.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct MailJob {
+    /// The notice.
+    pub topic: String,
+    /// The person it goes to (their current address is used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
+    /// Or a bare address (a sender the desk refused attachments from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The public text it carries (a reply, resolution notes, a reopening reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// For SLA notices, which target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<SlaTarget>,
+    /// For escalations, why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For rejection notices: the refused files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<RejectedFile>,
+    /// Who caused the notice (the author of a reply), for its wording.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_id: Option<i64>,
+    /// The Message-ID of the mail this answers, for threading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
+}
+
+/// An attachment that was refused.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct RejectedFile {
+    /// Its (safe) name.
+    pub filename: String,
+    /// Its media type.
+    pub content_type: String,
+    /// Its size in bytes.
+    pub size: i64,
+    /// Why it was refused.
+    pub reason: String,
+}
+
+/// The outbox topic of an e-mail notice.
+pub(crate) fn mail_topic(topic: &str) -> String {
+    format!("mail.{topic}")
+}
+
+/// The topic of rejection notices for oversized attachments.
+pub(crate) const ATTACHMENT_REJECTED: &str = "attachment_rejected";
+
+impl MailJob {
+    pub(crate) fn to_person(topic: NoticeTopic, user: UserId) -> Self {
+        Self {
+            topic: topic.as_str().to_owned(),
+            user_id: Some(user.get()),
+            address: None,
+            body: None,
+            target: None,
+            reason: None,
+            rejected: Vec::new(),
+            actor_id: None,
+            in_reply_to: None,
+        }
+    }
+
+    /// The outbox message; `key` must be unique per logical notice.
+    pub(crate) fn message(&self, key: String, recipient: Option<String>) -> OutboxMessage {
+        OutboxMessage {
+            topic: mail_topic(&self.topic),
+            idempotency_key: key,
+            payload: serde_json::to_string(self).unwrap_or_default(),
+            recipient,
+        }
+    }
+}
+
+impl App {
+    /// Sends mail through `config` from now on (`spoc serve --mail-from …`). Without it no
+    /// e-mail is queued: notifications stay in-app.
+    pub fn with_mail(mut self, config: MailConfig) -> Self {
+        self.mail = Some(std::sync::Arc::new(config));
+        self
+    }
+
+    /// The mail settings, if mail is on.
+    pub fn mail_config(&self) -> Option<&MailConfig> {
+        self.mail.as_deref()
+    }
+
+    /// The e-mails a ticket change sends (none when mail is off): the requester's and the
+    /// assignee's notices (see [`spoc_domain::mail::notices`]), one outbox message per person,
+    /// keyed by ticket, version, topic and person so the same change never queues one twice.
+    /// For a ticket being logged (`version` 1) the store appends the new ticket's id to the key.
+    pub(crate) fn notice_messages(
+        &self,
+        after: &Ticket,
+        events: &[EventData],
+        actor: Option<&Actor>,
+    ) -> Vec<OutboxMessage> {
+        if self.mail.is_none() {
+            return Vec::new();
+        }
+        let planned = notices(
+            after,
+            events,
+            actor.map(|a| a.user_id),
+            actor.is_some_and(Actor::is_staff),
+        );
+        planned
+            .into_iter()
+            .filter_map(|n| {
+                let user = match n.to {
+                    Audience::Requester => after.requester_id,
+                    Audience::Assignee => after.assignee_id?,
+                };
+                let mut job = MailJob::to_person(n.topic, user);
+                job.body = n.body;
+                job.target = n.target;
+                job.actor_id = actor.map(|a| a.user_id.get());
+                let key = if after.version <= 1 {
+                    format!("mail.{}:u{}", n.topic, user)
+                } else {
+                    format!("mail.{}:{}:v{}:u{}", n.topic, after.id, after.version, user)
+                };
+                Some(job.message(key, None))
+            })
+            .collect()
+    }
+
+    /// E-mails to staff about a ticket (SLA warnings and breaches, escalations), one per
+    /// person, keyed by `key` and the person.
+    pub(crate) fn staff_messages(
+        &self,
+        topic: NoticeTopic,
+        recipients: &[UserId],
+        target: Option<SlaTarget>,
+        reason: Option<&str>,
+        key: &str,
+    ) -> Vec<OutboxMessage> {
+        if self.mail.is_none() {
+            return Vec::new();
+        }
+        recipients
+            .iter()
+            .map(|&user| {
+                let mut job = MailJob::to_person(topic, user);
+                job.target = target;
+                job.reason = reason.map(str::to_owned);
+                job.message(format!("{key}:u{user}"), None)
+            })
+            .collect()
+    }
+
+    // ----- preferences -----
+
+    /// The notification topics that concern the actor (by role) and whether each is on.
+    pub async fn notification_preferences(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<(NoticeTopic, bool)>, AppError> {
+        let off = self.store.disabled_topics(actor.user_id).await?;
+        Ok(topics_for(actor)
+            .map(|t| (t, !off.iter().any(|o| o == t.as_str())))
+            .collect())
+    }
+
+    /// Switches the actor's notifications on or off, topic by topic. Topics that do not concern
+    /// the actor are refused.
+    pub async fn set_notification_preferences(
+        &self,
+        actor: &Actor,
+        choices: &[(String, bool)],
+    ) -> Result<Vec<(NoticeTopic, bool)>, AppError> {
+        let mine: Vec<NoticeTopic> = topics_for(actor).collect();
+        for (topic, _) in choices {
+            let known = NoticeTopic::parse(topic).ok();
+            if !known.is_some_and(|t| mine.contains(&t)) {
+                let names: Vec<&str> = mine.iter().map(|t| t.as_str()).collect();
+                return Err(ValidationError::new(
+                    "topic",
+                    format!(
+                        "{topic:?} is not one of your notifications: {}",
+                        names.join(", ")
+                    ),
+                )
+                .into());
+            }
+        }
+        self.store.set_preferences(actor.user_id, choices).await?;
+        self.notification_preferences(actor).await
+    }
+
+    // ----- attachments -----
+
+    /// The attachments of a ticket the actor may see (customers: only those on public replies).
+    pub async fn list_attachments(
+        &self,
+        actor: &Actor,
+        ticket: TicketId,
+    ) -> Result<Vec<AttachmentRecord>, AppError> {
+        self.get_ticket(actor, ticket).await?;
+        Ok(self
+            .store
+            .list_attachments(ticket, actor.sees_internal())
+            .await?)
+    }
+
+    /// One attachment with its bytes, if the actor may see its ticket (and, for customers, it
+    /// is public). Otherwise it does not exist, as far as the actor can tell.
+    pub async fn get_attachment(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(AttachmentRecord, Vec<u8>), AppError> {
+        let (record, content) = self
+            .store
+            .get_attachment(id)
+            .await
+            .map_err(not_found("attachment"))?;
+        let visible = self.get_ticket(actor, record.ticket_id).await.is_ok()
+            && (record.public || actor.sees_internal());
+        if !visible {
+            return Err(AppError::NotFound { what: "attachment" });
+        }
+        Ok((record, content))
+    }
+
+    // ----- admin: mailboxes, domain rules, the inbound log, the outbox -----
+
+    /// Every mailbox (admins).
+    pub async fn list_mailboxes(&self, actor: &Actor) -> Result<Vec<MailboxRecord>, AppError> {
+        actor.may_administer()?;
+        Ok(self.store.list_mailboxes().await?)
+    }
+
+    /// One mailbox (admins).
+    pub async fn get_mailbox(&self, actor: &Actor, id: i64) -> Result<MailboxRecord, AppError> {
+        actor.may_administer()?;
+        self.store
+            .get_mailbox(id)
+            .await
+            .map_err(not_found("mailbox"))
+    }
+
+    /// The mailbox named `name`, for `spoc mail deliver --mailbox NAME` (system use).
+    pub async fn mailbox_named(&self, name: &str) -> Result<MailboxRecord, AppError> {
+        self.store
+            .list_mailboxes()
+            .await?
+            .into_iter()
+            .find(|m| m.name == name)
+            .ok_or(AppError::NotFound { what: "mailbox" })
+    }
+
+    /// Adds (`id` `None`) or replaces a mailbox (admins). Names are unique; addresses and IMAP
+    /// settings are checked. A replacement without a password keeps the stored one.
+    pub async fn save_mailbox(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        mut input: MailboxInput,
+    ) -> Result<MailboxRecord, AppError> {
+        actor.may_administer()?;
+        validate_mailbox(&input)?;
+        let now = self.now();
+        let saved = match id {
+            None => self.store.create_mailbox(&input, now).await,
+            Some(id) => {
+                let current = self
+                    .store
+                    .get_mailbox(id)
+                    .await
+                    .map_err(not_found("mailbox"))?;
+                if let (Some(new), Some(old)) = (input.imap.as_mut(), current.imap.as_ref())
+                    && new.password.is_empty()
+                {
+                    new.password.clone_from(&old.password);
+                }
+                self.store.update_mailbox(id, &input, now).await
+            }
+        };
+        saved.map_err(|e| match e {
+            StoreError::NotFound => AppError::NotFound { what: "mailbox" },
+            StoreError::Conflict { unique: true, .. } => {
+                AppError::Duplicate(format!("a mailbox named {} already exists", input.name))
+            }
+            other => other.into(),
+        })
+    }
+
+    /// Takes one message delivered over HTTP (admins, or an MTA holding an admin's token) into
+    /// the mailbox named `mailbox` (or none).
+    pub async fn deliver_inbound(
+        &self,
+        actor: &Actor,
+        mailbox: Option<&str>,
+        raw: &[u8],
+    ) -> Result<IngestResult, AppError> {
+        actor.may_administer()?;
+        let mailbox = match mailbox {
+            Some(name) => Some(self.mailbox_named(name).await?),
+            None => None,
+        };
+        if mailbox.as_ref().is_some_and(|m| !m.enabled) {
+            return Err(AppError::Forbidden(
+                "that mailbox is switched off".to_owned(),
+            ));
+        }
+        self.ingest_mail(mailbox.as_ref(), raw).await
+    }
+
+    /// Leases one mailbox that is due to be polled to worker `owner` (system use).
+    pub async fn claim_mailbox(&self, owner: &str) -> Result<Option<MailboxRecord>, AppError> {
+        let now = self.now();
+        Ok(self
+            .store
+            .claim_mailbox(now, owner, now.plus_micros(MAILBOX_LEASE_MICROS))
+            .await?)
+    }
+
+    /// Extends `owner`'s lease on a mailbox it is polling; `false` when it was lost.
+    pub async fn renew_mailbox_lease(&self, id: i64, owner: &str) -> Result<bool, AppError> {
+        let until = self.now().plus_micros(MAILBOX_LEASE_MICROS);
+        Ok(self.store.renew_mailbox_lease(id, owner, until).await?)
+    }
+
+    /// Records a finished poll (with its error, if it failed) and gives the lease back.
+    pub async fn finish_mailbox_poll(
+        &self,
+        id: i64,
+        owner: &str,
+        error: Option<&str>,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .store
+            .finish_mailbox_poll(id, owner, self.now(), error)
+            .await?)
+    }
+
+    /// An organisation's e-mail domains (admins).
+    pub async fn organization_domains(
+        &self,
+        actor: &Actor,
+        organization: OrganizationId,
+    ) -> Result<Vec<String>, AppError> {
+        actor.may_administer()?;
+        self.store
+            .get_organization(organization)
+            .await
+            .map_err(not_found("organization"))?;
+        Ok(self
+            .store
+            .list_organization_domains()
+            .await?
+            .into_iter()
+            .filter(|(_, o)| *o == organization)
+            .map(|(d, _)| d)
+            .collect())
+    }
+
+    /// Sets an organisation's e-mail domains (admins): unknown senders from them become its
+    /// customers. A domain can belong to one organisation only.
+    pub async fn set_organization_domains(
+        &self,
+        actor: &Actor,
+        organization: OrganizationId,
+        domains: &[String],
+    ) -> Result<Vec<String>, AppError> {
+        actor.may_administer()?;
+        self.store
+            .get_organization(organization)
+            .await
+            .map_err(not_found("organization"))?;
+        let mut parsed = domains
+            .iter()
+            .map(|d| EmailDomain::parse(d).map(|d| d.as_str().to_owned()))
+            .collect::<Result<Vec<_>, _>>()?;
+        parsed.sort();
+        parsed.dedup();
+        self.store
+            .set_organization_domains(organization, &parsed)
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict { unique: true, .. } => AppError::Duplicate(
+                    "one of these domains already belongs to another organisation".to_owned(),
+                ),
+                other => other.into(),
+            })?;
+        Ok(parsed)
+    }
+
+    /// The inbound log, newest first (admins and leads): only the given outcomes when not
+    /// empty, only unsettled held or quarantined ones when `unsettled`.
+    pub async fn list_inbound(
+        &self,
+        actor: &Actor,
+        outcomes: &[InboundOutcome],
+        unsettled: bool,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<InboundRecord>, AppError> {
+        may_oversee_mail(actor)?;
+        Ok(self
+            .store
+            .list_inbound(outcomes, unsettled, before, limit.clamp(1, 200))
+            .await?)
+    }
+
+    /// One inbound message (admins and leads).
+    pub async fn get_inbound(&self, actor: &Actor, id: i64) -> Result<InboundRecord, AppError> {
+        may_oversee_mail(actor)?;
+        self.store
+            .get_inbound(id)
+            .await
+            .map_err(not_found("inbound message"))
+    }
+
+    /// The raw bytes of an inbound message (admins and leads).
+    pub async fn inbound_raw(&self, actor: &Actor, id: i64) -> Result<Vec<u8>, AppError> {
+        may_oversee_mail(actor)?;
+        self.store
+            .inbound_raw(id)
+            .await
+            .map_err(not_found("inbound message"))
+    }
+
+    /// The e-mails a ticket's history came with, for the ticket view (staff only, who may see
+    /// the ticket; customers see their own replies as text already).
+    pub async fn inbound_of_ticket(
+        &self,
+        actor: &Actor,
+        ticket: TicketId,
+    ) -> Result<Vec<InboundRecord>, AppError> {
+        self.get_ticket(actor, ticket).await?;
+        if !actor.is_staff() {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.inbound_of_ticket(ticket).await?)
+    }
+
+    /// One inbound message of a ticket the actor (staff) may see, for showing its sanitised
+    /// HTML next to the ticket.
+    pub async fn ticket_inbound(&self, actor: &Actor, id: i64) -> Result<InboundRecord, AppError> {
+        let record = self
+            .store
+            .get_inbound(id)
+            .await
+            .map_err(not_found("message"))?;
+        let ticket = record
+            .ticket_id
+            .ok_or(AppError::NotFound { what: "message" })?;
+        if !actor.is_staff() || self.get_ticket(actor, ticket).await.is_err() {
+            return Err(AppError::NotFound { what: "message" });
+        }
+        Ok(record)
+    }
+
+    /// The outbox, newest first (admins).
+    pub async fn list_outbox(
+        &self,
+        actor: &Actor,
+        state: OutboxState,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, AppError> {
+        actor.may_administer()?;
+        Ok(self
+            .store
+            .list_outbox(state, before, limit.clamp(1, 200))
+            .await?)
+    }
+
+    /// Counts of messages waiting and of dead letters (admins).
+    pub async fn outbox_counts(&self, actor: &Actor) -> Result<(i64, i64), AppError> {
+        actor.may_administer()?;
+        Ok(self.store.outbox_counts().await?)
+    }
+
+    /// Puts a dead letter back in the queue, to be sent at once (admins).
+    pub async fn retry_outbox(&self, actor: &Actor, id: i64) -> Result<OutboxRecord, AppError> {
+        actor.may_administer()?;
+        let record = self
+            .store
+            .get_outbox(id)
+            .await
+            .map_err(not_found("outbox message"))?;
+        if !self.store.retry_outbox(id, self.now()).await? {
+            return Err(AppError::Forbidden(format!(
+                "message {} is not a dead letter, so there is nothing to retry",
+                record.id
+            )));
+        }
+        Ok(self.store.get_outbox(id).await?)
+    }
+}
+
+/// Who may see and settle the inbound log: admins and leads.
+fn may_oversee_mail(actor: &Actor) -> Result<(), AppError> {
+    match actor.role {
+        spoc_domain::user::Role::Admin | spoc_domain::user::Role::Lead => Ok(()),
+        _ => Err(AppError::Forbidden(
+            "only admins and leads can see the mail log".to_owned(),
+        )),
+    }
+}
+
+/// The notices that concern an actor: the requester's for everyone (staff log tickets for
+/// themselves too), the staff notices for staff.
+fn topics_for(actor: &Actor) -> impl Iterator<Item = NoticeTopic> + '_ {
+    NoticeTopic::ALL
+        .iter()
+        .copied()
+        .filter(move |t| t.is_for_requester() || actor.is_staff())
+}
+
+fn validate_mailbox(input: &MailboxInput) -> Result<(), ValidationError> {
+    if input.name.trim().is_empty() || input.name.chars().count() > 100 {
+        return Err(ValidationError::new(
+            "name",
+            "must be between 1 and 100 characters",
+        ));
+    }
+    spoc_mail::Address::parse(&input.address)
+        .map_err(|e| ValidationError::new("address", e.to_string()))?;
+    if input.folder.trim().is_empty() {
+        return Err(ValidationError::new("folder", "name the folder to read"));
+    }
+    if input
+        .processed_folder
+        .as_deref()
+        .is_some_and(|f| f.trim() == input.folder.trim())
+    {
+        return Err(ValidationError::new(
+            "processed_folder",
+            "must differ from the folder read, or mail would be read again",
+        ));
+    }
+    if !(10..=3600).contains(&input.poll_seconds) {
+        return Err(ValidationError::new(
+            "poll_seconds",
+            "must be between 10 and 3600 seconds",
+        ));
+    }
+    if let Some(imap) = &input.imap {
+        if imap.host.trim().is_empty() || imap.host.contains(char::is_whitespace) {
+            return Err(ValidationError::new("imap_host", "name the IMAP server"));
+        }
+        if imap.port == 0 {
+            return Err(ValidationError::new(
+                "imap_port",
+                "must be between 1 and 65535",
+            ));
+        }
+        if imap.username.is_empty() {
+            return Err(ValidationError::new("imap_username", "must not be empty"));
+        }
+        if let Some(pem) = &imap.ca_certificate
+            && !pem.contains("-----BEGIN CERTIFICATE-----")
+        {
+            return Err(ValidationError::new(
+                "ca_certificate",
+                "must be a PEM certificate (-----BEGIN CERTIFICATE-----)",
+            ));
+        }
+    }
+    Ok(())
+}

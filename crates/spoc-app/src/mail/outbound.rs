@@ -1,0 +1,500 @@
+//! Outbound mail: the delivery worker's use case. It claims queued e-mails through leases (so
+//! several nodes never send the same one), renders each from its notice and the ticket as it is
+//! now, hands it to a [`MailTransport`], and records the outcome: delivered, retried later with
+//! exponential backoff while the relay is down, or — after the last attempt, or when the relay
+//! refuses it for good — a dead letter admins can see and retry.
+//!
+//! Every e-mail's Message-ID is derived from its outbox key, so a message sent again after a
+//! crash between the relay's acceptance and the record of it carries the same Message-ID, and
+//! receivers can tell the two copies are one.
+
+use spoc_domain::access::TicketScope;
+use spoc_domain::mail::NoticeTopic;
+use spoc_domain::sla::SlaTarget;
+use spoc_domain::ticket::Ticket;
+use spoc_domain::{TicketId, Timestamp};
+use spoc_store::{OutboxRecord, StoreError};
+
+use super::{ATTACHMENT_REJECTED, MAIL_SECRET_KEY, MailConfig, MailJob, MailTransport, SendError};
+use crate::{App, AppError};
+
+/// How long a worker holds a claimed e-mail before another may take it over.
+const LEASE_MICROS: i64 = 5 * 60 * 1_000_000;
+/// The first retry waits this long; each further one twice as long.
+const FIRST_RETRY_MICROS: i64 = 30 * 1_000_000;
+/// No retry waits longer than this.
+const MAX_RETRY_MICROS: i64 = 60 * 60 * 1_000_000;
+/// After this many failed attempts (about seven hours of trying) an e-mail is a dead letter.
+pub const MAX_ATTEMPTS: i64 = 12;
+
+/// What one delivery pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeliveryStats {
+    /// Handed to the relay.
+    pub sent: usize,
+    /// Failed and to be retried.
+    pub retrying: usize,
+    /// Given up on (dead letters).
+    pub dead: usize,
+    /// Not sent on purpose (the recipient switched the notice off, or has no address).
+    pub skipped: usize,
+}
+
+impl DeliveryStats {
+    /// How many e-mails the pass handled in all.
+    pub fn handled(&self) -> usize {
+        self.sent + self.retrying + self.dead + self.skipped
+    }
+}
+
+/// The wait before attempt `attempts + 1`, after `attempts` failures.
+fn backoff(attempts: i64) -> i64 {
+    let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
+    FIRST_RETRY_MICROS
+        .saturating_mul(1_i64 << exponent)
+        .min(MAX_RETRY_MICROS)
+}
+
+/// An e-mail ready to send, or the reason it is not sent.
+enum Composed {
+    Send {
+        recipient: String,
+        bytes: Vec<u8>,
+        ticket: Option<TicketId>,
+        thread_ids: Vec<String>,
+    },
+    Skip(String),
+}
+
+impl App {
+    /// Delivers up to `limit` due e-mails through `transport`, as worker `owner`. Nothing
+    /// happens while mail is off.
+    pub async fn deliver_mail<T: MailTransport>(
+        &self,
+        transport: &T,
+        owner: &str,
+        limit: i64,
+    ) -> Result<DeliveryStats, AppError> {
+        let Some(config) = self.mail.clone() else {
+            return Ok(DeliveryStats::default());
+        };
+        let now = self.now();
+        let claimed = self
+            .store
+            .claim_outbox("mail.", now, owner, now.plus_micros(LEASE_MICROS), limit)
+            .await?;
+        let mut stats = DeliveryStats::default();
+        if claimed.is_empty() {
+            return Ok(stats);
+        }
+        let secret = self
+            .store
+            .get_setting(MAIL_SECRET_KEY)
+            .await?
+            .unwrap_or_default();
+        for record in claimed {
+            let composed = match self.compose(&config, &secret, &record, now).await {
+                Ok(composed) => composed,
+                Err(e @ AppError::Unavailable(_)) => return Err(e),
+                Err(e) => {
+                    // A message that cannot be rendered never will be: set it aside visibly.
+                    self.store
+                        .outbox_failed(
+                            record.id,
+                            owner,
+                            &format!("cannot be composed: {e}"),
+                            now,
+                            None,
+                        )
+                        .await?;
+                    stats.dead += 1;
+                    continue;
+                }
+            };
+            let (recipient, bytes, ticket, thread_ids) = match composed {
+                Composed::Skip(why) => {
+                    self.store
+                        .outbox_skipped(record.id, owner, &why, now)
+                        .await?;
+                    stats.skipped += 1;
+                    continue;
+                }
+                Composed::Send {
+                    recipient,
+                    bytes,
+                    ticket,
+                    thread_ids,
+                } => (recipient, bytes, ticket, thread_ids),
+            };
+            if let Some(ticket) = ticket {
+                // Before sending, so a reply can never arrive for a Message-ID Spoc does not know.
+                self.store
+                    .add_outbound_threads(ticket, &thread_ids, now)
+                    .await?;
+            }
+            match transport
+                .send(
+                    config.from.email(),
+                    std::slice::from_ref(&recipient),
+                    &bytes,
+                )
+                .await
+            {
+                Ok(()) => {
+                    if self
+                        .store
+                        .outbox_delivered(record.id, owner, self.now())
+                        .await?
+                    {
+                        stats.sent += 1;
+                    }
+                }
+                Err(SendError::Transient(why)) => {
+                    let attempts = record.attempts + 1;
+                    let retry_at = (attempts < MAX_ATTEMPTS)
+                        .then(|| self.now().plus_micros(backoff(attempts)));
+                    self.store
+                        .outbox_failed(record.id, owner, &why, self.now(), retry_at)
+                        .await?;
+                    if retry_at.is_some() {
+                        stats.retrying += 1;
+                    } else {
+                        stats.dead += 1;
+                    }
+                }
+                Err(SendError::Permanent(why)) => {
+                    self.store
+                        .outbox_failed(record.id, owner, &why, self.now(), None)
+                        .await?;
+                    stats.dead += 1;
+                }
+            }
+        }
+        Ok(stats)
+    }
+
+    /// Renders one queued e-mail as it should go out now.
+    async fn compose(
+        &self,
+        config: &MailConfig,
+        secret: &str,
+        record: &OutboxRecord,
+        now: Timestamp,
+    ) -> Result<Composed, AppError> {
+        let job: MailJob = serde_json::from_str(&record.payload)
+            .map_err(|e| AppError::Internal(StoreError::Corrupt(format!("outbox payload: {e}"))))?;
+        let (recipient, name, is_staff) = match (job.user_id, &job.address) {
+            (Some(user), _) => {
+                let user = match self.store.get_user(spoc_domain::UserId::new(user)).await {
+                    Ok(user) => user,
+                    Err(StoreError::NotFound) => {
+                        return Ok(Composed::Skip(
+                            "Not sent: the recipient no longer exists.".to_owned(),
+                        ));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                if !user.active {
+                    return Ok(Composed::Skip(
+                        "Not sent: the recipient's account is deactivated.".to_owned(),
+                    ));
+                }
+                if self
+                    .store
+                    .disabled_topics(user.id)
+                    .await?
+                    .contains(&job.topic)
+                {
+                    return Ok(Composed::Skip(
+                        "Not sent: the recipient switched this notification off.".to_owned(),
+                    ));
+                }
+                (user.email, user.name, user.role.is_staff())
+            }
+            (None, Some(address)) => (address.clone(), String::new(), false),
+            (None, None) => {
+                return Ok(Composed::Skip(
+                    "Not sent: the message names no recipient.".to_owned(),
+                ));
+            }
+        };
+        let Ok(to) = spoc_mail::Address::parse(&recipient) else {
+            return Ok(Composed::Skip(format!(
+                "Not sent: {recipient:?} is not an address mail can be sent to."
+            )));
+        };
+        let to = if name.is_empty() {
+            to
+        } else {
+            to.with_name(&name)
+        };
+        let ticket = match record.ticket_id {
+            Some(id) => match self.store.get_ticket(id, &TicketScope::All).await {
+                Ok(ticket) => Some(ticket),
+                Err(StoreError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            },
+            None => None,
+        };
+        let domain = config.from.domain().to_owned();
+        let message_id =
+            spoc_mail::message_id_for(&format!("{secret}:{}", record.idempotency_key), &domain);
+        let mut thread_ids = vec![message_id.clone()];
+        let mut references = Vec::new();
+        if let Some(ticket) = &ticket {
+            if let Some(root) = self.store.thread_root(ticket.id).await? {
+                references.push(root);
+            }
+            let ticket_root =
+                spoc_mail::message_id_for(&format!("{secret}:ticket:{}", ticket.id), &domain);
+            references.push(ticket_root.clone());
+            thread_ids.push(ticket_root);
+        }
+        let in_reply_to = job
+            .in_reply_to
+            .clone()
+            .or_else(|| references.first().cloned());
+        let link = ticket.as_ref().map(|t| {
+            if is_staff {
+                format!("{}/desk/tickets/{}", config.public_url, t.id)
+            } else {
+                format!("{}/portal/tickets/{}", config.public_url, t.id)
+            }
+        });
+        let sla_line = match (&ticket, job.topic.as_str()) {
+            (Some(t), "ticket_logged") => self.sla_line(t, now).await?,
+            _ => None,
+        };
+        let due_line = match (&ticket, job.target) {
+            (Some(t), Some(target)) => self.due_line(t, target, now).await?,
+            _ => None,
+        };
+        let author = match job.actor_id {
+            Some(id) => self
+                .store
+                .get_users(&[spoc_domain::UserId::new(id)])
+                .await?
+                .into_iter()
+                .next()
+                .map(|u| u.name),
+            None => None,
+        };
+        let group = match &ticket {
+            Some(t) => Some(self.store.get_group(t.group_id).await?.name),
+            None => None,
+        };
+        let rendered = render(RenderInput {
+            job: &job,
+            ticket: ticket.as_ref(),
+            link: link.as_deref(),
+            portal: &format!("{}/portal", config.public_url),
+            author: author.as_deref(),
+            group: group.as_deref(),
+            sla_line: sla_line.as_deref(),
+            due_line: due_line.as_deref(),
+        })?;
+        let outgoing = spoc_mail::Outgoing {
+            from: config.from.clone(),
+            to: vec![to],
+            subject: rendered.subject,
+            message_id,
+            in_reply_to,
+            references,
+            text: rendered.text,
+            html: Some(rendered.html),
+            auto_submitted: true,
+            headers: Vec::new(),
+            reply_to: None,
+        };
+        let bytes = spoc_mail::build(&outgoing, now.as_micros() / 1_000_000)
+            .map_err(|e| AppError::Internal(StoreError::Corrupt(format!("building mail: {e}"))))?;
+        Ok(Composed::Send {
+            recipient: recipient.clone(),
+            bytes,
+            ticket: ticket.map(|t| t.id),
+            thread_ids,
+        })
+    }
+
+    /// "We aim to answer by … and to resolve it by …", from the ticket's running clocks.
+    async fn sla_line(&self, ticket: &Ticket, now: Timestamp) -> Result<Option<String>, AppError> {
+        let views = self.sla_views(&[ticket]).await?;
+        let Some(clocks) = views.get(&ticket.id) else {
+            return Ok(None);
+        };
+        let due = |target: SlaTarget| {
+            clocks
+                .iter()
+                .find(|c| c.target == target)
+                .and_then(|c| c.due_at.map(|d| describe_instant(d, &c.time_zone)))
+        };
+        let _ = now;
+        Ok(
+            match (due(SlaTarget::FirstResponse), due(SlaTarget::Resolution)) {
+                (Some(answer), Some(resolve)) => Some(format!(
+                    "We aim to answer by {answer} and to resolve it by {resolve}."
+                )),
+                (None, Some(resolve)) => Some(format!("We aim to resolve it by {resolve}.")),
+                (Some(answer), None) => Some(format!("We aim to answer by {answer}.")),
+                (None, None) => None,
+            },
+        )
+    }
+
+    /// "Due Tue 1 Dec 14:30 (Europe/Stockholm)" for one clock of the ticket.
+    async fn due_line(
+        &self,
+        ticket: &Ticket,
+        target: SlaTarget,
+        _now: Timestamp,
+    ) -> Result<Option<String>, AppError> {
+        let views = self.sla_views(&[ticket]).await?;
+        Ok(views.get(&ticket.id).and_then(|clocks| {
+            clocks.iter().find(|c| c.target == target).and_then(|c| {
+                c.due_at
+                    .map(|d| format!("Due {}", describe_instant(d, &c.time_zone)))
+            })
+        }))
+    }
+}
+
+/// An instant in a time zone for people: `Tue 1 Dec 2026 14:30 (Europe/Stockholm)`.
+fn describe_instant(at: Timestamp, zone: &str) -> String {
+    let instant =
+        jiff::Timestamp::from_microsecond(at.as_micros()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    match jiff::tz::TimeZone::get(zone) {
+        Ok(tz) => format!(
+            "{} ({zone})",
+            instant.to_zoned(tz).strftime("%a %-d %b %Y %H:%M")
+        ),
+        Err(_) => format!("{} (UTC)", instant.strftime("%a %-d %b %Y %H:%M")),
+    }
+}
+
+/// What a template needs.
+struct RenderInput<'a> {
+    job: &'a MailJob,
+    ticket: Option<&'a Ticket>,
+    link: Option<&'a str>,
+    portal: &'a str,
+    author: Option<&'a str>,
+    group: Option<&'a str>,
+    sla_line: Option<&'a str>,
+    due_line: Option<&'a str>,
+}
+
+/// The notice of `input.job`, rendered into subject, text and HTML.
+fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
+    use spoc_mail::Notice;
+    let job = input.job;
+    let missing = |what: &str| {
+        AppError::Internal(StoreError::Corrupt(format!(
+            "a {} notice without {what}",
+            job.topic
+        )))
+    };
+    let summary = || -> Result<spoc_mail::TicketSummary, AppError> {
+        let ticket = input.ticket.ok_or_else(|| missing("a ticket"))?;
+        Ok(spoc_mail::TicketSummary {
+            number: ticket.number().to_string(),
+            title: ticket.title.clone(),
+            url: input
+                .link
+                .map_or_else(|| input.portal.to_owned(), str::to_owned),
+        })
+    };
+    let body = || job.body.clone().unwrap_or_default();
+    let target = || job.target.map_or("service-level", crate::sla::target_label);
+    let due = || input.due_line.unwrap_or("now").to_owned();
+    let notice = if job.topic == ATTACHMENT_REJECTED {
+        Notice::AttachmentsRejected {
+            ticket: input.ticket.map(|_| summary()).transpose()?,
+            original_subject: job.reason.clone().unwrap_or_default(),
+            files: job
+                .rejected
+                .iter()
+                .map(|r| spoc_mail::RejectedAttachment {
+                    filename: r.filename.clone(),
+                    content_type: r.content_type.clone(),
+                    size: usize::try_from(r.size).unwrap_or(0),
+                    reason: r.reason.clone(),
+                })
+                .collect(),
+        }
+    } else {
+        let topic = NoticeTopic::parse(&job.topic).map_err(|_| missing("a known topic"))?;
+        match topic {
+            NoticeTopic::TicketLogged => Notice::TicketLogged {
+                ticket: summary()?,
+                next_step: match input.group {
+                    Some(group) => format!("{group} will look at it and answer you here."),
+                    None => "The service desk will look at it and answer you here.".to_owned(),
+                },
+                sla: input.sla_line.map(str::to_owned),
+            },
+            NoticeTopic::AgentReply => Notice::AgentReply {
+                ticket: summary()?,
+                author: input.author.unwrap_or("The service desk").to_owned(),
+                reply: body(),
+            },
+            NoticeTopic::PendingOnYou => Notice::PendingOnUser {
+                ticket: summary()?,
+                request: job.body.clone().unwrap_or_else(|| {
+                    "The service desk needs an answer from you to continue; the ticket shows what was asked.".to_owned()
+                }),
+            },
+            NoticeTopic::Resolved => {
+                let ticket = input.ticket.ok_or_else(|| missing("a ticket"))?;
+                let page = format!("{}/tickets/{}", input.portal, ticket.id);
+                Notice::Resolved {
+                    ticket: summary()?,
+                    resolution: ticket
+                        .resolution_code
+                        .map_or("Resolved", resolution_label)
+                        .to_owned(),
+                    notes: body(),
+                    confirm_url: format!("{page}#confirm"),
+                    reopen_url: format!("{page}#reopen"),
+                }
+            }
+            NoticeTopic::Reopened => Notice::Reopened {
+                ticket: summary()?,
+                reason: job.body.clone(),
+            },
+            NoticeTopic::Closed => Notice::Closed { ticket: summary()? },
+            NoticeTopic::CustomerReply => Notice::CustomerReply {
+                ticket: summary()?,
+                author: input.author.unwrap_or("The requester").to_owned(),
+                reply: body(),
+            },
+            NoticeTopic::SlaWarning => Notice::SlaWarning {
+                ticket: summary()?,
+                target: target().to_owned(),
+                due: due(),
+            },
+            NoticeTopic::SlaBreach => Notice::SlaBreach {
+                ticket: summary()?,
+                target: target().to_owned(),
+                due: due(),
+            },
+            NoticeTopic::Escalation => Notice::Escalated {
+                ticket: summary()?,
+                reason: job.reason.clone().unwrap_or_default(),
+            },
+        }
+    };
+    Ok(notice.render("Spoc service desk"))
+}
+
+/// A resolution code as the requester reads it.
+fn resolution_label(code: spoc_domain::ticket::ResolutionCode) -> &'static str {
+    use spoc_domain::ticket::ResolutionCode;
+    match code {
+        ResolutionCode::Solved => "Solved",
+        ResolutionCode::Workaround => "A workaround is in place",
+        ResolutionCode::NotReproducible => "Could not be reproduced",
+        ResolutionCode::Duplicate => "Handled in another ticket",
+        ResolutionCode::Advice => "Advice given",
+        ResolutionCode::Rejected => "Not something the desk can do",
+    }
+}

@@ -1,0 +1,830 @@
+//! The e-mail channel over HTTP: mailboxes, delivery of one raw message (for an MTA), the inbound
+//! log with held and quarantined messages, the outbox and its dead letters, organisation domain
+//! rules, each person's notification preferences, and ticket attachments.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use spoc_app::{
+    AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, IngestResult,
+    MailboxInput, MailboxRecord, OutboxRecord, OutboxState, Release,
+};
+use spoc_domain::mail::{NonParticipants, UnknownSenders};
+use spoc_domain::ticket::TicketKind;
+use spoc_domain::{OrganizationId, TicketId, ValidationError};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::dto::time;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiBytes, ApiJson, ApiPath, ApiQuery, Authenticated, parse_json};
+
+/// The largest message `POST /api/v1/mail/inbound` takes.
+pub const MAX_MESSAGE_BYTES: usize = 40 * 1024 * 1024;
+
+/// A mailbox as the API shows it. The IMAP password is never shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MailboxDto {
+    /// Id.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// The desk's address for this mailbox.
+    pub address: String,
+    /// Polled and accepting delivery.
+    pub enabled: bool,
+    /// IMAP server, when the mailbox is polled.
+    pub imap_host: Option<String>,
+    /// IMAP port.
+    pub imap_port: Option<u16>,
+    /// `tls` or `starttls`.
+    pub imap_security: Option<String>,
+    /// IMAP login.
+    pub imap_username: Option<String>,
+    /// Whether a password is stored.
+    pub imap_password_set: bool,
+    /// Whether an extra CA certificate is stored.
+    pub ca_certificate_set: bool,
+    /// Folder read.
+    pub folder: String,
+    /// Folder processed mail is moved to (`null`: flagged in place).
+    pub processed_folder: Option<String>,
+    /// `create` or `refuse`.
+    pub unknown_senders: String,
+    /// `new_ticket` or `hold`.
+    pub non_participants: String,
+    /// `incident` or `service_request`.
+    pub ticket_kind: String,
+    /// Seconds between polls.
+    pub poll_seconds: i64,
+    /// Last poll.
+    pub last_polled_at: Option<String>,
+    /// What went wrong at the last poll.
+    pub last_error: Option<String>,
+}
+
+impl From<MailboxRecord> for MailboxDto {
+    fn from(m: MailboxRecord) -> Self {
+        let imap = m.imap.as_ref();
+        Self {
+            id: m.id,
+            name: m.name,
+            address: m.address,
+            enabled: m.enabled,
+            imap_host: imap.map(|i| i.host.clone()),
+            imap_port: imap.map(|i| i.port),
+            imap_security: imap.map(|i| i.security.as_str().to_owned()),
+            imap_username: imap.map(|i| i.username.clone()),
+            imap_password_set: imap.is_some_and(|i| !i.password.is_empty()),
+            ca_certificate_set: imap.is_some_and(|i| i.ca_certificate.is_some()),
+            folder: m.folder,
+            processed_folder: m.processed_folder,
+            unknown_senders: m.unknown_senders.as_str().to_owned(),
+            non_participants: m.non_participants.as_str().to_owned(),
+            ticket_kind: m.ticket_kind.as_str().to_owned(),
+            poll_seconds: m.poll_seconds,
+            last_polled_at: m.last_polled_at.map(time),
+            last_error: m.last_error,
+        }
+    }
+}
+
+/// A mailbox to create or replace.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailboxInputDto {
+    /// Unique name.
+    pub name: String,
+    /// The desk's address for this mailbox.
+    pub address: String,
+    /// Default true.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// IMAP server; leave out for a mailbox that only takes delivered mail.
+    pub imap_host: Option<String>,
+    /// Default 993 for `tls`, 143 for `starttls`.
+    pub imap_port: Option<u16>,
+    /// `tls` (default) or `starttls`.
+    pub imap_security: Option<String>,
+    /// IMAP login.
+    pub imap_username: Option<String>,
+    /// IMAP password; leave out on a replacement to keep the stored one.
+    pub imap_password: Option<String>,
+    /// Extra trusted CA certificate (PEM), for a server with a private CA.
+    pub ca_certificate: Option<String>,
+    /// Folder read; default `INBOX`.
+    pub folder: Option<String>,
+    /// Folder processed mail is moved to; leave out to flag it in place.
+    pub processed_folder: Option<String>,
+    /// `create` (default) or `refuse`.
+    pub unknown_senders: Option<String>,
+    /// `new_ticket` (default) or `hold`.
+    pub non_participants: Option<String>,
+    /// `incident` (default) or `service_request`.
+    pub ticket_kind: Option<String>,
+    /// Seconds between polls, 10–3600; default 60.
+    pub poll_seconds: Option<i64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl MailboxInputDto {
+    fn into_input(self) -> Result<MailboxInput, ValidationError> {
+        let imap = match self.imap_host {
+            Some(host) if !host.trim().is_empty() => {
+                let security = match self.imap_security.as_deref() {
+                    None => ImapSecurity::Tls,
+                    Some(s) => ImapSecurity::parse(s).ok_or_else(|| {
+                        ValidationError::new("imap_security", "must be one of: tls, starttls")
+                    })?,
+                };
+                Some(ImapSettings {
+                    host: host.trim().to_owned(),
+                    port: self.imap_port.unwrap_or(match security {
+                        ImapSecurity::Tls => 993,
+                        ImapSecurity::StartTls => 143,
+                    }),
+                    security,
+                    username: self.imap_username.unwrap_or_default(),
+                    password: self.imap_password.unwrap_or_default(),
+                    ca_certificate: self.ca_certificate.filter(|c| !c.trim().is_empty()),
+                })
+            }
+            _ => None,
+        };
+        Ok(MailboxInput {
+            name: self.name.trim().to_owned(),
+            address: self.address.trim().to_lowercase(),
+            enabled: self.enabled,
+            imap,
+            folder: self.folder.unwrap_or_else(|| "INBOX".to_owned()),
+            processed_folder: self.processed_folder.filter(|f| !f.trim().is_empty()),
+            unknown_senders: match self.unknown_senders.as_deref() {
+                None => UnknownSenders::Create,
+                Some(v) => UnknownSenders::parse(v)?,
+            },
+            non_participants: match self.non_participants.as_deref() {
+                None => NonParticipants::NewTicket,
+                Some(v) => NonParticipants::parse(v)?,
+            },
+            ticket_kind: match self.ticket_kind.as_deref() {
+                None => TicketKind::Incident,
+                Some(v) => TicketKind::parse(v)?,
+            },
+            poll_seconds: self.poll_seconds.unwrap_or(60),
+        })
+    }
+}
+
+/// Every mailbox (admins).
+#[utoipa::path(get, path = "/api/v1/mailboxes", tag = "mail",
+    responses((status = 200, body = [MailboxDto]), (status = 403, body = Problem)))]
+pub async fn list_mailboxes(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> ApiResult<Json<Vec<MailboxDto>>> {
+    let list = state.app.list_mailboxes(&actor).await?;
+    Ok(Json(list.into_iter().map(MailboxDto::from).collect()))
+}
+
+/// Add a mailbox (admins).
+#[utoipa::path(post, path = "/api/v1/mailboxes", tag = "mail", request_body = MailboxInputDto,
+    responses((status = 201, body = MailboxDto), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_mailbox(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<MailboxInputDto>,
+) -> ApiResult<(StatusCode, Json<MailboxDto>)> {
+    let saved = state
+        .app
+        .save_mailbox(&actor, None, dto.into_input()?)
+        .await?;
+    Ok((StatusCode::CREATED, Json(saved.into())))
+}
+
+/// One mailbox (admins).
+#[utoipa::path(get, path = "/api/v1/mailboxes/{id}", tag = "mail", params(("id" = i64, Path)),
+    responses((status = 200, body = MailboxDto), (status = 404, body = Problem)))]
+pub async fn get_mailbox(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<MailboxDto>> {
+    Ok(Json(state.app.get_mailbox(&actor, id).await?.into()))
+}
+
+/// Replace a mailbox's settings (admins). Without `imap_password` the stored one is kept.
+#[utoipa::path(put, path = "/api/v1/mailboxes/{id}", tag = "mail", params(("id" = i64, Path)), request_body = MailboxInputDto,
+    responses((status = 200, body = MailboxDto), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_mailbox(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(dto): ApiJson<MailboxInputDto>,
+) -> ApiResult<Json<MailboxDto>> {
+    Ok(Json(
+        state
+            .app
+            .save_mailbox(&actor, Some(id), dto.into_input()?)
+            .await?
+            .into(),
+    ))
+}
+
+/// What became of an inbound message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IngestDto {
+    /// The inbound record.
+    pub inbound_id: i64,
+    /// Its Message-ID.
+    pub message_id: String,
+    /// `ticket_created`, `reply_added`, `held`, `quarantined`, `ignored` or `refused`.
+    pub outcome: String,
+    /// Why.
+    pub reason: String,
+    /// The ticket it created or joined.
+    pub ticket_id: Option<i64>,
+    /// That ticket's reference.
+    pub ticket_number: Option<String>,
+    /// It had been received before and was not processed again.
+    pub duplicate: bool,
+}
+
+impl From<IngestResult> for IngestDto {
+    fn from(r: IngestResult) -> Self {
+        Self {
+            inbound_id: r.inbound_id,
+            message_id: r.message_id,
+            outcome: r.outcome.as_str().to_owned(),
+            reason: r.reason,
+            ticket_id: r.ticket.as_ref().map(|(id, _)| id.get()),
+            ticket_number: r.ticket.map(|(_, n)| n).filter(|n| !n.is_empty()),
+            duplicate: r.duplicate,
+        }
+    }
+}
+
+/// Where delivered mail goes.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeliverParams {
+    /// The mailbox's name (its rules for unknown senders and non-participants apply).
+    pub mailbox: Option<String>,
+}
+
+/// A raw message body, up to [`MAX_MESSAGE_BYTES`].
+pub struct RawMessage(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawMessage {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let declared = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            });
+        if declared.as_deref() != Some("message/rfc822") {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the message as it is, with `Content-Type: message/rfc822`",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "the message is larger than 40 MiB",
+                )
+            } else {
+                ApiError::new(rejection.status(), "invalid_body", rejection.body_text())
+            }
+        })?;
+        if bytes.is_empty() {
+            return Err(ApiError::invalid_field("body", "the message is empty"));
+        }
+        Ok(Self(bytes))
+    }
+}
+
+/// Deliver one raw RFC 5322 message (admins; for an MTA or a script). Answers 201 once the
+/// message is committed — as a ticket, a reply, or held, quarantined, ignored or refused with
+/// the reason — and 200 for a message received before.
+#[utoipa::path(post, path = "/api/v1/mail/inbound", tag = "mail", params(DeliverParams),
+    request_body(content = String, content_type = "message/rfc822"),
+    responses((status = 201, body = IngestDto), (status = 200, body = IngestDto), (status = 413, body = Problem), (status = 415, body = Problem)))]
+pub async fn deliver(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiQuery(params): ApiQuery<DeliverParams>,
+    RawMessage(raw): RawMessage,
+) -> ApiResult<(StatusCode, Json<IngestDto>)> {
+    let result = state
+        .app
+        .deliver_inbound(&actor, params.mailbox.as_deref(), &raw)
+        .await?;
+    let status = if result.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(result.into())))
+}
+
+/// An inbound message in the log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboundDto {
+    /// Id.
+    pub id: i64,
+    /// Mailbox.
+    pub mailbox_id: Option<i64>,
+    /// Message-ID.
+    pub message_id: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Sender.
+    pub from: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Received.
+    pub received_at: String,
+    /// What became of it.
+    pub outcome: String,
+    /// Why.
+    pub reason: String,
+    /// Whether an automatic answer was sent, or why not.
+    pub auto_reply: String,
+    /// The ticket it created or joined.
+    pub ticket_id: Option<i64>,
+    /// Problems met while reading it.
+    pub warnings: Vec<String>,
+    /// When a held or quarantined message was dealt with.
+    pub settled_at: Option<String>,
+}
+
+impl From<InboundRecord> for InboundDto {
+    fn from(r: InboundRecord) -> Self {
+        Self {
+            id: r.id,
+            mailbox_id: r.mailbox_id,
+            message_id: r.message_id,
+            size: r.size,
+            from: r.from_address,
+            subject: r.subject,
+            received_at: time(r.received_at),
+            outcome: r.outcome.as_str().to_owned(),
+            reason: r.reason,
+            auto_reply: r.auto_reply,
+            ticket_id: r.ticket_id.map(TicketId::get),
+            warnings: r.warnings,
+            settled_at: r.settled_at.map(time),
+        }
+    }
+}
+
+/// Filters of the inbound log.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct InboundParams {
+    /// Comma-separated outcomes (`held,quarantined`…).
+    pub outcome: Option<String>,
+    /// Only held or quarantined messages nobody dealt with yet.
+    pub unsettled: Option<bool>,
+    /// Older than this id (paging).
+    pub before: Option<i64>,
+    /// At most this many (default 50, at most 200).
+    pub limit: Option<i64>,
+}
+
+fn parse_outcomes(value: Option<&str>) -> Result<Vec<InboundOutcome>, ValidationError> {
+    value
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            InboundOutcome::parse(s).ok_or_else(|| {
+                ValidationError::new(
+                    "outcome",
+                    "must be among: ticket_created, reply_added, held, quarantined, ignored, refused",
+                )
+            })
+        })
+        .collect()
+}
+
+/// The inbound log, newest first (admins and leads).
+#[utoipa::path(get, path = "/api/v1/inbound-messages", tag = "mail", params(InboundParams),
+    responses((status = 200, body = [InboundDto]), (status = 403, body = Problem)))]
+pub async fn list_inbound(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiQuery(params): ApiQuery<InboundParams>,
+) -> ApiResult<Json<Vec<InboundDto>>> {
+    let outcomes = parse_outcomes(params.outcome.as_deref())?;
+    let list = state
+        .app
+        .list_inbound(
+            &actor,
+            &outcomes,
+            params.unsettled.unwrap_or(false),
+            params.before,
+            params.limit.unwrap_or(50),
+        )
+        .await?;
+    Ok(Json(list.into_iter().map(InboundDto::from).collect()))
+}
+
+/// One inbound message (admins and leads).
+#[utoipa::path(get, path = "/api/v1/inbound-messages/{id}", tag = "mail", params(("id" = i64, Path)),
+    responses((status = 200, body = InboundDto), (status = 404, body = Problem)))]
+pub async fn get_inbound(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<InboundDto>> {
+    Ok(Json(state.app.get_inbound(&actor, id).await?.into()))
+}
+
+/// The message as received, as `message/rfc822` to download (admins and leads).
+#[utoipa::path(get, path = "/api/v1/inbound-messages/{id}/raw", tag = "mail", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "message/rfc822", description = "the raw message"), (status = 404, body = Problem)))]
+pub async fn inbound_raw(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let raw = state.app.inbound_raw(&actor, id).await?;
+    Ok(download(
+        raw,
+        "message/rfc822",
+        &format!("message-{id}.eml"),
+        false,
+    ))
+}
+
+/// What to do with a held or quarantined message.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseDto {
+    /// For `into_ticket`: the ticket to add it to as an internal note.
+    pub ticket_id: Option<i64>,
+}
+
+/// Deal with a held or quarantined message (admins and leads): `retry` processes it again,
+/// `new_ticket` logs it for its sender, `into_ticket` adds it to a ticket as an internal note
+/// (the sender gains no access), `dismiss` sets it aside.
+#[utoipa::path(post, path = "/api/v1/inbound-messages/{id}/actions/{action}", tag = "mail",
+    params(("id" = i64, Path), ("action" = String, Path, description = "retry, new_ticket, into_ticket or dismiss")),
+    request_body = ReleaseDto,
+    responses((status = 200, body = IngestDto), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn release_inbound(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
+    ApiBytes(body): ApiBytes,
+) -> ApiResult<Json<IngestDto>> {
+    let dto: ReleaseDto = parse_json(&body)?;
+    let how = match action.as_str() {
+        "retry" => Release::Retry,
+        "new_ticket" => Release::NewTicket,
+        "dismiss" => Release::Dismiss,
+        "into_ticket" => Release::IntoTicket(TicketId::new(dto.ticket_id.ok_or_else(|| {
+            ApiError::invalid_field("ticket_id", "name the ticket to add the message to")
+        })?)),
+        _ => {
+            return Err(ApiError::not_found("action"));
+        }
+    };
+    Ok(Json(
+        state.app.release_inbound(&actor, id, how).await?.into(),
+    ))
+}
+
+/// An outbox message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxDto {
+    /// Id.
+    pub id: i64,
+    /// Topic, e.g. `mail.agent_reply`.
+    pub topic: String,
+    /// Its unique key.
+    pub idempotency_key: String,
+    /// Recipient address, when known before sending.
+    pub recipient: Option<String>,
+    /// The ticket it is about.
+    pub ticket_id: Option<i64>,
+    /// `pending`, `sent` or `dead`.
+    pub state: String,
+    /// Queued.
+    pub created_at: String,
+    /// Next attempt not before.
+    pub available_at: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The last failure (or why it was not sent).
+    pub last_error: Option<String>,
+    /// Delivered.
+    pub done_at: Option<String>,
+    /// Given up on.
+    pub dead_at: Option<String>,
+}
+
+impl From<OutboxRecord> for OutboxDto {
+    fn from(r: OutboxRecord) -> Self {
+        let state = match (r.done_at, r.dead_at) {
+            (Some(_), _) => OutboxState::Sent,
+            (None, Some(_)) => OutboxState::Dead,
+            (None, None) => OutboxState::Pending,
+        };
+        Self {
+            id: r.id,
+            topic: r.topic,
+            idempotency_key: r.idempotency_key,
+            recipient: r.recipient,
+            ticket_id: r.ticket_id.map(TicketId::get),
+            state: state.as_str().to_owned(),
+            created_at: time(r.created_at),
+            available_at: time(r.available_at),
+            attempts: r.attempts,
+            last_error: r.last_error,
+            done_at: r.done_at.map(time),
+            dead_at: r.dead_at.map(time),
+        }
+    }
+}
+
+/// Which outbox messages.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxParams {
+    /// `pending` (default), `sent` or `dead`.
+    pub state: Option<String>,
+    /// Older than this id (paging).
+    pub before: Option<i64>,
+    /// At most this many (default 50, at most 200).
+    pub limit: Option<i64>,
+}
+
+/// The outbox, newest first (admins): waiting, sent, or dead letters.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "mail", params(OutboxParams),
+    responses((status = 200, body = [OutboxDto]), (status = 403, body = Problem)))]
+pub async fn list_outbox(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiQuery(params): ApiQuery<OutboxParams>,
+) -> ApiResult<Json<Vec<OutboxDto>>> {
+    let wanted = match params.state.as_deref() {
+        None => OutboxState::Pending,
+        Some(s) => OutboxState::parse(s).ok_or_else(|| {
+            ApiError::invalid_field("state", "must be one of: pending, sent, dead")
+        })?,
+    };
+    let list = state
+        .app
+        .list_outbox(&actor, wanted, params.before, params.limit.unwrap_or(50))
+        .await?;
+    Ok(Json(list.into_iter().map(OutboxDto::from).collect()))
+}
+
+/// Send a dead letter again (admins).
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/actions/retry", tag = "mail", params(("id" = i64, Path)),
+    responses((status = 200, body = OutboxDto), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn retry_outbox(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<OutboxDto>> {
+    Ok(Json(state.app.retry_outbox(&actor, id).await?.into()))
+}
+
+/// An organisation's e-mail domains.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DomainsDto {
+    /// Domains like `example.com`: unknown senders from them become the organisation's
+    /// customers.
+    pub domains: Vec<String>,
+}
+
+/// An organisation's e-mail domains (admins).
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/email-domains", tag = "mail", params(("id" = i64, Path)),
+    responses((status = 200, body = DomainsDto), (status = 404, body = Problem)))]
+pub async fn get_domains(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<DomainsDto>> {
+    let domains = state
+        .app
+        .organization_domains(&actor, OrganizationId::new(id))
+        .await?;
+    Ok(Json(DomainsDto { domains }))
+}
+
+/// Replace an organisation's e-mail domains (admins).
+#[utoipa::path(put, path = "/api/v1/organizations/{id}/email-domains", tag = "mail", params(("id" = i64, Path)), request_body = DomainsDto,
+    responses((status = 200, body = DomainsDto), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_domains(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(dto): ApiJson<DomainsDto>,
+) -> ApiResult<Json<DomainsDto>> {
+    let domains = state
+        .app
+        .set_organization_domains(&actor, OrganizationId::new(id), &dto.domains)
+        .await?;
+    Ok(Json(DomainsDto { domains }))
+}
+
+/// One notification topic and whether it is on.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceDto {
+    /// The topic, e.g. `agent_reply`.
+    pub topic: String,
+    /// Whether e-mails of this topic are sent.
+    pub email: bool,
+    /// What it is (in answers only).
+    #[serde(default, skip_deserializing)]
+    pub description: String,
+}
+
+fn preferences(list: Vec<(spoc_domain::mail::NoticeTopic, bool)>) -> Vec<PreferenceDto> {
+    list.into_iter()
+        .map(|(topic, email)| PreferenceDto {
+            topic: topic.as_str().to_owned(),
+            email,
+            description: topic.describe().to_owned(),
+        })
+        .collect()
+}
+
+/// The caller's notification preferences.
+#[utoipa::path(get, path = "/api/v1/me/notification-preferences", tag = "mail",
+    responses((status = 200, body = [PreferenceDto])))]
+pub async fn get_preferences(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> ApiResult<Json<Vec<PreferenceDto>>> {
+    Ok(Json(preferences(
+        state.app.notification_preferences(&actor).await?,
+    )))
+}
+
+/// Switch some of the caller's notifications on or off.
+#[utoipa::path(put, path = "/api/v1/me/notification-preferences", tag = "mail", request_body = [PreferenceDto],
+    responses((status = 200, body = [PreferenceDto]), (status = 422, body = Problem)))]
+pub async fn put_preferences(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<Vec<PreferenceDto>>,
+) -> ApiResult<Json<Vec<PreferenceDto>>> {
+    let choices: Vec<(String, bool)> = dto.into_iter().map(|p| (p.topic, p.email)).collect();
+    Ok(Json(preferences(
+        state
+            .app
+            .set_notification_preferences(&actor, &choices)
+            .await?,
+    )))
+}
+
+/// An attachment of a ticket.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentDto {
+    /// Id.
+    pub id: i64,
+    /// Ticket.
+    pub ticket_id: i64,
+    /// The history event it belongs to.
+    pub event_id: Option<i64>,
+    /// Safe file name.
+    pub filename: String,
+    /// Media type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256.
+    pub sha256: String,
+    /// An inline image of an e-mail.
+    pub inline: bool,
+    /// Where to download it.
+    pub url: String,
+}
+
+impl From<AttachmentRecord> for AttachmentDto {
+    fn from(a: AttachmentRecord) -> Self {
+        Self {
+            url: format!("/api/v1/attachments/{}", a.id),
+            id: a.id,
+            ticket_id: a.ticket_id.get(),
+            event_id: a.event_id.map(|e| e.get()),
+            filename: a.filename,
+            content_type: a.content_type,
+            size: a.size,
+            sha256: a.sha256,
+            inline: a.inline,
+        }
+    }
+}
+
+/// The attachments of a ticket (customers: those on public replies).
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/attachments", tag = "tickets",
+    params(("id" = String, Path, description = "Ticket id or number")),
+    responses((status = 200, body = [AttachmentDto]), (status = 404, body = Problem)))]
+pub async fn list_attachments(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Vec<AttachmentDto>>> {
+    let (id, _) = crate::tickets::ticket_ref(&id)?;
+    let list = state.app.list_attachments(&actor, id).await?;
+    Ok(Json(list.into_iter().map(AttachmentDto::from).collect()))
+}
+
+/// Download an attachment. Only known-safe images are shown inline; everything else is a
+/// download, never rendered on Spoc's origin.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "tickets", params(("id" = i64, Path)),
+    responses((status = 200, description = "the file"), (status = 404, body = Problem)))]
+pub async fn get_attachment(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let (record, content) = state.app.get_attachment(&actor, id).await?;
+    Ok(serve_attachment(&record, content))
+}
+
+/// Media types shown inline; every other attachment is served as a download.
+const INLINE_SAFE: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// An attachment as an HTTP answer: known-safe images inline with their type, everything else
+/// (HTML, SVG, PDF, …) as `application/octet-stream` with `Content-Disposition: attachment`.
+/// The answer is sandboxed by its CSP either way.
+pub fn serve_attachment(record: &AttachmentRecord, content: Vec<u8>) -> Response {
+    let inline = INLINE_SAFE.contains(&record.content_type.as_str());
+    let content_type = if inline {
+        record.content_type.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    download(content, content_type, &record.filename, inline)
+}
+
+/// A file answer with a safe `Content-Disposition` (RFC 6266: an ASCII fallback and the UTF-8
+/// name percent-encoded).
+fn download(content: Vec<u8>, content_type: &str, filename: &str, inline: bool) -> Response {
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "{}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}",
+        if inline { "inline" } else { "attachment" }
+    );
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    (StatusCode::OK, headers, content).into_response()
+}

@@ -1,0 +1,272 @@
+//! Inbound mail over IMAP (TLS or STARTTLS, never plain text): each enabled mailbox is polled
+//! by one node at a time (a lease in the database), waits with IDLE where the server supports
+//! it, and moves or flags a message only after the app has committed what it became. A message
+//! whose processing failed (the database is down) stays where it is and is read again at the
+//! next poll; the Message-ID keeps a second reading from making a second ticket.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_imap::Session;
+use futures_util::TryStreamExt;
+use spoc_app::{App, ImapSecurity, ImapSettings, MailboxRecord};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
+
+/// The keyword set on every message Spoc has taken, so it is never taken twice even when it
+/// cannot be moved.
+const PROCESSED: &str = "$SpocProcessed";
+/// How often the poller looks for mailboxes that are due.
+const INTERVAL: Duration = Duration::from_secs(5);
+/// How long a node holds a mailbox before giving others a chance (and renewing its view).
+const SESSION: Duration = Duration::from_secs(4 * 60);
+/// How long one IDLE waits before checking the lease again.
+const IDLE_WAIT: Duration = Duration::from_secs(50);
+/// Network operations that take longer than this fail.
+const TIMEOUT: Duration = Duration::from_secs(60);
+/// Messages fetched per round.
+const BATCH: usize = 25;
+
+type ImapSession = Session<TlsStream<TcpStream>>;
+
+/// The poller: every few seconds, claims each due mailbox and reads it in a task of its own.
+pub async fn poll_forever(app: App, owner: String) {
+    let mut every = tokio::time::interval(INTERVAL);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        loop {
+            match app.claim_mailbox(&owner).await {
+                Ok(Some(mailbox)) => {
+                    tokio::spawn(read_mailbox(app.clone(), mailbox, owner.clone()));
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "claiming a mailbox to poll failed");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Reads one leased mailbox, then records the poll and gives the lease back.
+async fn read_mailbox(app: App, mailbox: MailboxRecord, owner: String) {
+    let outcome = session(&app, &mailbox, &owner).await;
+    let error = outcome.as_ref().err().map(|e| format!("{e:#}"));
+    if let Some(error) = &error {
+        tracing::warn!(mailbox = %mailbox.name, error = %error, "polling a mailbox failed");
+    }
+    if let Err(e) = app
+        .finish_mailbox_poll(mailbox.id, &owner, error.as_deref())
+        .await
+    {
+        tracing::warn!(mailbox = %mailbox.name, error = %e, "recording a mailbox poll failed");
+    }
+}
+
+async fn timed<T, E: Into<anyhow::Error>>(
+    what: &str,
+    future: impl std::future::Future<Output = Result<T, E>>,
+) -> anyhow::Result<T> {
+    match tokio::time::timeout(TIMEOUT, future).await {
+        Ok(result) => result.map_err(Into::into).with_context(|| what.to_owned()),
+        Err(_) => anyhow::bail!("{what}: no answer within {} s", TIMEOUT.as_secs()),
+    }
+}
+
+/// One session: connect, take what is there, then IDLE (or stop, when the server cannot) until
+/// the session's time is up or the lease is lost.
+async fn session(app: &App, mailbox: &MailboxRecord, owner: &str) -> anyhow::Result<()> {
+    let imap = mailbox
+        .imap
+        .as_ref()
+        .context("the mailbox has no IMAP settings")?;
+    let mut session = connect(imap).await?;
+    timed("selecting the folder", session.select(&mailbox.folder)).await?;
+    let capabilities = timed("asking for capabilities", session.capabilities()).await?;
+    let can_idle = capabilities.has_str("IDLE");
+    let can_move = capabilities.has_str("MOVE");
+    let can_uid_expunge = capabilities.has_str("UIDPLUS");
+    if let Some(folder) = &mailbox.processed_folder {
+        // Exists already, usually; a refusal here shows up when moving.
+        let _ = timed("creating the processed folder", session.create(folder)).await;
+    }
+    let started = tokio::time::Instant::now();
+    loop {
+        take_new(app, &mut session, mailbox, can_move, can_uid_expunge).await?;
+        if !can_idle || started.elapsed() >= SESSION {
+            break;
+        }
+        if !app.renew_mailbox_lease(mailbox.id, owner).await? {
+            tracing::info!(mailbox = %mailbox.name, "another node took the mailbox over");
+            break;
+        }
+        let mut idle = session.idle();
+        timed("starting IDLE", idle.init()).await?;
+        let (wait, _interrupt) = idle.wait_with_timeout(IDLE_WAIT);
+        wait.await.context("waiting in IDLE")?;
+        session = timed("ending IDLE", idle.done()).await?;
+    }
+    let _ = timed("logging out", session.logout()).await;
+    Ok(())
+}
+
+/// Connects and signs in, encrypting before the password is sent.
+async fn connect(imap: &ImapSettings) -> anyhow::Result<ImapSession> {
+    let tls = TlsConnector::from(Arc::new(tls_config(imap.ca_certificate.as_deref())?));
+    let name = ServerName::try_from(imap.host.clone())
+        .with_context(|| format!("{:?} is not a host name", imap.host))?;
+    let tcp = timed(
+        "connecting",
+        TcpStream::connect((imap.host.as_str(), imap.port)),
+    )
+    .await?;
+    let stream = match imap.security {
+        ImapSecurity::Tls => timed("the TLS handshake", tls.connect(name, tcp)).await?,
+        ImapSecurity::StartTls => {
+            let mut client = async_imap::Client::new(tcp);
+            timed("reading the greeting", client.read_response())
+                .await?
+                .context("the server closed the connection before greeting")?;
+            timed(
+                "asking for STARTTLS",
+                client.run_command_and_check_ok("STARTTLS", None),
+            )
+            .await?;
+            timed("the TLS handshake", tls.connect(name, client.into_inner())).await?
+        }
+    };
+    let mut client = async_imap::Client::new(stream);
+    if imap.security == ImapSecurity::Tls {
+        timed("reading the greeting", client.read_response())
+            .await?
+            .context("the server closed the connection before greeting")?;
+    }
+    match tokio::time::timeout(TIMEOUT, client.login(&imap.username, &imap.password)).await {
+        Ok(Ok(session)) => Ok(session),
+        Ok(Err((e, _))) => Err(anyhow::anyhow!(
+            "signing in as {:?} failed: {e}",
+            imap.username
+        )),
+        Err(_) => anyhow::bail!("signing in: no answer within {} s", TIMEOUT.as_secs()),
+    }
+}
+
+/// The TLS client settings: the public roots, plus the mailbox's own CA when it has one.
+fn tls_config(extra_ca: Option<&str>) -> anyhow::Result<ClientConfig> {
+    let mut roots = RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(pem) = extra_ca {
+        for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+            let cert = cert.context("the mailbox's CA certificate is not valid PEM")?;
+            roots
+                .add(cert)
+                .context("the mailbox's CA certificate cannot be used")?;
+        }
+    }
+    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+    Ok(ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .context("setting up TLS")?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+/// Takes every message not taken yet, oldest first: each is handed to the app and, once its
+/// outcome is committed, marked and moved out of the folder (or flagged in place).
+async fn take_new(
+    app: &App,
+    session: &mut ImapSession,
+    mailbox: &MailboxRecord,
+    can_move: bool,
+    can_uid_expunge: bool,
+) -> anyhow::Result<()> {
+    loop {
+        let found = timed(
+            "searching for new mail",
+            session.uid_search(format!("NOT KEYWORD {PROCESSED}")),
+        )
+        .await?;
+        let mut uids: Vec<u32> = found.into_iter().collect();
+        if uids.is_empty() {
+            return Ok(());
+        }
+        uids.sort_unstable();
+        let round: Vec<u32> = uids.iter().copied().take(BATCH).collect();
+        for uid in &round {
+            let fetched = {
+                let stream = timed(
+                    "fetching a message",
+                    session.uid_fetch(uid.to_string(), "(UID BODY.PEEK[])"),
+                )
+                .await?;
+                timed("reading a message", stream.try_collect::<Vec<_>>()).await?
+            };
+            let Some(raw) = fetched.iter().find_map(|f| f.body().map(<[u8]>::to_vec)) else {
+                // Deleted meanwhile by someone else: nothing to take.
+                continue;
+            };
+            // Stops the pass on a database failure: the message stays, unmarked, for next time.
+            let result = app
+                .ingest_mail(Some(mailbox), &raw)
+                .await
+                .map_err(|e| anyhow::anyhow!("the message could not be stored: {e}"))?;
+            tracing::info!(
+                mailbox = %mailbox.name,
+                inbound.id = result.inbound_id,
+                inbound.outcome = result.outcome.as_str(),
+                "took a message"
+            );
+            mark_taken(session, *uid, mailbox, can_move, can_uid_expunge).await?;
+        }
+        if round.len() == uids.len() {
+            return Ok(());
+        }
+    }
+}
+
+/// Marks a taken message so it is never taken again, then moves it to the processed folder if
+/// there is one.
+async fn mark_taken(
+    session: &mut ImapSession,
+    uid: u32,
+    mailbox: &MailboxRecord,
+    can_move: bool,
+    can_uid_expunge: bool,
+) -> anyhow::Result<()> {
+    let set = uid.to_string();
+    let stored = timed(
+        "flagging a taken message",
+        session.uid_store(&set, format!("+FLAGS.SILENT (\\Seen {PROCESSED})")),
+    )
+    .await?;
+    timed("flagging a taken message", stored.try_collect::<Vec<_>>()).await?;
+    let Some(folder) = &mailbox.processed_folder else {
+        return Ok(());
+    };
+    if can_move {
+        timed("moving a taken message", session.uid_mv(&set, folder)).await?;
+        return Ok(());
+    }
+    timed("copying a taken message", session.uid_copy(&set, folder)).await?;
+    let deleted = timed(
+        "deleting the original",
+        session.uid_store(&set, "+FLAGS.SILENT (\\Deleted)"),
+    )
+    .await?;
+    timed("deleting the original", deleted.try_collect::<Vec<_>>()).await?;
+    if can_uid_expunge {
+        let gone = timed("expunging", session.uid_expunge(&set)).await?;
+        timed("expunging", gone.try_collect::<Vec<_>>()).await?;
+    } else {
+        let gone = timed("expunging", session.expunge()).await?;
+        timed("expunging", gone.try_collect::<Vec<_>>()).await?;
+    }
+    Ok(())
+}
