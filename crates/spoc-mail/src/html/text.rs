@@ -82,7 +82,12 @@ pub fn html_to_text(html: &str) -> String {
     let reduced = TEXT_POLICY
         .clean(super::bound(html, DEFAULT_MAX_HTML_BYTES).0)
         .to_string();
-    let mut writer = TextWriter::default();
+    let mut writer = TextWriter {
+        // Word and Outlook write every line as a `<p class=MsoNormal>` without margins and
+        // mark blank lines with empty paragraphs; elsewhere a paragraph is a paragraph.
+        word_paragraphs: html.contains("MsoNormal"),
+        ..TextWriter::default()
+    };
     let mut links: Vec<Option<String>> = Vec::new();
     for token in tokenize(&reduced) {
         match token {
@@ -101,7 +106,11 @@ pub fn html_to_text(html: &str) -> String {
                         writer.text("----------");
                         writer.block(1);
                     }
-                    "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "dl" | "pre" => {
+                    "p" => {
+                        writer.block(writer.paragraph_gap());
+                        writer.paragraph_start = Some(writer.out.len());
+                    }
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "dl" | "pre" => {
                         writer.block(2);
                         if name == "pre" {
                             writer.pre_depth += 1;
@@ -151,7 +160,8 @@ pub fn html_to_text(html: &str) -> String {
                 }
             }
             Token::End { name, .. } => match name.as_str() {
-                "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "dl" => writer.block(2),
+                "p" => writer.end_paragraph(),
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "dl" => writer.block(2),
                 "pre" => {
                     writer.pre_depth = writer.pre_depth.saturating_sub(1);
                     writer.block(2);
@@ -195,9 +205,31 @@ struct TextWriter {
     /// Open lists; `Some(n)` is an ordered list whose next item is `n`.
     lists: Vec<Option<i64>>,
     row_started: bool,
+    /// Paragraphs are lines (Word HTML), and empty ones are blank lines.
+    word_paragraphs: bool,
+    /// Where the open paragraph's text began.
+    paragraph_start: Option<usize>,
 }
 
 impl TextWriter {
+    /// The line ends around a paragraph.
+    fn paragraph_gap(&self) -> usize {
+        if self.word_paragraphs { 1 } else { 2 }
+    }
+
+    /// A `</p>`: in Word HTML an empty paragraph is a blank line.
+    fn end_paragraph(&mut self) {
+        let empty = self
+            .paragraph_start
+            .take()
+            .is_some_and(|start| start == self.out.len());
+        if self.word_paragraphs && empty {
+            self.block(2);
+        } else {
+            self.block(self.paragraph_gap());
+        }
+    }
+
     /// Asks for at least `newlines` line ends before the next text.
     fn block(&mut self, newlines: usize) {
         if !self.out.is_empty() {

@@ -2,7 +2,6 @@
 //! quoted-printable, and character sets that are unknown, missing or wrong.
 
 use mail_parser::decoders::charsets::map::charset_decoder;
-use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 
 /// Bytes from base64 that may be broken: characters outside the alphabet are skipped, padding
 /// ends a group, and a trailing partial group is decoded as far as it goes. Returns the bytes
@@ -56,9 +55,61 @@ fn flush_partial(group: &[u8; 4], filled: usize, out: &mut Vec<u8>) {
     }
 }
 
-/// Bytes from quoted-printable that may be broken; falls back to the raw bytes.
+/// Bytes from quoted-printable that may be broken: `=XX` is decoded, `=` before a line end
+/// (or at the very end) is a soft line break, and any other `=` is kept as it is.
 pub(crate) fn lenient_quoted_printable(input: &[u8]) -> Vec<u8> {
-    quoted_printable_decode(input).unwrap_or_else(|| input.to_vec())
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while i < input.len() {
+        let byte = input[i];
+        if byte != b'=' {
+            out.push(byte);
+            i += 1;
+            continue;
+        }
+        let rest = &input[i + 1..];
+        // A soft line break, possibly with trailing whitespace before the line end.
+        let spaces = rest
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        match &rest[spaces..] {
+            [] => break,
+            [b'\r', b'\n', ..] => {
+                i += 1 + spaces + 2;
+                continue;
+            }
+            [b'\n', ..] => {
+                i += 1 + spaces + 1;
+                continue;
+            }
+            _ => {}
+        }
+        match (
+            rest.first().and_then(hex_value),
+            rest.get(1).and_then(hex_value),
+        ) {
+            (Some(high), Some(low)) => {
+                out.push((high << 4) | low);
+                i += 3;
+            }
+            _ => {
+                out.push(b'=');
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The value of a hexadecimal digit.
+fn hex_value(byte: &u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// How text bytes were turned into a string.
@@ -120,6 +171,22 @@ mod tests {
         );
         assert_eq!(lenient_base64(b"SGk=SGk="), (b"HiHi".to_vec(), false));
         assert_eq!(lenient_base64(b"S"), (Vec::new(), true));
+    }
+
+    #[test]
+    fn quoted_printable_is_decoded_leniently() {
+        assert_eq!(
+            lenient_quoted_printable(b"Sent from my iPhone="),
+            b"Sent from my iPhone"
+        );
+        assert_eq!(
+            lenient_quoted_printable(b"a=\r\nb=3Dc=\nd= \r\ne"),
+            b"ab=cde"
+        );
+        assert_eq!(
+            lenient_quoted_printable(b"caf=E9 =ZZ =4"),
+            b"caf\xe9 =ZZ =4"
+        );
     }
 
     #[test]

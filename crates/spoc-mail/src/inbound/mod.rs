@@ -10,6 +10,7 @@ mod automation;
 mod decode;
 mod walk;
 
+use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use mail_parser::{HeaderValue, Message, MessageParser};
@@ -190,10 +191,19 @@ pub fn parse(raw: &[u8], limits: &Limits) -> Result<Inbound, ParseError> {
         });
     }
     let raw = skip_mbox_line(raw);
+    let (raw, legacy_headers) = utf8_headers(raw);
+    let mut warnings = Vec::new();
+    if legacy_headers {
+        warnings.push(
+            "The message's header fields are not UTF-8; they were read as Windows-1252.".to_owned(),
+        );
+    }
     // mail-parser promises not to panic; this keeps a bug in it from taking the intake worker
     // down with a poison message.
-    let parsed = catch_unwind(AssertUnwindSafe(|| MessageParser::default().parse(raw)))
-        .map_err(|_| ParseError::Unparseable)?;
+    let parsed = catch_unwind(AssertUnwindSafe(|| {
+        MessageParser::default().parse(raw.as_ref())
+    }))
+    .map_err(|_| ParseError::Unparseable)?;
     let message = parsed.ok_or(ParseError::NoHeaders)?;
     if !message
         .headers()
@@ -202,13 +212,11 @@ pub fn parse(raw: &[u8], limits: &Limits) -> Result<Inbound, ParseError> {
     {
         return Err(ParseError::NoHeaders);
     }
-    Ok(read(&message, limits))
+    Ok(read(&message, limits, warnings))
 }
 
 /// Builds the [`Inbound`] from a parsed message.
-fn read(message: &Message<'_>, limits: &Limits) -> Inbound {
-    let mut warnings = Vec::new();
-
+fn read(message: &Message<'_>, limits: &Limits, mut warnings: Vec<String>) -> Inbound {
     let from = first_address(message.from());
     if from.is_none() && message.from().is_some() {
         warnings.push("The From address could not be read.".to_owned());
@@ -460,6 +468,22 @@ fn skip_mbox_line(raw: &[u8]) -> &[u8] {
         return &raw[end + 1..];
     }
     raw
+}
+
+/// The message with its header section read as Windows-1252 (the usual legacy charset) when
+/// it is not UTF-8, so that raw 8-bit names and subjects survive; and whether that was needed.
+fn utf8_headers(raw: &[u8]) -> (Cow<'_, [u8]>, bool) {
+    let end = raw
+        .windows(2)
+        .position(|w| w == b"\n\n" || w == b"\n\r")
+        .map_or(raw.len(), |i| i + 1);
+    let headers = &raw[..end];
+    if std::str::from_utf8(headers).is_ok() {
+        return (Cow::Borrowed(raw), false);
+    }
+    let mut transcoded = decode::windows_1252(headers).into_bytes();
+    transcoded.extend_from_slice(&raw[end..]);
+    (Cow::Owned(transcoded), true)
 }
 
 /// Whether a file is an Outlook TNEF container.

@@ -412,7 +412,12 @@ impl<'l> Walk<'l> {
             }
             _ => None,
         };
+        let is_quoted_printable = info.transfer_encoding.as_deref() == Some("quoted-printable");
         let needs_redecoding = match parsed {
+            // mail-parser drops the last characters of a quoted-printable part that ends in a
+            // soft line break right before the boundary (as iPhone mail does), so those parts
+            // are always decoded here.
+            _ if is_quoted_printable => true,
             None => true,
             Some(text) => {
                 let known = info.charset.as_deref().is_none_or(is_known_charset);
@@ -501,7 +506,7 @@ impl<'l> Walk<'l> {
                 "The {} had broken base64 encoding; it was decoded as far as possible.",
                 info.describe()
             ));
-        } else if part.is_encoding_problem {
+        } else if part.is_encoding_problem && !raw.iter().all(u8::is_ascii_whitespace) {
             self.warnings.push(format!(
                 "The message's MIME structure is damaged (for example a closing boundary is \
                  missing); the {} was recovered as far as possible.",
@@ -602,7 +607,7 @@ fn default_filename(content_type: &str) -> String {
         "text/html" => ".html",
         "text/calendar" => ".ics",
         "text/csv" => ".csv",
-        "text/rfc822-headers" => ".txt",
+        "text/rfc822-headers" => return "returned-headers.txt".to_owned(),
         "message/rfc822" | "message/global" => ".eml",
         "message/delivery-status" | "message/global-delivery-status" => ".txt",
         "application/ms-tnef" | "application/vnd.ms-tnef" => return "winmail.dat".to_owned(),
