@@ -38,7 +38,7 @@ use crate::text::truncate_bytes;
 pub const DEFAULT_MAX_HTML_BYTES: usize = 1024 * 1024;
 
 /// Elements kept for display.
-const DISPLAY_TAGS: [&str; 47] = [
+const DISPLAY_TAGS: [&str; 53] = [
     "a",
     "abbr",
     "b",
@@ -86,9 +86,13 @@ const DISPLAY_TAGS: [&str; 47] = [
     "tbody",
     "td",
     "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
 ];
-/// More elements kept for display (split only to keep the lines short).
-const DISPLAY_TAGS_MORE: [&str; 6] = ["th", "thead", "tr", "tt", "u", "ul"];
 
 /// Elements removed together with everything inside them.
 const DROP_WITH_CONTENT: [&str; 15] = [
@@ -100,13 +104,7 @@ const DROP_WITH_CONTENT: [&str; 15] = [
 static DISPLAY_POLICY: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut builder = Builder::empty();
     builder
-        .tags(
-            DISPLAY_TAGS
-                .iter()
-                .chain(&DISPLAY_TAGS_MORE)
-                .copied()
-                .collect(),
-        )
+        .tags(DISPLAY_TAGS.iter().copied().collect())
         .clean_content_tags(DROP_WITH_CONTENT.iter().copied().collect())
         .generic_attributes(["title", "lang", "dir"].into_iter().collect())
         .tag_attributes(

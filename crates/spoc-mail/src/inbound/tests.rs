@@ -91,3 +91,123 @@ fn auto_submitted_no_is_a_person() {
         vec!["The message says it was sent automatically (Auto-Submitted: auto-replied)."]
     );
 }
+
+/// A multipart/mixed message with `n` base64 attachments of `size` bytes each.
+fn with_attachments(n: usize, size: usize) -> String {
+    let mut raw = String::from(
+        "From: a@b.c\r\nSubject: files\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nSee the files.\r\n",
+    );
+    let body = "QUJD".repeat(size / 3);
+    for i in 0..n {
+        raw.push_str(&format!(
+            "--b\r\nContent-Type: application/octet-stream; name=\"f{i}.bin\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{body}\r\n"
+        ));
+    }
+    raw.push_str("--b--\r\n");
+    raw
+}
+
+#[test]
+fn the_total_attachment_limit_refuses_the_file_that_crosses_it() {
+    let limits = Limits {
+        max_total_attachment_bytes: 250,
+        ..Limits::default()
+    };
+    let inbound = parse(with_attachments(3, 99).as_bytes(), &limits).unwrap();
+    let kept: Vec<&str> = inbound
+        .attachments
+        .iter()
+        .map(|a| a.filename.as_str())
+        .collect();
+    assert_eq!(kept, ["f0.bin", "f1.bin"]);
+    assert_eq!(inbound.rejected.len(), 1);
+    assert_eq!(inbound.rejected[0].filename, "f2.bin");
+    assert_eq!(inbound.rejected[0].size, 99);
+    assert_eq!(
+        inbound.rejected[0].reason,
+        "With the files before it, this file would take the message past the limit of \
+         250 bytes for all attachments."
+    );
+}
+
+#[test]
+fn refused_files_are_listed_up_to_a_cap() {
+    let limits = Limits {
+        max_attachments: 1,
+        ..Limits::default()
+    };
+    let inbound = parse(with_attachments(60, 3).as_bytes(), &limits).unwrap();
+    assert_eq!(inbound.attachments.len(), 1);
+    assert_eq!(inbound.rejected.len(), MAX_REJECTED_LISTED);
+    assert_eq!(
+        inbound.warnings,
+        ["9 more attachments were refused and are not listed one by one."]
+    );
+}
+
+#[test]
+fn long_text_is_cut_with_a_note() {
+    let limits = Limits {
+        max_text_bytes: 20,
+        ..Limits::default()
+    };
+    let raw = format!("From: a@b.c\r\n\r\n{}", "word ".repeat(100));
+    let inbound = parse(raw.as_bytes(), &limits).unwrap();
+    assert!(inbound.text.starts_with("word word word word "));
+    assert!(inbound.text.ends_with(TEXT_CUT_MARKER));
+    assert_eq!(
+        inbound.warnings,
+        ["The text was longer than 20 bytes and was cut."]
+    );
+}
+
+#[test]
+fn inline_images_can_be_pointed_at_attachment_urls() {
+    let raw = "From: a@b.c\r\nContent-Type: multipart/related; boundary=r\r\n\r\n\
+        --r\r\nContent-Type: text/html\r\n\r\n<p>Look: <img src=\"cid:shot@x\" alt=\"shot\"></p>\r\n\
+        --r\r\nContent-Type: image/png\r\nContent-ID: <shot@x>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\
+        --r--\r\n";
+    let inbound = parse_str(raw);
+    assert_eq!(inbound.text, "Look: [image: shot]");
+    let image = &inbound.attachments[0];
+    assert!(image.inline);
+    assert_eq!(image.content_id.as_deref(), Some("shot@x"));
+    assert_eq!(image.filename, "image.png");
+    let html = crate::rewrite_cid_images(inbound.html.as_deref().unwrap(), |cid| {
+        (cid == "shot@x").then(|| "/attachments/9".to_owned())
+    });
+    assert_eq!(
+        html,
+        "<p>Look: <img src=\"/attachments/9\" alt=\"shot\"></p>"
+    );
+}
+
+#[test]
+fn an_unreferenced_image_is_a_file() {
+    let raw = "From: a@b.c\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n\
+        --m\r\nContent-Type: text/plain\r\n\r\nPhoto attached.\r\n\
+        --m\r\nContent-Type: image/jpeg; name=photo.jpg\r\nContent-ID: <p@x>\r\n\
+        Content-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n\
+        --m--\r\n";
+    let inbound = parse_str(raw);
+    assert!(!inbound.attachments[0].inline);
+    assert_eq!(inbound.attachments[0].filename, "photo.jpg");
+}
+
+#[test]
+fn crafted_content_types_become_octet_stream() {
+    let raw = "From: a@b.c\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n\
+        --m\r\nContent-Type: text/plain\r\n\r\nx\r\n\
+        --m\r\nContent-Type: \"text/html<script>\"; name=a.txt\r\n\r\nx\r\n\
+        --m--\r\n";
+    let inbound = parse_str(raw);
+    for attachment in &inbound.attachments {
+        assert!(
+            !attachment.content_type.contains('<'),
+            "{}",
+            attachment.content_type
+        );
+    }
+}
