@@ -114,24 +114,25 @@ impl PartInfo {
 
 /// Walks a parsed message, collecting body segments, attachment candidates, warnings and the
 /// structure facts the automation check needs.
-pub(super) struct Walk<'l> {
-    limits: &'l Limits,
+pub(super) struct Walk {
     pub candidates: Vec<Candidate>,
     pub warnings: Vec<String>,
     pub structure: Structure,
     /// Some HTML was longer than the limit and was cut.
     pub html_truncated: bool,
+    /// How much more HTML body may be kept.
+    html_budget: usize,
     too_deep_reported: bool,
 }
 
-impl<'l> Walk<'l> {
-    pub fn new(limits: &'l Limits) -> Self {
+impl Walk {
+    pub fn new(limits: &Limits) -> Self {
         Self {
-            limits,
             candidates: Vec::new(),
             warnings: Vec::new(),
             structure: Structure::default(),
             html_truncated: false,
+            html_budget: limits.max_html_bytes,
             too_deep_reported: false,
         }
     }
@@ -325,6 +326,7 @@ impl<'l> Walk<'l> {
             0,
             depth + 1,
             Context {
+                is_root: true,
                 in_forward: true,
                 ..Context::default()
             },
@@ -456,13 +458,18 @@ impl<'l> Walk<'l> {
         self.bounded(text, info)
     }
 
-    /// Cuts an HTML body part at the HTML limit (text parts are cut later, as a whole).
+    /// Cuts HTML body parts so that together they stay within the HTML limit (text parts are
+    /// cut later, as a whole); this bounds the work of sanitising and of making text from HTML.
     fn bounded(&mut self, mut text: String, info: &PartInfo) -> String {
-        if info.content_type == "text/html" && text.len() > self.limits.max_html_bytes {
-            let keep = truncate_bytes(&text, self.limits.max_html_bytes).len();
+        if info.content_type != "text/html" {
+            return text;
+        }
+        if text.len() > self.html_budget {
+            let keep = truncate_bytes(&text, self.html_budget).len();
             text.truncate(keep);
             self.html_truncated = true;
         }
+        self.html_budget -= text.len();
         text
     }
 
