@@ -26,7 +26,9 @@ pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
 pub use live::{TicketChangeKind, TicketSignal};
-pub use mail::{DeliveryStats, IngestResult, MailConfig, MailTransport, Release, SendError};
+pub use mail::{
+    DeliveryStats, IngestResult, MAX_MAIL_ATTEMPTS, MailConfig, MailTransport, Release, SendError,
+};
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,

@@ -311,7 +311,13 @@ impl App {
         };
         let preview = draft.preview();
         let mut outbox = if extras.acknowledge {
-            self.notice_messages(&preview, &[lifecycle::created_event(&preview)], Some(actor))
+            let mut acknowledgement =
+                self.notice_messages(&preview, &[lifecycle::created_event(&preview)], Some(actor));
+            // Recorded with the address, so automatic answers to one address can be counted.
+            for message in &mut acknowledgement {
+                message.recipient = Some(requester.email.clone());
+            }
+            acknowledgement
         } else {
             Vec::new()
         };

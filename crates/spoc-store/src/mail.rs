@@ -1234,6 +1234,27 @@ impl crate::Store {
         })
     }
 
+    /// Extends `owner`'s lease on one claimed message just before it is sent; `false` when the
+    /// lease was lost (another worker took it over).
+    pub async fn renew_outbox_lease(
+        &self,
+        id: i64,
+        owner: &str,
+        lease_until: Timestamp,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, db => {
+            let done = sqlx::query(
+                "UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",
+            )
+            .bind(lease_until.as_micros())
+            .bind(id)
+            .bind(owner)
+            .execute(&db.write)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
     /// Records a delivery. `false` when `owner` no longer holds the message (it was taken over
     /// after the lease expired; the other worker records its own outcome).
     pub async fn outbox_delivered(

@@ -22,7 +22,7 @@ use spoc_store::{
 };
 
 pub use inbound::{IngestResult, Release};
-pub use outbound::DeliveryStats;
+pub use outbound::{DeliveryStats, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 
 use crate::error::not_found;
 use crate::{App, AppError};

@@ -18,8 +18,10 @@ use spoc_store::{OutboxRecord, StoreError};
 use super::{ATTACHMENT_REJECTED, MAIL_SECRET_KEY, MailConfig, MailJob, MailTransport, SendError};
 use crate::{App, AppError};
 
-/// How long a worker holds a claimed e-mail before another may take it over.
-const LEASE_MICROS: i64 = 5 * 60 * 1_000_000;
+/// How long a worker holds a claimed e-mail before another may take it over. The lease is
+/// renewed just before each message is sent, so it only has to outlast one send (the relay's
+/// timeout is 30 s); a crashed worker's messages are taken over within a minute.
+const LEASE_MICROS: i64 = 60 * 1_000_000;
 /// The first retry waits this long; each further one twice as long.
 const FIRST_RETRY_MICROS: i64 = 30 * 1_000_000;
 /// No retry waits longer than this.
@@ -93,6 +95,13 @@ impl App {
             .await?
             .unwrap_or_default();
         for record in claimed {
+            if !self
+                .store
+                .renew_outbox_lease(record.id, owner, self.now().plus_micros(LEASE_MICROS))
+                .await?
+            {
+                continue;
+            }
             let composed = match self.compose(&config, &secret, &record, now).await {
                 Ok(composed) => composed,
                 Err(e @ AppError::Unavailable(_)) => return Err(e),

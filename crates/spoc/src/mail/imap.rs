@@ -25,14 +25,16 @@ const PROCESSED: &str = "$SpocProcessed";
 const INTERVAL: Duration = Duration::from_secs(5);
 /// How long a node holds a mailbox before giving others a chance (and renewing its view).
 const SESSION: Duration = Duration::from_secs(4 * 60);
-/// How long one IDLE waits before checking the lease again.
-const IDLE_WAIT: Duration = Duration::from_secs(50);
+/// How long one IDLE waits before looking again by itself (and renewing the lease): a change
+/// the server did not announce is taken within this time at the latest.
+const IDLE_WAIT: Duration = Duration::from_secs(25);
 /// Network operations that take longer than this fail.
 const TIMEOUT: Duration = Duration::from_secs(60);
 /// Messages fetched per round.
 const BATCH: usize = 25;
 
-type ImapSession = Session<TlsStream<TcpStream>>;
+/// A signed-in IMAP session over TLS.
+pub type ImapSession = Session<TlsStream<TcpStream>>;
 
 /// The poller: every few seconds, claims each due mailbox and reads it in a task of its own.
 pub async fn poll_forever(app: App, owner: String) {
@@ -57,7 +59,7 @@ pub async fn poll_forever(app: App, owner: String) {
 
 /// Reads one leased mailbox, then records the poll and gives the lease back.
 async fn read_mailbox(app: App, mailbox: MailboxRecord, owner: String) {
-    let outcome = session(&app, &mailbox, &owner).await;
+    let outcome = session(&app, &mailbox, &owner, true).await;
     let error = outcome.as_ref().err().map(|e| format!("{e:#}"));
     if let Some(error) = &error {
         tracing::warn!(mailbox = %mailbox.name, error = %error, "polling a mailbox failed");
@@ -80,9 +82,20 @@ async fn timed<T, E: Into<anyhow::Error>>(
     }
 }
 
-/// One session: connect, take what is there, then IDLE (or stop, when the server cannot) until
+/// Reads a mailbox once — connect, take what is there, sign out — without a lease (for a
+/// one-off check, and for tests).
+pub async fn poll_once(app: &App, mailbox: &MailboxRecord) -> anyhow::Result<()> {
+    session(app, mailbox, "", false).await
+}
+
+/// One session: connect, take what is there, then IDLE (when `idle` and the server can) until
 /// the session's time is up or the lease is lost.
-async fn session(app: &App, mailbox: &MailboxRecord, owner: &str) -> anyhow::Result<()> {
+async fn session(
+    app: &App,
+    mailbox: &MailboxRecord,
+    owner: &str,
+    idle: bool,
+) -> anyhow::Result<()> {
     let imap = mailbox
         .imap
         .as_ref()
@@ -100,7 +113,7 @@ async fn session(app: &App, mailbox: &MailboxRecord, owner: &str) -> anyhow::Res
     let started = tokio::time::Instant::now();
     loop {
         take_new(app, &mut session, mailbox, can_move, can_uid_expunge).await?;
-        if !can_idle || started.elapsed() >= SESSION {
+        if !idle || !can_idle || started.elapsed() >= SESSION {
             break;
         }
         if !app.renew_mailbox_lease(mailbox.id, owner).await? {
@@ -118,7 +131,7 @@ async fn session(app: &App, mailbox: &MailboxRecord, owner: &str) -> anyhow::Res
 }
 
 /// Connects and signs in, encrypting before the password is sent.
-async fn connect(imap: &ImapSettings) -> anyhow::Result<ImapSession> {
+pub async fn connect(imap: &ImapSettings) -> anyhow::Result<ImapSession> {
     let tls = TlsConnector::from(Arc::new(tls_config(imap.ca_certificate.as_deref())?));
     let name = ServerName::try_from(imap.host.clone())
         .with_context(|| format!("{:?} is not a host name", imap.host))?;

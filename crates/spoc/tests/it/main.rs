@@ -11,6 +11,8 @@ mod bad_input;
 mod browser;
 mod concurrency;
 mod lifecycle;
+mod mail;
+mod mailservers;
 mod pagination;
 mod restart;
 mod search;

@@ -11,9 +11,9 @@ use tokio::process::{Child, Command};
 
 use crate::harness::{Db, ScratchDb};
 
-const SPOC: &str = env!("CARGO_BIN_EXE_spoc");
+pub(crate) const SPOC: &str = env!("CARGO_BIN_EXE_spoc");
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -22,13 +22,17 @@ fn free_port() -> u16 {
 }
 
 /// `spoc` with the scratch database; SQLite runs with no `--database` at all, from its data dir.
-fn spoc(db: Db, scratch: &ScratchDb) -> Command {
+pub(crate) fn spoc(db: Db, scratch: &ScratchDb) -> Command {
     let mut command = Command::new(SPOC);
     command
         .env_remove("SPOC_DATABASE_URL")
         .env_remove("SPOC_CONFIG")
         .env_remove("SPOC_LISTEN")
         .env_remove("SPOC_DATA_DIR")
+        .env_remove("SPOC_SMTP_URL")
+        .env_remove("SPOC_MAIL_FROM")
+        .env_remove("SPOC_PUBLIC_URL")
+        .env_remove("SPOC_FAILPOINT")
         .current_dir(&scratch.dir)
         .kill_on_drop(true);
     if db == Db::Postgres {
@@ -37,16 +41,22 @@ fn spoc(db: Db, scratch: &ScratchDb) -> Command {
     command
 }
 
-struct Server {
-    child: Child,
-    base: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) base: String,
     /// What the server printed up to "running".
-    banner: Vec<String>,
+    pub(crate) banner: Vec<String>,
 }
 
 async fn start(db: Db, scratch: &ScratchDb) -> Server {
+    start_with(db, scratch, &[]).await
+}
+
+/// Starts `spoc serve` with extra environment variables.
+pub(crate) async fn start_with(db: Db, scratch: &ScratchDb, envs: &[(&str, &str)]) -> Server {
     let port = free_port();
     let mut child = spoc(db, scratch)
+        .envs(envs.iter().copied())
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -87,7 +97,7 @@ async fn start(db: Db, scratch: &ScratchDb) -> Server {
     panic!("spoc serve did not become ready; it printed {banner:?}");
 }
 
-async fn run_ok(command: &mut Command, stdin: Option<&str>) -> String {
+pub(crate) async fn run_ok(command: &mut Command, stdin: Option<&str>) -> String {
     command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -108,7 +118,7 @@ async fn run_ok(command: &mut Command, stdin: Option<&str>) -> String {
     stdout
 }
 
-async fn call(
+pub(crate) async fn call(
     base: &str,
     method: Method,
     path: &str,
