@@ -652,8 +652,21 @@ impl App {
             Vec::new()
         };
         let body = body_from(&p.parsed.text);
+        // Staff who answer by mail (often to a staff notification) add an internal note: what
+        // an agent writes to colleagues must never reach the requester by accident. Agents
+        // reply to requesters from the desk.
+        let internal = actor.is_staff();
+        let mut mail = mail;
+        if internal {
+            for attachment in &mut mail.attachments {
+                attachment.public = false;
+            }
+            if let Some(inbound) = &mut mail.inbound {
+                inbound.reason.push_str(" An agent's e-mail is added as an internal note.");
+            }
+        }
         match self
-            .comment_with(&actor, ticket_id, false, body, Some(mail), outbox)
+            .comment_with(&actor, ticket_id, internal, body, Some(mail), outbox)
             .await
         {
             Ok(_) => {

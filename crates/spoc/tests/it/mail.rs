@@ -476,6 +476,17 @@ both_backends! {
         assert!(to_her.iter().any(|m| m.message.contains("try the printer on floor 2")));
         assert!(to_her.iter().any(|m| m.header("Subject").unwrap().contains("Resolved")));
 
+        // The agent answers by mail: that becomes an internal note, which she never sees.
+        let agent_email = desk.get(&desk.admin, &format!("/users/{}", agent.id)).await.expect(200).body["email"].as_str().unwrap().to_owned();
+        let number = desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200).body["number"].as_str().unwrap().to_owned();
+        let by_mail = deliver(&desk, mail(&agent_email, &format!("Re: [{number}] Cannot print payslips"), "<agent.9@example.test>", &[], "MAILED-NOTE: the driver was the culprit")).await.expect(201).body;
+        assert_eq!(by_mail["outcome"], "reply_added");
+        let said = comments(&desk, id).await;
+        let note = said.iter().find(|c| c["body"].as_str().unwrap().contains("MAILED-NOTE")).unwrap();
+        assert_eq!(note["internal"], true);
+        let hers = desk.get(&person, &format!("/tickets/{id}/comments")).await.expect(200).body;
+        assert!(!hers.to_string().contains("MAILED-NOTE"), "{hers}");
+
         // She switches resolutions off; the next one is recorded as not sent.
         let prefs = desk.get(&person, "/me/notification-preferences").await.expect(200).body;
         assert!(prefs.as_array().unwrap().iter().all(|p| p["email"] == true));
