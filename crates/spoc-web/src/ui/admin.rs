@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/matrix", post(save_matrix))
         .route("/settings/default-group", post(save_default_group))
         .merge(super::admin_sla::routes())
+        .merge(super::admin_mail::routes())
 }
 
 pub(super) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
@@ -52,7 +53,7 @@ pub(super) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
         .map_err(|denied| UiError::page(StatusCode::FORBIDDEN, "Admins only", sentence(denied.0)))
 }
 
-pub(super) const SECTIONS: [(&str, &str); 7] = [
+pub(super) const SECTIONS: [(&str, &str); 8] = [
     ("/admin/users", "People"),
     ("/admin/organizations", "Organisations"),
     ("/admin/groups", "Groups"),
@@ -60,7 +61,11 @@ pub(super) const SECTIONS: [(&str, &str); 7] = [
     ("/admin/services", "Services"),
     ("/admin/settings", "Priority and routing"),
     ("/admin/sla", "Service levels"),
+    ("/admin/mail", "Mail"),
 ];
+
+/// What people who may see only part of the setup (leads: the inbound mail log) are offered.
+const LEAD_SECTIONS: [(&str, &str); 1] = [("/admin/mail", "Inbound mail")];
 
 pub(super) fn page(
     viewer: &Viewer,
@@ -69,12 +74,17 @@ pub(super) fn page(
     status: StatusCode,
     content: Markup,
 ) -> Response {
+    let sections: &[(&str, &str)] = if viewer.actor.is_admin() {
+        &SECTIONS
+    } else {
+        &LEAD_SECTIONS
+    };
     let body = html! {
         div class="admin-layout" {
             nav class="admin-nav" aria-label="Setup" {
                 ul {
-                    @for (href, label) in SECTIONS {
-                        li { a href=(href) aria-current=[(href == current).then_some("page")] { (label) } }
+                    @for (href, label) in sections {
+                        li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (label) } }
                     }
                 }
             }

@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use maud::{Markup, html};
-use spoc_app::{App, AppError, EventRecord};
+use spoc_app::{App, AppError, AttachmentRecord, EventRecord, InboundOutcome, InboundRecord};
 use spoc_domain::access::Actor;
 use spoc_domain::event::{EscalationLevel, EventData};
 use spoc_domain::priority::Priority;
 use spoc_domain::ticket::{Channel, PendingReason, Status, Ticket, TicketKind};
-use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, Timestamp, UserId};
+use spoc_domain::{CategoryId, EventId, GroupId, OrganizationId, ServiceId, Timestamp, UserId};
 
 use super::page::{none, priority_badge, prose, resolution_label, status_badge, status_label};
 use super::timefmt::{age, iso, when};
@@ -365,6 +365,143 @@ pub struct TimelineEntry {
     pub at: Timestamp,
     /// Text they wrote.
     pub body: Option<String>,
+    /// The history event behind the entry (the description carries the ticket's creation).
+    pub event_id: Option<EventId>,
+    /// Files that came with it.
+    pub attachments: Vec<AttachmentView>,
+    /// The e-mail it came by, for staff.
+    pub email_href: Option<String>,
+}
+
+/// An attachment as a timeline entry lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachmentView {
+    /// Where to download it.
+    pub href: String,
+    /// Its safe name.
+    pub filename: String,
+    /// Its media type.
+    pub content_type: String,
+    /// Its size, as people read it.
+    pub size: String,
+    /// An image shown inside the e-mail it came with.
+    pub inline: bool,
+}
+
+impl AttachmentView {
+    /// The view of `record`, downloaded from `/attachments/{id}`.
+    pub fn of(record: &AttachmentRecord) -> Self {
+        Self {
+            href: format!("/attachments/{}", record.id),
+            filename: record.filename.clone(),
+            content_type: record.content_type.clone(),
+            size: size_text(record.size),
+            inline: record.inline,
+        }
+    }
+}
+
+/// A size in bytes as people read it: `512 bytes`, `12 KB`, `3.4 MB`.
+pub fn size_text(bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * 1024;
+    match bytes {
+        ..=0 => "empty".to_owned(),
+        1 => "1 byte".to_owned(),
+        2..KB => format!("{bytes} bytes"),
+        KB..MB => format!("{} KB", (bytes + KB / 2) / KB),
+        _ => {
+            let tenths = (bytes * 10 + MB / 2) / MB;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+/// Puts each attachment with the timeline entry of its event, and, when `email_base` is given
+/// (staff), links each entry that came by e-mail to `{email_base}/{message id}`. Returns the
+/// attachments that belong to no entry shown, to be listed on their own.
+///
+/// An attachment names its event exactly. A message is tied to its entry through its
+/// attachments when it has any; otherwise a message that created the ticket belongs to the
+/// description, and a reply to the first comment written at or after the moment it was
+/// received (or released), since both are recorded in the same transaction.
+pub fn attach_mail(
+    entries: &mut [TimelineEntry],
+    attachments: &[AttachmentRecord],
+    emails: &[InboundRecord],
+    email_base: Option<&str>,
+) -> Vec<AttachmentView> {
+    let mut loose = Vec::new();
+    for attachment in attachments {
+        let entry = attachment
+            .event_id
+            .and_then(|event| entries.iter_mut().find(|e| e.event_id == Some(event)));
+        match entry {
+            Some(entry) => entry.attachments.push(AttachmentView::of(attachment)),
+            None => loose.push(AttachmentView::of(attachment)),
+        }
+    }
+    let Some(base) = email_base else {
+        return loose;
+    };
+    for email in emails {
+        let href = format!("{base}/{}", email.id);
+        let by_attachment = attachments
+            .iter()
+            .filter(|a| a.inbound_message_id == Some(email.id))
+            .find_map(|a| a.event_id);
+        let index = match by_attachment {
+            Some(event) => entries.iter().position(|e| e.event_id == Some(event)),
+            None if email.outcome == InboundOutcome::TicketCreated => {
+                entries.iter().position(|e| e.style == EntryStyle::Description)
+            }
+            None => {
+                let since = email.settled_at.unwrap_or(email.received_at);
+                entries.iter().position(|e| {
+                    matches!(e.style, EntryStyle::Reply | EntryStyle::Note)
+                        && e.email_href.is_none()
+                        && e.event_id.is_some()
+                        && e.at >= since
+                })
+            }
+        };
+        if let Some(entry) = index.and_then(|i| entries.get_mut(i))
+            && entry.email_href.is_none()
+        {
+            entry.email_href = Some(href);
+        }
+    }
+    loose
+}
+
+/// Attachments that belong to no entry of the history shown.
+pub fn other_attachments(files: &[AttachmentView]) -> Markup {
+    html! {
+        @if !files.is_empty() {
+            section class="panel" aria-labelledby="files-title" {
+                h2 class="panel-title" id="files-title" { "Other attachments" }
+                (attachment_list(files))
+            }
+        }
+    }
+}
+
+/// A list of attachments with their type and size.
+pub fn attachment_list(files: &[AttachmentView]) -> Markup {
+    html! {
+        ul class="attachments" aria-label="Attachments" {
+            @for file in files {
+                li {
+                    a href=(file.href) { (file.filename) }
+                    " "
+                    span class="muted small" {
+                        (file.content_type) " · " (file.size)
+                        @if file.inline { " · shown in the e-mail" }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn channel_phrase(channel: Channel) -> &'static str {
@@ -394,6 +531,12 @@ pub fn timeline_entries(
         what: "described the issue".to_owned(),
         at: ticket.created_at,
         body: Some(ticket.description.clone()),
+        event_id: events
+            .iter()
+            .find(|e| matches!(e.data, EventData::Created { .. }))
+            .map(|e| e.id),
+        attachments: Vec::new(),
+        email_href: None,
     }];
     for event in events {
         let (style, what, body) = match &event.data {
@@ -534,6 +677,9 @@ pub fn timeline_entries(
             what,
             at: event.at,
             body,
+            event_id: Some(event.id),
+            attachments: Vec::new(),
+            email_href: None,
         });
     }
     entries
@@ -606,6 +752,10 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
                     }
                     @if let Some(body) = &entry.body {
                         @if !body.is_empty() { (prose(body)) }
+                    }
+                    @if !entry.attachments.is_empty() { (attachment_list(&entry.attachments)) }
+                    @if let Some(href) = &entry.email_href {
+                        p class="entry-mail" { a class="view-email" href=(href) { "View the e-mail" } }
                     }
                 }
             }
