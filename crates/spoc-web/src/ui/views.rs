@@ -974,6 +974,120 @@ mod tests {
         );
     }
 
+    fn attachment(id: i64, event: Option<i64>, inbound: Option<i64>) -> AttachmentRecord {
+        AttachmentRecord {
+            id,
+            ticket_id: TicketId::new(42),
+            event_id: event.map(EventId::new),
+            inbound_message_id: inbound,
+            filename: format!("file-{id}.pdf"),
+            content_type: "application/pdf".to_owned(),
+            size: 3 * 1024 * 1024 + 300_000,
+            sha256: String::new(),
+            inline: false,
+            content_id: None,
+            public: true,
+            created_at: Timestamp::from_micros(0),
+        }
+    }
+
+    fn email(id: i64, outcome: InboundOutcome, received: i64) -> InboundRecord {
+        InboundRecord {
+            id,
+            mailbox_id: None,
+            message_id: format!("m{id}@example.test"),
+            size: 100,
+            from_address: None,
+            subject: String::new(),
+            received_at: Timestamp::from_micros(1_800_000_000_000_000 + received),
+            outcome,
+            reason: String::new(),
+            auto_reply: String::new(),
+            ticket_id: Some(TicketId::new(42)),
+            html: None,
+            warnings: Vec::new(),
+            settled_at: None,
+            settled_by: None,
+        }
+    }
+
+    #[test]
+    fn attachments_and_emails_join_the_entries_they_came_with() {
+        let t = ticket("Printer");
+        let events = vec![
+            event(
+                1,
+                EventData::Created {
+                    kind: TicketKind::Incident,
+                    status: Status::New,
+                    group_id: GroupId::new(1),
+                    tier: Tier::from_number(1).unwrap(),
+                    impact: Impact::Low,
+                    urgency: Urgency::Medium,
+                    priority: Priority::P4,
+                    channel: Channel::Email,
+                },
+            ),
+            event(
+                2,
+                EventData::Commented {
+                    internal: false,
+                    body: "by hand".to_owned(),
+                },
+            ),
+            event(
+                3,
+                EventData::Commented {
+                    internal: false,
+                    body: "by mail".to_owned(),
+                },
+            ),
+            event(
+                4,
+                EventData::Commented {
+                    internal: false,
+                    body: "by mail, with a file".to_owned(),
+                },
+            ),
+        ];
+        let mut entries = timeline_entries(&t, &events, &lookup());
+        let files = vec![
+            attachment(7, Some(1), Some(70)),
+            attachment(8, Some(4), Some(72)),
+            attachment(9, None, None),
+        ];
+        let mails = vec![
+            email(70, InboundOutcome::TicketCreated, 0),
+            email(71, InboundOutcome::ReplyAdded, 3),
+            email(72, InboundOutcome::ReplyAdded, 1),
+        ];
+        let loose = attach_mail(&mut entries, &files, &mails, Some("/desk/tickets/42/emails"));
+        assert_eq!(entries[0].attachments.len(), 1, "the creation's files go with the description");
+        assert_eq!(entries[0].email_href.as_deref(), Some("/desk/tickets/42/emails/70"));
+        assert_eq!(entries[1].email_href, None, "the Created event itself carries nothing");
+        assert_eq!(entries[2].email_href, None, "written before the mail arrived");
+        assert_eq!(entries[3].email_href.as_deref(), Some("/desk/tickets/42/emails/71"));
+        assert_eq!(entries[4].email_href.as_deref(), Some("/desk/tickets/42/emails/72"), "tied by its attachment");
+        assert_eq!(entries[4].attachments[0].href, "/attachments/8");
+        assert_eq!(loose.len(), 1);
+        let html = timeline(&entries).into_string();
+        assert!(html.contains(r#"<a href="/attachments/7">file-7.pdf</a> <span class="muted small">application/pdf · 3.3 MB</span>"#), "{html}");
+        assert!(html.contains(r#"<a class="view-email" href="/desk/tickets/42/emails/70">View the e-mail</a>"#));
+
+        let mut portal = timeline_entries(&t, &events, &lookup());
+        attach_mail(&mut portal, &files, &mails, None);
+        assert!(portal.iter().all(|e| e.email_href.is_none()), "no e-mail links without a base");
+    }
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(size_text(0), "empty");
+        assert_eq!(size_text(1), "1 byte");
+        assert_eq!(size_text(900), "900 bytes");
+        assert_eq!(size_text(4200), "4 KB");
+        assert_eq!(size_text(5 * 1024 * 1024), "5.0 MB");
+    }
+
     #[test]
     fn field_changes_name_things_not_ids() {
         let mut lookup = lookup();
