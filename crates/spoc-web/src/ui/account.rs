@@ -179,7 +179,10 @@ mod tests {
             (NoticeTopic::SlaBreach, true),
         ];
         let html = preferences_form(&viewer(Role::Agent), &topics).into_string();
-        assert!(html.contains(r#"<input type="hidden" name="csrf""#), "{html}");
+        assert!(
+            html.contains(r#"<input type="hidden" name="csrf""#),
+            "{html}"
+        );
         assert!(html.contains(r#"<input type="hidden" name="shown" value="agent_reply">"#));
         assert!(html.contains(r#"<label for="topic-agent_reply"><input id="topic-agent_reply" type="checkbox" name="on" value="agent_reply"> The desk replied on a ticket of yours</label>"#), "{html}");
         assert!(html.contains(r#"value="resolved" checked"#));

@@ -43,10 +43,7 @@ const PAGE_SIZE: i64 = 50;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/mail", get(mailboxes))
-        .route(
-            "/mail/mailboxes/new",
-            get(new_mailbox).post(create_mailbox),
-        )
+        .route("/mail/mailboxes/new", get(new_mailbox).post(create_mailbox))
         .route(
             "/mail/mailboxes/{id}",
             get(edit_mailbox).post(update_mailbox),
@@ -169,7 +166,13 @@ async fn mailboxes(
         (flash(query.ok.as_deref()))
         (mailbox_table(&list))
     };
-    Ok(page(&viewer, "/admin/mail", "Mail", StatusCode::OK, content))
+    Ok(page(
+        &viewer,
+        "/admin/mail",
+        "Mail",
+        StatusCode::OK,
+        content,
+    ))
 }
 
 /// The mailbox list, or what to do when there is none.
@@ -517,7 +520,9 @@ pub fn mailbox_form(
                 div class="grid-2" {
                     (text_input("m-username", "imap_username", "Login", "text", &form.imap_username, false, None, errors))
                     (text_input("m-password", "imap_password", "Password", "password", "", false,
-                        Some(if password_stored {
+                        Some(if !form.imap_password.is_empty() && !errors.is_empty() {
+                            "Type the password again: it is never sent back to the browser."
+                        } else if password_stored {
                             "A password is stored. Leave this empty to keep it."
                         } else {
                             "Stored for polling; never shown again."
@@ -531,8 +536,10 @@ pub fn mailbox_form(
                     (text_input("m-processed", "processed_folder", "Move processed mail to (optional)", "text", &form.processed_folder, false,
                         Some("Empty: processed mail is flagged where it is."), errors))
                 }
-                (text_input("m-poll", "poll_seconds", "Check every (seconds)", "text", &form.poll_seconds, true,
-                    Some("From 10 to 3600. Servers that can announce new mail are read at once."), errors))
+                div class="input-short" {
+                    (text_input("m-poll", "poll_seconds", "Check every (seconds)", "text", &form.poll_seconds, true,
+                        Some("From 10 to 3600."), errors))
+                }
             }
             (choices("unknown_senders", "Mail from people the desk does not know", &[
                 ("create", "Register them as customers", "They get a customer account (in the organisation of their e-mail domain, if one is set) and a ticket."),
@@ -657,11 +664,10 @@ async fn store_mailbox(
     if let Some(input) = form.input(&mut errors) {
         match state.app.save_mailbox(&viewer.actor, id, input).await {
             Ok(saved) => {
-                return Ok(Redirect::to(&format!(
-                    "/admin/mail/mailboxes/{}?ok=mailbox",
-                    saved.id
-                ))
-                .into_response());
+                return Ok(
+                    Redirect::to(&format!("/admin/mail/mailboxes/{}?ok=mailbox", saved.id))
+                        .into_response(),
+                );
             }
             Err(AppError::Validation(e)) => errors.add(e.field, sentence(&e.message)),
             Err(AppError::Duplicate(_)) => {
@@ -790,7 +796,12 @@ async fn inbound_log(
         .app
         .list_inbound(&viewer.actor, outcomes, unsettled, before, PAGE_SIZE)
         .await?;
-    let numbers = ticket_numbers(&state, &viewer, rows.iter().filter_map(|r| r.ticket_id).collect()).await?;
+    let numbers = ticket_numbers(
+        &state,
+        &viewer,
+        rows.iter().filter_map(|r| r.ticket_id).collect(),
+    )
+    .await?;
     let counts = (
         Some(attention_count(&state, &viewer).await?),
         dead_count(&state, &viewer).await?,
@@ -847,7 +858,7 @@ fn inbound_table(
                     @for r in rows {
                         tr class=[needs_attention(r).then_some("needs-attention")] {
                             td class="nowrap small" { time datetime=(iso(r.received_at)) { (when(r.received_at)) } }
-                            td class="break" { (r.from_address.as_deref().unwrap_or("—")) }
+                            td class="break sender" { (r.from_address.as_deref().unwrap_or("—")) }
                             td class="subject" { a href={ "/admin/mail/inbound/" (r.id) } { (subject_or_none(&r.subject)) } }
                             td class="nowrap" { (outcome_badge(r)) }
                             td class="small muted reason" { (r.reason) }
@@ -871,6 +882,8 @@ struct MessageFiles {
     refused: Vec<(String, String)>,
     /// The original could not be read, so its parts are unknown.
     unreadable: bool,
+    /// Its plain text, as read from the original.
+    text: Option<String>,
 }
 
 async fn message_files(
@@ -891,6 +904,7 @@ async fn message_files(
     let raw = state.app.inbound_raw(&viewer.actor, record.id).await?;
     match spoc_mail::parse(&raw, &spoc_mail::Limits::default()) {
         Ok(parsed) => {
+            files.text = Some(parsed.text.clone()).filter(|t| !t.trim().is_empty());
             if record.ticket_id.is_none() {
                 files.unstored = parsed
                     .attachments
@@ -934,6 +948,20 @@ fn files_panel(files: &MessageFiles) -> Markup {
                 ul class="attachments" {
                     @for (name, why) in &files.refused { li { (name) " " span class="muted small" { (why) } } }
                 }
+            }
+        }
+    }
+}
+
+/// The plain text of a message without HTML, read from the original, or why there is none.
+fn message_text(text: Option<&str>, unreadable: bool) -> Markup {
+    html! {
+        section class="mail-view panel" aria-labelledby="mail-body-title" {
+            h2 class="panel-title" id="mail-body-title" { "The message" }
+            @match text {
+                Some(text) => div class="mail-text" { (super::page::prose(text)) },
+                None if unreadable => p class="muted" { "The message could not be read. Download the original to look at it." },
+                None => p class="muted" { "The message has no text." },
             }
         }
     }
@@ -1028,7 +1056,11 @@ async fn message_page(
             h2 class="panel-title" id="facts-title" { "What was recorded" }
             (message_facts(&record, mailbox.as_deref(), ticket))
         }
-        (message_body(record.html.as_deref(), &files.stored))
+        @if record.html.is_some() {
+            (message_body(record.html.as_deref(), &files.stored))
+        } @else {
+            (message_text(files.text.as_deref(), files.unreadable))
+        }
         (files_panel(&files))
     };
     Ok(page(viewer, "/admin/mail", &subject, status, content))
@@ -1224,7 +1256,12 @@ async fn outbox(
         .list_outbox(&viewer.actor, wanted, before, PAGE_SIZE)
         .await?;
     let (waiting, dead) = state.app.outbox_counts(&viewer.actor).await?;
-    let numbers = ticket_numbers(&state, &viewer, rows.iter().filter_map(|r| r.ticket_id).collect()).await?;
+    let numbers = ticket_numbers(
+        &state,
+        &viewer,
+        rows.iter().filter_map(|r| r.ticket_id).collect(),
+    )
+    .await?;
     let counts = (Some(attention_count(&state, &viewer).await?), Some(dead));
     let older = (rows.len() as i64 == PAGE_SIZE)
         .then(|| rows.last().map(|r| r.id))
@@ -1251,7 +1288,13 @@ async fn outbox(
             }
         }
     };
-    Ok(page(&viewer, "/admin/mail", "Outbox", StatusCode::OK, content))
+    Ok(page(
+        &viewer,
+        "/admin/mail",
+        "Outbox",
+        StatusCode::OK,
+        content,
+    ))
 }
 
 fn outbox_table(
@@ -1299,7 +1342,7 @@ fn outbox_table(
                         };
                         tr {
                             td class="nowrap small" { time datetime=(iso(r.created_at)) { (when(r.created_at)) } }
-                            td class="break" { @match &r.recipient { Some(to) => (to), None => span class="muted" { "The person's current address" } } }
+                            td class="break recipient" { @match &r.recipient { Some(to) => (to), None => span class="muted" { "The person's current address" } } }
                             td { (topic_text(&r.topic)) }
                             td { (ticket_link(r.ticket_id, numbers)) }
                             td class="num" { (r.attempts) }
@@ -1414,7 +1457,12 @@ mod tests {
         let mut errors = FieldErrors::none();
         assert!(bad.input(&mut errors).is_none());
         assert!(errors.get("imap_port").unwrap().contains("1 to 65535"));
-        assert!(errors.get("imap_host").unwrap().starts_with("Name the IMAP server"));
+        assert!(
+            errors
+                .get("imap_host")
+                .unwrap()
+                .starts_with("Name the IMAP server")
+        );
         assert!(errors.get("poll_seconds").unwrap().ends_with('.'));
     }
 
@@ -1423,16 +1471,38 @@ mod tests {
         let mut form = MailboxForm::default();
         form.name = "support <b>".to_owned();
         form.imap_password = "s3cret".to_owned();
-        let errors = FieldErrors::one("address", "The address must contain exactly one @ between a name and a domain.");
+        let errors = FieldErrors::one(
+            "address",
+            "The address must contain exactly one @ between a name and a domain.",
+        );
         let html = mailbox_form(&viewer(Role::Admin), None, &form, &errors).into_string();
         assert!(html.contains(r#"value="support &lt;b&gt;""#), "{html}");
         assert!(!html.contains("s3cret"), "the password is never sent back");
-        assert!(html.contains(r#"<p class="field-error" id="m-address-error">The address must contain exactly one @"#));
+        assert!(html.contains(
+            r#"<p class="field-error" id="m-address-error">The address must contain exactly one @"#
+        ));
         assert!(html.contains(r#"aria-describedby="m-address-hint m-address-error""#));
         assert!(html.contains(r#"name="csrf""#));
         assert!(html.contains(r#"action="/admin/mail/mailboxes/new""#));
-        for name in ["imap_host", "imap_port", "imap_security", "imap_username", "imap_password", "ca_certificate", "folder", "processed_folder", "unknown_senders", "non_participants", "ticket_kind", "poll_seconds", "enabled"] {
-            assert!(html.contains(&format!(r#"name="{name}""#)), "{name} missing");
+        for name in [
+            "imap_host",
+            "imap_port",
+            "imap_security",
+            "imap_username",
+            "imap_password",
+            "ca_certificate",
+            "folder",
+            "processed_folder",
+            "unknown_senders",
+            "non_participants",
+            "ticket_kind",
+            "poll_seconds",
+            "enabled",
+        ] {
+            assert!(
+                html.contains(&format!(r#"name="{name}""#)),
+                "{name} missing"
+            );
         }
     }
 
@@ -1472,9 +1542,15 @@ mod tests {
         };
         let html = release_panel(&viewer(Role::Lead), &held, &state).into_string();
         for how in ["new_ticket", "into_ticket", "dismiss"] {
-            assert!(html.contains(&format!(r#"name="how" value="{how}""#)), "{how}");
+            assert!(
+                html.contains(&format!(r#"name="how" value="{how}""#)),
+                "{how}"
+            );
         }
-        assert!(!html.contains(r#"value="retry""#), "only quarantined mail is processed again");
+        assert!(
+            !html.contains(r#"value="retry""#),
+            "only quarantined mail is processed again"
+        );
         assert_eq!(html.matches(r#"name="csrf""#).count(), 3);
         assert!(html.contains(r#"id="r-ticket-error">There is no ticket INC-9"#));
         assert!(html.contains(r#"value="INC-9""#));
@@ -1482,6 +1558,17 @@ mod tests {
         let html = release_panel(&viewer(Role::Admin), &quarantined, &ReleaseState::default())
             .into_string();
         assert!(html.contains(r#"value="retry""#));
+    }
+
+    #[test]
+    fn a_message_without_html_shows_its_text_escaped() {
+        let html = message_text(Some("Line one\n<b>two</b>"), false).into_string();
+        assert!(html.contains("Line one\n&lt;b&gt;two&lt;/b&gt;"), "{html}");
+        assert!(
+            message_text(None, true)
+                .into_string()
+                .contains("could not be read")
+        );
     }
 
     #[test]
@@ -1514,15 +1601,28 @@ mod tests {
             done_at: None,
             dead_at: Some(at),
         };
-        let html =
-            outbox_table(&viewer(Role::Admin), &[dead], &HashMap::new(), OutboxState::Dead)
-                .into_string();
+        let html = outbox_table(
+            &viewer(Role::Admin),
+            &[dead],
+            &HashMap::new(),
+            OutboxState::Dead,
+        )
+        .into_string();
         assert!(html.contains(r#"action="/admin/mail/outbox/3/retry""#));
         assert!(html.contains("Send again"));
         assert!(html.contains("The desk replied on a ticket of yours"));
         assert!(html.contains("550 mailbox unavailable"));
-        assert_eq!(topic_text("mail.attachment_rejected"), "Attachments refused for their size (to the sender)");
-        let empty = outbox_table(&viewer(Role::Admin), &[], &HashMap::new(), OutboxState::Dead).into_string();
+        assert_eq!(
+            topic_text("mail.attachment_rejected"),
+            "Attachments refused for their size (to the sender)"
+        );
+        let empty = outbox_table(
+            &viewer(Role::Admin),
+            &[],
+            &HashMap::new(),
+            OutboxState::Dead,
+        )
+        .into_string();
         assert!(empty.contains("No dead letters"));
     }
 }

@@ -76,7 +76,7 @@ pub async fn desk_email(
                     a href={ "/desk/tickets/" (ticket.id) } { (number) " " (ticket.title) }
                 }
                 h1 { (subject_or_none(&record.subject)) }
-                p class="muted" {
+                p class="muted break" {
                     "From " (record.from_address.as_deref().unwrap_or("an unknown sender"))
                     ", received " time datetime=(iso(record.received_at)) { (when(record.received_at)) }
                 }
@@ -85,11 +85,13 @@ pub async fn desk_email(
                 a class="button" href={ "/desk/tickets/" (ticket.id) } { "Back to the ticket" }
             }
         }
-        (message_body(record.html.as_deref(), &files))
-        @if !files.is_empty() {
-            section class="panel" aria-labelledby="mail-files" {
-                h2 class="panel-title" id="mail-files" { "Attachments" }
-                (attachment_list(&files.iter().map(AttachmentView::of).collect::<Vec<_>>()))
+        div class="stack" {
+            (message_body(record.html.as_deref(), &files))
+            @if !files.is_empty() {
+                section class="panel" aria-labelledby="mail-files" {
+                    h2 class="panel-title" id="mail-files" { "Attachments" }
+                    (attachment_list(&files.iter().map(AttachmentView::of).collect::<Vec<_>>()))
+                }
             }
         }
     };
@@ -173,7 +175,11 @@ pub fn needs_attention(record: &InboundRecord) -> bool {
 }
 
 /// Everything recorded about a message, as facts. `ticket` is the link to its ticket, if any.
-pub fn message_facts(record: &InboundRecord, mailbox: Option<&str>, ticket: Option<Markup>) -> Markup {
+pub fn message_facts(
+    record: &InboundRecord,
+    mailbox: Option<&str>,
+    ticket: Option<Markup>,
+) -> Markup {
     facts(&[
         ("Outcome", Some(outcome_badge(record))),
         ("Why", Some(html! { (record.reason) })),
@@ -196,11 +202,16 @@ pub fn message_facts(record: &InboundRecord, mailbox: Option<&str>, ticket: Opti
             "Mailbox",
             Some(match mailbox {
                 Some(name) => html! { (name) },
-                None => html! { span class="muted" { "Delivered directly (spoc mail deliver or the API)" } },
+                None => {
+                    html! { span class="muted" { "Delivered directly (spoc mail deliver or the API)" } }
+                }
             }),
         ),
         ("Size", Some(html! { (size_text(record.size)) })),
-        ("Message-ID", Some(html! { code class="break" { (record.message_id) } })),
+        (
+            "Message-ID",
+            Some(html! { code class="break" { (record.message_id) } }),
+        ),
         (
             "Warnings",
             Some(if record.warnings.is_empty() {
@@ -272,11 +283,20 @@ pub(super) mod tests {
             ],
         )
         .into_string();
-        assert!(out.contains(r#"<img src="/attachments/5" alt="Logo">"#), "{out}");
-        assert!(!out.contains("/attachments/6"), "an SVG is never an image source: {out}");
+        assert!(
+            out.contains(r#"<img src="/attachments/5" alt="Logo">"#),
+            "{out}"
+        );
+        assert!(
+            !out.contains("/attachments/6"),
+            "an SVG is never an image source: {out}"
+        );
         assert!(out.contains("[image: Page]"));
         assert!(!out.contains("tracker.test"), "{out}");
-        assert!(!out.contains("<script") && !out.contains("onclick"), "{out}");
+        assert!(
+            !out.contains("<script") && !out.contains("onclick"),
+            "{out}"
+        );
         assert!(out.contains("Remote images are not loaded"));
         let none = message_body(None, &[]).into_string();
         assert!(none.contains("no HTML part"));

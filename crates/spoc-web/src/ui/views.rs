@@ -452,9 +452,9 @@ pub fn attach_mail(
             .find_map(|a| a.event_id);
         let index = match by_attachment {
             Some(event) => entries.iter().position(|e| e.event_id == Some(event)),
-            None if email.outcome == InboundOutcome::TicketCreated => {
-                entries.iter().position(|e| e.style == EntryStyle::Description)
-            }
+            None if email.outcome == InboundOutcome::TicketCreated => entries
+                .iter()
+                .position(|e| e.style == EntryStyle::Description),
             None => {
                 let since = email.settled_at.unwrap_or(email.received_at);
                 entries.iter().position(|e| {
@@ -1061,22 +1061,52 @@ mod tests {
             email(71, InboundOutcome::ReplyAdded, 3),
             email(72, InboundOutcome::ReplyAdded, 1),
         ];
-        let loose = attach_mail(&mut entries, &files, &mails, Some("/desk/tickets/42/emails"));
-        assert_eq!(entries[0].attachments.len(), 1, "the creation's files go with the description");
-        assert_eq!(entries[0].email_href.as_deref(), Some("/desk/tickets/42/emails/70"));
-        assert_eq!(entries[1].email_href, None, "the Created event itself carries nothing");
-        assert_eq!(entries[2].email_href, None, "written before the mail arrived");
-        assert_eq!(entries[3].email_href.as_deref(), Some("/desk/tickets/42/emails/71"));
-        assert_eq!(entries[4].email_href.as_deref(), Some("/desk/tickets/42/emails/72"), "tied by its attachment");
+        let loose = attach_mail(
+            &mut entries,
+            &files,
+            &mails,
+            Some("/desk/tickets/42/emails"),
+        );
+        assert_eq!(
+            entries[0].attachments.len(),
+            1,
+            "the creation's files go with the description"
+        );
+        assert_eq!(
+            entries[0].email_href.as_deref(),
+            Some("/desk/tickets/42/emails/70")
+        );
+        assert_eq!(
+            entries[1].email_href, None,
+            "the Created event itself carries nothing"
+        );
+        assert_eq!(
+            entries[2].email_href, None,
+            "written before the mail arrived"
+        );
+        assert_eq!(
+            entries[3].email_href.as_deref(),
+            Some("/desk/tickets/42/emails/71")
+        );
+        assert_eq!(
+            entries[4].email_href.as_deref(),
+            Some("/desk/tickets/42/emails/72"),
+            "tied by its attachment"
+        );
         assert_eq!(entries[4].attachments[0].href, "/attachments/8");
         assert_eq!(loose.len(), 1);
         let html = timeline(&entries).into_string();
         assert!(html.contains(r#"<a href="/attachments/7">file-7.pdf</a> <span class="muted small">application/pdf · 3.3 MB</span>"#), "{html}");
-        assert!(html.contains(r#"<a class="view-email" href="/desk/tickets/42/emails/70">View the e-mail</a>"#));
+        assert!(html.contains(
+            r#"<a class="view-email" href="/desk/tickets/42/emails/70">View the e-mail</a>"#
+        ));
 
         let mut portal = timeline_entries(&t, &events, &lookup());
         attach_mail(&mut portal, &files, &mails, None);
-        assert!(portal.iter().all(|e| e.email_href.is_none()), "no e-mail links without a base");
+        assert!(
+            portal.iter().all(|e| e.email_href.is_none()),
+            "no e-mail links without a base"
+        );
     }
 
     #[test]

@@ -19,3 +19,4 @@ mod sla;
 mod storage;
 mod transitions;
 mod ui;
+mod ui_mail;
