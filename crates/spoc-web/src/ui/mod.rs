@@ -8,7 +8,9 @@
 
 mod account;
 mod admin;
+mod admin_inbound;
 mod admin_mail;
+mod admin_outbox;
 mod admin_sla;
 mod assets;
 mod desk;
