@@ -92,7 +92,11 @@ pub(super) fn page(
             div class="admin-main stack" { (content) }
         }
     };
-    let shell = Shell::new(title, Area::Admin).current("/admin");
+    let shell = Shell::new(title, Area::Admin).current(if viewer.actor.is_admin() {
+        "/admin"
+    } else {
+        "/admin/mail/inbound"
+    });
     (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
 }
 

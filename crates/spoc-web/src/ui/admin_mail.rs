@@ -215,6 +215,9 @@ fn mailbox_table(list: &[MailboxRecord]) -> Markup {
                             td { (super::page::kind_label(m.ticket_kind)) }
                             td class="small" {
                                 @if let Some(error) = &m.last_error {
+                                    @if let Some(at) = m.last_polled_at {
+                                        "Failed " time datetime=(iso(at)) { (when(at)) } ": "
+                                    }
                                     span class="field-error" { (error) }
                                 } @else if let Some(at) = m.last_polled_at {
                                     time datetime=(iso(at)) { (when(at)) }
@@ -277,6 +280,24 @@ impl Default for MailboxForm {
         }
     }
 }
+
+/// The form's fields, by the names the app reports errors under.
+const FIELDS: [&str; 14] = [
+    "name",
+    "address",
+    "imap_host",
+    "imap_port",
+    "imap_security",
+    "imap_username",
+    "imap_password",
+    "ca_certificate",
+    "folder",
+    "processed_folder",
+    "unknown_senders",
+    "non_participants",
+    "ticket_kind",
+    "poll_seconds",
+];
 
 type Pairs = Vec<(String, String)>;
 
@@ -673,7 +694,15 @@ async fn store_mailbox(
                         .into_response(),
                 );
             }
-            Err(AppError::Validation(e)) => errors.add(e.field, sentence(&e.message)),
+            Err(AppError::Validation(e)) => {
+                // A field the form does not have is reported above the form, never lost.
+                let field = if FIELDS.contains(&e.field) {
+                    e.field
+                } else {
+                    "form"
+                };
+                errors.add(field, sentence(&e.message));
+            }
             Err(AppError::Duplicate(_)) => {
                 errors.add("name", "A mailbox with this name already exists.")
             }

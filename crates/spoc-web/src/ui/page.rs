@@ -439,6 +439,17 @@ mod tests {
             .render(Some(&viewer(Role::Admin)), html! {})
             .into_string();
         assert!(admin.contains(r#"<a href="/admin">Admin</a>"#));
+        assert!(admin.contains(
+            r#"<a class="account-link" href="/account/notifications">Notifications</a>"#
+        ));
+        let lead = Shell::new("Queues", Area::Desk)
+            .render(Some(&viewer(Role::Lead)), html! {})
+            .into_string();
+        assert!(
+            lead.contains(r#"<a href="/admin/mail/inbound">Mail</a>"#),
+            "leads reach the mail log"
+        );
+        assert!(!lead.contains(r#"href="/admin""#));
         let customer = Shell::new("Mine", Area::Portal)
             .render(Some(&viewer(Role::Customer)), html! {})
             .into_string();
@@ -447,6 +458,10 @@ mod tests {
             "customers get no desk links or search"
         );
         assert!(customer.contains(r#"<a href="/portal/new">Get help</a>"#));
+        assert!(
+            customer.contains(r#"href="/account/notifications""#),
+            "everyone reaches their notifications"
+        );
     }
 
     #[test]
