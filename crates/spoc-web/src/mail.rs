@@ -773,7 +773,7 @@ pub async fn get_attachment(
 }
 
 /// Media types shown inline; every other attachment is served as a download.
-const INLINE_SAFE: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+pub(crate) const INLINE_SAFE: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
 /// An attachment as an HTTP answer: known-safe images inline with their type, everything else
 /// (HTML, SVG, PDF, …) as `application/octet-stream` with `Content-Disposition: attachment`.
@@ -790,7 +790,12 @@ pub fn serve_attachment(record: &AttachmentRecord, content: Vec<u8>) -> Response
 
 /// A file answer with a safe `Content-Disposition` (RFC 6266: an ASCII fallback and the UTF-8
 /// name percent-encoded).
-fn download(content: Vec<u8>, content_type: &str, filename: &str, inline: bool) -> Response {
+pub(crate) fn download(
+    content: Vec<u8>,
+    content_type: &str,
+    filename: &str,
+    inline: bool,
+) -> Response {
     let ascii: String = filename
         .chars()
         .map(|c| {

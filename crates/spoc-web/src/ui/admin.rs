@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
             "/organizations",
             get(organizations).post(create_organization),
         )
+        .route("/organizations/{id}/domains", post(save_domains))
         .route("/groups", get(groups).post(create_group))
         .route("/groups/{id}", get(group).post(update_group))
         .route("/groups/{id}/members", post(add_member))
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/matrix", post(save_matrix))
         .route("/settings/default-group", post(save_default_group))
         .merge(super::admin_sla::routes())
+        .merge(super::admin_mail::routes())
 }
 
 pub(super) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
@@ -52,7 +54,7 @@ pub(super) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
         .map_err(|denied| UiError::page(StatusCode::FORBIDDEN, "Admins only", sentence(denied.0)))
 }
 
-pub(super) const SECTIONS: [(&str, &str); 7] = [
+pub(super) const SECTIONS: [(&str, &str); 8] = [
     ("/admin/users", "People"),
     ("/admin/organizations", "Organisations"),
     ("/admin/groups", "Groups"),
@@ -60,7 +62,11 @@ pub(super) const SECTIONS: [(&str, &str); 7] = [
     ("/admin/services", "Services"),
     ("/admin/settings", "Priority and routing"),
     ("/admin/sla", "Service levels"),
+    ("/admin/mail", "Mail"),
 ];
+
+/// What people who may see only part of the setup (leads: the inbound mail log) are offered.
+const LEAD_SECTIONS: [(&str, &str); 1] = [("/admin/mail", "Inbound mail")];
 
 pub(super) fn page(
     viewer: &Viewer,
@@ -69,19 +75,28 @@ pub(super) fn page(
     status: StatusCode,
     content: Markup,
 ) -> Response {
+    let sections: &[(&str, &str)] = if viewer.actor.is_admin() {
+        &SECTIONS
+    } else {
+        &LEAD_SECTIONS
+    };
     let body = html! {
         div class="admin-layout" {
             nav class="admin-nav" aria-label="Setup" {
                 ul {
-                    @for (href, label) in SECTIONS {
-                        li { a href=(href) aria-current=[(href == current).then_some("page")] { (label) } }
+                    @for (href, label) in sections {
+                        li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (label) } }
                     }
                 }
             }
             div class="admin-main stack" { (content) }
         }
     };
-    let shell = Shell::new(title, Area::Admin).current("/admin");
+    let shell = Shell::new(title, Area::Admin).current(if viewer.actor.is_admin() {
+        "/admin"
+    } else {
+        "/admin/mail/inbound"
+    });
     (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
 }
 
@@ -502,25 +517,58 @@ pub struct NameForm {
     external_supplier: Option<String>,
 }
 
+/// Domains typed for one organisation that could not be saved, with the reason.
+#[derive(Debug)]
+pub struct DomainsTyped {
+    organization: OrganizationId,
+    text: String,
+    error: String,
+}
+
 async fn organizations_page(
     state: &AppState,
     viewer: &Viewer,
     ok: Option<&str>,
     form: &NameForm,
     errors: &FieldErrors,
+    domains_typed: Option<&DomainsTyped>,
     status: StatusCode,
 ) -> Result<Response, UiError> {
     let list = state.app.list_organizations(&viewer.actor).await?;
+    let mut rows = Vec::new();
+    for org in &list {
+        let domains = match domains_typed.filter(|d| d.organization == org.id) {
+            Some(typed) => (typed.text.clone(), Some(typed.error.as_str())),
+            None => (
+                state
+                    .app
+                    .organization_domains(&viewer.actor, org.id)
+                    .await?
+                    .join(", "),
+                None,
+            ),
+        };
+        rows.push((org, domains));
+    }
     let content = html! {
         div class="page-head" { div { h1 { "Organisations" } p class="muted" { "The companies or departments customers belong to. Super users see their organisation's tickets." } } }
         (flash(ok))
         @if list.is_empty() {
             (empty_state("No organisations yet", "Add the first one below, then put customers in it.", None))
         } @else {
-            div class="table-wrap" { table class="data" {
-                thead { tr { th scope="col" { "Name" } th scope="col" class="num" { "Id" } } }
-                tbody { @for org in &list { tr { td { (org.name) } td class="num" { (org.id) } } } }
+            div class="table-wrap" { table class="data organizations" {
+                thead { tr { th scope="col" { "Name" } th scope="col" class="num" { "Id" } th scope="col" { "E-mail domains" } } }
+                tbody {
+                    @for (org, (text, error)) in &rows {
+                        tr {
+                            td { (org.name) }
+                            td class="num" { (org.id) }
+                            td { (domains_form(viewer, org.id, &org.name, text, *error)) }
+                        }
+                    }
+                }
             } }
+            p class="muted small" { "Someone who writes from one of an organisation's domains, and is not known yet, is registered as a customer of that organisation." }
         }
         section class="panel" aria-labelledby="add-org" {
             h2 class="panel-title" id="add-org" { "Add an organisation" }
@@ -540,6 +588,33 @@ async fn organizations_page(
     ))
 }
 
+/// One organisation's domains as an inline form, with the error next to the field.
+fn domains_form(
+    viewer: &Viewer,
+    id: OrganizationId,
+    name: &str,
+    text: &str,
+    error: Option<&str>,
+) -> Markup {
+    let field_id = format!("dom-{id}");
+    html! {
+        form class="domains-form" method="post" action={ "/admin/organizations/" (id) "/domains" } {
+            (csrf_field(viewer))
+            div.field.has-error[error.is_some()] {
+                label class="visually-hidden" for=(field_id) { "E-mail domains of " (name) }
+                div class="input-with-button" {
+                    input id=(field_id) name="domains" type="text" value=(text) placeholder="example.com, example.org"
+                        autocomplete="off" spellcheck="false"
+                        aria-invalid=[error.map(|_| "true")]
+                        aria-describedby=[error.map(|_| format!("{field_id}-error"))];
+                    button class="button button-small" type="submit" { "Save" }
+                }
+                @if let Some(error) = error { p class="field-error" id={ (field_id) "-error" } { (error) } }
+            }
+        }
+    }
+}
+
 async fn organizations(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -552,7 +627,60 @@ async fn organizations(
         query.ok.as_deref(),
         &NameForm::default(),
         &FieldErrors::none(),
+        None,
         StatusCode::OK,
+    )
+    .await
+}
+
+/// An organisation's domains, as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct DomainsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    domains: String,
+}
+
+/// `POST /admin/organizations/{id}/domains`: domains separated by commas, spaces or lines.
+async fn save_domains(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<DomainsForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    let id = OrganizationId::new(parse_path_id(&id)?);
+    let domains: Vec<String> = form
+        .domains
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .map(|d| d.trim().trim_start_matches('@').to_owned())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let error = match state
+        .app
+        .set_organization_domains(&viewer.actor, id, &domains)
+        .await
+    {
+        Ok(_) => return Ok(Redirect::to("/admin/organizations?ok=domains").into_response()),
+        Err(AppError::Validation(e)) => sentence(&e.message),
+        Err(AppError::Duplicate(message)) => sentence(&message),
+        Err(e) => return Err(e.into()),
+    };
+    let typed = DomainsTyped {
+        organization: id,
+        text: form.domains,
+        error,
+    };
+    organizations_page(
+        &state,
+        &viewer,
+        None,
+        &NameForm::default(),
+        &FieldErrors::none(),
+        Some(&typed),
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
 }
@@ -587,6 +715,7 @@ async fn create_organization(
         None,
         &form,
         &errors,
+        None,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await

@@ -22,7 +22,10 @@ use super::page::{
 };
 use super::session::{UiError, Viewer, sentence};
 use super::timefmt::when;
-use super::views::{Lookup, TicketRow, facts, tickets_table, timeline, timeline_entries};
+use super::views::{
+    Lookup, TicketRow, attach_mail, facts, other_attachments, tickets_table, timeline,
+    timeline_entries,
+};
 use crate::AppState;
 use crate::tickets::{decode_cursor, encode_cursor, parse_sort, sort_name};
 
@@ -590,7 +593,15 @@ async fn render_ticket(
     let ticket = app.get_ticket(&viewer.actor, id).await?;
     let events = app.list_events(&viewer.actor, id).await?;
     let lookup = Lookup::load(app, &viewer.actor, &[&ticket], &events).await?;
-    let entries = timeline_entries(&ticket, &events, &lookup);
+    let mut entries = timeline_entries(&ticket, &events, &lookup);
+    let attachments = app.list_attachments(&viewer.actor, id).await?;
+    let emails = app.inbound_of_ticket(&viewer.actor, id).await?;
+    let loose = attach_mail(
+        &mut entries,
+        &attachments,
+        &emails,
+        Some(&format!("/desk/tickets/{}/emails", ticket.id)),
+    );
     let categories = app.list_categories().await?;
     let services = app.list_services().await?;
     let routing = routing_options(state, viewer, None).await?;
@@ -721,6 +732,7 @@ async fn render_ticket(
                     h2 id="timeline-title" { "History" }
                     (timeline(&entries))
                 }
+                (other_attachments(&loose))
             }
             aside class="ticket-side stack" aria-label="Ticket actions and details" {
                 (action_panel)

@@ -6,10 +6,15 @@
 //! conveniences. Every state-changing form carries the session's CSRF token, checked here before
 //! any use case runs; authorisation itself is the app layer's, as for the API.
 
+mod account;
 mod admin;
+mod admin_inbound;
+mod admin_mail;
+mod admin_outbox;
 mod admin_sla;
 mod assets;
 mod desk;
+mod email;
 mod forms;
 mod live;
 mod login;
@@ -47,6 +52,12 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/tickets/{id}/comment", post(desk::comment))
         .route("/desk/tickets/{id}/edit", post(desk::edit))
         .route("/desk/tickets/{id}/act/{action}", post(desk::act))
+        .route("/desk/tickets/{id}/emails/{mail}", get(email::desk_email))
+        .route("/attachments/{id}", get(email::attachment))
+        .route(
+            account::PATH,
+            get(account::notifications).post(account::save_notifications),
+        )
         .route("/portal", get(portal::home))
         .route("/portal/live", get(live::stream))
         .route("/portal/new", get(portal::new_form).post(portal::submit))

@@ -108,6 +108,8 @@ impl<'a> Shell<'a> {
                         (self.nav_link("/portal", "Portal"))
                         @if viewer.actor.is_admin() {
                             (self.nav_link("/admin", "Admin"))
+                        } @else if viewer.actor.is_lead() {
+                            (self.nav_link("/admin/mail/inbound", "Mail"))
                         }
                     } @else {
                         (self.nav_link("/portal/tickets", "My tickets"))
@@ -125,6 +127,11 @@ impl<'a> Shell<'a> {
                     span class="account-name" { (viewer.name) }
                     @if !viewer.role_label().is_empty() {
                         " " span class="account-role" { (viewer.role_label()) }
+                    }
+                    @if self.current == super::account::PATH {
+                        a class="account-link" href=(super::account::PATH) aria-current="page" { "Notifications" }
+                    } @else {
+                        a class="account-link" href=(super::account::PATH) { "Notifications" }
                     }
                     form method="post" action="/logout" class="inline" {
                         (csrf_field(viewer))
@@ -161,6 +168,14 @@ pub fn flash(key: Option<&str>) -> Markup {
         "created" => "Created.",
         "reapplied" => "The policy's targets were re-applied to its open tickets.",
         "caller" => "Caller registered. Check their open tickets, then log the call.",
+        "preferences" => "Your notification choices were saved.",
+        "mailbox" => "The mailbox was saved.",
+        "domains" => "The organisation's e-mail domains were saved.",
+        "retried" => "The message was processed again.",
+        "ticketed" => "The message was logged as a new ticket.",
+        "added" => "The message was added to the ticket as an internal note.",
+        "dismissed" => "The message was dismissed. It stays in the log.",
+        "requeued" => "The message is queued to be sent again.",
         _ => return html! {},
     };
     html! { div class="flash flash-success" role="status" { (message) } }
@@ -424,6 +439,17 @@ mod tests {
             .render(Some(&viewer(Role::Admin)), html! {})
             .into_string();
         assert!(admin.contains(r#"<a href="/admin">Admin</a>"#));
+        assert!(admin.contains(
+            r#"<a class="account-link" href="/account/notifications">Notifications</a>"#
+        ));
+        let lead = Shell::new("Queues", Area::Desk)
+            .render(Some(&viewer(Role::Lead)), html! {})
+            .into_string();
+        assert!(
+            lead.contains(r#"<a href="/admin/mail/inbound">Mail</a>"#),
+            "leads reach the mail log"
+        );
+        assert!(!lead.contains(r#"href="/admin""#));
         let customer = Shell::new("Mine", Area::Portal)
             .render(Some(&viewer(Role::Customer)), html! {})
             .into_string();
@@ -432,6 +458,10 @@ mod tests {
             "customers get no desk links or search"
         );
         assert!(customer.contains(r#"<a href="/portal/new">Get help</a>"#));
+        assert!(
+            customer.contains(r#"href="/account/notifications""#),
+            "everyone reaches their notifications"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::page::{
 };
 use super::session::{UiError, Viewer, sentence};
 use super::timefmt::{age, when};
-use super::views::{Lookup, timeline, timeline_entries};
+use super::views::{Lookup, attach_mail, other_attachments, timeline, timeline_entries};
 use crate::AppState;
 
 /// A status as a requester reads it.
@@ -412,7 +412,10 @@ async fn render_ticket(
     let ticket = app.get_ticket(&viewer.actor, id).await?;
     let events = app.list_events(&viewer.actor, id).await?;
     let lookup = Lookup::load(app, &viewer.actor, &[&ticket], &events).await?;
-    let entries = timeline_entries(&ticket, &events, &lookup);
+    let mut entries = timeline_entries(&ticket, &events, &lookup);
+    // The app gives customers only the files of public entries; e-mails are not linked here.
+    let attachments = app.list_attachments(&viewer.actor, id).await?;
+    let loose = attach_mail(&mut entries, &attachments, &[], None);
     let number = ticket.number().to_string();
     let base = format!("/portal/tickets/{}", ticket.id);
     let just_created = ok == Some("created");
@@ -500,6 +503,7 @@ async fn render_ticket(
                 h2 id="timeline-title" { "History" }
                 (timeline(&entries))
             }
+            (other_attachments(&loose))
             @if may(Action::Cancel) && ticket.status.is_active() {
                 details class="action" {
                     summary class="button button-quiet button-small" { "I no longer need this — cancel it" }

@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use maud::{Markup, html};
-use spoc_app::{App, AppError, EventRecord};
+use spoc_app::{App, AppError, AttachmentRecord, EventRecord, InboundOutcome, InboundRecord};
 use spoc_domain::access::Actor;
 use spoc_domain::event::{EscalationLevel, EventData};
 use spoc_domain::priority::Priority;
 use spoc_domain::ticket::{Channel, PendingReason, Status, Ticket, TicketKind};
-use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, Timestamp, UserId};
+use spoc_domain::{CategoryId, EventId, GroupId, OrganizationId, ServiceId, Timestamp, UserId};
 
 use super::page::{none, priority_badge, prose, resolution_label, status_badge, status_label};
 use super::timefmt::{age, iso, when};
@@ -365,6 +365,143 @@ pub struct TimelineEntry {
     pub at: Timestamp,
     /// Text they wrote.
     pub body: Option<String>,
+    /// The history event behind the entry (the description carries the ticket's creation).
+    pub event_id: Option<EventId>,
+    /// Files that came with it.
+    pub attachments: Vec<AttachmentView>,
+    /// The e-mail it came by, for staff.
+    pub email_href: Option<String>,
+}
+
+/// An attachment as a timeline entry lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachmentView {
+    /// Where to download it.
+    pub href: String,
+    /// Its safe name.
+    pub filename: String,
+    /// Its media type.
+    pub content_type: String,
+    /// Its size, as people read it.
+    pub size: String,
+    /// An image shown inside the e-mail it came with.
+    pub inline: bool,
+}
+
+impl AttachmentView {
+    /// The view of `record`, downloaded from `/attachments/{id}`.
+    pub fn of(record: &AttachmentRecord) -> Self {
+        Self {
+            href: format!("/attachments/{}", record.id),
+            filename: record.filename.clone(),
+            content_type: record.content_type.clone(),
+            size: size_text(record.size),
+            inline: record.inline,
+        }
+    }
+}
+
+/// A size in bytes as people read it: `512 bytes`, `12 KB`, `3.4 MB`.
+pub fn size_text(bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * 1024;
+    match bytes {
+        ..=0 => "empty".to_owned(),
+        1 => "1 byte".to_owned(),
+        2..KB => format!("{bytes} bytes"),
+        KB..MB => format!("{} KB", (bytes + KB / 2) / KB),
+        _ => {
+            let tenths = (bytes * 10 + MB / 2) / MB;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+/// Puts each attachment with the timeline entry of its event, and, when `email_base` is given
+/// (staff), links each entry that came by e-mail to `{email_base}/{message id}`. Returns the
+/// attachments that belong to no entry shown, to be listed on their own.
+///
+/// An attachment names its event exactly. A message is tied to its entry through its
+/// attachments when it has any; otherwise a message that created the ticket belongs to the
+/// description, and a reply to the first comment written at or after the moment it was
+/// received (or released), since both are recorded in the same transaction.
+pub fn attach_mail(
+    entries: &mut [TimelineEntry],
+    attachments: &[AttachmentRecord],
+    emails: &[InboundRecord],
+    email_base: Option<&str>,
+) -> Vec<AttachmentView> {
+    let mut loose = Vec::new();
+    for attachment in attachments {
+        let entry = attachment
+            .event_id
+            .and_then(|event| entries.iter_mut().find(|e| e.event_id == Some(event)));
+        match entry {
+            Some(entry) => entry.attachments.push(AttachmentView::of(attachment)),
+            None => loose.push(AttachmentView::of(attachment)),
+        }
+    }
+    let Some(base) = email_base else {
+        return loose;
+    };
+    for email in emails {
+        let href = format!("{base}/{}", email.id);
+        let by_attachment = attachments
+            .iter()
+            .filter(|a| a.inbound_message_id == Some(email.id))
+            .find_map(|a| a.event_id);
+        let index = match by_attachment {
+            Some(event) => entries.iter().position(|e| e.event_id == Some(event)),
+            None if email.outcome == InboundOutcome::TicketCreated => entries
+                .iter()
+                .position(|e| e.style == EntryStyle::Description),
+            None => {
+                let since = email.settled_at.unwrap_or(email.received_at);
+                entries.iter().position(|e| {
+                    matches!(e.style, EntryStyle::Reply | EntryStyle::Note)
+                        && e.email_href.is_none()
+                        && e.event_id.is_some()
+                        && e.at >= since
+                })
+            }
+        };
+        if let Some(entry) = index.and_then(|i| entries.get_mut(i))
+            && entry.email_href.is_none()
+        {
+            entry.email_href = Some(href);
+        }
+    }
+    loose
+}
+
+/// Attachments that belong to no entry of the history shown.
+pub fn other_attachments(files: &[AttachmentView]) -> Markup {
+    html! {
+        @if !files.is_empty() {
+            section class="panel" aria-labelledby="files-title" {
+                h2 class="panel-title" id="files-title" { "Other attachments" }
+                (attachment_list(files))
+            }
+        }
+    }
+}
+
+/// A list of attachments with their type and size.
+pub fn attachment_list(files: &[AttachmentView]) -> Markup {
+    html! {
+        ul class="attachments" aria-label="Attachments" {
+            @for file in files {
+                li {
+                    a href=(file.href) { (file.filename) }
+                    " "
+                    span class="muted small" {
+                        (file.content_type) " · " (file.size)
+                        @if file.inline { " · shown in the e-mail" }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn channel_phrase(channel: Channel) -> &'static str {
@@ -394,6 +531,12 @@ pub fn timeline_entries(
         what: "described the issue".to_owned(),
         at: ticket.created_at,
         body: Some(ticket.description.clone()),
+        event_id: events
+            .iter()
+            .find(|e| matches!(e.data, EventData::Created { .. }))
+            .map(|e| e.id),
+        attachments: Vec::new(),
+        email_href: None,
     }];
     for event in events {
         let (style, what, body) = match &event.data {
@@ -534,6 +677,9 @@ pub fn timeline_entries(
             what,
             at: event.at,
             body,
+            event_id: Some(event.id),
+            attachments: Vec::new(),
+            email_href: None,
         });
     }
     entries
@@ -606,6 +752,10 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
                     }
                     @if let Some(body) = &entry.body {
                         @if !body.is_empty() { (prose(body)) }
+                    }
+                    @if !entry.attachments.is_empty() { (attachment_list(&entry.attachments)) }
+                    @if let Some(href) = &entry.email_href {
+                        p class="entry-mail" { a class="view-email" href=(href) { "View the e-mail" } }
                     }
                 }
             }
@@ -822,6 +972,150 @@ mod tests {
             pressing_clock(&clocks).map(|c| c.state),
             Some(ClockState::Breached)
         );
+    }
+
+    fn attachment(id: i64, event: Option<i64>, inbound: Option<i64>) -> AttachmentRecord {
+        AttachmentRecord {
+            id,
+            ticket_id: TicketId::new(42),
+            event_id: event.map(EventId::new),
+            inbound_message_id: inbound,
+            filename: format!("file-{id}.pdf"),
+            content_type: "application/pdf".to_owned(),
+            size: 3 * 1024 * 1024 + 300_000,
+            sha256: String::new(),
+            inline: false,
+            content_id: None,
+            public: true,
+            created_at: Timestamp::from_micros(0),
+        }
+    }
+
+    fn email(id: i64, outcome: InboundOutcome, received: i64) -> InboundRecord {
+        InboundRecord {
+            id,
+            mailbox_id: None,
+            message_id: format!("m{id}@example.test"),
+            size: 100,
+            from_address: None,
+            subject: String::new(),
+            received_at: Timestamp::from_micros(1_800_000_000_000_000 + received),
+            outcome,
+            reason: String::new(),
+            auto_reply: String::new(),
+            ticket_id: Some(TicketId::new(42)),
+            html: None,
+            warnings: Vec::new(),
+            settled_at: None,
+            settled_by: None,
+        }
+    }
+
+    #[test]
+    fn attachments_and_emails_join_the_entries_they_came_with() {
+        let t = ticket("Printer");
+        let events = vec![
+            event(
+                1,
+                EventData::Created {
+                    kind: TicketKind::Incident,
+                    status: Status::New,
+                    group_id: GroupId::new(1),
+                    tier: Tier::from_number(1).unwrap(),
+                    impact: Impact::Low,
+                    urgency: Urgency::Medium,
+                    priority: Priority::P4,
+                    channel: Channel::Email,
+                },
+            ),
+            event(
+                2,
+                EventData::Commented {
+                    internal: false,
+                    body: "by hand".to_owned(),
+                },
+            ),
+            event(
+                3,
+                EventData::Commented {
+                    internal: false,
+                    body: "by mail".to_owned(),
+                },
+            ),
+            event(
+                4,
+                EventData::Commented {
+                    internal: false,
+                    body: "by mail, with a file".to_owned(),
+                },
+            ),
+        ];
+        let mut entries = timeline_entries(&t, &events, &lookup());
+        let files = vec![
+            attachment(7, Some(1), Some(70)),
+            attachment(8, Some(4), Some(72)),
+            attachment(9, None, None),
+        ];
+        let mails = vec![
+            email(70, InboundOutcome::TicketCreated, 0),
+            email(71, InboundOutcome::ReplyAdded, 3),
+            email(72, InboundOutcome::ReplyAdded, 1),
+        ];
+        let loose = attach_mail(
+            &mut entries,
+            &files,
+            &mails,
+            Some("/desk/tickets/42/emails"),
+        );
+        assert_eq!(
+            entries[0].attachments.len(),
+            1,
+            "the creation's files go with the description"
+        );
+        assert_eq!(
+            entries[0].email_href.as_deref(),
+            Some("/desk/tickets/42/emails/70")
+        );
+        assert_eq!(
+            entries[1].email_href, None,
+            "the Created event itself carries nothing"
+        );
+        assert_eq!(
+            entries[2].email_href, None,
+            "written before the mail arrived"
+        );
+        assert_eq!(
+            entries[3].email_href.as_deref(),
+            Some("/desk/tickets/42/emails/71")
+        );
+        assert_eq!(
+            entries[4].email_href.as_deref(),
+            Some("/desk/tickets/42/emails/72"),
+            "tied by its attachment"
+        );
+        assert_eq!(entries[4].attachments[0].href, "/attachments/8");
+        assert_eq!(loose.len(), 1);
+        let html = timeline(&entries).into_string();
+        assert!(html.contains(r#"<a href="/attachments/7">file-7.pdf</a> <span class="muted small">application/pdf · 3.3 MB</span>"#), "{html}");
+        assert!(html.contains(
+            r#"<a class="view-email" href="/desk/tickets/42/emails/70">View the e-mail</a>"#
+        ));
+
+        let mut portal = timeline_entries(&t, &events, &lookup());
+        attach_mail(&mut portal, &files, &mails, None);
+        assert!(
+            portal.iter().all(|e| e.email_href.is_none()),
+            "no e-mail links without a base"
+        );
+    }
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(size_text(0), "empty");
+        assert_eq!(size_text(1), "1 byte");
+        assert_eq!(size_text(900), "900 bytes");
+        assert_eq!(size_text(4200), "4 KB");
+        assert_eq!(size_text(5 * 1024 * 1024), "5.0 MB");
     }
 
     #[test]

@@ -21,3 +21,4 @@ mod sla;
 mod storage;
 mod transitions;
 mod ui;
+mod ui_mail;
