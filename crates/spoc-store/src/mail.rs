@@ -235,6 +235,8 @@ pub struct InboundRecord {
     pub auto_reply: String,
     /// Ticket.
     pub ticket_id: Option<TicketId>,
+    /// The history event it became (the ticket's creation, or the reply or note).
+    pub event_id: Option<EventId>,
     /// Sanitised HTML body.
     pub html: Option<String>,
     /// Problems met while reading it.
@@ -456,7 +458,7 @@ impl TryFrom<MailboxRow> for MailboxRecord {
 }
 
 const INBOUND_COLUMNS: &str = "id, mailbox_id, message_id, CAST(LENGTH(raw) AS BIGINT) AS size, from_address, \
-    subject, received_at, outcome, reason, auto_reply, ticket_id, html, warnings, settled_at, settled_by";
+    subject, received_at, outcome, reason, auto_reply, ticket_id, event_id, html, warnings, settled_at, settled_by";
 
 #[derive(sqlx::FromRow)]
 struct InboundRow {
@@ -471,6 +473,7 @@ struct InboundRow {
     reason: String,
     auto_reply: String,
     ticket_id: Option<i64>,
+    event_id: Option<i64>,
     html: Option<String>,
     warnings: String,
     settled_at: Option<i64>,
@@ -494,6 +497,7 @@ impl TryFrom<InboundRow> for InboundRecord {
             reason: r.reason,
             auto_reply: r.auto_reply,
             ticket_id: r.ticket_id.map(TicketId::new),
+            event_id: r.event_id.map(EventId::new),
             html: r.html,
             warnings: serde_json::from_str(&r.warnings)?,
             settled_at: r.settled_at.map(Timestamp::from_micros),
@@ -587,15 +591,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) const INSERT_INBOUND: &str = "INSERT INTO inbound_messages (mailbox_id, message_id, raw, \
-    raw_sha256, from_address, subject, received_at, outcome, reason, auto_reply, ticket_id, html, warnings) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+    raw_sha256, from_address, subject, received_at, outcome, reason, auto_reply, ticket_id, html, warnings, event_id) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
 
 pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments (ticket_id, event_id, \
     inbound_message_id, filename, content_type, size, sha256, content, inline, content_id, public, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 pub(crate) const SETTLE_INBOUND: &str = "UPDATE inbound_messages SET outcome = $1, \
-    reason = reason || ' ' || $2, ticket_id = $3, settled_at = $4, settled_by = $5 \
+    reason = reason || ' ' || $2, ticket_id = $3, settled_at = $4, settled_by = $5, event_id = $7 \
     WHERE id = $6 AND settled_at IS NULL";
 
 pub(crate) const INSERT_THREAD: &str = "INSERT INTO mail_threads (message_id, ticket_id, outbound, created_at) \
@@ -627,6 +631,7 @@ macro_rules! write_mail {
                 .bind(ticket_id.get())
                 .bind(m.html.as_deref())
                 .bind(serde_json::to_string(&m.warnings)?)
+                .bind(event.map(|e| e.get()))
                 .fetch_one(&mut *$tx)
                 .await?;
             inbound_id = Some(id);
@@ -639,6 +644,7 @@ macro_rules! write_mail {
                 .bind(at.as_micros())
                 .bind(settle.by.map(|u| u.get()))
                 .bind(settle.id)
+                .bind(event.map(|e| e.get()))
                 .execute(&mut *$tx)
                 .await?;
             if done.rows_affected() != 1 {
@@ -925,6 +931,7 @@ impl crate::Store {
                 .bind(message.ticket_id.map(|t| t.get()))
                 .bind(message.html.as_deref())
                 .bind(serde_json::to_string(&message.warnings)?)
+                .bind(None::<i64>)
                 .fetch_one(&mut *tx)
                 .await?;
             tx.commit().await?;

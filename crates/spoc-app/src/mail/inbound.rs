@@ -662,7 +662,9 @@ impl App {
                 attachment.public = false;
             }
             if let Some(inbound) = &mut mail.inbound {
-                inbound.reason.push_str(" An agent's e-mail is added as an internal note.");
+                inbound
+                    .reason
+                    .push_str(" An agent's e-mail is added as an internal note.");
             }
         }
         match self

@@ -57,6 +57,7 @@ CREATE TABLE inbound_messages (
     reason TEXT NOT NULL,
     auto_reply TEXT NOT NULL,
     ticket_id BIGINT REFERENCES tickets (id),
+    event_id BIGINT REFERENCES ticket_events (id),
     html TEXT,
     warnings TEXT NOT NULL,
     settled_at BIGINT,

@@ -265,6 +265,7 @@ pub(super) mod tests {
             reason: "It names no message of the desk, so it starts a new ticket.".to_owned(),
             auto_reply: String::new(),
             ticket_id: None,
+            event_id: None,
             html: None,
             warnings: vec!["A part had an unknown charset <x>.".to_owned()],
             settled_at: None,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use maud::{Markup, html};
-use spoc_app::{App, AppError, AttachmentRecord, EventRecord, InboundOutcome, InboundRecord};
+use spoc_app::{App, AppError, AttachmentRecord, EventRecord, InboundRecord};
 use spoc_domain::access::Actor;
 use spoc_domain::event::{EscalationLevel, EventData};
 use spoc_domain::priority::Priority;
@@ -421,10 +421,7 @@ pub fn size_text(bytes: i64) -> String {
 /// (staff), links each entry that came by e-mail to `{email_base}/{message id}`. Returns the
 /// attachments that belong to no entry shown, to be listed on their own.
 ///
-/// An attachment names its event exactly. A message is tied to its entry through its
-/// attachments when it has any; otherwise a message that created the ticket belongs to the
-/// description, and a reply to the first comment written at or after the moment it was
-/// received (or released), since both are recorded in the same transaction.
+/// Both attachments and messages name their event exactly.
 pub fn attach_mail(
     entries: &mut [TimelineEntry],
     attachments: &[AttachmentRecord],
@@ -446,26 +443,9 @@ pub fn attach_mail(
     };
     for email in emails {
         let href = format!("{base}/{}", email.id);
-        let by_attachment = attachments
-            .iter()
-            .filter(|a| a.inbound_message_id == Some(email.id))
-            .find_map(|a| a.event_id);
-        let index = match by_attachment {
-            Some(event) => entries.iter().position(|e| e.event_id == Some(event)),
-            None if email.outcome == InboundOutcome::TicketCreated => entries
-                .iter()
-                .position(|e| e.style == EntryStyle::Description),
-            None => {
-                let since = email.settled_at.unwrap_or(email.received_at);
-                entries.iter().position(|e| {
-                    matches!(e.style, EntryStyle::Reply | EntryStyle::Note)
-                        && e.email_href.is_none()
-                        && e.event_id.is_some()
-                        && e.at >= since
-                })
-            }
-        };
-        if let Some(entry) = index.and_then(|i| entries.get_mut(i))
+        if let Some(entry) = email
+            .event_id
+            .and_then(|event| entries.iter_mut().find(|e| e.event_id == Some(event)))
             && entry.email_href.is_none()
         {
             entry.email_href = Some(href);
@@ -782,6 +762,7 @@ mod tests {
     use spoc_domain::{EventId, TicketId};
 
     use super::*;
+    use spoc_app::InboundOutcome;
 
     fn ticket(title: &str) -> Ticket {
         let at = Timestamp::from_micros(1_800_000_000_000_000);
@@ -991,7 +972,7 @@ mod tests {
         }
     }
 
-    fn email(id: i64, outcome: InboundOutcome, received: i64) -> InboundRecord {
+    fn email(id: i64, outcome: InboundOutcome, event: i64) -> InboundRecord {
         InboundRecord {
             id,
             mailbox_id: None,
@@ -999,11 +980,12 @@ mod tests {
             size: 100,
             from_address: None,
             subject: String::new(),
-            received_at: Timestamp::from_micros(1_800_000_000_000_000 + received),
+            received_at: Timestamp::from_micros(1_800_000_000_000_000),
             outcome,
             reason: String::new(),
             auto_reply: String::new(),
             ticket_id: Some(TicketId::new(42)),
+            event_id: Some(EventId::new(event)),
             html: None,
             warnings: Vec::new(),
             settled_at: None,
@@ -1057,9 +1039,9 @@ mod tests {
             attachment(9, None, None),
         ];
         let mails = vec![
-            email(70, InboundOutcome::TicketCreated, 0),
+            email(70, InboundOutcome::TicketCreated, 1),
             email(71, InboundOutcome::ReplyAdded, 3),
-            email(72, InboundOutcome::ReplyAdded, 1),
+            email(72, InboundOutcome::ReplyAdded, 4),
         ];
         let loose = attach_mail(
             &mut entries,
@@ -1080,10 +1062,7 @@ mod tests {
             entries[1].email_href, None,
             "the Created event itself carries nothing"
         );
-        assert_eq!(
-            entries[2].email_href, None,
-            "written before the mail arrived"
-        );
+        assert_eq!(entries[2].email_href, None, "written in the desk");
         assert_eq!(
             entries[3].email_href.as_deref(),
             Some("/desk/tickets/42/emails/71")
@@ -1091,7 +1070,7 @@ mod tests {
         assert_eq!(
             entries[4].email_href.as_deref(),
             Some("/desk/tickets/42/emails/72"),
-            "tied by its attachment"
+            "each message names its event"
         );
         assert_eq!(entries[4].attachments[0].href, "/attachments/8");
         assert_eq!(loose.len(), 1);
