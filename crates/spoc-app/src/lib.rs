@@ -27,7 +27,8 @@ pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
 pub use live::{TicketChangeKind, TicketSignal};
 pub use mail::{
-    DeliveryStats, IngestResult, MAX_MAIL_ATTEMPTS, MailConfig, MailTransport, Release, SendError,
+    ActionLink, DeliveryStats, IngestResult, LinkAction, MAX_MAIL_ATTEMPTS, MailConfig,
+    MailTransport, Release, SendError,
 };
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,

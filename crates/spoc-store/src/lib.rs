@@ -22,8 +22,8 @@ use sqlx::{Pool, Postgres, Sqlite, Transaction};
 
 pub use error::StoreError;
 pub use mail::{
-    AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, MailWrite,
-    MailboxInput, MailboxRecord, NewAttachment, NewInbound, OutboxRecord, OutboxState,
+    ActionTokenRecord, AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord,
+    MailWrite, MailboxInput, MailboxRecord, NewAttachment, NewInbound, OutboxRecord, OutboxState,
     SettleInbound, sha256_hex,
 };
 pub use records::*;

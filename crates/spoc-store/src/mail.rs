@@ -1429,4 +1429,86 @@ impl crate::Store {
             Ok((pending, dead))
         })
     }
+
+    // ----- one-time action links -----
+
+    /// Stores a one-time link for `action` (`confirm` or `reopen`) on a ticket for a person.
+    pub async fn create_action_token(
+        &self,
+        token_hash: &str,
+        ticket: TicketId,
+        user: UserId,
+        action: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, db => {
+            sqlx::query(
+                "INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(token_hash)
+            .bind(ticket.get())
+            .bind(user.get())
+            .bind(action)
+            .bind(now.as_micros())
+            .bind(expires_at.as_micros())
+            .execute(&db.write)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// The link with this hash, if it exists: `(ticket, person, action, expires, used)`.
+    pub async fn find_action_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<ActionTokenRecord>, StoreError> {
+        dispatch!(self, db => {
+            let row: Option<(i64, i64, String, i64, Option<i64>)> = sqlx::query_as(
+                "SELECT ticket_id, user_id, action, expires_at, used_at FROM mail_action_tokens WHERE token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(&db.read)
+            .await?;
+            Ok(row.map(|(ticket, user, action, expires, used)| ActionTokenRecord {
+                ticket_id: TicketId::new(ticket),
+                user_id: UserId::new(user),
+                action,
+                expires_at: Timestamp::from_micros(expires),
+                used_at: used.map(Timestamp::from_micros),
+            }))
+        })
+    }
+
+    /// Uses a link, once: `false` if it was used already.
+    pub async fn use_action_token(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, db => {
+            let done = sqlx::query("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+                .bind(now.as_micros())
+                .bind(token_hash)
+                .execute(&db.write)
+                .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+}
+
+/// A one-time action link as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionTokenRecord {
+    /// The ticket.
+    pub ticket_id: TicketId,
+    /// Whose link it is.
+    pub user_id: UserId,
+    /// `confirm` or `reopen`.
+    pub action: String,
+    /// Not valid after.
+    pub expires_at: Timestamp,
+    /// When it was used.
+    pub used_at: Option<Timestamp>,
 }

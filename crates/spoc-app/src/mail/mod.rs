@@ -6,6 +6,7 @@
 //! notification preferences and the attachments of tickets they may see.
 
 mod inbound;
+mod links;
 mod outbound;
 
 use std::future::Future;
@@ -22,6 +23,7 @@ use spoc_store::{
 };
 
 pub use inbound::{IngestResult, Release};
+pub use links::{ActionLink, LinkAction};
 pub use outbound::{DeliveryStats, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 
 use crate::error::not_found;

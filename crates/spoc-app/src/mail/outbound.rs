@@ -292,6 +292,26 @@ impl App {
             Some(t) => Some(self.store.get_group(t.group_id).await?.name),
             None => None,
         };
+        // The requester may have no password: the resolution notice carries one-time links.
+        let links = match (&ticket, job.topic.as_str()) {
+            (Some(t), "resolved")
+                if t.status == spoc_domain::ticket::Status::Resolved && !is_staff =>
+            {
+                let confirm = self
+                    .issue_action_link(t, super::LinkAction::Confirm)
+                    .await?;
+                let reopen = self.issue_action_link(t, super::LinkAction::Reopen).await?;
+                Some((
+                    format!("{}/mail-actions/{confirm}", config.public_url),
+                    format!("{}/mail-actions/{reopen}", config.public_url),
+                ))
+            }
+            (Some(t), "resolved") => {
+                let page = format!("{}/portal/tickets/{}#confirm-fix", config.public_url, t.id);
+                Some((page.clone(), page))
+            }
+            _ => None,
+        };
         let rendered = render(RenderInput {
             job: &job,
             ticket: ticket.as_ref(),
@@ -301,6 +321,7 @@ impl App {
             group: group.as_deref(),
             sla_line: sla_line.as_deref(),
             due_line: due_line.as_deref(),
+            links,
         })?;
         let outgoing = spoc_mail::Outgoing {
             from: config.from.clone(),
@@ -390,6 +411,8 @@ struct RenderInput<'a> {
     group: Option<&'a str>,
     sla_line: Option<&'a str>,
     due_line: Option<&'a str>,
+    /// For a resolution notice: the one-time confirm and reopen links.
+    links: Option<(String, String)>,
 }
 
 /// The notice of `input.job`, rendered into subject, text and HTML.
@@ -454,7 +477,10 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
             },
             NoticeTopic::Resolved => {
                 let ticket = input.ticket.ok_or_else(|| missing("a ticket"))?;
-                let page = format!("{}/tickets/{}", input.portal, ticket.id);
+                let (confirm_url, reopen_url) = input
+                    .links
+                    .clone()
+                    .ok_or_else(|| missing("confirm and reopen links"))?;
                 Notice::Resolved {
                     ticket: summary()?,
                     resolution: ticket
@@ -462,8 +488,8 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
                         .map_or("Resolved", resolution_label)
                         .to_owned(),
                     notes: body(),
-                    confirm_url: format!("{page}#confirm"),
-                    reopen_url: format!("{page}#reopen"),
+                    confirm_url,
+                    reopen_url,
                 }
             }
             NoticeTopic::Reopened => Notice::Reopened {

@@ -107,3 +107,16 @@ ALTER TABLE outbox ADD COLUMN last_error TEXT;
 ALTER TABLE outbox ADD COLUMN dead_at BIGINT;
 CREATE INDEX outbox_dead_idx ON outbox (dead_at);
 CREATE INDEX outbox_ticket_idx ON outbox (ticket_id);
+
+-- One-time links in mail that let a requester without a password confirm or reopen a resolved
+-- ticket: random, stored hashed, bound to the ticket, the person and the action, expiring.
+CREATE TABLE mail_action_tokens (
+    token_hash TEXT PRIMARY KEY,
+    ticket_id BIGINT NOT NULL REFERENCES tickets (id),
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    action TEXT NOT NULL CHECK (action IN ('confirm', 'reopen')),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX mail_action_tokens_ticket_idx ON mail_action_tokens (ticket_id);

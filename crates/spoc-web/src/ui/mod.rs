@@ -18,6 +18,7 @@ mod email;
 mod forms;
 mod live;
 mod login;
+mod mail_links;
 mod page;
 mod portal;
 mod reports;
@@ -42,6 +43,10 @@ pub fn routes() -> Router<AppState> {
             get(|| async { Redirect::to("/") }).post(login::logout),
         )
         .route("/static/{file}", get(assets::serve))
+        .route(
+            "/mail-actions/{secret}",
+            get(mail_links::show).post(mail_links::submit),
+        )
         .route("/desk", get(desk::queue))
         .route("/desk/search", get(desk::search))
         .route("/desk/reports", get(reports::sla))

@@ -911,3 +911,93 @@ both_backends! {
         desk.send(reqwest::Method::POST, "/mail/inbound", Some(&desk.admin.token), &[], Some(("text/plain", b"x".to_vec()))).await.problem(415, "unsupported_media_type");
     }
 }
+
+/// The links of a resolution notice in a message the sink received (read as a mail client
+/// would: decoded).
+fn links_in(message: &str) -> Vec<String> {
+    let parsed = spoc_mail::parse(message.as_bytes(), &spoc_mail::Limits::default()).unwrap();
+    let message = parsed.text.as_str();
+    let mut links: Vec<String> = message
+        .match_indices("http://desk.spoc.test/mail-actions/")
+        .map(|(at, _)| {
+            message[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "/:.-".contains(*c))
+                .collect::<String>()
+        })
+        .collect();
+    links.sort();
+    links.dedup();
+    links
+}
+
+both_backends! {
+    /// Someone who writes by e-mail has no password; the resolution notice carries one-time
+    /// links to confirm or reopen. Opening a link only asks; submitting acts, once, as the
+    /// requester; a used, foreign or made-up link does nothing.
+    async fn resolution_links_let_mail_only_requesters_confirm_or_reopen(desk: Desk) {
+        let sink = SmtpSink::started();
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let mut ids = Vec::new();
+        for (n, subject) in ["Wi-Fi drops", "Mouse is dead"].iter().enumerate() {
+            let got = deliver(&desk, mail("Nia <nia@example.com>", subject, &format!("<links.{n}@example.com>"), &[], "Please help.")).await.expect(201).body;
+            let id = got["ticket_id"].as_i64().unwrap();
+            desk.act(&agent, id, "assign", json!({"assignee_id": agent.id})).await.expect(200);
+            desk.act(&agent, id, "start", json!({})).await.expect(200);
+            desk.act(&agent, id, "resolve", json!({"code": "solved", "notes": "Fixed it."})).await.expect(200);
+            ids.push(id);
+        }
+        desk.app.deliver_mail(&relay(&sink), "test", 50).await.unwrap();
+        let sent = sink.wait_for(4).await;
+        let resolved: Vec<_> = sent.iter().filter(|m| m.header("Subject").unwrap().contains("Resolved")).collect();
+        assert_eq!(resolved.len(), 2, "{sent:?}");
+        let http = reqwest::Client::new();
+        let page = |url: &str| {
+            let url = url.replace("http://desk.spoc.test", &desk.base);
+            let http = http.clone();
+            async move { http.get(url).send().await.unwrap() }
+        };
+        let post = |url: &str, form: Vec<(&'static str, &'static str)>| {
+            let url = url.replace("http://desk.spoc.test", &desk.base);
+            let http = http.clone();
+            async move { http.post(url).form(&form).send().await.unwrap() }
+        };
+        let wifi = resolved.iter().find(|m| m.header("Subject").unwrap().contains("Wi-Fi")).unwrap();
+        let links = links_in(&wifi.message);
+        assert_eq!(links.len(), 2, "a confirm and a reopen link: {}", wifi.message);
+        let (mut confirm, mut reopen) = (None, None);
+        for link in &links {
+            let text = page(link).await.text().await.unwrap();
+            if text.contains("not fixed?") { reopen = Some(link.clone()) } else { confirm = Some(link.clone()) }
+        }
+        let confirm = confirm.unwrap();
+        let reopen = reopen.unwrap();
+        let shown = page(&confirm).await;
+        assert_eq!(shown.status(), 200);
+        assert!(shown.text().await.unwrap().contains("Wi-Fi drops"));
+        let status = |id: i64| {
+            let desk = &desk;
+            async move { desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200).body["status"].clone() }
+        };
+        assert_eq!(status(ids[0]).await, "resolved", "opening a link changes nothing");
+        assert_eq!(post(&confirm, vec![]).await.status(), 200);
+        assert_eq!(status(ids[0]).await, "closed");
+        assert_eq!(post(&confirm, vec![]).await.status(), 410, "used once");
+        assert_eq!(page(&reopen).await.status(), 410, "the ticket no longer waits for her");
+
+        let mouse = resolved.iter().find(|m| m.header("Subject").unwrap().contains("Mouse")).unwrap();
+        let reopen = links_in(&mouse.message).into_iter().find(|l| !l.is_empty()).unwrap();
+        let mut reopen_link = None;
+        for link in links_in(&mouse.message) {
+            if page(&link).await.text().await.unwrap().contains("not fixed?") { reopen_link = Some(link) }
+        }
+        let reopen_link = reopen_link.unwrap_or(reopen);
+        assert_eq!(post(&reopen_link, vec![("reason", "")]).await.status(), 422, "a reason is needed");
+        assert_eq!(post(&reopen_link, vec![("reason", "The new one is dead too.")]).await.status(), 200);
+        let t = desk.get(&desk.admin, &format!("/tickets/{}", ids[1])).await.expect(200).body;
+        assert_eq!(t["reopen_count"], 1);
+        assert_ne!(t["status"], "resolved");
+        assert_eq!(page(&format!("{}/mail-actions/{}", desk.base, "0".repeat(32))).await.status(), 404);
+        assert_eq!(page(&format!("{}/mail-actions/not-a-link", desk.base)).await.status(), 404);
+    }
+}
