@@ -21,6 +21,7 @@
 //! - [`build`] writes an [`Outgoing`] message with stable ids, threading and loop-protection
 //!   headers; header injection is impossible because every header value is cleaned and every
 //!   [`Address`] is validated.
+//! - [`reply_text`] keeps the new part of a reply and drops the quoted history.
 //! - [`Notice`] renders the subject, plain text and HTML of each notification from one view model.
 
 mod address;
@@ -29,6 +30,7 @@ mod html;
 mod inbound;
 mod notice;
 mod outbound;
+mod reply;
 mod subject;
 mod text;
 
@@ -44,4 +46,5 @@ pub use inbound::{
 };
 pub use notice::{Notice, Rendered, TicketSummary};
 pub use outbound::{BuildError, ExtraHeader, Outgoing, build, message_id_for};
+pub use reply::reply_text;
 pub use subject::{TicketRef, format_ticket_subject, strip_reply_prefixes, ticket_reference};

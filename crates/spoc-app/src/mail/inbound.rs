@@ -651,7 +651,8 @@ impl App {
         } else {
             Vec::new()
         };
-        let body = body_from(&p.parsed.text);
+        // The quoted conversation is in the ticket already (and in the raw message).
+        let body = body_from(&spoc_mail::reply_text(&p.parsed.text));
         // Staff who answer by mail (often to a staff notification) add an internal note: what
         // an agent writes to colleagues must never reach the requester by accident. Agents
         // reply to requesters from the desk.
