@@ -43,6 +43,7 @@ macro_rules! name_enum {
         }
     };
 }
+pub(crate) use name_enum;
 
 name_enum!(
     /// What sort of record a ticket is. Problems and changes will join with lifecycles of their
