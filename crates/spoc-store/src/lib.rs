@@ -7,9 +7,11 @@
 
 mod directory;
 mod error;
+mod knowledge;
 mod records;
 mod search;
 mod sla;
+mod sop;
 mod tickets;
 
 use std::str::FromStr;
@@ -21,7 +23,9 @@ use sqlx::{Pool, Postgres, Sqlite, Transaction};
 
 pub use error::StoreError;
 pub use records::*;
+pub use knowledge::*;
 pub use search::SearchText;
+pub use sop::*;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
 
@@ -258,7 +262,7 @@ impl Store {
             Self::Sqlite(db) => {
                 let tables: Vec<String> = sqlx::query_scalar(
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' ORDER BY name",
+                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' AND name NOT LIKE 'article_search%' ORDER BY name",
                 )
                 .fetch_all(&db.read)
                 .await?;
@@ -276,7 +280,7 @@ impl Store {
                 }
                 let indexes = sqlx::query_scalar(
                     "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' \
-                     AND tbl_name NOT LIKE 'ticket_search%' ORDER BY name",
+                     AND tbl_name NOT LIKE 'ticket_search%' AND tbl_name NOT LIKE 'article_search%' ORDER BY name",
                 )
                 .fetch_all(&db.read)
                 .await?;
@@ -287,6 +291,7 @@ impl Store {
                     "SELECT table_name::text, column_name::text, is_nullable::text \
                      FROM information_schema.columns WHERE table_schema = current_schema() \
                      AND table_name NOT LIKE '_sqlx%' AND table_name NOT LIKE 'ticket_search%' \
+                     AND table_name NOT LIKE 'article_search%' \
                      ORDER BY table_name, column_name",
                 )
                 .fetch_all(&db.read)
@@ -294,7 +299,7 @@ impl Store {
                 let indexes = sqlx::query_scalar(
                     "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
                      AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' \
-                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",
+                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE 'article_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",
                 )
                 .fetch_all(&db.read)
                 .await?;
