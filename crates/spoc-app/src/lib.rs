@@ -9,9 +9,11 @@ mod auth;
 mod bootstrap;
 mod clock;
 mod error;
+mod knowledge;
 mod live;
 mod notifications;
 mod sla;
+mod sop;
 mod throttle;
 mod tickets;
 
@@ -29,10 +31,19 @@ pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
 };
+pub use knowledge::{ArticleFilter, ArticleInput, ArticleView, SelfServiceReport};
+pub use sop::{
+    ImportReport, ReviewListing, SeedSop, SopInput, SopOutcomeRow, SopSettings, SopView, TicketSopView,
+    seed_sops,
+};
 pub use throttle::LoginThrottle;
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
+pub use spoc_store::{
+    ArticleLogRecord, ArticleRecord, ArticleVersionRecord, SopLogRecord, SopRecord,
+    SopReviewRecord, SopVersionRecord, TicketSopRecord,
+};
 pub use spoc_store::{
     CalendarRecord, CategoryRecord, Cursor, EventRecord, GroupRecord, NotificationRecord,
     OrganizationRecord, PolicyInput, PolicyRecord, ServiceRecord, TicketPage, TicketSort,

@@ -528,12 +528,12 @@ pub struct SopRoles {
 }
 
 /// What a governance decision needs to know about the version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionFacts {
     /// Its state.
     pub state: VersionState,
-    /// Who wrote it (`None` for an imported seed).
-    pub author: Option<UserId>,
+    /// Everyone who wrote or revised it (empty for an untouched imported seed).
+    pub authors: Vec<UserId>,
     /// Who validated it, once validated.
     pub validated_by: Option<UserId>,
 }
@@ -585,7 +585,7 @@ pub fn may_approve_role(role: Role) -> bool {
 /// Decides a governance action by `actor` on a version: its next state, or why not.
 /// `comment` is required to send a version back.
 pub fn govern(
-    version: VersionFacts,
+    version: &VersionFacts,
     roles: SopRoles,
     actor: &Actor,
     action: GovernanceAction,
@@ -611,11 +611,11 @@ pub fn govern(
         });
     }
     let me = actor.user_id;
-    let is_author = version.author == Some(me);
+    let is_author = version.authors.contains(&me);
     match action {
         GovernanceAction::Submit => {
             if !is_author && me != roles.owner {
-                return denied("only the version's author or the SOP's owner can submit it");
+                return denied("only an author of the version or the SOP's owner can submit it");
             }
             if roles.reviewer.is_none() {
                 return Err(GovernanceError::Missing {
@@ -642,7 +642,7 @@ pub fn govern(
                 return denied("only the SOP's subject-matter reviewer can validate it");
             }
             if is_author {
-                return denied("the version's author cannot validate it; another reviewer must");
+                return denied("an author of the version cannot validate it; another reviewer must");
             }
             Ok(VersionState::Validated)
         }
@@ -654,7 +654,7 @@ pub fn govern(
                 return denied("only a lead or an admin can sign an SOP off");
             }
             if is_author {
-                return denied("the version's author cannot approve it");
+                return denied("an author of the version cannot approve it");
             }
             if version.validated_by == Some(me) {
                 return denied("the person who validated a version cannot also approve it");

@@ -182,6 +182,8 @@ pub struct NewSop {
 pub struct SopWrite {
     /// A new latest version (content, summary); it starts as a draft.
     pub new_version: Option<(SopContent, String)>,
+    /// Revise a draft version in place: version, content, summary.
+    pub replace_draft: Option<(i64, SopContent, String)>,
     /// A version's new state.
     pub set_state: Option<(i64, VersionState)>,
     /// Make this version effective: the previous effective version is superseded, open
@@ -366,6 +368,18 @@ impl TryFrom<&LinkRow> for SopLink {
     }
 }
 
+fn log_record(
+    (version, action, actor, at, comment): (i64, String, Option<i64>, i64, Option<String>),
+) -> SopLogRecord {
+    SopLogRecord {
+        version,
+        action,
+        actor_id: actor.map(UserId::new),
+        at: Timestamp::from_micros(at),
+        comment,
+    }
+}
+
 const INSERT_LOG: &str = "INSERT INTO sop_log (sop_id, version, action, actor_id, at, comment) \
     VALUES ($1, $2, $3, $4, $5, $6)";
 
@@ -434,7 +448,7 @@ impl Store {
     pub async fn update_sop<E, F>(&self, id: i64, decide: F) -> Result<SopRecord, E>
     where
         E: From<StoreError>,
-        F: FnOnce(&SopRecord, &[SopVersionRecord]) -> Result<(SopWrite, Option<UserId>, Timestamp), E>,
+        F: FnOnce(&SopRecord, &[SopVersionRecord], &[SopLogRecord]) -> Result<(SopWrite, Option<UserId>, Timestamp), E>,
     {
         dispatch!(self, db => {
             let mut tx = db.begin_write().await?;
@@ -454,7 +468,15 @@ impl Store {
             .await
             .map_err(StoreError::from)?;
             let versions = versions.into_iter().map(SopVersionRecord::try_from).collect::<Result<Vec<_>, _>>()?;
-            let (write, actor, now) = decide(&current, &versions)?;
+            let log: Vec<(i64, String, Option<i64>, i64, Option<String>)> = sqlx::query_as(
+                "SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            let log: Vec<SopLogRecord> = log.into_iter().map(log_record).collect();
+            let (write, actor, now) = decide(&current, &versions, &log)?;
             let result: Result<SopRecord, StoreError> = async {
                 let at = now.as_micros();
                 let actor_id = actor.map(UserId::get);
@@ -471,6 +493,20 @@ impl Store {
                         .await?;
                     sqlx::query("UPDATE sops SET latest_version = $1, title = $2 WHERE id = $3")
                         .bind(version)
+                        .bind(&content.title)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some((version, content, summary)) = &write.replace_draft {
+                    sqlx::query("UPDATE sop_versions SET content = $1, change_summary = $2 WHERE sop_id = $3 AND version = $4 AND state = 'draft'")
+                        .bind(serde_json::to_string(content)?)
+                        .bind(summary)
+                        .bind(id)
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("UPDATE sops SET title = $1 WHERE id = $2")
                         .bind(&content.title)
                         .bind(id)
                         .execute(&mut *tx)
@@ -661,16 +697,7 @@ impl Store {
             .bind(id)
             .fetch_all(&db.read)
             .await?;
-            Ok(rows
-                .into_iter()
-                .map(|(version, action, actor, at, comment)| SopLogRecord {
-                    version,
-                    action,
-                    actor_id: actor.map(UserId::new),
-                    at: Timestamp::from_micros(at),
-                    comment,
-                })
-                .collect())
+            Ok(rows.into_iter().map(log_record).collect())
         })
     }
 
