@@ -61,6 +61,17 @@ pub struct SelfServiceReport {
     pub by_article: Vec<(i64, String, i64)>,
 }
 
+/// What `actor` may know of an article's row: customers learn nothing of unpublished versions,
+/// so the title is the published one.
+fn for_reader(actor: &Actor, mut record: ArticleRecord) -> ArticleRecord {
+    if !actor.is_staff() {
+        record.title = record.published_title.clone().unwrap_or_default();
+        record.latest_version = record.published_version.unwrap_or(0);
+        record.status = ArticleStatus::Published;
+    }
+    record
+}
+
 fn article_not_found(error: StoreError) -> AppError {
     not_found("article")(error)
 }
@@ -124,7 +135,10 @@ impl App {
             .article_version(id, shown)
             .await
             .map_err(article_not_found)?;
-        Ok(ArticleView { record, version })
+        Ok(ArticleView {
+            record: for_reader(actor, record),
+            version,
+        })
     }
 
     /// Saves a new version of an article. `expected_version` is the latest version the editor
@@ -264,7 +278,11 @@ impl App {
         {
             return Err(ValidationError::new("limit", "must be between 1 and 200").into());
         }
-        Ok(self.store.list_articles(&query).await?)
+        let (records, total) = self.store.list_articles(&query).await?;
+        Ok((
+            records.into_iter().map(|r| for_reader(actor, r)).collect(),
+            total,
+        ))
     }
 
     /// Every version of an article (staff only).
@@ -331,10 +349,11 @@ impl App {
         helpful: bool,
     ) -> Result<ArticleRecord, AppError> {
         self.get_article(actor, id).await?;
-        Ok(self
+        let record = self
             .store
             .set_article_feedback(id, actor.user_id, helpful, self.now())
-            .await?)
+            .await?;
+        Ok(for_reader(actor, record))
     }
 
     /// Attaches a published article to a ticket as used to resolve it (once per ticket), with
@@ -403,18 +422,29 @@ impl App {
         Ok(self.store.ticket_articles(ticket).await?)
     }
 
-    /// Published, customer-facing articles matching what someone is typing, best first. The
-    /// same for every reader: suggestions are what the portal offers.
+    /// Published, customer-facing articles matching what someone is typing, best first, with
+    /// their published version. The same for every reader: suggestions are what the portal
+    /// offers.
     pub async fn suggest_articles(
         &self,
         _actor: &Actor,
         q: &str,
         limit: i64,
-    ) -> Result<Vec<ArticleRecord>, AppError> {
+    ) -> Result<Vec<ArticleView>, AppError> {
         let Some(search) = SearchText::parse(q) else {
             return Ok(Vec::new());
         };
-        Ok(self.store.suggest_articles(&search, limit).await?)
+        let mut views = Vec::new();
+        for record in self.store.suggest_articles(&search, limit).await? {
+            let Some(published) = record.published_version else {
+                continue;
+            };
+            let version = self.store.article_version(record.id, published).await?;
+            let mut record = record;
+            record.title = version.content.title.clone();
+            views.push(ArticleView { record, version });
+        }
+        Ok(views)
     }
 
     /// "This solved my problem": the portal session ends without a ticket, and is counted.

@@ -51,6 +51,8 @@ pub struct ArticleRecord {
     pub published_version: Option<i64>,
     /// That version's audience.
     pub published_audience: Option<Audience>,
+    /// That version's title.
+    pub published_title: Option<String>,
     /// The problem record of a known error.
     pub problem_id: Option<i64>,
     /// Who wrote the first version.
@@ -156,6 +158,7 @@ struct ArticleRow {
     latest_version: i64,
     published_version: Option<i64>,
     published_audience: Option<String>,
+    published_title: Option<String>,
     problem_id: Option<i64>,
     created_by: Option<i64>,
     created_at: i64,
@@ -166,7 +169,7 @@ struct ArticleRow {
 }
 
 const ARTICLE_COLUMNS: &str = "a.id, a.kind, a.audience, a.status, a.title, a.latest_version, \
-    a.published_version, a.published_audience, a.problem_id, a.created_by, a.created_at, \
+    a.published_version, a.published_audience, a.published_title, a.problem_id, a.created_by, a.created_at, \
     a.updated_at, a.use_count, a.helpful_count, a.not_helpful_count";
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -191,6 +194,7 @@ impl TryFrom<ArticleRow> for ArticleRecord {
                 .map(Audience::parse)
                 .transpose()
                 .map_err(corrupt)?,
+            published_title: r.published_title,
             problem_id: r.problem_id,
             created_by: r.created_by.map(UserId::new),
             created_at: Timestamp::from_micros(r.created_at),
@@ -405,7 +409,7 @@ impl Store {
                         .await?;
                 }
                 if write.publish {
-                    sqlx::query("UPDATE articles SET published_version = latest_version, published_audience = audience WHERE id = $1")
+                    sqlx::query("UPDATE articles SET published_version = latest_version, published_audience = audience, published_title = title WHERE id = $1")
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;

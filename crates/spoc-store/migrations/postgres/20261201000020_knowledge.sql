@@ -14,6 +14,7 @@ CREATE TABLE articles (
     latest_version BIGINT NOT NULL,
     published_version BIGINT,
     published_audience TEXT,
+    published_title TEXT,
     problem_id BIGINT,
     created_by BIGINT REFERENCES users (id),
     created_at BIGINT NOT NULL,
