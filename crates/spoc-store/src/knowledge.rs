@@ -338,7 +338,7 @@ impl Store {
             .bind(now.as_micros())
             .fetch_one(&mut *tx)
             .await?;
-            bind_version!(sqlx::query(INSERT_VERSION), id, 1, content, change_summary, author, now)
+            bind_version!(sqlx::query(INSERT_VERSION), id, 1_i64, content, change_summary, author, now)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(INSERT_LOG)

@@ -2,20 +2,20 @@
 //! HTTP to it, once on SQLite and once on PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 mod harness;
-
 mod access;
 mod admin;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod knowledge;
 mod lifecycle;
 mod pagination;
 mod restart;
 mod search;
 mod session;
 mod sla;
+mod sops;
 mod storage;
 mod transitions;
 mod ui;
