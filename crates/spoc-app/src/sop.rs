@@ -1221,3 +1221,48 @@ impl App {
         Ok(report)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every seed SOP parses, validates, has every part a usable procedure needs, and refers
+    /// only to SOPs that ship with it.
+    #[test]
+    fn every_seed_sop_is_complete_and_valid() {
+        let seeds = seed_sops().unwrap();
+        assert_eq!(seeds.len(), 8);
+        let keys: Vec<&str> = seeds.iter().map(|s| s.key.as_str()).collect();
+        for seed in &seeds {
+            check_sop_key(&seed.key).unwrap();
+            let c = &seed.content;
+            assert!(!c.roles.is_empty(), "{}: roles", seed.key);
+            assert!(!c.inputs.is_empty(), "{}: inputs", seed.key);
+            assert!(c.steps.len() >= 5, "{}: steps", seed.key);
+            assert!(!c.decisions.is_empty(), "{}: decisions", seed.key);
+            assert!((2..=3).contains(&c.exceptions.len()), "{}: top 2–3 exceptions", seed.key);
+            assert!(!c.escalations.is_empty(), "{}: escalations", seed.key);
+            assert!(!c.checks.is_empty(), "{}: quality checks", seed.key);
+            assert!(!c.references.is_empty(), "{}: references", seed.key);
+            for exception in &c.exceptions {
+                if let Some(other) = &exception.follow_sop {
+                    assert!(keys.contains(&other.as_str()), "{}: follows unknown SOP {other}", seed.key);
+                }
+            }
+        }
+        let reset = seeds.iter().find(|s| s.key == "password-reset").unwrap();
+        let checks: Vec<&str> = reset.content.checks.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(checks, ["verification", "account-type", "reset-method", "user-confirmation"]);
+        let logging = seeds.iter().find(|s| s.key == "incident-logging").unwrap();
+        let checks: Vec<&str> = logging.content.checks.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(checks, ["service", "category", "impact", "urgency", "priority-rationale", "customer-summary"]);
+    }
+
+    #[test]
+    fn sop_keys_are_slugs() {
+        assert!(check_sop_key("password-reset").is_ok());
+        for bad in ["", "Password", "a b", "a_b", &"x".repeat(65)] {
+            assert!(check_sop_key(bad).is_err(), "{bad}");
+        }
+    }
+}
