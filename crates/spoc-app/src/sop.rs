@@ -77,6 +77,58 @@ pub struct SopView {
     pub reviews: Vec<SopReviewRecord>,
 }
 
+impl SopView {
+    /// The governance actions `actor` may take now on this SOP (the latest version, or the
+    /// effective one for retire), by the same rules the action itself applies. A form offers
+    /// these; the action decides again when it is taken.
+    pub fn offered(&self, actor: &Actor) -> Vec<GovernanceAction> {
+        GovernanceAction::ALL
+            .iter()
+            .copied()
+            .filter(|action| {
+                let target = match action {
+                    GovernanceAction::Retire => self.record.effective_version,
+                    _ => Some(self.record.latest_version),
+                };
+                let Some(version) = target.and_then(|v| self.versions.iter().find(|r| r.version == v))
+                else {
+                    return false;
+                };
+                let facts = version_facts(version, &self.log);
+                match sop::govern(&facts, roles_of(&self.record), actor, *action, Some("offered")) {
+                    Ok(_) => true,
+                    // Missing reviewer or approver: offer it, so the refusal explains what to do.
+                    Err(GovernanceError::Missing { .. }) => true,
+                    Err(_) => false,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What governance needs to know about `version`: its state, everyone who wrote or revised it
+/// (from the log), and who validated it last.
+fn version_facts(version: &SopVersionRecord, log: &[SopLogRecord]) -> VersionFacts {
+    let mut authors: Vec<UserId> = version.author_id.into_iter().collect();
+    authors.extend(
+        log.iter()
+            .filter(|l| {
+                l.version == version.version
+                    && matches!(l.action.as_str(), "created" | "drafted" | "edited")
+            })
+            .filter_map(|l| l.actor_id),
+    );
+    VersionFacts {
+        state: version.state,
+        authors,
+        validated_by: log
+            .iter()
+            .rev()
+            .find(|l| l.version == version.version && l.action == "validate")
+            .and_then(|l| l.actor_id),
+    }
+}
+
 /// The SOP of one ticket, as the desk shows it.
 #[derive(Clone, Debug)]
 pub struct TicketSopView {
@@ -552,25 +604,7 @@ impl App {
                     .ok_or_else(|| {
                         AppError::Conflict("this SOP has no effective version to retire".to_owned())
                     })?;
-                let validated_by = log
-                    .iter()
-                    .rev()
-                    .find(|l| l.version == version.version && l.action == "validate")
-                    .and_then(|l| l.actor_id);
-                let mut authors: Vec<UserId> = version.author_id.into_iter().collect();
-                authors.extend(
-                    log.iter()
-                        .filter(|l| {
-                            l.version == version.version
-                                && matches!(l.action.as_str(), "created" | "drafted" | "edited")
-                        })
-                        .filter_map(|l| l.actor_id),
-                );
-                let facts = VersionFacts {
-                    state: version.state,
-                    authors,
-                    validated_by,
-                };
+                let facts = version_facts(version, log);
                 let next = sop::govern(&facts, roles_of(record), actor, action, comment.as_deref())
                     .map_err(governance_error)?;
                 let mut write = SopWrite {

@@ -11,12 +11,15 @@ mod admin_sla;
 mod assets;
 mod desk;
 mod forms;
+mod knowledge;
 mod live;
 mod login;
 mod page;
 mod portal;
 mod reports;
 mod session;
+mod sop_text;
+mod sops;
 mod timefmt;
 mod views;
 
@@ -56,7 +59,39 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/tickets/{id}/confirm", post(portal::confirm))
         .route("/portal/tickets/{id}/reopen", post(portal::reopen))
         .route("/portal/tickets/{id}/cancel", post(portal::cancel))
+        .merge(knowledge_routes())
         .nest("/admin", admin::routes())
+}
+
+/// The knowledge base, SOP and portal help pages.
+fn knowledge_routes() -> Router<AppState> {
+    Router::new()
+        .route("/desk/kb", get(knowledge::list))
+        .route("/desk/kb/new", get(knowledge::new_form).post(knowledge::create))
+        .route("/desk/kb/{id}", get(knowledge::view))
+        .route("/desk/kb/{id}/edit", get(knowledge::edit_form).post(knowledge::save))
+        .route("/desk/kb/{id}/diff", get(knowledge::diff))
+        .route("/desk/kb/{id}/act/{action}", post(knowledge::act))
+        .route("/desk/kb/{id}/restore/{version}", post(knowledge::restore))
+        .route("/desk/reports/self-service", get(knowledge::self_service))
+        .route("/desk/sops", get(sops::list))
+        .route("/desk/sops/import", post(sops::import))
+        .route("/desk/sops/new", get(sops::new_form).post(sops::create))
+        .route("/desk/sops/reviews", get(sops::reviews))
+        .route("/desk/sops/outcomes", get(sops::outcomes))
+        .route("/desk/sops/{id}", get(sops::view))
+        .route("/desk/sops/{id}/edit", get(sops::edit_form).post(sops::save))
+        .route("/desk/sops/{id}/diff", get(sops::diff))
+        .route("/desk/sops/{id}/settings", post(sops::save_settings))
+        .route("/desk/sops/{id}/act/{action}", post(sops::act))
+        .route("/desk/sops/{id}/review", post(sops::review))
+        .route("/desk/tickets/{id}/sop/step", post(desk::sop_step))
+        .route("/desk/tickets/{id}/sop/answer", post(desk::sop_step))
+        .route("/desk/tickets/{id}/articles", post(sops::record_article))
+        .route("/portal/kb", get(knowledge::portal_list))
+        .route("/portal/kb/{id}", get(knowledge::portal_view))
+        .route("/portal/kb/{id}/solved", post(knowledge::portal_solved))
+        .route("/portal/kb/{id}/feedback", post(knowledge::portal_feedback))
 }
 
 /// The page for an address that does not exist.

@@ -104,6 +104,8 @@ impl<'a> Shell<'a> {
                     @if viewer.actor.is_staff() {
                         (self.nav_link("/desk", "Queues"))
                         (self.nav_link("/desk/new", "Log a call"))
+                        (self.nav_link("/desk/kb", "Knowledge"))
+                        (self.nav_link("/desk/sops", "SOPs"))
                         (self.nav_link("/desk/reports", "Reports"))
                         (self.nav_link("/portal", "Portal"))
                         @if viewer.actor.is_admin() {
@@ -112,6 +114,7 @@ impl<'a> Shell<'a> {
                     } @else {
                         (self.nav_link("/portal/tickets", "My tickets"))
                         (self.nav_link("/portal/new", "Get help"))
+                        (self.nav_link("/portal/kb", "Help articles"))
                     }
                 }
                 @if viewer.actor.is_staff() {
@@ -160,6 +163,10 @@ pub fn flash(key: Option<&str>) -> Markup {
         "confirmed" => "Thank you — the ticket is closed.",
         "created" => "Created.",
         "caller" => "Caller registered. Check their open tickets, then log the call.",
+        "solved" => "Glad the article solved it — no ticket was needed.",
+        "thanks" => "Thank you for the feedback.",
+        "imported" => "The shipped SOPs were imported as drafts; take each through review to make it effective.",
+        "nothing_new" => "Every shipped SOP is here already; nothing was imported.",
         _ => return html! {},
     };
     html! { div class="flash flash-success" role="status" { (message) } }
