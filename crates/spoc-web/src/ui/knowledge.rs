@@ -819,7 +819,7 @@ pub async fn portal_solved(
     viewer.check_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
     state.app.deflect(&viewer.actor, id, &form.q).await?;
-    Ok(Redirect::to("/portal/tickets?ok=solved").into_response())
+    Ok(Redirect::to("/portal/kb?ok=solved").into_response())
 }
 
 /// A vote.

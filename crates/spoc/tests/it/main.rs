@@ -9,6 +9,7 @@ mod bad_input;
 mod browser;
 mod concurrency;
 mod knowledge;
+mod knowledge_ui;
 mod lifecycle;
 mod pagination;
 mod restart;

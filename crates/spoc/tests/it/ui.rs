@@ -16,16 +16,16 @@ use crate::both_backends;
 use crate::browser::{Browser, ENTER, SPACE, TAB};
 use crate::harness::{Desk, unique};
 
-const WAIT: Duration = Duration::from_secs(10);
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// A person who signs in with [`PASSWORD`].
-struct Login {
-    id: i64,
-    email: String,
+pub(crate) struct Login {
+    pub(crate) id: i64,
+    pub(crate) email: String,
 }
 
-async fn user(desk: &Desk, role: Role, name: &str, organization: Option<i64>) -> Login {
+pub(crate) async fn user(desk: &Desk, role: Role, name: &str, organization: Option<i64>) -> Login {
     let email = format!("{}@example.test", unique(role.as_str()));
     let record = desk
         .app
@@ -46,13 +46,13 @@ async fn user(desk: &Desk, role: Role, name: &str, organization: Option<i64>) ->
 }
 
 /// An agent in the default group.
-async fn desk_agent(desk: &Desk, name: &str) -> Login {
+pub(crate) async fn desk_agent(desk: &Desk, name: &str) -> Login {
     let login = user(desk, Role::Agent, name, None).await;
     desk.add_member(desk.default_group().await, login.id).await;
     login
 }
 
-async fn sign_in(browser: &Browser, desk: &Desk, who: &Login) {
+pub(crate) async fn sign_in(browser: &Browser, desk: &Desk, who: &Login) {
     browser.goto(&format!("{}/login", desk.base)).await;
     browser.find("#email").await.send_keys(&who.email).await;
     browser.find("#password").await.send_keys(PASSWORD).await;
@@ -112,7 +112,7 @@ async fn submit_in_portal(
 }
 
 /// Clicks `css` and waits until the browser shows a new page (the old document is gone).
-async fn click_and_wait_for_new_page(browser: &Browser, css: &str) {
+pub(crate) async fn click_and_wait_for_new_page(browser: &Browser, css: &str) {
     browser.execute("window.__spocOldPage = true", vec![]).await;
     browser.find(css).await.click().await;
     let deadline = tokio::time::Instant::now() + WAIT;
