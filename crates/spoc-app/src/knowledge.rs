@@ -206,7 +206,10 @@ impl App {
                     new_version: Some((old.content, format!("Restored version {version}"))),
                     status,
                     publish: false,
-                    log: ("restored".to_owned(), Some(format!("from version {version}"))),
+                    log: (
+                        "restored".to_owned(),
+                        Some(format!("from version {version}")),
+                    ),
                     actor: Some(actor.user_id),
                     now,
                 })
@@ -234,8 +237,8 @@ impl App {
         let now = self.now();
         self.store
             .update_article(id, |current| {
-                let status =
-                    knowledge::decide_article(current.status, action, actor).map_err(workflow_error)?;
+                let status = knowledge::decide_article(current.status, action, actor)
+                    .map_err(workflow_error)?;
                 Ok(ArticleWrite {
                     new_version: None,
                     status,
@@ -366,17 +369,13 @@ impl App {
     ) -> Result<ArticleRecord, AppError> {
         actor.may_edit()?;
         self.get_ticket(actor, ticket).await?;
-        let record = self
-            .store
-            .get_article(article)
-            .await
-            .map_err(|e| match e {
-                StoreError::NotFound => AppError::from(ValidationError::new(
-                    "article_id",
-                    format!("there is no article {article}"),
-                )),
-                other => other.into(),
-            })?;
+        let record = self.store.get_article(article).await.map_err(|e| match e {
+            StoreError::NotFound => AppError::from(ValidationError::new(
+                "article_id",
+                format!("there is no article {article}"),
+            )),
+            other => other.into(),
+        })?;
         if record.published_version.is_none() || record.status == ArticleStatus::Retired {
             return Err(ValidationError::new(
                 "article_id",

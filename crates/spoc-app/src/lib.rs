@@ -26,15 +26,15 @@ pub use auth::{IssuedToken, NewSession, SessionActor, generate_password, random_
 pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
+pub use knowledge::{ArticleFilter, ArticleInput, ArticleView, SelfServiceReport};
 pub use live::{TicketChangeKind, TicketSignal};
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
 };
-pub use knowledge::{ArticleFilter, ArticleInput, ArticleView, SelfServiceReport};
 pub use sop::{
-    ImportReport, ReviewListing, SeedSop, SopInput, SopOutcomeRow, SopSettings, SopView, TicketSopView,
-    seed_sops,
+    ImportReport, ReviewListing, SeedSop, SopInput, SopOutcomeRow, SopSettings, SopView,
+    TicketSopView, seed_sops,
 };
 pub use throttle::LoginThrottle;
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};

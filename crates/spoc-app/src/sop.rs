@@ -90,12 +90,19 @@ impl SopView {
                     GovernanceAction::Retire => self.record.effective_version,
                     _ => Some(self.record.latest_version),
                 };
-                let Some(version) = target.and_then(|v| self.versions.iter().find(|r| r.version == v))
+                let Some(version) =
+                    target.and_then(|v| self.versions.iter().find(|r| r.version == v))
                 else {
                     return false;
                 };
                 let facts = version_facts(version, &self.log);
-                match sop::govern(&facts, roles_of(&self.record), actor, *action, Some("offered")) {
+                match sop::govern(
+                    &facts,
+                    roles_of(&self.record),
+                    actor,
+                    *action,
+                    Some("offered"),
+                ) {
                     Ok(_) => true,
                     // Missing reviewer or approver: offer it, so the refusal explains what to do.
                     Err(GovernanceError::Missing { .. }) => true,
@@ -276,7 +283,9 @@ pub fn seed_sops() -> Result<Vec<SeedSop>, String> {
             };
             policy.validate().map_err(|e| format!("{name}: {e}"))?;
             if let Some(link) = seed.links.iter().find(|l| {
-                l.kind.as_deref().is_some_and(|k| TicketKind::parse(k).is_err())
+                l.kind
+                    .as_deref()
+                    .is_some_and(|k| TicketKind::parse(k).is_err())
                     || (l.subcategory.is_some() && l.category.is_none())
             }) {
                 return Err(format!("{name}: bad link {link:?}"));
@@ -430,7 +439,9 @@ impl App {
             }
             if let Some(sub) = link.subcategory_id {
                 let found = categories.iter().find(|c| c.id == sub);
-                if link.category_id.is_none() || found.is_none_or(|c| c.parent_id != link.category_id) {
+                if link.category_id.is_none()
+                    || found.is_none_or(|c| c.parent_id != link.category_id)
+                {
                     return Err(ValidationError::new(
                         "links",
                         format!("subcategory {sub} is not under the link's category"),
@@ -556,11 +567,16 @@ impl App {
             .update_sop(id, |record, _, _| {
                 if !actor.is_lead() && actor.user_id != record.owner_id {
                     return Err(AppError::Forbidden(
-                        "only the SOP's owner, or a lead, can change its document control".to_owned(),
+                        "only the SOP's owner, or a lead, can change its document control"
+                            .to_owned(),
                     ));
                 }
                 let write = SopWrite {
-                    roles: Some((settings.owner_id, settings.reviewer_id, settings.approver_id)),
+                    roles: Some((
+                        settings.owner_id,
+                        settings.reviewer_id,
+                        settings.approver_id,
+                    )),
                     policy: Some(settings.policy),
                     links: Some(settings.links),
                     log: vec![(record.latest_version, "settings".to_owned(), None)],
@@ -710,7 +726,10 @@ impl App {
         let sops = self.store.list_sops().await?;
         let effective: Vec<(i64, Vec<SopLink>)> = links
             .into_iter()
-            .filter(|(id, _)| sops.iter().any(|s| s.id == *id && s.effective_version.is_some()))
+            .filter(|(id, _)| {
+                sops.iter()
+                    .any(|s| s.id == *id && s.effective_version.is_some())
+            })
             .collect();
         let Some(id) = sop::choose_sop(&effective, ticket) else {
             return Ok(None);
@@ -746,7 +765,10 @@ impl App {
                 None => return Ok(None),
             },
         };
-        let checklist = bound.as_ref().map(|b| b.checklist.clone()).unwrap_or_default();
+        let checklist = bound
+            .as_ref()
+            .map(|b| b.checklist.clone())
+            .unwrap_or_default();
         let history: Vec<EventData> = self
             .store
             .list_events(ticket.id, true)
@@ -809,7 +831,12 @@ impl App {
         change: F,
     ) -> Result<Ticket, AppError>
     where
-        F: FnOnce(&mut Checklist, &SopContent, (i64, i64), Timestamp) -> Result<Vec<EventData>, AppError>,
+        F: FnOnce(
+            &mut Checklist,
+            &SopContent,
+            (i64, i64),
+            Timestamp,
+        ) -> Result<Vec<EventData>, AppError>,
     {
         actor.may_edit()?;
         let ticket = self.get_ticket(actor, ticket_id).await?;
@@ -845,9 +872,11 @@ impl App {
                 let mut events = Vec::new();
                 let mut record = match current {
                     Some(existing) => {
-                        if existing.sop_id != version.sop_id || existing.version != version.version {
+                        if existing.sop_id != version.sop_id || existing.version != version.version
+                        {
                             return Err(AppError::Conflict(
-                                "the ticket's SOP changed meanwhile; reload and try again".to_owned(),
+                                "the ticket's SOP changed meanwhile; reload and try again"
+                                    .to_owned(),
                             ));
                         }
                         existing.clone()
@@ -1036,7 +1065,11 @@ impl App {
                         &tell(format!(
                             "The scheduled review of SOP “{}” is due{}",
                             record.title,
-                            if due == ReviewDue::Overdue { " and overdue" } else { " within two weeks" }
+                            if due == ReviewDue::Overdue {
+                                " and overdue"
+                            } else {
+                                " within two weeks"
+                            }
                         )),
                         now,
                     )
@@ -1191,11 +1224,7 @@ impl App {
             }
             let mut links = Vec::new();
             for link in &seed.links {
-                let kind = link
-                    .kind
-                    .as_deref()
-                    .map(TicketKind::parse)
-                    .transpose()?;
+                let kind = link.kind.as_deref().map(TicketKind::parse).transpose()?;
                 let category_id = match &link.category {
                     Some(name) => match category(name, None) {
                         Some(id) => Some(id),
@@ -1274,22 +1303,58 @@ mod tests {
             assert!(!c.inputs.is_empty(), "{}: inputs", seed.key);
             assert!(c.steps.len() >= 5, "{}: steps", seed.key);
             assert!(!c.decisions.is_empty(), "{}: decisions", seed.key);
-            assert!((2..=3).contains(&c.exceptions.len()), "{}: top 2–3 exceptions", seed.key);
+            assert!(
+                (2..=3).contains(&c.exceptions.len()),
+                "{}: top 2–3 exceptions",
+                seed.key
+            );
             assert!(!c.escalations.is_empty(), "{}: escalations", seed.key);
             assert!(!c.checks.is_empty(), "{}: quality checks", seed.key);
             assert!(!c.references.is_empty(), "{}: references", seed.key);
             for exception in &c.exceptions {
                 if let Some(other) = &exception.follow_sop {
-                    assert!(keys.contains(&other.as_str()), "{}: follows unknown SOP {other}", seed.key);
+                    assert!(
+                        keys.contains(&other.as_str()),
+                        "{}: follows unknown SOP {other}",
+                        seed.key
+                    );
                 }
             }
         }
         let reset = seeds.iter().find(|s| s.key == "password-reset").unwrap();
-        let checks: Vec<&str> = reset.content.checks.iter().map(|c| c.key.as_str()).collect();
-        assert_eq!(checks, ["verification", "account-type", "reset-method", "user-confirmation"]);
+        let checks: Vec<&str> = reset
+            .content
+            .checks
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                "verification",
+                "account-type",
+                "reset-method",
+                "user-confirmation"
+            ]
+        );
         let logging = seeds.iter().find(|s| s.key == "incident-logging").unwrap();
-        let checks: Vec<&str> = logging.content.checks.iter().map(|c| c.key.as_str()).collect();
-        assert_eq!(checks, ["service", "category", "impact", "urgency", "priority-rationale", "customer-summary"]);
+        let checks: Vec<&str> = logging
+            .content
+            .checks
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                "service",
+                "category",
+                "impact",
+                "urgency",
+                "priority-rationale",
+                "customer-summary"
+            ]
+        );
     }
 
     #[test]

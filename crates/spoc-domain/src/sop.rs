@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::access::Actor;
-use crate::event::{EventData, EscalationLevel};
+use crate::event::{EscalationLevel, EventData};
 use crate::sla::{ClockChange, SlaTarget};
 use crate::text::{ValidationError, checked};
 use crate::ticket::{Status, Ticket, TicketKind, name_enum};
@@ -642,7 +642,9 @@ pub fn govern(
                 return denied("only the SOP's subject-matter reviewer can validate it");
             }
             if is_author {
-                return denied("an author of the version cannot validate it; another reviewer must");
+                return denied(
+                    "an author of the version cannot validate it; another reviewer must",
+                );
             }
             Ok(VersionState::Validated)
         }
@@ -869,10 +871,7 @@ pub struct Checklist {
 
 /// Why a checklist change is refused.
 fn unknown_step(key: &str) -> ValidationError {
-    ValidationError::new(
-        "step",
-        format!("this SOP version has no step {key:?}"),
-    )
+    ValidationError::new("step", format!("this SOP version has no step {key:?}"))
 }
 
 impl Checklist {
@@ -927,11 +926,7 @@ impl Checklist {
         if !spec.options.is_empty() && !spec.options.contains(&value) {
             return Err(ValidationError::new(
                 "answer",
-                format!(
-                    "{} must be one of: {}",
-                    spec.label,
-                    spec.options.join(", ")
-                ),
+                format!("{} must be one of: {}", spec.label, spec.options.join(", ")),
             ));
         }
         let mut events = Vec::new();
@@ -1078,7 +1073,9 @@ pub fn is_signal(trigger: ReviewTrigger, event: &EventData) -> bool {
             event,
             EventData::Sla {
                 clock: ClockChange::Breached {
-                    target: SlaTarget::FirstResponse | SlaTarget::Resolution | SlaTarget::NextResponse
+                    target: SlaTarget::FirstResponse
+                        | SlaTarget::Resolution
+                        | SlaTarget::NextResponse
                 }
             }
         ),

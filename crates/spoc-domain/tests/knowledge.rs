@@ -3,36 +3,98 @@
 //! holds both texts).
 
 use proptest::prelude::*;
+use spoc_domain::UserId;
 use spoc_domain::access::Actor;
 use spoc_domain::knowledge::*;
 use spoc_domain::user::Role;
-use spoc_domain::UserId;
 
 fn actor(role: Role) -> Actor {
-    Actor { user_id: UserId::new(1), role, organization_id: None, super_user: false, group_ids: vec![] }
+    Actor {
+        user_id: UserId::new(1),
+        role,
+        organization_id: None,
+        super_user: false,
+        group_ids: vec![],
+    }
 }
 
 #[test]
 fn content_needs_what_its_kind_needs() {
     let parse = |kind, body: &str, symptom: Option<&str>, workaround: Option<&str>| {
-        ArticleContent::parse(kind, Audience::Customers, "Title", body, symptom, None, workaround, None)
+        ArticleContent::parse(
+            kind,
+            Audience::Customers,
+            "Title",
+            body,
+            symptom,
+            None,
+            workaround,
+            None,
+        )
     };
     assert!(parse(ArticleKind::HowTo, "Do this.", None, None).is_ok());
-    assert_eq!(parse(ArticleKind::Faq, "  ", None, None).map_err(|e| e.field), Err("body"));
-    assert_eq!(parse(ArticleKind::KnownError, "", None, Some("Restart")).map_err(|e| e.field), Err("symptom"));
-    assert_eq!(parse(ArticleKind::KnownError, "", Some("Error 809"), None).map_err(|e| e.field), Err("workaround"));
-    let known = parse(ArticleKind::KnownError, "", Some("Error 809"), Some("Use SSL")).expect("known error");
+    assert_eq!(
+        parse(ArticleKind::Faq, "  ", None, None).map_err(|e| e.field),
+        Err("body")
+    );
+    assert_eq!(
+        parse(ArticleKind::KnownError, "", None, Some("Restart")).map_err(|e| e.field),
+        Err("symptom")
+    );
+    assert_eq!(
+        parse(ArticleKind::KnownError, "", Some("Error 809"), None).map_err(|e| e.field),
+        Err("workaround")
+    );
+    let known = parse(
+        ArticleKind::KnownError,
+        "",
+        Some("Error 809"),
+        Some("Use SSL"),
+    )
+    .expect("known error");
     assert_eq!(known.search_text(), "\nError 809\nUse SSL");
     assert_eq!(
-        ArticleContent::parse(ArticleKind::HowTo, Audience::Agents, "", "x", None, None, None, None).map_err(|e| e.field),
+        ArticleContent::parse(
+            ArticleKind::HowTo,
+            Audience::Agents,
+            "",
+            "x",
+            None,
+            None,
+            None,
+            None
+        )
+        .map_err(|e| e.field),
         Err("title")
     );
     assert_eq!(
-        ArticleContent::parse(ArticleKind::HowTo, Audience::Agents, "T", "x", None, None, None, Some(0)).map_err(|e| e.field),
+        ArticleContent::parse(
+            ArticleKind::HowTo,
+            Audience::Agents,
+            "T",
+            "x",
+            None,
+            None,
+            None,
+            Some(0)
+        )
+        .map_err(|e| e.field),
         Err("problem_id")
     );
     let long = "x".repeat(MAX_BODY_CHARS + 1);
-    assert!(ArticleContent::parse(ArticleKind::HowTo, Audience::Agents, "T", &long, None, None, None, None).is_err());
+    assert!(
+        ArticleContent::parse(
+            ArticleKind::HowTo,
+            Audience::Agents,
+            "T",
+            &long,
+            None,
+            None,
+            None,
+            None
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -42,17 +104,39 @@ fn the_workflow_by_status_action_and_role() {
             for role in Role::ALL {
                 let result = decide_article(*status, *action, &actor(role));
                 let allowed = allowed_article_actions(*status).contains(action);
-                let may = role.is_staff() && allowed && (*action == ArticleAction::Submit || matches!(role, Role::Lead | Role::Admin));
-                assert_eq!(result.is_ok(), may, "{status:?} {action:?} {role:?}: {result:?}");
+                let may = role.is_staff()
+                    && allowed
+                    && (*action == ArticleAction::Submit
+                        || matches!(role, Role::Lead | Role::Admin));
+                assert_eq!(
+                    result.is_ok(),
+                    may,
+                    "{status:?} {action:?} {role:?}: {result:?}"
+                );
             }
         }
     }
     let lead = actor(Role::Lead);
-    assert_eq!(decide_article(ArticleStatus::Draft, ArticleAction::Submit, &lead), Ok(ArticleStatus::Review));
-    assert_eq!(decide_article(ArticleStatus::Review, ArticleAction::Publish, &lead), Ok(ArticleStatus::Published));
-    assert_eq!(decide_article(ArticleStatus::Review, ArticleAction::Return, &lead), Ok(ArticleStatus::Draft));
-    assert_eq!(decide_article(ArticleStatus::Published, ArticleAction::Retire, &lead), Ok(ArticleStatus::Retired));
-    assert_eq!(status_after_edit(ArticleStatus::Published), Ok(ArticleStatus::Draft));
+    assert_eq!(
+        decide_article(ArticleStatus::Draft, ArticleAction::Submit, &lead),
+        Ok(ArticleStatus::Review)
+    );
+    assert_eq!(
+        decide_article(ArticleStatus::Review, ArticleAction::Publish, &lead),
+        Ok(ArticleStatus::Published)
+    );
+    assert_eq!(
+        decide_article(ArticleStatus::Review, ArticleAction::Return, &lead),
+        Ok(ArticleStatus::Draft)
+    );
+    assert_eq!(
+        decide_article(ArticleStatus::Published, ArticleAction::Retire, &lead),
+        Ok(ArticleStatus::Retired)
+    );
+    assert_eq!(
+        status_after_edit(ArticleStatus::Published),
+        Ok(ArticleStatus::Draft)
+    );
     assert!(status_after_edit(ArticleStatus::Retired).is_err());
 }
 
@@ -62,7 +146,11 @@ fn customers_read_only_what_is_published_for_them_in_both_versions() {
     for status in ArticleStatus::ALL {
         for audience in Audience::ALL {
             for published_audience in audiences {
-                let v = ArticleVisibility { status: *status, audience: *audience, published_audience };
+                let v = ArticleVisibility {
+                    status: *status,
+                    audience: *audience,
+                    published_audience,
+                };
                 let want = *status != ArticleStatus::Retired
                     && *audience == Audience::Customers
                     && published_audience == Some(Audience::Customers);
@@ -77,17 +165,37 @@ fn customers_read_only_what_is_published_for_them_in_both_versions() {
 #[test]
 fn diffs_mark_added_and_removed_lines() {
     let lines = diff_lines("a\nb\nc\n", "a\nB\nc\nd\n");
-    assert_eq!(lines, vec![
-        DiffLine::Same("a".into()),
-        DiffLine::Removed("b".into()),
-        DiffLine::Added("B".into()),
-        DiffLine::Same("c".into()),
-        DiffLine::Added("d".into()),
-    ]);
+    assert_eq!(
+        lines,
+        vec![
+            DiffLine::Same("a".into()),
+            DiffLine::Removed("b".into()),
+            DiffLine::Added("B".into()),
+            DiffLine::Same("c".into()),
+            DiffLine::Added("d".into()),
+        ]
+    );
     assert!(diff_lines("", "").is_empty());
-    let old = ArticleContent::parse(ArticleKind::HowTo, Audience::Agents, "T", "one\ntwo", None, None, None, None).expect("ok");
-    let new = ArticleContent { audience: Audience::Customers, body: "one\nthree".into(), ..old.clone() };
-    let sections: Vec<&str> = diff_articles(&old, &new).iter().map(|s| s.section).collect();
+    let old = ArticleContent::parse(
+        ArticleKind::HowTo,
+        Audience::Agents,
+        "T",
+        "one\ntwo",
+        None,
+        None,
+        None,
+        None,
+    )
+    .expect("ok");
+    let new = ArticleContent {
+        audience: Audience::Customers,
+        body: "one\nthree".into(),
+        ..old.clone()
+    };
+    let sections: Vec<&str> = diff_articles(&old, &new)
+        .iter()
+        .map(|s| s.section)
+        .collect();
     assert_eq!(sections, ["audience", "body"]);
 }
 

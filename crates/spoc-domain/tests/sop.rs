@@ -55,18 +55,56 @@ fn content_validation_names_the_broken_field() {
     let cases: Vec<(&str, Box<dyn FnOnce(&mut serde_json::Value)>)> = vec![
         ("title", Box::new(|v| v["title"] = "".into())),
         ("steps", Box::new(|v| v["steps"] = serde_json::json!([]))),
-        ("steps", Box::new(|v| v["steps"][1]["key"] = "verify".into())),
-        ("steps", Box::new(|v| v["steps"][1]["key"] = "Bad Key".into())),
-        ("steps", Box::new(|v| v["steps"][1]["text"] = "Reset it. Then tell them.".into())),
-        ("steps", Box::new(|v| v["steps"][1]["text"] = "Reset it\nand tell them.".into())),
-        ("checks", Box::new(|v| v["checks"][2]["requires"]["step"] = "missing".into())),
-        ("checks", Box::new(|v| v["checks"][0]["requires"]["step"] = "reset".into())),
-        ("checks", Box::new(|v| v["checks"][1]["requires"]["one_of"] = serde_json::json!(["Guess"]))),
-        ("decisions", Box::new(|v| v["decisions"][0]["after_step"] = "nowhere".into())),
-        ("decisions", Box::new(|v| v["decisions"][0]["options"] = serde_json::json!([{"answer": "Yes", "then": "x"}]))),
-        ("escalations", Box::new(|v| v["escalations"][0]["level"] = "functional".into())),
-        ("escalations", Box::new(|v| v["escalations"][0]["group"] = "Network".into())),
-        ("exceptions", Box::new(|v| v["exceptions"][0]["threshold"] = "".into())),
+        (
+            "steps",
+            Box::new(|v| v["steps"][1]["key"] = "verify".into()),
+        ),
+        (
+            "steps",
+            Box::new(|v| v["steps"][1]["key"] = "Bad Key".into()),
+        ),
+        (
+            "steps",
+            Box::new(|v| v["steps"][1]["text"] = "Reset it. Then tell them.".into()),
+        ),
+        (
+            "steps",
+            Box::new(|v| v["steps"][1]["text"] = "Reset it\nand tell them.".into()),
+        ),
+        (
+            "checks",
+            Box::new(|v| v["checks"][2]["requires"]["step"] = "missing".into()),
+        ),
+        (
+            "checks",
+            Box::new(|v| v["checks"][0]["requires"]["step"] = "reset".into()),
+        ),
+        (
+            "checks",
+            Box::new(|v| v["checks"][1]["requires"]["one_of"] = serde_json::json!(["Guess"])),
+        ),
+        (
+            "decisions",
+            Box::new(|v| v["decisions"][0]["after_step"] = "nowhere".into()),
+        ),
+        (
+            "decisions",
+            Box::new(|v| {
+                v["decisions"][0]["options"] = serde_json::json!([{"answer": "Yes", "then": "x"}])
+            }),
+        ),
+        (
+            "escalations",
+            Box::new(|v| v["escalations"][0]["level"] = "functional".into()),
+        ),
+        (
+            "escalations",
+            Box::new(|v| v["escalations"][0]["group"] = "Network".into()),
+        ),
+        (
+            "exceptions",
+            Box::new(|v| v["exceptions"][0]["threshold"] = "".into()),
+        ),
     ];
     for (field, change) in cases {
         let error = broken(change).expect_err("must be refused");
@@ -76,10 +114,19 @@ fn content_validation_names_the_broken_field() {
 
 #[test]
 fn a_step_is_one_sentence() {
-    for one in ["Verify the user's identity.", "Check e.g. the log, then stop", "Reset to v2.1 now.", "Ask: is it urgent?"] {
+    for one in [
+        "Verify the user's identity.",
+        "Check e.g. the log, then stop",
+        "Reset to v2.1 now.",
+        "Ask: is it urgent?",
+    ] {
         assert!(is_single_sentence(one), "{one}");
     }
-    for two in ["Reset it. Then close.", "Call back. 2 attempts max.", "One\ntwo"] {
+    for two in [
+        "Reset it. Then close.",
+        "Call back. 2 attempts max.",
+        "One\ntwo",
+    ] {
         assert!(!is_single_sentence(two), "{two}");
     }
 }
@@ -93,15 +140,29 @@ const APPROVER: UserId = UserId::new(4);
 const OTHER: UserId = UserId::new(5);
 
 fn actor(id: UserId, role: Role) -> Actor {
-    Actor { user_id: id, role, organization_id: None, super_user: false, group_ids: vec![] }
+    Actor {
+        user_id: id,
+        role,
+        organization_id: None,
+        super_user: false,
+        group_ids: vec![],
+    }
 }
 
 fn roles() -> SopRoles {
-    SopRoles { owner: OWNER, reviewer: Some(REVIEWER), approver: Some(APPROVER) }
+    SopRoles {
+        owner: OWNER,
+        reviewer: Some(REVIEWER),
+        approver: Some(APPROVER),
+    }
 }
 
 fn facts(state: VersionState) -> VersionFacts {
-    VersionFacts { state, authors: vec![AUTHOR], validated_by: Some(REVIEWER) }
+    VersionFacts {
+        state,
+        authors: vec![AUTHOR],
+        validated_by: Some(REVIEWER),
+    }
 }
 
 /// Who may take each action, by person, when the state allows it.
@@ -128,10 +189,19 @@ fn every_state_action_and_person() {
     for state in VersionState::ALL {
         for action in GovernanceAction::ALL {
             for (id, role) in people {
-                let result = govern(&facts(*state), roles(), &actor(id, role), *action, Some("Please fix"));
+                let result = govern(
+                    &facts(*state),
+                    roles(),
+                    &actor(id, role),
+                    *action,
+                    Some("Please fix"),
+                );
                 let allowed_now = allowed_governance(*state).contains(action);
                 if !allowed_now {
-                    assert!(matches!(result, Err(GovernanceError::NotNow { .. })), "{state:?} {action:?} {id:?}: {result:?}");
+                    assert!(
+                        matches!(result, Err(GovernanceError::NotNow { .. })),
+                        "{state:?} {action:?} {id:?}: {result:?}"
+                    );
                     continue;
                 }
                 let may = match action {
@@ -143,7 +213,11 @@ fn every_state_action_and_person() {
                     },
                     other => expected(*other, id),
                 };
-                assert_eq!(result.is_ok(), may, "{state:?} {action:?} by {id:?}: {result:?}");
+                assert_eq!(
+                    result.is_ok(),
+                    may,
+                    "{state:?} {action:?} by {id:?}: {result:?}"
+                );
                 if let Ok(next) = result {
                     let want = match action {
                         GovernanceAction::Submit => VersionState::Submitted,
@@ -161,7 +235,13 @@ fn every_state_action_and_person() {
     // Customers take no part.
     let customer = actor(OWNER, Role::Customer);
     assert!(matches!(
-        govern(&facts(VersionState::Submitted), roles(), &customer, GovernanceAction::Check, None),
+        govern(
+            &facts(VersionState::Submitted),
+            roles(),
+            &customer,
+            GovernanceAction::Check,
+            None
+        ),
         Err(GovernanceError::Denied(_))
     ));
 }
@@ -170,26 +250,104 @@ fn every_state_action_and_person() {
 fn separation_of_duties() {
     let lead = |id| actor(id, Role::Lead);
     // The reviewer who also wrote the version cannot validate it.
-    let co_written = VersionFacts { state: VersionState::Checked, authors: vec![AUTHOR, REVIEWER], validated_by: None };
-    assert!(govern(&co_written, roles(), &lead(REVIEWER), GovernanceAction::Validate, None).is_err());
+    let co_written = VersionFacts {
+        state: VersionState::Checked,
+        authors: vec![AUTHOR, REVIEWER],
+        validated_by: None,
+    };
+    assert!(
+        govern(
+            &co_written,
+            roles(),
+            &lead(REVIEWER),
+            GovernanceAction::Validate,
+            None
+        )
+        .is_err()
+    );
     // The approver who wrote it cannot approve it; nor one who validated it.
-    let by_approver = VersionFacts { state: VersionState::Validated, authors: vec![APPROVER], validated_by: Some(REVIEWER) };
-    assert!(govern(&by_approver, roles(), &lead(APPROVER), GovernanceAction::Approve, None).is_err());
-    let validated_by_approver = VersionFacts { state: VersionState::Validated, authors: vec![AUTHOR], validated_by: Some(APPROVER) };
-    assert!(govern(&validated_by_approver, roles(), &lead(APPROVER), GovernanceAction::Approve, None).is_err());
+    let by_approver = VersionFacts {
+        state: VersionState::Validated,
+        authors: vec![APPROVER],
+        validated_by: Some(REVIEWER),
+    };
+    assert!(
+        govern(
+            &by_approver,
+            roles(),
+            &lead(APPROVER),
+            GovernanceAction::Approve,
+            None
+        )
+        .is_err()
+    );
+    let validated_by_approver = VersionFacts {
+        state: VersionState::Validated,
+        authors: vec![AUTHOR],
+        validated_by: Some(APPROVER),
+    };
+    assert!(
+        govern(
+            &validated_by_approver,
+            roles(),
+            &lead(APPROVER),
+            GovernanceAction::Approve,
+            None
+        )
+        .is_err()
+    );
     // An approver who is only an agent cannot sign off.
-    assert!(govern(&facts(VersionState::Validated), roles(), &actor(APPROVER, Role::Agent), GovernanceAction::Approve, None).is_err());
+    assert!(
+        govern(
+            &facts(VersionState::Validated),
+            roles(),
+            &actor(APPROVER, Role::Agent),
+            GovernanceAction::Approve,
+            None
+        )
+        .is_err()
+    );
     // Positive control: the lead approver of someone else's validated version may.
-    assert_eq!(govern(&facts(VersionState::Validated), roles(), &lead(APPROVER), GovernanceAction::Approve, None), Ok(VersionState::Effective));
+    assert_eq!(
+        govern(
+            &facts(VersionState::Validated),
+            roles(),
+            &lead(APPROVER),
+            GovernanceAction::Approve,
+            None
+        ),
+        Ok(VersionState::Effective)
+    );
     // Submitting needs a reviewer and an approver; sending back needs a comment.
-    let no_reviewer = SopRoles { reviewer: None, ..roles() };
+    let no_reviewer = SopRoles {
+        reviewer: None,
+        ..roles()
+    };
     assert!(matches!(
-        govern(&facts(VersionState::Draft), no_reviewer, &lead(AUTHOR), GovernanceAction::Submit, None),
-        Err(GovernanceError::Missing { field: "reviewer_id", .. })
+        govern(
+            &facts(VersionState::Draft),
+            no_reviewer,
+            &lead(AUTHOR),
+            GovernanceAction::Submit,
+            None
+        ),
+        Err(GovernanceError::Missing {
+            field: "reviewer_id",
+            ..
+        })
     ));
     assert!(matches!(
-        govern(&facts(VersionState::Submitted), roles(), &lead(OWNER), GovernanceAction::Return, Some("  ")),
-        Err(GovernanceError::Missing { field: "comment", .. })
+        govern(
+            &facts(VersionState::Submitted),
+            roles(),
+            &lead(OWNER),
+            GovernanceAction::Return,
+            Some("  ")
+        ),
+        Err(GovernanceError::Missing {
+            field: "comment",
+            ..
+        })
     ));
     // Drafting: owner, reviewer, approver and leads, not other agents.
     assert!(may_draft(&actor(OWNER, Role::Agent), roles()));
@@ -204,28 +362,63 @@ fn the_most_specific_sop_applies() {
     let access = CategoryId::new(10);
     let password = CategoryId::new(11);
     let mut ticket = new_ticket(TicketKind::ServiceRequest);
-    let any_request = SopLink { kind: Some(TicketKind::ServiceRequest), category_id: None, subcategory_id: None };
-    let access_link = SopLink { kind: None, category_id: Some(access), subcategory_id: None };
-    let reset_link = SopLink { kind: Some(TicketKind::ServiceRequest), category_id: Some(access), subcategory_id: Some(password) };
-    let incidents = SopLink { kind: Some(TicketKind::Incident), category_id: None, subcategory_id: None };
-    let candidates = vec![(3, vec![any_request]), (2, vec![access_link]), (1, vec![reset_link]), (4, vec![incidents])];
+    let any_request = SopLink {
+        kind: Some(TicketKind::ServiceRequest),
+        category_id: None,
+        subcategory_id: None,
+    };
+    let access_link = SopLink {
+        kind: None,
+        category_id: Some(access),
+        subcategory_id: None,
+    };
+    let reset_link = SopLink {
+        kind: Some(TicketKind::ServiceRequest),
+        category_id: Some(access),
+        subcategory_id: Some(password),
+    };
+    let incidents = SopLink {
+        kind: Some(TicketKind::Incident),
+        category_id: None,
+        subcategory_id: None,
+    };
+    let candidates = vec![
+        (3, vec![any_request]),
+        (2, vec![access_link]),
+        (1, vec![reset_link]),
+        (4, vec![incidents]),
+    ];
     assert_eq!(choose_sop(&candidates, &ticket), Some(3));
     ticket.category_id = Some(access);
     assert_eq!(choose_sop(&candidates, &ticket), Some(2));
     ticket.subcategory_id = Some(password);
     assert_eq!(choose_sop(&candidates, &ticket), Some(1));
     ticket.kind = TicketKind::Incident;
-    assert_eq!(choose_sop(&candidates, &ticket), Some(2), "category beats kind");
+    assert_eq!(
+        choose_sop(&candidates, &ticket),
+        Some(2),
+        "category beats kind"
+    );
     // Ties go to the lowest id; nothing matches nothing.
     let tie = vec![(9, vec![incidents]), (5, vec![incidents])];
     assert_eq!(choose_sop(&tie, &ticket), Some(5));
-    assert_eq!(choose_sop(&[(1, vec![any_request])], &new_ticket(TicketKind::Incident)), None);
+    assert_eq!(
+        choose_sop(&[(1, vec![any_request])], &new_ticket(TicketKind::Incident)),
+        None
+    );
 }
 
 // ----- checklists and quality checks -------------------------------------------------------------
 
 fn no_facts() -> TicketFacts {
-    TicketFacts { service: false, category: false, subcategory: false, assignee: false, priority_overridden: false, override_rationale: false }
+    TicketFacts {
+        service: false,
+        category: false,
+        subcategory: false,
+        assignee: false,
+        priority_overridden: false,
+        override_rationale: false,
+    }
 }
 
 #[test]
@@ -233,18 +426,56 @@ fn checklists_record_ticks_and_answers_once() {
     let c = content();
     let mut list = Checklist::default();
     let at = Timestamp::from_micros(5);
-    let event = list.tick(&c, (7, 2), "reset", true, AUTHOR, at).expect("a step");
-    assert_eq!(event, Some(EventData::SopStep { sop_id: 7, version: 2, step: "reset".into(), done: true }));
-    assert_eq!(list.tick(&c, (7, 2), "reset", true, AUTHOR, at).expect("again"), None, "no change, no event");
+    let event = list
+        .tick(&c, (7, 2), "reset", true, AUTHOR, at)
+        .expect("a step");
+    assert_eq!(
+        event,
+        Some(EventData::SopStep {
+            sop_id: 7,
+            version: 2,
+            step: "reset".into(),
+            done: true
+        })
+    );
+    assert_eq!(
+        list.tick(&c, (7, 2), "reset", true, AUTHOR, at)
+            .expect("again"),
+        None,
+        "no change, no event"
+    );
     assert!(list.tick(&c, (7, 2), "ghost", true, AUTHOR, at).is_err());
-    assert!(list.answer(&c, (7, 2), "verify", "Guess", AUTHOR, at).is_err(), "not an option");
-    assert!(list.answer(&c, (7, 2), "reset", "x", AUTHOR, at).is_err(), "this step takes no answer");
-    let events = list.answer(&c, (7, 2), "verify", "Call-back", AUTHOR, at).expect("an option");
+    assert!(
+        list.answer(&c, (7, 2), "verify", "Guess", AUTHOR, at)
+            .is_err(),
+        "not an option"
+    );
+    assert!(
+        list.answer(&c, (7, 2), "reset", "x", AUTHOR, at).is_err(),
+        "this step takes no answer"
+    );
+    let events = list
+        .answer(&c, (7, 2), "verify", "Call-back", AUTHOR, at)
+        .expect("an option");
     assert_eq!(events.len(), 2, "the answer and the tick: {events:?}");
-    assert!(list.answer(&c, (7, 2), "verify", "Call-back", AUTHOR, at).expect("same").is_empty());
-    assert_eq!(list.answer(&c, (7, 2), "note", "  Free text  ", AUTHOR, at).expect("free text").len(), 2);
+    assert!(
+        list.answer(&c, (7, 2), "verify", "Call-back", AUTHOR, at)
+            .expect("same")
+            .is_empty()
+    );
+    assert_eq!(
+        list.answer(&c, (7, 2), "note", "  Free text  ", AUTHOR, at)
+            .expect("free text")
+            .len(),
+        2
+    );
     assert_eq!(list.answers["note"].value, "Free text");
-    assert_eq!(list.tick(&c, (7, 2), "reset", false, AUTHOR, at).expect("untick").map(|e| e.kind()), Some("sop_step"));
+    assert_eq!(
+        list.tick(&c, (7, 2), "reset", false, AUTHOR, at)
+            .expect("untick")
+            .map(|e| e.kind()),
+        Some("sop_step")
+    );
     assert!(!list.done.contains_key("reset"));
 }
 
@@ -252,19 +483,43 @@ fn checklists_record_ticks_and_answers_once() {
 fn missing_checks_name_what_is_not_recorded() {
     let c = content();
     let mut list = Checklist::default();
-    let keys = |list: &Checklist, facts: &TicketFacts| missing_checks(&c, list, facts).into_iter().map(|m| m.key).collect::<Vec<_>>();
-    assert_eq!(keys(&list, &no_facts()), ["verification", "manager", "reset-done", "service"]);
+    let keys = |list: &Checklist, facts: &TicketFacts| {
+        missing_checks(&c, list, facts)
+            .into_iter()
+            .map(|m| m.key)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        keys(&list, &no_facts()),
+        ["verification", "manager", "reset-done", "service"]
+    );
     let at = Timestamp::from_micros(1);
-    list.answer(&c, (1, 1), "verify", "Call-back", OWNER, at).expect("answer");
-    assert_eq!(keys(&list, &no_facts()), ["manager", "reset-done", "service"], "one_of is strict");
-    list.answer(&c, (1, 1), "verify", "Manager", OWNER, at).expect("answer");
-    list.tick(&c, (1, 1), "reset", true, OWNER, at).expect("tick");
-    let with_service = TicketFacts { service: true, ..no_facts() };
+    list.answer(&c, (1, 1), "verify", "Call-back", OWNER, at)
+        .expect("answer");
+    assert_eq!(
+        keys(&list, &no_facts()),
+        ["manager", "reset-done", "service"],
+        "one_of is strict"
+    );
+    list.answer(&c, (1, 1), "verify", "Manager", OWNER, at)
+        .expect("answer");
+    list.tick(&c, (1, 1), "reset", true, OWNER, at)
+        .expect("tick");
+    let with_service = TicketFacts {
+        service: true,
+        ..no_facts()
+    };
     assert!(keys(&list, &with_service).is_empty());
     // An override without a rationale breaks the rationale check; with one it holds.
-    let overridden = TicketFacts { priority_overridden: true, ..with_service.clone() };
+    let overridden = TicketFacts {
+        priority_overridden: true,
+        ..with_service.clone()
+    };
     assert_eq!(keys(&list, &overridden), ["rationale"]);
-    let justified = TicketFacts { override_rationale: true, ..overridden };
+    let justified = TicketFacts {
+        override_rationale: true,
+        ..overridden
+    };
     assert!(keys(&list, &justified).is_empty());
 }
 
@@ -278,7 +533,13 @@ fn ticket_facts_read_the_latest_override() {
         overridden: true,
         rationale: rationale.map(str::to_owned),
     };
-    assert!(TicketFacts::of(&ticket, &[change(Some("CEO's laptop before the board meeting"))]).override_rationale);
+    assert!(
+        TicketFacts::of(
+            &ticket,
+            &[change(Some("CEO's laptop before the board meeting"))]
+        )
+        .override_rationale
+    );
     assert!(!TicketFacts::of(&ticket, &[change(Some("ok")), change(None)]).override_rationale);
     assert!(!TicketFacts::of(&ticket, &[]).override_rationale);
 }
@@ -288,23 +549,71 @@ fn ticket_facts_read_the_latest_override() {
 #[test]
 fn scheduled_reviews_come_due() {
     let due = Timestamp::from_micros(100 * DAY_MICROS);
-    assert_eq!(review_due(due, Timestamp::from_micros(80 * DAY_MICROS)), ReviewDue::NotDue);
-    assert_eq!(review_due(due, Timestamp::from_micros(86 * DAY_MICROS)), ReviewDue::Upcoming);
+    assert_eq!(
+        review_due(due, Timestamp::from_micros(80 * DAY_MICROS)),
+        ReviewDue::NotDue
+    );
+    assert_eq!(
+        review_due(due, Timestamp::from_micros(86 * DAY_MICROS)),
+        ReviewDue::Upcoming
+    );
     assert_eq!(review_due(due, due), ReviewDue::Overdue);
     let policy = ReviewPolicy::DEFAULT;
-    assert_eq!(policy.next_review(Timestamp::from_micros(0)).as_micros(), 180 * DAY_MICROS);
-    assert!(ReviewPolicy { interval_months: 0, ..policy }.validate().is_err());
-    assert!(ReviewPolicy { breach_threshold: Some(0), ..policy }.validate().is_err());
-    assert!(ReviewPolicy { window_days: 400, ..policy }.validate().is_err());
+    assert_eq!(
+        policy.next_review(Timestamp::from_micros(0)).as_micros(),
+        180 * DAY_MICROS
+    );
+    assert!(
+        ReviewPolicy {
+            interval_months: 0,
+            ..policy
+        }
+        .validate()
+        .is_err()
+    );
+    assert!(
+        ReviewPolicy {
+            breach_threshold: Some(0),
+            ..policy
+        }
+        .validate()
+        .is_err()
+    );
+    assert!(
+        ReviewPolicy {
+            window_days: 400,
+            ..policy
+        }
+        .validate()
+        .is_err()
+    );
     assert!(policy.validate().is_ok());
 }
 
 #[test]
 fn signals_are_breaches_and_reopenings() {
-    let breach = EventData::Sla { clock: ClockChange::Breached { target: SlaTarget::Resolution } };
-    let warn = EventData::Sla { clock: ClockChange::Warned { target: SlaTarget::Resolution } };
-    let reopen = EventData::StatusChanged { from: Status::Resolved, to: Status::InProgress, pending_reason: None, reason: None };
-    let close = EventData::StatusChanged { from: Status::Resolved, to: Status::Closed, pending_reason: None, reason: None };
+    let breach = EventData::Sla {
+        clock: ClockChange::Breached {
+            target: SlaTarget::Resolution,
+        },
+    };
+    let warn = EventData::Sla {
+        clock: ClockChange::Warned {
+            target: SlaTarget::Resolution,
+        },
+    };
+    let reopen = EventData::StatusChanged {
+        from: Status::Resolved,
+        to: Status::InProgress,
+        pending_reason: None,
+        reason: None,
+    };
+    let close = EventData::StatusChanged {
+        from: Status::Resolved,
+        to: Status::Closed,
+        pending_reason: None,
+        reason: None,
+    };
     assert!(is_signal(ReviewTrigger::SlaBreaches, &breach));
     assert!(!is_signal(ReviewTrigger::SlaBreaches, &warn));
     assert!(!is_signal(ReviewTrigger::SlaBreaches, &reopen));
@@ -313,22 +622,48 @@ fn signals_are_breaches_and_reopenings() {
 }
 
 fn signal(ticket: i64, event: i64, day: i64) -> Signal {
-    Signal { ticket_id: TicketId::new(ticket), event_id: event, at: Timestamp::from_micros(day * DAY_MICROS) }
+    Signal {
+        ticket_id: TicketId::new(ticket),
+        event_id: event,
+        at: Timestamp::from_micros(day * DAY_MICROS),
+    }
 }
 
 #[test]
 fn a_crossing_needs_the_threshold_within_the_window_after_the_last_review() {
     let now = Timestamp::from_micros(40 * DAY_MICROS);
-    let signals = [signal(1, 10, 5), signal(2, 20, 15), signal(2, 30, 35), signal(3, 40, 39)];
+    let signals = [
+        signal(1, 10, 5),
+        signal(2, 20, 15),
+        signal(2, 30, 35),
+        signal(3, 40, 39),
+    ];
     // Day 5 is outside a 30-day window ending on day 40: three signals remain.
-    let crossed = crossing(ReviewTrigger::SlaBreaches, &signals, 3, 30, None, now).expect("three in the window");
+    let crossed = crossing(ReviewTrigger::SlaBreaches, &signals, 3, 30, None, now)
+        .expect("three in the window");
     assert_eq!(crossed.key, "sla_breaches:20");
-    assert_eq!(crossed.tickets, vec![TicketId::new(2), TicketId::new(3)], "each ticket once");
-    assert_eq!(crossing(ReviewTrigger::SlaBreaches, &signals, 4, 30, None, now), None);
-    assert!(crossing(ReviewTrigger::SlaBreaches, &signals, 4, 40, None, now).is_some(), "a longer window");
+    assert_eq!(
+        crossed.tickets,
+        vec![TicketId::new(2), TicketId::new(3)],
+        "each ticket once"
+    );
+    assert_eq!(
+        crossing(ReviewTrigger::SlaBreaches, &signals, 4, 30, None, now),
+        None
+    );
+    assert!(
+        crossing(ReviewTrigger::SlaBreaches, &signals, 4, 40, None, now).is_some(),
+        "a longer window"
+    );
     // Signals already counted by the previous review do not count again.
-    assert_eq!(crossing(ReviewTrigger::SlaBreaches, &signals, 3, 30, Some(20), now), None);
-    assert_eq!(crossing(ReviewTrigger::SlaBreaches, &signals, 2, 30, Some(20), now).map(|c| c.key), Some("sla_breaches:30".to_owned()));
+    assert_eq!(
+        crossing(ReviewTrigger::SlaBreaches, &signals, 3, 30, Some(20), now),
+        None
+    );
+    assert_eq!(
+        crossing(ReviewTrigger::SlaBreaches, &signals, 2, 30, Some(20), now).map(|c| c.key),
+        Some("sla_breaches:30".to_owned())
+    );
 }
 
 proptest! {

@@ -2,7 +2,9 @@
 //! search only published, customer-facing text), use on tickets, feedback and portal
 //! deflections.
 
-use spoc_domain::knowledge::{ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience};
+use spoc_domain::knowledge::{
+    ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
+};
 use spoc_domain::{Timestamp, UserId};
 use sqlx::QueryBuilder;
 
@@ -255,8 +257,7 @@ const INSERT_VERSION: &str = "INSERT INTO article_versions (article_id, version,
     title, body, symptom, cause, workaround, problem_id, change_summary, author_id, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
-const INSERT_LOG: &str =
-    "INSERT INTO article_log (article_id, version, action, actor_id, at, comment) \
+const INSERT_LOG: &str = "INSERT INTO article_log (article_id, version, action, actor_id, at, comment) \
      VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// The WHERE clause (without `WHERE`) of what customers may read.
@@ -729,4 +730,3 @@ impl Store {
         .await?))
     }
 }
-

@@ -22,11 +22,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Pool, Postgres, Sqlite, Transaction};
 
 pub use error::StoreError;
-pub use records::*;
 pub use knowledge::*;
+pub use records::*;
 pub use search::SearchText;
-pub use sop::*;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
+pub use sop::*;
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
 
 /// Which database engine a store runs on.

@@ -448,7 +448,11 @@ impl Store {
     pub async fn update_sop<E, F>(&self, id: i64, decide: F) -> Result<SopRecord, E>
     where
         E: From<StoreError>,
-        F: FnOnce(&SopRecord, &[SopVersionRecord], &[SopLogRecord]) -> Result<(SopWrite, Option<UserId>, Timestamp), E>,
+        F: FnOnce(
+            &SopRecord,
+            &[SopVersionRecord],
+            &[SopLogRecord],
+        ) -> Result<(SopWrite, Option<UserId>, Timestamp), E>,
     {
         dispatch!(self, db => {
             let mut tx = db.begin_write().await?;
@@ -722,7 +726,10 @@ impl Store {
     }
 
     /// The SOP version and checklist of a ticket, if it is bound to one.
-    pub async fn ticket_sop(&self, ticket: TicketId) -> Result<Option<TicketSopRecord>, StoreError> {
+    pub async fn ticket_sop(
+        &self,
+        ticket: TicketId,
+    ) -> Result<Option<TicketSopRecord>, StoreError> {
         dispatch!(self, db => {
             let row: Option<TicketSopRow> = sqlx::query_as(
                 "SELECT ticket_id, sop_id, version, checklist, bound_at, bound_by FROM ticket_sop WHERE ticket_id = $1",
@@ -1081,4 +1088,3 @@ impl Store {
         })
     }
 }
-

@@ -417,7 +417,9 @@ pub struct PeriodParams {
 }
 
 fn parse_filter(params: ArticleParams) -> Result<ArticleFilter, ApiError> {
-    let bad = |e: spoc_domain::ValidationError| ApiError::bad_query(format!("{}: {}", e.field, e.message));
+    let bad = |e: spoc_domain::ValidationError| {
+        ApiError::bad_query(format!("{}: {}", e.field, e.message))
+    };
     Ok(ArticleFilter {
         q: params.q,
         status: params
@@ -443,7 +445,11 @@ fn parse_filter(params: ArticleParams) -> Result<ArticleFilter, ApiError> {
     })
 }
 
-async fn view(state: &AppState, actor: &spoc_domain::access::Actor, id: i64) -> ApiResult<ArticleDto> {
+async fn view(
+    state: &AppState,
+    actor: &spoc_domain::access::Actor,
+    id: i64,
+) -> ApiResult<ArticleDto> {
     let view = state.app.get_article(actor, id).await?;
     Ok(ArticleDto::new(view, actor.is_staff()))
 }
@@ -456,7 +462,10 @@ pub async fn list(
     Authenticated(actor): Authenticated,
     ApiQuery(params): ApiQuery<ArticleParams>,
 ) -> ApiResult<Json<ArticleListDto>> {
-    let (items, total) = state.app.list_articles(&actor, parse_filter(params)?).await?;
+    let (items, total) = state
+        .app
+        .list_articles(&actor, parse_filter(params)?)
+        .await?;
     let staff = actor.is_staff();
     Ok(Json(ArticleListDto {
         items: items
@@ -477,7 +486,11 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let (input, _) = dto.into_input()?;
     let record = state.app.create_article(&actor, input).await?;
-    let mut response = (StatusCode::CREATED, Json(view(&state, &actor, record.id).await?)).into_response();
+    let mut response = (
+        StatusCode::CREATED,
+        Json(view(&state, &actor, record.id).await?),
+    )
+        .into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/articles/{}", record.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -547,7 +560,9 @@ pub async fn get_version(
     Authenticated(actor): Authenticated,
     ApiPath((id, version)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<ArticleVersionDto>> {
-    Ok(Json(state.app.article_version(&actor, id, version).await?.into()))
+    Ok(Json(
+        state.app.article_version(&actor, id, version).await?.into(),
+    ))
 }
 
 /// Restore an old version: a new version with its content, as a draft.
@@ -572,7 +587,10 @@ pub async fn diff(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<DiffParams>,
 ) -> ApiResult<Json<Vec<SectionDiffDto>>> {
-    let sections = state.app.article_diff(&actor, id, params.from, params.to).await?;
+    let sections = state
+        .app
+        .article_diff(&actor, id, params.from, params.to)
+        .await?;
     Ok(Json(
         sections
             .into_iter()
@@ -597,7 +615,10 @@ pub async fn act(
 ) -> ApiResult<Json<ArticleDto>> {
     let action = ArticleAction::parse(&action).map_err(|_| ApiError::not_found("action"))?;
     let dto: CommentDto = crate::extract::parse_json(&body.0)?;
-    state.app.article_action(&actor, id, action, dto.comment).await?;
+    state
+        .app
+        .article_action(&actor, id, action, dto.comment)
+        .await?;
     Ok(Json(view(&state, &actor, id).await?))
 }
 
@@ -625,7 +646,12 @@ pub async fn ticket_articles(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<ArticleSummaryDto>>> {
     let items = state.app.ticket_articles(&actor, TicketId::new(id)).await?;
-    Ok(Json(items.into_iter().map(|r| ArticleSummaryDto::new(r, true)).collect()))
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|r| ArticleSummaryDto::new(r, true))
+            .collect(),
+    ))
 }
 
 /// Record a published article as used to resolve a ticket (staff; once per ticket).
@@ -638,7 +664,10 @@ pub async fn link_ticket_article(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<TicketArticleDto>,
 ) -> ApiResult<Json<ArticleSummaryDto>> {
-    let record = state.app.link_article(&actor, TicketId::new(id), dto.article_id).await?;
+    let record = state
+        .app
+        .link_article(&actor, TicketId::new(id), dto.article_id)
+        .await?;
     Ok(Json(ArticleSummaryDto::new(record, true)))
 }
 
@@ -661,7 +690,10 @@ pub async fn suggestions(
                 id: view.record.id,
                 title: content.title.clone(),
                 kind: content.kind.as_str().to_owned(),
-                snippet: markdown::snippet(content.symptom.as_deref().unwrap_or(&content.body), 160),
+                snippet: markdown::snippet(
+                    content.symptom.as_deref().unwrap_or(&content.body),
+                    160,
+                ),
                 url: format!("/portal/kb/{}", view.record.id),
             }
         })
@@ -677,7 +709,10 @@ pub async fn deflect(
     Authenticated(actor): Authenticated,
     ApiJson(dto): ApiJson<DeflectionDto>,
 ) -> ApiResult<StatusCode> {
-    state.app.deflect(&actor, dto.article_id, &dto.query).await?;
+    state
+        .app
+        .deflect(&actor, dto.article_id, &dto.query)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -690,7 +725,9 @@ pub async fn self_service(
     Authenticated(actor): Authenticated,
     ApiQuery(params): ApiQuery<PeriodParams>,
 ) -> ApiResult<Json<SelfServiceDto>> {
-    let bad = |e: spoc_domain::ValidationError| ApiError::bad_query(format!("{}: {}", e.field, e.message));
+    let bad = |e: spoc_domain::ValidationError| {
+        ApiError::bad_query(format!("{}: {}", e.field, e.message))
+    };
     let from = crate::sla::parse_instant("from", &params.from).map_err(bad)?;
     let to = crate::sla::parse_instant("to", &params.to).map_err(bad)?;
     let report = state.app.self_service_report(&actor, from, to).await?;

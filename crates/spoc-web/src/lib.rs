@@ -171,7 +171,10 @@ fn knowledge_routes() -> Router<AppState> {
             "/articles/{id}/versions",
             get(knowledge::versions).post(knowledge::add_version),
         )
-        .route("/articles/{id}/versions/{version}", get(knowledge::get_version))
+        .route(
+            "/articles/{id}/versions/{version}",
+            get(knowledge::get_version),
+        )
         .route(
             "/articles/{id}/versions/{version}/restore",
             post(knowledge::restore),
@@ -192,7 +195,10 @@ fn knowledge_routes() -> Router<AppState> {
         .route("/sops/import", post(sops::import))
         .route("/sops/{id}", get(sops::get))
         .route("/sops/{id}/settings", put(sops::settings))
-        .route("/sops/{id}/versions", get(sops::versions).post(sops::add_version))
+        .route(
+            "/sops/{id}/versions",
+            get(sops::versions).post(sops::add_version),
+        )
         .route("/sops/{id}/versions/{version}", get(sops::get_version))
         .route("/sops/{id}/actions/{action}", post(sops::act))
         .route("/sops/{id}/reviews", post(sops::record_review))

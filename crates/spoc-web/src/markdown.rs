@@ -18,8 +18,31 @@ pub fn to_safe_html(source: &str) -> String {
     let mut rendered = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut rendered, events);
     let tags: HashSet<&str> = [
-        "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
-        "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
+        "p",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "em",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     ]
     .into_iter()
     .collect();
@@ -55,10 +78,16 @@ mod tests {
 
     #[test]
     fn markdown_renders_and_scripts_do_not() {
-        let html = to_safe_html("# Reset\n\n1. Open **Settings**\n2. Click [help](https://example.test)");
+        let html =
+            to_safe_html("# Reset\n\n1. Open **Settings**\n2. Click [help](https://example.test)");
         assert!(html.contains("<h1>Reset</h1>"), "{html}");
         assert!(html.contains("<strong>Settings</strong>"));
-        assert!(html.contains(r#"<a href="https://example.test" rel="noopener noreferrer nofollow">help</a>"#), "{html}");
+        assert!(
+            html.contains(
+                r#"<a href="https://example.test" rel="noopener noreferrer nofollow">help</a>"#
+            ),
+            "{html}"
+        );
         for hostile in [
             "<script>alert(1)</script>",
             "<img src=x onerror=alert(1)>",
@@ -80,7 +109,10 @@ mod tests {
 
     #[test]
     fn snippets_are_plain_text() {
-        assert_eq!(snippet("# Title\n\nSome **bold** text.", 100), "Title Some bold text.");
+        assert_eq!(
+            snippet("# Title\n\nSome **bold** text.", 100),
+            "Title Some bold text."
+        );
         assert_eq!(snippet("one two three four", 9), "one two t…");
     }
 }

@@ -288,7 +288,9 @@ impl SopSettingsDto {
                     .unwrap_or(ReviewPolicy::DEFAULT.interval_months),
                 breach_threshold: self.breach_threshold,
                 reopen_threshold: self.reopen_threshold,
-                window_days: self.window_days.unwrap_or(ReviewPolicy::DEFAULT.window_days),
+                window_days: self
+                    .window_days
+                    .unwrap_or(ReviewPolicy::DEFAULT.window_days),
             },
             links: self
                 .links
@@ -433,7 +435,11 @@ impl From<&TicketSopView> for TicketSopDto {
                         done_by: mark.map(|m| m.by.get()),
                         done_at: mark.map(|m| time(m.at)),
                         answer_label: s.answer.as_ref().map(|a| a.label.clone()),
-                        options: s.answer.as_ref().map(|a| a.options.clone()).unwrap_or_default(),
+                        options: s
+                            .answer
+                            .as_ref()
+                            .map(|a| a.options.clone())
+                            .unwrap_or_default(),
                         answer: v.checklist.answers.get(&s.key).map(|a| a.value.clone()),
                     }
                 })
@@ -588,7 +594,11 @@ fn content_of(value: serde_json::Value) -> Result<SopContent, ApiError> {
     Ok(content)
 }
 
-async fn sop_dto(state: &AppState, actor: &spoc_domain::access::Actor, id: i64) -> ApiResult<SopDto> {
+async fn sop_dto(
+    state: &AppState,
+    actor: &spoc_domain::access::Actor,
+    id: i64,
+) -> ApiResult<SopDto> {
     let view = state.app.get_sop(actor, id).await?;
     Ok(SopDto {
         summary: (&view.record).into(),
@@ -647,7 +657,11 @@ pub async fn create(
         settings: dto.settings.parse()?,
     };
     let record = state.app.create_sop(&actor, input).await?;
-    let mut response = (StatusCode::CREATED, Json(sop_dto(&state, &actor, record.id).await?)).into_response();
+    let mut response = (
+        StatusCode::CREATED,
+        Json(sop_dto(&state, &actor, record.id).await?),
+    )
+        .into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/sops/{}", record.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -676,7 +690,10 @@ pub async fn settings(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<SopSettingsDto>,
 ) -> ApiResult<Json<SopDto>> {
-    state.app.update_sop_settings(&actor, id, dto.parse()?).await?;
+    state
+        .app
+        .update_sop_settings(&actor, id, dto.parse()?)
+        .await?;
     Ok(Json(sop_dto(&state, &actor, id).await?))
 }
 
@@ -708,7 +725,10 @@ pub async fn add_version(
         .app
         .draft_sop_version(&actor, id, dto.version, content, &dto.change_summary)
         .await?;
-    let version = state.app.sop_version(&actor, id, record.latest_version).await?;
+    let version = state
+        .app
+        .sop_version(&actor, id, record.latest_version)
+        .await?;
     Ok((StatusCode::CREATED, Json(SopVersionDto::from(version))).into_response())
 }
 
@@ -721,7 +741,9 @@ pub async fn get_version(
     Authenticated(actor): Authenticated,
     ApiPath((id, version)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<SopVersionDto>> {
-    Ok(Json(state.app.sop_version(&actor, id, version).await?.into()))
+    Ok(Json(
+        state.app.sop_version(&actor, id, version).await?.into(),
+    ))
 }
 
 /// A governance step: `submit` (an author or the owner), `check` (the owner), `validate` (the
@@ -740,7 +762,10 @@ pub async fn act(
 ) -> ApiResult<Json<SopDto>> {
     let action = GovernanceAction::parse(&action).map_err(|_| ApiError::not_found("action"))?;
     let dto: crate::knowledge::CommentDto = parse_json(&body.0)?;
-    state.app.sop_action(&actor, id, action, dto.comment).await?;
+    state
+        .app
+        .sop_action(&actor, id, action, dto.comment)
+        .await?;
     Ok(Json(sop_dto(&state, &actor, id).await?))
 }
 
@@ -790,7 +815,10 @@ pub async fn import(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<ImportDto>> {
-    let report = state.app.import_seed_sops(Some(&actor), actor.user_id).await?;
+    let report = state
+        .app
+        .import_seed_sops(Some(&actor), actor.user_id)
+        .await?;
     Ok(Json(ImportDto {
         created: report.created,
         skipped: report.skipped,
@@ -812,7 +840,12 @@ pub async fn checklist(
 ) -> ApiResult<Response> {
     let id = TicketId::new(id);
     let ticket = match (dto.done, dto.answer) {
-        (None, Some(answer)) => state.app.answer_sop_step(&actor, id, &dto.step, &answer).await?,
+        (None, Some(answer)) => {
+            state
+                .app
+                .answer_sop_step(&actor, id, &dto.step, &answer)
+                .await?
+        }
         (Some(done), None) => state.app.tick_sop_step(&actor, id, &dto.step, done).await?,
         _ => {
             return Err(ApiError::invalid_field(

@@ -592,5 +592,8 @@ pub(crate) async fn ticket_response(
     actor: &spoc_domain::access::Actor,
     ticket: spoc_domain::ticket::Ticket,
 ) -> ApiResult<Response> {
-    Ok(with_etag(ticket_dto(state, actor, ticket).await?, StatusCode::OK))
+    Ok(with_etag(
+        ticket_dto(state, actor, ticket).await?,
+        StatusCode::OK,
+    ))
 }

@@ -199,10 +199,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn sop_import(app: &spoc_app::App, owner_email: &str) -> anyhow::Result<()> {
-    let actor = app
-        .actor_for_email(owner_email)
-        .await
-        .map_err(app_error)?;
+    let actor = app.actor_for_email(owner_email).await.map_err(app_error)?;
     let report = app
         .import_seed_sops(Some(&actor), actor.user_id)
         .await
@@ -214,7 +211,9 @@ async fn sop_import(app: &spoc_app::App, owner_email: &str) -> anyhow::Result<()
         println!("kept {key} (it exists already)");
     }
     for link in &report.unlinked {
-        println!("left out the link {link}: no such category; add it, then link the SOP on its page");
+        println!(
+            "left out the link {link}: no such category; add it, then link the SOP on its page"
+        );
     }
     println!(
         "{} imported, {} already there.",

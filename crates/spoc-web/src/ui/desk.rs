@@ -1137,7 +1137,11 @@ pub async fn act(
             let names: Vec<&str> = missing.iter().map(|m| m.text.as_str()).collect();
             let message = format!(
                 "The ticket's SOP asks for more before it can be {}: {}. Record them on the checklist, then try again.",
-                if action == Action::Close { "closed" } else { "resolved" },
+                if action == Action::Close {
+                    "closed"
+                } else {
+                    "resolved"
+                },
                 names.join("; ")
             );
             let (errors, error) = if action == Action::Resolve {
@@ -1145,7 +1149,14 @@ pub async fn act(
             } else {
                 (FieldErrors::none(), Some(message))
             };
-            render_ticket(&state, &viewer, id, reshow(errors, error), StatusCode::CONFLICT).await
+            render_ticket(
+                &state,
+                &viewer,
+                id,
+                reshow(errors, error),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e @ (AppError::Transition(_) | AppError::Forbidden(_))) => {
             let message = match &e {

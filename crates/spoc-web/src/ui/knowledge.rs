@@ -116,9 +116,16 @@ pub struct KbQuery {
     ok: Option<String>,
 }
 
-fn options<T: Copy>(all: &[T], name: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+fn options<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     let mut out = vec![(String::new(), "Any".to_owned())];
-    out.extend(all.iter().map(|v| (name(*v).to_owned(), label(*v).to_owned())));
+    out.extend(
+        all.iter()
+            .map(|v| (name(*v).to_owned(), label(*v).to_owned())),
+    );
     out
 }
 
@@ -136,13 +143,19 @@ pub async fn list(
         ..ArticleFilter::default()
     };
     if let Some(v) = non_empty(query.status.as_deref()) {
-        filter.status = ArticleStatus::parse(v).map_err(|_| errors.add("status", "Choose a status from the list.")).ok();
+        filter.status = ArticleStatus::parse(v)
+            .map_err(|_| errors.add("status", "Choose a status from the list."))
+            .ok();
     }
     if let Some(v) = non_empty(query.kind.as_deref()) {
-        filter.kind = ArticleKind::parse(v).map_err(|_| errors.add("kind", "Choose a kind from the list.")).ok();
+        filter.kind = ArticleKind::parse(v)
+            .map_err(|_| errors.add("kind", "Choose a kind from the list."))
+            .ok();
     }
     if let Some(v) = non_empty(query.audience.as_deref()) {
-        filter.audience = Audience::parse(v).map_err(|_| errors.add("audience", "Choose an audience from the list.")).ok();
+        filter.audience = Audience::parse(v)
+            .map_err(|_| errors.add("audience", "Choose an audience from the list."))
+            .ok();
     }
     let (records, total) = state.app.list_articles(&viewer.actor, filter).await?;
     let rows: Vec<ArticleRow> = records.iter().map(ArticleRow::from).collect();
@@ -244,30 +257,69 @@ impl ArticleForm {
 
     fn content(&self) -> Result<ArticleContent, FieldErrors> {
         let mut errors = FieldErrors::none();
-        let kind = ArticleKind::parse(&self.kind).map_err(|_| errors.add("kind", "Choose what kind of article this is.")).ok();
-        let audience = Audience::parse(&self.audience).map_err(|_| errors.add("audience", "Choose who the article is for.")).ok();
+        let kind = ArticleKind::parse(&self.kind)
+            .map_err(|_| errors.add("kind", "Choose what kind of article this is."))
+            .ok();
+        let audience = Audience::parse(&self.audience)
+            .map_err(|_| errors.add("audience", "Choose who the article is for."))
+            .ok();
         let (Some(kind), Some(audience)) = (kind, audience) else {
             return Err(errors);
         };
         fn opt(v: &str) -> Option<&str> {
             Some(v).filter(|v| !v.trim().is_empty())
         }
-        ArticleContent::parse(kind, audience, &self.title, &self.body, opt(&self.symptom), opt(&self.cause), opt(&self.workaround), None)
-            .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))
+        ArticleContent::parse(
+            kind,
+            audience,
+            &self.title,
+            &self.body,
+            opt(&self.symptom),
+            opt(&self.cause),
+            opt(&self.workaround),
+            None,
+        )
+        .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))
     }
 }
 
-fn textarea(id: &str, name: &str, label: &str, hint: Option<&str>, value: &str, rows: u32, errors: &FieldErrors) -> Markup {
+fn textarea(
+    id: &str,
+    name: &str,
+    label: &str,
+    hint: Option<&str>,
+    value: &str,
+    rows: u32,
+    errors: &FieldErrors,
+) -> Markup {
     let error = errors.get(name);
-    field(id, label, hint, error, html! {
-        textarea id=(id) name=(name) rows=(rows) aria-invalid=[error.map(|_| "true")]
-            aria-describedby=[super::page::described_by(id, hint.is_some(), error.is_some())] { (value) }
-    })
+    field(
+        id,
+        label,
+        hint,
+        error,
+        html! {
+            textarea id=(id) name=(name) rows=(rows) aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[super::page::described_by(id, hint.is_some(), error.is_some())] { (value) }
+        },
+    )
 }
 
-fn editor(viewer: &Viewer, action: &str, form: &ArticleForm, errors: &FieldErrors, first: bool) -> Markup {
-    let kinds: Vec<(String, String)> = ArticleKind::ALL.iter().map(|k| (k.as_str().to_owned(), k.label().to_owned())).collect();
-    let audiences: Vec<(String, String)> = Audience::ALL.iter().map(|a| (a.as_str().to_owned(), audience_label(*a).to_owned())).collect();
+fn editor(
+    viewer: &Viewer,
+    action: &str,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    first: bool,
+) -> Markup {
+    let kinds: Vec<(String, String)> = ArticleKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .collect();
+    let audiences: Vec<(String, String)> = Audience::ALL
+        .iter()
+        .map(|a| (a.as_str().to_owned(), audience_label(*a).to_owned()))
+        .collect();
     html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" {
@@ -302,10 +354,20 @@ pub async fn new_form(viewer: Viewer) -> Result<Response, UiError> {
         audience: "customers".to_owned(),
         ..ArticleForm::default()
     };
-    Ok(new_page(&viewer, &form, &FieldErrors::none(), StatusCode::OK))
+    Ok(new_page(
+        &viewer,
+        &form,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    ))
 }
 
-fn new_page(viewer: &Viewer, form: &ArticleForm, errors: &FieldErrors, status: StatusCode) -> Response {
+fn new_page(
+    viewer: &Viewer,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Response {
     let body = html! {
         div class="page-head" { div { p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } } h1 { "New article" } } }
         (editor(viewer, "/desk/kb/new", form, errors, true))
@@ -324,18 +386,37 @@ pub async fn create(
     viewer.require_staff()?;
     let content = match form.content() {
         Ok(c) => c,
-        Err(errors) => return Ok(new_page(&viewer, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(errors) => {
+            return Ok(new_page(
+                &viewer,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
     };
-    let input = ArticleInput { content, change_summary: form.change_summary.clone() };
+    let input = ArticleInput {
+        content,
+        change_summary: form.change_summary.clone(),
+    };
     match state.app.create_article(&viewer.actor, input).await {
         Ok(record) => Ok(Redirect::to(&format!("/desk/kb/{}?ok=saved", record.id)).into_response()),
-        Err(AppError::Validation(e)) => Ok(new_page(&viewer, &form, &FieldErrors::one(e.field, sentence(&e.message)), StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(AppError::Validation(e)) => Ok(new_page(
+            &viewer,
+            &form,
+            &FieldErrors::one(e.field, sentence(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
         Err(e) => Err(e.into()),
     }
 }
 
 fn parse_id(value: &str) -> Result<i64, UiError> {
-    value.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(UiError::not_found)
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(UiError::not_found)
 }
 
 /// The article page's query.
@@ -352,7 +433,15 @@ pub async fn view(
     Query(query): Query<ArticleQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    render_article(&state, &viewer, parse_id(&id)?, query.ok.as_deref(), None, StatusCode::OK).await
+    render_article(
+        &state,
+        &viewer,
+        parse_id(&id)?,
+        query.ok.as_deref(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn render_article(
@@ -366,11 +455,25 @@ async fn render_article(
     let app = &state.app;
     let view = app.get_article(&viewer.actor, id).await?;
     let (versions, log) = app.article_versions(&viewer.actor, id).await?;
-    let ids: Vec<spoc_domain::UserId> = versions.iter().filter_map(|v| v.author_id).chain(log.iter().filter_map(|l| l.actor_id)).collect();
+    let ids: Vec<spoc_domain::UserId> = versions
+        .iter()
+        .filter_map(|v| v.author_id)
+        .chain(log.iter().filter_map(|l| l.actor_id))
+        .collect();
     let names = app.people_names(ids).await?;
-    let name = |id: Option<spoc_domain::UserId>| id.and_then(|i| names.get(&i).cloned()).unwrap_or_else(|| "Spoc".to_owned());
+    let name = |id: Option<spoc_domain::UserId>| {
+        id.and_then(|i| names.get(&i).cloned())
+            .unwrap_or_else(|| "Spoc".to_owned())
+    };
     let record = &view.record;
-    let actions = allowed_article_actions(record.status);
+    // The buttons offered are the actions the workflow allows this viewer now.
+    let actions: Vec<ArticleAction> = allowed_article_actions(record.status)
+        .iter()
+        .copied()
+        .filter(|a| {
+            spoc_domain::knowledge::decide_article(record.status, *a, &viewer.actor).is_ok()
+        })
+        .collect();
     let base = format!("/desk/kb/{id}");
     let c = &view.version.content;
     let body = html! {
@@ -425,10 +528,12 @@ async fn render_article(
             aside class="stack" aria-label="Review and use" {
                 section class="panel" aria-labelledby="workflow-title" {
                     h2 class="panel-title" id="workflow-title" { "Review" }
-                    @if actions.is_empty() {
+                    @if record.status == ArticleStatus::Retired {
                         p class="muted" { "A retired article is read-only." }
+                    } @else if actions.is_empty() {
+                        p class="muted" { "Waiting for a lead or admin to publish it." }
                     }
-                    @for action in actions {
+                    @for action in &actions {
                         @if *action == ArticleAction::Return {
                             details class="action" {
                                 summary class="button button-quiet" { (action_label(*action)) "…" }
@@ -498,10 +603,22 @@ pub async fn edit_form(
     let id = parse_id(&id)?;
     let view = state.app.get_article(&viewer.actor, id).await?;
     let form = ArticleForm::from_content(&view.version.content, view.record.latest_version);
-    Ok(edit_page(&viewer, id, &form, &FieldErrors::none(), StatusCode::OK))
+    Ok(edit_page(
+        &viewer,
+        id,
+        &form,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    ))
 }
 
-fn edit_page(viewer: &Viewer, id: i64, form: &ArticleForm, errors: &FieldErrors, status: StatusCode) -> Response {
+fn edit_page(
+    viewer: &Viewer,
+    id: i64,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Response {
     let body = html! {
         div class="page-head" { div {
             p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
@@ -526,15 +643,46 @@ pub async fn save(
     let id = parse_id(&id)?;
     let content = match form.content() {
         Ok(c) => c,
-        Err(errors) => return Ok(edit_page(&viewer, id, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(errors) => {
+            return Ok(edit_page(
+                &viewer,
+                id,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
     };
-    let input = ArticleInput { content, change_summary: form.change_summary.clone() };
-    match state.app.edit_article(&viewer.actor, id, form.version, input).await {
+    let input = ArticleInput {
+        content,
+        change_summary: form.change_summary.clone(),
+    };
+    match state
+        .app
+        .edit_article(&viewer.actor, id, form.version, input)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
-        Err(AppError::Validation(e)) => Ok(edit_page(&viewer, id, &form, &FieldErrors::one(e.field, sentence(&e.message)), StatusCode::UNPROCESSABLE_ENTITY)),
-        Err(AppError::Conflict(message)) => Ok(edit_page(&viewer, id, &form,
-            &FieldErrors::one("title", format!("{} Open the article in a new tab to see their version, then copy your changes over.", sentence(&message))),
-            StatusCode::CONFLICT)),
+        Err(AppError::Validation(e)) => Ok(edit_page(
+            &viewer,
+            id,
+            &form,
+            &FieldErrors::one(e.field, sentence(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(AppError::Conflict(message)) => Ok(edit_page(
+            &viewer,
+            id,
+            &form,
+            &FieldErrors::one(
+                "title",
+                format!(
+                    "{} Open the article in a new tab to see their version, then copy your changes over.",
+                    sentence(&message)
+                ),
+            ),
+            StatusCode::CONFLICT,
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -555,7 +703,10 @@ impl CommentForm {
 
     /// The comment, if any was written.
     pub fn comment(&self) -> Option<&str> {
-        self.comment.as_deref().map(str::trim).filter(|c| !c.is_empty())
+        self.comment
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
     }
 }
 
@@ -570,14 +721,26 @@ pub async fn act(
     viewer.require_staff()?;
     let id = parse_id(&id)?;
     let action = ArticleAction::parse(&action).map_err(|_| UiError::not_found())?;
-    match state.app.article_action(&viewer.actor, id, action, form.comment).await {
+    match state
+        .app
+        .article_action(&viewer.actor, id, action, form.comment)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
         Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_) | AppError::Validation(_))) => {
             let message = match &e {
                 AppError::Validation(v) => sentence(&format!("{}: {}", v.field, v.message)),
                 other => sentence(&other.to_string()),
             };
-            render_article(&state, &viewer, id, None, Some(message), StatusCode::CONFLICT).await
+            render_article(
+                &state,
+                &viewer,
+                id,
+                None,
+                Some(message),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -594,7 +757,10 @@ pub async fn restore(
     viewer.require_staff()?;
     let id = parse_id(&id)?;
     let version = parse_id(&version)?;
-    state.app.restore_article(&viewer.actor, id, version).await?;
+    state
+        .app
+        .restore_article(&viewer.actor, id, version)
+        .await?;
     Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response())
 }
 
@@ -629,7 +795,10 @@ pub async fn diff(
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let id = parse_id(&id)?;
-    let sections = state.app.article_diff(&viewer.actor, id, query.from, query.to).await?;
+    let sections = state
+        .app
+        .article_diff(&viewer.actor, id, query.from, query.to)
+        .await?;
     let body = html! {
         div class="page-head" { div {
             p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
@@ -666,14 +835,31 @@ pub async fn self_service(
     let today = jiff::Timestamp::from_microsecond(state.app.now().as_micros())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
         .unwrap_or_default();
-    let from_text = non_empty(query.from.as_deref()).map(str::to_owned)
-        .unwrap_or_else(|| today.checked_sub(jiff::Span::new().days(30)).unwrap_or(today).to_string());
-    let to_text = non_empty(query.to.as_deref()).map(str::to_owned).unwrap_or_else(|| today.tomorrow().unwrap_or(today).to_string());
+    let from_text = non_empty(query.from.as_deref())
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            today
+                .checked_sub(jiff::Span::new().days(30))
+                .unwrap_or(today)
+                .to_string()
+        });
+    let to_text = non_empty(query.to.as_deref())
+        .map(str::to_owned)
+        .unwrap_or_else(|| today.tomorrow().unwrap_or(today).to_string());
     let mut errors = FieldErrors::none();
-    let from = crate::sla::parse_instant("from", &from_text).map_err(|e| errors.add("from", sentence(&e.message))).ok();
-    let to = crate::sla::parse_instant("to", &to_text).map_err(|e| errors.add("to", sentence(&e.message))).ok();
+    let from = crate::sla::parse_instant("from", &from_text)
+        .map_err(|e| errors.add("from", sentence(&e.message)))
+        .ok();
+    let to = crate::sla::parse_instant("to", &to_text)
+        .map_err(|e| errors.add("to", sentence(&e.message)))
+        .ok();
     let report = match (from, to) {
-        (Some(from), Some(to)) => Some(state.app.self_service_report(&viewer.actor, from, to).await?),
+        (Some(from), Some(to)) => Some(
+            state
+                .app
+                .self_service_report(&viewer.actor, from, to)
+                .await?,
+        ),
         _ => None,
     };
     let body = html! {
@@ -726,8 +912,21 @@ pub async fn portal_list(
 ) -> Result<Response, UiError> {
     let q = non_empty(query.q.as_deref()).map(str::to_owned);
     // The portal shows what customers may read, for staff looking at it too.
-    let customer_view = spoc_domain::access::Actor { role: spoc_domain::user::Role::Customer, ..viewer.actor.clone() };
-    let (records, _) = state.app.list_articles(&customer_view, ArticleFilter { q: q.clone(), limit: Some(50), ..ArticleFilter::default() }).await?;
+    let customer_view = spoc_domain::access::Actor {
+        role: spoc_domain::user::Role::Customer,
+        ..viewer.actor.clone()
+    };
+    let (records, _) = state
+        .app
+        .list_articles(
+            &customer_view,
+            ArticleFilter {
+                q: q.clone(),
+                limit: Some(50),
+                ..ArticleFilter::default()
+            },
+        )
+        .await?;
     let body = html! {
         (super::page::flash(query.ok.as_deref()))
         div class="page-head" { div {
@@ -767,12 +966,16 @@ pub async fn portal_view(
     Query(query): Query<PortalArticleQuery>,
 ) -> Result<Response, UiError> {
     let id = parse_id(&id)?;
-    let customer_view = spoc_domain::access::Actor { role: spoc_domain::user::Role::Customer, ..viewer.actor.clone() };
+    let customer_view = spoc_domain::access::Actor {
+        role: spoc_domain::user::Role::Customer,
+        ..viewer.actor.clone()
+    };
     let view = state.app.get_article(&customer_view, id).await?;
     let q = query.q.unwrap_or_default();
     let body = html! {
         (super::page::flash(query.ok.as_deref()))
         p class="eyebrow" { a href="/portal/kb" { "Help articles" } " · " (view.version.content.kind.label()) }
+        div class="stack" {
         article class="panel article" {
             h1 { (view.version.content.title) }
             (article_body(&view))
@@ -793,6 +996,7 @@ pub async fn portal_view(
                 button class="button button-small button-quiet" type="submit" name="helpful" value="yes" { "Helpful" }
                 button class="button button-small button-quiet" type="submit" name="helpful" value="no" { "Not helpful" }
             }
+        }
         }
     };
     let title = view.version.content.title.clone();
@@ -843,11 +1047,23 @@ pub async fn portal_feedback(
     let helpful = match form.helpful.as_str() {
         "yes" => true,
         "no" => false,
-        _ => return Err(UiError::page(StatusCode::BAD_REQUEST, "Please choose", "Say whether the article was helpful.")),
+        _ => {
+            return Err(UiError::page(
+                StatusCode::BAD_REQUEST,
+                "Please choose",
+                "Say whether the article was helpful.",
+            ));
+        }
     };
-    let customer_view = spoc_domain::access::Actor { role: spoc_domain::user::Role::Customer, ..viewer.actor.clone() };
+    let customer_view = spoc_domain::access::Actor {
+        role: spoc_domain::user::Role::Customer,
+        ..viewer.actor.clone()
+    };
     state.app.get_article(&customer_view, id).await?;
-    state.app.article_feedback(&viewer.actor, id, helpful).await?;
+    state
+        .app
+        .article_feedback(&viewer.actor, id, helpful)
+        .await?;
     Ok(Redirect::to(&format!("/portal/kb/{id}?ok=thanks")).into_response())
 }
 
@@ -862,7 +1078,11 @@ pub async fn portal_suggestions(
     checked: bool,
 ) -> Result<Markup, AppError> {
     let q = format!("{title} {description}");
-    let found = if checked { state.app.suggest_articles(&viewer.actor, &q, 5).await? } else { Vec::new() };
+    let found = if checked {
+        state.app.suggest_articles(&viewer.actor, &q, 5).await?
+    } else {
+        Vec::new()
+    };
     let typed: String = title.trim().chars().take(200).collect();
     Ok(html! {
         section class="suggestions panel" id="suggestions" aria-live="polite" aria-labelledby="suggestions-title"

@@ -67,9 +67,15 @@ pub fn routes() -> Router<AppState> {
 fn knowledge_routes() -> Router<AppState> {
     Router::new()
         .route("/desk/kb", get(knowledge::list))
-        .route("/desk/kb/new", get(knowledge::new_form).post(knowledge::create))
+        .route(
+            "/desk/kb/new",
+            get(knowledge::new_form).post(knowledge::create),
+        )
         .route("/desk/kb/{id}", get(knowledge::view))
-        .route("/desk/kb/{id}/edit", get(knowledge::edit_form).post(knowledge::save))
+        .route(
+            "/desk/kb/{id}/edit",
+            get(knowledge::edit_form).post(knowledge::save),
+        )
         .route("/desk/kb/{id}/diff", get(knowledge::diff))
         .route("/desk/kb/{id}/act/{action}", post(knowledge::act))
         .route("/desk/kb/{id}/restore/{version}", post(knowledge::restore))
@@ -80,7 +86,10 @@ fn knowledge_routes() -> Router<AppState> {
         .route("/desk/sops/reviews", get(sops::reviews))
         .route("/desk/sops/outcomes", get(sops::outcomes))
         .route("/desk/sops/{id}", get(sops::view))
-        .route("/desk/sops/{id}/edit", get(sops::edit_form).post(sops::save))
+        .route(
+            "/desk/sops/{id}/edit",
+            get(sops::edit_form).post(sops::save),
+        )
         .route("/desk/sops/{id}/diff", get(sops::diff))
         .route("/desk/sops/{id}/settings", post(sops::save_settings))
         .route("/desk/sops/{id}/act/{action}", post(sops::act))

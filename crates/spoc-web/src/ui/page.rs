@@ -165,7 +165,9 @@ pub fn flash(key: Option<&str>) -> Markup {
         "caller" => "Caller registered. Check their open tickets, then log the call.",
         "solved" => "Glad the article solved it — no ticket was needed.",
         "thanks" => "Thank you for the feedback.",
-        "imported" => "The shipped SOPs were imported as drafts; take each through review to make it effective.",
+        "imported" => {
+            "The shipped SOPs were imported as drafts; take each through review to make it effective."
+        }
         "nothing_new" => "Every shipped SOP is here already; nothing was imported.",
         _ => return html! {},
     };

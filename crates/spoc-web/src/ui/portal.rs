@@ -290,7 +290,10 @@ pub async fn new_form(
         ..NewForm::default()
     };
     let suggestions = super::knowledge::portal_suggestions(&state, &viewer, "", "", false).await?;
-    Ok(Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string()).into_response())
+    Ok(
+        Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string())
+            .into_response(),
+    )
 }
 
 /// `POST /portal/new`.
@@ -302,8 +305,18 @@ pub async fn submit(
     viewer.check_csrf(&form.csrf)?;
     if form.check.is_some() {
         // Check for answers: the form comes back with matching help articles, nothing is sent.
-        let suggestions = super::knowledge::portal_suggestions(&state, &viewer, &form.title, &form.description, true).await?;
-        return Ok(Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string()).into_response());
+        let suggestions = super::knowledge::portal_suggestions(
+            &state,
+            &viewer,
+            &form.title,
+            &form.description,
+            true,
+        )
+        .await?;
+        return Ok(
+            Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string())
+                .into_response(),
+        );
     }
     let mut errors = FieldErrors::none();
     let kind = TicketKind::parse(&form.kind)

@@ -154,7 +154,10 @@ impl SopText {
                     let (label, options) = match spec.split_once(':') {
                         Some((label, options)) => (
                             label.trim().to_owned(),
-                            parts(options).into_iter().filter(|o| !o.is_empty()).collect(),
+                            parts(options)
+                                .into_iter()
+                                .filter(|o| !o.is_empty())
+                                .collect(),
                         ),
                         None => (spec.trim().to_owned(), Vec::new()),
                     };
@@ -169,7 +172,12 @@ impl SopText {
             });
         }
         for (n, line) in lines(&self.decisions) {
-            let (head, rest) = keyed("decisions", n, line, "key: Question? | answer => then | answer => then")?;
+            let (head, rest) = keyed(
+                "decisions",
+                n,
+                line,
+                "key: Question? | answer => then | answer => then",
+            )?;
             let (key, after_step) = match head.split_once('@') {
                 Some((key, after)) => (key.trim(), Some(after.trim().to_owned())),
                 None => (head, None),
@@ -178,9 +186,9 @@ impl SopText {
             let question = items.next().unwrap_or_default();
             let mut options = Vec::new();
             for item in items {
-                let (answer, then) = item
-                    .split_once("=>")
-                    .ok_or_else(|| err("decisions", n, "write each branch as answer => what to do"))?;
+                let (answer, then) = item.split_once("=>").ok_or_else(|| {
+                    err("decisions", n, "write each branch as answer => what to do")
+                })?;
                 options.push(DecisionOption {
                     answer: answer.trim().to_owned(),
                     then: then.trim().to_owned(),
@@ -197,7 +205,11 @@ impl SopText {
             let (key, rest) = keyed("exceptions", n, line, "key: when | threshold | action")?;
             let items = parts(rest);
             if items.len() < 3 {
-                return Err(err("exceptions", n, "write it as key: when | threshold | action"));
+                return Err(err(
+                    "exceptions",
+                    n,
+                    "write it as key: when | threshold | action",
+                ));
             }
             let follow_sop = items
                 .get(3)
@@ -212,7 +224,12 @@ impl SopText {
             });
         }
         for (n, line) in lines(&self.escalations) {
-            let (key, rest) = keyed("escalations", n, line, "key: functional | Group | when | reason")?;
+            let (key, rest) = keyed(
+                "escalations",
+                n,
+                line,
+                "key: functional | Group | when | reason",
+            )?;
             let items = parts(rest);
             if items.len() != 4 {
                 return Err(err(
@@ -244,7 +261,10 @@ impl SopText {
         }
         for (_, line) in lines(&self.references) {
             let (title, location) = match line.split_once('|') {
-                Some((t, l)) => (t.trim(), Some(l.trim().to_owned()).filter(|l| !l.is_empty())),
+                Some((t, l)) => (
+                    t.trim(),
+                    Some(l.trim().to_owned()).filter(|l| !l.is_empty()),
+                ),
                 None => (line, None),
             };
             content.references.push(Reference {
@@ -263,15 +283,29 @@ impl SopText {
             purpose: content.purpose.clone(),
             scope: content.scope.clone(),
             trigger: content.trigger.clone(),
-            roles: join(content.roles.iter().map(|r| format!("{}: {}", r.role, r.duty)).collect()),
+            roles: join(
+                content
+                    .roles
+                    .iter()
+                    .map(|r| format!("{}: {}", r.role, r.duty))
+                    .collect(),
+            ),
             inputs: content.inputs.join("\n"),
             steps: join(
                 content
                     .steps
                     .iter()
                     .map(|s| match &s.answer {
-                        Some(a) if a.options.is_empty() => format!("{}: {} [{}]", s.key, s.text, a.label),
-                        Some(a) => format!("{}: {} [{}: {}]", s.key, s.text, a.label, a.options.join(" | ")),
+                        Some(a) if a.options.is_empty() => {
+                            format!("{}: {} [{}]", s.key, s.text, a.label)
+                        }
+                        Some(a) => format!(
+                            "{}: {} [{}: {}]",
+                            s.key,
+                            s.text,
+                            a.label,
+                            a.options.join(" | ")
+                        ),
                         None => format!("{}: {}", s.key, s.text),
                     })
                     .collect(),
@@ -285,8 +319,11 @@ impl SopText {
                             Some(after) => format!("{} @{after}", d.key),
                             None => d.key.clone(),
                         };
-                        let branches: Vec<String> =
-                            d.options.iter().map(|o| format!("{} => {}", o.answer, o.then)).collect();
+                        let branches: Vec<String> = d
+                            .options
+                            .iter()
+                            .map(|o| format!("{} => {}", o.answer, o.then))
+                            .collect();
                         format!("{head}: {} | {}", d.question, branches.join(" | "))
                     })
                     .collect(),
@@ -296,7 +333,8 @@ impl SopText {
                     .exceptions
                     .iter()
                     .map(|e| {
-                        let mut line = format!("{}: {} | {} | {}", e.key, e.when, e.threshold, e.action);
+                        let mut line =
+                            format!("{}: {} | {} | {}", e.key, e.when, e.threshold, e.action);
                         if let Some(sop) = &e.follow_sop {
                             line.push_str(&format!(" | follow: {sop}"));
                         }
@@ -329,8 +367,12 @@ impl SopText {
                             Requirement::Field { field } => format!("field {}", field.as_str()),
                             Requirement::PriorityRationale => "priority rationale".to_owned(),
                             Requirement::Step { step } => format!("step {step}"),
-                            Requirement::Answer { step, one_of } if one_of.is_empty() => format!("answer {step}"),
-                            Requirement::Answer { step, one_of } => format!("answer {step} = {}", one_of.join(", ")),
+                            Requirement::Answer { step, one_of } if one_of.is_empty() => {
+                                format!("answer {step}")
+                            }
+                            Requirement::Answer { step, one_of } => {
+                                format!("answer {step} = {}", one_of.join(", "))
+                            }
                         };
                         format!("{}: {} | {requirement}", c.key, c.text)
                     })
@@ -414,11 +456,17 @@ mod tests {
             ..SopText::default()
         };
         let content = text.parse().unwrap();
-        assert_eq!(content.steps[0].answer.as_ref().unwrap().options, ["Call-back", "Manager"]);
+        assert_eq!(
+            content.steps[0].answer.as_ref().unwrap().options,
+            ["Call-back", "Manager"]
+        );
         assert!(content.steps[1].answer.as_ref().unwrap().options.is_empty());
         assert_eq!(
             content.checks[0].requires,
-            Requirement::Answer { step: "verify".into(), one_of: vec!["Manager".into()] }
+            Requirement::Answer {
+                step: "verify".into(),
+                one_of: vec!["Manager".into()]
+            }
         );
         assert_eq!(content.checks[1].requires, Requirement::PriorityRationale);
         assert_eq!(content.escalations[0].group, None);

@@ -47,7 +47,9 @@ fn state_badge(state: VersionState) -> Markup {
     let class = match state {
         VersionState::Effective => "badge-kb-published",
         VersionState::Draft => "badge-kb-draft",
-        VersionState::Submitted | VersionState::Checked | VersionState::Validated => "badge-kb-review",
+        VersionState::Submitted | VersionState::Checked | VersionState::Validated => {
+            "badge-kb-review"
+        }
         VersionState::Superseded | VersionState::Retired => "badge-kb-retired",
     };
     html! { span class={ "badge " (class) } { (state_label(state)) } }
@@ -90,7 +92,11 @@ fn trigger_label(trigger: ReviewTrigger) -> &'static str {
 }
 
 fn parse_id(value: &str) -> Result<i64, UiError> {
-    value.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(UiError::not_found)
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(UiError::not_found)
 }
 
 /// The procedure's content, as the desk reads it.
@@ -183,11 +189,20 @@ pub async fn checklist_panel(
     Ok(render_checklist(viewer, ticket, &view, error))
 }
 
-fn render_checklist(viewer: &Viewer, ticket: &Ticket, view: &TicketSopView, error: Option<&(String, String)>) -> Markup {
+fn render_checklist(
+    viewer: &Viewer,
+    ticket: &Ticket,
+    view: &TicketSopView,
+    error: Option<&(String, String)>,
+) -> Markup {
     let c = &view.version.content;
     let base = format!("/desk/tickets/{}", ticket.id);
     let open = ticket.status.is_open();
-    let n_done = c.steps.iter().filter(|s| view.checklist.done.contains_key(&s.key)).count();
+    let n_done = c
+        .steps
+        .iter()
+        .filter(|s| view.checklist.done.contains_key(&s.key))
+        .count();
     html! {
         section class="panel checklist" id="sop-checklist" aria-labelledby="sop-title" {
             div class="checklist-head" {
@@ -302,7 +317,13 @@ pub async fn escalation_prefill(
     let Some(view) = state.app.ticket_sop(&viewer.actor, ticket).await? else {
         return Ok(None);
     };
-    let Some(rule) = view.version.content.escalations.iter().find(|e| e.key == key) else {
+    let Some(rule) = view
+        .version
+        .content
+        .escalations
+        .iter()
+        .find(|e| e.key == key)
+    else {
         return Ok(None);
     };
     if rule.level == EscalationKind::Hierarchical {
@@ -310,7 +331,9 @@ pub async fn escalation_prefill(
     }
     let groups = state.app.list_groups(&viewer.actor).await?;
     let target = rule.group.as_deref().and_then(|name| {
-        groups.iter().find(|g| g.name.eq_ignore_ascii_case(name) && g.tier.number() > ticket.tier.number())
+        groups
+            .iter()
+            .find(|g| g.name.eq_ignore_ascii_case(name) && g.tier.number() > ticket.tier.number())
     });
     Ok(Some(match target {
         Some(group) => (format!("g:{}", group.id), rule.reason.clone()),
@@ -326,22 +349,34 @@ pub async fn escalation_prefill(
 }
 
 /// The articles-used panel of the desk's ticket view.
-pub async fn articles_panel(state: &AppState, viewer: &Viewer, ticket: &Ticket) -> Result<Markup, AppError> {
+pub async fn articles_panel(
+    state: &AppState,
+    viewer: &Viewer,
+    ticket: &Ticket,
+) -> Result<Markup, AppError> {
     let used = state.app.ticket_articles(&viewer.actor, ticket.id).await?;
     let (suggested, _) = state
         .app
-        .list_articles(&viewer.actor, spoc_app::ArticleFilter {
-            status: None,
-            limit: Some(100),
-            ..spoc_app::ArticleFilter::default()
-        })
+        .list_articles(
+            &viewer.actor,
+            spoc_app::ArticleFilter {
+                status: None,
+                limit: Some(100),
+                ..spoc_app::ArticleFilter::default()
+            },
+        )
         .await?;
-    let choices: Vec<(String, String)> = suggested
-        .iter()
-        .filter(|a| a.published_version.is_some() && a.status != spoc_domain::knowledge::ArticleStatus::Retired)
-        .filter(|a| !used.iter().any(|u| u.id == a.id))
-        .map(|a| (a.id.to_string(), a.title.clone()))
-        .collect();
+    let mut choices: Vec<(String, String)> = vec![(String::new(), "Choose an article…".to_owned())];
+    choices.extend(
+        suggested
+            .iter()
+            .filter(|a| {
+                a.published_version.is_some()
+                    && a.status != spoc_domain::knowledge::ArticleStatus::Retired
+            })
+            .filter(|a| !used.iter().any(|u| u.id == a.id))
+            .map(|a| (a.id.to_string(), a.title.clone())),
+    );
     let base = format!("/desk/tickets/{}", ticket.id);
     Ok(html! {
         section class="panel" id="ticket-articles" aria-labelledby="articles-title" {
@@ -351,7 +386,7 @@ pub async fn articles_panel(state: &AppState, viewer: &Viewer, ticket: &Ticket) 
             } @else {
                 ul { @for a in &used { li { a href={ "/desk/kb/" (a.id) } { (a.title) } } } }
             }
-            @if !choices.is_empty() {
+            @if choices.len() > 1 {
                 form method="post" action={ (base) "/articles" } class="form" {
                     (csrf_field(viewer))
                     (select("used-article", "article_id", "Record an article used to resolve", &choices, "", &FieldErrors::none()))
@@ -391,14 +426,35 @@ pub async fn change_step(
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let result = match (form.answer.as_deref(), form.done.as_deref()) {
-        (Some(answer), _) => state.app.answer_sop_step(&viewer.actor, id, &form.step, answer).await,
-        (None, Some("true")) => state.app.tick_sop_step(&viewer.actor, id, &form.step, true).await,
-        (None, Some("false")) => state.app.tick_sop_step(&viewer.actor, id, &form.step, false).await,
-        _ => return Ok(StepOutcome::Refused(form.step, "Tick the step or record an answer.".to_owned())),
+        (Some(answer), _) => {
+            state
+                .app
+                .answer_sop_step(&viewer.actor, id, &form.step, answer)
+                .await
+        }
+        (None, Some("true")) => {
+            state
+                .app
+                .tick_sop_step(&viewer.actor, id, &form.step, true)
+                .await
+        }
+        (None, Some("false")) => {
+            state
+                .app
+                .tick_sop_step(&viewer.actor, id, &form.step, false)
+                .await
+        }
+        _ => {
+            return Ok(StepOutcome::Refused(
+                form.step,
+                "Tick the step or record an answer.".to_owned(),
+            ));
+        }
     };
     match result {
         Ok(_) => Ok(StepOutcome::Done(
-            Redirect::to(&format!("/desk/tickets/{id}?ok=saved#check-{}", form.step)).into_response(),
+            Redirect::to(&format!("/desk/tickets/{id}?ok=saved#check-{}", form.step))
+                .into_response(),
         )),
         Err(AppError::Validation(e)) => Ok(StepOutcome::Refused(form.step, sentence(&e.message))),
         Err(AppError::Conflict(message)) => Ok(StepOutcome::Refused(form.step, sentence(&message))),
@@ -426,7 +482,11 @@ pub async fn record_article(
     viewer.require_staff()?;
     let id = TicketId::new(parse_id(&id)?);
     let article = form.article_id.trim().parse::<i64>().map_err(|_| {
-        UiError::page(StatusCode::BAD_REQUEST, "Please check your input", "Choose an article from the list.")
+        UiError::page(
+            StatusCode::BAD_REQUEST,
+            "Please check your input",
+            "Choose an article from the list.",
+        )
     })?;
     state.app.link_article(&viewer.actor, id, article).await?;
     Ok(Redirect::to(&format!("/desk/tickets/{id}?ok=saved#ticket-articles")).into_response())
@@ -448,8 +508,19 @@ pub async fn list(
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let sops = state.app.list_sops(&viewer.actor).await?;
-    let names = state.app.people_names(sops.iter().map(|s| s.owner_id)).await?;
+    let names = state
+        .app
+        .people_names(sops.iter().map(|s| s.owner_id))
+        .await?;
     let now = state.app.now();
+    let mut latest_states = HashMap::new();
+    for s in &sops {
+        let latest = state
+            .app
+            .sop_version(&viewer.actor, s.id, s.latest_version)
+            .await?;
+        latest_states.insert(s.id, latest.state);
+    }
     let body = html! {
         (flash(query.ok.as_deref()))
         div class="page-head" {
@@ -480,7 +551,10 @@ pub async fn list(
                 tbody { @for s in &sops { tr {
                     td { a href={ "/desk/sops/" (s.id) } { (s.title) } br; span class="mono small muted" { (s.key) } }
                     td { @match s.effective_version { Some(v) => { "Version " (v) }, None => span class="muted" { "None" } } }
-                    td { "Version " (s.latest_version) }
+                    td {
+                        "Version " (s.latest_version)
+                        @if let Some(state) = latest_states.get(&s.id).filter(|st| **st != VersionState::Effective) { br; (state_badge(*state)) }
+                    }
                     td { (names.get(&s.owner_id).cloned().unwrap_or_default()) }
                     td class="nowrap" {
                         @match (s.effective_version, s.next_review_at) {
@@ -510,8 +584,15 @@ pub async fn import(
     UiForm(form): UiForm<super::knowledge::CommentForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
-    let report = state.app.import_seed_sops(Some(&viewer.actor), viewer.actor.user_id).await?;
-    let key = if report.created.is_empty() { "nothing_new" } else { "imported" };
+    let report = state
+        .app
+        .import_seed_sops(Some(&viewer.actor), viewer.actor.user_id)
+        .await?;
+    let key = if report.created.is_empty() {
+        "nothing_new"
+    } else {
+        "imported"
+    };
     Ok(Redirect::to(&format!("/desk/sops?ok={key}")).into_response())
 }
 
@@ -532,19 +613,46 @@ pub async fn view(
     viewer.require_staff()?;
     let id = parse_id(&id)?;
     let version = optional_id(query.version.as_deref()).map_err(|_| UiError::not_found())?;
-    render_sop(&state, &viewer, id, version, query.ok.as_deref(), None, FieldErrors::none(), StatusCode::OK).await
+    render_sop(
+        &state,
+        &viewer,
+        id,
+        version,
+        query.ok.as_deref(),
+        None,
+        FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn staff_options(state: &AppState, viewer: &Viewer) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
+async fn staff_options(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
     let users = state.app.list_users(&viewer.actor, None, 500).await?;
-    let staff: Vec<_> = users.iter().filter(|u| u.active && u.role.is_staff()).collect();
+    let staff: Vec<_> = users
+        .iter()
+        .filter(|u| u.active && u.role.is_staff())
+        .collect();
     let mut all = vec![(String::new(), "Nobody yet".to_owned())];
-    all.extend(staff.iter().map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.role.as_str()))));
+    all.extend(staff.iter().map(|u| {
+        (
+            u.id.to_string(),
+            format!("{} ({})", u.name, u.role.as_str()),
+        )
+    }));
     let mut approvers = vec![(String::new(), "Nobody yet".to_owned())];
     approvers.extend(
-        staff.iter()
+        staff
+            .iter()
             .filter(|u| spoc_domain::sop::may_approve_role(u.role))
-            .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.role.as_str()))),
+            .map(|u| {
+                (
+                    u.id.to_string(),
+                    format!("{} ({})", u.name, u.role.as_str()),
+                )
+            }),
     );
     Ok((all, approvers))
 }
@@ -563,21 +671,37 @@ async fn render_sop(
     let app = &state.app;
     let view = app.get_sop(&viewer.actor, id).await?;
     let record = &view.record;
-    let shown_version = version.or(record.effective_version).unwrap_or(record.latest_version);
-    let shown = view.versions.iter().find(|v| v.version == shown_version).ok_or_else(UiError::not_found)?;
-    let ids: Vec<UserId> = [Some(record.owner_id), record.reviewer_id, record.approver_id]
-        .into_iter()
-        .flatten()
-        .chain(view.log.iter().filter_map(|l| l.actor_id))
-        .collect();
+    let shown_version = version
+        .or(record.effective_version)
+        .unwrap_or(record.latest_version);
+    let shown = view
+        .versions
+        .iter()
+        .find(|v| v.version == shown_version)
+        .ok_or_else(UiError::not_found)?;
+    let ids: Vec<UserId> = [
+        Some(record.owner_id),
+        record.reviewer_id,
+        record.approver_id,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(view.log.iter().filter_map(|l| l.actor_id))
+    .collect();
     let names: HashMap<UserId, String> = app.people_names(ids).await?;
-    let name = |id: Option<UserId>| id.and_then(|i| names.get(&i).cloned()).unwrap_or_else(|| "Spoc".to_owned());
+    let name = |id: Option<UserId>| {
+        id.and_then(|i| names.get(&i).cloned())
+            .unwrap_or_else(|| "Spoc".to_owned())
+    };
     let offered = view.offered(&viewer.actor);
     let latest = view.versions.last();
     let base = format!("/desk/sops/{id}");
     let may_configure = viewer.actor.is_lead() || viewer.actor.user_id == record.owner_id;
     let categories = app.list_categories().await?;
-    let category_name = |c: Option<CategoryId>| c.and_then(|c| categories.iter().find(|x| x.id == c)).map(|x| x.name.clone());
+    let category_name = |c: Option<CategoryId>| {
+        c.and_then(|c| categories.iter().find(|x| x.id == c))
+            .map(|x| x.name.clone())
+    };
     let (staff, approvers) = staff_options(state, viewer).await?;
     let c = &shown.content;
     let body = html! {
@@ -639,11 +763,7 @@ async fn render_sop(
                         dt { "Change summary" } dd { (shown.change_summary) }
                         dt { "Next review" } dd { @match record.next_review_at { Some(at) => { (when(at)) }, None => span class="muted" { "—" } } }
                         dt { "Review every" } dd { (record.policy.interval_months) " months" }
-                        dt { "Early review" } dd {
-                            (record.policy.breach_threshold.map_or("—".to_owned(), |n| format!("{n} SLA breaches")))
-                            " · " (record.policy.reopen_threshold.map_or("—".to_owned(), |n| format!("{n} reopenings")))
-                            " in " (record.policy.window_days) " days"
-                        }
+                        dt { "Early review" } dd { (early_review_text(&record.policy)) }
                         dt { "Applies to" } dd {
                             @if view.links.is_empty() { span class="muted" { "No tickets (referenced from other SOPs)" } }
                             @for l in &view.links {
@@ -714,13 +834,35 @@ async fn render_sop(
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
 }
 
+fn early_review_text(policy: &ReviewPolicy) -> String {
+    let triggers: Vec<String> = [
+        policy.breach_threshold.map(|n| format!("{n} SLA breaches")),
+        policy.reopen_threshold.map(|n| format!("{n} reopenings")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if triggers.is_empty() {
+        "Only on schedule".to_owned()
+    } else {
+        format!(
+            "On {} within {} days",
+            triggers.join(" or "),
+            policy.window_days
+        )
+    }
+}
+
 fn link_text(l: &SopLink, category_name: &dyn Fn(Option<CategoryId>) -> Option<String>) -> String {
     let kind = match l.kind {
         Some(TicketKind::Incident) => "Incidents",
         Some(TicketKind::ServiceRequest) => "Service requests",
         None => "Tickets",
     };
-    match (category_name(l.category_id), category_name(l.subcategory_id)) {
+    match (
+        category_name(l.category_id),
+        category_name(l.subcategory_id),
+    ) {
         (Some(c), Some(s)) => format!("{kind} in {c} › {s}"),
         (Some(c), None) => format!("{kind} in {c}"),
         _ => kind.to_owned(),
@@ -738,12 +880,25 @@ fn settings_form(
 ) -> Markup {
     let r = &view.record;
     let id = |u: Option<UserId>| u.map(|u| u.to_string()).unwrap_or_default();
-    let kinds = vec![(String::new(), "Any kind".to_owned()), ("incident".to_owned(), "Incidents".to_owned()), ("service_request".to_owned(), "Service requests".to_owned())];
+    let kinds = vec![
+        (String::new(), "Any kind".to_owned()),
+        ("incident".to_owned(), "Incidents".to_owned()),
+        ("service_request".to_owned(), "Service requests".to_owned()),
+    ];
     let mut tops = vec![(String::new(), "Any category".to_owned())];
-    tops.extend(categories.iter().filter(|c| c.parent_id.is_none()).map(|c| (c.id.to_string(), c.name.clone())));
+    tops.extend(
+        categories
+            .iter()
+            .filter(|c| c.parent_id.is_none())
+            .map(|c| (c.id.to_string(), c.name.clone())),
+    );
     let mut subs = vec![(String::new(), "Any subcategory".to_owned())];
     for c in categories.iter().filter(|c| c.parent_id.is_some()) {
-        let parent = categories.iter().find(|p| Some(p.id) == c.parent_id).map(|p| p.name.clone()).unwrap_or_default();
+        let parent = categories
+            .iter()
+            .find(|p| Some(p.id) == c.parent_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
         subs.push((c.id.to_string(), format!("{parent} › {}", c.name)));
     }
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -825,7 +980,14 @@ impl SettingsForm {
                 Ok(Some(n)) => Some(n),
                 Ok(None) if !required => None,
                 _ => {
-                    errors.add(field, if required { "Enter a whole number." } else { "Enter a whole number, or leave it empty." });
+                    errors.add(
+                        field,
+                        if required {
+                            "Enter a whole number."
+                        } else {
+                            "Enter a whole number, or leave it empty."
+                        },
+                    );
                     None
                 }
             }
@@ -853,10 +1015,20 @@ impl SettingsForm {
                     }
                 },
             };
-            let category = optional_id(Some(category)).ok().flatten().map(CategoryId::new);
-            let subcategory = optional_id(Some(subcategory)).ok().flatten().map(CategoryId::new);
+            let category = optional_id(Some(category))
+                .ok()
+                .flatten()
+                .map(CategoryId::new);
+            let subcategory = optional_id(Some(subcategory))
+                .ok()
+                .flatten()
+                .map(CategoryId::new);
             if kind.is_some() || category.is_some() || subcategory.is_some() {
-                links.push(SopLink { kind, category_id: category, subcategory_id: subcategory });
+                links.push(SopLink {
+                    kind,
+                    category_id: category,
+                    subcategory_id: subcategory,
+                });
             }
         }
         if !errors.is_empty() {
@@ -889,12 +1061,38 @@ pub async fn save_settings(
     let id = parse_id(&id)?;
     let settings = match form.parse() {
         Ok(s) => s,
-        Err(errors) => return render_sop(&state, &viewer, id, None, None, None, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render_sop(
+                &state,
+                &viewer,
+                id,
+                None,
+                None,
+                None,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
-    match state.app.update_sop_settings(&viewer.actor, id, settings).await {
+    match state
+        .app
+        .update_sop_settings(&viewer.actor, id, settings)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
         Err(AppError::Validation(e)) => {
-            render_sop(&state, &viewer, id, None, None, None, FieldErrors::one(e.field, sentence(&e.message)), StatusCode::UNPROCESSABLE_ENTITY).await
+            render_sop(
+                &state,
+                &viewer,
+                id,
+                None,
+                None,
+                None,
+                FieldErrors::one(e.field, sentence(&e.message)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -911,14 +1109,30 @@ pub async fn act(
     viewer.require_staff()?;
     let id = parse_id(&id)?;
     let action = GovernanceAction::parse(&action).map_err(|_| UiError::not_found())?;
-    match state.app.sop_action(&viewer.actor, id, action, form.comment().map(str::to_owned)).await {
+    match state
+        .app
+        .sop_action(&viewer.actor, id, action, form.comment().map(str::to_owned))
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
         Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_) | AppError::Validation(_))) => {
             let message = match &e {
-                AppError::Validation(v) => sentence(&format!("{}: {}", v.field.replace('_', " "), v.message)),
+                AppError::Validation(v) => {
+                    sentence(&format!("{}: {}", v.field.replace('_', " "), v.message))
+                }
                 other => sentence(&other.to_string()),
             };
-            render_sop(&state, &viewer, id, None, None, Some(message), FieldErrors::none(), StatusCode::CONFLICT).await
+            render_sop(
+                &state,
+                &viewer,
+                id,
+                None,
+                None,
+                Some(message),
+                FieldErrors::none(),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -933,10 +1147,24 @@ pub async fn review(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     let id = parse_id(&id)?;
-    match state.app.record_sop_review(&viewer.actor, id, form.comment().unwrap_or("")).await {
+    match state
+        .app
+        .record_sop_review(&viewer.actor, id, form.comment().unwrap_or(""))
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
         Err(AppError::Validation(_)) => {
-            render_sop(&state, &viewer, id, None, None, Some("Write what the review concluded.".to_owned()), FieldErrors::none(), StatusCode::UNPROCESSABLE_ENTITY).await
+            render_sop(
+                &state,
+                &viewer,
+                id,
+                None,
+                None,
+                Some("Write what the review concluded.".to_owned()),
+                FieldErrors::none(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -967,15 +1195,51 @@ pub struct EditorForm {
 const HINTS: [(&str, &str, &str, u32); 8] = [
     ("roles", "Roles", "One per line — Role: what they do", 3),
     ("inputs", "Required inputs", "One per line", 4),
-    ("steps", "Steps", "One per line — key: One instruction. Add [Label: option | option] or [Label] to record an answer with it. Keys stay the same across versions.", 10),
-    ("decisions", "Decision points", "key @after-step: Question? | answer => what to do | answer => what to do", 3),
-    ("exceptions", "Exceptions (the top 2–3)", "key: when | threshold | what to do — add | follow: sop-key to point at another SOP", 4),
-    ("escalations", "Escalation rules", "key: functional | Group name | when | reason — or key: hierarchical | | when | reason", 3),
-    ("checks", "Quality checks (enforced before resolve and close)", "key: what must be true | field service (category, subcategory, impact, urgency, assignee) · priority rationale · step KEY · answer KEY · answer KEY = A, B", 5),
-    ("references", "References", "One per line — title, or title | location", 3),
+    (
+        "steps",
+        "Steps",
+        "One per line — key: One instruction. Add [Label: option | option] or [Label] to record an answer with it. Keys stay the same across versions.",
+        10,
+    ),
+    (
+        "decisions",
+        "Decision points",
+        "key @after-step: Question? | answer => what to do | answer => what to do",
+        3,
+    ),
+    (
+        "exceptions",
+        "Exceptions (the top 2–3)",
+        "key: when | threshold | what to do — add | follow: sop-key to point at another SOP",
+        4,
+    ),
+    (
+        "escalations",
+        "Escalation rules",
+        "key: functional | Group name | when | reason — or key: hierarchical | | when | reason",
+        3,
+    ),
+    (
+        "checks",
+        "Quality checks (enforced before resolve and close)",
+        "key: what must be true | field service (category, subcategory, impact, urgency, assignee) · priority rationale · step KEY · answer KEY · answer KEY = A, B",
+        5,
+    ),
+    (
+        "references",
+        "References",
+        "One per line — title, or title | location",
+        3,
+    ),
 ];
 
-fn editor(viewer: &Viewer, action: &str, form: &EditorForm, errors: &FieldErrors, new: Option<(&[(String, String)], &[(String, String)])>) -> Markup {
+fn editor(
+    viewer: &Viewer,
+    action: &str,
+    form: &EditorForm,
+    errors: &FieldErrors,
+    new: Option<(&[(String, String)], &[(String, String)])>,
+) -> Markup {
     let text = &form.text;
     let value = |name: &str| -> &str {
         match name {
@@ -992,10 +1256,16 @@ fn editor(viewer: &Viewer, action: &str, form: &EditorForm, errors: &FieldErrors
     let area = |name: &str, label: &str, hint: Option<&str>, rows: u32, v: &str| {
         let id = format!("e-{name}");
         let error = errors.get(name);
-        field(&id, label, hint, error, html! {
-            textarea id=(id) name=(name) rows=(rows) class="mono-input" aria-invalid=[error.map(|_| "true")]
-                aria-describedby=[super::page::described_by(&id, hint.is_some(), error.is_some())] { (v) }
-        })
+        field(
+            &id,
+            label,
+            hint,
+            error,
+            html! {
+                textarea id=(id) name=(name) rows=(rows) class="mono-input" aria-invalid=[error.map(|_| "true")]
+                    aria-describedby=[super::page::described_by(&id, hint.is_some(), error.is_some())] { (v) }
+            },
+        )
     };
     html! {
         @if !errors.is_empty() {
@@ -1004,7 +1274,7 @@ fn editor(viewer: &Viewer, action: &str, form: &EditorForm, errors: &FieldErrors
                 ul { @for (f, m) in errors.iter() { li { a href={ "#e-" (f) } { (m) } } } }
             }
         }
-        form class="form panel" method="post" action=(action) {
+        form class="form panel sop-editor" method="post" action=(action) {
             (csrf_field(viewer))
             @if let Some(v) = form.version { input type="hidden" name="version" value=(v); }
             @if let Some((staff, approvers)) = new {
@@ -1029,19 +1299,33 @@ fn editor(viewer: &Viewer, action: &str, form: &EditorForm, errors: &FieldErrors
 }
 
 fn content_of(form: &EditorForm) -> Result<SopContent, FieldErrors> {
-    let content = form.text.parse().map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))?;
-    content.validate().map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))?;
+    let content = form
+        .text
+        .parse()
+        .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))?;
+    content
+        .validate()
+        .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))?;
     Ok(content)
 }
 
 /// `GET /desk/sops/new` (leads and admins).
 pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let form = EditorForm { owner_id: viewer.actor.user_id.to_string(), ..EditorForm::default() };
+    let form = EditorForm {
+        owner_id: viewer.actor.user_id.to_string(),
+        ..EditorForm::default()
+    };
     new_page(&state, &viewer, &form, &FieldErrors::none(), StatusCode::OK).await
 }
 
-async fn new_page(state: &AppState, viewer: &Viewer, form: &EditorForm, errors: &FieldErrors, status: StatusCode) -> Result<Response, UiError> {
+async fn new_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &EditorForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
     let (staff, approvers) = staff_options(state, viewer).await?;
     let body = html! {
         div class="page-head" { div { p class="eyebrow" { a href="/desk/sops" { "SOPs" } } h1 { "New SOP" }
@@ -1062,7 +1346,16 @@ pub async fn create(
     viewer.require_staff()?;
     let content = match content_of(&form) {
         Ok(c) => c,
-        Err(errors) => return new_page(&state, &viewer, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return new_page(
+                &state,
+                &viewer,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     let person = |v: &str| optional_id(Some(v)).ok().flatten().map(UserId::new);
     let input = SopInput {
@@ -1078,15 +1371,39 @@ pub async fn create(
         },
     };
     match state.app.create_sop(&viewer.actor, input).await {
-        Ok(record) => Ok(Redirect::to(&format!("/desk/sops/{}?ok=saved", record.id)).into_response()),
-        Err(AppError::Validation(e)) => new_page(&state, &viewer, &form, &FieldErrors::one(e.field, sentence(&e.message)), StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(AppError::Duplicate(m)) => new_page(&state, &viewer, &form, &FieldErrors::one("key", sentence(&m)), StatusCode::CONFLICT).await,
+        Ok(record) => {
+            Ok(Redirect::to(&format!("/desk/sops/{}?ok=saved", record.id)).into_response())
+        }
+        Err(AppError::Validation(e)) => {
+            new_page(
+                &state,
+                &viewer,
+                &form,
+                &FieldErrors::one(e.field, sentence(&e.message)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(AppError::Duplicate(m)) => {
+            new_page(
+                &state,
+                &viewer,
+                &form,
+                &FieldErrors::one("key", sentence(&m)),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
 
 /// `GET /desk/sops/{id}/edit`: the latest version in the editor.
-pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, UiError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let id = parse_id(&id)?;
     let view = state.app.get_sop(&viewer.actor, id).await?;
@@ -1094,13 +1411,31 @@ pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): 
     let form = EditorForm {
         version: Some(latest.version),
         text: SopText::format(&latest.content),
-        change_summary: if latest.state == VersionState::Draft { latest.change_summary.clone() } else { String::new() },
+        change_summary: if latest.state == VersionState::Draft {
+            latest.change_summary.clone()
+        } else {
+            String::new()
+        },
         ..EditorForm::default()
     };
-    Ok(edit_page(&viewer, id, latest.state == VersionState::Draft, &form, &FieldErrors::none(), StatusCode::OK))
+    Ok(edit_page(
+        &viewer,
+        id,
+        latest.state == VersionState::Draft,
+        &form,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    ))
 }
 
-fn edit_page(viewer: &Viewer, id: i64, draft: bool, form: &EditorForm, errors: &FieldErrors, status: StatusCode) -> Response {
+fn edit_page(
+    viewer: &Viewer,
+    id: i64,
+    draft: bool,
+    form: &EditorForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Response {
     let body = html! {
         div class="page-head" { div {
             p class="eyebrow" { a href={ "/desk/sops/" (id) } { "Back to the SOP" } }
@@ -1125,12 +1460,45 @@ pub async fn save(
     let id = parse_id(&id)?;
     let content = match content_of(&form) {
         Ok(c) => c,
-        Err(errors) => return Ok(edit_page(&viewer, id, false, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(errors) => {
+            return Ok(edit_page(
+                &viewer,
+                id,
+                false,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
     };
-    match state.app.draft_sop_version(&viewer.actor, id, form.version, content, &form.change_summary).await {
+    match state
+        .app
+        .draft_sop_version(
+            &viewer.actor,
+            id,
+            form.version,
+            content,
+            &form.change_summary,
+        )
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
-        Err(AppError::Validation(e)) => Ok(edit_page(&viewer, id, false, &form, &FieldErrors::one(e.field, sentence(&e.message)), StatusCode::UNPROCESSABLE_ENTITY)),
-        Err(AppError::Conflict(m)) => Ok(edit_page(&viewer, id, false, &form, &FieldErrors::one("change_summary", sentence(&m)), StatusCode::CONFLICT)),
+        Err(AppError::Validation(e)) => Ok(edit_page(
+            &viewer,
+            id,
+            false,
+            &form,
+            &FieldErrors::one(e.field, sentence(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(AppError::Conflict(m)) => Ok(edit_page(
+            &viewer,
+            id,
+            false,
+            &form,
+            &FieldErrors::one("change_summary", sentence(&m)),
+            StatusCode::CONFLICT,
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -1175,7 +1543,11 @@ pub async fn diff(
 pub async fn reviews(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let listing = state.app.list_sop_reviews(&viewer.actor).await?;
-    let owners = listing.open.iter().map(|(_, s)| s.owner_id).chain(listing.scheduled.iter().map(|(s, _)| s.owner_id));
+    let owners = listing
+        .open
+        .iter()
+        .map(|(_, s)| s.owner_id)
+        .chain(listing.scheduled.iter().map(|(s, _)| s.owner_id));
     let names = state.app.people_names(owners.collect::<Vec<_>>()).await?;
     let mine = |owner: UserId| owner == viewer.actor.user_id;
     let body = html! {
@@ -1224,7 +1596,12 @@ fn ratio(r: Ratio) -> String {
 
 fn duration(d: DurationSummary) -> String {
     match (d.mean, d.median, d.p90) {
-        (Some(mean), Some(median), Some(p90)) => format!("{} · {} · {}", describe_duration(mean), describe_duration(median), describe_duration(p90)),
+        (Some(mean), Some(median), Some(p90)) => format!(
+            "{} · {} · {}",
+            describe_duration(mean),
+            describe_duration(median),
+            describe_duration(p90)
+        ),
         _ => "—".to_owned(),
     }
 }
@@ -1243,12 +1620,24 @@ pub async fn outcomes(State(state): State<AppState>, viewer: Viewer) -> Result<R
     let metrics: [(&str, fn(&Outcomes) -> String); 9] = [
         ("Tickets handled", |o| o.n_tickets.to_string()),
         ("Resolved", |o| o.n_resolved.to_string()),
-        ("First contact resolution", |o| ratio(o.first_contact_resolution)),
+        ("First contact resolution", |o| {
+            ratio(o.first_contact_resolution)
+        }),
         ("SLA attainment: first response", |o| ratio(o.sla_response)),
         ("SLA attainment: resolution", |o| ratio(o.sla_resolution)),
-        ("Time to resolution (mean · median · p90)", |o| duration(o.time_to_resolution)),
-        ("Business time to resolution", |o| duration(o.business_time_to_resolution)),
-        ("Reassignment rate", |o| format!("{} · {:.2} per ticket", ratio(o.reassigned), o.mean_reassignments.unwrap_or(0.0))),
+        ("Time to resolution (mean · median · p90)", |o| {
+            duration(o.time_to_resolution)
+        }),
+        ("Business time to resolution", |o| {
+            duration(o.business_time_to_resolution)
+        }),
+        ("Reassignment rate", |o| {
+            format!(
+                "{} · {:.2} per ticket",
+                ratio(o.reassigned),
+                o.mean_reassignments.unwrap_or(0.0)
+            )
+        }),
         ("Reopen rate", |o| ratio(o.reopened)),
     ];
     let body = html! {

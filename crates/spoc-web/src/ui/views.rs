@@ -532,7 +532,7 @@ pub fn timeline_entries(
             ),
             EventData::SopAnswer { step, answer, .. } => (
                 EntryStyle::Event,
-                format!("recorded for SOP step “{step}”"),
+                format!("recorded an answer for SOP step “{step}”"),
                 Some(answer.clone()),
             ),
             EventData::ArticleLinked { title, .. } => (

@@ -9,9 +9,13 @@ use crate::both_backends;
 use crate::harness::{Desk, Person};
 
 pub async fn article(desk: &Desk, who: &Person, audience: &str, title: &str, body: &str) -> i64 {
-    desk.post(who, "/articles", json!({
-        "kind": "how_to", "audience": audience, "title": title, "body": body,
-    }))
+    desk.post(
+        who,
+        "/articles",
+        json!({
+            "kind": "how_to", "audience": audience, "title": title, "body": body,
+        }),
+    )
     .await
     .expect(201)
     .body["id"]
@@ -20,11 +24,18 @@ pub async fn article(desk: &Desk, who: &Person, audience: &str, title: &str, bod
 }
 
 pub async fn publish(desk: &Desk, lead: &Person, id: i64) {
-    desk.post(lead, &format!("/articles/{id}/actions/publish"), json!({})).await.expect(200);
+    desk.post(lead, &format!("/articles/{id}/actions/publish"), json!({}))
+        .await
+        .expect(200);
 }
 
 fn ids(list: &Value) -> Vec<i64> {
-    let mut ids: Vec<i64> = list["items"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    let mut ids: Vec<i64> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
     ids.sort_unstable();
     ids
 }

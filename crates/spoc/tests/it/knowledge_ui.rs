@@ -33,16 +33,31 @@ async fn sop_and_ticket(desk: &Desk) -> (Cast, i64, i64, i64) {
     let cast = cast(desk).await;
     let group = desk.group("Identity and Access", 2, false).await;
     let service = desk
-        .post(&desk.admin, "/services", json!({"name": "Directory", "description": "Sign-in and accounts"}))
+        .post(
+            &desk.admin,
+            "/services",
+            json!({"name": "Directory", "description": "Sign-in and accounts"}),
+        )
         .await
         .expect(201)
         .body["id"]
         .as_i64()
         .unwrap();
-    let sop = create_sop(desk, &cast, "reset", reset_content("Password reset with identity verification"), json!([{"kind": "incident"}])).await;
+    let sop = create_sop(
+        desk,
+        &cast,
+        "reset",
+        reset_content("Account unlock with identity verification"),
+        json!([{"kind": "incident"}]),
+    )
+    .await;
     make_effective(desk, &cast, sop, &cast.author).await;
     let customer = desk.person("customer", None, false).await;
-    let ticket = desk.ticket(&customer, "incident", "Locked out of my account").await["id"].as_i64().unwrap();
+    let ticket = desk
+        .ticket(&customer, "incident", "Locked out of my account")
+        .await["id"]
+        .as_i64()
+        .unwrap();
     (cast, group, service, ticket)
 }
 
@@ -59,7 +74,7 @@ both_backends! {
         let page = format!("{}/desk/tickets/{ticket}", desk.base);
         browser.goto(&page).await;
         let panel = browser.wait_for("#sop-checklist", WAIT).await.text().await;
-        assert!(panel.contains("Password reset with identity verification") && panel.contains("Version 1"), "{panel}");
+        assert!(panel.contains("Account unlock with identity verification") && panel.contains("Version 1"), "{panel}");
         assert!(panel.contains("0 of 3 steps done"), "{panel}");
         click_and_wait_for_new_page(&browser, "#ticket-actions form[action$='/act/start'] button").await;
 
@@ -168,10 +183,88 @@ both_backends! {
 #[tokio::test]
 async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
     let desk = Desk::start(crate::harness::Db::Sqlite).await;
-    let (cast, _group, _service, ticket) = sop_and_ticket(&desk).await;
+    let (cast, _group, service, ticket) = sop_and_ticket(&desk).await;
     let agent = desk_agent(&desk, "Ada Agent").await;
     let as_agent = token_for(&desk, &agent).await;
     let lead = user(&desk, Role::Lead, "Lee Lead", None).await;
+    // Outcomes worth showing: three tickets under version 1 (one reopened), two under version 2.
+    let requester = desk.person("customer", None, false).await;
+    let handle = |title: &'static str, reopen: bool| {
+        let (desk, agent, requester) = (&desk, &as_agent, &requester);
+        async move {
+            let id = desk.ticket(requester, "incident", title).await["id"]
+                .as_i64()
+                .unwrap();
+            desk.act(agent, id, "start", json!({})).await.expect(200);
+            for (step, answer) in [("verify", "Call-back"), ("confirm", "Confirmed working")] {
+                desk.post(
+                    agent,
+                    &format!("/tickets/{id}/checklist"),
+                    json!({"step": step, "answer": answer}),
+                )
+                .await
+                .expect(200);
+            }
+            let version = desk.get(agent, &format!("/tickets/{id}")).await.body["version"]
+                .as_i64()
+                .unwrap();
+            desk.patch(
+                agent,
+                &format!("/tickets/{id}"),
+                json!({"version": version, "service_id": service}),
+            )
+            .await
+            .expect(200);
+            desk.act(
+                agent,
+                id,
+                "resolve",
+                json!({"code": "solved", "notes": "Reset after a call-back."}),
+            )
+            .await
+            .expect(200);
+            if reopen {
+                desk.act(requester, id, "reopen", json!({"reason": "Locked again"}))
+                    .await
+                    .expect(200);
+                desk.act(
+                    agent,
+                    id,
+                    "resolve",
+                    json!({"code": "solved", "notes": "Cleared the cached password."}),
+                )
+                .await
+                .expect(200);
+            }
+        }
+    };
+    handle("Password expired", false).await;
+    handle("Cannot sign in after holiday", true).await;
+    handle("Account locked", false).await;
+    let sop_id = desk
+        .get(&as_agent, "/sops")
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "reset")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    desk.post(
+        &cast.owner,
+        &format!("/sops/{sop_id}/versions"),
+        json!({
+            "content": reset_content("Account unlock with identity verification"),
+            "change_summary": "Clear cached passwords before closing", "version": 1,
+        }),
+    )
+    .await
+    .expect(201);
+    make_effective(&desk, &cast, sop_id, &cast.owner).await;
+    handle("Forgot my password", false).await;
+    handle("Password rejected", false).await;
     let customer = user(&desk, Role::Customer, "Una User", None).await;
     let kb = article(&desk, &as_agent, "customers", "Connect to the VPN from home",
         "## Before you start\n\nYou need the **VPN client 5.3** or newer.\n\n1. Open the client.\n2. Choose *Home office*.\n3. Sign in with your usual password.").await;
@@ -183,12 +276,33 @@ async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
     publish(&desk, &cast.approver, kb).await;
     desk.post(&as_agent, "/articles", json!({"kind": "known_error", "audience": "agents", "title": "VPN error 809 on hotel Wi-Fi",
         "symptom": "Error 809 when connecting", "cause": "The network blocks IPsec", "workaround": "Switch the profile to SSL"})).await.expect(201);
-    let sop = desk.get(&as_agent, "/sops").await.body.as_array().unwrap().iter()
-        .find(|s| s["key"] == "reset").unwrap()["id"].as_i64().unwrap();
-    desk.act(&as_agent, ticket, "start", json!({})).await.expect(200);
-    desk.post(&as_agent, &format!("/tickets/{ticket}/checklist"), json!({"step": "verify", "answer": "Call-back"})).await.expect(200);
+    let sop = desk
+        .get(&as_agent, "/sops")
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "reset")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    desk.act(&as_agent, ticket, "start", json!({}))
+        .await
+        .expect(200);
+    desk.post(
+        &as_agent,
+        &format!("/tickets/{ticket}/checklist"),
+        json!({"step": "verify", "answer": "Call-back"}),
+    )
+    .await
+    .expect(200);
     let pages: Vec<(&Login, String, &str)> = vec![
-        (&agent, format!("/desk/tickets/{ticket}"), "ticket-sop-checklist"),
+        (
+            &agent,
+            format!("/desk/tickets/{ticket}"),
+            "ticket-sop-checklist",
+        ),
         (&agent, "/desk/kb".to_owned(), "kb-list"),
         (&agent, format!("/desk/kb/{kb}"), "kb-article"),
         (&agent, format!("/desk/kb/{kb}/diff?from=1&to=2"), "kb-diff"),
@@ -198,7 +312,11 @@ async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
         (&lead, format!("/desk/sops/{sop}/edit"), "sop-edit"),
         (&lead, "/desk/sops/reviews".to_owned(), "sop-reviews"),
         (&lead, "/desk/sops/outcomes".to_owned(), "sop-outcomes"),
-        (&lead, "/desk/reports/self-service".to_owned(), "self-service-report"),
+        (
+            &lead,
+            "/desk/reports/self-service".to_owned(),
+            "self-service-report",
+        ),
         (&customer, "/portal/kb".to_owned(), "portal-kb"),
         (&customer, format!("/portal/kb/{kb}"), "portal-kb-article"),
     ];
@@ -215,9 +333,14 @@ async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
         browser.goto(&format!("{}{path}", desk.base)).await;
         browser.find("main#main").await;
         let source = browser.page_source().await;
-        assert!(!source.contains("Something went wrong") && !source.contains("Not found"), "{path} failed to render");
+        assert!(
+            !source.contains("Something went wrong") && !source.contains("Not found"),
+            "{path} failed to render"
+        );
         if let Some(dir) = &shots {
-            browser.screenshot_full(format!("{dir}/{name}.png"), 1280).await;
+            browser
+                .screenshot_full(format!("{dir}/{name}.png"), 1280)
+                .await;
         }
         browser.set_window_size(375, 800).await;
         browser.refresh().await;
@@ -239,9 +362,17 @@ async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
     sign_in(&browser, &desk, &customer).await;
     browser.set_window_size(1280, 900).await;
     browser.goto(&format!("{}/portal/new", desk.base)).await;
-    browser.find("#title").await.send_keys("VPN will not connect from home").await;
-    browser.wait_for_text("#suggestion-list a", "Connect to the VPN from home", WAIT).await;
+    browser
+        .find("#title")
+        .await
+        .send_keys("VPN will not connect from home")
+        .await;
+    browser
+        .wait_for_text("#suggestion-list a", "Connect to the VPN from home", WAIT)
+        .await;
     if let Some(dir) = &shots {
-        browser.screenshot_full(format!("{dir}/portal-suggestions.png"), 1280).await;
+        browser
+            .screenshot_full(format!("{dir}/portal-suggestions.png"), 1280)
+            .await;
     }
 }

@@ -2,12 +2,12 @@
 //! HTTP to it, once on SQLite and once on PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-mod harness;
 mod access;
 mod admin;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod harness;
 mod knowledge;
 mod knowledge_ui;
 mod lifecycle;

@@ -61,17 +61,21 @@ pub async fn cast(desk: &Desk) -> Cast {
 
 /// Creates an SOP as the cast's author; returns its id.
 pub async fn create_sop(desk: &Desk, cast: &Cast, key: &str, content: Value, links: Value) -> i64 {
-    desk.post(&cast.author, "/sops", json!({
-        "key": key,
-        "content": content,
-        "change_summary": "First version",
-        "owner_id": cast.owner.id,
-        "reviewer_id": cast.reviewer.id,
-        "approver_id": cast.approver.id,
-        "reopen_threshold": 2,
-        "window_days": 30,
-        "links": links,
-    }))
+    desk.post(
+        &cast.author,
+        "/sops",
+        json!({
+            "key": key,
+            "content": content,
+            "change_summary": "First version",
+            "owner_id": cast.owner.id,
+            "reviewer_id": cast.reviewer.id,
+            "approver_id": cast.approver.id,
+            "reopen_threshold": 2,
+            "window_days": 30,
+            "links": links,
+        }),
+    )
     .await
     .expect(201)
     .body["id"]
@@ -79,29 +83,55 @@ pub async fn create_sop(desk: &Desk, cast: &Cast, key: &str, content: Value, lin
         .unwrap()
 }
 
-pub async fn act(desk: &Desk, who: &Person, sop: i64, action: &str, body: Value) -> crate::harness::Answer {
-    desk.post(who, &format!("/sops/{sop}/actions/{action}"), body).await
+pub async fn act(
+    desk: &Desk,
+    who: &Person,
+    sop: i64,
+    action: &str,
+    body: Value,
+) -> crate::harness::Answer {
+    desk.post(who, &format!("/sops/{sop}/actions/{action}"), body)
+        .await
 }
 
 /// Takes the latest version through submit, check, validate and approve.
 pub async fn make_effective(desk: &Desk, cast: &Cast, sop: i64, author: &Person) {
-    act(desk, author, sop, "submit", json!({})).await.expect(200);
-    act(desk, &cast.owner, sop, "check", json!({})).await.expect(200);
-    act(desk, &cast.reviewer, sop, "validate", json!({})).await.expect(200);
-    act(desk, &cast.approver, sop, "approve", json!({})).await.expect(200);
+    act(desk, author, sop, "submit", json!({}))
+        .await
+        .expect(200);
+    act(desk, &cast.owner, sop, "check", json!({}))
+        .await
+        .expect(200);
+    act(desk, &cast.reviewer, sop, "validate", json!({}))
+        .await
+        .expect(200);
+    act(desk, &cast.approver, sop, "approve", json!({}))
+        .await
+        .expect(200);
 }
 
 async fn category(desk: &Desk, name: &str, parent: Option<i64>) -> i64 {
-    desk.post(&desk.admin, "/categories", json!({"name": name, "parent_id": parent}))
-        .await
-        .expect(201)
-        .body["id"]
+    desk.post(
+        &desk.admin,
+        "/categories",
+        json!({"name": name, "parent_id": parent}),
+    )
+    .await
+    .expect(201)
+    .body["id"]
         .as_i64()
         .unwrap()
 }
 
 async fn state(desk: &Desk, sop: i64) -> String {
-    state_of(&desk.get(&desk.admin, &format!("/sops/{sop}")).await.expect(200).body, 1)
+    state_of(
+        &desk
+            .get(&desk.admin, &format!("/sops/{sop}"))
+            .await
+            .expect(200)
+            .body,
+        1,
+    )
 }
 
 fn state_of(sop: &Value, version: i64) -> String {
