@@ -2,6 +2,9 @@
 //! (every status × audience × published audience), and line diffs (with a property: a diff
 //! holds both texts).
 
+// Fixtures are built with expect: a broken fixture is a broken test.
+#![allow(clippy::expect_used)]
+
 use proptest::prelude::*;
 use spoc_domain::UserId;
 use spoc_domain::access::Actor;

@@ -1,6 +1,9 @@
 //! Outcome metrics on a known ticket history, with every number worked out by hand (the
 //! comments show the arithmetic), and the percentile and self-service definitions.
 
+// Fixtures are built with expect: a broken fixture is a broken test.
+#![allow(clippy::expect_used)]
+
 use spoc_domain::event::{EscalationLevel, EventData};
 use spoc_domain::metrics::{DurationSummary, Ratio, TicketHistory, outcomes, self_service_rate};
 use spoc_domain::org::Tier;

@@ -3,6 +3,9 @@
 //! checklists and quality checks, scheduled reviews and early-review crossings (with a property:
 //! the crossing's name does not depend on the order signals are seen in).
 
+// Fixtures are built with expect: a broken fixture is a broken test.
+#![allow(clippy::expect_used)]
+
 mod common;
 
 use common::*;
@@ -42,6 +45,9 @@ fn content() -> SopContent {
     .expect("valid content")
 }
 
+/// A change to a valid content document.
+type Change = Box<dyn FnOnce(&mut serde_json::Value)>;
+
 fn broken(change: impl FnOnce(&mut serde_json::Value)) -> Result<(), spoc_domain::ValidationError> {
     let mut value = serde_json::to_value(content()).expect("serialises");
     change(&mut value);
@@ -52,7 +58,7 @@ fn broken(change: impl FnOnce(&mut serde_json::Value)) -> Result<(), spoc_domain
 #[test]
 fn content_validation_names_the_broken_field() {
     assert_eq!(content().validate(), Ok(()));
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut serde_json::Value)>)> = vec![
+    let cases: Vec<(&str, Change)> = vec![
         ("title", Box::new(|v| v["title"] = "".into())),
         ("steps", Box::new(|v| v["steps"] = serde_json::json!([]))),
         (

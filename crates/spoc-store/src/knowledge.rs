@@ -594,7 +594,7 @@ impl Store {
     /// An article's workflow log, oldest first.
     pub async fn article_log(&self, id: i64) -> Result<Vec<ArticleLogRecord>, StoreError> {
         dispatch!(self, db => {
-            let rows: Vec<(i64, String, Option<i64>, i64, Option<String>)> = sqlx::query_as(
+            let rows: Vec<crate::LogRow> = sqlx::query_as(
                 "SELECT version, action, actor_id, at, comment FROM article_log WHERE article_id = $1 ORDER BY id",
             )
             .bind(id)

@@ -29,6 +29,9 @@ pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
 
+/// A log row of an article or SOP: version, action, actor, time, comment.
+pub(crate) type LogRow = (i64, String, Option<i64>, i64, Option<String>);
+
 /// Which database engine a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {

@@ -369,7 +369,7 @@ impl TryFrom<&LinkRow> for SopLink {
 }
 
 fn log_record(
-    (version, action, actor, at, comment): (i64, String, Option<i64>, i64, Option<String>),
+    (version, action, actor, at, comment): crate::LogRow,
 ) -> SopLogRecord {
     SopLogRecord {
         version,
@@ -472,7 +472,7 @@ impl Store {
             .await
             .map_err(StoreError::from)?;
             let versions = versions.into_iter().map(SopVersionRecord::try_from).collect::<Result<Vec<_>, _>>()?;
-            let log: Vec<(i64, String, Option<i64>, i64, Option<String>)> = sqlx::query_as(
+            let log: Vec<crate::LogRow> = sqlx::query_as(
                 "SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",
             )
             .bind(id)
@@ -695,7 +695,7 @@ impl Store {
     /// An SOP's governance log, oldest first.
     pub async fn sop_log(&self, id: i64) -> Result<Vec<SopLogRecord>, StoreError> {
         dispatch!(self, db => {
-            let rows: Vec<(i64, String, Option<i64>, i64, Option<String>)> = sqlx::query_as(
+            let rows: Vec<crate::LogRow> = sqlx::query_as(
                 "SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",
             )
             .bind(id)

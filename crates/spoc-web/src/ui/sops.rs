@@ -31,6 +31,12 @@ use super::sop_text::SopText;
 use super::timefmt::when;
 use crate::AppState;
 
+/// A select option: value and label.
+type Choice = (String, String);
+
+/// How one outcome is shown.
+type Metric = fn(&Outcomes) -> String;
+
 fn state_label(state: VersionState) -> &'static str {
     match state {
         VersionState::Draft => "Draft",
@@ -1238,7 +1244,7 @@ fn editor(
     action: &str,
     form: &EditorForm,
     errors: &FieldErrors,
-    new: Option<(&[(String, String)], &[(String, String)])>,
+    new: Option<(&[Choice], &[Choice])>,
 ) -> Markup {
     let text = &form.text;
     let value = |name: &str| -> &str {
@@ -1617,7 +1623,7 @@ pub async fn outcomes(State(state): State<AppState>, viewer: Viewer) -> Result<R
             _ => by_sop.push((row.sop_id, vec![row])),
         }
     }
-    let metrics: [(&str, fn(&Outcomes) -> String); 9] = [
+    let metrics: [(&str, Metric); 9] = [
         ("Tickets handled", |o| o.n_tickets.to_string()),
         ("Resolved", |o| o.n_resolved.to_string()),
         ("First contact resolution", |o| {
