@@ -368,9 +368,7 @@ impl TryFrom<&LinkRow> for SopLink {
     }
 }
 
-fn log_record(
-    (version, action, actor, at, comment): crate::LogRow,
-) -> SopLogRecord {
+fn log_record((version, action, actor, at, comment): crate::LogRow) -> SopLogRecord {
     SopLogRecord {
         version,
         action,
