@@ -1076,21 +1076,31 @@ impl App {
                     .await?;
                 n_done += usize::from(opened.is_some());
                 if due == ReviewDue::Overdue {
-                    let open = self.store.list_reviews(Some(id), true).await?;
-                    if let Some(review) = open.iter().find(|r| r.crossing_key == key)
-                        && self
-                            .store
-                            .mark_review_overdue_notified(
-                                review.id,
-                                &tell(format!(
-                                    "The scheduled review of SOP “{}” is overdue",
-                                    record.title
-                                )),
-                                now,
-                            )
-                            .await?
-                    {
-                        n_done += 1;
+                    match opened {
+                        // Opened overdue: the message just sent said so already.
+                        Some(review) => {
+                            self.store
+                                .mark_review_overdue_notified(review, &[], now)
+                                .await?;
+                        }
+                        None => {
+                            let open = self.store.list_reviews(Some(id), true).await?;
+                            if let Some(review) = open.iter().find(|r| r.crossing_key == key)
+                                && self
+                                    .store
+                                    .mark_review_overdue_notified(
+                                        review.id,
+                                        &tell(format!(
+                                            "The scheduled review of SOP “{}” is overdue",
+                                            record.title
+                                        )),
+                                        now,
+                                    )
+                                    .await?
+                            {
+                                n_done += 1;
+                            }
+                        }
                     }
                 }
             }

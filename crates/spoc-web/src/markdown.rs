@@ -101,8 +101,14 @@ mod tests {
             assert!(!html.contains("<img"), "{hostile} → {html}");
             assert!(!html.contains("<svg"), "{hostile} → {html}");
             assert!(!html.contains("<iframe"), "{hostile} → {html}");
-            assert!(!html.contains("href=\"javascript"), "{hostile} → {html}");
+            assert!(!html.contains("<a href=\"javascript"), "{hostile} → {html}");
         }
+        // A Markdown link to javascript: keeps its text and loses its target.
+        let link = to_safe_html("[x](javascript:alert(1))");
+        assert!(
+            link.contains(">x</a>") && !link.contains("javascript"),
+            "{link}"
+        );
         // Raw HTML is shown as text, escaped.
         assert!(to_safe_html("<b>x</b>").contains("&lt;b&gt;x&lt;/b&gt;"));
     }

@@ -126,6 +126,18 @@ async fn call(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// A ticket's JSON without the elapsed time of its running SLA clocks, which moves on by itself.
+fn without_running_time(mut ticket: Value) -> Value {
+    if let Some(clocks) = ticket["sla"].as_array_mut() {
+        for clock in clocks {
+            if clock["state"] == "running" {
+                clock["business_seconds_elapsed"] = Value::Null;
+            }
+        }
+    }
+    ticket
+}
+
 async fn survives_restart(db: Db) {
     let scratch = ScratchDb::new(db).await;
     let mut server = start(db, &scratch).await;
@@ -261,7 +273,8 @@ async fn survives_restart(db: Db) {
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(before, after);
+    // A running clock keeps counting across the restart; everything else is exactly as it was.
+    assert_eq!(without_running_time(before), without_running_time(after));
     let (_, events_after) = call(
         &server.base,
         Method::GET,
@@ -354,6 +367,7 @@ async fn every_command_has_help_for_a_newcomer() {
         &["migrate", "--help"],
         &["user", "add", "--help"],
         &["token", "create", "--help"],
+        &["sop", "import", "--help"],
         &["bench", "--help"],
     ] {
         let output = Command::new(SPOC).args(args).output().await.unwrap();

@@ -495,4 +495,58 @@ both_backends! {
         assert_eq!(report[0]["outcomes"]["tickets"], 3);
         assert_eq!(report[0]["outcomes"]["reopen_rate"]["count"], 3);
     }
+
+    /// A scheduled review opens two weeks ahead of its date, once, and tells the owner and the
+    /// approver; one found overdue is opened and announced once; the next scan adds nothing.
+    async fn scheduled_reviews_open_once_and_tell_the_owner(desk: Desk) {
+        let cast = cast(&desk).await;
+        let soon = create_sop(&desk, &cast, "soon", reset_content("Due soon"), json!([])).await;
+        let late = create_sop(&desk, &cast, "late", reset_content("Overdue"), json!([])).await;
+        for id in [soon, late] {
+            make_effective(&desk, &cast, id, &cast.author).await;
+        }
+        // Move the dates as if months had passed since approval.
+        let now = desk.app.now();
+        for (id, days) in [(soon, 3), (late, -2)] {
+            desk.app
+                .store()
+                .update_sop::<spoc_store::StoreError, _>(id, |_, _, _| {
+                    Ok((
+                        spoc_store::SopWrite {
+                            next_review_at: Some(Some(now.plus_micros(days * spoc_domain::sop::DAY_MICROS))),
+                            ..spoc_store::SopWrite::default()
+                        },
+                        None,
+                        now,
+                    ))
+                })
+                .await
+                .unwrap();
+        }
+        let notes = |who: &Person| {
+            let (desk, who) = (&desk, who.clone());
+            async move {
+                let all = desk.get(&who, "/me/notifications").await.expect(200).body;
+                all.as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap().to_owned())
+                    .filter(|m| m.contains("scheduled review")).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(desk.app.scan_sop_reviews("a", 50).await.unwrap(), 2);
+        assert_eq!(desk.app.scan_sop_reviews("b", 50).await.unwrap(), 0, "nothing twice");
+        let owner = notes(&cast.owner).await;
+        assert_eq!(owner.len(), 2, "{owner:?}");
+        assert!(owner.iter().any(|m| m.contains("“Due soon” is due within two weeks")), "{owner:?}");
+        assert!(owner.iter().any(|m| m.contains("“Overdue” is due and overdue")), "{owner:?}");
+        assert_eq!(notes(&cast.approver).await.len(), 2);
+        assert!(notes(&cast.reviewer).await.is_empty());
+        let listing = desk.get(&cast.owner, "/sop-reviews").await.expect(200).body;
+        let scheduled: Vec<&str> = listing["scheduled"].as_array().unwrap().iter().map(|s| s["due"].as_str().unwrap()).collect();
+        assert_eq!(scheduled, vec!["overdue", "upcoming"]);
+        assert_eq!(listing["open"].as_array().unwrap().iter().filter(|r| r["cause"] == "scheduled").count(), 2);
+        // Recording the review closes it and schedules the next one months ahead.
+        let done = desk.post(&cast.owner, &format!("/sops/{late}/reviews"), json!({"note": "Still accurate."})).await.expect(200).body;
+        assert!(done["reviews"].as_array().unwrap().iter().all(|r| r["open"] == false));
+        let listing = desk.get(&cast.owner, "/sop-reviews").await.expect(200).body;
+        assert_eq!(listing["scheduled"].as_array().unwrap().len(), 1);
+    }
 }
