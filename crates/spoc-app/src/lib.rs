@@ -14,6 +14,8 @@ mod live;
 mod notifications;
 mod sla;
 mod sop;
+mod sop_reviews;
+mod sop_tickets;
 mod throttle;
 mod tickets;
 

@@ -1,28 +1,21 @@
 //! SOP use cases: write and version procedures, take them through governance, link them to
-//! ticket kinds and categories, follow them on tickets (the checklist, bound to the version in
-//! force when work on the ticket began), enforce their quality checks before resolve and close,
-//! review them on schedule and on operational signals, measure each version by outcomes, and
-//! import the seed procedures that ship with Spoc.
-//!
-//! When a ticket is bound: the first time its checklist is used (a tick or an answer), or at its
-//! first resolution if nobody used it — whichever comes first. From then on the ticket stays on
-//! that version, even when a newer one becomes effective, and its outcomes count for it.
+//! ticket kinds and categories, and import the seed procedures that ship with Spoc. Following
+//! them on tickets (the checklist, quality checks before resolve and close) is `sop_tickets`;
+//! reviews and outcomes are `sop_reviews`.
 
 use std::collections::HashMap;
 
 use spoc_domain::access::Actor;
-use spoc_domain::event::EventData;
-use spoc_domain::lifecycle::Action;
-use spoc_domain::metrics::{self, Outcomes};
+use spoc_domain::metrics::Outcomes;
 use spoc_domain::sop::{
     self, Checklist, GovernanceAction, GovernanceError, MissingCheck, ReviewDue, ReviewPolicy,
-    ReviewTrigger, Signal, SopContent, SopLink, SopRoles, TicketFacts, VersionFacts, VersionState,
+    SopContent, SopLink, SopRoles, VersionFacts, VersionState,
 };
-use spoc_domain::ticket::{Ticket, TicketKind};
+use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{
-    AnnexChange, NewNotification, NewSop, SopLogRecord, SopRecord, SopReviewRecord,
-    SopVersionRecord, SopWrite, StoreError, TicketSopRecord,
+    NewNotification, NewSop, SopLogRecord, SopRecord, SopReviewRecord, SopVersionRecord, SopWrite,
+    StoreError, TicketSopRecord,
 };
 
 use crate::error::not_found;
@@ -31,7 +24,7 @@ use crate::{App, AppError};
 /// The notification topic of a new effective SOP version.
 const TOPIC_EFFECTIVE: &str = "sop.effective";
 /// The notification topic of a review that is due or called for.
-const TOPIC_REVIEW: &str = "sop.review";
+pub(crate) const TOPIC_REVIEW: &str = "sop.review";
 
 /// A new SOP.
 #[derive(Clone, Debug)]
@@ -303,11 +296,11 @@ fn governance_error(error: GovernanceError) -> AppError {
     }
 }
 
-fn sop_not_found(error: StoreError) -> AppError {
+pub(crate) fn sop_not_found(error: StoreError) -> AppError {
     not_found("SOP")(error)
 }
 
-fn roles_of(record: &SopRecord) -> SopRoles {
+pub(crate) fn roles_of(record: &SopRecord) -> SopRoles {
     SopRoles {
         owner: record.owner_id,
         reviewer: record.reviewer_id,
@@ -315,7 +308,7 @@ fn roles_of(record: &SopRecord) -> SopRoles {
     }
 }
 
-fn require_staff(actor: &Actor) -> Result<(), AppError> {
+pub(crate) fn require_staff(actor: &Actor) -> Result<(), AppError> {
     if actor.is_staff() {
         Ok(())
     } else {
@@ -713,495 +706,6 @@ impl App {
             .collect();
         scheduled.sort_by_key(|(s, _)| s.next_review_at);
         Ok(ReviewListing { open, scheduled })
-    }
-
-    // ----- where the work happens ---------------------------------------------------------------
-
-    /// The effective SOP that applies to `ticket` now, if any: its record and effective version.
-    async fn matching_sop(
-        &self,
-        ticket: &Ticket,
-    ) -> Result<Option<(SopRecord, SopVersionRecord)>, AppError> {
-        let links = self.store.sop_links().await?;
-        let sops = self.store.list_sops().await?;
-        let effective: Vec<(i64, Vec<SopLink>)> = links
-            .into_iter()
-            .filter(|(id, _)| {
-                sops.iter()
-                    .any(|s| s.id == *id && s.effective_version.is_some())
-            })
-            .collect();
-        let Some(id) = sop::choose_sop(&effective, ticket) else {
-            return Ok(None);
-        };
-        let Some(record) = sops.into_iter().find(|s| s.id == id) else {
-            return Ok(None);
-        };
-        let Some(version) = record.effective_version else {
-            return Ok(None);
-        };
-        let version = self.store.sop_version(id, version).await?;
-        Ok(Some((record, version)))
-    }
-
-    /// The SOP a ticket is handled under (bound), or would be if work started now (the
-    /// effective one that matches). Staff only; `None` for customers and when none applies.
-    pub async fn ticket_sop(
-        &self,
-        actor: &Actor,
-        ticket: &Ticket,
-    ) -> Result<Option<TicketSopView>, AppError> {
-        if !actor.is_staff() || !actor.can_see(ticket) {
-            return Ok(None);
-        }
-        let bound = self.store.ticket_sop(ticket.id).await?;
-        let (sop, version) = match &bound {
-            Some(b) => (
-                self.store.get_sop(b.sop_id).await?,
-                self.store.sop_version(b.sop_id, b.version).await?,
-            ),
-            None => match self.matching_sop(ticket).await? {
-                Some(found) => found,
-                None => return Ok(None),
-            },
-        };
-        let checklist = bound
-            .as_ref()
-            .map(|b| b.checklist.clone())
-            .unwrap_or_default();
-        let history: Vec<EventData> = self
-            .store
-            .list_events(ticket.id, true)
-            .await?
-            .into_iter()
-            .map(|e| e.data)
-            .collect();
-        let missing = sop::missing_checks(
-            &version.content,
-            &checklist,
-            &TicketFacts::of(ticket, &history),
-        );
-        let newer_effective = sop.effective_version.filter(|v| *v != version.version);
-        Ok(Some(TicketSopView {
-            sop,
-            version,
-            bound,
-            checklist,
-            missing,
-            newer_effective,
-        }))
-    }
-
-    /// Ticks or unticks a step of the ticket's checklist, binding the ticket to the effective
-    /// version first if it is not bound yet.
-    pub async fn tick_sop_step(
-        &self,
-        actor: &Actor,
-        ticket: TicketId,
-        step: &str,
-        done: bool,
-    ) -> Result<Ticket, AppError> {
-        self.change_checklist(actor, ticket, |checklist, content, sop, now| {
-            Ok(checklist
-                .tick(content, sop, step, done, actor.user_id, now)?
-                .into_iter()
-                .collect())
-        })
-        .await
-    }
-
-    /// Records an answer on a step of the ticket's checklist (and ticks it).
-    pub async fn answer_sop_step(
-        &self,
-        actor: &Actor,
-        ticket: TicketId,
-        step: &str,
-        answer: &str,
-    ) -> Result<Ticket, AppError> {
-        self.change_checklist(actor, ticket, |checklist, content, sop, now| {
-            Ok(checklist.answer(content, sop, step, answer, actor.user_id, now)?)
-        })
-        .await
-    }
-
-    async fn change_checklist<F>(
-        &self,
-        actor: &Actor,
-        ticket_id: TicketId,
-        change: F,
-    ) -> Result<Ticket, AppError>
-    where
-        F: FnOnce(
-            &mut Checklist,
-            &SopContent,
-            (i64, i64),
-            Timestamp,
-        ) -> Result<Vec<EventData>, AppError>,
-    {
-        actor.may_edit()?;
-        let ticket = self.get_ticket(actor, ticket_id).await?;
-        if !ticket.status.is_open() {
-            return Err(ValidationError::new(
-                "step",
-                "the checklist of a closed or cancelled ticket cannot change",
-            )
-            .into());
-        }
-        // The version to bind to, looked up before the lock; under the lock an existing binding
-        // wins, so two agents ticking at once bind the ticket once.
-        let candidate = self.matching_sop(&ticket).await?;
-        let bound = self.store.ticket_sop(ticket_id).await?;
-        let version = match (&bound, &candidate) {
-            (Some(b), _) => self.store.sop_version(b.sop_id, b.version).await?,
-            (None, Some((_, v))) => v.clone(),
-            (None, None) => {
-                return Err(ValidationError::new(
-                    "step",
-                    "no effective SOP applies to this ticket",
-                )
-                .into());
-            }
-        };
-        let now = self.now();
-        let updated = self
-            .store
-            .update_ticket_annex(ticket_id, Some(actor.user_id), now, |t, current| {
-                if !actor.can_see(t) {
-                    return Err(AppError::NotFound { what: "ticket" });
-                }
-                let mut events = Vec::new();
-                let mut record = match current {
-                    Some(existing) => {
-                        if existing.sop_id != version.sop_id || existing.version != version.version
-                        {
-                            return Err(AppError::Conflict(
-                                "the ticket's SOP changed meanwhile; reload and try again"
-                                    .to_owned(),
-                            ));
-                        }
-                        existing.clone()
-                    }
-                    None => {
-                        events.push(EventData::SopApplied {
-                            sop_id: version.sop_id,
-                            version: version.version,
-                            title: version.content.title.clone(),
-                        });
-                        TicketSopRecord {
-                            ticket_id,
-                            sop_id: version.sop_id,
-                            version: version.version,
-                            checklist: Checklist::default(),
-                            bound_at: now,
-                            bound_by: Some(actor.user_id),
-                        }
-                    }
-                };
-                let changed = change(
-                    &mut record.checklist,
-                    &version.content,
-                    (version.sop_id, version.version),
-                    now,
-                )?;
-                if changed.is_empty() {
-                    return Ok(None);
-                }
-                events.extend(changed);
-                Ok(Some(AnnexChange {
-                    events,
-                    sop: Some(record),
-                    article_use: None,
-                }))
-            })
-            .await?;
-        self.announce(&updated.ticket, &updated.events);
-        Ok(updated.ticket)
-    }
-
-    /// The SOP gate of a lifecycle action. Before resolve and close, the quality checks of the
-    /// ticket's SOP must hold: a bound ticket is checked against its version; an unbound ticket
-    /// being resolved against the effective SOP that applies, to which it is then bound (its
-    /// first resolution is when it is handled under that version). Close checks bound tickets
-    /// only: a ticket resolved before any SOP applied was never handled under one.
-    ///
-    /// Returns the ticket version the action must apply to (the binding raises it by one), or
-    /// `None` when the gate does not apply.
-    pub(crate) async fn sop_gate(
-        &self,
-        actor: &Actor,
-        ticket: &Ticket,
-        action: Action,
-        expected_version: Option<i64>,
-    ) -> Result<Option<i64>, AppError> {
-        if !matches!(action, Action::Resolve | Action::Close) {
-            return Ok(None);
-        }
-        if let Some(expected) = expected_version
-            && expected != ticket.version
-        {
-            return Err(AppError::VersionConflict {
-                expected,
-                current: ticket.version,
-            });
-        }
-        let bound = self.store.ticket_sop(ticket.id).await?;
-        let (version, checklist) = match &bound {
-            Some(b) => (
-                self.store.sop_version(b.sop_id, b.version).await?,
-                b.checklist.clone(),
-            ),
-            None if action == Action::Resolve => match self.matching_sop(ticket).await? {
-                Some((_, v)) => (v, Checklist::default()),
-                None => return Ok(None),
-            },
-            None => return Ok(None),
-        };
-        let history: Vec<EventData> = self
-            .store
-            .list_events(ticket.id, true)
-            .await?
-            .into_iter()
-            .map(|e| e.data)
-            .collect();
-        let missing = sop::missing_checks(
-            &version.content,
-            &checklist,
-            &TicketFacts::of(ticket, &history),
-        );
-        if !missing.is_empty() {
-            return Err(AppError::QualityChecks { action, missing });
-        }
-        if bound.is_some() {
-            return Ok(Some(ticket.version));
-        }
-        let now = self.now();
-        let seen = ticket.version;
-        let updated = self
-            .store
-            .update_ticket_annex(ticket.id, Some(actor.user_id), now, |t, current| {
-                if current.is_some() || t.version != seen {
-                    return Err(AppError::Conflict(
-                        "the ticket changed while it was being resolved; try again".to_owned(),
-                    ));
-                }
-                Ok(Some(AnnexChange {
-                    events: vec![EventData::SopApplied {
-                        sop_id: version.sop_id,
-                        version: version.version,
-                        title: version.content.title.clone(),
-                    }],
-                    sop: Some(TicketSopRecord {
-                        ticket_id: ticket.id,
-                        sop_id: version.sop_id,
-                        version: version.version,
-                        checklist: Checklist::default(),
-                        bound_at: now,
-                        bound_by: Some(actor.user_id),
-                    }),
-                    article_use: None,
-                }))
-            })
-            .await?;
-        self.announce(&updated.ticket, &updated.events);
-        Ok(Some(updated.ticket.version))
-    }
-
-    // ----- reviews on time and on triggers ------------------------------------------------------
-
-    /// One pass of the review scan: claims SOPs by lease, opens the reviews that are due or
-    /// called for (each crossing exactly once) and tells their owners. Returns how many reviews
-    /// were opened or notified.
-    pub async fn scan_sop_reviews(&self, owner: &str, limit: i64) -> Result<usize, AppError> {
-        let now = self.now();
-        let lease_until = now.plus_micros(5 * 60 * 1_000_000);
-        let claimed = self
-            .store
-            .claim_sop_scans(now, owner, lease_until, limit)
-            .await?;
-        let mut n_done = 0;
-        for id in claimed {
-            let result = self.scan_one(id, now).await;
-            self.store.release_sop_scan(id, owner).await?;
-            n_done += result?;
-        }
-        Ok(n_done)
-    }
-
-    async fn scan_one(&self, id: i64, now: Timestamp) -> Result<usize, AppError> {
-        let record = self.store.get_sop(id).await?;
-        if record.effective_version.is_none() {
-            return Ok(0);
-        }
-        let mut n_done = 0;
-        let tell = |message: String| {
-            let mut people = vec![record.owner_id];
-            if let Some(approver) = record.approver_id
-                && approver != record.owner_id
-            {
-                people.push(approver);
-            }
-            people
-                .into_iter()
-                .map(|user_id| NewNotification {
-                    user_id,
-                    topic: TOPIC_REVIEW.to_owned(),
-                    message: message.clone(),
-                })
-                .collect::<Vec<_>>()
-        };
-        if let Some(next) = record.next_review_at {
-            let due = sop::review_due(next, now);
-            if due != ReviewDue::NotDue {
-                let key = format!("scheduled:{}", next.as_micros());
-                let opened = self
-                    .store
-                    .open_review(
-                        id,
-                        ReviewTrigger::Scheduled,
-                        &key,
-                        None,
-                        Some(next),
-                        &[],
-                        &tell(format!(
-                            "The scheduled review of SOP “{}” is due{}",
-                            record.title,
-                            if due == ReviewDue::Overdue {
-                                " and overdue"
-                            } else {
-                                " within two weeks"
-                            }
-                        )),
-                        now,
-                    )
-                    .await?;
-                n_done += usize::from(opened.is_some());
-                if due == ReviewDue::Overdue {
-                    match opened {
-                        // Opened overdue: the message just sent said so already.
-                        Some(review) => {
-                            self.store
-                                .mark_review_overdue_notified(review, &[], now)
-                                .await?;
-                        }
-                        None => {
-                            let open = self.store.list_reviews(Some(id), true).await?;
-                            if let Some(review) = open.iter().find(|r| r.crossing_key == key)
-                                && self
-                                    .store
-                                    .mark_review_overdue_notified(
-                                        review.id,
-                                        &tell(format!(
-                                            "The scheduled review of SOP “{}” is overdue",
-                                            record.title
-                                        )),
-                                        now,
-                                    )
-                                    .await?
-                            {
-                                n_done += 1;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let window = record.policy.window_days;
-        let events = self
-            .store
-            .sop_signal_events(id, now.plus_micros(-window * sop::DAY_MICROS))
-            .await?;
-        for (trigger, threshold, what) in [
-            (
-                ReviewTrigger::SlaBreaches,
-                record.policy.breach_threshold,
-                "SLA breaches",
-            ),
-            (
-                ReviewTrigger::Reopenings,
-                record.policy.reopen_threshold,
-                "reopenings",
-            ),
-        ] {
-            let Some(threshold) = threshold else { continue };
-            let signals: Vec<Signal> = events
-                .iter()
-                .filter(|(_, _, _, data)| sop::is_signal(trigger, data))
-                .map(|(ticket_id, event_id, at, _)| Signal {
-                    ticket_id: *ticket_id,
-                    event_id: *event_id,
-                    at: *at,
-                })
-                .collect();
-            let since = self.store.last_review_event(id, trigger).await?;
-            let Some(crossing) = sop::crossing(trigger, &signals, threshold, window, since, now)
-            else {
-                continue;
-            };
-            let last = signals
-                .iter()
-                .filter(|s| since.is_none_or(|e| s.event_id > e))
-                .map(|s| s.event_id)
-                .max();
-            let opened = self
-                .store
-                .open_review(
-                    id,
-                    trigger,
-                    &crossing.key,
-                    last,
-                    None,
-                    &crossing.tickets,
-                    &tell(format!(
-                        "SOP “{}” needs an early review: {threshold} or more {what} among its tickets in {window} days",
-                        record.title
-                    )),
-                    now,
-                )
-                .await?;
-            n_done += usize::from(opened.is_some());
-        }
-        Ok(n_done)
-    }
-
-    // ----- outcomes ---------------------------------------------------------------------------
-
-    /// The outcomes of every version of every SOP (or of one), newest version first within each
-    /// SOP, so each row can be read beside the one after it (the previous version). Staff only.
-    pub async fn sop_outcomes(
-        &self,
-        actor: &Actor,
-        only: Option<i64>,
-    ) -> Result<Vec<SopOutcomeRow>, AppError> {
-        require_staff(actor)?;
-        let sops = match only {
-            Some(id) => vec![self.store.get_sop(id).await.map_err(sop_not_found)?],
-            None => self.store.list_sops().await?,
-        };
-        let mut rows = Vec::new();
-        for record in sops {
-            let histories = self.store.sop_histories(record.id).await?;
-            let versions = self.store.sop_versions(record.id).await?;
-            for version in versions.iter().rev() {
-                if version.effective_at.is_none() {
-                    continue;
-                }
-                let handled: Vec<_> = histories
-                    .iter()
-                    .filter(|(v, _)| *v == version.version)
-                    .map(|(_, h)| h.clone())
-                    .collect();
-                rows.push(SopOutcomeRow {
-                    sop_id: record.id,
-                    title: version.content.title.clone(),
-                    version: version.version,
-                    state: version.state,
-                    effective_at: version.effective_at,
-                    tickets: handled.iter().map(|h| h.ticket_id).collect(),
-                    outcomes: metrics::outcomes(&handled),
-                });
-            }
-        }
-        Ok(rows)
     }
 
     // ----- seeds --------------------------------------------------------------------------------

@@ -542,7 +542,7 @@ pub async fn ticket(
     if let Some(key) = query.escalate.as_deref() {
         let ticket = state.app.get_ticket(&viewer.actor, id).await?;
         if let Some((target, reason)) =
-            super::sops::escalation_prefill(&state, &viewer, &ticket, key).await?
+            super::checklist::escalation_prefill(&state, &viewer, &ticket, key).await?
         {
             forms.open_action = Some(Action::Escalate);
             forms.action_values.escalation = Some(target);
@@ -557,12 +557,12 @@ pub async fn sop_step(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    UiForm(form): UiForm<super::sops::StepForm>,
+    UiForm(form): UiForm<super::checklist::StepForm>,
 ) -> Result<Response, UiError> {
     let id = parse_ticket_id(&id)?;
-    match super::sops::change_step(&state, &viewer, id, form).await? {
-        super::sops::StepOutcome::Done(response) => Ok(response),
-        super::sops::StepOutcome::Refused(step, message) => {
+    match super::checklist::change_step(&state, &viewer, id, form).await? {
+        super::checklist::StepOutcome::Done(response) => Ok(response),
+        super::checklist::StepOutcome::Refused(step, message) => {
             let forms = TicketForms {
                 sop_error: Some((step, message)),
                 ..TicketForms::default()
@@ -647,8 +647,8 @@ async fn render_ticket(
     let in_group = viewer.actor.group_ids.contains(&ticket.group_id);
     let base = format!("/desk/tickets/{}", ticket.id);
     let checklist =
-        super::sops::checklist_panel(state, viewer, &ticket, forms.sop_error.as_ref()).await?;
-    let articles = super::sops::articles_panel(state, viewer, &ticket).await?;
+        super::checklist::checklist_panel(state, viewer, &ticket, forms.sop_error.as_ref()).await?;
+    let articles = super::checklist::articles_panel(state, viewer, &ticket).await?;
 
     let header = html! {
         header class="ticket-header panel" id="ticket-header" {

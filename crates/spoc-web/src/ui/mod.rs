@@ -9,8 +9,10 @@
 mod admin;
 mod admin_sla;
 mod assets;
+mod checklist;
 mod desk;
 mod forms;
+mod help;
 mod knowledge;
 mod live;
 mod login;
@@ -18,6 +20,7 @@ mod page;
 mod portal;
 mod reports;
 mod session;
+mod sop_editor;
 mod sop_text;
 mod sops;
 mod timefmt;
@@ -82,25 +85,31 @@ fn knowledge_routes() -> Router<AppState> {
         .route("/desk/reports/self-service", get(knowledge::self_service))
         .route("/desk/sops", get(sops::list))
         .route("/desk/sops/import", post(sops::import))
-        .route("/desk/sops/new", get(sops::new_form).post(sops::create))
+        .route(
+            "/desk/sops/new",
+            get(sop_editor::new_form).post(sop_editor::create),
+        )
         .route("/desk/sops/reviews", get(sops::reviews))
         .route("/desk/sops/outcomes", get(sops::outcomes))
         .route("/desk/sops/{id}", get(sops::view))
         .route(
             "/desk/sops/{id}/edit",
-            get(sops::edit_form).post(sops::save),
+            get(sop_editor::edit_form).post(sop_editor::save),
         )
-        .route("/desk/sops/{id}/diff", get(sops::diff))
+        .route("/desk/sops/{id}/diff", get(sop_editor::diff))
         .route("/desk/sops/{id}/settings", post(sops::save_settings))
         .route("/desk/sops/{id}/act/{action}", post(sops::act))
         .route("/desk/sops/{id}/review", post(sops::review))
         .route("/desk/tickets/{id}/sop/step", post(desk::sop_step))
         .route("/desk/tickets/{id}/sop/answer", post(desk::sop_step))
-        .route("/desk/tickets/{id}/articles", post(sops::record_article))
-        .route("/portal/kb", get(knowledge::portal_list))
-        .route("/portal/kb/{id}", get(knowledge::portal_view))
-        .route("/portal/kb/{id}/solved", post(knowledge::portal_solved))
-        .route("/portal/kb/{id}/feedback", post(knowledge::portal_feedback))
+        .route(
+            "/desk/tickets/{id}/articles",
+            post(checklist::record_article),
+        )
+        .route("/portal/kb", get(help::portal_list))
+        .route("/portal/kb/{id}", get(help::portal_view))
+        .route("/portal/kb/{id}/solved", post(help::portal_solved))
+        .route("/portal/kb/{id}/feedback", post(help::portal_feedback))
 }
 
 /// The page for an address that does not exist.

@@ -289,7 +289,7 @@ pub async fn new_form(
         title: query.title.unwrap_or_default().chars().take(200).collect(),
         ..NewForm::default()
     };
-    let suggestions = super::knowledge::portal_suggestions(&state, &viewer, "", "", false).await?;
+    let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
     Ok(
         Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string())
             .into_response(),
@@ -305,14 +305,9 @@ pub async fn submit(
     viewer.check_csrf(&form.csrf)?;
     if form.check.is_some() {
         // Check for answers: the form comes back with matching help articles, nothing is sent.
-        let suggestions = super::knowledge::portal_suggestions(
-            &state,
-            &viewer,
-            &form.title,
-            &form.description,
-            true,
-        )
-        .await?;
+        let suggestions =
+            super::help::portal_suggestions(&state, &viewer, &form.title, &form.description, true)
+                .await?;
         return Ok(
             Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string())
                 .into_response(),
@@ -394,7 +389,7 @@ pub async fn submit(
             Err(e) => return Err(e.into()),
         }
     }
-    let suggestions = super::knowledge::portal_suggestions(&state, &viewer, "", "", false).await?;
+    let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         Html(new_page(&viewer, &form, &errors, suggestions).into_string()),

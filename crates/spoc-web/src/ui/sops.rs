@@ -1,8 +1,7 @@
 //! SOP pages for the desk: the list, a procedure with its document control, governance actions,
 //! versions, diffs, links and reviews; the editor (line syntax, see `sop_text`); the review list
-//! and the outcomes by version. Also the ticket view's SOP checklist (steps to tick, answers to
-//! record, quality checks, exceptions and escalation rules one click away) and the articles
-//! used to resolve a ticket.
+//! and the outcomes by version. The editor is `sop_editor`; the ticket view's checklist is
+//! `checklist`.
 
 use std::collections::HashMap;
 
@@ -11,28 +10,26 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use spoc_app::{AppError, SopInput, SopSettings, SopView, TicketSopView};
+use spoc_app::{AppError, SopSettings, SopView};
 use spoc_domain::metrics::{DurationSummary, Outcomes, Ratio};
 use spoc_domain::sla::describe_duration;
 use spoc_domain::sop::{
     EscalationKind, GovernanceAction, ReviewDue, ReviewPolicy, ReviewTrigger, SopContent, SopLink,
     VersionState,
 };
-use spoc_domain::ticket::{Ticket, TicketKind};
-use spoc_domain::{CategoryId, TicketId, UserId};
+use spoc_domain::ticket::TicketKind;
+use spoc_domain::{CategoryId, UserId};
 
 use super::forms::{UiForm, optional_id};
-use super::knowledge::diff_table;
 use super::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash, select, text_input,
 };
 use super::session::{UiError, Viewer, sentence};
-use super::sop_text::SopText;
 use super::timefmt::when;
 use crate::AppState;
 
 /// A select option: value and label.
-type Choice = (String, String);
+pub(super) type Choice = (String, String);
 
 /// How one outcome is shown.
 type Metric = fn(&Outcomes) -> String;
@@ -97,7 +94,7 @@ fn trigger_label(trigger: ReviewTrigger) -> &'static str {
     }
 }
 
-fn parse_id(value: &str) -> Result<i64, UiError> {
+pub(super) fn parse_id(value: &str) -> Result<i64, UiError> {
     value
         .parse::<i64>()
         .ok()
@@ -158,7 +155,7 @@ pub fn content_view(c: &SopContent) -> Markup {
     }
 }
 
-fn decision(d: &spoc_domain::sop::DecisionPoint) -> Markup {
+pub(super) fn decision(d: &spoc_domain::sop::DecisionPoint) -> Markup {
     html! {
         div class="sop-decision" {
             strong { "Decision: " (d.question) }
@@ -167,7 +164,7 @@ fn decision(d: &spoc_domain::sop::DecisionPoint) -> Markup {
     }
 }
 
-fn exceptions(c: &SopContent) -> Markup {
+pub(super) fn exceptions(c: &SopContent) -> Markup {
     html! {
         div class="table-wrap" { table class="data" {
             thead { tr { th scope="col" { "When" } th scope="col" { "Threshold" } th scope="col" { "What to do" } } }
@@ -177,325 +174,6 @@ fn exceptions(c: &SopContent) -> Markup {
             } } }
         } }
     }
-}
-
-// ----- the ticket's checklist -------------------------------------------------------------------
-
-/// The checklist panel of the desk's ticket view, or nothing when no SOP applies. `error` is a
-/// refused checklist change: the step and a sentence, shown next to it.
-pub async fn checklist_panel(
-    state: &AppState,
-    viewer: &Viewer,
-    ticket: &Ticket,
-    error: Option<&(String, String)>,
-) -> Result<Markup, AppError> {
-    let Some(view) = state.app.ticket_sop(&viewer.actor, ticket).await? else {
-        return Ok(html! {});
-    };
-    Ok(render_checklist(viewer, ticket, &view, error))
-}
-
-fn render_checklist(
-    viewer: &Viewer,
-    ticket: &Ticket,
-    view: &TicketSopView,
-    error: Option<&(String, String)>,
-) -> Markup {
-    let c = &view.version.content;
-    let base = format!("/desk/tickets/{}", ticket.id);
-    let open = ticket.status.is_open();
-    let n_done = c
-        .steps
-        .iter()
-        .filter(|s| view.checklist.done.contains_key(&s.key))
-        .count();
-    html! {
-        section class="panel checklist" id="sop-checklist" aria-labelledby="sop-title" {
-            div class="checklist-head" {
-                h2 class="panel-title" id="sop-title" { "SOP: " (c.title) }
-                span class="muted small" {
-                    "Version " (view.version.version) " · " (n_done) " of " (c.steps.len()) " steps done · "
-                    a href={ "/desk/sops/" (view.sop.id) "?version=" (view.version.version) } { "read the procedure" }
-                }
-            }
-            @if view.bound.is_none() {
-                p class="hint" { "This ticket will be handled under version " (view.version.version) ", in force now, from its first tick or its resolution." }
-            }
-            @if let Some(newer) = view.newer_effective {
-                p class="notice notice-warning" { "Version " (newer) " is now effective. This ticket stays under version " (view.version.version) ", which was in force when work on it began." }
-            }
-            ol class="checklist-steps" {
-                @for step in &c.steps {
-                    @let mark = view.checklist.done.get(&step.key);
-                    @let answer = view.checklist.answers.get(&step.key);
-                    @let step_error = error.filter(|(k, _)| *k == step.key).map(|(_, m)| m.as_str());
-                    li class={ "checklist-step" @if mark.is_some() { " is-done" } } id={ "check-" (step.key) } {
-                        @if step.answer.is_none() {
-                            form method="post" action={ (base) "/sop/step" } class="inline step-toggle" {
-                                (csrf_field(viewer))
-                                input type="hidden" name="step" value=(step.key);
-                                input type="hidden" name="done" value=(if mark.is_some() { "false" } else { "true" });
-                                button type="submit" class="tick" disabled[!open] aria-pressed=(if mark.is_some() { "true" } else { "false" })
-                                    aria-label={ (if mark.is_some() { "Untick: " } else { "Tick: " }) (step.text) } {
-                                    span class="tick-box" aria-hidden="true" { @if mark.is_some() { "✓" } }
-                                }
-                            }
-                        } @else {
-                            span class="tick-box static" aria-hidden="true" { @if mark.is_some() { "✓" } }
-                        }
-                        div class="step-body" {
-                            span class="step-text" { (step.text) }
-                            @if let Some(spec) = &step.answer {
-                                @let id = format!("answer-{}", step.key);
-                                form method="post" action={ (base) "/sop/answer" } class="answer-form" {
-                                    (csrf_field(viewer))
-                                    input type="hidden" name="step" value=(step.key);
-                                    label for=(id) class="small" { (spec.label) }
-                                    div class="cluster" {
-                                        @if spec.options.is_empty() {
-                                            input id=(id) name="answer" type="text" value=[answer.map(|a| a.value.as_str())] required disabled[!open]
-                                                aria-invalid=[step_error.map(|_| "true")];
-                                        } @else {
-                                            select id=(id) name="answer" required disabled[!open] aria-invalid=[step_error.map(|_| "true")] {
-                                                @if answer.is_none() { option value="" { "Choose…" } }
-                                                @for o in &spec.options {
-                                                    option value=(o) selected[answer.is_some_and(|a| &a.value == o)] { (o) }
-                                                }
-                                            }
-                                        }
-                                        button class="button button-small" type="submit" disabled[!open] { "Record" }
-                                    }
-                                }
-                            }
-                            @if let Some(m) = step_error { p class="field-error" { (m) } }
-                            @for d in c.decisions.iter().filter(|d| d.after_step.as_deref() == Some(step.key.as_str())) {
-                                (decision(d))
-                            }
-                        }
-                    }
-                }
-            }
-            @if !c.checks.is_empty() {
-                h3 class="small-title" { "Before resolving" }
-                ul class="checks" {
-                    @for check in &c.checks {
-                        @let missing = view.missing.iter().any(|m| m.key == check.key);
-                        li class={ "check " (if missing { "check-missing" } else { "check-met" }) } {
-                            span aria-hidden="true" { (if missing { "○ " } else { "● " }) }
-                            span class="visually-hidden" { (if missing { "Missing: " } else { "Done: " }) }
-                            (check.text)
-                        }
-                    }
-                }
-            }
-            @if !c.exceptions.is_empty() {
-                details class="sop-more" id="sop-exceptions" {
-                    summary { "Exceptions (" (c.exceptions.len()) ")" }
-                    (exceptions(c))
-                }
-            }
-            @if !c.escalations.is_empty() {
-                details class="sop-more" id="sop-escalations" open[ticket.status.is_active()] {
-                    summary { "Escalate by the SOP (" (c.escalations.len()) ")" }
-                    ul class="escalation-rules" {
-                        @for e in &c.escalations {
-                            li {
-                                a href={ (base) "?escalate=" (e.key) "#ticket-actions" } { (e.when) }
-                                span class="muted small" { " — " (match e.level { EscalationKind::Functional => "to ", EscalationKind::Hierarchical => "alert the leads" }) @if let Some(g) = &e.group { (g) } }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// What the escalate form is filled with for an escalation rule of the ticket's SOP:
-/// `(escalation target, reason)`; the target is the named group when it exists (a higher-tier
-/// group), else the leads; a functional rule whose group does not exist says so in the reason.
-pub async fn escalation_prefill(
-    state: &AppState,
-    viewer: &Viewer,
-    ticket: &Ticket,
-    key: &str,
-) -> Result<Option<(String, String)>, AppError> {
-    let Some(view) = state.app.ticket_sop(&viewer.actor, ticket).await? else {
-        return Ok(None);
-    };
-    let Some(rule) = view
-        .version
-        .content
-        .escalations
-        .iter()
-        .find(|e| e.key == key)
-    else {
-        return Ok(None);
-    };
-    if rule.level == EscalationKind::Hierarchical {
-        return Ok(Some(("hierarchical".to_owned(), rule.reason.clone())));
-    }
-    let groups = state.app.list_groups(&viewer.actor).await?;
-    let target = rule.group.as_deref().and_then(|name| {
-        groups
-            .iter()
-            .find(|g| g.name.eq_ignore_ascii_case(name) && g.tier.number() > ticket.tier.number())
-    });
-    Ok(Some(match target {
-        Some(group) => (format!("g:{}", group.id), rule.reason.clone()),
-        None => (
-            "hierarchical".to_owned(),
-            format!(
-                "{} (The SOP names the group “{}”, which this desk does not have at a higher tier; the leads are alerted instead.)",
-                rule.reason,
-                rule.group.as_deref().unwrap_or("")
-            ),
-        ),
-    }))
-}
-
-/// The articles-used panel of the desk's ticket view.
-pub async fn articles_panel(
-    state: &AppState,
-    viewer: &Viewer,
-    ticket: &Ticket,
-) -> Result<Markup, AppError> {
-    let used = state.app.ticket_articles(&viewer.actor, ticket.id).await?;
-    let (suggested, _) = state
-        .app
-        .list_articles(
-            &viewer.actor,
-            spoc_app::ArticleFilter {
-                status: None,
-                limit: Some(100),
-                ..spoc_app::ArticleFilter::default()
-            },
-        )
-        .await?;
-    let mut choices: Vec<(String, String)> = vec![(String::new(), "Choose an article…".to_owned())];
-    choices.extend(
-        suggested
-            .iter()
-            .filter(|a| {
-                a.published_version.is_some()
-                    && a.status != spoc_domain::knowledge::ArticleStatus::Retired
-            })
-            .filter(|a| !used.iter().any(|u| u.id == a.id))
-            .map(|a| (a.id.to_string(), a.title.clone())),
-    );
-    let base = format!("/desk/tickets/{}", ticket.id);
-    Ok(html! {
-        section class="panel" id="ticket-articles" aria-labelledby="articles-title" {
-            h2 class="panel-title" id="articles-title" { "Knowledge used" }
-            @if used.is_empty() {
-                p class="muted small" { "No article recorded yet." }
-            } @else {
-                ul { @for a in &used { li { a href={ "/desk/kb/" (a.id) } { (a.title) } } } }
-            }
-            @if choices.len() > 1 {
-                form method="post" action={ (base) "/articles" } class="form" {
-                    (csrf_field(viewer))
-                    (select("used-article", "article_id", "Record an article used to resolve", &choices, "", &FieldErrors::none()))
-                    div class="form-actions" { button class="button button-small" type="submit" { "Record" } }
-                }
-            }
-        }
-    })
-}
-
-/// A checklist change from the ticket view.
-#[derive(Debug, Default, Deserialize)]
-pub struct StepForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    step: String,
-    done: Option<String>,
-    answer: Option<String>,
-}
-
-/// What happened to a checklist change: done (redirect), or refused with a sentence for the step.
-pub enum StepOutcome {
-    /// Saved.
-    Done(Response),
-    /// Refused: the step and why.
-    Refused(String, String),
-}
-
-/// `POST /desk/tickets/{id}/sop/step` and `/sop/answer`.
-pub async fn change_step(
-    state: &AppState,
-    viewer: &Viewer,
-    id: TicketId,
-    form: StepForm,
-) -> Result<StepOutcome, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    viewer.require_staff()?;
-    let result = match (form.answer.as_deref(), form.done.as_deref()) {
-        (Some(answer), _) => {
-            state
-                .app
-                .answer_sop_step(&viewer.actor, id, &form.step, answer)
-                .await
-        }
-        (None, Some("true")) => {
-            state
-                .app
-                .tick_sop_step(&viewer.actor, id, &form.step, true)
-                .await
-        }
-        (None, Some("false")) => {
-            state
-                .app
-                .tick_sop_step(&viewer.actor, id, &form.step, false)
-                .await
-        }
-        _ => {
-            return Ok(StepOutcome::Refused(
-                form.step,
-                "Tick the step or record an answer.".to_owned(),
-            ));
-        }
-    };
-    match result {
-        Ok(_) => Ok(StepOutcome::Done(
-            Redirect::to(&format!("/desk/tickets/{id}?ok=saved#check-{}", form.step))
-                .into_response(),
-        )),
-        Err(AppError::Validation(e)) => Ok(StepOutcome::Refused(form.step, sentence(&e.message))),
-        Err(AppError::Conflict(message)) => Ok(StepOutcome::Refused(form.step, sentence(&message))),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Recording an article.
-#[derive(Debug, Default, Deserialize)]
-pub struct ArticleUseForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    article_id: String,
-}
-
-/// `POST /desk/tickets/{id}/articles`.
-pub async fn record_article(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    UiForm(form): UiForm<ArticleUseForm>,
-) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    viewer.require_staff()?;
-    let id = TicketId::new(parse_id(&id)?);
-    let article = form.article_id.trim().parse::<i64>().map_err(|_| {
-        UiError::page(
-            StatusCode::BAD_REQUEST,
-            "Please check your input",
-            "Choose an article from the list.",
-        )
-    })?;
-    state.app.link_article(&viewer.actor, id, article).await?;
-    Ok(Redirect::to(&format!("/desk/tickets/{id}?ok=saved#ticket-articles")).into_response())
 }
 
 // ----- SOP pages ---------------------------------------------------------------------------------
@@ -632,7 +310,7 @@ pub async fn view(
     .await
 }
 
-async fn staff_options(
+pub(super) async fn staff_options(
     state: &AppState,
     viewer: &Viewer,
 ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
@@ -1174,373 +852,6 @@ pub async fn review(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-// ----- the editor ---------------------------------------------------------------------------------
-
-/// The editor form: the text boxes, plus key and people for a new SOP.
-#[derive(Debug, Default, Deserialize)]
-pub struct EditorForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    key: String,
-    #[serde(default)]
-    owner_id: String,
-    #[serde(default)]
-    reviewer_id: String,
-    #[serde(default)]
-    approver_id: String,
-    #[serde(default)]
-    change_summary: String,
-    version: Option<i64>,
-    #[serde(flatten)]
-    text: SopText,
-}
-
-const HINTS: [(&str, &str, &str, u32); 8] = [
-    ("roles", "Roles", "One per line — Role: what they do", 3),
-    ("inputs", "Required inputs", "One per line", 4),
-    (
-        "steps",
-        "Steps",
-        "One per line — key: One instruction. Add [Label: option | option] or [Label] to record an answer with it. Keys stay the same across versions.",
-        10,
-    ),
-    (
-        "decisions",
-        "Decision points",
-        "key @after-step: Question? | answer => what to do | answer => what to do",
-        3,
-    ),
-    (
-        "exceptions",
-        "Exceptions (the top 2–3)",
-        "key: when | threshold | what to do — add | follow: sop-key to point at another SOP",
-        4,
-    ),
-    (
-        "escalations",
-        "Escalation rules",
-        "key: functional | Group name | when | reason — or key: hierarchical | | when | reason",
-        3,
-    ),
-    (
-        "checks",
-        "Quality checks (enforced before resolve and close)",
-        "key: what must be true | field service (category, subcategory, impact, urgency, assignee) · priority rationale · step KEY · answer KEY · answer KEY = A, B",
-        5,
-    ),
-    (
-        "references",
-        "References",
-        "One per line — title, or title | location",
-        3,
-    ),
-];
-
-fn editor(
-    viewer: &Viewer,
-    action: &str,
-    form: &EditorForm,
-    errors: &FieldErrors,
-    new: Option<(&[Choice], &[Choice])>,
-) -> Markup {
-    let text = &form.text;
-    let value = |name: &str| -> &str {
-        match name {
-            "roles" => &text.roles,
-            "inputs" => &text.inputs,
-            "steps" => &text.steps,
-            "decisions" => &text.decisions,
-            "exceptions" => &text.exceptions,
-            "escalations" => &text.escalations,
-            "checks" => &text.checks,
-            _ => &text.references,
-        }
-    };
-    let area = |name: &str, label: &str, hint: Option<&str>, rows: u32, v: &str| {
-        let id = format!("e-{name}");
-        let error = errors.get(name);
-        field(
-            &id,
-            label,
-            hint,
-            error,
-            html! {
-                textarea id=(id) name=(name) rows=(rows) class="mono-input" aria-invalid=[error.map(|_| "true")]
-                    aria-describedby=[super::page::described_by(&id, hint.is_some(), error.is_some())] { (v) }
-            },
-        )
-    };
-    html! {
-        @if !errors.is_empty() {
-            div class="error-summary" role="alert" {
-                h2 { "Please check the procedure" }
-                ul { @for (f, m) in errors.iter() { li { a href={ "#e-" (f) } { (m) } } } }
-            }
-        }
-        form class="form panel sop-editor" method="post" action=(action) {
-            (csrf_field(viewer))
-            @if let Some(v) = form.version { input type="hidden" name="version" value=(v); }
-            @if let Some((staff, approvers)) = new {
-                (text_input("e-key", "key", "Key", "text", &form.key, true, Some("Lower-case letters, digits and '-', e.g. password-reset. It never changes."), errors))
-                div class="grid-2" {
-                    (select("e-owner", "owner_id", "Owner", &staff[1..], &form.owner_id, errors))
-                    (select("e-reviewer", "reviewer_id", "Subject-matter reviewer", staff, &form.reviewer_id, errors))
-                    (select("e-approver", "approver_id", "Approver (lead or admin)", approvers, &form.approver_id, errors))
-                }
-            }
-            (text_input("e-title", "title", "Title", "text", &text.title, true, None, errors))
-            (area("purpose", "Purpose", None, 2, &text.purpose))
-            (area("scope", "Scope", None, 2, &text.scope))
-            (area("trigger", "Trigger", None, 2, &text.trigger))
-            @for (name, label, hint, rows) in HINTS {
-                (area(name, label, Some(hint), rows, value(name)))
-            }
-            (text_input("e-change_summary", "change_summary", "Change summary", "text", &form.change_summary, true, Some("What this version changes, and why."), errors))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save the draft" } }
-        }
-    }
-}
-
-fn content_of(form: &EditorForm) -> Result<SopContent, FieldErrors> {
-    let content = form
-        .text
-        .parse()
-        .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))?;
-    content
-        .validate()
-        .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))?;
-    Ok(content)
-}
-
-/// `GET /desk/sops/new` (leads and admins).
-pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let form = EditorForm {
-        owner_id: viewer.actor.user_id.to_string(),
-        ..EditorForm::default()
-    };
-    new_page(&state, &viewer, &form, &FieldErrors::none(), StatusCode::OK).await
-}
-
-async fn new_page(
-    state: &AppState,
-    viewer: &Viewer,
-    form: &EditorForm,
-    errors: &FieldErrors,
-    status: StatusCode,
-) -> Result<Response, UiError> {
-    let (staff, approvers) = staff_options(state, viewer).await?;
-    let body = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/desk/sops" { "SOPs" } } h1 { "New SOP" }
-            p class="muted" { "Version 1 starts as a draft; it applies to tickets once approved." } } }
-        (editor(viewer, "/desk/sops/new", form, errors, Some((&staff, &approvers))))
-    };
-    let shell = Shell::new("New SOP", Area::Desk).current("/desk/sops");
-    Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
-}
-
-/// `POST /desk/sops/new`.
-pub async fn create(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    UiForm(form): UiForm<EditorForm>,
-) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    viewer.require_staff()?;
-    let content = match content_of(&form) {
-        Ok(c) => c,
-        Err(errors) => {
-            return new_page(
-                &state,
-                &viewer,
-                &form,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    };
-    let person = |v: &str| optional_id(Some(v)).ok().flatten().map(UserId::new);
-    let input = SopInput {
-        key: form.key.trim().to_owned(),
-        content,
-        change_summary: form.change_summary.clone(),
-        settings: SopSettings {
-            owner_id: person(&form.owner_id).unwrap_or(viewer.actor.user_id),
-            reviewer_id: person(&form.reviewer_id),
-            approver_id: person(&form.approver_id),
-            policy: ReviewPolicy::DEFAULT,
-            links: Vec::new(),
-        },
-    };
-    match state.app.create_sop(&viewer.actor, input).await {
-        Ok(record) => {
-            Ok(Redirect::to(&format!("/desk/sops/{}?ok=saved", record.id)).into_response())
-        }
-        Err(AppError::Validation(e)) => {
-            new_page(
-                &state,
-                &viewer,
-                &form,
-                &FieldErrors::one(e.field, sentence(&e.message)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(AppError::Duplicate(m)) => {
-            new_page(
-                &state,
-                &viewer,
-                &form,
-                &FieldErrors::one("key", sentence(&m)),
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// `GET /desk/sops/{id}/edit`: the latest version in the editor.
-pub async fn edit_form(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let id = parse_id(&id)?;
-    let view = state.app.get_sop(&viewer.actor, id).await?;
-    let latest = view.versions.last().ok_or_else(UiError::not_found)?;
-    let form = EditorForm {
-        version: Some(latest.version),
-        text: SopText::format(&latest.content),
-        change_summary: if latest.state == VersionState::Draft {
-            latest.change_summary.clone()
-        } else {
-            String::new()
-        },
-        ..EditorForm::default()
-    };
-    Ok(edit_page(
-        &viewer,
-        id,
-        latest.state == VersionState::Draft,
-        &form,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    ))
-}
-
-fn edit_page(
-    viewer: &Viewer,
-    id: i64,
-    draft: bool,
-    form: &EditorForm,
-    errors: &FieldErrors,
-    status: StatusCode,
-) -> Response {
-    let body = html! {
-        div class="page-head" { div {
-            p class="eyebrow" { a href={ "/desk/sops/" (id) } { "Back to the SOP" } }
-            h1 { @if draft { "Revise the draft" } @else { "Draft a new version" } }
-            p class="muted" { "The version in force stays in force until the new one is approved." }
-        } }
-        (editor(viewer, &format!("/desk/sops/{id}/edit"), form, errors, None))
-    };
-    let shell = Shell::new("Edit SOP", Area::Desk).current("/desk/sops");
-    (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
-}
-
-/// `POST /desk/sops/{id}/edit`.
-pub async fn save(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    UiForm(form): UiForm<EditorForm>,
-) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    viewer.require_staff()?;
-    let id = parse_id(&id)?;
-    let content = match content_of(&form) {
-        Ok(c) => c,
-        Err(errors) => {
-            return Ok(edit_page(
-                &viewer,
-                id,
-                false,
-                &form,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
-    };
-    match state
-        .app
-        .draft_sop_version(
-            &viewer.actor,
-            id,
-            form.version,
-            content,
-            &form.change_summary,
-        )
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
-        Err(AppError::Validation(e)) => Ok(edit_page(
-            &viewer,
-            id,
-            false,
-            &form,
-            &FieldErrors::one(e.field, sentence(&e.message)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
-        Err(AppError::Conflict(m)) => Ok(edit_page(
-            &viewer,
-            id,
-            false,
-            &form,
-            &FieldErrors::one("change_summary", sentence(&m)),
-            StatusCode::CONFLICT,
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Diff bounds.
-#[derive(Debug, Deserialize)]
-pub struct DiffQuery {
-    from: i64,
-    to: i64,
-}
-
-/// `GET /desk/sops/{id}/diff?from=&to=`: the procedures as text, line by line.
-pub async fn diff(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Query(query): Query<DiffQuery>,
-) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let id = parse_id(&id)?;
-    let old = state.app.sop_version(&viewer.actor, id, query.from).await?;
-    let new = state.app.sop_version(&viewer.actor, id, query.to).await?;
-    let lines = spoc_domain::knowledge::diff_lines(
-        &SopText::format(&old.content).as_document(),
-        &SopText::format(&new.content).as_document(),
-    );
-    let body = html! {
-        div class="page-head" { div {
-            p class="eyebrow" { a href={ "/desk/sops/" (id) } { "Back to the SOP" } }
-            h1 { "Changes from version " (query.from) " to " (query.to) }
-            p class="muted" { "Version " (query.to) ": " (new.change_summary) }
-        } }
-        section class="panel" { (diff_table(&lines)) }
-    };
-    let shell = Shell::new("SOP changes", Area::Desk).current("/desk/sops");
-    Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
 // ----- reviews and outcomes -------------------------------------------------------------------------
