@@ -12,6 +12,7 @@ mod records;
 mod search;
 mod sla;
 mod sop;
+mod ticket_sop;
 mod tickets;
 
 use std::str::FromStr;
@@ -27,6 +28,7 @@ pub use records::*;
 pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
+pub use ticket_sop::*;
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
