@@ -446,7 +446,8 @@ impl App {
         Ok(views)
     }
 
-    /// "This solved my problem": the portal session ends without a ticket, and is counted.
+    /// "This solved my problem": the portal session ends without a ticket, and is counted —
+    /// once per person and article within half an hour (a second click is the same session).
     pub async fn deflect(&self, actor: &Actor, article: i64, query: &str) -> Result<(), AppError> {
         let record = self
             .store
@@ -457,10 +458,16 @@ impl App {
             return Err(AppError::NotFound { what: "article" });
         }
         let query: String = query.trim().chars().take(500).collect();
-        Ok(self
-            .store
-            .record_deflection(actor.user_id, article, &query, self.now())
-            .await?)
+        self.store
+            .record_deflection(
+                actor.user_id,
+                article,
+                &query,
+                self.now(),
+                30 * 60 * 1_000_000,
+            )
+            .await?;
+        Ok(())
     }
 
     /// The self-service resolution rate over `[from, until)` (staff only).

@@ -668,25 +668,32 @@ impl Store {
         })
     }
 
-    /// Records that a portal session ended with an article instead of a ticket.
+    /// Records that a portal session ended with an article instead of a ticket. The same person
+    /// ending a session with the same article again within `same_session_micros` is the same
+    /// session and is not counted twice. Returns whether it was counted.
     pub async fn record_deflection(
         &self,
         user: UserId,
         article: i64,
         query: &str,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
+        same_session_micros: i64,
+    ) -> Result<bool, StoreError> {
         dispatch!(self, db => {
             let mut tx = db.begin_write().await?;
-            sqlx::query("INSERT INTO deflections (user_id, article_id, query, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(user.get())
-                .bind(article)
-                .bind(query)
-                .bind(now.as_micros())
-                .execute(&mut *tx)
-                .await?;
+            let done = sqlx::query(
+                "INSERT INTO deflections (user_id, article_id, query, created_at) SELECT $1, $2, $3, $4 \
+                 WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",
+            )
+            .bind(user.get())
+            .bind(article)
+            .bind(query)
+            .bind(now.as_micros())
+            .bind(now.as_micros() - same_session_micros)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
-            Ok(())
+            Ok(done.rows_affected() == 1)
         })
     }
 
