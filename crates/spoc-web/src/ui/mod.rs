@@ -16,6 +16,7 @@ mod help;
 mod knowledge;
 mod live;
 mod login;
+mod notifications;
 mod page;
 mod portal;
 mod reports;
@@ -106,6 +107,8 @@ fn knowledge_routes() -> Router<AppState> {
             "/desk/tickets/{id}/articles",
             post(checklist::record_article),
         )
+        .route("/desk/notifications", get(notifications::list))
+        .route("/desk/notifications/{id}/read", post(notifications::read))
         .route("/portal/kb", get(help::portal_list))
         .route("/portal/kb/{id}", get(help::portal_view))
         .route("/portal/kb/{id}/solved", post(help::portal_solved))

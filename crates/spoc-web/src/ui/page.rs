@@ -129,6 +129,9 @@ impl<'a> Shell<'a> {
                     @if !viewer.role_label().is_empty() {
                         " " span class="account-role" { (viewer.role_label()) }
                     }
+                    @if viewer.actor.is_staff() {
+                        " " a class="account-link" href="/desk/notifications" { "Notifications" }
+                    }
                     form method="post" action="/logout" class="inline" {
                         (csrf_field(viewer))
                         button class="button-link" type="submit" { "Sign out" }

@@ -317,6 +317,7 @@ async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
             "/desk/reports/self-service".to_owned(),
             "self-service-report",
         ),
+        (&lead, "/desk/notifications".to_owned(), "desk-notifications"),
         (&customer, "/portal/kb".to_owned(), "portal-kb"),
         (&customer, format!("/portal/kb/{kb}"), "portal-kb-article"),
     ];
@@ -337,6 +338,12 @@ async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
             !source.contains("Something went wrong") && !source.contains("Not found"),
             "{path} failed to render"
         );
+        if name == "desk-notifications" {
+            assert!(
+                source.contains("is now effective"),
+                "the desk is told of new SOP versions"
+            );
+        }
         if let Some(dir) = &shots {
             browser
                 .screenshot_full(format!("{dir}/{name}.png"), 1280)
