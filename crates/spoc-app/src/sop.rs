@@ -296,6 +296,14 @@ fn governance_error(error: GovernanceError) -> AppError {
     }
 }
 
+/// A missing SOP row is a missing SOP, by name.
+fn sop_missing(error: AppError) -> AppError {
+    match error {
+        AppError::NotFound { what: "record" } => AppError::NotFound { what: "SOP" },
+        other => other,
+    }
+}
+
 pub(crate) fn sop_not_found(error: StoreError) -> AppError {
     not_found("SOP")(error)
 }
@@ -539,10 +547,7 @@ impl App {
                 Ok((write, Some(actor.user_id), now))
             })
             .await
-            .map_err(|e| match e {
-                AppError::NotFound { what: "record" } => AppError::NotFound { what: "SOP" },
-                other => other,
-            })
+            .map_err(sop_missing)
     }
 
     /// Changes an SOP's document control: owner, reviewer, approver, review policy, links.
@@ -578,6 +583,7 @@ impl App {
                 Ok((write, Some(actor.user_id), now))
             })
             .await
+            .map_err(sop_missing)
     }
 
     /// A governance step: submit, check, validate, approve (the latest version), retire (the
@@ -646,10 +652,7 @@ impl App {
                 Ok((write, Some(actor.user_id), now))
             })
             .await
-            .map_err(|e| match e {
-                AppError::NotFound { what: "record" } => AppError::NotFound { what: "SOP" },
-                other => other,
-            })
+            .map_err(sop_missing)
     }
 
     /// The owner records a review: open reviews are closed with the note and the next one is
@@ -681,6 +684,7 @@ impl App {
                 Ok((write, Some(actor.user_id), now))
             })
             .await
+            .map_err(sop_missing)
     }
 
     /// Open reviews and upcoming or overdue scheduled reviews (staff only).

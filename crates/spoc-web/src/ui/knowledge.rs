@@ -766,8 +766,27 @@ pub async fn restore(
 /// Diff bounds.
 #[derive(Debug, Deserialize)]
 pub struct DiffQuery {
-    from: i64,
-    to: i64,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl DiffQuery {
+    /// The two version numbers, or a page saying which versions to compare.
+    pub fn versions(&self) -> Result<(i64, i64), UiError> {
+        let number = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|v| *v > 0)
+        };
+        match (number(&self.from), number(&self.to)) {
+            (Some(from), Some(to)) => Ok((from, to)),
+            _ => Err(UiError::page(
+                axum::http::StatusCode::BAD_REQUEST,
+                "Which versions?",
+                "Choose two versions to compare, e.g. ?from=1&to=2.",
+            )),
+        }
+    }
 }
 
 /// Lines of a diff, marked for people and screen readers alike.
@@ -794,14 +813,12 @@ pub async fn diff(
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let id = parse_id(&id)?;
-    let sections = state
-        .app
-        .article_diff(&viewer.actor, id, query.from, query.to)
-        .await?;
+    let (from, to) = query.versions()?;
+    let sections = state.app.article_diff(&viewer.actor, id, from, to).await?;
     let body = html! {
         div class="page-head" { div {
             p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
-            h1 { "Changes from version " (query.from) " to " (query.to) }
+            h1 { "Changes from version " (from) " to " (to) }
         } }
         @if sections.is_empty() {
             (empty_state("No changes", "The two versions are the same.", None))

@@ -352,8 +352,27 @@ pub async fn save(
 /// Diff bounds.
 #[derive(Debug, Deserialize)]
 pub struct DiffQuery {
-    from: i64,
-    to: i64,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl DiffQuery {
+    /// The two version numbers, or a page saying which versions to compare.
+    pub fn versions(&self) -> Result<(i64, i64), UiError> {
+        let number = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|v| *v > 0)
+        };
+        match (number(&self.from), number(&self.to)) {
+            (Some(from), Some(to)) => Ok((from, to)),
+            _ => Err(UiError::page(
+                axum::http::StatusCode::BAD_REQUEST,
+                "Which versions?",
+                "Choose two versions to compare, e.g. ?from=1&to=2.",
+            )),
+        }
+    }
 }
 
 /// `GET /desk/sops/{id}/diff?from=&to=`: the procedures as text, line by line.
@@ -365,8 +384,9 @@ pub async fn diff(
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let id = parse_id(&id)?;
-    let old = state.app.sop_version(&viewer.actor, id, query.from).await?;
-    let new = state.app.sop_version(&viewer.actor, id, query.to).await?;
+    let (from, to) = query.versions()?;
+    let old = state.app.sop_version(&viewer.actor, id, from).await?;
+    let new = state.app.sop_version(&viewer.actor, id, to).await?;
     let lines = spoc_domain::knowledge::diff_lines(
         &SopText::format(&old.content).as_document(),
         &SopText::format(&new.content).as_document(),
@@ -374,8 +394,8 @@ pub async fn diff(
     let body = html! {
         div class="page-head" { div {
             p class="eyebrow" { a href={ "/desk/sops/" (id) } { "Back to the SOP" } }
-            h1 { "Changes from version " (query.from) " to " (query.to) }
-            p class="muted" { "Version " (query.to) ": " (new.change_summary) }
+            h1 { "Changes from version " (from) " to " (to) }
+            p class="muted" { "Version " (to) ": " (new.change_summary) }
         } }
         section class="panel" { (diff_table(&lines)) }
     };

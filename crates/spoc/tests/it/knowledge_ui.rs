@@ -317,7 +317,11 @@ async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
             "/desk/reports/self-service".to_owned(),
             "self-service-report",
         ),
-        (&lead, "/desk/notifications".to_owned(), "desk-notifications"),
+        (
+            &lead,
+            "/desk/notifications".to_owned(),
+            "desk-notifications",
+        ),
         (&customer, "/portal/kb".to_owned(), "portal-kb"),
         (&customer, format!("/portal/kb/{kb}"), "portal-kb-article"),
     ];

@@ -184,6 +184,13 @@ async fn survives_restart(db: Db) {
     .await;
     let token = out.lines().last().unwrap().trim().to_owned();
     assert!(token.starts_with("spoc_"), "{out}");
+    // The shipped SOPs were imported at first start; importing again keeps them.
+    let out = run_ok(
+        spoc(db, &scratch).args(["sop", "import", "--owner-email", "admin@localhost"]),
+        None,
+    )
+    .await;
+    assert!(out.contains("0 imported, 8 already there."), "{out}");
     run_ok(
         spoc(db, &scratch).args([
             "user",
