@@ -549,4 +549,42 @@ both_backends! {
         let listing = desk.get(&cast.owner, "/sop-reviews").await.expect(200).body;
         assert_eq!(listing["scheduled"].as_array().unwrap().len(), 1);
     }
+
+    /// Bad input gets a clear 4xx problem naming what is wrong, never a 500.
+    async fn bad_input_is_refused_clearly(desk: Desk) {
+        let cast = cast(&desk).await;
+        let sop = create_sop(&desk, &cast, "reset", reset_content("Reset"), json!([{"kind": "incident"}])).await;
+        desk.post(&cast.author, "/sops", json!({"key": "x", "content": "not an object", "change_summary": "F", "owner_id": cast.owner.id}))
+            .await.problem(422, "validation_failed");
+        desk.post(&cast.author, "/sops", json!({"key": "Bad Key", "content": reset_content("X"), "change_summary": "F", "owner_id": cast.owner.id}))
+            .await.problem(422, "validation_failed");
+        desk.post(&cast.author, "/sops", json!({"key": "reset", "content": reset_content("X"), "change_summary": "F", "owner_id": cast.owner.id}))
+            .await.problem(409, "duplicate");
+        desk.post(&cast.author, "/sops", json!({"key": "ghost", "content": reset_content("X"), "change_summary": "F", "owner_id": 999_999}))
+            .await.problem(422, "validation_failed");
+        desk.post(&cast.author, "/sops", json!({"key": "links", "content": reset_content("X"), "change_summary": "F", "owner_id": cast.owner.id,
+            "links": [{"subcategory_id": 1}]})).await.problem(422, "validation_failed");
+        desk.post(&cast.author, "/sops", json!({"key": "kinds", "content": reset_content("X"), "change_summary": "F", "owner_id": cast.owner.id,
+            "links": [{"kind": "problem"}]})).await.problem(422, "validation_failed");
+        desk.post(&cast.author, "/sops", json!({"key": "window", "content": reset_content("X"), "change_summary": "F", "owner_id": cast.owner.id,
+            "window_days": 0})).await.problem(422, "validation_failed");
+        let missing = desk.send(reqwest::Method::PUT, "/sops/999999/settings", Some(&cast.author.token), &[],
+            Some(("application/json", json!({"owner_id": cast.owner.id}).to_string().into_bytes()))).await.problem(404, "not_found");
+        assert_eq!(missing.body["detail"], "SOP not found");
+        act(&desk, &cast.author, sop, "publish", json!({})).await.problem(404, "not_found");
+        act(&desk, &cast.author, sop, "submit", json!({"comment": 5})).await.problem(422, "invalid_body");
+        desk.get(&cast.author, &format!("/sops/{sop}/versions/9")).await.problem(404, "not_found");
+        let customer = desk.person("customer", None, false).await;
+        let ticket = desk.ticket(&customer, "incident", "Checklist input").await["id"].as_i64().unwrap();
+        desk.post(&cast.owner, &format!("/tickets/{ticket}/checklist"), json!({"step": "reset"})).await.problem(422, "validation_failed");
+        desk.post(&cast.owner, &format!("/tickets/{ticket}/checklist"), json!({"step": "reset", "done": true, "answer": "x"})).await.problem(422, "validation_failed");
+        // No SOP is effective yet, so there is no checklist to change.
+        desk.post(&cast.owner, &format!("/tickets/{ticket}/checklist"), json!({"step": "reset", "done": true})).await.problem(422, "validation_failed");
+        desk.post(&cast.owner, "/tickets/999999/checklist", json!({"step": "reset", "done": true})).await.problem(404, "not_found");
+        desk.get(&cast.owner, "/articles?limit=0").await.problem(422, "validation_failed");
+        desk.get(&cast.owner, "/articles?status=secret").await.problem(400, "invalid_query");
+        desk.get(&cast.owner, "/articles/1/diff?from=a&to=b").await.problem(400, "invalid_query");
+        desk.get(&cast.owner, "/portal/suggestions").await.problem(400, "invalid_query");
+        desk.get(&cast.owner, "/reports/sop-outcomes?sop_id=999999").await.problem(404, "not_found");
+    }
 }
