@@ -587,4 +587,67 @@ both_backends! {
         desk.get(&cast.owner, "/portal/suggestions").await.problem(400, "invalid_query");
         desk.get(&cast.owner, "/reports/sop-outcomes?sop_id=999999").await.problem(404, "not_found");
     }
+
+    /// SLA breaches among the tickets handled under an SOP open one early review when they
+    /// reach its threshold. The breaches are written exactly as the SLA timer worker writes them
+    /// (an `sla` breach event in the ticket's own transaction).
+    async fn sla_breaches_call_for_an_early_review(desk: Desk) {
+        let cast = cast(&desk).await;
+        let mut content = reset_content("Breach watched");
+        content["checks"] = json!([]);
+        let sop = create_sop(&desk, &cast, "breach-watched", content, json!([{"kind": "incident"}])).await;
+        desk.send(reqwest::Method::PUT, &format!("/sops/{sop}/settings"), Some(&cast.owner.token), &[],
+            Some(("application/json", json!({
+                "owner_id": cast.owner.id, "reviewer_id": cast.reviewer.id, "approver_id": cast.approver.id,
+                "breach_threshold": 2, "window_days": 7, "links": [{"kind": "incident"}],
+            }).to_string().into_bytes()))).await.expect(200);
+        make_effective(&desk, &cast, sop, &cast.author).await;
+        let customer = desk.person("customer", None, false).await;
+        let mut tickets = Vec::new();
+        for title in ["Printer offline", "Printer jams", "Printer slow"] {
+            let id = desk.ticket(&customer, "incident", title).await["id"].as_i64().unwrap();
+            desk.act(&cast.reviewer, id, "start", json!({})).await.expect(200);
+            desk.act(&cast.reviewer, id, "resolve", json!({"code": "solved", "notes": "Restarted the spooler."})).await.expect(200);
+            tickets.push(id);
+        }
+        let breach = |id: i64| {
+            let store = desk.app.store().clone();
+            let now = desk.app.now();
+            async move {
+                store
+                    .update_ticket::<spoc_store::StoreError, _>(spoc_domain::TicketId::new(id), None, |ticket, _| {
+                        let mut next = ticket.clone();
+                        next.version += 1;
+                        next.updated_at = now;
+                        Ok(Some(spoc_store::TicketChange {
+                            ticket: next,
+                            events: vec![spoc_domain::event::EventData::Sla {
+                                clock: spoc_domain::sla::ClockChange::Breached {
+                                    target: spoc_domain::sla::SlaTarget::Resolution,
+                                },
+                            }],
+                            outbox: Vec::new(),
+                            notifications: Vec::new(),
+                            sla: None,
+                        }))
+                    })
+                    .await
+                    .unwrap();
+            }
+        };
+        breach(tickets[0]).await;
+        assert_eq!(desk.app.scan_sop_reviews("a", 50).await.unwrap(), 0, "one breach is below two");
+        breach(tickets[2]).await;
+        let (a, b) = tokio::join!(desk.app.scan_sop_reviews("a", 50), desk.app.scan_sop_reviews("b", 50));
+        assert_eq!(a.unwrap() + b.unwrap(), 1);
+        let reviews = desk.get(&cast.owner, &format!("/sops/{sop}")).await.expect(200).body["reviews"].clone();
+        let reviews = reviews.as_array().unwrap();
+        assert_eq!(reviews.len(), 1);
+        assert_eq!(reviews[0]["cause"], "sla_breaches");
+        assert_eq!(reviews[0]["ticket_ids"], json!([tickets[0], tickets[2]]));
+        // The report counts the breached resolution targets for the version.
+        let report = desk.get(&cast.owner, &format!("/reports/sop-outcomes?sop_id={sop}")).await.expect(200).body;
+        assert_eq!(report[0]["outcomes"]["sla_resolution"]["of"], 3);
+        assert_eq!(report[0]["outcomes"]["sla_resolution"]["count"], 1);
+    }
 }
