@@ -166,6 +166,15 @@ impl App {
         self.actor_for(&user).await
     }
 
+    /// The actor of the active user with `email` (the admin CLI acts as that person).
+    pub async fn actor_for_email(&self, email: &str) -> Result<Actor, AppError> {
+        let email = Email::parse(email)?;
+        match self.store.find_user_by_email(email.as_str()).await? {
+            Some(user) if user.active => self.actor_for(&user).await,
+            _ => Err(AppError::NotFound { what: "user" }),
+        }
+    }
+
     /// Issues a new API token for the user with `email` (admin CLI, bootstrap).
     pub async fn issue_token_for_email(
         &self,

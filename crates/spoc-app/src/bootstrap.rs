@@ -1,4 +1,5 @@
-//! First start: the default first-line group, the default priority matrix and the first admin.
+//! First start: the default first-line group, the default priority matrix, the first admin and
+//! the seed SOPs (as drafts).
 
 use spoc_domain::org::Tier;
 use spoc_domain::priority::PriorityMatrix;
@@ -76,6 +77,8 @@ impl App {
             Ok(user) => {
                 let desk = self.default_group_id().await?;
                 self.store.add_group_member(desk, user.id).await?;
+                // A fresh desk starts with the seed SOPs as drafts, owned by the first admin.
+                self.import_seed_sops(None, user.id).await?;
                 Ok(Bootstrap {
                     admin: Some((user.email, password)),
                 })

@@ -50,6 +50,18 @@ pub enum AppError {
     /// A unique name or e-mail is taken.
     #[error("{0}")]
     Duplicate(String),
+    /// The record changed since the caller read it (knowledge articles, SOPs).
+    #[error("{0}")]
+    Conflict(String),
+    /// The ticket's SOP has quality checks that do not hold yet, so it cannot be resolved or
+    /// closed; each missing check is named.
+    #[error("{} is not possible yet; record first: {}", action.as_str(), missing.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join("; "))]
+    QualityChecks {
+        /// Resolve or close.
+        action: spoc_domain::lifecycle::Action,
+        /// The checks that do not hold, in the SOP's order.
+        missing: Vec<spoc_domain::sop::MissingCheck>,
+    },
     /// The database cannot be reached.
     #[error("the database is unavailable")]
     Unavailable(#[source] StoreError),

@@ -9,10 +9,14 @@ mod auth;
 mod bootstrap;
 mod clock;
 mod error;
+mod knowledge;
 mod live;
 mod mail;
 mod notifications;
 mod sla;
+mod sop;
+mod sop_reviews;
+mod sop_tickets;
 mod throttle;
 mod tickets;
 
@@ -25,6 +29,7 @@ pub use auth::{IssuedToken, NewSession, SessionActor, generate_password, random_
 pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
+pub use knowledge::{ArticleFilter, ArticleInput, ArticleView, SelfServiceReport};
 pub use live::{TicketChangeKind, TicketSignal};
 pub use mail::{
     ActionLink, DeliveryStats, IngestResult, LinkAction, MAX_MAIL_ATTEMPTS, MailConfig,
@@ -34,10 +39,18 @@ pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
 };
+pub use sop::{
+    ImportReport, ReviewListing, SeedSop, SopInput, SopOutcomeRow, SopSettings, SopView,
+    TicketSopView, seed_sops,
+};
 pub use throttle::LoginThrottle;
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
+pub use spoc_store::{
+    ArticleLogRecord, ArticleRecord, ArticleVersionRecord, SopLogRecord, SopRecord,
+    SopReviewRecord, SopVersionRecord, TicketSopRecord,
+};
 pub use spoc_store::{
     AttachmentRecord, CalendarRecord, CategoryRecord, Cursor, EventRecord, GroupRecord,
     ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord,

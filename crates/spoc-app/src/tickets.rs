@@ -487,6 +487,12 @@ impl App {
         // the leads to notify. Visibility is checked again under the lock.
         let current = self.get_ticket(actor, id).await?;
         actor.may_perform(&current, input.action())?;
+        // Resolve and close must pass the quality checks of the ticket's SOP; the action then
+        // applies to the ticket version the checks were made against.
+        let expected_version = self
+            .sop_gate(actor, &current, input.action(), expected_version)
+            .await?
+            .or(expected_version);
         let command = match input {
             ActionInput::Assign {
                 group_id,

@@ -123,6 +123,45 @@ pub enum EventData {
         /// The text.
         body: String,
     },
+    /// The ticket is now handled under this version of an SOP (recorded once, when its
+    /// checklist is first used or at resolution; it never changes silently afterwards).
+    SopApplied {
+        /// The SOP.
+        sop_id: i64,
+        /// The version in force at that moment.
+        version: i64,
+        /// The SOP's title then.
+        title: String,
+    },
+    /// A step of the ticket's SOP checklist was ticked or unticked.
+    SopStep {
+        /// The SOP.
+        sop_id: i64,
+        /// Its version.
+        version: i64,
+        /// The step's stable key.
+        step: String,
+        /// Ticked (true) or unticked (false).
+        done: bool,
+    },
+    /// An answer was recorded on the ticket's SOP checklist (e.g. the verification method).
+    SopAnswer {
+        /// The SOP.
+        sop_id: i64,
+        /// Its version.
+        version: i64,
+        /// The step's stable key.
+        step: String,
+        /// The answer as recorded.
+        answer: String,
+    },
+    /// A knowledge article was attached to the ticket as used to resolve it.
+    ArticleLinked {
+        /// The article.
+        article_id: i64,
+        /// Its title then.
+        title: String,
+    },
 }
 
 impl EventData {
@@ -139,11 +178,15 @@ impl EventData {
             Self::FieldChanged { .. } => "field_changed",
             Self::Commented { .. } => "commented",
             Self::Sla { .. } => "sla",
+            Self::SopApplied { .. } => "sop_applied",
+            Self::SopStep { .. } => "sop_step",
+            Self::SopAnswer { .. } => "sop_answer",
+            Self::ArticleLinked { .. } => "article_linked",
         }
     }
 
-    /// Whether the requester may see this event. Internal notes, routing, escalations and
-    /// priority rationales are for staff only.
+    /// Whether the requester may see this event. Internal notes, routing, escalations,
+    /// priority rationales, SOP checklists and attached articles are for staff only.
     pub fn is_public(&self) -> bool {
         match self {
             Self::Created { .. } | Self::StatusChanged { .. } | Self::Resolved { .. } => true,
@@ -153,7 +196,11 @@ impl EventData {
             | Self::AssigneeChanged { .. }
             | Self::Escalated { .. }
             | Self::PriorityChanged { .. }
-            | Self::Sla { .. } => false,
+            | Self::Sla { .. }
+            | Self::SopApplied { .. }
+            | Self::SopStep { .. }
+            | Self::SopAnswer { .. }
+            | Self::ArticleLinked { .. } => false,
         }
     }
 }

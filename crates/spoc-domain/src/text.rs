@@ -24,7 +24,7 @@ impl ValidationError {
 
 /// Checks that `value` is between `min` and `max` characters after trimming and contains no
 /// control characters other than newlines and tabs (when `multiline`). Returns the trimmed text.
-fn checked(
+pub(crate) fn checked(
     field: &'static str,
     value: &str,
     min: usize,

@@ -43,7 +43,6 @@ macro_rules! name_enum {
         }
     };
 }
-
 pub(crate) use name_enum;
 
 name_enum!(

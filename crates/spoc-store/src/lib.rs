@@ -7,10 +7,13 @@
 
 mod directory;
 mod error;
+mod knowledge;
 mod mail;
 mod records;
 mod search;
 mod sla;
+mod sop;
+mod ticket_sop;
 mod tickets;
 
 use std::str::FromStr;
@@ -21,6 +24,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Pool, Postgres, Sqlite, Transaction};
 
 pub use error::StoreError;
+pub use knowledge::*;
 pub use mail::{
     ActionTokenRecord, AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord,
     MailWrite, MailboxInput, MailboxRecord, NewAttachment, NewInbound, OutboxRecord, OutboxState,
@@ -29,7 +33,12 @@ pub use mail::{
 pub use records::*;
 pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
+pub use sop::*;
+pub use ticket_sop::*;
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
+
+/// A log row of an article or SOP: version, action, actor, time, comment.
+pub(crate) type LogRow = (i64, String, Option<i64>, i64, Option<String>);
 
 /// Which database engine a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -264,7 +273,7 @@ impl Store {
             Self::Sqlite(db) => {
                 let tables: Vec<String> = sqlx::query_scalar(
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' ORDER BY name",
+                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' AND name NOT LIKE 'article_search%' ORDER BY name",
                 )
                 .fetch_all(&db.read)
                 .await?;
@@ -282,7 +291,7 @@ impl Store {
                 }
                 let indexes = sqlx::query_scalar(
                     "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' \
-                     AND tbl_name NOT LIKE 'ticket_search%' ORDER BY name",
+                     AND tbl_name NOT LIKE 'ticket_search%' AND tbl_name NOT LIKE 'article_search%' ORDER BY name",
                 )
                 .fetch_all(&db.read)
                 .await?;
@@ -293,6 +302,7 @@ impl Store {
                     "SELECT table_name::text, column_name::text, is_nullable::text \
                      FROM information_schema.columns WHERE table_schema = current_schema() \
                      AND table_name NOT LIKE '_sqlx%' AND table_name NOT LIKE 'ticket_search%' \
+                     AND table_name NOT LIKE 'article_search%' \
                      ORDER BY table_name, column_name",
                 )
                 .fetch_all(&db.read)
@@ -300,7 +310,7 @@ impl Store {
                 let indexes = sqlx::query_scalar(
                     "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
                      AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' \
-                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",
+                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE 'article_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",
                 )
                 .fetch_all(&db.read)
                 .await?;

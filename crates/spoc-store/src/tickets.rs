@@ -253,7 +253,7 @@ pub struct Updated {
     pub events: Vec<EventRecord>,
 }
 
-const TICKET_COLUMNS: &str = "t.id, t.kind, t.title, t.description, t.status, t.pending_reason, \
+pub(crate) const TICKET_COLUMNS: &str = "t.id, t.kind, t.title, t.description, t.status, t.pending_reason, \
     t.impact, t.urgency, t.priority, t.priority_overridden, t.requester_id, t.organization_id, \
     t.group_id, t.assignee_id, t.tier, t.category_id, t.subcategory_id, t.service_id, t.channel, \
     t.supplier_reference, t.resolution_code, t.resolution_notes, t.reassignment_count, \
@@ -261,7 +261,7 @@ const TICKET_COLUMNS: &str = "t.id, t.kind, t.title, t.description, t.status, t.
     t.first_response_at, t.resolved_at, t.closed_at, t.version";
 
 #[derive(sqlx::FromRow)]
-struct TicketRow {
+pub(crate) struct TicketRow {
     id: i64,
     kind: String,
     title: String,
@@ -357,7 +357,7 @@ impl TryFrom<TicketRow> for Ticket {
 }
 
 #[derive(sqlx::FromRow)]
-struct EventRow {
+pub(crate) struct EventRow {
     id: i64,
     ticket_id: i64,
     at: i64,
@@ -540,11 +540,11 @@ const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, stat
 const INSERT_OUTBOX: &str = "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at, recipient, ticket_id) \
     VALUES ($1, $2, $3, $4, $4, $5, $6)";
 
-const INSERT_EVENT: &str = "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, public, data) \
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, public, data) \
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 
 /// What an event changes in the search index: `(column, text, append)`.
-fn search_update(event: &EventData) -> Option<(&'static str, String, bool)> {
+pub(crate) fn search_update(event: &EventData) -> Option<(&'static str, String, bool)> {
     match event {
         EventData::Commented {
             internal: true,
@@ -613,6 +613,7 @@ macro_rules! insert_events {
         records
     }};
 }
+pub(crate) use insert_events;
 
 macro_rules! insert_ticket {
     ($tx:expr, $db:expr, $draft:expr) => {{
@@ -1040,7 +1041,7 @@ impl crate::Pools<sqlx::Sqlite> {
     pub(crate) fn backend(&self) -> Backend {
         Self::BACKEND
     }
-    fn for_update(&self) -> &'static str {
+    pub(crate) fn for_update(&self) -> &'static str {
         Self::FOR_UPDATE
     }
 }
@@ -1049,7 +1050,7 @@ impl crate::Pools<sqlx::Postgres> {
     pub(crate) fn backend(&self) -> Backend {
         Self::BACKEND
     }
-    fn for_update(&self) -> &'static str {
+    pub(crate) fn for_update(&self) -> &'static str {
         Self::FOR_UPDATE
     }
 }

@@ -1,7 +1,8 @@
 // Spoc's small progressive enhancements. Every page works without this file; with it:
 // - open queues and ticket views refresh themselves when tickets change (server-sent events),
 // - Ctrl+Enter (or Cmd+Enter) sends the message being written,
-// - after a form comes back with errors, focus moves to the first field to fix.
+// - after a form comes back with errors, focus moves to the first field to fix,
+// - while someone describes a new ticket in the portal, matching help articles are suggested.
 (function () {
   "use strict";
 
@@ -71,6 +72,7 @@
         var changed = swap(doc, "timeline", true);
         swap(doc, "ticket-header", true);
         swap(doc, "ticket-actions", false);
+        swap(doc, "sop-checklist", false);
         if (changed) banner("This ticket was just updated; the history below shows what changed.");
       });
     }
@@ -108,9 +110,57 @@
     if (field) field.focus();
   }
 
+  // Suggestions while a new ticket is described: asks the portal's suggestion API (same
+  // session) and lists the articles with text nodes only.
+  function suggestArticles() {
+    var panel = document.getElementById("suggestions");
+    var list = document.getElementById("suggestion-list");
+    var title = document.getElementById("title");
+    var description = document.getElementById("description");
+    if (!panel || !list || !title || !description || !window.fetch) return;
+    var url = panel.getAttribute("data-suggest");
+    var timer = null;
+    var asked = "";
+    function show(items) {
+      while (list.firstChild) list.removeChild(list.firstChild);
+      var none = document.getElementById("suggestions-none");
+      if (none) none.hidden = items.length > 0;
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = item.url + "?q=" + encodeURIComponent(title.value.trim().slice(0, 200));
+        link.textContent = item.title;
+        var snippet = document.createElement("p");
+        snippet.className = "muted small";
+        snippet.textContent = item.snippet;
+        li.appendChild(link);
+        li.appendChild(snippet);
+        list.appendChild(li);
+      });
+      panel.hidden = items.length === 0 && !none;
+    }
+    function ask() {
+      var q = (title.value + " " + description.value).trim();
+      if (q.length < 3 || q === asked) return;
+      asked = q;
+      fetch(url + "?q=" + encodeURIComponent(q.slice(0, 1000)), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data && q === asked) show(data.items || []); })
+        .catch(function () { /* offline: the "check for answers" button still works */ });
+    }
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 350);
+    }
+    title.addEventListener("input", later);
+    description.addEventListener("input", later);
+    if (title.value) later();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     startLive();
     sendShortcut();
     focusFirstError();
+    suggestArticles();
   });
 })();

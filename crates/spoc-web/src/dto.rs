@@ -100,6 +100,9 @@ pub struct TicketDto {
     pub allowed_actions: Vec<String>,
     /// The SLA clocks, one per target (staff only; empty for customers).
     pub sla: Vec<SlaClockDto>,
+    /// The SOP the ticket is handled under, with its checklist and quality checks (staff only;
+    /// absent when no SOP applies, and always for customers). Single-ticket reads only.
+    pub sop: Option<crate::sops::TicketSopDto>,
 }
 
 /// One SLA clock of a ticket.
@@ -191,6 +194,7 @@ impl TicketDto {
             version: t.version,
             allowed_actions: actions,
             sla: Vec::new(),
+            sop: None,
             title: t.title,
             description: t.description,
         }

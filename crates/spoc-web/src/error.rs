@@ -31,6 +31,18 @@ pub struct Problem {
     /// For a version conflict: the version now stored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// For a resolve or close refused by the ticket's SOP: the quality checks that do not hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_checks: Option<Vec<MissingCheckDto>>,
+}
+
+/// A quality check of the ticket's SOP that does not hold yet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissingCheckDto {
+    /// The check's stable key.
+    pub key: String,
+    /// What must be recorded.
+    pub text: String,
 }
 
 /// One invalid field.
@@ -66,6 +78,7 @@ impl ApiError {
                 errors: Vec::new(),
                 allowed_actions: None,
                 current_version: None,
+                missing_checks: None,
             }),
             retry_after: None,
         }
@@ -157,6 +170,24 @@ impl From<AppError> for ApiError {
                 error.to_string(),
             ),
             AppError::Duplicate(message) => Self::new(StatusCode::CONFLICT, "duplicate", message),
+            AppError::Conflict(message) => Self::new(StatusCode::CONFLICT, "conflict", message),
+            AppError::QualityChecks { .. } => {
+                let detail = error.to_string();
+                let AppError::QualityChecks { missing, .. } = error else {
+                    return Self::new(StatusCode::CONFLICT, "quality_checks_missing", detail);
+                };
+                let mut api = Self::new(StatusCode::CONFLICT, "quality_checks_missing", detail);
+                api.problem.missing_checks = Some(
+                    missing
+                        .into_iter()
+                        .map(|m| MissingCheckDto {
+                            key: m.key,
+                            text: m.text,
+                        })
+                        .collect(),
+                );
+                api
+            }
             AppError::Unavailable(source) => {
                 tracing::error!(error = %source, "database unavailable");
                 Self::new(

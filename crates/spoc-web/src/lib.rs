@@ -9,8 +9,11 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod knowledge;
 pub mod mail;
+pub mod markdown;
 pub mod sla;
+pub mod sops;
 pub mod tickets;
 pub mod ui;
 
@@ -57,15 +60,24 @@ pub struct AppState {
         mail::deliver, mail::list_inbound, mail::get_inbound, mail::inbound_raw, mail::release_inbound,
         mail::list_outbox, mail::retry_outbox, mail::get_domains, mail::put_domains,
         mail::get_preferences, mail::put_preferences, mail::list_attachments, mail::get_attachment,
+        knowledge::list, knowledge::create, knowledge::get, knowledge::versions, knowledge::add_version,
+        knowledge::get_version, knowledge::restore, knowledge::diff, knowledge::act, knowledge::feedback,
+        knowledge::ticket_articles, knowledge::link_ticket_article, knowledge::suggestions,
+        knowledge::deflect, knowledge::self_service,
+        sops::list, sops::create, sops::get, sops::settings, sops::versions, sops::add_version,
+        sops::get_version, sops::act, sops::record_review, sops::reviews, sops::import,
+        sops::checklist, sops::outcomes,
         healthz, readyz,
     ),
-    components(schemas(error::Problem, error::FieldError)),
+    components(schemas(error::Problem, error::FieldError, error::MissingCheckDto)),
     tags(
         (name = "tickets", description = "Incidents and service requests"),
         (name = "admin", description = "People, groups, taxonomy, services, settings"),
         (name = "auth", description = "Sessions and API tokens"),
         (name = "sla", description = "Business calendars and SLA policies"),
         (name = "mail", description = "The e-mail channel: mailboxes, inbound mail, the outbox, notification preferences"),
+        (name = "knowledge", description = "Knowledge articles, their versions and review; portal suggestions and deflection"),
+        (name = "sops", description = "Standard operating procedures: governance, checklists on tickets, reviews, outcomes"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]
@@ -167,6 +179,7 @@ pub fn router(app: App) -> Router {
         )
         .route("/tickets/{id}/attachments", get(mail::list_attachments))
         .route("/attachments/{id}", get(mail::get_attachment))
+        .merge(knowledge_routes())
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
@@ -188,6 +201,49 @@ pub fn router(app: App) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// The knowledge and SOP routes of the API.
+fn knowledge_routes() -> Router<AppState> {
+    Router::new()
+        .route("/articles", get(knowledge::list).post(knowledge::create))
+        .route("/articles/{id}", get(knowledge::get))
+        .route(
+            "/articles/{id}/versions",
+            get(knowledge::versions).post(knowledge::add_version),
+        )
+        .route(
+            "/articles/{id}/versions/{version}",
+            get(knowledge::get_version),
+        )
+        .route(
+            "/articles/{id}/versions/{version}/restore",
+            post(knowledge::restore),
+        )
+        .route("/articles/{id}/diff", get(knowledge::diff))
+        .route("/articles/{id}/actions/{action}", post(knowledge::act))
+        .route("/articles/{id}/feedback", post(knowledge::feedback))
+        .route(
+            "/tickets/{id}/articles",
+            get(knowledge::ticket_articles).post(knowledge::link_ticket_article),
+        )
+        .route("/tickets/{id}/checklist", post(sops::checklist))
+        .route("/portal/suggestions", get(knowledge::suggestions))
+        .route("/portal/deflections", post(knowledge::deflect))
+        .route("/reports/self-service", get(knowledge::self_service))
+        .route("/reports/sop-outcomes", get(sops::outcomes))
+        .route("/sops", get(sops::list).post(sops::create))
+        .route("/sops/import", post(sops::import))
+        .route("/sops/{id}", get(sops::get))
+        .route("/sops/{id}/settings", put(sops::settings))
+        .route(
+            "/sops/{id}/versions",
+            get(sops::versions).post(sops::add_version),
+        )
+        .route("/sops/{id}/versions/{version}", get(sops::get_version))
+        .route("/sops/{id}/actions/{action}", post(sops::act))
+        .route("/sops/{id}/reviews", post(sops::record_review))
+        .route("/sop-reviews", get(sops::reviews))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

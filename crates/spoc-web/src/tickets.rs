@@ -580,5 +580,20 @@ async fn ticket_dto(
         Default::default()
     };
     let own = clocks.get(&ticket.id);
-    Ok(TicketDto::with_sla(ticket, actor, own))
+    let sop = state.app.ticket_sop(actor, &ticket).await?;
+    let mut dto = TicketDto::with_sla(ticket, actor, own);
+    dto.sop = sop.as_ref().map(Into::into);
+    Ok(dto)
+}
+
+/// A ticket as the answer of a change: its wire form with its ETag.
+pub(crate) async fn ticket_response(
+    state: &AppState,
+    actor: &spoc_domain::access::Actor,
+    ticket: spoc_domain::ticket::Ticket,
+) -> ApiResult<Response> {
+    Ok(with_etag(
+        ticket_dto(state, actor, ticket).await?,
+        StatusCode::OK,
+    ))
 }

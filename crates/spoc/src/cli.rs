@@ -1,5 +1,5 @@
 //! The command line: `spoc serve`, `spoc migrate`, `spoc user add`, `spoc token create`,
-//! `spoc bench`. Commands print for people, so this module writes to standard output.
+//! `spoc sop import`, `spoc bench`. Commands print for people, so this module writes to standard output.
 #![allow(clippy::print_stdout)]
 
 use std::io::Read;
@@ -74,6 +74,9 @@ enum Command {
     /// The e-mail channel.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Standard operating procedures.
+    #[command(subcommand)]
+    Sop(SopCommand),
     /// Measure the service desk: load tickets, drive the real HTTP API, report throughput and
     /// latency. Writes to its own data directory, never to your desk's.
     Bench(crate::bench::BenchArgs),
@@ -142,6 +145,22 @@ struct DeliverArgs {
 
 /// sysexits.h `EX_TEMPFAIL`: MTAs keep the message and retry.
 const EX_TEMPFAIL: u8 = 75;
+
+#[derive(Debug, Subcommand)]
+enum SopCommand {
+    /// Import the SOPs that ship with Spoc (incident logging, triage, password reset, access
+    /// requests, escalation, major incident communication, closure, knowledge update) as
+    /// drafts owned by an admin, to take through your own governance. SOPs that exist are left
+    /// as they are; links to categories you do not have are left out and listed.
+    Import(SopImportArgs),
+}
+
+#[derive(Debug, Args)]
+struct SopImportArgs {
+    /// The admin who owns the imported drafts.
+    #[arg(long)]
+    owner_email: String,
+}
 
 #[derive(Debug, Args)]
 struct TokenCreateArgs {
@@ -215,6 +234,12 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
             println!("{}", issued.secret);
             Ok(())
         }
+        Command::Sop(SopCommand::Import(args)) => {
+            let app = server::open_app(&Settings::load(overrides)?).await?;
+            let result = sop_import(&app, &args.owner_email).await;
+            app.store().close().await;
+            result
+        }
         Command::Bench(args) => crate::bench::run(args).await,
         Command::Mail(MailCommand::Deliver(_)) => Ok(()),
     }
@@ -270,6 +295,31 @@ async fn mail_deliver(overrides: &Overrides, args: DeliverArgs) -> std::process:
         }
         Err(e) => fail(e.to_string()),
     }
+}
+
+async fn sop_import(app: &spoc_app::App, owner_email: &str) -> anyhow::Result<()> {
+    let actor = app.actor_for_email(owner_email).await.map_err(app_error)?;
+    let report = app
+        .import_seed_sops(Some(&actor), actor.user_id)
+        .await
+        .map_err(app_error)?;
+    for key in &report.created {
+        println!("imported {key} (draft)");
+    }
+    for key in &report.skipped {
+        println!("kept {key} (it exists already)");
+    }
+    for link in &report.unlinked {
+        println!(
+            "left out the link {link}: no such category; add it, then link the SOP on its page"
+        );
+    }
+    println!(
+        "{} imported, {} already there.",
+        report.created.len(),
+        report.skipped.len()
+    );
+    Ok(())
 }
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {

@@ -69,6 +69,7 @@ pub async fn serve(
         app.clone(),
         format!("imap-{node}"),
     ));
+    let reviews = tokio::spawn(scan_sop_reviews(app.clone()));
     let router = spoc_web::router(app.clone());
     let shutdown = async move {
         shutdown.await;
@@ -88,6 +89,7 @@ pub async fn serve(
     if let Some(delivery) = delivery {
         delivery.abort();
     }
+    reviews.abort();
     store.close().await;
     Ok(())
 }
@@ -148,6 +150,26 @@ async fn fire_sla_timers(app: spoc_app::App) {
                     break;
                 }
             }
+        }
+    }
+}
+
+/// How often the SOP review scan runs.
+const REVIEW_SCAN_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+/// SOPs one claim takes.
+const REVIEW_SCAN_BATCH: i64 = 50;
+
+/// The SOP review worker: every minute, opens the scheduled reviews that are due and the early
+/// reviews that operational signals call for, and tells the owners. SOPs are claimed through
+/// leases, and every review is unique per crossing, so several nodes never open one twice.
+async fn scan_sop_reviews(app: spoc_app::App) {
+    let owner = format!("{}-{}", std::process::id(), spoc_app::random_secret());
+    let mut every = tokio::time::interval(REVIEW_SCAN_INTERVAL);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = app.scan_sop_reviews(&owner, REVIEW_SCAN_BATCH).await {
+            tracing::warn!(error = %e, "the SOP review scan failed; it retries shortly");
         }
     }
 }

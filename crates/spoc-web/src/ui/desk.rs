@@ -517,12 +517,16 @@ pub struct TicketForms {
     action_values: ActionForm,
     /// The editor after a conflict or invalid input.
     edit: Option<EditState>,
+    /// A refused SOP checklist change: the step and why.
+    sop_error: Option<(String, String)>,
 }
 
 /// The query of the ticket page.
 #[derive(Debug, Default, Deserialize)]
 pub struct TicketQuery {
     ok: Option<String>,
+    /// An escalation rule of the ticket's SOP whose values fill the escalate form.
+    escalate: Option<String>,
 }
 
 /// `GET /desk/tickets/{id}`.
@@ -534,11 +538,41 @@ pub async fn ticket(
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let id = parse_ticket_id(&id)?;
-    let forms = TicketForms {
+    let mut forms = TicketForms {
         flash: query.ok,
         ..TicketForms::default()
     };
+    if let Some(key) = query.escalate.as_deref() {
+        let ticket = state.app.get_ticket(&viewer.actor, id).await?;
+        if let Some((target, reason)) =
+            super::checklist::escalation_prefill(&state, &viewer, &ticket, key).await?
+        {
+            forms.open_action = Some(Action::Escalate);
+            forms.action_values.escalation = Some(target);
+            forms.action_values.reason = Some(reason);
+        }
+    }
     render_ticket(&state, &viewer, id, forms, StatusCode::OK).await
+}
+
+/// `POST /desk/tickets/{id}/sop/step` and `/sop/answer`: a change of the SOP checklist.
+pub async fn sop_step(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<super::checklist::StepForm>,
+) -> Result<Response, UiError> {
+    let id = parse_ticket_id(&id)?;
+    match super::checklist::change_step(&state, &viewer, id, form).await? {
+        super::checklist::StepOutcome::Done(response) => Ok(response),
+        super::checklist::StepOutcome::Refused(step, message) => {
+            let forms = TicketForms {
+                sop_error: Some((step, message)),
+                ..TicketForms::default()
+            };
+            render_ticket(&state, &viewer, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
 }
 
 fn parse_ticket_id(value: &str) -> Result<TicketId, UiError> {
@@ -623,6 +657,9 @@ async fn render_ticket(
         .unwrap_or_else(|| EditState::from_ticket(&ticket));
     let in_group = viewer.actor.group_ids.contains(&ticket.group_id);
     let base = format!("/desk/tickets/{}", ticket.id);
+    let checklist =
+        super::checklist::checklist_panel(state, viewer, &ticket, forms.sop_error.as_ref()).await?;
+    let articles = super::checklist::articles_panel(state, viewer, &ticket).await?;
 
     let header = html! {
         header class="ticket-header panel" id="ticket-header" {
@@ -727,6 +764,7 @@ async fn render_ticket(
         div class="ticket-layout" data-ticket=(ticket.id) data-live="ticket" {
             div class="ticket-main stack" {
                 (header)
+                (checklist)
                 (composer)
                 section aria-labelledby="timeline-title" {
                     h2 id="timeline-title" { "History" }
@@ -736,6 +774,7 @@ async fn render_ticket(
             }
             aside class="ticket-side stack" aria-label="Ticket actions and details" {
                 (action_panel)
+                (articles)
                 (editor)
             }
         }
@@ -913,6 +952,9 @@ fn action_form(
                         textarea id=(nid) name="notes" rows="4" required
                             aria-invalid=[errors.get("notes").map(|_| "true")] { (values.notes.clone().unwrap_or_default()) }
                     }))
+                    @if let Some(missing) = errors.get("checks") {
+                        p class="field-error" id="resolve-checks" role="alert" { (missing) }
+                    }
                     div class="form-actions" { button class="button button-primary" type="submit" { "Resolve" } }
                 }
             }
@@ -1100,6 +1142,31 @@ pub async fn act(
                 id,
                 reshow(errors, None),
                 StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(AppError::QualityChecks { missing, .. }) => {
+            let names: Vec<&str> = missing.iter().map(|m| m.text.as_str()).collect();
+            let message = format!(
+                "The ticket's SOP asks for more before it can be {}: {}. Record them on the checklist, then try again.",
+                if action == Action::Close {
+                    "closed"
+                } else {
+                    "resolved"
+                },
+                names.join("; ")
+            );
+            let (errors, error) = if action == Action::Resolve {
+                (FieldErrors::one("checks", message), None)
+            } else {
+                (FieldErrors::none(), Some(message))
+            };
+            render_ticket(
+                &state,
+                &viewer,
+                id,
+                reshow(errors, error),
+                StatusCode::CONFLICT,
             )
             .await
         }

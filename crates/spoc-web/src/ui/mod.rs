@@ -13,16 +13,23 @@ mod admin_mail;
 mod admin_outbox;
 mod admin_sla;
 mod assets;
+mod checklist;
 mod desk;
 mod email;
 mod forms;
+mod help;
+mod knowledge;
 mod live;
 mod login;
 mod mail_links;
+mod notifications;
 mod page;
 mod portal;
 mod reports;
 mod session;
+mod sop_editor;
+mod sop_text;
+mod sops;
 mod timefmt;
 mod views;
 
@@ -72,7 +79,56 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/tickets/{id}/confirm", post(portal::confirm))
         .route("/portal/tickets/{id}/reopen", post(portal::reopen))
         .route("/portal/tickets/{id}/cancel", post(portal::cancel))
+        .merge(knowledge_routes())
         .nest("/admin", admin::routes())
+}
+
+/// The knowledge base, SOP and portal help pages.
+fn knowledge_routes() -> Router<AppState> {
+    Router::new()
+        .route("/desk/kb", get(knowledge::list))
+        .route(
+            "/desk/kb/new",
+            get(knowledge::new_form).post(knowledge::create),
+        )
+        .route("/desk/kb/{id}", get(knowledge::view))
+        .route(
+            "/desk/kb/{id}/edit",
+            get(knowledge::edit_form).post(knowledge::save),
+        )
+        .route("/desk/kb/{id}/diff", get(knowledge::diff))
+        .route("/desk/kb/{id}/act/{action}", post(knowledge::act))
+        .route("/desk/kb/{id}/restore/{version}", post(knowledge::restore))
+        .route("/desk/reports/self-service", get(knowledge::self_service))
+        .route("/desk/sops", get(sops::list))
+        .route("/desk/sops/import", post(sops::import))
+        .route(
+            "/desk/sops/new",
+            get(sop_editor::new_form).post(sop_editor::create),
+        )
+        .route("/desk/sops/reviews", get(sops::reviews))
+        .route("/desk/sops/outcomes", get(sops::outcomes))
+        .route("/desk/sops/{id}", get(sops::view))
+        .route(
+            "/desk/sops/{id}/edit",
+            get(sop_editor::edit_form).post(sop_editor::save),
+        )
+        .route("/desk/sops/{id}/diff", get(sop_editor::diff))
+        .route("/desk/sops/{id}/settings", post(sops::save_settings))
+        .route("/desk/sops/{id}/act/{action}", post(sops::act))
+        .route("/desk/sops/{id}/review", post(sops::review))
+        .route("/desk/tickets/{id}/sop/step", post(desk::sop_step))
+        .route("/desk/tickets/{id}/sop/answer", post(desk::sop_step))
+        .route(
+            "/desk/tickets/{id}/articles",
+            post(checklist::record_article),
+        )
+        .route("/desk/notifications", get(notifications::list))
+        .route("/desk/notifications/{id}/read", post(notifications::read))
+        .route("/portal/kb", get(help::portal_list))
+        .route("/portal/kb/{id}", get(help::portal_view))
+        .route("/portal/kb/{id}/solved", post(help::portal_solved))
+        .route("/portal/kb/{id}/feedback", post(help::portal_feedback))
 }
 
 /// The page for an address that does not exist.

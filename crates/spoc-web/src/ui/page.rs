@@ -104,6 +104,8 @@ impl<'a> Shell<'a> {
                     @if viewer.actor.is_staff() {
                         (self.nav_link("/desk", "Queues"))
                         (self.nav_link("/desk/new", "Log a call"))
+                        (self.nav_link("/desk/kb", "Knowledge"))
+                        (self.nav_link("/desk/sops", "SOPs"))
                         (self.nav_link("/desk/reports", "Reports"))
                         (self.nav_link("/portal", "Portal"))
                         @if viewer.actor.is_admin() {
@@ -114,6 +116,7 @@ impl<'a> Shell<'a> {
                     } @else {
                         (self.nav_link("/portal/tickets", "My tickets"))
                         (self.nav_link("/portal/new", "Get help"))
+                        (self.nav_link("/portal/kb", "Help articles"))
                     }
                 }
                 @if viewer.actor.is_staff() {
@@ -128,11 +131,12 @@ impl<'a> Shell<'a> {
                     @if !viewer.role_label().is_empty() {
                         " " span class="account-role" { (viewer.role_label()) }
                     }
-                    @if self.current == super::account::PATH {
-                        a class="account-link" href=(super::account::PATH) aria-current="page" { "Notifications" }
-                    } @else {
-                        a class="account-link" href=(super::account::PATH) { "Notifications" }
+                    @if viewer.actor.is_staff() {
+                        " " a class="account-link" href="/desk/notifications"
+                            aria-current=[(self.current == "/desk/notifications").then_some("page")] { "Notifications" }
                     }
+                    " " a class="account-link" href=(super::account::PATH)
+                        aria-current=[(self.current == super::account::PATH).then_some("page")] { "E-mail settings" }
                     form method="post" action="/logout" class="inline" {
                         (csrf_field(viewer))
                         button class="button-link" type="submit" { "Sign out" }
@@ -176,6 +180,12 @@ pub fn flash(key: Option<&str>) -> Markup {
         "added" => "The message was added to the ticket as an internal note.",
         "dismissed" => "The message was dismissed. It stays in the log.",
         "requeued" => "The message is queued to be sent again.",
+        "solved" => "Glad the article solved it — no ticket was needed.",
+        "thanks" => "Thank you for the feedback.",
+        "imported" => {
+            "The shipped SOPs were imported as drafts; take each through review to make it effective."
+        }
+        "nothing_new" => "Every shipped SOP is here already; nothing was imported.",
         _ => return html! {},
     };
     html! { div class="flash flash-success" role="status" { (message) } }

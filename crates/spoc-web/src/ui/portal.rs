@@ -170,6 +170,15 @@ pub struct NewForm {
     /// How soon: `blocking`, `soon`, `whenever`.
     #[serde(default)]
     when: String,
+    /// "Check for answers first": show matching help articles instead of sending.
+    #[serde(default)]
+    check: Option<String>,
+}
+
+/// The new-ticket form's query: a summary carried over from a help article.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewQuery {
+    title: Option<String>,
 }
 
 const AFFECTED: [(&str, &str, &str); 3] = [
@@ -221,7 +230,7 @@ fn choices(
     }
 }
 
-fn new_page(viewer: &Viewer, form: &NewForm, errors: &FieldErrors) -> Markup {
+fn new_page(viewer: &Viewer, form: &NewForm, errors: &FieldErrors, suggestions: Markup) -> Markup {
     let title_error = errors.get("title");
     let description_error = errors.get("description");
     let body = html! {
@@ -255,7 +264,11 @@ fn new_page(viewer: &Viewer, form: &NewForm, errors: &FieldErrors) -> Markup {
             }))
             (choices("affected", "How many people are affected?", &AFFECTED, &form.affected, errors.get("affected")))
             (choices("when", "How soon do you need it?", &WHEN, &form.when, errors.get("when")))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Send to the service desk" } }
+            (suggestions)
+            div class="form-actions" {
+                button class="button button-primary" type="submit" { "Send to the service desk" }
+                button class="button" type="submit" name="check" value="1" formnovalidate { "Check for answers first" }
+            }
         }
     };
     Shell::new("Get help", Area::Portal)
@@ -264,14 +277,23 @@ fn new_page(viewer: &Viewer, form: &NewForm, errors: &FieldErrors) -> Markup {
 }
 
 /// `GET /portal/new`.
-pub async fn new_form(viewer: Viewer) -> Response {
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<NewQuery>,
+) -> Result<Response, UiError> {
     let form = NewForm {
         kind: "incident".to_owned(),
         affected: "me".to_owned(),
         when: "soon".to_owned(),
+        title: query.title.unwrap_or_default().chars().take(200).collect(),
         ..NewForm::default()
     };
-    Html(new_page(&viewer, &form, &FieldErrors::none()).into_string()).into_response()
+    let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
+    Ok(
+        Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string())
+            .into_response(),
+    )
 }
 
 /// `POST /portal/new`.
@@ -281,6 +303,16 @@ pub async fn submit(
     UiForm(form): UiForm<NewForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
+    if form.check.is_some() {
+        // Check for answers: the form comes back with matching help articles, nothing is sent.
+        let suggestions =
+            super::help::portal_suggestions(&state, &viewer, &form.title, &form.description, true)
+                .await?;
+        return Ok(
+            Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string())
+                .into_response(),
+        );
+    }
     let mut errors = FieldErrors::none();
     let kind = TicketKind::parse(&form.kind)
         .map_err(|_| {
@@ -357,9 +389,10 @@ pub async fn submit(
             Err(e) => return Err(e.into()),
         }
     }
+    let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
-        Html(new_page(&viewer, &form, &errors).into_string()),
+        Html(new_page(&viewer, &form, &errors, suggestions).into_string()),
     )
         .into_response())
 }

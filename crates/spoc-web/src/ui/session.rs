@@ -146,6 +146,14 @@ impl From<AppError> for UiError {
             AppError::Duplicate(message) => {
                 Self::page(StatusCode::CONFLICT, "Already exists", sentence(&message))
             }
+            AppError::Conflict(message) => {
+                Self::page(StatusCode::CONFLICT, "Not possible now", sentence(&message))
+            }
+            AppError::QualityChecks { .. } => Self::page(
+                StatusCode::CONFLICT,
+                "Not possible yet",
+                sentence(&error.to_string()),
+            ),
             AppError::TooManyAttempts { .. } => Self::page(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many attempts",

@@ -639,6 +639,30 @@ pub fn timeline_entries(
                 }
             }
             EventData::Sla { clock } => (EntryStyle::Event, sla_phrase(clock), None),
+            EventData::SopApplied { version, title, .. } => (
+                EntryStyle::Event,
+                format!("began following SOP “{title}”, version {version}"),
+                None,
+            ),
+            EventData::SopStep { step, done, .. } => (
+                EntryStyle::Event,
+                if *done {
+                    format!("ticked SOP step “{step}”")
+                } else {
+                    format!("unticked SOP step “{step}”")
+                },
+                None,
+            ),
+            EventData::SopAnswer { step, answer, .. } => (
+                EntryStyle::Event,
+                format!("recorded an answer for SOP step “{step}”"),
+                Some(answer.clone()),
+            ),
+            EventData::ArticleLinked { title, .. } => (
+                EntryStyle::Event,
+                format!("recorded knowledge article “{title}” as used to resolve"),
+                None,
+            ),
             EventData::Commented { internal, body } => {
                 if *internal {
                     (

@@ -2,14 +2,14 @@
 //! HTTP to it, once on SQLite and once on PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod harness;
-
 mod access;
 mod admin;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod harness;
+mod knowledge;
+mod knowledge_ui;
 mod lifecycle;
 mod mail;
 mod mailservers;
@@ -18,6 +18,7 @@ mod restart;
 mod search;
 mod session;
 mod sla;
+mod sops;
 mod storage;
 mod transitions;
 mod ui;

@@ -1,0 +1,489 @@
+//! Knowledge use cases: write, version, restore and review articles; read and search them with
+//! the reader's visibility (customers only ever reach published, customer-facing text); attach
+//! them to tickets; feedback; portal suggestions and deflections; the self-service report.
+
+use spoc_domain::access::Actor;
+use spoc_domain::event::EventData;
+use spoc_domain::knowledge::{
+    self, ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience, SectionDiff,
+};
+use spoc_domain::metrics::{self, Ratio};
+use spoc_domain::{TicketId, Timestamp, ValidationError};
+use spoc_store::{
+    AnnexChange, ArticleLogRecord, ArticleQuery, ArticleRecord, ArticleVersionRecord, ArticleWrite,
+    SearchText, StoreError,
+};
+
+use crate::error::not_found;
+use crate::{App, AppError};
+
+/// A new version of an article.
+#[derive(Clone, Debug)]
+pub struct ArticleInput {
+    /// The validated content.
+    pub content: ArticleContent,
+    /// What changed and why (required from the second version on).
+    pub change_summary: String,
+}
+
+/// Which articles to list.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleFilter {
+    /// Words to search for.
+    pub q: Option<String>,
+    /// Only this status (staff).
+    pub status: Option<ArticleStatus>,
+    /// Only this kind.
+    pub kind: Option<ArticleKind>,
+    /// Only this audience (staff).
+    pub audience: Option<Audience>,
+    /// Page size (1–200, default 50).
+    pub limit: Option<i64>,
+    /// Skip this many.
+    pub offset: Option<i64>,
+}
+
+/// An article as one reader sees it: staff read the latest version, customers the published one.
+#[derive(Clone, Debug)]
+pub struct ArticleView {
+    /// The article.
+    pub record: ArticleRecord,
+    /// The version shown.
+    pub version: ArticleVersionRecord,
+}
+
+/// The self-service resolution report.
+#[derive(Clone, Debug)]
+pub struct SelfServiceReport {
+    /// Portal sessions ended by an article, of those ended by an article or a ticket.
+    pub rate: Ratio,
+    /// Deflections per article: id, title, count.
+    pub by_article: Vec<(i64, String, i64)>,
+}
+
+/// What `actor` may know of an article's row: customers learn nothing of unpublished versions,
+/// so the title is the published one.
+fn for_reader(actor: &Actor, mut record: ArticleRecord) -> ArticleRecord {
+    if !actor.is_staff() {
+        record.title = record.published_title.clone().unwrap_or_default();
+        record.latest_version = record.published_version.unwrap_or(0);
+        record.status = ArticleStatus::Published;
+    }
+    record
+}
+
+fn article_not_found(error: StoreError) -> AppError {
+    not_found("article")(error)
+}
+
+fn summary(text: &str, required: bool) -> Result<String, ValidationError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return if required {
+            Err(ValidationError::new(
+                "change_summary",
+                "say what changed and why",
+            ))
+        } else {
+            Ok("First version".to_owned())
+        };
+    }
+    spoc_domain::text::Reason::parse_as("change_summary", text).map(|r| r.into_string())
+}
+
+fn workflow_error(error: knowledge::WorkflowError) -> AppError {
+    match error {
+        knowledge::WorkflowError::Denied(message) => AppError::Forbidden(message.to_owned()),
+        other => AppError::Conflict(other.to_string()),
+    }
+}
+
+impl App {
+    /// Writes a new article (a draft). Staff only.
+    pub async fn create_article(
+        &self,
+        actor: &Actor,
+        input: ArticleInput,
+    ) -> Result<ArticleRecord, AppError> {
+        knowledge::may_edit(actor)?;
+        let summary = summary(&input.change_summary, false)?;
+        Ok(self
+            .store
+            .create_article(&input.content, &summary, Some(actor.user_id), self.now())
+            .await?)
+    }
+
+    /// Reads an article the actor may see (anything else is not found).
+    pub async fn get_article(&self, actor: &Actor, id: i64) -> Result<ArticleView, AppError> {
+        let record = self
+            .store
+            .get_article(id)
+            .await
+            .map_err(article_not_found)?;
+        if !record.visibility().readable_by(actor) {
+            return Err(AppError::NotFound { what: "article" });
+        }
+        let shown = if actor.is_staff() {
+            record.latest_version
+        } else {
+            record
+                .published_version
+                .ok_or(AppError::NotFound { what: "article" })?
+        };
+        let version = self
+            .store
+            .article_version(id, shown)
+            .await
+            .map_err(article_not_found)?;
+        Ok(ArticleView {
+            record: for_reader(actor, record),
+            version,
+        })
+    }
+
+    /// Saves a new version of an article. `expected_version` is the latest version the editor
+    /// started from; if someone saved in between, nothing is written.
+    pub async fn edit_article(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: Option<i64>,
+        input: ArticleInput,
+    ) -> Result<ArticleRecord, AppError> {
+        knowledge::may_edit(actor)?;
+        let summary = summary(&input.change_summary, true)?;
+        let now = self.now();
+        self.store
+            .update_article(id, |current| {
+                if let Some(expected) = expected_version
+                    && expected != current.latest_version
+                {
+                    return Err(AppError::Conflict(format!(
+                        "the article was changed by someone else since version {expected}; it is now at version {}",
+                        current.latest_version
+                    )));
+                }
+                let status = knowledge::status_after_edit(current.status)?;
+                Ok(ArticleWrite {
+                    new_version: Some((input.content, summary)),
+                    status,
+                    publish: false,
+                    log: ("edited".to_owned(), None),
+                    actor: Some(actor.user_id),
+                    now,
+                })
+            })
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound { .. } => AppError::NotFound { what: "article" },
+                other => other,
+            })
+    }
+
+    /// Restores an old version: a new version with its content, as a draft.
+    pub async fn restore_article(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+    ) -> Result<ArticleRecord, AppError> {
+        knowledge::may_edit(actor)?;
+        let old = self
+            .store
+            .article_version(id, version)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    ValidationError::new("version", format!("there is no version {version}")).into()
+                }
+                other => AppError::from(other),
+            })?;
+        let now = self.now();
+        self.store
+            .update_article(id, |current| {
+                let status = knowledge::status_after_edit(current.status)?;
+                Ok(ArticleWrite {
+                    new_version: Some((old.content, format!("Restored version {version}"))),
+                    status,
+                    publish: false,
+                    log: (
+                        "restored".to_owned(),
+                        Some(format!("from version {version}")),
+                    ),
+                    actor: Some(actor.user_id),
+                    now,
+                })
+            })
+            .await
+    }
+
+    /// Moves an article through its workflow: submit, publish, return, retire.
+    pub async fn article_action(
+        &self,
+        actor: &Actor,
+        id: i64,
+        action: ArticleAction,
+        comment: Option<String>,
+    ) -> Result<ArticleRecord, AppError> {
+        knowledge::may_edit(actor)?;
+        let comment = comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .map(|c| spoc_domain::text::Reason::parse_as("comment", &c).map(|r| r.into_string()))
+            .transpose()?;
+        if action == ArticleAction::Return && comment.is_none() {
+            return Err(ValidationError::new("comment", "say what must change").into());
+        }
+        let now = self.now();
+        self.store
+            .update_article(id, |current| {
+                let status = knowledge::decide_article(current.status, action, actor)
+                    .map_err(workflow_error)?;
+                Ok(ArticleWrite {
+                    new_version: None,
+                    status,
+                    publish: action == ArticleAction::Publish,
+                    log: (action.as_str().to_owned(), comment),
+                    actor: Some(actor.user_id),
+                    now,
+                })
+            })
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound { .. } => AppError::NotFound { what: "article" },
+                other => other,
+            })
+    }
+
+    /// Lists and searches the articles the actor may read. Customers get only published,
+    /// customer-facing articles, searched in their published text.
+    pub async fn list_articles(
+        &self,
+        actor: &Actor,
+        filter: ArticleFilter,
+    ) -> Result<(Vec<ArticleRecord>, i64), AppError> {
+        let customers_only = !actor.is_staff();
+        let query = ArticleQuery {
+            customers_only,
+            status: if customers_only { None } else { filter.status },
+            kind: filter.kind,
+            audience: if customers_only {
+                None
+            } else {
+                filter.audience
+            },
+            search: filter.q.as_deref().and_then(SearchText::parse),
+            limit: filter.limit.unwrap_or(50),
+            offset: filter.offset.unwrap_or(0),
+        };
+        if let Some(limit) = filter.limit
+            && !(1..=200).contains(&limit)
+        {
+            return Err(ValidationError::new("limit", "must be between 1 and 200").into());
+        }
+        let (records, total) = self.store.list_articles(&query).await?;
+        Ok((
+            records.into_iter().map(|r| for_reader(actor, r)).collect(),
+            total,
+        ))
+    }
+
+    /// Every version of an article (staff only).
+    pub async fn article_versions(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(Vec<ArticleVersionRecord>, Vec<ArticleLogRecord>), AppError> {
+        self.staff_article(actor, id).await?;
+        Ok((
+            self.store.article_versions(id).await?,
+            self.store.article_log(id).await?,
+        ))
+    }
+
+    /// One version of an article (staff only).
+    pub async fn article_version(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+    ) -> Result<ArticleVersionRecord, AppError> {
+        self.staff_article(actor, id).await?;
+        self.store
+            .article_version(id, version)
+            .await
+            .map_err(not_found("version"))
+    }
+
+    /// The line diff between two versions of an article (staff only).
+    pub async fn article_diff(
+        &self,
+        actor: &Actor,
+        id: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<SectionDiff>, AppError> {
+        let old = self.article_version(actor, id, from).await?;
+        let new = self.article_version(actor, id, to).await?;
+        Ok(knowledge::diff_articles(&old.content, &new.content))
+    }
+
+    async fn staff_article(&self, actor: &Actor, id: i64) -> Result<ArticleRecord, AppError> {
+        let record = self
+            .store
+            .get_article(id)
+            .await
+            .map_err(article_not_found)?;
+        if !actor.is_staff() {
+            return Err(if record.visibility().customers_may_read() {
+                AppError::Forbidden("only agents see an article's versions".to_owned())
+            } else {
+                AppError::NotFound { what: "article" }
+            });
+        }
+        Ok(record)
+    }
+
+    /// Records whether an article helped the actor (one vote each; a new vote replaces it).
+    pub async fn article_feedback(
+        &self,
+        actor: &Actor,
+        id: i64,
+        helpful: bool,
+    ) -> Result<ArticleRecord, AppError> {
+        self.get_article(actor, id).await?;
+        let record = self
+            .store
+            .set_article_feedback(id, actor.user_id, helpful, self.now())
+            .await?;
+        Ok(for_reader(actor, record))
+    }
+
+    /// Attaches a published article to a ticket as used to resolve it (once per ticket), with
+    /// an event in the ticket's history. Staff only.
+    pub async fn link_article(
+        &self,
+        actor: &Actor,
+        ticket: TicketId,
+        article: i64,
+    ) -> Result<ArticleRecord, AppError> {
+        actor.may_edit()?;
+        self.get_ticket(actor, ticket).await?;
+        let record = self.store.get_article(article).await.map_err(|e| match e {
+            StoreError::NotFound => AppError::from(ValidationError::new(
+                "article_id",
+                format!("there is no article {article}"),
+            )),
+            other => other.into(),
+        })?;
+        if record.published_version.is_none() || record.status == ArticleStatus::Retired {
+            return Err(ValidationError::new(
+                "article_id",
+                "only a published article can be recorded as used to resolve a ticket",
+            )
+            .into());
+        }
+        let already = self.store.ticket_articles(ticket).await?;
+        if already.iter().any(|a| a.id == article) {
+            return Ok(record);
+        }
+        let title = record.title.clone();
+        let updated = self
+            .store
+            .update_ticket_annex(ticket, Some(actor.user_id), self.now(), |t, _| {
+                if !actor.can_see(t) {
+                    return Err(AppError::NotFound { what: "ticket" });
+                }
+                Ok::<_, AppError>(Some(AnnexChange {
+                    events: vec![EventData::ArticleLinked {
+                        article_id: article,
+                        title,
+                    }],
+                    sop: None,
+                    article_use: Some(article),
+                }))
+            })
+            .await?;
+        self.announce(&updated.ticket, &updated.events);
+        Ok(self.store.get_article(article).await?)
+    }
+
+    /// The articles used to resolve a ticket the actor may see (staff only; customers get none).
+    pub async fn ticket_articles(
+        &self,
+        actor: &Actor,
+        ticket: TicketId,
+    ) -> Result<Vec<ArticleRecord>, AppError> {
+        self.get_ticket(actor, ticket).await?;
+        if !actor.is_staff() {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.ticket_articles(ticket).await?)
+    }
+
+    /// Published, customer-facing articles matching what someone is typing, best first, with
+    /// their published version. The same for every reader: suggestions are what the portal
+    /// offers.
+    pub async fn suggest_articles(
+        &self,
+        _actor: &Actor,
+        q: &str,
+        limit: i64,
+    ) -> Result<Vec<ArticleView>, AppError> {
+        let Some(search) = SearchText::parse(q) else {
+            return Ok(Vec::new());
+        };
+        let mut views = Vec::new();
+        for record in self.store.suggest_articles(&search, limit).await? {
+            let Some(published) = record.published_version else {
+                continue;
+            };
+            let version = self.store.article_version(record.id, published).await?;
+            let mut record = record;
+            record.title = version.content.title.clone();
+            views.push(ArticleView { record, version });
+        }
+        Ok(views)
+    }
+
+    /// "This solved my problem": the portal session ends without a ticket, and is counted —
+    /// once per person and article within half an hour (a second click is the same session).
+    pub async fn deflect(&self, actor: &Actor, article: i64, query: &str) -> Result<(), AppError> {
+        let record = self
+            .store
+            .get_article(article)
+            .await
+            .map_err(article_not_found)?;
+        if !record.visibility().customers_may_read() {
+            return Err(AppError::NotFound { what: "article" });
+        }
+        let query: String = query.trim().chars().take(500).collect();
+        self.store
+            .record_deflection(
+                actor.user_id,
+                article,
+                &query,
+                self.now(),
+                30 * 60 * 1_000_000,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The self-service resolution rate over `[from, until)` (staff only).
+    pub async fn self_service_report(
+        &self,
+        actor: &Actor,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<SelfServiceReport, AppError> {
+        if !actor.is_staff() {
+            return Err(AppError::Forbidden("only staff see reports".to_owned()));
+        }
+        let (deflected, tickets) = self.store.self_service_counts(from, until).await?;
+        Ok(SelfServiceReport {
+            rate: metrics::self_service_rate(deflected, tickets),
+            by_article: self.store.deflections_by_article(from, until).await?,
+        })
+    }
+}

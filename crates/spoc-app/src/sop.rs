@@ -1,0 +1,885 @@
+//! SOP use cases: write and version procedures, take them through governance, link them to
+//! ticket kinds and categories, and import the seed procedures that ship with Spoc. Following
+//! them on tickets (the checklist, quality checks before resolve and close) is `sop_tickets`;
+//! reviews and outcomes are `sop_reviews`.
+
+use std::collections::HashMap;
+
+use spoc_domain::access::Actor;
+use spoc_domain::metrics::Outcomes;
+use spoc_domain::sop::{
+    self, Checklist, GovernanceAction, GovernanceError, MissingCheck, ReviewDue, ReviewPolicy,
+    SopContent, SopLink, SopRoles, VersionFacts, VersionState,
+};
+use spoc_domain::ticket::TicketKind;
+use spoc_domain::{CategoryId, TicketId, Timestamp, UserId, ValidationError};
+use spoc_store::{
+    NewNotification, NewSop, SopLogRecord, SopRecord, SopReviewRecord, SopVersionRecord, SopWrite,
+    StoreError, TicketSopRecord,
+};
+
+use crate::error::not_found;
+use crate::{App, AppError};
+
+/// The notification topic of a new effective SOP version.
+const TOPIC_EFFECTIVE: &str = "sop.effective";
+/// The notification topic of a review that is due or called for.
+pub(crate) const TOPIC_REVIEW: &str = "sop.review";
+
+/// A new SOP.
+#[derive(Clone, Debug)]
+pub struct SopInput {
+    /// Stable key (lower-case letters, digits, `-`, `_`).
+    pub key: String,
+    /// Version 1.
+    pub content: SopContent,
+    /// Its change summary.
+    pub change_summary: String,
+    /// Document control and links.
+    pub settings: SopSettings,
+}
+
+/// Document control of an SOP: who owns, reviews and approves it, its review policy and where
+/// it applies.
+#[derive(Clone, Debug)]
+pub struct SopSettings {
+    /// The accountable owner (staff).
+    pub owner_id: UserId,
+    /// The subject-matter reviewer (staff).
+    pub reviewer_id: Option<UserId>,
+    /// The approver (a lead or admin).
+    pub approver_id: Option<UserId>,
+    /// Review cadence and triggers.
+    pub policy: ReviewPolicy,
+    /// Which tickets it applies to.
+    pub links: Vec<SopLink>,
+}
+
+/// An SOP with everything its page shows.
+#[derive(Clone, Debug)]
+pub struct SopView {
+    /// Document control.
+    pub record: SopRecord,
+    /// Every version, oldest first.
+    pub versions: Vec<SopVersionRecord>,
+    /// Who did each governance step.
+    pub log: Vec<SopLogRecord>,
+    /// Where it applies.
+    pub links: Vec<SopLink>,
+    /// Its reviews, newest first.
+    pub reviews: Vec<SopReviewRecord>,
+}
+
+impl SopView {
+    /// The governance actions `actor` may take now on this SOP (the latest version, or the
+    /// effective one for retire), by the same rules the action itself applies. A form offers
+    /// these; the action decides again when it is taken.
+    pub fn offered(&self, actor: &Actor) -> Vec<GovernanceAction> {
+        GovernanceAction::ALL
+            .iter()
+            .copied()
+            .filter(|action| {
+                let target = match action {
+                    GovernanceAction::Retire => self.record.effective_version,
+                    _ => Some(self.record.latest_version),
+                };
+                let Some(version) =
+                    target.and_then(|v| self.versions.iter().find(|r| r.version == v))
+                else {
+                    return false;
+                };
+                let facts = version_facts(version, &self.log);
+                match sop::govern(
+                    &facts,
+                    roles_of(&self.record),
+                    actor,
+                    *action,
+                    Some("offered"),
+                ) {
+                    Ok(_) => true,
+                    // Missing reviewer or approver: offer it, so the refusal explains what to do.
+                    Err(GovernanceError::Missing { .. }) => true,
+                    Err(_) => false,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What governance needs to know about `version`: its state, everyone who wrote or revised it
+/// (from the log), and who validated it last.
+fn version_facts(version: &SopVersionRecord, log: &[SopLogRecord]) -> VersionFacts {
+    let mut authors: Vec<UserId> = version.author_id.into_iter().collect();
+    authors.extend(
+        log.iter()
+            .filter(|l| {
+                l.version == version.version
+                    && matches!(l.action.as_str(), "created" | "drafted" | "edited")
+            })
+            .filter_map(|l| l.actor_id),
+    );
+    VersionFacts {
+        state: version.state,
+        authors,
+        validated_by: log
+            .iter()
+            .rev()
+            .find(|l| l.version == version.version && l.action == "validate")
+            .and_then(|l| l.actor_id),
+    }
+}
+
+/// The SOP of one ticket, as the desk shows it.
+#[derive(Clone, Debug)]
+pub struct TicketSopView {
+    /// The SOP.
+    pub sop: SopRecord,
+    /// The version the ticket is (or will be) handled under.
+    pub version: SopVersionRecord,
+    /// The binding and checklist, once bound.
+    pub bound: Option<TicketSopRecord>,
+    /// The checklist (empty before binding).
+    pub checklist: Checklist,
+    /// Quality checks that do not hold yet.
+    pub missing: Vec<MissingCheck>,
+    /// A newer effective version, when the ticket stays on an older one.
+    pub newer_effective: Option<i64>,
+}
+
+/// The review list: open reviews and the scheduled dates of effective SOPs.
+#[derive(Clone, Debug)]
+pub struct ReviewListing {
+    /// Open reviews, newest first, with their SOP.
+    pub open: Vec<(SopReviewRecord, SopRecord)>,
+    /// Effective SOPs whose scheduled review is upcoming or overdue, soonest first.
+    pub scheduled: Vec<(SopRecord, ReviewDue)>,
+}
+
+/// Outcomes of one SOP version.
+#[derive(Clone, Debug)]
+pub struct SopOutcomeRow {
+    /// The SOP.
+    pub sop_id: i64,
+    /// Its title.
+    pub title: String,
+    /// The version.
+    pub version: i64,
+    /// Its state.
+    pub state: VersionState,
+    /// When it became effective.
+    pub effective_at: Option<Timestamp>,
+    /// The tickets handled under it.
+    pub tickets: Vec<TicketId>,
+    /// Their outcomes.
+    pub outcomes: Outcomes,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default)]
+pub struct ImportReport {
+    /// Keys imported.
+    pub created: Vec<String>,
+    /// Keys that already existed (left as they are).
+    pub skipped: Vec<String>,
+    /// Links left out because their category does not exist: `key: Category / Subcategory`.
+    pub unlinked: Vec<String>,
+}
+
+/// A seed SOP as shipped: document control defaults, links by category name, and the content.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSop {
+    /// Stable key.
+    pub key: String,
+    /// Months between reviews.
+    pub review_interval_months: i64,
+    /// Early review after this many SLA breaches in the window.
+    #[serde(default)]
+    pub breach_threshold: Option<i64>,
+    /// Early review after this many reopenings in the window.
+    #[serde(default)]
+    pub reopen_threshold: Option<i64>,
+    /// The window, in days.
+    pub window_days: i64,
+    /// Where it applies.
+    #[serde(default)]
+    pub links: Vec<SeedLink>,
+    /// Version 1.
+    pub content: SopContent,
+}
+
+/// A link by names.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedLink {
+    /// `incident` or `service_request`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// A top-level category's name.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// A subcategory's name under `category`.
+    #[serde(default)]
+    pub subcategory: Option<String>,
+}
+
+/// The seed procedures that ship with Spoc, as (file name, TOML text).
+const SEEDS: [(&str, &str); 8] = [
+    (
+        "incident-logging.toml",
+        include_str!("../seeds/sops/incident-logging.toml"),
+    ),
+    (
+        "priority-triage.toml",
+        include_str!("../seeds/sops/priority-triage.toml"),
+    ),
+    (
+        "password-reset.toml",
+        include_str!("../seeds/sops/password-reset.toml"),
+    ),
+    (
+        "access-request.toml",
+        include_str!("../seeds/sops/access-request.toml"),
+    ),
+    (
+        "escalation.toml",
+        include_str!("../seeds/sops/escalation.toml"),
+    ),
+    (
+        "major-incident-communication.toml",
+        include_str!("../seeds/sops/major-incident-communication.toml"),
+    ),
+    (
+        "ticket-closure.toml",
+        include_str!("../seeds/sops/ticket-closure.toml"),
+    ),
+    (
+        "knowledge-update.toml",
+        include_str!("../seeds/sops/knowledge-update.toml"),
+    ),
+];
+
+/// Parses and validates every seed SOP.
+pub fn seed_sops() -> Result<Vec<SeedSop>, String> {
+    SEEDS
+        .iter()
+        .map(|(name, text)| {
+            let seed: SeedSop = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+            seed.content
+                .validate()
+                .map_err(|e| format!("{name}: {e}"))?;
+            let policy = ReviewPolicy {
+                interval_months: seed.review_interval_months,
+                breach_threshold: seed.breach_threshold,
+                reopen_threshold: seed.reopen_threshold,
+                window_days: seed.window_days,
+            };
+            policy.validate().map_err(|e| format!("{name}: {e}"))?;
+            if let Some(link) = seed.links.iter().find(|l| {
+                l.kind
+                    .as_deref()
+                    .is_some_and(|k| TicketKind::parse(k).is_err())
+                    || (l.subcategory.is_some() && l.category.is_none())
+            }) {
+                return Err(format!("{name}: bad link {link:?}"));
+            }
+            Ok(seed)
+        })
+        .collect()
+}
+
+fn governance_error(error: GovernanceError) -> AppError {
+    match error {
+        GovernanceError::Denied(message) => AppError::Forbidden(message),
+        GovernanceError::Missing { field, message } => ValidationError::new(field, message).into(),
+        other @ GovernanceError::NotNow { .. } => AppError::Conflict(other.to_string()),
+    }
+}
+
+/// A missing SOP row is a missing SOP, by name.
+fn sop_missing(error: AppError) -> AppError {
+    match error {
+        AppError::NotFound { what: "record" } => AppError::NotFound { what: "SOP" },
+        other => other,
+    }
+}
+
+pub(crate) fn sop_not_found(error: StoreError) -> AppError {
+    not_found("SOP")(error)
+}
+
+pub(crate) fn roles_of(record: &SopRecord) -> SopRoles {
+    SopRoles {
+        owner: record.owner_id,
+        reviewer: record.reviewer_id,
+        approver: record.approver_id,
+    }
+}
+
+pub(crate) fn require_staff(actor: &Actor) -> Result<(), AppError> {
+    if actor.is_staff() {
+        Ok(())
+    } else {
+        Err(AppError::NotFound { what: "SOP" })
+    }
+}
+
+fn change_summary(text: &str) -> Result<String, ValidationError> {
+    spoc_domain::text::Reason::parse_as("change_summary", text).map(|r| r.into_string())
+}
+
+fn check_sop_key(key: &str) -> Result<(), ValidationError> {
+    let ok = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            "key",
+            "must be 1–64 lower-case letters, digits or '-', e.g. password-reset",
+        ))
+    }
+}
+
+impl App {
+    // ----- documents and governance -------------------------------------------------------------
+
+    /// Writes a new SOP (version 1, a draft). Leads and admins only.
+    pub async fn create_sop(&self, actor: &Actor, input: SopInput) -> Result<SopRecord, AppError> {
+        if !actor.is_lead() {
+            return Err(AppError::Forbidden(
+                "only leads and admins can create SOPs".to_owned(),
+            ));
+        }
+        check_sop_key(&input.key)?;
+        input.content.validate()?;
+        let summary = change_summary(&input.change_summary)?;
+        self.check_settings(&input.settings).await?;
+        let created = self
+            .store
+            .create_sop(&NewSop {
+                key: input.key,
+                content: input.content,
+                change_summary: summary,
+                owner_id: input.settings.owner_id,
+                reviewer_id: input.settings.reviewer_id,
+                approver_id: input.settings.approver_id,
+                policy: input.settings.policy,
+                links: input.settings.links,
+                author_id: Some(actor.user_id),
+                now: self.now(),
+            })
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict { unique: true, .. } => {
+                    AppError::Duplicate("an SOP with that key exists already".to_owned())
+                }
+                other => other.into(),
+            })?;
+        Ok(created)
+    }
+
+    /// Checks owner, reviewer, approver, policy and links.
+    async fn check_settings(&self, settings: &SopSettings) -> Result<(), AppError> {
+        settings.policy.validate()?;
+        let person = |field: &'static str, id: UserId| async move {
+            match self.store.get_user(id).await {
+                Ok(user) if user.active && user.role.is_staff() => Ok(user),
+                Ok(_) | Err(StoreError::NotFound) => Err(AppError::from(ValidationError::new(
+                    field,
+                    format!("user {id} is not an active member of staff"),
+                ))),
+                Err(e) => Err(e.into()),
+            }
+        };
+        person("owner_id", settings.owner_id).await?;
+        if let Some(reviewer) = settings.reviewer_id {
+            person("reviewer_id", reviewer).await?;
+        }
+        if let Some(approver) = settings.approver_id {
+            let user = person("approver_id", approver).await?;
+            if !sop::may_approve_role(user.role) {
+                return Err(ValidationError::new(
+                    "approver_id",
+                    "the approver must be a lead or an admin",
+                )
+                .into());
+            }
+            if settings.reviewer_id == Some(approver) {
+                return Err(ValidationError::new(
+                    "approver_id",
+                    "the approver must be someone other than the reviewer (the reviewer cannot approve what they validated)",
+                )
+                .into());
+            }
+        }
+        if settings.links.len() > 20 {
+            return Err(ValidationError::new("links", "at most 20 links").into());
+        }
+        let categories = self.store.list_categories().await?;
+        for link in &settings.links {
+            if link.kind.is_none() && link.category_id.is_none() {
+                return Err(ValidationError::new(
+                    "links",
+                    "a link names a ticket kind, a category, or both",
+                )
+                .into());
+            }
+            if let Some(category) = link.category_id {
+                let found = categories.iter().find(|c| c.id == category);
+                if found.is_none_or(|c| c.parent_id.is_some()) {
+                    return Err(ValidationError::new(
+                        "links",
+                        format!("there is no top-level category {category}"),
+                    )
+                    .into());
+                }
+            }
+            if let Some(sub) = link.subcategory_id {
+                let found = categories.iter().find(|c| c.id == sub);
+                if link.category_id.is_none()
+                    || found.is_none_or(|c| c.parent_id != link.category_id)
+                {
+                    return Err(ValidationError::new(
+                        "links",
+                        format!("subcategory {sub} is not under the link's category"),
+                    )
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every SOP (staff only).
+    pub async fn list_sops(&self, actor: &Actor) -> Result<Vec<SopRecord>, AppError> {
+        require_staff(actor)?;
+        Ok(self.store.list_sops().await?)
+    }
+
+    /// One SOP with its versions, log, links and reviews (staff only).
+    pub async fn get_sop(&self, actor: &Actor, id: i64) -> Result<SopView, AppError> {
+        require_staff(actor)?;
+        let record = self.store.get_sop(id).await.map_err(sop_not_found)?;
+        let links = self
+            .store
+            .sop_links()
+            .await?
+            .into_iter()
+            .find(|(sop, _)| *sop == id)
+            .map(|(_, links)| links)
+            .unwrap_or_default();
+        Ok(SopView {
+            versions: self.store.sop_versions(id).await?,
+            log: self.store.sop_log(id).await?,
+            reviews: self.store.list_reviews(Some(id), false).await?,
+            record,
+            links,
+        })
+    }
+
+    /// One version of an SOP (staff only).
+    pub async fn sop_version(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+    ) -> Result<SopVersionRecord, AppError> {
+        require_staff(actor)?;
+        self.store.get_sop(id).await.map_err(sop_not_found)?;
+        self.store
+            .sop_version(id, version)
+            .await
+            .map_err(not_found("version"))
+    }
+
+    /// Writes a new version of an SOP. While the latest version is a draft it is revised in
+    /// place (same number, logged); once it is in review it must be sent back first; after it
+    /// took effect (or was retired) a new version starts.
+    pub async fn draft_sop_version(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: Option<i64>,
+        content: SopContent,
+        change_summary_text: &str,
+    ) -> Result<SopRecord, AppError> {
+        require_staff(actor)?;
+        content.validate()?;
+        let summary = change_summary(change_summary_text)?;
+        let now = self.now();
+        self.store
+            .update_sop(id, |record, versions, _| {
+                if !sop::may_draft(actor, roles_of(record)) {
+                    return Err(AppError::Forbidden(
+                        "only the SOP's owner, reviewer or approver, or a lead, can write a new version".to_owned(),
+                    ));
+                }
+                if let Some(expected) = expected_version
+                    && expected != record.latest_version
+                {
+                    return Err(AppError::Conflict(format!(
+                        "the SOP was changed by someone else since version {expected}; it is now at version {}",
+                        record.latest_version
+                    )));
+                }
+                let latest = versions
+                    .last()
+                    .ok_or(AppError::NotFound { what: "version" })?;
+                let mut write = SopWrite::default();
+                if latest.state.in_review() {
+                    return Err(AppError::Conflict(format!(
+                        "version {} is in review ({}); send it back to draft before changing it",
+                        latest.version,
+                        latest.state.as_str()
+                    )));
+                }
+                if latest.state == VersionState::Draft {
+                    write.replace_draft = Some((latest.version, content, summary.clone()));
+                    write.log.push((latest.version, "edited".to_owned(), Some(summary)));
+                } else {
+                    write.log.push((latest.version + 1, "drafted".to_owned(), Some(summary.clone())));
+                    write.new_version = Some((content, summary));
+                }
+                Ok((write, Some(actor.user_id), now))
+            })
+            .await
+            .map_err(sop_missing)
+    }
+
+    /// Changes an SOP's document control: owner, reviewer, approver, review policy, links.
+    /// The owner, and leads and admins, may.
+    pub async fn update_sop_settings(
+        &self,
+        actor: &Actor,
+        id: i64,
+        settings: SopSettings,
+    ) -> Result<SopRecord, AppError> {
+        require_staff(actor)?;
+        self.check_settings(&settings).await?;
+        let now = self.now();
+        self.store
+            .update_sop(id, |record, _, _| {
+                if !actor.is_lead() && actor.user_id != record.owner_id {
+                    return Err(AppError::Forbidden(
+                        "only the SOP's owner, or a lead, can change its document control"
+                            .to_owned(),
+                    ));
+                }
+                let write = SopWrite {
+                    roles: Some((
+                        settings.owner_id,
+                        settings.reviewer_id,
+                        settings.approver_id,
+                    )),
+                    policy: Some(settings.policy),
+                    links: Some(settings.links),
+                    log: vec![(record.latest_version, "settings".to_owned(), None)],
+                    ..SopWrite::default()
+                };
+                Ok((write, Some(actor.user_id), now))
+            })
+            .await
+            .map_err(sop_missing)
+    }
+
+    /// A governance step: submit, check, validate, approve (the latest version), retire (the
+    /// effective version), or return to draft with a comment. Approval makes the version
+    /// effective, supersedes the previous one, schedules the owner's next review and tells
+    /// every member of staff.
+    pub async fn sop_action(
+        &self,
+        actor: &Actor,
+        id: i64,
+        action: GovernanceAction,
+        comment: Option<String>,
+    ) -> Result<SopRecord, AppError> {
+        require_staff(actor)?;
+        let comment = comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .map(|c| spoc_domain::text::Reason::parse_as("comment", &c).map(|r| r.into_string()))
+            .transpose()?;
+        let staff = match action {
+            GovernanceAction::Approve => self.store.active_staff().await?,
+            _ => Vec::new(),
+        };
+        let now = self.now();
+        self.store
+            .update_sop(id, |record, versions, log| {
+                let target = match action {
+                    GovernanceAction::Retire => record.effective_version,
+                    _ => Some(record.latest_version),
+                };
+                let version = target
+                    .and_then(|v| versions.iter().find(|r| r.version == v))
+                    .ok_or_else(|| {
+                        AppError::Conflict("this SOP has no effective version to retire".to_owned())
+                    })?;
+                let facts = version_facts(version, log);
+                let next = sop::govern(&facts, roles_of(record), actor, action, comment.as_deref())
+                    .map_err(governance_error)?;
+                let mut write = SopWrite {
+                    log: vec![(version.version, action.as_str().to_owned(), comment.clone())],
+                    ..SopWrite::default()
+                };
+                match action {
+                    GovernanceAction::Approve => {
+                        write.make_effective = Some((
+                            version.version,
+                            record.policy.next_review(now),
+                            format!("addressed by version {}", version.version),
+                        ));
+                        let title = &version.content.title;
+                        write.notifications = staff
+                            .iter()
+                            .map(|&user| NewNotification {
+                                user_id: user,
+                                topic: TOPIC_EFFECTIVE.to_owned(),
+                                message: format!(
+                                    "SOP “{title}” version {} is now effective: {}",
+                                    version.version, version.change_summary
+                                ),
+                            })
+                            .collect();
+                    }
+                    GovernanceAction::Retire => write.retire = true,
+                    _ => write.set_state = Some((version.version, next)),
+                }
+                Ok((write, Some(actor.user_id), now))
+            })
+            .await
+            .map_err(sop_missing)
+    }
+
+    /// The owner records a review: open reviews are closed with the note and the next one is
+    /// scheduled from today.
+    pub async fn record_sop_review(
+        &self,
+        actor: &Actor,
+        id: i64,
+        note: &str,
+    ) -> Result<SopRecord, AppError> {
+        require_staff(actor)?;
+        let note = spoc_domain::text::Reason::parse_as("note", note)?.into_string();
+        let now = self.now();
+        self.store
+            .update_sop(id, |record, _, _| {
+                if actor.user_id != record.owner_id {
+                    return Err(AppError::Forbidden(
+                        "only the SOP's owner records its reviews".to_owned(),
+                    ));
+                }
+                let write = SopWrite {
+                    close_reviews: Some(note.clone()),
+                    next_review_at: record
+                        .effective_version
+                        .map(|_| Some(record.policy.next_review(now))),
+                    log: vec![(record.latest_version, "reviewed".to_owned(), Some(note))],
+                    ..SopWrite::default()
+                };
+                Ok((write, Some(actor.user_id), now))
+            })
+            .await
+            .map_err(sop_missing)
+    }
+
+    /// Open reviews and upcoming or overdue scheduled reviews (staff only).
+    pub async fn list_sop_reviews(&self, actor: &Actor) -> Result<ReviewListing, AppError> {
+        require_staff(actor)?;
+        let sops = self.store.list_sops().await?;
+        let by_id: HashMap<i64, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
+        let open = self
+            .store
+            .list_reviews(None, true)
+            .await?
+            .into_iter()
+            .filter_map(|r| by_id.get(&r.sop_id).map(|s| (r, (*s).clone())))
+            .collect();
+        let now = self.now();
+        let mut scheduled: Vec<(SopRecord, ReviewDue)> = sops
+            .iter()
+            .filter(|s| s.effective_version.is_some())
+            .filter_map(|s| {
+                let due = sop::review_due(s.next_review_at?, now);
+                (due != ReviewDue::NotDue).then(|| (s.clone(), due))
+            })
+            .collect();
+        scheduled.sort_by_key(|(s, _)| s.next_review_at);
+        Ok(ReviewListing { open, scheduled })
+    }
+
+    // ----- seeds --------------------------------------------------------------------------------
+
+    /// Imports the seed SOPs that ship with Spoc, as drafts owned by `owner`: a desk adopts a
+    /// procedure by taking it through its own governance. SOPs whose key exists are left as
+    /// they are; links to categories that do not exist are left out (and reported). `actor`
+    /// `None` is the first start; otherwise admins only.
+    pub async fn import_seed_sops(
+        &self,
+        actor: Option<&Actor>,
+        owner: UserId,
+    ) -> Result<ImportReport, AppError> {
+        if let Some(actor) = actor {
+            actor.may_administer()?;
+        }
+        let seeds = seed_sops().map_err(|e| AppError::Internal(StoreError::Corrupt(e)))?;
+        let categories = self.store.list_categories().await?;
+        let category = |name: &str, parent: Option<CategoryId>| {
+            categories
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(name) && c.parent_id == parent)
+                .map(|c| c.id)
+        };
+        let mut report = ImportReport::default();
+        for seed in seeds {
+            if self.store.find_sop_by_key(&seed.key).await?.is_some() {
+                report.skipped.push(seed.key);
+                continue;
+            }
+            let mut links = Vec::new();
+            for link in &seed.links {
+                let kind = link.kind.as_deref().map(TicketKind::parse).transpose()?;
+                let category_id = match &link.category {
+                    Some(name) => match category(name, None) {
+                        Some(id) => Some(id),
+                        None => {
+                            report.unlinked.push(format!("{}: {name}", seed.key));
+                            continue;
+                        }
+                    },
+                    None => None,
+                };
+                let subcategory_id = match (&link.subcategory, category_id) {
+                    (Some(name), Some(parent)) => match category(name, Some(parent)) {
+                        Some(id) => Some(id),
+                        None => {
+                            report.unlinked.push(format!(
+                                "{}: {} / {name}",
+                                seed.key,
+                                link.category.as_deref().unwrap_or("")
+                            ));
+                            continue;
+                        }
+                    },
+                    _ => None,
+                };
+                links.push(SopLink {
+                    kind,
+                    category_id,
+                    subcategory_id,
+                });
+            }
+            let created = self
+                .store
+                .create_sop(&NewSop {
+                    key: seed.key.clone(),
+                    change_summary: "Imported from the procedures that ship with Spoc".to_owned(),
+                    content: seed.content,
+                    owner_id: owner,
+                    reviewer_id: None,
+                    approver_id: None,
+                    policy: ReviewPolicy {
+                        interval_months: seed.review_interval_months,
+                        breach_threshold: seed.breach_threshold,
+                        reopen_threshold: seed.reopen_threshold,
+                        window_days: seed.window_days,
+                    },
+                    links,
+                    author_id: None,
+                    now: self.now(),
+                })
+                .await;
+            match created {
+                Ok(_) => report.created.push(seed.key),
+                Err(StoreError::Conflict { unique: true, .. }) => report.skipped.push(seed.key),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every seed SOP parses, validates, has every part a usable procedure needs, and refers
+    /// only to SOPs that ship with it.
+    #[test]
+    fn every_seed_sop_is_complete_and_valid() {
+        let seeds = seed_sops().unwrap();
+        assert_eq!(seeds.len(), 8);
+        let keys: Vec<&str> = seeds.iter().map(|s| s.key.as_str()).collect();
+        for seed in &seeds {
+            check_sop_key(&seed.key).unwrap();
+            let c = &seed.content;
+            assert!(!c.roles.is_empty(), "{}: roles", seed.key);
+            assert!(!c.inputs.is_empty(), "{}: inputs", seed.key);
+            assert!(c.steps.len() >= 5, "{}: steps", seed.key);
+            assert!(!c.decisions.is_empty(), "{}: decisions", seed.key);
+            assert!(
+                (2..=3).contains(&c.exceptions.len()),
+                "{}: top 2–3 exceptions",
+                seed.key
+            );
+            assert!(!c.escalations.is_empty(), "{}: escalations", seed.key);
+            assert!(!c.checks.is_empty(), "{}: quality checks", seed.key);
+            assert!(!c.references.is_empty(), "{}: references", seed.key);
+            for exception in &c.exceptions {
+                if let Some(other) = &exception.follow_sop {
+                    assert!(
+                        keys.contains(&other.as_str()),
+                        "{}: follows unknown SOP {other}",
+                        seed.key
+                    );
+                }
+            }
+        }
+        let reset = seeds.iter().find(|s| s.key == "password-reset").unwrap();
+        let checks: Vec<&str> = reset
+            .content
+            .checks
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                "verification",
+                "account-type",
+                "reset-method",
+                "user-confirmation"
+            ]
+        );
+        let logging = seeds.iter().find(|s| s.key == "incident-logging").unwrap();
+        let checks: Vec<&str> = logging
+            .content
+            .checks
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                "service",
+                "category",
+                "impact",
+                "urgency",
+                "priority-rationale",
+                "customer-summary"
+            ]
+        );
+    }
+
+    #[test]
+    fn sop_keys_are_slugs() {
+        assert!(check_sop_key("password-reset").is_ok());
+        for bad in ["", "Password", "a b", "a_b", &"x".repeat(65)] {
+            assert!(check_sop_key(bad).is_err(), "{bad}");
+        }
+    }
+}

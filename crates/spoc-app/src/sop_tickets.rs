@@ -1,0 +1,309 @@
+//! SOPs where the work happens: the SOP a ticket is handled under (bound at its first checklist
+//! use, or at its first resolution), the checklist's ticks and answers, and the gate that keeps
+//! resolve and close until the quality checks hold.
+//!
+//! When a ticket is bound: the first time its checklist is used (a tick or an answer), or at its
+//! first resolution if nobody used it — whichever comes first. From then on the ticket stays on
+//! that version, even when a newer one becomes effective, and its outcomes count for it.
+
+use spoc_domain::access::Actor;
+use spoc_domain::event::EventData;
+use spoc_domain::lifecycle::Action;
+use spoc_domain::sop::{self, Checklist, SopContent, SopLink, TicketFacts};
+use spoc_domain::ticket::Ticket;
+use spoc_domain::{TicketId, Timestamp, ValidationError};
+use spoc_store::{AnnexChange, SopRecord, SopVersionRecord, TicketSopRecord};
+
+use crate::sop::TicketSopView;
+use crate::{App, AppError};
+
+impl App {
+    /// The effective SOP that applies to `ticket` now, if any: its record and effective version.
+    async fn matching_sop(
+        &self,
+        ticket: &Ticket,
+    ) -> Result<Option<(SopRecord, SopVersionRecord)>, AppError> {
+        let links = self.store.sop_links().await?;
+        let sops = self.store.list_sops().await?;
+        let effective: Vec<(i64, Vec<SopLink>)> = links
+            .into_iter()
+            .filter(|(id, _)| {
+                sops.iter()
+                    .any(|s| s.id == *id && s.effective_version.is_some())
+            })
+            .collect();
+        let Some(id) = sop::choose_sop(&effective, ticket) else {
+            return Ok(None);
+        };
+        let Some(record) = sops.into_iter().find(|s| s.id == id) else {
+            return Ok(None);
+        };
+        let Some(version) = record.effective_version else {
+            return Ok(None);
+        };
+        let version = self.store.sop_version(id, version).await?;
+        Ok(Some((record, version)))
+    }
+
+    /// The SOP a ticket is handled under (bound), or would be if work started now (the
+    /// effective one that matches). Staff only; `None` for customers and when none applies.
+    pub async fn ticket_sop(
+        &self,
+        actor: &Actor,
+        ticket: &Ticket,
+    ) -> Result<Option<TicketSopView>, AppError> {
+        if !actor.is_staff() || !actor.can_see(ticket) {
+            return Ok(None);
+        }
+        let bound = self.store.ticket_sop(ticket.id).await?;
+        let (sop, version) = match &bound {
+            Some(b) => (
+                self.store.get_sop(b.sop_id).await?,
+                self.store.sop_version(b.sop_id, b.version).await?,
+            ),
+            None => match self.matching_sop(ticket).await? {
+                Some(found) => found,
+                None => return Ok(None),
+            },
+        };
+        let checklist = bound
+            .as_ref()
+            .map(|b| b.checklist.clone())
+            .unwrap_or_default();
+        let history: Vec<EventData> = self
+            .store
+            .list_events(ticket.id, true)
+            .await?
+            .into_iter()
+            .map(|e| e.data)
+            .collect();
+        let missing = sop::missing_checks(
+            &version.content,
+            &checklist,
+            &TicketFacts::of(ticket, &history),
+        );
+        let newer_effective = sop.effective_version.filter(|v| *v != version.version);
+        Ok(Some(TicketSopView {
+            sop,
+            version,
+            bound,
+            checklist,
+            missing,
+            newer_effective,
+        }))
+    }
+
+    /// Ticks or unticks a step of the ticket's checklist, binding the ticket to the effective
+    /// version first if it is not bound yet.
+    pub async fn tick_sop_step(
+        &self,
+        actor: &Actor,
+        ticket: TicketId,
+        step: &str,
+        done: bool,
+    ) -> Result<Ticket, AppError> {
+        self.change_checklist(actor, ticket, |checklist, content, sop, now| {
+            Ok(checklist
+                .tick(content, sop, step, done, actor.user_id, now)?
+                .into_iter()
+                .collect())
+        })
+        .await
+    }
+
+    /// Records an answer on a step of the ticket's checklist (and ticks it).
+    pub async fn answer_sop_step(
+        &self,
+        actor: &Actor,
+        ticket: TicketId,
+        step: &str,
+        answer: &str,
+    ) -> Result<Ticket, AppError> {
+        self.change_checklist(actor, ticket, |checklist, content, sop, now| {
+            Ok(checklist.answer(content, sop, step, answer, actor.user_id, now)?)
+        })
+        .await
+    }
+
+    async fn change_checklist<F>(
+        &self,
+        actor: &Actor,
+        ticket_id: TicketId,
+        change: F,
+    ) -> Result<Ticket, AppError>
+    where
+        F: FnOnce(
+            &mut Checklist,
+            &SopContent,
+            (i64, i64),
+            Timestamp,
+        ) -> Result<Vec<EventData>, AppError>,
+    {
+        actor.may_edit()?;
+        let ticket = self.get_ticket(actor, ticket_id).await?;
+        if !ticket.status.is_open() {
+            return Err(ValidationError::new(
+                "step",
+                "the checklist of a closed or cancelled ticket cannot change",
+            )
+            .into());
+        }
+        // The version to bind to, looked up before the lock; under the lock an existing binding
+        // wins, so two agents ticking at once bind the ticket once.
+        let candidate = self.matching_sop(&ticket).await?;
+        let bound = self.store.ticket_sop(ticket_id).await?;
+        let version = match (&bound, &candidate) {
+            (Some(b), _) => self.store.sop_version(b.sop_id, b.version).await?,
+            (None, Some((_, v))) => v.clone(),
+            (None, None) => {
+                return Err(ValidationError::new(
+                    "step",
+                    "no effective SOP applies to this ticket",
+                )
+                .into());
+            }
+        };
+        let now = self.now();
+        let updated = self
+            .store
+            .update_ticket_annex(ticket_id, Some(actor.user_id), now, |t, current| {
+                if !actor.can_see(t) {
+                    return Err(AppError::NotFound { what: "ticket" });
+                }
+                let mut events = Vec::new();
+                let mut record = match current {
+                    Some(existing) => {
+                        if existing.sop_id != version.sop_id || existing.version != version.version
+                        {
+                            return Err(AppError::Conflict(
+                                "the ticket's SOP changed meanwhile; reload and try again"
+                                    .to_owned(),
+                            ));
+                        }
+                        existing.clone()
+                    }
+                    None => {
+                        events.push(EventData::SopApplied {
+                            sop_id: version.sop_id,
+                            version: version.version,
+                            title: version.content.title.clone(),
+                        });
+                        TicketSopRecord {
+                            ticket_id,
+                            sop_id: version.sop_id,
+                            version: version.version,
+                            checklist: Checklist::default(),
+                            bound_at: now,
+                            bound_by: Some(actor.user_id),
+                        }
+                    }
+                };
+                let changed = change(
+                    &mut record.checklist,
+                    &version.content,
+                    (version.sop_id, version.version),
+                    now,
+                )?;
+                if changed.is_empty() {
+                    return Ok(None);
+                }
+                events.extend(changed);
+                Ok(Some(AnnexChange {
+                    events,
+                    sop: Some(record),
+                    article_use: None,
+                }))
+            })
+            .await?;
+        self.announce(&updated.ticket, &updated.events);
+        Ok(updated.ticket)
+    }
+
+    /// The SOP gate of a lifecycle action. Before resolve and close, the quality checks of the
+    /// ticket's SOP must hold: a bound ticket is checked against its version; an unbound ticket
+    /// being resolved against the effective SOP that applies, to which it is then bound (its
+    /// first resolution is when it is handled under that version). Close checks bound tickets
+    /// only: a ticket resolved before any SOP applied was never handled under one.
+    ///
+    /// Returns the ticket version the action must apply to (the binding raises it by one), or
+    /// `None` when the gate does not apply.
+    pub(crate) async fn sop_gate(
+        &self,
+        actor: &Actor,
+        ticket: &Ticket,
+        action: Action,
+        expected_version: Option<i64>,
+    ) -> Result<Option<i64>, AppError> {
+        if !matches!(action, Action::Resolve | Action::Close) {
+            return Ok(None);
+        }
+        if let Some(expected) = expected_version
+            && expected != ticket.version
+        {
+            return Err(AppError::VersionConflict {
+                expected,
+                current: ticket.version,
+            });
+        }
+        let bound = self.store.ticket_sop(ticket.id).await?;
+        let (version, checklist) = match &bound {
+            Some(b) => (
+                self.store.sop_version(b.sop_id, b.version).await?,
+                b.checklist.clone(),
+            ),
+            None if action == Action::Resolve => match self.matching_sop(ticket).await? {
+                Some((_, v)) => (v, Checklist::default()),
+                None => return Ok(None),
+            },
+            None => return Ok(None),
+        };
+        let history: Vec<EventData> = self
+            .store
+            .list_events(ticket.id, true)
+            .await?
+            .into_iter()
+            .map(|e| e.data)
+            .collect();
+        let missing = sop::missing_checks(
+            &version.content,
+            &checklist,
+            &TicketFacts::of(ticket, &history),
+        );
+        if !missing.is_empty() {
+            return Err(AppError::QualityChecks { action, missing });
+        }
+        if bound.is_some() {
+            return Ok(Some(ticket.version));
+        }
+        let now = self.now();
+        let seen = ticket.version;
+        let updated = self
+            .store
+            .update_ticket_annex(ticket.id, Some(actor.user_id), now, |t, current| {
+                if current.is_some() || t.version != seen {
+                    return Err(AppError::Conflict(
+                        "the ticket changed while it was being resolved; try again".to_owned(),
+                    ));
+                }
+                Ok(Some(AnnexChange {
+                    events: vec![EventData::SopApplied {
+                        sop_id: version.sop_id,
+                        version: version.version,
+                        title: version.content.title.clone(),
+                    }],
+                    sop: Some(TicketSopRecord {
+                        ticket_id: ticket.id,
+                        sop_id: version.sop_id,
+                        version: version.version,
+                        checklist: Checklist::default(),
+                        bound_at: now,
+                        bound_by: Some(actor.user_id),
+                    }),
+                    article_use: None,
+                }))
+            })
+            .await?;
+        self.announce(&updated.ticket, &updated.events);
+        Ok(Some(updated.ticket.version))
+    }
+}

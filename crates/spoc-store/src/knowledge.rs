@@ -1,0 +1,739 @@
+//! Knowledge articles: versions, the workflow log, full-text search in each engine (customers
+//! search only published, customer-facing text), use on tickets, feedback and portal
+//! deflections.
+
+use spoc_domain::knowledge::{
+    ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
+};
+use spoc_domain::{Timestamp, UserId};
+use sqlx::QueryBuilder;
+
+use crate::search::SearchText;
+use crate::{Backend, Store, StoreError, dispatch};
+
+/// Binds the parameters of `INSERT_VERSION` to `$query`.
+macro_rules! bind_version {
+    ($query:expr, $id:expr, $version:expr, $content:expr, $summary:expr, $author:expr, $now:expr) => {{
+        let content: &ArticleContent = $content;
+        let author: Option<UserId> = $author;
+        let now: Timestamp = $now;
+        $query
+            .bind($id)
+            .bind($version)
+            .bind(content.kind.as_str())
+            .bind(content.audience.as_str())
+            .bind(content.title.as_str())
+            .bind(content.body.as_str())
+            .bind(content.symptom.as_deref())
+            .bind(content.cause.as_deref())
+            .bind(content.workaround.as_deref())
+            .bind(content.problem_id)
+            .bind($summary)
+            .bind(author.map(UserId::get))
+            .bind(now.as_micros())
+    }};
+}
+
+/// An article's current state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleRecord {
+    /// Id.
+    pub id: i64,
+    /// Kind of the latest version.
+    pub kind: ArticleKind,
+    /// Audience of the latest version.
+    pub audience: Audience,
+    /// Status of the latest version.
+    pub status: ArticleStatus,
+    /// Title of the latest version.
+    pub title: String,
+    /// The latest version's number.
+    pub latest_version: i64,
+    /// The version readers see, once one is published.
+    pub published_version: Option<i64>,
+    /// That version's audience.
+    pub published_audience: Option<Audience>,
+    /// That version's title.
+    pub published_title: Option<String>,
+    /// The problem record of a known error.
+    pub problem_id: Option<i64>,
+    /// Who wrote the first version.
+    pub created_by: Option<UserId>,
+    /// When.
+    pub created_at: Timestamp,
+    /// Last change.
+    pub updated_at: Timestamp,
+    /// Tickets it was used to resolve.
+    pub use_count: i64,
+    /// "Helpful" votes.
+    pub helpful_count: i64,
+    /// "Not helpful" votes.
+    pub not_helpful_count: i64,
+}
+
+impl ArticleRecord {
+    /// What its visibility depends on.
+    pub fn visibility(&self) -> ArticleVisibility {
+        ArticleVisibility {
+            status: self.status,
+            audience: self.audience,
+            published_audience: self.published_audience,
+        }
+    }
+}
+
+/// One version of an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleVersionRecord {
+    /// The article.
+    pub article_id: i64,
+    /// 1, 2, …
+    pub version: i64,
+    /// Its content.
+    pub content: ArticleContent,
+    /// What changed and why.
+    pub change_summary: String,
+    /// Who wrote it.
+    pub author_id: Option<UserId>,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// One workflow step of an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleLogRecord {
+    /// The version it concerned.
+    pub version: i64,
+    /// `created`, `edited`, `restored`, `submit`, `publish`, `return`, `retire`.
+    pub action: String,
+    /// Who.
+    pub actor_id: Option<UserId>,
+    /// When.
+    pub at: Timestamp,
+    /// Their comment.
+    pub comment: Option<String>,
+}
+
+/// What to write to an article, decided under its row lock.
+#[derive(Clone, Debug)]
+pub struct ArticleWrite {
+    /// A new version (content, change summary).
+    pub new_version: Option<(ArticleContent, String)>,
+    /// The status afterwards.
+    pub status: ArticleStatus,
+    /// Publish the (new) latest version.
+    pub publish: bool,
+    /// The log entry: action and optional comment.
+    pub log: (String, Option<String>),
+    /// Who.
+    pub actor: Option<UserId>,
+    /// When.
+    pub now: Timestamp,
+}
+
+/// Which articles to list.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleQuery {
+    /// Only what customers may read, searching only published text.
+    pub customers_only: bool,
+    /// Only this status.
+    pub status: Option<ArticleStatus>,
+    /// Only this kind.
+    pub kind: Option<ArticleKind>,
+    /// Only this audience.
+    pub audience: Option<Audience>,
+    /// Full-text words (ranked by relevance when given).
+    pub search: Option<SearchText>,
+    /// At most this many (1–200).
+    pub limit: i64,
+    /// Skip this many.
+    pub offset: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ArticleRow {
+    id: i64,
+    kind: String,
+    audience: String,
+    status: String,
+    title: String,
+    latest_version: i64,
+    published_version: Option<i64>,
+    published_audience: Option<String>,
+    published_title: Option<String>,
+    problem_id: Option<i64>,
+    created_by: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    use_count: i64,
+    helpful_count: i64,
+    not_helpful_count: i64,
+}
+
+const ARTICLE_COLUMNS: &str = "a.id, a.kind, a.audience, a.status, a.title, a.latest_version, \
+    a.published_version, a.published_audience, a.published_title, a.problem_id, a.created_by, a.created_at, \
+    a.updated_at, a.use_count, a.helpful_count, a.not_helpful_count";
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+impl TryFrom<ArticleRow> for ArticleRecord {
+    type Error = StoreError;
+
+    fn try_from(r: ArticleRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: r.id,
+            kind: ArticleKind::parse(&r.kind).map_err(corrupt)?,
+            audience: Audience::parse(&r.audience).map_err(corrupt)?,
+            status: ArticleStatus::parse(&r.status).map_err(corrupt)?,
+            title: r.title,
+            latest_version: r.latest_version,
+            published_version: r.published_version,
+            published_audience: r
+                .published_audience
+                .as_deref()
+                .map(Audience::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            published_title: r.published_title,
+            problem_id: r.problem_id,
+            created_by: r.created_by.map(UserId::new),
+            created_at: Timestamp::from_micros(r.created_at),
+            updated_at: Timestamp::from_micros(r.updated_at),
+            use_count: r.use_count,
+            helpful_count: r.helpful_count,
+            not_helpful_count: r.not_helpful_count,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    article_id: i64,
+    version: i64,
+    kind: String,
+    audience: String,
+    title: String,
+    body: String,
+    symptom: Option<String>,
+    cause: Option<String>,
+    workaround: Option<String>,
+    problem_id: Option<i64>,
+    change_summary: String,
+    author_id: Option<i64>,
+    created_at: i64,
+}
+
+const VERSION_COLUMNS: &str = "article_id, version, kind, audience, title, body, symptom, cause, \
+    workaround, problem_id, change_summary, author_id, created_at";
+
+impl TryFrom<VersionRow> for ArticleVersionRecord {
+    type Error = StoreError;
+
+    fn try_from(r: VersionRow) -> Result<Self, StoreError> {
+        // Stored content was validated when written; it is read back as it is.
+        Ok(Self {
+            article_id: r.article_id,
+            version: r.version,
+            content: ArticleContent {
+                kind: ArticleKind::parse(&r.kind).map_err(corrupt)?,
+                audience: Audience::parse(&r.audience).map_err(corrupt)?,
+                title: r.title,
+                body: r.body,
+                symptom: r.symptom,
+                cause: r.cause,
+                workaround: r.workaround,
+                problem_id: r.problem_id,
+            },
+            change_summary: r.change_summary,
+            author_id: r.author_id.map(UserId::new),
+            created_at: Timestamp::from_micros(r.created_at),
+        })
+    }
+}
+
+const INSERT_VERSION: &str = "INSERT INTO article_versions (article_id, version, kind, audience, \
+    title, body, symptom, cause, workaround, problem_id, change_summary, author_id, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+
+const INSERT_LOG: &str = "INSERT INTO article_log (article_id, version, action, actor_id, at, comment) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// The WHERE clause (without `WHERE`) of what customers may read.
+const CUSTOMER_VISIBLE: &str = "a.status <> 'retired' AND a.published_version IS NOT NULL \
+    AND a.audience = 'customers' AND a.published_audience = 'customers'";
+
+fn search_key(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "rowid",
+        Backend::Postgres => "article_id",
+    }
+}
+
+impl SearchText {
+    /// The article engine's query: staff search the latest version, customers the published one.
+    fn to_article_query(&self, backend: Backend, customers: bool) -> String {
+        match backend {
+            Backend::Sqlite => {
+                let columns = if customers {
+                    "{published_title published_body}"
+                } else {
+                    "{title body}"
+                };
+                self.terms()
+                    .iter()
+                    .map(|term| format!("{columns} : \"{term}\"*"))
+                    .collect::<Vec<_>>()
+                    .join(" AND ")
+            }
+            Backend::Postgres => self
+                .terms()
+                .iter()
+                .map(|term| format!("'{term}':*"))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        }
+    }
+
+    /// Like [`Self::to_article_query`] but any word may match (OR), for suggestions while a
+    /// person types: more of their words matching ranks an article higher.
+    fn to_article_query_any(&self, backend: Backend) -> String {
+        match backend {
+            Backend::Sqlite => self
+                .terms()
+                .iter()
+                .map(|term| format!("{{published_title published_body}} : \"{term}\"*"))
+                .collect::<Vec<_>>()
+                .join(" OR "),
+            Backend::Postgres => self
+                .terms()
+                .iter()
+                .map(|term| format!("'{term}':*"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        }
+    }
+}
+
+impl Store {
+    /// Creates an article with its first version (a draft).
+    pub async fn create_article(
+        &self,
+        content: &ArticleContent,
+        change_summary: &str,
+        author: Option<UserId>,
+        now: Timestamp,
+    ) -> Result<ArticleRecord, StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO articles (kind, audience, status, title, latest_version, problem_id, \
+                 created_by, created_at, updated_at) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6) RETURNING id",
+            )
+            .bind(content.kind.as_str())
+            .bind(content.audience.as_str())
+            .bind(&content.title)
+            .bind(content.problem_id)
+            .bind(author.map(UserId::get))
+            .bind(now.as_micros())
+            .fetch_one(&mut *tx)
+            .await?;
+            bind_version!(sqlx::query(INSERT_VERSION), id, 1_i64, content, change_summary, author, now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(INSERT_LOG)
+                .bind(id).bind(1_i64).bind("created").bind(author.map(UserId::get)).bind(now.as_micros()).bind(None::<String>)
+                .execute(&mut *tx)
+                .await?;
+            let key = search_key(db.backend());
+            sqlx::query(&format!(
+                "INSERT INTO article_search ({key}, title, body, published_title, published_body) VALUES ($1, $2, $3, '', '')"
+            ))
+            .bind(id)
+            .bind(&content.title)
+            .bind(content.search_text())
+            .execute(&mut *tx)
+            .await?;
+            let row: ArticleRow = sqlx::query_as(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            row.try_into()
+        })
+    }
+
+    /// Changes an article atomically: the row is locked and read, `decide` says what to write
+    /// (a new version, the new status, whether to publish, the log entry), and everything —
+    /// version, row, log, search index — is written in one transaction.
+    pub async fn update_article<E, F>(&self, id: i64, decide: F) -> Result<ArticleRecord, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(&ArticleRecord) -> Result<ArticleWrite, E>,
+    {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let row: Option<ArticleRow> = sqlx::query_as(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1{}", db.for_update()
+            ))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            let current: ArticleRecord = row.ok_or(StoreError::NotFound)?.try_into()?;
+            let write = decide(&current)?;
+            let result: Result<ArticleRecord, StoreError> = async {
+                let mut latest = current.latest_version;
+                let key = search_key(db.backend());
+                if let Some((content, summary)) = &write.new_version {
+                    latest += 1;
+                    bind_version!(sqlx::query(INSERT_VERSION), id, latest, content, summary, write.actor, write.now)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5 WHERE id = $6",
+                    )
+                    .bind(content.kind.as_str())
+                    .bind(content.audience.as_str())
+                    .bind(&content.title)
+                    .bind(content.problem_id)
+                    .bind(latest)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(&format!("UPDATE article_search SET title = $1, body = $2 WHERE {key} = $3"))
+                        .bind(&content.title)
+                        .bind(content.search_text())
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if write.publish {
+                    sqlx::query("UPDATE articles SET published_version = latest_version, published_audience = audience, published_title = title WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(&format!(
+                        "UPDATE article_search SET published_title = title, published_body = body WHERE {key} = $1"
+                    ))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if write.status == ArticleStatus::Retired {
+                    // Nothing of a retired article stays searchable by customers.
+                    sqlx::query(&format!(
+                        "UPDATE article_search SET published_title = '', published_body = '' WHERE {key} = $1"
+                    ))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                sqlx::query("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3")
+                    .bind(write.status.as_str())
+                    .bind(write.now.as_micros())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(INSERT_LOG)
+                    .bind(id)
+                    .bind(latest)
+                    .bind(&write.log.0)
+                    .bind(write.actor.map(UserId::get))
+                    .bind(write.now.as_micros())
+                    .bind(write.log.1.as_deref())
+                    .execute(&mut *tx)
+                    .await?;
+                let row: ArticleRow = sqlx::query_as(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"))
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                row.try_into()
+            }
+            .await;
+            let record = result?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(record)
+        })
+    }
+
+    /// One article.
+    pub async fn get_article(&self, id: i64) -> Result<ArticleRecord, StoreError> {
+        dispatch!(self, db => {
+            let row: Option<ArticleRow> = sqlx::query_as(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"))
+                .bind(id)
+                .fetch_optional(&db.read)
+                .await?;
+            row.ok_or(StoreError::NotFound)?.try_into()
+        })
+    }
+
+    /// Articles matching `query`, and how many match in all. With a search, the best matches
+    /// come first; otherwise the most recently changed.
+    pub async fn list_articles(
+        &self,
+        query: &ArticleQuery,
+    ) -> Result<(Vec<ArticleRecord>, i64), StoreError> {
+        let limit = query.limit.clamp(1, 200);
+        dispatch!(self, db => {
+            let backend = db.backend();
+            let build = |count: bool| {
+                let mut qb = QueryBuilder::new(if count {
+                    "SELECT COUNT(*) FROM articles a".to_owned()
+                } else {
+                    format!("SELECT {ARTICLE_COLUMNS} FROM articles a")
+                });
+                if let Some(search) = &query.search {
+                    match backend {
+                        Backend::Sqlite => {
+                            qb.push(" JOIN article_search s ON s.rowid = a.id AND article_search MATCH ")
+                                .push_bind(search.to_article_query(backend, query.customers_only));
+                        }
+                        Backend::Postgres => {
+                            let column = if query.customers_only { "published_tsv" } else { "latest_tsv" };
+                            qb.push(format!(" JOIN article_search s ON s.article_id = a.id AND s.{column} @@ to_tsquery('english', "))
+                                .push_bind(search.to_article_query(backend, query.customers_only))
+                                .push(")");
+                        }
+                    }
+                }
+                qb.push(" WHERE 1 = 1");
+                if query.customers_only {
+                    qb.push(" AND ").push(CUSTOMER_VISIBLE);
+                }
+                if let Some(status) = query.status {
+                    qb.push(" AND a.status = ").push_bind(status.as_str());
+                }
+                if let Some(kind) = query.kind {
+                    qb.push(" AND a.kind = ").push_bind(kind.as_str());
+                }
+                if let Some(audience) = query.audience {
+                    qb.push(" AND a.audience = ").push_bind(audience.as_str());
+                }
+                if !count {
+                    match (&query.search, backend) {
+                        (Some(_), Backend::Sqlite) => qb.push(" ORDER BY s.rank, a.id DESC"),
+                        (Some(search), Backend::Postgres) => {
+                            let column = if query.customers_only { "published_tsv" } else { "latest_tsv" };
+                            qb.push(format!(" ORDER BY ts_rank(s.{column}, to_tsquery('english', "))
+                                .push_bind(search.to_article_query(backend, query.customers_only))
+                                .push(")) DESC, a.id DESC")
+                        }
+                        (None, _) => qb.push(" ORDER BY a.updated_at DESC, a.id DESC"),
+                    };
+                    qb.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(query.offset.max(0));
+                }
+                qb
+            };
+            let rows: Vec<ArticleRow> = build(false).build_query_as().fetch_all(&db.read).await?;
+            let total: i64 = build(true).build_query_scalar().fetch_one(&db.read).await?;
+            let records = rows.into_iter().map(ArticleRecord::try_from).collect::<Result<Vec<_>, _>>()?;
+            Ok((records, total))
+        })
+    }
+
+    /// Published customer-facing articles where any of the words match, best first: the
+    /// portal's suggestions while someone describes their problem.
+    pub async fn suggest_articles(
+        &self,
+        search: &SearchText,
+        limit: i64,
+    ) -> Result<Vec<ArticleRecord>, StoreError> {
+        let limit = limit.clamp(1, 20);
+        dispatch!(self, db => {
+            let backend = db.backend();
+            let text = search.to_article_query_any(backend);
+            let sql = match backend {
+                Backend::Sqlite => format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.rowid = a.id \
+                     WHERE article_search MATCH $1 AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
+                ),
+                Backend::Postgres => format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.article_id = a.id \
+                     WHERE s.published_tsv @@ to_tsquery('english', $1) AND {CUSTOMER_VISIBLE} \
+                     ORDER BY ts_rank(s.published_tsv, to_tsquery('english', $1)) DESC, a.id DESC LIMIT $2"
+                ),
+            };
+            let rows: Vec<ArticleRow> = sqlx::query_as(&sql).bind(text).bind(limit).fetch_all(&db.read).await?;
+            rows.into_iter().map(ArticleRecord::try_from).collect()
+        })
+    }
+
+    /// Every version of an article, oldest first.
+    pub async fn article_versions(&self, id: i64) -> Result<Vec<ArticleVersionRecord>, StoreError> {
+        dispatch!(self, db => {
+            let rows: Vec<VersionRow> = sqlx::query_as(&format!(
+                "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 ORDER BY version"
+            ))
+            .bind(id)
+            .fetch_all(&db.read)
+            .await?;
+            rows.into_iter().map(ArticleVersionRecord::try_from).collect()
+        })
+    }
+
+    /// One version of an article.
+    pub async fn article_version(
+        &self,
+        id: i64,
+        version: i64,
+    ) -> Result<ArticleVersionRecord, StoreError> {
+        dispatch!(self, db => {
+            let row: Option<VersionRow> = sqlx::query_as(&format!(
+                "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 AND version = $2"
+            ))
+            .bind(id)
+            .bind(version)
+            .fetch_optional(&db.read)
+            .await?;
+            row.ok_or(StoreError::NotFound)?.try_into()
+        })
+    }
+
+    /// An article's workflow log, oldest first.
+    pub async fn article_log(&self, id: i64) -> Result<Vec<ArticleLogRecord>, StoreError> {
+        dispatch!(self, db => {
+            let rows: Vec<crate::LogRow> = sqlx::query_as(
+                "SELECT version, action, actor_id, at, comment FROM article_log WHERE article_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&db.read)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(version, action, actor, at, comment)| ArticleLogRecord {
+                    version,
+                    action,
+                    actor_id: actor.map(UserId::new),
+                    at: Timestamp::from_micros(at),
+                    comment,
+                })
+                .collect())
+        })
+    }
+
+    /// Records a person's helpful / not-helpful vote (replacing an earlier one) and recounts.
+    pub async fn set_article_feedback(
+        &self,
+        id: i64,
+        user: UserId,
+        helpful: bool,
+        now: Timestamp,
+    ) -> Result<ArticleRecord, StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO article_feedback (article_id, user_id, helpful, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (article_id, user_id) DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at",
+            )
+            .bind(id)
+            .bind(user.get())
+            .bind(helpful)
+            .bind(now.as_micros())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE articles SET \
+                 helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND f.helpful), \
+                 not_helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND NOT f.helpful) \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            let row: ArticleRow = sqlx::query_as(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            row.try_into()
+        })
+    }
+
+    /// The articles attached to a ticket as used to resolve it.
+    pub async fn ticket_articles(
+        &self,
+        ticket: spoc_domain::TicketId,
+    ) -> Result<Vec<ArticleRecord>, StoreError> {
+        dispatch!(self, db => {
+            let rows: Vec<ArticleRow> = sqlx::query_as(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_uses u ON u.article_id = a.id \
+                 WHERE u.ticket_id = $1 ORDER BY u.created_at, a.id"
+            ))
+            .bind(ticket.get())
+            .fetch_all(&db.read)
+            .await?;
+            rows.into_iter().map(ArticleRecord::try_from).collect()
+        })
+    }
+
+    /// Records that a portal session ended with an article instead of a ticket. The same person
+    /// ending a session with the same article again within `same_session_micros` is the same
+    /// session and is not counted twice. Returns whether it was counted.
+    pub async fn record_deflection(
+        &self,
+        user: UserId,
+        article: i64,
+        query: &str,
+        now: Timestamp,
+        same_session_micros: i64,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let done = sqlx::query(
+                "INSERT INTO deflections (user_id, article_id, query, created_at) SELECT $1, $2, $3, $4 \
+                 WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",
+            )
+            .bind(user.get())
+            .bind(article)
+            .bind(query)
+            .bind(now.as_micros())
+            .bind(now.as_micros() - same_session_micros)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Portal sessions ended by an article, and tickets logged through the portal, in
+    /// `[from, until)`.
+    pub async fn self_service_counts(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<(i64, i64), StoreError> {
+        dispatch!(self, db => {
+            let deflected: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deflections WHERE created_at >= $1 AND created_at < $2")
+                .bind(from.as_micros())
+                .bind(until.as_micros())
+                .fetch_one(&db.read)
+                .await?;
+            let tickets: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM tickets WHERE channel = 'portal' AND created_at >= $1 AND created_at < $2",
+            )
+            .bind(from.as_micros())
+            .bind(until.as_micros())
+            .fetch_one(&db.read)
+            .await?;
+            Ok((deflected, tickets))
+        })
+    }
+
+    /// Deflections per article in `[from, until)`, most first: `(article id, title, count)`.
+    pub async fn deflections_by_article(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<(i64, String, i64)>, StoreError> {
+        dispatch!(self, db => Ok(sqlx::query_as(
+            "SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
+             WHERE d.created_at >= $1 AND d.created_at < $2 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",
+        )
+        .bind(from.as_micros())
+        .bind(until.as_micros())
+        .fetch_all(&db.read)
+        .await?))
+    }
+}

@@ -1,0 +1,862 @@
+//! SOPs: document control, versions, the governance log, links to ticket kinds and categories,
+//! and reviews (scheduled and triggered, one per crossing; scans claimed by lease). A ticket's
+//! SOP version and checklist are `ticket_sop`.
+
+use spoc_domain::sop::{ReviewPolicy, ReviewTrigger, SopContent, SopLink, VersionState};
+use spoc_domain::ticket::TicketKind;
+use spoc_domain::{CategoryId, TicketId, Timestamp, UserId};
+
+use crate::{Backend, NewNotification, Store, StoreError, dispatch};
+
+/// Closes the SOP's open reviews inside transaction `$tx`.
+macro_rules! close_open_reviews {
+    ($tx:expr, $sop:expr, $actor:expr, $at:expr, $note:expr) => {
+        sqlx::query(
+            "UPDATE sop_reviews SET status = 'done', closed_at = $1, closed_by = $2, note = $3 WHERE sop_id = $4 AND status = 'open'",
+        )
+        .bind($at)
+        .bind($actor)
+        .bind($note)
+        .bind($sop)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+/// Inserts one link of an SOP inside transaction `$tx`.
+macro_rules! insert_link {
+    ($tx:expr, $sop:expr, $link:expr) => {{
+        let link: &SopLink = $link;
+        sqlx::query("INSERT INTO sop_links (sop_id, kind, category_id, subcategory_id) VALUES ($1, $2, $3, $4)")
+            .bind($sop)
+            .bind(link.kind.map(|k| k.as_str()))
+            .bind(link.category_id.map(CategoryId::get))
+            .bind(link.subcategory_id.map(CategoryId::get))
+            .execute(&mut *$tx)
+            .await?
+    }};
+}
+
+/// One SOP's document control.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SopRecord {
+    /// Id.
+    pub id: i64,
+    /// Stable key, e.g. `password-reset`.
+    pub key: String,
+    /// Title of the latest version.
+    pub title: String,
+    /// The accountable owner.
+    pub owner_id: UserId,
+    /// The subject-matter reviewer.
+    pub reviewer_id: Option<UserId>,
+    /// The approver.
+    pub approver_id: Option<UserId>,
+    /// The version in force, if any.
+    pub effective_version: Option<i64>,
+    /// The newest version.
+    pub latest_version: i64,
+    /// Review cadence and triggers.
+    pub policy: ReviewPolicy,
+    /// When the owner's next scheduled review falls.
+    pub next_review_at: Option<Timestamp>,
+    /// Created.
+    pub created_at: Timestamp,
+    /// Last change.
+    pub updated_at: Timestamp,
+}
+
+/// One version of an SOP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SopVersionRecord {
+    /// The SOP.
+    pub sop_id: i64,
+    /// 1, 2, …
+    pub version: i64,
+    /// Where it is.
+    pub state: VersionState,
+    /// Its content.
+    pub content: SopContent,
+    /// What changed.
+    pub change_summary: String,
+    /// Who wrote it (`None`: imported).
+    pub author_id: Option<UserId>,
+    /// When.
+    pub created_at: Timestamp,
+    /// When it became effective.
+    pub effective_at: Option<Timestamp>,
+    /// When it stopped being effective.
+    pub superseded_at: Option<Timestamp>,
+}
+
+/// One governance step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SopLogRecord {
+    /// The version.
+    pub version: i64,
+    /// `created`, `drafted`, `submit`, `check`, `validate`, `approve`, `retire`, `return`,
+    /// `reviewed`, `settings`.
+    pub action: String,
+    /// Who.
+    pub actor_id: Option<UserId>,
+    /// When.
+    pub at: Timestamp,
+    /// Their comment.
+    pub comment: Option<String>,
+}
+
+/// A review, due or called for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SopReviewRecord {
+    /// Id.
+    pub id: i64,
+    /// The SOP.
+    pub sop_id: i64,
+    /// Why.
+    pub cause: ReviewTrigger,
+    /// Names the crossing (or the scheduled date).
+    pub crossing_key: String,
+    /// `open` or `done`.
+    pub open: bool,
+    /// When it is due (scheduled reviews).
+    pub due_at: Option<Timestamp>,
+    /// When it was opened.
+    pub created_at: Timestamp,
+    /// When it was closed.
+    pub closed_at: Option<Timestamp>,
+    /// By whom.
+    pub closed_by: Option<UserId>,
+    /// What the owner concluded.
+    pub note: Option<String>,
+    /// The tickets whose signals called for it.
+    pub tickets: Vec<TicketId>,
+}
+
+/// A new SOP with its first version.
+#[derive(Clone, Debug)]
+pub struct NewSop {
+    /// Stable key.
+    pub key: String,
+    /// Version 1.
+    pub content: SopContent,
+    /// Its change summary.
+    pub change_summary: String,
+    /// The owner.
+    pub owner_id: UserId,
+    /// The reviewer.
+    pub reviewer_id: Option<UserId>,
+    /// The approver.
+    pub approver_id: Option<UserId>,
+    /// Review policy.
+    pub policy: ReviewPolicy,
+    /// Where it applies.
+    pub links: Vec<SopLink>,
+    /// Who wrote it (`None`: imported).
+    pub author_id: Option<UserId>,
+    /// When.
+    pub now: Timestamp,
+}
+
+/// What to write to an SOP, decided under its row lock.
+#[derive(Clone, Debug, Default)]
+pub struct SopWrite {
+    /// A new latest version (content, summary); it starts as a draft.
+    pub new_version: Option<(SopContent, String)>,
+    /// Revise a draft version in place: version, content, summary.
+    pub replace_draft: Option<(i64, SopContent, String)>,
+    /// A version's new state.
+    pub set_state: Option<(i64, VersionState)>,
+    /// Make this version effective: the previous effective version is superseded, open
+    /// reviews are closed with the note, and the next review is scheduled at the time given.
+    pub make_effective: Option<(i64, Timestamp, String)>,
+    /// Retire the effective version (the SOP stops applying).
+    pub retire: bool,
+    /// New owner, reviewer and approver.
+    pub roles: Option<(UserId, Option<UserId>, Option<UserId>)>,
+    /// New review policy.
+    pub policy: Option<ReviewPolicy>,
+    /// New links.
+    pub links: Option<Vec<SopLink>>,
+    /// A new date for the next scheduled review.
+    pub next_review_at: Option<Option<Timestamp>>,
+    /// Close open reviews with this note (the owner recorded a review).
+    pub close_reviews: Option<String>,
+    /// Log entries: version, action, comment.
+    pub log: Vec<(i64, String, Option<String>)>,
+    /// In-app notifications.
+    pub notifications: Vec<NewNotification>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SopRow {
+    id: i64,
+    key: String,
+    title: String,
+    owner_id: i64,
+    reviewer_id: Option<i64>,
+    approver_id: Option<i64>,
+    effective_version: Option<i64>,
+    latest_version: i64,
+    review_interval_months: i64,
+    breach_threshold: Option<i64>,
+    reopen_threshold: Option<i64>,
+    window_days: i64,
+    next_review_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+const SOP_COLUMNS: &str = "id, key, title, owner_id, reviewer_id, approver_id, effective_version, \
+    latest_version, review_interval_months, breach_threshold, reopen_threshold, window_days, \
+    next_review_at, created_at, updated_at";
+
+impl From<SopRow> for SopRecord {
+    fn from(r: SopRow) -> Self {
+        Self {
+            id: r.id,
+            key: r.key,
+            title: r.title,
+            owner_id: UserId::new(r.owner_id),
+            reviewer_id: r.reviewer_id.map(UserId::new),
+            approver_id: r.approver_id.map(UserId::new),
+            effective_version: r.effective_version,
+            latest_version: r.latest_version,
+            policy: ReviewPolicy {
+                interval_months: r.review_interval_months,
+                breach_threshold: r.breach_threshold,
+                reopen_threshold: r.reopen_threshold,
+                window_days: r.window_days,
+            },
+            next_review_at: r.next_review_at.map(Timestamp::from_micros),
+            created_at: Timestamp::from_micros(r.created_at),
+            updated_at: Timestamp::from_micros(r.updated_at),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    sop_id: i64,
+    version: i64,
+    state: String,
+    content: String,
+    change_summary: String,
+    author_id: Option<i64>,
+    created_at: i64,
+    effective_at: Option<i64>,
+    superseded_at: Option<i64>,
+}
+
+const VERSION_COLUMNS: &str = "sop_id, version, state, content, change_summary, author_id, \
+    created_at, effective_at, superseded_at";
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+impl TryFrom<VersionRow> for SopVersionRecord {
+    type Error = StoreError;
+
+    fn try_from(r: VersionRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            sop_id: r.sop_id,
+            version: r.version,
+            state: VersionState::parse(&r.state).map_err(corrupt)?,
+            content: serde_json::from_str(&r.content)?,
+            change_summary: r.change_summary,
+            author_id: r.author_id.map(UserId::new),
+            created_at: Timestamp::from_micros(r.created_at),
+            effective_at: r.effective_at.map(Timestamp::from_micros),
+            superseded_at: r.superseded_at.map(Timestamp::from_micros),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    id: i64,
+    sop_id: i64,
+    cause: String,
+    crossing_key: String,
+    status: String,
+    due_at: Option<i64>,
+    created_at: i64,
+    closed_at: Option<i64>,
+    closed_by: Option<i64>,
+    note: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    sop_id: i64,
+    kind: Option<String>,
+    category_id: Option<i64>,
+    subcategory_id: Option<i64>,
+}
+
+impl TryFrom<&LinkRow> for SopLink {
+    type Error = StoreError;
+
+    fn try_from(r: &LinkRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            kind: r
+                .kind
+                .as_deref()
+                .map(TicketKind::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            category_id: r.category_id.map(CategoryId::new),
+            subcategory_id: r.subcategory_id.map(CategoryId::new),
+        })
+    }
+}
+
+fn log_record((version, action, actor, at, comment): crate::LogRow) -> SopLogRecord {
+    SopLogRecord {
+        version,
+        action,
+        actor_id: actor.map(UserId::new),
+        at: Timestamp::from_micros(at),
+        comment,
+    }
+}
+
+const INSERT_LOG: &str = "INSERT INTO sop_log (sop_id, version, action, actor_id, at, comment) \
+    VALUES ($1, $2, $3, $4, $5, $6)";
+
+const INSERT_VERSION: &str = "INSERT INTO sop_versions (sop_id, version, state, content, \
+    change_summary, author_id, created_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6)";
+
+const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (user_id, ticket_id, topic, message, \
+    created_at) VALUES ($1, NULL, $2, $3, $4)";
+
+impl Store {
+    /// Creates an SOP with its first version, a draft. A taken key is a conflict.
+    pub async fn create_sop(&self, new: &NewSop) -> Result<SopRecord, StoreError> {
+        let content = serde_json::to_string(&new.content)?;
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO sops (key, title, owner_id, reviewer_id, approver_id, latest_version, \
+                 review_interval_months, breach_threshold, reopen_threshold, window_days, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $10) RETURNING id",
+            )
+            .bind(&new.key)
+            .bind(&new.content.title)
+            .bind(new.owner_id.get())
+            .bind(new.reviewer_id.map(UserId::get))
+            .bind(new.approver_id.map(UserId::get))
+            .bind(new.policy.interval_months)
+            .bind(new.policy.breach_threshold)
+            .bind(new.policy.reopen_threshold)
+            .bind(new.policy.window_days)
+            .bind(new.now.as_micros())
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(INSERT_VERSION)
+                .bind(id)
+                .bind(1_i64)
+                .bind(&content)
+                .bind(&new.change_summary)
+                .bind(new.author_id.map(UserId::get))
+                .bind(new.now.as_micros())
+                .execute(&mut *tx)
+                .await?;
+            for link in &new.links {
+                insert_link!(tx, id, link);
+            }
+            sqlx::query(INSERT_LOG)
+                .bind(id)
+                .bind(1_i64)
+                .bind("created")
+                .bind(new.author_id.map(UserId::get))
+                .bind(new.now.as_micros())
+                .bind(None::<String>)
+                .execute(&mut *tx)
+                .await?;
+            let row: SopRow = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1"))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(row.into())
+        })
+    }
+
+    /// Changes an SOP atomically: the row is locked and read with its latest version, `decide`
+    /// says what to write, and versions, states, links, reviews, the log and notifications are
+    /// written in one transaction.
+    pub async fn update_sop<E, F>(&self, id: i64, decide: F) -> Result<SopRecord, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(
+            &SopRecord,
+            &[SopVersionRecord],
+            &[SopLogRecord],
+        ) -> Result<(SopWrite, Option<UserId>, Timestamp), E>,
+    {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let row: Option<SopRow> = sqlx::query_as(&format!(
+                "SELECT {SOP_COLUMNS} FROM sops WHERE id = $1{}", db.for_update()
+            ))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            let current: SopRecord = row.ok_or(StoreError::NotFound)?.into();
+            let versions: Vec<VersionRow> = sqlx::query_as(&format!(
+                "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 ORDER BY version"
+            ))
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            let versions = versions.into_iter().map(SopVersionRecord::try_from).collect::<Result<Vec<_>, _>>()?;
+            let log: Vec<crate::LogRow> = sqlx::query_as(
+                "SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            let log: Vec<SopLogRecord> = log.into_iter().map(log_record).collect();
+            let (write, actor, now) = decide(&current, &versions, &log)?;
+            let result: Result<SopRecord, StoreError> = async {
+                let at = now.as_micros();
+                let actor_id = actor.map(UserId::get);
+                if let Some((content, summary)) = &write.new_version {
+                    let version = current.latest_version + 1;
+                    sqlx::query(INSERT_VERSION)
+                        .bind(id)
+                        .bind(version)
+                        .bind(serde_json::to_string(content)?)
+                        .bind(summary)
+                        .bind(actor_id)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("UPDATE sops SET latest_version = $1, title = $2 WHERE id = $3")
+                        .bind(version)
+                        .bind(&content.title)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some((version, content, summary)) = &write.replace_draft {
+                    sqlx::query("UPDATE sop_versions SET content = $1, change_summary = $2 WHERE sop_id = $3 AND version = $4 AND state = 'draft'")
+                        .bind(serde_json::to_string(content)?)
+                        .bind(summary)
+                        .bind(id)
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("UPDATE sops SET title = $1 WHERE id = $2")
+                        .bind(&content.title)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some((version, state)) = write.set_state {
+                    sqlx::query("UPDATE sop_versions SET state = $1 WHERE sop_id = $2 AND version = $3")
+                        .bind(state.as_str())
+                        .bind(id)
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some((version, next_review, note)) = &write.make_effective {
+                    sqlx::query(
+                        "UPDATE sop_versions SET state = 'superseded', superseded_at = $1 \
+                         WHERE sop_id = $2 AND state = 'effective' AND version <> $3",
+                    )
+                    .bind(at)
+                    .bind(id)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("UPDATE sop_versions SET state = 'effective', effective_at = $1 WHERE sop_id = $2 AND version = $3")
+                        .bind(at)
+                        .bind(id)
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("UPDATE sops SET effective_version = $1, next_review_at = $2 WHERE id = $3")
+                        .bind(version)
+                        .bind(next_review.as_micros())
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    close_open_reviews!(tx, id, actor_id, at, note);
+                }
+                if write.retire {
+                    sqlx::query(
+                        "UPDATE sop_versions SET state = 'retired', superseded_at = $1 WHERE sop_id = $2 AND state = 'effective'",
+                    )
+                    .bind(at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("UPDATE sops SET effective_version = NULL, next_review_at = NULL WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    close_open_reviews!(tx, id, actor_id, at, "the SOP was retired");
+                }
+                if let Some((owner, reviewer, approver)) = write.roles {
+                    sqlx::query("UPDATE sops SET owner_id = $1, reviewer_id = $2, approver_id = $3 WHERE id = $4")
+                        .bind(owner.get())
+                        .bind(reviewer.map(UserId::get))
+                        .bind(approver.map(UserId::get))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some(policy) = write.policy {
+                    sqlx::query(
+                        "UPDATE sops SET review_interval_months = $1, breach_threshold = $2, reopen_threshold = $3, window_days = $4 WHERE id = $5",
+                    )
+                    .bind(policy.interval_months)
+                    .bind(policy.breach_threshold)
+                    .bind(policy.reopen_threshold)
+                    .bind(policy.window_days)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if let Some(links) = &write.links {
+                    sqlx::query("DELETE FROM sop_links WHERE sop_id = $1").bind(id).execute(&mut *tx).await?;
+                    for link in links {
+                        insert_link!(tx, id, link);
+                    }
+                }
+                if let Some(next) = write.next_review_at {
+                    sqlx::query("UPDATE sops SET next_review_at = $1 WHERE id = $2")
+                        .bind(next.map(|t| t.as_micros()))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some(note) = &write.close_reviews {
+                    close_open_reviews!(tx, id, actor_id, at, note);
+                }
+                for (version, action, comment) in &write.log {
+                    sqlx::query(INSERT_LOG)
+                        .bind(id)
+                        .bind(version)
+                        .bind(action)
+                        .bind(actor_id)
+                        .bind(at)
+                        .bind(comment.as_deref())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for note in &write.notifications {
+                    sqlx::query(INSERT_NOTIFICATION)
+                        .bind(note.user_id.get())
+                        .bind(&note.topic)
+                        .bind(&note.message)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("UPDATE sops SET updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *tx).await?;
+                let row: SopRow = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1"))
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                Ok(row.into())
+            }
+            .await;
+            let record = result?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(record)
+        })
+    }
+
+    /// One SOP.
+    pub async fn get_sop(&self, id: i64) -> Result<SopRecord, StoreError> {
+        dispatch!(self, db => {
+            let row: Option<SopRow> = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&db.read)
+                .await?;
+            Ok(row.ok_or(StoreError::NotFound)?.into())
+        })
+    }
+
+    /// The SOP with `key`, if any.
+    pub async fn find_sop_by_key(&self, key: &str) -> Result<Option<SopRecord>, StoreError> {
+        dispatch!(self, db => {
+            let row: Option<SopRow> = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE key = $1"))
+                .bind(key)
+                .fetch_optional(&db.read)
+                .await?;
+            Ok(row.map(SopRecord::from))
+        })
+    }
+
+    /// Every SOP, by title.
+    pub async fn list_sops(&self) -> Result<Vec<SopRecord>, StoreError> {
+        dispatch!(self, db => {
+            let rows: Vec<SopRow> = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops ORDER BY title, id"))
+                .fetch_all(&db.read)
+                .await?;
+            Ok(rows.into_iter().map(SopRecord::from).collect())
+        })
+    }
+
+    /// Every version of an SOP, oldest first.
+    pub async fn sop_versions(&self, id: i64) -> Result<Vec<SopVersionRecord>, StoreError> {
+        dispatch!(self, db => {
+            let rows: Vec<VersionRow> = sqlx::query_as(&format!(
+                "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 ORDER BY version"
+            ))
+            .bind(id)
+            .fetch_all(&db.read)
+            .await?;
+            rows.into_iter().map(SopVersionRecord::try_from).collect()
+        })
+    }
+
+    /// One version of an SOP.
+    pub async fn sop_version(&self, id: i64, version: i64) -> Result<SopVersionRecord, StoreError> {
+        dispatch!(self, db => {
+            let row: Option<VersionRow> = sqlx::query_as(&format!(
+                "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 AND version = $2"
+            ))
+            .bind(id)
+            .bind(version)
+            .fetch_optional(&db.read)
+            .await?;
+            row.ok_or(StoreError::NotFound)?.try_into()
+        })
+    }
+
+    /// An SOP's governance log, oldest first.
+    pub async fn sop_log(&self, id: i64) -> Result<Vec<SopLogRecord>, StoreError> {
+        dispatch!(self, db => {
+            let rows: Vec<crate::LogRow> = sqlx::query_as(
+                "SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&db.read)
+            .await?;
+            Ok(rows.into_iter().map(log_record).collect())
+        })
+    }
+
+    /// The links of every SOP: `(sop id, links)`.
+    pub async fn sop_links(&self) -> Result<Vec<(i64, Vec<SopLink>)>, StoreError> {
+        dispatch!(self, db => {
+            let rows: Vec<LinkRow> = sqlx::query_as(
+                "SELECT sop_id, kind, category_id, subcategory_id FROM sop_links ORDER BY sop_id, id",
+            )
+            .fetch_all(&db.read)
+            .await?;
+            let mut out: Vec<(i64, Vec<SopLink>)> = Vec::new();
+            for row in &rows {
+                let link = SopLink::try_from(row)?;
+                match out.last_mut() {
+                    Some((id, links)) if *id == row.sop_id => links.push(link),
+                    _ => out.push((row.sop_id, vec![link])),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Claims up to `limit` SOPs for a review scan by `owner` until `lease_until`: SOPs not
+    /// leased by a live scanner. One SOP is scanned by one scanner at a time, on one node or
+    /// several.
+    pub async fn claim_sop_scans(
+        &self,
+        now: Timestamp,
+        owner: &str,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        dispatch!(self, db => {
+            let skip_locked = if db.backend() == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+            let sql = format!(
+                "UPDATE sops SET scan_lease_owner = $1, scan_lease_until = $2 \
+                 WHERE (scan_lease_until IS NULL OR scan_lease_until < $3) AND id IN ( \
+                   SELECT id FROM sops WHERE (scan_lease_until IS NULL OR scan_lease_until < $3) \
+                   ORDER BY id LIMIT $4{skip_locked}) \
+                 RETURNING id"
+            );
+            let mut tx = db.begin_write().await?;
+            let ids: Vec<i64> = sqlx::query_scalar(&sql)
+                .bind(owner)
+                .bind(lease_until.as_micros())
+                .bind(now.as_micros())
+                .bind(limit)
+                .fetch_all(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(ids)
+        })
+    }
+
+    /// Ends a scan lease.
+    pub async fn release_sop_scan(&self, sop: i64, owner: &str) -> Result<(), StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            sqlx::query("UPDATE sops SET scan_lease_owner = NULL, scan_lease_until = NULL WHERE id = $1 AND scan_lease_owner = $2")
+                .bind(sop)
+                .bind(owner)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The newest signal event already counted by a review of `cause` for this SOP.
+    pub async fn last_review_event(
+        &self,
+        sop: i64,
+        cause: ReviewTrigger,
+    ) -> Result<Option<i64>, StoreError> {
+        dispatch!(self, db => Ok(sqlx::query_scalar(
+            "SELECT MAX(last_event_id) FROM sop_reviews WHERE sop_id = $1 AND cause = $2",
+        )
+        .bind(sop)
+        .bind(cause.as_str())
+        .fetch_one(&db.read)
+        .await?))
+    }
+
+    /// Opens a review unless one with the same crossing key exists; links the tickets and
+    /// writes the notifications only if it was opened. Returns the new review's id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn open_review(
+        &self,
+        sop: i64,
+        cause: ReviewTrigger,
+        crossing_key: &str,
+        last_event_id: Option<i64>,
+        due_at: Option<Timestamp>,
+        tickets: &[TicketId],
+        notifications: &[NewNotification],
+        now: Timestamp,
+    ) -> Result<Option<i64>, StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO sop_reviews (sop_id, cause, crossing_key, last_event_id, status, due_at, created_at) \
+                 VALUES ($1, $2, $3, $4, 'open', $5, $6) ON CONFLICT (sop_id, crossing_key) DO NOTHING RETURNING id",
+            )
+            .bind(sop)
+            .bind(cause.as_str())
+            .bind(crossing_key)
+            .bind(last_event_id)
+            .bind(due_at.map(|t| t.as_micros()))
+            .bind(now.as_micros())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(id) = id {
+                for ticket in tickets {
+                    sqlx::query("INSERT INTO sop_review_tickets (review_id, ticket_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(ticket.get())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for note in notifications {
+                    sqlx::query(INSERT_NOTIFICATION)
+                        .bind(note.user_id.get())
+                        .bind(&note.topic)
+                        .bind(&note.message)
+                        .bind(now.as_micros())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Marks an open scheduled review as notified overdue (once); returns whether this call did.
+    pub async fn mark_review_overdue_notified(
+        &self,
+        review: i64,
+        notifications: &[NewNotification],
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let done = sqlx::query("UPDATE sop_reviews SET overdue_notified_at = $1 WHERE id = $2 AND overdue_notified_at IS NULL AND status = 'open'")
+                .bind(now.as_micros())
+                .bind(review)
+                .execute(&mut *tx)
+                .await?;
+            let marked = done.rows_affected() == 1;
+            if marked {
+                for note in notifications {
+                    sqlx::query(INSERT_NOTIFICATION)
+                        .bind(note.user_id.get())
+                        .bind(&note.topic)
+                        .bind(&note.message)
+                        .bind(now.as_micros())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(marked)
+        })
+    }
+
+    /// Reviews, newest first: open ones only when `open_only`; of one SOP when given.
+    pub async fn list_reviews(
+        &self,
+        sop: Option<i64>,
+        open_only: bool,
+    ) -> Result<Vec<SopReviewRecord>, StoreError> {
+        dispatch!(self, db => {
+            let mut qb = sqlx::QueryBuilder::new(
+                "SELECT id, sop_id, cause, crossing_key, status, due_at, created_at, closed_at, closed_by, note FROM sop_reviews WHERE 1 = 1",
+            );
+            if let Some(sop) = sop {
+                qb.push(" AND sop_id = ").push_bind(sop);
+            }
+            if open_only {
+                qb.push(" AND status = 'open'");
+            }
+            qb.push(" ORDER BY id DESC LIMIT 500");
+            let rows: Vec<ReviewRow> = qb.build_query_as().fetch_all(&db.read).await?;
+            let links: Vec<(i64, i64)> = sqlx::query_as("SELECT review_id, ticket_id FROM sop_review_tickets ORDER BY review_id, ticket_id")
+                .fetch_all(&db.read)
+                .await?;
+            rows.into_iter()
+                .map(|r| {
+                    Ok(SopReviewRecord {
+                        id: r.id,
+                        sop_id: r.sop_id,
+                        cause: ReviewTrigger::parse(&r.cause).map_err(corrupt)?,
+                        crossing_key: r.crossing_key,
+                        open: r.status == "open",
+                        due_at: r.due_at.map(Timestamp::from_micros),
+                        created_at: Timestamp::from_micros(r.created_at),
+                        closed_at: r.closed_at.map(Timestamp::from_micros),
+                        closed_by: r.closed_by.map(UserId::new),
+                        note: r.note,
+                        tickets: links.iter().filter(|(id, _)| *id == r.id).map(|(_, t)| TicketId::new(*t)).collect(),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Active staff who hear of new effective versions: every agent, lead and admin.
+    pub async fn active_staff(&self) -> Result<Vec<UserId>, StoreError> {
+        dispatch!(self, db => {
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE active AND role IN ('agent', 'lead', 'admin') ORDER BY id")
+                .fetch_all(&db.read)
+                .await?;
+            Ok(ids.into_iter().map(UserId::new).collect())
+        })
+    }
+}
