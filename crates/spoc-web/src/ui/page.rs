@@ -450,7 +450,10 @@ mod tests {
             .into_string();
         assert!(admin.contains(r#"<a href="/admin">Admin</a>"#));
         assert!(admin.contains(
-            r#"<a class="account-link" href="/account/notifications">Notifications</a>"#
+            r#"<a class="account-link" href="/account/notifications">E-mail settings</a>"#
+        ));
+        assert!(admin.contains(
+            r#"<a class="account-link" href="/desk/notifications">Notifications</a>"#
         ));
         let lead = Shell::new("Queues", Area::Desk)
             .render(Some(&viewer(Role::Lead)), html! {})

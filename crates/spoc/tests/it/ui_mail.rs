@@ -380,7 +380,7 @@ both_backends! {
         assert_eq!(anonymous.status(), 303);
     }
 
-    /// A customer opens "Notifications" from the top bar, switches one topic off and sees it
+    /// A customer opens "E-mail settings" from the top bar, switches one topic off and sees it
     /// off; staff topics are not offered to customers.
     async fn a_customer_turns_a_notification_off(desk: Desk) {
         let customer = user(&desk, Role::Customer, "Una User", None).await;
