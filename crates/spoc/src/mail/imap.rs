@@ -112,7 +112,7 @@ async fn session(
     }
     let started = tokio::time::Instant::now();
     loop {
-        take_new(app, &mut session, mailbox, can_move, can_uid_expunge).await?;
+        take_new(app, &mut session, mailbox, owner, can_move, can_uid_expunge).await?;
         if !idle || !can_idle || started.elapsed() >= SESSION {
             break;
         }
@@ -197,10 +197,16 @@ async fn take_new(
     app: &App,
     session: &mut ImapSession,
     mailbox: &MailboxRecord,
+    owner: &str,
     can_move: bool,
     can_uid_expunge: bool,
 ) -> anyhow::Result<()> {
     loop {
+        // A long backlog must not outlast the lease: renew it each round, and stop if another
+        // node took the mailbox over meanwhile (it carries on where this one stopped).
+        if !owner.is_empty() && !app.renew_mailbox_lease(mailbox.id, owner).await? {
+            return Ok(());
+        }
         let found = timed(
             "searching for new mail",
             session.uid_search(format!("NOT KEYWORD {PROCESSED}")),
