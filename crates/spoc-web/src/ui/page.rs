@@ -452,9 +452,11 @@ mod tests {
         assert!(admin.contains(
             r#"<a class="account-link" href="/account/notifications">E-mail settings</a>"#
         ));
-        assert!(admin.contains(
-            r#"<a class="account-link" href="/desk/notifications">Notifications</a>"#
-        ));
+        assert!(
+            admin.contains(
+                r#"<a class="account-link" href="/desk/notifications">Notifications</a>"#
+            )
+        );
         let lead = Shell::new("Queues", Area::Desk)
             .render(Some(&viewer(Role::Lead)), html! {})
             .into_string();
