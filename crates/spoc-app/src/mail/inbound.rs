@@ -184,22 +184,7 @@ impl App {
         if let Some(existing) = self.store.find_inbound(&message_id).await? {
             return Ok(duplicate(existing));
         }
-        let sender_address = parsed
-            .from
-            .as_ref()
-            .map(|a| a.email().to_owned())
-            .unwrap_or_default();
-        let sender = match sender_address.as_str() {
-            "" => None,
-            address => self.store.find_user_by_email(address).await?,
-        };
-        let prepared = Prepared {
-            parsed,
-            message_id,
-            sha,
-            sender_address,
-            sender,
-        };
+        let prepared = self.prepare(parsed, message_id, sha).await?;
         let record = Record {
             mailbox,
             raw,
@@ -231,6 +216,31 @@ impl App {
                 .await
             }
         }
+    }
+
+    /// A parsed message with its sender looked up.
+    async fn prepare(
+        &self,
+        parsed: spoc_mail::Inbound,
+        message_id: String,
+        sha: String,
+    ) -> Result<Prepared, AppError> {
+        let sender_address = parsed
+            .from
+            .as_ref()
+            .map(|a| a.email().to_owned())
+            .unwrap_or_default();
+        let sender = match sender_address.as_str() {
+            "" => None,
+            address => self.store.find_user_by_email(address).await?,
+        };
+        Ok(Prepared {
+            parsed,
+            message_id,
+            sha,
+            sender_address,
+            sender,
+        })
     }
 
     /// Records a message that cannot be processed, with the reason.
@@ -746,22 +756,9 @@ impl App {
         let raw = self.store.inbound_raw(id).await?;
         let parsed = spoc_mail::parse(&raw, &spoc_mail::Limits::default())
             .map_err(|e| AppError::Forbidden(format!("the message still cannot be read: {e}")))?;
-        let sender_address = parsed
-            .from
-            .as_ref()
-            .map(|a| a.email().to_owned())
-            .unwrap_or_default();
-        let sender = match sender_address.as_str() {
-            "" => None,
-            address => self.store.find_user_by_email(address).await?,
-        };
-        let prepared = Prepared {
-            parsed,
-            message_id: current.message_id.clone(),
-            sha: sha256_hex(&raw),
-            sender_address,
-            sender,
-        };
+        let prepared = self
+            .prepare(parsed, current.message_id.clone(), sha256_hex(&raw))
+            .await?;
         let record = Record {
             mailbox: None,
             raw: &raw,
