@@ -4,7 +4,6 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use password_hash::rand_core::{OsRng, RngCore};
-use sha2::{Digest, Sha256};
 use spoc_domain::access::Actor;
 use spoc_domain::text::{Email, Label};
 use spoc_domain::{Timestamp, UserId};
@@ -57,10 +56,7 @@ pub(crate) fn random_hex(n_bytes: usize) -> String {
 }
 
 pub(crate) fn sha256_hex(value: &str) -> String {
-    Sha256::digest(value.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    spoc_store::sha256_hex(value.as_bytes())
 }
 
 /// A random secret of 128 bits from the operating system's generator, as 32 hex digits (for

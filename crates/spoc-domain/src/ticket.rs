@@ -131,6 +131,20 @@ name_enum!(
     }
 );
 
+impl ResolutionCode {
+    /// The resolution as people read it (pages and mail).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Solved => "Solved",
+            Self::Workaround => "Workaround provided",
+            Self::NotReproducible => "Could not reproduce",
+            Self::Duplicate => "Duplicate of another ticket",
+            Self::Advice => "Advice given",
+            Self::Rejected => "Rejected",
+        }
+    }
+}
+
 name_enum!(
     /// How the ticket reached the desk.
     Channel, "channel" {

@@ -1035,21 +1035,26 @@ impl crate::Store {
         .await?))
     }
 
-    /// Automatic answers queued to `address` at or after `since` (acknowledgements and
-    /// rejection notices).
-    pub async fn count_auto_answers_to(
+    /// Outbox messages of these topics queued to `address` at or after `since`.
+    pub async fn count_outbox_to(
         &self,
         address: &str,
+        topics: &[&str],
         since: Timestamp,
     ) -> Result<i64, StoreError> {
-        dispatch!(self, db => Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND created_at >= $2 \
-             AND (topic = 'mail.ticket_logged' OR topic = 'mail.attachment_rejected')",
-        )
-        .bind(address)
-        .bind(since.as_micros())
-        .fetch_one(&db.read)
-        .await?))
+        if topics.is_empty() {
+            return Ok(0);
+        }
+        dispatch!(self, db => {
+            let mut qb = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM outbox WHERE recipient = ");
+            qb.push_bind(address).push(" AND created_at >= ").push_bind(since.as_micros()).push(" AND topic IN (");
+            let mut list = qb.separated(", ");
+            for topic in topics {
+                list.push_bind(*topic);
+            }
+            qb.push(")");
+            Ok(qb.build_query_scalar().fetch_one(&db.read).await?)
+        })
     }
 
     /// Marks a held or quarantined message as dealt with (released into a ticket, or
@@ -1372,20 +1377,6 @@ impl crate::Store {
             }
             qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
             let rows: Vec<OutboxRow> = qb.build_query_as().fetch_all(&db.read).await?;
-            Ok(rows.into_iter().map(OutboxRecord::from).collect())
-        })
-    }
-
-    /// Outbox messages of a ticket, oldest first.
-    pub async fn outbox_of_ticket(
-        &self,
-        ticket: TicketId,
-    ) -> Result<Vec<OutboxRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<OutboxRow> = sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE ticket_id = $1 ORDER BY id"))
-                .bind(ticket.get())
-                .fetch_all(&db.read)
-                .await?;
             Ok(rows.into_iter().map(OutboxRecord::from).collect())
         })
     }

@@ -11,9 +11,9 @@ use spoc_domain::access::{Actor, TicketScope};
 use spoc_domain::mail::{InboundFacts, Route, Sender, ThreadMatch, ThreadVia, route};
 use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};
-use spoc_domain::ticket::{Channel, Ticket, TicketKind, TicketNumber};
+use spoc_domain::ticket::{Channel, TicketKind, TicketNumber};
 use spoc_domain::user::Role;
-use spoc_domain::{TicketId, Timestamp};
+use spoc_domain::{TicketId, Timestamp, ValidationError};
 use spoc_store::{
     InboundOutcome, InboundRecord, MailWrite, MailboxRecord, NewAttachment, NewInbound,
     OutboxMessage, SettleInbound, StoreError, UserRecord, sha256_hex,
@@ -101,25 +101,19 @@ fn derived_message_id(sha: &str) -> String {
 
 /// Text as a ticket title: reply prefixes gone, control characters replaced, at most the
 /// title's length.
-fn title_from(subject: &str) -> Title {
+fn title_from(subject: &str) -> Result<Title, ValidationError> {
     let stripped = spoc_mail::strip_reply_prefixes(subject);
     let clean: String = stripped
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .take(Title::MAX_CHARS)
         .collect();
-    Title::parse(&clean)
-        .unwrap_or_else(|_| Title::parse("(no subject)").unwrap_or_else(|_| unreachable_title()))
-}
-
-#[allow(clippy::unwrap_used)] // A constant that is a valid title.
-fn unreachable_title() -> Title {
-    Title::parse("E-mail").unwrap()
+    Title::parse(&clean).or_else(|_| Title::parse("(no subject)"))
 }
 
 /// Text as a ticket body: control characters other than line breaks and tabs dropped, cut at
 /// the body's length with a note.
-fn body_from(text: &str) -> Body {
+fn body_from(text: &str) -> Result<Body, ValidationError> {
     let clean: String = text
         .chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
@@ -133,14 +127,7 @@ fn body_from(text: &str) -> Body {
     } else {
         clean
     };
-    Body::parse(&clean).unwrap_or_else(|_| {
-        Body::parse("(This message has no readable text.)").unwrap_or_else(|_| unreachable_body())
-    })
-}
-
-#[allow(clippy::unwrap_used)] // A constant that is a valid body.
-fn unreachable_body() -> Body {
-    Body::parse("E-mail").unwrap()
+    Body::parse(&clean).or_else(|_| Body::parse(spoc_mail::NO_READABLE_TEXT))
 }
 
 fn attachments_of(parsed: &spoc_mail::Inbound) -> Vec<NewAttachment> {
@@ -336,8 +323,14 @@ impl App {
         let recent_answers = if p.sender_address.is_empty() {
             0
         } else {
+            // Automatic answers: acknowledgements and rejection notices.
+            let topics = [
+                super::mail_topic(spoc_domain::mail::NoticeTopic::TicketLogged.as_str()),
+                super::mail_topic(ATTACHMENT_REJECTED),
+            ];
+            let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
             self.store
-                .count_auto_answers_to(&p.sender_address, now.plus_micros(-HOUR))
+                .count_outbox_to(&p.sender_address, &topics, now.plus_micros(-HOUR))
                 .await?
         };
         let answer = spoc_domain::mail::may_answer_automatically(
@@ -600,8 +593,8 @@ impl App {
                 &actor,
                 NewTicketInput {
                     kind,
-                    title: title_from(&p.parsed.subject),
-                    description: body_from(&p.parsed.text),
+                    title: title_from(&p.parsed.subject)?,
+                    description: body_from(&p.parsed.text)?,
                     impact: Impact::Low,
                     urgency: Urgency::Medium,
                     category_id: None,
@@ -662,7 +655,7 @@ impl App {
             Vec::new()
         };
         // The quoted conversation is in the ticket already (and in the raw message).
-        let body = body_from(&spoc_mail::reply_text(&p.parsed.text));
+        let body = body_from(&spoc_mail::reply_text(&p.parsed.text))?;
         // Staff who answer by mail (often to a staff notification) add an internal note: what
         // an agent writes to colleagues must never reach the requester by accident. Agents
         // reply to requesters from the desk.
@@ -836,7 +829,7 @@ impl App {
                     actor,
                     ticket_id,
                     true,
-                    body_from(&note),
+                    body_from(&note)?,
                     Some(mail),
                     Vec::new(),
                 )
@@ -851,14 +844,6 @@ impl App {
                 })
             }
             Release::Dismiss => Err(AppError::Forbidden("already handled".to_owned())),
-        }
-    }
-
-    /// The ticket an inbound message became part of, for links.
-    pub async fn inbound_ticket(&self, record: &InboundRecord) -> Result<Option<Ticket>, AppError> {
-        match record.ticket_id {
-            Some(id) => Ok(Some(self.store.get_ticket(id, &TicketScope::All).await?)),
-            None => Ok(None),
         }
     }
 }

@@ -485,7 +485,7 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
                     ticket: summary()?,
                     resolution: ticket
                         .resolution_code
-                        .map_or("Resolved", resolution_label)
+                        .map_or("Resolved", spoc_domain::ticket::ResolutionCode::label)
                         .to_owned(),
                     notes: body(),
                     confirm_url,
@@ -519,17 +519,4 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
         }
     };
     Ok(notice.render("Spoc service desk"))
-}
-
-/// A resolution code as the requester reads it.
-fn resolution_label(code: spoc_domain::ticket::ResolutionCode) -> &'static str {
-    use spoc_domain::ticket::ResolutionCode;
-    match code {
-        ResolutionCode::Solved => "Solved",
-        ResolutionCode::Workaround => "A workaround is in place",
-        ResolutionCode::NotReproducible => "Could not be reproduced",
-        ResolutionCode::Duplicate => "Handled in another ticket",
-        ResolutionCode::Advice => "Advice given",
-        ResolutionCode::Rejected => "Not something the desk can do",
-    }
 }

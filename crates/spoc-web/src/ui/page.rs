@@ -372,14 +372,7 @@ pub fn pending_label(reason: PendingReason) -> &'static str {
 
 /// How a ticket was resolved.
 pub fn resolution_label(code: ResolutionCode) -> &'static str {
-    match code {
-        ResolutionCode::Solved => "Solved",
-        ResolutionCode::Workaround => "Workaround provided",
-        ResolutionCode::NotReproducible => "Could not reproduce",
-        ResolutionCode::Duplicate => "Duplicate of another ticket",
-        ResolutionCode::Advice => "Advice given",
-        ResolutionCode::Rejected => "Rejected",
-    }
+    code.label()
 }
 
 /// A long text kept as the person wrote it: escaped, line breaks preserved by CSS.

@@ -4,7 +4,7 @@
 //! article, with agent-only articles never shown. The last test photographs the new pages
 //! (with `SPOC_SCREENSHOTS=dir`) and checks that they fit a phone.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use spoc_domain::user::Role;
 
 use crate::both_backends;
@@ -12,7 +12,7 @@ use crate::browser::Browser;
 use crate::harness::{Desk, Person};
 use crate::knowledge::{article, publish};
 use crate::sops::{Cast, cast, create_sop, make_effective, reset_content};
-use crate::ui::{Login, WAIT, click_and_wait_for_new_page, desk_agent, sign_in, user};
+use crate::ui::{Login, WAIT, check_pages, click_and_wait_for_new_page, desk_agent, sign_in, user};
 
 async fn token_for(desk: &Desk, login: &Login) -> Person {
     let token = desk
@@ -327,47 +327,23 @@ async fn knowledge_and_sop_pages_fit_a_phone_and_can_be_photographed() {
     ];
     let shots = std::env::var("SPOC_SCREENSHOTS").ok();
     let browser = Browser::start().await;
-    let mut signed_in: Option<i64> = None;
-    for (who, path, name) in pages {
-        if signed_in != Some(who.id) {
-            browser.delete_cookies().await;
-            sign_in(&browser, &desk, who).await;
-            signed_in = Some(who.id);
-        }
-        browser.set_window_size(1280, 900).await;
-        browser.goto(&format!("{}{path}", desk.base)).await;
-        browser.find("main#main").await;
-        let source = browser.page_source().await;
-        assert!(
-            !source.contains("Something went wrong") && !source.contains("Not found"),
-            "{path} failed to render"
-        );
-        if name == "desk-notifications" {
-            assert!(
-                source.contains("is now effective"),
-                "the desk is told of new SOP versions"
-            );
-        }
-        if let Some(dir) = &shots {
-            browser
-                .screenshot_full(format!("{dir}/{name}.png"), 1280)
-                .await;
-        }
-        browser.set_window_size(375, 800).await;
-        browser.refresh().await;
-        let fits: Value = browser
-            .execute("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]", vec![])
-            .await;
-        let (scroll, client) = (fits[0].as_i64().unwrap(), fits[1].as_i64().unwrap());
-        if scroll > client {
-            let culprits = browser.execute(
-                "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]
-                   .filter(e => e.getBoundingClientRect().right > w + 1 && !e.parentElement.closest('.table-wrap, .diff'))
-                   .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right));",
-                vec![]).await;
-            panic!("{path} scrolls sideways on a phone: {scroll} > {client}; widest: {culprits}");
-        }
-    }
+    check_pages(
+        &browser,
+        &desk,
+        pages,
+        shots.as_deref(),
+        &[],
+        |name, source| {
+            assert!(!source.contains("Not found"), "{name} failed to render");
+            if name == "desk-notifications" {
+                assert!(
+                    source.contains("is now effective"),
+                    "the desk is told of new SOP versions"
+                );
+            }
+        },
+    )
+    .await;
     // The portal's suggestions while typing, photographed mid-sentence.
     browser.delete_cookies().await;
     sign_in(&browser, &desk, &customer).await;

@@ -798,7 +798,6 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
             "admin-priority-matrix",
         ),
     ];
-    let mut signed_in: Option<i64> = None;
     browser.goto(&format!("{}/login", desk.base)).await;
     let login_overflow = browser
         .execute("return document.documentElement.scrollWidth", vec![])
@@ -809,20 +808,46 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
             .screenshot_full(format!("{dir}/login.png"), 1280)
             .await;
     }
+    check_pages(
+        &browser,
+        &desk,
+        pages,
+        shots.as_deref(),
+        &["agent-queue", "portal-submit"],
+        |_, _| {},
+    )
+    .await;
+}
+
+/// Opens each page as its person (signing in when the person changes), checks that it renders,
+/// photographs it at desktop width into `shots` when given (and at phone width as
+/// `NAME-phone.png` for the names in `phone_shots`), and fails if it scrolls sideways on a
+/// 375 px phone, naming the widest elements. `check` sees each page's name and source.
+pub(crate) async fn check_pages(
+    browser: &Browser,
+    desk: &Desk,
+    pages: Vec<(&Login, String, &str)>,
+    shots: Option<&str>,
+    phone_shots: &[&str],
+    mut check: impl FnMut(&str, &str),
+) {
+    let mut signed_in: Option<i64> = None;
     for (who, path, name) in pages {
         if signed_in != Some(who.id) {
             browser.delete_cookies().await;
-            sign_in(&browser, &desk, who).await;
+            sign_in(browser, desk, who).await;
             signed_in = Some(who.id);
         }
         browser.set_window_size(1280, 900).await;
         browser.goto(&format!("{}{path}", desk.base)).await;
         browser.find("main#main").await;
+        let source = browser.page_source().await;
         assert!(
-            !browser.page_source().await.contains("Something went wrong"),
+            !source.contains("Something went wrong"),
             "{path} failed to render"
         );
-        if let Some(dir) = &shots {
+        check(name, &source);
+        if let Some(dir) = shots {
             browser
                 .screenshot_full(format!("{dir}/{name}.png"), 1280)
                 .await;
@@ -838,15 +863,15 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
         if scroll > client {
             let culprits = browser.execute(
                 "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]
-                   .filter(e => e.getBoundingClientRect().right > w + 1 && !e.parentElement.closest('.table-wrap, .admin-nav ul, .queue-nav ul'))
+                   .filter(e => e.getBoundingClientRect().right > w + 1 && !e.parentElement.closest('.table-wrap, .admin-nav ul, .queue-nav ul, .tabs ul, .segmented, .mail-html, .diff'))
                    .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right));",
                 vec![]).await;
             panic!("{path} scrolls sideways on a phone: {scroll} > {client}; widest: {culprits}");
         }
-        if let Some(dir) = &shots {
-            if name == "agent-queue" || name == "portal-submit" {
-                browser.screenshot(format!("{dir}/{name}-phone.png")).await;
-            }
+        if let Some(dir) = shots
+            && phone_shots.contains(&name)
+        {
+            browser.screenshot(format!("{dir}/{name}-phone.png")).await;
         }
     }
 }

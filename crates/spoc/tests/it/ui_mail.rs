@@ -17,7 +17,7 @@ use spoc_domain::user::Role;
 use crate::both_backends;
 use crate::browser::Browser;
 use crate::harness::{Desk, Person, unique};
-use crate::ui::{Login, WAIT, click_and_wait_for_new_page, desk_agent, sign_in, user};
+use crate::ui::{Login, WAIT, check_pages, click_and_wait_for_new_page, desk_agent, sign_in, user};
 
 /// A 4×1 PNG, three blue pixels and an orange one: a tiny "logo".
 const PIXEL_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAABCAIAAAB2XpiaAAAAEUlEQVR4nGNQCb8GQV+XKQMAId0FshNapEgAAAAASUVORK5CYII=";
@@ -558,40 +558,5 @@ async fn mail_pages_fit_a_phone_and_can_be_photographed() {
             "portal-ticket-attachments",
         ),
     ];
-    let mut signed_in: Option<i64> = None;
-    for (who, path, name) in pages {
-        if signed_in != Some(who.id) {
-            browser.delete_cookies().await;
-            sign_in(&browser, &desk, who).await;
-            signed_in = Some(who.id);
-        }
-        browser.set_window_size(1280, 900).await;
-        browser.goto(&format!("{}{path}", desk.base)).await;
-        browser.find("main#main").await;
-        assert!(
-            !browser.page_source().await.contains("Something went wrong"),
-            "{path} failed to render"
-        );
-        if let Some(dir) = &shots {
-            browser
-                .screenshot_full(format!("{dir}/{name}.png"), 1280)
-                .await;
-        }
-        browser.set_window_size(375, 800).await;
-        browser.refresh().await;
-        let fits = browser.execute(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]", vec![]).await;
-        let (scroll, client) = (fits[0].as_i64().unwrap(), fits[1].as_i64().unwrap());
-        if let Ok(dir) = std::env::var("SPOC_PHONE_SHOTS") {
-            browser.screenshot(format!("{dir}/{name}.png")).await;
-        }
-        if scroll > client {
-            let culprits = browser.execute(
-                "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]
-                   .filter(e => e.getBoundingClientRect().right > w + 1 && !e.parentElement.closest('.table-wrap, .admin-nav ul, .queue-nav ul, .tabs ul, .segmented, .mail-html'))
-                   .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right));",
-                vec![]).await;
-            panic!("{path} scrolls sideways on a phone: {scroll} > {client}; widest: {culprits}");
-        }
-    }
+    check_pages(&browser, &desk, pages, shots.as_deref(), &[], |_, _| {}).await;
 }
