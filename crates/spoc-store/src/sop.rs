@@ -330,6 +330,22 @@ const INSERT_VERSION: &str = "INSERT INTO sop_versions (sop_id, version, state, 
 const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (user_id, ticket_id, topic, message, \
     created_at) VALUES ($1, NULL, $2, $3, $4)";
 
+/// Writes in-app notifications (not about a ticket) at `$at` (microseconds) inside the
+/// transaction `$tx`.
+macro_rules! insert_notifications {
+    ($tx:expr, $notes:expr, $at:expr) => {
+        for note in $notes {
+            sqlx::query(INSERT_NOTIFICATION)
+                .bind(note.user_id.get())
+                .bind(&note.topic)
+                .bind(&note.message)
+                .bind($at)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 impl Store {
     /// Creates an SOP with its first version, a draft. A taken key is a conflict.
     pub async fn create_sop(&self, new: &NewSop) -> Result<SopRecord, StoreError> {
@@ -551,15 +567,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                for note in &write.notifications {
-                    sqlx::query(INSERT_NOTIFICATION)
-                        .bind(note.user_id.get())
-                        .bind(&note.topic)
-                        .bind(&note.message)
-                        .bind(at)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                insert_notifications!(tx, &write.notifications, at);
                 sqlx::query("UPDATE sops SET updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *tx).await?;
                 let row: SopRow = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1"))
                     .bind(id)
@@ -763,15 +771,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                for note in notifications {
-                    sqlx::query(INSERT_NOTIFICATION)
-                        .bind(note.user_id.get())
-                        .bind(&note.topic)
-                        .bind(&note.message)
-                        .bind(now.as_micros())
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                insert_notifications!(tx, notifications, now.as_micros());
             }
             tx.commit().await?;
             Ok(id)
@@ -794,15 +794,7 @@ impl Store {
                 .await?;
             let marked = done.rows_affected() == 1;
             if marked {
-                for note in notifications {
-                    sqlx::query(INSERT_NOTIFICATION)
-                        .bind(note.user_id.get())
-                        .bind(&note.topic)
-                        .bind(&note.message)
-                        .bind(now.as_micros())
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                insert_notifications!(tx, notifications, now.as_micros());
             }
             tx.commit().await?;
             Ok(marked)

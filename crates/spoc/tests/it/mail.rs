@@ -725,6 +725,13 @@ async fn serve_reads_mailboxes_with_idle(db: Db) {
             .all(|m| m["outcome"] == "ticket_created"),
         "{log}"
     );
+    // The message is moved only after its ticket is committed: give the move a moment.
+    for _ in 0..100 {
+        if dovecot.count("Processed") == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(dovecot.count("Processed"), 2);
     let (_, boxes) = call(
         &server.base,
