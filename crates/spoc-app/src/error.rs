@@ -62,7 +62,8 @@ pub enum AppError {
         /// The checks that do not hold, in the SOP's order.
         missing: Vec<spoc_domain::sop::MissingCheck>,
     },
-    /// The database cannot be reached.
+    /// The database cannot be reached, is locked past the wait, or its disk is full: nothing
+    /// was done, and the same request may succeed later.
     #[error("the database is unavailable")]
     Unavailable(#[source] StoreError),
     /// Anything else: a bug or a broken database. Details are logged, never shown.
@@ -74,7 +75,13 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => Self::NotFound { what: "record" },
-            StoreError::Unavailable(_) => Self::Unavailable(error),
+            StoreError::Unavailable(_) | StoreError::StorageFull(_) | StoreError::TimedOut => {
+                Self::Unavailable(error)
+            }
+            StoreError::InvalidText(_) => Self::Validation(ValidationError::new(
+                "text",
+                "contains a character that cannot be stored (such as NUL)",
+            )),
             StoreError::Conflict {
                 ref what,
                 unique: true,
@@ -85,6 +92,14 @@ impl From<StoreError> for AppError {
             },
             other => Self::Internal(other),
         }
+    }
+}
+
+impl AppError {
+    /// Whether this is an unavailable database because its disk is full (an operator must free
+    /// space), as opposed to one that cannot be reached or is locked.
+    pub fn is_storage_full(&self) -> bool {
+        matches!(self, Self::Unavailable(StoreError::StorageFull(_)))
     }
 }
 

@@ -94,6 +94,15 @@ impl App {
         &self.store
     }
 
+    /// Whether the desk can serve: the database answers a read and takes a write, within
+    /// `bound`. Past the bound the database counts as unavailable.
+    pub async fn check_ready(&self, bound: std::time::Duration) -> Result<(), AppError> {
+        match tokio::time::timeout(bound, self.store.check_ready(self.now())).await {
+            Ok(result) => Ok(result?),
+            Err(_) => Err(AppError::Unavailable(spoc_store::StoreError::TimedOut)),
+        }
+    }
+
     /// The current time, from the desk's clock (so pages agree with what use cases record).
     pub fn now(&self) -> spoc_domain::Timestamp {
         self.clock.now()

@@ -40,6 +40,12 @@ pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, Ti
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (i64, String, Option<i64>, i64, Option<String>);
 
+/// How long a SQLite write waits for another process's lock before it is refused.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
+/// How long a request waits for a database connection before it is refused as unavailable:
+/// the lock wait plus time for the writers queued in front of it.
+const ACQUIRE_WAIT: Duration = Duration::from_secs(8);
+
 /// Which database engine a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -163,7 +169,10 @@ impl Store {
                     // written before COMMIT returns); only an OS crash or power loss can lose the
                     // last commits. See docs/benchmarks.md.
                     .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(10))
+                    // Another process holding the write lock (the admin CLI, a backup) is waited
+                    // for this long; past it the write is refused as unavailable (a 503), not
+                    // left hanging.
+                    .busy_timeout(LOCK_WAIT)
                     .foreign_keys(true)
                     .pragma("temp_store", "memory");
                 let write = SqlitePoolOptions::new()
@@ -171,10 +180,21 @@ impl Store {
                     .min_connections(1)
                     .idle_timeout(None)
                     .max_lifetime(None)
+                    .acquire_timeout(ACQUIRE_WAIT)
+                    // A connection that comes back still inside a transaction is not fit for
+                    // reuse: when a disk fills up, SQLite may roll the transaction back by itself
+                    // and the driver's rollback then fails, leaving it believing a transaction
+                    // is open, so that every later `BEGIN` would be refused. Such a connection
+                    // is closed and the pool opens a fresh one, so writes recover on their own
+                    // once space is freed.
+                    .after_release(|conn, _meta| {
+                        Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+                    })
                     .connect_with(base.clone())
                     .await?;
                 let read = SqlitePoolOptions::new()
                     .max_connections(options.max_connections.max(1))
+                    .acquire_timeout(ACQUIRE_WAIT)
                     .idle_timeout(None)
                     .max_lifetime(None)
                     .connect_with(base.read_only(true))
@@ -191,7 +211,9 @@ impl Store {
                 let connect = PgConnectOptions::from_str(&options.url)?;
                 let pool = PgPoolOptions::new()
                     .max_connections(options.max_connections.max(2))
-                    .acquire_timeout(Duration::from_secs(10))
+                    // A server refusing connections answers within this bound (a 503), however
+                    // long the pool keeps retrying behind it.
+                    .acquire_timeout(ACQUIRE_WAIT)
                     .connect_with(connect)
                     .await?;
                 Ok(Self::Postgres(Pools {
@@ -253,6 +275,21 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         dispatch!(self, db => {
             sqlx::query("SELECT 1").execute(&db.read).await?;
+        });
+        Ok(())
+    }
+
+    /// Whether the database answers a read and takes a tiny write now (the readiness check):
+    /// a full disk, a lock held past the wait, or a read-only server fail it.
+    pub async fn check_ready(&self, now: spoc_domain::Timestamp) -> Result<(), StoreError> {
+        dispatch!(self, db => {
+            sqlx::query("SELECT 1").execute(&db.read).await?;
+            let mut tx = db.begin_write().await?;
+            sqlx::query("UPDATE readiness SET checked_at = $1 WHERE id = 1")
+                .bind(now.as_micros())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
         });
         Ok(())
     }

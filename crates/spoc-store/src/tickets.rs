@@ -723,6 +723,14 @@ pub(crate) async fn run_group_commits(
                     let _ = job.reply.send(result);
                 }
             }
+            Err(e) if e.is_transient() => {
+                // The database is locked, unreachable or full: writing the drafts one by one
+                // would only make each caller wait again. Every caller gets the same answer.
+                tracing::warn!(error = %e, n = group.len(), "group commit failed: database unavailable");
+                for job in group {
+                    let _ = job.reply.send(Err(e.transient_copy()));
+                }
+            }
             Err(e) => {
                 tracing::warn!(error = %e, n = group.len(), "group commit failed; retrying one by one");
                 for job in group {

@@ -54,6 +54,11 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Seconds a client should wait after a `database_unavailable` answer.
+pub const UNAVAILABLE_RETRY_SECS: i64 = 5;
+/// Seconds a client should wait after a `storage_full` answer: freeing disk space takes a person.
+pub const STORAGE_FULL_RETRY_SECS: i64 = 60;
+
 /// An error answer of the API.
 #[derive(Debug)]
 pub struct ApiError {
@@ -111,6 +116,13 @@ impl ApiError {
     /// A 400 for a query string that does not parse.
     pub fn bad_query(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_query", detail)
+    }
+
+    /// A 503 with `Retry-After`: the service cannot answer now but will.
+    pub fn unavailable(code: &str, detail: impl Into<String>, retry_after_secs: i64) -> Self {
+        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, code, detail);
+        error.retry_after = Some(retry_after_secs);
+        error
     }
 
     /// The HTTP status.
@@ -188,12 +200,20 @@ impl From<AppError> for ApiError {
                 );
                 api
             }
+            AppError::Unavailable(ref source) if error.is_storage_full() => {
+                tracing::error!(error = %source, "storage full: a write was refused");
+                Self::unavailable(
+                    "storage_full",
+                    "the server's storage is full, so nothing was saved; try again later",
+                    STORAGE_FULL_RETRY_SECS,
+                )
+            }
             AppError::Unavailable(source) => {
                 tracing::error!(error = %source, "database unavailable");
-                Self::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "the service is temporarily unavailable; try again shortly",
+                Self::unavailable(
+                    "database_unavailable",
+                    "the database is unavailable, so nothing was done; try again shortly",
+                    UNAVAILABLE_RETRY_SECS,
                 )
             }
             AppError::Internal(source) => {

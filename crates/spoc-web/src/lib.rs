@@ -256,23 +256,22 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
-/// The database answers.
+/// The database answers a read and takes a write, within [`READY_BOUND`].
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, description = "ready"), (status = 503, body = error::Problem)))]
+    responses((status = 200, description = "ready"),
+        (status = 503, description = "the database is unavailable or its storage is full", body = error::Problem, content_type = "application/problem+json")))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    match state.app.store().ping().await {
+    match state.app.check_ready(READY_BOUND).await {
         Ok(()) => Json(serde_json::json!({ "status": "ok" })).into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "the database does not answer",
-            )
-            .into_response()
+            ApiError::from(e).into_response()
         }
     }
 }
+
+/// How long the readiness check may take before the desk counts as not ready.
+const READY_BOUND: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Nothing here: a page for browsers, a problem for API clients.
 async fn not_found(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {

@@ -159,19 +159,28 @@ impl From<AppError> for UiError {
                 "Too many attempts",
                 sentence(&error.to_string()),
             ),
+            AppError::Unavailable(ref source) => {
+                let full = error.is_storage_full();
+                tracing::error!(error = %source, "database unavailable for a page");
+                Self::page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Temporarily unavailable",
+                    if full {
+                        "The server's storage is full, so nothing was saved. Go back, keep what \
+                         you typed, and try again later; your administrator has been told."
+                    } else {
+                        "The database is not answering, so nothing was done. Go back and try \
+                         again in a moment."
+                    },
+                )
+            }
             other => {
                 let api = crate::error::ApiError::from(other);
-                let status = api.status();
                 Self::page(
-                    status,
+                    api.status(),
                     "Something went wrong",
-                    if status == StatusCode::SERVICE_UNAVAILABLE {
-                        "The service is temporarily unavailable. Try again in a moment.".to_owned()
-                    } else {
-                        "An unexpected error occurred and was logged. Try again; if it keeps \
-                         happening, tell your administrator the time it happened."
-                            .to_owned()
-                    },
+                    "An unexpected error occurred and was logged. Try again; if it keeps \
+                     happening, tell your administrator the time it happened.",
                 )
             }
         }

@@ -153,6 +153,18 @@ impl ScratchDb {
     }
 }
 
+impl ScratchDb {
+    /// A SQLite database in `dir`, an existing empty directory the test prepared (e.g. a small
+    /// file system of its own); the directory is emptied when dropped.
+    pub fn sqlite_in(dir: PathBuf) -> Self {
+        Self {
+            url: format!("sqlite://{}", dir.join("spoc.db").display()),
+            dir,
+            pg: None,
+        }
+    }
+}
+
 impl Drop for ScratchDb {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
@@ -227,6 +239,12 @@ impl Desk {
     pub async fn start(db: Db) -> Self {
         let scratch = ScratchDb::new(db).await;
         let database_url = scratch.url.clone();
+        Self::start_on(db, scratch, database_url).await
+    }
+
+    /// A desk over `scratch`, reached at `database_url` (the scratch database's own URL, or one
+    /// through a proxy the test controls).
+    pub async fn start_on(db: Db, scratch: ScratchDb, database_url: String) -> Self {
         let settings = Settings {
             data_dir: scratch.dir.clone(),
             database_url: database_url.clone(),

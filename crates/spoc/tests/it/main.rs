@@ -14,6 +14,7 @@ mod lifecycle;
 mod mail;
 mod mailservers;
 mod pagination;
+mod resilience;
 mod restart;
 mod search;
 mod session;
