@@ -104,6 +104,14 @@ impl ApiError {
         error
     }
 
+    /// Adds a field-level error to the problem.
+    pub fn add_field_error(&mut self, field: &str, message: impl Into<String>) {
+        self.problem.errors.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
     /// A 404.
     pub fn not_found(what: &str) -> Self {
         Self::new(

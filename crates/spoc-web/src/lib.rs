@@ -14,6 +14,7 @@ pub mod mail;
 pub mod markdown;
 pub mod sla;
 pub mod sops;
+pub mod text_guard;
 pub mod tickets;
 pub mod ui;
 
@@ -199,6 +200,7 @@ pub fn router(app: App) -> Router {
         .route("/readyz", get(readyz))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(text_guard::refuse_nul))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

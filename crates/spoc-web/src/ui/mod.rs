@@ -136,6 +136,11 @@ pub fn not_found_page() -> Response {
     session::UiError::not_found().into_response()
 }
 
+/// A page explaining why a request was refused, for middleware outside the pages' handlers.
+pub fn error_page(status: axum::http::StatusCode, title: &'static str, message: &str) -> Response {
+    session::UiError::page(status, title, message).into_response()
+}
+
 /// `/`: each signed-in person to their home, everyone else to sign-in.
 async fn home(viewer: Option<Viewer>) -> Response {
     match viewer {

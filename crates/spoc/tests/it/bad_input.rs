@@ -26,6 +26,41 @@ async fn raw(desk: &Desk, method: Method, path: &str, content_type: &str, body: 
 }
 
 both_backends! {
+    /// A NUL character is text no database stores: wherever it comes (query, path, JSON string
+    /// or key, form), the answer is `422 invalid_text` and nothing is written.
+    async fn nul_characters_are_invalid_text(desk: Desk) {
+        for path in ["/users?q=%00", "/tickets?q=a%00b", "/articles?q=%00", "/tickets/1%00"] {
+            desk.get(&desk.admin, path).await.problem(422, "invalid_text");
+        }
+        let mut ticket = valid_ticket();
+        ticket["title"] = json!("Printer\u{0}on fire");
+        desk.post(&desk.admin, "/tickets", ticket).await.problem(422, "invalid_text");
+        raw(&desk, Method::POST, "/tickets", "application/json",
+            br#"{"kind":"incident","title":"x","description":"y","impact":"low","urgency":"low","\u0000":1}"#)
+            .await
+            .problem(422, "invalid_text");
+        desk.post(&desk.admin, "/users", json!({
+            "email": "nul@example.test", "name": "Nul\u{0}Name", "role": "customer"
+        })).await.problem(422, "invalid_text");
+        // The literal text `\u0000` (an escaped backslash) is fine.
+        let mut literal = valid_ticket();
+        literal["title"] = json!("Path C:\\u0000 is odd");
+        desk.post(&desk.admin, "/tickets", literal).await.expect(201);
+        let listed = desk.get(&desk.admin, "/tickets").await.expect(200);
+        assert_eq!(listed.body["items"].as_array().unwrap().len(), 1, "{}", listed.text);
+        // A form (the web UI's sign-in) is refused with a page.
+        let answer = desk
+            .http
+            .post(format!("{}/login", desk.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("email=a%00b&password=x")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 422);
+        assert!(answer.text().await.unwrap().contains("NUL character"));
+    }
+
     async fn malformed_json_and_wrong_content_type(desk: Desk) {
         for body in [&b"{"[..], b"{\"kind\": }", b"not json", b"{\"kind\":\"incident\"} trailing", b"\xff\xfe"] {
             raw(&desk, Method::POST, "/tickets", "application/json", body).await.problem(400, "malformed_json");
