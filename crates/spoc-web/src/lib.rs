@@ -12,9 +12,9 @@ pub mod extract;
 pub mod knowledge;
 pub mod mail;
 pub mod markdown;
+pub mod request_guard;
 pub mod sla;
 pub mod sops;
-pub mod text_guard;
 pub mod tickets;
 pub mod ui;
 
@@ -28,6 +28,7 @@ use spoc_app::App;
 use utoipa::OpenApi;
 
 use crate::error::ApiError;
+pub use crate::request_guard::HttpLimits;
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -86,6 +87,11 @@ pub struct ApiDoc;
 
 /// The whole HTTP surface of `spoc serve`.
 pub fn router(app: App) -> Router {
+    router_with(app, HttpLimits::default())
+}
+
+/// The whole application with the server's time `limits` (shorter ones in tests).
+pub fn router_with(app: App, limits: HttpLimits) -> Router {
     let state = AppState { app };
     let api = Router::new()
         .route("/tickets", post(tickets::create).get(tickets::list))
@@ -200,7 +206,7 @@ pub fn router(app: App) -> Router {
         .route("/readyz", get(readyz))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(text_guard::refuse_nul))
+        .layer(middleware::from_fn_with_state(limits, request_guard::guard))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

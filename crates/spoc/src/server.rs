@@ -5,6 +5,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use spoc_app::{App, SystemClock};
 use spoc_store::{Backend, Store, StoreOptions};
+pub use spoc_web::HttpLimits;
 
 use crate::config::Settings;
 
@@ -54,6 +55,17 @@ pub async fn serve(
     relay: Option<crate::mail::smtp::SmtpRelay>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    serve_with(app, listener, relay, HttpLimits::default(), shutdown).await
+}
+
+/// [`serve`] with the HTTP server's time `limits`.
+pub async fn serve_with(
+    app: App,
+    listener: tokio::net::TcpListener,
+    relay: Option<crate::mail::smtp::SmtpRelay>,
+    limits: HttpLimits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let store = app.store().clone();
     let node = format!("{}-{}", std::process::id(), spoc_app::random_secret());
     let maintenance = tokio::spawn(keep_statistics_fresh(store.clone()));
@@ -70,19 +82,13 @@ pub async fn serve(
         format!("imap-{node}"),
     ));
     let reviews = tokio::spawn(scan_sop_reviews(app.clone()));
-    let router = spoc_web::router(app.clone());
+    let router = spoc_web::router_with(app.clone(), limits);
     let shutdown = async move {
         shutdown.await;
         // Live-update streams never end on their own; end them so the drain can finish.
         app.close_live();
     };
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("serving HTTP")?;
+    accept_until(listener, router, limits, shutdown).await;
     maintenance.abort();
     timers.abort();
     polling.abort();
@@ -92,6 +98,73 @@ pub async fn serve(
     reviews.abort();
     store.close().await;
     Ok(())
+}
+
+/// Accepts HTTP/1.1 connections until `shutdown`, then lets requests in flight finish for up to
+/// `limits.shutdown_grace` and closes what is left.
+///
+/// Each connection must send a request's headers within `limits.header_read` of opening or of
+/// its previous response, or it is closed: a client cannot hold a connection by sending nothing
+/// or a byte at a time (slowloris), and kept-alive connections idle that long are closed too.
+/// Bodies have their own limit in the router's request guard.
+async fn accept_until(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    limits: HttpLimits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment rather than spin.
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = router.clone().map_request(
+            move |mut request: axum::extract::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request
+            },
+        );
+        let connection = builder.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, peer = %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            grace = ?limits.shutdown_grace,
+            "requests still in flight at shutdown were cut off"
+        );
+    }
 }
 
 /// Refreshes the planner's statistics every hour while serving.

@@ -239,12 +239,23 @@ impl Desk {
     pub async fn start(db: Db) -> Self {
         let scratch = ScratchDb::new(db).await;
         let database_url = scratch.url.clone();
-        Self::start_on(db, scratch, database_url).await
+        Self::start_on(
+            db,
+            scratch,
+            database_url,
+            spoc::server::HttpLimits::default(),
+        )
+        .await
     }
 
     /// A desk over `scratch`, reached at `database_url` (the scratch database's own URL, or one
     /// through a proxy the test controls).
-    pub async fn start_on(db: Db, scratch: ScratchDb, database_url: String) -> Self {
+    pub async fn start_on(
+        db: Db,
+        scratch: ScratchDb,
+        database_url: String,
+        limits: spoc::server::HttpLimits,
+    ) -> Self {
         let settings = Settings {
             data_dir: scratch.dir.clone(),
             database_url: database_url.clone(),
@@ -269,7 +280,7 @@ impl Desk {
         let (tx, rx) = oneshot::channel::<()>();
         let server_app = app.clone();
         let server = tokio::spawn(async move {
-            spoc::server::serve(server_app, listener, None, async {
+            spoc::server::serve_with(server_app, listener, None, limits, async {
                 let _ = rx.await;
             })
             .await

@@ -100,7 +100,7 @@ async fn sqlite_writes_recover_after_the_disk_was_full() {
     std::fs::create_dir_all(&desk_dir).unwrap();
     let scratch = ScratchDb::sqlite_in(desk_dir);
     let url = scratch.url.clone();
-    let mut desk = Desk::start_on(Db::Sqlite, scratch, url).await;
+    let mut desk = Desk::start_on(Db::Sqlite, scratch, url, Default::default()).await;
     let customer = desk.person("customer", None, false).await;
     desk.ticket(&customer, "incident", "Before the disk filled")
         .await;
@@ -212,7 +212,7 @@ async fn postgres_refusing_connections_is_a_503_and_recovers() {
         url, scratch.url,
         "the desk reaches PostgreSQL through the proxy"
     );
-    let mut desk = Desk::start_on(Db::Postgres, scratch, url).await;
+    let mut desk = Desk::start_on(Db::Postgres, scratch, url, Default::default()).await;
     let customer = desk.person("customer", None, false).await;
     desk.ticket(&customer, "incident", "Before the outage")
         .await;
@@ -336,4 +336,136 @@ impl Drop for Proxy {
     fn drop(&mut self) {
         self._task.abort();
     }
+}
+
+/// Short limits, so the slow-client tests take seconds.
+fn short_limits() -> spoc::server::HttpLimits {
+    spoc::server::HttpLimits {
+        header_read: Duration::from_secs(1),
+        body_read: Duration::from_secs(1),
+        shutdown_grace: Duration::from_secs(2),
+    }
+}
+
+async fn limited_desk(db: Db) -> Desk {
+    let scratch = ScratchDb::new(db).await;
+    let url = scratch.url.clone();
+    Desk::start_on(db, scratch, url, short_limits()).await
+}
+
+/// Reads what the server sends until it closes the connection, or panics after `within`.
+async fn read_until_closed(stream: &mut TcpStream, within: Duration) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let mut buf = [0u8; 4096];
+    let result = tokio::time::timeout(within, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => received.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(
+        result.is_ok(),
+        "the server kept the connection open past {within:?}; received {:?}",
+        String::from_utf8_lossy(&received)
+    );
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+fn host_of(desk: &Desk) -> String {
+    desk.base.trim_start_matches("http://").to_owned()
+}
+
+/// A client that sends half its headers and then nothing, one that sends its headers and half
+/// its body, and a kept-alive connection left idle are all cut loose by the server; a live-update
+/// stream, which is a response in progress, is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_and_idle_clients_are_dropped() {
+    use tokio::io::AsyncWriteExt;
+    let mut desk = limited_desk(Db::Sqlite).await;
+    let host = host_of(&desk);
+
+    // Headers that never finish.
+    let mut slow = TcpStream::connect(&host).await.unwrap();
+    slow.write_all(b"GET /api/v1/tickets HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    read_until_closed(&mut slow, Duration::from_secs(10)).await;
+    assert!(started.elapsed() >= Duration::from_millis(500));
+
+    // A body that never finishes: 408 request_timeout, then the connection closes.
+    let mut trickle = TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{{\"kind\":",
+        desk.admin.token
+    );
+    trickle.write_all(head.as_bytes()).await.unwrap();
+    let answer = read_until_closed(&mut trickle, Duration::from_secs(10)).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+
+    // A kept-alive connection that sends nothing after its first request is closed.
+    let mut idle = TcpStream::connect(&host).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut idle, Duration::from_secs(10)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    // A live-update stream outlives the limits and still delivers.
+    let password = "correct horse battery";
+    desk.post(
+        &desk.admin,
+        "/users",
+        json!({ "email": "live@example.test", "name": "Live Admin", "role": "admin", "password": password }),
+    )
+    .await
+    .expect(201);
+    let login = desk
+        .send(
+            reqwest::Method::POST,
+            "/auth/login",
+            None,
+            &[],
+            Some((
+                "application/json",
+                json!({ "email": "live@example.test", "password": password })
+                    .to_string()
+                    .into_bytes(),
+            )),
+        )
+        .await
+        .expect(200);
+    let cookie = login.headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut live = desk
+        .http
+        .get(format!("{}/desk/live", desk.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status(), 200);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    desk.ticket(&desk.admin, "incident", "Seen live after the limits")
+        .await;
+    let chunk = tokio::time::timeout(Duration::from_secs(10), live.chunk())
+        .await
+        .expect("an event on the live stream")
+        .unwrap()
+        .expect("the stream is still open");
+    assert!(!chunk.is_empty());
+    drop(live);
+    desk.stop().await;
 }

@@ -1,13 +1,22 @@
-//! Refuses text no database can store before it reaches a handler: a NUL character in the path,
-//! the query, a JSON body or a form. PostgreSQL rejects NUL in text outright and SQLite would cut
-//! C strings at it, so it is never valid in a name, a title or a search. The answer is
-//! `422 invalid_text` (a page for the web UI), never a 500 from the database.
+//! What every request passes before a handler sees it:
 //!
-//! Bodies of other types (mail messages, files) are bytes, not text, and pass untouched.
+//! - its body arrives within [`HttpLimits::body_read`] (a client that sends headers and then
+//!   trickles or stalls its body is answered `408 request_timeout` and its connection closed,
+//!   instead of holding a task and a buffer forever), and within the size limit (`413`);
+//! - it holds no text that no database can store: a NUL character in the path, the query, a
+//!   JSON string or a form. PostgreSQL rejects NUL in text outright and SQLite would cut C
+//!   strings at it, so it is never valid in a name, a title or a search. The answer is
+//!   `422 invalid_text` (a page for the web UI), never a 500 from the database. Bodies of other
+//!   types (mail messages, files) are bytes, not text, and are not inspected.
+//!
+//! Slow or idle connections before a request's headers are the HTTP server's to cut (see
+//! `HttpLimits::header_read`).
 
 use axum::body::{Body, Bytes};
-use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -18,8 +27,32 @@ use crate::error::ApiError;
 const NUL_REFUSED: &str = "the request contains a NUL character (U+0000), which no text field \
                            accepts; remove it and send again";
 
-/// Middleware: refuse a NUL character in the path, query, or a JSON or form body.
-pub async fn refuse_nul(request: Request, next: Next) -> Response {
+/// The time limits of the HTTP server.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpLimits {
+    /// From a connection's start, or the end of its previous response, until a request's
+    /// headers are complete: past it the connection is closed. This is also the idle timeout
+    /// of a kept-alive connection.
+    pub header_read: Duration,
+    /// From a request's headers until its body is complete: past it, `408 request_timeout`.
+    pub body_read: Duration,
+    /// How long a shutdown waits for requests in flight before it closes their connections.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            header_read: Duration::from_secs(10),
+            body_read: Duration::from_secs(60),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Middleware: the body within its time and size, and no NUL character in the path, the
+/// query, or a JSON or form body.
+pub async fn guard(State(limits): State<HttpLimits>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let uri_has_nul = request
         .uri()
@@ -29,21 +62,43 @@ pub async fn refuse_nul(request: Request, next: Next) -> Response {
         return refusal(api, "query");
     }
     let kind = body_kind(&request);
-    if kind == BodyKind::Other {
-        return next.run(request).await;
-    }
-    let (parts, body) = request.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "the request body is larger than 1 MiB",
-            )
-            .into_response();
-        }
+    // Mail messages may be larger than other bodies; the route's own limit still applies.
+    let limit = if request.uri().path() == "/api/v1/mail/inbound" {
+        crate::mail::MAX_MESSAGE_BYTES
+    } else {
+        MAX_BODY_BYTES
     };
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes =
+        match tokio::time::timeout(limits.body_read, axum::body::to_bytes(body, limit)).await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(_)) => {
+                return ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!(
+                        "the request body is larger than {} MiB",
+                        limit / (1024 * 1024)
+                    ),
+                )
+                .into_response();
+            }
+            Err(_) => {
+                let mut response = ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    format!(
+                        "the request body did not arrive within {} seconds",
+                        limits.body_read.as_secs()
+                    ),
+                )
+                .into_response();
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                return response;
+            }
+        };
     let refused = match kind {
         BodyKind::Json => json_has_nul(&bytes),
         BodyKind::Form => bytes.contains(&0) || has_encoded_nul(&bytes),
