@@ -279,6 +279,36 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the database holds a desk: its schema exists and it has at least one person.
+    /// An empty database (or one of another application) does not.
+    pub async fn holds_desk(&self) -> Result<bool, StoreError> {
+        let tables: i64 =
+            match self {
+                Self::Sqlite(db) => sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'",
+                )
+                .fetch_one(&db.read)
+                .await?,
+                Self::Postgres(db) => {
+                    sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_name = 'users'",
+                    )
+                    .fetch_one(&db.read)
+                    .await?
+                }
+            };
+        if tables == 0 {
+            return Ok(false);
+        }
+        let people: bool = dispatch!(self, db => {
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
+                .fetch_one(&db.read)
+                .await?
+        });
+        Ok(people)
+    }
+
     /// Whether the database answers a read and takes a tiny write now (the readiness check):
     /// a full disk, a lock held past the wait, or a read-only server fail it.
     pub async fn check_ready(&self, now: spoc_domain::Timestamp) -> Result<(), StoreError> {

@@ -221,7 +221,7 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
         }
         Command::User(UserCommand::Add(args)) => user_add(&Settings::load(overrides)?, args).await,
         Command::Token(TokenCommand::Create(args)) => {
-            let app = server::open_app(&Settings::load(overrides)?).await?;
+            let app = server::open_desk(&Settings::load(overrides)?).await?;
             let issued = app
                 .issue_token_for_email(&args.email, &args.label)
                 .await
@@ -235,7 +235,7 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
             Ok(())
         }
         Command::Sop(SopCommand::Import(args)) => {
-            let app = server::open_app(&Settings::load(overrides)?).await?;
+            let app = server::open_desk(&Settings::load(overrides)?).await?;
             let result = sop_import(&app, &args.owner_email).await;
             app.store().close().await;
             result
@@ -343,13 +343,50 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
         println!("  e-mail:   {email}");
         println!("  password: {password}");
         println!("This password is shown only now. For API access, create a token with");
-        println!("  spoc token create --email {email}");
+        println!("  {}", token_command(settings, &email));
         println!();
     }
     // The last line of the banner, on every start.
     println!("Spoc is running at http://{address}");
     tracing::info!(listen = %address, "serving");
     server::serve(app, listener, relay, server::shutdown_signal()).await
+}
+
+/// The full command that creates an API token for `email` on this desk: with the data directory
+/// or database when they are not the defaults a command run from the same place would use.
+fn token_command(settings: &Settings, email: &str) -> String {
+    let mut command = String::from("spoc");
+    let default_url = format!(
+        "sqlite://{}",
+        std::path::Path::new("spoc-data").join("spoc.db").display()
+    );
+    if settings.database_url == default_url {
+        // The defaults: run from the same directory, nothing to add.
+    } else if settings.database_url
+        == format!("sqlite://{}", settings.data_dir.join("spoc.db").display())
+    {
+        command.push_str(&format!(
+            " --data-dir {}",
+            shell_quote(&server::absolute(&settings.data_dir).display().to_string())
+        ));
+    } else {
+        command.push_str(" --database '<the database URL this server uses>'");
+    }
+    command.push_str(&format!(" token create --email {}", shell_quote(email)));
+    command
+}
+
+/// `text` quoted for a POSIX shell when it holds anything but plain characters.
+fn shell_quote(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./-_".contains(c))
+    {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 async fn user_add(settings: &Settings, args: UserAddArgs) -> anyhow::Result<()> {
@@ -363,7 +400,7 @@ async fn user_add(settings: &Settings, args: UserAddArgs) -> anyhow::Result<()> 
     } else {
         None
     };
-    let app = server::open_app(settings).await?;
+    let app = server::open_desk(settings).await?;
     let organization_id = match args.organization.as_deref() {
         Some(name) => {
             let name =

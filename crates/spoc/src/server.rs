@@ -9,8 +9,68 @@ pub use spoc_web::HttpLimits;
 
 use crate::config::Settings;
 
+/// Opens the database of an existing desk for an administrative command, refusing — and naming
+/// — a data directory or database that holds no desk, instead of creating an empty one there
+/// (a command run from the wrong directory would otherwise make a new `./spoc-data` and answer
+/// "user not found").
+pub async fn open_desk(settings: &Settings) -> anyhow::Result<App> {
+    let where_ = describe_location(settings);
+    let hint = "start the desk there once with `spoc serve`, or point this command at the desk \
+                with --data-dir or --database";
+    if let Some(path) = sqlite_path(&settings.database_url)
+        && !path.exists()
+    {
+        anyhow::bail!(
+            "there is no desk at {where_}: {} does not exist; {hint}",
+            path.display()
+        );
+    }
+    let store = Store::connect(&StoreOptions::new(settings.database_url.clone()))
+        .await
+        .with_context(|| format!("opening the database of the desk at {where_}"))?;
+    let holds_desk = store.holds_desk().await;
+    if !matches!(holds_desk, Ok(true)) {
+        store.close().await;
+        return match holds_desk {
+            Err(e) => Err(anyhow::anyhow!(e))
+                .with_context(|| format!("reading the database of the desk at {where_}")),
+            Ok(_) => Err(anyhow::anyhow!(
+                "there is no desk at {where_}: its database holds no desk; {hint}"
+            )),
+        };
+    }
+    store.close().await;
+    open_app(settings).await
+}
+
+/// The data directory or database a command works on, for messages (passwords redacted).
+pub fn describe_location(settings: &Settings) -> String {
+    match sqlite_path(&settings.database_url) {
+        Some(_) => format!("data directory {}", absolute(&settings.data_dir).display()),
+        None => format!(
+            "database {}",
+            crate::config::redact_url(&settings.database_url)
+        ),
+    }
+}
+
+/// `path` made absolute against the working directory, for messages a person acts on.
+pub fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// The file of a `sqlite://PATH[?options]` URL.
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
 /// Opens the database of `settings` (creating the SQLite data directory), applies migrations and
-/// prepares the desk. Every command goes through here, so each works on a fresh data directory.
+/// prepares the desk. `serve` and `migrate` go through here, so each works on a fresh data
+/// directory; the other commands use [`open_desk`].
 pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
     if Backend::from_url(&settings.database_url)? == Backend::Sqlite {
         std::fs::create_dir_all(&settings.data_dir).with_context(|| {

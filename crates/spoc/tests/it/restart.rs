@@ -394,3 +394,111 @@ async fn every_command_has_help_for_a_newcomer() {
         assert!(text.lines().count() > 4, "{args:?} explains itself: {text}");
     }
 }
+
+/// Runs `command` expecting it to fail; returns its standard error.
+async fn run_failing(command: &mut Command) -> String {
+    let output = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success(), "{command:?} succeeded: {stderr}");
+    stderr
+}
+
+/// An admin command run where there is no desk (another directory, an empty database) refuses,
+/// naming the place, and creates nothing there; `serve` prints the full token command.
+async fn admin_commands_need_a_desk(db: Db) {
+    let scratch = ScratchDb::new(db).await;
+    for args in [
+        &["token", "create", "--email", "admin@localhost"][..],
+        &[
+            "user",
+            "add",
+            "--email",
+            "a@example.test",
+            "--name",
+            "A",
+            "--role",
+            "agent",
+        ],
+        &["sop", "import", "--owner-email", "admin@localhost"],
+    ] {
+        let stderr = run_failing(spoc(db, &scratch).args(args)).await;
+        assert!(stderr.contains("there is no desk at"), "{args:?}: {stderr}");
+        match db {
+            Db::Sqlite => {
+                assert!(
+                    stderr.contains("spoc-data"),
+                    "names the directory: {stderr}"
+                );
+                assert!(
+                    !scratch.dir.join("spoc-data").exists(),
+                    "{args:?} created an empty data directory"
+                );
+            }
+            Db::Postgres => assert!(stderr.contains("holds no desk"), "{stderr}"),
+        }
+    }
+    // Once the desk exists, the same command works; the banner told how to run it.
+    let server = start(db, &scratch).await;
+    let hint = server
+        .banner
+        .iter()
+        .find(|line| line.contains("token create"))
+        .unwrap_or_else(|| panic!("a token command in {:?}", server.banner));
+    assert!(hint.contains("--email admin@localhost"), "{hint}");
+    if db == Db::Postgres {
+        assert!(hint.contains("--database"), "{hint}");
+    }
+    run_ok(
+        spoc(db, &scratch).args(["token", "create", "--email", "admin@localhost"]),
+        None,
+    )
+    .await;
+    drop(server);
+
+    // A desk in a data directory of its own: the banner names it.
+    if db == Db::Sqlite {
+        let other = ScratchDb::new(db).await;
+        let dir = other.dir.join("elsewhere");
+        let port = free_port();
+        let mut child = spoc(db, &scratch)
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut hint = None;
+        while let Ok(Ok(Some(line))) =
+            tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await
+        {
+            if line.contains("token create") {
+                hint = Some(line);
+                break;
+            }
+        }
+        let hint = hint.expect("a token command in the banner");
+        assert!(
+            hint.contains(&format!("--data-dir {}", dir.display())),
+            "{hint}"
+        );
+        let _ = child.kill().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_commands_need_a_desk_sqlite() {
+    admin_commands_need_a_desk(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_commands_need_a_desk_postgres() {
+    admin_commands_need_a_desk(Db::Postgres).await;
+}
