@@ -116,6 +116,8 @@ impl Store {
                 Some(change) if !change.events.is_empty() => change,
                 _ => return Ok(crate::tickets::Updated { ticket: current, events: Vec::new() }),
             };
+            // Never earlier than the ticket's last write (see `update_ticket`).
+            let now = now.max(current.updated_at);
             let result: Result<crate::tickets::Updated, StoreError> = async {
                 let mut ticket = current.clone();
                 ticket.version += 1;

@@ -867,10 +867,14 @@ impl Store {
             .await
             .map_err(StoreError::from)?;
             let current_sla = sla_row.map(crate::TicketSla::try_from).transpose()?;
-            let change = match decide(&current, current_sla.as_ref())? {
+            let mut change = match decide(&current, current_sla.as_ref())? {
                 Some(change) if !change.events.is_empty() => change,
                 _ => return Ok(Updated { ticket: current, events: Vec::new() }),
             };
+            // The caller read the clock before it got the lock: a writer that waited behind
+            // another must not record its change as earlier than the one committed before it,
+            // or event order by id and by time would disagree.
+            change.ticket.updated_at = change.ticket.updated_at.max(current.updated_at);
             let result: Result<Updated, StoreError> = async {
                 let t = &change.ticket;
                 let done = sqlx::query(UPDATE_TICKET)

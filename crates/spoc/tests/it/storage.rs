@@ -112,3 +112,56 @@ both_backends! {
         desk.stop().await;
     }
 }
+
+both_backends! {
+    /// A writer that read the clock before waiting for a ticket's lock behind another writer
+    /// records its change no earlier than the one committed before it: a ticket's events in id
+    /// order are in time order too.
+    async fn event_times_follow_event_order(desk: Desk) {
+        let customer = desk.person("customer", None, false).await;
+        let id = desk.ticket(&customer, "incident", "Ordered history").await["id"].as_i64().unwrap();
+        let store = desk.app.store().clone();
+        let ticket = spoc_domain::TicketId::new(id);
+        let late_clock = desk.app.now().plus_micros(-60_000_000);
+        let write = |at: spoc_domain::Timestamp| {
+            let store = store.clone();
+            async move {
+                store
+                    .update_ticket::<spoc_store::StoreError, _>(ticket, None, |current, _| {
+                        let mut next = current.clone();
+                        next.version += 1;
+                        next.updated_at = at;
+                        Ok(Some(spoc_store::TicketChange {
+                            ticket: next,
+                            events: vec![spoc_domain::event::EventData::Sla {
+                                clock: spoc_domain::sla::ClockChange::Breached {
+                                    target: spoc_domain::sla::SlaTarget::Resolution,
+                                },
+                            }],
+                            outbox: Vec::new(),
+                            notifications: Vec::new(),
+                            sla: None,
+                            mail: None,
+                        }))
+                    })
+                    .await
+                    .unwrap()
+            }
+        };
+        // A change that read the clock a minute ago, committed after the ticket's creation.
+        let updated = write(late_clock).await;
+        assert!(updated.ticket.updated_at >= updated.events[0].at);
+        let events = store.list_events(ticket, true).await.unwrap();
+        assert!(events.len() >= 2);
+        for pair in events.windows(2) {
+            assert!(pair[0].id.get() < pair[1].id.get());
+            assert!(
+                pair[0].at <= pair[1].at,
+                "event {} at {:?} after event {} at {:?}",
+                pair[0].id.get(), pair[0].at, pair[1].id.get(), pair[1].at
+            );
+        }
+        let fetched = desk.get(&customer, &format!("/tickets/{id}")).await.expect(200).body;
+        assert_eq!(fetched["version"], updated.ticket.version);
+    }
+}
