@@ -5,7 +5,7 @@
 
 use std::process::Stdio;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
@@ -61,6 +61,30 @@ async fn inbound_log(desk: &Desk) -> Vec<Value> {
         .clone()
 }
 
+/// Delivers a raw message over HTTP, as an MTA with an admin token would.
+async fn deliver(desk: &Desk, raw: Vec<u8>) -> Value {
+    desk.send(
+        reqwest::Method::POST,
+        "/mail/inbound",
+        Some(&desk.admin.token),
+        &[],
+        Some(("message/rfc822", raw)),
+    )
+    .await
+    .expect(201)
+    .body
+}
+
+async fn list(desk: &Desk, who: &crate::harness::Person, path: &str) -> Vec<Value> {
+    desk.get(who, path)
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
 fn message(from: &str, subject: &str, message_id: &str, headers: &[&str], body: &str) -> Vec<u8> {
     let mut text = format!(
         "From: {from}\r\nTo: Support <support@spoc.test>\r\nSubject: {subject}\r\n\
@@ -108,5 +132,84 @@ both_backends! {
         let (code, stderr) = pipe(&nowhere, again).await;
         assert_eq!(code, Some(75), "EX_TEMPFAIL; stderr: {stderr}");
         assert!(stderr.contains("not stored"), "{stderr}");
+    }
+}
+
+both_backends! {
+    /// Auto-replies to a ticket's mail — by any of the usual signs — are recorded on the ticket
+    /// for staff only: not a reply, no status change, nothing queued for the assignee or anyone
+    /// else, invisible to the requester. The requester's own reply still is a reply and still
+    /// reaches the assignee.
+    async fn a_threaded_auto_reply_is_a_staff_only_entry(desk: Desk) {
+        let logged = deliver(&desk, message("Ana <ana@example.org>", "Printer jams", "<first.1@example.org>", &[], "It jams.")).await;
+        assert_eq!(logged["outcome"], "ticket_created", "{logged}");
+        let id = logged["ticket_id"].as_i64().unwrap();
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        desk.act(&agent, id, "assign", json!({"assignee_id": agent.id})).await.expect(200);
+        let before = desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200).body;
+        let number = before["number"].as_str().unwrap().to_owned();
+
+        let ooo = deliver(&desk, message("Ana <ana@example.org>", "Automatic reply: Printer jams", "<ooo.2@example.org>",
+            &["In-Reply-To: <first.1@example.org>", "Auto-Submitted: auto-replied"], "I am out of the office until Monday.")).await;
+        assert_eq!(ooo["outcome"], "ignored", "{ooo}");
+        assert_eq!(ooo["ticket_id"], id, "recorded on its ticket");
+        assert!(ooo["reason"].as_str().unwrap().starts_with("Automated:"), "{ooo}");
+        // The issue's cases: Precedence and X-Auto-Response-Suppress alone, threaded by subject.
+        let bulk = deliver(&desk, message("ana@example.org", &format!("Re: [{number}] Printer jams"), "<bulk.3@example.org>",
+            &["Precedence: bulk"], "Our newsletter.")).await;
+        assert_eq!((bulk["outcome"].as_str(), bulk["ticket_id"].as_i64()), (Some("ignored"), Some(id)), "{bulk}");
+        let suppress = deliver(&desk, message("ana@example.org", &format!("Re: [{number}] Printer jams"), "<xars.4@example.org>",
+            &["X-Auto-Response-Suppress: All"], "Received.")).await;
+        assert_eq!((suppress["outcome"].as_str(), suppress["ticket_id"].as_i64()), (Some("ignored"), Some(id)), "{suppress}");
+
+        let after = desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200).body;
+        assert_eq!(after["status"], before["status"], "no status change");
+        assert!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.is_empty(), "not a reply");
+        let events = list(&desk, &desk.admin, &format!("/tickets/{id}/events")).await;
+        let automated: Vec<&Value> = events.iter().filter(|e| e["type"] == "automated_mail").collect();
+        assert_eq!(automated.len(), 3, "{events:?}");
+        assert!(automated.iter().all(|e| e["public"] == false && e["actor_id"].is_null()), "{automated:?}");
+        assert!(automated[0]["data"]["text"].as_str().unwrap().contains("out of the office"), "{:?}", automated[0]);
+        assert_eq!(automated[0]["data"]["from"], "ana@example.org");
+        let ana = desk.get(&desk.admin, "/users?q=ana@example.org").await.expect(200).body[0]["id"].as_i64().unwrap();
+        let ana = crate::harness::Person { id: ana, token: desk.app.issue_token(spoc_domain::UserId::new(ana), "t").await.unwrap().secret };
+        let seen = list(&desk, &ana, &format!("/tickets/{id}/events")).await;
+        assert!(seen.iter().all(|e| e["type"] != "automated_mail"), "the requester never sees them: {seen:?}");
+        let queued = list(&desk, &desk.admin, "/outbox?limit=200").await;
+        let topics: Vec<&str> = queued.iter().filter_map(|m| m["topic"].as_str()).collect();
+        assert_eq!(topics, ["mail.ticket_logged"], "only the acknowledgement of the real mail: {queued:?}");
+        let log = list(&desk, &desk.admin, "/inbound-messages?limit=200").await;
+        let ooo_log = log.iter().find(|m| m["message_id"] == "ooo.2@example.org").unwrap();
+        assert!(ooo_log["auto_reply"].as_str().unwrap().starts_with("Not answered automatically."), "{ooo_log}");
+
+        // Her own reply is a reply, and it reaches the assignee.
+        let reply = deliver(&desk, message("ana@example.org", &format!("Re: [{number}] Printer jams"), "<reply.5@example.org>", &[], "Still jams.")).await;
+        assert_eq!(reply["outcome"], "reply_added", "{reply}");
+        let queued = list(&desk, &desk.admin, "/outbox?limit=200").await;
+        assert!(queued.iter().any(|m| m["topic"] == "mail.customer_reply"), "{queued:?}");
+    }
+
+    /// A bounce from MAILER-DAEMON that answers no ticket — even without a null return path or
+    /// a delivery report — starts no ticket, registers nobody and is acknowledged to nobody: it
+    /// is held with the reason "automated", for an admin to see.
+    async fn an_unthreaded_mailer_daemon_bounce_is_held(desk: Desk) {
+        let bounce = message("Mail Delivery System <MAILER-DAEMON@mx.example.org>", "Undelivered Mail Returned to Sender",
+            "<bounce.1@mx.example.org>", &[], "This is the mail system at host mx.example.org. Your message could not be delivered.");
+        let held = deliver(&desk, bounce).await;
+        assert_eq!(held["outcome"], "held", "{held}");
+        assert!(held["ticket_id"].is_null());
+        assert!(held["reason"].as_str().unwrap().starts_with("Automated:"), "{held}");
+        assert!(held["reason"].as_str().unwrap().contains("MAILER-DAEMON") || held["reason"].as_str().unwrap().contains("mailer-daemon"), "{held}");
+        let postmaster = deliver(&desk, message("postmaster@example.net", "Delivery Status Notification (Failure)",
+            "<pm.2@example.net>", &[], "Delivery to the following recipient failed permanently.")).await;
+        assert_eq!(postmaster["outcome"], "held", "{postmaster}");
+
+        let waiting = list(&desk, &desk.admin, "/inbound-messages?outcome=held&unsettled=true").await;
+        assert_eq!(waiting.len(), 2, "both wait in the held list: {waiting:?}");
+        let tickets = desk.get(&desk.admin, "/tickets").await.expect(200).body;
+        assert!(tickets["items"].as_array().unwrap().is_empty(), "no ticket: {tickets}");
+        let users = desk.get(&desk.admin, "/users?q=mx.example.org").await.expect(200).body;
+        assert_eq!(users.as_array().unwrap().len(), 0, "nobody registered: {users}");
+        assert!(list(&desk, &desk.admin, "/outbox?limit=200").await.is_empty(), "nothing sent back");
     }
 }
