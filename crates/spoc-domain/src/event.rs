@@ -162,6 +162,28 @@ pub enum EventData {
         /// Its title then.
         title: String,
     },
+    /// An automated e-mail answered the ticket's mail (an auto-reply, a bounce): kept for
+    /// staff, never a reply, no change of status or service level, nobody notified.
+    AutomatedMail {
+        /// The sender's address (empty when it had none).
+        from: String,
+        /// The subject.
+        subject: String,
+        /// Why it counts as automated, and what was done with it.
+        reason: String,
+        /// Its text.
+        text: String,
+    },
+    /// A notification e-mail about the ticket could not be delivered (the relay refused it for
+    /// good, or every retry failed).
+    NotificationUndeliverable {
+        /// The address it was for.
+        recipient: String,
+        /// The notice's topic (`agent_reply`, `resolved`…).
+        topic: String,
+        /// The relay's answer or the last error.
+        reason: String,
+    },
 }
 
 impl EventData {
@@ -182,11 +204,14 @@ impl EventData {
             Self::SopStep { .. } => "sop_step",
             Self::SopAnswer { .. } => "sop_answer",
             Self::ArticleLinked { .. } => "article_linked",
+            Self::AutomatedMail { .. } => "automated_mail",
+            Self::NotificationUndeliverable { .. } => "notification_undeliverable",
         }
     }
 
     /// Whether the requester may see this event. Internal notes, routing, escalations,
-    /// priority rationales, SOP checklists and attached articles are for staff only.
+    /// priority rationales, SOP checklists, attached articles and mail problems (automated
+    /// mail, undeliverable notifications) are for staff only.
     pub fn is_public(&self) -> bool {
         match self {
             Self::Created { .. } | Self::StatusChanged { .. } | Self::Resolved { .. } => true,
@@ -200,7 +225,9 @@ impl EventData {
             | Self::SopApplied { .. }
             | Self::SopStep { .. }
             | Self::SopAnswer { .. }
-            | Self::ArticleLinked { .. } => false,
+            | Self::ArticleLinked { .. }
+            | Self::AutomatedMail { .. }
+            | Self::NotificationUndeliverable { .. } => false,
         }
     }
 }

@@ -482,6 +482,23 @@ pub fn comment(
     Ok(out.finish(now))
 }
 
+/// Records a staff-only event that changes nothing else on the ticket — no status, no
+/// service-level clock, no field: what the mail channel notes for agents (an automated message
+/// that answered the ticket's mail, a notification that could not be delivered). A public
+/// event is refused: everything the requester sees goes through the other commands.
+pub fn record(ticket: &Ticket, event: EventData, now: Timestamp) -> Result<Outcome, CommandError> {
+    if event.is_public() {
+        return Err(ValidationError::new(
+            "event",
+            format!("a {} event is not a staff-only record", event.kind()),
+        )
+        .into());
+    }
+    let mut out = Outcome::unchanged(ticket);
+    out.events.push(event);
+    Ok(out.finish(now))
+}
+
 /// A change of editable fields. `None` leaves a field as it is; for optional fields
 /// `Some(None)` clears it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

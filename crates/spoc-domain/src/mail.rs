@@ -89,8 +89,9 @@ pub struct InboundFacts {
     pub sender_address: String,
     /// The message came from one of Spoc's own addresses (its sender address or a mailbox).
     pub from_own_address: bool,
-    /// Why the message is a bounce (a delivery status notification), if it is one.
-    pub bounce: Option<String>,
+    /// Why the message is automated (an auto-reply, a bounce, list or bulk mail), if it is, as
+    /// a sentence.
+    pub automated: Option<String>,
     /// Who sent it.
     pub sender: Sender,
     /// The ticket it answers, if any.
@@ -125,7 +126,16 @@ pub enum Route {
         /// Why.
         reason: String,
     },
-    /// Recorded and not acted on (a loop, a bounce).
+    /// An automated message (an auto-reply, a bounce) that answers a ticket: recorded on it as
+    /// a staff-only entry — not a reply, no change of status or service level, never answered,
+    /// never forwarded.
+    Automated {
+        /// The ticket.
+        ticket_id: TicketId,
+        /// Why.
+        reason: String,
+    },
+    /// Recorded and not acted on (a loop).
     Ignore {
         /// Why.
         reason: String,
@@ -142,6 +152,7 @@ impl Route {
     pub fn reason(&self) -> &str {
         match self {
             Self::Reply { reason, .. }
+            | Self::Automated { reason, .. }
             | Self::NewTicket { reason, .. }
             | Self::Hold { reason }
             | Self::Ignore { reason }
@@ -150,12 +161,14 @@ impl Route {
     }
 }
 
-/// Decides where an inbound message goes. In order: mail from Spoc itself and bounces are never
-/// acted on (loops); a message without a sender is refused; a sender over the hourly limit is
-/// held; unknown senders follow the mailbox's rule, deactivated ones are refused; a message
-/// that answers a ticket joins it only when its sender is part of that ticket (otherwise the
-/// mailbox's rule: a new ticket or held) and the ticket is still open (otherwise a new ticket);
-/// everything else is a new ticket.
+/// Decides where an inbound message goes. In order: mail from Spoc itself is never acted on (a
+/// loop); automated mail (auto-replies, bounces, lists) never becomes a ticket or a reply — it
+/// is recorded on the ticket it answers for staff, or held with the reason "automated"; a
+/// message without a sender is refused; a sender over the hourly limit is held; unknown senders
+/// follow the mailbox's rule, deactivated ones are refused; a message that answers a ticket
+/// joins it only when its sender is part of that ticket (otherwise the mailbox's rule: a new
+/// ticket or held) and the ticket is still open (otherwise a new ticket); everything else is a
+/// new ticket.
 pub fn route(facts: &InboundFacts) -> Route {
     let who = &facts.sender_address;
     if facts.from_own_address {
@@ -165,9 +178,32 @@ pub fn route(facts: &InboundFacts) -> Route {
             ),
         };
     }
-    if let Some(why) = &facts.bounce {
-        return Route::Ignore {
-            reason: format!("It is a bounce ({why}), not a message from a person."),
+    if let Some(why) = &facts.automated {
+        let why = why.trim_end_matches('.');
+        if facts.recent_from_sender >= MESSAGES_PER_HOUR {
+            return Route::Hold {
+                reason: format!(
+                    "Automated: {why}. {who} sent more than {MESSAGES_PER_HOUR} messages within an hour, so it is not recorded on a ticket."
+                ),
+            };
+        }
+        return match &facts.thread {
+            // Message-IDs of the desk cannot be guessed; a reference in the subject can be
+            // typed by anyone, so it counts only from someone who is part of the ticket.
+            Some(thread) if thread.via == ThreadVia::Headers || thread.sender_is_participant => {
+                Route::Automated {
+                    ticket_id: thread.ticket_id,
+                    reason: format!(
+                        "Automated: {why}. It answers {}, so it is recorded there for staff — not as a reply, and nobody is notified.",
+                        thread.number
+                    ),
+                }
+            }
+            _ => Route::Hold {
+                reason: format!(
+                    "Automated: {why}. It answers no ticket of the desk, so it is held instead of starting one."
+                ),
+            },
         };
     }
     let registered = match facts.sender {
@@ -255,10 +291,13 @@ pub fn may_answer_automatically(
         Route::Ignore { .. } | Route::Refuse { .. } | Route::Hold { .. } => {
             return Err("The message was not ticketed, so nothing is sent back.".to_owned());
         }
-        Route::Reply { .. } | Route::NewTicket { .. } => {}
+        Route::Automated { .. } | Route::Reply { .. } | Route::NewTicket { .. } => {}
     }
     if let Some(why) = automation {
         return Err(format!("Not answered automatically. {why}"));
+    }
+    if matches!(route, Route::Automated { .. }) {
+        return Err("Not answered automatically: the message is automated.".to_owned());
     }
     if recent_acknowledgements >= ACKNOWLEDGEMENTS_PER_HOUR {
         return Err(format!(

@@ -131,8 +131,10 @@ enum TokenCommand {
 enum MailCommand {
     /// Take one RFC 5322 message from standard input, for an MTA pipe (e.g. a Postfix alias
     /// `"|spoc mail deliver --mailbox support"`). Exits 0 once the message is committed — as a
-    /// ticket, a reply, or held, ignored, refused or quarantined (the reason on stderr) — and
-    /// 75 (temporary failure, so the MTA retries) when it could not be stored at all.
+    /// ticket, a reply, or held, ignored, refused or quarantined (the reason on stderr) —, 65
+    /// (data error, so the MTA bounces it to the sender) when the message is larger than 40 MiB
+    /// (nothing is stored), and 75 (temporary failure, so the MTA keeps it and retries) when it
+    /// could not be stored at all.
     Deliver(DeliverArgs),
 }
 
@@ -143,6 +145,8 @@ struct DeliverArgs {
     mailbox: Option<String>,
 }
 
+/// sysexits.h `EX_DATAERR`: the input is bad; MTAs bounce the message to its sender.
+const EX_DATAERR: u8 = 65;
 /// sysexits.h `EX_TEMPFAIL`: MTAs keep the message and retry.
 const EX_TEMPFAIL: u8 = 75;
 
@@ -251,10 +255,21 @@ async fn mail_deliver(overrides: &Overrides, args: DeliverArgs) -> std::process:
         eprintln!("spoc mail deliver: {message}; the message was not stored, try again later");
         std::process::ExitCode::from(EX_TEMPFAIL)
     };
+    let max = spoc_web::mail::MAX_MESSAGE_BYTES;
+    // One byte more than the limit tells an oversized message from one exactly at it, without
+    // ever holding more than that in memory.
     let mut raw = Vec::new();
-    let limit = spoc_web::mail::MAX_MESSAGE_BYTES as u64 + 1;
-    if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut raw) {
+    if let Err(e) = std::io::stdin().take(max as u64 + 1).read_to_end(&mut raw) {
         return fail(format!("reading standard input: {e}"));
+    }
+    if raw.len() > max {
+        // Never store a cut message: refusing it makes the MTA bounce it to its sender, who
+        // learns it did not arrive. Nothing was opened or written yet.
+        eprintln!(
+            "spoc mail deliver: the message is larger than {} MiB, the most Spoc accepts; it was not stored",
+            max / (1024 * 1024)
+        );
+        return std::process::ExitCode::from(EX_DATAERR);
     }
     let settings = match Settings::load(overrides) {
         Ok(settings) => settings,

@@ -8,6 +8,8 @@
 //! or the MTA behind `spoc mail deliver` — keeps it and tries again.
 
 use spoc_domain::access::{Actor, TicketScope};
+use spoc_domain::event::EventData;
+use spoc_domain::lifecycle;
 use spoc_domain::mail::{InboundFacts, Route, Sender, ThreadMatch, ThreadVia, route};
 use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};
@@ -16,7 +18,7 @@ use spoc_domain::user::Role;
 use spoc_domain::{TicketId, Timestamp, ValidationError};
 use spoc_store::{
     InboundOutcome, InboundRecord, MailWrite, MailboxRecord, NewAttachment, NewInbound,
-    OutboxMessage, SettleInbound, StoreError, UserRecord, sha256_hex,
+    OutboxMessage, SettleInbound, StoreError, TicketChange, UserRecord, sha256_hex,
 };
 
 use super::{ATTACHMENT_REJECTED, MailJob};
@@ -287,11 +289,7 @@ impl App {
                 p.sender_address.clone()
             },
             from_own_address: own.contains(&p.sender_address),
-            bounce: automation
-                .signals()
-                .iter()
-                .find(|s| s.kind == spoc_mail::AutomationKind::Bounce)
-                .map(|s| s.reason.trim_end_matches('.').to_owned()),
+            automated: automation.reasons().next().map(str::to_owned),
             sender: match (&p.sender, p.sender_address.is_empty()) {
                 (_, true) => Sender::Missing,
                 (Some(user), false) => Sender::Known {
@@ -349,6 +347,10 @@ impl App {
             }
             Route::Hold { reason } => {
                 self.record_only(record, settle, InboundOutcome::Held, &reason, &answer)
+                    .await
+            }
+            Route::Automated { ticket_id, reason } => {
+                self.automated_on_ticket(record, settle, ticket_id, &reason, &answer)
                     .await
             }
             Route::Reply { ticket_id, reason } => {
@@ -501,6 +503,60 @@ impl App {
             outcome,
             reason: reason.to_owned(),
             ticket: None,
+            duplicate: false,
+        })
+    }
+
+    /// Records an automated message (an auto-reply, a bounce) on the ticket it answers, as a
+    /// staff-only entry by the system: no reply, no status or service-level change, no
+    /// notification, its attachments for staff only.
+    async fn automated_on_ticket(
+        &self,
+        record: &Record<'_>,
+        settle: Option<SettleInbound>,
+        ticket_id: TicketId,
+        reason: &str,
+        answer: &Result<(), String>,
+    ) -> Result<IngestResult, AppError> {
+        let p = record.prepared;
+        let auto_reply = answer.as_ref().err().cloned().unwrap_or_default();
+        let mut mail =
+            Self::mail_write(record, settle, InboundOutcome::Ignored, reason, &auto_reply);
+        for attachment in &mut mail.attachments {
+            attachment.public = false;
+        }
+        let event = EventData::AutomatedMail {
+            from: p.sender_address.clone(),
+            subject: p.parsed.subject.clone(),
+            reason: reason.to_owned(),
+            text: body_from(&spoc_mail::reply_text(&p.parsed.text))?.into_string(),
+        };
+        let now = record.now;
+        let updated = self
+            .store
+            .update_ticket(ticket_id, None, |ticket, _| {
+                let outcome = lifecycle::record(ticket, event, now)?;
+                Ok::<_, AppError>(Some(TicketChange {
+                    ticket: outcome.ticket,
+                    events: outcome.events,
+                    outbox: Vec::new(),
+                    notifications: Vec::new(),
+                    sla: None,
+                    mail: Some(mail),
+                }))
+            })
+            .await?;
+        self.announce(&updated.ticket, &updated.events);
+        Ok(IngestResult {
+            inbound_id: self
+                .store
+                .find_inbound(&p.message_id)
+                .await?
+                .map_or(0, |r| r.id),
+            message_id: p.message_id.clone(),
+            outcome: InboundOutcome::Ignored,
+            reason: reason.to_owned(),
+            ticket: Some((updated.ticket.id, updated.ticket.number().to_string())),
             duplicate: false,
         })
     }

@@ -211,3 +211,161 @@ fn crafted_content_types_become_octet_stream() {
         );
     }
 }
+
+/// Each usual sign of automated mail is recognised on its own, with its kind and a reason that
+/// names it; ordinary mail from a person carries none.
+#[test]
+fn each_automation_signal_is_recognised_alone() {
+    let report = |report_type: &str| {
+        format!(
+            "Content-Type: multipart/report{report_type}; boundary=\"r\"\r\n\r\n--r\r\n\
+             Content-Type: text/plain\r\n\r\nA report.\r\n--r--\r\n"
+        )
+    };
+    let cases: Vec<(String, String, AutomationKind, &str)> = vec![
+        (
+            "a@b.c".into(),
+            "Auto-Submitted: auto-replied\r\n".into(),
+            AutomationKind::AutoSubmitted,
+            "Auto-Submitted: auto-replied",
+        ),
+        (
+            "a@b.c".into(),
+            "Auto-Submitted: auto-generated\r\n".into(),
+            AutomationKind::AutoSubmitted,
+            "Auto-Submitted: auto-generated",
+        ),
+        (
+            "a@b.c".into(),
+            "Precedence: bulk\r\n".into(),
+            AutomationKind::List,
+            "Precedence: bulk",
+        ),
+        (
+            "a@b.c".into(),
+            "Precedence: list\r\n".into(),
+            AutomationKind::List,
+            "Precedence: list",
+        ),
+        (
+            "a@b.c".into(),
+            "Precedence: junk\r\n".into(),
+            AutomationKind::List,
+            "Precedence: junk",
+        ),
+        (
+            "a@b.c".into(),
+            "Precedence: auto_reply\r\n".into(),
+            AutomationKind::AutoSubmitted,
+            "Precedence: auto_reply",
+        ),
+        (
+            "a@b.c".into(),
+            "X-Auto-Response-Suppress: DR, RN, NRN\r\n".into(),
+            AutomationKind::AutoSubmitted,
+            "X-Auto-Response-Suppress: DR, RN, NRN",
+        ),
+        (
+            "a@b.c".into(),
+            "X-Auto-Response-Suppress: OOF\r\n".into(),
+            AutomationKind::AutoSubmitted,
+            "X-Auto-Response-Suppress: OOF",
+        ),
+        (
+            "a@b.c".into(),
+            "X-Autoreply: yes\r\n".into(),
+            AutomationKind::AutoSubmitted,
+            "X-Autoreply",
+        ),
+        (
+            "a@b.c".into(),
+            "X-Autorespond: vacation\r\n".into(),
+            AutomationKind::AutoSubmitted,
+            "X-Autorespond",
+        ),
+        (
+            "a@b.c".into(),
+            "List-Id: <team.lists.example.com>\r\n".into(),
+            AutomationKind::List,
+            "List-Id",
+        ),
+        (
+            "a@b.c".into(),
+            "List-Unsubscribe: <mailto:leave@example.com>\r\n".into(),
+            AutomationKind::List,
+            "List-Unsubscribe",
+        ),
+        (
+            "a@b.c".into(),
+            "Return-Path: <>\r\n".into(),
+            AutomationKind::Bounce,
+            "Return-Path: <>",
+        ),
+        (
+            "MAILER-DAEMON@mx.example.org".into(),
+            String::new(),
+            AutomationKind::Bounce,
+            "MAILER-DAEMON",
+        ),
+        (
+            "Mail System <postmaster@example.org>".into(),
+            String::new(),
+            AutomationKind::Bounce,
+            "postmaster",
+        ),
+        (
+            "a@b.c".into(),
+            report("; report-type=delivery-status"),
+            AutomationKind::Bounce,
+            "report-type=delivery-status",
+        ),
+        (
+            "a@b.c".into(),
+            report("; report-type=disposition-notification"),
+            AutomationKind::AutoSubmitted,
+            "read receipt",
+        ),
+        (
+            "a@b.c".into(),
+            report("; report-type=feedback-report"),
+            AutomationKind::AutoSubmitted,
+            "report-type=feedback-report",
+        ),
+        (
+            "a@b.c".into(),
+            report(""),
+            AutomationKind::AutoSubmitted,
+            "multipart/report",
+        ),
+    ];
+    for (from, headers, kind, named) in cases {
+        let mut raw = format!("From: {from}\r\nSubject: Re: Printer\r\n{headers}");
+        if !headers.contains("Content-Type") {
+            raw.push_str("\r\nHello.\r\n");
+        }
+        let automation = parse_str(&raw).automation;
+        assert!(automation.should_not_auto_reply(), "not recognised: {raw}");
+        assert_eq!(
+            automation.signals().len(),
+            1,
+            "one signal for {raw}: {automation:?}"
+        );
+        let signal = &automation.signals()[0];
+        assert_eq!(signal.kind, kind, "{raw}");
+        assert!(
+            signal.reason.to_lowercase().contains(&named.to_lowercase()),
+            "{:?} names {named}",
+            signal.reason
+        );
+    }
+    for person in [
+        "From: Ana <ana@example.com>\r\nSubject: Out of office?\r\n\r\nIs the desk out of office today?",
+        "From: ana@example.com\r\nAuto-Submitted: no\r\nPrecedence: first-class\r\n\r\nHello.",
+        "From: daemon-fan@example.com\r\nReturn-Path: <ana@example.com>\r\n\r\nHello.",
+    ] {
+        assert!(
+            !parse_str(person).automation.should_not_auto_reply(),
+            "a person's mail: {person}"
+        );
+    }
+}

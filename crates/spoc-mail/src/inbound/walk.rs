@@ -231,7 +231,8 @@ impl Walk {
             }
             subtype => {
                 if subtype == "report" && !context.in_forward {
-                    self.structure.report_type.clone_from(&info.report_type);
+                    // A report without a report-type is still a report.
+                    self.structure.report_type = Some(info.report_type.clone().unwrap_or_default());
                 }
                 children
                     .iter()

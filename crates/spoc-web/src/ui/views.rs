@@ -663,6 +663,35 @@ pub fn timeline_entries(
                 format!("recorded knowledge article “{title}” as used to resolve"),
                 None,
             ),
+            EventData::AutomatedMail {
+                from,
+                subject,
+                text,
+                ..
+            } => (
+                EntryStyle::Note,
+                format!(
+                    "received an automated e-mail{} — “{subject}” (not a reply; nobody was notified)",
+                    if from.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" from {from}")
+                    }
+                ),
+                Some(text.clone()),
+            ),
+            EventData::NotificationUndeliverable {
+                recipient,
+                topic,
+                reason,
+            } => (
+                EntryStyle::Note,
+                format!(
+                    "could not deliver the {} notification to {recipient}",
+                    topic.replace('_', " ")
+                ),
+                Some(reason.clone()),
+            ),
             EventData::Commented { internal, body } => {
                 if *internal {
                     (

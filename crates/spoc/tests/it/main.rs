@@ -12,6 +12,7 @@ mod knowledge;
 mod knowledge_ui;
 mod lifecycle;
 mod mail;
+mod mail_hardening;
 mod mailservers;
 mod pagination;
 mod resilience;

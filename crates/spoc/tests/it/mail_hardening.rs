@@ -1,0 +1,215 @@
+//! The e-mail channel under hostile and unlucky conditions: the MTA pipe refusing what it cannot
+//! keep whole, automated mail recognised and never treated as a person's, staff mail that must
+//! prove where it came from, undeliverable notifications told to the ticket's agents, and mail
+//! passwords encrypted at rest. Every test runs on SQLite and PostgreSQL.
+
+use std::process::Stdio;
+
+use serde_json::{Value, json};
+use tokio::io::AsyncWriteExt;
+use tokio::process::Command;
+
+use crate::both_backends;
+use crate::harness::Desk;
+
+/// `spoc --database URL mail deliver` with `message` on standard input: its exit status and
+/// what it said on standard error.
+async fn pipe(database_url: &str, message: Vec<u8>) -> (Option<i32>, String) {
+    let dir = std::env::temp_dir().join(crate::harness::unique("spoc-pipe"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(crate::restart::SPOC)
+        .env_remove("SPOC_CONFIG")
+        .env_remove("SPOC_DATA_DIR")
+        .env_remove("SPOC_MAIL_FROM")
+        .env_remove("SPOC_FAILPOINT")
+        .current_dir(&dir)
+        .args(["--database", database_url, "mail", "deliver"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // The command may stop reading early (an oversized message): a broken pipe is expected.
+    let writer = tokio::spawn(async move {
+        let _ = stdin.write_all(&message).await;
+        let _ = stdin.shutdown().await;
+    });
+    let output = tokio::time::timeout(
+        std::time::Duration::from_secs(120),
+        child.wait_with_output(),
+    )
+    .await
+    .expect("spoc mail deliver finishes")
+    .unwrap();
+    let _ = writer.await;
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+async fn inbound_log(desk: &Desk) -> Vec<Value> {
+    desk.get(&desk.admin, "/inbound-messages?limit=200")
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Delivers a raw message over HTTP, as an MTA with an admin token would.
+async fn deliver(desk: &Desk, raw: Vec<u8>) -> Value {
+    desk.send(
+        reqwest::Method::POST,
+        "/mail/inbound",
+        Some(&desk.admin.token),
+        &[],
+        Some(("message/rfc822", raw)),
+    )
+    .await
+    .expect(201)
+    .body
+}
+
+async fn list(desk: &Desk, who: &crate::harness::Person, path: &str) -> Vec<Value> {
+    desk.get(who, path)
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn message(from: &str, subject: &str, message_id: &str, headers: &[&str], body: &str) -> Vec<u8> {
+    let mut text = format!(
+        "From: {from}\r\nTo: Support <support@spoc.test>\r\nSubject: {subject}\r\n\
+         Date: Sun, 06 Dec 2026 09:00:00 +0000\r\nMessage-ID: {message_id}\r\nMIME-Version: 1.0\r\n"
+    );
+    for header in headers {
+        text.push_str(header);
+        text.push_str("\r\n");
+    }
+    if !headers
+        .iter()
+        .any(|h| h.to_ascii_lowercase().starts_with("content-type:"))
+    {
+        text.push_str("Content-Type: text/plain; charset=utf-8\r\n");
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    text.push_str("\r\n");
+    text.into_bytes()
+}
+
+both_backends! {
+    /// The MTA pipe refuses a message over 40 MiB with exit 65 (EX_DATAERR, so the MTA bounces
+    /// it to its sender) and stores nothing of it, instead of keeping a cut copy; a message
+    /// within the limit is stored (exit 0); a database that cannot be reached is exit 75
+    /// (EX_TEMPFAIL, so the MTA keeps the message and retries).
+    async fn the_mta_pipe_refuses_an_oversized_message_whole(desk: Desk) {
+        let mut big = message("Oz <oz@example.net>", "A huge scan", "<huge.1@example.net>", &[], "");
+        big.resize(spoc_web::mail::MAX_MESSAGE_BYTES + 4096, b'x');
+        let (code, stderr) = pipe(&desk.database_url, big).await;
+        assert_eq!(code, Some(65), "EX_DATAERR; stderr: {stderr}");
+        assert!(stderr.contains("40 MiB"), "names the limit: {stderr}");
+        assert!(inbound_log(&desk).await.is_empty(), "nothing of it is stored");
+
+        let small = message("Oz <oz@example.net>", "A small scan", "<small.2@example.net>", &[], "Here it is.");
+        let (code, stderr) = pipe(&desk.database_url, small).await;
+        assert_eq!(code, Some(0), "stored; stderr: {stderr}");
+        let log = inbound_log(&desk).await;
+        assert_eq!(log.len(), 1, "{log:?}");
+        assert_eq!(log[0]["message_id"], "small.2@example.net");
+        assert_eq!(log[0]["outcome"], "ticket_created");
+
+        let nowhere = format!("postgres://postgres@127.0.0.1:{}/nothing", crate::restart::free_port());
+        let again = message("Oz <oz@example.net>", "Later", "<later.3@example.net>", &[], "Hello.");
+        let (code, stderr) = pipe(&nowhere, again).await;
+        assert_eq!(code, Some(75), "EX_TEMPFAIL; stderr: {stderr}");
+        assert!(stderr.contains("not stored"), "{stderr}");
+    }
+}
+
+both_backends! {
+    /// Auto-replies to a ticket's mail — by any of the usual signs — are recorded on the ticket
+    /// for staff only: not a reply, no status change, nothing queued for the assignee or anyone
+    /// else, invisible to the requester. The requester's own reply still is a reply and still
+    /// reaches the assignee.
+    async fn a_threaded_auto_reply_is_a_staff_only_entry(desk: Desk) {
+        let logged = deliver(&desk, message("Ana <ana@example.org>", "Printer jams", "<first.1@example.org>", &[], "It jams.")).await;
+        assert_eq!(logged["outcome"], "ticket_created", "{logged}");
+        let id = logged["ticket_id"].as_i64().unwrap();
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        desk.act(&agent, id, "assign", json!({"assignee_id": agent.id})).await.expect(200);
+        let before = desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200).body;
+        let number = before["number"].as_str().unwrap().to_owned();
+
+        let ooo = deliver(&desk, message("Ana <ana@example.org>", "Automatic reply: Printer jams", "<ooo.2@example.org>",
+            &["In-Reply-To: <first.1@example.org>", "Auto-Submitted: auto-replied"], "I am out of the office until Monday.")).await;
+        assert_eq!(ooo["outcome"], "ignored", "{ooo}");
+        assert_eq!(ooo["ticket_id"], id, "recorded on its ticket");
+        assert!(ooo["reason"].as_str().unwrap().starts_with("Automated:"), "{ooo}");
+        // The issue's cases: Precedence and X-Auto-Response-Suppress alone, threaded by subject.
+        let bulk = deliver(&desk, message("ana@example.org", &format!("Re: [{number}] Printer jams"), "<bulk.3@example.org>",
+            &["Precedence: bulk"], "Our newsletter.")).await;
+        assert_eq!((bulk["outcome"].as_str(), bulk["ticket_id"].as_i64()), (Some("ignored"), Some(id)), "{bulk}");
+        let suppress = deliver(&desk, message("ana@example.org", &format!("Re: [{number}] Printer jams"), "<xars.4@example.org>",
+            &["X-Auto-Response-Suppress: All"], "Received.")).await;
+        assert_eq!((suppress["outcome"].as_str(), suppress["ticket_id"].as_i64()), (Some("ignored"), Some(id)), "{suppress}");
+
+        let after = desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200).body;
+        assert_eq!(after["status"], before["status"], "no status change");
+        assert!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.is_empty(), "not a reply");
+        let events = list(&desk, &desk.admin, &format!("/tickets/{id}/events")).await;
+        let automated: Vec<&Value> = events.iter().filter(|e| e["type"] == "automated_mail").collect();
+        assert_eq!(automated.len(), 3, "{events:?}");
+        assert!(automated.iter().all(|e| e["public"] == false && e["actor_id"].is_null()), "{automated:?}");
+        assert!(automated[0]["data"]["text"].as_str().unwrap().contains("out of the office"), "{:?}", automated[0]);
+        assert_eq!(automated[0]["data"]["from"], "ana@example.org");
+        let ana = desk.get(&desk.admin, "/users?q=ana@example.org").await.expect(200).body[0]["id"].as_i64().unwrap();
+        let ana = crate::harness::Person { id: ana, token: desk.app.issue_token(spoc_domain::UserId::new(ana), "t").await.unwrap().secret };
+        let seen = list(&desk, &ana, &format!("/tickets/{id}/events")).await;
+        assert!(seen.iter().all(|e| e["type"] != "automated_mail"), "the requester never sees them: {seen:?}");
+        let queued = list(&desk, &desk.admin, "/outbox?limit=200").await;
+        let topics: Vec<&str> = queued.iter().filter_map(|m| m["topic"].as_str()).collect();
+        assert_eq!(topics, ["mail.ticket_logged"], "only the acknowledgement of the real mail: {queued:?}");
+        let log = list(&desk, &desk.admin, "/inbound-messages?limit=200").await;
+        let ooo_log = log.iter().find(|m| m["message_id"] == "ooo.2@example.org").unwrap();
+        assert!(ooo_log["auto_reply"].as_str().unwrap().starts_with("Not answered automatically."), "{ooo_log}");
+
+        // Her own reply is a reply, and it reaches the assignee.
+        let reply = deliver(&desk, message("ana@example.org", &format!("Re: [{number}] Printer jams"), "<reply.5@example.org>", &[], "Still jams.")).await;
+        assert_eq!(reply["outcome"], "reply_added", "{reply}");
+        let queued = list(&desk, &desk.admin, "/outbox?limit=200").await;
+        assert!(queued.iter().any(|m| m["topic"] == "mail.customer_reply"), "{queued:?}");
+    }
+
+    /// A bounce from MAILER-DAEMON that answers no ticket — even without a null return path or
+    /// a delivery report — starts no ticket, registers nobody and is acknowledged to nobody: it
+    /// is held with the reason "automated", for an admin to see.
+    async fn an_unthreaded_mailer_daemon_bounce_is_held(desk: Desk) {
+        let bounce = message("Mail Delivery System <MAILER-DAEMON@mx.example.org>", "Undelivered Mail Returned to Sender",
+            "<bounce.1@mx.example.org>", &[], "This is the mail system at host mx.example.org. Your message could not be delivered.");
+        let held = deliver(&desk, bounce).await;
+        assert_eq!(held["outcome"], "held", "{held}");
+        assert!(held["ticket_id"].is_null());
+        assert!(held["reason"].as_str().unwrap().starts_with("Automated:"), "{held}");
+        assert!(held["reason"].as_str().unwrap().contains("MAILER-DAEMON") || held["reason"].as_str().unwrap().contains("mailer-daemon"), "{held}");
+        let postmaster = deliver(&desk, message("postmaster@example.net", "Delivery Status Notification (Failure)",
+            "<pm.2@example.net>", &[], "Delivery to the following recipient failed permanently.")).await;
+        assert_eq!(postmaster["outcome"], "held", "{postmaster}");
+
+        let waiting = list(&desk, &desk.admin, "/inbound-messages?outcome=held&unsettled=true").await;
+        assert_eq!(waiting.len(), 2, "both wait in the held list: {waiting:?}");
+        let tickets = desk.get(&desk.admin, "/tickets").await.expect(200).body;
+        assert!(tickets["items"].as_array().unwrap().is_empty(), "no ticket: {tickets}");
+        let users = desk.get(&desk.admin, "/users?q=mx.example.org").await.expect(200).body;
+        assert_eq!(users.as_array().unwrap().len(), 0, "nobody registered: {users}");
+        assert!(list(&desk, &desk.admin, "/outbox?limit=200").await.is_empty(), "nothing sent back");
+    }
+}
