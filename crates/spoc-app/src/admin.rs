@@ -129,14 +129,20 @@ impl App {
     }
 
     /// Changes a person (admins). Deactivating or changing the password ends their sessions.
+    /// An admin setting their own password must re-authenticate like anyone changing theirs
+    /// (`current_password`, or a fresh sign-in).
     pub async fn update_user(
         &self,
         actor: &Actor,
         id: UserId,
         mut update: UserUpdate,
         password: Option<String>,
+        current_password: Option<&str>,
     ) -> Result<UserRecord, AppError> {
         actor.may_administer()?;
+        if id == actor.user_id && password.is_some() {
+            self.reauthenticate(actor, current_password).await?;
+        }
         let current = self.store.get_user(id).await.map_err(not_found("user"))?;
         if id == actor.user_id
             && (update.active == Some(false) || update.role.is_some_and(|r| r != Role::Admin))

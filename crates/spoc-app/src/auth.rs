@@ -5,6 +5,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use password_hash::rand_core::{OsRng, RngCore};
 use spoc_domain::access::Actor;
+use spoc_domain::credential::{Credential, TokenScope};
 use spoc_domain::text::{Email, Label};
 use spoc_domain::{Timestamp, UserId};
 use spoc_store::{TokenRecord, UserRecord};
@@ -140,6 +141,7 @@ impl App {
             organization_id: user.organization_id,
             super_user: user.super_user,
             group_ids: self.store.groups_of(user.id).await?,
+            credential: Credential::Direct,
         })
     }
 
@@ -152,6 +154,7 @@ impl App {
         let Some((token, user)) = self.store.find_token(&sha256_hex(secret)).await? else {
             return Err(AppError::Unauthenticated);
         };
+        let token_id = token.id;
         let now = self.now();
         let stale = token
             .last_used_at
@@ -159,7 +162,12 @@ impl App {
         if stale {
             self.store.touch_token(token.id, now).await?;
         }
-        self.actor_for(&user).await
+        let mut actor = self.actor_for(&user).await?;
+        actor.credential = Credential::Token {
+            id: token_id,
+            scope: TokenScope::default(),
+        };
+        Ok(actor)
     }
 
     /// The actor of the active user with `email` (the admin CLI acts as that person).
@@ -197,13 +205,79 @@ impl App {
         Ok(IssuedToken { record, secret })
     }
 
-    /// Issues a token for the actor themself.
+    /// Issues a token for the actor themself. Only a person who has just proved who they are
+    /// may: with `current_password`, or in a session signed in within the last ten minutes. A
+    /// request made with an API token never may, so a token cannot outlive itself.
     pub async fn create_own_token(
         &self,
         actor: &Actor,
         label: &str,
+        current_password: Option<&str>,
     ) -> Result<IssuedToken, AppError> {
-        self.issue_token(actor.user_id, label).await
+        if actor.credential.is_token() {
+            return Err(AppError::Forbidden(
+                "an API token cannot create API tokens; sign in with your password to create one"
+                    .to_owned(),
+            ));
+        }
+        let label = Label::parse(label)?;
+        self.reauthenticate(actor, current_password).await?;
+        self.issue_token(actor.user_id, label.as_str()).await
+    }
+
+    /// Checks that the actor has just proved who they are: `current_password` is their
+    /// password, or (without one) their session signed in within the re-authentication window.
+    /// Wrong passwords count towards the sign-in limit of the account.
+    pub(crate) async fn reauthenticate(
+        &self,
+        actor: &Actor,
+        current_password: Option<&str>,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let Some(password) = current_password.filter(|p| !p.is_empty()) else {
+            if actor.credential.recently_signed_in(now) {
+                return Ok(());
+            }
+            return Err(AppError::ReauthenticationRequired(
+                "confirm it is you: enter your current password (you signed in more than 10 \
+                 minutes ago)"
+                    .to_owned(),
+            ));
+        };
+        let user = self.store.get_user(actor.user_id).await?;
+        if let Err(retry_after_secs) = self.throttle.check(&user.email, None, now) {
+            return Err(AppError::TooManyAttempts { retry_after_secs });
+        }
+        let hash = self.store.password_hash(user.id).await?;
+        if verify_password(password.to_owned(), hash).await {
+            Ok(())
+        } else {
+            self.throttle.record_failure(&user.email, None, now);
+            Err(AppError::ReauthenticationRequired(
+                "that is not your current password".to_owned(),
+            ))
+        }
+    }
+
+    /// Changes the actor's own password, after re-authentication (see
+    /// [`App::create_own_token`]). Every session of theirs ends, this one too.
+    pub async fn change_own_password(
+        &self,
+        actor: &Actor,
+        current_password: Option<&str>,
+        new_password: &str,
+    ) -> Result<(), AppError> {
+        check_password(new_password)?;
+        self.reauthenticate(actor, current_password).await?;
+        let update = spoc_store::UserUpdate {
+            password_hash: Some(hash_password(new_password.to_owned()).await?),
+            ..spoc_store::UserUpdate::default()
+        };
+        self.store
+            .update_user(actor.user_id, &update)
+            .await
+            .map_err(not_found("user"))?;
+        Ok(())
     }
 
     /// The actor's tokens.
@@ -290,8 +364,12 @@ impl App {
         if !user.active {
             return Err(AppError::Unauthenticated);
         }
+        let mut actor = self.actor_for(&user).await?;
+        actor.credential = Credential::Session {
+            signed_in_at: session.created_at,
+        };
         Ok(SessionActor {
-            actor: self.actor_for(&user).await?,
+            actor,
             csrf_token: session.csrf_token,
         })
     }

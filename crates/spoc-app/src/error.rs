@@ -17,6 +17,13 @@ pub enum AppError {
         /// Seconds until an attempt is allowed again.
         retry_after_secs: i64,
     },
+    /// Minting a token or changing a password needs the current password, or a sign-in within
+    /// the last few minutes.
+    #[error("{0}")]
+    ReauthenticationRequired(String),
+    /// The API token's scope (read-only, or a set of resources) does not allow this.
+    #[error("{0}")]
+    TokenScope(String),
     /// The thing does not exist, or the actor may not see it (indistinguishable on purpose).
     #[error("{what} not found")]
     NotFound {
@@ -109,6 +116,12 @@ impl From<CommandError> for AppError {
             CommandError::Transition(e) => Self::Transition(e),
             CommandError::Invalid(e) => Self::Validation(e),
         }
+    }
+}
+
+impl From<spoc_domain::credential::OutOfScope> for AppError {
+    fn from(denied: spoc_domain::credential::OutOfScope) -> Self {
+        Self::TokenScope(denied.0)
     }
 }
 

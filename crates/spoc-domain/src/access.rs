@@ -2,6 +2,7 @@
 //! turns [`TicketScope`] into the `WHERE` clause of every ticket query, so that the API, the UI,
 //! search and every later channel agree.
 
+use crate::credential::Credential;
 use crate::lifecycle::Action;
 use crate::ticket::Ticket;
 use crate::user::Role;
@@ -20,6 +21,8 @@ pub struct Actor {
     pub super_user: bool,
     /// The resolver groups they belong to (staff).
     pub group_ids: Vec<GroupId>,
+    /// How they authenticated: a session, an API token (perhaps narrowed), or a trusted caller.
+    pub credential: Credential,
 }
 
 /// Which tickets an actor may see; the store's queries filter by it.

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod credential;
 pub mod event;
 pub mod ids;
 pub mod knowledge;

@@ -66,6 +66,7 @@ fn actor(role: Role, super_user: bool) -> Actor {
         } else {
             vec![VIEWER_GROUP]
         },
+        credential: spoc_domain::credential::Credential::Direct,
     }
 }
 

@@ -18,6 +18,7 @@ fn actor(role: Role) -> Actor {
         organization_id: None,
         super_user: false,
         group_ids: vec![],
+        credential: spoc_domain::credential::Credential::Direct,
     }
 }
 

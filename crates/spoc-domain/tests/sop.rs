@@ -152,6 +152,7 @@ fn actor(id: UserId, role: Role) -> Actor {
         organization_id: None,
         super_user: false,
         group_ids: vec![],
+        credential: spoc_domain::credential::Credential::Direct,
     }
 }
 

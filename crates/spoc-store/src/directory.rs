@@ -657,13 +657,14 @@ impl Store {
     /// A session by the hash of its id.
     pub async fn find_session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
         dispatch!(self, db => {
-            let row: Option<(i64, String, i64)> = sqlx::query_as("SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1")
+            let row: Option<(i64, String, i64, i64)> = sqlx::query_as("SELECT user_id, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = $1")
                 .bind(id_hash)
                 .fetch_optional(&db.read)
                 .await?;
-            Ok(row.map(|(user, csrf_token, expires)| SessionRecord {
+            Ok(row.map(|(user, csrf_token, created, expires)| SessionRecord {
                 user_id: UserId::new(user),
                 csrf_token,
+                created_at: Timestamp::from_micros(created),
                 expires_at: Timestamp::from_micros(expires),
             }))
         })

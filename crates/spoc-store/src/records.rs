@@ -141,6 +141,8 @@ pub struct SessionRecord {
     pub user_id: UserId,
     /// The CSRF token bound to the session.
     pub csrf_token: String,
+    /// When the person signed in.
+    pub created_at: Timestamp,
     /// When it stops being valid.
     pub expires_at: Timestamp,
 }

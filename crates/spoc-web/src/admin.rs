@@ -105,7 +105,13 @@ pub async fn patch_user(
     Ok(Json(
         state
             .app
-            .update_user(&actor, UserId::new(id), update, dto.password)
+            .update_user(
+                &actor,
+                UserId::new(id),
+                update,
+                dto.password,
+                dto.current_password.as_deref(),
+            )
             .await?
             .into(),
     ))

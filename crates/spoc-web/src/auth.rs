@@ -8,7 +8,8 @@ use spoc_app::SESSION_LIFETIME_MICROS;
 
 use crate::AppState;
 use crate::dto::{
-    LoginDto, NewTokenDto, NotificationDto, NotificationQuery, SessionDto, TokenDto, UserDto, time,
+    LoginDto, NewTokenDto, NotificationDto, NotificationQuery, PasswordChangeDto, SessionDto,
+    TokenDto, UserDto, time,
 };
 use crate::error::{ApiResult, Problem};
 use crate::extract::{
@@ -96,19 +97,44 @@ pub async fn list_tokens(
     ))
 }
 
-/// Create an API token; its secret is in this answer only.
+/// Create an API token; its secret is in this answer only. Needs a browser session that signed
+/// in within the last 10 minutes, or `current_password`; a request made with an API token is
+/// refused.
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "auth", request_body = NewTokenDto,
-    responses((status = 201, body = TokenDto), (status = 422, body = Problem)))]
+    responses((status = 201, body = TokenDto),
+        (status = 403, description = "`reauthentication_required`: send `current_password`; `forbidden`: API tokens cannot create tokens", body = Problem),
+        (status = 422, body = Problem)))]
 pub async fn create_token(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     ApiJson(dto): ApiJson<NewTokenDto>,
 ) -> ApiResult<(StatusCode, Json<TokenDto>)> {
-    let issued = state.app.create_own_token(&actor, &dto.label).await?;
+    let issued = state
+        .app
+        .create_own_token(&actor, &dto.label, dto.current_password.as_deref())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(TokenDto::new(issued.record, Some(issued.secret))),
     ))
+}
+
+/// Change the caller's own password. Needs `current_password`, unless the browser session
+/// signed in within the last 10 minutes. Every session of the caller ends.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", request_body = PasswordChangeDto,
+    responses((status = 204),
+        (status = 403, description = "`reauthentication_required`: send the right `current_password`", body = Problem),
+        (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<PasswordChangeDto>,
+) -> ApiResult<StatusCode> {
+    state
+        .app
+        .change_own_password(&actor, dto.current_password.as_deref(), &dto.new_password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Revoke one of the caller's tokens.

@@ -470,6 +470,10 @@ pub struct UserPatchDto {
     /// New password.
     #[serde(default)]
     pub password: Option<String>,
+    /// Your current password: needed to set your own password, unless your session signed in
+    /// within the last 10 minutes.
+    #[serde(default)]
+    pub current_password: Option<String>,
 }
 
 /// An organisation.
@@ -648,6 +652,21 @@ pub struct SessionDto {
 pub struct NewTokenDto {
     /// A label to recognise it by.
     pub label: String,
+    /// Your current password: needed unless your session signed in within the last 10 minutes.
+    /// A request made with an API token can never create tokens.
+    #[serde(default)]
+    pub current_password: Option<String>,
+}
+
+/// A new password for the caller.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeDto {
+    /// Your current password: needed unless your session signed in within the last 10 minutes.
+    #[serde(default)]
+    pub current_password: Option<String>,
+    /// The new password (10–1,000 characters).
+    pub new_password: String,
 }
 
 /// An API token (the secret only once, at creation).

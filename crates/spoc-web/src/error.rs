@@ -169,6 +169,12 @@ impl From<AppError> for ApiError {
                 api.retry_after = Some(retry_after_secs);
                 api
             }
+            AppError::ReauthenticationRequired(message) => {
+                Self::new(StatusCode::FORBIDDEN, "reauthentication_required", message)
+            }
+            AppError::TokenScope(message) => {
+                Self::new(StatusCode::FORBIDDEN, "token_scope", message)
+            }
             AppError::NotFound { what } => Self::not_found(what),
             AppError::Forbidden(message) => Self::new(StatusCode::FORBIDDEN, "forbidden", message),
             AppError::Validation(e) => Self::invalid_field(e.field, e.message),

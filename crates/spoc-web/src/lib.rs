@@ -54,6 +54,7 @@ pub struct AppState {
         admin::list_categories, admin::create_category, admin::list_services, admin::create_service,
         admin::get_matrix, admin::put_matrix, admin::get_default_group, admin::put_default_group,
         auth::login, auth::logout, auth::me, auth::list_tokens, auth::create_token, auth::revoke_token,
+        auth::change_password,
         auth::list_notifications, auth::read_notification,
         sla::list_calendars, sla::get_calendar, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::get_policy, sla::create_policy, sla::update_policy, sla::reapply_policy,
@@ -195,6 +196,7 @@ pub fn router_with(app: App, limits: HttpLimits) -> Router {
             get(auth::list_tokens).post(auth::create_token),
         )
         .route("/me/tokens/{id}", axum::routing::delete(auth::revoke_token))
+        .route("/me/password", post(auth::change_password))
         .route("/me/notifications", get(auth::list_notifications))
         .route("/me/notifications/{id}/read", post(auth::read_notification))
         .route("/openapi.json", get(openapi))

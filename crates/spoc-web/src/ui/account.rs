@@ -165,6 +165,7 @@ mod tests {
                 organization_id: None,
                 super_user: false,
                 group_ids: vec![GroupId::new(1)],
+                credential: spoc_domain::credential::Credential::Direct,
             },
             csrf: "c".repeat(64),
             name: "Pat".to_owned(),

@@ -369,6 +369,10 @@ async fn user_page(
                 Some("Deactivating ends the person's sessions at once. Their tickets and history stay.")))
             (text_input("p-password", "password", "New password", "password", "", false,
                 Some("Leave empty to keep the current password. Setting one ends the person's sessions."), errors))
+            @if id == viewer.actor.user_id {
+                (text_input("p-current-password", "current_password", "Your current password", "password", "", false,
+                    Some("Needed to set your own password unless you signed in during the last 10 minutes."), errors))
+            }
             @if person.role.is_staff() {
                 fieldset class="field" {
                     legend { "Resolver groups" }
@@ -454,7 +458,13 @@ async fn update_user(
             .map(str::to_owned);
         match state
             .app
-            .update_user(&viewer.actor, id, update, password)
+            .update_user(
+                &viewer.actor,
+                id,
+                update,
+                password,
+                value("current_password").filter(|p| !p.is_empty()),
+            )
             .await
         {
             Ok(updated) => {
@@ -484,6 +494,9 @@ async fn update_user(
             }
             Err(AppError::Validation(e)) => errors.add(field_of(e.field), sentence(&e.message)),
             Err(AppError::Forbidden(message)) => errors.add("form", sentence(&message)),
+            Err(AppError::ReauthenticationRequired(message)) => {
+                errors.add("current_password", sentence(&message));
+            }
             Err(e) => return Err(e.into()),
         }
     }

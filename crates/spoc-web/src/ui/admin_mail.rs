@@ -757,6 +757,7 @@ pub(super) mod tests {
                 organization_id: None,
                 super_user: false,
                 group_ids: vec![GroupId::new(1)],
+                credential: spoc_domain::credential::Credential::Direct,
             },
             csrf: "c".repeat(64),
             name: "Alex".to_owned(),

@@ -38,6 +38,7 @@ pub struct LoginQuery {
     next: Option<String>,
     expired: Option<String>,
     signed_out: Option<String>,
+    password_changed: Option<String>,
 }
 
 /// The sign-in form as submitted.
@@ -147,7 +148,11 @@ pub async fn form(
     }
     let existing = cookie(&headers, LOGIN_COOKIE).filter(|t| t.len() == 32);
     let token = existing.clone().unwrap_or_else(random_token);
-    let info = if query.signed_out.is_some() {
+    let info = if query.password_changed.is_some() {
+        Some(
+            "Your password was changed and you were signed out everywhere. Sign in with the new one.",
+        )
+    } else if query.signed_out.is_some() {
         Some("You are signed out.")
     } else if query.expired.is_some() {
         Some("Your session has ended. Sign in again to continue.")

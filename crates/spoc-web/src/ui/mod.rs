@@ -26,6 +26,7 @@ mod notifications;
 mod page;
 mod portal;
 mod reports;
+mod security;
 mod session;
 mod sop_editor;
 mod sop_text;
@@ -70,6 +71,10 @@ pub fn routes() -> Router<AppState> {
             account::PATH,
             get(account::notifications).post(account::save_notifications),
         )
+        .route(security::PATH, get(security::page))
+        .route("/account/tokens", post(security::create_token))
+        .route("/account/tokens/{id}/revoke", post(security::revoke_token))
+        .route("/account/password", post(security::change_password))
         .route("/portal", get(portal::home))
         .route("/portal/live", get(live::stream))
         .route("/portal/new", get(portal::new_form).post(portal::submit))

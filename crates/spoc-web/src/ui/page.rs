@@ -137,6 +137,8 @@ impl<'a> Shell<'a> {
                     }
                     " " a class="account-link" href=(super::account::PATH)
                         aria-current=[(self.current == super::account::PATH).then_some("page")] { "E-mail settings" }
+                    " " a class="account-link" href=(super::security::PATH)
+                        aria-current=[(self.current == super::security::PATH).then_some("page")] { "Sign-in and tokens" }
                     form method="post" action="/logout" class="inline" {
                         (csrf_field(viewer))
                         button class="button-link" type="submit" { "Sign out" }
@@ -414,6 +416,7 @@ mod tests {
                 organization_id: None,
                 super_user: false,
                 group_ids: vec![GroupId::new(1)],
+                credential: spoc_domain::credential::Credential::Direct,
             },
             csrf: "c".repeat(64),
             name: "Pat <Person>".to_owned(),

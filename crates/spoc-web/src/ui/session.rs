@@ -124,7 +124,12 @@ impl From<AppError> for UiError {
                 "Not found",
                 format!("This {what} does not exist, or you do not have access to it."),
             ),
-            AppError::Forbidden(message) => {
+            AppError::ReauthenticationRequired(message) => Self::page(
+                StatusCode::FORBIDDEN,
+                "Confirm it is you",
+                sentence(&message),
+            ),
+            AppError::Forbidden(message) | AppError::TokenScope(message) => {
                 Self::page(StatusCode::FORBIDDEN, "Not allowed", sentence(&message))
             }
             AppError::Validation(e) => Self::page(

@@ -326,6 +326,76 @@ impl Desk {
         }
     }
 
+    /// Runs `sql` on the desk's database over a connection of its own.
+    pub async fn sql(&self, sql: &str) -> Result<u64, String> {
+        use sqlx::Connection;
+        match self.db {
+            Db::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.database_url)
+                    .await
+                    .unwrap();
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .map(|r| r.rows_affected())
+                    .map_err(|e| e.to_string())
+            }
+            Db::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.database_url)
+                    .await
+                    .unwrap();
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .map(|r| r.rows_affected())
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Signs in over the API with e-mail and password: the session cookie (`name=value`) and
+    /// the CSRF token.
+    pub async fn sign_in(&self, email: &str, password: &str) -> (String, String) {
+        let body = json!({ "email": email, "password": password })
+            .to_string()
+            .into_bytes();
+        let answer = self
+            .send(
+                Method::POST,
+                "/auth/login",
+                None,
+                &[],
+                Some(("application/json", body)),
+            )
+            .await
+            .expect(200);
+        let cookie = answer.headers["set-cookie"].to_str().unwrap();
+        let session = cookie.split(';').next().unwrap().to_owned();
+        let csrf = answer.body["csrf_token"].as_str().unwrap().to_owned();
+        (session, csrf)
+    }
+
+    /// Sends a JSON request with a session cookie and its CSRF token.
+    pub async fn send_as_session(
+        &self,
+        method: Method,
+        path: &str,
+        (session, csrf): &(String, String),
+        body: Option<Value>,
+    ) -> Answer {
+        self.send(
+            method,
+            path,
+            None,
+            &[
+                ("Cookie", session.as_str()),
+                ("X-CSRF-Token", csrf.as_str()),
+            ],
+            body.map(|b| ("application/json", b.to_string().into_bytes())),
+        )
+        .await
+    }
+
     /// Sends a request with an optional bearer token, extra headers and a raw body.
     pub async fn send(
         &self,

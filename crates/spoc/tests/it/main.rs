@@ -7,6 +7,7 @@ mod admin;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod credentials;
 mod harness;
 mod knowledge;
 mod knowledge_ui;

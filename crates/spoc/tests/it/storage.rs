@@ -3,7 +3,6 @@
 
 use serde_json::json;
 use spoc_store::{Backend, Store};
-use sqlx::Connection;
 
 use crate::both_backends;
 use crate::harness::{Db, Desk};
@@ -54,32 +53,6 @@ async fn both_backends_have_the_same_schema() {
     assert_eq!(a.indexes, b.indexes);
 }
 
-/// Runs `sql` on the desk's database over a connection of its own.
-async fn raw_execute(desk: &Desk, sql: &str) -> Result<u64, String> {
-    match desk.db {
-        Db::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&desk.database_url)
-                .await
-                .unwrap();
-            sqlx::query(sql)
-                .execute(&mut conn)
-                .await
-                .map(|r| r.rows_affected())
-                .map_err(|e| e.to_string())
-        }
-        Db::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&desk.database_url)
-                .await
-                .unwrap();
-            sqlx::query(sql)
-                .execute(&mut conn)
-                .await
-                .map(|r| r.rows_affected())
-                .map_err(|e| e.to_string())
-        }
-    }
-}
-
 both_backends! {
     async fn the_database_refuses_to_rewrite_history(desk: Desk) {
         let agent = desk.agent_in(&[desk.default_group().await]).await;
@@ -88,9 +61,9 @@ both_backends! {
         let before = desk.app.store().count_events().await.unwrap();
         // Logged, two SLA clocks started, the reply, and the first-response clock it stopped.
         assert_eq!(before, 5);
-        let update = raw_execute(&desk, &format!("UPDATE ticket_events SET kind = 'tampered' WHERE ticket_id = {id}")).await;
+        let update = desk.sql(&format!("UPDATE ticket_events SET kind = 'tampered' WHERE ticket_id = {id}")).await;
         assert!(update.is_err(), "UPDATE of history must fail: {update:?}");
-        let delete = raw_execute(&desk, &format!("DELETE FROM ticket_events WHERE ticket_id = {id}")).await;
+        let delete = desk.sql(&format!("DELETE FROM ticket_events WHERE ticket_id = {id}")).await;
         assert!(delete.is_err(), "DELETE of history must fail: {delete:?}");
         assert_eq!(desk.app.store().count_events().await.unwrap(), before);
         let events = desk.get(&agent, &format!("/tickets/{id}/events")).await.expect(200).body;
