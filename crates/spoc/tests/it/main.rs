@@ -13,6 +13,7 @@ mod knowledge_ui;
 mod lifecycle;
 mod mail;
 mod mailservers;
+mod openapi;
 mod pagination;
 mod restart;
 mod search;
