@@ -734,6 +734,7 @@ impl From<NotificationRecord> for NotificationDto {
 /// Which notifications to list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct NotificationQuery {
     /// Only unread ones.
     #[serde(default)]

@@ -59,6 +59,71 @@ pub const UNAVAILABLE_RETRY_SECS: i64 = 5;
 /// Seconds a client should wait after a `storage_full` answer: freeing disk space takes a person.
 pub const STORAGE_FULL_RETRY_SECS: i64 = 60;
 
+/// One kind of problem the API answers with: its stable machine code, its HTTP status and the
+/// problem's `title` (the same for every problem of that code, as RFC 9457 asks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProblemCode {
+    /// The `code` member, also the last segment of `type` (`urn:spoc:problem:{code}`).
+    pub code: &'static str,
+    /// The HTTP status every problem of this code has.
+    pub status: u16,
+    /// A short summary of the kind of problem.
+    pub title: &'static str,
+}
+
+const fn problem(code: &'static str, status: u16, title: &'static str) -> ProblemCode {
+    ProblemCode {
+        code,
+        status,
+        title,
+    }
+}
+
+/// Every problem code the API can answer with. [`ApiError::new`] refuses (in debug builds) a code
+/// that is not listed here with its status; the OpenAPI document and `docs/api.md` are checked
+/// against this table.
+pub const PROBLEM_CODES: &[ProblemCode] = &[
+    problem("malformed_json", 400, "Malformed JSON"),
+    problem("invalid_query", 400, "Invalid query parameters"),
+    problem("invalid_if_match", 400, "Invalid If-Match header"),
+    problem("unreadable_body", 400, "Request body could not be read"),
+    problem("unauthenticated", 401, "Not signed in"),
+    problem("forbidden", 403, "Not allowed"),
+    problem("csrf_failed", 403, "CSRF token missing or wrong"),
+    problem(
+        "reauthentication_required",
+        403,
+        "Re-authentication required",
+    ),
+    problem("token_scope", 403, "Outside the token's scope"),
+    problem("not_found", 404, "Not found"),
+    problem("unknown_action", 404, "Unknown action"),
+    problem("method_not_allowed", 405, "Method not allowed"),
+    problem("request_timeout", 408, "Request timeout"),
+    problem("invalid_transition", 409, "Action not allowed now"),
+    problem("version_conflict", 409, "Version conflict"),
+    problem("duplicate", 409, "Already exists"),
+    problem("conflict", 409, "Conflict"),
+    problem("quality_checks_missing", 409, "Quality checks missing"),
+    problem("precondition_failed", 412, "Precondition failed"),
+    problem("payload_too_large", 413, "Payload too large"),
+    problem("unsupported_media_type", 415, "Unsupported media type"),
+    problem("invalid_body", 422, "Invalid request body"),
+    problem("validation_failed", 422, "Invalid input"),
+    problem("invalid_text", 422, "Invalid text"),
+    problem("version_required", 428, "Version required"),
+    problem("too_many_attempts", 429, "Too many attempts"),
+    problem("rate_limited", 429, "Rate limited"),
+    problem("internal_error", 500, "Internal error"),
+    problem("database_unavailable", 503, "Database unavailable"),
+    problem("storage_full", 503, "Storage full"),
+];
+
+/// The listed problem code `code`, if any.
+pub fn problem_code(code: &str) -> Option<&'static ProblemCode> {
+    PROBLEM_CODES.iter().find(|p| p.code == code)
+}
+
 /// An error answer of the API.
 #[derive(Debug)]
 pub struct ApiError {
@@ -71,12 +136,23 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with `status`, machine `code` and a sentence.
+    ///
+    /// `code` must be listed in [`PROBLEM_CODES`] with this status (checked in debug builds, so
+    /// every test run catches an undocumented code).
     pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+        let listed = problem_code(code);
+        debug_assert!(
+            listed.is_some_and(|p| p.status == status.as_u16()),
+            "problem code {code:?} with status {status} is not listed in PROBLEM_CODES"
+        );
         Self {
             status,
             problem: Box::new(Problem {
                 kind: format!("urn:spoc:problem:{code}"),
-                title: status.canonical_reason().unwrap_or("Error").to_owned(),
+                title: listed.map_or_else(
+                    || status.canonical_reason().unwrap_or("Error").to_owned(),
+                    |p| p.title.to_owned(),
+                ),
                 status: status.as_u16(),
                 detail: detail.into(),
                 code: code.to_owned(),
@@ -146,7 +222,9 @@ impl ApiError {
             self.problem.status = 412;
             self.problem.code = "precondition_failed".to_owned();
             self.problem.kind = "urn:spoc:problem:precondition_failed".to_owned();
-            self.problem.title = "Precondition Failed".to_owned();
+            self.problem.title = problem_code("precondition_failed")
+                .map_or("Precondition failed", |p| p.title)
+                .to_owned();
         }
         self
     }

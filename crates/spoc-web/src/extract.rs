@@ -57,7 +57,11 @@ impl<S: Send + Sync> FromRequest<S> for ApiBytes {
                         "the request body is larger than 1 MiB",
                     )
                 } else {
-                    ApiError::new(rejection.status(), "invalid_body", rejection.body_text())
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "unreadable_body",
+                        rejection.body_text(),
+                    )
                 }
             })
     }

@@ -292,6 +292,7 @@ pub fn diff_line(line: DiffLine) -> DiffLineDto {
 /// List filters.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ArticleParams {
     /// Words to search for (full text; customers search published customer-facing text only).
     pub q: Option<String>,
@@ -310,6 +311,7 @@ pub struct ArticleParams {
 /// Diff bounds.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct DiffParams {
     /// The older version.
     pub from: i64,
@@ -366,6 +368,7 @@ pub struct SuggestionsDto {
 /// The words someone typed.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestParams {
     /// What they are typing (title and description); any word may match.
     pub q: String,
@@ -409,6 +412,7 @@ pub struct DeflectionCountDto {
 /// A report period.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodParams {
     /// Start, inclusive: a date (`2026-11-01`, UTC midnight) or an RFC 3339 instant.
     pub from: String,

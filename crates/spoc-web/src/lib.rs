@@ -12,6 +12,7 @@ pub mod extract;
 pub mod knowledge;
 pub mod mail;
 pub mod markdown;
+pub mod openapi;
 pub mod request_guard;
 pub mod sla;
 pub mod sops;
@@ -29,6 +30,10 @@ use utoipa::OpenApi;
 
 use crate::error::ApiError;
 pub use crate::request_guard::HttpLimits;
+use crate::openapi::SharedResponses;
+
+/// The detail of the 404 problem for an address that no route matches.
+pub const NO_ROUTE_DETAIL: &str = "there is nothing at this address";
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -70,9 +75,10 @@ pub struct AppState {
         sops::list, sops::create, sops::get, sops::settings, sops::versions, sops::add_version,
         sops::get_version, sops::act, sops::record_review, sops::reviews, sops::import,
         sops::checklist, sops::outcomes,
-        healthz, readyz,
+        healthz, readyz, openapi_json,
     ),
     components(schemas(error::Problem, error::FieldError, error::MissingCheckDto)),
+    modifiers(&SharedResponses),
     tags(
         (name = "tickets", description = "Incidents and service requests"),
         (name = "admin", description = "People, groups, taxonomy, services, settings"),
@@ -199,7 +205,7 @@ pub fn router_with(app: App, limits: HttpLimits) -> Router {
         .route("/me/password", post(auth::change_password))
         .route("/me/notifications", get(auth::list_notifications))
         .route("/me/notifications/{id}/read", post(auth::read_notification))
-        .route("/openapi.json", get(openapi))
+        .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .nest("/api/v1", api)
@@ -207,6 +213,7 @@ pub fn router_with(app: App, limits: HttpLimits) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(limits, request_guard::guard))
         .layer(middleware::from_fn(security_headers))
@@ -256,7 +263,10 @@ fn knowledge_routes() -> Router<AppState> {
         .route("/sop-reviews", get(sops::reviews))
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object)))]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
@@ -292,12 +302,7 @@ async fn not_found(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Resp
     if wants_html && !uri.path().starts_with("/api/") {
         return ui::not_found_page();
     }
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "there is nothing at this address",
-    )
-    .into_response()
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", NO_ROUTE_DETAIL).into_response()
 }
 
 async fn method_not_allowed() -> ApiError {

@@ -311,7 +311,11 @@ impl<S: Send + Sync> FromRequest<S> for RawMessage {
                     "the message is larger than 40 MiB",
                 )
             } else {
-                ApiError::new(rejection.status(), "invalid_body", rejection.body_text())
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "unreadable_body",
+                    rejection.body_text(),
+                )
             }
         })?;
         if bytes.is_empty() {

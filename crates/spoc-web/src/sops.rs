@@ -583,6 +583,7 @@ pub struct SopOutcomeDto {
 /// Which SOP.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct OutcomeParams {
     /// Only this SOP.
     pub sop_id: Option<i64>,

@@ -15,6 +15,7 @@ mod lifecycle;
 mod mail;
 mod mail_hardening;
 mod mailservers;
+mod openapi;
 mod pagination;
 mod resilience;
 mod restart;
