@@ -29,8 +29,8 @@ use spoc_app::App;
 use utoipa::OpenApi;
 
 use crate::error::ApiError;
-pub use crate::request_guard::HttpLimits;
 use crate::openapi::SharedResponses;
+pub use crate::request_guard::HttpLimits;
 
 /// The detail of the 404 problem for an address that no route matches.
 pub const NO_ROUTE_DETAIL: &str = "there is nothing at this address";

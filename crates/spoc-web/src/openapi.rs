@@ -157,10 +157,7 @@ fn shared_codes(
         add(428, &["version_required"]);
     }
     if !NO_DATABASE.contains(&(method, path)) {
-        add(
-            503,
-            &["database_unavailable", "storage_full"],
-        );
+        add(503, &["database_unavailable", "storage_full"]);
     }
     codes
 }
