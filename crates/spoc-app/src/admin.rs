@@ -187,7 +187,11 @@ impl App {
         limit: i64,
     ) -> Result<Vec<UserRecord>, AppError> {
         staff_only(actor)?;
-        Ok(self.store.list_users(text, limit.clamp(1, 500)).await?)
+        let text = text.map(spoc_domain::text::nfc);
+        Ok(self
+            .store
+            .list_users(text.as_deref(), limit.clamp(1, 500))
+            .await?)
     }
 
     /// Adds an organisation (admins).
