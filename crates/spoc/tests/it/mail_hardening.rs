@@ -213,3 +213,65 @@ both_backends! {
         assert!(list(&desk, &desk.admin, "/outbox?limit=200").await.is_empty(), "nothing sent back");
     }
 }
+
+both_backends! {
+    /// Mail in an agent's name is posted as them only when a mail server the desk trusts
+    /// authenticated the sender's domain: spoofed mail, and mail whose Authentication-Results
+    /// come from a server nobody trusts, are held for review — never posted as the agent — and
+    /// an admin can post a held one after checking, or dismiss it.
+    async fn spoofed_staff_mail_is_held_and_authenticated_mail_is_posted(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let email = desk.get(&desk.admin, &format!("/users/{}", agent.id)).await.expect(200).body["email"].as_str().unwrap().to_owned();
+        let customer = desk.person("customer", None, false).await;
+        let ticket = desk.ticket(&customer, "incident", "VPN drops").await;
+        let (id, number) = (ticket["id"].as_i64().unwrap(), ticket["number"].as_str().unwrap().to_owned());
+        let note = |message_id: &str, headers: &[&str]| message(&format!("Agent <{email}>"), &format!("Re: [{number}] VPN drops"),
+            message_id, headers, "Reset the user's token; it was compromised.");
+
+        // Nobody is trusted yet: even a passing result is not proof.
+        let spoofed = deliver(&desk, note("<spoof.1@attacker.test>", &["Authentication-Results: mx.desk.test; dmarc=pass header.from=example.test"])).await;
+        assert_eq!(spoofed["outcome"], "held", "{spoofed}");
+        assert!(spoofed["reason"].as_str().unwrap().contains("member of staff"), "{spoofed}");
+        assert!(spoofed["reason"].as_str().unwrap().contains("not set"), "{spoofed}");
+
+        // The trusted servers, set through the admin API (admins only, checked).
+        let agent_try = desk.send(reqwest::Method::PUT, "/settings/mail-authentication", Some(&agent.token), &[],
+            Some(("application/json", json!({"trusted_authserv_ids": ["mx.desk.test"]}).to_string().into_bytes()))).await;
+        agent_try.problem(403, "forbidden");
+        let bad = desk.send(reqwest::Method::PUT, "/settings/mail-authentication", Some(&desk.admin.token), &[],
+            Some(("application/json", json!({"trusted_authserv_ids": ["mx desk; test"]}).to_string().into_bytes()))).await;
+        bad.problem(422, "validation_failed");
+        let set = desk.send(reqwest::Method::PUT, "/settings/mail-authentication", Some(&desk.admin.token), &[],
+            Some(("application/json", json!({"trusted_authserv_ids": ["MX.desk.test", "mx.desk.test"]}).to_string().into_bytes()))).await.expect(200);
+        assert_eq!(set.body, json!({"trusted_authserv_ids": ["mx.desk.test"]}));
+        assert_eq!(desk.get(&desk.admin, "/settings/mail-authentication").await.expect(200).body, set.body);
+
+        let bare = deliver(&desk, note("<spoof.2@attacker.test>", &[])).await;
+        assert_eq!(bare["outcome"], "held", "no results at all: {bare}");
+        let untrusted = deliver(&desk, note("<spoof.3@attacker.test>", &["Authentication-Results: mx.attacker.test; dmarc=pass header.from=example.test"])).await;
+        assert_eq!(untrusted["outcome"], "held", "results from a server nobody trusts: {untrusted}");
+        assert!(untrusted["reason"].as_str().unwrap().contains("no Authentication-Results from a trusted server"), "{untrusted}");
+        let failed = deliver(&desk, note("<spoof.4@attacker.test>", &[
+            "Authentication-Results: mx.desk.test; spf=fail smtp.mailfrom=attacker.test; dkim=none",
+            "Received: from attacker.test by mx.desk.test",
+            "Authentication-Results: mx.desk.test; dmarc=pass header.from=example.test",
+        ])).await;
+        assert_eq!(failed["outcome"], "held", "a forged pass below the server's own verdict: {failed}");
+        assert!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.is_empty(), "nothing posted as the agent");
+
+        let genuine = deliver(&desk, note("<real.5@example.test>", &["Authentication-Results: mx.desk.test; spf=pass smtp.mailfrom=example.test; dkim=pass header.d=example.test"])).await;
+        assert_eq!(genuine["outcome"], "reply_added", "{genuine}");
+        assert_eq!(genuine["ticket_id"], id);
+        let said = list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await;
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert_eq!((said[0]["author_id"].as_i64(), said[0]["internal"].as_bool()), (Some(agent.id), Some(true)));
+
+        // An admin who checked with the agent posts a held one; another is dismissed.
+        let posted = desk.post(&desk.admin, &format!("/inbound-messages/{}/actions/post", bare["inbound_id"]), json!({})).await.expect(200).body;
+        assert_eq!(posted["outcome"], "reply_added", "{posted}");
+        assert_eq!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.len(), 2);
+        desk.post(&desk.admin, &format!("/inbound-messages/{}/actions/dismiss", untrusted["inbound_id"]), json!({})).await.expect(200);
+        desk.post(&desk.admin, &format!("/inbound-messages/{}/actions/retry", failed["inbound_id"]), json!({})).await.problem(403, "forbidden");
+        assert_eq!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.len(), 2, "retrying does not vouch");
+    }
+}
