@@ -275,3 +275,107 @@ both_backends! {
         assert_eq!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.len(), 2, "retrying does not vouch");
     }
 }
+
+/// A relay that refuses every message, for good (5xx) or for now (4xx).
+struct Refusing {
+    permanent: bool,
+}
+
+impl spoc_app::MailTransport for Refusing {
+    async fn send(
+        &self,
+        _: &str,
+        recipients: &[String],
+        _: &[u8],
+    ) -> Result<(), spoc_app::SendError> {
+        let to = recipients.join(", ");
+        if self.permanent {
+            Err(spoc_app::SendError::Permanent(format!(
+                "550 5.1.1 <{to}>: Recipient address rejected: User unknown"
+            )))
+        } else {
+            Err(spoc_app::SendError::Transient(
+                "451 4.3.0 Mail server temporarily unavailable".to_owned(),
+            ))
+        }
+    }
+}
+
+async fn undeliverable_events(desk: &Desk, who: &crate::harness::Person, id: i64) -> Vec<Value> {
+    list(desk, who, &format!("/tickets/{id}/events"))
+        .await
+        .into_iter()
+        .filter(|e| e["type"] == "notification_undeliverable")
+        .collect()
+}
+
+async fn told(desk: &Desk, who: &crate::harness::Person) -> Vec<Value> {
+    list(desk, who, "/me/notifications")
+        .await
+        .into_iter()
+        .filter(|n| n["topic"] == "notification_undeliverable")
+        .collect()
+}
+
+both_backends! {
+    /// When the relay refuses a notification for good, or every retry fails, the ticket says so
+    /// once, for staff only, and its agents are told in the app: the assignee, or the group's
+    /// agents while nobody is assigned. Sending it again and failing again says nothing new.
+    async fn an_undeliverable_notification_is_told_to_the_tickets_agents(desk: Desk) {
+        let group = desk.default_group().await;
+        let (first, second) = (desk.agent_in(&[group]).await, desk.agent_in(&[group]).await);
+        let customer = desk.person("customer", None, false).await;
+        let email = desk.get(&desk.admin, &format!("/users/{}", customer.id)).await.expect(200).body["email"].as_str().unwrap().to_owned();
+        let ticket = desk.ticket(&customer, "incident", "Laptop will not boot").await;
+        let (id, number) = (ticket["id"].as_i64().unwrap(), ticket["number"].as_str().unwrap().to_owned());
+
+        // Refused for good: the acknowledgement is a dead letter at once.
+        let stats = desk.app.deliver_mail(&Refusing { permanent: true }, "test", 50).await.unwrap();
+        assert_eq!(stats.dead, 1, "{stats:?}");
+        let events = undeliverable_events(&desk, &desk.admin, id).await;
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0]["public"], false);
+        assert_eq!(events[0]["data"]["recipient"], email.as_str());
+        assert_eq!(events[0]["data"]["topic"], "ticket_logged");
+        assert!(events[0]["data"]["reason"].as_str().unwrap().contains("550 5.1.1"), "{events:?}");
+        assert!(undeliverable_events(&desk, &customer, id).await.is_empty(), "the requester never sees it");
+        for agent in [&first, &second] {
+            let notes = told(&desk, agent).await;
+            assert_eq!(notes.len(), 1, "unassigned: the group's agents are told: {notes:?}");
+            assert_eq!(notes[0]["ticket_id"], id);
+            assert!(notes[0]["message"].as_str().unwrap().contains(&number), "{notes:?}");
+        }
+        assert!(told(&desk, &customer).await.is_empty());
+
+        // Sent again by an admin and refused again: nothing new on the ticket.
+        let dead = list(&desk, &desk.admin, "/outbox?state=dead").await;
+        desk.post(&desk.admin, &format!("/outbox/{}/actions/retry", dead[0]["id"]), json!({})).await.expect(200);
+        desk.app.deliver_mail(&Refusing { permanent: true }, "test", 50).await.unwrap();
+        assert_eq!(list(&desk, &desk.admin, "/outbox?state=dead").await.len(), 1);
+        assert_eq!(undeliverable_events(&desk, &desk.admin, id).await.len(), 1, "recorded once");
+        assert_eq!(told(&desk, &first).await.len(), 1);
+
+        // Assigned now; a reply that fails at every retry becomes a dead letter too, and only
+        // the assignee is told.
+        desk.act(&first, id, "assign", json!({"assignee_id": first.id})).await.expect(200);
+        desk.post(&first, &format!("/tickets/{id}/comments"), json!({"body": "Hold the power button for ten seconds."})).await.expect(201);
+        let store = spoc_store::Store::connect(&spoc_store::StoreOptions::new(desk.database_url.clone())).await.unwrap();
+        let clock = std::sync::Arc::new(spoc_app::FakeClock::new(spoc_domain::Timestamp::from_micros(
+            i64::try_from(std::time::SystemTime::UNIX_EPOCH.elapsed().unwrap().as_micros()).unwrap())));
+        let worker = spoc_app::App::new(store, clock.clone()).with_mail(spoc_app::MailConfig {
+            from: spoc_mail::Address::parse(crate::harness::DESK_ADDRESS).unwrap(),
+            public_url: "http://desk.spoc.test".to_owned(),
+        });
+        for attempt in 1..=spoc_app::MAX_MAIL_ATTEMPTS {
+            worker.deliver_mail(&Refusing { permanent: false }, "node-b", 50).await.unwrap();
+            let told_now = undeliverable_events(&desk, &desk.admin, id).await.len();
+            assert_eq!(told_now, if attempt < spoc_app::MAX_MAIL_ATTEMPTS { 1 } else { 2 }, "attempt {attempt}: only a dead letter is told");
+            clock.advance(2 * 3600 * 1_000_000);
+        }
+        let events = undeliverable_events(&desk, &desk.admin, id).await;
+        assert_eq!(events[1]["data"]["topic"], "agent_reply");
+        assert!(events[1]["data"]["reason"].as_str().unwrap().contains("451"), "{events:?}");
+        assert_eq!(told(&desk, &first).await.len(), 2, "the assignee is told");
+        assert_eq!(told(&desk, &second).await.len(), 1, "the other agent is not, now");
+    }
+}
