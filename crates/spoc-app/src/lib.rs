@@ -13,6 +13,7 @@ mod knowledge;
 mod live;
 mod mail;
 mod notifications;
+mod secrets;
 mod sla;
 mod sop;
 mod sop_reviews;
@@ -35,6 +36,7 @@ pub use mail::{
     ActionLink, DeliveryStats, IngestResult, LinkAction, MAX_MAIL_ATTEMPTS, MailConfig,
     MailTransport, Release, SendError,
 };
+pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
@@ -74,6 +76,7 @@ pub struct App {
     changes: tokio::sync::broadcast::Sender<TicketSignal>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     mail: Option<Arc<mail::MailConfig>>,
+    keyring: Option<Arc<secrets::Keyring>>,
 }
 
 impl App {
@@ -86,6 +89,7 @@ impl App {
             changes: tokio::sync::broadcast::channel(live::CHANNEL_CAPACITY).0,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             mail: None,
+            keyring: None,
         }
     }
 

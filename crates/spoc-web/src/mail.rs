@@ -44,7 +44,10 @@ pub struct MailboxDto {
     pub imap_security: Option<String>,
     /// IMAP login.
     pub imap_username: Option<String>,
-    /// Whether a password is stored.
+    /// Whether an IMAP password is stored (encrypted at rest; it is never returned).
+    pub has_password: bool,
+    /// The same as `has_password`, under its earlier name.
+    #[schema(deprecated)]
     pub imap_password_set: bool,
     /// Whether an extra CA certificate is stored.
     pub ca_certificate_set: bool,
@@ -78,6 +81,7 @@ impl From<MailboxRecord> for MailboxDto {
             imap_port: imap.map(|i| i.port),
             imap_security: imap.map(|i| i.security.as_str().to_owned()),
             imap_username: imap.map(|i| i.username.clone()),
+            has_password: imap.is_some_and(|i| !i.password.is_empty()),
             imap_password_set: imap.is_some_and(|i| !i.password.is_empty()),
             ca_certificate_set: imap.is_some_and(|i| i.ca_certificate.is_some()),
             folder: m.folder,

@@ -340,6 +340,12 @@ impl App {
     ) -> Result<MailboxRecord, AppError> {
         actor.may_administer()?;
         validate_mailbox(&input)?;
+        // Passwords are stored encrypted, never in clear.
+        if let Some(imap) = input.imap.as_mut()
+            && !imap.password.is_empty()
+        {
+            imap.password = self.secret_keys()?.encrypt(&imap.password)?;
+        }
         let now = self.now();
         let saved = match id {
             None => self.store.create_mailbox(&input, now).await,
@@ -364,6 +370,20 @@ impl App {
             }
             other => other.into(),
         })
+    }
+
+    /// The IMAP settings of a mailbox with its password decrypted, to sign in with (system
+    /// use: the poller). Never shown to anyone.
+    pub fn imap_sign_in(
+        &self,
+        mailbox: &MailboxRecord,
+    ) -> Result<Option<spoc_store::ImapSettings>, AppError> {
+        let Some(imap) = mailbox.imap.as_ref() else {
+            return Ok(None);
+        };
+        let mut imap = imap.clone();
+        imap.password = self.reveal(&imap.password)?;
+        Ok(Some(imap))
     }
 
     /// Takes one message delivered over HTTP (admins, or an MTA holding an admin's token) into

@@ -379,3 +379,156 @@ both_backends! {
         assert_eq!(told(&desk, &second).await.len(), 1, "the other agent is not, now");
     }
 }
+
+/// The stored IMAP password of mailbox `id`, read from the database directly.
+async fn stored_password(desk: &Desk, id: i64) -> String {
+    let sql = "SELECT imap_password FROM mailboxes WHERE id = $1";
+    match desk.db {
+        crate::harness::Db::Sqlite => {
+            let mut conn =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect(&desk.database_url)
+                    .await
+                    .unwrap();
+            sqlx::query_scalar(sql)
+                .bind(id)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+        }
+        crate::harness::Db::Postgres => {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&desk.database_url)
+                .await
+                .unwrap();
+            sqlx::query_scalar(sql)
+                .bind(id)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+        }
+    }
+}
+
+async fn set_stored_password(desk: &Desk, id: i64, value: &str) {
+    let sql = "UPDATE mailboxes SET imap_password = $1 WHERE id = $2";
+    match desk.db {
+        crate::harness::Db::Sqlite => {
+            let mut conn =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect(&desk.database_url)
+                    .await
+                    .unwrap();
+            sqlx::query(sql)
+                .bind(value)
+                .bind(id)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        crate::harness::Db::Postgres => {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&desk.database_url)
+                .await
+                .unwrap();
+            sqlx::query(sql)
+                .bind(value)
+                .bind(id)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Runs `spoc --database … --data-dir … ARGS` with extra environment; (exit code, stdout+stderr).
+async fn spoc_command(desk: &Desk, args: &[&str], envs: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = Command::new(crate::restart::SPOC)
+        .env_remove("SPOC_CONFIG")
+        .env_remove("SPOC_DATA_DIR")
+        .env_remove("SPOC_SECRET_KEYS")
+        .env_remove("SPOC_MAIL_FROM")
+        .envs(envs.iter().copied())
+        .current_dir(desk.data_dir())
+        .arg("--database")
+        .arg(&desk.database_url)
+        .arg("--data-dir")
+        .arg(desk.data_dir())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.code(), text)
+}
+
+fn key_file_mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+both_backends! {
+    /// Mailbox passwords are stored encrypted under a key kept outside the database (a 0600 key
+    /// file made on first need, or SPOC_SECRET_KEYS), never returned by the API, decrypted only
+    /// to sign in; a password stored in clear before is encrypted at the next start;
+    /// `spoc secrets rotate` re-encrypts everything with a new key; a key file others can read
+    /// is refused with a sentence.
+    async fn mailbox_passwords_are_encrypted_at_rest(desk: Desk) {
+        let secret = "correct-horse-battery-staple";
+        let created = desk.post(&desk.admin, "/mailboxes", json!({
+            "name": "support", "address": "support@spoc.test", "imap_host": "imap.example.test",
+            "imap_security": "tls", "imap_username": "help", "imap_password": secret,
+        })).await.expect(201).body;
+        assert_eq!(created["has_password"], true, "{created}");
+        assert!(!created.to_string().contains(secret), "{created}");
+        let id = created["id"].as_i64().unwrap();
+        let listed = desk.get(&desk.admin, "/mailboxes").await.expect(200).text;
+        assert!(!listed.contains(secret) && !listed.contains("v1:"), "{listed}");
+
+        let stored = stored_password(&desk, id).await;
+        assert!(stored.starts_with("v1:k1:"), "encrypted: {stored}");
+        assert!(!stored.contains(secret));
+        let key_file = desk.data_dir().join("secret.key");
+        assert_eq!(key_file_mode(&key_file), 0o600, "made on first need, for its owner only");
+        let mailbox = desk.app.mailbox_named("support").await.unwrap();
+        assert_eq!(desk.app.imap_sign_in(&mailbox).unwrap().unwrap().password, secret, "round trip");
+        // Saved again without a password: the stored one stays as it is.
+        desk.send(reqwest::Method::PUT, &format!("/mailboxes/{id}"), Some(&desk.admin.token), &[],
+            Some(("application/json", json!({"name": "support", "address": "support@spoc.test", "imap_host": "imap.example.test",
+                "imap_security": "tls", "imap_username": "help"}).to_string().into_bytes()))).await.expect(200);
+        assert_eq!(stored_password(&desk, id).await, stored);
+
+        // A password from before encryption is encrypted when Spoc next starts.
+        set_stored_password(&desk, id, "legacy-clear-password").await;
+        let (code, out) = spoc_command(&desk, &["migrate"], &[]).await;
+        assert_eq!(code, Some(0), "{out}");
+        let sealed = stored_password(&desk, id).await;
+        assert!(sealed.starts_with("v1:k1:") && !sealed.contains("legacy"), "{sealed}");
+
+        // Rotation: a new key in the file, everything re-encrypted, the old key gone.
+        let (code, out) = spoc_command(&desk, &["secrets", "rotate"], &[]).await;
+        assert_eq!(code, Some(0), "{out}");
+        assert!(out.contains("Re-encrypted 1"), "{out}");
+        let rotated = stored_password(&desk, id).await;
+        assert!(rotated.starts_with("v1:k2:"), "{rotated}");
+        let file = std::fs::read_to_string(&key_file).unwrap();
+        assert!(file.starts_with("k2=") && !file.contains("k1="), "the old key is removed");
+        assert_eq!(key_file_mode(&key_file), 0o600);
+        let keys = spoc_app::SecretKeys::parse(&file).unwrap();
+        assert_eq!(keys.decrypt(&rotated).unwrap(), "legacy-clear-password");
+
+        // Keys from the environment: the first is current; the old file key still reads.
+        let env_keys = format!("{},{}", spoc_app::SecretKeys::generate("ops1"), file.trim());
+        let (code, out) = spoc_command(&desk, &["secrets", "rotate"], &[("SPOC_SECRET_KEYS", &env_keys)]).await;
+        assert_eq!(code, Some(0), "{out}");
+        let by_env = stored_password(&desk, id).await;
+        assert!(by_env.starts_with("v1:ops1:"), "{by_env}");
+        assert_eq!(spoc_app::SecretKeys::parse(&env_keys).unwrap().decrypt(&by_env).unwrap(), "legacy-clear-password");
+
+        // A key file others can read is refused, with a sentence.
+        set_stored_password(&desk, id, "another-clear-one").await;
+        std::fs::set_permissions(&key_file, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+        let (code, out) = spoc_command(&desk, &["migrate"], &[]).await;
+        assert_ne!(code, Some(0), "{out}");
+        assert!(out.contains("chmod 600"), "{out}");
+        assert_eq!(stored_password(&desk, id).await, "another-clear-one", "nothing was done with that key");
+    }
+}
