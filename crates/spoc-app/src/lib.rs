@@ -14,6 +14,7 @@ mod live;
 mod mail;
 mod notifications;
 mod rate;
+mod secrets;
 mod sla;
 mod sop;
 mod sop_reviews;
@@ -37,6 +38,7 @@ pub use mail::{
     MailTransport, Release, SendError,
 };
 pub use rate::{RateLimits, WriteKind};
+pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
@@ -77,6 +79,7 @@ pub struct App {
     changes: tokio::sync::broadcast::Sender<TicketSignal>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     mail: Option<Arc<mail::MailConfig>>,
+    keyring: Option<Arc<secrets::Keyring>>,
 }
 
 impl App {
@@ -90,6 +93,7 @@ impl App {
             changes: tokio::sync::broadcast::channel(live::CHANNEL_CAPACITY).0,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             mail: None,
+            keyring: None,
         }
     }
 

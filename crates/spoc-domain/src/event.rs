@@ -177,6 +177,8 @@ pub enum EventData {
     /// A notification e-mail about the ticket could not be delivered (the relay refused it for
     /// good, or every retry failed).
     NotificationUndeliverable {
+        /// The outbox message (recorded once per message).
+        outbox_id: i64,
         /// The address it was for.
         recipient: String,
         /// The notice's topic (`agent_reply`, `resolved`…).

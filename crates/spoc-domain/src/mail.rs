@@ -94,6 +94,10 @@ pub struct InboundFacts {
     pub automated: Option<String>,
     /// Who sent it.
     pub sender: Sender,
+    /// Why the message is not proven to come from the member of staff whose address it
+    /// carries (`None` when the sender is not staff, or is authenticated, or an admin vouched
+    /// for the message).
+    pub staff_unverified: Option<String>,
     /// The ticket it answers, if any.
     pub thread: Option<ThreadMatch>,
     /// The mailbox's rule for unknown senders.
@@ -164,7 +168,8 @@ impl Route {
 /// Decides where an inbound message goes. In order: mail from Spoc itself is never acted on (a
 /// loop); automated mail (auto-replies, bounces, lists) never becomes a ticket or a reply — it
 /// is recorded on the ticket it answers for staff, or held with the reason "automated"; a
-/// message without a sender is refused; a sender over the hourly limit is held; unknown senders
+/// message without a sender is refused; mail in a staff member's name that a trusted server
+/// did not authenticate is held; a sender over the hourly limit is held; unknown senders
 /// follow the mailbox's rule, deactivated ones are refused; a message that answers a ticket
 /// joins it only when its sender is part of that ticket (otherwise the mailbox's rule: a new
 /// ticket or held) and the ticket is still open (otherwise a new ticket); everything else is a
@@ -220,6 +225,13 @@ pub fn route(facts: &InboundFacts) -> Route {
         Sender::Known { active: true, .. } => true,
         Sender::Unknown => false,
     };
+    if let Some(why) = &facts.staff_unverified {
+        return Route::Hold {
+            reason: format!(
+                "{who} belongs to a member of staff, but nothing proves the message comes from them: {why}. It is held for review, so that nobody can write in a staff member's name."
+            ),
+        };
+    }
     if facts.recent_from_sender >= MESSAGES_PER_HOUR {
         return Route::Hold {
             reason: format!(

@@ -41,8 +41,8 @@ pub use html::{
     sanitize_html_limited,
 };
 pub use inbound::{
-    Attachment, Automation, AutomationKind, AutomationSignal, Inbound, Limits, NO_READABLE_TEXT,
-    ParseError, RejectedAttachment, ReturnPath, parse,
+    Attachment, AuthResult, AuthResults, Automation, AutomationKind, AutomationSignal, Inbound,
+    Limits, NO_READABLE_TEXT, ParseError, RejectedAttachment, ReturnPath, parse,
 };
 pub use notice::{Notice, Rendered, TicketSummary};
 pub use outbound::{BuildError, ExtraHeader, Outgoing, build, message_id_for};

@@ -764,6 +764,25 @@ impl crate::Store {
         })
     }
 
+    /// Replaces a mailbox's stored IMAP password with `new` only if it still is `current`
+    /// (re-encryption must not undo a change made meanwhile); `false` when it was not.
+    pub async fn replace_mailbox_password(
+        &self,
+        id: i64,
+        current: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, db => {
+            let done = sqlx::query("UPDATE mailboxes SET imap_password = $1 WHERE id = $2 AND imap_password = $3")
+                .bind(new)
+                .bind(id)
+                .bind(current)
+                .execute(&db.write)
+                .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
     /// Every mailbox, by name.
     pub async fn list_mailboxes(&self) -> Result<Vec<MailboxRecord>, StoreError> {
         dispatch!(self, db => {

@@ -67,6 +67,7 @@ pub struct AppState {
         mail::list_mailboxes, mail::create_mailbox, mail::get_mailbox, mail::update_mailbox,
         mail::deliver, mail::list_inbound, mail::get_inbound, mail::inbound_raw, mail::release_inbound,
         mail::list_outbox, mail::retry_outbox, mail::get_domains, mail::put_domains,
+        mail::get_mail_authentication, mail::put_mail_authentication,
         mail::get_preferences, mail::put_preferences, mail::list_attachments, mail::get_attachment,
         knowledge::list, knowledge::create, knowledge::get, knowledge::versions, knowledge::add_version,
         knowledge::get_version, knowledge::restore, knowledge::diff, knowledge::act, knowledge::feedback,
@@ -180,6 +181,10 @@ pub fn router_with(app: App, limits: HttpLimits) -> Router {
         .route(
             "/inbound-messages/{id}/actions/{action}",
             post(mail::release_inbound),
+        )
+        .route(
+            "/settings/mail-authentication",
+            get(mail::get_mail_authentication).put(mail::put_mail_authentication),
         )
         .route("/outbox", get(mail::list_outbox))
         .route("/outbox/{id}/actions/retry", post(mail::retry_outbox))

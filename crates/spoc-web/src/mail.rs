@@ -44,7 +44,10 @@ pub struct MailboxDto {
     pub imap_security: Option<String>,
     /// IMAP login.
     pub imap_username: Option<String>,
-    /// Whether a password is stored.
+    /// Whether an IMAP password is stored (encrypted at rest; it is never returned).
+    pub has_password: bool,
+    /// The same as `has_password`, under its earlier name.
+    #[schema(deprecated)]
     pub imap_password_set: bool,
     /// Whether an extra CA certificate is stored.
     pub ca_certificate_set: bool,
@@ -78,6 +81,7 @@ impl From<MailboxRecord> for MailboxDto {
             imap_port: imap.map(|i| i.port),
             imap_security: imap.map(|i| i.security.as_str().to_owned()),
             imap_username: imap.map(|i| i.username.clone()),
+            has_password: imap.is_some_and(|i| !i.password.is_empty()),
             imap_password_set: imap.is_some_and(|i| !i.password.is_empty()),
             ca_certificate_set: imap.is_some_and(|i| i.ca_certificate.is_some()),
             folder: m.folder,
@@ -491,10 +495,12 @@ pub struct ReleaseDto {
 }
 
 /// Deal with a held or quarantined message (admins and leads): `retry` processes it again,
-/// `new_ticket` logs it for its sender, `into_ticket` adds it to a ticket as an internal note
+/// `post` processes it again vouching for its sender (mail in a staff member's name held
+/// because no trusted server authenticated it is then posted as them), `new_ticket` logs it
+/// for its sender, `into_ticket` adds it to a ticket as an internal note
 /// (the sender gains no access), `dismiss` sets it aside.
 #[utoipa::path(post, path = "/api/v1/inbound-messages/{id}/actions/{action}", tag = "mail",
-    params(("id" = i64, Path), ("action" = String, Path, description = "retry, new_ticket, into_ticket or dismiss")),
+    params(("id" = i64, Path), ("action" = String, Path, description = "retry, post, new_ticket, into_ticket or dismiss")),
     request_body = ReleaseDto,
     responses((status = 200, body = IngestDto), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn release_inbound(
@@ -506,6 +512,7 @@ pub async fn release_inbound(
     let dto: ReleaseDto = parse_json(&body)?;
     let how = match action.as_str() {
         "retry" => Release::Retry,
+        "post" => Release::Post,
         "new_ticket" => Release::NewTicket,
         "dismiss" => Release::Dismiss,
         "into_ticket" => Release::IntoTicket(TicketId::new(dto.ticket_id.ok_or_else(|| {
@@ -616,6 +623,47 @@ pub async fn retry_outbox(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<OutboxDto>> {
     Ok(Json(state.app.retry_outbox(&actor, id).await?.into()))
+}
+
+/// Which mail servers' `Authentication-Results` the desk trusts to prove who sent a message.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailAuthenticationDto {
+    /// The authserv-ids of the receiving mail servers (the name each puts first in its
+    /// `Authentication-Results`, e.g. `mx.example.com`), at most 20. Mail in a staff member's
+    /// name is posted as them only when the topmost results of one of these servers say
+    /// `dmarc=pass`, or `dkim=pass`/`spf=pass` for the `From` domain; otherwise it is held for
+    /// review. Empty (the default): nobody is trusted, and all such mail is held.
+    pub trusted_authserv_ids: Vec<String>,
+}
+
+/// The mail servers trusted to authenticate senders (admins).
+#[utoipa::path(get, path = "/api/v1/settings/mail-authentication", tag = "mail",
+    responses((status = 200, body = MailAuthenticationDto), (status = 403, body = Problem)))]
+pub async fn get_mail_authentication(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> ApiResult<Json<MailAuthenticationDto>> {
+    Ok(Json(MailAuthenticationDto {
+        trusted_authserv_ids: state.app.mail_authentication(&actor).await?,
+    }))
+}
+
+/// Set the mail servers trusted to authenticate senders (admins).
+#[utoipa::path(put, path = "/api/v1/settings/mail-authentication", tag = "mail",
+    request_body = MailAuthenticationDto,
+    responses((status = 200, body = MailAuthenticationDto), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_mail_authentication(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<MailAuthenticationDto>,
+) -> ApiResult<Json<MailAuthenticationDto>> {
+    Ok(Json(MailAuthenticationDto {
+        trusted_authserv_ids: state
+            .app
+            .set_mail_authentication(&actor, &dto.trusted_authserv_ids)
+            .await?,
+    }))
 }
 
 /// An organisation's e-mail domains.

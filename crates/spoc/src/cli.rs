@@ -77,6 +77,9 @@ enum Command {
     /// Standard operating procedures.
     #[command(subcommand)]
     Sop(SopCommand),
+    /// The keys that encrypt stored passwords (IMAP mailboxes).
+    #[command(subcommand)]
+    Secrets(SecretsCommand),
     /// Measure the service desk: load tickets, drive the real HTTP API, report throughput and
     /// latency. Writes to its own data directory, never to your desk's.
     Bench(crate::bench::BenchArgs),
@@ -157,6 +160,15 @@ enum SopCommand {
     /// drafts owned by an admin, to take through your own governance. SOPs that exist are left
     /// as they are; links to categories you do not have are left out and listed.
     Import(SopImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum SecretsCommand {
+    /// Re-encrypt every stored password with a new key. With the key file (secret.key in the
+    /// data directory) a new key is made, everything is re-encrypted with it and the old key
+    /// is removed; with SPOC_SECRET_KEYS (id=base64key,… — put the new key first) everything
+    /// is re-encrypted with its first key, and you remove the old ones afterwards.
+    Rotate,
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +255,11 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
             let result = sop_import(&app, &args.owner_email).await;
             app.store().close().await;
             result
+        }
+        Command::Secrets(SecretsCommand::Rotate) => {
+            let report = crate::secrets::rotate(&Settings::load(overrides)?).await?;
+            println!("{report}");
+            Ok(())
         }
         Command::Bench(args) => crate::bench::run(args).await,
         Command::Mail(MailCommand::Deliver(_)) => Ok(()),

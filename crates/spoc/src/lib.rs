@@ -6,4 +6,5 @@ pub mod cli;
 pub mod config;
 pub mod failpoint;
 pub mod mail;
+pub mod secrets;
 pub mod server;

@@ -103,7 +103,12 @@ pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
             public_url: settings.public_url.clone(),
         });
     }
+    let app = crate::secrets::with_keys(app, settings)?;
     app.prepare_desk().await.context("preparing the desk")?;
+    // Passwords stored in clear before they were encrypted at rest are encrypted now.
+    app.encrypt_clear_secrets()
+        .await
+        .map_err(|e| anyhow::anyhow!("encrypting stored passwords: {e}"))?;
     Ok(app)
 }
 

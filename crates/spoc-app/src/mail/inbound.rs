@@ -49,6 +49,9 @@ pub struct IngestResult {
 pub enum Release {
     /// Process it again as if it had just arrived (quarantined messages, after a fix).
     Retry,
+    /// Process it again, vouching that it really comes from the member of staff it names:
+    /// mail held because no trusted server authenticated its sender is then posted as them.
+    Post,
     /// Log it as a new ticket of its sender's.
     NewTicket,
     /// Add it to this ticket as an internal note by the agent (the sender gains no access).
@@ -180,7 +183,7 @@ impl App {
             prepared: &prepared,
             now,
         };
-        match self.process(&record, None).await {
+        match self.process(&record, None, false).await {
             Ok(result) => Ok(result),
             Err(AppError::Duplicate(_)) => {
                 // A concurrent delivery of the same message won the race.
@@ -272,15 +275,24 @@ impl App {
     }
 
     /// Routes a prepared message and writes what it causes. `settle` names the held or
-    /// quarantined record being processed again (instead of writing a new record).
+    /// quarantined record being processed again (instead of writing a new record); `vouched`
+    /// says an admin vouched that it comes from the person it names.
     async fn process(
         &self,
         record: &Record<'_>,
         settle: Option<SettleInbound>,
+        vouched: bool,
     ) -> Result<IngestResult, AppError> {
         let p = record.prepared;
         let now = record.now;
         let own = self.own_addresses().await?;
+        let staff_unverified = match &p.sender {
+            Some(user) if user.active && user.role.is_staff() && !vouched => {
+                let trusted = self.trusted_authserv_ids().await?;
+                p.parsed.sender_authentication(&trusted).err()
+            }
+            _ => None,
+        };
         let automation = &p.parsed.automation;
         let facts = InboundFacts {
             sender_address: if p.sender_address.is_empty() {
@@ -298,6 +310,7 @@ impl App {
                 },
                 (None, false) => Sender::Unknown,
             },
+            staff_unverified,
             thread: self.thread_of(p).await?,
             unknown_senders: record
                 .mailbox
@@ -821,9 +834,14 @@ impl App {
             by: Some(actor.user_id),
         };
         match how {
-            Release::Retry => {
+            Release::Retry | Release::Post => {
+                let note = if how == Release::Post {
+                    format!("Processed again by {by}, who vouched for its sender.")
+                } else {
+                    format!("Processed again by {by}.")
+                };
                 let result = self
-                    .process(&record, Some(settle(format!("Processed again by {by}."))))
+                    .process(&record, Some(settle(note)), how == Release::Post)
                     .await?;
                 if result.ticket.is_none() {
                     return Err(AppError::Forbidden(format!(

@@ -35,6 +35,12 @@ const MAILBOX_LEASE_MICROS: i64 = 2 * 60 * 1_000_000;
 /// The settings key of the secret that makes outbound Message-IDs unguessable.
 pub(crate) const MAIL_SECRET_KEY: &str = "mail_secret";
 
+/// The settings key of the mail servers (authserv-ids) whose `Authentication-Results` the
+/// desk trusts, as a JSON array.
+const TRUSTED_AUTHSERV_IDS_KEY: &str = "mail_trusted_authserv_ids";
+/// At most this many trusted authserv-ids.
+const MAX_TRUSTED_AUTHSERV_IDS: usize = 20;
+
 /// How the desk sends mail: its sender address and name, and the address people reach it at
 /// (for links in notifications).
 #[derive(Clone, Debug)]
@@ -334,6 +340,12 @@ impl App {
     ) -> Result<MailboxRecord, AppError> {
         actor.may_administer()?;
         validate_mailbox(&input)?;
+        // Passwords are stored encrypted, never in clear.
+        if let Some(imap) = input.imap.as_mut()
+            && !imap.password.is_empty()
+        {
+            imap.password = self.secret_keys()?.encrypt(&imap.password)?;
+        }
         let now = self.now();
         let saved = match id {
             None => self.store.create_mailbox(&input, now).await,
@@ -358,6 +370,20 @@ impl App {
             }
             other => other.into(),
         })
+    }
+
+    /// The IMAP settings of a mailbox with its password decrypted, to sign in with (system
+    /// use: the poller). Never shown to anyone.
+    pub fn imap_sign_in(
+        &self,
+        mailbox: &MailboxRecord,
+    ) -> Result<Option<spoc_store::ImapSettings>, AppError> {
+        let Some(imap) = mailbox.imap.as_ref() else {
+            return Ok(None);
+        };
+        let mut imap = imap.clone();
+        imap.password = self.reveal(&imap.password)?;
+        Ok(Some(imap))
     }
 
     /// Takes one message delivered over HTTP (admins, or an MTA holding an admin's token) into
@@ -567,6 +593,76 @@ impl App {
 }
 
 /// Who may see and settle the inbound log: admins and leads.
+impl App {
+    /// The mail servers (authserv-ids) whose `Authentication-Results` prove who sent a message
+    /// in a staff member's name. Empty (the default): nobody's, so such mail is held.
+    pub(crate) async fn trusted_authserv_ids(&self) -> Result<Vec<String>, AppError> {
+        match self.store.get_setting(TRUSTED_AUTHSERV_IDS_KEY).await? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                AppError::Internal(StoreError::Corrupt(format!(
+                    "{TRUSTED_AUTHSERV_IDS_KEY}: {e}"
+                )))
+            }),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The trusted authserv-ids, for admins.
+    pub async fn mail_authentication(&self, actor: &Actor) -> Result<Vec<String>, AppError> {
+        actor.may_administer()?;
+        self.trusted_authserv_ids().await
+    }
+
+    /// Replaces the trusted authserv-ids (admins): the names the receiving mail server puts
+    /// first in its `Authentication-Results` (e.g. `mx.example.com`). Each is a host name;
+    /// case does not matter; duplicates are dropped.
+    pub async fn set_mail_authentication(
+        &self,
+        actor: &Actor,
+        ids: &[String],
+    ) -> Result<Vec<String>, AppError> {
+        actor.may_administer()?;
+        let field = "trusted_authserv_ids";
+        if ids.len() > MAX_TRUSTED_AUTHSERV_IDS {
+            return Err(ValidationError::new(
+                field,
+                format!("at most {MAX_TRUSTED_AUTHSERV_IDS} servers can be trusted"),
+            )
+            .into());
+        }
+        let mut clean: Vec<String> = Vec::new();
+        for id in ids {
+            let id = id.trim().to_ascii_lowercase();
+            let valid = !id.is_empty()
+                && id.len() <= 253
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                && !id.starts_with(['.', '-'])
+                && !id.ends_with(['.', '-']);
+            if !valid {
+                return Err(ValidationError::new(
+                    field,
+                    format!(
+                        "{:?} is not a mail server name like mx.example.com (letters, digits, dots and hyphens)",
+                        id.chars().take(100).collect::<String>()
+                    ),
+                )
+                .into());
+            }
+            if !clean.contains(&id) {
+                clean.push(id);
+            }
+        }
+        let json = serde_json::to_string(&clean)
+            .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
+        self.store
+            .put_setting(TRUSTED_AUTHSERV_IDS_KEY, &json)
+            .await?;
+        Ok(clean)
+    }
+}
+
 fn may_oversee_mail(actor: &Actor) -> Result<(), AppError> {
     match actor.role {
         spoc_domain::user::Role::Admin | spoc_domain::user::Role::Lead => Ok(()),

@@ -9,11 +9,13 @@
 //! receivers can tell the two copies are one.
 
 use spoc_domain::access::TicketScope;
+use spoc_domain::event::EventData;
+use spoc_domain::lifecycle;
 use spoc_domain::mail::NoticeTopic;
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{TicketId, Timestamp};
-use spoc_store::{OutboxRecord, StoreError};
+use spoc_domain::{TicketId, Timestamp, UserId};
+use spoc_store::{NewNotification, OutboxRecord, StoreError, TicketChange};
 
 use super::{ATTACHMENT_REJECTED, MAIL_SECRET_KEY, MailConfig, MailJob, MailTransport, SendError};
 use crate::{App, AppError};
@@ -28,6 +30,10 @@ const FIRST_RETRY_MICROS: i64 = 30 * 1_000_000;
 const MAX_RETRY_MICROS: i64 = 60 * 60 * 1_000_000;
 /// After this many failed attempts (about seven hours of trying) an e-mail is a dead letter.
 pub const MAX_ATTEMPTS: i64 = 12;
+/// The in-app notification topic for a notification that could not be delivered.
+const UNDELIVERABLE_TOPIC: &str = "notification_undeliverable";
+/// The relay's answer is kept up to this many characters on the ticket.
+const MAX_REASON_CHARS: usize = 500;
 
 /// What one delivery pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -107,16 +113,13 @@ impl App {
                 Err(e @ AppError::Unavailable(_)) => return Err(e),
                 Err(e) => {
                     // A message that cannot be rendered never will be: set it aside visibly.
+                    let why = format!("cannot be composed: {e}");
                     self.store
-                        .outbox_failed(
-                            record.id,
-                            owner,
-                            &format!("cannot be composed: {e}"),
-                            now,
-                            None,
-                        )
+                        .outbox_failed(record.id, owner, &why, now, None)
                         .await?;
                     stats.dead += 1;
+                    let recipient = record.recipient.clone().unwrap_or_default();
+                    self.tell_undeliverable(&record, &recipient, &why).await?;
                     continue;
                 }
             };
@@ -169,6 +172,7 @@ impl App {
                         stats.retrying += 1;
                     } else {
                         stats.dead += 1;
+                        self.tell_undeliverable(&record, &recipient, &why).await?;
                     }
                 }
                 Err(SendError::Permanent(why)) => {
@@ -176,10 +180,99 @@ impl App {
                         .outbox_failed(record.id, owner, &why, self.now(), None)
                         .await?;
                     stats.dead += 1;
+                    self.tell_undeliverable(&record, &recipient, &why).await?;
                 }
             }
         }
         Ok(stats)
+    }
+
+    /// Tells a ticket's agents that a notification about it became a dead letter: a staff-only
+    /// event on the ticket, and an in-app notification to the assignee (or, while nobody is
+    /// assigned, the active staff of the ticket's group). Once per outbox message, even when
+    /// an admin sends it again and it fails again.
+    async fn tell_undeliverable(
+        &self,
+        record: &OutboxRecord,
+        recipient: &str,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let Some(ticket_id) = record.ticket_id else {
+            return Ok(());
+        };
+        let told = self
+            .store
+            .list_events(ticket_id, true)
+            .await?
+            .iter()
+            .any(|e| {
+                matches!(e.data, EventData::NotificationUndeliverable { outbox_id, .. } if outbox_id == record.id)
+            });
+        if told {
+            return Ok(());
+        }
+        let ticket = match self.store.get_ticket(ticket_id, &TicketScope::All).await {
+            Ok(ticket) => ticket,
+            Err(StoreError::NotFound) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        let people: Vec<UserId> = match ticket.assignee_id {
+            Some(assignee) => vec![assignee],
+            None => self
+                .store
+                .group_members(ticket.group_id)
+                .await?
+                .into_iter()
+                .filter(|u| u.active && u.role.is_staff())
+                .map(|u| u.id)
+                .collect(),
+        };
+        let topic = record
+            .topic
+            .strip_prefix("mail.")
+            .unwrap_or(&record.topic)
+            .to_owned();
+        let recipient = if recipient.is_empty() {
+            "its recipient".to_owned()
+        } else {
+            recipient.to_owned()
+        };
+        let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
+        let message = format!(
+            "The {} notification about {} could not be delivered to {recipient}: {reason}",
+            topic.replace('_', " "),
+            ticket.number()
+        );
+        let event = EventData::NotificationUndeliverable {
+            outbox_id: record.id,
+            recipient,
+            topic,
+            reason,
+        };
+        let now = self.now();
+        let updated = self
+            .store
+            .update_ticket(ticket_id, None, |current, _| {
+                let outcome = lifecycle::record(current, event, now)?;
+                Ok::<_, AppError>(Some(TicketChange {
+                    ticket: outcome.ticket,
+                    events: outcome.events,
+                    outbox: Vec::new(),
+                    notifications: people
+                        .iter()
+                        .map(|&user_id| NewNotification {
+                            user_id,
+                            topic: UNDELIVERABLE_TOPIC.to_owned(),
+                            message: message.clone(),
+                        })
+                        .collect(),
+                    sla: None,
+                    mail: None,
+                }))
+            })
+            .await?;
+        self.announce(&updated.ticket, &updated.events);
+        Ok(())
     }
 
     /// Renders one queued e-mail as it should go out now.

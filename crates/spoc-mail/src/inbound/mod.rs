@@ -6,6 +6,7 @@
 //! everything else degrades gracefully and says so in [`Inbound::warnings`], because a mail
 //! that is set aside is a mail that gets lost (security-lessons §2.1).
 
+mod authres;
 mod automation;
 mod decode;
 mod walk;
@@ -15,6 +16,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use mail_parser::{HeaderValue, Message, MessageParser};
 
+pub use authres::{AuthResult, AuthResults};
 pub use automation::{Automation, AutomationKind, AutomationSignal};
 use automation::{classify, raw_header};
 use walk::{Walk, join_html, join_plain};
@@ -172,6 +174,9 @@ pub struct Inbound {
     pub rejected: Vec<RejectedAttachment>,
     /// How automated the message is.
     pub automation: Automation,
+    /// Its `Authentication-Results` fields, topmost first (see
+    /// [`Inbound::sender_authentication`]).
+    pub authentication_results: Vec<AuthResults>,
     /// What was not quite right and how it was handled, as sentences.
     pub warnings: Vec<String>,
 }
@@ -385,7 +390,22 @@ fn read(message: &Message<'_>, limits: &Limits, mut warnings: Vec<String>) -> In
         attachments,
         rejected,
         automation,
+        authentication_results: authres::read(message),
         warnings,
+    }
+}
+
+impl Inbound {
+    /// Whether a mail server the desk trusts (by its authserv-id) authenticated the `From`
+    /// domain: `Ok` says how ("the trusted server mx.example.com authenticated example.com
+    /// (dkim=pass header.d=example.com)"), `Err` why not. Only the topmost results of a
+    /// trusted server count; see the `authres` module.
+    pub fn sender_authentication(&self, trusted: &[String]) -> Result<String, String> {
+        authres::authenticate(
+            &self.authentication_results,
+            self.from.as_ref().map(Address::domain),
+            trusted,
+        )
     }
 }
 

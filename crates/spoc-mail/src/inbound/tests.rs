@@ -369,3 +369,142 @@ fn each_automation_signal_is_recognised_alone() {
         );
     }
 }
+
+/// A message from `from` with these header fields on top.
+fn with_auth(from: &str, headers: &str) -> Inbound {
+    parse_str(&format!(
+        "{headers}From: {from}\r\nSubject: hi\r\n\r\nHello."
+    ))
+}
+
+#[test]
+fn authentication_results_are_read_with_comments_and_versions() {
+    let inbound = with_auth(
+        "Ana <ana@example.com>",
+        "Authentication-Results: mx.desk.test 1; (checked)\r\n\tspf=pass (sender IP is 192.0.2.1) smtp.mailfrom=bounces@example.com;\r\n\
+         \tdkim/1 = pass header.d=example.com header.s=\"sel 1\"; dmarc=fail reason=\"p=reject; adkim=s\" header.from=example.com\r\n",
+    );
+    assert_eq!(inbound.authentication_results.len(), 1);
+    let field = &inbound.authentication_results[0];
+    assert_eq!(field.authserv_id, "mx.desk.test");
+    let methods: Vec<(&str, &str)> = field
+        .results
+        .iter()
+        .map(|r| (r.method.as_str(), r.result.as_str()))
+        .collect();
+    assert_eq!(
+        methods,
+        [("spf", "pass"), ("dkim", "pass"), ("dmarc", "fail")]
+    );
+    assert_eq!(
+        field.results[0].property("smtp.mailfrom"),
+        Some("bounces@example.com")
+    );
+    assert_eq!(field.results[1].property("header.s"), Some("sel 1"));
+    assert_eq!(
+        field.results[2].property("header.from"),
+        Some("example.com")
+    );
+}
+
+#[test]
+fn only_a_trusted_server_can_authenticate_the_sender() {
+    let trusted = vec!["MX.desk.test".to_owned()];
+    let check =
+        |from: &str, headers: &str| with_auth(from, headers).sender_authentication(&trusted);
+    // Each proof on its own.
+    for proof in [
+        "dmarc=pass header.from=example.com",
+        "dmarc=pass",
+        "dkim=pass header.d=example.com",
+        "dkim=pass header.d=Example.COM.",
+        "spf=pass smtp.mailfrom=bounce@example.com",
+        "spf=pass smtp.mailfrom=example.com",
+    ] {
+        let headers = format!("Authentication-Results: mx.desk.test; {proof}\r\n");
+        assert!(check("ana@example.com", &headers).is_ok(), "{proof}");
+    }
+    // A parent domain's signature covers a subdomain sender, never the other way round.
+    assert!(
+        check(
+            "ana@mail.example.com",
+            "Authentication-Results: mx.desk.test; dkim=pass header.d=example.com\r\n"
+        )
+        .is_ok()
+    );
+    for not_proof in [
+        "dkim=pass header.d=evil.example.com",
+        "dkim=pass header.d=example.com.evil.test",
+        "dkim=pass header.d=com",
+        "dkim=pass header.d=attacker.test",
+        "dkim=fail header.d=example.com",
+        "spf=pass smtp.mailfrom=bounce@attacker.test",
+        "spf=softfail smtp.mailfrom=example.com",
+        "dmarc=pass header.from=attacker.test",
+        "dmarc=none header.from=example.com",
+        "none",
+    ] {
+        let headers = format!("Authentication-Results: mx.desk.test; {not_proof}\r\n");
+        let err = check("ana@example.com", &headers).unwrap_err();
+        assert!(
+            err.contains("did not authenticate example.com"),
+            "{not_proof}: {err}"
+        );
+    }
+    // Results from a server that is not trusted never count.
+    let err = check(
+        "ana@example.com",
+        "Authentication-Results: mx.attacker.test; dmarc=pass\r\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("no Authentication-Results from a trusted server"),
+        "{err}"
+    );
+    // Nothing is trusted until the desk says so.
+    let none = with_auth(
+        "ana@example.com",
+        "Authentication-Results: mx.desk.test; dmarc=pass\r\n",
+    );
+    assert!(
+        none.sender_authentication(&[])
+            .unwrap_err()
+            .contains("not set")
+    );
+}
+
+#[test]
+fn only_the_topmost_results_of_the_trusted_server_count() {
+    let trusted = vec!["mx.desk.test".to_owned()];
+    // The server's own verdict on top; a forged pass further down (below a Received line the
+    // server added) is ignored.
+    let forged = with_auth(
+        "agent@desk.test",
+        "Authentication-Results: mx.desk.test; dkim=none; spf=fail smtp.mailfrom=attacker.test\r\n\
+         Received: from attacker.test by mx.desk.test\r\n\
+         Authentication-Results: mx.desk.test; dmarc=pass header.from=desk.test\r\n",
+    );
+    let err = forged.sender_authentication(&trusted).unwrap_err();
+    assert!(err.contains("dkim=none, spf=fail"), "{err}");
+    // Several checkers on the trusted server each add a field, one above the other; one from
+    // another server in between is ignored.
+    let stacked = with_auth(
+        "agent@desk.test",
+        "Authentication-Results: mx.desk.test; spf=fail smtp.mailfrom=desk.test\r\n\
+         Authentication-Results: other.example; dmarc=pass\r\n\
+         Authentication-Results: mx.desk.test; dkim=pass header.d=desk.test\r\n",
+    );
+    assert!(
+        stacked
+            .sender_authentication(&trusted)
+            .unwrap()
+            .contains("dkim=pass header.d=desk.test")
+    );
+    // A forged field from another server above the trusted one does not help either.
+    let other_on_top = with_auth(
+        "agent@desk.test",
+        "Authentication-Results: relay.attacker.test; dmarc=pass\r\nReceived: by x\r\n\
+         Authentication-Results: mx.desk.test; dmarc=fail header.from=desk.test\r\n",
+    );
+    assert!(other_on_top.sender_authentication(&trusted).is_err());
+}

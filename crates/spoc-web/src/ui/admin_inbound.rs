@@ -314,6 +314,10 @@ fn release_panel(viewer: &Viewer, record: &InboundRecord, state: &ReleaseState) 
                 @if record.outcome == InboundOutcome::Quarantined {
                     (simple("retry", "Process again", "button-primary", "Reads it again as if it had just arrived, for instance after a fix or a change of the mailbox's rules."))
                 }
+                @if record.outcome == InboundOutcome::Held {
+                    (simple("post", "Post as its sender", "",
+                        "Processes it again, vouching that it really comes from the address it names. For mail in a staff member's name that no trusted mail server authenticated: check with them first."))
+                }
                 (simple("new_ticket", "Log as a new ticket", if record.outcome == InboundOutcome::Held { "button-primary" } else { "" },
                     "Starts a ticket for its sender, who is registered as a customer if the desk does not know them."))
                 form method="post" action=(action) class="release-option form" {
@@ -459,6 +463,7 @@ pub(super) async fn release(
     };
     let how = match form.how.as_str() {
         "retry" => Some((Release::Retry, "retried")),
+        "post" => Some((Release::Post, "posted")),
         "new_ticket" => Some((Release::NewTicket, "ticketed")),
         "dismiss" => Some((Release::Dismiss, "dismissed")),
         "into_ticket" => match parse_ticket_ref(&form.ticket) {
@@ -561,7 +566,7 @@ mod tests {
             errors: FieldErrors::one("ticket", "There is no ticket INC-9 that you can see."),
         };
         let html = release_panel(&viewer(Role::Lead), &held, &state).into_string();
-        for how in ["new_ticket", "into_ticket", "dismiss"] {
+        for how in ["post", "new_ticket", "into_ticket", "dismiss"] {
             assert!(
                 html.contains(&format!(r#"name="how" value="{how}""#)),
                 "{how}"
@@ -571,13 +576,17 @@ mod tests {
             !html.contains(r#"value="retry""#),
             "only quarantined mail is processed again"
         );
-        assert_eq!(html.matches(r#"name="csrf""#).count(), 3);
+        assert_eq!(html.matches(r#"name="csrf""#).count(), 4);
         assert!(html.contains(r#"id="r-ticket-error">There is no ticket INC-9"#));
         assert!(html.contains(r#"value="INC-9""#));
         let quarantined = record(InboundOutcome::Quarantined);
         let html = release_panel(&viewer(Role::Admin), &quarantined, &ReleaseState::default())
             .into_string();
         assert!(html.contains(r#"value="retry""#));
+        assert!(
+            !html.contains(r#"value="post""#),
+            "only held mail is vouched for"
+        );
     }
 
     #[test]

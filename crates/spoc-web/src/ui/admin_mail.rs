@@ -35,6 +35,7 @@ pub(super) const PAGE_SIZE: i64 = 50;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/mail", get(mailboxes))
+        .route("/mail/authentication", post(save_authentication))
         .route("/mail/mailboxes/new", get(new_mailbox).post(create_mailbox))
         .route(
             "/mail/mailboxes/{id}",
@@ -149,17 +150,96 @@ pub(super) fn ticket_link(id: Option<TicketId>, numbers: &HashMap<TicketId, Stri
 
 // ----- mailboxes ---------------------------------------------------------------------------------
 
-/// `GET /admin/mail`: the mailboxes.
+/// `GET /admin/mail`: the mailboxes and the mail servers trusted to authenticate senders.
 async fn mailboxes(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(query): Query<OkQuery>,
 ) -> Result<Response, UiError> {
     require_admin(&viewer)?;
+    let trusted = state
+        .app
+        .mail_authentication(&viewer.actor)
+        .await?
+        .join(" ");
+    mail_page(
+        &state,
+        &viewer,
+        query.ok.as_deref(),
+        &trusted,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /admin/mail/authentication`: the trusted authserv-ids, separated by spaces, commas or
+/// lines.
+async fn save_authentication(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(pairs): UiForm<Pairs>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(value(&pairs, "csrf"))?;
+    require_admin(&viewer)?;
+    let typed = value(&pairs, "trusted_authserv_ids");
+    let ids: Vec<String> = typed
+        .split([' ', ',', '\n', '\r', '\t'])
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    match state.app.set_mail_authentication(&viewer.actor, &ids).await {
+        Ok(_) => Ok(Redirect::to("/admin/mail?ok=authentication").into_response()),
+        Err(AppError::Validation(e)) => {
+            let errors = FieldErrors::one("trusted_authserv_ids", sentence(&e.message));
+            mail_page(
+                &state,
+                &viewer,
+                None,
+                typed,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The trusted mail servers' form.
+fn authentication_form(viewer: &Viewer, trusted: &str, errors: &FieldErrors) -> Markup {
+    html! {
+        section class="panel" aria-labelledby="auth-title" {
+            h2 class="panel-title" id="auth-title" { "Sender authentication" }
+            p class="muted" {
+                "Anyone can put a staff member's address on a message. Mail in a staff member's name is posted as them only when "
+                "one of these mail servers says in its Authentication-Results that DMARC, DKIM or SPF passed for the sender's domain; "
+                "otherwise it is held for review. With none set, all of it is held."
+            }
+            form method="post" action="/admin/mail/authentication" class="form" {
+                (csrf_field(viewer))
+                (text_input("a-trusted", "trusted_authserv_ids", "Trusted mail servers (authserv-ids)", "text", trusted, false,
+                    Some("The names your receiving mail servers put first in their Authentication-Results, such as mx.example.com, separated by spaces."),
+                    errors))
+                div class="form-actions" { button class="button" type="submit" { "Save" } }
+            }
+        }
+    }
+}
+
+async fn mail_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ok: Option<&str>,
+    trusted: &str,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let viewer = viewer.clone();
     let list = state.app.list_mailboxes(&viewer.actor).await?;
     let counts = (
-        Some(attention_count(&state, &viewer).await?),
-        dead_count(&state, &viewer).await?,
+        Some(attention_count(state, &viewer).await?),
+        dead_count(state, &viewer).await?,
     );
     let content = html! {
         div class="page-head" {
@@ -167,16 +247,11 @@ async fn mailboxes(
             div class="page-actions" { a class="button button-primary" href="/admin/mail/mailboxes/new" { "Add a mailbox" } }
         }
         (tabs(&viewer, "/admin/mail", counts))
-        (flash(query.ok.as_deref()))
+        (flash(ok))
         (mailbox_table(&list))
+        (authentication_form(&viewer, trusted, errors))
     };
-    Ok(page(
-        &viewer,
-        "/admin/mail",
-        "Mail",
-        StatusCode::OK,
-        content,
-    ))
+    Ok(page(&viewer, "/admin/mail", "Mail", status, content))
 }
 
 /// The mailbox list, or what to do when there is none.
@@ -862,6 +937,19 @@ pub(super) mod tests {
                 "{name} missing"
             );
         }
+    }
+
+    #[test]
+    fn the_trusted_servers_form_keeps_what_was_typed_with_the_sentence() {
+        let errors = FieldErrors::one(
+            "trusted_authserv_ids",
+            "\"mx desk\" is not a mail server name like mx.example.com.",
+        );
+        let html = authentication_form(&viewer(Role::Admin), "mx desk", &errors).into_string();
+        assert!(html.contains(r#"action="/admin/mail/authentication""#));
+        assert!(html.contains(r#"name="csrf""#));
+        assert!(html.contains(r#"value="mx desk""#), "{html}");
+        assert!(html.contains("is not a mail server name"), "{html}");
     }
 
     #[test]

@@ -684,6 +684,7 @@ pub fn timeline_entries(
                 recipient,
                 topic,
                 reason,
+                ..
             } => (
                 EntryStyle::Note,
                 format!(

@@ -96,11 +96,11 @@ async fn session(
     owner: &str,
     idle: bool,
 ) -> anyhow::Result<()> {
-    let imap = mailbox
-        .imap
-        .as_ref()
+    let imap = app
+        .imap_sign_in(mailbox)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
         .context("the mailbox has no IMAP settings")?;
-    let mut session = connect(imap).await?;
+    let mut session = connect(&imap).await?;
     timed("selecting the folder", session.select(&mailbox.folder)).await?;
     let capabilities = timed("asking for capabilities", session.capabilities()).await?;
     let can_idle = capabilities.has_str("IDLE");

@@ -306,6 +306,13 @@ impl Desk {
         }
     }
 
+    /// The server's data directory (where the SQLite database and the key file live).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.scratch
+            .as_ref()
+            .map_or(std::path::Path::new("."), |s| s.dir.as_path())
+    }
+
     /// Stops the server and waits until it has closed the database.
     pub async fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -476,10 +476,13 @@ both_backends! {
         assert!(to_her.iter().any(|m| m.message.contains("try the printer on floor 2")));
         assert!(to_her.iter().any(|m| m.header("Subject").unwrap().contains("Resolved")));
 
-        // The agent answers by mail: that becomes an internal note, which she never sees.
+        // The agent answers by mail (authenticated by the desk's mail server): that becomes an
+        // internal note, which she never sees.
+        desk.send(reqwest::Method::PUT, "/settings/mail-authentication", Some(&desk.admin.token), &[],
+            Some(("application/json", json!({"trusted_authserv_ids": ["mx.spoc.test"]}).to_string().into_bytes()))).await.expect(200);
         let agent_email = desk.get(&desk.admin, &format!("/users/{}", agent.id)).await.expect(200).body["email"].as_str().unwrap().to_owned();
         let number = desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200).body["number"].as_str().unwrap().to_owned();
-        let by_mail = deliver(&desk, mail(&agent_email, &format!("Re: [{number}] Cannot print payslips"), "<agent.9@example.test>", &[], "MAILED-NOTE: the driver was the culprit")).await.expect(201).body;
+        let by_mail = deliver(&desk, mail(&agent_email, &format!("Re: [{number}] Cannot print payslips"), "<agent.9@example.test>", &["Authentication-Results: mx.spoc.test; dmarc=pass header.from=example.test"], "MAILED-NOTE: the driver was the culprit")).await.expect(201).body;
         assert_eq!(by_mail["outcome"], "reply_added");
         let said = comments(&desk, id).await;
         let note = said.iter().find(|c| c["body"].as_str().unwrap().contains("MAILED-NOTE")).unwrap();

@@ -213,3 +213,322 @@ both_backends! {
         assert!(list(&desk, &desk.admin, "/outbox?limit=200").await.is_empty(), "nothing sent back");
     }
 }
+
+both_backends! {
+    /// Mail in an agent's name is posted as them only when a mail server the desk trusts
+    /// authenticated the sender's domain: spoofed mail, and mail whose Authentication-Results
+    /// come from a server nobody trusts, are held for review — never posted as the agent — and
+    /// an admin can post a held one after checking, or dismiss it.
+    async fn spoofed_staff_mail_is_held_and_authenticated_mail_is_posted(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let email = desk.get(&desk.admin, &format!("/users/{}", agent.id)).await.expect(200).body["email"].as_str().unwrap().to_owned();
+        let customer = desk.person("customer", None, false).await;
+        let ticket = desk.ticket(&customer, "incident", "VPN drops").await;
+        let (id, number) = (ticket["id"].as_i64().unwrap(), ticket["number"].as_str().unwrap().to_owned());
+        let note = |message_id: &str, headers: &[&str]| message(&format!("Agent <{email}>"), &format!("Re: [{number}] VPN drops"),
+            message_id, headers, "Reset the user's token; it was compromised.");
+
+        // Nobody is trusted yet: even a passing result is not proof.
+        let spoofed = deliver(&desk, note("<spoof.1@attacker.test>", &["Authentication-Results: mx.desk.test; dmarc=pass header.from=example.test"])).await;
+        assert_eq!(spoofed["outcome"], "held", "{spoofed}");
+        assert!(spoofed["reason"].as_str().unwrap().contains("member of staff"), "{spoofed}");
+        assert!(spoofed["reason"].as_str().unwrap().contains("not set"), "{spoofed}");
+
+        // The trusted servers, set through the admin API (admins only, checked).
+        let agent_try = desk.send(reqwest::Method::PUT, "/settings/mail-authentication", Some(&agent.token), &[],
+            Some(("application/json", json!({"trusted_authserv_ids": ["mx.desk.test"]}).to_string().into_bytes()))).await;
+        agent_try.problem(403, "forbidden");
+        let bad = desk.send(reqwest::Method::PUT, "/settings/mail-authentication", Some(&desk.admin.token), &[],
+            Some(("application/json", json!({"trusted_authserv_ids": ["mx desk; test"]}).to_string().into_bytes()))).await;
+        bad.problem(422, "validation_failed");
+        let set = desk.send(reqwest::Method::PUT, "/settings/mail-authentication", Some(&desk.admin.token), &[],
+            Some(("application/json", json!({"trusted_authserv_ids": ["MX.desk.test", "mx.desk.test"]}).to_string().into_bytes()))).await.expect(200);
+        assert_eq!(set.body, json!({"trusted_authserv_ids": ["mx.desk.test"]}));
+        assert_eq!(desk.get(&desk.admin, "/settings/mail-authentication").await.expect(200).body, set.body);
+
+        let bare = deliver(&desk, note("<spoof.2@attacker.test>", &[])).await;
+        assert_eq!(bare["outcome"], "held", "no results at all: {bare}");
+        let untrusted = deliver(&desk, note("<spoof.3@attacker.test>", &["Authentication-Results: mx.attacker.test; dmarc=pass header.from=example.test"])).await;
+        assert_eq!(untrusted["outcome"], "held", "results from a server nobody trusts: {untrusted}");
+        assert!(untrusted["reason"].as_str().unwrap().contains("no Authentication-Results from a trusted server"), "{untrusted}");
+        let failed = deliver(&desk, note("<spoof.4@attacker.test>", &[
+            "Authentication-Results: mx.desk.test; spf=fail smtp.mailfrom=attacker.test; dkim=none",
+            "Received: from attacker.test by mx.desk.test",
+            "Authentication-Results: mx.desk.test; dmarc=pass header.from=example.test",
+        ])).await;
+        assert_eq!(failed["outcome"], "held", "a forged pass below the server's own verdict: {failed}");
+        assert!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.is_empty(), "nothing posted as the agent");
+
+        let genuine = deliver(&desk, note("<real.5@example.test>", &["Authentication-Results: mx.desk.test; spf=pass smtp.mailfrom=example.test; dkim=pass header.d=example.test"])).await;
+        assert_eq!(genuine["outcome"], "reply_added", "{genuine}");
+        assert_eq!(genuine["ticket_id"], id);
+        let said = list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await;
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert_eq!((said[0]["author_id"].as_i64(), said[0]["internal"].as_bool()), (Some(agent.id), Some(true)));
+
+        // An admin who checked with the agent posts a held one; another is dismissed.
+        let posted = desk.post(&desk.admin, &format!("/inbound-messages/{}/actions/post", bare["inbound_id"]), json!({})).await.expect(200).body;
+        assert_eq!(posted["outcome"], "reply_added", "{posted}");
+        assert_eq!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.len(), 2);
+        desk.post(&desk.admin, &format!("/inbound-messages/{}/actions/dismiss", untrusted["inbound_id"]), json!({})).await.expect(200);
+        desk.post(&desk.admin, &format!("/inbound-messages/{}/actions/retry", failed["inbound_id"]), json!({})).await.problem(403, "forbidden");
+        assert_eq!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.len(), 2, "retrying does not vouch");
+    }
+}
+
+/// A relay that refuses every message, for good (5xx) or for now (4xx).
+struct Refusing {
+    permanent: bool,
+}
+
+impl spoc_app::MailTransport for Refusing {
+    async fn send(
+        &self,
+        _: &str,
+        recipients: &[String],
+        _: &[u8],
+    ) -> Result<(), spoc_app::SendError> {
+        let to = recipients.join(", ");
+        if self.permanent {
+            Err(spoc_app::SendError::Permanent(format!(
+                "550 5.1.1 <{to}>: Recipient address rejected: User unknown"
+            )))
+        } else {
+            Err(spoc_app::SendError::Transient(
+                "451 4.3.0 Mail server temporarily unavailable".to_owned(),
+            ))
+        }
+    }
+}
+
+async fn undeliverable_events(desk: &Desk, who: &crate::harness::Person, id: i64) -> Vec<Value> {
+    list(desk, who, &format!("/tickets/{id}/events"))
+        .await
+        .into_iter()
+        .filter(|e| e["type"] == "notification_undeliverable")
+        .collect()
+}
+
+async fn told(desk: &Desk, who: &crate::harness::Person) -> Vec<Value> {
+    list(desk, who, "/me/notifications")
+        .await
+        .into_iter()
+        .filter(|n| n["topic"] == "notification_undeliverable")
+        .collect()
+}
+
+both_backends! {
+    /// When the relay refuses a notification for good, or every retry fails, the ticket says so
+    /// once, for staff only, and its agents are told in the app: the assignee, or the group's
+    /// agents while nobody is assigned. Sending it again and failing again says nothing new.
+    async fn an_undeliverable_notification_is_told_to_the_tickets_agents(desk: Desk) {
+        let group = desk.default_group().await;
+        let (first, second) = (desk.agent_in(&[group]).await, desk.agent_in(&[group]).await);
+        let customer = desk.person("customer", None, false).await;
+        let email = desk.get(&desk.admin, &format!("/users/{}", customer.id)).await.expect(200).body["email"].as_str().unwrap().to_owned();
+        let ticket = desk.ticket(&customer, "incident", "Laptop will not boot").await;
+        let (id, number) = (ticket["id"].as_i64().unwrap(), ticket["number"].as_str().unwrap().to_owned());
+
+        // Refused for good: the acknowledgement is a dead letter at once.
+        let stats = desk.app.deliver_mail(&Refusing { permanent: true }, "test", 50).await.unwrap();
+        assert_eq!(stats.dead, 1, "{stats:?}");
+        let events = undeliverable_events(&desk, &desk.admin, id).await;
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0]["public"], false);
+        assert_eq!(events[0]["data"]["recipient"], email.as_str());
+        assert_eq!(events[0]["data"]["topic"], "ticket_logged");
+        assert!(events[0]["data"]["reason"].as_str().unwrap().contains("550 5.1.1"), "{events:?}");
+        assert!(undeliverable_events(&desk, &customer, id).await.is_empty(), "the requester never sees it");
+        for agent in [&first, &second] {
+            let notes = told(&desk, agent).await;
+            assert_eq!(notes.len(), 1, "unassigned: the group's agents are told: {notes:?}");
+            assert_eq!(notes[0]["ticket_id"], id);
+            assert!(notes[0]["message"].as_str().unwrap().contains(&number), "{notes:?}");
+        }
+        assert!(told(&desk, &customer).await.is_empty());
+
+        // Sent again by an admin and refused again: nothing new on the ticket.
+        let dead = list(&desk, &desk.admin, "/outbox?state=dead").await;
+        desk.post(&desk.admin, &format!("/outbox/{}/actions/retry", dead[0]["id"]), json!({})).await.expect(200);
+        desk.app.deliver_mail(&Refusing { permanent: true }, "test", 50).await.unwrap();
+        assert_eq!(list(&desk, &desk.admin, "/outbox?state=dead").await.len(), 1);
+        assert_eq!(undeliverable_events(&desk, &desk.admin, id).await.len(), 1, "recorded once");
+        assert_eq!(told(&desk, &first).await.len(), 1);
+
+        // Assigned now; a reply that fails at every retry becomes a dead letter too, and only
+        // the assignee is told.
+        desk.act(&first, id, "assign", json!({"assignee_id": first.id})).await.expect(200);
+        desk.post(&first, &format!("/tickets/{id}/comments"), json!({"body": "Hold the power button for ten seconds."})).await.expect(201);
+        let store = spoc_store::Store::connect(&spoc_store::StoreOptions::new(desk.database_url.clone())).await.unwrap();
+        let clock = std::sync::Arc::new(spoc_app::FakeClock::new(spoc_domain::Timestamp::from_micros(
+            i64::try_from(std::time::SystemTime::UNIX_EPOCH.elapsed().unwrap().as_micros()).unwrap())));
+        let worker = spoc_app::App::new(store, clock.clone()).with_mail(spoc_app::MailConfig {
+            from: spoc_mail::Address::parse(crate::harness::DESK_ADDRESS).unwrap(),
+            public_url: "http://desk.spoc.test".to_owned(),
+        });
+        for attempt in 1..=spoc_app::MAX_MAIL_ATTEMPTS {
+            worker.deliver_mail(&Refusing { permanent: false }, "node-b", 50).await.unwrap();
+            let told_now = undeliverable_events(&desk, &desk.admin, id).await.len();
+            assert_eq!(told_now, if attempt < spoc_app::MAX_MAIL_ATTEMPTS { 1 } else { 2 }, "attempt {attempt}: only a dead letter is told");
+            clock.advance(2 * 3600 * 1_000_000);
+        }
+        let events = undeliverable_events(&desk, &desk.admin, id).await;
+        assert_eq!(events[1]["data"]["topic"], "agent_reply");
+        assert!(events[1]["data"]["reason"].as_str().unwrap().contains("451"), "{events:?}");
+        assert_eq!(told(&desk, &first).await.len(), 2, "the assignee is told");
+        assert_eq!(told(&desk, &second).await.len(), 1, "the other agent is not, now");
+    }
+}
+
+/// The stored IMAP password of mailbox `id`, read from the database directly.
+async fn stored_password(desk: &Desk, id: i64) -> String {
+    let sql = "SELECT imap_password FROM mailboxes WHERE id = $1";
+    match desk.db {
+        crate::harness::Db::Sqlite => {
+            let mut conn =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect(&desk.database_url)
+                    .await
+                    .unwrap();
+            sqlx::query_scalar(sql)
+                .bind(id)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+        }
+        crate::harness::Db::Postgres => {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&desk.database_url)
+                .await
+                .unwrap();
+            sqlx::query_scalar(sql)
+                .bind(id)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+        }
+    }
+}
+
+async fn set_stored_password(desk: &Desk, id: i64, value: &str) {
+    let sql = "UPDATE mailboxes SET imap_password = $1 WHERE id = $2";
+    match desk.db {
+        crate::harness::Db::Sqlite => {
+            let mut conn =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect(&desk.database_url)
+                    .await
+                    .unwrap();
+            sqlx::query(sql)
+                .bind(value)
+                .bind(id)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        crate::harness::Db::Postgres => {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&desk.database_url)
+                .await
+                .unwrap();
+            sqlx::query(sql)
+                .bind(value)
+                .bind(id)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Runs `spoc --database … --data-dir … ARGS` with extra environment; (exit code, stdout+stderr).
+async fn spoc_command(desk: &Desk, args: &[&str], envs: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = Command::new(crate::restart::SPOC)
+        .env_remove("SPOC_CONFIG")
+        .env_remove("SPOC_DATA_DIR")
+        .env_remove("SPOC_SECRET_KEYS")
+        .env_remove("SPOC_MAIL_FROM")
+        .envs(envs.iter().copied())
+        .current_dir(desk.data_dir())
+        .arg("--database")
+        .arg(&desk.database_url)
+        .arg("--data-dir")
+        .arg(desk.data_dir())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.code(), text)
+}
+
+fn key_file_mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+both_backends! {
+    /// Mailbox passwords are stored encrypted under a key kept outside the database (a 0600 key
+    /// file made on first need, or SPOC_SECRET_KEYS), never returned by the API, decrypted only
+    /// to sign in; a password stored in clear before is encrypted at the next start;
+    /// `spoc secrets rotate` re-encrypts everything with a new key; a key file others can read
+    /// is refused with a sentence.
+    async fn mailbox_passwords_are_encrypted_at_rest(desk: Desk) {
+        let secret = "correct-horse-battery-staple";
+        let created = desk.post(&desk.admin, "/mailboxes", json!({
+            "name": "support", "address": "support@spoc.test", "imap_host": "imap.example.test",
+            "imap_security": "tls", "imap_username": "help", "imap_password": secret,
+        })).await.expect(201).body;
+        assert_eq!(created["has_password"], true, "{created}");
+        assert!(!created.to_string().contains(secret), "{created}");
+        let id = created["id"].as_i64().unwrap();
+        let listed = desk.get(&desk.admin, "/mailboxes").await.expect(200).text;
+        assert!(!listed.contains(secret) && !listed.contains("v1:"), "{listed}");
+
+        let stored = stored_password(&desk, id).await;
+        assert!(stored.starts_with("v1:k1:"), "encrypted: {stored}");
+        assert!(!stored.contains(secret));
+        let key_file = desk.data_dir().join("secret.key");
+        assert_eq!(key_file_mode(&key_file), 0o600, "made on first need, for its owner only");
+        let mailbox = desk.app.mailbox_named("support").await.unwrap();
+        assert_eq!(desk.app.imap_sign_in(&mailbox).unwrap().unwrap().password, secret, "round trip");
+        // Saved again without a password: the stored one stays as it is.
+        desk.send(reqwest::Method::PUT, &format!("/mailboxes/{id}"), Some(&desk.admin.token), &[],
+            Some(("application/json", json!({"name": "support", "address": "support@spoc.test", "imap_host": "imap.example.test",
+                "imap_security": "tls", "imap_username": "help"}).to_string().into_bytes()))).await.expect(200);
+        assert_eq!(stored_password(&desk, id).await, stored);
+
+        // A password from before encryption is encrypted when Spoc next starts.
+        set_stored_password(&desk, id, "legacy-clear-password").await;
+        let (code, out) = spoc_command(&desk, &["migrate"], &[]).await;
+        assert_eq!(code, Some(0), "{out}");
+        let sealed = stored_password(&desk, id).await;
+        assert!(sealed.starts_with("v1:k1:") && !sealed.contains("legacy"), "{sealed}");
+
+        // Rotation: a new key in the file, everything re-encrypted, the old key gone.
+        let (code, out) = spoc_command(&desk, &["secrets", "rotate"], &[]).await;
+        assert_eq!(code, Some(0), "{out}");
+        assert!(out.contains("Re-encrypted 1"), "{out}");
+        let rotated = stored_password(&desk, id).await;
+        assert!(rotated.starts_with("v1:k2:"), "{rotated}");
+        let file = std::fs::read_to_string(&key_file).unwrap();
+        assert!(file.starts_with("k2=") && !file.contains("k1="), "the old key is removed");
+        assert_eq!(key_file_mode(&key_file), 0o600);
+        let keys = spoc_app::SecretKeys::parse(&file).unwrap();
+        assert_eq!(keys.decrypt(&rotated).unwrap(), "legacy-clear-password");
+
+        // Keys from the environment: the first is current; the old file key still reads.
+        let env_keys = format!("{},{}", spoc_app::SecretKeys::generate("ops1"), file.trim());
+        let (code, out) = spoc_command(&desk, &["secrets", "rotate"], &[("SPOC_SECRET_KEYS", &env_keys)]).await;
+        assert_eq!(code, Some(0), "{out}");
+        let by_env = stored_password(&desk, id).await;
+        assert!(by_env.starts_with("v1:ops1:"), "{by_env}");
+        assert_eq!(spoc_app::SecretKeys::parse(&env_keys).unwrap().decrypt(&by_env).unwrap(), "legacy-clear-password");
+
+        // A key file others can read is refused, with a sentence.
+        set_stored_password(&desk, id, "another-clear-one").await;
+        std::fs::set_permissions(&key_file, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+        let (code, out) = spoc_command(&desk, &["migrate"], &[]).await;
+        assert_ne!(code, Some(0), "{out}");
+        assert!(out.contains("chmod 600"), "{out}");
+        assert_eq!(stored_password(&desk, id).await, "another-clear-one", "nothing was done with that key");
+    }
+}
