@@ -25,7 +25,10 @@ use std::sync::Arc;
 use spoc_store::Store;
 
 pub use admin::{GroupInput, UserInput};
-pub use auth::{IssuedToken, NewSession, SessionActor, generate_password, random_secret};
+pub use auth::{
+    IssuedToken, MAX_TOKEN_DAYS, NewSession, SessionActor, TokenRequest, generate_password,
+    random_secret,
+};
 pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;

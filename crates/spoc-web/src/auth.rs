@@ -4,12 +4,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use spoc_app::SESSION_LIFETIME_MICROS;
+use spoc_app::{SESSION_LIFETIME_MICROS, TokenRequest};
+use spoc_domain::credential::{Resource, TokenScope};
 
 use crate::AppState;
 use crate::dto::{
-    LoginDto, NewTokenDto, NotificationDto, NotificationQuery, PasswordChangeDto, SessionDto,
-    TokenDto, UserDto, time,
+    LoginDto, LogoutEverywhereDto, LogoutEverywhereResultDto, NewTokenDto, NotificationDto,
+    NotificationQuery, PasswordChangeDto, SessionDto, TokenDto, UserDto, time,
 };
 use crate::error::{ApiResult, Problem};
 use crate::extract::{
@@ -109,14 +110,65 @@ pub async fn create_token(
     Authenticated(actor): Authenticated,
     ApiJson(dto): ApiJson<NewTokenDto>,
 ) -> ApiResult<(StatusCode, Json<TokenDto>)> {
+    let request = token_request(&dto)?;
     let issued = state
         .app
-        .create_own_token(&actor, &dto.label, dto.current_password.as_deref())
+        .create_own_token(&actor, &request, dto.current_password.as_deref())
         .await?;
     Ok((
         StatusCode::CREATED,
         Json(TokenDto::new(issued.record, Some(issued.secret))),
     ))
+}
+
+/// The use case's token request from the wire form.
+fn token_request(dto: &NewTokenDto) -> ApiResult<TokenRequest> {
+    let resources = match &dto.resources {
+        None => None,
+        Some(names) => {
+            let mut list = Vec::new();
+            for name in names {
+                let resource = Resource::parse(name)?;
+                if !list.contains(&resource) {
+                    list.push(resource);
+                }
+            }
+            Some(list)
+        }
+    };
+    Ok(TokenRequest {
+        label: dto.label.clone(),
+        expires_at: dto
+            .expires_at
+            .as_deref()
+            .map(|v| crate::sla::parse_instant("expires_at", v))
+            .transpose()?,
+        expires_in_days: dto.expires_in_days,
+        scope: TokenScope {
+            read_only: dto.read_only,
+            resources,
+        },
+    })
+}
+
+/// Sign out of every browser session of the caller; optionally also revoke every API token
+/// created from a browser session.
+#[utoipa::path(post, path = "/api/v1/auth/logout-everywhere", tag = "auth", request_body = LogoutEverywhereDto,
+    responses((status = 200, body = LogoutEverywhereResultDto), (status = 401, body = Problem)))]
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<LogoutEverywhereDto>,
+) -> ApiResult<Response> {
+    let revoked_tokens = state
+        .app
+        .sign_out_everywhere(&actor, dto.revoke_browser_tokens)
+        .await?;
+    let mut response = Json(LogoutEverywhereResultDto { revoked_tokens }).into_response();
+    if let Some(cookie) = session_cookie_header("", 0) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 /// Change the caller's own password. Needs `current_password`, unless the browser session

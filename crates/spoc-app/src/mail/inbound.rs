@@ -7,7 +7,9 @@
 //! cannot be stored at all (the database is down) is an error, so the caller — the IMAP poller
 //! or the MTA behind `spoc mail deliver` — keeps it and tries again.
 
+use crate::auth::permit;
 use spoc_domain::access::{Actor, TicketScope};
+use spoc_domain::credential::{Access, Resource};
 use spoc_domain::mail::{InboundFacts, Route, Sender, ThreadMatch, ThreadVia, route};
 use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};
@@ -710,6 +712,7 @@ impl App {
         id: i64,
         how: Release,
     ) -> Result<IngestResult, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         super::may_oversee_mail(actor)?;
         let current = self
             .store

@@ -152,6 +152,8 @@ pub async fn form(
         Some(
             "Your password was changed and you were signed out everywhere. Sign in with the new one.",
         )
+    } else if query.signed_out.as_deref() == Some("everywhere") {
+        Some("You are signed out on every browser and device.")
     } else if query.signed_out.is_some() {
         Some("You are signed out.")
     } else if query.expired.is_some() {
