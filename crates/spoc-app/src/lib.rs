@@ -77,6 +77,8 @@ pub struct App {
     changes: tokio::sync::broadcast::Sender<TicketSignal>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     mail: Option<Arc<mail::MailConfig>>,
+    /// Whether people reach the desk over HTTPS (its public URL starts with `https://`).
+    https: bool,
 }
 
 impl App {
@@ -89,7 +91,21 @@ impl App {
             changes: tokio::sync::broadcast::channel(live::CHANNEL_CAPACITY).0,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             mail: None,
+            https: false,
         }
+    }
+
+    /// Tells the desk the address people reach it at; with `https://`, browser sessions use a
+    /// `__Host-` cookie.
+    #[must_use]
+    pub fn with_public_url(mut self, public_url: &str) -> Self {
+        self.https = public_url.starts_with("https://");
+        self
+    }
+
+    /// Whether the desk's public URL is HTTPS.
+    pub fn served_over_https(&self) -> bool {
+        self.https
     }
 
     /// The store, for health checks and shutdown.

@@ -215,7 +215,7 @@ pub async fn sign_out_everywhere(
         .sign_out_everywhere(&viewer.actor, form.revoke_browser_tokens.is_some())
         .await?;
     let mut response = Redirect::to("/login?signed_out=everywhere").into_response();
-    if let Some(cookie) = crate::auth::session_cookie_header("", 0) {
+    if let Some(cookie) = crate::auth::session_cookie_header(&state, "", 0) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     Ok(response)
@@ -237,7 +237,7 @@ pub async fn change_password(
     {
         Ok(()) => {
             let mut response = Redirect::to("/login?password_changed=1").into_response();
-            if let Some(cookie) = crate::auth::session_cookie_header("", 0) {
+            if let Some(cookie) = crate::auth::session_cookie_header(&state, "", 0) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
             Ok(response)

@@ -253,7 +253,7 @@ impl FromRequestParts<AppState> for Viewer {
         } else {
             "/".to_owned()
         };
-        let Some(secret) = session_cookie(parts) else {
+        let Some(secret) = session_cookie(parts, state) else {
             return Err(UiError::SignIn {
                 next,
                 expired: false,

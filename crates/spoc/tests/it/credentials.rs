@@ -286,3 +286,73 @@ both_backends! {
         desk.send(Method::GET, "/me", None, &[("Cookie", third.0.as_str())], None).await.problem(401, "unauthenticated");
     }
 }
+
+/// A desk whose public URL is HTTPS names its session cookie `__Host-spoc_session` (Secure,
+/// Path=/, no Domain) and only reads that name; the plain-HTTP name is ignored there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_https_desk_uses_a_host_prefixed_session_cookie() {
+    use crate::harness::{Db, ScratchDb};
+    let scratch = ScratchDb::new(Db::Sqlite).await;
+    let settings = spoc::config::Settings {
+        data_dir: scratch.dir.clone(),
+        database_url: scratch.url.clone(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        smtp_url: None,
+        mail_from: None,
+        public_url: "https://desk.spoc.test".to_owned(),
+    };
+    let app = spoc::server::open_app(&settings).await.unwrap();
+    let boot = app.bootstrap().await.unwrap();
+    let (email, password) = boot.admin.expect("first start creates an admin");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(spoc::server::serve(app, listener, None, async {
+        let _ = stopped.await;
+    }));
+    let http = reqwest::Client::new();
+    let login = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let set_cookie = login.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        set_cookie.starts_with("__Host-spoc_session="),
+        "{set_cookie}"
+    );
+    for part in ["; Path=/;", "; Secure;", "; HttpOnly;"] {
+        assert!(set_cookie.contains(part), "{part} in {set_cookie}");
+    }
+    assert!(!set_cookie.contains("Domain"), "{set_cookie}");
+    let value = set_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned();
+    let me = |cookie: String| {
+        let http = http.clone();
+        let url = format!("{base}/me");
+        async move {
+            http.get(url)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(me(format!("__Host-spoc_session={value}")).await, 200);
+    assert_eq!(
+        me(format!("spoc_session={value}")).await,
+        401,
+        "the plain name is not read"
+    );
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
