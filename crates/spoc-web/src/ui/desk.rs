@@ -20,7 +20,7 @@ use super::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, flash, kind_label, pending_label,
     priority_badge, resolution_label, select, status_badge, text_input,
 };
-use super::session::{UiError, Viewer, sentence};
+use super::session::{STALE_FORM, UiError, Viewer, sentence};
 use super::timefmt::when;
 use super::views::{
     Lookup, TicketRow, attach_mail, facts, other_attachments, tickets_table, timeline,
@@ -1209,7 +1209,6 @@ pub async fn comment(
     Path(id): Path<String>,
     UiForm(form): UiForm<CommentForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let id = parse_ticket_id(&id)?;
     let internal = form.visibility == "internal";
@@ -1219,6 +1218,16 @@ pub async fn comment(
         composer_error: Some(message),
         ..TicketForms::default()
     };
+    if !viewer.csrf_matches(&form.csrf) {
+        return render_ticket(
+            &state,
+            &viewer,
+            id,
+            reshow(STALE_FORM.to_owned()),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
     let body = match Body::parse_as("body", &form.body) {
         Ok(body) => body,
         Err(e) => {
@@ -1952,12 +1961,26 @@ pub async fn new_call_submit(
     viewer: Viewer,
     UiForm(form): UiForm<NewCallForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let caller_id = optional_id(Some(&form.caller_id))
         .ok()
         .flatten()
         .map(UserId::new);
+    if !viewer.csrf_matches(&form.csrf) {
+        return render_new_call(
+            &state,
+            &viewer,
+            None,
+            caller_id,
+            &form,
+            &FieldErrors::one("form", STALE_FORM),
+            &CallerForm::default(),
+            &FieldErrors::none(),
+            None,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
     let Some(caller) = caller_id else {
         return Ok(Redirect::to("/desk/new").into_response());
     };

@@ -202,10 +202,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         insecure: insecure(&headers),
     };
     if cookie_token.is_empty() || !constant_time_eq(cookie_token.as_bytes(), form.csrf.as_bytes()) {
-        view.error = Some(
-            "The sign-in form expired or was not sent from this page. Please sign in again."
-                .to_owned(),
-        );
+        view.error = Some("This form had expired; check and send it again.".to_owned());
         return render(StatusCode::FORBIDDEN, &view, true);
     }
     match state.app.login(&form.email, &form.password, client).await {

@@ -18,7 +18,7 @@ use super::forms::{UiForm, non_empty};
 use super::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash, resolution_label,
 };
-use super::session::{UiError, Viewer, sentence};
+use super::session::{STALE_FORM, UiError, Viewer, sentence};
 use super::timefmt::{age, when};
 use super::views::{Lookup, attach_mail, other_attachments, timeline, timeline_entries};
 use crate::AppState;
@@ -302,7 +302,15 @@ pub async fn submit(
     viewer: Viewer,
     UiForm(form): UiForm<NewForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
+    if !viewer.csrf_matches(&form.csrf) {
+        let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
+        let errors = FieldErrors::one("form", STALE_FORM);
+        return Ok((
+            StatusCode::FORBIDDEN,
+            Html(new_page(&viewer, &form, &errors, suggestions).into_string()),
+        )
+            .into_response());
+    }
     if form.check.is_some() {
         // Check for answers: the form comes back with matching help articles, nothing is sent.
         let suggestions =
@@ -571,8 +579,19 @@ pub async fn reply(
     Path(id): Path<String>,
     UiForm(form): UiForm<TextForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
+    if !viewer.csrf_matches(&form.csrf) {
+        return render_ticket(
+            &state,
+            &viewer,
+            id,
+            None,
+            &form.body,
+            Some(("body", STALE_FORM.to_owned())),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
     let body = match Body::parse_as("body", &form.body) {
         Ok(body) => body,
         Err(e) => {

@@ -20,6 +20,7 @@ mod search;
 mod session;
 mod sla;
 mod sops;
+mod stale_forms;
 mod storage;
 mod transitions;
 mod ui;
