@@ -105,7 +105,7 @@ fn derived_message_id(sha: &str) -> String {
 /// title's length.
 fn title_from(subject: &str) -> Result<Title, ValidationError> {
     let stripped = spoc_mail::strip_reply_prefixes(subject);
-    let clean: String = stripped
+    let clean: String = spoc_domain::text::strip_bidi_controls(stripped)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .take(Title::MAX_CHARS)
@@ -450,8 +450,13 @@ impl App {
                     .unwrap_or("Customer")
                     .to_owned()
             });
-        let name = Name::parse(&display.chars().take(Name::MAX_CHARS).collect::<String>())
-            .or_else(|_| Name::parse(&p.sender_address))?;
+        let name = Name::parse(
+            &spoc_domain::text::strip_bidi_controls(&display)
+                .chars()
+                .take(Name::MAX_CHARS)
+                .collect::<String>(),
+        )
+        .or_else(|_| Name::parse(&p.sender_address))?;
         let domain = p.sender_address.rsplit('@').next().unwrap_or_default();
         let organization_id = self.store.organization_for_domain(domain).await?;
         match self

@@ -664,7 +664,7 @@ async fn render_ticket(
     let header = html! {
         header class="ticket-header panel" id="ticket-header" {
             p class="eyebrow mono" { (number) " · " (kind_label(ticket.kind)) }
-            h1 { (ticket.title) }
+            h1 { bdi { (ticket.title) } }
             div class="cluster" {
                 (status_badge(ticket.status))
                 (priority_badge(ticket.priority))
@@ -1876,7 +1876,7 @@ async fn render_new_call(
                             @for user in &matches {
                                 li {
                                     a href={ "/desk/new?caller_id=" (user.id) } {
-                                        strong { (user.name) } " "
+                                        strong { bdi { (user.name) } } " "
                                         span class="muted" { (user.email) }
                                         @if let Some(org) = org_name(user.organization_id) { " · " span class="muted" { (org) } }
                                         @if !user.active { " " span class="badge badge-status-cancelled" { "Deactivated" } }
@@ -1900,7 +1900,7 @@ async fn render_new_call(
             }
             @if let Some(user) = &caller {
                 section class="panel stack" aria-labelledby="open-title" {
-                    h2 class="panel-title" id="open-title" { "2. " (user.name) "’s open tickets" }
+                    h2 class="panel-title" id="open-title" { "2. " bdi { (user.name) } "’s open tickets" }
                     p class="muted small" { (user.email) @if let Some(org) = org_name(user.organization_id) { " · " (org) } }
                     @if rows.is_empty() {
                         p class="muted" { "No open tickets. If the call is about something new, log it below." }
@@ -1913,7 +1913,7 @@ async fn render_new_call(
         }
         @if let Some(user) = &caller {
             section class="panel" aria-labelledby="log-title" {
-                h2 class="panel-title" id="log-title" { "3. Log a new ticket for " (user.name) }
+                h2 class="panel-title" id="log-title" { "3. Log a new ticket for " bdi { (user.name) } }
                 form class="form" method="post" action="/desk/new" {
                     (csrf_field(viewer))
                     input type="hidden" name="caller_id" value=(user.id);

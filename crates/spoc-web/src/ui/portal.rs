@@ -139,7 +139,7 @@ pub async fn my_tickets(
                     li class="ticket-card" {
                         a href={ "/portal/tickets/" (ticket.id) } {
                             span class="mono" { (ticket.number()) }
-                            strong class="ticket-card-title" { (ticket.title) }
+                            strong class="ticket-card-title" { bdi { (ticket.title) } }
                             (customer_badge(ticket))
                             @if org_view { span class="muted small" { (lookup.person(ticket.requester_id)) } }
                             time class="small" datetime=(super::timefmt::iso(ticket.updated_at)) { "updated " (age(now, ticket.updated_at)) " ago" }
@@ -491,7 +491,7 @@ async fn render_ticket(
         div class="stack" data-ticket=(ticket.id) data-live="ticket" {
             header class="ticket-header panel" id="ticket-header" {
                 p class="eyebrow mono" { (number) " · " (super::page::kind_label(ticket.kind)) }
-                @if just_created { h2 { (ticket.title) } } @else { h1 { (ticket.title) } }
+                @if just_created { h2 { bdi { (ticket.title) } } } @else { h1 { bdi { (ticket.title) } } }
                 div class="cluster" { (customer_badge(&ticket)) span class="muted small" { "Logged " (when(ticket.created_at)) } }
                 p class="next-step" { (next_step(&ticket)) }
                 @if let (Some(code), Some(notes)) = (ticket.resolution_code, ticket.resolution_notes.as_ref()) {

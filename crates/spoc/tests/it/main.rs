@@ -22,6 +22,7 @@ mod sla;
 mod sops;
 mod stale_forms;
 mod storage;
+mod text_rules;
 mod transitions;
 mod ui;
 mod ui_mail;
