@@ -3,7 +3,9 @@
 //! may look things up (to log a ticket for a caller, to route); everyone signed in may read the
 //! taxonomy and services (the portal offers them).
 
+use crate::auth::permit;
 use spoc_domain::access::Actor;
+use spoc_domain::credential::{Access, Resource};
 use spoc_domain::org::{Tier, check_supplier_tier};
 use spoc_domain::priority::PriorityMatrix;
 use spoc_domain::text::{Email, Name};
@@ -124,6 +126,7 @@ impl App {
         actor: &Actor,
         input: UserInput,
     ) -> Result<UserRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.system_create_user(input).await
     }
@@ -139,6 +142,7 @@ impl App {
         password: Option<String>,
         current_password: Option<&str>,
     ) -> Result<UserRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         if id == actor.user_id && password.is_some() {
             self.reauthenticate(actor, current_password).await?;
@@ -173,6 +177,7 @@ impl App {
 
     /// One person (staff, or the person themself).
     pub async fn get_user(&self, actor: &Actor, id: UserId) -> Result<UserRecord, AppError> {
+        permit(actor, None, Access::Read)?;
         if id != actor.user_id {
             staff_only(actor).map_err(|_| AppError::NotFound { what: "user" })?;
         }
@@ -186,6 +191,7 @@ impl App {
         text: Option<&str>,
         limit: i64,
     ) -> Result<Vec<UserRecord>, AppError> {
+        permit(actor, None, Access::Read)?;
         staff_only(actor)?;
         let text = text.map(spoc_domain::text::nfc);
         Ok(self
@@ -200,6 +206,7 @@ impl App {
         actor: &Actor,
         name: Name,
     ) -> Result<OrganizationRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.system_create_organization(name).await
     }
@@ -233,6 +240,7 @@ impl App {
         &self,
         actor: &Actor,
     ) -> Result<Vec<OrganizationRecord>, AppError> {
+        permit(actor, None, Access::Read)?;
         staff_only(actor)?;
         Ok(self.store.list_organizations().await?)
     }
@@ -243,6 +251,7 @@ impl App {
         actor: &Actor,
         input: GroupInput,
     ) -> Result<GroupRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         check_supplier_tier(input.tier, input.external_supplier)?;
         self.store
@@ -268,6 +277,7 @@ impl App {
         id: GroupId,
         input: GroupInput,
     ) -> Result<GroupRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         check_supplier_tier(input.tier, input.external_supplier)?;
         let current = self.store.get_group(id).await.map_err(not_found("group"))?;
@@ -295,12 +305,14 @@ impl App {
 
     /// Every resolver group (staff).
     pub async fn list_groups(&self, actor: &Actor) -> Result<Vec<GroupRecord>, AppError> {
+        permit(actor, None, Access::Read)?;
         staff_only(actor)?;
         Ok(self.store.list_groups().await?)
     }
 
     /// One resolver group (staff).
     pub async fn get_group(&self, actor: &Actor, id: GroupId) -> Result<GroupRecord, AppError> {
+        permit(actor, None, Access::Read)?;
         staff_only(actor).map_err(|_| AppError::NotFound { what: "group" })?;
         self.store.get_group(id).await.map_err(not_found("group"))
     }
@@ -312,6 +324,7 @@ impl App {
         group: GroupId,
         user: UserId,
     ) -> Result<(), AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.store
             .get_group(group)
@@ -338,6 +351,7 @@ impl App {
         group: GroupId,
         user: UserId,
     ) -> Result<(), AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.store
             .remove_group_member(group, user)
@@ -351,6 +365,7 @@ impl App {
         actor: &Actor,
         group: GroupId,
     ) -> Result<Vec<UserRecord>, AppError> {
+        permit(actor, None, Access::Read)?;
         staff_only(actor)?;
         self.store
             .get_group(group)
@@ -366,6 +381,7 @@ impl App {
         name: Name,
         parent: Option<CategoryId>,
     ) -> Result<CategoryRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let categories = self.store.list_categories().await?;
         if let Some(parent) = parent {
@@ -406,6 +422,7 @@ impl App {
         name: Name,
         description: &str,
     ) -> Result<ServiceRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         if description.chars().count() > 2000 {
             return Err(
@@ -434,6 +451,7 @@ impl App {
         actor: &Actor,
         matrix: PriorityMatrix,
     ) -> Result<PriorityMatrix, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let json = serde_json::to_string(&matrix)
             .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
@@ -447,6 +465,7 @@ impl App {
         actor: &Actor,
         group: GroupId,
     ) -> Result<GroupRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let record = self.store.get_group(group).await.map_err(|e| match e {
             StoreError::NotFound => {
@@ -469,6 +488,7 @@ impl App {
 
     /// The group new tickets land in (staff).
     pub async fn default_group(&self, actor: &Actor) -> Result<GroupRecord, AppError> {
+        permit(actor, None, Access::Read)?;
         staff_only(actor)?;
         Ok(self.store.get_group(self.default_group_id().await?).await?)
     }

@@ -5,10 +5,10 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use password_hash::rand_core::{OsRng, RngCore};
 use spoc_domain::access::Actor;
-use spoc_domain::credential::{Credential, TokenScope};
+use spoc_domain::credential::{Access, Credential, Resource, TokenOrigin, TokenScope};
 use spoc_domain::text::{Email, Label};
 use spoc_domain::{Timestamp, UserId};
-use spoc_store::{TokenRecord, UserRecord};
+use spoc_store::{NewToken, TokenRecord, UserRecord};
 
 use crate::error::not_found;
 use crate::{App, AppError, SESSION_LIFETIME_MICROS};
@@ -26,6 +26,75 @@ pub struct IssuedToken {
     pub record: TokenRecord,
     /// The secret to send as `Authorization: Bearer …`.
     pub secret: String,
+}
+
+/// The longest a token may be issued for: ten years.
+pub const MAX_TOKEN_DAYS: i64 = 3650;
+
+/// What a new API token should be.
+#[derive(Clone, Debug, Default)]
+pub struct TokenRequest {
+    /// A label to recognise it by.
+    pub label: String,
+    /// When it stops working (at most ten years ahead).
+    pub expires_at: Option<Timestamp>,
+    /// Or: after this many days (1–3,650).
+    pub expires_in_days: Option<i64>,
+    /// What it may do.
+    pub scope: TokenScope,
+}
+
+impl TokenRequest {
+    /// A token with full scope and no expiry.
+    pub fn labelled(label: &str) -> Self {
+        Self {
+            label: label.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// When the token expires, from `expires_at` or `expires_in_days` (not both).
+    pub fn expires_at(&self, now: Timestamp) -> Result<Option<Timestamp>, AppError> {
+        const DAY: i64 = 86_400_000_000;
+        let latest = now.plus_micros(MAX_TOKEN_DAYS * DAY);
+        match (self.expires_at, self.expires_in_days) {
+            (Some(_), Some(_)) => Err(spoc_domain::ValidationError::new(
+                "expires_in_days",
+                "give either expires_at or expires_in_days, not both",
+            )
+            .into()),
+            (Some(at), None) if at <= now => {
+                Err(spoc_domain::ValidationError::new("expires_at", "must be in the future").into())
+            }
+            (Some(at), None) if at > latest => Err(spoc_domain::ValidationError::new(
+                "expires_at",
+                "must be at most ten years ahead",
+            )
+            .into()),
+            (Some(at), None) => Ok(Some(at)),
+            (None, Some(days)) if !(1..=MAX_TOKEN_DAYS).contains(&days) => {
+                Err(spoc_domain::ValidationError::new(
+                    "expires_in_days",
+                    format!("must be 1 to {MAX_TOKEN_DAYS} days"),
+                )
+                .into())
+            }
+            (None, Some(days)) => Ok(Some(now.plus_micros(days * DAY))),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// Refuses a use case that the actor's credential does not allow: an API token whose scope is
+/// read-only (for `Access::Write`) or lacks `resource` (`None`: the actor's own account and
+/// directory look-ups, which any resource set reaches). Every use case that takes an actor
+/// calls this first (a test below checks).
+pub(crate) fn permit(
+    actor: &Actor,
+    resource: Option<Resource>,
+    access: Access,
+) -> Result<(), AppError> {
+    Ok(actor.credential.permits(resource, access)?)
 }
 
 /// A new browser session.
@@ -151,11 +220,10 @@ impl App {
         if !secret.starts_with(TOKEN_PREFIX) || secret.len() > 200 {
             return Err(AppError::Unauthenticated);
         }
-        let Some((token, user)) = self.store.find_token(&sha256_hex(secret)).await? else {
+        let now = self.now();
+        let Some((token, user)) = self.store.find_token(&sha256_hex(secret), now).await? else {
             return Err(AppError::Unauthenticated);
         };
-        let token_id = token.id;
-        let now = self.now();
         let stale = token
             .last_used_at
             .is_none_or(|at| now.as_micros() - at.as_micros() > TOKEN_TOUCH_INTERVAL_MICROS);
@@ -164,8 +232,8 @@ impl App {
         }
         let mut actor = self.actor_for(&user).await?;
         actor.credential = Credential::Token {
-            id: token_id,
-            scope: TokenScope::default(),
+            id: token.id,
+            scope: token.scope,
         };
         Ok(actor)
     }
@@ -183,7 +251,7 @@ impl App {
     pub async fn issue_token_for_email(
         &self,
         email: &str,
-        label: &str,
+        request: &TokenRequest,
     ) -> Result<IssuedToken, AppError> {
         let email = Email::parse(email)?;
         let user = self
@@ -191,16 +259,36 @@ impl App {
             .find_user_by_email(email.as_str())
             .await?
             .ok_or(AppError::NotFound { what: "user" })?;
-        self.issue_token(user.id, label).await
+        self.issue(user.id, request, TokenOrigin::Cli).await
     }
 
-    /// Issues a new API token for `user`.
+    /// Issues a new API token with full scope and no expiry for `user` (tests, bootstrap).
     pub async fn issue_token(&self, user: UserId, label: &str) -> Result<IssuedToken, AppError> {
-        let label = Label::parse(label)?;
+        self.issue(user, &TokenRequest::labelled(label), TokenOrigin::Cli)
+            .await
+    }
+
+    async fn issue(
+        &self,
+        user: UserId,
+        request: &TokenRequest,
+        origin: TokenOrigin,
+    ) -> Result<IssuedToken, AppError> {
+        let label = Label::parse(&request.label)?;
+        let now = self.now();
+        let expires_at = request.expires_at(now)?;
         let secret = format!("{TOKEN_PREFIX}{}", random_hex(32));
         let record = self
             .store
-            .create_token(user, label.as_str(), &sha256_hex(&secret), self.now())
+            .create_token(&NewToken {
+                user,
+                label: label.as_str(),
+                token_hash: &sha256_hex(&secret),
+                now,
+                expires_at,
+                scope: request.scope.clone(),
+                origin,
+            })
             .await?;
         Ok(IssuedToken { record, secret })
     }
@@ -211,18 +299,43 @@ impl App {
     pub async fn create_own_token(
         &self,
         actor: &Actor,
-        label: &str,
+        request: &TokenRequest,
         current_password: Option<&str>,
     ) -> Result<IssuedToken, AppError> {
+        permit(actor, None, Access::Write)?;
         if actor.credential.is_token() {
             return Err(AppError::Forbidden(
                 "an API token cannot create API tokens; sign in with your password to create one"
                     .to_owned(),
             ));
         }
-        let label = Label::parse(label)?;
+        Label::parse(&request.label)?;
+        request.expires_at(self.now())?;
         self.reauthenticate(actor, current_password).await?;
-        self.issue_token(actor.user_id, label.as_str()).await
+        let origin = match actor.credential {
+            Credential::Session { .. } => TokenOrigin::Session,
+            Credential::Direct | Credential::Token { .. } => TokenOrigin::Cli,
+        };
+        self.issue(actor.user_id, request, origin).await
+    }
+
+    /// Signs the actor out of every browser session; with `revoke_browser_tokens`, also revokes
+    /// every API token they created from a browser session. Returns how many tokens were revoked.
+    pub async fn sign_out_everywhere(
+        &self,
+        actor: &Actor,
+        revoke_browser_tokens: bool,
+    ) -> Result<u64, AppError> {
+        permit(actor, None, Access::Write)?;
+        let revoked = if revoke_browser_tokens {
+            self.store
+                .revoke_session_tokens(actor.user_id, self.now())
+                .await?
+        } else {
+            0
+        };
+        self.store.delete_sessions_of(actor.user_id).await?;
+        Ok(revoked)
     }
 
     /// Checks that the actor has just proved who they are: `current_password` is their
@@ -267,6 +380,7 @@ impl App {
         current_password: Option<&str>,
         new_password: &str,
     ) -> Result<(), AppError> {
+        permit(actor, None, Access::Write)?;
         check_password(new_password)?;
         self.reauthenticate(actor, current_password).await?;
         let update = spoc_store::UserUpdate {
@@ -282,11 +396,13 @@ impl App {
 
     /// The actor's tokens.
     pub async fn list_own_tokens(&self, actor: &Actor) -> Result<Vec<TokenRecord>, AppError> {
+        permit(actor, None, Access::Read)?;
         Ok(self.store.list_tokens(actor.user_id).await?)
     }
 
     /// Revokes one of the actor's tokens.
     pub async fn revoke_own_token(&self, actor: &Actor, token_id: i64) -> Result<(), AppError> {
+        permit(actor, None, Access::Write)?;
         self.store
             .revoke_token(actor.user_id, token_id, self.now())
             .await
@@ -395,6 +511,69 @@ mod tests {
         let password = generate_password();
         assert_eq!(password.chars().count(), 20);
         assert_ne!(password, generate_password());
+    }
+
+    /// Every use case that takes an actor checks the actor's credential first, so a narrowed
+    /// API token cannot reach anything by a path that forgot to ask.
+    #[test]
+    fn every_use_case_with_an_actor_checks_its_scope() {
+        let sources = [
+            ("admin.rs", include_str!("admin.rs")),
+            ("auth.rs", include_str!("auth.rs")),
+            ("knowledge.rs", include_str!("knowledge.rs")),
+            ("mail/mod.rs", include_str!("mail/mod.rs")),
+            ("mail/inbound.rs", include_str!("mail/inbound.rs")),
+            ("mail/outbound.rs", include_str!("mail/outbound.rs")),
+            ("mail/links.rs", include_str!("mail/links.rs")),
+            ("notifications.rs", include_str!("notifications.rs")),
+            ("sla.rs", include_str!("sla.rs")),
+            ("sop.rs", include_str!("sop.rs")),
+            ("sop_reviews.rs", include_str!("sop_reviews.rs")),
+            ("sop_tickets.rs", include_str!("sop_tickets.rs")),
+            ("tickets.rs", include_str!("tickets.rs")),
+            ("live.rs", include_str!("live.rs")),
+            ("bootstrap.rs", include_str!("bootstrap.rs")),
+        ];
+        // Not use cases: what a view offers, and which live signals a listener hears.
+        let exempt = ["offered", "visible_to"];
+        let mut checked = 0;
+        let mut missing = Vec::new();
+        for (file, source) in sources {
+            for (i, _) in source.match_indices("\n    pub ") {
+                let rest = &source[i + 1..];
+                let Some(fn_at) = rest.find("fn ") else {
+                    continue;
+                };
+                let Some(open) = rest.find(") -> ").or_else(|| rest.find(") {")) else {
+                    continue;
+                };
+                if fn_at > open || rest[..fn_at].contains('\n') {
+                    continue;
+                }
+                let name: String = rest[fn_at + 3..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let signature = &rest[..open];
+                if !signature.contains("Actor") || exempt.contains(&name.as_str()) {
+                    continue;
+                }
+                let body_start = rest[open..].find("{\n").map_or(0, |b| open + b);
+                let first_lines: String = rest[body_start..].lines().take(4).collect();
+                checked += 1;
+                if !first_lines.contains("permit(") {
+                    missing.push(format!("{file}: {name}"));
+                }
+            }
+        }
+        assert!(
+            checked > 80,
+            "found only {checked} use cases; is the scan broken?"
+        );
+        assert!(
+            missing.is_empty(),
+            "use cases without a scope check: {missing:?}"
+        );
     }
 
     #[tokio::test]

@@ -2,7 +2,9 @@
 //! the reader's visibility (customers only ever reach published, customer-facing text); attach
 //! them to tickets; feedback; portal suggestions and deflections; the self-service report.
 
+use crate::auth::permit;
 use spoc_domain::access::Actor;
+use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::knowledge::{
     self, ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience, SectionDiff,
@@ -105,6 +107,7 @@ impl App {
         actor: &Actor,
         input: ArticleInput,
     ) -> Result<ArticleRecord, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let summary = summary(&input.change_summary, false)?;
         Ok(self
@@ -115,6 +118,7 @@ impl App {
 
     /// Reads an article the actor may see (anything else is not found).
     pub async fn get_article(&self, actor: &Actor, id: i64) -> Result<ArticleView, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let record = self
             .store
             .get_article(id)
@@ -150,6 +154,7 @@ impl App {
         expected_version: Option<i64>,
         input: ArticleInput,
     ) -> Result<ArticleRecord, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let summary = summary(&input.change_summary, true)?;
         let now = self.now();
@@ -187,6 +192,7 @@ impl App {
         id: i64,
         version: i64,
     ) -> Result<ArticleRecord, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let old = self
             .store
@@ -225,6 +231,7 @@ impl App {
         action: ArticleAction,
         comment: Option<String>,
     ) -> Result<ArticleRecord, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let comment = comment
             .map(|c| c.trim().to_owned())
@@ -262,6 +269,7 @@ impl App {
         actor: &Actor,
         filter: ArticleFilter,
     ) -> Result<(Vec<ArticleRecord>, i64), AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let customers_only = !actor.is_staff();
         let query = ArticleQuery {
             customers_only,
@@ -294,6 +302,7 @@ impl App {
         actor: &Actor,
         id: i64,
     ) -> Result<(Vec<ArticleVersionRecord>, Vec<ArticleLogRecord>), AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Read)?;
         self.staff_article(actor, id).await?;
         Ok((
             self.store.article_versions(id).await?,
@@ -308,6 +317,7 @@ impl App {
         id: i64,
         version: i64,
     ) -> Result<ArticleVersionRecord, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Read)?;
         self.staff_article(actor, id).await?;
         self.store
             .article_version(id, version)
@@ -323,6 +333,7 @@ impl App {
         from: i64,
         to: i64,
     ) -> Result<Vec<SectionDiff>, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let old = self.article_version(actor, id, from).await?;
         let new = self.article_version(actor, id, to).await?;
         Ok(knowledge::diff_articles(&old.content, &new.content))
@@ -351,6 +362,7 @@ impl App {
         id: i64,
         helpful: bool,
     ) -> Result<ArticleRecord, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Write)?;
         self.get_article(actor, id).await?;
         let record = self
             .store
@@ -367,6 +379,7 @@ impl App {
         ticket: TicketId,
         article: i64,
     ) -> Result<ArticleRecord, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
         actor.may_edit()?;
         self.get_ticket(actor, ticket).await?;
         let record = self.store.get_article(article).await.map_err(|e| match e {
@@ -414,6 +427,7 @@ impl App {
         actor: &Actor,
         ticket: TicketId,
     ) -> Result<Vec<ArticleRecord>, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.get_ticket(actor, ticket).await?;
         if !actor.is_staff() {
             return Ok(Vec::new());
@@ -426,10 +440,11 @@ impl App {
     /// offers.
     pub async fn suggest_articles(
         &self,
-        _actor: &Actor,
+        actor: &Actor,
         q: &str,
         limit: i64,
     ) -> Result<Vec<ArticleView>, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let Some(search) = SearchText::parse(q) else {
             return Ok(Vec::new());
         };
@@ -449,6 +464,7 @@ impl App {
     /// "This solved my problem": the portal session ends without a ticket, and is counted —
     /// once per person and article within half an hour (a second click is the same session).
     pub async fn deflect(&self, actor: &Actor, article: i64, query: &str) -> Result<(), AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Write)?;
         let record = self
             .store
             .get_article(article)
@@ -477,6 +493,7 @@ impl App {
         from: Timestamp,
         until: Timestamp,
     ) -> Result<SelfServiceReport, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Read)?;
         if !actor.is_staff() {
             return Err(AppError::Forbidden("only staff see reports".to_owned()));
         }

@@ -27,7 +27,10 @@ use std::sync::Arc;
 use spoc_store::Store;
 
 pub use admin::{GroupInput, UserInput};
-pub use auth::{IssuedToken, NewSession, SessionActor, generate_password, random_secret};
+pub use auth::{
+    IssuedToken, MAX_TOKEN_DAYS, NewSession, SessionActor, TokenRequest, generate_password,
+    random_secret,
+};
 pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::AppError;
@@ -80,6 +83,8 @@ pub struct App {
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     mail: Option<Arc<mail::MailConfig>>,
     keyring: Option<Arc<secrets::Keyring>>,
+    /// Whether people reach the desk over HTTPS (its public URL starts with `https://`).
+    https: bool,
 }
 
 impl App {
@@ -94,6 +99,7 @@ impl App {
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             mail: None,
             keyring: None,
+            https: false,
         }
     }
 
@@ -116,6 +122,19 @@ impl App {
                 window_secs: self.writes.limits().window_secs,
                 retry_after_secs,
             })
+    }
+
+    /// Tells the desk the address people reach it at; with `https://`, browser sessions use a
+    /// `__Host-` cookie.
+    #[must_use]
+    pub fn with_public_url(mut self, public_url: &str) -> Self {
+        self.https = public_url.starts_with("https://");
+        self
+    }
+
+    /// Whether the desk's public URL is HTTPS.
+    pub fn served_over_https(&self) -> bool {
+        self.https
     }
 
     /// The store, for health checks and shutdown.

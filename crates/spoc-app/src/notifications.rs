@@ -1,7 +1,9 @@
 //! In-app notifications: what the desk tells a person (a lead alerted by an escalation…).
 //! Everyone sees only their own.
 
+use crate::auth::permit;
 use spoc_domain::access::Actor;
+use spoc_domain::credential::Access;
 use spoc_store::NotificationRecord;
 
 use crate::{App, AppError};
@@ -14,6 +16,7 @@ impl App {
         unread_only: bool,
         limit: i64,
     ) -> Result<Vec<NotificationRecord>, AppError> {
+        permit(actor, None, Access::Read)?;
         Ok(self
             .store
             .list_notifications(actor.user_id, unread_only, limit.clamp(1, 200))
@@ -22,6 +25,7 @@ impl App {
 
     /// Marks one of the actor's notifications read. Someone else's looks like a missing one.
     pub async fn mark_notification_read(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+        permit(actor, None, Access::Write)?;
         let now = self.now();
         if self
             .store

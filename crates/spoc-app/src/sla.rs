@@ -2,6 +2,8 @@
 //! a ticket is logged, moving its clocks inside every ticket change (same transaction), the timer
 //! worker that fires warnings and breaches through leases, and the SLA setup use cases.
 
+use crate::auth::permit;
+use spoc_domain::credential::{Access, Resource};
 use std::collections::HashMap;
 
 use spoc_domain::access::Actor;
@@ -248,6 +250,7 @@ impl App {
 
     /// Every calendar (staff).
     pub async fn list_calendars(&self, actor: &Actor) -> Result<Vec<CalendarRecord>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         if !actor.is_staff() {
             return Err(AppError::Forbidden(
                 "only agents can look this up".to_owned(),
@@ -264,6 +267,7 @@ impl App {
         name: Name,
         spec: CalendarSpec,
     ) -> Result<CalendarRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         BusinessCalendar::new(&spec)?;
         let now = self.now();
@@ -286,6 +290,7 @@ impl App {
 
     /// Every policy in evaluation order (staff).
     pub async fn list_policies(&self, actor: &Actor) -> Result<Vec<PolicyRecord>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         if !actor.is_staff() {
             return Err(AppError::Forbidden(
                 "only agents can look this up".to_owned(),
@@ -303,6 +308,7 @@ impl App {
         name: Name,
         input: PolicyInput,
     ) -> Result<PolicyRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         input.terms.validate()?;
         if !self
@@ -356,6 +362,7 @@ impl App {
     /// re-target. Edits to a policy otherwise apply to tickets logged afterwards only. Returns
     /// how many tickets changed.
     pub async fn reapply_policy(&self, actor: &Actor, policy_id: i64) -> Result<usize, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let setup = self.sla_setup().await?;
         if setup.policies.iter().all(|p| p.id != policy_id) {
@@ -795,6 +802,7 @@ impl App {
         to: Timestamp,
         by: ReportBy,
     ) -> Result<Vec<ReportRow>, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         if !actor.is_staff() {
             return Err(AppError::Forbidden(
                 "only agents can see service-level reports".to_owned(),

@@ -3,6 +3,8 @@
 //! them on tickets (the checklist, quality checks before resolve and close) is `sop_tickets`;
 //! reviews and outcomes are `sop_reviews`.
 
+use crate::auth::permit;
+use spoc_domain::credential::{Access, Resource};
 use std::collections::HashMap;
 
 use spoc_domain::access::Actor;
@@ -349,6 +351,7 @@ impl App {
 
     /// Writes a new SOP (version 1, a draft). Leads and admins only.
     pub async fn create_sop(&self, actor: &Actor, input: SopInput) -> Result<SopRecord, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Write)?;
         if !actor.is_lead() {
             return Err(AppError::Forbidden(
                 "only leads and admins can create SOPs".to_owned(),
@@ -456,12 +459,14 @@ impl App {
 
     /// Every SOP (staff only).
     pub async fn list_sops(&self, actor: &Actor) -> Result<Vec<SopRecord>, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         Ok(self.store.list_sops().await?)
     }
 
     /// One SOP with its versions, log, links and reviews (staff only).
     pub async fn get_sop(&self, actor: &Actor, id: i64) -> Result<SopView, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let record = self.store.get_sop(id).await.map_err(sop_not_found)?;
         let links = self
@@ -488,6 +493,7 @@ impl App {
         id: i64,
         version: i64,
     ) -> Result<SopVersionRecord, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         self.store.get_sop(id).await.map_err(sop_not_found)?;
         self.store
@@ -507,6 +513,7 @@ impl App {
         content: SopContent,
         change_summary_text: &str,
     ) -> Result<SopRecord, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         content.validate()?;
         let summary = change_summary(change_summary_text)?;
@@ -558,6 +565,7 @@ impl App {
         id: i64,
         settings: SopSettings,
     ) -> Result<SopRecord, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         self.check_settings(&settings).await?;
         let now = self.now();
@@ -597,6 +605,7 @@ impl App {
         action: GovernanceAction,
         comment: Option<String>,
     ) -> Result<SopRecord, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         let comment = comment
             .map(|c| c.trim().to_owned())
@@ -663,6 +672,7 @@ impl App {
         id: i64,
         note: &str,
     ) -> Result<SopRecord, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         let note = spoc_domain::text::Reason::parse_as("note", note)?.into_string();
         let now = self.now();
@@ -689,6 +699,7 @@ impl App {
 
     /// Open reviews and upcoming or overdue scheduled reviews (staff only).
     pub async fn list_sop_reviews(&self, actor: &Actor) -> Result<ReviewListing, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let sops = self.store.list_sops().await?;
         let by_id: HashMap<i64, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
@@ -724,6 +735,7 @@ impl App {
         owner: UserId,
     ) -> Result<ImportReport, AppError> {
         if let Some(actor) = actor {
+            permit(actor, Some(Resource::Sops), Access::Write)?;
             actor.may_administer()?;
         }
         let seeds = seed_sops().map_err(|e| AppError::Internal(StoreError::Corrupt(e)))?;

@@ -1,8 +1,10 @@
 //! SOP reviews and outcomes: the leased scan that opens scheduled reviews and early reviews on
 //! operational signals (each crossing once) and tells owners; the outcomes of each version.
 
+use crate::auth::permit;
 use spoc_domain::Timestamp;
 use spoc_domain::access::Actor;
+use spoc_domain::credential::{Access, Resource};
 use spoc_domain::metrics;
 use spoc_domain::sop::{self, ReviewDue, ReviewTrigger, Signal};
 use spoc_store::NewNotification;
@@ -175,6 +177,7 @@ impl App {
         actor: &Actor,
         only: Option<i64>,
     ) -> Result<Vec<SopOutcomeRow>, AppError> {
+        permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let sops = match only {
             Some(id) => vec![self.store.get_sop(id).await.map_err(sop_not_found)?],

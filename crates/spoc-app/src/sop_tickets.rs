@@ -6,7 +6,9 @@
 //! first resolution if nobody used it — whichever comes first. From then on the ticket stays on
 //! that version, even when a newer one becomes effective, and its outcomes count for it.
 
+use crate::auth::permit;
 use spoc_domain::access::Actor;
+use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::Action;
 use spoc_domain::sop::{self, Checklist, SopContent, SopLink, TicketFacts};
@@ -52,6 +54,7 @@ impl App {
         actor: &Actor,
         ticket: &Ticket,
     ) -> Result<Option<TicketSopView>, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         if !actor.is_staff() || !actor.can_see(ticket) {
             return Ok(None);
         }
@@ -102,6 +105,7 @@ impl App {
         step: &str,
         done: bool,
     ) -> Result<Ticket, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.change_checklist(actor, ticket, |checklist, content, sop, now| {
             Ok(checklist
                 .tick(content, sop, step, done, actor.user_id, now)?
@@ -119,6 +123,7 @@ impl App {
         step: &str,
         answer: &str,
     ) -> Result<Ticket, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.change_checklist(actor, ticket, |checklist, content, sop, now| {
             Ok(checklist.answer(content, sop, step, answer, actor.user_id, now)?)
         })

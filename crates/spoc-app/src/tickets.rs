@@ -1,7 +1,9 @@
 //! Ticket use cases: log, read, list and search, edit, lifecycle actions, replies and notes,
 //! history. Every one checks what the actor may see and do.
 
+use crate::auth::permit;
 use spoc_domain::access::Actor;
+use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::{self, Action, Command, CommentAuthor, FieldEdit};
 use spoc_domain::org::GroupRef;
@@ -259,6 +261,7 @@ impl App {
         actor: &Actor,
         input: NewTicketInput,
     ) -> Result<Ticket, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.log_ticket(actor, input, LogExtras::acknowledged())
             .await
     }
@@ -336,6 +339,7 @@ impl App {
 
     /// One ticket the actor may see.
     pub async fn get_ticket(&self, actor: &Actor, id: TicketId) -> Result<Ticket, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.store
             .get_ticket(id, &actor.ticket_scope())
             .await
@@ -348,6 +352,7 @@ impl App {
         actor: &Actor,
         filter: TicketFilter,
     ) -> Result<TicketPage, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         let mut query = TicketQuery::new(actor.ticket_scope(), actor.sees_internal());
         if let Some(text) = filter
             .text
@@ -398,6 +403,7 @@ impl App {
         expected_version: Option<i64>,
         mut change: FieldEdit,
     ) -> Result<Ticket, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
         let expected = expected_version.ok_or(AppError::VersionRequired)?;
         if let Some(category) = change.category_id {
             let (category_id, subcategory_id) = self.resolve_category(category).await?;
@@ -484,6 +490,7 @@ impl App {
         expected_version: Option<i64>,
         input: ActionInput,
     ) -> Result<Ticket, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
         // Look up what the decision needs before taking the write lock: the target group and
         // the leads to notify. Visibility is checked again under the lock.
         let current = self.get_ticket(actor, id).await?;
@@ -678,6 +685,7 @@ impl App {
         internal: bool,
         body: Body,
     ) -> Result<EventRecord, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.comment_with(actor, id, internal, body, None, Vec::new())
             .await
     }
@@ -746,6 +754,7 @@ impl App {
         actor: &Actor,
         id: TicketId,
     ) -> Result<Vec<EventRecord>, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.get_ticket(actor, id).await?;
         Ok(self.store.list_events(id, actor.sees_internal()).await?)
     }
@@ -756,6 +765,7 @@ impl App {
         actor: &Actor,
         id: TicketId,
     ) -> Result<Vec<EventRecord>, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         let events = self.list_events(actor, id).await?;
         Ok(events
             .into_iter()
@@ -781,6 +791,7 @@ impl App {
         email: spoc_domain::text::Email,
         organization_id: Option<OrganizationId>,
     ) -> Result<spoc_store::UserRecord, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
         actor.may_register_caller()?;
         self.system_create_user(crate::UserInput {
             email,

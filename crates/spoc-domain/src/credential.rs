@@ -123,6 +123,61 @@ impl TokenScope {
     }
 }
 
+/// Where an API token was created.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TokenOrigin {
+    /// By an administrator on the command line (`spoc token create`), or at first start.
+    #[default]
+    Cli,
+    /// From a signed-in browser session (the account page, or the API with the session cookie).
+    Session,
+}
+
+impl TokenOrigin {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cli => "cli",
+            Self::Session => "session",
+        }
+    }
+
+    /// The stored name back; anything unknown counts as the command line.
+    pub fn from_stored(value: &str) -> Self {
+        if value == "session" {
+            Self::Session
+        } else {
+            Self::Cli
+        }
+    }
+}
+
+impl TokenScope {
+    /// The stored form of the resource set: comma-separated names, or `None` for all.
+    pub fn stored_resources(&self) -> Option<String> {
+        self.resources.as_ref().map(|list| {
+            list.iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    }
+
+    /// A scope from its stored columns; unknown names are dropped, so a damaged row can only
+    /// narrow a token, never widen it.
+    pub fn from_stored(read_only: bool, resources: Option<&str>) -> Self {
+        Self {
+            read_only,
+            resources: resources.map(|text| {
+                text.split(',')
+                    .filter(|t| !t.is_empty())
+                    .filter_map(|t| Resource::parse(t).ok())
+                    .collect()
+            }),
+        }
+    }
+}
+
 /// Why a token's scope refuses a request.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

@@ -34,8 +34,24 @@ pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether `c` is a bidirectional embedding, override or isolate control (U+202A–U+202E,
+/// U+2066–U+2069). In a one-line value such a character can make text read differently from
+/// what it is (a right-to-left override turns `exe.txt` into `txt.exe`), so one-line values
+/// refuse them. The implicit marks U+200E (LRM), U+200F (RLM) and U+061C (ALM) stay allowed:
+/// they only nudge neutral characters such as punctuation, and right-to-left writers need them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `value` without bidirectional embedding, override or isolate controls (for text from mail,
+/// which cannot be sent back to its writer to fix).
+pub fn strip_bidi_controls(value: &str) -> String {
+    value.chars().filter(|c| !is_bidi_control(*c)).collect()
+}
+
 /// Checks that `value` is between `min` and `max` characters after trimming and contains no
-/// control characters other than newlines and tabs (when `multiline`). Returns the trimmed text.
+/// control characters other than newlines and tabs (when `multiline`), and — when one-line — no
+/// bidirectional controls ([`is_bidi_control`]). Returns the trimmed text.
 pub(crate) fn checked(
     field: &'static str,
     value: &str,
@@ -65,6 +81,13 @@ pub(crate) fn checked(
         return Err(ValidationError::new(
             field,
             "must not contain control characters",
+        ));
+    }
+    if !multiline && trimmed.chars().any(is_bidi_control) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain bidirectional override or isolate characters (U+202A–U+202E, \
+             U+2066–U+2069), which can disguise text",
         ));
     }
     Ok(trimmed.to_owned())
@@ -150,7 +173,11 @@ impl Email {
         let value = nfc(value.trim()).to_lowercase();
         let invalid =
             || ValidationError::new("email", "must be an e-mail address like name@example.org");
-        if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if value.len() > 254
+            || value
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || is_bidi_control(c))
+        {
             return Err(invalid());
         }
         let Some((local, domain)) = value.split_once('@') else {
@@ -214,6 +241,26 @@ mod tests {
         );
         // The length counts characters after composition.
         assert!(Title::parse(&"e\u{301}".repeat(200)).is_ok());
+    }
+
+    #[test]
+    fn one_line_values_refuse_bidi_overrides_and_isolates() {
+        for bad in ["invoice\u{202E}fdp.exe", "a\u{2066}b\u{2069}", "\u{202A}x"] {
+            let error = Title::parse(bad).unwrap_err();
+            assert!(error.message.contains("bidirectional"), "{bad:?}: {error}");
+            assert!(Name::parse(bad).is_err());
+            assert!(Label::parse(bad).is_err());
+        }
+        assert!(Email::parse("ana\u{202E}@example.org").is_err());
+        // The implicit marks stay, for right-to-left writing.
+        assert!(Title::parse("שלום\u{200F} (2)").is_ok());
+        assert!(Name::parse("\u{200E}Ana").is_ok());
+        // Bodies keep whatever the writer typed; pages isolate them.
+        assert!(Body::parse("quote: \u{202E}abc\u{202C}").is_ok());
+        assert_eq!(
+            strip_bidi_controls("a\u{202E}b\u{2069}c\u{200F}"),
+            "abc\u{200F}"
+        );
     }
 
     #[test]

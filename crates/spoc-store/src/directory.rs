@@ -1,13 +1,14 @@
 //! People, organisations, resolver groups and memberships, the taxonomy, services, API tokens,
 //! browser sessions, settings and the outbox.
 
+use spoc_domain::credential::{TokenOrigin, TokenScope};
 use spoc_domain::org::Tier;
 use spoc_domain::user::Role;
 use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId};
 
 use crate::{
-    CategoryRecord, GroupRecord, NewUser, NotificationRecord, OrganizationRecord, ServiceRecord,
-    SessionRecord, Store, StoreError, TokenRecord, UserRecord, UserUpdate, dispatch,
+    CategoryRecord, GroupRecord, NewToken, NewUser, NotificationRecord, OrganizationRecord,
+    ServiceRecord, SessionRecord, Store, StoreError, TokenRecord, UserRecord, UserUpdate, dispatch,
 };
 
 #[derive(sqlx::FromRow)]
@@ -97,7 +98,13 @@ struct TokenRow {
     created_at: i64,
     last_used_at: Option<i64>,
     revoked_at: Option<i64>,
+    expires_at: Option<i64>,
+    read_only: bool,
+    resources: Option<String>,
+    origin: String,
 }
+
+const TOKEN_COLUMNS: &str = "id, user_id, label, created_at, last_used_at, revoked_at, expires_at, read_only, resources, origin";
 
 impl From<TokenRow> for TokenRecord {
     fn from(r: TokenRow) -> Self {
@@ -108,6 +115,9 @@ impl From<TokenRow> for TokenRecord {
             created_at: Timestamp::from_micros(r.created_at),
             last_used_at: r.last_used_at.map(Timestamp::from_micros),
             revoked_at: r.revoked_at.map(Timestamp::from_micros),
+            expires_at: r.expires_at.map(Timestamp::from_micros),
+            scope: TokenScope::from_stored(r.read_only, r.resources.as_deref()),
+            origin: TokenOrigin::from_stored(&r.origin),
         }
     }
 }
@@ -536,40 +546,51 @@ impl Store {
     // ----- API tokens and sessions -----
 
     /// Stores a new token's hash.
-    pub async fn create_token(
-        &self,
-        user: UserId,
-        label: &str,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> Result<TokenRecord, StoreError> {
+    pub async fn create_token(&self, token: &NewToken<'_>) -> Result<TokenRecord, StoreError> {
         dispatch!(self, db => {
             let mut tx = db.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO api_tokens (user_id, label, token_hash, created_at, expires_at, read_only, resources, origin) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
-            .bind(user.get())
-            .bind(label)
-            .bind(token_hash)
-            .bind(now.as_micros())
+            .bind(token.user.get())
+            .bind(token.label)
+            .bind(token.token_hash)
+            .bind(token.now.as_micros())
+            .bind(token.expires_at.map(Timestamp::as_micros))
+            .bind(token.scope.read_only)
+            .bind(token.scope.stored_resources())
+            .bind(token.origin.as_str())
             .fetch_one(&mut *tx)
             .await?;
             tx.commit().await?;
-            Ok(TokenRecord { id, user_id: user, label: label.to_owned(), created_at: now, last_used_at: None, revoked_at: None })
+            Ok(TokenRecord {
+                id,
+                user_id: token.user,
+                label: token.label.to_owned(),
+                created_at: token.now,
+                last_used_at: None,
+                revoked_at: None,
+                expires_at: token.expires_at,
+                scope: token.scope.clone(),
+                origin: token.origin,
+            })
         })
     }
 
-    /// The live token with this hash and its active owner.
+    /// The live token with this hash — not revoked, not expired at `now` — and its active owner.
     pub async fn find_token(
         &self,
         token_hash: &str,
+        now: Timestamp,
     ) -> Result<Option<(TokenRecord, UserRecord)>, StoreError> {
         dispatch!(self, db => {
-            let token: Option<TokenRow> = sqlx::query_as(
-                "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens \
-                 WHERE token_hash = $1 AND revoked_at IS NULL",
-            )
+            let token: Option<TokenRow> = sqlx::query_as(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens \
+                 WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)"
+            ))
             .bind(token_hash)
+            .bind(now.as_micros())
             .fetch_optional(&db.read)
             .await?;
             let Some(token) = token else { return Ok(None) };
@@ -598,7 +619,7 @@ impl Store {
     pub async fn list_tokens(&self, user: UserId) -> Result<Vec<TokenRecord>, StoreError> {
         dispatch!(self, db => {
             let rows: Vec<TokenRow> = sqlx::query_as(
-                "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+                &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"),
             )
             .bind(user.get())
             .fetch_all(&db.read)
@@ -625,6 +646,34 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Revokes every live token of a person that was created from a browser session; how many.
+    pub async fn revoke_session_tokens(
+        &self,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND origin = 'session' AND revoked_at IS NULL")
+                .bind(now.as_micros())
+                .bind(user.get())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(done.rows_affected())
+        })
+    }
+
+    /// Ends every browser session of a person.
+    pub async fn delete_sessions_of(&self, user: UserId) -> Result<(), StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.get()).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(())
         })

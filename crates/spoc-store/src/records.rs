@@ -1,6 +1,7 @@
 //! What the store hands back besides tickets: people, organisations, groups, taxonomy, services,
 //! tokens, sessions and events. Plain data; the web layer converts them to its own wire types.
 
+use spoc_domain::credential::{TokenOrigin, TokenScope};
 use spoc_domain::event::EventData;
 use spoc_domain::org::Tier;
 use spoc_domain::user::Role;
@@ -132,6 +133,31 @@ pub struct TokenRecord {
     pub last_used_at: Option<Timestamp>,
     /// When revoked.
     pub revoked_at: Option<Timestamp>,
+    /// When it stops working by itself, if ever.
+    pub expires_at: Option<Timestamp>,
+    /// What it may do.
+    pub scope: TokenScope,
+    /// Where it was created.
+    pub origin: TokenOrigin,
+}
+
+/// A token to store.
+#[derive(Clone, Debug)]
+pub struct NewToken<'a> {
+    /// Owner.
+    pub user: UserId,
+    /// Free label.
+    pub label: &'a str,
+    /// SHA-256 of the secret.
+    pub token_hash: &'a str,
+    /// Now.
+    pub now: Timestamp,
+    /// When it stops working, if ever.
+    pub expires_at: Option<Timestamp>,
+    /// What it may do.
+    pub scope: TokenScope,
+    /// Where it was created.
+    pub origin: TokenOrigin,
 }
 
 /// A browser session.

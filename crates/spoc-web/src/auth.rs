@@ -4,21 +4,34 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use spoc_app::SESSION_LIFETIME_MICROS;
+use spoc_app::{SESSION_LIFETIME_MICROS, TokenRequest};
+use spoc_domain::credential::{Resource, TokenScope};
 
 use crate::AppState;
 use crate::dto::{
-    LoginDto, NewTokenDto, NotificationDto, NotificationQuery, PasswordChangeDto, SessionDto,
-    TokenDto, UserDto, time,
+    LoginDto, LogoutEverywhereDto, LogoutEverywhereResultDto, NewTokenDto, NotificationDto,
+    NotificationQuery, PasswordChangeDto, SessionDto, TokenDto, UserDto, time,
 };
 use crate::error::{ApiResult, Problem};
 use crate::extract::{
-    ApiJson, ApiPath, ApiQuery, Authenticated, SESSION_COOKIE, client_ip, session_cookie,
+    ApiJson, ApiPath, ApiQuery, Authenticated, client_ip, session_cookie, session_cookie_name,
 };
 
-pub(crate) fn session_cookie_header(value: &str, max_age_secs: i64) -> Option<HeaderValue> {
+/// The `Set-Cookie` value of the session cookie: `__Host-spoc_session` when the desk's public
+/// URL is HTTPS, `spoc_session` otherwise; always `Path=/`, `HttpOnly`, `Secure`,
+/// `SameSite=Lax` and no `Domain`.
+pub(crate) fn session_cookie_header(
+    state: &AppState,
+    value: &str,
+    max_age_secs: i64,
+) -> Option<HeaderValue> {
+    session_cookie_value(state.app.served_over_https(), value, max_age_secs)
+}
+
+fn session_cookie_value(https: bool, value: &str, max_age_secs: i64) -> Option<HeaderValue> {
+    let name = session_cookie_name(https);
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age_secs}"
+        "{name}={value}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age_secs}"
     ))
     .ok()
 }
@@ -45,7 +58,7 @@ pub async fn login(
     };
     let mut response = Json(body).into_response();
     if let Some(cookie) =
-        session_cookie_header(&session.secret, SESSION_LIFETIME_MICROS / 1_000_000)
+        session_cookie_header(&state, &session.secret, SESSION_LIFETIME_MICROS / 1_000_000)
     {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
@@ -59,11 +72,11 @@ pub async fn logout(
     request: axum::extract::Request,
 ) -> ApiResult<Response> {
     let (parts, _) = request.into_parts();
-    if let Some(secret) = session_cookie(&parts) {
+    if let Some(secret) = session_cookie(&parts, &state) {
         state.app.logout(&secret).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Some(cookie) = session_cookie_header("", 0) {
+    if let Some(cookie) = session_cookie_header(&state, "", 0) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     Ok(response)
@@ -109,14 +122,65 @@ pub async fn create_token(
     Authenticated(actor): Authenticated,
     ApiJson(dto): ApiJson<NewTokenDto>,
 ) -> ApiResult<(StatusCode, Json<TokenDto>)> {
+    let request = token_request(&dto)?;
     let issued = state
         .app
-        .create_own_token(&actor, &dto.label, dto.current_password.as_deref())
+        .create_own_token(&actor, &request, dto.current_password.as_deref())
         .await?;
     Ok((
         StatusCode::CREATED,
         Json(TokenDto::new(issued.record, Some(issued.secret))),
     ))
+}
+
+/// The use case's token request from the wire form.
+fn token_request(dto: &NewTokenDto) -> ApiResult<TokenRequest> {
+    let resources = match &dto.resources {
+        None => None,
+        Some(names) => {
+            let mut list = Vec::new();
+            for name in names {
+                let resource = Resource::parse(name)?;
+                if !list.contains(&resource) {
+                    list.push(resource);
+                }
+            }
+            Some(list)
+        }
+    };
+    Ok(TokenRequest {
+        label: dto.label.clone(),
+        expires_at: dto
+            .expires_at
+            .as_deref()
+            .map(|v| crate::sla::parse_instant("expires_at", v))
+            .transpose()?,
+        expires_in_days: dto.expires_in_days,
+        scope: TokenScope {
+            read_only: dto.read_only,
+            resources,
+        },
+    })
+}
+
+/// Sign out of every browser session of the caller; optionally also revoke every API token
+/// created from a browser session.
+#[utoipa::path(post, path = "/api/v1/auth/logout-everywhere", tag = "auth", request_body = LogoutEverywhereDto,
+    responses((status = 200, body = LogoutEverywhereResultDto), (status = 401, body = Problem)))]
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<LogoutEverywhereDto>,
+) -> ApiResult<Response> {
+    let revoked_tokens = state
+        .app
+        .sign_out_everywhere(&actor, dto.revoke_browser_tokens)
+        .await?;
+    let mut response = Json(LogoutEverywhereResultDto { revoked_tokens }).into_response();
+    if let Some(cookie) = session_cookie_header(&state, "", 0) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 /// Change the caller's own password. Needs `current_password`, unless the browser session
@@ -174,4 +238,27 @@ pub async fn read_notification(
 ) -> ApiResult<StatusCode> {
     state.app.mark_notification_read(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_cookie_is_a_host_cookie_over_https() {
+        let https = session_cookie_value(true, "abc", 60).unwrap();
+        assert_eq!(
+            https.to_str().unwrap(),
+            "__Host-spoc_session=abc; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=60"
+        );
+        let http = session_cookie_value(false, "abc", 60).unwrap();
+        assert!(
+            http.to_str()
+                .unwrap()
+                .starts_with("spoc_session=abc; Path=/;")
+        );
+        for value in [https, http] {
+            assert!(!value.to_str().unwrap().contains("Domain"));
+        }
+    }
 }

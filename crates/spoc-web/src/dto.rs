@@ -652,6 +652,22 @@ pub struct SessionDto {
 pub struct NewTokenDto {
     /// A label to recognise it by.
     pub label: String,
+    /// When the token stops working (RFC 3339 instant, or a date meaning its UTC midnight; at
+    /// most ten years ahead). Give this or `expires_in_days`, not both; without either the
+    /// token works until revoked.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    /// The token stops working after this many days (1–3,650).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 3650)]
+    pub expires_in_days: Option<i64>,
+    /// A read-only token can only read: every change is refused with 403 `token_scope`.
+    #[serde(default)]
+    pub read_only: bool,
+    /// Only these resources: `tickets`, `knowledge`, `sops`, `admin`. Without it, all of them.
+    /// One's own account (`/me…`) and directory look-ups are reachable with any set.
+    #[serde(default)]
+    pub resources: Option<Vec<String>>,
     /// Your current password: needed unless your session signed in within the last 10 minutes.
     /// A request made with an API token can never create tokens.
     #[serde(default)]
@@ -678,10 +694,18 @@ pub struct TokenDto {
     pub label: String,
     /// Created at.
     pub created_at: String,
-    /// Last used.
+    /// Last used (updated at most once a minute).
     pub last_used_at: Option<String>,
     /// Revoked at.
     pub revoked_at: Option<String>,
+    /// When it stops working by itself; null: never.
+    pub expires_at: Option<String>,
+    /// Whether it can only read.
+    pub read_only: bool,
+    /// The resources it is limited to; null: all of them.
+    pub resources: Option<Vec<String>>,
+    /// Where it was created: `session` (a signed-in browser) or `cli` (the command line).
+    pub origin: String,
     /// The secret, present only in the answer that created it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
@@ -696,9 +720,32 @@ impl TokenDto {
             created_at: time(t.created_at),
             last_used_at: t.last_used_at.map(time),
             revoked_at: t.revoked_at.map(time),
+            expires_at: t.expires_at.map(time),
+            read_only: t.scope.read_only,
+            resources: t
+                .scope
+                .resources
+                .map(|list| list.iter().map(|r| r.as_str().to_owned()).collect()),
+            origin: t.origin.as_str().to_owned(),
             token: secret,
         }
     }
+}
+
+/// Sign out of every browser session.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutEverywhereDto {
+    /// Also revoke every API token created from a browser session (the CLI's stay).
+    #[serde(default)]
+    pub revoke_browser_tokens: bool,
+}
+
+/// What signing out everywhere did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LogoutEverywhereResultDto {
+    /// How many API tokens were revoked.
+    pub revoked_tokens: u64,
 }
 
 /// An in-app notification.

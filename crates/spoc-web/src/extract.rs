@@ -11,8 +11,21 @@ use spoc_domain::access::Actor;
 use crate::AppState;
 use crate::error::ApiError;
 
-/// The name of the browser session cookie.
+/// The name of the browser session cookie on a desk served over plain HTTP (local use, tests).
 pub const SESSION_COOKIE: &str = "spoc_session";
+/// The name of the browser session cookie on a desk whose public URL is HTTPS. Browsers accept
+/// a `__Host-` cookie only with `Secure`, `Path=/` and no `Domain`, so no other host (a
+/// sibling subdomain) and no plain-HTTP page can set or shadow it.
+pub const HOST_SESSION_COOKIE: &str = "__Host-spoc_session";
+
+/// The session cookie's name for this desk.
+pub fn session_cookie_name(https: bool) -> &'static str {
+    if https {
+        HOST_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 /// The header that must echo the session's CSRF token on state-changing requests.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -168,7 +181,7 @@ impl FromRequestParts<AppState> for Authenticated {
                 .ok_or_else(|| ApiError::from(spoc_app::AppError::Unauthenticated))?;
             return Ok(Self(state.app.authenticate_token(token.trim()).await?));
         }
-        let Some(secret) = session_cookie(parts) else {
+        let Some(secret) = session_cookie(parts, state) else {
             return Err(spoc_app::AppError::Unauthenticated.into());
         };
         let session = state.app.authenticate_session(&secret).await?;
@@ -191,9 +204,12 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-/// The session cookie's value, if present.
-pub fn session_cookie(parts: &Parts) -> Option<String> {
-    cookie(&parts.headers, SESSION_COOKIE)
+/// The session cookie's value, if present (by this desk's cookie name only).
+pub fn session_cookie(parts: &Parts, state: &AppState) -> Option<String> {
+    cookie(
+        &parts.headers,
+        session_cookie_name(state.app.served_over_https()),
+    )
 }
 
 /// A cookie's value, if present.

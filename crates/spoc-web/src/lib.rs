@@ -59,7 +59,7 @@ pub struct AppState {
         admin::list_categories, admin::create_category, admin::list_services, admin::create_service,
         admin::get_matrix, admin::put_matrix, admin::get_default_group, admin::put_default_group,
         auth::login, auth::logout, auth::me, auth::list_tokens, auth::create_token, auth::revoke_token,
-        auth::change_password,
+        auth::change_password, auth::logout_everywhere,
         auth::list_notifications, auth::read_notification,
         sla::list_calendars, sla::get_calendar, sla::create_calendar, sla::update_calendar,
         sla::list_policies, sla::get_policy, sla::create_policy, sla::update_policy, sla::reapply_policy,
@@ -201,6 +201,7 @@ pub fn router_with(app: App, limits: HttpLimits) -> Router {
         .merge(knowledge_routes())
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/logout-everywhere", post(auth::logout_everywhere))
         .route("/me", get(auth::me))
         .route(
             "/me/tokens",

@@ -186,6 +186,42 @@ struct TokenCreateArgs {
     /// A label to recognise it by.
     #[arg(long, default_value = "cli")]
     label: String,
+    /// The token stops working after this many days (1–3650). Without it, it works until
+    /// revoked.
+    #[arg(long, value_name = "DAYS")]
+    expires_in_days: Option<i64>,
+    /// The token can only read: every change through it is refused.
+    #[arg(long)]
+    read_only: bool,
+    /// Limit the token to these resources (repeat, or separate with commas): tickets,
+    /// knowledge, sops, admin. Without it, all of them.
+    #[arg(long = "resource", value_name = "RESOURCE", value_delimiter = ',')]
+    resources: Vec<String>,
+}
+
+/// The token the command line asks for.
+fn token_request(args: &TokenCreateArgs) -> anyhow::Result<spoc_app::TokenRequest> {
+    let resources = if args.resources.is_empty() {
+        None
+    } else {
+        let mut list = Vec::new();
+        for name in &args.resources {
+            list.push(
+                spoc_domain::credential::Resource::parse(name)
+                    .map_err(|e| anyhow::anyhow!("--resource: {}", e.message))?,
+            );
+        }
+        Some(list)
+    };
+    Ok(spoc_app::TokenRequest {
+        label: args.label.clone(),
+        expires_at: None,
+        expires_in_days: args.expires_in_days,
+        scope: spoc_domain::credential::TokenScope {
+            read_only: args.read_only,
+            resources,
+        },
+    })
 }
 
 fn init_logging() {
@@ -239,13 +275,22 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
         Command::Token(TokenCommand::Create(args)) => {
             let app = server::open_desk(&Settings::load(overrides)?).await?;
             let issued = app
-                .issue_token_for_email(&args.email, &args.label)
+                .issue_token_for_email(&args.email, &token_request(&args)?)
                 .await
                 .map_err(app_error)?;
             app.store().close().await;
+            let expiry = issued.record.expires_at.map_or_else(
+                || "no expiry".to_owned(),
+                |at| {
+                    jiff::Timestamp::from_microsecond(at.as_micros())
+                        .map_or_else(|_| "an expiry".to_owned(), |t| format!("expires {t}"))
+                },
+            );
             println!(
-                "Created API token {:?} for {}. It is shown only now:",
-                issued.record.label, args.email
+                "Created API token {:?} for {} ({}, {expiry}). It is shown only now:",
+                issued.record.label,
+                args.email,
+                issued.record.scope.describe()
             );
             println!("{}", issued.secret);
             Ok(())
@@ -468,4 +513,44 @@ async fn user_add(settings: &Settings, args: UserAddArgs) -> anyhow::Result<()> 
         user.role, user.name, user.email, user.id
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token_args(extra: &[&str]) -> TokenCreateArgs {
+        let mut argv = vec!["spoc", "token", "create", "--email", "a@example.test"];
+        argv.extend_from_slice(extra);
+        match Cli::try_parse_from(argv).unwrap().command {
+            Command::Token(TokenCommand::Create(args)) => args,
+            other => panic!("parsed {other:?}"),
+        }
+    }
+
+    #[test]
+    fn token_create_takes_an_expiry_and_a_scope() {
+        let plain = token_request(&token_args(&[])).unwrap();
+        assert_eq!(plain.expires_in_days, None);
+        assert_eq!(plain.scope, spoc_domain::credential::TokenScope::default());
+
+        let narrow = token_request(&token_args(&[
+            "--expires-in-days",
+            "30",
+            "--read-only",
+            "--resource",
+            "tickets,knowledge",
+            "--resource",
+            "sops",
+        ]))
+        .unwrap();
+        assert_eq!(narrow.expires_in_days, Some(30));
+        assert!(narrow.scope.read_only);
+        assert_eq!(
+            narrow.scope.describe(),
+            "read-only: tickets, knowledge, sops"
+        );
+        let wrong = token_request(&token_args(&["--resource", "everything"])).unwrap_err();
+        assert!(wrong.to_string().contains("unknown resource"), "{wrong}");
+    }
 }

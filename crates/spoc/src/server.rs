@@ -96,7 +96,7 @@ pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
         .optimize()
         .await
         .context("refreshing the query planner's statistics")?;
-    let mut app = App::new(store, Arc::new(SystemClock));
+    let mut app = App::new(store, Arc::new(SystemClock)).with_public_url(&settings.public_url);
     if let Some(from) = &settings.mail_from {
         app = app.with_mail(spoc_app::MailConfig {
             from: from.clone(),

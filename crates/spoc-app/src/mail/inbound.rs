@@ -7,9 +7,11 @@
 //! cannot be stored at all (the database is down) is an error, so the caller — the IMAP poller
 //! or the MTA behind `spoc mail deliver` — keeps it and tries again.
 
+use crate::auth::permit;
 use spoc_domain::access::{Actor, TicketScope};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
+use spoc_domain::credential::{Access, Resource};
 use spoc_domain::mail::{InboundFacts, Route, Sender, ThreadMatch, ThreadVia, route};
 use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};
@@ -108,7 +110,7 @@ fn derived_message_id(sha: &str) -> String {
 /// title's length.
 fn title_from(subject: &str) -> Result<Title, ValidationError> {
     let stripped = spoc_mail::strip_reply_prefixes(subject);
-    let clean: String = stripped
+    let clean: String = spoc_domain::text::strip_bidi_controls(stripped)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .take(Title::MAX_CHARS)
@@ -463,8 +465,13 @@ impl App {
                     .unwrap_or("Customer")
                     .to_owned()
             });
-        let name = Name::parse(&display.chars().take(Name::MAX_CHARS).collect::<String>())
-            .or_else(|_| Name::parse(&p.sender_address))?;
+        let name = Name::parse(
+            &spoc_domain::text::strip_bidi_controls(&display)
+                .chars()
+                .take(Name::MAX_CHARS)
+                .collect::<String>(),
+        )
+        .or_else(|_| Name::parse(&p.sender_address))?;
         let domain = p.sender_address.rsplit('@').next().unwrap_or_default();
         let organization_id = self.store.organization_for_domain(domain).await?;
         match self
@@ -779,6 +786,7 @@ impl App {
         id: i64,
         how: Release,
     ) -> Result<IngestResult, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         super::may_oversee_mail(actor)?;
         let current = self
             .store

@@ -9,6 +9,8 @@ mod inbound;
 mod links;
 mod outbound;
 
+use crate::auth::permit;
+use spoc_domain::credential::{Access, Resource};
 use std::future::Future;
 
 use spoc_domain::access::Actor;
@@ -236,6 +238,7 @@ impl App {
         &self,
         actor: &Actor,
     ) -> Result<Vec<(NoticeTopic, bool)>, AppError> {
+        permit(actor, None, Access::Read)?;
         let off = self.store.disabled_topics(actor.user_id).await?;
         Ok(topics_for(actor)
             .map(|t| (t, !off.iter().any(|o| o == t.as_str())))
@@ -249,6 +252,7 @@ impl App {
         actor: &Actor,
         choices: &[(String, bool)],
     ) -> Result<Vec<(NoticeTopic, bool)>, AppError> {
+        permit(actor, None, Access::Write)?;
         let mine: Vec<NoticeTopic> = topics_for(actor).collect();
         for (topic, _) in choices {
             let known = NoticeTopic::parse(topic).ok();
@@ -276,6 +280,7 @@ impl App {
         actor: &Actor,
         ticket: TicketId,
     ) -> Result<Vec<AttachmentRecord>, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.get_ticket(actor, ticket).await?;
         Ok(self
             .store
@@ -290,6 +295,7 @@ impl App {
         actor: &Actor,
         id: i64,
     ) -> Result<(AttachmentRecord, Vec<u8>), AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         let (record, content) = self
             .store
             .get_attachment(id)
@@ -307,12 +313,14 @@ impl App {
 
     /// Every mailbox (admins).
     pub async fn list_mailboxes(&self, actor: &Actor) -> Result<Vec<MailboxRecord>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         Ok(self.store.list_mailboxes().await?)
     }
 
     /// One mailbox (admins).
     pub async fn get_mailbox(&self, actor: &Actor, id: i64) -> Result<MailboxRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.store
             .get_mailbox(id)
@@ -338,6 +346,7 @@ impl App {
         id: Option<i64>,
         mut input: MailboxInput,
     ) -> Result<MailboxRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         validate_mailbox(&input)?;
         // Passwords are stored encrypted, never in clear.
@@ -394,6 +403,7 @@ impl App {
         mailbox: Option<&str>,
         raw: &[u8],
     ) -> Result<IngestResult, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let mailbox = match mailbox {
             Some(name) => Some(self.mailbox_named(name).await?),
@@ -441,6 +451,7 @@ impl App {
         actor: &Actor,
         organization: OrganizationId,
     ) -> Result<Vec<String>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.store
             .get_organization(organization)
@@ -464,6 +475,7 @@ impl App {
         organization: OrganizationId,
         domains: &[String],
     ) -> Result<Vec<String>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.store
             .get_organization(organization)
@@ -497,6 +509,7 @@ impl App {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<InboundRecord>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         Ok(self
             .store
@@ -506,6 +519,7 @@ impl App {
 
     /// One inbound message (admins and leads).
     pub async fn get_inbound(&self, actor: &Actor, id: i64) -> Result<InboundRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
             .get_inbound(id)
@@ -515,6 +529,7 @@ impl App {
 
     /// The raw bytes of an inbound message (admins and leads).
     pub async fn inbound_raw(&self, actor: &Actor, id: i64) -> Result<Vec<u8>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
             .inbound_raw(id)
@@ -529,6 +544,7 @@ impl App {
         actor: &Actor,
         ticket: TicketId,
     ) -> Result<Vec<InboundRecord>, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.get_ticket(actor, ticket).await?;
         if !actor.is_staff() {
             return Ok(Vec::new());
@@ -539,6 +555,7 @@ impl App {
     /// One inbound message of a ticket the actor (staff) may see, for showing its sanitised
     /// HTML next to the ticket.
     pub async fn ticket_inbound(&self, actor: &Actor, id: i64) -> Result<InboundRecord, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         let record = self
             .store
             .get_inbound(id)
@@ -561,6 +578,7 @@ impl App {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         Ok(self
             .store
@@ -570,12 +588,14 @@ impl App {
 
     /// Counts of messages waiting and of dead letters (admins).
     pub async fn outbox_counts(&self, actor: &Actor) -> Result<(i64, i64), AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         Ok(self.store.outbox_counts().await?)
     }
 
     /// Puts a dead letter back in the queue, to be sent at once (admins).
     pub async fn retry_outbox(&self, actor: &Actor, id: i64) -> Result<OutboxRecord, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let record = self
             .store

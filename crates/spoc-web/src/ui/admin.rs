@@ -205,7 +205,7 @@ async fn users_page(
                     tbody {
                         @for person in &people {
                             tr {
-                                td { a href={ "/admin/users/" (person.id) } { (person.name) } }
+                                td { a href={ "/admin/users/" (person.id) } { bdi { (person.name) } } }
                                 td { (person.email) }
                                 td { span class="badge badge-role" { (person.role.as_str()) } @if person.super_user { " " span class="badge badge-kind" { "super user" } } }
                                 td { @if let Some(org) = person.organization_id.and_then(|id| organizations.iter().find(|o| o.id == id)) { (org.name) } }
@@ -354,7 +354,7 @@ async fn user_page(
         }
     }
     let content = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/admin/users" { "People" } } h1 { (person.name) } p class="muted" { (person.email) } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/users" { "People" } } h1 { bdi { (person.name) } } p class="muted" { (person.email) } } }
         (flash(ok))
         (error_box(errors.get("form")))
         form class="form panel" method="post" action={ "/admin/users/" (id) } {
@@ -381,7 +381,7 @@ async fn user_page(
                         div class="field-check" {
                             label {
                                 input type="checkbox" name="group" value=(group.id) checked[member_of.contains(&group.id)];
-                                " " (group.name) " " span class="muted small" { "tier " (group.tier.number()) }
+                                " " bdi { (group.name) } " " span class="muted small" { "tier " (group.tier.number()) }
                             }
                         }
                     }
@@ -574,7 +574,7 @@ async fn organizations_page(
                 tbody {
                     @for (org, (text, error)) in &rows {
                         tr {
-                            td { (org.name) }
+                            td { bdi { (org.name) } }
                             td class="num" { (org.id) }
                             td { (domains_form(viewer, org.id, &org.name, text, *error)) }
                         }
@@ -795,7 +795,7 @@ async fn groups_page(
             tbody {
                 @for (group, size) in list.iter().zip(&sizes) {
                     tr {
-                        td { a href={ "/admin/groups/" (group.id) } { (group.name) } }
+                        td { a href={ "/admin/groups/" (group.id) } { bdi { (group.name) } } }
                         td { "Tier " (group.tier.number()) @if group.external_supplier { " · external supplier" } }
                         td class="num" { (size) }
                         td { @if group.id == default_group.id { span class="badge badge-kind" { "Default for new tickets" } } }
@@ -901,7 +901,7 @@ async fn group_page(
     let tier = form.map_or(group.tier.number().to_string(), |f| f.tier.clone());
     let supplier = form.map_or(group.external_supplier, |f| f.external_supplier.is_some());
     let content = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/admin/groups" { "Groups" } } h1 { (group.name) } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/groups" { "Groups" } } h1 { bdi { (group.name) } } } }
         (flash(ok))
         (error_box(errors.get("form")))
         div class="grid-2 align-start" {
@@ -924,7 +924,7 @@ async fn group_page(
                     ul class="member-list" {
                         @for member in &members {
                             li class="cluster" {
-                                span { (member.name) " " span class="badge badge-role" { (member.role.as_str()) } }
+                                span { bdi { (member.name) } " " span class="badge badge-role" { (member.role.as_str()) } }
                                 form method="post" action={ "/admin/groups/" (id) "/members/" (member.id) "/remove" } class="inline" {
                                     (csrf_field(viewer))
                                     button class="button button-small button-quiet" type="submit" aria-label={ "Remove " (member.name) } { "Remove" }
@@ -1084,10 +1084,10 @@ async fn categories_page(
             ul class="tree panel" {
                 @for parent in list.iter().filter(|c| c.parent_id.is_none()) {
                     li {
-                        strong { (parent.name) }
+                        strong { bdi { (parent.name) } }
                         @let children: Vec<_> = list.iter().filter(|c| c.parent_id == Some(parent.id)).collect();
                         @if !children.is_empty() {
-                            ul { @for child in children { li { (child.name) } } }
+                            ul { @for child in children { li { bdi { (child.name) } } } }
                         }
                     }
                 }
@@ -1182,7 +1182,7 @@ async fn services_page(
         } @else {
             div class="table-wrap" { table class="data" {
                 thead { tr { th scope="col" { "Service" } th scope="col" { "Description" } } }
-                tbody { @for s in &list { tr { td { (s.name) } td class="muted" { (s.description) } } } }
+                tbody { @for s in &list { tr { td { bdi { (s.name) } } td class="muted" { (s.description) } } } }
             } }
         }
         section class="panel" aria-labelledby="add-service" {

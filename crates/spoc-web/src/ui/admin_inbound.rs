@@ -177,7 +177,7 @@ fn inbound_table(
                         tr class=[needs_attention(r).then_some("needs-attention")] {
                             td class="nowrap small" { time datetime=(iso(r.received_at)) { (when(r.received_at)) } }
                             td class="break sender" { (r.from_address.as_deref().unwrap_or("—")) }
-                            td class="subject" { a href={ "/admin/mail/inbound/" (r.id) } { (subject_or_none(&r.subject)) } }
+                            td class="subject" { a href={ "/admin/mail/inbound/" (r.id) } { bdi { (subject_or_none(&r.subject)) } } }
                             td class="nowrap" { (outcome_badge(r)) }
                             td class="small muted reason" { (r.reason) }
                             td { (ticket_link(r.ticket_id, numbers)) }
@@ -365,7 +365,7 @@ async fn message_page(
         div class="page-head" {
             div {
                 p class="eyebrow" { a href="/admin/mail/inbound" { "Inbound mail" } }
-                h1 { (subject) }
+                h1 { bdi { (subject) } }
             }
             div class="page-actions" {
                 a class="button" href={ "/admin/mail/inbound/" (record.id) "/raw" } download { "Download the original (.eml)" }

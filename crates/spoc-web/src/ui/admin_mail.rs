@@ -277,7 +277,7 @@ fn mailbox_table(list: &[MailboxRecord]) -> Markup {
                     @for m in list {
                         tr {
                             td {
-                                a href={ "/admin/mail/mailboxes/" (m.id) } { (m.name) }
+                                a href={ "/admin/mail/mailboxes/" (m.id) } { bdi { (m.name) } }
                                 @if !m.enabled { " " span class="badge badge-kind" { "Switched off" } }
                             }
                             td { (m.address) }
@@ -662,7 +662,7 @@ fn poll_status(record: &MailboxRecord) -> Markup {
             (None, _) => {
                 div class="notice" {
                     p { "This mailbox is not polled. It takes mail handed over with "
-                        code { "spoc mail deliver --mailbox " (record.name) } "." }
+                        code { "spoc mail deliver --mailbox " bdi { (record.name) } } "." }
                 }
             }
             (Some(_), Some(error)) => {

@@ -96,7 +96,7 @@ async fn index(
                 @for p in &policies {
                     tr {
                         td class="num" { (p.position) }
-                        td { a href={ "/admin/sla/policies/" (p.id) } { (p.name) } @if p.is_default { " " span class="badge badge-kind" { "Default" } } }
+                        td { a href={ "/admin/sla/policies/" (p.id) } { bdi { (p.name) } } @if p.is_default { " " span class="badge badge-kind" { "Default" } } }
                         td class="muted small" { (describe_conditions(&p.terms.conditions)) }
                         td class="small" { (p.terms.first_response.0.iter().map(|m| minutes_text(*m)).collect::<Vec<_>>().join(" · ")) }
                         td class="small" { (p.terms.resolution.0.iter().map(|m| minutes_text(*m)).collect::<Vec<_>>().join(" · ")) }
@@ -111,7 +111,7 @@ async fn index(
             tbody {
                 @for c in &calendars {
                     tr {
-                        td { a href={ "/admin/sla/calendars/" (c.id) } { (c.name) } }
+                        td { a href={ "/admin/sla/calendars/" (c.id) } { bdi { (c.name) } } }
                         td { (c.spec.time_zone) }
                         td class="small" { @if c.spec.always_open { "Around the clock" } @else { (hours_text(&c.spec.hours).replace('\n', " · ")) } }
                         td class="num" { (c.spec.holidays.len()) }

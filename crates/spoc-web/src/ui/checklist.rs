@@ -57,7 +57,7 @@ fn render_checklist(
     html! {
         section class="panel checklist" id="sop-checklist" aria-labelledby="sop-title" {
             div class="checklist-head" {
-                h2 class="panel-title" id="sop-title" { "SOP: " (c.title) }
+                h2 class="panel-title" id="sop-title" { "SOP: " bdi { (c.title) } }
                 span class="muted small" {
                     "Version " (view.version.version) " · " (n_done) " of " (c.steps.len()) " steps done · "
                     a href={ "/desk/sops/" (view.sop.id) "?version=" (view.version.version) } { "read the procedure" }
@@ -235,7 +235,7 @@ pub async fn articles_panel(
             @if used.is_empty() {
                 p class="muted small" { "No article recorded yet." }
             } @else {
-                ul { @for a in &used { li { a href={ "/desk/kb/" (a.id) } { (a.title) } } } }
+                ul { @for a in &used { li { a href={ "/desk/kb/" (a.id) } { bdi { (a.title) } } } } }
             }
             @if choices.len() > 1 {
                 form method="post" action={ (base) "/articles" } class="form" {

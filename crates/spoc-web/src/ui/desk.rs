@@ -20,7 +20,7 @@ use super::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, flash, kind_label, pending_label,
     priority_badge, resolution_label, select, status_badge, text_input,
 };
-use super::session::{UiError, Viewer, sentence};
+use super::session::{STALE_FORM, UiError, Viewer, sentence};
 use super::timefmt::when;
 use super::views::{
     Lookup, TicketRow, attach_mail, facts, other_attachments, tickets_table, timeline,
@@ -664,7 +664,7 @@ async fn render_ticket(
     let header = html! {
         header class="ticket-header panel" id="ticket-header" {
             p class="eyebrow mono" { (number) " · " (kind_label(ticket.kind)) }
-            h1 { (ticket.title) }
+            h1 { bdi { (ticket.title) } }
             div class="cluster" {
                 (status_badge(ticket.status))
                 (priority_badge(ticket.priority))
@@ -1209,7 +1209,6 @@ pub async fn comment(
     Path(id): Path<String>,
     UiForm(form): UiForm<CommentForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let id = parse_ticket_id(&id)?;
     let internal = form.visibility == "internal";
@@ -1219,6 +1218,16 @@ pub async fn comment(
         composer_error: Some(message),
         ..TicketForms::default()
     };
+    if !viewer.csrf_matches(&form.csrf) {
+        return render_ticket(
+            &state,
+            &viewer,
+            id,
+            reshow(STALE_FORM.to_owned()),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
     let body = match Body::parse_as("body", &form.body) {
         Ok(body) => body,
         Err(e) => {
@@ -1867,7 +1876,7 @@ async fn render_new_call(
                             @for user in &matches {
                                 li {
                                     a href={ "/desk/new?caller_id=" (user.id) } {
-                                        strong { (user.name) } " "
+                                        strong { bdi { (user.name) } } " "
                                         span class="muted" { (user.email) }
                                         @if let Some(org) = org_name(user.organization_id) { " · " span class="muted" { (org) } }
                                         @if !user.active { " " span class="badge badge-status-cancelled" { "Deactivated" } }
@@ -1891,7 +1900,7 @@ async fn render_new_call(
             }
             @if let Some(user) = &caller {
                 section class="panel stack" aria-labelledby="open-title" {
-                    h2 class="panel-title" id="open-title" { "2. " (user.name) "’s open tickets" }
+                    h2 class="panel-title" id="open-title" { "2. " bdi { (user.name) } "’s open tickets" }
                     p class="muted small" { (user.email) @if let Some(org) = org_name(user.organization_id) { " · " (org) } }
                     @if rows.is_empty() {
                         p class="muted" { "No open tickets. If the call is about something new, log it below." }
@@ -1904,7 +1913,7 @@ async fn render_new_call(
         }
         @if let Some(user) = &caller {
             section class="panel" aria-labelledby="log-title" {
-                h2 class="panel-title" id="log-title" { "3. Log a new ticket for " (user.name) }
+                h2 class="panel-title" id="log-title" { "3. Log a new ticket for " bdi { (user.name) } }
                 form class="form" method="post" action="/desk/new" {
                     (csrf_field(viewer))
                     input type="hidden" name="caller_id" value=(user.id);
@@ -1952,12 +1961,26 @@ pub async fn new_call_submit(
     viewer: Viewer,
     UiForm(form): UiForm<NewCallForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let caller_id = optional_id(Some(&form.caller_id))
         .ok()
         .flatten()
         .map(UserId::new);
+    if !viewer.csrf_matches(&form.csrf) {
+        return render_new_call(
+            &state,
+            &viewer,
+            None,
+            caller_id,
+            &form,
+            &FieldErrors::one("form", STALE_FORM),
+            &CallerForm::default(),
+            &FieldErrors::none(),
+            None,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
     let Some(caller) = caller_id else {
         return Ok(Redirect::to("/desk/new").into_response());
     };

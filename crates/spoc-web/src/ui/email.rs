@@ -73,9 +73,9 @@ pub async fn desk_email(
         div class="page-head" {
             div {
                 p class="eyebrow" {
-                    a href={ "/desk/tickets/" (ticket.id) } { (number) " " (ticket.title) }
+                    a href={ "/desk/tickets/" (ticket.id) } { (number) " " bdi { (ticket.title) } }
                 }
-                h1 { (subject_or_none(&record.subject)) }
+                h1 { bdi { (subject_or_none(&record.subject)) } }
                 p class="muted break" {
                     "From " (record.from_address.as_deref().unwrap_or("an unknown sender"))
                     ", received " time datetime=(iso(record.received_at)) { (when(record.received_at)) }

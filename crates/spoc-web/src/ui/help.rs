@@ -61,7 +61,7 @@ pub async fn portal_list(
         } @else {
             ul class="article-list stack" {
                 @for r in &records {
-                    li class="card" { a href={ "/portal/kb/" (r.id) } { strong { (r.title) } } " " span class="muted small" { (r.kind.label()) } }
+                    li class="card" { a href={ "/portal/kb/" (r.id) } { strong { bdi { (r.title) } } } " " span class="muted small" { (r.kind.label()) } }
                 }
             }
         }
@@ -96,7 +96,7 @@ pub async fn portal_view(
         p class="eyebrow" { a href="/portal/kb" { "Help articles" } " · " (view.version.content.kind.label()) }
         div class="stack" {
         article class="panel article" {
-            h1 { (view.version.content.title) }
+            h1 { bdi { (view.version.content.title) } }
             (article_body(&view))
         }
         section class="panel solved" aria-labelledby="solved-title" {
@@ -213,7 +213,7 @@ pub async fn portal_suggestions(
             ul class="suggestion-list" id="suggestion-list" {
                 @for view in &found {
                     li {
-                        a href={ "/portal/kb/" (view.record.id) "?q=" (encode(&typed)) } { (view.version.content.title) }
+                        a href={ "/portal/kb/" (view.record.id) "?q=" (encode(&typed)) } { bdi { (view.version.content.title) } }
                         p class="muted small" { (markdown::snippet(view.version.content.symptom.as_deref().unwrap_or(&view.version.content.body), 160)) }
                     }
                 }

@@ -191,7 +191,7 @@ pub async fn list(
                     tbody {
                         @for row in &rows {
                             tr {
-                                td { a href={ "/desk/kb/" (row.id) } { (row.title) } }
+                                td { a href={ "/desk/kb/" (row.id) } { bdi { (row.title) } } }
                                 td { (row.kind.label()) }
                                 td { (audience_label(row.audience)) }
                                 td {
@@ -481,7 +481,7 @@ async fn render_article(
         div class="page-head" {
             div {
                 p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } " · " (c.kind.label()) " · " (audience_label(c.audience)) }
-                h1 { (c.title) }
+                h1 { bdi { (c.title) } }
                 div class="cluster" {
                     (status_badge(record.status))
                     span class="muted" { "Version " (record.latest_version) }
@@ -621,7 +621,7 @@ fn edit_page(
     let body = html! {
         div class="page-head" { div {
             p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
-            h1 { "Edit: " (form.title) }
+            h1 { "Edit: " bdi { (form.title) } }
             p class="muted" { "Saving makes a new version, as a draft; readers keep the published version until this one is published." }
         } }
         (editor(viewer, &format!("/desk/kb/{id}/edit"), form, errors, false))

@@ -16,7 +16,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::session::Viewer;
 use crate::AppState;
-use crate::extract::{SESSION_COOKIE, cookie};
+use crate::extract::{cookie, session_cookie_name};
 
 /// How often a stream checks that its session is still valid (and refreshes the actor's
 /// groups).
@@ -73,7 +73,8 @@ pub async fn stream(
         closing: state.app.live_closing(),
         app: state.app.clone(),
         actor: viewer.actor,
-        secret: cookie(&headers, SESSION_COOKIE).unwrap_or_default(),
+        secret: cookie(&headers, session_cookie_name(state.app.served_over_https()))
+            .unwrap_or_default(),
     };
     let checked = tokio::time::Instant::now();
     let stream = futures_util::stream::unfold(

@@ -16,7 +16,7 @@ use super::page::{Area, Shell, error_box};
 use super::session::{UiError, Viewer, safe_next};
 use crate::AppState;
 use crate::auth::session_cookie_header;
-use crate::extract::{SESSION_COOKIE, constant_time_eq, cookie};
+use crate::extract::{constant_time_eq, cookie, session_cookie_name};
 
 /// The cookie holding the sign-in form's CSRF token.
 const LOGIN_COOKIE: &str = "spoc_login";
@@ -152,6 +152,8 @@ pub async fn form(
         Some(
             "Your password was changed and you were signed out everywhere. Sign in with the new one.",
         )
+    } else if query.signed_out.as_deref() == Some("everywhere") {
+        Some("You are signed out on every browser and device.")
     } else if query.signed_out.is_some() {
         Some("You are signed out.")
     } else if query.expired.is_some() {
@@ -200,10 +202,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         insecure: insecure(&headers),
     };
     if cookie_token.is_empty() || !constant_time_eq(cookie_token.as_bytes(), form.csrf.as_bytes()) {
-        view.error = Some(
-            "The sign-in form expired or was not sent from this page. Please sign in again."
-                .to_owned(),
-        );
+        view.error = Some("This form had expired; check and send it again.".to_owned());
         return render(StatusCode::FORBIDDEN, &view, true);
     }
     match state.app.login(&form.email, &form.password, client).await {
@@ -221,7 +220,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
             let mut response = Redirect::to(target).into_response();
             let headers = response.headers_mut();
             if let Some(cookie) =
-                session_cookie_header(&session.secret, SESSION_LIFETIME_MICROS / 1_000_000)
+                session_cookie_header(&state, &session.secret, SESSION_LIFETIME_MICROS / 1_000_000)
             {
                 headers.append(header::SET_COOKIE, cookie);
             }
@@ -271,11 +270,11 @@ pub async fn logout(
     UiForm(form): UiForm<LogoutForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
-    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(secret) = cookie(&headers, session_cookie_name(state.app.served_over_https())) {
         state.app.logout(&secret).await?;
     }
     let mut response = Redirect::to("/login?signed_out=1").into_response();
-    if let Some(cookie) = session_cookie_header("", 0) {
+    if let Some(cookie) = session_cookie_header(&state, "", 0) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     Ok(response)

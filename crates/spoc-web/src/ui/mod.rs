@@ -75,6 +75,10 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens", post(security::create_token))
         .route("/account/tokens/{id}/revoke", post(security::revoke_token))
         .route("/account/password", post(security::change_password))
+        .route(
+            "/account/sign-out-everywhere",
+            post(security::sign_out_everywhere),
+        )
         .route("/portal", get(portal::home))
         .route("/portal/live", get(live::stream))
         .route("/portal/new", get(portal::new_form).post(portal::submit))

@@ -127,7 +127,7 @@ impl<'a> Shell<'a> {
                     }
                 }
                 div class="account" {
-                    span class="account-name" { (viewer.name) }
+                    span class="account-name" { bdi { (viewer.name) } }
                     @if !viewer.role_label().is_empty() {
                         " " span class="account-role" { (viewer.role_label()) }
                     }
@@ -381,7 +381,7 @@ pub fn resolution_label(code: ResolutionCode) -> &'static str {
 
 /// A long text kept as the person wrote it: escaped, line breaks preserved by CSS.
 pub fn prose(text: &str) -> Markup {
-    html! { div class="entry-body" { (text) } }
+    html! { div class="entry-body" dir="auto" { (text) } }
 }
 
 /// Nothing to show, and what to do about it.

@@ -18,7 +18,7 @@ use super::forms::{UiForm, non_empty};
 use super::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash, resolution_label,
 };
-use super::session::{UiError, Viewer, sentence};
+use super::session::{STALE_FORM, UiError, Viewer, sentence};
 use super::timefmt::{age, when};
 use super::views::{Lookup, attach_mail, other_attachments, timeline, timeline_entries};
 use crate::AppState;
@@ -139,7 +139,7 @@ pub async fn my_tickets(
                     li class="ticket-card" {
                         a href={ "/portal/tickets/" (ticket.id) } {
                             span class="mono" { (ticket.number()) }
-                            strong class="ticket-card-title" { (ticket.title) }
+                            strong class="ticket-card-title" { bdi { (ticket.title) } }
                             (customer_badge(ticket))
                             @if org_view { span class="muted small" { (lookup.person(ticket.requester_id)) } }
                             time class="small" datetime=(super::timefmt::iso(ticket.updated_at)) { "updated " (age(now, ticket.updated_at)) " ago" }
@@ -302,7 +302,15 @@ pub async fn submit(
     viewer: Viewer,
     UiForm(form): UiForm<NewForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
+    if !viewer.csrf_matches(&form.csrf) {
+        let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
+        let errors = FieldErrors::one("form", STALE_FORM);
+        return Ok((
+            StatusCode::FORBIDDEN,
+            Html(new_page(&viewer, &form, &errors, suggestions).into_string()),
+        )
+            .into_response());
+    }
     if form.check.is_some() {
         // Check for answers: the form comes back with matching help articles, nothing is sent.
         let suggestions =
@@ -483,7 +491,7 @@ async fn render_ticket(
         div class="stack" data-ticket=(ticket.id) data-live="ticket" {
             header class="ticket-header panel" id="ticket-header" {
                 p class="eyebrow mono" { (number) " · " (super::page::kind_label(ticket.kind)) }
-                @if just_created { h2 { (ticket.title) } } @else { h1 { (ticket.title) } }
+                @if just_created { h2 { bdi { (ticket.title) } } } @else { h1 { bdi { (ticket.title) } } }
                 div class="cluster" { (customer_badge(&ticket)) span class="muted small" { "Logged " (when(ticket.created_at)) } }
                 p class="next-step" { (next_step(&ticket)) }
                 @if let (Some(code), Some(notes)) = (ticket.resolution_code, ticket.resolution_notes.as_ref()) {
@@ -571,8 +579,19 @@ pub async fn reply(
     Path(id): Path<String>,
     UiForm(form): UiForm<TextForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
+    if !viewer.csrf_matches(&form.csrf) {
+        return render_ticket(
+            &state,
+            &viewer,
+            id,
+            None,
+            &form.body,
+            Some(("body", STALE_FORM.to_owned())),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
     let body = match Body::parse_as("body", &form.body) {
         Ok(body) => body,
         Err(e) => {

@@ -8,10 +8,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use spoc_app::{AppError, IssuedToken, TokenRecord};
+use spoc_app::{AppError, IssuedToken, TokenRecord, TokenRequest};
+use spoc_domain::Timestamp;
+use spoc_domain::credential::{Resource, TokenOrigin, TokenScope};
 
+use super::admin::checkbox;
 use super::forms::UiForm;
-use super::page::{Area, FieldErrors, Shell, csrf_field, error_box, text_input};
+use super::page::{Area, FieldErrors, Shell, csrf_field, error_box, select, text_input};
 use super::session::{UiError, Viewer, sentence};
 use super::timefmt::when;
 use crate::AppState;
@@ -34,6 +37,21 @@ pub struct TokenForm {
     label: String,
     #[serde(default)]
     current_password: String,
+    #[serde(default)]
+    expires_in_days: String,
+    #[serde(default)]
+    read_only: Option<String>,
+    #[serde(default)]
+    resources: String,
+}
+
+/// The sign-out-everywhere form as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct EverywhereForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    revoke_browser_tokens: Option<String>,
 }
 
 /// The password form as submitted.
@@ -63,6 +81,12 @@ pub struct SecurityView<'a> {
     pub token_errors: FieldErrors,
     /// The label typed into the token form.
     pub label: &'a str,
+    /// The expiry typed into the token form (days).
+    pub expires_in_days: &'a str,
+    /// Whether "read-only" was ticked.
+    pub read_only: bool,
+    /// The resource set chosen ("" for all).
+    pub resources: &'a str,
     /// Errors of the password form.
     pub password_errors: FieldErrors,
     /// A token just created: shown once.
@@ -92,11 +116,46 @@ pub async fn create_token(
     let password = Some(form.current_password.as_str()).filter(|p| !p.is_empty());
     let mut view = SecurityView {
         label: &form.label,
+        expires_in_days: &form.expires_in_days,
+        read_only: form.read_only.is_some(),
+        resources: &form.resources,
         ..SecurityView::default()
+    };
+    let days = form.expires_in_days.trim();
+    let expires_in_days = if days.is_empty() {
+        None
+    } else if let Ok(days) = days.parse::<i64>() {
+        Some(days)
+    } else {
+        view.token_errors.add(
+            "expires_in_days",
+            "Enter a number of days, or leave it empty.",
+        );
+        return render(&state, &viewer, &view, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let resources = match form.resources.as_str() {
+        "" => None,
+        name => match Resource::parse(name) {
+            Ok(resource) => Some(vec![resource]),
+            Err(_) => {
+                view.token_errors
+                    .add("resources", "Choose what the token may use from the list.");
+                return render(&state, &viewer, &view, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        },
+    };
+    let request = TokenRequest {
+        label: form.label.clone(),
+        expires_at: None,
+        expires_in_days,
+        scope: TokenScope {
+            read_only: form.read_only.is_some(),
+            resources,
+        },
     };
     let issued = match state
         .app
-        .create_own_token(&viewer.actor, &form.label, password)
+        .create_own_token(&viewer.actor, &request, password)
         .await
     {
         Ok(issued) => issued,
@@ -143,6 +202,25 @@ pub async fn revoke_token(
     Ok(Redirect::to(&format!("{PATH}?ok=revoked")).into_response())
 }
 
+/// `POST /account/sign-out-everywhere`: ends every session (this one too), and with the box
+/// ticked revokes the API tokens created from a browser.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<EverywhereForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    state
+        .app
+        .sign_out_everywhere(&viewer.actor, form.revoke_browser_tokens.is_some())
+        .await?;
+    let mut response = Redirect::to("/login?signed_out=everywhere").into_response();
+    if let Some(cookie) = crate::auth::session_cookie_header(&state, "", 0) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
 /// `POST /account/password`: every session ends, so the person signs in again with the new one.
 pub async fn change_password(
     State(state): State<AppState>,
@@ -159,7 +237,7 @@ pub async fn change_password(
     {
         Ok(()) => {
             let mut response = Redirect::to("/login?password_changed=1").into_response();
-            if let Some(cookie) = crate::auth::session_cookie_header("", 0) {
+            if let Some(cookie) = crate::auth::session_cookie_header(&state, "", 0) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
             Ok(response)
@@ -207,7 +285,7 @@ async fn render(
     } else {
         Area::Portal
     };
-    let body = security_body(viewer, &tokens, view);
+    let body = security_body(viewer, &tokens, view, state.app.now());
     let shell = Shell::new("Sign-in and API tokens", area).current(PATH);
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
 }
@@ -219,8 +297,27 @@ fn flash_message(key: Option<&str>) -> Option<&'static str> {
     }
 }
 
+fn resource_options() -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), "Everything you can use".to_owned())];
+    for resource in Resource::ALL {
+        let label = match resource {
+            Resource::Tickets => "Tickets only",
+            Resource::Knowledge => "Knowledge articles only",
+            Resource::Sops => "SOPs only",
+            Resource::Admin => "The desk's setup only",
+        };
+        options.push((resource.as_str().to_owned(), label.to_owned()));
+    }
+    options
+}
+
 /// The page's content.
-pub fn security_body(viewer: &Viewer, tokens: &[TokenRecord], view: &SecurityView<'_>) -> Markup {
+pub fn security_body(
+    viewer: &Viewer,
+    tokens: &[TokenRecord],
+    view: &SecurityView<'_>,
+    now: Timestamp,
+) -> Markup {
     html! {
         div class="page-head" {
             div {
@@ -244,15 +341,20 @@ pub fn security_body(viewer: &Viewer, tokens: &[TokenRecord], view: &SecurityVie
                 p class="muted" { "You have no API tokens." }
             } @else {
                 table class="table" {
-                    thead { tr { th { "Name" } th { "Created" } th { "Last used" } th { "State" } th { span class="visually-hidden" { "Actions" } } } }
+                    thead { tr { th { "Name" } th { "Created" } th { "Expires" } th { "Scope" } th { "Made from" } th { "Last used" } th { "State" } th { span class="visually-hidden" { "Actions" } } } }
                     tbody {
                         @for token in tokens {
                             tr {
                                 td { bdi { (token.label) } }
                                 td { (when(token.created_at)) }
+                                td { @if let Some(at) = token.expires_at { (when(at)) } @else { span class="muted" { "never" } } }
+                                td { (token.scope.describe()) }
+                                td { @if token.origin == TokenOrigin::Session { "the browser" } @else { "the command line" } }
                                 td { @if let Some(at) = token.last_used_at { (when(at)) } @else { span class="muted" { "never" } } }
                                 td {
-                                    @if let Some(at) = token.revoked_at { "revoked " (when(at)) } @else { "active" }
+                                    @if let Some(at) = token.revoked_at { "revoked " (when(at)) }
+                                    @else if token.expires_at.is_some_and(|at| at <= now) { "expired" }
+                                    @else { "active" }
                                 }
                                 td {
                                     @if token.revoked_at.is_none() {
@@ -273,9 +375,23 @@ pub fn security_body(viewer: &Viewer, tokens: &[TokenRecord], view: &SecurityVie
                 (csrf_field(viewer))
                 (text_input("t-label", "label", "Name", "text", view.label, true,
                     Some("What the token is for, e.g. the script that uses it."), &view.token_errors))
+                (text_input("t-expires", "expires_in_days", "Expires after (days)", "number", view.expires_in_days, false,
+                    Some("1 to 3650. Leave empty for a token that works until you revoke it."), &view.token_errors))
+                (select("t-resources", "resources", "May use", &resource_options(), view.resources, &view.token_errors))
+                (checkbox("t-read-only", "read_only", "Read-only (it cannot change anything)", view.read_only, None))
                 (text_input("t-current-password", "current_password", "Your current password", "password", "", false,
                     Some("Not needed if you signed in during the last 10 minutes."), &view.token_errors))
                 div class="form-actions" { button class="button button-primary" type="submit" { "Create token" } }
+            }
+        }
+        section class="panel" aria-labelledby="everywhere-heading" {
+            h2 id="everywhere-heading" { "Sign out everywhere" }
+            p { "Ends every sign-in of yours, on every browser and device, this one included." }
+            form class="form" method="post" action="/account/sign-out-everywhere" {
+                (csrf_field(viewer))
+                (checkbox("e-revoke", "revoke_browser_tokens", "Also revoke the API tokens created from the browser", false,
+                    Some("Tokens created on the command line keep working.")))
+                div class="form-actions" { button class="button" type="submit" { "Sign out everywhere" } }
             }
         }
         section class="panel" aria-labelledby="password-heading" {
@@ -294,10 +410,10 @@ pub fn security_body(viewer: &Viewer, tokens: &[TokenRecord], view: &SecurityVie
 
 #[cfg(test)]
 mod tests {
+    use spoc_domain::UserId;
     use spoc_domain::access::Actor;
     use spoc_domain::credential::Credential;
     use spoc_domain::user::Role;
-    use spoc_domain::{Timestamp, UserId};
 
     use super::*;
 
@@ -333,8 +449,15 @@ mod tests {
             created_at: Timestamp::from_micros(1_800_000_000_000_000),
             last_used_at: None,
             revoked_at: None,
+            expires_at: Some(Timestamp::from_micros(1_900_000_000_000_000)),
+            scope: TokenScope {
+                read_only: true,
+                resources: Some(vec![Resource::Tickets]),
+            },
+            origin: TokenOrigin::Session,
         };
-        let html = security_body(&viewer(), &[token], &view).into_string();
+        let now = Timestamp::from_micros(1_800_000_000_000_000);
+        let html = security_body(&viewer(), &[token], &view, now).into_string();
         assert!(
             html.contains(r#"id="t-current-password-error">Enter your current password"#),
             "{html}"
@@ -345,5 +468,11 @@ mod tests {
         );
         assert!(html.contains(r#"action="/account/tokens/7/revoke""#));
         assert!(html.contains("<bdi>old"), "labels are isolated");
+        assert!(
+            html.contains("<td>read-only: tickets</td><td>the browser</td>"),
+            "{html}"
+        );
+        assert!(html.contains(r#"action="/account/sign-out-everywhere""#));
+        assert!(html.contains(r#"name="revoke_browser_tokens""#));
     }
 }

@@ -45,9 +45,14 @@ impl Viewer {
         }
     }
 
+    /// Whether a form's CSRF token is this session's.
+    pub fn csrf_matches(&self, sent: &str) -> bool {
+        constant_time_eq(sent.as_bytes(), self.csrf.as_bytes())
+    }
+
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, sent: &str) -> Result<(), UiError> {
-        if constant_time_eq(sent.as_bytes(), self.csrf.as_bytes()) {
+        if self.csrf_matches(sent) {
             Ok(())
         } else {
             Err(UiError::page(
@@ -68,6 +73,11 @@ impl Viewer {
         }
     }
 }
+
+/// The sentence shown when a form comes back with a stale or missing CSRF token (a sign-in
+/// in another tab, a form left open past its session): the form is shown again with what was
+/// typed and this session's token.
+pub const STALE_FORM: &str = "This form had expired; check and send it again.";
 
 /// Why a page cannot be shown.
 #[derive(Debug)]
@@ -267,7 +277,7 @@ impl FromRequestParts<AppState> for Viewer {
         } else {
             "/".to_owned()
         };
-        let Some(secret) = session_cookie(parts) else {
+        let Some(secret) = session_cookie(parts, state) else {
             return Err(UiError::SignIn {
                 next,
                 expired: false,

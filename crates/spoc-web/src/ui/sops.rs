@@ -233,7 +233,7 @@ pub async fn list(
                     th scope="col" { "Owner" } th scope="col" { "Next review" }
                 } }
                 tbody { @for s in &sops { tr {
-                    td { a href={ "/desk/sops/" (s.id) } { (s.title) } br; span class="mono small muted" { (s.key) } }
+                    td { a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } br; span class="mono small muted" { (s.key) } }
                     td { @match s.effective_version { Some(v) => { "Version " (v) }, None => span class="muted" { "None" } } }
                     td {
                         "Version " (s.latest_version)
@@ -394,7 +394,7 @@ async fn render_sop(
         div class="page-head" {
             div {
                 p class="eyebrow" { a href="/desk/sops" { "SOPs" } " · " span class="mono" { (record.key) } }
-                h1 { (c.title) }
+                h1 { bdi { (c.title) } }
                 div class="cluster" {
                     (state_badge(shown.state)) span class="muted" { "Version " (shown.version) }
                     @if shown.version != record.latest_version { a href={ (base) "?version=" (record.latest_version) } { "see the latest, version " (record.latest_version) } }
@@ -879,7 +879,7 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer) -> Result<Re
                 div class="table-wrap" { table class="data" {
                     thead { tr { th scope="col" { "SOP" } th scope="col" { "Why" } th scope="col" { "Owner" } th scope="col" { "Opened" } th scope="col" { "Tickets" } } }
                     tbody { @for (r, s) in &listing.open { tr class=[mine(s.owner_id).then_some("is-mine")] {
-                        td { a href={ "/desk/sops/" (s.id) } { (s.title) } }
+                        td { a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } }
                         td { (trigger_label(r.cause)) @if let Some(d) = r.due_at { br; span class="small muted" { "due " (when(d)) } } }
                         td { (names.get(&s.owner_id).cloned().unwrap_or_default()) @if mine(s.owner_id) { " " span class="badge" { "You" } } }
                         td class="nowrap" { (when(r.created_at)) }
@@ -892,7 +892,7 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer) -> Result<Re
             h2 class="panel-title" id="scheduled-title" { "Scheduled reviews coming up" }
             @if listing.scheduled.is_empty() { p class="muted" { "No scheduled review is due in the next two weeks." } } @else {
                 ul { @for (s, due) in &listing.scheduled { li {
-                    a href={ "/desk/sops/" (s.id) } { (s.title) } " — "
+                    a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } " — "
                     @if let Some(at) = s.next_review_at { (when(at)) } " "
                     @match due { ReviewDue::Overdue => span class="badge badge-sla-breached" { "Overdue" }, _ => span class="badge badge-sla-at-risk" { "Soon" } }
                     " " span class="muted small" { (names.get(&s.owner_id).cloned().unwrap_or_default()) }
@@ -968,7 +968,7 @@ pub async fn outcomes(State(state): State<AppState>, viewer: Viewer) -> Result<R
         }
         @for (id, versions) in &by_sop {
             section class="panel" {
-                h2 class="panel-title" { a href={ "/desk/sops/" (id) } { (versions[0].title) } }
+                h2 class="panel-title" { a href={ "/desk/sops/" (id) } { bdi { (versions[0].title) } } }
                 div class="table-wrap" { table class="data outcomes" {
                     thead { tr { th scope="col" { "Outcome" } @for v in versions { th scope="col" { "Version " (v.version) br; span class="small muted" { (state_label(v.state)) } } } } }
                     tbody { @for (label, value) in metrics { tr { th scope="row" { (label) } @for v in versions { td { (value(&v.outcomes)) } } } } }

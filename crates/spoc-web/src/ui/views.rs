@@ -309,10 +309,10 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
                         tr class={ "priority-" (row.priority.as_str().to_lowercase()) } {
                             td class="nowrap mono" { a href=(row.href) { (row.number) } }
                             td class="ticket-title" {
-                                a href=(row.href) { (row.title) }
+                                a href=(row.href) { bdi { (row.title) } }
                                 div class="muted small" {
-                                    (super::page::kind_label(row.kind)) " · " (row.requester)
-                                    @if let Some(org) = &row.organization { " · " (org) }
+                                    (super::page::kind_label(row.kind)) " · " bdi { (row.requester) }
+                                    @if let Some(org) = &row.organization { " · " bdi { (org) } }
                                 }
                             }
                             td class="nowrap" { (priority_badge(row.priority)) }
@@ -329,7 +329,7 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
                                 } @else { span class="muted" { "—" } }
                             }
                             td { (row.group) }
-                            td { @if let Some(a) = &row.assignee { (a) } @else { span class="muted" { "Unassigned" } } }
+                            td { @if let Some(a) = &row.assignee { bdi { (a) } } @else { span class="muted" { "Unassigned" } } }
                             td class="age nowrap" { time datetime=(row.created_iso) title=(row.created) { (row.age) } }
                         }
                     }
@@ -777,7 +777,7 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
                 };
                 li class=(class) {
                     div class="entry-head" {
-                        strong { (entry.who) } " "
+                        strong { bdi { (entry.who) } } " "
                         span class="muted" { (entry.what) } " "
                         @if entry.style == EntryStyle::Note {
                             span class="badge badge-internal" { "Internal note" } " "
@@ -952,7 +952,7 @@ mod tests {
             .nth(1)
             .unwrap();
         assert!(
-            note.starts_with(r#"<div class="entry-head"><strong>Ada Agent</strong>"#),
+            note.starts_with(r#"<div class="entry-head"><strong><bdi>Ada Agent</bdi></strong>"#),
             "{note}"
         );
         assert!(note.contains(r#"<span class="badge badge-internal">Internal note</span>"#));

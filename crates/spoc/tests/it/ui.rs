@@ -252,8 +252,8 @@ both_backends! {
         assert!(browser.try_find("form[action$='/cancel']").await.is_none(), "cancel offered on a resolved ticket");
     }
 
-    /// Forms posted without the session's token are refused and change nothing; so is a
-    /// sign-in form that did not come from the sign-in page.
+    /// Forms posted without the session's token are refused and change nothing (the form comes
+    /// back to be sent again); so is a sign-in form that did not come from the sign-in page.
     async fn forms_without_the_csrf_token_are_refused(desk: Desk) {
         let agent = desk_agent(&desk, "Ada Agent").await;
         let ticket = desk.ticket(&desk.admin, "incident", "Mail is slow").await;
@@ -272,7 +272,9 @@ both_backends! {
                  document.body.appendChild(f); f.submit();",
                 vec![json!(id), json!(token)],
             ).await;
-            browser.wait_for_text("h1", "This form could not be accepted", WAIT).await;
+            // The form comes back with what was typed, a sentence and the session's token.
+            browser.wait_for_text("#body-error", "This form had expired; check and send it again.", WAIT).await;
+            assert_eq!(browser.find("#body").await.prop("value").await, json!("forged reply"));
         }
         let comments = desk.get(&desk.admin, &format!("/tickets/{id}/comments")).await.expect(200).body;
         assert_eq!(comments.as_array().unwrap().len(), 0, "a forged form changed the ticket: {comments}");
