@@ -13,6 +13,7 @@ pub mod knowledge;
 pub mod mail;
 pub mod markdown;
 pub mod openapi;
+pub mod schema;
 pub mod sla;
 pub mod sops;
 pub mod tickets;

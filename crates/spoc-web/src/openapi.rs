@@ -147,10 +147,7 @@ fn shared_codes(
         add(415, &["unsupported_media_type"]);
         add(422, &["invalid_body", "validation_failed", "invalid_text"]);
     }
-    if parameters
-        .iter()
-        .any(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("if-match"))
-    {
+    if parameters.iter().any(is_if_match) {
         add(400, &["invalid_if_match"]);
         add(409, &["version_conflict"]);
         add(412, &["precondition_failed"]);
@@ -165,10 +162,25 @@ fn shared_codes(
     codes
 }
 
+/// Whether `parameter` is the `If-Match` header.
+fn is_if_match(parameter: &utoipa::openapi::path::Parameter) -> bool {
+    parameter.parameter_in == ParameterIn::Header && parameter.name.eq_ignore_ascii_case("if-match")
+}
+
 /// Adds the shared error responses and the security requirement to one operation, and makes
 /// every error response a problem.
 fn shape_responses(method: &str, path: &str, operation: &mut Operation) {
     let shared = shared_codes(method, path, operation);
+    for parameter in operation.parameters.iter_mut().flatten() {
+        if is_if_match(parameter) {
+            parameter.schema = Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(crate::extract::IF_MATCH_PATTERN))
+                    .into(),
+            );
+        }
+    }
     // Handlers of different modules share names (`get`, `list`…); the tag makes the id unique.
     if let (Some(id), Some(tag)) = (
         &operation.operation_id,
