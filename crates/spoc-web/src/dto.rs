@@ -634,6 +634,7 @@ pub struct NewServiceDto {
 #[serde(deny_unknown_fields)]
 pub struct PriorityMatrixDto {
     /// Rows: impact high, medium, low. Columns: urgency high, medium, low. Values `P1`…`P5`.
+    #[schema(schema_with = crate::schema::matrix_cells)]
     pub cells: Vec<Vec<String>>,
 }
 

@@ -7,10 +7,13 @@
 use spoc_domain::knowledge::{ArticleKind, Audience};
 use spoc_domain::mail::{NonParticipants, NoticeTopic, UnknownSenders};
 use spoc_domain::priority::{Impact, Priority, Urgency};
+use spoc_domain::sop::ReviewPolicy;
 use spoc_domain::text::{Body, Email, Label, Name, Reason, SupplierReference, Title};
 use spoc_domain::ticket::{Channel, TicketKind};
 use spoc_domain::user::Role;
-use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::schema::{
+    Array, KnownFormat, Object, ObjectBuilder, SchemaFormat, SchemaType, Type,
+};
 
 /// A text field: `pattern` states the whole rule, trimmed length and characters alike. (No
 /// `maxLength`: white space around the text does not count, so the raw length is not bounded.)
@@ -143,4 +146,51 @@ name_schemas! {
     outbox_state, outbox_state_or_null => spoc_app::OutboxState::ALL.iter().map(|v| v.as_str());
     /// A status of articles.
     article_status, article_status_or_null => spoc_domain::knowledge::ArticleStatus::ALL.iter().map(|v| v.as_str());
+}
+
+/// An optional whole number within `(low, high)`.
+fn int_or_null((low, high): (i64, i64), description: &str) -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(low))
+        .maximum(Some(high))
+        .description(Some(description))
+        .build()
+}
+
+/// Months between an SOP's scheduled reviews.
+pub fn review_interval_months() -> Object {
+    int_or_null(
+        ReviewPolicy::INTERVAL_MONTHS,
+        "Months between scheduled reviews (default 6).",
+    )
+}
+
+/// A count of SLA breaches or reopenings that brings an SOP's review forward.
+pub fn review_threshold() -> Object {
+    int_or_null(
+        ReviewPolicy::THRESHOLD,
+        "Early review after this many in the window (absent: none).",
+    )
+}
+
+/// The window of the early-review thresholds.
+pub fn review_window_days() -> Object {
+    int_or_null(
+        ReviewPolicy::WINDOW_DAYS,
+        "The window in days (default 30).",
+    )
+}
+
+/// The cells of the priority matrix: one row per impact, one priority per urgency.
+pub fn matrix_cells() -> Array {
+    let row = Array::new(priority());
+    let mut row = row;
+    row.min_items = Some(Urgency::ALL.len());
+    row.max_items = Some(Urgency::ALL.len());
+    let mut cells = Array::new(row);
+    cells.min_items = Some(Impact::ALL.len());
+    cells.max_items = Some(Impact::ALL.len());
+    cells
 }
