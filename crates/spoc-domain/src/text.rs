@@ -93,6 +93,41 @@ pub(crate) fn checked(
     Ok(trimmed.to_owned())
 }
 
+/// The characters `str::trim` removes (Unicode `White_Space`), as a regular-expression class body
+/// that ECMA-262, Python and Rust read alike.
+const WHITE_SPACE_CLASS: &str =
+    r"\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+/// The control characters (`char::is_control`, Unicode `Cc`) as a class body.
+const CONTROL_CLASS: &str = r"\x00-\x1F\x7F-\x9F";
+/// The control characters but tab, newline and carriage return, as a class body.
+const CONTROL_BUT_LINES_CLASS: &str = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F";
+
+/// The regular expression (for an OpenAPI `pattern`) that matches exactly the values
+/// [`checked`] accepts with the same `min`, `max` and `multiline`: optional white space around
+/// `min`–`max` characters that start and end with neither white space nor a control character
+/// and hold no control character (but tab and line breaks, when `multiline`).
+pub fn text_pattern(min: usize, max: usize, multiline: bool) -> String {
+    let edge = format!("[^{WHITE_SPACE_CLASS}{CONTROL_CLASS}]");
+    let inner = if multiline {
+        format!("[^{CONTROL_BUT_LINES_CLASS}]")
+    } else {
+        format!("[^{CONTROL_CLASS}]")
+    };
+    let mut shapes = Vec::new();
+    if min <= 1 && max >= 1 {
+        shapes.push(edge.clone());
+    }
+    if max >= 2 {
+        let low = min.max(2) - 2;
+        shapes.push(format!("{edge}{inner}{{{low},{}}}{edge}", max - 2));
+    }
+    let mut content = format!("(?:{})", shapes.join("|"));
+    if min == 0 {
+        content.push('?');
+    }
+    format!("^[{WHITE_SPACE_CLASS}]*{content}[{WHITE_SPACE_CLASS}]*$")
+}
+
 macro_rules! text_type {
     ($(#[$doc:meta])* $name:ident, $field:literal, $min:expr, $max:expr, $multiline:expr) => {
         $(#[$doc])*
@@ -102,6 +137,15 @@ macro_rules! text_type {
         impl $name {
             /// The most characters this value may have.
             pub const MAX_CHARS: usize = $max;
+            /// The fewest characters this value may have.
+            pub const MIN_CHARS: usize = $min;
+            /// Whether it may hold line breaks and tabs.
+            pub const MULTILINE: bool = $multiline;
+
+            /// The regular expression of exactly the values [`Self::parse`] accepts.
+            pub fn pattern() -> String {
+                text_pattern($min, $max, $multiline)
+            }
 
             /// Validates and trims `value`.
             pub fn parse(value: &str) -> Result<Self, ValidationError> {
@@ -193,6 +237,19 @@ impl Email {
         Ok(Self(value))
     }
 
+    /// The most characters an address may have.
+    pub const MAX_CHARS: usize = 254;
+
+    /// A regular expression of addresses [`Self::parse`] accepts: printable ASCII without
+    /// spaces, one `@`, 1–64 characters before it and a dotted domain (or `localhost`) after.
+    /// (The parser also takes surrounding white space and other scripts; this is the portable
+    /// form to send.)
+    pub fn pattern() -> String {
+        let local = r"[\x21-\x3F\x41-\x7E]{1,64}";
+        let label = r"[\x21-\x2D\x2F-\x3F\x41-\x7E]+";
+        format!(r"^{local}@(?:(?:{label}\.)+{label}|localhost)$")
+    }
+
     /// The address.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -208,6 +265,92 @@ impl fmt::Display for Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Characters at the edges of the rules: white space of every kind `trim` removes, control
+    /// characters (some of which are white space too), ordinary letters, a non-BMP one.
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            Just(' '),
+            Just('\t'),
+            Just('\n'),
+            Just('\r'),
+            Just('\u{0B}'),
+            Just('\u{85}'),
+            Just('\u{A0}'),
+            Just('\u{2003}'),
+            Just('\u{3000}'),
+            Just('\u{FEFF}'),
+            Just('\u{0}'),
+            Just('\u{7}'),
+            Just('\u{1C}'),
+            Just('\u{7F}'),
+            Just('\u{9F}'),
+            Just('a'),
+            Just('é'),
+            Just('😀'),
+        ]
+    }
+
+    fn text_like() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::collection::vec(tricky_char(), 0..8).prop_map(|c| c.into_iter().collect()),
+            // Around the bounds: a run of letters with a few tricky characters spliced in.
+            (
+                0usize..8,
+                95usize..106,
+                proptest::collection::vec(tricky_char(), 0..4)
+            )
+                .prop_map(|(lead, n, extra)| {
+                    let mut s: String = extra.iter().take(lead.min(extra.len())).collect();
+                    s.push_str(&"x".repeat(n));
+                    s.extend(extra.iter().skip(lead.min(extra.len())));
+                    s
+                }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn text_pattern_accepts_exactly_what_checked_accepts(
+            value in text_like(),
+            min in 0usize..3,
+            max in prop_oneof![Just(1usize), Just(2usize), Just(5usize), Just(100usize)],
+            multiline in any::<bool>(),
+        ) {
+            prop_assume!(min <= max);
+            let pattern = text_pattern(min, max, multiline);
+            let regex = regex_automata::meta::Regex::new(&pattern).unwrap();
+            let accepted = checked("field", &value, min, max, multiline).is_ok();
+            prop_assert_eq!(regex.is_match(&value), accepted, "{:?} against {}", value, pattern);
+        }
+    }
+
+    #[test]
+    fn email_pattern_accepts_what_parse_accepts() {
+        let regex = regex_automata::meta::Regex::new(&Email::pattern()).unwrap();
+        for good in [
+            "ana@example.org",
+            "a.b+c@mail.example.co.uk",
+            "admin@localhost",
+        ] {
+            assert!(regex.is_match(good), "{good}");
+            assert!(Email::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "ana",
+            "@example.org",
+            "ana@",
+            "ana@example",
+            "a b@example.org",
+            "a@b@c.org",
+            "ana@.org",
+        ] {
+            assert!(!regex.is_match(bad), "{bad} matches");
+            assert!(Email::parse(bad).is_err(), "{bad} parses");
+        }
+    }
 
     #[test]
     fn title_is_trimmed_and_bounded() {

@@ -361,6 +361,9 @@ pub enum OutboxState {
 }
 
 impl OutboxState {
+    /// Every state.
+    pub const ALL: [Self; 3] = [Self::Pending, Self::Sent, Self::Dead];
+
     /// The wire name.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -372,9 +375,7 @@ impl OutboxState {
 
     /// Parses a wire name.
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Pending, Self::Sent, Self::Dead]
-            .into_iter()
-            .find(|s| s.as_str() == value)
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
     fn condition(self) -> &'static str {

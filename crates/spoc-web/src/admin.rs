@@ -29,6 +29,7 @@ pub struct UserParams {
     /// Part of a name or e-mail.
     q: Option<String>,
     /// At most this many (default 100, at most 500).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 
@@ -42,7 +43,11 @@ pub async fn list_users(
 ) -> ApiResult<Json<Vec<UserDto>>> {
     let users = state
         .app
-        .list_users(&actor, params.q.as_deref(), params.limit.unwrap_or(100))
+        .list_users(
+            &actor,
+            params.q.as_deref(),
+            crate::extract::in_range("limit", params.limit, 1, 500)?.unwrap_or(100),
+        )
         .await?;
     Ok(Json(users.into_iter().map(UserDto::from).collect()))
 }
@@ -201,7 +206,7 @@ pub async fn get_group(
 
 /// Change a resolver group (admins).
 #[utoipa::path(put, path = "/api/v1/groups/{id}", tag = "admin", params(("id" = i64, Path)), request_body = GroupInputDto,
-    responses((status = 200, body = GroupDto), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = GroupDto), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_group(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,

@@ -223,7 +223,11 @@ pub async fn list_notifications(
 ) -> ApiResult<Json<Vec<NotificationDto>>> {
     let list = state
         .app
-        .notifications(&actor, query.unread, query.limit.unwrap_or(50))
+        .notifications(
+            &actor,
+            query.unread,
+            crate::extract::in_range("limit", query.limit, 1, 200)?.unwrap_or(50),
+        )
         .await?;
     Ok(Json(list.into_iter().map(NotificationDto::from).collect()))
 }

@@ -217,14 +217,19 @@ pub struct TicketListDto {
 #[serde(deny_unknown_fields)]
 pub struct NewTicketDto {
     /// `incident` or `service_request`.
+    #[schema(schema_with = crate::schema::ticket_kind)]
     pub kind: String,
     /// One line, up to 200 characters.
+    #[schema(schema_with = crate::schema::title)]
     pub title: String,
     /// Up to 100,000 characters.
+    #[schema(schema_with = crate::schema::body)]
     pub description: String,
     /// `high`, `medium` or `low`.
+    #[schema(schema_with = crate::schema::impact)]
     pub impact: String,
     /// `high`, `medium` or `low`.
+    #[schema(schema_with = crate::schema::urgency)]
     pub urgency: String,
     /// A category or subcategory id.
     #[serde(default)]
@@ -237,6 +242,7 @@ pub struct NewTicketDto {
     pub requester_id: Option<i64>,
     /// `portal`, `api`, `phone`, `email`, `chat` or `monitoring` (default `api`).
     #[serde(default)]
+    #[schema(schema_with = crate::schema::channel_or_null)]
     pub channel: Option<String>,
 }
 
@@ -249,15 +255,19 @@ pub struct TicketPatchDto {
     pub version: Option<i64>,
     /// New title.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::title_or_null)]
     pub title: Option<String>,
     /// New description.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::body_or_null)]
     pub description: Option<String>,
     /// New impact.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::impact_or_null)]
     pub impact: Option<String>,
     /// New urgency.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::urgency_or_null)]
     pub urgency: Option<String>,
     /// New category (or subcategory) id, or null.
     #[serde(default, deserialize_with = "double_option")]
@@ -271,17 +281,18 @@ pub struct TicketPatchDto {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub service_id: Option<Option<i64>>,
-    /// The supplier's reference, or null.
+    /// The supplier's reference, or null (or empty) to clear it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::supplier_reference_to_clear)]
     pub supplier_reference: Option<Option<String>>,
     /// A manual priority (`P1`…`P5`, needs `priority_rationale`), or null to return to the
     /// derived one.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::priority_or_null)]
     pub priority: Option<Option<String>>,
     /// Why the priority is overridden.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::reason_or_null)]
     pub priority_rationale: Option<String>,
 }
 
@@ -318,6 +329,7 @@ pub struct ActionDto {
 #[serde(deny_unknown_fields)]
 pub struct NewCommentDto {
     /// The text.
+    #[schema(schema_with = crate::schema::body)]
     pub body: String,
     /// An internal work note, never shown to the requester (staff only).
     #[serde(default)]
@@ -431,10 +443,13 @@ impl From<UserRecord> for UserDto {
 #[serde(deny_unknown_fields)]
 pub struct NewUserDto {
     /// E-mail (unique).
+    #[schema(schema_with = crate::schema::email)]
     pub email: String,
     /// Name.
+    #[schema(schema_with = crate::schema::name)]
     pub name: String,
     /// `customer`, `agent`, `lead` or `admin`.
+    #[schema(schema_with = crate::schema::role)]
     pub role: String,
     /// Organisation.
     #[serde(default)]
@@ -444,6 +459,7 @@ pub struct NewUserDto {
     pub super_user: bool,
     /// Initial password (10–1,000 characters); without one the user signs in only with tokens.
     #[serde(default)]
+    #[schema(min_length = 10, max_length = 1000)]
     pub password: Option<String>,
 }
 
@@ -453,9 +469,11 @@ pub struct NewUserDto {
 pub struct UserPatchDto {
     /// Name.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::name_or_null)]
     pub name: Option<String>,
     /// Role.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::role_or_null)]
     pub role: Option<String>,
     /// Organisation, or null.
     #[serde(default, deserialize_with = "double_option")]
@@ -469,6 +487,7 @@ pub struct UserPatchDto {
     pub active: Option<bool>,
     /// New password.
     #[serde(default)]
+    #[schema(min_length = 10, max_length = 1000)]
     pub password: Option<String>,
     /// Your current password: needed to set your own password, unless your session signed in
     /// within the last 10 minutes.
@@ -502,6 +521,7 @@ impl From<OrganizationRecord> for OrganizationDto {
 #[serde(deny_unknown_fields)]
 pub struct NameDto {
     /// Name.
+    #[schema(schema_with = crate::schema::name)]
     pub name: String,
 }
 
@@ -537,8 +557,10 @@ impl From<GroupRecord> for GroupDto {
 #[serde(deny_unknown_fields)]
 pub struct GroupInputDto {
     /// Name.
+    #[schema(schema_with = crate::schema::name)]
     pub name: String,
     /// 1, 2 or 3.
+    #[schema(minimum = 1, maximum = 3)]
     pub tier: i64,
     /// An external supplier (tier 3 only).
     #[serde(default)]
@@ -571,6 +593,7 @@ impl From<CategoryRecord> for CategoryDto {
 #[serde(deny_unknown_fields)]
 pub struct NewCategoryDto {
     /// Name.
+    #[schema(schema_with = crate::schema::name)]
     pub name: String,
     /// Parent category, for a subcategory.
     #[serde(default)]
@@ -603,6 +626,7 @@ impl From<ServiceRecord> for ServiceDto {
 #[serde(deny_unknown_fields)]
 pub struct NewServiceDto {
     /// Name.
+    #[schema(schema_with = crate::schema::name)]
     pub name: String,
     /// Description.
     #[serde(default)]
@@ -614,6 +638,7 @@ pub struct NewServiceDto {
 #[serde(deny_unknown_fields)]
 pub struct PriorityMatrixDto {
     /// Rows: impact high, medium, low. Columns: urgency high, medium, low. Values `P1`…`P5`.
+    #[schema(schema_with = crate::schema::matrix_cells)]
     pub cells: Vec<Vec<String>>,
 }
 
@@ -651,6 +676,7 @@ pub struct SessionDto {
 #[serde(deny_unknown_fields)]
 pub struct NewTokenDto {
     /// A label to recognise it by.
+    #[schema(schema_with = crate::schema::label)]
     pub label: String,
     /// When the token stops working (RFC 3339 instant, or a date meaning its UTC midnight; at
     /// most ten years ahead). Give this or `expires_in_days`, not both; without either the
@@ -787,5 +813,6 @@ pub struct NotificationQuery {
     #[serde(default)]
     pub unread: bool,
     /// At most this many (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }

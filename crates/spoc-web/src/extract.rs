@@ -118,13 +118,21 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     } else {
         bytes
     };
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "malformed_json",
             format!("malformed JSON: {e}"),
         )
     })?;
+    integral_numbers(&mut value);
+    if !value.is_object() && wants_object::<T>() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "invalid body: send a JSON object",
+        ));
+    }
     T::deserialize(value).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -132,6 +140,83 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             format!("invalid body: {e}"),
         )
     })
+}
+
+/// Whether `T` is read from a JSON object (a struct or a map). Serde would also fill a struct
+/// from an array of its fields in order; the document promises objects, so arrays are refused.
+fn wants_object<'de, T: serde::Deserialize<'de>>() -> bool {
+    /// A deserializer that only notes which shape is asked of it.
+    struct Probe<'a>(&'a mut bool);
+
+    #[derive(Debug)]
+    struct Stop;
+
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("probe")
+        }
+    }
+
+    impl std::error::Error for Stop {}
+
+    impl serde::de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = Stop;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            *self.0 = true;
+            Err(Stop)
+        }
+
+        fn deserialize_map<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            *self.0 = true;
+            Err(Stop)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct enum
+            identifier ignored_any
+        }
+    }
+
+    let mut object = false;
+    let _ = T::deserialize(Probe(&mut object));
+    object
+}
+
+/// Makes every number with no fractional part (`3.0`, `1e2`) an integer, as JSON Schema counts
+/// it: the document's `integer` fields accept them, so the handlers do too.
+fn integral_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && (-9.223_372_036_854_775e18..9.223_372_036_854_775e18).contains(&f)
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                let int = f as i64;
+                *value = serde_json::Value::from(int);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
 }
 
 /// Query parameters; unknown or unparsable ones are a 400 problem.
@@ -145,6 +230,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             .await
             .map(|q| Self(q.0))
             .map_err(|e: QueryRejection| ApiError::bad_query(e.body_text()))
+    }
+}
+
+/// A number from the query string, checked against the bounds the document states for it (its
+/// `minimum` and `maximum`): outside them is a 400 problem, never a value quietly clamped.
+pub fn in_range(
+    name: &str,
+    value: Option<i64>,
+    min: i64,
+    max: i64,
+) -> Result<Option<i64>, ApiError> {
+    match value {
+        Some(v) if !(min..=max).contains(&v) => Err(ApiError::bad_query(format!(
+            "{name} must be between {min} and {max}"
+        ))),
+        _ => Ok(value),
     }
 }
 
@@ -243,6 +344,9 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
+
+/// What `If-Match` may hold: a version, bare or quoted, weak or not (`3`, `"3"`, `W/"3"`).
+pub const IF_MATCH_PATTERN: &str = r#"^[\t ]*(?:W/)?"*[+-]?[0-9]{1,18}"*[\t ]*$"#;
 
 /// The version an `If-Match` header names (`"3"`, `W/"3"` or `3`), if any.
 pub struct IfMatch(pub Option<i64>);

@@ -144,10 +144,13 @@ pub struct ArticleListDto {
 #[serde(deny_unknown_fields)]
 pub struct ArticleInputDto {
     /// `how_to`, `faq` or `known_error`.
+    #[schema(schema_with = crate::schema::article_kind)]
     pub kind: String,
     /// `agents` (staff only) or `customers` (the portal too).
+    #[schema(schema_with = crate::schema::audience)]
     pub audience: String,
     /// One line.
+    #[schema(schema_with = crate::schema::title)]
     pub title: String,
     /// Markdown (rendered and sanitised on output). Optional for known errors.
     #[serde(default)]
@@ -297,14 +300,19 @@ pub struct ArticleParams {
     /// Words to search for (full text; customers search published customer-facing text only).
     pub q: Option<String>,
     /// `draft`, `review`, `published` or `retired` (staff).
+    #[param(schema_with = crate::schema::article_status)]
     pub status: Option<String>,
     /// `how_to`, `faq` or `known_error`.
+    #[param(schema_with = crate::schema::article_kind)]
     pub kind: Option<String>,
     /// `agents` or `customers` (staff).
+    #[param(schema_with = crate::schema::audience)]
     pub audience: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
-    /// Skip this many.
+    /// Skip this many (up to 1,000,000).
+    #[param(minimum = 0, maximum = 1_000_000)]
     pub offset: Option<i64>,
 }
 
@@ -322,6 +330,7 @@ pub struct DiffParams {
 /// A workflow action's body.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = WorkflowCommentDto)]
 pub struct CommentDto {
     /// Why (required to return an article or an SOP to draft).
     pub comment: Option<String>,
@@ -444,8 +453,8 @@ fn parse_filter(params: ArticleParams) -> Result<ArticleFilter, ApiError> {
             .map(Audience::parse)
             .transpose()
             .map_err(bad)?,
-        limit: params.limit,
-        offset: params.offset,
+        limit: crate::extract::in_range("limit", params.limit, 1, 200)?,
+        offset: crate::extract::in_range("offset", params.offset, 0, 1_000_000)?,
     })
 }
 

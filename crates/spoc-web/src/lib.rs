@@ -14,6 +14,7 @@ pub mod mail;
 pub mod markdown;
 pub mod openapi;
 pub mod request_guard;
+pub mod schema;
 pub mod sla;
 pub mod sops;
 pub mod tickets;

@@ -224,7 +224,7 @@ pub async fn get_mailbox(
 
 /// Replace a mailbox's settings (admins). Without `imap_password` the stored one is kept.
 #[utoipa::path(put, path = "/api/v1/mailboxes/{id}", tag = "mail", params(("id" = i64, Path)), request_body = MailboxInputDto,
-    responses((status = 200, body = MailboxDto), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = MailboxDto), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_mailbox(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
@@ -334,7 +334,7 @@ impl<S: Send + Sync> FromRequest<S> for RawMessage {
 /// the reason — and 200 for a message received before.
 #[utoipa::path(post, path = "/api/v1/mail/inbound", tag = "mail", params(DeliverParams),
     request_body(content = String, content_type = "message/rfc822"),
-    responses((status = 201, body = IngestDto), (status = 200, body = IngestDto), (status = 413, body = Problem), (status = 415, body = Problem)))]
+    responses((status = 201, body = IngestDto), (status = 200, body = IngestDto), (status = 404, description = "no mailbox has the name given", body = Problem), (status = 413, body = Problem), (status = 415, body = Problem)))]
 pub async fn deliver(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
@@ -416,6 +416,7 @@ pub struct InboundParams {
     /// Older than this id (paging).
     pub before: Option<i64>,
     /// At most this many (default 50, at most 200).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -452,7 +453,7 @@ pub async fn list_inbound(
             &outcomes,
             params.unsettled.unwrap_or(false),
             params.before,
-            params.limit.unwrap_or(50),
+            crate::extract::in_range("limit", params.limit, 1, 200)?.unwrap_or(50),
         )
         .await?;
     Ok(Json(list.into_iter().map(InboundDto::from).collect()))
@@ -586,10 +587,12 @@ impl From<OutboxRecord> for OutboxDto {
 #[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// `pending` (default), `sent` or `dead`.
+    #[param(schema_with = crate::schema::outbox_state)]
     pub state: Option<String>,
     /// Older than this id (paging).
     pub before: Option<i64>,
     /// At most this many (default 50, at most 200).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -609,7 +612,12 @@ pub async fn list_outbox(
     };
     let list = state
         .app
-        .list_outbox(&actor, wanted, params.before, params.limit.unwrap_or(50))
+        .list_outbox(
+            &actor,
+            wanted,
+            params.before,
+            crate::extract::in_range("limit", params.limit, 1, 200)?.unwrap_or(50),
+        )
         .await?;
     Ok(Json(list.into_iter().map(OutboxDto::from).collect()))
 }
@@ -706,17 +714,26 @@ pub async fn put_domains(
     Ok(Json(DomainsDto { domains }))
 }
 
-/// One notification topic and whether it is on.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+/// One notification topic, what it is, and whether it is on.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PreferenceDto {
     /// The topic, e.g. `agent_reply`.
     pub topic: String,
     /// Whether e-mails of this topic are sent.
     pub email: bool,
-    /// What it is (in answers only).
-    #[serde(default, skip_deserializing)]
+    /// What it is, for a person.
     pub description: String,
+}
+
+/// Switching one notification topic on or off.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceInputDto {
+    /// The topic: one of the caller's, as `GET /api/v1/me/notification-preferences` lists them.
+    #[schema(schema_with = crate::schema::notice_topic)]
+    pub topic: String,
+    /// Whether e-mails of this topic are sent.
+    pub email: bool,
 }
 
 fn preferences(list: Vec<(spoc_domain::mail::NoticeTopic, bool)>) -> Vec<PreferenceDto> {
@@ -742,12 +759,12 @@ pub async fn get_preferences(
 }
 
 /// Switch some of the caller's notifications on or off.
-#[utoipa::path(put, path = "/api/v1/me/notification-preferences", tag = "mail", request_body = [PreferenceDto],
+#[utoipa::path(put, path = "/api/v1/me/notification-preferences", tag = "mail", request_body = [PreferenceInputDto],
     responses((status = 200, body = [PreferenceDto]), (status = 422, body = Problem)))]
 pub async fn put_preferences(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    ApiJson(dto): ApiJson<Vec<PreferenceDto>>,
+    ApiJson(dto): ApiJson<Vec<PreferenceInputDto>>,
 ) -> ApiResult<Json<Vec<PreferenceDto>>> {
     let choices: Vec<(String, bool)> = dto.into_iter().map(|p| (p.topic, p.email)).collect();
     Ok(Json(preferences(

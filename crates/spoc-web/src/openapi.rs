@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use utoipa::Modify;
 use utoipa::openapi::path::{Operation, ParameterIn};
-use utoipa::openapi::schema::ObjectBuilder;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat};
 use utoipa::openapi::security::SecurityScheme;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement};
 use utoipa::openapi::{
@@ -23,6 +23,9 @@ use utoipa::openapi::{
 
 use crate::error::PROBLEM_CODES;
 use crate::extract::SESSION_COOKIE;
+
+/// The media type of a raw e-mail message.
+const RAW_MESSAGE: &str = "message/rfc822";
 
 /// The media type of every error answer.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -147,10 +150,7 @@ fn shared_codes(
         add(415, &["unsupported_media_type"]);
         add(422, &["invalid_body", "validation_failed", "invalid_text"]);
     }
-    if parameters
-        .iter()
-        .any(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("if-match"))
-    {
+    if parameters.iter().any(is_if_match) {
         add(400, &["invalid_if_match"]);
         add(409, &["version_conflict"]);
         add(412, &["precondition_failed"]);
@@ -162,10 +162,46 @@ fn shared_codes(
     codes
 }
 
+/// Whether `parameter` is the `If-Match` header.
+fn is_if_match(parameter: &utoipa::openapi::path::Parameter) -> bool {
+    parameter.parameter_in == ParameterIn::Header && parameter.name.eq_ignore_ascii_case("if-match")
+}
+
 /// Adds the shared error responses and the security requirement to one operation, and makes
 /// every error response a problem.
 fn shape_responses(method: &str, path: &str, operation: &mut Operation) {
     let shared = shared_codes(method, path, operation);
+    // A raw message is bytes, at least one, and must be sent.
+    if let Some(body) = operation
+        .request_body
+        .as_mut()
+        .filter(|body| body.content.contains_key(RAW_MESSAGE))
+    {
+        body.required = Some(utoipa::openapi::Required::True);
+    }
+    if let Some(content) = operation
+        .request_body
+        .as_mut()
+        .and_then(|body| body.content.get_mut(RAW_MESSAGE))
+    {
+        content.schema = Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+                .min_length(Some(1))
+                .into(),
+        );
+    }
+    for parameter in operation.parameters.iter_mut().flatten() {
+        if is_if_match(parameter) {
+            parameter.schema = Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(crate::extract::IF_MATCH_PATTERN))
+                    .into(),
+            );
+        }
+    }
     // Handlers of different modules share names (`get`, `list`…); the tag makes the id unique.
     if let (Some(id), Some(tag)) = (
         &operation.operation_id,

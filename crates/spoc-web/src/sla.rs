@@ -200,7 +200,7 @@ pub async fn create_calendar(
 
 /// Replace a calendar (admins). Running clocks use the new hours from their next change on.
 #[utoipa::path(put, path = "/api/v1/calendars/{id}", tag = "sla", params(("id" = i64, Path)), request_body = CalendarInputDto,
-    responses((status = 200, body = CalendarDto), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CalendarDto), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_calendar(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
@@ -285,7 +285,7 @@ pub async fn create_policy(
 
 /// Replace a policy (admins). Tickets already logged keep their clocks.
 #[utoipa::path(put, path = "/api/v1/sla-policies/{id}", tag = "sla", params(("id" = i64, Path)), request_body = PolicyInputDto,
-    responses((status = 200, body = PolicyDto), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = PolicyDto), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_policy(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,

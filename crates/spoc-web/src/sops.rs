@@ -264,12 +264,16 @@ pub struct SopSettingsDto {
     /// The approver (a lead or admin, not the reviewer).
     pub approver_id: Option<i64>,
     /// Months between scheduled reviews, 1–24 (default 6).
+    #[schema(schema_with = crate::schema::review_interval_months)]
     pub review_interval_months: Option<i64>,
     /// Early review after this many SLA breaches in the window (absent: none).
+    #[schema(schema_with = crate::schema::review_threshold)]
     pub breach_threshold: Option<i64>,
     /// Early review after this many reopenings in the window (absent: none).
+    #[schema(schema_with = crate::schema::review_threshold)]
     pub reopen_threshold: Option<i64>,
     /// The window in days, 1–365 (default 30).
+    #[schema(schema_with = crate::schema::review_window_days)]
     pub window_days: Option<i64>,
     /// Where it applies.
     #[serde(default)]
@@ -319,6 +323,7 @@ pub struct SopDraftDto {
 #[serde(deny_unknown_fields)]
 pub struct ReviewNoteDto {
     /// What the owner concluded (e.g. "still accurate", "revision drafted as version 3").
+    #[schema(schema_with = crate::schema::reason)]
     pub note: String,
 }
 

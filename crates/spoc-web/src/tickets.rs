@@ -123,44 +123,85 @@ pub struct ListParams {
     /// Comma-separated statuses, or `open` (all but closed and cancelled) or `active`.
     status: Option<String>,
     /// `incident` or `service_request`.
+    #[param(schema_with = crate::schema::ticket_kind)]
     kind: Option<String>,
     /// Group id.
     group_id: Option<i64>,
     /// Agent id, or `none` for unassigned.
+    #[param(schema_with = assignee_schema)]
     assignee_id: Option<String>,
     /// Requester id.
     requester_id: Option<i64>,
     /// Organisation id.
     organization_id: Option<i64>,
     /// `P1`…`P5`.
+    #[param(schema_with = crate::schema::priority)]
     priority: Option<String>,
     /// Category or subcategory id.
     category_id: Option<i64>,
     /// Text to search in titles, descriptions and comments; a ticket number finds that ticket.
     q: Option<String>,
     /// `created`, `updated` or `priority`, with `-` for descending (default `-created`).
+    #[param(schema_with = sort_schema)]
     sort: Option<String>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page (of the same sort order).
+    #[param(schema_with = cursor_schema)]
     cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
 }
 
+/// Every sort order, by its name in `sort`.
+const SORTS: [(&str, TicketSort); 7] = [
+    ("-created", TicketSort::CreatedDesc),
+    ("created", TicketSort::CreatedAsc),
+    ("-updated", TicketSort::UpdatedDesc),
+    ("updated", TicketSort::UpdatedAsc),
+    ("priority", TicketSort::PriorityAsc),
+    ("-priority", TicketSort::PriorityDesc),
+    ("due", TicketSort::DueAsc),
+];
+
+/// The schema of `sort`: the names of [`SORTS`].
+fn sort_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(SORTS.iter().map(|(name, _)| *name)))
+        .build()
+}
+
+/// The schema of `assignee_id`: a user id or `none`.
+fn assignee_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some("^(?:none|[+-]?[0-9]{1,18})$"))
+        .build()
+}
+
+/// The schema of `cursor`: what [`encode_cursor`] writes.
+fn cursor_schema() -> utoipa::openapi::schema::Object {
+    let names: Vec<&str> = SORTS.iter().map(|(name, _)| *name).collect();
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(format!(
+            "^(?:{})~[+-]?[0-9]{{1,18}}~[+-]?[0-9]{{1,18}}$",
+            names.join("|")
+        )))
+        .build()
+}
+
 pub(crate) fn parse_sort(value: Option<&str>) -> Result<TicketSort, ApiError> {
-    Ok(match value.unwrap_or("-created") {
-        "-created" => TicketSort::CreatedDesc,
-        "created" => TicketSort::CreatedAsc,
-        "-updated" => TicketSort::UpdatedDesc,
-        "updated" => TicketSort::UpdatedAsc,
-        "priority" => TicketSort::PriorityAsc,
-        "-priority" => TicketSort::PriorityDesc,
-        "due" => TicketSort::DueAsc,
-        other => {
-            return Err(ApiError::bad_query(format!(
-                "unknown sort {other:?}; use created, updated or priority, with - for descending, or due"
-            )));
-        }
-    })
+    let wanted = value.unwrap_or("-created");
+    SORTS
+        .iter()
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, sort)| *sort)
+        .ok_or_else(|| {
+            ApiError::bad_query(format!(
+                "unknown sort {wanted:?}; use created, updated or priority, with - for descending, or due"
+            ))
+        })
 }
 
 pub(crate) fn sort_name(sort: TicketSort) -> &'static str {

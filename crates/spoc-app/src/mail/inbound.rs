@@ -9,9 +9,9 @@
 
 use crate::auth::permit;
 use spoc_domain::access::{Actor, TicketScope};
+use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
-use spoc_domain::credential::{Access, Resource};
 use spoc_domain::mail::{InboundFacts, Route, Sender, ThreadMatch, ThreadVia, route};
 use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};

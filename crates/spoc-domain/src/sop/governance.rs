@@ -261,9 +261,17 @@ impl ReviewPolicy {
         window_days: 30,
     };
 
+    /// The months allowed between scheduled reviews.
+    pub const INTERVAL_MONTHS: (i64, i64) = (1, 24);
+    /// The breach and reopening counts allowed as early-review thresholds.
+    pub const THRESHOLD: (i64, i64) = (1, 1000);
+    /// The days allowed as the thresholds' window.
+    pub const WINDOW_DAYS: (i64, i64) = (1, 365);
+
     /// Checks the ranges.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if !(1..=24).contains(&self.interval_months) {
+        let within = |(low, high): (i64, i64), n: i64| (low..=high).contains(&n);
+        if !within(Self::INTERVAL_MONTHS, self.interval_months) {
             return Err(ValidationError::new(
                 "review_interval_months",
                 "must be between 1 and 24 months",
@@ -273,14 +281,14 @@ impl ReviewPolicy {
             ("breach_threshold", self.breach_threshold),
             ("reopen_threshold", self.reopen_threshold),
         ] {
-            if value.is_some_and(|n| !(1..=1000).contains(&n)) {
+            if value.is_some_and(|n| !within(Self::THRESHOLD, n)) {
                 return Err(ValidationError::new(
                     field,
                     "must be between 1 and 1000, or empty for none",
                 ));
             }
         }
-        if !(1..=365).contains(&self.window_days) {
+        if !within(Self::WINDOW_DAYS, self.window_days) {
             return Err(ValidationError::new(
                 "window_days",
                 "must be between 1 and 365 days",

@@ -144,6 +144,48 @@ both_backends! {
         }
     }
 
+    /// What the document says of query parameters holds: a number past its `maximum` or below its
+    /// `minimum` is refused (400 `invalid_query`, not quietly clamped), the bounds themselves are
+    /// taken, and a name outside an `enum` is refused as documented.
+    async fn documented_query_rules_are_enforced(desk: Desk) {
+        let doc = desk.send(Method::GET, "/api/v1/openapi.json", None, &[], None).await.expect(200).body;
+        let mut bounded = 0;
+        for (method, path, operation) in operations(&doc) {
+            if method != "get" {
+                continue;
+            }
+            let base = concrete(&path);
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] != "query" {
+                    continue;
+                }
+                let name = parameter["name"].as_str().unwrap();
+                let schema = &parameter["schema"];
+                let documented = |status: u16| operation["responses"].get(status.to_string()).is_some();
+                for (bound, step) in [("maximum", 1), ("minimum", -1)] {
+                    let Some(limit) = schema[bound].as_i64() else { continue };
+                    bounded += 1;
+                    let url = format!("{base}?{name}={}", limit + step);
+                    let answer = desk.get(&desk.admin, &url).await;
+                    assert!(documented(400), "GET {path}: 400 documented");
+                    answer.problem(400, "invalid_query");
+                    let at = desk.get(&desk.admin, &format!("{base}?{name}={limit}")).await;
+                    assert!(at.status != 400 && at.status != 422, "{url}: the bound itself is taken: {}", at.text);
+                }
+                if schema["enum"].is_array() {
+                    let answer = desk.get(&desk.admin, &format!("{base}?{name}=no-such-value")).await;
+                    assert!(
+                        (answer.status == 400 || answer.status == 422) && documented(answer.status),
+                        "GET {path}?{name}=no-such-value: {} {}",
+                        answer.status,
+                        answer.text
+                    );
+                }
+            }
+        }
+        assert!(bounded >= 10, "the paging parameters are bounded: {bounded}");
+    }
+
     /// A method a path does not take is a 405 problem that names the methods it does take, on the
     /// API and on the health checks alike.
     async fn unsupported_methods_are_405_problems(desk: Desk) {
