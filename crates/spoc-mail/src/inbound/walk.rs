@@ -288,10 +288,10 @@ impl Walk {
             return Vec::new();
         }
         let bytes = self.bytes_of(message, part, info);
-        if info.content_type == "text/rfc822-headers" {
-            if let Some(id) = message_id_in_headers(&bytes) {
-                self.returned_id(id);
-            }
+        if info.content_type == "text/rfc822-headers"
+            && let Some(id) = message_id_in_headers(&bytes)
+        {
+            self.returned_id(id);
         }
         if info.content_type == "message/rfc822" {
             let name = info
