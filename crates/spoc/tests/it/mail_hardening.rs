@@ -549,6 +549,9 @@ both_backends! {
         assert_eq!(key_file_mode(&key_file), 0o600);
         let keys = spoc_app::SecretKeys::parse(&file).unwrap();
         assert_eq!(keys.decrypt(&rotated).unwrap(), "legacy-clear-password");
+        let mailbox = desk.app.mailbox_named("support").await.unwrap();
+        assert_eq!(desk.app.imap_sign_in(&mailbox).unwrap().unwrap().password, "legacy-clear-password",
+            "a running server reads its key file again for a key it did not know");
 
         // Keys from the environment: the first is current; the old file key still reads.
         let env_keys = format!("{},{}", spoc_app::SecretKeys::generate("ops1"), file.trim());
