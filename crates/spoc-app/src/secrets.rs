@@ -213,8 +213,8 @@ impl App {
         self
     }
 
-    /// The keys, loaded now if this is the first need.
-    pub(crate) fn secret_keys(&self) -> Result<Arc<SecretKeys>, AppError> {
+    /// The keys, loaded now if this is the first need (or again, with `reload`).
+    fn load_keys(&self, reload: bool) -> Result<Arc<SecretKeys>, AppError> {
         let keyring = self.keyring.as_ref().ok_or_else(|| {
             key_trouble("no key to encrypt secrets with is configured (SPOC_SECRET_KEYS)")
         })?;
@@ -222,7 +222,7 @@ impl App {
             .loaded
             .lock()
             .map_err(|_| key_trouble("the secret keys' lock is poisoned"))?;
-        if let Some(keys) = loaded.as_ref() {
+        if !reload && let Some(keys) = loaded.as_ref() {
             return Ok(keys.clone());
         }
         let keys = Arc::new((keyring.loader)().map_err(key_trouble)?);
@@ -230,15 +230,27 @@ impl App {
         Ok(keys)
     }
 
+    /// The keys, loaded now if this is the first need.
+    pub(crate) fn secret_keys(&self) -> Result<Arc<SecretKeys>, AppError> {
+        self.load_keys(false)
+    }
+
     /// The clear text of a stored secret (a clear value from before encryption is returned as
-    /// it is).
+    /// it is). A value under a key this process does not know yet (rotated by `spoc secrets
+    /// rotate` while it runs) makes it read its keys again, once.
     pub(crate) fn reveal(&self, stored: &str) -> Result<String, AppError> {
         if !SecretKeys::is_encrypted(stored) {
             return Ok(stored.to_owned());
         }
-        self.secret_keys()?
-            .decrypt(stored)
-            .map_err(|e| key_trouble(format!("a stored password cannot be read: {e}")))
+        let trouble =
+            |e: SecretError| key_trouble(format!("a stored password cannot be read: {e}"));
+        match self.secret_keys()?.decrypt(stored) {
+            Ok(plain) => Ok(plain),
+            Err(SecretError::UnknownKey(_)) => {
+                self.load_keys(true)?.decrypt(stored).map_err(trouble)
+            }
+            Err(e) => Err(trouble(e)),
+        }
     }
 
     /// Encrypts every mailbox password that is still stored in clear (from before Spoc

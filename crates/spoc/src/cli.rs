@@ -267,7 +267,9 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
         Command::Migrate => {
             let settings = Settings::load(overrides)?;
             let app = server::open_app(&settings).await?;
+            let encrypted = server::encrypt_clear_secrets(&app).await;
             app.store().close().await;
+            encrypted?;
             println!("The database is up to date.");
             Ok(())
         }
@@ -405,6 +407,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
         None => None,
     };
     let app = server::open_app(settings).await?;
+    server::encrypt_clear_secrets(&app).await?;
     if settings.mail_from.is_some() && relay.is_none() {
         tracing::warn!(
             "--mail-from is set without --smtp-url: notifications are queued, and sent by a node that has a relay"

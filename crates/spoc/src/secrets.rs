@@ -113,18 +113,21 @@ pub fn key_file_or_new(path: &Path) -> Result<SecretKeys, String> {
     read_key_file(path)?.ok_or_else(|| format!("the key file {} vanished", path.display()))
 }
 
-/// Gives `app` its keys: from the environment, or the key file (read now when it exists, so a
-/// bad one stops the command at once; made on first need when it does not).
+/// Gives `app` its keys: from the environment, or the key file (checked now when it exists, so
+/// a bad one stops the command at once; made on first need when it does not).
 pub fn with_keys(app: App, settings: &Settings) -> anyhow::Result<App> {
     match KeySource::of(settings) {
         KeySource::Env(spec) => {
             let keys = SecretKeys::parse(&spec).map_err(|e| anyhow::anyhow!("{KEYS_ENV}: {e}"))?;
             Ok(app.with_secret_keys(move || Ok(keys.clone())))
         }
-        KeySource::File(path) => match read_key_file(&path).map_err(|e| anyhow::anyhow!(e))? {
-            Some(keys) => Ok(app.with_secret_keys(move || Ok(keys.clone()))),
-            None => Ok(app.with_secret_keys(move || key_file_or_new(&path))),
-        },
+        KeySource::File(path) => {
+            // A key file that is there must be usable now; one that is not is made when first
+            // needed. It is read again when a value names a key this process does not know
+            // (after `spoc secrets rotate`).
+            read_key_file(&path).map_err(|e| anyhow::anyhow!(e))?;
+            Ok(app.with_secret_keys(move || key_file_or_new(&path)))
+        }
     }
 }
 

@@ -105,11 +105,21 @@ pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
     }
     let app = crate::secrets::with_keys(app, settings)?;
     app.prepare_desk().await.context("preparing the desk")?;
-    // Passwords stored in clear before they were encrypted at rest are encrypted now.
-    app.encrypt_clear_secrets()
+    Ok(app)
+}
+
+/// Encrypts the passwords stored in clear before Spoc encrypted them at rest — by `serve` and
+/// `migrate` only, which own the desk's data directory (and so its key file); other commands
+/// may run from elsewhere.
+pub async fn encrypt_clear_secrets(app: &App) -> anyhow::Result<()> {
+    let count = app
+        .encrypt_clear_secrets()
         .await
         .map_err(|e| anyhow::anyhow!("encrypting stored passwords: {e}"))?;
-    Ok(app)
+    if count > 0 {
+        tracing::info!(count, "encrypted passwords that were stored in clear");
+    }
+    Ok(())
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then closes the database. With a

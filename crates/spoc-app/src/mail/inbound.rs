@@ -409,6 +409,11 @@ impl App {
     async fn thread_of(&self, p: &Prepared) -> Result<Option<ThreadMatch>, AppError> {
         let mut ids = p.parsed.in_reply_to.clone();
         ids.extend(p.parsed.references.iter().rev().cloned());
+        if p.parsed.automation.should_not_auto_reply() {
+            // A delivery report names the mail it reports on only inside: the returned
+            // message or its headers.
+            ids.extend(p.parsed.returned_message_ids.iter().cloned());
+        }
         let by_headers = self.store.ticket_of_messages(&ids).await?;
         let (ticket_id, via) = match by_headers {
             Some(id) => (id, ThreadVia::Headers),

@@ -86,6 +86,8 @@ pub(crate) struct Structure {
     pub delivery_status: bool,
     /// A returned message or its headers (`message/rfc822`, `text/rfc822-headers`).
     pub returned_message: bool,
+    /// The Message-IDs of the returned or attached messages (at most a few).
+    pub returned_ids: Vec<String>,
 }
 
 /// Classifies `message` from its headers and the structure the walk found.

@@ -174,6 +174,10 @@ pub struct Inbound {
     pub rejected: Vec<RejectedAttachment>,
     /// How automated the message is.
     pub automation: Automation,
+    /// The Message-IDs of the messages it returns or carries (a bounce's returned message or
+    /// headers, an attached message), for threading delivery reports to the mail they report
+    /// on. Only as trustworthy as the rest of the message.
+    pub returned_message_ids: Vec<String>,
     /// Its `Authentication-Results` fields, topmost first (see
     /// [`Inbound::sender_authentication`]).
     pub authentication_results: Vec<AuthResults>,
@@ -390,6 +394,7 @@ fn read(message: &Message<'_>, limits: &Limits, mut warnings: Vec<String>) -> In
         attachments,
         rejected,
         automation,
+        returned_message_ids: walk.structure.returned_ids.clone(),
         authentication_results: authres::read(message),
         warnings,
     }

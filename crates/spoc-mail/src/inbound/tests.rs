@@ -508,3 +508,31 @@ fn only_the_topmost_results_of_the_trusted_server_count() {
     );
     assert!(other_on_top.sender_authentication(&trusted).is_err());
 }
+
+#[test]
+fn a_bounce_names_the_message_it_returns() {
+    let headers_only = parse_str(
+        "From: MAILER-DAEMON@mx.example.org\r\nReturn-Path: <>\r\nSubject: Undelivered\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n\
+         --b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n\
+         Final-Recipient: rfc822; gone@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n\
+         --b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: desk@spoc.test\r\nMessage-ID:\r\n <n.42@spoc.test>\r\nSubject: [INC-000042]\r\n\r\n\
+         --b--\r\n",
+    );
+    assert!(headers_only.automation.is_bounce());
+    assert_eq!(headers_only.returned_message_ids, ["n.42@spoc.test"]);
+    let whole = parse_str(
+        "From: postmaster@example.org\r\nSubject: Returned mail\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n\
+         --b\r\nContent-Type: message/rfc822\r\n\r\nFrom: desk@spoc.test\r\nMessage-ID: <n.43@spoc.test>\r\nSubject: hi\r\n\r\nBody.\r\n\
+         --b--\r\n",
+    );
+    assert_eq!(whole.returned_message_ids, ["n.43@spoc.test"]);
+    assert!(
+        parse_str("From: a@b.c\r\n\r\nx")
+            .returned_message_ids
+            .is_empty()
+    );
+}

@@ -288,6 +288,11 @@ impl Walk {
             return Vec::new();
         }
         let bytes = self.bytes_of(message, part, info);
+        if info.content_type == "text/rfc822-headers"
+            && let Some(id) = message_id_in_headers(&bytes)
+        {
+            self.returned_id(id);
+        }
         if info.content_type == "message/rfc822" {
             let name = info
                 .filename
@@ -310,6 +315,13 @@ impl Walk {
         Vec::new()
     }
 
+    /// Notes the Message-ID of a returned or attached message (a few at most).
+    fn returned_id(&mut self, id: String) {
+        if self.structure.returned_ids.len() < 5 && !self.structure.returned_ids.contains(&id) {
+            self.structure.returned_ids.push(id);
+        }
+    }
+
     fn forwarded(
         &mut self,
         message: &Message<'_>,
@@ -321,6 +333,9 @@ impl Walk {
     ) -> Vec<Segment> {
         if !context.in_forward {
             self.structure.returned_message = true;
+            if let Some(id) = nested.message_id().and_then(super::normalize_id) {
+                self.returned_id(id);
+            }
         }
         let body = self.part(
             nested,
@@ -631,4 +646,28 @@ fn default_filename(content_type: &str) -> String {
         _ => "attachment",
     };
     format!("{stem}{extension}")
+}
+
+/// The `Message-ID` in a block of returned header fields (`text/rfc822-headers`).
+fn message_id_in_headers(bytes: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.is_empty() {
+            break;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !name.trim().eq_ignore_ascii_case("message-id") {
+            continue;
+        }
+        let mut value = value.trim().to_owned();
+        if value.is_empty() {
+            // Folded onto the next line.
+            value = lines.next().unwrap_or("").trim().to_owned();
+        }
+        return super::normalize_id(&value);
+    }
+    None
 }

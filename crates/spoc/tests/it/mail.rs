@@ -306,7 +306,7 @@ both_backends! {
         assert!(failed.is_err(), "the poll reports the failure");
         assert_eq!(dovecot.count("INBOX"), 1, "the message is still there");
         assert!(inbound(&desk).await.is_empty());
-        let imap = mailbox.imap.clone().unwrap();
+        let imap = desk.app.imap_sign_in(&mailbox).unwrap().unwrap();
         let mut session = spoc::mail::imap::connect(&imap).await.unwrap();
         session.select("INBOX").await.unwrap();
         assert_eq!(session.uid_search("NOT KEYWORD $SpocProcessed").await.unwrap().len(), 1, "and not marked as taken");

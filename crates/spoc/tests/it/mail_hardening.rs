@@ -187,6 +187,25 @@ both_backends! {
         assert_eq!(reply["outcome"], "reply_added", "{reply}");
         let queued = list(&desk, &desk.admin, "/outbox?limit=200").await;
         assert!(queued.iter().any(|m| m["topic"] == "mail.customer_reply"), "{queued:?}");
+
+        // A bounce of the desk's own acknowledgement names it only in the returned headers:
+        // that is enough to record it on the ticket.
+        let relay = Recording::default();
+        desk.app.deliver_mail(&relay, "test", 50).await.unwrap();
+        let sent = relay.sent.lock().unwrap().clone();
+        let ack = sent.iter().find(|m| m.contains("ana@example.org") && m.contains(&number)).expect("the acknowledgement was sent");
+        let ack_id = ack.lines().find_map(|l| l.strip_prefix("Message-ID: ")).unwrap().trim().to_owned();
+        let dsn = format!("From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\nTo: desk@spoc.test\r\n\
+            Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn.6@mx.example.org>\r\nMIME-Version: 1.0\r\n\
+            Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n\
+            --b1\r\nContent-Type: text/plain\r\n\r\nMailbox full.\r\n\
+            --b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n\
+            Final-Recipient: rfc822; ana@example.org\r\nAction: failed\r\nStatus: 5.2.2\r\n\r\n\
+            --b1\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: desk@spoc.test\r\nMessage-ID: {ack_id}\r\n\r\n--b1--\r\n");
+        let bounced = deliver(&desk, dsn.into_bytes()).await;
+        assert_eq!((bounced["outcome"].as_str(), bounced["ticket_id"].as_i64()), (Some("ignored"), Some(id)), "{bounced}");
+        let events = list(&desk, &desk.admin, &format!("/tickets/{id}/events")).await;
+        assert_eq!(events.iter().filter(|e| e["type"] == "automated_mail").count(), 4);
     }
 
     /// A bounce from MAILER-DAEMON that answers no ticket — even without a null return path or
@@ -273,6 +292,22 @@ both_backends! {
         desk.post(&desk.admin, &format!("/inbound-messages/{}/actions/dismiss", untrusted["inbound_id"]), json!({})).await.expect(200);
         desk.post(&desk.admin, &format!("/inbound-messages/{}/actions/retry", failed["inbound_id"]), json!({})).await.problem(403, "forbidden");
         assert_eq!(list(&desk, &desk.admin, &format!("/tickets/{id}/comments")).await.len(), 2, "retrying does not vouch");
+    }
+}
+
+/// A relay that accepts every message and keeps a copy.
+#[derive(Default)]
+struct Recording {
+    sent: std::sync::Mutex<Vec<String>>,
+}
+
+impl spoc_app::MailTransport for Recording {
+    async fn send(&self, _: &str, _: &[String], message: &[u8]) -> Result<(), spoc_app::SendError> {
+        self.sent
+            .lock()
+            .unwrap()
+            .push(String::from_utf8_lossy(message).into_owned());
+        Ok(())
     }
 }
 
@@ -514,6 +549,9 @@ both_backends! {
         assert_eq!(key_file_mode(&key_file), 0o600);
         let keys = spoc_app::SecretKeys::parse(&file).unwrap();
         assert_eq!(keys.decrypt(&rotated).unwrap(), "legacy-clear-password");
+        let mailbox = desk.app.mailbox_named("support").await.unwrap();
+        assert_eq!(desk.app.imap_sign_in(&mailbox).unwrap().unwrap().password, "legacy-clear-password",
+            "a running server reads its key file again for a key it did not know");
 
         // Keys from the environment: the first is current; the old file key still reads.
         let env_keys = format!("{},{}", spoc_app::SecretKeys::generate("ops1"), file.trim());
