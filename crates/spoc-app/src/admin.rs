@@ -193,11 +193,7 @@ impl App {
     ) -> Result<Vec<UserRecord>, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
-        let text = text.map(spoc_domain::text::nfc);
-        Ok(self
-            .store
-            .list_users(text.as_deref(), limit.clamp(1, 500))
-            .await?)
+        Ok(self.store.list_users(text, limit.clamp(1, 500)).await?)
     }
 
     /// Adds an organisation (admins).

@@ -24,16 +24,6 @@ pub enum AppError {
     /// The API token's scope (read-only, or a set of resources) does not allow this.
     #[error("{0}")]
     TokenScope(String),
-    /// The person sent too many tickets or replies in a short time.
-    #[error("you have sent too many {what} in the last {} minutes; try again in {} minute(s)", window_secs / 60, (retry_after_secs + 59) / 60)]
-    RateLimited {
-        /// What was limited (`new tickets`, `replies`).
-        what: &'static str,
-        /// The window the limit counts in, in seconds.
-        window_secs: i64,
-        /// Seconds until the next is allowed.
-        retry_after_secs: i64,
-    },
     /// The thing does not exist, or the actor may not see it (indistinguishable on purpose).
     #[error("{what} not found")]
     NotFound {

@@ -13,7 +13,6 @@ mod knowledge;
 mod live;
 mod mail;
 mod notifications;
-mod rate;
 mod secrets;
 mod sla;
 mod sop;
@@ -40,7 +39,6 @@ pub use mail::{
     ActionLink, DeliveryStats, IngestResult, LinkAction, MAX_MAIL_ATTEMPTS, MailConfig,
     MailTransport, Release, SendError,
 };
-pub use rate::{RateLimits, WriteKind};
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
@@ -78,7 +76,6 @@ pub struct App {
     store: Store,
     clock: Arc<dyn Clock>,
     throttle: Arc<LoginThrottle>,
-    writes: Arc<rate::WriteThrottle>,
     changes: tokio::sync::broadcast::Sender<TicketSignal>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     mail: Option<Arc<mail::MailConfig>>,
@@ -94,34 +91,12 @@ impl App {
             store,
             clock,
             throttle: Arc::default(),
-            writes: Arc::default(),
             changes: tokio::sync::broadcast::channel(live::CHANNEL_CAPACITY).0,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             mail: None,
             keyring: None,
             https: false,
         }
-    }
-
-    /// Sets how many tickets and replies one person may send in a window (every clone of this
-    /// desk shares them).
-    pub fn set_rate_limits(&self, limits: RateLimits) {
-        self.writes.set_limits(limits);
-    }
-
-    /// Refuses a write over the actor's rate limit.
-    pub(crate) fn admit_write(
-        &self,
-        actor: &spoc_domain::access::Actor,
-        kind: WriteKind,
-    ) -> Result<(), AppError> {
-        self.writes
-            .admit(actor.user_id, actor.is_staff(), kind, self.now())
-            .map_err(|retry_after_secs| AppError::RateLimited {
-                what: kind.noun(),
-                window_secs: self.writes.limits().window_secs,
-                retry_after_secs,
-            })
     }
 
     /// Tells the desk the address people reach it at; with `https://`, browser sessions use a

@@ -14,8 +14,6 @@ pub struct SearchText {
 impl SearchText {
     /// The words of `input`, or `None` if it has none.
     pub fn parse(input: &str) -> Option<Self> {
-        // The same normal form as stored text, so a decomposed "é" finds a composed one.
-        let input = spoc_domain::text::nfc(input);
         let terms: Vec<String> = input
             .split(|c: char| !c.is_alphanumeric())
             .filter(|word| !word.is_empty())

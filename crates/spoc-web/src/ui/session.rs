@@ -169,11 +169,6 @@ impl From<AppError> for UiError {
                 "Not possible yet",
                 sentence(&error.to_string()),
             ),
-            AppError::RateLimited { .. } => Self::page(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Please wait a little",
-                sentence(&error.to_string()),
-            ),
             AppError::TooManyAttempts { .. } => Self::page(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many attempts",
