@@ -15,6 +15,7 @@ mod lifecycle;
 mod mail;
 mod mailservers;
 mod pagination;
+mod rate_limits;
 mod restart;
 mod search;
 mod session;
