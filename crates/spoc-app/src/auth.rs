@@ -526,6 +526,7 @@ mod tests {
             ("mail/outbound.rs", include_str!("mail/outbound.rs")),
             ("mail/links.rs", include_str!("mail/links.rs")),
             ("notifications.rs", include_str!("notifications.rs")),
+            ("rate_limits.rs", include_str!("rate_limits.rs")),
             ("sla.rs", include_str!("sla.rs")),
             ("sop.rs", include_str!("sop.rs")),
             ("sop_reviews.rs", include_str!("sop_reviews.rs")),

@@ -24,6 +24,14 @@ pub enum AppError {
     /// The API token's scope (read-only, or a set of resources) does not allow this.
     #[error("{0}")]
     TokenScope(String),
+    /// The person sent more tickets or replies than the desk allows within its window.
+    #[error("{message}")]
+    RateLimited {
+        /// Seconds until another is allowed.
+        retry_after_secs: i64,
+        /// What was limited, for a person.
+        message: String,
+    },
     /// The thing does not exist, or the actor may not see it (indistinguishable on purpose).
     #[error("{what} not found")]
     NotFound {

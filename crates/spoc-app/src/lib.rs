@@ -13,6 +13,7 @@ mod knowledge;
 mod live;
 mod mail;
 mod notifications;
+mod rate_limits;
 mod secrets;
 mod sla;
 mod sop;
@@ -40,6 +41,7 @@ pub use mail::{
     MailTransport, Release, SendError,
 };
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
+pub use rate_limits::RateLimits;
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
@@ -48,7 +50,7 @@ pub use sop::{
     ImportReport, ReviewListing, SeedSop, SopInput, SopOutcomeRow, SopSettings, SopView,
     TicketSopView, seed_sops,
 };
-pub use throttle::LoginThrottle;
+pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
@@ -76,6 +78,9 @@ pub struct App {
     store: Store,
     clock: Arc<dyn Clock>,
     throttle: Arc<LoginThrottle>,
+    rate: Arc<RateLimiter>,
+    /// The rate limits last read, and when (see `rate_limits.rs`).
+    rate_limits_cache: Arc<std::sync::Mutex<Option<(RateLimits, spoc_domain::Timestamp)>>>,
     changes: tokio::sync::broadcast::Sender<TicketSignal>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     mail: Option<Arc<mail::MailConfig>>,
@@ -91,6 +96,8 @@ impl App {
             store,
             clock,
             throttle: Arc::default(),
+            rate: Arc::default(),
+            rate_limits_cache: Arc::default(),
             changes: tokio::sync::broadcast::channel(live::CHANNEL_CAPACITY).0,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             mail: None,

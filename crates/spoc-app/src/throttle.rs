@@ -40,6 +40,75 @@ fn keys(email: &str, client: Option<IpAddr>) -> Vec<(String, usize)> {
     keys
 }
 
+/// Drops the times of `times` that left the window ending at `now`, and returns how many
+/// microseconds remain until fewer than `limit` are inside it (0: below the limit already).
+fn wait_micros(times: &mut VecDeque<i64>, limit: usize, window: i64, now: i64) -> i64 {
+    while times.front().is_some_and(|&t| t <= now - window) {
+        times.pop_front();
+    }
+    if limit == 0 {
+        return window;
+    }
+    if times.len() >= limit {
+        // Allowed again when enough of the oldest events have left the window.
+        let oldest_that_counts = times[times.len() - limit];
+        oldest_that_counts + window - now
+    } else {
+        0
+    }
+}
+
+/// Whole seconds, rounded up, for a `Retry-After` header.
+fn seconds(micros: i64) -> i64 {
+    (micros + 999_999) / 1_000_000
+}
+
+/// Events per key in a sliding window — ticket creations and replies per person. In memory,
+/// per node, like the sign-in counts.
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    events: Mutex<HashMap<String, VecDeque<i64>>>,
+}
+
+impl RateLimiter {
+    /// `Err(seconds)` until the next event of `key` is allowed, if `limit` events already
+    /// happened within `window_micros` of `now`.
+    pub fn check(
+        &self,
+        key: &str,
+        limit: usize,
+        window_micros: i64,
+        now: Timestamp,
+    ) -> Result<(), i64> {
+        let Ok(mut events) = self.events.lock() else {
+            return Ok(());
+        };
+        let Some(times) = events.get_mut(key) else {
+            return if limit == 0 {
+                Err(seconds(window_micros))
+            } else {
+                Ok(())
+            };
+        };
+        match wait_micros(times, limit, window_micros, now.as_micros()) {
+            0 => Ok(()),
+            wait => Err(seconds(wait)),
+        }
+    }
+
+    /// Counts an event of `key` at `now`.
+    pub fn record(&self, key: &str, window_micros: i64, now: Timestamp) {
+        let Ok(mut events) = self.events.lock() else {
+            return;
+        };
+        let now = now.as_micros();
+        if events.len() > SWEEP_ABOVE {
+            events.retain(|_, times| times.back().is_some_and(|&t| t > now - window_micros));
+        }
+        events.entry(key.to_owned()).or_default().push_back(now);
+    }
+}
+
 impl LoginThrottle {
     /// `Err(seconds)` until the next attempt is allowed, if any key is over its limit.
     pub fn check(&self, email: &str, client: Option<IpAddr>, now: Timestamp) -> Result<(), i64> {
@@ -50,21 +119,10 @@ impl LoginThrottle {
         let mut wait = 0;
         for (key, limit) in keys(email, client) {
             if let Some(times) = failures.get_mut(&key) {
-                while times.front().is_some_and(|&t| t <= now - WINDOW_MICROS) {
-                    times.pop_front();
-                }
-                if times.len() >= limit {
-                    // Allowed again when enough of the oldest failures have left the window.
-                    let oldest_that_counts = times[times.len() - limit];
-                    wait = wait.max(oldest_that_counts + WINDOW_MICROS - now);
-                }
+                wait = wait.max(wait_micros(times, limit, WINDOW_MICROS, now));
             }
         }
-        if wait > 0 {
-            Err((wait + 999_999) / 1_000_000)
-        } else {
-            Ok(())
-        }
+        if wait > 0 { Err(seconds(wait)) } else { Ok(()) }
     }
 
     /// Counts a failed attempt.
@@ -126,6 +184,23 @@ mod tests {
         }
         assert!(throttle.check("new@x.test", Some(ip), at(1)).is_err());
         assert!(throttle.check("new@x.test", None, at(1)).is_ok());
+    }
+
+    #[test]
+    fn the_rate_limiter_counts_per_key_in_a_sliding_window() {
+        let limiter = RateLimiter::default();
+        let window = 600 * 1_000_000;
+        for i in 0..3 {
+            assert!(limiter.check("ticket:1", 3, window, at(i)).is_ok());
+            limiter.record("ticket:1", window, at(i));
+        }
+        assert_eq!(limiter.check("ticket:1", 3, window, at(10)), Err(590));
+        assert!(limiter.check("ticket:2", 3, window, at(10)).is_ok());
+        assert!(limiter.check("ticket:1", 3, window, at(600)).is_ok());
+        assert!(
+            limiter.check("ticket:9", 0, window, at(0)).is_err(),
+            "a limit of 0 allows none"
+        );
     }
 
     #[test]

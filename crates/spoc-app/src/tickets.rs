@@ -20,6 +20,7 @@ use spoc_store::{
 };
 
 use crate::error::not_found;
+use crate::rate_limits::Limited;
 
 /// The notification and outbox topic of a hierarchical escalation (a lead is alerted).
 const HIERARCHICAL_ESCALATION: &str = "escalation.hierarchical";
@@ -262,8 +263,12 @@ impl App {
         input: NewTicketInput,
     ) -> Result<Ticket, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
-        self.log_ticket(actor, input, LogExtras::acknowledged())
-            .await
+        let counted = self.check_rate(actor, Limited::Ticket).await?;
+        let ticket = self
+            .log_ticket(actor, input, LogExtras::acknowledged())
+            .await?;
+        self.count_rate(counted);
+        Ok(ticket)
     }
 
     /// Logs a ticket with what a channel adds: the e-mail it came as, whether the requester is
@@ -685,8 +690,12 @@ impl App {
         body: Body,
     ) -> Result<EventRecord, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
-        self.comment_with(actor, id, internal, body, None, Vec::new())
-            .await
+        let counted = self.check_rate(actor, Limited::Reply).await?;
+        let event = self
+            .comment_with(actor, id, internal, body, None, Vec::new())
+            .await?;
+        self.count_rate(counted);
+        Ok(event)
     }
 
     /// Adds a comment with what a channel adds: the e-mail it came as, further messages.

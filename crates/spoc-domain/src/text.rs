@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use unicode_normalization::UnicodeNormalization;
+
 /// Input that breaks a rule, with the field it concerns and a sentence for a person.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
@@ -20,6 +22,19 @@ impl ValidationError {
             message: message.into(),
         }
     }
+}
+
+/// `value` in Unicode Normalization Form C: "é" typed as `e` + combining acute (NFD, as macOS
+/// and some keyboards send it) becomes the single character `é`, so equal-looking text compares,
+/// searches and sorts as equal. Every text value is normalised when it is parsed.
+pub fn nfc(value: &str) -> String {
+    value.nfc().collect()
+}
+
+/// The canonical form of an e-mail address, used as its unique key: trimmed, lower-cased and
+/// NFC-normalised.
+pub fn canonical_email(value: &str) -> String {
+    nfc(&value.trim().to_lowercase())
 }
 
 /// Whether `c` is a bidirectional embedding, override or isolate control (U+202A–U+202E,
@@ -47,7 +62,8 @@ pub(crate) fn checked(
     max: usize,
     multiline: bool,
 ) -> Result<String, ValidationError> {
-    let trimmed = value.trim();
+    let normalised = nfc(value);
+    let trimmed = normalised.trim();
     let n_chars = trimmed.chars().count();
     if n_chars < min {
         return Err(if min == 1 {
@@ -199,9 +215,9 @@ text_type!(
 pub struct Email(String);
 
 impl Email {
-    /// Validates and normalises (trims, lower-cases) an address.
+    /// Validates and normalises (trims, lower-cases, NFC) an address.
     pub fn parse(value: &str) -> Result<Self, ValidationError> {
-        let value = value.trim().to_lowercase();
+        let value = canonical_email(value);
         let invalid =
             || ValidationError::new("email", "must be an e-mail address like name@example.org");
         if value.len() > 254
@@ -374,6 +390,22 @@ mod tests {
             strip_bidi_controls("a\u{202E}b\u{2069}c\u{200F}"),
             "abc\u{200F}"
         );
+    }
+
+    #[test]
+    fn text_is_nfc_normalised() {
+        let nfd = "Cafe\u{301} cre\u{300}me";
+        let nfc_text = "Caf\u{e9} cr\u{e8}me";
+        assert_eq!(Title::parse(nfd).unwrap().as_str(), nfc_text);
+        assert_eq!(Body::parse(nfd).unwrap().as_str(), nfc_text);
+        assert_eq!(Name::parse(nfd).unwrap(), Name::parse(nfc_text).unwrap());
+        assert_eq!(
+            Email::parse("JOSE\u{301}@Example.org").unwrap(),
+            Email::parse("jos\u{e9}@example.org").unwrap()
+        );
+        assert_eq!(canonical_email(" Jos\u{c9}@X.test "), "jos\u{e9}@x.test");
+        // Length limits count the normalised characters.
+        assert!(Title::parse(&"e\u{301}".repeat(200)).is_ok());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use spoc_domain::credential::{TokenOrigin, TokenScope};
 use spoc_domain::org::Tier;
+use spoc_domain::text::canonical_email;
 use spoc_domain::user::Role;
 use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId};
 
@@ -134,8 +135,8 @@ impl Store {
         dispatch!(self, db => {
             let mut tx = db.begin_write().await?;
             let row: UserRow = sqlx::query_as(&format!(
-                "INSERT INTO users (email, name, role, organization_id, super_user, password_hash, active, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7) RETURNING {USER_COLUMNS}"
+                "INSERT INTO users (email, name, role, organization_id, super_user, password_hash, active, created_at, email_canonical) \
+                 VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $8) RETURNING {USER_COLUMNS}"
             ))
             .bind(&user.email)
             .bind(&user.name)
@@ -144,10 +145,40 @@ impl Store {
             .bind(user.super_user)
             .bind(user.password_hash.as_deref())
             .bind(user.now.as_micros())
+            .bind(canonical_email(&user.email))
             .fetch_one(&mut *tx)
             .await?;
             tx.commit().await?;
             row.try_into()
+        })
+    }
+
+    /// Fills the canonical e-mail key of accounts that have none (after the migration that
+    /// added it), oldest first. An account whose key another account already holds is left
+    /// without one and returned, so the caller can warn about it: (id, e-mail).
+    pub async fn fill_canonical_emails(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        dispatch!(self, db => {
+            let mut tx = db.begin_write().await?;
+            let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, email FROM users WHERE email_canonical IS NULL ORDER BY id")
+                .fetch_all(&mut *tx)
+                .await?;
+            let mut left = Vec::new();
+            for (id, email) in rows {
+                let canonical = canonical_email(&email);
+                let done = sqlx::query(
+                    "UPDATE users SET email_canonical = $1 WHERE id = $2 \
+                     AND NOT EXISTS (SELECT 1 FROM users AS other WHERE other.email_canonical = $1)",
+                )
+                .bind(&canonical)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    left.push((id, email));
+                }
+            }
+            tx.commit().await?;
+            Ok(left)
         })
     }
 
@@ -217,11 +248,12 @@ impl Store {
         })
     }
 
-    /// A person by (lower-cased) e-mail.
+    /// A person by e-mail, compared canonically (case and Unicode normalisation do not matter).
     pub async fn find_user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError> {
+        let canonical = canonical_email(email);
         dispatch!(self, db => {
-            let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
-                .bind(email)
+            let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email_canonical = $1"))
+                .bind(&canonical)
                 .fetch_optional(&db.read)
                 .await?;
             row.map(UserRecord::try_from).transpose()
@@ -245,7 +277,8 @@ impl Store {
         text: Option<&str>,
         limit: i64,
     ) -> Result<Vec<UserRecord>, StoreError> {
-        let pattern = text.map(|t| format!("%{}%", t.to_lowercase().replace(['%', '_', '\\'], "")));
+        let pattern =
+            text.map(|t| format!("%{}%", canonical_email(t).replace(['%', '_', '\\'], "")));
         dispatch!(self, db => {
             let rows: Vec<UserRow> = sqlx::query_as(&format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE ($1 IS NULL OR lower(name) LIKE $1 OR email LIKE $1) \

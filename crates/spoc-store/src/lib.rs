@@ -239,6 +239,14 @@ impl Store {
             Self::Sqlite(db) => SQLITE_MIGRATIONS.run(&db.write).await?,
             Self::Postgres(db) => POSTGRES_MIGRATIONS.run(&db.write).await?,
         }
+        for (id, _) in self.fill_canonical_emails().await? {
+            tracing::warn!(
+                user_id = id,
+                "account {id} has the same e-mail address as an older account once case and \
+                 Unicode normalisation are ignored; it cannot be signed into by e-mail until an \
+                 administrator gives it another address"
+            );
+        }
         Ok(())
     }
 

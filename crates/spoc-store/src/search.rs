@@ -14,6 +14,9 @@ pub struct SearchText {
 impl SearchText {
     /// The words of `input`, or `None` if it has none.
     pub fn parse(input: &str) -> Option<Self> {
+        // Indexed text is NFC (every text value is normalised when parsed), so the query is too:
+        // an NFD "cafe\u{301}" finds "café".
+        let input = spoc_domain::text::nfc(input);
         let terms: Vec<String> = input
             .split(|c: char| !c.is_alphanumeric())
             .filter(|word| !word.is_empty())

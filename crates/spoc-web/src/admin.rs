@@ -415,3 +415,26 @@ pub async fn put_default_group(
             .into(),
     ))
 }
+
+/// The per-person limits on ticket creation and replies (admins).
+#[utoipa::path(get, path = "/api/v1/settings/rate-limits", tag = "admin",
+    responses((status = 200, body = crate::dto::RateLimitsDto), (status = 403, body = Problem)))]
+pub async fn get_rate_limits(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> ApiResult<Json<crate::dto::RateLimitsDto>> {
+    Ok(Json(state.app.rate_limits(&actor).await?.into()))
+}
+
+/// Set the per-person limits on ticket creation and replies (admins).
+#[utoipa::path(put, path = "/api/v1/settings/rate-limits", tag = "admin", request_body = crate::dto::RateLimitsDto,
+    responses((status = 200, body = crate::dto::RateLimitsDto), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_rate_limits(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<crate::dto::RateLimitsDto>,
+) -> ApiResult<Json<crate::dto::RateLimitsDto>> {
+    Ok(Json(
+        state.app.set_rate_limits(&actor, dto.into()).await?.into(),
+    ))
+}

@@ -816,3 +816,43 @@ pub struct NotificationQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
+
+/// Per-person limits on ticket creation and replies. Over a limit, the API answers 429
+/// `rate_limited` with `Retry-After`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitsDto {
+    /// Tickets one person may log within the window (0–1,000,000; default 30).
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub tickets_per_person: u32,
+    /// Replies and notes one person may add within the window (0–1,000,000; default 60).
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub replies_per_person: u32,
+    /// The window in minutes (1–1,440; default 10).
+    #[schema(minimum = 1, maximum = 1440)]
+    pub window_minutes: u32,
+    /// Whether agents, leads and admins are exempt (default true).
+    pub staff_exempt: bool,
+}
+
+impl From<spoc_app::RateLimits> for RateLimitsDto {
+    fn from(l: spoc_app::RateLimits) -> Self {
+        Self {
+            tickets_per_person: l.tickets_per_person,
+            replies_per_person: l.replies_per_person,
+            window_minutes: l.window_minutes,
+            staff_exempt: l.staff_exempt,
+        }
+    }
+}
+
+impl From<RateLimitsDto> for spoc_app::RateLimits {
+    fn from(d: RateLimitsDto) -> Self {
+        Self {
+            tickets_per_person: d.tickets_per_person,
+            replies_per_person: d.replies_per_person,
+            window_minutes: d.window_minutes,
+            staff_exempt: d.staff_exempt,
+        }
+    }
+}

@@ -253,6 +253,14 @@ impl From<AppError> for ApiError {
             AppError::TokenScope(message) => {
                 Self::new(StatusCode::FORBIDDEN, "token_scope", message)
             }
+            AppError::RateLimited {
+                retry_after_secs,
+                message,
+            } => {
+                let mut api = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
+                api.retry_after = Some(retry_after_secs);
+                api
+            }
             AppError::NotFound { what } => Self::not_found(what),
             AppError::Forbidden(message) => Self::new(StatusCode::FORBIDDEN, "forbidden", message),
             AppError::Validation(e) => Self::invalid_field(e.field, e.message),

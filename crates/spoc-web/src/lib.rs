@@ -59,6 +59,7 @@ pub struct AppState {
         admin::list_members, admin::add_member, admin::remove_member,
         admin::list_categories, admin::create_category, admin::list_services, admin::create_service,
         admin::get_matrix, admin::put_matrix, admin::get_default_group, admin::put_default_group,
+        admin::get_rate_limits, admin::put_rate_limits,
         auth::login, auth::logout, auth::me, auth::list_tokens, auth::create_token, auth::revoke_token,
         auth::change_password, auth::logout_everywhere,
         auth::list_notifications, auth::read_notification,
@@ -138,6 +139,10 @@ pub fn router_with(app: App, limits: HttpLimits) -> Router {
         .route(
             "/settings/priority-matrix",
             get(admin::get_matrix).put(admin::put_matrix),
+        )
+        .route(
+            "/settings/rate-limits",
+            get(admin::get_rate_limits).put(admin::put_rate_limits),
         )
         .route(
             "/settings/default-group",

@@ -169,6 +169,11 @@ impl From<AppError> for UiError {
                 "Not possible yet",
                 sentence(&error.to_string()),
             ),
+            AppError::RateLimited { message, .. } => Self::page(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Please wait a little",
+                sentence(&message),
+            ),
             AppError::TooManyAttempts { .. } => Self::page(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many attempts",
