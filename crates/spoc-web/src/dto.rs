@@ -318,9 +318,11 @@ pub struct ActionDto {
     pub escalation_type: Option<String>,
     /// resolve: `solved`, `workaround`, `not_reproducible`, `duplicate`, `advice`, `rejected`.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::resolution_code_or_null)]
     pub code: Option<String>,
     /// resolve: what was done, for the requester.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::body_or_null)]
     pub notes: Option<String>,
 }
 

@@ -124,10 +124,13 @@ pub struct MailboxInputDto {
     /// Folder processed mail is moved to; leave out to flag it in place.
     pub processed_folder: Option<String>,
     /// `create` (default) or `refuse`.
+    #[schema(schema_with = crate::schema::unknown_senders_or_null)]
     pub unknown_senders: Option<String>,
     /// `new_ticket` (default) or `hold`.
+    #[schema(schema_with = crate::schema::non_participants_or_null)]
     pub non_participants: Option<String>,
     /// `incident` (default) or `service_request`.
+    #[schema(schema_with = crate::schema::ticket_kind_or_null)]
     pub ticket_kind: Option<String>,
     /// Seconds between polls, 10–3600; default 60.
     pub poll_seconds: Option<i64>,

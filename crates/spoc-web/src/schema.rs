@@ -142,6 +142,8 @@ name_schemas! {
     unknown_senders, unknown_senders_or_null => UnknownSenders::ALL.iter().map(|v| v.as_str());
     /// What a mailbox does with mail from people not on the ticket.
     non_participants, non_participants_or_null => NonParticipants::ALL.iter().map(|v| v.as_str());
+    /// How a ticket was resolved.
+    resolution_code, resolution_code_or_null => spoc_domain::ticket::ResolutionCode::ALL.iter().map(|v| v.as_str());
     /// A state of outbox messages.
     outbox_state, outbox_state_or_null => spoc_app::OutboxState::ALL.iter().map(|v| v.as_str());
     /// A status of articles.
