@@ -40,8 +40,8 @@ pub use mail::{
     ActionLink, DeliveryStats, IngestResult, LinkAction, MAX_MAIL_ATTEMPTS, MailConfig,
     MailTransport, Release, SendError,
 };
-pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use rate_limits::RateLimits;
+pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
