@@ -42,6 +42,16 @@ pub const ACKNOWLEDGEMENTS_PER_HOUR: i64 = 5;
 /// of ticketed (nothing is lost: held messages are kept and can be released).
 pub const MESSAGES_PER_HOUR: i64 = 30;
 
+/// The words that mark a message held because nothing proved it came from the member of staff
+/// whose address it carries.
+const UNVERIFIED_STAFF: &str = "nothing proves the message comes from them";
+
+/// Whether a held message's recorded reason says it was held because nothing proved it came
+/// from the member of staff it names (so an admin may vouch for it).
+pub fn held_as_unverified_staff(reason: &str) -> bool {
+    reason.contains(UNVERIFIED_STAFF)
+}
+
 /// How a message was matched to a ticket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThreadVia {
@@ -228,7 +238,7 @@ pub fn route(facts: &InboundFacts) -> Route {
     if let Some(why) = &facts.staff_unverified {
         return Route::Hold {
             reason: format!(
-                "{who} belongs to a member of staff, but nothing proves the message comes from them: {why}. It is held for review, so that nobody can write in a staff member's name."
+                "{who} belongs to a member of staff, but {UNVERIFIED_STAFF}: {why}. It is held for review, so that nobody can write in a staff member's name."
             ),
         };
     }

@@ -314,11 +314,11 @@ fn release_panel(viewer: &Viewer, record: &InboundRecord, state: &ReleaseState) 
                 @if record.outcome == InboundOutcome::Quarantined {
                     (simple("retry", "Process again", "button-primary", "Reads it again as if it had just arrived, for instance after a fix or a change of the mailbox's rules."))
                 }
-                @if record.outcome == InboundOutcome::Held {
-                    (simple("post", "Post as its sender", "",
-                        "Processes it again, vouching that it really comes from the address it names. For mail in a staff member's name that no trusted mail server authenticated: check with them first."))
+                @if record.outcome == InboundOutcome::Held && spoc_domain::mail::held_as_unverified_staff(&record.reason) {
+                    (simple("post", "Post as its sender", "button-primary",
+                        "Processes it again, vouching that it really comes from the staff member it names, though no trusted mail server authenticated it. Check with them first."))
                 }
-                (simple("new_ticket", "Log as a new ticket", if record.outcome == InboundOutcome::Held { "button-primary" } else { "" },
+                (simple("new_ticket", "Log as a new ticket", if record.outcome == InboundOutcome::Held && !spoc_domain::mail::held_as_unverified_staff(&record.reason) { "button-primary" } else { "" },
                     "Starts a ticket for its sender, who is registered as a customer if the desk does not know them."))
                 form method="post" action=(action) class="release-option form" {
                     (csrf_field(viewer))
@@ -566,7 +566,7 @@ mod tests {
             errors: FieldErrors::one("ticket", "There is no ticket INC-9 that you can see."),
         };
         let html = release_panel(&viewer(Role::Lead), &held, &state).into_string();
-        for how in ["post", "new_ticket", "into_ticket", "dismiss"] {
+        for how in ["new_ticket", "into_ticket", "dismiss"] {
             assert!(
                 html.contains(&format!(r#"name="how" value="{how}""#)),
                 "{how}"
@@ -576,7 +576,11 @@ mod tests {
             !html.contains(r#"value="retry""#),
             "only quarantined mail is processed again"
         );
-        assert_eq!(html.matches(r#"name="csrf""#).count(), 4);
+        assert_eq!(html.matches(r#"name="csrf""#).count(), 3);
+        assert!(
+            !html.contains(r#"value="post""#),
+            "only mail held as unverified staff mail is vouched for"
+        );
         assert!(html.contains(r#"id="r-ticket-error">There is no ticket INC-9"#));
         assert!(html.contains(r#"value="INC-9""#));
         let quarantined = record(InboundOutcome::Quarantined);
@@ -587,6 +591,11 @@ mod tests {
             !html.contains(r#"value="post""#),
             "only held mail is vouched for"
         );
+        let mut spoofed = record(InboundOutcome::Held);
+        spoofed.reason = "agent@example.test belongs to a member of staff, but nothing proves the message comes from them: it carries no Authentication-Results from a trusted server (mx.example.test). It is held for review, so that nobody can write in a staff member's name.".to_owned();
+        let html =
+            release_panel(&viewer(Role::Admin), &spoofed, &ReleaseState::default()).into_string();
+        assert!(html.contains(r#"value="post""#), "{html}");
     }
 
     #[test]
