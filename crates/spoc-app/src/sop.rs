@@ -41,6 +41,23 @@ pub struct SopInput {
     pub settings: SopSettings,
 }
 
+/// `content` with every text in it NFC-normalised, like every other text the desk takes in
+/// (SOP content is a nested document, so it is normalised as one).
+fn nfc_content(content: &SopContent) -> Result<SopContent, AppError> {
+    fn walk(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) => *text = spoc_domain::text::nfc(text),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            serde_json::Value::Object(fields) => fields.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let corrupt = |e: serde_json::Error| AppError::Internal(StoreError::Corrupt(e.to_string()));
+    let mut value = serde_json::to_value(content).map_err(corrupt)?;
+    walk(&mut value);
+    serde_json::from_value(value).map_err(corrupt)
+}
+
 /// Document control of an SOP: who owns, reviews and approves it, its review policy and where
 /// it applies.
 #[derive(Clone, Debug)]
@@ -358,6 +375,8 @@ impl App {
             ));
         }
         check_sop_key(&input.key)?;
+        let mut input = input;
+        input.content = nfc_content(&input.content)?;
         input.content.validate()?;
         let summary = change_summary(&input.change_summary)?;
         self.check_settings(&input.settings).await?;
@@ -515,6 +534,7 @@ impl App {
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
+        let content = nfc_content(&content)?;
         content.validate()?;
         let summary = change_summary(change_summary_text)?;
         let now = self.now();
@@ -893,5 +913,17 @@ mod tests {
         for bad in ["", "Password", "a b", "a_b", &"x".repeat(65)] {
             assert!(check_sop_key(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn sop_content_is_nfc_normalised() {
+        let mut content = seed_sops().unwrap().remove(0).content;
+        content.title = "Re\u{301}initialiser".to_owned();
+        if let Some(step) = content.steps.first_mut() {
+            step.text = "Ve\u{301}rifier l'appelant.".to_owned();
+        }
+        let normalised = nfc_content(&content).unwrap();
+        assert_eq!(normalised.title, "R\u{e9}initialiser");
+        assert_eq!(normalised.steps[0].text, "V\u{e9}rifier l'appelant.");
     }
 }

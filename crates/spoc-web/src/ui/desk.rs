@@ -1266,6 +1266,16 @@ pub async fn comment(
             )
             .await
         }
+        Err(AppError::RateLimited { message, .. }) => {
+            render_ticket(
+                &state,
+                &viewer,
+                id,
+                reshow(sentence(&message)),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -2030,6 +2040,21 @@ pub async fn new_call_submit(
                 );
             }
             Err(AppError::Validation(e)) => errors.add(field_name(e.field), sentence(&e.message)),
+            Err(AppError::RateLimited { message, .. }) => {
+                return render_new_call(
+                    &state,
+                    &viewer,
+                    None,
+                    Some(caller),
+                    &form,
+                    &FieldErrors::one("form", sentence(&message)),
+                    &CallerForm::default(),
+                    &FieldErrors::none(),
+                    None,
+                    StatusCode::TOO_MANY_REQUESTS,
+                )
+                .await;
+            }
             Err(e) => return Err(e.into()),
         }
     }

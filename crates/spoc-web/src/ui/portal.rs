@@ -394,6 +394,16 @@ pub async fn submit(
                 );
             }
             Err(AppError::Validation(e)) => errors.add("title", sentence(&e.message)),
+            Err(AppError::RateLimited { message, .. }) => {
+                let suggestions =
+                    super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
+                let errors = FieldErrors::one("form", sentence(&message));
+                return Ok((
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Html(new_page(&viewer, &form, &errors, suggestions).into_string()),
+                )
+                    .into_response());
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -612,11 +622,22 @@ pub async fn reply(
             .await;
         }
     };
-    state
-        .app
-        .add_comment(&viewer.actor, id, false, body)
-        .await?;
-    Ok(Redirect::to(&format!("/portal/tickets/{id}?ok=replied")).into_response())
+    match state.app.add_comment(&viewer.actor, id, false, body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/portal/tickets/{id}?ok=replied")).into_response()),
+        Err(AppError::RateLimited { message, .. }) => {
+            render_ticket(
+                &state,
+                &viewer,
+                id,
+                None,
+                &form.body,
+                Some(("body", sentence(&message))),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn customer_action(

@@ -87,6 +87,7 @@ both_backends! {
         assert_eq!(answer.status(), 429);
         let text = answer.text().await.unwrap();
         assert!(text.contains("You have logged 0 tickets within 5 minutes, the most this desk allows; try again later."), "{text}");
+        assert!(text.contains(r#"value="Too many""#), "what was typed is kept: {text}");
     }
 
     /// Mail from one address beyond its hourly limit is held for review, not ticketed — and
