@@ -695,11 +695,26 @@ pub struct NewTokenDto {
     /// Only these resources: `tickets`, `knowledge`, `sops`, `admin`. Without it, all of them.
     /// One's own account (`/me…`) and directory look-ups are reachable with any set.
     #[serde(default)]
+    #[schema(value_type = Option<Vec<TokenResourceName>>)]
     pub resources: Option<Vec<String>>,
     /// Your current password: needed unless your session signed in within the last 10 minutes.
     /// A request made with an API token can never create tokens.
     #[serde(default)]
     pub current_password: Option<String>,
+}
+
+/// The resources a token can be limited to (the names of `spoc_domain::credential::Resource`).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum TokenResourceName {
+    /// Tickets, their comments, history, attachments, checklists and ticket reports.
+    Tickets,
+    /// Knowledge articles, portal suggestions and deflections, the self-service report.
+    Knowledge,
+    /// SOPs, their reviews and outcome reports.
+    Sops,
+    /// The desk's setup.
+    Admin,
 }
 
 /// A new password for the caller.
@@ -710,6 +725,7 @@ pub struct PasswordChangeDto {
     #[serde(default)]
     pub current_password: Option<String>,
     /// The new password (10–1,000 characters).
+    #[schema(min_length = 10, max_length = 1000)]
     pub new_password: String,
 }
 

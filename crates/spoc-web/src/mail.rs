@@ -637,6 +637,20 @@ pub async fn retry_outbox(
 }
 
 /// Which mail servers' `Authentication-Results` the desk trusts to prove who sent a message.
+/// The schema of the trusted authserv-ids: host names as the app checks them, at most 20.
+fn authserv_ids_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(253))
+                .pattern(Some("^[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?$")),
+        )
+        .max_items(Some(20))
+        .build()
+}
+
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MailAuthenticationDto {
@@ -645,6 +659,7 @@ pub struct MailAuthenticationDto {
     /// name is posted as them only when the topmost results of one of these servers say
     /// `dmarc=pass`, or `dkim=pass`/`spf=pass` for the `From` domain; otherwise it is held for
     /// review. Empty (the default): nobody is trusted, and all such mail is held.
+    #[schema(schema_with = authserv_ids_schema)]
     pub trusted_authserv_ids: Vec<String>,
 }
 

@@ -22,6 +22,49 @@ use utoipa::openapi::{
 };
 
 use crate::error::PROBLEM_CODES;
+
+/// The pattern of free text in a query or path: anything but a NUL character.
+pub const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
+
+/// Gives every free-text string of `schema` (one with no pattern, enum or format of its own) the
+/// pattern that excludes NUL, which the request guard refuses in every JSON string.
+fn forbid_nul(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::Schema>) {
+    use utoipa::openapi::schema::ArrayItems;
+    use utoipa::openapi::{RefOr, Schema};
+    match schema {
+        RefOr::T(Schema::Object(object)) => {
+            if is_string(&object.schema_type)
+                && object.pattern.is_none()
+                && object.enum_values.is_none()
+                && object.format.is_none()
+            {
+                object.pattern = Some(NO_NUL_PATTERN.to_owned());
+            }
+            for property in object.properties.values_mut() {
+                forbid_nul(property);
+            }
+        }
+        RefOr::T(Schema::Array(array)) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                forbid_nul(items);
+            }
+        }
+        RefOr::T(Schema::OneOf(one_of)) => one_of.items.iter_mut().for_each(forbid_nul),
+        RefOr::T(Schema::AllOf(all_of)) => all_of.items.iter_mut().for_each(forbid_nul),
+        RefOr::T(Schema::AnyOf(any_of)) => any_of.items.iter_mut().for_each(forbid_nul),
+        _ => {}
+    }
+}
+
+/// Whether a schema type is a string (or a string or null).
+fn is_string(schema_type: &utoipa::openapi::schema::SchemaType) -> bool {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    match schema_type {
+        SchemaType::Type(Type::String) => true,
+        SchemaType::Array(types) => types.contains(&Type::String),
+        _ => false,
+    }
+}
 use crate::extract::SESSION_COOKIE;
 
 /// The media type of a raw e-mail message.
@@ -78,6 +121,9 @@ impl Modify for SharedResponses {
                  token in `X-CSRF-Token`.",
             ))),
         );
+        for schema in components.schemas.values_mut() {
+            forbid_nul(schema);
+        }
         for (path, item) in doc.paths.paths.iter_mut() {
             let operations = [
                 ("get", &mut item.get),
@@ -193,6 +239,17 @@ fn shape_responses(method: &str, path: &str, operation: &mut Operation) {
         );
     }
     for parameter in operation.parameters.iter_mut().flatten() {
+        if matches!(
+            parameter.parameter_in,
+            ParameterIn::Query | ParameterIn::Path
+        ) && let Some(utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(object))) =
+            parameter.schema.as_mut()
+            && object.pattern.is_none()
+            && is_string(&object.schema_type)
+        {
+            // No text holds a NUL character: the request guard refuses it (`invalid_text`).
+            object.pattern = Some(NO_NUL_PATTERN.to_owned());
+        }
         if is_if_match(parameter) {
             parameter.schema = Some(
                 ObjectBuilder::new()
