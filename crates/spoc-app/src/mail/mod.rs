@@ -629,6 +629,7 @@ impl App {
 
     /// The trusted authserv-ids, for admins.
     pub async fn mail_authentication(&self, actor: &Actor) -> Result<Vec<String>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.trusted_authserv_ids().await
     }
@@ -641,6 +642,7 @@ impl App {
         actor: &Actor,
         ids: &[String],
     ) -> Result<Vec<String>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let field = "trusted_authserv_ids";
         if ids.len() > MAX_TRUSTED_AUTHSERV_IDS {
