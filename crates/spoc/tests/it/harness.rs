@@ -590,3 +590,26 @@ impl Drop for Desk {
         drop(self.scratch.take());
     }
 }
+
+/// A decided change that records a breached resolution target on `current`, written at `at`:
+/// for tests that write through the store as the SLA timer would.
+pub fn breach_change(
+    current: &spoc_domain::ticket::Ticket,
+    at: spoc_domain::Timestamp,
+) -> spoc_store::TicketChange {
+    let mut next = current.clone();
+    next.version += 1;
+    next.updated_at = at;
+    spoc_store::TicketChange {
+        ticket: next,
+        events: vec![spoc_domain::event::EventData::Sla {
+            clock: spoc_domain::sla::ClockChange::Breached {
+                target: spoc_domain::sla::SlaTarget::Resolution,
+            },
+        }],
+        outbox: Vec::new(),
+        notifications: Vec::new(),
+        sla: None,
+        mail: None,
+    }
+}

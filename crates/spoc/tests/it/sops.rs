@@ -615,23 +615,7 @@ both_backends! {
             let now = desk.app.now();
             async move {
                 store
-                    .update_ticket::<spoc_store::StoreError, _>(spoc_domain::TicketId::new(id), None, |ticket, _| {
-                        let mut next = ticket.clone();
-                        next.version += 1;
-                        next.updated_at = now;
-                        Ok(Some(spoc_store::TicketChange {
-                            ticket: next,
-                            events: vec![spoc_domain::event::EventData::Sla {
-                                clock: spoc_domain::sla::ClockChange::Breached {
-                                    target: spoc_domain::sla::SlaTarget::Resolution,
-                                },
-                            }],
-                            outbox: Vec::new(),
-                            notifications: Vec::new(),
-                            sla: None,
-                            mail: None,
-                        }))
-                    })
+                    .update_ticket::<spoc_store::StoreError, _>(spoc_domain::TicketId::new(id), None, |ticket, _| Ok(Some(crate::harness::breach_change(ticket, now))))
                     .await
                     .unwrap();
             }

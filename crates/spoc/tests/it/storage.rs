@@ -100,23 +100,7 @@ both_backends! {
             let store = store.clone();
             async move {
                 store
-                    .update_ticket::<spoc_store::StoreError, _>(ticket, None, |current, _| {
-                        let mut next = current.clone();
-                        next.version += 1;
-                        next.updated_at = at;
-                        Ok(Some(spoc_store::TicketChange {
-                            ticket: next,
-                            events: vec![spoc_domain::event::EventData::Sla {
-                                clock: spoc_domain::sla::ClockChange::Breached {
-                                    target: spoc_domain::sla::SlaTarget::Resolution,
-                                },
-                            }],
-                            outbox: Vec::new(),
-                            notifications: Vec::new(),
-                            sla: None,
-                            mail: None,
-                        }))
-                    })
+                    .update_ticket::<spoc_store::StoreError, _>(ticket, None, |current, _| Ok(Some(crate::harness::breach_change(current, at))))
                     .await
                     .unwrap()
             }
