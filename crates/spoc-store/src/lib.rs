@@ -13,6 +13,7 @@ mod records;
 mod search;
 mod sla;
 mod sop;
+mod sop_pending;
 mod ticket_sop;
 mod tickets;
 
@@ -34,6 +35,7 @@ pub use records::*;
 pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
+pub use sop_pending::{PendingSopLink, PendingSopLinkRecord};
 pub use ticket_sop::*;
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
 
