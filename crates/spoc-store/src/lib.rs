@@ -15,6 +15,7 @@ mod sla;
 mod sop;
 mod ticket_sop;
 mod tickets;
+mod workers;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -36,6 +37,7 @@ pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
 pub use ticket_sop::*;
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
+pub use workers::WorkerLeaseRecord;
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (i64, String, Option<i64>, i64, Option<String>);
