@@ -400,10 +400,16 @@ impl App {
                 "a category named {name} already exists there"
             )));
         }
-        Ok(self
+        let created = self
             .store
             .create_category(name.as_str(), parent, self.now())
-            .await?)
+            .await?;
+        // SOPs waiting for a category of this name are linked to it now. The category stands
+        // either way; links left waiting are made at the next creation or start-up.
+        if let Err(e) = self.link_pending_sops().await {
+            tracing::warn!(error = %e, "linking SOPs waiting for a new category failed");
+        }
+        Ok(created)
     }
 
     /// The whole taxonomy (anyone signed in).

@@ -54,7 +54,9 @@ impl App {
         self.store
             .init_setting(crate::mail::MAIL_SECRET_KEY, &crate::random_secret())
             .await?;
-        self.prepare_sla().await
+        self.prepare_sla().await?;
+        self.link_pending_sops().await?;
+        Ok(())
     }
 
     /// Prepares the desk and, if nobody exists yet, creates an admin with a generated password

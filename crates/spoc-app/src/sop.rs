@@ -16,8 +16,8 @@ use spoc_domain::sop::{
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{
-    NewNotification, NewSop, SopLogRecord, SopRecord, SopReviewRecord, SopVersionRecord, SopWrite,
-    StoreError, TicketSopRecord,
+    CategoryRecord, NewNotification, NewSop, PendingSopLink, SopLogRecord, SopRecord,
+    SopReviewRecord, SopVersionRecord, SopWrite, StoreError, TicketSopRecord,
 };
 
 use crate::error::not_found;
@@ -760,12 +760,6 @@ impl App {
         }
         let seeds = seed_sops().map_err(|e| AppError::Internal(StoreError::Corrupt(e)))?;
         let categories = self.store.list_categories().await?;
-        let category = |name: &str, parent: Option<CategoryId>| {
-            categories
-                .iter()
-                .find(|c| c.name.eq_ignore_ascii_case(name) && c.parent_id == parent)
-                .map(|c| c.id)
-        };
         let mut report = ImportReport::default();
         for seed in seeds {
             if self.store.find_sop_by_key(&seed.key).await?.is_some() {
@@ -773,37 +767,32 @@ impl App {
                 continue;
             }
             let mut links = Vec::new();
+            let mut pending = Vec::new();
             for link in &seed.links {
                 let kind = link.kind.as_deref().map(TicketKind::parse).transpose()?;
-                let category_id = match &link.category {
-                    Some(name) => match category(name, None) {
-                        Some(id) => Some(id),
-                        None => {
-                            report.unlinked.push(format!("{}: {name}", seed.key));
-                            continue;
-                        }
-                    },
-                    None => None,
+                let Some(name) = &link.category else {
+                    links.push(SopLink {
+                        kind,
+                        category_id: None,
+                        subcategory_id: None,
+                    });
+                    continue;
                 };
-                let subcategory_id = match (&link.subcategory, category_id) {
-                    (Some(name), Some(parent)) => match category(name, Some(parent)) {
-                        Some(id) => Some(id),
-                        None => {
-                            report.unlinked.push(format!(
-                                "{}: {} / {name}",
-                                seed.key,
-                                link.category.as_deref().unwrap_or("")
-                            ));
-                            continue;
-                        }
-                    },
-                    _ => None,
-                };
-                links.push(SopLink {
+                let wanted = PendingSopLink {
                     kind,
-                    category_id,
-                    subcategory_id,
-                });
+                    category: name.clone(),
+                    subcategory: link.subcategory.clone(),
+                };
+                match link_by_name(&categories, &wanted) {
+                    Some(found) => links.push(found),
+                    None => {
+                        report.unlinked.push(match &wanted.subcategory {
+                            Some(sub) => format!("{}: {name} / {sub}", seed.key),
+                            None => format!("{}: {name}", seed.key),
+                        });
+                        pending.push(wanted);
+                    }
+                }
             }
             let created = self
                 .store
@@ -826,13 +815,60 @@ impl App {
                 })
                 .await;
             match created {
-                Ok(_) => report.created.push(seed.key),
+                Ok(sop) => {
+                    // Kept by name until the desk has those categories (a fresh desk has none).
+                    self.store
+                        .add_pending_sop_links(sop.id, &pending, self.now())
+                        .await?;
+                    report.created.push(seed.key);
+                }
                 Err(StoreError::Conflict { unique: true, .. }) => report.skipped.push(seed.key),
                 Err(e) => return Err(e.into()),
             }
         }
+        self.link_pending_sops().await?;
         Ok(report)
     }
+
+    /// Turns the SOP links waiting for categories into real links where categories of those
+    /// names now exist. Runs after an import and whenever a category is created or renamed.
+    pub(crate) async fn link_pending_sops(&self) -> Result<usize, AppError> {
+        let pending = self.store.pending_sop_links().await?;
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let categories = self.store.list_categories().await?;
+        let resolved: Vec<(i64, SopLink)> = pending
+            .iter()
+            .filter_map(|p| link_by_name(&categories, &p.link).map(|link| (p.id, link)))
+            .collect();
+        let linked = self.store.resolve_pending_sop_links(&resolved).await?;
+        if linked > 0 {
+            tracing::info!(linked, "SOP links waiting for their categories were made");
+        }
+        Ok(linked)
+    }
+}
+
+/// The link `wanted` names, if its category (and subcategory, under it) exist; names match
+/// ignoring ASCII case, as category names are unique that way.
+fn link_by_name(categories: &[CategoryRecord], wanted: &PendingSopLink) -> Option<SopLink> {
+    let find = |name: &str, parent: Option<CategoryId>| {
+        categories
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name) && c.parent_id == parent)
+            .map(|c| c.id)
+    };
+    let category = find(&wanted.category, None)?;
+    let subcategory = match &wanted.subcategory {
+        Some(name) => Some(find(name, Some(category))?),
+        None => None,
+    };
+    Some(SopLink {
+        kind: wanted.kind,
+        category_id: Some(category),
+        subcategory_id: subcategory,
+    })
 }
 
 #[cfg(test)]

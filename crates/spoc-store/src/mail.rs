@@ -1386,12 +1386,13 @@ impl crate::Store {
     /// Outbox messages in `state`, newest first, before id `before`, at most `limit`.
     pub async fn list_outbox(
         &self,
-        state: OutboxState,
+        state: Option<OutboxState>,
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, StoreError> {
         dispatch!(self, db => {
-            let mut qb = sqlx::QueryBuilder::new(format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {}", state.condition()));
+            let condition = state.map_or("TRUE", OutboxState::condition);
+            let mut qb = sqlx::QueryBuilder::new(format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {condition}"));
             if let Some(before) = before {
                 qb.push(" AND id < ").push_bind(before);
             }

@@ -589,7 +589,7 @@ impl From<OutboxRecord> for OutboxDto {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxParams {
-    /// `pending` (default), `sent` or `dead`.
+    /// `pending`, `sent` or `dead`; absent for every message.
     #[param(schema_with = crate::schema::outbox_state)]
     pub state: Option<String>,
     /// Older than this id (paging).
@@ -599,7 +599,7 @@ pub struct OutboxParams {
     pub limit: Option<i64>,
 }
 
-/// The outbox, newest first (admins): waiting, sent, or dead letters.
+/// The outbox, newest first (admins): every message, or those waiting, sent, or dead.
 #[utoipa::path(get, path = "/api/v1/outbox", tag = "mail", params(OutboxParams),
     responses((status = 200, body = [OutboxDto]), (status = 403, body = Problem)))]
 pub async fn list_outbox(
@@ -607,12 +607,15 @@ pub async fn list_outbox(
     Authenticated(actor): Authenticated,
     ApiQuery(params): ApiQuery<OutboxParams>,
 ) -> ApiResult<Json<Vec<OutboxDto>>> {
-    let wanted = match params.state.as_deref() {
-        None => OutboxState::Pending,
-        Some(s) => OutboxState::parse(s).ok_or_else(|| {
-            ApiError::invalid_field("state", "must be one of: pending, sent, dead")
-        })?,
-    };
+    let wanted = params
+        .state
+        .as_deref()
+        .map(|s| {
+            OutboxState::parse(s).ok_or_else(|| {
+                ApiError::invalid_field("state", "must be one of: pending, sent, dead")
+            })
+        })
+        .transpose()?;
     let list = state
         .app
         .list_outbox(

@@ -570,11 +570,11 @@ impl App {
         Ok(record)
     }
 
-    /// The outbox, newest first (admins).
+    /// The outbox, newest first (admins): the messages in `state`, or every message.
     pub async fn list_outbox(
         &self,
         actor: &Actor,
-        state: OutboxState,
+        state: Option<OutboxState>,
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, AppError> {

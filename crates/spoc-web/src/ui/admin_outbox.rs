@@ -64,7 +64,7 @@ pub(super) async fn outbox(
     let before = query.before.as_deref().and_then(|b| b.parse::<i64>().ok());
     let rows = state
         .app
-        .list_outbox(&viewer.actor, wanted, before, PAGE_SIZE)
+        .list_outbox(&viewer.actor, Some(wanted), before, PAGE_SIZE)
         .await?;
     let (waiting, dead) = state.app.outbox_counts(&viewer.actor).await?;
     let numbers = ticket_numbers(

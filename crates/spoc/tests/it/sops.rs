@@ -180,6 +180,49 @@ both_backends! {
         desk.get(&customer, &format!("/sops/{}", reset["id"])).await.problem(404, "not_found");
     }
 
+    /// The shipped SOPs name their categories ("Access", "Access › Password"), which a fresh
+    /// desk does not have yet: their links wait by name and are made when an admin creates
+    /// those categories, so once approved they apply to matching tickets.
+    async fn seeded_sops_link_to_categories_made_later_and_apply(desk: Desk) {
+        let sops = desk.get(&desk.admin, "/sops").await.expect(200).body;
+        let id_of = |key: &str| sops.as_array().unwrap().iter().find(|s| s["key"] == key).unwrap()["id"].as_i64().unwrap();
+        let (reset, access_request) = (id_of("password-reset"), id_of("access-request"));
+        let links = |sop: Value| sop["links"].as_array().unwrap().clone();
+        assert!(links(desk.get(&desk.admin, &format!("/sops/{reset}")).await.expect(200).body).is_empty());
+        // Document control first (it does not drop the links still waiting).
+        let cast = cast(&desk).await;
+        let settings = json!({"owner_id": desk.admin.id, "reviewer_id": cast.reviewer.id, "approver_id": cast.approver.id});
+        desk.send(reqwest::Method::PUT, &format!("/sops/{reset}/settings"), Some(&desk.admin.token), &[],
+            Some(("application/json", settings.to_string().into_bytes()))).await.expect(200);
+
+        let access = category(&desk, "Access", None).await;
+        let linked = links(desk.get(&desk.admin, &format!("/sops/{access_request}")).await.expect(200).body);
+        assert_eq!(linked.len(), 1, "{linked:?}");
+        assert_eq!((linked[0]["kind"].as_str(), linked[0]["category_id"].as_i64()), (Some("service_request"), Some(access)));
+        // The subcategory link waits for its subcategory.
+        assert!(links(desk.get(&desk.admin, &format!("/sops/{reset}")).await.expect(200).body).is_empty());
+        let password = category(&desk, "Password", Some(access)).await;
+        let linked = links(desk.get(&desk.admin, &format!("/sops/{reset}")).await.expect(200).body);
+        assert_eq!(linked.len(), 1, "{linked:?}");
+        assert_eq!((linked[0]["category_id"].as_i64(), linked[0]["subcategory_id"].as_i64()), (Some(access), Some(password)));
+        // Made once: another category changes nothing.
+        category(&desk, "Hardware", None).await;
+        assert_eq!(links(desk.get(&desk.admin, &format!("/sops/{reset}")).await.expect(200).body).len(), 1);
+
+        // Approved, the shipped procedure applies to a matching request.
+        act(&desk, &desk.admin, reset, "submit", json!({})).await.expect(200);
+        act(&desk, &desk.admin, reset, "check", json!({})).await.expect(200);
+        act(&desk, &cast.reviewer, reset, "validate", json!({})).await.expect(200);
+        act(&desk, &cast.approver, reset, "approve", json!({})).await.expect(200);
+        let customer = desk.person("customer", None, false).await;
+        let ticket = desk.post(&customer, "/tickets", json!({
+            "kind": "service_request", "title": "Forgot my password", "description": "Locked out.",
+            "impact": "low", "urgency": "medium", "category_id": password,
+        })).await.expect(201).body["id"].as_i64().unwrap();
+        let seen = desk.get(&cast.owner, &format!("/tickets/{ticket}")).await.expect(200).body;
+        assert_eq!((seen["sop"]["id"].as_i64(), seen["sop"]["version"].as_i64()), (Some(reset), Some(1)), "{seen}");
+    }
+
     /// Each governance step succeeds only for the person it belongs to; every refusal leaves
     /// the version where it was; who did each step, and when, is recorded.
     async fn each_governance_step_belongs_to_one_role(desk: Desk) {
