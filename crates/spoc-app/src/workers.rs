@@ -28,6 +28,9 @@ pub enum JobState {
 }
 
 impl JobState {
+    /// Every state, in a stable order.
+    pub const ALL: [Self; 4] = [Self::Running, Self::Idle, Self::BackingOff, Self::Stopped];
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {

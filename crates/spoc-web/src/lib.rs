@@ -19,6 +19,7 @@ pub mod sla;
 pub mod sops;
 pub mod tickets;
 pub mod ui;
+pub mod workers;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -78,6 +79,7 @@ pub struct AppState {
         sops::list, sops::create, sops::get, sops::settings, sops::versions, sops::add_version,
         sops::get_version, sops::act, sops::record_review, sops::reviews, sops::import,
         sops::checklist, sops::outcomes,
+        workers::list_workers,
         healthz, readyz, openapi_json,
     ),
     components(schemas(error::Problem, error::FieldError, error::MissingCheckDto)),
@@ -90,6 +92,7 @@ pub struct AppState {
         (name = "mail", description = "The e-mail channel: mailboxes, inbound mail, the outbox, notification preferences"),
         (name = "knowledge", description = "Knowledge articles, their versions and review; portal suggestions and deflection"),
         (name = "sops", description = "Standard operating procedures: governance, checklists on tickets, reviews, outcomes"),
+        (name = "workers", description = "The background jobs and their health"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]
@@ -193,6 +196,7 @@ pub fn router_with(app: App, limits: HttpLimits) -> Router {
             get(mail::get_mail_authentication).put(mail::put_mail_authentication),
         )
         .route("/outbox", get(mail::list_outbox))
+        .route("/workers", get(workers::list_workers))
         .route("/outbox/{id}/actions/retry", post(mail::retry_outbox))
         .route(
             "/organizations/{id}/email-domains",

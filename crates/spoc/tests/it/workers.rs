@@ -1,6 +1,7 @@
 //! The background workers under their supervisor: a shutdown in the middle of delivering mail
 //! and firing SLA timers loses and duplicates nothing; a failing job backs off, recovers, and
-//! admins see its failure; a leased job never runs on two nodes at once.
+//! admins see its failure over the API and on the admin page; a leased job never runs on two
+//! nodes at once.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,9 +15,13 @@ use spoc_domain::Timestamp;
 use spoc_jobs::{Backoff, Job, JobError, Progress, Step, Supervisor};
 use spoc_store::{Store, StoreOptions};
 
+use spoc_domain::user::Role;
+
 use crate::both_backends;
+use crate::browser::Browser;
 use crate::harness::{DESK_ADDRESS, Db, Desk};
 use crate::mailservers::SmtpSink;
+use crate::ui::{check_pages, click_and_wait_for_new_page, sign_in, user};
 
 const DAY: i64 = 24 * 3600 * 1_000_000;
 
@@ -37,11 +42,15 @@ async fn count(desk: &Desk, sql: &str) -> i64 {
     use sqlx::Connection;
     match desk.db {
         Db::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&desk.database_url).await.unwrap();
+            let mut conn = sqlx::SqliteConnection::connect(&desk.database_url)
+                .await
+                .unwrap();
             sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
         }
         Db::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&desk.database_url).await.unwrap();
+            let mut conn = sqlx::PgConnection::connect(&desk.database_url)
+                .await
+                .unwrap();
             sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
         }
     }
@@ -49,31 +58,62 @@ async fn count(desk: &Desk, sql: &str) -> i64 {
 
 /// How many outbox e-mails are not yet delivered.
 async fn undelivered(desk: &Desk) -> i64 {
-    count(desk, "SELECT COUNT(*) FROM outbox WHERE topic LIKE 'mail.%' AND done_at IS NULL").await
+    count(
+        desk,
+        "SELECT COUNT(*) FROM outbox WHERE topic LIKE 'mail.%' AND done_at IS NULL",
+    )
+    .await
 }
 
 /// How many tickets have a timer due at `at`.
 async fn timers_due(desk: &Desk, at: Timestamp) -> i64 {
-    count(desk, &format!("SELECT COUNT(*) FROM ticket_sla WHERE next_due_at <= {}", at.as_micros())).await
+    count(
+        desk,
+        &format!(
+            "SELECT COUNT(*) FROM ticket_sla WHERE next_due_at <= {}",
+            at.as_micros()
+        ),
+    )
+    .await
 }
 
 /// Each SLA event of ticket `id`, as `change/target`, counted.
 async fn sla_changes(desk: &Desk, id: i64) -> HashMap<String, usize> {
-    let events = desk.get(&desk.admin, &format!("/tickets/{id}/events")).await.expect(200).body;
+    let events = desk
+        .get(&desk.admin, &format!("/tickets/{id}/events"))
+        .await
+        .expect(200)
+        .body;
     let mut counted = HashMap::new();
-    for e in events.as_array().unwrap().iter().filter(|e| e["type"] == "sla") {
+    for e in events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "sla")
+    {
         let clock = &e["data"]["clock"];
-        let key = format!("{}/{}", clock["change"].as_str().unwrap(), clock["target"].as_str().unwrap_or("-"));
+        let key = format!(
+            "{}/{}",
+            clock["change"].as_str().unwrap(),
+            clock["target"].as_str().unwrap_or("-")
+        );
         *counted.entry(key).or_default() += 1;
     }
     counted
 }
 
 /// Waits up to `limit` for `done`.
-async fn eventually<F: std::future::Future<Output = bool>>(limit: Duration, what: &str, mut done: impl FnMut() -> F) {
+async fn eventually<F: std::future::Future<Output = bool>>(
+    limit: Duration,
+    what: &str,
+    mut done: impl FnMut() -> F,
+) {
     let until = tokio::time::Instant::now() + limit;
     while !done().await {
-        assert!(tokio::time::Instant::now() < until, "not within {limit:?}: {what}");
+        assert!(
+            tokio::time::Instant::now() < until,
+            "not within {limit:?}: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -94,13 +134,18 @@ impl Job for Flaky {
     }
 
     fn backoff(&self) -> Backoff {
-        Backoff { first: Duration::from_millis(100), cap: Duration::from_millis(400) }
+        Backoff {
+            first: Duration::from_millis(100),
+            cap: Duration::from_millis(400),
+        }
     }
 
     async fn run_once(&self, _step: &Step) -> Result<Progress, JobError> {
         let step = self.steps.fetch_add(1, Ordering::SeqCst);
         if step < self.failures {
-            return Err(JobError::new(format!("the relay smtps://desk:hunter2@relay.test refused step {step}")));
+            return Err(JobError::new(format!(
+                "the relay smtps://desk:hunter2@relay.test refused step {step}"
+            )));
         }
         Ok(Progress::done(1))
     }
@@ -288,7 +333,54 @@ both_backends! {
     }
 }
 
+both_backends! {
+    /// Admins find the workers page in the setup's navigation: every job of the server with its
+    /// state, and a failing job's error (without its password) and failures in a row; the page
+    /// is structured for assistive technology and fits a phone. Others are turned away.
+    async fn admins_see_the_workers_page(desk: Desk) {
+        let steps = Arc::new(AtomicUsize::new(0));
+        let running = Supervisor::new(desk.app.clone(), "node-page")
+            .job(Flaky { failures: usize::MAX, steps: steps.clone() })
+            .start();
+        let admin = user(&desk, Role::Admin, "Alex Admin", None).await;
+        let agent = user(&desk, Role::Agent, "Ann Agent", None).await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &admin).await;
+        browser.goto(&format!("{}/admin/users", desk.base)).await;
+        click_and_wait_for_new_page(&browser, ".admin-nav a[href='/admin/workers']").await;
+        assert!(browser.find(".admin-nav a[aria-current=page]").await.text().await.contains("Background workers"));
+        assert_eq!(browser.find("h1").await.text().await, "Background workers");
+        let rows = browser.find_all("table.workers tbody tr").await;
+        let mut names = Vec::new();
+        for row in &rows {
+            names.push(row.find("th[scope=row] code").await.text().await);
+        }
+        for name in ["mail-intake", "sla-timers", "sop-reviews", "statistics", "test-flaky"] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+        // Every header cell says what it heads; the table is named for screen readers.
+        assert!(browser.try_find("table.workers caption").await.is_some());
+        let headers = browser.execute("return [...document.querySelectorAll('table.workers th')].filter(t => !t.getAttribute('scope')).length", vec![]).await;
+        assert_eq!(headers, json!(0), "every th has a scope");
+        let source = browser.page_source().await;
+        assert!(source.contains("refused step"), "the failure is shown");
+        assert!(!source.contains("hunter2"), "without the password");
+        assert!(source.contains("Backing off after a failure") || source.contains("Running"), "the failing job's state");
+        check_pages(&browser, &desk, vec![(&admin, "/admin/workers".to_owned(), "admin-workers")], None, &[], |_, _| {}).await;
+
+        browser.delete_cookies().await;
+        sign_in(&browser, &desk, &agent).await;
+        browser.goto(&format!("{}/admin/workers", desk.base)).await;
+        assert!(browser.try_find("table.workers").await.is_none(), "agents are turned away");
+        assert!(browser.page_source().await.contains("Admins only"));
+        running.shutdown().await;
+    }
+}
+
 /// The desk's admin as an actor, for use cases called directly.
 async fn admin_actor(desk: &Desk) -> spoc_domain::access::Actor {
-    desk.app.authenticate_token(&desk.admin.token).await.unwrap()
+    desk.app
+        .authenticate_token(&desk.admin.token)
+        .await
+        .unwrap()
 }
