@@ -136,8 +136,9 @@ impl Supervisor {
     /// Adds a job.
     #[must_use]
     pub fn job<J: Job>(mut self, job: J) -> Self {
-        self.starters
-            .push(Box::new(move |shared| tokio::spawn(run_job(job, shared))));
+        self.starters.push(Box::new(move |shared| {
+            tokio::spawn(watch_job(Arc::new(job), shared))
+        }));
         self
     }
 
@@ -212,22 +213,68 @@ impl Running {
     }
 }
 
-/// One job's loop, until shutdown.
-async fn run_job<J: Job>(job: J, shared: Shared) {
+/// Runs a job's loop in a task of its own and, should the loop panic (a bug), records the panic
+/// as a failure and starts the loop again after the backoff. The task is only ever awaited.
+async fn watch_job<J: Job>(job: Arc<J>, shared: Shared) {
     let name = job.name();
-    let lease = job.lease();
-    let board = shared.app.worker_board();
-    board.register(name, lease.is_some());
-    let step = Step {
-        shared: shared.clone(),
-    };
-    let mut failures = 0_u32;
-    let mut holding = false;
+    shared
+        .app
+        .worker_board()
+        .register(name, job.lease().is_some());
     let mut wait = if job.first_step_waits() {
         job.interval()
     } else {
         Duration::ZERO
     };
+    let mut panics = 0_u32;
+    loop {
+        let ended = tokio::spawn(run_job(job.clone(), shared.clone(), wait)).await;
+        let Err(ended) = ended else {
+            return;
+        };
+        if !ended.is_panic() {
+            return;
+        }
+        panics = panics.saturating_add(1);
+        let why = panic_text(ended.into_panic());
+        let error = JobError::new(format!(
+            "the job stopped on a bug (a panic: {why}); it is started again"
+        ));
+        tracing::error!(job = name, error = %error, "a background job panicked");
+        wait = job.backoff().delay_now(panics);
+        let now = shared.app.now();
+        shared.app.worker_board().update(name, |h| {
+            h.state = JobState::BackingOff;
+            h.consecutive_failures = h.consecutive_failures.saturating_add(1);
+            h.last_failure = Some(JobFailure {
+                at: now,
+                error: error.message().to_owned(),
+            });
+        });
+    }
+}
+
+/// The message of a panic.
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(text) => *text,
+        Err(payload) => payload
+            .downcast_ref::<&str>()
+            .map_or_else(|| "no message".to_owned(), |text| (*text).to_owned()),
+    }
+}
+
+/// One job's loop, from a first wait of `wait` until shutdown.
+async fn run_job<J: Job>(job: Arc<J>, shared: Shared, mut wait: Duration) {
+    let job = &*job;
+    let name = job.name();
+    let lease = job.lease();
+    let board = shared.app.worker_board();
+    let step = Step {
+        shared: shared.clone(),
+    };
+    let mut failures = 0_u32;
+    let mut holding = false;
     loop {
         if !wait.is_zero() {
             let next = shared.app.now().plus_micros(micros(wait));
@@ -251,7 +298,7 @@ async fn run_job<J: Job>(job: J, shared: Shared) {
                     continue;
                 }
                 Err(e) => {
-                    wait = failed(&job, &shared, &mut failures, &JobError::from(e));
+                    wait = failed(job, &shared, &mut failures, &JobError::from(e));
                     continue;
                 }
             }
@@ -260,7 +307,7 @@ async fn run_job<J: Job>(job: J, shared: Shared) {
             h.state = JobState::Running;
             h.next_run = None;
         });
-        match step_once(&job, &step, lease.filter(|_| holding)).await {
+        match step_once(job, &step, lease.filter(|_| holding)).await {
             None => break,
             Some(Ok(progress)) => {
                 failures = 0;
@@ -282,7 +329,7 @@ async fn run_job<J: Job>(job: J, shared: Shared) {
                 if e.message() == LEASE_LOST {
                     holding = false;
                 }
-                wait = failed(&job, &shared, &mut failures, &e);
+                wait = failed(job, &shared, &mut failures, &e);
             }
         }
     }
@@ -307,7 +354,7 @@ fn failed<J: Job>(job: &J, shared: &Shared, failures: &mut u32, error: &JobError
     tracing::warn!(job = job.name(), failures = count, retry_in = ?delay, error = %error, "a background job failed; it backs off");
     shared.app.worker_board().update(job.name(), |h| {
         h.state = JobState::BackingOff;
-        h.consecutive_failures = count;
+        h.consecutive_failures = h.consecutive_failures.saturating_add(1);
         h.last_failure = Some(JobFailure {
             at: now,
             error: error.message().to_owned(),

@@ -151,6 +151,35 @@ impl Job for Flaky {
     }
 }
 
+/// A job whose first step panics (a bug), and whose later steps succeed.
+struct Buggy {
+    steps: Arc<AtomicUsize>,
+}
+
+impl Job for Buggy {
+    fn name(&self) -> &'static str {
+        "test-buggy"
+    }
+
+    fn interval(&self) -> Duration {
+        Duration::from_millis(20)
+    }
+
+    fn backoff(&self) -> Backoff {
+        Backoff {
+            first: Duration::from_millis(50),
+            cap: Duration::from_millis(100),
+        }
+    }
+
+    async fn run_once(&self, _step: &Step) -> Result<Progress, JobError> {
+        if self.steps.fetch_add(1, Ordering::SeqCst) == 0 {
+            panic!("an index out of bounds in the test job");
+        }
+        Ok(Progress::done(1))
+    }
+}
+
 /// A job that must run on one node at a time: it notes how many of its steps run at once.
 struct Probe {
     node: usize,
@@ -291,6 +320,28 @@ both_backends! {
         }
         let agent = desk.person("agent", None, false).await;
         desk.get(&agent, "/workers").await.problem(403, "forbidden");
+    }
+
+    /// A job that panics is started again after its backoff, and the panic shows as its last
+    /// failure; the other jobs run on.
+    async fn a_job_that_panics_is_restarted(desk: Desk) {
+        let steps = Arc::new(AtomicUsize::new(0));
+        let running = Supervisor::new(desk.app.clone(), "node-buggy").job(Buggy { steps: steps.clone() }).start();
+        let until = tokio::time::Instant::now() + Duration::from_secs(10);
+        let job = loop {
+            let all = desk.get(&desk.admin, "/workers").await.expect(200).body;
+            let job = all.as_array().unwrap().iter().find(|j| j["name"] == "test-buggy").cloned().unwrap();
+            if job["last_success"].is_string() {
+                break job;
+            }
+            assert!(tokio::time::Instant::now() < until, "the job was not restarted: {job}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert!(steps.load(Ordering::SeqCst) >= 2);
+        let error = job["last_failure"]["error"].as_str().unwrap();
+        assert!(error.contains("panic") && error.contains("index out of bounds"), "{job}");
+        assert_eq!(job["consecutive_failures"], 0, "{job}");
+        running.shutdown().await;
     }
 
     /// Two nodes on one database run a job that takes a lease: never both at once, and when
