@@ -20,7 +20,8 @@ use spoc_domain::user::Role;
 use crate::both_backends;
 use crate::browser::Browser;
 use crate::harness::{DESK_ADDRESS, Db, Desk};
-use crate::mailservers::SmtpSink;
+use crate::mail::{imap_mailbox, mail};
+use crate::mailservers::{Dovecot, SmtpSink};
 use crate::ui::{check_pages, click_and_wait_for_new_page, sign_in, user};
 
 const DAY: i64 = 24 * 3600 * 1_000_000;
@@ -320,6 +321,32 @@ both_backends! {
         }
         let agent = desk.person("agent", None, false).await;
         desk.get(&agent, "/workers").await.problem(403, "forbidden");
+    }
+
+    /// The server's mail intake reads a mailbox in a side task that waits in IDLE; stopping the
+    /// server ends the wait at once, signs out and gives the mailbox back (recorded as a clean
+    /// poll), so another node reads it next instead of waiting for the lease to run out.
+    async fn stopping_the_server_leaves_idle_and_gives_the_mailbox_back(desk: Desk) {
+        let mut desk = desk;
+        let dovecot = Dovecot::start();
+        imap_mailbox(&desk, &dovecot, Some("Processed")).await;
+        let held = "SELECT COUNT(*) FROM mailboxes WHERE lease_owner IS NOT NULL";
+        let d = &desk;
+        eventually(Duration::from_secs(20), "the server's intake claims the mailbox", move || async move {
+            count(d, held).await == 1
+        }).await;
+        dovecot.deliver(&mail("Ana Lima <ana@example.org>", "Printer jams", "<jam.1@example.org>", &[], "Every job jams."));
+        let d = &desk;
+        eventually(Duration::from_secs(40), "the message is taken while the mailbox is held", move || async move {
+            count(d, "SELECT COUNT(*) FROM inbound_messages").await == 1
+        }).await;
+        assert_eq!(count(&desk, held).await, 1, "still reading (waiting in IDLE)");
+        let started = tokio::time::Instant::now();
+        desk.stop().await;
+        assert!(started.elapsed() < Duration::from_secs(8), "IDLE is left at once, not after its 25 s wait: {:?}", started.elapsed());
+        assert_eq!(count(&desk, held).await, 0, "the mailbox was given back");
+        assert_eq!(count(&desk, "SELECT COUNT(*) FROM mailboxes WHERE last_polled_at IS NOT NULL AND last_error IS NULL").await, 1, "a clean poll");
+        assert_eq!(dovecot.count("Processed"), 1, "{}", dovecot.log());
     }
 
     /// A job that panics is started again after its backoff, and the panic shows as its last
