@@ -15,6 +15,7 @@ pub mod sla;
 pub mod sops;
 pub mod tickets;
 pub mod wire;
+pub mod workers;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -56,6 +57,7 @@ use crate::openapi::SharedResponses;
         sops::list, sops::create, sops::get, sops::settings, sops::versions, sops::add_version,
         sops::get_version, sops::act, sops::record_review, sops::reviews, sops::import,
         sops::checklist, sops::outcomes,
+        workers::list_workers,
         health::healthz, health::readyz, openapi_json,
     ),
     components(schemas(error::Problem, error::FieldError, error::MissingCheckDto)),
@@ -68,6 +70,7 @@ use crate::openapi::SharedResponses;
         (name = "mail", description = "The e-mail channel: mailboxes, inbound mail, the outbox, notification preferences"),
         (name = "knowledge", description = "Knowledge articles, their versions and review; portal suggestions and deflection"),
         (name = "sops", description = "Standard operating procedures: governance, checklists on tickets, reviews, outcomes"),
+        (name = "workers", description = "The background jobs and their health"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]
@@ -83,6 +86,7 @@ pub fn router() -> Router<AppState> {
         .merge(knowledge::routes())
         .merge(sops::routes())
         .merge(auth::routes())
+        .merge(workers::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())

@@ -534,6 +534,7 @@ mod tests {
             ("tickets.rs", include_str!("tickets.rs")),
             ("live.rs", include_str!("live.rs")),
             ("bootstrap.rs", include_str!("bootstrap.rs")),
+            ("workers.rs", include_str!("workers.rs")),
         ];
         // Not use cases: what a view offers, and which live signals a listener hears.
         let exempt = ["offered", "visible_to"];

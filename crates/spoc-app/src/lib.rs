@@ -21,6 +21,7 @@ mod sop_reviews;
 mod sop_tickets;
 mod throttle;
 mod tickets;
+mod workers;
 
 use std::sync::Arc;
 
@@ -52,6 +53,7 @@ pub use sop::{
 };
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
+pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
 pub use spoc_store::{
@@ -87,6 +89,8 @@ pub struct App {
     keyring: Option<Arc<secrets::Keyring>>,
     /// Whether people reach the desk over HTTPS (its public URL starts with `https://`).
     https: bool,
+    /// The background jobs' health on this node.
+    workers: Arc<workers::WorkerBoard>,
 }
 
 impl App {
@@ -103,6 +107,7 @@ impl App {
             mail: None,
             keyring: None,
             https: false,
+            workers: Arc::default(),
         }
     }
 

@@ -407,6 +407,18 @@ impl App {
     /// warning or breach in the ticket's history, notifies the assignee and the group's leads,
     /// and runs the policy's breach actions. Returns how many tickets it handled.
     pub async fn run_due_timers(&self, owner: &str, limit: i64) -> Result<usize, AppError> {
+        self.run_due_timers_until(owner, limit, &|| false).await
+    }
+
+    /// [`App::run_due_timers`], stopping before the next ticket once `stopping` says so (the
+    /// node is shutting down): each ticket's timers fire in one transaction or not at all, and
+    /// the claims left over stay with `owner` until it hands them back.
+    pub async fn run_due_timers_until(
+        &self,
+        owner: &str,
+        limit: i64,
+        stopping: &(dyn Fn() -> bool + Sync),
+    ) -> Result<usize, AppError> {
         let now = self.now();
         let claimed = self
             .store
@@ -419,6 +431,9 @@ impl App {
         let matrix = self.priority_matrix().await?;
         let mut handled = 0;
         for id in claimed {
+            if stopping() {
+                break;
+            }
             let current = self
                 .store
                 .get_ticket(id, &spoc_domain::access::TicketScope::All)

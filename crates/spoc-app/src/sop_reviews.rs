@@ -17,6 +17,18 @@ impl App {
     /// called for (each crossing exactly once) and tells their owners. Returns how many reviews
     /// were opened or notified.
     pub async fn scan_sop_reviews(&self, owner: &str, limit: i64) -> Result<usize, AppError> {
+        self.scan_sop_reviews_until(owner, limit, &|| false).await
+    }
+
+    /// [`App::scan_sop_reviews`], stopping before the next SOP once `stopping` says so (the
+    /// node is shutting down); the SOPs left over stay claimed by `owner` until it hands them
+    /// back.
+    pub async fn scan_sop_reviews_until(
+        &self,
+        owner: &str,
+        limit: i64,
+        stopping: &(dyn Fn() -> bool + Sync),
+    ) -> Result<usize, AppError> {
         let now = self.now();
         let lease_until = now.plus_micros(5 * 60 * 1_000_000);
         let claimed = self
@@ -25,6 +37,9 @@ impl App {
             .await?;
         let mut n_done = 0;
         for id in claimed {
+            if stopping() {
+                break;
+            }
             let result = self.scan_one(id, now).await;
             self.store.release_sop_scan(id, owner).await?;
             n_done += result?;

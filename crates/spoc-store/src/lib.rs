@@ -16,6 +16,7 @@ mod sop;
 mod sop_pending;
 mod ticket_sop;
 mod tickets;
+mod workers;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -38,6 +39,7 @@ pub use sop::*;
 pub use sop_pending::{PendingSopLink, PendingSopLinkRecord};
 pub use ticket_sop::*;
 pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
+pub use workers::WorkerLeaseRecord;
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (i64, String, Option<i64>, i64, Option<String>);

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/default-group", post(save_default_group))
         .merge(super::admin_sla::routes())
         .merge(super::admin_mail::routes())
+        .route("/workers", get(super::admin_workers::workers))
 }
 
 pub(super) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
@@ -55,7 +56,7 @@ pub(super) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
         .map_err(|denied| UiError::page(StatusCode::FORBIDDEN, "Admins only", sentence(denied.0)))
 }
 
-pub(super) const SECTIONS: [(&str, &str); 8] = [
+pub(super) const SECTIONS: [(&str, &str); 9] = [
     ("/admin/users", "People"),
     ("/admin/organizations", "Organisations"),
     ("/admin/groups", "Groups"),
@@ -64,6 +65,7 @@ pub(super) const SECTIONS: [(&str, &str); 8] = [
     ("/admin/settings", "Priority and routing"),
     ("/admin/sla", "Service levels"),
     ("/admin/mail", "Mail"),
+    (super::admin_workers::PATH, "Background workers"),
 ];
 
 /// What people who may see only part of the setup (leads: the inbound mail log) are offered.

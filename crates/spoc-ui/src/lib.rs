@@ -12,6 +12,7 @@ mod admin_inbound;
 mod admin_mail;
 mod admin_outbox;
 mod admin_sla;
+mod admin_workers;
 mod assets;
 mod checklist;
 mod desk;

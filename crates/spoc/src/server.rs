@@ -133,7 +133,10 @@ pub async fn serve(
     serve_with(app, listener, relay, HttpLimits::default(), shutdown).await
 }
 
-/// [`serve`] with the HTTP server's time `limits`.
+/// [`serve`] with the HTTP server's time `limits`. The background jobs run under one
+/// supervisor from the start; at shutdown, after the HTTP drain, they stop gracefully (steps
+/// in flight finish within `limits.shutdown_grace`, unfinished claims are handed back to the
+/// other nodes), and then the database is closed.
 pub async fn serve_with(
     app: App,
     listener: tokio::net::TcpListener,
@@ -142,21 +145,9 @@ pub async fn serve_with(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let store = app.store().clone();
-    let node = format!("{}-{}", std::process::id(), spoc_app::random_secret());
-    let maintenance = tokio::spawn(keep_statistics_fresh(store.clone()));
-    let timers = tokio::spawn(fire_sla_timers(app.clone()));
-    let delivery = relay.map(|relay| {
-        tokio::spawn(crate::mail::smtp::deliver_forever(
-            app.clone(),
-            relay,
-            format!("mail-{node}"),
-        ))
-    });
-    let polling = tokio::spawn(crate::mail::imap::poll_forever(
-        app.clone(),
-        format!("imap-{node}"),
-    ));
-    let reviews = tokio::spawn(scan_sop_reviews(app.clone()));
+    let workers = supervisor(app.clone(), relay, node_name())
+        .with_grace(limits.shutdown_grace)
+        .start();
     let router = spoc_http::finish(
         spoc_api::router().merge(spoc_ui::router()),
         spoc_http::AppState { app: app.clone() },
@@ -169,15 +160,33 @@ pub async fn serve_with(
         app.close_live();
     };
     accept_until(listener, router, limits, shutdown).await;
-    maintenance.abort();
-    timers.abort();
-    polling.abort();
-    if let Some(delivery) = delivery {
-        delivery.abort();
-    }
-    reviews.abort();
+    workers.shutdown().await;
     store.close().await;
     Ok(())
+}
+
+/// A name for this node, unique among the nodes of a desk: it owns the node's claims and
+/// leases, and admins see it as a lease's holder.
+pub fn node_name() -> String {
+    format!("{}-{}", std::process::id(), spoc_app::random_secret())
+}
+
+/// The desk's background jobs on node `node`, ready to start: statistics refresh, SLA timers,
+/// SOP review scan, mail intake, and — with a `relay` — mail delivery.
+pub fn supervisor(
+    app: App,
+    relay: Option<crate::mail::smtp::SmtpRelay>,
+    node: String,
+) -> spoc_jobs::Supervisor {
+    let supervisor = spoc_jobs::Supervisor::new(app, node)
+        .job(spoc_jobs::Statistics)
+        .job(spoc_jobs::SlaTimers::default())
+        .job(spoc_jobs::SopReviews::default())
+        .job(crate::mail::imap::MailIntake);
+    match relay {
+        Some(relay) => supervisor.job(spoc_jobs::MailDelivery::new(relay)),
+        None => supervisor,
+    }
 }
 
 /// Accepts HTTP/1.1 connections until `shutdown`, then lets requests in flight finish for up to
@@ -247,18 +256,6 @@ async fn accept_until(
     }
 }
 
-/// Refreshes the planner's statistics every hour while serving.
-async fn keep_statistics_fresh(store: Store) {
-    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
-    every_hour.tick().await; // the first tick is immediate; start-up has just optimised
-    loop {
-        every_hour.tick().await;
-        if let Err(e) = store.optimize().await {
-            tracing::warn!(error = %e, "refreshing the query planner's statistics failed");
-        }
-    }
-}
-
 /// Completes on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
@@ -278,51 +275,5 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
-    }
-}
-
-/// How often the SLA timer worker looks for due warnings and breaches.
-const TIMER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
-/// Tickets one claim takes.
-const TIMER_BATCH: i64 = 200;
-
-/// The SLA timer worker: every few seconds, fires the warnings and breaches that are due. It
-/// claims work through leases in the database, so any number of nodes can run it.
-async fn fire_sla_timers(app: spoc_app::App) {
-    let owner = format!("{}-{}", std::process::id(), spoc_app::random_secret());
-    let mut every = tokio::time::interval(TIMER_INTERVAL);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        loop {
-            match app.run_due_timers(&owner, TIMER_BATCH).await {
-                Ok(n) if n as i64 >= TIMER_BATCH => continue,
-                Ok(_) => break,
-                Err(e) => {
-                    tracing::warn!(error = %e, "the SLA timer worker failed; it retries shortly");
-                    break;
-                }
-            }
-        }
-    }
-}
-
-/// How often the SOP review scan runs.
-const REVIEW_SCAN_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
-/// SOPs one claim takes.
-const REVIEW_SCAN_BATCH: i64 = 50;
-
-/// The SOP review worker: every minute, opens the scheduled reviews that are due and the early
-/// reviews that operational signals call for, and tells the owners. SOPs are claimed through
-/// leases, and every review is unique per crossing, so several nodes never open one twice.
-async fn scan_sop_reviews(app: spoc_app::App) {
-    let owner = format!("{}-{}", std::process::id(), spoc_app::random_secret());
-    let mut every = tokio::time::interval(REVIEW_SCAN_INTERVAL);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if let Err(e) = app.scan_sop_reviews(&owner, REVIEW_SCAN_BATCH).await {
-            tracing::warn!(error = %e, "the SOP review scan failed; it retries shortly");
-        }
     }
 }

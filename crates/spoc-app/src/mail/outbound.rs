@@ -83,6 +83,20 @@ impl App {
         owner: &str,
         limit: i64,
     ) -> Result<DeliveryStats, AppError> {
+        self.deliver_mail_until(transport, owner, limit, &|| false)
+            .await
+    }
+
+    /// [`App::deliver_mail`], stopping before the next e-mail once `stopping` says so (the
+    /// node is shutting down): an e-mail is either sent and recorded or left untouched, and
+    /// the claims left over stay with `owner` until it hands them back.
+    pub async fn deliver_mail_until<T: MailTransport>(
+        &self,
+        transport: &T,
+        owner: &str,
+        limit: i64,
+        stopping: &(dyn Fn() -> bool + Sync),
+    ) -> Result<DeliveryStats, AppError> {
         let Some(config) = self.mail.clone() else {
             return Ok(DeliveryStats::default());
         };
@@ -101,6 +115,9 @@ impl App {
             .await?
             .unwrap_or_default();
         for record in claimed {
+            if stopping() {
+                break;
+            }
             if !self
                 .store
                 .renew_outbox_lease(record.id, owner, self.now().plus_micros(LEASE_MICROS))

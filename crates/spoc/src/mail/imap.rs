@@ -11,6 +11,7 @@ use anyhow::Context;
 use async_imap::Session;
 use futures_util::TryStreamExt;
 use spoc_app::{App, ImapSecurity, ImapSettings, MailboxRecord};
+use spoc_jobs::{Job, JobError, Progress, Signal, Step};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
@@ -36,30 +37,45 @@ const BATCH: usize = 25;
 /// A signed-in IMAP session over TLS.
 pub type ImapSession = Session<TlsStream<TcpStream>>;
 
-/// The poller: every few seconds, claims each due mailbox and reads it in a task of its own.
-pub async fn poll_forever(app: App, owner: String) {
-    let mut every = tokio::time::interval(INTERVAL);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        loop {
-            match app.claim_mailbox(&owner).await {
-                Ok(Some(mailbox)) => {
-                    tokio::spawn(read_mailbox(app.clone(), mailbox, owner.clone()));
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    tracing::warn!(error = %e, "claiming a mailbox to poll failed");
-                    break;
-                }
-            }
+/// Mail intake: every few seconds, claims each due mailbox and reads it in a side task of its
+/// own (one node reads a mailbox at a time: the claim is a lease in the database). At shutdown
+/// a read stops after the message at hand, leaves IDLE, and gives its mailbox back.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MailIntake;
+
+impl Job for MailIntake {
+    fn name(&self) -> &'static str {
+        "mail-intake"
+    }
+
+    fn interval(&self) -> Duration {
+        INTERVAL
+    }
+
+    async fn run_once(&self, step: &Step) -> Result<Progress, JobError> {
+        let mut claimed = 0;
+        while !step.stopping() {
+            let Some(mailbox) = step.app().claim_mailbox(step.owner()).await? else {
+                break;
+            };
+            claimed += 1;
+            step.spawn(
+                format!("reading mailbox {}", mailbox.name),
+                read_mailbox(
+                    step.app().clone(),
+                    mailbox,
+                    step.owner().to_owned(),
+                    step.signal(),
+                ),
+            );
         }
+        Ok(Progress::done(claimed))
     }
 }
 
 /// Reads one leased mailbox, then records the poll and gives the lease back.
-async fn read_mailbox(app: App, mailbox: MailboxRecord, owner: String) {
-    let outcome = session(&app, &mailbox, &owner, true).await;
+async fn read_mailbox(app: App, mailbox: MailboxRecord, owner: String, signal: Signal) {
+    let outcome = session(&app, &mailbox, &owner, Some(&signal)).await;
     let error = outcome.as_ref().err().map(|e| format!("{e:#}"));
     if let Some(error) = &error {
         tracing::warn!(mailbox = %mailbox.name, error = %error, "polling a mailbox failed");
@@ -85,17 +101,18 @@ async fn timed<T, E: Into<anyhow::Error>>(
 /// Reads a mailbox once — connect, take what is there, sign out — without a lease (for a
 /// one-off check, and for tests).
 pub async fn poll_once(app: &App, mailbox: &MailboxRecord) -> anyhow::Result<()> {
-    session(app, mailbox, "", false).await
+    session(app, mailbox, "", None).await
 }
 
-/// One session: connect, take what is there, then IDLE (when `idle` and the server can) until
-/// the session's time is up or the lease is lost.
+/// One session: connect, take what is there, then — under a supervisor's `signal` — IDLE (when
+/// the server can) until the session's time is up, the lease is lost or the node stops.
 async fn session(
     app: &App,
     mailbox: &MailboxRecord,
     owner: &str,
-    idle: bool,
+    signal: Option<&Signal>,
 ) -> anyhow::Result<()> {
+    let stopping = || signal.is_some_and(Signal::stopping);
     let imap = app
         .imap_sign_in(mailbox)
         .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -111,9 +128,16 @@ async fn session(
         let _ = timed("creating the processed folder", session.create(folder)).await;
     }
     let started = tokio::time::Instant::now();
+    let flags = Capabilities {
+        can_move,
+        can_uid_expunge,
+    };
     loop {
-        take_new(app, &mut session, mailbox, owner, can_move, can_uid_expunge).await?;
-        if !idle || !can_idle || started.elapsed() >= SESSION {
+        take_new(app, &mut session, mailbox, owner, flags, &stopping).await?;
+        let Some(signal) = signal else {
+            break;
+        };
+        if !can_idle || started.elapsed() >= SESSION || signal.stopping() {
             break;
         }
         if !app.renew_mailbox_lease(mailbox.id, owner).await? {
@@ -122,8 +146,22 @@ async fn session(
         }
         let mut idle = session.idle();
         timed("starting IDLE", idle.init()).await?;
-        let (wait, _interrupt) = idle.wait_with_timeout(IDLE_WAIT);
-        wait.await.context("waiting in IDLE")?;
+        {
+            let (wait, interrupt) = idle.wait_with_timeout(IDLE_WAIT);
+            tokio::pin!(wait);
+            // At shutdown, dropping the interrupt ends the wait; then IDLE is left and the
+            // session signs out as usual.
+            let mut interrupt = Some(interrupt);
+            loop {
+                tokio::select! {
+                    waited = &mut wait => {
+                        waited.context("waiting in IDLE")?;
+                        break;
+                    }
+                    () = signal.stopped(), if interrupt.is_some() => drop(interrupt.take()),
+                }
+            }
+        }
         session = timed("ending IDLE", idle.done()).await?;
     }
     let _ = timed("logging out", session.logout()).await;
@@ -198,9 +236,13 @@ async fn take_new(
     session: &mut ImapSession,
     mailbox: &MailboxRecord,
     owner: &str,
-    can_move: bool,
-    can_uid_expunge: bool,
+    flags: Capabilities,
+    stopping: &(dyn Fn() -> bool + Sync),
 ) -> anyhow::Result<()> {
+    let Capabilities {
+        can_move,
+        can_uid_expunge,
+    } = flags;
     loop {
         // A long backlog must not outlast the lease: renew it each round, and stop if another
         // node took the mailbox over meanwhile (it carries on where this one stopped).
@@ -219,6 +261,10 @@ async fn take_new(
         uids.sort_unstable();
         let round: Vec<u32> = uids.iter().copied().take(BATCH).collect();
         for uid in &round {
+            if stopping() {
+                // The node stops: what is left is read at the next poll, here or elsewhere.
+                return Ok(());
+            }
             let fetched = {
                 let stream = timed(
                     "fetching a message",
@@ -248,6 +294,13 @@ async fn take_new(
             return Ok(());
         }
     }
+}
+
+/// What the server can do that changes how a taken message is put away.
+#[derive(Clone, Copy, Debug)]
+struct Capabilities {
+    can_move: bool,
+    can_uid_expunge: bool,
 }
 
 /// Marks a taken message so it is never taken again, then moves it to the processed folder if

@@ -1,16 +1,11 @@
-//! Outbound mail over SMTP (lettre): the relay named by `--smtp-url`, and the delivery worker
-//! loop that hands it the outbox.
+//! Outbound mail over SMTP (lettre): the relay named by `--smtp-url`, through which the
+//! supervisor's delivery job ([`spoc_jobs::MailDelivery`]) sends the outbox.
 
 use std::time::Duration;
 
 use lettre::address::Envelope;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use spoc_app::{App, MailTransport, SendError};
-
-/// How often the delivery worker looks for queued mail.
-const INTERVAL: Duration = Duration::from_secs(2);
-/// E-mails one claim takes.
-const BATCH: i64 = 50;
+use spoc_app::{MailTransport, SendError};
 
 /// The SMTP relay.
 #[derive(Clone)]
@@ -61,36 +56,6 @@ impl MailTransport for SmtpRelay {
             }
             Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
             Err(e) => Err(SendError::Transient(e.to_string())),
-        }
-    }
-}
-
-/// The delivery worker: every few seconds, sends what is due. Several nodes can run it: claims
-/// are leased in the database.
-pub async fn deliver_forever(app: App, relay: SmtpRelay, owner: String) {
-    let mut every = tokio::time::interval(INTERVAL);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        loop {
-            match app.deliver_mail(&relay, &owner, BATCH).await {
-                Ok(stats) if stats.handled() as i64 >= BATCH => continue,
-                Ok(stats) => {
-                    if stats.retrying > 0 || stats.dead > 0 {
-                        tracing::warn!(
-                            sent = stats.sent,
-                            retrying = stats.retrying,
-                            dead = stats.dead,
-                            "some e-mails could not be delivered"
-                        );
-                    }
-                    break;
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "the mail delivery worker failed; it retries shortly");
-                    break;
-                }
-            }
         }
     }
 }

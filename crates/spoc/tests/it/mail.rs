@@ -21,7 +21,13 @@ use crate::mailservers::{Dovecot, IMAP_PASSWORD, IMAP_USER, SmtpSink};
 const SECOND: i64 = 1_000_000;
 
 /// A plain-text message.
-fn mail(from: &str, subject: &str, message_id: &str, headers: &[&str], body: &str) -> Vec<u8> {
+pub(crate) fn mail(
+    from: &str,
+    subject: &str,
+    message_id: &str,
+    headers: &[&str],
+    body: &str,
+) -> Vec<u8> {
     let mut text = format!(
         "From: {from}\r\nTo: Support <support@spoc.test>\r\nSubject: {subject}\r\n\
          Date: Tue, 01 Dec 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n\
@@ -41,7 +47,11 @@ fn mail(from: &str, subject: &str, message_id: &str, headers: &[&str], body: &st
 }
 
 /// A mailbox on the test Dovecot, created through the API.
-async fn imap_mailbox(desk: &Desk, dovecot: &Dovecot, processed: Option<&str>) -> MailboxRecord {
+pub(crate) async fn imap_mailbox(
+    desk: &Desk,
+    dovecot: &Dovecot,
+    processed: Option<&str>,
+) -> MailboxRecord {
     let created = desk
         .post(
             &desk.admin,

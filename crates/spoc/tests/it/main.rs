@@ -30,3 +30,4 @@ mod text_rules;
 mod transitions;
 mod ui;
 mod ui_mail;
+mod workers;
