@@ -5,6 +5,7 @@
 //! decided change, list a queue), not by tables. Every ticket read takes the caller's
 //! [`TicketScope`](spoc_domain::access::TicketScope), so no query can forget visibility.
 
+mod db;
 mod directory;
 mod error;
 mod knowledge;
@@ -35,7 +36,10 @@ pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
 pub use ticket_sop::*;
-pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
+pub use tickets::{
+    Cursor, Load, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort, TicketState,
+    Updated,
+};
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (i64, String, Option<i64>, i64, Option<String>);
@@ -98,6 +102,8 @@ pub struct Pools<DB: sqlx::Database> {
     write: Pool<DB>,
     /// SQLite only: the queue of the group-commit writer for ticket creations.
     creations: Option<tokio::sync::mpsc::Sender<tickets::CreateJob>>,
+    /// Write transactions committed through this store.
+    commits: db::CommitCounter,
 }
 
 impl<DB: sqlx::Database> Clone for Pools<DB> {
@@ -106,6 +112,7 @@ impl<DB: sqlx::Database> Clone for Pools<DB> {
             read: self.read.clone(),
             write: self.write.clone(),
             creations: self.creations.clone(),
+            commits: self.commits.clone(),
         }
     }
 }
@@ -200,11 +207,17 @@ impl Store {
                     .connect_with(base.read_only(true))
                     .await?;
                 let (creations, jobs) = tokio::sync::mpsc::channel(1024);
-                tokio::spawn(tickets::run_group_commits(write.clone(), jobs));
+                let commits = db::CommitCounter::default();
+                tokio::spawn(tickets::run_group_commits(
+                    write.clone(),
+                    commits.clone(),
+                    jobs,
+                ));
                 Ok(Self::Sqlite(Pools {
                     read,
                     write,
                     creations: Some(creations),
+                    commits,
                 }))
             }
             Backend::Postgres => {
@@ -220,8 +233,42 @@ impl Store {
                     read: pool.clone(),
                     write: pool,
                     creations: None,
+                    commits: db::CommitCounter::default(),
                 }))
             }
+        }
+    }
+
+    /// A handle for reads (SQLite's read-only pool).
+    pub(crate) fn read(&self) -> db::Db<'_> {
+        match self {
+            Self::Sqlite(db) => db::Db::Sqlite(&db.read),
+            Self::Postgres(db) => db::Db::Postgres(&db.read),
+        }
+    }
+
+    /// A handle on the writer pool, for a single statement that writes outside a transaction.
+    pub(crate) fn writer(&self) -> db::Db<'_> {
+        match self {
+            Self::Sqlite(db) => db::Db::Sqlite(&db.write),
+            Self::Postgres(db) => db::Db::Postgres(&db.write),
+        }
+    }
+
+    /// Begins a write transaction ([`db::Tx`]).
+    pub(crate) async fn begin(&self) -> Result<db::Tx, StoreError> {
+        match self {
+            Self::Sqlite(db) => db::Tx::begin_sqlite(&db.write, &db.commits).await,
+            Self::Postgres(db) => db::Tx::begin_postgres(&db.write, &db.commits).await,
+        }
+    }
+
+    /// How many write transactions this store (and its clones) committed so far: a ticket
+    /// change is exactly one. For tests and metrics.
+    pub fn commit_count(&self) -> u64 {
+        match self {
+            Self::Sqlite(db) => db.commits.get(),
+            Self::Postgres(db) => db.commits.get(),
         }
     }
 

@@ -13,6 +13,7 @@ use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{EventId, OrganizationId, TicketId, Timestamp, UserId};
 
+use crate::db::Sql;
 use crate::{StoreError, dispatch};
 
 /// How Spoc reaches a mailbox over IMAP.
@@ -606,86 +607,92 @@ pub(crate) const SETTLE_INBOUND: &str = "UPDATE inbound_messages SET outcome = $
 pub(crate) const INSERT_THREAD: &str = "INSERT INTO mail_threads (message_id, ticket_id, outbound, created_at) \
     VALUES ($1, $2, $3, $4) ON CONFLICT (message_id) DO NOTHING";
 
-/// Writes a ticket change's mail inside the ticket transaction `$tx`: the inbound message (with
-/// the ticket's id), its attachments (on `$event`, the change's comment or creation event) and
+/// Writes a ticket change's mail inside the ticket transaction `tx`: the inbound message (with
+/// the ticket's id), its attachments (on `event`, the change's comment or creation event) and
 /// the Message-IDs that thread to the ticket. A second delivery of the same Message-ID fails
 /// the whole transaction with a unique `Conflict`, so it can never make a second ticket.
-macro_rules! write_mail {
-    ($tx:expr, $ticket:expr, $event:expr, $at:expr, $mail:expr) => {{
-        let mail: &$crate::MailWrite = $mail;
-        let ticket_id: spoc_domain::TicketId = $ticket;
-        let event: Option<spoc_domain::EventId> = $event;
-        let at: spoc_domain::Timestamp = $at;
-        let mut inbound_id: Option<i64> = None;
-        if let Some(m) = &mail.inbound {
-            let id: i64 = sqlx::query_scalar($crate::mail::INSERT_INBOUND)
-                .bind(m.mailbox_id)
-                .bind(&m.message_id)
-                .bind(&m.raw)
-                .bind(&m.raw_sha256)
-                .bind(m.from_address.as_deref())
-                .bind(&m.subject)
-                .bind(m.received_at.as_micros())
-                .bind(m.outcome.as_str())
-                .bind(&m.reason)
-                .bind(&m.auto_reply)
-                .bind(ticket_id.get())
-                .bind(m.html.as_deref())
-                .bind(serde_json::to_string(&m.warnings)?)
-                .bind(event.map(|e| e.get()))
-                .fetch_one(&mut *$tx)
-                .await?;
-            inbound_id = Some(id);
+pub(crate) async fn write_mail(
+    tx: &mut crate::db::Tx,
+    ticket_id: spoc_domain::TicketId,
+    event: Option<spoc_domain::EventId>,
+    at: Timestamp,
+    mail: &crate::MailWrite,
+) -> Result<(), StoreError> {
+    let event = event.map(|e| e.get());
+    let mut inbound_id: Option<i64> = None;
+    if let Some(m) = &mail.inbound {
+        let id: i64 = tx
+            .fetch_scalar(
+                Sql::new(INSERT_INBOUND)
+                    .bind(m.mailbox_id)
+                    .bind(&m.message_id)
+                    .bind(&m.raw)
+                    .bind(&m.raw_sha256)
+                    .bind(m.from_address.as_deref())
+                    .bind(&m.subject)
+                    .bind(m.received_at.as_micros())
+                    .bind(m.outcome.as_str())
+                    .bind(&m.reason)
+                    .bind(&m.auto_reply)
+                    .bind(ticket_id.get())
+                    .bind(m.html.as_deref())
+                    .bind(serde_json::to_string(&m.warnings)?)
+                    .bind(event),
+            )
+            .await?;
+        inbound_id = Some(id);
+    }
+    if let Some(settle) = &mail.settle {
+        let done = tx
+            .execute(
+                Sql::new(SETTLE_INBOUND)
+                    .bind(settle.outcome.as_str())
+                    .bind(&settle.note)
+                    .bind(ticket_id.get())
+                    .bind(at.as_micros())
+                    .bind(settle.by.map(|u| u.get()))
+                    .bind(settle.id)
+                    .bind(event),
+            )
+            .await?;
+        if done != 1 {
+            return Err(StoreError::Conflict {
+                what: format!("inbound message {} was dealt with already", settle.id),
+                unique: true,
+            });
         }
-        if let Some(settle) = &mail.settle {
-            let done = sqlx::query($crate::mail::SETTLE_INBOUND)
-                .bind(settle.outcome.as_str())
-                .bind(&settle.note)
+        inbound_id = Some(settle.id);
+    }
+    for a in &mail.attachments {
+        tx.execute(
+            Sql::new(INSERT_ATTACHMENT)
                 .bind(ticket_id.get())
-                .bind(at.as_micros())
-                .bind(settle.by.map(|u| u.get()))
-                .bind(settle.id)
-                .bind(event.map(|e| e.get()))
-                .execute(&mut *$tx)
-                .await?;
-            if done.rows_affected() != 1 {
-                return Err($crate::StoreError::Conflict {
-                    what: format!("inbound message {} was dealt with already", settle.id),
-                    unique: true,
-                }
-                .into());
-            }
-            inbound_id = Some(settle.id);
-        }
-        for a in &mail.attachments {
-            sqlx::query($crate::mail::INSERT_ATTACHMENT)
-                .bind(ticket_id.get())
-                .bind(event.map(|e| e.get()))
+                .bind(event)
                 .bind(inbound_id)
                 .bind(&a.filename)
                 .bind(&a.content_type)
                 .bind(a.content.len() as i64)
-                .bind($crate::mail::sha256_hex(&a.content))
+                .bind(sha256_hex(&a.content))
                 .bind(&a.content)
                 .bind(a.inline)
                 .bind(a.content_id.as_deref())
                 .bind(a.public)
-                .bind(at.as_micros())
-                .execute(&mut *$tx)
-                .await?;
-        }
-        for id in &mail.thread_ids {
-            sqlx::query($crate::mail::INSERT_THREAD)
+                .bind(at.as_micros()),
+        )
+        .await?;
+    }
+    for id in &mail.thread_ids {
+        tx.execute(
+            Sql::new(INSERT_THREAD)
                 .bind(id)
                 .bind(ticket_id.get())
                 .bind(false)
-                .bind(at.as_micros())
-                .execute(&mut *$tx)
-                .await?;
-        }
-    }};
+                .bind(at.as_micros()),
+        )
+        .await?;
+    }
+    Ok(())
 }
-pub(crate) use write_mail;
 
 impl crate::Store {
     // ----- mailboxes -----

@@ -202,7 +202,7 @@ impl App {
         };
         let told = self
             .store
-            .list_events(ticket_id, true)
+            .list_events(ticket_id, &TicketScope::All, true)
             .await?
             .iter()
             .any(|e| {
@@ -268,6 +268,8 @@ impl App {
                         .collect(),
                     sla: None,
                     mail: None,
+                    sop: None,
+                    article_use: None,
                 }))
             })
             .await?;
