@@ -14,7 +14,9 @@ use spoc_domain::ticket::TicketKind;
 use spoc_domain::{EventId, OrganizationId, TicketId, Timestamp, UserId};
 
 use crate::db::Sql;
+use crate::tickets::push_scope;
 use crate::{StoreError, dispatch};
+use spoc_domain::access::TicketScope;
 
 /// How Spoc reaches a mailbox over IMAP.
 #[derive(Clone, PartialEq, Eq)]
@@ -1033,18 +1035,21 @@ impl crate::Store {
         })
     }
 
-    /// Inbound messages of a ticket, oldest first.
+    /// Inbound messages of a ticket inside `scope`, oldest first (none for a ticket outside it).
     pub async fn inbound_of_ticket(
         &self,
         ticket: TicketId,
+        scope: &TicketScope,
     ) -> Result<Vec<InboundRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<InboundRow> = sqlx::query_as(&format!("SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE ticket_id = $1 ORDER BY id"))
-                .bind(ticket.get())
-                .fetch_all(&db.read)
-                .await?;
-            rows.into_iter().map(InboundRecord::try_from).collect()
-        })
+        let mut sql = Sql::new(format!(
+            "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE ticket_id IN \
+             (SELECT t.id FROM tickets t WHERE t.id = "
+        ));
+        sql.push_bind(ticket.get());
+        push_scope(&mut sql, scope);
+        sql.push(") ORDER BY id");
+        let rows: Vec<InboundRow> = self.read().fetch_all(sql).await?;
+        rows.into_iter().map(InboundRecord::try_from).collect()
     }
 
     /// Messages received from `address` at or after `since`.
@@ -1149,18 +1154,19 @@ impl crate::Store {
     pub async fn list_attachments(
         &self,
         ticket: TicketId,
+        scope: &TicketScope,
         include_internal: bool,
     ) -> Result<Vec<AttachmentRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<AttachmentRow> = sqlx::query_as(&format!(
-                "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE ticket_id = $1 AND (public OR $2) ORDER BY id"
-            ))
-            .bind(ticket.get())
-            .bind(include_internal)
-            .fetch_all(&db.read)
-            .await?;
-            Ok(rows.into_iter().map(AttachmentRecord::from).collect())
-        })
+        let mut sql = Sql::new(format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE (public OR "
+        ));
+        sql.push_bind(include_internal)
+            .push(") AND ticket_id IN (SELECT t.id FROM tickets t WHERE t.id = ")
+            .push_bind(ticket.get());
+        push_scope(&mut sql, scope);
+        sql.push(") ORDER BY id");
+        let rows: Vec<AttachmentRow> = self.read().fetch_all(sql).await?;
+        Ok(rows.into_iter().map(AttachmentRecord::from).collect())
     }
 
     /// One attachment with its bytes.
