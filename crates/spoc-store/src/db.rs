@@ -407,6 +407,30 @@ impl Tx {
         Ok(self.fetch_one::<(T,)>(sql).await?.0)
     }
 
+    /// The single column of the row a statement returns, if any.
+    pub(crate) async fn fetch_optional_scalar<T>(
+        &mut self,
+        sql: Sql,
+    ) -> Result<Option<T>, StoreError>
+    where
+        (T,): FromRows,
+    {
+        Ok(self.fetch_optional::<(T,)>(sql).await?.map(|(v,)| v))
+    }
+
+    /// The single column of every row a statement returns.
+    pub(crate) async fn fetch_scalars<T>(&mut self, sql: Sql) -> Result<Vec<T>, StoreError>
+    where
+        (T,): FromRows,
+    {
+        Ok(self
+            .fetch_all::<(T,)>(sql)
+            .await?
+            .into_iter()
+            .map(|(v,)| v)
+            .collect())
+    }
+
     /// Commits. The one place every write transaction of the store commits.
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         match self.inner {
@@ -501,5 +525,26 @@ impl Db<'_> {
         (T,): FromRows,
     {
         Ok(self.fetch_one::<(T,)>(sql).await?.0)
+    }
+
+    /// The single column of the row a statement returns, if any.
+    pub(crate) async fn fetch_optional_scalar<T>(self, sql: Sql) -> Result<Option<T>, StoreError>
+    where
+        (T,): FromRows,
+    {
+        Ok(self.fetch_optional::<(T,)>(sql).await?.map(|(v,)| v))
+    }
+
+    /// The single column of every row a statement returns.
+    pub(crate) async fn fetch_scalars<T>(self, sql: Sql) -> Result<Vec<T>, StoreError>
+    where
+        (T,): FromRows,
+    {
+        Ok(self
+            .fetch_all::<(T,)>(sql)
+            .await?
+            .into_iter()
+            .map(|(v,)| v)
+            .collect())
     }
 }
