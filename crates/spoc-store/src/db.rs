@@ -43,6 +43,18 @@ impl From<Option<i64>> for Arg {
     }
 }
 
+impl From<&i64> for Arg {
+    fn from(value: &i64) -> Self {
+        Self::Int(Some(*value))
+    }
+}
+
+impl From<&bool> for Arg {
+    fn from(value: &bool) -> Self {
+        Self::Bool(Some(*value))
+    }
+}
+
 impl From<bool> for Arg {
     fn from(value: bool) -> Self {
         Self::Bool(Some(value))
@@ -238,6 +250,14 @@ impl Dialect {
         match self.0 {
             Backend::Sqlite => "rowid",
             Backend::Postgres => "ticket_id",
+        }
+    }
+
+    /// The column of `article_search` that holds the article id.
+    pub(crate) const fn article_search_key(self) -> &'static str {
+        match self.0 {
+            Backend::Sqlite => "rowid",
+            Backend::Postgres => "article_id",
         }
     }
 

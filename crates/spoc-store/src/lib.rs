@@ -22,7 +22,9 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Postgres, Sqlite, Transaction};
+use sqlx::{Pool, Postgres, Sqlite};
+
+use crate::db::Sql;
 
 pub use error::StoreError;
 pub use knowledge::*;
@@ -117,27 +119,6 @@ impl<DB: sqlx::Database> Clone for Pools<DB> {
     }
 }
 
-impl Pools<Sqlite> {
-    /// Starts a write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a
-    /// transaction never fails half-way on a lock held by another process (the admin CLI).
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
-    const BACKEND: Backend = Backend::Sqlite;
-    /// Row locks are implicit: the whole database is locked by `BEGIN IMMEDIATE`.
-    const FOR_UPDATE: &'static str = "";
-}
-
-impl Pools<Postgres> {
-    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
-        Ok(self.write.begin().await?)
-    }
-
-    const BACKEND: Backend = Backend::Postgres;
-    const FOR_UPDATE: &'static str = " FOR UPDATE";
-}
-
 /// The store: a cheap-to-clone handle on the database.
 #[derive(Clone, Debug)]
 pub enum Store {
@@ -146,19 +127,6 @@ pub enum Store {
     /// PostgreSQL.
     Postgres(Pools<Postgres>),
 }
-
-/// Runs `$body` once per backend, with `$db` bound to that backend's [`Pools`]. The body is
-/// expanded twice, so the same SQL text and row types serve both engines; where the dialects
-/// differ the body asks `$db`'s constants or branches on [`Backend`].
-macro_rules! dispatch {
-    ($store:expr, $db:ident => $body:expr) => {
-        match $store {
-            $crate::Store::Sqlite($db) => $body,
-            $crate::Store::Postgres($db) => $body,
-        }
-    };
-}
-pub(crate) use dispatch;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -314,13 +282,14 @@ impl Store {
     /// tables that changed a lot, with a bounded sample). PostgreSQL's autovacuum does this by
     /// itself. Cheap when nothing changed; run at start-up and periodically.
     pub async fn optimize(&self) -> Result<(), StoreError> {
-        if let Self::Sqlite(db) = self {
-            let mut conn = db.write.acquire().await?;
-            sqlx::query("PRAGMA analysis_limit = 1000")
-                .execute(&mut *conn)
+        if self.backend() == Backend::Sqlite {
+            // The writer pool has one connection, so both pragmas run on the same one.
+            let writer = self.writer();
+            writer
+                .execute(Sql::new("PRAGMA analysis_limit = 1000"))
                 .await?;
-            sqlx::query("PRAGMA optimize = 0x10002")
-                .execute(&mut *conn)
+            writer
+                .execute(Sql::new("PRAGMA optimize = 0x10002"))
                 .await?;
         }
         Ok(())
@@ -328,113 +297,99 @@ impl Store {
 
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query("SELECT 1").execute(&db.read).await?;
-        });
+        self.read()
+            .fetch_scalar::<i32>(Sql::new("SELECT 1"))
+            .await?;
         Ok(())
     }
 
     /// Whether the database holds a desk: its schema exists and it has at least one person.
     /// An empty database (or one of another application) does not.
     pub async fn holds_desk(&self) -> Result<bool, StoreError> {
-        let tables: i64 =
-            match self {
-                Self::Sqlite(db) => sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'",
-                )
-                .fetch_one(&db.read)
-                .await?,
-                Self::Postgres(db) => {
-                    sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM information_schema.tables \
-                     WHERE table_schema = current_schema() AND table_name = 'users'",
-                    )
-                    .fetch_one(&db.read)
-                    .await?
+        let tables: i64 = self
+            .read()
+            .fetch_scalar(Sql::new(match self.backend() {
+                Backend::Sqlite => {
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'"
                 }
-            };
+                Backend::Postgres => {
+                    "SELECT COUNT(*) FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_name = 'users'"
+                }
+            }))
+            .await?;
         if tables == 0 {
             return Ok(false);
         }
-        let people: bool = dispatch!(self, db => {
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
-                .fetch_one(&db.read)
-                .await?
-        });
-        Ok(people)
+        self.read()
+            .fetch_scalar(Sql::new("SELECT EXISTS (SELECT 1 FROM users)"))
+            .await
     }
 
     /// Whether the database answers a read and takes a tiny write now (the readiness check):
     /// a full disk, a lock held past the wait, or a read-only server fail it.
     pub async fn check_ready(&self, now: spoc_domain::Timestamp) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query("SELECT 1").execute(&db.read).await?;
-            let mut tx = db.begin_write().await?;
-            sqlx::query("UPDATE readiness SET checked_at = $1 WHERE id = 1")
-                .bind(now.as_micros())
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-        });
-        Ok(())
+        self.read()
+            .fetch_scalar::<i32>(Sql::new("SELECT 1"))
+            .await?;
+        let mut tx = self.begin().await?;
+        tx.execute(
+            Sql::new("UPDATE readiness SET checked_at = $1 WHERE id = 1").bind(now.as_micros()),
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// Closes every connection (waits for those in use).
     pub async fn close(&self) {
-        dispatch!(self, db => {
-            db.write.close().await;
-            db.read.close().await;
-        })
+        match self {
+            Self::Sqlite(db) => {
+                db.write.close().await;
+                db.read.close().await;
+            }
+            Self::Postgres(db) => {
+                db.write.close().await;
+                db.read.close().await;
+            }
+        }
     }
 
     /// The schema as `(table, column, nullable)` triples and index names, for the
     /// schema-equivalence test between the two backends. Search tables are left out: each engine
     /// has its own.
     pub async fn describe_schema(&self) -> Result<SchemaDescription, StoreError> {
-        let (columns, indexes): (Vec<(String, String, bool)>, Vec<String>) = match self {
-            Self::Sqlite(db) => {
-                let tables: Vec<String> = sqlx::query_scalar(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' AND name NOT LIKE 'article_search%' ORDER BY name",
-                )
-                .fetch_all(&db.read)
+        let (columns, indexes): (Vec<(String, String, bool)>, Vec<String>) = match self.backend() {
+            Backend::Sqlite => {
+                let tables: Vec<String> = self.read().fetch_scalars(Sql::new("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' AND name NOT LIKE 'article_search%' ORDER BY name",))
                 .await?;
                 let mut columns = Vec::new();
                 for table in &tables {
-                    let rows: Vec<(String, bool, bool)> = sqlx::query_as(
-                        "SELECT name, \"notnull\", pk FROM pragma_table_info($1) ORDER BY name",
-                    )
-                    .bind(table)
-                    .fetch_all(&db.read)
+                    let rows: Vec<(String, bool, bool)> = self.read().fetch_all(Sql::new("SELECT name, \"notnull\", pk FROM pragma_table_info($1) ORDER BY name",).bind(table))
                     .await?;
                     for (name, not_null, pk) in rows {
                         columns.push((table.clone(), name, !(not_null || pk)));
                     }
                 }
-                let indexes = sqlx::query_scalar(
-                    "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' \
-                     AND tbl_name NOT LIKE 'ticket_search%' AND tbl_name NOT LIKE 'article_search%' ORDER BY name",
-                )
-                .fetch_all(&db.read)
+                let indexes = self.read().fetch_scalars(Sql::new("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' \
+                     AND tbl_name NOT LIKE 'ticket_search%' AND tbl_name NOT LIKE 'article_search%' ORDER BY name",))
                 .await?;
                 (columns, indexes)
             }
-            Self::Postgres(db) => {
-                let columns: Vec<(String, String, String)> = sqlx::query_as(
-                    "SELECT table_name::text, column_name::text, is_nullable::text \
+            Backend::Postgres => {
+                let columns: Vec<(String, String, String)> = self
+                    .read()
+                    .fetch_all(Sql::new(
+                        "SELECT table_name::text, column_name::text, is_nullable::text \
                      FROM information_schema.columns WHERE table_schema = current_schema() \
                      AND table_name NOT LIKE '_sqlx%' AND table_name NOT LIKE 'ticket_search%' \
                      AND table_name NOT LIKE 'article_search%' \
                      ORDER BY table_name, column_name",
-                )
-                .fetch_all(&db.read)
-                .await?;
-                let indexes = sqlx::query_scalar(
-                    "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
+                    ))
+                    .await?;
+                let indexes = self.read().fetch_scalars(Sql::new("SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
                      AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' \
-                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE 'article_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",
-                )
-                .fetch_all(&db.read)
+                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE 'article_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",))
                 .await?;
                 let columns = columns
                     .into_iter()

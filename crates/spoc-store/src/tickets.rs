@@ -3,7 +3,7 @@
 
 use crate::db::{CommitCounter, Dialect, Sql, Tx};
 use crate::search::SearchText;
-use crate::{Backend, EventRecord, NewNotification, OutboxMessage, Store, StoreError};
+use crate::{EventRecord, NewNotification, OutboxMessage, Store, StoreError};
 use spoc_domain::access::TicketScope;
 use spoc_domain::event::EventData;
 use spoc_domain::org::Tier;
@@ -1139,23 +1139,5 @@ impl Store {
         self.read()
             .fetch_scalar(Sql::new("SELECT COUNT(*) FROM ticket_events"))
             .await
-    }
-}
-
-impl crate::Pools<sqlx::Sqlite> {
-    pub(crate) fn backend(&self) -> Backend {
-        Self::BACKEND
-    }
-    pub(crate) fn for_update(&self) -> &'static str {
-        Self::FOR_UPDATE
-    }
-}
-
-impl crate::Pools<sqlx::Postgres> {
-    pub(crate) fn backend(&self) -> Backend {
-        Self::BACKEND
-    }
-    pub(crate) fn for_update(&self) -> &'static str {
-        Self::FOR_UPDATE
     }
 }
