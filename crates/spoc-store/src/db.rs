@@ -15,6 +15,7 @@ use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, FromRow, Pool, Postgres, Sqlite, Transaction};
 
+use crate::changes::{Change, Entity};
 use crate::{Backend, StoreError};
 
 /// One argument of a statement. Each carries its own `NULL` so that a typed `NULL` reaches
@@ -283,6 +284,16 @@ impl Dialect {
         }
     }
 
+    /// The database's clock now, in microseconds since the Unix epoch, as an SQL expression.
+    pub(crate) const fn now_micros(self) -> &'static str {
+        match self.0 {
+            Backend::Sqlite => {
+                "CAST(ROUND((julianday('now') - 2440587.5) * 86400000000.0) AS INTEGER)"
+            }
+            Backend::Postgres => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)",
+        }
+    }
+
     /// Closes [`Dialect::ticket_text_match_open`].
     pub(crate) const fn ticket_text_match_close(self) -> &'static str {
         match self.0 {
@@ -321,6 +332,11 @@ enum Inner {
 pub(crate) struct Tx {
     inner: Inner,
     commits: CommitCounter,
+    /// The changes this transaction makes, for the change feed: appended at commit.
+    changes: Vec<Change>,
+    /// Tests' check that no change escapes the feed: the record tables written so far.
+    #[cfg(debug_assertions)]
+    written: Vec<(&'static str, Entity)>,
 }
 
 impl Tx {
@@ -333,6 +349,9 @@ impl Tx {
         Ok(Self {
             inner: Inner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             commits: commits.clone(),
+            changes: Vec::new(),
+            #[cfg(debug_assertions)]
+            written: Vec::new(),
         })
     }
 
@@ -344,6 +363,9 @@ impl Tx {
         Ok(Self {
             inner: Inner::Postgres(pool.begin().await?),
             commits: commits.clone(),
+            changes: Vec::new(),
+            #[cfg(debug_assertions)]
+            written: Vec::new(),
         })
     }
 
@@ -355,9 +377,38 @@ impl Tx {
         }
     }
 
+    /// Records a change this transaction makes, for the change feed. Call it once the
+    /// statements that make the change have succeeded.
+    pub(crate) fn changed(&mut self, change: Change) {
+        self.changes.push(change);
+    }
+
+    /// The record table `sql` writes, in debug builds (see [`Tx::commit`]).
+    #[cfg(debug_assertions)]
+    fn written_table(&self, sql: &Sql) -> Option<(&'static str, Entity)> {
+        crate::changes::record_table_written(&sql.text)
+    }
+
+    #[cfg(not(debug_assertions))]
+    fn written_table(&self, _sql: &Sql) -> Option<(&'static str, Entity)> {
+        None
+    }
+
+    /// Notes that a statement wrote `table`, if it changed anything.
+    #[cfg(debug_assertions)]
+    fn note(&mut self, table: Option<(&'static str, Entity)>, changed: bool) {
+        if let Some(written) = table.filter(|_| changed) {
+            self.written.push(written);
+        }
+    }
+
+    #[cfg(not(debug_assertions))]
+    fn note(&mut self, _table: Option<(&'static str, Entity)>, _changed: bool) {}
+
     /// Runs a statement; returns the number of rows it changed.
     pub(crate) async fn execute(&mut self, sql: Sql) -> Result<u64, StoreError> {
-        Ok(match &mut self.inner {
+        let noted = self.written_table(&sql);
+        let rows = match &mut self.inner {
             Inner::Sqlite(tx) => {
                 let (text, args) = sql.sqlite()?;
                 sqlx::query_with(&text, args)
@@ -372,7 +423,9 @@ impl Tx {
                     .await?
                     .rows_affected()
             }
-        })
+        };
+        self.note(noted, rows > 0);
+        Ok(rows)
     }
 
     /// The one row a statement returns (none is [`StoreError::NotFound`]).
@@ -385,7 +438,8 @@ impl Tx {
         &mut self,
         sql: Sql,
     ) -> Result<Option<T>, StoreError> {
-        Ok(match &mut self.inner {
+        let noted = self.written_table(&sql);
+        let row = match &mut self.inner {
             Inner::Sqlite(tx) => {
                 let (text, args) = sql.sqlite()?;
                 sqlx::query_as_with(&text, args)
@@ -398,12 +452,15 @@ impl Tx {
                     .fetch_optional(&mut **tx)
                     .await?
             }
-        })
+        };
+        self.note(noted, row.is_some());
+        Ok(row)
     }
 
     /// Every row a statement returns.
     pub(crate) async fn fetch_all<T: FromRows>(&mut self, sql: Sql) -> Result<Vec<T>, StoreError> {
-        Ok(match &mut self.inner {
+        let noted = self.written_table(&sql);
+        let rows = match &mut self.inner {
             Inner::Sqlite(tx) => {
                 let (text, args) = sql.sqlite()?;
                 sqlx::query_as_with(&text, args)
@@ -416,7 +473,9 @@ impl Tx {
                     .fetch_all(&mut **tx)
                     .await?
             }
-        })
+        };
+        self.note(noted, !rows.is_empty());
+        Ok(rows)
     }
 
     /// The single column of the one row a statement returns.
@@ -451,8 +510,21 @@ impl Tx {
             .collect())
     }
 
-    /// Commits. The one place every write transaction of the store commits.
-    pub(crate) async fn commit(self) -> Result<(), StoreError> {
+    /// Commits. The one place every write transaction of the store commits: its changes take
+    /// their positions in the change feed as its last statement (see [`crate::changes`]).
+    pub(crate) async fn commit(mut self) -> Result<(), StoreError> {
+        #[cfg(debug_assertions)]
+        for (table, entity) in &self.written {
+            if !self.changes.iter().any(|c| c.entity == *entity) {
+                return Err(StoreError::Corrupt(format!(
+                    "a write transaction changed {table} without recording a {} change for the \
+                     change feed (Tx::changed)",
+                    entity.as_str()
+                )));
+            }
+        }
+        let changes = std::mem::take(&mut self.changes);
+        crate::changes::append(&mut self, &changes).await?;
         match self.inner {
             Inner::Sqlite(tx) => tx.commit().await?,
             Inner::Postgres(tx) => tx.commit().await?,
@@ -481,6 +553,7 @@ impl Db<'_> {
 
     /// Runs a statement; returns the number of rows it changed.
     pub(crate) async fn execute(self, sql: Sql) -> Result<u64, StoreError> {
+        outside_tx(&sql)?;
         Ok(match self {
             Self::Sqlite(pool) => {
                 let (text, args) = sql.sqlite()?;
@@ -509,6 +582,7 @@ impl Db<'_> {
         self,
         sql: Sql,
     ) -> Result<Option<T>, StoreError> {
+        outside_tx(&sql)?;
         Ok(match self {
             Self::Sqlite(pool) => {
                 let (text, args) = sql.sqlite()?;
@@ -527,6 +601,7 @@ impl Db<'_> {
 
     /// Every row a statement returns.
     pub(crate) async fn fetch_all<T: FromRows>(self, sql: Sql) -> Result<Vec<T>, StoreError> {
+        outside_tx(&sql)?;
         Ok(match self {
             Self::Sqlite(pool) => {
                 let (text, args) = sql.sqlite()?;
@@ -567,4 +642,16 @@ impl Db<'_> {
             .map(|(v,)| v)
             .collect())
     }
+}
+
+/// Refuses, in debug builds, a statement outside a transaction that writes a record table: a
+/// change to a record must reach the change feed, which only a transaction does.
+fn outside_tx(_sql: &Sql) -> Result<(), StoreError> {
+    #[cfg(debug_assertions)]
+    if let Some((table, _)) = crate::changes::record_table_written(&_sql.text) {
+        return Err(StoreError::Corrupt(format!(
+            "{table} was written outside a transaction, so the change feed would miss it"
+        )));
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use spoc_domain::text::canonical_email;
 use spoc_domain::user::Role;
 use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId};
 
+use crate::changes::{Change, Entity};
 use crate::db::Sql;
 use crate::{
     CategoryRecord, GroupRecord, NewToken, NewUser, NotificationRecord, OrganizationRecord,
@@ -139,6 +140,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $8) RETURNING {USER_COLUMNS}"
         )).bind(&user.email).bind(&user.name).bind(user.role.as_str()).bind(user.organization_id.map(|o| o.get())).bind(user.super_user).bind(user.password_hash.as_deref()).bind(user.now.as_micros()).bind(canonical_email(&user.email)))
         .await?;
+        tx.changed(Change::of(Entity::User, row.id, "created"));
         tx.commit().await?;
         row.try_into()
     }
@@ -168,6 +170,8 @@ impl Store {
                 .await?;
             if done == 0 {
                 left.push((id, email));
+            } else {
+                tx.changed(Change::of(Entity::User, id, "updated"));
             }
         }
         tx.commit().await?;
@@ -197,6 +201,7 @@ impl Store {
             tx.execute(Sql::new("DELETE FROM sessions WHERE user_id = $1").bind(id.get()))
                 .await?;
         }
+        tx.changed(Change::of(Entity::User, id.get(), "updated"));
         tx.commit().await?;
         row.try_into()
     }
@@ -315,6 +320,7 @@ impl Store {
                 .bind(now.as_micros()),
             )
             .await?;
+        tx.changed(Change::of(Entity::Organization, id, "created"));
         tx.commit().await?;
         Ok(OrganizationRecord {
             id: OrganizationId::new(id),
@@ -393,6 +399,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO resolver_groups (name, tier, external_supplier, created_at) VALUES ($1, $2, $3, $4) RETURNING id",).bind(name).bind(tier.number()).bind(external_supplier).bind(now.as_micros()))
         .await?;
+        tx.changed(Change::of(Entity::Group, id, "created"));
         tx.commit().await?;
         Ok(GroupRecord {
             id: GroupId::new(id),
@@ -411,6 +418,7 @@ impl Store {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
+        tx.changed(Change::of(Entity::Group, group.id.get(), "updated"));
         tx.commit().await?;
         Ok(group.clone())
     }
@@ -432,8 +440,11 @@ impl Store {
     /// Adds a member to a group (no-op if already one).
     pub async fn add_group_member(&self, group: GroupId, user: UserId) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        tx.execute(Sql::new("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(group.get()).bind(user.get()))
+        let added = tx.execute(Sql::new("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(group.get()).bind(user.get()))
             .await?;
+        if added > 0 {
+            tx.changed(Change::of(Entity::Group, group.get(), "updated"));
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -455,6 +466,7 @@ impl Store {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
+        tx.changed(Change::of(Entity::Group, group.get(), "updated"));
         tx.commit().await?;
         Ok(())
     }
@@ -493,6 +505,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO categories (name, parent_id, created_at) VALUES ($1, $2, $3) RETURNING id").bind(name).bind(parent.map(|p| p.get())).bind(now.as_micros()))
             .await?;
+        tx.changed(Change::of(Entity::Category, id, "created"));
         tx.commit().await?;
         Ok(CategoryRecord {
             id: CategoryId::new(id),
@@ -531,6 +544,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO services (name, description, created_at) VALUES ($1, $2, $3) RETURNING id").bind(name).bind(description).bind(now.as_micros()))
             .await?;
+        tx.changed(Change::of(Entity::Service, id, "created"));
         tx.commit().await?;
         Ok(ServiceRecord {
             id: ServiceId::new(id),
@@ -728,6 +742,7 @@ impl Store {
         let mut tx = self.begin().await?;
         tx.execute(Sql::new("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(value))
             .await?;
+        tx.changed(Change::of(Entity::Setting, 0, "updated"));
         tx.commit().await?;
         Ok(())
     }
@@ -737,6 +752,9 @@ impl Store {
         let mut tx = self.begin().await?;
         let done = tx.execute(Sql::new("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING").bind(key).bind(value))
             .await?;
+        if done == 1 {
+            tx.changed(Change::of(Entity::Setting, 0, "created"));
+        }
         tx.commit().await?;
         Ok(done == 1)
     }

@@ -2,6 +2,7 @@
 //! search only published, customer-facing text), use on tickets, feedback and portal
 //! deflections.
 
+use crate::changes::{Change, Entity};
 use crate::db::{Dialect, Sql};
 use crate::search::SearchText;
 use crate::{Backend, Store, StoreError};
@@ -348,6 +349,10 @@ impl Store {
                 .bind(id),
             )
             .await?;
+        tx.changed(Change {
+            actor_id: author,
+            ..Change::of(Entity::Article, id, "created")
+        });
         tx.commit().await?;
         row.try_into()
     }
@@ -410,6 +415,7 @@ impl Store {
         }
         .await;
         let record = result?;
+        tx.changed(Change::of(Entity::Article, id, "updated"));
         tx.commit().await.map_err(StoreError::from)?;
         Ok(record)
     }

@@ -5,6 +5,7 @@
 //! decided change, list a queue), not by tables. Every ticket read takes the caller's
 //! [`TicketScope`](spoc_domain::access::TicketScope), so no query can forget visibility.
 
+mod changes;
 mod db;
 mod directory;
 mod error;
@@ -28,6 +29,7 @@ use sqlx::{Pool, Postgres, Sqlite};
 
 use crate::db::Sql;
 
+pub use changes::{Change, ChangeRecord, Entity};
 pub use error::StoreError;
 pub use knowledge::*;
 pub use mail::{

@@ -14,6 +14,7 @@ use spoc_domain::ticket::TicketKind;
 use spoc_domain::{EventId, OrganizationId, TicketId, Timestamp, UserId};
 
 use crate::StoreError;
+use crate::changes::{Change, Entity};
 use crate::db::Sql;
 use crate::tickets::push_scope;
 use spoc_domain::access::TicketScope;
@@ -873,6 +874,11 @@ impl crate::Store {
             )
             .await?;
         }
+        tx.changed(Change::of(
+            Entity::Organization,
+            organization.get(),
+            "updated",
+        ));
         tx.commit().await?;
         Ok(())
     }

@@ -9,6 +9,7 @@ use spoc_domain::sla::{PolicyTerms, SlaClock};
 use spoc_domain::{TicketId, Timestamp};
 
 use crate::StoreError;
+use crate::changes::{Change, Entity};
 use crate::db::Sql;
 
 /// A stored business calendar.
@@ -180,9 +181,12 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<CalendarRecord, StoreError> {
         let json = serde_json::to_string(spec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let row: CalendarRow = self.writer().fetch_one(Sql::new("INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+        let mut tx = self.begin().await?;
+        let row: CalendarRow = tx.fetch_one(Sql::new("INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) \
              RETURNING id, name, spec, created_at, updated_at",).bind(name).bind(&json).bind(now.as_micros()))
         .await?;
+        tx.changed(Change::of(Entity::Sla, row.id, "calendar_created"));
+        tx.commit().await?;
         row.try_into()
     }
 
@@ -195,8 +199,8 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<CalendarRecord, StoreError> {
         let json = serde_json::to_string(spec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let row: Option<CalendarRow> = self
-            .writer()
+        let mut tx = self.begin().await?;
+        let row: Option<CalendarRow> = tx
             .fetch_optional(
                 Sql::new(
                     "UPDATE calendars SET name = $1, spec = $2, updated_at = $3 WHERE id = $4 \
@@ -208,7 +212,10 @@ impl crate::Store {
                 .bind(id),
             )
             .await?;
-        row.ok_or(StoreError::NotFound)?.try_into()
+        let row = row.ok_or(StoreError::NotFound)?;
+        tx.changed(Change::of(Entity::Sla, id, "calendar_updated"));
+        tx.commit().await?;
+        row.try_into()
     }
 
     /// Every calendar, by name.
@@ -244,6 +251,7 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5, $6, $6) \
              RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()))
         .await?;
+        tx.changed(Change::of(Entity::Sla, row.id, "policy_created"));
         tx.commit().await?;
         row.try_into()
     }
@@ -271,6 +279,7 @@ impl crate::Store {
              WHERE id = $7 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()).bind(id))
         .await?;
         let row = row.ok_or(StoreError::NotFound)?;
+        tx.changed(Change::of(Entity::Sla, id, "policy_updated"));
         tx.commit().await?;
         row.try_into()
     }

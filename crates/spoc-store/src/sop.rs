@@ -6,6 +6,7 @@ use spoc_domain::sop::{ReviewPolicy, ReviewTrigger, SopContent, SopLink, Version
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, TicketId, Timestamp, UserId};
 
+use crate::changes::{Change, Entity};
 use crate::db::{Sql, Tx};
 use crate::{NewNotification, Store, StoreError};
 
@@ -394,6 +395,7 @@ impl Store {
         let row: SopRow = tx
             .fetch_one(Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1")).bind(id))
             .await?;
+        tx.changed(Change::of(Entity::Sop, id, "created"));
         tx.commit().await?;
         Ok(row.into())
     }
@@ -510,6 +512,7 @@ impl Store {
         }
         .await;
         let record = result?;
+        tx.changed(Change::of(Entity::Sop, id, "updated"));
         tx.commit().await.map_err(StoreError::from)?;
         Ok(record)
     }
@@ -687,6 +690,9 @@ impl Store {
                 .await?;
             }
             insert_notifications(&mut tx, notifications, now.as_micros()).await?;
+        }
+        if id.is_some() {
+            tx.changed(Change::of(Entity::Sop, sop, "review_opened"));
         }
         tx.commit().await?;
         Ok(id)

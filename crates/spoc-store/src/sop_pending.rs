@@ -6,6 +6,7 @@ use spoc_domain::sop::SopLink;
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, Timestamp};
 
+use crate::changes::{Change, Entity};
 use crate::db::Sql;
 use crate::{Store, StoreError};
 
@@ -139,6 +140,9 @@ impl Store {
                     .bind(link.subcategory_id.map(CategoryId::get)),
                 )
                 .await?;
+            if done > 0 {
+                tx.changed(Change::of(Entity::Sop, sop, "updated"));
+            }
             linked += done as usize;
         }
         tx.commit().await?;

@@ -1,6 +1,7 @@
 //! Tickets: logging, applying decided changes with their events in one transaction, queues with
 //! keyset pagination and counts, full-text search, and the history.
 
+use crate::changes::{Change, Entity};
 use crate::db::{CommitCounter, Dialect, Sql, Tx};
 use crate::search::SearchText;
 use crate::{EventRecord, NewNotification, OutboxMessage, Store, StoreError};
@@ -501,6 +502,33 @@ pub(crate) fn search_update(event: &EventData) -> Option<(&'static str, String, 
     }
 }
 
+/// The change feed's entry for a ticket write: created, commented (a reply or note among its
+/// events) or updated; public when the requester could see one of its events.
+fn ticket_change(
+    ticket: &Ticket,
+    actor: Option<UserId>,
+    events: &[EventRecord],
+    created: bool,
+) -> Change {
+    let kind = if created {
+        "created"
+    } else if events
+        .iter()
+        .any(|e| matches!(e.data, EventData::Commented { .. }))
+    {
+        "commented"
+    } else {
+        "updated"
+    };
+    Change {
+        entity: Entity::Ticket,
+        entity_id: ticket.id.get(),
+        kind,
+        public: events.iter().any(|e| e.public),
+        actor_id: actor,
+    }
+}
+
 /// Appends `events` to ticket `ticket`'s history at `at`, with what they change in the search
 /// index; returns them as stored.
 pub(crate) async fn insert_events(
@@ -658,6 +686,7 @@ async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, Store
         let created = events.first().map(|e| e.id);
         crate::mail::write_mail(tx, ticket.id, created, at, mail).await?;
     }
+    tx.changed(ticket_change(&ticket, actor_id, &events, true));
     Ok(Updated { ticket, events })
 }
 
@@ -836,6 +865,7 @@ async fn write_change(
         )
         .await?;
     }
+    tx.changed(ticket_change(&ticket, actor, &events, false));
     Ok(Updated { ticket, events })
 }
 

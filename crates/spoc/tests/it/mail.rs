@@ -52,6 +52,21 @@ pub(crate) async fn imap_mailbox(
     dovecot: &Dovecot,
     processed: Option<&str>,
 ) -> MailboxRecord {
+    mailbox_polled(desk, dovecot, processed, true).await
+}
+
+/// A mailbox that only the test reads (`poll`): disabled, so that the server's own mail intake
+/// does not read it at the same time.
+async fn manual_mailbox(desk: &Desk, dovecot: &Dovecot, processed: Option<&str>) -> MailboxRecord {
+    mailbox_polled(desk, dovecot, processed, false).await
+}
+
+async fn mailbox_polled(
+    desk: &Desk,
+    dovecot: &Dovecot,
+    processed: Option<&str>,
+    enabled: bool,
+) -> MailboxRecord {
     let created = desk
         .post(
             &desk.admin,
@@ -66,6 +81,7 @@ pub(crate) async fn imap_mailbox(
                 "imap_password": IMAP_PASSWORD,
                 "ca_certificate": dovecot.ca_pem,
                 "processed_folder": processed,
+                "enabled": enabled,
             }),
         )
         .await
@@ -232,7 +248,7 @@ both_backends! {
         let org_id = org["id"].as_i64().unwrap();
         desk.send(reqwest::Method::PUT, &format!("/organizations/{org_id}/email-domains"), Some(&desk.admin.token), &[],
             Some(("application/json", json!({"domains": ["Example.org"]}).to_string().into_bytes()))).await.expect(200);
-        let mailbox = imap_mailbox(&desk, &dovecot, Some("Processed")).await;
+        let mailbox = manual_mailbox(&desk, &dovecot, Some("Processed")).await;
 
         dovecot.deliver(&mail("Ana Lima <ana@example.org>", "Printer on floor 3 jams", "<first.1@example.org>", &[], "Every job jams after two pages."));
         poll(&desk, &mailbox).await;
@@ -309,7 +325,7 @@ both_backends! {
     /// and further polls take nothing twice.
     async fn the_mailbox_keeps_what_the_database_refused(desk: Desk) {
         let dovecot = Dovecot::start();
-        let mailbox = imap_mailbox(&desk, &dovecot, None).await;
+        let mailbox = manual_mailbox(&desk, &dovecot, None).await;
         dovecot.deliver(&mail("Bo <bo@example.net>", "VPN drops every hour", "<vpn.1@example.net>", &[], "Since Monday."));
         break_inbound_writes(&desk, true).await;
         let failed = spoc::mail::imap::poll_once(&desk.app, &mailbox).await;
@@ -351,7 +367,7 @@ both_backends! {
         assert_eq!(a["ticket_id"], b["ticket_id"]);
 
         let dovecot = Dovecot::start();
-        let mailbox = imap_mailbox(&desk, &dovecot, Some("Done")).await;
+        let mailbox = manual_mailbox(&desk, &dovecot, Some("Done")).await;
         let twin = mail("cy@example.com", "Monitor flickers", "<flicker.2@example.com>", &[], "Second screen.");
         dovecot.deliver(&twin);
         dovecot.deliver(&twin);
@@ -881,7 +897,7 @@ both_backends! {
     /// and the messages after it are processed; an admin sees it, can download it and dismiss it.
     async fn unreadable_mail_is_quarantined_and_never_blocks_the_rest(desk: Desk) {
         let dovecot = Dovecot::start();
-        let mailbox = imap_mailbox(&desk, &dovecot, Some("Processed")).await;
+        let mailbox = manual_mailbox(&desk, &dovecot, Some("Processed")).await;
         let garbage = b"\x01\x02\x03 this is not a message and it has no header at all\r\n".to_vec();
         dovecot.deliver(&garbage);
         dovecot.deliver(&mail("jo@example.com", "Keyboard missing keys", "<keys.1@example.com>", &[], "F and J."));

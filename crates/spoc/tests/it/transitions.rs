@@ -101,7 +101,8 @@ both_backends! {
                     refused += 1;
                 }
                 let after = desk.get(&agent, &format!("/tickets/{id}")).await.expect(200).body;
-                assert_eq!(before, after, "refused actions change nothing on a {status} {kind}");
+                // The clocks' elapsed seconds are worked out at each read; the rest is stored.
+                assert_eq!(stored(before.clone()), stored(after), "refused actions change nothing on a {status} {kind}");
                 let events = desk.get(&agent, &format!("/tickets/{id}/events")).await.expect(200).body;
                 let count = events.as_array().unwrap().len();
                 let again = desk.get(&agent, &format!("/tickets/{id}/events")).await.expect(200).body;
@@ -138,4 +139,17 @@ both_backends! {
         let t = desk.get(&agent, &format!("/tickets/{id}")).await.expect(200).body;
         assert_eq!(t["status"], "in_progress");
     }
+}
+
+/// A ticket as stored: its JSON without what each read works out from the clock (the SLA
+/// clocks' elapsed business seconds), so two reads a second apart compare equal.
+fn stored(mut ticket: serde_json::Value) -> serde_json::Value {
+    if let Some(clocks) = ticket["sla"].as_array_mut() {
+        for clock in clocks {
+            if let Some(clock) = clock.as_object_mut() {
+                clock.remove("business_seconds_elapsed");
+            }
+        }
+    }
+    ticket
 }
