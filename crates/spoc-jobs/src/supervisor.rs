@@ -29,8 +29,8 @@ impl Signal {
     }
 
     /// Whether the supervisor was dropped without [`Running::shutdown`] (the task serving the
-    /// desk was cancelled, the process is ending): the jobs then stop at once and write
-    /// nothing more — no lease is given back, claims simply expire.
+    /// desk was cancelled, the process is ending): the jobs then start nothing new — steps in
+    /// flight finish, no lease is given back, claims simply expire.
     pub fn abandoned(&self) -> bool {
         self.deadline.borrow().is_none() && self.deadline.has_changed().is_err()
     }
@@ -42,12 +42,15 @@ impl Signal {
         let _ = deadline.wait_for(Option::is_some).await;
     }
 
-    /// Completes when the grace period after the shutdown signal is over.
+    /// Completes when the grace period after the shutdown signal is over; never, when the
+    /// supervisor was abandoned (no grace was set: steps in flight finish, or end with the
+    /// runtime).
     pub async fn cut_off(&self) {
         self.stopped().await;
         let deadline = *self.deadline.borrow();
-        if let Some(deadline) = deadline {
-            tokio::time::sleep_until(deadline).await;
+        match deadline {
+            Some(deadline) => tokio::time::sleep_until(deadline).await,
+            None => std::future::pending::<()>().await,
         }
     }
 }
@@ -174,7 +177,8 @@ impl Supervisor {
 }
 
 /// The jobs of a node, running. Stop them with [`Running::shutdown`]; dropped without it, the
-/// jobs stop at their next await point and nothing is handed back (their claims expire).
+/// jobs start no new step, the steps in flight finish, and nothing is handed back (their claims
+/// expire).
 pub struct Running {
     deadline: watch::Sender<Option<Instant>>,
     loops: Vec<JoinHandle<()>>,

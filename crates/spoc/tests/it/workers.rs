@@ -349,8 +349,8 @@ both_backends! {
         assert_eq!(dovecot.count("Processed"), 1, "{}", dovecot.log());
     }
 
-    /// A supervisor dropped without a shutdown (its server's task was cancelled) goes silent at
-    /// once: its jobs stop and write nothing more — its lease is left to expire rather than
+    /// A supervisor dropped without a shutdown (its server's task was cancelled) goes quiet: the
+    /// step in flight finishes, no new one starts, and its lease is left to expire rather than
     /// given back while the process may be tearing the database down.
     async fn a_dropped_supervisor_writes_nothing_more(desk: Desk) {
         let inside = Arc::new(AtomicUsize::new(0));
