@@ -90,11 +90,21 @@ impl SlaSetup {
         }
     }
 
-    /// The clocks of a ticket about to be logged.
-    pub(crate) fn start(&self, ticket: &Ticket, now: Timestamp) -> Option<TicketSla> {
+    /// The policy that applies to a ticket being opened, with its calendar.
+    fn chosen(&self, ticket: &Ticket) -> Option<(&PolicyRecord, &BusinessCalendar)> {
         let policy = choose_policy(&self.policies, |p| &p.terms, |p| p.is_default, ticket)?;
-        let calendar = self.calendars.get(&policy.calendar_id)?;
-        let (clocks, _) = sla::start_clocks(&policy.terms, ticket, now);
+        Some((policy, self.calendars.get(&policy.calendar_id)?))
+    }
+
+    /// The terms of the policy that applies to a ticket being opened (for `lifecycle::open`).
+    pub(crate) fn terms_for(&self, ticket: &Ticket) -> Option<&PolicyTerms> {
+        self.chosen(ticket).map(|(policy, _)| &policy.terms)
+    }
+
+    /// The stored form of the clocks `lifecycle::open` started for `ticket` (written even when
+    /// the policy sets no target for its priority, so later changes know the policy).
+    pub(crate) fn opened(&self, ticket: &Ticket, clocks: Vec<SlaClock>) -> Option<TicketSla> {
+        let (policy, calendar) = self.chosen(ticket)?;
         Some(Self::finish(policy, calendar, clocks))
     }
 
@@ -170,11 +180,10 @@ fn corrupt(e: impl std::fmt::Display) -> AppError {
 impl App {
     /// The policies and calendars in force.
     pub(crate) async fn sla_setup(&self) -> Result<SlaSetup, AppError> {
-        let policies = self.store.list_policies().await?;
-        let calendars = self
-            .store
-            .list_calendars()
-            .await?
+        let (policies, calendars) =
+            tokio::join!(self.store.list_policies(), self.store.list_calendars());
+        let policies = policies?;
+        let calendars = calendars?
             .into_iter()
             .map(|c| {
                 BusinessCalendar::new(&c.spec)
@@ -686,6 +695,8 @@ fn fire(
         notifications,
         sla: Some(SlaSetup::finish(policy, calendar, after_clocks)),
         mail: None,
+        sop: None,
+        article_use: None,
     }))
 }
 
@@ -717,6 +728,8 @@ fn reapply(
         notifications: Vec::new(),
         sla: Some(SlaSetup::finish(policy, calendar, clocks)),
         mail: None,
+        sop: None,
+        article_use: None,
     })
 }
 

@@ -13,8 +13,8 @@ use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::Action;
 use spoc_domain::sop::{self, Checklist, SopContent, SopLink, TicketFacts};
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{TicketId, Timestamp, ValidationError};
-use spoc_store::{AnnexChange, SopRecord, SopVersionRecord, TicketSopRecord};
+use spoc_domain::{TicketId, Timestamp, UserId, ValidationError};
+use spoc_store::{AnnexChange, SopRecord, SopVersionRecord, TicketSopRecord, TicketState};
 
 use crate::sop::TicketSopView;
 use crate::{App, AppError};
@@ -58,7 +58,10 @@ impl App {
         if !actor.is_staff() || !actor.can_see(ticket) {
             return Ok(None);
         }
-        let bound = self.store.ticket_sop(ticket.id).await?;
+        let bound = self
+            .store
+            .ticket_sop(ticket.id, &actor.ticket_scope())
+            .await?;
         let (sop, version) = match &bound {
             Some(b) => (
                 self.store.get_sop(b.sop_id).await?,
@@ -75,7 +78,7 @@ impl App {
             .unwrap_or_default();
         let history: Vec<EventData> = self
             .store
-            .list_events(ticket.id, true)
+            .list_events(ticket.id, &actor.ticket_scope(), true)
             .await?
             .into_iter()
             .map(|e| e.data)
@@ -156,7 +159,10 @@ impl App {
         // The version to bind to, looked up before the lock; under the lock an existing binding
         // wins, so two agents ticking at once bind the ticket once.
         let candidate = self.matching_sop(&ticket).await?;
-        let bound = self.store.ticket_sop(ticket_id).await?;
+        let bound = self
+            .store
+            .ticket_sop(ticket_id, &actor.ticket_scope())
+            .await?;
         let version = match (&bound, &candidate) {
             (Some(b), _) => self.store.sop_version(b.sop_id, b.version).await?,
             (None, Some((_, v))) => v.clone(),
@@ -224,91 +230,115 @@ impl App {
         Ok(updated.ticket)
     }
 
-    /// The SOP gate of a lifecycle action. Before resolve and close, the quality checks of the
-    /// ticket's SOP must hold: a bound ticket is checked against its version; an unbound ticket
-    /// being resolved against the effective SOP that applies, to which it is then bound (its
-    /// first resolution is when it is handled under that version). Close checks bound tickets
-    /// only: a ticket resolved before any SOP applied was never handled under one.
+    /// The SOP gate of a lifecycle action, prepared before the ticket's row lock: which SOP
+    /// version the ticket's resolve or close is checked against. Before resolve and close, the
+    /// quality checks of the ticket's SOP must hold: a bound ticket is checked against its
+    /// version; an unbound ticket being resolved against the effective SOP that applies, to
+    /// which it is then bound (its first resolution is when it is handled under that version).
+    /// Close checks bound tickets only: a ticket resolved before any SOP applied was never
+    /// handled under one. The checks themselves and the binding happen under the lock, in the
+    /// action's own transaction ([`SopGate::check`]).
     ///
-    /// Returns the ticket version the action must apply to (the binding raises it by one), or
-    /// `None` when the gate does not apply.
+    /// `None` when the action is neither resolve nor close.
     pub(crate) async fn sop_gate(
         &self,
         actor: &Actor,
         ticket: &Ticket,
         action: Action,
-        expected_version: Option<i64>,
-    ) -> Result<Option<i64>, AppError> {
+    ) -> Result<Option<SopGate>, AppError> {
         if !matches!(action, Action::Resolve | Action::Close) {
             return Ok(None);
         }
-        if let Some(expected) = expected_version
-            && expected != ticket.version
-        {
-            return Err(AppError::VersionConflict {
-                expected,
-                current: ticket.version,
-            });
-        }
-        let bound = self.store.ticket_sop(ticket.id).await?;
-        let (version, checklist) = match &bound {
+        let bound = self
+            .store
+            .ticket_sop(ticket.id, &actor.ticket_scope())
+            .await?;
+        let bound_to = bound.as_ref().map(|b| (b.sop_id, b.version));
+        let (version, bind) = match &bound {
             Some(b) => (
-                self.store.sop_version(b.sop_id, b.version).await?,
-                b.checklist.clone(),
+                Some(self.store.sop_version(b.sop_id, b.version).await?),
+                false,
             ),
             None if action == Action::Resolve => match self.matching_sop(ticket).await? {
-                Some((_, v)) => (v, Checklist::default()),
-                None => return Ok(None),
+                Some((_, v)) => (Some(v), true),
+                None => (None, false),
             },
-            None => return Ok(None),
+            None => (None, false),
         };
-        let history: Vec<EventData> = self
-            .store
-            .list_events(ticket.id, true)
-            .await?
-            .into_iter()
-            .map(|e| e.data)
-            .collect();
+        Ok(Some(SopGate {
+            action,
+            bound_to,
+            version,
+            bind,
+        }))
+    }
+}
+
+/// The SOP gate of a resolve or close, as prepared before the row lock ([`App::sop_gate`]).
+#[derive(Clone, Debug)]
+pub(crate) struct SopGate {
+    action: Action,
+    /// The `(sop, version)` the ticket was bound to when the gate was prepared.
+    bound_to: Option<(i64, i64)>,
+    /// The version whose quality checks apply, if any.
+    version: Option<SopVersionRecord>,
+    /// Whether the ticket is to be bound to `version` by this action.
+    bind: bool,
+}
+
+impl SopGate {
+    /// Under the ticket's row lock, with its whole state (history included): refuses when the
+    /// ticket's SOP binding changed since the gate was prepared, or when a quality check of its
+    /// SOP does not hold; otherwise returns the binding to write with the action (its
+    /// `sop_applied` event and record), if the action binds the ticket.
+    pub(crate) fn check(
+        &self,
+        state: &TicketState,
+        actor: UserId,
+        now: Timestamp,
+    ) -> Result<Option<(EventData, TicketSopRecord)>, AppError> {
+        let bound_now = state.sop.as_ref().map(|b| (b.sop_id, b.version));
+        if bound_now != self.bound_to {
+            return Err(AppError::Conflict(
+                "the ticket's SOP changed meanwhile; reload and try again".to_owned(),
+            ));
+        }
+        let Some(version) = &self.version else {
+            return Ok(None);
+        };
+        let checklist = state
+            .sop
+            .as_ref()
+            .map(|b| b.checklist.clone())
+            .unwrap_or_default();
         let missing = sop::missing_checks(
             &version.content,
             &checklist,
-            &TicketFacts::of(ticket, &history),
+            &TicketFacts::of(&state.ticket, &state.history),
         );
         if !missing.is_empty() {
-            return Err(AppError::QualityChecks { action, missing });
+            return Err(AppError::QualityChecks {
+                action: self.action,
+                missing,
+            });
         }
-        if bound.is_some() {
-            return Ok(Some(ticket.version));
+        if !self.bind {
+            return Ok(None);
         }
-        let now = self.now();
-        let seen = ticket.version;
-        let updated = self
-            .store
-            .update_ticket_annex(ticket.id, Some(actor.user_id), now, |t, current| {
-                if current.is_some() || t.version != seen {
-                    return Err(AppError::Conflict(
-                        "the ticket changed while it was being resolved; try again".to_owned(),
-                    ));
-                }
-                Ok(Some(AnnexChange {
-                    events: vec![EventData::SopApplied {
-                        sop_id: version.sop_id,
-                        version: version.version,
-                        title: version.content.title.clone(),
-                    }],
-                    sop: Some(TicketSopRecord {
-                        ticket_id: ticket.id,
-                        sop_id: version.sop_id,
-                        version: version.version,
-                        checklist: Checklist::default(),
-                        bound_at: now,
-                        bound_by: Some(actor.user_id),
-                    }),
-                    article_use: None,
-                }))
-            })
-            .await?;
-        self.announce(&updated.ticket, &updated.events);
-        Ok(Some(updated.ticket.version))
+        Ok(Some((
+            EventData::SopApplied {
+                sop_id: version.sop_id,
+                version: version.version,
+                title: version.content.title.clone(),
+            },
+            TicketSopRecord {
+                ticket_id: state.ticket.id,
+                sop_id: version.sop_id,
+                version: version.version,
+                checklist: Checklist::default(),
+                bound_at: now,
+                bound_by: Some(actor),
+            },
+        )))
     }
 }

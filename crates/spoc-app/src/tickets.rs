@@ -5,7 +5,7 @@ use crate::auth::permit;
 use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
-use spoc_domain::lifecycle::{self, Action, Command, CommentAuthor, FieldEdit};
+use spoc_domain::lifecycle::{self, Action, Command, CommentAuthor, FieldEdit, Opening};
 use spoc_domain::org::GroupRef;
 use spoc_domain::priority::{Impact, Priority, PriorityMatrix, Urgency};
 use spoc_domain::text::{Body, Reason, Title};
@@ -15,8 +15,8 @@ use spoc_domain::{
     CategoryId, GroupId, OrganizationId, ServiceId, TicketId, UserId, ValidationError,
 };
 use spoc_store::{
-    Cursor, EventRecord, NewNotification, OutboxMessage, SearchText, StoreError, TicketChange,
-    TicketDraft, TicketPage, TicketQuery, TicketSort,
+    Cursor, EventRecord, Load, NewNotification, OutboxMessage, SearchText, StoreError,
+    TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort,
 };
 
 use crate::error::not_found;
@@ -245,6 +245,28 @@ impl App {
         })
     }
 
+    /// The requester of a ticket being logged: an active user.
+    async fn active_requester(
+        &self,
+        requester_id: UserId,
+    ) -> Result<spoc_store::UserRecord, AppError> {
+        match self.store.get_user(requester_id).await {
+            Ok(user) if user.active => Ok(user),
+            Ok(_) | Err(StoreError::NotFound) => Err(ValidationError::new(
+                "requester_id",
+                format!("there is no active user {requester_id}"),
+            )
+            .into()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The group new tickets land in, with its tier.
+    async fn landing_group(&self) -> Result<spoc_store::GroupRecord, AppError> {
+        let id = self.default_group_id().await?;
+        Ok(self.store.get_group(id).await?)
+    }
+
     async fn check_service(&self, service: Option<ServiceId>) -> Result<(), AppError> {
         if let Some(id) = service
             && !self.store.list_services().await?.iter().any(|s| s.id == id)
@@ -281,46 +303,49 @@ impl App {
     ) -> Result<Ticket, AppError> {
         let requester_id = input.requester_id.unwrap_or(actor.user_id);
         actor.may_log_for(requester_id)?;
-        let requester = match self.store.get_user(requester_id).await {
-            Ok(user) if user.active => user,
-            Ok(_) | Err(StoreError::NotFound) => {
-                return Err(ValidationError::new(
-                    "requester_id",
-                    format!("there is no active user {requester_id}"),
-                )
-                .into());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let (category_id, subcategory_id) = self.resolve_category(input.category_id).await?;
-        self.check_service(input.service_id).await?;
-        let group = self.store.get_group(self.default_group_id().await?).await?;
-        let matrix = self.priority_matrix().await?;
-        let draft = TicketDraft {
-            kind: input.kind,
-            title: input.title.into_string(),
-            description: input.description.into_string(),
-            impact: input.impact,
-            urgency: input.urgency,
-            priority: matrix.priority(input.impact, input.urgency),
-            requester_id,
-            organization_id: requester.organization_id,
-            group_id: group.id,
-            tier: group.tier,
-            category_id,
-            subcategory_id,
-            service_id: input.service_id,
-            channel: input.channel,
-            actor_id: Some(actor.user_id),
-            now: self.now(),
-            sla: None,
-            outbox: Vec::new(),
-            mail: None,
-        };
-        let preview = draft.preview();
+        // Everything the decision needs, read at once (the reads are independent); the errors
+        // are then reported in a fixed order, the requester's first.
+        let (requester, category, service, group, matrix, setup) = tokio::join!(
+            self.active_requester(requester_id),
+            self.resolve_category(input.category_id),
+            self.check_service(input.service_id),
+            self.landing_group(),
+            self.priority_matrix(),
+            self.sla_setup(),
+        );
+        let requester = requester?;
+        let (category_id, subcategory_id) = category?;
+        service?;
+        let group = group?;
+        let matrix = matrix?;
+        let setup = setup?;
+        let opened = lifecycle::open(
+            Opening {
+                kind: input.kind,
+                title: input.title,
+                description: input.description,
+                impact: input.impact,
+                urgency: input.urgency,
+                requester_id,
+                organization_id: requester.organization_id,
+                group: GroupRef {
+                    id: group.id,
+                    tier: group.tier,
+                    external_supplier: group.external_supplier,
+                },
+                category_id,
+                subcategory_id,
+                service_id: input.service_id,
+                channel: input.channel,
+            },
+            &matrix,
+            self.now(),
+            |ticket| setup.terms_for(ticket),
+        );
         let mut outbox = if extras.acknowledge {
+            let created = lifecycle::created_event(&opened.ticket);
             let mut acknowledgement =
-                self.notice_messages(&preview, &[lifecycle::created_event(&preview)], Some(actor));
+                self.notice_messages(&opened.ticket, std::slice::from_ref(&created), Some(actor));
             // Recorded with the address, so automatic answers to one address can be counted.
             for message in &mut acknowledgement {
                 message.recipient = Some(requester.email.clone());
@@ -331,10 +356,12 @@ impl App {
         };
         outbox.extend(extras.outbox);
         let draft = TicketDraft {
-            sla: self.sla_setup().await?.start(&preview, draft.now),
+            sla: setup.opened(&opened.ticket, opened.clocks),
+            ticket: opened.ticket,
+            events: opened.events,
+            actor_id: Some(actor.user_id),
             outbox,
             mail: extras.mail,
-            ..draft
         };
         let created = self.store.create_ticket(draft).await?;
         self.announce(&created.ticket, &created.events);
@@ -476,6 +503,8 @@ impl App {
                     notifications: Vec::new(),
                     sla: None,
                     mail: None,
+                    sop: None,
+                    article_use: None,
                 };
                 crate::sla::attach(&mut change, moved);
                 Ok::<_, AppError>(Some(change))
@@ -499,12 +528,9 @@ impl App {
         // the leads to notify. Visibility is checked again under the lock.
         let current = self.get_ticket(actor, id).await?;
         actor.may_perform(&current, input.action())?;
-        // Resolve and close must pass the quality checks of the ticket's SOP; the action then
-        // applies to the ticket version the checks were made against.
-        let expected_version = self
-            .sop_gate(actor, &current, input.action(), expected_version)
-            .await?
-            .or(expected_version);
+        // Resolve and close must pass the quality checks of the ticket's SOP: the SOP is looked
+        // up now, the checks (and the binding of an unbound ticket) happen under the lock.
+        let gate = self.sop_gate(actor, &current, input.action()).await?;
         let command = match input {
             ActionInput::Assign {
                 group_id,
@@ -561,12 +587,21 @@ impl App {
         };
         let setup = self.sla_setup().await?;
         let now = self.now();
+        let load = Load {
+            history: gate.is_some(),
+        };
         let updated = self
             .store
-            .update_ticket(id, Some(actor.user_id), |ticket, sla| {
+            .update_ticket_with(id, Some(actor.user_id), load, |state| {
+                let ticket = &state.ticket;
+                let sla = state.sla.as_ref();
                 visible(actor, ticket)?;
                 actor.may_perform(ticket, command.action())?;
                 check_version(ticket, expected_version)?;
+                let binding = match &gate {
+                    Some(gate) => gate.check(state, actor.user_id, now)?,
+                    None => None,
+                };
                 let reason = match &command {
                     Command::EscalateHierarchical { reason } => Some(reason.as_str().to_owned()),
                     _ => None,
@@ -598,13 +633,21 @@ impl App {
                     ));
                 }
                 let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
+                // A ticket resolved under an SOP it was not bound to is bound by the resolve.
+                let (mut events, sop) = match binding {
+                    Some((applied, record)) => (vec![applied], Some(record)),
+                    None => (Vec::new(), None),
+                };
+                events.extend(outcome.events);
                 let mut change = TicketChange {
                     ticket: outcome.ticket,
-                    events: outcome.events,
+                    events,
                     outbox,
                     notifications,
                     sla: None,
                     mail: None,
+                    sop,
+                    article_use: None,
                 };
                 crate::sla::attach(&mut change, moved);
                 Ok::<_, AppError>(Some(change))
@@ -739,6 +782,8 @@ impl App {
                     notifications: Vec::new(),
                     sla: None,
                     mail,
+                    sop: None,
+                    article_use: None,
                 };
                 crate::sla::attach(&mut change, moved);
                 Ok::<_, AppError>(Some(change))
@@ -763,7 +808,10 @@ impl App {
     ) -> Result<Vec<EventRecord>, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.get_ticket(actor, id).await?;
-        Ok(self.store.list_events(id, actor.sees_internal()).await?)
+        Ok(self
+            .store
+            .list_events(id, &actor.ticket_scope(), actor.sees_internal())
+            .await?)
     }
 
     /// The ticket's replies (and, for staff, internal notes).

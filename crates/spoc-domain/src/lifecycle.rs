@@ -660,3 +660,101 @@ pub fn created_event(ticket: &Ticket) -> EventData {
         channel: ticket.channel,
     }
 }
+
+/// What a new ticket is made of: facts the caller validated and gathered (the requester's
+/// organisation, the group it lands in, the category pair).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Opening {
+    /// Incident or service request.
+    pub kind: TicketKind,
+    /// Title.
+    pub title: Title,
+    /// Description.
+    pub description: Body,
+    /// Impact.
+    pub impact: Impact,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// For whom.
+    pub requester_id: UserId,
+    /// The requester's organisation.
+    pub organization_id: Option<crate::OrganizationId>,
+    /// The group it lands in.
+    pub group: GroupRef,
+    /// Category.
+    pub category_id: Option<CategoryId>,
+    /// Subcategory (of the category).
+    pub subcategory_id: Option<CategoryId>,
+    /// Service.
+    pub service_id: Option<ServiceId>,
+    /// How it arrived.
+    pub channel: crate::ticket::Channel,
+}
+
+/// A ticket as it is born: the ticket (its id is 0 until it is stored), its first events and
+/// the service-level clocks its policy starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Opened {
+    /// The new ticket, version 1, status new.
+    pub ticket: Ticket,
+    /// `created`, then one `sla` started event per clock.
+    pub events: Vec<EventData>,
+    /// The running clocks (empty when no policy applies).
+    pub clocks: Vec<crate::sla::SlaClock>,
+}
+
+/// Opens a ticket at `now`: its priority from `matrix`, status new, and the clocks of the policy
+/// `policy` chooses for it (`None`: no service level applies). Every ticket is born here.
+pub fn open<'p>(
+    opening: Opening,
+    matrix: &PriorityMatrix,
+    now: Timestamp,
+    policy: impl FnOnce(&Ticket) -> Option<&'p crate::sla::PolicyTerms>,
+) -> Opened {
+    let ticket = Ticket {
+        id: crate::TicketId::new(0),
+        kind: opening.kind,
+        title: opening.title.into_string(),
+        description: opening.description.into_string(),
+        status: Status::New,
+        pending_reason: None,
+        impact: opening.impact,
+        urgency: opening.urgency,
+        priority: matrix.priority(opening.impact, opening.urgency),
+        priority_overridden: false,
+        requester_id: opening.requester_id,
+        organization_id: opening.organization_id,
+        group_id: opening.group.id,
+        assignee_id: None,
+        tier: opening.group.tier,
+        category_id: opening.category_id,
+        subcategory_id: opening.subcategory_id,
+        service_id: opening.service_id,
+        channel: opening.channel,
+        supplier_reference: None,
+        resolution_code: None,
+        resolution_notes: None,
+        reassignment_count: 0,
+        reopen_count: 0,
+        escalation_count: 0,
+        escalated: false,
+        created_at: now,
+        updated_at: now,
+        first_response_at: None,
+        resolved_at: None,
+        closed_at: None,
+        version: 1,
+    };
+    let mut events = vec![created_event(&ticket)];
+    let (clocks, started) = match policy(&ticket) {
+        Some(terms) => crate::sla::start_clocks(terms, &ticket, now),
+        None => (Vec::new(), Vec::new()),
+    };
+    // The clocks the policy started are part of the ticket's history from its first moment.
+    events.extend(started.into_iter().map(|clock| EventData::Sla { clock }));
+    Opened {
+        ticket,
+        events,
+        clocks,
+    }
+}

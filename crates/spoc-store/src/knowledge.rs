@@ -2,36 +2,37 @@
 //! search only published, customer-facing text), use on tickets, feedback and portal
 //! deflections.
 
+use crate::db::{Dialect, Sql};
+use crate::search::SearchText;
+use crate::{Backend, Store, StoreError};
 use spoc_domain::knowledge::{
     ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
 };
 use spoc_domain::{Timestamp, UserId};
-use sqlx::QueryBuilder;
 
-use crate::search::SearchText;
-use crate::{Backend, Store, StoreError, dispatch};
-
-/// Binds the parameters of `INSERT_VERSION` to `$query`.
-macro_rules! bind_version {
-    ($query:expr, $id:expr, $version:expr, $content:expr, $summary:expr, $author:expr, $now:expr) => {{
-        let content: &ArticleContent = $content;
-        let author: Option<UserId> = $author;
-        let now: Timestamp = $now;
-        $query
-            .bind($id)
-            .bind($version)
-            .bind(content.kind.as_str())
-            .bind(content.audience.as_str())
-            .bind(content.title.as_str())
-            .bind(content.body.as_str())
-            .bind(content.symptom.as_deref())
-            .bind(content.cause.as_deref())
-            .bind(content.workaround.as_deref())
-            .bind(content.problem_id)
-            .bind($summary)
-            .bind(author.map(UserId::get))
-            .bind(now.as_micros())
-    }};
+/// The `INSERT_VERSION` statement for one version of an article.
+fn insert_version(
+    id: i64,
+    version: i64,
+    content: &ArticleContent,
+    summary: &str,
+    author: Option<UserId>,
+    now: Timestamp,
+) -> Sql {
+    Sql::new(INSERT_VERSION)
+        .bind(id)
+        .bind(version)
+        .bind(content.kind.as_str())
+        .bind(content.audience.as_str())
+        .bind(content.title.as_str())
+        .bind(content.body.as_str())
+        .bind(content.symptom.as_deref())
+        .bind(content.cause.as_deref())
+        .bind(content.workaround.as_deref())
+        .bind(content.problem_id)
+        .bind(summary)
+        .bind(author.map(UserId::get))
+        .bind(now.as_micros())
 }
 
 /// An article's current state.
@@ -264,13 +265,6 @@ const INSERT_LOG: &str = "INSERT INTO article_log (article_id, version, action, 
 const CUSTOMER_VISIBLE: &str = "a.status <> 'retired' AND a.published_version IS NOT NULL \
     AND a.audience = 'customers' AND a.published_audience = 'customers'";
 
-fn search_key(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "rowid",
-        Backend::Postgres => "article_id",
-    }
-}
-
 impl SearchText {
     /// The article engine's query: staff search the latest version, customers the published one.
     fn to_article_query(&self, backend: Backend, customers: bool) -> String {
@@ -325,43 +319,37 @@ impl Store {
         author: Option<UserId>,
         now: Timestamp,
     ) -> Result<ArticleRecord, StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO articles (kind, audience, status, title, latest_version, problem_id, \
-                 created_by, created_at, updated_at) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6) RETURNING id",
-            )
-            .bind(content.kind.as_str())
-            .bind(content.audience.as_str())
-            .bind(&content.title)
-            .bind(content.problem_id)
-            .bind(author.map(UserId::get))
-            .bind(now.as_micros())
-            .fetch_one(&mut *tx)
+        let mut tx = self.begin().await?;
+        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO articles (kind, audience, status, title, latest_version, problem_id, \
+             created_by, created_at, updated_at) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6) RETURNING id",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(author.map(UserId::get)).bind(now.as_micros()))
+        .await?;
+        tx.execute(insert_version(id, 1, content, change_summary, author, now))
             .await?;
-            bind_version!(sqlx::query(INSERT_VERSION), id, 1_i64, content, change_summary, author, now)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(INSERT_LOG)
-                .bind(id).bind(1_i64).bind("created").bind(author.map(UserId::get)).bind(now.as_micros()).bind(None::<String>)
-                .execute(&mut *tx)
-                .await?;
-            let key = search_key(db.backend());
-            sqlx::query(&format!(
-                "INSERT INTO article_search ({key}, title, body, published_title, published_body) VALUES ($1, $2, $3, '', '')"
-            ))
-            .bind(id)
-            .bind(&content.title)
-            .bind(content.search_text())
-            .execute(&mut *tx)
-            .await?;
-            let row: ArticleRow = sqlx::query_as(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"))
+        tx.execute(
+            Sql::new(INSERT_LOG)
                 .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            row.try_into()
-        })
+                .bind(1_i64)
+                .bind("created")
+                .bind(author.map(UserId::get))
+                .bind(now.as_micros())
+                .bind(None::<String>),
+        )
+        .await?;
+        let key = Dialect::of(self.backend()).article_search_key();
+        tx.execute(Sql::new(format!(
+            "INSERT INTO article_search ({key}, title, body, published_title, published_body) VALUES ($1, $2, $3, '', '')"
+        )).bind(id).bind(&content.title).bind(content.search_text()))
+        .await?;
+        let row: ArticleRow = tx
+            .fetch_one(
+                Sql::new(format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                ))
+                .bind(id),
+            )
+            .await?;
+        tx.commit().await?;
+        row.try_into()
     }
 
     /// Changes an article atomically: the row is locked and read, `decide` says what to write
@@ -372,101 +360,72 @@ impl Store {
         E: From<StoreError>,
         F: FnOnce(&ArticleRecord) -> Result<ArticleWrite, E>,
     {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let row: Option<ArticleRow> = sqlx::query_as(&format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1{}", db.for_update()
-            ))
-            .bind(id)
-            .fetch_optional(&mut *tx)
+        let mut tx = self.begin().await?;
+        let row: Option<ArticleRow> = tx
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1{}",
+                    tx.dialect().for_update()
+                ))
+                .bind(id),
+            )
             .await
             .map_err(StoreError::from)?;
-            let current: ArticleRecord = row.ok_or(StoreError::NotFound)?.try_into()?;
-            let write = decide(&current)?;
-            let result: Result<ArticleRecord, StoreError> = async {
-                let mut latest = current.latest_version;
-                let key = search_key(db.backend());
-                if let Some((content, summary)) = &write.new_version {
-                    latest += 1;
-                    bind_version!(sqlx::query(INSERT_VERSION), id, latest, content, summary, write.actor, write.now)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(
-                        "UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5 WHERE id = $6",
-                    )
-                    .bind(content.kind.as_str())
-                    .bind(content.audience.as_str())
-                    .bind(&content.title)
-                    .bind(content.problem_id)
-                    .bind(latest)
-                    .bind(id)
-                    .execute(&mut *tx)
+        let current: ArticleRecord = row.ok_or(StoreError::NotFound)?.try_into()?;
+        let write = decide(&current)?;
+        let result: Result<ArticleRecord, StoreError> = async {
+            let mut latest = current.latest_version;
+            let key = Dialect::of(self.backend()).article_search_key();
+            if let Some((content, summary)) = &write.new_version {
+                latest += 1;
+                tx.execute(insert_version(id, latest, content, summary, write.actor, write.now))
                     .await?;
-                    sqlx::query(&format!("UPDATE article_search SET title = $1, body = $2 WHERE {key} = $3"))
-                        .bind(&content.title)
-                        .bind(content.search_text())
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if write.publish {
-                    sqlx::query("UPDATE articles SET published_version = latest_version, published_audience = audience, published_title = title WHERE id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(&format!(
-                        "UPDATE article_search SET published_title = title, published_body = body WHERE {key} = $1"
-                    ))
-                    .bind(id)
-                    .execute(&mut *tx)
+                tx.execute(Sql::new("UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5 WHERE id = $6",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(latest).bind(id))
+                .await?;
+                tx.execute(Sql::new(format!("UPDATE article_search SET title = $1, body = $2 WHERE {key} = $3")).bind(&content.title).bind(content.search_text()).bind(id))
                     .await?;
-                }
-                if write.status == ArticleStatus::Retired {
-                    // Nothing of a retired article stays searchable by customers.
-                    sqlx::query(&format!(
-                        "UPDATE article_search SET published_title = '', published_body = '' WHERE {key} = $1"
-                    ))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                sqlx::query("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3")
-                    .bind(write.status.as_str())
-                    .bind(write.now.as_micros())
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(INSERT_LOG)
-                    .bind(id)
-                    .bind(latest)
-                    .bind(&write.log.0)
-                    .bind(write.actor.map(UserId::get))
-                    .bind(write.now.as_micros())
-                    .bind(write.log.1.as_deref())
-                    .execute(&mut *tx)
-                    .await?;
-                let row: ArticleRow = sqlx::query_as(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"))
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                row.try_into()
             }
-            .await;
-            let record = result?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Ok(record)
-        })
+            if write.publish {
+                tx.execute(Sql::new("UPDATE articles SET published_version = latest_version, published_audience = audience, published_title = title WHERE id = $1").bind(id))
+                    .await?;
+                tx.execute(Sql::new(format!(
+                    "UPDATE article_search SET published_title = title, published_body = body WHERE {key} = $1"
+                )).bind(id))
+                .await?;
+            }
+            if write.status == ArticleStatus::Retired {
+                // Nothing of a retired article stays searchable by customers.
+                tx.execute(Sql::new(format!(
+                    "UPDATE article_search SET published_title = '', published_body = '' WHERE {key} = $1"
+                )).bind(id))
+                .await?;
+            }
+            tx.execute(Sql::new("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3").bind(write.status.as_str()).bind(write.now.as_micros()).bind(id))
+                .await?;
+            tx.execute(Sql::new(INSERT_LOG).bind(id).bind(latest).bind(&write.log.0).bind(write.actor.map(UserId::get)).bind(write.now.as_micros()).bind(write.log.1.as_deref()))
+                .await?;
+            let row: ArticleRow = tx.fetch_one(Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1")).bind(id))
+                .await?;
+            row.try_into()
+        }
+        .await;
+        let record = result?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(record)
     }
 
     /// One article.
     pub async fn get_article(&self, id: i64) -> Result<ArticleRecord, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<ArticleRow> = sqlx::query_as(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"))
-                .bind(id)
-                .fetch_optional(&db.read)
-                .await?;
-            row.ok_or(StoreError::NotFound)?.try_into()
-        })
+        let row: Option<ArticleRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                ))
+                .bind(id),
+            )
+            .await?;
+        row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// Articles matching `query`, and how many match in all. With a search, the best matches
@@ -476,61 +435,77 @@ impl Store {
         query: &ArticleQuery,
     ) -> Result<(Vec<ArticleRecord>, i64), StoreError> {
         let limit = query.limit.clamp(1, 200);
-        dispatch!(self, db => {
-            let backend = db.backend();
-            let build = |count: bool| {
-                let mut qb = QueryBuilder::new(if count {
-                    "SELECT COUNT(*) FROM articles a".to_owned()
-                } else {
-                    format!("SELECT {ARTICLE_COLUMNS} FROM articles a")
-                });
-                if let Some(search) = &query.search {
-                    match backend {
-                        Backend::Sqlite => {
-                            qb.push(" JOIN article_search s ON s.rowid = a.id AND article_search MATCH ")
-                                .push_bind(search.to_article_query(backend, query.customers_only));
-                        }
-                        Backend::Postgres => {
-                            let column = if query.customers_only { "published_tsv" } else { "latest_tsv" };
-                            qb.push(format!(" JOIN article_search s ON s.article_id = a.id AND s.{column} @@ to_tsquery('english', "))
-                                .push_bind(search.to_article_query(backend, query.customers_only))
-                                .push(")");
-                        }
+        let backend = self.backend();
+        let build = |count: bool| {
+            let mut qb = Sql::new(if count {
+                "SELECT COUNT(*) FROM articles a".to_owned()
+            } else {
+                format!("SELECT {ARTICLE_COLUMNS} FROM articles a")
+            });
+            if let Some(search) = &query.search {
+                match backend {
+                    Backend::Sqlite => {
+                        qb.push(
+                            " JOIN article_search s ON s.rowid = a.id AND article_search MATCH ",
+                        )
+                        .push_bind(search.to_article_query(backend, query.customers_only));
+                    }
+                    Backend::Postgres => {
+                        let column = if query.customers_only {
+                            "published_tsv"
+                        } else {
+                            "latest_tsv"
+                        };
+                        qb.push(&format!(" JOIN article_search s ON s.article_id = a.id AND s.{column} @@ to_tsquery('english', "))
+                            .push_bind(search.to_article_query(backend, query.customers_only))
+                            .push(")");
                     }
                 }
-                qb.push(" WHERE 1 = 1");
-                if query.customers_only {
-                    qb.push(" AND ").push(CUSTOMER_VISIBLE);
-                }
-                if let Some(status) = query.status {
-                    qb.push(" AND a.status = ").push_bind(status.as_str());
-                }
-                if let Some(kind) = query.kind {
-                    qb.push(" AND a.kind = ").push_bind(kind.as_str());
-                }
-                if let Some(audience) = query.audience {
-                    qb.push(" AND a.audience = ").push_bind(audience.as_str());
-                }
-                if !count {
-                    match (&query.search, backend) {
-                        (Some(_), Backend::Sqlite) => qb.push(" ORDER BY s.rank, a.id DESC"),
-                        (Some(search), Backend::Postgres) => {
-                            let column = if query.customers_only { "published_tsv" } else { "latest_tsv" };
-                            qb.push(format!(" ORDER BY ts_rank(s.{column}, to_tsquery('english', "))
-                                .push_bind(search.to_article_query(backend, query.customers_only))
-                                .push(")) DESC, a.id DESC")
-                        }
-                        (None, _) => qb.push(" ORDER BY a.updated_at DESC, a.id DESC"),
-                    };
-                    qb.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(query.offset.max(0));
-                }
-                qb
-            };
-            let rows: Vec<ArticleRow> = build(false).build_query_as().fetch_all(&db.read).await?;
-            let total: i64 = build(true).build_query_scalar().fetch_one(&db.read).await?;
-            let records = rows.into_iter().map(ArticleRecord::try_from).collect::<Result<Vec<_>, _>>()?;
-            Ok((records, total))
-        })
+            }
+            qb.push(" WHERE 1 = 1");
+            if query.customers_only {
+                qb.push(" AND ").push(CUSTOMER_VISIBLE);
+            }
+            if let Some(status) = query.status {
+                qb.push(" AND a.status = ").push_bind(status.as_str());
+            }
+            if let Some(kind) = query.kind {
+                qb.push(" AND a.kind = ").push_bind(kind.as_str());
+            }
+            if let Some(audience) = query.audience {
+                qb.push(" AND a.audience = ").push_bind(audience.as_str());
+            }
+            if !count {
+                match (&query.search, backend) {
+                    (Some(_), Backend::Sqlite) => qb.push(" ORDER BY s.rank, a.id DESC"),
+                    (Some(search), Backend::Postgres) => {
+                        let column = if query.customers_only {
+                            "published_tsv"
+                        } else {
+                            "latest_tsv"
+                        };
+                        qb.push(&format!(
+                            " ORDER BY ts_rank(s.{column}, to_tsquery('english', "
+                        ))
+                        .push_bind(search.to_article_query(backend, query.customers_only))
+                        .push(")) DESC, a.id DESC")
+                    }
+                    (None, _) => qb.push(" ORDER BY a.updated_at DESC, a.id DESC"),
+                };
+                qb.push(" LIMIT ")
+                    .push_bind(limit)
+                    .push(" OFFSET ")
+                    .push_bind(query.offset.max(0));
+            }
+            qb
+        };
+        let rows: Vec<ArticleRow> = self.read().fetch_all(build(false)).await?;
+        let total: i64 = self.read().fetch_scalar(build(true)).await?;
+        let records = rows
+            .into_iter()
+            .map(ArticleRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((records, total))
     }
 
     /// Published customer-facing articles where any of the words match, best first: the
@@ -541,36 +516,35 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ArticleRecord>, StoreError> {
         let limit = limit.clamp(1, 20);
-        dispatch!(self, db => {
-            let backend = db.backend();
-            let text = search.to_article_query_any(backend);
-            let sql = match backend {
-                Backend::Sqlite => format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.rowid = a.id \
-                     WHERE article_search MATCH $1 AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
-                ),
-                Backend::Postgres => format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.article_id = a.id \
-                     WHERE s.published_tsv @@ to_tsquery('english', $1) AND {CUSTOMER_VISIBLE} \
-                     ORDER BY ts_rank(s.published_tsv, to_tsquery('english', $1)) DESC, a.id DESC LIMIT $2"
-                ),
-            };
-            let rows: Vec<ArticleRow> = sqlx::query_as(&sql).bind(text).bind(limit).fetch_all(&db.read).await?;
-            rows.into_iter().map(ArticleRecord::try_from).collect()
-        })
+        let backend = self.backend();
+        let text = search.to_article_query_any(backend);
+        let sql = match backend {
+            Backend::Sqlite => format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.rowid = a.id \
+                 WHERE article_search MATCH $1 AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
+            ),
+            Backend::Postgres => format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.article_id = a.id \
+                 WHERE s.published_tsv @@ to_tsquery('english', $1) AND {CUSTOMER_VISIBLE} \
+                 ORDER BY ts_rank(s.published_tsv, to_tsquery('english', $1)) DESC, a.id DESC LIMIT $2"
+            ),
+        };
+        let rows: Vec<ArticleRow> = self
+            .read()
+            .fetch_all(Sql::new(sql).bind(text).bind(limit))
+            .await?;
+        rows.into_iter().map(ArticleRecord::try_from).collect()
     }
 
     /// Every version of an article, oldest first.
     pub async fn article_versions(&self, id: i64) -> Result<Vec<ArticleVersionRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<VersionRow> = sqlx::query_as(&format!(
-                "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 ORDER BY version"
-            ))
-            .bind(id)
-            .fetch_all(&db.read)
-            .await?;
-            rows.into_iter().map(ArticleVersionRecord::try_from).collect()
-        })
+        let rows: Vec<VersionRow> = self.read().fetch_all(Sql::new(format!(
+            "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 ORDER BY version"
+        )).bind(id))
+        .await?;
+        rows.into_iter()
+            .map(ArticleVersionRecord::try_from)
+            .collect()
     }
 
     /// One version of an article.
@@ -579,38 +553,27 @@ impl Store {
         id: i64,
         version: i64,
     ) -> Result<ArticleVersionRecord, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<VersionRow> = sqlx::query_as(&format!(
-                "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 AND version = $2"
-            ))
-            .bind(id)
-            .bind(version)
-            .fetch_optional(&db.read)
-            .await?;
-            row.ok_or(StoreError::NotFound)?.try_into()
-        })
+        let row: Option<VersionRow> = self.read().fetch_optional(Sql::new(format!(
+            "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 AND version = $2"
+        )).bind(id).bind(version))
+        .await?;
+        row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// An article's workflow log, oldest first.
     pub async fn article_log(&self, id: i64) -> Result<Vec<ArticleLogRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<crate::LogRow> = sqlx::query_as(
-                "SELECT version, action, actor_id, at, comment FROM article_log WHERE article_id = $1 ORDER BY id",
-            )
-            .bind(id)
-            .fetch_all(&db.read)
-            .await?;
-            Ok(rows
-                .into_iter()
-                .map(|(version, action, actor, at, comment)| ArticleLogRecord {
-                    version,
-                    action,
-                    actor_id: actor.map(UserId::new),
-                    at: Timestamp::from_micros(at),
-                    comment,
-                })
-                .collect())
-        })
+        let rows: Vec<crate::LogRow> = self.read().fetch_all(Sql::new("SELECT version, action, actor_id, at, comment FROM article_log WHERE article_id = $1 ORDER BY id",).bind(id))
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(version, action, actor, at, comment)| ArticleLogRecord {
+                version,
+                action,
+                actor_id: actor.map(UserId::new),
+                at: Timestamp::from_micros(at),
+                comment,
+            })
+            .collect())
     }
 
     /// Records a person's helpful / not-helpful vote (replacing an earlier one) and recounts.
@@ -621,34 +584,25 @@ impl Store {
         helpful: bool,
         now: Timestamp,
     ) -> Result<ArticleRecord, StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO article_feedback (article_id, user_id, helpful, created_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (article_id, user_id) DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at",
+        let mut tx = self.begin().await?;
+        tx.execute(Sql::new("INSERT INTO article_feedback (article_id, user_id, helpful, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (article_id, user_id) DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at",).bind(id).bind(user.get()).bind(helpful).bind(now.as_micros()))
+        .await?;
+        tx.execute(Sql::new("UPDATE articles SET \
+             helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND f.helpful), \
+             not_helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND NOT f.helpful) \
+             WHERE id = $1",).bind(id))
+        .await?;
+        let row: ArticleRow = tx
+            .fetch_one(
+                Sql::new(format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                ))
+                .bind(id),
             )
-            .bind(id)
-            .bind(user.get())
-            .bind(helpful)
-            .bind(now.as_micros())
-            .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "UPDATE articles SET \
-                 helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND f.helpful), \
-                 not_helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND NOT f.helpful) \
-                 WHERE id = $1",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            let row: ArticleRow = sqlx::query_as(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"))
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            row.try_into()
-        })
+        tx.commit().await?;
+        row.try_into()
     }
 
     /// The articles attached to a ticket as used to resolve it.
@@ -656,16 +610,12 @@ impl Store {
         &self,
         ticket: spoc_domain::TicketId,
     ) -> Result<Vec<ArticleRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<ArticleRow> = sqlx::query_as(&format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_uses u ON u.article_id = a.id \
-                 WHERE u.ticket_id = $1 ORDER BY u.created_at, a.id"
-            ))
-            .bind(ticket.get())
-            .fetch_all(&db.read)
-            .await?;
-            rows.into_iter().map(ArticleRecord::try_from).collect()
-        })
+        let rows: Vec<ArticleRow> = self.read().fetch_all(Sql::new(format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_uses u ON u.article_id = a.id \
+             WHERE u.ticket_id = $1 ORDER BY u.created_at, a.id"
+        )).bind(ticket.get()))
+        .await?;
+        rows.into_iter().map(ArticleRecord::try_from).collect()
     }
 
     /// Records that a portal session ended with an article instead of a ticket. The same person
@@ -679,22 +629,12 @@ impl Store {
         now: Timestamp,
         same_session_micros: i64,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let done = sqlx::query(
-                "INSERT INTO deflections (user_id, article_id, query, created_at) SELECT $1, $2, $3, $4 \
-                 WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",
-            )
-            .bind(user.get())
-            .bind(article)
-            .bind(query)
-            .bind(now.as_micros())
-            .bind(now.as_micros() - same_session_micros)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok(done.rows_affected() == 1)
-        })
+        let mut tx = self.begin().await?;
+        let done = tx.execute(Sql::new("INSERT INTO deflections (user_id, article_id, query, created_at) SELECT $1, $2, $3, $4 \
+             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros))
+        .await?;
+        tx.commit().await?;
+        Ok(done == 1)
     }
 
     /// Portal sessions ended by an article, and tickets logged through the portal, in
@@ -704,21 +644,19 @@ impl Store {
         from: Timestamp,
         until: Timestamp,
     ) -> Result<(i64, i64), StoreError> {
-        dispatch!(self, db => {
-            let deflected: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deflections WHERE created_at >= $1 AND created_at < $2")
+        let deflected: i64 = self
+            .read()
+            .fetch_scalar(
+                Sql::new(
+                    "SELECT COUNT(*) FROM deflections WHERE created_at >= $1 AND created_at < $2",
+                )
                 .bind(from.as_micros())
-                .bind(until.as_micros())
-                .fetch_one(&db.read)
-                .await?;
-            let tickets: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM tickets WHERE channel = 'portal' AND created_at >= $1 AND created_at < $2",
+                .bind(until.as_micros()),
             )
-            .bind(from.as_micros())
-            .bind(until.as_micros())
-            .fetch_one(&db.read)
             .await?;
-            Ok((deflected, tickets))
-        })
+        let tickets: i64 = self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM tickets WHERE channel = 'portal' AND created_at >= $1 AND created_at < $2",).bind(from.as_micros()).bind(until.as_micros()))
+        .await?;
+        Ok((deflected, tickets))
     }
 
     /// Deflections per article in `[from, until)`, most first: `(article id, title, count)`.
@@ -727,13 +665,8 @@ impl Store {
         from: Timestamp,
         until: Timestamp,
     ) -> Result<Vec<(i64, String, i64)>, StoreError> {
-        dispatch!(self, db => Ok(sqlx::query_as(
-            "SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
-             WHERE d.created_at >= $1 AND d.created_at < $2 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",
-        )
-        .bind(from.as_micros())
-        .bind(until.as_micros())
-        .fetch_all(&db.read)
-        .await?))
+        Ok(self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
+             WHERE d.created_at >= $1 AND d.created_at < $2 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()))
+        .await?)
     }
 }

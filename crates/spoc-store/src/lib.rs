@@ -5,6 +5,7 @@
 //! decided change, list a queue), not by tables. Every ticket read takes the caller's
 //! [`TicketScope`](spoc_domain::access::TicketScope), so no query can forget visibility.
 
+mod db;
 mod directory;
 mod error;
 mod knowledge;
@@ -23,7 +24,9 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Postgres, Sqlite, Transaction};
+use sqlx::{Pool, Postgres, Sqlite};
+
+use crate::db::Sql;
 
 pub use error::StoreError;
 pub use knowledge::*;
@@ -38,7 +41,10 @@ pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
 pub use sop_pending::{PendingSopLink, PendingSopLinkRecord};
 pub use ticket_sop::*;
-pub use tickets::{Cursor, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort};
+pub use tickets::{
+    Cursor, Load, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort, TicketState,
+    Updated,
+};
 pub use workers::WorkerLeaseRecord;
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
@@ -102,6 +108,8 @@ pub struct Pools<DB: sqlx::Database> {
     write: Pool<DB>,
     /// SQLite only: the queue of the group-commit writer for ticket creations.
     creations: Option<tokio::sync::mpsc::Sender<tickets::CreateJob>>,
+    /// Write transactions committed through this store.
+    commits: db::CommitCounter,
 }
 
 impl<DB: sqlx::Database> Clone for Pools<DB> {
@@ -110,29 +118,9 @@ impl<DB: sqlx::Database> Clone for Pools<DB> {
             read: self.read.clone(),
             write: self.write.clone(),
             creations: self.creations.clone(),
+            commits: self.commits.clone(),
         }
     }
-}
-
-impl Pools<Sqlite> {
-    /// Starts a write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a
-    /// transaction never fails half-way on a lock held by another process (the admin CLI).
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
-    const BACKEND: Backend = Backend::Sqlite;
-    /// Row locks are implicit: the whole database is locked by `BEGIN IMMEDIATE`.
-    const FOR_UPDATE: &'static str = "";
-}
-
-impl Pools<Postgres> {
-    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
-        Ok(self.write.begin().await?)
-    }
-
-    const BACKEND: Backend = Backend::Postgres;
-    const FOR_UPDATE: &'static str = " FOR UPDATE";
 }
 
 /// The store: a cheap-to-clone handle on the database.
@@ -143,19 +131,6 @@ pub enum Store {
     /// PostgreSQL.
     Postgres(Pools<Postgres>),
 }
-
-/// Runs `$body` once per backend, with `$db` bound to that backend's [`Pools`]. The body is
-/// expanded twice, so the same SQL text and row types serve both engines; where the dialects
-/// differ the body asks `$db`'s constants or branches on [`Backend`].
-macro_rules! dispatch {
-    ($store:expr, $db:ident => $body:expr) => {
-        match $store {
-            $crate::Store::Sqlite($db) => $body,
-            $crate::Store::Postgres($db) => $body,
-        }
-    };
-}
-pub(crate) use dispatch;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -204,11 +179,17 @@ impl Store {
                     .connect_with(base.read_only(true))
                     .await?;
                 let (creations, jobs) = tokio::sync::mpsc::channel(1024);
-                tokio::spawn(tickets::run_group_commits(write.clone(), jobs));
+                let commits = db::CommitCounter::default();
+                tokio::spawn(tickets::run_group_commits(
+                    write.clone(),
+                    commits.clone(),
+                    jobs,
+                ));
                 Ok(Self::Sqlite(Pools {
                     read,
                     write,
                     creations: Some(creations),
+                    commits,
                 }))
             }
             Backend::Postgres => {
@@ -224,8 +205,42 @@ impl Store {
                     read: pool.clone(),
                     write: pool,
                     creations: None,
+                    commits: db::CommitCounter::default(),
                 }))
             }
+        }
+    }
+
+    /// A handle for reads (SQLite's read-only pool).
+    pub(crate) fn read(&self) -> db::Db<'_> {
+        match self {
+            Self::Sqlite(db) => db::Db::Sqlite(&db.read),
+            Self::Postgres(db) => db::Db::Postgres(&db.read),
+        }
+    }
+
+    /// A handle on the writer pool, for a single statement that writes outside a transaction.
+    pub(crate) fn writer(&self) -> db::Db<'_> {
+        match self {
+            Self::Sqlite(db) => db::Db::Sqlite(&db.write),
+            Self::Postgres(db) => db::Db::Postgres(&db.write),
+        }
+    }
+
+    /// Begins a write transaction ([`db::Tx`]).
+    pub(crate) async fn begin(&self) -> Result<db::Tx, StoreError> {
+        match self {
+            Self::Sqlite(db) => db::Tx::begin_sqlite(&db.write, &db.commits).await,
+            Self::Postgres(db) => db::Tx::begin_postgres(&db.write, &db.commits).await,
+        }
+    }
+
+    /// How many write transactions this store (and its clones) committed so far: a ticket
+    /// change is exactly one. For tests and metrics.
+    pub fn commit_count(&self) -> u64 {
+        match self {
+            Self::Sqlite(db) => db.commits.get(),
+            Self::Postgres(db) => db.commits.get(),
         }
     }
 
@@ -271,13 +286,14 @@ impl Store {
     /// tables that changed a lot, with a bounded sample). PostgreSQL's autovacuum does this by
     /// itself. Cheap when nothing changed; run at start-up and periodically.
     pub async fn optimize(&self) -> Result<(), StoreError> {
-        if let Self::Sqlite(db) = self {
-            let mut conn = db.write.acquire().await?;
-            sqlx::query("PRAGMA analysis_limit = 1000")
-                .execute(&mut *conn)
+        if self.backend() == Backend::Sqlite {
+            // The writer pool has one connection, so both pragmas run on the same one.
+            let writer = self.writer();
+            writer
+                .execute(Sql::new("PRAGMA analysis_limit = 1000"))
                 .await?;
-            sqlx::query("PRAGMA optimize = 0x10002")
-                .execute(&mut *conn)
+            writer
+                .execute(Sql::new("PRAGMA optimize = 0x10002"))
                 .await?;
         }
         Ok(())
@@ -285,113 +301,99 @@ impl Store {
 
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query("SELECT 1").execute(&db.read).await?;
-        });
+        self.read()
+            .fetch_scalar::<i32>(Sql::new("SELECT 1"))
+            .await?;
         Ok(())
     }
 
     /// Whether the database holds a desk: its schema exists and it has at least one person.
     /// An empty database (or one of another application) does not.
     pub async fn holds_desk(&self) -> Result<bool, StoreError> {
-        let tables: i64 =
-            match self {
-                Self::Sqlite(db) => sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'",
-                )
-                .fetch_one(&db.read)
-                .await?,
-                Self::Postgres(db) => {
-                    sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM information_schema.tables \
-                     WHERE table_schema = current_schema() AND table_name = 'users'",
-                    )
-                    .fetch_one(&db.read)
-                    .await?
+        let tables: i64 = self
+            .read()
+            .fetch_scalar(Sql::new(match self.backend() {
+                Backend::Sqlite => {
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'"
                 }
-            };
+                Backend::Postgres => {
+                    "SELECT COUNT(*) FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_name = 'users'"
+                }
+            }))
+            .await?;
         if tables == 0 {
             return Ok(false);
         }
-        let people: bool = dispatch!(self, db => {
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
-                .fetch_one(&db.read)
-                .await?
-        });
-        Ok(people)
+        self.read()
+            .fetch_scalar(Sql::new("SELECT EXISTS (SELECT 1 FROM users)"))
+            .await
     }
 
     /// Whether the database answers a read and takes a tiny write now (the readiness check):
     /// a full disk, a lock held past the wait, or a read-only server fail it.
     pub async fn check_ready(&self, now: spoc_domain::Timestamp) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query("SELECT 1").execute(&db.read).await?;
-            let mut tx = db.begin_write().await?;
-            sqlx::query("UPDATE readiness SET checked_at = $1 WHERE id = 1")
-                .bind(now.as_micros())
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-        });
-        Ok(())
+        self.read()
+            .fetch_scalar::<i32>(Sql::new("SELECT 1"))
+            .await?;
+        let mut tx = self.begin().await?;
+        tx.execute(
+            Sql::new("UPDATE readiness SET checked_at = $1 WHERE id = 1").bind(now.as_micros()),
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// Closes every connection (waits for those in use).
     pub async fn close(&self) {
-        dispatch!(self, db => {
-            db.write.close().await;
-            db.read.close().await;
-        })
+        match self {
+            Self::Sqlite(db) => {
+                db.write.close().await;
+                db.read.close().await;
+            }
+            Self::Postgres(db) => {
+                db.write.close().await;
+                db.read.close().await;
+            }
+        }
     }
 
     /// The schema as `(table, column, nullable)` triples and index names, for the
     /// schema-equivalence test between the two backends. Search tables are left out: each engine
     /// has its own.
     pub async fn describe_schema(&self) -> Result<SchemaDescription, StoreError> {
-        let (columns, indexes): (Vec<(String, String, bool)>, Vec<String>) = match self {
-            Self::Sqlite(db) => {
-                let tables: Vec<String> = sqlx::query_scalar(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' AND name NOT LIKE 'article_search%' ORDER BY name",
-                )
-                .fetch_all(&db.read)
+        let (columns, indexes): (Vec<(String, String, bool)>, Vec<String>) = match self.backend() {
+            Backend::Sqlite => {
+                let tables: Vec<String> = self.read().fetch_scalars(Sql::new("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                     AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'ticket_search%' AND name NOT LIKE 'article_search%' ORDER BY name",))
                 .await?;
                 let mut columns = Vec::new();
                 for table in &tables {
-                    let rows: Vec<(String, bool, bool)> = sqlx::query_as(
-                        "SELECT name, \"notnull\", pk FROM pragma_table_info($1) ORDER BY name",
-                    )
-                    .bind(table)
-                    .fetch_all(&db.read)
+                    let rows: Vec<(String, bool, bool)> = self.read().fetch_all(Sql::new("SELECT name, \"notnull\", pk FROM pragma_table_info($1) ORDER BY name",).bind(table))
                     .await?;
                     for (name, not_null, pk) in rows {
                         columns.push((table.clone(), name, !(not_null || pk)));
                     }
                 }
-                let indexes = sqlx::query_scalar(
-                    "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' \
-                     AND tbl_name NOT LIKE 'ticket_search%' AND tbl_name NOT LIKE 'article_search%' ORDER BY name",
-                )
-                .fetch_all(&db.read)
+                let indexes = self.read().fetch_scalars(Sql::new("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' \
+                     AND tbl_name NOT LIKE 'ticket_search%' AND tbl_name NOT LIKE 'article_search%' ORDER BY name",))
                 .await?;
                 (columns, indexes)
             }
-            Self::Postgres(db) => {
-                let columns: Vec<(String, String, String)> = sqlx::query_as(
-                    "SELECT table_name::text, column_name::text, is_nullable::text \
+            Backend::Postgres => {
+                let columns: Vec<(String, String, String)> = self
+                    .read()
+                    .fetch_all(Sql::new(
+                        "SELECT table_name::text, column_name::text, is_nullable::text \
                      FROM information_schema.columns WHERE table_schema = current_schema() \
                      AND table_name NOT LIKE '_sqlx%' AND table_name NOT LIKE 'ticket_search%' \
                      AND table_name NOT LIKE 'article_search%' \
                      ORDER BY table_name, column_name",
-                )
-                .fetch_all(&db.read)
-                .await?;
-                let indexes = sqlx::query_scalar(
-                    "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
+                    ))
+                    .await?;
+                let indexes = self.read().fetch_scalars(Sql::new("SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
                      AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' \
-                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE 'article_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",
-                )
-                .fetch_all(&db.read)
+                     AND tablename NOT LIKE 'ticket_search%' AND tablename NOT LIKE 'article_search%' AND tablename NOT LIKE '_sqlx%' ORDER BY indexname",))
                 .await?;
                 let columns = columns
                     .into_iter()

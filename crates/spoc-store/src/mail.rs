@@ -13,7 +13,10 @@ use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{EventId, OrganizationId, TicketId, Timestamp, UserId};
 
-use crate::{StoreError, dispatch};
+use crate::StoreError;
+use crate::db::Sql;
+use crate::tickets::push_scope;
+use spoc_domain::access::TicketScope;
 
 /// How Spoc reaches a mailbox over IMAP.
 #[derive(Clone, PartialEq, Eq)]
@@ -606,86 +609,92 @@ pub(crate) const SETTLE_INBOUND: &str = "UPDATE inbound_messages SET outcome = $
 pub(crate) const INSERT_THREAD: &str = "INSERT INTO mail_threads (message_id, ticket_id, outbound, created_at) \
     VALUES ($1, $2, $3, $4) ON CONFLICT (message_id) DO NOTHING";
 
-/// Writes a ticket change's mail inside the ticket transaction `$tx`: the inbound message (with
-/// the ticket's id), its attachments (on `$event`, the change's comment or creation event) and
+/// Writes a ticket change's mail inside the ticket transaction `tx`: the inbound message (with
+/// the ticket's id), its attachments (on `event`, the change's comment or creation event) and
 /// the Message-IDs that thread to the ticket. A second delivery of the same Message-ID fails
 /// the whole transaction with a unique `Conflict`, so it can never make a second ticket.
-macro_rules! write_mail {
-    ($tx:expr, $ticket:expr, $event:expr, $at:expr, $mail:expr) => {{
-        let mail: &$crate::MailWrite = $mail;
-        let ticket_id: spoc_domain::TicketId = $ticket;
-        let event: Option<spoc_domain::EventId> = $event;
-        let at: spoc_domain::Timestamp = $at;
-        let mut inbound_id: Option<i64> = None;
-        if let Some(m) = &mail.inbound {
-            let id: i64 = sqlx::query_scalar($crate::mail::INSERT_INBOUND)
-                .bind(m.mailbox_id)
-                .bind(&m.message_id)
-                .bind(&m.raw)
-                .bind(&m.raw_sha256)
-                .bind(m.from_address.as_deref())
-                .bind(&m.subject)
-                .bind(m.received_at.as_micros())
-                .bind(m.outcome.as_str())
-                .bind(&m.reason)
-                .bind(&m.auto_reply)
-                .bind(ticket_id.get())
-                .bind(m.html.as_deref())
-                .bind(serde_json::to_string(&m.warnings)?)
-                .bind(event.map(|e| e.get()))
-                .fetch_one(&mut *$tx)
-                .await?;
-            inbound_id = Some(id);
+pub(crate) async fn write_mail(
+    tx: &mut crate::db::Tx,
+    ticket_id: spoc_domain::TicketId,
+    event: Option<spoc_domain::EventId>,
+    at: Timestamp,
+    mail: &crate::MailWrite,
+) -> Result<(), StoreError> {
+    let event = event.map(|e| e.get());
+    let mut inbound_id: Option<i64> = None;
+    if let Some(m) = &mail.inbound {
+        let id: i64 = tx
+            .fetch_scalar(
+                Sql::new(INSERT_INBOUND)
+                    .bind(m.mailbox_id)
+                    .bind(&m.message_id)
+                    .bind(&m.raw)
+                    .bind(&m.raw_sha256)
+                    .bind(m.from_address.as_deref())
+                    .bind(&m.subject)
+                    .bind(m.received_at.as_micros())
+                    .bind(m.outcome.as_str())
+                    .bind(&m.reason)
+                    .bind(&m.auto_reply)
+                    .bind(ticket_id.get())
+                    .bind(m.html.as_deref())
+                    .bind(serde_json::to_string(&m.warnings)?)
+                    .bind(event),
+            )
+            .await?;
+        inbound_id = Some(id);
+    }
+    if let Some(settle) = &mail.settle {
+        let done = tx
+            .execute(
+                Sql::new(SETTLE_INBOUND)
+                    .bind(settle.outcome.as_str())
+                    .bind(&settle.note)
+                    .bind(ticket_id.get())
+                    .bind(at.as_micros())
+                    .bind(settle.by.map(|u| u.get()))
+                    .bind(settle.id)
+                    .bind(event),
+            )
+            .await?;
+        if done != 1 {
+            return Err(StoreError::Conflict {
+                what: format!("inbound message {} was dealt with already", settle.id),
+                unique: true,
+            });
         }
-        if let Some(settle) = &mail.settle {
-            let done = sqlx::query($crate::mail::SETTLE_INBOUND)
-                .bind(settle.outcome.as_str())
-                .bind(&settle.note)
+        inbound_id = Some(settle.id);
+    }
+    for a in &mail.attachments {
+        tx.execute(
+            Sql::new(INSERT_ATTACHMENT)
                 .bind(ticket_id.get())
-                .bind(at.as_micros())
-                .bind(settle.by.map(|u| u.get()))
-                .bind(settle.id)
-                .bind(event.map(|e| e.get()))
-                .execute(&mut *$tx)
-                .await?;
-            if done.rows_affected() != 1 {
-                return Err($crate::StoreError::Conflict {
-                    what: format!("inbound message {} was dealt with already", settle.id),
-                    unique: true,
-                }
-                .into());
-            }
-            inbound_id = Some(settle.id);
-        }
-        for a in &mail.attachments {
-            sqlx::query($crate::mail::INSERT_ATTACHMENT)
-                .bind(ticket_id.get())
-                .bind(event.map(|e| e.get()))
+                .bind(event)
                 .bind(inbound_id)
                 .bind(&a.filename)
                 .bind(&a.content_type)
                 .bind(a.content.len() as i64)
-                .bind($crate::mail::sha256_hex(&a.content))
+                .bind(sha256_hex(&a.content))
                 .bind(&a.content)
                 .bind(a.inline)
                 .bind(a.content_id.as_deref())
                 .bind(a.public)
-                .bind(at.as_micros())
-                .execute(&mut *$tx)
-                .await?;
-        }
-        for id in &mail.thread_ids {
-            sqlx::query($crate::mail::INSERT_THREAD)
+                .bind(at.as_micros()),
+        )
+        .await?;
+    }
+    for id in &mail.thread_ids {
+        tx.execute(
+            Sql::new(INSERT_THREAD)
                 .bind(id)
                 .bind(ticket_id.get())
                 .bind(false)
-                .bind(at.as_micros())
-                .execute(&mut *$tx)
-                .await?;
-        }
-    }};
+                .bind(at.as_micros()),
+        )
+        .await?;
+    }
+    Ok(())
 }
-pub(crate) use write_mail;
 
 impl crate::Store {
     // ----- mailboxes -----
@@ -696,35 +705,16 @@ impl crate::Store {
         input: &MailboxInput,
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
-        dispatch!(self, db => {
-            let imap = input.imap.as_ref();
-            let row: MailboxRow = sqlx::query_as(&format!(
-                "INSERT INTO mailboxes (name, address, enabled, imap_host, imap_port, imap_security, \
-                 imap_username, imap_password, ca_certificate, folder, processed_folder, unknown_senders, \
-                 non_participants, ticket_kind, poll_seconds, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
-                 RETURNING {MAILBOX_COLUMNS}"
-            ))
-            .bind(&input.name)
-            .bind(&input.address)
-            .bind(input.enabled)
-            .bind(imap.map(|i| i.host.clone()))
-            .bind(imap.map(|i| i64::from(i.port)))
-            .bind(imap.map(|i| i.security.as_str()))
-            .bind(imap.map(|i| i.username.clone()))
-            .bind(imap.map(|i| i.password.clone()))
-            .bind(imap.and_then(|i| i.ca_certificate.clone()))
-            .bind(&input.folder)
-            .bind(input.processed_folder.as_deref())
-            .bind(input.unknown_senders.as_str())
-            .bind(input.non_participants.as_str())
-            .bind(input.ticket_kind.as_str())
-            .bind(input.poll_seconds)
-            .bind(now.as_micros())
-            .fetch_one(&db.write)
-            .await?;
-            row.try_into()
-        })
+        let imap = input.imap.as_ref();
+        let row: MailboxRow = self.writer().fetch_one(Sql::new(format!(
+            "INSERT INTO mailboxes (name, address, enabled, imap_host, imap_port, imap_security, \
+             imap_username, imap_password, ca_certificate, folder, processed_folder, unknown_senders, \
+             non_participants, ticket_kind, poll_seconds, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+             RETURNING {MAILBOX_COLUMNS}"
+        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()))
+        .await?;
+        row.try_into()
     }
 
     /// Replaces a mailbox's settings.
@@ -734,35 +724,15 @@ impl crate::Store {
         input: &MailboxInput,
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
-        dispatch!(self, db => {
-            let imap = input.imap.as_ref();
-            let row: Option<MailboxRow> = sqlx::query_as(&format!(
-                "UPDATE mailboxes SET name = $1, address = $2, enabled = $3, imap_host = $4, imap_port = $5, \
-                 imap_security = $6, imap_username = $7, imap_password = $8, ca_certificate = $9, folder = $10, \
-                 processed_folder = $11, unknown_senders = $12, non_participants = $13, ticket_kind = $14, \
-                 poll_seconds = $15, updated_at = $16, last_error = NULL WHERE id = $17 RETURNING {MAILBOX_COLUMNS}"
-            ))
-            .bind(&input.name)
-            .bind(&input.address)
-            .bind(input.enabled)
-            .bind(imap.map(|i| i.host.clone()))
-            .bind(imap.map(|i| i64::from(i.port)))
-            .bind(imap.map(|i| i.security.as_str()))
-            .bind(imap.map(|i| i.username.clone()))
-            .bind(imap.map(|i| i.password.clone()))
-            .bind(imap.and_then(|i| i.ca_certificate.clone()))
-            .bind(&input.folder)
-            .bind(input.processed_folder.as_deref())
-            .bind(input.unknown_senders.as_str())
-            .bind(input.non_participants.as_str())
-            .bind(input.ticket_kind.as_str())
-            .bind(input.poll_seconds)
-            .bind(now.as_micros())
-            .bind(id)
-            .fetch_optional(&db.write)
-            .await?;
-            row.ok_or(StoreError::NotFound)?.try_into()
-        })
+        let imap = input.imap.as_ref();
+        let row: Option<MailboxRow> = self.writer().fetch_optional(Sql::new(format!(
+            "UPDATE mailboxes SET name = $1, address = $2, enabled = $3, imap_host = $4, imap_port = $5, \
+             imap_security = $6, imap_username = $7, imap_password = $8, ca_certificate = $9, folder = $10, \
+             processed_folder = $11, unknown_senders = $12, non_participants = $13, ticket_kind = $14, \
+             poll_seconds = $15, updated_at = $16, last_error = NULL WHERE id = $17 RETURNING {MAILBOX_COLUMNS}"
+        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()).bind(id))
+        .await?;
+        row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// Replaces a mailbox's stored IMAP password with `new` only if it still is `current`
@@ -773,36 +743,43 @@ impl crate::Store {
         current: &str,
         new: &str,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let done = sqlx::query("UPDATE mailboxes SET imap_password = $1 WHERE id = $2 AND imap_password = $3")
+        let done = self
+            .writer()
+            .execute(
+                Sql::new(
+                    "UPDATE mailboxes SET imap_password = $1 WHERE id = $2 AND imap_password = $3",
+                )
                 .bind(new)
                 .bind(id)
-                .bind(current)
-                .execute(&db.write)
-                .await?;
-            Ok(done.rows_affected() == 1)
-        })
+                .bind(current),
+            )
+            .await?;
+        Ok(done == 1)
     }
 
     /// Every mailbox, by name.
     pub async fn list_mailboxes(&self) -> Result<Vec<MailboxRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<MailboxRow> = sqlx::query_as(&format!("SELECT {MAILBOX_COLUMNS} FROM mailboxes ORDER BY name, id"))
-                .fetch_all(&db.read)
-                .await?;
-            rows.into_iter().map(MailboxRecord::try_from).collect()
-        })
+        let rows: Vec<MailboxRow> = self
+            .read()
+            .fetch_all(Sql::new(format!(
+                "SELECT {MAILBOX_COLUMNS} FROM mailboxes ORDER BY name, id"
+            )))
+            .await?;
+        rows.into_iter().map(MailboxRecord::try_from).collect()
     }
 
     /// One mailbox.
     pub async fn get_mailbox(&self, id: i64) -> Result<MailboxRecord, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<MailboxRow> = sqlx::query_as(&format!("SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(&db.read)
-                .await?;
-            row.ok_or(StoreError::NotFound)?.try_into()
-        })
+        let row: Option<MailboxRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE id = $1"
+                ))
+                .bind(id),
+            )
+            .await?;
+        row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// Leases one enabled IMAP mailbox whose poll is due at `now` and that no live worker
@@ -814,26 +791,26 @@ impl crate::Store {
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<Option<MailboxRecord>, StoreError> {
-        dispatch!(self, db => {
-            let skip_locked = if db.backend() == crate::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-            let mut tx = db.begin_write().await?;
-            let sql = format!(
-                "UPDATE mailboxes SET lease_owner = $1, lease_until = $2 WHERE id IN ( \
-                   SELECT id FROM mailboxes WHERE enabled AND imap_host IS NOT NULL \
-                   AND (lease_until IS NULL OR lease_until < $3) \
-                   AND (last_polled_at IS NULL OR last_polled_at + poll_seconds * 1000000 <= $3) \
-                   ORDER BY COALESCE(last_polled_at, 0), id LIMIT 1{skip_locked}) \
-                 RETURNING {MAILBOX_COLUMNS}"
-            );
-            let row: Option<MailboxRow> = sqlx::query_as(&sql)
-                .bind(owner)
-                .bind(lease_until.as_micros())
-                .bind(now.as_micros())
-                .fetch_optional(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            row.map(MailboxRecord::try_from).transpose()
-        })
+        let skip_locked = self.read().dialect().skip_locked();
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "UPDATE mailboxes SET lease_owner = $1, lease_until = $2 WHERE id IN ( \
+               SELECT id FROM mailboxes WHERE enabled AND imap_host IS NOT NULL \
+               AND (lease_until IS NULL OR lease_until < $3) \
+               AND (last_polled_at IS NULL OR last_polled_at + poll_seconds * 1000000 <= $3) \
+               ORDER BY COALESCE(last_polled_at, 0), id LIMIT 1{skip_locked}) \
+             RETURNING {MAILBOX_COLUMNS}"
+        );
+        let row: Option<MailboxRow> = tx
+            .fetch_optional(
+                Sql::new(sql)
+                    .bind(owner)
+                    .bind(lease_until.as_micros())
+                    .bind(now.as_micros()),
+            )
+            .await?;
+        tx.commit().await?;
+        row.map(MailboxRecord::try_from).transpose()
     }
 
     /// Extends `owner`'s lease on a mailbox; `false` when the lease was lost.
@@ -843,15 +820,18 @@ impl crate::Store {
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let done = sqlx::query("UPDATE mailboxes SET lease_until = $1 WHERE id = $2 AND lease_owner = $3")
+        let done = self
+            .writer()
+            .execute(
+                Sql::new(
+                    "UPDATE mailboxes SET lease_until = $1 WHERE id = $2 AND lease_owner = $3",
+                )
                 .bind(lease_until.as_micros())
                 .bind(id)
-                .bind(owner)
-                .execute(&db.write)
-                .await?;
-            Ok(done.rows_affected() == 1)
-        })
+                .bind(owner),
+            )
+            .await?;
+        Ok(done == 1)
     }
 
     /// Records a finished poll (its error, if it failed) and gives the lease back.
@@ -862,19 +842,10 @@ impl crate::Store {
         now: Timestamp,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query(
-                "UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
-                 WHERE id = $3 AND lease_owner = $4",
-            )
-            .bind(now.as_micros())
-            .bind(error)
-            .bind(id)
-            .bind(owner)
-            .execute(&db.write)
-            .await?;
-            Ok(())
-        })
+        self.writer().execute(Sql::new("UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
+             WHERE id = $3 AND lease_owner = $4",).bind(now.as_micros()).bind(error).bind(id).bind(owner))
+        .await?;
+        Ok(())
     }
 
     // ----- organisation domains -----
@@ -886,34 +857,40 @@ impl crate::Store {
         organization: OrganizationId,
         domains: &[String],
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            sqlx::query("DELETE FROM organization_domains WHERE organization_id = $1")
-                .bind(organization.get())
-                .execute(&mut *tx)
-                .await?;
-            for domain in domains {
-                sqlx::query("INSERT INTO organization_domains (domain, organization_id) VALUES ($1, $2)")
-                    .bind(domain)
-                    .bind(organization.get())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        tx.execute(
+            Sql::new("DELETE FROM organization_domains WHERE organization_id = $1")
+                .bind(organization.get()),
+        )
+        .await?;
+        for domain in domains {
+            tx.execute(
+                Sql::new(
+                    "INSERT INTO organization_domains (domain, organization_id) VALUES ($1, $2)",
+                )
+                .bind(domain)
+                .bind(organization.get()),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Every domain rule: `(domain, organisation)`, by domain.
     pub async fn list_organization_domains(
         &self,
     ) -> Result<Vec<(String, OrganizationId)>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<(String, i64)> = sqlx::query_as("SELECT domain, organization_id FROM organization_domains ORDER BY domain")
-                .fetch_all(&db.read)
-                .await?;
-            Ok(rows.into_iter().map(|(d, o)| (d, OrganizationId::new(o))).collect())
-        })
+        let rows: Vec<(String, i64)> = self
+            .read()
+            .fetch_all(Sql::new(
+                "SELECT domain, organization_id FROM organization_domains ORDER BY domain",
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(d, o)| (d, OrganizationId::new(o)))
+            .collect())
     }
 
     /// The organisation whose rule covers `domain`, if any.
@@ -921,13 +898,14 @@ impl crate::Store {
         &self,
         domain: &str,
     ) -> Result<Option<OrganizationId>, StoreError> {
-        dispatch!(self, db => {
-            let id: Option<i64> = sqlx::query_scalar("SELECT organization_id FROM organization_domains WHERE domain = $1")
-                .bind(domain)
-                .fetch_optional(&db.read)
-                .await?;
-            Ok(id.map(OrganizationId::new))
-        })
+        let id: Option<i64> = self
+            .read()
+            .fetch_optional_scalar(
+                Sql::new("SELECT organization_id FROM organization_domains WHERE domain = $1")
+                    .bind(domain),
+            )
+            .await?;
+        Ok(id.map(OrganizationId::new))
     }
 
     // ----- inbound messages -----
@@ -935,28 +913,28 @@ impl crate::Store {
     /// Records an inbound message that changed no ticket (held, quarantined, ignored,
     /// refused). The same Message-ID a second time is a unique `Conflict`.
     pub async fn record_inbound(&self, message: &NewInbound) -> Result<i64, StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(INSERT_INBOUND)
-                .bind(message.mailbox_id)
-                .bind(&message.message_id)
-                .bind(&message.raw)
-                .bind(&message.raw_sha256)
-                .bind(message.from_address.as_deref())
-                .bind(&message.subject)
-                .bind(message.received_at.as_micros())
-                .bind(message.outcome.as_str())
-                .bind(&message.reason)
-                .bind(&message.auto_reply)
-                .bind(message.ticket_id.map(|t| t.get()))
-                .bind(message.html.as_deref())
-                .bind(serde_json::to_string(&message.warnings)?)
-                .bind(None::<i64>)
-                .fetch_one(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(id)
-        })
+        let mut tx = self.begin().await?;
+        let id: i64 = tx
+            .fetch_scalar(
+                Sql::new(INSERT_INBOUND)
+                    .bind(message.mailbox_id)
+                    .bind(&message.message_id)
+                    .bind(&message.raw)
+                    .bind(&message.raw_sha256)
+                    .bind(message.from_address.as_deref())
+                    .bind(&message.subject)
+                    .bind(message.received_at.as_micros())
+                    .bind(message.outcome.as_str())
+                    .bind(&message.reason)
+                    .bind(&message.auto_reply)
+                    .bind(message.ticket_id.map(|t| t.get()))
+                    .bind(message.html.as_deref())
+                    .bind(serde_json::to_string(&message.warnings)?)
+                    .bind(None::<i64>),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// The inbound message with this Message-ID, if it was received before.
@@ -964,35 +942,41 @@ impl crate::Store {
         &self,
         message_id: &str,
     ) -> Result<Option<InboundRecord>, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<InboundRow> = sqlx::query_as(&format!("SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE message_id = $1"))
-                .bind(message_id)
-                .fetch_optional(&db.read)
-                .await?;
-            row.map(InboundRecord::try_from).transpose()
-        })
+        let row: Option<InboundRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE message_id = $1"
+                ))
+                .bind(message_id),
+            )
+            .await?;
+        row.map(InboundRecord::try_from).transpose()
     }
 
     /// One inbound message.
     pub async fn get_inbound(&self, id: i64) -> Result<InboundRecord, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<InboundRow> = sqlx::query_as(&format!("SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(&db.read)
-                .await?;
-            row.ok_or(StoreError::NotFound)?.try_into()
-        })
+        let row: Option<InboundRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE id = $1"
+                ))
+                .bind(id),
+            )
+            .await?;
+        row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// The raw bytes of an inbound message.
     pub async fn inbound_raw(&self, id: i64) -> Result<Vec<u8>, StoreError> {
-        dispatch!(self, db => {
-            let raw: Option<Vec<u8>> = sqlx::query_scalar("SELECT raw FROM inbound_messages WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&db.read)
-                .await?;
-            raw.ok_or(StoreError::NotFound)
-        })
+        let raw: Option<Vec<u8>> = self
+            .read()
+            .fetch_optional_scalar(
+                Sql::new("SELECT raw FROM inbound_messages WHERE id = $1").bind(id),
+            )
+            .await?;
+        raw.ok_or(StoreError::NotFound)
     }
 
     /// Inbound messages newest first, before id `before`, at most `limit`; only those with
@@ -1004,40 +988,40 @@ impl crate::Store {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<InboundRecord>, StoreError> {
-        dispatch!(self, db => {
-            let mut qb = sqlx::QueryBuilder::new(format!("SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE 1 = 1"));
-            if !outcomes.is_empty() {
-                qb.push(" AND outcome IN (");
-                let mut list = qb.separated(", ");
-                for outcome in outcomes {
-                    list.push_bind(outcome.as_str());
-                }
-                qb.push(")");
-            }
-            if unsettled {
-                qb.push(" AND settled_at IS NULL");
-            }
-            if let Some(before) = before {
-                qb.push(" AND id < ").push_bind(before);
-            }
-            qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
-            let rows: Vec<InboundRow> = qb.build_query_as().fetch_all(&db.read).await?;
-            rows.into_iter().map(InboundRecord::try_from).collect()
-        })
+        let mut qb = Sql::new(format!(
+            "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE 1 = 1"
+        ));
+        if !outcomes.is_empty() {
+            qb.push(" AND outcome IN (");
+            qb.push_list(outcomes.iter().map(|o| o.as_str()));
+            qb.push(")");
+        }
+        if unsettled {
+            qb.push(" AND settled_at IS NULL");
+        }
+        if let Some(before) = before {
+            qb.push(" AND id < ").push_bind(before);
+        }
+        qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+        let rows: Vec<InboundRow> = self.read().fetch_all(qb).await?;
+        rows.into_iter().map(InboundRecord::try_from).collect()
     }
 
-    /// Inbound messages of a ticket, oldest first.
+    /// Inbound messages of a ticket inside `scope`, oldest first (none for a ticket outside it).
     pub async fn inbound_of_ticket(
         &self,
         ticket: TicketId,
+        scope: &TicketScope,
     ) -> Result<Vec<InboundRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<InboundRow> = sqlx::query_as(&format!("SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE ticket_id = $1 ORDER BY id"))
-                .bind(ticket.get())
-                .fetch_all(&db.read)
-                .await?;
-            rows.into_iter().map(InboundRecord::try_from).collect()
-        })
+        let mut sql = Sql::new(format!(
+            "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE ticket_id IN \
+             (SELECT t.id FROM tickets t WHERE t.id = "
+        ));
+        sql.push_bind(ticket.get());
+        push_scope(&mut sql, scope);
+        sql.push(") ORDER BY id");
+        let rows: Vec<InboundRow> = self.read().fetch_all(sql).await?;
+        rows.into_iter().map(InboundRecord::try_from).collect()
     }
 
     /// Messages received from `address` at or after `since`.
@@ -1046,13 +1030,8 @@ impl crate::Store {
         address: &str,
         since: Timestamp,
     ) -> Result<i64, StoreError> {
-        dispatch!(self, db => Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM inbound_messages WHERE from_address = $1 AND received_at >= $2",
-        )
-        .bind(address)
-        .bind(since.as_micros())
-        .fetch_one(&db.read)
-        .await?))
+        Ok(self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM inbound_messages WHERE from_address = $1 AND received_at >= $2",).bind(address).bind(since.as_micros()))
+        .await?)
     }
 
     /// Outbox messages of these topics queued to `address` at or after `since`.
@@ -1065,16 +1044,14 @@ impl crate::Store {
         if topics.is_empty() {
             return Ok(0);
         }
-        dispatch!(self, db => {
-            let mut qb = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM outbox WHERE recipient = ");
-            qb.push_bind(address).push(" AND created_at >= ").push_bind(since.as_micros()).push(" AND topic IN (");
-            let mut list = qb.separated(", ");
-            for topic in topics {
-                list.push_bind(*topic);
-            }
-            qb.push(")");
-            Ok(qb.build_query_scalar().fetch_one(&db.read).await?)
-        })
+        let mut qb = Sql::new("SELECT COUNT(*) FROM outbox WHERE recipient = ");
+        qb.push_bind(address)
+            .push(" AND created_at >= ")
+            .push_bind(since.as_micros())
+            .push(" AND topic IN (");
+        qb.push_list(topics.iter().copied());
+        qb.push(")");
+        self.read().fetch_scalar(qb).await
     }
 
     /// Marks a held or quarantined message as dealt with (released into a ticket, or
@@ -1087,20 +1064,10 @@ impl crate::Store {
         note: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let done = sqlx::query(
-                "UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
-                 reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL",
-            )
-            .bind(now.as_micros())
-            .bind(by.get())
-            .bind(ticket.map(|t| t.get()))
-            .bind(note)
-            .bind(id)
-            .execute(&db.write)
-            .await?;
-            Ok(done.rows_affected() == 1)
-        })
+        let done = self.writer().execute(Sql::new("UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
+             reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id))
+        .await?;
+        Ok(done == 1)
     }
 
     // ----- threads and attachments -----
@@ -1113,75 +1080,69 @@ impl crate::Store {
         if message_ids.is_empty() {
             return Ok(None);
         }
-        dispatch!(self, db => {
-            let mut qb = sqlx::QueryBuilder::new("SELECT message_id, ticket_id FROM mail_threads WHERE message_id IN (");
-            let mut list = qb.separated(", ");
-            for id in message_ids {
-                list.push_bind(id.as_str());
-            }
-            qb.push(")");
-            let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&db.read).await?;
-            Ok(message_ids
-                .iter()
-                .find_map(|m| rows.iter().find(|(id, _)| id == m).map(|(_, t)| TicketId::new(*t))))
-        })
+        let mut qb =
+            Sql::new("SELECT message_id, ticket_id FROM mail_threads WHERE message_id IN (");
+        qb.push_list(message_ids.iter().map(String::as_str));
+        qb.push(")");
+        let rows: Vec<(String, i64)> = self.read().fetch_all(qb).await?;
+        Ok(message_ids.iter().find_map(|m| {
+            rows.iter()
+                .find(|(id, _)| id == m)
+                .map(|(_, t)| TicketId::new(*t))
+        }))
     }
 
     /// The first inbound Message-ID of a ticket (the thread root for replies), if it came by
     /// mail.
     pub async fn thread_root(&self, ticket: TicketId) -> Result<Option<String>, StoreError> {
-        dispatch!(self, db => Ok(sqlx::query_scalar(
-            "SELECT message_id FROM mail_threads WHERE ticket_id = $1 AND NOT outbound ORDER BY created_at, message_id LIMIT 1",
-        )
-        .bind(ticket.get())
-        .fetch_optional(&db.read)
-        .await?))
+        Ok(self.read().fetch_optional_scalar(Sql::new("SELECT message_id FROM mail_threads WHERE ticket_id = $1 AND NOT outbound ORDER BY created_at, message_id LIMIT 1",).bind(ticket.get()))
+        .await?)
     }
 
     /// A ticket's attachments (only the requester-visible ones unless `include_internal`).
     pub async fn list_attachments(
         &self,
         ticket: TicketId,
+        scope: &TicketScope,
         include_internal: bool,
     ) -> Result<Vec<AttachmentRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<AttachmentRow> = sqlx::query_as(&format!(
-                "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE ticket_id = $1 AND (public OR $2) ORDER BY id"
-            ))
-            .bind(ticket.get())
-            .bind(include_internal)
-            .fetch_all(&db.read)
-            .await?;
-            Ok(rows.into_iter().map(AttachmentRecord::from).collect())
-        })
+        let mut sql = Sql::new(format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE (public OR "
+        ));
+        sql.push_bind(include_internal)
+            .push(") AND ticket_id IN (SELECT t.id FROM tickets t WHERE t.id = ")
+            .push_bind(ticket.get());
+        push_scope(&mut sql, scope);
+        sql.push(") ORDER BY id");
+        let rows: Vec<AttachmentRow> = self.read().fetch_all(sql).await?;
+        Ok(rows.into_iter().map(AttachmentRecord::from).collect())
     }
 
     /// One attachment with its bytes.
     pub async fn get_attachment(&self, id: i64) -> Result<(AttachmentRecord, Vec<u8>), StoreError> {
-        dispatch!(self, db => {
-            let row: Option<AttachmentRow> = sqlx::query_as(&format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(&db.read)
-                .await?;
-            let record = AttachmentRecord::from(row.ok_or(StoreError::NotFound)?);
-            let content: Vec<u8> = sqlx::query_scalar("SELECT content FROM attachments WHERE id = $1")
-                .bind(id)
-                .fetch_one(&db.read)
-                .await?;
-            Ok((record, content))
-        })
+        let row: Option<AttachmentRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1"
+                ))
+                .bind(id),
+            )
+            .await?;
+        let record = AttachmentRecord::from(row.ok_or(StoreError::NotFound)?);
+        let content: Vec<u8> = self
+            .read()
+            .fetch_scalar(Sql::new("SELECT content FROM attachments WHERE id = $1").bind(id))
+            .await?;
+        Ok((record, content))
     }
 
     // ----- preferences -----
 
     /// The topics a person has switched off.
     pub async fn disabled_topics(&self, user: UserId) -> Result<Vec<String>, StoreError> {
-        dispatch!(self, db => Ok(sqlx::query_scalar(
-            "SELECT topic FROM mail_preferences WHERE user_id = $1 AND NOT enabled ORDER BY topic",
-        )
-        .bind(user.get())
-        .fetch_all(&db.read)
-        .await?))
+        Ok(self.read().fetch_scalars(Sql::new("SELECT topic FROM mail_preferences WHERE user_id = $1 AND NOT enabled ORDER BY topic",).bind(user.get()))
+        .await?)
     }
 
     /// `(person, topic)` pairs switched off among `users`.
@@ -1192,16 +1153,13 @@ impl crate::Store {
         if users.is_empty() {
             return Ok(HashSet::new());
         }
-        dispatch!(self, db => {
-            let mut qb = sqlx::QueryBuilder::new("SELECT user_id, topic FROM mail_preferences WHERE NOT enabled AND user_id IN (");
-            let mut list = qb.separated(", ");
-            for user in users {
-                list.push_bind(user.get());
-            }
-            qb.push(")");
-            let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&db.read).await?;
-            Ok(rows.into_iter().map(|(u, t)| (UserId::new(u), t)).collect())
-        })
+        let mut qb = Sql::new(
+            "SELECT user_id, topic FROM mail_preferences WHERE NOT enabled AND user_id IN (",
+        );
+        qb.push_list(users.iter().map(|u| u.get()));
+        qb.push(")");
+        let rows: Vec<(i64, String)> = self.read().fetch_all(qb).await?;
+        Ok(rows.into_iter().map(|(u, t)| (UserId::new(u), t)).collect())
     }
 
     /// Sets a person's choice for each topic given.
@@ -1210,22 +1168,21 @@ impl crate::Store {
         user: UserId,
         choices: &[(String, bool)],
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            for (topic, enabled) in choices {
-                sqlx::query(
+        let mut tx = self.begin().await?;
+        for (topic, enabled) in choices {
+            tx.execute(
+                Sql::new(
                     "INSERT INTO mail_preferences (user_id, topic, enabled) VALUES ($1, $2, $3) \
-                     ON CONFLICT (user_id, topic) DO UPDATE SET enabled = excluded.enabled",
+                 ON CONFLICT (user_id, topic) DO UPDATE SET enabled = excluded.enabled",
                 )
                 .bind(user.get())
                 .bind(topic)
-                .bind(*enabled)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+                .bind(*enabled),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     // ----- outbox delivery -----
@@ -1241,29 +1198,29 @@ impl crate::Store {
         lease_until: Timestamp,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, StoreError> {
-        dispatch!(self, db => {
-            let skip_locked = if db.backend() == crate::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-            let sql = format!(
-                "UPDATE outbox SET lease_owner = $1, locked_until = $2 WHERE id IN ( \
-                   SELECT id FROM outbox WHERE done_at IS NULL AND dead_at IS NULL AND available_at <= $3 \
-                   AND (locked_until IS NULL OR locked_until < $3) AND topic LIKE $4 \
-                   ORDER BY available_at, id LIMIT $5{skip_locked}) \
-                 RETURNING {OUTBOX_COLUMNS}"
-            );
-            let mut tx = db.begin_write().await?;
-            let rows: Vec<OutboxRow> = sqlx::query_as(&sql)
-                .bind(owner)
-                .bind(lease_until.as_micros())
-                .bind(now.as_micros())
-                .bind(format!("{topic_prefix}%"))
-                .bind(limit)
-                .fetch_all(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            let mut records: Vec<OutboxRecord> = rows.into_iter().map(OutboxRecord::from).collect();
-            records.sort_by_key(|r| (r.available_at, r.id));
-            Ok(records)
-        })
+        let skip_locked = self.read().dialect().skip_locked();
+        let sql = format!(
+            "UPDATE outbox SET lease_owner = $1, locked_until = $2 WHERE id IN ( \
+               SELECT id FROM outbox WHERE done_at IS NULL AND dead_at IS NULL AND available_at <= $3 \
+               AND (locked_until IS NULL OR locked_until < $3) AND topic LIKE $4 \
+               ORDER BY available_at, id LIMIT $5{skip_locked}) \
+             RETURNING {OUTBOX_COLUMNS}"
+        );
+        let mut tx = self.begin().await?;
+        let rows: Vec<OutboxRow> = tx
+            .fetch_all(
+                Sql::new(sql)
+                    .bind(owner)
+                    .bind(lease_until.as_micros())
+                    .bind(now.as_micros())
+                    .bind(format!("{topic_prefix}%"))
+                    .bind(limit),
+            )
+            .await?;
+        tx.commit().await?;
+        let mut records: Vec<OutboxRecord> = rows.into_iter().map(OutboxRecord::from).collect();
+        records.sort_by_key(|r| (r.available_at, r.id));
+        Ok(records)
     }
 
     /// Extends `owner`'s lease on one claimed message just before it is sent; `false` when the
@@ -1274,17 +1231,9 @@ impl crate::Store {
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let done = sqlx::query(
-                "UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",
-            )
-            .bind(lease_until.as_micros())
-            .bind(id)
-            .bind(owner)
-            .execute(&db.write)
-            .await?;
-            Ok(done.rows_affected() == 1)
-        })
+        let done = self.writer().execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(lease_until.as_micros()).bind(id).bind(owner))
+        .await?;
+        Ok(done == 1)
     }
 
     /// Records a delivery. `false` when `owner` no longer holds the message (it was taken over
@@ -1295,18 +1244,10 @@ impl crate::Store {
         owner: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let done = sqlx::query(
-                "UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
-                 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",
-            )
-            .bind(now.as_micros())
-            .bind(id)
-            .bind(owner)
-            .execute(&db.write)
-            .await?;
-            Ok(done.rows_affected() == 1)
-        })
+        let done = self.writer().execute(Sql::new("UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
+             WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(now.as_micros()).bind(id).bind(owner))
+        .await?;
+        Ok(done == 1)
     }
 
     /// Settles a message without sending it (its recipient switched the notice off, or has no
@@ -1318,19 +1259,10 @@ impl crate::Store {
         note: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query(
-                "UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
-                 WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL",
-            )
-            .bind(now.as_micros())
-            .bind(note)
-            .bind(id)
-            .bind(owner)
-            .execute(&db.write)
-            .await?;
-            Ok(())
-        })
+        self.writer().execute(Sql::new("UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
+             WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL",).bind(now.as_micros()).bind(note).bind(id).bind(owner))
+        .await?;
+        Ok(())
     }
 
     /// Threads outbound Message-IDs to a ticket (idempotent).
@@ -1340,20 +1272,19 @@ impl crate::Store {
         message_ids: &[String],
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            for id in message_ids {
-                sqlx::query(INSERT_THREAD)
+        let mut tx = self.begin().await?;
+        for id in message_ids {
+            tx.execute(
+                Sql::new(INSERT_THREAD)
                     .bind(id)
                     .bind(ticket.get())
                     .bind(true)
-                    .bind(now.as_micros())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+                    .bind(now.as_micros()),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Records a failed attempt: retried at `retry_at`, or a dead letter when `retry_at` is
@@ -1366,21 +1297,11 @@ impl crate::Store {
         now: Timestamp,
         retry_at: Option<Timestamp>,
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
-                 dead_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, lease_owner = NULL, locked_until = NULL \
-                 WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL",
-            )
-            .bind(error)
-            .bind(retry_at.map(|t| t.as_micros()))
-            .bind(now.as_micros())
-            .bind(id)
-            .bind(owner)
-            .execute(&db.write)
-            .await?;
-            Ok(())
-        })
+        self.writer().execute(Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
+             dead_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, lease_owner = NULL, locked_until = NULL \
+             WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id).bind(owner))
+        .await?;
+        Ok(())
     }
 
     /// Outbox messages in `state`, newest first, before id `before`, at most `limit`.
@@ -1390,56 +1311,53 @@ impl crate::Store {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, StoreError> {
-        dispatch!(self, db => {
-            let condition = state.map_or("TRUE", OutboxState::condition);
-            let mut qb = sqlx::QueryBuilder::new(format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {condition}"));
-            if let Some(before) = before {
-                qb.push(" AND id < ").push_bind(before);
-            }
-            qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
-            let rows: Vec<OutboxRow> = qb.build_query_as().fetch_all(&db.read).await?;
-            Ok(rows.into_iter().map(OutboxRecord::from).collect())
-        })
+        let condition = state.map_or("TRUE", OutboxState::condition);
+        let mut qb = Sql::new(format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {condition}"
+        ));
+        if let Some(before) = before {
+            qb.push(" AND id < ").push_bind(before);
+        }
+        qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+        let rows: Vec<OutboxRow> = self.read().fetch_all(qb).await?;
+        Ok(rows.into_iter().map(OutboxRecord::from).collect())
     }
 
     /// One outbox message.
     pub async fn get_outbox(&self, id: i64) -> Result<OutboxRecord, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<OutboxRow> = sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(&db.read)
-                .await?;
-            Ok(row.ok_or(StoreError::NotFound)?.into())
-        })
+        let row: Option<OutboxRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1")).bind(id),
+            )
+            .await?;
+        Ok(row.ok_or(StoreError::NotFound)?.into())
     }
 
     /// Puts a dead letter back in the queue, due at `now` with its attempts reset; `false` if
     /// it is not a dead letter.
     pub async fn retry_outbox(&self, id: i64, now: Timestamp) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let done = sqlx::query(
-                "UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
-                 WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL",
-            )
-            .bind(now.as_micros())
-            .bind(id)
-            .execute(&db.write)
-            .await?;
-            Ok(done.rows_affected() == 1)
-        })
+        let done = self.writer().execute(Sql::new("UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
+             WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL",).bind(now.as_micros()).bind(id))
+        .await?;
+        Ok(done == 1)
     }
 
     /// Counts of outbox messages: `(pending, dead)`.
     pub async fn outbox_counts(&self) -> Result<(i64, i64), StoreError> {
-        dispatch!(self, db => {
-            let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE done_at IS NULL AND dead_at IS NULL")
-                .fetch_one(&db.read)
-                .await?;
-            let dead: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE dead_at IS NOT NULL AND done_at IS NULL")
-                .fetch_one(&db.read)
-                .await?;
-            Ok((pending, dead))
-        })
+        let pending: i64 = self
+            .read()
+            .fetch_scalar(Sql::new(
+                "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL AND dead_at IS NULL",
+            ))
+            .await?;
+        let dead: i64 = self
+            .read()
+            .fetch_scalar(Sql::new(
+                "SELECT COUNT(*) FROM outbox WHERE dead_at IS NOT NULL AND done_at IS NULL",
+            ))
+            .await?;
+        Ok((pending, dead))
     }
 
     // ----- one-time action links -----
@@ -1454,21 +1372,10 @@ impl crate::Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query(
-                "INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(token_hash)
-            .bind(ticket.get())
-            .bind(user.get())
-            .bind(action)
-            .bind(now.as_micros())
-            .bind(expires_at.as_micros())
-            .execute(&db.write)
-            .await?;
-            Ok(())
-        })
+        self.writer().execute(Sql::new("INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",).bind(token_hash).bind(ticket.get()).bind(user.get()).bind(action).bind(now.as_micros()).bind(expires_at.as_micros()))
+        .await?;
+        Ok(())
     }
 
     /// The link with this hash, if it exists: `(ticket, person, action, expires, used)`.
@@ -1476,21 +1383,17 @@ impl crate::Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<ActionTokenRecord>, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<(i64, i64, String, i64, Option<i64>)> = sqlx::query_as(
-                "SELECT ticket_id, user_id, action, expires_at, used_at FROM mail_action_tokens WHERE token_hash = $1",
-            )
-            .bind(token_hash)
-            .fetch_optional(&db.read)
-            .await?;
-            Ok(row.map(|(ticket, user, action, expires, used)| ActionTokenRecord {
+        let row: Option<(i64, i64, String, i64, Option<i64>)> = self.read().fetch_optional(Sql::new("SELECT ticket_id, user_id, action, expires_at, used_at FROM mail_action_tokens WHERE token_hash = $1",).bind(token_hash))
+        .await?;
+        Ok(
+            row.map(|(ticket, user, action, expires, used)| ActionTokenRecord {
                 ticket_id: TicketId::new(ticket),
                 user_id: UserId::new(user),
                 action,
                 expires_at: Timestamp::from_micros(expires),
                 used_at: used.map(Timestamp::from_micros),
-            }))
-        })
+            }),
+        )
     }
 
     /// Uses a link, once: `false` if it was used already.
@@ -1499,14 +1402,9 @@ impl crate::Store {
         token_hash: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let done = sqlx::query("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
-                .bind(now.as_micros())
-                .bind(token_hash)
-                .execute(&db.write)
-                .await?;
-            Ok(done.rows_affected() == 1)
-        })
+        let done = self.writer().execute(Sql::new("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(now.as_micros()).bind(token_hash))
+            .await?;
+        Ok(done == 1)
     }
 }
 

@@ -8,7 +8,8 @@ use spoc_domain::calendar::CalendarSpec;
 use spoc_domain::sla::{PolicyTerms, SlaClock};
 use spoc_domain::{TicketId, Timestamp};
 
-use crate::{StoreError, dispatch};
+use crate::StoreError;
+use crate::db::Sql;
 
 /// A stored business calendar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,18 +180,10 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<CalendarRecord, StoreError> {
         let json = serde_json::to_string(spec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        dispatch!(self, db => {
-            let row: CalendarRow = sqlx::query_as(
-                "INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) \
-                 RETURNING id, name, spec, created_at, updated_at",
-            )
-            .bind(name)
-            .bind(&json)
-            .bind(now.as_micros())
-            .fetch_one(&db.write)
-            .await?;
-            row.try_into()
-        })
+        let row: CalendarRow = self.writer().fetch_one(Sql::new("INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+             RETURNING id, name, spec, created_at, updated_at",).bind(name).bind(&json).bind(now.as_micros()))
+        .await?;
+        row.try_into()
     }
 
     /// Changes a calendar.
@@ -202,29 +195,31 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<CalendarRecord, StoreError> {
         let json = serde_json::to_string(spec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        dispatch!(self, db => {
-            let row: Option<CalendarRow> = sqlx::query_as(
-                "UPDATE calendars SET name = $1, spec = $2, updated_at = $3 WHERE id = $4 \
-                 RETURNING id, name, spec, created_at, updated_at",
+        let row: Option<CalendarRow> = self
+            .writer()
+            .fetch_optional(
+                Sql::new(
+                    "UPDATE calendars SET name = $1, spec = $2, updated_at = $3 WHERE id = $4 \
+             RETURNING id, name, spec, created_at, updated_at",
+                )
+                .bind(name)
+                .bind(&json)
+                .bind(now.as_micros())
+                .bind(id),
             )
-            .bind(name)
-            .bind(&json)
-            .bind(now.as_micros())
-            .bind(id)
-            .fetch_optional(&db.write)
             .await?;
-            row.ok_or(StoreError::NotFound)?.try_into()
-        })
+        row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// Every calendar, by name.
     pub async fn list_calendars(&self) -> Result<Vec<CalendarRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<CalendarRow> = sqlx::query_as("SELECT id, name, spec, created_at, updated_at FROM calendars ORDER BY name, id")
-                .fetch_all(&db.read)
-                .await?;
-            rows.into_iter().map(CalendarRecord::try_from).collect()
-        })
+        let rows: Vec<CalendarRow> = self
+            .read()
+            .fetch_all(Sql::new(
+                "SELECT id, name, spec, created_at, updated_at FROM calendars ORDER BY name, id",
+            ))
+            .await?;
+        rows.into_iter().map(CalendarRecord::try_from).collect()
     }
 
     // ----- policies -----
@@ -238,27 +233,19 @@ impl crate::Store {
     ) -> Result<PolicyRecord, StoreError> {
         let terms =
             serde_json::to_string(&input.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            if input.is_default {
-                sqlx::query("UPDATE sla_policies SET is_default = FALSE WHERE is_default").execute(&mut *tx).await?;
-            }
-            let row: PolicyRow = sqlx::query_as(
-                "INSERT INTO sla_policies (name, position, is_default, calendar_id, terms, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) \
-                 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",
-            )
-            .bind(&input.name)
-            .bind(input.position)
-            .bind(input.is_default)
-            .bind(input.calendar_id)
-            .bind(&terms)
-            .bind(now.as_micros())
-            .fetch_one(&mut *tx)
+        let mut tx = self.begin().await?;
+        if input.is_default {
+            tx.execute(Sql::new(
+                "UPDATE sla_policies SET is_default = FALSE WHERE is_default",
+            ))
             .await?;
-            tx.commit().await?;
-            row.try_into()
-        })
+        }
+        let row: PolicyRow = tx.fetch_one(Sql::new("INSERT INTO sla_policies (name, position, is_default, calendar_id, terms, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) \
+             RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()))
+        .await?;
+        tx.commit().await?;
+        row.try_into()
     }
 
     /// Changes a policy (tickets keep the clocks they have; see `App::reapply_policy`).
@@ -270,41 +257,34 @@ impl crate::Store {
     ) -> Result<PolicyRecord, StoreError> {
         let terms =
             serde_json::to_string(&input.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            if input.is_default {
-                sqlx::query("UPDATE sla_policies SET is_default = FALSE WHERE is_default AND id <> $1").bind(id).execute(&mut *tx).await?;
-            }
-            let row: Option<PolicyRow> = sqlx::query_as(
-                "UPDATE sla_policies SET name = $1, position = $2, is_default = $3, calendar_id = $4, terms = $5, updated_at = $6 \
-                 WHERE id = $7 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",
+        let mut tx = self.begin().await?;
+        if input.is_default {
+            tx.execute(
+                Sql::new(
+                    "UPDATE sla_policies SET is_default = FALSE WHERE is_default AND id <> $1",
+                )
+                .bind(id),
             )
-            .bind(&input.name)
-            .bind(input.position)
-            .bind(input.is_default)
-            .bind(input.calendar_id)
-            .bind(&terms)
-            .bind(now.as_micros())
-            .bind(id)
-            .fetch_optional(&mut *tx)
             .await?;
-            let row = row.ok_or(StoreError::NotFound)?;
-            tx.commit().await?;
-            row.try_into()
-        })
+        }
+        let row: Option<PolicyRow> = tx.fetch_optional(Sql::new("UPDATE sla_policies SET name = $1, position = $2, is_default = $3, calendar_id = $4, terms = $5, updated_at = $6 \
+             WHERE id = $7 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()).bind(id))
+        .await?;
+        let row = row.ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        row.try_into()
     }
 
     /// Every policy in evaluation order.
     pub async fn list_policies(&self) -> Result<Vec<PolicyRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<PolicyRow> = sqlx::query_as(
+        let rows: Vec<PolicyRow> = self
+            .read()
+            .fetch_all(Sql::new(
                 "SELECT id, name, position, is_default, calendar_id, terms, created_at, updated_at \
-                 FROM sla_policies ORDER BY position, id",
-            )
-            .fetch_all(&db.read)
+             FROM sla_policies ORDER BY position, id",
+            ))
             .await?;
-            rows.into_iter().map(PolicyRecord::try_from).collect()
-        })
+        rows.into_iter().map(PolicyRecord::try_from).collect()
     }
 
     // ----- ticket clocks and timers -----
@@ -323,14 +303,15 @@ impl crate::Store {
             .map(|id| id.get().to_string())
             .collect::<Vec<_>>()
             .join(",");
-        dispatch!(self, db => {
-            let rows: Vec<TicketSlaRow> = sqlx::query_as(&format!("SELECT {TICKET_SLA_COLUMNS} FROM ticket_sla WHERE ticket_id IN ({list})"))
-                .fetch_all(&db.read)
-                .await?;
-            rows.into_iter()
-                .map(|r| Ok((TicketId::new(r.ticket_id), TicketSla::try_from(r)?)))
-                .collect()
-        })
+        let rows: Vec<TicketSlaRow> = self
+            .read()
+            .fetch_all(Sql::new(format!(
+                "SELECT {TICKET_SLA_COLUMNS} FROM ticket_sla WHERE ticket_id IN ({list})"
+            )))
+            .await?;
+        rows.into_iter()
+            .map(|r| Ok((TicketId::new(r.ticket_id), TicketSla::try_from(r)?)))
+            .collect()
     }
 
     /// Claims up to `limit` tickets whose next timer is due at `now` and not leased by a live
@@ -345,38 +326,33 @@ impl crate::Store {
         limit: i64,
     ) -> Result<Vec<TicketId>, StoreError> {
         let now = now.as_micros();
-        dispatch!(self, db => {
-            let skip_locked = if db.backend() == crate::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-            let sql = format!(
-                "UPDATE ticket_sla SET lease_owner = $1, lease_until = $2 \
-                 WHERE next_due_at <= $3 AND (lease_until IS NULL OR lease_until < $3) AND ticket_id IN ( \
-                   SELECT ticket_id FROM ticket_sla WHERE next_due_at <= $3 AND (lease_until IS NULL OR lease_until < $3) \
-                   ORDER BY next_due_at LIMIT $4{skip_locked}) \
-                 RETURNING ticket_id"
-            );
-            let mut tx = db.begin_write().await?;
-            let ids: Vec<i64> = sqlx::query_scalar(&sql)
-                .bind(owner)
-                .bind(lease_until.as_micros())
-                .bind(now)
-                .bind(limit)
-                .fetch_all(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(ids.into_iter().map(TicketId::new).collect())
-        })
+        let skip_locked = self.read().dialect().skip_locked();
+        let sql = format!(
+            "UPDATE ticket_sla SET lease_owner = $1, lease_until = $2 \
+             WHERE next_due_at <= $3 AND (lease_until IS NULL OR lease_until < $3) AND ticket_id IN ( \
+               SELECT ticket_id FROM ticket_sla WHERE next_due_at <= $3 AND (lease_until IS NULL OR lease_until < $3) \
+               ORDER BY next_due_at LIMIT $4{skip_locked}) \
+             RETURNING ticket_id"
+        );
+        let mut tx = self.begin().await?;
+        let ids: Vec<i64> = tx
+            .fetch_scalars(
+                Sql::new(sql)
+                    .bind(owner)
+                    .bind(lease_until.as_micros())
+                    .bind(now)
+                    .bind(limit),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(ids.into_iter().map(TicketId::new).collect())
     }
 
     /// Gives a lease back without changing the clocks (nothing was due after all).
     pub async fn release_timer(&self, ticket: TicketId, owner: &str) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query("UPDATE ticket_sla SET lease_owner = NULL, lease_until = NULL WHERE ticket_id = $1 AND lease_owner = $2")
-                .bind(ticket.get())
-                .bind(owner)
-                .execute(&db.write)
-                .await?;
-            Ok(())
-        })
+        self.writer().execute(Sql::new("UPDATE ticket_sla SET lease_owner = NULL, lease_until = NULL WHERE ticket_id = $1 AND lease_owner = $2").bind(ticket.get()).bind(owner))
+            .await?;
+        Ok(())
     }
 
     /// The open tickets whose clocks run under `policy`, after ticket id `after`, at most
@@ -387,26 +363,21 @@ impl crate::Store {
         after: TicketId,
         limit: i64,
     ) -> Result<Vec<TicketId>, StoreError> {
-        dispatch!(self, db => {
-            let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT s.ticket_id FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id \
-                 WHERE s.policy_id = $1 AND s.ticket_id > $2 AND t.status NOT IN ('closed', 'cancelled') \
-                 ORDER BY s.ticket_id LIMIT $3",
-            )
-            .bind(policy)
-            .bind(after.get())
-            .bind(limit)
-            .fetch_all(&db.read)
-            .await?;
-            Ok(ids.into_iter().map(TicketId::new).collect())
-        })
+        let ids: Vec<i64> = self.read().fetch_scalars(Sql::new("SELECT s.ticket_id FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id \
+             WHERE s.policy_id = $1 AND s.ticket_id > $2 AND t.status NOT IN ('closed', 'cancelled') \
+             ORDER BY s.ticket_id LIMIT $3",).bind(policy).bind(after.get()).bind(limit))
+        .await?;
+        Ok(ids.into_iter().map(TicketId::new).collect())
     }
 
     /// How many tickets have a timer due at `now` (for tests and the benchmark).
     pub async fn count_due_timers(&self, now: Timestamp) -> Result<i64, StoreError> {
-        dispatch!(self, db => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM ticket_sla WHERE next_due_at <= $1")
-            .bind(now.as_micros())
-            .fetch_one(&db.read)
-            .await?))
+        Ok(self
+            .read()
+            .fetch_scalar(
+                Sql::new("SELECT COUNT(*) FROM ticket_sla WHERE next_due_at <= $1")
+                    .bind(now.as_micros()),
+            )
+            .await?)
     }
 }

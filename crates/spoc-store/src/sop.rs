@@ -6,35 +6,44 @@ use spoc_domain::sop::{ReviewPolicy, ReviewTrigger, SopContent, SopLink, Version
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, TicketId, Timestamp, UserId};
 
-use crate::{Backend, NewNotification, Store, StoreError, dispatch};
+use crate::db::{Sql, Tx};
+use crate::{NewNotification, Store, StoreError};
 
-/// Closes the SOP's open reviews inside transaction `$tx`.
-macro_rules! close_open_reviews {
-    ($tx:expr, $sop:expr, $actor:expr, $at:expr, $note:expr) => {
-        sqlx::query(
-            "UPDATE sop_reviews SET status = 'done', closed_at = $1, closed_by = $2, note = $3 WHERE sop_id = $4 AND status = 'open'",
+/// Closes the SOP's open reviews inside the transaction.
+async fn close_open_reviews(
+    tx: &mut Tx,
+    sop: i64,
+    actor: Option<i64>,
+    at: i64,
+    note: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        Sql::new(
+            "UPDATE sop_reviews SET status = 'done', closed_at = $1, closed_by = $2, note = $3 \
+             WHERE sop_id = $4 AND status = 'open'",
         )
-        .bind($at)
-        .bind($actor)
-        .bind($note)
-        .bind($sop)
-        .execute(&mut *$tx)
-        .await?
-    };
+        .bind(at)
+        .bind(actor)
+        .bind(note)
+        .bind(sop),
+    )
+    .await?;
+    Ok(())
 }
 
-/// Inserts one link of an SOP inside transaction `$tx`.
-macro_rules! insert_link {
-    ($tx:expr, $sop:expr, $link:expr) => {{
-        let link: &SopLink = $link;
-        sqlx::query("INSERT INTO sop_links (sop_id, kind, category_id, subcategory_id) VALUES ($1, $2, $3, $4)")
-            .bind($sop)
-            .bind(link.kind.map(|k| k.as_str()))
-            .bind(link.category_id.map(CategoryId::get))
-            .bind(link.subcategory_id.map(CategoryId::get))
-            .execute(&mut *$tx)
-            .await?
-    }};
+/// Inserts one link of an SOP inside the transaction.
+async fn insert_link(tx: &mut Tx, sop: i64, link: &SopLink) -> Result<(), StoreError> {
+    tx.execute(
+        Sql::new(
+            "INSERT INTO sop_links (sop_id, kind, category_id, subcategory_id) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(sop)
+        .bind(link.kind.map(|k| k.as_str()))
+        .bind(link.category_id.map(CategoryId::get))
+        .bind(link.subcategory_id.map(CategoryId::get)),
+    )
+    .await?;
+    Ok(())
 }
 
 /// One SOP's document control.
@@ -330,73 +339,63 @@ const INSERT_VERSION: &str = "INSERT INTO sop_versions (sop_id, version, state, 
 const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (user_id, ticket_id, topic, message, \
     created_at) VALUES ($1, NULL, $2, $3, $4)";
 
-/// Writes in-app notifications (not about a ticket) at `$at` (microseconds) inside the
-/// transaction `$tx`.
-macro_rules! insert_notifications {
-    ($tx:expr, $notes:expr, $at:expr) => {
-        for note in $notes {
-            sqlx::query(INSERT_NOTIFICATION)
+/// Writes in-app notifications (not about a ticket) at `at` (microseconds) inside the
+/// transaction.
+async fn insert_notifications(
+    tx: &mut Tx,
+    notes: &[NewNotification],
+    at: i64,
+) -> Result<(), StoreError> {
+    for note in notes {
+        tx.execute(
+            Sql::new(INSERT_NOTIFICATION)
                 .bind(note.user_id.get())
                 .bind(&note.topic)
                 .bind(&note.message)
-                .bind($at)
-                .execute(&mut *$tx)
-                .await?;
-        }
-    };
+                .bind(at),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 impl Store {
     /// Creates an SOP with its first version, a draft. A taken key is a conflict.
     pub async fn create_sop(&self, new: &NewSop) -> Result<SopRecord, StoreError> {
         let content = serde_json::to_string(&new.content)?;
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO sops (key, title, owner_id, reviewer_id, approver_id, latest_version, \
-                 review_interval_months, breach_threshold, reopen_threshold, window_days, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $10) RETURNING id",
-            )
-            .bind(&new.key)
-            .bind(&new.content.title)
-            .bind(new.owner_id.get())
-            .bind(new.reviewer_id.map(UserId::get))
-            .bind(new.approver_id.map(UserId::get))
-            .bind(new.policy.interval_months)
-            .bind(new.policy.breach_threshold)
-            .bind(new.policy.reopen_threshold)
-            .bind(new.policy.window_days)
-            .bind(new.now.as_micros())
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query(INSERT_VERSION)
+        let mut tx = self.begin().await?;
+        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO sops (key, title, owner_id, reviewer_id, approver_id, latest_version, \
+             review_interval_months, breach_threshold, reopen_threshold, window_days, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $10) RETURNING id",).bind(&new.key).bind(&new.content.title).bind(new.owner_id.get()).bind(new.reviewer_id.map(UserId::get)).bind(new.approver_id.map(UserId::get)).bind(new.policy.interval_months).bind(new.policy.breach_threshold).bind(new.policy.reopen_threshold).bind(new.policy.window_days).bind(new.now.as_micros()))
+        .await?;
+        tx.execute(
+            Sql::new(INSERT_VERSION)
                 .bind(id)
                 .bind(1_i64)
                 .bind(&content)
                 .bind(&new.change_summary)
                 .bind(new.author_id.map(UserId::get))
-                .bind(new.now.as_micros())
-                .execute(&mut *tx)
-                .await?;
-            for link in &new.links {
-                insert_link!(tx, id, link);
-            }
-            sqlx::query(INSERT_LOG)
+                .bind(new.now.as_micros()),
+        )
+        .await?;
+        for link in &new.links {
+            insert_link(&mut tx, id, link).await?;
+        }
+        tx.execute(
+            Sql::new(INSERT_LOG)
                 .bind(id)
                 .bind(1_i64)
                 .bind("created")
                 .bind(new.author_id.map(UserId::get))
                 .bind(new.now.as_micros())
-                .bind(None::<String>)
-                .execute(&mut *tx)
-                .await?;
-            let row: SopRow = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1"))
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(row.into())
-        })
+                .bind(None::<String>),
+        )
+        .await?;
+        let row: SopRow = tx
+            .fetch_one(Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1")).bind(id))
+            .await?;
+        tx.commit().await?;
+        Ok(row.into())
     }
 
     /// Changes an SOP atomically: the row is locked and read with its latest version, `decide`
@@ -411,267 +410,192 @@ impl Store {
             &[SopLogRecord],
         ) -> Result<(SopWrite, Option<UserId>, Timestamp), E>,
     {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let row: Option<SopRow> = sqlx::query_as(&format!(
-                "SELECT {SOP_COLUMNS} FROM sops WHERE id = $1{}", db.for_update()
-            ))
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            let current: SopRecord = row.ok_or(StoreError::NotFound)?.into();
-            let versions: Vec<VersionRow> = sqlx::query_as(&format!(
-                "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 ORDER BY version"
-            ))
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            let versions = versions.into_iter().map(SopVersionRecord::try_from).collect::<Result<Vec<_>, _>>()?;
-            let log: Vec<crate::LogRow> = sqlx::query_as(
-                "SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",
+        let mut tx = self.begin().await?;
+        let row: Option<SopRow> = tx
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {SOP_COLUMNS} FROM sops WHERE id = $1{}",
+                    tx.dialect().for_update()
+                ))
+                .bind(id),
             )
-            .bind(id)
-            .fetch_all(&mut *tx)
             .await
             .map_err(StoreError::from)?;
-            let log: Vec<SopLogRecord> = log.into_iter().map(log_record).collect();
-            let (write, actor, now) = decide(&current, &versions, &log)?;
-            let result: Result<SopRecord, StoreError> = async {
-                let at = now.as_micros();
-                let actor_id = actor.map(UserId::get);
-                if let Some((content, summary)) = &write.new_version {
-                    let version = current.latest_version + 1;
-                    sqlx::query(INSERT_VERSION)
-                        .bind(id)
-                        .bind(version)
-                        .bind(serde_json::to_string(content)?)
-                        .bind(summary)
-                        .bind(actor_id)
-                        .bind(at)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("UPDATE sops SET latest_version = $1, title = $2 WHERE id = $3")
-                        .bind(version)
-                        .bind(&content.title)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some((version, content, summary)) = &write.replace_draft {
-                    sqlx::query("UPDATE sop_versions SET content = $1, change_summary = $2 WHERE sop_id = $3 AND version = $4 AND state = 'draft'")
-                        .bind(serde_json::to_string(content)?)
-                        .bind(summary)
-                        .bind(id)
-                        .bind(version)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("UPDATE sops SET title = $1 WHERE id = $2")
-                        .bind(&content.title)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some((version, state)) = write.set_state {
-                    sqlx::query("UPDATE sop_versions SET state = $1 WHERE sop_id = $2 AND version = $3")
-                        .bind(state.as_str())
-                        .bind(id)
-                        .bind(version)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some((version, next_review, note)) = &write.make_effective {
-                    sqlx::query(
-                        "UPDATE sop_versions SET state = 'superseded', superseded_at = $1 \
-                         WHERE sop_id = $2 AND state = 'effective' AND version <> $3",
-                    )
-                    .bind(at)
-                    .bind(id)
-                    .bind(version)
-                    .execute(&mut *tx)
+        let current: SopRecord = row.ok_or(StoreError::NotFound)?.into();
+        let versions: Vec<VersionRow> = tx
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 ORDER BY version"
+                ))
+                .bind(id),
+            )
+            .await
+            .map_err(StoreError::from)?;
+        let versions = versions
+            .into_iter()
+            .map(SopVersionRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let log: Vec<crate::LogRow> = tx.fetch_all(Sql::new("SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",).bind(id))
+        .await
+        .map_err(StoreError::from)?;
+        let log: Vec<SopLogRecord> = log.into_iter().map(log_record).collect();
+        let (write, actor, now) = decide(&current, &versions, &log)?;
+        let result: Result<SopRecord, StoreError> = async {
+            let at = now.as_micros();
+            let actor_id = actor.map(UserId::get);
+            if let Some((content, summary)) = &write.new_version {
+                let version = current.latest_version + 1;
+                tx.execute(Sql::new(INSERT_VERSION).bind(id).bind(version).bind(serde_json::to_string(content)?).bind(summary).bind(actor_id).bind(at))
                     .await?;
-                    sqlx::query("UPDATE sop_versions SET state = 'effective', effective_at = $1 WHERE sop_id = $2 AND version = $3")
-                        .bind(at)
-                        .bind(id)
-                        .bind(version)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("UPDATE sops SET effective_version = $1, next_review_at = $2 WHERE id = $3")
-                        .bind(version)
-                        .bind(next_review.as_micros())
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    close_open_reviews!(tx, id, actor_id, at, note);
-                }
-                if write.retire {
-                    sqlx::query(
-                        "UPDATE sop_versions SET state = 'retired', superseded_at = $1 WHERE sop_id = $2 AND state = 'effective'",
-                    )
-                    .bind(at)
-                    .bind(id)
-                    .execute(&mut *tx)
+                tx.execute(Sql::new("UPDATE sops SET latest_version = $1, title = $2 WHERE id = $3").bind(version).bind(&content.title).bind(id))
                     .await?;
-                    sqlx::query("UPDATE sops SET effective_version = NULL, next_review_at = NULL WHERE id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    close_open_reviews!(tx, id, actor_id, at, "the SOP was retired");
-                }
-                if let Some((owner, reviewer, approver)) = write.roles {
-                    sqlx::query("UPDATE sops SET owner_id = $1, reviewer_id = $2, approver_id = $3 WHERE id = $4")
-                        .bind(owner.get())
-                        .bind(reviewer.map(UserId::get))
-                        .bind(approver.map(UserId::get))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some(policy) = write.policy {
-                    sqlx::query(
-                        "UPDATE sops SET review_interval_months = $1, breach_threshold = $2, reopen_threshold = $3, window_days = $4 WHERE id = $5",
-                    )
-                    .bind(policy.interval_months)
-                    .bind(policy.breach_threshold)
-                    .bind(policy.reopen_threshold)
-                    .bind(policy.window_days)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                if let Some(links) = &write.links {
-                    sqlx::query("DELETE FROM sop_links WHERE sop_id = $1").bind(id).execute(&mut *tx).await?;
-                    for link in links {
-                        insert_link!(tx, id, link);
-                    }
-                }
-                if let Some(next) = write.next_review_at {
-                    sqlx::query("UPDATE sops SET next_review_at = $1 WHERE id = $2")
-                        .bind(next.map(|t| t.as_micros()))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some(note) = &write.close_reviews {
-                    close_open_reviews!(tx, id, actor_id, at, note);
-                }
-                for (version, action, comment) in &write.log {
-                    sqlx::query(INSERT_LOG)
-                        .bind(id)
-                        .bind(version)
-                        .bind(action)
-                        .bind(actor_id)
-                        .bind(at)
-                        .bind(comment.as_deref())
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                insert_notifications!(tx, &write.notifications, at);
-                sqlx::query("UPDATE sops SET updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *tx).await?;
-                let row: SopRow = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1"))
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                Ok(row.into())
             }
-            .await;
-            let record = result?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Ok(record)
-        })
+            if let Some((version, content, summary)) = &write.replace_draft {
+                tx.execute(Sql::new("UPDATE sop_versions SET content = $1, change_summary = $2 WHERE sop_id = $3 AND version = $4 AND state = 'draft'").bind(serde_json::to_string(content)?).bind(summary).bind(id).bind(version))
+                    .await?;
+                tx.execute(Sql::new("UPDATE sops SET title = $1 WHERE id = $2").bind(&content.title).bind(id))
+                    .await?;
+            }
+            if let Some((version, state)) = write.set_state {
+                tx.execute(Sql::new("UPDATE sop_versions SET state = $1 WHERE sop_id = $2 AND version = $3").bind(state.as_str()).bind(id).bind(version))
+                    .await?;
+            }
+            if let Some((version, next_review, note)) = &write.make_effective {
+                tx.execute(Sql::new("UPDATE sop_versions SET state = 'superseded', superseded_at = $1 \
+                     WHERE sop_id = $2 AND state = 'effective' AND version <> $3",).bind(at).bind(id).bind(version))
+                .await?;
+                tx.execute(Sql::new("UPDATE sop_versions SET state = 'effective', effective_at = $1 WHERE sop_id = $2 AND version = $3").bind(at).bind(id).bind(version))
+                    .await?;
+                tx.execute(Sql::new("UPDATE sops SET effective_version = $1, next_review_at = $2 WHERE id = $3").bind(version).bind(next_review.as_micros()).bind(id))
+                    .await?;
+                close_open_reviews(&mut tx, id, actor_id, at, note).await?;
+            }
+            if write.retire {
+                tx.execute(Sql::new("UPDATE sop_versions SET state = 'retired', superseded_at = $1 WHERE sop_id = $2 AND state = 'effective'",).bind(at).bind(id))
+                .await?;
+                tx.execute(Sql::new("UPDATE sops SET effective_version = NULL, next_review_at = NULL WHERE id = $1").bind(id))
+                    .await?;
+                close_open_reviews(&mut tx, id, actor_id, at, "the SOP was retired").await?;
+            }
+            if let Some((owner, reviewer, approver)) = write.roles {
+                tx.execute(Sql::new("UPDATE sops SET owner_id = $1, reviewer_id = $2, approver_id = $3 WHERE id = $4").bind(owner.get()).bind(reviewer.map(UserId::get)).bind(approver.map(UserId::get)).bind(id))
+                    .await?;
+            }
+            if let Some(policy) = write.policy {
+                tx.execute(Sql::new("UPDATE sops SET review_interval_months = $1, breach_threshold = $2, reopen_threshold = $3, window_days = $4 WHERE id = $5",).bind(policy.interval_months).bind(policy.breach_threshold).bind(policy.reopen_threshold).bind(policy.window_days).bind(id))
+                .await?;
+            }
+            if let Some(links) = &write.links {
+                tx.execute(Sql::new("DELETE FROM sop_links WHERE sop_id = $1").bind(id)).await?;
+                for link in links {
+                    insert_link(&mut tx, id, link).await?;
+                }
+            }
+            if let Some(next) = write.next_review_at {
+                tx.execute(Sql::new("UPDATE sops SET next_review_at = $1 WHERE id = $2").bind(next.map(|t| t.as_micros())).bind(id))
+                    .await?;
+            }
+            if let Some(note) = &write.close_reviews {
+                close_open_reviews(&mut tx, id, actor_id, at, note).await?;
+            }
+            for (version, action, comment) in &write.log {
+                tx.execute(Sql::new(INSERT_LOG).bind(id).bind(version).bind(action).bind(actor_id).bind(at).bind(comment.as_deref()))
+                    .await?;
+            }
+            insert_notifications(&mut tx, &write.notifications, at).await?;
+            tx.execute(Sql::new("UPDATE sops SET updated_at = $1 WHERE id = $2").bind(at).bind(id)).await?;
+            let row: SopRow = tx.fetch_one(Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1")).bind(id))
+                .await?;
+            Ok(row.into())
+        }
+        .await;
+        let record = result?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(record)
     }
 
     /// One SOP.
     pub async fn get_sop(&self, id: i64) -> Result<SopRecord, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<SopRow> = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(&db.read)
-                .await?;
-            Ok(row.ok_or(StoreError::NotFound)?.into())
-        })
+        let row: Option<SopRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1")).bind(id),
+            )
+            .await?;
+        Ok(row.ok_or(StoreError::NotFound)?.into())
     }
 
     /// The SOP with `key`, if any.
     pub async fn find_sop_by_key(&self, key: &str) -> Result<Option<SopRecord>, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<SopRow> = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops WHERE key = $1"))
-                .bind(key)
-                .fetch_optional(&db.read)
-                .await?;
-            Ok(row.map(SopRecord::from))
-        })
+        let row: Option<SopRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE key = $1")).bind(key),
+            )
+            .await?;
+        Ok(row.map(SopRecord::from))
     }
 
     /// Every SOP, by title.
     pub async fn list_sops(&self) -> Result<Vec<SopRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<SopRow> = sqlx::query_as(&format!("SELECT {SOP_COLUMNS} FROM sops ORDER BY title, id"))
-                .fetch_all(&db.read)
-                .await?;
-            Ok(rows.into_iter().map(SopRecord::from).collect())
-        })
+        let rows: Vec<SopRow> = self
+            .read()
+            .fetch_all(Sql::new(format!(
+                "SELECT {SOP_COLUMNS} FROM sops ORDER BY title, id"
+            )))
+            .await?;
+        Ok(rows.into_iter().map(SopRecord::from).collect())
     }
 
     /// Every version of an SOP, oldest first.
     pub async fn sop_versions(&self, id: i64) -> Result<Vec<SopVersionRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<VersionRow> = sqlx::query_as(&format!(
-                "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 ORDER BY version"
-            ))
-            .bind(id)
-            .fetch_all(&db.read)
+        let rows: Vec<VersionRow> = self
+            .read()
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 ORDER BY version"
+                ))
+                .bind(id),
+            )
             .await?;
-            rows.into_iter().map(SopVersionRecord::try_from).collect()
-        })
+        rows.into_iter().map(SopVersionRecord::try_from).collect()
     }
 
     /// One version of an SOP.
     pub async fn sop_version(&self, id: i64, version: i64) -> Result<SopVersionRecord, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<VersionRow> = sqlx::query_as(&format!(
-                "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 AND version = $2"
-            ))
-            .bind(id)
-            .bind(version)
-            .fetch_optional(&db.read)
+        let row: Option<VersionRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 AND version = $2"
+                ))
+                .bind(id)
+                .bind(version),
+            )
             .await?;
-            row.ok_or(StoreError::NotFound)?.try_into()
-        })
+        row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// An SOP's governance log, oldest first.
     pub async fn sop_log(&self, id: i64) -> Result<Vec<SopLogRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<crate::LogRow> = sqlx::query_as(
-                "SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",
-            )
-            .bind(id)
-            .fetch_all(&db.read)
-            .await?;
-            Ok(rows.into_iter().map(log_record).collect())
-        })
+        let rows: Vec<crate::LogRow> = self.read().fetch_all(Sql::new("SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",).bind(id))
+        .await?;
+        Ok(rows.into_iter().map(log_record).collect())
     }
 
     /// The links of every SOP: `(sop id, links)`.
     pub async fn sop_links(&self) -> Result<Vec<(i64, Vec<SopLink>)>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<LinkRow> = sqlx::query_as(
-                "SELECT sop_id, kind, category_id, subcategory_id FROM sop_links ORDER BY sop_id, id",
-            )
-            .fetch_all(&db.read)
-            .await?;
-            let mut out: Vec<(i64, Vec<SopLink>)> = Vec::new();
-            for row in &rows {
-                let link = SopLink::try_from(row)?;
-                match out.last_mut() {
-                    Some((id, links)) if *id == row.sop_id => links.push(link),
-                    _ => out.push((row.sop_id, vec![link])),
-                }
+        let rows: Vec<LinkRow> = self.read().fetch_all(Sql::new("SELECT sop_id, kind, category_id, subcategory_id FROM sop_links ORDER BY sop_id, id",))
+        .await?;
+        let mut out: Vec<(i64, Vec<SopLink>)> = Vec::new();
+        for row in &rows {
+            let link = SopLink::try_from(row)?;
+            match out.last_mut() {
+                Some((id, links)) if *id == row.sop_id => links.push(link),
+                _ => out.push((row.sop_id, vec![link])),
             }
-            Ok(out)
-        })
+        }
+        Ok(out)
     }
 
     /// Claims up to `limit` SOPs for a review scan by `owner` until `lease_until`: SOPs not
@@ -684,40 +608,35 @@ impl Store {
         lease_until: Timestamp,
         limit: i64,
     ) -> Result<Vec<i64>, StoreError> {
-        dispatch!(self, db => {
-            let skip_locked = if db.backend() == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-            let sql = format!(
-                "UPDATE sops SET scan_lease_owner = $1, scan_lease_until = $2 \
-                 WHERE (scan_lease_until IS NULL OR scan_lease_until < $3) AND id IN ( \
-                   SELECT id FROM sops WHERE (scan_lease_until IS NULL OR scan_lease_until < $3) \
-                   ORDER BY id LIMIT $4{skip_locked}) \
-                 RETURNING id"
-            );
-            let mut tx = db.begin_write().await?;
-            let ids: Vec<i64> = sqlx::query_scalar(&sql)
-                .bind(owner)
-                .bind(lease_until.as_micros())
-                .bind(now.as_micros())
-                .bind(limit)
-                .fetch_all(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(ids)
-        })
+        let skip_locked = self.read().dialect().skip_locked();
+        let sql = format!(
+            "UPDATE sops SET scan_lease_owner = $1, scan_lease_until = $2 \
+             WHERE (scan_lease_until IS NULL OR scan_lease_until < $3) AND id IN ( \
+               SELECT id FROM sops WHERE (scan_lease_until IS NULL OR scan_lease_until < $3) \
+               ORDER BY id LIMIT $4{skip_locked}) \
+             RETURNING id"
+        );
+        let mut tx = self.begin().await?;
+        let ids: Vec<i64> = tx
+            .fetch_scalars(
+                Sql::new(sql)
+                    .bind(owner)
+                    .bind(lease_until.as_micros())
+                    .bind(now.as_micros())
+                    .bind(limit),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(ids)
     }
 
     /// Ends a scan lease.
     pub async fn release_sop_scan(&self, sop: i64, owner: &str) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            sqlx::query("UPDATE sops SET scan_lease_owner = NULL, scan_lease_until = NULL WHERE id = $1 AND scan_lease_owner = $2")
-                .bind(sop)
-                .bind(owner)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        tx.execute(Sql::new("UPDATE sops SET scan_lease_owner = NULL, scan_lease_until = NULL WHERE id = $1 AND scan_lease_owner = $2").bind(sop).bind(owner))
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The newest signal event already counted by a review of `cause` for this SOP.
@@ -726,13 +645,16 @@ impl Store {
         sop: i64,
         cause: ReviewTrigger,
     ) -> Result<Option<i64>, StoreError> {
-        dispatch!(self, db => Ok(sqlx::query_scalar(
-            "SELECT MAX(last_event_id) FROM sop_reviews WHERE sop_id = $1 AND cause = $2",
-        )
-        .bind(sop)
-        .bind(cause.as_str())
-        .fetch_one(&db.read)
-        .await?))
+        Ok(self
+            .read()
+            .fetch_scalar(
+                Sql::new(
+                    "SELECT MAX(last_event_id) FROM sop_reviews WHERE sop_id = $1 AND cause = $2",
+                )
+                .bind(sop)
+                .bind(cause.as_str()),
+            )
+            .await?)
     }
 
     /// Opens a review unless one with the same crossing key exists; links the tickets and
@@ -749,33 +671,25 @@ impl Store {
         notifications: &[NewNotification],
         now: Timestamp,
     ) -> Result<Option<i64>, StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO sop_reviews (sop_id, cause, crossing_key, last_event_id, status, due_at, created_at) \
-                 VALUES ($1, $2, $3, $4, 'open', $5, $6) ON CONFLICT (sop_id, crossing_key) DO NOTHING RETURNING id",
-            )
-            .bind(sop)
-            .bind(cause.as_str())
-            .bind(crossing_key)
-            .bind(last_event_id)
-            .bind(due_at.map(|t| t.as_micros()))
-            .bind(now.as_micros())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(id) = id {
-                for ticket in tickets {
-                    sqlx::query("INSERT INTO sop_review_tickets (review_id, ticket_id) VALUES ($1, $2)")
-                        .bind(id)
-                        .bind(ticket.get())
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                insert_notifications!(tx, notifications, now.as_micros());
+        let mut tx = self.begin().await?;
+        let id: Option<i64> = tx.fetch_optional_scalar(Sql::new("INSERT INTO sop_reviews (sop_id, cause, crossing_key, last_event_id, status, due_at, created_at) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6) ON CONFLICT (sop_id, crossing_key) DO NOTHING RETURNING id",).bind(sop).bind(cause.as_str()).bind(crossing_key).bind(last_event_id).bind(due_at.map(|t| t.as_micros())).bind(now.as_micros()))
+        .await?;
+        if let Some(id) = id {
+            for ticket in tickets {
+                tx.execute(
+                    Sql::new(
+                        "INSERT INTO sop_review_tickets (review_id, ticket_id) VALUES ($1, $2)",
+                    )
+                    .bind(id)
+                    .bind(ticket.get()),
+                )
+                .await?;
             }
-            tx.commit().await?;
-            Ok(id)
-        })
+            insert_notifications(&mut tx, notifications, now.as_micros()).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Marks an open scheduled review as notified overdue (once); returns whether this call did.
@@ -785,20 +699,15 @@ impl Store {
         notifications: &[NewNotification],
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let done = sqlx::query("UPDATE sop_reviews SET overdue_notified_at = $1 WHERE id = $2 AND overdue_notified_at IS NULL AND status = 'open'")
-                .bind(now.as_micros())
-                .bind(review)
-                .execute(&mut *tx)
-                .await?;
-            let marked = done.rows_affected() == 1;
-            if marked {
-                insert_notifications!(tx, notifications, now.as_micros());
-            }
-            tx.commit().await?;
-            Ok(marked)
-        })
+        let mut tx = self.begin().await?;
+        let done = tx.execute(Sql::new("UPDATE sop_reviews SET overdue_notified_at = $1 WHERE id = $2 AND overdue_notified_at IS NULL AND status = 'open'").bind(now.as_micros()).bind(review))
+            .await?;
+        let marked = done == 1;
+        if marked {
+            insert_notifications(&mut tx, notifications, now.as_micros()).await?;
+        }
+        tx.commit().await?;
+        Ok(marked)
     }
 
     /// Reviews, newest first: open ones only when `open_only`; of one SOP when given.
@@ -807,48 +716,50 @@ impl Store {
         sop: Option<i64>,
         open_only: bool,
     ) -> Result<Vec<SopReviewRecord>, StoreError> {
-        dispatch!(self, db => {
-            let mut qb = sqlx::QueryBuilder::new(
-                "SELECT id, sop_id, cause, crossing_key, status, due_at, created_at, closed_at, closed_by, note FROM sop_reviews WHERE 1 = 1",
-            );
-            if let Some(sop) = sop {
-                qb.push(" AND sop_id = ").push_bind(sop);
-            }
-            if open_only {
-                qb.push(" AND status = 'open'");
-            }
-            qb.push(" ORDER BY id DESC LIMIT 500");
-            let rows: Vec<ReviewRow> = qb.build_query_as().fetch_all(&db.read).await?;
-            let links: Vec<(i64, i64)> = sqlx::query_as("SELECT review_id, ticket_id FROM sop_review_tickets ORDER BY review_id, ticket_id")
-                .fetch_all(&db.read)
-                .await?;
-            rows.into_iter()
-                .map(|r| {
-                    Ok(SopReviewRecord {
-                        id: r.id,
-                        sop_id: r.sop_id,
-                        cause: ReviewTrigger::parse(&r.cause).map_err(corrupt)?,
-                        crossing_key: r.crossing_key,
-                        open: r.status == "open",
-                        due_at: r.due_at.map(Timestamp::from_micros),
-                        created_at: Timestamp::from_micros(r.created_at),
-                        closed_at: r.closed_at.map(Timestamp::from_micros),
-                        closed_by: r.closed_by.map(UserId::new),
-                        note: r.note,
-                        tickets: links.iter().filter(|(id, _)| *id == r.id).map(|(_, t)| TicketId::new(*t)).collect(),
-                    })
+        let mut qb = Sql::new(
+            "SELECT id, sop_id, cause, crossing_key, status, due_at, created_at, closed_at, closed_by, note FROM sop_reviews WHERE 1 = 1",
+        );
+        if let Some(sop) = sop {
+            qb.push(" AND sop_id = ").push_bind(sop);
+        }
+        if open_only {
+            qb.push(" AND status = 'open'");
+        }
+        qb.push(" ORDER BY id DESC LIMIT 500");
+        let rows: Vec<ReviewRow> = self.read().fetch_all(qb).await?;
+        let links: Vec<(i64, i64)> = self
+            .read()
+            .fetch_all(Sql::new(
+                "SELECT review_id, ticket_id FROM sop_review_tickets ORDER BY review_id, ticket_id",
+            ))
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(SopReviewRecord {
+                    id: r.id,
+                    sop_id: r.sop_id,
+                    cause: ReviewTrigger::parse(&r.cause).map_err(corrupt)?,
+                    crossing_key: r.crossing_key,
+                    open: r.status == "open",
+                    due_at: r.due_at.map(Timestamp::from_micros),
+                    created_at: Timestamp::from_micros(r.created_at),
+                    closed_at: r.closed_at.map(Timestamp::from_micros),
+                    closed_by: r.closed_by.map(UserId::new),
+                    note: r.note,
+                    tickets: links
+                        .iter()
+                        .filter(|(id, _)| *id == r.id)
+                        .map(|(_, t)| TicketId::new(*t))
+                        .collect(),
                 })
-                .collect()
-        })
+            })
+            .collect()
     }
 
     /// Active staff who hear of new effective versions: every agent, lead and admin.
     pub async fn active_staff(&self) -> Result<Vec<UserId>, StoreError> {
-        dispatch!(self, db => {
-            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE active AND role IN ('agent', 'lead', 'admin') ORDER BY id")
-                .fetch_all(&db.read)
-                .await?;
-            Ok(ids.into_iter().map(UserId::new).collect())
-        })
+        let ids: Vec<i64> = self.read().fetch_scalars(Sql::new("SELECT id FROM users WHERE active AND role IN ('agent', 'lead', 'admin') ORDER BY id"))
+            .await?;
+        Ok(ids.into_iter().map(UserId::new).collect())
     }
 }

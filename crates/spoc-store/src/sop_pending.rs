@@ -6,7 +6,8 @@ use spoc_domain::sop::SopLink;
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, Timestamp};
 
-use crate::{Store, StoreError, dispatch};
+use crate::db::Sql;
+use crate::{Store, StoreError};
 
 /// A link by category names, for categories that did not exist when it was made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,36 +73,35 @@ impl Store {
         if links.is_empty() {
             return Ok(());
         }
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            for link in links {
-                sqlx::query(
+        let mut tx = self.begin().await?;
+        for link in links {
+            tx.execute(
+                Sql::new(
                     "INSERT INTO sop_pending_links (sop_id, kind, category_name, subcategory_name, created_at) \
                      VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(sop_id)
                 .bind(link.kind.map(|k| k.as_str()))
-                .bind(&link.category)
+                .bind(link.category.as_str())
                 .bind(link.subcategory.as_deref())
-                .bind(now.as_micros())
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+                .bind(now.as_micros()),
+            )
+            .await?;
+        }
+        tx.commit().await
     }
 
     /// Every pending link, oldest first.
     pub async fn pending_sop_links(&self) -> Result<Vec<PendingSopLinkRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<PendingRow> = sqlx::query_as(
+        let rows: Vec<PendingRow> = self
+            .read()
+            .fetch_all(Sql::new(
                 "SELECT id, sop_id, kind, category_name, subcategory_name FROM sop_pending_links ORDER BY id",
-            )
-            .fetch_all(&db.read)
+            ))
             .await?;
-            rows.into_iter().map(PendingSopLinkRecord::try_from).collect()
-        })
+        rows.into_iter()
+            .map(PendingSopLinkRecord::try_from)
+            .collect()
     }
 
     /// Turns pending links into real ones, each `(pending id, link)`, in one transaction. A
@@ -114,34 +114,34 @@ impl Store {
         if resolved.is_empty() {
             return Ok(0);
         }
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let mut linked = 0;
-            for (pending, link) in resolved {
-                let sop: Option<i64> = sqlx::query_scalar(
-                    "DELETE FROM sop_pending_links WHERE id = $1 RETURNING sop_id",
+        let mut tx = self.begin().await?;
+        let mut linked = 0;
+        for (pending, link) in resolved {
+            let sop: Option<(i64,)> = tx
+                .fetch_optional(
+                    Sql::new("DELETE FROM sop_pending_links WHERE id = $1 RETURNING sop_id")
+                        .bind(*pending),
                 )
-                .bind(pending)
-                .fetch_optional(&mut *tx)
                 .await?;
-                let Some(sop) = sop else { continue };
-                // A link set by hand meanwhile to the same categories is not doubled.
-                let done = sqlx::query(
-                    "INSERT INTO sop_links (sop_id, kind, category_id, subcategory_id) \
-                     SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM sop_links WHERE sop_id = $1 \
-                     AND kind IS NOT DISTINCT FROM $2 AND category_id IS NOT DISTINCT FROM $3 \
-                     AND subcategory_id IS NOT DISTINCT FROM $4)",
+            let Some((sop,)) = sop else { continue };
+            // A link set by hand meanwhile to the same categories is not doubled.
+            let done = tx
+                .execute(
+                    Sql::new(
+                        "INSERT INTO sop_links (sop_id, kind, category_id, subcategory_id) \
+                         SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM sop_links WHERE sop_id = $1 \
+                         AND kind IS NOT DISTINCT FROM $2 AND category_id IS NOT DISTINCT FROM $3 \
+                         AND subcategory_id IS NOT DISTINCT FROM $4)",
+                    )
+                    .bind(sop)
+                    .bind(link.kind.map(|k| k.as_str()))
+                    .bind(link.category_id.map(CategoryId::get))
+                    .bind(link.subcategory_id.map(CategoryId::get)),
                 )
-                .bind(sop)
-                .bind(link.kind.map(|k| k.as_str()))
-                .bind(link.category_id.map(CategoryId::get))
-                .bind(link.subcategory_id.map(CategoryId::get))
-                .execute(&mut *tx)
                 .await?;
-                linked += done.rows_affected() as usize;
-            }
-            tx.commit().await?;
-            Ok(linked)
-        })
+            linked += done as usize;
+        }
+        tx.commit().await?;
+        Ok(linked)
     }
 }

@@ -3,14 +3,18 @@
 //! (also used to attach knowledge articles), and the ticket histories that SOP outcomes and
 //! review triggers are computed from.
 
+use std::collections::HashMap;
+
+use spoc_domain::access::TicketScope;
 use spoc_domain::event::EventData;
 use spoc_domain::metrics::TicketHistory;
 use spoc_domain::sop::Checklist;
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{EventId, TicketId, Timestamp, UserId};
+use spoc_domain::{TicketId, Timestamp, UserId};
 
-use crate::tickets::{INSERT_EVENT, TICKET_COLUMNS, TicketRow, insert_events, search_update};
-use crate::{Backend, EventRecord, Store, StoreError, dispatch};
+use crate::db::Sql;
+use crate::tickets::{EventRow, Load, TicketChange, Updated, push_scope};
+use crate::{EventRecord, Store, StoreError};
 
 /// The SOP version a ticket is handled under, and its checklist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +46,7 @@ pub struct AnnexChange {
 }
 
 #[derive(sqlx::FromRow)]
-struct TicketSopRow {
+pub(crate) struct TicketSopRow {
     ticket_id: i64,
     sop_id: i64,
     version: i64,
@@ -67,23 +71,28 @@ impl TryFrom<TicketSopRow> for TicketSopRecord {
 }
 
 impl Store {
-    /// The SOP version and checklist of a ticket, if it is bound to one.
+    /// The SOP version and checklist of a ticket inside `scope`, if it is bound to one (a ticket
+    /// outside the scope has none).
     pub async fn ticket_sop(
         &self,
         ticket: TicketId,
+        scope: &TicketScope,
     ) -> Result<Option<TicketSopRecord>, StoreError> {
-        dispatch!(self, db => {
-            let row: Option<TicketSopRow> = sqlx::query_as(
-                "SELECT ticket_id, sop_id, version, checklist, bound_at, bound_by FROM ticket_sop WHERE ticket_id = $1",
-            )
-            .bind(ticket.get())
-            .fetch_optional(&db.read)
-            .await?;
-            row.map(TicketSopRecord::try_from).transpose()
-        })
+        let mut sql = Sql::new(
+            "SELECT s.ticket_id, s.sop_id, s.version, s.checklist, s.bound_at, s.bound_by \
+             FROM ticket_sop s JOIN tickets t ON t.id = s.ticket_id WHERE s.ticket_id = ",
+        );
+        sql.push_bind(ticket.get());
+        push_scope(&mut sql, scope);
+        self.read()
+            .fetch_optional::<TicketSopRow>(sql)
+            .await?
+            .map(TicketSopRecord::try_from)
+            .transpose()
     }
 
-    /// Changes a ticket's annex atomically: the ticket is locked and read with its SOP record,
+    /// Changes a ticket's annex atomically, through the one ticket write path
+    /// ([`Store::update_ticket_with`]): the ticket is locked and read with its SOP record,
     /// `decide` says what to append and write; the ticket's version goes up by one (so a
     /// concurrent resolve, which checks the version, sees every checklist change), and the
     /// events, the SOP record and any attached article are written in one transaction.
@@ -94,122 +103,77 @@ impl Store {
         actor: Option<UserId>,
         now: Timestamp,
         decide: F,
-    ) -> Result<crate::tickets::Updated, E>
+    ) -> Result<Updated, E>
     where
         E: From<StoreError>,
         F: FnOnce(&Ticket, Option<&TicketSopRecord>) -> Result<Option<AnnexChange>, E>,
     {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1{}", db.for_update());
-            let row: Option<TicketRow> = sqlx::query_as(&sql).bind(id.get()).fetch_optional(&mut *tx).await.map_err(StoreError::from)?;
-            let current: Ticket = row.ok_or(StoreError::NotFound)?.try_into()?;
-            let sop_row: Option<TicketSopRow> = sqlx::query_as(
-                "SELECT ticket_id, sop_id, version, checklist, bound_at, bound_by FROM ticket_sop WHERE ticket_id = $1",
-            )
-            .bind(id.get())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            let current_sop = sop_row.map(TicketSopRecord::try_from).transpose()?;
-            let change = match decide(&current, current_sop.as_ref())? {
-                Some(change) if !change.events.is_empty() => change,
-                _ => return Ok(crate::tickets::Updated { ticket: current, events: Vec::new() }),
+        self.update_ticket_with(id, actor, Load::default(), |state| {
+            let Some(change) = decide(&state.ticket, state.sop.as_ref())? else {
+                return Ok(None);
             };
-            // Never earlier than the ticket's last write (see `update_ticket`).
-            let now = now.max(current.updated_at);
-            let result: Result<crate::tickets::Updated, StoreError> = async {
-                let mut ticket = current.clone();
-                ticket.version += 1;
-                ticket.updated_at = now;
-                let done = sqlx::query("UPDATE tickets SET version = $1, updated_at = $2 WHERE id = $3 AND version = $4")
-                    .bind(ticket.version)
-                    .bind(now.as_micros())
-                    .bind(id.get())
-                    .bind(current.version)
-                    .execute(&mut *tx)
-                    .await?;
-                if done.rows_affected() != 1 {
-                    return Err(StoreError::VersionConflict { current: current.version });
-                }
-                let backend: Backend = db.backend();
-                let events: Vec<EventRecord> = insert_events!(tx, backend, &ticket, actor, now, change.events.clone());
-                if let Some(sop) = &change.sop {
-                    sqlx::query(
-                        "INSERT INTO ticket_sop (ticket_id, sop_id, version, checklist, bound_at, bound_by) \
-                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ticket_id) DO UPDATE SET checklist = excluded.checklist",
-                    )
-                    .bind(id.get())
-                    .bind(sop.sop_id)
-                    .bind(sop.version)
-                    .bind(serde_json::to_string(&sop.checklist)?)
-                    .bind(sop.bound_at.as_micros())
-                    .bind(sop.bound_by.map(UserId::get))
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                if let Some(article) = change.article_use {
-                    let added = sqlx::query(
-                        "INSERT INTO article_uses (article_id, ticket_id, user_id, created_at) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (article_id, ticket_id) DO NOTHING",
-                    )
-                    .bind(article)
-                    .bind(id.get())
-                    .bind(actor.map(UserId::get))
-                    .bind(now.as_micros())
-                    .execute(&mut *tx)
-                    .await?;
-                    if added.rows_affected() == 1 {
-                        sqlx::query("UPDATE articles SET use_count = use_count + 1 WHERE id = $1")
-                            .bind(article)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                }
-                Ok(crate::tickets::Updated { ticket, events })
-            }
-            .await;
-            let updated = result?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Ok(updated)
+            let mut ticket = state.ticket.clone();
+            ticket.version += 1;
+            ticket.updated_at = now;
+            Ok(Some(TicketChange {
+                ticket,
+                events: change.events,
+                outbox: Vec::new(),
+                notifications: Vec::new(),
+                sla: None,
+                mail: None,
+                sop: change.sop,
+                article_use: change.article_use,
+            }))
         })
+        .await
     }
 
     /// The histories of every ticket handled under an SOP, with the version each was handled
     /// under.
     pub async fn sop_histories(&self, sop: i64) -> Result<Vec<(i64, TicketHistory)>, StoreError> {
-        dispatch!(self, db => {
-            let bound: Vec<(i64, i64, i64)> = sqlx::query_as(
-                "SELECT s.ticket_id, s.version, t.created_at FROM ticket_sop s JOIN tickets t ON t.id = s.ticket_id \
-                 WHERE s.sop_id = $1 ORDER BY s.ticket_id",
+        let db = self.read();
+        let bound: Vec<(i64, i64, i64)> = db
+            .fetch_all(
+                Sql::new(
+                    "SELECT s.ticket_id, s.version, t.created_at FROM ticket_sop s \
+                     JOIN tickets t ON t.id = s.ticket_id WHERE s.sop_id = $1 ORDER BY s.ticket_id",
+                )
+                .bind(sop),
             )
-            .bind(sop)
-            .fetch_all(&db.read)
             .await?;
-            let rows: Vec<crate::tickets::EventRow> = sqlx::query_as(
-                "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.public, e.data FROM ticket_events e \
-                 JOIN ticket_sop s ON s.ticket_id = e.ticket_id WHERE s.sop_id = $1 ORDER BY e.ticket_id, e.id",
+        let rows: Vec<EventRow> = db
+            .fetch_all(
+                Sql::new(
+                    "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.public, e.data FROM ticket_events e \
+                     JOIN ticket_sop s ON s.ticket_id = e.ticket_id WHERE s.sop_id = $1 \
+                     ORDER BY e.ticket_id, e.id",
+                )
+                .bind(sop),
             )
-            .bind(sop)
-            .fetch_all(&db.read)
             .await?;
-            let mut events: std::collections::HashMap<TicketId, Vec<(Timestamp, EventData)>> = std::collections::HashMap::new();
-            for row in rows {
-                let record = EventRecord::try_from(row)?;
-                events.entry(record.ticket_id).or_default().push((record.at, record.data));
-            }
-            Ok(bound
-                .into_iter()
-                .map(|(ticket, version, created)| {
-                    let ticket_id = TicketId::new(ticket);
-                    (version, TicketHistory {
+        let mut events: HashMap<TicketId, Vec<(Timestamp, EventData)>> = HashMap::new();
+        for row in rows {
+            let record = EventRecord::try_from(row)?;
+            events
+                .entry(record.ticket_id)
+                .or_default()
+                .push((record.at, record.data));
+        }
+        Ok(bound
+            .into_iter()
+            .map(|(ticket, version, created)| {
+                let ticket_id = TicketId::new(ticket);
+                (
+                    version,
+                    TicketHistory {
                         ticket_id,
                         created_at: Timestamp::from_micros(created),
                         events: events.remove(&ticket_id).unwrap_or_default(),
-                    })
-                })
-                .collect())
-        })
+                    },
+                )
+            })
+            .collect())
     }
 
     /// Status and SLA events since `since` of the tickets handled under an SOP:
@@ -219,22 +183,23 @@ impl Store {
         sop: i64,
         since: Timestamp,
     ) -> Result<Vec<(TicketId, i64, Timestamp, EventData)>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<crate::tickets::EventRow> = sqlx::query_as(
-                "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.public, e.data FROM ticket_events e \
-                 JOIN ticket_sop s ON s.ticket_id = e.ticket_id \
-                 WHERE s.sop_id = $1 AND e.at >= $2 AND e.kind IN ('sla', 'status_changed') ORDER BY e.id",
+        let rows: Vec<EventRow> = self
+            .read()
+            .fetch_all(
+                Sql::new(
+                    "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.public, e.data FROM ticket_events e \
+                     JOIN ticket_sop s ON s.ticket_id = e.ticket_id \
+                     WHERE s.sop_id = $1 AND e.at >= $2 AND e.kind IN ('sla', 'status_changed') ORDER BY e.id",
+                )
+                .bind(sop)
+                .bind(since.as_micros()),
             )
-            .bind(sop)
-            .bind(since.as_micros())
-            .fetch_all(&db.read)
             .await?;
-            rows.into_iter()
-                .map(|row| {
-                    let record = EventRecord::try_from(row)?;
-                    Ok((record.ticket_id, record.id.get(), record.at, record.data))
-                })
-                .collect()
-        })
+        rows.into_iter()
+            .map(|row| {
+                let record = EventRecord::try_from(row)?;
+                Ok((record.ticket_id, record.id.get(), record.at, record.data))
+            })
+            .collect()
     }
 }

@@ -1,6 +1,9 @@
 //! Tickets: logging, applying decided changes with their events in one transaction, queues with
 //! keyset pagination and counts, full-text search, and the history.
 
+use crate::db::{CommitCounter, Dialect, Sql, Tx};
+use crate::search::SearchText;
+use crate::{EventRecord, NewNotification, OutboxMessage, Store, StoreError};
 use spoc_domain::access::TicketScope;
 use spoc_domain::event::EventData;
 use spoc_domain::org::Tier;
@@ -9,96 +12,23 @@ use spoc_domain::ticket::{Channel, PendingReason, ResolutionCode, Status, Ticket
 use spoc_domain::{
     CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId,
 };
-use sqlx::{Database, QueryBuilder};
 
-use crate::search::SearchText;
-use crate::{Backend, EventRecord, NewNotification, OutboxMessage, Store, StoreError, dispatch};
-
-/// A ticket about to be logged: everything but the id.
+/// A ticket about to be logged, as the domain opened it (`lifecycle::open`): the store assigns
+/// its id and writes what it is given.
 #[derive(Clone, Debug)]
 pub struct TicketDraft {
-    /// Incident or request.
-    pub kind: TicketKind,
-    /// Validated title.
-    pub title: String,
-    /// Validated description.
-    pub description: String,
-    /// Impact.
-    pub impact: Impact,
-    /// Urgency.
-    pub urgency: Urgency,
-    /// Priority derived from the matrix.
-    pub priority: Priority,
-    /// Requester.
-    pub requester_id: UserId,
-    /// Requester's organisation.
-    pub organization_id: Option<OrganizationId>,
-    /// The group it lands in.
-    pub group_id: GroupId,
-    /// That group's tier.
-    pub tier: Tier,
-    /// Category.
-    pub category_id: Option<CategoryId>,
-    /// Subcategory.
-    pub subcategory_id: Option<CategoryId>,
-    /// Service.
-    pub service_id: Option<ServiceId>,
-    /// Channel.
-    pub channel: Channel,
+    /// The new ticket (its id is assigned when stored).
+    pub ticket: Ticket,
+    /// Its first events, in order (`created`, then the clocks started).
+    pub events: Vec<EventData>,
     /// Who logged it.
     pub actor_id: Option<UserId>,
-    /// When.
-    pub now: Timestamp,
     /// The clocks the policy starts, written with the ticket.
     pub sla: Option<crate::TicketSla>,
     /// Messages the new ticket causes (their keys get `:{ticket id}` appended).
     pub outbox: Vec<OutboxMessage>,
     /// The e-mail that became this ticket, with its attachments.
     pub mail: Option<crate::MailWrite>,
-}
-
-impl TicketDraft {
-    /// The ticket this draft becomes (with id 0), for decisions made before it is stored.
-    pub fn preview(&self) -> Ticket {
-        self.clone().into_ticket(TicketId::new(0))
-    }
-
-    fn into_ticket(self, id: TicketId) -> Ticket {
-        Ticket {
-            id,
-            kind: self.kind,
-            title: self.title,
-            description: self.description,
-            status: Status::New,
-            pending_reason: None,
-            impact: self.impact,
-            urgency: self.urgency,
-            priority: self.priority,
-            priority_overridden: false,
-            requester_id: self.requester_id,
-            organization_id: self.organization_id,
-            group_id: self.group_id,
-            assignee_id: None,
-            tier: self.tier,
-            category_id: self.category_id,
-            subcategory_id: self.subcategory_id,
-            service_id: self.service_id,
-            channel: self.channel,
-            supplier_reference: None,
-            resolution_code: None,
-            resolution_notes: None,
-            reassignment_count: 0,
-            reopen_count: 0,
-            escalation_count: 0,
-            escalated: false,
-            created_at: self.now,
-            updated_at: self.now,
-            first_response_at: None,
-            resolved_at: None,
-            closed_at: None,
-            version: 1,
-        }
-    }
 }
 
 /// A decided change to persist: the new state, its events and any messages it causes.
@@ -116,6 +46,31 @@ pub struct TicketChange {
     pub sla: Option<crate::TicketSla>,
     /// The e-mail that caused the change, with its attachments.
     pub mail: Option<crate::MailWrite>,
+    /// The ticket's SOP record afterwards (bound version and checklist), when it changed.
+    pub sop: Option<crate::TicketSopRecord>,
+    /// An article attached as used to resolve the ticket.
+    pub article_use: Option<i64>,
+}
+
+/// What the store loads with a ticket under its row lock, beyond the ticket, its clocks and its
+/// SOP record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Load {
+    /// The ticket's whole history (internal events included), e.g. for the SOP gate's facts.
+    pub history: bool,
+}
+
+/// A ticket's whole state, read under its row lock for a decision.
+#[derive(Clone, Debug)]
+pub struct TicketState {
+    /// The ticket.
+    pub ticket: Ticket,
+    /// Its service-level clocks.
+    pub sla: Option<crate::TicketSla>,
+    /// The SOP version it is bound to, with its checklist.
+    pub sop: Option<crate::TicketSopRecord>,
+    /// Its history in order, when [`Load::history`] asked for it (else empty).
+    pub history: Vec<EventData>,
 }
 
 /// Queue order. Every order breaks ties by id, so pages never skip or repeat a ticket.
@@ -381,143 +336,112 @@ impl TryFrom<EventRow> for EventRecord {
     }
 }
 
-/// Appends `WHERE …` for the query's scope and filters (and the cursor, for pages).
-fn push_filters<'a, DB>(
-    qb: &mut QueryBuilder<'a, DB>,
-    q: &TicketQuery,
-    backend: Backend,
-    page: bool,
-) where
-    DB: Database,
-    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-{
-    qb.push(" WHERE 1 = 1");
-    match &q.scope {
+/// Appends ` AND (…)`: the tickets `t` inside `scope`.
+pub(crate) fn push_scope(sql: &mut Sql, scope: &TicketScope) {
+    match scope {
         TicketScope::All => {}
         TicketScope::Groups { user_id, group_ids } => {
-            qb.push(" AND (t.assignee_id = ").push_bind(user_id.get());
-            qb.push(" OR t.requester_id = ").push_bind(user_id.get());
+            sql.push(" AND (t.assignee_id = ").push_bind(user_id.get());
+            sql.push(" OR t.requester_id = ").push_bind(user_id.get());
             if !group_ids.is_empty() {
-                qb.push(" OR t.group_id IN (");
-                let mut ids = qb.separated(", ");
-                for group in group_ids {
-                    ids.push_bind(group.get());
-                }
-                qb.push(")");
+                sql.push(" OR t.group_id IN (")
+                    .push_list(group_ids.iter().map(|g| g.get()))
+                    .push(")");
             }
-            qb.push(")");
+            sql.push(")");
         }
         TicketScope::Organization {
             user_id,
             organization_id,
         } => {
-            qb.push(" AND (t.organization_id = ")
+            sql.push(" AND (t.organization_id = ")
                 .push_bind(organization_id.get());
-            qb.push(" OR t.requester_id = ")
+            sql.push(" OR t.requester_id = ")
                 .push_bind(user_id.get())
                 .push(")");
         }
         TicketScope::Requester(user_id) => {
-            qb.push(" AND t.requester_id = ").push_bind(user_id.get());
+            sql.push(" AND t.requester_id = ").push_bind(user_id.get());
         }
     }
+}
+
+/// Appends `WHERE …` for the query's scope and filters (and the cursor, for pages).
+fn push_filters(sql: &mut Sql, q: &TicketQuery, dialect: Dialect, page: bool) {
+    sql.push(" WHERE 1 = 1");
+    push_scope(sql, &q.scope);
     if !q.statuses.is_empty() {
-        qb.push(" AND t.status IN (");
-        let mut statuses = qb.separated(", ");
-        for status in &q.statuses {
-            statuses.push_bind(status.as_str().to_owned());
-        }
-        qb.push(")");
+        sql.push(" AND t.status IN (")
+            .push_list(q.statuses.iter().map(|s| s.as_str()))
+            .push(")");
     }
     if let Some(kind) = q.kind {
-        qb.push(" AND t.kind = ")
-            .push_bind(kind.as_str().to_owned());
+        sql.push(" AND t.kind = ").push_bind(kind.as_str());
     }
     if let Some(group) = q.group_id {
-        qb.push(" AND t.group_id = ").push_bind(group.get());
+        sql.push(" AND t.group_id = ").push_bind(group.get());
     }
     match &q.any_group_ids {
         None => {}
         Some(groups) if groups.is_empty() => {
-            qb.push(" AND 1 = 0");
+            sql.push(" AND 1 = 0");
         }
         Some(groups) => {
-            qb.push(" AND t.group_id IN (");
-            let mut ids = qb.separated(", ");
-            for group in groups {
-                ids.push_bind(group.get());
-            }
-            qb.push(")");
+            sql.push(" AND t.group_id IN (")
+                .push_list(groups.iter().map(|g| g.get()))
+                .push(")");
         }
     }
     match q.assignee_id {
         None => {}
         Some(None) => {
-            qb.push(" AND t.assignee_id IS NULL");
+            sql.push(" AND t.assignee_id IS NULL");
         }
         Some(Some(user)) => {
-            qb.push(" AND t.assignee_id = ").push_bind(user.get());
+            sql.push(" AND t.assignee_id = ").push_bind(user.get());
         }
     }
     if let Some(requester) = q.requester_id {
-        qb.push(" AND t.requester_id = ").push_bind(requester.get());
+        sql.push(" AND t.requester_id = ")
+            .push_bind(requester.get());
     }
     if let Some(organization) = q.organization_id {
-        qb.push(" AND t.organization_id = ")
+        sql.push(" AND t.organization_id = ")
             .push_bind(organization.get());
     }
     if let Some(priority) = q.priority {
-        qb.push(" AND t.priority = ").push_bind(priority.rank());
+        sql.push(" AND t.priority = ").push_bind(priority.rank());
     }
     if let Some(category) = q.category_id {
-        qb.push(" AND (t.category_id = ").push_bind(category.get());
-        qb.push(" OR t.subcategory_id = ")
+        sql.push(" AND (t.category_id = ").push_bind(category.get());
+        sql.push(" OR t.subcategory_id = ")
             .push_bind(category.get())
             .push(")");
     }
     if let Some(text) = &q.text {
-        let query = text.to_query(backend, q.sees_internal);
-        match backend {
-            Backend::Sqlite => {
-                qb.push(" AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ");
-            }
-            Backend::Postgres => {
-                let column = if q.sees_internal {
-                    "all_tsv"
-                } else {
-                    "public_tsv"
-                };
-                qb.push(format!(
-                    " AND t.id IN (SELECT ticket_id FROM ticket_search WHERE {column} @@ to_tsquery('english', "
-                ));
-            }
-        }
-        qb.push_bind(query);
-        qb.push(if backend == Backend::Postgres {
-            "))"
-        } else {
-            ")"
-        });
+        let query = text.to_query(dialect.backend(), q.sees_internal);
+        sql.push(&dialect.ticket_text_match_open(q.sees_internal))
+            .push_bind(query)
+            .push(dialect.ticket_text_match_close());
     }
     if let (true, Some(cursor)) = (page, q.after) {
         let (column, descending) = q.sort.key();
         let op = if descending { "<" } else { ">" };
-        qb.push(format!(" AND ({column}, t.id) {op} ("));
-        qb.push_bind(cursor.key)
+        sql.push(&format!(" AND ({column}, t.id) {op} ("))
+            .push_bind(cursor.key)
             .push(", ")
             .push_bind(cursor.id)
             .push(")");
     }
 }
 
-fn push_order<DB: Database>(qb: &mut QueryBuilder<'_, DB>, sort: TicketSort) {
+fn push_order(sql: &mut Sql, sort: TicketSort) {
     let (column, descending) = sort.key();
     let dir = if descending { "DESC" } else { "ASC" };
     if column == "t.id" {
-        qb.push(format!(" ORDER BY t.id {dir}"));
+        sql.push(&format!(" ORDER BY t.id {dir}"));
     } else {
-        qb.push(format!(" ORDER BY {column} {dir}, t.id {dir}"));
+        sql.push(&format!(" ORDER BY {column} {dir}, t.id {dir}"));
     }
 }
 
@@ -530,18 +454,29 @@ const UPDATE_TICKET: &str = "UPDATE tickets SET title = $1, description = $2, st
     updated_at = $22, first_response_at = $23, resolved_at = $24, closed_at = $25, version = $26 \
     WHERE id = $27 AND version = $28";
 
-const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, status, impact, urgency, \
-    priority, priority_overridden, requester_id, organization_id, group_id, tier, category_id, \
-    subcategory_id, service_id, channel, reassignment_count, reopen_count, escalation_count, \
-    escalated, created_at, updated_at, version) \
-    VALUES ($1, $2, $3, 'new', $4, $5, $6, FALSE, $7, $8, $9, $10, $11, $12, $13, $14, 0, 0, 0, FALSE, $15, $15, 1) \
-    RETURNING id";
+/// The `INSERT` of a new ticket: every column as the domain opened it, but the id.
+const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, status, pending_reason, \
+    impact, urgency, priority, priority_overridden, requester_id, organization_id, group_id, \
+    assignee_id, tier, category_id, subcategory_id, service_id, channel, supplier_reference, \
+    resolution_code, resolution_notes, reassignment_count, reopen_count, escalation_count, \
+    escalated, created_at, updated_at, first_response_at, resolved_at, closed_at, version) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+    $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) RETURNING id";
 
 const INSERT_OUTBOX: &str = "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at, recipient, ticket_id) \
     VALUES ($1, $2, $3, $4, $4, $5, $6)";
 
 pub(crate) const INSERT_EVENT: &str = "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, public, data) \
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+
+const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (user_id, ticket_id, topic, message, created_at) \
+    VALUES ($1, $2, $3, $4, $5)";
+
+const SELECT_TICKET_SOP: &str = "SELECT ticket_id, sop_id, version, checklist, bound_at, bound_by \
+    FROM ticket_sop WHERE ticket_id = $1";
+
+const UPSERT_TICKET_SOP: &str = "INSERT INTO ticket_sop (ticket_id, sop_id, version, checklist, bound_at, bound_by) \
+    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ticket_id) DO UPDATE SET checklist = excluded.checklist";
 
 /// What an event changes in the search index: `(column, text, append)`.
 pub(crate) fn search_update(event: &EventData) -> Option<(&'static str, String, bool)> {
@@ -566,125 +501,342 @@ pub(crate) fn search_update(event: &EventData) -> Option<(&'static str, String, 
     }
 }
 
-/// Runs the statements of a ticket write inside the transaction `$tx` of backend pools `$db`.
-/// A macro rather than a function so the same text serves both backends' transaction types.
-macro_rules! insert_events {
-    ($tx:expr, $db:expr, $ticket:expr, $actor:expr, $at:expr, $events:expr) => {{
-        let events: Vec<EventData> = $events;
-        let mut records = Vec::with_capacity(events.len());
-        for event in events {
-            let data = serde_json::to_string(&event)?;
-            let id: i64 = sqlx::query_scalar(INSERT_EVENT)
-                .bind($ticket.id.get())
-                .bind($at.as_micros())
-                .bind($actor.map(|a: UserId| a.get()))
-                .bind(event.kind())
-                .bind(event.is_public())
-                .bind(data)
-                .fetch_one(&mut *$tx)
-                .await?;
-            if let Some((column, text, append)) = search_update(&event) {
-                let key = match $db {
-                    Backend::Sqlite => "rowid",
-                    Backend::Postgres => "ticket_id",
-                };
-                let sql = if append {
-                    format!(
-                        "UPDATE ticket_search SET {column} = {column} || ' ' || $1 WHERE {key} = $2"
-                    )
-                } else {
-                    format!("UPDATE ticket_search SET {column} = $1 WHERE {key} = $2")
-                };
-                sqlx::query(&sql)
-                    .bind(text)
-                    .bind($ticket.id.get())
-                    .execute(&mut *$tx)
-                    .await?;
-            }
-            records.push(EventRecord {
-                id: EventId::new(id),
-                ticket_id: $ticket.id,
-                at: $at,
-                actor_id: $actor,
-                public: event.is_public(),
-                data: event,
-            });
-        }
-        records
-    }};
-}
-pub(crate) use insert_events;
-
-macro_rules! insert_ticket {
-    ($tx:expr, $db:expr, $draft:expr) => {{
-        let mut draft: TicketDraft = $draft;
-        let id: i64 = sqlx::query_scalar(INSERT_TICKET)
-            .bind(draft.kind.as_str())
-            .bind(&draft.title)
-            .bind(&draft.description)
-            .bind(draft.impact.as_str())
-            .bind(draft.urgency.as_str())
-            .bind(draft.priority.rank())
-            .bind(draft.requester_id.get())
-            .bind(draft.organization_id.map(|o| o.get()))
-            .bind(draft.group_id.get())
-            .bind(draft.tier.number())
-            .bind(draft.category_id.map(|c| c.get()))
-            .bind(draft.subcategory_id.map(|c| c.get()))
-            .bind(draft.service_id.map(|s| s.get()))
-            .bind(draft.channel.as_str())
-            .bind(draft.now.as_micros())
-            .fetch_one(&mut *$tx)
+/// Appends `events` to ticket `ticket`'s history at `at`, with what they change in the search
+/// index; returns them as stored.
+pub(crate) async fn insert_events(
+    tx: &mut Tx,
+    ticket: TicketId,
+    actor: Option<UserId>,
+    at: Timestamp,
+    events: Vec<EventData>,
+) -> Result<Vec<EventRecord>, StoreError> {
+    let key = tx.dialect().ticket_search_key();
+    let mut records = Vec::with_capacity(events.len());
+    for event in events {
+        let id: i64 = tx
+            .fetch_scalar(
+                Sql::new(INSERT_EVENT)
+                    .bind(ticket.get())
+                    .bind(at.as_micros())
+                    .bind(actor.map(UserId::get))
+                    .bind(event.kind())
+                    .bind(event.is_public())
+                    .bind(serde_json::to_string(&event)?),
+            )
             .await?;
-        let search = match $db {
-            Backend::Sqlite => "INSERT INTO ticket_search (rowid, title, description, public_comments, internal_notes) VALUES ($1, $2, $3, '', '')",
-            Backend::Postgres => "INSERT INTO ticket_search (ticket_id, title, description, public_comments, internal_notes) VALUES ($1, $2, $3, '', '')",
-        };
-        sqlx::query(search).bind(id).bind(&draft.title).bind(&draft.description).execute(&mut *$tx).await?;
-        let actor = draft.actor_id;
-        let at = draft.now;
-        let sla = draft.sla.clone();
-        let outbox = std::mem::take(&mut draft.outbox);
-        let mail = draft.mail.take();
-        let ticket = draft.into_ticket(TicketId::new(id));
-        if let Some(sla) = &sla {
-            sqlx::query(crate::sla::UPSERT_TICKET_SLA)
-                .bind(id)
-                .bind(sla.policy_id)
-                .bind(crate::sla::clocks_json(sla)?)
-                .bind(sla.next_due_at.map(|t| t.as_micros()))
-                .bind(sla.resolution_due_at.map(|t| t.as_micros()))
-                .execute(&mut *$tx)
+        if let Some((column, text, append)) = search_update(&event) {
+            let sql = if append {
+                format!(
+                    "UPDATE ticket_search SET {column} = {column} || ' ' || $1 WHERE {key} = $2"
+                )
+            } else {
+                format!("UPDATE ticket_search SET {column} = $1 WHERE {key} = $2")
+            };
+            tx.execute(Sql::new(sql).bind(text).bind(ticket.get()))
                 .await?;
         }
-        let mut logged = vec![spoc_domain::lifecycle::created_event(&ticket)];
-        // The clocks the policy started are part of the ticket's history from its first moment.
-        for clock in sla.iter().flat_map(|s| s.clocks.iter()) {
-            logged.push(EventData::Sla {
-                clock: spoc_domain::sla::ClockChange::Started {
-                    target: clock.target,
-                    target_micros: clock.target_micros,
-                },
-            });
+        records.push(EventRecord {
+            id: EventId::new(id),
+            ticket_id: ticket,
+            at,
+            actor_id: actor,
+            public: event.is_public(),
+            data: event,
+        });
+    }
+    Ok(records)
+}
+
+/// Writes a ticket's clocks (and frees its timer lease).
+pub(crate) async fn write_sla(
+    tx: &mut Tx,
+    ticket: TicketId,
+    sla: &crate::TicketSla,
+) -> Result<(), StoreError> {
+    tx.execute(
+        Sql::new(crate::sla::UPSERT_TICKET_SLA)
+            .bind(ticket.get())
+            .bind(sla.policy_id)
+            .bind(crate::sla::clocks_json(sla)?)
+            .bind(sla.next_due_at.map(|v| v.as_micros()))
+            .bind(sla.resolution_due_at.map(|v| v.as_micros())),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn write_outbox(
+    tx: &mut Tx,
+    ticket: TicketId,
+    at: Timestamp,
+    message: &OutboxMessage,
+    key: String,
+) -> Result<(), StoreError> {
+    tx.execute(
+        Sql::new(INSERT_OUTBOX)
+            .bind(&message.topic)
+            .bind(key)
+            .bind(&message.payload)
+            .bind(at.as_micros())
+            .bind(message.recipient.as_deref())
+            .bind(ticket.get()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes a new ticket exactly as the domain opened it: the row, its search entry, its clocks,
+/// its first events, its outbox messages and its mail.
+async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, StoreError> {
+    let TicketDraft {
+        mut ticket,
+        events,
+        actor_id,
+        sla,
+        outbox,
+        mail,
+    } = draft;
+    let t = &ticket;
+    let id: i64 = tx
+        .fetch_scalar(
+            Sql::new(INSERT_TICKET)
+                .bind(t.kind.as_str())
+                .bind(&t.title)
+                .bind(&t.description)
+                .bind(t.status.as_str())
+                .bind(t.pending_reason.map(|r| r.as_str()))
+                .bind(t.impact.as_str())
+                .bind(t.urgency.as_str())
+                .bind(t.priority.rank())
+                .bind(t.priority_overridden)
+                .bind(t.requester_id.get())
+                .bind(t.organization_id.map(|o| o.get()))
+                .bind(t.group_id.get())
+                .bind(t.assignee_id.map(|u| u.get()))
+                .bind(t.tier.number())
+                .bind(t.category_id.map(|c| c.get()))
+                .bind(t.subcategory_id.map(|c| c.get()))
+                .bind(t.service_id.map(|s| s.get()))
+                .bind(t.channel.as_str())
+                .bind(t.supplier_reference.as_deref())
+                .bind(t.resolution_code.map(|c| c.as_str()))
+                .bind(t.resolution_notes.as_deref())
+                .bind(t.reassignment_count)
+                .bind(t.reopen_count)
+                .bind(t.escalation_count)
+                .bind(t.escalated)
+                .bind(t.created_at.as_micros())
+                .bind(t.updated_at.as_micros())
+                .bind(t.first_response_at.map(|v| v.as_micros()))
+                .bind(t.resolved_at.map(|v| v.as_micros()))
+                .bind(t.closed_at.map(|v| v.as_micros()))
+                .bind(t.version),
+        )
+        .await?;
+    ticket.id = TicketId::new(id);
+    let key = tx.dialect().ticket_search_key();
+    tx.execute(
+        Sql::new(format!(
+            "INSERT INTO ticket_search ({key}, title, description, public_comments, internal_notes) \
+             VALUES ($1, $2, $3, '', '')"
+        ))
+        .bind(id)
+        .bind(&ticket.title)
+        .bind(&ticket.description),
+    )
+    .await?;
+    if let Some(sla) = &sla {
+        write_sla(tx, ticket.id, sla).await?;
+    }
+    let at = ticket.created_at;
+    let events = insert_events(tx, ticket.id, actor_id, at, events).await?;
+    for message in &outbox {
+        let key = format!("{}:{}", message.idempotency_key, id);
+        write_outbox(tx, ticket.id, at, message, key).await?;
+    }
+    if let Some(mail) = &mail {
+        let created = events.first().map(|e| e.id);
+        crate::mail::write_mail(tx, ticket.id, created, at, mail).await?;
+    }
+    Ok(Updated { ticket, events })
+}
+
+/// Reads a ticket's whole state; inside a write transaction, under its row lock.
+async fn load_state(tx: &mut Tx, id: TicketId, load: Load) -> Result<TicketState, StoreError> {
+    let lock = tx.dialect().for_update();
+    let row: TicketRow = tx
+        .fetch_one(
+            Sql::new(format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1{lock}"
+            ))
+            .bind(id.get()),
+        )
+        .await?;
+    let ticket = Ticket::try_from(row)?;
+    let sla = tx
+        .fetch_optional::<crate::sla::TicketSlaRow>(
+            Sql::new(format!(
+                "SELECT {} FROM ticket_sla WHERE ticket_id = $1",
+                crate::sla::TICKET_SLA_COLUMNS
+            ))
+            .bind(id.get()),
+        )
+        .await?
+        .map(crate::TicketSla::try_from)
+        .transpose()?;
+    let sop = tx
+        .fetch_optional::<crate::ticket_sop::TicketSopRow>(
+            Sql::new(SELECT_TICKET_SOP).bind(id.get()),
+        )
+        .await?
+        .map(crate::TicketSopRecord::try_from)
+        .transpose()?;
+    let history = if load.history {
+        tx.fetch_all::<EventRow>(
+            Sql::new(
+                "SELECT id, ticket_id, at, actor_id, public, data FROM ticket_events \
+                 WHERE ticket_id = $1 ORDER BY id",
+            )
+            .bind(id.get()),
+        )
+        .await?
+        .into_iter()
+        .map(|row| EventRecord::try_from(row).map(|e| e.data))
+        .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
+    Ok(TicketState {
+        ticket,
+        sla,
+        sop,
+        history,
+    })
+}
+
+/// Writes a decided change of `current`: the row (checked against the version read), its
+/// events, search entries, clocks, SOP record, article use, outbox messages, mail and in-app
+/// notifications.
+async fn write_change(
+    tx: &mut Tx,
+    current: &Ticket,
+    actor: Option<UserId>,
+    change: TicketChange,
+) -> Result<Updated, StoreError> {
+    let TicketChange {
+        mut ticket,
+        events,
+        outbox,
+        notifications,
+        sla,
+        mail,
+        sop,
+        article_use,
+    } = change;
+    // The caller read the clock before it got the lock: a writer that waited behind another
+    // must not record its change as earlier than the one committed before it, or event order by
+    // id and by time would disagree.
+    ticket.updated_at = ticket.updated_at.max(current.updated_at);
+    let t = &ticket;
+    let done = tx
+        .execute(
+            Sql::new(UPDATE_TICKET)
+                .bind(&t.title)
+                .bind(&t.description)
+                .bind(t.status.as_str())
+                .bind(t.pending_reason.map(|r| r.as_str()))
+                .bind(t.impact.as_str())
+                .bind(t.urgency.as_str())
+                .bind(t.priority.rank())
+                .bind(t.priority_overridden)
+                .bind(t.group_id.get())
+                .bind(t.assignee_id.map(|u| u.get()))
+                .bind(t.tier.number())
+                .bind(t.category_id.map(|c| c.get()))
+                .bind(t.subcategory_id.map(|c| c.get()))
+                .bind(t.service_id.map(|s| s.get()))
+                .bind(t.supplier_reference.as_deref())
+                .bind(t.resolution_code.map(|c| c.as_str()))
+                .bind(t.resolution_notes.as_deref())
+                .bind(t.reassignment_count)
+                .bind(t.reopen_count)
+                .bind(t.escalation_count)
+                .bind(t.escalated)
+                .bind(t.updated_at.as_micros())
+                .bind(t.first_response_at.map(|v| v.as_micros()))
+                .bind(t.resolved_at.map(|v| v.as_micros()))
+                .bind(t.closed_at.map(|v| v.as_micros()))
+                .bind(t.version)
+                .bind(t.id.get())
+                .bind(current.version),
+        )
+        .await?;
+    if done != 1 {
+        return Err(StoreError::VersionConflict {
+            current: current.version,
+        });
+    }
+    let at = ticket.updated_at;
+    let events = insert_events(tx, ticket.id, actor, at, events).await?;
+    if let Some(sla) = &sla {
+        write_sla(tx, ticket.id, sla).await?;
+    }
+    if let Some(sop) = &sop {
+        tx.execute(
+            Sql::new(UPSERT_TICKET_SOP)
+                .bind(ticket.id.get())
+                .bind(sop.sop_id)
+                .bind(sop.version)
+                .bind(serde_json::to_string(&sop.checklist)?)
+                .bind(sop.bound_at.as_micros())
+                .bind(sop.bound_by.map(UserId::get)),
+        )
+        .await?;
+    }
+    if let Some(article) = article_use {
+        let added = tx
+            .execute(
+                Sql::new(
+                    "INSERT INTO article_uses (article_id, ticket_id, user_id, created_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (article_id, ticket_id) DO NOTHING",
+                )
+                .bind(article)
+                .bind(ticket.id.get())
+                .bind(actor.map(UserId::get))
+                .bind(at.as_micros()),
+            )
+            .await?;
+        if added == 1 {
+            tx.execute(
+                Sql::new("UPDATE articles SET use_count = use_count + 1 WHERE id = $1")
+                    .bind(article),
+            )
+            .await?;
         }
-        let events = insert_events!($tx, $db, &ticket, actor, at, logged);
-        for message in &outbox {
-            sqlx::query(INSERT_OUTBOX)
-                .bind(&message.topic)
-                .bind(format!("{}:{}", message.idempotency_key, id))
-                .bind(&message.payload)
-                .bind(at.as_micros())
-                .bind(message.recipient.as_deref())
-                .bind(id)
-                .execute(&mut *$tx)
-                .await?;
-        }
-        if let Some(mail) = &mail {
-            let created = events.first().map(|e: &EventRecord| e.id);
-            crate::mail::write_mail!($tx, ticket.id, created, at, mail);
-        }
-        (ticket, events)
-    }};
+    }
+    for message in &outbox {
+        write_outbox(tx, ticket.id, at, message, message.idempotency_key.clone()).await?;
+    }
+    if let Some(mail) = &mail {
+        let comment = events
+            .iter()
+            .find(|e| matches!(e.data, EventData::Commented { .. }))
+            .or(events.first())
+            .map(|e| e.id);
+        crate::mail::write_mail(tx, ticket.id, comment, at, mail).await?;
+    }
+    for note in &notifications {
+        tx.execute(
+            Sql::new(INSERT_NOTIFICATION)
+                .bind(note.user_id.get())
+                .bind(ticket.id.get())
+                .bind(&note.topic)
+                .bind(&note.message)
+                .bind(at.as_micros()),
+        )
+        .await?;
+    }
+    Ok(Updated { ticket, events })
 }
 
 /// One ticket creation waiting for the SQLite group-commit writer.
@@ -706,6 +858,7 @@ const MAX_GROUP_COMMIT: usize = 128;
 /// gets its own true outcome.
 pub(crate) async fn run_group_commits(
     write: sqlx::Pool<sqlx::Sqlite>,
+    commits: CommitCounter,
     mut jobs: tokio::sync::mpsc::Receiver<CreateJob>,
 ) {
     while let Some(first) = jobs.recv().await {
@@ -717,7 +870,7 @@ pub(crate) async fn run_group_commits(
             }
         }
         let drafts: Vec<TicketDraft> = group.iter().map(|job| job.draft.clone()).collect();
-        match create_group(&write, drafts).await {
+        match create_group(&write, &commits, drafts).await {
             Ok(results) => {
                 for (job, result) in group.into_iter().zip(results) {
                     let _ = job.reply.send(result);
@@ -734,7 +887,9 @@ pub(crate) async fn run_group_commits(
             Err(e) => {
                 tracing::warn!(error = %e, n = group.len(), "group commit failed; retrying one by one");
                 for job in group {
-                    let _ = job.reply.send(create_alone(&write, job.draft).await);
+                    let _ = job
+                        .reply
+                        .send(create_alone(&write, &commits, job.draft).await);
                 }
             }
         }
@@ -744,36 +899,35 @@ pub(crate) async fn run_group_commits(
 /// Writes one draft in a transaction of its own, as without group commit.
 async fn create_alone(
     write: &sqlx::Pool<sqlx::Sqlite>,
+    commits: &CommitCounter,
     draft: TicketDraft,
 ) -> Result<Updated, StoreError> {
-    let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
-    let (ticket, events) = insert_ticket!(tx, Backend::Sqlite, draft);
+    let mut tx = Tx::begin_sqlite(write, commits).await?;
+    let created = insert_ticket(&mut tx, draft).await?;
     tx.commit().await?;
-    Ok(Updated { ticket, events })
+    Ok(created)
 }
 
 /// Writes `drafts` in one SQLite transaction, each in a savepoint. The outer error is the
 /// transaction's; the inner results are each creation's.
 async fn create_group(
     write: &sqlx::Pool<sqlx::Sqlite>,
+    commits: &CommitCounter,
     drafts: Vec<TicketDraft>,
 ) -> Result<Vec<Result<Updated, StoreError>>, StoreError> {
-    let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = Tx::begin_sqlite(write, commits).await?;
     let mut results = Vec::with_capacity(drafts.len());
     for draft in drafts {
-        let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-        let attempt: Result<Updated, StoreError> = async {
-            let (ticket, events) = insert_ticket!(savepoint, Backend::Sqlite, draft);
-            Ok(Updated { ticket, events })
-        }
-        .await;
-        match attempt {
-            Ok(updated) => {
-                savepoint.commit().await?;
-                results.push(Ok(updated));
+        tx.execute(Sql::new("SAVEPOINT creation")).await?;
+        match insert_ticket(&mut tx, draft).await {
+            Ok(created) => {
+                tx.execute(Sql::new("RELEASE SAVEPOINT creation")).await?;
+                results.push(Ok(created));
             }
             Err(e) => {
-                savepoint.rollback().await?;
+                tx.execute(Sql::new("ROLLBACK TO SAVEPOINT creation"))
+                    .await?;
+                tx.execute(Sql::new("RELEASE SAVEPOINT creation")).await?;
                 results.push(Err(e));
             }
         }
@@ -783,8 +937,9 @@ async fn create_group(
 }
 
 impl Store {
-    /// Logs a new ticket with its `created` event and search entry, in one transaction (on
-    /// SQLite through the group-commit writer, see [`run_group_commits`]).
+    /// Logs a new ticket exactly as the domain opened it, with its first events, search entry,
+    /// clocks, outbox messages and mail, in one transaction (on SQLite through the group-commit
+    /// writer, see [`run_group_commits`]).
     pub async fn create_ticket(&self, draft: TicketDraft) -> Result<Updated, StoreError> {
         if let Self::Sqlite(db) = self
             && let Some(creations) = &db.creations
@@ -798,26 +953,20 @@ impl Store {
                 .await
                 .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolClosed))?;
         }
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let backend = db.backend();
-            let (ticket, events) = insert_ticket!(tx, backend, draft);
-            tx.commit().await?;
-            Ok(Updated { ticket, events })
-        })
+        let mut tx = self.begin().await?;
+        let created = insert_ticket(&mut tx, draft).await?;
+        tx.commit().await?;
+        Ok(created)
     }
 
     /// Logs many tickets in one transaction (bulk loading for benchmarks and imports).
     pub async fn create_tickets_bulk(&self, drafts: Vec<TicketDraft>) -> Result<usize, StoreError> {
         let n_tickets = drafts.len();
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let backend = db.backend();
-            for draft in drafts {
-                let _ = insert_ticket!(tx, backend, draft);
-            }
-            tx.commit().await?;
-        });
+        let mut tx = self.begin().await?;
+        for draft in drafts {
+            insert_ticket(&mut tx, draft).await?;
+        }
+        tx.commit().await?;
         Ok(n_tickets)
     }
 
@@ -828,22 +977,17 @@ impl Store {
         id: TicketId,
         scope: &TicketScope,
     ) -> Result<Ticket, StoreError> {
-        let mut query = TicketQuery::new(scope.clone(), false);
-        query.limit = 1;
-        dispatch!(self, db => {
-            let mut qb = QueryBuilder::new(format!("SELECT {TICKET_COLUMNS} FROM tickets t"));
-            push_filters(&mut qb, &query, db.backend(), false);
-            qb.push(" AND t.id = ").push_bind(id.get());
-            let row: Option<TicketRow> = qb.build_query_as().fetch_optional(&db.read).await?;
-            row.ok_or(StoreError::NotFound)?.try_into()
-        })
+        let mut sql = Sql::new(format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = "
+        ));
+        sql.push_bind(id.get());
+        push_scope(&mut sql, scope);
+        let row: TicketRow = self.read().fetch_one(sql).await?;
+        row.try_into()
     }
 
-    /// Applies a change decided by `decide` from the ticket's current state, atomically: the
-    /// ticket is read and locked, `decide` runs (authorisation, the domain's rules, the version
-    /// check), and the new state, its events, search entries and outbox messages are written in
-    /// the same transaction. `decide` returning `Ok(None)` or a change without events writes
-    /// nothing.
+    /// Applies a change decided by `decide` from the ticket's current state and clocks (see
+    /// [`Store::update_ticket_with`]).
     pub async fn update_ticket<E, F>(
         &self,
         id: TicketId,
@@ -854,152 +998,94 @@ impl Store {
         E: From<StoreError>,
         F: FnOnce(&Ticket, Option<&crate::TicketSla>) -> Result<Option<TicketChange>, E>,
     {
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1{}", db.for_update());
-            let row: Option<TicketRow> = sqlx::query_as(&sql).bind(id.get()).fetch_optional(&mut *tx).await.map_err(StoreError::from)?;
-            let current: Ticket = row.ok_or(StoreError::NotFound)?.try_into()?;
-            let sla_row: Option<crate::sla::TicketSlaRow> = sqlx::query_as(&format!(
-                "SELECT {} FROM ticket_sla WHERE ticket_id = $1", crate::sla::TICKET_SLA_COLUMNS
-            ))
-            .bind(id.get())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            let current_sla = sla_row.map(crate::TicketSla::try_from).transpose()?;
-            let mut change = match decide(&current, current_sla.as_ref())? {
-                Some(change) if !change.events.is_empty() => change,
-                _ => return Ok(Updated { ticket: current, events: Vec::new() }),
-            };
-            // The caller read the clock before it got the lock: a writer that waited behind
-            // another must not record its change as earlier than the one committed before it,
-            // or event order by id and by time would disagree.
-            change.ticket.updated_at = change.ticket.updated_at.max(current.updated_at);
-            let result: Result<Updated, StoreError> = async {
-                let t = &change.ticket;
-                let done = sqlx::query(UPDATE_TICKET)
-                    .bind(&t.title)
-                    .bind(&t.description)
-                    .bind(t.status.as_str())
-                    .bind(t.pending_reason.map(|r| r.as_str()))
-                    .bind(t.impact.as_str())
-                    .bind(t.urgency.as_str())
-                    .bind(t.priority.rank())
-                    .bind(t.priority_overridden)
-                    .bind(t.group_id.get())
-                    .bind(t.assignee_id.map(|u| u.get()))
-                    .bind(t.tier.number())
-                    .bind(t.category_id.map(|c| c.get()))
-                    .bind(t.subcategory_id.map(|c| c.get()))
-                    .bind(t.service_id.map(|s| s.get()))
-                    .bind(t.supplier_reference.as_deref())
-                    .bind(t.resolution_code.map(|c| c.as_str()))
-                    .bind(t.resolution_notes.as_deref())
-                    .bind(t.reassignment_count)
-                    .bind(t.reopen_count)
-                    .bind(t.escalation_count)
-                    .bind(t.escalated)
-                    .bind(t.updated_at.as_micros())
-                    .bind(t.first_response_at.map(|v| v.as_micros()))
-                    .bind(t.resolved_at.map(|v| v.as_micros()))
-                    .bind(t.closed_at.map(|v| v.as_micros()))
-                    .bind(t.version)
-                    .bind(t.id.get())
-                    .bind(current.version)
-                    .execute(&mut *tx)
-                    .await?;
-                if done.rows_affected() != 1 {
-                    return Err(StoreError::VersionConflict { current: current.version });
-                }
-                let backend = db.backend();
-                let events = insert_events!(tx, backend, t, actor, t.updated_at, change.events);
-                if let Some(sla) = &change.sla {
-                    sqlx::query(crate::sla::UPSERT_TICKET_SLA)
-                        .bind(t.id.get())
-                        .bind(sla.policy_id)
-                        .bind(crate::sla::clocks_json(sla)?)
-                        .bind(sla.next_due_at.map(|v| v.as_micros()))
-                        .bind(sla.resolution_due_at.map(|v| v.as_micros()))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for message in &change.outbox {
-                    sqlx::query(INSERT_OUTBOX)
-                        .bind(&message.topic)
-                        .bind(&message.idempotency_key)
-                        .bind(&message.payload)
-                        .bind(t.updated_at.as_micros())
-                        .bind(message.recipient.as_deref())
-                        .bind(t.id.get())
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some(mail) = &change.mail {
-                    let comment = events
-                        .iter()
-                        .find(|e| matches!(e.data, EventData::Commented { .. }))
-                        .or(events.first())
-                        .map(|e| e.id);
-                    crate::mail::write_mail!(tx, t.id, comment, t.updated_at, mail);
-                }
-                for note in &change.notifications {
-                    sqlx::query(
-                        "INSERT INTO notifications (user_id, ticket_id, topic, message, created_at) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(note.user_id.get())
-                    .bind(t.id.get())
-                    .bind(&note.topic)
-                    .bind(&note.message)
-                    .bind(t.updated_at.as_micros())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                Ok(Updated { ticket: change.ticket.clone(), events })
-            }
-            .await;
-            let updated = result?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Ok(updated)
+        self.update_ticket_with(id, actor, Load::default(), |state| {
+            decide(&state.ticket, state.sla.as_ref())
         })
+        .await
+    }
+
+    /// Applies a change decided by `decide` from the ticket's whole state, atomically and in one
+    /// commit: the ticket is read and locked with its clocks, its SOP record and (if `load`
+    /// asks) its history; `decide` runs (authorisation, the domain's rules, the version check,
+    /// the SOP gate); and the new state, its events, search entries, clocks, annexes,
+    /// notifications and outbox messages are written in the same transaction. `decide`
+    /// returning `Ok(None)`, a change without events, or an error writes nothing.
+    pub async fn update_ticket_with<E, F>(
+        &self,
+        id: TicketId,
+        actor: Option<UserId>,
+        load: Load,
+        decide: F,
+    ) -> Result<Updated, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(&TicketState) -> Result<Option<TicketChange>, E>,
+    {
+        let mut tx = self.begin().await?;
+        let state = load_state(&mut tx, id, load).await?;
+        let change = match decide(&state)? {
+            Some(change) if !change.events.is_empty() => change,
+            _ => {
+                return Ok(Updated {
+                    ticket: state.ticket,
+                    events: Vec::new(),
+                });
+            }
+        };
+        let updated = write_change(&mut tx, &state.ticket, actor, change).await?;
+        tx.commit().await?;
+        Ok(updated)
     }
 
     /// One page of tickets matching `query`, with the total count of all pages.
     pub async fn list_tickets(&self, query: &TicketQuery) -> Result<TicketPage, StoreError> {
         let limit = i64::from(query.limit.clamp(1, 500));
-        dispatch!(self, db => {
-            let backend = db.backend();
-            let mut qb = QueryBuilder::new(format!("SELECT {TICKET_COLUMNS} FROM tickets t"));
-            push_filters(&mut qb, query, backend, true);
-            push_order(&mut qb, query.sort);
-            qb.push(" LIMIT ").push_bind(limit + 1);
-            let rows: Vec<TicketRow> = qb.build_query_as().fetch_all(&db.read).await?;
-            let mut tickets = rows.into_iter().map(Ticket::try_from).collect::<Result<Vec<_>, _>>()?;
-            let next = if tickets.len() as i64 > limit {
-                tickets.truncate(limit as usize);
-                match tickets.last() {
-                    Some(t) => {
-                        let key = match query.sort.key_of(t) {
-                            Some(key) => key,
-                            None => {
-                                let due: Option<Option<i64>> = sqlx::query_scalar("SELECT resolution_due_at FROM ticket_sla WHERE ticket_id = $1")
-                                    .bind(t.id.get())
-                                    .fetch_optional(&db.read)
-                                    .await?;
-                                due.flatten().unwrap_or(i64::MAX)
-                            }
-                        };
-                        Some(Cursor { key, id: t.id.get() })
-                    }
-                    None => None,
+        let db = self.read();
+        let dialect = db.dialect();
+        let mut sql = Sql::new(format!("SELECT {TICKET_COLUMNS} FROM tickets t"));
+        push_filters(&mut sql, query, dialect, true);
+        push_order(&mut sql, query.sort);
+        sql.push(" LIMIT ").push_bind(limit + 1);
+        let rows: Vec<TicketRow> = db.fetch_all(sql).await?;
+        let mut tickets = rows
+            .into_iter()
+            .map(Ticket::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = if tickets.len() as i64 > limit {
+            tickets.truncate(limit as usize);
+            match tickets.last() {
+                Some(t) => {
+                    let key = match query.sort.key_of(t) {
+                        Some(key) => key,
+                        None => {
+                            let due: Option<(Option<i64>,)> = db
+                                .fetch_optional(
+                                    Sql::new(
+                                        "SELECT resolution_due_at FROM ticket_sla WHERE ticket_id = $1",
+                                    )
+                                    .bind(t.id.get()),
+                                )
+                                .await?;
+                            due.and_then(|(due,)| due).unwrap_or(i64::MAX)
+                        }
+                    };
+                    Some(Cursor {
+                        key,
+                        id: t.id.get(),
+                    })
                 }
-            } else {
-                None
-            };
-            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM tickets t");
-            push_filters(&mut count, query, backend, false);
-            let total: i64 = count.build_query_scalar().fetch_one(&db.read).await?;
-            Ok(TicketPage { tickets, total, next })
+                None => None,
+            }
+        } else {
+            None
+        };
+        let mut count = Sql::new("SELECT COUNT(*) FROM tickets t");
+        push_filters(&mut count, query, dialect, false);
+        let total: i64 = db.fetch_scalar(count).await?;
+        Ok(TicketPage {
+            tickets,
+            total,
+            next,
         })
     }
 
@@ -1011,58 +1097,47 @@ impl Store {
         until: Timestamp,
         limit: i64,
     ) -> Result<Vec<Ticket>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<TicketRow> = sqlx::query_as(&format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.updated_at >= $1 AND t.created_at < $2 ORDER BY t.id LIMIT $3"
-            ))
-            .bind(since.as_micros())
-            .bind(until.as_micros())
-            .bind(limit)
-            .fetch_all(&db.read)
+        let rows: Vec<TicketRow> = self
+            .read()
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.updated_at >= $1 AND t.created_at < $2 \
+                     ORDER BY t.id LIMIT $3"
+                ))
+                .bind(since.as_micros())
+                .bind(until.as_micros())
+                .bind(limit),
+            )
             .await?;
-            rows.into_iter().map(Ticket::try_from).collect()
-        })
+        rows.into_iter().map(Ticket::try_from).collect()
     }
 
-    /// A ticket's history in order; internal events only when `include_internal`.
+    /// A ticket's history in order, if the ticket is inside `scope` (else none); internal
+    /// events only when `include_internal`.
     pub async fn list_events(
         &self,
         ticket: TicketId,
+        scope: &TicketScope,
         include_internal: bool,
     ) -> Result<Vec<EventRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<EventRow> = sqlx::query_as(
-                "SELECT id, ticket_id, at, actor_id, public, data FROM ticket_events \
-                 WHERE ticket_id = $1 AND (public OR $2) ORDER BY id",
-            )
-            .bind(ticket.get())
-            .bind(include_internal)
-            .fetch_all(&db.read)
-            .await?;
-            rows.into_iter().map(EventRecord::try_from).collect()
-        })
+        let mut sql = Sql::new(
+            "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.public, e.data FROM ticket_events e \
+             JOIN tickets t ON t.id = e.ticket_id WHERE e.ticket_id = ",
+        );
+        sql.push_bind(ticket.get())
+            .push(" AND (e.public OR ")
+            .push_bind(include_internal)
+            .push(")");
+        push_scope(&mut sql, scope);
+        sql.push(" ORDER BY e.id");
+        let rows: Vec<EventRow> = self.read().fetch_all(sql).await?;
+        rows.into_iter().map(EventRecord::try_from).collect()
     }
 
     /// Counts every stored event (tests of the append-only rule).
     pub async fn count_events(&self) -> Result<i64, StoreError> {
-        dispatch!(self, db => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM ticket_events").fetch_one(&db.read).await?))
-    }
-}
-
-impl crate::Pools<sqlx::Sqlite> {
-    pub(crate) fn backend(&self) -> Backend {
-        Self::BACKEND
-    }
-    pub(crate) fn for_update(&self) -> &'static str {
-        Self::FOR_UPDATE
-    }
-}
-
-impl crate::Pools<sqlx::Postgres> {
-    pub(crate) fn backend(&self) -> Backend {
-        Self::BACKEND
-    }
-    pub(crate) fn for_update(&self) -> &'static str {
-        Self::FOR_UPDATE
+        self.read()
+            .fetch_scalar(Sql::new("SELECT COUNT(*) FROM ticket_events"))
+            .await
     }
 }

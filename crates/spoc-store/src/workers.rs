@@ -5,7 +5,8 @@
 
 use spoc_domain::Timestamp;
 
-use crate::{Store, StoreError, dispatch};
+use crate::db::Sql;
+use crate::{Store, StoreError};
 
 /// A held worker lease.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,51 +37,52 @@ impl Store {
         now: Timestamp,
         until: Timestamp,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, db => {
-            let taken: Option<String> = sqlx::query_scalar(
-                "INSERT INTO worker_leases (name, owner, expires_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at \
-                 WHERE worker_leases.owner = excluded.owner OR worker_leases.expires_at < $4 \
-                 RETURNING name",
+        let taken: Option<(String,)> = self
+            .writer()
+            .fetch_optional(
+                Sql::new(
+                    "INSERT INTO worker_leases (name, owner, expires_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at \
+                     WHERE worker_leases.owner = excluded.owner OR worker_leases.expires_at < $4 \
+                     RETURNING name",
+                )
+                .bind(name)
+                .bind(owner)
+                .bind(until.as_micros())
+                .bind(now.as_micros()),
             )
-            .bind(name)
-            .bind(owner)
-            .bind(until.as_micros())
-            .bind(now.as_micros())
-            .fetch_optional(&db.write)
             .await?;
-            Ok(taken.is_some())
-        })
+        Ok(taken.is_some())
     }
 
     /// Gives the lease `name` back, if `owner` holds it.
     pub async fn release_worker_lease(&self, name: &str, owner: &str) -> Result<(), StoreError> {
-        dispatch!(self, db => {
-            sqlx::query("DELETE FROM worker_leases WHERE name = $1 AND owner = $2")
-                .bind(name)
-                .bind(owner)
-                .execute(&db.write)
-                .await?;
-            Ok(())
-        })
+        self.writer()
+            .execute(
+                Sql::new("DELETE FROM worker_leases WHERE name = $1 AND owner = $2")
+                    .bind(name)
+                    .bind(owner),
+            )
+            .await?;
+        Ok(())
     }
 
     /// Every worker lease held (expired ones included until taken over), by name.
     pub async fn worker_leases(&self) -> Result<Vec<WorkerLeaseRecord>, StoreError> {
-        dispatch!(self, db => {
-            let rows: Vec<WorkerLeaseRow> =
-                sqlx::query_as("SELECT name, owner, expires_at FROM worker_leases ORDER BY name")
-                    .fetch_all(&db.read)
-                    .await?;
-            Ok(rows
-                .into_iter()
-                .map(|r| WorkerLeaseRecord {
-                    name: r.name,
-                    owner: r.owner,
-                    expires_at: Timestamp::from_micros(r.expires_at),
-                })
-                .collect())
-        })
+        let rows: Vec<WorkerLeaseRow> = self
+            .read()
+            .fetch_all(Sql::new(
+                "SELECT name, owner, expires_at FROM worker_leases ORDER BY name",
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| WorkerLeaseRecord {
+                name: r.name,
+                owner: r.owner,
+                expires_at: Timestamp::from_micros(r.expires_at),
+            })
+            .collect())
     }
 
     /// Hands back, in one transaction, every claim `owner` still holds: outbox messages not yet
@@ -95,18 +97,12 @@ impl Store {
             "UPDATE sops SET scan_lease_owner = NULL, scan_lease_until = NULL WHERE scan_lease_owner = $1",
             "DELETE FROM worker_leases WHERE owner = $1",
         ];
-        dispatch!(self, db => {
-            let mut tx = db.begin_write().await?;
-            let mut handed_back = 0;
-            for sql in RELEASES {
-                handed_back += sqlx::query(sql)
-                    .bind(owner)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            }
-            tx.commit().await?;
-            Ok(handed_back)
-        })
+        let mut tx = self.begin().await?;
+        let mut handed_back = 0;
+        for sql in RELEASES {
+            handed_back += tx.execute(Sql::new(sql).bind(owner)).await?;
+        }
+        tx.commit().await?;
+        Ok(handed_back)
     }
 }

@@ -11,9 +11,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use clap::Args;
 use spoc_app::{App, SystemClock, UserInput};
-use spoc_domain::org::Tier;
+use spoc_domain::event::EventData;
+use spoc_domain::lifecycle::{self, Opening};
+use spoc_domain::org::{GroupRef, Tier};
 use spoc_domain::priority::{Impact, PriorityMatrix, Urgency};
-use spoc_domain::text::{Email, Name};
+use spoc_domain::text::{Body, Email, Name, Title};
 use spoc_domain::ticket::{Channel, TicketKind};
 use spoc_domain::user::Role;
 use spoc_domain::{GroupId, Timestamp, UserId};
@@ -104,28 +106,24 @@ async fn bench_timers(args: &BenchArgs, n: i64) -> anyhow::Result<()> {
             .map(|i| {
                 let impact = Impact::ALL[usize::try_from(i % 3).unwrap_or(0)];
                 let urgency = Urgency::ALL[usize::try_from((i / 3) % 3).unwrap_or(0)];
-                let mut draft = TicketDraft {
-                    kind: TicketKind::Incident,
-                    title: format!("Timer bench ticket {i}"),
-                    description: "Loaded by spoc bench --timers-only.".to_owned(),
-                    impact,
-                    urgency,
-                    priority: matrix.priority(impact, urgency),
-                    requester_id: requester,
-                    organization_id: None,
-                    group_id: group,
-                    tier: Tier::One,
-                    category_id: None,
-                    subcategory_id: None,
-                    service_id: None,
-                    channel: Channel::Api,
-                    actor_id: Some(requester),
-                    now: Timestamp::from_micros(t0 + i * 1_000_000),
-                    sla: None,
-                    outbox: Vec::new(),
-                    mail: None,
-                };
-                let (clocks, _) = start_clocks(&terms, &draft.preview(), draft.now);
+                let mut draft = bench_draft(
+                    BenchTicket {
+                        kind: TicketKind::Incident,
+                        title: format!("Timer bench ticket {i}"),
+                        description: "Loaded by spoc bench --timers-only.".to_owned(),
+                        impact,
+                        urgency,
+                        requester,
+                        group,
+                        at: Timestamp::from_micros(t0 + i * 1_000_000),
+                    },
+                    &matrix,
+                )?;
+                let (clocks, started) =
+                    start_clocks(&terms, &draft.ticket, draft.ticket.created_at);
+                draft
+                    .events
+                    .extend(started.into_iter().map(|clock| EventData::Sla { clock }));
                 let due = next_due(&clocks, &calendar, terms.warning_percent);
                 let resolution_due_at = clocks
                     .get(1)
@@ -136,9 +134,9 @@ async fn bench_timers(args: &BenchArgs, n: i64) -> anyhow::Result<()> {
                     next_due_at: due,
                     resolution_due_at,
                 });
-                draft
+                Ok(draft)
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         store.create_tickets_bulk(drafts).await?;
         loaded = end;
     }
@@ -464,6 +462,54 @@ fn load_texts(path: Option<&PathBuf>) -> Vec<String> {
         .collect()
 }
 
+/// What the bulk loader varies between tickets.
+struct BenchTicket {
+    kind: TicketKind,
+    title: String,
+    description: String,
+    impact: Impact,
+    urgency: Urgency,
+    requester: UserId,
+    group: GroupId,
+    at: Timestamp,
+}
+
+/// A bulk-loaded ticket, opened by the domain like every other ticket (no clocks: the caller
+/// adds them where it wants them).
+fn bench_draft(t: BenchTicket, matrix: &PriorityMatrix) -> anyhow::Result<TicketDraft> {
+    let opened = lifecycle::open(
+        Opening {
+            kind: t.kind,
+            title: Title::parse(&t.title).context("a bench title")?,
+            description: Body::parse(&t.description).context("a bench text")?,
+            impact: t.impact,
+            urgency: t.urgency,
+            requester_id: t.requester,
+            organization_id: None,
+            group: GroupRef {
+                id: t.group,
+                tier: Tier::One,
+                external_supplier: false,
+            },
+            category_id: None,
+            subcategory_id: None,
+            service_id: None,
+            channel: Channel::Api,
+        },
+        matrix,
+        t.at,
+        |_| None,
+    );
+    Ok(TicketDraft {
+        ticket: opened.ticket,
+        events: opened.events,
+        actor_id: Some(t.requester),
+        sla: None,
+        outbox: Vec::new(),
+        mail: None,
+    })
+}
+
 fn title_of(text: &str) -> String {
     let title: String = text
         .split_whitespace()
@@ -592,33 +638,25 @@ async fn bulk_load(
                 let text = &texts[usize::try_from(i).unwrap_or(0) % texts.len()];
                 let impact = Impact::ALL[usize::try_from(i % 3).unwrap_or(0)];
                 let urgency = Urgency::ALL[usize::try_from((i / 3) % 3).unwrap_or(0)];
-                TicketDraft {
-                    kind: if i % 4 == 0 {
-                        TicketKind::ServiceRequest
-                    } else {
-                        TicketKind::Incident
+                bench_draft(
+                    BenchTicket {
+                        kind: if i % 4 == 0 {
+                            TicketKind::ServiceRequest
+                        } else {
+                            TicketKind::Incident
+                        },
+                        title: title_of(text),
+                        description: text.clone(),
+                        impact,
+                        urgency,
+                        requester,
+                        group,
+                        at: Timestamp::from_micros(1_700_000_000_000_000 + i * 1_000_000),
                     },
-                    title: title_of(text),
-                    description: text.clone(),
-                    impact,
-                    urgency,
-                    priority: matrix.priority(impact, urgency),
-                    requester_id: requester,
-                    organization_id: None,
-                    group_id: group,
-                    tier: Tier::One,
-                    category_id: None,
-                    subcategory_id: None,
-                    service_id: None,
-                    channel: Channel::Api,
-                    actor_id: Some(requester),
-                    now: Timestamp::from_micros(1_700_000_000_000_000 + i * 1_000_000),
-                    sla: None,
-                    outbox: Vec::new(),
-                    mail: None,
-                }
+                    &matrix,
+                )
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         store.create_tickets_bulk(drafts).await?;
         n_loaded = batch_end;
     }

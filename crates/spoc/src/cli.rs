@@ -319,7 +319,7 @@ async fn mail_deliver(overrides: &Overrides, args: DeliverArgs) -> std::process:
         eprintln!("spoc mail deliver: {message}; the message was not stored, try again later");
         std::process::ExitCode::from(EX_TEMPFAIL)
     };
-    let max = spoc_web::mail::MAX_MESSAGE_BYTES;
+    let max = spoc_http::MAX_MESSAGE_BYTES;
     // One byte more than the limit tells an oversized message from one exactly at it, without
     // ever holding more than that in memory.
     let mut raw = Vec::new();

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use spoc_app::{App, SystemClock};
+pub use spoc_http::HttpLimits;
 use spoc_store::{Backend, Store, StoreOptions};
-pub use spoc_web::HttpLimits;
 
 use crate::config::Settings;
 
@@ -148,7 +148,12 @@ pub async fn serve_with(
     let workers = supervisor(app.clone(), relay, node_name())
         .with_grace(limits.shutdown_grace)
         .start();
-    let router = spoc_web::router_with(app.clone(), limits);
+    let router = spoc_http::finish(
+        spoc_api::router().merge(spoc_ui::router()),
+        spoc_http::AppState { app: app.clone() },
+        limits,
+        spoc_ui::PAGES,
+    );
     let shutdown = async move {
         shutdown.await;
         // Live-update streams never end on their own; end them so the drain can finish.

@@ -568,6 +568,8 @@ impl App {
                     notifications: Vec::new(),
                     sla: None,
                     mail: Some(mail),
+                    sop: None,
+                    article_use: None,
                 }))
             })
             .await?;

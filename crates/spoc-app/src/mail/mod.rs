@@ -284,7 +284,7 @@ impl App {
         self.get_ticket(actor, ticket).await?;
         Ok(self
             .store
-            .list_attachments(ticket, actor.sees_internal())
+            .list_attachments(ticket, &actor.ticket_scope(), actor.sees_internal())
             .await?)
     }
 
@@ -549,7 +549,10 @@ impl App {
         if !actor.is_staff() {
             return Ok(Vec::new());
         }
-        Ok(self.store.inbound_of_ticket(ticket).await?)
+        Ok(self
+            .store
+            .inbound_of_ticket(ticket, &actor.ticket_scope())
+            .await?)
     }
 
     /// One inbound message of a ticket the actor (staff) may see, for showing its sanitised

@@ -219,7 +219,7 @@ impl App {
         };
         let told = self
             .store
-            .list_events(ticket_id, true)
+            .list_events(ticket_id, &TicketScope::All, true)
             .await?
             .iter()
             .any(|e| {
@@ -285,6 +285,8 @@ impl App {
                         .collect(),
                     sla: None,
                     mail: None,
+                    sop: None,
+                    article_use: None,
                 }))
             })
             .await?;

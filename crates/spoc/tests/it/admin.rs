@@ -144,3 +144,70 @@ impl StatusIn for crate::harness::Answer {
         self
     }
 }
+
+both_backends! {
+    /// `GET /settings/default-group` names the group by `group_id`, as `PUT` takes it, so that
+    /// what one returns can be sent back to the other.
+    async fn the_default_group_is_read_and_written_as_group_id(desk: Desk) {
+        let shown = desk.get(&desk.admin, "/settings/default-group").await.expect(200).body;
+        let original = shown["group_id"].as_i64().expect("GET answers group_id");
+        assert_eq!(shown["id"], original, "the group itself is still shown");
+        let helpdesk = desk.group("Helpdesk", 1, false).await;
+        let put = |group: i64| {
+            let desk = &desk;
+            async move {
+                let body = json!({ "group_id": group }).to_string().into_bytes();
+                desk.send(Method::PUT, "/settings/default-group", Some(&desk.admin.token), &[], Some(("application/json", body))).await
+            }
+        };
+        let changed = put(helpdesk).await.expect(200).body;
+        assert_eq!(changed["group_id"], helpdesk);
+        let shown = desk.get(&desk.admin, "/settings/default-group").await.expect(200).body;
+        assert_eq!(shown["group_id"], helpdesk);
+        // What GET answered goes back through PUT unchanged.
+        put(original).await.expect(200);
+        assert_eq!(desk.get(&desk.admin, "/settings/default-group").await.expect(200).body["group_id"], original);
+    }
+
+    /// A caller who may not change the desk's setup is refused before the body is looked at:
+    /// a malformed or meaningless body to an admin route is a 403, never a 400 or 422 that
+    /// would tell them what the body should have held.
+    async fn admin_routes_refuse_non_admins_before_reading_the_body(desk: Desk) {
+        let org = desk.organization("Initech").await;
+        let customer = desk.person("customer", Some(org), false).await;
+        let agent = desk.person("agent", None, false).await;
+        let group = desk.default_group().await;
+        let routes = [
+            (Method::POST, "/users".to_owned()),
+            (Method::PATCH, format!("/users/{}", customer.id)),
+            (Method::POST, "/organizations".to_owned()),
+            (Method::POST, "/groups".to_owned()),
+            (Method::PUT, format!("/groups/{group}")),
+            (Method::POST, "/categories".to_owned()),
+            (Method::POST, "/services".to_owned()),
+            (Method::PUT, "/settings/priority-matrix".to_owned()),
+            (Method::PUT, "/settings/default-group".to_owned()),
+            (Method::PUT, "/settings/rate-limits".to_owned()),
+            (Method::POST, "/calendars".to_owned()),
+            (Method::PUT, "/calendars/1".to_owned()),
+            (Method::POST, "/sla-policies".to_owned()),
+            (Method::PUT, "/sla-policies/1".to_owned()),
+            (Method::POST, "/mailboxes".to_owned()),
+            (Method::PUT, "/mailboxes/1".to_owned()),
+            (Method::PUT, "/settings/mail-authentication".to_owned()),
+            (Method::PUT, format!("/organizations/{org}/email-domains")),
+        ];
+        let bodies: [&[u8]; 4] = [b"{\"name\":", b"{\"no_such_field\":1}", b"[]", b"{\"name\":42,\"tier\":\"x\"}"];
+        for who in [&customer, &agent] {
+            for (method, path) in &routes {
+                for body in bodies {
+                    let answer = desk
+                        .send(method.clone(), path, Some(&who.token), &[], Some(("application/json", body.to_vec())))
+                        .await;
+                    assert_eq!(answer.status, 403, "{method} {path} with {:?}: {}", String::from_utf8_lossy(body), answer.text);
+                    answer.problem(403, "forbidden");
+                }
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use spoc_domain::org::Tier;
-use spoc_domain::priority::{Impact, Priority, Urgency};
+use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::ticket::{Channel, TicketKind};
 use spoc_domain::{GroupId, Timestamp, UserId};
 use spoc_store::{StoreError, TicketDraft};
@@ -136,26 +136,34 @@ both_backends! {
         let store = desk.app.store().clone();
         let group = GroupId::new(desk.default_group().await);
         let requester = UserId::new(desk.admin.id);
-        let draft = |n: i64, requester: UserId| TicketDraft {
-            kind: TicketKind::Incident,
-            title: format!("Grouped {n}"),
-            description: "Arrived together with others.".to_owned(),
-            impact: Impact::Low,
-            urgency: Urgency::Low,
-            priority: Priority::P5,
-            requester_id: requester,
-            organization_id: None,
-            group_id: group,
-            tier: Tier::One,
-            category_id: None,
-            subcategory_id: None,
-            service_id: None,
-            channel: Channel::Api,
-            actor_id: Some(requester),
-            now: Timestamp::from_micros(1_790_000_000_000_000 + n),
-            sla: None,
-            outbox: Vec::new(),
-            mail: None,
+        let draft = |n: i64, requester: UserId| {
+            let opened = spoc_domain::lifecycle::open(
+                spoc_domain::lifecycle::Opening {
+                    kind: TicketKind::Incident,
+                    title: spoc_domain::text::Title::parse(&format!("Grouped {n}")).unwrap(),
+                    description: spoc_domain::text::Body::parse("Arrived together with others.").unwrap(),
+                    impact: Impact::Low,
+                    urgency: Urgency::Low,
+                    requester_id: requester,
+                    organization_id: None,
+                    group: spoc_domain::org::GroupRef { id: group, tier: Tier::One, external_supplier: false },
+                    category_id: None,
+                    subcategory_id: None,
+                    service_id: None,
+                    channel: Channel::Api,
+                },
+                &spoc_domain::priority::PriorityMatrix::default(),
+                Timestamp::from_micros(1_790_000_000_000_000 + n),
+                |_| None,
+            );
+            TicketDraft {
+                ticket: opened.ticket,
+                events: opened.events,
+                actor_id: Some(requester),
+                sla: None,
+                outbox: Vec::new(),
+                mail: None,
+            }
         };
         let creations = (0..60).map(|n| {
             let store = store.clone();

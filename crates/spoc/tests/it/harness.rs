@@ -621,5 +621,7 @@ pub fn breach_change(
         notifications: Vec::new(),
         sla: None,
         mail: None,
+        sop: None,
+        article_use: None,
     }
 }

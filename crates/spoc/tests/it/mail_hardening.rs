@@ -113,7 +113,7 @@ both_backends! {
     /// (EX_TEMPFAIL, so the MTA keeps the message and retries).
     async fn the_mta_pipe_refuses_an_oversized_message_whole(desk: Desk) {
         let mut big = message("Oz <oz@example.net>", "A huge scan", "<huge.1@example.net>", &[], "");
-        big.resize(spoc_web::mail::MAX_MESSAGE_BYTES + 4096, b'x');
+        big.resize(spoc_http::MAX_MESSAGE_BYTES + 4096, b'x');
         let (code, stderr) = pipe(&desk.database_url, big).await;
         assert_eq!(code, Some(65), "EX_DATAERR; stderr: {stderr}");
         assert!(stderr.contains("40 MiB"), "names the limit: {stderr}");

@@ -4,9 +4,9 @@
 
 use reqwest::Method;
 use serde_json::Value;
-use spoc_web::NO_ROUTE_DETAIL as NO_ROUTE;
-use spoc_web::error::PROBLEM_CODES;
-use spoc_web::openapi::{PROBLEM_JSON, PUBLIC_OPERATIONS};
+use spoc_api::openapi::{PROBLEM_JSON, PUBLIC_OPERATIONS};
+use spoc_http::NO_ROUTE_DETAIL as NO_ROUTE;
+use spoc_http::error::PROBLEM_CODES;
 
 use crate::both_backends;
 use crate::harness::{Answer, Desk};

@@ -1,0 +1,596 @@
+//! `/api/v1/tickets`: log, read, list and search, edit, act, comment, history. Each handler
+//! parses, calls one use case and renders.
+
+pub mod dto;
+
+use axum::Json;
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing;
+use serde::Deserialize;
+use spoc_app::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
+use spoc_domain::lifecycle::{Action, FieldEdit};
+use spoc_domain::priority::{Impact, Priority, Urgency};
+use spoc_domain::text::{Body, Reason, SupplierReference, Title};
+use spoc_domain::ticket::{
+    Channel, PendingReason, ResolutionCode, Status, TicketKind, TicketNumber,
+};
+use spoc_domain::{
+    CategoryId, GroupId, OrganizationId, ServiceId, TicketId, UserId, ValidationError,
+};
+use utoipa::IntoParams;
+
+use self::dto::*;
+use axum::extract::State;
+use spoc_http::AppState;
+use spoc_http::error::{ApiError, ApiResult, Problem};
+use spoc_http::extract::{
+    ApiBytes, ApiJson, ApiPath, ApiQuery, Authenticated, IfMatch, is_json, parse_json,
+    unsupported_media_type,
+};
+use spoc_http::params::{SORTS, decode_cursor, encode_cursor, parse_sort};
+
+/// The routes of this feature under `/api/v1`: `/tickets`: logging, reading, listing, editing, acting, comments and history.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tickets", routing::post(create).get(list))
+        .route("/tickets/{id}", routing::get(get).patch(patch))
+        .route("/tickets/{id}/actions/{action}", routing::post(act))
+        .route(
+            "/tickets/{id}/comments",
+            routing::post(add_comment).get(list_comments),
+        )
+        .route("/tickets/{id}/events", routing::get(list_events))
+}
+
+/// A ticket path segment: the id (`42`) or the number (`INC-000042`).
+pub(crate) fn ticket_ref(value: &str) -> Result<(TicketId, Option<TicketKind>), ApiError> {
+    if let Ok(id) = value.parse::<i64>() {
+        return Ok((TicketId::new(id), None));
+    }
+    TicketNumber::parse(value)
+        .map(|n| (n.id(), Some(n.kind())))
+        .ok_or_else(|| ApiError::not_found("ticket"))
+}
+
+fn opt_reason(value: Option<String>) -> Result<Option<Reason>, ValidationError> {
+    value
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| Reason::parse(&r))
+        .transpose()
+}
+
+fn required<T>(field: &'static str, value: Option<T>) -> Result<T, ValidationError> {
+    value.ok_or_else(|| ValidationError::new(field, "is required for this action"))
+}
+
+fn with_etag(dto: TicketDto, status: StatusCode) -> Response {
+    let etag = HeaderValue::from_str(&format!("\"{}\"", dto.version)).ok();
+    let mut response = (status, Json(dto)).into_response();
+    if let Some(etag) = etag {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+/// Log a ticket.
+#[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", request_body = NewTicketDto,
+    responses((status = 201, body = TicketDto), (status = 422, body = Problem), (status = 401, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(dto): ApiJson<NewTicketDto>,
+) -> ApiResult<Response> {
+    let input = NewTicketInput {
+        kind: TicketKind::parse(&dto.kind)?,
+        title: Title::parse(&dto.title)?,
+        description: Body::parse_as("description", &dto.description)?,
+        impact: Impact::parse(&dto.impact)?,
+        urgency: Urgency::parse(&dto.urgency)?,
+        category_id: dto.category_id.map(CategoryId::new),
+        service_id: dto.service_id.map(ServiceId::new),
+        requester_id: dto.requester_id.map(UserId::new),
+        channel: dto
+            .channel
+            .as_deref()
+            .map(Channel::parse)
+            .transpose()?
+            .unwrap_or(Channel::Api),
+    };
+    let ticket = state.app.create_ticket(&actor, input).await?;
+    let mut response = with_etag(
+        ticket_dto(&state, &actor, ticket.clone()).await?,
+        StatusCode::CREATED,
+    );
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/tickets/{}", ticket.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// Read one ticket (by id or number).
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets",
+    params(("id" = String, Path, description = "Ticket id or number, e.g. 42 or INC-000042")),
+    responses((status = 200, body = TicketDto), (status = 404, body = Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let (id, kind) = ticket_ref(&id)?;
+    let ticket = state.app.get_ticket(&actor, id).await?;
+    if kind.is_some_and(|k| k != ticket.kind) {
+        return Err(ApiError::not_found("ticket"));
+    }
+    Ok(with_etag(
+        ticket_dto(&state, &actor, ticket).await?,
+        StatusCode::OK,
+    ))
+}
+
+/// Queue filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Comma-separated statuses, or `open` (all but closed and cancelled) or `active`.
+    status: Option<String>,
+    /// `incident` or `service_request`.
+    #[param(schema_with = crate::schema::ticket_kind)]
+    kind: Option<String>,
+    /// Group id.
+    group_id: Option<i64>,
+    /// Agent id, or `none` for unassigned.
+    #[param(schema_with = assignee_schema)]
+    assignee_id: Option<String>,
+    /// Requester id.
+    requester_id: Option<i64>,
+    /// Organisation id.
+    organization_id: Option<i64>,
+    /// `P1`…`P5`.
+    #[param(schema_with = crate::schema::priority)]
+    priority: Option<String>,
+    /// Category or subcategory id.
+    category_id: Option<i64>,
+    /// Text to search in titles, descriptions and comments; a ticket number finds that ticket.
+    q: Option<String>,
+    /// `created`, `updated` or `priority`, with `-` for descending (default `-created`).
+    #[param(schema_with = sort_schema)]
+    sort: Option<String>,
+    /// The `next_cursor` of the previous page (of the same sort order).
+    #[param(schema_with = cursor_schema)]
+    cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+}
+
+/// The schema of `sort`: the names of [`SORTS`].
+fn sort_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(SORTS.iter().map(|(name, _)| *name)))
+        .build()
+}
+
+/// The schema of `assignee_id`: a user id or `none`.
+fn assignee_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some("^(?:none|[+-]?[0-9]{1,18})$"))
+        .build()
+}
+
+/// The schema of `cursor`: what [`encode_cursor`] writes.
+fn cursor_schema() -> utoipa::openapi::schema::Object {
+    let names: Vec<&str> = SORTS.iter().map(|(name, _)| *name).collect();
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(format!(
+            "^(?:{})~[+-]?[0-9]{{1,18}}~[+-]?[0-9]{{1,18}}$",
+            names.join("|")
+        )))
+        .build()
+}
+
+fn parse_statuses(value: &str) -> Result<Vec<Status>, ApiError> {
+    match value {
+        "open" => Ok(Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_open())
+            .collect()),
+        "active" => Ok(Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_active())
+            .collect()),
+        list => list
+            .split(',')
+            .map(|s| {
+                Status::parse(s.trim())
+                    .map_err(|e| ApiError::bad_query(format!("status: {}", e.message)))
+            })
+            .collect(),
+    }
+}
+
+/// List and search tickets the caller may see.
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(ListParams),
+    responses((status = 200, body = TicketListDto), (status = 400, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<Json<TicketListDto>> {
+    let sort = parse_sort(params.sort.as_deref())?;
+    let query_error =
+        |e: ValidationError| ApiError::bad_query(format!("{}: {}", e.field, e.message));
+    let filter = TicketFilter {
+        statuses: params
+            .status
+            .as_deref()
+            .map(parse_statuses)
+            .transpose()?
+            .unwrap_or_default(),
+        kind: params
+            .kind
+            .as_deref()
+            .map(TicketKind::parse)
+            .transpose()
+            .map_err(query_error)?,
+        group_id: params.group_id.map(GroupId::new),
+        any_group_ids: None,
+        assignee_id: match params.assignee_id.as_deref() {
+            None => None,
+            Some("none") => Some(None),
+            Some(id) => Some(Some(UserId::new(id.parse().map_err(|_| {
+                ApiError::bad_query("assignee_id must be a user id or `none`")
+            })?))),
+        },
+        requester_id: params.requester_id.map(UserId::new),
+        organization_id: params.organization_id.map(OrganizationId::new),
+        priority: params
+            .priority
+            .as_deref()
+            .map(Priority::parse)
+            .transpose()
+            .map_err(query_error)?,
+        category_id: params.category_id.map(CategoryId::new),
+        text: params.q,
+        sort,
+        after: params
+            .cursor
+            .as_deref()
+            .map(|c| decode_cursor(sort, c))
+            .transpose()?,
+        limit: params.limit.unwrap_or(50),
+    };
+    if !(1..=200).contains(&filter.limit) {
+        return Err(ApiError::bad_query("limit must be between 1 and 200"));
+    }
+    let page = state.app.list_tickets(&actor, filter).await?;
+    let clocks = if actor.is_staff() {
+        state
+            .app
+            .sla_views(&page.tickets.iter().collect::<Vec<_>>())
+            .await?
+    } else {
+        Default::default()
+    };
+    Ok(Json(TicketListDto {
+        items: page
+            .tickets
+            .into_iter()
+            .map(|t| {
+                let own = clocks.get(&t.id);
+                TicketDto::with_sla(t, &actor, own)
+            })
+            .collect(),
+        total: page.total,
+        next_cursor: page.next.map(|c| encode_cursor(sort, c)),
+    }))
+}
+
+/// Edit fields, with optimistic concurrency.
+#[utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets", request_body = TicketPatchDto,
+    params(("id" = String, Path, description = "Ticket id or number"),
+           ("If-Match" = Option<String>, Header, description = "The version edited, e.g. \"3\"")),
+    responses((status = 200, body = TicketDto), (status = 409, body = Problem), (status = 412, body = Problem),
+              (status = 428, body = Problem), (status = 422, body = Problem)))]
+pub async fn patch(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<String>,
+    IfMatch(if_match): IfMatch,
+    ApiJson(dto): ApiJson<TicketPatchDto>,
+) -> ApiResult<Response> {
+    let (id, _) = ticket_ref(&id)?;
+    let priority_override = match dto.priority {
+        None => {
+            if dto.priority_rationale.is_some() {
+                return Err(ApiError::invalid_field(
+                    "priority_rationale",
+                    "only goes with a priority",
+                ));
+            }
+            None
+        }
+        Some(None) => Some(None),
+        Some(Some(priority)) => {
+            let priority = Priority::parse(&priority)?;
+            let rationale = dto.priority_rationale.ok_or_else(|| {
+                ValidationError::new(
+                    "priority_rationale",
+                    "overriding the priority needs a written rationale",
+                )
+            })?;
+            Some(Some((
+                priority,
+                Reason::parse_as("priority_rationale", &rationale)?,
+            )))
+        }
+    };
+    let change = FieldEdit {
+        title: dto.title.as_deref().map(Title::parse).transpose()?,
+        description: dto
+            .description
+            .as_deref()
+            .map(|d| Body::parse_as("description", d))
+            .transpose()?,
+        impact: dto.impact.as_deref().map(Impact::parse).transpose()?,
+        urgency: dto.urgency.as_deref().map(Urgency::parse).transpose()?,
+        category_id: dto.category_id.map(|c| c.map(CategoryId::new)),
+        subcategory_id: dto.subcategory_id.map(|c| c.map(CategoryId::new)),
+        service_id: dto.service_id.map(|s| s.map(ServiceId::new)),
+        supplier_reference: dto
+            .supplier_reference
+            .map(|r| {
+                r.filter(|r| !r.trim().is_empty())
+                    .map(|r| SupplierReference::parse(&r))
+                    .transpose()
+            })
+            .transpose()?,
+        priority_override,
+    };
+    let result = state
+        .app
+        .edit_ticket(&actor, id, if_match.or(dto.version), change)
+        .await;
+    let ticket = result.map_err(|e| if_match_error(e, if_match))?;
+    Ok(with_etag(
+        ticket_dto(&state, &actor, ticket).await?,
+        StatusCode::OK,
+    ))
+}
+
+fn if_match_error(error: spoc_app::AppError, if_match: Option<i64>) -> ApiError {
+    let api = ApiError::from(error);
+    if if_match.is_some() {
+        api.precondition_failed()
+    } else {
+        api
+    }
+}
+
+/// Perform a lifecycle action: assign, start, pend, resume, escalate, resolve, close, reopen,
+/// cancel.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/actions/{action}", tag = "tickets", request_body = ActionDto,
+    params(("id" = String, Path, description = "Ticket id or number"),
+           ("action" = String, Path, description = "assign, start, pend, resume, escalate, resolve, close, reopen or cancel")),
+    responses((status = 200, body = TicketDto), (status = 409, body = Problem), (status = 422, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn act(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath((id, action)): ApiPath<(String, String)>,
+    IfMatch(if_match): IfMatch,
+    headers: HeaderMap,
+    ApiBytes(body): ApiBytes,
+) -> ApiResult<Response> {
+    let (id, _) = ticket_ref(&id)?;
+    let action = Action::parse(&action).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_action",
+            format!("there is no action {action:?}; use assign, start, pend, resume, escalate, resolve, close, reopen or cancel"),
+        )
+    })?;
+    let has_body = !body.iter().all(u8::is_ascii_whitespace);
+    if has_body && !is_json(&headers) {
+        return Err(unsupported_media_type());
+    }
+    let dto: ActionDto = parse_json(&body)?;
+    let version = if_match.or(dto.version);
+    let input = action_input(action, dto)?;
+    let ticket = state
+        .app
+        .perform_action(&actor, id, version, input)
+        .await
+        .map_err(|e| if_match_error(e, if_match))?;
+    Ok(with_etag(
+        ticket_dto(&state, &actor, ticket).await?,
+        StatusCode::OK,
+    ))
+}
+
+fn action_input(action: Action, dto: ActionDto) -> Result<ActionInput, ApiError> {
+    let unexpected =
+        |field: &str| ApiError::invalid_field(field, format!("does not apply to {action}"));
+    let only = |allowed: &[&str]| -> Result<(), ApiError> {
+        let present = [
+            ("group_id", dto.group_id.is_some()),
+            ("assignee_id", dto.assignee_id.is_some()),
+            ("reason", dto.reason.is_some()),
+            ("type", dto.escalation_type.is_some()),
+            ("code", dto.code.is_some()),
+            ("notes", dto.notes.is_some()),
+        ];
+        match present
+            .iter()
+            .find(|(name, set)| *set && !allowed.contains(name))
+        {
+            Some((name, _)) => Err(unexpected(name)),
+            None => Ok(()),
+        }
+    };
+    Ok(match action {
+        Action::Assign => {
+            only(&["group_id", "assignee_id"])?;
+            if dto.group_id.is_none() && dto.assignee_id.is_none() {
+                return Err(ApiError::invalid_field(
+                    "group_id",
+                    "give a group_id, an assignee_id or both",
+                ));
+            }
+            ActionInput::Assign {
+                group_id: dto.group_id.map(GroupId::new),
+                assignee_id: dto.assignee_id.map(UserId::new),
+            }
+        }
+        Action::Start => {
+            only(&[])?;
+            ActionInput::Start
+        }
+        Action::Pend => {
+            only(&["reason"])?;
+            ActionInput::Pend {
+                reason: PendingReason::parse(&required("reason", dto.reason)?)?,
+            }
+        }
+        Action::Resume => {
+            only(&[])?;
+            ActionInput::Resume
+        }
+        Action::Escalate => {
+            let reason = Reason::parse(&required("reason", dto.reason.clone())?)?;
+            match required("type", dto.escalation_type.clone())?.as_str() {
+                "functional" => {
+                    only(&["type", "reason", "group_id", "assignee_id"])?;
+                    ActionInput::Escalate(EscalationInput::Functional {
+                        group_id: GroupId::new(required("group_id", dto.group_id)?),
+                        assignee_id: dto.assignee_id.map(UserId::new),
+                        reason,
+                    })
+                }
+                "hierarchical" => {
+                    only(&["type", "reason"])?;
+                    ActionInput::Escalate(EscalationInput::Hierarchical { reason })
+                }
+                _ => {
+                    return Err(ApiError::invalid_field(
+                        "type",
+                        "must be functional or hierarchical",
+                    ));
+                }
+            }
+        }
+        Action::Resolve => {
+            only(&["code", "notes"])?;
+            ActionInput::Resolve {
+                code: ResolutionCode::parse(&required("code", dto.code)?)?,
+                notes: Body::parse_as("notes", &required("notes", dto.notes)?)?,
+            }
+        }
+        Action::Close => {
+            only(&[])?;
+            ActionInput::Close
+        }
+        Action::Reopen => {
+            only(&["reason"])?;
+            ActionInput::Reopen {
+                reason: opt_reason(dto.reason)?,
+            }
+        }
+        Action::Cancel => {
+            only(&["reason"])?;
+            ActionInput::Cancel {
+                reason: opt_reason(dto.reason)?,
+            }
+        }
+    })
+}
+
+/// Add a public reply or an internal note.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/comments", tag = "tickets", request_body = NewCommentDto,
+    params(("id" = String, Path, description = "Ticket id or number")),
+    responses((status = 201, body = CommentDto), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_comment(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(dto): ApiJson<NewCommentDto>,
+) -> ApiResult<(StatusCode, Json<CommentDto>)> {
+    let (id, _) = ticket_ref(&id)?;
+    let body = Body::parse(&dto.body)?;
+    let event = state
+        .app
+        .add_comment(&actor, id, dto.internal, body)
+        .await?;
+    let comment = CommentDto::from_event(event).ok_or_else(|| ApiError::not_found("comment"))?;
+    Ok((StatusCode::CREATED, Json(comment)))
+}
+
+/// The replies (and, for staff, internal notes) of a ticket, oldest first.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/comments", tag = "tickets",
+    params(("id" = String, Path, description = "Ticket id or number")),
+    responses((status = 200, body = [CommentDto]), (status = 404, body = Problem)))]
+pub async fn list_comments(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Vec<CommentDto>>> {
+    let (id, _) = ticket_ref(&id)?;
+    let events = state.app.list_comments(&actor, id).await?;
+    Ok(Json(
+        events
+            .into_iter()
+            .filter_map(CommentDto::from_event)
+            .collect(),
+    ))
+}
+
+/// The ticket's history, oldest first (internal events for staff only).
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets",
+    params(("id" = String, Path, description = "Ticket id or number")),
+    responses((status = 200, body = [EventDto]), (status = 404, body = Problem)))]
+pub async fn list_events(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Vec<EventDto>>> {
+    let (id, _) = ticket_ref(&id)?;
+    let events = state.app.list_events(&actor, id).await?;
+    Ok(Json(events.into_iter().map(EventDto::from).collect()))
+}
+
+/// The wire form of one ticket with its clocks.
+async fn ticket_dto(
+    state: &AppState,
+    actor: &spoc_domain::access::Actor,
+    ticket: spoc_domain::ticket::Ticket,
+) -> ApiResult<TicketDto> {
+    let clocks = if actor.is_staff() {
+        state.app.sla_views(&[&ticket]).await?
+    } else {
+        Default::default()
+    };
+    let own = clocks.get(&ticket.id);
+    let sop = state.app.ticket_sop(actor, &ticket).await?;
+    let mut dto = TicketDto::with_sla(ticket, actor, own);
+    dto.sop = sop.as_ref().map(Into::into);
+    Ok(dto)
+}
+
+/// A ticket as the answer of a change: its wire form with its ETag.
+pub(crate) async fn ticket_response(
+    state: &AppState,
+    actor: &spoc_domain::access::Actor,
+    ticket: spoc_domain::ticket::Ticket,
+) -> ApiResult<Response> {
+    Ok(with_etag(
+        ticket_dto(state, actor, ticket).await?,
+        StatusCode::OK,
+    ))
+}

@@ -1,0 +1,963 @@
+//! Admin pages for the e-mail channel (`/admin/mail`): the tabs they share, and the mailboxes
+//! Spoc reads or takes delivered mail for. The inbound log is in `admin_inbound`, the outbox in
+//! `admin_outbox`.
+//!
+//! Leads may see and settle the inbound log too; the app layer decides that, as it decides
+//! everything else here.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use maud::{Markup, html};
+use spoc_app::{AppError, ImapSecurity, ImapSettings, InboundOutcome, MailboxInput, MailboxRecord};
+use spoc_domain::TicketId;
+use spoc_domain::mail::{NonParticipants, UnknownSenders};
+use spoc_domain::ticket::TicketKind;
+
+use super::admin::{OkQuery, page, require_admin};
+use super::email::positive_id;
+use super::forms::UiForm;
+use super::page::{
+    FieldErrors, checkbox, csrf_field, described_by, error_box, field, flash, none, select,
+    text_input,
+};
+use super::session::{UiError, Viewer, sentence};
+use super::timefmt::{iso, when};
+use spoc_http::AppState;
+
+/// How many rows a log page shows.
+pub(super) const PAGE_SIZE: i64 = 50;
+
+/// The mail pages, under `/admin`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/mail", get(mailboxes))
+        .route("/mail/authentication", post(save_authentication))
+        .route("/mail/mailboxes/new", get(new_mailbox).post(create_mailbox))
+        .route(
+            "/mail/mailboxes/{id}",
+            get(edit_mailbox).post(update_mailbox),
+        )
+        .route("/mail/inbound", get(super::admin_inbound::inbound_log))
+        .route(
+            "/mail/inbound/{id}",
+            get(super::admin_inbound::inbound_message),
+        )
+        .route(
+            "/mail/inbound/{id}/raw",
+            get(super::admin_inbound::inbound_raw),
+        )
+        .route(
+            "/mail/inbound/{id}/release",
+            post(super::admin_inbound::release),
+        )
+        .route("/mail/outbox", get(super::admin_outbox::outbox))
+        .route(
+            "/mail/outbox/{id}/retry",
+            post(super::admin_outbox::retry_outbox),
+        )
+}
+
+/// The tabs of the mail pages; `counts` are (needing attention, waiting, dead letters) when
+/// known. People who are not admins see only the inbound log.
+pub(super) fn tabs(viewer: &Viewer, current: &str, counts: (Option<usize>, Option<i64>)) -> Markup {
+    let (attention, dead) = counts;
+    let tab = |href: &str, label: &str, count: Option<String>| {
+        html! {
+            li {
+                a href=(href) aria-current=[(href == current).then_some("page")] {
+                    (label)
+                    @if let Some(count) = count { " " span class="count" { (count) } }
+                }
+            }
+        }
+    };
+    html! {
+        nav class="tabs" aria-label="Mail" {
+            ul {
+                @if viewer.actor.is_admin() {
+                    (tab("/admin/mail", "Mailboxes", None))
+                }
+                (tab("/admin/mail/inbound", "Inbound mail", attention.filter(|n| *n > 0).map(|n| n.to_string())))
+                @if viewer.actor.is_admin() {
+                    (tab("/admin/mail/outbox", "Outbox", dead.filter(|n| *n > 0).map(|n| format!("{n} dead"))))
+                }
+            }
+        }
+    }
+}
+
+/// How many messages wait for someone (at most one page's worth is counted).
+pub(super) async fn attention_count(state: &AppState, viewer: &Viewer) -> Result<usize, AppError> {
+    Ok(state
+        .app
+        .list_inbound(
+            &viewer.actor,
+            &[InboundOutcome::Held, InboundOutcome::Quarantined],
+            true,
+            None,
+            200,
+        )
+        .await?
+        .len())
+}
+
+/// The dead letters, for the tab (admins only; `None` for others).
+pub(super) async fn dead_count(state: &AppState, viewer: &Viewer) -> Result<Option<i64>, AppError> {
+    if !viewer.actor.is_admin() {
+        return Ok(None);
+    }
+    Ok(Some(state.app.outbox_counts(&viewer.actor).await?.1))
+}
+
+/// Ticket references for links: `INC-000042` for each ticket the viewer may see.
+pub(super) async fn ticket_numbers(
+    state: &AppState,
+    viewer: &Viewer,
+    ids: Vec<TicketId>,
+) -> Result<HashMap<TicketId, String>, AppError> {
+    let mut numbers = HashMap::new();
+    for id in ids {
+        if numbers.contains_key(&id) {
+            continue;
+        }
+        match state.app.get_ticket(&viewer.actor, id).await {
+            Ok(ticket) => {
+                numbers.insert(id, ticket.number().to_string());
+            }
+            Err(AppError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(numbers)
+}
+
+pub(super) fn ticket_link(id: Option<TicketId>, numbers: &HashMap<TicketId, String>) -> Markup {
+    match id {
+        Some(id) => {
+            let number = numbers
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("Ticket {id}"));
+            html! { a class="mono nowrap" href={ "/desk/tickets/" (id) } { (number) } }
+        }
+        None => none(),
+    }
+}
+
+// ----- mailboxes ---------------------------------------------------------------------------------
+
+/// `GET /admin/mail`: the mailboxes and the mail servers trusted to authenticate senders.
+async fn mailboxes(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    let trusted = state
+        .app
+        .mail_authentication(&viewer.actor)
+        .await?
+        .join(" ");
+    mail_page(
+        &state,
+        &viewer,
+        query.ok.as_deref(),
+        &trusted,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /admin/mail/authentication`: the trusted authserv-ids, separated by spaces, commas or
+/// lines.
+async fn save_authentication(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(pairs): UiForm<Pairs>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(value(&pairs, "csrf"))?;
+    require_admin(&viewer)?;
+    let typed = value(&pairs, "trusted_authserv_ids");
+    let ids: Vec<String> = typed
+        .split([' ', ',', '\n', '\r', '\t'])
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    match state.app.set_mail_authentication(&viewer.actor, &ids).await {
+        Ok(_) => Ok(Redirect::to("/admin/mail?ok=authentication").into_response()),
+        Err(AppError::Validation(e)) => {
+            let errors = FieldErrors::one("trusted_authserv_ids", sentence(&e.message));
+            mail_page(
+                &state,
+                &viewer,
+                None,
+                typed,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The trusted mail servers' form.
+fn authentication_form(viewer: &Viewer, trusted: &str, errors: &FieldErrors) -> Markup {
+    html! {
+        section class="panel" aria-labelledby="auth-title" {
+            h2 class="panel-title" id="auth-title" { "Sender authentication" }
+            p class="muted" {
+                "Anyone can put a staff member's address on a message. Mail in a staff member's name is posted as them only when "
+                "one of these mail servers says in its Authentication-Results that DMARC, DKIM or SPF passed for the sender's domain; "
+                "otherwise it is held for review. With none set, all of it is held."
+            }
+            form method="post" action="/admin/mail/authentication" class="form" {
+                (csrf_field(viewer))
+                (text_input("a-trusted", "trusted_authserv_ids", "Trusted mail servers (authserv-ids)", "text", trusted, false,
+                    Some("The names your receiving mail servers put first in their Authentication-Results, such as mx.example.com, separated by spaces."),
+                    errors))
+                div class="form-actions" { button class="button" type="submit" { "Save" } }
+            }
+        }
+    }
+}
+
+async fn mail_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ok: Option<&str>,
+    trusted: &str,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let viewer = viewer.clone();
+    let list = state.app.list_mailboxes(&viewer.actor).await?;
+    let counts = (
+        Some(attention_count(state, &viewer).await?),
+        dead_count(state, &viewer).await?,
+    );
+    let content = html! {
+        div class="page-head" {
+            div { h1 { "Mail" } p class="muted" { "Mailboxes turn e-mail into tickets and replies; the log shows what became of every message." } }
+            div class="page-actions" { a class="button button-primary" href="/admin/mail/mailboxes/new" { "Add a mailbox" } }
+        }
+        (tabs(&viewer, "/admin/mail", counts))
+        (flash(ok))
+        (mailbox_table(&list))
+        (authentication_form(&viewer, trusted, errors))
+    };
+    Ok(page(&viewer, "/admin/mail", "Mail", status, content))
+}
+
+/// The mailbox list, or what to do when there is none.
+fn mailbox_table(list: &[MailboxRecord]) -> Markup {
+    html! {
+        @if list.is_empty() {
+            div class="empty-state" {
+                h2 { "No mailbox yet" }
+                p class="muted" {
+                    "Add one to turn mail into tickets, or let your mail server pipe mail to "
+                    code { "spoc mail deliver" } "."
+                }
+                p { a class="button button-primary" href="/admin/mail/mailboxes/new" { "Add a mailbox" } }
+            }
+        } @else {
+            div class="table-wrap" { table class="data" {
+                caption class="visually-hidden" { "Mailboxes" }
+                thead { tr {
+                    th scope="col" { "Mailbox" } th scope="col" { "Address" } th scope="col" { "Reads from" }
+                    th scope="col" { "New mail becomes" } th scope="col" { "Last poll" }
+                } }
+                tbody {
+                    @for m in list {
+                        tr {
+                            td {
+                                a href={ "/admin/mail/mailboxes/" (m.id) } { bdi { (m.name) } }
+                                @if !m.enabled { " " span class="badge badge-kind" { "Switched off" } }
+                            }
+                            td { (m.address) }
+                            td class="small" {
+                                @match &m.imap {
+                                    Some(imap) => { (imap.host) ":" (imap.port) " · " (m.folder) }
+                                    None => span class="muted" { "Delivered mail only" },
+                                }
+                            }
+                            td { (super::page::kind_label(m.ticket_kind)) }
+                            td class="small" {
+                                @if let Some(error) = &m.last_error {
+                                    @if let Some(at) = m.last_polled_at {
+                                        "Failed " time datetime=(iso(at)) { (when(at)) } ": "
+                                    }
+                                    span class="field-error" { (error) }
+                                } @else if let Some(at) = m.last_polled_at {
+                                    time datetime=(iso(at)) { (when(at)) }
+                                } @else if m.imap.is_some() {
+                                    span class="muted" { "Not yet" }
+                                } @else {
+                                    (none())
+                                }
+                            }
+                        }
+                    }
+                }
+            } }
+            p class="muted small" {
+                "A mail server can also hand messages over itself: "
+                code { "spoc mail deliver --mailbox NAME" } " reads one message on standard input and applies that mailbox's rules."
+            }
+        }
+    }
+}
+
+/// A mailbox form as typed (the password is never shown back).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailboxForm {
+    name: String,
+    address: String,
+    enabled: bool,
+    imap_host: String,
+    imap_port: String,
+    imap_security: String,
+    imap_username: String,
+    imap_password: String,
+    ca_certificate: String,
+    folder: String,
+    processed_folder: String,
+    unknown_senders: String,
+    non_participants: String,
+    ticket_kind: String,
+    poll_seconds: String,
+}
+
+impl Default for MailboxForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            address: String::new(),
+            enabled: true,
+            imap_host: String::new(),
+            imap_port: String::new(),
+            imap_security: ImapSecurity::Tls.as_str().to_owned(),
+            imap_username: String::new(),
+            imap_password: String::new(),
+            ca_certificate: String::new(),
+            folder: "INBOX".to_owned(),
+            processed_folder: String::new(),
+            unknown_senders: UnknownSenders::Create.as_str().to_owned(),
+            non_participants: NonParticipants::NewTicket.as_str().to_owned(),
+            ticket_kind: TicketKind::Incident.as_str().to_owned(),
+            poll_seconds: "60".to_owned(),
+        }
+    }
+}
+
+/// The form's fields, by the names the app reports errors under.
+const FIELDS: [&str; 14] = [
+    "name",
+    "address",
+    "imap_host",
+    "imap_port",
+    "imap_security",
+    "imap_username",
+    "imap_password",
+    "ca_certificate",
+    "folder",
+    "processed_folder",
+    "unknown_senders",
+    "non_participants",
+    "ticket_kind",
+    "poll_seconds",
+];
+
+type Pairs = Vec<(String, String)>;
+
+fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+impl MailboxForm {
+    fn of(record: &MailboxRecord) -> Self {
+        let imap = record.imap.as_ref();
+        Self {
+            name: record.name.clone(),
+            address: record.address.clone(),
+            enabled: record.enabled,
+            imap_host: imap.map(|i| i.host.clone()).unwrap_or_default(),
+            imap_port: imap.map(|i| i.port.to_string()).unwrap_or_default(),
+            imap_security: imap
+                .map_or(ImapSecurity::Tls, |i| i.security)
+                .as_str()
+                .to_owned(),
+            imap_username: imap.map(|i| i.username.clone()).unwrap_or_default(),
+            imap_password: String::new(),
+            ca_certificate: imap
+                .and_then(|i| i.ca_certificate.clone())
+                .unwrap_or_default(),
+            folder: record.folder.clone(),
+            processed_folder: record.processed_folder.clone().unwrap_or_default(),
+            unknown_senders: record.unknown_senders.as_str().to_owned(),
+            non_participants: record.non_participants.as_str().to_owned(),
+            ticket_kind: record.ticket_kind.as_str().to_owned(),
+            poll_seconds: record.poll_seconds.to_string(),
+        }
+    }
+
+    fn from_pairs(pairs: &Pairs) -> Self {
+        Self {
+            name: value(pairs, "name").to_owned(),
+            address: value(pairs, "address").to_owned(),
+            enabled: !value(pairs, "enabled").is_empty(),
+            imap_host: value(pairs, "imap_host").to_owned(),
+            imap_port: value(pairs, "imap_port").to_owned(),
+            imap_security: value(pairs, "imap_security").to_owned(),
+            imap_username: value(pairs, "imap_username").to_owned(),
+            imap_password: value(pairs, "imap_password").to_owned(),
+            ca_certificate: value(pairs, "ca_certificate").to_owned(),
+            folder: value(pairs, "folder").to_owned(),
+            processed_folder: value(pairs, "processed_folder").to_owned(),
+            unknown_senders: value(pairs, "unknown_senders").to_owned(),
+            non_participants: value(pairs, "non_participants").to_owned(),
+            ticket_kind: value(pairs, "ticket_kind").to_owned(),
+            poll_seconds: value(pairs, "poll_seconds").to_owned(),
+        }
+    }
+
+    /// The app's input, or a sentence next to each field that cannot be read. Names,
+    /// addresses and folders are checked by the app.
+    fn input(&self, errors: &mut FieldErrors) -> Option<MailboxInput> {
+        let security = ImapSecurity::parse(self.imap_security.trim());
+        if security.is_none() {
+            errors.add("imap_security", "Choose TLS or STARTTLS.");
+        }
+        let host = self.imap_host.trim();
+        let port = match self.imap_port.trim() {
+            "" => security.map(|s| match s {
+                ImapSecurity::Tls => 993,
+                ImapSecurity::StartTls => 143,
+            }),
+            text => match text.parse::<u16>() {
+                Ok(port) if port > 0 => Some(port),
+                _ => {
+                    errors.add(
+                        "imap_port",
+                        "Give a port number from 1 to 65535, or leave it empty for the usual one.",
+                    );
+                    None
+                }
+            },
+        };
+        if host.is_empty()
+            && !(self.imap_username.trim().is_empty()
+                && self.imap_password.is_empty()
+                && self.ca_certificate.trim().is_empty())
+        {
+            errors.add(
+                "imap_host",
+                "Name the IMAP server, or clear the IMAP fields for a mailbox that only takes delivered mail.",
+            );
+        }
+        let unknown_senders = UnknownSenders::parse(&self.unknown_senders)
+            .map_err(|_| errors.add("unknown_senders", "Choose what to do with unknown senders."))
+            .ok();
+        let non_participants = NonParticipants::parse(&self.non_participants)
+            .map_err(|_| {
+                errors.add(
+                    "non_participants",
+                    "Choose what to do with replies from people outside the ticket.",
+                )
+            })
+            .ok();
+        let ticket_kind = TicketKind::parse(&self.ticket_kind)
+            .map_err(|_| errors.add("ticket_kind", "Choose the kind of ticket new mail becomes."))
+            .ok();
+        let poll_seconds = self
+            .poll_seconds
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| {
+                errors.add(
+                    "poll_seconds",
+                    "Give a whole number of seconds, from 10 to 3600.",
+                )
+            })
+            .ok();
+        if !errors.is_empty() {
+            return None;
+        }
+        let imap = match (host.is_empty(), security, port) {
+            (false, Some(security), Some(port)) => Some(ImapSettings {
+                host: host.to_owned(),
+                port,
+                security,
+                username: self.imap_username.trim().to_owned(),
+                password: self.imap_password.clone(),
+                ca_certificate: Some(self.ca_certificate.trim().to_owned())
+                    .filter(|c| !c.is_empty()),
+            }),
+            _ => None,
+        };
+        Some(MailboxInput {
+            name: self.name.trim().to_owned(),
+            address: self.address.trim().to_lowercase(),
+            enabled: self.enabled,
+            imap,
+            folder: self.folder.trim().to_owned(),
+            processed_folder: Some(self.processed_folder.trim().to_owned())
+                .filter(|f| !f.is_empty()),
+            unknown_senders: unknown_senders?,
+            non_participants: non_participants?,
+            ticket_kind: ticket_kind?,
+            poll_seconds: poll_seconds?,
+        })
+    }
+}
+
+/// A multi-line field with its label, hint and error.
+fn text_area(
+    id: &str,
+    name: &str,
+    label: &str,
+    hint: &str,
+    value: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.get(name);
+    field(
+        id,
+        label,
+        Some(hint),
+        error,
+        html! {
+            textarea id=(id) name=(name) rows="4" class="mono" spellcheck="false"
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[described_by(id, true, error.is_some())] { (value) }
+        },
+    )
+}
+
+/// Radio choices with a hint under each, and the error for `name`.
+fn choices(
+    name: &str,
+    legend: &str,
+    options: &[(&str, &str, &str)],
+    selected: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.get(name);
+    html! {
+        fieldset.field.choices.has-error[error.is_some()] {
+            legend { (legend) }
+            @for (value, title, hint) in options {
+                label class="choice" {
+                    input type="radio" name=(name) value=(value) checked[*value == selected];
+                    span class="choice-text" { strong { (title) } span class="hint" { (hint) } }
+                }
+            }
+            @if let Some(error) = error { p class="field-error" { (error) } }
+        }
+    }
+}
+
+/// The mailbox form; `record` is the stored mailbox when editing one.
+pub fn mailbox_form(
+    viewer: &Viewer,
+    record: Option<&MailboxRecord>,
+    form: &MailboxForm,
+    errors: &FieldErrors,
+) -> Markup {
+    let action = record.map_or_else(
+        || "/admin/mail/mailboxes/new".to_owned(),
+        |m| format!("/admin/mail/mailboxes/{}", m.id),
+    );
+    let password_stored = record
+        .and_then(|m| m.imap.as_ref())
+        .is_some_and(|i| !i.password.is_empty());
+    let security_options: Vec<(String, String)> = vec![
+        ("tls".to_owned(), "TLS (port 993)".to_owned()),
+        (
+            "starttls".to_owned(),
+            "STARTTLS (port 143, upgraded before login)".to_owned(),
+        ),
+    ];
+    let kind_options: Vec<(String, String)> = TicketKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.as_str().to_owned(),
+                format!("{}s", super::page::kind_label(*k)),
+            )
+        })
+        .collect();
+    html! {
+        (error_box(errors.get("form")))
+        form class="form panel" method="post" action=(action) {
+            (csrf_field(viewer))
+            div class="grid-2" {
+                (text_input("m-name", "name", "Name", "text", &form.name, true,
+                    Some("Short and unique, e.g. “support”; used by spoc mail deliver --mailbox."), errors))
+                (text_input("m-address", "address", "The desk's address", "email", &form.address, true,
+                    Some("Where people write to, e.g. help@example.com. Mail from it is never answered."), errors))
+            }
+            (checkbox("m-enabled", "enabled", "Switched on (read and accepting delivered mail)", form.enabled, None))
+            fieldset class="field stack" {
+                legend { "Reading from an IMAP server" }
+                p class="hint" { "Leave the server empty for a mailbox that only takes mail your mail server hands over with spoc mail deliver." }
+                div class="grid-2" {
+                    (text_input("m-host", "imap_host", "IMAP server", "text", &form.imap_host, false, None, errors))
+                    div class="grid-2" {
+                        (text_input("m-port", "imap_port", "Port", "text", &form.imap_port, false, Some("Empty: 993 for TLS, 143 for STARTTLS."), errors))
+                        (select("m-security", "imap_security", "Encryption", &security_options, &form.imap_security, errors))
+                    }
+                }
+                div class="grid-2" {
+                    (text_input("m-username", "imap_username", "Login", "text", &form.imap_username, false, None, errors))
+                    (text_input("m-password", "imap_password", "Password", "password", "", false,
+                        Some(if !form.imap_password.is_empty() && !errors.is_empty() {
+                            "Type the password again: it is never sent back to the browser."
+                        } else if password_stored {
+                            "A password is stored. Leave this empty to keep it."
+                        } else {
+                            "Stored for polling; never shown again."
+                        }), errors))
+                }
+                (text_area("m-ca", "ca_certificate", "Extra trusted CA certificate (optional)",
+                    "Only for a server whose certificate comes from your own authority: paste it in PEM form (-----BEGIN CERTIFICATE-----).",
+                    &form.ca_certificate, errors))
+                div class="grid-2" {
+                    (text_input("m-folder", "folder", "Folder to read", "text", &form.folder, true, None, errors))
+                    (text_input("m-processed", "processed_folder", "Move processed mail to (optional)", "text", &form.processed_folder, false,
+                        Some("Empty: processed mail is flagged where it is."), errors))
+                }
+                div class="input-short" {
+                    (text_input("m-poll", "poll_seconds", "Check every (seconds)", "text", &form.poll_seconds, true,
+                        Some("From 10 to 3600."), errors))
+                }
+            }
+            (choices("unknown_senders", "Mail from people the desk does not know", &[
+                ("create", "Register them as customers", "They get a customer account (in the organisation of their e-mail domain, if one is set) and a ticket."),
+                ("refuse", "Refuse it", "The message is kept in the log and nothing is ticketed."),
+            ], &form.unknown_senders, errors))
+            (choices("non_participants", "Replies to a ticket from someone outside it", &[
+                ("new_ticket", "Start a new ticket", "The sender gets no access to the ticket they answered."),
+                ("hold", "Hold for review", "The message waits in the inbound log until someone deals with it."),
+            ], &form.non_participants, errors))
+            (select("m-kind", "ticket_kind", "New mail becomes", &kind_options, &form.ticket_kind, errors))
+            div class="form-actions" { button class="button button-primary" type="submit" { "Save mailbox" } }
+        }
+    }
+}
+
+/// The state of a stored mailbox: when it was last read and what went wrong.
+fn poll_status(record: &MailboxRecord) -> Markup {
+    html! {
+        @match (&record.imap, &record.last_error) {
+            (None, _) => {
+                div class="notice" {
+                    p { "This mailbox is not polled. It takes mail handed over with "
+                        code { "spoc mail deliver --mailbox " bdi { (record.name) } } "." }
+                }
+            }
+            (Some(_), Some(error)) => {
+                div class="notice notice-danger" role="status" {
+                    h2 { "The last poll failed" }
+                    p { (error) }
+                    @if let Some(at) = record.last_polled_at { p class="small muted" { "Tried " (when(at)) "." } }
+                }
+            }
+            (Some(_), None) => {
+                div class="notice" role="status" {
+                    @match record.last_polled_at {
+                        Some(at) => p { "Last read " time datetime=(iso(at)) { (when(at)) } " without errors." },
+                        None => p { "Not read yet. Spoc reads it within a minute of being switched on." },
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn mailbox_page(
+    state: &AppState,
+    viewer: &Viewer,
+    record: Option<&MailboxRecord>,
+    form: &MailboxForm,
+    errors: &FieldErrors,
+    ok: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let counts = (
+        Some(attention_count(state, viewer).await?),
+        dead_count(state, viewer).await?,
+    );
+    let title = record.map_or_else(|| "New mailbox".to_owned(), |m| m.name.clone());
+    let content = html! {
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/mail" { "Mail" } } h1 { (title) } } }
+        (tabs(viewer, "/admin/mail", counts))
+        (flash(ok))
+        @if let Some(record) = record { (poll_status(record)) }
+        (mailbox_form(viewer, record, form, errors))
+    };
+    Ok(page(viewer, "/admin/mail", &title, status, content))
+}
+
+/// `GET /admin/mail/mailboxes/new`.
+async fn new_mailbox(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    mailbox_page(
+        &state,
+        &viewer,
+        None,
+        &MailboxForm::default(),
+        &FieldErrors::none(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `GET /admin/mail/mailboxes/{id}`.
+async fn edit_mailbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    let record = state
+        .app
+        .get_mailbox(&viewer.actor, positive_id(&id)?)
+        .await?;
+    mailbox_page(
+        &state,
+        &viewer,
+        Some(&record),
+        &MailboxForm::of(&record),
+        &FieldErrors::none(),
+        query.ok.as_deref(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn store_mailbox(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Option<i64>,
+    pairs: &Pairs,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(value(pairs, "csrf"))?;
+    require_admin(viewer)?;
+    let record = match id {
+        Some(id) => Some(state.app.get_mailbox(&viewer.actor, id).await?),
+        None => None,
+    };
+    let form = MailboxForm::from_pairs(pairs);
+    let mut errors = FieldErrors::none();
+    if let Some(input) = form.input(&mut errors) {
+        match state.app.save_mailbox(&viewer.actor, id, input).await {
+            Ok(saved) => {
+                return Ok(
+                    Redirect::to(&format!("/admin/mail/mailboxes/{}?ok=mailbox", saved.id))
+                        .into_response(),
+                );
+            }
+            Err(AppError::Validation(e)) => {
+                // A field the form does not have is reported above the form, never lost.
+                let field = if FIELDS.contains(&e.field) {
+                    e.field
+                } else {
+                    "form"
+                };
+                errors.add(field, sentence(&e.message));
+            }
+            Err(AppError::Duplicate(_)) => {
+                errors.add("name", "A mailbox with this name already exists.")
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    mailbox_page(
+        state,
+        viewer,
+        record.as_ref(),
+        &form,
+        &errors,
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// `POST /admin/mail/mailboxes/new`.
+async fn create_mailbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(pairs): UiForm<Pairs>,
+) -> Result<Response, UiError> {
+    store_mailbox(&state, &viewer, None, &pairs).await
+}
+
+/// `POST /admin/mail/mailboxes/{id}`.
+async fn update_mailbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(pairs): UiForm<Pairs>,
+) -> Result<Response, UiError> {
+    let id = positive_id(&id)?;
+    store_mailbox(&state, &viewer, Some(id), &pairs).await
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use spoc_domain::access::Actor;
+    use spoc_domain::user::Role;
+    use spoc_domain::{GroupId, UserId};
+
+    use super::*;
+
+    pub(crate) fn viewer(role: Role) -> Viewer {
+        Viewer {
+            actor: Actor {
+                user_id: UserId::new(1),
+                role,
+                organization_id: None,
+                super_user: false,
+                group_ids: vec![GroupId::new(1)],
+                credential: spoc_domain::credential::Credential::Direct,
+            },
+            csrf: "c".repeat(64),
+            name: "Alex".to_owned(),
+        }
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Pairs {
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_mailbox_form_becomes_the_apps_input_or_sentences_next_to_fields() {
+        let form = MailboxForm::from_pairs(&pairs(&[
+            ("name", " support "),
+            ("address", " Help@Example.COM "),
+            ("enabled", "on"),
+            ("imap_host", "imap.example.com"),
+            ("imap_port", ""),
+            ("imap_security", "starttls"),
+            ("imap_username", "help"),
+            ("imap_password", "s3cret"),
+            ("folder", "INBOX"),
+            ("processed_folder", ""),
+            ("unknown_senders", "refuse"),
+            ("non_participants", "hold"),
+            ("ticket_kind", "service_request"),
+            ("poll_seconds", "120"),
+        ]));
+        let mut errors = FieldErrors::none();
+        let input = form.input(&mut errors).unwrap();
+        assert!(errors.is_empty());
+        assert_eq!(input.name, "support");
+        assert_eq!(input.address, "help@example.com");
+        let imap = input.imap.unwrap();
+        assert_eq!((imap.port, imap.security), (143, ImapSecurity::StartTls));
+        assert_eq!(input.processed_folder, None);
+        assert_eq!(input.unknown_senders, UnknownSenders::Refuse);
+        assert_eq!(input.non_participants, NonParticipants::Hold);
+        assert_eq!(input.poll_seconds, 120);
+
+        let bad = MailboxForm::from_pairs(&pairs(&[
+            ("imap_port", "99999"),
+            ("imap_security", "tls"),
+            ("imap_username", "someone"),
+            ("unknown_senders", "create"),
+            ("non_participants", "new_ticket"),
+            ("ticket_kind", "incident"),
+            ("poll_seconds", "often"),
+        ]));
+        let mut errors = FieldErrors::none();
+        assert!(bad.input(&mut errors).is_none());
+        assert!(errors.get("imap_port").unwrap().contains("1 to 65535"));
+        assert!(
+            errors
+                .get("imap_host")
+                .unwrap()
+                .starts_with("Name the IMAP server")
+        );
+        assert!(errors.get("poll_seconds").unwrap().ends_with('.'));
+    }
+
+    #[test]
+    fn the_mailbox_form_keeps_what_was_typed_but_never_the_password() {
+        let form = MailboxForm {
+            name: "support <b>".to_owned(),
+            imap_password: "s3cret".to_owned(),
+            ..MailboxForm::default()
+        };
+        let errors = FieldErrors::one(
+            "address",
+            "The address must contain exactly one @ between a name and a domain.",
+        );
+        let html = mailbox_form(&viewer(Role::Admin), None, &form, &errors).into_string();
+        assert!(html.contains(r#"value="support &lt;b&gt;""#), "{html}");
+        assert!(!html.contains("s3cret"), "the password is never sent back");
+        assert!(html.contains(
+            r#"<p class="field-error" id="m-address-error">The address must contain exactly one @"#
+        ));
+        assert!(html.contains(r#"aria-describedby="m-address-hint m-address-error""#));
+        assert!(html.contains(r#"name="csrf""#));
+        assert!(html.contains(r#"action="/admin/mail/mailboxes/new""#));
+        for name in [
+            "imap_host",
+            "imap_port",
+            "imap_security",
+            "imap_username",
+            "imap_password",
+            "ca_certificate",
+            "folder",
+            "processed_folder",
+            "unknown_senders",
+            "non_participants",
+            "ticket_kind",
+            "poll_seconds",
+            "enabled",
+        ] {
+            assert!(
+                html.contains(&format!(r#"name="{name}""#)),
+                "{name} missing"
+            );
+        }
+    }
+
+    #[test]
+    fn the_trusted_servers_form_keeps_what_was_typed_with_the_sentence() {
+        let errors = FieldErrors::one(
+            "trusted_authserv_ids",
+            "\"mx desk\" is not a mail server name like mx.example.com.",
+        );
+        let html = authentication_form(&viewer(Role::Admin), "mx desk", &errors).into_string();
+        assert!(html.contains(r#"action="/admin/mail/authentication""#));
+        assert!(html.contains(r#"name="csrf""#));
+        assert!(html.contains(r#"value="mx desk""#), "{html}");
+        assert!(html.contains("is not a mail server name"), "{html}");
+    }
+
+    #[test]
+    fn no_mailbox_says_what_to_do_next() {
+        let html = mailbox_table(&[]).into_string();
+        assert!(html.contains("No mailbox yet"));
+        assert!(html.contains("Add one to turn mail into tickets, or let your mail server pipe mail to <code>spoc mail deliver</code>."), "{html}");
+        assert!(html.contains(r#"href="/admin/mail/mailboxes/new""#));
+    }
+}

@@ -1,0 +1,247 @@
+//! The outbox (`/admin/mail/outbox`): e-mail waiting to be sent, sent, and dead letters, which
+//! an admin can send again.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use spoc_app::{OutboxRecord, OutboxState};
+use spoc_domain::TicketId;
+use spoc_domain::mail::NoticeTopic;
+
+use super::admin::{page, require_admin};
+use super::admin_mail::{PAGE_SIZE, attention_count, tabs, ticket_link, ticket_numbers};
+use super::email::positive_id;
+use super::forms::UiForm;
+use super::page::{csrf_field, empty_state, flash, none};
+use super::session::{UiError, Viewer};
+use super::timefmt::{iso, when};
+use spoc_http::AppState;
+
+/// The query of the outbox page.
+#[derive(Debug, Default, Deserialize)]
+pub struct OutboxQuery {
+    state: Option<String>,
+    before: Option<String>,
+    ok: Option<String>,
+}
+
+fn state_label(state: OutboxState) -> &'static str {
+    match state {
+        OutboxState::Pending => "Waiting",
+        OutboxState::Dead => "Dead letters",
+        OutboxState::Sent => "Sent",
+    }
+}
+
+/// What an outbox message is, in words.
+fn topic_text(topic: &str) -> String {
+    let name = topic.strip_prefix("mail.").unwrap_or(topic);
+    match NoticeTopic::parse(name) {
+        Ok(topic) => topic.describe().to_owned(),
+        Err(_) if name == "attachment_rejected" => {
+            "Attachments refused for their size (to the sender)".to_owned()
+        }
+        Err(_) => name.replace('_', " "),
+    }
+}
+
+/// `GET /admin/mail/outbox`.
+pub(super) async fn outbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<OutboxQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    let wanted = query
+        .state
+        .as_deref()
+        .and_then(OutboxState::parse)
+        .unwrap_or(OutboxState::Pending);
+    let before = query.before.as_deref().and_then(|b| b.parse::<i64>().ok());
+    let rows = state
+        .app
+        .list_outbox(&viewer.actor, Some(wanted), before, PAGE_SIZE)
+        .await?;
+    let (waiting, dead) = state.app.outbox_counts(&viewer.actor).await?;
+    let numbers = ticket_numbers(
+        &state,
+        &viewer,
+        rows.iter().filter_map(|r| r.ticket_id).collect(),
+    )
+    .await?;
+    let counts = (Some(attention_count(&state, &viewer).await?), Some(dead));
+    let older = (rows.len() as i64 == PAGE_SIZE)
+        .then(|| rows.last().map(|r| r.id))
+        .flatten()
+        .map(|id| format!("/admin/mail/outbox?state={}&before={id}", wanted.as_str()));
+    let content = html! {
+        div class="page-head" {
+            div { h1 { "Outbox" } p class="muted" { "E-mail Spoc sends. Failed deliveries are retried with growing pauses; after the last attempt a message becomes a dead letter until someone sends it again." } }
+        }
+        (tabs(&viewer, "/admin/mail/outbox", counts))
+        (flash(query.ok.as_deref()))
+        nav class="segmented" aria-label="Which messages" {
+            @for (s, count) in [(OutboxState::Pending, Some(waiting)), (OutboxState::Dead, Some(dead)), (OutboxState::Sent, None)] {
+                a href={ "/admin/mail/outbox?state=" (s.as_str()) } aria-current=[(s == wanted).then_some("page")] {
+                    (state_label(s)) @if let Some(n) = count { " " span class="count" { (n) } }
+                }
+            }
+        }
+        (outbox_table(&viewer, &rows, &numbers, wanted))
+        @if before.is_some() || older.is_some() {
+            nav class="pager" aria-label="Pages" {
+                @if before.is_some() { a class="button button-quiet button-small" href={ "/admin/mail/outbox?state=" (wanted.as_str()) } { "← Newest" } }
+                @if let Some(href) = &older { a class="button button-quiet button-small" href=(href) rel="next" { "Older messages →" } }
+            }
+        }
+    };
+    Ok(page(
+        &viewer,
+        "/admin/mail",
+        "Outbox",
+        StatusCode::OK,
+        content,
+    ))
+}
+
+fn outbox_table(
+    viewer: &Viewer,
+    rows: &[OutboxRecord],
+    numbers: &HashMap<TicketId, String>,
+    wanted: OutboxState,
+) -> Markup {
+    let (title, text) = match wanted {
+        OutboxState::Pending => (
+            "Nothing waiting",
+            "Every notification has been handed to the mail relay.",
+        ),
+        OutboxState::Dead => (
+            "No dead letters",
+            "Messages the relay refused for good, or that failed every retry, would wait here to be sent again.",
+        ),
+        OutboxState::Sent => (
+            "Nothing sent yet",
+            "Notifications appear here once the mail relay has accepted them.",
+        ),
+    };
+    let when_label = match wanted {
+        OutboxState::Pending => "Next attempt",
+        OutboxState::Dead => "Given up",
+        OutboxState::Sent => "Sent",
+    };
+    html! {
+        @if rows.is_empty() {
+            (empty_state(title, text, None))
+        } @else {
+            div class="table-wrap" { table class="data outbox" {
+                caption class="visually-hidden" { (state_label(wanted)) }
+                thead { tr {
+                    th scope="col" { "Queued" } th scope="col" { "To" } th scope="col" { "What" } th scope="col" { "Ticket" }
+                    th scope="col" class="num" { "Attempts" } th scope="col" { (when_label) } th scope="col" { "Last error" }
+                    @if wanted == OutboxState::Dead { th scope="col" { span class="visually-hidden" { "Action" } } }
+                } }
+                tbody {
+                    @for r in rows {
+                        @let at = match wanted {
+                            OutboxState::Pending => Some(r.available_at),
+                            OutboxState::Dead => r.dead_at,
+                            OutboxState::Sent => r.done_at,
+                        };
+                        tr {
+                            td class="nowrap small" { time datetime=(iso(r.created_at)) { (when(r.created_at)) } }
+                            td class="break recipient" { @match &r.recipient { Some(to) => (to), None => span class="muted" { "The person's current address" } } }
+                            td { (topic_text(&r.topic)) }
+                            td { (ticket_link(r.ticket_id, numbers)) }
+                            td class="num" { (r.attempts) }
+                            td class="nowrap small" { @match at { Some(at) => time datetime=(iso(at)) { (when(at)) }, None => (none()) } }
+                            td class="small" { @match &r.last_error { Some(e) => span class="field-error" { (e) }, None => (none()) } }
+                            @if wanted == OutboxState::Dead {
+                                td {
+                                    form method="post" action={ "/admin/mail/outbox/" (r.id) "/retry" } class="inline" {
+                                        (csrf_field(viewer))
+                                        button class="button button-small" type="submit" { "Send again" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
+/// A form with only its token.
+#[derive(Debug, Default, Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /admin/mail/outbox/{id}/retry`.
+pub(super) async fn retry_outbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<TokenForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    let id = positive_id(&id)?;
+    state.app.retry_outbox(&viewer.actor, id).await?;
+    Ok(Redirect::to("/admin/mail/outbox?state=dead&ok=requeued").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use spoc_domain::Timestamp;
+    use spoc_domain::user::Role;
+
+    use super::*;
+    use crate::admin_mail::tests::viewer;
+
+    #[test]
+    fn dead_letters_can_be_sent_again_and_topics_read_as_words() {
+        let at = Timestamp::from_micros(1_800_000_000_000_000);
+        let dead = OutboxRecord {
+            id: 3,
+            topic: "mail.agent_reply".to_owned(),
+            idempotency_key: "k".to_owned(),
+            payload: "{}".to_owned(),
+            recipient: Some("una@example.test".to_owned()),
+            ticket_id: Some(TicketId::new(42)),
+            created_at: at,
+            available_at: at,
+            attempts: 8,
+            last_error: Some("550 mailbox unavailable".to_owned()),
+            done_at: None,
+            dead_at: Some(at),
+        };
+        let html = outbox_table(
+            &viewer(Role::Admin),
+            &[dead],
+            &HashMap::new(),
+            OutboxState::Dead,
+        )
+        .into_string();
+        assert!(html.contains(r#"action="/admin/mail/outbox/3/retry""#));
+        assert!(html.contains("Send again"));
+        assert!(html.contains("The desk replied on a ticket of yours"));
+        assert!(html.contains("550 mailbox unavailable"));
+        assert_eq!(
+            topic_text("mail.attachment_rejected"),
+            "Attachments refused for their size (to the sender)"
+        );
+        let empty = outbox_table(
+            &viewer(Role::Admin),
+            &[],
+            &HashMap::new(),
+            OutboxState::Dead,
+        )
+        .into_string();
+        assert!(empty.contains("No dead letters"));
+    }
+}

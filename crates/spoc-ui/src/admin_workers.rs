@@ -1,0 +1,148 @@
+//! The background workers (`/admin/workers`): each job of the node serving the page, what it is
+//! doing, its last success and failure, when it runs next, and which node holds its lease.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{Markup, html};
+use spoc_app::{JobHealth, JobState};
+
+use super::admin::{page, require_admin};
+use super::page::{empty_state, none};
+use super::session::{UiError, Viewer};
+use super::timefmt::{iso, when};
+use spoc_http::AppState;
+
+/// The address of the page.
+pub(super) const PATH: &str = "/admin/workers";
+
+/// A job's state in words, and the badge that shows it.
+fn state_badge(state: JobState) -> (&'static str, &'static str) {
+    match state {
+        JobState::Running => ("Running", "badge-status-in_progress"),
+        JobState::Idle => ("Waiting", "badge-status-resolved"),
+        JobState::BackingOff => ("Backing off after a failure", "badge-priority-p1"),
+        JobState::Stopped => ("Stopped", "badge-status-cancelled"),
+    }
+}
+
+/// What a job does, in words.
+fn describe(name: &str) -> &'static str {
+    match name {
+        "sla-timers" => "Fires SLA warnings and breaches",
+        "mail-delivery" => "Sends queued e-mail",
+        "mail-intake" => "Reads the mailboxes",
+        "sop-reviews" => "Opens due SOP reviews",
+        "statistics" => "Refreshes the database's statistics",
+        _ => "",
+    }
+}
+
+/// `GET /admin/workers`.
+pub(super) async fn workers(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    let jobs = state.app.workers(&viewer.actor).await?;
+    let content = html! {
+        div class="page-head" {
+            div {
+                h1 { "Background workers" }
+                p class="muted" { "The jobs this server runs beside the pages: each repeats on its own schedule, waits longer after a failure, and finishes its work in hand when the server stops. A job marked as leased runs on one server at a time." }
+            }
+        }
+        (table(&jobs))
+    };
+    Ok(page(
+        &viewer,
+        PATH,
+        "Background workers",
+        StatusCode::OK,
+        content,
+    ))
+}
+
+fn table(jobs: &[JobHealth]) -> Markup {
+    let at = |t: Option<spoc_domain::Timestamp>| {
+        html! { @match t { Some(t) => time datetime=(iso(t)) { (when(t)) }, None => (none()) } }
+    };
+    html! {
+        @if jobs.is_empty() {
+            (empty_state("No workers running", "This server runs no background jobs, for instance while it starts or stops.", None))
+        } @else {
+            div class="table-wrap" { table class="data workers" {
+                caption class="visually-hidden" { "Background jobs and their health" }
+                thead { tr {
+                    th scope="col" { "Job" } th scope="col" { "State" } th scope="col" { "Last success" }
+                    th scope="col" { "Last failure" } th scope="col" class="num" { "Failures in a row" }
+                    th scope="col" { "Next run" } th scope="col" { "Lease" }
+                } }
+                tbody {
+                    @for job in jobs {
+                        @let (label, badge) = state_badge(job.state);
+                        tr {
+                            th scope="row" {
+                                code { (job.name) }
+                                @let what = describe(&job.name);
+                                @if !what.is_empty() { br; span class="small muted" { (what) } }
+                            }
+                            td { span class={ "badge " (badge) } { (label) } }
+                            td class="nowrap small" { (at(job.last_success)) }
+                            td class="small" {
+                                @match &job.last_failure {
+                                    Some(f) => {
+                                        time datetime=(iso(f.at)) { (when(f.at)) } br;
+                                        span class="field-error break" { (f.error) }
+                                    }
+                                    None => (none()),
+                                }
+                            }
+                            td class="num" { (job.consecutive_failures) }
+                            td class="nowrap small" { (at(job.next_run)) }
+                            td class="small break" {
+                                @if !job.leased { span class="muted" { "Not leased: every server takes its own share" } }
+                                @else if let Some(holder) = &job.lease_holder { "Held by " code { (holder) } }
+                                @else { span class="muted" { "Free" } }
+                            }
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use spoc_app::JobFailure;
+    use spoc_domain::Timestamp;
+
+    use super::*;
+
+    #[test]
+    fn each_job_shows_its_state_failure_and_lease() {
+        let at = Timestamp::from_micros(1_800_000_000_000_000);
+        let mut failing = JobHealth::new("mail-delivery", false);
+        failing.state = JobState::BackingOff;
+        failing.consecutive_failures = 3;
+        failing.last_failure = Some(JobFailure {
+            at,
+            error: "the relay <refused>".to_owned(),
+        });
+        let mut leased = JobHealth::new("statistics", true);
+        leased.state = JobState::Idle;
+        leased.last_success = Some(at);
+        leased.lease_holder = Some("node-7".to_owned());
+        let html = table(&[failing, leased, JobHealth::new("sop-reviews", true)]).into_string();
+        assert!(html.contains("Backing off after a failure"), "{html}");
+        assert!(
+            html.contains("the relay &lt;refused&gt;"),
+            "escaped: {html}"
+        );
+        assert!(html.contains("Held by <code>node-7</code>"), "{html}");
+        assert!(html.contains(">Free<"), "{html}");
+        assert!(html.contains("Sends queued e-mail"), "{html}");
+        assert!(table(&[]).into_string().contains("No workers running"));
+    }
+}

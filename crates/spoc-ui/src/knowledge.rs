@@ -1,0 +1,912 @@
+//! Knowledge pages for agents: the knowledge base (`/desk/kb`: list and search, an article with
+//! its versions, diffs, restore and workflow buttons, the editor) and the self-service report.
+//! The portal's help articles and suggestions are `help`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+use spoc_app::{AppError, ArticleFilter, ArticleInput, ArticleRecord, ArticleView};
+use spoc_domain::knowledge::{
+    ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience, DiffLine,
+    allowed_article_actions,
+};
+
+use super::forms::{UiForm, non_empty};
+use super::page::{
+    Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, select, text_input,
+};
+use super::session::{UiError, Viewer, sentence};
+use super::timefmt::when;
+use spoc_http::AppState;
+use spoc_http::markdown;
+
+/// An article as a list shows it.
+struct ArticleRow {
+    id: i64,
+    title: String,
+    kind: ArticleKind,
+    audience: Audience,
+    status: ArticleStatus,
+    published_version: Option<i64>,
+    latest_version: i64,
+    use_count: i64,
+    helpful: i64,
+    not_helpful: i64,
+    updated: String,
+}
+
+impl From<&ArticleRecord> for ArticleRow {
+    fn from(r: &ArticleRecord) -> Self {
+        Self {
+            id: r.id,
+            title: r.title.clone(),
+            kind: r.kind,
+            audience: r.audience,
+            status: r.status,
+            published_version: r.published_version,
+            latest_version: r.latest_version,
+            use_count: r.use_count,
+            helpful: r.helpful_count,
+            not_helpful: r.not_helpful_count,
+            updated: when(r.updated_at),
+        }
+    }
+}
+
+fn status_label(status: ArticleStatus) -> &'static str {
+    match status {
+        ArticleStatus::Draft => "Draft",
+        ArticleStatus::Review => "In review",
+        ArticleStatus::Published => "Published",
+        ArticleStatus::Retired => "Retired",
+    }
+}
+
+fn status_badge(status: ArticleStatus) -> Markup {
+    html! { span class={ "badge badge-kb-" (status.as_str()) } { (status_label(status)) } }
+}
+
+fn audience_label(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Agents => "Agents only",
+        Audience::Customers => "Customers",
+    }
+}
+
+fn action_label(action: ArticleAction) -> &'static str {
+    match action {
+        ArticleAction::Submit => "Submit for review",
+        ArticleAction::Publish => "Publish",
+        ArticleAction::Return => "Return to draft",
+        ArticleAction::Retire => "Retire",
+    }
+}
+
+/// The body of an article: the Markdown rendered and sanitised.
+pub fn article_body(view: &ArticleView) -> Markup {
+    let c = &view.version.content;
+    html! {
+        @if c.kind == ArticleKind::KnownError {
+            dl class="known-error" {
+                @if let Some(s) = &c.symptom { dt { "Symptom" } dd class="entry-body" { (s) } }
+                @if let Some(s) = &c.cause { dt { "Cause" } dd class="entry-body" { (s) } }
+                @if let Some(s) = &c.workaround { dt { "Workaround" } dd class="entry-body" { (s) } }
+            }
+        }
+        @if !c.body.is_empty() {
+            // Rendered by pulldown-cmark and cleaned by ammonia's allowlist; raw HTML in the
+            // source was turned into text before rendering.
+            div class="article-body" { (PreEscaped(markdown::to_safe_html(&c.body))) }
+        }
+    }
+}
+
+// ----- the knowledge base for agents --------------------------------------------------------
+
+/// The list's filters.
+#[derive(Debug, Default, Deserialize)]
+pub struct KbQuery {
+    q: Option<String>,
+    status: Option<String>,
+    kind: Option<String>,
+    audience: Option<String>,
+    ok: Option<String>,
+}
+
+fn options<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), "Any".to_owned())];
+    out.extend(
+        all.iter()
+            .map(|v| (name(*v).to_owned(), label(*v).to_owned())),
+    );
+    out
+}
+
+/// `GET /desk/kb`.
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<KbQuery>,
+) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    let mut errors = FieldErrors::none();
+    let mut filter = ArticleFilter {
+        q: non_empty(query.q.as_deref()).map(str::to_owned),
+        limit: Some(100),
+        ..ArticleFilter::default()
+    };
+    if let Some(v) = non_empty(query.status.as_deref()) {
+        filter.status = ArticleStatus::parse(v)
+            .map_err(|_| errors.add("status", "Choose a status from the list."))
+            .ok();
+    }
+    if let Some(v) = non_empty(query.kind.as_deref()) {
+        filter.kind = ArticleKind::parse(v)
+            .map_err(|_| errors.add("kind", "Choose a kind from the list."))
+            .ok();
+    }
+    if let Some(v) = non_empty(query.audience.as_deref()) {
+        filter.audience = Audience::parse(v)
+            .map_err(|_| errors.add("audience", "Choose an audience from the list."))
+            .ok();
+    }
+    let (records, total) = state.app.list_articles(&viewer.actor, filter).await?;
+    let rows: Vec<ArticleRow> = records.iter().map(ArticleRow::from).collect();
+    let body = html! {
+        (super::page::flash(query.ok.as_deref()))
+        div class="page-head" {
+            div {
+                h1 { "Knowledge base" }
+                p class="muted" { "How-tos, FAQs and known errors. Customers see published articles meant for them; everything else stays with the desk." }
+            }
+            div class="page-actions" {
+                a class="button" href="/desk/reports/self-service" { "Self-service report" }
+                a class="button button-primary" href="/desk/kb/new" { "New article" }
+            }
+        }
+        form class="filters form-inline panel" method="get" action="/desk/kb" role="search" {
+            (text_input("kb-q", "q", "Search", "search", query.q.as_deref().unwrap_or(""), false, None, &errors))
+            (select("kb-status", "status", "Status", &options(ArticleStatus::ALL, ArticleStatus::as_str, status_label), query.status.as_deref().unwrap_or(""), &errors))
+            (select("kb-kind", "kind", "Kind", &options(ArticleKind::ALL, ArticleKind::as_str, ArticleKind::label), query.kind.as_deref().unwrap_or(""), &errors))
+            (select("kb-audience", "audience", "Audience", &options(Audience::ALL, Audience::as_str, audience_label), query.audience.as_deref().unwrap_or(""), &errors))
+            div class="form-actions" { button class="button" type="submit" { "Search" } }
+        }
+        @if rows.is_empty() {
+            (empty_state("No articles here", "Nothing matches; write the article the desk keeps explaining by hand.", Some(("/desk/kb/new", "New article"))))
+        } @else {
+            p class="result-count muted" { (total) " article" @if total != 1 { "s" } }
+            div class="table-wrap" {
+                table class="data" {
+                    thead { tr {
+                        th scope="col" { "Title" } th scope="col" { "Kind" } th scope="col" { "Audience" }
+                        th scope="col" { "Status" } th scope="col" class="num" { "Used" } th scope="col" class="num" { "Helpful" }
+                        th scope="col" { "Changed" }
+                    } }
+                    tbody {
+                        @for row in &rows {
+                            tr {
+                                td { a href={ "/desk/kb/" (row.id) } { bdi { (row.title) } } }
+                                td { (row.kind.label()) }
+                                td { (audience_label(row.audience)) }
+                                td {
+                                    (status_badge(row.status))
+                                    @if let Some(p) = row.published_version.filter(|p| *p != row.latest_version) {
+                                        " " span class="muted small" { "v" (p) " published" }
+                                    }
+                                }
+                                td class="num" { (row.use_count) }
+                                td class="num" { (row.helpful) " / " (row.not_helpful) }
+                                td class="nowrap" { (row.updated) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let shell = Shell::new("Knowledge base", Area::Desk).current("/desk/kb");
+    Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
+}
+
+/// The editor's fields.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ArticleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    symptom: String,
+    #[serde(default)]
+    cause: String,
+    #[serde(default)]
+    workaround: String,
+    #[serde(default)]
+    change_summary: String,
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+impl ArticleForm {
+    fn from_content(c: &ArticleContent, version: i64) -> Self {
+        Self {
+            kind: c.kind.as_str().to_owned(),
+            audience: c.audience.as_str().to_owned(),
+            title: c.title.clone(),
+            body: c.body.clone(),
+            symptom: c.symptom.clone().unwrap_or_default(),
+            cause: c.cause.clone().unwrap_or_default(),
+            workaround: c.workaround.clone().unwrap_or_default(),
+            version: Some(version),
+            ..Self::default()
+        }
+    }
+
+    fn content(&self) -> Result<ArticleContent, FieldErrors> {
+        let mut errors = FieldErrors::none();
+        let kind = ArticleKind::parse(&self.kind)
+            .map_err(|_| errors.add("kind", "Choose what kind of article this is."))
+            .ok();
+        let audience = Audience::parse(&self.audience)
+            .map_err(|_| errors.add("audience", "Choose who the article is for."))
+            .ok();
+        let (Some(kind), Some(audience)) = (kind, audience) else {
+            return Err(errors);
+        };
+        fn opt(v: &str) -> Option<&str> {
+            Some(v).filter(|v| !v.trim().is_empty())
+        }
+        ArticleContent::parse(
+            kind,
+            audience,
+            &self.title,
+            &self.body,
+            opt(&self.symptom),
+            opt(&self.cause),
+            opt(&self.workaround),
+            None,
+        )
+        .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))
+    }
+}
+
+fn textarea(
+    id: &str,
+    name: &str,
+    label: &str,
+    hint: Option<&str>,
+    value: &str,
+    rows: u32,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.get(name);
+    field(
+        id,
+        label,
+        hint,
+        error,
+        html! {
+            textarea id=(id) name=(name) rows=(rows) aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[super::page::described_by(id, hint.is_some(), error.is_some())] { (value) }
+        },
+    )
+}
+
+fn editor(
+    viewer: &Viewer,
+    action: &str,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    first: bool,
+) -> Markup {
+    let kinds: Vec<(String, String)> = ArticleKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .collect();
+    let audiences: Vec<(String, String)> = Audience::ALL
+        .iter()
+        .map(|a| (a.as_str().to_owned(), audience_label(*a).to_owned()))
+        .collect();
+    html! {
+        @if !errors.is_empty() {
+            div class="error-summary" role="alert" {
+                h2 { "Please check the article" }
+                ul { @for (f, m) in errors.iter() { li { a href={ "#a-" (f) } { (m) } } } }
+            }
+        }
+        form class="form panel" method="post" action=(action) {
+            (csrf_field(viewer))
+            @if let Some(v) = form.version { input type="hidden" name="version" value=(v); }
+            div class="grid-2" {
+                (select("a-kind", "kind", "Kind", &kinds, &form.kind, errors))
+                (select("a-audience", "audience", "Audience", &audiences, &form.audience, errors))
+            }
+            (text_input("a-title", "title", "Title", "text", &form.title, true, None, errors))
+            (textarea("a-symptom", "symptom", "Symptom", Some("Known errors: what the user sees, in their words."), &form.symptom, 2, errors))
+            (textarea("a-cause", "cause", "Cause", Some("Known errors: why it happens, if known."), &form.cause, 2, errors))
+            (textarea("a-workaround", "workaround", "Workaround", Some("Known errors: how to get going again."), &form.workaround, 3, errors))
+            (textarea("a-body", "body", "Article", Some("Markdown: # headings, **bold**, lists, [links](https://…). HTML is shown as text."), &form.body, 14, errors))
+            (text_input("a-change_summary", "change_summary", "What changed and why", "text", &form.change_summary, !first,
+                Some(if first { "Optional for the first version." } else { "Required: readers of the history see it." }), errors))
+            div class="form-actions" { button class="button button-primary" type="submit" { "Save as draft" } }
+        }
+    }
+}
+
+/// `GET /desk/kb/new`.
+pub async fn new_form(viewer: Viewer) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    let form = ArticleForm {
+        kind: "how_to".to_owned(),
+        audience: "customers".to_owned(),
+        ..ArticleForm::default()
+    };
+    Ok(new_page(
+        &viewer,
+        &form,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    ))
+}
+
+fn new_page(
+    viewer: &Viewer,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let body = html! {
+        div class="page-head" { div { p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } } h1 { "New article" } } }
+        (editor(viewer, "/desk/kb/new", form, errors, true))
+    };
+    let shell = Shell::new("New article", Area::Desk).current("/desk/kb");
+    (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
+}
+
+/// `POST /desk/kb/new`.
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<ArticleForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    viewer.require_staff()?;
+    let content = match form.content() {
+        Ok(c) => c,
+        Err(errors) => {
+            return Ok(new_page(
+                &viewer,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let input = ArticleInput {
+        content,
+        change_summary: form.change_summary.clone(),
+    };
+    match state.app.create_article(&viewer.actor, input).await {
+        Ok(record) => Ok(Redirect::to(&format!("/desk/kb/{}?ok=saved", record.id)).into_response()),
+        Err(AppError::Validation(e)) => Ok(new_page(
+            &viewer,
+            &form,
+            &FieldErrors::one(e.field, sentence(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) fn parse_id(value: &str) -> Result<i64, UiError> {
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(UiError::not_found)
+}
+
+/// The article page's query.
+#[derive(Debug, Default, Deserialize)]
+pub struct ArticleQuery {
+    ok: Option<String>,
+}
+
+/// `GET /desk/kb/{id}`.
+pub async fn view(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(query): Query<ArticleQuery>,
+) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    render_article(
+        &state,
+        &viewer,
+        parse_id(&id)?,
+        query.ok.as_deref(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_article(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    ok: Option<&str>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let app = &state.app;
+    let view = app.get_article(&viewer.actor, id).await?;
+    let (versions, log) = app.article_versions(&viewer.actor, id).await?;
+    let ids: Vec<spoc_domain::UserId> = versions
+        .iter()
+        .filter_map(|v| v.author_id)
+        .chain(log.iter().filter_map(|l| l.actor_id))
+        .collect();
+    let names = app.people_names(ids).await?;
+    let name = |id: Option<spoc_domain::UserId>| {
+        id.and_then(|i| names.get(&i).cloned())
+            .unwrap_or_else(|| "Spoc".to_owned())
+    };
+    let record = &view.record;
+    // The buttons offered are the actions the workflow allows this viewer now.
+    let actions: Vec<ArticleAction> = allowed_article_actions(record.status)
+        .iter()
+        .copied()
+        .filter(|a| {
+            spoc_domain::knowledge::decide_article(record.status, *a, &viewer.actor).is_ok()
+        })
+        .collect();
+    let base = format!("/desk/kb/{id}");
+    let c = &view.version.content;
+    let body = html! {
+        (super::page::flash(ok))
+        (error_box(error.as_deref()))
+        div class="page-head" {
+            div {
+                p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } " · " (c.kind.label()) " · " (audience_label(c.audience)) }
+                h1 { bdi { (c.title) } }
+                div class="cluster" {
+                    (status_badge(record.status))
+                    span class="muted" { "Version " (record.latest_version) }
+                    @match record.published_version {
+                        Some(p) if p == record.latest_version => span class="muted" { "· this version is published" },
+                        Some(p) => span class="muted" { "· readers see version " (p) " until this one is published" },
+                        None => span class="muted" { "· not published yet" },
+                    }
+                }
+            }
+            div class="page-actions" {
+                @if record.status != ArticleStatus::Retired {
+                    a class="button" href={ (base) "/edit" } { "Edit" }
+                }
+            }
+        }
+        div class="ticket-layout" {
+            div class="stack" {
+                article class="panel article" { (article_body(&view)) }
+                section class="panel" aria-labelledby="versions-title" {
+                    h2 class="panel-title" id="versions-title" { "Versions" }
+                    ol class="version-list" reversed {
+                        @for v in versions.iter().rev() {
+                            li {
+                                strong { "Version " (v.version) } " — " (v.change_summary)
+                                span class="muted small" { " · " (name(v.author_id)) ", " (when(v.created_at)) }
+                                div class="cluster" {
+                                    @if v.version > 1 {
+                                        a class="button button-small button-quiet" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { "Changes from version " (v.version - 1) }
+                                    }
+                                    @if v.version != record.latest_version && record.status != ArticleStatus::Retired {
+                                        form method="post" action={ (base) "/restore/" (v.version) } class="inline" {
+                                            (csrf_field(viewer))
+                                            button class="button button-small button-quiet" type="submit" { "Restore as a new version" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            aside class="stack" aria-label="Review and use" {
+                section class="panel" aria-labelledby="workflow-title" {
+                    h2 class="panel-title" id="workflow-title" { "Review" }
+                    @if record.status == ArticleStatus::Retired {
+                        p class="muted" { "A retired article is read-only." }
+                    } @else if actions.is_empty() {
+                        p class="muted" { "Waiting for a lead or admin to publish it." }
+                    }
+                    @for action in &actions {
+                        @if *action == ArticleAction::Return {
+                            details class="action" {
+                                summary class="button button-quiet" { (action_label(*action)) "…" }
+                                form method="post" action={ (base) "/act/return" } class="form" {
+                                    (csrf_field(viewer))
+                                    (textarea("kb-return", "comment", "What must change", None, "", 3, &FieldErrors::none()))
+                                    div class="form-actions" { button class="button" type="submit" { "Return to draft" } }
+                                }
+                            }
+                        } @else {
+                            form method="post" action={ (base) "/act/" (action.as_str()) } class="inline" {
+                                (csrf_field(viewer))
+                                button class={ "button " (if *action == ArticleAction::Retire { "button-danger" } else { "button-primary" }) } type="submit" { (action_label(*action)) }
+                            }
+                        }
+                    }
+                    p class="hint" { "Anyone on the desk submits; leads and admins publish, return and retire." }
+                }
+                section class="panel" aria-labelledby="use-title" {
+                    h2 class="panel-title" id="use-title" { "Use and feedback" }
+                    dl class="facts" {
+                        dt { "Used to resolve" } dd { (record.use_count) " ticket" @if record.use_count != 1 { "s" } }
+                        dt { "Helpful" } dd { (record.helpful_count) }
+                        dt { "Not helpful" } dd { (record.not_helpful_count) }
+                    }
+                }
+                section class="panel" aria-labelledby="log-title" {
+                    h2 class="panel-title" id="log-title" { "History" }
+                    ul class="log-list" {
+                        @for entry in &log {
+                            li {
+                                strong { (name(entry.actor_id)) } " " (log_phrase(&entry.action)) " version " (entry.version)
+                                span class="muted small" { " · " (when(entry.at)) }
+                                @if let Some(comment) = &entry.comment { div class="entry-body small" { (comment) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let title = c.title.clone();
+    let shell = Shell::new(&title, Area::Desk).current("/desk/kb");
+    Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
+}
+
+fn log_phrase(action: &str) -> &'static str {
+    match action {
+        "created" => "wrote",
+        "edited" => "saved",
+        "restored" => "restored an old version as",
+        "submit" => "submitted",
+        "publish" => "published",
+        "return" => "returned to draft",
+        "retire" => "retired",
+        _ => "changed",
+    }
+}
+
+/// `GET /desk/kb/{id}/edit`.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    let id = parse_id(&id)?;
+    let view = state.app.get_article(&viewer.actor, id).await?;
+    let form = ArticleForm::from_content(&view.version.content, view.record.latest_version);
+    Ok(edit_page(
+        &viewer,
+        id,
+        &form,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    ))
+}
+
+fn edit_page(
+    viewer: &Viewer,
+    id: i64,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let body = html! {
+        div class="page-head" { div {
+            p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
+            h1 { "Edit: " bdi { (form.title) } }
+            p class="muted" { "Saving makes a new version, as a draft; readers keep the published version until this one is published." }
+        } }
+        (editor(viewer, &format!("/desk/kb/{id}/edit"), form, errors, false))
+    };
+    let shell = Shell::new("Edit article", Area::Desk).current("/desk/kb");
+    (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
+}
+
+/// `POST /desk/kb/{id}/edit`.
+pub async fn save(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<ArticleForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    viewer.require_staff()?;
+    let id = parse_id(&id)?;
+    let content = match form.content() {
+        Ok(c) => c,
+        Err(errors) => {
+            return Ok(edit_page(
+                &viewer,
+                id,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let input = ArticleInput {
+        content,
+        change_summary: form.change_summary.clone(),
+    };
+    match state
+        .app
+        .edit_article(&viewer.actor, id, form.version, input)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
+        Err(AppError::Validation(e)) => Ok(edit_page(
+            &viewer,
+            id,
+            &form,
+            &FieldErrors::one(e.field, sentence(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(AppError::Conflict(message)) => Ok(edit_page(
+            &viewer,
+            id,
+            &form,
+            &FieldErrors::one(
+                "title",
+                format!(
+                    "{} Open the article in a new tab to see their version, then copy your changes over.",
+                    sentence(&message)
+                ),
+            ),
+            StatusCode::CONFLICT,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A form with only the CSRF token and an optional comment.
+#[derive(Debug, Default, Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    csrf: String,
+    comment: Option<String>,
+}
+
+impl CommentForm {
+    /// The CSRF token sent.
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+
+    /// The comment, if any was written.
+    pub fn comment(&self) -> Option<&str> {
+        self.comment
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+    }
+}
+
+/// `POST /desk/kb/{id}/act/{action}`.
+pub async fn act(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, action)): Path<(String, String)>,
+    UiForm(form): UiForm<CommentForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    viewer.require_staff()?;
+    let id = parse_id(&id)?;
+    let action = ArticleAction::parse(&action).map_err(|_| UiError::not_found())?;
+    match state
+        .app
+        .article_action(&viewer.actor, id, action, form.comment)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
+        Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_) | AppError::Validation(_))) => {
+            let message = match &e {
+                AppError::Validation(v) => sentence(&format!("{}: {}", v.field, v.message)),
+                other => sentence(&other.to_string()),
+            };
+            render_article(
+                &state,
+                &viewer,
+                id,
+                None,
+                Some(message),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /desk/kb/{id}/restore/{version}`.
+pub async fn restore(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, version)): Path<(String, String)>,
+    UiForm(form): UiForm<CommentForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    viewer.require_staff()?;
+    let id = parse_id(&id)?;
+    let version = parse_id(&version)?;
+    state
+        .app
+        .restore_article(&viewer.actor, id, version)
+        .await?;
+    Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response())
+}
+
+/// Diff bounds.
+#[derive(Debug, Deserialize)]
+pub struct DiffQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl DiffQuery {
+    /// The two version numbers, or a page saying which versions to compare.
+    pub fn versions(&self) -> Result<(i64, i64), UiError> {
+        let number = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|v| *v > 0)
+        };
+        match (number(&self.from), number(&self.to)) {
+            (Some(from), Some(to)) => Ok((from, to)),
+            _ => Err(UiError::page(
+                axum::http::StatusCode::BAD_REQUEST,
+                "Which versions?",
+                "Choose two versions to compare, e.g. ?from=1&to=2.",
+            )),
+        }
+    }
+}
+
+/// Lines of a diff, marked for people and screen readers alike.
+pub fn diff_table(lines: &[DiffLine]) -> Markup {
+    html! {
+        div class="diff" {
+            @for line in lines {
+                @match line {
+                    DiffLine::Same(t) => div class="diff-same" { span class="visually-hidden" { "unchanged: " } (t) },
+                    DiffLine::Added(t) => ins class="diff-added" { span class="visually-hidden" { "added: " } (t) },
+                    DiffLine::Removed(t) => del class="diff-removed" { span class="visually-hidden" { "removed: " } (t) },
+                }
+            }
+        }
+    }
+}
+
+/// `GET /desk/kb/{id}/diff?from=&to=`.
+pub async fn diff(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(query): Query<DiffQuery>,
+) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    let id = parse_id(&id)?;
+    let (from, to) = query.versions()?;
+    let sections = state.app.article_diff(&viewer.actor, id, from, to).await?;
+    let body = html! {
+        div class="page-head" { div {
+            p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
+            h1 { "Changes from version " (from) " to " (to) }
+        } }
+        @if sections.is_empty() {
+            (empty_state("No changes", "The two versions are the same.", None))
+        }
+        @for section in &sections {
+            section class="panel" {
+                h2 class="panel-title" { (sentence(section.section).trim_end_matches('.')) }
+                (diff_table(&section.lines))
+            }
+        }
+    };
+    let shell = Shell::new("Changes", Area::Desk).current("/desk/kb");
+    Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
+}
+
+/// The report's period.
+#[derive(Debug, Default, Deserialize)]
+pub struct PeriodQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /desk/reports/self-service`.
+pub async fn self_service(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    let today = jiff::Timestamp::from_microsecond(state.app.now().as_micros())
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        .unwrap_or_default();
+    let from_text = non_empty(query.from.as_deref())
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            today
+                .checked_sub(jiff::Span::new().days(30))
+                .unwrap_or(today)
+                .to_string()
+        });
+    let to_text = non_empty(query.to.as_deref())
+        .map(str::to_owned)
+        .unwrap_or_else(|| today.tomorrow().unwrap_or(today).to_string());
+    let mut errors = FieldErrors::none();
+    let from = spoc_http::params::parse_instant("from", &from_text)
+        .map_err(|e| errors.add("from", sentence(&e.message)))
+        .ok();
+    let to = spoc_http::params::parse_instant("to", &to_text)
+        .map_err(|e| errors.add("to", sentence(&e.message)))
+        .ok();
+    let report = match (from, to) {
+        (Some(from), Some(to)) => Some(
+            state
+                .app
+                .self_service_report(&viewer.actor, from, to)
+                .await?,
+        ),
+        _ => None,
+    };
+    let body = html! {
+        div class="page-head" { div {
+            p class="eyebrow" { a href="/desk/reports" { "Reports" } }
+            h1 { "Self-service resolution" }
+            p class="muted" { "Of the portal sessions that ended — with an article that solved the problem, or with a ticket logged in the portal — the share an article ended. The sources cite about 20 % as usual." }
+        } }
+        form class="filters form-inline panel" method="get" action="/desk/reports/self-service" {
+            (text_input("ss-from", "from", "From", "date", &from_text, true, None, &errors))
+            (text_input("ss-to", "to", "To (exclusive)", "date", &to_text, true, None, &errors))
+            div class="form-actions" { button class="button" type="submit" { "Show" } }
+        }
+        @if let Some(report) = &report {
+            div class="card-grid" {
+                div class="card" {
+                    p class="eyebrow" { "Self-service resolution rate" }
+                    p class="count" id="self-service-rate" { @match report.rate.percent() { Some(p) => { (format!("{p:.1} %")) }, None => { "—" } } }
+                    p class="muted" { (report.rate.numerator) " of " (report.rate.denominator) " portal sessions ended by an article" }
+                }
+            }
+            @if !report.by_article.is_empty() {
+                div class="table-wrap" {
+                    table class="data" {
+                        thead { tr { th scope="col" { "Article" } th scope="col" class="num" { "Sessions it ended" } } }
+                        tbody { @for (id, title, n) in &report.by_article { tr { td { a href={ "/desk/kb/" (id) } { (title) } } td class="num" { (n) } } } }
+                    }
+                }
+            }
+        }
+    };
+    let shell = Shell::new("Self-service resolution", Area::Desk).current("/desk/reports");
+    Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
+}

@@ -1,0 +1,193 @@
+//! The pages behind the one-time links of a resolution notice: `/mail-actions/{secret}` asks
+//! "is it fixed?" (or what is still wrong) and only the form's submission acts. No sign-in is
+//! needed — the link itself is the requester's permission for that one action on that one
+//! ticket, checked by the app — so these pages show nothing but the ticket's reference and title.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use maud::{Markup, html};
+use spoc_app::{AppError, LinkAction};
+use spoc_domain::text::Reason;
+
+use super::forms::UiForm;
+use super::page::{Area, Shell, field};
+use super::session::{UiError, sentence};
+use spoc_http::AppState;
+
+type Pairs = Vec<(String, String)>;
+
+fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// The question a link asks, with its form.
+pub fn link_page(
+    action: LinkAction,
+    number: &str,
+    title: &str,
+    secret: &str,
+    reason: &str,
+    error: Option<&str>,
+) -> Markup {
+    let heading = match action {
+        LinkAction::Confirm => format!("Is {number} fixed?"),
+        LinkAction::Reopen => format!("{number} is not fixed?"),
+    };
+    let body = html! {
+        div class="auth-card panel" {
+            div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" }
+            h1 { (heading) }
+            p class="muted" { (title) }
+            form class="form" method="post" action={ "/mail-actions/" (secret) } {
+                @match action {
+                    LinkAction::Confirm => {
+                        p { "If the resolution works for you, confirm it and the ticket is closed." }
+                        div class="form-actions" {
+                            button class="button button-primary button-block" type="submit" { "Yes, it is fixed — close it" }
+                        }
+                    }
+                    LinkAction::Reopen => {
+                        (field("reason", "What is still wrong?", None, error, html! {
+                            textarea id="reason" name="reason" rows="4" required autofocus { (reason) }
+                        }))
+                        div class="form-actions" {
+                            button class="button button-primary button-block" type="submit" { "Reopen the ticket" }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Shell::new(&heading, Area::Auth).render(None, body)
+}
+
+fn done_page(title: &str, message: &str) -> Response {
+    let body = html! {
+        div class="auth-card panel" {
+            div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" }
+            h1 { (title) }
+            div class="flash flash-success" role="status" { (message) }
+        }
+    };
+    Html(
+        Shell::new(title, Area::Auth)
+            .render(None, body)
+            .into_string(),
+    )
+    .into_response()
+}
+
+fn refused(error: AppError) -> UiError {
+    match error {
+        AppError::Forbidden(why) => {
+            UiError::page(StatusCode::GONE, "This link cannot be used", sentence(&why))
+        }
+        AppError::NotFound { .. } => UiError::page(
+            StatusCode::NOT_FOUND,
+            "Unknown link",
+            "This link is not valid. Reply to the e-mail instead, and the desk will see it.",
+        ),
+        other => other.into(),
+    }
+}
+
+/// `GET /mail-actions/{secret}`: the question, without acting.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+) -> Result<Response, UiError> {
+    let link = state.app.action_link(&secret).await.map_err(refused)?;
+    let number = link.ticket.number().to_string();
+    Ok(
+        Html(link_page(link.action, &number, &link.ticket.title, &secret, "", None).into_string())
+            .into_response(),
+    )
+}
+
+/// `POST /mail-actions/{secret}`: confirms or reopens.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    UiForm(pairs): UiForm<Pairs>,
+) -> Result<Response, UiError> {
+    let link = state.app.action_link(&secret).await.map_err(refused)?;
+    let number = link.ticket.number().to_string();
+    let typed = value(&pairs, "reason");
+    let reason = match link.action {
+        LinkAction::Confirm => None,
+        LinkAction::Reopen => match Reason::parse(typed) {
+            Ok(reason) => Some(reason),
+            Err(e) => {
+                let page = link_page(
+                    link.action,
+                    &number,
+                    &link.ticket.title,
+                    &secret,
+                    typed,
+                    Some(&sentence(&e.message)),
+                );
+                return Ok(
+                    (StatusCode::UNPROCESSABLE_ENTITY, Html(page.into_string())).into_response()
+                );
+            }
+        },
+    };
+    state
+        .app
+        .use_action_link(&secret, reason)
+        .await
+        .map_err(refused)?;
+    Ok(match link.action {
+        LinkAction::Confirm => done_page(
+            "Thank you",
+            &format!("{number} is closed. If the problem comes back, write to the desk again."),
+        ),
+        LinkAction::Reopen => done_page(
+            "Reopened",
+            &format!("{number} is open again; the desk will look at it and answer you by e-mail."),
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_asks_before_acting_and_escapes_the_title() {
+        let html = link_page(
+            LinkAction::Confirm,
+            "INC-000042",
+            "<script>x</script>",
+            "ab12",
+            "",
+            None,
+        )
+        .into_string();
+        assert!(
+            html.contains(r#"<form class="form" method="post" action="/mail-actions/ab12">"#),
+            "{html}"
+        );
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script>x"), "{html}");
+        let reopen = link_page(
+            LinkAction::Reopen,
+            "INC-000042",
+            "Printer",
+            "ab12",
+            "still <b>",
+            Some("Reason must not be empty."),
+        )
+        .into_string();
+        assert!(
+            reopen.contains(r#"<textarea id="reason" name="reason""#),
+            "{reopen}"
+        );
+        assert!(reopen.contains("still &lt;b&gt;"));
+        assert!(reopen.contains("Reason must not be empty."));
+    }
+}

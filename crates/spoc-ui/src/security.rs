@@ -1,0 +1,477 @@
+//! The signed-in person's sign-in and API tokens (`/account/security`): change the password,
+//! create, list and revoke API tokens. Creating a token or changing the password needs the
+//! current password unless the session signed in within the last 10 minutes (the app layer
+//! decides; a refusal is a sentence next to the password field).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use spoc_app::{AppError, IssuedToken, TokenRecord, TokenRequest};
+use spoc_domain::Timestamp;
+use spoc_domain::credential::{Resource, TokenOrigin, TokenScope};
+
+use super::forms::UiForm;
+use super::page::{Area, FieldErrors, Shell, checkbox, csrf_field, error_box, select, text_input};
+use super::session::{UiError, Viewer, sentence};
+use super::timefmt::when;
+use spoc_http::AppState;
+
+/// The page's address.
+pub use crate::page::SECURITY_PATH as PATH;
+
+/// The query of the page: a flash key after a change.
+#[derive(Debug, Default, Deserialize)]
+pub struct SecurityQuery {
+    ok: Option<String>,
+}
+
+/// The new-token form as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    expires_in_days: String,
+    #[serde(default)]
+    read_only: Option<String>,
+    #[serde(default)]
+    resources: String,
+}
+
+/// The sign-out-everywhere form as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct EverywhereForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    revoke_browser_tokens: Option<String>,
+}
+
+/// The password form as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// A form with only its CSRF token.
+#[derive(Debug, Default, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// What the page shows besides the person's tokens.
+#[derive(Debug, Default)]
+pub struct SecurityView<'a> {
+    /// A fixed flash key.
+    pub ok: Option<&'a str>,
+    /// Errors of the token form.
+    pub token_errors: FieldErrors,
+    /// The label typed into the token form.
+    pub label: &'a str,
+    /// The expiry typed into the token form (days).
+    pub expires_in_days: &'a str,
+    /// Whether "read-only" was ticked.
+    pub read_only: bool,
+    /// The resource set chosen ("" for all).
+    pub resources: &'a str,
+    /// Errors of the password form.
+    pub password_errors: FieldErrors,
+    /// A token just created: shown once.
+    pub issued: Option<&'a IssuedToken>,
+}
+
+/// `GET /account/security`.
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<SecurityQuery>,
+) -> Result<Response, UiError> {
+    let view = SecurityView {
+        ok: query.ok.as_deref(),
+        ..SecurityView::default()
+    };
+    render(&state, &viewer, &view, StatusCode::OK).await
+}
+
+/// `POST /account/tokens`: create a token; its secret is shown on the answer page only.
+pub async fn create_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<TokenForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    let password = Some(form.current_password.as_str()).filter(|p| !p.is_empty());
+    let mut view = SecurityView {
+        label: &form.label,
+        expires_in_days: &form.expires_in_days,
+        read_only: form.read_only.is_some(),
+        resources: &form.resources,
+        ..SecurityView::default()
+    };
+    let days = form.expires_in_days.trim();
+    let expires_in_days = if days.is_empty() {
+        None
+    } else if let Ok(days) = days.parse::<i64>() {
+        Some(days)
+    } else {
+        view.token_errors.add(
+            "expires_in_days",
+            "Enter a number of days, or leave it empty.",
+        );
+        return render(&state, &viewer, &view, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let resources = match form.resources.as_str() {
+        "" => None,
+        name => match Resource::parse(name) {
+            Ok(resource) => Some(vec![resource]),
+            Err(_) => {
+                view.token_errors
+                    .add("resources", "Choose what the token may use from the list.");
+                return render(&state, &viewer, &view, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        },
+    };
+    let request = TokenRequest {
+        label: form.label.clone(),
+        expires_at: None,
+        expires_in_days,
+        scope: TokenScope {
+            read_only: form.read_only.is_some(),
+            resources,
+        },
+    };
+    let issued = match state
+        .app
+        .create_own_token(&viewer.actor, &request, password)
+        .await
+    {
+        Ok(issued) => issued,
+        Err(AppError::Validation(e)) => {
+            view.token_errors.add(e.field, sentence(&e.message));
+            return render(&state, &viewer, &view, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(AppError::ReauthenticationRequired(message)) => {
+            view.token_errors
+                .add("current_password", reauthentication_sentence(&message));
+            return render(&state, &viewer, &view, StatusCode::FORBIDDEN).await;
+        }
+        Err(AppError::TooManyAttempts { .. }) => {
+            view.token_errors.add(
+                "current_password",
+                "Too many wrong passwords. Wait a few minutes, then try again.",
+            );
+            return render(&state, &viewer, &view, StatusCode::TOO_MANY_REQUESTS).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let view = SecurityView {
+        issued: Some(&issued),
+        ..SecurityView::default()
+    };
+    let mut response = render(&state, &viewer, &view, StatusCode::CREATED).await?;
+    // The secret is on this page only: no cache may keep it.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// `POST /account/tokens/{id}/revoke`.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<CsrfForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    let id: i64 = id.parse().map_err(|_| UiError::not_found())?;
+    state.app.revoke_own_token(&viewer.actor, id).await?;
+    Ok(Redirect::to(&format!("{PATH}?ok=revoked")).into_response())
+}
+
+/// `POST /account/sign-out-everywhere`: ends every session (this one too), and with the box
+/// ticked revokes the API tokens created from a browser.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<EverywhereForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    state
+        .app
+        .sign_out_everywhere(&viewer.actor, form.revoke_browser_tokens.is_some())
+        .await?;
+    let mut response = Redirect::to("/login?signed_out=everywhere").into_response();
+    if let Some(cookie) = spoc_http::cookie::session_cookie_header(&state, "", 0) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// `POST /account/password`: every session ends, so the person signs in again with the new one.
+pub async fn change_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<PasswordForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    let password = Some(form.current_password.as_str()).filter(|p| !p.is_empty());
+    let mut view = SecurityView::default();
+    match state
+        .app
+        .change_own_password(&viewer.actor, password, &form.new_password)
+        .await
+    {
+        Ok(()) => {
+            let mut response = Redirect::to("/login?password_changed=1").into_response();
+            if let Some(cookie) = spoc_http::cookie::session_cookie_header(&state, "", 0) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
+        }
+        Err(AppError::Validation(e)) => {
+            view.password_errors
+                .add("new_password", sentence(&e.message));
+            render(&state, &viewer, &view, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::ReauthenticationRequired(message)) => {
+            view.password_errors
+                .add("current_password", reauthentication_sentence(&message));
+            render(&state, &viewer, &view, StatusCode::FORBIDDEN).await
+        }
+        Err(AppError::TooManyAttempts { .. }) => {
+            view.password_errors.add(
+                "current_password",
+                "Too many wrong passwords. Wait a few minutes, then try again.",
+            );
+            render(&state, &viewer, &view, StatusCode::TOO_MANY_REQUESTS).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The sentence next to the current-password field.
+fn reauthentication_sentence(message: &str) -> String {
+    if message.contains("not your current password") {
+        "That is not your current password. Type it again.".to_owned()
+    } else {
+        "Enter your current password to confirm it is you: you signed in more than 10 minutes ago."
+            .to_owned()
+    }
+}
+
+async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    view: &SecurityView<'_>,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let tokens = state.app.list_own_tokens(&viewer.actor).await?;
+    let area = if viewer.actor.is_staff() {
+        Area::Desk
+    } else {
+        Area::Portal
+    };
+    let body = security_body(viewer, &tokens, view, state.app.now());
+    let shell = Shell::new("Sign-in and API tokens", area).current(PATH);
+    Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
+}
+
+fn flash_message(key: Option<&str>) -> Option<&'static str> {
+    match key? {
+        "revoked" => Some("The token was revoked. It no longer works."),
+        _ => None,
+    }
+}
+
+fn resource_options() -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), "Everything you can use".to_owned())];
+    for resource in Resource::ALL {
+        let label = match resource {
+            Resource::Tickets => "Tickets only",
+            Resource::Knowledge => "Knowledge articles only",
+            Resource::Sops => "SOPs only",
+            Resource::Admin => "The desk's setup only",
+        };
+        options.push((resource.as_str().to_owned(), label.to_owned()));
+    }
+    options
+}
+
+/// The page's content.
+pub fn security_body(
+    viewer: &Viewer,
+    tokens: &[TokenRecord],
+    view: &SecurityView<'_>,
+    now: Timestamp,
+) -> Markup {
+    html! {
+        div class="page-head" {
+            div {
+                h1 { "Sign-in and API tokens" }
+                p class="muted" { "Your password, and the tokens programs use to reach Spoc's API as you." }
+            }
+        }
+        @if let Some(message) = flash_message(view.ok) {
+            div class="flash flash-success" role="status" { (message) }
+        }
+        @if let Some(issued) = view.issued {
+            div class="panel notice notice-success" role="status" {
+                h2 { "Your new token" }
+                p { "Copy it now: Spoc shows it only this once. Send it as " code { "Authorization: Bearer …" } "." }
+                p { code class="secret" id="new-token" { (issued.secret) } }
+            }
+        }
+        section class="panel" aria-labelledby="tokens-heading" {
+            h2 id="tokens-heading" { "API tokens" }
+            @if tokens.is_empty() {
+                p class="muted" { "You have no API tokens." }
+            } @else {
+                table class="table" {
+                    thead { tr { th { "Name" } th { "Created" } th { "Expires" } th { "Scope" } th { "Made from" } th { "Last used" } th { "State" } th { span class="visually-hidden" { "Actions" } } } }
+                    tbody {
+                        @for token in tokens {
+                            tr {
+                                td { bdi { (token.label) } }
+                                td { (when(token.created_at)) }
+                                td { @if let Some(at) = token.expires_at { (when(at)) } @else { span class="muted" { "never" } } }
+                                td { (token.scope.describe()) }
+                                td { @if token.origin == TokenOrigin::Session { "the browser" } @else { "the command line" } }
+                                td { @if let Some(at) = token.last_used_at { (when(at)) } @else { span class="muted" { "never" } } }
+                                td {
+                                    @if let Some(at) = token.revoked_at { "revoked " (when(at)) }
+                                    @else if token.expires_at.is_some_and(|at| at <= now) { "expired" }
+                                    @else { "active" }
+                                }
+                                td {
+                                    @if token.revoked_at.is_none() {
+                                        form method="post" action={ "/account/tokens/" (token.id) "/revoke" } class="inline" {
+                                            (csrf_field(viewer))
+                                            button class="button button-small" type="submit" { "Revoke" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 { "Create a token" }
+            (error_box(view.token_errors.get("form")))
+            form class="form" method="post" action="/account/tokens" {
+                (csrf_field(viewer))
+                (text_input("t-label", "label", "Name", "text", view.label, true,
+                    Some("What the token is for, e.g. the script that uses it."), &view.token_errors))
+                (text_input("t-expires", "expires_in_days", "Expires after (days)", "number", view.expires_in_days, false,
+                    Some("1 to 3650. Leave empty for a token that works until you revoke it."), &view.token_errors))
+                (select("t-resources", "resources", "May use", &resource_options(), view.resources, &view.token_errors))
+                (checkbox("t-read-only", "read_only", "Read-only (it cannot change anything)", view.read_only, None))
+                (text_input("t-current-password", "current_password", "Your current password", "password", "", false,
+                    Some("Not needed if you signed in during the last 10 minutes."), &view.token_errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { "Create token" } }
+            }
+        }
+        section class="panel" aria-labelledby="everywhere-heading" {
+            h2 id="everywhere-heading" { "Sign out everywhere" }
+            p { "Ends every sign-in of yours, on every browser and device, this one included." }
+            form class="form" method="post" action="/account/sign-out-everywhere" {
+                (csrf_field(viewer))
+                (checkbox("e-revoke", "revoke_browser_tokens", "Also revoke the API tokens created from the browser", false,
+                    Some("Tokens created on the command line keep working.")))
+                div class="form-actions" { button class="button" type="submit" { "Sign out everywhere" } }
+            }
+        }
+        section class="panel" aria-labelledby="password-heading" {
+            h2 id="password-heading" { "Change your password" }
+            form class="form" method="post" action="/account/password" {
+                (csrf_field(viewer))
+                (text_input("p-current-password", "current_password", "Current password", "password", "", false,
+                    Some("Not needed if you signed in during the last 10 minutes."), &view.password_errors))
+                (text_input("p-new-password", "new_password", "New password", "password", "", true,
+                    Some("10 to 1,000 characters. Changing it signs you out everywhere."), &view.password_errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { "Change password" } }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use spoc_domain::UserId;
+    use spoc_domain::access::Actor;
+    use spoc_domain::credential::Credential;
+    use spoc_domain::user::Role;
+
+    use super::*;
+
+    fn viewer() -> Viewer {
+        Viewer {
+            actor: Actor {
+                user_id: UserId::new(1),
+                role: Role::Customer,
+                organization_id: None,
+                super_user: false,
+                group_ids: vec![],
+                credential: Credential::Direct,
+            },
+            csrf: "c".repeat(64),
+            name: "Pat".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_refused_token_puts_a_sentence_next_to_the_password_field() {
+        let mut view = SecurityView {
+            label: "my script",
+            ..SecurityView::default()
+        };
+        view.token_errors.add(
+            "current_password",
+            reauthentication_sentence("confirm it is you"),
+        );
+        let token = TokenRecord {
+            id: 7,
+            user_id: UserId::new(1),
+            label: "old \u{202e}txet".to_owned(),
+            created_at: Timestamp::from_micros(1_800_000_000_000_000),
+            last_used_at: None,
+            revoked_at: None,
+            expires_at: Some(Timestamp::from_micros(1_900_000_000_000_000)),
+            scope: TokenScope {
+                read_only: true,
+                resources: Some(vec![Resource::Tickets]),
+            },
+            origin: TokenOrigin::Session,
+        };
+        let now = Timestamp::from_micros(1_800_000_000_000_000);
+        let html = security_body(&viewer(), &[token], &view, now).into_string();
+        assert!(
+            html.contains(r#"id="t-current-password-error">Enter your current password"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"value="my script""#),
+            "what was typed stays"
+        );
+        assert!(html.contains(r#"action="/account/tokens/7/revoke""#));
+        assert!(html.contains("<bdi>old"), "labels are isolated");
+        assert!(
+            html.contains("<td>read-only: tickets</td><td>the browser</td>"),
+            "{html}"
+        );
+        assert!(html.contains(r#"action="/account/sign-out-everywhere""#));
+        assert!(html.contains(r#"name="revoke_browser_tokens""#));
+    }
+}

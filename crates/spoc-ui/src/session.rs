@@ -1,0 +1,291 @@
+//! Who is looking at a page, and what happens when something goes wrong: signed-out visitors are
+//! sent to sign in (and back afterwards), errors become pages with a plain sentence.
+
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::html;
+use spoc_app::AppError;
+
+use crate::links::encode;
+use crate::page::{Area, Shell};
+pub use crate::viewer::Viewer;
+use spoc_http::AppState;
+use spoc_http::extract::session_cookie;
+
+impl Viewer {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), UiError> {
+        if self.csrf_matches(sent) {
+            Ok(())
+        } else {
+            Err(UiError::page(
+                StatusCode::FORBIDDEN,
+                "This form could not be accepted",
+                "The form was not sent from this sign-in session (its security token is missing or \
+                 out of date). Go back, reload the page and try again.",
+            ))
+        }
+    }
+
+    /// Refuses customers (the desk is for staff).
+    pub fn require_staff(&self) -> Result<(), UiError> {
+        if self.actor.is_staff() {
+            Ok(())
+        } else {
+            Err(UiError::Redirect("/portal".to_owned()))
+        }
+    }
+}
+
+/// The sentence shown when a form comes back with a stale or missing CSRF token (a sign-in
+/// in another tab, a form left open past its session): the form is shown again with what was
+/// typed and this session's token.
+pub const STALE_FORM: &str = "This form had expired; check and send it again.";
+
+/// Why a page cannot be shown.
+#[derive(Debug)]
+pub enum UiError {
+    /// Not signed in (or the session ended): go to sign-in, then come back to `next`.
+    SignIn {
+        /// Where to return.
+        next: String,
+        /// Whether a session existed and ended.
+        expired: bool,
+    },
+    /// Somewhere else is the right place.
+    Redirect(String),
+    /// A page explaining the problem.
+    Page {
+        /// HTTP status.
+        status: StatusCode,
+        /// Heading.
+        title: &'static str,
+        /// What happened and what to do.
+        message: String,
+    },
+}
+
+impl UiError {
+    /// An error page.
+    pub fn page(status: StatusCode, title: &'static str, message: impl Into<String>) -> Self {
+        Self::Page {
+            status,
+            title,
+            message: message.into(),
+        }
+    }
+
+    /// A 404 page.
+    pub fn not_found() -> Self {
+        Self::page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is nothing here, or you do not have access to it.",
+        )
+    }
+}
+
+impl From<AppError> for UiError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Unauthenticated => Self::SignIn {
+                next: "/".to_owned(),
+                expired: true,
+            },
+            AppError::NotFound { what } => Self::page(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                format!("This {what} does not exist, or you do not have access to it."),
+            ),
+            AppError::ReauthenticationRequired(message) => Self::page(
+                StatusCode::FORBIDDEN,
+                "Confirm it is you",
+                sentence(&message),
+            ),
+            AppError::Forbidden(message) | AppError::TokenScope(message) => {
+                Self::page(StatusCode::FORBIDDEN, "Not allowed", sentence(&message))
+            }
+            AppError::Validation(e) => Self::page(
+                StatusCode::BAD_REQUEST,
+                "Please check your input",
+                sentence(&format!("{}: {}", e.field.replace('_', " "), e.message)),
+            ),
+            AppError::Transition(e) => Self::page(
+                StatusCode::CONFLICT,
+                "Not possible now",
+                sentence(&e.to_string()),
+            ),
+            AppError::VersionConflict { .. } | AppError::VersionRequired => Self::page(
+                StatusCode::CONFLICT,
+                "Changed by someone else",
+                "Someone else changed this ticket while you were looking at it. Go back and reload \
+                 the page to see their change.",
+            ),
+            AppError::Duplicate(message) => {
+                Self::page(StatusCode::CONFLICT, "Already exists", sentence(&message))
+            }
+            AppError::Conflict(message) => {
+                Self::page(StatusCode::CONFLICT, "Not possible now", sentence(&message))
+            }
+            AppError::QualityChecks { .. } => Self::page(
+                StatusCode::CONFLICT,
+                "Not possible yet",
+                sentence(&error.to_string()),
+            ),
+            AppError::RateLimited { message, .. } => Self::page(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Please wait a little",
+                sentence(&message),
+            ),
+            AppError::TooManyAttempts { .. } => Self::page(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many attempts",
+                sentence(&error.to_string()),
+            ),
+            AppError::Unavailable(ref source) => {
+                let full = error.is_storage_full();
+                tracing::error!(error = %source, "database unavailable for a page");
+                Self::page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Temporarily unavailable",
+                    if full {
+                        "The server's storage is full, so nothing was saved. Go back, keep what \
+                         you typed, and try again later; your administrator has been told."
+                    } else {
+                        "The database is not answering, so nothing was done. Go back and try \
+                         again in a moment."
+                    },
+                )
+            }
+            other => {
+                let api = spoc_http::error::ApiError::from(other);
+                Self::page(
+                    api.status(),
+                    "Something went wrong",
+                    "An unexpected error occurred and was logged. Try again; if it keeps \
+                     happening, tell your administrator the time it happened.",
+                )
+            }
+        }
+    }
+}
+
+/// `text` with a capital first letter and a full stop.
+pub fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+impl IntoResponse for UiError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::SignIn { next, expired } => {
+                let mut target = format!("/login?next={}", encode(&next));
+                if expired {
+                    target.push_str("&expired=1");
+                }
+                Redirect::to(&target).into_response()
+            }
+            Self::Redirect(to) => Redirect::to(&to).into_response(),
+            Self::Page {
+                status,
+                title,
+                message,
+            } => {
+                let body = html! {
+                    div class="empty-state panel" {
+                        h1 { (title) }
+                        p { (message) }
+                        p { a class="button" href="/" { "Go to your start page" } }
+                    }
+                };
+                let page = Shell::new(title, Area::Auth).render(None, body);
+                (status, Html(page.into_string())).into_response()
+            }
+        }
+    }
+}
+
+fn path_and_query(uri: &Uri) -> String {
+    uri.path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = UiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let next = if parts.method == axum::http::Method::GET {
+            path_and_query(&parts.uri)
+        } else {
+            "/".to_owned()
+        };
+        let Some(secret) = session_cookie(parts, state) else {
+            return Err(UiError::SignIn {
+                next,
+                expired: false,
+            });
+        };
+        let session = match state.app.authenticate_session(&secret).await {
+            Ok(session) => session,
+            Err(AppError::Unauthenticated) => {
+                return Err(UiError::SignIn {
+                    next,
+                    expired: true,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let name = state
+            .app
+            .get_user(&session.actor, session.actor.user_id)
+            .await?
+            .name;
+        Ok(Self {
+            actor: session.actor,
+            csrf: session.csrf_token,
+            name,
+        })
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for Viewer {
+    type Rejection = UiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        match <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(viewer) => Ok(Some(viewer)),
+            Err(UiError::SignIn { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_start_with_a_capital_and_end_with_a_stop() {
+        assert_eq!(sentence("must not be empty"), "Must not be empty.");
+        assert_eq!(sentence("Done!"), "Done!");
+        assert_eq!(sentence("  "), "");
+    }
+}

@@ -1,0 +1,42 @@
+//! The signed-in person looking at a page.
+
+use spoc_domain::access::Actor;
+use spoc_domain::user::Role;
+use spoc_http::extract::constant_time_eq;
+
+/// The signed-in person looking at a page.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    /// For the app layer.
+    pub actor: Actor,
+    /// The token every form of this session must carry.
+    pub csrf: String,
+    /// Display name.
+    pub name: String,
+}
+
+impl Viewer {
+    /// Where this person starts: the desk for staff, the portal for customers.
+    pub fn home(&self) -> &'static str {
+        if self.actor.is_staff() {
+            "/desk"
+        } else {
+            "/portal"
+        }
+    }
+
+    /// The role, as shown beside the name.
+    pub fn role_label(&self) -> &'static str {
+        match self.actor.role {
+            Role::Customer => "",
+            Role::Agent => "agent",
+            Role::Lead => "lead",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Whether a form's CSRF token is this session's.
+    pub fn csrf_matches(&self, sent: &str) -> bool {
+        constant_time_eq(sent.as_bytes(), self.csrf.as_bytes())
+    }
+}
