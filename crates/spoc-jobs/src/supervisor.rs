@@ -22,9 +22,17 @@ pub struct Signal {
 }
 
 impl Signal {
-    /// Whether the node is shutting down: finish the item at hand, start no new one.
+    /// Whether the node is shutting down: finish the item at hand, start no new one. Also true
+    /// once the supervisor is [abandoned](Signal::abandoned).
     pub fn stopping(&self) -> bool {
-        self.deadline.borrow().is_some()
+        self.deadline.borrow().is_some() || self.abandoned()
+    }
+
+    /// Whether the supervisor was dropped without [`Running::shutdown`] (the task serving the
+    /// desk was cancelled, the process is ending): the jobs then start nothing new — steps in
+    /// flight finish, no lease is given back, claims simply expire.
+    pub fn abandoned(&self) -> bool {
+        self.deadline.borrow().is_none() && self.deadline.has_changed().is_err()
     }
 
     /// Completes when the node starts shutting down.
@@ -34,12 +42,15 @@ impl Signal {
         let _ = deadline.wait_for(Option::is_some).await;
     }
 
-    /// Completes when the grace period after the shutdown signal is over.
+    /// Completes when the grace period after the shutdown signal is over; never, when the
+    /// supervisor was abandoned (no grace was set: steps in flight finish, or end with the
+    /// runtime).
     pub async fn cut_off(&self) {
         self.stopped().await;
         let deadline = *self.deadline.borrow();
-        if let Some(deadline) = deadline {
-            tokio::time::sleep_until(deadline).await;
+        match deadline {
+            Some(deadline) => tokio::time::sleep_until(deadline).await,
+            None => std::future::pending::<()>().await,
         }
     }
 }
@@ -165,7 +176,9 @@ impl Supervisor {
     }
 }
 
-/// The jobs of a node, running.
+/// The jobs of a node, running. Stop them with [`Running::shutdown`]; dropped without it, the
+/// jobs start no new step, the steps in flight finish, and nothing is handed back (their claims
+/// expire).
 pub struct Running {
     deadline: watch::Sender<Option<Instant>>,
     loops: Vec<JoinHandle<()>>,
@@ -308,8 +321,8 @@ async fn run_job<J: Job>(job: Arc<J>, shared: Shared, mut wait: Duration) {
             h.next_run = None;
         });
         match step_once(job, &step, lease.filter(|_| holding)).await {
-            None => break,
-            Some(Ok(progress)) => {
+            StepEnd::CutOff => break,
+            StepEnd::Done(Ok(progress)) => {
                 failures = 0;
                 let now = shared.app.now();
                 board.update(name, |h| {
@@ -325,15 +338,20 @@ async fn run_job<J: Job>(job: Arc<J>, shared: Shared, mut wait: Duration) {
                     job.interval()
                 };
             }
-            Some(Err(e)) => {
-                if e.message() == LEASE_LOST {
-                    holding = false;
-                }
-                wait = failed(job, &shared, &mut failures, &e);
+            StepEnd::Done(Err(e)) => wait = failed(job, &shared, &mut failures, &e),
+            StepEnd::LeaseLost => {
+                holding = false;
+                let error = JobError::new(
+                    "the job's lease was lost to another node while a step ran; the step was stopped",
+                );
+                wait = failed(job, &shared, &mut failures, &error);
             }
         }
     }
-    if holding && let Err(e) = shared.app.release_worker_lease(name, &shared.node).await {
+    if holding
+        && !shared.signal.abandoned()
+        && let Err(e) = shared.app.release_worker_lease(name, &shared.node).await
+    {
         tracing::warn!(job = name, error = %e, "giving a job's lease back failed; it expires by itself");
     }
     board.update(name, |h| {
@@ -342,8 +360,16 @@ async fn run_job<J: Job>(job: Arc<J>, shared: Shared, mut wait: Duration) {
     });
 }
 
-/// The error of a step stopped because the node lost the job's lease.
-const LEASE_LOST: &str = "the job's lease was lost to another node while the step ran";
+/// How a step ended.
+enum StepEnd {
+    /// It ran to its end.
+    Done(Result<Progress, JobError>),
+    /// The node lost the job's lease while it ran, so it was stopped at an await point.
+    LeaseLost,
+    /// It was still running at the end of the shutdown grace, so it was stopped at an await
+    /// point.
+    CutOff,
+}
 
 /// Records a failed step; returns the wait before the next.
 fn failed<J: Job>(job: &J, shared: &Shared, failures: &mut u32, error: &JobError) -> Duration {
@@ -363,13 +389,8 @@ fn failed<J: Job>(job: &J, shared: &Shared, failures: &mut u32, error: &JobError
     delay
 }
 
-/// Runs one step, renewing the job's lease (when `lease`) while it runs. `None` when the step
-/// was still running at the end of the shutdown grace and was dropped.
-async fn step_once<J: Job>(
-    job: &J,
-    step: &Step,
-    lease: Option<Duration>,
-) -> Option<Result<Progress, JobError>> {
+/// Runs one step, renewing the job's lease (when `lease`) while it runs.
+async fn step_once<J: Job>(job: &J, step: &Step, lease: Option<Duration>) -> StepEnd {
     let run = job.run_once(step);
     tokio::pin!(run);
     let every = lease.map(|ttl| (ttl / 3).max(Duration::from_millis(10)));
@@ -384,16 +405,16 @@ async fn step_once<J: Job>(
             }
         };
         tokio::select! {
-            result = &mut run => return Some(result),
+            result = &mut run => return StepEnd::Done(result),
             () = step.shared.signal.cut_off() => {
                 tracing::warn!(job = job.name(), "a step still running at the end of the shutdown grace was stopped");
-                return None;
+                return StepEnd::CutOff;
             }
             () = renewal => {
                 let ttl = lease.unwrap_or_default();
                 match step.app().take_worker_lease(job.name(), step.owner(), ttl).await {
                     Ok(true) => {}
-                    Ok(false) => return Some(Err(JobError::new(LEASE_LOST))),
+                    Ok(false) => return StepEnd::LeaseLost,
                     Err(e) => {
                         tracing::warn!(job = job.name(), error = %e, "renewing a job's lease failed; it is tried again");
                     }

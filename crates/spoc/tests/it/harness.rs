@@ -587,7 +587,17 @@ impl Drop for Desk {
         if let Some(server) = self.server.take() {
             server.abort();
         }
-        drop(self.scratch.take());
+        let scratch = self.scratch.take();
+        // Dropping the scratch database blocks until its schema is gone, which waits for any
+        // query still in flight on the server's connections; on a multi-threaded runtime this
+        // thread hands its tasks to another first, so those queries can finish.
+        let multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        if multi_thread {
+            tokio::task::block_in_place(move || drop(scratch));
+        } else {
+            drop(scratch);
+        }
     }
 }
 

@@ -349,6 +349,28 @@ both_backends! {
         assert_eq!(dovecot.count("Processed"), 1, "{}", dovecot.log());
     }
 
+    /// A supervisor dropped without a shutdown (its server's task was cancelled) goes quiet: the
+    /// step in flight finishes, no new one starts, and its lease is left to expire rather than
+    /// given back while the process may be tearing the database down.
+    async fn a_dropped_supervisor_writes_nothing_more(desk: Desk) {
+        let inside = Arc::new(AtomicUsize::new(0));
+        let steps: Arc<[AtomicUsize; 2]> = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+        let probe = Probe { node: 0, inside, most_inside: Arc::new(AtomicUsize::new(0)), steps: steps.clone() };
+        let running = Supervisor::new(desk.app.clone(), "node-dropped").job(probe).start();
+        let counted = &steps;
+        eventually(Duration::from_secs(10), "the job runs", move || async move { counted[0].load(Ordering::SeqCst) >= 3 }).await;
+        drop(running);
+        let d = &desk;
+        eventually(Duration::from_secs(5), "the job stops", move || async move {
+            let all = d.get(&d.admin, "/workers").await.expect(200).body;
+            all.as_array().unwrap().iter().any(|j| j["name"] == "test-probe" && j["state"] == "stopped")
+        }).await;
+        let ran = steps[0].load(Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(steps[0].load(Ordering::SeqCst), ran, "no step after the drop");
+        assert_eq!(count(&desk, "SELECT COUNT(*) FROM worker_leases WHERE owner = 'node-dropped'").await, 1, "the lease is left to expire");
+    }
+
     /// A job that panics is started again after its backoff, and the panic shows as its last
     /// failure; the other jobs run on.
     async fn a_job_that_panics_is_restarted(desk: Desk) {
