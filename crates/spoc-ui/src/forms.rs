@@ -5,7 +5,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::session::UiError;
+use crate::session::UiError;
 
 /// A `application/x-www-form-urlencoded` body.
 pub struct UiForm<T>(pub T);

@@ -15,16 +15,16 @@ use spoc_domain::text::Name;
 use spoc_domain::ticket::{PendingReason, TicketKind};
 use spoc_domain::{GroupId, ServiceId};
 
-use super::admin::{OkQuery, page, parse_path_id, require_admin};
-use super::forms::UiForm;
-use super::page::{
+use crate::admin::frame::{OkQuery, page, parse_path_id, require_admin};
+use crate::forms::UiForm;
+use crate::page::{
     FieldErrors, checkbox, csrf_field, error_box, flash, pending_label, select, text_input,
 };
-use super::session::{UiError, Viewer, sentence};
+use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
 
 /// The service-level pages, under `/admin`.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/sla", get(index))
         .route(
@@ -137,7 +137,7 @@ fn describe_conditions(c: &PolicyConditions) -> String {
         parts.push(
             c.kinds
                 .iter()
-                .map(|k| super::page::kind_label(*k).to_lowercase() + "s")
+                .map(|k| crate::page::kind_label(*k).to_lowercase() + "s")
                 .collect::<Vec<_>>()
                 .join(", "),
         );
@@ -306,14 +306,14 @@ fn calendar_page(
     };
     let text_area = |id: &str, name: &str, label: &str, hint: &str, value: &str| {
         let error = errors.get(name);
-        super::page::field(
+        crate::page::field(
             id,
             label,
             Some(hint),
             error,
             html! {
                 textarea id=(id) name=(name) rows="6" class="mono" aria-invalid=[error.map(|_| "true")]
-                    aria-describedby=(super::page::described_by(id, true, error.is_some()).unwrap_or_default()) { (value) }
+                    aria-describedby=(crate::page::described_by(id, true, error.is_some()).unwrap_or_default()) { (value) }
             },
         )
     };
@@ -711,7 +711,7 @@ async fn policy_page(
                 legend { "Applies to (nothing ticked: every ticket)" }
                 div class="cluster" {
                     @for k in TicketKind::ALL {
-                        label class="field-check" { input type="checkbox" name="kind" value=(k.as_str()) checked[ticked(&form.kinds, k.as_str())]; " " (super::page::kind_label(*k)) "s" }
+                        label class="field-check" { input type="checkbox" name="kind" value=(k.as_str()) checked[ticked(&form.kinds, k.as_str())]; " " (crate::page::kind_label(*k)) "s" }
                     }
                     @for p in Priority::ALL {
                         label class="field-check" { input type="checkbox" name="priority" value=(p.as_str()) checked[ticked(&form.priorities, p.as_str())]; " " (p.as_str()) }
