@@ -6,6 +6,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::AppError;
 
+use crate::forms::FieldMap;
 use crate::page::{Area, FieldErrors, Shell};
 use crate::session::{UiError, Viewer, sentence};
 
@@ -92,23 +93,21 @@ pub struct NameForm {
     pub(crate) external_supplier: Option<String>,
 }
 
-pub(crate) fn name_error(errors: &mut FieldErrors, error: AppError) -> Result<(), UiError> {
-    match error {
-        AppError::Validation(e) => errors.add(field_of(e.field), sentence(&e.message)),
-        AppError::Duplicate(_) => errors.add("name", "That name is already taken."),
-        other => return Err(other.into()),
-    }
-    Ok(())
-}
+/// How the admin forms name the fields of the app's errors.
+pub(crate) const ADMIN_FIELDS: FieldMap = FieldMap::new(&[
+    ("organization_id", "organization"),
+    ("parent_id", "parent"),
+    ("group_id", "group"),
+    ("user_id", "user"),
+]);
 
-pub(crate) fn field_of(api_field: &str) -> &str {
-    match api_field {
-        "organization_id" => "organization",
-        "parent_id" => "parent",
-        "group_id" => "group",
-        "user_id" => "user",
-        other => other,
-    }
+/// [`ADMIN_FIELDS`] for forms of named things, whose name must be unique.
+pub(crate) const NAMED_FIELDS: FieldMap =
+    ADMIN_FIELDS.duplicate("name", "That name is already taken.");
+
+/// Shows `error` on a named thing's form, or gives it back as an error page.
+pub(crate) fn name_error(errors: &mut FieldErrors, error: AppError) -> Result<(), UiError> {
+    Ok(errors.add_app_error(error, &NAMED_FIELDS)?)
 }
 
 pub(crate) fn parse_path_id(value: &str) -> Result<i64, UiError> {

@@ -12,7 +12,7 @@ use spoc_domain::text::{Email, Name};
 use spoc_domain::user::Role;
 use spoc_domain::{GroupId, OrganizationId, UserId};
 
-use crate::admin::frame::{OkQuery, field_of, page, parse_path_id, require_admin};
+use crate::admin::frame::{ADMIN_FIELDS, OkQuery, page, parse_path_id, require_admin};
 use crate::forms::{UiForm, optional_id};
 use crate::page::{
     FieldErrors, checkbox, csrf_field, empty_state, error_box, flash, select, text_input,
@@ -176,11 +176,11 @@ async fn create_user(
                     Redirect::to(&format!("/admin/users/{}?ok=created", user.id)).into_response(),
                 );
             }
-            Err(AppError::Validation(e)) => errors.add(field_of(e.field), sentence(&e.message)),
-            Err(AppError::Duplicate(_)) => {
-                errors.add("email", "Someone with this e-mail address already exists.")
-            }
-            Err(e) => return Err(e.into()),
+            Err(e) => errors.add_app_error(
+                e,
+                &ADMIN_FIELDS
+                    .duplicate("email", "Someone with this e-mail address already exists."),
+            )?,
         }
     }
     users_page(
@@ -356,7 +356,7 @@ async fn update_user(
                 }
                 return Ok(Redirect::to(&format!("/admin/users/{id}?ok=saved")).into_response());
             }
-            Err(AppError::Validation(e)) => errors.add(field_of(e.field), sentence(&e.message)),
+            Err(e @ AppError::Validation(_)) => errors.add_app_error(e, &ADMIN_FIELDS)?,
             Err(AppError::Forbidden(message)) => errors.add("form", sentence(&message)),
             Err(AppError::ReauthenticationRequired(message)) => {
                 errors.add("current_password", sentence(&message));

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use maud::html;
-use spoc_app::{AppError, CalendarRecord, PolicyInput, PolicyRecord};
+use spoc_app::{CalendarRecord, PolicyInput, PolicyRecord};
 use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WEEKDAYS, WorkingHours};
 use spoc_domain::priority::Priority;
 use spoc_domain::sla::{BreachActions, PolicyConditions, PolicyTerms, PriorityMinutes};
@@ -15,7 +15,8 @@ use spoc_domain::text::Name;
 use spoc_domain::ticket::{PendingReason, TicketKind};
 use spoc_domain::{GroupId, ServiceId};
 
-use crate::admin::frame::{OkQuery, page, parse_path_id, require_admin};
+use crate::admin::frame::{NAMED_FIELDS, OkQuery, page, parse_path_id, require_admin};
+use crate::forms::FieldMap;
 use crate::forms::UiForm;
 use crate::page::{
     FieldErrors, checkbox, csrf_field, error_box, flash, pending_label, select, text_input,
@@ -42,6 +43,10 @@ pub(crate) fn routes() -> Router<AppState> {
             axum::routing::post(reapply_policy),
         )
 }
+
+/// How the policy form names the fields of the app's errors.
+const POLICY_FIELDS: FieldMap =
+    FieldMap::new(&[("targets", "resolution")]).duplicate("name", "That name is already taken.");
 
 type Pairs = Vec<(String, String)>;
 
@@ -399,9 +404,7 @@ async fn store_calendar(
         };
         match state.app.save_calendar(&viewer.actor, id, name, spec).await {
             Ok(_) => return Ok(Redirect::to("/admin/sla?ok=saved").into_response()),
-            Err(AppError::Validation(e)) => errors.add(e.field, sentence(&e.message)),
-            Err(AppError::Duplicate(_)) => errors.add("name", "That name is already taken."),
-            Err(e) => return Err(e.into()),
+            Err(e) => errors.add_app_error(e, &NAMED_FIELDS)?,
         }
     }
     Ok(calendar_page(
@@ -834,15 +837,7 @@ async fn store_policy(
     if let Some((name, input)) = form.input(&mut errors) {
         match state.app.save_policy(&viewer.actor, id, name, input).await {
             Ok(_) => return Ok(Redirect::to("/admin/sla?ok=saved").into_response()),
-            Err(AppError::Validation(e)) => {
-                let field = match e.field {
-                    "targets" => "resolution",
-                    other => other,
-                };
-                errors.add(field, sentence(&e.message));
-            }
-            Err(AppError::Duplicate(_)) => errors.add("name", "That name is already taken."),
-            Err(e) => return Err(e.into()),
+            Err(e) => errors.add_app_error(e, &POLICY_FIELDS)?,
         }
     }
     policy_page(

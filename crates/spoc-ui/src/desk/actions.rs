@@ -13,6 +13,7 @@ use spoc_domain::{GroupId, UserId};
 use crate::desk::action_forms::TicketForms;
 use crate::desk::ticket::parse_ticket_id;
 use crate::desk::ticket::render_ticket;
+use crate::forms::FieldMap;
 use crate::forms::{UiForm, non_empty};
 use crate::page::FieldErrors;
 use crate::session::{STALE_FORM, UiError, Viewer, sentence};
@@ -163,18 +164,13 @@ pub async fn act(
         Ok(_) => Ok(
             Redirect::to(&format!("/desk/tickets/{id}?ok={}", flash_key(action))).into_response(),
         ),
-        Err(AppError::Validation(e)) => {
-            let field = match e.field {
-                "group_id" | "assignee_id" => {
-                    if action == Action::Escalate {
-                        "escalation"
-                    } else {
-                        "target"
-                    }
-                }
-                other => other,
+        Err(e @ AppError::Validation(_)) => {
+            let fields = if action == Action::Escalate {
+                &ESCALATION_FIELDS
+            } else {
+                &ROUTING_FIELDS
             };
-            let errors = FieldErrors::one(field, sentence(&e.message));
+            let errors = FieldErrors::from_app_error(e, fields)?;
             render_ticket(
                 &state,
                 &viewer,
@@ -229,6 +225,22 @@ pub async fn act(
         Err(e) => Err(e.into()),
     }
 }
+
+/// How the action forms name the fields of the app's errors (the routing target)…
+const ROUTING_FIELDS: FieldMap =
+    FieldMap::new(&[("group_id", "target"), ("assignee_id", "target")]);
+
+/// …and the escalation form (its target).
+const ESCALATION_FIELDS: FieldMap =
+    FieldMap::new(&[("group_id", "escalation"), ("assignee_id", "escalation")]);
+
+/// How the field editor names the fields of the app's errors.
+const EDIT_FIELDS: FieldMap = FieldMap::new(&[
+    ("category_id", "category"),
+    ("subcategory_id", "category"),
+    ("service_id", "service"),
+    ("priority", "priority_override"),
+]);
 
 /// The reply/note composer as submitted.
 #[derive(Debug, Deserialize)]
@@ -381,15 +393,9 @@ pub async fn edit(
             };
             render_ticket(&state, &viewer, id, forms, StatusCode::CONFLICT).await
         }
-        Err(AppError::Validation(e)) => {
-            let field = match e.field {
-                "category_id" | "subcategory_id" => "category",
-                "service_id" => "service",
-                "priority_override" | "priority" => "priority_override",
-                other => other,
-            };
+        Err(e @ AppError::Validation(_)) => {
             let mut again = form.clone();
-            again.errors = FieldErrors::one(field, sentence(&e.message));
+            again.errors = FieldErrors::from_app_error(e, &EDIT_FIELDS)?;
             let forms = TicketForms {
                 edit: Some(again),
                 ..TicketForms::default()

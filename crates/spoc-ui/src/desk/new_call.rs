@@ -13,6 +13,7 @@ use spoc_domain::{CategoryId, OrganizationId, ServiceId, UserId};
 
 use crate::desk::editor::level_options;
 use crate::desk::queue::category_options;
+use crate::forms::FieldMap;
 use crate::forms::{UiForm, optional_id};
 use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, flash, select, text_input,
@@ -268,16 +269,14 @@ async fn render_new_call(
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
 }
 
-fn field_name(api_field: &str) -> &str {
-    match api_field {
-        "category_id" => "category",
-        "service_id" => "service",
-        "requester_id" => "form",
-        "body" => "description",
-        "organization_id" => "organization",
-        other => other,
-    }
-}
+/// How the call form names the fields of the app's errors.
+const CALL_FIELDS: FieldMap = FieldMap::new(&[
+    ("category_id", "category"),
+    ("service_id", "service"),
+    ("requester_id", "form"),
+    ("body", "description"),
+    ("organization_id", "organization"),
+]);
 
 /// `POST /desk/new`.
 pub async fn new_call_submit(
@@ -353,7 +352,7 @@ pub async fn new_call_submit(
                         .into_response(),
                 );
             }
-            Err(AppError::Validation(e)) => errors.add(field_name(e.field), sentence(&e.message)),
+            Err(e @ AppError::Validation(_)) => errors.add_app_error(e, &CALL_FIELDS)?,
             Err(AppError::RateLimited { message, .. }) => {
                 return render_new_call(
                     &state,
@@ -423,12 +422,13 @@ pub async fn register_caller(
                         .into_response(),
                 );
             }
-            Err(AppError::Duplicate(_)) => errors.add(
-                "email",
-                "Someone with this e-mail address is already registered. Search for them instead.",
-            ),
-            Err(AppError::Validation(e)) => errors.add(field_name(e.field), sentence(&e.message)),
-            Err(e) => return Err(e.into()),
+            Err(e) => errors.add_app_error(
+                e,
+                &CALL_FIELDS.duplicate(
+                    "email",
+                    "Someone with this e-mail address is already registered. Search for them instead.",
+                ),
+            )?,
         }
     }
     render_new_call(
