@@ -246,9 +246,9 @@ const FIELDS: [&str; 14] = [
     "poll_seconds",
 ];
 
-type Pairs = Vec<(String, String)>;
+pub(crate) type Pairs = Vec<(String, String)>;
 
-fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
+pub(crate) fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
     pairs
         .iter()
         .find(|(k, _)| k == name)

@@ -1,440 +1,31 @@
-//! Admin pages for service levels: business calendars (hours and holidays written as short lines)
-//! and SLA policies (conditions, targets per priority, pauses, warning, breach actions).
+//! SLA policies: conditions, targets per priority, pauses, warning, breach actions.
 
-use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use maud::html;
-use spoc_app::{CalendarRecord, PolicyInput, PolicyRecord};
-use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WEEKDAYS, WorkingHours};
+use spoc_app::{PolicyInput, PolicyRecord};
 use spoc_domain::priority::Priority;
 use spoc_domain::sla::{BreachActions, PolicyConditions, PolicyTerms, PriorityMinutes};
 use spoc_domain::text::Name;
 use spoc_domain::ticket::{PendingReason, TicketKind};
 use spoc_domain::{GroupId, ServiceId};
 
-use crate::admin::frame::{NAMED_FIELDS, OkQuery, page, parse_path_id, require_admin};
+use crate::admin::frame::{page, parse_path_id, require_admin};
+use crate::admin::mail::mailboxes::Pairs;
+use crate::admin::mail::mailboxes::value;
+use crate::admin::sla::overview::values;
 use crate::forms::FieldMap;
 use crate::forms::UiForm;
 use crate::page::{
-    FieldErrors, checkbox, csrf_field, error_box, flash, pending_label, select, text_input,
+    FieldErrors, checkbox, csrf_field, error_box, pending_label, select, text_input,
 };
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
 
-/// The service-level pages, under `/admin`.
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/sla", get(index))
-        .route(
-            "/sla/calendars/new",
-            get(new_calendar).post(save_new_calendar),
-        )
-        .route(
-            "/sla/calendars/{id}",
-            get(edit_calendar).post(save_calendar),
-        )
-        .route("/sla/policies/new", get(new_policy).post(save_new_policy))
-        .route("/sla/policies/{id}", get(edit_policy).post(save_policy))
-        .route(
-            "/sla/policies/{id}/reapply",
-            axum::routing::post(reapply_policy),
-        )
-}
-
 /// How the policy form names the fields of the app's errors.
 const POLICY_FIELDS: FieldMap =
     FieldMap::new(&[("targets", "resolution")]).duplicate("name", "That name is already taken.");
-
-type Pairs = Vec<(String, String)>;
-
-fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-fn values<'a>(pairs: &'a Pairs, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    pairs
-        .iter()
-        .filter(move |(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-fn minutes_text(minutes: i64) -> String {
-    if minutes % 60 == 0 {
-        format!("{} h", minutes / 60)
-    } else {
-        format!("{minutes} min")
-    }
-}
-
-/// `GET /admin/sla`.
-async fn index(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(query): Query<OkQuery>,
-) -> Result<Response, UiError> {
-    require_admin(&viewer)?;
-    let policies = state.app.list_policies(&viewer.actor).await?;
-    let calendars = state.app.list_calendars(&viewer.actor).await?;
-    let calendar_name = |id: i64| {
-        calendars
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(|| format!("Calendar {id}"), |c| c.name.clone())
-    };
-    let content = html! {
-        div class="page-head" {
-            div { h1 { "Service levels" } p class="muted" { "Policies set the targets; calendars say when the clocks run. The first policy in order whose conditions match a new ticket applies, otherwise the default." } }
-            div class="page-actions cluster" {
-                a class="button button-primary" href="/admin/sla/policies/new" { "Add a policy" }
-                a class="button" href="/admin/sla/calendars/new" { "Add a calendar" }
-            }
-        }
-        (flash(query.ok.as_deref()))
-        h2 { "Policies" }
-        div class="table-wrap" { table class="data" {
-            thead { tr { th scope="col" class="num" { "Order" } th scope="col" { "Policy" } th scope="col" { "Applies to" } th scope="col" { "First response P1–P5" } th scope="col" { "Resolution P1–P5" } th scope="col" { "Calendar" } } }
-            tbody {
-                @for p in &policies {
-                    tr {
-                        td class="num" { (p.position) }
-                        td { a href={ "/admin/sla/policies/" (p.id) } { bdi { (p.name) } } @if p.is_default { " " span class="badge badge-kind" { "Default" } } }
-                        td class="muted small" { (describe_conditions(&p.terms.conditions)) }
-                        td class="small" { (p.terms.first_response.0.iter().map(|m| minutes_text(*m)).collect::<Vec<_>>().join(" · ")) }
-                        td class="small" { (p.terms.resolution.0.iter().map(|m| minutes_text(*m)).collect::<Vec<_>>().join(" · ")) }
-                        td { (calendar_name(p.calendar_id)) }
-                    }
-                }
-            }
-        } }
-        h2 { "Calendars" }
-        div class="table-wrap" { table class="data" {
-            thead { tr { th scope="col" { "Calendar" } th scope="col" { "Time zone" } th scope="col" { "Hours" } th scope="col" class="num" { "Holidays" } } }
-            tbody {
-                @for c in &calendars {
-                    tr {
-                        td { a href={ "/admin/sla/calendars/" (c.id) } { bdi { (c.name) } } }
-                        td { (c.spec.time_zone) }
-                        td class="small" { @if c.spec.always_open { "Around the clock" } @else { (hours_text(&c.spec.hours).replace('\n', " · ")) } }
-                        td class="num" { (c.spec.holidays.len()) }
-                    }
-                }
-            }
-        } }
-    };
-    Ok(page(
-        &viewer,
-        "/admin/sla",
-        "Service levels",
-        StatusCode::OK,
-        content,
-    ))
-}
-
-fn describe_conditions(c: &PolicyConditions) -> String {
-    let mut parts = Vec::new();
-    if !c.kinds.is_empty() {
-        parts.push(
-            c.kinds
-                .iter()
-                .map(|k| crate::page::kind_label(*k).to_lowercase() + "s")
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-    }
-    if !c.priorities.is_empty() {
-        parts.push(
-            c.priorities
-                .iter()
-                .map(|p| p.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-    }
-    if !c.service_ids.is_empty() {
-        parts.push(format!("{} service(s)", c.service_ids.len()));
-    }
-    if !c.organization_ids.is_empty() {
-        parts.push(format!("{} organisation(s)", c.organization_ids.len()));
-    }
-    if !c.category_ids.is_empty() {
-        parts.push(format!("{} categor(ies)", c.category_ids.len()));
-    }
-    if parts.is_empty() {
-        "every ticket".to_owned()
-    } else {
-        parts.join("; ")
-    }
-}
-
-// ----- calendars ---------------------------------------------------------------------------------
-
-fn hours_text(hours: &[WorkingHours]) -> String {
-    hours
-        .iter()
-        .map(|h| format!("{} {}-{}", h.day, h.start, h.end))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn holidays_text(holidays: &[HolidaySpec]) -> String {
-    holidays
-        .iter()
-        .map(|h| match h {
-            HolidaySpec::Date { date } => date.clone(),
-            HolidaySpec::Range { from, to } => format!("{from}..{to}"),
-            HolidaySpec::Yearly { month, day } => format!("{month:02}-{day:02}"),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Parses hours lines: `mon 08:00-17:00`, `mon-fri 08:00-12:00, 13:00-17:00`, `sat 22:00-06:00`.
-fn parse_hours(text: &str) -> Result<Vec<WorkingHours>, String> {
-    let mut hours = Vec::new();
-    for (n, line) in text
-        .lines()
-        .enumerate()
-        .map(|(n, l)| (n + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-    {
-        let bad = || {
-            format!(
-                "line {n} (“{line}”): write a day or days and times, like “mon-fri 08:00-17:00”"
-            )
-        };
-        let (days, times) = line.split_once(char::is_whitespace).ok_or_else(bad)?;
-        let day_index = |d: &str| {
-            WEEKDAYS
-                .iter()
-                .position(|w| w.eq_ignore_ascii_case(d.trim()))
-        };
-        let days: Vec<usize> = match days.split_once('-') {
-            Some((a, b)) => {
-                let (a, b) = (day_index(a).ok_or_else(bad)?, day_index(b).ok_or_else(bad)?);
-                if a > b {
-                    return Err(bad());
-                }
-                (a..=b).collect()
-            }
-            None => vec![day_index(days).ok_or_else(bad)?],
-        };
-        for span in times.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let (start, end) = span.split_once('-').ok_or_else(bad)?;
-            for &d in &days {
-                hours.push(WorkingHours {
-                    day: WEEKDAYS[d].to_owned(),
-                    start: start.trim().to_owned(),
-                    end: end.trim().to_owned(),
-                });
-            }
-        }
-    }
-    Ok(hours)
-}
-
-/// Parses holiday lines: `2026-12-24`, `2026-12-24..2026-12-31`, `12-25` (every year).
-fn parse_holidays(text: &str) -> Vec<HolidaySpec> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| match line.split_once("..") {
-            Some((from, to)) => HolidaySpec::Range {
-                from: from.trim().to_owned(),
-                to: to.trim().to_owned(),
-            },
-            None => match line.split_once('-') {
-                Some((m, d)) if line.len() <= 5 => match (m.parse(), d.parse()) {
-                    (Ok(month), Ok(day)) => HolidaySpec::Yearly { month, day },
-                    _ => HolidaySpec::Date {
-                        date: line.to_owned(),
-                    },
-                },
-                _ => HolidaySpec::Date {
-                    date: line.to_owned(),
-                },
-            },
-        })
-        .collect()
-}
-
-struct CalendarForm {
-    name: String,
-    time_zone: String,
-    always_open: bool,
-    hours: String,
-    holidays: String,
-}
-
-impl CalendarForm {
-    fn of(record: &CalendarRecord) -> Self {
-        Self {
-            name: record.name.clone(),
-            time_zone: record.spec.time_zone.clone(),
-            always_open: record.spec.always_open,
-            hours: hours_text(&record.spec.hours),
-            holidays: holidays_text(&record.spec.holidays),
-        }
-    }
-
-    fn from_pairs(pairs: &Pairs) -> Self {
-        Self {
-            name: value(pairs, "name").to_owned(),
-            time_zone: value(pairs, "time_zone").to_owned(),
-            always_open: !value(pairs, "always_open").is_empty(),
-            hours: value(pairs, "hours").to_owned(),
-            holidays: value(pairs, "holidays").to_owned(),
-        }
-    }
-}
-
-fn calendar_page(
-    viewer: &Viewer,
-    id: Option<i64>,
-    form: &CalendarForm,
-    errors: &FieldErrors,
-    status: StatusCode,
-) -> Response {
-    let action = id.map_or_else(
-        || "/admin/sla/calendars/new".to_owned(),
-        |id| format!("/admin/sla/calendars/{id}"),
-    );
-    let title = if id.is_some() {
-        form.name.clone()
-    } else {
-        "New calendar".to_owned()
-    };
-    let text_area = |id: &str, name: &str, label: &str, hint: &str, value: &str| {
-        let error = errors.get(name);
-        crate::page::field(
-            id,
-            label,
-            Some(hint),
-            error,
-            html! {
-                textarea id=(id) name=(name) rows="6" class="mono" aria-invalid=[error.map(|_| "true")]
-                    aria-describedby=(crate::page::described_by(id, true, error.is_some()).unwrap_or_default()) { (value) }
-            },
-        )
-    };
-    let content = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/admin/sla" { "Service levels" } } h1 { (title) } } }
-        (error_box(errors.get("form")))
-        form class="form panel" method="post" action=(action) {
-            (csrf_field(viewer))
-            (text_input("c-name", "name", "Name", "text", &form.name, true, None, errors))
-            (text_input("c-tz", "time_zone", "Time zone", "text", &form.time_zone, true, Some("An IANA name such as Europe/Stockholm, America/New_York or UTC."), errors))
-            (checkbox("c-always", "always_open", "Around the clock (24×7) — hours and holidays are then ignored", form.always_open, None))
-            (text_area("c-hours", "hours", "Working hours", "One line per day or range of days: “mon-fri 08:00-17:00”, “sat 09:00-13:00”, “mon-fri 08:00-12:00, 13:00-17:00”; an end before the start is a night shift (“sun 22:00-06:00”).", &form.hours))
-            (text_area("c-holidays", "holidays", "Holidays", "One per line: a date “2026-12-24”, a range “2026-12-24..2026-12-31”, or every year “12-25”.", &form.holidays))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save calendar" } }
-        }
-    };
-    page(viewer, "/admin/sla", &title, status, content)
-}
-
-async fn new_calendar(viewer: Viewer) -> Result<Response, UiError> {
-    require_admin(&viewer)?;
-    let form = CalendarForm {
-        name: String::new(),
-        time_zone: "UTC".to_owned(),
-        always_open: false,
-        hours: "mon-fri 08:00-17:00".to_owned(),
-        holidays: String::new(),
-    };
-    Ok(calendar_page(
-        &viewer,
-        None,
-        &form,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    ))
-}
-
-async fn edit_calendar(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, UiError> {
-    require_admin(&viewer)?;
-    let id = parse_path_id(&id)?;
-    let record = state
-        .app
-        .list_calendars(&viewer.actor)
-        .await?
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or_else(UiError::not_found)?;
-    Ok(calendar_page(
-        &viewer,
-        Some(id),
-        &CalendarForm::of(&record),
-        &FieldErrors::none(),
-        StatusCode::OK,
-    ))
-}
-
-async fn store_calendar(
-    state: &AppState,
-    viewer: &Viewer,
-    id: Option<i64>,
-    pairs: &Pairs,
-) -> Result<Response, UiError> {
-    viewer.check_csrf(value(pairs, "csrf"))?;
-    require_admin(viewer)?;
-    let form = CalendarForm::from_pairs(pairs);
-    let mut errors = FieldErrors::none();
-    let name = Name::parse_as("name", &form.name)
-        .map_err(|e| errors.add("name", sentence(&e.message)))
-        .ok();
-    let hours = parse_hours(&form.hours)
-        .map_err(|e| errors.add("hours", sentence(&e)))
-        .ok();
-    if let (Some(name), Some(hours)) = (name, hours) {
-        let spec = CalendarSpec {
-            time_zone: form.time_zone.trim().to_owned(),
-            always_open: form.always_open,
-            hours,
-            holidays: parse_holidays(&form.holidays),
-        };
-        match state.app.save_calendar(&viewer.actor, id, name, spec).await {
-            Ok(_) => return Ok(Redirect::to("/admin/sla?ok=saved").into_response()),
-            Err(e) => errors.add_app_error(e, &NAMED_FIELDS)?,
-        }
-    }
-    Ok(calendar_page(
-        viewer,
-        id,
-        &form,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    ))
-}
-
-async fn save_new_calendar(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    UiForm(pairs): UiForm<Pairs>,
-) -> Result<Response, UiError> {
-    store_calendar(&state, &viewer, None, &pairs).await
-}
-
-async fn save_calendar(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    UiForm(pairs): UiForm<Pairs>,
-) -> Result<Response, UiError> {
-    let id = parse_path_id(&id)?;
-    store_calendar(&state, &viewer, Some(id), &pairs).await
-}
-
-// ----- policies ----------------------------------------------------------------------------------
 
 const TARGETS: [(&str, &str); 3] = [
     ("first_response", "First response"),
@@ -773,7 +364,10 @@ async fn policy_page(
     Ok(page(viewer, "/admin/sla", &title, status, content))
 }
 
-async fn new_policy(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
+pub(crate) async fn new_policy(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, UiError> {
     require_admin(&viewer)?;
     let calendars = state.app.list_calendars(&viewer.actor).await?;
     let standard = PolicyTerms::standard();
@@ -799,7 +393,7 @@ async fn new_policy(State(state): State<AppState>, viewer: Viewer) -> Result<Res
     .await
 }
 
-async fn edit_policy(
+pub(crate) async fn edit_policy(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -851,7 +445,7 @@ async fn store_policy(
     .await
 }
 
-async fn save_new_policy(
+pub(crate) async fn save_new_policy(
     State(state): State<AppState>,
     viewer: Viewer,
     UiForm(pairs): UiForm<Pairs>,
@@ -859,7 +453,7 @@ async fn save_new_policy(
     store_policy(&state, &viewer, None, &pairs).await
 }
 
-async fn save_policy(
+pub(crate) async fn save_policy(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -869,7 +463,7 @@ async fn save_policy(
     store_policy(&state, &viewer, Some(id), &pairs).await
 }
 
-async fn reapply_policy(
+pub(crate) async fn reapply_policy(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
