@@ -7,12 +7,12 @@ use maud::html;
 use spoc_domain::sla::PolicyConditions;
 
 use crate::admin::frame::{OkQuery, page, require_admin};
-use crate::admin::sla::calendars::hours_text;
 use crate::page::flash;
 use crate::session::{UiError, Viewer};
+use spoc_domain::calendar::WorkingHours;
 use spoc_http::AppState;
 
-type Pairs = Vec<(String, String)>;
+pub(crate) type Pairs = Vec<(String, String)>;
 
 pub(crate) fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
     pairs
@@ -134,4 +134,12 @@ fn describe_conditions(c: &PolicyConditions) -> String {
     } else {
         parts.join("; ")
     }
+}
+
+pub(crate) fn hours_text(hours: &[WorkingHours]) -> String {
+    hours
+        .iter()
+        .map(|h| format!("{} {}-{}", h.day, h.start, h.end))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

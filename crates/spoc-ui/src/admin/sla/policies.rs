@@ -12,8 +12,8 @@ use spoc_domain::ticket::{PendingReason, TicketKind};
 use spoc_domain::{GroupId, ServiceId};
 
 use crate::admin::frame::{page, parse_path_id, require_admin};
-use crate::admin::mail::mailboxes::Pairs;
-use crate::admin::mail::mailboxes::value;
+use crate::admin::sla::overview::Pairs;
+use crate::admin::sla::overview::value;
 use crate::admin::sla::overview::values;
 use crate::forms::FieldMap;
 use crate::forms::UiForm;
@@ -474,56 +474,4 @@ pub(crate) async fn reapply_policy(
     let id = parse_path_id(&id)?;
     state.app.reapply_policy(&viewer.actor, id).await?;
     Ok(Redirect::to("/admin/sla?ok=reapplied").into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hours_lines_expand_day_ranges_and_split_times() {
-        let hours = parse_hours("mon-wed 08:00-12:00, 13:00-17:00\n\nsun 22:00-06:00").unwrap();
-        assert_eq!(hours.len(), 7);
-        assert_eq!(
-            hours[0],
-            WorkingHours {
-                day: "mon".to_owned(),
-                start: "08:00".to_owned(),
-                end: "12:00".to_owned()
-            }
-        );
-        assert_eq!(hours[6].day, "sun");
-        assert!(
-            parse_hours("someday 08:00-17:00")
-                .unwrap_err()
-                .contains("line 1")
-        );
-        assert!(parse_hours("fri-mon 08:00-17:00").is_err());
-        assert_eq!(
-            hours_text(&parse_hours("tue 09:00-10:00").unwrap()),
-            "tue 09:00-10:00"
-        );
-    }
-
-    #[test]
-    fn holiday_lines() {
-        let holidays = parse_holidays("2026-12-24\n2026-12-27..2026-12-31\n12-25\n");
-        assert_eq!(
-            holidays,
-            vec![
-                HolidaySpec::Date {
-                    date: "2026-12-24".to_owned()
-                },
-                HolidaySpec::Range {
-                    from: "2026-12-27".to_owned(),
-                    to: "2026-12-31".to_owned()
-                },
-                HolidaySpec::Yearly { month: 12, day: 25 },
-            ]
-        );
-        assert_eq!(
-            holidays_text(&holidays),
-            "2026-12-24\n2026-12-27..2026-12-31\n12-25"
-        );
-    }
 }
