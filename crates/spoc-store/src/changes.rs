@@ -1,13 +1,11 @@
-//! The change feed: every committed change of a record at a position that increases in commit
-//! order without gaps (see the `changes` migration). Write transactions record their changes
-//! with [`Tx::changed`](crate::db::Tx::changed); [`Tx::commit`](crate::db::Tx::commit) takes
-//! their positions from `feed_head` as its last step, so on PostgreSQL the head's row lock is
-//! held only from there to the commit. Consumers read with [`Store::changes_after`].
+//! The change feed's records: what a change is about, a change a write transaction makes, and a
+//! committed change as consumers read it. Write transactions record their changes with
+//! `Tx::changed`; `Tx::commit` gives them their positions (see `db.rs`); consumers read them
+//! with `Store::changes_after` (`feed.rs`).
 
 use spoc_domain::{Timestamp, UserId};
 
-use crate::db::{Sql, Tx};
-use crate::{Store, StoreError};
+use crate::StoreError;
 
 /// What a change is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -122,15 +120,16 @@ pub struct ChangeRecord {
     pub actor_id: Option<UserId>,
 }
 
+/// A row of `changes`.
 #[derive(sqlx::FromRow)]
-struct ChangeRow {
-    position: i64,
-    at: i64,
-    entity: String,
-    entity_id: i64,
-    kind: String,
-    public: bool,
-    actor_id: Option<i64>,
+pub(crate) struct ChangeRow {
+    pub(crate) position: i64,
+    pub(crate) at: i64,
+    pub(crate) entity: String,
+    pub(crate) entity_id: i64,
+    pub(crate) kind: String,
+    pub(crate) public: bool,
+    pub(crate) actor_id: Option<i64>,
 }
 
 impl TryFrom<ChangeRow> for ChangeRecord {
@@ -190,80 +189,4 @@ pub(crate) fn record_table_written(sql: &str) -> Option<(&'static str, Entity)> 
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .next()?;
     RECORD_TABLES.into_iter().find(|(name, _)| *name == table)
-}
-
-/// Appends `changes` to the feed inside `tx`, at the next positions. Called by
-/// [`Tx::commit`] as its last statement, so the lock it takes on `feed_head` (PostgreSQL) is
-/// held only until the commit.
-pub(crate) async fn append(tx: &mut Tx, changes: &[Change]) -> Result<(), StoreError> {
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let count = i64::try_from(changes.len())
-        .map_err(|_| StoreError::Corrupt("too many changes".to_owned()))?;
-    let head: i64 = tx
-        .fetch_scalar(
-            Sql::new(
-                "UPDATE feed_head SET position = position + $1 WHERE id = 1 RETURNING position",
-            )
-            .bind(count),
-        )
-        .await?;
-    let first = head - count + 1;
-    let now = tx.dialect().now_micros();
-    let mut sql = Sql::new(
-        "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) VALUES ",
-    );
-    for (n, change) in (first..).zip(changes) {
-        if n > first {
-            sql.push(", ");
-        }
-        sql.push("(");
-        sql.push_bind(n);
-        sql.push(", ");
-        sql.push(now);
-        sql.push(", ");
-        sql.push_bind(change.entity.as_str());
-        sql.push(", ");
-        sql.push_bind(change.entity_id);
-        sql.push(", ");
-        sql.push_bind(change.kind);
-        sql.push(", ");
-        sql.push_bind(change.public);
-        sql.push(", ");
-        sql.push_bind(change.actor_id.map(UserId::get));
-        sql.push(")");
-    }
-    tx.execute(sql).await?;
-    Ok(())
-}
-
-impl Store {
-    /// Up to `limit` committed changes after position `after`, in order. A consumer that
-    /// passes the last position it handled gets every later change once.
-    pub async fn changes_after(
-        &self,
-        after: i64,
-        limit: i64,
-    ) -> Result<Vec<ChangeRecord>, StoreError> {
-        let rows: Vec<ChangeRow> = self
-            .read()
-            .fetch_all(
-                Sql::new(
-                    "SELECT position, at, entity, entity_id, kind, public, actor_id FROM changes \
-                     WHERE position > $1 ORDER BY position LIMIT $2",
-                )
-                .bind(after)
-                .bind(limit),
-            )
-            .await?;
-        rows.into_iter().map(ChangeRecord::try_from).collect()
-    }
-
-    /// The position of the last committed change (0 before the first).
-    pub async fn feed_head(&self) -> Result<i64, StoreError> {
-        self.read()
-            .fetch_scalar(Sql::new("SELECT position FROM feed_head WHERE id = 1"))
-            .await
-    }
 }

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use spoc_domain::UserId;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, FromRow, Pool, Postgres, Sqlite, Transaction};
@@ -524,7 +525,7 @@ impl Tx {
             }
         }
         let changes = std::mem::take(&mut self.changes);
-        crate::changes::append(&mut self, &changes).await?;
+        append_changes(&mut self, &changes).await?;
         match self.inner {
             Inner::Sqlite(tx) => tx.commit().await?,
             Inner::Postgres(tx) => tx.commit().await?,
@@ -653,5 +654,51 @@ fn outside_tx(_sql: &Sql) -> Result<(), StoreError> {
             "{table} was written outside a transaction, so the change feed would miss it"
         )));
     }
+    Ok(())
+}
+
+/// Appends `changes` to the feed inside `tx`, at the next positions. Called by
+/// [`Tx::commit`] as its last statement, so the lock it takes on `feed_head` (PostgreSQL) is
+/// held only until the commit.
+async fn append_changes(tx: &mut Tx, changes: &[Change]) -> Result<(), StoreError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let count = i64::try_from(changes.len())
+        .map_err(|_| StoreError::Corrupt("too many changes".to_owned()))?;
+    let head: i64 = tx
+        .fetch_scalar(
+            Sql::new(
+                "UPDATE feed_head SET position = position + $1 WHERE id = 1 RETURNING position",
+            )
+            .bind(count),
+        )
+        .await?;
+    let first = head - count + 1;
+    let now = tx.dialect().now_micros();
+    let mut sql = Sql::new(
+        "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) VALUES ",
+    );
+    for (n, change) in (first..).zip(changes) {
+        if n > first {
+            sql.push(", ");
+        }
+        sql.push("(");
+        sql.push_bind(n);
+        sql.push(", ");
+        sql.push(now);
+        sql.push(", ");
+        sql.push_bind(change.entity.as_str());
+        sql.push(", ");
+        sql.push_bind(change.entity_id);
+        sql.push(", ");
+        sql.push_bind(change.kind);
+        sql.push(", ");
+        sql.push_bind(change.public);
+        sql.push(", ");
+        sql.push_bind(change.actor_id.map(UserId::get));
+        sql.push(")");
+    }
+    tx.execute(sql).await?;
     Ok(())
 }

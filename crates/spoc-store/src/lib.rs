@@ -9,6 +9,7 @@ mod changes;
 mod db;
 mod directory;
 mod error;
+mod feed;
 mod knowledge;
 mod mail;
 mod records;

@@ -3,6 +3,8 @@
 //! ticket views refresh themselves. Events carry only the ticket's id, number and kind of change;
 //! the page fetches what it shows through the normal, authorised pages.
 
+use axum::Router;
+use axum::routing;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -14,9 +16,16 @@ use spoc_app::App;
 use spoc_domain::access::Actor;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::session::Viewer;
+use crate::session::Viewer;
 use spoc_http::AppState;
 use spoc_http::extract::{cookie, session_cookie_name};
+
+/// The live-update streams of the desk and the portal.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/desk/live", routing::get(stream))
+        .route("/portal/live", routing::get(stream))
+}
 
 /// How often a stream checks that its session is still valid (and refreshes the actor's
 /// groups).

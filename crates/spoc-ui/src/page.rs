@@ -5,7 +5,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use spoc_domain::priority::Priority;
 use spoc_domain::ticket::{PendingReason, ResolutionCode, Status, TicketKind};
 
-use super::assets;
+use crate::assets;
 use crate::viewer::Viewer;
 
 /// The page of a person's e-mail notification settings.
@@ -419,6 +419,15 @@ pub fn checkbox(id: &str, name: &str, label: &str, checked: bool, hint: Option<&
             @if let Some(hint) = hint { p class="hint" { (hint) } }
         }
     }
+}
+
+/// `first response` → `First response`.
+pub fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use spoc_domain::priority::Priority;
 use spoc_domain::ticket::{Channel, PendingReason, Status, Ticket, TicketKind};
 use spoc_domain::{CategoryId, EventId, GroupId, OrganizationId, ServiceId, Timestamp, UserId};
 
-use super::page::{none, priority_badge, prose, resolution_label, status_badge, status_label};
-use super::timefmt::{age, iso, when};
+use crate::page::{none, priority_badge, prose, resolution_label, status_badge, status_label};
+use crate::timefmt::{age, iso, when};
 
 /// The names tickets refer to by id.
 #[derive(Debug, Default)]
@@ -311,7 +311,7 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
                             td class="ticket-title" {
                                 a href=(row.href) { bdi { (row.title) } }
                                 div class="muted small" {
-                                    (super::page::kind_label(row.kind)) " · " bdi { (row.requester) }
+                                    (crate::page::kind_label(row.kind)) " · " bdi { (row.requester) }
                                     @if let Some(org) = &row.organization { " · " bdi { (org) } }
                                 }
                             }
@@ -320,7 +320,7 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
                                 (status_badge(row.status))
                                 @if row.escalated { " " span class="badge badge-escalated" { "Escalated" } }
                                 @if let Some(reason) = row.pending_reason {
-                                    div class="muted small" { (super::page::pending_label(reason)) }
+                                    div class="muted small" { (crate::page::pending_label(reason)) }
                                 }
                             }
                             td class="nowrap" {
@@ -539,7 +539,7 @@ pub fn timeline_entries(
                 if let Some(p) = pending_reason {
                     what.push_str(&format!(
                         " ({})",
-                        super::page::pending_label(*p).to_lowercase()
+                        crate::page::pending_label(*p).to_lowercase()
                     ));
                 }
                 (EntryStyle::Event, what, reason.clone())
@@ -737,7 +737,7 @@ pub fn sla_phrase(change: &spoc_domain::sla::ClockChange) -> String {
         ClockChange::Paused { target, reason } => format!(
             "paused the {} clock ({})",
             name(*target),
-            super::page::pending_label(*reason).to_lowercase()
+            crate::page::pending_label(*reason).to_lowercase()
         ),
         ClockChange::Resumed { target } => format!("resumed the {} clock", name(*target)),
         ClockChange::Retargeted {

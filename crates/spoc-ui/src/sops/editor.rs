@@ -10,12 +10,12 @@ use spoc_app::{AppError, SopInput, SopSettings};
 use spoc_domain::UserId;
 use spoc_domain::sop::{ReviewPolicy, SopContent, VersionState};
 
-use super::forms::{UiForm, optional_id};
-use super::knowledge::diff_table;
-use super::page::{Area, FieldErrors, Shell, csrf_field, field, select, text_input};
-use super::session::{UiError, Viewer, sentence};
-use super::sop_text::SopText;
-use super::sops::{Choice, parse_id, staff_options};
+use crate::forms::{UiForm, optional_id};
+use crate::knowledge::diff_table;
+use crate::page::{Area, FieldErrors, Shell, csrf_field, field, select, text_input};
+use crate::session::{UiError, Viewer, sentence};
+use crate::sops::text::SopText;
+use crate::sops::{Choice, parse_id, staff_options};
 use spoc_http::AppState;
 
 /// The editor form: the text boxes, plus key and people for a new SOP.
@@ -109,7 +109,7 @@ fn editor(
             error,
             html! {
                 textarea id=(id) name=(name) rows=(rows) class="mono-input" aria-invalid=[error.map(|_| "true")]
-                    aria-describedby=[super::page::described_by(&id, hint.is_some(), error.is_some())] { (v) }
+                    aria-describedby=[crate::page::described_by(&id, hint.is_some(), error.is_some())] { (v) }
             },
         )
     };

@@ -2,9 +2,14 @@
 //! the reference and the next step at once, follow one's tickets, reply, confirm or reopen a
 //! resolution. The portal shows only public events; internal notes never reach it.
 
+pub(crate) mod help;
+pub(crate) mod mail_links;
+
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing;
 use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::{ActionInput, AppError, NewTicketInput, TicketFilter, TicketSort};
@@ -14,14 +19,38 @@ use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Reason, Title};
 use spoc_domain::ticket::{Channel, PendingReason, Status, Ticket, TicketKind};
 
-use super::forms::{UiForm, non_empty};
-use super::page::{
+use crate::forms::{UiForm, non_empty};
+use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash, resolution_label,
 };
-use super::session::{STALE_FORM, UiError, Viewer, sentence};
-use super::timefmt::{age, when};
-use super::views::{Lookup, attach_mail, other_attachments, timeline, timeline_entries};
+use crate::session::{STALE_FORM, UiError, Viewer, sentence};
+use crate::timefmt::{age, when};
+use crate::views::{Lookup, attach_mail, other_attachments, timeline, timeline_entries};
 use spoc_http::AppState;
+
+/// The self-service portal: home, logging and following one's tickets, help articles, and the pages that e-mail links open.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal", routing::get(home))
+        .route("/portal/new", routing::get(new_form).post(submit))
+        .route("/portal/tickets", routing::get(my_tickets))
+        .route("/portal/tickets/{id}", routing::get(ticket))
+        .route("/portal/tickets/{id}/reply", routing::post(reply))
+        .route("/portal/tickets/{id}/confirm", routing::post(confirm))
+        .route("/portal/tickets/{id}/reopen", routing::post(reopen))
+        .route("/portal/tickets/{id}/cancel", routing::post(cancel))
+        .route("/portal/kb", routing::get(help::portal_list))
+        .route("/portal/kb/{id}", routing::get(help::portal_view))
+        .route("/portal/kb/{id}/solved", routing::post(help::portal_solved))
+        .route(
+            "/portal/kb/{id}/feedback",
+            routing::post(help::portal_feedback),
+        )
+        .route(
+            "/mail-actions/{secret}",
+            routing::get(mail_links::show).post(mail_links::submit),
+        )
+}
 
 /// A status as a requester reads it.
 fn customer_status(ticket: &Ticket) -> (&'static str, &'static str) {
@@ -142,7 +171,7 @@ pub async fn my_tickets(
                             strong class="ticket-card-title" { bdi { (ticket.title) } }
                             (customer_badge(ticket))
                             @if org_view { span class="muted small" { (lookup.person(ticket.requester_id)) } }
-                            time class="small" datetime=(super::timefmt::iso(ticket.updated_at)) { "updated " (age(now, ticket.updated_at)) " ago" }
+                            time class="small" datetime=(crate::timefmt::iso(ticket.updated_at)) { "updated " (age(now, ticket.updated_at)) " ago" }
                         }
                     }
                 }
@@ -289,7 +318,8 @@ pub async fn new_form(
         title: query.title.unwrap_or_default().chars().take(200).collect(),
         ..NewForm::default()
     };
-    let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
+    let suggestions =
+        crate::portal::help::portal_suggestions(&state, &viewer, "", "", false).await?;
     Ok(
         Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string())
             .into_response(),
@@ -303,7 +333,8 @@ pub async fn submit(
     UiForm(form): UiForm<NewForm>,
 ) -> Result<Response, UiError> {
     if !viewer.csrf_matches(&form.csrf) {
-        let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
+        let suggestions =
+            crate::portal::help::portal_suggestions(&state, &viewer, "", "", false).await?;
         let errors = FieldErrors::one("form", STALE_FORM);
         return Ok((
             StatusCode::FORBIDDEN,
@@ -313,9 +344,14 @@ pub async fn submit(
     }
     if form.check.is_some() {
         // Check for answers: the form comes back with matching help articles, nothing is sent.
-        let suggestions =
-            super::help::portal_suggestions(&state, &viewer, &form.title, &form.description, true)
-                .await?;
+        let suggestions = crate::portal::help::portal_suggestions(
+            &state,
+            &viewer,
+            &form.title,
+            &form.description,
+            true,
+        )
+        .await?;
         return Ok(
             Html(new_page(&viewer, &form, &FieldErrors::none(), suggestions).into_string())
                 .into_response(),
@@ -396,7 +432,7 @@ pub async fn submit(
             Err(AppError::Validation(e)) => errors.add("title", sentence(&e.message)),
             Err(AppError::RateLimited { message, .. }) => {
                 let suggestions =
-                    super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
+                    crate::portal::help::portal_suggestions(&state, &viewer, "", "", false).await?;
                 let errors = FieldErrors::one("form", sentence(&message));
                 return Ok((
                     StatusCode::TOO_MANY_REQUESTS,
@@ -407,7 +443,8 @@ pub async fn submit(
             Err(e) => return Err(e.into()),
         }
     }
-    let suggestions = super::help::portal_suggestions(&state, &viewer, "", "", false).await?;
+    let suggestions =
+        crate::portal::help::portal_suggestions(&state, &viewer, "", "", false).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         Html(new_page(&viewer, &form, &errors, suggestions).into_string()),
@@ -500,7 +537,7 @@ async fn render_ticket(
         div class="live-banner" id="live-banner" role="status" hidden {}
         div class="stack" data-ticket=(ticket.id) data-live="ticket" {
             header class="ticket-header panel" id="ticket-header" {
-                p class="eyebrow mono" { (number) " · " (super::page::kind_label(ticket.kind)) }
+                p class="eyebrow mono" { (number) " · " (crate::page::kind_label(ticket.kind)) }
                 @if just_created { h2 { bdi { (ticket.title) } } } @else { h1 { bdi { (ticket.title) } } }
                 div class="cluster" { (customer_badge(&ticket)) span class="muted small" { "Logged " (when(ticket.created_at)) } }
                 p class="next-step" { (next_step(&ticket)) }

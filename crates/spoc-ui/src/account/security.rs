@@ -12,10 +12,10 @@ use spoc_app::{AppError, IssuedToken, TokenRecord, TokenRequest};
 use spoc_domain::Timestamp;
 use spoc_domain::credential::{Resource, TokenOrigin, TokenScope};
 
-use super::forms::UiForm;
-use super::page::{Area, FieldErrors, Shell, checkbox, csrf_field, error_box, select, text_input};
-use super::session::{UiError, Viewer, sentence};
-use super::timefmt::when;
+use crate::forms::UiForm;
+use crate::page::{Area, FieldErrors, Shell, checkbox, csrf_field, error_box, select, text_input};
+use crate::session::{UiError, Viewer, sentence};
+use crate::timefmt::when;
 use spoc_http::AppState;
 
 /// The page's address.

@@ -9,11 +9,11 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::{AppError, ArticleFilter};
 
-use super::forms::{UiForm, non_empty};
-use super::knowledge::{article_body, parse_id};
-use super::links::encode;
-use super::page::{Area, FieldErrors, Shell, csrf_field, empty_state, text_input};
-use super::session::{UiError, Viewer};
+use crate::forms::{UiForm, non_empty};
+use crate::knowledge::{article_body, parse_id};
+use crate::links::encode;
+use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, text_input};
+use crate::session::{UiError, Viewer};
 use spoc_http::AppState;
 use spoc_http::markdown;
 
@@ -48,7 +48,7 @@ pub async fn portal_list(
         )
         .await?;
     let body = html! {
-        (super::page::flash(query.ok.as_deref()))
+        (crate::page::flash(query.ok.as_deref()))
         div class="page-head" { div {
             h1 { "Help articles" }
             p class="muted" { "Answers to common questions and fixes you can apply yourself." }
@@ -93,7 +93,7 @@ pub async fn portal_view(
     let view = state.app.get_article(&customer_view, id).await?;
     let q = query.q.unwrap_or_default();
     let body = html! {
-        (super::page::flash(query.ok.as_deref()))
+        (crate::page::flash(query.ok.as_deref()))
         p class="eyebrow" { a href="/portal/kb" { "Help articles" } " · " (view.version.content.kind.label()) }
         div class="stack" {
         article class="panel article" {

@@ -11,10 +11,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::{AppError, SESSION_LIFETIME_MICROS};
 
-use super::forms::UiForm;
-use super::links::safe_next;
-use super::page::{Area, Shell, error_box};
-use super::session::{UiError, Viewer};
+use crate::forms::UiForm;
+use crate::links::safe_next;
+use crate::page::{Area, Shell, error_box};
+use crate::session::{UiError, Viewer};
 use spoc_http::AppState;
 use spoc_http::cookie::session_cookie_header;
 use spoc_http::extract::{constant_time_eq, cookie, session_cookie_name};

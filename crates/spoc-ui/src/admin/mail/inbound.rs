@@ -14,18 +14,18 @@ use spoc_app::{AppError, InboundOutcome, InboundRecord, Release};
 use spoc_domain::TicketId;
 use spoc_domain::ticket::{TicketKind, TicketNumber};
 
-use super::admin::{OkQuery, page};
-use super::admin_mail::{
+use crate::admin::frame::{OkQuery, page};
+use crate::admin::mail::frame::{
     PAGE_SIZE, attention_count, dead_count, tabs, ticket_link, ticket_numbers,
 };
-use super::email::{
+use crate::desk::email::{
     message_body, message_facts, needs_attention, outcome_badge, positive_id, subject_or_none,
 };
-use super::forms::UiForm;
-use super::page::{FieldErrors, csrf_field, described_by, empty_state, error_box, field, flash};
-use super::session::{UiError, Viewer, sentence};
-use super::timefmt::{iso, when};
-use super::views::{AttachmentView, attachment_list, size_text};
+use crate::forms::UiForm;
+use crate::page::{FieldErrors, csrf_field, described_by, empty_state, error_box, field, flash};
+use crate::session::{UiError, Viewer, sentence};
+use crate::timefmt::{iso, when};
+use crate::views::{AttachmentView, attachment_list, size_text};
 use spoc_http::AppState;
 
 /// Which part of the log to show.
@@ -101,7 +101,7 @@ pub struct LogQuery {
 }
 
 /// `GET /admin/mail/inbound`.
-pub(super) async fn inbound_log(
+pub(crate) async fn inbound_log(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(query): Query<LogQuery>,
@@ -277,7 +277,7 @@ fn message_text(text: Option<&str>, unreadable: bool) -> Markup {
         section class="mail-view panel" aria-labelledby="mail-body-title" {
             h2 class="panel-title" id="mail-body-title" { "The message" }
             @match text {
-                Some(text) => div class="mail-text" { (super::page::prose(text)) },
+                Some(text) => div class="mail-text" { (crate::page::prose(text)) },
                 None if unreadable => p class="muted" { "The message could not be read. Download the original to look at it." },
                 None => p class="muted" { "The message has no text." },
             }
@@ -389,7 +389,7 @@ async fn message_page(
 }
 
 /// `GET /admin/mail/inbound/{id}`.
-pub(super) async fn inbound_message(
+pub(crate) async fn inbound_message(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -408,7 +408,7 @@ pub(super) async fn inbound_message(
 }
 
 /// `GET /admin/mail/inbound/{id}/raw`: the message as received, to download.
-pub(super) async fn inbound_raw(
+pub(crate) async fn inbound_raw(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -449,7 +449,7 @@ fn parse_ticket_ref(text: &str) -> Option<(TicketId, Option<TicketKind>)> {
 }
 
 /// `POST /admin/mail/inbound/{id}/release`.
-pub(super) async fn release(
+pub(crate) async fn release(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -536,8 +536,8 @@ mod tests {
     use spoc_domain::user::Role;
 
     use super::*;
-    use crate::admin_mail::tests::viewer;
-    use crate::email::tests::record;
+    use crate::admin::mail::mailboxes::tests::viewer;
+    use crate::desk::email::tests::record;
 
     #[test]
     fn the_log_shows_outcome_reason_and_ticket_and_escapes_senders_words() {

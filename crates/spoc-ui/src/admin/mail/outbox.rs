@@ -12,13 +12,13 @@ use spoc_app::{OutboxRecord, OutboxState};
 use spoc_domain::TicketId;
 use spoc_domain::mail::NoticeTopic;
 
-use super::admin::{page, require_admin};
-use super::admin_mail::{PAGE_SIZE, attention_count, tabs, ticket_link, ticket_numbers};
-use super::email::positive_id;
-use super::forms::UiForm;
-use super::page::{csrf_field, empty_state, flash, none};
-use super::session::{UiError, Viewer};
-use super::timefmt::{iso, when};
+use crate::admin::frame::{page, require_admin};
+use crate::admin::mail::frame::{PAGE_SIZE, attention_count, tabs, ticket_link, ticket_numbers};
+use crate::desk::email::positive_id;
+use crate::forms::UiForm;
+use crate::page::{csrf_field, empty_state, flash, none};
+use crate::session::{UiError, Viewer};
+use crate::timefmt::{iso, when};
 use spoc_http::AppState;
 
 /// The query of the outbox page.
@@ -50,7 +50,7 @@ fn topic_text(topic: &str) -> String {
 }
 
 /// `GET /admin/mail/outbox`.
-pub(super) async fn outbox(
+pub(crate) async fn outbox(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(query): Query<OutboxQuery>,
@@ -183,7 +183,7 @@ pub struct TokenForm {
 }
 
 /// `POST /admin/mail/outbox/{id}/retry`.
-pub(super) async fn retry_outbox(
+pub(crate) async fn retry_outbox(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -201,7 +201,7 @@ mod tests {
     use spoc_domain::user::Role;
 
     use super::*;
-    use crate::admin_mail::tests::viewer;
+    use crate::admin::mail::mailboxes::tests::viewer;
 
     #[test]
     fn dead_letters_can_be_sent_again_and_topics_read_as_words() {

@@ -3,6 +3,11 @@
 //! and the outcomes by version. The editor is `sop_editor`; the ticket view's checklist is
 //! `checklist`.
 
+pub(crate) mod editor;
+pub(crate) mod text;
+
+use axum::Router;
+use axum::routing;
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
@@ -20,16 +25,38 @@ use spoc_domain::sop::{
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, UserId};
 
-use super::forms::{UiForm, optional_id};
-use super::page::{
+use crate::forms::{UiForm, optional_id};
+use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash, select, text_input,
 };
-use super::session::{UiError, Viewer, sentence};
-use super::timefmt::when;
+use crate::session::{UiError, Viewer, sentence};
+use crate::timefmt::when;
 use spoc_http::AppState;
 
+/// SOP pages: the list, editing and governance, reviews and outcomes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/desk/sops", routing::get(list))
+        .route("/desk/sops/import", routing::post(import))
+        .route(
+            "/desk/sops/new",
+            routing::get(editor::new_form).post(editor::create),
+        )
+        .route("/desk/sops/reviews", routing::get(reviews))
+        .route("/desk/sops/outcomes", routing::get(outcomes))
+        .route("/desk/sops/{id}", routing::get(view))
+        .route(
+            "/desk/sops/{id}/edit",
+            routing::get(editor::edit_form).post(editor::save),
+        )
+        .route("/desk/sops/{id}/diff", routing::get(editor::diff))
+        .route("/desk/sops/{id}/settings", routing::post(save_settings))
+        .route("/desk/sops/{id}/act/{action}", routing::post(act))
+        .route("/desk/sops/{id}/review", routing::post(review))
+}
+
 /// A select option: value and label.
-pub(super) type Choice = (String, String);
+pub(crate) type Choice = (String, String);
 
 /// How one outcome is shown.
 type Metric = fn(&Outcomes) -> String;
@@ -94,7 +121,7 @@ fn trigger_label(trigger: ReviewTrigger) -> &'static str {
     }
 }
 
-pub(super) fn parse_id(value: &str) -> Result<i64, UiError> {
+pub(crate) fn parse_id(value: &str) -> Result<i64, UiError> {
     value
         .parse::<i64>()
         .ok()
@@ -155,7 +182,7 @@ pub fn content_view(c: &SopContent) -> Markup {
     }
 }
 
-pub(super) fn decision(d: &spoc_domain::sop::DecisionPoint) -> Markup {
+pub(crate) fn decision(d: &spoc_domain::sop::DecisionPoint) -> Markup {
     html! {
         div class="sop-decision" {
             strong { "Decision: " (d.question) }
@@ -164,7 +191,7 @@ pub(super) fn decision(d: &spoc_domain::sop::DecisionPoint) -> Markup {
     }
 }
 
-pub(super) fn exceptions(c: &SopContent) -> Markup {
+pub(crate) fn exceptions(c: &SopContent) -> Markup {
     html! {
         div class="table-wrap" { table class="data" {
             thead { tr { th scope="col" { "When" } th scope="col" { "Threshold" } th scope="col" { "What to do" } } }
@@ -265,7 +292,7 @@ pub async fn list(
 pub async fn import(
     State(state): State<AppState>,
     viewer: Viewer,
-    UiForm(form): UiForm<super::knowledge::CommentForm>,
+    UiForm(form): UiForm<crate::knowledge::CommentForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     let report = state
@@ -310,7 +337,7 @@ pub async fn view(
     .await
 }
 
-pub(super) async fn staff_options(
+pub(crate) async fn staff_options(
     state: &AppState,
     viewer: &Viewer,
 ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
@@ -787,7 +814,7 @@ pub async fn act(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((id, action)): Path<(String, String)>,
-    UiForm(form): UiForm<super::knowledge::CommentForm>,
+    UiForm(form): UiForm<crate::knowledge::CommentForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     viewer.require_staff()?;
@@ -827,7 +854,7 @@ pub async fn review(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    UiForm(form): UiForm<super::knowledge::CommentForm>,
+    UiForm(form): UiForm<crate::knowledge::CommentForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     let id = parse_id(&id)?;

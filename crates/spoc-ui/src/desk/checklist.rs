@@ -12,10 +12,10 @@ use spoc_domain::TicketId;
 use spoc_domain::sop::EscalationKind;
 use spoc_domain::ticket::Ticket;
 
-use super::forms::UiForm;
-use super::page::{FieldErrors, csrf_field, select};
-use super::session::{UiError, Viewer, sentence};
-use super::sops::{decision, exceptions};
+use crate::forms::UiForm;
+use crate::page::{FieldErrors, csrf_field, select};
+use crate::session::{UiError, Viewer, sentence};
+use crate::sops::{decision, exceptions};
 use spoc_http::AppState;
 
 fn parse_id(value: &str) -> Result<i64, UiError> {

@@ -2,9 +2,11 @@
 //! its versions, diffs, restore and workflow buttons, the editor) and the self-service report.
 //! The portal's help articles and suggestions are `help`.
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 use spoc_app::{AppError, ArticleFilter, ArticleInput, ArticleRecord, ArticleView};
@@ -13,14 +15,27 @@ use spoc_domain::knowledge::{
     allowed_article_actions,
 };
 
-use super::forms::{UiForm, non_empty};
-use super::page::{
+use crate::forms::{UiForm, non_empty};
+use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, select, text_input,
 };
-use super::session::{UiError, Viewer, sentence};
-use super::timefmt::when;
+use crate::session::{UiError, Viewer, sentence};
+use crate::timefmt::when;
 use spoc_http::AppState;
 use spoc_http::markdown;
+
+/// The knowledge base for staff and the self-service report.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/desk/kb", routing::get(list))
+        .route("/desk/kb/new", routing::get(new_form).post(create))
+        .route("/desk/kb/{id}", routing::get(view))
+        .route("/desk/kb/{id}/edit", routing::get(edit_form).post(save))
+        .route("/desk/kb/{id}/diff", routing::get(diff))
+        .route("/desk/kb/{id}/act/{action}", routing::post(act))
+        .route("/desk/kb/{id}/restore/{version}", routing::post(restore))
+        .route("/desk/reports/self-service", routing::get(self_service))
+}
 
 /// An article as a list shows it.
 struct ArticleRow {
@@ -159,7 +174,7 @@ pub async fn list(
     let (records, total) = state.app.list_articles(&viewer.actor, filter).await?;
     let rows: Vec<ArticleRow> = records.iter().map(ArticleRow::from).collect();
     let body = html! {
-        (super::page::flash(query.ok.as_deref()))
+        (crate::page::flash(query.ok.as_deref()))
         div class="page-head" {
             div {
                 h1 { "Knowledge base" }
@@ -299,7 +314,7 @@ fn textarea(
         error,
         html! {
             textarea id=(id) name=(name) rows=(rows) aria-invalid=[error.map(|_| "true")]
-                aria-describedby=[super::page::described_by(id, hint.is_some(), error.is_some())] { (value) }
+                aria-describedby=[crate::page::described_by(id, hint.is_some(), error.is_some())] { (value) }
         },
     )
 }
@@ -410,7 +425,7 @@ pub async fn create(
     }
 }
 
-pub(super) fn parse_id(value: &str) -> Result<i64, UiError> {
+pub(crate) fn parse_id(value: &str) -> Result<i64, UiError> {
     value
         .parse::<i64>()
         .ok()
@@ -476,7 +491,7 @@ async fn render_article(
     let base = format!("/desk/kb/{id}");
     let c = &view.version.content;
     let body = html! {
-        (super::page::flash(ok))
+        (crate::page::flash(ok))
         (error_box(error.as_deref()))
         div class="page-head" {
             div {

@@ -7,14 +7,14 @@ use axum::response::Response;
 use maud::{Markup, html};
 use spoc_app::{JobHealth, JobState};
 
-use super::admin::{page, require_admin};
-use super::page::{empty_state, none};
-use super::session::{UiError, Viewer};
-use super::timefmt::{iso, when};
+use super::frame::{page, require_admin};
+use crate::page::{empty_state, none};
+use crate::session::{UiError, Viewer};
+use crate::timefmt::{iso, when};
 use spoc_http::AppState;
 
 /// The address of the page.
-pub(super) const PATH: &str = "/admin/workers";
+pub(crate) const PATH: &str = "/admin/workers";
 
 /// A job's state in words, and the badge that shows it.
 fn state_badge(state: JobState) -> (&'static str, &'static str) {

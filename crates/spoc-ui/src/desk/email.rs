@@ -16,10 +16,10 @@ use maud::{Markup, PreEscaped, html};
 use spoc_app::{AttachmentRecord, InboundOutcome, InboundRecord};
 use spoc_domain::TicketId;
 
-use super::page::{Area, Shell, none};
-use super::session::{UiError, Viewer};
-use super::timefmt::{iso, when};
-use super::views::{AttachmentView, attachment_list, facts, size_text};
+use crate::page::{Area, Shell, none};
+use crate::session::{UiError, Viewer};
+use crate::timefmt::{iso, when};
+use crate::views::{AttachmentView, attachment_list, facts, size_text};
 use spoc_http::AppState;
 use spoc_http::download::{INLINE_SAFE, serve_attachment};
 
@@ -230,7 +230,7 @@ pub fn message_facts(
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use spoc_domain::{EventId, Timestamp};
 
     use super::*;

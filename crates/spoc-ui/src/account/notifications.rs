@@ -7,10 +7,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 
-use super::forms::UiForm;
-use super::page::{Area, Shell, csrf_field, empty_state, flash};
-use super::session::{UiError, Viewer};
-use super::timefmt::when;
+use crate::forms::UiForm;
+use crate::page::{Area, Shell, csrf_field, empty_state, flash};
+use crate::session::{UiError, Viewer};
+use crate::timefmt::when;
 use spoc_http::AppState;
 
 /// The page's query.

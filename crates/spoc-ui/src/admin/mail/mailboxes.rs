@@ -1,158 +1,29 @@
-//! Admin pages for the e-mail channel (`/admin/mail`): the tabs they share, and the mailboxes
-//! Spoc reads or takes delivered mail for. The inbound log is in `admin_inbound`, the outbox in
-//! `admin_outbox`.
-//!
-//! Leads may see and settle the inbound log too; the app layer decides that, as it decides
-//! everything else here.
+//! The mailboxes Spoc reads or takes delivered mail for, and the trusted mail servers setting.
 
-use std::collections::HashMap;
-
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use maud::{Markup, html};
-use spoc_app::{AppError, ImapSecurity, ImapSettings, InboundOutcome, MailboxInput, MailboxRecord};
-use spoc_domain::TicketId;
+use spoc_app::{AppError, ImapSecurity, ImapSettings, MailboxInput, MailboxRecord};
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
 
-use super::admin::{OkQuery, page, require_admin};
-use super::email::positive_id;
-use super::forms::UiForm;
-use super::page::{
+use crate::admin::frame::{OkQuery, page, require_admin};
+use crate::admin::mail::frame::attention_count;
+use crate::admin::mail::frame::dead_count;
+use crate::admin::mail::frame::tabs;
+use crate::desk::email::positive_id;
+use crate::forms::UiForm;
+use crate::page::{
     FieldErrors, checkbox, csrf_field, described_by, error_box, field, flash, none, select,
     text_input,
 };
-use super::session::{UiError, Viewer, sentence};
-use super::timefmt::{iso, when};
+use crate::session::{UiError, Viewer, sentence};
+use crate::timefmt::{iso, when};
 use spoc_http::AppState;
 
-/// How many rows a log page shows.
-pub(super) const PAGE_SIZE: i64 = 50;
-
-/// The mail pages, under `/admin`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/mail", get(mailboxes))
-        .route("/mail/authentication", post(save_authentication))
-        .route("/mail/mailboxes/new", get(new_mailbox).post(create_mailbox))
-        .route(
-            "/mail/mailboxes/{id}",
-            get(edit_mailbox).post(update_mailbox),
-        )
-        .route("/mail/inbound", get(super::admin_inbound::inbound_log))
-        .route(
-            "/mail/inbound/{id}",
-            get(super::admin_inbound::inbound_message),
-        )
-        .route(
-            "/mail/inbound/{id}/raw",
-            get(super::admin_inbound::inbound_raw),
-        )
-        .route(
-            "/mail/inbound/{id}/release",
-            post(super::admin_inbound::release),
-        )
-        .route("/mail/outbox", get(super::admin_outbox::outbox))
-        .route(
-            "/mail/outbox/{id}/retry",
-            post(super::admin_outbox::retry_outbox),
-        )
-}
-
-/// The tabs of the mail pages; `counts` are (needing attention, waiting, dead letters) when
-/// known. People who are not admins see only the inbound log.
-pub(super) fn tabs(viewer: &Viewer, current: &str, counts: (Option<usize>, Option<i64>)) -> Markup {
-    let (attention, dead) = counts;
-    let tab = |href: &str, label: &str, count: Option<String>| {
-        html! {
-            li {
-                a href=(href) aria-current=[(href == current).then_some("page")] {
-                    (label)
-                    @if let Some(count) = count { " " span class="count" { (count) } }
-                }
-            }
-        }
-    };
-    html! {
-        nav class="tabs" aria-label="Mail" {
-            ul {
-                @if viewer.actor.is_admin() {
-                    (tab("/admin/mail", "Mailboxes", None))
-                }
-                (tab("/admin/mail/inbound", "Inbound mail", attention.filter(|n| *n > 0).map(|n| n.to_string())))
-                @if viewer.actor.is_admin() {
-                    (tab("/admin/mail/outbox", "Outbox", dead.filter(|n| *n > 0).map(|n| format!("{n} dead"))))
-                }
-            }
-        }
-    }
-}
-
-/// How many messages wait for someone (at most one page's worth is counted).
-pub(super) async fn attention_count(state: &AppState, viewer: &Viewer) -> Result<usize, AppError> {
-    Ok(state
-        .app
-        .list_inbound(
-            &viewer.actor,
-            &[InboundOutcome::Held, InboundOutcome::Quarantined],
-            true,
-            None,
-            200,
-        )
-        .await?
-        .len())
-}
-
-/// The dead letters, for the tab (admins only; `None` for others).
-pub(super) async fn dead_count(state: &AppState, viewer: &Viewer) -> Result<Option<i64>, AppError> {
-    if !viewer.actor.is_admin() {
-        return Ok(None);
-    }
-    Ok(Some(state.app.outbox_counts(&viewer.actor).await?.1))
-}
-
-/// Ticket references for links: `INC-000042` for each ticket the viewer may see.
-pub(super) async fn ticket_numbers(
-    state: &AppState,
-    viewer: &Viewer,
-    ids: Vec<TicketId>,
-) -> Result<HashMap<TicketId, String>, AppError> {
-    let mut numbers = HashMap::new();
-    for id in ids {
-        if numbers.contains_key(&id) {
-            continue;
-        }
-        match state.app.get_ticket(&viewer.actor, id).await {
-            Ok(ticket) => {
-                numbers.insert(id, ticket.number().to_string());
-            }
-            Err(AppError::NotFound { .. }) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(numbers)
-}
-
-pub(super) fn ticket_link(id: Option<TicketId>, numbers: &HashMap<TicketId, String>) -> Markup {
-    match id {
-        Some(id) => {
-            let number = numbers
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| format!("Ticket {id}"));
-            html! { a class="mono nowrap" href={ "/desk/tickets/" (id) } { (number) } }
-        }
-        None => none(),
-    }
-}
-
-// ----- mailboxes ---------------------------------------------------------------------------------
-
 /// `GET /admin/mail`: the mailboxes and the mail servers trusted to authenticate senders.
-async fn mailboxes(
+pub(crate) async fn mailboxes(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(query): Query<OkQuery>,
@@ -176,7 +47,7 @@ async fn mailboxes(
 
 /// `POST /admin/mail/authentication`: the trusted authserv-ids, separated by spaces, commas or
 /// lines.
-async fn save_authentication(
+pub(crate) async fn save_authentication(
     State(state): State<AppState>,
     viewer: Viewer,
     UiForm(pairs): UiForm<Pairs>,
@@ -288,7 +159,7 @@ fn mailbox_table(list: &[MailboxRecord]) -> Markup {
                                     None => span class="muted" { "Delivered mail only" },
                                 }
                             }
-                            td { (super::page::kind_label(m.ticket_kind)) }
+                            td { (crate::page::kind_label(m.ticket_kind)) }
                             td class="small" {
                                 @if let Some(error) = &m.last_error {
                                     @if let Some(at) = m.last_polled_at {
@@ -375,9 +246,9 @@ const FIELDS: [&str; 14] = [
     "poll_seconds",
 ];
 
-type Pairs = Vec<(String, String)>;
+pub(crate) type Pairs = Vec<(String, String)>;
 
-fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
+pub(crate) fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
     pairs
         .iter()
         .find(|(k, _)| k == name)
@@ -593,7 +464,7 @@ pub fn mailbox_form(
         .map(|k| {
             (
                 k.as_str().to_owned(),
-                format!("{}s", super::page::kind_label(*k)),
+                format!("{}s", crate::page::kind_label(*k)),
             )
         })
         .collect();
@@ -685,7 +556,7 @@ fn poll_status(record: &MailboxRecord) -> Markup {
     }
 }
 
-async fn mailbox_page(
+pub(crate) async fn mailbox_page(
     state: &AppState,
     viewer: &Viewer,
     record: Option<&MailboxRecord>,
@@ -710,7 +581,10 @@ async fn mailbox_page(
 }
 
 /// `GET /admin/mail/mailboxes/new`.
-async fn new_mailbox(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
+pub(crate) async fn new_mailbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, UiError> {
     require_admin(&viewer)?;
     mailbox_page(
         &state,
@@ -725,7 +599,7 @@ async fn new_mailbox(State(state): State<AppState>, viewer: Viewer) -> Result<Re
 }
 
 /// `GET /admin/mail/mailboxes/{id}`.
-async fn edit_mailbox(
+pub(crate) async fn edit_mailbox(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -798,7 +672,7 @@ async fn store_mailbox(
 }
 
 /// `POST /admin/mail/mailboxes/new`.
-async fn create_mailbox(
+pub(crate) async fn create_mailbox(
     State(state): State<AppState>,
     viewer: Viewer,
     UiForm(pairs): UiForm<Pairs>,
@@ -807,7 +681,7 @@ async fn create_mailbox(
 }
 
 /// `POST /admin/mail/mailboxes/{id}`.
-async fn update_mailbox(
+pub(crate) async fn update_mailbox(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -818,7 +692,7 @@ async fn update_mailbox(
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use spoc_domain::access::Actor;
     use spoc_domain::user::Role;
     use spoc_domain::{GroupId, UserId};

@@ -10,9 +10,9 @@ use maud::{Markup, html};
 use spoc_app::{AppError, LinkAction};
 use spoc_domain::text::Reason;
 
-use super::forms::UiForm;
-use super::page::{Area, Shell, field};
-use super::session::{UiError, sentence};
+use crate::forms::UiForm;
+use crate::page::{Area, Shell, field};
+use crate::session::{UiError, sentence};
 use spoc_http::AppState;
 
 type Pairs = Vec<(String, String)>;

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use spoc_app::AppError;
 use spoc_domain::mail::NoticeTopic;
 
-use super::forms::UiForm;
-use super::page::{Area, Shell, csrf_field, error_box, flash};
-use super::session::{UiError, Viewer, sentence};
+use crate::forms::UiForm;
+use crate::page::{Area, Shell, csrf_field, error_box, flash};
+use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
 
 /// The page's address.

@@ -7,8 +7,8 @@ use maud::html;
 use serde::Deserialize;
 use spoc_domain::sla::describe_duration;
 
-use super::page::{Area, FieldErrors, Shell, empty_state, select, text_input};
-use super::session::{UiError, Viewer, sentence};
+use crate::page::{Area, FieldErrors, Shell, empty_state, select, text_input};
+use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
 use spoc_http::params::{parse_by, parse_instant};
 

@@ -1,0 +1,45 @@
+//! A person's own account: signing in and out, e-mail notification settings, sign-in sessions,
+//! tokens and password, and in-app notifications.
+
+pub(crate) mod login;
+pub(crate) mod notifications;
+pub(crate) mod preferences;
+pub(crate) mod security;
+
+use axum::Router;
+use axum::response::Redirect;
+use axum::routing;
+use spoc_http::AppState;
+
+/// Sign-in and sign-out, and the pages of a person's own account.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", routing::get(login::form).post(login::submit))
+        .route(
+            "/logout",
+            routing::get(|| async { Redirect::to("/") }).post(login::logout),
+        )
+        .route(
+            preferences::PATH,
+            routing::get(preferences::notifications).post(preferences::save_notifications),
+        )
+        .route(security::PATH, routing::get(security::page))
+        .route("/account/tokens", routing::post(security::create_token))
+        .route(
+            "/account/tokens/{id}/revoke",
+            routing::post(security::revoke_token),
+        )
+        .route(
+            "/account/password",
+            routing::post(security::change_password),
+        )
+        .route(
+            "/account/sign-out-everywhere",
+            routing::post(security::sign_out_everywhere),
+        )
+        .route("/desk/notifications", routing::get(notifications::list))
+        .route(
+            "/desk/notifications/{id}/read",
+            routing::post(notifications::read),
+        )
+}

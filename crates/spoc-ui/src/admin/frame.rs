@@ -1,0 +1,120 @@
+//! What every admin page shares: the admins-only check, the section navigation and the page frame.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use spoc_app::AppError;
+
+use crate::forms::FieldMap;
+use crate::page::{Area, FieldErrors, Shell};
+use crate::session::{UiError, Viewer, sentence};
+
+pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
+    viewer
+        .actor
+        .may_administer()
+        .map_err(|denied| UiError::page(StatusCode::FORBIDDEN, "Admins only", sentence(denied.0)))
+}
+
+pub(crate) const SECTIONS: [(&str, &str); 9] = [
+    ("/admin/users", "People"),
+    ("/admin/organizations", "Organisations"),
+    ("/admin/groups", "Groups"),
+    ("/admin/categories", "Categories"),
+    ("/admin/services", "Services"),
+    ("/admin/settings", "Priority and routing"),
+    ("/admin/sla", "Service levels"),
+    ("/admin/mail", "Mail"),
+    ("/admin/workers", "Background workers"),
+];
+
+/// What people who may see only part of the setup (leads: the inbound mail log) are offered.
+const LEAD_SECTIONS: [(&str, &str); 1] = [("/admin/mail", "Inbound mail")];
+
+pub(crate) fn page(
+    viewer: &Viewer,
+    current: &str,
+    title: &str,
+    status: StatusCode,
+    content: Markup,
+) -> Response {
+    let sections: &[(&str, &str)] = if viewer.actor.is_admin() {
+        &SECTIONS
+    } else {
+        &LEAD_SECTIONS
+    };
+    let body = html! {
+        div class="admin-layout" {
+            nav class="admin-nav" aria-label="Setup" {
+                ul {
+                    @for (href, label) in sections {
+                        li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (label) } }
+                    }
+                }
+            }
+            div class="admin-main stack" { (content) }
+        }
+    };
+    let shell = Shell::new(title, Area::Admin).current(if viewer.actor.is_admin() {
+        "/admin"
+    } else {
+        "/admin/mail/inbound"
+    });
+    (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
+}
+
+/// A flash key after a redirect.
+#[derive(Debug, Default, Deserialize)]
+pub struct OkQuery {
+    pub(crate) ok: Option<String>,
+    pub(crate) q: Option<String>,
+}
+
+/// `GET /admin`.
+pub(crate) async fn index(viewer: Viewer) -> Result<Redirect, UiError> {
+    require_admin(&viewer)?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+/// A name (and, for services, a description), as submitted.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct NameForm {
+    #[serde(default)]
+    pub(crate) csrf: String,
+    #[serde(default)]
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) description: String,
+    #[serde(default)]
+    pub(crate) parent: String,
+    #[serde(default)]
+    pub(crate) tier: String,
+    #[serde(default)]
+    pub(crate) external_supplier: Option<String>,
+}
+
+/// How the admin forms name the fields of the app's errors.
+pub(crate) const ADMIN_FIELDS: FieldMap = FieldMap::new(&[
+    ("organization_id", "organization"),
+    ("parent_id", "parent"),
+    ("group_id", "group"),
+    ("user_id", "user"),
+]);
+
+/// [`ADMIN_FIELDS`] for forms of named things, whose name must be unique.
+pub(crate) const NAMED_FIELDS: FieldMap =
+    ADMIN_FIELDS.duplicate("name", "That name is already taken.");
+
+/// Shows `error` on a named thing's form, or gives it back as an error page.
+pub(crate) fn name_error(errors: &mut FieldErrors, error: AppError) -> Result<(), UiError> {
+    Ok(errors.add_app_error(error, &NAMED_FIELDS)?)
+}
+
+pub(crate) fn parse_path_id(value: &str) -> Result<i64, UiError> {
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(UiError::not_found)
+}

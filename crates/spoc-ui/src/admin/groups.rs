@@ -1,0 +1,351 @@
+//! Resolver groups, their tiers and members.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing;
+use maud::html;
+use serde::Deserialize;
+use spoc_app::{AppError, GroupInput};
+use spoc_domain::org::Tier;
+use spoc_domain::text::Name;
+use spoc_domain::{GroupId, UserId};
+
+use crate::admin::frame::{NameForm, OkQuery, name_error, page, parse_path_id, require_admin};
+use crate::forms::{UiForm, optional_id};
+use crate::page::{FieldErrors, checkbox, csrf_field, error_box, flash, select, text_input};
+use crate::session::{UiError, Viewer, sentence};
+use spoc_http::AppState;
+
+/// Groups and their members, under `/admin`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/groups", routing::get(groups).post(create_group))
+        .route("/groups/{id}", routing::get(group).post(update_group))
+        .route("/groups/{id}/members", routing::post(add_member))
+        .route(
+            "/groups/{id}/members/{user_id}/remove",
+            routing::post(remove_member),
+        )
+}
+
+fn tier_options() -> Vec<(String, String)> {
+    vec![
+        ("1".to_owned(), "Tier 1 — first line".to_owned()),
+        ("2".to_owned(), "Tier 2 — second line".to_owned()),
+        (
+            "3".to_owned(),
+            "Tier 3 — specialists or suppliers".to_owned(),
+        ),
+    ]
+}
+
+fn group_input(form: &NameForm, errors: &mut FieldErrors) -> Option<GroupInput> {
+    let name = Name::parse_as("name", &form.name)
+        .map_err(|e| errors.add("name", sentence(&e.message)))
+        .ok();
+    let tier = form
+        .tier
+        .parse::<i64>()
+        .ok()
+        .and_then(|t| Tier::from_number(t).ok())
+        .or_else(|| {
+            errors.add("tier", "Choose a tier.");
+            None
+        });
+    Some(GroupInput {
+        name: name?,
+        tier: tier?,
+        external_supplier: form.external_supplier.is_some(),
+    })
+}
+
+async fn groups_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ok: Option<&str>,
+    form: &NameForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let list = state.app.list_groups(&viewer.actor).await?;
+    let default_group = state.app.default_group(&viewer.actor).await?;
+    let mut sizes = Vec::new();
+    for group in &list {
+        sizes.push(
+            state
+                .app
+                .group_members(&viewer.actor, group.id)
+                .await?
+                .len(),
+        );
+    }
+    let content = html! {
+        div class="page-head" { div { h1 { "Resolver groups" } p class="muted" { "Teams that work tickets, by tier. New tickets land in the default group." } } }
+        (flash(ok))
+        div class="table-wrap" { table class="data" {
+            thead { tr { th scope="col" { "Group" } th scope="col" { "Tier" } th scope="col" class="num" { "Members" } th scope="col" { "" } } }
+            tbody {
+                @for (group, size) in list.iter().zip(&sizes) {
+                    tr {
+                        td { a href={ "/admin/groups/" (group.id) } { bdi { (group.name) } } }
+                        td { "Tier " (group.tier.number()) @if group.external_supplier { " · external supplier" } }
+                        td class="num" { (size) }
+                        td { @if group.id == default_group.id { span class="badge badge-kind" { "Default for new tickets" } } }
+                    }
+                }
+            }
+        } }
+        section class="panel" aria-labelledby="add-group" {
+            h2 class="panel-title" id="add-group" { "Add a group" }
+            form class="form" method="post" action="/admin/groups" {
+                (csrf_field(viewer))
+                div class="grid-2" {
+                    (text_input("g-name", "name", "Name", "text", &form.name, true, None, errors))
+                    (select("g-tier", "tier", "Tier", &tier_options(), if form.tier.is_empty() { "2" } else { &form.tier }, errors))
+                }
+                (checkbox("g-supplier", "external_supplier", "External supplier (tier 3 only)", form.external_supplier.is_some(),
+                    Some("Tickets held by a supplier group can carry the supplier's own reference.")))
+                @if let Some(e) = errors.get("external_supplier") { p class="field-error" { (e) } }
+                div class="form-actions" { button class="button button-primary" type="submit" { "Add group" } }
+            }
+        }
+    };
+    Ok(page(viewer, "/admin/groups", "Groups", status, content))
+}
+
+pub(crate) async fn groups(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    groups_page(
+        &state,
+        &viewer,
+        query.ok.as_deref(),
+        &NameForm::default(),
+        &FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn create_group(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<NameForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    let mut errors = FieldErrors::none();
+    if let Some(input) = group_input(&form, &mut errors) {
+        match state.app.create_group(&viewer.actor, input).await {
+            Ok(group) => {
+                return Ok(
+                    Redirect::to(&format!("/admin/groups/{}?ok=created", group.id)).into_response(),
+                );
+            }
+            Err(e) => name_error(&mut errors, e)?,
+        }
+    }
+    groups_page(
+        &state,
+        &viewer,
+        None,
+        &form,
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+async fn group_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: GroupId,
+    ok: Option<&str>,
+    form: Option<&NameForm>,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let group = state.app.get_group(&viewer.actor, id).await?;
+    let members = state.app.group_members(&viewer.actor, id).await?;
+    let candidates: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose a person…".to_owned()))
+            .chain(
+                state
+                    .app
+                    .list_users(&viewer.actor, None, 500)
+                    .await?
+                    .into_iter()
+                    .filter(|u| {
+                        u.role.is_staff() && u.active && !members.iter().any(|m| m.id == u.id)
+                    })
+                    .map(|u| {
+                        (
+                            u.id.to_string(),
+                            format!("{} ({})", u.name, u.role.as_str()),
+                        )
+                    }),
+            )
+            .collect();
+    let name = form.map_or(group.name.clone(), |f| f.name.clone());
+    let tier = form.map_or(group.tier.number().to_string(), |f| f.tier.clone());
+    let supplier = form.map_or(group.external_supplier, |f| f.external_supplier.is_some());
+    let content = html! {
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/groups" { "Groups" } } h1 { bdi { (group.name) } } } }
+        (flash(ok))
+        (error_box(errors.get("form")))
+        div class="grid-2 align-start" {
+            section class="panel" aria-labelledby="group-settings" {
+                h2 class="panel-title" id="group-settings" { "Settings" }
+                form class="form" method="post" action={ "/admin/groups/" (id) } {
+                    (csrf_field(viewer))
+                    (text_input("g-name", "name", "Name", "text", &name, true, None, errors))
+                    (select("g-tier", "tier", "Tier", &tier_options(), &tier, errors))
+                    (checkbox("g-supplier", "external_supplier", "External supplier (tier 3 only)", supplier, None))
+                    @if let Some(e) = errors.get("external_supplier") { p class="field-error" { (e) } }
+                    div class="form-actions" { button class="button button-primary" type="submit" { "Save" } }
+                }
+            }
+            section class="panel stack" aria-labelledby="group-members" {
+                h2 class="panel-title" id="group-members" { "Members" }
+                @if members.is_empty() {
+                    p class="muted" { "Nobody yet. Tickets routed here wait unassigned until someone joins." }
+                } @else {
+                    ul class="member-list" {
+                        @for member in &members {
+                            li class="cluster" {
+                                span { bdi { (member.name) } " " span class="badge badge-role" { (member.role.as_str()) } }
+                                form method="post" action={ "/admin/groups/" (id) "/members/" (member.id) "/remove" } class="inline" {
+                                    (csrf_field(viewer))
+                                    button class="button button-small button-quiet" type="submit" aria-label={ "Remove " (member.name) } { "Remove" }
+                                }
+                            }
+                        }
+                    }
+                }
+                form class="form form-inline" method="post" action={ "/admin/groups/" (id) "/members" } {
+                    (csrf_field(viewer))
+                    (select("m-user", "user", "Add a member", &candidates, "", errors))
+                    div class="form-actions" { button class="button" type="submit" { "Add" } }
+                }
+            }
+        }
+    };
+    Ok(page(viewer, "/admin/groups", &group.name, status, content))
+}
+
+async fn group(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    let id = GroupId::new(parse_path_id(&id)?);
+    group_page(
+        &state,
+        &viewer,
+        id,
+        query.ok.as_deref(),
+        None,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn update_group(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<NameForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    let id = GroupId::new(parse_path_id(&id)?);
+    let mut errors = FieldErrors::none();
+    if let Some(input) = group_input(&form, &mut errors) {
+        match state.app.update_group(&viewer.actor, id, input).await {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!("/admin/groups/{id}?ok=saved")).into_response());
+            }
+            Err(e) => name_error(&mut errors, e)?,
+        }
+    }
+    group_page(
+        &state,
+        &viewer,
+        id,
+        None,
+        Some(&form),
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// A member to add.
+#[derive(Debug, Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    user: String,
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<MemberForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    let id = GroupId::new(parse_path_id(&id)?);
+    let mut errors = FieldErrors::none();
+    match optional_id(Some(&form.user)) {
+        Ok(Some(user)) => match state
+            .app
+            .add_group_member(&viewer.actor, id, UserId::new(user))
+            .await
+        {
+            Ok(()) => {
+                return Ok(Redirect::to(&format!("/admin/groups/{id}?ok=saved")).into_response());
+            }
+            Err(AppError::Validation(e)) => errors.add("user", sentence(&e.message)),
+            Err(e) => return Err(e.into()),
+        },
+        _ => errors.add("user", "Choose a person to add."),
+    }
+    group_page(
+        &state,
+        &viewer,
+        id,
+        None,
+        None,
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, user)): Path<(String, String)>,
+    UiForm(form): UiForm<MemberForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    let id = GroupId::new(parse_path_id(&id)?);
+    let user = UserId::new(parse_path_id(&user)?);
+    state
+        .app
+        .remove_group_member(&viewer.actor, id, user)
+        .await?;
+    Ok(Redirect::to(&format!("/admin/groups/{id}?ok=saved")).into_response())
+}

@@ -1,0 +1,101 @@
+//! What the mail admin pages share: their tabs, the attention count, ticket links and paging.
+
+use std::collections::HashMap;
+
+use maud::{Markup, html};
+use spoc_app::{AppError, InboundOutcome};
+use spoc_domain::TicketId;
+
+use crate::page::none;
+use crate::session::Viewer;
+use spoc_http::AppState;
+
+/// How many rows a log page shows.
+pub(crate) const PAGE_SIZE: i64 = 50;
+
+/// The tabs of the mail pages; `counts` are (needing attention, waiting, dead letters) when
+/// known. People who are not admins see only the inbound log.
+pub(crate) fn tabs(viewer: &Viewer, current: &str, counts: (Option<usize>, Option<i64>)) -> Markup {
+    let (attention, dead) = counts;
+    let tab = |href: &str, label: &str, count: Option<String>| {
+        html! {
+            li {
+                a href=(href) aria-current=[(href == current).then_some("page")] {
+                    (label)
+                    @if let Some(count) = count { " " span class="count" { (count) } }
+                }
+            }
+        }
+    };
+    html! {
+        nav class="tabs" aria-label="Mail" {
+            ul {
+                @if viewer.actor.is_admin() {
+                    (tab("/admin/mail", "Mailboxes", None))
+                }
+                (tab("/admin/mail/inbound", "Inbound mail", attention.filter(|n| *n > 0).map(|n| n.to_string())))
+                @if viewer.actor.is_admin() {
+                    (tab("/admin/mail/outbox", "Outbox", dead.filter(|n| *n > 0).map(|n| format!("{n} dead"))))
+                }
+            }
+        }
+    }
+}
+
+/// How many messages wait for someone (at most one page's worth is counted).
+pub(crate) async fn attention_count(state: &AppState, viewer: &Viewer) -> Result<usize, AppError> {
+    Ok(state
+        .app
+        .list_inbound(
+            &viewer.actor,
+            &[InboundOutcome::Held, InboundOutcome::Quarantined],
+            true,
+            None,
+            200,
+        )
+        .await?
+        .len())
+}
+
+/// The dead letters, for the tab (admins only; `None` for others).
+pub(crate) async fn dead_count(state: &AppState, viewer: &Viewer) -> Result<Option<i64>, AppError> {
+    if !viewer.actor.is_admin() {
+        return Ok(None);
+    }
+    Ok(Some(state.app.outbox_counts(&viewer.actor).await?.1))
+}
+
+/// Ticket references for links: `INC-000042` for each ticket the viewer may see.
+pub(crate) async fn ticket_numbers(
+    state: &AppState,
+    viewer: &Viewer,
+    ids: Vec<TicketId>,
+) -> Result<HashMap<TicketId, String>, AppError> {
+    let mut numbers = HashMap::new();
+    for id in ids {
+        if numbers.contains_key(&id) {
+            continue;
+        }
+        match state.app.get_ticket(&viewer.actor, id).await {
+            Ok(ticket) => {
+                numbers.insert(id, ticket.number().to_string());
+            }
+            Err(AppError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(numbers)
+}
+
+pub(crate) fn ticket_link(id: Option<TicketId>, numbers: &HashMap<TicketId, String>) -> Markup {
+    match id {
+        Some(id) => {
+            let number = numbers
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("Ticket {id}"));
+            html! { a class="mono nowrap" href={ "/desk/tickets/" (id) } { (number) } }
+        }
+        None => none(),
+    }
+}

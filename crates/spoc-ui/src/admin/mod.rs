@@ -1,0 +1,32 @@
+//! The desk's setup (`/admin`): people, organisations, resolver groups and their members, the
+//! category tree, services, the priority matrix and the default group, service levels and the
+//! e-mail channel. Admins only (leads see the inbound mail log); the app layer checks that again
+//! for every change.
+
+pub(crate) mod frame;
+pub(crate) mod groups;
+pub(crate) mod mail;
+pub(crate) mod organizations;
+pub(crate) mod people;
+pub(crate) mod settings;
+pub(crate) mod sla;
+pub(crate) mod taxonomy;
+pub(crate) mod workers;
+
+use axum::Router;
+use axum::routing::get;
+use spoc_http::AppState;
+
+/// The admin pages, under `/admin`: each sub-feature registers its own.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(frame::index))
+        .merge(people::routes())
+        .merge(organizations::routes())
+        .merge(groups::routes())
+        .merge(taxonomy::routes())
+        .merge(settings::routes())
+        .merge(sla::routes())
+        .merge(mail::routes())
+        .route("/workers", get(workers::workers))
+}

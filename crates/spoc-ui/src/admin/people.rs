@@ -1,0 +1,388 @@
+//! People: listing, adding and changing accounts.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing;
+use maud::html;
+use serde::Deserialize;
+use spoc_app::{AppError, UserInput, UserUpdate};
+use spoc_domain::text::{Email, Name};
+use spoc_domain::user::Role;
+use spoc_domain::{GroupId, OrganizationId, UserId};
+
+use crate::admin::frame::{ADMIN_FIELDS, OkQuery, page, parse_path_id, require_admin};
+use crate::forms::{UiForm, optional_id};
+use crate::page::{
+    FieldErrors, checkbox, csrf_field, empty_state, error_box, flash, select, text_input,
+};
+use crate::session::{UiError, Viewer, sentence};
+use spoc_http::AppState;
+
+/// People, under `/admin`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users", routing::get(users).post(create_user))
+        .route("/users/{id}", routing::get(user).post(update_user))
+}
+
+/// A new person, as submitted.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    organization: String,
+    #[serde(default)]
+    super_user: Option<String>,
+    #[serde(default)]
+    password: String,
+}
+
+async fn org_options(state: &AppState, viewer: &Viewer) -> Result<Vec<(String, String)>, AppError> {
+    Ok(std::iter::once((String::new(), "None".to_owned()))
+        .chain(
+            state
+                .app
+                .list_organizations(&viewer.actor)
+                .await?
+                .into_iter()
+                .map(|o| (o.id.to_string(), o.name)),
+        )
+        .collect())
+}
+
+async fn users_page(
+    state: &AppState,
+    viewer: &Viewer,
+    query: &OkQuery,
+    form: &NewUserForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let people = state.app.list_users(&viewer.actor, search, 500).await?;
+    let organizations = state.app.list_organizations(&viewer.actor).await?;
+    let orgs = org_options(state, viewer).await?;
+    let content = html! {
+        div class="page-head" { div { h1 { "People" } p class="muted" { "Customers, agents, leads and admins." } } }
+        (flash(query.ok.as_deref()))
+        form class="form-inline" method="get" action="/admin/users" role="search" {
+            div class="field" { label for="uq" { "Find" } input id="uq" name="q" type="search" value=(search.unwrap_or("")); }
+            div class="form-actions" { button class="button button-small" type="submit" { "Search" } }
+        }
+        @if people.is_empty() {
+            (empty_state("Nobody found", "Try another name or e-mail, or add the person below.", None))
+        } @else {
+            div class="table-wrap" {
+                table class="data" {
+                    thead { tr { th scope="col" { "Name" } th scope="col" { "E-mail" } th scope="col" { "Role" } th scope="col" { "Organisation" } th scope="col" { "Status" } } }
+                    tbody {
+                        @for person in &people {
+                            tr {
+                                td { a href={ "/admin/users/" (person.id) } { bdi { (person.name) } } }
+                                td { (person.email) }
+                                td { span class="badge badge-role" { (person.role.as_str()) } @if person.super_user { " " span class="badge badge-kind" { "super user" } } }
+                                td { @if let Some(org) = person.organization_id.and_then(|id| organizations.iter().find(|o| o.id == id)) { (org.name) } }
+                                td { @if person.active { "Active" } @else { span class="muted" { "Deactivated" } } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section class="panel" aria-labelledby="add-person" {
+            h2 class="panel-title" id="add-person" { "Add a person" }
+            form class="form" method="post" action="/admin/users" {
+                (csrf_field(viewer))
+                (error_box(errors.get("form")))
+                div class="grid-2" {
+                    (text_input("u-name", "name", "Name", "text", &form.name, true, None, errors))
+                    (text_input("u-email", "email", "E-mail", "email", &form.email, true, None, errors))
+                }
+                div class="grid-2" {
+                    (select("u-role", "role", "Role", &role_options(), if form.role.is_empty() { "customer" } else { &form.role }, errors))
+                    (select("u-org", "organization", "Organisation", &orgs, &form.organization, errors))
+                }
+                (checkbox("u-super", "super_user", "Super user (sees all tickets of their organisation)", form.super_user.is_some(), None))
+                (text_input("u-password", "password", "Password (optional)", "password", "", false,
+                    Some("At least 10 characters. Leave empty for people who only write by e-mail or are logged by phone."), errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { "Add person" } }
+            }
+        }
+    };
+    Ok(page(viewer, "/admin/users", "People", status, content))
+}
+
+/// `GET /admin/users`.
+async fn users(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    users_page(
+        &state,
+        &viewer,
+        &query,
+        &NewUserForm::default(),
+        &FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /admin/users`.
+async fn create_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<NewUserForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    let mut errors = FieldErrors::none();
+    let name = Name::parse_as("name", &form.name)
+        .map_err(|e| errors.add("name", sentence(&e.message)))
+        .ok();
+    let email = Email::parse(&form.email)
+        .map_err(|e| errors.add("email", sentence(&e.message)))
+        .ok();
+    let role = Role::parse(&form.role)
+        .map_err(|_| errors.add("role", "Choose a role."))
+        .ok();
+    let organization = optional_id(Some(&form.organization))
+        .map_err(|()| errors.add("organization", "Choose an organisation from the list."))
+        .ok()
+        .flatten();
+    if let (Some(name), Some(email), Some(role)) = (name, email, role) {
+        let input = UserInput {
+            email,
+            name,
+            role,
+            organization_id: organization.map(OrganizationId::new),
+            super_user: form.super_user.is_some(),
+            password: (!form.password.is_empty()).then(|| form.password.clone()),
+        };
+        match state.app.create_user(&viewer.actor, input).await {
+            Ok(user) => {
+                return Ok(
+                    Redirect::to(&format!("/admin/users/{}?ok=created", user.id)).into_response(),
+                );
+            }
+            Err(e) => errors.add_app_error(
+                e,
+                &ADMIN_FIELDS
+                    .duplicate("email", "Someone with this e-mail address already exists."),
+            )?,
+        }
+    }
+    users_page(
+        &state,
+        &viewer,
+        &OkQuery::default(),
+        &form,
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+async fn user_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: UserId,
+    ok: Option<&str>,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let person = state.app.get_user(&viewer.actor, id).await?;
+    let orgs = org_options(state, viewer).await?;
+    let all_groups = state.app.list_groups(&viewer.actor).await?;
+    let mut member_of = Vec::new();
+    for group in &all_groups {
+        if state
+            .app
+            .group_members(&viewer.actor, group.id)
+            .await?
+            .iter()
+            .any(|m| m.id == id)
+        {
+            member_of.push(group.id);
+        }
+    }
+    let content = html! {
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/users" { "People" } } h1 { bdi { (person.name) } } p class="muted" { (person.email) } } }
+        (flash(ok))
+        (error_box(errors.get("form")))
+        form class="form panel" method="post" action={ "/admin/users/" (id) } {
+            (csrf_field(viewer))
+            (text_input("p-name", "name", "Name", "text", &person.name, true, None, errors))
+            div class="grid-2" {
+                (select("p-role", "role", "Role", &role_options(), person.role.as_str(), errors))
+                (select("p-org", "organization", "Organisation", &orgs, &person.organization_id.map(|o| o.to_string()).unwrap_or_default(), errors))
+            }
+            (checkbox("p-super", "super_user", "Super user (sees all tickets of their organisation)", person.super_user, None))
+            (checkbox("p-active", "active", "Active (can sign in and be assigned)", person.active,
+                Some("Deactivating ends the person's sessions at once. Their tickets and history stay.")))
+            (text_input("p-password", "password", "New password", "password", "", false,
+                Some("Leave empty to keep the current password. Setting one ends the person's sessions."), errors))
+            @if id == viewer.actor.user_id {
+                (text_input("p-current-password", "current_password", "Your current password", "password", "", false,
+                    Some("Needed to set your own password unless you signed in during the last 10 minutes."), errors))
+            }
+            @if person.role.is_staff() {
+                fieldset class="field" {
+                    legend { "Resolver groups" }
+                    @if all_groups.is_empty() { p class="muted" { "No groups yet. " a href="/admin/groups" { "Add one" } "." } }
+                    @for group in &all_groups {
+                        div class="field-check" {
+                            label {
+                                input type="checkbox" name="group" value=(group.id) checked[member_of.contains(&group.id)];
+                                " " bdi { (group.name) } " " span class="muted small" { "tier " (group.tier.number()) }
+                            }
+                        }
+                    }
+                }
+            }
+            div class="form-actions" { button class="button button-primary" type="submit" { "Save" } }
+        }
+    };
+    Ok(page(viewer, "/admin/users", &person.name, status, content))
+}
+
+/// `GET /admin/users/{id}`.
+async fn user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    let id = UserId::new(parse_path_id(&id)?);
+    user_page(
+        &state,
+        &viewer,
+        id,
+        query.ok.as_deref(),
+        &FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /admin/users/{id}`: the form has repeated `group` fields, so it is read as pairs.
+async fn update_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(pairs): UiForm<Vec<(String, String)>>,
+) -> Result<Response, UiError> {
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    viewer.check_csrf(value("csrf").unwrap_or(""))?;
+    require_admin(&viewer)?;
+    let id = UserId::new(parse_path_id(&id)?);
+    let mut errors = FieldErrors::none();
+    let name = Name::parse_as("name", value("name").unwrap_or(""))
+        .map_err(|e| errors.add("name", sentence(&e.message)))
+        .ok();
+    let role = Role::parse(value("role").unwrap_or(""))
+        .map_err(|_| errors.add("role", "Choose a role."))
+        .ok();
+    let organization = optional_id(value("organization"))
+        .map_err(|()| errors.add("organization", "Choose an organisation from the list."))
+        .ok();
+    let wanted_groups: Vec<GroupId> = pairs
+        .iter()
+        .filter(|(k, _)| k == "group")
+        .filter_map(|(_, v)| v.parse().ok().map(GroupId::new))
+        .collect();
+    if let (Some(name), Some(role), Some(organization)) = (name, role, organization) {
+        let update = UserUpdate {
+            name: Some(name.into_string()),
+            role: Some(role),
+            organization_id: Some(organization.map(OrganizationId::new)),
+            super_user: Some(value("super_user").is_some()),
+            active: Some(value("active").is_some()),
+            password_hash: None,
+        };
+        let password = value("password")
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
+        match state
+            .app
+            .update_user(
+                &viewer.actor,
+                id,
+                update,
+                password,
+                value("current_password").filter(|p| !p.is_empty()),
+            )
+            .await
+        {
+            Ok(updated) => {
+                if updated.role.is_staff() {
+                    for group in state.app.list_groups(&viewer.actor).await? {
+                        let is_member = state
+                            .app
+                            .group_members(&viewer.actor, group.id)
+                            .await?
+                            .iter()
+                            .any(|m| m.id == id);
+                        let wanted = wanted_groups.contains(&group.id);
+                        if wanted && !is_member {
+                            state
+                                .app
+                                .add_group_member(&viewer.actor, group.id, id)
+                                .await?;
+                        } else if !wanted && is_member {
+                            state
+                                .app
+                                .remove_group_member(&viewer.actor, group.id, id)
+                                .await?;
+                        }
+                    }
+                }
+                return Ok(Redirect::to(&format!("/admin/users/{id}?ok=saved")).into_response());
+            }
+            Err(e @ AppError::Validation(_)) => errors.add_app_error(e, &ADMIN_FIELDS)?,
+            Err(AppError::Forbidden(message)) => errors.add("form", sentence(&message)),
+            Err(AppError::ReauthenticationRequired(message)) => {
+                errors.add("current_password", sentence(&message));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    user_page(
+        &state,
+        &viewer,
+        id,
+        None,
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+fn role_options() -> Vec<(String, String)> {
+    [
+        ("customer", "Customer — raises tickets in the portal"),
+        ("agent", "Agent — works tickets of their groups"),
+        ("lead", "Lead — works every ticket, receives escalations"),
+        ("admin", "Admin — sets the desk up"),
+    ]
+    .into_iter()
+    .map(|(v, l)| (v.to_owned(), l.to_owned()))
+    .collect()
+}

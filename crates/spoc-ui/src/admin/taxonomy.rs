@@ -1,0 +1,213 @@
+//! The category tree and the services.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing;
+use maud::html;
+use spoc_domain::CategoryId;
+use spoc_domain::text::Name;
+
+use crate::admin::frame::{NameForm, OkQuery, name_error, page, require_admin};
+use crate::forms::{UiForm, optional_id};
+use crate::page::{FieldErrors, csrf_field, empty_state, flash, select, text_input};
+use crate::session::{UiError, Viewer, sentence};
+use spoc_http::AppState;
+
+/// Categories and services, under `/admin`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/categories",
+            routing::get(categories).post(create_category),
+        )
+        .route("/services", routing::get(services).post(create_service))
+}
+
+async fn categories_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ok: Option<&str>,
+    form: &NameForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let list = state.app.list_categories().await?;
+    let parents: Vec<(String, String)> =
+        std::iter::once((String::new(), "None — a top-level category".to_owned()))
+            .chain(
+                list.iter()
+                    .filter(|c| c.parent_id.is_none())
+                    .map(|c| (c.id.to_string(), c.name.clone())),
+            )
+            .collect();
+    let content = html! {
+        div class="page-head" { div { h1 { "Categories" } p class="muted" { "What tickets are about, two levels deep: e.g. Access › Password." } } }
+        (flash(ok))
+        @if list.is_empty() {
+            (empty_state("No categories yet", "Add top-level categories first, then subcategories under them.", None))
+        } @else {
+            ul class="tree panel" {
+                @for parent in list.iter().filter(|c| c.parent_id.is_none()) {
+                    li {
+                        strong { bdi { (parent.name) } }
+                        @let children: Vec<_> = list.iter().filter(|c| c.parent_id == Some(parent.id)).collect();
+                        @if !children.is_empty() {
+                            ul { @for child in children { li { bdi { (child.name) } } } }
+                        }
+                    }
+                }
+            }
+        }
+        section class="panel" aria-labelledby="add-category" {
+            h2 class="panel-title" id="add-category" { "Add a category" }
+            form class="form" method="post" action="/admin/categories" {
+                (csrf_field(viewer))
+                div class="grid-2" {
+                    (text_input("c-name", "name", "Name", "text", &form.name, true, None, errors))
+                    (select("c-parent", "parent", "Under", &parents, &form.parent, errors))
+                }
+                div class="form-actions" { button class="button button-primary" type="submit" { "Add category" } }
+            }
+        }
+    };
+    Ok(page(
+        viewer,
+        "/admin/categories",
+        "Categories",
+        status,
+        content,
+    ))
+}
+
+pub(crate) async fn categories(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    categories_page(
+        &state,
+        &viewer,
+        query.ok.as_deref(),
+        &NameForm::default(),
+        &FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn create_category(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<NameForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    let mut errors = FieldErrors::none();
+    let parent = optional_id(Some(&form.parent))
+        .map_err(|()| errors.add("parent", "Choose a category from the list."))
+        .ok();
+    match (Name::parse_as("name", &form.name), parent) {
+        (Ok(name), Some(parent)) => match state
+            .app
+            .create_category(&viewer.actor, name, parent.map(CategoryId::new))
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to("/admin/categories?ok=created").into_response()),
+            Err(e) => name_error(&mut errors, e)?,
+        },
+        (Err(e), _) => errors.add("name", sentence(&e.message)),
+        _ => {}
+    }
+    categories_page(
+        &state,
+        &viewer,
+        None,
+        &form,
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+async fn services_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ok: Option<&str>,
+    form: &NameForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, UiError> {
+    let list = state.app.list_services().await?;
+    let content = html! {
+        div class="page-head" { div { h1 { "Services" } p class="muted" { "The business services tickets can be about — e-mail, payroll, the VPN." } } }
+        (flash(ok))
+        @if list.is_empty() {
+            (empty_state("No services yet", "Add the services your desk supports below.", None))
+        } @else {
+            div class="table-wrap" { table class="data" {
+                thead { tr { th scope="col" { "Service" } th scope="col" { "Description" } } }
+                tbody { @for s in &list { tr { td { bdi { (s.name) } } td class="muted" { (s.description) } } } }
+            } }
+        }
+        section class="panel" aria-labelledby="add-service" {
+            h2 class="panel-title" id="add-service" { "Add a service" }
+            form class="form" method="post" action="/admin/services" {
+                (csrf_field(viewer))
+                (text_input("s-name", "name", "Name", "text", &form.name, true, None, errors))
+                (text_input("s-description", "description", "Description", "text", &form.description, false, None, errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { "Add service" } }
+            }
+        }
+    };
+    Ok(page(viewer, "/admin/services", "Services", status, content))
+}
+
+pub(crate) async fn services(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, UiError> {
+    require_admin(&viewer)?;
+    services_page(
+        &state,
+        &viewer,
+        query.ok.as_deref(),
+        &NameForm::default(),
+        &FieldErrors::none(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn create_service(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<NameForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    let mut errors = FieldErrors::none();
+    match Name::parse_as("name", &form.name) {
+        Ok(name) => match state
+            .app
+            .create_service(&viewer.actor, name, form.description.trim())
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to("/admin/services?ok=created").into_response()),
+            Err(e) => name_error(&mut errors, e)?,
+        },
+        Err(e) => errors.add("name", sentence(&e.message)),
+    }
+    services_page(
+        &state,
+        &viewer,
+        None,
+        &form,
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}

@@ -1,0 +1,229 @@
+//! The action forms of the ticket view: the lifecycle actions offered, with their fields.
+
+use maud::{Markup, html};
+use serde::Deserialize;
+use spoc_domain::lifecycle::Action;
+use spoc_domain::ticket::{PendingReason, ResolutionCode, Ticket};
+
+use crate::desk::editor::EditState;
+use crate::page::{FieldErrors, csrf_field, pending_label, resolution_label, select};
+use crate::session::Viewer;
+
+/// The values of an action form as submitted.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    pub(crate) csrf: String,
+    /// `me`, `g:{group}` or `g:{group}:u:{user}`.
+    pub(crate) target: Option<String>,
+    /// Pending reason.
+    pub(crate) pending_reason: Option<String>,
+    /// Escalation: `hierarchical` or a routing target.
+    pub(crate) escalation: Option<String>,
+    /// Reason text (escalate, reopen, cancel).
+    pub(crate) reason: Option<String>,
+    /// Resolution code.
+    pub(crate) code: Option<String>,
+    /// Resolution notes.
+    pub(crate) notes: Option<String>,
+}
+
+fn action_label(action: Action) -> &'static str {
+    match action {
+        Action::Assign => "Assign…",
+        Action::Start => "Start work",
+        Action::Pend => "Set pending…",
+        Action::Resume => "Resume work",
+        Action::Escalate => "Escalate…",
+        Action::Resolve => "Resolve…",
+        Action::Close => "Close",
+        Action::Reopen => "Reopen…",
+        Action::Cancel => "Cancel ticket…",
+    }
+}
+
+pub(crate) fn routing_select(
+    id: &str,
+    name: &str,
+    label: &str,
+    first: Option<(&str, &str)>,
+    groups: &[(String, Vec<(String, String)>)],
+    selected: &str,
+    error: Option<&str>,
+) -> Markup {
+    crate::page::field(
+        id,
+        label,
+        None,
+        error,
+        html! {
+            select id=(id) name=(name) required aria-invalid=[error.map(|_| "true")] {
+                @if let Some((value, text)) = first { option value=(value) selected[selected == value] { (text) } }
+                @for (group, entries) in groups {
+                    optgroup label=(group) {
+                        @for (value, text) in entries {
+                            option value=(value) selected[selected == value] { (text) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn action_form(
+    viewer: &Viewer,
+    base: &str,
+    ticket: &Ticket,
+    action: Action,
+    in_group: bool,
+    routing: &[(String, Vec<(String, String)>)],
+    escalation_targets: &[(String, Vec<(String, String)>)],
+    forms: &TicketForms,
+) -> Markup {
+    let href = format!("{base}/act/{}", action.as_str());
+    let open = forms.open_action == Some(action);
+    let errors = if open {
+        &forms.action_errors
+    } else {
+        &FieldErrors::default()
+    };
+    let values = if open {
+        &forms.action_values
+    } else {
+        &ActionForm::default()
+    };
+    let reason_value = values.reason.clone().unwrap_or_default();
+    let id = |name: &str| format!("{}-{name}", action.as_str());
+    let reason_field = |label: &str, required: bool| {
+        let rid = id("reason");
+        crate::page::field(
+            &rid,
+            label,
+            None,
+            errors.get("reason"),
+            html! {
+                textarea id=(rid) name="reason" rows="3" required[required]
+                    aria-invalid=[errors.get("reason").map(|_| "true")] { (reason_value) }
+            },
+        )
+    };
+    let simple = |label: &str, class: &str| {
+        html! {
+            form method="post" action=(href) class="inline" {
+                (csrf_field(viewer))
+                button class={ "button " (class) } type="submit" { (label) }
+            }
+        }
+    };
+    match action {
+        Action::Start => simple("Start work", "button-primary"),
+        Action::Resume => simple("Resume work", "button-primary"),
+        Action::Close => simple("Close", "button-quiet"),
+        Action::Assign => html! {
+            @if in_group && ticket.assignee_id != Some(viewer.actor.user_id) {
+                form method="post" action=(href) class="inline" {
+                    (csrf_field(viewer))
+                    input type="hidden" name="target" value="me";
+                    button class="button button-primary" type="submit" { "Assign to me" }
+                }
+            }
+            details class="action" open[open] {
+                summary class="button button-quiet" { (action_label(action)) }
+                form method="post" action=(href) class="form" {
+                    (csrf_field(viewer))
+                    (routing_select(&id("target"), "target", "Assign to", None, routing,
+                        values.target.as_deref().unwrap_or(&format!("g:{}", ticket.group_id)), errors.get("target")))
+                    div class="form-actions" { button class="button button-primary" type="submit" { "Assign" } }
+                }
+            }
+        },
+        Action::Pend => html! {
+            details class="action" open[open] {
+                summary class="button button-quiet" { (action_label(action)) }
+                form method="post" action=(href) class="form" {
+                    (csrf_field(viewer))
+                    (select(&id("pending_reason"), "pending_reason", "Waiting for",
+                        &PendingReason::ALL.iter().map(|r| (r.as_str().to_owned(), pending_label(*r).to_owned())).collect::<Vec<_>>(),
+                        values.pending_reason.as_deref().unwrap_or("awaiting_user"), errors))
+                    div class="form-actions" { button class="button button-primary" type="submit" { "Set pending" } }
+                }
+            }
+        },
+        Action::Escalate => html! {
+            details class="action" open[open] {
+                summary class="button button-quiet" { (action_label(action)) }
+                form method="post" action=(href) class="form" {
+                    (csrf_field(viewer))
+                    (routing_select(&id("escalation"), "escalation", "Escalate to",
+                        Some(("hierarchical", "Alert the group's leads (hierarchical)")), escalation_targets,
+                        values.escalation.as_deref().unwrap_or("hierarchical"), errors.get("escalation")))
+                    (reason_field("Why", true))
+                    div class="form-actions" { button class="button button-danger" type="submit" { "Escalate" } }
+                }
+            }
+        },
+        Action::Resolve => html! {
+            details class="action" open[open] {
+                summary class="button button-primary" { (action_label(action)) }
+                form method="post" action=(href) class="form" {
+                    (csrf_field(viewer))
+                    (select(&id("code"), "code", "Resolution",
+                        &ResolutionCode::ALL.iter().map(|c| (c.as_str().to_owned(), resolution_label(*c).to_owned())).collect::<Vec<_>>(),
+                        values.code.as_deref().unwrap_or("solved"), errors))
+                    @let nid = id("notes");
+                    (crate::page::field(&nid, "What was done (the requester sees this)", None, errors.get("notes"), html! {
+                        textarea id=(nid) name="notes" rows="4" required
+                            aria-invalid=[errors.get("notes").map(|_| "true")] { (values.notes.clone().unwrap_or_default()) }
+                    }))
+                    @if let Some(missing) = errors.get("checks") {
+                        p class="field-error" id="resolve-checks" role="alert" { (missing) }
+                    }
+                    div class="form-actions" { button class="button button-primary" type="submit" { "Resolve" } }
+                }
+            }
+        },
+        Action::Reopen => html! {
+            details class="action" open[open] {
+                summary class="button button-quiet" { (action_label(action)) }
+                form method="post" action=(href) class="form" {
+                    (csrf_field(viewer))
+                    (reason_field("Why is it not resolved?", false))
+                    div class="form-actions" { button class="button" type="submit" { "Reopen" } }
+                }
+            }
+        },
+        Action::Cancel => html! {
+            details class="action" open[open] {
+                summary class="button button-quiet" { (action_label(action)) }
+                form method="post" action=(href) class="form" {
+                    (csrf_field(viewer))
+                    (reason_field("Why cancel it?", false))
+                    div class="form-actions" { button class="button button-danger" type="submit" { "Cancel the ticket" } }
+                }
+            }
+        },
+    }
+}
+
+/// What the forms of a ticket page hold when it is shown again after a submission.
+#[derive(Debug, Default)]
+pub struct TicketForms {
+    /// The flash key after a redirect.
+    pub(crate) flash: Option<String>,
+    /// An error sentence for the whole page.
+    pub(crate) error: Option<String>,
+    /// The composer's text, visibility and error.
+    pub(crate) composer_body: String,
+    pub(crate) composer_internal: bool,
+    pub(crate) composer_error: Option<String>,
+    /// The action whose form to open, with its field errors and values.
+    pub(crate) open_action: Option<Action>,
+    pub(crate) action_errors: FieldErrors,
+    pub(crate) action_values: ActionForm,
+    /// The editor after a conflict or invalid input.
+    pub(crate) edit: Option<EditState>,
+    /// A refused SOP checklist change: the step and why.
+    pub(crate) sop_error: Option<(String, String)>,
+}

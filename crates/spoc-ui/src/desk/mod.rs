@@ -1,0 +1,57 @@
+//! The agent workspace: queues with filters and counts, the ticket view with its actions and
+//! editor, logging a call for a caller, and the global search box.
+
+pub(crate) mod action_forms;
+pub(crate) mod actions;
+pub(crate) mod checklist;
+pub(crate) mod editor;
+pub(crate) mod email;
+pub(crate) mod new_call;
+pub(crate) mod queue;
+pub(crate) mod reports;
+pub(crate) mod ticket;
+
+use axum::Router;
+use axum::routing;
+use spoc_http::AppState;
+
+/// The agent workspace: queues, search, tickets, logging a call, e-mails and attachments, the
+/// SLA report.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/desk", routing::get(queue::queue))
+        .route("/desk/search", routing::get(queue::search))
+        .route("/desk/reports", routing::get(reports::sla))
+        .route(
+            "/desk/new",
+            routing::get(new_call::new_call).post(new_call::new_call_submit),
+        )
+        .route("/desk/callers", routing::post(new_call::register_caller))
+        .route("/desk/tickets/{id}", routing::get(ticket::ticket))
+        .route(
+            "/desk/tickets/{id}/comment",
+            routing::post(actions::comment),
+        )
+        .route("/desk/tickets/{id}/edit", routing::post(actions::edit))
+        .route(
+            "/desk/tickets/{id}/act/{action}",
+            routing::post(actions::act),
+        )
+        .route(
+            "/desk/tickets/{id}/emails/{mail}",
+            routing::get(email::desk_email),
+        )
+        .route(
+            "/desk/tickets/{id}/sop/step",
+            routing::post(ticket::sop_step),
+        )
+        .route(
+            "/desk/tickets/{id}/sop/answer",
+            routing::post(ticket::sop_step),
+        )
+        .route(
+            "/desk/tickets/{id}/articles",
+            routing::post(checklist::record_article),
+        )
+        .route("/attachments/{id}", routing::get(email::attachment))
+}
