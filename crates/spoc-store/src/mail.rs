@@ -706,7 +706,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
         let imap = input.imap.as_ref();
-        let row: MailboxRow = self.writer().fetch_one(Sql::new(format!(
+        let row: MailboxRow = self.write_fetch_one(Sql::new(format!(
             "INSERT INTO mailboxes (name, address, enabled, imap_host, imap_port, imap_security, \
              imap_username, imap_password, ca_certificate, folder, processed_folder, unknown_senders, \
              non_participants, ticket_kind, poll_seconds, created_at, updated_at) \
@@ -725,7 +725,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
         let imap = input.imap.as_ref();
-        let row: Option<MailboxRow> = self.writer().fetch_optional(Sql::new(format!(
+        let row: Option<MailboxRow> = self.write_fetch_optional(Sql::new(format!(
             "UPDATE mailboxes SET name = $1, address = $2, enabled = $3, imap_host = $4, imap_port = $5, \
              imap_security = $6, imap_username = $7, imap_password = $8, ca_certificate = $9, folder = $10, \
              processed_folder = $11, unknown_senders = $12, non_participants = $13, ticket_kind = $14, \
@@ -842,7 +842,7 @@ impl crate::Store {
         now: Timestamp,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
+        self.write_execute(Sql::new("UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
              WHERE id = $3 AND lease_owner = $4",).bind(now.as_micros()).bind(error).bind(id).bind(owner))
         .await?;
         Ok(())
@@ -1064,7 +1064,7 @@ impl crate::Store {
         note: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
+        let done = self.write_execute(Sql::new("UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
              reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id))
         .await?;
         Ok(done == 1)
@@ -1231,7 +1231,7 @@ impl crate::Store {
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(lease_until.as_micros()).bind(id).bind(owner))
+        let done = self.write_execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(lease_until.as_micros()).bind(id).bind(owner))
         .await?;
         Ok(done == 1)
     }
@@ -1244,7 +1244,7 @@ impl crate::Store {
         owner: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
+        let done = self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
              WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(now.as_micros()).bind(id).bind(owner))
         .await?;
         Ok(done == 1)
@@ -1259,7 +1259,7 @@ impl crate::Store {
         note: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
+        self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
              WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL",).bind(now.as_micros()).bind(note).bind(id).bind(owner))
         .await?;
         Ok(())
@@ -1297,7 +1297,7 @@ impl crate::Store {
         now: Timestamp,
         retry_at: Option<Timestamp>,
     ) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
+        self.write_execute(Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
              dead_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, lease_owner = NULL, locked_until = NULL \
              WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id).bind(owner))
         .await?;
@@ -1337,7 +1337,7 @@ impl crate::Store {
     /// Puts a dead letter back in the queue, due at `now` with its attempts reset; `false` if
     /// it is not a dead letter.
     pub async fn retry_outbox(&self, id: i64, now: Timestamp) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
+        let done = self.write_execute(Sql::new("UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
              WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL",).bind(now.as_micros()).bind(id))
         .await?;
         Ok(done == 1)
@@ -1372,7 +1372,7 @@ impl crate::Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at) \
+        self.write_execute(Sql::new("INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",).bind(token_hash).bind(ticket.get()).bind(user.get()).bind(action).bind(now.as_micros()).bind(expires_at.as_micros()))
         .await?;
         Ok(())
@@ -1402,7 +1402,7 @@ impl crate::Store {
         token_hash: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(now.as_micros()).bind(token_hash))
+        let done = self.write_execute(Sql::new("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(now.as_micros()).bind(token_hash))
             .await?;
         Ok(done == 1)
     }

@@ -180,7 +180,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<CalendarRecord, StoreError> {
         let json = serde_json::to_string(spec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let row: CalendarRow = self.writer().fetch_one(Sql::new("INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+        let row: CalendarRow = self.write_fetch_one(Sql::new("INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) \
              RETURNING id, name, spec, created_at, updated_at",).bind(name).bind(&json).bind(now.as_micros()))
         .await?;
         row.try_into()
@@ -350,7 +350,7 @@ impl crate::Store {
 
     /// Gives a lease back without changing the clocks (nothing was due after all).
     pub async fn release_timer(&self, ticket: TicketId, owner: &str) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("UPDATE ticket_sla SET lease_owner = NULL, lease_until = NULL WHERE ticket_id = $1 AND lease_owner = $2").bind(ticket.get()).bind(owner))
+        self.write_execute(Sql::new("UPDATE ticket_sla SET lease_owner = NULL, lease_until = NULL WHERE ticket_id = $1 AND lease_owner = $2").bind(ticket.get()).bind(owner))
             .await?;
         Ok(())
     }
