@@ -1030,8 +1030,8 @@ impl crate::Store {
         address: &str,
         since: Timestamp,
     ) -> Result<i64, StoreError> {
-        Ok(self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM inbound_messages WHERE from_address = $1 AND received_at >= $2",).bind(address).bind(since.as_micros()))
-        .await?)
+        self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM inbound_messages WHERE from_address = $1 AND received_at >= $2",).bind(address).bind(since.as_micros()))
+        .await
     }
 
     /// Outbox messages of these topics queued to `address` at or after `since`.
@@ -1095,8 +1095,8 @@ impl crate::Store {
     /// The first inbound Message-ID of a ticket (the thread root for replies), if it came by
     /// mail.
     pub async fn thread_root(&self, ticket: TicketId) -> Result<Option<String>, StoreError> {
-        Ok(self.read().fetch_optional_scalar(Sql::new("SELECT message_id FROM mail_threads WHERE ticket_id = $1 AND NOT outbound ORDER BY created_at, message_id LIMIT 1",).bind(ticket.get()))
-        .await?)
+        self.read().fetch_optional_scalar(Sql::new("SELECT message_id FROM mail_threads WHERE ticket_id = $1 AND NOT outbound ORDER BY created_at, message_id LIMIT 1",).bind(ticket.get()))
+        .await
     }
 
     /// A ticket's attachments (only the requester-visible ones unless `include_internal`).
@@ -1141,8 +1141,8 @@ impl crate::Store {
 
     /// The topics a person has switched off.
     pub async fn disabled_topics(&self, user: UserId) -> Result<Vec<String>, StoreError> {
-        Ok(self.read().fetch_scalars(Sql::new("SELECT topic FROM mail_preferences WHERE user_id = $1 AND NOT enabled ORDER BY topic",).bind(user.get()))
-        .await?)
+        self.read().fetch_scalars(Sql::new("SELECT topic FROM mail_preferences WHERE user_id = $1 AND NOT enabled ORDER BY topic",).bind(user.get()))
+        .await
     }
 
     /// `(person, topic)` pairs switched off among `users`.
