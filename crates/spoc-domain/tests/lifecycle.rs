@@ -671,3 +671,73 @@ proptest! {
         prop_assert_eq!(accepted, offered);
     }
 }
+
+/// Every ticket is born through `lifecycle::open`: new, version 1, priority from the matrix, in
+/// the given group at its tier, with a `created` event and one `sla` started event per clock of
+/// the policy that applies (none when no policy does).
+#[test]
+fn open_yields_the_new_ticket_its_first_events_and_clocks() {
+    use spoc_domain::lifecycle::{Opening, created_event, open};
+    use spoc_domain::sla::{ClockChange, PolicyTerms, SlaTarget};
+    use spoc_domain::text::Title;
+    use spoc_domain::ticket::Channel;
+
+    let opening = Opening {
+        kind: TicketKind::Incident,
+        title: Title::parse("Mail is down").unwrap(),
+        description: body("Nobody on the floor receives mail."),
+        impact: Impact::High,
+        urgency: Urgency::High,
+        requester_id: REQUESTER,
+        organization_id: Some(ORG),
+        group: NETWORK,
+        category_id: None,
+        subcategory_id: None,
+        service_id: None,
+        channel: Channel::Phone,
+    };
+    let matrix = PriorityMatrix::default();
+    let terms = PolicyTerms::standard();
+    let opened = open(opening.clone(), &matrix, logged_at(), |_| Some(&terms));
+    let t = &opened.ticket;
+    assert_eq!(
+        (
+            t.status,
+            t.version,
+            t.priority,
+            t.group_id,
+            t.tier,
+            t.assignee_id
+        ),
+        (
+            Status::New,
+            1,
+            matrix.priority(Impact::High, Urgency::High),
+            NETWORK.id,
+            Tier::Two,
+            None
+        )
+    );
+    assert_eq!((t.created_at, t.updated_at), (logged_at(), logged_at()));
+    assert_eq!((t.requester_id, t.organization_id), (REQUESTER, Some(ORG)));
+    let started = |target| EventData::Sla {
+        clock: ClockChange::Started {
+            target,
+            target_micros: terms.target(target, t.priority).unwrap(),
+        },
+    };
+    assert_eq!(
+        opened.events,
+        vec![
+            created_event(t),
+            started(SlaTarget::FirstResponse),
+            started(SlaTarget::Resolution)
+        ]
+    );
+    assert_eq!(opened.clocks.len(), 2);
+
+    let plain = open(opening, &matrix, logged_at(), |_| None);
+    assert_eq!(plain.ticket, opened.ticket);
+    assert_eq!(plain.events, vec![created_event(&plain.ticket)]);
+    assert!(plain.clocks.is_empty());
+}

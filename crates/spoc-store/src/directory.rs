@@ -296,10 +296,9 @@ impl Store {
 
     /// Whether anyone exists yet (first start).
     pub async fn count_users(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .read()
+        self.read()
             .fetch_scalar(Sql::new("SELECT COUNT(*) FROM users"))
-            .await?)
+            .await
     }
 
     // ----- organisations -----
@@ -731,10 +730,9 @@ impl Store {
 
     /// A setting's JSON text.
     pub async fn get_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .read()
+        self.read()
             .fetch_optional_scalar(Sql::new("SELECT value FROM settings WHERE key = $1").bind(key))
-            .await?)
+            .await
     }
 
     /// Sets a setting's JSON text.
@@ -799,7 +797,7 @@ impl Store {
 
     /// Undelivered outbox messages of a topic: `(idempotency key, payload)`, oldest first.
     pub async fn pending_outbox(&self, topic: &str) -> Result<Vec<(String, String)>, StoreError> {
-        Ok(self.read().fetch_all(Sql::new("SELECT idempotency_key, payload FROM outbox WHERE topic = $1 AND done_at IS NULL ORDER BY id",).bind(topic))
-        .await?)
+        self.read().fetch_all(Sql::new("SELECT idempotency_key, payload FROM outbox WHERE topic = $1 AND done_at IS NULL ORDER BY id",).bind(topic))
+        .await
     }
 }

@@ -374,8 +374,7 @@ impl Store {
                 ))
                 .bind(id),
             )
-            .await
-            .map_err(StoreError::from)?;
+            .await?;
         let current: ArticleRecord = row.ok_or(StoreError::NotFound)?.try_into()?;
         let write = decide(&current)?;
         let result: Result<ArticleRecord, StoreError> = async {
@@ -416,7 +415,7 @@ impl Store {
         .await;
         let record = result?;
         tx.changed(Change::of(Entity::Article, id, "updated"));
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(record)
     }
 
@@ -671,8 +670,8 @@ impl Store {
         from: Timestamp,
         until: Timestamp,
     ) -> Result<Vec<(i64, String, i64)>, StoreError> {
-        Ok(self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
+        self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
              WHERE d.created_at >= $1 AND d.created_at < $2 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()))
-        .await?)
+        .await
     }
 }

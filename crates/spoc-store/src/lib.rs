@@ -222,12 +222,41 @@ impl Store {
         }
     }
 
-    /// A handle on the writer pool, for a single statement that writes outside a transaction.
+    /// A handle on the writer pool, for statements that must run outside a transaction
+    /// (SQLite's pragmas).
     pub(crate) fn writer(&self) -> db::Db<'_> {
         match self {
             Self::Sqlite(db) => db::Db::Sqlite(&db.write),
             Self::Postgres(db) => db::Db::Postgres(&db.write),
         }
+    }
+
+    /// Runs one writing statement in a transaction of its own (so that every write commits
+    /// through [`db::Tx::commit`]); returns the rows it changed.
+    pub(crate) async fn write_execute(&self, sql: Sql) -> Result<u64, StoreError> {
+        let mut tx = self.begin().await?;
+        let changed = tx.execute(sql).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// Runs one writing statement that returns a row, in a transaction of its own.
+    pub(crate) async fn write_fetch_one<T: db::FromRows>(&self, sql: Sql) -> Result<T, StoreError> {
+        let mut tx = self.begin().await?;
+        let row = tx.fetch_one(sql).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Runs one writing statement that may return a row, in a transaction of its own.
+    pub(crate) async fn write_fetch_optional<T: db::FromRows>(
+        &self,
+        sql: Sql,
+    ) -> Result<Option<T>, StoreError> {
+        let mut tx = self.begin().await?;
+        let row = tx.fetch_optional(sql).await?;
+        tx.commit().await?;
+        Ok(row)
     }
 
     /// Begins a write transaction ([`db::Tx`]).

@@ -707,7 +707,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
         let imap = input.imap.as_ref();
-        let row: MailboxRow = self.writer().fetch_one(Sql::new(format!(
+        let row: MailboxRow = self.write_fetch_one(Sql::new(format!(
             "INSERT INTO mailboxes (name, address, enabled, imap_host, imap_port, imap_security, \
              imap_username, imap_password, ca_certificate, folder, processed_folder, unknown_senders, \
              non_participants, ticket_kind, poll_seconds, created_at, updated_at) \
@@ -726,7 +726,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
         let imap = input.imap.as_ref();
-        let row: Option<MailboxRow> = self.writer().fetch_optional(Sql::new(format!(
+        let row: Option<MailboxRow> = self.write_fetch_optional(Sql::new(format!(
             "UPDATE mailboxes SET name = $1, address = $2, enabled = $3, imap_host = $4, imap_port = $5, \
              imap_security = $6, imap_username = $7, imap_password = $8, ca_certificate = $9, folder = $10, \
              processed_folder = $11, unknown_senders = $12, non_participants = $13, ticket_kind = $14, \
@@ -843,7 +843,7 @@ impl crate::Store {
         now: Timestamp,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
+        self.write_execute(Sql::new("UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
              WHERE id = $3 AND lease_owner = $4",).bind(now.as_micros()).bind(error).bind(id).bind(owner))
         .await?;
         Ok(())
@@ -1036,8 +1036,8 @@ impl crate::Store {
         address: &str,
         since: Timestamp,
     ) -> Result<i64, StoreError> {
-        Ok(self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM inbound_messages WHERE from_address = $1 AND received_at >= $2",).bind(address).bind(since.as_micros()))
-        .await?)
+        self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM inbound_messages WHERE from_address = $1 AND received_at >= $2",).bind(address).bind(since.as_micros()))
+        .await
     }
 
     /// Outbox messages of these topics queued to `address` at or after `since`.
@@ -1070,7 +1070,7 @@ impl crate::Store {
         note: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
+        let done = self.write_execute(Sql::new("UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
              reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id))
         .await?;
         Ok(done == 1)
@@ -1101,8 +1101,8 @@ impl crate::Store {
     /// The first inbound Message-ID of a ticket (the thread root for replies), if it came by
     /// mail.
     pub async fn thread_root(&self, ticket: TicketId) -> Result<Option<String>, StoreError> {
-        Ok(self.read().fetch_optional_scalar(Sql::new("SELECT message_id FROM mail_threads WHERE ticket_id = $1 AND NOT outbound ORDER BY created_at, message_id LIMIT 1",).bind(ticket.get()))
-        .await?)
+        self.read().fetch_optional_scalar(Sql::new("SELECT message_id FROM mail_threads WHERE ticket_id = $1 AND NOT outbound ORDER BY created_at, message_id LIMIT 1",).bind(ticket.get()))
+        .await
     }
 
     /// A ticket's attachments (only the requester-visible ones unless `include_internal`).
@@ -1147,8 +1147,8 @@ impl crate::Store {
 
     /// The topics a person has switched off.
     pub async fn disabled_topics(&self, user: UserId) -> Result<Vec<String>, StoreError> {
-        Ok(self.read().fetch_scalars(Sql::new("SELECT topic FROM mail_preferences WHERE user_id = $1 AND NOT enabled ORDER BY topic",).bind(user.get()))
-        .await?)
+        self.read().fetch_scalars(Sql::new("SELECT topic FROM mail_preferences WHERE user_id = $1 AND NOT enabled ORDER BY topic",).bind(user.get()))
+        .await
     }
 
     /// `(person, topic)` pairs switched off among `users`.
@@ -1237,7 +1237,7 @@ impl crate::Store {
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(lease_until.as_micros()).bind(id).bind(owner))
+        let done = self.write_execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(lease_until.as_micros()).bind(id).bind(owner))
         .await?;
         Ok(done == 1)
     }
@@ -1250,7 +1250,7 @@ impl crate::Store {
         owner: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
+        let done = self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
              WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(now.as_micros()).bind(id).bind(owner))
         .await?;
         Ok(done == 1)
@@ -1265,7 +1265,7 @@ impl crate::Store {
         note: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
+        self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
              WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL",).bind(now.as_micros()).bind(note).bind(id).bind(owner))
         .await?;
         Ok(())
@@ -1303,7 +1303,7 @@ impl crate::Store {
         now: Timestamp,
         retry_at: Option<Timestamp>,
     ) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
+        self.write_execute(Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
              dead_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, lease_owner = NULL, locked_until = NULL \
              WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id).bind(owner))
         .await?;
@@ -1343,7 +1343,7 @@ impl crate::Store {
     /// Puts a dead letter back in the queue, due at `now` with its attempts reset; `false` if
     /// it is not a dead letter.
     pub async fn retry_outbox(&self, id: i64, now: Timestamp) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
+        let done = self.write_execute(Sql::new("UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
              WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL",).bind(now.as_micros()).bind(id))
         .await?;
         Ok(done == 1)
@@ -1378,7 +1378,7 @@ impl crate::Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        self.writer().execute(Sql::new("INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at) \
+        self.write_execute(Sql::new("INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",).bind(token_hash).bind(ticket.get()).bind(user.get()).bind(action).bind(now.as_micros()).bind(expires_at.as_micros()))
         .await?;
         Ok(())
@@ -1408,7 +1408,7 @@ impl crate::Store {
         token_hash: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.writer().execute(Sql::new("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(now.as_micros()).bind(token_hash))
+        let done = self.write_execute(Sql::new("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(now.as_micros()).bind(token_hash))
             .await?;
         Ok(done == 1)
     }

@@ -421,8 +421,7 @@ impl Store {
                 ))
                 .bind(id),
             )
-            .await
-            .map_err(StoreError::from)?;
+            .await?;
         let current: SopRecord = row.ok_or(StoreError::NotFound)?.into();
         let versions: Vec<VersionRow> = tx
             .fetch_all(
@@ -431,15 +430,13 @@ impl Store {
                 ))
                 .bind(id),
             )
-            .await
-            .map_err(StoreError::from)?;
+            .await?;
         let versions = versions
             .into_iter()
             .map(SopVersionRecord::try_from)
             .collect::<Result<Vec<_>, _>>()?;
         let log: Vec<crate::LogRow> = tx.fetch_all(Sql::new("SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",).bind(id))
-        .await
-        .map_err(StoreError::from)?;
+        .await?;
         let log: Vec<SopLogRecord> = log.into_iter().map(log_record).collect();
         let (write, actor, now) = decide(&current, &versions, &log)?;
         let result: Result<SopRecord, StoreError> = async {
@@ -513,7 +510,7 @@ impl Store {
         .await;
         let record = result?;
         tx.changed(Change::of(Entity::Sop, id, "updated"));
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(record)
     }
 
@@ -648,8 +645,7 @@ impl Store {
         sop: i64,
         cause: ReviewTrigger,
     ) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .read()
+        self.read()
             .fetch_scalar(
                 Sql::new(
                     "SELECT MAX(last_event_id) FROM sop_reviews WHERE sop_id = $1 AND cause = $2",
@@ -657,7 +653,7 @@ impl Store {
                 .bind(sop)
                 .bind(cause.as_str()),
             )
-            .await?)
+            .await
     }
 
     /// Opens a review unless one with the same crossing key exists; links the tickets and

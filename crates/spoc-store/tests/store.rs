@@ -5,6 +5,8 @@
 //! it, every ticket change is one commit, a refused change leaves no trace, and every ticket
 //! read takes the caller's scope.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use spoc_domain::access::TicketScope;
