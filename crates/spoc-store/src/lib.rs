@@ -5,6 +5,7 @@
 //! decided change, list a queue), not by tables. Every ticket read takes the caller's
 //! [`TicketScope`](spoc_domain::access::TicketScope), so no query can forget visibility.
 
+mod annex;
 mod changes;
 mod db;
 mod directory;
@@ -13,6 +14,7 @@ mod feed;
 mod knowledge;
 mod mail;
 mod records;
+mod scope;
 mod search;
 mod sla;
 mod sop;
@@ -30,6 +32,7 @@ use sqlx::{Pool, Postgres, Sqlite};
 
 use crate::db::Sql;
 
+pub use annex::TicketSopRecord;
 pub use changes::{Change, ChangeRecord, Entity};
 pub use error::StoreError;
 pub use knowledge::*;

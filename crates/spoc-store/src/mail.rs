@@ -16,7 +16,7 @@ use spoc_domain::{EventId, OrganizationId, TicketId, Timestamp, UserId};
 use crate::StoreError;
 use crate::changes::{Change, Entity};
 use crate::db::Sql;
-use crate::tickets::push_scope;
+use crate::scope::push_scope;
 use spoc_domain::access::TicketScope;
 
 /// How Spoc reaches a mailbox over IMAP.

@@ -8,30 +8,14 @@ use std::collections::HashMap;
 use spoc_domain::access::TicketScope;
 use spoc_domain::event::EventData;
 use spoc_domain::metrics::TicketHistory;
-use spoc_domain::sop::Checklist;
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{TicketId, Timestamp, UserId};
 
+use crate::annex::{TicketSopRecord, TicketSopRow};
 use crate::db::Sql;
-use crate::tickets::{EventRow, Load, TicketChange, Updated, push_scope};
+use crate::scope::push_scope;
+use crate::tickets::{EventRow, Load, TicketChange, Updated};
 use crate::{EventRecord, Store, StoreError};
-
-/// The SOP version a ticket is handled under, and its checklist.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TicketSopRecord {
-    /// The ticket.
-    pub ticket_id: TicketId,
-    /// The SOP.
-    pub sop_id: i64,
-    /// The version.
-    pub version: i64,
-    /// Ticks and answers.
-    pub checklist: Checklist,
-    /// When the ticket was bound to it.
-    pub bound_at: Timestamp,
-    /// By whom.
-    pub bound_by: Option<UserId>,
-}
 
 /// A change of a ticket's annex (its SOP checklist, attached articles): events to append, and
 /// what to write, decided under the ticket's row lock.
@@ -43,31 +27,6 @@ pub struct AnnexChange {
     pub sop: Option<TicketSopRecord>,
     /// An article attached as used to resolve the ticket.
     pub article_use: Option<i64>,
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct TicketSopRow {
-    ticket_id: i64,
-    sop_id: i64,
-    version: i64,
-    checklist: String,
-    bound_at: i64,
-    bound_by: Option<i64>,
-}
-
-impl TryFrom<TicketSopRow> for TicketSopRecord {
-    type Error = StoreError;
-
-    fn try_from(r: TicketSopRow) -> Result<Self, StoreError> {
-        Ok(Self {
-            ticket_id: TicketId::new(r.ticket_id),
-            sop_id: r.sop_id,
-            version: r.version,
-            checklist: serde_json::from_str(&r.checklist)?,
-            bound_at: Timestamp::from_micros(r.bound_at),
-            bound_by: r.bound_by.map(UserId::new),
-        })
-    }
 }
 
 impl Store {

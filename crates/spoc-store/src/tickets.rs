@@ -3,6 +3,7 @@
 
 use crate::changes::{Change, Entity};
 use crate::db::{CommitCounter, Dialect, Sql, Tx};
+use crate::scope::push_scope;
 use crate::search::SearchText;
 use crate::{EventRecord, NewNotification, OutboxMessage, Store, StoreError};
 use spoc_domain::access::TicketScope;
@@ -334,36 +335,6 @@ impl TryFrom<EventRow> for EventRecord {
             public: r.public,
             data: serde_json::from_str(&r.data)?,
         })
-    }
-}
-
-/// Appends ` AND (…)`: the tickets `t` inside `scope`.
-pub(crate) fn push_scope(sql: &mut Sql, scope: &TicketScope) {
-    match scope {
-        TicketScope::All => {}
-        TicketScope::Groups { user_id, group_ids } => {
-            sql.push(" AND (t.assignee_id = ").push_bind(user_id.get());
-            sql.push(" OR t.requester_id = ").push_bind(user_id.get());
-            if !group_ids.is_empty() {
-                sql.push(" OR t.group_id IN (")
-                    .push_list(group_ids.iter().map(|g| g.get()))
-                    .push(")");
-            }
-            sql.push(")");
-        }
-        TicketScope::Organization {
-            user_id,
-            organization_id,
-        } => {
-            sql.push(" AND (t.organization_id = ")
-                .push_bind(organization_id.get());
-            sql.push(" OR t.requester_id = ")
-                .push_bind(user_id.get())
-                .push(")");
-        }
-        TicketScope::Requester(user_id) => {
-            sql.push(" AND t.requester_id = ").push_bind(user_id.get());
-        }
     }
 }
 
@@ -714,9 +685,7 @@ async fn load_state(tx: &mut Tx, id: TicketId, load: Load) -> Result<TicketState
         .map(crate::TicketSla::try_from)
         .transpose()?;
     let sop = tx
-        .fetch_optional::<crate::ticket_sop::TicketSopRow>(
-            Sql::new(SELECT_TICKET_SOP).bind(id.get()),
-        )
+        .fetch_optional::<crate::annex::TicketSopRow>(Sql::new(SELECT_TICKET_SOP).bind(id.get()))
         .await?
         .map(crate::TicketSopRecord::try_from)
         .transpose()?;

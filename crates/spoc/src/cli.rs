@@ -304,8 +304,13 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
             result
         }
         Command::Secrets(SecretsCommand::Rotate) => {
-            let report = crate::secrets::rotate(&Settings::load(overrides)?).await?;
-            println!("{report}");
+            let settings = Settings::load(overrides)?;
+            let rotation = crate::secrets::begin_rotation(&settings)?;
+            let app = server::open_app(&settings).await?;
+            let result = app.rotate_secrets().await;
+            app.store().close().await;
+            let count = result.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", crate::secrets::finish_rotation(rotation, count)?);
             Ok(())
         }
         Command::Bench(args) => crate::bench::run(args).await,

@@ -131,21 +131,30 @@ pub fn with_keys(app: App, settings: &Settings) -> anyhow::Result<App> {
     }
 }
 
-/// `spoc secrets rotate`: with the key file, a new current key is added to it, every stored
-/// password is re-encrypted with it, and the old keys are removed; with `SPOC_SECRET_KEYS`,
-/// every password is re-encrypted with its first key, and the operator then removes the
-/// others. Returns a report for people.
-pub async fn rotate(settings: &Settings) -> anyhow::Result<String> {
+/// `spoc secrets rotate`, in three steps around the re-encryption (which needs the desk):
+/// with the key file, [`begin_rotation`] adds a new current key to it, the caller re-encrypts
+/// every stored password (`App::rotate_secrets`), and [`finish_rotation`] removes the old keys;
+/// with `SPOC_SECRET_KEYS`, every password is re-encrypted with its first key, and the operator
+/// then removes the others.
+pub enum Rotation {
+    /// The keys come from the environment.
+    Env,
+    /// The key file at `path` now holds the new key `id` (line `line`) before the old ones.
+    File {
+        /// The key file.
+        path: std::path::PathBuf,
+        /// The new key's id.
+        id: String,
+        /// Its line in the file.
+        line: String,
+    },
+}
+
+/// The first step of a rotation: with the key file, a new key is written before the old ones,
+/// so nothing is unreadable if the re-encryption stops half-way.
+pub fn begin_rotation(settings: &Settings) -> anyhow::Result<Rotation> {
     match KeySource::of(settings) {
-        KeySource::Env(_) => {
-            let app = crate::server::open_app(settings).await?;
-            let result = app.rotate_secrets().await;
-            app.store().close().await;
-            let count = result.map_err(|e| anyhow::anyhow!("{e}"))?;
-            Ok(format!(
-                "Re-encrypted {count} stored password(s) with the first key of {KEYS_ENV}; the other keys can now be removed from it."
-            ))
-        }
+        KeySource::Env(_) => Ok(Rotation::Env),
         KeySource::File(path) => {
             let old = key_file_or_new(&path).map_err(|e| anyhow::anyhow!(e))?;
             let text = std::fs::read_to_string(&path)
@@ -163,18 +172,27 @@ pub async fn rotate(settings: &Settings) -> anyhow::Result<String> {
                 .max()
                 .unwrap_or(0)
                 + 1;
-            let new_line = SecretKeys::generate(&format!("k{next}"));
-            let mut both = vec![new_line.clone()];
+            let id = format!("k{next}");
+            let line = SecretKeys::generate(&id);
+            let mut both = vec![line.clone()];
             both.extend(old_lines);
-            // Both keys first, so nothing is unreadable if the re-encryption stops half-way.
             write_key_file(&path, &both).map_err(|e| anyhow::anyhow!(e))?;
-            let app = crate::server::open_app(settings).await?;
-            let result = app.rotate_secrets().await;
-            app.store().close().await;
-            let count = result.map_err(|e| anyhow::anyhow!("{e}"))?;
-            write_key_file(&path, &[new_line]).map_err(|e| anyhow::anyhow!(e))?;
+            Ok(Rotation::File { path, id, line })
+        }
+    }
+}
+
+/// The last step, once `count` passwords were re-encrypted: with the key file, the old keys are
+/// removed from it. Returns a report for people.
+pub fn finish_rotation(rotation: Rotation, count: usize) -> anyhow::Result<String> {
+    match rotation {
+        Rotation::Env => Ok(format!(
+            "Re-encrypted {count} stored password(s) with the first key of {KEYS_ENV}; the other keys can now be removed from it."
+        )),
+        Rotation::File { path, id, line } => {
+            write_key_file(&path, &[line]).map_err(|e| anyhow::anyhow!(e))?;
             Ok(format!(
-                "Re-encrypted {count} stored password(s) with the new key k{next} in {}; the old key was removed from it.",
+                "Re-encrypted {count} stored password(s) with the new key {id} in {}; the old key was removed from it.",
                 path.display()
             ))
         }
