@@ -675,30 +675,40 @@ async fn append_changes(tx: &mut Tx, changes: &[Change]) -> Result<(), StoreErro
         )
         .await?;
     let first = head - count + 1;
-    let now = tx.dialect().now_micros();
-    let mut sql = Sql::new(
-        "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) VALUES ",
-    );
-    for (n, change) in (first..).zip(changes) {
-        if n > first {
+    // The commit's time by the database's clock, read once for all of them.
+    let now: i64 = tx
+        .fetch_scalar(Sql::new(format!("SELECT {}", tx.dialect().now_micros())))
+        .await?;
+    // A bulk load records thousands of changes: inserted a bounded number per statement, well
+    // inside SQLite's limit on bound variables (32,766).
+    let mut position = first;
+    for chunk in changes.chunks(APPEND_CHUNK) {
+        let mut sql = Sql::new(
+            "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) VALUES ",
+        );
+        for (n, change) in chunk.iter().enumerate() {
+            if n > 0 {
+                sql.push(", ");
+            }
+            sql.push("(");
+            sql.push_list([position, now]);
             sql.push(", ");
+            sql.push_bind(change.entity.as_str());
+            sql.push(", ");
+            sql.push_bind(change.entity_id);
+            sql.push(", ");
+            sql.push_bind(change.kind);
+            sql.push(", ");
+            sql.push_bind(change.public);
+            sql.push(", ");
+            sql.push_bind(change.actor_id.map(UserId::get));
+            sql.push(")");
+            position += 1;
         }
-        sql.push("(");
-        sql.push_bind(n);
-        sql.push(", ");
-        sql.push(now);
-        sql.push(", ");
-        sql.push_bind(change.entity.as_str());
-        sql.push(", ");
-        sql.push_bind(change.entity_id);
-        sql.push(", ");
-        sql.push_bind(change.kind);
-        sql.push(", ");
-        sql.push_bind(change.public);
-        sql.push(", ");
-        sql.push_bind(change.actor_id.map(UserId::get));
-        sql.push(")");
+        tx.execute(sql).await?;
     }
-    tx.execute(sql).await?;
     Ok(())
 }
+
+/// Changes per `INSERT` statement when a transaction appends many (7 bound values each).
+const APPEND_CHUNK: usize = 1_000;

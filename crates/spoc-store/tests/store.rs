@@ -775,3 +775,56 @@ async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
         backend.remove().await;
     }
 }
+
+/// A bulk load records a change per ticket in one transaction, more than one statement can
+/// bind on SQLite: every one reaches the feed, at consecutive positions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_load_reaches_the_feed_whole() {
+    const TICKETS: usize = 6_000;
+    for backend in backends().await {
+        let store = &backend.store;
+        let desk = desk(store).await;
+        let from = store.feed_head().await.unwrap();
+        let drafts: Vec<TicketDraft> = (0..TICKETS)
+            .map(|n| {
+                let opened = lifecycle::open(
+                    opening(&desk, &format!("Bulk ticket {n}")),
+                    &PriorityMatrix::default(),
+                    Timestamp::from_micros(T0),
+                    |_| None,
+                );
+                TicketDraft {
+                    ticket: opened.ticket,
+                    events: opened.events,
+                    actor_id: None,
+                    sla: None,
+                    outbox: Vec::new(),
+                    mail: None,
+                }
+            })
+            .collect();
+        assert_eq!(store.create_tickets_bulk(drafts).await.unwrap(), TICKETS);
+        assert_eq!(
+            store.feed_head().await.unwrap(),
+            from + TICKETS as i64,
+            "{}",
+            backend.name
+        );
+        let mut last = from;
+        loop {
+            let batch = store.changes_after(last, 1_000).await.unwrap();
+            if batch.is_empty() {
+                break;
+            }
+            for change in batch {
+                assert_eq!(
+                    (change.position, change.kind.as_str()),
+                    (last + 1, "created")
+                );
+                last = change.position;
+            }
+        }
+        assert_eq!(last, from + TICKETS as i64, "{}", backend.name);
+        backend.remove().await;
+    }
+}
