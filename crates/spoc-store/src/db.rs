@@ -661,54 +661,101 @@ fn outside_tx(_sql: &Sql) -> Result<(), StoreError> {
 /// [`Tx::commit`] as its last statement, so the lock it takes on `feed_head` (PostgreSQL) is
 /// held only until the commit.
 async fn append_changes(tx: &mut Tx, changes: &[Change]) -> Result<(), StoreError> {
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let count = i64::try_from(changes.len())
-        .map_err(|_| StoreError::Corrupt("too many changes".to_owned()))?;
-    let head: i64 = tx
-        .fetch_scalar(
-            Sql::new(
-                "UPDATE feed_head SET position = position + $1 WHERE id = 1 RETURNING position",
-            )
-            .bind(count),
-        )
-        .await?;
-    let first = head - count + 1;
-    // The commit's time by the database's clock, read once for all of them.
-    let now: i64 = tx
-        .fetch_scalar(Sql::new(format!("SELECT {}", tx.dialect().now_micros())))
-        .await?;
-    // A bulk load records thousands of changes: inserted a bounded number per statement, well
+    // A bulk load records thousands of changes: appended a bounded number per statement, well
     // inside SQLite's limit on bound variables (32,766).
-    let mut position = first;
     for chunk in changes.chunks(APPEND_CHUNK) {
-        let mut sql = Sql::new(
-            "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) VALUES ",
-        );
-        for (n, change) in chunk.iter().enumerate() {
-            if n > 0 {
-                sql.push(", ");
+        let sql = match tx.dialect().backend() {
+            Backend::Postgres => append_postgres(chunk)?,
+            Backend::Sqlite => {
+                // SQLite has no UPDATE inside WITH: the head moves first, by its own statement,
+                // and the rows follow (writers are serialised by the database lock anyway).
+                let count = chunk_len(chunk)?;
+                let head: i64 = tx
+                    .fetch_scalar(
+                        Sql::new(
+                            "UPDATE feed_head SET position = position + $1 WHERE id = 1 \
+                             RETURNING position",
+                        )
+                        .bind(count),
+                    )
+                    .await?;
+                append_sqlite(chunk, head - count)
             }
-            sql.push("(");
-            sql.push_list([position, now]);
-            sql.push(", ");
-            sql.push_bind(change.entity.as_str());
-            sql.push(", ");
-            sql.push_bind(change.entity_id);
-            sql.push(", ");
-            sql.push_bind(change.kind);
-            sql.push(", ");
-            sql.push_bind(change.public);
-            sql.push(", ");
-            sql.push_bind(change.actor_id.map(UserId::get));
-            sql.push(")");
-            position += 1;
-        }
+        };
         tx.execute(sql).await?;
     }
     Ok(())
 }
 
-/// Changes per `INSERT` statement when a transaction appends many (7 bound values each).
+fn chunk_len(chunk: &[Change]) -> Result<i64, StoreError> {
+    i64::try_from(chunk.len()).map_err(|_| StoreError::Corrupt("too many changes".to_owned()))
+}
+
+/// PostgreSQL: one statement moves the head and appends the rows behind it, with the commit's
+/// time by the database's clock read once. The row lock on `feed_head` is held until COMMIT,
+/// so a later position never becomes visible before an earlier one.
+fn append_postgres(chunk: &[Change]) -> Result<Sql, StoreError> {
+    let count = chunk_len(chunk)?;
+    let mut sql = Sql::new(format!(
+        "WITH head AS (UPDATE feed_head SET position = position + $1 WHERE id = 1 \
+         RETURNING position - $2 AS base, {} AS at) \
+         INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) \
+         SELECT head.base + v.n, head.at, v.entity, v.entity_id, v.kind, v.public, v.actor_id \
+         FROM head, (VALUES ",
+        Dialect::of(Backend::Postgres).now_micros()
+    ));
+    sql = sql.bind(count).bind(count);
+    for (n, change) in (1_i64..).zip(chunk) {
+        if n > 1 {
+            sql.push(", ");
+        }
+        sql.push("(");
+        sql.push_bind(n);
+        sql.push("::BIGINT, ");
+        sql.push_bind(change.entity.as_str());
+        sql.push("::TEXT, ");
+        sql.push_bind(change.entity_id);
+        sql.push("::BIGINT, ");
+        sql.push_bind(change.kind);
+        sql.push("::TEXT, ");
+        sql.push_bind(change.public);
+        sql.push("::BOOLEAN, ");
+        sql.push_bind(change.actor_id.map(UserId::get));
+        sql.push("::BIGINT)");
+    }
+    sql.push(") AS v (n, entity, entity_id, kind, public, actor_id)");
+    Ok(sql)
+}
+
+/// SQLite: the rows after `base`, stamped with the database's clock (one value for the whole
+/// statement: SQLite's 'now' is fixed for the duration of a statement).
+fn append_sqlite(chunk: &[Change], base: i64) -> Sql {
+    let mut sql = Sql::new(
+        "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) VALUES ",
+    );
+    let now = Dialect::of(Backend::Sqlite).now_micros();
+    for (n, change) in (1_i64..).zip(chunk) {
+        if n > 1 {
+            sql.push(", ");
+        }
+        sql.push("(");
+        sql.push_bind(base + n);
+        sql.push(", ");
+        sql.push(now);
+        sql.push(", ");
+        sql.push_bind(change.entity.as_str());
+        sql.push(", ");
+        sql.push_bind(change.entity_id);
+        sql.push(", ");
+        sql.push_bind(change.kind);
+        sql.push(", ");
+        sql.push_bind(change.public);
+        sql.push(", ");
+        sql.push_bind(change.actor_id.map(UserId::get));
+        sql.push(")");
+    }
+    sql
+}
+
+/// Changes per statement when a transaction appends many (six bound values each).
 const APPEND_CHUNK: usize = 1_000;
