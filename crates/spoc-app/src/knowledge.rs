@@ -401,8 +401,7 @@ impl App {
             return Ok(record);
         }
         let title = record.title.clone();
-        let updated = self
-            .store
+        self.store
             .update_ticket_annex(ticket, Some(actor.user_id), self.now(), |t, _| {
                 if !actor.can_see(t) {
                     return Err(AppError::NotFound { what: "ticket" });
@@ -417,7 +416,6 @@ impl App {
                 }))
             })
             .await?;
-        self.announce(&updated.ticket, &updated.events);
         Ok(self.store.get_article(article).await?)
     }
 

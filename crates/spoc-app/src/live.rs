@@ -1,18 +1,21 @@
-//! Live updates: every committed ticket change is announced on an in-process channel, so open
-//! queues and ticket views can refresh themselves. Announcements carry the ticket as stored, and
-//! each listener is told only of tickets its actor may see — and, for customers, only of changes
-//! they could see (an internal note is not news to a requester).
+//! Live updates: every committed ticket change reaches open queues and ticket views, on every
+//! node. The source is the change feed (see `spoc_store::feed`): a follower on each node (the
+//! `live-feed` job) reads the changes committed after the last one it handled, loads each
+//! changed ticket as stored, and announces it on an in-process channel. A commit on this node
+//! wakes the follower at once; commits on other nodes are seen at its next poll.
 //!
-//! The channel is per process: on several nodes, a browser hears of changes made through its own
-//! node. Listeners that fall behind skip to the newest announcements (they only refresh views).
+//! Each listener is told only of tickets its actor may see — and, for customers, only of changes
+//! they could see (an internal note is not news to a requester). Listeners that fall behind skip
+//! to the newest announcements (they only refresh views).
 
 use std::sync::Arc;
 
-use spoc_domain::access::Actor;
+use spoc_domain::TicketId;
+use spoc_domain::access::{Actor, TicketScope};
 use spoc_domain::ticket::Ticket;
-use spoc_store::EventRecord;
+use spoc_store::{ChangeRecord, Entity, StoreError};
 
-use crate::App;
+use crate::{App, AppError};
 
 /// Announcements kept for slow listeners before they skip ahead.
 pub(crate) const CHANNEL_CAPACITY: usize = 256;
@@ -29,6 +32,16 @@ pub enum TicketChangeKind {
 }
 
 impl TicketChangeKind {
+    /// The kind of a ticket change as the change feed names it.
+    pub fn parse(kind: &str) -> Option<Self> {
+        match kind {
+            "created" => Some(Self::Created),
+            "commented" => Some(Self::Commented),
+            "updated" => Some(Self::Updated),
+            _ => None,
+        }
+    }
+
     /// The name used on the wire.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -74,28 +87,56 @@ impl App {
         self.closing.subscribe()
     }
 
-    /// Announces a committed change. Nobody listening is fine.
-    pub(crate) fn announce(&self, ticket: &Ticket, events: &[EventRecord]) {
-        if events.is_empty() {
-            return;
+    /// Waits until a change commits on this node (`true`) or `timeout` passes (`false`),
+    /// whichever is first.
+    pub async fn wait_for_local_commit(&self, timeout: std::time::Duration) -> bool {
+        self.store.wait_for_commit(timeout).await
+    }
+
+    /// Where a new feed follower starts: after the last change committed so far (live updates
+    /// are about what happens from now on).
+    pub async fn live_feed_start(&self) -> Result<i64, AppError> {
+        Ok(self.store.feed_head().await?)
+    }
+
+    /// Announces the ticket changes committed after feed position `after`, up to `limit` of
+    /// them, and returns the position of the last change read (`after` when there was none).
+    pub async fn announce_changes_after(&self, after: i64, limit: i64) -> Result<i64, AppError> {
+        let changes = self.store.changes_after(after, limit).await?;
+        let Some(last) = changes.last().map(|c| c.position) else {
+            return Ok(after);
+        };
+        for change in &changes {
+            self.announce(change).await?;
         }
-        let kind = if events
-            .iter()
-            .any(|e| matches!(e.data, spoc_domain::event::EventData::Created { .. }))
+        Ok(last)
+    }
+
+    /// Announces one change from the feed, if it is a ticket's. The ticket is read as it is now
+    /// (a later change of it is announced again with the same state: views just refresh).
+    async fn announce(&self, change: &ChangeRecord) -> Result<(), AppError> {
+        if change.entity != Entity::Ticket {
+            return Ok(());
+        }
+        let Some(kind) = TicketChangeKind::parse(&change.kind) else {
+            return Ok(());
+        };
+        // The follower reads every ticket that changed; each listener then filters by its own
+        // actor's scope (`TicketSignal::visible_to`).
+        let ticket = match self
+            .store
+            .get_ticket(TicketId::new(change.entity_id), &TicketScope::All)
+            .await
         {
-            TicketChangeKind::Created
-        } else if events
-            .iter()
-            .any(|e| matches!(e.data, spoc_domain::event::EventData::Commented { .. }))
-        {
-            TicketChangeKind::Commented
-        } else {
-            TicketChangeKind::Updated
+            Ok(ticket) => ticket,
+            Err(StoreError::NotFound) => return Ok(()),
+            Err(e) => return Err(e.into()),
         };
         let _ = self.changes.send(TicketSignal {
-            ticket: Arc::new(ticket.clone()),
+            ticket: Arc::new(ticket),
             kind,
-            public: events.iter().any(|e| e.public),
+            public: change.public,
         });
+        Ok(())
     }
 }

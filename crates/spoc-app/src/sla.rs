@@ -398,7 +398,6 @@ impl App {
                     .await;
                 match updated {
                     Ok(updated) if !updated.events.is_empty() => {
-                        self.announce(&updated.ticket, &updated.events);
                         changed += 1;
                     }
                     Ok(_) | Err(AppError::NotFound { .. }) => {}
@@ -478,7 +477,6 @@ impl App {
                 .await;
             match updated {
                 Ok(updated) if !updated.events.is_empty() => {
-                    self.announce(&updated.ticket, &updated.events);
                     handled += 1;
                 }
                 Ok(_) => self.store.release_timer(id, owner).await?,

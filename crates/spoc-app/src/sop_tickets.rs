@@ -226,7 +226,6 @@ impl App {
                 }))
             })
             .await?;
-        self.announce(&updated.ticket, &updated.events);
         Ok(updated.ticket)
     }
 

@@ -364,7 +364,6 @@ impl App {
             mail: extras.mail,
         };
         let created = self.store.create_ticket(draft).await?;
-        self.announce(&created.ticket, &created.events);
         Ok(created.ticket)
     }
 
@@ -511,7 +510,6 @@ impl App {
             })
             .await
             .map_err(ticket_not_found)?;
-        self.announce(&updated.ticket, &updated.events);
         Ok(updated.ticket)
     }
 
@@ -654,7 +652,6 @@ impl App {
             })
             .await
             .map_err(ticket_not_found)?;
-        self.announce(&updated.ticket, &updated.events);
         Ok(updated.ticket)
     }
 
@@ -790,7 +787,6 @@ impl App {
             })
             .await
             .map_err(ticket_not_found)?;
-        self.announce(&updated.ticket, &updated.events);
         updated
             .events
             .into_iter()

@@ -23,10 +23,12 @@
 
 mod backoff;
 mod jobs;
+mod live_feed;
 mod supervisor;
 
 pub use backoff::Backoff;
 pub use jobs::{MailDelivery, SlaTimers, SopReviews, Statistics};
+pub use live_feed::LiveFeed;
 pub use supervisor::{Running, Signal, Step, Supervisor};
 
 use std::future::Future;
@@ -140,6 +142,12 @@ pub trait Job: Send + Sync + 'static {
     /// Whether the first step waits one interval (for a job whose work start-up has just
     /// done), instead of running at once.
     fn first_step_waits(&self) -> bool {
+        false
+    }
+
+    /// Whether a commit of changes on this node ends the wait between steps early (for a job
+    /// that follows the change feed).
+    fn wakes_on_commit(&self) -> bool {
         false
     }
 

@@ -293,7 +293,7 @@ async fn run_job<J: Job>(job: Arc<J>, shared: Shared, mut wait: Duration) {
             let next = shared.app.now().plus_micros(micros(wait));
             board.update(name, |h| h.next_run = Some(next));
             let renewing = lease.filter(|_| holding);
-            if !pause(&shared, name, wait, renewing).await {
+            if !pause(&shared, name, wait, renewing, job.wakes_on_commit()).await {
                 break;
             }
         }
@@ -424,16 +424,29 @@ async fn step_once<J: Job>(job: &J, step: &Step, lease: Option<Duration>) -> Ste
     }
 }
 
-/// Waits `wait` (renewing the job's lease on the way when `lease`); `false` when the node
-/// started shutting down meanwhile.
-async fn pause(shared: &Shared, name: &str, wait: Duration, lease: Option<Duration>) -> bool {
+/// Waits `wait` (renewing the job's lease on the way when `lease`; ending early when `woken`
+/// and changes commit on this node); `false` when the node started shutting down meanwhile.
+async fn pause(
+    shared: &Shared,
+    name: &str,
+    wait: Duration,
+    lease: Option<Duration>,
+    woken: bool,
+) -> bool {
     let until = Instant::now() + wait;
     loop {
         let next = match lease {
             Some(ttl) => until.min(Instant::now() + ttl / 3),
             None => until,
         };
+        let commit = async {
+            let left = next.saturating_duration_since(Instant::now());
+            if !(woken && shared.app.wait_for_local_commit(left).await) {
+                std::future::pending::<()>().await;
+            }
+        };
         tokio::select! {
+            () = commit => return true,
             () = tokio::time::sleep_until(next) => {}
             () = shared.signal.stopped() => return false,
         }

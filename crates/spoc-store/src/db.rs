@@ -304,18 +304,33 @@ impl Dialect {
     }
 }
 
-/// Counts committed write transactions, for tests and metrics.
+/// Counts committed write transactions (for tests and metrics) and wakes whoever waits for
+/// changes to reach the feed (this node's live-update follower).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct CommitCounter(Arc<AtomicU64>);
+pub(crate) struct CommitCounter {
+    count: Arc<AtomicU64>,
+    fed: Arc<tokio::sync::Notify>,
+}
 
 impl CommitCounter {
     /// Commits so far.
     pub(crate) fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.count.load(Ordering::Relaxed)
     }
 
-    fn count(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+    /// Waits until a transaction that recorded changes commits (`true`) or `timeout` passes
+    /// (`false`). A commit while nobody waits is kept for the next wait.
+    pub(crate) async fn fed(&self, timeout: std::time::Duration) -> bool {
+        tokio::time::timeout(timeout, self.fed.notified())
+            .await
+            .is_ok()
+    }
+
+    fn count(&self, fed: bool) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        if fed {
+            self.fed.notify_one();
+        }
     }
 }
 
@@ -530,7 +545,7 @@ impl Tx {
             Inner::Sqlite(tx) => tx.commit().await?,
             Inner::Postgres(tx) => tx.commit().await?,
         }
-        self.commits.count();
+        self.commits.count(!changes.is_empty());
         Ok(())
     }
 }

@@ -279,6 +279,16 @@ impl Store {
         }
     }
 
+    /// Waits until a write transaction of this store that recorded changes for the feed
+    /// commits (`true`), or `timeout` passes (`false`): this node's live-update follower reads
+    /// the feed at once instead of at its next poll.
+    pub async fn wait_for_commit(&self, timeout: std::time::Duration) -> bool {
+        match self {
+            Self::Sqlite(db) => db.commits.fed(timeout).await,
+            Self::Postgres(db) => db.commits.fed(timeout).await,
+        }
+    }
+
     /// Which engine this store runs on.
     pub fn backend(&self) -> Backend {
         match self {

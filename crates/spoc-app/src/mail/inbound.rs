@@ -573,7 +573,6 @@ impl App {
                 }))
             })
             .await?;
-        self.announce(&updated.ticket, &updated.events);
         Ok(IngestResult {
             inbound_id: self
                 .store

@@ -267,8 +267,7 @@ impl App {
             reason,
         };
         let now = self.now();
-        let updated = self
-            .store
+        self.store
             .update_ticket(ticket_id, None, |current, _| {
                 let outcome = lifecycle::record(current, event, now)?;
                 Ok::<_, AppError>(Some(TicketChange {
@@ -290,7 +289,6 @@ impl App {
                 }))
             })
             .await?;
-        self.announce(&updated.ticket, &updated.events);
         Ok(())
     }
 

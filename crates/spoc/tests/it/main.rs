@@ -12,6 +12,7 @@ mod harness;
 mod knowledge;
 mod knowledge_ui;
 mod lifecycle;
+mod live;
 mod mail;
 mod mail_hardening;
 mod mailservers;
