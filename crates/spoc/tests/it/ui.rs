@@ -821,6 +821,87 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
     .await;
 }
 
+/// The axe-core version `.ci/run` installs (the accessibility rules the pages are checked with).
+const AXE_CORE_VERSION: &str = "4.11.1";
+
+/// axe-core's script: from `SPOC_AXE_CORE`, or where `.ci/run` installs it
+/// (`~/.cache/spoc-axe/<version>/node_modules/axe-core/axe.min.js`).
+fn axe_core() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = std::env::var("SPOC_AXE_CORE")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|_| {
+                let home = std::env::var("HOME").unwrap_or_else(|_| "/root".to_owned());
+                std::path::Path::new(&home)
+                    .join(".cache/spoc-axe")
+                    .join(AXE_CORE_VERSION)
+                    .join("node_modules/axe-core/axe.min.js")
+            });
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "axe-core is needed to check the pages' accessibility: {}: {e}; `bash .ci/run` \
+                 installs it (npm install axe-core@{AXE_CORE_VERSION}), or set SPOC_AXE_CORE",
+                path.display()
+            )
+        })
+    })
+}
+
+/// axe-core's WCAG 2.1 A and AA violations on the page in `browser`: the rule, its impact, what
+/// it asks for and where.
+pub(crate) async fn axe_violations(browser: &Browser) -> Vec<String> {
+    let loaded = browser
+        .execute(&format!("{}\nreturn typeof axe;", axe_core()), vec![])
+        .await;
+    assert_eq!(loaded, "object", "axe-core did not load");
+    let violations = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+               .then(r => done(r.violations.map(v => `${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | ')}`)))
+               .catch(e => done([`axe-core failed: ${e}`]));",
+            vec![],
+        )
+        .await;
+    violations
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![format!("axe-core answered {violations}")])
+}
+
+/// Panics naming every WCAG 2.1 A/AA violation axe-core finds on the page at `path`.
+pub(crate) async fn assert_accessible(browser: &Browser, path: &str) {
+    let violations = axe_violations(browser).await;
+    assert!(
+        violations.is_empty(),
+        "{path} is not accessible (axe-core {AXE_CORE_VERSION}, WCAG 2.1 AA):\n{}",
+        violations.join("\n")
+    );
+}
+
+/// The accessibility check sees what is wrong: a page without a language, an image without a
+/// text alternative and an unlabelled field fail it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_accessibility_check_finds_what_is_wrong() {
+    let browser = Browser::start().await;
+    browser
+        .goto("data:text/html,<!doctype html><title>Bad</title><main><img src='x.png'><input type='text'></main>")
+        .await;
+    let violations = axe_violations(&browser).await.join("\n");
+    for rule in ["html-has-lang", "image-alt", "label"] {
+        assert!(violations.contains(rule), "{rule} in:\n{violations}");
+    }
+    browser
+        .goto("data:text/html,<!doctype html><html lang='en'><title>Good</title><main><h1>Fine</h1><img src='x.png' alt='A printer'><label>Name <input type='text'></label></main></html>")
+        .await;
+    assert_eq!(axe_violations(&browser).await, Vec::<String>::new());
+}
+
 /// Opens each page as its person (signing in when the person changes), checks that it renders,
 /// photographs it at desktop width into `shots` when given (and at phone width as
 /// `NAME-phone.png` for the names in `phone_shots`), and fails if it scrolls sideways on a
@@ -849,6 +930,7 @@ pub(crate) async fn check_pages(
             "{path} failed to render"
         );
         check(name, &source);
+        assert_accessible(browser, &path).await;
         if let Some(dir) = shots {
             browser
                 .screenshot_full(format!("{dir}/{name}.png"), 1280)
