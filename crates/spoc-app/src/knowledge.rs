@@ -16,8 +16,10 @@ use spoc_store::{
     SearchText, StoreError,
 };
 
+use crate::document::{diff_versions, no_such_version};
 use crate::error::not_found;
 use crate::{App, AppError};
+use spoc_domain::document::{self, DocumentKind, EDITED, RESTORED, Restore};
 
 /// A new version of an article.
 #[derive(Clone, Debug)]
@@ -79,18 +81,7 @@ fn article_not_found(error: StoreError) -> AppError {
 }
 
 fn summary(text: &str, required: bool) -> Result<String, ValidationError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return if required {
-            Err(ValidationError::new(
-                "change_summary",
-                "say what changed and why",
-            ))
-        } else {
-            Ok("First version".to_owned())
-        };
-    }
-    spoc_domain::text::Reason::parse_as("change_summary", text).map(|r| r.into_string())
+    document::change_note(text, required, "First version")
 }
 
 fn workflow_error(error: knowledge::WorkflowError) -> AppError {
@@ -173,7 +164,7 @@ impl App {
                     new_version: Some((input.content, summary)),
                     status,
                     publish: false,
-                    log: ("edited".to_owned(), None),
+                    log: (EDITED.to_owned(), None),
                     actor: Some(actor.user_id),
                     now,
                 })
@@ -198,24 +189,17 @@ impl App {
             .store
             .article_version(id, version)
             .await
-            .map_err(|e| match e {
-                StoreError::NotFound => {
-                    ValidationError::new("version", format!("there is no version {version}")).into()
-                }
-                other => AppError::from(other),
-            })?;
+            .map_err(no_such_version(version))?;
+        let restore = Restore { from: version };
         let now = self.now();
         self.store
             .update_article(id, |current| {
                 let status = knowledge::status_after_edit(current.status)?;
                 Ok(ArticleWrite {
-                    new_version: Some((old.content, format!("Restored version {version}"))),
+                    new_version: Some((old.content, restore.change_note())),
                     status,
                     publish: false,
-                    log: (
-                        "restored".to_owned(),
-                        Some(format!("from version {version}")),
-                    ),
+                    log: (RESTORED.to_owned(), Some(restore.log_comment())),
                     actor: Some(actor.user_id),
                     now,
                 })
@@ -303,11 +287,10 @@ impl App {
         id: i64,
     ) -> Result<(Vec<ArticleVersionRecord>, Vec<ArticleLogRecord>), AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
-        self.staff_article(actor, id).await?;
-        Ok((
-            self.store.article_versions(id).await?,
-            self.store.article_log(id).await?,
-        ))
+        let log = self
+            .document_history(actor, DocumentKind::Article, id)
+            .await?;
+        Ok((self.store.article_versions(id).await?, log))
     }
 
     /// One version of an article (staff only).
@@ -336,10 +319,14 @@ impl App {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let old = self.article_version(actor, id, from).await?;
         let new = self.article_version(actor, id, to).await?;
-        Ok(knowledge::diff_articles(&old.content, &new.content))
+        Ok(diff_versions(&old, &new))
     }
 
-    async fn staff_article(&self, actor: &Actor, id: i64) -> Result<ArticleRecord, AppError> {
+    pub(crate) async fn staff_article(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<ArticleRecord, AppError> {
         let record = self
             .store
             .get_article(id)

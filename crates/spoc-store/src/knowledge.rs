@@ -4,8 +4,10 @@
 
 use crate::changes::{Change, Entity};
 use crate::db::{Dialect, Sql};
+use crate::document::{insert_log, select_version, select_versions};
 use crate::search::SearchText;
 use crate::{Backend, Store, StoreError};
+use spoc_domain::document::{CREATED, DocumentKind, LogEntry, Versioned};
 use spoc_domain::knowledge::{
     ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
 };
@@ -101,19 +103,32 @@ pub struct ArticleVersionRecord {
     pub created_at: Timestamp,
 }
 
-/// One workflow step of an article.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ArticleLogRecord {
-    /// The version it concerned.
-    pub version: i64,
-    /// `created`, `edited`, `restored`, `submit`, `publish`, `return`, `retire`.
-    pub action: String,
-    /// Who.
-    pub actor_id: Option<UserId>,
-    /// When.
-    pub at: Timestamp,
-    /// Their comment.
-    pub comment: Option<String>,
+/// One workflow step of an article: `created`, `edited`, `restored`, `submit`, `publish`,
+/// `return`, `retire`.
+pub type ArticleLogRecord = LogEntry;
+
+impl Versioned for ArticleVersionRecord {
+    type Content = ArticleContent;
+
+    fn number(&self) -> i64 {
+        self.version
+    }
+
+    fn content(&self) -> &ArticleContent {
+        &self.content
+    }
+
+    fn change_note(&self) -> &str {
+        &self.change_summary
+    }
+
+    fn author(&self) -> Option<UserId> {
+        self.author_id
+    }
+
+    fn written_at(&self) -> Timestamp {
+        self.created_at
+    }
 }
 
 /// What to write to an article, decided under its row lock.
@@ -259,9 +274,6 @@ const INSERT_VERSION: &str = "INSERT INTO article_versions (article_id, version,
     title, body, symptom, cause, workaround, problem_id, change_summary, author_id, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
-const INSERT_LOG: &str = "INSERT INTO article_log (article_id, version, action, actor_id, at, comment) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
-
 /// The WHERE clause (without `WHERE`) of what customers may read.
 const CUSTOMER_VISIBLE: &str = "a.status <> 'retired' AND a.published_version IS NOT NULL \
     AND a.audience = 'customers' AND a.published_audience = 'customers'";
@@ -326,15 +338,15 @@ impl Store {
         .await?;
         tx.execute(insert_version(id, 1, content, change_summary, author, now))
             .await?;
-        tx.execute(
-            Sql::new(INSERT_LOG)
-                .bind(id)
-                .bind(1_i64)
-                .bind("created")
-                .bind(author.map(UserId::get))
-                .bind(now.as_micros())
-                .bind(None::<String>),
-        )
+        tx.execute(insert_log(
+            DocumentKind::Article,
+            id,
+            1,
+            CREATED,
+            author,
+            now,
+            None,
+        ))
         .await?;
         let key = Dialect::of(self.backend()).article_search_key();
         tx.execute(Sql::new(format!(
@@ -406,7 +418,7 @@ impl Store {
             }
             tx.execute(Sql::new("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3").bind(write.status.as_str()).bind(write.now.as_micros()).bind(id))
                 .await?;
-            tx.execute(Sql::new(INSERT_LOG).bind(id).bind(latest).bind(&write.log.0).bind(write.actor.map(UserId::get)).bind(write.now.as_micros()).bind(write.log.1.as_deref()))
+            tx.execute(insert_log(DocumentKind::Article, id, latest, &write.log.0, write.actor, write.now, write.log.1.as_deref()))
                 .await?;
             let row: ArticleRow = tx.fetch_one(Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1")).bind(id))
                 .await?;
@@ -543,10 +555,10 @@ impl Store {
 
     /// Every version of an article, oldest first.
     pub async fn article_versions(&self, id: i64) -> Result<Vec<ArticleVersionRecord>, StoreError> {
-        let rows: Vec<VersionRow> = self.read().fetch_all(Sql::new(format!(
-            "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 ORDER BY version"
-        )).bind(id))
-        .await?;
+        let rows: Vec<VersionRow> = self
+            .read()
+            .fetch_all(select_versions(DocumentKind::Article, VERSION_COLUMNS, id))
+            .await?;
         rows.into_iter()
             .map(ArticleVersionRecord::try_from)
             .collect()
@@ -558,27 +570,21 @@ impl Store {
         id: i64,
         version: i64,
     ) -> Result<ArticleVersionRecord, StoreError> {
-        let row: Option<VersionRow> = self.read().fetch_optional(Sql::new(format!(
-            "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 AND version = $2"
-        )).bind(id).bind(version))
-        .await?;
+        let row: Option<VersionRow> = self
+            .read()
+            .fetch_optional(select_version(
+                DocumentKind::Article,
+                VERSION_COLUMNS,
+                id,
+                version,
+            ))
+            .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// An article's workflow log, oldest first.
     pub async fn article_log(&self, id: i64) -> Result<Vec<ArticleLogRecord>, StoreError> {
-        let rows: Vec<crate::LogRow> = self.read().fetch_all(Sql::new("SELECT version, action, actor_id, at, comment FROM article_log WHERE article_id = $1 ORDER BY id",).bind(id))
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(version, action, actor, at, comment)| ArticleLogRecord {
-                version,
-                action,
-                actor_id: actor.map(UserId::new),
-                at: Timestamp::from_micros(at),
-                comment,
-            })
-            .collect())
+        self.document_log(DocumentKind::Article, id).await
     }
 
     /// Records a person's helpful / not-helpful vote (replacing an earlier one) and recounts.

@@ -11,11 +11,10 @@ use axum::routing;
 use serde::{Deserialize, Serialize};
 use spoc_app::{ArticleFilter, ArticleInput, ArticleRecord, ArticleVersionRecord, ArticleView};
 use spoc_domain::TicketId;
-use spoc_domain::knowledge::{
-    ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience, DiffLine,
-};
+use spoc_domain::knowledge::{ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience};
 use utoipa::{IntoParams, ToSchema};
 
+pub use crate::document::{CommentDto, DiffLineDto, LogEntryDto, SectionDiffDto, diff_line};
 use spoc_http::AppState;
 use spoc_http::error::{ApiError, ApiResult, Problem};
 use spoc_http::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
@@ -268,59 +267,13 @@ impl From<ArticleVersionRecord> for ArticleVersionDto {
     }
 }
 
-/// One workflow step of an article.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ArticleLogDto {
-    /// The version concerned.
-    pub version: i64,
-    /// `created`, `edited`, `restored`, `submit`, `publish`, `return` or `retire`.
-    pub action: String,
-    /// Who.
-    pub actor_id: Option<i64>,
-    /// When (RFC 3339).
-    pub at: String,
-    /// Their comment.
-    pub comment: Option<String>,
-}
-
 /// An article's versions and workflow log.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ArticleVersionsDto {
     /// Oldest first.
     pub versions: Vec<ArticleVersionDto>,
     /// Oldest first.
-    pub log: Vec<ArticleLogDto>,
-}
-
-/// A part of an article compared between two versions.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SectionDiffDto {
-    /// `title`, `kind`, `audience`, `symptom`, `cause`, `workaround` or `body`.
-    pub section: String,
-    /// Lines: `{"op":"same"|"added"|"removed","text":"…"}`.
-    pub lines: Vec<DiffLineDto>,
-}
-
-/// One line of a diff.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DiffLineDto {
-    /// `same`, `added` or `removed`.
-    pub op: String,
-    /// The line.
-    pub text: String,
-}
-
-/// Converts a domain diff line.
-pub fn diff_line(line: DiffLine) -> DiffLineDto {
-    let (op, text) = match line {
-        DiffLine::Same(t) => ("same", t),
-        DiffLine::Added(t) => ("added", t),
-        DiffLine::Removed(t) => ("removed", t),
-    };
-    DiffLineDto {
-        op: op.to_owned(),
-        text,
-    }
+    pub log: Vec<LogEntryDto>,
 }
 
 /// List filters.
@@ -356,15 +309,6 @@ pub struct DiffParams {
     pub from: i64,
     /// The newer version.
     pub to: i64,
-}
-
-/// A workflow action's body.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(as = WorkflowCommentDto)]
-pub struct CommentDto {
-    /// Why (required to return an article or an SOP to draft).
-    pub comment: Option<String>,
 }
 
 /// A vote.
@@ -566,16 +510,7 @@ pub async fn versions(
     let (versions, log) = state.app.article_versions(&actor, id).await?;
     Ok(Json(ArticleVersionsDto {
         versions: versions.into_iter().map(Into::into).collect(),
-        log: log
-            .into_iter()
-            .map(|l| ArticleLogDto {
-                version: l.version,
-                action: l.action,
-                actor_id: l.actor_id.map(|a| a.get()),
-                at: time(l.at),
-                comment: l.comment,
-            })
-            .collect(),
+        log: log.iter().map(Into::into).collect(),
     }))
 }
 
@@ -635,15 +570,7 @@ pub async fn diff(
         .app
         .article_diff(&actor, id, params.from, params.to)
         .await?;
-    Ok(Json(
-        sections
-            .into_iter()
-            .map(|s| SectionDiffDto {
-                section: s.section.to_owned(),
-                lines: s.lines.into_iter().map(diff_line).collect(),
-            })
-            .collect(),
-    ))
+    Ok(Json(sections.into_iter().map(Into::into).collect()))
 }
 
 /// A workflow action: `submit` (staff), `publish`, `return` (with a comment) or `retire`

@@ -1,0 +1,66 @@
+//! The controlled-document use cases knowledge articles and SOPs share: the workflow history,
+//! comparing two versions, and what a restore reads first. Each kind authorises through
+//! `permit` with its own resource, and staff alone see a document's history.
+
+use spoc_domain::access::Actor;
+use spoc_domain::credential::{Access, Resource};
+use spoc_domain::document::{DocumentKind, LogEntry, SectionDiff, Sections, Versioned};
+use spoc_domain::{ValidationError, document};
+use spoc_store::StoreError;
+
+use crate::auth::permit;
+use crate::{App, AppError};
+
+/// The credential resource a kind of document belongs to.
+pub(crate) const fn resource(kind: DocumentKind) -> Resource {
+    match kind {
+        DocumentKind::Article => Resource::Knowledge,
+        DocumentKind::Sop => Resource::Sops,
+    }
+}
+
+/// The version a restore names does not exist: a mistake in the request, said as such.
+pub(crate) fn no_such_version(version: i64) -> impl Fn(StoreError) -> AppError {
+    move |error| match error {
+        StoreError::NotFound => {
+            ValidationError::new("version", format!("there is no version {version}")).into()
+        }
+        other => AppError::from(other),
+    }
+}
+
+/// The section-by-section diff from one version to another, of any kind.
+pub fn diff_versions<V>(old: &V, new: &V) -> Vec<SectionDiff>
+where
+    V: Versioned,
+    V::Content: Sections,
+{
+    document::diff_sections(old.content(), new.content())
+}
+
+impl App {
+    /// A document's workflow log, oldest first: who moved which version, how, and why (staff
+    /// only; anyone else learns nothing, not even that it exists — articles a customer may
+    /// read say so).
+    pub async fn document_history(
+        &self,
+        actor: &Actor,
+        kind: DocumentKind,
+        id: i64,
+    ) -> Result<Vec<LogEntry>, AppError> {
+        permit(actor, Some(resource(kind)), Access::Read)?;
+        match kind {
+            DocumentKind::Article => {
+                self.staff_article(actor, id).await?;
+            }
+            DocumentKind::Sop => {
+                crate::sop::require_staff(actor)?;
+                self.store
+                    .get_sop(id)
+                    .await
+                    .map_err(crate::sop::sop_not_found)?;
+            }
+        }
+        Ok(self.store.document_log(kind, id).await?)
+    }
+}
