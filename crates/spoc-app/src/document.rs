@@ -6,9 +6,10 @@ use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::document::{DocumentKind, LogEntry, SectionDiff, Sections, Versioned};
 use spoc_domain::{ValidationError, document};
-use spoc_store::StoreError;
+use spoc_store::{ArticleRecord, StoreError};
 
 use crate::auth::permit;
+use crate::error::not_found;
 use crate::{App, AppError};
 
 /// The credential resource a kind of document belongs to.
@@ -54,13 +55,33 @@ impl App {
                 self.staff_article(actor, id).await?;
             }
             DocumentKind::Sop => {
-                crate::sop::require_staff(actor)?;
-                self.store
-                    .get_sop(id)
-                    .await
-                    .map_err(crate::sop::sop_not_found)?;
+                if !actor.is_staff() {
+                    return Err(AppError::NotFound { what: "SOP" });
+                }
+                self.store.get_sop(id).await.map_err(not_found("SOP"))?;
             }
         }
         Ok(self.store.document_log(kind, id).await?)
+    }
+
+    /// An article for staff only: a customer learns it exists only if they may read it.
+    pub(crate) async fn staff_article(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<ArticleRecord, AppError> {
+        let record = self
+            .store
+            .get_article(id)
+            .await
+            .map_err(not_found("article"))?;
+        if !actor.is_staff() {
+            return Err(if record.visibility().customers_may_read() {
+                AppError::Forbidden("only agents see an article's versions".to_owned())
+            } else {
+                AppError::NotFound { what: "article" }
+            });
+        }
+        Ok(record)
     }
 }

@@ -322,26 +322,6 @@ impl App {
         Ok(diff_versions(&old, &new))
     }
 
-    pub(crate) async fn staff_article(
-        &self,
-        actor: &Actor,
-        id: i64,
-    ) -> Result<ArticleRecord, AppError> {
-        let record = self
-            .store
-            .get_article(id)
-            .await
-            .map_err(article_not_found)?;
-        if !actor.is_staff() {
-            return Err(if record.visibility().customers_may_read() {
-                AppError::Forbidden("only agents see an article's versions".to_owned())
-            } else {
-                AppError::NotFound { what: "article" }
-            });
-        }
-        Ok(record)
-    }
-
     /// Records whether an article helped the actor (one vote each; a new vote replaces it).
     pub async fn article_feedback(
         &self,
