@@ -4,8 +4,8 @@
 
 use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
-use spoc_domain::document::{DocumentKind, LogEntry, SectionDiff, Sections, Versioned};
-use spoc_domain::{ValidationError, document};
+use spoc_domain::document::{DocumentId, DocumentKind, LogEntry, SectionDiff, Sections, Versioned};
+use spoc_domain::{ArticleId, ValidationError, document};
 use spoc_store::{ArticleRecord, StoreError};
 
 use crate::auth::permit;
@@ -46,29 +46,31 @@ impl App {
     pub async fn document_history(
         &self,
         actor: &Actor,
-        kind: DocumentKind,
-        id: i64,
+        document: DocumentId,
     ) -> Result<Vec<LogEntry>, AppError> {
-        permit(actor, Some(resource(kind)), Access::Read)?;
-        match kind {
-            DocumentKind::Article => {
+        permit(actor, Some(resource(document.kind())), Access::Read)?;
+        match document {
+            DocumentId::Article(id) => {
                 self.staff_article(actor, id).await?;
             }
-            DocumentKind::Sop => {
+            DocumentId::Sop(id) => {
                 if !actor.is_staff() {
                     return Err(AppError::NotFound { what: "SOP" });
                 }
-                self.store.get_sop(id).await.map_err(not_found("SOP"))?;
+                self.store
+                    .get_sop(id.get())
+                    .await
+                    .map_err(not_found("SOP"))?;
             }
         }
-        Ok(self.store.document_log(kind, id).await?)
+        Ok(self.store.document_log(document).await?)
     }
 
     /// An article for staff only: a customer learns it exists only if they may read it.
     pub(crate) async fn staff_article(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
     ) -> Result<ArticleRecord, AppError> {
         let record = self
             .store

@@ -10,7 +10,7 @@ use spoc_domain::knowledge::{
     self, ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience, SectionDiff,
 };
 use spoc_domain::metrics::{self, Ratio};
-use spoc_domain::{TicketId, Timestamp, ValidationError};
+use spoc_domain::{ArticleId, TicketId, Timestamp, ValidationError};
 use spoc_store::{
     AnnexChange, ArticleLogRecord, ArticleQuery, ArticleRecord, ArticleVersionRecord, ArticleWrite,
     SearchText, StoreError,
@@ -19,7 +19,7 @@ use spoc_store::{
 use crate::document::{diff_versions, no_such_version};
 use crate::error::not_found;
 use crate::{App, AppError};
-use spoc_domain::document::{self, DocumentKind, EDITED, RESTORED, Restore};
+use spoc_domain::document::{self, EDITED, RESTORED, Restore};
 
 /// A new version of an article.
 #[derive(Clone, Debug)]
@@ -62,7 +62,7 @@ pub struct SelfServiceReport {
     /// Portal sessions ended by an article, of those ended by an article or a ticket.
     pub rate: Ratio,
     /// Deflections per article: id, title, count.
-    pub by_article: Vec<(i64, String, i64)>,
+    pub by_article: Vec<(ArticleId, String, i64)>,
 }
 
 /// What `actor` may know of an article's row: customers learn nothing of unpublished versions,
@@ -108,7 +108,7 @@ impl App {
     }
 
     /// Reads an article the actor may see (anything else is not found).
-    pub async fn get_article(&self, actor: &Actor, id: i64) -> Result<ArticleView, AppError> {
+    pub async fn get_article(&self, actor: &Actor, id: ArticleId) -> Result<ArticleView, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let record = self
             .store
@@ -141,7 +141,7 @@ impl App {
     pub async fn edit_article(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         expected_version: Option<i64>,
         input: ArticleInput,
     ) -> Result<ArticleRecord, AppError> {
@@ -180,7 +180,7 @@ impl App {
     pub async fn restore_article(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         version: i64,
     ) -> Result<ArticleRecord, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
@@ -211,7 +211,7 @@ impl App {
     pub async fn article_action(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         action: ArticleAction,
         comment: Option<String>,
     ) -> Result<ArticleRecord, AppError> {
@@ -284,12 +284,10 @@ impl App {
     pub async fn article_versions(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
     ) -> Result<(Vec<ArticleVersionRecord>, Vec<ArticleLogRecord>), AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
-        let log = self
-            .document_history(actor, DocumentKind::Article, id)
-            .await?;
+        let log = self.document_history(actor, id.into()).await?;
         Ok((self.store.article_versions(id).await?, log))
     }
 
@@ -297,7 +295,7 @@ impl App {
     pub async fn article_version(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         version: i64,
     ) -> Result<ArticleVersionRecord, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
@@ -312,7 +310,7 @@ impl App {
     pub async fn article_diff(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         from: i64,
         to: i64,
     ) -> Result<Vec<SectionDiff>, AppError> {
@@ -326,7 +324,7 @@ impl App {
     pub async fn article_feedback(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         helpful: bool,
     ) -> Result<ArticleRecord, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
@@ -344,7 +342,7 @@ impl App {
         &self,
         actor: &Actor,
         ticket: TicketId,
-        article: i64,
+        article: ArticleId,
     ) -> Result<ArticleRecord, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         actor.may_edit()?;
@@ -376,11 +374,11 @@ impl App {
                 }
                 Ok::<_, AppError>(Some(AnnexChange {
                     events: vec![EventData::ArticleLinked {
-                        article_id: article,
+                        article_id: article.get(),
                         title,
                     }],
                     sop: None,
-                    article_use: Some(article),
+                    article_use: Some(article.get()),
                 }))
             })
             .await?;
@@ -430,7 +428,12 @@ impl App {
 
     /// "This solved my problem": the portal session ends without a ticket, and is counted —
     /// once per person and article within half an hour (a second click is the same session).
-    pub async fn deflect(&self, actor: &Actor, article: i64, query: &str) -> Result<(), AppError> {
+    pub async fn deflect(
+        &self,
+        actor: &Actor,
+        article: ArticleId,
+        query: &str,
+    ) -> Result<(), AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         let record = self
             .store

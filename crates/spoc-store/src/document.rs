@@ -3,7 +3,7 @@
 //! tables. Each kind keeps the columns of its own content (an article's fields; an SOP's
 //! procedure as JSON) and its document-control row.
 
-use spoc_domain::document::{DocumentKind, LogEntry};
+use spoc_domain::document::{DocumentId, DocumentKind, LogEntry};
 use spoc_domain::{Timestamp, UserId};
 
 use crate::db::{Sql, Tx};
@@ -109,12 +109,11 @@ pub(crate) async fn log_in(
 
 impl Store {
     /// A document's workflow log, oldest first.
-    pub async fn document_log(
-        &self,
-        kind: DocumentKind,
-        id: i64,
-    ) -> Result<Vec<LogEntry>, StoreError> {
-        let rows: Vec<LogRow> = self.read().fetch_all(select_log(kind, id)).await?;
+    pub async fn document_log(&self, document: DocumentId) -> Result<Vec<LogEntry>, StoreError> {
+        let rows: Vec<LogRow> = self
+            .read()
+            .fetch_all(select_log(document.kind(), document.get()))
+            .await?;
         Ok(rows.into_iter().map(log_entry).collect())
     }
 }

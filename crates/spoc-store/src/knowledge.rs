@@ -11,7 +11,7 @@ use spoc_domain::document::{CREATED, DocumentKind, LogEntry, Versioned};
 use spoc_domain::knowledge::{
     ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
 };
-use spoc_domain::{Timestamp, UserId};
+use spoc_domain::{ArticleId, Timestamp, UserId};
 
 /// The `INSERT_VERSION` statement for one version of an article.
 fn insert_version(
@@ -42,7 +42,7 @@ fn insert_version(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArticleRecord {
     /// Id.
-    pub id: i64,
+    pub id: ArticleId,
     /// Kind of the latest version.
     pub kind: ArticleKind,
     /// Audience of the latest version.
@@ -90,7 +90,7 @@ impl ArticleRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArticleVersionRecord {
     /// The article.
-    pub article_id: i64,
+    pub article_id: ArticleId,
     /// 1, 2, …
     pub version: i64,
     /// Its content.
@@ -200,7 +200,7 @@ impl TryFrom<ArticleRow> for ArticleRecord {
 
     fn try_from(r: ArticleRow) -> Result<Self, StoreError> {
         Ok(Self {
-            id: r.id,
+            id: ArticleId::new(r.id),
             kind: ArticleKind::parse(&r.kind).map_err(corrupt)?,
             audience: Audience::parse(&r.audience).map_err(corrupt)?,
             status: ArticleStatus::parse(&r.status).map_err(corrupt)?,
@@ -251,7 +251,7 @@ impl TryFrom<VersionRow> for ArticleVersionRecord {
     fn try_from(r: VersionRow) -> Result<Self, StoreError> {
         // Stored content was validated when written; it is read back as it is.
         Ok(Self {
-            article_id: r.article_id,
+            article_id: ArticleId::new(r.article_id),
             version: r.version,
             content: ArticleContent {
                 kind: ArticleKind::parse(&r.kind).map_err(corrupt)?,
@@ -372,11 +372,16 @@ impl Store {
     /// Changes an article atomically: the row is locked and read, `decide` says what to write
     /// (a new version, the new status, whether to publish, the log entry), and everything —
     /// version, row, log, search index — is written in one transaction.
-    pub async fn update_article<E, F>(&self, id: i64, decide: F) -> Result<ArticleRecord, E>
+    pub async fn update_article<E, F>(
+        &self,
+        article: ArticleId,
+        decide: F,
+    ) -> Result<ArticleRecord, E>
     where
         E: From<StoreError>,
         F: FnOnce(&ArticleRecord) -> Result<ArticleWrite, E>,
     {
+        let id = article.get();
         let mut tx = self.begin().await?;
         let row: Option<ArticleRow> = tx
             .fetch_optional(
@@ -432,14 +437,14 @@ impl Store {
     }
 
     /// One article.
-    pub async fn get_article(&self, id: i64) -> Result<ArticleRecord, StoreError> {
+    pub async fn get_article(&self, id: ArticleId) -> Result<ArticleRecord, StoreError> {
         let row: Option<ArticleRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
                     "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
                 ))
-                .bind(id),
+                .bind(id.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
@@ -554,10 +559,17 @@ impl Store {
     }
 
     /// Every version of an article, oldest first.
-    pub async fn article_versions(&self, id: i64) -> Result<Vec<ArticleVersionRecord>, StoreError> {
+    pub async fn article_versions(
+        &self,
+        id: ArticleId,
+    ) -> Result<Vec<ArticleVersionRecord>, StoreError> {
         let rows: Vec<VersionRow> = self
             .read()
-            .fetch_all(select_versions(DocumentKind::Article, VERSION_COLUMNS, id))
+            .fetch_all(select_versions(
+                DocumentKind::Article,
+                VERSION_COLUMNS,
+                id.get(),
+            ))
             .await?;
         rows.into_iter()
             .map(ArticleVersionRecord::try_from)
@@ -567,7 +579,7 @@ impl Store {
     /// One version of an article.
     pub async fn article_version(
         &self,
-        id: i64,
+        id: ArticleId,
         version: i64,
     ) -> Result<ArticleVersionRecord, StoreError> {
         let row: Option<VersionRow> = self
@@ -575,7 +587,7 @@ impl Store {
             .fetch_optional(select_version(
                 DocumentKind::Article,
                 VERSION_COLUMNS,
-                id,
+                id.get(),
                 version,
             ))
             .await?;
@@ -583,18 +595,19 @@ impl Store {
     }
 
     /// An article's workflow log, oldest first.
-    pub async fn article_log(&self, id: i64) -> Result<Vec<ArticleLogRecord>, StoreError> {
-        self.document_log(DocumentKind::Article, id).await
+    pub async fn article_log(&self, id: ArticleId) -> Result<Vec<ArticleLogRecord>, StoreError> {
+        self.document_log(id.into()).await
     }
 
     /// Records a person's helpful / not-helpful vote (replacing an earlier one) and recounts.
     pub async fn set_article_feedback(
         &self,
-        id: i64,
+        article: ArticleId,
         user: UserId,
         helpful: bool,
         now: Timestamp,
     ) -> Result<ArticleRecord, StoreError> {
+        let id = article.get();
         let mut tx = self.begin().await?;
         tx.execute(Sql::new("INSERT INTO article_feedback (article_id, user_id, helpful, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (article_id, user_id) DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at",).bind(id).bind(user.get()).bind(helpful).bind(now.as_micros()))
@@ -635,14 +648,14 @@ impl Store {
     pub async fn record_deflection(
         &self,
         user: UserId,
-        article: i64,
+        article: ArticleId,
         query: &str,
         now: Timestamp,
         same_session_micros: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
         let done = tx.execute(Sql::new("INSERT INTO deflections (user_id, article_id, query, created_at) SELECT $1, $2, $3, $4 \
-             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros))
+             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article.get()).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros))
         .await?;
         tx.commit().await?;
         Ok(done == 1)
@@ -675,9 +688,13 @@ impl Store {
         &self,
         from: Timestamp,
         until: Timestamp,
-    ) -> Result<Vec<(i64, String, i64)>, StoreError> {
-        self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
+    ) -> Result<Vec<(ArticleId, String, i64)>, StoreError> {
+        let rows: Vec<(i64, String, i64)> = self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
              WHERE d.created_at >= $1 AND d.created_at < $2 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()))
-        .await
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title, n)| (ArticleId::new(id), title, n))
+            .collect())
     }
 }

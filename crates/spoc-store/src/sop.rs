@@ -2,10 +2,10 @@
 //! and reviews (scheduled and triggered, one per crossing; scans claimed by lease). A ticket's
 //! SOP version and checklist are `ticket_sop`.
 
-use spoc_domain::document::{CREATED, DocumentKind, LogEntry, Versioned};
+use spoc_domain::document::{CREATED, DocumentId, DocumentKind, LogEntry, Versioned};
 use spoc_domain::sop::{ReviewPolicy, ReviewTrigger, SopContent, SopLink, VersionState};
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{CategoryId, TicketId, Timestamp, UserId};
+use spoc_domain::{CategoryId, SopId, TicketId, Timestamp, UserId};
 
 use crate::changes::{Change, Entity};
 use crate::db::{Sql, Tx};
@@ -566,7 +566,7 @@ impl Store {
 
     /// An SOP's governance log, oldest first.
     pub async fn sop_log(&self, id: i64) -> Result<Vec<SopLogRecord>, StoreError> {
-        self.document_log(DocumentKind::Sop, id).await
+        self.document_log(DocumentId::Sop(SopId::new(id))).await
     }
 
     /// The links of every SOP: `(sop id, links)`.

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing;
 use serde::{Deserialize, Serialize};
 use spoc_app::{ArticleFilter, ArticleInput, ArticleRecord, ArticleVersionRecord, ArticleView};
-use spoc_domain::TicketId;
 use spoc_domain::knowledge::{ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience};
+use spoc_domain::{ArticleId, TicketId};
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::document::{CommentDto, DiffLineDto, LogEntryDto, SectionDiffDto, diff_line};
@@ -82,7 +82,7 @@ impl ArticleSummaryDto {
     /// published version.
     fn new(r: ArticleRecord, staff: bool) -> Self {
         Self {
-            id: r.id,
+            id: r.id.get(),
             kind: r.kind.as_str().to_owned(),
             audience: r.audience.as_str().to_owned(),
             status: if staff {
@@ -436,7 +436,7 @@ fn parse_filter(params: ArticleParams) -> Result<ArticleFilter, ApiError> {
 async fn view(
     state: &AppState,
     actor: &spoc_domain::access::Actor,
-    id: i64,
+    id: ArticleId,
 ) -> ApiResult<ArticleDto> {
     let view = state.app.get_article(actor, id).await?;
     Ok(ArticleDto::new(view, actor.is_staff()))
@@ -495,6 +495,7 @@ pub async fn get(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ArticleDto>> {
+    let id = ArticleId::new(id);
     Ok(Json(view(&state, &actor, id).await?))
 }
 
@@ -507,6 +508,7 @@ pub async fn versions(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ArticleVersionsDto>> {
+    let id = ArticleId::new(id);
     let (versions, log) = state.app.article_versions(&actor, id).await?;
     Ok(Json(ArticleVersionsDto {
         versions: versions.into_iter().map(Into::into).collect(),
@@ -525,6 +527,7 @@ pub async fn add_version(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<ArticleInputDto>,
 ) -> ApiResult<Response> {
+    let id = ArticleId::new(id);
     let (input, expected) = dto.into_input()?;
     state.app.edit_article(&actor, id, expected, input).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &actor, id).await?)).into_response())
@@ -539,6 +542,7 @@ pub async fn get_version(
     Authenticated(actor): Authenticated,
     ApiPath((id, version)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<ArticleVersionDto>> {
+    let id = ArticleId::new(id);
     Ok(Json(
         state.app.article_version(&actor, id, version).await?.into(),
     ))
@@ -553,6 +557,7 @@ pub async fn restore(
     Authenticated(actor): Authenticated,
     ApiPath((id, version)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Response> {
+    let id = ArticleId::new(id);
     state.app.restore_article(&actor, id, version).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &actor, id).await?)).into_response())
 }
@@ -566,6 +571,7 @@ pub async fn diff(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<DiffParams>,
 ) -> ApiResult<Json<Vec<SectionDiffDto>>> {
+    let id = ArticleId::new(id);
     let sections = state
         .app
         .article_diff(&actor, id, params.from, params.to)
@@ -584,6 +590,7 @@ pub async fn act(
     ApiPath((id, action)): ApiPath<(i64, String)>,
     body: spoc_http::extract::ApiBytes,
 ) -> ApiResult<Json<ArticleDto>> {
+    let id = ArticleId::new(id);
     let action = ArticleAction::parse(&action).map_err(|_| ApiError::not_found("action"))?;
     let dto: CommentDto = spoc_http::extract::parse_json(&body.0)?;
     state
@@ -603,6 +610,7 @@ pub async fn feedback(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<FeedbackDto>,
 ) -> ApiResult<Json<ArticleSummaryDto>> {
+    let id = ArticleId::new(id);
     let record = state.app.article_feedback(&actor, id, dto.helpful).await?;
     Ok(Json(ArticleSummaryDto::new(record, actor.is_staff())))
 }
@@ -637,7 +645,7 @@ pub async fn link_ticket_article(
 ) -> ApiResult<Json<ArticleSummaryDto>> {
     let record = state
         .app
-        .link_article(&actor, TicketId::new(id), dto.article_id)
+        .link_article(&actor, TicketId::new(id), ArticleId::new(dto.article_id))
         .await?;
     Ok(Json(ArticleSummaryDto::new(record, true)))
 }
@@ -658,7 +666,7 @@ pub async fn suggestions(
         .map(|view| {
             let content = &view.version.content;
             SuggestionDto {
-                id: view.record.id,
+                id: view.record.id.get(),
                 title: content.title.clone(),
                 kind: content.kind.as_str().to_owned(),
                 snippet: markdown::snippet(
@@ -682,7 +690,7 @@ pub async fn deflect(
 ) -> ApiResult<StatusCode> {
     state
         .app
-        .deflect(&actor, dto.article_id, &dto.query)
+        .deflect(&actor, ArticleId::new(dto.article_id), &dto.query)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -710,7 +718,7 @@ pub async fn self_service(
             .by_article
             .into_iter()
             .map(|(article_id, title, deflections)| DeflectionCountDto {
-                article_id,
+                article_id: article_id.get(),
                 title,
                 deflections,
             })

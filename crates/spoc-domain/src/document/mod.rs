@@ -16,7 +16,7 @@ use std::fmt;
 
 use crate::text::ValidationError;
 use crate::ticket::name_enum;
-use crate::{Timestamp, UserId};
+use crate::{ArticleId, SopId, Timestamp, UserId};
 
 mod diff;
 mod restore;
@@ -43,6 +43,45 @@ impl DocumentKind {
             Self::Article => "article",
             Self::Sop => "SOP",
         }
+    }
+}
+
+/// Which document: its kind and its id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentId {
+    /// A knowledge article.
+    Article(ArticleId),
+    /// An SOP.
+    Sop(SopId),
+}
+
+impl DocumentId {
+    /// Its kind.
+    pub const fn kind(self) -> DocumentKind {
+        match self {
+            Self::Article(_) => DocumentKind::Article,
+            Self::Sop(_) => DocumentKind::Sop,
+        }
+    }
+
+    /// The raw database id, within its kind.
+    pub const fn get(self) -> i64 {
+        match self {
+            Self::Article(id) => id.get(),
+            Self::Sop(id) => id.get(),
+        }
+    }
+}
+
+impl From<ArticleId> for DocumentId {
+    fn from(id: ArticleId) -> Self {
+        Self::Article(id)
+    }
+}
+
+impl From<SopId> for DocumentId {
+    fn from(id: SopId) -> Self {
+        Self::Sop(id)
     }
 }
 

@@ -6,9 +6,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::{AppError, ArticleInput};
+use spoc_domain::ArticleId;
 use spoc_domain::knowledge::{ArticleContent, ArticleKind, Audience};
 
-use super::{audience_label, parse_id, textarea};
+use super::{article_id, audience_label, textarea};
 use crate::forms::UiForm;
 use crate::page::{Area, FieldErrors, Shell, csrf_field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -195,7 +196,7 @@ pub async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let view = state.app.get_article(&viewer.actor, id).await?;
     let form = ArticleForm::from_content(&view.version.content, view.record.latest_version);
     Ok(edit_page(
@@ -209,7 +210,7 @@ pub async fn edit_form(
 
 fn edit_page(
     viewer: &Viewer,
-    id: i64,
+    id: ArticleId,
     form: &ArticleForm,
     errors: &FieldErrors,
     status: StatusCode,
@@ -235,7 +236,7 @@ pub async fn save(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let content = match form.content() {
         Ok(c) => c,
         Err(errors) => {

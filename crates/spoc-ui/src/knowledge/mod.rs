@@ -12,11 +12,17 @@ use axum::routing;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 use spoc_app::{AppError, ArticleFilter, ArticleRecord, ArticleView};
+use spoc_domain::ArticleId;
 use spoc_domain::knowledge::{
     ArticleAction, ArticleKind, ArticleStatus, Audience, allowed_article_actions,
 };
 
 pub(crate) use crate::document::parse_id;
+
+/// An article id from a path.
+pub(crate) fn article_id(value: &str) -> Result<ArticleId, UiError> {
+    parse_id(value).map(ArticleId::new)
+}
 use crate::document::{
     CommentForm, DiffQuery, VersionItem, diff_head, history_list, restore_button, sections_view,
     version_list, written_by,
@@ -67,7 +73,7 @@ struct ArticleRow {
 impl From<&ArticleRecord> for ArticleRow {
     fn from(r: &ArticleRecord) -> Self {
         Self {
-            id: r.id,
+            id: r.id.get(),
             title: r.title.clone(),
             kind: r.kind,
             audience: r.audience,
@@ -280,7 +286,7 @@ pub async fn view(
     render_article(
         &state,
         &viewer,
-        parse_id(&id)?,
+        article_id(&id)?,
         query.ok.as_deref(),
         None,
         StatusCode::OK,
@@ -291,7 +297,7 @@ pub async fn view(
 async fn render_article(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: ArticleId,
     ok: Option<&str>,
     error: Option<String>,
     status: StatusCode,
@@ -438,7 +444,7 @@ pub async fn act(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let action = ArticleAction::parse(&action).map_err(|_| UiError::not_found())?;
     match state
         .app
@@ -474,7 +480,7 @@ pub async fn restore(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let version = parse_id(&version)?;
     state
         .app
@@ -491,7 +497,7 @@ pub async fn diff(
     Query(query): Query<DiffQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let (from, to) = query.versions()?;
     let sections = state.app.article_diff(&viewer.actor, id, from, to).await?;
     let body = html! {
