@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod document;
 pub mod health;
 pub mod knowledge;
 pub mod mail;
@@ -55,7 +56,7 @@ use crate::openapi::SharedResponses;
         knowledge::ticket_articles, knowledge::link_ticket_article, knowledge::suggestions,
         knowledge::deflect, knowledge::self_service,
         sops::list, sops::create, sops::get, sops::settings, sops::versions, sops::add_version,
-        sops::get_version, sops::act, sops::record_review, sops::reviews, sops::import,
+        sops::get_version, sops::restore, sops::act, sops::record_review, sops::reviews, sops::import,
         sops::checklist, sops::outcomes,
         workers::list_workers,
         health::healthz, health::readyz, openapi_json,

@@ -10,14 +10,16 @@ use spoc_domain::knowledge::{
     self, ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience, SectionDiff,
 };
 use spoc_domain::metrics::{self, Ratio};
-use spoc_domain::{TicketId, Timestamp, ValidationError};
+use spoc_domain::{ArticleId, TicketId, Timestamp, ValidationError};
 use spoc_store::{
     AnnexChange, ArticleLogRecord, ArticleQuery, ArticleRecord, ArticleVersionRecord, ArticleWrite,
     SearchText, StoreError,
 };
 
+use crate::document::{diff_versions, no_such_version};
 use crate::error::not_found;
 use crate::{App, AppError};
+use spoc_domain::document::{self, EDITED, RESTORED, Restore};
 
 /// A new version of an article.
 #[derive(Clone, Debug)]
@@ -60,7 +62,7 @@ pub struct SelfServiceReport {
     /// Portal sessions ended by an article, of those ended by an article or a ticket.
     pub rate: Ratio,
     /// Deflections per article: id, title, count.
-    pub by_article: Vec<(i64, String, i64)>,
+    pub by_article: Vec<(ArticleId, String, i64)>,
 }
 
 /// What `actor` may know of an article's row: customers learn nothing of unpublished versions,
@@ -79,18 +81,7 @@ fn article_not_found(error: StoreError) -> AppError {
 }
 
 fn summary(text: &str, required: bool) -> Result<String, ValidationError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return if required {
-            Err(ValidationError::new(
-                "change_summary",
-                "say what changed and why",
-            ))
-        } else {
-            Ok("First version".to_owned())
-        };
-    }
-    spoc_domain::text::Reason::parse_as("change_summary", text).map(|r| r.into_string())
+    document::change_note(text, required, "First version")
 }
 
 fn workflow_error(error: knowledge::WorkflowError) -> AppError {
@@ -117,7 +108,7 @@ impl App {
     }
 
     /// Reads an article the actor may see (anything else is not found).
-    pub async fn get_article(&self, actor: &Actor, id: i64) -> Result<ArticleView, AppError> {
+    pub async fn get_article(&self, actor: &Actor, id: ArticleId) -> Result<ArticleView, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let record = self
             .store
@@ -150,7 +141,7 @@ impl App {
     pub async fn edit_article(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         expected_version: Option<i64>,
         input: ArticleInput,
     ) -> Result<ArticleRecord, AppError> {
@@ -173,7 +164,7 @@ impl App {
                     new_version: Some((input.content, summary)),
                     status,
                     publish: false,
-                    log: ("edited".to_owned(), None),
+                    log: (EDITED.to_owned(), None),
                     actor: Some(actor.user_id),
                     now,
                 })
@@ -189,7 +180,7 @@ impl App {
     pub async fn restore_article(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         version: i64,
     ) -> Result<ArticleRecord, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
@@ -198,24 +189,17 @@ impl App {
             .store
             .article_version(id, version)
             .await
-            .map_err(|e| match e {
-                StoreError::NotFound => {
-                    ValidationError::new("version", format!("there is no version {version}")).into()
-                }
-                other => AppError::from(other),
-            })?;
+            .map_err(no_such_version(version))?;
+        let restore = Restore { from: version };
         let now = self.now();
         self.store
             .update_article(id, |current| {
                 let status = knowledge::status_after_edit(current.status)?;
                 Ok(ArticleWrite {
-                    new_version: Some((old.content, format!("Restored version {version}"))),
+                    new_version: Some((old.content, restore.change_note())),
                     status,
                     publish: false,
-                    log: (
-                        "restored".to_owned(),
-                        Some(format!("from version {version}")),
-                    ),
+                    log: (RESTORED.to_owned(), Some(restore.log_comment())),
                     actor: Some(actor.user_id),
                     now,
                 })
@@ -227,7 +211,7 @@ impl App {
     pub async fn article_action(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         action: ArticleAction,
         comment: Option<String>,
     ) -> Result<ArticleRecord, AppError> {
@@ -300,21 +284,18 @@ impl App {
     pub async fn article_versions(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
     ) -> Result<(Vec<ArticleVersionRecord>, Vec<ArticleLogRecord>), AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
-        self.staff_article(actor, id).await?;
-        Ok((
-            self.store.article_versions(id).await?,
-            self.store.article_log(id).await?,
-        ))
+        let log = self.document_history(actor, id.into()).await?;
+        Ok((self.store.article_versions(id).await?, log))
     }
 
     /// One version of an article (staff only).
     pub async fn article_version(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         version: i64,
     ) -> Result<ArticleVersionRecord, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
@@ -329,37 +310,21 @@ impl App {
     pub async fn article_diff(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         from: i64,
         to: i64,
     ) -> Result<Vec<SectionDiff>, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let old = self.article_version(actor, id, from).await?;
         let new = self.article_version(actor, id, to).await?;
-        Ok(knowledge::diff_articles(&old.content, &new.content))
-    }
-
-    async fn staff_article(&self, actor: &Actor, id: i64) -> Result<ArticleRecord, AppError> {
-        let record = self
-            .store
-            .get_article(id)
-            .await
-            .map_err(article_not_found)?;
-        if !actor.is_staff() {
-            return Err(if record.visibility().customers_may_read() {
-                AppError::Forbidden("only agents see an article's versions".to_owned())
-            } else {
-                AppError::NotFound { what: "article" }
-            });
-        }
-        Ok(record)
+        Ok(diff_versions(&old, &new))
     }
 
     /// Records whether an article helped the actor (one vote each; a new vote replaces it).
     pub async fn article_feedback(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ArticleId,
         helpful: bool,
     ) -> Result<ArticleRecord, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
@@ -377,7 +342,7 @@ impl App {
         &self,
         actor: &Actor,
         ticket: TicketId,
-        article: i64,
+        article: ArticleId,
     ) -> Result<ArticleRecord, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         actor.may_edit()?;
@@ -408,11 +373,11 @@ impl App {
                 }
                 Ok::<_, AppError>(Some(AnnexChange {
                     events: vec![EventData::ArticleLinked {
-                        article_id: article,
+                        article_id: article.get(),
                         title,
                     }],
                     sop: None,
-                    article_use: Some(article),
+                    article_use: Some(article.get()),
                 }))
             })
             .await?;
@@ -461,7 +426,12 @@ impl App {
 
     /// "This solved my problem": the portal session ends without a ticket, and is counted —
     /// once per person and article within half an hour (a second click is the same session).
-    pub async fn deflect(&self, actor: &Actor, article: i64, query: &str) -> Result<(), AppError> {
+    pub async fn deflect(
+        &self,
+        actor: &Actor,
+        article: ArticleId,
+        query: &str,
+    ) -> Result<(), AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         let record = self
             .store

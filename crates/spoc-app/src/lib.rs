@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod bootstrap;
 mod clock;
+mod document;
 mod error;
 mod knowledge;
 mod live;
@@ -18,6 +19,7 @@ mod secrets;
 mod sla;
 mod sop;
 mod sop_reviews;
+mod sop_seeds;
 mod sop_tickets;
 mod throttle;
 mod tickets;
@@ -34,6 +36,7 @@ pub use auth::{
 };
 pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
+pub use document::diff_versions;
 pub use error::AppError;
 pub use knowledge::{ArticleFilter, ArticleInput, ArticleView, SelfServiceReport};
 pub use live::{TicketChangeKind, TicketSignal};
@@ -47,10 +50,8 @@ pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
 };
-pub use sop::{
-    ImportReport, ReviewListing, SeedSop, SopInput, SopOutcomeRow, SopSettings, SopView,
-    TicketSopView, seed_sops,
-};
+pub use sop::{ReviewListing, SopInput, SopOutcomeRow, SopSettings, SopView, TicketSopView};
+pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};

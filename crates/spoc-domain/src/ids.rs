@@ -58,3 +58,11 @@ typed_id!(
     /// One entry of a ticket's history.
     EventId
 );
+typed_id!(
+    /// A knowledge article.
+    ArticleId
+);
+typed_id!(
+    /// A standard operating procedure.
+    SopId
+);

@@ -11,6 +11,8 @@
 use std::fmt;
 
 use crate::access::Actor;
+pub use crate::document::{DiffLine, SectionDiff, diff_lines};
+use crate::document::{Sections, diff_sections};
 use crate::text::{ValidationError, checked};
 use crate::ticket::name_enum;
 
@@ -313,74 +315,22 @@ pub fn status_after_edit(status: ArticleStatus) -> Result<ArticleStatus, Validat
     Ok(ArticleStatus::Draft)
 }
 
-/// One line of a diff.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DiffLine {
-    /// In both versions.
-    Same(String),
-    /// Only in the newer version.
-    Added(String),
-    /// Only in the older version.
-    Removed(String),
-}
-
-/// The line diff from `old` to `new`.
-pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
-    let diff = similar::TextDiff::from_lines(old, new);
-    diff.iter_all_changes()
-        .map(|change| {
-            let text = change.value().trim_end_matches(['\n', '\r']).to_owned();
-            match change.tag() {
-                similar::ChangeTag::Equal => DiffLine::Same(text),
-                similar::ChangeTag::Insert => DiffLine::Added(text),
-                similar::ChangeTag::Delete => DiffLine::Removed(text),
-            }
-        })
-        .collect()
-}
-
-/// A named part of a document compared between two versions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SectionDiff {
-    /// Which part (`title`, `body`…).
-    pub section: &'static str,
-    /// Its lines.
-    pub lines: Vec<DiffLine>,
-}
-
-impl SectionDiff {
-    /// Whether the part changed at all.
-    pub fn changed(&self) -> bool {
-        self.lines.iter().any(|l| !matches!(l, DiffLine::Same(_)))
+impl Sections for ArticleContent {
+    fn sections(&self) -> Vec<(&'static str, String)> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            ("title", self.title.clone()),
+            ("kind", self.kind.as_str().to_owned()),
+            ("audience", self.audience.as_str().to_owned()),
+            ("symptom", opt(&self.symptom)),
+            ("cause", opt(&self.cause)),
+            ("workaround", opt(&self.workaround)),
+            ("body", self.body.clone()),
+        ]
     }
 }
 
 /// Compares two versions of an article part by part; unchanged parts are left out.
 pub fn diff_articles(old: &ArticleContent, new: &ArticleContent) -> Vec<SectionDiff> {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let parts: [(&'static str, String, String); 7] = [
-        ("title", old.title.clone(), new.title.clone()),
-        (
-            "kind",
-            old.kind.as_str().to_owned(),
-            new.kind.as_str().to_owned(),
-        ),
-        (
-            "audience",
-            old.audience.as_str().to_owned(),
-            new.audience.as_str().to_owned(),
-        ),
-        ("symptom", opt(&old.symptom), opt(&new.symptom)),
-        ("cause", opt(&old.cause), opt(&new.cause)),
-        ("workaround", opt(&old.workaround), opt(&new.workaround)),
-        ("body", old.body.clone(), new.body.clone()),
-    ];
-    parts
-        .into_iter()
-        .map(|(section, a, b)| SectionDiff {
-            section,
-            lines: diff_lines(&a, &b),
-        })
-        .filter(SectionDiff::changed)
-        .collect()
+    diff_sections(old, new)
 }

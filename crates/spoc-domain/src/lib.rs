@@ -8,6 +8,7 @@
 pub mod access;
 pub mod calendar;
 pub mod credential;
+pub mod document;
 pub mod event;
 pub mod ids;
 pub mod knowledge;
@@ -23,6 +24,8 @@ pub mod ticket;
 pub mod time;
 pub mod user;
 
-pub use ids::{CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, UserId};
+pub use ids::{
+    ArticleId, CategoryId, EventId, GroupId, OrganizationId, ServiceId, SopId, TicketId, UserId,
+};
 pub use text::ValidationError;
 pub use time::Timestamp;

@@ -4,12 +4,14 @@
 
 use crate::changes::{Change, Entity};
 use crate::db::{Dialect, Sql};
+use crate::document::{insert_log, select_version, select_versions};
 use crate::search::SearchText;
 use crate::{Backend, Store, StoreError};
+use spoc_domain::document::{CREATED, DocumentKind, LogEntry, Versioned};
 use spoc_domain::knowledge::{
     ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
 };
-use spoc_domain::{Timestamp, UserId};
+use spoc_domain::{ArticleId, Timestamp, UserId};
 
 /// The `INSERT_VERSION` statement for one version of an article.
 fn insert_version(
@@ -40,7 +42,7 @@ fn insert_version(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArticleRecord {
     /// Id.
-    pub id: i64,
+    pub id: ArticleId,
     /// Kind of the latest version.
     pub kind: ArticleKind,
     /// Audience of the latest version.
@@ -88,7 +90,7 @@ impl ArticleRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArticleVersionRecord {
     /// The article.
-    pub article_id: i64,
+    pub article_id: ArticleId,
     /// 1, 2, …
     pub version: i64,
     /// Its content.
@@ -101,19 +103,32 @@ pub struct ArticleVersionRecord {
     pub created_at: Timestamp,
 }
 
-/// One workflow step of an article.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ArticleLogRecord {
-    /// The version it concerned.
-    pub version: i64,
-    /// `created`, `edited`, `restored`, `submit`, `publish`, `return`, `retire`.
-    pub action: String,
-    /// Who.
-    pub actor_id: Option<UserId>,
-    /// When.
-    pub at: Timestamp,
-    /// Their comment.
-    pub comment: Option<String>,
+/// One workflow step of an article: `created`, `edited`, `restored`, `submit`, `publish`,
+/// `return`, `retire`.
+pub type ArticleLogRecord = LogEntry;
+
+impl Versioned for ArticleVersionRecord {
+    type Content = ArticleContent;
+
+    fn number(&self) -> i64 {
+        self.version
+    }
+
+    fn content(&self) -> &ArticleContent {
+        &self.content
+    }
+
+    fn change_note(&self) -> &str {
+        &self.change_summary
+    }
+
+    fn author(&self) -> Option<UserId> {
+        self.author_id
+    }
+
+    fn written_at(&self) -> Timestamp {
+        self.created_at
+    }
 }
 
 /// What to write to an article, decided under its row lock.
@@ -185,7 +200,7 @@ impl TryFrom<ArticleRow> for ArticleRecord {
 
     fn try_from(r: ArticleRow) -> Result<Self, StoreError> {
         Ok(Self {
-            id: r.id,
+            id: ArticleId::new(r.id),
             kind: ArticleKind::parse(&r.kind).map_err(corrupt)?,
             audience: Audience::parse(&r.audience).map_err(corrupt)?,
             status: ArticleStatus::parse(&r.status).map_err(corrupt)?,
@@ -236,7 +251,7 @@ impl TryFrom<VersionRow> for ArticleVersionRecord {
     fn try_from(r: VersionRow) -> Result<Self, StoreError> {
         // Stored content was validated when written; it is read back as it is.
         Ok(Self {
-            article_id: r.article_id,
+            article_id: ArticleId::new(r.article_id),
             version: r.version,
             content: ArticleContent {
                 kind: ArticleKind::parse(&r.kind).map_err(corrupt)?,
@@ -258,9 +273,6 @@ impl TryFrom<VersionRow> for ArticleVersionRecord {
 const INSERT_VERSION: &str = "INSERT INTO article_versions (article_id, version, kind, audience, \
     title, body, symptom, cause, workaround, problem_id, change_summary, author_id, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-
-const INSERT_LOG: &str = "INSERT INTO article_log (article_id, version, action, actor_id, at, comment) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// The WHERE clause (without `WHERE`) of what customers may read.
 const CUSTOMER_VISIBLE: &str = "a.status <> 'retired' AND a.published_version IS NOT NULL \
@@ -326,15 +338,15 @@ impl Store {
         .await?;
         tx.execute(insert_version(id, 1, content, change_summary, author, now))
             .await?;
-        tx.execute(
-            Sql::new(INSERT_LOG)
-                .bind(id)
-                .bind(1_i64)
-                .bind("created")
-                .bind(author.map(UserId::get))
-                .bind(now.as_micros())
-                .bind(None::<String>),
-        )
+        tx.execute(insert_log(
+            DocumentKind::Article,
+            id,
+            1,
+            CREATED,
+            author,
+            now,
+            None,
+        ))
         .await?;
         let key = Dialect::of(self.backend()).article_search_key();
         tx.execute(Sql::new(format!(
@@ -360,11 +372,16 @@ impl Store {
     /// Changes an article atomically: the row is locked and read, `decide` says what to write
     /// (a new version, the new status, whether to publish, the log entry), and everything —
     /// version, row, log, search index — is written in one transaction.
-    pub async fn update_article<E, F>(&self, id: i64, decide: F) -> Result<ArticleRecord, E>
+    pub async fn update_article<E, F>(
+        &self,
+        article: ArticleId,
+        decide: F,
+    ) -> Result<ArticleRecord, E>
     where
         E: From<StoreError>,
         F: FnOnce(&ArticleRecord) -> Result<ArticleWrite, E>,
     {
+        let id = article.get();
         let mut tx = self.begin().await?;
         let row: Option<ArticleRow> = tx
             .fetch_optional(
@@ -406,7 +423,7 @@ impl Store {
             }
             tx.execute(Sql::new("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3").bind(write.status.as_str()).bind(write.now.as_micros()).bind(id))
                 .await?;
-            tx.execute(Sql::new(INSERT_LOG).bind(id).bind(latest).bind(&write.log.0).bind(write.actor.map(UserId::get)).bind(write.now.as_micros()).bind(write.log.1.as_deref()))
+            tx.execute(insert_log(DocumentKind::Article, id, latest, &write.log.0, write.actor, write.now, write.log.1.as_deref()))
                 .await?;
             let row: ArticleRow = tx.fetch_one(Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1")).bind(id))
                 .await?;
@@ -420,14 +437,14 @@ impl Store {
     }
 
     /// One article.
-    pub async fn get_article(&self, id: i64) -> Result<ArticleRecord, StoreError> {
+    pub async fn get_article(&self, id: ArticleId) -> Result<ArticleRecord, StoreError> {
         let row: Option<ArticleRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
                     "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
                 ))
-                .bind(id),
+                .bind(id.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
@@ -542,11 +559,18 @@ impl Store {
     }
 
     /// Every version of an article, oldest first.
-    pub async fn article_versions(&self, id: i64) -> Result<Vec<ArticleVersionRecord>, StoreError> {
-        let rows: Vec<VersionRow> = self.read().fetch_all(Sql::new(format!(
-            "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 ORDER BY version"
-        )).bind(id))
-        .await?;
+    pub async fn article_versions(
+        &self,
+        id: ArticleId,
+    ) -> Result<Vec<ArticleVersionRecord>, StoreError> {
+        let rows: Vec<VersionRow> = self
+            .read()
+            .fetch_all(select_versions(
+                DocumentKind::Article,
+                VERSION_COLUMNS,
+                id.get(),
+            ))
+            .await?;
         rows.into_iter()
             .map(ArticleVersionRecord::try_from)
             .collect()
@@ -555,40 +579,35 @@ impl Store {
     /// One version of an article.
     pub async fn article_version(
         &self,
-        id: i64,
+        id: ArticleId,
         version: i64,
     ) -> Result<ArticleVersionRecord, StoreError> {
-        let row: Option<VersionRow> = self.read().fetch_optional(Sql::new(format!(
-            "SELECT {VERSION_COLUMNS} FROM article_versions WHERE article_id = $1 AND version = $2"
-        )).bind(id).bind(version))
-        .await?;
+        let row: Option<VersionRow> = self
+            .read()
+            .fetch_optional(select_version(
+                DocumentKind::Article,
+                VERSION_COLUMNS,
+                id.get(),
+                version,
+            ))
+            .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// An article's workflow log, oldest first.
-    pub async fn article_log(&self, id: i64) -> Result<Vec<ArticleLogRecord>, StoreError> {
-        let rows: Vec<crate::LogRow> = self.read().fetch_all(Sql::new("SELECT version, action, actor_id, at, comment FROM article_log WHERE article_id = $1 ORDER BY id",).bind(id))
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(version, action, actor, at, comment)| ArticleLogRecord {
-                version,
-                action,
-                actor_id: actor.map(UserId::new),
-                at: Timestamp::from_micros(at),
-                comment,
-            })
-            .collect())
+    pub async fn article_log(&self, id: ArticleId) -> Result<Vec<ArticleLogRecord>, StoreError> {
+        self.document_log(id.into()).await
     }
 
     /// Records a person's helpful / not-helpful vote (replacing an earlier one) and recounts.
     pub async fn set_article_feedback(
         &self,
-        id: i64,
+        article: ArticleId,
         user: UserId,
         helpful: bool,
         now: Timestamp,
     ) -> Result<ArticleRecord, StoreError> {
+        let id = article.get();
         let mut tx = self.begin().await?;
         tx.execute(Sql::new("INSERT INTO article_feedback (article_id, user_id, helpful, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (article_id, user_id) DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at",).bind(id).bind(user.get()).bind(helpful).bind(now.as_micros()))
@@ -629,14 +648,14 @@ impl Store {
     pub async fn record_deflection(
         &self,
         user: UserId,
-        article: i64,
+        article: ArticleId,
         query: &str,
         now: Timestamp,
         same_session_micros: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
         let done = tx.execute(Sql::new("INSERT INTO deflections (user_id, article_id, query, created_at) SELECT $1, $2, $3, $4 \
-             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros))
+             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article.get()).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros))
         .await?;
         tx.commit().await?;
         Ok(done == 1)
@@ -669,9 +688,13 @@ impl Store {
         &self,
         from: Timestamp,
         until: Timestamp,
-    ) -> Result<Vec<(i64, String, i64)>, StoreError> {
-        self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
+    ) -> Result<Vec<(ArticleId, String, i64)>, StoreError> {
+        let rows: Vec<(i64, String, i64)> = self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
              WHERE d.created_at >= $1 AND d.created_at < $2 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()))
-        .await
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title, n)| (ArticleId::new(id), title, n))
+            .collect())
     }
 }

@@ -9,6 +9,7 @@ mod annex;
 mod changes;
 mod db;
 mod directory;
+mod document;
 mod error;
 mod feed;
 mod knowledge;

@@ -2,12 +2,14 @@
 //! and reviews (scheduled and triggered, one per crossing; scans claimed by lease). A ticket's
 //! SOP version and checklist are `ticket_sop`.
 
+use spoc_domain::document::{CREATED, DocumentId, DocumentKind, LogEntry, Versioned};
 use spoc_domain::sop::{ReviewPolicy, ReviewTrigger, SopContent, SopLink, VersionState};
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{CategoryId, TicketId, Timestamp, UserId};
+use spoc_domain::{CategoryId, SopId, TicketId, Timestamp, UserId};
 
 use crate::changes::{Change, Entity};
 use crate::db::{Sql, Tx};
+use crate::document::{insert_log, log_in, select_version, select_versions};
 use crate::{NewNotification, Store, StoreError};
 
 /// Closes the SOP's open reviews inside the transaction.
@@ -99,20 +101,32 @@ pub struct SopVersionRecord {
     pub superseded_at: Option<Timestamp>,
 }
 
-/// One governance step.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SopLogRecord {
-    /// The version.
-    pub version: i64,
-    /// `created`, `drafted`, `submit`, `check`, `validate`, `approve`, `retire`, `return`,
-    /// `reviewed`, `settings`.
-    pub action: String,
-    /// Who.
-    pub actor_id: Option<UserId>,
-    /// When.
-    pub at: Timestamp,
-    /// Their comment.
-    pub comment: Option<String>,
+/// One governance step: `created`, `drafted`, `edited`, `restored`, `submit`, `check`,
+/// `validate`, `approve`, `retire`, `return`, `reviewed`, `settings`.
+pub type SopLogRecord = LogEntry;
+
+impl Versioned for SopVersionRecord {
+    type Content = SopContent;
+
+    fn number(&self) -> i64 {
+        self.version
+    }
+
+    fn content(&self) -> &SopContent {
+        &self.content
+    }
+
+    fn change_note(&self) -> &str {
+        &self.change_summary
+    }
+
+    fn author(&self) -> Option<UserId> {
+        self.author_id
+    }
+
+    fn written_at(&self) -> Timestamp {
+        self.created_at
+    }
 }
 
 /// A review, due or called for.
@@ -321,19 +335,6 @@ impl TryFrom<&LinkRow> for SopLink {
     }
 }
 
-fn log_record((version, action, actor, at, comment): crate::LogRow) -> SopLogRecord {
-    SopLogRecord {
-        version,
-        action,
-        actor_id: actor.map(UserId::new),
-        at: Timestamp::from_micros(at),
-        comment,
-    }
-}
-
-const INSERT_LOG: &str = "INSERT INTO sop_log (sop_id, version, action, actor_id, at, comment) \
-    VALUES ($1, $2, $3, $4, $5, $6)";
-
 const INSERT_VERSION: &str = "INSERT INTO sop_versions (sop_id, version, state, content, \
     change_summary, author_id, created_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6)";
 
@@ -382,15 +383,15 @@ impl Store {
         for link in &new.links {
             insert_link(&mut tx, id, link).await?;
         }
-        tx.execute(
-            Sql::new(INSERT_LOG)
-                .bind(id)
-                .bind(1_i64)
-                .bind("created")
-                .bind(new.author_id.map(UserId::get))
-                .bind(new.now.as_micros())
-                .bind(None::<String>),
-        )
+        tx.execute(insert_log(
+            DocumentKind::Sop,
+            id,
+            1,
+            CREATED,
+            new.author_id,
+            new.now,
+            None,
+        ))
         .await?;
         let row: SopRow = tx
             .fetch_one(Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1")).bind(id))
@@ -424,20 +425,13 @@ impl Store {
             .await?;
         let current: SopRecord = row.ok_or(StoreError::NotFound)?.into();
         let versions: Vec<VersionRow> = tx
-            .fetch_all(
-                Sql::new(format!(
-                    "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 ORDER BY version"
-                ))
-                .bind(id),
-            )
+            .fetch_all(select_versions(DocumentKind::Sop, VERSION_COLUMNS, id))
             .await?;
         let versions = versions
             .into_iter()
             .map(SopVersionRecord::try_from)
             .collect::<Result<Vec<_>, _>>()?;
-        let log: Vec<crate::LogRow> = tx.fetch_all(Sql::new("SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",).bind(id))
-        .await?;
-        let log: Vec<SopLogRecord> = log.into_iter().map(log_record).collect();
+        let log = log_in(&mut tx, DocumentKind::Sop, id).await?;
         let (write, actor, now) = decide(&current, &versions, &log)?;
         let result: Result<SopRecord, StoreError> = async {
             let at = now.as_micros();
@@ -498,7 +492,7 @@ impl Store {
                 close_open_reviews(&mut tx, id, actor_id, at, note).await?;
             }
             for (version, action, comment) in &write.log {
-                tx.execute(Sql::new(INSERT_LOG).bind(id).bind(version).bind(action).bind(actor_id).bind(at).bind(comment.as_deref()))
+                tx.execute(insert_log(DocumentKind::Sop, id, *version, action, actor, now, comment.as_deref()))
                     .await?;
             }
             insert_notifications(&mut tx, &write.notifications, at).await?;
@@ -551,12 +545,7 @@ impl Store {
     pub async fn sop_versions(&self, id: i64) -> Result<Vec<SopVersionRecord>, StoreError> {
         let rows: Vec<VersionRow> = self
             .read()
-            .fetch_all(
-                Sql::new(format!(
-                    "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 ORDER BY version"
-                ))
-                .bind(id),
-            )
+            .fetch_all(select_versions(DocumentKind::Sop, VERSION_COLUMNS, id))
             .await?;
         rows.into_iter().map(SopVersionRecord::try_from).collect()
     }
@@ -565,22 +554,19 @@ impl Store {
     pub async fn sop_version(&self, id: i64, version: i64) -> Result<SopVersionRecord, StoreError> {
         let row: Option<VersionRow> = self
             .read()
-            .fetch_optional(
-                Sql::new(format!(
-                    "SELECT {VERSION_COLUMNS} FROM sop_versions WHERE sop_id = $1 AND version = $2"
-                ))
-                .bind(id)
-                .bind(version),
-            )
+            .fetch_optional(select_version(
+                DocumentKind::Sop,
+                VERSION_COLUMNS,
+                id,
+                version,
+            ))
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// An SOP's governance log, oldest first.
     pub async fn sop_log(&self, id: i64) -> Result<Vec<SopLogRecord>, StoreError> {
-        let rows: Vec<crate::LogRow> = self.read().fetch_all(Sql::new("SELECT version, action, actor_id, at, comment FROM sop_log WHERE sop_id = $1 ORDER BY id",).bind(id))
-        .await?;
-        Ok(rows.into_iter().map(log_record).collect())
+        self.document_log(DocumentId::Sop(SopId::new(id))).await
     }
 
     /// The links of every SOP: `(sop id, links)`.

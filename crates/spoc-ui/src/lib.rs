@@ -20,6 +20,7 @@ mod views;
 mod account;
 mod admin;
 mod desk;
+mod document;
 mod knowledge;
 mod live;
 mod portal;

@@ -10,12 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing;
 use serde::{Deserialize, Serialize};
 use spoc_app::{ArticleFilter, ArticleInput, ArticleRecord, ArticleVersionRecord, ArticleView};
-use spoc_domain::TicketId;
-use spoc_domain::knowledge::{
-    ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience, DiffLine,
-};
+use spoc_domain::knowledge::{ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience};
+use spoc_domain::{ArticleId, TicketId};
 use utoipa::{IntoParams, ToSchema};
 
+pub use crate::document::{CommentDto, DiffLineDto, LogEntryDto, SectionDiffDto, diff_line};
 use spoc_http::AppState;
 use spoc_http::error::{ApiError, ApiResult, Problem};
 use spoc_http::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
@@ -83,7 +82,7 @@ impl ArticleSummaryDto {
     /// published version.
     fn new(r: ArticleRecord, staff: bool) -> Self {
         Self {
-            id: r.id,
+            id: r.id.get(),
             kind: r.kind.as_str().to_owned(),
             audience: r.audience.as_str().to_owned(),
             status: if staff {
@@ -268,59 +267,13 @@ impl From<ArticleVersionRecord> for ArticleVersionDto {
     }
 }
 
-/// One workflow step of an article.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ArticleLogDto {
-    /// The version concerned.
-    pub version: i64,
-    /// `created`, `edited`, `restored`, `submit`, `publish`, `return` or `retire`.
-    pub action: String,
-    /// Who.
-    pub actor_id: Option<i64>,
-    /// When (RFC 3339).
-    pub at: String,
-    /// Their comment.
-    pub comment: Option<String>,
-}
-
 /// An article's versions and workflow log.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ArticleVersionsDto {
     /// Oldest first.
     pub versions: Vec<ArticleVersionDto>,
     /// Oldest first.
-    pub log: Vec<ArticleLogDto>,
-}
-
-/// A part of an article compared between two versions.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SectionDiffDto {
-    /// `title`, `kind`, `audience`, `symptom`, `cause`, `workaround` or `body`.
-    pub section: String,
-    /// Lines: `{"op":"same"|"added"|"removed","text":"…"}`.
-    pub lines: Vec<DiffLineDto>,
-}
-
-/// One line of a diff.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DiffLineDto {
-    /// `same`, `added` or `removed`.
-    pub op: String,
-    /// The line.
-    pub text: String,
-}
-
-/// Converts a domain diff line.
-pub fn diff_line(line: DiffLine) -> DiffLineDto {
-    let (op, text) = match line {
-        DiffLine::Same(t) => ("same", t),
-        DiffLine::Added(t) => ("added", t),
-        DiffLine::Removed(t) => ("removed", t),
-    };
-    DiffLineDto {
-        op: op.to_owned(),
-        text,
-    }
+    pub log: Vec<LogEntryDto>,
 }
 
 /// List filters.
@@ -356,15 +309,6 @@ pub struct DiffParams {
     pub from: i64,
     /// The newer version.
     pub to: i64,
-}
-
-/// A workflow action's body.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(as = WorkflowCommentDto)]
-pub struct CommentDto {
-    /// Why (required to return an article or an SOP to draft).
-    pub comment: Option<String>,
 }
 
 /// A vote.
@@ -492,7 +436,7 @@ fn parse_filter(params: ArticleParams) -> Result<ArticleFilter, ApiError> {
 async fn view(
     state: &AppState,
     actor: &spoc_domain::access::Actor,
-    id: i64,
+    id: ArticleId,
 ) -> ApiResult<ArticleDto> {
     let view = state.app.get_article(actor, id).await?;
     Ok(ArticleDto::new(view, actor.is_staff()))
@@ -551,6 +495,7 @@ pub async fn get(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ArticleDto>> {
+    let id = ArticleId::new(id);
     Ok(Json(view(&state, &actor, id).await?))
 }
 
@@ -563,19 +508,11 @@ pub async fn versions(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ArticleVersionsDto>> {
+    let id = ArticleId::new(id);
     let (versions, log) = state.app.article_versions(&actor, id).await?;
     Ok(Json(ArticleVersionsDto {
         versions: versions.into_iter().map(Into::into).collect(),
-        log: log
-            .into_iter()
-            .map(|l| ArticleLogDto {
-                version: l.version,
-                action: l.action,
-                actor_id: l.actor_id.map(|a| a.get()),
-                at: time(l.at),
-                comment: l.comment,
-            })
-            .collect(),
+        log: log.iter().map(Into::into).collect(),
     }))
 }
 
@@ -590,6 +527,7 @@ pub async fn add_version(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<ArticleInputDto>,
 ) -> ApiResult<Response> {
+    let id = ArticleId::new(id);
     let (input, expected) = dto.into_input()?;
     state.app.edit_article(&actor, id, expected, input).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &actor, id).await?)).into_response())
@@ -604,6 +542,7 @@ pub async fn get_version(
     Authenticated(actor): Authenticated,
     ApiPath((id, version)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<ArticleVersionDto>> {
+    let id = ArticleId::new(id);
     Ok(Json(
         state.app.article_version(&actor, id, version).await?.into(),
     ))
@@ -618,6 +557,7 @@ pub async fn restore(
     Authenticated(actor): Authenticated,
     ApiPath((id, version)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Response> {
+    let id = ArticleId::new(id);
     state.app.restore_article(&actor, id, version).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &actor, id).await?)).into_response())
 }
@@ -631,19 +571,12 @@ pub async fn diff(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<DiffParams>,
 ) -> ApiResult<Json<Vec<SectionDiffDto>>> {
+    let id = ArticleId::new(id);
     let sections = state
         .app
         .article_diff(&actor, id, params.from, params.to)
         .await?;
-    Ok(Json(
-        sections
-            .into_iter()
-            .map(|s| SectionDiffDto {
-                section: s.section.to_owned(),
-                lines: s.lines.into_iter().map(diff_line).collect(),
-            })
-            .collect(),
-    ))
+    Ok(Json(sections.into_iter().map(Into::into).collect()))
 }
 
 /// A workflow action: `submit` (staff), `publish`, `return` (with a comment) or `retire`
@@ -657,6 +590,7 @@ pub async fn act(
     ApiPath((id, action)): ApiPath<(i64, String)>,
     body: spoc_http::extract::ApiBytes,
 ) -> ApiResult<Json<ArticleDto>> {
+    let id = ArticleId::new(id);
     let action = ArticleAction::parse(&action).map_err(|_| ApiError::not_found("action"))?;
     let dto: CommentDto = spoc_http::extract::parse_json(&body.0)?;
     state
@@ -676,6 +610,7 @@ pub async fn feedback(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<FeedbackDto>,
 ) -> ApiResult<Json<ArticleSummaryDto>> {
+    let id = ArticleId::new(id);
     let record = state.app.article_feedback(&actor, id, dto.helpful).await?;
     Ok(Json(ArticleSummaryDto::new(record, actor.is_staff())))
 }
@@ -710,7 +645,7 @@ pub async fn link_ticket_article(
 ) -> ApiResult<Json<ArticleSummaryDto>> {
     let record = state
         .app
-        .link_article(&actor, TicketId::new(id), dto.article_id)
+        .link_article(&actor, TicketId::new(id), ArticleId::new(dto.article_id))
         .await?;
     Ok(Json(ArticleSummaryDto::new(record, true)))
 }
@@ -731,7 +666,7 @@ pub async fn suggestions(
         .map(|view| {
             let content = &view.version.content;
             SuggestionDto {
-                id: view.record.id,
+                id: view.record.id.get(),
                 title: content.title.clone(),
                 kind: content.kind.as_str().to_owned(),
                 snippet: markdown::snippet(
@@ -755,7 +690,7 @@ pub async fn deflect(
 ) -> ApiResult<StatusCode> {
     state
         .app
-        .deflect(&actor, dto.article_id, &dto.query)
+        .deflect(&actor, ArticleId::new(dto.article_id), &dto.query)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -783,7 +718,7 @@ pub async fn self_service(
             .by_article
             .into_iter()
             .map(|(article_id, title, deflections)| DeflectionCountDto {
-                article_id,
+                article_id: article_id.get(),
                 title,
                 deflections,
             })

@@ -1,5 +1,6 @@
 //! The wire types of SOPs: versions, governance, settings, reviews, outcomes.
 
+use crate::document::LogEntryDto;
 use serde::{Deserialize, Serialize};
 use spoc_app::{SopRecord, SopSettings, SopVersionRecord};
 use spoc_domain::metrics::{DurationSummary, Outcomes, Ratio};
@@ -140,22 +141,6 @@ impl From<SopVersionRecord> for SopVersionDto {
     }
 }
 
-/// A governance step.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SopLogDto {
-    /// The version.
-    pub version: i64,
-    /// `created`, `drafted`, `edited`, `submit`, `check`, `validate`, `approve`, `retire`,
-    /// `return`, `reviewed` or `settings`.
-    pub action: String,
-    /// Who (absent: the system).
-    pub actor_id: Option<i64>,
-    /// When (RFC 3339).
-    pub at: String,
-    /// Their comment.
-    pub comment: Option<String>,
-}
-
 /// A review, due or called for.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReviewDto {
@@ -206,7 +191,7 @@ pub struct SopDto {
     /// Every version, oldest first (content at `/versions/{version}`).
     pub versions: Vec<SopVersionSummaryDto>,
     /// Who did each governance step, and when.
-    pub log: Vec<SopLogDto>,
+    pub log: Vec<LogEntryDto>,
     /// Its reviews, newest first.
     pub reviews: Vec<ReviewDto>,
 }

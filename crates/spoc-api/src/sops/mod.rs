@@ -36,6 +36,10 @@ pub fn routes() -> Router<AppState> {
             routing::get(versions).post(add_version),
         )
         .route("/sops/{id}/versions/{version}", routing::get(get_version))
+        .route(
+            "/sops/{id}/versions/{version}/restore",
+            routing::post(restore),
+        )
         .route("/sops/{id}/actions/{action}", routing::post(act))
         .route("/sops/{id}/reviews", routing::post(record_review))
         .route("/sop-reviews", routing::get(reviews))
@@ -69,17 +73,7 @@ async fn sop_dto(
                 effective_at: v.effective_at.map(time),
             })
             .collect(),
-        log: view
-            .log
-            .iter()
-            .map(|l| SopLogDto {
-                version: l.version,
-                action: l.action.clone(),
-                actor_id: l.actor_id.map(UserId::get),
-                at: time(l.at),
-                comment: l.comment.clone(),
-            })
-            .collect(),
+        log: view.log.iter().map(Into::into).collect(),
         reviews: view.reviews.iter().map(Into::into).collect(),
     })
 }
@@ -199,12 +193,32 @@ pub async fn get_version(
     ))
 }
 
+/// Restore an old version: its content comes back as the latest draft (a new version after an
+/// effective or retired one; the draft revised in place while the latest is a draft), to go
+/// through governance like any edit. A version in review must be sent back first (409). The
+/// owner, reviewer, approver, leads and admins.
+#[utoipa::path(post, path = "/api/v1/sops/{id}/versions/{version}/restore", tag = "sops",
+    params(("id" = i64, Path, description = "SOP id"), ("version" = i64, Path, description = "The version to restore")),
+    responses((status = 201, body = SopVersionDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn restore(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath((id, version)): ApiPath<(i64, i64)>,
+) -> ApiResult<Response> {
+    let record = state.app.restore_sop(&actor, id, version).await?;
+    let latest = state
+        .app
+        .sop_version(&actor, id, record.latest_version)
+        .await?;
+    Ok((StatusCode::CREATED, Json(SopVersionDto::from(latest))).into_response())
+}
+
 /// A governance step: `submit` (an author or the owner), `check` (the owner), `validate` (the
 /// reviewer, not an author), `approve` (the approver: a lead or admin, not an author and not
 /// the validator; the version becomes effective, the previous one is superseded, the desk is
 /// notified and the next review scheduled), `retire` (the owner or approver) or `return` (to
 /// draft, with a comment, by whoever acts at the current stage).
-#[utoipa::path(post, path = "/api/v1/sops/{id}/actions/{action}", tag = "sops", request_body = crate::knowledge::CommentDto,
+#[utoipa::path(post, path = "/api/v1/sops/{id}/actions/{action}", tag = "sops", request_body = crate::document::CommentDto,
     params(("id" = i64, Path, description = "SOP id"), ("action" = String, Path, description = "submit, check, validate, approve, retire or return")),
     responses((status = 200, body = SopDto), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn act(
@@ -214,7 +228,7 @@ pub async fn act(
     body: ApiBytes,
 ) -> ApiResult<Json<SopDto>> {
     let action = GovernanceAction::parse(&action).map_err(|_| ApiError::not_found("action"))?;
-    let dto: crate::knowledge::CommentDto = parse_json(&body.0)?;
+    let dto: crate::document::CommentDto = parse_json(&body.0)?;
     state
         .app
         .sop_action(&actor, id, action, dto.comment)

@@ -9,7 +9,8 @@ use crate::ticket::name_enum;
 use crate::user::Role;
 use crate::{Timestamp, UserId};
 
-use super::DAY_MICROS;
+use crate::document::{EditPlan, LogEntry, authors_of};
+pub use crate::document::{REVIEW_NOTICE_DAYS, ReviewDue, review_due};
 
 name_enum!(
     /// Where one version of an SOP is in its life.
@@ -94,6 +95,14 @@ pub enum GovernanceError {
     /// The actor is not the person this step belongs to, or separation of duties forbids it.
     #[error("{0}")]
     Denied(String),
+    /// The latest version is in review: it must be sent back to draft before it changes.
+    #[error("version {version} is in review ({state}); send it back to draft before changing it")]
+    InReview {
+        /// The version.
+        version: i64,
+        /// Its review state.
+        state: VersionState,
+    },
     /// Something must be supplied first (a reviewer, an approver, a comment).
     #[error("{field}: {message}")]
     Missing {
@@ -300,32 +309,40 @@ impl ReviewPolicy {
     /// When the next scheduled review falls after a version becomes effective (or is
     /// reviewed) at `from`: `interval_months` of 30 days later.
     pub fn next_review(&self, from: Timestamp) -> Timestamp {
-        from.plus_micros(self.interval_months * 30 * DAY_MICROS)
+        crate::document::next_review(from, self.interval_months)
     }
 }
 
-name_enum!(
-    /// How close a scheduled review is.
-    ReviewDue, "due" {
-        /// More than the notice period away.
-        NotDue => "not_due",
-        /// Within the notice period.
-        Upcoming => "upcoming",
-        /// Past its date.
-        Overdue => "overdue",
+/// What governance needs to know about version `number` (state `state`, written by `author`),
+/// from the SOP's log: everyone who wrote or revised it, and who validated it last.
+pub fn version_facts(
+    number: i64,
+    state: VersionState,
+    author: Option<UserId>,
+    log: &[LogEntry],
+) -> VersionFacts {
+    VersionFacts {
+        state,
+        authors: authors_of(number, author, log),
+        validated_by: log
+            .iter()
+            .rev()
+            .find(|l| l.version == number && l.action == "validate")
+            .and_then(|l| l.actor_id),
     }
-);
+}
 
-/// How many days ahead an owner is told of a scheduled review.
-pub const REVIEW_NOTICE_DAYS: i64 = 14;
-
-/// Where a review dated `next_review_at` stands at `now`.
-pub fn review_due(next_review_at: Timestamp, now: Timestamp) -> ReviewDue {
-    if now >= next_review_at {
-        ReviewDue::Overdue
-    } else if now.plus_micros(REVIEW_NOTICE_DAYS * DAY_MICROS) >= next_review_at {
-        ReviewDue::Upcoming
-    } else {
-        ReviewDue::NotDue
+/// How an edit or a restore of an SOP lands, given its latest version: a draft is revised in
+/// place; a version in review must be sent back first (an edit never slips past a reviewer);
+/// after it took effect, was superseded or retired, a new draft version starts — which goes
+/// through governance like any other.
+pub fn edit_plan(latest: i64, state: VersionState) -> Result<EditPlan, GovernanceError> {
+    match state {
+        VersionState::Draft => Ok(EditPlan::ReviseDraft(latest)),
+        s if s.in_review() => Err(GovernanceError::InReview {
+            version: latest,
+            state: s,
+        }),
+        _ => Ok(EditPlan::NewVersion),
     }
 }

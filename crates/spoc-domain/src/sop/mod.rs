@@ -24,8 +24,7 @@ pub use governance::*;
 pub use review::*;
 pub use work::*;
 
-/// One day in microseconds.
-pub const DAY_MICROS: i64 = 86_400 * 1_000_000;
+pub use crate::document::DAY_MICROS;
 
 // ----- content ------------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ use crate::text::ValidationError;
 use crate::ticket::{Status, name_enum};
 use crate::{TicketId, Timestamp};
 
-use super::DAY_MICROS;
+use crate::document::DAY_MICROS;
 
 name_enum!(
     /// What called for a review.

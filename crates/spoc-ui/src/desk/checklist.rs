@@ -339,6 +339,9 @@ pub async fn record_article(
             "Choose an article from the list.",
         )
     })?;
-    state.app.link_article(&viewer.actor, id, article).await?;
+    state
+        .app
+        .link_article(&viewer.actor, id, spoc_domain::ArticleId::new(article))
+        .await?;
     Ok(Redirect::to(&format!("/desk/tickets/{id}?ok=saved#ticket-articles")).into_response())
 }

@@ -2,6 +2,8 @@
 //! its versions, diffs, restore and workflow buttons, the editor) and the self-service report.
 //! The portal's help articles and suggestions are `help`.
 
+mod editor;
+
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -9,12 +11,22 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
-use spoc_app::{AppError, ArticleFilter, ArticleInput, ArticleRecord, ArticleView};
+use spoc_app::{AppError, ArticleFilter, ArticleRecord, ArticleView};
+use spoc_domain::ArticleId;
 use spoc_domain::knowledge::{
-    ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience, DiffLine,
-    allowed_article_actions,
+    ArticleAction, ArticleKind, ArticleStatus, Audience, allowed_article_actions,
 };
 
+pub(crate) use crate::document::parse_id;
+
+/// An article id from a path.
+pub(crate) fn article_id(value: &str) -> Result<ArticleId, UiError> {
+    parse_id(value).map(ArticleId::new)
+}
+use crate::document::{
+    CommentForm, DiffQuery, VersionItem, diff_head, history_list, restore_button, sections_view,
+    version_list, written_by,
+};
 use crate::forms::{UiForm, non_empty};
 use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, select, text_input,
@@ -28,9 +40,15 @@ use spoc_http::markdown;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/desk/kb", routing::get(list))
-        .route("/desk/kb/new", routing::get(new_form).post(create))
+        .route(
+            "/desk/kb/new",
+            routing::get(editor::new_form).post(editor::create),
+        )
         .route("/desk/kb/{id}", routing::get(view))
-        .route("/desk/kb/{id}/edit", routing::get(edit_form).post(save))
+        .route(
+            "/desk/kb/{id}/edit",
+            routing::get(editor::edit_form).post(editor::save),
+        )
         .route("/desk/kb/{id}/diff", routing::get(diff))
         .route("/desk/kb/{id}/act/{action}", routing::post(act))
         .route("/desk/kb/{id}/restore/{version}", routing::post(restore))
@@ -55,7 +73,7 @@ struct ArticleRow {
 impl From<&ArticleRecord> for ArticleRow {
     fn from(r: &ArticleRecord) -> Self {
         Self {
-            id: r.id,
+            id: r.id.get(),
             title: r.title.clone(),
             kind: r.kind,
             audience: r.audience,
@@ -83,7 +101,7 @@ fn status_badge(status: ArticleStatus) -> Markup {
     html! { span class={ "badge badge-kb-" (status.as_str()) } { (status_label(status)) } }
 }
 
-fn audience_label(audience: Audience) -> &'static str {
+pub(crate) fn audience_label(audience: Audience) -> &'static str {
     match audience {
         Audience::Agents => "Agents only",
         Audience::Customers => "Customers",
@@ -229,75 +247,7 @@ pub async fn list(
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
-/// The editor's fields.
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct ArticleForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    audience: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    symptom: String,
-    #[serde(default)]
-    cause: String,
-    #[serde(default)]
-    workaround: String,
-    #[serde(default)]
-    change_summary: String,
-    #[serde(default)]
-    version: Option<i64>,
-}
-
-impl ArticleForm {
-    fn from_content(c: &ArticleContent, version: i64) -> Self {
-        Self {
-            kind: c.kind.as_str().to_owned(),
-            audience: c.audience.as_str().to_owned(),
-            title: c.title.clone(),
-            body: c.body.clone(),
-            symptom: c.symptom.clone().unwrap_or_default(),
-            cause: c.cause.clone().unwrap_or_default(),
-            workaround: c.workaround.clone().unwrap_or_default(),
-            version: Some(version),
-            ..Self::default()
-        }
-    }
-
-    fn content(&self) -> Result<ArticleContent, FieldErrors> {
-        let mut errors = FieldErrors::none();
-        let kind = ArticleKind::parse(&self.kind)
-            .map_err(|_| errors.add("kind", "Choose what kind of article this is."))
-            .ok();
-        let audience = Audience::parse(&self.audience)
-            .map_err(|_| errors.add("audience", "Choose who the article is for."))
-            .ok();
-        let (Some(kind), Some(audience)) = (kind, audience) else {
-            return Err(errors);
-        };
-        fn opt(v: &str) -> Option<&str> {
-            Some(v).filter(|v| !v.trim().is_empty())
-        }
-        ArticleContent::parse(
-            kind,
-            audience,
-            &self.title,
-            &self.body,
-            opt(&self.symptom),
-            opt(&self.cause),
-            opt(&self.workaround),
-            None,
-        )
-        .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))
-    }
-}
-
-fn textarea(
+pub(crate) fn textarea(
     id: &str,
     name: &str,
     label: &str,
@@ -319,120 +269,6 @@ fn textarea(
     )
 }
 
-fn editor(
-    viewer: &Viewer,
-    action: &str,
-    form: &ArticleForm,
-    errors: &FieldErrors,
-    first: bool,
-) -> Markup {
-    let kinds: Vec<(String, String)> = ArticleKind::ALL
-        .iter()
-        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
-        .collect();
-    let audiences: Vec<(String, String)> = Audience::ALL
-        .iter()
-        .map(|a| (a.as_str().to_owned(), audience_label(*a).to_owned()))
-        .collect();
-    html! {
-        @if !errors.is_empty() {
-            div class="error-summary" role="alert" {
-                h2 { "Please check the article" }
-                ul { @for (f, m) in errors.iter() { li { a href={ "#a-" (f) } { (m) } } } }
-            }
-        }
-        form class="form panel" method="post" action=(action) {
-            (csrf_field(viewer))
-            @if let Some(v) = form.version { input type="hidden" name="version" value=(v); }
-            div class="grid-2" {
-                (select("a-kind", "kind", "Kind", &kinds, &form.kind, errors))
-                (select("a-audience", "audience", "Audience", &audiences, &form.audience, errors))
-            }
-            (text_input("a-title", "title", "Title", "text", &form.title, true, None, errors))
-            (textarea("a-symptom", "symptom", "Symptom", Some("Known errors: what the user sees, in their words."), &form.symptom, 2, errors))
-            (textarea("a-cause", "cause", "Cause", Some("Known errors: why it happens, if known."), &form.cause, 2, errors))
-            (textarea("a-workaround", "workaround", "Workaround", Some("Known errors: how to get going again."), &form.workaround, 3, errors))
-            (textarea("a-body", "body", "Article", Some("Markdown: # headings, **bold**, lists, [links](https://…). HTML is shown as text."), &form.body, 14, errors))
-            (text_input("a-change_summary", "change_summary", "What changed and why", "text", &form.change_summary, !first,
-                Some(if first { "Optional for the first version." } else { "Required: readers of the history see it." }), errors))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save as draft" } }
-        }
-    }
-}
-
-/// `GET /desk/kb/new`.
-pub async fn new_form(viewer: Viewer) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let form = ArticleForm {
-        kind: "how_to".to_owned(),
-        audience: "customers".to_owned(),
-        ..ArticleForm::default()
-    };
-    Ok(new_page(
-        &viewer,
-        &form,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    ))
-}
-
-fn new_page(
-    viewer: &Viewer,
-    form: &ArticleForm,
-    errors: &FieldErrors,
-    status: StatusCode,
-) -> Response {
-    let body = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } } h1 { "New article" } } }
-        (editor(viewer, "/desk/kb/new", form, errors, true))
-    };
-    let shell = Shell::new("New article", Area::Desk).current("/desk/kb");
-    (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
-}
-
-/// `POST /desk/kb/new`.
-pub async fn create(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    UiForm(form): UiForm<ArticleForm>,
-) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    viewer.require_staff()?;
-    let content = match form.content() {
-        Ok(c) => c,
-        Err(errors) => {
-            return Ok(new_page(
-                &viewer,
-                &form,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
-    };
-    let input = ArticleInput {
-        content,
-        change_summary: form.change_summary.clone(),
-    };
-    match state.app.create_article(&viewer.actor, input).await {
-        Ok(record) => Ok(Redirect::to(&format!("/desk/kb/{}?ok=saved", record.id)).into_response()),
-        Err(AppError::Validation(e)) => Ok(new_page(
-            &viewer,
-            &form,
-            &FieldErrors::one(e.field, sentence(&e.message)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub(crate) fn parse_id(value: &str) -> Result<i64, UiError> {
-    value
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(UiError::not_found)
-}
-
 /// The article page's query.
 #[derive(Debug, Default, Deserialize)]
 pub struct ArticleQuery {
@@ -450,7 +286,7 @@ pub async fn view(
     render_article(
         &state,
         &viewer,
-        parse_id(&id)?,
+        article_id(&id)?,
         query.ok.as_deref(),
         None,
         StatusCode::OK,
@@ -461,7 +297,7 @@ pub async fn view(
 async fn render_article(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: ArticleId,
     ok: Option<&str>,
     error: Option<String>,
     status: StatusCode,
@@ -489,6 +325,24 @@ async fn render_article(
         })
         .collect();
     let base = format!("/desk/kb/{id}");
+    let version_items: Vec<VersionItem> = versions
+        .iter()
+        .map(|v| VersionItem {
+            heading: html! { strong { "Version " (v.version) } },
+            note: v.change_summary.clone(),
+            meta: written_by(name(v.author_id), v.created_at),
+            actions: html! {
+                div class="cluster" {
+                    @if v.version > 1 {
+                        a class="button button-small button-quiet" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { "Changes from version " (v.version - 1) }
+                    }
+                    @if v.version != record.latest_version && record.status != ArticleStatus::Retired {
+                        (restore_button(viewer, &format!("{base}/restore/{}", v.version), "Restore as a new version"))
+                    }
+                }
+            },
+        })
+        .collect();
     let c = &view.version.content;
     let body = html! {
         (crate::page::flash(ok))
@@ -518,25 +372,7 @@ async fn render_article(
                 article class="panel article" { (article_body(&view)) }
                 section class="panel" aria-labelledby="versions-title" {
                     h2 class="panel-title" id="versions-title" { "Versions" }
-                    ol class="version-list" reversed {
-                        @for v in versions.iter().rev() {
-                            li {
-                                strong { "Version " (v.version) } " — " (v.change_summary)
-                                span class="muted small" { " · " (name(v.author_id)) ", " (when(v.created_at)) }
-                                div class="cluster" {
-                                    @if v.version > 1 {
-                                        a class="button button-small button-quiet" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { "Changes from version " (v.version - 1) }
-                                    }
-                                    @if v.version != record.latest_version && record.status != ArticleStatus::Retired {
-                                        form method="post" action={ (base) "/restore/" (v.version) } class="inline" {
-                                            (csrf_field(viewer))
-                                            button class="button button-small button-quiet" type="submit" { "Restore as a new version" }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    (version_list(&version_items))
                 }
             }
             aside class="stack" aria-label="Review and use" {
@@ -576,15 +412,7 @@ async fn render_article(
                 }
                 section class="panel" aria-labelledby="log-title" {
                     h2 class="panel-title" id="log-title" { "History" }
-                    ul class="log-list" {
-                        @for entry in &log {
-                            li {
-                                strong { (name(entry.actor_id)) } " " (log_phrase(&entry.action)) " version " (entry.version)
-                                span class="muted small" { " · " (when(entry.at)) }
-                                @if let Some(comment) = &entry.comment { div class="entry-body small" { (comment) } }
-                            }
-                        }
-                    }
+                    (history_list(&log, &name, log_phrase))
                 }
             }
         }
@@ -607,123 +435,6 @@ fn log_phrase(action: &str) -> &'static str {
     }
 }
 
-/// `GET /desk/kb/{id}/edit`.
-pub async fn edit_form(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let id = parse_id(&id)?;
-    let view = state.app.get_article(&viewer.actor, id).await?;
-    let form = ArticleForm::from_content(&view.version.content, view.record.latest_version);
-    Ok(edit_page(
-        &viewer,
-        id,
-        &form,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    ))
-}
-
-fn edit_page(
-    viewer: &Viewer,
-    id: i64,
-    form: &ArticleForm,
-    errors: &FieldErrors,
-    status: StatusCode,
-) -> Response {
-    let body = html! {
-        div class="page-head" { div {
-            p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
-            h1 { "Edit: " bdi { (form.title) } }
-            p class="muted" { "Saving makes a new version, as a draft; readers keep the published version until this one is published." }
-        } }
-        (editor(viewer, &format!("/desk/kb/{id}/edit"), form, errors, false))
-    };
-    let shell = Shell::new("Edit article", Area::Desk).current("/desk/kb");
-    (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
-}
-
-/// `POST /desk/kb/{id}/edit`.
-pub async fn save(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    UiForm(form): UiForm<ArticleForm>,
-) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    viewer.require_staff()?;
-    let id = parse_id(&id)?;
-    let content = match form.content() {
-        Ok(c) => c,
-        Err(errors) => {
-            return Ok(edit_page(
-                &viewer,
-                id,
-                &form,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
-    };
-    let input = ArticleInput {
-        content,
-        change_summary: form.change_summary.clone(),
-    };
-    match state
-        .app
-        .edit_article(&viewer.actor, id, form.version, input)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
-        Err(AppError::Validation(e)) => Ok(edit_page(
-            &viewer,
-            id,
-            &form,
-            &FieldErrors::one(e.field, sentence(&e.message)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
-        Err(AppError::Conflict(message)) => Ok(edit_page(
-            &viewer,
-            id,
-            &form,
-            &FieldErrors::one(
-                "title",
-                format!(
-                    "{} Open the article in a new tab to see their version, then copy your changes over.",
-                    sentence(&message)
-                ),
-            ),
-            StatusCode::CONFLICT,
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// A form with only the CSRF token and an optional comment.
-#[derive(Debug, Default, Deserialize)]
-pub struct CommentForm {
-    #[serde(default)]
-    csrf: String,
-    comment: Option<String>,
-}
-
-impl CommentForm {
-    /// The CSRF token sent.
-    pub fn csrf(&self) -> &str {
-        &self.csrf
-    }
-
-    /// The comment, if any was written.
-    pub fn comment(&self) -> Option<&str> {
-        self.comment
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-    }
-}
-
 /// `POST /desk/kb/{id}/act/{action}`.
 pub async fn act(
     State(state): State<AppState>,
@@ -731,13 +442,13 @@ pub async fn act(
     Path((id, action)): Path<(String, String)>,
     UiForm(form): UiForm<CommentForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
+    viewer.check_csrf(form.csrf())?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let action = ArticleAction::parse(&action).map_err(|_| UiError::not_found())?;
     match state
         .app
-        .article_action(&viewer.actor, id, action, form.comment)
+        .article_action(&viewer.actor, id, action, form.comment().map(str::to_owned))
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
@@ -767,56 +478,15 @@ pub async fn restore(
     Path((id, version)): Path<(String, String)>,
     UiForm(form): UiForm<CommentForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
+    viewer.check_csrf(form.csrf())?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let version = parse_id(&version)?;
     state
         .app
         .restore_article(&viewer.actor, id, version)
         .await?;
     Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response())
-}
-
-/// Diff bounds.
-#[derive(Debug, Deserialize)]
-pub struct DiffQuery {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-impl DiffQuery {
-    /// The two version numbers, or a page saying which versions to compare.
-    pub fn versions(&self) -> Result<(i64, i64), UiError> {
-        let number = |v: &Option<String>| {
-            v.as_deref()
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .filter(|v| *v > 0)
-        };
-        match (number(&self.from), number(&self.to)) {
-            (Some(from), Some(to)) => Ok((from, to)),
-            _ => Err(UiError::page(
-                axum::http::StatusCode::BAD_REQUEST,
-                "Which versions?",
-                "Choose two versions to compare, e.g. ?from=1&to=2.",
-            )),
-        }
-    }
-}
-
-/// Lines of a diff, marked for people and screen readers alike.
-pub fn diff_table(lines: &[DiffLine]) -> Markup {
-    html! {
-        div class="diff" {
-            @for line in lines {
-                @match line {
-                    DiffLine::Same(t) => div class="diff-same" { span class="visually-hidden" { "unchanged: " } (t) },
-                    DiffLine::Added(t) => ins class="diff-added" { span class="visually-hidden" { "added: " } (t) },
-                    DiffLine::Removed(t) => del class="diff-removed" { span class="visually-hidden" { "removed: " } (t) },
-                }
-            }
-        }
-    }
 }
 
 /// `GET /desk/kb/{id}/diff?from=&to=`.
@@ -827,23 +497,12 @@ pub async fn diff(
     Query(query): Query<DiffQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let (from, to) = query.versions()?;
     let sections = state.app.article_diff(&viewer.actor, id, from, to).await?;
     let body = html! {
-        div class="page-head" { div {
-            p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
-            h1 { "Changes from version " (from) " to " (to) }
-        } }
-        @if sections.is_empty() {
-            (empty_state("No changes", "The two versions are the same.", None))
-        }
-        @for section in &sections {
-            section class="panel" {
-                h2 class="panel-title" { (sentence(section.section).trim_end_matches('.')) }
-                (diff_table(&section.lines))
-            }
-        }
+        (diff_head(&format!("/desk/kb/{id}"), "Back to the article", from, to, None))
+        (sections_view(&sections))
     };
     let shell = Shell::new("Changes", Area::Desk).current("/desk/kb");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())

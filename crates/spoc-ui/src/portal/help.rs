@@ -10,7 +10,7 @@ use serde::Deserialize;
 use spoc_app::{AppError, ArticleFilter};
 
 use crate::forms::{UiForm, non_empty};
-use crate::knowledge::{article_body, parse_id};
+use crate::knowledge::{article_body, article_id};
 use crate::links::encode;
 use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, text_input};
 use crate::session::{UiError, Viewer};
@@ -85,7 +85,7 @@ pub async fn portal_view(
     Path(id): Path<String>,
     Query(query): Query<PortalArticleQuery>,
 ) -> Result<Response, UiError> {
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let customer_view = spoc_domain::access::Actor {
         role: spoc_domain::user::Role::Customer,
         ..viewer.actor.clone()
@@ -141,7 +141,7 @@ pub async fn portal_solved(
     UiForm(form): UiForm<SolvedForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     state.app.deflect(&viewer.actor, id, &form.q).await?;
     Ok(Redirect::to("/portal/kb?ok=solved").into_response())
 }
@@ -163,7 +163,7 @@ pub async fn portal_feedback(
     UiForm(form): UiForm<FeedbackForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
-    let id = parse_id(&id)?;
+    let id = article_id(&id)?;
     let helpful = match form.helpful.as_str() {
         "yes" => true,
         "no" => false,

@@ -10,12 +10,13 @@ use spoc_app::{AppError, SopInput, SopSettings};
 use spoc_domain::UserId;
 use spoc_domain::sop::{ReviewPolicy, SopContent, VersionState};
 
+use crate::document::{DiffQuery, diff_head, diff_table};
 use crate::forms::{UiForm, optional_id};
-use crate::knowledge::diff_table;
 use crate::page::{Area, FieldErrors, Shell, csrf_field, field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use crate::sops::text::SopText;
 use crate::sops::{Choice, parse_id, staff_options};
+use spoc_domain::document::diff_lines;
 use spoc_http::AppState;
 
 /// The editor form: the text boxes, plus key and people for a new SOP.
@@ -349,32 +350,6 @@ pub async fn save(
     }
 }
 
-/// Diff bounds.
-#[derive(Debug, Deserialize)]
-pub struct DiffQuery {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-impl DiffQuery {
-    /// The two version numbers, or a page saying which versions to compare.
-    pub fn versions(&self) -> Result<(i64, i64), UiError> {
-        let number = |v: &Option<String>| {
-            v.as_deref()
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .filter(|v| *v > 0)
-        };
-        match (number(&self.from), number(&self.to)) {
-            (Some(from), Some(to)) => Ok((from, to)),
-            _ => Err(UiError::page(
-                axum::http::StatusCode::BAD_REQUEST,
-                "Which versions?",
-                "Choose two versions to compare, e.g. ?from=1&to=2.",
-            )),
-        }
-    }
-}
-
 /// `GET /desk/sops/{id}/diff?from=&to=`: the procedures as text, line by line.
 pub async fn diff(
     State(state): State<AppState>,
@@ -387,16 +362,12 @@ pub async fn diff(
     let (from, to) = query.versions()?;
     let old = state.app.sop_version(&viewer.actor, id, from).await?;
     let new = state.app.sop_version(&viewer.actor, id, to).await?;
-    let lines = spoc_domain::knowledge::diff_lines(
+    let lines = diff_lines(
         &SopText::format(&old.content).as_document(),
         &SopText::format(&new.content).as_document(),
     );
     let body = html! {
-        div class="page-head" { div {
-            p class="eyebrow" { a href={ "/desk/sops/" (id) } { "Back to the SOP" } }
-            h1 { "Changes from version " (from) " to " (to) }
-            p class="muted" { "Version " (to) ": " (new.change_summary) }
-        } }
+        (diff_head(&format!("/desk/sops/{id}"), "Back to the SOP", from, to, Some(&format!("Version {to}: {}", new.change_summary))))
         section class="panel" { (diff_table(&lines)) }
     };
     let shell = Shell::new("SOP changes", Area::Desk).current("/desk/sops");

@@ -4,6 +4,8 @@
 //! `checklist`.
 
 pub(crate) mod editor;
+mod reports;
+mod settings;
 pub(crate) mod text;
 
 use axum::Router;
@@ -15,9 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use spoc_app::{AppError, SopSettings, SopView};
-use spoc_domain::metrics::{DurationSummary, Outcomes, Ratio};
-use spoc_domain::sla::describe_duration;
+use spoc_app::AppError;
 use spoc_domain::sop::{
     EscalationKind, GovernanceAction, ReviewDue, ReviewPolicy, ReviewTrigger, SopContent, SopLink,
     VersionState,
@@ -25,10 +25,12 @@ use spoc_domain::sop::{
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, UserId};
 
-use crate::forms::{UiForm, optional_id};
-use crate::page::{
-    Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash, select, text_input,
+pub(crate) use crate::document::parse_id;
+use crate::document::{
+    CommentForm, VersionItem, history_list, restore_button, version_list, written_by,
 };
+use crate::forms::{UiForm, optional_id};
+use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash};
 use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::when;
 use spoc_http::AppState;
@@ -42,15 +44,19 @@ pub(crate) fn routes() -> Router<AppState> {
             "/desk/sops/new",
             routing::get(editor::new_form).post(editor::create),
         )
-        .route("/desk/sops/reviews", routing::get(reviews))
-        .route("/desk/sops/outcomes", routing::get(outcomes))
+        .route("/desk/sops/reviews", routing::get(reports::reviews))
+        .route("/desk/sops/outcomes", routing::get(reports::outcomes))
         .route("/desk/sops/{id}", routing::get(view))
         .route(
             "/desk/sops/{id}/edit",
             routing::get(editor::edit_form).post(editor::save),
         )
         .route("/desk/sops/{id}/diff", routing::get(editor::diff))
-        .route("/desk/sops/{id}/settings", routing::post(save_settings))
+        .route(
+            "/desk/sops/{id}/settings",
+            routing::post(settings::save_settings),
+        )
+        .route("/desk/sops/{id}/restore/{version}", routing::post(restore))
         .route("/desk/sops/{id}/act/{action}", routing::post(act))
         .route("/desk/sops/{id}/review", routing::post(review))
 }
@@ -58,10 +64,7 @@ pub(crate) fn routes() -> Router<AppState> {
 /// A select option: value and label.
 pub(crate) type Choice = (String, String);
 
-/// How one outcome is shown.
-type Metric = fn(&Outcomes) -> String;
-
-fn state_label(state: VersionState) -> &'static str {
+pub(super) fn state_label(state: VersionState) -> &'static str {
     match state {
         VersionState::Draft => "Draft",
         VersionState::Submitted => "Submitted — owner to check",
@@ -101,6 +104,7 @@ fn log_phrase(action: &str) -> &'static str {
         "created" => "wrote",
         "drafted" => "drafted",
         "edited" => "revised",
+        "restored" => "restored an old version as",
         "submit" => "submitted",
         "check" => "checked",
         "validate" => "validated",
@@ -119,14 +123,6 @@ fn trigger_label(trigger: ReviewTrigger) -> &'static str {
         ReviewTrigger::SlaBreaches => "Early review: SLA breaches",
         ReviewTrigger::Reopenings => "Early review: reopenings",
     }
-}
-
-pub(crate) fn parse_id(value: &str) -> Result<i64, UiError> {
-    value
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(UiError::not_found)
 }
 
 /// The procedure's content, as the desk reads it.
@@ -292,7 +288,7 @@ pub async fn list(
 pub async fn import(
     State(state): State<AppState>,
     viewer: Viewer,
-    UiForm(form): UiForm<crate::knowledge::CommentForm>,
+    UiForm(form): UiForm<CommentForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     let report = state
@@ -369,7 +365,7 @@ pub(crate) async fn staff_options(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render_sop(
+pub(super) async fn render_sop(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
@@ -414,6 +410,28 @@ async fn render_sop(
             .map(|x| x.name.clone())
     };
     let (staff, approvers) = staff_options(state, viewer).await?;
+    let may_draft = latest.is_some_and(|l| !l.state.in_review())
+        && (may_configure
+            || record.reviewer_id == Some(viewer.actor.user_id)
+            || record.approver_id == Some(viewer.actor.user_id));
+    let version_items: Vec<VersionItem> = view
+        .versions
+        .iter()
+        .map(|v| VersionItem {
+            heading: html! { a href={ (base) "?version=" (v.version) } { strong { "Version " (v.version) } } " " (state_badge(v.state)) },
+            note: v.change_summary.clone(),
+            meta: html! {
+                (written_by(name(v.author_id), v.created_at))
+                @if let Some(at) = v.effective_at { " · effective " (when(at)) }
+            },
+            actions: html! {
+                @if v.version > 1 { " " a class="small" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { "changes" } }
+                @if may_draft && v.version != record.latest_version {
+                    " " (restore_button(viewer, &format!("{base}/restore/{}", v.version), "Restore as the latest draft"))
+                }
+            },
+        })
+        .collect();
     let c = &shown.content;
     let body = html! {
         (flash(ok))
@@ -428,7 +446,7 @@ async fn render_sop(
                 }
             }
             div class="page-actions" {
-                @if latest.is_some_and(|l| !l.state.in_review()) && (may_configure || record.reviewer_id == Some(viewer.actor.user_id) || record.approver_id == Some(viewer.actor.user_id)) {
+                @if may_draft {
                     a class="button" href={ (base) "/edit" } { @if latest.is_some_and(|l| l.state == VersionState::Draft) { "Revise the draft" } @else { "Draft a new version" } }
                 }
             }
@@ -438,28 +456,11 @@ async fn render_sop(
                 article class="panel sop-doc" { (content_view(c)) }
                 section class="panel" aria-labelledby="versions-title" {
                     h2 class="panel-title" id="versions-title" { "Versions" }
-                    ol class="version-list" reversed {
-                        @for v in view.versions.iter().rev() {
-                            li {
-                                a href={ (base) "?version=" (v.version) } { strong { "Version " (v.version) } } " " (state_badge(v.state)) " — " (v.change_summary)
-                                span class="muted small" { " · " (name(v.author_id)) ", " (when(v.created_at))
-                                    @if let Some(at) = v.effective_at { " · effective " (when(at)) } }
-                                @if v.version > 1 { " " a class="small" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { "changes" } }
-                            }
-                        }
-                    }
+                    (version_list(&version_items))
                 }
                 section class="panel" aria-labelledby="log-title" {
                     h2 class="panel-title" id="log-title" { "Governance log" }
-                    ul class="log-list" {
-                        @for entry in &view.log {
-                            li {
-                                strong { (name(entry.actor_id)) } " " (log_phrase(&entry.action)) " version " (entry.version)
-                                span class="muted small" { " · " (when(entry.at)) }
-                                @if let Some(comment) = &entry.comment { div class="entry-body small" { (comment) } }
-                            }
-                        }
-                    }
+                    (history_list(&view.log, &name, log_phrase))
                 }
             }
             aside class="stack" aria-label="Document control and governance" {
@@ -535,7 +536,7 @@ async fn render_sop(
                     }
                 }
                 @if may_configure {
-                    (settings_form(viewer, &base, &view, &staff, &approvers, &categories, &settings_errors))
+                    (settings::settings_form(viewer, &base, &view, &staff, &approvers, &categories, &settings_errors))
                 }
             }
         }
@@ -580,241 +581,12 @@ fn link_text(l: &SopLink, category_name: &dyn Fn(Option<CategoryId>) -> Option<S
     }
 }
 
-fn settings_form(
-    viewer: &Viewer,
-    base: &str,
-    view: &SopView,
-    staff: &[(String, String)],
-    approvers: &[(String, String)],
-    categories: &[spoc_app::CategoryRecord],
-    errors: &FieldErrors,
-) -> Markup {
-    let r = &view.record;
-    let id = |u: Option<UserId>| u.map(|u| u.to_string()).unwrap_or_default();
-    let kinds = vec![
-        (String::new(), "Any kind".to_owned()),
-        ("incident".to_owned(), "Incidents".to_owned()),
-        ("service_request".to_owned(), "Service requests".to_owned()),
-    ];
-    let mut tops = vec![(String::new(), "Any category".to_owned())];
-    tops.extend(
-        categories
-            .iter()
-            .filter(|c| c.parent_id.is_none())
-            .map(|c| (c.id.to_string(), c.name.clone())),
-    );
-    let mut subs = vec![(String::new(), "Any subcategory".to_owned())];
-    for c in categories.iter().filter(|c| c.parent_id.is_some()) {
-        let parent = categories
-            .iter()
-            .find(|p| Some(p.id) == c.parent_id)
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        subs.push((c.id.to_string(), format!("{parent} › {}", c.name)));
-    }
-    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    html! {
-        details class="panel settings" open[!errors.is_empty()] {
-            summary class="panel-title" { "Document control and links" }
-            form method="post" action={ (base) "/settings" } class="form" {
-                (csrf_field(viewer))
-                (select("s-owner", "owner_id", "Owner", &staff[1..], &r.owner_id.to_string(), errors))
-                (select("s-reviewer", "reviewer_id", "Subject-matter reviewer", staff, &id(r.reviewer_id), errors))
-                (select("s-approver", "approver_id", "Approver (lead or admin)", approvers, &id(r.approver_id), errors))
-                (text_input("s-interval", "review_interval_months", "Review every (months)", "number", &r.policy.interval_months.to_string(), true, None, errors))
-                (text_input("s-breaches", "breach_threshold", "Early review after SLA breaches", "number", &opt(r.policy.breach_threshold), false, Some("Empty for none."), errors))
-                (text_input("s-reopens", "reopen_threshold", "Early review after reopenings", "number", &opt(r.policy.reopen_threshold), false, Some("Empty for none."), errors))
-                (text_input("s-window", "window_days", "Within (days)", "number", &r.policy.window_days.to_string(), true, None, errors))
-                fieldset class="field" {
-                    legend { "Applies to" }
-                    @for i in 0..3 {
-                        @let link = view.links.get(i);
-                        div class="link-row" {
-                            (select(&format!("s-kind-{i}"), &format!("kind_{i}"), "Kind", &kinds, link.and_then(|l| l.kind).map(|k| k.as_str()).unwrap_or(""), errors))
-                            (select(&format!("s-cat-{i}"), &format!("category_{i}"), "Category", &tops, &link.and_then(|l| l.category_id).map(|c| c.to_string()).unwrap_or_default(), errors))
-                            (select(&format!("s-sub-{i}"), &format!("subcategory_{i}"), "Subcategory", &subs, &link.and_then(|l| l.subcategory_id).map(|c| c.to_string()).unwrap_or_default(), errors))
-                        }
-                    }
-                    @if let Some(e) = errors.get("links") { p class="field-error" { (e) } }
-                    p class="hint" { "A ticket follows the most specific SOP that matches it; leave a row at “Any” to skip it." }
-                }
-                div class="form-actions" { button class="button" type="submit" { "Save document control" } }
-            }
-        }
-    }
-}
-
-/// The settings form as submitted.
-#[derive(Debug, Default, Deserialize)]
-pub struct SettingsForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    owner_id: String,
-    #[serde(default)]
-    reviewer_id: String,
-    #[serde(default)]
-    approver_id: String,
-    #[serde(default)]
-    review_interval_months: String,
-    #[serde(default)]
-    breach_threshold: String,
-    #[serde(default)]
-    reopen_threshold: String,
-    #[serde(default)]
-    window_days: String,
-    #[serde(default)]
-    kind_0: String,
-    #[serde(default)]
-    category_0: String,
-    #[serde(default)]
-    subcategory_0: String,
-    #[serde(default)]
-    kind_1: String,
-    #[serde(default)]
-    category_1: String,
-    #[serde(default)]
-    subcategory_1: String,
-    #[serde(default)]
-    kind_2: String,
-    #[serde(default)]
-    category_2: String,
-    #[serde(default)]
-    subcategory_2: String,
-}
-
-impl SettingsForm {
-    fn parse(&self) -> Result<SopSettings, FieldErrors> {
-        let mut errors = FieldErrors::none();
-        let mut number = |field: &'static str, value: &str, required: bool| -> Option<i64> {
-            match optional_id(Some(value)) {
-                Ok(Some(n)) => Some(n),
-                Ok(None) if !required => None,
-                _ => {
-                    errors.add(
-                        field,
-                        if required {
-                            "Enter a whole number."
-                        } else {
-                            "Enter a whole number, or leave it empty."
-                        },
-                    );
-                    None
-                }
-            }
-        };
-        let owner = number("owner_id", &self.owner_id, true);
-        let reviewer = number("reviewer_id", &self.reviewer_id, false);
-        let approver = number("approver_id", &self.approver_id, false);
-        let interval = number("review_interval_months", &self.review_interval_months, true);
-        let breaches = number("breach_threshold", &self.breach_threshold, false);
-        let reopens = number("reopen_threshold", &self.reopen_threshold, false);
-        let window = number("window_days", &self.window_days, true);
-        let mut links = Vec::new();
-        for (kind, category, subcategory) in [
-            (&self.kind_0, &self.category_0, &self.subcategory_0),
-            (&self.kind_1, &self.category_1, &self.subcategory_1),
-            (&self.kind_2, &self.category_2, &self.subcategory_2),
-        ] {
-            let kind = match kind.as_str() {
-                "" => None,
-                other => match TicketKind::parse(other) {
-                    Ok(k) => Some(k),
-                    Err(_) => {
-                        errors.add("links", "Choose a kind from the list.");
-                        None
-                    }
-                },
-            };
-            let category = optional_id(Some(category))
-                .ok()
-                .flatten()
-                .map(CategoryId::new);
-            let subcategory = optional_id(Some(subcategory))
-                .ok()
-                .flatten()
-                .map(CategoryId::new);
-            if kind.is_some() || category.is_some() || subcategory.is_some() {
-                links.push(SopLink {
-                    kind,
-                    category_id: category,
-                    subcategory_id: subcategory,
-                });
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(SopSettings {
-            owner_id: UserId::new(owner.unwrap_or_default()),
-            reviewer_id: reviewer.map(UserId::new),
-            approver_id: approver.map(UserId::new),
-            policy: ReviewPolicy {
-                interval_months: interval.unwrap_or(ReviewPolicy::DEFAULT.interval_months),
-                breach_threshold: breaches,
-                reopen_threshold: reopens,
-                window_days: window.unwrap_or(ReviewPolicy::DEFAULT.window_days),
-            },
-            links,
-        })
-    }
-}
-
-/// `POST /desk/sops/{id}/settings`.
-pub async fn save_settings(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    UiForm(form): UiForm<SettingsForm>,
-) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    viewer.require_staff()?;
-    let id = parse_id(&id)?;
-    let settings = match form.parse() {
-        Ok(s) => s,
-        Err(errors) => {
-            return render_sop(
-                &state,
-                &viewer,
-                id,
-                None,
-                None,
-                None,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    };
-    match state
-        .app
-        .update_sop_settings(&viewer.actor, id, settings)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
-        Err(AppError::Validation(e)) => {
-            render_sop(
-                &state,
-                &viewer,
-                id,
-                None,
-                None,
-                None,
-                FieldErrors::one(e.field, sentence(&e.message)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// `POST /desk/sops/{id}/act/{action}`.
 pub async fn act(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((id, action)): Path<(String, String)>,
-    UiForm(form): UiForm<crate::knowledge::CommentForm>,
+    UiForm(form): UiForm<CommentForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     viewer.require_staff()?;
@@ -849,12 +621,51 @@ pub async fn act(
     }
 }
 
+/// `POST /desk/sops/{id}/restore/{version}`: the old version's content comes back as the
+/// latest draft, to go through governance again.
+pub async fn restore(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, version)): Path<(String, String)>,
+    UiForm(form): UiForm<CommentForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(form.csrf())?;
+    viewer.require_staff()?;
+    let id = parse_id(&id)?;
+    let version = parse_id(&version)?;
+    match state.app.restore_sop(&viewer.actor, id, version).await {
+        Ok(record) => Ok(Redirect::to(&format!(
+            "/desk/sops/{id}?version={}&ok=saved",
+            record.latest_version
+        ))
+        .into_response()),
+        Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_) | AppError::Validation(_))) => {
+            let message = match &e {
+                AppError::Validation(v) => sentence(&format!("{}: {}", v.field, v.message)),
+                other => sentence(&other.to_string()),
+            };
+            render_sop(
+                &state,
+                &viewer,
+                id,
+                None,
+                None,
+                Some(message),
+                FieldErrors::none(),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `POST /desk/sops/{id}/review`.
 pub async fn review(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    UiForm(form): UiForm<crate::knowledge::CommentForm>,
+    UiForm(form): UiForm<CommentForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     let id = parse_id(&id)?;
@@ -879,130 +690,4 @@ pub async fn review(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-// ----- reviews and outcomes -------------------------------------------------------------------------
-
-/// `GET /desk/sops/reviews`.
-pub async fn reviews(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let listing = state.app.list_sop_reviews(&viewer.actor).await?;
-    let owners = listing
-        .open
-        .iter()
-        .map(|(_, s)| s.owner_id)
-        .chain(listing.scheduled.iter().map(|(s, _)| s.owner_id));
-    let names = state.app.people_names(owners.collect::<Vec<_>>()).await?;
-    let mine = |owner: UserId| owner == viewer.actor.user_id;
-    let body = html! {
-        div class="page-head" { div {
-            p class="eyebrow" { a href="/desk/sops" { "SOPs" } }
-            h1 { "SOP reviews" }
-            p class="muted" { "Scheduled reviews due within two weeks or overdue, and early reviews called for by SLA breaches or reopenings among the tickets handled under an SOP. Owners are notified." }
-        } }
-        section class="panel" aria-labelledby="open-title" {
-            h2 class="panel-title" id="open-title" { "Open reviews" }
-            @if listing.open.is_empty() { p class="muted" { "None open." } } @else {
-                div class="table-wrap" { table class="data" {
-                    thead { tr { th scope="col" { "SOP" } th scope="col" { "Why" } th scope="col" { "Owner" } th scope="col" { "Opened" } th scope="col" { "Tickets" } } }
-                    tbody { @for (r, s) in &listing.open { tr class=[mine(s.owner_id).then_some("is-mine")] {
-                        td { a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } }
-                        td { (trigger_label(r.cause)) @if let Some(d) = r.due_at { br; span class="small muted" { "due " (when(d)) } } }
-                        td { (names.get(&s.owner_id).cloned().unwrap_or_default()) @if mine(s.owner_id) { " " span class="badge" { "You" } } }
-                        td class="nowrap" { (when(r.created_at)) }
-                        td { @for t in &r.tickets { a href={ "/desk/tickets/" (t) } { "#" (t) } " " } }
-                    } } }
-                } }
-            }
-        }
-        section class="panel" aria-labelledby="scheduled-title" {
-            h2 class="panel-title" id="scheduled-title" { "Scheduled reviews coming up" }
-            @if listing.scheduled.is_empty() { p class="muted" { "No scheduled review is due in the next two weeks." } } @else {
-                ul { @for (s, due) in &listing.scheduled { li {
-                    a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } " — "
-                    @if let Some(at) = s.next_review_at { (when(at)) } " "
-                    @match due { ReviewDue::Overdue => span class="badge badge-sla-breached" { "Overdue" }, _ => span class="badge badge-sla-at-risk" { "Soon" } }
-                    " " span class="muted small" { (names.get(&s.owner_id).cloned().unwrap_or_default()) }
-                } } }
-            }
-        }
-    };
-    let shell = Shell::new("SOP reviews", Area::Desk).current("/desk/sops");
-    Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
-}
-
-fn ratio(r: Ratio) -> String {
-    match r.percent() {
-        Some(p) => format!("{p:.0} % ({} of {})", r.numerator, r.denominator),
-        None => "—".to_owned(),
-    }
-}
-
-fn duration(d: DurationSummary) -> String {
-    match (d.mean, d.median, d.p90) {
-        (Some(mean), Some(median), Some(p90)) => format!(
-            "{} · {} · {}",
-            describe_duration(mean),
-            describe_duration(median),
-            describe_duration(p90)
-        ),
-        _ => "—".to_owned(),
-    }
-}
-
-/// `GET /desk/sops/outcomes`: each SOP's versions side by side.
-pub async fn outcomes(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let rows = state.app.sop_outcomes(&viewer.actor, None).await?;
-    let mut by_sop: Vec<(i64, Vec<&spoc_app::SopOutcomeRow>)> = Vec::new();
-    for row in &rows {
-        match by_sop.last_mut() {
-            Some((id, list)) if *id == row.sop_id => list.push(row),
-            _ => by_sop.push((row.sop_id, vec![row])),
-        }
-    }
-    let metrics: [(&str, Metric); 9] = [
-        ("Tickets handled", |o| o.n_tickets.to_string()),
-        ("Resolved", |o| o.n_resolved.to_string()),
-        ("First contact resolution", |o| {
-            ratio(o.first_contact_resolution)
-        }),
-        ("SLA attainment: first response", |o| ratio(o.sla_response)),
-        ("SLA attainment: resolution", |o| ratio(o.sla_resolution)),
-        ("Time to resolution (mean · median · p90)", |o| {
-            duration(o.time_to_resolution)
-        }),
-        ("Business time to resolution", |o| {
-            duration(o.business_time_to_resolution)
-        }),
-        ("Reassignment rate", |o| {
-            format!(
-                "{} · {:.2} per ticket",
-                ratio(o.reassigned),
-                o.mean_reassignments.unwrap_or(0.0)
-            )
-        }),
-        ("Reopen rate", |o| ratio(o.reopened)),
-    ];
-    let body = html! {
-        div class="page-head" { div {
-            p class="eyebrow" { a href="/desk/sops" { "SOPs" } }
-            h1 { "SOP outcomes by version" }
-            p class="muted" { "What happened to the tickets handled under each version, newest version first, beside the one it replaced. Read them together: better SLA attainment with more reopenings is a speed-for-quality trade." }
-        } }
-        @if by_sop.is_empty() {
-            (empty_state("No outcomes yet", "Outcomes appear once an SOP version has been effective and tickets were handled under it.", None))
-        }
-        @for (id, versions) in &by_sop {
-            section class="panel" {
-                h2 class="panel-title" { a href={ "/desk/sops/" (id) } { bdi { (versions[0].title) } } }
-                div class="table-wrap" { table class="data outcomes" {
-                    thead { tr { th scope="col" { "Outcome" } @for v in versions { th scope="col" { "Version " (v.version) br; span class="small muted" { (state_label(v.state)) } } } } }
-                    tbody { @for (label, value) in metrics { tr { th scope="row" { (label) } @for v in versions { td { (value(&v.outcomes)) } } } } }
-                } }
-            }
-        }
-    };
-    let shell = Shell::new("SOP outcomes", Area::Desk).current("/desk/sops");
-    Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }

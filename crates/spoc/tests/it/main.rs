@@ -8,6 +8,7 @@ mod bad_input;
 mod browser;
 mod concurrency;
 mod credentials;
+mod documents;
 mod harness;
 mod knowledge;
 mod knowledge_ui;

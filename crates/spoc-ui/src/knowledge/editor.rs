@@ -1,0 +1,284 @@
+//! The article editor: a new article, and a new version of one.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use spoc_app::{AppError, ArticleInput};
+use spoc_domain::ArticleId;
+use spoc_domain::knowledge::{ArticleContent, ArticleKind, Audience};
+
+use super::{article_id, audience_label, textarea};
+use crate::forms::UiForm;
+use crate::page::{Area, FieldErrors, Shell, csrf_field, select, text_input};
+use crate::session::{UiError, Viewer, sentence};
+use spoc_http::AppState;
+
+/// The editor's fields.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ArticleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    symptom: String,
+    #[serde(default)]
+    cause: String,
+    #[serde(default)]
+    workaround: String,
+    #[serde(default)]
+    change_summary: String,
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+impl ArticleForm {
+    fn from_content(c: &ArticleContent, version: i64) -> Self {
+        Self {
+            kind: c.kind.as_str().to_owned(),
+            audience: c.audience.as_str().to_owned(),
+            title: c.title.clone(),
+            body: c.body.clone(),
+            symptom: c.symptom.clone().unwrap_or_default(),
+            cause: c.cause.clone().unwrap_or_default(),
+            workaround: c.workaround.clone().unwrap_or_default(),
+            version: Some(version),
+            ..Self::default()
+        }
+    }
+
+    fn content(&self) -> Result<ArticleContent, FieldErrors> {
+        let mut errors = FieldErrors::none();
+        let kind = ArticleKind::parse(&self.kind)
+            .map_err(|_| errors.add("kind", "Choose what kind of article this is."))
+            .ok();
+        let audience = Audience::parse(&self.audience)
+            .map_err(|_| errors.add("audience", "Choose who the article is for."))
+            .ok();
+        let (Some(kind), Some(audience)) = (kind, audience) else {
+            return Err(errors);
+        };
+        fn opt(v: &str) -> Option<&str> {
+            Some(v).filter(|v| !v.trim().is_empty())
+        }
+        ArticleContent::parse(
+            kind,
+            audience,
+            &self.title,
+            &self.body,
+            opt(&self.symptom),
+            opt(&self.cause),
+            opt(&self.workaround),
+            None,
+        )
+        .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))
+    }
+}
+
+fn editor(
+    viewer: &Viewer,
+    action: &str,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    first: bool,
+) -> Markup {
+    let kinds: Vec<(String, String)> = ArticleKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .collect();
+    let audiences: Vec<(String, String)> = Audience::ALL
+        .iter()
+        .map(|a| (a.as_str().to_owned(), audience_label(*a).to_owned()))
+        .collect();
+    html! {
+        @if !errors.is_empty() {
+            div class="error-summary" role="alert" {
+                h2 { "Please check the article" }
+                ul { @for (f, m) in errors.iter() { li { a href={ "#a-" (f) } { (m) } } } }
+            }
+        }
+        form class="form panel" method="post" action=(action) {
+            (csrf_field(viewer))
+            @if let Some(v) = form.version { input type="hidden" name="version" value=(v); }
+            div class="grid-2" {
+                (select("a-kind", "kind", "Kind", &kinds, &form.kind, errors))
+                (select("a-audience", "audience", "Audience", &audiences, &form.audience, errors))
+            }
+            (text_input("a-title", "title", "Title", "text", &form.title, true, None, errors))
+            (textarea("a-symptom", "symptom", "Symptom", Some("Known errors: what the user sees, in their words."), &form.symptom, 2, errors))
+            (textarea("a-cause", "cause", "Cause", Some("Known errors: why it happens, if known."), &form.cause, 2, errors))
+            (textarea("a-workaround", "workaround", "Workaround", Some("Known errors: how to get going again."), &form.workaround, 3, errors))
+            (textarea("a-body", "body", "Article", Some("Markdown: # headings, **bold**, lists, [links](https://…). HTML is shown as text."), &form.body, 14, errors))
+            (text_input("a-change_summary", "change_summary", "What changed and why", "text", &form.change_summary, !first,
+                Some(if first { "Optional for the first version." } else { "Required: readers of the history see it." }), errors))
+            div class="form-actions" { button class="button button-primary" type="submit" { "Save as draft" } }
+        }
+    }
+}
+
+/// `GET /desk/kb/new`.
+pub async fn new_form(viewer: Viewer) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    let form = ArticleForm {
+        kind: "how_to".to_owned(),
+        audience: "customers".to_owned(),
+        ..ArticleForm::default()
+    };
+    Ok(new_page(
+        &viewer,
+        &form,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    ))
+}
+
+fn new_page(
+    viewer: &Viewer,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let body = html! {
+        div class="page-head" { div { p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } } h1 { "New article" } } }
+        (editor(viewer, "/desk/kb/new", form, errors, true))
+    };
+    let shell = Shell::new("New article", Area::Desk).current("/desk/kb");
+    (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
+}
+
+/// `POST /desk/kb/new`.
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<ArticleForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    viewer.require_staff()?;
+    let content = match form.content() {
+        Ok(c) => c,
+        Err(errors) => {
+            return Ok(new_page(
+                &viewer,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let input = ArticleInput {
+        content,
+        change_summary: form.change_summary.clone(),
+    };
+    match state.app.create_article(&viewer.actor, input).await {
+        Ok(record) => Ok(Redirect::to(&format!("/desk/kb/{}?ok=saved", record.id)).into_response()),
+        Err(AppError::Validation(e)) => Ok(new_page(
+            &viewer,
+            &form,
+            &FieldErrors::one(e.field, sentence(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /desk/kb/{id}/edit`.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    let id = article_id(&id)?;
+    let view = state.app.get_article(&viewer.actor, id).await?;
+    let form = ArticleForm::from_content(&view.version.content, view.record.latest_version);
+    Ok(edit_page(
+        &viewer,
+        id,
+        &form,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    ))
+}
+
+fn edit_page(
+    viewer: &Viewer,
+    id: ArticleId,
+    form: &ArticleForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let body = html! {
+        div class="page-head" { div {
+            p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
+            h1 { "Edit: " bdi { (form.title) } }
+            p class="muted" { "Saving makes a new version, as a draft; readers keep the published version until this one is published." }
+        } }
+        (editor(viewer, &format!("/desk/kb/{id}/edit"), form, errors, false))
+    };
+    let shell = Shell::new("Edit article", Area::Desk).current("/desk/kb");
+    (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
+}
+
+/// `POST /desk/kb/{id}/edit`.
+pub async fn save(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<ArticleForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    viewer.require_staff()?;
+    let id = article_id(&id)?;
+    let content = match form.content() {
+        Ok(c) => c,
+        Err(errors) => {
+            return Ok(edit_page(
+                &viewer,
+                id,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let input = ArticleInput {
+        content,
+        change_summary: form.change_summary.clone(),
+    };
+    match state
+        .app
+        .edit_article(&viewer.actor, id, form.version, input)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
+        Err(AppError::Validation(e)) => Ok(edit_page(
+            &viewer,
+            id,
+            &form,
+            &FieldErrors::one(e.field, sentence(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(AppError::Conflict(message)) => Ok(edit_page(
+            &viewer,
+            id,
+            &form,
+            &FieldErrors::one(
+                "title",
+                format!(
+                    "{} Open the article in a new tab to see their version, then copy your changes over.",
+                    sentence(&message)
+                ),
+            ),
+            StatusCode::CONFLICT,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
