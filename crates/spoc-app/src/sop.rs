@@ -14,7 +14,7 @@ use spoc_domain::sop::{
     SopContent, SopLink, SopRoles, VersionFacts, VersionState,
 };
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{CategoryId, TicketId, Timestamp, UserId, ValidationError};
+use spoc_domain::{CategoryId, TenantId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{
     CategoryRecord, NewNotification, NewSop, PendingSopLink, SopLogRecord, SopRecord,
     SopReviewRecord, SopVersionRecord, SopWrite, StoreError, TicketSopRecord,
@@ -379,7 +379,8 @@ impl App {
         input.content = nfc_content(&input.content)?;
         input.content.validate()?;
         let summary = change_summary(&input.change_summary)?;
-        self.check_settings(&input.settings).await?;
+        self.check_settings(actor.tenant_id, &input.settings)
+            .await?;
         let created = self
             .store
             .create_sop(&NewSop {
@@ -405,10 +406,14 @@ impl App {
     }
 
     /// Checks owner, reviewer, approver, policy and links.
-    async fn check_settings(&self, settings: &SopSettings) -> Result<(), AppError> {
+    async fn check_settings(
+        &self,
+        tenant: TenantId,
+        settings: &SopSettings,
+    ) -> Result<(), AppError> {
         settings.policy.validate()?;
         let person = |field: &'static str, id: UserId| async move {
-            match self.store.get_user(id).await {
+            match self.store.get_user(tenant, id).await {
                 Ok(user) if user.active && user.role.is_staff() => Ok(user),
                 Ok(_) | Err(StoreError::NotFound) => Err(AppError::from(ValidationError::new(
                     field,
@@ -441,7 +446,7 @@ impl App {
         if settings.links.len() > 20 {
             return Err(ValidationError::new("links", "at most 20 links").into());
         }
-        let categories = self.store.list_categories().await?;
+        let categories = self.store.list_categories(tenant).await?;
         for link in &settings.links {
             if link.kind.is_none() && link.category_id.is_none() {
                 return Err(ValidationError::new(
@@ -480,17 +485,21 @@ impl App {
     pub async fn list_sops(&self, actor: &Actor) -> Result<Vec<SopRecord>, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        Ok(self.store.list_sops().await?)
+        Ok(self.store.list_sops(actor.tenant_id).await?)
     }
 
     /// One SOP with its versions, log, links and reviews (staff only).
     pub async fn get_sop(&self, actor: &Actor, id: i64) -> Result<SopView, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        let record = self.store.get_sop(id).await.map_err(sop_not_found)?;
+        let record = self
+            .store
+            .get_sop(actor.tenant_id, id)
+            .await
+            .map_err(sop_not_found)?;
         let links = self
             .store
-            .sop_links()
+            .sop_links(actor.tenant_id)
             .await?
             .into_iter()
             .find(|(sop, _)| *sop == id)
@@ -514,7 +523,10 @@ impl App {
     ) -> Result<SopVersionRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        self.store.get_sop(id).await.map_err(sop_not_found)?;
+        self.store
+            .get_sop(actor.tenant_id, id)
+            .await
+            .map_err(sop_not_found)?;
         self.store
             .sop_version(id, version)
             .await
@@ -539,7 +551,7 @@ impl App {
         let summary = change_summary(change_summary_text)?;
         let now = self.now();
         self.store
-            .update_sop(id, |record, versions, _| {
+            .update_sop(actor.tenant_id, id, |record, versions, _| {
                 if !sop::may_draft(actor, roles_of(record)) {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner, reviewer or approver, or a lead, can write a new version".to_owned(),
@@ -587,10 +599,10 @@ impl App {
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
-        self.check_settings(&settings).await?;
+        self.check_settings(actor.tenant_id, &settings).await?;
         let now = self.now();
         self.store
-            .update_sop(id, |record, _, _| {
+            .update_sop(actor.tenant_id, id, |record, _, _| {
                 if !actor.is_lead() && actor.user_id != record.owner_id {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner, or a lead, can change its document control"
@@ -633,12 +645,12 @@ impl App {
             .map(|c| spoc_domain::text::Reason::parse_as("comment", &c).map(|r| r.into_string()))
             .transpose()?;
         let staff = match action {
-            GovernanceAction::Approve => self.store.active_staff().await?,
+            GovernanceAction::Approve => self.store.active_staff(actor.tenant_id).await?,
             _ => Vec::new(),
         };
         let now = self.now();
         self.store
-            .update_sop(id, |record, versions, log| {
+            .update_sop(actor.tenant_id, id, |record, versions, log| {
                 let target = match action {
                     GovernanceAction::Retire => record.effective_version,
                     _ => Some(record.latest_version),
@@ -697,7 +709,7 @@ impl App {
         let note = spoc_domain::text::Reason::parse_as("note", note)?.into_string();
         let now = self.now();
         self.store
-            .update_sop(id, |record, _, _| {
+            .update_sop(actor.tenant_id, id, |record, _, _| {
                 if actor.user_id != record.owner_id {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner records its reviews".to_owned(),
@@ -721,7 +733,7 @@ impl App {
     pub async fn list_sop_reviews(&self, actor: &Actor) -> Result<ReviewListing, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        let sops = self.store.list_sops().await?;
+        let sops = self.store.list_sops(actor.tenant_id).await?;
         let by_id: HashMap<i64, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
         let open = self
             .store
@@ -751,6 +763,7 @@ impl App {
     /// `None` is the first start; otherwise admins only.
     pub async fn import_seed_sops(
         &self,
+        tenant: TenantId,
         actor: Option<&Actor>,
         owner: UserId,
     ) -> Result<ImportReport, AppError> {
@@ -759,10 +772,15 @@ impl App {
             actor.may_administer()?;
         }
         let seeds = seed_sops().map_err(|e| AppError::Internal(StoreError::Corrupt(e)))?;
-        let categories = self.store.list_categories().await?;
+        let categories = self.store.list_categories(tenant).await?;
         let mut report = ImportReport::default();
         for seed in seeds {
-            if self.store.find_sop_by_key(&seed.key).await?.is_some() {
+            if self
+                .store
+                .find_sop_by_key(tenant, &seed.key)
+                .await?
+                .is_some()
+            {
                 report.skipped.push(seed.key);
                 continue;
             }
@@ -826,23 +844,26 @@ impl App {
                 Err(e) => return Err(e.into()),
             }
         }
-        self.link_pending_sops().await?;
+        self.link_pending_sops(tenant).await?;
         Ok(report)
     }
 
     /// Turns the SOP links waiting for categories into real links where categories of those
     /// names now exist. Runs after an import and whenever a category is created or renamed.
-    pub(crate) async fn link_pending_sops(&self) -> Result<usize, AppError> {
-        let pending = self.store.pending_sop_links().await?;
+    pub(crate) async fn link_pending_sops(&self, tenant: TenantId) -> Result<usize, AppError> {
+        let pending = self.store.pending_sop_links(tenant).await?;
         if pending.is_empty() {
             return Ok(0);
         }
-        let categories = self.store.list_categories().await?;
+        let categories = self.store.list_categories(tenant).await?;
         let resolved: Vec<(i64, SopLink)> = pending
             .iter()
             .filter_map(|p| link_by_name(&categories, &p.link).map(|link| (p.id, link)))
             .collect();
-        let linked = self.store.resolve_pending_sop_links(&resolved).await?;
+        let linked = self
+            .store
+            .resolve_pending_sop_links(tenant, &resolved)
+            .await?;
         if linked > 0 {
             tracing::info!(linked, "SOP links waiting for their categories were made");
         }

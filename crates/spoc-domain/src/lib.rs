@@ -18,11 +18,13 @@ pub mod org;
 pub mod priority;
 pub mod sla;
 pub mod sop;
+pub mod tenant;
 pub mod text;
 pub mod ticket;
 pub mod time;
 pub mod user;
 
 pub use ids::{CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, UserId};
+pub use tenant::TenantId;
 pub use text::ValidationError;
 pub use time::Timestamp;

@@ -4,12 +4,13 @@
 
 use crate::changes::{Change, Entity};
 use crate::db::{Dialect, Sql};
+use crate::scope::push_tenant_of;
 use crate::search::SearchText;
 use crate::{Backend, Store, StoreError};
 use spoc_domain::knowledge::{
     ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
 };
-use spoc_domain::{Timestamp, UserId};
+use spoc_domain::{TenantId, Timestamp, UserId};
 
 /// The `INSERT_VERSION` statement for one version of an article.
 fn insert_version(
@@ -315,6 +316,7 @@ impl Store {
     /// Creates an article with its first version (a draft).
     pub async fn create_article(
         &self,
+        tenant: TenantId,
         content: &ArticleContent,
         change_summary: &str,
         author: Option<UserId>,
@@ -322,7 +324,7 @@ impl Store {
     ) -> Result<ArticleRecord, StoreError> {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO articles (kind, audience, status, title, latest_version, problem_id, \
-             created_by, created_at, updated_at) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6) RETURNING id",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(author.map(UserId::get)).bind(now.as_micros()))
+             created_by, created_at, updated_at, tenant_id) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6, $7) RETURNING id",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(author.map(UserId::get)).bind(now.as_micros()).bind(tenant.get()))
         .await?;
         tx.execute(insert_version(id, 1, content, change_summary, author, now))
             .await?;
@@ -344,9 +346,10 @@ impl Store {
         let row: ArticleRow = tx
             .fetch_one(
                 Sql::new(format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2"
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         tx.changed(Change {
@@ -360,7 +363,12 @@ impl Store {
     /// Changes an article atomically: the row is locked and read, `decide` says what to write
     /// (a new version, the new status, whether to publish, the log entry), and everything —
     /// version, row, log, search index — is written in one transaction.
-    pub async fn update_article<E, F>(&self, id: i64, decide: F) -> Result<ArticleRecord, E>
+    pub async fn update_article<E, F>(
+        &self,
+        tenant: TenantId,
+        id: i64,
+        decide: F,
+    ) -> Result<ArticleRecord, E>
     where
         E: From<StoreError>,
         F: FnOnce(&ArticleRecord) -> Result<ArticleWrite, E>,
@@ -369,10 +377,11 @@ impl Store {
         let row: Option<ArticleRow> = tx
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1{}",
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2{}",
                     tx.dialect().for_update()
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         let current: ArticleRecord = row.ok_or(StoreError::NotFound)?.try_into()?;
@@ -384,13 +393,13 @@ impl Store {
                 latest += 1;
                 tx.execute(insert_version(id, latest, content, summary, write.actor, write.now))
                     .await?;
-                tx.execute(Sql::new("UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5 WHERE id = $6",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(latest).bind(id))
+                tx.execute(Sql::new("UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5 WHERE id = $6 AND tenant_id = $7",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(latest).bind(id).bind(tenant.get()))
                 .await?;
                 tx.execute(Sql::new(format!("UPDATE article_search SET title = $1, body = $2 WHERE {key} = $3")).bind(&content.title).bind(content.search_text()).bind(id))
                     .await?;
             }
             if write.publish {
-                tx.execute(Sql::new("UPDATE articles SET published_version = latest_version, published_audience = audience, published_title = title WHERE id = $1").bind(id))
+                tx.execute(Sql::new("UPDATE articles SET published_version = latest_version, published_audience = audience, published_title = title WHERE id = $1 AND tenant_id = $2").bind(id).bind(tenant.get()))
                     .await?;
                 tx.execute(Sql::new(format!(
                     "UPDATE article_search SET published_title = title, published_body = body WHERE {key} = $1"
@@ -404,11 +413,11 @@ impl Store {
                 )).bind(id))
                 .await?;
             }
-            tx.execute(Sql::new("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3").bind(write.status.as_str()).bind(write.now.as_micros()).bind(id))
+            tx.execute(Sql::new("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4").bind(write.status.as_str()).bind(write.now.as_micros()).bind(id).bind(tenant.get()))
                 .await?;
             tx.execute(Sql::new(INSERT_LOG).bind(id).bind(latest).bind(&write.log.0).bind(write.actor.map(UserId::get)).bind(write.now.as_micros()).bind(write.log.1.as_deref()))
                 .await?;
-            let row: ArticleRow = tx.fetch_one(Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1")).bind(id))
+            let row: ArticleRow = tx.fetch_one(Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2")).bind(id).bind(tenant.get()))
                 .await?;
             row.try_into()
         }
@@ -420,14 +429,19 @@ impl Store {
     }
 
     /// One article.
-    pub async fn get_article(&self, id: i64) -> Result<ArticleRecord, StoreError> {
+    pub async fn get_article(
+        &self,
+        tenant: TenantId,
+        id: i64,
+    ) -> Result<ArticleRecord, StoreError> {
         let row: Option<ArticleRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2"
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
@@ -437,16 +451,14 @@ impl Store {
     /// come first; otherwise the most recently changed.
     pub async fn list_articles(
         &self,
+        tenant: TenantId,
         query: &ArticleQuery,
     ) -> Result<(Vec<ArticleRecord>, i64), StoreError> {
         let limit = query.limit.clamp(1, 200);
         let backend = self.backend();
         let build = |count: bool| {
-            let mut qb = Sql::new(if count {
-                "SELECT COUNT(*) FROM articles a".to_owned()
-            } else {
-                format!("SELECT {ARTICLE_COLUMNS} FROM articles a")
-            });
+            let columns = if count { "COUNT(*)" } else { ARTICLE_COLUMNS };
+            let mut qb = Sql::new(format!("SELECT {columns} FROM articles a"));
             if let Some(search) = &query.search {
                 match backend {
                     Backend::Sqlite => {
@@ -468,6 +480,7 @@ impl Store {
                 }
             }
             qb.push(" WHERE 1 = 1");
+            push_tenant_of(&mut qb, "a", tenant.into());
             if query.customers_only {
                 qb.push(" AND ").push(CUSTOMER_VISIBLE);
             }
@@ -517,6 +530,7 @@ impl Store {
     /// portal's suggestions while someone describes their problem.
     pub async fn suggest_articles(
         &self,
+        tenant: TenantId,
         search: &SearchText,
         limit: i64,
     ) -> Result<Vec<ArticleRecord>, StoreError> {
@@ -526,17 +540,17 @@ impl Store {
         let sql = match backend {
             Backend::Sqlite => format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.rowid = a.id \
-                 WHERE article_search MATCH $1 AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
+                 WHERE article_search MATCH $1 AND a.tenant_id = $3 AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
             ),
             Backend::Postgres => format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.article_id = a.id \
-                 WHERE s.published_tsv @@ to_tsquery('english', $1) AND {CUSTOMER_VISIBLE} \
+                 WHERE s.published_tsv @@ to_tsquery('english', $1) AND a.tenant_id = $3 AND {CUSTOMER_VISIBLE} \
                  ORDER BY ts_rank(s.published_tsv, to_tsquery('english', $1)) DESC, a.id DESC LIMIT $2"
             ),
         };
         let rows: Vec<ArticleRow> = self
             .read()
-            .fetch_all(Sql::new(sql).bind(text).bind(limit))
+            .fetch_all(Sql::new(sql).bind(text).bind(limit).bind(tenant.get()))
             .await?;
         rows.into_iter().map(ArticleRecord::try_from).collect()
     }
@@ -584,6 +598,7 @@ impl Store {
     /// Records a person's helpful / not-helpful vote (replacing an earlier one) and recounts.
     pub async fn set_article_feedback(
         &self,
+        tenant: TenantId,
         id: i64,
         user: UserId,
         helpful: bool,
@@ -596,14 +611,15 @@ impl Store {
         tx.execute(Sql::new("UPDATE articles SET \
              helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND f.helpful), \
              not_helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND NOT f.helpful) \
-             WHERE id = $1",).bind(id))
+             WHERE id = $1 AND tenant_id = $2",).bind(id).bind(tenant.get()))
         .await?;
         let row: ArticleRow = tx
             .fetch_one(
                 Sql::new(format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2"
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         tx.commit().await?;
@@ -613,12 +629,13 @@ impl Store {
     /// The articles attached to a ticket as used to resolve it.
     pub async fn ticket_articles(
         &self,
+        tenant: TenantId,
         ticket: spoc_domain::TicketId,
     ) -> Result<Vec<ArticleRecord>, StoreError> {
         let rows: Vec<ArticleRow> = self.read().fetch_all(Sql::new(format!(
             "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_uses u ON u.article_id = a.id \
-             WHERE u.ticket_id = $1 ORDER BY u.created_at, a.id"
-        )).bind(ticket.get()))
+             WHERE u.ticket_id = $1 AND a.tenant_id = $2 ORDER BY u.created_at, a.id"
+        )).bind(ticket.get()).bind(tenant.get()))
         .await?;
         rows.into_iter().map(ArticleRecord::try_from).collect()
     }
@@ -628,6 +645,7 @@ impl Store {
     /// session and is not counted twice. Returns whether it was counted.
     pub async fn record_deflection(
         &self,
+        tenant: TenantId,
         user: UserId,
         article: i64,
         query: &str,
@@ -635,8 +653,8 @@ impl Store {
         same_session_micros: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("INSERT INTO deflections (user_id, article_id, query, created_at) SELECT $1, $2, $3, $4 \
-             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros))
+        let done = tx.execute(Sql::new("INSERT INTO deflections (user_id, article_id, query, created_at, tenant_id) SELECT $1, $2, $3, $4, $6 \
+             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros).bind(tenant.get()))
         .await?;
         tx.commit().await?;
         Ok(done == 1)
@@ -646,6 +664,7 @@ impl Store {
     /// `[from, until)`.
     pub async fn self_service_counts(
         &self,
+        tenant: TenantId,
         from: Timestamp,
         until: Timestamp,
     ) -> Result<(i64, i64), StoreError> {
@@ -653,13 +672,15 @@ impl Store {
             .read()
             .fetch_scalar(
                 Sql::new(
-                    "SELECT COUNT(*) FROM deflections WHERE created_at >= $1 AND created_at < $2",
+                    "SELECT COUNT(*) FROM deflections WHERE created_at >= $1 AND created_at < $2 \
+                     AND tenant_id = $3",
                 )
                 .bind(from.as_micros())
-                .bind(until.as_micros()),
+                .bind(until.as_micros())
+                .bind(tenant.get()),
             )
             .await?;
-        let tickets: i64 = self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM tickets WHERE channel = 'portal' AND created_at >= $1 AND created_at < $2",).bind(from.as_micros()).bind(until.as_micros()))
+        let tickets: i64 = self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM tickets WHERE channel = 'portal' AND created_at >= $1 AND created_at < $2 AND tenant_id = $3",).bind(from.as_micros()).bind(until.as_micros()).bind(tenant.get()))
         .await?;
         Ok((deflected, tickets))
     }
@@ -667,11 +688,12 @@ impl Store {
     /// Deflections per article in `[from, until)`, most first: `(article id, title, count)`.
     pub async fn deflections_by_article(
         &self,
+        tenant: TenantId,
         from: Timestamp,
         until: Timestamp,
     ) -> Result<Vec<(i64, String, i64)>, StoreError> {
         self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
-             WHERE d.created_at >= $1 AND d.created_at < $2 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()))
+             WHERE d.created_at >= $1 AND d.created_at < $2 AND d.tenant_id = $3 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()).bind(tenant.get()))
         .await
     }
 }

@@ -221,7 +221,7 @@ pub async fn list(
     let sops = state.app.list_sops(&viewer.actor).await?;
     let names = state
         .app
-        .people_names(sops.iter().map(|s| s.owner_id))
+        .people_names(viewer.actor.tenant_id, sops.iter().map(|s| s.owner_id))
         .await?;
     let now = state.app.now();
     let mut latest_states = HashMap::new();
@@ -297,7 +297,11 @@ pub async fn import(
     viewer.check_csrf(form.csrf())?;
     let report = state
         .app
-        .import_seed_sops(Some(&viewer.actor), viewer.actor.user_id)
+        .import_seed_sops(
+            viewer.actor.tenant_id,
+            Some(&viewer.actor),
+            viewer.actor.user_id,
+        )
         .await?;
     let key = if report.created.is_empty() {
         "nothing_new"
@@ -399,7 +403,7 @@ async fn render_sop(
     .flatten()
     .chain(view.log.iter().filter_map(|l| l.actor_id))
     .collect();
-    let names: HashMap<UserId, String> = app.people_names(ids).await?;
+    let names: HashMap<UserId, String> = app.people_names(viewer.actor.tenant_id, ids).await?;
     let name = |id: Option<UserId>| {
         id.and_then(|i| names.get(&i).cloned())
             .unwrap_or_else(|| "Spoc".to_owned())
@@ -408,7 +412,7 @@ async fn render_sop(
     let latest = view.versions.last();
     let base = format!("/desk/sops/{id}");
     let may_configure = viewer.actor.is_lead() || viewer.actor.user_id == record.owner_id;
-    let categories = app.list_categories().await?;
+    let categories = app.list_categories(viewer.actor.tenant_id).await?;
     let category_name = |c: Option<CategoryId>| {
         c.and_then(|c| categories.iter().find(|x| x.id == c))
             .map(|x| x.name.clone())
@@ -892,7 +896,10 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer) -> Result<Re
         .iter()
         .map(|(_, s)| s.owner_id)
         .chain(listing.scheduled.iter().map(|(s, _)| s.owner_id));
-    let names = state.app.people_names(owners.collect::<Vec<_>>()).await?;
+    let names = state
+        .app
+        .people_names(viewer.actor.tenant_id, owners.collect::<Vec<_>>())
+        .await?;
     let mine = |owner: UserId| owner == viewer.actor.user_id;
     let body = html! {
         div class="page-head" { div {
