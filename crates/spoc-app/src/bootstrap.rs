@@ -69,6 +69,14 @@ impl App {
         Ok(())
     }
 
+    /// Prepares every tenant's desk ([`App::prepare_desk`]), oldest tenant first: at start-up.
+    pub async fn prepare_desks(&self) -> Result<(), AppError> {
+        for tenant in self.store.tenant_ids().await? {
+            self.prepare_desk(tenant).await?;
+        }
+        Ok(())
+    }
+
     /// Prepares the desk (its first tenant) and, if nobody exists yet, creates an admin with a
     /// generated password (a member of the default group). Idempotent.
     pub async fn bootstrap(&self) -> Result<Bootstrap, AppError> {

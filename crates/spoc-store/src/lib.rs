@@ -20,6 +20,7 @@ mod search;
 mod sla;
 mod sop;
 mod sop_pending;
+mod tenants;
 mod ticket_sop;
 mod tickets;
 mod workers;
