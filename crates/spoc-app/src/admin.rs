@@ -10,7 +10,7 @@ use spoc_domain::org::{Tier, check_supplier_tier};
 use spoc_domain::priority::PriorityMatrix;
 use spoc_domain::text::{Email, Name};
 use spoc_domain::user::Role;
-use spoc_domain::{CategoryId, GroupId, OrganizationId, UserId, ValidationError};
+use spoc_domain::{CategoryId, GroupId, OrganizationId, TenantId, UserId, ValidationError};
 use spoc_store::{
     CategoryRecord, GroupRecord, NewUser, OrganizationRecord, ServiceRecord, StoreError,
     UserRecord, UserUpdate,
@@ -76,26 +76,35 @@ fn check_super_user(
 impl App {
     async fn check_organization(
         &self,
+        tenant: TenantId,
         organization: Option<OrganizationId>,
     ) -> Result<(), AppError> {
         if let Some(id) = organization {
-            self.store.get_organization(id).await.map_err(|e| match e {
-                StoreError::NotFound => ValidationError::new(
-                    "organization_id",
-                    format!("there is no organisation {id}"),
-                )
-                .into(),
-                other => AppError::from(other),
-            })?;
+            self.store
+                .get_organization(tenant, id)
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound => ValidationError::new(
+                        "organization_id",
+                        format!("there is no organisation {id}"),
+                    )
+                    .into(),
+                    other => AppError::from(other),
+                })?;
         }
         Ok(())
     }
 
     /// Adds a person without an actor check: for the admin CLI and first start, which run with
     /// the operator's authority over the data directory.
-    pub async fn system_create_user(&self, input: UserInput) -> Result<UserRecord, AppError> {
+    pub async fn system_create_user(
+        &self,
+        tenant: TenantId,
+        input: UserInput,
+    ) -> Result<UserRecord, AppError> {
         check_super_user(input.role, input.organization_id, input.super_user)?;
-        self.check_organization(input.organization_id).await?;
+        self.check_organization(tenant, input.organization_id)
+            .await?;
         let password_hash = match input.password {
             Some(password) => {
                 check_password(&password)?;
@@ -104,6 +113,7 @@ impl App {
             None => None,
         };
         let user = NewUser {
+            tenant_id: tenant,
             email: input.email.as_str().to_owned(),
             name: input.name.into_string(),
             role: input.role,
@@ -128,7 +138,7 @@ impl App {
     ) -> Result<UserRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        self.system_create_user(input).await
+        self.system_create_user(actor.tenant_id, input).await
     }
 
     /// Changes a person (admins). Deactivating or changing the password ends their sessions.
@@ -147,7 +157,11 @@ impl App {
         if id == actor.user_id && password.is_some() {
             self.reauthenticate(actor, current_password).await?;
         }
-        let current = self.store.get_user(id).await.map_err(not_found("user"))?;
+        let current = self
+            .store
+            .get_user(actor.tenant_id, id)
+            .await
+            .map_err(not_found("user"))?;
         if id == actor.user_id
             && (update.active == Some(false) || update.role.is_some_and(|r| r != Role::Admin))
         {
@@ -163,14 +177,15 @@ impl App {
         }
         update.super_user = Some(super_user);
         if let Some(organization) = update.organization_id {
-            self.check_organization(organization).await?;
+            self.check_organization(actor.tenant_id, organization)
+                .await?;
         }
         if let Some(password) = password {
             check_password(&password)?;
             update.password_hash = Some(hash_password(password).await?);
         }
         self.store
-            .update_user(id, &update)
+            .update_user(actor.tenant_id, id, &update)
             .await
             .map_err(not_found("user"))
     }
@@ -181,7 +196,10 @@ impl App {
         if id != actor.user_id {
             staff_only(actor).map_err(|_| AppError::NotFound { what: "user" })?;
         }
-        self.store.get_user(id).await.map_err(not_found("user"))
+        self.store
+            .get_user(actor.tenant_id, id)
+            .await
+            .map_err(not_found("user"))
     }
 
     /// People matching `text` (staff).
@@ -193,7 +211,10 @@ impl App {
     ) -> Result<Vec<UserRecord>, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
-        Ok(self.store.list_users(text, limit.clamp(1, 500)).await?)
+        Ok(self
+            .store
+            .list_users(actor.tenant_id, text, limit.clamp(1, 500))
+            .await?)
     }
 
     /// Adds an organisation (admins).
@@ -204,16 +225,17 @@ impl App {
     ) -> Result<OrganizationRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        self.system_create_organization(name).await
+        self.system_create_organization(actor.tenant_id, name).await
     }
 
     /// Adds an organisation, or returns the one with that name (admin CLI).
     pub async fn system_create_organization(
         &self,
+        tenant: TenantId,
         name: Name,
     ) -> Result<OrganizationRecord, AppError> {
         self.store
-            .create_organization(name.as_str(), self.now())
+            .create_organization(tenant, name.as_str(), self.now())
             .await
             .map_err(|e| match e {
                 StoreError::Conflict { unique: true, .. } => {
@@ -226,9 +248,10 @@ impl App {
     /// An organisation by name (admin CLI).
     pub async fn find_organization(
         &self,
+        tenant: TenantId,
         name: &str,
     ) -> Result<Option<OrganizationRecord>, AppError> {
-        Ok(self.store.find_organization_by_name(name).await?)
+        Ok(self.store.find_organization_by_name(tenant, name).await?)
     }
 
     /// Every organisation (staff).
@@ -238,7 +261,7 @@ impl App {
     ) -> Result<Vec<OrganizationRecord>, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
-        Ok(self.store.list_organizations().await?)
+        Ok(self.store.list_organizations(actor.tenant_id).await?)
     }
 
     /// Adds a resolver group (admins).
@@ -252,6 +275,7 @@ impl App {
         check_supplier_tier(input.tier, input.external_supplier)?;
         self.store
             .create_group(
+                actor.tenant_id,
                 input.name.as_str(),
                 input.tier,
                 input.external_supplier,
@@ -276,8 +300,12 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         check_supplier_tier(input.tier, input.external_supplier)?;
-        let current = self.store.get_group(id).await.map_err(not_found("group"))?;
-        if id == self.default_group_id().await? && input.tier != Tier::One {
+        let current = self
+            .store
+            .get_group(actor.tenant_id, id)
+            .await
+            .map_err(not_found("group"))?;
+        if id == self.default_group_id(actor.tenant_id).await? && input.tier != Tier::One {
             return Err(ValidationError::new(
                 "tier",
                 "the default group takes new tickets and must stay tier 1",
@@ -291,26 +319,32 @@ impl App {
             external_supplier: input.external_supplier,
             created_at: current.created_at,
         };
-        self.store.update_group(&group).await.map_err(|e| match e {
-            StoreError::Conflict { unique: true, .. } => {
-                AppError::Duplicate(format!("a group named {} already exists", group.name))
-            }
-            other => not_found("group")(other),
-        })
+        self.store
+            .update_group(actor.tenant_id, &group)
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict { unique: true, .. } => {
+                    AppError::Duplicate(format!("a group named {} already exists", group.name))
+                }
+                other => not_found("group")(other),
+            })
     }
 
     /// Every resolver group (staff).
     pub async fn list_groups(&self, actor: &Actor) -> Result<Vec<GroupRecord>, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
-        Ok(self.store.list_groups().await?)
+        Ok(self.store.list_groups(actor.tenant_id).await?)
     }
 
     /// One resolver group (staff).
     pub async fn get_group(&self, actor: &Actor, id: GroupId) -> Result<GroupRecord, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor).map_err(|_| AppError::NotFound { what: "group" })?;
-        self.store.get_group(id).await.map_err(not_found("group"))
+        self.store
+            .get_group(actor.tenant_id, id)
+            .await
+            .map_err(not_found("group"))
     }
 
     /// Adds an agent, lead or admin to a group (admins).
@@ -323,15 +357,19 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.store
-            .get_group(group)
+            .get_group(actor.tenant_id, group)
             .await
             .map_err(not_found("group"))?;
-        let member = self.store.get_user(user).await.map_err(|e| match e {
-            StoreError::NotFound => {
-                ValidationError::new("user_id", format!("there is no user {user}")).into()
-            }
-            other => AppError::from(other),
-        })?;
+        let member = self
+            .store
+            .get_user(actor.tenant_id, user)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    ValidationError::new("user_id", format!("there is no user {user}")).into()
+                }
+                other => AppError::from(other),
+            })?;
         if !member.role.is_staff() {
             return Err(
                 ValidationError::new("user_id", "customers cannot join resolver groups").into(),
@@ -350,6 +388,10 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.store
+            .get_group(actor.tenant_id, group)
+            .await
+            .map_err(not_found("membership"))?;
+        self.store
             .remove_group_member(group, user)
             .await
             .map_err(not_found("membership"))
@@ -364,10 +406,10 @@ impl App {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
         self.store
-            .get_group(group)
+            .get_group(actor.tenant_id, group)
             .await
             .map_err(not_found("group"))?;
-        Ok(self.store.group_members(group).await?)
+        Ok(self.store.group_members(actor.tenant_id, group).await?)
     }
 
     /// Adds a category, or a subcategory under a top-level category (admins).
@@ -379,7 +421,7 @@ impl App {
     ) -> Result<CategoryRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        let categories = self.store.list_categories().await?;
+        let categories = self.store.list_categories(actor.tenant_id).await?;
         if let Some(parent) = parent {
             let found = categories.iter().find(|c| c.id == parent).ok_or_else(|| {
                 ValidationError::new("parent_id", format!("there is no category {parent}"))
@@ -402,19 +444,19 @@ impl App {
         }
         let created = self
             .store
-            .create_category(name.as_str(), parent, self.now())
+            .create_category(actor.tenant_id, name.as_str(), parent, self.now())
             .await?;
         // SOPs waiting for a category of this name are linked to it now. The category stands
         // either way; links left waiting are made at the next creation or start-up.
-        if let Err(e) = self.link_pending_sops().await {
+        if let Err(e) = self.link_pending_sops(actor.tenant_id).await {
             tracing::warn!(error = %e, "linking SOPs waiting for a new category failed");
         }
         Ok(created)
     }
 
-    /// The whole taxonomy (anyone signed in).
-    pub async fn list_categories(&self) -> Result<Vec<CategoryRecord>, AppError> {
-        Ok(self.store.list_categories().await?)
+    /// The whole taxonomy of a tenant (anyone signed in).
+    pub async fn list_categories(&self, tenant: TenantId) -> Result<Vec<CategoryRecord>, AppError> {
+        Ok(self.store.list_categories(tenant).await?)
     }
 
     /// Adds a business service (admins).
@@ -432,7 +474,12 @@ impl App {
             );
         }
         self.store
-            .create_service(name.as_str(), description.trim(), self.now())
+            .create_service(
+                actor.tenant_id,
+                name.as_str(),
+                description.trim(),
+                self.now(),
+            )
             .await
             .map_err(|e| match e {
                 StoreError::Conflict { unique: true, .. } => {
@@ -442,9 +489,9 @@ impl App {
             })
     }
 
-    /// Every business service (anyone signed in).
-    pub async fn list_services(&self) -> Result<Vec<ServiceRecord>, AppError> {
-        Ok(self.store.list_services().await?)
+    /// Every business service of a tenant (anyone signed in).
+    pub async fn list_services(&self, tenant: TenantId) -> Result<Vec<ServiceRecord>, AppError> {
+        Ok(self.store.list_services(tenant).await?)
     }
 
     /// Replaces the priority matrix (admins). Existing tickets keep their priority.
@@ -457,7 +504,9 @@ impl App {
         actor.may_administer()?;
         let json = serde_json::to_string(&matrix)
             .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
-        self.store.put_setting(PRIORITY_MATRIX_KEY, &json).await?;
+        self.store
+            .put_setting(actor.tenant_id, PRIORITY_MATRIX_KEY, &json)
+            .await?;
         Ok(matrix)
     }
 
@@ -469,12 +518,16 @@ impl App {
     ) -> Result<GroupRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        let record = self.store.get_group(group).await.map_err(|e| match e {
-            StoreError::NotFound => {
-                ValidationError::new("group_id", format!("there is no group {group}")).into()
-            }
-            other => AppError::from(other),
-        })?;
+        let record = self
+            .store
+            .get_group(actor.tenant_id, group)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    ValidationError::new("group_id", format!("there is no group {group}")).into()
+                }
+                other => AppError::from(other),
+            })?;
         if record.tier != Tier::One {
             return Err(ValidationError::new(
                 "group_id",
@@ -483,7 +536,7 @@ impl App {
             .into());
         }
         self.store
-            .put_setting(DEFAULT_GROUP_KEY, &group.get().to_string())
+            .put_setting(actor.tenant_id, DEFAULT_GROUP_KEY, &group.get().to_string())
             .await?;
         Ok(record)
     }
@@ -492,6 +545,12 @@ impl App {
     pub async fn default_group(&self, actor: &Actor) -> Result<GroupRecord, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
-        Ok(self.store.get_group(self.default_group_id().await?).await?)
+        Ok(self
+            .store
+            .get_group(
+                actor.tenant_id,
+                self.default_group_id(actor.tenant_id).await?,
+            )
+            .await?)
     }
 }

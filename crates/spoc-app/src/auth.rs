@@ -7,7 +7,7 @@ use password_hash::rand_core::{OsRng, RngCore};
 use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Credential, Resource, TokenOrigin, TokenScope};
 use spoc_domain::text::{Email, Label};
-use spoc_domain::{Timestamp, UserId};
+use spoc_domain::{TenantId, Timestamp, UserId};
 use spoc_store::{NewToken, TokenRecord, UserRecord};
 
 use crate::error::not_found;
@@ -205,6 +205,7 @@ impl App {
     /// The actor for a user record: their role, organisation and groups.
     pub(crate) async fn actor_for(&self, user: &UserRecord) -> Result<Actor, AppError> {
         Ok(Actor {
+            tenant_id: user.tenant_id,
             user_id: user.id,
             role: user.role,
             organization_id: user.organization_id,
@@ -239,9 +240,13 @@ impl App {
     }
 
     /// The actor of the active user with `email` (the admin CLI acts as that person).
-    pub async fn actor_for_email(&self, email: &str) -> Result<Actor, AppError> {
+    pub async fn actor_for_email(&self, tenant: TenantId, email: &str) -> Result<Actor, AppError> {
         let email = Email::parse(email)?;
-        match self.store.find_user_by_email(email.as_str()).await? {
+        match self
+            .store
+            .find_user_by_email(tenant, email.as_str())
+            .await?
+        {
             Some(user) if user.active => self.actor_for(&user).await,
             _ => Err(AppError::NotFound { what: "user" }),
         }
@@ -250,13 +255,14 @@ impl App {
     /// Issues a new API token for the user with `email` (admin CLI, bootstrap).
     pub async fn issue_token_for_email(
         &self,
+        tenant: TenantId,
         email: &str,
         request: &TokenRequest,
     ) -> Result<IssuedToken, AppError> {
         let email = Email::parse(email)?;
         let user = self
             .store
-            .find_user_by_email(email.as_str())
+            .find_user_by_email(tenant, email.as_str())
             .await?
             .ok_or(AppError::NotFound { what: "user" })?;
         self.issue(user.id, request, TokenOrigin::Cli).await
@@ -329,12 +335,14 @@ impl App {
         permit(actor, None, Access::Write)?;
         let revoked = if revoke_browser_tokens {
             self.store
-                .revoke_session_tokens(actor.user_id, self.now())
+                .revoke_session_tokens(actor.tenant_id, actor.user_id, self.now())
                 .await?
         } else {
             0
         };
-        self.store.delete_sessions_of(actor.user_id).await?;
+        self.store
+            .delete_sessions_of(actor.tenant_id, actor.user_id)
+            .await?;
         Ok(revoked)
     }
 
@@ -357,11 +365,11 @@ impl App {
                     .to_owned(),
             ));
         };
-        let user = self.store.get_user(actor.user_id).await?;
+        let user = self.store.get_user(actor.tenant_id, actor.user_id).await?;
         if let Err(retry_after_secs) = self.throttle.check(&user.email, None, now) {
             return Err(AppError::TooManyAttempts { retry_after_secs });
         }
-        let hash = self.store.password_hash(user.id).await?;
+        let hash = self.store.password_hash(actor.tenant_id, user.id).await?;
         if verify_password(password.to_owned(), hash).await {
             Ok(())
         } else {
@@ -388,7 +396,7 @@ impl App {
             ..spoc_store::UserUpdate::default()
         };
         self.store
-            .update_user(actor.user_id, &update)
+            .update_user(actor.tenant_id, actor.user_id, &update)
             .await
             .map_err(not_found("user"))?;
         Ok(())
@@ -397,14 +405,17 @@ impl App {
     /// The actor's tokens.
     pub async fn list_own_tokens(&self, actor: &Actor) -> Result<Vec<TokenRecord>, AppError> {
         permit(actor, None, Access::Read)?;
-        Ok(self.store.list_tokens(actor.user_id).await?)
+        Ok(self
+            .store
+            .list_tokens(actor.tenant_id, actor.user_id)
+            .await?)
     }
 
     /// Revokes one of the actor's tokens.
     pub async fn revoke_own_token(&self, actor: &Actor, token_id: i64) -> Result<(), AppError> {
         permit(actor, None, Access::Write)?;
         self.store
-            .revoke_token(actor.user_id, token_id, self.now())
+            .revoke_token(actor.tenant_id, actor.user_id, token_id, self.now())
             .await
             .map_err(not_found("token"))
     }
@@ -424,24 +435,35 @@ impl App {
         if let Err(retry_after_secs) = self.throttle.check(email, client, self.now()) {
             return Err(AppError::TooManyAttempts { retry_after_secs });
         }
-        let user = match Email::parse(email) {
+        // Signing in comes before any tenant is known: the address may name a person in more
+        // than one tenant, and the password decides which (the oldest tenant first).
+        let candidates: Vec<UserRecord> = match Email::parse(email) {
             Ok(email) => self
                 .store
-                .find_user_by_email(email.as_str())
+                .find_users_by_email_all_tenants(email.as_str())
                 .await?
-                .filter(|u| u.active),
-            Err(_) => None,
+                .into_iter()
+                .filter(|u| u.active)
+                .collect(),
+            Err(_) => Vec::new(),
         };
-        let hash = match &user {
-            Some(user) => self.store.password_hash(user.id).await?,
-            None => None,
-        };
-        if !verify_password(password.to_owned(), hash).await {
+        let mut signed_in = None;
+        if candidates.is_empty() {
+            // As long as a real check, so the time taken does not reveal the account.
+            verify_password(password.to_owned(), None).await;
+        }
+        for user in candidates {
+            let hash = self.store.password_hash(user.tenant_id, user.id).await?;
+            if verify_password(password.to_owned(), hash).await {
+                signed_in = Some(user);
+                break;
+            }
+        }
+        let Some(user) = signed_in else {
             self.throttle.record_failure(email, client, self.now());
             return Err(AppError::Unauthenticated);
-        }
+        };
         self.throttle.record_success(email);
-        let user = user.ok_or(AppError::Unauthenticated)?;
         let secret = random_hex(32);
         let csrf_token = random_hex(32);
         let now = self.now();
@@ -474,7 +496,7 @@ impl App {
         }
         let user = self
             .store
-            .get_user(session.user_id)
+            .get_user(session.tenant_id, session.user_id)
             .await
             .map_err(|_| AppError::Unauthenticated)?;
         if !user.active {

@@ -1,6 +1,7 @@
 //! First start: the default first-line group, the default priority matrix, the first admin and
 //! the seed SOPs (as drafts).
 
+use spoc_domain::TenantId;
 use spoc_domain::org::Tier;
 use spoc_domain::priority::PriorityMatrix;
 use spoc_domain::text::{Email, Name};
@@ -21,20 +22,25 @@ pub struct Bootstrap {
 }
 
 impl App {
-    /// Makes sure the desk can take tickets: a default tier-1 group and a priority matrix.
-    /// Idempotent, and safe when several nodes start at once.
-    pub async fn prepare_desk(&self) -> Result<(), AppError> {
-        if self.store.get_setting(DEFAULT_GROUP_KEY).await?.is_none() {
+    /// Makes sure a tenant's desk can take tickets: a default tier-1 group and a priority
+    /// matrix. Idempotent, and safe when several nodes start at once.
+    pub async fn prepare_desk(&self, tenant: TenantId) -> Result<(), AppError> {
+        if self
+            .store
+            .get_setting(tenant, DEFAULT_GROUP_KEY)
+            .await?
+            .is_none()
+        {
             let now = self.now();
             let group = match self
                 .store
-                .create_group("Service Desk", Tier::One, false, now)
+                .create_group(tenant, "Service Desk", Tier::One, false, now)
                 .await
             {
                 Ok(group) => group,
                 Err(StoreError::Conflict { unique: true, .. }) => self
                     .store
-                    .list_groups()
+                    .list_groups(tenant)
                     .await?
                     .into_iter()
                     .find(|g| g.name == "Service Desk")
@@ -42,27 +48,40 @@ impl App {
                 Err(e) => return Err(e.into()),
             };
             self.store
-                .init_setting(DEFAULT_GROUP_KEY, &group.id.get().to_string())
+                .init_setting(tenant, DEFAULT_GROUP_KEY, &group.id.get().to_string())
                 .await?;
         }
         let matrix = serde_json::to_string(&PriorityMatrix::default())
             .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
         self.store
-            .init_setting(PRIORITY_MATRIX_KEY, &matrix)
+            .init_setting(tenant, PRIORITY_MATRIX_KEY, &matrix)
             .await?;
         // Makes outbound Message-IDs unguessable (they still never grant access on their own).
         self.store
-            .init_setting(crate::mail::MAIL_SECRET_KEY, &crate::random_secret())
+            .init_setting(
+                tenant,
+                crate::mail::MAIL_SECRET_KEY,
+                &crate::random_secret(),
+            )
             .await?;
-        self.prepare_sla().await?;
-        self.link_pending_sops().await?;
+        self.prepare_sla(tenant).await?;
+        self.link_pending_sops(tenant).await?;
         Ok(())
     }
 
-    /// Prepares the desk and, if nobody exists yet, creates an admin with a generated password
-    /// (a member of the default group). Idempotent.
+    /// Prepares every tenant's desk ([`App::prepare_desk`]), oldest tenant first: at start-up.
+    pub async fn prepare_desks(&self) -> Result<(), AppError> {
+        for tenant in self.store.tenant_ids().await? {
+            self.prepare_desk(tenant).await?;
+        }
+        Ok(())
+    }
+
+    /// Prepares the desk (its first tenant) and, if nobody exists yet, creates an admin with a
+    /// generated password (a member of the default group). Idempotent.
     pub async fn bootstrap(&self) -> Result<Bootstrap, AppError> {
-        self.prepare_desk().await?;
+        let tenant = TenantId::FIRST;
+        self.prepare_desk(tenant).await?;
         if self.store.count_users().await? > 0 {
             return Ok(Bootstrap::default());
         }
@@ -75,12 +94,12 @@ impl App {
             super_user: false,
             password: Some(password.clone()),
         };
-        match self.system_create_user(input).await {
+        match self.system_create_user(tenant, input).await {
             Ok(user) => {
-                let desk = self.default_group_id().await?;
+                let desk = self.default_group_id(tenant).await?;
                 self.store.add_group_member(desk, user.id).await?;
                 // A fresh desk starts with the seed SOPs as drafts, owned by the first admin.
-                self.import_seed_sops(None, user.id).await?;
+                self.import_seed_sops(tenant, None, user.id).await?;
                 Ok(Bootstrap {
                     admin: Some((user.email, password)),
                 })

@@ -58,7 +58,7 @@ impl App {
                     return Err(AppError::NotFound { what: "SOP" });
                 }
                 self.store
-                    .get_sop(id.get())
+                    .get_sop(actor.tenant_id, id.get())
                     .await
                     .map_err(not_found("SOP"))?;
             }
@@ -74,7 +74,7 @@ impl App {
     ) -> Result<ArticleRecord, AppError> {
         let record = self
             .store
-            .get_article(id)
+            .get_article(actor.tenant_id, id)
             .await
             .map_err(not_found("article"))?;
         if !actor.is_staff() {

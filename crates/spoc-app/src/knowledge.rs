@@ -103,7 +103,13 @@ impl App {
         let summary = summary(&input.change_summary, false)?;
         Ok(self
             .store
-            .create_article(&input.content, &summary, Some(actor.user_id), self.now())
+            .create_article(
+                actor.tenant_id,
+                &input.content,
+                &summary,
+                Some(actor.user_id),
+                self.now(),
+            )
             .await?)
     }
 
@@ -112,7 +118,7 @@ impl App {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let record = self
             .store
-            .get_article(id)
+            .get_article(actor.tenant_id, id)
             .await
             .map_err(article_not_found)?;
         if !record.visibility().readable_by(actor) {
@@ -150,7 +156,7 @@ impl App {
         let summary = summary(&input.change_summary, true)?;
         let now = self.now();
         self.store
-            .update_article(id, |current| {
+            .update_article(actor.tenant_id, id, |current| {
                 if let Some(expected) = expected_version
                     && expected != current.latest_version
                 {
@@ -193,7 +199,7 @@ impl App {
         let restore = Restore { from: version };
         let now = self.now();
         self.store
-            .update_article(id, |current| {
+            .update_article(actor.tenant_id, id, |current| {
                 let status = knowledge::status_after_edit(current.status)?;
                 Ok(ArticleWrite {
                     new_version: Some((old.content, restore.change_note())),
@@ -227,7 +233,7 @@ impl App {
         }
         let now = self.now();
         self.store
-            .update_article(id, |current| {
+            .update_article(actor.tenant_id, id, |current| {
                 let status = knowledge::decide_article(current.status, action, actor)
                     .map_err(workflow_error)?;
                 Ok(ArticleWrite {
@@ -273,7 +279,7 @@ impl App {
         {
             return Err(ValidationError::new("limit", "must be between 1 and 200").into());
         }
-        let (records, total) = self.store.list_articles(&query).await?;
+        let (records, total) = self.store.list_articles(actor.tenant_id, &query).await?;
         Ok((
             records.into_iter().map(|r| for_reader(actor, r)).collect(),
             total,
@@ -331,7 +337,7 @@ impl App {
         self.get_article(actor, id).await?;
         let record = self
             .store
-            .set_article_feedback(id, actor.user_id, helpful, self.now())
+            .set_article_feedback(actor.tenant_id, id, actor.user_id, helpful, self.now())
             .await?;
         Ok(for_reader(actor, record))
     }
@@ -347,13 +353,17 @@ impl App {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         actor.may_edit()?;
         self.get_ticket(actor, ticket).await?;
-        let record = self.store.get_article(article).await.map_err(|e| match e {
-            StoreError::NotFound => AppError::from(ValidationError::new(
-                "article_id",
-                format!("there is no article {article}"),
-            )),
-            other => other.into(),
-        })?;
+        let record = self
+            .store
+            .get_article(actor.tenant_id, article)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => AppError::from(ValidationError::new(
+                    "article_id",
+                    format!("there is no article {article}"),
+                )),
+                other => other.into(),
+            })?;
         if record.published_version.is_none() || record.status == ArticleStatus::Retired {
             return Err(ValidationError::new(
                 "article_id",
@@ -361,27 +371,33 @@ impl App {
             )
             .into());
         }
-        let already = self.store.ticket_articles(ticket).await?;
+        let already = self.store.ticket_articles(actor.tenant_id, ticket).await?;
         if already.iter().any(|a| a.id == article) {
             return Ok(record);
         }
         let title = record.title.clone();
         self.store
-            .update_ticket_annex(ticket, Some(actor.user_id), self.now(), |t, _| {
-                if !actor.can_see(t) {
-                    return Err(AppError::NotFound { what: "ticket" });
-                }
-                Ok::<_, AppError>(Some(AnnexChange {
-                    events: vec![EventData::ArticleLinked {
-                        article_id: article.get(),
-                        title,
-                    }],
-                    sop: None,
-                    article_use: Some(article.get()),
-                }))
-            })
+            .update_ticket_annex(
+                ticket,
+                actor.tenant_id.into(),
+                Some(actor.user_id),
+                self.now(),
+                |t, _| {
+                    if !actor.can_see(t) {
+                        return Err(AppError::NotFound { what: "ticket" });
+                    }
+                    Ok::<_, AppError>(Some(AnnexChange {
+                        events: vec![EventData::ArticleLinked {
+                            article_id: article.get(),
+                            title,
+                        }],
+                        sop: None,
+                        article_use: Some(article.get()),
+                    }))
+                },
+            )
             .await?;
-        Ok(self.store.get_article(article).await?)
+        Ok(self.store.get_article(actor.tenant_id, article).await?)
     }
 
     /// The articles used to resolve a ticket the actor may see (staff only; customers get none).
@@ -395,7 +411,7 @@ impl App {
         if !actor.is_staff() {
             return Ok(Vec::new());
         }
-        Ok(self.store.ticket_articles(ticket).await?)
+        Ok(self.store.ticket_articles(actor.tenant_id, ticket).await?)
     }
 
     /// Published, customer-facing articles matching what someone is typing, best first, with
@@ -412,7 +428,11 @@ impl App {
             return Ok(Vec::new());
         };
         let mut views = Vec::new();
-        for record in self.store.suggest_articles(&search, limit).await? {
+        for record in self
+            .store
+            .suggest_articles(actor.tenant_id, &search, limit)
+            .await?
+        {
             let Some(published) = record.published_version else {
                 continue;
             };
@@ -435,7 +455,7 @@ impl App {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         let record = self
             .store
-            .get_article(article)
+            .get_article(actor.tenant_id, article)
             .await
             .map_err(article_not_found)?;
         if !record.visibility().customers_may_read() {
@@ -444,6 +464,7 @@ impl App {
         let query: String = query.trim().chars().take(500).collect();
         self.store
             .record_deflection(
+                actor.tenant_id,
                 actor.user_id,
                 article,
                 &query,
@@ -465,10 +486,16 @@ impl App {
         if !actor.is_staff() {
             return Err(AppError::Forbidden("only staff see reports".to_owned()));
         }
-        let (deflected, tickets) = self.store.self_service_counts(from, until).await?;
+        let (deflected, tickets) = self
+            .store
+            .self_service_counts(actor.tenant_id, from, until)
+            .await?;
         Ok(SelfServiceReport {
             rate: metrics::self_service_rate(deflected, tickets),
-            by_article: self.store.deflections_by_article(from, until).await?,
+            by_article: self
+                .store
+                .deflections_by_article(actor.tenant_id, from, until)
+                .await?,
         })
     }
 }

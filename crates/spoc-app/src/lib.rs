@@ -83,7 +83,8 @@ pub struct App {
     throttle: Arc<LoginThrottle>,
     rate: Arc<RateLimiter>,
     /// The rate limits last read, and when (see `rate_limits.rs`).
-    rate_limits_cache: Arc<std::sync::Mutex<Option<(RateLimits, spoc_domain::Timestamp)>>>,
+    rate_limits_cache:
+        Arc<std::sync::Mutex<Option<(spoc_domain::TenantId, RateLimits, spoc_domain::Timestamp)>>>,
     changes: tokio::sync::broadcast::Sender<TicketSignal>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     mail: Option<Arc<mail::MailConfig>>,

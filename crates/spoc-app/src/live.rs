@@ -10,8 +10,8 @@
 
 use std::sync::Arc;
 
-use spoc_domain::TicketId;
-use spoc_domain::access::{Actor, TicketScope};
+use spoc_domain::access::{Actor, Scope};
+use spoc_domain::{TenantId, TicketId};
 use spoc_domain::ticket::Ticket;
 use spoc_store::{ChangeRecord, Entity, StoreError};
 
@@ -55,6 +55,8 @@ impl TicketChangeKind {
 /// A committed change of one ticket.
 #[derive(Clone, Debug)]
 pub struct TicketSignal {
+    /// The tenant the ticket belongs to.
+    pub tenant: TenantId,
     /// The ticket after the change.
     pub ticket: Arc<Ticket>,
     /// What kind of change.
@@ -66,7 +68,9 @@ pub struct TicketSignal {
 impl TicketSignal {
     /// Whether `actor` may hear of this change.
     pub fn visible_to(&self, actor: &Actor) -> bool {
-        actor.can_see(&self.ticket) && (self.public || actor.sees_internal())
+        actor.tenant_id == self.tenant
+            && actor.can_see(&self.ticket)
+            && (self.public || actor.sees_internal())
     }
 }
 
@@ -106,33 +110,44 @@ impl App {
         let Some(last) = changes.last().map(|c| c.position) else {
             return Ok(after);
         };
+        let tickets: Vec<TicketId> = changes
+            .iter()
+            .filter(|c| c.entity == Entity::Ticket)
+            .map(|c| TicketId::new(c.entity_id))
+            .collect();
+        let tenants = self.store.tenants_of_tickets(&tickets).await?;
         for change in &changes {
-            self.announce(change).await?;
+            if change.entity != Entity::Ticket {
+                continue;
+            }
+            let id = TicketId::new(change.entity_id);
+            if let Some(&tenant) = tenants.get(&id) {
+                self.announce(tenant, id, change).await?;
+            }
         }
         Ok(last)
     }
 
-    /// Announces one change from the feed, if it is a ticket's. The ticket is read as it is now
-    /// (a later change of it is announced again with the same state: views just refresh).
-    async fn announce(&self, change: &ChangeRecord) -> Result<(), AppError> {
-        if change.entity != Entity::Ticket {
-            return Ok(());
-        }
+    /// Announces one ticket change from the feed. The ticket is read as it is now (a later
+    /// change of it is announced again with the same state: views just refresh).
+    async fn announce(
+        &self,
+        tenant: TenantId,
+        id: TicketId,
+        change: &ChangeRecord,
+    ) -> Result<(), AppError> {
         let Some(kind) = TicketChangeKind::parse(&change.kind) else {
             return Ok(());
         };
-        // The follower reads every ticket that changed; each listener then filters by its own
-        // actor's scope (`TicketSignal::visible_to`).
-        let ticket = match self
-            .store
-            .get_ticket(TicketId::new(change.entity_id), &TicketScope::All)
-            .await
-        {
+        // The follower reads every ticket of the tenant that changed; each listener then
+        // filters by its own actor's tenant and scope (`TicketSignal::visible_to`).
+        let ticket = match self.store.get_ticket(id, &Scope::tenant(tenant)).await {
             Ok(ticket) => ticket,
             Err(StoreError::NotFound) => return Ok(()),
             Err(e) => return Err(e.into()),
         };
         let _ = self.changes.send(TicketSignal {
+            tenant,
             ticket: Arc::new(ticket),
             kind,
             public: change.public,

@@ -19,7 +19,12 @@ impl App {
         permit(actor, None, Access::Read)?;
         Ok(self
             .store
-            .list_notifications(actor.user_id, unread_only, limit.clamp(1, 200))
+            .list_notifications(
+                actor.tenant_id,
+                actor.user_id,
+                unread_only,
+                limit.clamp(1, 200),
+            )
             .await?)
     }
 
@@ -29,7 +34,7 @@ impl App {
         let now = self.now();
         if self
             .store
-            .mark_notification_read(actor.user_id, id, now)
+            .mark_notification_read(actor.tenant_id, actor.user_id, id, now)
             .await?
         {
             Ok(())

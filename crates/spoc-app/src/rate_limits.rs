@@ -4,9 +4,9 @@
 //! per node (`throttle::RateLimiter`); mail has its own per-sender limit, which holds messages.
 
 use serde::{Deserialize, Serialize};
-use spoc_domain::ValidationError;
 use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
+use spoc_domain::{TenantId, ValidationError};
 use spoc_store::StoreError;
 
 use crate::auth::permit;
@@ -86,7 +86,7 @@ impl App {
     pub async fn rate_limits(&self, actor: &Actor) -> Result<RateLimits, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
-        self.current_rate_limits().await
+        self.current_rate_limits(actor.tenant_id).await
     }
 
     /// Sets the desk's rate limits (admins).
@@ -97,36 +97,43 @@ impl App {
     ) -> Result<RateLimits, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        self.system_set_rate_limits(limits).await
+        self.system_set_rate_limits(actor.tenant_id, limits).await
     }
 
     /// Sets the desk's rate limits (the benchmark, which floods its own desk on purpose).
-    pub async fn system_set_rate_limits(&self, limits: RateLimits) -> Result<RateLimits, AppError> {
+    pub async fn system_set_rate_limits(
+        &self,
+        tenant: TenantId,
+        limits: RateLimits,
+    ) -> Result<RateLimits, AppError> {
         limits.validate()?;
         let json = serde_json::to_string(&limits)
             .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
-        self.store.put_setting(RATE_LIMITS_KEY, &json).await?;
+        self.store
+            .put_setting(tenant, RATE_LIMITS_KEY, &json)
+            .await?;
         if let Ok(mut cached) = self.rate_limits_cache.lock() {
-            *cached = Some((limits, self.now()));
+            *cached = Some((tenant, limits, self.now()));
         }
         Ok(limits)
     }
 
-    async fn current_rate_limits(&self) -> Result<RateLimits, AppError> {
+    async fn current_rate_limits(&self, tenant: TenantId) -> Result<RateLimits, AppError> {
         let now = self.now();
         if let Ok(cached) = self.rate_limits_cache.lock()
-            && let Some((limits, at)) = *cached
+            && let Some((cached_tenant, limits, at)) = *cached
+            && cached_tenant == tenant
             && now.as_micros() - at.as_micros() < CACHE_MICROS
         {
             return Ok(limits);
         }
-        let limits = match self.store.get_setting(RATE_LIMITS_KEY).await? {
+        let limits = match self.store.get_setting(tenant, RATE_LIMITS_KEY).await? {
             Some(json) => serde_json::from_str(&json)
                 .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?,
             None => RateLimits::default(),
         };
         if let Ok(mut cached) = self.rate_limits_cache.lock() {
-            *cached = Some((limits, now));
+            *cached = Some((tenant, limits, now));
         }
         Ok(limits)
     }
@@ -138,7 +145,7 @@ impl App {
         actor: &Actor,
         what: Limited,
     ) -> Result<Option<(String, i64)>, AppError> {
-        let limits = self.current_rate_limits().await?;
+        let limits = self.current_rate_limits(actor.tenant_id).await?;
         let (limit, name) = match what {
             Limited::Ticket => (limits.tickets_per_person, "ticket"),
             Limited::Reply => (limits.replies_per_person, "reply"),

@@ -268,7 +268,7 @@ impl App {
 
     async fn reencrypt(&self, all: bool) -> Result<usize, AppError> {
         let mut done = 0;
-        for mailbox in self.store.list_mailboxes().await? {
+        for mailbox in self.store.list_mailboxes_all_tenants().await? {
             let Some(stored) = mailbox.imap.as_ref().map(|i| i.password.as_str()) else {
                 continue;
             };

@@ -5,19 +5,20 @@
 use crate::auth::permit;
 use spoc_domain::credential::{Access, Resource};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use spoc_domain::access::Actor;
 use spoc_domain::calendar::{BusinessCalendar, CalendarSpec};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::{self, Command, FieldEdit};
 use spoc_domain::mail::NoticeTopic;
-use spoc_domain::priority::Priority;
+use spoc_domain::priority::{Priority, PriorityMatrix};
 use spoc_domain::sla::{
     self, ClockChange, ClockState, PolicyTerms, ReplyBy, SlaClock, SlaTarget, choose_policy,
 };
 use spoc_domain::text::{Name, Reason};
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{GroupId, Timestamp, UserId, ValidationError};
+use spoc_domain::{GroupId, TenantId, Timestamp, UserId, ValidationError};
 use spoc_store::{
     CalendarRecord, NewNotification, PolicyInput, PolicyRecord, StoreError, TicketChange, TicketSla,
 };
@@ -179,9 +180,11 @@ fn corrupt(e: impl std::fmt::Display) -> AppError {
 
 impl App {
     /// The policies and calendars in force.
-    pub(crate) async fn sla_setup(&self) -> Result<SlaSetup, AppError> {
-        let (policies, calendars) =
-            tokio::join!(self.store.list_policies(), self.store.list_calendars());
+    pub(crate) async fn sla_setup(&self, tenant: TenantId) -> Result<SlaSetup, AppError> {
+        let (policies, calendars) = tokio::join!(
+            self.store.list_policies(tenant,),
+            self.store.list_calendars(tenant,)
+        );
         let policies = policies?;
         let calendars = calendars?
             .into_iter()
@@ -198,8 +201,8 @@ impl App {
     }
 
     /// Creates the default 24×7 calendar and standard policy on a desk that has no policy yet.
-    pub(crate) async fn prepare_sla(&self) -> Result<(), AppError> {
-        if !self.store.list_policies().await?.is_empty() {
+    pub(crate) async fn prepare_sla(&self, tenant: TenantId) -> Result<(), AppError> {
+        if !self.store.list_policies(tenant).await?.is_empty() {
             return Ok(());
         }
         let now = self.now();
@@ -211,13 +214,13 @@ impl App {
         };
         let calendar = match self
             .store
-            .create_calendar(DEFAULT_CALENDAR, &spec, now)
+            .create_calendar(tenant, DEFAULT_CALENDAR, &spec, now)
             .await
         {
             Ok(calendar) => calendar,
             Err(StoreError::Conflict { unique: true, .. }) => self
                 .store
-                .list_calendars()
+                .list_calendars(tenant)
                 .await?
                 .into_iter()
                 .find(|c| c.name == DEFAULT_CALENDAR)
@@ -231,7 +234,7 @@ impl App {
             calendar_id: calendar.id,
             terms: PolicyTerms::standard(),
         };
-        match self.store.create_policy(&input, now).await {
+        match self.store.create_policy(tenant, &input, now).await {
             Ok(_) | Err(StoreError::Conflict { unique: true, .. }) => Ok(()),
             Err(e) => Err(e.into()),
         }
@@ -240,6 +243,7 @@ impl App {
     /// The SLA clocks of these tickets as people read them now.
     pub async fn sla_views(
         &self,
+        tenant: TenantId,
         tickets: &[&Ticket],
     ) -> Result<HashMap<spoc_domain::TicketId, Vec<ClockView>>, AppError> {
         let ids: Vec<_> = tickets.iter().map(|t| t.id).collect();
@@ -247,7 +251,7 @@ impl App {
         if stored.is_empty() {
             return Ok(HashMap::new());
         }
-        let setup = self.sla_setup().await?;
+        let setup = self.sla_setup(tenant).await?;
         let now = self.now();
         Ok(stored
             .into_iter()
@@ -265,7 +269,7 @@ impl App {
                 "only agents can look this up".to_owned(),
             ));
         }
-        Ok(self.store.list_calendars().await?)
+        Ok(self.store.list_calendars(actor.tenant_id).await?)
     }
 
     /// Adds or changes a calendar (admins).
@@ -281,10 +285,14 @@ impl App {
         BusinessCalendar::new(&spec)?;
         let now = self.now();
         let saved = match id {
-            None => self.store.create_calendar(name.as_str(), &spec, now).await,
+            None => {
+                self.store
+                    .create_calendar(actor.tenant_id, name.as_str(), &spec, now)
+                    .await
+            }
             Some(id) => {
                 self.store
-                    .update_calendar(id, name.as_str(), &spec, now)
+                    .update_calendar(actor.tenant_id, id, name.as_str(), &spec, now)
                     .await
             }
         };
@@ -305,7 +313,7 @@ impl App {
                 "only agents can look this up".to_owned(),
             ));
         }
-        Ok(self.store.list_policies().await?)
+        Ok(self.store.list_policies(actor.tenant_id).await?)
     }
 
     /// Adds or changes a policy (admins). Changes apply to tickets logged afterwards; tickets
@@ -322,7 +330,7 @@ impl App {
         input.terms.validate()?;
         if !self
             .store
-            .list_calendars()
+            .list_calendars(actor.tenant_id)
             .await?
             .iter()
             .any(|c| c.id == input.calendar_id)
@@ -333,7 +341,7 @@ impl App {
             )
             .into());
         }
-        let policies = self.store.list_policies().await?;
+        let policies = self.store.list_policies(actor.tenant_id).await?;
         if let Some(id) = id {
             let current = policies
                 .iter()
@@ -353,8 +361,12 @@ impl App {
         };
         let now = self.now();
         let saved = match id {
-            None => self.store.create_policy(&input, now).await,
-            Some(id) => self.store.update_policy(id, &input, now).await,
+            None => self.store.create_policy(actor.tenant_id, &input, now).await,
+            Some(id) => {
+                self.store
+                    .update_policy(actor.tenant_id, id, &input, now)
+                    .await
+            }
         };
         saved.map_err(|e| match e {
             StoreError::NotFound => AppError::NotFound { what: "SLA policy" },
@@ -373,7 +385,7 @@ impl App {
     pub async fn reapply_policy(&self, actor: &Actor, policy_id: i64) -> Result<usize, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        let setup = self.sla_setup().await?;
+        let setup = self.sla_setup(actor.tenant_id).await?;
         if setup.policies.iter().all(|p| p.id != policy_id) {
             return Err(AppError::NotFound { what: "SLA policy" });
         }
@@ -392,9 +404,14 @@ impl App {
                 let now = self.now();
                 let updated = self
                     .store
-                    .update_ticket(id, Some(actor.user_id), |ticket, stored| {
-                        Ok::<_, AppError>(reapply(&setup, ticket, stored, policy_id, now))
-                    })
+                    .update_ticket(
+                        id,
+                        actor.tenant_id.into(),
+                        Some(actor.user_id),
+                        |ticket, stored| {
+                            Ok::<_, AppError>(reapply(&setup, ticket, stored, policy_id, now))
+                        },
+                    )
                     .await;
                 match updated {
                     Ok(updated) if !updated.events.is_empty() => {
@@ -435,37 +452,51 @@ impl App {
         if claimed.is_empty() {
             return Ok(0);
         }
-        let setup = self.sla_setup().await?;
-        let matrix = self.priority_matrix().await?;
+        // The timers of every tenant: each ticket is handled under its own tenant's setup.
+        let tenants = self.store.tenants_of_tickets(&claimed).await?;
+        let mut setups: HashMap<TenantId, (SlaSetup, PriorityMatrix)> = HashMap::new();
         let mut handled = 0;
         for id in claimed {
             if stopping() {
                 break;
             }
+            let Some(&tenant) = tenants.get(&id) else {
+                self.store.release_timer(id, owner).await?;
+                continue;
+            };
+            let (setup, matrix) = match setups.entry(tenant) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(new) => {
+                    let setup = self.sla_setup(tenant).await?;
+                    let matrix = self.priority_matrix(tenant).await?;
+                    new.insert((setup, matrix))
+                }
+            };
+            let (setup, matrix) = (&*setup, &*matrix);
             let current = self
                 .store
-                .get_ticket(id, &spoc_domain::access::TicketScope::All)
+                .get_ticket(id, &spoc_domain::access::Scope::tenant(tenant))
                 .await;
             let Ok(current) = current else {
                 self.store.release_timer(id, owner).await?;
                 continue;
             };
-            let leads = self.leads_of(current.group_id).await?;
+            let leads = self.leads_of(tenant, current.group_id).await?;
             let escalation_group = match setup
                 .store_policy_for(&self.store.ticket_slas(&[id]).await?, id)
                 .and_then(|p| p.terms.on_breach.escalate_to_group)
             {
-                Some(group) => Some(self.group_ref_for_timer(group).await?),
+                Some(group) => Some(self.group_ref_for_timer(tenant, group).await?),
                 None => None,
             };
             let updated = self
                 .store
-                .update_ticket(id, None, |ticket, stored| {
+                .update_ticket(id, tenant.into(), None, |ticket, stored| {
                     fire(
                         &Firing {
                             app: self,
-                            setup: &setup,
-                            matrix: &matrix,
+                            setup,
+                            matrix,
                             leads: &leads,
                             escalation_group,
                         },
@@ -490,11 +521,12 @@ impl App {
 
     async fn group_ref_for_timer(
         &self,
+        tenant: TenantId,
         group: GroupId,
     ) -> Result<spoc_domain::org::GroupRef, AppError> {
         let record = self
             .store
-            .get_group(group)
+            .get_group(tenant, group)
             .await
             .map_err(not_found("group"))?;
         Ok(spoc_domain::org::GroupRef {
@@ -843,7 +875,7 @@ impl App {
         }
         let tickets = self
             .store
-            .tickets_changed_between(from, to, REPORT_LIMIT)
+            .tickets_changed_between(actor.tenant_id.into(), from, to, REPORT_LIMIT)
             .await?;
         let mut slas = HashMap::new();
         for chunk in tickets.chunks(500) {
@@ -852,14 +884,14 @@ impl App {
         }
         let groups: HashMap<GroupId, String> = self
             .store
-            .list_groups()
+            .list_groups(actor.tenant_id)
             .await?
             .into_iter()
             .map(|g| (g.id, g.name))
             .collect();
         let policies: HashMap<i64, String> = self
             .store
-            .list_policies()
+            .list_policies(actor.tenant_id)
             .await?
             .into_iter()
             .map(|p| (p.id, p.name))

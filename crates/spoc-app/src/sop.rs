@@ -13,7 +13,7 @@ use spoc_domain::sop::{
     self, Checklist, GovernanceAction, GovernanceError, MissingCheck, ReviewDue, ReviewPolicy,
     SopContent, SopLink, SopRoles, VersionFacts, VersionState,
 };
-use spoc_domain::{TicketId, Timestamp, UserId, ValidationError};
+use spoc_domain::{TenantId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{
     NewNotification, NewSop, SopLogRecord, SopRecord, SopReviewRecord, SopVersionRecord, SopWrite,
     StoreError, TicketSopRecord,
@@ -250,7 +250,8 @@ impl App {
         input.content = nfc_content(&input.content)?;
         input.content.validate()?;
         let summary = change_summary(&input.change_summary)?;
-        self.check_settings(&input.settings).await?;
+        self.check_settings(actor.tenant_id, &input.settings)
+            .await?;
         let created = self
             .store
             .create_sop(&NewSop {
@@ -276,10 +277,14 @@ impl App {
     }
 
     /// Checks owner, reviewer, approver, policy and links.
-    async fn check_settings(&self, settings: &SopSettings) -> Result<(), AppError> {
+    async fn check_settings(
+        &self,
+        tenant: TenantId,
+        settings: &SopSettings,
+    ) -> Result<(), AppError> {
         settings.policy.validate()?;
         let person = |field: &'static str, id: UserId| async move {
-            match self.store.get_user(id).await {
+            match self.store.get_user(tenant, id).await {
                 Ok(user) if user.active && user.role.is_staff() => Ok(user),
                 Ok(_) | Err(StoreError::NotFound) => Err(AppError::from(ValidationError::new(
                     field,
@@ -312,7 +317,7 @@ impl App {
         if settings.links.len() > 20 {
             return Err(ValidationError::new("links", "at most 20 links").into());
         }
-        let categories = self.store.list_categories().await?;
+        let categories = self.store.list_categories(tenant).await?;
         for link in &settings.links {
             if link.kind.is_none() && link.category_id.is_none() {
                 return Err(ValidationError::new(
@@ -351,17 +356,21 @@ impl App {
     pub async fn list_sops(&self, actor: &Actor) -> Result<Vec<SopRecord>, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        Ok(self.store.list_sops().await?)
+        Ok(self.store.list_sops(actor.tenant_id).await?)
     }
 
     /// One SOP with its versions, log, links and reviews (staff only).
     pub async fn get_sop(&self, actor: &Actor, id: i64) -> Result<SopView, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        let record = self.store.get_sop(id).await.map_err(sop_not_found)?;
+        let record = self
+            .store
+            .get_sop(actor.tenant_id, id)
+            .await
+            .map_err(sop_not_found)?;
         let links = self
             .store
-            .sop_links()
+            .sop_links(actor.tenant_id)
             .await?
             .into_iter()
             .find(|(sop, _)| *sop == id)
@@ -385,7 +394,10 @@ impl App {
     ) -> Result<SopVersionRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        self.store.get_sop(id).await.map_err(sop_not_found)?;
+        self.store
+            .get_sop(actor.tenant_id, id)
+            .await
+            .map_err(sop_not_found)?;
         self.store
             .sop_version(id, version)
             .await
@@ -410,7 +422,7 @@ impl App {
         let summary = change_summary(change_summary_text)?;
         let now = self.now();
         self.store
-            .update_sop(id, |record, versions, _| {
+            .update_sop(actor.tenant_id, id, |record, versions, _| {
                 if !sop::may_draft(actor, roles_of(record)) {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner, reviewer or approver, or a lead, can write a new version".to_owned(),
@@ -456,7 +468,10 @@ impl App {
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
-        self.store.get_sop(id).await.map_err(sop_not_found)?;
+        self.store
+            .get_sop(actor.tenant_id, id)
+            .await
+            .map_err(sop_not_found)?;
         let old = self
             .store
             .sop_version(id, version)
@@ -465,7 +480,7 @@ impl App {
         let restore = Restore { from: version };
         let now = self.now();
         self.store
-            .update_sop(id, |record, versions, _| {
+            .update_sop(actor.tenant_id, id, |record, versions, _| {
                 if !sop::may_draft(actor, roles_of(record)) {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner, reviewer or approver, or a lead, can restore a version".to_owned(),
@@ -507,10 +522,10 @@ impl App {
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
-        self.check_settings(&settings).await?;
+        self.check_settings(actor.tenant_id, &settings).await?;
         let now = self.now();
         self.store
-            .update_sop(id, |record, _, _| {
+            .update_sop(actor.tenant_id, id, |record, _, _| {
                 if !actor.is_lead() && actor.user_id != record.owner_id {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner, or a lead, can change its document control"
@@ -553,12 +568,12 @@ impl App {
             .map(|c| spoc_domain::text::Reason::parse_as("comment", &c).map(|r| r.into_string()))
             .transpose()?;
         let staff = match action {
-            GovernanceAction::Approve => self.store.active_staff().await?,
+            GovernanceAction::Approve => self.store.active_staff(actor.tenant_id).await?,
             _ => Vec::new(),
         };
         let now = self.now();
         self.store
-            .update_sop(id, |record, versions, log| {
+            .update_sop(actor.tenant_id, id, |record, versions, log| {
                 let target = match action {
                     GovernanceAction::Retire => record.effective_version,
                     _ => Some(record.latest_version),
@@ -617,7 +632,7 @@ impl App {
         let note = spoc_domain::text::Reason::parse_as("note", note)?.into_string();
         let now = self.now();
         self.store
-            .update_sop(id, |record, _, _| {
+            .update_sop(actor.tenant_id, id, |record, _, _| {
                 if actor.user_id != record.owner_id {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner records its reviews".to_owned(),
@@ -641,7 +656,7 @@ impl App {
     pub async fn list_sop_reviews(&self, actor: &Actor) -> Result<ReviewListing, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        let sops = self.store.list_sops().await?;
+        let sops = self.store.list_sops(actor.tenant_id).await?;
         let by_id: HashMap<i64, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
         let open = self
             .store

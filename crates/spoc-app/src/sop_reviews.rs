@@ -2,11 +2,11 @@
 //! operational signals (each crossing once) and tells owners; the outcomes of each version.
 
 use crate::auth::permit;
-use spoc_domain::Timestamp;
 use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::metrics;
 use spoc_domain::sop::{self, ReviewDue, ReviewTrigger, Signal};
+use spoc_domain::{TenantId, Timestamp};
 use spoc_store::NewNotification;
 
 use crate::sop::{SopOutcomeRow, TOPIC_REVIEW, require_staff, sop_not_found};
@@ -36,19 +36,19 @@ impl App {
             .claim_sop_scans(now, owner, lease_until, limit)
             .await?;
         let mut n_done = 0;
-        for id in claimed {
+        for (tenant, id) in claimed {
             if stopping() {
                 break;
             }
-            let result = self.scan_one(id, now).await;
+            let result = self.scan_one(tenant, id, now).await;
             self.store.release_sop_scan(id, owner).await?;
             n_done += result?;
         }
         Ok(n_done)
     }
 
-    async fn scan_one(&self, id: i64, now: Timestamp) -> Result<usize, AppError> {
-        let record = self.store.get_sop(id).await?;
+    async fn scan_one(&self, tenant: TenantId, id: i64, now: Timestamp) -> Result<usize, AppError> {
+        let record = self.store.get_sop(tenant, id).await?;
         if record.effective_version.is_none() {
             return Ok(0);
         }
@@ -195,8 +195,13 @@ impl App {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let sops = match only {
-            Some(id) => vec![self.store.get_sop(id).await.map_err(sop_not_found)?],
-            None => self.store.list_sops().await?,
+            Some(id) => vec![
+                self.store
+                    .get_sop(actor.tenant_id, id)
+                    .await
+                    .map_err(sop_not_found)?,
+            ],
+            None => self.store.list_sops(actor.tenant_id).await?,
         };
         let mut rows = Vec::new();
         for record in sops {

@@ -6,7 +6,7 @@ use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::sop::{ReviewPolicy, SopContent, SopLink};
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{CategoryId, UserId};
+use spoc_domain::{CategoryId, TenantId, UserId};
 use spoc_store::{CategoryRecord, NewSop, PendingSopLink, StoreError};
 
 use crate::auth::permit;
@@ -133,6 +133,7 @@ impl App {
     /// `None` is the first start; otherwise admins only.
     pub async fn import_seed_sops(
         &self,
+        tenant: TenantId,
         actor: Option<&Actor>,
         owner: UserId,
     ) -> Result<ImportReport, AppError> {
@@ -141,10 +142,10 @@ impl App {
             actor.may_administer()?;
         }
         let seeds = seed_sops().map_err(|e| AppError::Internal(StoreError::Corrupt(e)))?;
-        let categories = self.store.list_categories().await?;
+        let categories = self.store.list_categories(tenant).await?;
         let mut report = ImportReport::default();
         for seed in seeds {
-            if self.store.find_sop_by_key(&seed.key).await?.is_some() {
+            if self.store.find_sop_by_key(tenant, &seed.key).await?.is_some() {
                 report.skipped.push(seed.key);
                 continue;
             }
@@ -208,23 +209,23 @@ impl App {
                 Err(e) => return Err(e.into()),
             }
         }
-        self.link_pending_sops().await?;
+        self.link_pending_sops(tenant).await?;
         Ok(report)
     }
 
     /// Turns the SOP links waiting for categories into real links where categories of those
     /// names now exist. Runs after an import and whenever a category is created or renamed.
-    pub(crate) async fn link_pending_sops(&self) -> Result<usize, AppError> {
-        let pending = self.store.pending_sop_links().await?;
+    pub(crate) async fn link_pending_sops(&self, tenant: TenantId) -> Result<usize, AppError> {
+        let pending = self.store.pending_sop_links(tenant).await?;
         if pending.is_empty() {
             return Ok(0);
         }
-        let categories = self.store.list_categories().await?;
+        let categories = self.store.list_categories(tenant).await?;
         let resolved: Vec<(i64, SopLink)> = pending
             .iter()
             .filter_map(|p| link_by_name(&categories, &p.link).map(|link| (p.id, link)))
             .collect();
-        let linked = self.store.resolve_pending_sop_links(&resolved).await?;
+        let linked = self.store.resolve_pending_sop_links(tenant, &resolved).await?;
         if linked > 0 {
             tracing::info!(linked, "SOP links waiting for their categories were made");
         }

@@ -13,7 +13,7 @@ use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::Action;
 use spoc_domain::sop::{self, Checklist, SopContent, SopLink, TicketFacts};
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{TicketId, Timestamp, UserId, ValidationError};
+use spoc_domain::{TenantId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{AnnexChange, SopRecord, SopVersionRecord, TicketSopRecord, TicketState};
 
 use crate::sop::TicketSopView;
@@ -23,10 +23,11 @@ impl App {
     /// The effective SOP that applies to `ticket` now, if any: its record and effective version.
     async fn matching_sop(
         &self,
+        tenant: TenantId,
         ticket: &Ticket,
     ) -> Result<Option<(SopRecord, SopVersionRecord)>, AppError> {
-        let links = self.store.sop_links().await?;
-        let sops = self.store.list_sops().await?;
+        let links = self.store.sop_links(tenant).await?;
+        let sops = self.store.list_sops(tenant).await?;
         let effective: Vec<(i64, Vec<SopLink>)> = links
             .into_iter()
             .filter(|(id, _)| {
@@ -58,16 +59,13 @@ impl App {
         if !actor.is_staff() || !actor.can_see(ticket) {
             return Ok(None);
         }
-        let bound = self
-            .store
-            .ticket_sop(ticket.id, &actor.ticket_scope())
-            .await?;
+        let bound = self.store.ticket_sop(ticket.id, &actor.scope()).await?;
         let (sop, version) = match &bound {
             Some(b) => (
-                self.store.get_sop(b.sop_id).await?,
+                self.store.get_sop(actor.tenant_id, b.sop_id).await?,
                 self.store.sop_version(b.sop_id, b.version).await?,
             ),
-            None => match self.matching_sop(ticket).await? {
+            None => match self.matching_sop(actor.tenant_id, ticket).await? {
                 Some(found) => found,
                 None => return Ok(None),
             },
@@ -78,7 +76,7 @@ impl App {
             .unwrap_or_default();
         let history: Vec<EventData> = self
             .store
-            .list_events(ticket.id, &actor.ticket_scope(), true)
+            .list_events(ticket.id, &actor.scope(), true)
             .await?
             .into_iter()
             .map(|e| e.data)
@@ -158,11 +156,8 @@ impl App {
         }
         // The version to bind to, looked up before the lock; under the lock an existing binding
         // wins, so two agents ticking at once bind the ticket once.
-        let candidate = self.matching_sop(&ticket).await?;
-        let bound = self
-            .store
-            .ticket_sop(ticket_id, &actor.ticket_scope())
-            .await?;
+        let candidate = self.matching_sop(actor.tenant_id, &ticket).await?;
+        let bound = self.store.ticket_sop(ticket_id, &actor.scope()).await?;
         let version = match (&bound, &candidate) {
             (Some(b), _) => self.store.sop_version(b.sop_id, b.version).await?,
             (None, Some((_, v))) => v.clone(),
@@ -177,54 +172,61 @@ impl App {
         let now = self.now();
         let updated = self
             .store
-            .update_ticket_annex(ticket_id, Some(actor.user_id), now, |t, current| {
-                if !actor.can_see(t) {
-                    return Err(AppError::NotFound { what: "ticket" });
-                }
-                let mut events = Vec::new();
-                let mut record = match current {
-                    Some(existing) => {
-                        if existing.sop_id != version.sop_id || existing.version != version.version
-                        {
-                            return Err(AppError::Conflict(
-                                "the ticket's SOP changed meanwhile; reload and try again"
-                                    .to_owned(),
-                            ));
-                        }
-                        existing.clone()
+            .update_ticket_annex(
+                ticket_id,
+                actor.tenant_id.into(),
+                Some(actor.user_id),
+                now,
+                |t, current| {
+                    if !actor.can_see(t) {
+                        return Err(AppError::NotFound { what: "ticket" });
                     }
-                    None => {
-                        events.push(EventData::SopApplied {
-                            sop_id: version.sop_id,
-                            version: version.version,
-                            title: version.content.title.clone(),
-                        });
-                        TicketSopRecord {
-                            ticket_id,
-                            sop_id: version.sop_id,
-                            version: version.version,
-                            checklist: Checklist::default(),
-                            bound_at: now,
-                            bound_by: Some(actor.user_id),
+                    let mut events = Vec::new();
+                    let mut record = match current {
+                        Some(existing) => {
+                            if existing.sop_id != version.sop_id
+                                || existing.version != version.version
+                            {
+                                return Err(AppError::Conflict(
+                                    "the ticket's SOP changed meanwhile; reload and try again"
+                                        .to_owned(),
+                                ));
+                            }
+                            existing.clone()
                         }
+                        None => {
+                            events.push(EventData::SopApplied {
+                                sop_id: version.sop_id,
+                                version: version.version,
+                                title: version.content.title.clone(),
+                            });
+                            TicketSopRecord {
+                                ticket_id,
+                                sop_id: version.sop_id,
+                                version: version.version,
+                                checklist: Checklist::default(),
+                                bound_at: now,
+                                bound_by: Some(actor.user_id),
+                            }
+                        }
+                    };
+                    let changed = change(
+                        &mut record.checklist,
+                        &version.content,
+                        (version.sop_id, version.version),
+                        now,
+                    )?;
+                    if changed.is_empty() {
+                        return Ok(None);
                     }
-                };
-                let changed = change(
-                    &mut record.checklist,
-                    &version.content,
-                    (version.sop_id, version.version),
-                    now,
-                )?;
-                if changed.is_empty() {
-                    return Ok(None);
-                }
-                events.extend(changed);
-                Ok(Some(AnnexChange {
-                    events,
-                    sop: Some(record),
-                    article_use: None,
-                }))
-            })
+                    events.extend(changed);
+                    Ok(Some(AnnexChange {
+                        events,
+                        sop: Some(record),
+                        article_use: None,
+                    }))
+                },
+            )
             .await?;
         Ok(updated.ticket)
     }
@@ -248,20 +250,19 @@ impl App {
         if !matches!(action, Action::Resolve | Action::Close) {
             return Ok(None);
         }
-        let bound = self
-            .store
-            .ticket_sop(ticket.id, &actor.ticket_scope())
-            .await?;
+        let bound = self.store.ticket_sop(ticket.id, &actor.scope()).await?;
         let bound_to = bound.as_ref().map(|b| (b.sop_id, b.version));
         let (version, bind) = match &bound {
             Some(b) => (
                 Some(self.store.sop_version(b.sop_id, b.version).await?),
                 false,
             ),
-            None if action == Action::Resolve => match self.matching_sop(ticket).await? {
-                Some((_, v)) => (Some(v), true),
-                None => (None, false),
-            },
+            None if action == Action::Resolve => {
+                match self.matching_sop(actor.tenant_id, ticket).await? {
+                    Some((_, v)) => (Some(v), true),
+                    None => (None, false),
+                }
+            }
             None => (None, false),
         };
         Ok(Some(SopGate {

@@ -12,7 +12,7 @@ use spoc_domain::text::{Body, Reason, Title};
 use spoc_domain::ticket::{Channel, PendingReason, ResolutionCode, Status, Ticket, TicketKind};
 use spoc_domain::user::Role;
 use spoc_domain::{
-    CategoryId, GroupId, OrganizationId, ServiceId, TicketId, UserId, ValidationError,
+    CategoryId, GroupId, OrganizationId, ServiceId, TenantId, TicketId, UserId, ValidationError,
 };
 use spoc_store::{
     Cursor, EventRecord, Load, NewNotification, OutboxMessage, SearchText, StoreError,
@@ -200,8 +200,8 @@ fn visible(actor: &Actor, ticket: &Ticket) -> Result<(), AppError> {
 
 impl App {
     /// The priority matrix in force.
-    pub async fn priority_matrix(&self) -> Result<PriorityMatrix, AppError> {
-        match self.store.get_setting(PRIORITY_MATRIX_KEY).await? {
+    pub async fn priority_matrix(&self, tenant: TenantId) -> Result<PriorityMatrix, AppError> {
+        match self.store.get_setting(tenant, PRIORITY_MATRIX_KEY).await? {
             Some(json) => serde_json::from_str(&json).map_err(|e| {
                 AppError::Internal(StoreError::Corrupt(format!("priority matrix: {e}")))
             }),
@@ -210,10 +210,10 @@ impl App {
     }
 
     /// The group new tickets land in.
-    pub async fn default_group_id(&self) -> Result<GroupId, AppError> {
+    pub async fn default_group_id(&self, tenant: TenantId) -> Result<GroupId, AppError> {
         let value = self
             .store
-            .get_setting(DEFAULT_GROUP_KEY)
+            .get_setting(tenant, DEFAULT_GROUP_KEY)
             .await?
             .ok_or_else(|| {
                 AppError::Internal(StoreError::Corrupt(
@@ -230,12 +230,13 @@ impl App {
     /// `(category, subcategory)`.
     async fn resolve_category(
         &self,
+        tenant: TenantId,
         category: Option<CategoryId>,
     ) -> Result<(Option<CategoryId>, Option<CategoryId>), AppError> {
         let Some(id) = category else {
             return Ok((None, None));
         };
-        let categories = self.store.list_categories().await?;
+        let categories = self.store.list_categories(tenant).await?;
         let found = categories.iter().find(|c| c.id == id).ok_or_else(|| {
             ValidationError::new("category_id", format!("there is no category {id}"))
         })?;
@@ -248,9 +249,10 @@ impl App {
     /// The requester of a ticket being logged: an active user.
     async fn active_requester(
         &self,
+        tenant: TenantId,
         requester_id: UserId,
     ) -> Result<spoc_store::UserRecord, AppError> {
-        match self.store.get_user(requester_id).await {
+        match self.store.get_user(tenant, requester_id).await {
             Ok(user) if user.active => Ok(user),
             Ok(_) | Err(StoreError::NotFound) => Err(ValidationError::new(
                 "requester_id",
@@ -262,14 +264,23 @@ impl App {
     }
 
     /// The group new tickets land in, with its tier.
-    async fn landing_group(&self) -> Result<spoc_store::GroupRecord, AppError> {
-        let id = self.default_group_id().await?;
-        Ok(self.store.get_group(id).await?)
+    async fn landing_group(&self, tenant: TenantId) -> Result<spoc_store::GroupRecord, AppError> {
+        let id = self.default_group_id(tenant).await?;
+        Ok(self.store.get_group(tenant, id).await?)
     }
 
-    async fn check_service(&self, service: Option<ServiceId>) -> Result<(), AppError> {
+    async fn check_service(
+        &self,
+        tenant: TenantId,
+        service: Option<ServiceId>,
+    ) -> Result<(), AppError> {
         if let Some(id) = service
-            && !self.store.list_services().await?.iter().any(|s| s.id == id)
+            && !self
+                .store
+                .list_services(tenant)
+                .await?
+                .iter()
+                .any(|s| s.id == id)
         {
             return Err(
                 ValidationError::new("service_id", format!("there is no service {id}")).into(),
@@ -306,12 +317,12 @@ impl App {
         // Everything the decision needs, read at once (the reads are independent); the errors
         // are then reported in a fixed order, the requester's first.
         let (requester, category, service, group, matrix, setup) = tokio::join!(
-            self.active_requester(requester_id),
-            self.resolve_category(input.category_id),
-            self.check_service(input.service_id),
-            self.landing_group(),
-            self.priority_matrix(),
-            self.sla_setup(),
+            self.active_requester(actor.tenant_id, requester_id),
+            self.resolve_category(actor.tenant_id, input.category_id),
+            self.check_service(actor.tenant_id, input.service_id),
+            self.landing_group(actor.tenant_id,),
+            self.priority_matrix(actor.tenant_id,),
+            self.sla_setup(actor.tenant_id,),
         );
         let requester = requester?;
         let (category_id, subcategory_id) = category?;
@@ -371,7 +382,7 @@ impl App {
     pub async fn get_ticket(&self, actor: &Actor, id: TicketId) -> Result<Ticket, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.store
-            .get_ticket(id, &actor.ticket_scope())
+            .get_ticket(id, &actor.scope())
             .await
             .map_err(not_found("ticket"))
     }
@@ -383,7 +394,7 @@ impl App {
         filter: TicketFilter,
     ) -> Result<TicketPage, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
-        let mut query = TicketQuery::new(actor.ticket_scope(), actor.sees_internal());
+        let mut query = TicketQuery::new(actor.scope(), actor.sees_internal());
         if let Some(text) = filter
             .text
             .as_deref()
@@ -436,14 +447,15 @@ impl App {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         let expected = expected_version.ok_or(AppError::VersionRequired)?;
         if let Some(category) = change.category_id {
-            let (category_id, subcategory_id) = self.resolve_category(category).await?;
+            let (category_id, subcategory_id) =
+                self.resolve_category(actor.tenant_id, category).await?;
             change.category_id = Some(category_id);
             if change.subcategory_id.is_none() {
                 change.subcategory_id = Some(subcategory_id);
             }
         }
         if let Some(Some(sub)) = change.subcategory_id {
-            let (parent, child) = self.resolve_category(Some(sub)).await?;
+            let (parent, child) = self.resolve_category(actor.tenant_id, Some(sub)).await?;
             if child.is_none() {
                 return Err(ValidationError::new(
                     "subcategory_id",
@@ -463,7 +475,7 @@ impl App {
             change.category_id = Some(parent);
         }
         if let Some(service) = change.service_id {
-            self.check_service(service).await?;
+            self.check_service(actor.tenant_id, service).await?;
         }
         if let Some(Some(_)) = &change.supplier_reference {
             // The reference names the case at an external supplier, so it can only be set while
@@ -473,7 +485,7 @@ impl App {
             if current.version == expected
                 && !self
                     .store
-                    .get_group(current.group_id)
+                    .get_group(actor.tenant_id, current.group_id)
                     .await?
                     .external_supplier
             {
@@ -484,30 +496,35 @@ impl App {
                 .into());
             }
         }
-        let matrix = self.priority_matrix().await?;
-        let setup = self.sla_setup().await?;
+        let matrix = self.priority_matrix(actor.tenant_id).await?;
+        let setup = self.sla_setup(actor.tenant_id).await?;
         let now = self.now();
         let updated = self
             .store
-            .update_ticket(id, Some(actor.user_id), |ticket, sla| {
-                visible(actor, ticket)?;
-                actor.may_edit()?;
-                check_version(ticket, Some(expected))?;
-                let outcome = lifecycle::edit(ticket, change, &matrix, now)?;
-                let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
-                let mut change = TicketChange {
-                    outbox: self.notice_messages(&outcome.ticket, &outcome.events, Some(actor)),
-                    ticket: outcome.ticket,
-                    events: outcome.events,
-                    notifications: Vec::new(),
-                    sla: None,
-                    mail: None,
-                    sop: None,
-                    article_use: None,
-                };
-                crate::sla::attach(&mut change, moved);
-                Ok::<_, AppError>(Some(change))
-            })
+            .update_ticket(
+                id,
+                actor.tenant_id.into(),
+                Some(actor.user_id),
+                |ticket, sla| {
+                    visible(actor, ticket)?;
+                    actor.may_edit()?;
+                    check_version(ticket, Some(expected))?;
+                    let outcome = lifecycle::edit(ticket, change, &matrix, now)?;
+                    let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
+                    let mut change = TicketChange {
+                        outbox: self.notice_messages(&outcome.ticket, &outcome.events, Some(actor)),
+                        ticket: outcome.ticket,
+                        events: outcome.events,
+                        notifications: Vec::new(),
+                        sla: None,
+                        mail: None,
+                        sop: None,
+                        article_use: None,
+                    };
+                    crate::sla::attach(&mut change, moved);
+                    Ok::<_, AppError>(Some(change))
+                },
+            )
             .await
             .map_err(ticket_not_found)?;
         Ok(updated.ticket)
@@ -534,8 +551,11 @@ impl App {
                 group_id,
                 assignee_id,
             } => {
-                let group = self.group_ref(group_id.unwrap_or(current.group_id)).await?;
-                self.check_assignee(group.id, assignee_id).await?;
+                let group = self
+                    .group_ref(actor.tenant_id, group_id.unwrap_or(current.group_id))
+                    .await?;
+                self.check_assignee(actor.tenant_id, group.id, assignee_id)
+                    .await?;
                 Command::Assign {
                     group,
                     assignee: assignee_id,
@@ -543,7 +563,7 @@ impl App {
             }
             ActionInput::Start => {
                 if current.assignee_id.is_none() {
-                    self.check_assignee(current.group_id, Some(actor.user_id))
+                    self.check_assignee(actor.tenant_id, current.group_id, Some(actor.user_id))
                         .await
                         .map_err(|_| {
                             AppError::Forbidden(
@@ -563,8 +583,9 @@ impl App {
                 assignee_id,
                 reason,
             }) => {
-                let group = self.group_ref(group_id).await?;
-                self.check_assignee(group.id, assignee_id).await?;
+                let group = self.group_ref(actor.tenant_id, group_id).await?;
+                self.check_assignee(actor.tenant_id, group.id, assignee_id)
+                    .await?;
                 Command::EscalateFunctional {
                     group,
                     assignee: assignee_id,
@@ -580,88 +601,105 @@ impl App {
             ActionInput::Cancel { reason } => Command::Cancel { reason },
         };
         let leads = match &command {
-            Command::EscalateHierarchical { .. } => self.leads_of(current.group_id).await?,
+            Command::EscalateHierarchical { .. } => {
+                self.leads_of(actor.tenant_id, current.group_id).await?
+            }
             _ => Vec::new(),
         };
-        let setup = self.sla_setup().await?;
+        let setup = self.sla_setup(actor.tenant_id).await?;
         let now = self.now();
         let load = Load {
             history: gate.is_some(),
         };
         let updated = self
             .store
-            .update_ticket_with(id, Some(actor.user_id), load, |state| {
-                let ticket = &state.ticket;
-                let sla = state.sla.as_ref();
-                visible(actor, ticket)?;
-                actor.may_perform(ticket, command.action())?;
-                check_version(ticket, expected_version)?;
-                let binding = match &gate {
-                    Some(gate) => gate.check(state, actor.user_id, now)?,
-                    None => None,
-                };
-                let reason = match &command {
-                    Command::EscalateHierarchical { reason } => Some(reason.as_str().to_owned()),
-                    _ => None,
-                };
-                let outcome = lifecycle::decide(ticket, command, now)?;
-                let notifications = match &reason {
-                    Some(reason) => leads
-                        .iter()
-                        .map(|&lead| NewNotification {
-                            user_id: lead,
-                            topic: HIERARCHICAL_ESCALATION.to_owned(),
-                            message: format!("{} was escalated to you: {reason}", ticket.number()),
-                        })
-                        .collect(),
-                    None => Vec::new(),
-                };
-                let mut outbox =
-                    self.notice_messages(&outcome.ticket, &outcome.events, Some(actor));
-                if let Some(reason) = &reason {
-                    outbox.extend(self.staff_messages(
-                        spoc_domain::mail::NoticeTopic::Escalation,
-                        &leads,
-                        None,
-                        Some(reason),
-                        &format!(
-                            "{HIERARCHICAL_ESCALATION}:{}:v{}",
-                            ticket.id, outcome.ticket.version
-                        ),
-                    ));
-                }
-                let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
-                // A ticket resolved under an SOP it was not bound to is bound by the resolve.
-                let (mut events, sop) = match binding {
-                    Some((applied, record)) => (vec![applied], Some(record)),
-                    None => (Vec::new(), None),
-                };
-                events.extend(outcome.events);
-                let mut change = TicketChange {
-                    ticket: outcome.ticket,
-                    events,
-                    outbox,
-                    notifications,
-                    sla: None,
-                    mail: None,
-                    sop,
-                    article_use: None,
-                };
-                crate::sla::attach(&mut change, moved);
-                Ok::<_, AppError>(Some(change))
-            })
+            .update_ticket_with(
+                id,
+                actor.tenant_id.into(),
+                Some(actor.user_id),
+                load,
+                |state| {
+                    let ticket = &state.ticket;
+                    let sla = state.sla.as_ref();
+                    visible(actor, ticket)?;
+                    actor.may_perform(ticket, command.action())?;
+                    check_version(ticket, expected_version)?;
+                    let binding = match &gate {
+                        Some(gate) => gate.check(state, actor.user_id, now)?,
+                        None => None,
+                    };
+                    let reason = match &command {
+                        Command::EscalateHierarchical { reason } => {
+                            Some(reason.as_str().to_owned())
+                        }
+                        _ => None,
+                    };
+                    let outcome = lifecycle::decide(ticket, command, now)?;
+                    let notifications = match &reason {
+                        Some(reason) => leads
+                            .iter()
+                            .map(|&lead| NewNotification {
+                                user_id: lead,
+                                topic: HIERARCHICAL_ESCALATION.to_owned(),
+                                message: format!(
+                                    "{} was escalated to you: {reason}",
+                                    ticket.number()
+                                ),
+                            })
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    let mut outbox =
+                        self.notice_messages(&outcome.ticket, &outcome.events, Some(actor));
+                    if let Some(reason) = &reason {
+                        outbox.extend(self.staff_messages(
+                            spoc_domain::mail::NoticeTopic::Escalation,
+                            &leads,
+                            None,
+                            Some(reason),
+                            &format!(
+                                "{HIERARCHICAL_ESCALATION}:{}:v{}",
+                                ticket.id, outcome.ticket.version
+                            ),
+                        ));
+                    }
+                    let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
+                    // A ticket resolved under an SOP it was not bound to is bound by the resolve.
+                    let (mut events, sop) = match binding {
+                        Some((applied, record)) => (vec![applied], Some(record)),
+                        None => (Vec::new(), None),
+                    };
+                    events.extend(outcome.events);
+                    let mut change = TicketChange {
+                        ticket: outcome.ticket,
+                        events,
+                        outbox,
+                        notifications,
+                        sla: None,
+                        mail: None,
+                        sop,
+                        article_use: None,
+                    };
+                    crate::sla::attach(&mut change, moved);
+                    Ok::<_, AppError>(Some(change))
+                },
+            )
             .await
             .map_err(ticket_not_found)?;
         Ok(updated.ticket)
     }
 
-    async fn group_ref(&self, id: GroupId) -> Result<GroupRef, AppError> {
-        let group = self.store.get_group(id).await.map_err(|e| match e {
-            StoreError::NotFound => {
-                ValidationError::new("group_id", format!("there is no group {id}")).into()
-            }
-            other => AppError::from(other),
-        })?;
+    async fn group_ref(&self, tenant: TenantId, id: GroupId) -> Result<GroupRef, AppError> {
+        let group = self
+            .store
+            .get_group(tenant, id)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    ValidationError::new("group_id", format!("there is no group {id}")).into()
+                }
+                other => AppError::from(other),
+            })?;
         Ok(GroupRef {
             id: group.id,
             tier: group.tier,
@@ -672,6 +710,7 @@ impl App {
     /// An assignee must be an active agent, lead or admin who belongs to the group.
     async fn check_assignee(
         &self,
+        tenant: TenantId,
         group: GroupId,
         assignee: Option<UserId>,
     ) -> Result<(), AppError> {
@@ -684,7 +723,7 @@ impl App {
                 format!("user {assignee} is not an agent of group {group}"),
             )
         };
-        let user = match self.store.get_user(assignee).await {
+        let user = match self.store.get_user(tenant, assignee).await {
             Ok(user) => user,
             Err(StoreError::NotFound) => return Err(invalid().into()),
             Err(e) => return Err(e.into()),
@@ -699,10 +738,14 @@ impl App {
     }
 
     /// The leads to alert for a group: its lead members, or every lead if it has none.
-    pub(crate) async fn leads_of(&self, group: GroupId) -> Result<Vec<UserId>, AppError> {
+    pub(crate) async fn leads_of(
+        &self,
+        tenant: TenantId,
+        group: GroupId,
+    ) -> Result<Vec<UserId>, AppError> {
         let members: Vec<UserId> = self
             .store
-            .group_members(group)
+            .group_members(tenant, group)
             .await?
             .into_iter()
             .filter(|u| u.active && u.role == Role::Lead)
@@ -713,7 +756,7 @@ impl App {
         }
         Ok(self
             .store
-            .users_with_role(Role::Lead)
+            .users_with_role(tenant, Role::Lead)
             .await?
             .into_iter()
             .filter(|u| u.active)
@@ -748,43 +791,48 @@ impl App {
         mail: Option<spoc_store::MailWrite>,
         extra_outbox: Vec<OutboxMessage>,
     ) -> Result<EventRecord, AppError> {
-        let setup = self.sla_setup().await?;
+        let setup = self.sla_setup(actor.tenant_id).await?;
         let now = self.now();
         let updated = self
             .store
-            .update_ticket(id, Some(actor.user_id), |ticket, sla| {
-                visible(actor, ticket)?;
-                if internal {
-                    actor.may_write_internal_note()?;
-                }
-                let author = CommentAuthor {
-                    is_staff: actor.is_staff(),
-                    is_requester: ticket.requester_id == actor.user_id,
-                };
-                let reply = match (internal, author.is_staff, author.is_requester) {
-                    (true, _, _) => None,
-                    (false, true, _) => Some(spoc_domain::sla::ReplyBy::Staff),
-                    (false, false, true) => Some(spoc_domain::sla::ReplyBy::Requester),
-                    (false, false, false) => None,
-                };
-                let outcome = lifecycle::comment(ticket, author, internal, body, now)?;
-                let moved = setup.advance(ticket, &outcome.ticket, sla, reply, now);
-                let mut outbox =
-                    self.notice_messages(&outcome.ticket, &outcome.events, Some(actor));
-                outbox.extend(extra_outbox);
-                let mut change = TicketChange {
-                    ticket: outcome.ticket,
-                    events: outcome.events,
-                    outbox,
-                    notifications: Vec::new(),
-                    sla: None,
-                    mail,
-                    sop: None,
-                    article_use: None,
-                };
-                crate::sla::attach(&mut change, moved);
-                Ok::<_, AppError>(Some(change))
-            })
+            .update_ticket(
+                id,
+                actor.tenant_id.into(),
+                Some(actor.user_id),
+                |ticket, sla| {
+                    visible(actor, ticket)?;
+                    if internal {
+                        actor.may_write_internal_note()?;
+                    }
+                    let author = CommentAuthor {
+                        is_staff: actor.is_staff(),
+                        is_requester: ticket.requester_id == actor.user_id,
+                    };
+                    let reply = match (internal, author.is_staff, author.is_requester) {
+                        (true, _, _) => None,
+                        (false, true, _) => Some(spoc_domain::sla::ReplyBy::Staff),
+                        (false, false, true) => Some(spoc_domain::sla::ReplyBy::Requester),
+                        (false, false, false) => None,
+                    };
+                    let outcome = lifecycle::comment(ticket, author, internal, body, now)?;
+                    let moved = setup.advance(ticket, &outcome.ticket, sla, reply, now);
+                    let mut outbox =
+                        self.notice_messages(&outcome.ticket, &outcome.events, Some(actor));
+                    outbox.extend(extra_outbox);
+                    let mut change = TicketChange {
+                        ticket: outcome.ticket,
+                        events: outcome.events,
+                        outbox,
+                        notifications: Vec::new(),
+                        sla: None,
+                        mail,
+                        sop: None,
+                        article_use: None,
+                    };
+                    crate::sla::attach(&mut change, moved);
+                    Ok::<_, AppError>(Some(change))
+                },
+            )
             .await
             .map_err(ticket_not_found)?;
         updated
@@ -806,7 +854,7 @@ impl App {
         self.get_ticket(actor, id).await?;
         Ok(self
             .store
-            .list_events(id, &actor.ticket_scope(), actor.sees_internal())
+            .list_events(id, &actor.scope(), actor.sees_internal())
             .await?)
     }
 
@@ -844,14 +892,17 @@ impl App {
     ) -> Result<spoc_store::UserRecord, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         actor.may_register_caller()?;
-        self.system_create_user(crate::UserInput {
-            email,
-            name,
-            role: Role::Customer,
-            organization_id,
-            super_user: false,
-            password: None,
-        })
+        self.system_create_user(
+            actor.tenant_id,
+            crate::UserInput {
+                email,
+                name,
+                role: Role::Customer,
+                organization_id,
+                super_user: false,
+                password: None,
+            },
+        )
         .await
     }
 
@@ -860,6 +911,7 @@ impl App {
     /// asks for; e-mail addresses are not part of the answer.
     pub async fn people_names(
         &self,
+        tenant: TenantId,
         ids: impl IntoIterator<Item = UserId>,
     ) -> Result<std::collections::HashMap<UserId, String>, AppError> {
         let mut ids: Vec<UserId> = ids.into_iter().collect();
@@ -867,7 +919,7 @@ impl App {
         ids.dedup();
         Ok(self
             .store
-            .get_users(&ids)
+            .get_users(tenant, &ids)
             .await?
             .into_iter()
             .map(|u| (u.id, u.name))

@@ -4,6 +4,7 @@
 
 use crate::credential::Credential;
 use crate::lifecycle::Action;
+use crate::tenant::{TenantId, TenantScope};
 use crate::ticket::Ticket;
 use crate::user::Role;
 use crate::{GroupId, OrganizationId, UserId};
@@ -11,6 +12,8 @@ use crate::{GroupId, OrganizationId, UserId};
 /// The person (or token) making a request, with the facts access decisions need.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
+    /// The tenant they belong to; everything they read and write is this tenant's.
+    pub tenant_id: TenantId,
     /// Who.
     pub user_id: UserId,
     /// Their role.
@@ -69,6 +72,35 @@ impl TicketScope {
     }
 }
 
+/// The scope of a ticket read: which tenants, and inside them which tickets. Every ticket read
+/// of the store takes one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    /// The tenant (or, for the desk's own work, every tenant).
+    pub tenant: TenantScope,
+    /// The tickets inside it.
+    pub tickets: TicketScope,
+}
+
+impl Scope {
+    /// Every ticket of one tenant (the desk's own work for that tenant).
+    pub fn tenant(tenant_id: TenantId) -> Self {
+        Self {
+            tenant: TenantScope::Tenant(tenant_id),
+            tickets: TicketScope::All,
+        }
+    }
+
+    /// Every ticket of every tenant: only for the desk's own work on a ticket it names by its
+    /// globally unique id (a background job, a link from an e-mail).
+    pub fn all_tenants() -> Self {
+        Self {
+            tenant: TenantScope::AllTenants,
+            tickets: TicketScope::All,
+        }
+    }
+}
+
 /// Why an actor may not do something they can see.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -90,6 +122,15 @@ impl Actor {
                 },
                 _ => TicketScope::Requester(self.user_id),
             },
+        }
+    }
+
+    /// The scope of this actor's ticket reads: their tenant, and inside it the tickets they may
+    /// see.
+    pub fn scope(&self) -> Scope {
+        Scope {
+            tenant: TenantScope::Tenant(self.tenant_id),
+            tickets: self.ticket_scope(),
         }
     }
 

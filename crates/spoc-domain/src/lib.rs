@@ -19,6 +19,7 @@ pub mod org;
 pub mod priority;
 pub mod sla;
 pub mod sop;
+pub mod tenant;
 pub mod text;
 pub mod ticket;
 pub mod time;
@@ -27,5 +28,6 @@ pub mod user;
 pub use ids::{
     ArticleId, CategoryId, EventId, GroupId, OrganizationId, ServiceId, SopId, TicketId, UserId,
 };
+pub use tenant::TenantId;
 pub use text::ValidationError;
 pub use time::Timestamp;

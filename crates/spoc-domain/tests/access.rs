@@ -57,6 +57,7 @@ fn ticket(relation: Relation) -> Ticket {
 
 fn actor(role: Role, super_user: bool) -> Actor {
     Actor {
+        tenant_id: spoc_domain::TenantId::FIRST,
         user_id: VIEWER,
         role,
         organization_id: Some(VIEWER_ORG),

@@ -13,6 +13,7 @@ use spoc_domain::user::Role;
 
 fn actor(role: Role) -> Actor {
     Actor {
+        tenant_id: spoc_domain::TenantId::FIRST,
         user_id: UserId::new(1),
         role,
         organization_id: None,

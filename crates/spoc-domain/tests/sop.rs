@@ -147,6 +147,7 @@ const OTHER: UserId = UserId::new(5);
 
 fn actor(id: UserId, role: Role) -> Actor {
     Actor {
+        tenant_id: spoc_domain::TenantId::FIRST,
         user_id: id,
         role,
         organization_id: None,

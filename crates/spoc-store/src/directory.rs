@@ -5,7 +5,9 @@ use spoc_domain::credential::{TokenOrigin, TokenScope};
 use spoc_domain::org::Tier;
 use spoc_domain::text::canonical_email;
 use spoc_domain::user::Role;
-use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId};
+use spoc_domain::{
+    CategoryId, GroupId, OrganizationId, ServiceId, TenantId, TicketId, Timestamp, UserId,
+};
 
 use crate::changes::{Change, Entity};
 use crate::db::Sql;
@@ -42,6 +44,7 @@ impl From<NotificationRow> for NotificationRecord {
 #[derive(sqlx::FromRow)]
 struct UserRow {
     id: i64,
+    tenant_id: i64,
     email: String,
     name: String,
     role: String,
@@ -57,6 +60,7 @@ impl TryFrom<UserRow> for UserRecord {
     fn try_from(r: UserRow) -> Result<Self, StoreError> {
         Ok(UserRecord {
             id: UserId::new(r.id),
+            tenant_id: TenantId::new(r.tenant_id),
             email: r.email,
             name: r.name,
             role: Role::parse(&r.role).map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -68,7 +72,8 @@ impl TryFrom<UserRow> for UserRecord {
     }
 }
 
-const USER_COLUMNS: &str = "id, email, name, role, organization_id, super_user, active, created_at";
+const USER_COLUMNS: &str =
+    "id, tenant_id, email, name, role, organization_id, super_user, active, created_at";
 
 #[derive(sqlx::FromRow)]
 struct GroupRow {
@@ -136,9 +141,9 @@ impl Store {
     pub async fn create_user(&self, user: &NewUser) -> Result<UserRecord, StoreError> {
         let mut tx = self.begin().await?;
         let row: UserRow = tx.fetch_one(Sql::new(format!(
-            "INSERT INTO users (email, name, role, organization_id, super_user, password_hash, active, created_at, email_canonical) \
-             VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $8) RETURNING {USER_COLUMNS}"
-        )).bind(&user.email).bind(&user.name).bind(user.role.as_str()).bind(user.organization_id.map(|o| o.get())).bind(user.super_user).bind(user.password_hash.as_deref()).bind(user.now.as_micros()).bind(canonical_email(&user.email)))
+            "INSERT INTO users (email, name, role, organization_id, super_user, password_hash, active, created_at, email_canonical, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $8, $9) RETURNING {USER_COLUMNS}"
+        )).bind(&user.email).bind(&user.name).bind(user.role.as_str()).bind(user.organization_id.map(|o| o.get())).bind(user.super_user).bind(user.password_hash.as_deref()).bind(user.now.as_micros()).bind(canonical_email(&user.email)).bind(user.tenant_id.get()))
         .await?;
         tx.changed(Change::of(Entity::User, row.id, "created"));
         tx.commit().await?;
@@ -152,7 +157,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let rows: Vec<(i64, String)> = tx
             .fetch_all(Sql::new(
-                "SELECT id, email FROM users WHERE email_canonical IS NULL ORDER BY id",
+                "SELECT id, email FROM users WHERE email_canonical IS NULL \
+                 /* all-tenants: start-up upkeep of every account */ ORDER BY id",
             ))
             .await?;
         let mut left = Vec::new();
@@ -162,7 +168,8 @@ impl Store {
                 .execute(
                     Sql::new(
                         "UPDATE users SET email_canonical = $1 WHERE id = $2 \
-                 AND NOT EXISTS (SELECT 1 FROM users AS other WHERE other.email_canonical = $1)",
+                 AND NOT EXISTS (SELECT 1 FROM users AS other WHERE other.email_canonical = $1 \
+                 AND other.tenant_id = users.tenant_id) /* all-tenants: by id, per tenant */",
                     )
                     .bind(&canonical)
                     .bind(id),
@@ -181,25 +188,34 @@ impl Store {
     /// Changes a person.
     pub async fn update_user(
         &self,
+        tenant: TenantId,
         id: UserId,
         update: &UserUpdate,
     ) -> Result<UserRecord, StoreError> {
         let mut tx = self.begin().await?;
         let current: UserRow = tx
             .fetch_optional(
-                Sql::new(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).bind(id.get()),
+                Sql::new(format!(
+                    "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND tenant_id = $2"
+                ))
+                .bind(id.get())
+                .bind(tenant.get()),
             )
             .await?
             .ok_or(StoreError::NotFound)?;
         let row: UserRow = tx.fetch_one(Sql::new(format!(
             "UPDATE users SET name = $1, role = $2, organization_id = $3, super_user = $4, active = $5, \
-             password_hash = COALESCE($6, password_hash) WHERE id = $7 RETURNING {USER_COLUMNS}"
-        )).bind(update.name.clone().unwrap_or(current.name)).bind(update.role.map(|r| r.as_str().to_owned()).unwrap_or(current.role)).bind(match update.organization_id { Some(org) => org.map(|o| o.get()), None => current.organization_id }).bind(update.super_user.unwrap_or(current.super_user)).bind(update.active.unwrap_or(current.active)).bind(update.password_hash.as_deref()).bind(id.get()))
+             password_hash = COALESCE($6, password_hash) WHERE id = $7 AND tenant_id = $8 RETURNING {USER_COLUMNS}"
+        )).bind(update.name.clone().unwrap_or(current.name)).bind(update.role.map(|r| r.as_str().to_owned()).unwrap_or(current.role)).bind(match update.organization_id { Some(org) => org.map(|o| o.get()), None => current.organization_id }).bind(update.super_user.unwrap_or(current.super_user)).bind(update.active.unwrap_or(current.active)).bind(update.password_hash.as_deref()).bind(id.get()).bind(tenant.get()))
         .await?;
         if update.active == Some(false) || update.password_hash.is_some() {
             // A deactivated user or a changed password ends every browser session at once.
-            tx.execute(Sql::new("DELETE FROM sessions WHERE user_id = $1").bind(id.get()))
-                .await?;
+            tx.execute(
+                Sql::new("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2")
+                    .bind(id.get())
+                    .bind(tenant.get()),
+            )
+            .await?;
         }
         tx.changed(Change::of(Entity::User, id.get(), "updated"));
         tx.commit().await?;
@@ -207,18 +223,26 @@ impl Store {
     }
 
     /// A person by id.
-    pub async fn get_user(&self, id: UserId) -> Result<UserRecord, StoreError> {
+    pub async fn get_user(&self, tenant: TenantId, id: UserId) -> Result<UserRecord, StoreError> {
         let row: Option<UserRow> = self
             .read()
             .fetch_optional(
-                Sql::new(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).bind(id.get()),
+                Sql::new(format!(
+                    "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND tenant_id = $2"
+                ))
+                .bind(id.get())
+                .bind(tenant.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// The people with these ids (unknown ids are left out), for showing names beside tickets.
-    pub async fn get_users(&self, ids: &[UserId]) -> Result<Vec<UserRecord>, StoreError> {
+    pub async fn get_users(
+        &self,
+        tenant: TenantId,
+        ids: &[UserId],
+    ) -> Result<Vec<UserRecord>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -231,34 +255,71 @@ impl Store {
         // lets one query serve both backends.
         let rows: Vec<UserRow> = self
             .read()
-            .fetch_all(Sql::new(format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE id IN ({list})"
-            )))
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id IN ({list})"
+                ))
+                .bind(tenant.get()),
+            )
             .await?;
         users(rows)
     }
 
     /// A person by e-mail, compared canonically (case and Unicode normalisation do not matter).
-    pub async fn find_user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError> {
+    pub async fn find_user_by_email(
+        &self,
+        tenant: TenantId,
+        email: &str,
+    ) -> Result<Option<UserRecord>, StoreError> {
         let canonical = canonical_email(email);
         let row: Option<UserRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {USER_COLUMNS} FROM users WHERE email_canonical = $1"
+                    "SELECT {USER_COLUMNS} FROM users WHERE email_canonical = $1 AND tenant_id = $2"
                 ))
-                .bind(&canonical),
+                .bind(&canonical)
+                .bind(tenant.get()),
             )
             .await?;
         row.map(UserRecord::try_from).transpose()
     }
 
+    /// The people of every tenant with this e-mail, compared canonically, oldest tenant first:
+    /// signing in by e-mail happens before any tenant is known.
+    pub async fn find_users_by_email_all_tenants(
+        &self,
+        email: &str,
+    ) -> Result<Vec<UserRecord>, StoreError> {
+        let canonical = canonical_email(email);
+        let rows: Vec<UserRow> = self
+            .read()
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {USER_COLUMNS} FROM users WHERE email_canonical = $1 \
+                     /* all-tenants: sign-in by e-mail, before the tenant is known */ \
+                     ORDER BY tenant_id, id"
+                ))
+                .bind(&canonical),
+            )
+            .await?;
+        users(rows)
+    }
+
     /// The stored password hash of an active user, for sign-in.
-    pub async fn password_hash(&self, id: UserId) -> Result<Option<String>, StoreError> {
+    pub async fn password_hash(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+    ) -> Result<Option<String>, StoreError> {
         let hash: Option<Option<String>> = self
             .read()
             .fetch_optional_scalar(
-                Sql::new("SELECT password_hash FROM users WHERE id = $1 AND active").bind(id.get()),
+                Sql::new(
+                    "SELECT password_hash FROM users WHERE id = $1 AND tenant_id = $2 AND active",
+                )
+                .bind(id.get())
+                .bind(tenant.get()),
             )
             .await?;
         Ok(hash.flatten())
@@ -267,37 +328,45 @@ impl Store {
     /// People, ordered by name; optionally only those matching `text` in name or e-mail.
     pub async fn list_users(
         &self,
+        tenant: TenantId,
         text: Option<&str>,
         limit: i64,
     ) -> Result<Vec<UserRecord>, StoreError> {
         let pattern =
             text.map(|t| format!("%{}%", canonical_email(t).replace(['%', '_', '\\'], "")));
         let rows: Vec<UserRow> = self.read().fetch_all(Sql::new(format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE ($1 IS NULL OR lower(name) LIKE $1 OR email LIKE $1) \
+            "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $3 AND ($1 IS NULL OR lower(name) LIKE $1 OR email LIKE $1) \
              ORDER BY name, id LIMIT $2"
-        )).bind(pattern).bind(limit))
+        )).bind(pattern).bind(limit).bind(tenant.get()))
         .await?;
         users(rows)
     }
 
     /// Every person with `role`.
-    pub async fn users_with_role(&self, role: Role) -> Result<Vec<UserRecord>, StoreError> {
+    pub async fn users_with_role(
+        &self,
+        tenant: TenantId,
+        role: Role,
+    ) -> Result<Vec<UserRecord>, StoreError> {
         let rows: Vec<UserRow> = self
             .read()
             .fetch_all(
                 Sql::new(format!(
-                    "SELECT {USER_COLUMNS} FROM users WHERE role = $1 ORDER BY id"
+                    "SELECT {USER_COLUMNS} FROM users WHERE role = $1 AND tenant_id = $2 ORDER BY id"
                 ))
-                .bind(role.as_str()),
+                .bind(role.as_str())
+                .bind(tenant.get()),
             )
             .await?;
         users(rows)
     }
 
-    /// Whether anyone exists yet (first start).
+    /// How many people exist in every tenant (first start: whether anyone does yet).
     pub async fn count_users(&self) -> Result<i64, StoreError> {
         self.read()
-            .fetch_scalar(Sql::new("SELECT COUNT(*) FROM users"))
+            .fetch_scalar(Sql::new(
+                "SELECT COUNT(*) FROM users /* all-tenants: whether the database is new */",
+            ))
             .await
     }
 
@@ -306,6 +375,7 @@ impl Store {
     /// Adds an organisation. A taken name is a `Conflict`.
     pub async fn create_organization(
         &self,
+        tenant: TenantId,
         name: &str,
         now: Timestamp,
     ) -> Result<OrganizationRecord, StoreError> {
@@ -313,10 +383,11 @@ impl Store {
         let id: i64 = tx
             .fetch_scalar(
                 Sql::new(
-                    "INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id",
+                    "INSERT INTO organizations (name, created_at, tenant_id) VALUES ($1, $2, $3) RETURNING id",
                 )
                 .bind(name)
-                .bind(now.as_micros()),
+                .bind(now.as_micros())
+                .bind(tenant.get()),
             )
             .await?;
         tx.changed(Change::of(Entity::Organization, id, "created"));
@@ -329,12 +400,19 @@ impl Store {
     }
 
     /// Every organisation, by name.
-    pub async fn list_organizations(&self) -> Result<Vec<OrganizationRecord>, StoreError> {
+    pub async fn list_organizations(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<OrganizationRecord>, StoreError> {
         let rows: Vec<(i64, String, i64)> = self
             .read()
-            .fetch_all(Sql::new(
-                "SELECT id, name, created_at FROM organizations ORDER BY name, id",
-            ))
+            .fetch_all(
+                Sql::new(
+                    "SELECT id, name, created_at FROM organizations WHERE tenant_id = $1 \
+                     ORDER BY name, id",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         Ok(rows
             .into_iter()
@@ -349,13 +427,17 @@ impl Store {
     /// An organisation by id.
     pub async fn get_organization(
         &self,
+        tenant: TenantId,
         id: OrganizationId,
     ) -> Result<OrganizationRecord, StoreError> {
         let (id, name, at): (i64, String, i64) = self
             .read()
             .fetch_optional(
-                Sql::new("SELECT id, name, created_at FROM organizations WHERE id = $1")
-                    .bind(id.get()),
+                Sql::new(
+                    "SELECT id, name, created_at FROM organizations WHERE id = $1 AND tenant_id = $2",
+                )
+                .bind(id.get())
+                .bind(tenant.get()),
             )
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -369,13 +451,17 @@ impl Store {
     /// An organisation by exact name.
     pub async fn find_organization_by_name(
         &self,
+        tenant: TenantId,
         name: &str,
     ) -> Result<Option<OrganizationRecord>, StoreError> {
         let row: Option<(i64, String, i64)> = self
             .read()
             .fetch_optional(
-                Sql::new("SELECT id, name, created_at FROM organizations WHERE name = $1")
-                    .bind(name),
+                Sql::new(
+                    "SELECT id, name, created_at FROM organizations WHERE name = $1 AND tenant_id = $2",
+                )
+                .bind(name)
+                .bind(tenant.get()),
             )
             .await?;
         Ok(row.map(|(id, name, at)| OrganizationRecord {
@@ -390,13 +476,14 @@ impl Store {
     /// Adds a resolver group. A taken name is a `Conflict`.
     pub async fn create_group(
         &self,
+        tenant: TenantId,
         name: &str,
         tier: Tier,
         external_supplier: bool,
         now: Timestamp,
     ) -> Result<GroupRecord, StoreError> {
         let mut tx = self.begin().await?;
-        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO resolver_groups (name, tier, external_supplier, created_at) VALUES ($1, $2, $3, $4) RETURNING id",).bind(name).bind(tier.number()).bind(external_supplier).bind(now.as_micros()))
+        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO resolver_groups (name, tier, external_supplier, created_at, tenant_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",).bind(name).bind(tier.number()).bind(external_supplier).bind(now.as_micros()).bind(tenant.get()))
         .await?;
         tx.changed(Change::of(Entity::Group, id, "created"));
         tx.commit().await?;
@@ -410,9 +497,13 @@ impl Store {
     }
 
     /// Changes a group's name, tier or supplier flag.
-    pub async fn update_group(&self, group: &GroupRecord) -> Result<GroupRecord, StoreError> {
+    pub async fn update_group(
+        &self,
+        tenant: TenantId,
+        group: &GroupRecord,
+    ) -> Result<GroupRecord, StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("UPDATE resolver_groups SET name = $1, tier = $2, external_supplier = $3 WHERE id = $4").bind(&group.name).bind(group.tier.number()).bind(group.external_supplier).bind(group.id.get()))
+        let done = tx.execute(Sql::new("UPDATE resolver_groups SET name = $1, tier = $2, external_supplier = $3 WHERE id = $4 AND tenant_id = $5").bind(&group.name).bind(group.tier.number()).bind(group.external_supplier).bind(group.id.get()).bind(tenant.get()))
             .await?;
         if done == 0 {
             return Err(StoreError::NotFound);
@@ -423,15 +514,19 @@ impl Store {
     }
 
     /// A group by id.
-    pub async fn get_group(&self, id: GroupId) -> Result<GroupRecord, StoreError> {
-        let row: Option<GroupRow> = self.read().fetch_optional(Sql::new("SELECT id, name, tier, external_supplier, created_at FROM resolver_groups WHERE id = $1").bind(id.get()))
+    pub async fn get_group(
+        &self,
+        tenant: TenantId,
+        id: GroupId,
+    ) -> Result<GroupRecord, StoreError> {
+        let row: Option<GroupRow> = self.read().fetch_optional(Sql::new("SELECT id, name, tier, external_supplier, created_at FROM resolver_groups WHERE id = $1 AND tenant_id = $2").bind(id.get()).bind(tenant.get()))
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// Every group, by tier then name.
-    pub async fn list_groups(&self) -> Result<Vec<GroupRecord>, StoreError> {
-        let rows: Vec<GroupRow> = self.read().fetch_all(Sql::new("SELECT id, name, tier, external_supplier, created_at FROM resolver_groups ORDER BY tier, name, id"))
+    pub async fn list_groups(&self, tenant: TenantId) -> Result<Vec<GroupRecord>, StoreError> {
+        let rows: Vec<GroupRow> = self.read().fetch_all(Sql::new("SELECT id, name, tier, external_supplier, created_at FROM resolver_groups WHERE tenant_id = $1 ORDER BY tier, name, id").bind(tenant.get()))
             .await?;
         rows.into_iter().map(GroupRecord::try_from).collect()
     }
@@ -471,11 +566,15 @@ impl Store {
     }
 
     /// The members of a group.
-    pub async fn group_members(&self, group: GroupId) -> Result<Vec<UserRecord>, StoreError> {
+    pub async fn group_members(
+        &self,
+        tenant: TenantId,
+        group: GroupId,
+    ) -> Result<Vec<UserRecord>, StoreError> {
         let rows: Vec<UserRow> = self.read().fetch_all(Sql::new(format!(
-            "SELECT {} FROM users u JOIN group_members m ON m.user_id = u.id WHERE m.group_id = $1 ORDER BY u.name, u.id",
+            "SELECT {} FROM users u JOIN group_members m ON m.user_id = u.id WHERE m.group_id = $1 AND u.tenant_id = $2 ORDER BY u.name, u.id",
             USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
-        )).bind(group.get()))
+        )).bind(group.get()).bind(tenant.get()))
         .await?;
         users(rows)
     }
@@ -497,12 +596,13 @@ impl Store {
     /// Adds a category (no parent) or subcategory.
     pub async fn create_category(
         &self,
+        tenant: TenantId,
         name: &str,
         parent: Option<CategoryId>,
         now: Timestamp,
     ) -> Result<CategoryRecord, StoreError> {
         let mut tx = self.begin().await?;
-        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO categories (name, parent_id, created_at) VALUES ($1, $2, $3) RETURNING id").bind(name).bind(parent.map(|p| p.get())).bind(now.as_micros()))
+        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO categories (name, parent_id, created_at, tenant_id) VALUES ($1, $2, $3, $4) RETURNING id").bind(name).bind(parent.map(|p| p.get())).bind(now.as_micros()).bind(tenant.get()))
             .await?;
         tx.changed(Change::of(Entity::Category, id, "created"));
         tx.commit().await?;
@@ -515,12 +615,19 @@ impl Store {
     }
 
     /// Every category and subcategory.
-    pub async fn list_categories(&self) -> Result<Vec<CategoryRecord>, StoreError> {
+    pub async fn list_categories(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<CategoryRecord>, StoreError> {
         let rows: Vec<(i64, String, Option<i64>, i64)> = self
             .read()
-            .fetch_all(Sql::new(
-                "SELECT id, name, parent_id, created_at FROM categories ORDER BY name, id",
-            ))
+            .fetch_all(
+                Sql::new(
+                    "SELECT id, name, parent_id, created_at FROM categories WHERE tenant_id = $1 \
+                     ORDER BY name, id",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         Ok(rows
             .into_iter()
@@ -536,12 +643,13 @@ impl Store {
     /// Adds a business service.
     pub async fn create_service(
         &self,
+        tenant: TenantId,
         name: &str,
         description: &str,
         now: Timestamp,
     ) -> Result<ServiceRecord, StoreError> {
         let mut tx = self.begin().await?;
-        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO services (name, description, created_at) VALUES ($1, $2, $3) RETURNING id").bind(name).bind(description).bind(now.as_micros()))
+        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO services (name, description, created_at, tenant_id) VALUES ($1, $2, $3, $4) RETURNING id").bind(name).bind(description).bind(now.as_micros()).bind(tenant.get()))
             .await?;
         tx.changed(Change::of(Entity::Service, id, "created"));
         tx.commit().await?;
@@ -554,12 +662,16 @@ impl Store {
     }
 
     /// Every service, by name.
-    pub async fn list_services(&self) -> Result<Vec<ServiceRecord>, StoreError> {
+    pub async fn list_services(&self, tenant: TenantId) -> Result<Vec<ServiceRecord>, StoreError> {
         let rows: Vec<(i64, String, String, i64)> = self
             .read()
-            .fetch_all(Sql::new(
-                "SELECT id, name, description, created_at FROM services ORDER BY name, id",
-            ))
+            .fetch_all(
+                Sql::new(
+                    "SELECT id, name, description, created_at FROM services WHERE tenant_id = $1 \
+                     ORDER BY name, id",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         Ok(rows
             .into_iter()
@@ -577,8 +689,8 @@ impl Store {
     /// Stores a new token's hash.
     pub async fn create_token(&self, token: &NewToken<'_>) -> Result<TokenRecord, StoreError> {
         let mut tx = self.begin().await?;
-        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO api_tokens (user_id, label, token_hash, created_at, expires_at, read_only, resources, origin) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",).bind(token.user.get()).bind(token.label).bind(token.token_hash).bind(token.now.as_micros()).bind(token.expires_at.map(Timestamp::as_micros)).bind(token.scope.read_only).bind(token.scope.stored_resources()).bind(token.origin.as_str()))
+        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO api_tokens (user_id, label, token_hash, created_at, expires_at, read_only, resources, origin, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT tenant_id FROM users WHERE id = $1)) RETURNING id",).bind(token.user.get()).bind(token.label).bind(token.token_hash).bind(token.now.as_micros()).bind(token.expires_at.map(Timestamp::as_micros)).bind(token.scope.read_only).bind(token.scope.stored_resources()).bind(token.origin.as_str()))
         .await?;
         tx.commit().await?;
         Ok(TokenRecord {
@@ -602,6 +714,7 @@ impl Store {
     ) -> Result<Option<(TokenRecord, UserRecord)>, StoreError> {
         let token: Option<TokenRow> = self.read().fetch_optional(Sql::new(format!(
             "SELECT {TOKEN_COLUMNS} FROM api_tokens \
+             /* all-tenants: a token is found by its hash, before the tenant is known */ \
              WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)"
         )).bind(token_hash).bind(now.as_micros()))
         .await?;
@@ -610,9 +723,11 @@ impl Store {
             .read()
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND active"
+                    "SELECT {USER_COLUMNS} FROM users \
+                     WHERE id = $1 AND tenant_id = (SELECT tenant_id FROM api_tokens WHERE id = $2) AND active"
                 ))
-                .bind(token.user_id),
+                .bind(token.user_id)
+                .bind(token.id),
             )
             .await?;
         match user {
@@ -625,9 +740,12 @@ impl Store {
     pub async fn touch_token(&self, id: i64, now: Timestamp) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         tx.execute(
-            Sql::new("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-                .bind(now.as_micros())
-                .bind(id),
+            Sql::new(
+                "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 \
+                 /* all-tenants: the token was found by its hash */",
+            )
+            .bind(now.as_micros())
+            .bind(id),
         )
         .await?;
         tx.commit().await?;
@@ -635,14 +753,19 @@ impl Store {
     }
 
     /// A person's tokens, newest first.
-    pub async fn list_tokens(&self, user: UserId) -> Result<Vec<TokenRecord>, StoreError> {
+    pub async fn list_tokens(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+    ) -> Result<Vec<TokenRecord>, StoreError> {
         let rows: Vec<TokenRow> = self
             .read()
             .fetch_all(
                 Sql::new(format!(
-                    "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"
+                    "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 AND tenant_id = $2 ORDER BY id DESC"
                 ))
-                .bind(user.get()),
+                .bind(user.get())
+                .bind(tenant.get()),
             )
             .await?;
         Ok(rows.into_iter().map(TokenRecord::from).collect())
@@ -651,12 +774,13 @@ impl Store {
     /// Revokes one of a person's tokens.
     pub async fn revoke_token(
         &self,
+        tenant: TenantId,
         user: UserId,
         id: i64,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL").bind(now.as_micros()).bind(id).bind(user.get()))
+        let done = tx.execute(Sql::new("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND tenant_id = $4 AND revoked_at IS NULL").bind(now.as_micros()).bind(id).bind(user.get()).bind(tenant.get()))
             .await?;
         if done == 0 {
             return Err(StoreError::NotFound);
@@ -668,21 +792,30 @@ impl Store {
     /// Revokes every live token of a person that was created from a browser session; how many.
     pub async fn revoke_session_tokens(
         &self,
+        tenant: TenantId,
         user: UserId,
         now: Timestamp,
     ) -> Result<u64, StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND origin = 'session' AND revoked_at IS NULL").bind(now.as_micros()).bind(user.get()))
+        let done = tx.execute(Sql::new("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND tenant_id = $3 AND origin = 'session' AND revoked_at IS NULL").bind(now.as_micros()).bind(user.get()).bind(tenant.get()))
             .await?;
         tx.commit().await?;
         Ok(done)
     }
 
     /// Ends every browser session of a person.
-    pub async fn delete_sessions_of(&self, user: UserId) -> Result<(), StoreError> {
+    pub async fn delete_sessions_of(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        tx.execute(Sql::new("DELETE FROM sessions WHERE user_id = $1").bind(user.get()))
-            .await?;
+        tx.execute(
+            Sql::new("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2")
+                .bind(user.get())
+                .bind(tenant.get()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -697,7 +830,8 @@ impl Store {
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        tx.execute(Sql::new("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)").bind(id_hash).bind(user.get()).bind(csrf_token).bind(now.as_micros()).bind(expires_at.as_micros()))
+        tx.execute(Sql::new("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, (SELECT tenant_id FROM users WHERE id = $2))").bind(id_hash).bind(user.get()).bind(csrf_token).bind(now.as_micros()).bind(expires_at.as_micros()))
             .await?;
         tx.commit().await?;
         Ok(())
@@ -705,23 +839,28 @@ impl Store {
 
     /// A session by the hash of its id.
     pub async fn find_session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let row: Option<(i64, String, i64, i64)> = self.read().fetch_optional(Sql::new("SELECT user_id, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = $1").bind(id_hash))
+        let row: Option<(i64, i64, String, i64, i64)> = self.read().fetch_optional(Sql::new("SELECT tenant_id, user_id, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = $1 \
+             /* all-tenants: a session is found by its hash, before the tenant is known */").bind(id_hash))
             .await?;
-        Ok(
-            row.map(|(user, csrf_token, created, expires)| SessionRecord {
+        Ok(row.map(
+            |(tenant, user, csrf_token, created, expires)| SessionRecord {
+                tenant_id: TenantId::new(tenant),
                 user_id: UserId::new(user),
                 csrf_token,
                 created_at: Timestamp::from_micros(created),
                 expires_at: Timestamp::from_micros(expires),
-            }),
-        )
+            },
+        ))
     }
 
     /// Ends a session.
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        tx.execute(Sql::new("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash))
-            .await?;
+        tx.execute(
+            Sql::new("DELETE FROM sessions WHERE id_hash = $1 /* all-tenants: by its hash */")
+                .bind(id_hash),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -729,16 +868,29 @@ impl Store {
     // ----- settings and outbox -----
 
     /// A setting's JSON text.
-    pub async fn get_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub async fn get_setting(
+        &self,
+        tenant: TenantId,
+        key: &str,
+    ) -> Result<Option<String>, StoreError> {
         self.read()
-            .fetch_optional_scalar(Sql::new("SELECT value FROM settings WHERE key = $1").bind(key))
+            .fetch_optional_scalar(
+                Sql::new("SELECT value FROM settings WHERE key = $1 AND tenant_id = $2")
+                    .bind(key)
+                    .bind(tenant.get()),
+            )
             .await
     }
 
     /// Sets a setting's JSON text.
-    pub async fn put_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+    pub async fn put_setting(
+        &self,
+        tenant: TenantId,
+        key: &str,
+        value: &str,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        tx.execute(Sql::new("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(value))
+        tx.execute(Sql::new("INSERT INTO settings (key, value, tenant_id) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value").bind(key).bind(value).bind(tenant.get()))
             .await?;
         tx.changed(Change::of(Entity::Setting, 0, "updated"));
         tx.commit().await?;
@@ -746,9 +898,14 @@ impl Store {
     }
 
     /// Sets a setting only if it is not set yet; returns whether it was written.
-    pub async fn init_setting(&self, key: &str, value: &str) -> Result<bool, StoreError> {
+    pub async fn init_setting(
+        &self,
+        tenant: TenantId,
+        key: &str,
+        value: &str,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING").bind(key).bind(value))
+        let done = tx.execute(Sql::new("INSERT INTO settings (key, value, tenant_id) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, key) DO NOTHING").bind(key).bind(value).bind(tenant.get()))
             .await?;
         if done == 1 {
             tx.changed(Change::of(Entity::Setting, 0, "created"));
@@ -760,13 +917,14 @@ impl Store {
     /// A person's notifications, newest first; only unread ones when `unread_only`.
     pub async fn list_notifications(
         &self,
+        tenant: TenantId,
         user: UserId,
         unread_only: bool,
         limit: i64,
     ) -> Result<Vec<NotificationRecord>, StoreError> {
         let sql = format!(
             "SELECT id, user_id, ticket_id, topic, message, created_at, read_at FROM notifications \
-             WHERE user_id = $1{} ORDER BY id DESC LIMIT $2",
+             WHERE user_id = $1 AND tenant_id = $3{} ORDER BY id DESC LIMIT $2",
             if unread_only {
                 " AND read_at IS NULL"
             } else {
@@ -775,7 +933,12 @@ impl Store {
         );
         let rows: Vec<NotificationRow> = self
             .read()
-            .fetch_all(Sql::new(sql).bind(user.get()).bind(limit))
+            .fetch_all(
+                Sql::new(sql)
+                    .bind(user.get())
+                    .bind(limit)
+                    .bind(tenant.get()),
+            )
             .await?;
         Ok(rows.into_iter().map(NotificationRecord::from).collect())
     }
@@ -784,20 +947,25 @@ impl Store {
     /// whether the notification exists and is theirs.
     pub async fn mark_notification_read(
         &self,
+        tenant: TenantId,
         user: UserId,
         id: i64,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",).bind(at.as_micros()).bind(id).bind(user.get()))
+        let done = tx.execute(Sql::new("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3 AND tenant_id = $4",).bind(at.as_micros()).bind(id).bind(user.get()).bind(tenant.get()))
         .await?;
         tx.commit().await?;
         Ok(done == 1)
     }
 
     /// Undelivered outbox messages of a topic: `(idempotency key, payload)`, oldest first.
-    pub async fn pending_outbox(&self, topic: &str) -> Result<Vec<(String, String)>, StoreError> {
-        self.read().fetch_all(Sql::new("SELECT idempotency_key, payload FROM outbox WHERE topic = $1 AND done_at IS NULL ORDER BY id",).bind(topic))
+    pub async fn pending_outbox(
+        &self,
+        tenant: TenantId,
+        topic: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        self.read().fetch_all(Sql::new("SELECT idempotency_key, payload FROM outbox WHERE topic = $1 AND tenant_id = $2 AND done_at IS NULL ORDER BY id",).bind(topic).bind(tenant.get()))
         .await
     }
 }

@@ -5,13 +5,14 @@
 use crate::changes::{Change, Entity};
 use crate::db::{Dialect, Sql};
 use crate::document::{insert_log, select_version, select_versions};
+use crate::scope::push_tenant_of;
 use crate::search::SearchText;
 use crate::{Backend, Store, StoreError};
 use spoc_domain::document::{CREATED, DocumentKind, LogEntry, Versioned};
 use spoc_domain::knowledge::{
     ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
 };
-use spoc_domain::{ArticleId, Timestamp, UserId};
+use spoc_domain::{ArticleId, TenantId, Timestamp, UserId};
 
 /// The `INSERT_VERSION` statement for one version of an article.
 fn insert_version(
@@ -327,6 +328,7 @@ impl Store {
     /// Creates an article with its first version (a draft).
     pub async fn create_article(
         &self,
+        tenant: TenantId,
         content: &ArticleContent,
         change_summary: &str,
         author: Option<UserId>,
@@ -334,7 +336,7 @@ impl Store {
     ) -> Result<ArticleRecord, StoreError> {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO articles (kind, audience, status, title, latest_version, problem_id, \
-             created_by, created_at, updated_at) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6) RETURNING id",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(author.map(UserId::get)).bind(now.as_micros()))
+             created_by, created_at, updated_at, tenant_id) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6, $7) RETURNING id",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(author.map(UserId::get)).bind(now.as_micros()).bind(tenant.get()))
         .await?;
         tx.execute(insert_version(id, 1, content, change_summary, author, now))
             .await?;
@@ -356,9 +358,10 @@ impl Store {
         let row: ArticleRow = tx
             .fetch_one(
                 Sql::new(format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2"
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         tx.changed(Change {
@@ -374,6 +377,7 @@ impl Store {
     /// version, row, log, search index — is written in one transaction.
     pub async fn update_article<E, F>(
         &self,
+        tenant: TenantId,
         article: ArticleId,
         decide: F,
     ) -> Result<ArticleRecord, E>
@@ -386,10 +390,11 @@ impl Store {
         let row: Option<ArticleRow> = tx
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1{}",
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2{}",
                     tx.dialect().for_update()
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         let current: ArticleRecord = row.ok_or(StoreError::NotFound)?.try_into()?;
@@ -401,13 +406,13 @@ impl Store {
                 latest += 1;
                 tx.execute(insert_version(id, latest, content, summary, write.actor, write.now))
                     .await?;
-                tx.execute(Sql::new("UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5 WHERE id = $6",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(latest).bind(id))
+                tx.execute(Sql::new("UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5 WHERE id = $6 AND tenant_id = $7",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(latest).bind(id).bind(tenant.get()))
                 .await?;
                 tx.execute(Sql::new(format!("UPDATE article_search SET title = $1, body = $2 WHERE {key} = $3")).bind(&content.title).bind(content.search_text()).bind(id))
                     .await?;
             }
             if write.publish {
-                tx.execute(Sql::new("UPDATE articles SET published_version = latest_version, published_audience = audience, published_title = title WHERE id = $1").bind(id))
+                tx.execute(Sql::new("UPDATE articles SET published_version = latest_version, published_audience = audience, published_title = title WHERE id = $1 AND tenant_id = $2").bind(id).bind(tenant.get()))
                     .await?;
                 tx.execute(Sql::new(format!(
                     "UPDATE article_search SET published_title = title, published_body = body WHERE {key} = $1"
@@ -421,11 +426,11 @@ impl Store {
                 )).bind(id))
                 .await?;
             }
-            tx.execute(Sql::new("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3").bind(write.status.as_str()).bind(write.now.as_micros()).bind(id))
+            tx.execute(Sql::new("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4").bind(write.status.as_str()).bind(write.now.as_micros()).bind(id).bind(tenant.get()))
                 .await?;
             tx.execute(insert_log(DocumentKind::Article, id, latest, &write.log.0, write.actor, write.now, write.log.1.as_deref()))
                 .await?;
-            let row: ArticleRow = tx.fetch_one(Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1")).bind(id))
+            let row: ArticleRow = tx.fetch_one(Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2")).bind(id).bind(tenant.get()))
                 .await?;
             row.try_into()
         }
@@ -437,14 +442,19 @@ impl Store {
     }
 
     /// One article.
-    pub async fn get_article(&self, id: ArticleId) -> Result<ArticleRecord, StoreError> {
+    pub async fn get_article(
+        &self,
+        tenant: TenantId,
+        id: ArticleId,
+    ) -> Result<ArticleRecord, StoreError> {
         let row: Option<ArticleRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2"
                 ))
-                .bind(id.get()),
+                .bind(id.get())
+                .bind(tenant.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
@@ -454,16 +464,14 @@ impl Store {
     /// come first; otherwise the most recently changed.
     pub async fn list_articles(
         &self,
+        tenant: TenantId,
         query: &ArticleQuery,
     ) -> Result<(Vec<ArticleRecord>, i64), StoreError> {
         let limit = query.limit.clamp(1, 200);
         let backend = self.backend();
         let build = |count: bool| {
-            let mut qb = Sql::new(if count {
-                "SELECT COUNT(*) FROM articles a".to_owned()
-            } else {
-                format!("SELECT {ARTICLE_COLUMNS} FROM articles a")
-            });
+            let columns = if count { "COUNT(*)" } else { ARTICLE_COLUMNS };
+            let mut qb = Sql::new(format!("SELECT {columns} FROM articles a"));
             if let Some(search) = &query.search {
                 match backend {
                     Backend::Sqlite => {
@@ -485,6 +493,7 @@ impl Store {
                 }
             }
             qb.push(" WHERE 1 = 1");
+            push_tenant_of(&mut qb, "a", tenant.into());
             if query.customers_only {
                 qb.push(" AND ").push(CUSTOMER_VISIBLE);
             }
@@ -534,6 +543,7 @@ impl Store {
     /// portal's suggestions while someone describes their problem.
     pub async fn suggest_articles(
         &self,
+        tenant: TenantId,
         search: &SearchText,
         limit: i64,
     ) -> Result<Vec<ArticleRecord>, StoreError> {
@@ -543,17 +553,17 @@ impl Store {
         let sql = match backend {
             Backend::Sqlite => format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.rowid = a.id \
-                 WHERE article_search MATCH $1 AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
+                 WHERE article_search MATCH $1 AND a.tenant_id = $3 AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
             ),
             Backend::Postgres => format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.article_id = a.id \
-                 WHERE s.published_tsv @@ to_tsquery('english', $1) AND {CUSTOMER_VISIBLE} \
+                 WHERE s.published_tsv @@ to_tsquery('english', $1) AND a.tenant_id = $3 AND {CUSTOMER_VISIBLE} \
                  ORDER BY ts_rank(s.published_tsv, to_tsquery('english', $1)) DESC, a.id DESC LIMIT $2"
             ),
         };
         let rows: Vec<ArticleRow> = self
             .read()
-            .fetch_all(Sql::new(sql).bind(text).bind(limit))
+            .fetch_all(Sql::new(sql).bind(text).bind(limit).bind(tenant.get()))
             .await?;
         rows.into_iter().map(ArticleRecord::try_from).collect()
     }
@@ -602,6 +612,7 @@ impl Store {
     /// Records a person's helpful / not-helpful vote (replacing an earlier one) and recounts.
     pub async fn set_article_feedback(
         &self,
+        tenant: TenantId,
         article: ArticleId,
         user: UserId,
         helpful: bool,
@@ -615,14 +626,15 @@ impl Store {
         tx.execute(Sql::new("UPDATE articles SET \
              helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND f.helpful), \
              not_helpful_count = (SELECT COUNT(*) FROM article_feedback f WHERE f.article_id = $1 AND NOT f.helpful) \
-             WHERE id = $1",).bind(id))
+             WHERE id = $1 AND tenant_id = $2",).bind(id).bind(tenant.get()))
         .await?;
         let row: ArticleRow = tx
             .fetch_one(
                 Sql::new(format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1"
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2"
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         tx.commit().await?;
@@ -632,12 +644,13 @@ impl Store {
     /// The articles attached to a ticket as used to resolve it.
     pub async fn ticket_articles(
         &self,
+        tenant: TenantId,
         ticket: spoc_domain::TicketId,
     ) -> Result<Vec<ArticleRecord>, StoreError> {
         let rows: Vec<ArticleRow> = self.read().fetch_all(Sql::new(format!(
             "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_uses u ON u.article_id = a.id \
-             WHERE u.ticket_id = $1 ORDER BY u.created_at, a.id"
-        )).bind(ticket.get()))
+             WHERE u.ticket_id = $1 AND a.tenant_id = $2 ORDER BY u.created_at, a.id"
+        )).bind(ticket.get()).bind(tenant.get()))
         .await?;
         rows.into_iter().map(ArticleRecord::try_from).collect()
     }
@@ -647,6 +660,7 @@ impl Store {
     /// session and is not counted twice. Returns whether it was counted.
     pub async fn record_deflection(
         &self,
+        tenant: TenantId,
         user: UserId,
         article: ArticleId,
         query: &str,
@@ -654,8 +668,8 @@ impl Store {
         same_session_micros: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("INSERT INTO deflections (user_id, article_id, query, created_at) SELECT $1, $2, $3, $4 \
-             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article.get()).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros))
+        let done = tx.execute(Sql::new("INSERT INTO deflections (user_id, article_id, query, created_at, tenant_id) SELECT $1, $2, $3, $4, $6 \
+             WHERE NOT EXISTS (SELECT 1 FROM deflections WHERE user_id = $1 AND article_id = $2 AND created_at > $5)",).bind(user.get()).bind(article.get()).bind(query).bind(now.as_micros()).bind(now.as_micros() - same_session_micros).bind(tenant.get()))
         .await?;
         tx.commit().await?;
         Ok(done == 1)
@@ -665,6 +679,7 @@ impl Store {
     /// `[from, until)`.
     pub async fn self_service_counts(
         &self,
+        tenant: TenantId,
         from: Timestamp,
         until: Timestamp,
     ) -> Result<(i64, i64), StoreError> {
@@ -672,13 +687,15 @@ impl Store {
             .read()
             .fetch_scalar(
                 Sql::new(
-                    "SELECT COUNT(*) FROM deflections WHERE created_at >= $1 AND created_at < $2",
+                    "SELECT COUNT(*) FROM deflections WHERE created_at >= $1 AND created_at < $2 \
+                     AND tenant_id = $3",
                 )
                 .bind(from.as_micros())
-                .bind(until.as_micros()),
+                .bind(until.as_micros())
+                .bind(tenant.get()),
             )
             .await?;
-        let tickets: i64 = self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM tickets WHERE channel = 'portal' AND created_at >= $1 AND created_at < $2",).bind(from.as_micros()).bind(until.as_micros()))
+        let tickets: i64 = self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM tickets WHERE channel = 'portal' AND created_at >= $1 AND created_at < $2 AND tenant_id = $3",).bind(from.as_micros()).bind(until.as_micros()).bind(tenant.get()))
         .await?;
         Ok((deflected, tickets))
     }
@@ -686,11 +703,12 @@ impl Store {
     /// Deflections per article in `[from, until)`, most first: `(article id, title, count)`.
     pub async fn deflections_by_article(
         &self,
+        tenant: TenantId,
         from: Timestamp,
         until: Timestamp,
     ) -> Result<Vec<(ArticleId, String, i64)>, StoreError> {
         let rows: Vec<(i64, String, i64)> = self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
-             WHERE d.created_at >= $1 AND d.created_at < $2 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()))
+             WHERE d.created_at >= $1 AND d.created_at < $2 AND d.tenant_id = $3 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()).bind(tenant.get()))
         .await?;
         Ok(rows
             .into_iter()

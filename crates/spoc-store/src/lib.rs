@@ -3,7 +3,8 @@
 //!
 //! This is the only crate with SQL. Its methods are shaped by use cases (create a ticket, apply a
 //! decided change, list a queue), not by tables. Every ticket read takes the caller's
-//! [`TicketScope`](spoc_domain::access::TicketScope), so no query can forget visibility.
+//! [`Scope`](spoc_domain::access::Scope) (its tenant and visibility), and every other read of a
+//! tenant-owned table its tenant, so no query can forget either.
 
 mod annex;
 mod changes;
@@ -20,6 +21,7 @@ mod search;
 mod sla;
 mod sop;
 mod sop_pending;
+mod tenants;
 mod ticket_sop;
 mod tickets;
 mod workers;
@@ -301,7 +303,7 @@ impl Store {
     /// Applies pending migrations. Safe to run concurrently from several processes.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite(db) => SQLITE_MIGRATIONS.run(&db.write).await?,
+            Self::Sqlite(db) => migrate_sqlite(&db.write).await?,
             Self::Postgres(db) => POSTGRES_MIGRATIONS.run(&db.write).await?,
         }
         for (id, _) in self.fill_canonical_emails().await? {
@@ -372,7 +374,9 @@ impl Store {
             return Ok(false);
         }
         self.read()
-            .fetch_scalar(Sql::new("SELECT EXISTS (SELECT 1 FROM users)"))
+            .fetch_scalar(Sql::new(
+                "SELECT EXISTS (SELECT 1 FROM users /* all-tenants: whether any desk is here */)",
+            ))
             .await
     }
 
@@ -450,6 +454,40 @@ impl Store {
         };
         Ok(SchemaDescription { columns, indexes })
     }
+}
+
+/// Runs SQLite's migrations with foreign-key enforcement off, as SQLite's procedure for
+/// rebuilding a table requires (a migration that rebuilds a referenced table drops it), then
+/// checks every foreign key of the database and turns enforcement back on. The pragma cannot
+/// change inside a transaction, so it is set on the writer connection around the migrator.
+async fn migrate_sqlite(pool: &Pool<Sqlite>) -> Result<(), StoreError> {
+    use sqlx::Connection as _;
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let migrated = SQLITE_MIGRATIONS.run(&mut *conn).await;
+    let dangling: Result<Vec<(String, Option<i64>)>, sqlx::Error> =
+        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+            .fetch_all(&mut *conn)
+            .await;
+    let restored = sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await;
+    if restored.is_err() || conn.is_in_transaction() {
+        // Never hand a connection without enforcement back to the pool.
+        conn.detach().close().await.ok();
+    }
+    migrated?;
+    restored?;
+    let dangling = dangling?;
+    if let Some((table, rowid)) = dangling.first() {
+        return Err(StoreError::Config(format!(
+            "after the migrations, row {rowid:?} of {table} refers to a missing row ({} such rows)",
+            dangling.len()
+        )));
+    }
+    Ok(())
 }
 
 /// A backend-neutral description of the schema.

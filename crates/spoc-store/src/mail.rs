@@ -11,13 +11,13 @@ use std::collections::HashSet;
 
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{EventId, OrganizationId, TicketId, Timestamp, UserId};
+use spoc_domain::{EventId, OrganizationId, TenantId, TicketId, Timestamp, UserId};
 
 use crate::StoreError;
 use crate::changes::{Change, Entity};
 use crate::db::Sql;
-use crate::scope::push_scope;
-use spoc_domain::access::TicketScope;
+use crate::scope::{push_scope, push_tenant};
+use spoc_domain::access::Scope;
 
 /// How Spoc reaches a mailbox over IMAP.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,6 +82,8 @@ impl ImapSecurity {
 pub struct MailboxRecord {
     /// Id.
     pub id: i64,
+    /// The tenant whose mail it receives.
+    pub tenant_id: TenantId,
     /// Unique name (`spoc mail deliver --mailbox NAME`).
     pub name: String,
     /// The desk's address for this mailbox; mail from it is never answered.
@@ -186,6 +188,8 @@ impl InboundOutcome {
 /// An inbound message to record.
 #[derive(Clone, Debug)]
 pub struct NewInbound {
+    /// The tenant it was received for (its mailbox's).
+    pub tenant_id: TenantId,
     /// The mailbox it arrived in.
     pub mailbox_id: Option<i64>,
     /// Its Message-ID (unique; derived from the content when the message has none).
@@ -329,6 +333,8 @@ pub struct SettleInbound {
 pub struct OutboxRecord {
     /// Id.
     pub id: i64,
+    /// The tenant whose message it is.
+    pub tenant_id: TenantId,
     /// Topic.
     pub topic: String,
     /// Unique key (the same change never queues the same message twice).
@@ -391,13 +397,14 @@ impl OutboxState {
     }
 }
 
-const MAILBOX_COLUMNS: &str = "id, name, address, enabled, imap_host, imap_port, imap_security, \
+const MAILBOX_COLUMNS: &str = "id, tenant_id, name, address, enabled, imap_host, imap_port, imap_security, \
     imap_username, imap_password, ca_certificate, folder, processed_folder, unknown_senders, \
     non_participants, ticket_kind, poll_seconds, last_polled_at, last_error, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct MailboxRow {
     id: i64,
+    tenant_id: i64,
     name: String,
     address: String,
     enabled: bool,
@@ -441,6 +448,7 @@ impl TryFrom<MailboxRow> for MailboxRecord {
         };
         Ok(MailboxRecord {
             id: r.id,
+            tenant_id: TenantId::new(r.tenant_id),
             name: r.name,
             address: r.address,
             enabled: r.enabled,
@@ -549,12 +557,13 @@ impl From<AttachmentRow> for AttachmentRecord {
     }
 }
 
-const OUTBOX_COLUMNS: &str = "id, topic, idempotency_key, payload, recipient, ticket_id, \
+const OUTBOX_COLUMNS: &str = "id, tenant_id, topic, idempotency_key, payload, recipient, ticket_id, \
     created_at, available_at, attempts, last_error, done_at, dead_at";
 
 #[derive(sqlx::FromRow)]
 struct OutboxRow {
     id: i64,
+    tenant_id: i64,
     topic: String,
     idempotency_key: String,
     payload: String,
@@ -573,6 +582,7 @@ impl From<OutboxRow> for OutboxRecord {
         let ts = Timestamp::from_micros;
         OutboxRecord {
             id: r.id,
+            tenant_id: TenantId::new(r.tenant_id),
             topic: r.topic,
             idempotency_key: r.idempotency_key,
             payload: r.payload,
@@ -596,8 +606,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) const INSERT_INBOUND: &str = "INSERT INTO inbound_messages (mailbox_id, message_id, raw, \
-    raw_sha256, from_address, subject, received_at, outcome, reason, auto_reply, ticket_id, html, warnings, event_id) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+    raw_sha256, from_address, subject, received_at, outcome, reason, auto_reply, ticket_id, html, warnings, event_id, \
+    tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
 
 pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments (ticket_id, event_id, \
     inbound_message_id, filename, content_type, size, sha256, content, inline, content_id, public, created_at) \
@@ -605,7 +615,7 @@ pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments (ticket_id, 
 
 pub(crate) const SETTLE_INBOUND: &str = "UPDATE inbound_messages SET outcome = $1, \
     reason = reason || ' ' || $2, ticket_id = $3, settled_at = $4, settled_by = $5, event_id = $7 \
-    WHERE id = $6 AND settled_at IS NULL";
+    WHERE id = $6 AND settled_at IS NULL AND tenant_id = (SELECT tenant_id FROM tickets WHERE id = $3)";
 
 pub(crate) const INSERT_THREAD: &str = "INSERT INTO mail_threads (message_id, ticket_id, outbound, created_at) \
     VALUES ($1, $2, $3, $4) ON CONFLICT (message_id) DO NOTHING";
@@ -640,7 +650,8 @@ pub(crate) async fn write_mail(
                     .bind(ticket_id.get())
                     .bind(m.html.as_deref())
                     .bind(serde_json::to_string(&m.warnings)?)
-                    .bind(event),
+                    .bind(event)
+                    .bind(m.tenant_id.get()),
             )
             .await?;
         inbound_id = Some(id);
@@ -703,6 +714,7 @@ impl crate::Store {
     /// Adds a mailbox. A taken name is a `Conflict`.
     pub async fn create_mailbox(
         &self,
+        tenant: TenantId,
         input: &MailboxInput,
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
@@ -710,10 +722,10 @@ impl crate::Store {
         let row: MailboxRow = self.write_fetch_one(Sql::new(format!(
             "INSERT INTO mailboxes (name, address, enabled, imap_host, imap_port, imap_security, \
              imap_username, imap_password, ca_certificate, folder, processed_folder, unknown_senders, \
-             non_participants, ticket_kind, poll_seconds, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+             non_participants, ticket_kind, poll_seconds, created_at, updated_at, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17) \
              RETURNING {MAILBOX_COLUMNS}"
-        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()))
+        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()).bind(tenant.get()))
         .await?;
         row.try_into()
     }
@@ -721,6 +733,7 @@ impl crate::Store {
     /// Replaces a mailbox's settings.
     pub async fn update_mailbox(
         &self,
+        tenant: TenantId,
         id: i64,
         input: &MailboxInput,
         now: Timestamp,
@@ -730,8 +743,8 @@ impl crate::Store {
             "UPDATE mailboxes SET name = $1, address = $2, enabled = $3, imap_host = $4, imap_port = $5, \
              imap_security = $6, imap_username = $7, imap_password = $8, ca_certificate = $9, folder = $10, \
              processed_folder = $11, unknown_senders = $12, non_participants = $13, ticket_kind = $14, \
-             poll_seconds = $15, updated_at = $16, last_error = NULL WHERE id = $17 RETURNING {MAILBOX_COLUMNS}"
-        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()).bind(id))
+             poll_seconds = $15, updated_at = $16, last_error = NULL WHERE id = $17 AND tenant_id = $18 RETURNING {MAILBOX_COLUMNS}"
+        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()).bind(id).bind(tenant.get()))
         .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
@@ -748,7 +761,8 @@ impl crate::Store {
             .writer()
             .execute(
                 Sql::new(
-                    "UPDATE mailboxes SET imap_password = $1 WHERE id = $2 AND imap_password = $3",
+                    "UPDATE mailboxes SET imap_password = $1 WHERE id = $2 AND imap_password = $3 \
+                     /* all-tenants: re-encrypting every stored password */",
                 )
                 .bind(new)
                 .bind(id)
@@ -759,25 +773,46 @@ impl crate::Store {
     }
 
     /// Every mailbox, by name.
-    pub async fn list_mailboxes(&self) -> Result<Vec<MailboxRecord>, StoreError> {
+    pub async fn list_mailboxes(&self, tenant: TenantId) -> Result<Vec<MailboxRecord>, StoreError> {
+        let rows: Vec<MailboxRow> = self
+            .read()
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE tenant_id = $1 ORDER BY name, id"
+                ))
+                .bind(tenant.get()),
+            )
+            .await?;
+        rows.into_iter().map(MailboxRecord::try_from).collect()
+    }
+
+    /// Every mailbox of every tenant, by id: for the desk's own upkeep (re-encrypting stored
+    /// passwords, finding a mailbox's own addresses).
+    pub async fn list_mailboxes_all_tenants(&self) -> Result<Vec<MailboxRecord>, StoreError> {
         let rows: Vec<MailboxRow> = self
             .read()
             .fetch_all(Sql::new(format!(
-                "SELECT {MAILBOX_COLUMNS} FROM mailboxes ORDER BY name, id"
+                "SELECT {MAILBOX_COLUMNS} FROM mailboxes \
+                 /* all-tenants: the desk's own upkeep */ ORDER BY id"
             )))
             .await?;
         rows.into_iter().map(MailboxRecord::try_from).collect()
     }
 
     /// One mailbox.
-    pub async fn get_mailbox(&self, id: i64) -> Result<MailboxRecord, StoreError> {
+    pub async fn get_mailbox(
+        &self,
+        tenant: TenantId,
+        id: i64,
+    ) -> Result<MailboxRecord, StoreError> {
         let row: Option<MailboxRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE id = $1"
+                    "SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE id = $1 AND tenant_id = $2"
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
@@ -800,6 +835,7 @@ impl crate::Store {
                AND (lease_until IS NULL OR lease_until < $3) \
                AND (last_polled_at IS NULL OR last_polled_at + poll_seconds * 1000000 <= $3) \
                ORDER BY COALESCE(last_polled_at, 0), id LIMIT 1{skip_locked}) \
+             /* all-tenants: mail intake polls every tenant's mailboxes */ \
              RETURNING {MAILBOX_COLUMNS}"
         );
         let row: Option<MailboxRow> = tx
@@ -825,7 +861,8 @@ impl crate::Store {
             .writer()
             .execute(
                 Sql::new(
-                    "UPDATE mailboxes SET lease_until = $1 WHERE id = $2 AND lease_owner = $3",
+                    "UPDATE mailboxes SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 \
+                     /* all-tenants: this node's claim */",
                 )
                 .bind(lease_until.as_micros())
                 .bind(id)
@@ -844,7 +881,7 @@ impl crate::Store {
         error: Option<&str>,
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
-             WHERE id = $3 AND lease_owner = $4",).bind(now.as_micros()).bind(error).bind(id).bind(owner))
+             WHERE id = $3 AND lease_owner = $4 /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(error).bind(id).bind(owner))
         .await?;
         Ok(())
     }
@@ -855,22 +892,27 @@ impl crate::Store {
     /// unique `Conflict`.
     pub async fn set_organization_domains(
         &self,
+        tenant: TenantId,
         organization: OrganizationId,
         domains: &[String],
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         tx.execute(
-            Sql::new("DELETE FROM organization_domains WHERE organization_id = $1")
-                .bind(organization.get()),
+            Sql::new(
+                "DELETE FROM organization_domains WHERE organization_id = $1 AND tenant_id = $2",
+            )
+            .bind(organization.get())
+            .bind(tenant.get()),
         )
         .await?;
         for domain in domains {
             tx.execute(
                 Sql::new(
-                    "INSERT INTO organization_domains (domain, organization_id) VALUES ($1, $2)",
+                    "INSERT INTO organization_domains (domain, organization_id, tenant_id) VALUES ($1, $2, $3)",
                 )
                 .bind(domain)
-                .bind(organization.get()),
+                .bind(organization.get())
+                .bind(tenant.get()),
             )
             .await?;
         }
@@ -886,12 +928,17 @@ impl crate::Store {
     /// Every domain rule: `(domain, organisation)`, by domain.
     pub async fn list_organization_domains(
         &self,
+        tenant: TenantId,
     ) -> Result<Vec<(String, OrganizationId)>, StoreError> {
         let rows: Vec<(String, i64)> = self
             .read()
-            .fetch_all(Sql::new(
-                "SELECT domain, organization_id FROM organization_domains ORDER BY domain",
-            ))
+            .fetch_all(
+                Sql::new(
+                    "SELECT domain, organization_id FROM organization_domains WHERE tenant_id = $1 \
+                     ORDER BY domain",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         Ok(rows
             .into_iter()
@@ -902,13 +949,18 @@ impl crate::Store {
     /// The organisation whose rule covers `domain`, if any.
     pub async fn organization_for_domain(
         &self,
+        tenant: TenantId,
         domain: &str,
     ) -> Result<Option<OrganizationId>, StoreError> {
         let id: Option<i64> = self
             .read()
             .fetch_optional_scalar(
-                Sql::new("SELECT organization_id FROM organization_domains WHERE domain = $1")
-                    .bind(domain),
+                Sql::new(
+                    "SELECT organization_id FROM organization_domains WHERE domain = $1 \
+                     AND tenant_id = $2",
+                )
+                .bind(domain)
+                .bind(tenant.get()),
             )
             .await?;
         Ok(id.map(OrganizationId::new))
@@ -936,7 +988,8 @@ impl crate::Store {
                     .bind(message.ticket_id.map(|t| t.get()))
                     .bind(message.html.as_deref())
                     .bind(serde_json::to_string(&message.warnings)?)
-                    .bind(None::<i64>),
+                    .bind(None::<i64>)
+                    .bind(message.tenant_id.get()),
             )
             .await?;
         tx.commit().await?;
@@ -946,40 +999,49 @@ impl crate::Store {
     /// The inbound message with this Message-ID, if it was received before.
     pub async fn find_inbound(
         &self,
+        tenant: TenantId,
         message_id: &str,
     ) -> Result<Option<InboundRecord>, StoreError> {
         let row: Option<InboundRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE message_id = $1"
+                    "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE message_id = $1 AND tenant_id = $2"
                 ))
-                .bind(message_id),
+                .bind(message_id)
+                .bind(tenant.get()),
             )
             .await?;
         row.map(InboundRecord::try_from).transpose()
     }
 
     /// One inbound message.
-    pub async fn get_inbound(&self, id: i64) -> Result<InboundRecord, StoreError> {
+    pub async fn get_inbound(
+        &self,
+        tenant: TenantId,
+        id: i64,
+    ) -> Result<InboundRecord, StoreError> {
         let row: Option<InboundRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE id = $1"
+                    "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE id = $1 AND tenant_id = $2"
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// The raw bytes of an inbound message.
-    pub async fn inbound_raw(&self, id: i64) -> Result<Vec<u8>, StoreError> {
+    pub async fn inbound_raw(&self, tenant: TenantId, id: i64) -> Result<Vec<u8>, StoreError> {
         let raw: Option<Vec<u8>> = self
             .read()
             .fetch_optional_scalar(
-                Sql::new("SELECT raw FROM inbound_messages WHERE id = $1").bind(id),
+                Sql::new("SELECT raw FROM inbound_messages WHERE id = $1 AND tenant_id = $2")
+                    .bind(id)
+                    .bind(tenant.get()),
             )
             .await?;
         raw.ok_or(StoreError::NotFound)
@@ -989,6 +1051,7 @@ impl crate::Store {
     /// these outcomes when `outcomes` is not empty; only unsettled ones when `unsettled`.
     pub async fn list_inbound(
         &self,
+        tenant: TenantId,
         outcomes: &[InboundOutcome],
         unsettled: bool,
         before: Option<i64>,
@@ -997,6 +1060,7 @@ impl crate::Store {
         let mut qb = Sql::new(format!(
             "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE 1 = 1"
         ));
+        push_tenant(&mut qb, tenant);
         if !outcomes.is_empty() {
             qb.push(" AND outcome IN (");
             qb.push_list(outcomes.iter().map(|o| o.as_str()));
@@ -1017,7 +1081,7 @@ impl crate::Store {
     pub async fn inbound_of_ticket(
         &self,
         ticket: TicketId,
-        scope: &TicketScope,
+        scope: &Scope,
     ) -> Result<Vec<InboundRecord>, StoreError> {
         let mut sql = Sql::new(format!(
             "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE ticket_id IN \
@@ -1033,16 +1097,18 @@ impl crate::Store {
     /// Messages received from `address` at or after `since`.
     pub async fn count_inbound_from(
         &self,
+        tenant: TenantId,
         address: &str,
         since: Timestamp,
     ) -> Result<i64, StoreError> {
-        self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM inbound_messages WHERE from_address = $1 AND received_at >= $2",).bind(address).bind(since.as_micros()))
+        self.read().fetch_scalar(Sql::new("SELECT COUNT(*) FROM inbound_messages WHERE from_address = $1 AND received_at >= $2 AND tenant_id = $3",).bind(address).bind(since.as_micros()).bind(tenant.get()))
         .await
     }
 
     /// Outbox messages of these topics queued to `address` at or after `since`.
     pub async fn count_outbox_to(
         &self,
+        tenant: TenantId,
         address: &str,
         topics: &[&str],
         since: Timestamp,
@@ -1057,6 +1123,7 @@ impl crate::Store {
             .push(" AND topic IN (");
         qb.push_list(topics.iter().copied());
         qb.push(")");
+        push_tenant(&mut qb, tenant);
         self.read().fetch_scalar(qb).await
     }
 
@@ -1064,6 +1131,7 @@ impl crate::Store {
     /// dismissed), once: `false` if it was settled already.
     pub async fn settle_inbound(
         &self,
+        tenant: TenantId,
         id: i64,
         by: UserId,
         ticket: Option<TicketId>,
@@ -1071,7 +1139,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
-             reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id))
+             reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL AND tenant_id = $6",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id).bind(tenant.get()))
         .await?;
         Ok(done == 1)
     }
@@ -1109,7 +1177,7 @@ impl crate::Store {
     pub async fn list_attachments(
         &self,
         ticket: TicketId,
-        scope: &TicketScope,
+        scope: &Scope,
         include_internal: bool,
     ) -> Result<Vec<AttachmentRecord>, StoreError> {
         let mut sql = Sql::new(format!(
@@ -1146,14 +1214,19 @@ impl crate::Store {
     // ----- preferences -----
 
     /// The topics a person has switched off.
-    pub async fn disabled_topics(&self, user: UserId) -> Result<Vec<String>, StoreError> {
-        self.read().fetch_scalars(Sql::new("SELECT topic FROM mail_preferences WHERE user_id = $1 AND NOT enabled ORDER BY topic",).bind(user.get()))
+    pub async fn disabled_topics(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+    ) -> Result<Vec<String>, StoreError> {
+        self.read().fetch_scalars(Sql::new("SELECT topic FROM mail_preferences WHERE user_id = $1 AND tenant_id = $2 AND NOT enabled ORDER BY topic",).bind(user.get()).bind(tenant.get()))
         .await
     }
 
     /// `(person, topic)` pairs switched off among `users`.
     pub async fn disabled_topics_of(
         &self,
+        tenant: TenantId,
         users: &[UserId],
     ) -> Result<HashSet<(UserId, String)>, StoreError> {
         if users.is_empty() {
@@ -1164,6 +1237,7 @@ impl crate::Store {
         );
         qb.push_list(users.iter().map(|u| u.get()));
         qb.push(")");
+        push_tenant(&mut qb, tenant);
         let rows: Vec<(i64, String)> = self.read().fetch_all(qb).await?;
         Ok(rows.into_iter().map(|(u, t)| (UserId::new(u), t)).collect())
     }
@@ -1178,8 +1252,9 @@ impl crate::Store {
         for (topic, enabled) in choices {
             tx.execute(
                 Sql::new(
-                    "INSERT INTO mail_preferences (user_id, topic, enabled) VALUES ($1, $2, $3) \
-                 ON CONFLICT (user_id, topic) DO UPDATE SET enabled = excluded.enabled",
+                    "INSERT INTO mail_preferences (user_id, topic, enabled, tenant_id) \
+                     VALUES ($1, $2, $3, (SELECT tenant_id FROM users WHERE id = $1)) \
+                     ON CONFLICT (user_id, topic) DO UPDATE SET enabled = excluded.enabled",
                 )
                 .bind(user.get())
                 .bind(topic)
@@ -1210,6 +1285,7 @@ impl crate::Store {
                SELECT id FROM outbox WHERE done_at IS NULL AND dead_at IS NULL AND available_at <= $3 \
                AND (locked_until IS NULL OR locked_until < $3) AND topic LIKE $4 \
                ORDER BY available_at, id LIMIT $5{skip_locked}) \
+             /* all-tenants: delivery works through every tenant's outbox */ \
              RETURNING {OUTBOX_COLUMNS}"
         );
         let mut tx = self.begin().await?;
@@ -1237,7 +1313,8 @@ impl crate::Store {
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.write_execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(lease_until.as_micros()).bind(id).bind(owner))
+        let done = self.write_execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL \
+             /* all-tenants: this node's claim */",).bind(lease_until.as_micros()).bind(id).bind(owner))
         .await?;
         Ok(done == 1)
     }
@@ -1251,7 +1328,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(now.as_micros()).bind(id).bind(owner))
+             WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(id).bind(owner))
         .await?;
         Ok(done == 1)
     }
@@ -1266,7 +1343,7 @@ impl crate::Store {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL",).bind(now.as_micros()).bind(note).bind(id).bind(owner))
+             WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(note).bind(id).bind(owner))
         .await?;
         Ok(())
     }
@@ -1305,7 +1382,7 @@ impl crate::Store {
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
              dead_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id).bind(owner))
+             WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id).bind(owner))
         .await?;
         Ok(())
     }
@@ -1313,6 +1390,7 @@ impl crate::Store {
     /// Outbox messages in `state`, newest first, before id `before`, at most `limit`.
     pub async fn list_outbox(
         &self,
+        tenant: TenantId,
         state: Option<OutboxState>,
         before: Option<i64>,
         limit: i64,
@@ -1321,6 +1399,7 @@ impl crate::Store {
         let mut qb = Sql::new(format!(
             "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {condition}"
         ));
+        push_tenant(&mut qb, tenant);
         if let Some(before) = before {
             qb.push(" AND id < ").push_bind(before);
         }
@@ -1330,11 +1409,15 @@ impl crate::Store {
     }
 
     /// One outbox message.
-    pub async fn get_outbox(&self, id: i64) -> Result<OutboxRecord, StoreError> {
+    pub async fn get_outbox(&self, tenant: TenantId, id: i64) -> Result<OutboxRecord, StoreError> {
         let row: Option<OutboxRow> = self
             .read()
             .fetch_optional(
-                Sql::new(format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1")).bind(id),
+                Sql::new(format!(
+                    "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1 AND tenant_id = $2"
+                ))
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         Ok(row.ok_or(StoreError::NotFound)?.into())
@@ -1342,26 +1425,39 @@ impl crate::Store {
 
     /// Puts a dead letter back in the queue, due at `now` with its attempts reset; `false` if
     /// it is not a dead letter.
-    pub async fn retry_outbox(&self, id: i64, now: Timestamp) -> Result<bool, StoreError> {
+    pub async fn retry_outbox(
+        &self,
+        tenant: TenantId,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL",).bind(now.as_micros()).bind(id))
+             WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL AND tenant_id = $3",).bind(now.as_micros()).bind(id).bind(tenant.get()))
         .await?;
         Ok(done == 1)
     }
 
     /// Counts of outbox messages: `(pending, dead)`.
-    pub async fn outbox_counts(&self) -> Result<(i64, i64), StoreError> {
+    pub async fn outbox_counts(&self, tenant: TenantId) -> Result<(i64, i64), StoreError> {
         let pending: i64 = self
             .read()
-            .fetch_scalar(Sql::new(
-                "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL AND dead_at IS NULL",
-            ))
+            .fetch_scalar(
+                Sql::new(
+                    "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL AND dead_at IS NULL \
+                     AND tenant_id = $1",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         let dead: i64 = self
             .read()
-            .fetch_scalar(Sql::new(
-                "SELECT COUNT(*) FROM outbox WHERE dead_at IS NOT NULL AND done_at IS NULL",
-            ))
+            .fetch_scalar(
+                Sql::new(
+                    "SELECT COUNT(*) FROM outbox WHERE dead_at IS NOT NULL AND done_at IS NULL \
+                     AND tenant_id = $1",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         Ok((pending, dead))
     }
@@ -1378,8 +1474,8 @@ impl crate::Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        self.write_execute(Sql::new("INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",).bind(token_hash).bind(ticket.get()).bind(user.get()).bind(action).bind(now.as_micros()).bind(expires_at.as_micros()))
+        self.write_execute(Sql::new("INSERT INTO mail_action_tokens (token_hash, ticket_id, user_id, action, created_at, expires_at, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, (SELECT tenant_id FROM tickets WHERE id = $2))",).bind(token_hash).bind(ticket.get()).bind(user.get()).bind(action).bind(now.as_micros()).bind(expires_at.as_micros()))
         .await?;
         Ok(())
     }
@@ -1389,17 +1485,19 @@ impl crate::Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<ActionTokenRecord>, StoreError> {
-        let row: Option<(i64, i64, String, i64, Option<i64>)> = self.read().fetch_optional(Sql::new("SELECT ticket_id, user_id, action, expires_at, used_at FROM mail_action_tokens WHERE token_hash = $1",).bind(token_hash))
+        let row: Option<(i64, i64, i64, String, i64, Option<i64>)> = self.read().fetch_optional(Sql::new("SELECT tenant_id, ticket_id, user_id, action, expires_at, used_at FROM mail_action_tokens WHERE token_hash = $1 \
+             /* all-tenants: a link is found by its hash, before the tenant is known */",).bind(token_hash))
         .await?;
-        Ok(
-            row.map(|(ticket, user, action, expires, used)| ActionTokenRecord {
+        Ok(row.map(
+            |(tenant, ticket, user, action, expires, used)| ActionTokenRecord {
+                tenant_id: TenantId::new(tenant),
                 ticket_id: TicketId::new(ticket),
                 user_id: UserId::new(user),
                 action,
                 expires_at: Timestamp::from_micros(expires),
                 used_at: used.map(Timestamp::from_micros),
-            }),
-        )
+            },
+        ))
     }
 
     /// Uses a link, once: `false` if it was used already.
@@ -1408,7 +1506,8 @@ impl crate::Store {
         token_hash: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.write_execute(Sql::new("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(now.as_micros()).bind(token_hash))
+        let done = self.write_execute(Sql::new("UPDATE mail_action_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+             /* all-tenants: by its hash */").bind(now.as_micros()).bind(token_hash))
             .await?;
         Ok(done == 1)
     }
@@ -1417,6 +1516,8 @@ impl crate::Store {
 /// A one-time action link as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionTokenRecord {
+    /// The tenant of the ticket.
+    pub tenant_id: TenantId,
     /// The ticket.
     pub ticket_id: TicketId,
     /// Whose link it is.

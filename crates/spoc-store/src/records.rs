@@ -6,7 +6,7 @@ use spoc_domain::event::EventData;
 use spoc_domain::org::Tier;
 use spoc_domain::user::Role;
 use spoc_domain::{
-    CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId,
+    CategoryId, EventId, GroupId, OrganizationId, ServiceId, TenantId, TicketId, Timestamp, UserId,
 };
 
 /// A person known to the desk.
@@ -14,6 +14,8 @@ use spoc_domain::{
 pub struct UserRecord {
     /// Id.
     pub id: UserId,
+    /// The tenant the person belongs to.
+    pub tenant_id: TenantId,
     /// Lower-cased e-mail, unique.
     pub email: String,
     /// Display name.
@@ -33,6 +35,8 @@ pub struct UserRecord {
 /// A new person.
 #[derive(Clone, Debug)]
 pub struct NewUser {
+    /// The tenant the person joins.
+    pub tenant_id: TenantId,
     /// Lower-cased e-mail.
     pub email: String,
     /// Display name.
@@ -163,6 +167,8 @@ pub struct NewToken<'a> {
 /// A browser session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRecord {
+    /// The tenant of the person.
+    pub tenant_id: TenantId,
     /// The user.
     pub user_id: UserId,
     /// The CSRF token bound to the session.

@@ -1,12 +1,16 @@
-//! The tickets a caller may see, as SQL: every ticket read appends its caller's scope.
+//! The records a caller may see, as SQL: every ticket read appends its caller's scope (tenant
+//! and visibility), every other read of a tenant-owned table its tenant.
 
-use spoc_domain::access::TicketScope;
+use spoc_domain::TenantId;
+use spoc_domain::access::{Scope, TicketScope};
+use spoc_domain::tenant::TenantScope;
 
 use crate::db::Sql;
 
 /// Appends ` AND (…)`: the tickets `t` inside `scope`.
-pub(crate) fn push_scope(sql: &mut Sql, scope: &TicketScope) {
-    match scope {
+pub(crate) fn push_scope(sql: &mut Sql, scope: &Scope) {
+    push_tenant_of(sql, "t", scope.tenant);
+    match &scope.tickets {
         TicketScope::All => {}
         TicketScope::Groups { user_id, group_ids } => {
             sql.push(" AND (t.assignee_id = ").push_bind(user_id.get());
@@ -32,4 +36,25 @@ pub(crate) fn push_scope(sql: &mut Sql, scope: &TicketScope) {
             sql.push(" AND t.requester_id = ").push_bind(user_id.get());
         }
     }
+}
+
+/// Appends ` AND alias.tenant_id = $n` (nothing for the desk's all-tenants work, which says so
+/// in the statement).
+pub(crate) fn push_tenant_of(sql: &mut Sql, alias: &str, tenant: TenantScope) {
+    match tenant {
+        TenantScope::Tenant(id) => {
+            sql.push(" AND ")
+                .push(alias)
+                .push(".tenant_id = ")
+                .push_bind(id.get());
+        }
+        TenantScope::AllTenants => {
+            sql.push(" /* all-tenants: the caller's scope covers every tenant */");
+        }
+    }
+}
+
+/// Appends ` AND tenant_id = $n` for a statement over one table without an alias.
+pub(crate) fn push_tenant(sql: &mut Sql, tenant: TenantId) {
+    sql.push(" AND tenant_id = ").push_bind(tenant.get());
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use spoc_domain::calendar::CalendarSpec;
 use spoc_domain::sla::{PolicyTerms, SlaClock};
-use spoc_domain::{TicketId, Timestamp};
+use spoc_domain::{TenantId, TicketId, Timestamp};
 
 use crate::StoreError;
 use crate::changes::{Change, Entity};
@@ -176,14 +176,15 @@ impl crate::Store {
     /// Adds a calendar. A taken name is a `Conflict`.
     pub async fn create_calendar(
         &self,
+        tenant: TenantId,
         name: &str,
         spec: &CalendarSpec,
         now: Timestamp,
     ) -> Result<CalendarRecord, StoreError> {
         let json = serde_json::to_string(spec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.begin().await?;
-        let row: CalendarRow = tx.fetch_one(Sql::new("INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) \
-             RETURNING id, name, spec, created_at, updated_at",).bind(name).bind(&json).bind(now.as_micros()))
+        let row: CalendarRow = tx.fetch_one(Sql::new("INSERT INTO calendars (name, spec, created_at, updated_at, tenant_id) VALUES ($1, $2, $3, $3, $4) \
+             RETURNING id, name, spec, created_at, updated_at",).bind(name).bind(&json).bind(now.as_micros()).bind(tenant.get()))
         .await?;
         tx.changed(Change::of(Entity::Sla, row.id, "calendar_created"));
         tx.commit().await?;
@@ -193,6 +194,7 @@ impl crate::Store {
     /// Changes a calendar.
     pub async fn update_calendar(
         &self,
+        tenant: TenantId,
         id: i64,
         name: &str,
         spec: &CalendarSpec,
@@ -204,12 +206,13 @@ impl crate::Store {
             .fetch_optional(
                 Sql::new(
                     "UPDATE calendars SET name = $1, spec = $2, updated_at = $3 WHERE id = $4 \
-             RETURNING id, name, spec, created_at, updated_at",
+                     AND tenant_id = $5 RETURNING id, name, spec, created_at, updated_at",
                 )
                 .bind(name)
                 .bind(&json)
                 .bind(now.as_micros())
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         let row = row.ok_or(StoreError::NotFound)?;
@@ -219,12 +222,19 @@ impl crate::Store {
     }
 
     /// Every calendar, by name.
-    pub async fn list_calendars(&self) -> Result<Vec<CalendarRecord>, StoreError> {
+    pub async fn list_calendars(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<CalendarRecord>, StoreError> {
         let rows: Vec<CalendarRow> = self
             .read()
-            .fetch_all(Sql::new(
-                "SELECT id, name, spec, created_at, updated_at FROM calendars ORDER BY name, id",
-            ))
+            .fetch_all(
+                Sql::new(
+                    "SELECT id, name, spec, created_at, updated_at FROM calendars \
+                     WHERE tenant_id = $1 ORDER BY name, id",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         rows.into_iter().map(CalendarRecord::try_from).collect()
     }
@@ -235,6 +245,7 @@ impl crate::Store {
     /// transaction.
     pub async fn create_policy(
         &self,
+        tenant: TenantId,
         input: &PolicyInput,
         now: Timestamp,
     ) -> Result<PolicyRecord, StoreError> {
@@ -242,14 +253,15 @@ impl crate::Store {
             serde_json::to_string(&input.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.begin().await?;
         if input.is_default {
-            tx.execute(Sql::new(
-                "UPDATE sla_policies SET is_default = FALSE WHERE is_default",
-            ))
+            tx.execute(
+                Sql::new("UPDATE sla_policies SET is_default = FALSE WHERE is_default AND tenant_id = $1")
+                    .bind(tenant.get()),
+            )
             .await?;
         }
-        let row: PolicyRow = tx.fetch_one(Sql::new("INSERT INTO sla_policies (name, position, is_default, calendar_id, terms, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) \
-             RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()))
+        let row: PolicyRow = tx.fetch_one(Sql::new("INSERT INTO sla_policies (name, position, is_default, calendar_id, terms, created_at, updated_at, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) \
+             RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()).bind(tenant.get()))
         .await?;
         tx.changed(Change::of(Entity::Sla, row.id, "policy_created"));
         tx.commit().await?;
@@ -259,6 +271,7 @@ impl crate::Store {
     /// Changes a policy (tickets keep the clocks they have; see `App::reapply_policy`).
     pub async fn update_policy(
         &self,
+        tenant: TenantId,
         id: i64,
         input: &PolicyInput,
         now: Timestamp,
@@ -269,14 +282,16 @@ impl crate::Store {
         if input.is_default {
             tx.execute(
                 Sql::new(
-                    "UPDATE sla_policies SET is_default = FALSE WHERE is_default AND id <> $1",
+                    "UPDATE sla_policies SET is_default = FALSE WHERE is_default AND id <> $1 \
+                     AND tenant_id = $2",
                 )
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         }
         let row: Option<PolicyRow> = tx.fetch_optional(Sql::new("UPDATE sla_policies SET name = $1, position = $2, is_default = $3, calendar_id = $4, terms = $5, updated_at = $6 \
-             WHERE id = $7 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()).bind(id))
+             WHERE id = $7 AND tenant_id = $8 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()).bind(id).bind(tenant.get()))
         .await?;
         let row = row.ok_or(StoreError::NotFound)?;
         tx.changed(Change::of(Entity::Sla, id, "policy_updated"));
@@ -285,13 +300,16 @@ impl crate::Store {
     }
 
     /// Every policy in evaluation order.
-    pub async fn list_policies(&self) -> Result<Vec<PolicyRecord>, StoreError> {
+    pub async fn list_policies(&self, tenant: TenantId) -> Result<Vec<PolicyRecord>, StoreError> {
         let rows: Vec<PolicyRow> = self
             .read()
-            .fetch_all(Sql::new(
-                "SELECT id, name, position, is_default, calendar_id, terms, created_at, updated_at \
-             FROM sla_policies ORDER BY position, id",
-            ))
+            .fetch_all(
+                Sql::new(
+                    "SELECT id, name, position, is_default, calendar_id, terms, created_at, updated_at \
+                     FROM sla_policies WHERE tenant_id = $1 ORDER BY position, id",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         rows.into_iter().map(PolicyRecord::try_from).collect()
     }
@@ -374,6 +392,7 @@ impl crate::Store {
     ) -> Result<Vec<TicketId>, StoreError> {
         let ids: Vec<i64> = self.read().fetch_scalars(Sql::new("SELECT s.ticket_id FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id \
              WHERE s.policy_id = $1 AND s.ticket_id > $2 AND t.status NOT IN ('closed', 'cancelled') \
+             AND t.tenant_id = (SELECT tenant_id FROM sla_policies WHERE id = $1) \
              ORDER BY s.ticket_id LIMIT $3",).bind(policy).bind(after.get()).bind(limit))
         .await?;
         Ok(ids.into_iter().map(TicketId::new).collect())

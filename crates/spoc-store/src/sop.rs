@@ -5,7 +5,7 @@
 use spoc_domain::document::{CREATED, DocumentId, DocumentKind, LogEntry, Versioned};
 use spoc_domain::sop::{ReviewPolicy, ReviewTrigger, SopContent, SopLink, VersionState};
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{CategoryId, SopId, TicketId, Timestamp, UserId};
+use spoc_domain::{CategoryId, SopId, TenantId, TicketId, Timestamp, UserId};
 
 use crate::changes::{Change, Entity};
 use crate::db::{Sql, Tx};
@@ -339,7 +339,7 @@ const INSERT_VERSION: &str = "INSERT INTO sop_versions (sop_id, version, state, 
     change_summary, author_id, created_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6)";
 
 const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (user_id, ticket_id, topic, message, \
-    created_at) VALUES ($1, NULL, $2, $3, $4)";
+    created_at, tenant_id) VALUES ($1, NULL, $2, $3, $4, (SELECT tenant_id FROM users WHERE id = $1))";
 
 /// Writes in-app notifications (not about a ticket) at `at` (microseconds) inside the
 /// transaction.
@@ -367,8 +367,8 @@ impl Store {
         let content = serde_json::to_string(&new.content)?;
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO sops (key, title, owner_id, reviewer_id, approver_id, latest_version, \
-             review_interval_months, breach_threshold, reopen_threshold, window_days, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $10) RETURNING id",).bind(&new.key).bind(&new.content.title).bind(new.owner_id.get()).bind(new.reviewer_id.map(UserId::get)).bind(new.approver_id.map(UserId::get)).bind(new.policy.interval_months).bind(new.policy.breach_threshold).bind(new.policy.reopen_threshold).bind(new.policy.window_days).bind(new.now.as_micros()))
+             review_interval_months, breach_threshold, reopen_threshold, window_days, created_at, updated_at, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $10, (SELECT tenant_id FROM users WHERE id = $3)) RETURNING id",).bind(&new.key).bind(&new.content.title).bind(new.owner_id.get()).bind(new.reviewer_id.map(UserId::get)).bind(new.approver_id.map(UserId::get)).bind(new.policy.interval_months).bind(new.policy.breach_threshold).bind(new.policy.reopen_threshold).bind(new.policy.window_days).bind(new.now.as_micros()))
         .await?;
         tx.execute(
             Sql::new(INSERT_VERSION)
@@ -394,7 +394,13 @@ impl Store {
         ))
         .await?;
         let row: SopRow = tx
-            .fetch_one(Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1")).bind(id))
+            .fetch_one(
+                Sql::new(format!(
+                    "SELECT {SOP_COLUMNS} FROM sops WHERE id = $1 \
+                     /* all-tenants: the row just inserted */"
+                ))
+                .bind(id),
+            )
             .await?;
         tx.changed(Change::of(Entity::Sop, id, "created"));
         tx.commit().await?;
@@ -404,7 +410,12 @@ impl Store {
     /// Changes an SOP atomically: the row is locked and read with its latest version, `decide`
     /// says what to write, and versions, states, links, reviews, the log and notifications are
     /// written in one transaction.
-    pub async fn update_sop<E, F>(&self, id: i64, decide: F) -> Result<SopRecord, E>
+    pub async fn update_sop<E, F>(
+        &self,
+        tenant: TenantId,
+        id: i64,
+        decide: F,
+    ) -> Result<SopRecord, E>
     where
         E: From<StoreError>,
         F: FnOnce(
@@ -417,10 +428,11 @@ impl Store {
         let row: Option<SopRow> = tx
             .fetch_optional(
                 Sql::new(format!(
-                    "SELECT {SOP_COLUMNS} FROM sops WHERE id = $1{}",
+                    "SELECT {SOP_COLUMNS} FROM sops WHERE id = $1 AND tenant_id = $2{}",
                     tx.dialect().for_update()
                 ))
-                .bind(id),
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         let current: SopRecord = row.ok_or(StoreError::NotFound)?.into();
@@ -440,13 +452,13 @@ impl Store {
                 let version = current.latest_version + 1;
                 tx.execute(Sql::new(INSERT_VERSION).bind(id).bind(version).bind(serde_json::to_string(content)?).bind(summary).bind(actor_id).bind(at))
                     .await?;
-                tx.execute(Sql::new("UPDATE sops SET latest_version = $1, title = $2 WHERE id = $3").bind(version).bind(&content.title).bind(id))
+                tx.execute(Sql::new("UPDATE sops SET latest_version = $1, title = $2 WHERE id = $3 AND tenant_id = $4").bind(version).bind(&content.title).bind(id).bind(tenant.get()))
                     .await?;
             }
             if let Some((version, content, summary)) = &write.replace_draft {
                 tx.execute(Sql::new("UPDATE sop_versions SET content = $1, change_summary = $2 WHERE sop_id = $3 AND version = $4 AND state = 'draft'").bind(serde_json::to_string(content)?).bind(summary).bind(id).bind(version))
                     .await?;
-                tx.execute(Sql::new("UPDATE sops SET title = $1 WHERE id = $2").bind(&content.title).bind(id))
+                tx.execute(Sql::new("UPDATE sops SET title = $1 WHERE id = $2 AND tenant_id = $3").bind(&content.title).bind(id).bind(tenant.get()))
                     .await?;
             }
             if let Some((version, state)) = write.set_state {
@@ -459,23 +471,23 @@ impl Store {
                 .await?;
                 tx.execute(Sql::new("UPDATE sop_versions SET state = 'effective', effective_at = $1 WHERE sop_id = $2 AND version = $3").bind(at).bind(id).bind(version))
                     .await?;
-                tx.execute(Sql::new("UPDATE sops SET effective_version = $1, next_review_at = $2 WHERE id = $3").bind(version).bind(next_review.as_micros()).bind(id))
+                tx.execute(Sql::new("UPDATE sops SET effective_version = $1, next_review_at = $2 WHERE id = $3 AND tenant_id = $4").bind(version).bind(next_review.as_micros()).bind(id).bind(tenant.get()))
                     .await?;
                 close_open_reviews(&mut tx, id, actor_id, at, note).await?;
             }
             if write.retire {
                 tx.execute(Sql::new("UPDATE sop_versions SET state = 'retired', superseded_at = $1 WHERE sop_id = $2 AND state = 'effective'",).bind(at).bind(id))
                 .await?;
-                tx.execute(Sql::new("UPDATE sops SET effective_version = NULL, next_review_at = NULL WHERE id = $1").bind(id))
+                tx.execute(Sql::new("UPDATE sops SET effective_version = NULL, next_review_at = NULL WHERE id = $1 AND tenant_id = $2").bind(id).bind(tenant.get()))
                     .await?;
                 close_open_reviews(&mut tx, id, actor_id, at, "the SOP was retired").await?;
             }
             if let Some((owner, reviewer, approver)) = write.roles {
-                tx.execute(Sql::new("UPDATE sops SET owner_id = $1, reviewer_id = $2, approver_id = $3 WHERE id = $4").bind(owner.get()).bind(reviewer.map(UserId::get)).bind(approver.map(UserId::get)).bind(id))
+                tx.execute(Sql::new("UPDATE sops SET owner_id = $1, reviewer_id = $2, approver_id = $3 WHERE id = $4 AND tenant_id = $5").bind(owner.get()).bind(reviewer.map(UserId::get)).bind(approver.map(UserId::get)).bind(id).bind(tenant.get()))
                     .await?;
             }
             if let Some(policy) = write.policy {
-                tx.execute(Sql::new("UPDATE sops SET review_interval_months = $1, breach_threshold = $2, reopen_threshold = $3, window_days = $4 WHERE id = $5",).bind(policy.interval_months).bind(policy.breach_threshold).bind(policy.reopen_threshold).bind(policy.window_days).bind(id))
+                tx.execute(Sql::new("UPDATE sops SET review_interval_months = $1, breach_threshold = $2, reopen_threshold = $3, window_days = $4 WHERE id = $5 AND tenant_id = $6",).bind(policy.interval_months).bind(policy.breach_threshold).bind(policy.reopen_threshold).bind(policy.window_days).bind(id).bind(tenant.get()))
                 .await?;
             }
             if let Some(links) = &write.links {
@@ -485,7 +497,7 @@ impl Store {
                 }
             }
             if let Some(next) = write.next_review_at {
-                tx.execute(Sql::new("UPDATE sops SET next_review_at = $1 WHERE id = $2").bind(next.map(|t| t.as_micros())).bind(id))
+                tx.execute(Sql::new("UPDATE sops SET next_review_at = $1 WHERE id = $2 AND tenant_id = $3").bind(next.map(|t| t.as_micros())).bind(id).bind(tenant.get()))
                     .await?;
             }
             if let Some(note) = &write.close_reviews {
@@ -496,8 +508,8 @@ impl Store {
                     .await?;
             }
             insert_notifications(&mut tx, &write.notifications, at).await?;
-            tx.execute(Sql::new("UPDATE sops SET updated_at = $1 WHERE id = $2").bind(at).bind(id)).await?;
-            let row: SopRow = tx.fetch_one(Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1")).bind(id))
+            tx.execute(Sql::new("UPDATE sops SET updated_at = $1 WHERE id = $2 AND tenant_id = $3").bind(at).bind(id).bind(tenant.get())).await?;
+            let row: SopRow = tx.fetch_one(Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1 AND tenant_id = $2")).bind(id).bind(tenant.get()))
                 .await?;
             Ok(row.into())
         }
@@ -509,34 +521,49 @@ impl Store {
     }
 
     /// One SOP.
-    pub async fn get_sop(&self, id: i64) -> Result<SopRecord, StoreError> {
+    pub async fn get_sop(&self, tenant: TenantId, id: i64) -> Result<SopRecord, StoreError> {
         let row: Option<SopRow> = self
             .read()
             .fetch_optional(
-                Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE id = $1")).bind(id),
+                Sql::new(format!(
+                    "SELECT {SOP_COLUMNS} FROM sops WHERE id = $1 AND tenant_id = $2"
+                ))
+                .bind(id)
+                .bind(tenant.get()),
             )
             .await?;
         Ok(row.ok_or(StoreError::NotFound)?.into())
     }
 
     /// The SOP with `key`, if any.
-    pub async fn find_sop_by_key(&self, key: &str) -> Result<Option<SopRecord>, StoreError> {
+    pub async fn find_sop_by_key(
+        &self,
+        tenant: TenantId,
+        key: &str,
+    ) -> Result<Option<SopRecord>, StoreError> {
         let row: Option<SopRow> = self
             .read()
             .fetch_optional(
-                Sql::new(format!("SELECT {SOP_COLUMNS} FROM sops WHERE key = $1")).bind(key),
+                Sql::new(format!(
+                    "SELECT {SOP_COLUMNS} FROM sops WHERE key = $1 AND tenant_id = $2"
+                ))
+                .bind(key)
+                .bind(tenant.get()),
             )
             .await?;
         Ok(row.map(SopRecord::from))
     }
 
     /// Every SOP, by title.
-    pub async fn list_sops(&self) -> Result<Vec<SopRecord>, StoreError> {
+    pub async fn list_sops(&self, tenant: TenantId) -> Result<Vec<SopRecord>, StoreError> {
         let rows: Vec<SopRow> = self
             .read()
-            .fetch_all(Sql::new(format!(
-                "SELECT {SOP_COLUMNS} FROM sops ORDER BY title, id"
-            )))
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {SOP_COLUMNS} FROM sops WHERE tenant_id = $1 ORDER BY title, id"
+                ))
+                .bind(tenant.get()),
+            )
             .await?;
         Ok(rows.into_iter().map(SopRecord::from).collect())
     }
@@ -570,9 +597,20 @@ impl Store {
     }
 
     /// The links of every SOP: `(sop id, links)`.
-    pub async fn sop_links(&self) -> Result<Vec<(i64, Vec<SopLink>)>, StoreError> {
-        let rows: Vec<LinkRow> = self.read().fetch_all(Sql::new("SELECT sop_id, kind, category_id, subcategory_id FROM sop_links ORDER BY sop_id, id",))
-        .await?;
+    pub async fn sop_links(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<(i64, Vec<SopLink>)>, StoreError> {
+        let rows: Vec<LinkRow> = self
+            .read()
+            .fetch_all(
+                Sql::new(
+                    "SELECT l.sop_id, l.kind, l.category_id, l.subcategory_id FROM sop_links l \
+             JOIN sops s ON s.id = l.sop_id WHERE s.tenant_id = $1 ORDER BY l.sop_id, l.id",
+                )
+                .bind(tenant.get()),
+            )
+            .await?;
         let mut out: Vec<(i64, Vec<SopLink>)> = Vec::new();
         for row in &rows {
             let link = SopLink::try_from(row)?;
@@ -585,26 +623,27 @@ impl Store {
     }
 
     /// Claims up to `limit` SOPs for a review scan by `owner` until `lease_until`: SOPs not
-    /// leased by a live scanner. One SOP is scanned by one scanner at a time, on one node or
-    /// several.
+    /// leased by a live scanner, of every tenant, each with its tenant. One SOP is scanned by one
+    /// scanner at a time, on one node or several.
     pub async fn claim_sop_scans(
         &self,
         now: Timestamp,
         owner: &str,
         lease_until: Timestamp,
         limit: i64,
-    ) -> Result<Vec<i64>, StoreError> {
+    ) -> Result<Vec<(TenantId, i64)>, StoreError> {
         let skip_locked = self.read().dialect().skip_locked();
         let sql = format!(
             "UPDATE sops SET scan_lease_owner = $1, scan_lease_until = $2 \
              WHERE (scan_lease_until IS NULL OR scan_lease_until < $3) AND id IN ( \
                SELECT id FROM sops WHERE (scan_lease_until IS NULL OR scan_lease_until < $3) \
                ORDER BY id LIMIT $4{skip_locked}) \
-             RETURNING id"
+             /* all-tenants: the review scan claims every tenant's SOPs */ \
+             RETURNING id, tenant_id"
         );
         let mut tx = self.begin().await?;
-        let ids: Vec<i64> = tx
-            .fetch_scalars(
+        let claimed: Vec<(i64, i64)> = tx
+            .fetch_all(
                 Sql::new(sql)
                     .bind(owner)
                     .bind(lease_until.as_micros())
@@ -613,13 +652,17 @@ impl Store {
             )
             .await?;
         tx.commit().await?;
-        Ok(ids)
+        Ok(claimed
+            .into_iter()
+            .map(|(id, tenant)| (TenantId::new(tenant), id))
+            .collect())
     }
 
     /// Ends a scan lease.
     pub async fn release_sop_scan(&self, sop: i64, owner: &str) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        tx.execute(Sql::new("UPDATE sops SET scan_lease_owner = NULL, scan_lease_until = NULL WHERE id = $1 AND scan_lease_owner = $2").bind(sop).bind(owner))
+        tx.execute(Sql::new("UPDATE sops SET scan_lease_owner = NULL, scan_lease_until = NULL WHERE id = $1 AND scan_lease_owner = $2 \
+             /* all-tenants: a claim of this node's review scan */").bind(sop).bind(owner))
             .await?;
         tx.commit().await?;
         Ok(())
@@ -745,8 +788,8 @@ impl Store {
     }
 
     /// Active staff who hear of new effective versions: every agent, lead and admin.
-    pub async fn active_staff(&self) -> Result<Vec<UserId>, StoreError> {
-        let ids: Vec<i64> = self.read().fetch_scalars(Sql::new("SELECT id FROM users WHERE active AND role IN ('agent', 'lead', 'admin') ORDER BY id"))
+    pub async fn active_staff(&self, tenant: TenantId) -> Result<Vec<UserId>, StoreError> {
+        let ids: Vec<i64> = self.read().fetch_scalars(Sql::new("SELECT id FROM users WHERE active AND role IN ('agent', 'lead', 'admin') AND tenant_id = $1 ORDER BY id").bind(tenant.get()))
             .await?;
         Ok(ids.into_iter().map(UserId::new).collect())
     }

@@ -4,7 +4,7 @@
 
 use spoc_domain::sop::SopLink;
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{CategoryId, Timestamp};
+use spoc_domain::{CategoryId, TenantId, Timestamp};
 
 use crate::changes::{Change, Entity};
 use crate::db::Sql;
@@ -78,8 +78,8 @@ impl Store {
         for link in links {
             tx.execute(
                 Sql::new(
-                    "INSERT INTO sop_pending_links (sop_id, kind, category_name, subcategory_name, created_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO sop_pending_links (sop_id, kind, category_name, subcategory_name, created_at, tenant_id) \
+                     VALUES ($1, $2, $3, $4, $5, (SELECT tenant_id FROM sops WHERE id = $1))",
                 )
                 .bind(sop_id)
                 .bind(link.kind.map(|k| k.as_str()))
@@ -93,12 +93,19 @@ impl Store {
     }
 
     /// Every pending link, oldest first.
-    pub async fn pending_sop_links(&self) -> Result<Vec<PendingSopLinkRecord>, StoreError> {
+    pub async fn pending_sop_links(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<PendingSopLinkRecord>, StoreError> {
         let rows: Vec<PendingRow> = self
             .read()
-            .fetch_all(Sql::new(
-                "SELECT id, sop_id, kind, category_name, subcategory_name FROM sop_pending_links ORDER BY id",
-            ))
+            .fetch_all(
+                Sql::new(
+                    "SELECT id, sop_id, kind, category_name, subcategory_name FROM sop_pending_links \
+                     WHERE tenant_id = $1 ORDER BY id",
+                )
+                .bind(tenant.get()),
+            )
             .await?;
         rows.into_iter()
             .map(PendingSopLinkRecord::try_from)
@@ -110,6 +117,7 @@ impl Store {
     /// Returns how many were linked.
     pub async fn resolve_pending_sop_links(
         &self,
+        tenant: TenantId,
         resolved: &[(i64, SopLink)],
     ) -> Result<usize, StoreError> {
         if resolved.is_empty() {
@@ -120,8 +128,12 @@ impl Store {
         for (pending, link) in resolved {
             let sop: Option<(i64,)> = tx
                 .fetch_optional(
-                    Sql::new("DELETE FROM sop_pending_links WHERE id = $1 RETURNING sop_id")
-                        .bind(*pending),
+                    Sql::new(
+                        "DELETE FROM sop_pending_links WHERE id = $1 AND tenant_id = $2 \
+                         RETURNING sop_id",
+                    )
+                    .bind(*pending)
+                    .bind(tenant.get()),
                 )
                 .await?;
             let Some((sop,)) = sop else { continue };

@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
-use spoc_domain::access::TicketScope;
+use spoc_domain::access::Scope;
 use spoc_domain::event::EventData;
 use spoc_domain::metrics::TicketHistory;
+use spoc_domain::tenant::TenantScope;
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{TicketId, Timestamp, UserId};
 
@@ -35,7 +36,7 @@ impl Store {
     pub async fn ticket_sop(
         &self,
         ticket: TicketId,
-        scope: &TicketScope,
+        scope: &Scope,
     ) -> Result<Option<TicketSopRecord>, StoreError> {
         let mut sql = Sql::new(
             "SELECT s.ticket_id, s.sop_id, s.version, s.checklist, s.bound_at, s.bound_by \
@@ -59,6 +60,7 @@ impl Store {
     pub async fn update_ticket_annex<E, F>(
         &self,
         id: TicketId,
+        tenant: TenantScope,
         actor: Option<UserId>,
         now: Timestamp,
         decide: F,
@@ -67,7 +69,7 @@ impl Store {
         E: From<StoreError>,
         F: FnOnce(&Ticket, Option<&TicketSopRecord>) -> Result<Option<AnnexChange>, E>,
     {
-        self.update_ticket_with(id, actor, Load::default(), |state| {
+        self.update_ticket_with(id, tenant, actor, Load::default(), |state| {
             let Some(change) = decide(&state.ticket, state.sop.as_ref())? else {
                 return Ok(None);
             };
@@ -96,7 +98,8 @@ impl Store {
             .fetch_all(
                 Sql::new(
                     "SELECT s.ticket_id, s.version, t.created_at FROM ticket_sop s \
-                     JOIN tickets t ON t.id = s.ticket_id WHERE s.sop_id = $1 ORDER BY s.ticket_id",
+                     JOIN tickets t ON t.id = s.ticket_id WHERE s.sop_id = $1 \
+                     AND t.tenant_id = (SELECT tenant_id FROM sops WHERE id = $1) ORDER BY s.ticket_id",
                 )
                 .bind(sop),
             )

@@ -3,17 +3,19 @@
 
 use crate::changes::{Change, Entity};
 use crate::db::{CommitCounter, Dialect, Sql, Tx};
-use crate::scope::push_scope;
+use crate::scope::{push_scope, push_tenant_of};
 use crate::search::SearchText;
 use crate::{EventRecord, NewNotification, OutboxMessage, Store, StoreError};
-use spoc_domain::access::TicketScope;
+use spoc_domain::access::Scope;
 use spoc_domain::event::EventData;
 use spoc_domain::org::Tier;
 use spoc_domain::priority::{Impact, Priority, Urgency};
+use spoc_domain::tenant::TenantScope;
 use spoc_domain::ticket::{Channel, PendingReason, ResolutionCode, Status, Ticket, TicketKind};
 use spoc_domain::{
-    CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId,
+    CategoryId, EventId, GroupId, OrganizationId, ServiceId, TenantId, TicketId, Timestamp, UserId,
 };
+use std::collections::HashMap;
 
 /// A ticket about to be logged, as the domain opened it (`lifecycle::open`): the store assigns
 /// its id and writes what it is given.
@@ -136,7 +138,7 @@ pub struct Cursor {
 #[derive(Clone, Debug)]
 pub struct TicketQuery {
     /// What the caller may see. Always applied.
-    pub scope: TicketScope,
+    pub scope: Scope,
     /// Whether internal notes take part in text search (staff only).
     pub sees_internal: bool,
     /// Any of these statuses (empty: all).
@@ -169,7 +171,7 @@ pub struct TicketQuery {
 
 impl TicketQuery {
     /// All tickets in `scope`, newest first, 50 per page.
-    pub fn new(scope: TicketScope, sees_internal: bool) -> Self {
+    pub fn new(scope: Scope, sees_internal: bool) -> Self {
         Self {
             scope,
             sees_internal,
@@ -424,25 +426,28 @@ const UPDATE_TICKET: &str = "UPDATE tickets SET title = $1, description = $2, st
     service_id = $14, supplier_reference = $15, resolution_code = $16, resolution_notes = $17, \
     reassignment_count = $18, reopen_count = $19, escalation_count = $20, escalated = $21, \
     updated_at = $22, first_response_at = $23, resolved_at = $24, closed_at = $25, version = $26 \
-    WHERE id = $27 AND version = $28";
+    WHERE id = $27 AND version = $28 \
+    /* all-tenants: the row just read under its lock in the caller's tenant scope */";
 
 /// The `INSERT` of a new ticket: every column as the domain opened it, but the id.
 const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, status, pending_reason, \
     impact, urgency, priority, priority_overridden, requester_id, organization_id, group_id, \
     assignee_id, tier, category_id, subcategory_id, service_id, channel, supplier_reference, \
     resolution_code, resolution_notes, reassignment_count, reopen_count, escalation_count, \
-    escalated, created_at, updated_at, first_response_at, resolved_at, closed_at, version) \
+    escalated, created_at, updated_at, first_response_at, resolved_at, closed_at, version, \
+    tenant_id) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-    $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) RETURNING id";
+    $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
+    (SELECT tenant_id FROM users WHERE id = $10)) RETURNING id";
 
-const INSERT_OUTBOX: &str = "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at, recipient, ticket_id) \
-    VALUES ($1, $2, $3, $4, $4, $5, $6)";
+const INSERT_OUTBOX: &str = "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at, recipient, ticket_id, tenant_id) \
+    VALUES ($1, $2, $3, $4, $4, $5, $6, (SELECT tenant_id FROM tickets WHERE id = $6))";
 
 pub(crate) const INSERT_EVENT: &str = "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, public, data) \
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 
-const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (user_id, ticket_id, topic, message, created_at) \
-    VALUES ($1, $2, $3, $4, $5)";
+const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (user_id, ticket_id, topic, message, created_at, tenant_id) \
+    VALUES ($1, $2, $3, $4, $5, (SELECT tenant_id FROM tickets WHERE id = $2))";
 
 const SELECT_TICKET_SOP: &str = "SELECT ticket_id, sop_id, version, checklist, bound_at, bound_by \
     FROM ticket_sop WHERE ticket_id = $1";
@@ -662,16 +667,20 @@ async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, Store
 }
 
 /// Reads a ticket's whole state; inside a write transaction, under its row lock.
-async fn load_state(tx: &mut Tx, id: TicketId, load: Load) -> Result<TicketState, StoreError> {
+pub(crate) async fn load_state(
+    tx: &mut Tx,
+    id: TicketId,
+    tenant: TenantScope,
+    load: Load,
+) -> Result<TicketState, StoreError> {
     let lock = tx.dialect().for_update();
-    let row: TicketRow = tx
-        .fetch_one(
-            Sql::new(format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1{lock}"
-            ))
-            .bind(id.get()),
-        )
-        .await?;
+    let mut sql = Sql::new(format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = "
+    ));
+    sql.push_bind(id.get());
+    push_tenant_of(&mut sql, "t", tenant);
+    sql.push(lock);
+    let row: TicketRow = tx.fetch_one(sql).await?;
     let ticket = Ticket::try_from(row)?;
     let sla = tx
         .fetch_optional::<crate::sla::TicketSlaRow>(
@@ -806,8 +815,12 @@ async fn write_change(
             .await?;
         if added == 1 {
             tx.execute(
-                Sql::new("UPDATE articles SET use_count = use_count + 1 WHERE id = $1")
-                    .bind(article),
+                Sql::new(
+                    "UPDATE articles SET use_count = use_count + 1 WHERE id = $1 \
+                     AND tenant_id = (SELECT tenant_id FROM tickets WHERE id = $2)",
+                )
+                .bind(article)
+                .bind(ticket.id.get()),
             )
             .await?;
         }
@@ -971,11 +984,7 @@ impl Store {
 
     /// Loads one ticket if it is inside `scope`; a ticket outside it is `NotFound`, exactly as
     /// one that does not exist.
-    pub async fn get_ticket(
-        &self,
-        id: TicketId,
-        scope: &TicketScope,
-    ) -> Result<Ticket, StoreError> {
+    pub async fn get_ticket(&self, id: TicketId, scope: &Scope) -> Result<Ticket, StoreError> {
         let mut sql = Sql::new(format!(
             "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = "
         ));
@@ -990,6 +999,7 @@ impl Store {
     pub async fn update_ticket<E, F>(
         &self,
         id: TicketId,
+        tenant: TenantScope,
         actor: Option<UserId>,
         decide: F,
     ) -> Result<Updated, E>
@@ -997,7 +1007,7 @@ impl Store {
         E: From<StoreError>,
         F: FnOnce(&Ticket, Option<&crate::TicketSla>) -> Result<Option<TicketChange>, E>,
     {
-        self.update_ticket_with(id, actor, Load::default(), |state| {
+        self.update_ticket_with(id, tenant, actor, Load::default(), |state| {
             decide(&state.ticket, state.sla.as_ref())
         })
         .await
@@ -1012,6 +1022,7 @@ impl Store {
     pub async fn update_ticket_with<E, F>(
         &self,
         id: TicketId,
+        tenant: TenantScope,
         actor: Option<UserId>,
         load: Load,
         decide: F,
@@ -1021,7 +1032,7 @@ impl Store {
         F: FnOnce(&TicketState) -> Result<Option<TicketChange>, E>,
     {
         let mut tx = self.begin().await?;
-        let state = load_state(&mut tx, id, load).await?;
+        let state = load_state(&mut tx, id, tenant, load).await?;
         let change = match decide(&state)? {
             Some(change) if !change.events.is_empty() => change,
             _ => {
@@ -1092,22 +1103,20 @@ impl Store {
     /// first, at most `limit`.
     pub async fn tickets_changed_between(
         &self,
+        tenant: TenantScope,
         since: Timestamp,
         until: Timestamp,
         limit: i64,
     ) -> Result<Vec<Ticket>, StoreError> {
-        let rows: Vec<TicketRow> = self
-            .read()
-            .fetch_all(
-                Sql::new(format!(
-                    "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.updated_at >= $1 AND t.created_at < $2 \
-                     ORDER BY t.id LIMIT $3"
-                ))
-                .bind(since.as_micros())
-                .bind(until.as_micros())
-                .bind(limit),
-            )
-            .await?;
+        let mut sql = Sql::new(format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.updated_at >= "
+        ));
+        sql.push_bind(since.as_micros())
+            .push(" AND t.created_at < ")
+            .push_bind(until.as_micros());
+        push_tenant_of(&mut sql, "t", tenant);
+        sql.push(" ORDER BY t.id LIMIT ").push_bind(limit);
+        let rows: Vec<TicketRow> = self.read().fetch_all(sql).await?;
         rows.into_iter().map(Ticket::try_from).collect()
     }
 
@@ -1116,7 +1125,7 @@ impl Store {
     pub async fn list_events(
         &self,
         ticket: TicketId,
-        scope: &TicketScope,
+        scope: &Scope,
         include_internal: bool,
     ) -> Result<Vec<EventRecord>, StoreError> {
         let mut sql = Sql::new(
@@ -1131,6 +1140,27 @@ impl Store {
         sql.push(" ORDER BY e.id");
         let rows: Vec<EventRow> = self.read().fetch_all(sql).await?;
         rows.into_iter().map(EventRecord::try_from).collect()
+    }
+
+    /// The tenant of each of these tickets: for the desk's own workers, which claim tickets of
+    /// every tenant by id. Unknown ids are left out.
+    pub async fn tenants_of_tickets(
+        &self,
+        ids: &[TicketId],
+    ) -> Result<HashMap<TicketId, TenantId>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut sql = Sql::new(
+            "SELECT id, tenant_id FROM tickets \
+             /* all-tenants: tickets a worker claimed by their ids */ WHERE id IN (",
+        );
+        sql.push_list(ids.iter().map(|id| id.get())).push(")");
+        let rows: Vec<(i64, i64)> = self.read().fetch_all(sql).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, tenant)| (TicketId::new(id), TenantId::new(tenant)))
+            .collect())
     }
 
     /// Counts every stored event (tests of the append-only rule).

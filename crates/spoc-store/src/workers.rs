@@ -91,10 +91,13 @@ impl Store {
     pub async fn hand_back_claims(&self, owner: &str) -> Result<u64, StoreError> {
         const RELEASES: [&str; 5] = [
             "UPDATE outbox SET lease_owner = NULL, locked_until = NULL \
-             WHERE lease_owner = $1 AND done_at IS NULL AND dead_at IS NULL",
+             WHERE lease_owner = $1 AND done_at IS NULL AND dead_at IS NULL \
+             /* all-tenants: a node's claims, whichever tenant's */",
             "UPDATE ticket_sla SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
-            "UPDATE mailboxes SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
-            "UPDATE sops SET scan_lease_owner = NULL, scan_lease_until = NULL WHERE scan_lease_owner = $1",
+            "UPDATE mailboxes SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 \
+             /* all-tenants: a node's claims, whichever tenant's */",
+            "UPDATE sops SET scan_lease_owner = NULL, scan_lease_until = NULL \
+             WHERE scan_lease_owner = $1 /* all-tenants: a node's claims, whichever tenant's */",
             "DELETE FROM worker_leases WHERE owner = $1",
         ];
         let mut tx = self.begin().await?;

@@ -9,7 +9,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use spoc_domain::access::TicketScope;
+use spoc_domain::access::{Scope, TicketScope};
 use spoc_domain::calendar::CalendarSpec;
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::{self, Command, Opening};
@@ -17,16 +17,20 @@ use spoc_domain::org::{GroupRef, Tier};
 use spoc_domain::priority::{Impact, Priority, PriorityMatrix, Urgency};
 use spoc_domain::sla::{ClockChange, PolicyTerms, SlaTarget, next_due};
 use spoc_domain::sop::{Checklist, ReviewPolicy, SopContent};
+use spoc_domain::tenant::TenantScope;
 use spoc_domain::text::{Body, Title};
 use spoc_domain::ticket::{Channel, ResolutionCode, Status, Ticket, TicketKind};
 use spoc_domain::user::Role;
-use spoc_domain::{GroupId, TicketId, Timestamp, UserId};
+use spoc_domain::{GroupId, TenantId, TicketId, Timestamp, UserId};
 use spoc_store::{
     Load, MailWrite, NewAttachment, NewSop, NewUser, PolicyInput, Store, StoreError, StoreOptions,
     TicketChange, TicketDraft, TicketSla, TicketSopRecord,
 };
 
 static NEXT: AtomicU64 = AtomicU64::new(0);
+
+/// Every record of this suite belongs to the first tenant.
+const FIRST: TenantScope = TenantScope::Tenant(TenantId::FIRST);
 
 /// A unique name for this test process and call.
 fn unique(prefix: &str) -> String {
@@ -118,11 +122,12 @@ struct Desk {
 async fn desk(store: &Store) -> Desk {
     let now = Timestamp::from_micros(T0);
     let group = store
-        .create_group("First line", Tier::One, false, now)
+        .create_group(TenantId::FIRST, "First line", Tier::One, false, now)
         .await
         .unwrap()
         .id;
     let person = |email: &str, role: Role| NewUser {
+        tenant_id: TenantId::FIRST,
         email: email.to_owned(),
         name: email.to_owned(),
         role,
@@ -228,6 +233,7 @@ async fn a_ticket_is_stored_as_the_domain_opened_it() {
         let now = Timestamp::from_micros(T0);
         let calendar = store
             .create_calendar(
+                TenantId::FIRST,
                 "Always",
                 &CalendarSpec {
                     time_zone: "UTC".to_owned(),
@@ -242,6 +248,7 @@ async fn a_ticket_is_stored_as_the_domain_opened_it() {
         let terms = PolicyTerms::standard();
         let policy = store
             .create_policy(
+                TenantId::FIRST,
                 &PolicyInput {
                     name: "Standard".to_owned(),
                     position: 0,
@@ -285,7 +292,10 @@ async fn a_ticket_is_stored_as_the_domain_opened_it() {
         assert!(id.get() > 0, "{}", backend.name);
 
         // The ticket: what the store derived before, field by field.
-        let stored = store.get_ticket(id, &TicketScope::All).await.unwrap();
+        let stored = store
+            .get_ticket(id, &Scope::tenant(TenantId::FIRST))
+            .await
+            .unwrap();
         let expected = Ticket {
             id,
             ..opened.ticket.clone()
@@ -314,7 +324,7 @@ async fn a_ticket_is_stored_as_the_domain_opened_it() {
 
         // The events: `created`, then each clock started, in the policy's order.
         let events: Vec<EventData> = store
-            .list_events(id, &TicketScope::All, true)
+            .list_events(id, &Scope::tenant(TenantId::FIRST), true)
             .await
             .unwrap()
             .into_iter()
@@ -364,7 +374,7 @@ async fn every_ticket_change_is_one_commit() {
 
         let before = store.commit_count();
         let started = store
-            .update_ticket(ticket.id, Some(desk.agent), |t, _| {
+            .update_ticket(ticket.id, FIRST, Some(desk.agent), |t, _| {
                 Ok::<_, StoreError>(Some(start(t, desk.agent, T0 + 1_000_000)))
             })
             .await
@@ -376,6 +386,7 @@ async fn every_ticket_change_is_one_commit() {
         let noted = store
             .update_ticket_annex(
                 ticket.id,
+                FIRST,
                 Some(desk.agent),
                 Timestamp::from_micros(T0 + 2_000_000),
                 |_, _| {
@@ -398,13 +409,13 @@ async fn every_ticket_change_is_one_commit() {
         let before = store.commit_count();
         let events_before = store.count_events().await.unwrap();
         store
-            .update_ticket(ticket.id, Some(desk.agent), |_, _| {
+            .update_ticket(ticket.id, FIRST, Some(desk.agent), |_, _| {
                 Ok::<_, StoreError>(None)
             })
             .await
             .unwrap();
         let refused = store
-            .update_ticket(ticket.id, Some(desk.agent), |_, _| {
+            .update_ticket(ticket.id, FIRST, Some(desk.agent), |_, _| {
                 Err::<Option<TicketChange>, _>(StoreError::Conflict {
                     what: "refused".to_owned(),
                     unique: false,
@@ -470,48 +481,54 @@ async fn resolve_binding(
     refuse: bool,
 ) -> Result<spoc_store::Updated, StoreError> {
     store
-        .update_ticket_with(ticket, Some(agent), Load { history: true }, |state| {
-            let at = Timestamp::from_micros(T0 + 2_000_000);
-            let outcome = lifecycle::decide(
-                &state.ticket,
-                Command::Resolve {
-                    code: ResolutionCode::Solved,
-                    notes: Body::parse("Reconnected.").unwrap(),
-                },
-                at,
-            )
-            .unwrap();
-            let mut events = vec![EventData::SopApplied {
-                sop_id,
-                version: 1,
-                title: "Reconnect".to_owned(),
-            }];
-            events.extend(outcome.events);
-            let change = TicketChange {
-                ticket: outcome.ticket,
-                events,
-                outbox: Vec::new(),
-                notifications: Vec::new(),
-                sla: None,
-                mail: None,
-                sop: Some(TicketSopRecord {
-                    ticket_id: state.ticket.id,
+        .update_ticket_with(
+            ticket,
+            FIRST,
+            Some(agent),
+            Load { history: true },
+            |state| {
+                let at = Timestamp::from_micros(T0 + 2_000_000);
+                let outcome = lifecycle::decide(
+                    &state.ticket,
+                    Command::Resolve {
+                        code: ResolutionCode::Solved,
+                        notes: Body::parse("Reconnected.").unwrap(),
+                    },
+                    at,
+                )
+                .unwrap();
+                let mut events = vec![EventData::SopApplied {
                     sop_id,
                     version: 1,
-                    checklist: Checklist::default(),
-                    bound_at: at,
-                    bound_by: Some(agent),
-                }),
-                article_use: None,
-            };
-            if refuse {
-                return Err(StoreError::Conflict {
-                    what: "quality checks missing".to_owned(),
-                    unique: false,
-                });
-            }
-            Ok(Some(change))
-        })
+                    title: "Reconnect".to_owned(),
+                }];
+                events.extend(outcome.events);
+                let change = TicketChange {
+                    ticket: outcome.ticket,
+                    events,
+                    outbox: Vec::new(),
+                    notifications: Vec::new(),
+                    sla: None,
+                    mail: None,
+                    sop: Some(TicketSopRecord {
+                        ticket_id: state.ticket.id,
+                        sop_id,
+                        version: 1,
+                        checklist: Checklist::default(),
+                        bound_at: at,
+                        bound_by: Some(agent),
+                    }),
+                    article_use: None,
+                };
+                if refuse {
+                    return Err(StoreError::Conflict {
+                        what: "quality checks missing".to_owned(),
+                        unique: false,
+                    });
+                }
+                Ok(Some(change))
+            },
+        )
         .await
 }
 
@@ -527,7 +544,7 @@ async fn a_refused_resolve_leaves_no_trace() {
         for title in ["VPN drops", "VPN drops again"] {
             let ticket = log(store, &desk, title, None).await;
             let ticket = store
-                .update_ticket(ticket.id, Some(desk.agent), |t, _| {
+                .update_ticket(ticket.id, FIRST, Some(desk.agent), |t, _| {
                     Ok::<_, StoreError>(Some(start(t, desk.agent, T0 + 1_000_000)))
                 })
                 .await
@@ -549,7 +566,7 @@ async fn a_refused_resolve_leaves_no_trace() {
             backend.name
         );
         let bound = store
-            .ticket_sop(started[0].id, &TicketScope::All)
+            .ticket_sop(started[0].id, &Scope::tenant(TenantId::FIRST))
             .await
             .unwrap();
         assert_eq!(
@@ -562,28 +579,34 @@ async fn a_refused_resolve_leaves_no_trace() {
         // Refused: nothing of it is stored.
         let id = started[1].id;
         let events_before = store
-            .list_events(id, &TicketScope::All, true)
+            .list_events(id, &Scope::tenant(TenantId::FIRST), true)
             .await
             .unwrap();
         let before = store.commit_count();
         let refused = resolve_binding(store, id, sop_id, desk.agent, true).await;
         assert!(refused.is_err(), "{}", backend.name);
         assert_eq!(store.commit_count(), before, "{}: no commit", backend.name);
-        let now = store.get_ticket(id, &TicketScope::All).await.unwrap();
+        let now = store
+            .get_ticket(id, &Scope::tenant(TenantId::FIRST))
+            .await
+            .unwrap();
         assert_eq!(
             now, started[1],
             "{}: version and state unchanged",
             backend.name
         );
         assert_eq!(
-            store.ticket_sop(id, &TicketScope::All).await.unwrap(),
+            store
+                .ticket_sop(id, &Scope::tenant(TenantId::FIRST))
+                .await
+                .unwrap(),
             None,
             "{}: not bound",
             backend.name
         );
         assert_eq!(
             store
-                .list_events(id, &TicketScope::All, true)
+                .list_events(id, &Scope::tenant(TenantId::FIRST), true)
                 .await
                 .unwrap(),
             events_before,
@@ -616,18 +639,26 @@ async fn every_ticket_read_takes_a_scope() {
         };
         let ticket = log(store, &desk, "Screen flickers", Some(mail)).await;
         let id: TicketId = ticket.id;
-        let mine = TicketScope::Requester(desk.requester);
-        let theirs = TicketScope::Requester(desk.other);
-        let agents = TicketScope::Groups {
+        let first = |tickets| Scope {
+            tenant: FIRST,
+            tickets,
+        };
+        let mine = first(TicketScope::Requester(desk.requester));
+        let theirs = first(TicketScope::Requester(desk.other));
+        let agents = first(TicketScope::Groups {
             user_id: desk.agent,
             group_ids: vec![desk.group],
-        };
+        });
+        let everything = Scope::tenant(TenantId::FIRST);
+        // Another tenant sees none of the first tenant's tickets, whatever its visibility.
+        let other_tenant = Scope::tenant(TenantId::new(2));
 
         for (scope, visible) in [
             (&mine, true),
             (&agents, true),
-            (&TicketScope::All, true),
+            (&everything, true),
             (&theirs, false),
+            (&other_tenant, false),
         ] {
             let what = format!("{}: {scope:?}", backend.name);
             let got = store.get_ticket(id, scope).await;
@@ -705,6 +736,7 @@ async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
                         store
                             .update_ticket_with(
                                 ticket.id,
+                                FIRST,
                                 Some(desk.agent),
                                 Load::default(),
                                 |state| {
@@ -759,7 +791,7 @@ async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
         let head = store.feed_head().await.unwrap();
         let ticket = log(&store, &desk, "Refused", None).await;
         let refused = store
-            .update_ticket_with(ticket.id, Some(desk.agent), Load::default(), |_| {
+            .update_ticket_with(ticket.id, FIRST, Some(desk.agent), Load::default(), |_| {
                 Err::<Option<TicketChange>, _>(StoreError::NotFound)
             })
             .await;

@@ -51,15 +51,15 @@ impl Lookup {
             }
         }
         let mut lookup = Self {
-            people: app.people_names(people).await?,
+            people: app.people_names(actor.tenant_id, people).await?,
             categories: app
-                .list_categories()
+                .list_categories(actor.tenant_id)
                 .await?
                 .into_iter()
                 .map(|c| (c.id, c.name))
                 .collect(),
             services: app
-                .list_services()
+                .list_services(actor.tenant_id)
                 .await?
                 .into_iter()
                 .map(|s| (s.id, s.name))
@@ -79,7 +79,7 @@ impl Lookup {
                 .into_iter()
                 .map(|o| (o.id, o.name))
                 .collect();
-            lookup.sla = app.sla_views(tickets).await?;
+            lookup.sla = app.sla_views(actor.tenant_id, tickets).await?;
         }
         Ok(lookup)
     }

@@ -18,7 +18,7 @@ use spoc_domain::priority::{Impact, PriorityMatrix, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};
 use spoc_domain::ticket::{Channel, TicketKind};
 use spoc_domain::user::Role;
-use spoc_domain::{GroupId, Timestamp, UserId};
+use spoc_domain::{GroupId, TenantId, Timestamp, UserId};
 use spoc_store::{Backend, Store, StoreOptions, TicketDraft};
 
 /// Options of `spoc bench`.
@@ -70,26 +70,29 @@ async fn bench_timers(args: &BenchArgs, n: i64) -> anyhow::Result<()> {
     let store = Store::connect(&StoreOptions::new(url.clone())).await?;
     store.migrate().await?;
     let app = App::new(store.clone(), Arc::new(SystemClock));
-    app.prepare_desk().await?;
+    app.prepare_desk(TenantId::FIRST).await?;
     let requester = app
-        .system_create_user(UserInput {
-            email: unreachable_email(),
-            name: unreachable_name(),
-            role: Role::Customer,
-            organization_id: None,
-            super_user: false,
-            password: None,
-        })
+        .system_create_user(
+            TenantId::FIRST,
+            UserInput {
+                email: unreachable_email(),
+                name: unreachable_name(),
+                role: Role::Customer,
+                organization_id: None,
+                super_user: false,
+                password: None,
+            },
+        )
         .await?
         .id;
     let policy = store
-        .list_policies()
+        .list_policies(TenantId::FIRST)
         .await?
         .into_iter()
         .find(|p| p.is_default)
         .context("no default SLA policy")?;
     let group = store
-        .list_groups()
+        .list_groups(TenantId::FIRST)
         .await?
         .first()
         .map(|g| g.id)
@@ -308,7 +311,7 @@ async fn bench_mail(args: &BenchArgs, n: usize) -> anyhow::Result<()> {
         from,
         public_url: "http://127.0.0.1:8080".to_owned(),
     });
-    app.prepare_desk().await?;
+    app.prepare_desk(TenantId::FIRST).await?;
     let mut outcomes = std::collections::BTreeMap::<&'static str, usize>::new();
     let mut latencies = Vec::with_capacity(messages.len());
     let started = Instant::now();
@@ -523,21 +526,24 @@ async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixture> {
     let store = Store::connect(&StoreOptions::new(url)).await?;
     store.migrate().await?;
     let app = App::new(store.clone(), Arc::new(SystemClock));
-    app.prepare_desk()
+    app.prepare_desk(TenantId::FIRST)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let group_id = app
-        .default_group_id()
+        .default_group_id(TenantId::FIRST)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     // The benchmark's customer logs tickets as fast as it can, on its own desk: lift the
     // per-person limits there.
-    app.system_set_rate_limits(spoc_app::RateLimits {
-        tickets_per_person: 1_000_000,
-        replies_per_person: 1_000_000,
-        window_minutes: 1,
-        staff_exempt: true,
-    })
+    app.system_set_rate_limits(
+        TenantId::FIRST,
+        spoc_app::RateLimits {
+            tickets_per_person: 1_000_000,
+            replies_per_person: 1_000_000,
+            window_minutes: 1,
+            staff_exempt: true,
+        },
+    )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let texts = load_texts(args.texts.as_ref());
@@ -550,20 +556,29 @@ async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixture> {
         password: None,
     };
     let customer = match store
-        .find_user_by_email("bench-customer@example.org")
+        .find_user_by_email(TenantId::FIRST, "bench-customer@example.org")
         .await?
     {
         Some(u) => u,
         None => app
-            .system_create_user(user("bench-customer@example.org", Role::Customer))
+            .system_create_user(
+                TenantId::FIRST,
+                user("bench-customer@example.org", Role::Customer),
+            )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?,
     };
-    let agent = match store.find_user_by_email("bench-agent@example.org").await? {
+    let agent = match store
+        .find_user_by_email(TenantId::FIRST, "bench-agent@example.org")
+        .await?
+    {
         Some(u) => u,
         None => {
             let agent = app
-                .system_create_user(user("bench-agent@example.org", Role::Agent))
+                .system_create_user(
+                    TenantId::FIRST,
+                    user("bench-agent@example.org", Role::Agent),
+                )
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             store.add_group_member(group_id, agent.id).await?;
@@ -581,7 +596,7 @@ async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixture> {
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .secret;
     let existing = {
-        let scope = spoc_domain::access::TicketScope::All;
+        let scope = spoc_domain::access::Scope::tenant(TenantId::FIRST);
         let mut query = spoc_store::TicketQuery::new(scope, true);
         query.limit = 1;
         store.list_tickets(&query).await?.total

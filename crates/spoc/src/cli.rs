@@ -277,7 +277,11 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
         Command::Token(TokenCommand::Create(args)) => {
             let app = server::open_desk(&Settings::load(overrides)?).await?;
             let issued = app
-                .issue_token_for_email(&args.email, &token_request(&args)?)
+                .issue_token_for_email(
+                    spoc_domain::TenantId::FIRST,
+                    &args.email,
+                    &token_request(&args)?,
+                )
                 .await
                 .map_err(app_error)?;
             app.store().close().await;
@@ -349,7 +353,7 @@ async fn mail_deliver(overrides: &Overrides, args: DeliverArgs) -> std::process:
         Err(e) => return fail(format!("{e:#}")),
     };
     let mailbox = match args.mailbox.as_deref() {
-        Some(name) => match app.mailbox_named(name).await {
+        Some(name) => match app.mailbox_named(spoc_domain::TenantId::FIRST, name).await {
             Ok(mailbox) => Some(mailbox),
             Err(e) => return fail(format!("mailbox {name:?}: {e}")),
         },
@@ -382,9 +386,12 @@ async fn mail_deliver(overrides: &Overrides, args: DeliverArgs) -> std::process:
 }
 
 async fn sop_import(app: &spoc_app::App, owner_email: &str) -> anyhow::Result<()> {
-    let actor = app.actor_for_email(owner_email).await.map_err(app_error)?;
+    let actor = app
+        .actor_for_email(spoc_domain::TenantId::FIRST, owner_email)
+        .await
+        .map_err(app_error)?;
     let report = app
-        .import_seed_sops(Some(&actor), actor.user_id)
+        .import_seed_sops(actor.tenant_id, Some(&actor), actor.user_id)
         .await
         .map_err(app_error)?;
     for key in &report.created {
@@ -491,13 +498,13 @@ async fn user_add(settings: &Settings, args: UserAddArgs) -> anyhow::Result<()> 
             let name =
                 Name::parse(name).map_err(|e| anyhow::anyhow!("--organization: {}", e.message))?;
             match app
-                .find_organization(name.as_str())
+                .find_organization(spoc_domain::TenantId::FIRST, name.as_str())
                 .await
                 .map_err(app_error)?
             {
                 Some(org) => Some(org.id),
                 None => Some(
-                    app.system_create_organization(name)
+                    app.system_create_organization(spoc_domain::TenantId::FIRST, name)
                         .await
                         .map_err(app_error)?
                         .id,
@@ -514,7 +521,10 @@ async fn user_add(settings: &Settings, args: UserAddArgs) -> anyhow::Result<()> 
         super_user: args.super_user,
         password,
     };
-    let user = app.system_create_user(input).await.map_err(app_error)?;
+    let user = app
+        .system_create_user(spoc_domain::TenantId::FIRST, input)
+        .await
+        .map_err(app_error)?;
     app.store().close().await;
     println!(
         "Added {} {} <{}> (id {}).",

@@ -104,7 +104,7 @@ pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
         });
     }
     let app = crate::secrets::with_keys(app, settings)?;
-    app.prepare_desk().await.context("preparing the desk")?;
+    app.prepare_desks().await.context("preparing the desk")?;
     Ok(app)
 }
 

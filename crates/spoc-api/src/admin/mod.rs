@@ -315,12 +315,12 @@ pub async fn remove_member(
 #[utoipa::path(get, path = "/api/v1/categories", tag = "admin", responses((status = 200, body = [CategoryDto])))]
 pub async fn list_categories(
     State(state): State<AppState>,
-    Authenticated(_actor): Authenticated,
+    Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<CategoryDto>>> {
     Ok(Json(
         state
             .app
-            .list_categories()
+            .list_categories(actor.tenant_id)
             .await?
             .into_iter()
             .map(Into::into)
@@ -351,12 +351,12 @@ pub async fn create_category(
 #[utoipa::path(get, path = "/api/v1/services", tag = "admin", responses((status = 200, body = [ServiceDto])))]
 pub async fn list_services(
     State(state): State<AppState>,
-    Authenticated(_actor): Authenticated,
+    Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<ServiceDto>>> {
     Ok(Json(
         state
             .app
-            .list_services()
+            .list_services(actor.tenant_id)
             .await?
             .into_iter()
             .map(Into::into)
@@ -393,9 +393,11 @@ fn matrix_dto(matrix: &PriorityMatrix) -> PriorityMatrixDto {
 #[utoipa::path(get, path = "/api/v1/settings/priority-matrix", tag = "admin", responses((status = 200, body = PriorityMatrixDto)))]
 pub async fn get_matrix(
     State(state): State<AppState>,
-    Authenticated(_actor): Authenticated,
+    Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<PriorityMatrixDto>> {
-    Ok(Json(matrix_dto(&state.app.priority_matrix().await?)))
+    Ok(Json(matrix_dto(
+        &state.app.priority_matrix(actor.tenant_id).await?,
+    )))
 }
 
 /// Replace the priority matrix (admins). It must be monotone.

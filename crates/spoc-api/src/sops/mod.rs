@@ -284,7 +284,7 @@ pub async fn import(
 ) -> ApiResult<Json<ImportDto>> {
     let report = state
         .app
-        .import_seed_sops(Some(&actor), actor.user_id)
+        .import_seed_sops(actor.tenant_id, Some(&actor), actor.user_id)
         .await?;
     Ok(Json(ImportDto {
         created: report.created,

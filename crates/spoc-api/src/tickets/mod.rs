@@ -274,7 +274,7 @@ pub async fn list(
     let clocks = if actor.is_staff() {
         state
             .app
-            .sla_views(&page.tickets.iter().collect::<Vec<_>>())
+            .sla_views(actor.tenant_id, &page.tickets.iter().collect::<Vec<_>>())
             .await?
     } else {
         Default::default()
@@ -572,7 +572,7 @@ async fn ticket_dto(
     ticket: spoc_domain::ticket::Ticket,
 ) -> ApiResult<TicketDto> {
     let clocks = if actor.is_staff() {
-        state.app.sla_views(&[&ticket]).await?
+        state.app.sla_views(actor.tenant_id, &[&ticket]).await?
     } else {
         Default::default()
     };

@@ -8,7 +8,7 @@
 //! or the MTA behind `spoc mail deliver` — keeps it and tries again.
 
 use crate::auth::permit;
-use spoc_domain::access::{Actor, TicketScope};
+use spoc_domain::access::{Actor, Scope};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
@@ -17,7 +17,7 @@ use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};
 use spoc_domain::ticket::{Channel, TicketKind, TicketNumber};
 use spoc_domain::user::Role;
-use spoc_domain::{TicketId, Timestamp, ValidationError};
+use spoc_domain::{TenantId, TicketId, Timestamp, ValidationError};
 use spoc_store::{
     InboundOutcome, InboundRecord, MailWrite, MailboxRecord, NewAttachment, NewInbound,
     OutboxMessage, SettleInbound, StoreError, TicketChange, UserRecord, sha256_hex,
@@ -73,6 +73,7 @@ struct Prepared {
 
 /// A message's record before it is written.
 struct Record<'a> {
+    tenant: TenantId,
     mailbox: Option<&'a MailboxRecord>,
     raw: &'a [u8],
     prepared: &'a Prepared,
@@ -83,6 +84,7 @@ impl Record<'_> {
     fn inbound(&self, outcome: InboundOutcome, reason: &str, auto_reply: &str) -> NewInbound {
         let p = self.prepared;
         NewInbound {
+            tenant_id: self.tenant,
             mailbox_id: self.mailbox.map(|m| m.id),
             message_id: p.message_id.clone(),
             raw: self.raw.to_vec(),
@@ -98,6 +100,12 @@ impl Record<'_> {
             warnings: p.parsed.warnings.clone(),
         }
     }
+}
+
+/// The tenant a message is received for: its mailbox's. Mail an MTA delivers without naming a
+/// mailbox is the first tenant's, until tenants get addresses of their own.
+fn tenant_of(mailbox: Option<&MailboxRecord>) -> TenantId {
+    mailbox.map_or(TenantId::FIRST, |m| m.tenant_id)
 }
 
 /// A Message-ID for a message that has none: derived from its bytes, so the same message
@@ -160,6 +168,7 @@ impl App {
         mailbox: Option<&MailboxRecord>,
         raw: &[u8],
     ) -> Result<IngestResult, AppError> {
+        let tenant = tenant_of(mailbox);
         let now = self.now();
         let sha = sha256_hex(raw);
         let parsed = match spoc_mail::parse(raw, &spoc_mail::Limits::default()) {
@@ -175,11 +184,12 @@ impl App {
             .message_id
             .clone()
             .unwrap_or_else(|| derived_message_id(&sha));
-        if let Some(existing) = self.store.find_inbound(&message_id).await? {
+        if let Some(existing) = self.store.find_inbound(tenant, &message_id).await? {
             return Ok(duplicate(existing));
         }
-        let prepared = self.prepare(parsed, message_id, sha).await?;
+        let prepared = self.prepare(tenant, parsed, message_id, sha).await?;
         let record = Record {
+            tenant,
             mailbox,
             raw,
             prepared: &prepared,
@@ -189,7 +199,11 @@ impl App {
             Ok(result) => Ok(result),
             Err(AppError::Duplicate(_)) => {
                 // A concurrent delivery of the same message won the race.
-                match self.store.find_inbound(&prepared.message_id).await? {
+                match self
+                    .store
+                    .find_inbound(tenant, &prepared.message_id)
+                    .await?
+                {
                     Some(existing) => Ok(duplicate(existing)),
                     None => Err(AppError::Internal(StoreError::Corrupt(
                         "a duplicate inbound message is not on record".to_owned(),
@@ -215,6 +229,7 @@ impl App {
     /// A parsed message with its sender looked up.
     async fn prepare(
         &self,
+        tenant: TenantId,
         parsed: spoc_mail::Inbound,
         message_id: String,
         sha: String,
@@ -226,7 +241,7 @@ impl App {
             .unwrap_or_default();
         let sender = match sender_address.as_str() {
             "" => None,
-            address => self.store.find_user_by_email(address).await?,
+            address => self.store.find_user_by_email(tenant, address).await?,
         };
         Ok(Prepared {
             parsed,
@@ -247,10 +262,12 @@ impl App {
         reason: &str,
         now: Timestamp,
     ) -> Result<IngestResult, AppError> {
-        if let Some(existing) = self.store.find_inbound(message_id).await? {
+        let tenant = tenant_of(mailbox);
+        if let Some(existing) = self.store.find_inbound(tenant, message_id).await? {
             return Ok(duplicate(existing));
         }
         let inbound = NewInbound {
+            tenant_id: tenant,
             mailbox_id: mailbox.map(|m| m.id),
             message_id: message_id.to_owned(),
             raw: raw.to_vec(),
@@ -285,12 +302,13 @@ impl App {
         settle: Option<SettleInbound>,
         vouched: bool,
     ) -> Result<IngestResult, AppError> {
+        let tenant = record.tenant;
         let p = record.prepared;
         let now = record.now;
         let own = self.own_addresses().await?;
         let staff_unverified = match &p.sender {
             Some(user) if user.active && user.role.is_staff() && !vouched => {
-                let trusted = self.trusted_authserv_ids().await?;
+                let trusted = self.trusted_authserv_ids(tenant).await?;
                 p.parsed.sender_authentication(&trusted).err()
             }
             _ => None,
@@ -313,7 +331,7 @@ impl App {
                 (None, false) => Sender::Unknown,
             },
             staff_unverified,
-            thread: self.thread_of(p).await?,
+            thread: self.thread_of(tenant, p).await?,
             unknown_senders: record
                 .mailbox
                 .map_or(spoc_domain::mail::UnknownSenders::Create, |m| {
@@ -328,7 +346,7 @@ impl App {
                 0
             } else {
                 self.store
-                    .count_inbound_from(&p.sender_address, now.plus_micros(-HOUR))
+                    .count_inbound_from(tenant, &p.sender_address, now.plus_micros(-HOUR))
                     .await?
             },
         };
@@ -343,7 +361,7 @@ impl App {
             ];
             let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
             self.store
-                .count_outbox_to(&p.sender_address, &topics, now.plus_micros(-HOUR))
+                .count_outbox_to(tenant, &p.sender_address, &topics, now.plus_micros(-HOUR))
                 .await?
         };
         let answer = spoc_domain::mail::may_answer_automatically(
@@ -382,7 +400,7 @@ impl App {
             } => {
                 let sender = match (&p.sender, register_sender) {
                     (Some(user), _) => user.clone(),
-                    (None, _) => self.register_sender(p).await?,
+                    (None, _) => self.register_sender(tenant, p).await?,
                 };
                 self.ticket_from_mail(record, settle, &sender, &reason, &answer)
                     .await
@@ -390,11 +408,12 @@ impl App {
         }
     }
 
-    /// Spoc's own addresses: the sender of its notifications and every mailbox's address.
+    /// Spoc's own addresses: the sender of its notifications and every mailbox's address (of
+    /// every tenant: mail between two tenants' mailboxes must not loop either).
     async fn own_addresses(&self) -> Result<Vec<String>, AppError> {
         let mut own: Vec<String> = self
             .store
-            .list_mailboxes()
+            .list_mailboxes_all_tenants()
             .await?
             .into_iter()
             .map(|m| m.address.to_lowercase())
@@ -406,7 +425,11 @@ impl App {
     }
 
     /// The ticket a message answers: by its headers first, then by a reference in its subject.
-    async fn thread_of(&self, p: &Prepared) -> Result<Option<ThreadMatch>, AppError> {
+    async fn thread_of(
+        &self,
+        tenant: TenantId,
+        p: &Prepared,
+    ) -> Result<Option<ThreadMatch>, AppError> {
         let mut ids = p.parsed.in_reply_to.clone();
         ids.extend(p.parsed.references.iter().rev().cloned());
         if p.parsed.automation.should_not_auto_reply() {
@@ -429,7 +452,11 @@ impl App {
                 None => return Ok(None),
             },
         };
-        let ticket = match self.store.get_ticket(ticket_id, &TicketScope::All).await {
+        let ticket = match self
+            .store
+            .get_ticket(ticket_id, &Scope::tenant(tenant))
+            .await
+        {
             Ok(ticket) => ticket,
             Err(StoreError::NotFound) => return Ok(None),
             Err(e) => return Err(e.into()),
@@ -455,7 +482,11 @@ impl App {
     }
 
     /// Registers an unknown sender as a customer, of the organisation their domain's rule names.
-    async fn register_sender(&self, p: &Prepared) -> Result<UserRecord, AppError> {
+    async fn register_sender(
+        &self,
+        tenant: TenantId,
+        p: &Prepared,
+    ) -> Result<UserRecord, AppError> {
         let email = Email::parse(&p.sender_address)?;
         let display = p
             .parsed
@@ -478,22 +509,25 @@ impl App {
         )
         .or_else(|_| Name::parse(&p.sender_address))?;
         let domain = p.sender_address.rsplit('@').next().unwrap_or_default();
-        let organization_id = self.store.organization_for_domain(domain).await?;
+        let organization_id = self.store.organization_for_domain(tenant, domain).await?;
         match self
-            .system_create_user(UserInput {
-                email,
-                name,
-                role: Role::Customer,
-                organization_id,
-                super_user: false,
-                password: None,
-            })
+            .system_create_user(
+                tenant,
+                UserInput {
+                    email,
+                    name,
+                    role: Role::Customer,
+                    organization_id,
+                    super_user: false,
+                    password: None,
+                },
+            )
             .await
         {
             Ok(user) => Ok(user),
             Err(AppError::Duplicate(_)) => self
                 .store
-                .find_user_by_email(&p.sender_address)
+                .find_user_by_email(tenant, &p.sender_address)
                 .await?
                 .ok_or(AppError::NotFound { what: "user" }),
             Err(e) => Err(e),
@@ -543,6 +577,7 @@ impl App {
         reason: &str,
         answer: &Result<(), String>,
     ) -> Result<IngestResult, AppError> {
+        let tenant = record.tenant;
         let p = record.prepared;
         let auto_reply = answer.as_ref().err().cloned().unwrap_or_default();
         let mut mail =
@@ -559,7 +594,7 @@ impl App {
         let now = record.now;
         let updated = self
             .store
-            .update_ticket(ticket_id, None, |ticket, _| {
+            .update_ticket(ticket_id, tenant.into(), None, |ticket, _| {
                 let outcome = lifecycle::record(ticket, event, now)?;
                 Ok::<_, AppError>(Some(TicketChange {
                     ticket: outcome.ticket,
@@ -576,7 +611,7 @@ impl App {
         Ok(IngestResult {
             inbound_id: self
                 .store
-                .find_inbound(&p.message_id)
+                .find_inbound(tenant, &p.message_id)
                 .await?
                 .map_or(0, |r| r.id),
             message_id: p.message_id.clone(),
@@ -649,6 +684,7 @@ impl App {
         reason: &str,
         answer: &Result<(), String>,
     ) -> Result<IngestResult, AppError> {
+        let tenant = record.tenant;
         let p = record.prepared;
         let actor = self.actor_for(sender).await?;
         let auto_reply = match answer {
@@ -694,7 +730,7 @@ impl App {
         Ok(IngestResult {
             inbound_id: self
                 .store
-                .find_inbound(&p.message_id)
+                .find_inbound(tenant, &p.message_id)
                 .await?
                 .map_or(0, |r| r.id),
             message_id: p.message_id.clone(),
@@ -714,6 +750,7 @@ impl App {
         reason: &str,
         answer: &Result<(), String>,
     ) -> Result<IngestResult, AppError> {
+        let tenant = record.tenant;
         let p = record.prepared;
         let actor = self.actor_for(sender).await?;
         let auto_reply = if p.parsed.rejected.is_empty() {
@@ -758,11 +795,14 @@ impl App {
             .await
         {
             Ok(_) => {
-                let ticket = self.store.get_ticket(ticket_id, &TicketScope::All).await?;
+                let ticket = self
+                    .store
+                    .get_ticket(ticket_id, &Scope::tenant(tenant))
+                    .await?;
                 Ok(IngestResult {
                     inbound_id: self
                         .store
-                        .find_inbound(&p.message_id)
+                        .find_inbound(tenant, &p.message_id)
                         .await?
                         .map_or(0, |r| r.id),
                     message_id: p.message_id.clone(),
@@ -796,7 +836,7 @@ impl App {
         super::may_oversee_mail(actor)?;
         let current = self
             .store
-            .get_inbound(id)
+            .get_inbound(actor.tenant_id, id)
             .await
             .map_err(crate::error::not_found("inbound message"))?;
         if !matches!(
@@ -813,13 +853,20 @@ impl App {
             )));
         }
         let now = self.now();
-        let who = self.people_names([actor.user_id]).await?;
+        let who = self.people_names(actor.tenant_id, [actor.user_id]).await?;
         let by = who.get(&actor.user_id).cloned().unwrap_or_default();
         if how == Release::Dismiss {
             self.store
-                .settle_inbound(id, actor.user_id, None, &format!("Dismissed by {by}."), now)
+                .settle_inbound(
+                    actor.tenant_id,
+                    id,
+                    actor.user_id,
+                    None,
+                    &format!("Dismissed by {by}."),
+                    now,
+                )
                 .await?;
-            let settled = self.store.get_inbound(id).await?;
+            let settled = self.store.get_inbound(actor.tenant_id, id).await?;
             return Ok(IngestResult {
                 inbound_id: id,
                 message_id: settled.message_id,
@@ -829,13 +876,19 @@ impl App {
                 duplicate: false,
             });
         }
-        let raw = self.store.inbound_raw(id).await?;
+        let raw = self.store.inbound_raw(actor.tenant_id, id).await?;
         let parsed = spoc_mail::parse(&raw, &spoc_mail::Limits::default())
             .map_err(|e| AppError::Forbidden(format!("the message still cannot be read: {e}")))?;
         let prepared = self
-            .prepare(parsed, current.message_id.clone(), sha256_hex(&raw))
+            .prepare(
+                actor.tenant_id,
+                parsed,
+                current.message_id.clone(),
+                sha256_hex(&raw),
+            )
             .await?;
         let record = Record {
+            tenant: actor.tenant_id,
             mailbox: None,
             raw: &raw,
             prepared: &prepared,
@@ -878,7 +931,7 @@ impl App {
                             "the message has no sender to log a ticket for".to_owned(),
                         ));
                     }
-                    None => self.register_sender(&prepared).await?,
+                    None => self.register_sender(actor.tenant_id, &prepared).await?,
                 };
                 let reason = format!("Released as a new ticket by {by}.");
                 self.ticket_from_mail(

@@ -5,7 +5,7 @@
 //! submitting that page acts (no state changes on GET).
 
 use spoc_domain::TicketId;
-use spoc_domain::access::TicketScope;
+use spoc_domain::access::Scope;
 use spoc_domain::text::Reason;
 use spoc_domain::ticket::{Status, Ticket};
 use spoc_store::ActionTokenRecord;
@@ -100,7 +100,7 @@ impl App {
         }
         let ticket = self
             .store
-            .get_ticket(record.ticket_id, &TicketScope::All)
+            .get_ticket(record.ticket_id, &Scope::tenant(record.tenant_id))
             .await?;
         if ticket.status != Status::Resolved || ticket.requester_id != record.user_id {
             return Err(unusable(&format!(
@@ -135,7 +135,10 @@ impl App {
                 }
             }
         };
-        let user = self.store.get_user(record.user_id).await?;
+        let user = self
+            .store
+            .get_user(record.tenant_id, record.user_id)
+            .await?;
         if !user.active {
             return Err(unusable("Your account is deactivated."));
         }

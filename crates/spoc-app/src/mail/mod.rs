@@ -18,7 +18,7 @@ use spoc_domain::event::EventData;
 use spoc_domain::mail::{Audience, EmailDomain, NoticeTopic, notices};
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{OrganizationId, TicketId, UserId, ValidationError};
+use spoc_domain::{OrganizationId, TenantId, TicketId, UserId, ValidationError};
 use spoc_store::{
     AttachmentRecord, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord, OutboxMessage,
     OutboxRecord, OutboxState, StoreError,
@@ -239,7 +239,10 @@ impl App {
         actor: &Actor,
     ) -> Result<Vec<(NoticeTopic, bool)>, AppError> {
         permit(actor, None, Access::Read)?;
-        let off = self.store.disabled_topics(actor.user_id).await?;
+        let off = self
+            .store
+            .disabled_topics(actor.tenant_id, actor.user_id)
+            .await?;
         Ok(topics_for(actor)
             .map(|t| (t, !off.iter().any(|o| o == t.as_str())))
             .collect())
@@ -284,7 +287,7 @@ impl App {
         self.get_ticket(actor, ticket).await?;
         Ok(self
             .store
-            .list_attachments(ticket, &actor.ticket_scope(), actor.sees_internal())
+            .list_attachments(ticket, &actor.scope(), actor.sees_internal())
             .await?)
     }
 
@@ -315,7 +318,7 @@ impl App {
     pub async fn list_mailboxes(&self, actor: &Actor) -> Result<Vec<MailboxRecord>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
-        Ok(self.store.list_mailboxes().await?)
+        Ok(self.store.list_mailboxes(actor.tenant_id).await?)
     }
 
     /// One mailbox (admins).
@@ -323,15 +326,19 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.store
-            .get_mailbox(id)
+            .get_mailbox(actor.tenant_id, id)
             .await
             .map_err(not_found("mailbox"))
     }
 
     /// The mailbox named `name`, for `spoc mail deliver --mailbox NAME` (system use).
-    pub async fn mailbox_named(&self, name: &str) -> Result<MailboxRecord, AppError> {
+    pub async fn mailbox_named(
+        &self,
+        tenant: TenantId,
+        name: &str,
+    ) -> Result<MailboxRecord, AppError> {
         self.store
-            .list_mailboxes()
+            .list_mailboxes(tenant)
             .await?
             .into_iter()
             .find(|m| m.name == name)
@@ -357,11 +364,15 @@ impl App {
         }
         let now = self.now();
         let saved = match id {
-            None => self.store.create_mailbox(&input, now).await,
+            None => {
+                self.store
+                    .create_mailbox(actor.tenant_id, &input, now)
+                    .await
+            }
             Some(id) => {
                 let current = self
                     .store
-                    .get_mailbox(id)
+                    .get_mailbox(actor.tenant_id, id)
                     .await
                     .map_err(not_found("mailbox"))?;
                 if let (Some(new), Some(old)) = (input.imap.as_mut(), current.imap.as_ref())
@@ -369,7 +380,9 @@ impl App {
                 {
                     new.password.clone_from(&old.password);
                 }
-                self.store.update_mailbox(id, &input, now).await
+                self.store
+                    .update_mailbox(actor.tenant_id, id, &input, now)
+                    .await
             }
         };
         saved.map_err(|e| match e {
@@ -406,7 +419,7 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let mailbox = match mailbox {
-            Some(name) => Some(self.mailbox_named(name).await?),
+            Some(name) => Some(self.mailbox_named(actor.tenant_id, name).await?),
             None => None,
         };
         if mailbox.as_ref().is_some_and(|m| !m.enabled) {
@@ -454,12 +467,12 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.store
-            .get_organization(organization)
+            .get_organization(actor.tenant_id, organization)
             .await
             .map_err(not_found("organization"))?;
         Ok(self
             .store
-            .list_organization_domains()
+            .list_organization_domains(actor.tenant_id)
             .await?
             .into_iter()
             .filter(|(_, o)| *o == organization)
@@ -478,7 +491,7 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.store
-            .get_organization(organization)
+            .get_organization(actor.tenant_id, organization)
             .await
             .map_err(not_found("organization"))?;
         let mut parsed = domains
@@ -488,7 +501,7 @@ impl App {
         parsed.sort();
         parsed.dedup();
         self.store
-            .set_organization_domains(organization, &parsed)
+            .set_organization_domains(actor.tenant_id, organization, &parsed)
             .await
             .map_err(|e| match e {
                 StoreError::Conflict { unique: true, .. } => AppError::Duplicate(
@@ -513,7 +526,13 @@ impl App {
         may_oversee_mail(actor)?;
         Ok(self
             .store
-            .list_inbound(outcomes, unsettled, before, limit.clamp(1, 200))
+            .list_inbound(
+                actor.tenant_id,
+                outcomes,
+                unsettled,
+                before,
+                limit.clamp(1, 200),
+            )
             .await?)
     }
 
@@ -522,7 +541,7 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
-            .get_inbound(id)
+            .get_inbound(actor.tenant_id, id)
             .await
             .map_err(not_found("inbound message"))
     }
@@ -532,7 +551,7 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
-            .inbound_raw(id)
+            .inbound_raw(actor.tenant_id, id)
             .await
             .map_err(not_found("inbound message"))
     }
@@ -549,10 +568,7 @@ impl App {
         if !actor.is_staff() {
             return Ok(Vec::new());
         }
-        Ok(self
-            .store
-            .inbound_of_ticket(ticket, &actor.ticket_scope())
-            .await?)
+        Ok(self.store.inbound_of_ticket(ticket, &actor.scope()).await?)
     }
 
     /// One inbound message of a ticket the actor (staff) may see, for showing its sanitised
@@ -561,7 +577,7 @@ impl App {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         let record = self
             .store
-            .get_inbound(id)
+            .get_inbound(actor.tenant_id, id)
             .await
             .map_err(not_found("message"))?;
         let ticket = record
@@ -585,7 +601,7 @@ impl App {
         actor.may_administer()?;
         Ok(self
             .store
-            .list_outbox(state, before, limit.clamp(1, 200))
+            .list_outbox(actor.tenant_id, state, before, limit.clamp(1, 200))
             .await?)
     }
 
@@ -593,7 +609,7 @@ impl App {
     pub async fn outbox_counts(&self, actor: &Actor) -> Result<(i64, i64), AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
-        Ok(self.store.outbox_counts().await?)
+        Ok(self.store.outbox_counts(actor.tenant_id).await?)
     }
 
     /// Puts a dead letter back in the queue, to be sent at once (admins).
@@ -602,16 +618,20 @@ impl App {
         actor.may_administer()?;
         let record = self
             .store
-            .get_outbox(id)
+            .get_outbox(actor.tenant_id, id)
             .await
             .map_err(not_found("outbox message"))?;
-        if !self.store.retry_outbox(id, self.now()).await? {
+        if !self
+            .store
+            .retry_outbox(actor.tenant_id, id, self.now())
+            .await?
+        {
             return Err(AppError::Forbidden(format!(
                 "message {} is not a dead letter, so there is nothing to retry",
                 record.id
             )));
         }
-        Ok(self.store.get_outbox(id).await?)
+        Ok(self.store.get_outbox(actor.tenant_id, id).await?)
     }
 }
 
@@ -619,8 +639,15 @@ impl App {
 impl App {
     /// The mail servers (authserv-ids) whose `Authentication-Results` prove who sent a message
     /// in a staff member's name. Empty (the default): nobody's, so such mail is held.
-    pub(crate) async fn trusted_authserv_ids(&self) -> Result<Vec<String>, AppError> {
-        match self.store.get_setting(TRUSTED_AUTHSERV_IDS_KEY).await? {
+    pub(crate) async fn trusted_authserv_ids(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<String>, AppError> {
+        match self
+            .store
+            .get_setting(tenant, TRUSTED_AUTHSERV_IDS_KEY)
+            .await?
+        {
             Some(json) => serde_json::from_str(&json).map_err(|e| {
                 AppError::Internal(StoreError::Corrupt(format!(
                     "{TRUSTED_AUTHSERV_IDS_KEY}: {e}"
@@ -634,7 +661,7 @@ impl App {
     pub async fn mail_authentication(&self, actor: &Actor) -> Result<Vec<String>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
-        self.trusted_authserv_ids().await
+        self.trusted_authserv_ids(actor.tenant_id).await
     }
 
     /// Replaces the trusted authserv-ids (admins): the names the receiving mail server puts
@@ -682,7 +709,7 @@ impl App {
         let json = serde_json::to_string(&clean)
             .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
         self.store
-            .put_setting(TRUSTED_AUTHSERV_IDS_KEY, &json)
+            .put_setting(actor.tenant_id, TRUSTED_AUTHSERV_IDS_KEY, &json)
             .await?;
         Ok(clean)
     }

@@ -8,13 +8,15 @@
 //! crash between the relay's acceptance and the record of it carries the same Message-ID, and
 //! receivers can tell the two copies are one.
 
-use spoc_domain::access::TicketScope;
+use std::collections::HashMap;
+
+use spoc_domain::access::Scope;
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
 use spoc_domain::mail::NoticeTopic;
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{TicketId, Timestamp, UserId};
+use spoc_domain::{TenantId, TicketId, Timestamp, UserId};
 use spoc_store::{NewNotification, OutboxRecord, StoreError, TicketChange};
 
 use super::{ATTACHMENT_REJECTED, MAIL_SECRET_KEY, MailConfig, MailJob, MailTransport, SendError};
@@ -109,15 +111,25 @@ impl App {
         if claimed.is_empty() {
             return Ok(stats);
         }
-        let secret = self
-            .store
-            .get_setting(MAIL_SECRET_KEY)
-            .await?
-            .unwrap_or_default();
+        // Each tenant's Message-ID secret, read once per run.
+        let mut secrets: HashMap<TenantId, String> = HashMap::new();
         for record in claimed {
             if stopping() {
                 break;
             }
+            let tenant = record.tenant_id;
+            let secret = match secrets.get(&tenant) {
+                Some(secret) => secret.clone(),
+                None => {
+                    let secret = self
+                        .store
+                        .get_setting(tenant, MAIL_SECRET_KEY)
+                        .await?
+                        .unwrap_or_default();
+                    secrets.insert(tenant, secret.clone());
+                    secret
+                }
+            };
             if !self
                 .store
                 .renew_outbox_lease(record.id, owner, self.now().plus_micros(LEASE_MICROS))
@@ -125,7 +137,7 @@ impl App {
             {
                 continue;
             }
-            let composed = match self.compose(&config, &secret, &record, now).await {
+            let composed = match self.compose(tenant, &config, &secret, &record, now).await {
                 Ok(composed) => composed,
                 Err(e @ AppError::Unavailable(_)) => return Err(e),
                 Err(e) => {
@@ -217,9 +229,10 @@ impl App {
         let Some(ticket_id) = record.ticket_id else {
             return Ok(());
         };
+        let tenant = record.tenant_id;
         let told = self
             .store
-            .list_events(ticket_id, &TicketScope::All, true)
+            .list_events(ticket_id, &Scope::tenant(tenant), true)
             .await?
             .iter()
             .any(|e| {
@@ -228,7 +241,11 @@ impl App {
         if told {
             return Ok(());
         }
-        let ticket = match self.store.get_ticket(ticket_id, &TicketScope::All).await {
+        let ticket = match self
+            .store
+            .get_ticket(ticket_id, &Scope::tenant(tenant))
+            .await
+        {
             Ok(ticket) => ticket,
             Err(StoreError::NotFound) => return Ok(()),
             Err(e) => return Err(e.into()),
@@ -237,7 +254,7 @@ impl App {
             Some(assignee) => vec![assignee],
             None => self
                 .store
-                .group_members(ticket.group_id)
+                .group_members(tenant, ticket.group_id)
                 .await?
                 .into_iter()
                 .filter(|u| u.active && u.role.is_staff())
@@ -268,7 +285,7 @@ impl App {
         };
         let now = self.now();
         self.store
-            .update_ticket(ticket_id, None, |current, _| {
+            .update_ticket(ticket_id, tenant.into(), None, |current, _| {
                 let outcome = lifecycle::record(current, event, now)?;
                 Ok::<_, AppError>(Some(TicketChange {
                     ticket: outcome.ticket,
@@ -295,6 +312,7 @@ impl App {
     /// Renders one queued e-mail as it should go out now.
     async fn compose(
         &self,
+        tenant: TenantId,
         config: &MailConfig,
         secret: &str,
         record: &OutboxRecord,
@@ -304,7 +322,11 @@ impl App {
             .map_err(|e| AppError::Internal(StoreError::Corrupt(format!("outbox payload: {e}"))))?;
         let (recipient, name, is_staff) = match (job.user_id, &job.address) {
             (Some(user), _) => {
-                let user = match self.store.get_user(spoc_domain::UserId::new(user)).await {
+                let user = match self
+                    .store
+                    .get_user(tenant, spoc_domain::UserId::new(user))
+                    .await
+                {
                     Ok(user) => user,
                     Err(StoreError::NotFound) => {
                         return Ok(Composed::Skip(
@@ -320,7 +342,7 @@ impl App {
                 }
                 if self
                     .store
-                    .disabled_topics(user.id)
+                    .disabled_topics(tenant, user.id)
                     .await?
                     .contains(&job.topic)
                 {
@@ -348,7 +370,7 @@ impl App {
             to.with_name(&name)
         };
         let ticket = match record.ticket_id {
-            Some(id) => match self.store.get_ticket(id, &TicketScope::All).await {
+            Some(id) => match self.store.get_ticket(id, &Scope::tenant(tenant)).await {
                 Ok(ticket) => Some(ticket),
                 Err(StoreError::NotFound) => None,
                 Err(e) => return Err(e.into()),
@@ -381,17 +403,17 @@ impl App {
             }
         });
         let sla_line = match (&ticket, job.topic.as_str()) {
-            (Some(t), "ticket_logged") => self.sla_line(t, now).await?,
+            (Some(t), "ticket_logged") => self.sla_line(tenant, t, now).await?,
             _ => None,
         };
         let due_line = match (&ticket, job.target) {
-            (Some(t), Some(target)) => self.due_line(t, target, now).await?,
+            (Some(t), Some(target)) => self.due_line(tenant, t, target, now).await?,
             _ => None,
         };
         let author = match job.actor_id {
             Some(id) => self
                 .store
-                .get_users(&[spoc_domain::UserId::new(id)])
+                .get_users(tenant, &[spoc_domain::UserId::new(id)])
                 .await?
                 .into_iter()
                 .next()
@@ -399,7 +421,7 @@ impl App {
             None => None,
         };
         let group = match &ticket {
-            Some(t) => Some(self.store.get_group(t.group_id).await?.name),
+            Some(t) => Some(self.store.get_group(tenant, t.group_id).await?.name),
             None => None,
         };
         // The requester may have no password: the resolution notice carries one-time links.
@@ -457,8 +479,13 @@ impl App {
     }
 
     /// "We aim to answer by … and to resolve it by …", from the ticket's running clocks.
-    async fn sla_line(&self, ticket: &Ticket, now: Timestamp) -> Result<Option<String>, AppError> {
-        let views = self.sla_views(&[ticket]).await?;
+    async fn sla_line(
+        &self,
+        tenant: TenantId,
+        ticket: &Ticket,
+        now: Timestamp,
+    ) -> Result<Option<String>, AppError> {
+        let views = self.sla_views(tenant, &[ticket]).await?;
         let Some(clocks) = views.get(&ticket.id) else {
             return Ok(None);
         };
@@ -484,11 +511,12 @@ impl App {
     /// "Due Tue 1 Dec 14:30 (Europe/Stockholm)" for one clock of the ticket.
     async fn due_line(
         &self,
+        tenant: TenantId,
         ticket: &Ticket,
         target: SlaTarget,
         _now: Timestamp,
     ) -> Result<Option<String>, AppError> {
-        let views = self.sla_views(&[ticket]).await?;
+        let views = self.sla_views(tenant, &[ticket]).await?;
         Ok(views.get(&ticket.id).and_then(|clocks| {
             clocks.iter().find(|c| c.target == target).and_then(|c| {
                 c.due_at

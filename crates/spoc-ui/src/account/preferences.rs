@@ -160,6 +160,7 @@ mod tests {
     fn viewer(role: Role) -> Viewer {
         Viewer {
             actor: Actor {
+                tenant_id: spoc_domain::TenantId::FIRST,
                 user_id: UserId::new(1),
                 role,
                 organization_id: None,

@@ -419,6 +419,7 @@ mod tests {
     fn viewer() -> Viewer {
         Viewer {
             actor: Actor {
+                tenant_id: spoc_domain::TenantId::FIRST,
                 user_id: UserId::new(1),
                 role: Role::Customer,
                 organization_id: None,

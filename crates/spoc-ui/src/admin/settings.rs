@@ -35,7 +35,7 @@ async fn settings_page(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<Response, UiError> {
-    let matrix = state.app.priority_matrix().await?;
+    let matrix = state.app.priority_matrix(viewer.actor.tenant_id).await?;
     let cells =
         cells.unwrap_or_else(|| matrix.cells().map(|row| row.map(|p| p.as_str().to_owned())));
     let groups = state.app.list_groups(&viewer.actor).await?;

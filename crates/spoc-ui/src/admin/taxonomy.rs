@@ -33,7 +33,7 @@ async fn categories_page(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<Response, UiError> {
-    let list = state.app.list_categories().await?;
+    let list = state.app.list_categories(viewer.actor.tenant_id).await?;
     let parents: Vec<(String, String)> =
         std::iter::once((String::new(), "None — a top-level category".to_owned()))
             .chain(
@@ -140,7 +140,7 @@ async fn services_page(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<Response, UiError> {
-    let list = state.app.list_services().await?;
+    let list = state.app.list_services(viewer.actor.tenant_id).await?;
     let content = html! {
         div class="page-head" { div { h1 { "Services" } p class="muted" { "The business services tickets can be about — e-mail, payroll, the VPN." } } }
         (flash(ok))

@@ -365,8 +365,8 @@ pub async fn edit(
         Ok(_) => Ok(Redirect::to(&format!("/desk/tickets/{id}?ok=saved")).into_response()),
         Err(AppError::VersionConflict { .. }) => {
             let current = state.app.get_ticket(&viewer.actor, id).await?;
-            let categories = state.app.list_categories().await?;
-            let services = state.app.list_services().await?;
+            let categories = state.app.list_categories(viewer.actor.tenant_id).await?;
+            let services = state.app.list_services(viewer.actor.tenant_id).await?;
             let describe = |i: usize, value: &str| -> String {
                 if value.is_empty() {
                     return "none".to_owned();

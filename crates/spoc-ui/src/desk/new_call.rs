@@ -157,8 +157,8 @@ async fn render_new_call(
         .iter()
         .map(|t| TicketRow::new(t, &lookup, now, "/desk/tickets"))
         .collect();
-    let categories = app.list_categories().await?;
-    let services = app.list_services().await?;
+    let categories = app.list_categories(viewer.actor.tenant_id).await?;
+    let services = app.list_services(viewer.actor.tenant_id).await?;
     let org_options: Vec<(String, String)> = std::iter::once((String::new(), "None".to_owned()))
         .chain(
             organizations

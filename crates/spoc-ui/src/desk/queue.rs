@@ -271,7 +271,7 @@ pub async fn queue(
         .map(|t| TicketRow::new(t, &lookup, now, "/desk/tickets"))
         .collect();
     let groups = app.list_groups(&viewer.actor).await?;
-    let categories = app.list_categories().await?;
+    let categories = app.list_categories(viewer.actor.tenant_id).await?;
     let next_href = page.next.map(|cursor| {
         format!(
             "/desk?{}&cursor={}",

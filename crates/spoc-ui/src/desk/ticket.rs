@@ -139,8 +139,8 @@ pub(crate) async fn render_ticket(
         &emails,
         Some(&format!("/desk/tickets/{}/emails", ticket.id)),
     );
-    let categories = app.list_categories().await?;
-    let services = app.list_services().await?;
+    let categories = app.list_categories(viewer.actor.tenant_id).await?;
+    let services = app.list_services(viewer.actor.tenant_id).await?;
     let routing = routing_options(state, viewer, None).await?;
     let escalation_targets = routing_options(state, viewer, Some(ticket.tier.number())).await?;
     let external_supplier = app

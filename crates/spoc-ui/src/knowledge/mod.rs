@@ -310,7 +310,7 @@ async fn render_article(
         .filter_map(|v| v.author_id)
         .chain(log.iter().filter_map(|l| l.actor_id))
         .collect();
-    let names = app.people_names(ids).await?;
+    let names = app.people_names(viewer.actor.tenant_id, ids).await?;
     let name = |id: Option<spoc_domain::UserId>| {
         id.and_then(|i| names.get(&i).cloned())
             .unwrap_or_else(|| "Spoc".to_owned())

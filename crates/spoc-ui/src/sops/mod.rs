@@ -217,7 +217,7 @@ pub async fn list(
     let sops = state.app.list_sops(&viewer.actor).await?;
     let names = state
         .app
-        .people_names(sops.iter().map(|s| s.owner_id))
+        .people_names(viewer.actor.tenant_id, sops.iter().map(|s| s.owner_id))
         .await?;
     let now = state.app.now();
     let mut latest_states = HashMap::new();
@@ -293,7 +293,11 @@ pub async fn import(
     viewer.check_csrf(form.csrf())?;
     let report = state
         .app
-        .import_seed_sops(Some(&viewer.actor), viewer.actor.user_id)
+        .import_seed_sops(
+            viewer.actor.tenant_id,
+            Some(&viewer.actor),
+            viewer.actor.user_id,
+        )
         .await?;
     let key = if report.created.is_empty() {
         "nothing_new"
@@ -395,7 +399,7 @@ pub(super) async fn render_sop(
     .flatten()
     .chain(view.log.iter().filter_map(|l| l.actor_id))
     .collect();
-    let names: HashMap<UserId, String> = app.people_names(ids).await?;
+    let names: HashMap<UserId, String> = app.people_names(viewer.actor.tenant_id, ids).await?;
     let name = |id: Option<UserId>| {
         id.and_then(|i| names.get(&i).cloned())
             .unwrap_or_else(|| "Spoc".to_owned())
@@ -404,7 +408,7 @@ pub(super) async fn render_sop(
     let latest = view.versions.last();
     let base = format!("/desk/sops/{id}");
     let may_configure = viewer.actor.is_lead() || viewer.actor.user_id == record.owner_id;
-    let categories = app.list_categories().await?;
+    let categories = app.list_categories(viewer.actor.tenant_id).await?;
     let category_name = |c: Option<CategoryId>| {
         c.and_then(|c| categories.iter().find(|x| x.id == c))
             .map(|x| x.name.clone())

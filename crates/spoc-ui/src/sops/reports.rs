@@ -26,7 +26,10 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer) -> Result<Re
         .iter()
         .map(|(_, s)| s.owner_id)
         .chain(listing.scheduled.iter().map(|(s, _)| s.owner_id));
-    let names = state.app.people_names(owners.collect::<Vec<_>>()).await?;
+    let names = state
+        .app
+        .people_names(viewer.actor.tenant_id, owners.collect::<Vec<_>>())
+        .await?;
     let mine = |owner: UserId| owner == viewer.actor.user_id;
     let body = html! {
         div class="page-head" { div {

@@ -115,7 +115,7 @@ both_backends! {
         desk.act(&agent, id, "escalate", json!({ "type": "hierarchical", "reason": "board meeting in 10 minutes" }))
             .await
             .expect(200);
-        let pending = desk.app.store().pending_outbox("mail.escalation").await.unwrap();
+        let pending = desk.app.store().pending_outbox(spoc_domain::TenantId::FIRST, "mail.escalation").await.unwrap();
         let mine: Vec<&(String, String)> = pending.iter().filter(|(key, _)| key.ends_with(&format!(":u{}", lead.id))).collect();
         assert_eq!(mine.len(), 1, "one e-mail to the lead: {pending:?}");
         let (key, payload) = mine[0];

@@ -272,7 +272,11 @@ impl Desk {
         let boot = app.bootstrap().await.unwrap();
         let (admin_email, _) = boot.admin.expect("first start creates an admin");
         let admin_token = app
-            .issue_token_for_email(&admin_email, &spoc_app::TokenRequest::labelled("tests"))
+            .issue_token_for_email(
+                spoc_domain::TenantId::FIRST,
+                &admin_email,
+                &spoc_app::TokenRequest::labelled("tests"),
+            )
             .await
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

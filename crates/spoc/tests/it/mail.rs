@@ -92,7 +92,10 @@ async fn mailbox_polled(
         !created.to_string().contains(IMAP_PASSWORD),
         "the password is never shown: {created}"
     );
-    desk.app.mailbox_named("support").await.unwrap()
+    desk.app
+        .mailbox_named(spoc_domain::TenantId::FIRST, "support")
+        .await
+        .unwrap()
 }
 
 /// Delivers a raw message over HTTP, as an MTA with an admin token would.
@@ -549,7 +552,7 @@ both_backends! {
             "imap_port": dovecot.starttls_port, "imap_security": "starttls",
             "imap_username": IMAP_USER, "imap_password": IMAP_PASSWORD, "ca_certificate": dovecot.ca_pem,
         })).await.expect(201);
-        let mailbox = desk.app.mailbox_named("plain-port").await.unwrap();
+        let mailbox = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "plain-port").await.unwrap();
         dovecot.deliver(&mail("fay@example.com", "Screen is blank", "<blank.1@example.com>", &[], "Since this morning."));
         poll(&desk, &mailbox).await;
         assert_eq!(inbound(&desk).await[0]["outcome"], "ticket_created");
@@ -558,7 +561,7 @@ both_backends! {
             "name": "untrusted", "address": "other@spoc.test", "imap_host": "127.0.0.1",
             "imap_port": dovecot.tls_port, "imap_username": IMAP_USER, "imap_password": IMAP_PASSWORD,
         })).await.expect(201).body;
-        let mailbox = desk.app.mailbox_named("untrusted").await.unwrap();
+        let mailbox = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "untrusted").await.unwrap();
         dovecot.deliver(&mail("fay@example.com", "Second", "<second.2@example.com>", &[], "x"));
         let error = spoc::mail::imap::poll_once(&desk.app, &mailbox).await.unwrap_err();
         assert!(format!("{error:#}").contains("TLS"), "{error:#}");

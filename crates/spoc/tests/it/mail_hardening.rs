@@ -523,7 +523,7 @@ both_backends! {
         assert!(!stored.contains(secret));
         let key_file = desk.data_dir().join("secret.key");
         assert_eq!(key_file_mode(&key_file), 0o600, "made on first need, for its owner only");
-        let mailbox = desk.app.mailbox_named("support").await.unwrap();
+        let mailbox = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
         assert_eq!(desk.app.imap_sign_in(&mailbox).unwrap().unwrap().password, secret, "round trip");
         // Saved again without a password: the stored one stays as it is.
         desk.send(reqwest::Method::PUT, &format!("/mailboxes/{id}"), Some(&desk.admin.token), &[],
@@ -549,7 +549,7 @@ both_backends! {
         assert_eq!(key_file_mode(&key_file), 0o600);
         let keys = spoc_app::SecretKeys::parse(&file).unwrap();
         assert_eq!(keys.decrypt(&rotated).unwrap(), "legacy-clear-password");
-        let mailbox = desk.app.mailbox_named("support").await.unwrap();
+        let mailbox = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
         assert_eq!(desk.app.imap_sign_in(&mailbox).unwrap().unwrap().password, "legacy-clear-password",
             "a running server reads its key file again for a key it did not know");
 

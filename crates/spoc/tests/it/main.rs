@@ -28,6 +28,7 @@ mod sla;
 mod sops;
 mod stale_forms;
 mod storage;
+mod tenants;
 mod text_rules;
 mod transitions;
 mod ui;

@@ -581,7 +581,7 @@ both_backends! {
         for (id, days) in [(soon, 3), (late, -2)] {
             desk.app
                 .store()
-                .update_sop::<spoc_store::StoreError, _>(id, |_, _, _| {
+                .update_sop::<spoc_store::StoreError, _>(spoc_domain::TenantId::FIRST, id, |_, _, _| {
                     Ok((
                         spoc_store::SopWrite {
                             next_review_at: Some(Some(now.plus_micros(days * spoc_domain::sop::DAY_MICROS))),
@@ -686,7 +686,7 @@ both_backends! {
             let now = desk.app.now();
             async move {
                 store
-                    .update_ticket::<spoc_store::StoreError, _>(spoc_domain::TicketId::new(id), None, |ticket, _| Ok(Some(crate::harness::breach_change(ticket, now))))
+                    .update_ticket::<spoc_store::StoreError, _>(spoc_domain::TicketId::new(id), spoc_domain::TenantId::FIRST.into(), None, |ticket, _| Ok(Some(crate::harness::breach_change(ticket, now))))
                     .await
                     .unwrap();
             }

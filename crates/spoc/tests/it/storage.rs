@@ -100,7 +100,7 @@ both_backends! {
             let store = store.clone();
             async move {
                 store
-                    .update_ticket::<spoc_store::StoreError, _>(ticket, None, |current, _| Ok(Some(crate::harness::breach_change(current, at))))
+                    .update_ticket::<spoc_store::StoreError, _>(ticket, spoc_domain::TenantId::FIRST.into(), None, |current, _| Ok(Some(crate::harness::breach_change(current, at))))
                     .await
                     .unwrap()
             }
@@ -108,7 +108,7 @@ both_backends! {
         // A change that read the clock a minute ago, committed after the ticket's creation.
         let updated = write(late_clock).await;
         assert!(updated.ticket.updated_at >= updated.events[0].at);
-        let events = store.list_events(ticket, &spoc_domain::access::TicketScope::All, true).await.unwrap();
+        let events = store.list_events(ticket, &spoc_domain::access::Scope::tenant(spoc_domain::TenantId::FIRST), true).await.unwrap();
         assert!(events.len() >= 2);
         for pair in events.windows(2) {
             assert!(pair[0].id.get() < pair[1].id.get());

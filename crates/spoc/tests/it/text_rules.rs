@@ -111,7 +111,7 @@ both_backends! {
             .await
             .unwrap();
         desk.app.store().migrate().await.expect("the migration step does not fail on collisions");
-        let found = desk.app.store().find_user_by_email("RENE\u{301}@example.test").await.unwrap().unwrap();
+        let found = desk.app.store().find_user_by_email(spoc_domain::TenantId::FIRST, "RENE\u{301}@example.test").await.unwrap().unwrap();
         assert_eq!(found.name, "Old René", "the older account keeps the address");
         let keys = desk.app.store().fill_canonical_emails().await.unwrap();
         assert_eq!(keys.len(), 1, "the newer one is still reported: {keys:?}");

@@ -29,14 +29,17 @@ pub(crate) async fn user(desk: &Desk, role: Role, name: &str, organization: Opti
     let email = format!("{}@example.test", unique(role.as_str()));
     let record = desk
         .app
-        .system_create_user(UserInput {
-            email: Email::parse(&email).unwrap(),
-            name: Name::parse(name).unwrap(),
-            role,
-            organization_id: organization.map(spoc_domain::OrganizationId::new),
-            super_user: false,
-            password: Some(PASSWORD.to_owned()),
-        })
+        .system_create_user(
+            spoc_domain::TenantId::FIRST,
+            UserInput {
+                email: Email::parse(&email).unwrap(),
+                name: Name::parse(name).unwrap(),
+                role,
+                organization_id: organization.map(spoc_domain::OrganizationId::new),
+                super_user: false,
+                password: Some(PASSWORD.to_owned()),
+            },
+        )
         .await
         .unwrap();
     Login {

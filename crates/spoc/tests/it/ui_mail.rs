@@ -178,7 +178,7 @@ both_backends! {
         let status = browser.find("main .notice").await.text().await;
         assert!(status.contains("Not read yet") || status.contains("The last poll failed"), "{status}");
         assert!(browser.find("#m-password-hint").await.text().await.contains("A password is stored"));
-        let stored = desk.app.mailbox_named("support").await.unwrap();
+        let stored = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
         assert_eq!(stored.address, "help@example.test");
         assert_eq!(stored.non_participants, spoc_domain::mail::NonParticipants::Hold);
         let signed_in = desk.app.imap_sign_in(&stored).unwrap();
@@ -197,7 +197,7 @@ both_backends! {
         poll.send_keys("120").await;
         click_and_wait_for_new_page(&browser, &form).await;
         browser.wait_for_text(".flash", "The mailbox was saved.", WAIT).await;
-        let stored = desk.app.mailbox_named("support").await.unwrap();
+        let stored = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
         assert_eq!(stored.poll_seconds, 120);
         assert_eq!(desk.app.imap_sign_in(&stored).unwrap().map(|i| i.password), Some("s3cret-imap".to_owned()), "an empty password keeps the stored one");
 
@@ -234,7 +234,7 @@ both_backends! {
     async fn held_and_quarantined_mail_is_dealt_with_in_the_log(desk: Desk) {
         desk.post(&desk.admin, "/mailboxes", json!({"name": "support", "address": "help@example.test", "non_participants": "hold"}))
             .await.expect(201);
-        let mailbox = desk.app.mailbox_named("support").await.unwrap();
+        let mailbox = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
         let customer = user(&desk, Role::Customer, "Una User", None).await;
         let una = token_for(&desk, &customer).await;
         let ticket = desk.ticket(&una, "incident", "Printer jams").await;
@@ -416,7 +416,11 @@ async fn mail_pages_fit_a_phone_and_can_be_photographed() {
     desk.post(&desk.admin, "/mailboxes", json!({"name": "support", "address": "help@example.test",
         "imap_host": "imap.example.test", "imap_username": "help", "imap_password": "x", "non_participants": "hold"}))
         .await.expect(201);
-    let mailbox = desk.app.mailbox_named("support").await.unwrap();
+    let mailbox = desk
+        .app
+        .mailbox_named(spoc_domain::TenantId::FIRST, "support")
+        .await
+        .unwrap();
     let org = desk.organization("Northwind Traders").await;
     desk.send(
         reqwest::Method::PUT,

@@ -702,6 +702,7 @@ pub(crate) mod tests {
     pub(crate) fn viewer(role: Role) -> Viewer {
         Viewer {
             actor: Actor {
+                tenant_id: spoc_domain::TenantId::FIRST,
                 user_id: UserId::new(1),
                 role,
                 organization_id: None,

@@ -208,6 +208,7 @@ mod tests {
         let at = Timestamp::from_micros(1_800_000_000_000_000);
         let dead = OutboxRecord {
             id: 3,
+            tenant_id: spoc_domain::TenantId::FIRST,
             topic: "mail.agent_reply".to_owned(),
             idempotency_key: "k".to_owned(),
             payload: "{}".to_owned(),

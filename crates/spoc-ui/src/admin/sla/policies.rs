@@ -265,7 +265,7 @@ async fn policy_page(
     status: StatusCode,
 ) -> Result<Response, UiError> {
     let calendars = state.app.list_calendars(&viewer.actor).await?;
-    let services = state.app.list_services().await?;
+    let services = state.app.list_services(viewer.actor.tenant_id).await?;
     let groups = state.app.list_groups(&viewer.actor).await?;
     let action = id.map_or_else(
         || "/admin/sla/policies/new".to_owned(),
