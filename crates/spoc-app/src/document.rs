@@ -57,10 +57,7 @@ impl App {
                 if !actor.is_staff() {
                     return Err(AppError::NotFound { what: "SOP" });
                 }
-                self.store
-                    .get_sop(id.get())
-                    .await
-                    .map_err(not_found("SOP"))?;
+                self.store.get_sop(id).await.map_err(not_found("SOP"))?;
             }
         }
         Ok(self.store.document_log(document).await?)

@@ -13,7 +13,7 @@ use spoc_domain::sop::{
     self, Checklist, GovernanceAction, GovernanceError, MissingCheck, ReviewDue, ReviewPolicy,
     SopContent, SopLink, SopRoles, VersionFacts, VersionState,
 };
-use spoc_domain::{TicketId, Timestamp, UserId, ValidationError};
+use spoc_domain::{SopId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{
     NewNotification, NewSop, SopLogRecord, SopRecord, SopReviewRecord, SopVersionRecord, SopWrite,
     StoreError, TicketSopRecord,
@@ -355,7 +355,7 @@ impl App {
     }
 
     /// One SOP with its versions, log, links and reviews (staff only).
-    pub async fn get_sop(&self, actor: &Actor, id: i64) -> Result<SopView, AppError> {
+    pub async fn get_sop(&self, actor: &Actor, id: SopId) -> Result<SopView, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let record = self.store.get_sop(id).await.map_err(sop_not_found)?;
@@ -364,7 +364,7 @@ impl App {
             .sop_links()
             .await?
             .into_iter()
-            .find(|(sop, _)| *sop == id)
+            .find(|(sop, _)| *sop == id.get())
             .map(|(_, links)| links)
             .unwrap_or_default();
         Ok(SopView {
@@ -380,7 +380,7 @@ impl App {
     pub async fn sop_version(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         version: i64,
     ) -> Result<SopVersionRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
@@ -398,7 +398,7 @@ impl App {
     pub async fn draft_sop_version(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         expected_version: Option<i64>,
         content: SopContent,
         change_summary_text: &str,
@@ -451,7 +451,7 @@ impl App {
     pub async fn restore_sop(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         version: i64,
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
@@ -502,7 +502,7 @@ impl App {
     pub async fn update_sop_settings(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         settings: SopSettings,
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
@@ -541,7 +541,7 @@ impl App {
     pub async fn sop_action(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         action: GovernanceAction,
         comment: Option<String>,
     ) -> Result<SopRecord, AppError> {
@@ -609,7 +609,7 @@ impl App {
     pub async fn record_sop_review(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         note: &str,
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
@@ -642,7 +642,7 @@ impl App {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let sops = self.store.list_sops().await?;
-        let by_id: HashMap<i64, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
+        let by_id: HashMap<SopId, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
         let open = self
             .store
             .list_reviews(None, true)

@@ -2,11 +2,11 @@
 //! operational signals (each crossing once) and tells owners; the outcomes of each version.
 
 use crate::auth::permit;
-use spoc_domain::Timestamp;
 use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::metrics;
 use spoc_domain::sop::{self, ReviewDue, ReviewTrigger, Signal};
+use spoc_domain::{SopId, Timestamp};
 use spoc_store::NewNotification;
 
 use crate::sop::{SopOutcomeRow, TOPIC_REVIEW, require_staff, sop_not_found};
@@ -48,7 +48,7 @@ impl App {
     }
 
     async fn scan_one(&self, id: i64, now: Timestamp) -> Result<usize, AppError> {
-        let record = self.store.get_sop(id).await?;
+        let record = self.store.get_sop(SopId::new(id)).await?;
         if record.effective_version.is_none() {
             return Ok(0);
         }
@@ -104,7 +104,7 @@ impl App {
                                 .await?;
                         }
                         None => {
-                            let open = self.store.list_reviews(Some(id), true).await?;
+                            let open = self.store.list_reviews(Some(SopId::new(id)), true).await?;
                             if let Some(review) = open.iter().find(|r| r.crossing_key == key)
                                 && self
                                     .store
@@ -195,12 +195,17 @@ impl App {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let sops = match only {
-            Some(id) => vec![self.store.get_sop(id).await.map_err(sop_not_found)?],
+            Some(id) => vec![
+                self.store
+                    .get_sop(SopId::new(id))
+                    .await
+                    .map_err(sop_not_found)?,
+            ],
             None => self.store.list_sops().await?,
         };
         let mut rows = Vec::new();
         for record in sops {
-            let histories = self.store.sop_histories(record.id).await?;
+            let histories = self.store.sop_histories(record.id.get()).await?;
             let versions = self.store.sop_versions(record.id).await?;
             for version in versions.iter().rev() {
                 if version.effective_at.is_none() {
@@ -212,7 +217,7 @@ impl App {
                     .map(|(_, h)| h.clone())
                     .collect();
                 rows.push(SopOutcomeRow {
-                    sop_id: record.id,
+                    sop_id: record.id.get(),
                     title: version.content.title.clone(),
                     version: version.version,
                     state: version.state,

@@ -13,7 +13,7 @@ use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::Action;
 use spoc_domain::sop::{self, Checklist, SopContent, SopLink, TicketFacts};
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{TicketId, Timestamp, UserId, ValidationError};
+use spoc_domain::{SopId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{AnnexChange, SopRecord, SopVersionRecord, TicketSopRecord, TicketState};
 
 use crate::sop::TicketSopView;
@@ -31,19 +31,19 @@ impl App {
             .into_iter()
             .filter(|(id, _)| {
                 sops.iter()
-                    .any(|s| s.id == *id && s.effective_version.is_some())
+                    .any(|s| s.id.get() == *id && s.effective_version.is_some())
             })
             .collect();
         let Some(id) = sop::choose_sop(&effective, ticket) else {
             return Ok(None);
         };
-        let Some(record) = sops.into_iter().find(|s| s.id == id) else {
+        let Some(record) = sops.into_iter().find(|s| s.id.get() == id) else {
             return Ok(None);
         };
         let Some(version) = record.effective_version else {
             return Ok(None);
         };
-        let version = self.store.sop_version(id, version).await?;
+        let version = self.store.sop_version(SopId::new(id), version).await?;
         Ok(Some((record, version)))
     }
 
@@ -64,8 +64,10 @@ impl App {
             .await?;
         let (sop, version) = match &bound {
             Some(b) => (
-                self.store.get_sop(b.sop_id).await?,
-                self.store.sop_version(b.sop_id, b.version).await?,
+                self.store.get_sop(SopId::new(b.sop_id)).await?,
+                self.store
+                    .sop_version(SopId::new(b.sop_id), b.version)
+                    .await?,
             ),
             None => match self.matching_sop(ticket).await? {
                 Some(found) => found,
@@ -164,7 +166,11 @@ impl App {
             .ticket_sop(ticket_id, &actor.ticket_scope())
             .await?;
         let version = match (&bound, &candidate) {
-            (Some(b), _) => self.store.sop_version(b.sop_id, b.version).await?,
+            (Some(b), _) => {
+                self.store
+                    .sop_version(SopId::new(b.sop_id), b.version)
+                    .await?
+            }
             (None, Some((_, v))) => v.clone(),
             (None, None) => {
                 return Err(ValidationError::new(
@@ -184,7 +190,8 @@ impl App {
                 let mut events = Vec::new();
                 let mut record = match current {
                     Some(existing) => {
-                        if existing.sop_id != version.sop_id || existing.version != version.version
+                        if existing.sop_id != version.sop_id.get()
+                            || existing.version != version.version
                         {
                             return Err(AppError::Conflict(
                                 "the ticket's SOP changed meanwhile; reload and try again"
@@ -195,13 +202,13 @@ impl App {
                     }
                     None => {
                         events.push(EventData::SopApplied {
-                            sop_id: version.sop_id,
+                            sop_id: version.sop_id.get(),
                             version: version.version,
                             title: version.content.title.clone(),
                         });
                         TicketSopRecord {
                             ticket_id,
-                            sop_id: version.sop_id,
+                            sop_id: version.sop_id.get(),
                             version: version.version,
                             checklist: Checklist::default(),
                             bound_at: now,
@@ -212,7 +219,7 @@ impl App {
                 let changed = change(
                     &mut record.checklist,
                     &version.content,
-                    (version.sop_id, version.version),
+                    (version.sop_id.get(), version.version),
                     now,
                 )?;
                 if changed.is_empty() {
@@ -255,7 +262,11 @@ impl App {
         let bound_to = bound.as_ref().map(|b| (b.sop_id, b.version));
         let (version, bind) = match &bound {
             Some(b) => (
-                Some(self.store.sop_version(b.sop_id, b.version).await?),
+                Some(
+                    self.store
+                        .sop_version(SopId::new(b.sop_id), b.version)
+                        .await?,
+                ),
                 false,
             ),
             None if action == Action::Resolve => match self.matching_sop(ticket).await? {
@@ -326,13 +337,13 @@ impl SopGate {
         }
         Ok(Some((
             EventData::SopApplied {
-                sop_id: version.sop_id,
+                sop_id: version.sop_id.get(),
                 version: version.version,
                 title: version.content.title.clone(),
             },
             TicketSopRecord {
                 ticket_id: state.ticket.id,
-                sop_id: version.sop_id,
+                sop_id: version.sop_id.get(),
                 version: version.version,
                 checklist: Checklist::default(),
                 bound_at: now,
