@@ -58,7 +58,7 @@ impl App {
                     return Err(AppError::NotFound { what: "SOP" });
                 }
                 self.store
-                    .get_sop(actor.tenant_id, id.get())
+                    .get_sop(actor.tenant_id, id)
                     .await
                     .map_err(not_found("SOP"))?;
             }

@@ -13,7 +13,7 @@ use spoc_domain::sop::{
     self, Checklist, GovernanceAction, GovernanceError, MissingCheck, ReviewDue, ReviewPolicy,
     SopContent, SopLink, SopRoles, VersionFacts, VersionState,
 };
-use spoc_domain::{TenantId, TicketId, Timestamp, UserId, ValidationError};
+use spoc_domain::{SopId, TenantId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{
     NewNotification, NewSop, SopLogRecord, SopRecord, SopReviewRecord, SopVersionRecord, SopWrite,
     StoreError, TicketSopRecord,
@@ -360,7 +360,7 @@ impl App {
     }
 
     /// One SOP with its versions, log, links and reviews (staff only).
-    pub async fn get_sop(&self, actor: &Actor, id: i64) -> Result<SopView, AppError> {
+    pub async fn get_sop(&self, actor: &Actor, id: SopId) -> Result<SopView, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let record = self
@@ -373,7 +373,7 @@ impl App {
             .sop_links(actor.tenant_id)
             .await?
             .into_iter()
-            .find(|(sop, _)| *sop == id)
+            .find(|(sop, _)| *sop == id.get())
             .map(|(_, links)| links)
             .unwrap_or_default();
         Ok(SopView {
@@ -389,7 +389,7 @@ impl App {
     pub async fn sop_version(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         version: i64,
     ) -> Result<SopVersionRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
@@ -410,7 +410,7 @@ impl App {
     pub async fn draft_sop_version(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         expected_version: Option<i64>,
         content: SopContent,
         change_summary_text: &str,
@@ -463,7 +463,7 @@ impl App {
     pub async fn restore_sop(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         version: i64,
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
@@ -517,7 +517,7 @@ impl App {
     pub async fn update_sop_settings(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         settings: SopSettings,
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
@@ -556,7 +556,7 @@ impl App {
     pub async fn sop_action(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         action: GovernanceAction,
         comment: Option<String>,
     ) -> Result<SopRecord, AppError> {
@@ -624,7 +624,7 @@ impl App {
     pub async fn record_sop_review(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SopId,
         note: &str,
     ) -> Result<SopRecord, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
@@ -657,7 +657,7 @@ impl App {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let sops = self.store.list_sops(actor.tenant_id).await?;
-        let by_id: HashMap<i64, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
+        let by_id: HashMap<SopId, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
         let open = self
             .store
             .list_reviews(None, true)

@@ -6,7 +6,7 @@ use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::metrics;
 use spoc_domain::sop::{self, ReviewDue, ReviewTrigger, Signal};
-use spoc_domain::{TenantId, Timestamp};
+use spoc_domain::{SopId, TenantId, Timestamp};
 use spoc_store::NewNotification;
 
 use crate::sop::{SopOutcomeRow, TOPIC_REVIEW, require_staff, sop_not_found};
@@ -48,7 +48,7 @@ impl App {
     }
 
     async fn scan_one(&self, tenant: TenantId, id: i64, now: Timestamp) -> Result<usize, AppError> {
-        let record = self.store.get_sop(tenant, id).await?;
+        let record = self.store.get_sop(tenant, SopId::new(id)).await?;
         if record.effective_version.is_none() {
             return Ok(0);
         }
@@ -104,7 +104,7 @@ impl App {
                                 .await?;
                         }
                         None => {
-                            let open = self.store.list_reviews(Some(id), true).await?;
+                            let open = self.store.list_reviews(Some(SopId::new(id)), true).await?;
                             if let Some(review) = open.iter().find(|r| r.crossing_key == key)
                                 && self
                                     .store
@@ -197,7 +197,7 @@ impl App {
         let sops = match only {
             Some(id) => vec![
                 self.store
-                    .get_sop(actor.tenant_id, id)
+                    .get_sop(actor.tenant_id, SopId::new(id))
                     .await
                     .map_err(sop_not_found)?,
             ],
@@ -205,7 +205,7 @@ impl App {
         };
         let mut rows = Vec::new();
         for record in sops {
-            let histories = self.store.sop_histories(record.id).await?;
+            let histories = self.store.sop_histories(record.id.get()).await?;
             let versions = self.store.sop_versions(record.id).await?;
             for version in versions.iter().rev() {
                 if version.effective_at.is_none() {
@@ -217,7 +217,7 @@ impl App {
                     .map(|(_, h)| h.clone())
                     .collect();
                 rows.push(SopOutcomeRow {
-                    sop_id: record.id,
+                    sop_id: record.id.get(),
                     title: version.content.title.clone(),
                     version: version.version,
                     state: version.state,

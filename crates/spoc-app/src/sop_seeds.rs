@@ -201,7 +201,7 @@ impl App {
                 Ok(sop) => {
                     // Kept by name until the desk has those categories (a fresh desk has none).
                     self.store
-                        .add_pending_sop_links(sop.id, &pending, self.now())
+                        .add_pending_sop_links(sop.id.get(), &pending, self.now())
                         .await?;
                     report.created.push(seed.key);
                 }

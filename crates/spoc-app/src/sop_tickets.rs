@@ -13,7 +13,7 @@ use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::Action;
 use spoc_domain::sop::{self, Checklist, SopContent, SopLink, TicketFacts};
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{TenantId, TicketId, Timestamp, UserId, ValidationError};
+use spoc_domain::{SopId, TenantId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{AnnexChange, SopRecord, SopVersionRecord, TicketSopRecord, TicketState};
 
 use crate::sop::TicketSopView;
@@ -32,19 +32,19 @@ impl App {
             .into_iter()
             .filter(|(id, _)| {
                 sops.iter()
-                    .any(|s| s.id == *id && s.effective_version.is_some())
+                    .any(|s| s.id.get() == *id && s.effective_version.is_some())
             })
             .collect();
         let Some(id) = sop::choose_sop(&effective, ticket) else {
             return Ok(None);
         };
-        let Some(record) = sops.into_iter().find(|s| s.id == id) else {
+        let Some(record) = sops.into_iter().find(|s| s.id.get() == id) else {
             return Ok(None);
         };
         let Some(version) = record.effective_version else {
             return Ok(None);
         };
-        let version = self.store.sop_version(id, version).await?;
+        let version = self.store.sop_version(SopId::new(id), version).await?;
         Ok(Some((record, version)))
     }
 
@@ -59,11 +59,16 @@ impl App {
         if !actor.is_staff() || !actor.can_see(ticket) {
             return Ok(None);
         }
-        let bound = self.store.ticket_sop(ticket.id, &actor.scope()).await?;
+        let bound = self
+            .store
+            .ticket_sop(ticket.id, &actor.scope())
+            .await?;
         let (sop, version) = match &bound {
             Some(b) => (
-                self.store.get_sop(actor.tenant_id, b.sop_id).await?,
-                self.store.sop_version(b.sop_id, b.version).await?,
+                self.store.get_sop(actor.tenant_id, SopId::new(b.sop_id)).await?,
+                self.store
+                    .sop_version(SopId::new(b.sop_id), b.version)
+                    .await?,
             ),
             None => match self.matching_sop(actor.tenant_id, ticket).await? {
                 Some(found) => found,
@@ -157,9 +162,16 @@ impl App {
         // The version to bind to, looked up before the lock; under the lock an existing binding
         // wins, so two agents ticking at once bind the ticket once.
         let candidate = self.matching_sop(actor.tenant_id, &ticket).await?;
-        let bound = self.store.ticket_sop(ticket_id, &actor.scope()).await?;
+        let bound = self
+            .store
+            .ticket_sop(ticket_id, &actor.scope())
+            .await?;
         let version = match (&bound, &candidate) {
-            (Some(b), _) => self.store.sop_version(b.sop_id, b.version).await?,
+            (Some(b), _) => {
+                self.store
+                    .sop_version(SopId::new(b.sop_id), b.version)
+                    .await?
+            }
             (None, Some((_, v))) => v.clone(),
             (None, None) => {
                 return Err(ValidationError::new(
@@ -172,61 +184,55 @@ impl App {
         let now = self.now();
         let updated = self
             .store
-            .update_ticket_annex(
-                ticket_id,
-                actor.tenant_id.into(),
-                Some(actor.user_id),
-                now,
-                |t, current| {
-                    if !actor.can_see(t) {
-                        return Err(AppError::NotFound { what: "ticket" });
-                    }
-                    let mut events = Vec::new();
-                    let mut record = match current {
-                        Some(existing) => {
-                            if existing.sop_id != version.sop_id
-                                || existing.version != version.version
-                            {
-                                return Err(AppError::Conflict(
-                                    "the ticket's SOP changed meanwhile; reload and try again"
-                                        .to_owned(),
-                                ));
-                            }
-                            existing.clone()
+            .update_ticket_annex(ticket_id, actor.tenant_id.into(), Some(actor.user_id), now, |t, current| {
+                if !actor.can_see(t) {
+                    return Err(AppError::NotFound { what: "ticket" });
+                }
+                let mut events = Vec::new();
+                let mut record = match current {
+                    Some(existing) => {
+                        if existing.sop_id != version.sop_id.get()
+                            || existing.version != version.version
+                        {
+                            return Err(AppError::Conflict(
+                                "the ticket's SOP changed meanwhile; reload and try again"
+                                    .to_owned(),
+                            ));
                         }
-                        None => {
-                            events.push(EventData::SopApplied {
-                                sop_id: version.sop_id,
-                                version: version.version,
-                                title: version.content.title.clone(),
-                            });
-                            TicketSopRecord {
-                                ticket_id,
-                                sop_id: version.sop_id,
-                                version: version.version,
-                                checklist: Checklist::default(),
-                                bound_at: now,
-                                bound_by: Some(actor.user_id),
-                            }
-                        }
-                    };
-                    let changed = change(
-                        &mut record.checklist,
-                        &version.content,
-                        (version.sop_id, version.version),
-                        now,
-                    )?;
-                    if changed.is_empty() {
-                        return Ok(None);
+                        existing.clone()
                     }
-                    events.extend(changed);
-                    Ok(Some(AnnexChange {
-                        events,
-                        sop: Some(record),
-                        article_use: None,
-                    }))
-                },
-            )
+                    None => {
+                        events.push(EventData::SopApplied {
+                            sop_id: version.sop_id.get(),
+                            version: version.version,
+                            title: version.content.title.clone(),
+                        });
+                        TicketSopRecord {
+                            ticket_id,
+                            sop_id: version.sop_id.get(),
+                            version: version.version,
+                            checklist: Checklist::default(),
+                            bound_at: now,
+                            bound_by: Some(actor.user_id),
+                        }
+                    }
+                };
+                let changed = change(
+                    &mut record.checklist,
+                    &version.content,
+                    (version.sop_id.get(), version.version),
+                    now,
+                )?;
+                if changed.is_empty() {
+                    return Ok(None);
+                }
+                events.extend(changed);
+                Ok(Some(AnnexChange {
+                    events,
+                    sop: Some(record),
+                    article_use: None,
+                }))
+            })
             .await?;
         Ok(updated.ticket)
     }
@@ -250,19 +256,24 @@ impl App {
         if !matches!(action, Action::Resolve | Action::Close) {
             return Ok(None);
         }
-        let bound = self.store.ticket_sop(ticket.id, &actor.scope()).await?;
+        let bound = self
+            .store
+            .ticket_sop(ticket.id, &actor.scope())
+            .await?;
         let bound_to = bound.as_ref().map(|b| (b.sop_id, b.version));
         let (version, bind) = match &bound {
             Some(b) => (
-                Some(self.store.sop_version(b.sop_id, b.version).await?),
+                Some(
+                    self.store
+                        .sop_version(SopId::new(b.sop_id), b.version)
+                        .await?,
+                ),
                 false,
             ),
-            None if action == Action::Resolve => {
-                match self.matching_sop(actor.tenant_id, ticket).await? {
-                    Some((_, v)) => (Some(v), true),
-                    None => (None, false),
-                }
-            }
+            None if action == Action::Resolve => match self.matching_sop(actor.tenant_id, ticket).await? {
+                Some((_, v)) => (Some(v), true),
+                None => (None, false),
+            },
             None => (None, false),
         };
         Ok(Some(SopGate {
@@ -327,13 +338,13 @@ impl SopGate {
         }
         Ok(Some((
             EventData::SopApplied {
-                sop_id: version.sop_id,
+                sop_id: version.sop_id.get(),
                 version: version.version,
                 title: version.content.title.clone(),
             },
             TicketSopRecord {
                 ticket_id: state.ticket.id,
-                sop_id: version.sop_id,
+                sop_id: version.sop_id.get(),
                 version: version.version,
                 checklist: Checklist::default(),
                 bound_at: now,

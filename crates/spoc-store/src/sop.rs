@@ -53,7 +53,7 @@ async fn insert_link(tx: &mut Tx, sop: i64, link: &SopLink) -> Result<(), StoreE
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SopRecord {
     /// Id.
-    pub id: i64,
+    pub id: SopId,
     /// Stable key, e.g. `password-reset`.
     pub key: String,
     /// Title of the latest version.
@@ -82,7 +82,7 @@ pub struct SopRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SopVersionRecord {
     /// The SOP.
-    pub sop_id: i64,
+    pub sop_id: SopId,
     /// 1, 2, …
     pub version: i64,
     /// Where it is.
@@ -135,7 +135,7 @@ pub struct SopReviewRecord {
     /// Id.
     pub id: i64,
     /// The SOP.
-    pub sop_id: i64,
+    pub sop_id: SopId,
     /// Why.
     pub cause: ReviewTrigger,
     /// Names the crossing (or the scheduled date).
@@ -237,7 +237,7 @@ const SOP_COLUMNS: &str = "id, key, title, owner_id, reviewer_id, approver_id, e
 impl From<SopRow> for SopRecord {
     fn from(r: SopRow) -> Self {
         Self {
-            id: r.id,
+            id: SopId::new(r.id),
             key: r.key,
             title: r.title,
             owner_id: UserId::new(r.owner_id),
@@ -283,7 +283,7 @@ impl TryFrom<VersionRow> for SopVersionRecord {
 
     fn try_from(r: VersionRow) -> Result<Self, StoreError> {
         Ok(Self {
-            sop_id: r.sop_id,
+            sop_id: SopId::new(r.sop_id),
             version: r.version,
             state: VersionState::parse(&r.state).map_err(corrupt)?,
             content: serde_json::from_str(&r.content)?,
@@ -413,7 +413,7 @@ impl Store {
     pub async fn update_sop<E, F>(
         &self,
         tenant: TenantId,
-        id: i64,
+        sop: SopId,
         decide: F,
     ) -> Result<SopRecord, E>
     where
@@ -424,6 +424,7 @@ impl Store {
             &[SopLogRecord],
         ) -> Result<(SopWrite, Option<UserId>, Timestamp), E>,
     {
+        let id = sop.get();
         let mut tx = self.begin().await?;
         let row: Option<SopRow> = tx
             .fetch_optional(
@@ -521,14 +522,14 @@ impl Store {
     }
 
     /// One SOP.
-    pub async fn get_sop(&self, tenant: TenantId, id: i64) -> Result<SopRecord, StoreError> {
+    pub async fn get_sop(&self, tenant: TenantId, id: SopId) -> Result<SopRecord, StoreError> {
         let row: Option<SopRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
                     "SELECT {SOP_COLUMNS} FROM sops WHERE id = $1 AND tenant_id = $2"
                 ))
-                .bind(id)
+                .bind(id.get())
                 .bind(tenant.get()),
             )
             .await?;
@@ -569,22 +570,30 @@ impl Store {
     }
 
     /// Every version of an SOP, oldest first.
-    pub async fn sop_versions(&self, id: i64) -> Result<Vec<SopVersionRecord>, StoreError> {
+    pub async fn sop_versions(&self, id: SopId) -> Result<Vec<SopVersionRecord>, StoreError> {
         let rows: Vec<VersionRow> = self
             .read()
-            .fetch_all(select_versions(DocumentKind::Sop, VERSION_COLUMNS, id))
+            .fetch_all(select_versions(
+                DocumentKind::Sop,
+                VERSION_COLUMNS,
+                id.get(),
+            ))
             .await?;
         rows.into_iter().map(SopVersionRecord::try_from).collect()
     }
 
     /// One version of an SOP.
-    pub async fn sop_version(&self, id: i64, version: i64) -> Result<SopVersionRecord, StoreError> {
+    pub async fn sop_version(
+        &self,
+        id: SopId,
+        version: i64,
+    ) -> Result<SopVersionRecord, StoreError> {
         let row: Option<VersionRow> = self
             .read()
             .fetch_optional(select_version(
                 DocumentKind::Sop,
                 VERSION_COLUMNS,
-                id,
+                id.get(),
                 version,
             ))
             .await?;
@@ -592,8 +601,8 @@ impl Store {
     }
 
     /// An SOP's governance log, oldest first.
-    pub async fn sop_log(&self, id: i64) -> Result<Vec<SopLogRecord>, StoreError> {
-        self.document_log(DocumentId::Sop(SopId::new(id))).await
+    pub async fn sop_log(&self, id: SopId) -> Result<Vec<SopLogRecord>, StoreError> {
+        self.document_log(DocumentId::Sop(id)).await
     }
 
     /// The links of every SOP: `(sop id, links)`.
@@ -744,14 +753,14 @@ impl Store {
     /// Reviews, newest first: open ones only when `open_only`; of one SOP when given.
     pub async fn list_reviews(
         &self,
-        sop: Option<i64>,
+        sop: Option<SopId>,
         open_only: bool,
     ) -> Result<Vec<SopReviewRecord>, StoreError> {
         let mut qb = Sql::new(
             "SELECT id, sop_id, cause, crossing_key, status, due_at, created_at, closed_at, closed_by, note FROM sop_reviews WHERE 1 = 1",
         );
         if let Some(sop) = sop {
-            qb.push(" AND sop_id = ").push_bind(sop);
+            qb.push(" AND sop_id = ").push_bind(sop.get());
         }
         if open_only {
             qb.push(" AND status = 'open'");
@@ -768,7 +777,7 @@ impl Store {
             .map(|r| {
                 Ok(SopReviewRecord {
                     id: r.id,
-                    sop_id: r.sop_id,
+                    sop_id: SopId::new(r.sop_id),
                     cause: ReviewTrigger::parse(&r.cause).map_err(corrupt)?,
                     crossing_key: r.crossing_key,
                     open: r.status == "open",

@@ -468,6 +468,7 @@ async fn sop(store: &Store, owner: UserId) -> i64 {
         .await
         .unwrap()
         .id
+        .get()
 }
 
 /// Resolves a started ticket under the lock, binding it to `sop` in the same change, or

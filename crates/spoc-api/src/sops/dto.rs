@@ -80,7 +80,7 @@ pub struct SopSummaryDto {
 impl From<&SopRecord> for SopSummaryDto {
     fn from(r: &SopRecord) -> Self {
         Self {
-            id: r.id,
+            id: r.id.get(),
             key: r.key.clone(),
             title: r.title.clone(),
             owner_id: r.owner_id.get(),
@@ -168,7 +168,7 @@ impl From<&spoc_app::SopReviewRecord> for ReviewDto {
     fn from(r: &spoc_app::SopReviewRecord) -> Self {
         Self {
             id: r.id,
-            sop_id: r.sop_id,
+            sop_id: r.sop_id.get(),
             cause: r.cause.as_str().to_owned(),
             open: r.open,
             due_at: r.due_at.map(time),

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing;
 use spoc_app::SopInput;
 use spoc_domain::sop::{GovernanceAction, SopContent};
-use spoc_domain::{TicketId, UserId};
+use spoc_domain::{SopId, TicketId, UserId};
 use spoc_http::AppState;
 use spoc_http::error::{ApiError, ApiResult, Problem};
 use spoc_http::extract::{
@@ -54,7 +54,7 @@ fn content_of(value: serde_json::Value) -> Result<SopContent, ApiError> {
 async fn sop_dto(
     state: &AppState,
     actor: &spoc_domain::access::Actor,
-    id: i64,
+    id: SopId,
 ) -> ApiResult<SopDto> {
     let view = state.app.get_sop(actor, id).await?;
     Ok(SopDto {
@@ -123,6 +123,7 @@ pub async fn get(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<SopDto>> {
+    let id = SopId::new(id);
     Ok(Json(sop_dto(&state, &actor, id).await?))
 }
 
@@ -137,6 +138,7 @@ pub async fn settings(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<SopSettingsDto>,
 ) -> ApiResult<Json<SopDto>> {
+    let id = SopId::new(id);
     state
         .app
         .update_sop_settings(&actor, id, dto.parse()?)
@@ -152,6 +154,7 @@ pub async fn versions(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<SopVersionDto>>> {
+    let id = SopId::new(id);
     let view = state.app.get_sop(&actor, id).await?;
     Ok(Json(view.versions.into_iter().map(Into::into).collect()))
 }
@@ -167,6 +170,7 @@ pub async fn add_version(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<SopDraftDto>,
 ) -> ApiResult<Response> {
+    let id = SopId::new(id);
     let content = content_of(dto.content)?;
     let record = state
         .app
@@ -188,6 +192,7 @@ pub async fn get_version(
     Authenticated(actor): Authenticated,
     ApiPath((id, version)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<SopVersionDto>> {
+    let id = SopId::new(id);
     Ok(Json(
         state.app.sop_version(&actor, id, version).await?.into(),
     ))
@@ -205,6 +210,7 @@ pub async fn restore(
     Authenticated(actor): Authenticated,
     ApiPath((id, version)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Response> {
+    let id = SopId::new(id);
     let record = state.app.restore_sop(&actor, id, version).await?;
     let latest = state
         .app
@@ -227,6 +233,7 @@ pub async fn act(
     ApiPath((id, action)): ApiPath<(i64, String)>,
     body: ApiBytes,
 ) -> ApiResult<Json<SopDto>> {
+    let id = SopId::new(id);
     let action = GovernanceAction::parse(&action).map_err(|_| ApiError::not_found("action"))?;
     let dto: crate::document::CommentDto = parse_json(&body.0)?;
     state
@@ -246,6 +253,7 @@ pub async fn record_review(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<ReviewNoteDto>,
 ) -> ApiResult<Json<SopDto>> {
+    let id = SopId::new(id);
     state.app.record_sop_review(&actor, id, &dto.note).await?;
     Ok(Json(sop_dto(&state, &actor, id).await?))
 }
@@ -264,7 +272,7 @@ pub async fn reviews(
             .scheduled
             .iter()
             .map(|(s, due)| ScheduledReviewDto {
-                sop_id: s.id,
+                sop_id: s.id.get(),
                 title: s.title.clone(),
                 owner_id: s.owner_id.get(),
                 next_review_at: s.next_review_at.map(time),

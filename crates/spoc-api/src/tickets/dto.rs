@@ -448,7 +448,7 @@ impl From<&TicketSopView> for TicketSopDto {
     fn from(v: &TicketSopView) -> Self {
         let content = &v.version.content;
         Self {
-            id: v.sop.id,
+            id: v.sop.id.get(),
             key: v.sop.key.clone(),
             title: content.title.clone(),
             version: v.version.version,

@@ -7,15 +7,15 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::{AppError, SopInput, SopSettings};
-use spoc_domain::UserId;
 use spoc_domain::sop::{ReviewPolicy, SopContent, VersionState};
+use spoc_domain::{SopId, UserId};
 
 use crate::document::{DiffQuery, diff_head, diff_table};
 use crate::forms::{UiForm, optional_id};
 use crate::page::{Area, FieldErrors, Shell, csrf_field, field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use crate::sops::text::SopText;
-use crate::sops::{Choice, parse_id, staff_options};
+use crate::sops::{Choice, sop_id, staff_options};
 use spoc_domain::document::diff_lines;
 use spoc_http::AppState;
 
@@ -252,7 +252,7 @@ pub async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = sop_id(&id)?;
     let view = state.app.get_sop(&viewer.actor, id).await?;
     let latest = view.versions.last().ok_or_else(UiError::not_found)?;
     let form = EditorForm {
@@ -277,7 +277,7 @@ pub async fn edit_form(
 
 fn edit_page(
     viewer: &Viewer,
-    id: i64,
+    id: SopId,
     draft: bool,
     form: &EditorForm,
     errors: &FieldErrors,
@@ -304,7 +304,7 @@ pub async fn save(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = sop_id(&id)?;
     let content = match content_of(&form) {
         Ok(c) => c,
         Err(errors) => {
@@ -358,7 +358,7 @@ pub async fn diff(
     Query(query): Query<DiffQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = sop_id(&id)?;
     let (from, to) = query.versions()?;
     let old = state.app.sop_version(&viewer.actor, id, from).await?;
     let new = state.app.sop_version(&viewer.actor, id, to).await?;

@@ -23,9 +23,14 @@ use spoc_domain::sop::{
     VersionState,
 };
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{CategoryId, UserId};
+use spoc_domain::{CategoryId, SopId, UserId};
 
 pub(crate) use crate::document::parse_id;
+
+/// An SOP id from a path.
+pub(crate) fn sop_id(value: &str) -> Result<SopId, UiError> {
+    parse_id(value).map(SopId::new)
+}
 use crate::document::{
     CommentForm, VersionItem, history_list, restore_button, version_list, written_by,
 };
@@ -322,7 +327,7 @@ pub async fn view(
     Query(query): Query<ViewQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = sop_id(&id)?;
     let version = optional_id(query.version.as_deref()).map_err(|_| UiError::not_found())?;
     render_sop(
         &state,
@@ -372,7 +377,7 @@ pub(crate) async fn staff_options(
 pub(super) async fn render_sop(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: SopId,
     version: Option<i64>,
     ok: Option<&str>,
     error: Option<String>,
@@ -594,7 +599,7 @@ pub async fn act(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = sop_id(&id)?;
     let action = GovernanceAction::parse(&action).map_err(|_| UiError::not_found())?;
     match state
         .app
@@ -635,7 +640,7 @@ pub async fn restore(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = sop_id(&id)?;
     let version = parse_id(&version)?;
     match state.app.restore_sop(&viewer.actor, id, version).await {
         Ok(record) => Ok(Redirect::to(&format!(
@@ -672,7 +677,7 @@ pub async fn review(
     UiForm(form): UiForm<CommentForm>,
 ) -> Result<Response, UiError> {
     viewer.check_csrf(form.csrf())?;
-    let id = parse_id(&id)?;
+    let id = sop_id(&id)?;
     match state
         .app
         .record_sop_review(&viewer.actor, id, form.comment().unwrap_or(""))

@@ -10,7 +10,7 @@ use spoc_domain::sop::{ReviewPolicy, SopLink};
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{CategoryId, UserId};
 
-use super::{parse_id, render_sop};
+use super::{render_sop, sop_id};
 use crate::forms::{UiForm, optional_id};
 use crate::page::{FieldErrors, csrf_field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -205,7 +205,7 @@ pub async fn save_settings(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
-    let id = parse_id(&id)?;
+    let id = sop_id(&id)?;
     let settings = match form.parse() {
         Ok(s) => s,
         Err(errors) => {

@@ -638,7 +638,7 @@ const FORM_PAGE: &str = r#"<!doctype html>
 <p id="lastkey"></p>
 <div id="doomed" style="display: none">bye</div>
 <script>
-  setTimeout(() => { document.getElementById("live").textContent = "updated live"; }, 300);
+  setTimeout(() => { document.getElementById("live").textContent = "updated live"; }, 3000);
   document.addEventListener("keydown", (e) => { document.getElementById("lastkey").textContent = e.key; });
 </script>
 </body></html>"#;
@@ -743,7 +743,7 @@ async fn browser_drives_a_page() {
 
     // Waiting for live updates and removals; stale elements.
     browser
-        .wait_for_text("#live", "updated", Duration::from_secs(5))
+        .wait_for_text("#live", "updated", Duration::from_secs(15))
         .await;
     let doomed = browser.wait_for("#doomed", second).await;
     assert!(!doomed.is_displayed().await);

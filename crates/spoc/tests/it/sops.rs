@@ -581,7 +581,7 @@ both_backends! {
         for (id, days) in [(soon, 3), (late, -2)] {
             desk.app
                 .store()
-                .update_sop::<spoc_store::StoreError, _>(spoc_domain::TenantId::FIRST, id, |_, _, _| {
+                .update_sop::<spoc_store::StoreError, _>(spoc_domain::TenantId::FIRST, spoc_domain::SopId::new(id), |_, _, _| {
                     Ok((
                         spoc_store::SopWrite {
                             next_review_at: Some(Some(now.plus_micros(days * spoc_domain::sop::DAY_MICROS))),
