@@ -8,6 +8,7 @@
 
 mod annex;
 mod changes;
+mod credentials;
 mod db;
 mod directory;
 mod document;

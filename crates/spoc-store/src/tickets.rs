@@ -429,7 +429,9 @@ const UPDATE_TICKET: &str = "UPDATE tickets SET title = $1, description = $2, st
     WHERE id = $27 AND version = $28 \
     /* all-tenants: the row just read under its lock in the caller's tenant scope */";
 
-/// The `INSERT` of a new ticket: every column as the domain opened it, but the id.
+/// The `INSERT` of a new ticket: every column as the domain opened it, but the id; its tenant is
+/// its requester's (or, when the requester is missing and the foreign key refuses the row, its
+/// group's, so that the refusal is the foreign key's).
 const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, status, pending_reason, \
     impact, urgency, priority, priority_overridden, requester_id, organization_id, group_id, \
     assignee_id, tier, category_id, subcategory_id, service_id, channel, supplier_reference, \
@@ -438,7 +440,8 @@ const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, stat
     tenant_id) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
     $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
-    (SELECT tenant_id FROM users WHERE id = $10)) RETURNING id";
+    COALESCE((SELECT tenant_id FROM users WHERE id = $10), \
+    (SELECT tenant_id FROM resolver_groups WHERE id = $12))) RETURNING id";
 
 const INSERT_OUTBOX: &str = "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at, recipient, ticket_id, tenant_id) \
     VALUES ($1, $2, $3, $4, $4, $5, $6, (SELECT tenant_id FROM tickets WHERE id = $6))";
