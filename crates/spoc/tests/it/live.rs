@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use spoc::config::Settings;
-use spoc_domain::UserId;
+use spoc_app::UserInput;
+use spoc_domain::text::{Email, Name};
+use spoc_domain::user::Role;
+use spoc_domain::{TenantId, Timestamp, UserId};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -181,6 +184,48 @@ both_backends! {
         drop(lead_live);
         drop(ana_live);
         node.stop().await;
+        desk.stop().await;
+    }
+
+    /// A lead of a second tenant hears of that tenant's tickets only: a ticket of the first
+    /// tenant logged meanwhile never reaches their stream, though it sees "every ticket".
+    async fn a_listener_hears_nothing_of_another_tenant(desk: Desk) {
+        let mut desk = desk;
+        let now = Timestamp::from_micros(1_800_000_000_000_000);
+        let second = desk.app.store().create_tenant(&unique("Second"), now).await.unwrap();
+        assert_ne!(second, TenantId::FIRST);
+        desk.app.prepare_desk(second).await.unwrap();
+        let email = format!("{}@example.test", unique("second-lead"));
+        let lead = desk
+            .app
+            .system_create_user(
+                second,
+                UserInput {
+                    email: Email::parse(&email).unwrap(),
+                    name: Name::parse("Second Lead").unwrap(),
+                    role: Role::Lead,
+                    organization_id: None,
+                    super_user: false,
+                    password: Some(PASSWORD.to_owned()),
+                },
+            )
+            .await
+            .unwrap();
+        let token = desk.app.issue_token(lead.id, "tests").await.unwrap();
+        let lead_person = Person { id: lead.id.get(), token: token.secret };
+        let mut live = Stream::open(&desk, &desk.base, "/desk/live", &email).await;
+
+        // The first tenant's ticket is logged first, the second tenant's after it.
+        let (first_customer, _) = person_with_password(&desk, "customer").await;
+        desk.ticket(&first_customer, "incident", "First tenant's outage").await;
+        let own = desk.ticket(&lead_person, "incident", "Second tenant's outage").await["id"].as_i64().unwrap();
+
+        let event = live
+            .next_ticket(Duration::from_secs(10))
+            .await
+            .expect("the lead hears of their own tenant's ticket");
+        assert_eq!(event["id"], own, "nothing of the first tenant: {event}");
+        drop(live);
         desk.stop().await;
     }
 }
