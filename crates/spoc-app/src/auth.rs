@@ -4,10 +4,10 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use password_hash::rand_core::{OsRng, RngCore};
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, Principal};
 use spoc_domain::credential::{Access, Credential, Resource, TokenOrigin, TokenScope};
 use spoc_domain::text::{Email, Label};
-use spoc_domain::{Timestamp, UserId};
+use spoc_domain::{Timestamp, TokenId, UserId};
 use spoc_store::{NewToken, TokenRecord, UserRecord};
 
 use crate::error::not_found;
@@ -205,7 +205,7 @@ impl App {
     /// The actor for a user record: their role, organisation and groups.
     pub(crate) async fn actor_for(&self, user: &UserRecord) -> Result<Actor, AppError> {
         Ok(Actor {
-            user_id: user.id,
+            principal: Principal::User(user.id),
             role: user.role,
             organization_id: user.organization_id,
             super_user: user.super_user,
@@ -316,7 +316,7 @@ impl App {
             Credential::Session { .. } => TokenOrigin::Session,
             Credential::Direct | Credential::Token { .. } => TokenOrigin::Cli,
         };
-        self.issue(actor.user_id, request, origin).await
+        self.issue(actor.person()?, request, origin).await
     }
 
     /// Signs the actor out of every browser session; with `revoke_browser_tokens`, also revokes
@@ -327,14 +327,13 @@ impl App {
         revoke_browser_tokens: bool,
     ) -> Result<u64, AppError> {
         permit(actor, None, Access::Write)?;
+        let me = actor.person()?;
         let revoked = if revoke_browser_tokens {
-            self.store
-                .revoke_session_tokens(actor.user_id, self.now())
-                .await?
+            self.store.revoke_session_tokens(me, self.now()).await?
         } else {
             0
         };
-        self.store.delete_sessions_of(actor.user_id).await?;
+        self.store.delete_sessions_of(me).await?;
         Ok(revoked)
     }
 
@@ -357,7 +356,7 @@ impl App {
                     .to_owned(),
             ));
         };
-        let user = self.store.get_user(actor.user_id).await?;
+        let user = self.store.get_user(actor.person()?).await?;
         if let Err(retry_after_secs) = self.throttle.check(&user.email, None, now) {
             return Err(AppError::TooManyAttempts { retry_after_secs });
         }
@@ -388,7 +387,7 @@ impl App {
             ..spoc_store::UserUpdate::default()
         };
         self.store
-            .update_user(actor.user_id, &update)
+            .update_user(actor.person()?, &update)
             .await
             .map_err(not_found("user"))?;
         Ok(())
@@ -397,14 +396,14 @@ impl App {
     /// The actor's tokens.
     pub async fn list_own_tokens(&self, actor: &Actor) -> Result<Vec<TokenRecord>, AppError> {
         permit(actor, None, Access::Read)?;
-        Ok(self.store.list_tokens(actor.user_id).await?)
+        Ok(self.store.list_tokens(actor.person()?).await?)
     }
 
     /// Revokes one of the actor's tokens.
-    pub async fn revoke_own_token(&self, actor: &Actor, token_id: i64) -> Result<(), AppError> {
+    pub async fn revoke_own_token(&self, actor: &Actor, token_id: TokenId) -> Result<(), AppError> {
         permit(actor, None, Access::Write)?;
         self.store
-            .revoke_token(actor.user_id, token_id, self.now())
+            .revoke_token(actor.person()?, token_id, self.now())
             .await
             .map_err(not_found("token"))
     }

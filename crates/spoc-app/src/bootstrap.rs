@@ -1,6 +1,7 @@
 //! First start: the default first-line group, the default priority matrix, the first admin and
 //! the seed SOPs (as drafts).
 
+use spoc_domain::access::{Actor, SystemActor};
 use spoc_domain::org::Tier;
 use spoc_domain::priority::PriorityMatrix;
 use spoc_domain::text::{Email, Name};
@@ -79,8 +80,10 @@ impl App {
             Ok(user) => {
                 let desk = self.default_group_id().await?;
                 self.store.add_group_member(desk, user.id).await?;
-                // A fresh desk starts with the seed SOPs as drafts, owned by the first admin.
-                self.import_seed_sops(None, user.id).await?;
+                // A fresh desk starts with the seed SOPs as drafts, owned by the first admin and
+                // imported by the system's set-up (not in the admin's name).
+                self.import_seed_sops(Some(&Actor::system(SystemActor::Bootstrap)), user.id)
+                    .await?;
                 Ok(Bootstrap {
                     admin: Some((user.email, password)),
                 })

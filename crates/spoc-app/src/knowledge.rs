@@ -112,7 +112,7 @@ impl App {
         let summary = summary(&input.change_summary, false)?;
         Ok(self
             .store
-            .create_article(&input.content, &summary, Some(actor.user_id), self.now())
+            .create_article(&input.content, &summary, actor.user_id(), self.now())
             .await?)
     }
 
@@ -174,7 +174,7 @@ impl App {
                     status,
                     publish: false,
                     log: ("edited".to_owned(), None),
-                    actor: Some(actor.user_id),
+                    actor: actor.user_id(),
                     now,
                 })
             })
@@ -216,7 +216,7 @@ impl App {
                         "restored".to_owned(),
                         Some(format!("from version {version}")),
                     ),
-                    actor: Some(actor.user_id),
+                    actor: actor.user_id(),
                     now,
                 })
             })
@@ -251,7 +251,7 @@ impl App {
                     status,
                     publish: action == ArticleAction::Publish,
                     log: (action.as_str().to_owned(), comment),
-                    actor: Some(actor.user_id),
+                    actor: actor.user_id(),
                     now,
                 })
             })
@@ -366,7 +366,7 @@ impl App {
         self.get_article(actor, id).await?;
         let record = self
             .store
-            .set_article_feedback(id, actor.user_id, helpful, self.now())
+            .set_article_feedback(id, actor.person()?, helpful, self.now())
             .await?;
         Ok(for_reader(actor, record))
     }
@@ -403,7 +403,7 @@ impl App {
         let title = record.title.clone();
         let updated = self
             .store
-            .update_ticket_annex(ticket, Some(actor.user_id), self.now(), |t, _| {
+            .update_ticket_annex(ticket, Some(actor.principal), self.now(), |t, _| {
                 if !actor.can_see(t) {
                     return Err(AppError::NotFound { what: "ticket" });
                 }
@@ -476,7 +476,7 @@ impl App {
         let query: String = query.trim().chars().take(500).collect();
         self.store
             .record_deflection(
-                actor.user_id,
+                actor.person()?,
                 article,
                 &query,
                 self.now(),

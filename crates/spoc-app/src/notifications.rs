@@ -19,17 +19,21 @@ impl App {
         permit(actor, None, Access::Read)?;
         Ok(self
             .store
-            .list_notifications(actor.user_id, unread_only, limit.clamp(1, 200))
+            .list_notifications(actor.person()?, unread_only, limit.clamp(1, 200))
             .await?)
     }
 
     /// Marks one of the actor's notifications read. Someone else's looks like a missing one.
-    pub async fn mark_notification_read(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+    pub async fn mark_notification_read(
+        &self,
+        actor: &Actor,
+        id: spoc_domain::NotificationId,
+    ) -> Result<(), AppError> {
         permit(actor, None, Access::Write)?;
         let now = self.now();
         if self
             .store
-            .mark_notification_read(actor.user_id, id, now)
+            .mark_notification_read(actor.person()?, id, now)
             .await?
         {
             Ok(())

@@ -6,7 +6,7 @@ use crate::auth::permit;
 use spoc_domain::credential::{Access, Resource};
 use std::collections::HashMap;
 
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, SystemActor};
 use spoc_domain::calendar::{BusinessCalendar, CalendarSpec};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::{self, Command, FieldEdit};
@@ -17,7 +17,7 @@ use spoc_domain::sla::{
 };
 use spoc_domain::text::{Name, Reason};
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{GroupId, Timestamp, UserId, ValidationError};
+use spoc_domain::{CalendarId, GroupId, PolicyId, Timestamp, UserId, ValidationError};
 use spoc_store::{
     CalendarRecord, NewNotification, PolicyInput, PolicyRecord, StoreError, TicketChange, TicketSla,
 };
@@ -38,7 +38,7 @@ const LEASE_MICROS: i64 = 60 * 1_000_000;
 /// The policies and their calendars, loaded for one change.
 pub(crate) struct SlaSetup {
     policies: Vec<PolicyRecord>,
-    calendars: HashMap<i64, BusinessCalendar>,
+    calendars: HashMap<CalendarId, BusinessCalendar>,
 }
 
 /// One clock as people and the API see it.
@@ -67,7 +67,7 @@ pub struct ClockView {
 }
 
 impl SlaSetup {
-    fn policy(&self, id: i64) -> Option<(&PolicyRecord, &BusinessCalendar)> {
+    fn policy(&self, id: PolicyId) -> Option<(&PolicyRecord, &BusinessCalendar)> {
         let policy = self.policies.iter().find(|p| p.id == id)?;
         Some((policy, self.calendars.get(&policy.calendar_id)?))
     }
@@ -272,7 +272,7 @@ impl App {
     pub async fn save_calendar(
         &self,
         actor: &Actor,
-        id: Option<i64>,
+        id: Option<CalendarId>,
         name: Name,
         spec: CalendarSpec,
     ) -> Result<CalendarRecord, AppError> {
@@ -313,7 +313,7 @@ impl App {
     pub async fn save_policy(
         &self,
         actor: &Actor,
-        id: Option<i64>,
+        id: Option<PolicyId>,
         name: Name,
         input: PolicyInput,
     ) -> Result<PolicyRecord, AppError> {
@@ -370,7 +370,11 @@ impl App {
     /// and the pauses counted, and its due times are computed again; the history records each
     /// re-target. Edits to a policy otherwise apply to tickets logged afterwards only. Returns
     /// how many tickets changed.
-    pub async fn reapply_policy(&self, actor: &Actor, policy_id: i64) -> Result<usize, AppError> {
+    pub async fn reapply_policy(
+        &self,
+        actor: &Actor,
+        policy_id: PolicyId,
+    ) -> Result<usize, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let setup = self.sla_setup().await?;
@@ -392,7 +396,7 @@ impl App {
                 let now = self.now();
                 let updated = self
                     .store
-                    .update_ticket(id, Some(actor.user_id), |ticket, stored| {
+                    .update_ticket(id, Some(actor.principal), |ticket, stored| {
                         Ok::<_, AppError>(reapply(&setup, ticket, stored, policy_id, now))
                     })
                     .await;
@@ -428,6 +432,9 @@ impl App {
         limit: i64,
         stopping: &(dyn Fn() -> bool + Sync),
     ) -> Result<usize, AppError> {
+        // The timers act as the system, with the rights the domain gives it (every ticket).
+        let actor = Actor::system(SystemActor::SlaTimer);
+        permit(&actor, Some(Resource::Tickets), Access::Write)?;
         let now = self.now();
         let claimed = self
             .store
@@ -443,10 +450,7 @@ impl App {
             if stopping() {
                 break;
             }
-            let current = self
-                .store
-                .get_ticket(id, &spoc_domain::access::TicketScope::All)
-                .await;
+            let current = self.store.get_ticket(id, &actor.ticket_scope()).await;
             let Ok(current) = current else {
                 self.store.release_timer(id, owner).await?;
                 continue;
@@ -461,7 +465,7 @@ impl App {
             };
             let updated = self
                 .store
-                .update_ticket(id, None, |ticket, stored| {
+                .update_ticket(id, Some(actor.principal), |ticket, stored| {
                     fire(
                         &Firing {
                             app: self,
@@ -705,7 +709,7 @@ fn reapply(
     setup: &SlaSetup,
     ticket: &Ticket,
     stored: Option<&TicketSla>,
-    policy_id: i64,
+    policy_id: PolicyId,
     now: Timestamp,
 ) -> Option<TicketChange> {
     let stored = stored.filter(|s| s.policy_id == policy_id)?;
@@ -859,7 +863,7 @@ impl App {
             .into_iter()
             .map(|g| (g.id, g.name))
             .collect();
-        let policies: HashMap<i64, String> = self
+        let policies: HashMap<PolicyId, String> = self
             .store
             .list_policies()
             .await?

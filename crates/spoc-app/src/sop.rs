@@ -391,7 +391,7 @@ impl App {
                 approver_id: input.settings.approver_id,
                 policy: input.settings.policy,
                 links: input.settings.links,
-                author_id: Some(actor.user_id),
+                author_id: actor.user_id(),
                 now: self.now(),
             })
             .await
@@ -571,7 +571,7 @@ impl App {
                     write.log.push((latest.version + 1, "drafted".to_owned(), Some(summary.clone())));
                     write.new_version = Some((content, summary));
                 }
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)
@@ -591,7 +591,7 @@ impl App {
         let now = self.now();
         self.store
             .update_sop(id, |record, _, _| {
-                if !actor.is_lead() && actor.user_id != record.owner_id {
+                if !actor.is_lead() && !actor.is_user(record.owner_id) {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner, or a lead, can change its document control"
                             .to_owned(),
@@ -608,7 +608,7 @@ impl App {
                     log: vec![(record.latest_version, "settings".to_owned(), None)],
                     ..SopWrite::default()
                 };
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)
@@ -678,7 +678,7 @@ impl App {
                     GovernanceAction::Retire => write.retire = true,
                     _ => write.set_state = Some((version.version, next)),
                 }
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)
@@ -698,7 +698,7 @@ impl App {
         let now = self.now();
         self.store
             .update_sop(id, |record, _, _| {
-                if actor.user_id != record.owner_id {
+                if !actor.is_user(record.owner_id) {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner records its reviews".to_owned(),
                     ));
@@ -711,7 +711,7 @@ impl App {
                     log: vec![(record.latest_version, "reviewed".to_owned(), Some(note))],
                     ..SopWrite::default()
                 };
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)

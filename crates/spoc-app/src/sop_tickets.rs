@@ -111,7 +111,7 @@ impl App {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.change_checklist(actor, ticket, |checklist, content, sop, now| {
             Ok(checklist
-                .tick(content, sop, step, done, actor.user_id, now)?
+                .tick(content, sop, step, done, actor.person()?, now)?
                 .into_iter()
                 .collect())
         })
@@ -128,7 +128,7 @@ impl App {
     ) -> Result<Ticket, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.change_checklist(actor, ticket, |checklist, content, sop, now| {
-            Ok(checklist.answer(content, sop, step, answer, actor.user_id, now)?)
+            Ok(checklist.answer(content, sop, step, answer, actor.person()?, now)?)
         })
         .await
     }
@@ -177,7 +177,7 @@ impl App {
         let now = self.now();
         let updated = self
             .store
-            .update_ticket_annex(ticket_id, Some(actor.user_id), now, |t, current| {
+            .update_ticket_annex(ticket_id, Some(actor.principal), now, |t, current| {
                 if !actor.can_see(t) {
                     return Err(AppError::NotFound { what: "ticket" });
                 }
@@ -205,7 +205,7 @@ impl App {
                             version: version.version,
                             checklist: Checklist::default(),
                             bound_at: now,
-                            bound_by: Some(actor.user_id),
+                            bound_by: actor.user_id(),
                         }
                     }
                 };
@@ -294,7 +294,7 @@ impl SopGate {
     pub(crate) fn check(
         &self,
         state: &TicketState,
-        actor: UserId,
+        actor: Option<UserId>,
         now: Timestamp,
     ) -> Result<Option<(EventData, TicketSopRecord)>, AppError> {
         let bound_now = state.sop.as_ref().map(|b| (b.sop_id, b.version));
@@ -337,7 +337,7 @@ impl SopGate {
                 version: version.version,
                 checklist: Checklist::default(),
                 bound_at: now,
-                bound_by: Some(actor),
+                bound_by: actor,
             },
         )))
     }

@@ -301,7 +301,12 @@ impl App {
         input: NewTicketInput,
         extras: LogExtras,
     ) -> Result<Ticket, AppError> {
-        let requester_id = input.requester_id.unwrap_or(actor.user_id);
+        let requester_id = input.requester_id.or(actor.user_id()).ok_or_else(|| {
+            ValidationError::new(
+                "requester_id",
+                "name the requester: the system logs tickets only on someone's behalf",
+            )
+        })?;
         actor.may_log_for(requester_id)?;
         // Everything the decision needs, read at once (the reads are independent); the errors
         // are then reported in a fixed order, the requester's first.
@@ -359,7 +364,7 @@ impl App {
             sla: setup.opened(&opened.ticket, opened.clocks),
             ticket: opened.ticket,
             events: opened.events,
-            actor_id: Some(actor.user_id),
+            actor: Some(actor.principal),
             outbox,
             mail: extras.mail,
         };
@@ -490,7 +495,7 @@ impl App {
         let now = self.now();
         let updated = self
             .store
-            .update_ticket(id, Some(actor.user_id), |ticket, sla| {
+            .update_ticket(id, Some(actor.principal), |ticket, sla| {
                 visible(actor, ticket)?;
                 actor.may_edit()?;
                 check_version(ticket, Some(expected))?;
@@ -545,7 +550,7 @@ impl App {
             }
             ActionInput::Start => {
                 if current.assignee_id.is_none() {
-                    self.check_assignee(current.group_id, Some(actor.user_id))
+                    self.check_assignee(current.group_id, Some(actor.person()?))
                         .await
                         .map_err(|_| {
                             AppError::Forbidden(
@@ -555,7 +560,7 @@ impl App {
                         })?;
                 }
                 Command::Start {
-                    actor: actor.user_id,
+                    actor: actor.person()?,
                 }
             }
             ActionInput::Pend { reason } => Command::Pend { reason },
@@ -592,14 +597,14 @@ impl App {
         };
         let updated = self
             .store
-            .update_ticket_with(id, Some(actor.user_id), load, |state| {
+            .update_ticket_with(id, Some(actor.principal), load, |state| {
                 let ticket = &state.ticket;
                 let sla = state.sla.as_ref();
                 visible(actor, ticket)?;
                 actor.may_perform(ticket, command.action())?;
                 check_version(ticket, expected_version)?;
                 let binding = match &gate {
-                    Some(gate) => gate.check(state, actor.user_id, now)?,
+                    Some(gate) => gate.check(state, actor.user_id(), now)?,
                     None => None,
                 };
                 let reason = match &command {
@@ -755,14 +760,14 @@ impl App {
         let now = self.now();
         let updated = self
             .store
-            .update_ticket(id, Some(actor.user_id), |ticket, sla| {
+            .update_ticket(id, Some(actor.principal), |ticket, sla| {
                 visible(actor, ticket)?;
                 if internal {
                     actor.may_write_internal_note()?;
                 }
                 let author = CommentAuthor {
                     is_staff: actor.is_staff(),
-                    is_requester: ticket.requester_id == actor.user_id,
+                    is_requester: actor.is_user(ticket.requester_id),
                 };
                 let reply = match (internal, author.is_staff, author.is_requester) {
                     (true, _, _) => None,

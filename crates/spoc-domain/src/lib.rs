@@ -23,6 +23,9 @@ pub mod ticket;
 pub mod time;
 pub mod user;
 
+pub use ids::{
+    AttachmentId, CalendarId, InboundId, MailboxId, NotificationId, OutboxId, PolicyId, TokenId,
+};
 pub use ids::{CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, UserId};
 pub use text::ValidationError;
 pub use time::Timestamp;

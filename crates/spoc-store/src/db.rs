@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use spoc_domain::UserId;
+use spoc_domain::access::{Principal, SystemActor};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, FromRow, Pool, Postgres, Sqlite, Transaction};
@@ -684,7 +685,7 @@ async fn append_changes(tx: &mut Tx, changes: &[Change]) -> Result<(), StoreErro
     let mut position = first;
     for chunk in changes.chunks(APPEND_CHUNK) {
         let mut sql = Sql::new(
-            "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) VALUES ",
+            "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id, actor_system) VALUES ",
         );
         for (n, change) in chunk.iter().enumerate() {
             if n > 0 {
@@ -701,7 +702,14 @@ async fn append_changes(tx: &mut Tx, changes: &[Change]) -> Result<(), StoreErro
             sql.push(", ");
             sql.push_bind(change.public);
             sql.push(", ");
-            sql.push_bind(change.actor_id.map(UserId::get));
+            sql.push_bind(change.actor.and_then(Principal::user_id).map(UserId::get));
+            sql.push(", ");
+            sql.push_bind(
+                change
+                    .actor
+                    .and_then(Principal::system)
+                    .map(SystemActor::as_str),
+            );
             sql.push(")");
             position += 1;
         }
@@ -710,5 +718,5 @@ async fn append_changes(tx: &mut Tx, changes: &[Change]) -> Result<(), StoreErro
     Ok(())
 }
 
-/// Changes per `INSERT` statement when a transaction appends many (7 bound values each).
+/// Changes per `INSERT` statement when a transaction appends many (8 bound values each).
 const APPEND_CHUNK: usize = 1_000;

@@ -5,7 +5,10 @@ use spoc_domain::credential::{TokenOrigin, TokenScope};
 use spoc_domain::org::Tier;
 use spoc_domain::text::canonical_email;
 use spoc_domain::user::Role;
-use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId};
+use spoc_domain::{
+    CategoryId, GroupId, NotificationId, OrganizationId, ServiceId, TicketId, Timestamp, TokenId,
+    UserId,
+};
 
 use crate::changes::{Change, Entity};
 use crate::db::Sql;
@@ -28,7 +31,7 @@ struct NotificationRow {
 impl From<NotificationRow> for NotificationRecord {
     fn from(r: NotificationRow) -> Self {
         Self {
-            id: r.id,
+            id: NotificationId::new(r.id),
             user_id: UserId::new(r.user_id),
             ticket_id: r.ticket_id.map(TicketId::new),
             topic: r.topic,
@@ -112,7 +115,7 @@ const TOKEN_COLUMNS: &str = "id, user_id, label, created_at, last_used_at, revok
 impl From<TokenRow> for TokenRecord {
     fn from(r: TokenRow) -> Self {
         TokenRecord {
-            id: r.id,
+            id: TokenId::new(r.id),
             user_id: UserId::new(r.user_id),
             label: r.label,
             created_at: Timestamp::from_micros(r.created_at),
@@ -582,7 +585,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(TokenRecord {
-            id,
+            id: TokenId::new(id),
             user_id: token.user,
             label: token.label.to_owned(),
             created_at: token.now,
@@ -622,12 +625,12 @@ impl Store {
     }
 
     /// Records that a token was used.
-    pub async fn touch_token(&self, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn touch_token(&self, id: TokenId, now: Timestamp) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         tx.execute(
             Sql::new("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                 .bind(now.as_micros())
-                .bind(id),
+                .bind(id.get()),
         )
         .await?;
         tx.commit().await?;
@@ -652,11 +655,11 @@ impl Store {
     pub async fn revoke_token(
         &self,
         user: UserId,
-        id: i64,
+        id: TokenId,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL").bind(now.as_micros()).bind(id).bind(user.get()))
+        let done = tx.execute(Sql::new("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL").bind(now.as_micros()).bind(id.get()).bind(user.get()))
             .await?;
         if done == 0 {
             return Err(StoreError::NotFound);
@@ -785,11 +788,11 @@ impl Store {
     pub async fn mark_notification_read(
         &self,
         user: UserId,
-        id: i64,
+        id: NotificationId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",).bind(at.as_micros()).bind(id).bind(user.get()))
+        let done = tx.execute(Sql::new("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",).bind(at.as_micros()).bind(id.get()).bind(user.get()))
         .await?;
         tx.commit().await?;
         Ok(done == 1)

@@ -9,7 +9,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use spoc_domain::access::TicketScope;
+use spoc_domain::access::{Principal, SystemActor, TicketScope};
 use spoc_domain::calendar::CalendarSpec;
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::{self, Command, Opening};
@@ -187,7 +187,7 @@ async fn log(store: &Store, desk: &Desk, title: &str, mail: Option<MailWrite>) -
         .create_ticket(TicketDraft {
             ticket: opened.ticket,
             events: opened.events,
-            actor_id: Some(desk.requester),
+            actor: Some(desk.requester.into()),
             sla: None,
             outbox: Vec::new(),
             mail,
@@ -274,7 +274,7 @@ async fn a_ticket_is_stored_as_the_domain_opened_it() {
             .create_ticket(TicketDraft {
                 ticket: opened.ticket.clone(),
                 events: opened.events.clone(),
-                actor_id: Some(desk.requester),
+                actor: Some(desk.requester.into()),
                 sla: Some(sla.clone()),
                 outbox: Vec::new(),
                 mail: None,
@@ -364,7 +364,7 @@ async fn every_ticket_change_is_one_commit() {
 
         let before = store.commit_count();
         let started = store
-            .update_ticket(ticket.id, Some(desk.agent), |t, _| {
+            .update_ticket(ticket.id, Some(desk.agent.into()), |t, _| {
                 Ok::<_, StoreError>(Some(start(t, desk.agent, T0 + 1_000_000)))
             })
             .await
@@ -376,7 +376,7 @@ async fn every_ticket_change_is_one_commit() {
         let noted = store
             .update_ticket_annex(
                 ticket.id,
-                Some(desk.agent),
+                Some(desk.agent.into()),
                 Timestamp::from_micros(T0 + 2_000_000),
                 |_, _| {
                     Ok::<_, StoreError>(Some(spoc_store::AnnexChange {
@@ -398,13 +398,13 @@ async fn every_ticket_change_is_one_commit() {
         let before = store.commit_count();
         let events_before = store.count_events().await.unwrap();
         store
-            .update_ticket(ticket.id, Some(desk.agent), |_, _| {
+            .update_ticket(ticket.id, Some(desk.agent.into()), |_, _| {
                 Ok::<_, StoreError>(None)
             })
             .await
             .unwrap();
         let refused = store
-            .update_ticket(ticket.id, Some(desk.agent), |_, _| {
+            .update_ticket(ticket.id, Some(desk.agent.into()), |_, _| {
                 Err::<Option<TicketChange>, _>(StoreError::Conflict {
                     what: "refused".to_owned(),
                     unique: false,
@@ -420,6 +420,104 @@ async fn every_ticket_change_is_one_commit() {
             backend.name
         );
 
+        backend.remove().await;
+    }
+}
+
+/// The history and the change feed record who acted: a person by id, the system by the part
+/// that acted (and never both), and a review the scan opens as the SOP review scan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_and_feed_record_who_acted() {
+    for backend in backends().await {
+        let store = &backend.store;
+        let desk = desk(store).await;
+        let head = store.feed_head().await.unwrap();
+        let ticket = log(store, &desk, "Who acted", None).await;
+        let timer = Principal::System(SystemActor::SlaTimer);
+        store
+            .update_ticket(ticket.id, Some(timer), |t, _| {
+                let outcome = lifecycle::record(
+                    t,
+                    EventData::Commented {
+                        internal: true,
+                        body: "Checked by the timer.".to_owned(),
+                    },
+                    Timestamp::from_micros(T0 + 1_000_000),
+                )
+                .unwrap();
+                Ok::<_, StoreError>(Some(TicketChange {
+                    ticket: outcome.ticket,
+                    events: outcome.events,
+                    outbox: Vec::new(),
+                    notifications: Vec::new(),
+                    sla: None,
+                    mail: None,
+                    sop: None,
+                    article_use: None,
+                }))
+            })
+            .await
+            .unwrap();
+        let history = store
+            .list_events(ticket.id, &TicketScope::All, true)
+            .await
+            .unwrap();
+        let who: Vec<_> = history
+            .iter()
+            .map(|e| (e.data.kind(), e.actor_id, e.actor_system))
+            .collect();
+        assert_eq!(
+            who,
+            vec![
+                ("created", Some(desk.requester), None),
+                ("commented", None, Some(SystemActor::SlaTimer)),
+            ],
+            "{}",
+            backend.name
+        );
+        let sop = sop(store, desk.agent).await;
+        let opened = store
+            .open_review(
+                sop,
+                spoc_domain::sop::ReviewTrigger::Scheduled,
+                "scheduled:1",
+                None,
+                None,
+                &[],
+                &[],
+                Timestamp::from_micros(T0 + 2_000_000),
+            )
+            .await
+            .unwrap();
+        assert!(opened.is_some());
+        let feed: Vec<_> = store
+            .changes_after(head, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.entity.as_str(), c.kind, c.actor_id, c.actor_system))
+            .collect();
+        assert_eq!(
+            feed,
+            vec![
+                ("ticket", "created".to_owned(), Some(desk.requester), None),
+                (
+                    "ticket",
+                    "commented".to_owned(),
+                    None,
+                    Some(SystemActor::SlaTimer)
+                ),
+                ("sop", "created".to_owned(), None, None),
+                (
+                    "sop",
+                    "review_opened".to_owned(),
+                    None,
+                    Some(SystemActor::SopReview)
+                ),
+            ],
+            "{}",
+            backend.name
+        );
         backend.remove().await;
     }
 }
@@ -470,48 +568,53 @@ async fn resolve_binding(
     refuse: bool,
 ) -> Result<spoc_store::Updated, StoreError> {
     store
-        .update_ticket_with(ticket, Some(agent), Load { history: true }, |state| {
-            let at = Timestamp::from_micros(T0 + 2_000_000);
-            let outcome = lifecycle::decide(
-                &state.ticket,
-                Command::Resolve {
-                    code: ResolutionCode::Solved,
-                    notes: Body::parse("Reconnected.").unwrap(),
-                },
-                at,
-            )
-            .unwrap();
-            let mut events = vec![EventData::SopApplied {
-                sop_id,
-                version: 1,
-                title: "Reconnect".to_owned(),
-            }];
-            events.extend(outcome.events);
-            let change = TicketChange {
-                ticket: outcome.ticket,
-                events,
-                outbox: Vec::new(),
-                notifications: Vec::new(),
-                sla: None,
-                mail: None,
-                sop: Some(TicketSopRecord {
-                    ticket_id: state.ticket.id,
+        .update_ticket_with(
+            ticket,
+            Some(agent.into()),
+            Load { history: true },
+            |state| {
+                let at = Timestamp::from_micros(T0 + 2_000_000);
+                let outcome = lifecycle::decide(
+                    &state.ticket,
+                    Command::Resolve {
+                        code: ResolutionCode::Solved,
+                        notes: Body::parse("Reconnected.").unwrap(),
+                    },
+                    at,
+                )
+                .unwrap();
+                let mut events = vec![EventData::SopApplied {
                     sop_id,
                     version: 1,
-                    checklist: Checklist::default(),
-                    bound_at: at,
-                    bound_by: Some(agent),
-                }),
-                article_use: None,
-            };
-            if refuse {
-                return Err(StoreError::Conflict {
-                    what: "quality checks missing".to_owned(),
-                    unique: false,
-                });
-            }
-            Ok(Some(change))
-        })
+                    title: "Reconnect".to_owned(),
+                }];
+                events.extend(outcome.events);
+                let change = TicketChange {
+                    ticket: outcome.ticket,
+                    events,
+                    outbox: Vec::new(),
+                    notifications: Vec::new(),
+                    sla: None,
+                    mail: None,
+                    sop: Some(TicketSopRecord {
+                        ticket_id: state.ticket.id,
+                        sop_id,
+                        version: 1,
+                        checklist: Checklist::default(),
+                        bound_at: at,
+                        bound_by: Some(agent),
+                    }),
+                    article_use: None,
+                };
+                if refuse {
+                    return Err(StoreError::Conflict {
+                        what: "quality checks missing".to_owned(),
+                        unique: false,
+                    });
+                }
+                Ok(Some(change))
+            },
+        )
         .await
 }
 
@@ -527,7 +630,7 @@ async fn a_refused_resolve_leaves_no_trace() {
         for title in ["VPN drops", "VPN drops again"] {
             let ticket = log(store, &desk, title, None).await;
             let ticket = store
-                .update_ticket(ticket.id, Some(desk.agent), |t, _| {
+                .update_ticket(ticket.id, Some(desk.agent.into()), |t, _| {
                     Ok::<_, StoreError>(Some(start(t, desk.agent, T0 + 1_000_000)))
                 })
                 .await
@@ -705,7 +808,7 @@ async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
                         store
                             .update_ticket_with(
                                 ticket.id,
-                                Some(desk.agent),
+                                Some(desk.agent.into()),
                                 Load::default(),
                                 |state| {
                                     Ok::<_, StoreError>(Some(start(&state.ticket, desk.agent, at)))
@@ -759,7 +862,7 @@ async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
         let head = store.feed_head().await.unwrap();
         let ticket = log(&store, &desk, "Refused", None).await;
         let refused = store
-            .update_ticket_with(ticket.id, Some(desk.agent), Load::default(), |_| {
+            .update_ticket_with(ticket.id, Some(desk.agent.into()), Load::default(), |_| {
                 Err::<Option<TicketChange>, _>(StoreError::NotFound)
             })
             .await;
@@ -796,7 +899,7 @@ async fn a_bulk_load_reaches_the_feed_whole() {
                 TicketDraft {
                     ticket: opened.ticket,
                     events: opened.events,
-                    actor_id: None,
+                    actor: None,
                     sla: None,
                     outbox: Vec::new(),
                     mail: None,

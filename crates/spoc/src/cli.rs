@@ -383,8 +383,9 @@ async fn mail_deliver(overrides: &Overrides, args: DeliverArgs) -> std::process:
 
 async fn sop_import(app: &spoc_app::App, owner_email: &str) -> anyhow::Result<()> {
     let actor = app.actor_for_email(owner_email).await.map_err(app_error)?;
+    let owner = actor.person().map_err(|e| app_error(AppError::from(e)))?;
     let report = app
-        .import_seed_sops(Some(&actor), actor.user_id)
+        .import_seed_sops(Some(&actor), owner)
         .await
         .map_err(app_error)?;
     for key in &report.created {

@@ -8,7 +8,7 @@
 //! or the MTA behind `spoc mail deliver` — keeps it and tries again.
 
 use crate::auth::permit;
-use spoc_domain::access::{Actor, TicketScope};
+use spoc_domain::access::{Actor, Principal, SystemActor, TicketScope};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
@@ -559,19 +559,24 @@ impl App {
         let now = record.now;
         let updated = self
             .store
-            .update_ticket(ticket_id, None, |ticket, _| {
-                let outcome = lifecycle::record(ticket, event, now)?;
-                Ok::<_, AppError>(Some(TicketChange {
-                    ticket: outcome.ticket,
-                    events: outcome.events,
-                    outbox: Vec::new(),
-                    notifications: Vec::new(),
-                    sla: None,
-                    mail: Some(mail),
-                    sop: None,
-                    article_use: None,
-                }))
-            })
+            // Mail intake records the automated answer: the system acts, not its sender.
+            .update_ticket(
+                ticket_id,
+                Some(Principal::System(SystemActor::MailIntake)),
+                |ticket, _| {
+                    let outcome = lifecycle::record(ticket, event, now)?;
+                    Ok::<_, AppError>(Some(TicketChange {
+                        ticket: outcome.ticket,
+                        events: outcome.events,
+                        outbox: Vec::new(),
+                        notifications: Vec::new(),
+                        sla: None,
+                        mail: Some(mail),
+                        sop: None,
+                        article_use: None,
+                    }))
+                },
+            )
             .await?;
         self.announce(&updated.ticket, &updated.events);
         Ok(IngestResult {
@@ -814,11 +819,12 @@ impl App {
             )));
         }
         let now = self.now();
-        let who = self.people_names([actor.user_id]).await?;
-        let by = who.get(&actor.user_id).cloned().unwrap_or_default();
+        let me = actor.person()?;
+        let who = self.people_names([me]).await?;
+        let by = who.get(&me).cloned().unwrap_or_default();
         if how == Release::Dismiss {
             self.store
-                .settle_inbound(id, actor.user_id, None, &format!("Dismissed by {by}."), now)
+                .settle_inbound(id, me, None, &format!("Dismissed by {by}."), now)
                 .await?;
             let settled = self.store.get_inbound(id).await?;
             return Ok(IngestResult {
@@ -846,7 +852,7 @@ impl App {
             id,
             outcome: current.outcome,
             note,
-            by: Some(actor.user_id),
+            by: Some(me),
         };
         match how {
             Release::Retry | Release::Post => {

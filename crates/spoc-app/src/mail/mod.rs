@@ -183,7 +183,7 @@ impl App {
         let planned = notices(
             after,
             events,
-            actor.map(|a| a.user_id),
+            actor.and_then(Actor::user_id),
             actor.is_some_and(Actor::is_staff),
         );
         planned
@@ -196,7 +196,7 @@ impl App {
                 let mut job = MailJob::to_person(n.topic, user);
                 job.body = n.body;
                 job.target = n.target;
-                job.actor_id = actor.map(|a| a.user_id.get());
+                job.actor_id = actor.and_then(Actor::user_id).map(UserId::get);
                 let key = if after.version <= 1 {
                     format!("mail.{}:u{}", n.topic, user)
                 } else {
@@ -239,7 +239,7 @@ impl App {
         actor: &Actor,
     ) -> Result<Vec<(NoticeTopic, bool)>, AppError> {
         permit(actor, None, Access::Read)?;
-        let off = self.store.disabled_topics(actor.user_id).await?;
+        let off = self.store.disabled_topics(actor.person()?).await?;
         Ok(topics_for(actor)
             .map(|t| (t, !off.iter().any(|o| o == t.as_str())))
             .collect())
@@ -268,7 +268,7 @@ impl App {
                 .into());
             }
         }
-        self.store.set_preferences(actor.user_id, choices).await?;
+        self.store.set_preferences(actor.person()?, choices).await?;
         self.notification_preferences(actor).await
     }
 

@@ -8,7 +8,7 @@
 //! crash between the relay's acceptance and the record of it carries the same Message-ID, and
 //! receivers can tell the two copies are one.
 
-use spoc_domain::access::TicketScope;
+use spoc_domain::access::{Principal, SystemActor, TicketScope};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
 use spoc_domain::mail::NoticeTopic;
@@ -269,26 +269,31 @@ impl App {
         let now = self.now();
         let updated = self
             .store
-            .update_ticket(ticket_id, None, |current, _| {
-                let outcome = lifecycle::record(current, event, now)?;
-                Ok::<_, AppError>(Some(TicketChange {
-                    ticket: outcome.ticket,
-                    events: outcome.events,
-                    outbox: Vec::new(),
-                    notifications: people
-                        .iter()
-                        .map(|&user_id| NewNotification {
-                            user_id,
-                            topic: UNDELIVERABLE_TOPIC.to_owned(),
-                            message: message.clone(),
-                        })
-                        .collect(),
-                    sla: None,
-                    mail: None,
-                    sop: None,
-                    article_use: None,
-                }))
-            })
+            // Mail delivery records the failure: the system acts.
+            .update_ticket(
+                ticket_id,
+                Some(Principal::System(SystemActor::MailDelivery)),
+                |current, _| {
+                    let outcome = lifecycle::record(current, event, now)?;
+                    Ok::<_, AppError>(Some(TicketChange {
+                        ticket: outcome.ticket,
+                        events: outcome.events,
+                        outbox: Vec::new(),
+                        notifications: people
+                            .iter()
+                            .map(|&user_id| NewNotification {
+                                user_id,
+                                topic: UNDELIVERABLE_TOPIC.to_owned(),
+                                message: message.clone(),
+                            })
+                            .collect(),
+                        sla: None,
+                        mail: None,
+                        sop: None,
+                        article_use: None,
+                    }))
+                },
+            )
             .await?;
         self.announce(&updated.ticket, &updated.events);
         Ok(())

@@ -297,7 +297,7 @@ pub async fn import(
     viewer.check_csrf(form.csrf())?;
     let report = state
         .app
-        .import_seed_sops(Some(&viewer.actor), viewer.actor.user_id)
+        .import_seed_sops(Some(&viewer.actor), viewer.user_id)
         .await?;
     let key = if report.created.is_empty() {
         "nothing_new"
@@ -407,7 +407,7 @@ async fn render_sop(
     let offered = view.offered(&viewer.actor);
     let latest = view.versions.last();
     let base = format!("/desk/sops/{id}");
-    let may_configure = viewer.actor.is_lead() || viewer.actor.user_id == record.owner_id;
+    let may_configure = viewer.actor.is_lead() || viewer.user_id == record.owner_id;
     let categories = app.list_categories().await?;
     let category_name = |c: Option<CategoryId>| {
         c.and_then(|c| categories.iter().find(|x| x.id == c))
@@ -428,7 +428,7 @@ async fn render_sop(
                 }
             }
             div class="page-actions" {
-                @if latest.is_some_and(|l| !l.state.in_review()) && (may_configure || record.reviewer_id == Some(viewer.actor.user_id) || record.approver_id == Some(viewer.actor.user_id)) {
+                @if latest.is_some_and(|l| !l.state.in_review()) && (may_configure || record.reviewer_id == Some(viewer.user_id) || record.approver_id == Some(viewer.user_id)) {
                     a class="button" href={ (base) "/edit" } { @if latest.is_some_and(|l| l.state == VersionState::Draft) { "Revise the draft" } @else { "Draft a new version" } }
                 }
             }
@@ -511,7 +511,7 @@ async fn render_sop(
                     }
                     p class="hint" { "An author drafts and submits; the owner checks; the reviewer validates; the approver, a lead or admin who neither wrote nor validated it, signs it off. The desk is told when it takes effect." }
                 }
-                @if viewer.actor.user_id == record.owner_id && record.effective_version.is_some() {
+                @if viewer.user_id == record.owner_id && record.effective_version.is_some() {
                     section class="panel" aria-labelledby="review-title" {
                         h2 class="panel-title" id="review-title" { "Record a review" }
                         form method="post" action={ (base) "/review" } class="form" {
@@ -893,7 +893,7 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer) -> Result<Re
         .map(|(_, s)| s.owner_id)
         .chain(listing.scheduled.iter().map(|(s, _)| s.owner_id));
     let names = state.app.people_names(owners.collect::<Vec<_>>()).await?;
-    let mine = |owner: UserId| owner == viewer.actor.user_id;
+    let mine = |owner: UserId| owner == viewer.user_id;
     let body = html! {
         div class="page-head" { div {
             p class="eyebrow" { a href="/desk/sops" { "SOPs" } }
