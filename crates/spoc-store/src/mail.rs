@@ -11,7 +11,10 @@ use std::collections::HashSet;
 
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{EventId, OrganizationId, TicketId, Timestamp, UserId};
+use spoc_domain::{
+    AttachmentId, EventId, InboundId, MailboxId, OrganizationId, OutboxId, TicketId, Timestamp,
+    UserId,
+};
 
 use crate::StoreError;
 use crate::changes::{Change, Entity};
@@ -81,7 +84,7 @@ impl ImapSecurity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MailboxRecord {
     /// Id.
-    pub id: i64,
+    pub id: MailboxId,
     /// Unique name (`spoc mail deliver --mailbox NAME`).
     pub name: String,
     /// The desk's address for this mailbox; mail from it is never answered.
@@ -187,7 +190,7 @@ impl InboundOutcome {
 #[derive(Clone, Debug)]
 pub struct NewInbound {
     /// The mailbox it arrived in.
-    pub mailbox_id: Option<i64>,
+    pub mailbox_id: Option<MailboxId>,
     /// Its Message-ID (unique; derived from the content when the message has none).
     pub message_id: String,
     /// The message as received.
@@ -218,9 +221,9 @@ pub struct NewInbound {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InboundRecord {
     /// Id.
-    pub id: i64,
+    pub id: InboundId,
     /// Mailbox.
-    pub mailbox_id: Option<i64>,
+    pub mailbox_id: Option<MailboxId>,
     /// Message-ID.
     pub message_id: String,
     /// Size of the raw message in bytes.
@@ -272,13 +275,13 @@ pub struct NewAttachment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentRecord {
     /// Id.
-    pub id: i64,
+    pub id: AttachmentId,
     /// Ticket.
     pub ticket_id: TicketId,
     /// The event it belongs to (the reply or the ticket's creation).
     pub event_id: Option<EventId>,
     /// The inbound message it came with.
-    pub inbound_message_id: Option<i64>,
+    pub inbound_message_id: Option<InboundId>,
     /// Safe display name.
     pub filename: String,
     /// Media type.
@@ -315,7 +318,7 @@ pub struct MailWrite {
 #[derive(Clone, Debug)]
 pub struct SettleInbound {
     /// The inbound message.
-    pub id: i64,
+    pub id: InboundId,
     /// What became of it now.
     pub outcome: InboundOutcome,
     /// Appended to its reason.
@@ -328,7 +331,7 @@ pub struct SettleInbound {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxRecord {
     /// Id.
-    pub id: i64,
+    pub id: OutboxId,
     /// Topic.
     pub topic: String,
     /// Unique key (the same change never queues the same message twice).
@@ -440,7 +443,7 @@ impl TryFrom<MailboxRow> for MailboxRecord {
             _ => None,
         };
         Ok(MailboxRecord {
-            id: r.id,
+            id: MailboxId::new(r.id),
             name: r.name,
             address: r.address,
             enabled: r.enabled,
@@ -490,8 +493,8 @@ impl TryFrom<InboundRow> for InboundRecord {
 
     fn try_from(r: InboundRow) -> Result<Self, StoreError> {
         Ok(InboundRecord {
-            id: r.id,
-            mailbox_id: r.mailbox_id,
+            id: InboundId::new(r.id),
+            mailbox_id: r.mailbox_id.map(MailboxId::new),
             message_id: r.message_id,
             size: r.size,
             from_address: r.from_address,
@@ -533,10 +536,10 @@ struct AttachmentRow {
 impl From<AttachmentRow> for AttachmentRecord {
     fn from(r: AttachmentRow) -> Self {
         AttachmentRecord {
-            id: r.id,
+            id: AttachmentId::new(r.id),
             ticket_id: TicketId::new(r.ticket_id),
             event_id: r.event_id.map(EventId::new),
-            inbound_message_id: r.inbound_message_id,
+            inbound_message_id: r.inbound_message_id.map(InboundId::new),
             filename: r.filename,
             content_type: r.content_type,
             size: r.size,
@@ -572,7 +575,7 @@ impl From<OutboxRow> for OutboxRecord {
     fn from(r: OutboxRow) -> Self {
         let ts = Timestamp::from_micros;
         OutboxRecord {
-            id: r.id,
+            id: OutboxId::new(r.id),
             topic: r.topic,
             idempotency_key: r.idempotency_key,
             payload: r.payload,
@@ -627,7 +630,7 @@ pub(crate) async fn write_mail(
         let id: i64 = tx
             .fetch_scalar(
                 Sql::new(INSERT_INBOUND)
-                    .bind(m.mailbox_id)
+                    .bind(m.mailbox_id.map(MailboxId::get))
                     .bind(&m.message_id)
                     .bind(&m.raw)
                     .bind(&m.raw_sha256)
@@ -654,7 +657,7 @@ pub(crate) async fn write_mail(
                     .bind(ticket_id.get())
                     .bind(at.as_micros())
                     .bind(settle.by.map(|u| u.get()))
-                    .bind(settle.id)
+                    .bind(settle.id.get())
                     .bind(event),
             )
             .await?;
@@ -664,7 +667,7 @@ pub(crate) async fn write_mail(
                 unique: true,
             });
         }
-        inbound_id = Some(settle.id);
+        inbound_id = Some(settle.id.get());
     }
     for a in &mail.attachments {
         tx.execute(
@@ -721,7 +724,7 @@ impl crate::Store {
     /// Replaces a mailbox's settings.
     pub async fn update_mailbox(
         &self,
-        id: i64,
+        id: MailboxId,
         input: &MailboxInput,
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
@@ -731,7 +734,7 @@ impl crate::Store {
              imap_security = $6, imap_username = $7, imap_password = $8, ca_certificate = $9, folder = $10, \
              processed_folder = $11, unknown_senders = $12, non_participants = $13, ticket_kind = $14, \
              poll_seconds = $15, updated_at = $16, last_error = NULL WHERE id = $17 RETURNING {MAILBOX_COLUMNS}"
-        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()).bind(id))
+        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()).bind(id.get()))
         .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
@@ -740,7 +743,7 @@ impl crate::Store {
     /// (re-encryption must not undo a change made meanwhile); `false` when it was not.
     pub async fn replace_mailbox_password(
         &self,
-        id: i64,
+        id: MailboxId,
         current: &str,
         new: &str,
     ) -> Result<bool, StoreError> {
@@ -751,7 +754,7 @@ impl crate::Store {
                     "UPDATE mailboxes SET imap_password = $1 WHERE id = $2 AND imap_password = $3",
                 )
                 .bind(new)
-                .bind(id)
+                .bind(id.get())
                 .bind(current),
             )
             .await?;
@@ -770,14 +773,14 @@ impl crate::Store {
     }
 
     /// One mailbox.
-    pub async fn get_mailbox(&self, id: i64) -> Result<MailboxRecord, StoreError> {
+    pub async fn get_mailbox(&self, id: MailboxId) -> Result<MailboxRecord, StoreError> {
         let row: Option<MailboxRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
                     "SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE id = $1"
                 ))
-                .bind(id),
+                .bind(id.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
@@ -817,7 +820,7 @@ impl crate::Store {
     /// Extends `owner`'s lease on a mailbox; `false` when the lease was lost.
     pub async fn renew_mailbox_lease(
         &self,
-        id: i64,
+        id: MailboxId,
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
@@ -828,7 +831,7 @@ impl crate::Store {
                     "UPDATE mailboxes SET lease_until = $1 WHERE id = $2 AND lease_owner = $3",
                 )
                 .bind(lease_until.as_micros())
-                .bind(id)
+                .bind(id.get())
                 .bind(owner),
             )
             .await?;
@@ -838,13 +841,13 @@ impl crate::Store {
     /// Records a finished poll (its error, if it failed) and gives the lease back.
     pub async fn finish_mailbox_poll(
         &self,
-        id: i64,
+        id: MailboxId,
         owner: &str,
         now: Timestamp,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
-             WHERE id = $3 AND lease_owner = $4",).bind(now.as_micros()).bind(error).bind(id).bind(owner))
+             WHERE id = $3 AND lease_owner = $4",).bind(now.as_micros()).bind(error).bind(id.get()).bind(owner))
         .await?;
         Ok(())
     }
@@ -918,12 +921,12 @@ impl crate::Store {
 
     /// Records an inbound message that changed no ticket (held, quarantined, ignored,
     /// refused). The same Message-ID a second time is a unique `Conflict`.
-    pub async fn record_inbound(&self, message: &NewInbound) -> Result<i64, StoreError> {
+    pub async fn record_inbound(&self, message: &NewInbound) -> Result<InboundId, StoreError> {
         let mut tx = self.begin().await?;
         let id: i64 = tx
             .fetch_scalar(
                 Sql::new(INSERT_INBOUND)
-                    .bind(message.mailbox_id)
+                    .bind(message.mailbox_id.map(MailboxId::get))
                     .bind(&message.message_id)
                     .bind(&message.raw)
                     .bind(&message.raw_sha256)
@@ -940,7 +943,7 @@ impl crate::Store {
             )
             .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(InboundId::new(id))
     }
 
     /// The inbound message with this Message-ID, if it was received before.
@@ -961,25 +964,25 @@ impl crate::Store {
     }
 
     /// One inbound message.
-    pub async fn get_inbound(&self, id: i64) -> Result<InboundRecord, StoreError> {
+    pub async fn get_inbound(&self, id: InboundId) -> Result<InboundRecord, StoreError> {
         let row: Option<InboundRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
                     "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE id = $1"
                 ))
-                .bind(id),
+                .bind(id.get()),
             )
             .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// The raw bytes of an inbound message.
-    pub async fn inbound_raw(&self, id: i64) -> Result<Vec<u8>, StoreError> {
+    pub async fn inbound_raw(&self, id: InboundId) -> Result<Vec<u8>, StoreError> {
         let raw: Option<Vec<u8>> = self
             .read()
             .fetch_optional_scalar(
-                Sql::new("SELECT raw FROM inbound_messages WHERE id = $1").bind(id),
+                Sql::new("SELECT raw FROM inbound_messages WHERE id = $1").bind(id.get()),
             )
             .await?;
         raw.ok_or(StoreError::NotFound)
@@ -991,7 +994,7 @@ impl crate::Store {
         &self,
         outcomes: &[InboundOutcome],
         unsettled: bool,
-        before: Option<i64>,
+        before: Option<InboundId>,
         limit: i64,
     ) -> Result<Vec<InboundRecord>, StoreError> {
         let mut qb = Sql::new(format!(
@@ -1006,7 +1009,7 @@ impl crate::Store {
             qb.push(" AND settled_at IS NULL");
         }
         if let Some(before) = before {
-            qb.push(" AND id < ").push_bind(before);
+            qb.push(" AND id < ").push_bind(before.get());
         }
         qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
         let rows: Vec<InboundRow> = self.read().fetch_all(qb).await?;
@@ -1064,14 +1067,14 @@ impl crate::Store {
     /// dismissed), once: `false` if it was settled already.
     pub async fn settle_inbound(
         &self,
-        id: i64,
+        id: InboundId,
         by: UserId,
         ticket: Option<TicketId>,
         note: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
-             reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id))
+             reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id.get()))
         .await?;
         Ok(done == 1)
     }
@@ -1125,20 +1128,23 @@ impl crate::Store {
     }
 
     /// One attachment with its bytes.
-    pub async fn get_attachment(&self, id: i64) -> Result<(AttachmentRecord, Vec<u8>), StoreError> {
+    pub async fn get_attachment(
+        &self,
+        id: AttachmentId,
+    ) -> Result<(AttachmentRecord, Vec<u8>), StoreError> {
         let row: Option<AttachmentRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
                     "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1"
                 ))
-                .bind(id),
+                .bind(id.get()),
             )
             .await?;
         let record = AttachmentRecord::from(row.ok_or(StoreError::NotFound)?);
         let content: Vec<u8> = self
             .read()
-            .fetch_scalar(Sql::new("SELECT content FROM attachments WHERE id = $1").bind(id))
+            .fetch_scalar(Sql::new("SELECT content FROM attachments WHERE id = $1").bind(id.get()))
             .await?;
         Ok((record, content))
     }
@@ -1233,11 +1239,11 @@ impl crate::Store {
     /// lease was lost (another worker took it over).
     pub async fn renew_outbox_lease(
         &self,
-        id: i64,
+        id: OutboxId,
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
-        let done = self.write_execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(lease_until.as_micros()).bind(id).bind(owner))
+        let done = self.write_execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(lease_until.as_micros()).bind(id.get()).bind(owner))
         .await?;
         Ok(done == 1)
     }
@@ -1246,12 +1252,12 @@ impl crate::Store {
     /// after the lease expired; the other worker records its own outcome).
     pub async fn outbox_delivered(
         &self,
-        id: i64,
+        id: OutboxId,
         owner: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(now.as_micros()).bind(id).bind(owner))
+             WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",).bind(now.as_micros()).bind(id.get()).bind(owner))
         .await?;
         Ok(done == 1)
     }
@@ -1260,13 +1266,13 @@ impl crate::Store {
     /// address any more), with the reason kept as its note.
     pub async fn outbox_skipped(
         &self,
-        id: i64,
+        id: OutboxId,
         owner: &str,
         note: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL",).bind(now.as_micros()).bind(note).bind(id).bind(owner))
+             WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL",).bind(now.as_micros()).bind(note).bind(id.get()).bind(owner))
         .await?;
         Ok(())
     }
@@ -1297,7 +1303,7 @@ impl crate::Store {
     /// `None`.
     pub async fn outbox_failed(
         &self,
-        id: i64,
+        id: OutboxId,
         owner: &str,
         error: &str,
         now: Timestamp,
@@ -1305,7 +1311,7 @@ impl crate::Store {
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
              dead_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id).bind(owner))
+             WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id.get()).bind(owner))
         .await?;
         Ok(())
     }
@@ -1314,7 +1320,7 @@ impl crate::Store {
     pub async fn list_outbox(
         &self,
         state: Option<OutboxState>,
-        before: Option<i64>,
+        before: Option<OutboxId>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, StoreError> {
         let condition = state.map_or("TRUE", OutboxState::condition);
@@ -1322,7 +1328,7 @@ impl crate::Store {
             "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {condition}"
         ));
         if let Some(before) = before {
-            qb.push(" AND id < ").push_bind(before);
+            qb.push(" AND id < ").push_bind(before.get());
         }
         qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
         let rows: Vec<OutboxRow> = self.read().fetch_all(qb).await?;
@@ -1330,11 +1336,12 @@ impl crate::Store {
     }
 
     /// One outbox message.
-    pub async fn get_outbox(&self, id: i64) -> Result<OutboxRecord, StoreError> {
+    pub async fn get_outbox(&self, id: OutboxId) -> Result<OutboxRecord, StoreError> {
         let row: Option<OutboxRow> = self
             .read()
             .fetch_optional(
-                Sql::new(format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1")).bind(id),
+                Sql::new(format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1"))
+                    .bind(id.get()),
             )
             .await?;
         Ok(row.ok_or(StoreError::NotFound)?.into())
@@ -1342,9 +1349,9 @@ impl crate::Store {
 
     /// Puts a dead letter back in the queue, due at `now` with its attempts reset; `false` if
     /// it is not a dead letter.
-    pub async fn retry_outbox(&self, id: i64, now: Timestamp) -> Result<bool, StoreError> {
+    pub async fn retry_outbox(&self, id: OutboxId, now: Timestamp) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL",).bind(now.as_micros()).bind(id))
+             WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL",).bind(now.as_micros()).bind(id.get()))
         .await?;
         Ok(done == 1)
     }

@@ -1018,10 +1018,10 @@ mod tests {
 
     fn attachment(id: i64, event: Option<i64>, inbound: Option<i64>) -> AttachmentRecord {
         AttachmentRecord {
-            id,
+            id: spoc_domain::AttachmentId::new(id),
             ticket_id: TicketId::new(42),
             event_id: event.map(EventId::new),
-            inbound_message_id: inbound,
+            inbound_message_id: inbound.map(spoc_domain::InboundId::new),
             filename: format!("file-{id}.pdf"),
             content_type: "application/pdf".to_owned(),
             size: 3 * 1024 * 1024 + 300_000,
@@ -1035,7 +1035,7 @@ mod tests {
 
     fn email(id: i64, outcome: InboundOutcome, event: i64) -> InboundRecord {
         InboundRecord {
-            id,
+            id: spoc_domain::InboundId::new(id),
             mailbox_id: None,
             message_id: format!("m{id}@example.test"),
             size: 100,

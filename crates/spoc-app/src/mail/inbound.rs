@@ -17,7 +17,7 @@ use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};
 use spoc_domain::ticket::{Channel, TicketKind, TicketNumber};
 use spoc_domain::user::Role;
-use spoc_domain::{TicketId, Timestamp, ValidationError};
+use spoc_domain::{InboundId, TicketId, Timestamp, ValidationError};
 use spoc_store::{
     InboundOutcome, InboundRecord, MailWrite, MailboxRecord, NewAttachment, NewInbound,
     OutboxMessage, SettleInbound, StoreError, TicketChange, UserRecord, sha256_hex,
@@ -33,7 +33,7 @@ const HOUR: i64 = 3_600_000_000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IngestResult {
     /// The inbound record (the earlier one, for a duplicate).
-    pub inbound_id: i64,
+    pub inbound_id: InboundId,
     /// The message's Message-ID.
     pub message_id: String,
     /// What became of it.
@@ -584,7 +584,7 @@ impl App {
                 .store
                 .find_inbound(&p.message_id)
                 .await?
-                .map_or(0, |r| r.id),
+                .map_or(InboundId::new(0), |r| r.id),
             message_id: p.message_id.clone(),
             outcome: InboundOutcome::Ignored,
             reason: reason.to_owned(),
@@ -702,7 +702,7 @@ impl App {
                 .store
                 .find_inbound(&p.message_id)
                 .await?
-                .map_or(0, |r| r.id),
+                .map_or(InboundId::new(0), |r| r.id),
             message_id: p.message_id.clone(),
             outcome: InboundOutcome::TicketCreated,
             reason: reason.to_owned(),
@@ -770,7 +770,7 @@ impl App {
                         .store
                         .find_inbound(&p.message_id)
                         .await?
-                        .map_or(0, |r| r.id),
+                        .map_or(InboundId::new(0), |r| r.id),
                     message_id: p.message_id.clone(),
                     outcome: InboundOutcome::ReplyAdded,
                     reason: reason.to_owned(),
@@ -795,7 +795,7 @@ impl App {
     pub async fn release_inbound(
         &self,
         actor: &Actor,
-        id: i64,
+        id: InboundId,
         how: Release,
     ) -> Result<IngestResult, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;

@@ -18,7 +18,9 @@ use spoc_domain::event::EventData;
 use spoc_domain::mail::{Audience, EmailDomain, NoticeTopic, notices};
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{OrganizationId, TicketId, UserId, ValidationError};
+use spoc_domain::{
+    AttachmentId, InboundId, MailboxId, OrganizationId, OutboxId, TicketId, UserId, ValidationError,
+};
 use spoc_store::{
     AttachmentRecord, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord, OutboxMessage,
     OutboxRecord, OutboxState, StoreError,
@@ -293,7 +295,7 @@ impl App {
     pub async fn get_attachment(
         &self,
         actor: &Actor,
-        id: i64,
+        id: AttachmentId,
     ) -> Result<(AttachmentRecord, Vec<u8>), AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         let (record, content) = self
@@ -319,7 +321,11 @@ impl App {
     }
 
     /// One mailbox (admins).
-    pub async fn get_mailbox(&self, actor: &Actor, id: i64) -> Result<MailboxRecord, AppError> {
+    pub async fn get_mailbox(
+        &self,
+        actor: &Actor,
+        id: MailboxId,
+    ) -> Result<MailboxRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.store
@@ -343,7 +349,7 @@ impl App {
     pub async fn save_mailbox(
         &self,
         actor: &Actor,
-        id: Option<i64>,
+        id: Option<MailboxId>,
         mut input: MailboxInput,
     ) -> Result<MailboxRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
@@ -427,7 +433,7 @@ impl App {
     }
 
     /// Extends `owner`'s lease on a mailbox it is polling; `false` when it was lost.
-    pub async fn renew_mailbox_lease(&self, id: i64, owner: &str) -> Result<bool, AppError> {
+    pub async fn renew_mailbox_lease(&self, id: MailboxId, owner: &str) -> Result<bool, AppError> {
         let until = self.now().plus_micros(MAILBOX_LEASE_MICROS);
         Ok(self.store.renew_mailbox_lease(id, owner, until).await?)
     }
@@ -435,7 +441,7 @@ impl App {
     /// Records a finished poll (with its error, if it failed) and gives the lease back.
     pub async fn finish_mailbox_poll(
         &self,
-        id: i64,
+        id: MailboxId,
         owner: &str,
         error: Option<&str>,
     ) -> Result<(), AppError> {
@@ -506,7 +512,7 @@ impl App {
         actor: &Actor,
         outcomes: &[InboundOutcome],
         unsettled: bool,
-        before: Option<i64>,
+        before: Option<InboundId>,
         limit: i64,
     ) -> Result<Vec<InboundRecord>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
@@ -518,7 +524,11 @@ impl App {
     }
 
     /// One inbound message (admins and leads).
-    pub async fn get_inbound(&self, actor: &Actor, id: i64) -> Result<InboundRecord, AppError> {
+    pub async fn get_inbound(
+        &self,
+        actor: &Actor,
+        id: InboundId,
+    ) -> Result<InboundRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
@@ -528,7 +538,7 @@ impl App {
     }
 
     /// The raw bytes of an inbound message (admins and leads).
-    pub async fn inbound_raw(&self, actor: &Actor, id: i64) -> Result<Vec<u8>, AppError> {
+    pub async fn inbound_raw(&self, actor: &Actor, id: InboundId) -> Result<Vec<u8>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
@@ -557,7 +567,11 @@ impl App {
 
     /// One inbound message of a ticket the actor (staff) may see, for showing its sanitised
     /// HTML next to the ticket.
-    pub async fn ticket_inbound(&self, actor: &Actor, id: i64) -> Result<InboundRecord, AppError> {
+    pub async fn ticket_inbound(
+        &self,
+        actor: &Actor,
+        id: InboundId,
+    ) -> Result<InboundRecord, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         let record = self
             .store
@@ -578,7 +592,7 @@ impl App {
         &self,
         actor: &Actor,
         state: Option<OutboxState>,
-        before: Option<i64>,
+        before: Option<OutboxId>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
@@ -597,7 +611,11 @@ impl App {
     }
 
     /// Puts a dead letter back in the queue, to be sent at once (admins).
-    pub async fn retry_outbox(&self, actor: &Actor, id: i64) -> Result<OutboxRecord, AppError> {
+    pub async fn retry_outbox(
+        &self,
+        actor: &Actor,
+        id: OutboxId,
+    ) -> Result<OutboxRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let record = self

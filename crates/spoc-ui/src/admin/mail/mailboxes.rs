@@ -608,7 +608,10 @@ pub(crate) async fn edit_mailbox(
     require_admin(&viewer)?;
     let record = state
         .app
-        .get_mailbox(&viewer.actor, positive_id(&id)?)
+        .get_mailbox(
+            &viewer.actor,
+            spoc_domain::MailboxId::new(positive_id(&id)?),
+        )
         .await?;
     mailbox_page(
         &state,
@@ -631,13 +634,22 @@ async fn store_mailbox(
     viewer.check_csrf(value(pairs, "csrf"))?;
     require_admin(viewer)?;
     let record = match id {
-        Some(id) => Some(state.app.get_mailbox(&viewer.actor, id).await?),
+        Some(id) => Some(
+            state
+                .app
+                .get_mailbox(&viewer.actor, spoc_domain::MailboxId::new(id))
+                .await?,
+        ),
         None => None,
     };
     let form = MailboxForm::from_pairs(pairs);
     let mut errors = FieldErrors::none();
     if let Some(input) = form.input(&mut errors) {
-        match state.app.save_mailbox(&viewer.actor, id, input).await {
+        match state
+            .app
+            .save_mailbox(&viewer.actor, id.map(spoc_domain::MailboxId::new), input)
+            .await
+        {
             Ok(saved) => {
                 return Ok(
                     Redirect::to(&format!("/admin/mail/mailboxes/{}?ok=mailbox", saved.id))
