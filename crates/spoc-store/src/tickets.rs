@@ -129,7 +129,7 @@ pub struct Cursor {
     /// The sort key's value.
     pub key: i64,
     /// The ticket id.
-    pub id: i64,
+    pub id: TicketId,
 }
 
 /// A queue or search.
@@ -411,7 +411,7 @@ fn push_filters(sql: &mut Sql, q: &TicketQuery, dialect: Dialect, page: bool) {
         sql.push(&format!(" AND ({column}, t.id) {op} ("))
             .push_bind(cursor.key)
             .push(", ")
-            .push_bind(cursor.id)
+            .push_bind(cursor.id.get())
             .push(")");
     }
 }
@@ -1079,10 +1079,7 @@ impl Store {
                             due.and_then(|(due,)| due).unwrap_or(i64::MAX)
                         }
                     };
-                    Some(Cursor {
-                        key,
-                        id: t.id.get(),
-                    })
+                    Some(Cursor { key, id: t.id })
                 }
                 None => None,
             }

@@ -85,7 +85,7 @@ pub(crate) struct MailJob {
     pub topic: String,
     /// The person it goes to (their current address is used).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// Or a bare address (a sender the desk refused attachments from).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -103,7 +103,7 @@ pub(crate) struct MailJob {
     pub rejected: Vec<RejectedFile>,
     /// Who caused the notice (the author of a reply), for its wording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     /// The Message-ID of the mail this answers, for threading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
@@ -134,7 +134,7 @@ impl MailJob {
     pub(crate) fn to_person(topic: NoticeTopic, user: UserId) -> Self {
         Self {
             topic: topic.as_str().to_owned(),
-            user_id: Some(user.get()),
+            user_id: Some(user),
             address: None,
             body: None,
             target: None,
@@ -198,7 +198,7 @@ impl App {
                 let mut job = MailJob::to_person(n.topic, user);
                 job.body = n.body;
                 job.target = n.target;
-                job.actor_id = actor.and_then(Actor::user_id).map(UserId::get);
+                job.actor_id = actor.and_then(Actor::user_id);
                 let key = if after.version <= 1 {
                     format!("mail.{}:u{}", n.topic, user)
                 } else {

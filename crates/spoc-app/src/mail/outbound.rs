@@ -311,7 +311,7 @@ impl App {
             .map_err(|e| AppError::Internal(StoreError::Corrupt(format!("outbox payload: {e}"))))?;
         let (recipient, name, is_staff) = match (job.user_id, &job.address) {
             (Some(user), _) => {
-                let user = match self.store.get_user(spoc_domain::UserId::new(user)).await {
+                let user = match self.store.get_user(user).await {
                     Ok(user) => user,
                     Err(StoreError::NotFound) => {
                         return Ok(Composed::Skip(
@@ -398,7 +398,7 @@ impl App {
         let author = match job.actor_id {
             Some(id) => self
                 .store
-                .get_users(&[spoc_domain::UserId::new(id)])
+                .get_users(&[id])
                 .await?
                 .into_iter()
                 .next()
