@@ -11,8 +11,8 @@
 use std::sync::Arc;
 
 use spoc_domain::access::{Actor, Scope};
-use spoc_domain::{TenantId, TicketId};
 use spoc_domain::ticket::Ticket;
+use spoc_domain::{TenantId, TicketId};
 use spoc_store::{ChangeRecord, Entity, StoreError};
 
 use crate::{App, AppError};

@@ -145,7 +145,12 @@ impl App {
         let categories = self.store.list_categories(tenant).await?;
         let mut report = ImportReport::default();
         for seed in seeds {
-            if self.store.find_sop_by_key(tenant, &seed.key).await?.is_some() {
+            if self
+                .store
+                .find_sop_by_key(tenant, &seed.key)
+                .await?
+                .is_some()
+            {
                 report.skipped.push(seed.key);
                 continue;
             }
@@ -225,7 +230,10 @@ impl App {
             .iter()
             .filter_map(|p| link_by_name(&categories, &p.link).map(|link| (p.id, link)))
             .collect();
-        let linked = self.store.resolve_pending_sop_links(tenant, &resolved).await?;
+        let linked = self
+            .store
+            .resolve_pending_sop_links(tenant, &resolved)
+            .await?;
         if linked > 0 {
             tracing::info!(linked, "SOP links waiting for their categories were made");
         }

@@ -59,13 +59,12 @@ impl App {
         if !actor.is_staff() || !actor.can_see(ticket) {
             return Ok(None);
         }
-        let bound = self
-            .store
-            .ticket_sop(ticket.id, &actor.scope())
-            .await?;
+        let bound = self.store.ticket_sop(ticket.id, &actor.scope()).await?;
         let (sop, version) = match &bound {
             Some(b) => (
-                self.store.get_sop(actor.tenant_id, SopId::new(b.sop_id)).await?,
+                self.store
+                    .get_sop(actor.tenant_id, SopId::new(b.sop_id))
+                    .await?,
                 self.store
                     .sop_version(SopId::new(b.sop_id), b.version)
                     .await?,
@@ -114,7 +113,7 @@ impl App {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.change_checklist(actor, ticket, |checklist, content, sop, now| {
             Ok(checklist
-                .tick(content, sop, step, done, actor.user_id, now)?
+                .tick(content, sop, step, done, actor.person()?, now)?
                 .into_iter()
                 .collect())
         })
@@ -131,7 +130,7 @@ impl App {
     ) -> Result<Ticket, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.change_checklist(actor, ticket, |checklist, content, sop, now| {
-            Ok(checklist.answer(content, sop, step, answer, actor.user_id, now)?)
+            Ok(checklist.answer(content, sop, step, answer, actor.person()?, now)?)
         })
         .await
     }
@@ -162,10 +161,7 @@ impl App {
         // The version to bind to, looked up before the lock; under the lock an existing binding
         // wins, so two agents ticking at once bind the ticket once.
         let candidate = self.matching_sop(actor.tenant_id, &ticket).await?;
-        let bound = self
-            .store
-            .ticket_sop(ticket_id, &actor.scope())
-            .await?;
+        let bound = self.store.ticket_sop(ticket_id, &actor.scope()).await?;
         let version = match (&bound, &candidate) {
             (Some(b), _) => {
                 self.store
@@ -184,55 +180,61 @@ impl App {
         let now = self.now();
         let updated = self
             .store
-            .update_ticket_annex(ticket_id, actor.tenant_id.into(), Some(actor.user_id), now, |t, current| {
-                if !actor.can_see(t) {
-                    return Err(AppError::NotFound { what: "ticket" });
-                }
-                let mut events = Vec::new();
-                let mut record = match current {
-                    Some(existing) => {
-                        if existing.sop_id != version.sop_id.get()
-                            || existing.version != version.version
-                        {
-                            return Err(AppError::Conflict(
-                                "the ticket's SOP changed meanwhile; reload and try again"
-                                    .to_owned(),
-                            ));
-                        }
-                        existing.clone()
+            .update_ticket_annex(
+                ticket_id,
+                actor.tenant_id.into(),
+                Some(actor.principal),
+                now,
+                |t, current| {
+                    if !actor.can_see(t) {
+                        return Err(AppError::NotFound { what: "ticket" });
                     }
-                    None => {
-                        events.push(EventData::SopApplied {
-                            sop_id: version.sop_id.get(),
-                            version: version.version,
-                            title: version.content.title.clone(),
-                        });
-                        TicketSopRecord {
-                            ticket_id,
-                            sop_id: version.sop_id.get(),
-                            version: version.version,
-                            checklist: Checklist::default(),
-                            bound_at: now,
-                            bound_by: Some(actor.user_id),
+                    let mut events = Vec::new();
+                    let mut record = match current {
+                        Some(existing) => {
+                            if existing.sop_id != version.sop_id.get()
+                                || existing.version != version.version
+                            {
+                                return Err(AppError::Conflict(
+                                    "the ticket's SOP changed meanwhile; reload and try again"
+                                        .to_owned(),
+                                ));
+                            }
+                            existing.clone()
                         }
+                        None => {
+                            events.push(EventData::SopApplied {
+                                sop_id: version.sop_id.get(),
+                                version: version.version,
+                                title: version.content.title.clone(),
+                            });
+                            TicketSopRecord {
+                                ticket_id,
+                                sop_id: version.sop_id.get(),
+                                version: version.version,
+                                checklist: Checklist::default(),
+                                bound_at: now,
+                                bound_by: actor.user_id(),
+                            }
+                        }
+                    };
+                    let changed = change(
+                        &mut record.checklist,
+                        &version.content,
+                        (version.sop_id.get(), version.version),
+                        now,
+                    )?;
+                    if changed.is_empty() {
+                        return Ok(None);
                     }
-                };
-                let changed = change(
-                    &mut record.checklist,
-                    &version.content,
-                    (version.sop_id.get(), version.version),
-                    now,
-                )?;
-                if changed.is_empty() {
-                    return Ok(None);
-                }
-                events.extend(changed);
-                Ok(Some(AnnexChange {
-                    events,
-                    sop: Some(record),
-                    article_use: None,
-                }))
-            })
+                    events.extend(changed);
+                    Ok(Some(AnnexChange {
+                        events,
+                        sop: Some(record),
+                        article_use: None,
+                    }))
+                },
+            )
             .await?;
         Ok(updated.ticket)
     }
@@ -256,10 +258,7 @@ impl App {
         if !matches!(action, Action::Resolve | Action::Close) {
             return Ok(None);
         }
-        let bound = self
-            .store
-            .ticket_sop(ticket.id, &actor.scope())
-            .await?;
+        let bound = self.store.ticket_sop(ticket.id, &actor.scope()).await?;
         let bound_to = bound.as_ref().map(|b| (b.sop_id, b.version));
         let (version, bind) = match &bound {
             Some(b) => (
@@ -270,10 +269,12 @@ impl App {
                 ),
                 false,
             ),
-            None if action == Action::Resolve => match self.matching_sop(actor.tenant_id, ticket).await? {
-                Some((_, v)) => (Some(v), true),
-                None => (None, false),
-            },
+            None if action == Action::Resolve => {
+                match self.matching_sop(actor.tenant_id, ticket).await? {
+                    Some((_, v)) => (Some(v), true),
+                    None => (None, false),
+                }
+            }
             None => (None, false),
         };
         Ok(Some(SopGate {
@@ -305,7 +306,7 @@ impl SopGate {
     pub(crate) fn check(
         &self,
         state: &TicketState,
-        actor: UserId,
+        actor: Option<UserId>,
         now: Timestamp,
     ) -> Result<Option<(EventData, TicketSopRecord)>, AppError> {
         let bound_now = state.sop.as_ref().map(|b| (b.sop_id, b.version));
@@ -348,7 +349,7 @@ impl SopGate {
                 version: version.version,
                 checklist: Checklist::default(),
                 bound_at: now,
-                bound_by: Some(actor),
+                bound_by: actor,
             },
         )))
     }
