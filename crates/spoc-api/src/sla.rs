@@ -10,6 +10,7 @@ use spoc_app::{CalendarRecord, PolicyInput, PolicyRecord};
 use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WorkingHours};
 use spoc_domain::sla::PolicyTerms;
 use spoc_domain::text::Name;
+use spoc_domain::{CalendarId, PolicyId};
 use utoipa::ToSchema;
 
 use spoc_http::AppState;
@@ -70,7 +71,7 @@ pub struct CalendarDto {
 impl From<CalendarRecord> for CalendarDto {
     fn from(c: CalendarRecord) -> Self {
         Self {
-            id: c.id,
+            id: c.id.get(),
             name: c.name,
             time_zone: c.spec.time_zone,
             always_open: c.spec.always_open,
@@ -131,11 +132,11 @@ pub struct PolicyDto {
 impl From<PolicyRecord> for PolicyDto {
     fn from(p: PolicyRecord) -> Self {
         Self {
-            id: p.id,
+            id: p.id.get(),
             name: p.name,
             position: p.position,
             is_default: p.is_default,
-            calendar_id: p.calendar_id,
+            calendar_id: p.calendar_id.get(),
             terms: p.terms,
             created_at: time(p.created_at),
             updated_at: time(p.updated_at),
@@ -197,7 +198,7 @@ pub async fn list_calendars(
 pub async fn get_calendar(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CalendarId>,
 ) -> ApiResult<Json<CalendarDto>> {
     let found = state
         .app
@@ -232,7 +233,7 @@ pub async fn create_calendar(
 pub async fn update_calendar(
     State(state): State<AppState>,
     Administrator(actor): Administrator,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CalendarId>,
     ApiJson(dto): ApiJson<CalendarInputDto>,
 ) -> ApiResult<Json<CalendarDto>> {
     let (name, spec) = spec(dto);
@@ -269,7 +270,7 @@ pub async fn list_policies(
 pub async fn get_policy(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PolicyId>,
 ) -> ApiResult<Json<PolicyDto>> {
     let found = state
         .app
@@ -289,7 +290,7 @@ fn input(dto: PolicyInputDto) -> (String, PolicyInput) {
             name: dto.name,
             position: dto.position,
             is_default: dto.is_default,
-            calendar_id: dto.calendar_id,
+            calendar_id: CalendarId::new(dto.calendar_id),
             terms: dto.terms,
         },
     )
@@ -317,7 +318,7 @@ pub async fn create_policy(
 pub async fn update_policy(
     State(state): State<AppState>,
     Administrator(actor): Administrator,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PolicyId>,
     ApiJson(dto): ApiJson<PolicyInputDto>,
 ) -> ApiResult<Json<PolicyDto>> {
     let (name, input) = input(dto);
@@ -344,7 +345,7 @@ pub struct ReappliedDto {
 pub async fn reapply_policy(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PolicyId>,
 ) -> ApiResult<Json<ReappliedDto>> {
     let retargeted_tickets = state.app.reapply_policy(&actor, id).await?;
     Ok(Json(ReappliedDto { retargeted_tickets }))

@@ -154,7 +154,7 @@ impl App {
     ) -> Result<UserRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        if id == actor.user_id && password.is_some() {
+        if actor.is_user(id) && password.is_some() {
             self.reauthenticate(actor, current_password).await?;
         }
         let current = self
@@ -162,7 +162,7 @@ impl App {
             .get_user(actor.tenant_id, id)
             .await
             .map_err(not_found("user"))?;
-        if id == actor.user_id
+        if actor.is_user(id)
             && (update.active == Some(false) || update.role.is_some_and(|r| r != Role::Admin))
         {
             return Err(AppError::Forbidden(
@@ -193,7 +193,7 @@ impl App {
     /// One person (staff, or the person themself).
     pub async fn get_user(&self, actor: &Actor, id: UserId) -> Result<UserRecord, AppError> {
         permit(actor, None, Access::Read)?;
-        if id != actor.user_id {
+        if !actor.is_user(id) {
             staff_only(actor).map_err(|_| AppError::NotFound { what: "user" })?;
         }
         self.store

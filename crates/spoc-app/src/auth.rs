@@ -4,10 +4,10 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use password_hash::rand_core::{OsRng, RngCore};
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, Principal};
 use spoc_domain::credential::{Access, Credential, Resource, TokenOrigin, TokenScope};
 use spoc_domain::text::{Email, Label};
-use spoc_domain::{TenantId, Timestamp, UserId};
+use spoc_domain::{TenantId, Timestamp, TokenId, UserId};
 use spoc_store::{NewToken, TokenRecord, UserRecord};
 
 use crate::error::not_found;
@@ -206,7 +206,7 @@ impl App {
     pub(crate) async fn actor_for(&self, user: &UserRecord) -> Result<Actor, AppError> {
         Ok(Actor {
             tenant_id: user.tenant_id,
-            user_id: user.id,
+            principal: Principal::User(user.id),
             role: user.role,
             organization_id: user.organization_id,
             super_user: user.super_user,
@@ -322,7 +322,7 @@ impl App {
             Credential::Session { .. } => TokenOrigin::Session,
             Credential::Direct | Credential::Token { .. } => TokenOrigin::Cli,
         };
-        self.issue(actor.user_id, request, origin).await
+        self.issue(actor.person()?, request, origin).await
     }
 
     /// Signs the actor out of every browser session; with `revoke_browser_tokens`, also revokes
@@ -333,16 +333,15 @@ impl App {
         revoke_browser_tokens: bool,
     ) -> Result<u64, AppError> {
         permit(actor, None, Access::Write)?;
+        let me = actor.person()?;
         let revoked = if revoke_browser_tokens {
             self.store
-                .revoke_session_tokens(actor.tenant_id, actor.user_id, self.now())
+                .revoke_session_tokens(actor.tenant_id, me, self.now())
                 .await?
         } else {
             0
         };
-        self.store
-            .delete_sessions_of(actor.tenant_id, actor.user_id)
-            .await?;
+        self.store.delete_sessions_of(actor.tenant_id, me).await?;
         Ok(revoked)
     }
 
@@ -365,7 +364,10 @@ impl App {
                     .to_owned(),
             ));
         };
-        let user = self.store.get_user(actor.tenant_id, actor.user_id).await?;
+        let user = self
+            .store
+            .get_user(actor.tenant_id, actor.person()?)
+            .await?;
         if let Err(retry_after_secs) = self.throttle.check(&user.email, None, now) {
             return Err(AppError::TooManyAttempts { retry_after_secs });
         }
@@ -396,7 +398,7 @@ impl App {
             ..spoc_store::UserUpdate::default()
         };
         self.store
-            .update_user(actor.tenant_id, actor.user_id, &update)
+            .update_user(actor.tenant_id, actor.person()?, &update)
             .await
             .map_err(not_found("user"))?;
         Ok(())
@@ -407,15 +409,15 @@ impl App {
         permit(actor, None, Access::Read)?;
         Ok(self
             .store
-            .list_tokens(actor.tenant_id, actor.user_id)
+            .list_tokens(actor.tenant_id, actor.person()?)
             .await?)
     }
 
     /// Revokes one of the actor's tokens.
-    pub async fn revoke_own_token(&self, actor: &Actor, token_id: i64) -> Result<(), AppError> {
+    pub async fn revoke_own_token(&self, actor: &Actor, token_id: TokenId) -> Result<(), AppError> {
         permit(actor, None, Access::Write)?;
         self.store
-            .revoke_token(actor.tenant_id, actor.user_id, token_id, self.now())
+            .revoke_token(actor.tenant_id, actor.person()?, token_id, self.now())
             .await
             .map_err(not_found("token"))
     }

@@ -2,6 +2,7 @@
 //! the seed SOPs (as drafts).
 
 use spoc_domain::TenantId;
+use spoc_domain::access::{Actor, SystemActor};
 use spoc_domain::org::Tier;
 use spoc_domain::priority::PriorityMatrix;
 use spoc_domain::text::{Email, Name};
@@ -98,8 +99,10 @@ impl App {
             Ok(user) => {
                 let desk = self.default_group_id(tenant).await?;
                 self.store.add_group_member(desk, user.id).await?;
-                // A fresh desk starts with the seed SOPs as drafts, owned by the first admin.
-                self.import_seed_sops(tenant, None, user.id).await?;
+                // A fresh desk starts with the seed SOPs as drafts, owned by the first admin and
+                // imported by the system's set-up (not in the admin's name).
+                let setup = Actor::system(tenant, SystemActor::Bootstrap);
+                self.import_seed_sops(tenant, Some(&setup), user.id).await?;
                 Ok(Bootstrap {
                     admin: Some((user.email, password)),
                 })

@@ -107,7 +107,7 @@ impl App {
                 actor.tenant_id,
                 &input.content,
                 &summary,
-                Some(actor.user_id),
+                actor.user_id(),
                 self.now(),
             )
             .await?)
@@ -171,7 +171,7 @@ impl App {
                     status,
                     publish: false,
                     log: (EDITED.to_owned(), None),
-                    actor: Some(actor.user_id),
+                    actor: actor.user_id(),
                     now,
                 })
             })
@@ -206,7 +206,7 @@ impl App {
                     status,
                     publish: false,
                     log: (RESTORED.to_owned(), Some(restore.log_comment())),
-                    actor: Some(actor.user_id),
+                    actor: actor.user_id(),
                     now,
                 })
             })
@@ -241,7 +241,7 @@ impl App {
                     status,
                     publish: action == ArticleAction::Publish,
                     log: (action.as_str().to_owned(), comment),
-                    actor: Some(actor.user_id),
+                    actor: actor.user_id(),
                     now,
                 })
             })
@@ -337,7 +337,7 @@ impl App {
         self.get_article(actor, id).await?;
         let record = self
             .store
-            .set_article_feedback(actor.tenant_id, id, actor.user_id, helpful, self.now())
+            .set_article_feedback(actor.tenant_id, id, actor.person()?, helpful, self.now())
             .await?;
         Ok(for_reader(actor, record))
     }
@@ -380,7 +380,7 @@ impl App {
             .update_ticket_annex(
                 ticket,
                 actor.tenant_id.into(),
-                Some(actor.user_id),
+                Some(actor.principal),
                 self.now(),
                 |t, _| {
                     if !actor.can_see(t) {
@@ -465,7 +465,7 @@ impl App {
         self.store
             .record_deflection(
                 actor.tenant_id,
-                actor.user_id,
+                actor.person()?,
                 article,
                 &query,
                 self.now(),

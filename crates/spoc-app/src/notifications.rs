@@ -21,7 +21,7 @@ impl App {
             .store
             .list_notifications(
                 actor.tenant_id,
-                actor.user_id,
+                actor.person()?,
                 unread_only,
                 limit.clamp(1, 200),
             )
@@ -29,12 +29,16 @@ impl App {
     }
 
     /// Marks one of the actor's notifications read. Someone else's looks like a missing one.
-    pub async fn mark_notification_read(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+    pub async fn mark_notification_read(
+        &self,
+        actor: &Actor,
+        id: spoc_domain::NotificationId,
+    ) -> Result<(), AppError> {
         permit(actor, None, Access::Write)?;
         let now = self.now();
         if self
             .store
-            .mark_notification_read(actor.tenant_id, actor.user_id, id, now)
+            .mark_notification_read(actor.tenant_id, actor.person()?, id, now)
             .await?
         {
             Ok(())

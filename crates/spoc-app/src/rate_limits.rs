@@ -4,7 +4,7 @@
 //! per node (`throttle::RateLimiter`); mail has its own per-sender limit, which holds messages.
 
 use serde::{Deserialize, Serialize};
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, Principal};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::{TenantId, ValidationError};
 use spoc_store::StoreError;
@@ -150,7 +150,10 @@ impl App {
             Limited::Ticket => (limits.tickets_per_person, "ticket"),
             Limited::Reply => (limits.replies_per_person, "reply"),
         };
-        let key = format!("{name}:{}", actor.user_id);
+        let key = match actor.principal {
+            Principal::User(id) => format!("{name}:{id}"),
+            Principal::System(kind) => format!("{name}:system:{kind}"),
+        };
         let window = limits.window_micros();
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         // Exempt staff are still counted, so a limit switched on applies to what they did.

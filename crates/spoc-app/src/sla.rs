@@ -7,7 +7,7 @@ use spoc_domain::credential::{Access, Resource};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, SystemActor};
 use spoc_domain::calendar::{BusinessCalendar, CalendarSpec};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::{self, Command, FieldEdit};
@@ -18,7 +18,7 @@ use spoc_domain::sla::{
 };
 use spoc_domain::text::{Name, Reason};
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{GroupId, TenantId, Timestamp, UserId, ValidationError};
+use spoc_domain::{CalendarId, GroupId, PolicyId, TenantId, Timestamp, UserId, ValidationError};
 use spoc_store::{
     CalendarRecord, NewNotification, PolicyInput, PolicyRecord, StoreError, TicketChange, TicketSla,
 };
@@ -39,7 +39,7 @@ const LEASE_MICROS: i64 = 60 * 1_000_000;
 /// The policies and their calendars, loaded for one change.
 pub(crate) struct SlaSetup {
     policies: Vec<PolicyRecord>,
-    calendars: HashMap<i64, BusinessCalendar>,
+    calendars: HashMap<CalendarId, BusinessCalendar>,
 }
 
 /// One clock as people and the API see it.
@@ -68,7 +68,7 @@ pub struct ClockView {
 }
 
 impl SlaSetup {
-    fn policy(&self, id: i64) -> Option<(&PolicyRecord, &BusinessCalendar)> {
+    fn policy(&self, id: PolicyId) -> Option<(&PolicyRecord, &BusinessCalendar)> {
         let policy = self.policies.iter().find(|p| p.id == id)?;
         Some((policy, self.calendars.get(&policy.calendar_id)?))
     }
@@ -276,7 +276,7 @@ impl App {
     pub async fn save_calendar(
         &self,
         actor: &Actor,
-        id: Option<i64>,
+        id: Option<CalendarId>,
         name: Name,
         spec: CalendarSpec,
     ) -> Result<CalendarRecord, AppError> {
@@ -321,7 +321,7 @@ impl App {
     pub async fn save_policy(
         &self,
         actor: &Actor,
-        id: Option<i64>,
+        id: Option<PolicyId>,
         name: Name,
         input: PolicyInput,
     ) -> Result<PolicyRecord, AppError> {
@@ -382,7 +382,11 @@ impl App {
     /// and the pauses counted, and its due times are computed again; the history records each
     /// re-target. Edits to a policy otherwise apply to tickets logged afterwards only. Returns
     /// how many tickets changed.
-    pub async fn reapply_policy(&self, actor: &Actor, policy_id: i64) -> Result<usize, AppError> {
+    pub async fn reapply_policy(
+        &self,
+        actor: &Actor,
+        policy_id: PolicyId,
+    ) -> Result<usize, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let setup = self.sla_setup(actor.tenant_id).await?;
@@ -407,7 +411,7 @@ impl App {
                     .update_ticket(
                         id,
                         actor.tenant_id.into(),
-                        Some(actor.user_id),
+                        Some(actor.principal),
                         |ticket, stored| {
                             Ok::<_, AppError>(reapply(&setup, ticket, stored, policy_id, now))
                         },
@@ -444,6 +448,8 @@ impl App {
         limit: i64,
         stopping: &(dyn Fn() -> bool + Sync),
     ) -> Result<usize, AppError> {
+        // The timers act as the system within each ticket's tenant, with the rights the domain
+        // gives it (every ticket of that tenant); claiming them is the worker's own bookkeeping.
         let now = self.now();
         let claimed = self
             .store
@@ -454,7 +460,7 @@ impl App {
         }
         // The timers of every tenant: each ticket is handled under its own tenant's setup.
         let tenants = self.store.tenants_of_tickets(&claimed).await?;
-        let mut setups: HashMap<TenantId, (SlaSetup, PriorityMatrix)> = HashMap::new();
+        let mut setups: HashMap<TenantId, (Actor, SlaSetup, PriorityMatrix)> = HashMap::new();
         let mut handled = 0;
         for id in claimed {
             if stopping() {
@@ -464,19 +470,18 @@ impl App {
                 self.store.release_timer(id, owner).await?;
                 continue;
             };
-            let (setup, matrix) = match setups.entry(tenant) {
+            let (actor, setup, matrix) = match setups.entry(tenant) {
                 Entry::Occupied(known) => known.into_mut(),
                 Entry::Vacant(new) => {
+                    let actor = Actor::system(tenant, SystemActor::SlaTimer);
+                    permit(&actor, Some(Resource::Tickets), Access::Write)?;
                     let setup = self.sla_setup(tenant).await?;
                     let matrix = self.priority_matrix(tenant).await?;
-                    new.insert((setup, matrix))
+                    new.insert((actor, setup, matrix))
                 }
             };
-            let (setup, matrix) = (&*setup, &*matrix);
-            let current = self
-                .store
-                .get_ticket(id, &spoc_domain::access::Scope::tenant(tenant))
-                .await;
+            let (actor, setup, matrix) = (&*actor, &*setup, &*matrix);
+            let current = self.store.get_ticket(id, &actor.scope()).await;
             let Ok(current) = current else {
                 self.store.release_timer(id, owner).await?;
                 continue;
@@ -491,20 +496,25 @@ impl App {
             };
             let updated = self
                 .store
-                .update_ticket(id, tenant.into(), None, |ticket, stored| {
-                    fire(
-                        &Firing {
-                            app: self,
-                            setup,
-                            matrix,
-                            leads: &leads,
-                            escalation_group,
-                        },
-                        ticket,
-                        stored,
-                        now,
-                    )
-                })
+                .update_ticket(
+                    id,
+                    tenant.into(),
+                    Some(actor.principal),
+                    |ticket, stored| {
+                        fire(
+                            &Firing {
+                                app: self,
+                                setup,
+                                matrix,
+                                leads: &leads,
+                                escalation_group,
+                            },
+                            ticket,
+                            stored,
+                            now,
+                        )
+                    },
+                )
                 .await;
             match updated {
                 Ok(updated) if !updated.events.is_empty() => {
@@ -735,7 +745,7 @@ fn reapply(
     setup: &SlaSetup,
     ticket: &Ticket,
     stored: Option<&TicketSla>,
-    policy_id: i64,
+    policy_id: PolicyId,
     now: Timestamp,
 ) -> Option<TicketChange> {
     let stored = stored.filter(|s| s.policy_id == policy_id)?;
@@ -889,7 +899,7 @@ impl App {
             .into_iter()
             .map(|g| (g.id, g.name))
             .collect();
-        let policies: HashMap<i64, String> = self
+        let policies: HashMap<PolicyId, String> = self
             .store
             .list_policies(actor.tenant_id)
             .await?

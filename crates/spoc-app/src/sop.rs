@@ -263,7 +263,7 @@ impl App {
                 approver_id: input.settings.approver_id,
                 policy: input.settings.policy,
                 links: input.settings.links,
-                author_id: Some(actor.user_id),
+                author_id: actor.user_id(),
                 now: self.now(),
             })
             .await
@@ -450,7 +450,7 @@ impl App {
                         write.new_version = Some((content, summary));
                     }
                 }
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)
@@ -506,7 +506,7 @@ impl App {
                         write.new_version = Some((old.content, restore.change_note()));
                     }
                 }
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)
@@ -526,7 +526,7 @@ impl App {
         let now = self.now();
         self.store
             .update_sop(actor.tenant_id, id, |record, _, _| {
-                if !actor.is_lead() && actor.user_id != record.owner_id {
+                if !actor.is_lead() && !actor.is_user(record.owner_id) {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner, or a lead, can change its document control"
                             .to_owned(),
@@ -543,7 +543,7 @@ impl App {
                     log: vec![(record.latest_version, "settings".to_owned(), None)],
                     ..SopWrite::default()
                 };
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)
@@ -613,7 +613,7 @@ impl App {
                     GovernanceAction::Retire => write.retire = true,
                     _ => write.set_state = Some((version.version, next)),
                 }
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)
@@ -633,7 +633,7 @@ impl App {
         let now = self.now();
         self.store
             .update_sop(actor.tenant_id, id, |record, _, _| {
-                if actor.user_id != record.owner_id {
+                if !actor.is_user(record.owner_id) {
                     return Err(AppError::Forbidden(
                         "only the SOP's owner records its reviews".to_owned(),
                     ));
@@ -646,7 +646,7 @@ impl App {
                     log: vec![(record.latest_version, "reviewed".to_owned(), Some(note))],
                     ..SopWrite::default()
                 };
-                Ok((write, Some(actor.user_id), now))
+                Ok((write, actor.user_id(), now))
             })
             .await
             .map_err(sop_missing)

@@ -113,7 +113,7 @@ impl App {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.change_checklist(actor, ticket, |checklist, content, sop, now| {
             Ok(checklist
-                .tick(content, sop, step, done, actor.user_id, now)?
+                .tick(content, sop, step, done, actor.person()?, now)?
                 .into_iter()
                 .collect())
         })
@@ -130,7 +130,7 @@ impl App {
     ) -> Result<Ticket, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         self.change_checklist(actor, ticket, |checklist, content, sop, now| {
-            Ok(checklist.answer(content, sop, step, answer, actor.user_id, now)?)
+            Ok(checklist.answer(content, sop, step, answer, actor.person()?, now)?)
         })
         .await
     }
@@ -183,7 +183,7 @@ impl App {
             .update_ticket_annex(
                 ticket_id,
                 actor.tenant_id.into(),
-                Some(actor.user_id),
+                Some(actor.principal),
                 now,
                 |t, current| {
                     if !actor.can_see(t) {
@@ -214,7 +214,7 @@ impl App {
                                 version: version.version,
                                 checklist: Checklist::default(),
                                 bound_at: now,
-                                bound_by: Some(actor.user_id),
+                                bound_by: actor.user_id(),
                             }
                         }
                     };
@@ -306,7 +306,7 @@ impl SopGate {
     pub(crate) fn check(
         &self,
         state: &TicketState,
-        actor: UserId,
+        actor: Option<UserId>,
         now: Timestamp,
     ) -> Result<Option<(EventData, TicketSopRecord)>, AppError> {
         let bound_now = state.sop.as_ref().map(|b| (b.sop_id, b.version));
@@ -349,7 +349,7 @@ impl SopGate {
                 version: version.version,
                 checklist: Checklist::default(),
                 bound_at: now,
-                bound_by: Some(actor),
+                bound_by: actor,
             },
         )))
     }

@@ -312,7 +312,12 @@ impl App {
         input: NewTicketInput,
         extras: LogExtras,
     ) -> Result<Ticket, AppError> {
-        let requester_id = input.requester_id.unwrap_or(actor.user_id);
+        let requester_id = input.requester_id.or(actor.user_id()).ok_or_else(|| {
+            ValidationError::new(
+                "requester_id",
+                "name the requester: the system logs tickets only on someone's behalf",
+            )
+        })?;
         actor.may_log_for(requester_id)?;
         // Everything the decision needs, read at once (the reads are independent); the errors
         // are then reported in a fixed order, the requester's first.
@@ -370,7 +375,7 @@ impl App {
             sla: setup.opened(&opened.ticket, opened.clocks),
             ticket: opened.ticket,
             events: opened.events,
-            actor_id: Some(actor.user_id),
+            actor: Some(actor.principal),
             outbox,
             mail: extras.mail,
         };
@@ -504,7 +509,7 @@ impl App {
             .update_ticket(
                 id,
                 actor.tenant_id.into(),
-                Some(actor.user_id),
+                Some(actor.principal),
                 |ticket, sla| {
                     visible(actor, ticket)?;
                     actor.may_edit()?;
@@ -563,7 +568,7 @@ impl App {
             }
             ActionInput::Start => {
                 if current.assignee_id.is_none() {
-                    self.check_assignee(actor.tenant_id, current.group_id, Some(actor.user_id))
+                    self.check_assignee(actor.tenant_id, current.group_id, actor.user_id())
                         .await
                         .map_err(|_| {
                             AppError::Forbidden(
@@ -573,7 +578,7 @@ impl App {
                         })?;
                 }
                 Command::Start {
-                    actor: actor.user_id,
+                    actor: actor.person()?,
                 }
             }
             ActionInput::Pend { reason } => Command::Pend { reason },
@@ -616,7 +621,7 @@ impl App {
             .update_ticket_with(
                 id,
                 actor.tenant_id.into(),
-                Some(actor.user_id),
+                Some(actor.principal),
                 load,
                 |state| {
                     let ticket = &state.ticket;
@@ -625,7 +630,7 @@ impl App {
                     actor.may_perform(ticket, command.action())?;
                     check_version(ticket, expected_version)?;
                     let binding = match &gate {
-                        Some(gate) => gate.check(state, actor.user_id, now)?,
+                        Some(gate) => gate.check(state, actor.user_id(), now)?,
                         None => None,
                     };
                     let reason = match &command {
@@ -798,7 +803,7 @@ impl App {
             .update_ticket(
                 id,
                 actor.tenant_id.into(),
-                Some(actor.user_id),
+                Some(actor.principal),
                 |ticket, sla| {
                     visible(actor, ticket)?;
                     if internal {
@@ -806,7 +811,7 @@ impl App {
                     }
                     let author = CommentAuthor {
                         is_staff: actor.is_staff(),
-                        is_requester: ticket.requester_id == actor.user_id,
+                        is_requester: actor.is_user(ticket.requester_id),
                     };
                     let reply = match (internal, author.is_staff, author.is_requester) {
                         (true, _, _) => None,

@@ -1,6 +1,10 @@
 //! Who may see and do what. The app layer asks these questions for every use case, and the store
 //! turns [`TicketScope`] into the `WHERE` clause of every ticket query, so that the API, the UI,
 //! search and every later channel agree.
+//!
+//! An actor is a [`Principal`]: a person, or the system itself ([`SystemActor`] names which part:
+//! the SLA timers, mail intake, …). The system is asked the same questions as a person; it acts
+//! with the rights of a role (see [`SystemActor::role`]), so no check is bypassed for it.
 
 use crate::credential::Credential;
 use crate::lifecycle::Action;
@@ -9,13 +13,147 @@ use crate::ticket::Ticket;
 use crate::user::Role;
 use crate::{GroupId, OrganizationId, UserId};
 
-/// The person (or token) making a request, with the facts access decisions need.
+/// The part of Spoc that acts when no person does. Recorded in the history (and the change feed)
+/// of what it changed, under its [`as_str`](Self::as_str) name, which is a storage format: add
+/// variants, never rename.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemActor {
+    /// The SLA timer worker: warnings, breaches and the escalations they cause.
+    SlaTimer,
+    /// The SOP review scan: scheduled and early reviews it opens.
+    SopReview,
+    /// Mail intake: what an inbound e-mail does before (or without) a known sender acting,
+    /// e.g. recording an automated answer (an auto-reply, a bounce) on a ticket.
+    MailIntake,
+    /// Mail delivery: the outbox worker, e.g. recording that a notification was undeliverable.
+    MailDelivery,
+    /// Automation rules (reserved for the automation capability that follows).
+    Automation,
+    /// An integration acting through the desk on another system's behalf (reserved for the
+    /// integrations that follow).
+    Integration,
+    /// First start and imports: the admin account, the default setup, the shipped SOPs.
+    Bootstrap,
+}
+
+impl SystemActor {
+    /// Every kind, in a stable order.
+    pub const ALL: [Self; 7] = [
+        Self::SlaTimer,
+        Self::SopReview,
+        Self::MailIntake,
+        Self::MailDelivery,
+        Self::Automation,
+        Self::Integration,
+        Self::Bootstrap,
+    ];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SlaTimer => "sla_timer",
+            Self::SopReview => "sop_review",
+            Self::MailIntake => "mail_intake",
+            Self::MailDelivery => "mail_delivery",
+            Self::Automation => "automation",
+            Self::Integration => "integration",
+            Self::Bootstrap => "bootstrap",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// How people read it: "SLA timer", "mail intake", ….
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SlaTimer => "SLA timer",
+            Self::SopReview => "SOP review",
+            Self::MailIntake => "mail intake",
+            Self::MailDelivery => "mail delivery",
+            Self::Automation => "automation",
+            Self::Integration => "integration",
+            Self::Bootstrap => "setup",
+        }
+    }
+
+    /// The role whose rights it acts with. Every part of the system works every ticket (a lead's
+    /// rights: it sees them all and may perform every action); only the set-up changes the
+    /// desk's setup (an admin's rights). Automation and integrations get narrower rights when
+    /// they are built.
+    pub fn role(self) -> Role {
+        match self {
+            Self::Bootstrap => Role::Admin,
+            Self::SlaTimer
+            | Self::SopReview
+            | Self::MailIntake
+            | Self::MailDelivery
+            | Self::Automation
+            | Self::Integration => Role::Lead,
+        }
+    }
+}
+
+impl std::fmt::Display for SystemActor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who acts: a person, or the system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Principal {
+    /// A person (through a session, an API token, or a trusted caller such as the CLI).
+    User(UserId),
+    /// A part of the system.
+    System(SystemActor),
+}
+
+impl Principal {
+    /// The person, if a person acts.
+    pub fn user_id(self) -> Option<UserId> {
+        match self {
+            Self::User(id) => Some(id),
+            Self::System(_) => None,
+        }
+    }
+
+    /// The part of the system, if the system acts.
+    pub fn system(self) -> Option<SystemActor> {
+        match self {
+            Self::User(_) => None,
+            Self::System(kind) => Some(kind),
+        }
+    }
+
+    /// Reads a stored pair of columns (`actor_id`, `actor_system`): a person, a part of the
+    /// system, or nobody recorded (history written before principals were).
+    pub fn from_columns(user_id: Option<UserId>, system: Option<SystemActor>) -> Option<Self> {
+        match (user_id, system) {
+            (Some(id), _) => Some(Self::User(id)),
+            (None, Some(kind)) => Some(Self::System(kind)),
+            (None, None) => None,
+        }
+    }
+}
+
+impl From<UserId> for Principal {
+    fn from(id: UserId) -> Self {
+        Self::User(id)
+    }
+}
+
+/// Who makes a request — a person (or their token), or the system — with the facts access
+/// decisions need.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     /// The tenant they belong to; everything they read and write is this tenant's.
     pub tenant_id: TenantId,
     /// Who.
-    pub user_id: UserId,
+    pub principal: Principal,
     /// Their role.
     pub role: Role,
     /// Their organisation (customers).
@@ -107,20 +245,56 @@ impl Scope {
 pub struct Denied(pub &'static str);
 
 impl Actor {
+    /// The system acting as `kind` within one tenant (e.g. the ticket's): it sees every ticket
+    /// of that tenant and has the rights of [`SystemActor::role`]; it is not a person, so it has
+    /// no organisation or groups.
+    pub fn system(tenant_id: TenantId, kind: SystemActor) -> Self {
+        Self {
+            tenant_id,
+            principal: Principal::System(kind),
+            role: kind.role(),
+            organization_id: None,
+            super_user: false,
+            group_ids: Vec::new(),
+            credential: Credential::Direct,
+        }
+    }
+
+    /// The person acting, if a person acts.
+    pub fn user_id(&self) -> Option<UserId> {
+        self.principal.user_id()
+    }
+
+    /// The person acting, for what only a person can do (their own account, tokens,
+    /// preferences, notifications, feedback); the system is refused with a clear reason.
+    pub fn person(&self) -> Result<UserId, Denied> {
+        self.user_id()
+            .ok_or(Denied("only a person can do this, not the system"))
+    }
+
+    /// Whether the actor is this person.
+    pub fn is_user(&self, id: UserId) -> bool {
+        self.principal == Principal::User(id)
+    }
+
     /// The tickets this actor may see.
     pub fn ticket_scope(&self) -> TicketScope {
+        let user_id = match self.principal {
+            Principal::System(_) => return TicketScope::All,
+            Principal::User(id) => id,
+        };
         match self.role {
             Role::Lead | Role::Admin => TicketScope::All,
             Role::Agent => TicketScope::Groups {
-                user_id: self.user_id,
+                user_id,
                 group_ids: self.group_ids.clone(),
             },
             Role::Customer => match (self.super_user, self.organization_id) {
                 (true, Some(organization_id)) => TicketScope::Organization {
-                    user_id: self.user_id,
+                    user_id,
                     organization_id,
                 },
-                _ => TicketScope::Requester(self.user_id),
+                _ => TicketScope::Requester(user_id),
             },
         }
     }
@@ -170,7 +344,7 @@ impl Actor {
         }
         match action {
             Action::Close | Action::Reopen => Ok(()),
-            Action::Cancel if ticket.requester_id == self.user_id => Ok(()),
+            Action::Cancel if self.is_user(ticket.requester_id) => Ok(()),
             Action::Cancel => Err(Denied("only the requester can cancel this ticket")),
             _ => Err(Denied(
                 "customers can only confirm, reopen or cancel their tickets",
@@ -199,7 +373,7 @@ impl Actor {
     /// Whether the actor may log a ticket for `requester`. Staff log on behalf of anyone;
     /// customers only for themselves.
     pub fn may_log_for(&self, requester: UserId) -> Result<(), Denied> {
-        if self.is_staff() || requester == self.user_id {
+        if self.is_staff() || self.is_user(requester) {
             Ok(())
         } else {
             Err(Denied("customers can only log tickets for themselves"))

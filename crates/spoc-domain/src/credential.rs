@@ -24,7 +24,7 @@ pub enum Credential {
     /// An API token.
     Token {
         /// The token's id.
-        id: i64,
+        id: crate::TokenId,
         /// What it may do.
         scope: TokenScope,
     },
@@ -228,7 +228,7 @@ mod tests {
 
     fn token(read_only: bool, resources: Option<Vec<Resource>>) -> Credential {
         Credential::Token {
-            id: 1,
+            id: crate::TokenId::new(1),
             scope: TokenScope {
                 read_only,
                 resources,

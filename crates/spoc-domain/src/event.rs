@@ -178,7 +178,7 @@ pub enum EventData {
     /// good, or every retry failed).
     NotificationUndeliverable {
         /// The outbox message (recorded once per message).
-        outbox_id: i64,
+        outbox_id: crate::OutboxId,
         /// The address it was for.
         recipient: String,
         /// The notice's topic (`agent_reply`, `resolved`…).

@@ -66,3 +66,35 @@ typed_id!(
     /// A standard operating procedure.
     SopId
 );
+typed_id!(
+    /// A business-hours calendar of the SLA setup.
+    CalendarId
+);
+typed_id!(
+    /// An SLA policy.
+    PolicyId
+);
+typed_id!(
+    /// A mailbox the desk reads mail from.
+    MailboxId
+);
+typed_id!(
+    /// One inbound e-mail as received (a ticket, a reply, or held, quarantined, ignored).
+    InboundId
+);
+typed_id!(
+    /// A file attached to a ticket (from an e-mail or an upload).
+    AttachmentId
+);
+typed_id!(
+    /// A message waiting in, or delivered from, the outbox.
+    OutboxId
+);
+typed_id!(
+    /// An API token.
+    TokenId
+);
+typed_id!(
+    /// An in-app notification.
+    NotificationId
+);

@@ -26,7 +26,9 @@ pub mod time;
 pub mod user;
 
 pub use ids::{
-    ArticleId, CategoryId, EventId, GroupId, OrganizationId, ServiceId, SopId, TicketId, UserId,
+    ArticleId, AttachmentId, CalendarId, CategoryId, EventId, GroupId, InboundId, MailboxId,
+    NotificationId, OrganizationId, OutboxId, PolicyId, ServiceId, SopId, TicketId, TokenId,
+    UserId,
 };
 pub use tenant::TenantId;
 pub use text::ValidationError;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use spoc_domain::access::{Actor, TicketScope};
+use spoc_domain::access::{Actor, Principal, SystemActor, TicketScope};
 use spoc_domain::lifecycle::Action;
 use spoc_domain::ticket::{Status, Ticket, TicketKind};
 use spoc_domain::user::Role;
@@ -58,7 +58,7 @@ fn ticket(relation: Relation) -> Ticket {
 fn actor(role: Role, super_user: bool) -> Actor {
     Actor {
         tenant_id: spoc_domain::TenantId::FIRST,
-        user_id: VIEWER,
+        principal: Principal::User(VIEWER),
         role,
         organization_id: Some(VIEWER_ORG),
         super_user,
@@ -166,4 +166,89 @@ fn status_does_not_change_visibility() {
         assert!(!actor(Role::Customer, true).can_see(&t));
         assert!(actor(Role::Lead, false).can_see(&t));
     }
+}
+
+#[test]
+fn the_system_sees_every_ticket_and_works_them_like_a_lead() {
+    for kind in SystemActor::ALL {
+        let system = Actor::system(spoc_domain::TenantId::FIRST, kind);
+        assert_eq!(system.principal, Principal::System(kind));
+        assert_eq!(system.user_id(), None);
+        assert_eq!(system.ticket_scope(), TicketScope::All, "{kind}");
+        for relation in RELATIONS {
+            assert!(system.can_see(&ticket(relation)), "{kind} / {relation:?}");
+        }
+        assert!(system.sees_internal());
+        assert!(system.may_edit().is_ok());
+        for action in Action::ALL {
+            assert!(
+                system
+                    .may_perform(&ticket(Relation::Unrelated), action)
+                    .is_ok()
+            );
+        }
+        // Only the set-up changes the desk's setup.
+        assert_eq!(
+            system.may_administer().is_ok(),
+            kind == SystemActor::Bootstrap,
+            "{kind}"
+        );
+        // What only a person can do is refused with a reason, never taken from a user.
+        assert!(system.person().is_err());
+        assert!(!system.is_user(VIEWER));
+    }
+}
+
+#[test]
+fn the_system_is_scoped_to_everything_whatever_role_it_is_given() {
+    // Even a system actor built by hand with a customer's role is not narrowed to a person's
+    // tickets: it has no person to narrow to.
+    let mut system = Actor::system(spoc_domain::TenantId::FIRST, SystemActor::MailIntake);
+    system.role = Role::Customer;
+    assert_eq!(system.ticket_scope(), TicketScope::All);
+    assert!(system.may_log_for(REQUESTER).is_err());
+}
+
+#[test]
+fn a_person_is_themselves_and_nobody_else() {
+    let a = actor(Role::Agent, false);
+    assert_eq!(a.user_id(), Some(VIEWER));
+    assert_eq!(a.person(), Ok(VIEWER));
+    assert!(a.is_user(VIEWER));
+    assert!(!a.is_user(REQUESTER));
+    assert_eq!(Principal::from(VIEWER), Principal::User(VIEWER));
+}
+
+#[test]
+fn system_actor_names_round_trip_and_are_distinct() {
+    let mut names = std::collections::HashSet::new();
+    for kind in SystemActor::ALL {
+        assert_eq!(SystemActor::parse(kind.as_str()), Some(kind));
+        assert!(names.insert(kind.as_str()), "{kind} named twice");
+        assert_eq!(
+            serde_json::to_value(kind).ok(),
+            Some(serde_json::Value::String(kind.as_str().to_owned()))
+        );
+        assert!(!kind.label().is_empty());
+    }
+    assert_eq!(SystemActor::parse("sla-timers"), None);
+    assert_eq!(SystemActor::SlaTimer.as_str(), "sla_timer");
+}
+
+#[test]
+fn stored_actor_columns_read_back_as_the_principal() {
+    assert_eq!(
+        Principal::from_columns(Some(VIEWER), None),
+        Some(Principal::User(VIEWER))
+    );
+    assert_eq!(
+        Principal::from_columns(None, Some(SystemActor::SlaTimer)),
+        Some(Principal::System(SystemActor::SlaTimer))
+    );
+    assert_eq!(Principal::from_columns(None, None), None);
+    assert_eq!(Principal::User(VIEWER).system(), None);
+    assert_eq!(
+        Principal::System(SystemActor::Bootstrap).system(),
+        Some(SystemActor::Bootstrap)
+    );
 }

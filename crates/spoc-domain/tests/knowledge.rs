@@ -7,14 +7,14 @@
 
 use proptest::prelude::*;
 use spoc_domain::UserId;
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, Principal};
 use spoc_domain::knowledge::*;
 use spoc_domain::user::Role;
 
 fn actor(role: Role) -> Actor {
     Actor {
         tenant_id: spoc_domain::TenantId::FIRST,
-        user_id: UserId::new(1),
+        principal: Principal::User(UserId::new(1)),
         role,
         organization_id: None,
         super_user: false,

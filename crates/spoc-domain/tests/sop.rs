@@ -10,7 +10,7 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, Principal};
 use spoc_domain::event::EventData;
 use spoc_domain::sla::{ClockChange, SlaTarget};
 use spoc_domain::sop::*;
@@ -148,7 +148,7 @@ const OTHER: UserId = UserId::new(5);
 fn actor(id: UserId, role: Role) -> Actor {
     Actor {
         tenant_id: spoc_domain::TenantId::FIRST,
-        user_id: id,
+        principal: Principal::User(id),
         role,
         organization_id: None,
         super_user: false,

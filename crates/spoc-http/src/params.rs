@@ -110,6 +110,6 @@ pub fn decode_cursor(sort: TicketSort, value: &str) -> Result<Cursor, ApiError> 
     }
     Ok(Cursor {
         key: key.parse().map_err(|_| invalid())?,
-        id: id.parse().map_err(|_| invalid())?,
+        id: spoc_domain::TicketId::new(id.parse().map_err(|_| invalid())?),
     })
 }

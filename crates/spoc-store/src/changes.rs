@@ -3,6 +3,7 @@
 //! `Tx::changed`; `Tx::commit` gives them their positions (see `db.rs`); consumers read them
 //! with `Store::changes_after` (`feed.rs`).
 
+use spoc_domain::access::{Principal, SystemActor};
 use spoc_domain::{Timestamp, UserId};
 
 use crate::StoreError;
@@ -84,8 +85,8 @@ pub struct Change {
     pub kind: &'static str,
     /// Whether a ticket's requester could see it.
     pub public: bool,
-    /// Who, if a person known to the write.
-    pub actor_id: Option<UserId>,
+    /// Who, if known to the write: a person, or the part of the system that acted.
+    pub actor: Option<Principal>,
 }
 
 impl Change {
@@ -96,7 +97,7 @@ impl Change {
             entity_id,
             kind,
             public: false,
-            actor_id: None,
+            actor: None,
         }
     }
 }
@@ -118,6 +119,8 @@ pub struct ChangeRecord {
     pub public: bool,
     /// Who, if a person.
     pub actor_id: Option<UserId>,
+    /// Which part of the system, if the system acted.
+    pub actor_system: Option<SystemActor>,
 }
 
 /// A row of `changes`.
@@ -130,6 +133,7 @@ pub(crate) struct ChangeRow {
     pub(crate) kind: String,
     pub(crate) public: bool,
     pub(crate) actor_id: Option<i64>,
+    pub(crate) actor_system: Option<String>,
 }
 
 impl TryFrom<ChangeRow> for ChangeRecord {
@@ -145,6 +149,13 @@ impl TryFrom<ChangeRow> for ChangeRecord {
             kind: r.kind,
             public: r.public,
             actor_id: r.actor_id.map(UserId::new),
+            actor_system: r
+                .actor_system
+                .map(|name| {
+                    SystemActor::parse(&name)
+                        .ok_or_else(|| StoreError::Corrupt(format!("changes.actor_system: {name}")))
+                })
+                .transpose()?,
         })
     }
 }

@@ -2,7 +2,7 @@
 //! tenant is known (those look-ups say so); everything else about them is the tenant's.
 
 use spoc_domain::credential::{TokenOrigin, TokenScope};
-use spoc_domain::{TenantId, Timestamp, UserId};
+use spoc_domain::{TenantId, Timestamp, TokenId, UserId};
 
 use crate::db::Sql;
 use crate::directory::{USER_COLUMNS, UserRow};
@@ -27,7 +27,7 @@ const TOKEN_COLUMNS: &str = "id, user_id, label, created_at, last_used_at, revok
 impl From<TokenRow> for TokenRecord {
     fn from(r: TokenRow) -> Self {
         TokenRecord {
-            id: r.id,
+            id: TokenId::new(r.id),
             user_id: UserId::new(r.user_id),
             label: r.label,
             created_at: Timestamp::from_micros(r.created_at),
@@ -49,7 +49,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(TokenRecord {
-            id,
+            id: TokenId::new(id),
             user_id: token.user,
             label: token.label.to_owned(),
             created_at: token.now,
@@ -92,7 +92,7 @@ impl Store {
     }
 
     /// Records that a token was used.
-    pub async fn touch_token(&self, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn touch_token(&self, id: TokenId, now: Timestamp) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         tx.execute(
             Sql::new(
@@ -100,7 +100,7 @@ impl Store {
                  /* all-tenants: the token was found by its hash */",
             )
             .bind(now.as_micros())
-            .bind(id),
+            .bind(id.get()),
         )
         .await?;
         tx.commit().await?;
@@ -131,11 +131,11 @@ impl Store {
         &self,
         tenant: TenantId,
         user: UserId,
-        id: i64,
+        id: TokenId,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND tenant_id = $4 AND revoked_at IS NULL").bind(now.as_micros()).bind(id).bind(user.get()).bind(tenant.get()))
+        let done = tx.execute(Sql::new("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND tenant_id = $4 AND revoked_at IS NULL").bind(now.as_micros()).bind(id.get()).bind(user.get()).bind(tenant.get()))
             .await?;
         if done == 0 {
             return Err(StoreError::NotFound);

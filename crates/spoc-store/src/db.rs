@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use spoc_domain::UserId;
+use spoc_domain::access::{Principal, SystemActor};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, FromRow, Pool, Postgres, Sqlite, Transaction};
@@ -714,8 +715,9 @@ fn append_postgres(chunk: &[Change]) -> Result<Sql, StoreError> {
     let mut sql = Sql::new(format!(
         "WITH head AS (UPDATE feed_head SET position = position + $1 WHERE id = 1 \
          RETURNING position - $2 AS base, {} AS at) \
-         INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) \
-         SELECT head.base + v.n, head.at, v.entity, v.entity_id, v.kind, v.public, v.actor_id \
+         INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id, actor_system) \
+         SELECT head.base + v.n, head.at, v.entity, v.entity_id, v.kind, v.public, v.actor_id, \
+         v.actor_system \
          FROM head, (VALUES ",
         Dialect::of(Backend::Postgres).now_micros()
     ));
@@ -735,10 +737,17 @@ fn append_postgres(chunk: &[Change]) -> Result<Sql, StoreError> {
         sql.push("::TEXT, ");
         sql.push_bind(change.public);
         sql.push("::BOOLEAN, ");
-        sql.push_bind(change.actor_id.map(UserId::get));
-        sql.push("::BIGINT)");
+        sql.push_bind(change.actor.and_then(Principal::user_id).map(UserId::get));
+        sql.push("::BIGINT, ");
+        sql.push_bind(
+            change
+                .actor
+                .and_then(Principal::system)
+                .map(SystemActor::as_str),
+        );
+        sql.push("::TEXT)");
     }
-    sql.push(") AS v (n, entity, entity_id, kind, public, actor_id)");
+    sql.push(") AS v (n, entity, entity_id, kind, public, actor_id, actor_system)");
     Ok(sql)
 }
 
@@ -746,7 +755,8 @@ fn append_postgres(chunk: &[Change]) -> Result<Sql, StoreError> {
 /// statement: SQLite's 'now' is fixed for the duration of a statement).
 fn append_sqlite(chunk: &[Change], base: i64) -> Sql {
     let mut sql = Sql::new(
-        "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id) VALUES ",
+        "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id, actor_system) \
+         VALUES ",
     );
     let now = Dialect::of(Backend::Sqlite).now_micros();
     for (n, change) in (1_i64..).zip(chunk) {
@@ -766,11 +776,18 @@ fn append_sqlite(chunk: &[Change], base: i64) -> Sql {
         sql.push(", ");
         sql.push_bind(change.public);
         sql.push(", ");
-        sql.push_bind(change.actor_id.map(UserId::get));
+        sql.push_bind(change.actor.and_then(Principal::user_id).map(UserId::get));
+        sql.push(", ");
+        sql.push_bind(
+            change
+                .actor
+                .and_then(Principal::system)
+                .map(SystemActor::as_str),
+        );
         sql.push(")");
     }
     sql
 }
 
-/// Changes per statement when a transaction appends many (six bound values each).
+/// Changes per statement when a transaction appends many (eight bound values each).
 const APPEND_CHUNK: usize = 1_000;

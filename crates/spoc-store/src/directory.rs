@@ -5,7 +5,8 @@ use spoc_domain::org::Tier;
 use spoc_domain::text::canonical_email;
 use spoc_domain::user::Role;
 use spoc_domain::{
-    CategoryId, GroupId, OrganizationId, ServiceId, TenantId, TicketId, Timestamp, UserId,
+    CategoryId, GroupId, NotificationId, OrganizationId, ServiceId, TenantId, TicketId, Timestamp,
+    UserId,
 };
 
 use crate::changes::{Change, Entity};
@@ -29,7 +30,7 @@ struct NotificationRow {
 impl From<NotificationRow> for NotificationRecord {
     fn from(r: NotificationRow) -> Self {
         Self {
-            id: r.id,
+            id: NotificationId::new(r.id),
             user_id: UserId::new(r.user_id),
             ticket_id: r.ticket_id.map(TicketId::new),
             topic: r.topic,
@@ -735,11 +736,11 @@ impl Store {
         &self,
         tenant: TenantId,
         user: UserId,
-        id: i64,
+        id: NotificationId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
-        let done = tx.execute(Sql::new("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3 AND tenant_id = $4",).bind(at.as_micros()).bind(id).bind(user.get()).bind(tenant.get()))
+        let done = tx.execute(Sql::new("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3 AND tenant_id = $4",).bind(at.as_micros()).bind(id.get()).bind(user.get()).bind(tenant.get()))
         .await?;
         tx.commit().await?;
         Ok(done == 1)

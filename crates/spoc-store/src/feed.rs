@@ -17,7 +17,7 @@ impl Store {
             .read()
             .fetch_all(
                 Sql::new(
-                    "SELECT position, at, entity, entity_id, kind, public, actor_id FROM changes \
+                    "SELECT position, at, entity, entity_id, kind, public, actor_id, actor_system FROM changes \
                      WHERE position > $1 ORDER BY position LIMIT $2",
                 )
                 .bind(after)

@@ -365,7 +365,7 @@ impl Store {
             )
             .await?;
         tx.changed(Change {
-            actor_id: author,
+            actor: author.map(Into::into),
             ..Change::of(Entity::Article, id, "created")
         });
         tx.commit().await?;

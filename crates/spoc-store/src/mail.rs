@@ -11,7 +11,10 @@ use std::collections::HashSet;
 
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{EventId, OrganizationId, TenantId, TicketId, Timestamp, UserId};
+use spoc_domain::{
+    AttachmentId, EventId, InboundId, MailboxId, OrganizationId, OutboxId, TenantId, TicketId,
+    Timestamp, UserId,
+};
 
 use crate::StoreError;
 use crate::changes::{Change, Entity};
@@ -81,7 +84,7 @@ impl ImapSecurity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MailboxRecord {
     /// Id.
-    pub id: i64,
+    pub id: MailboxId,
     /// The tenant whose mail it receives.
     pub tenant_id: TenantId,
     /// Unique name (`spoc mail deliver --mailbox NAME`).
@@ -191,7 +194,7 @@ pub struct NewInbound {
     /// The tenant it was received for (its mailbox's).
     pub tenant_id: TenantId,
     /// The mailbox it arrived in.
-    pub mailbox_id: Option<i64>,
+    pub mailbox_id: Option<MailboxId>,
     /// Its Message-ID (unique; derived from the content when the message has none).
     pub message_id: String,
     /// The message as received.
@@ -222,9 +225,9 @@ pub struct NewInbound {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InboundRecord {
     /// Id.
-    pub id: i64,
+    pub id: InboundId,
     /// Mailbox.
-    pub mailbox_id: Option<i64>,
+    pub mailbox_id: Option<MailboxId>,
     /// Message-ID.
     pub message_id: String,
     /// Size of the raw message in bytes.
@@ -276,13 +279,13 @@ pub struct NewAttachment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentRecord {
     /// Id.
-    pub id: i64,
+    pub id: AttachmentId,
     /// Ticket.
     pub ticket_id: TicketId,
     /// The event it belongs to (the reply or the ticket's creation).
     pub event_id: Option<EventId>,
     /// The inbound message it came with.
-    pub inbound_message_id: Option<i64>,
+    pub inbound_message_id: Option<InboundId>,
     /// Safe display name.
     pub filename: String,
     /// Media type.
@@ -319,7 +322,7 @@ pub struct MailWrite {
 #[derive(Clone, Debug)]
 pub struct SettleInbound {
     /// The inbound message.
-    pub id: i64,
+    pub id: InboundId,
     /// What became of it now.
     pub outcome: InboundOutcome,
     /// Appended to its reason.
@@ -332,7 +335,7 @@ pub struct SettleInbound {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxRecord {
     /// Id.
-    pub id: i64,
+    pub id: OutboxId,
     /// The tenant whose message it is.
     pub tenant_id: TenantId,
     /// Topic.
@@ -447,7 +450,7 @@ impl TryFrom<MailboxRow> for MailboxRecord {
             _ => None,
         };
         Ok(MailboxRecord {
-            id: r.id,
+            id: MailboxId::new(r.id),
             tenant_id: TenantId::new(r.tenant_id),
             name: r.name,
             address: r.address,
@@ -498,8 +501,8 @@ impl TryFrom<InboundRow> for InboundRecord {
 
     fn try_from(r: InboundRow) -> Result<Self, StoreError> {
         Ok(InboundRecord {
-            id: r.id,
-            mailbox_id: r.mailbox_id,
+            id: InboundId::new(r.id),
+            mailbox_id: r.mailbox_id.map(MailboxId::new),
             message_id: r.message_id,
             size: r.size,
             from_address: r.from_address,
@@ -541,10 +544,10 @@ struct AttachmentRow {
 impl From<AttachmentRow> for AttachmentRecord {
     fn from(r: AttachmentRow) -> Self {
         AttachmentRecord {
-            id: r.id,
+            id: AttachmentId::new(r.id),
             ticket_id: TicketId::new(r.ticket_id),
             event_id: r.event_id.map(EventId::new),
-            inbound_message_id: r.inbound_message_id,
+            inbound_message_id: r.inbound_message_id.map(InboundId::new),
             filename: r.filename,
             content_type: r.content_type,
             size: r.size,
@@ -581,7 +584,7 @@ impl From<OutboxRow> for OutboxRecord {
     fn from(r: OutboxRow) -> Self {
         let ts = Timestamp::from_micros;
         OutboxRecord {
-            id: r.id,
+            id: OutboxId::new(r.id),
             tenant_id: TenantId::new(r.tenant_id),
             topic: r.topic,
             idempotency_key: r.idempotency_key,
@@ -637,7 +640,7 @@ pub(crate) async fn write_mail(
         let id: i64 = tx
             .fetch_scalar(
                 Sql::new(INSERT_INBOUND)
-                    .bind(m.mailbox_id)
+                    .bind(m.mailbox_id.map(MailboxId::get))
                     .bind(&m.message_id)
                     .bind(&m.raw)
                     .bind(&m.raw_sha256)
@@ -665,7 +668,7 @@ pub(crate) async fn write_mail(
                     .bind(ticket_id.get())
                     .bind(at.as_micros())
                     .bind(settle.by.map(|u| u.get()))
-                    .bind(settle.id)
+                    .bind(settle.id.get())
                     .bind(event),
             )
             .await?;
@@ -675,7 +678,7 @@ pub(crate) async fn write_mail(
                 unique: true,
             });
         }
-        inbound_id = Some(settle.id);
+        inbound_id = Some(settle.id.get());
     }
     for a in &mail.attachments {
         tx.execute(
@@ -734,7 +737,7 @@ impl crate::Store {
     pub async fn update_mailbox(
         &self,
         tenant: TenantId,
-        id: i64,
+        id: MailboxId,
         input: &MailboxInput,
         now: Timestamp,
     ) -> Result<MailboxRecord, StoreError> {
@@ -744,7 +747,7 @@ impl crate::Store {
              imap_security = $6, imap_username = $7, imap_password = $8, ca_certificate = $9, folder = $10, \
              processed_folder = $11, unknown_senders = $12, non_participants = $13, ticket_kind = $14, \
              poll_seconds = $15, updated_at = $16, last_error = NULL WHERE id = $17 AND tenant_id = $18 RETURNING {MAILBOX_COLUMNS}"
-        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()).bind(id).bind(tenant.get()))
+        )).bind(&input.name).bind(&input.address).bind(input.enabled).bind(imap.map(|i| i.host.clone())).bind(imap.map(|i| i64::from(i.port))).bind(imap.map(|i| i.security.as_str())).bind(imap.map(|i| i.username.clone())).bind(imap.map(|i| i.password.clone())).bind(imap.and_then(|i| i.ca_certificate.clone())).bind(&input.folder).bind(input.processed_folder.as_deref()).bind(input.unknown_senders.as_str()).bind(input.non_participants.as_str()).bind(input.ticket_kind.as_str()).bind(input.poll_seconds).bind(now.as_micros()).bind(id.get()).bind(tenant.get()))
         .await?;
         row.ok_or(StoreError::NotFound)?.try_into()
     }
@@ -753,7 +756,7 @@ impl crate::Store {
     /// (re-encryption must not undo a change made meanwhile); `false` when it was not.
     pub async fn replace_mailbox_password(
         &self,
-        id: i64,
+        id: MailboxId,
         current: &str,
         new: &str,
     ) -> Result<bool, StoreError> {
@@ -765,7 +768,7 @@ impl crate::Store {
                      /* all-tenants: re-encrypting every stored password */",
                 )
                 .bind(new)
-                .bind(id)
+                .bind(id.get())
                 .bind(current),
             )
             .await?;
@@ -803,7 +806,7 @@ impl crate::Store {
     pub async fn get_mailbox(
         &self,
         tenant: TenantId,
-        id: i64,
+        id: MailboxId,
     ) -> Result<MailboxRecord, StoreError> {
         let row: Option<MailboxRow> = self
             .read()
@@ -811,7 +814,7 @@ impl crate::Store {
                 Sql::new(format!(
                     "SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE id = $1 AND tenant_id = $2"
                 ))
-                .bind(id)
+                .bind(id.get())
                 .bind(tenant.get()),
             )
             .await?;
@@ -853,7 +856,7 @@ impl crate::Store {
     /// Extends `owner`'s lease on a mailbox; `false` when the lease was lost.
     pub async fn renew_mailbox_lease(
         &self,
-        id: i64,
+        id: MailboxId,
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
@@ -865,7 +868,7 @@ impl crate::Store {
                      /* all-tenants: this node's claim */",
                 )
                 .bind(lease_until.as_micros())
-                .bind(id)
+                .bind(id.get())
                 .bind(owner),
             )
             .await?;
@@ -875,13 +878,13 @@ impl crate::Store {
     /// Records a finished poll (its error, if it failed) and gives the lease back.
     pub async fn finish_mailbox_poll(
         &self,
-        id: i64,
+        id: MailboxId,
         owner: &str,
         now: Timestamp,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE mailboxes SET last_polled_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL \
-             WHERE id = $3 AND lease_owner = $4 /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(error).bind(id).bind(owner))
+             WHERE id = $3 AND lease_owner = $4 /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(error).bind(id.get()).bind(owner))
         .await?;
         Ok(())
     }
@@ -970,12 +973,12 @@ impl crate::Store {
 
     /// Records an inbound message that changed no ticket (held, quarantined, ignored,
     /// refused). The same Message-ID a second time is a unique `Conflict`.
-    pub async fn record_inbound(&self, message: &NewInbound) -> Result<i64, StoreError> {
+    pub async fn record_inbound(&self, message: &NewInbound) -> Result<InboundId, StoreError> {
         let mut tx = self.begin().await?;
         let id: i64 = tx
             .fetch_scalar(
                 Sql::new(INSERT_INBOUND)
-                    .bind(message.mailbox_id)
+                    .bind(message.mailbox_id.map(MailboxId::get))
                     .bind(&message.message_id)
                     .bind(&message.raw)
                     .bind(&message.raw_sha256)
@@ -993,7 +996,7 @@ impl crate::Store {
             )
             .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(InboundId::new(id))
     }
 
     /// The inbound message with this Message-ID, if it was received before.
@@ -1019,7 +1022,7 @@ impl crate::Store {
     pub async fn get_inbound(
         &self,
         tenant: TenantId,
-        id: i64,
+        id: InboundId,
     ) -> Result<InboundRecord, StoreError> {
         let row: Option<InboundRow> = self
             .read()
@@ -1027,7 +1030,7 @@ impl crate::Store {
                 Sql::new(format!(
                     "SELECT {INBOUND_COLUMNS} FROM inbound_messages WHERE id = $1 AND tenant_id = $2"
                 ))
-                .bind(id)
+                .bind(id.get())
                 .bind(tenant.get()),
             )
             .await?;
@@ -1035,12 +1038,16 @@ impl crate::Store {
     }
 
     /// The raw bytes of an inbound message.
-    pub async fn inbound_raw(&self, tenant: TenantId, id: i64) -> Result<Vec<u8>, StoreError> {
+    pub async fn inbound_raw(
+        &self,
+        tenant: TenantId,
+        id: InboundId,
+    ) -> Result<Vec<u8>, StoreError> {
         let raw: Option<Vec<u8>> = self
             .read()
             .fetch_optional_scalar(
                 Sql::new("SELECT raw FROM inbound_messages WHERE id = $1 AND tenant_id = $2")
-                    .bind(id)
+                    .bind(id.get())
                     .bind(tenant.get()),
             )
             .await?;
@@ -1054,7 +1061,7 @@ impl crate::Store {
         tenant: TenantId,
         outcomes: &[InboundOutcome],
         unsettled: bool,
-        before: Option<i64>,
+        before: Option<InboundId>,
         limit: i64,
     ) -> Result<Vec<InboundRecord>, StoreError> {
         let mut qb = Sql::new(format!(
@@ -1070,7 +1077,7 @@ impl crate::Store {
             qb.push(" AND settled_at IS NULL");
         }
         if let Some(before) = before {
-            qb.push(" AND id < ").push_bind(before);
+            qb.push(" AND id < ").push_bind(before.get());
         }
         qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
         let rows: Vec<InboundRow> = self.read().fetch_all(qb).await?;
@@ -1132,14 +1139,14 @@ impl crate::Store {
     pub async fn settle_inbound(
         &self,
         tenant: TenantId,
-        id: i64,
+        id: InboundId,
         by: UserId,
         ticket: Option<TicketId>,
         note: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE inbound_messages SET settled_at = $1, settled_by = $2, ticket_id = COALESCE($3, ticket_id), \
-             reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL AND tenant_id = $6",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id).bind(tenant.get()))
+             reason = reason || ' ' || $4 WHERE id = $5 AND settled_at IS NULL AND tenant_id = $6",).bind(now.as_micros()).bind(by.get()).bind(ticket.map(|t| t.get())).bind(note).bind(id.get()).bind(tenant.get()))
         .await?;
         Ok(done == 1)
     }
@@ -1193,20 +1200,23 @@ impl crate::Store {
     }
 
     /// One attachment with its bytes.
-    pub async fn get_attachment(&self, id: i64) -> Result<(AttachmentRecord, Vec<u8>), StoreError> {
+    pub async fn get_attachment(
+        &self,
+        id: AttachmentId,
+    ) -> Result<(AttachmentRecord, Vec<u8>), StoreError> {
         let row: Option<AttachmentRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
                     "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1"
                 ))
-                .bind(id),
+                .bind(id.get()),
             )
             .await?;
         let record = AttachmentRecord::from(row.ok_or(StoreError::NotFound)?);
         let content: Vec<u8> = self
             .read()
-            .fetch_scalar(Sql::new("SELECT content FROM attachments WHERE id = $1").bind(id))
+            .fetch_scalar(Sql::new("SELECT content FROM attachments WHERE id = $1").bind(id.get()))
             .await?;
         Ok((record, content))
     }
@@ -1309,12 +1319,12 @@ impl crate::Store {
     /// lease was lost (another worker took it over).
     pub async fn renew_outbox_lease(
         &self,
-        id: i64,
+        id: OutboxId,
         owner: &str,
         lease_until: Timestamp,
     ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE outbox SET locked_until = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL \
-             /* all-tenants: this node's claim */",).bind(lease_until.as_micros()).bind(id).bind(owner))
+             /* all-tenants: this node's claim */",).bind(lease_until.as_micros()).bind(id.get()).bind(owner))
         .await?;
         Ok(done == 1)
     }
@@ -1323,12 +1333,12 @@ impl crate::Store {
     /// after the lease expired; the other worker records its own outcome).
     pub async fn outbox_delivered(
         &self,
-        id: i64,
+        id: OutboxId,
         owner: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(id).bind(owner))
+             WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(id.get()).bind(owner))
         .await?;
         Ok(done == 1)
     }
@@ -1337,13 +1347,13 @@ impl crate::Store {
     /// address any more), with the reason kept as its note.
     pub async fn outbox_skipped(
         &self,
-        id: i64,
+        id: OutboxId,
         owner: &str,
         note: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE outbox SET done_at = $1, last_error = $2, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(note).bind(id).bind(owner))
+             WHERE id = $3 AND lease_owner = $4 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(now.as_micros()).bind(note).bind(id.get()).bind(owner))
         .await?;
         Ok(())
     }
@@ -1374,7 +1384,7 @@ impl crate::Store {
     /// `None`.
     pub async fn outbox_failed(
         &self,
-        id: i64,
+        id: OutboxId,
         owner: &str,
         error: &str,
         now: Timestamp,
@@ -1382,7 +1392,7 @@ impl crate::Store {
     ) -> Result<(), StoreError> {
         self.write_execute(Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1, available_at = COALESCE($2, available_at), \
              dead_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id).bind(owner))
+             WHERE id = $4 AND lease_owner = $5 AND done_at IS NULL /* all-tenants: this node's claim */",).bind(error).bind(retry_at.map(|t| t.as_micros())).bind(now.as_micros()).bind(id.get()).bind(owner))
         .await?;
         Ok(())
     }
@@ -1392,7 +1402,7 @@ impl crate::Store {
         &self,
         tenant: TenantId,
         state: Option<OutboxState>,
-        before: Option<i64>,
+        before: Option<OutboxId>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, StoreError> {
         let condition = state.map_or("TRUE", OutboxState::condition);
@@ -1401,7 +1411,7 @@ impl crate::Store {
         ));
         push_tenant(&mut qb, tenant);
         if let Some(before) = before {
-            qb.push(" AND id < ").push_bind(before);
+            qb.push(" AND id < ").push_bind(before.get());
         }
         qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
         let rows: Vec<OutboxRow> = self.read().fetch_all(qb).await?;
@@ -1409,14 +1419,18 @@ impl crate::Store {
     }
 
     /// One outbox message.
-    pub async fn get_outbox(&self, tenant: TenantId, id: i64) -> Result<OutboxRecord, StoreError> {
+    pub async fn get_outbox(
+        &self,
+        tenant: TenantId,
+        id: OutboxId,
+    ) -> Result<OutboxRecord, StoreError> {
         let row: Option<OutboxRow> = self
             .read()
             .fetch_optional(
                 Sql::new(format!(
                     "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1 AND tenant_id = $2"
                 ))
-                .bind(id)
+                .bind(id.get())
                 .bind(tenant.get()),
             )
             .await?;
@@ -1428,11 +1442,11 @@ impl crate::Store {
     pub async fn retry_outbox(
         &self,
         tenant: TenantId,
-        id: i64,
+        id: OutboxId,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let done = self.write_execute(Sql::new("UPDATE outbox SET dead_at = NULL, attempts = 0, available_at = $1, lease_owner = NULL, locked_until = NULL \
-             WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL AND tenant_id = $3",).bind(now.as_micros()).bind(id).bind(tenant.get()))
+             WHERE id = $2 AND dead_at IS NOT NULL AND done_at IS NULL AND tenant_id = $3",).bind(now.as_micros()).bind(id.get()).bind(tenant.get()))
         .await?;
         Ok(done == 1)
     }

@@ -6,7 +6,8 @@ use spoc_domain::event::EventData;
 use spoc_domain::org::Tier;
 use spoc_domain::user::Role;
 use spoc_domain::{
-    CategoryId, EventId, GroupId, OrganizationId, ServiceId, TenantId, TicketId, Timestamp, UserId,
+    CategoryId, EventId, GroupId, NotificationId, OrganizationId, ServiceId, TenantId, TicketId,
+    Timestamp, TokenId, UserId,
 };
 
 /// A person known to the desk.
@@ -126,7 +127,7 @@ pub struct ServiceRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenRecord {
     /// Id.
-    pub id: i64,
+    pub id: TokenId,
     /// Owner.
     pub user_id: UserId,
     /// Free label.
@@ -188,8 +189,11 @@ pub struct EventRecord {
     pub ticket_id: TicketId,
     /// When.
     pub at: Timestamp,
-    /// Who (none for the system).
+    /// Who, when a person acted.
     pub actor_id: Option<UserId>,
+    /// Which part of the system acted, when the system did (history written before principals
+    /// were recorded has neither).
+    pub actor_system: Option<spoc_domain::access::SystemActor>,
     /// Whether the requester may see it.
     pub public: bool,
     /// What happened.
@@ -225,7 +229,7 @@ pub struct NewNotification {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotificationRecord {
     /// Id, increasing.
-    pub id: i64,
+    pub id: NotificationId,
     /// Who is told.
     pub user_id: UserId,
     /// The ticket it is about, if any.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use spoc_domain::calendar::CalendarSpec;
 use spoc_domain::sla::{PolicyTerms, SlaClock};
-use spoc_domain::{TenantId, TicketId, Timestamp};
+use spoc_domain::{CalendarId, PolicyId, TenantId, TicketId, Timestamp};
 
 use crate::StoreError;
 use crate::changes::{Change, Entity};
@@ -16,7 +16,7 @@ use crate::db::Sql;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarRecord {
     /// Id.
-    pub id: i64,
+    pub id: CalendarId,
     /// Unique name.
     pub name: String,
     /// The calendar.
@@ -31,7 +31,7 @@ pub struct CalendarRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyRecord {
     /// Id.
-    pub id: i64,
+    pub id: PolicyId,
     /// Unique name.
     pub name: String,
     /// Order of evaluation (lower first).
@@ -39,7 +39,7 @@ pub struct PolicyRecord {
     /// The fallback when no other policy matches (exactly one).
     pub is_default: bool,
     /// The calendar its clocks run on.
-    pub calendar_id: i64,
+    pub calendar_id: CalendarId,
     /// Conditions, targets, pauses, warning, breach actions.
     pub terms: PolicyTerms,
     /// Created.
@@ -58,7 +58,7 @@ pub struct PolicyInput {
     /// Whether it is the default.
     pub is_default: bool,
     /// Its calendar.
-    pub calendar_id: i64,
+    pub calendar_id: CalendarId,
     /// Its terms.
     pub terms: PolicyTerms,
 }
@@ -67,7 +67,7 @@ pub struct PolicyInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TicketSla {
     /// The policy.
-    pub policy_id: i64,
+    pub policy_id: PolicyId,
     /// Its clocks.
     pub clocks: Vec<SlaClock>,
     /// The earliest warning or breach still to fire.
@@ -90,7 +90,7 @@ impl TryFrom<CalendarRow> for CalendarRecord {
 
     fn try_from(r: CalendarRow) -> Result<Self, Self::Error> {
         Ok(Self {
-            id: r.id,
+            id: CalendarId::new(r.id),
             name: r.name,
             spec: serde_json::from_str(&r.spec)
                 .map_err(|e| StoreError::Corrupt(format!("calendar {}: {e}", r.id)))?,
@@ -117,11 +117,11 @@ impl TryFrom<PolicyRow> for PolicyRecord {
 
     fn try_from(r: PolicyRow) -> Result<Self, Self::Error> {
         Ok(Self {
-            id: r.id,
+            id: PolicyId::new(r.id),
             name: r.name,
             position: r.position,
             is_default: r.is_default,
-            calendar_id: r.calendar_id,
+            calendar_id: CalendarId::new(r.calendar_id),
             terms: serde_json::from_str(&r.terms)
                 .map_err(|e| StoreError::Corrupt(format!("SLA policy {}: {e}", r.id)))?,
             created_at: Timestamp::from_micros(r.created_at),
@@ -144,7 +144,7 @@ impl TryFrom<TicketSlaRow> for TicketSla {
 
     fn try_from(r: TicketSlaRow) -> Result<Self, Self::Error> {
         Ok(Self {
-            policy_id: r.policy_id,
+            policy_id: PolicyId::new(r.policy_id),
             clocks: serde_json::from_str(&r.clocks).map_err(|e| {
                 StoreError::Corrupt(format!("clocks of ticket {}: {e}", r.ticket_id))
             })?,
@@ -195,7 +195,7 @@ impl crate::Store {
     pub async fn update_calendar(
         &self,
         tenant: TenantId,
-        id: i64,
+        id: CalendarId,
         name: &str,
         spec: &CalendarSpec,
         now: Timestamp,
@@ -211,12 +211,12 @@ impl crate::Store {
                 .bind(name)
                 .bind(&json)
                 .bind(now.as_micros())
-                .bind(id)
+                .bind(id.get())
                 .bind(tenant.get()),
             )
             .await?;
         let row = row.ok_or(StoreError::NotFound)?;
-        tx.changed(Change::of(Entity::Sla, id, "calendar_updated"));
+        tx.changed(Change::of(Entity::Sla, id.get(), "calendar_updated"));
         tx.commit().await?;
         row.try_into()
     }
@@ -261,7 +261,7 @@ impl crate::Store {
         }
         let row: PolicyRow = tx.fetch_one(Sql::new("INSERT INTO sla_policies (name, position, is_default, calendar_id, terms, created_at, updated_at, tenant_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $6, $7) \
-             RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()).bind(tenant.get()))
+             RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id.get()).bind(&terms).bind(now.as_micros()).bind(tenant.get()))
         .await?;
         tx.changed(Change::of(Entity::Sla, row.id, "policy_created"));
         tx.commit().await?;
@@ -272,7 +272,7 @@ impl crate::Store {
     pub async fn update_policy(
         &self,
         tenant: TenantId,
-        id: i64,
+        id: PolicyId,
         input: &PolicyInput,
         now: Timestamp,
     ) -> Result<PolicyRecord, StoreError> {
@@ -285,16 +285,16 @@ impl crate::Store {
                     "UPDATE sla_policies SET is_default = FALSE WHERE is_default AND id <> $1 \
                      AND tenant_id = $2",
                 )
-                .bind(id)
+                .bind(id.get())
                 .bind(tenant.get()),
             )
             .await?;
         }
         let row: Option<PolicyRow> = tx.fetch_optional(Sql::new("UPDATE sla_policies SET name = $1, position = $2, is_default = $3, calendar_id = $4, terms = $5, updated_at = $6 \
-             WHERE id = $7 AND tenant_id = $8 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id).bind(&terms).bind(now.as_micros()).bind(id).bind(tenant.get()))
+             WHERE id = $7 AND tenant_id = $8 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id.get()).bind(&terms).bind(now.as_micros()).bind(id.get()).bind(tenant.get()))
         .await?;
         let row = row.ok_or(StoreError::NotFound)?;
-        tx.changed(Change::of(Entity::Sla, id, "policy_updated"));
+        tx.changed(Change::of(Entity::Sla, id.get(), "policy_updated"));
         tx.commit().await?;
         row.try_into()
     }
@@ -386,14 +386,14 @@ impl crate::Store {
     /// `limit`, in id order (for re-applying an edited policy in batches).
     pub async fn open_tickets_under_policy(
         &self,
-        policy: i64,
+        policy: PolicyId,
         after: TicketId,
         limit: i64,
     ) -> Result<Vec<TicketId>, StoreError> {
         let ids: Vec<i64> = self.read().fetch_scalars(Sql::new("SELECT s.ticket_id FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id \
              WHERE s.policy_id = $1 AND s.ticket_id > $2 AND t.status NOT IN ('closed', 'cancelled') \
              AND t.tenant_id = (SELECT tenant_id FROM sla_policies WHERE id = $1) \
-             ORDER BY s.ticket_id LIMIT $3",).bind(policy).bind(after.get()).bind(limit))
+             ORDER BY s.ticket_id LIMIT $3",).bind(policy.get()).bind(after.get()).bind(limit))
         .await?;
         Ok(ids.into_iter().map(TicketId::new).collect())
     }

@@ -2,6 +2,7 @@
 //! and reviews (scheduled and triggered, one per crossing; scans claimed by lease). A ticket's
 //! SOP version and checklist are `ticket_sop`.
 
+use spoc_domain::access::{Principal, SystemActor};
 use spoc_domain::document::{CREATED, DocumentId, DocumentKind, LogEntry, Versioned};
 use spoc_domain::sop::{ReviewPolicy, ReviewTrigger, SopContent, SopLink, VersionState};
 use spoc_domain::ticket::TicketKind;
@@ -726,7 +727,11 @@ impl Store {
             insert_notifications(&mut tx, notifications, now.as_micros()).await?;
         }
         if id.is_some() {
-            tx.changed(Change::of(Entity::Sop, sop, "review_opened"));
+            // Only the review scan opens reviews: the system acts.
+            tx.changed(Change {
+                actor: Some(Principal::System(SystemActor::SopReview)),
+                ..Change::of(Entity::Sop, sop, "review_opened")
+            });
         }
         tx.commit().await?;
         Ok(id)

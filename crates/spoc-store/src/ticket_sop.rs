@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use spoc_domain::access::Scope;
+use spoc_domain::access::{Principal, Scope};
 use spoc_domain::event::EventData;
 use spoc_domain::metrics::TicketHistory;
 use spoc_domain::tenant::TenantScope;
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{TicketId, Timestamp, UserId};
+use spoc_domain::{TicketId, Timestamp};
 
 use crate::annex::{TicketSopRecord, TicketSopRow};
 use crate::db::Sql;
@@ -61,7 +61,7 @@ impl Store {
         &self,
         id: TicketId,
         tenant: TenantScope,
-        actor: Option<UserId>,
+        actor: Option<Principal>,
         now: Timestamp,
         decide: F,
     ) -> Result<Updated, E>
@@ -107,7 +107,7 @@ impl Store {
         let rows: Vec<EventRow> = db
             .fetch_all(
                 Sql::new(
-                    "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.public, e.data FROM ticket_events e \
+                    "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.actor_system, e.public, e.data FROM ticket_events e \
                      JOIN ticket_sop s ON s.ticket_id = e.ticket_id WHERE s.sop_id = $1 \
                      ORDER BY e.ticket_id, e.id",
                 )
@@ -149,7 +149,7 @@ impl Store {
             .read()
             .fetch_all(
                 Sql::new(
-                    "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.public, e.data FROM ticket_events e \
+                    "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.actor_system, e.public, e.data FROM ticket_events e \
                      JOIN ticket_sop s ON s.ticket_id = e.ticket_id \
                      WHERE s.sop_id = $1 AND e.at >= $2 AND e.kind IN ('sla', 'status_changed') ORDER BY e.id",
                 )

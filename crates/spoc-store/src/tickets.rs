@@ -6,7 +6,7 @@ use crate::db::{CommitCounter, Dialect, Sql, Tx};
 use crate::scope::{push_scope, push_tenant_of};
 use crate::search::SearchText;
 use crate::{EventRecord, NewNotification, OutboxMessage, Store, StoreError};
-use spoc_domain::access::Scope;
+use spoc_domain::access::{Principal, Scope, SystemActor};
 use spoc_domain::event::EventData;
 use spoc_domain::org::Tier;
 use spoc_domain::priority::{Impact, Priority, Urgency};
@@ -25,8 +25,8 @@ pub struct TicketDraft {
     pub ticket: Ticket,
     /// Its first events, in order (`created`, then the clocks started).
     pub events: Vec<EventData>,
-    /// Who logged it.
-    pub actor_id: Option<UserId>,
+    /// Who logged it: a person, or the system (mail intake, an import).
+    pub actor: Option<Principal>,
     /// The clocks the policy starts, written with the ticket.
     pub sla: Option<crate::TicketSla>,
     /// Messages the new ticket causes (their keys get `:{ticket id}` appended).
@@ -131,7 +131,7 @@ pub struct Cursor {
     /// The sort key's value.
     pub key: i64,
     /// The ticket id.
-    pub id: i64,
+    pub id: TicketId,
 }
 
 /// A queue or search.
@@ -321,6 +321,7 @@ pub(crate) struct EventRow {
     ticket_id: i64,
     at: i64,
     actor_id: Option<i64>,
+    actor_system: Option<String>,
     public: bool,
     data: String,
 }
@@ -334,6 +335,14 @@ impl TryFrom<EventRow> for EventRecord {
             ticket_id: TicketId::new(r.ticket_id),
             at: Timestamp::from_micros(r.at),
             actor_id: r.actor_id.map(UserId::new),
+            actor_system: r
+                .actor_system
+                .map(|name| {
+                    SystemActor::parse(&name).ok_or_else(|| {
+                        StoreError::Corrupt(format!("ticket_events.actor_system: {name}"))
+                    })
+                })
+                .transpose()?,
             public: r.public,
             data: serde_json::from_str(&r.data)?,
         })
@@ -404,7 +413,7 @@ fn push_filters(sql: &mut Sql, q: &TicketQuery, dialect: Dialect, page: bool) {
         sql.push(&format!(" AND ({column}, t.id) {op} ("))
             .push_bind(cursor.key)
             .push(", ")
-            .push_bind(cursor.id)
+            .push_bind(cursor.id.get())
             .push(")");
     }
 }
@@ -446,8 +455,8 @@ const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, stat
 const INSERT_OUTBOX: &str = "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at, recipient, ticket_id, tenant_id) \
     VALUES ($1, $2, $3, $4, $4, $5, $6, (SELECT tenant_id FROM tickets WHERE id = $6))";
 
-pub(crate) const INSERT_EVENT: &str = "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, public, data) \
-    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO ticket_events (ticket_id, at, actor_id, actor_system, kind, public, data) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 
 const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (user_id, ticket_id, topic, message, created_at, tenant_id) \
     VALUES ($1, $2, $3, $4, $5, (SELECT tenant_id FROM tickets WHERE id = $2))";
@@ -485,7 +494,7 @@ pub(crate) fn search_update(event: &EventData) -> Option<(&'static str, String, 
 /// events) or updated; public when the requester could see one of its events.
 fn ticket_change(
     ticket: &Ticket,
-    actor: Option<UserId>,
+    actor: Option<Principal>,
     events: &[EventRecord],
     created: bool,
 ) -> Change {
@@ -504,7 +513,7 @@ fn ticket_change(
         entity_id: ticket.id.get(),
         kind,
         public: events.iter().any(|e| e.public),
-        actor_id: actor,
+        actor,
     }
 }
 
@@ -513,7 +522,7 @@ fn ticket_change(
 pub(crate) async fn insert_events(
     tx: &mut Tx,
     ticket: TicketId,
-    actor: Option<UserId>,
+    actor: Option<Principal>,
     at: Timestamp,
     events: Vec<EventData>,
 ) -> Result<Vec<EventRecord>, StoreError> {
@@ -525,7 +534,8 @@ pub(crate) async fn insert_events(
                 Sql::new(INSERT_EVENT)
                     .bind(ticket.get())
                     .bind(at.as_micros())
-                    .bind(actor.map(UserId::get))
+                    .bind(actor.and_then(Principal::user_id).map(UserId::get))
+                    .bind(actor.and_then(Principal::system).map(SystemActor::as_str))
                     .bind(event.kind())
                     .bind(event.is_public())
                     .bind(serde_json::to_string(&event)?),
@@ -546,7 +556,8 @@ pub(crate) async fn insert_events(
             id: EventId::new(id),
             ticket_id: ticket,
             at,
-            actor_id: actor,
+            actor_id: actor.and_then(Principal::user_id),
+            actor_system: actor.and_then(Principal::system),
             public: event.is_public(),
             data: event,
         });
@@ -563,7 +574,7 @@ pub(crate) async fn write_sla(
     tx.execute(
         Sql::new(crate::sla::UPSERT_TICKET_SLA)
             .bind(ticket.get())
-            .bind(sla.policy_id)
+            .bind(sla.policy_id.get())
             .bind(crate::sla::clocks_json(sla)?)
             .bind(sla.next_due_at.map(|v| v.as_micros()))
             .bind(sla.resolution_due_at.map(|v| v.as_micros())),
@@ -598,7 +609,7 @@ async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, Store
     let TicketDraft {
         mut ticket,
         events,
-        actor_id,
+        actor,
         sla,
         outbox,
         mail,
@@ -656,7 +667,7 @@ async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, Store
         write_sla(tx, ticket.id, sla).await?;
     }
     let at = ticket.created_at;
-    let events = insert_events(tx, ticket.id, actor_id, at, events).await?;
+    let events = insert_events(tx, ticket.id, actor, at, events).await?;
     for message in &outbox {
         let key = format!("{}:{}", message.idempotency_key, id);
         write_outbox(tx, ticket.id, at, message, key).await?;
@@ -665,7 +676,7 @@ async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, Store
         let created = events.first().map(|e| e.id);
         crate::mail::write_mail(tx, ticket.id, created, at, mail).await?;
     }
-    tx.changed(ticket_change(&ticket, actor_id, &events, true));
+    tx.changed(ticket_change(&ticket, actor, &events, true));
     Ok(Updated { ticket, events })
 }
 
@@ -704,7 +715,7 @@ pub(crate) async fn load_state(
     let history = if load.history {
         tx.fetch_all::<EventRow>(
             Sql::new(
-                "SELECT id, ticket_id, at, actor_id, public, data FROM ticket_events \
+                "SELECT id, ticket_id, at, actor_id, actor_system, public, data FROM ticket_events \
                  WHERE ticket_id = $1 ORDER BY id",
             )
             .bind(id.get()),
@@ -730,7 +741,7 @@ pub(crate) async fn load_state(
 async fn write_change(
     tx: &mut Tx,
     current: &Ticket,
-    actor: Option<UserId>,
+    actor: Option<Principal>,
     change: TicketChange,
 ) -> Result<Updated, StoreError> {
     let TicketChange {
@@ -812,7 +823,7 @@ async fn write_change(
                 )
                 .bind(article)
                 .bind(ticket.id.get())
-                .bind(actor.map(UserId::get))
+                .bind(actor.and_then(Principal::user_id).map(UserId::get))
                 .bind(at.as_micros()),
             )
             .await?;
@@ -1003,7 +1014,7 @@ impl Store {
         &self,
         id: TicketId,
         tenant: TenantScope,
-        actor: Option<UserId>,
+        actor: Option<Principal>,
         decide: F,
     ) -> Result<Updated, E>
     where
@@ -1026,7 +1037,7 @@ impl Store {
         &self,
         id: TicketId,
         tenant: TenantScope,
-        actor: Option<UserId>,
+        actor: Option<Principal>,
         load: Load,
         decide: F,
     ) -> Result<Updated, E>
@@ -1082,10 +1093,7 @@ impl Store {
                             due.and_then(|(due,)| due).unwrap_or(i64::MAX)
                         }
                     };
-                    Some(Cursor {
-                        key,
-                        id: t.id.get(),
-                    })
+                    Some(Cursor { key, id: t.id })
                 }
                 None => None,
             }
@@ -1132,7 +1140,7 @@ impl Store {
         include_internal: bool,
     ) -> Result<Vec<EventRecord>, StoreError> {
         let mut sql = Sql::new(
-            "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.public, e.data FROM ticket_events e \
+            "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.actor_system, e.public, e.data FROM ticket_events e \
              JOIN tickets t ON t.id = e.ticket_id WHERE e.ticket_id = ",
         );
         sql.push_bind(ticket.get())

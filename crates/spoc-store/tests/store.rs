@@ -9,7 +9,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use spoc_domain::access::{Scope, TicketScope};
+use spoc_domain::access::{Principal, Scope, SystemActor, TicketScope};
 use spoc_domain::calendar::CalendarSpec;
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle::{self, Command, Opening};
@@ -192,7 +192,7 @@ async fn log(store: &Store, desk: &Desk, title: &str, mail: Option<MailWrite>) -
         .create_ticket(TicketDraft {
             ticket: opened.ticket,
             events: opened.events,
-            actor_id: Some(desk.requester),
+            actor: Some(desk.requester.into()),
             sla: None,
             outbox: Vec::new(),
             mail,
@@ -281,7 +281,7 @@ async fn a_ticket_is_stored_as_the_domain_opened_it() {
             .create_ticket(TicketDraft {
                 ticket: opened.ticket.clone(),
                 events: opened.events.clone(),
-                actor_id: Some(desk.requester),
+                actor: Some(desk.requester.into()),
                 sla: Some(sla.clone()),
                 outbox: Vec::new(),
                 mail: None,
@@ -374,7 +374,7 @@ async fn every_ticket_change_is_one_commit() {
 
         let before = store.commit_count();
         let started = store
-            .update_ticket(ticket.id, FIRST, Some(desk.agent), |t, _| {
+            .update_ticket(ticket.id, FIRST, Some(desk.agent.into()), |t, _| {
                 Ok::<_, StoreError>(Some(start(t, desk.agent, T0 + 1_000_000)))
             })
             .await
@@ -387,7 +387,7 @@ async fn every_ticket_change_is_one_commit() {
             .update_ticket_annex(
                 ticket.id,
                 FIRST,
-                Some(desk.agent),
+                Some(desk.agent.into()),
                 Timestamp::from_micros(T0 + 2_000_000),
                 |_, _| {
                     Ok::<_, StoreError>(Some(spoc_store::AnnexChange {
@@ -409,13 +409,13 @@ async fn every_ticket_change_is_one_commit() {
         let before = store.commit_count();
         let events_before = store.count_events().await.unwrap();
         store
-            .update_ticket(ticket.id, FIRST, Some(desk.agent), |_, _| {
+            .update_ticket(ticket.id, FIRST, Some(desk.agent.into()), |_, _| {
                 Ok::<_, StoreError>(None)
             })
             .await
             .unwrap();
         let refused = store
-            .update_ticket(ticket.id, FIRST, Some(desk.agent), |_, _| {
+            .update_ticket(ticket.id, FIRST, Some(desk.agent.into()), |_, _| {
                 Err::<Option<TicketChange>, _>(StoreError::Conflict {
                     what: "refused".to_owned(),
                     unique: false,
@@ -431,6 +431,104 @@ async fn every_ticket_change_is_one_commit() {
             backend.name
         );
 
+        backend.remove().await;
+    }
+}
+
+/// The history and the change feed record who acted: a person by id, the system by the part
+/// that acted (and never both), and a review the scan opens as the SOP review scan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_and_feed_record_who_acted() {
+    for backend in backends().await {
+        let store = &backend.store;
+        let desk = desk(store).await;
+        let head = store.feed_head().await.unwrap();
+        let ticket = log(store, &desk, "Who acted", None).await;
+        let timer = Principal::System(SystemActor::SlaTimer);
+        store
+            .update_ticket(ticket.id, FIRST, Some(timer), |t, _| {
+                let outcome = lifecycle::record(
+                    t,
+                    EventData::Commented {
+                        internal: true,
+                        body: "Checked by the timer.".to_owned(),
+                    },
+                    Timestamp::from_micros(T0 + 1_000_000),
+                )
+                .unwrap();
+                Ok::<_, StoreError>(Some(TicketChange {
+                    ticket: outcome.ticket,
+                    events: outcome.events,
+                    outbox: Vec::new(),
+                    notifications: Vec::new(),
+                    sla: None,
+                    mail: None,
+                    sop: None,
+                    article_use: None,
+                }))
+            })
+            .await
+            .unwrap();
+        let history = store
+            .list_events(ticket.id, &Scope::tenant(TenantId::FIRST), true)
+            .await
+            .unwrap();
+        let who: Vec<_> = history
+            .iter()
+            .map(|e| (e.data.kind(), e.actor_id, e.actor_system))
+            .collect();
+        assert_eq!(
+            who,
+            vec![
+                ("created", Some(desk.requester), None),
+                ("commented", None, Some(SystemActor::SlaTimer)),
+            ],
+            "{}",
+            backend.name
+        );
+        let sop = sop(store, desk.agent).await;
+        let opened = store
+            .open_review(
+                sop,
+                spoc_domain::sop::ReviewTrigger::Scheduled,
+                "scheduled:1",
+                None,
+                None,
+                &[],
+                &[],
+                Timestamp::from_micros(T0 + 2_000_000),
+            )
+            .await
+            .unwrap();
+        assert!(opened.is_some());
+        let feed: Vec<_> = store
+            .changes_after(head, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.entity.as_str(), c.kind, c.actor_id, c.actor_system))
+            .collect();
+        assert_eq!(
+            feed,
+            vec![
+                ("ticket", "created".to_owned(), Some(desk.requester), None),
+                (
+                    "ticket",
+                    "commented".to_owned(),
+                    None,
+                    Some(SystemActor::SlaTimer)
+                ),
+                ("sop", "created".to_owned(), None, None),
+                (
+                    "sop",
+                    "review_opened".to_owned(),
+                    None,
+                    Some(SystemActor::SopReview)
+                ),
+            ],
+            "{}",
+            backend.name
+        );
         backend.remove().await;
     }
 }
@@ -485,7 +583,7 @@ async fn resolve_binding(
         .update_ticket_with(
             ticket,
             FIRST,
-            Some(agent),
+            Some(agent.into()),
             Load { history: true },
             |state| {
                 let at = Timestamp::from_micros(T0 + 2_000_000);
@@ -545,7 +643,7 @@ async fn a_refused_resolve_leaves_no_trace() {
         for title in ["VPN drops", "VPN drops again"] {
             let ticket = log(store, &desk, title, None).await;
             let ticket = store
-                .update_ticket(ticket.id, FIRST, Some(desk.agent), |t, _| {
+                .update_ticket(ticket.id, FIRST, Some(desk.agent.into()), |t, _| {
                     Ok::<_, StoreError>(Some(start(t, desk.agent, T0 + 1_000_000)))
                 })
                 .await
@@ -738,7 +836,7 @@ async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
                             .update_ticket_with(
                                 ticket.id,
                                 FIRST,
-                                Some(desk.agent),
+                                Some(desk.agent.into()),
                                 Load::default(),
                                 |state| {
                                     Ok::<_, StoreError>(Some(start(&state.ticket, desk.agent, at)))
@@ -792,9 +890,13 @@ async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
         let head = store.feed_head().await.unwrap();
         let ticket = log(&store, &desk, "Refused", None).await;
         let refused = store
-            .update_ticket_with(ticket.id, FIRST, Some(desk.agent), Load::default(), |_| {
-                Err::<Option<TicketChange>, _>(StoreError::NotFound)
-            })
+            .update_ticket_with(
+                ticket.id,
+                FIRST,
+                Some(desk.agent.into()),
+                Load::default(),
+                |_| Err::<Option<TicketChange>, _>(StoreError::NotFound),
+            )
             .await;
         assert!(refused.is_err());
         let after: Vec<i64> = store
@@ -829,7 +931,7 @@ async fn a_bulk_load_reaches_the_feed_whole() {
                 TicketDraft {
                     ticket: opened.ticket,
                     events: opened.events,
-                    actor_id: None,
+                    actor: None,
                     sla: None,
                     outbox: Vec::new(),
                     mail: None,

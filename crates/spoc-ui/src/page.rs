@@ -442,13 +442,14 @@ mod tests {
         Viewer {
             actor: Actor {
                 tenant_id: spoc_domain::TenantId::FIRST,
-                user_id: UserId::new(1),
+                principal: spoc_domain::access::Principal::User(UserId::new(1)),
                 role,
                 organization_id: None,
                 super_user: false,
                 group_ids: vec![GroupId::new(1)],
                 credential: spoc_domain::credential::Credential::Direct,
             },
+            user_id: UserId::new(1),
             csrf: "c".repeat(64),
             name: "Pat <Person>".to_owned(),
         }

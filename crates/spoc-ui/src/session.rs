@@ -250,13 +250,11 @@ impl FromRequestParts<AppState> for Viewer {
             }
             Err(e) => return Err(e.into()),
         };
-        let name = state
-            .app
-            .get_user(&session.actor, session.actor.user_id)
-            .await?
-            .name;
+        let user_id = session.actor.person().map_err(AppError::from)?;
+        let name = state.app.get_user(&session.actor, user_id).await?.name;
         Ok(Self {
             actor: session.actor,
+            user_id,
             csrf: session.csrf_token,
             name,
         })

@@ -1,5 +1,6 @@
 //! The signed-in person looking at a page.
 
+use spoc_domain::UserId;
 use spoc_domain::access::Actor;
 use spoc_domain::user::Role;
 use spoc_http::extract::constant_time_eq;
@@ -9,6 +10,8 @@ use spoc_http::extract::constant_time_eq;
 pub struct Viewer {
     /// For the app layer.
     pub actor: Actor,
+    /// The person (a page is always seen by someone signed in, never by the system).
+    pub user_id: UserId,
     /// The token every form of this session must carry.
     pub csrf: String,
     /// Display name.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use maud::{Markup, html};
 use spoc_app::{App, AppError, AttachmentRecord, EventRecord, InboundRecord};
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, SystemActor};
 use spoc_domain::event::{EscalationLevel, EventData};
 use spoc_domain::priority::Priority;
 use spoc_domain::ticket::{Channel, PendingReason, Status, Ticket, TicketKind};
@@ -495,15 +495,21 @@ fn channel_phrase(channel: Channel) -> &'static str {
     }
 }
 
+/// How the history names a part of the system that acted: "System (SLA timer)".
+pub fn system_name(system: SystemActor) -> String {
+    format!("System ({})", system.label())
+}
+
 /// The timeline of `ticket`: its description, then every event the viewer may see.
 pub fn timeline_entries(
     ticket: &Ticket,
     events: &[EventRecord],
     lookup: &Lookup,
 ) -> Vec<TimelineEntry> {
-    let who = |e: &EventRecord| match e.actor_id {
-        Some(id) => lookup.person(id),
-        None => "Spoc".to_owned(),
+    let who = |e: &EventRecord| match (e.actor_id, e.actor_system) {
+        (Some(id), _) => lookup.person(id),
+        (None, Some(system)) => system_name(system),
+        (None, None) => "Spoc".to_owned(),
     };
     let mut entries = vec![TimelineEntry {
         style: EntryStyle::Description,
@@ -874,6 +880,7 @@ mod tests {
             ticket_id: TicketId::new(42),
             at: Timestamp::from_micros(1_800_000_000_000_000 + id),
             actor_id: Some(UserId::new(8)),
+            actor_system: None,
             public: data.is_public(),
             data,
         }
@@ -1011,10 +1018,10 @@ mod tests {
 
     fn attachment(id: i64, event: Option<i64>, inbound: Option<i64>) -> AttachmentRecord {
         AttachmentRecord {
-            id,
+            id: spoc_domain::AttachmentId::new(id),
             ticket_id: TicketId::new(42),
             event_id: event.map(EventId::new),
-            inbound_message_id: inbound,
+            inbound_message_id: inbound.map(spoc_domain::InboundId::new),
             filename: format!("file-{id}.pdf"),
             content_type: "application/pdf".to_owned(),
             size: 3 * 1024 * 1024 + 300_000,
@@ -1028,7 +1035,7 @@ mod tests {
 
     fn email(id: i64, outcome: InboundOutcome, event: i64) -> InboundRecord {
         InboundRecord {
-            id,
+            id: spoc_domain::InboundId::new(id),
             mailbox_id: None,
             message_id: format!("m{id}@example.test"),
             size: 100,
@@ -1170,5 +1177,25 @@ mod tests {
             entries[1].what,
             "changed the category from nothing to Access"
         );
+    }
+
+    #[test]
+    fn the_history_names_the_system_when_it_acted() {
+        let mut by_timer = event(
+            1,
+            EventData::Commented {
+                internal: true,
+                body: "x".to_owned(),
+            },
+        );
+        by_timer.actor_id = None;
+        by_timer.actor_system = Some(SystemActor::SlaTimer);
+        let mut unknown = by_timer.clone();
+        unknown.id = EventId::new(2);
+        unknown.actor_system = None;
+        let by_person = event(3, by_timer.data.clone());
+        let entries = timeline_entries(&ticket("x"), &[by_timer, unknown, by_person], &lookup());
+        let who: Vec<&str> = entries[1..].iter().map(|e| e.who.as_str()).collect();
+        assert_eq!(who, ["System (SLA timer)", "Spoc", "Ada Agent"]);
     }
 }

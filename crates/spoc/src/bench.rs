@@ -506,7 +506,7 @@ fn bench_draft(t: BenchTicket, matrix: &PriorityMatrix) -> anyhow::Result<Ticket
     Ok(TicketDraft {
         ticket: opened.ticket,
         events: opened.events,
-        actor_id: Some(t.requester),
+        actor: Some(t.requester.into()),
         sla: None,
         outbox: Vec::new(),
         mail: None,

@@ -390,8 +390,9 @@ async fn sop_import(app: &spoc_app::App, owner_email: &str) -> anyhow::Result<()
         .actor_for_email(spoc_domain::TenantId::FIRST, owner_email)
         .await
         .map_err(app_error)?;
+    let owner = actor.person().map_err(|e| app_error(AppError::from(e)))?;
     let report = app
-        .import_seed_sops(actor.tenant_id, Some(&actor), actor.user_id)
+        .import_seed_sops(actor.tenant_id, Some(&actor), owner)
         .await
         .map_err(app_error)?;
     for key in &report.created {

@@ -113,7 +113,7 @@ impl TokenDto {
     /// The wire form, with the secret if given.
     pub fn new(t: TokenRecord, secret: Option<String>) -> Self {
         Self {
-            id: t.id,
+            id: t.id.get(),
             label: t.label,
             created_at: time(t.created_at),
             last_used_at: t.last_used_at.map(time),
@@ -166,7 +166,7 @@ pub struct NotificationDto {
 impl From<NotificationRecord> for NotificationDto {
     fn from(n: NotificationRecord) -> Self {
         Self {
-            id: n.id,
+            id: n.id.get(),
             ticket_id: n.ticket_id.map(|t| t.get()),
             topic: n.topic,
             message: n.message,

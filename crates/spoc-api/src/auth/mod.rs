@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing;
 use spoc_app::{SESSION_LIFETIME_MICROS, TokenRequest};
 use spoc_domain::credential::{Resource, TokenScope};
+use spoc_domain::{NotificationId, TokenId};
 
 use self::dto::*;
 use crate::admin::dto::UserDto;
@@ -89,7 +90,11 @@ pub async fn me(
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<UserDto>> {
     Ok(Json(
-        state.app.get_user(&actor, actor.user_id).await?.into(),
+        state
+            .app
+            .get_user(&actor, actor.person().map_err(spoc_app::AppError::from)?)
+            .await?
+            .into(),
     ))
 }
 
@@ -207,7 +212,7 @@ pub async fn change_password(
 pub async fn revoke_token(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<TokenId>,
 ) -> ApiResult<StatusCode> {
     state.app.revoke_own_token(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -238,7 +243,7 @@ pub async fn list_notifications(
 pub async fn read_notification(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<NotificationId>,
 ) -> ApiResult<StatusCode> {
     state.app.mark_notification_read(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -55,7 +55,7 @@ impl From<MailboxRecord> for MailboxDto {
     fn from(m: MailboxRecord) -> Self {
         let imap = m.imap.as_ref();
         Self {
-            id: m.id,
+            id: m.id.get(),
             name: m.name,
             address: m.address,
             enabled: m.enabled,

@@ -18,7 +18,9 @@ use spoc_app::{
 };
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
-use spoc_domain::{OrganizationId, TicketId, ValidationError};
+use spoc_domain::{
+    AttachmentId, InboundId, MailboxId, OrganizationId, OutboxId, TicketId, ValidationError,
+};
 use spoc_http::AppState;
 use spoc_http::download::{download, serve_attachment};
 use spoc_http::error::{ApiError, ApiResult, Problem};
@@ -155,7 +157,13 @@ pub async fn get_mailbox(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<MailboxDto>> {
-    Ok(Json(state.app.get_mailbox(&actor, id).await?.into()))
+    Ok(Json(
+        state
+            .app
+            .get_mailbox(&actor, MailboxId::new(id))
+            .await?
+            .into(),
+    ))
 }
 
 /// Replace a mailbox's settings (admins). Without `imap_password` the stored one is kept.
@@ -170,7 +178,7 @@ pub async fn update_mailbox(
     Ok(Json(
         state
             .app
-            .save_mailbox(&actor, Some(id), dto.into_input()?)
+            .save_mailbox(&actor, Some(MailboxId::new(id)), dto.into_input()?)
             .await?
             .into(),
     ))
@@ -198,7 +206,7 @@ pub struct IngestDto {
 impl From<IngestResult> for IngestDto {
     fn from(r: IngestResult) -> Self {
         Self {
-            inbound_id: r.inbound_id,
+            inbound_id: r.inbound_id.get(),
             message_id: r.message_id,
             outcome: r.outcome.as_str().to_owned(),
             reason: r.reason,
@@ -323,8 +331,8 @@ pub struct InboundDto {
 impl From<InboundRecord> for InboundDto {
     fn from(r: InboundRecord) -> Self {
         Self {
-            id: r.id,
-            mailbox_id: r.mailbox_id,
+            id: r.id.get(),
+            mailbox_id: r.mailbox_id.map(MailboxId::get),
             message_id: r.message_id,
             size: r.size,
             from: r.from_address,
@@ -388,7 +396,7 @@ pub async fn list_inbound(
             &actor,
             &outcomes,
             params.unsettled.unwrap_or(false),
-            params.before,
+            params.before.map(InboundId::new),
             spoc_http::extract::in_range("limit", params.limit, 1, 200)?.unwrap_or(50),
         )
         .await?;
@@ -403,7 +411,13 @@ pub async fn get_inbound(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<InboundDto>> {
-    Ok(Json(state.app.get_inbound(&actor, id).await?.into()))
+    Ok(Json(
+        state
+            .app
+            .get_inbound(&actor, InboundId::new(id))
+            .await?
+            .into(),
+    ))
 }
 
 /// The message as received, as `message/rfc822` to download (admins and leads).
@@ -414,7 +428,7 @@ pub async fn inbound_raw(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    let raw = state.app.inbound_raw(&actor, id).await?;
+    let raw = state.app.inbound_raw(&actor, InboundId::new(id)).await?;
     Ok(download(
         raw,
         "message/rfc822",
@@ -460,7 +474,11 @@ pub async fn release_inbound(
         }
     };
     Ok(Json(
-        state.app.release_inbound(&actor, id, how).await?.into(),
+        state
+            .app
+            .release_inbound(&actor, InboundId::new(id), how)
+            .await?
+            .into(),
     ))
 }
 
@@ -501,7 +519,7 @@ impl From<OutboxRecord> for OutboxDto {
             (None, None) => OutboxState::Pending,
         };
         Self {
-            id: r.id,
+            id: r.id.get(),
             topic: r.topic,
             idempotency_key: r.idempotency_key,
             recipient: r.recipient,
@@ -554,7 +572,7 @@ pub async fn list_outbox(
         .list_outbox(
             &actor,
             wanted,
-            params.before,
+            params.before.map(OutboxId::new),
             spoc_http::extract::in_range("limit", params.limit, 1, 200)?.unwrap_or(50),
         )
         .await?;
@@ -569,7 +587,13 @@ pub async fn retry_outbox(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<OutboxDto>> {
-    Ok(Json(state.app.retry_outbox(&actor, id).await?.into()))
+    Ok(Json(
+        state
+            .app
+            .retry_outbox(&actor, OutboxId::new(id))
+            .await?
+            .into(),
+    ))
 }
 
 /// Which mail servers' `Authentication-Results` the desk trusts to prove who sent a message.
@@ -756,7 +780,7 @@ impl From<AttachmentRecord> for AttachmentDto {
     fn from(a: AttachmentRecord) -> Self {
         Self {
             url: format!("/api/v1/attachments/{}", a.id),
-            id: a.id,
+            id: a.id.get(),
             ticket_id: a.ticket_id.get(),
             event_id: a.event_id.map(|e| e.get()),
             filename: a.filename,
@@ -791,6 +815,9 @@ pub async fn get_attachment(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    let (record, content) = state.app.get_attachment(&actor, id).await?;
+    let (record, content) = state
+        .app
+        .get_attachment(&actor, AttachmentId::new(id))
+        .await?;
     Ok(serve_attachment(&record, content))
 }

@@ -292,7 +292,11 @@ pub async fn import(
 ) -> ApiResult<Json<ImportDto>> {
     let report = state
         .app
-        .import_seed_sops(actor.tenant_id, Some(&actor), actor.user_id)
+        .import_seed_sops(
+            actor.tenant_id,
+            Some(&actor),
+            actor.person().map_err(spoc_app::AppError::from)?,
+        )
         .await?;
     Ok(Json(ImportDto {
         created: report.created,

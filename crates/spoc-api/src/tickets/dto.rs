@@ -364,8 +364,12 @@ pub struct EventDto {
     pub id: i64,
     /// When.
     pub at: String,
-    /// Who.
+    /// Who, when a person acted.
     pub actor_id: Option<i64>,
+    /// Which part of the system acted, when the system did: `sla_timer`, `sop_review`,
+    /// `mail_intake`, `mail_delivery`, `automation`, `integration` or `bootstrap`. Null when a
+    /// person acted (see `actor_id`), and for history recorded before the system was named.
+    pub actor_system: Option<String>,
     /// The event type (`created`, `status_changed`, `commented`…).
     #[serde(rename = "type")]
     pub kind: String,
@@ -382,6 +386,7 @@ impl From<EventRecord> for EventDto {
             id: event.id.get(),
             at: time(event.at),
             actor_id: event.actor_id.map(|a| a.get()),
+            actor_system: event.actor_system.map(|s| s.as_str().to_owned()),
             kind: event.data.kind().to_owned(),
             public: event.public,
             data: serde_json::to_value(&event.data).unwrap_or(serde_json::Value::Null),

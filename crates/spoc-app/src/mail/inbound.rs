@@ -8,7 +8,7 @@
 //! or the MTA behind `spoc mail deliver` — keeps it and tries again.
 
 use crate::auth::permit;
-use spoc_domain::access::{Actor, Scope};
+use spoc_domain::access::{Actor, Principal, Scope, SystemActor};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
@@ -17,7 +17,7 @@ use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Email, Name, Title};
 use spoc_domain::ticket::{Channel, TicketKind, TicketNumber};
 use spoc_domain::user::Role;
-use spoc_domain::{TenantId, TicketId, Timestamp, ValidationError};
+use spoc_domain::{InboundId, TenantId, TicketId, Timestamp, ValidationError};
 use spoc_store::{
     InboundOutcome, InboundRecord, MailWrite, MailboxRecord, NewAttachment, NewInbound,
     OutboxMessage, SettleInbound, StoreError, TicketChange, UserRecord, sha256_hex,
@@ -33,7 +33,7 @@ const HOUR: i64 = 3_600_000_000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IngestResult {
     /// The inbound record (the earlier one, for a duplicate).
-    pub inbound_id: i64,
+    pub inbound_id: InboundId,
     /// The message's Message-ID.
     pub message_id: String,
     /// What became of it.
@@ -594,26 +594,31 @@ impl App {
         let now = record.now;
         let updated = self
             .store
-            .update_ticket(ticket_id, tenant.into(), None, |ticket, _| {
-                let outcome = lifecycle::record(ticket, event, now)?;
-                Ok::<_, AppError>(Some(TicketChange {
-                    ticket: outcome.ticket,
-                    events: outcome.events,
-                    outbox: Vec::new(),
-                    notifications: Vec::new(),
-                    sla: None,
-                    mail: Some(mail),
-                    sop: None,
-                    article_use: None,
-                }))
-            })
+            .update_ticket(
+                ticket_id,
+                tenant.into(),
+                Some(Principal::System(SystemActor::MailIntake)),
+                |ticket, _| {
+                    let outcome = lifecycle::record(ticket, event, now)?;
+                    Ok::<_, AppError>(Some(TicketChange {
+                        ticket: outcome.ticket,
+                        events: outcome.events,
+                        outbox: Vec::new(),
+                        notifications: Vec::new(),
+                        sla: None,
+                        mail: Some(mail),
+                        sop: None,
+                        article_use: None,
+                    }))
+                },
+            )
             .await?;
         Ok(IngestResult {
             inbound_id: self
                 .store
                 .find_inbound(tenant, &p.message_id)
                 .await?
-                .map_or(0, |r| r.id),
+                .map_or(InboundId::new(0), |r| r.id),
             message_id: p.message_id.clone(),
             outcome: InboundOutcome::Ignored,
             reason: reason.to_owned(),
@@ -732,7 +737,7 @@ impl App {
                 .store
                 .find_inbound(tenant, &p.message_id)
                 .await?
-                .map_or(0, |r| r.id),
+                .map_or(InboundId::new(0), |r| r.id),
             message_id: p.message_id.clone(),
             outcome: InboundOutcome::TicketCreated,
             reason: reason.to_owned(),
@@ -804,7 +809,7 @@ impl App {
                         .store
                         .find_inbound(tenant, &p.message_id)
                         .await?
-                        .map_or(0, |r| r.id),
+                        .map_or(InboundId::new(0), |r| r.id),
                     message_id: p.message_id.clone(),
                     outcome: InboundOutcome::ReplyAdded,
                     reason: reason.to_owned(),
@@ -829,7 +834,7 @@ impl App {
     pub async fn release_inbound(
         &self,
         actor: &Actor,
-        id: i64,
+        id: InboundId,
         how: Release,
     ) -> Result<IngestResult, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
@@ -853,14 +858,15 @@ impl App {
             )));
         }
         let now = self.now();
-        let who = self.people_names(actor.tenant_id, [actor.user_id]).await?;
-        let by = who.get(&actor.user_id).cloned().unwrap_or_default();
+        let me = actor.person()?;
+        let who = self.people_names(actor.tenant_id, [me]).await?;
+        let by = who.get(&me).cloned().unwrap_or_default();
         if how == Release::Dismiss {
             self.store
                 .settle_inbound(
                     actor.tenant_id,
                     id,
-                    actor.user_id,
+                    me,
                     None,
                     &format!("Dismissed by {by}."),
                     now,
@@ -898,7 +904,7 @@ impl App {
             id,
             outcome: current.outcome,
             note,
-            by: Some(actor.user_id),
+            by: Some(me),
         };
         match how {
             Release::Retry | Release::Post => {

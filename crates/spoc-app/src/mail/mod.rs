@@ -18,7 +18,10 @@ use spoc_domain::event::EventData;
 use spoc_domain::mail::{Audience, EmailDomain, NoticeTopic, notices};
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{OrganizationId, TenantId, TicketId, UserId, ValidationError};
+use spoc_domain::{
+    AttachmentId, InboundId, MailboxId, OrganizationId, OutboxId, TenantId, TicketId, UserId,
+    ValidationError,
+};
 use spoc_store::{
     AttachmentRecord, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord, OutboxMessage,
     OutboxRecord, OutboxState, StoreError,
@@ -83,7 +86,7 @@ pub(crate) struct MailJob {
     pub topic: String,
     /// The person it goes to (their current address is used).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// Or a bare address (a sender the desk refused attachments from).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -101,7 +104,7 @@ pub(crate) struct MailJob {
     pub rejected: Vec<RejectedFile>,
     /// Who caused the notice (the author of a reply), for its wording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     /// The Message-ID of the mail this answers, for threading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
@@ -132,7 +135,7 @@ impl MailJob {
     pub(crate) fn to_person(topic: NoticeTopic, user: UserId) -> Self {
         Self {
             topic: topic.as_str().to_owned(),
-            user_id: Some(user.get()),
+            user_id: Some(user),
             address: None,
             body: None,
             target: None,
@@ -183,7 +186,7 @@ impl App {
         let planned = notices(
             after,
             events,
-            actor.map(|a| a.user_id),
+            actor.and_then(Actor::user_id),
             actor.is_some_and(Actor::is_staff),
         );
         planned
@@ -196,7 +199,7 @@ impl App {
                 let mut job = MailJob::to_person(n.topic, user);
                 job.body = n.body;
                 job.target = n.target;
-                job.actor_id = actor.map(|a| a.user_id.get());
+                job.actor_id = actor.and_then(Actor::user_id);
                 let key = if after.version <= 1 {
                     format!("mail.{}:u{}", n.topic, user)
                 } else {
@@ -241,7 +244,7 @@ impl App {
         permit(actor, None, Access::Read)?;
         let off = self
             .store
-            .disabled_topics(actor.tenant_id, actor.user_id)
+            .disabled_topics(actor.tenant_id, actor.person()?)
             .await?;
         Ok(topics_for(actor)
             .map(|t| (t, !off.iter().any(|o| o == t.as_str())))
@@ -271,7 +274,7 @@ impl App {
                 .into());
             }
         }
-        self.store.set_preferences(actor.user_id, choices).await?;
+        self.store.set_preferences(actor.person()?, choices).await?;
         self.notification_preferences(actor).await
     }
 
@@ -296,7 +299,7 @@ impl App {
     pub async fn get_attachment(
         &self,
         actor: &Actor,
-        id: i64,
+        id: AttachmentId,
     ) -> Result<(AttachmentRecord, Vec<u8>), AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         let (record, content) = self
@@ -322,7 +325,11 @@ impl App {
     }
 
     /// One mailbox (admins).
-    pub async fn get_mailbox(&self, actor: &Actor, id: i64) -> Result<MailboxRecord, AppError> {
+    pub async fn get_mailbox(
+        &self,
+        actor: &Actor,
+        id: MailboxId,
+    ) -> Result<MailboxRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.store
@@ -350,7 +357,7 @@ impl App {
     pub async fn save_mailbox(
         &self,
         actor: &Actor,
-        id: Option<i64>,
+        id: Option<MailboxId>,
         mut input: MailboxInput,
     ) -> Result<MailboxRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
@@ -440,7 +447,7 @@ impl App {
     }
 
     /// Extends `owner`'s lease on a mailbox it is polling; `false` when it was lost.
-    pub async fn renew_mailbox_lease(&self, id: i64, owner: &str) -> Result<bool, AppError> {
+    pub async fn renew_mailbox_lease(&self, id: MailboxId, owner: &str) -> Result<bool, AppError> {
         let until = self.now().plus_micros(MAILBOX_LEASE_MICROS);
         Ok(self.store.renew_mailbox_lease(id, owner, until).await?)
     }
@@ -448,7 +455,7 @@ impl App {
     /// Records a finished poll (with its error, if it failed) and gives the lease back.
     pub async fn finish_mailbox_poll(
         &self,
-        id: i64,
+        id: MailboxId,
         owner: &str,
         error: Option<&str>,
     ) -> Result<(), AppError> {
@@ -519,7 +526,7 @@ impl App {
         actor: &Actor,
         outcomes: &[InboundOutcome],
         unsettled: bool,
-        before: Option<i64>,
+        before: Option<InboundId>,
         limit: i64,
     ) -> Result<Vec<InboundRecord>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
@@ -537,7 +544,11 @@ impl App {
     }
 
     /// One inbound message (admins and leads).
-    pub async fn get_inbound(&self, actor: &Actor, id: i64) -> Result<InboundRecord, AppError> {
+    pub async fn get_inbound(
+        &self,
+        actor: &Actor,
+        id: InboundId,
+    ) -> Result<InboundRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
@@ -547,7 +558,7 @@ impl App {
     }
 
     /// The raw bytes of an inbound message (admins and leads).
-    pub async fn inbound_raw(&self, actor: &Actor, id: i64) -> Result<Vec<u8>, AppError> {
+    pub async fn inbound_raw(&self, actor: &Actor, id: InboundId) -> Result<Vec<u8>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
@@ -573,7 +584,11 @@ impl App {
 
     /// One inbound message of a ticket the actor (staff) may see, for showing its sanitised
     /// HTML next to the ticket.
-    pub async fn ticket_inbound(&self, actor: &Actor, id: i64) -> Result<InboundRecord, AppError> {
+    pub async fn ticket_inbound(
+        &self,
+        actor: &Actor,
+        id: InboundId,
+    ) -> Result<InboundRecord, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         let record = self
             .store
@@ -594,7 +609,7 @@ impl App {
         &self,
         actor: &Actor,
         state: Option<OutboxState>,
-        before: Option<i64>,
+        before: Option<OutboxId>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
@@ -613,7 +628,11 @@ impl App {
     }
 
     /// Puts a dead letter back in the queue, to be sent at once (admins).
-    pub async fn retry_outbox(&self, actor: &Actor, id: i64) -> Result<OutboxRecord, AppError> {
+    pub async fn retry_outbox(
+        &self,
+        actor: &Actor,
+        id: OutboxId,
+    ) -> Result<OutboxRecord, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let record = self

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use spoc_domain::access::Scope;
+use spoc_domain::access::{Principal, Scope, SystemActor};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
 use spoc_domain::mail::NoticeTopic;
@@ -285,26 +285,31 @@ impl App {
         };
         let now = self.now();
         self.store
-            .update_ticket(ticket_id, tenant.into(), None, |current, _| {
-                let outcome = lifecycle::record(current, event, now)?;
-                Ok::<_, AppError>(Some(TicketChange {
-                    ticket: outcome.ticket,
-                    events: outcome.events,
-                    outbox: Vec::new(),
-                    notifications: people
-                        .iter()
-                        .map(|&user_id| NewNotification {
-                            user_id,
-                            topic: UNDELIVERABLE_TOPIC.to_owned(),
-                            message: message.clone(),
-                        })
-                        .collect(),
-                    sla: None,
-                    mail: None,
-                    sop: None,
-                    article_use: None,
-                }))
-            })
+            .update_ticket(
+                ticket_id,
+                tenant.into(),
+                Some(Principal::System(SystemActor::MailDelivery)),
+                |current, _| {
+                    let outcome = lifecycle::record(current, event, now)?;
+                    Ok::<_, AppError>(Some(TicketChange {
+                        ticket: outcome.ticket,
+                        events: outcome.events,
+                        outbox: Vec::new(),
+                        notifications: people
+                            .iter()
+                            .map(|&user_id| NewNotification {
+                                user_id,
+                                topic: UNDELIVERABLE_TOPIC.to_owned(),
+                                message: message.clone(),
+                            })
+                            .collect(),
+                        sla: None,
+                        mail: None,
+                        sop: None,
+                        article_use: None,
+                    }))
+                },
+            )
             .await?;
         Ok(())
     }
@@ -322,11 +327,7 @@ impl App {
             .map_err(|e| AppError::Internal(StoreError::Corrupt(format!("outbox payload: {e}"))))?;
         let (recipient, name, is_staff) = match (job.user_id, &job.address) {
             (Some(user), _) => {
-                let user = match self
-                    .store
-                    .get_user(tenant, spoc_domain::UserId::new(user))
-                    .await
-                {
+                let user = match self.store.get_user(tenant, user).await {
                     Ok(user) => user,
                     Err(StoreError::NotFound) => {
                         return Ok(Composed::Skip(
@@ -413,7 +414,7 @@ impl App {
         let author = match job.actor_id {
             Some(id) => self
                 .store
-                .get_users(tenant, &[spoc_domain::UserId::new(id)])
+                .get_users(tenant, &[id])
                 .await?
                 .into_iter()
                 .next()

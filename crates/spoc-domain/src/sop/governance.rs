@@ -159,7 +159,10 @@ pub fn govern(
             },
         });
     }
-    let me = actor.user_id;
+    // Separation of duties is between people: the system never governs an SOP.
+    let Some(me) = actor.user_id() else {
+        return denied("only a person can take part in an SOP's governance");
+    };
     let is_author = version.authors.contains(&me);
     match action {
         GovernanceAction::Submit => {
@@ -243,9 +246,9 @@ pub fn govern(
 /// leads and admins.
 pub fn may_draft(actor: &Actor, roles: SopRoles) -> bool {
     actor.is_lead()
-        || actor.user_id == roles.owner
-        || roles.reviewer == Some(actor.user_id)
-        || roles.approver == Some(actor.user_id)
+        || actor.is_user(roles.owner)
+        || roles.reviewer.is_some_and(|id| actor.is_user(id))
+        || roles.approver.is_some_and(|id| actor.is_user(id))
 }
 
 /// Review cadence and early-review thresholds of one SOP.

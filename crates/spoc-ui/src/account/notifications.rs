@@ -98,6 +98,9 @@ pub async fn read(
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let id = id.parse::<i64>().map_err(|_| UiError::not_found())?;
-    state.app.mark_notification_read(&viewer.actor, id).await?;
+    state
+        .app
+        .mark_notification_read(&viewer.actor, spoc_domain::NotificationId::new(id))
+        .await?;
     Ok(Redirect::to("/desk/notifications").into_response())
 }

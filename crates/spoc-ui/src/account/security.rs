@@ -197,7 +197,10 @@ pub async fn revoke_token(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
     let id: i64 = id.parse().map_err(|_| UiError::not_found())?;
-    state.app.revoke_own_token(&viewer.actor, id).await?;
+    state
+        .app
+        .revoke_own_token(&viewer.actor, spoc_domain::TokenId::new(id))
+        .await?;
     Ok(Redirect::to(&format!("{PATH}?ok=revoked")).into_response())
 }
 
@@ -420,13 +423,14 @@ mod tests {
         Viewer {
             actor: Actor {
                 tenant_id: spoc_domain::TenantId::FIRST,
-                user_id: UserId::new(1),
+                principal: spoc_domain::access::Principal::User(UserId::new(1)),
                 role: Role::Customer,
                 organization_id: None,
                 super_user: false,
                 group_ids: vec![],
                 credential: Credential::Direct,
             },
+            user_id: UserId::new(1),
             csrf: "c".repeat(64),
             name: "Pat".to_owned(),
         }
@@ -443,7 +447,7 @@ mod tests {
             reauthentication_sentence("confirm it is you"),
         );
         let token = TokenRecord {
-            id: 7,
+            id: spoc_domain::TokenId::new(7),
             user_id: UserId::new(1),
             label: "old \u{202e}txet".to_owned(),
             created_at: Timestamp::from_micros(1_800_000_000_000_000),

@@ -233,7 +233,7 @@ async fn user_page(
                 Some("Deactivating ends the person's sessions at once. Their tickets and history stay.")))
             (text_input("p-password", "password", "New password", "password", "", false,
                 Some("Leave empty to keep the current password. Setting one ends the person's sessions."), errors))
-            @if id == viewer.actor.user_id {
+            @if id == viewer.user_id {
                 (text_input("p-current-password", "current_password", "Your current password", "password", "", false,
                     Some("Needed to set your own password unless you signed in during the last 10 minutes."), errors))
             }

@@ -122,7 +122,7 @@ pub(crate) fn action_form(
         Action::Resume => simple("Resume work", "button-primary"),
         Action::Close => simple("Close", "button-quiet"),
         Action::Assign => html! {
-            @if in_group && ticket.assignee_id != Some(viewer.actor.user_id) {
+            @if in_group && ticket.assignee_id != Some(viewer.user_id) {
                 form method="post" action=(href) class="inline" {
                     (csrf_field(viewer))
                     input type="hidden" name="target" value="me";

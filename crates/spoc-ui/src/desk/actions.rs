@@ -74,7 +74,7 @@ fn action_input(
         Action::Assign => match form.target.as_deref().unwrap_or("") {
             "me" => ActionInput::Assign {
                 group_id: None,
-                assignee_id: Some(viewer.actor.user_id),
+                assignee_id: Some(viewer.user_id),
             },
             target => {
                 let (group, user) = parse_target(target)

@@ -31,7 +31,10 @@ pub async fn attachment(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     let id = positive_id(&id)?;
-    let (record, content) = state.app.get_attachment(&viewer.actor, id).await?;
+    let (record, content) = state
+        .app
+        .get_attachment(&viewer.actor, spoc_domain::AttachmentId::new(id))
+        .await?;
     Ok(serve_attachment(&record, content))
 }
 
@@ -55,7 +58,10 @@ pub async fn desk_email(
     let ticket_id = TicketId::new(positive_id(&ticket)?);
     let record = state
         .app
-        .ticket_inbound(&viewer.actor, positive_id(&mail)?)
+        .ticket_inbound(
+            &viewer.actor,
+            spoc_domain::InboundId::new(positive_id(&mail)?),
+        )
         .await?;
     if record.ticket_id != Some(ticket_id) {
         return Err(UiError::not_found());
@@ -237,10 +243,10 @@ pub(crate) mod tests {
 
     fn file(id: i64, cid: &str, content_type: &str) -> AttachmentRecord {
         AttachmentRecord {
-            id,
+            id: spoc_domain::AttachmentId::new(id),
             ticket_id: TicketId::new(1),
             event_id: Some(EventId::new(3)),
-            inbound_message_id: Some(9),
+            inbound_message_id: Some(spoc_domain::InboundId::new(9)),
             filename: "logo.png".to_owned(),
             content_type: content_type.to_owned(),
             size: 2048,
@@ -254,7 +260,7 @@ pub(crate) mod tests {
 
     pub(crate) fn record(outcome: InboundOutcome) -> InboundRecord {
         InboundRecord {
-            id: 9,
+            id: spoc_domain::InboundId::new(9),
             mailbox_id: None,
             message_id: "abc@example.test".to_owned(),
             size: 4200,

@@ -87,7 +87,7 @@ impl Queue {
         };
         match self {
             Self::Mine => {
-                filter.assignee_id = Some(Some(viewer.actor.user_id));
+                filter.assignee_id = Some(Some(viewer.user_id));
                 filter.statuses = open;
             }
             Self::Unassigned => {

@@ -125,7 +125,7 @@ pub async fn my_tickets(
     if org_view {
         filter.organization_id = viewer.actor.organization_id;
     } else {
-        filter.requester_id = Some(viewer.actor.user_id);
+        filter.requester_id = Some(viewer.user_id);
     }
     if !show_closed {
         filter.statuses = Status::ALL

@@ -160,7 +160,7 @@ fn content_of(form: &EditorForm) -> Result<SopContent, FieldErrors> {
 pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let form = EditorForm {
-        owner_id: viewer.actor.user_id.to_string(),
+        owner_id: viewer.user_id.to_string(),
         ..EditorForm::default()
     };
     new_page(&state, &viewer, &form, &FieldErrors::none(), StatusCode::OK).await
@@ -210,7 +210,7 @@ pub async fn create(
         content,
         change_summary: form.change_summary.clone(),
         settings: SopSettings {
-            owner_id: person(&form.owner_id).unwrap_or(viewer.actor.user_id),
+            owner_id: person(&form.owner_id).unwrap_or(viewer.user_id),
             reviewer_id: person(&form.reviewer_id),
             approver_id: person(&form.approver_id),
             policy: ReviewPolicy::DEFAULT,

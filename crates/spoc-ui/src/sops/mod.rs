@@ -298,11 +298,7 @@ pub async fn import(
     viewer.check_csrf(form.csrf())?;
     let report = state
         .app
-        .import_seed_sops(
-            viewer.actor.tenant_id,
-            Some(&viewer.actor),
-            viewer.actor.user_id,
-        )
+        .import_seed_sops(viewer.actor.tenant_id, Some(&viewer.actor), viewer.user_id)
         .await?;
     let key = if report.created.is_empty() {
         "nothing_new"
@@ -412,7 +408,7 @@ pub(super) async fn render_sop(
     let offered = view.offered(&viewer.actor);
     let latest = view.versions.last();
     let base = format!("/desk/sops/{id}");
-    let may_configure = viewer.actor.is_lead() || viewer.actor.user_id == record.owner_id;
+    let may_configure = viewer.actor.is_lead() || viewer.user_id == record.owner_id;
     let categories = app.list_categories(viewer.actor.tenant_id).await?;
     let category_name = |c: Option<CategoryId>| {
         c.and_then(|c| categories.iter().find(|x| x.id == c))
@@ -421,8 +417,8 @@ pub(super) async fn render_sop(
     let (staff, approvers) = staff_options(state, viewer).await?;
     let may_draft = latest.is_some_and(|l| !l.state.in_review())
         && (may_configure
-            || record.reviewer_id == Some(viewer.actor.user_id)
-            || record.approver_id == Some(viewer.actor.user_id));
+            || record.reviewer_id == Some(viewer.user_id)
+            || record.approver_id == Some(viewer.user_id));
     let version_items: Vec<VersionItem> = view
         .versions
         .iter()
@@ -521,7 +517,7 @@ pub(super) async fn render_sop(
                     }
                     p class="hint" { "An author drafts and submits; the owner checks; the reviewer validates; the approver, a lead or admin who neither wrote nor validated it, signs it off. The desk is told when it takes effect." }
                 }
-                @if viewer.actor.user_id == record.owner_id && record.effective_version.is_some() {
+                @if viewer.user_id == record.owner_id && record.effective_version.is_some() {
                     section class="panel" aria-labelledby="review-title" {
                         h2 class="panel-title" id="review-title" { "Record a review" }
                         form method="post" action={ (base) "/review" } class="form" {

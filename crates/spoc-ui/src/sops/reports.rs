@@ -30,7 +30,7 @@ pub async fn reviews(State(state): State<AppState>, viewer: Viewer) -> Result<Re
         .app
         .people_names(viewer.actor.tenant_id, owners.collect::<Vec<_>>())
         .await?;
-    let mine = |owner: UserId| owner == viewer.actor.user_id;
+    let mine = |owner: UserId| owner == viewer.user_id;
     let body = html! {
         div class="page-head" { div {
             p class="eyebrow" { a href="/desk/sops" { "SOPs" } }

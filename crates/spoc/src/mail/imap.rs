@@ -284,7 +284,7 @@ async fn take_new(
                 .map_err(|e| anyhow::anyhow!("the message could not be stored: {e}"))?;
             tracing::info!(
                 mailbox = %mailbox.name,
-                inbound.id = result.inbound_id,
+                inbound.id = result.inbound_id.get(),
                 inbound.outcome = result.outcome.as_str(),
                 "took a message"
             );

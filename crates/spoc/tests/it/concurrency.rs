@@ -159,7 +159,7 @@ both_backends! {
             TicketDraft {
                 ticket: opened.ticket,
                 events: opened.events,
-                actor_id: Some(requester),
+                actor: Some(requester.into()),
                 sla: None,
                 outbox: Vec::new(),
                 mail: None,

@@ -19,6 +19,7 @@ mod mail_hardening;
 mod mailservers;
 mod openapi;
 mod pagination;
+mod principals;
 mod rate_limits;
 mod resilience;
 mod restart;

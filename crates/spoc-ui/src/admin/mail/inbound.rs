@@ -112,7 +112,13 @@ pub(crate) async fn inbound_log(
     let (outcomes, unsettled) = view.filter();
     let rows = state
         .app
-        .list_inbound(&viewer.actor, outcomes, unsettled, before, PAGE_SIZE)
+        .list_inbound(
+            &viewer.actor,
+            outcomes,
+            unsettled,
+            before.map(spoc_domain::InboundId::new),
+            PAGE_SIZE,
+        )
         .await?;
     let numbers = ticket_numbers(
         &state,
@@ -344,7 +350,10 @@ async fn message_page(
     release: &ReleaseState,
     status: StatusCode,
 ) -> Result<Response, UiError> {
-    let record = state.app.get_inbound(&viewer.actor, id).await?;
+    let record = state
+        .app
+        .get_inbound(&viewer.actor, spoc_domain::InboundId::new(id))
+        .await?;
     let files = message_files(state, viewer, &record).await?;
     let numbers = ticket_numbers(state, viewer, record.ticket_id.into_iter().collect()).await?;
     let mailbox = match record.mailbox_id {
@@ -414,7 +423,10 @@ pub(crate) async fn inbound_raw(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     let id = positive_id(&id)?;
-    let raw = state.app.inbound_raw(&viewer.actor, id).await?;
+    let raw = state
+        .app
+        .inbound_raw(&viewer.actor, spoc_domain::InboundId::new(id))
+        .await?;
     Ok(spoc_http::download::download(
         raw,
         "message/rfc822",
@@ -499,7 +511,11 @@ pub(crate) async fn release(
         }
     };
     if let Some((how, key)) = how {
-        match state.app.release_inbound(&viewer.actor, id, how).await {
+        match state
+            .app
+            .release_inbound(&viewer.actor, spoc_domain::InboundId::new(id), how)
+            .await
+        {
             Ok(_) => {
                 return Ok(
                     Redirect::to(&format!("/admin/mail/inbound/{id}?ok={key}")).into_response()
@@ -544,7 +560,7 @@ mod tests {
         let mut held = record(InboundOutcome::Held);
         held.subject = "<script>x</script>".to_owned();
         let mut ticketed = record(InboundOutcome::TicketCreated);
-        ticketed.id = 10;
+        ticketed.id = spoc_domain::InboundId::new(10);
         ticketed.ticket_id = Some(TicketId::new(42));
         let numbers: HashMap<TicketId, String> =
             [(TicketId::new(42), "INC-000042".to_owned())].into();

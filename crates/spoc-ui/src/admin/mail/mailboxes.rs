@@ -608,7 +608,10 @@ pub(crate) async fn edit_mailbox(
     require_admin(&viewer)?;
     let record = state
         .app
-        .get_mailbox(&viewer.actor, positive_id(&id)?)
+        .get_mailbox(
+            &viewer.actor,
+            spoc_domain::MailboxId::new(positive_id(&id)?),
+        )
         .await?;
     mailbox_page(
         &state,
@@ -631,13 +634,22 @@ async fn store_mailbox(
     viewer.check_csrf(value(pairs, "csrf"))?;
     require_admin(viewer)?;
     let record = match id {
-        Some(id) => Some(state.app.get_mailbox(&viewer.actor, id).await?),
+        Some(id) => Some(
+            state
+                .app
+                .get_mailbox(&viewer.actor, spoc_domain::MailboxId::new(id))
+                .await?,
+        ),
         None => None,
     };
     let form = MailboxForm::from_pairs(pairs);
     let mut errors = FieldErrors::none();
     if let Some(input) = form.input(&mut errors) {
-        match state.app.save_mailbox(&viewer.actor, id, input).await {
+        match state
+            .app
+            .save_mailbox(&viewer.actor, id.map(spoc_domain::MailboxId::new), input)
+            .await
+        {
             Ok(saved) => {
                 return Ok(
                     Redirect::to(&format!("/admin/mail/mailboxes/{}?ok=mailbox", saved.id))
@@ -703,13 +715,14 @@ pub(crate) mod tests {
         Viewer {
             actor: Actor {
                 tenant_id: spoc_domain::TenantId::FIRST,
-                user_id: UserId::new(1),
+                principal: spoc_domain::access::Principal::User(UserId::new(1)),
                 role,
                 organization_id: None,
                 super_user: false,
                 group_ids: vec![GroupId::new(1)],
                 credential: spoc_domain::credential::Credential::Direct,
             },
+            user_id: UserId::new(1),
             csrf: "c".repeat(64),
             name: "Alex".to_owned(),
         }

@@ -64,7 +64,12 @@ pub(crate) async fn outbox(
     let before = query.before.as_deref().and_then(|b| b.parse::<i64>().ok());
     let rows = state
         .app
-        .list_outbox(&viewer.actor, Some(wanted), before, PAGE_SIZE)
+        .list_outbox(
+            &viewer.actor,
+            Some(wanted),
+            before.map(spoc_domain::OutboxId::new),
+            PAGE_SIZE,
+        )
         .await?;
     let (waiting, dead) = state.app.outbox_counts(&viewer.actor).await?;
     let numbers = ticket_numbers(
@@ -191,7 +196,10 @@ pub(crate) async fn retry_outbox(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
     let id = positive_id(&id)?;
-    state.app.retry_outbox(&viewer.actor, id).await?;
+    state
+        .app
+        .retry_outbox(&viewer.actor, spoc_domain::OutboxId::new(id))
+        .await?;
     Ok(Redirect::to("/admin/mail/outbox?state=dead&ok=requeued").into_response())
 }
 
@@ -207,7 +215,7 @@ mod tests {
     fn dead_letters_can_be_sent_again_and_topics_read_as_words() {
         let at = Timestamp::from_micros(1_800_000_000_000_000);
         let dead = OutboxRecord {
-            id: 3,
+            id: spoc_domain::OutboxId::new(3),
             tenant_id: spoc_domain::TenantId::FIRST,
             topic: "mail.agent_reply".to_owned(),
             idempotency_key: "k".to_owned(),

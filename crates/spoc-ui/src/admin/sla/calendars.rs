@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use spoc_app::CalendarRecord;
+use spoc_domain::CalendarId;
 use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WEEKDAYS, WorkingHours};
 use spoc_domain::text::Name;
 
@@ -202,7 +203,7 @@ pub(crate) async fn edit_calendar(
         .list_calendars(&viewer.actor)
         .await?
         .into_iter()
-        .find(|c| c.id == id)
+        .find(|c| c.id.get() == id)
         .ok_or_else(UiError::not_found)?;
     Ok(calendar_page(
         &viewer,
@@ -236,7 +237,11 @@ async fn store_calendar(
             hours,
             holidays: parse_holidays(&form.holidays),
         };
-        match state.app.save_calendar(&viewer.actor, id, name, spec).await {
+        match state
+            .app
+            .save_calendar(&viewer.actor, id.map(CalendarId::new), name, spec)
+            .await
+        {
             Ok(_) => return Ok(Redirect::to("/admin/sla?ok=saved").into_response()),
             Err(e) => errors.add_app_error(e, &NAMED_FIELDS)?,
         }

@@ -45,7 +45,7 @@ pub(crate) async fn index(
     require_admin(&viewer)?;
     let policies = state.app.list_policies(&viewer.actor).await?;
     let calendars = state.app.list_calendars(&viewer.actor).await?;
-    let calendar_name = |id: i64| {
+    let calendar_name = |id: spoc_domain::CalendarId| {
         calendars
             .iter()
             .find(|c| c.id == id)

@@ -9,7 +9,7 @@ use spoc_domain::priority::Priority;
 use spoc_domain::sla::{BreachActions, PolicyConditions, PolicyTerms, PriorityMinutes};
 use spoc_domain::text::Name;
 use spoc_domain::ticket::{PendingReason, TicketKind};
-use spoc_domain::{GroupId, ServiceId};
+use spoc_domain::{CalendarId, GroupId, PolicyId, ServiceId};
 
 use crate::admin::frame::{page, parse_path_id, require_admin};
 use crate::admin::sla::overview::Pairs;
@@ -249,7 +249,7 @@ impl PolicyForm {
                 name: name.into_string(),
                 position,
                 is_default: self.is_default,
-                calendar_id,
+                calendar_id: CalendarId::new(calendar_id),
                 terms,
             },
         ))
@@ -372,11 +372,11 @@ pub(crate) async fn new_policy(
     let calendars = state.app.list_calendars(&viewer.actor).await?;
     let standard = PolicyTerms::standard();
     let mut form = PolicyForm::of(&PolicyRecord {
-        id: 0,
+        id: PolicyId::new(0),
         name: String::new(),
         position: 100,
         is_default: false,
-        calendar_id: calendars.first().map_or(0, |c| c.id),
+        calendar_id: calendars.first().map_or(CalendarId::new(0), |c| c.id),
         terms: standard,
         created_at: spoc_domain::Timestamp::from_micros(0),
         updated_at: spoc_domain::Timestamp::from_micros(0),
@@ -405,7 +405,7 @@ pub(crate) async fn edit_policy(
         .list_policies(&viewer.actor)
         .await?
         .into_iter()
-        .find(|p| p.id == id)
+        .find(|p| p.id.get() == id)
         .ok_or_else(UiError::not_found)?;
     policy_page(
         &state,
@@ -429,7 +429,11 @@ async fn store_policy(
     let form = PolicyForm::from_pairs(pairs);
     let mut errors = FieldErrors::none();
     if let Some((name, input)) = form.input(&mut errors) {
-        match state.app.save_policy(&viewer.actor, id, name, input).await {
+        match state
+            .app
+            .save_policy(&viewer.actor, id.map(PolicyId::new), name, input)
+            .await
+        {
             Ok(_) => return Ok(Redirect::to("/admin/sla?ok=saved").into_response()),
             Err(e) => errors.add_app_error(e, &POLICY_FIELDS)?,
         }
@@ -472,6 +476,9 @@ pub(crate) async fn reapply_policy(
     viewer.check_csrf(value(&pairs, "csrf"))?;
     require_admin(&viewer)?;
     let id = parse_path_id(&id)?;
-    state.app.reapply_policy(&viewer.actor, id).await?;
+    state
+        .app
+        .reapply_policy(&viewer.actor, PolicyId::new(id))
+        .await?;
     Ok(Redirect::to("/admin/sla?ok=reapplied").into_response())
 }
