@@ -22,47 +22,17 @@ use axum::routing::get;
 use axum::{Json, Router};
 use spoc_http::AppState;
 use spoc_http::error::{self};
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 
 use crate::openapi::SharedResponses;
 
-/// The OpenAPI document, generated from the handlers and wire types.
+/// What the OpenAPI document says of the API as a whole; each feature lists its own operations
+/// (its `Operations`), and [`document`] puts them together.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Spoc service desk API", description = "The single point of contact: tickets, their lifecycle, and the desk's setup."),
-    paths(
-        tickets::create, tickets::get, tickets::list, tickets::patch, tickets::act,
-        tickets::add_comment, tickets::list_comments, tickets::list_events,
-        admin::list_users, admin::create_user, admin::get_user, admin::patch_user,
-        admin::list_organizations, admin::create_organization,
-        admin::list_groups, admin::create_group, admin::get_group, admin::update_group,
-        admin::list_members, admin::add_member, admin::remove_member,
-        admin::list_categories, admin::create_category, admin::list_services, admin::create_service,
-        admin::get_matrix, admin::put_matrix, admin::get_default_group, admin::put_default_group,
-        admin::get_rate_limits, admin::put_rate_limits,
-        auth::login, auth::logout, auth::me, auth::list_tokens, auth::create_token, auth::revoke_token,
-        auth::change_password, auth::logout_everywhere,
-        auth::list_notifications, auth::read_notification,
-        sla::list_calendars, sla::get_calendar, sla::create_calendar, sla::update_calendar,
-        sla::list_policies, sla::get_policy, sla::create_policy, sla::update_policy, sla::reapply_policy,
-        sla::sla_report,
-        mail::list_mailboxes, mail::create_mailbox, mail::get_mailbox, mail::update_mailbox,
-        mail::deliver, mail::list_inbound, mail::get_inbound, mail::inbound_raw, mail::release_inbound,
-        mail::list_outbox, mail::retry_outbox, mail::get_domains, mail::put_domains,
-        mail::get_mail_authentication, mail::put_mail_authentication,
-        mail::get_preferences, mail::put_preferences, mail::list_attachments, mail::get_attachment,
-        knowledge::list, knowledge::create, knowledge::get, knowledge::versions, knowledge::add_version,
-        knowledge::get_version, knowledge::restore, knowledge::diff, knowledge::act, knowledge::feedback,
-        knowledge::ticket_articles, knowledge::link_ticket_article, knowledge::suggestions,
-        knowledge::deflect, knowledge::self_service,
-        sops::list, sops::create, sops::get, sops::settings, sops::versions, sops::add_version,
-        sops::get_version, sops::restore, sops::act, sops::record_review, sops::reviews, sops::import,
-        sops::checklist, sops::outcomes,
-        workers::list_workers,
-        health::healthz, health::readyz, openapi_json,
-    ),
+    paths(openapi_json),
     components(schemas(error::Problem, error::FieldError, error::MissingCheckDto)),
-    modifiers(&SharedResponses),
     tags(
         (name = "tickets", description = "Incidents and service requests"),
         (name = "admin", description = "People, groups, taxonomy, services, settings"),
@@ -75,7 +45,28 @@ use crate::openapi::SharedResponses;
         (name = "health", description = "Liveness and readiness"),
     ),
 )]
-pub struct ApiDoc;
+struct ApiDoc;
+
+/// The OpenAPI document, generated from the handlers and wire types: the API's own part, every
+/// feature's operations, then the parts every operation shares ([`SharedResponses`]).
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    for operations in [
+        tickets::Operations::openapi(),
+        admin::Operations::openapi(),
+        auth::Operations::openapi(),
+        sla::Operations::openapi(),
+        mail::Operations::openapi(),
+        knowledge::Operations::openapi(),
+        sops::Operations::openapi(),
+        workers::Operations::openapi(),
+        health::Operations::openapi(),
+    ] {
+        document.merge(operations);
+    }
+    SharedResponses.modify(&mut document);
+    document
+}
 
 /// The JSON API under `/api/v1` and the health checks. Each feature registers its own routes.
 pub fn router() -> Router<AppState> {
@@ -97,5 +88,5 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health",
     responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object)))]
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(document())
 }

@@ -103,7 +103,7 @@ pub const BEARER_SCHEME: &str = "bearer";
 /// The security scheme of browser sessions.
 pub const SESSION_SCHEME: &str = "session";
 
-/// The [`Modify`] pass that adds the shared parts; named in `ApiDoc`'s `modifiers`.
+/// The [`Modify`] pass that adds the shared parts; `crate::document` runs it over the whole document.
 pub struct SharedResponses;
 
 impl Modify for SharedResponses {

@@ -44,6 +44,22 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/sla", routing::get(sla_report))
 }
 
+/// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list_calendars,
+    get_calendar,
+    create_calendar,
+    update_calendar,
+    list_policies,
+    get_policy,
+    create_policy,
+    update_policy,
+    reapply_policy,
+    sla_report
+))]
+pub struct Operations;
+
 /// A business calendar.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CalendarDto {

@@ -17,6 +17,11 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/workers", routing::get(list_workers))
 }
 
+/// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list_workers))]
+pub struct Operations;
+
 /// One background job on the node that answers, and its health.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkerDto {

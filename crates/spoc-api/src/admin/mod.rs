@@ -60,6 +60,35 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list_users,
+    create_user,
+    get_user,
+    patch_user,
+    list_organizations,
+    create_organization,
+    list_groups,
+    create_group,
+    get_group,
+    update_group,
+    list_members,
+    add_member,
+    remove_member,
+    list_categories,
+    create_category,
+    list_services,
+    create_service,
+    get_matrix,
+    put_matrix,
+    get_default_group,
+    put_default_group,
+    get_rate_limits,
+    put_rate_limits
+))]
+pub struct Operations;
+
 /// User search.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -37,6 +37,22 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    login,
+    logout,
+    me,
+    list_tokens,
+    create_token,
+    revoke_token,
+    change_password,
+    logout_everywhere,
+    list_notifications,
+    read_notification
+))]
+pub struct Operations;
+
 /// Sign in with e-mail and password: sets the session cookie and returns the CSRF token.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginDto,
     responses((status = 200, body = SessionDto), (status = 401, body = Problem),

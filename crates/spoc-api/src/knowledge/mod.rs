@@ -50,6 +50,27 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/self-service", routing::get(self_service))
 }
 
+/// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list,
+    create,
+    get,
+    versions,
+    add_version,
+    get_version,
+    restore,
+    diff,
+    act,
+    feedback,
+    ticket_articles,
+    link_ticket_article,
+    suggestions,
+    deflect,
+    self_service
+))]
+pub struct Operations;
+
 /// An article in a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ArticleSummaryDto {

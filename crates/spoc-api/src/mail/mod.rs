@@ -75,6 +75,31 @@ pub fn routes() -> Router<AppState> {
         .route("/attachments/{id}", routing::get(get_attachment))
 }
 
+/// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list_mailboxes,
+    create_mailbox,
+    get_mailbox,
+    update_mailbox,
+    deliver,
+    list_inbound,
+    get_inbound,
+    inbound_raw,
+    release_inbound,
+    list_outbox,
+    retry_outbox,
+    get_domains,
+    put_domains,
+    get_mail_authentication,
+    put_mail_authentication,
+    get_preferences,
+    put_preferences,
+    list_attachments,
+    get_attachment
+))]
+pub struct Operations;
+
 impl MailboxInputDto {
     fn into_input(self) -> Result<MailboxInput, ValidationError> {
         let imap = match self.imap_host {

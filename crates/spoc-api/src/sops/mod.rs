@@ -45,6 +45,26 @@ pub fn routes() -> Router<AppState> {
         .route("/sop-reviews", routing::get(reviews))
 }
 
+/// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list,
+    create,
+    get,
+    settings,
+    versions,
+    add_version,
+    get_version,
+    restore,
+    act,
+    record_review,
+    reviews,
+    import,
+    checklist,
+    outcomes
+))]
+pub struct Operations;
+
 fn content_of(value: serde_json::Value) -> Result<SopContent, ApiError> {
     let content: SopContent = serde_json::from_value(value)
         .map_err(|e| ApiError::invalid_field("content", format!("is not an SOP: {e}")))?;

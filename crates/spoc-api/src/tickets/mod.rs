@@ -44,6 +44,11 @@ pub fn routes() -> Router<AppState> {
         .route("/tickets/{id}/events", routing::get(list_events))
 }
 
+/// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create, get, list, patch, act, add_comment, list_comments, list_events))]
+pub struct Operations;
+
 /// A ticket path segment: the id (`42`) or the number (`INC-000042`).
 pub(crate) fn ticket_ref(value: &str) -> Result<(TicketId, Option<TicketKind>), ApiError> {
     if let Ok(id) = value.parse::<i64>() {
