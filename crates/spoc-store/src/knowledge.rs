@@ -366,7 +366,7 @@ impl Store {
             .await?;
         tx.changed(Change {
             actor: author.map(Into::into),
-            ..Change::of(Entity::Article, id, "created")
+            ..Change::of(tenant, Entity::Article, id, "created")
         });
         tx.commit().await?;
         row.try_into()
@@ -436,7 +436,7 @@ impl Store {
         }
         .await;
         let record = result?;
-        tx.changed(Change::of(Entity::Article, id, "updated"));
+        tx.changed(Change::of(tenant, Entity::Article, id, "updated"));
         tx.commit().await?;
         Ok(record)
     }

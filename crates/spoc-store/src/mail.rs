@@ -920,6 +920,7 @@ impl crate::Store {
             .await?;
         }
         tx.changed(Change::of(
+            tenant,
             Entity::Organization,
             organization.get(),
             "updated",

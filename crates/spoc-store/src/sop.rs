@@ -367,9 +367,9 @@ impl Store {
     pub async fn create_sop(&self, new: &NewSop) -> Result<SopRecord, StoreError> {
         let content = serde_json::to_string(&new.content)?;
         let mut tx = self.begin().await?;
-        let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO sops (key, title, owner_id, reviewer_id, approver_id, latest_version, \
+        let (id, tenant): (i64, i64) = tx.fetch_one(Sql::new("INSERT INTO sops (key, title, owner_id, reviewer_id, approver_id, latest_version, \
              review_interval_months, breach_threshold, reopen_threshold, window_days, created_at, updated_at, tenant_id) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $10, (SELECT tenant_id FROM users WHERE id = $3)) RETURNING id",).bind(&new.key).bind(&new.content.title).bind(new.owner_id.get()).bind(new.reviewer_id.map(UserId::get)).bind(new.approver_id.map(UserId::get)).bind(new.policy.interval_months).bind(new.policy.breach_threshold).bind(new.policy.reopen_threshold).bind(new.policy.window_days).bind(new.now.as_micros()))
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $10, (SELECT tenant_id FROM users WHERE id = $3)) RETURNING id, tenant_id",).bind(&new.key).bind(&new.content.title).bind(new.owner_id.get()).bind(new.reviewer_id.map(UserId::get)).bind(new.approver_id.map(UserId::get)).bind(new.policy.interval_months).bind(new.policy.breach_threshold).bind(new.policy.reopen_threshold).bind(new.policy.window_days).bind(new.now.as_micros()))
         .await?;
         tx.execute(
             Sql::new(INSERT_VERSION)
@@ -403,7 +403,12 @@ impl Store {
                 .bind(id),
             )
             .await?;
-        tx.changed(Change::of(Entity::Sop, id, "created"));
+        tx.changed(Change::of(
+            TenantId::new(tenant),
+            Entity::Sop,
+            id,
+            "created",
+        ));
         tx.commit().await?;
         Ok(row.into())
     }
@@ -517,7 +522,7 @@ impl Store {
         }
         .await;
         let record = result?;
-        tx.changed(Change::of(Entity::Sop, id, "updated"));
+        tx.changed(Change::of(tenant, Entity::Sop, id, "updated"));
         tx.commit().await?;
         Ok(record)
     }
@@ -727,10 +732,19 @@ impl Store {
             insert_notifications(&mut tx, notifications, now.as_micros()).await?;
         }
         if id.is_some() {
+            let tenant: i64 = tx
+                .fetch_scalar(
+                    Sql::new(
+                        "SELECT tenant_id FROM sops WHERE id = $1 \
+                         /* all-tenants: the SOP's own tenant, for its change */",
+                    )
+                    .bind(sop),
+                )
+                .await?;
             // Only the review scan opens reviews: the system acts.
             tx.changed(Change {
                 actor: Some(Principal::System(SystemActor::SopReview)),
-                ..Change::of(Entity::Sop, sop, "review_opened")
+                ..Change::of(TenantId::new(tenant), Entity::Sop, sop, "review_opened")
             });
         }
         tx.commit().await?;

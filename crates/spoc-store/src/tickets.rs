@@ -436,7 +436,8 @@ const UPDATE_TICKET: &str = "UPDATE tickets SET title = $1, description = $2, st
     reassignment_count = $18, reopen_count = $19, escalation_count = $20, escalated = $21, \
     updated_at = $22, first_response_at = $23, resolved_at = $24, closed_at = $25, version = $26 \
     WHERE id = $27 AND version = $28 \
-    /* all-tenants: the row just read under its lock in the caller's tenant scope */";
+    /* all-tenants: the row just read under its lock in the caller's tenant scope */ \
+    RETURNING tenant_id";
 
 /// The `INSERT` of a new ticket: every column as the domain opened it, but the id; its tenant is
 /// its requester's (or, when the requester is missing and the foreign key refuses the row, its
@@ -450,7 +451,7 @@ const INSERT_TICKET: &str = "INSERT INTO tickets (kind, title, description, stat
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
     $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
     COALESCE((SELECT tenant_id FROM users WHERE id = $10), \
-    (SELECT tenant_id FROM resolver_groups WHERE id = $12))) RETURNING id";
+    (SELECT tenant_id FROM resolver_groups WHERE id = $12))) RETURNING id, tenant_id";
 
 const INSERT_OUTBOX: &str = "INSERT INTO outbox (topic, idempotency_key, payload, created_at, available_at, recipient, ticket_id, tenant_id) \
     VALUES ($1, $2, $3, $4, $4, $5, $6, (SELECT tenant_id FROM tickets WHERE id = $6))";
@@ -493,6 +494,7 @@ pub(crate) fn search_update(event: &EventData) -> Option<(&'static str, String, 
 /// The change feed's entry for a ticket write: created, commented (a reply or note among its
 /// events) or updated; public when the requester could see one of its events.
 fn ticket_change(
+    tenant: TenantId,
     ticket: &Ticket,
     actor: Option<Principal>,
     events: &[EventRecord],
@@ -509,6 +511,7 @@ fn ticket_change(
         "updated"
     };
     Change {
+        tenant,
         entity: Entity::Ticket,
         entity_id: ticket.id.get(),
         kind,
@@ -615,8 +618,8 @@ async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, Store
         mail,
     } = draft;
     let t = &ticket;
-    let id: i64 = tx
-        .fetch_scalar(
+    let (id, tenant): (i64, i64) = tx
+        .fetch_one(
             Sql::new(INSERT_TICKET)
                 .bind(t.kind.as_str())
                 .bind(&t.title)
@@ -652,6 +655,7 @@ async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, Store
         )
         .await?;
     ticket.id = TicketId::new(id);
+    let tenant = TenantId::new(tenant);
     let key = tx.dialect().ticket_search_key();
     tx.execute(
         Sql::new(format!(
@@ -676,7 +680,7 @@ async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Updated, Store
         let created = events.first().map(|e| e.id);
         crate::mail::write_mail(tx, ticket.id, created, at, mail).await?;
     }
-    tx.changed(ticket_change(&ticket, actor, &events, true));
+    tx.changed(ticket_change(tenant, &ticket, actor, &events, true));
     Ok(Updated { ticket, events })
 }
 
@@ -759,8 +763,8 @@ async fn write_change(
     // id and by time would disagree.
     ticket.updated_at = ticket.updated_at.max(current.updated_at);
     let t = &ticket;
-    let done = tx
-        .execute(
+    let tenant: Option<i64> = tx
+        .fetch_optional_scalar(
             Sql::new(UPDATE_TICKET)
                 .bind(&t.title)
                 .bind(&t.description)
@@ -792,11 +796,11 @@ async fn write_change(
                 .bind(current.version),
         )
         .await?;
-    if done != 1 {
+    let Some(tenant) = tenant.map(TenantId::new) else {
         return Err(StoreError::VersionConflict {
             current: current.version,
         });
-    }
+    };
     let at = ticket.updated_at;
     let events = insert_events(tx, ticket.id, actor, at, events).await?;
     if let Some(sla) = &sla {
@@ -861,7 +865,7 @@ async fn write_change(
         )
         .await?;
     }
-    tx.changed(ticket_change(&ticket, actor, &events, false));
+    tx.changed(ticket_change(tenant, &ticket, actor, &events, false));
     Ok(Updated { ticket, events })
 }
 
