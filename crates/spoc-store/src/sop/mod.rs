@@ -4,6 +4,7 @@
 
 mod reviews;
 
+use spoc_domain::access::Principal;
 use spoc_domain::document::{CREATED, DocumentId, DocumentKind, LogEntry, Versioned};
 use spoc_domain::sop::{ReviewPolicy, ReviewTrigger, SopContent, SopLink, VersionState};
 use spoc_domain::ticket::TicketKind;
@@ -390,7 +391,7 @@ impl Store {
             id,
             1,
             CREATED,
-            new.author_id,
+            new.author_id.map(Principal::from),
             new.now,
             None,
         ))
@@ -416,7 +417,8 @@ impl Store {
 
     /// Changes an SOP atomically: the row is locked and read with its latest version, `decide`
     /// says what to write, and versions, states, links, reviews, the log and notifications are
-    /// written in one transaction.
+    /// written in one transaction. `decide` also names who acts (a person, or the system: the
+    /// log records which) and when.
     pub async fn update_sop<E, F>(
         &self,
         tenant: TenantId,
@@ -429,7 +431,7 @@ impl Store {
             &SopRecord,
             &[SopVersionRecord],
             &[SopLogRecord],
-        ) -> Result<(SopWrite, Option<UserId>, Timestamp), E>,
+        ) -> Result<(SopWrite, Option<Principal>, Timestamp), E>,
     {
         let id = sop.get();
         let mut tx = self.begin().await?;
@@ -455,7 +457,7 @@ impl Store {
         let (write, actor, now) = decide(&current, &versions, &log)?;
         let result: Result<SopRecord, StoreError> = async {
             let at = now.as_micros();
-            let actor_id = actor.map(UserId::get);
+            let actor_id = actor.and_then(Principal::user_id).map(UserId::get);
             if let Some((content, summary)) = &write.new_version {
                 let version = current.latest_version + 1;
                 tx.execute(Sql::new(INSERT_VERSION).bind(id).bind(version).bind(serde_json::to_string(content)?).bind(summary).bind(actor_id).bind(at))

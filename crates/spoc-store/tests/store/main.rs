@@ -27,6 +27,7 @@ use spoc_store::{
     TicketChange, TicketDraft, TicketSla, TicketSopRecord,
 };
 
+mod documents;
 mod feed;
 
 static NEXT: AtomicU64 = AtomicU64::new(0);
