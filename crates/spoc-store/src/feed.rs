@@ -9,6 +9,10 @@ use crate::changes::{ChangeRecord, ChangeRow};
 use crate::db::Sql;
 use crate::{Store, StoreError};
 
+/// The columns of a change as [`ChangeRow`] reads them.
+const CHANGE_COLUMNS: &str =
+    "position, at, tenant_id, entity, entity_id, kind, public, actor_id, actor_system";
+
 impl Store {
     /// Up to `limit` committed changes of every tenant after position `after`, in order. A
     /// consumer that passes the last position it handled gets every later change once.
@@ -17,20 +21,16 @@ impl Store {
         after: i64,
         limit: i64,
     ) -> Result<Vec<ChangeRecord>, StoreError> {
-        let rows: Vec<ChangeRow> = self
-            .read()
-            .fetch_all(
-                Sql::new(
-                    "SELECT position, at, tenant_id, entity, entity_id, kind, public, actor_id, \
-                     actor_system FROM changes \
-                     /* all-tenants: the desk's own followers (live updates) hand each change to \
-                     its tenant */ WHERE position > $1 ORDER BY position LIMIT $2",
-                )
-                .bind(after)
-                .bind(limit),
-            )
-            .await?;
-        rows.into_iter().map(ChangeRecord::try_from).collect()
+        self.read_changes(
+            Sql::new(format!(
+                "SELECT {CHANGE_COLUMNS} FROM changes \
+                 /* all-tenants: the desk's own followers (live updates) hand each change to its \
+                 tenant */ WHERE position > $1 ORDER BY position LIMIT $2"
+            ))
+            .bind(after)
+            .bind(limit),
+        )
+        .await
     }
 
     /// Up to `limit` committed changes of `tenant` after position `after`, in commit order: for
@@ -43,19 +43,21 @@ impl Store {
         after: i64,
         limit: i64,
     ) -> Result<Vec<ChangeRecord>, StoreError> {
-        let rows: Vec<ChangeRow> = self
-            .read()
-            .fetch_all(
-                Sql::new(
-                    "SELECT position, at, tenant_id, entity, entity_id, kind, public, actor_id, \
-                     actor_system FROM changes \
-                     WHERE tenant_id = $1 AND position > $2 ORDER BY position LIMIT $3",
-                )
-                .bind(tenant.get())
-                .bind(after)
-                .bind(limit),
-            )
-            .await?;
+        self.read_changes(
+            Sql::new(format!(
+                "SELECT {CHANGE_COLUMNS} FROM changes \
+                 WHERE tenant_id = $1 AND position > $2 ORDER BY position LIMIT $3"
+            ))
+            .bind(tenant.get())
+            .bind(after)
+            .bind(limit),
+        )
+        .await
+    }
+
+    /// The changes a read of the feed returns.
+    async fn read_changes(&self, sql: Sql) -> Result<Vec<ChangeRecord>, StoreError> {
+        let rows: Vec<ChangeRow> = self.read().fetch_all(sql).await?;
         rows.into_iter().map(ChangeRecord::try_from).collect()
     }
 

@@ -3,10 +3,28 @@
 
 use spoc_domain::lifecycle;
 use spoc_domain::priority::PriorityMatrix;
-use spoc_domain::{TenantId, Timestamp};
-use spoc_store::{Entity, Load, StoreError, TicketChange, TicketDraft};
+use spoc_domain::tenant::TenantScope;
+use spoc_domain::{TenantId, TicketId, Timestamp};
+use spoc_store::{Entity, Load, Store, StoreError, TicketChange, TicketDraft};
 
-use crate::{FIRST, T0, backends, desk, log, opening, start};
+use crate::{Desk, FIRST, T0, backends, desk, log, opening, start};
+
+/// Logs a ticket and starts it (two changes, two commits) within `scope`.
+async fn log_and_start(store: &Store, desk: &Desk, scope: TenantScope, title: &str) -> TicketId {
+    let ticket = log(store, desk, title, None).await;
+    let at = T0 + 1_000_000;
+    store
+        .update_ticket_with(
+            ticket.id,
+            scope,
+            Some(desk.agent.into()),
+            Load::default(),
+            |state| Ok::<_, StoreError>(Some(start(&state.ticket, desk.agent, at))),
+        )
+        .await
+        .unwrap();
+    ticket.id
+}
 
 /// The change feed under concurrent writers: a consumer following it from the head it read
 /// first sees every committed ticket change exactly once, at consecutive positions (never a
@@ -50,21 +68,8 @@ async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
                 let (store, desk) = (store.clone(), desk.clone());
                 tokio::spawn(async move {
                     for n in 0..TICKETS_EACH {
-                        let ticket =
-                            log(&store, &desk, &format!("Writer {w} ticket {n}"), None).await;
-                        let at = T0 + 1_000_000;
-                        store
-                            .update_ticket_with(
-                                ticket.id,
-                                FIRST,
-                                Some(desk.agent.into()),
-                                Load::default(),
-                                |state| {
-                                    Ok::<_, StoreError>(Some(start(&state.ticket, desk.agent, at)))
-                                },
-                            )
-                            .await
-                            .unwrap();
+                        let title = format!("Writer {w} ticket {n}");
+                        log_and_start(&store, &desk, FIRST, &title).await;
                     }
                 })
             })
@@ -234,22 +239,9 @@ async fn a_tenant_follows_only_its_own_changes_in_commit_order() {
                 tokio::spawn(async move {
                     let mut written = Vec::new();
                     for n in 0..TICKETS_EACH {
-                        let ticket =
-                            log(&store, &desk, &format!("Writer {w} ticket {n}"), None).await;
-                        written.push((ticket.id.get(), scope));
-                        let at = T0 + 1_000_000;
-                        store
-                            .update_ticket_with(
-                                ticket.id,
-                                scope,
-                                Some(desk.agent.into()),
-                                Load::default(),
-                                |state| {
-                                    Ok::<_, StoreError>(Some(start(&state.ticket, desk.agent, at)))
-                                },
-                            )
-                            .await
-                            .unwrap();
+                        let title = format!("Writer {w} ticket {n}");
+                        let ticket = log_and_start(&store, &desk, scope, &title).await;
+                        written.push((ticket.get(), scope));
                     }
                     written
                 })
