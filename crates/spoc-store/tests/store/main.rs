@@ -29,6 +29,7 @@ use spoc_store::{
 
 mod documents;
 mod feed;
+mod migration;
 
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
