@@ -110,19 +110,11 @@ impl App {
         let Some(last) = changes.last().map(|c| c.position) else {
             return Ok(after);
         };
-        let tickets: Vec<TicketId> = changes
-            .iter()
-            .filter(|c| c.entity == Entity::Ticket)
-            .map(|c| TicketId::new(c.entity_id))
-            .collect();
-        let tenants = self.store.tenants_of_tickets(&tickets).await?;
+        // Each change carries its ticket's tenant: the ticket is read within that tenant.
         for change in &changes {
-            if change.entity != Entity::Ticket {
-                continue;
-            }
-            let id = TicketId::new(change.entity_id);
-            if let Some(&tenant) = tenants.get(&id) {
-                self.announce(tenant, id, change).await?;
+            if change.entity == Entity::Ticket {
+                let id = TicketId::new(change.entity_id);
+                self.announce(change.tenant, id, change).await?;
             }
         }
         Ok(last)

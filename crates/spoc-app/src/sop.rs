@@ -450,7 +450,7 @@ impl App {
                         write.new_version = Some((content, summary));
                     }
                 }
-                Ok((write, actor.user_id(), now))
+                Ok((write, Some(actor.principal), now))
             })
             .await
             .map_err(sop_missing)
@@ -506,7 +506,7 @@ impl App {
                         write.new_version = Some((old.content, restore.change_note()));
                     }
                 }
-                Ok((write, actor.user_id(), now))
+                Ok((write, Some(actor.principal), now))
             })
             .await
             .map_err(sop_missing)
@@ -543,7 +543,7 @@ impl App {
                     log: vec![(record.latest_version, "settings".to_owned(), None)],
                     ..SopWrite::default()
                 };
-                Ok((write, actor.user_id(), now))
+                Ok((write, Some(actor.principal), now))
             })
             .await
             .map_err(sop_missing)
@@ -613,7 +613,7 @@ impl App {
                     GovernanceAction::Retire => write.retire = true,
                     _ => write.set_state = Some((version.version, next)),
                 }
-                Ok((write, actor.user_id(), now))
+                Ok((write, Some(actor.principal), now))
             })
             .await
             .map_err(sop_missing)
@@ -646,7 +646,7 @@ impl App {
                     log: vec![(record.latest_version, "reviewed".to_owned(), Some(note))],
                     ..SopWrite::default()
                 };
-                Ok((write, actor.user_id(), now))
+                Ok((write, Some(actor.principal), now))
             })
             .await
             .map_err(sop_missing)

@@ -131,6 +131,7 @@ fn entry(version: i64, action: &str, actor: i64) -> LogEntry {
         version,
         action: action.to_owned(),
         actor_id: Some(UserId::new(actor)),
+        actor_system: None,
         at: Timestamp::from_micros(0),
         comment: None,
     }

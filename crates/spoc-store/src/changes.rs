@@ -1,10 +1,11 @@
 //! The change feed's records: what a change is about, a change a write transaction makes, and a
 //! committed change as consumers read it. Write transactions record their changes with
 //! `Tx::changed`; `Tx::commit` gives them their positions (see `db.rs`); consumers read them
-//! with `Store::changes_after` (`feed.rs`).
+//! with `Store::changes_after` (every tenant's) or `Store::tenant_changes_after` (one tenant's),
+//! in `feed.rs`.
 
 use spoc_domain::access::{Principal, SystemActor};
-use spoc_domain::{Timestamp, UserId};
+use spoc_domain::{TenantId, Timestamp, UserId};
 
 use crate::StoreError;
 
@@ -77,6 +78,8 @@ impl Entity {
 /// A change a write transaction makes, recorded with [`Tx::changed`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
+    /// The tenant the changed record belongs to.
+    pub tenant: TenantId,
     /// What changed.
     pub entity: Entity,
     /// Its id.
@@ -90,9 +93,10 @@ pub struct Change {
 }
 
 impl Change {
-    /// A change of a record other than a ticket, by nobody named.
-    pub(crate) fn of(entity: Entity, entity_id: i64, kind: &'static str) -> Self {
+    /// A change of a record of `tenant` other than a ticket, by nobody named.
+    pub(crate) fn of(tenant: TenantId, entity: Entity, entity_id: i64, kind: &'static str) -> Self {
         Self {
+            tenant,
             entity,
             entity_id,
             kind,
@@ -109,6 +113,8 @@ pub struct ChangeRecord {
     pub position: i64,
     /// When it was committed (the database's clock).
     pub at: Timestamp,
+    /// The tenant the changed record belongs to.
+    pub tenant: TenantId,
     /// What changed.
     pub entity: Entity,
     /// Its id.
@@ -128,6 +134,7 @@ pub struct ChangeRecord {
 pub(crate) struct ChangeRow {
     pub(crate) position: i64,
     pub(crate) at: i64,
+    pub(crate) tenant_id: i64,
     pub(crate) entity: String,
     pub(crate) entity_id: i64,
     pub(crate) kind: String,
@@ -143,6 +150,7 @@ impl TryFrom<ChangeRow> for ChangeRecord {
         Ok(Self {
             position: r.position,
             at: Timestamp::from_micros(r.at),
+            tenant: TenantId::new(r.tenant_id),
             entity: Entity::parse(&r.entity)
                 .ok_or_else(|| StoreError::Corrupt(format!("changes.entity: {}", r.entity)))?,
             entity_id: r.entity_id,

@@ -715,9 +715,10 @@ fn append_postgres(chunk: &[Change]) -> Result<Sql, StoreError> {
     let mut sql = Sql::new(format!(
         "WITH head AS (UPDATE feed_head SET position = position + $1 WHERE id = 1 \
          RETURNING position - $2 AS base, {} AS at) \
-         INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id, actor_system) \
-         SELECT head.base + v.n, head.at, v.entity, v.entity_id, v.kind, v.public, v.actor_id, \
-         v.actor_system \
+         INSERT INTO changes (position, at, tenant_id, entity, entity_id, kind, public, actor_id, \
+         actor_system) \
+         SELECT head.base + v.n, head.at, v.tenant_id, v.entity, v.entity_id, v.kind, v.public, \
+         v.actor_id, v.actor_system \
          FROM head, (VALUES ",
         Dialect::of(Backend::Postgres).now_micros()
     ));
@@ -728,6 +729,8 @@ fn append_postgres(chunk: &[Change]) -> Result<Sql, StoreError> {
         }
         sql.push("(");
         sql.push_bind(n);
+        sql.push("::BIGINT, ");
+        sql.push_bind(change.tenant.get());
         sql.push("::BIGINT, ");
         sql.push_bind(change.entity.as_str());
         sql.push("::TEXT, ");
@@ -747,7 +750,7 @@ fn append_postgres(chunk: &[Change]) -> Result<Sql, StoreError> {
         );
         sql.push("::TEXT)");
     }
-    sql.push(") AS v (n, entity, entity_id, kind, public, actor_id, actor_system)");
+    sql.push(") AS v (n, tenant_id, entity, entity_id, kind, public, actor_id, actor_system)");
     Ok(sql)
 }
 
@@ -755,8 +758,8 @@ fn append_postgres(chunk: &[Change]) -> Result<Sql, StoreError> {
 /// statement: SQLite's 'now' is fixed for the duration of a statement).
 fn append_sqlite(chunk: &[Change], base: i64) -> Sql {
     let mut sql = Sql::new(
-        "INSERT INTO changes (position, at, entity, entity_id, kind, public, actor_id, actor_system) \
-         VALUES ",
+        "INSERT INTO changes (position, at, tenant_id, entity, entity_id, kind, public, actor_id, \
+         actor_system) VALUES ",
     );
     let now = Dialect::of(Backend::Sqlite).now_micros();
     for (n, change) in (1_i64..).zip(chunk) {
@@ -767,6 +770,8 @@ fn append_sqlite(chunk: &[Change], base: i64) -> Sql {
         sql.push_bind(base + n);
         sql.push(", ");
         sql.push(now);
+        sql.push(", ");
+        sql.push_bind(change.tenant.get());
         sql.push(", ");
         sql.push_bind(change.entity.as_str());
         sql.push(", ");
@@ -789,5 +794,5 @@ fn append_sqlite(chunk: &[Change], base: i64) -> Sql {
     sql
 }
 
-/// Changes per statement when a transaction appends many (eight bound values each).
+/// Changes per statement when a transaction appends many (nine bound values each).
 const APPEND_CHUNK: usize = 1_000;

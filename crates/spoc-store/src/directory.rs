@@ -10,7 +10,7 @@ use spoc_domain::{
 };
 
 use crate::changes::{Change, Entity};
-use crate::db::Sql;
+use crate::db::{Sql, Tx};
 use crate::{
     CategoryRecord, GroupRecord, NewUser, NotificationRecord, OrganizationRecord, ServiceRecord,
     Store, StoreError, UserRecord, UserUpdate,
@@ -98,6 +98,21 @@ impl TryFrom<GroupRow> for GroupRecord {
     }
 }
 
+/// The tenant of a group whose membership `tx` just changed, for the change feed (the
+/// membership calls name the group by its id alone).
+async fn group_tenant(tx: &mut Tx, group: GroupId) -> Result<TenantId, StoreError> {
+    let tenant: i64 = tx
+        .fetch_scalar(
+            Sql::new(
+                "SELECT tenant_id FROM resolver_groups WHERE id = $1 \
+                 /* all-tenants: the group's own tenant, for its change */",
+            )
+            .bind(group.get()),
+        )
+        .await?;
+    Ok(TenantId::new(tenant))
+}
+
 fn users(rows: Vec<UserRow>) -> Result<Vec<UserRecord>, StoreError> {
     rows.into_iter().map(UserRecord::try_from).collect()
 }
@@ -113,7 +128,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $8, $9) RETURNING {USER_COLUMNS}"
         )).bind(&user.email).bind(&user.name).bind(user.role.as_str()).bind(user.organization_id.map(|o| o.get())).bind(user.super_user).bind(user.password_hash.as_deref()).bind(user.now.as_micros()).bind(canonical_email(&user.email)).bind(user.tenant_id.get()))
         .await?;
-        tx.changed(Change::of(Entity::User, row.id, "created"));
+        tx.changed(Change::of(user.tenant_id, Entity::User, row.id, "created"));
         tx.commit().await?;
         row.try_into()
     }
@@ -123,14 +138,14 @@ impl Store {
     /// without one and returned, so the caller can warn about it: (id, e-mail).
     pub async fn fill_canonical_emails(&self) -> Result<Vec<(i64, String)>, StoreError> {
         let mut tx = self.begin().await?;
-        let rows: Vec<(i64, String)> = tx
+        let rows: Vec<(i64, String, i64)> = tx
             .fetch_all(Sql::new(
-                "SELECT id, email FROM users WHERE email_canonical IS NULL \
+                "SELECT id, email, tenant_id FROM users WHERE email_canonical IS NULL \
                  /* all-tenants: start-up upkeep of every account */ ORDER BY id",
             ))
             .await?;
         let mut left = Vec::new();
-        for (id, email) in rows {
+        for (id, email, tenant) in rows {
             let canonical = canonical_email(&email);
             let done = tx
                 .execute(
@@ -146,7 +161,12 @@ impl Store {
             if done == 0 {
                 left.push((id, email));
             } else {
-                tx.changed(Change::of(Entity::User, id, "updated"));
+                tx.changed(Change::of(
+                    TenantId::new(tenant),
+                    Entity::User,
+                    id,
+                    "updated",
+                ));
             }
         }
         tx.commit().await?;
@@ -185,7 +205,7 @@ impl Store {
             )
             .await?;
         }
-        tx.changed(Change::of(Entity::User, id.get(), "updated"));
+        tx.changed(Change::of(tenant, Entity::User, id.get(), "updated"));
         tx.commit().await?;
         row.try_into()
     }
@@ -358,7 +378,7 @@ impl Store {
                 .bind(tenant.get()),
             )
             .await?;
-        tx.changed(Change::of(Entity::Organization, id, "created"));
+        tx.changed(Change::of(tenant, Entity::Organization, id, "created"));
         tx.commit().await?;
         Ok(OrganizationRecord {
             id: OrganizationId::new(id),
@@ -453,7 +473,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO resolver_groups (name, tier, external_supplier, created_at, tenant_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",).bind(name).bind(tier.number()).bind(external_supplier).bind(now.as_micros()).bind(tenant.get()))
         .await?;
-        tx.changed(Change::of(Entity::Group, id, "created"));
+        tx.changed(Change::of(tenant, Entity::Group, id, "created"));
         tx.commit().await?;
         Ok(GroupRecord {
             id: GroupId::new(id),
@@ -476,7 +496,7 @@ impl Store {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.changed(Change::of(Entity::Group, group.id.get(), "updated"));
+        tx.changed(Change::of(tenant, Entity::Group, group.id.get(), "updated"));
         tx.commit().await?;
         Ok(group.clone())
     }
@@ -505,7 +525,8 @@ impl Store {
         let added = tx.execute(Sql::new("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(group.get()).bind(user.get()))
             .await?;
         if added > 0 {
-            tx.changed(Change::of(Entity::Group, group.get(), "updated"));
+            let tenant = group_tenant(&mut tx, group).await?;
+            tx.changed(Change::of(tenant, Entity::Group, group.get(), "updated"));
         }
         tx.commit().await?;
         Ok(())
@@ -528,7 +549,8 @@ impl Store {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.changed(Change::of(Entity::Group, group.get(), "updated"));
+        let tenant = group_tenant(&mut tx, group).await?;
+        tx.changed(Change::of(tenant, Entity::Group, group.get(), "updated"));
         tx.commit().await?;
         Ok(())
     }
@@ -572,7 +594,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO categories (name, parent_id, created_at, tenant_id) VALUES ($1, $2, $3, $4) RETURNING id").bind(name).bind(parent.map(|p| p.get())).bind(now.as_micros()).bind(tenant.get()))
             .await?;
-        tx.changed(Change::of(Entity::Category, id, "created"));
+        tx.changed(Change::of(tenant, Entity::Category, id, "created"));
         tx.commit().await?;
         Ok(CategoryRecord {
             id: CategoryId::new(id),
@@ -619,7 +641,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO services (name, description, created_at, tenant_id) VALUES ($1, $2, $3, $4) RETURNING id").bind(name).bind(description).bind(now.as_micros()).bind(tenant.get()))
             .await?;
-        tx.changed(Change::of(Entity::Service, id, "created"));
+        tx.changed(Change::of(tenant, Entity::Service, id, "created"));
         tx.commit().await?;
         Ok(ServiceRecord {
             id: ServiceId::new(id),
@@ -679,7 +701,7 @@ impl Store {
         let mut tx = self.begin().await?;
         tx.execute(Sql::new("INSERT INTO settings (key, value, tenant_id) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value").bind(key).bind(value).bind(tenant.get()))
             .await?;
-        tx.changed(Change::of(Entity::Setting, 0, "updated"));
+        tx.changed(Change::of(tenant, Entity::Setting, 0, "updated"));
         tx.commit().await?;
         Ok(())
     }
@@ -695,7 +717,7 @@ impl Store {
         let done = tx.execute(Sql::new("INSERT INTO settings (key, value, tenant_id) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, key) DO NOTHING").bind(key).bind(value).bind(tenant.get()))
             .await?;
         if done == 1 {
-            tx.changed(Change::of(Entity::Setting, 0, "created"));
+            tx.changed(Change::of(tenant, Entity::Setting, 0, "created"));
         }
         tx.commit().await?;
         Ok(done == 1)

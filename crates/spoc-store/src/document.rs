@@ -3,6 +3,7 @@
 //! tables. Each kind keeps the columns of its own content (an article's fields; an SOP's
 //! procedure as JSON) and its document-control row.
 
+use spoc_domain::access::{Principal, SystemActor};
 use spoc_domain::document::{DocumentId, DocumentKind, LogEntry};
 use spoc_domain::{Timestamp, UserId};
 
@@ -36,24 +37,27 @@ pub(crate) const fn tables(kind: DocumentKind) -> Tables {
     }
 }
 
-/// The statement appending one log entry of document `id`.
+/// The statement appending one log entry of document `id`, by a person (`actor_id`) or the
+/// system (`actor_system`), as ticket events record it.
 pub(crate) fn insert_log(
     kind: DocumentKind,
     id: i64,
     version: i64,
     action: &str,
-    actor: Option<UserId>,
+    actor: Option<Principal>,
     at: Timestamp,
     comment: Option<&str>,
 ) -> Sql {
     let Tables { log, key, .. } = tables(kind);
     Sql::new(format!(
-        "INSERT INTO {log} ({key}, version, action, actor_id, at, comment) VALUES ($1, $2, $3, $4, $5, $6)"
+        "INSERT INTO {log} ({key}, version, action, actor_id, actor_system, at, comment) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
     ))
     .bind(id)
     .bind(version)
     .bind(action)
-    .bind(actor.map(UserId::get))
+    .bind(actor.and_then(Principal::user_id).map(UserId::get))
+    .bind(actor.and_then(Principal::system).map(SystemActor::as_str))
     .bind(at.as_micros())
     .bind(comment)
 }
@@ -62,7 +66,8 @@ pub(crate) fn insert_log(
 fn select_log(kind: DocumentKind, id: i64) -> Sql {
     let Tables { log, key, .. } = tables(kind);
     Sql::new(format!(
-        "SELECT version, action, actor_id, at, comment FROM {log} WHERE {key} = $1 ORDER BY id"
+        "SELECT version, action, actor_id, actor_system, at, comment FROM {log} WHERE {key} = $1 \
+         ORDER BY id"
     ))
     .bind(id)
 }
@@ -86,14 +91,23 @@ pub(crate) fn select_version(kind: DocumentKind, columns: &str, id: i64, version
     .bind(version)
 }
 
-fn log_entry((version, action, actor, at, comment): LogRow) -> LogEntry {
-    LogEntry {
+fn log_entry(
+    (version, action, actor, system, at, comment): LogRow,
+) -> Result<LogEntry, StoreError> {
+    let actor_system = system
+        .map(|name| {
+            SystemActor::parse(&name)
+                .ok_or_else(|| StoreError::Corrupt(format!("log actor_system: {name}")))
+        })
+        .transpose()?;
+    Ok(LogEntry {
         version,
         action,
         actor_id: actor.map(UserId::new),
+        actor_system,
         at: Timestamp::from_micros(at),
         comment,
-    }
+    })
 }
 
 /// Document `id`'s log, oldest first, read inside the transaction (under the document's row
@@ -104,7 +118,7 @@ pub(crate) async fn log_in(
     id: i64,
 ) -> Result<Vec<LogEntry>, StoreError> {
     let rows: Vec<LogRow> = tx.fetch_all(select_log(kind, id)).await?;
-    Ok(rows.into_iter().map(log_entry).collect())
+    rows.into_iter().map(log_entry).collect()
 }
 
 impl Store {
@@ -114,6 +128,6 @@ impl Store {
             .read()
             .fetch_all(select_log(document.kind(), document.get()))
             .await?;
-        Ok(rows.into_iter().map(log_entry).collect())
+        rows.into_iter().map(log_entry).collect()
     }
 }

@@ -8,6 +8,7 @@ use crate::document::{insert_log, select_version, select_versions};
 use crate::scope::push_tenant_of;
 use crate::search::SearchText;
 use crate::{Backend, Store, StoreError};
+use spoc_domain::access::Principal;
 use spoc_domain::document::{CREATED, DocumentKind, LogEntry, Versioned};
 use spoc_domain::knowledge::{
     ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
@@ -345,7 +346,7 @@ impl Store {
             id,
             1,
             CREATED,
-            author,
+            author.map(Principal::from),
             now,
             None,
         ))
@@ -366,7 +367,7 @@ impl Store {
             .await?;
         tx.changed(Change {
             actor: author.map(Into::into),
-            ..Change::of(Entity::Article, id, "created")
+            ..Change::of(tenant, Entity::Article, id, "created")
         });
         tx.commit().await?;
         row.try_into()
@@ -428,7 +429,7 @@ impl Store {
             }
             tx.execute(Sql::new("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4").bind(write.status.as_str()).bind(write.now.as_micros()).bind(id).bind(tenant.get()))
                 .await?;
-            tx.execute(insert_log(DocumentKind::Article, id, latest, &write.log.0, write.actor, write.now, write.log.1.as_deref()))
+            tx.execute(insert_log(DocumentKind::Article, id, latest, &write.log.0, write.actor.map(Principal::from), write.now, write.log.1.as_deref()))
                 .await?;
             let row: ArticleRow = tx.fetch_one(Sql::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2")).bind(id).bind(tenant.get()))
                 .await?;
@@ -436,7 +437,7 @@ impl Store {
         }
         .await;
         let record = result?;
-        tx.changed(Change::of(Entity::Article, id, "updated"));
+        tx.changed(Change::of(tenant, Entity::Article, id, "updated"));
         tx.commit().await?;
         Ok(record)
     }

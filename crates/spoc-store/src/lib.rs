@@ -58,7 +58,14 @@ pub use tickets::{
 pub use workers::WorkerLeaseRecord;
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
-pub(crate) type LogRow = (i64, String, Option<i64>, i64, Option<String>);
+pub(crate) type LogRow = (
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    i64,
+    Option<String>,
+);
 
 /// How long a SQLite write waits for another process's lock before it is refused.
 const LOCK_WAIT: Duration = Duration::from_secs(5);

@@ -186,7 +186,7 @@ impl crate::Store {
         let row: CalendarRow = tx.fetch_one(Sql::new("INSERT INTO calendars (name, spec, created_at, updated_at, tenant_id) VALUES ($1, $2, $3, $3, $4) \
              RETURNING id, name, spec, created_at, updated_at",).bind(name).bind(&json).bind(now.as_micros()).bind(tenant.get()))
         .await?;
-        tx.changed(Change::of(Entity::Sla, row.id, "calendar_created"));
+        tx.changed(Change::of(tenant, Entity::Sla, row.id, "calendar_created"));
         tx.commit().await?;
         row.try_into()
     }
@@ -216,7 +216,12 @@ impl crate::Store {
             )
             .await?;
         let row = row.ok_or(StoreError::NotFound)?;
-        tx.changed(Change::of(Entity::Sla, id.get(), "calendar_updated"));
+        tx.changed(Change::of(
+            tenant,
+            Entity::Sla,
+            id.get(),
+            "calendar_updated",
+        ));
         tx.commit().await?;
         row.try_into()
     }
@@ -263,7 +268,7 @@ impl crate::Store {
              VALUES ($1, $2, $3, $4, $5, $6, $6, $7) \
              RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id.get()).bind(&terms).bind(now.as_micros()).bind(tenant.get()))
         .await?;
-        tx.changed(Change::of(Entity::Sla, row.id, "policy_created"));
+        tx.changed(Change::of(tenant, Entity::Sla, row.id, "policy_created"));
         tx.commit().await?;
         row.try_into()
     }
@@ -294,7 +299,7 @@ impl crate::Store {
              WHERE id = $7 AND tenant_id = $8 RETURNING id, name, position, is_default, calendar_id, terms, created_at, updated_at",).bind(&input.name).bind(input.position).bind(input.is_default).bind(input.calendar_id.get()).bind(&terms).bind(now.as_micros()).bind(id.get()).bind(tenant.get()))
         .await?;
         let row = row.ok_or(StoreError::NotFound)?;
-        tx.changed(Change::of(Entity::Sla, id.get(), "policy_updated"));
+        tx.changed(Change::of(tenant, Entity::Sla, id.get(), "policy_updated"));
         tx.commit().await?;
         row.try_into()
     }

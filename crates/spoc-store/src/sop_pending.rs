@@ -153,7 +153,7 @@ impl Store {
                 )
                 .await?;
             if done > 0 {
-                tx.changed(Change::of(Entity::Sop, sop, "updated"));
+                tx.changed(Change::of(tenant, Entity::Sop, sop, "updated"));
             }
             linked += done as usize;
         }

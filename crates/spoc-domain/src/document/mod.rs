@@ -14,6 +14,7 @@
 
 use std::fmt;
 
+use crate::access::SystemActor;
 use crate::text::ValidationError;
 use crate::ticket::name_enum;
 use crate::{ArticleId, SopId, Timestamp, UserId};
@@ -110,8 +111,11 @@ pub struct LogEntry {
     /// The action: `created`, `edited`, `restored`, or a workflow action of the kind
     /// (`submit`, `publish`, `approve`…).
     pub action: String,
-    /// Who (`None`: Spoc itself).
+    /// Who, if a person (`None`: Spoc itself).
     pub actor_id: Option<UserId>,
+    /// Which part of the system, if the system acted (the SOP review scan, bootstrap…); `None`
+    /// with no `actor_id` too: written before principals were recorded, or imported.
+    pub actor_system: Option<SystemActor>,
     /// When.
     pub at: Timestamp,
     /// Their comment.

@@ -1,6 +1,7 @@
 //! Tenants, on both backends: a second tenant made directly through the store may reuse the
 //! first tenant's e-mail addresses and names, and an actor of one tenant sees none of the other
-//! tenant's tickets, people, groups, articles or settings through the API.
+//! tenant's tickets, people, groups, articles or settings through the API. The same e-mail
+//! address in two tenants signs in to the tenant whose password it gives.
 
 use serde_json::{Value, json};
 use spoc_app::UserInput;
@@ -21,8 +22,14 @@ fn ids(list: &Value) -> Vec<i64> {
         .collect()
 }
 
-/// A person of `tenant`, made through the app as the admin CLI would, with an API token.
-async fn person_of(desk: &Desk, tenant: TenantId, email: &str, role: Role) -> Person {
+/// A person of `tenant`, made through the app as the admin CLI would, with a password if given.
+async fn account(
+    desk: &Desk,
+    tenant: TenantId,
+    email: &str,
+    role: Role,
+    password: Option<&str>,
+) -> UserId {
     let user = desk
         .app
         .system_create_user(
@@ -33,15 +40,21 @@ async fn person_of(desk: &Desk, tenant: TenantId, email: &str, role: Role) -> Pe
                 role,
                 organization_id: None,
                 super_user: false,
-                password: None,
+                password: password.map(str::to_owned),
             },
         )
         .await
         .unwrap();
     assert_eq!(user.tenant_id, tenant);
-    let token = desk.app.issue_token(user.id, "tests").await.unwrap();
+    user.id
+}
+
+/// A person of `tenant`, made through the app as the admin CLI would, with an API token.
+async fn person_of(desk: &Desk, tenant: TenantId, email: &str, role: Role) -> Person {
+    let user = account(desk, tenant, email, role, None).await;
+    let token = desk.app.issue_token(user, "tests").await.unwrap();
     Person {
-        id: user.id.get(),
+        id: user.get(),
         token: token.secret,
     }
 }
@@ -156,5 +169,75 @@ both_backends! {
         desk.patch(&desk.admin, &format!("/users/{}", admin.id), json!({"name": "Taken Over"}))
             .await
             .problem(404, "not_found");
+    }
+
+    /// The same e-mail address in two tenants with different passwords: each password signs in
+    /// to its own tenant, as its own person, who sees only that tenant's tickets; a wrong
+    /// password is refused for both. With the same password in both, sign-in picks the oldest
+    /// tenant (`App::login`: the password decides, the oldest tenant first), every time.
+    async fn one_address_signs_in_to_the_tenant_its_password_opens(desk: Desk) {
+        let now = Timestamp::from_micros(1_800_000_000_000_000);
+        let second = desk.app.store().create_tenant(&unique("Second"), now).await.unwrap();
+        desk.app.prepare_desk(second).await.unwrap();
+        let email = format!("{}@example.test", unique("twin"));
+        let in_first = account(&desk, TenantId::FIRST, &email, Role::Admin, Some("first tenant secret")).await;
+        let in_second = account(&desk, second, &email, Role::Admin, Some("second tenant secret")).await;
+        assert_ne!(in_first, in_second);
+
+        // A ticket in each tenant, logged by each tenant's own person.
+        let token = |id: UserId| {
+            let app = &desk.app;
+            async move { Person { id: id.get(), token: app.issue_token(id, "tests").await.unwrap().secret } }
+        };
+        let first_ticket = desk.ticket(&token(in_first).await, "incident", "First tenant's printer").await["id"]
+            .as_i64()
+            .unwrap();
+        let second_ticket = desk.ticket(&token(in_second).await, "incident", "Second tenant's printer").await["id"]
+            .as_i64()
+            .unwrap();
+
+        // Each password opens a session in its own tenant, as its own person.
+        for (password, user, tenant, mine, theirs) in [
+            ("first tenant secret", in_first, TenantId::FIRST, first_ticket, second_ticket),
+            ("second tenant secret", in_second, second, second_ticket, first_ticket),
+        ] {
+            let session = desk.sign_in(&email, password).await;
+            let secret = session.0.split_once('=').unwrap().1;
+            let actor = desk.app.authenticate_session(secret).await.unwrap().actor;
+            assert_eq!(actor.tenant_id, tenant, "{password}");
+            assert_eq!(actor.person().unwrap(), user, "{password}");
+            let me = desk.send_as_session(reqwest::Method::GET, "/me", &session, None).await.expect(200).body;
+            assert_eq!(me["id"], user.get(), "{me}");
+            let tickets = desk
+                .send_as_session(reqwest::Method::GET, "/tickets?limit=200", &session, None)
+                .await
+                .expect(200)
+                .body;
+            let seen = ids(&tickets);
+            assert!(seen.contains(&mine), "{password}: {tickets}");
+            assert!(!seen.contains(&theirs), "{password}: {tickets}");
+            desk.send_as_session(reqwest::Method::GET, &format!("/tickets/{theirs}"), &session, None)
+                .await
+                .problem(404, "not_found");
+        }
+
+        // A wrong password opens neither.
+        let body = json!({ "email": email, "password": "neither tenant's secret" }).to_string().into_bytes();
+        desk.send(reqwest::Method::POST, "/auth/login", None, &[], Some(("application/json", body)))
+            .await
+            .problem(401, "unauthenticated");
+
+        // The same password in both tenants: the oldest tenant, every time.
+        let shared = format!("{}@example.test", unique("shared"));
+        let older = account(&desk, TenantId::FIRST, &shared, Role::Customer, Some("one secret for both")).await;
+        let newer = account(&desk, second, &shared, Role::Customer, Some("one secret for both")).await;
+        for _ in 0..3 {
+            let session = desk.sign_in(&shared, "one secret for both").await;
+            let secret = session.0.split_once('=').unwrap().1;
+            let actor = desk.app.authenticate_session(secret).await.unwrap().actor;
+            assert_eq!(actor.tenant_id, TenantId::FIRST);
+            assert_eq!(actor.person().unwrap(), older);
+            assert_ne!(actor.person().unwrap(), newer);
+        }
     }
 }

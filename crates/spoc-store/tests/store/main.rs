@@ -27,6 +27,10 @@ use spoc_store::{
     TicketChange, TicketDraft, TicketSla, TicketSopRecord,
 };
 
+mod documents;
+mod feed;
+mod migration;
+
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
 /// Every record of this suite belongs to the first tenant.
@@ -120,14 +124,19 @@ struct Desk {
 }
 
 async fn desk(store: &Store) -> Desk {
+    desk_in(store, TenantId::FIRST).await
+}
+
+/// The people and group a ticket needs, in `tenant`.
+async fn desk_in(store: &Store, tenant: TenantId) -> Desk {
     let now = Timestamp::from_micros(T0);
     let group = store
-        .create_group(TenantId::FIRST, "First line", Tier::One, false, now)
+        .create_group(tenant, "First line", Tier::One, false, now)
         .await
         .unwrap()
         .id;
     let person = |email: &str, role: Role| NewUser {
-        tenant_id: TenantId::FIRST,
+        tenant_id: tenant,
         email: email.to_owned(),
         name: email.to_owned(),
         role,
@@ -783,183 +792,6 @@ async fn every_ticket_read_takes_a_scope() {
                 "{what}: annex"
             );
         }
-        backend.remove().await;
-    }
-}
-
-/// The change feed under concurrent writers: a consumer following it from the head it read
-/// first sees every committed ticket change exactly once, at consecutive positions (never a
-/// later position before an earlier one, which on PostgreSQL would mean a skipped change), and
-/// each ticket's changes in the order they were committed.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_change_feed_delivers_every_commit_once_in_commit_order() {
-    const WRITERS: usize = 8;
-    const TICKETS_EACH: usize = 6;
-    for backend in backends().await {
-        let store = backend.store.clone();
-        let desk = std::sync::Arc::new(desk(&store).await);
-        let from = store.feed_head().await.unwrap();
-        let expected = WRITERS * TICKETS_EACH * 2;
-
-        let consumer = {
-            let store = store.clone();
-            tokio::spawn(async move {
-                let mut last = from;
-                let mut seen = Vec::new();
-                while seen.len() < expected {
-                    let batch = store.changes_after(last, 7).await.unwrap();
-                    if batch.is_empty() {
-                        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
-                    }
-                    for change in batch {
-                        assert_eq!(
-                            change.position,
-                            last + 1,
-                            "no position is skipped or repeated"
-                        );
-                        last = change.position;
-                        seen.push(change);
-                    }
-                }
-                seen
-            })
-        };
-        let writers: Vec<_> = (0..WRITERS)
-            .map(|w| {
-                let (store, desk) = (store.clone(), desk.clone());
-                tokio::spawn(async move {
-                    for n in 0..TICKETS_EACH {
-                        let ticket =
-                            log(&store, &desk, &format!("Writer {w} ticket {n}"), None).await;
-                        let at = T0 + 1_000_000;
-                        store
-                            .update_ticket_with(
-                                ticket.id,
-                                FIRST,
-                                Some(desk.agent.into()),
-                                Load::default(),
-                                |state| {
-                                    Ok::<_, StoreError>(Some(start(&state.ticket, desk.agent, at)))
-                                },
-                            )
-                            .await
-                            .unwrap();
-                    }
-                })
-            })
-            .collect();
-        for writer in writers {
-            writer.await.unwrap();
-        }
-        let seen = tokio::time::timeout(std::time::Duration::from_secs(60), consumer)
-            .await
-            .expect("the consumer saw every change")
-            .unwrap();
-        assert_eq!(seen.len(), expected, "{}", backend.name);
-        assert_eq!(
-            store.feed_head().await.unwrap(),
-            from + expected as i64,
-            "{}",
-            backend.name
-        );
-        assert!(
-            store
-                .changes_after(from + expected as i64, 10)
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        let mut per_ticket: std::collections::HashMap<i64, Vec<&str>> = Default::default();
-        for change in &seen {
-            assert_eq!(change.entity, spoc_store::Entity::Ticket);
-            per_ticket
-                .entry(change.entity_id)
-                .or_default()
-                .push(&change.kind);
-        }
-        assert_eq!(per_ticket.len(), WRITERS * TICKETS_EACH, "{}", backend.name);
-        for (ticket, kinds) in &per_ticket {
-            assert_eq!(
-                kinds,
-                &["created", "updated"],
-                "ticket {ticket} on {}",
-                backend.name
-            );
-        }
-        // A refused change takes no position.
-        let head = store.feed_head().await.unwrap();
-        let ticket = log(&store, &desk, "Refused", None).await;
-        let refused = store
-            .update_ticket_with(
-                ticket.id,
-                FIRST,
-                Some(desk.agent.into()),
-                Load::default(),
-                |_| Err::<Option<TicketChange>, _>(StoreError::NotFound),
-            )
-            .await;
-        assert!(refused.is_err());
-        let after: Vec<i64> = store
-            .changes_after(head, 10)
-            .await
-            .unwrap()
-            .iter()
-            .map(|c| c.position)
-            .collect();
-        assert_eq!(after, vec![head + 1], "only the creation: {}", backend.name);
-        backend.remove().await;
-    }
-}
-
-/// A bulk load records a change per ticket in one transaction, more than one statement can
-/// bind on SQLite: every one reaches the feed, at consecutive positions.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bulk_load_reaches_the_feed_whole() {
-    const TICKETS: usize = 6_000;
-    for backend in backends().await {
-        let store = &backend.store;
-        let desk = desk(store).await;
-        let from = store.feed_head().await.unwrap();
-        let drafts: Vec<TicketDraft> = (0..TICKETS)
-            .map(|n| {
-                let opened = lifecycle::open(
-                    opening(&desk, &format!("Bulk ticket {n}")),
-                    &PriorityMatrix::default(),
-                    Timestamp::from_micros(T0),
-                    |_| None,
-                );
-                TicketDraft {
-                    ticket: opened.ticket,
-                    events: opened.events,
-                    actor: None,
-                    sla: None,
-                    outbox: Vec::new(),
-                    mail: None,
-                }
-            })
-            .collect();
-        assert_eq!(store.create_tickets_bulk(drafts).await.unwrap(), TICKETS);
-        assert_eq!(
-            store.feed_head().await.unwrap(),
-            from + TICKETS as i64,
-            "{}",
-            backend.name
-        );
-        let mut last = from;
-        loop {
-            let batch = store.changes_after(last, 1_000).await.unwrap();
-            if batch.is_empty() {
-                break;
-            }
-            for change in batch {
-                assert_eq!(
-                    (change.position, change.kind.as_str()),
-                    (last + 1, "created")
-                );
-                last = change.position;
-            }
-        }
-        assert_eq!(last, from + TICKETS as i64, "{}", backend.name);
         backend.remove().await;
     }
 }

@@ -1,0 +1,226 @@
+//! Reading tickets: one by id in a scope, queues with keyset pagination and counts, the
+//! history, and the look-ups of the desk's own workers.
+
+use crate::db::{Dialect, Sql};
+use crate::scope::{push_scope, push_tenant_of};
+use crate::{EventRecord, Store, StoreError};
+use spoc_domain::access::Scope;
+use spoc_domain::tenant::TenantScope;
+use spoc_domain::ticket::Ticket;
+use spoc_domain::{TenantId, TicketId, Timestamp};
+use std::collections::HashMap;
+
+use super::{Cursor, EventRow, TICKET_COLUMNS, TicketPage, TicketQuery, TicketRow, TicketSort};
+
+/// Appends `WHERE …` for the query's scope and filters (and the cursor, for pages).
+fn push_filters(sql: &mut Sql, q: &TicketQuery, dialect: Dialect, page: bool) {
+    sql.push(" WHERE 1 = 1");
+    push_scope(sql, &q.scope);
+    if !q.statuses.is_empty() {
+        sql.push(" AND t.status IN (")
+            .push_list(q.statuses.iter().map(|s| s.as_str()))
+            .push(")");
+    }
+    if let Some(kind) = q.kind {
+        sql.push(" AND t.kind = ").push_bind(kind.as_str());
+    }
+    if let Some(group) = q.group_id {
+        sql.push(" AND t.group_id = ").push_bind(group.get());
+    }
+    match &q.any_group_ids {
+        None => {}
+        Some(groups) if groups.is_empty() => {
+            sql.push(" AND 1 = 0");
+        }
+        Some(groups) => {
+            sql.push(" AND t.group_id IN (")
+                .push_list(groups.iter().map(|g| g.get()))
+                .push(")");
+        }
+    }
+    match q.assignee_id {
+        None => {}
+        Some(None) => {
+            sql.push(" AND t.assignee_id IS NULL");
+        }
+        Some(Some(user)) => {
+            sql.push(" AND t.assignee_id = ").push_bind(user.get());
+        }
+    }
+    if let Some(requester) = q.requester_id {
+        sql.push(" AND t.requester_id = ")
+            .push_bind(requester.get());
+    }
+    if let Some(organization) = q.organization_id {
+        sql.push(" AND t.organization_id = ")
+            .push_bind(organization.get());
+    }
+    if let Some(priority) = q.priority {
+        sql.push(" AND t.priority = ").push_bind(priority.rank());
+    }
+    if let Some(category) = q.category_id {
+        sql.push(" AND (t.category_id = ").push_bind(category.get());
+        sql.push(" OR t.subcategory_id = ")
+            .push_bind(category.get())
+            .push(")");
+    }
+    if let Some(text) = &q.text {
+        let query = text.to_query(dialect.backend(), q.sees_internal);
+        sql.push(&dialect.ticket_text_match_open(q.sees_internal))
+            .push_bind(query)
+            .push(dialect.ticket_text_match_close());
+    }
+    if let (true, Some(cursor)) = (page, q.after) {
+        let (column, descending) = q.sort.key();
+        let op = if descending { "<" } else { ">" };
+        sql.push(&format!(" AND ({column}, t.id) {op} ("))
+            .push_bind(cursor.key)
+            .push(", ")
+            .push_bind(cursor.id.get())
+            .push(")");
+    }
+}
+
+fn push_order(sql: &mut Sql, sort: TicketSort) {
+    let (column, descending) = sort.key();
+    let dir = if descending { "DESC" } else { "ASC" };
+    if column == "t.id" {
+        sql.push(&format!(" ORDER BY t.id {dir}"));
+    } else {
+        sql.push(&format!(" ORDER BY {column} {dir}, t.id {dir}"));
+    }
+}
+
+impl Store {
+    /// Loads one ticket if it is inside `scope`; a ticket outside it is `NotFound`, exactly as
+    /// one that does not exist.
+    pub async fn get_ticket(&self, id: TicketId, scope: &Scope) -> Result<Ticket, StoreError> {
+        let mut sql = Sql::new(format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = "
+        ));
+        sql.push_bind(id.get());
+        push_scope(&mut sql, scope);
+        let row: TicketRow = self.read().fetch_one(sql).await?;
+        row.try_into()
+    }
+
+    /// One page of tickets matching `query`, with the total count of all pages.
+    pub async fn list_tickets(&self, query: &TicketQuery) -> Result<TicketPage, StoreError> {
+        let limit = i64::from(query.limit.clamp(1, 500));
+        let db = self.read();
+        let dialect = db.dialect();
+        let mut sql = Sql::new(format!("SELECT {TICKET_COLUMNS} FROM tickets t"));
+        push_filters(&mut sql, query, dialect, true);
+        push_order(&mut sql, query.sort);
+        sql.push(" LIMIT ").push_bind(limit + 1);
+        let rows: Vec<TicketRow> = db.fetch_all(sql).await?;
+        let mut tickets = rows
+            .into_iter()
+            .map(Ticket::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = if tickets.len() as i64 > limit {
+            tickets.truncate(limit as usize);
+            match tickets.last() {
+                Some(t) => {
+                    let key = match query.sort.key_of(t) {
+                        Some(key) => key,
+                        None => {
+                            let due: Option<(Option<i64>,)> = db
+                                .fetch_optional(
+                                    Sql::new(
+                                        "SELECT resolution_due_at FROM ticket_sla WHERE ticket_id = $1",
+                                    )
+                                    .bind(t.id.get()),
+                                )
+                                .await?;
+                            due.and_then(|(due,)| due).unwrap_or(i64::MAX)
+                        }
+                    };
+                    Some(Cursor { key, id: t.id })
+                }
+                None => None,
+            }
+        } else {
+            None
+        };
+        let mut count = Sql::new("SELECT COUNT(*) FROM tickets t");
+        push_filters(&mut count, query, dialect, false);
+        let total: i64 = db.fetch_scalar(count).await?;
+        Ok(TicketPage {
+            tickets,
+            total,
+            next,
+        })
+    }
+
+    /// Every ticket changed at or after `since` and created before `until` (reports), oldest
+    /// first, at most `limit`.
+    pub async fn tickets_changed_between(
+        &self,
+        tenant: TenantScope,
+        since: Timestamp,
+        until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Ticket>, StoreError> {
+        let mut sql = Sql::new(format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.updated_at >= "
+        ));
+        sql.push_bind(since.as_micros())
+            .push(" AND t.created_at < ")
+            .push_bind(until.as_micros());
+        push_tenant_of(&mut sql, "t", tenant);
+        sql.push(" ORDER BY t.id LIMIT ").push_bind(limit);
+        let rows: Vec<TicketRow> = self.read().fetch_all(sql).await?;
+        rows.into_iter().map(Ticket::try_from).collect()
+    }
+
+    /// A ticket's history in order, if the ticket is inside `scope` (else none); internal
+    /// events only when `include_internal`.
+    pub async fn list_events(
+        &self,
+        ticket: TicketId,
+        scope: &Scope,
+        include_internal: bool,
+    ) -> Result<Vec<EventRecord>, StoreError> {
+        let mut sql = Sql::new(
+            "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.actor_system, e.public, e.data FROM ticket_events e \
+             JOIN tickets t ON t.id = e.ticket_id WHERE e.ticket_id = ",
+        );
+        sql.push_bind(ticket.get())
+            .push(" AND (e.public OR ")
+            .push_bind(include_internal)
+            .push(")");
+        push_scope(&mut sql, scope);
+        sql.push(" ORDER BY e.id");
+        let rows: Vec<EventRow> = self.read().fetch_all(sql).await?;
+        rows.into_iter().map(EventRecord::try_from).collect()
+    }
+
+    /// The tenant of each of these tickets: for the desk's own workers, which claim tickets of
+    /// every tenant by id. Unknown ids are left out.
+    pub async fn tenants_of_tickets(
+        &self,
+        ids: &[TicketId],
+    ) -> Result<HashMap<TicketId, TenantId>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut sql = Sql::new(
+            "SELECT id, tenant_id FROM tickets \
+             /* all-tenants: tickets a worker claimed by their ids */ WHERE id IN (",
+        );
+        sql.push_list(ids.iter().map(|id| id.get())).push(")");
+        let rows: Vec<(i64, i64)> = self.read().fetch_all(sql).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, tenant)| (TicketId::new(id), TenantId::new(tenant)))
+            .collect())
+    }
+
+    /// Counts every stored event (tests of the append-only rule).
+    pub async fn count_events(&self) -> Result<i64, StoreError> {
+        self.read()
+            .fetch_scalar(Sql::new("SELECT COUNT(*) FROM ticket_events"))
+            .await
+    }
+}
