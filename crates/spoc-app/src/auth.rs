@@ -544,7 +544,7 @@ mod tests {
         let sources = [
             ("admin.rs", include_str!("admin.rs")),
             ("auth.rs", include_str!("auth.rs")),
-            ("knowledge.rs", include_str!("knowledge.rs")),
+            ("knowledge/mod.rs", include_str!("knowledge/mod.rs")),
             ("mail/mod.rs", include_str!("mail/mod.rs")),
             ("mail/inbound.rs", include_str!("mail/inbound.rs")),
             ("mail/outbound.rs", include_str!("mail/outbound.rs")),
@@ -552,7 +552,7 @@ mod tests {
             ("notifications.rs", include_str!("notifications.rs")),
             ("rate_limits.rs", include_str!("rate_limits.rs")),
             ("sla.rs", include_str!("sla.rs")),
-            ("sop.rs", include_str!("sop.rs")),
+            ("sop/mod.rs", include_str!("sop/mod.rs")),
             ("sop_reviews.rs", include_str!("sop_reviews.rs")),
             ("sop_tickets.rs", include_str!("sop_tickets.rs")),
             ("tickets.rs", include_str!("tickets.rs")),

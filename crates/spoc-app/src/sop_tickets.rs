@@ -92,9 +92,9 @@ impl App {
         );
         let newer_effective = sop.effective_version.filter(|v| *v != version.version);
         Ok(Some(TicketSopView {
-            sop,
-            version,
-            bound,
+            sop: sop.into(),
+            version: version.into(),
+            bound: bound.map(Into::into),
             checklist,
             missing,
             newer_effective,

@@ -2,7 +2,7 @@
 //! preferences and attachments.
 
 use serde::{Deserialize, Serialize};
-use spoc_app::MailboxRecord;
+use spoc_app::Mailbox;
 use utoipa::ToSchema;
 
 use spoc_http::params::time;
@@ -51,8 +51,8 @@ pub struct MailboxDto {
     pub last_error: Option<String>,
 }
 
-impl From<MailboxRecord> for MailboxDto {
-    fn from(m: MailboxRecord) -> Self {
+impl From<Mailbox> for MailboxDto {
+    fn from(m: Mailbox) -> Self {
         let imap = m.imap.as_ref();
         Self {
             id: m.id.get(),
@@ -63,8 +63,8 @@ impl From<MailboxRecord> for MailboxDto {
             imap_port: imap.map(|i| i.port),
             imap_security: imap.map(|i| i.security.as_str().to_owned()),
             imap_username: imap.map(|i| i.username.clone()),
-            has_password: imap.is_some_and(|i| !i.password.is_empty()),
-            imap_password_set: imap.is_some_and(|i| !i.password.is_empty()),
+            has_password: imap.is_some_and(|i| i.has_password),
+            imap_password_set: imap.is_some_and(|i| i.has_password),
             ca_certificate_set: imap.is_some_and(|i| i.ca_certificate.is_some()),
             folder: m.folder,
             processed_folder: m.processed_folder,

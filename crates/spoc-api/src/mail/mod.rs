@@ -13,8 +13,8 @@ use axum::response::Response;
 use axum::routing;
 use serde::{Deserialize, Serialize};
 use spoc_app::{
-    AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, IngestResult,
-    MailboxInput, OutboxRecord, OutboxState, Release,
+    AttachmentRecord, ImapSecurity, ImapSettings, InboundMessage, InboundOutcome, IngestResult,
+    MailboxInput, OutboxEntry, OutboxState, Release,
 };
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
@@ -328,8 +328,8 @@ pub struct InboundDto {
     pub settled_at: Option<String>,
 }
 
-impl From<InboundRecord> for InboundDto {
-    fn from(r: InboundRecord) -> Self {
+impl From<InboundMessage> for InboundDto {
+    fn from(r: InboundMessage) -> Self {
         Self {
             id: r.id.get(),
             mailbox_id: r.mailbox_id.map(MailboxId::get),
@@ -511,13 +511,9 @@ pub struct OutboxDto {
     pub dead_at: Option<String>,
 }
 
-impl From<OutboxRecord> for OutboxDto {
-    fn from(r: OutboxRecord) -> Self {
-        let state = match (r.done_at, r.dead_at) {
-            (Some(_), _) => OutboxState::Sent,
-            (None, Some(_)) => OutboxState::Dead,
-            (None, None) => OutboxState::Pending,
-        };
+impl From<OutboxEntry> for OutboxDto {
+    fn from(r: OutboxEntry) -> Self {
+        let state = r.state();
         Self {
             id: r.id.get(),
             topic: r.topic,

@@ -19,13 +19,14 @@ use spoc_domain::ticket::{Channel, TicketKind, TicketNumber};
 use spoc_domain::user::Role;
 use spoc_domain::{InboundId, TenantId, TicketId, Timestamp, ValidationError};
 use spoc_store::{
-    InboundOutcome, InboundRecord, MailWrite, MailboxRecord, NewAttachment, NewInbound,
-    OutboxMessage, SettleInbound, StoreError, TicketChange, UserRecord, sha256_hex,
+    InboundRecord, MailWrite, NewAttachment, NewInbound, OutboxMessage, SettleInbound, StoreError,
+    TicketChange, UserRecord, sha256_hex,
 };
 
-use super::{ATTACHMENT_REJECTED, MailJob};
+use super::{ATTACHMENT_REJECTED, MailJob, Mailbox};
 use crate::tickets::LogExtras;
 use crate::{App, AppError, NewTicketInput, UserInput};
+use spoc_domain::mail::InboundOutcome;
 
 const HOUR: i64 = 3_600_000_000;
 
@@ -74,7 +75,7 @@ struct Prepared {
 /// A message's record before it is written.
 struct Record<'a> {
     tenant: TenantId,
-    mailbox: Option<&'a MailboxRecord>,
+    mailbox: Option<&'a Mailbox>,
     raw: &'a [u8],
     prepared: &'a Prepared,
     now: Timestamp,
@@ -104,7 +105,7 @@ impl Record<'_> {
 
 /// The tenant a message is received for: its mailbox's. Mail an MTA delivers without naming a
 /// mailbox is the first tenant's, until tenants get addresses of their own.
-fn tenant_of(mailbox: Option<&MailboxRecord>) -> TenantId {
+fn tenant_of(mailbox: Option<&Mailbox>) -> TenantId {
     mailbox.map_or(TenantId::FIRST, |m| m.tenant_id)
 }
 
@@ -165,7 +166,7 @@ impl App {
     /// `None`) and records what becomes of it. `Err` only when it could not be stored at all.
     pub async fn ingest_mail(
         &self,
-        mailbox: Option<&MailboxRecord>,
+        mailbox: Option<&Mailbox>,
         raw: &[u8],
     ) -> Result<IngestResult, AppError> {
         let tenant = tenant_of(mailbox);
@@ -255,7 +256,7 @@ impl App {
     /// Records a message that cannot be processed, with the reason.
     async fn quarantine(
         &self,
-        mailbox: Option<&MailboxRecord>,
+        mailbox: Option<&Mailbox>,
         raw: &[u8],
         sha: &str,
         message_id: &str,

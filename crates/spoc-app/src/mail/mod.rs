@@ -7,6 +7,7 @@
 
 mod inbound;
 mod links;
+mod model;
 mod outbound;
 
 use crate::auth::permit;
@@ -16,19 +17,18 @@ use std::future::Future;
 use spoc_domain::access::Actor;
 use spoc_domain::event::EventData;
 use spoc_domain::mail::{Audience, EmailDomain, NoticeTopic, notices};
+use spoc_domain::mail::{InboundOutcome, OutboxState};
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{
     AttachmentId, InboundId, MailboxId, OrganizationId, OutboxId, TenantId, TicketId, UserId,
     ValidationError,
 };
-use spoc_store::{
-    AttachmentRecord, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord, OutboxMessage,
-    OutboxRecord, OutboxState, StoreError,
-};
+use spoc_store::{AttachmentRecord, OutboxMessage, StoreError};
 
 pub use inbound::{IngestResult, Release};
 pub use links::{ActionLink, LinkAction};
+pub use model::{ImapServer, ImapSettings, InboundMessage, Mailbox, MailboxInput, OutboxEntry};
 pub use outbound::{DeliveryStats, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 
 use crate::error::not_found;
@@ -318,37 +318,32 @@ impl App {
     // ----- admin: mailboxes, domain rules, the inbound log, the outbox -----
 
     /// Every mailbox (admins).
-    pub async fn list_mailboxes(&self, actor: &Actor) -> Result<Vec<MailboxRecord>, AppError> {
+    pub async fn list_mailboxes(&self, actor: &Actor) -> Result<Vec<Mailbox>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
-        Ok(self.store.list_mailboxes(actor.tenant_id).await?)
+        let mailboxes = self.store.list_mailboxes(actor.tenant_id).await?;
+        Ok(mailboxes.into_iter().map(Mailbox::from).collect())
     }
 
     /// One mailbox (admins).
-    pub async fn get_mailbox(
-        &self,
-        actor: &Actor,
-        id: MailboxId,
-    ) -> Result<MailboxRecord, AppError> {
+    pub async fn get_mailbox(&self, actor: &Actor, id: MailboxId) -> Result<Mailbox, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.store
             .get_mailbox(actor.tenant_id, id)
             .await
+            .map(Mailbox::from)
             .map_err(not_found("mailbox"))
     }
 
     /// The mailbox named `name`, for `spoc mail deliver --mailbox NAME` (system use).
-    pub async fn mailbox_named(
-        &self,
-        tenant: TenantId,
-        name: &str,
-    ) -> Result<MailboxRecord, AppError> {
+    pub async fn mailbox_named(&self, tenant: TenantId, name: &str) -> Result<Mailbox, AppError> {
         self.store
             .list_mailboxes(tenant)
             .await?
             .into_iter()
             .find(|m| m.name == name)
+            .map(Mailbox::from)
             .ok_or(AppError::NotFound { what: "mailbox" })
     }
 
@@ -358,11 +353,12 @@ impl App {
         &self,
         actor: &Actor,
         id: Option<MailboxId>,
-        mut input: MailboxInput,
-    ) -> Result<MailboxRecord, AppError> {
+        input: MailboxInput,
+    ) -> Result<Mailbox, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         validate_mailbox(&input)?;
+        let mut input = spoc_store::MailboxInput::from(input);
         // Passwords are stored encrypted, never in clear.
         if let Some(imap) = input.imap.as_mut()
             && !imap.password.is_empty()
@@ -392,27 +388,30 @@ impl App {
                     .await
             }
         };
-        saved.map_err(|e| match e {
-            StoreError::NotFound => AppError::NotFound { what: "mailbox" },
-            StoreError::Conflict { unique: true, .. } => {
-                AppError::Duplicate(format!("a mailbox named {} already exists", input.name))
-            }
-            other => other.into(),
-        })
+        saved
+            .map_err(|e| match e {
+                StoreError::NotFound => AppError::NotFound { what: "mailbox" },
+                StoreError::Conflict { unique: true, .. } => {
+                    AppError::Duplicate(format!("a mailbox named {} already exists", input.name))
+                }
+                other => other.into(),
+            })
+            .map(Mailbox::from)
     }
 
     /// The IMAP settings of a mailbox with its password decrypted, to sign in with (system
     /// use: the poller). Never shown to anyone.
-    pub fn imap_sign_in(
-        &self,
-        mailbox: &MailboxRecord,
-    ) -> Result<Option<spoc_store::ImapSettings>, AppError> {
-        let Some(imap) = mailbox.imap.as_ref() else {
+    pub async fn imap_sign_in(&self, mailbox: &Mailbox) -> Result<Option<ImapSettings>, AppError> {
+        let stored = self
+            .store
+            .get_mailbox(mailbox.tenant_id, mailbox.id)
+            .await
+            .map_err(not_found("mailbox"))?;
+        let Some(mut imap) = stored.imap else {
             return Ok(None);
         };
-        let mut imap = imap.clone();
         imap.password = self.reveal(&imap.password)?;
-        Ok(Some(imap))
+        Ok(Some(imap.into()))
     }
 
     /// Takes one message delivered over HTTP (admins, or an MTA holding an admin's token) into
@@ -438,12 +437,13 @@ impl App {
     }
 
     /// Leases one mailbox that is due to be polled to worker `owner` (system use).
-    pub async fn claim_mailbox(&self, owner: &str) -> Result<Option<MailboxRecord>, AppError> {
+    pub async fn claim_mailbox(&self, owner: &str) -> Result<Option<Mailbox>, AppError> {
         let now = self.now();
         Ok(self
             .store
             .claim_mailbox(now, owner, now.plus_micros(MAILBOX_LEASE_MICROS))
-            .await?)
+            .await?
+            .map(Mailbox::from))
     }
 
     /// Extends `owner`'s lease on a mailbox it is polling; `false` when it was lost.
@@ -528,10 +528,10 @@ impl App {
         unsettled: bool,
         before: Option<InboundId>,
         limit: i64,
-    ) -> Result<Vec<InboundRecord>, AppError> {
+    ) -> Result<Vec<InboundMessage>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
-        Ok(self
+        let messages = self
             .store
             .list_inbound(
                 actor.tenant_id,
@@ -540,7 +540,8 @@ impl App {
                 before,
                 limit.clamp(1, 200),
             )
-            .await?)
+            .await?;
+        Ok(messages.into_iter().map(InboundMessage::from).collect())
     }
 
     /// One inbound message (admins and leads).
@@ -548,12 +549,13 @@ impl App {
         &self,
         actor: &Actor,
         id: InboundId,
-    ) -> Result<InboundRecord, AppError> {
+    ) -> Result<InboundMessage, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         may_oversee_mail(actor)?;
         self.store
             .get_inbound(actor.tenant_id, id)
             .await
+            .map(InboundMessage::from)
             .map_err(not_found("inbound message"))
     }
 
@@ -573,13 +575,14 @@ impl App {
         &self,
         actor: &Actor,
         ticket: TicketId,
-    ) -> Result<Vec<InboundRecord>, AppError> {
+    ) -> Result<Vec<InboundMessage>, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.get_ticket(actor, ticket).await?;
         if !actor.is_staff() {
             return Ok(Vec::new());
         }
-        Ok(self.store.inbound_of_ticket(ticket, &actor.scope()).await?)
+        let messages = self.store.inbound_of_ticket(ticket, &actor.scope()).await?;
+        Ok(messages.into_iter().map(InboundMessage::from).collect())
     }
 
     /// One inbound message of a ticket the actor (staff) may see, for showing its sanitised
@@ -588,7 +591,7 @@ impl App {
         &self,
         actor: &Actor,
         id: InboundId,
-    ) -> Result<InboundRecord, AppError> {
+    ) -> Result<InboundMessage, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         let record = self
             .store
@@ -601,7 +604,7 @@ impl App {
         if !actor.is_staff() || self.get_ticket(actor, ticket).await.is_err() {
             return Err(AppError::NotFound { what: "message" });
         }
-        Ok(record)
+        Ok(record.into())
     }
 
     /// The outbox, newest first (admins): the messages in `state`, or every message.
@@ -611,13 +614,14 @@ impl App {
         state: Option<OutboxState>,
         before: Option<OutboxId>,
         limit: i64,
-    ) -> Result<Vec<OutboxRecord>, AppError> {
+    ) -> Result<Vec<OutboxEntry>, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
-        Ok(self
+        let messages = self
             .store
             .list_outbox(actor.tenant_id, state, before, limit.clamp(1, 200))
-            .await?)
+            .await?;
+        Ok(messages.into_iter().map(OutboxEntry::from).collect())
     }
 
     /// Counts of messages waiting and of dead letters (admins).
@@ -628,11 +632,7 @@ impl App {
     }
 
     /// Puts a dead letter back in the queue, to be sent at once (admins).
-    pub async fn retry_outbox(
-        &self,
-        actor: &Actor,
-        id: OutboxId,
-    ) -> Result<OutboxRecord, AppError> {
+    pub async fn retry_outbox(&self, actor: &Actor, id: OutboxId) -> Result<OutboxEntry, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let record = self
@@ -650,7 +650,7 @@ impl App {
                 record.id
             )));
         }
-        Ok(self.store.get_outbox(actor.tenant_id, id).await?)
+        Ok(self.store.get_outbox(actor.tenant_id, id).await?.into())
     }
 }
 

@@ -198,7 +198,7 @@ pub async fn edit_form(
     viewer.require_staff()?;
     let id = article_id(&id)?;
     let view = state.app.get_article(&viewer.actor, id).await?;
-    let form = ArticleForm::from_content(&view.version.content, view.record.latest_version);
+    let form = ArticleForm::from_content(&view.version.content, view.article.latest_version);
     Ok(edit_page(
         &viewer,
         id,

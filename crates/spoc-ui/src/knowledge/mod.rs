@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
-use spoc_app::{AppError, ArticleFilter, ArticleRecord, ArticleView};
+use spoc_app::{AppError, Article, ArticleFilter, ArticleView};
 use spoc_domain::ArticleId;
 use spoc_domain::knowledge::{
     ArticleAction, ArticleKind, ArticleStatus, Audience, allowed_article_actions,
@@ -70,8 +70,8 @@ struct ArticleRow {
     updated: String,
 }
 
-impl From<&ArticleRecord> for ArticleRow {
-    fn from(r: &ArticleRecord) -> Self {
+impl From<&Article> for ArticleRow {
+    fn from(r: &Article) -> Self {
         Self {
             id: r.id.get(),
             title: r.title.clone(),
@@ -315,7 +315,7 @@ async fn render_article(
         id.and_then(|i| names.get(&i).cloned())
             .unwrap_or_else(|| "Spoc".to_owned())
     };
-    let record = &view.record;
+    let record = &view.article;
     // The buttons offered are the actions the workflow allows this viewer now.
     let actions: Vec<ArticleAction> = allowed_article_actions(record.status)
         .iter()

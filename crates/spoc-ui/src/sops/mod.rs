@@ -382,7 +382,7 @@ pub(super) async fn render_sop(
 ) -> Result<Response, UiError> {
     let app = &state.app;
     let view = app.get_sop(&viewer.actor, id).await?;
-    let record = &view.record;
+    let record = &view.sop;
     let shown_version = version
         .or(record.effective_version)
         .unwrap_or(record.latest_version);

@@ -4,7 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use spoc_app::{AppError, ImapSecurity, ImapSettings, MailboxInput, MailboxRecord};
+use spoc_app::{AppError, ImapSecurity, ImapSettings, Mailbox, MailboxInput};
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
 
@@ -127,7 +127,7 @@ async fn mail_page(
 }
 
 /// The mailbox list, or what to do when there is none.
-fn mailbox_table(list: &[MailboxRecord]) -> Markup {
+fn mailbox_table(list: &[Mailbox]) -> Markup {
     html! {
         @if list.is_empty() {
             div class="empty-state" {
@@ -256,7 +256,7 @@ pub(crate) fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
 }
 
 impl MailboxForm {
-    fn of(record: &MailboxRecord) -> Self {
+    fn of(record: &Mailbox) -> Self {
         let imap = record.imap.as_ref();
         Self {
             name: record.name.clone(),
@@ -441,7 +441,7 @@ fn choices(
 /// The mailbox form; `record` is the stored mailbox when editing one.
 pub fn mailbox_form(
     viewer: &Viewer,
-    record: Option<&MailboxRecord>,
+    record: Option<&Mailbox>,
     form: &MailboxForm,
     errors: &FieldErrors,
 ) -> Markup {
@@ -451,7 +451,7 @@ pub fn mailbox_form(
     );
     let password_stored = record
         .and_then(|m| m.imap.as_ref())
-        .is_some_and(|i| !i.password.is_empty());
+        .is_some_and(|i| i.has_password);
     let security_options: Vec<(String, String)> = vec![
         ("tls".to_owned(), "TLS (port 993)".to_owned()),
         (
@@ -528,7 +528,7 @@ pub fn mailbox_form(
 }
 
 /// The state of a stored mailbox: when it was last read and what went wrong.
-fn poll_status(record: &MailboxRecord) -> Markup {
+fn poll_status(record: &Mailbox) -> Markup {
     html! {
         @match (&record.imap, &record.last_error) {
             (None, _) => {
@@ -559,7 +559,7 @@ fn poll_status(record: &MailboxRecord) -> Markup {
 pub(crate) async fn mailbox_page(
     state: &AppState,
     viewer: &Viewer,
-    record: Option<&MailboxRecord>,
+    record: Option<&Mailbox>,
     form: &MailboxForm,
     errors: &FieldErrors,
     ok: Option<&str>,
