@@ -552,7 +552,7 @@ mod tests {
     use spoc_domain::user::Role;
 
     use super::*;
-    use crate::admin::mail::mailboxes::tests::viewer;
+    use crate::admin::mail::frame::tests::viewer;
     use crate::desk::email::tests::record;
 
     #[test]

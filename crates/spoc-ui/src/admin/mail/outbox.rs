@@ -209,7 +209,7 @@ mod tests {
     use spoc_domain::user::Role;
 
     use super::*;
-    use crate::admin::mail::mailboxes::tests::viewer;
+    use crate::admin::mail::frame::tests::viewer;
 
     #[test]
     fn dead_letters_can_be_sent_again_and_topics_read_as_words() {
