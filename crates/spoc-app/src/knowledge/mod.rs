@@ -11,7 +11,7 @@ use spoc_domain::knowledge::{
 };
 use spoc_domain::metrics::{self, Ratio};
 use spoc_domain::{ArticleId, TicketId, Timestamp, ValidationError};
-use spoc_store::{AnnexChange, ArticleQuery, ArticleWrite, SearchText, StoreError};
+use spoc_store::{AnnexChange, ArticleQuery, ArticleRecord, ArticleWrite, SearchText, StoreError};
 
 use crate::document::{diff_versions, no_such_version};
 use crate::error::not_found;
@@ -68,8 +68,8 @@ pub struct SelfServiceReport {
 
 /// What `actor` may know of an article's row: customers learn nothing of unpublished versions,
 /// so the title is the published one.
-fn for_reader(actor: &Actor, record: impl Into<Article>) -> Article {
-    let mut record = record.into();
+fn for_reader(actor: &Actor, record: ArticleRecord) -> Article {
+    let mut record = Article::from_record(record);
     if !actor.is_staff() {
         record.title = record.published_title.clone().unwrap_or_default();
         record.latest_version = record.published_version.unwrap_or(0);
@@ -112,8 +112,8 @@ impl App {
                 actor.user_id(),
                 self.now(),
             )
-            .await?
-            .into())
+            .await
+            .map(Article::from_record)?)
     }
 
     /// Reads an article the actor may see (anything else is not found).
@@ -141,7 +141,7 @@ impl App {
             .map_err(article_not_found)?;
         Ok(ArticleView {
             article: for_reader(actor, record),
-            version: version.into(),
+            version: ArticleVersion::from_record(version),
         })
     }
 
@@ -179,7 +179,7 @@ impl App {
                 })
             })
             .await
-            .map(Article::from)
+            .map(Article::from_record)
             .map_err(|e| match e {
                 AppError::NotFound { .. } => AppError::NotFound { what: "article" },
                 other => other,
@@ -215,7 +215,7 @@ impl App {
                 })
             })
             .await
-            .map(Article::from)
+            .map(Article::from_record)
     }
 
     /// Moves an article through its workflow: submit, publish, return, retire.
@@ -251,7 +251,7 @@ impl App {
                 })
             })
             .await
-            .map(Article::from)
+            .map(Article::from_record)
             .map_err(|e| match e {
                 AppError::NotFound { .. } => AppError::NotFound { what: "article" },
                 other => other,
@@ -302,7 +302,10 @@ impl App {
         let log = self.document_history(actor, id.into()).await?;
         let versions = self.store.article_versions(id).await?;
         Ok((
-            versions.into_iter().map(ArticleVersion::from).collect(),
+            versions
+                .into_iter()
+                .map(ArticleVersion::from_record)
+                .collect(),
             log,
         ))
     }
@@ -319,7 +322,7 @@ impl App {
         self.store
             .article_version(id, version)
             .await
-            .map(ArticleVersion::from)
+            .map(ArticleVersion::from_record)
             .map_err(not_found("version"))
     }
 
@@ -384,7 +387,7 @@ impl App {
         }
         let already = self.store.ticket_articles(actor.tenant_id, ticket).await?;
         if already.iter().any(|a| a.id == article) {
-            return Ok(record.into());
+            return Ok(Article::from_record(record));
         }
         let title = record.title.clone();
         self.store
@@ -411,8 +414,8 @@ impl App {
         Ok(self
             .store
             .get_article(actor.tenant_id, article)
-            .await?
-            .into())
+            .await
+            .map(Article::from_record)?)
     }
 
     /// The articles used to resolve a ticket the actor may see (staff only; customers get none).
@@ -427,7 +430,7 @@ impl App {
             return Ok(Vec::new());
         }
         let articles = self.store.ticket_articles(actor.tenant_id, ticket).await?;
-        Ok(articles.into_iter().map(Article::from).collect())
+        Ok(articles.into_iter().map(Article::from_record).collect())
     }
 
     /// Published, customer-facing articles matching what someone is typing, best first, with
@@ -453,11 +456,11 @@ impl App {
                 continue;
             };
             let version = self.store.article_version(record.id, published).await?;
-            let mut article = Article::from(record);
+            let mut article = Article::from_record(record);
             article.title = version.content.title.clone();
             views.push(ArticleView {
                 article,
-                version: version.into(),
+                version: ArticleVersion::from_record(version),
             });
         }
         Ok(views)

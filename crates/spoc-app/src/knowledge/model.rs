@@ -58,8 +58,9 @@ impl Article {
     }
 }
 
-impl From<ArticleRecord> for Article {
-    fn from(r: ArticleRecord) -> Self {
+impl Article {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: ArticleRecord) -> Self {
         Self {
             id: r.id,
             kind: r.kind,
@@ -98,8 +99,9 @@ pub struct ArticleVersion {
     pub created_at: Timestamp,
 }
 
-impl From<ArticleVersionRecord> for ArticleVersion {
-    fn from(r: ArticleVersionRecord) -> Self {
+impl ArticleVersion {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: ArticleVersionRecord) -> Self {
         Self {
             article_id: r.article_id,
             version: r.version,

@@ -21,7 +21,7 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         let mailboxes = self.store.list_mailboxes(actor.tenant_id).await?;
-        Ok(mailboxes.into_iter().map(Mailbox::from).collect())
+        Ok(mailboxes.into_iter().map(Mailbox::from_record).collect())
     }
 
     /// One mailbox (admins).
@@ -31,7 +31,7 @@ impl App {
         self.store
             .get_mailbox(actor.tenant_id, id)
             .await
-            .map(Mailbox::from)
+            .map(Mailbox::from_record)
             .map_err(not_found("mailbox"))
     }
 
@@ -42,7 +42,7 @@ impl App {
             .await?
             .into_iter()
             .find(|m| m.name == name)
-            .map(Mailbox::from)
+            .map(Mailbox::from_record)
             .ok_or(AppError::NotFound { what: "mailbox" })
     }
 
@@ -57,7 +57,7 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         validate_mailbox(&input)?;
-        let mut input = spoc_store::MailboxInput::from(input);
+        let mut input = input.into_record();
         // Passwords are stored encrypted, never in clear.
         if let Some(imap) = input.imap.as_mut()
             && !imap.password.is_empty()
@@ -95,7 +95,7 @@ impl App {
                 }
                 other => other.into(),
             })
-            .map(Mailbox::from)
+            .map(Mailbox::from_record)
     }
 
     /// The IMAP settings of a mailbox with its password decrypted, to sign in with (system
@@ -110,7 +110,7 @@ impl App {
             return Ok(None);
         };
         imap.password = self.reveal(&imap.password)?;
-        Ok(Some(imap.into()))
+        Ok(Some(ImapSettings::from_record(imap)))
     }
 
     /// Takes one message delivered over HTTP (admins, or an MTA holding an admin's token) into
@@ -142,7 +142,7 @@ impl App {
             .store
             .claim_mailbox(now, owner, now.plus_micros(MAILBOX_LEASE_MICROS))
             .await?
-            .map(Mailbox::from))
+            .map(Mailbox::from_record))
     }
 
     /// Extends `owner`'s lease on a mailbox it is polling; `false` when it was lost.

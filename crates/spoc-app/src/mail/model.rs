@@ -194,8 +194,9 @@ impl OutboxEntry {
     }
 }
 
-impl From<spoc_store::MailboxRecord> for Mailbox {
-    fn from(r: spoc_store::MailboxRecord) -> Self {
+impl Mailbox {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: spoc_store::MailboxRecord) -> Self {
         Self {
             id: r.id,
             tenant_id: r.tenant_id,
@@ -224,8 +225,9 @@ impl From<spoc_store::MailboxRecord> for Mailbox {
     }
 }
 
-impl From<spoc_store::ImapSettings> for ImapSettings {
-    fn from(s: spoc_store::ImapSettings) -> Self {
+impl ImapSettings {
+    /// The settings as stored, the password as the caller has it (decrypted to sign in).
+    pub(crate) fn from_record(s: spoc_store::ImapSettings) -> Self {
         Self {
             host: s.host,
             port: s.port,
@@ -235,40 +237,41 @@ impl From<spoc_store::ImapSettings> for ImapSettings {
             ca_certificate: s.ca_certificate,
         }
     }
-}
 
-impl From<ImapSettings> for spoc_store::ImapSettings {
-    fn from(s: ImapSettings) -> Self {
-        Self {
-            host: s.host,
-            port: s.port,
-            security: s.security,
-            username: s.username,
-            password: s.password,
-            ca_certificate: s.ca_certificate,
+    /// The settings to store.
+    pub(crate) fn into_record(self) -> spoc_store::ImapSettings {
+        spoc_store::ImapSettings {
+            host: self.host,
+            port: self.port,
+            security: self.security,
+            username: self.username,
+            password: self.password,
+            ca_certificate: self.ca_certificate,
         }
     }
 }
 
-impl From<MailboxInput> for spoc_store::MailboxInput {
-    fn from(m: MailboxInput) -> Self {
-        Self {
-            name: m.name,
-            address: m.address,
-            enabled: m.enabled,
-            imap: m.imap.map(Into::into),
-            folder: m.folder,
-            processed_folder: m.processed_folder,
-            unknown_senders: m.unknown_senders,
-            non_participants: m.non_participants,
-            ticket_kind: m.ticket_kind,
-            poll_seconds: m.poll_seconds,
+impl MailboxInput {
+    /// The mailbox to store.
+    pub(crate) fn into_record(self) -> spoc_store::MailboxInput {
+        spoc_store::MailboxInput {
+            name: self.name,
+            address: self.address,
+            enabled: self.enabled,
+            imap: self.imap.map(ImapSettings::into_record),
+            folder: self.folder,
+            processed_folder: self.processed_folder,
+            unknown_senders: self.unknown_senders,
+            non_participants: self.non_participants,
+            ticket_kind: self.ticket_kind,
+            poll_seconds: self.poll_seconds,
         }
     }
 }
 
-impl From<spoc_store::InboundRecord> for InboundMessage {
-    fn from(r: spoc_store::InboundRecord) -> Self {
+impl InboundMessage {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: spoc_store::InboundRecord) -> Self {
         Self {
             id: r.id,
             mailbox_id: r.mailbox_id,
@@ -290,8 +293,9 @@ impl From<spoc_store::InboundRecord> for InboundMessage {
     }
 }
 
-impl From<spoc_store::OutboxRecord> for OutboxEntry {
-    fn from(r: spoc_store::OutboxRecord) -> Self {
+impl OutboxEntry {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: spoc_store::OutboxRecord) -> Self {
         Self {
             id: r.id,
             topic: r.topic,

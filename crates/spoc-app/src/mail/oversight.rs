@@ -96,7 +96,10 @@ impl App {
                 limit.clamp(1, 200),
             )
             .await?;
-        Ok(messages.into_iter().map(InboundMessage::from).collect())
+        Ok(messages
+            .into_iter()
+            .map(InboundMessage::from_record)
+            .collect())
     }
 
     /// One inbound message (admins and leads).
@@ -110,7 +113,7 @@ impl App {
         self.store
             .get_inbound(actor.tenant_id, id)
             .await
-            .map(InboundMessage::from)
+            .map(InboundMessage::from_record)
             .map_err(not_found("inbound message"))
     }
 
@@ -137,7 +140,10 @@ impl App {
             return Ok(Vec::new());
         }
         let messages = self.store.inbound_of_ticket(ticket, &actor.scope()).await?;
-        Ok(messages.into_iter().map(InboundMessage::from).collect())
+        Ok(messages
+            .into_iter()
+            .map(InboundMessage::from_record)
+            .collect())
     }
 
     /// One inbound message of a ticket the actor (staff) may see, for showing its sanitised
@@ -159,7 +165,7 @@ impl App {
         if !actor.is_staff() || self.get_ticket(actor, ticket).await.is_err() {
             return Err(AppError::NotFound { what: "message" });
         }
-        Ok(record.into())
+        Ok(InboundMessage::from_record(record))
     }
 
     /// The outbox, newest first (admins): the messages in `state`, or every message.
@@ -176,7 +182,7 @@ impl App {
             .store
             .list_outbox(actor.tenant_id, state, before, limit.clamp(1, 200))
             .await?;
-        Ok(messages.into_iter().map(OutboxEntry::from).collect())
+        Ok(messages.into_iter().map(OutboxEntry::from_record).collect())
     }
 
     /// Counts of messages waiting and of dead letters (admins).
@@ -205,7 +211,9 @@ impl App {
                 record.id
             )));
         }
-        Ok(self.store.get_outbox(actor.tenant_id, id).await?.into())
+        Ok(OutboxEntry::from_record(
+            self.store.get_outbox(actor.tenant_id, id).await?,
+        ))
     }
 }
 

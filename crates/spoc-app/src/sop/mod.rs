@@ -269,7 +269,7 @@ impl App {
                 }
                 other => other.into(),
             })?;
-        Ok(created.into())
+        Ok(Sop::from_record(created))
     }
 
     /// Checks owner, reviewer, approver, policy and links.
@@ -353,7 +353,7 @@ impl App {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let sops = self.store.list_sops(actor.tenant_id).await?;
-        Ok(sops.into_iter().map(Sop::from).collect())
+        Ok(sops.into_iter().map(Sop::from_record).collect())
     }
 
     /// One SOP with its versions, log, links and reviews (staff only).
@@ -376,10 +376,10 @@ impl App {
         let versions = self.store.sop_versions(id).await?;
         let reviews = self.store.list_reviews(Some(id), false).await?;
         Ok(SopView {
-            versions: versions.into_iter().map(SopVersion::from).collect(),
+            versions: versions.into_iter().map(SopVersion::from_record).collect(),
             log: self.store.sop_log(id).await?,
-            reviews: reviews.into_iter().map(SopReview::from).collect(),
-            sop: record.into(),
+            reviews: reviews.into_iter().map(SopReview::from_record).collect(),
+            sop: Sop::from_record(record),
             links,
         })
     }
@@ -400,7 +400,7 @@ impl App {
         self.store
             .sop_version(id, version)
             .await
-            .map(SopVersion::from)
+            .map(SopVersion::from_record)
             .map_err(not_found("version"))
     }
 
@@ -453,7 +453,7 @@ impl App {
                 Ok((write, actor.user_id(), now))
             })
             .await
-            .map(Sop::from)
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -510,7 +510,7 @@ impl App {
                 Ok((write, actor.user_id(), now))
             })
             .await
-            .map(Sop::from)
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -548,7 +548,7 @@ impl App {
                 Ok((write, actor.user_id(), now))
             })
             .await
-            .map(Sop::from)
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -619,7 +619,7 @@ impl App {
                 Ok((write, actor.user_id(), now))
             })
             .await
-            .map(Sop::from)
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -653,7 +653,7 @@ impl App {
                 Ok((write, actor.user_id(), now))
             })
             .await
-            .map(Sop::from)
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -666,7 +666,7 @@ impl App {
             .list_sops(actor.tenant_id)
             .await?
             .into_iter()
-            .map(Sop::from)
+            .map(Sop::from_record)
             .collect();
         let by_id: HashMap<SopId, &Sop> = sops.iter().map(|s| (s.id, s)).collect();
         let open = self
@@ -674,7 +674,11 @@ impl App {
             .list_reviews(None, true)
             .await?
             .into_iter()
-            .filter_map(|r| by_id.get(&r.sop_id).map(|s| (r.into(), (*s).clone())))
+            .filter_map(|r| {
+                by_id
+                    .get(&r.sop_id)
+                    .map(|s| (SopReview::from_record(r), (*s).clone()))
+            })
             .collect();
         let now = self.now();
         let mut scheduled: Vec<(Sop, ReviewDue)> = sops

@@ -49,8 +49,9 @@ impl Sop {
     }
 }
 
-impl From<SopRecord> for Sop {
-    fn from(r: SopRecord) -> Self {
+impl Sop {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: SopRecord) -> Self {
         Self {
             id: r.id,
             key: r.key,
@@ -91,8 +92,9 @@ pub struct SopVersion {
     pub superseded_at: Option<Timestamp>,
 }
 
-impl From<SopVersionRecord> for SopVersion {
-    fn from(r: SopVersionRecord) -> Self {
+impl SopVersion {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: SopVersionRecord) -> Self {
         Self {
             sop_id: r.sop_id,
             version: r.version,
@@ -158,8 +160,9 @@ pub struct SopReview {
     pub tickets: Vec<TicketId>,
 }
 
-impl From<SopReviewRecord> for SopReview {
-    fn from(r: SopReviewRecord) -> Self {
+impl SopReview {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: SopReviewRecord) -> Self {
         Self {
             id: r.id,
             sop_id: r.sop_id,
@@ -193,8 +196,9 @@ pub struct TicketSop {
     pub bound_by: Option<UserId>,
 }
 
-impl From<TicketSopRecord> for TicketSop {
-    fn from(r: TicketSopRecord) -> Self {
+impl TicketSop {
+    /// The read model of the stored row.
+    pub(crate) fn from_record(r: TicketSopRecord) -> Self {
         Self {
             ticket_id: r.ticket_id,
             sop_id: SopId::new(r.sop_id),
