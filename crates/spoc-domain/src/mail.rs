@@ -6,6 +6,10 @@
 //! its headers or subject point at, is the sender part of that ticket, how many messages came
 //! from the same address lately); these functions decide. Every decision carries its reason as a
 //! sentence, which is recorded with the message so an admin can see why it went where it went.
+//!
+//! The channel's states live here too: what became of an inbound message (`InboundOutcome`),
+//! where an outbox message stands (`OutboxState`) and how a mailbox's IMAP connection is
+//! encrypted (`ImapSecurity`); the store maps them to its columns.
 
 use std::fmt;
 
