@@ -38,11 +38,14 @@ pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use document::diff_versions;
 pub use error::AppError;
-pub use knowledge::{ArticleFilter, ArticleInput, ArticleView, SelfServiceReport};
+pub use knowledge::{
+    Article, ArticleFilter, ArticleInput, ArticleVersion, ArticleView, SelfServiceReport,
+};
 pub use live::{TicketChangeKind, TicketSignal};
 pub use mail::{
-    ActionLink, DeliveryStats, IngestResult, LinkAction, MAX_MAIL_ATTEMPTS, MailConfig,
-    MailTransport, Release, SendError,
+    ActionLink, DeliveryStats, ImapServer, ImapSettings, InboundMessage, IngestResult, LinkAction,
+    MAX_MAIL_ATTEMPTS, MailConfig, MailTransport, Mailbox, MailboxInput, OutboxEntry, Release,
+    SendError,
 };
 pub use rate_limits::RateLimits;
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
@@ -50,22 +53,22 @@ pub use sla::{
     Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
     target_label,
 };
-pub use sop::{ReviewListing, SopInput, SopOutcomeRow, SopSettings, SopView, TicketSopView};
+pub use sop::{
+    ReviewListing, Sop, SopInput, SopOutcomeRow, SopReview, SopSettings, SopVersion, SopView,
+    TicketSop, TicketSopView,
+};
 pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
+/// The e-mail channel's states, from the domain, so adapters name them as the use cases do.
+pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
 
 /// The records use cases hand back, re-exported so adapters need not depend on the store.
 pub use spoc_store::{
-    ArticleLogRecord, ArticleRecord, ArticleVersionRecord, SopLogRecord, SopRecord,
-    SopReviewRecord, SopVersionRecord, TicketSopRecord,
-};
-pub use spoc_store::{
     AttachmentRecord, CalendarRecord, CategoryRecord, Cursor, EventRecord, GroupRecord,
-    ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord,
-    NotificationRecord, OrganizationRecord, OutboxRecord, OutboxState, PolicyInput, PolicyRecord,
-    ServiceRecord, TicketPage, TicketSort, TokenRecord, UserRecord, UserUpdate,
+    NotificationRecord, OrganizationRecord, PolicyInput, PolicyRecord, ServiceRecord, TicketPage,
+    TicketSort, TokenRecord, UserRecord, UserUpdate,
 };
 
 /// Settings keys.

@@ -16,7 +16,7 @@ use spoc_domain::ticket::Ticket;
 use spoc_domain::{SopId, TenantId, TicketId, Timestamp, UserId, ValidationError};
 use spoc_store::{AnnexChange, SopRecord, SopVersionRecord, TicketSopRecord, TicketState};
 
-use crate::sop::TicketSopView;
+use crate::sop::{Sop, SopVersion, TicketSop, TicketSopView};
 use crate::{App, AppError};
 
 impl App {
@@ -92,9 +92,9 @@ impl App {
         );
         let newer_effective = sop.effective_version.filter(|v| *v != version.version);
         Ok(Some(TicketSopView {
-            sop,
-            version,
-            bound,
+            sop: Sop::from_record(sop),
+            version: SopVersion::from_record(version),
+            bound: bound.map(TicketSop::from_record),
             checklist,
             missing,
             newer_effective,

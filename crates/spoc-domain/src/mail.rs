@@ -6,6 +6,10 @@
 //! its headers or subject point at, is the sender part of that ticket, how many messages came
 //! from the same address lately); these functions decide. Every decision carries its reason as a
 //! sentence, which is recorded with the message so an admin can see why it went where it went.
+//!
+//! The channel's states live here too: what became of an inbound message (`InboundOutcome`),
+//! where an outbox message stands (`OutboxState`) and how a mailbox's IMAP connection is
+//! encrypted (`ImapSecurity`); the store maps them to its columns.
 
 use std::fmt;
 
@@ -525,5 +529,109 @@ impl EmailDomain {
 impl fmt::Display for EmailDomain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// How the IMAP connection is encrypted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImapSecurity {
+    /// TLS from the first byte (imaps, port 993).
+    Tls,
+    /// A plain connection upgraded with STARTTLS before login (port 143).
+    StartTls,
+}
+
+impl ImapSecurity {
+    /// The stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Tls => "tls",
+            Self::StartTls => "starttls",
+        }
+    }
+
+    /// Parses a stored or wire name.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "tls" => Some(Self::Tls),
+            "starttls" => Some(Self::StartTls),
+            _ => None,
+        }
+    }
+}
+
+/// What became of an inbound message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InboundOutcome {
+    /// It became a new ticket.
+    TicketCreated,
+    /// It was added to a ticket as a reply.
+    ReplyAdded,
+    /// Kept for an agent to review.
+    Held,
+    /// It could not be processed; kept with the reason.
+    Quarantined,
+    /// Recorded and not acted on (loops, bounces).
+    Ignored,
+    /// Refused (unknown or deactivated sender).
+    Refused,
+}
+
+impl InboundOutcome {
+    /// The stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::TicketCreated => "ticket_created",
+            Self::ReplyAdded => "reply_added",
+            Self::Held => "held",
+            Self::Quarantined => "quarantined",
+            Self::Ignored => "ignored",
+            Self::Refused => "refused",
+        }
+    }
+
+    /// Every outcome.
+    pub const ALL: [Self; 6] = [
+        Self::TicketCreated,
+        Self::ReplyAdded,
+        Self::Held,
+        Self::Quarantined,
+        Self::Ignored,
+        Self::Refused,
+    ];
+
+    /// Parses a stored name.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == value)
+    }
+}
+
+/// Which outbox messages to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxState {
+    /// Waiting or retrying.
+    Pending,
+    /// Delivered.
+    Sent,
+    /// Dead letters.
+    Dead,
+}
+
+impl OutboxState {
+    /// Every state.
+    pub const ALL: [Self; 3] = [Self::Pending, Self::Sent, Self::Dead];
+
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Dead => "dead",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
 }

@@ -2,13 +2,15 @@
 //! history, the restore button, the diff view and its query, and the comment form of a
 //! workflow action. Knowledge articles and SOPs render their history and changes with these.
 
+use axum::http::StatusCode;
 use maud::{Markup, html};
 use serde::Deserialize;
+use spoc_app::AppError;
 use spoc_domain::Timestamp;
 use spoc_domain::UserId;
 use spoc_domain::document::{DiffLine, LogEntry, SectionDiff};
 
-use crate::page::{csrf_field, empty_state};
+use crate::page::{FieldErrors, csrf_field, empty_state};
 use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::when;
 
@@ -19,6 +21,45 @@ pub(crate) fn parse_id(value: &str) -> Result<i64, UiError> {
         .ok()
         .filter(|id| *id > 0)
         .ok_or_else(UiError::not_found)
+}
+
+/// What a document's page says when the app refuses a step on it (a workflow action or a
+/// restore: not allowed, not now, or a field it cannot take): a sentence to show on the page.
+/// Any other error is handed back, to fail the request.
+pub(crate) fn refusal(error: AppError) -> Result<String, AppError> {
+    match error {
+        AppError::Validation(v) => Ok(sentence(&format!(
+            "{}: {}",
+            v.field.replace('_', " "),
+            v.message
+        ))),
+        e @ (AppError::Forbidden(_) | AppError::Conflict(_)) => Ok(sentence(&e.to_string())),
+        other => Err(other),
+    }
+}
+
+/// What a document's editor shows when the app refuses to save: the sentence next to the field
+/// it cannot take (422), or, when someone saved in between, next to `conflict_field` with
+/// `advice` after it (409). Any other error is handed back, to fail the request.
+pub(crate) fn save_refusal(
+    error: AppError,
+    conflict_field: &'static str,
+    advice: Option<&str>,
+) -> Result<(FieldErrors, StatusCode), AppError> {
+    match error {
+        AppError::Validation(e) => Ok((
+            FieldErrors::one(e.field, sentence(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        AppError::Conflict(message) => {
+            let text = match advice {
+                Some(advice) => format!("{} {advice}", sentence(&message)),
+                None => sentence(&message),
+            };
+            Ok((FieldErrors::one(conflict_field, text), StatusCode::CONFLICT))
+        }
+        other => Err(other),
+    }
 }
 
 /// One version in a document's list of versions.

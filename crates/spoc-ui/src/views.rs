@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use maud::{Markup, html};
-use spoc_app::{App, AppError, AttachmentRecord, EventRecord, InboundRecord};
+use spoc_app::{App, AppError, AttachmentRecord, EventRecord, InboundMessage};
 use spoc_domain::access::{Actor, SystemActor};
 use spoc_domain::event::{EscalationLevel, EventData};
 use spoc_domain::priority::Priority;
@@ -425,7 +425,7 @@ pub fn size_text(bytes: i64) -> String {
 pub fn attach_mail(
     entries: &mut [TimelineEntry],
     attachments: &[AttachmentRecord],
-    emails: &[InboundRecord],
+    emails: &[InboundMessage],
     email_base: Option<&str>,
 ) -> Vec<AttachmentView> {
     let mut loose = Vec::new();
@@ -1033,8 +1033,8 @@ mod tests {
         }
     }
 
-    fn email(id: i64, outcome: InboundOutcome, event: i64) -> InboundRecord {
-        InboundRecord {
+    fn email(id: i64, outcome: InboundOutcome, event: i64) -> InboundMessage {
+        InboundMessage {
             id: spoc_domain::InboundId::new(id),
             mailbox_id: None,
             message_id: format!("m{id}@example.test"),

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing;
 use serde::{Deserialize, Serialize};
-use spoc_app::{ArticleFilter, ArticleInput, ArticleRecord, ArticleVersionRecord, ArticleView};
+use spoc_app::{Article, ArticleFilter, ArticleInput, ArticleVersion, ArticleView};
 use spoc_domain::knowledge::{ArticleAction, ArticleContent, ArticleKind, ArticleStatus, Audience};
 use spoc_domain::{ArticleId, TicketId};
 use utoipa::{IntoParams, ToSchema};
@@ -101,7 +101,7 @@ pub struct ArticleSummaryDto {
 impl ArticleSummaryDto {
     /// The summary of `r` as `staff` or a customer sees it: customers see only what concerns the
     /// published version.
-    fn new(r: ArticleRecord, staff: bool) -> Self {
+    fn new(r: Article, staff: bool) -> Self {
         Self {
             id: r.id.get(),
             kind: r.kind.as_str().to_owned(),
@@ -158,7 +158,7 @@ pub struct ArticleDto {
 impl ArticleDto {
     fn new(view: ArticleView, staff: bool) -> Self {
         let v = view.version;
-        let mut summary = ArticleSummaryDto::new(view.record, staff);
+        let mut summary = ArticleSummaryDto::new(view.article, staff);
         // The title shown is the version's own.
         summary.title = v.content.title.clone();
         Self {
@@ -270,8 +270,8 @@ pub struct ArticleVersionDto {
     pub created_at: String,
 }
 
-impl From<ArticleVersionRecord> for ArticleVersionDto {
-    fn from(v: ArticleVersionRecord) -> Self {
+impl From<ArticleVersion> for ArticleVersionDto {
+    fn from(v: ArticleVersion) -> Self {
         Self {
             version: v.version,
             title: v.content.title,
@@ -687,14 +687,14 @@ pub async fn suggestions(
         .map(|view| {
             let content = &view.version.content;
             SuggestionDto {
-                id: view.record.id.get(),
+                id: view.article.id.get(),
                 title: content.title.clone(),
                 kind: content.kind.as_str().to_owned(),
                 snippet: markdown::snippet(
                     content.symptom.as_deref().unwrap_or(&content.body),
                     160,
                 ),
-                url: format!("/portal/kb/{}", view.record.id),
+                url: format!("/portal/kb/{}", view.article.id),
             }
         })
         .collect();

@@ -11,11 +11,7 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing;
-use serde::{Deserialize, Serialize};
-use spoc_app::{
-    AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, IngestResult,
-    MailboxInput, OutboxRecord, OutboxState, Release,
-};
+use spoc_app::{ImapSecurity, ImapSettings, InboundOutcome, MailboxInput, OutboxState, Release};
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{
@@ -27,8 +23,6 @@ use spoc_http::error::{ApiError, ApiResult, Problem};
 use spoc_http::extract::{
     Administrator, ApiBytes, ApiJson, ApiPath, ApiQuery, Authenticated, parse_json,
 };
-use spoc_http::params::time;
-use utoipa::{IntoParams, ToSchema};
 
 use self::dto::*;
 
@@ -209,48 +203,6 @@ pub async fn update_mailbox(
     ))
 }
 
-/// What became of an inbound message.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct IngestDto {
-    /// The inbound record.
-    pub inbound_id: i64,
-    /// Its Message-ID.
-    pub message_id: String,
-    /// `ticket_created`, `reply_added`, `held`, `quarantined`, `ignored` or `refused`.
-    pub outcome: String,
-    /// Why.
-    pub reason: String,
-    /// The ticket it created or joined.
-    pub ticket_id: Option<i64>,
-    /// That ticket's reference.
-    pub ticket_number: Option<String>,
-    /// It had been received before and was not processed again.
-    pub duplicate: bool,
-}
-
-impl From<IngestResult> for IngestDto {
-    fn from(r: IngestResult) -> Self {
-        Self {
-            inbound_id: r.inbound_id.get(),
-            message_id: r.message_id,
-            outcome: r.outcome.as_str().to_owned(),
-            reason: r.reason,
-            ticket_id: r.ticket.as_ref().map(|(id, _)| id.get()),
-            ticket_number: r.ticket.map(|(_, n)| n).filter(|n| !n.is_empty()),
-            duplicate: r.duplicate,
-        }
-    }
-}
-
-/// Where delivered mail goes.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DeliverParams {
-    /// The mailbox's name (its rules for unknown senders and non-participants apply).
-    pub mailbox: Option<String>,
-}
-
 /// A raw message body, up to [`MAX_MESSAGE_BYTES`].
 pub struct RawMessage(pub Bytes);
 
@@ -320,73 +272,6 @@ pub async fn deliver(
         StatusCode::CREATED
     };
     Ok((status, Json(result.into())))
-}
-
-/// An inbound message in the log.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InboundDto {
-    /// Id.
-    pub id: i64,
-    /// Mailbox.
-    pub mailbox_id: Option<i64>,
-    /// Message-ID.
-    pub message_id: String,
-    /// Size in bytes.
-    pub size: i64,
-    /// Sender.
-    pub from: Option<String>,
-    /// Subject.
-    pub subject: String,
-    /// Received.
-    pub received_at: String,
-    /// What became of it.
-    pub outcome: String,
-    /// Why.
-    pub reason: String,
-    /// Whether an automatic answer was sent, or why not.
-    pub auto_reply: String,
-    /// The ticket it created or joined.
-    pub ticket_id: Option<i64>,
-    /// Problems met while reading it.
-    pub warnings: Vec<String>,
-    /// When a held or quarantined message was dealt with.
-    pub settled_at: Option<String>,
-}
-
-impl From<InboundRecord> for InboundDto {
-    fn from(r: InboundRecord) -> Self {
-        Self {
-            id: r.id.get(),
-            mailbox_id: r.mailbox_id.map(MailboxId::get),
-            message_id: r.message_id,
-            size: r.size,
-            from: r.from_address,
-            subject: r.subject,
-            received_at: time(r.received_at),
-            outcome: r.outcome.as_str().to_owned(),
-            reason: r.reason,
-            auto_reply: r.auto_reply,
-            ticket_id: r.ticket_id.map(TicketId::get),
-            warnings: r.warnings,
-            settled_at: r.settled_at.map(time),
-        }
-    }
-}
-
-/// Filters of the inbound log.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct InboundParams {
-    /// Comma-separated outcomes (`held,quarantined`…).
-    pub outcome: Option<String>,
-    /// Only held or quarantined messages nobody dealt with yet.
-    pub unsettled: Option<bool>,
-    /// Older than this id (paging).
-    pub before: Option<i64>,
-    /// At most this many (default 50, at most 200).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<i64>,
 }
 
 fn parse_outcomes(value: Option<&str>) -> Result<Vec<InboundOutcome>, ValidationError> {
@@ -462,14 +347,6 @@ pub async fn inbound_raw(
     ))
 }
 
-/// What to do with a held or quarantined message.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReleaseDto {
-    /// For `into_ticket`: the ticket to add it to as an internal note.
-    pub ticket_id: Option<i64>,
-}
-
 /// Deal with a held or quarantined message (admins and leads): `retry` processes it again,
 /// `post` processes it again vouching for its sender (mail in a staff member's name held
 /// because no trusted server authenticated it is then posted as them), `new_ticket` logs it
@@ -505,74 +382,6 @@ pub async fn release_inbound(
             .await?
             .into(),
     ))
-}
-
-/// An outbox message.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OutboxDto {
-    /// Id.
-    pub id: i64,
-    /// Topic, e.g. `mail.agent_reply`.
-    pub topic: String,
-    /// Its unique key.
-    pub idempotency_key: String,
-    /// Recipient address, when known before sending.
-    pub recipient: Option<String>,
-    /// The ticket it is about.
-    pub ticket_id: Option<i64>,
-    /// `pending`, `sent` or `dead`.
-    pub state: String,
-    /// Queued.
-    pub created_at: String,
-    /// Next attempt not before.
-    pub available_at: String,
-    /// Attempts so far.
-    pub attempts: i64,
-    /// The last failure (or why it was not sent).
-    pub last_error: Option<String>,
-    /// Delivered.
-    pub done_at: Option<String>,
-    /// Given up on.
-    pub dead_at: Option<String>,
-}
-
-impl From<OutboxRecord> for OutboxDto {
-    fn from(r: OutboxRecord) -> Self {
-        let state = match (r.done_at, r.dead_at) {
-            (Some(_), _) => OutboxState::Sent,
-            (None, Some(_)) => OutboxState::Dead,
-            (None, None) => OutboxState::Pending,
-        };
-        Self {
-            id: r.id.get(),
-            topic: r.topic,
-            idempotency_key: r.idempotency_key,
-            recipient: r.recipient,
-            ticket_id: r.ticket_id.map(TicketId::get),
-            state: state.as_str().to_owned(),
-            created_at: time(r.created_at),
-            available_at: time(r.available_at),
-            attempts: r.attempts,
-            last_error: r.last_error,
-            done_at: r.done_at.map(time),
-            dead_at: r.dead_at.map(time),
-        }
-    }
-}
-
-/// Which outbox messages.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct OutboxParams {
-    /// `pending`, `sent` or `dead`; absent for every message.
-    #[param(schema_with = crate::schema::outbox_state)]
-    pub state: Option<String>,
-    /// Older than this id (paging).
-    pub before: Option<i64>,
-    /// At most this many (default 50, at most 200).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<i64>,
 }
 
 /// The outbox, newest first (admins): every message, or those waiting, sent, or dead.
@@ -621,33 +430,6 @@ pub async fn retry_outbox(
     ))
 }
 
-/// Which mail servers' `Authentication-Results` the desk trusts to prove who sent a message.
-/// The schema of the trusted authserv-ids: host names as the app checks them, at most 20.
-fn authserv_ids_schema() -> utoipa::openapi::schema::Array {
-    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
-    ArrayBuilder::new()
-        .items(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .max_length(Some(253))
-                .pattern(Some("^[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?$")),
-        )
-        .max_items(Some(20))
-        .build()
-}
-
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MailAuthenticationDto {
-    /// The authserv-ids of the receiving mail servers (the name each puts first in its
-    /// `Authentication-Results`, e.g. `mx.example.com`), at most 20. Mail in a staff member's
-    /// name is posted as them only when the topmost results of one of these servers say
-    /// `dmarc=pass`, or `dkim=pass`/`spf=pass` for the `From` domain; otherwise it is held for
-    /// review. Empty (the default): nobody is trusted, and all such mail is held.
-    #[schema(schema_with = authserv_ids_schema)]
-    pub trusted_authserv_ids: Vec<String>,
-}
-
 /// The mail servers trusted to authenticate senders (admins).
 #[utoipa::path(get, path = "/api/v1/settings/mail-authentication", tag = "mail",
     responses((status = 200, body = MailAuthenticationDto), (status = 403, body = Problem)))]
@@ -675,15 +457,6 @@ pub async fn put_mail_authentication(
             .set_mail_authentication(&actor, &dto.trusted_authserv_ids)
             .await?,
     }))
-}
-
-/// An organisation's e-mail domains.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DomainsDto {
-    /// Domains like `example.com`: unknown senders from them become the organisation's
-    /// customers.
-    pub domains: Vec<String>,
 }
 
 /// An organisation's e-mail domains (admins).
@@ -715,28 +488,6 @@ pub async fn put_domains(
         .set_organization_domains(&actor, OrganizationId::new(id), &dto.domains)
         .await?;
     Ok(Json(DomainsDto { domains }))
-}
-
-/// One notification topic, what it is, and whether it is on.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PreferenceDto {
-    /// The topic, e.g. `agent_reply`.
-    pub topic: String,
-    /// Whether e-mails of this topic are sent.
-    pub email: bool,
-    /// What it is, for a person.
-    pub description: String,
-}
-
-/// Switching one notification topic on or off.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PreferenceInputDto {
-    /// The topic: one of the caller's, as `GET /api/v1/me/notification-preferences` lists them.
-    #[schema(schema_with = crate::schema::notice_topic)]
-    pub topic: String,
-    /// Whether e-mails of this topic are sent.
-    pub email: bool,
 }
 
 fn preferences(list: Vec<(spoc_domain::mail::NoticeTopic, bool)>) -> Vec<PreferenceDto> {
@@ -776,45 +527,6 @@ pub async fn put_preferences(
             .set_notification_preferences(&actor, &choices)
             .await?,
     )))
-}
-
-/// An attachment of a ticket.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AttachmentDto {
-    /// Id.
-    pub id: i64,
-    /// Ticket.
-    pub ticket_id: i64,
-    /// The history event it belongs to.
-    pub event_id: Option<i64>,
-    /// Safe file name.
-    pub filename: String,
-    /// Media type.
-    pub content_type: String,
-    /// Size in bytes.
-    pub size: i64,
-    /// SHA-256.
-    pub sha256: String,
-    /// An inline image of an e-mail.
-    pub inline: bool,
-    /// Where to download it.
-    pub url: String,
-}
-
-impl From<AttachmentRecord> for AttachmentDto {
-    fn from(a: AttachmentRecord) -> Self {
-        Self {
-            url: format!("/api/v1/attachments/{}", a.id),
-            id: a.id.get(),
-            ticket_id: a.ticket_id.get(),
-            event_id: a.event_id.map(|e| e.get()),
-            filename: a.filename,
-            content_type: a.content_type,
-            size: a.size,
-            sha256: a.sha256,
-            inline: a.inline,
-        }
-    }
 }
 
 /// The attachments of a ticket (customers: those on public replies).

@@ -2,7 +2,7 @@
 
 use crate::document::LogEntryDto;
 use serde::{Deserialize, Serialize};
-use spoc_app::{SopRecord, SopSettings, SopVersionRecord};
+use spoc_app::{Sop, SopSettings, SopVersion};
 use spoc_domain::metrics::{DurationSummary, Outcomes, Ratio};
 use spoc_domain::sop::{ReviewPolicy, SopContent, SopLink};
 use spoc_domain::ticket::TicketKind;
@@ -77,8 +77,8 @@ pub struct SopSummaryDto {
     pub updated_at: String,
 }
 
-impl From<&SopRecord> for SopSummaryDto {
-    fn from(r: &SopRecord) -> Self {
+impl From<&Sop> for SopSummaryDto {
+    fn from(r: &Sop) -> Self {
         Self {
             id: r.id.get(),
             key: r.key.clone(),
@@ -126,8 +126,8 @@ pub struct SopVersionDto {
     pub superseded_at: Option<String>,
 }
 
-impl From<SopVersionRecord> for SopVersionDto {
-    fn from(v: SopVersionRecord) -> Self {
+impl From<SopVersion> for SopVersionDto {
+    fn from(v: SopVersion) -> Self {
         Self {
             version: v.version,
             state: v.state.as_str().to_owned(),
@@ -164,8 +164,8 @@ pub struct ReviewDto {
     pub ticket_ids: Vec<i64>,
 }
 
-impl From<&spoc_app::SopReviewRecord> for ReviewDto {
-    fn from(r: &spoc_app::SopReviewRecord) -> Self {
+impl From<&spoc_app::SopReview> for ReviewDto {
+    fn from(r: &spoc_app::SopReview) -> Self {
         Self {
             id: r.id,
             sop_id: r.sop_id.get(),

@@ -78,7 +78,7 @@ async fn sop_dto(
 ) -> ApiResult<SopDto> {
     let view = state.app.get_sop(actor, id).await?;
     Ok(SopDto {
-        summary: (&view.record).into(),
+        summary: (&view.sop).into(),
         links: view.links.iter().map(Into::into).collect(),
         versions: view
             .versions

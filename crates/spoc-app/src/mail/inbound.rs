@@ -7,25 +7,27 @@
 //! cannot be stored at all (the database is down) is an error, so the caller — the IMAP poller
 //! or the MTA behind `spoc mail deliver` — keeps it and tries again.
 
-use crate::auth::permit;
-use spoc_domain::access::{Actor, Principal, Scope, SystemActor};
-use spoc_domain::credential::{Access, Resource};
+use spoc_domain::access::{Principal, Scope, SystemActor};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
 use spoc_domain::mail::{InboundFacts, Route, Sender, ThreadMatch, ThreadVia, route};
 use spoc_domain::priority::{Impact, Urgency};
-use spoc_domain::text::{Body, Email, Name, Title};
+use spoc_domain::text::{Email, Name};
 use spoc_domain::ticket::{Channel, TicketKind, TicketNumber};
 use spoc_domain::user::Role;
-use spoc_domain::{InboundId, TenantId, TicketId, Timestamp, ValidationError};
+use spoc_domain::{InboundId, TenantId, TicketId, Timestamp};
 use spoc_store::{
-    InboundOutcome, InboundRecord, MailWrite, MailboxRecord, NewAttachment, NewInbound,
-    OutboxMessage, SettleInbound, StoreError, TicketChange, UserRecord, sha256_hex,
+    InboundRecord, MailWrite, NewInbound, OutboxMessage, SettleInbound, StoreError, TicketChange,
+    UserRecord, sha256_hex,
 };
 
-use super::{ATTACHMENT_REJECTED, MailJob};
+use super::message::{
+    attachments_of, body_from, derived_message_id, header_message_id, header_subject, title_from,
+};
+use super::{ATTACHMENT_REJECTED, MailJob, Mailbox};
 use crate::tickets::LogExtras;
 use crate::{App, AppError, NewTicketInput, UserInput};
+use spoc_domain::mail::InboundOutcome;
 
 const HOUR: i64 = 3_600_000_000;
 
@@ -46,38 +48,22 @@ pub struct IngestResult {
     pub duplicate: bool,
 }
 
-/// What an agent does with a held or quarantined message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Release {
-    /// Process it again as if it had just arrived (quarantined messages, after a fix).
-    Retry,
-    /// Process it again, vouching that it really comes from the member of staff it names:
-    /// mail held because no trusted server authenticated its sender is then posted as them.
-    Post,
-    /// Log it as a new ticket of its sender's.
-    NewTicket,
-    /// Add it to this ticket as an internal note by the agent (the sender gains no access).
-    IntoTicket(TicketId),
-    /// Set it aside for good; it stays in the log.
-    Dismiss,
-}
-
 /// The parsed message and what it routes on.
-struct Prepared {
-    parsed: spoc_mail::Inbound,
+pub(super) struct Prepared {
+    pub(super) parsed: spoc_mail::Inbound,
     message_id: String,
     sha: String,
-    sender_address: String,
-    sender: Option<UserRecord>,
+    pub(super) sender_address: String,
+    pub(super) sender: Option<UserRecord>,
 }
 
 /// A message's record before it is written.
-struct Record<'a> {
-    tenant: TenantId,
-    mailbox: Option<&'a MailboxRecord>,
-    raw: &'a [u8],
-    prepared: &'a Prepared,
-    now: Timestamp,
+pub(super) struct Record<'a> {
+    pub(super) tenant: TenantId,
+    pub(super) mailbox: Option<&'a Mailbox>,
+    pub(super) raw: &'a [u8],
+    pub(super) prepared: &'a Prepared,
+    pub(super) now: Timestamp,
 }
 
 impl Record<'_> {
@@ -104,60 +90,8 @@ impl Record<'_> {
 
 /// The tenant a message is received for: its mailbox's. Mail an MTA delivers without naming a
 /// mailbox is the first tenant's, until tenants get addresses of their own.
-fn tenant_of(mailbox: Option<&MailboxRecord>) -> TenantId {
+fn tenant_of(mailbox: Option<&Mailbox>) -> TenantId {
     mailbox.map_or(TenantId::FIRST, |m| m.tenant_id)
-}
-
-/// A Message-ID for a message that has none: derived from its bytes, so the same message
-/// delivered twice still counts once.
-fn derived_message_id(sha: &str) -> String {
-    format!("{sha}@no-message-id.spoc.invalid")
-}
-
-/// Text as a ticket title: reply prefixes gone, control characters replaced, at most the
-/// title's length.
-fn title_from(subject: &str) -> Result<Title, ValidationError> {
-    let stripped = spoc_mail::strip_reply_prefixes(subject);
-    let clean: String = spoc_domain::text::strip_bidi_controls(stripped)
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(Title::MAX_CHARS)
-        .collect();
-    Title::parse(&clean).or_else(|_| Title::parse("(no subject)"))
-}
-
-/// Text as a ticket body: control characters other than line breaks and tabs dropped, cut at
-/// the body's length with a note.
-fn body_from(text: &str) -> Result<Body, ValidationError> {
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect();
-    let note = "\n\n[The message was longer than this; the full text is in the original e-mail.]";
-    let clean = if clean.chars().count() > Body::MAX_CHARS {
-        let keep = Body::MAX_CHARS - note.chars().count();
-        let mut cut: String = clean.chars().take(keep).collect();
-        cut.push_str(note);
-        cut
-    } else {
-        clean
-    };
-    Body::parse(&clean).or_else(|_| Body::parse(spoc_mail::NO_READABLE_TEXT))
-}
-
-fn attachments_of(parsed: &spoc_mail::Inbound) -> Vec<NewAttachment> {
-    parsed
-        .attachments
-        .iter()
-        .map(|a| NewAttachment {
-            filename: a.filename.clone(),
-            content_type: a.content_type.clone(),
-            content: a.bytes.clone(),
-            inline: a.inline,
-            content_id: a.content_id.clone(),
-            public: true,
-        })
-        .collect()
 }
 
 impl App {
@@ -165,7 +99,7 @@ impl App {
     /// `None`) and records what becomes of it. `Err` only when it could not be stored at all.
     pub async fn ingest_mail(
         &self,
-        mailbox: Option<&MailboxRecord>,
+        mailbox: Option<&Mailbox>,
         raw: &[u8],
     ) -> Result<IngestResult, AppError> {
         let tenant = tenant_of(mailbox);
@@ -227,7 +161,7 @@ impl App {
     }
 
     /// A parsed message with its sender looked up.
-    async fn prepare(
+    pub(super) async fn prepare(
         &self,
         tenant: TenantId,
         parsed: spoc_mail::Inbound,
@@ -255,7 +189,7 @@ impl App {
     /// Records a message that cannot be processed, with the reason.
     async fn quarantine(
         &self,
-        mailbox: Option<&MailboxRecord>,
+        mailbox: Option<&Mailbox>,
         raw: &[u8],
         sha: &str,
         message_id: &str,
@@ -296,7 +230,7 @@ impl App {
     /// Routes a prepared message and writes what it causes. `settle` names the held or
     /// quarantined record being processed again (instead of writing a new record); `vouched`
     /// says an admin vouched that it comes from the person it names.
-    async fn process(
+    pub(super) async fn process(
         &self,
         record: &Record<'_>,
         settle: Option<SettleInbound>,
@@ -482,7 +416,7 @@ impl App {
     }
 
     /// Registers an unknown sender as a customer, of the organisation their domain's rule names.
-    async fn register_sender(
+    pub(super) async fn register_sender(
         &self,
         tenant: TenantId,
         p: &Prepared,
@@ -629,7 +563,7 @@ impl App {
 
     /// The mail written with a ticket change: the record (or the release of a held one), its
     /// attachments and its Message-ID for threading.
-    fn mail_write(
+    pub(super) fn mail_write(
         record: &Record<'_>,
         settle: Option<SettleInbound>,
         outcome: InboundOutcome,
@@ -681,7 +615,7 @@ impl App {
         )]
     }
 
-    async fn ticket_from_mail(
+    pub(super) async fn ticket_from_mail(
         &self,
         record: &Record<'_>,
         settle: Option<SettleInbound>,
@@ -828,171 +762,6 @@ impl App {
             Err(e) => Err(e),
         }
     }
-
-    /// Deals with a held or quarantined message (admins and leads): processes it again, logs
-    /// it as a new ticket, adds it to a ticket as an internal note, or dismisses it.
-    pub async fn release_inbound(
-        &self,
-        actor: &Actor,
-        id: InboundId,
-        how: Release,
-    ) -> Result<IngestResult, AppError> {
-        permit(actor, Some(Resource::Admin), Access::Write)?;
-        super::may_oversee_mail(actor)?;
-        let current = self
-            .store
-            .get_inbound(actor.tenant_id, id)
-            .await
-            .map_err(crate::error::not_found("inbound message"))?;
-        if !matches!(
-            current.outcome,
-            InboundOutcome::Held | InboundOutcome::Quarantined
-        ) || current.settled_at.is_some()
-        {
-            return Err(AppError::Forbidden(format!(
-                "message {id} is not waiting for anyone: it was {}",
-                match current.settled_at {
-                    Some(_) => "dealt with already".to_owned(),
-                    None => current.outcome.as_str().replace('_', " "),
-                }
-            )));
-        }
-        let now = self.now();
-        let me = actor.person()?;
-        let who = self.people_names(actor.tenant_id, [me]).await?;
-        let by = who.get(&me).cloned().unwrap_or_default();
-        if how == Release::Dismiss {
-            self.store
-                .settle_inbound(
-                    actor.tenant_id,
-                    id,
-                    me,
-                    None,
-                    &format!("Dismissed by {by}."),
-                    now,
-                )
-                .await?;
-            let settled = self.store.get_inbound(actor.tenant_id, id).await?;
-            return Ok(IngestResult {
-                inbound_id: id,
-                message_id: settled.message_id,
-                outcome: settled.outcome,
-                reason: settled.reason,
-                ticket: None,
-                duplicate: false,
-            });
-        }
-        let raw = self.store.inbound_raw(actor.tenant_id, id).await?;
-        let parsed = spoc_mail::parse(&raw, &spoc_mail::Limits::default())
-            .map_err(|e| AppError::Forbidden(format!("the message still cannot be read: {e}")))?;
-        let prepared = self
-            .prepare(
-                actor.tenant_id,
-                parsed,
-                current.message_id.clone(),
-                sha256_hex(&raw),
-            )
-            .await?;
-        let record = Record {
-            tenant: actor.tenant_id,
-            mailbox: None,
-            raw: &raw,
-            prepared: &prepared,
-            now,
-        };
-        let settle = |note: String| SettleInbound {
-            id,
-            outcome: current.outcome,
-            note,
-            by: Some(me),
-        };
-        match how {
-            Release::Retry | Release::Post => {
-                let note = if how == Release::Post {
-                    format!("Processed again by {by}, who vouched for its sender.")
-                } else {
-                    format!("Processed again by {by}.")
-                };
-                let result = self
-                    .process(&record, Some(settle(note)), how == Release::Post)
-                    .await?;
-                if result.ticket.is_none() {
-                    return Err(AppError::Forbidden(format!(
-                        "processed again, it still would not become a ticket: {}",
-                        result.reason
-                    )));
-                }
-                Ok(result)
-            }
-            Release::NewTicket => {
-                let sender = match prepared.sender.clone() {
-                    Some(user) if user.active => user,
-                    Some(_) => {
-                        return Err(AppError::Forbidden(
-                            "the sender's account is deactivated".to_owned(),
-                        ));
-                    }
-                    None if prepared.sender_address.is_empty() => {
-                        return Err(AppError::Forbidden(
-                            "the message has no sender to log a ticket for".to_owned(),
-                        ));
-                    }
-                    None => self.register_sender(actor.tenant_id, &prepared).await?,
-                };
-                let reason = format!("Released as a new ticket by {by}.");
-                self.ticket_from_mail(
-                    &record,
-                    Some(settle(reason.clone())),
-                    &sender,
-                    &reason,
-                    &Err("Released by an agent; nothing is sent back automatically.".to_owned()),
-                )
-                .await
-            }
-            Release::IntoTicket(ticket_id) => {
-                let ticket = self.get_ticket(actor, ticket_id).await?;
-                let note = format!(
-                    "E-mail from {} (released from the held messages by {by}; the sender was not given access):\n\n{}",
-                    if prepared.sender_address.is_empty() {
-                        "an unknown sender"
-                    } else {
-                        &prepared.sender_address
-                    },
-                    prepared.parsed.text
-                );
-                let reason = format!("Added to {} as an internal note by {by}.", ticket.number());
-                let mut mail = Self::mail_write(
-                    &record,
-                    Some(settle(reason.clone())),
-                    InboundOutcome::ReplyAdded,
-                    &reason,
-                    "",
-                );
-                for attachment in &mut mail.attachments {
-                    attachment.public = false;
-                }
-                mail.thread_ids.clear();
-                self.comment_with(
-                    actor,
-                    ticket_id,
-                    true,
-                    body_from(&note)?,
-                    Some(mail),
-                    Vec::new(),
-                )
-                .await?;
-                Ok(IngestResult {
-                    inbound_id: id,
-                    message_id: current.message_id,
-                    outcome: InboundOutcome::ReplyAdded,
-                    reason,
-                    ticket: Some((ticket.id, ticket.number().to_string())),
-                    duplicate: false,
-                })
-            }
-            Release::Dismiss => Err(AppError::Forbidden("already handled".to_owned())),
-        }
-    }
 }
 
 fn duplicate(existing: InboundRecord) -> IngestResult {
@@ -1007,46 +776,4 @@ fn duplicate(existing: InboundRecord) -> IngestResult {
         ticket: existing.ticket_id.map(|t| (t, String::new())),
         duplicate: true,
     }
-}
-
-/// The first header named `name` of a message, unfolded, for messages the parser refused.
-fn raw_header(raw: &[u8], name: &str) -> Option<String> {
-    let head_end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .or_else(|| raw.windows(2).position(|w| w == b"\n\n"))
-        .unwrap_or(raw.len().min(64 * 1024));
-    let head = String::from_utf8_lossy(&raw[..head_end.min(raw.len())]);
-    let mut value: Option<String> = None;
-    for line in head.lines() {
-        if let Some(v) = value.as_mut() {
-            if line.starts_with([' ', '\t']) {
-                v.push(' ');
-                v.push_str(line.trim());
-                continue;
-            }
-            break;
-        }
-        if let Some((key, rest)) = line.split_once(':')
-            && key.trim().eq_ignore_ascii_case(name)
-        {
-            value = Some(rest.trim().to_owned());
-        }
-    }
-    value.filter(|v| !v.is_empty())
-}
-
-fn header_message_id(raw: &[u8]) -> Option<String> {
-    raw_header(raw, "message-id")
-        .map(|v| {
-            v.trim_matches(|c| c == '<' || c == '>' || c == ' ')
-                .to_owned()
-        })
-        .filter(|v| !v.is_empty() && v.len() < 1000)
-}
-
-fn header_subject(raw: &[u8]) -> String {
-    raw_header(raw, "subject")
-        .map(|s| s.chars().filter(|c| !c.is_control()).take(500).collect())
-        .unwrap_or_default()
 }

@@ -13,6 +13,7 @@ mod mailboxes;
 mod outbox;
 mod preferences;
 
+pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
 use spoc_domain::{
@@ -49,34 +50,6 @@ impl std::fmt::Debug for ImapSettings {
             .field("password", &"[redacted]")
             .field("ca_certificate", &self.ca_certificate.is_some())
             .finish()
-    }
-}
-
-/// How the IMAP connection is encrypted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImapSecurity {
-    /// TLS from the first byte (imaps, port 993).
-    Tls,
-    /// A plain connection upgraded with STARTTLS before login (port 143).
-    StartTls,
-}
-
-impl ImapSecurity {
-    /// The stored name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Tls => "tls",
-            Self::StartTls => "starttls",
-        }
-    }
-
-    /// Parses a stored or wire name.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "tls" => Some(Self::Tls),
-            "starttls" => Some(Self::StartTls),
-            _ => None,
-        }
     }
 }
 
@@ -140,52 +113,6 @@ pub struct MailboxInput {
     pub ticket_kind: TicketKind,
     /// Seconds between polls.
     pub poll_seconds: i64,
-}
-
-/// What became of an inbound message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InboundOutcome {
-    /// It became a new ticket.
-    TicketCreated,
-    /// It was added to a ticket as a reply.
-    ReplyAdded,
-    /// Kept for an agent to review.
-    Held,
-    /// It could not be processed; kept with the reason.
-    Quarantined,
-    /// Recorded and not acted on (loops, bounces).
-    Ignored,
-    /// Refused (unknown or deactivated sender).
-    Refused,
-}
-
-impl InboundOutcome {
-    /// The stored name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::TicketCreated => "ticket_created",
-            Self::ReplyAdded => "reply_added",
-            Self::Held => "held",
-            Self::Quarantined => "quarantined",
-            Self::Ignored => "ignored",
-            Self::Refused => "refused",
-        }
-    }
-
-    /// Every outcome.
-    pub const ALL: [Self; 6] = [
-        Self::TicketCreated,
-        Self::ReplyAdded,
-        Self::Held,
-        Self::Quarantined,
-        Self::Ignored,
-        Self::Refused,
-    ];
-
-    /// Parses a stored name.
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|o| o.as_str() == value)
-    }
 }
 
 /// An inbound message to record.
@@ -362,41 +289,12 @@ pub struct OutboxRecord {
     pub dead_at: Option<Timestamp>,
 }
 
-/// Which outbox messages to list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutboxState {
-    /// Waiting or retrying.
-    Pending,
-    /// Delivered.
-    Sent,
-    /// Dead letters.
-    Dead,
-}
-
-impl OutboxState {
-    /// Every state.
-    pub const ALL: [Self; 3] = [Self::Pending, Self::Sent, Self::Dead];
-
-    /// The wire name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Sent => "sent",
-            Self::Dead => "dead",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == value)
-    }
-
-    fn condition(self) -> &'static str {
-        match self {
-            Self::Pending => "done_at IS NULL AND dead_at IS NULL",
-            Self::Sent => "done_at IS NOT NULL",
-            Self::Dead => "dead_at IS NOT NULL AND done_at IS NULL",
-        }
+/// The SQL condition selecting the outbox messages in `state`.
+fn outbox_condition(state: OutboxState) -> &'static str {
+    match state {
+        OutboxState::Pending => "done_at IS NULL AND dead_at IS NULL",
+        OutboxState::Sent => "done_at IS NOT NULL",
+        OutboxState::Dead => "dead_at IS NOT NULL AND done_at IS NULL",
     }
 }
 

@@ -137,7 +137,7 @@ impl crate::Store {
         before: Option<OutboxId>,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, StoreError> {
-        let condition = state.map_or("TRUE", OutboxState::condition);
+        let condition = state.map_or("TRUE", super::outbox_condition);
         let mut qb = Sql::new(format!(
             "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {condition}"
         ));

@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
-use spoc_app::{AttachmentRecord, InboundOutcome, InboundRecord};
+use spoc_app::{AttachmentRecord, InboundMessage, InboundOutcome};
 use spoc_domain::TicketId;
 
 use crate::page::{Area, Shell, none};
@@ -151,14 +151,14 @@ pub fn message_body(html: Option<&str>, files: &[AttachmentRecord]) -> Markup {
 }
 
 /// An inbound outcome as a badge people read.
-pub fn outcome_badge(record: &InboundRecord) -> Markup {
+pub fn outcome_badge(record: &InboundMessage) -> Markup {
     let (class, text) = outcome_label(record);
     html! { span class={ "badge badge-mail-" (class) } { (text) } }
 }
 
 /// An inbound outcome's class suffix and words. Held and quarantined messages that were dealt
 /// without becoming part of a ticket read "Dismissed".
-pub fn outcome_label(record: &InboundRecord) -> (&'static str, &'static str) {
+pub fn outcome_label(record: &InboundMessage) -> (&'static str, &'static str) {
     match record.outcome {
         InboundOutcome::TicketCreated => ("ticket", "New ticket"),
         InboundOutcome::ReplyAdded => ("reply", "Added to a ticket"),
@@ -173,7 +173,7 @@ pub fn outcome_label(record: &InboundRecord) -> (&'static str, &'static str) {
 }
 
 /// Whether a message waits for someone to deal with it.
-pub fn needs_attention(record: &InboundRecord) -> bool {
+pub fn needs_attention(record: &InboundMessage) -> bool {
     matches!(
         record.outcome,
         InboundOutcome::Held | InboundOutcome::Quarantined
@@ -182,7 +182,7 @@ pub fn needs_attention(record: &InboundRecord) -> bool {
 
 /// Everything recorded about a message, as facts. `ticket` is the link to its ticket, if any.
 pub fn message_facts(
-    record: &InboundRecord,
+    record: &InboundMessage,
     mailbox: Option<&str>,
     ticket: Option<Markup>,
 ) -> Markup {
@@ -258,8 +258,8 @@ pub(crate) mod tests {
         }
     }
 
-    pub(crate) fn record(outcome: InboundOutcome) -> InboundRecord {
-        InboundRecord {
+    pub(crate) fn record(outcome: InboundOutcome) -> InboundMessage {
+        InboundMessage {
             id: spoc_domain::InboundId::new(9),
             mailbox_id: None,
             message_id: "abc@example.test".to_owned(),

@@ -10,6 +10,7 @@ use spoc_domain::ArticleId;
 use spoc_domain::knowledge::{ArticleContent, ArticleKind, Audience};
 
 use super::{article_id, audience_label, textarea};
+use crate::document::save_refusal;
 use crate::forms::UiForm;
 use crate::page::{Area, FieldErrors, Shell, csrf_field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -198,7 +199,7 @@ pub async fn edit_form(
     viewer.require_staff()?;
     let id = article_id(&id)?;
     let view = state.app.get_article(&viewer.actor, id).await?;
-    let form = ArticleForm::from_content(&view.version.content, view.record.latest_version);
+    let form = ArticleForm::from_content(&view.version.content, view.article.latest_version);
     Ok(edit_page(
         &viewer,
         id,
@@ -259,26 +260,15 @@ pub async fn save(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
-        Err(AppError::Validation(e)) => Ok(edit_page(
-            &viewer,
-            id,
-            &form,
-            &FieldErrors::one(e.field, sentence(&e.message)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
-        Err(AppError::Conflict(message)) => Ok(edit_page(
-            &viewer,
-            id,
-            &form,
-            &FieldErrors::one(
+        Err(e) => {
+            let (errors, status) = save_refusal(
+                e,
                 "title",
-                format!(
-                    "{} Open the article in a new tab to see their version, then copy your changes over.",
-                    sentence(&message)
+                Some(
+                    "Open the article in a new tab to see their version, then copy your changes over.",
                 ),
-            ),
-            StatusCode::CONFLICT,
-        )),
-        Err(e) => Err(e.into()),
+            )?;
+            Ok(edit_page(&viewer, id, &form, &errors, status))
+        }
     }
 }

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
-use spoc_app::{AppError, ArticleFilter, ArticleRecord, ArticleView};
+use spoc_app::{Article, ArticleFilter, ArticleView};
 use spoc_domain::ArticleId;
 use spoc_domain::knowledge::{
     ArticleAction, ArticleKind, ArticleStatus, Audience, allowed_article_actions,
@@ -24,8 +24,8 @@ pub(crate) fn article_id(value: &str) -> Result<ArticleId, UiError> {
     parse_id(value).map(ArticleId::new)
 }
 use crate::document::{
-    CommentForm, DiffQuery, VersionItem, diff_head, history_list, restore_button, sections_view,
-    version_list, written_by,
+    CommentForm, DiffQuery, VersionItem, diff_head, history_list, refusal, restore_button,
+    sections_view, version_list, written_by,
 };
 use crate::forms::{UiForm, non_empty};
 use crate::page::{
@@ -70,8 +70,8 @@ struct ArticleRow {
     updated: String,
 }
 
-impl From<&ArticleRecord> for ArticleRow {
-    fn from(r: &ArticleRecord) -> Self {
+impl From<&Article> for ArticleRow {
+    fn from(r: &Article) -> Self {
         Self {
             id: r.id.get(),
             title: r.title.clone(),
@@ -315,7 +315,7 @@ async fn render_article(
         id.and_then(|i| names.get(&i).cloned())
             .unwrap_or_else(|| "Spoc".to_owned())
     };
-    let record = &view.record;
+    let record = &view.article;
     // The buttons offered are the actions the workflow allows this viewer now.
     let actions: Vec<ArticleAction> = allowed_article_actions(record.status)
         .iter()
@@ -452,11 +452,8 @@ pub async fn act(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
-        Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_) | AppError::Validation(_))) => {
-            let message = match &e {
-                AppError::Validation(v) => sentence(&format!("{}: {}", v.field, v.message)),
-                other => sentence(&other.to_string()),
-            };
+        Err(e) => {
+            let message = refusal(e)?;
             render_article(
                 &state,
                 &viewer,
@@ -467,7 +464,6 @@ pub async fn act(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -214,7 +214,7 @@ pub async fn portal_suggestions(
             ul class="suggestion-list" id="suggestion-list" {
                 @for view in &found {
                     li {
-                        a href={ "/portal/kb/" (view.record.id) "?q=" (encode(&typed)) } { bdi { (view.version.content.title) } }
+                        a href={ "/portal/kb/" (view.article.id) "?q=" (encode(&typed)) } { bdi { (view.version.content.title) } }
                         p class="muted small" { (markdown::snippet(view.version.content.symptom.as_deref().unwrap_or(&view.version.content.body), 160)) }
                     }
                 }

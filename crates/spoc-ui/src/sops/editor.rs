@@ -10,7 +10,7 @@ use spoc_app::{AppError, SopInput, SopSettings};
 use spoc_domain::sop::{ReviewPolicy, SopContent, VersionState};
 use spoc_domain::{SopId, UserId};
 
-use crate::document::{DiffQuery, diff_head, diff_table};
+use crate::document::{DiffQuery, diff_head, diff_table, save_refusal};
 use crate::forms::{UiForm, optional_id};
 use crate::page::{Area, FieldErrors, Shell, csrf_field, field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -330,23 +330,10 @@ pub async fn save(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
-        Err(AppError::Validation(e)) => Ok(edit_page(
-            &viewer,
-            id,
-            false,
-            &form,
-            &FieldErrors::one(e.field, sentence(&e.message)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
-        Err(AppError::Conflict(m)) => Ok(edit_page(
-            &viewer,
-            id,
-            false,
-            &form,
-            &FieldErrors::one("change_summary", sentence(&m)),
-            StatusCode::CONFLICT,
-        )),
-        Err(e) => Err(e.into()),
+        Err(e) => {
+            let (errors, status) = save_refusal(e, "change_summary", None)?;
+            Ok(edit_page(&viewer, id, false, &form, &errors, status))
+        }
     }
 }
 

@@ -32,11 +32,11 @@ pub(crate) fn sop_id(value: &str) -> Result<SopId, UiError> {
     parse_id(value).map(SopId::new)
 }
 use crate::document::{
-    CommentForm, VersionItem, history_list, restore_button, version_list, written_by,
+    CommentForm, VersionItem, history_list, refusal, restore_button, version_list, written_by,
 };
 use crate::forms::{UiForm, optional_id};
 use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash};
-use crate::session::{UiError, Viewer, sentence};
+use crate::session::{UiError, Viewer};
 use crate::timefmt::when;
 use spoc_http::AppState;
 
@@ -382,7 +382,7 @@ pub(super) async fn render_sop(
 ) -> Result<Response, UiError> {
     let app = &state.app;
     let view = app.get_sop(&viewer.actor, id).await?;
-    let record = &view.record;
+    let record = &view.sop;
     let shown_version = version
         .or(record.effective_version)
         .unwrap_or(record.latest_version);
@@ -586,6 +586,28 @@ fn link_text(l: &SopLink, category_name: &dyn Fn(Option<CategoryId>) -> Option<S
     }
 }
 
+/// The SOP's page saying why the app refused a step on it (409), or the error when it is not a
+/// refusal.
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    id: SopId,
+    error: AppError,
+) -> Result<Response, UiError> {
+    let message = refusal(error)?;
+    render_sop(
+        state,
+        viewer,
+        id,
+        None,
+        None,
+        Some(message),
+        FieldErrors::none(),
+        StatusCode::CONFLICT,
+    )
+    .await
+}
+
 /// `POST /desk/sops/{id}/act/{action}`.
 pub async fn act(
     State(state): State<AppState>,
@@ -603,26 +625,7 @@ pub async fn act(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
-        Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_) | AppError::Validation(_))) => {
-            let message = match &e {
-                AppError::Validation(v) => {
-                    sentence(&format!("{}: {}", v.field.replace('_', " "), v.message))
-                }
-                other => sentence(&other.to_string()),
-            };
-            render_sop(
-                &state,
-                &viewer,
-                id,
-                None,
-                None,
-                Some(message),
-                FieldErrors::none(),
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused(&state, &viewer, id, e).await,
     }
 }
 
@@ -644,24 +647,7 @@ pub async fn restore(
             record.latest_version
         ))
         .into_response()),
-        Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_) | AppError::Validation(_))) => {
-            let message = match &e {
-                AppError::Validation(v) => sentence(&format!("{}: {}", v.field, v.message)),
-                other => sentence(&other.to_string()),
-            };
-            render_sop(
-                &state,
-                &viewer,
-                id,
-                None,
-                None,
-                Some(message),
-                FieldErrors::none(),
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused(&state, &viewer, id, e).await,
     }
 }
 

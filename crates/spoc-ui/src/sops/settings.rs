@@ -25,7 +25,7 @@ pub(super) fn settings_form(
     categories: &[spoc_app::CategoryRecord],
     errors: &FieldErrors,
 ) -> Markup {
-    let r = &view.record;
+    let r = &view.sop;
     let id = |u: Option<UserId>| u.map(|u| u.to_string()).unwrap_or_default();
     let kinds = vec![
         (String::new(), "Any kind".to_owned()),

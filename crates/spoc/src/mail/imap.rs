@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use async_imap::Session;
 use futures_util::TryStreamExt;
-use spoc_app::{App, ImapSecurity, ImapSettings, MailboxRecord};
+use spoc_app::{App, ImapSecurity, ImapSettings, Mailbox};
 use spoc_jobs::{Job, JobError, Progress, Signal, Step};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
@@ -74,7 +74,7 @@ impl Job for MailIntake {
 }
 
 /// Reads one leased mailbox, then records the poll and gives the lease back.
-async fn read_mailbox(app: App, mailbox: MailboxRecord, owner: String, signal: Signal) {
+async fn read_mailbox(app: App, mailbox: Mailbox, owner: String, signal: Signal) {
     let outcome = session(&app, &mailbox, &owner, Some(&signal)).await;
     let error = outcome.as_ref().err().map(|e| format!("{e:#}"));
     if let Some(error) = &error {
@@ -100,7 +100,7 @@ async fn timed<T, E: Into<anyhow::Error>>(
 
 /// Reads a mailbox once — connect, take what is there, sign out — without a lease (for a
 /// one-off check, and for tests).
-pub async fn poll_once(app: &App, mailbox: &MailboxRecord) -> anyhow::Result<()> {
+pub async fn poll_once(app: &App, mailbox: &Mailbox) -> anyhow::Result<()> {
     session(app, mailbox, "", None).await
 }
 
@@ -108,13 +108,14 @@ pub async fn poll_once(app: &App, mailbox: &MailboxRecord) -> anyhow::Result<()>
 /// the server can) until the session's time is up, the lease is lost or the node stops.
 async fn session(
     app: &App,
-    mailbox: &MailboxRecord,
+    mailbox: &Mailbox,
     owner: &str,
     signal: Option<&Signal>,
 ) -> anyhow::Result<()> {
     let stopping = || signal.is_some_and(Signal::stopping);
     let imap = app
         .imap_sign_in(mailbox)
+        .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .context("the mailbox has no IMAP settings")?;
     let mut session = connect(&imap).await?;
@@ -234,7 +235,7 @@ fn tls_config(extra_ca: Option<&str>) -> anyhow::Result<ClientConfig> {
 async fn take_new(
     app: &App,
     session: &mut ImapSession,
-    mailbox: &MailboxRecord,
+    mailbox: &Mailbox,
     owner: &str,
     flags: Capabilities,
     stopping: &(dyn Fn() -> bool + Sync),
@@ -308,7 +309,7 @@ struct Capabilities {
 async fn mark_taken(
     session: &mut ImapSession,
     uid: u32,
-    mailbox: &MailboxRecord,
+    mailbox: &Mailbox,
     can_move: bool,
     can_uid_expunge: bool,
 ) -> anyhow::Result<()> {

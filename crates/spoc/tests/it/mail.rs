@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use spoc::mail::smtp::SmtpRelay;
-use spoc_app::{App, FakeClock, MailConfig, MailboxRecord};
+use spoc_app::{App, FakeClock, MailConfig, Mailbox};
 use spoc_domain::Timestamp;
 use spoc_store::{Store, StoreOptions};
 
@@ -51,13 +51,13 @@ pub(crate) async fn imap_mailbox(
     desk: &Desk,
     dovecot: &Dovecot,
     processed: Option<&str>,
-) -> MailboxRecord {
+) -> Mailbox {
     mailbox_polled(desk, dovecot, processed, true).await
 }
 
 /// A mailbox that only the test reads (`poll`): disabled, so that the server's own mail intake
 /// does not read it at the same time.
-async fn manual_mailbox(desk: &Desk, dovecot: &Dovecot, processed: Option<&str>) -> MailboxRecord {
+async fn manual_mailbox(desk: &Desk, dovecot: &Dovecot, processed: Option<&str>) -> Mailbox {
     mailbox_polled(desk, dovecot, processed, false).await
 }
 
@@ -66,7 +66,7 @@ async fn mailbox_polled(
     dovecot: &Dovecot,
     processed: Option<&str>,
     enabled: bool,
-) -> MailboxRecord {
+) -> Mailbox {
     let created = desk
         .post(
             &desk.admin,
@@ -155,7 +155,7 @@ async fn comments(desk: &Desk, ticket: i64) -> Vec<Value> {
         .clone()
 }
 
-async fn poll(desk: &Desk, mailbox: &MailboxRecord) {
+async fn poll(desk: &Desk, mailbox: &Mailbox) {
     spoc::mail::imap::poll_once(&desk.app, mailbox)
         .await
         .unwrap_or_else(|e| panic!("polling failed: {e:#}"));
@@ -335,7 +335,7 @@ both_backends! {
         assert!(failed.is_err(), "the poll reports the failure");
         assert_eq!(dovecot.count("INBOX"), 1, "the message is still there");
         assert!(inbound(&desk).await.is_empty());
-        let imap = desk.app.imap_sign_in(&mailbox).unwrap().unwrap();
+        let imap = desk.app.imap_sign_in(&mailbox).await.unwrap().unwrap();
         let mut session = spoc::mail::imap::connect(&imap).await.unwrap();
         session.select("INBOX").await.unwrap();
         assert_eq!(session.uid_search("NOT KEYWORD $SpocProcessed").await.unwrap().len(), 1, "and not marked as taken");

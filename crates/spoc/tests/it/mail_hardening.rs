@@ -524,7 +524,7 @@ both_backends! {
         let key_file = desk.data_dir().join("secret.key");
         assert_eq!(key_file_mode(&key_file), 0o600, "made on first need, for its owner only");
         let mailbox = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
-        assert_eq!(desk.app.imap_sign_in(&mailbox).unwrap().unwrap().password, secret, "round trip");
+        assert_eq!(desk.app.imap_sign_in(&mailbox).await.unwrap().unwrap().password, secret, "round trip");
         // Saved again without a password: the stored one stays as it is.
         desk.send(reqwest::Method::PUT, &format!("/mailboxes/{id}"), Some(&desk.admin.token), &[],
             Some(("application/json", json!({"name": "support", "address": "support@spoc.test", "imap_host": "imap.example.test",
@@ -550,7 +550,7 @@ both_backends! {
         let keys = spoc_app::SecretKeys::parse(&file).unwrap();
         assert_eq!(keys.decrypt(&rotated).unwrap(), "legacy-clear-password");
         let mailbox = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
-        assert_eq!(desk.app.imap_sign_in(&mailbox).unwrap().unwrap().password, "legacy-clear-password",
+        assert_eq!(desk.app.imap_sign_in(&mailbox).await.unwrap().unwrap().password, "legacy-clear-password",
             "a running server reads its key file again for a key it did not know");
 
         // Keys from the environment: the first is current; the old file key still reads.

@@ -181,9 +181,10 @@ both_backends! {
         let stored = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
         assert_eq!(stored.address, "help@example.test");
         assert_eq!(stored.non_participants, spoc_domain::mail::NonParticipants::Hold);
-        let signed_in = desk.app.imap_sign_in(&stored).unwrap();
+        let signed_in = desk.app.imap_sign_in(&stored).await.unwrap();
         assert_eq!(signed_in.as_ref().map(|i| (i.port, i.password.as_str())), Some((993, "s3cret-imap")));
-        assert!(stored.imap.as_ref().is_some_and(|i| i.password.starts_with("v1:")), "stored encrypted");
+        let row = desk.app.store().get_mailbox(spoc_domain::TenantId::FIRST, stored.id).await.unwrap();
+        assert!(row.imap.as_ref().is_some_and(|i| i.password.starts_with("v1:")), "stored encrypted");
 
         // Editing: a poll interval the app refuses is explained; saving without a password keeps it.
         let poll = browser.find("#m-poll").await;
@@ -199,7 +200,7 @@ both_backends! {
         browser.wait_for_text(".flash", "The mailbox was saved.", WAIT).await;
         let stored = desk.app.mailbox_named(spoc_domain::TenantId::FIRST, "support").await.unwrap();
         assert_eq!(stored.poll_seconds, 120);
-        assert_eq!(desk.app.imap_sign_in(&stored).unwrap().map(|i| i.password), Some("s3cret-imap".to_owned()), "an empty password keeps the stored one");
+        assert_eq!(desk.app.imap_sign_in(&stored).await.unwrap().map(|i| i.password), Some("s3cret-imap".to_owned()), "an empty password keeps the stored one");
 
         browser.goto(&format!("{}/admin/mail", desk.base)).await;
         let table = browser.find("table.data").await.text().await;

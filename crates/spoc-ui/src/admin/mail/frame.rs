@@ -99,3 +99,30 @@ pub(crate) fn ticket_link(id: Option<TicketId>, numbers: &HashMap<TicketId, Stri
         None => none(),
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use spoc_domain::access::Actor;
+    use spoc_domain::user::Role;
+    use spoc_domain::{GroupId, UserId};
+
+    use crate::session::Viewer;
+
+    /// A signed-in viewer of `role`, for the mail pages' tests.
+    pub(crate) fn viewer(role: Role) -> Viewer {
+        Viewer {
+            actor: Actor {
+                tenant_id: spoc_domain::TenantId::FIRST,
+                principal: spoc_domain::access::Principal::User(UserId::new(1)),
+                role,
+                organization_id: None,
+                super_user: false,
+                group_ids: vec![GroupId::new(1)],
+                credential: spoc_domain::credential::Credential::Direct,
+            },
+            user_id: UserId::new(1),
+            csrf: "c".repeat(64),
+            name: "Alex".to_owned(),
+        }
+    }
+}

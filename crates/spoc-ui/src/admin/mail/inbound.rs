@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use spoc_app::{AppError, InboundOutcome, InboundRecord, Release};
+use spoc_app::{AppError, InboundMessage, InboundOutcome, Release};
 use spoc_domain::TicketId;
 use spoc_domain::ticket::{TicketKind, TicketNumber};
 
@@ -163,7 +163,7 @@ pub(crate) async fn inbound_log(
 
 /// The log's table, or what an empty part of it means.
 fn inbound_table(
-    rows: &[InboundRecord],
+    rows: &[InboundMessage],
     numbers: &HashMap<TicketId, String>,
     view: LogView,
 ) -> Markup {
@@ -213,7 +213,7 @@ struct MessageFiles {
 async fn message_files(
     state: &AppState,
     viewer: &Viewer,
-    record: &InboundRecord,
+    record: &InboundMessage,
 ) -> Result<MessageFiles, AppError> {
     let mut files = MessageFiles::default();
     if let Some(ticket) = record.ticket_id {
@@ -299,7 +299,7 @@ struct ReleaseState {
 }
 
 /// The actions for a held or quarantined message.
-fn release_panel(viewer: &Viewer, record: &InboundRecord, state: &ReleaseState) -> Markup {
+fn release_panel(viewer: &Viewer, record: &InboundMessage, state: &ReleaseState) -> Markup {
     let action = format!("/admin/mail/inbound/{}/release", record.id);
     let simple = |how: &str, label: &str, class: &str, hint: &str| {
         html! {
@@ -552,7 +552,7 @@ mod tests {
     use spoc_domain::user::Role;
 
     use super::*;
-    use crate::admin::mail::mailboxes::tests::viewer;
+    use crate::admin::mail::frame::tests::viewer;
     use crate::desk::email::tests::record;
 
     #[test]

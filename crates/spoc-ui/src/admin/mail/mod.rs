@@ -6,6 +6,7 @@
 
 pub(crate) mod frame;
 pub(crate) mod inbound;
+pub(crate) mod mailbox_form;
 pub(crate) mod mailboxes;
 pub(crate) mod outbox;
 

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use spoc_app::{OutboxRecord, OutboxState};
+use spoc_app::{OutboxEntry, OutboxState};
 use spoc_domain::TicketId;
 use spoc_domain::mail::NoticeTopic;
 
@@ -115,7 +115,7 @@ pub(crate) async fn outbox(
 
 fn outbox_table(
     viewer: &Viewer,
-    rows: &[OutboxRecord],
+    rows: &[OutboxEntry],
     numbers: &HashMap<TicketId, String>,
     wanted: OutboxState,
 ) -> Markup {
@@ -209,17 +209,15 @@ mod tests {
     use spoc_domain::user::Role;
 
     use super::*;
-    use crate::admin::mail::mailboxes::tests::viewer;
+    use crate::admin::mail::frame::tests::viewer;
 
     #[test]
     fn dead_letters_can_be_sent_again_and_topics_read_as_words() {
         let at = Timestamp::from_micros(1_800_000_000_000_000);
-        let dead = OutboxRecord {
+        let dead = OutboxEntry {
             id: spoc_domain::OutboxId::new(3),
-            tenant_id: spoc_domain::TenantId::FIRST,
             topic: "mail.agent_reply".to_owned(),
             idempotency_key: "k".to_owned(),
-            payload: "{}".to_owned(),
             recipient: Some("una@example.test".to_owned()),
             ticket_id: Some(TicketId::new(42)),
             created_at: at,

@@ -14,15 +14,16 @@ use spoc_domain::sop::{
     SopContent, SopLink, SopRoles, VersionFacts, VersionState,
 };
 use spoc_domain::{SopId, TenantId, TicketId, Timestamp, UserId, ValidationError};
-use spoc_store::{
-    NewNotification, NewSop, SopLogRecord, SopRecord, SopReviewRecord, SopVersionRecord, SopWrite,
-    StoreError, TicketSopRecord,
-};
+use spoc_store::{NewNotification, NewSop, SopRecord, SopWrite, StoreError};
 
 use crate::document::no_such_version;
 use crate::error::not_found;
 use crate::{App, AppError};
-use spoc_domain::document::{EDITED, EditPlan, RESTORED, Restore};
+use spoc_domain::document::{EDITED, EditPlan, LogEntry, RESTORED, Restore, Versioned};
+
+mod model;
+
+pub use model::{Sop, SopReview, SopVersion, TicketSop};
 
 /// The notification topic of a new effective SOP version.
 const TOPIC_EFFECTIVE: &str = "sop.effective";
@@ -79,15 +80,15 @@ pub struct SopSettings {
 #[derive(Clone, Debug)]
 pub struct SopView {
     /// Document control.
-    pub record: SopRecord,
+    pub sop: Sop,
     /// Every version, oldest first.
-    pub versions: Vec<SopVersionRecord>,
+    pub versions: Vec<SopVersion>,
     /// Who did each governance step.
-    pub log: Vec<SopLogRecord>,
+    pub log: Vec<LogEntry>,
     /// Where it applies.
     pub links: Vec<SopLink>,
     /// Its reviews, newest first.
-    pub reviews: Vec<SopReviewRecord>,
+    pub reviews: Vec<SopReview>,
 }
 
 impl SopView {
@@ -100,22 +101,16 @@ impl SopView {
             .copied()
             .filter(|action| {
                 let target = match action {
-                    GovernanceAction::Retire => self.record.effective_version,
-                    _ => Some(self.record.latest_version),
+                    GovernanceAction::Retire => self.sop.effective_version,
+                    _ => Some(self.sop.latest_version),
                 };
                 let Some(version) =
                     target.and_then(|v| self.versions.iter().find(|r| r.version == v))
                 else {
                     return false;
                 };
-                let facts = version_facts(version, &self.log);
-                match sop::govern(
-                    &facts,
-                    roles_of(&self.record),
-                    actor,
-                    *action,
-                    Some("offered"),
-                ) {
+                let facts = version_facts(version, version.state, &self.log);
+                match sop::govern(&facts, self.sop.roles(), actor, *action, Some("offered")) {
                     Ok(_) => true,
                     // Missing reviewer or approver: offer it, so the refusal explains what to do.
                     Err(GovernanceError::Missing { .. }) => true,
@@ -126,20 +121,21 @@ impl SopView {
     }
 }
 
-/// What governance needs to know about `version`, from the SOP's log.
-fn version_facts(version: &SopVersionRecord, log: &[SopLogRecord]) -> VersionFacts {
-    sop::version_facts(version.version, version.state, version.author_id, log)
+/// What governance needs to know about `version` (of either kind: the read model or the row
+/// read under the lock), from the SOP's log.
+fn version_facts(version: &impl Versioned, state: VersionState, log: &[LogEntry]) -> VersionFacts {
+    sop::version_facts(version.number(), state, version.author(), log)
 }
 
 /// The SOP of one ticket, as the desk shows it.
 #[derive(Clone, Debug)]
 pub struct TicketSopView {
     /// The SOP.
-    pub sop: SopRecord,
+    pub sop: Sop,
     /// The version the ticket is (or will be) handled under.
-    pub version: SopVersionRecord,
+    pub version: SopVersion,
     /// The binding and checklist, once bound.
-    pub bound: Option<TicketSopRecord>,
+    pub bound: Option<TicketSop>,
     /// The checklist (empty before binding).
     pub checklist: Checklist,
     /// Quality checks that do not hold yet.
@@ -152,9 +148,9 @@ pub struct TicketSopView {
 #[derive(Clone, Debug)]
 pub struct ReviewListing {
     /// Open reviews, newest first, with their SOP.
-    pub open: Vec<(SopReviewRecord, SopRecord)>,
+    pub open: Vec<(SopReview, Sop)>,
     /// Effective SOPs whose scheduled review is upcoming or overdue, soonest first.
-    pub scheduled: Vec<(SopRecord, ReviewDue)>,
+    pub scheduled: Vec<(Sop, ReviewDue)>,
 }
 
 /// Outcomes of one SOP version.
@@ -238,7 +234,7 @@ impl App {
     // ----- documents and governance -------------------------------------------------------------
 
     /// Writes a new SOP (version 1, a draft). Leads and admins only.
-    pub async fn create_sop(&self, actor: &Actor, input: SopInput) -> Result<SopRecord, AppError> {
+    pub async fn create_sop(&self, actor: &Actor, input: SopInput) -> Result<Sop, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         if !actor.is_lead() {
             return Err(AppError::Forbidden(
@@ -273,7 +269,7 @@ impl App {
                 }
                 other => other.into(),
             })?;
-        Ok(created)
+        Ok(Sop::from_record(created))
     }
 
     /// Checks owner, reviewer, approver, policy and links.
@@ -353,10 +349,11 @@ impl App {
     }
 
     /// Every SOP (staff only).
-    pub async fn list_sops(&self, actor: &Actor) -> Result<Vec<SopRecord>, AppError> {
+    pub async fn list_sops(&self, actor: &Actor) -> Result<Vec<Sop>, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        Ok(self.store.list_sops(actor.tenant_id).await?)
+        let sops = self.store.list_sops(actor.tenant_id).await?;
+        Ok(sops.into_iter().map(Sop::from_record).collect())
     }
 
     /// One SOP with its versions, log, links and reviews (staff only).
@@ -376,11 +373,13 @@ impl App {
             .find(|(sop, _)| *sop == id.get())
             .map(|(_, links)| links)
             .unwrap_or_default();
+        let versions = self.store.sop_versions(id).await?;
+        let reviews = self.store.list_reviews(Some(id), false).await?;
         Ok(SopView {
-            versions: self.store.sop_versions(id).await?,
+            versions: versions.into_iter().map(SopVersion::from_record).collect(),
             log: self.store.sop_log(id).await?,
-            reviews: self.store.list_reviews(Some(id), false).await?,
-            record,
+            reviews: reviews.into_iter().map(SopReview::from_record).collect(),
+            sop: Sop::from_record(record),
             links,
         })
     }
@@ -391,7 +390,7 @@ impl App {
         actor: &Actor,
         id: SopId,
         version: i64,
-    ) -> Result<SopVersionRecord, AppError> {
+    ) -> Result<SopVersion, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         self.store
@@ -401,6 +400,7 @@ impl App {
         self.store
             .sop_version(id, version)
             .await
+            .map(SopVersion::from_record)
             .map_err(not_found("version"))
     }
 
@@ -414,7 +414,7 @@ impl App {
         expected_version: Option<i64>,
         content: SopContent,
         change_summary_text: &str,
-    ) -> Result<SopRecord, AppError> {
+    ) -> Result<Sop, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         let content = nfc_content(&content)?;
@@ -453,6 +453,7 @@ impl App {
                 Ok((write, Some(actor.principal), now))
             })
             .await
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -465,7 +466,7 @@ impl App {
         actor: &Actor,
         id: SopId,
         version: i64,
-    ) -> Result<SopRecord, AppError> {
+    ) -> Result<Sop, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         self.store
@@ -509,6 +510,7 @@ impl App {
                 Ok((write, Some(actor.principal), now))
             })
             .await
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -519,7 +521,7 @@ impl App {
         actor: &Actor,
         id: SopId,
         settings: SopSettings,
-    ) -> Result<SopRecord, AppError> {
+    ) -> Result<Sop, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         self.check_settings(actor.tenant_id, &settings).await?;
@@ -546,6 +548,7 @@ impl App {
                 Ok((write, Some(actor.principal), now))
             })
             .await
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -559,7 +562,7 @@ impl App {
         id: SopId,
         action: GovernanceAction,
         comment: Option<String>,
-    ) -> Result<SopRecord, AppError> {
+    ) -> Result<Sop, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         let comment = comment
@@ -583,7 +586,7 @@ impl App {
                     .ok_or_else(|| {
                         AppError::Conflict("this SOP has no effective version to retire".to_owned())
                     })?;
-                let facts = version_facts(version, log);
+                let facts = version_facts(version, version.state, log);
                 let next = sop::govern(&facts, roles_of(record), actor, action, comment.as_deref())
                     .map_err(governance_error)?;
                 let mut write = SopWrite {
@@ -616,6 +619,7 @@ impl App {
                 Ok((write, Some(actor.principal), now))
             })
             .await
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -626,7 +630,7 @@ impl App {
         actor: &Actor,
         id: SopId,
         note: &str,
-    ) -> Result<SopRecord, AppError> {
+    ) -> Result<Sop, AppError> {
         permit(actor, Some(Resource::Sops), Access::Write)?;
         require_staff(actor)?;
         let note = spoc_domain::text::Reason::parse_as("note", note)?.into_string();
@@ -649,6 +653,7 @@ impl App {
                 Ok((write, Some(actor.principal), now))
             })
             .await
+            .map(Sop::from_record)
             .map_err(sop_missing)
     }
 
@@ -656,17 +661,27 @@ impl App {
     pub async fn list_sop_reviews(&self, actor: &Actor) -> Result<ReviewListing, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        let sops = self.store.list_sops(actor.tenant_id).await?;
-        let by_id: HashMap<SopId, &SopRecord> = sops.iter().map(|s| (s.id, s)).collect();
+        let sops: Vec<Sop> = self
+            .store
+            .list_sops(actor.tenant_id)
+            .await?
+            .into_iter()
+            .map(Sop::from_record)
+            .collect();
+        let by_id: HashMap<SopId, &Sop> = sops.iter().map(|s| (s.id, s)).collect();
         let open = self
             .store
             .list_reviews(None, true)
             .await?
             .into_iter()
-            .filter_map(|r| by_id.get(&r.sop_id).map(|s| (r, (*s).clone())))
+            .filter_map(|r| {
+                by_id
+                    .get(&r.sop_id)
+                    .map(|s| (SopReview::from_record(r), (*s).clone()))
+            })
             .collect();
         let now = self.now();
-        let mut scheduled: Vec<(SopRecord, ReviewDue)> = sops
+        let mut scheduled: Vec<(Sop, ReviewDue)> = sops
             .iter()
             .filter(|s| s.effective_version.is_some())
             .filter_map(|s| {

@@ -11,15 +11,16 @@ use spoc_domain::knowledge::{
 };
 use spoc_domain::metrics::{self, Ratio};
 use spoc_domain::{ArticleId, TicketId, Timestamp, ValidationError};
-use spoc_store::{
-    AnnexChange, ArticleLogRecord, ArticleQuery, ArticleRecord, ArticleVersionRecord, ArticleWrite,
-    SearchText, StoreError,
-};
+use spoc_store::{AnnexChange, ArticleQuery, ArticleRecord, ArticleWrite, SearchText, StoreError};
 
 use crate::document::{diff_versions, no_such_version};
 use crate::error::not_found;
 use crate::{App, AppError};
-use spoc_domain::document::{self, EDITED, RESTORED, Restore};
+use spoc_domain::document::{self, EDITED, LogEntry, RESTORED, Restore};
+
+mod model;
+
+pub use model::{Article, ArticleVersion};
 
 /// A new version of an article.
 #[derive(Clone, Debug)]
@@ -51,9 +52,9 @@ pub struct ArticleFilter {
 #[derive(Clone, Debug)]
 pub struct ArticleView {
     /// The article.
-    pub record: ArticleRecord,
+    pub article: Article,
     /// The version shown.
-    pub version: ArticleVersionRecord,
+    pub version: ArticleVersion,
 }
 
 /// The self-service resolution report.
@@ -67,7 +68,8 @@ pub struct SelfServiceReport {
 
 /// What `actor` may know of an article's row: customers learn nothing of unpublished versions,
 /// so the title is the published one.
-fn for_reader(actor: &Actor, mut record: ArticleRecord) -> ArticleRecord {
+fn for_reader(actor: &Actor, record: ArticleRecord) -> Article {
+    let mut record = Article::from_record(record);
     if !actor.is_staff() {
         record.title = record.published_title.clone().unwrap_or_default();
         record.latest_version = record.published_version.unwrap_or(0);
@@ -97,7 +99,7 @@ impl App {
         &self,
         actor: &Actor,
         input: ArticleInput,
-    ) -> Result<ArticleRecord, AppError> {
+    ) -> Result<Article, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let summary = summary(&input.change_summary, false)?;
@@ -110,7 +112,8 @@ impl App {
                 actor.user_id(),
                 self.now(),
             )
-            .await?)
+            .await
+            .map(Article::from_record)?)
     }
 
     /// Reads an article the actor may see (anything else is not found).
@@ -137,8 +140,8 @@ impl App {
             .await
             .map_err(article_not_found)?;
         Ok(ArticleView {
-            record: for_reader(actor, record),
-            version,
+            article: for_reader(actor, record),
+            version: ArticleVersion::from_record(version),
         })
     }
 
@@ -150,7 +153,7 @@ impl App {
         id: ArticleId,
         expected_version: Option<i64>,
         input: ArticleInput,
-    ) -> Result<ArticleRecord, AppError> {
+    ) -> Result<Article, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let summary = summary(&input.change_summary, true)?;
@@ -176,6 +179,7 @@ impl App {
                 })
             })
             .await
+            .map(Article::from_record)
             .map_err(|e| match e {
                 AppError::NotFound { .. } => AppError::NotFound { what: "article" },
                 other => other,
@@ -188,7 +192,7 @@ impl App {
         actor: &Actor,
         id: ArticleId,
         version: i64,
-    ) -> Result<ArticleRecord, AppError> {
+    ) -> Result<Article, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let old = self
@@ -211,6 +215,7 @@ impl App {
                 })
             })
             .await
+            .map(Article::from_record)
     }
 
     /// Moves an article through its workflow: submit, publish, return, retire.
@@ -220,7 +225,7 @@ impl App {
         id: ArticleId,
         action: ArticleAction,
         comment: Option<String>,
-    ) -> Result<ArticleRecord, AppError> {
+    ) -> Result<Article, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let comment = comment
@@ -246,6 +251,7 @@ impl App {
                 })
             })
             .await
+            .map(Article::from_record)
             .map_err(|e| match e {
                 AppError::NotFound { .. } => AppError::NotFound { what: "article" },
                 other => other,
@@ -258,7 +264,7 @@ impl App {
         &self,
         actor: &Actor,
         filter: ArticleFilter,
-    ) -> Result<(Vec<ArticleRecord>, i64), AppError> {
+    ) -> Result<(Vec<Article>, i64), AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let customers_only = !actor.is_staff();
         let query = ArticleQuery {
@@ -291,10 +297,17 @@ impl App {
         &self,
         actor: &Actor,
         id: ArticleId,
-    ) -> Result<(Vec<ArticleVersionRecord>, Vec<ArticleLogRecord>), AppError> {
+    ) -> Result<(Vec<ArticleVersion>, Vec<LogEntry>), AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let log = self.document_history(actor, id.into()).await?;
-        Ok((self.store.article_versions(id).await?, log))
+        let versions = self.store.article_versions(id).await?;
+        Ok((
+            versions
+                .into_iter()
+                .map(ArticleVersion::from_record)
+                .collect(),
+            log,
+        ))
     }
 
     /// One version of an article (staff only).
@@ -303,12 +316,13 @@ impl App {
         actor: &Actor,
         id: ArticleId,
         version: i64,
-    ) -> Result<ArticleVersionRecord, AppError> {
+    ) -> Result<ArticleVersion, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         self.staff_article(actor, id).await?;
         self.store
             .article_version(id, version)
             .await
+            .map(ArticleVersion::from_record)
             .map_err(not_found("version"))
     }
 
@@ -332,7 +346,7 @@ impl App {
         actor: &Actor,
         id: ArticleId,
         helpful: bool,
-    ) -> Result<ArticleRecord, AppError> {
+    ) -> Result<Article, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         self.get_article(actor, id).await?;
         let record = self
@@ -349,7 +363,7 @@ impl App {
         actor: &Actor,
         ticket: TicketId,
         article: ArticleId,
-    ) -> Result<ArticleRecord, AppError> {
+    ) -> Result<Article, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         actor.may_edit()?;
         self.get_ticket(actor, ticket).await?;
@@ -373,7 +387,7 @@ impl App {
         }
         let already = self.store.ticket_articles(actor.tenant_id, ticket).await?;
         if already.iter().any(|a| a.id == article) {
-            return Ok(record);
+            return Ok(Article::from_record(record));
         }
         let title = record.title.clone();
         self.store
@@ -397,7 +411,11 @@ impl App {
                 },
             )
             .await?;
-        Ok(self.store.get_article(actor.tenant_id, article).await?)
+        Ok(self
+            .store
+            .get_article(actor.tenant_id, article)
+            .await
+            .map(Article::from_record)?)
     }
 
     /// The articles used to resolve a ticket the actor may see (staff only; customers get none).
@@ -405,13 +423,14 @@ impl App {
         &self,
         actor: &Actor,
         ticket: TicketId,
-    ) -> Result<Vec<ArticleRecord>, AppError> {
+    ) -> Result<Vec<Article>, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         self.get_ticket(actor, ticket).await?;
         if !actor.is_staff() {
             return Ok(Vec::new());
         }
-        Ok(self.store.ticket_articles(actor.tenant_id, ticket).await?)
+        let articles = self.store.ticket_articles(actor.tenant_id, ticket).await?;
+        Ok(articles.into_iter().map(Article::from_record).collect())
     }
 
     /// Published, customer-facing articles matching what someone is typing, best first, with
@@ -437,9 +456,12 @@ impl App {
                 continue;
             };
             let version = self.store.article_version(record.id, published).await?;
-            let mut record = record;
-            record.title = version.content.title.clone();
-            views.push(ArticleView { record, version });
+            let mut article = Article::from_record(record);
+            article.title = version.content.title.clone();
+            views.push(ArticleView {
+                article,
+                version: ArticleVersion::from_record(version),
+            });
         }
         Ok(views)
     }
