@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing;
 use serde::{Deserialize, Serialize};
-use spoc_app::{CalendarRecord, PolicyInput, PolicyRecord};
+use spoc_app::{Calendar, Policy, PolicyInput};
 use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WorkingHours};
 use spoc_domain::sla::PolicyTerms;
 use spoc_domain::text::Name;
@@ -68,8 +68,8 @@ pub struct CalendarDto {
     pub updated_at: String,
 }
 
-impl From<CalendarRecord> for CalendarDto {
-    fn from(c: CalendarRecord) -> Self {
+impl From<Calendar> for CalendarDto {
+    fn from(c: Calendar) -> Self {
         Self {
             id: c.id.get(),
             name: c.name,
@@ -129,8 +129,8 @@ pub struct PolicyDto {
     pub updated_at: String,
 }
 
-impl From<PolicyRecord> for PolicyDto {
-    fn from(p: PolicyRecord) -> Self {
+impl From<Policy> for PolicyDto {
+    fn from(p: Policy) -> Self {
         Self {
             id: p.id.get(),
             name: p.name,
@@ -285,9 +285,8 @@ pub async fn get_policy(
 
 fn input(dto: PolicyInputDto) -> (String, PolicyInput) {
     (
-        dto.name.clone(),
+        dto.name,
         PolicyInput {
-            name: dto.name,
             position: dto.position,
             is_default: dto.is_default,
             calendar_id: CalendarId::new(dto.calendar_id),

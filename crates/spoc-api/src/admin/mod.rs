@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing;
 use serde::Deserialize;
-use spoc_app::UserUpdate;
+use spoc_app::PersonUpdate;
 use spoc_app::{GroupInput, UserInput};
 use spoc_domain::org::Tier;
 use spoc_domain::priority::{Priority, PriorityMatrix};
@@ -133,7 +133,7 @@ pub async fn patch_user(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<UserPatchDto>,
 ) -> ApiResult<Json<UserDto>> {
-    let update = UserUpdate {
+    let update = PersonUpdate {
         name: dto
             .name
             .as_deref()
@@ -144,7 +144,6 @@ pub async fn patch_user(
         organization_id: dto.organization_id.map(|o| o.map(OrganizationId::new)),
         super_user: dto.super_user,
         active: dto.active,
-        password_hash: None,
     };
     Ok(Json(
         state

@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::routing;
 use serde::{Deserialize, Serialize};
 use spoc_app::{
-    AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, IngestResult,
+    Attachment, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord, IngestResult,
     MailboxInput, OutboxRecord, OutboxState, Release,
 };
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
@@ -776,8 +776,8 @@ pub struct AttachmentDto {
     pub url: String,
 }
 
-impl From<AttachmentRecord> for AttachmentDto {
-    fn from(a: AttachmentRecord) -> Self {
+impl From<Attachment> for AttachmentDto {
+    fn from(a: Attachment) -> Self {
         Self {
             url: format!("/api/v1/attachments/{}", a.id),
             id: a.id.get(),

@@ -19,12 +19,11 @@ use spoc_domain::mail::{Audience, EmailDomain, NoticeTopic, notices};
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{
-    AttachmentId, InboundId, MailboxId, OrganizationId, OutboxId, TenantId, TicketId, UserId,
-    ValidationError,
+    InboundId, MailboxId, OrganizationId, OutboxId, TenantId, TicketId, UserId, ValidationError,
 };
 use spoc_store::{
-    AttachmentRecord, InboundOutcome, InboundRecord, MailboxInput, MailboxRecord, OutboxMessage,
-    OutboxRecord, OutboxState, StoreError,
+    InboundOutcome, InboundRecord, MailboxInput, MailboxRecord, OutboxMessage, OutboxRecord,
+    OutboxState, StoreError,
 };
 
 pub use inbound::{IngestResult, Release};
@@ -276,43 +275,6 @@ impl App {
         }
         self.store.set_preferences(actor.person()?, choices).await?;
         self.notification_preferences(actor).await
-    }
-
-    // ----- attachments -----
-
-    /// The attachments of a ticket the actor may see (customers: only those on public replies).
-    pub async fn list_attachments(
-        &self,
-        actor: &Actor,
-        ticket: TicketId,
-    ) -> Result<Vec<AttachmentRecord>, AppError> {
-        permit(actor, Some(Resource::Tickets), Access::Read)?;
-        self.get_ticket(actor, ticket).await?;
-        Ok(self
-            .store
-            .list_attachments(ticket, &actor.scope(), actor.sees_internal())
-            .await?)
-    }
-
-    /// One attachment with its bytes, if the actor may see its ticket (and, for customers, it
-    /// is public). Otherwise it does not exist, as far as the actor can tell.
-    pub async fn get_attachment(
-        &self,
-        actor: &Actor,
-        id: AttachmentId,
-    ) -> Result<(AttachmentRecord, Vec<u8>), AppError> {
-        permit(actor, Some(Resource::Tickets), Access::Read)?;
-        let (record, content) = self
-            .store
-            .get_attachment(id)
-            .await
-            .map_err(not_found("attachment"))?;
-        let visible = self.get_ticket(actor, record.ticket_id).await.is_ok()
-            && (record.public || actor.sees_internal());
-        if !visible {
-            return Err(AppError::NotFound { what: "attachment" });
-        }
-        Ok((record, content))
     }
 
     // ----- admin: mailboxes, domain rules, the inbound log, the outbox -----

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing;
 use maud::html;
 use serde::Deserialize;
-use spoc_app::{AppError, UserInput, UserUpdate};
+use spoc_app::{AppError, PersonUpdate, UserInput};
 use spoc_domain::text::{Email, Name};
 use spoc_domain::user::Role;
 use spoc_domain::{GroupId, OrganizationId, UserId};
@@ -309,13 +309,12 @@ async fn update_user(
         .filter_map(|(_, v)| v.parse().ok().map(GroupId::new))
         .collect();
     if let (Some(name), Some(role), Some(organization)) = (name, role, organization) {
-        let update = UserUpdate {
+        let update = PersonUpdate {
             name: Some(name.into_string()),
             role: Some(role),
             organization_id: Some(organization.map(OrganizationId::new)),
             super_user: Some(value("super_user").is_some()),
             active: Some(value("active").is_some()),
-            password_hash: None,
         };
         let password = value("password")
             .filter(|p| !p.is_empty())

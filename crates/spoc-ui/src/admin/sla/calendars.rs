@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use spoc_app::CalendarRecord;
+use spoc_app::Calendar;
 use spoc_domain::CalendarId;
 use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WEEKDAYS, WorkingHours};
 use spoc_domain::text::Name;
@@ -107,7 +107,7 @@ struct CalendarForm {
 }
 
 impl CalendarForm {
-    fn of(record: &CalendarRecord) -> Self {
+    fn of(record: &Calendar) -> Self {
         Self {
             name: record.name.clone(),
             time_zone: record.spec.time_zone.clone(),

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use spoc_app::{PolicyInput, PolicyRecord};
+use spoc_app::{Policy, PolicyInput};
 use spoc_domain::priority::Priority;
 use spoc_domain::sla::{BreachActions, PolicyConditions, PolicyTerms, PriorityMinutes};
 use spoc_domain::text::Name;
@@ -50,7 +50,7 @@ struct PolicyForm {
 }
 
 impl PolicyForm {
-    fn of(p: &PolicyRecord) -> Self {
+    fn of(p: &Policy) -> Self {
         let mins = |m: &PriorityMinutes| m.0.map(|v| v.to_string());
         Self {
             name: p.name.clone(),
@@ -244,9 +244,8 @@ impl PolicyForm {
             },
         };
         Some((
-            name.clone(),
+            name,
             PolicyInput {
-                name: name.into_string(),
                 position,
                 is_default: self.is_default,
                 calendar_id: CalendarId::new(calendar_id),
@@ -371,7 +370,7 @@ pub(crate) async fn new_policy(
     require_admin(&viewer)?;
     let calendars = state.app.list_calendars(&viewer.actor).await?;
     let standard = PolicyTerms::standard();
-    let mut form = PolicyForm::of(&PolicyRecord {
+    let mut form = PolicyForm::of(&Policy {
         id: PolicyId::new(0),
         name: String::new(),
         position: 100,
