@@ -13,6 +13,7 @@ use spoc_domain::text::Name;
 use spoc_domain::{CalendarId, PolicyId};
 use utoipa::ToSchema;
 
+use crate::wire::{created, listed};
 use spoc_http::AppState;
 use spoc_http::error::{ApiResult, Problem};
 use spoc_http::extract::{Administrator, ApiJson, ApiPath, Authenticated};
@@ -181,15 +182,7 @@ pub async fn list_calendars(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<CalendarDto>>> {
-    Ok(Json(
-        state
-            .app
-            .list_calendars(&actor)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(listed(state.app.list_calendars(&actor).await?))
 }
 
 /// One calendar (staff).
@@ -224,7 +217,7 @@ pub async fn create_calendar(
         .app
         .save_calendar(&actor, None, Name::parse(&name)?, spec)
         .await?;
-    Ok((StatusCode::CREATED, Json(saved.into())))
+    Ok(created(saved))
 }
 
 /// Replace a calendar (admins). Running clocks use the new hours from their next change on.
@@ -253,15 +246,7 @@ pub async fn list_policies(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<PolicyDto>>> {
-    Ok(Json(
-        state
-            .app
-            .list_policies(&actor)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(listed(state.app.list_policies(&actor).await?))
 }
 
 /// One policy (staff).
@@ -308,7 +293,7 @@ pub async fn create_policy(
         .app
         .save_policy(&actor, None, Name::parse(&name)?, input)
         .await?;
-    Ok((StatusCode::CREATED, Json(saved.into())))
+    Ok(created(saved))
 }
 
 /// Replace a policy (admins). Tickets already logged keep their clocks.
@@ -441,5 +426,5 @@ pub async fn sla_report(
     let to = parse_instant("to", &params.to).map_err(query)?;
     let by = parse_by(params.by.as_deref()).map_err(query)?;
     let rows = state.app.sla_report(&actor, from, to, by).await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    Ok(listed(rows))
 }
