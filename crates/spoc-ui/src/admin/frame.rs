@@ -93,6 +93,15 @@ impl<'a> Showing<'a> {
         }
     }
 
+    /// The page as opened where no redirect leads (no flash).
+    pub(crate) fn blank() -> Self {
+        Self {
+            ok: None,
+            errors: FieldErrors::none(),
+            status: StatusCode::OK,
+        }
+    }
+
     /// The page again, with the errors of the form it refused.
     pub(crate) fn refused(errors: FieldErrors) -> Self {
         Self {

@@ -1,7 +1,6 @@
 //! SLA policies: conditions, targets per priority, pauses, warning, breach actions.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use spoc_app::{Policy, PolicyInput};
@@ -11,7 +10,7 @@ use spoc_domain::text::Name;
 use spoc_domain::ticket::{PendingReason, TicketKind};
 use spoc_domain::{CalendarId, GroupId, PolicyId, ServiceId};
 
-use crate::admin::frame::{page, parse_path_id, require_admin};
+use crate::admin::frame::{Showing, admin_post, page, parse_path_id, require_admin};
 use crate::admin::sla::overview::Pairs;
 use crate::admin::sla::overview::value;
 use crate::admin::sla::overview::values;
@@ -260,9 +259,9 @@ async fn policy_page(
     viewer: &Viewer,
     id: Option<i64>,
     form: &PolicyForm,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let errors = &showing.errors;
     let calendars = state.app.list_calendars(&viewer.actor).await?;
     let services = state.app.list_services(viewer.actor.tenant_id).await?;
     let groups = state.app.list_groups(&viewer.actor).await?;
@@ -360,7 +359,7 @@ async fn policy_page(
             }
         }
     };
-    Ok(page(viewer, "/admin/sla", &title, status, content))
+    Ok(page(viewer, "/admin/sla", &title, showing.status, content))
 }
 
 pub(crate) async fn new_policy(
@@ -381,15 +380,7 @@ pub(crate) async fn new_policy(
         updated_at: spoc_domain::Timestamp::from_micros(0),
     });
     form.name.clear();
-    policy_page(
-        &state,
-        &viewer,
-        None,
-        &form,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    )
-    .await
+    policy_page(&state, &viewer, None, &form, Showing::blank()).await
 }
 
 pub(crate) async fn edit_policy(
@@ -411,8 +402,7 @@ pub(crate) async fn edit_policy(
         &viewer,
         Some(id),
         &PolicyForm::of(&record),
-        &FieldErrors::none(),
-        StatusCode::OK,
+        Showing::blank(),
     )
     .await
 }
@@ -423,8 +413,7 @@ async fn store_policy(
     id: Option<i64>,
     pairs: &Pairs,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(value(pairs, "csrf"))?;
-    require_admin(viewer)?;
+    admin_post(viewer, value(pairs, "csrf"))?;
     let form = PolicyForm::from_pairs(pairs);
     let mut errors = FieldErrors::none();
     if let Some((name, input)) = form.input(&mut errors) {
@@ -437,15 +426,7 @@ async fn store_policy(
             Err(e) => errors.add_app_error(e, &POLICY_FIELDS)?,
         }
     }
-    policy_page(
-        state,
-        viewer,
-        id,
-        &form,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    policy_page(state, viewer, id, &form, Showing::refused(errors)).await
 }
 
 pub(crate) async fn save_new_policy(
@@ -472,8 +453,7 @@ pub(crate) async fn reapply_policy(
     Path(id): Path<String>,
     UiForm(pairs): UiForm<Pairs>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(value(&pairs, "csrf"))?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, value(&pairs, "csrf"))?;
     let id = parse_path_id(&id)?;
     state
         .app
