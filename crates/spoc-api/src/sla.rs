@@ -6,13 +6,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing;
 use serde::{Deserialize, Serialize};
-use spoc_app::{CalendarRecord, PolicyInput, PolicyRecord};
+use spoc_app::{Calendar, Policy, PolicyInput};
 use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WorkingHours};
 use spoc_domain::sla::PolicyTerms;
 use spoc_domain::text::Name;
 use spoc_domain::{CalendarId, PolicyId};
 use utoipa::ToSchema;
 
+use crate::wire::{created, listed};
 use spoc_http::AppState;
 use spoc_http::error::{ApiResult, Problem};
 use spoc_http::extract::{Administrator, ApiJson, ApiPath, Authenticated};
@@ -84,8 +85,8 @@ pub struct CalendarDto {
     pub updated_at: String,
 }
 
-impl From<CalendarRecord> for CalendarDto {
-    fn from(c: CalendarRecord) -> Self {
+impl From<Calendar> for CalendarDto {
+    fn from(c: Calendar) -> Self {
         Self {
             id: c.id.get(),
             name: c.name,
@@ -145,8 +146,8 @@ pub struct PolicyDto {
     pub updated_at: String,
 }
 
-impl From<PolicyRecord> for PolicyDto {
-    fn from(p: PolicyRecord) -> Self {
+impl From<Policy> for PolicyDto {
+    fn from(p: Policy) -> Self {
         Self {
             id: p.id.get(),
             name: p.name,
@@ -197,15 +198,7 @@ pub async fn list_calendars(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<CalendarDto>>> {
-    Ok(Json(
-        state
-            .app
-            .list_calendars(&actor)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(listed(state.app.list_calendars(&actor).await?))
 }
 
 /// One calendar (staff).
@@ -240,7 +233,7 @@ pub async fn create_calendar(
         .app
         .save_calendar(&actor, None, Name::parse(&name)?, spec)
         .await?;
-    Ok((StatusCode::CREATED, Json(saved.into())))
+    Ok(created(saved))
 }
 
 /// Replace a calendar (admins). Running clocks use the new hours from their next change on.
@@ -269,15 +262,7 @@ pub async fn list_policies(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<PolicyDto>>> {
-    Ok(Json(
-        state
-            .app
-            .list_policies(&actor)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(listed(state.app.list_policies(&actor).await?))
 }
 
 /// One policy (staff).
@@ -301,9 +286,8 @@ pub async fn get_policy(
 
 fn input(dto: PolicyInputDto) -> (String, PolicyInput) {
     (
-        dto.name.clone(),
+        dto.name,
         PolicyInput {
-            name: dto.name,
             position: dto.position,
             is_default: dto.is_default,
             calendar_id: CalendarId::new(dto.calendar_id),
@@ -325,7 +309,7 @@ pub async fn create_policy(
         .app
         .save_policy(&actor, None, Name::parse(&name)?, input)
         .await?;
-    Ok((StatusCode::CREATED, Json(saved.into())))
+    Ok(created(saved))
 }
 
 /// Replace a policy (admins). Tickets already logged keep their clocks.
@@ -458,5 +442,5 @@ pub async fn sla_report(
     let to = parse_instant("to", &params.to).map_err(query)?;
     let by = parse_by(params.by.as_deref()).map_err(query)?;
     let rows = state.app.sla_report(&actor, from, to, by).await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    Ok(listed(rows))
 }

@@ -11,11 +11,11 @@ use spoc_domain::priority::PriorityMatrix;
 use spoc_domain::text::{Email, Name};
 use spoc_domain::user::Role;
 use spoc_domain::{CategoryId, GroupId, OrganizationId, TenantId, UserId, ValidationError};
-use spoc_store::{
-    CategoryRecord, GroupRecord, NewUser, OrganizationRecord, ServiceRecord, StoreError,
-    UserRecord, UserUpdate,
-};
+use spoc_store::{GroupRecord, NewUser, StoreError, UserRecord};
 
+use crate::directory::{Category, Group, Organization, Person, PersonUpdate, Service};
+
+use crate::FromRecord;
 use crate::auth::{check_password, hash_password};
 use crate::error::not_found;
 use crate::{App, AppError, DEFAULT_GROUP_KEY, PRIORITY_MATRIX_KEY};
@@ -101,6 +101,18 @@ impl App {
         &self,
         tenant: TenantId,
         input: UserInput,
+    ) -> Result<Person, AppError> {
+        self.add_person(tenant, input)
+            .await
+            .map(Person::from_record)
+    }
+
+    /// Adds a person without an actor check, handing back the stored record (for use cases
+    /// that go on working with it, such as registering an e-mail's sender).
+    pub(crate) async fn add_person(
+        &self,
+        tenant: TenantId,
+        input: UserInput,
     ) -> Result<UserRecord, AppError> {
         check_super_user(input.role, input.organization_id, input.super_user)?;
         self.check_organization(tenant, input.organization_id)
@@ -131,11 +143,7 @@ impl App {
     }
 
     /// Adds a person (admins).
-    pub async fn create_user(
-        &self,
-        actor: &Actor,
-        input: UserInput,
-    ) -> Result<UserRecord, AppError> {
+    pub async fn create_user(&self, actor: &Actor, input: UserInput) -> Result<Person, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.system_create_user(actor.tenant_id, input).await
@@ -148,10 +156,10 @@ impl App {
         &self,
         actor: &Actor,
         id: UserId,
-        mut update: UserUpdate,
+        update: PersonUpdate,
         password: Option<String>,
         current_password: Option<&str>,
-    ) -> Result<UserRecord, AppError> {
+    ) -> Result<Person, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         if actor.is_user(id) && password.is_some() {
@@ -169,6 +177,7 @@ impl App {
                 "admins cannot deactivate or demote themselves".to_owned(),
             ));
         }
+        let mut update = update.into_store();
         let role = update.role.unwrap_or(current.role);
         let organization = update.organization_id.unwrap_or(current.organization_id);
         let super_user = update.super_user.unwrap_or(current.super_user) && role == Role::Customer;
@@ -187,11 +196,12 @@ impl App {
         self.store
             .update_user(actor.tenant_id, id, &update)
             .await
+            .map(Person::from_record)
             .map_err(not_found("user"))
     }
 
     /// One person (staff, or the person themself).
-    pub async fn get_user(&self, actor: &Actor, id: UserId) -> Result<UserRecord, AppError> {
+    pub async fn get_user(&self, actor: &Actor, id: UserId) -> Result<Person, AppError> {
         permit(actor, None, Access::Read)?;
         if !actor.is_user(id) {
             staff_only(actor).map_err(|_| AppError::NotFound { what: "user" })?;
@@ -199,6 +209,7 @@ impl App {
         self.store
             .get_user(actor.tenant_id, id)
             .await
+            .map(Person::from_record)
             .map_err(not_found("user"))
     }
 
@@ -208,13 +219,14 @@ impl App {
         actor: &Actor,
         text: Option<&str>,
         limit: i64,
-    ) -> Result<Vec<UserRecord>, AppError> {
+    ) -> Result<Vec<Person>, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
-        Ok(self
-            .store
-            .list_users(actor.tenant_id, text, limit.clamp(1, 500))
-            .await?)
+        Ok(crate::converted(
+            self.store
+                .list_users(actor.tenant_id, text, limit.clamp(1, 500))
+                .await?,
+        ))
     }
 
     /// Adds an organisation (admins).
@@ -222,7 +234,7 @@ impl App {
         &self,
         actor: &Actor,
         name: Name,
-    ) -> Result<OrganizationRecord, AppError> {
+    ) -> Result<Organization, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         self.system_create_organization(actor.tenant_id, name).await
@@ -233,10 +245,11 @@ impl App {
         &self,
         tenant: TenantId,
         name: Name,
-    ) -> Result<OrganizationRecord, AppError> {
+    ) -> Result<Organization, AppError> {
         self.store
             .create_organization(tenant, name.as_str(), self.now())
             .await
+            .map(Organization::from_record)
             .map_err(|e| match e {
                 StoreError::Conflict { unique: true, .. } => {
                     AppError::Duplicate(format!("an organisation named {name} already exists"))
@@ -250,26 +263,25 @@ impl App {
         &self,
         tenant: TenantId,
         name: &str,
-    ) -> Result<Option<OrganizationRecord>, AppError> {
-        Ok(self.store.find_organization_by_name(tenant, name).await?)
+    ) -> Result<Option<Organization>, AppError> {
+        Ok(self
+            .store
+            .find_organization_by_name(tenant, name)
+            .await?
+            .map(Organization::from_record))
     }
 
     /// Every organisation (staff).
-    pub async fn list_organizations(
-        &self,
-        actor: &Actor,
-    ) -> Result<Vec<OrganizationRecord>, AppError> {
+    pub async fn list_organizations(&self, actor: &Actor) -> Result<Vec<Organization>, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
-        Ok(self.store.list_organizations(actor.tenant_id).await?)
+        Ok(crate::converted(
+            self.store.list_organizations(actor.tenant_id).await?,
+        ))
     }
 
     /// Adds a resolver group (admins).
-    pub async fn create_group(
-        &self,
-        actor: &Actor,
-        input: GroupInput,
-    ) -> Result<GroupRecord, AppError> {
+    pub async fn create_group(&self, actor: &Actor, input: GroupInput) -> Result<Group, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         check_supplier_tier(input.tier, input.external_supplier)?;
@@ -282,6 +294,7 @@ impl App {
                 self.now(),
             )
             .await
+            .map(Group::from_record)
             .map_err(|e| match e {
                 StoreError::Conflict { unique: true, .. } => {
                     AppError::Duplicate(format!("a group named {} already exists", input.name))
@@ -296,7 +309,7 @@ impl App {
         actor: &Actor,
         id: GroupId,
         input: GroupInput,
-    ) -> Result<GroupRecord, AppError> {
+    ) -> Result<Group, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         check_supplier_tier(input.tier, input.external_supplier)?;
@@ -322,6 +335,7 @@ impl App {
         self.store
             .update_group(actor.tenant_id, &group)
             .await
+            .map(Group::from_record)
             .map_err(|e| match e {
                 StoreError::Conflict { unique: true, .. } => {
                     AppError::Duplicate(format!("a group named {} already exists", group.name))
@@ -331,19 +345,22 @@ impl App {
     }
 
     /// Every resolver group (staff).
-    pub async fn list_groups(&self, actor: &Actor) -> Result<Vec<GroupRecord>, AppError> {
+    pub async fn list_groups(&self, actor: &Actor) -> Result<Vec<Group>, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
-        Ok(self.store.list_groups(actor.tenant_id).await?)
+        Ok(crate::converted(
+            self.store.list_groups(actor.tenant_id).await?,
+        ))
     }
 
     /// One resolver group (staff).
-    pub async fn get_group(&self, actor: &Actor, id: GroupId) -> Result<GroupRecord, AppError> {
+    pub async fn get_group(&self, actor: &Actor, id: GroupId) -> Result<Group, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor).map_err(|_| AppError::NotFound { what: "group" })?;
         self.store
             .get_group(actor.tenant_id, id)
             .await
+            .map(Group::from_record)
             .map_err(not_found("group"))
     }
 
@@ -402,14 +419,16 @@ impl App {
         &self,
         actor: &Actor,
         group: GroupId,
-    ) -> Result<Vec<UserRecord>, AppError> {
+    ) -> Result<Vec<Person>, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
         self.store
             .get_group(actor.tenant_id, group)
             .await
             .map_err(not_found("group"))?;
-        Ok(self.store.group_members(actor.tenant_id, group).await?)
+        Ok(crate::converted(
+            self.store.group_members(actor.tenant_id, group).await?,
+        ))
     }
 
     /// Adds a category, or a subcategory under a top-level category (admins).
@@ -418,7 +437,7 @@ impl App {
         actor: &Actor,
         name: Name,
         parent: Option<CategoryId>,
-    ) -> Result<CategoryRecord, AppError> {
+    ) -> Result<Category, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let categories = self.store.list_categories(actor.tenant_id).await?;
@@ -451,12 +470,12 @@ impl App {
         if let Err(e) = self.link_pending_sops(actor.tenant_id).await {
             tracing::warn!(error = %e, "linking SOPs waiting for a new category failed");
         }
-        Ok(created)
+        Ok(Category::from_record(created))
     }
 
     /// The whole taxonomy of a tenant (anyone signed in).
-    pub async fn list_categories(&self, tenant: TenantId) -> Result<Vec<CategoryRecord>, AppError> {
-        Ok(self.store.list_categories(tenant).await?)
+    pub async fn list_categories(&self, tenant: TenantId) -> Result<Vec<Category>, AppError> {
+        Ok(crate::converted(self.store.list_categories(tenant).await?))
     }
 
     /// Adds a business service (admins).
@@ -465,7 +484,7 @@ impl App {
         actor: &Actor,
         name: Name,
         description: &str,
-    ) -> Result<ServiceRecord, AppError> {
+    ) -> Result<Service, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         if description.chars().count() > 2000 {
@@ -481,6 +500,7 @@ impl App {
                 self.now(),
             )
             .await
+            .map(Service::from_record)
             .map_err(|e| match e {
                 StoreError::Conflict { unique: true, .. } => {
                     AppError::Duplicate(format!("a service named {name} already exists"))
@@ -490,8 +510,8 @@ impl App {
     }
 
     /// Every business service of a tenant (anyone signed in).
-    pub async fn list_services(&self, tenant: TenantId) -> Result<Vec<ServiceRecord>, AppError> {
-        Ok(self.store.list_services(tenant).await?)
+    pub async fn list_services(&self, tenant: TenantId) -> Result<Vec<Service>, AppError> {
+        Ok(crate::converted(self.store.list_services(tenant).await?))
     }
 
     /// Replaces the priority matrix (admins). Existing tickets keep their priority.
@@ -515,7 +535,7 @@ impl App {
         &self,
         actor: &Actor,
         group: GroupId,
-    ) -> Result<GroupRecord, AppError> {
+    ) -> Result<Group, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let record = self
@@ -538,11 +558,11 @@ impl App {
         self.store
             .put_setting(actor.tenant_id, DEFAULT_GROUP_KEY, &group.get().to_string())
             .await?;
-        Ok(record)
+        Ok(Group::from_record(record))
     }
 
     /// The group new tickets land in (staff).
-    pub async fn default_group(&self, actor: &Actor) -> Result<GroupRecord, AppError> {
+    pub async fn default_group(&self, actor: &Actor) -> Result<Group, AppError> {
         permit(actor, None, Access::Read)?;
         staff_only(actor)?;
         Ok(self
@@ -551,6 +571,7 @@ impl App {
                 actor.tenant_id,
                 self.default_group_id(actor.tenant_id).await?,
             )
-            .await?)
+            .await
+            .map(Group::from_record)?)
     }
 }

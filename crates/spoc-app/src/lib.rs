@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod bootstrap;
 mod clock;
+mod directory;
 mod document;
 mod error;
 mod knowledge;
@@ -31,11 +32,12 @@ use spoc_store::Store;
 
 pub use admin::{GroupInput, UserInput};
 pub use auth::{
-    IssuedToken, MAX_TOKEN_DAYS, NewSession, SessionActor, TokenRequest, generate_password,
-    random_secret,
+    ApiToken, IssuedToken, MAX_TOKEN_DAYS, NewSession, SessionActor, TokenRequest,
+    generate_password, random_secret,
 };
 pub use bootstrap::Bootstrap;
 pub use clock::{Clock, FakeClock, SystemClock};
+pub use directory::{Category, Group, Organization, Person, PersonUpdate, Service};
 pub use document::diff_versions;
 pub use error::AppError;
 pub use knowledge::{
@@ -47,11 +49,12 @@ pub use mail::{
     MAX_MAIL_ATTEMPTS, MailConfig, MailTransport, Mailbox, MailboxInput, OutboxEntry, Release,
     SendError,
 };
+pub use notifications::Notification;
 pub use rate_limits::RateLimits;
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sla::{
-    Attainment, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, ReportBy, ReportRow,
-    target_label,
+    Attainment, Calendar, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, Policy,
+    PolicyInput, ReportBy, ReportRow, target_label,
 };
 pub use sop::{
     ReviewListing, Sop, SopInput, SopOutcomeRow, SopReview, SopSettings, SopVersion, SopView,
@@ -61,15 +64,23 @@ pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
 /// The e-mail channel's states, from the domain, so adapters name them as the use cases do.
 pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 pub use throttle::{LoginThrottle, RateLimiter};
-pub use tickets::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
+pub use tickets::{
+    ActionInput, Attachment, Cursor, EscalationInput, HistoryEntry, NewTicketInput, TicketFilter,
+    TicketPage, TicketSort,
+};
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
 
-/// The records use cases hand back, re-exported so adapters need not depend on the store.
-pub use spoc_store::{
-    AttachmentRecord, CalendarRecord, CategoryRecord, Cursor, EventRecord, GroupRecord,
-    NotificationRecord, OrganizationRecord, PolicyInput, PolicyRecord, ServiceRecord, TicketPage,
-    TicketSort, TokenRecord, UserRecord, UserUpdate,
-};
+/// Builds one of the app's read models from the store record behind it. Crate-private on
+/// purpose: adapters get read models from use cases and cannot make them out of store records.
+pub(crate) trait FromRecord<R> {
+    /// The read model of `record`.
+    fn from_record(record: R) -> Self;
+}
+
+/// Converts every record a store read returned into the app's read model of it.
+pub(crate) fn converted<R, T: FromRecord<R>>(records: Vec<R>) -> Vec<T> {
+    records.into_iter().map(T::from_record).collect()
+}
 
 /// Settings keys.
 pub(crate) const DEFAULT_GROUP_KEY: &str = "default_group_id";
@@ -146,5 +157,99 @@ impl App {
     /// The current time, from the desk's clock (so pages agree with what use cases record).
     pub fn now(&self) -> spoc_domain::Timestamp {
         self.clock.now()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every `.rs` file under `dir`, with its path relative to `root`.
+    pub(crate) fn sources(root: &Path, dir: &Path, found: &mut Vec<(String, String)>) {
+        let entries = std::fs::read_dir(dir).expect("the source directory is readable");
+        for entry in entries {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                sources(root, &path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let name = path
+                    .strip_prefix(root)
+                    .expect("under the root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&path).expect("a readable source file");
+                found.push((name, text));
+            }
+        }
+    }
+
+    /// The store types a signature names: a `spoc_store::` path or a type ending in `Record`.
+    fn store_types(signature: &str) -> Vec<String> {
+        let mut named = Vec::new();
+        if signature.contains("spoc_store::") {
+            named.push("spoc_store::…".to_owned());
+        }
+        named.extend(
+            signature
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|word| word.len() > "Record".len() && word.ends_with("Record"))
+                .map(str::to_owned),
+        );
+        named
+    }
+
+    /// The app hands the API, the pages and the CLI its own read models and domain types, never
+    /// the store's records, so the wire and the pages are not tied to the tables: no public
+    /// function of the crate takes or returns a store type.
+    #[test]
+    fn public_functions_name_no_store_type() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&root, &root, &mut files);
+        let mut checked = 0;
+        let mut offending = Vec::new();
+        for (file, text) in &files {
+            // Tests are not part of the crate's interface.
+            let text = text.split("\n#[cfg(test)]").next().unwrap_or_default();
+            if text.contains("pub use spoc_store") {
+                offending.push(format!("{file}: re-exports from spoc_store"));
+            }
+            for pattern in ["pub fn ", "pub async fn "] {
+                for (at, _) in text.match_indices(pattern) {
+                    let rest = &text[at..];
+                    let end = rest.find(['{', ';']).unwrap_or(rest.len());
+                    let signature = &rest[..end];
+                    checked += 1;
+                    for named in store_types(signature) {
+                        let name: String = signature[pattern.len()..]
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        offending.push(format!("{file}: {name} names {named}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 100,
+            "found only {checked} public functions; is the scan broken?"
+        );
+        assert!(
+            offending.is_empty(),
+            "public functions that name store types: {offending:#?}"
+        );
+    }
+
+    #[test]
+    fn the_scan_sees_store_types() {
+        assert_eq!(
+            store_types("pub async fn a(&self) -> Result<Vec<UserRecord>, AppError>"),
+            ["UserRecord"]
+        );
+        assert_eq!(
+            store_types("pub fn b(x: spoc_store::Cursor)"),
+            ["spoc_store::…"]
+        );
+        assert!(store_types("pub fn c(&self, record: Record) -> Person").is_empty());
     }
 }

@@ -3,7 +3,7 @@
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use spoc_app::AttachmentRecord;
+use spoc_app::Attachment;
 
 /// Media types shown inline; every other attachment is served as a download.
 pub const INLINE_SAFE: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -11,7 +11,7 @@ pub const INLINE_SAFE: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "ima
 /// An attachment as an HTTP answer: known-safe images inline with their type, everything else
 /// (HTML, SVG, PDF, …) as `application/octet-stream` with `Content-Disposition: attachment`.
 /// The answer is sandboxed by its CSP either way.
-pub fn serve_attachment(record: &AttachmentRecord, content: Vec<u8>) -> Response {
+pub fn serve_attachment(record: &Attachment, content: Vec<u8>) -> Response {
     let inline = INLINE_SAFE.contains(&record.content_type.as_str());
     let content_type = if inline {
         record.content_type.as_str()

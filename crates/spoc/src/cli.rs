@@ -285,7 +285,7 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
                 .await
                 .map_err(app_error)?;
             app.store().close().await;
-            let expiry = issued.record.expires_at.map_or_else(
+            let expiry = issued.token.expires_at.map_or_else(
                 || "no expiry".to_owned(),
                 |at| {
                     jiff::Timestamp::from_microsecond(at.as_micros())
@@ -294,9 +294,9 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
             );
             println!(
                 "Created API token {:?} for {} ({}, {expiry}). It is shown only now:",
-                issued.record.label,
+                issued.token.label,
                 args.email,
-                issued.record.scope.describe()
+                issued.token.scope.describe()
             );
             println!("{}", issued.secret);
             Ok(())

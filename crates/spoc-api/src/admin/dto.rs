@@ -3,7 +3,7 @@
 
 use crate::wire::double_option;
 use serde::{Deserialize, Serialize};
-use spoc_app::{CategoryRecord, GroupRecord, OrganizationRecord, ServiceRecord, UserRecord};
+use spoc_app::{Category, Group, Organization, Person, Service};
 use spoc_http::params::time;
 use utoipa::ToSchema;
 
@@ -28,8 +28,8 @@ pub struct UserDto {
     pub created_at: String,
 }
 
-impl From<UserRecord> for UserDto {
-    fn from(u: UserRecord) -> Self {
+impl From<Person> for UserDto {
+    fn from(u: Person) -> Self {
         Self {
             id: u.id.get(),
             email: u.email,
@@ -111,8 +111,8 @@ pub struct OrganizationDto {
     pub created_at: String,
 }
 
-impl From<OrganizationRecord> for OrganizationDto {
-    fn from(o: OrganizationRecord) -> Self {
+impl From<Organization> for OrganizationDto {
+    fn from(o: Organization) -> Self {
         Self {
             id: o.id.get(),
             name: o.name,
@@ -145,8 +145,8 @@ pub struct GroupDto {
     pub created_at: String,
 }
 
-impl From<GroupRecord> for GroupDto {
-    fn from(g: GroupRecord) -> Self {
+impl From<Group> for GroupDto {
+    fn from(g: Group) -> Self {
         Self {
             id: g.id.get(),
             name: g.name,
@@ -183,8 +183,8 @@ pub struct CategoryDto {
     pub parent_id: Option<i64>,
 }
 
-impl From<CategoryRecord> for CategoryDto {
-    fn from(c: CategoryRecord) -> Self {
+impl From<Category> for CategoryDto {
+    fn from(c: Category) -> Self {
         Self {
             id: c.id.get(),
             name: c.name,
@@ -216,8 +216,8 @@ pub struct ServiceDto {
     pub description: String,
 }
 
-impl From<ServiceRecord> for ServiceDto {
-    fn from(s: ServiceRecord) -> Self {
+impl From<Service> for ServiceDto {
+    fn from(s: Service) -> Self {
         Self {
             id: s.id.get(),
             name: s.name,
@@ -265,8 +265,8 @@ pub struct DefaultGroupSettingDto {
     pub group: GroupDto,
 }
 
-impl From<GroupRecord> for DefaultGroupSettingDto {
-    fn from(group: GroupRecord) -> Self {
+impl From<Group> for DefaultGroupSettingDto {
+    fn from(group: Group) -> Self {
         let group = GroupDto::from(group);
         Self {
             group_id: group.id,

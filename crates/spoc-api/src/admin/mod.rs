@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing;
 use serde::Deserialize;
-use spoc_app::UserUpdate;
+use spoc_app::PersonUpdate;
 use spoc_app::{GroupInput, UserInput};
 use spoc_domain::org::Tier;
 use spoc_domain::priority::{Priority, PriorityMatrix};
@@ -18,6 +18,7 @@ use spoc_domain::{CategoryId, GroupId, OrganizationId, UserId};
 use utoipa::IntoParams;
 
 use self::dto::*;
+use crate::wire::{created, listed};
 use spoc_http::AppState;
 use spoc_http::error::{ApiError, ApiResult, Problem};
 use spoc_http::extract::{Administrator, ApiJson, ApiPath, ApiQuery, Authenticated};
@@ -117,7 +118,7 @@ pub async fn list_users(
             spoc_http::extract::in_range("limit", params.limit, 1, 500)?.unwrap_or(100),
         )
         .await?;
-    Ok(Json(users.into_iter().map(UserDto::from).collect()))
+    Ok(listed(users))
 }
 
 /// Add a person (admins).
@@ -137,7 +138,7 @@ pub async fn create_user(
         password: dto.password,
     };
     let user = state.app.create_user(&actor, input).await?;
-    Ok((StatusCode::CREATED, Json(user.into())))
+    Ok(created(user))
 }
 
 /// One person (staff, or oneself).
@@ -162,7 +163,7 @@ pub async fn patch_user(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<UserPatchDto>,
 ) -> ApiResult<Json<UserDto>> {
-    let update = UserUpdate {
+    let update = PersonUpdate {
         name: dto
             .name
             .as_deref()
@@ -173,7 +174,6 @@ pub async fn patch_user(
         organization_id: dto.organization_id.map(|o| o.map(OrganizationId::new)),
         super_user: dto.super_user,
         active: dto.active,
-        password_hash: None,
     };
     Ok(Json(
         state
@@ -196,15 +196,7 @@ pub async fn list_organizations(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<OrganizationDto>>> {
-    Ok(Json(
-        state
-            .app
-            .list_organizations(&actor)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(listed(state.app.list_organizations(&actor).await?))
 }
 
 /// Add an organisation (admins).
@@ -219,7 +211,7 @@ pub async fn create_organization(
         .app
         .create_organization(&actor, Name::parse(&dto.name)?)
         .await?;
-    Ok((StatusCode::CREATED, Json(organization.into())))
+    Ok(created(organization))
 }
 
 fn group_input(dto: GroupInputDto) -> Result<GroupInput, ApiError> {
@@ -236,15 +228,7 @@ pub async fn list_groups(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<GroupDto>>> {
-    Ok(Json(
-        state
-            .app
-            .list_groups(&actor)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(listed(state.app.list_groups(&actor).await?))
 }
 
 /// Add a resolver group (admins).
@@ -256,7 +240,7 @@ pub async fn create_group(
     ApiJson(dto): ApiJson<GroupInputDto>,
 ) -> ApiResult<(StatusCode, Json<GroupDto>)> {
     let group = state.app.create_group(&actor, group_input(dto)?).await?;
-    Ok((StatusCode::CREATED, Json(group.into())))
+    Ok(created(group))
 }
 
 /// One resolver group (staff).
@@ -298,14 +282,8 @@ pub async fn list_members(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<UserDto>>> {
-    Ok(Json(
-        state
-            .app
-            .group_members(&actor, GroupId::new(id))
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
+    Ok(listed(
+        state.app.group_members(&actor, GroupId::new(id)).await?,
     ))
 }
 
@@ -346,15 +324,7 @@ pub async fn list_categories(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<CategoryDto>>> {
-    Ok(Json(
-        state
-            .app
-            .list_categories(actor.tenant_id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(listed(state.app.list_categories(actor.tenant_id).await?))
 }
 
 /// Add a category or subcategory (admins).
@@ -373,7 +343,7 @@ pub async fn create_category(
             dto.parent_id.map(CategoryId::new),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(category.into())))
+    Ok(created(category))
 }
 
 /// The business services (anyone signed in).
@@ -382,15 +352,7 @@ pub async fn list_services(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<Vec<ServiceDto>>> {
-    Ok(Json(
-        state
-            .app
-            .list_services(actor.tenant_id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(listed(state.app.list_services(actor.tenant_id).await?))
 }
 
 /// Add a business service (admins).
@@ -405,7 +367,7 @@ pub async fn create_service(
         .app
         .create_service(&actor, Name::parse(&dto.name)?, &dto.description)
         .await?;
-    Ok((StatusCode::CREATED, Json(service.into())))
+    Ok(created(service))
 }
 
 fn matrix_dto(matrix: &PriorityMatrix) -> PriorityMatrixDto {

@@ -2,7 +2,7 @@
 
 use crate::admin::dto::UserDto;
 use serde::{Deserialize, Serialize};
-use spoc_app::{NotificationRecord, TokenRecord};
+use spoc_app::{ApiToken, Notification};
 use spoc_http::params::time;
 use utoipa::{IntoParams, ToSchema};
 
@@ -111,7 +111,7 @@ pub struct TokenDto {
 
 impl TokenDto {
     /// The wire form, with the secret if given.
-    pub fn new(t: TokenRecord, secret: Option<String>) -> Self {
+    pub fn new(t: ApiToken, secret: Option<String>) -> Self {
         Self {
             id: t.id.get(),
             label: t.label,
@@ -163,8 +163,8 @@ pub struct NotificationDto {
     pub read_at: Option<String>,
 }
 
-impl From<NotificationRecord> for NotificationDto {
-    fn from(n: NotificationRecord) -> Self {
+impl From<Notification> for NotificationDto {
+    fn from(n: Notification) -> Self {
         Self {
             id: n.id.get(),
             ticket_id: n.ticket_id.map(|t| t.get()),

@@ -150,7 +150,7 @@ pub async fn create_token(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(TokenDto::new(issued.record, Some(issued.secret))),
+        Json(TokenDto::new(issued.token, Some(issued.secret))),
     ))
 }
 

@@ -2,7 +2,7 @@
 //! preferences and attachments.
 
 use serde::{Deserialize, Serialize};
-use spoc_app::{AttachmentRecord, InboundMessage, IngestResult, Mailbox, OutboxEntry};
+use spoc_app::{Attachment, InboundMessage, IngestResult, Mailbox, OutboxEntry};
 use spoc_domain::{MailboxId, TicketId};
 use utoipa::{IntoParams, ToSchema};
 
@@ -385,8 +385,8 @@ pub struct AttachmentDto {
     pub url: String,
 }
 
-impl From<AttachmentRecord> for AttachmentDto {
-    fn from(a: AttachmentRecord) -> Self {
+impl From<Attachment> for AttachmentDto {
+    fn from(a: Attachment) -> Self {
         Self {
             url: format!("/api/v1/attachments/{}", a.id),
             id: a.id.get(),

@@ -3,7 +3,7 @@
 
 use crate::wire::double_option;
 use serde::{Deserialize, Serialize};
-use spoc_app::EventRecord;
+use spoc_app::HistoryEntry;
 use spoc_app::TicketSopView;
 use spoc_domain::access::Actor;
 use spoc_domain::event::EventData;
@@ -342,7 +342,7 @@ pub struct CommentDto {
 
 impl CommentDto {
     /// The comment of a `commented` event.
-    pub fn from_event(event: EventRecord) -> Option<Self> {
+    pub fn from_event(event: HistoryEntry) -> Option<Self> {
         match event.data {
             EventData::Commented { internal, body } => Some(Self {
                 id: event.id.get(),
@@ -380,8 +380,8 @@ pub struct EventDto {
     pub data: serde_json::Value,
 }
 
-impl From<EventRecord> for EventDto {
-    fn from(event: EventRecord) -> Self {
+impl From<HistoryEntry> for EventDto {
+    fn from(event: HistoryEntry) -> Self {
         Self {
             id: event.id.get(),
             at: time(event.at),

@@ -445,7 +445,7 @@ impl App {
         let domain = p.sender_address.rsplit('@').next().unwrap_or_default();
         let organization_id = self.store.organization_for_domain(tenant, domain).await?;
         match self
-            .system_create_user(
+            .add_person(
                 tenant,
                 UserInput {
                     email,

@@ -17,7 +17,7 @@ mod oversight;
 mod release;
 
 use crate::auth::permit;
-use spoc_domain::credential::{Access, Resource};
+use spoc_domain::credential::Access;
 use std::future::Future;
 
 use spoc_domain::access::Actor;
@@ -25,8 +25,8 @@ use spoc_domain::event::EventData;
 use spoc_domain::mail::{Audience, NoticeTopic, notices};
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
-use spoc_domain::{AttachmentId, TicketId, UserId, ValidationError};
-use spoc_store::{AttachmentRecord, OutboxMessage};
+use spoc_domain::{UserId, ValidationError};
+use spoc_store::OutboxMessage;
 
 pub use inbound::IngestResult;
 pub use links::{ActionLink, LinkAction};
@@ -34,7 +34,6 @@ pub use model::{ImapServer, ImapSettings, InboundMessage, Mailbox, MailboxInput,
 pub use outbound::{DeliveryStats, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use release::Release;
 
-use crate::error::not_found;
 use crate::{App, AppError};
 
 /// The settings key of the secret that makes outbound Message-IDs unguessable.
@@ -270,43 +269,6 @@ impl App {
         }
         self.store.set_preferences(actor.person()?, choices).await?;
         self.notification_preferences(actor).await
-    }
-
-    // ----- attachments -----
-
-    /// The attachments of a ticket the actor may see (customers: only those on public replies).
-    pub async fn list_attachments(
-        &self,
-        actor: &Actor,
-        ticket: TicketId,
-    ) -> Result<Vec<AttachmentRecord>, AppError> {
-        permit(actor, Some(Resource::Tickets), Access::Read)?;
-        self.get_ticket(actor, ticket).await?;
-        Ok(self
-            .store
-            .list_attachments(ticket, &actor.scope(), actor.sees_internal())
-            .await?)
-    }
-
-    /// One attachment with its bytes, if the actor may see its ticket (and, for customers, it
-    /// is public). Otherwise it does not exist, as far as the actor can tell.
-    pub async fn get_attachment(
-        &self,
-        actor: &Actor,
-        id: AttachmentId,
-    ) -> Result<(AttachmentRecord, Vec<u8>), AppError> {
-        permit(actor, Some(Resource::Tickets), Access::Read)?;
-        let (record, content) = self
-            .store
-            .get_attachment(id)
-            .await
-            .map_err(not_found("attachment"))?;
-        let visible = self.get_ticket(actor, record.ticket_id).await.is_ok()
-            && (record.public || actor.sees_internal());
-        if !visible {
-            return Err(AppError::NotFound { what: "attachment" });
-        }
-        Ok((record, content))
     }
 }
 

@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use spoc_app::{AppError, IssuedToken, TokenRecord, TokenRequest};
+use spoc_app::{ApiToken, AppError, IssuedToken, TokenRequest};
 use spoc_domain::Timestamp;
 use spoc_domain::credential::{Resource, TokenOrigin, TokenScope};
 
@@ -316,7 +316,7 @@ fn resource_options() -> Vec<(String, String)> {
 /// The page's content.
 pub fn security_body(
     viewer: &Viewer,
-    tokens: &[TokenRecord],
+    tokens: &[ApiToken],
     view: &SecurityView<'_>,
     now: Timestamp,
 ) -> Markup {
@@ -446,7 +446,7 @@ mod tests {
             "current_password",
             reauthentication_sentence("confirm it is you"),
         );
-        let token = TokenRecord {
+        let token = ApiToken {
             id: spoc_domain::TokenId::new(7),
             user_id: UserId::new(1),
             label: "old \u{202e}txet".to_owned(),

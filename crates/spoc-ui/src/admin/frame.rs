@@ -71,6 +71,71 @@ pub struct OkQuery {
     pub(crate) q: Option<String>,
 }
 
+/// How an admin page is shown: as opened (with the note a redirect asked for, `200 OK`), or
+/// again after a refused form (with its errors beside the fields, `422`).
+#[derive(Debug)]
+pub(crate) struct Showing<'a> {
+    /// The flash key after a redirect (`?ok=`).
+    pub(crate) ok: Option<&'a str>,
+    /// The errors beside the form's fields.
+    pub(crate) errors: FieldErrors,
+    /// The response's status.
+    pub(crate) status: StatusCode,
+}
+
+impl<'a> Showing<'a> {
+    /// The page as opened, after a redirect that may ask for a flash.
+    pub(crate) fn opened(query: &'a OkQuery) -> Self {
+        Self {
+            ok: query.ok.as_deref(),
+            errors: FieldErrors::none(),
+            status: StatusCode::OK,
+        }
+    }
+
+    /// The page as opened where no redirect leads (no flash).
+    pub(crate) fn blank() -> Self {
+        Self {
+            ok: None,
+            errors: FieldErrors::none(),
+            status: StatusCode::OK,
+        }
+    }
+
+    /// The page again, with the errors of the form it refused.
+    pub(crate) fn refused(errors: FieldErrors) -> Self {
+        Self {
+            ok: None,
+            errors,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
+
+/// What every admin form post checks first: the session's CSRF token, then that the viewer is an
+/// admin.
+pub(crate) fn admin_post(viewer: &Viewer, csrf: &str) -> Result<(), UiError> {
+    viewer.check_csrf(csrf)?;
+    require_admin(viewer)
+}
+
+/// Where a change to a named thing leads: to the page `to` names when the app made it
+/// (`Some(redirect)`); otherwise `None`, with the refusal beside its field in `errors` (an error
+/// that is no field's becomes the error page).
+pub(crate) fn saved<T>(
+    result: Result<T, AppError>,
+    errors: &mut FieldErrors,
+    to: impl FnOnce(&T) -> String,
+) -> Result<Option<Response>, UiError> {
+    match result {
+        Ok(value) => Ok(Some(Redirect::to(&to(&value)).into_response())),
+        Err(e) => {
+            name_error(errors, e)?;
+            Ok(None)
+        }
+    }
+}
+
 /// `GET /admin`.
 pub(crate) async fn index(viewer: Viewer) -> Result<Redirect, UiError> {
     require_admin(&viewer)?;

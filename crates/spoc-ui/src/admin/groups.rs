@@ -2,7 +2,6 @@
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing;
 use maud::html;
@@ -12,7 +11,9 @@ use spoc_domain::org::Tier;
 use spoc_domain::text::Name;
 use spoc_domain::{GroupId, UserId};
 
-use crate::admin::frame::{NameForm, OkQuery, name_error, page, parse_path_id, require_admin};
+use crate::admin::frame::{
+    NameForm, OkQuery, Showing, admin_post, page, parse_path_id, require_admin, saved,
+};
 use crate::forms::{UiForm, optional_id};
 use crate::page::{FieldErrors, checkbox, csrf_field, error_box, flash, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -64,11 +65,10 @@ fn group_input(form: &NameForm, errors: &mut FieldErrors) -> Option<GroupInput> 
 async fn groups_page(
     state: &AppState,
     viewer: &Viewer,
-    ok: Option<&str>,
     form: &NameForm,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let (ok, errors) = (showing.ok, &showing.errors);
     let list = state.app.list_groups(&viewer.actor).await?;
     let default_group = state.app.default_group(&viewer.actor).await?;
     let mut sizes = Vec::new();
@@ -112,7 +112,13 @@ async fn groups_page(
             }
         }
     };
-    Ok(page(viewer, "/admin/groups", "Groups", status, content))
+    Ok(page(
+        viewer,
+        "/admin/groups",
+        "Groups",
+        showing.status,
+        content,
+    ))
 }
 
 pub(crate) async fn groups(
@@ -124,10 +130,8 @@ pub(crate) async fn groups(
     groups_page(
         &state,
         &viewer,
-        query.ok.as_deref(),
         &NameForm::default(),
-        &FieldErrors::none(),
-        StatusCode::OK,
+        Showing::opened(&query),
     )
     .await
 }
@@ -137,39 +141,27 @@ async fn create_group(
     viewer: Viewer,
     UiForm(form): UiForm<NameForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let mut errors = FieldErrors::none();
     if let Some(input) = group_input(&form, &mut errors) {
-        match state.app.create_group(&viewer.actor, input).await {
-            Ok(group) => {
-                return Ok(
-                    Redirect::to(&format!("/admin/groups/{}?ok=created", group.id)).into_response(),
-                );
-            }
-            Err(e) => name_error(&mut errors, e)?,
+        let created = state.app.create_group(&viewer.actor, input).await;
+        if let Some(done) = saved(created, &mut errors, |group| {
+            format!("/admin/groups/{}?ok=created", group.id)
+        })? {
+            return Ok(done);
         }
     }
-    groups_page(
-        &state,
-        &viewer,
-        None,
-        &form,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    groups_page(&state, &viewer, &form, Showing::refused(errors)).await
 }
 
 async fn group_page(
     state: &AppState,
     viewer: &Viewer,
     id: GroupId,
-    ok: Option<&str>,
     form: Option<&NameForm>,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let (ok, errors) = (showing.ok, &showing.errors);
     let group = state.app.get_group(&viewer.actor, id).await?;
     let members = state.app.group_members(&viewer.actor, id).await?;
     let candidates: Vec<(String, String)> =
@@ -235,7 +227,13 @@ async fn group_page(
             }
         }
     };
-    Ok(page(viewer, "/admin/groups", &group.name, status, content))
+    Ok(page(
+        viewer,
+        "/admin/groups",
+        &group.name,
+        showing.status,
+        content,
+    ))
 }
 
 async fn group(
@@ -246,16 +244,7 @@ async fn group(
 ) -> Result<Response, UiError> {
     require_admin(&viewer)?;
     let id = GroupId::new(parse_path_id(&id)?);
-    group_page(
-        &state,
-        &viewer,
-        id,
-        query.ok.as_deref(),
-        None,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    )
-    .await
+    group_page(&state, &viewer, id, None, Showing::opened(&query)).await
 }
 
 async fn update_group(
@@ -264,28 +253,18 @@ async fn update_group(
     Path(id): Path<String>,
     UiForm(form): UiForm<NameForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let id = GroupId::new(parse_path_id(&id)?);
     let mut errors = FieldErrors::none();
     if let Some(input) = group_input(&form, &mut errors) {
-        match state.app.update_group(&viewer.actor, id, input).await {
-            Ok(_) => {
-                return Ok(Redirect::to(&format!("/admin/groups/{id}?ok=saved")).into_response());
-            }
-            Err(e) => name_error(&mut errors, e)?,
+        let updated = state.app.update_group(&viewer.actor, id, input).await;
+        if let Some(done) = saved(updated, &mut errors, |_| {
+            format!("/admin/groups/{id}?ok=saved")
+        })? {
+            return Ok(done);
         }
     }
-    group_page(
-        &state,
-        &viewer,
-        id,
-        None,
-        Some(&form),
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    group_page(&state, &viewer, id, Some(&form), Showing::refused(errors)).await
 }
 
 /// A member to add.
@@ -303,8 +282,7 @@ async fn add_member(
     Path(id): Path<String>,
     UiForm(form): UiForm<MemberForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let id = GroupId::new(parse_path_id(&id)?);
     let mut errors = FieldErrors::none();
     match optional_id(Some(&form.user)) {
@@ -321,16 +299,7 @@ async fn add_member(
         },
         _ => errors.add("user", "Choose a person to add."),
     }
-    group_page(
-        &state,
-        &viewer,
-        id,
-        None,
-        None,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    group_page(&state, &viewer, id, None, Showing::refused(errors)).await
 }
 
 async fn remove_member(
@@ -339,8 +308,7 @@ async fn remove_member(
     Path((id, user)): Path<(String, String)>,
     UiForm(form): UiForm<MemberForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let id = GroupId::new(parse_path_id(&id)?);
     let user = UserId::new(parse_path_id(&user)?);
     state

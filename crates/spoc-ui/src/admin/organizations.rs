@@ -2,7 +2,6 @@
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing;
 use maud::{Markup, html};
@@ -11,7 +10,9 @@ use spoc_app::AppError;
 use spoc_domain::OrganizationId;
 use spoc_domain::text::Name;
 
-use crate::admin::frame::{NameForm, OkQuery, name_error, page, parse_path_id, require_admin};
+use crate::admin::frame::{
+    NameForm, OkQuery, Showing, admin_post, page, parse_path_id, require_admin, saved,
+};
 use crate::forms::UiForm;
 use crate::page::{FieldErrors, csrf_field, empty_state, flash, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -38,12 +39,11 @@ pub struct DomainsTyped {
 async fn organizations_page(
     state: &AppState,
     viewer: &Viewer,
-    ok: Option<&str>,
     form: &NameForm,
-    errors: &FieldErrors,
     domains_typed: Option<&DomainsTyped>,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let (ok, errors) = (showing.ok, &showing.errors);
     let list = state.app.list_organizations(&viewer.actor).await?;
     let mut rows = Vec::new();
     for org in &list {
@@ -93,7 +93,7 @@ async fn organizations_page(
         viewer,
         "/admin/organizations",
         "Organisations",
-        status,
+        showing.status,
         content,
     ))
 }
@@ -134,11 +134,9 @@ async fn organizations(
     organizations_page(
         &state,
         &viewer,
-        query.ok.as_deref(),
         &NameForm::default(),
-        &FieldErrors::none(),
         None,
-        StatusCode::OK,
+        Showing::opened(&query),
     )
     .await
 }
@@ -159,8 +157,7 @@ async fn save_domains(
     Path(id): Path<String>,
     UiForm(form): UiForm<DomainsForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let id = OrganizationId::new(parse_path_id(&id)?);
     let domains: Vec<String> = form
         .domains
@@ -186,11 +183,9 @@ async fn save_domains(
     organizations_page(
         &state,
         &viewer,
-        None,
         &NameForm::default(),
-        &FieldErrors::none(),
         Some(&typed),
-        StatusCode::UNPROCESSABLE_ENTITY,
+        Showing::refused(FieldErrors::none()),
     )
     .await
 }
@@ -200,24 +195,18 @@ async fn create_organization(
     viewer: Viewer,
     UiForm(form): UiForm<NameForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let mut errors = FieldErrors::none();
     match Name::parse_as("name", &form.name) {
-        Ok(name) => match state.app.create_organization(&viewer.actor, name).await {
-            Ok(_) => return Ok(Redirect::to("/admin/organizations?ok=created").into_response()),
-            Err(e) => name_error(&mut errors, e)?,
-        },
+        Ok(name) => {
+            let created = state.app.create_organization(&viewer.actor, name).await;
+            if let Some(done) = saved(created, &mut errors, |_| {
+                "/admin/organizations?ok=created".to_owned()
+            })? {
+                return Ok(done);
+            }
+        }
         Err(e) => errors.add("name", sentence(&e.message)),
     }
-    organizations_page(
-        &state,
-        &viewer,
-        None,
-        &form,
-        &errors,
-        None,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    organizations_page(&state, &viewer, &form, None, Showing::refused(errors)).await
 }

@@ -2,17 +2,18 @@
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing;
 use maud::html;
 use serde::Deserialize;
-use spoc_app::{AppError, UserInput, UserUpdate};
+use spoc_app::{AppError, PersonUpdate, UserInput};
 use spoc_domain::text::{Email, Name};
 use spoc_domain::user::Role;
 use spoc_domain::{GroupId, OrganizationId, UserId};
 
-use crate::admin::frame::{ADMIN_FIELDS, OkQuery, page, parse_path_id, require_admin};
+use crate::admin::frame::{
+    ADMIN_FIELDS, OkQuery, Showing, admin_post, page, parse_path_id, require_admin,
+};
 use crate::forms::{UiForm, optional_id};
 use crate::page::{
     FieldErrors, checkbox, csrf_field, empty_state, error_box, flash, select, text_input,
@@ -62,18 +63,18 @@ async fn org_options(state: &AppState, viewer: &Viewer) -> Result<Vec<(String, S
 async fn users_page(
     state: &AppState,
     viewer: &Viewer,
-    query: &OkQuery,
+    search: Option<&str>,
     form: &NewUserForm,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
-    let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let errors = &showing.errors;
+    let search = search.map(str::trim).filter(|q| !q.is_empty());
     let people = state.app.list_users(&viewer.actor, search, 500).await?;
     let organizations = state.app.list_organizations(&viewer.actor).await?;
     let orgs = org_options(state, viewer).await?;
     let content = html! {
         div class="page-head" { div { h1 { "People" } p class="muted" { "Customers, agents, leads and admins." } } }
-        (flash(query.ok.as_deref()))
+        (flash(showing.ok))
         form class="form-inline" method="get" action="/admin/users" role="search" {
             div class="field" { label for="uq" { "Find" } input id="uq" name="q" type="search" value=(search.unwrap_or("")); }
             div class="form-actions" { button class="button button-small" type="submit" { "Search" } }
@@ -118,7 +119,13 @@ async fn users_page(
             }
         }
     };
-    Ok(page(viewer, "/admin/users", "People", status, content))
+    Ok(page(
+        viewer,
+        "/admin/users",
+        "People",
+        showing.status,
+        content,
+    ))
 }
 
 /// `GET /admin/users`.
@@ -131,10 +138,9 @@ async fn users(
     users_page(
         &state,
         &viewer,
-        &query,
+        query.q.as_deref(),
         &NewUserForm::default(),
-        &FieldErrors::none(),
-        StatusCode::OK,
+        Showing::opened(&query),
     )
     .await
 }
@@ -145,8 +151,7 @@ async fn create_user(
     viewer: Viewer,
     UiForm(form): UiForm<NewUserForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let mut errors = FieldErrors::none();
     let name = Name::parse_as("name", &form.name)
         .map_err(|e| errors.add("name", sentence(&e.message)))
@@ -183,25 +188,16 @@ async fn create_user(
             )?,
         }
     }
-    users_page(
-        &state,
-        &viewer,
-        &OkQuery::default(),
-        &form,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    users_page(&state, &viewer, None, &form, Showing::refused(errors)).await
 }
 
 async fn user_page(
     state: &AppState,
     viewer: &Viewer,
     id: UserId,
-    ok: Option<&str>,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let (ok, errors) = (showing.ok, &showing.errors);
     let person = state.app.get_user(&viewer.actor, id).await?;
     let orgs = org_options(state, viewer).await?;
     let all_groups = state.app.list_groups(&viewer.actor).await?;
@@ -254,7 +250,13 @@ async fn user_page(
             div class="form-actions" { button class="button button-primary" type="submit" { "Save" } }
         }
     };
-    Ok(page(viewer, "/admin/users", &person.name, status, content))
+    Ok(page(
+        viewer,
+        "/admin/users",
+        &person.name,
+        showing.status,
+        content,
+    ))
 }
 
 /// `GET /admin/users/{id}`.
@@ -266,15 +268,7 @@ async fn user(
 ) -> Result<Response, UiError> {
     require_admin(&viewer)?;
     let id = UserId::new(parse_path_id(&id)?);
-    user_page(
-        &state,
-        &viewer,
-        id,
-        query.ok.as_deref(),
-        &FieldErrors::none(),
-        StatusCode::OK,
-    )
-    .await
+    user_page(&state, &viewer, id, Showing::opened(&query)).await
 }
 
 /// `POST /admin/users/{id}`: the form has repeated `group` fields, so it is read as pairs.
@@ -290,8 +284,7 @@ async fn update_user(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    viewer.check_csrf(value("csrf").unwrap_or(""))?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, value("csrf").unwrap_or(""))?;
     let id = UserId::new(parse_path_id(&id)?);
     let mut errors = FieldErrors::none();
     let name = Name::parse_as("name", value("name").unwrap_or(""))
@@ -309,13 +302,12 @@ async fn update_user(
         .filter_map(|(_, v)| v.parse().ok().map(GroupId::new))
         .collect();
     if let (Some(name), Some(role), Some(organization)) = (name, role, organization) {
-        let update = UserUpdate {
+        let update = PersonUpdate {
             name: Some(name.into_string()),
             role: Some(role),
             organization_id: Some(organization.map(OrganizationId::new)),
             super_user: Some(value("super_user").is_some()),
             active: Some(value("active").is_some()),
-            password_hash: None,
         };
         let password = value("password")
             .filter(|p| !p.is_empty())
@@ -364,15 +356,7 @@ async fn update_user(
             Err(e) => return Err(e.into()),
         }
     }
-    user_page(
-        &state,
-        &viewer,
-        id,
-        None,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    user_page(&state, &viewer, id, Showing::refused(errors)).await
 }
 
 fn role_options() -> Vec<(String, String)> {

@@ -2,7 +2,6 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing;
 use maud::html;
@@ -11,7 +10,7 @@ use spoc_app::AppError;
 use spoc_domain::GroupId;
 use spoc_domain::priority::{Priority, PriorityMatrix};
 
-use crate::admin::frame::{OkQuery, page, require_admin};
+use crate::admin::frame::{OkQuery, Showing, admin_post, page, require_admin};
 use crate::forms::{UiForm, optional_id};
 use crate::page::{FieldErrors, csrf_field, error_box, flash, select};
 use crate::session::{UiError, Viewer, sentence};
@@ -30,11 +29,10 @@ const LEVELS: [&str; 3] = ["High", "Medium", "Low"];
 async fn settings_page(
     state: &AppState,
     viewer: &Viewer,
-    ok: Option<&str>,
     cells: Option<[[String; 3]; 3]>,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let (ok, errors) = (showing.ok, &showing.errors);
     let matrix = state.app.priority_matrix(viewer.actor.tenant_id).await?;
     let cells =
         cells.unwrap_or_else(|| matrix.cells().map(|row| row.map(|p| p.as_str().to_owned())));
@@ -106,7 +104,7 @@ async fn settings_page(
         viewer,
         "/admin/settings",
         "Priority and routing",
-        status,
+        showing.status,
         content,
     ))
 }
@@ -117,15 +115,7 @@ async fn settings(
     Query(query): Query<OkQuery>,
 ) -> Result<Response, UiError> {
     require_admin(&viewer)?;
-    settings_page(
-        &state,
-        &viewer,
-        query.ok.as_deref(),
-        None,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    )
-    .await
+    settings_page(&state, &viewer, None, Showing::opened(&query)).await
 }
 
 async fn save_matrix(
@@ -140,8 +130,7 @@ async fn save_matrix(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    viewer.check_csrf(&value("csrf"))?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &value("csrf"))?;
     let raw: [[String; 3]; 3] =
         std::array::from_fn(|i| std::array::from_fn(|j| value(&format!("c{i}{j}"))));
     let mut cells = [[Priority::P1; 3]; 3];
@@ -168,15 +157,7 @@ async fn save_matrix(
             Err(e) => errors.add("cells", format!("Not saved: {}", sentence(&e.message))),
         }
     }
-    settings_page(
-        &state,
-        &viewer,
-        None,
-        Some(raw),
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    settings_page(&state, &viewer, Some(raw), Showing::refused(errors)).await
 }
 
 /// The default group to set.
@@ -193,8 +174,7 @@ async fn save_default_group(
     viewer: Viewer,
     UiForm(form): UiForm<DefaultGroupForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let mut errors = FieldErrors::none();
     match optional_id(Some(&form.group)) {
         Ok(Some(id)) => match state
@@ -208,13 +188,5 @@ async fn save_default_group(
         },
         _ => errors.add("group", "Choose a group."),
     }
-    settings_page(
-        &state,
-        &viewer,
-        None,
-        None,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    settings_page(&state, &viewer, None, Showing::refused(errors)).await
 }

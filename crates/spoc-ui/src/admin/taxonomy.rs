@@ -2,14 +2,13 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing;
 use maud::html;
 use spoc_domain::CategoryId;
 use spoc_domain::text::Name;
 
-use crate::admin::frame::{NameForm, OkQuery, name_error, page, require_admin};
+use crate::admin::frame::{NameForm, OkQuery, Showing, admin_post, page, require_admin, saved};
 use crate::forms::{UiForm, optional_id};
 use crate::page::{FieldErrors, csrf_field, empty_state, flash, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -28,11 +27,10 @@ pub(crate) fn routes() -> Router<AppState> {
 async fn categories_page(
     state: &AppState,
     viewer: &Viewer,
-    ok: Option<&str>,
     form: &NameForm,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let (ok, errors) = (showing.ok, &showing.errors);
     let list = state.app.list_categories(viewer.actor.tenant_id).await?;
     let parents: Vec<(String, String)> =
         std::iter::once((String::new(), "None — a top-level category".to_owned()))
@@ -76,7 +74,7 @@ async fn categories_page(
         viewer,
         "/admin/categories",
         "Categories",
-        status,
+        showing.status,
         content,
     ))
 }
@@ -90,10 +88,8 @@ pub(crate) async fn categories(
     categories_page(
         &state,
         &viewer,
-        query.ok.as_deref(),
         &NameForm::default(),
-        &FieldErrors::none(),
-        StatusCode::OK,
+        Showing::opened(&query),
     )
     .await
 }
@@ -103,43 +99,36 @@ async fn create_category(
     viewer: Viewer,
     UiForm(form): UiForm<NameForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let mut errors = FieldErrors::none();
     let parent = optional_id(Some(&form.parent))
         .map_err(|()| errors.add("parent", "Choose a category from the list."))
         .ok();
     match (Name::parse_as("name", &form.name), parent) {
-        (Ok(name), Some(parent)) => match state
-            .app
-            .create_category(&viewer.actor, name, parent.map(CategoryId::new))
-            .await
-        {
-            Ok(_) => return Ok(Redirect::to("/admin/categories?ok=created").into_response()),
-            Err(e) => name_error(&mut errors, e)?,
-        },
+        (Ok(name), Some(parent)) => {
+            let created = state
+                .app
+                .create_category(&viewer.actor, name, parent.map(CategoryId::new))
+                .await;
+            if let Some(done) = saved(created, &mut errors, |_| {
+                "/admin/categories?ok=created".to_owned()
+            })? {
+                return Ok(done);
+            }
+        }
         (Err(e), _) => errors.add("name", sentence(&e.message)),
         _ => {}
     }
-    categories_page(
-        &state,
-        &viewer,
-        None,
-        &form,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    categories_page(&state, &viewer, &form, Showing::refused(errors)).await
 }
 
 async fn services_page(
     state: &AppState,
     viewer: &Viewer,
-    ok: Option<&str>,
     form: &NameForm,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let (ok, errors) = (showing.ok, &showing.errors);
     let list = state.app.list_services(viewer.actor.tenant_id).await?;
     let content = html! {
         div class="page-head" { div { h1 { "Services" } p class="muted" { "The business services tickets can be about — e-mail, payroll, the VPN." } } }
@@ -162,7 +151,13 @@ async fn services_page(
             }
         }
     };
-    Ok(page(viewer, "/admin/services", "Services", status, content))
+    Ok(page(
+        viewer,
+        "/admin/services",
+        "Services",
+        showing.status,
+        content,
+    ))
 }
 
 pub(crate) async fn services(
@@ -174,10 +169,8 @@ pub(crate) async fn services(
     services_page(
         &state,
         &viewer,
-        query.ok.as_deref(),
         &NameForm::default(),
-        &FieldErrors::none(),
-        StatusCode::OK,
+        Showing::opened(&query),
     )
     .await
 }
@@ -187,27 +180,21 @@ async fn create_service(
     viewer: Viewer,
     UiForm(form): UiForm<NameForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, &form.csrf)?;
     let mut errors = FieldErrors::none();
     match Name::parse_as("name", &form.name) {
-        Ok(name) => match state
-            .app
-            .create_service(&viewer.actor, name, form.description.trim())
-            .await
-        {
-            Ok(_) => return Ok(Redirect::to("/admin/services?ok=created").into_response()),
-            Err(e) => name_error(&mut errors, e)?,
-        },
+        Ok(name) => {
+            let created = state
+                .app
+                .create_service(&viewer.actor, name, form.description.trim())
+                .await;
+            if let Some(done) = saved(created, &mut errors, |_| {
+                "/admin/services?ok=created".to_owned()
+            })? {
+                return Ok(done);
+            }
+        }
         Err(e) => errors.add("name", sentence(&e.message)),
     }
-    services_page(
-        &state,
-        &viewer,
-        None,
-        &form,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    services_page(&state, &viewer, &form, Showing::refused(errors)).await
 }

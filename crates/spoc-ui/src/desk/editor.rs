@@ -295,8 +295,8 @@ pub(crate) fn edit_form(
     base: &str,
     ticket: &Ticket,
     edit: &EditState,
-    categories: &[spoc_app::CategoryRecord],
-    services: &[spoc_app::ServiceRecord],
+    categories: &[spoc_app::Category],
+    services: &[spoc_app::Service],
     external_supplier: bool,
 ) -> Markup {
     let errors = &edit.errors;

@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
-use spoc_app::{AttachmentRecord, InboundMessage, InboundOutcome};
+use spoc_app::{Attachment, InboundMessage, InboundOutcome};
 use spoc_domain::TicketId;
 
 use crate::page::{Area, Shell, none};
@@ -67,7 +67,7 @@ pub async fn desk_email(
         return Err(UiError::not_found());
     }
     let ticket = state.app.get_ticket(&viewer.actor, ticket_id).await?;
-    let files: Vec<AttachmentRecord> = state
+    let files: Vec<Attachment> = state
         .app
         .list_attachments(&viewer.actor, ticket_id)
         .await?
@@ -122,7 +122,7 @@ pub fn subject_or_none(subject: &str) -> String {
 /// The sanitised HTML of a message, shown inside the page, with its `cid:` images pointed at
 /// the attachment route when `files` holds them as safe images; every other image is a
 /// placeholder. A message without HTML says where its text is.
-pub fn message_body(html: Option<&str>, files: &[AttachmentRecord]) -> Markup {
+pub fn message_body(html: Option<&str>, files: &[Attachment]) -> Markup {
     let Some(html) = html.filter(|h| !h.trim().is_empty()) else {
         return html! {
             div class="notice" {
@@ -241,8 +241,8 @@ pub(crate) mod tests {
 
     use super::*;
 
-    fn file(id: i64, cid: &str, content_type: &str) -> AttachmentRecord {
-        AttachmentRecord {
+    fn file(id: i64, cid: &str, content_type: &str) -> Attachment {
+        Attachment {
             id: spoc_domain::AttachmentId::new(id),
             ticket_id: TicketId::new(1),
             event_id: Some(EventId::new(3)),

@@ -427,7 +427,7 @@ pub async fn queue(
 
 /// Categories and subcategories as options, subcategories under their parent.
 pub(crate) fn category_options(
-    categories: &[spoc_app::CategoryRecord],
+    categories: &[spoc_app::Category],
     none_label: &str,
 ) -> Vec<(String, String)> {
     let mut options = vec![(String::new(), none_label.to_owned())];

@@ -22,7 +22,7 @@ pub(super) fn settings_form(
     view: &SopView,
     staff: &[(String, String)],
     approvers: &[(String, String)],
-    categories: &[spoc_app::CategoryRecord],
+    categories: &[spoc_app::Category],
     errors: &FieldErrors,
 ) -> Markup {
     let r = &view.sop;

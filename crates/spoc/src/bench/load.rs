@@ -137,24 +137,26 @@ pub(super) async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixtu
         super_user: false,
         password: None,
     };
-    let customer = match store
+    let customer_id = match store
         .find_user_by_email(TenantId::FIRST, "bench-customer@example.org")
         .await?
     {
-        Some(u) => u,
-        None => app
-            .system_create_user(
+        Some(u) => u.id,
+        None => {
+            app.system_create_user(
                 TenantId::FIRST,
                 user("bench-customer@example.org", Role::Customer),
             )
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?,
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .id
+        }
     };
-    let agent = match store
+    let agent_id = match store
         .find_user_by_email(TenantId::FIRST, "bench-agent@example.org")
         .await?
     {
-        Some(u) => u,
+        Some(u) => u.id,
         None => {
             let agent = app
                 .system_create_user(
@@ -164,16 +166,16 @@ pub(super) async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixtu
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             store.add_group_member(group_id, agent.id).await?;
-            agent
+            agent.id
         }
     };
     let customer_token = app
-        .issue_token(customer.id, "bench")
+        .issue_token(customer_id, "bench")
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .secret;
     let agent_token = app
-        .issue_token(agent.id, "bench")
+        .issue_token(agent_id, "bench")
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .secret;
@@ -185,7 +187,7 @@ pub(super) async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixtu
     };
     let wanted = i64::try_from(args.tickets).unwrap_or(i64::MAX);
     if existing < wanted {
-        bulk_load(&store, &texts, customer.id, group_id, existing, wanted).await?;
+        bulk_load(&store, &texts, customer_id, group_id, existing, wanted).await?;
     }
     store.close().await;
     let mut words: Vec<String> = texts

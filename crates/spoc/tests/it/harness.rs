@@ -297,7 +297,7 @@ impl Desk {
         Self {
             db,
             admin: Person {
-                id: admin_token.record.user_id.get(),
+                id: admin_token.token.user_id.get(),
                 token: admin_token.secret,
             },
             app,

@@ -199,7 +199,7 @@ fn inbound_table(
 #[derive(Debug, Default)]
 struct MessageFiles {
     /// Stored with its ticket, downloadable.
-    stored: Vec<spoc_app::AttachmentRecord>,
+    stored: Vec<spoc_app::Attachment>,
     /// Read from the original (not stored yet): name, type, size.
     unstored: Vec<(String, String, usize)>,
     /// Refused for their size: name and why.

@@ -1,15 +1,14 @@
 //! Business calendars: working hours and holidays written as short lines.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use spoc_app::CalendarRecord;
+use spoc_app::Calendar;
 use spoc_domain::CalendarId;
 use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WEEKDAYS, WorkingHours};
 use spoc_domain::text::Name;
 
-use crate::admin::frame::{NAMED_FIELDS, page, parse_path_id, require_admin};
+use crate::admin::frame::{NAMED_FIELDS, Showing, admin_post, page, parse_path_id, require_admin};
 use crate::admin::sla::overview::value;
 use crate::admin::sla::overview::{Pairs, hours_text};
 use crate::forms::UiForm;
@@ -107,7 +106,7 @@ struct CalendarForm {
 }
 
 impl CalendarForm {
-    fn of(record: &CalendarRecord) -> Self {
+    fn of(record: &Calendar) -> Self {
         Self {
             name: record.name.clone(),
             time_zone: record.spec.time_zone.clone(),
@@ -132,9 +131,9 @@ fn calendar_page(
     viewer: &Viewer,
     id: Option<i64>,
     form: &CalendarForm,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Response {
+    let errors = &showing.errors;
     let action = id.map_or_else(
         || "/admin/sla/calendars/new".to_owned(),
         |id| format!("/admin/sla/calendars/{id}"),
@@ -170,7 +169,7 @@ fn calendar_page(
             div class="form-actions" { button class="button button-primary" type="submit" { "Save calendar" } }
         }
     };
-    page(viewer, "/admin/sla", &title, status, content)
+    page(viewer, "/admin/sla", &title, showing.status, content)
 }
 
 pub(crate) async fn new_calendar(viewer: Viewer) -> Result<Response, UiError> {
@@ -182,13 +181,7 @@ pub(crate) async fn new_calendar(viewer: Viewer) -> Result<Response, UiError> {
         hours: "mon-fri 08:00-17:00".to_owned(),
         holidays: String::new(),
     };
-    Ok(calendar_page(
-        &viewer,
-        None,
-        &form,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    ))
+    Ok(calendar_page(&viewer, None, &form, Showing::blank()))
 }
 
 pub(crate) async fn edit_calendar(
@@ -209,8 +202,7 @@ pub(crate) async fn edit_calendar(
         &viewer,
         Some(id),
         &CalendarForm::of(&record),
-        &FieldErrors::none(),
-        StatusCode::OK,
+        Showing::blank(),
     ))
 }
 
@@ -220,8 +212,7 @@ async fn store_calendar(
     id: Option<i64>,
     pairs: &Pairs,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(value(pairs, "csrf"))?;
-    require_admin(viewer)?;
+    admin_post(viewer, value(pairs, "csrf"))?;
     let form = CalendarForm::from_pairs(pairs);
     let mut errors = FieldErrors::none();
     let name = Name::parse_as("name", &form.name)
@@ -246,13 +237,7 @@ async fn store_calendar(
             Err(e) => errors.add_app_error(e, &NAMED_FIELDS)?,
         }
     }
-    Ok(calendar_page(
-        viewer,
-        id,
-        &form,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    ))
+    Ok(calendar_page(viewer, id, &form, Showing::refused(errors)))
 }
 
 pub(crate) async fn save_new_calendar(

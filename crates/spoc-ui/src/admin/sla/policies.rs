@@ -1,17 +1,16 @@
 //! SLA policies: conditions, targets per priority, pauses, warning, breach actions.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use spoc_app::{PolicyInput, PolicyRecord};
+use spoc_app::{Policy, PolicyInput};
 use spoc_domain::priority::Priority;
 use spoc_domain::sla::{BreachActions, PolicyConditions, PolicyTerms, PriorityMinutes};
 use spoc_domain::text::Name;
 use spoc_domain::ticket::{PendingReason, TicketKind};
 use spoc_domain::{CalendarId, GroupId, PolicyId, ServiceId};
 
-use crate::admin::frame::{page, parse_path_id, require_admin};
+use crate::admin::frame::{Showing, admin_post, page, parse_path_id, require_admin};
 use crate::admin::sla::overview::Pairs;
 use crate::admin::sla::overview::value;
 use crate::admin::sla::overview::values;
@@ -50,7 +49,7 @@ struct PolicyForm {
 }
 
 impl PolicyForm {
-    fn of(p: &PolicyRecord) -> Self {
+    fn of(p: &Policy) -> Self {
         let mins = |m: &PriorityMinutes| m.0.map(|v| v.to_string());
         Self {
             name: p.name.clone(),
@@ -244,9 +243,8 @@ impl PolicyForm {
             },
         };
         Some((
-            name.clone(),
+            name,
             PolicyInput {
-                name: name.into_string(),
                 position,
                 is_default: self.is_default,
                 calendar_id: CalendarId::new(calendar_id),
@@ -261,9 +259,9 @@ async fn policy_page(
     viewer: &Viewer,
     id: Option<i64>,
     form: &PolicyForm,
-    errors: &FieldErrors,
-    status: StatusCode,
+    showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    let errors = &showing.errors;
     let calendars = state.app.list_calendars(&viewer.actor).await?;
     let services = state.app.list_services(viewer.actor.tenant_id).await?;
     let groups = state.app.list_groups(&viewer.actor).await?;
@@ -361,7 +359,7 @@ async fn policy_page(
             }
         }
     };
-    Ok(page(viewer, "/admin/sla", &title, status, content))
+    Ok(page(viewer, "/admin/sla", &title, showing.status, content))
 }
 
 pub(crate) async fn new_policy(
@@ -371,7 +369,7 @@ pub(crate) async fn new_policy(
     require_admin(&viewer)?;
     let calendars = state.app.list_calendars(&viewer.actor).await?;
     let standard = PolicyTerms::standard();
-    let mut form = PolicyForm::of(&PolicyRecord {
+    let mut form = PolicyForm::of(&Policy {
         id: PolicyId::new(0),
         name: String::new(),
         position: 100,
@@ -382,15 +380,7 @@ pub(crate) async fn new_policy(
         updated_at: spoc_domain::Timestamp::from_micros(0),
     });
     form.name.clear();
-    policy_page(
-        &state,
-        &viewer,
-        None,
-        &form,
-        &FieldErrors::none(),
-        StatusCode::OK,
-    )
-    .await
+    policy_page(&state, &viewer, None, &form, Showing::blank()).await
 }
 
 pub(crate) async fn edit_policy(
@@ -412,8 +402,7 @@ pub(crate) async fn edit_policy(
         &viewer,
         Some(id),
         &PolicyForm::of(&record),
-        &FieldErrors::none(),
-        StatusCode::OK,
+        Showing::blank(),
     )
     .await
 }
@@ -424,8 +413,7 @@ async fn store_policy(
     id: Option<i64>,
     pairs: &Pairs,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(value(pairs, "csrf"))?;
-    require_admin(viewer)?;
+    admin_post(viewer, value(pairs, "csrf"))?;
     let form = PolicyForm::from_pairs(pairs);
     let mut errors = FieldErrors::none();
     if let Some((name, input)) = form.input(&mut errors) {
@@ -438,15 +426,7 @@ async fn store_policy(
             Err(e) => errors.add_app_error(e, &POLICY_FIELDS)?,
         }
     }
-    policy_page(
-        state,
-        viewer,
-        id,
-        &form,
-        &errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    policy_page(state, viewer, id, &form, Showing::refused(errors)).await
 }
 
 pub(crate) async fn save_new_policy(
@@ -473,8 +453,7 @@ pub(crate) async fn reapply_policy(
     Path(id): Path<String>,
     UiForm(pairs): UiForm<Pairs>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(value(&pairs, "csrf"))?;
-    require_admin(&viewer)?;
+    admin_post(&viewer, value(&pairs, "csrf"))?;
     let id = parse_path_id(&id)?;
     state
         .app
