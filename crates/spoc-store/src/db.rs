@@ -140,6 +140,14 @@ impl Sql {
         }
     }
 
+    /// The same statement under SQLite's `EXPLAIN QUERY PLAN`: the tests of index use read
+    /// the plan of the very statement the store runs.
+    #[cfg(test)]
+    pub(crate) fn explained(mut self) -> Self {
+        self.text = format!("EXPLAIN QUERY PLAN {}", self.text).into();
+        self
+    }
+
     /// Binds the next argument.
     pub(crate) fn bind(mut self, arg: impl Into<Arg>) -> Self {
         self.args.push(arg.into());
