@@ -67,6 +67,10 @@ typed_id!(
     SopId
 );
 typed_id!(
+    /// A review of an SOP (scheduled, or opened early by its tickets' signals).
+    SopReviewId
+);
+typed_id!(
     /// A business-hours calendar of the SLA setup.
     CalendarId
 );

@@ -27,8 +27,8 @@ pub mod user;
 
 pub use ids::{
     ArticleId, AttachmentId, CalendarId, CategoryId, EventId, GroupId, InboundId, MailboxId,
-    NotificationId, OrganizationId, OutboxId, PolicyId, ServiceId, SopId, TicketId, TokenId,
-    UserId,
+    NotificationId, OrganizationId, OutboxId, PolicyId, ServiceId, SopId, SopReviewId, TicketId,
+    TokenId, UserId,
 };
 pub use tenant::TenantId;
 pub use text::ValidationError;

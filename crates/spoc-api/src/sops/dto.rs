@@ -167,7 +167,7 @@ pub struct ReviewDto {
 impl From<&spoc_app::SopReview> for ReviewDto {
     fn from(r: &spoc_app::SopReview) -> Self {
         Self {
-            id: r.id,
+            id: r.id.get(),
             sop_id: r.sop_id.get(),
             cause: r.cause.as_str().to_owned(),
             open: r.open,

@@ -6,7 +6,7 @@ use spoc_domain::document::Versioned;
 use spoc_domain::sop::{
     Checklist, ReviewPolicy, ReviewTrigger, SopContent, SopRoles, VersionState,
 };
-use spoc_domain::{SopId, TicketId, Timestamp, UserId};
+use spoc_domain::{SopId, SopReviewId, TicketId, Timestamp, UserId};
 use spoc_store::{SopRecord, SopReviewRecord, SopVersionRecord, TicketSopRecord};
 
 /// One SOP's document control.
@@ -137,7 +137,7 @@ impl Versioned for SopVersion {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SopReview {
     /// Id.
-    pub id: i64,
+    pub id: SopReviewId,
     /// The SOP.
     pub sop_id: SopId,
     /// Why.
@@ -164,7 +164,7 @@ impl SopReview {
     /// The read model of the stored row.
     pub(crate) fn from_record(r: SopReviewRecord) -> Self {
         Self {
-            id: r.id,
+            id: SopReviewId::new(r.id),
             sop_id: r.sop_id,
             cause: r.cause,
             crossing_key: r.crossing_key,
