@@ -12,7 +12,8 @@ use crate::browser::Browser;
 use crate::harness::{Desk, Person};
 use crate::knowledge::{article, publish};
 use crate::sops::{Cast, cast, create_sop, make_effective, reset_content};
-use crate::ui::{Login, WAIT, check_pages, click_and_wait_for_new_page, desk_agent, sign_in, user};
+use crate::ui::{Login, WAIT, click_and_wait_for_new_page, desk_agent, sign_in, user};
+use crate::ui_pages::check_pages;
 
 async fn token_for(desk: &Desk, login: &Login) -> Person {
     let token = desk

@@ -17,7 +17,8 @@ use spoc_domain::user::Role;
 use crate::both_backends;
 use crate::browser::Browser;
 use crate::harness::{Desk, Person, unique};
-use crate::ui::{Login, WAIT, check_pages, click_and_wait_for_new_page, desk_agent, sign_in, user};
+use crate::ui::{Login, WAIT, click_and_wait_for_new_page, desk_agent, sign_in, user};
+use crate::ui_pages::check_pages;
 
 /// A 4×1 PNG, three blue pixels and an orange one: a tiny "logo".
 const PIXEL_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAABCAIAAAB2XpiaAAAAEUlEQVR4nGNQCb8GQV+XKQMAId0FshNapEgAAAAASUVORK5CYII=";

@@ -22,7 +22,8 @@ use crate::browser::Browser;
 use crate::harness::{DESK_ADDRESS, Db, Desk};
 use crate::mail::{imap_mailbox, mail};
 use crate::mailservers::{Dovecot, SmtpSink};
-use crate::ui::{check_pages, click_and_wait_for_new_page, sign_in, user};
+use crate::ui::{click_and_wait_for_new_page, sign_in, user};
+use crate::ui_pages::check_pages;
 
 const DAY: i64 = 24 * 3600 * 1_000_000;
 
