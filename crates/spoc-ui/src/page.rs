@@ -196,6 +196,15 @@ pub fn flash(key: Option<&str>) -> Markup {
             "The shipped SOPs were imported as drafts; take each through review to make it effective."
         }
         "nothing_new" => "Every shipped SOP is here already; nothing was imported.",
+        "submitted" => "Submitted for review.",
+        "checked" => "Checked; it goes on to validation.",
+        "validated" => "Validated; it goes on to approval.",
+        "approved" => "Approved. This version is now in effect.",
+        "published" => "Published.",
+        "returned" => "Sent back to draft.",
+        "retired" => "Retired.",
+        "restored" => "The old version was restored as the latest draft.",
+        "reviewed" => "The review was recorded.",
         _ => return html! {},
     };
     html! { div class="flash flash-success" role="status" { (message) } }

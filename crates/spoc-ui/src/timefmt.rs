@@ -29,6 +29,24 @@ pub fn age(now: Timestamp, at: Timestamp) -> String {
     }
 }
 
+/// How long ago, as a phrase: `just now`, `5 min ago`, `3 h ago` (never "just now ago").
+pub fn ago(now: Timestamp, at: Timestamp) -> String {
+    match age(now, at) {
+        short if short == "just now" => short,
+        short => format!("{short} ago"),
+    }
+}
+
+/// A count of times in words: `never`, `once`, `twice`, `3 times`.
+pub fn times(count: i64) -> String {
+    match count {
+        i64::MIN..=0 => "never".to_owned(),
+        1 => "once".to_owned(),
+        2 => "twice".to_owned(),
+        n => format!("{n} times"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +56,15 @@ mod tests {
         let now = Timestamp::from_micros(10_000_000_000_000);
         let ago = |s: i64| age(now, Timestamp::from_micros(now.as_micros() - s * 1_000_000));
         assert_eq!(ago(5), "just now");
+        assert_eq!(super::ago(now, now), "just now");
+        assert_eq!(
+            super::ago(now, Timestamp::from_micros(now.as_micros() - 300_000_000)),
+            "5 min ago"
+        );
+        assert_eq!(times(0), "never");
+        assert_eq!(times(1), "once");
+        assert_eq!(times(2), "twice");
+        assert_eq!(times(7), "7 times");
         assert_eq!(ago(-5), "just now");
         assert_eq!(ago(300), "5 min");
         assert_eq!(ago(3 * 3600 + 5), "3 h");

@@ -204,8 +204,8 @@ pub(crate) async fn render_ticket(
                 ("Logged", Some(html! { (when(ticket.created_at)) })),
                 ("Supplier reference", ticket.supplier_reference.as_ref().map(|r| html! { (r) })),
                 ("Resolution", ticket.resolution_code.map(|c| html! { (resolution_label(c)) })),
-                ("Reassigned", Some(html! { (ticket.reassignment_count) " times" })),
-                ("Reopened", Some(html! { (ticket.reopen_count) " times" })),
+                ("Reassigned", Some(html! { (crate::timefmt::times(ticket.reassignment_count)) })),
+                ("Reopened", Some(html! { (crate::timefmt::times(ticket.reopen_count)) })),
             ]))
         }
     };

@@ -451,7 +451,15 @@ pub async fn act(
         .article_action(&viewer.actor, id, action, form.comment().map(str::to_owned))
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
+        Ok(_) => {
+            let done = match action {
+                ArticleAction::Submit => "submitted",
+                ArticleAction::Publish => "published",
+                ArticleAction::Return => "returned",
+                ArticleAction::Retire => "retired",
+            };
+            Ok(Redirect::to(&format!("/desk/kb/{id}?ok={done}")).into_response())
+        }
         Err(e) => {
             let message = refusal(e)?;
             render_article(
@@ -482,7 +490,7 @@ pub async fn restore(
         .app
         .restore_article(&viewer.actor, id, version)
         .await?;
-    Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response())
+    Ok(Redirect::to(&format!("/desk/kb/{id}?ok=restored")).into_response())
 }
 
 /// `GET /desk/kb/{id}/diff?from=&to=`.

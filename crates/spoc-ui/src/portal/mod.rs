@@ -171,7 +171,7 @@ pub async fn my_tickets(
                             strong class="ticket-card-title" { bdi { (ticket.title) } }
                             (customer_badge(ticket))
                             @if org_view { span class="muted small" { (lookup.person(ticket.requester_id)) } }
-                            time class="small" datetime=(crate::timefmt::iso(ticket.updated_at)) { "updated " (age(now, ticket.updated_at)) " ago" }
+                            time class="small" datetime=(crate::timefmt::iso(ticket.updated_at)) { "updated " (crate::timefmt::ago(now, ticket.updated_at)) }
                         }
                     }
                 }

@@ -624,7 +624,17 @@ pub async fn act(
         .sop_action(&viewer.actor, id, action, form.comment().map(str::to_owned))
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
+        Ok(_) => {
+            let done = match action {
+                GovernanceAction::Submit => "submitted",
+                GovernanceAction::Check => "checked",
+                GovernanceAction::Validate => "validated",
+                GovernanceAction::Approve => "approved",
+                GovernanceAction::Retire => "retired",
+                GovernanceAction::Return => "returned",
+            };
+            Ok(Redirect::to(&format!("/desk/sops/{id}?ok={done}")).into_response())
+        }
         Err(e) => refused(&state, &viewer, id, e).await,
     }
 }
@@ -643,7 +653,7 @@ pub async fn restore(
     let version = parse_id(&version)?;
     match state.app.restore_sop(&viewer.actor, id, version).await {
         Ok(record) => Ok(Redirect::to(&format!(
-            "/desk/sops/{id}?version={}&ok=saved",
+            "/desk/sops/{id}?version={}&ok=restored",
             record.latest_version
         ))
         .into_response()),
@@ -665,7 +675,7 @@ pub async fn review(
         .record_sop_review(&viewer.actor, id, form.comment().unwrap_or(""))
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=saved")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/desk/sops/{id}?ok=reviewed")).into_response()),
         Err(AppError::Validation(_)) => {
             render_sop(
                 &state,
