@@ -163,4 +163,13 @@
     focusFirstError();
     suggestArticles();
   });
+  // lane lead: the "Hide system events" choice of the history is kept in this browser.
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("hide-system");
+    if (!box) return;
+    try { box.checked = window.localStorage.getItem("spoc.hideSystem") === "1"; } catch (e) { /* storage off */ }
+    box.addEventListener("change", function () {
+      try { window.localStorage.setItem("spoc.hideSystem", box.checked ? "1" : "0"); } catch (e) { /* storage off */ }
+    });
+  });
 })();

@@ -24,8 +24,8 @@ use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash, resolution_label,
 };
 use crate::session::{STALE_FORM, UiError, Viewer, sentence};
-use crate::timefmt::{age, when};
-use crate::views::{Lookup, attach_mail, other_attachments, timeline, timeline_entries};
+use crate::timefmt::when;
+use crate::views::{Lookup, attach_mail, customer_timeline_entries, other_attachments, timeline};
 use spoc_http::AppState;
 
 /// The self-service portal: home, logging and following one's tickets, help articles, and the pages that e-mail links open.
@@ -500,7 +500,7 @@ async fn render_ticket(
     let ticket = app.get_ticket(&viewer.actor, id).await?;
     let events = app.list_events(&viewer.actor, id).await?;
     let lookup = Lookup::load(app, &viewer.actor, &[&ticket], &events).await?;
-    let mut entries = timeline_entries(&ticket, &events, &lookup);
+    let mut entries = customer_timeline_entries(&ticket, &events, &lookup);
     // The app gives customers only the files of public entries; e-mails are not linked here.
     let attachments = app.list_attachments(&viewer.actor, id).await?;
     let loose = attach_mail(&mut entries, &attachments, &[], None);

@@ -20,7 +20,7 @@ mod timeline;
 
 pub use attachments::{AttachmentView, attachment_list, other_attachments, size_text};
 pub use rows::{TicketRow, explain_clock, sla_badge, tickets_table};
-pub use timeline::{attach_mail, timeline, timeline_entries};
+pub use timeline::{attach_mail, customer_timeline_entries, timeline, timeline_entries};
 
 /// The names tickets refer to by id.
 #[derive(Debug, Default)]

@@ -13,6 +13,8 @@ use crate::timefmt::{iso, when};
 use crate::views::Lookup;
 use crate::views::attachments::{AttachmentView, attachment_list};
 
+mod customer;
+
 /// How an entry of the timeline looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryStyle {
@@ -45,6 +47,30 @@ pub struct TimelineEntry {
     pub attachments: Vec<AttachmentView>,
     /// The e-mail it came by, for staff.
     pub email_href: Option<String>,
+    /// Bookkeeping by the system (SLA clocks, delivery reports, work the system did on its own),
+    /// which staff can hide.
+    pub system: bool,
+    /// Which action it was part of: the events one action writes share their actor and time, and
+    /// are shown as one entry.
+    pub action: Option<ActionKey>,
+}
+
+/// What the events of one action share: who acted and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActionKey {
+    actor: Option<spoc_domain::UserId>,
+    system: Option<SystemActor>,
+    at: Timestamp,
+}
+
+/// Whose eyes a timeline is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Audience {
+    /// Agents, leads and admins: every event, in the desk's words.
+    Staff,
+    /// The requester and their colleagues: what happened to their request, in plain words,
+    /// without the desk's bookkeeping.
+    Customer,
 }
 
 /// Puts each attachment with the timeline entry of its event, and, when `email_base` is given
@@ -100,16 +126,38 @@ pub fn system_name(system: SystemActor) -> String {
     format!("System ({})", system.label())
 }
 
-/// The timeline of `ticket`: its description, then every event the viewer may see.
+/// The timeline of `ticket` as staff see it: its description, then every event, in the desk's
+/// words.
 pub fn timeline_entries(
     ticket: &Ticket,
     events: &[HistoryEntry],
     lookup: &Lookup,
 ) -> Vec<TimelineEntry> {
-    let who = |e: &HistoryEntry| match (e.actor_id, e.actor_system) {
-        (Some(id), _) => lookup.person(id),
-        (None, Some(system)) => system_name(system),
-        (None, None) => "Spoc".to_owned(),
+    entries_for(ticket, events, lookup, Audience::Staff)
+}
+
+/// The timeline of `ticket` as its requester sees it in the portal: the description, replies and
+/// what happened to the request in plain words; SLA clocks, SOP work and other desk bookkeeping
+/// are left out.
+pub fn customer_timeline_entries(
+    ticket: &Ticket,
+    events: &[HistoryEntry],
+    lookup: &Lookup,
+) -> Vec<TimelineEntry> {
+    entries_for(ticket, events, lookup, Audience::Customer)
+}
+
+fn entries_for(
+    ticket: &Ticket,
+    events: &[HistoryEntry],
+    lookup: &Lookup,
+    audience: Audience,
+) -> Vec<TimelineEntry> {
+    let who = |e: &HistoryEntry| match (e.actor_id, e.actor_system, audience) {
+        (Some(id), _, _) => lookup.person(id),
+        (None, _, Audience::Customer) => "The service desk".to_owned(),
+        (None, Some(system), Audience::Staff) => system_name(system),
+        (None, None, Audience::Staff) => "Spoc".to_owned(),
     };
     let mut entries = vec![TimelineEntry {
         style: EntryStyle::Description,
@@ -123,8 +171,37 @@ pub fn timeline_entries(
             .map(|e| e.id),
         attachments: Vec::new(),
         email_href: None,
+        system: false,
+        action: None,
     }];
     for event in events {
+        let action = Some(ActionKey {
+            actor: event.actor_id,
+            system: event.actor_system,
+            at: event.at,
+        });
+        if audience == Audience::Customer {
+            if let Some((style, what, body)) = customer::phrase(&event.data, lookup) {
+                entries.push(TimelineEntry {
+                    style,
+                    who: who(event),
+                    what,
+                    at: event.at,
+                    body,
+                    event_id: Some(event.id),
+                    attachments: Vec::new(),
+                    email_href: None,
+                    system: false,
+                    action,
+                });
+            }
+            continue;
+        }
+        let system = event.actor_system.is_some()
+            || matches!(
+                event.data,
+                EventData::Sla { .. } | EventData::NotificationUndeliverable { .. }
+            );
         let (style, what, body) = match &event.data {
             EventData::Created { channel, .. } => (
                 EntryStyle::Event,
@@ -320,6 +397,8 @@ pub fn timeline_entries(
             event_id: Some(event.id),
             attachments: Vec::new(),
             email_href: None,
+            system,
+            action,
         });
     }
     entries
@@ -370,47 +449,101 @@ pub fn sla_phrase(change: &spoc_domain::sla::ClockChange) -> String {
     }
 }
 
-/// The timeline list.
+/// The entries grouped by the action that wrote them, in order: each group's first entry that a
+/// person wrote (a reply, a note, resolution notes) leads, else its first event.
+fn by_action(entries: &[TimelineEntry]) -> Vec<(&TimelineEntry, Vec<&TimelineEntry>)> {
+    let mut groups: Vec<Vec<&TimelineEntry>> = Vec::new();
+    for entry in entries {
+        match groups.last_mut() {
+            Some(group)
+                if entry.action.is_some()
+                    && group[0].action == entry.action
+                    && entry.attachments.is_empty()
+                    && entry.email_href.is_none() =>
+            {
+                group.push(entry)
+            }
+            _ => groups.push(vec![entry]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|mut group| {
+            let lead = group
+                .iter()
+                .position(|e| e.style != EntryStyle::Event)
+                .or_else(|| group.iter().position(|e| !e.system))
+                .unwrap_or(0);
+            let head = group.remove(lead);
+            (head, group)
+        })
+        .collect()
+}
+
+/// The timeline list. The events one action wrote show as one entry with its details beneath;
+/// staff can hide the system's bookkeeping (the choice is kept in the browser).
 pub fn timeline(entries: &[TimelineEntry]) -> Markup {
+    let any_system = entries.iter().any(|e| e.system);
     html! {
-        ol class="timeline" id="timeline" {
-            @for entry in entries {
-                @let class = match entry.style {
-                    EntryStyle::Description => "entry entry-description",
-                    EntryStyle::Reply => "entry entry-reply",
-                    EntryStyle::Note => "entry entry-note",
-                    EntryStyle::Event => "entry entry-event",
-                };
-                li class=(class) {
-                    div class="entry-head" {
-                        strong { bdi { (entry.who) } } " "
-                        span class="muted" { (entry.what) } " "
-                        @if entry.style == EntryStyle::Note {
-                            span class="badge badge-internal" { "Internal note" } " "
+        div class="timeline-wrap" {
+            @if any_system {
+                input type="checkbox" id="hide-system" class="hide-system";
+                label for="hide-system" class="small hide-system-label" { "Hide system events" }
+            }
+            ol class="timeline" id="timeline" {
+                @for (head, details) in by_action(entries) {
+                    @let class = match head.style {
+                        EntryStyle::Description => "entry entry-description",
+                        EntryStyle::Reply => "entry entry-reply",
+                        EntryStyle::Note => "entry entry-note",
+                        EntryStyle::Event => "entry entry-event",
+                    };
+                    @let system = head.system && details.iter().all(|d| d.system);
+                    li class={ (class) @if system { " entry-system" } } {
+                        div class="entry-head" {
+                            strong { bdi { (head.who) } } " "
+                            span class="muted" { (head.what) } " "
+                            @if head.style == EntryStyle::Note {
+                                span class="badge badge-internal" { "Internal note" } " "
+                            }
+                            time class="muted small" datetime=(iso(head.at)) { (when(head.at)) }
                         }
-                        time class="muted small" datetime=(iso(entry.at)) { (when(entry.at)) }
-                    }
-                    @if let Some(body) = &entry.body {
-                        @if !body.is_empty() { (prose(body)) }
-                    }
-                    @if !entry.attachments.is_empty() { (attachment_list(&entry.attachments)) }
-                    @if let Some(href) = &entry.email_href {
-                        p class="entry-mail" { a class="view-email" href=(href) { "View the e-mail" } }
+                        @if let Some(body) = &head.body {
+                            @if !body.is_empty() { (prose(body)) }
+                        }
+                        @if !head.attachments.is_empty() { (attachment_list(&head.attachments)) }
+                        @if let Some(href) = &head.email_href {
+                            p class="entry-mail" { a class="view-email" href=(href) { "View the e-mail" } }
+                        }
+                        @if !details.is_empty() {
+                            ul class="entry-details" {
+                                @for detail in &details {
+                                    li class=[detail.system.then_some("entry-system")] {
+                                        (detail.what)
+                                        @if let Some(body) = &detail.body {
+                                            @if !body.is_empty() { (prose(body)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::views::fixtures::{attachment, email, event, lookup, ticket};
     use spoc_app::InboundOutcome;
-    use spoc_domain::GroupId;
     use spoc_domain::org::Tier;
     use spoc_domain::priority::{Impact, Priority, Urgency};
+    use spoc_domain::sla::{ClockChange, SlaTarget};
     use spoc_domain::ticket::{PendingReason, Status, TicketKind};
+    use spoc_domain::{GroupId, UserId};
 
     #[test]
     fn the_timeline_sets_internal_notes_apart_and_escapes_bodies() {
@@ -605,5 +738,133 @@ mod tests {
         let entries = timeline_entries(&ticket("x"), &[by_timer, unknown, by_person], &lookup());
         let who: Vec<&str> = entries[1..].iter().map(|e| e.who.as_str()).collect();
         assert_eq!(who, ["System (SLA timer)", "Spoc", "Ada Agent"]);
+    }
+
+    /// An escalation writes several events at once: they show as one entry with details, the
+    /// SLA clock's among them marked as the system's so staff can hide it.
+    #[test]
+    fn one_action_is_one_entry_and_system_events_can_be_hidden() {
+        let at = |e: &mut HistoryEntry| e.at = Timestamp::from_micros(1_900_000_000_000_000);
+        let mut escalated = event(
+            1,
+            EventData::Escalated {
+                level: EscalationLevel::Functional,
+                from_group: GroupId::new(1),
+                to_group: Some(GroupId::new(2)),
+                reason: "Needs the network team".to_owned(),
+            },
+        );
+        let mut moved = event(
+            2,
+            EventData::GroupChanged {
+                from: GroupId::new(1),
+                to: GroupId::new(2),
+                tier: Tier::from_number(2).unwrap(),
+            },
+        );
+        let mut unassigned = event(
+            3,
+            EventData::AssigneeChanged {
+                from: Some(UserId::new(8)),
+                to: None,
+            },
+        );
+        let mut clock = event(
+            4,
+            EventData::Sla {
+                clock: ClockChange::Resumed {
+                    target: SlaTarget::Resolution,
+                },
+            },
+        );
+        for e in [&mut escalated, &mut moved, &mut unassigned, &mut clock] {
+            at(e);
+        }
+        let later = event(
+            5,
+            EventData::Commented {
+                internal: false,
+                body: "On it".to_owned(),
+            },
+        );
+        let entries = timeline_entries(
+            &ticket("x"),
+            &[escalated, moved, unassigned, clock, later],
+            &lookup(),
+        );
+        assert!(entries[4].system, "the SLA clock is bookkeeping");
+        assert!(!entries[1].system, "a person escalated");
+        let html = timeline(&entries).into_string();
+        assert_eq!(
+            html.matches("<li class=\"entry ").count(),
+            3,
+            "description, the escalation, the reply: {html}"
+        );
+        assert!(html.contains(r#"<input type="checkbox" id="hide-system" class="hide-system">"#));
+        let escalation = html.split("escalated the ticket").nth(1).unwrap();
+        let details = escalation.split("</ul>").next().unwrap();
+        assert!(
+            details.contains("<ul class=\"entry-details\">"),
+            "{details}"
+        );
+        assert!(details.contains("removed the assignee"), "{details}");
+        assert!(
+            details.contains(r#"<li class="entry-system">resumed the resolution clock</li>"#),
+            "{details}"
+        );
+    }
+
+    #[test]
+    fn customers_read_what_happened_in_plain_words_without_the_desks_bookkeeping() {
+        let events = vec![
+            event(
+                1,
+                EventData::StatusChanged {
+                    from: Status::InProgress,
+                    to: Status::Pending,
+                    pending_reason: Some(PendingReason::AwaitingUser),
+                    reason: None,
+                },
+            ),
+            event(
+                2,
+                EventData::Sla {
+                    clock: ClockChange::Paused {
+                        target: SlaTarget::Resolution,
+                        reason: PendingReason::AwaitingUser,
+                    },
+                },
+            ),
+            event(
+                3,
+                EventData::PriorityChanged {
+                    from: Priority::P4,
+                    to: Priority::P2,
+                    overridden: true,
+                    rationale: Some("VIP".to_owned()),
+                },
+            ),
+            event(
+                4,
+                EventData::StatusChanged {
+                    from: Status::Pending,
+                    to: Status::InProgress,
+                    pending_reason: None,
+                    reason: None,
+                },
+            ),
+        ];
+        let entries = customer_timeline_entries(&ticket("x"), &events, &lookup());
+        let what: Vec<&str> = entries[1..].iter().map(|e| e.what.as_str()).collect();
+        assert_eq!(
+            what,
+            ["asked you for more information", "picked the work up again"]
+        );
+        let html = timeline(&entries).into_string();
+        assert!(!html.contains("Pending"), "{html}");
+        assert!(
+            !html.contains("hide-system"),
+            "customers have nothing to hide: {html}"
+        );
     }
 }
