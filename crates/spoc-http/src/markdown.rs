@@ -1,22 +1,47 @@
 //! Markdown to safe HTML, for knowledge articles: pulldown-cmark renders, ammonia sanitises the
 //! result with an allowlist (no scripts, styles, event handlers, frames or `javascript:` links;
 //! links get `rel="noopener noreferrer nofollow"`). Raw HTML in the source is escaped, never
-//! passed through. Sanitising happens on output, every time.
+//! passed through. Bare `http(s)://` addresses in text are linked, as people expect when they
+//! paste one. Sanitising happens on output, every time.
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{
+    CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream, html,
+};
 
 /// The HTML of `source`, safe to put into a page.
 pub fn to_safe_html(source: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     // Raw HTML blocks and inline HTML become text: an article cannot smuggle markup in.
-    let events = Parser::new_ext(source, options).map(|event| match event {
-        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
-        other => other,
-    });
+    let mut in_link = 0usize;
+    let mut in_code = 0usize;
+    let mut events = Vec::new();
+    for event in TextMergeStream::new(Parser::new_ext(source, options)) {
+        match event {
+            Event::Html(text) | Event::InlineHtml(text) => events.push(Event::Text(text)),
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                in_link += 1;
+                events.push(Event::Start(tag));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(Event::End(end));
+            }
+            Event::Start(tag @ Tag::CodeBlock(_)) => {
+                in_code += 1;
+                events.push(Event::Start(tag));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = in_code.saturating_sub(1);
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) if in_link == 0 && in_code == 0 => linkify(text, &mut events),
+            other => events.push(other),
+        }
+    }
     let mut rendered = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut rendered, events);
+    html::push_html(&mut rendered, events.into_iter());
     let tags: HashSet<&str> = [
         "p",
         "br",
@@ -52,6 +77,78 @@ pub fn to_safe_html(source: &str) -> String {
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(&rendered)
         .to_string()
+}
+
+/// Splits `text` around the bare web addresses in it, each becoming a link.
+fn linkify<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    let mut rest: &str = &text;
+    let mut pieces = Vec::new();
+    while let Some((start, end)) = next_address(rest) {
+        if start > 0 {
+            pieces.push((false, rest[..start].to_owned()));
+        }
+        pieces.push((true, rest[start..end].to_owned()));
+        rest = &rest[end..];
+    }
+    if pieces.is_empty() {
+        out.push(Event::Text(text));
+        return;
+    }
+    if !rest.is_empty() {
+        pieces.push((false, rest.to_owned()));
+    }
+    for (is_link, piece) in pieces {
+        if is_link {
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: piece.clone().into(),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }));
+            out.push(Event::Text(piece.into()));
+            out.push(Event::End(TagEnd::Link));
+        } else {
+            out.push(Event::Text(piece.into()));
+        }
+    }
+}
+
+/// Where the first bare `http://` or `https://` address in `text` starts and ends: up to white
+/// space or an angle bracket or quote, without the punctuation that ends a sentence, and without
+/// a closing parenthesis the address did not open.
+fn next_address(text: &str) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let start = match (lower.find("https://"), lower.find("http://")) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    let tail = &text[start..];
+    let mut end = tail
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(tail.len());
+    loop {
+        let url = &tail[..end];
+        let Some(last) = url.chars().last() else {
+            break;
+        };
+        let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_') || unbalanced {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let scheme = if lower[start..].starts_with("https://") {
+        8
+    } else {
+        7
+    };
+    if end <= scheme {
+        // "https://" alone: nothing to link; look further on.
+        let skip = start + scheme;
+        return next_address(&text[skip..]).map(|(a, b)| (a + skip, b + skip));
+    }
+    Some((start, start + end))
 }
 
 /// The first `max` characters of the plain text of `source` (for snippets).
@@ -120,5 +217,24 @@ mod tests {
             "Title Some bold text."
         );
         assert_eq!(snippet("one two three four", 9), "one two t…");
+    }
+
+    #[test]
+    fn bare_addresses_become_links_but_not_in_code_or_existing_links() {
+        let html = to_safe_html(
+            "See https://example.com/a_(b)?x=1. Or (http://x.test/y), and `https://code.test`.",
+        );
+        assert!(html.contains(r#"<a href="https://example.com/a_(b)?x=1" rel="noopener noreferrer nofollow">https://example.com/a_(b)?x=1</a>. Or"#), "{html}");
+        assert!(html.contains(r#"(<a href="http://x.test/y" rel="noopener noreferrer nofollow">http://x.test/y</a>),"#), "{html}");
+        assert!(html.contains("<code>https://code.test</code>"), "{html}");
+        let linked = to_safe_html("[the docs](https://docs.test) and https://");
+        assert_eq!(linked.matches("<a ").count(), 1, "{linked}");
+        let block = to_safe_html("```\nhttps://in.block\n```");
+        assert!(!block.contains("<a "), "{block}");
+        let sneaky = to_safe_html("https://x.test/\"onmouseover=alert(1)");
+        assert!(
+            !sneaky.contains("onmouseover=\"") && !sneaky.contains(" onmouseover"),
+            "{sneaky}"
+        );
     }
 }

@@ -172,4 +172,13 @@
       try { window.localStorage.setItem("spoc.hideSystem", box.checked ? "1" : "0"); } catch (e) { /* storage off */ }
     });
   });
+  // lane lead: the article editor shows the known-error fields for known errors only.
+  document.addEventListener("DOMContentLoaded", function () {
+    var fields = document.querySelector("fieldset[data-for-kind]");
+    var kind = document.getElementById("a-kind");
+    if (!fields || !kind) return;
+    var show = function () { fields.hidden = kind.value !== fields.getAttribute("data-for-kind"); };
+    kind.addEventListener("change", show);
+    show();
+  });
 })();

@@ -39,6 +39,9 @@ pub struct ArticleForm {
     change_summary: String,
     #[serde(default)]
     version: Option<i64>,
+    /// Set by the Preview button: show the rendering, save nothing.
+    #[serde(default)]
+    preview: Option<String>,
 }
 
 impl ArticleForm {
@@ -67,21 +70,38 @@ impl ArticleForm {
         let (Some(kind), Some(audience)) = (kind, audience) else {
             return Err(errors);
         };
-        fn opt(v: &str) -> Option<&str> {
-            Some(v).filter(|v| !v.trim().is_empty())
-        }
+        // The known-error fields belong to known errors only; for other kinds the editor hides
+        // them, and what they held is not kept.
+        let known = kind == ArticleKind::KnownError;
+        let opt = |v: &'_ str| -> Option<String> {
+            Some(v.to_owned()).filter(|v| known && !v.trim().is_empty())
+        };
         ArticleContent::parse(
             kind,
             audience,
             &self.title,
             &self.body,
-            opt(&self.symptom),
-            opt(&self.cause),
-            opt(&self.workaround),
+            opt(&self.symptom).as_deref(),
+            opt(&self.cause).as_deref(),
+            opt(&self.workaround).as_deref(),
             None,
         )
         .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))
     }
+}
+
+/// The rendering of the form's content as readers will see it, when Preview was pressed and the
+/// content is valid.
+fn preview(form: &ArticleForm) -> Option<Markup> {
+    form.preview.as_ref()?;
+    let content = form.content().ok()?;
+    Some(html! {
+        section class="panel article-preview" id="preview" aria-labelledby="preview-title" {
+            p class="eyebrow" id="preview-title" { "Preview — not saved yet" }
+            h2 { bdi { (content.title) } }
+            (super::content_body(&content))
+        }
+    })
 }
 
 fn editor(
@@ -106,6 +126,7 @@ fn editor(
                 ul { @for (f, m) in errors.iter() { li { a href={ "#a-" (f) } { (m) } } } }
             }
         }
+        @if let Some(rendered) = preview(form) { (rendered) }
         form class="form panel" method="post" action=(action) {
             (csrf_field(viewer))
             @if let Some(v) = form.version { input type="hidden" name="version" value=(v); }
@@ -114,13 +135,21 @@ fn editor(
                 (select("a-audience", "audience", "Audience", &audiences, &form.audience, errors))
             }
             (text_input("a-title", "title", "Title", "text", &form.title, true, None, errors))
-            (textarea("a-symptom", "symptom", "Symptom", Some("Known errors: what the user sees, in their words."), &form.symptom, 2, errors))
-            (textarea("a-cause", "cause", "Cause", Some("Known errors: why it happens, if known."), &form.cause, 2, errors))
-            (textarea("a-workaround", "workaround", "Workaround", Some("Known errors: how to get going again."), &form.workaround, 3, errors))
-            (textarea("a-body", "body", "Article", Some("Markdown: # headings, **bold**, lists, [links](https://…). HTML is shown as text."), &form.body, 14, errors))
+            // Shown for known errors only (spoc.js hides it for other kinds as the kind changes;
+            // without script it stays, and its contents are ignored for other kinds).
+            fieldset class="known-error-fields" id="known-error-fields" data-for-kind="known_error" {
+                legend { "Known error" }
+                (textarea("a-symptom", "symptom", "Symptom", Some("What the user sees, in their words."), &form.symptom, 2, errors))
+                (textarea("a-cause", "cause", "Cause", Some("Why it happens, if known."), &form.cause, 2, errors))
+                (textarea("a-workaround", "workaround", "Workaround", Some("How to get going again."), &form.workaround, 3, errors))
+            }
+            (textarea("a-body", "body", "Article", Some("Markdown: # headings, **bold**, lists, [links](https://…); bare web addresses become links. HTML is shown as text. Use Preview to see it."), &form.body, 14, errors))
             (text_input("a-change_summary", "change_summary", "What changed and why", "text", &form.change_summary, !first,
                 Some(if first { "Optional for the first version." } else { "Required: readers of the history see it." }), errors))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save as draft" } }
+            div class="form-actions" {
+                button class="button button-primary" type="submit" { "Save as draft" }
+                button class="button" type="submit" name="preview" value="1" formnovalidate { "Preview" }
+            }
         }
     }
 }
@@ -174,6 +203,14 @@ pub async fn create(
             ));
         }
     };
+    if form.preview.is_some() {
+        return Ok(new_page(
+            &viewer,
+            &form,
+            &FieldErrors::none(),
+            StatusCode::OK,
+        ));
+    }
     let input = ArticleInput {
         content,
         change_summary: form.change_summary.clone(),
@@ -250,6 +287,15 @@ pub async fn save(
             ));
         }
     };
+    if form.preview.is_some() {
+        return Ok(edit_page(
+            &viewer,
+            id,
+            &form,
+            &FieldErrors::none(),
+            StatusCode::OK,
+        ));
+    }
     let input = ArticleInput {
         content,
         change_summary: form.change_summary.clone(),

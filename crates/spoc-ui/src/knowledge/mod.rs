@@ -119,7 +119,11 @@ fn action_label(action: ArticleAction) -> &'static str {
 
 /// The body of an article: the Markdown rendered and sanitised.
 pub fn article_body(view: &ArticleView) -> Markup {
-    let c = &view.version.content;
+    content_body(&view.version.content)
+}
+
+/// The body of a version's content (also the editor's preview).
+pub fn content_body(c: &spoc_domain::knowledge::ArticleContent) -> Markup {
     html! {
         @if c.kind == ArticleKind::KnownError {
             dl class="known-error" {

@@ -100,21 +100,32 @@ pub async fn portal_view(
             h1 { bdi { (view.version.content.title) } }
             (article_body(&view))
         }
-        section class="panel solved" aria-labelledby="solved-title" {
-            h2 class="panel-title" id="solved-title" { "Did this solve your problem?" }
-            div class="cluster" {
-                form method="post" action={ "/portal/kb/" (id) "/solved" } class="inline" {
-                    (csrf_field(&viewer))
-                    input type="hidden" name="q" value=(q);
-                    button class="button button-primary" type="submit" { "Yes, this solved my problem" }
+        // One question, never two: someone who came from describing a problem is asked whether
+        // it is solved (which also ends their request without a ticket); someone browsing is
+        // asked whether the article helped. After answering, neither shows again on this visit.
+        @if !matches!(query.ok.as_deref(), Some("thanks" | "solved")) {
+            @if !q.is_empty() {
+                section class="panel solved" aria-labelledby="solved-title" {
+                    h2 class="panel-title" id="solved-title" { "Did this solve your problem?" }
+                    div class="cluster" {
+                        form method="post" action={ "/portal/kb/" (id) "/solved" } class="inline" {
+                            (csrf_field(&viewer))
+                            input type="hidden" name="q" value=(q);
+                            button class="button button-primary" type="submit" { "Yes, this solved my problem" }
+                        }
+                        a class="button" href={ "/portal/new?title=" (encode(&q)) } { "No, I still need help" }
+                    }
                 }
-                a class="button" href={ "/portal/new" @if !q.is_empty() { "?title=" (encode(&q)) } } { "No, I still need help" }
-            }
-            form method="post" action={ "/portal/kb/" (id) "/feedback" } class="cluster feedback" {
-                (csrf_field(&viewer))
-                span class="muted" { "Was the article helpful?" }
-                button class="button button-small button-quiet" type="submit" name="helpful" value="yes" { "Helpful" }
-                button class="button button-small button-quiet" type="submit" name="helpful" value="no" { "Not helpful" }
+            } @else {
+                section class="panel solved" aria-labelledby="helpful-title" {
+                    h2 class="panel-title" id="helpful-title" { "Was this article helpful?" }
+                    form method="post" action={ "/portal/kb/" (id) "/feedback" } class="cluster feedback" {
+                        (csrf_field(&viewer))
+                        button class="button button-small" type="submit" name="helpful" value="yes" { "Yes" }
+                        button class="button button-small" type="submit" name="helpful" value="no" { "No" }
+                    }
+                    p class="muted small" { "Still stuck? " a href="/portal/new" { "Ask the service desk" } "." }
+                }
             }
         }
         }

@@ -149,6 +149,7 @@ both_backends! {
         suggestion.click().await;
         browser.wait_for_text("article h1", "Reset a forgotten password yourself", WAIT).await;
         assert!(browser.find(".article-body strong").await.text().await.contains("password.example.test"));
+        assert!(browser.find_all("form.feedback").await.is_empty(), "one question at a time: solved, not also helpful");
         click_and_wait_for_new_page(&browser, "form[action$='/solved'] button").await;
         browser.wait_for_text(".flash", "no ticket was needed", WAIT).await;
         let mine = desk.get(&as_customer, "/tickets").await.expect(200).body;
@@ -173,9 +174,41 @@ both_backends! {
         assert!(list.contains("Reset a forgotten password yourself") && !list.contains("admin override"), "{list}");
         // Feedback from the article page.
         browser.goto(&format!("{}/portal/kb/{public}", desk.base)).await;
+        assert!(browser.find_all("form[action$='/solved']").await.is_empty(), "browsing asks only whether it helped");
         click_and_wait_for_new_page(&browser, "form.feedback button[value=yes]").await;
         browser.wait_for_text(".flash", "Thank you", WAIT).await;
+        assert!(browser.find_all("form.feedback").await.is_empty(), "asked once");
         assert_eq!(desk.get(&writer, &format!("/articles/{public}")).await.body["helpful_count"], 1);
+    }
+
+    /// The article editor shows the known-error fields for known errors only, previews the
+    /// article as readers will see it (bare addresses linked, nothing saved), then saves it.
+    async fn the_article_editor_previews_and_shows_only_the_fields_of_the_kind(desk: Desk) {
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let as_agent = token_for(&desk, &agent).await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &agent).await;
+        browser.goto(&format!("{}/desk/kb/new", desk.base)).await;
+        assert!(!browser.find("#a-symptom").await.is_displayed().await, "a how-to has no symptom");
+        browser.find("#a-kind").await.select_by_value("known_error").await;
+        assert!(browser.find("#a-symptom").await.is_displayed().await, "a known error has one");
+        browser.find("#a-symptom").await.send_keys("The VPN drops every hour").await;
+        browser.find("#a-kind").await.select_by_value("how_to").await;
+        assert!(!browser.find("#a-symptom").await.is_displayed().await);
+        browser.find("#a-title").await.send_keys("Reconnect the VPN").await;
+        browser.find("#a-body").await.send_keys("Download the client from https://vpn.example.test/client.").await;
+        click_and_wait_for_new_page(&browser, "button[name=preview]").await;
+        let preview = browser.wait_for("#preview", WAIT).await;
+        assert!(preview.text().await.contains("Preview — not saved yet"));
+        let link = browser.find("#preview .article-body a").await;
+        assert_eq!(link.attr("href").await.as_deref(), Some("https://vpn.example.test/client"));
+        assert!(browser.find_all("#preview .known-error").await.is_empty(), "symptom dropped for a how-to");
+        let listed = desk.get(&as_agent, "/articles").await.expect(200).body;
+        assert_eq!(listed["items"].as_array().map(Vec::len), Some(0), "a preview saves nothing: {listed}");
+        assert_eq!(browser.find("#a-title").await.prop("value").await, json!("Reconnect the VPN"), "nothing typed is lost");
+        click_and_wait_for_new_page(&browser, "form.form button.button-primary").await;
+        browser.wait_for_text(".flash", "Saved.", WAIT).await;
+        crate::ui_pages::assert_accessible(&browser, "/desk/kb/{id}").await;
     }
 }
 
