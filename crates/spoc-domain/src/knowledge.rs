@@ -96,6 +96,9 @@ pub struct ArticleContent {
     pub workaround: Option<String>,
     /// Known errors: the problem record it belongs to, once problems exist.
     pub problem_id: Option<i64>,
+    /// The category it is filed under (the desk's category tree), if any; set after parsing,
+    /// as only the application can check that the category exists.
+    pub category_id: Option<crate::CategoryId>,
 }
 
 /// The longest article body, in characters.
@@ -166,6 +169,7 @@ impl ArticleContent {
             cause,
             workaround,
             problem_id,
+            category_id: None,
         })
     }
 

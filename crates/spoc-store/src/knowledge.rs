@@ -13,7 +13,7 @@ use spoc_domain::document::{CREATED, DocumentKind, LogEntry, Versioned};
 use spoc_domain::knowledge::{
     ArticleContent, ArticleKind, ArticleStatus, ArticleVisibility, Audience,
 };
-use spoc_domain::{ArticleId, TenantId, Timestamp, UserId};
+use spoc_domain::{ArticleId, CategoryId, TenantId, Timestamp, UserId};
 
 /// The `INSERT_VERSION` statement for one version of an article.
 fn insert_version(
@@ -38,6 +38,7 @@ fn insert_version(
         .bind(summary)
         .bind(author.map(UserId::get))
         .bind(now.as_micros())
+        .bind(content.category_id.map(CategoryId::get))
 }
 
 /// An article's current state.
@@ -63,6 +64,8 @@ pub struct ArticleRecord {
     pub published_title: Option<String>,
     /// The problem record of a known error.
     pub problem_id: Option<i64>,
+    /// The latest version's category.
+    pub category_id: Option<CategoryId>,
     /// Who wrote the first version.
     pub created_by: Option<UserId>,
     /// When.
@@ -161,6 +164,8 @@ pub struct ArticleQuery {
     pub kind: Option<ArticleKind>,
     /// Only this audience.
     pub audience: Option<Audience>,
+    /// Only this category and its subcategories.
+    pub category: Option<CategoryId>,
     /// Full-text words (ranked by relevance when given).
     pub search: Option<SearchText>,
     /// At most this many (1–200).
@@ -181,6 +186,7 @@ struct ArticleRow {
     published_audience: Option<String>,
     published_title: Option<String>,
     problem_id: Option<i64>,
+    category_id: Option<i64>,
     created_by: Option<i64>,
     created_at: i64,
     updated_at: i64,
@@ -190,7 +196,7 @@ struct ArticleRow {
 }
 
 const ARTICLE_COLUMNS: &str = "a.id, a.kind, a.audience, a.status, a.title, a.latest_version, \
-    a.published_version, a.published_audience, a.published_title, a.problem_id, a.created_by, a.created_at, \
+    a.published_version, a.published_audience, a.published_title, a.problem_id, a.category_id, a.created_by, a.created_at, \
     a.updated_at, a.use_count, a.helpful_count, a.not_helpful_count";
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -217,6 +223,7 @@ impl TryFrom<ArticleRow> for ArticleRecord {
                 .map_err(corrupt)?,
             published_title: r.published_title,
             problem_id: r.problem_id,
+            category_id: r.category_id.map(CategoryId::new),
             created_by: r.created_by.map(UserId::new),
             created_at: Timestamp::from_micros(r.created_at),
             updated_at: Timestamp::from_micros(r.updated_at),
@@ -239,13 +246,14 @@ struct VersionRow {
     cause: Option<String>,
     workaround: Option<String>,
     problem_id: Option<i64>,
+    category_id: Option<i64>,
     change_summary: String,
     author_id: Option<i64>,
     created_at: i64,
 }
 
 const VERSION_COLUMNS: &str = "article_id, version, kind, audience, title, body, symptom, cause, \
-    workaround, problem_id, change_summary, author_id, created_at";
+    workaround, problem_id, category_id, change_summary, author_id, created_at";
 
 impl TryFrom<VersionRow> for ArticleVersionRecord {
     type Error = StoreError;
@@ -264,6 +272,7 @@ impl TryFrom<VersionRow> for ArticleVersionRecord {
                 cause: r.cause,
                 workaround: r.workaround,
                 problem_id: r.problem_id,
+                category_id: r.category_id.map(CategoryId::new),
             },
             change_summary: r.change_summary,
             author_id: r.author_id.map(UserId::new),
@@ -273,8 +282,8 @@ impl TryFrom<VersionRow> for ArticleVersionRecord {
 }
 
 const INSERT_VERSION: &str = "INSERT INTO article_versions (article_id, version, kind, audience, \
-    title, body, symptom, cause, workaround, problem_id, change_summary, author_id, created_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+    title, body, symptom, cause, workaround, problem_id, change_summary, author_id, created_at, \
+    category_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
 /// The WHERE clause (without `WHERE`) of what customers may read.
 const CUSTOMER_VISIBLE: &str = "a.status <> 'retired' AND a.published_version IS NOT NULL \
@@ -337,7 +346,7 @@ impl Store {
     ) -> Result<ArticleRecord, StoreError> {
         let mut tx = self.begin().await?;
         let id: i64 = tx.fetch_scalar(Sql::new("INSERT INTO articles (kind, audience, status, title, latest_version, problem_id, \
-             created_by, created_at, updated_at, tenant_id) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6, $7) RETURNING id",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(author.map(UserId::get)).bind(now.as_micros()).bind(tenant.get()))
+             created_by, created_at, updated_at, tenant_id, category_id) VALUES ($1, $2, 'draft', $3, 1, $4, $5, $6, $6, $7, $8) RETURNING id",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(author.map(UserId::get)).bind(now.as_micros()).bind(tenant.get()).bind(content.category_id.map(CategoryId::get)))
         .await?;
         tx.execute(insert_version(id, 1, content, change_summary, author, now))
             .await?;
@@ -407,7 +416,7 @@ impl Store {
                 latest += 1;
                 tx.execute(insert_version(id, latest, content, summary, write.actor, write.now))
                     .await?;
-                tx.execute(Sql::new("UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5 WHERE id = $6 AND tenant_id = $7",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(latest).bind(id).bind(tenant.get()))
+                tx.execute(Sql::new("UPDATE articles SET kind = $1, audience = $2, title = $3, problem_id = $4, latest_version = $5, category_id = $8 WHERE id = $6 AND tenant_id = $7",).bind(content.kind.as_str()).bind(content.audience.as_str()).bind(&content.title).bind(content.problem_id).bind(latest).bind(id).bind(tenant.get()).bind(content.category_id.map(CategoryId::get)))
                 .await?;
                 tx.execute(Sql::new(format!("UPDATE article_search SET title = $1, body = $2 WHERE {key} = $3")).bind(&content.title).bind(content.search_text()).bind(id))
                     .await?;
@@ -506,6 +515,14 @@ impl Store {
             }
             if let Some(audience) = query.audience {
                 qb.push(" AND a.audience = ").push_bind(audience.as_str());
+            }
+            if let Some(category) = query.category {
+                // A category and the subcategories under it.
+                qb.push(" AND a.category_id IN (SELECT c.id FROM categories c WHERE c.id = ")
+                    .push_bind(category.get())
+                    .push(" OR c.parent_id = ")
+                    .push_bind(category.get())
+                    .push(")");
             }
             if !count {
                 match (&query.search, backend) {

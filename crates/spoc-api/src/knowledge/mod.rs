@@ -147,6 +147,8 @@ pub struct ArticleDto {
     pub workaround: Option<String>,
     /// Known errors: the problem record.
     pub problem_id: Option<i64>,
+    /// The category the version is filed under.
+    pub category_id: Option<i64>,
     /// The version's change summary.
     pub change_summary: String,
     /// Who wrote the version (staff only).
@@ -170,6 +172,7 @@ impl ArticleDto {
             cause: v.content.cause,
             workaround: v.content.workaround,
             problem_id: v.content.problem_id,
+            category_id: v.content.category_id.map(|c| c.get()),
             change_summary: v.change_summary,
             author_id: if staff {
                 v.author_id.map(|a| a.get())
@@ -214,6 +217,8 @@ pub struct ArticleInputDto {
     pub workaround: Option<String>,
     /// Known errors: the problem record, once problems exist.
     pub problem_id: Option<i64>,
+    /// The category (of `/categories`) to file it under; readers can browse by it.
+    pub category_id: Option<i64>,
     /// What changed and why (required for every version after the first).
     #[serde(default)]
     pub change_summary: String,
@@ -233,6 +238,17 @@ impl ArticleInputDto {
             self.workaround.as_deref(),
             self.problem_id,
         )?;
+        let mut content = content;
+        content.category_id = match self.category_id {
+            Some(id) if id <= 0 => {
+                return Err(spoc_domain::ValidationError::new(
+                    "category_id",
+                    "must be the id of a category",
+                )
+                .into());
+            }
+            id => id.map(spoc_domain::CategoryId::new),
+        };
         Ok((
             ArticleInput {
                 content,
@@ -262,6 +278,8 @@ pub struct ArticleVersionDto {
     pub cause: Option<String>,
     /// Workaround.
     pub workaround: Option<String>,
+    /// The category it was filed under.
+    pub category_id: Option<i64>,
     /// What changed and why.
     pub change_summary: String,
     /// Who wrote it.
@@ -281,6 +299,7 @@ impl From<ArticleVersion> for ArticleVersionDto {
             symptom: v.content.symptom,
             cause: v.content.cause,
             workaround: v.content.workaround,
+            category_id: v.content.category_id.map(|c| c.get()),
             change_summary: v.change_summary,
             author_id: v.author_id.map(|a| a.get()),
             created_at: time(v.created_at),
@@ -313,6 +332,9 @@ pub struct ArticleParams {
     /// `agents` or `customers` (staff).
     #[param(schema_with = crate::schema::audience)]
     pub audience: Option<String>,
+    /// Only articles filed under this category or one of its subcategories.
+    #[param(minimum = 1)]
+    pub category: Option<i64>,
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
@@ -449,6 +471,8 @@ fn parse_filter(params: ArticleParams) -> Result<ArticleFilter, ApiError> {
             .map(Audience::parse)
             .transpose()
             .map_err(bad)?,
+        category: spoc_http::extract::in_range("category", params.category, 1, i64::MAX)?
+            .map(spoc_domain::CategoryId::new),
         limit: spoc_http::extract::in_range("limit", params.limit, 1, 200)?,
         offset: spoc_http::extract::in_range("offset", params.offset, 0, 1_000_000)?,
     })

@@ -42,6 +42,8 @@ pub struct ArticleFilter {
     pub kind: Option<ArticleKind>,
     /// Only this audience (staff).
     pub audience: Option<Audience>,
+    /// Only this category and its subcategories.
+    pub category: Option<spoc_domain::CategoryId>,
     /// Page size (1–200, default 50).
     pub limit: Option<i64>,
     /// Skip this many.
@@ -74,6 +76,8 @@ fn for_reader(actor: &Actor, record: ArticleRecord) -> Article {
         record.title = record.published_title.clone().unwrap_or_default();
         record.latest_version = record.published_version.unwrap_or(0);
         record.status = ArticleStatus::Published;
+        // The row carries the latest version's category, which may be a draft's.
+        record.category_id = None;
     }
     record
 }
@@ -94,6 +98,26 @@ fn workflow_error(error: knowledge::WorkflowError) -> AppError {
 }
 
 impl App {
+    /// An article may be filed only under a category of the actor's own desk.
+    async fn check_article_category(
+        &self,
+        actor: &Actor,
+        content: &ArticleContent,
+    ) -> Result<(), AppError> {
+        let Some(category) = content.category_id else {
+            return Ok(());
+        };
+        let known = self.store.list_categories(actor.tenant_id).await?;
+        if known.iter().any(|c| c.id == category) {
+            Ok(())
+        } else {
+            Err(
+                ValidationError::new("category_id", "is not a category of this service desk")
+                    .into(),
+            )
+        }
+    }
+
     /// Writes a new article (a draft). Staff only.
     pub async fn create_article(
         &self,
@@ -103,6 +127,7 @@ impl App {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let summary = summary(&input.change_summary, false)?;
+        self.check_article_category(actor, &input.content).await?;
         Ok(self
             .store
             .create_article(
@@ -157,6 +182,7 @@ impl App {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
         let summary = summary(&input.change_summary, true)?;
+        self.check_article_category(actor, &input.content).await?;
         let now = self.now();
         self.store
             .update_article(actor.tenant_id, id, |current| {
@@ -276,6 +302,7 @@ impl App {
             } else {
                 filter.audience
             },
+            category: filter.category,
             search: filter.q.as_deref().and_then(SearchText::parse),
             limit: filter.limit.unwrap_or(50),
             offset: filter.offset.unwrap_or(0),

@@ -33,6 +33,8 @@ pub struct Article {
     pub published_title: Option<String>,
     /// The problem record of a known error.
     pub problem_id: Option<i64>,
+    /// The latest version's category.
+    pub category_id: Option<spoc_domain::CategoryId>,
     /// Who wrote the first version.
     pub created_by: Option<UserId>,
     /// When.
@@ -72,6 +74,7 @@ impl Article {
             published_audience: r.published_audience,
             published_title: r.published_title,
             problem_id: r.problem_id,
+            category_id: r.category_id,
             created_by: r.created_by,
             created_at: r.created_at,
             updated_at: r.updated_at,

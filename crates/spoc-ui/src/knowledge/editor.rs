@@ -42,6 +42,11 @@ pub struct ArticleForm {
     /// Set by the Preview button: show the rendering, save nothing.
     #[serde(default)]
     preview: Option<String>,
+    #[serde(default)]
+    category_id: String,
+    /// The categories to choose from (value, label), loaded by the handler.
+    #[serde(skip)]
+    categories: Vec<(String, String)>,
 }
 
 impl ArticleForm {
@@ -54,13 +59,30 @@ impl ArticleForm {
             symptom: c.symptom.clone().unwrap_or_default(),
             cause: c.cause.clone().unwrap_or_default(),
             workaround: c.workaround.clone().unwrap_or_default(),
+            category_id: c.category_id.map(|c| c.to_string()).unwrap_or_default(),
             version: Some(version),
             ..Self::default()
         }
     }
 
+    /// The form with the desk's categories to choose from.
+    async fn with_categories(mut self, state: &AppState, viewer: &Viewer) -> Result<Self, UiError> {
+        self.categories = super::category_options(state, viewer).await?;
+        Ok(self)
+    }
+
     fn content(&self) -> Result<ArticleContent, FieldErrors> {
         let mut errors = FieldErrors::none();
+        let category_id = match self.category_id.trim() {
+            "" => None,
+            id => match id.parse::<i64>() {
+                Ok(id) if id > 0 => Some(spoc_domain::CategoryId::new(id)),
+                _ => {
+                    errors.add("category_id", "Choose a category from the list.");
+                    None
+                }
+            },
+        };
         let kind = ArticleKind::parse(&self.kind)
             .map_err(|_| errors.add("kind", "Choose what kind of article this is."))
             .ok();
@@ -86,7 +108,18 @@ impl ArticleForm {
             opt(&self.workaround).as_deref(),
             None,
         )
+        .map(|content| ArticleContent {
+            category_id,
+            ..content
+        })
         .map_err(|e| FieldErrors::one(e.field, sentence(&e.message)))
+        .and_then(|content| {
+            if errors.is_empty() {
+                Ok(content)
+            } else {
+                Err(errors)
+            }
+        })
     }
 }
 
@@ -135,6 +168,9 @@ fn editor(
                 (select("a-audience", "audience", "Audience", &audiences, &form.audience, errors))
             }
             (text_input("a-title", "title", "Title", "text", &form.title, true, None, errors))
+            @let mut categories = vec![(String::new(), "No category".to_owned())];
+            @let _ = categories.extend(form.categories.iter().cloned());
+            (select("a-category_id", "category_id", "Category", &categories, &form.category_id, errors))
             // Shown for known errors only (spoc.js hides it for other kinds as the kind changes;
             // without script it stays, and its contents are ignored for other kinds).
             fieldset class="known-error-fields" id="known-error-fields" data-for-kind="known_error" {
@@ -155,13 +191,15 @@ fn editor(
 }
 
 /// `GET /desk/kb/new`.
-pub async fn new_form(viewer: Viewer) -> Result<Response, UiError> {
+pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let form = ArticleForm {
         kind: "how_to".to_owned(),
         audience: "customers".to_owned(),
         ..ArticleForm::default()
-    };
+    }
+    .with_categories(&state, &viewer)
+    .await?;
     Ok(new_page(
         &viewer,
         &form,
@@ -192,6 +230,7 @@ pub async fn create(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
+    let form = form.with_categories(&state, &viewer).await?;
     let content = match form.content() {
         Ok(c) => c,
         Err(errors) => {
@@ -236,7 +275,9 @@ pub async fn edit_form(
     viewer.require_staff()?;
     let id = article_id(&id)?;
     let view = state.app.get_article(&viewer.actor, id).await?;
-    let form = ArticleForm::from_content(&view.version.content, view.article.latest_version);
+    let form = ArticleForm::from_content(&view.version.content, view.article.latest_version)
+        .with_categories(&state, &viewer)
+        .await?;
     Ok(edit_page(
         &viewer,
         id,
@@ -275,6 +316,7 @@ pub async fn save(
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let id = article_id(&id)?;
+    let form = form.with_categories(&state, &viewer).await?;
     let content = match form.content() {
         Ok(c) => c,
         Err(errors) => {

@@ -117,6 +117,43 @@ fn action_label(action: ArticleAction) -> &'static str {
     }
 }
 
+/// The desk's categories as choices (value, label), subcategories as "Parent › Child".
+pub async fn category_options(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Vec<(String, String)>, UiError> {
+    let all = state.app.list_categories(viewer.actor.tenant_id).await?;
+    let name = |id| all.iter().find(|c| c.id == id).map(|c| c.name.as_str());
+    let mut options: Vec<(String, String)> = all
+        .iter()
+        .map(|c| {
+            let label = match c.parent_id.and_then(name) {
+                Some(parent) => format!("{parent} › {}", c.name),
+                None => c.name.clone(),
+            };
+            (c.id.to_string(), label)
+        })
+        .collect();
+    options.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(options)
+}
+
+/// The category chosen in a list's filter, if it is one of `options`.
+pub fn category_filter(
+    value: Option<&str>,
+    options: &[(String, String)],
+    errors: &mut FieldErrors,
+) -> Option<spoc_domain::CategoryId> {
+    let value = non_empty(value)?;
+    match value.parse::<i64>() {
+        Ok(id) if options.iter().any(|(v, _)| v == value) => Some(spoc_domain::CategoryId::new(id)),
+        _ => {
+            errors.add("category", "Choose a category from the list.");
+            None
+        }
+    }
+}
+
 /// The body of an article: the Markdown rendered and sanitised.
 pub fn article_body(view: &ArticleView) -> Markup {
     content_body(&view.version.content)
@@ -149,6 +186,7 @@ pub struct KbQuery {
     status: Option<String>,
     kind: Option<String>,
     audience: Option<String>,
+    category: Option<String>,
     ok: Option<String>,
 }
 
@@ -193,8 +231,12 @@ pub async fn list(
             .map_err(|_| errors.add("audience", "Choose an audience from the list."))
             .ok();
     }
+    let categories = category_options(&state, &viewer).await?;
+    filter.category = category_filter(query.category.as_deref(), &categories, &mut errors);
     let (records, total) = state.app.list_articles(&viewer.actor, filter).await?;
     let rows: Vec<ArticleRow> = records.iter().map(ArticleRow::from).collect();
+    let mut category_choices = vec![(String::new(), "Any".to_owned())];
+    category_choices.extend(categories);
     let body = html! {
         (crate::page::flash(query.ok.as_deref()))
         div class="page-head" {
@@ -212,6 +254,7 @@ pub async fn list(
             (select("kb-status", "status", "Status", &options(ArticleStatus::ALL, ArticleStatus::as_str, status_label), query.status.as_deref().unwrap_or(""), &errors))
             (select("kb-kind", "kind", "Kind", &options(ArticleKind::ALL, ArticleKind::as_str, ArticleKind::label), query.kind.as_deref().unwrap_or(""), &errors))
             (select("kb-audience", "audience", "Audience", &options(Audience::ALL, Audience::as_str, audience_label), query.audience.as_deref().unwrap_or(""), &errors))
+            (select("kb-category", "category", "Category", &category_choices, query.category.as_deref().unwrap_or(""), &errors))
             div class="form-actions" { button class="button" type="submit" { "Search" } }
         }
         @if rows.is_empty() {

@@ -22,6 +22,7 @@ use spoc_http::markdown;
 pub struct PortalQuery {
     q: Option<String>,
     ok: Option<String>,
+    category: Option<String>,
 }
 
 /// `GET /portal/kb`.
@@ -36,17 +37,24 @@ pub async fn portal_list(
         role: spoc_domain::user::Role::Customer,
         ..viewer.actor.clone()
     };
+    let categories = crate::knowledge::category_options(&state, &viewer).await?;
+    let mut errors = FieldErrors::none();
+    let category =
+        crate::knowledge::category_filter(query.category.as_deref(), &categories, &mut errors);
     let (records, _) = state
         .app
         .list_articles(
             &customer_view,
             ArticleFilter {
                 q: q.clone(),
+                category,
                 limit: Some(50),
                 ..ArticleFilter::default()
             },
         )
         .await?;
+    let mut category_choices = vec![(String::new(), "All topics".to_owned())];
+    category_choices.extend(categories);
     let body = html! {
         (crate::page::flash(query.ok.as_deref()))
         div class="page-head" { div {
@@ -54,7 +62,8 @@ pub async fn portal_list(
             p class="muted" { "Answers to common questions and fixes you can apply yourself." }
         } }
         form class="form-inline panel" method="get" action="/portal/kb" role="search" {
-            (text_input("pkb-q", "q", "Search the help articles", "search", q.as_deref().unwrap_or(""), false, None, &FieldErrors::none()))
+            (text_input("pkb-q", "q", "Search the help articles", "search", q.as_deref().unwrap_or(""), false, None, &errors))
+            (crate::page::select("pkb-category", "category", "Topic", &category_choices, query.category.as_deref().unwrap_or(""), &errors))
             div class="form-actions" { button class="button" type="submit" { "Search" } }
         }
         @if records.is_empty() {

@@ -41,6 +41,51 @@ fn ids(list: &Value) -> Vec<i64> {
 }
 
 both_backends! {
+    /// Articles are filed under the desk's categories: a list filtered by a category holds its
+    /// articles and its subcategories' (for customers too), a category that does not exist is
+    /// refused, and the category travels with each version.
+    async fn articles_are_filed_and_browsed_by_category(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let lead = desk.person("lead", None, false).await;
+        let customer = desk.person("customer", None, false).await;
+        let category = |name: &str, parent: Option<i64>| {
+            let desk = &desk;
+            let name = name.to_owned();
+            async move {
+                desk.post(&desk.admin, "/categories", json!({"name": name, "parent_id": parent}))
+                    .await.expect(201).body["id"].as_i64().unwrap()
+            }
+        };
+        let access = category("Access", None).await;
+        let password = category("Password", Some(access)).await;
+        let hardware = category("Hardware", None).await;
+        let filed = |title: &str, category: i64| json!({
+            "kind": "how_to", "audience": "customers", "title": title, "body": "Steps.", "category_id": category,
+        });
+        let reset = desk.post(&agent, "/articles", filed("Reset a password", password)).await.expect(201).body;
+        assert_eq!(reset["category_id"], password);
+        let reset = reset["id"].as_i64().unwrap();
+        let printer = desk.post(&agent, "/articles", filed("Clear a paper jam", hardware)).await.expect(201).body["id"].as_i64().unwrap();
+        let _loose = article(&desk, &agent, "customers", "Anything else", "Text").await;
+        for id in [reset, printer] {
+            publish(&desk, &lead, id).await;
+        }
+        let listed = desk.get(&agent, &format!("/articles?category={access}")).await.expect(200).body;
+        assert_eq!(ids(&listed), vec![reset], "a category holds its subcategories' articles: {listed}");
+        let listed = desk.get(&customer, &format!("/articles?category={hardware}")).await.expect(200).body;
+        assert_eq!(ids(&listed), vec![printer], "{listed}");
+        desk.post(&agent, "/articles", filed("Nowhere", 999_999)).await.problem(422, "validation_failed");
+        desk.get(&agent, "/articles?category=0").await.problem(400, "invalid_query");
+        // A new version can move it; the old version keeps its own category.
+        let moved = desk.post(&agent, &format!("/articles/{reset}/versions"), json!({
+            "kind": "how_to", "audience": "customers", "title": "Reset a password", "body": "Steps.",
+            "category_id": hardware, "change_summary": "Filed under hardware", "version": 1,
+        })).await.expect(201).body;
+        assert_eq!(moved["category_id"], hardware);
+        let first = desk.get(&agent, &format!("/articles/{reset}/versions/1")).await.expect(200).body;
+        assert_eq!(first["category_id"], password, "{first}");
+    }
+
     /// Every edit is a new version with its author and summary; two versions can be compared
     /// line by line; restoring copies an old version into a new one.
     async fn versions_diff_and_restore(desk: Desk) {
