@@ -168,8 +168,9 @@ fn editor(
                 (select("a-audience", "audience", "Audience", &audiences, &form.audience, errors))
             }
             (text_input("a-title", "title", "Title", "text", &form.title, true, None, errors))
-            @let mut categories = vec![(String::new(), "No category".to_owned())];
-            @let _ = categories.extend(form.categories.iter().cloned());
+            @let categories: Vec<(String, String)> = std::iter::once((String::new(), "No category".to_owned()))
+                .chain(form.categories.iter().cloned())
+                .collect();
             (select("a-category_id", "category_id", "Category", &categories, &form.category_id, errors))
             // Shown for known errors only (spoc.js hides it for other kinds as the kind changes;
             // without script it stays, and its contents are ignored for other kinds).
