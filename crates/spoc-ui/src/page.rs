@@ -127,8 +127,14 @@ impl<'a> Shell<'a> {
                 }
                 @if viewer.actor.is_staff() {
                     form class="topsearch" role="search" action="/desk/search" method="get" {
-                        label class="visually-hidden" for="q" { "Search tickets" }
+                        label class="visually-hidden" for="q" { "Search tickets, people, organisations and articles" }
                         input id="q" name="q" type="search" placeholder="Search, or INC-000042"
+                            autocomplete="off";
+                    }
+                } @else {
+                    form class="topsearch" role="search" action="/portal/search" method="get" {
+                        label class="visually-hidden" for="q" { "Search your requests and help articles" }
+                        input id="q" name="q" type="search" placeholder="Search"
                             autocomplete="off";
                     }
                 }
@@ -190,6 +196,7 @@ pub fn flash(key: Option<&str>) -> Markup {
         "added" => "The message was added to the ticket as an internal note.",
         "dismissed" => "The message was dismissed. It stays in the log.",
         "requeued" => "The message is queued to be sent again.",
+        "test_queued" => "The test message is queued. It shows under Sent once the relay accepted it.",
         "solved" => "Glad the article solved it — no ticket was needed.",
         "thanks" => "Thank you for the feedback.",
         "imported" => {
@@ -498,7 +505,11 @@ mod tests {
             .into_string();
         assert!(
             !customer.contains("/desk"),
-            "customers get no desk links or search"
+            "customers get no desk links"
+        );
+        assert!(
+            customer.contains(r#"action="/portal/search""#),
+            "customers search their own requests and help articles"
         );
         assert!(customer.contains(r#"<a href="/portal/new">Get help</a>"#));
         assert!(

@@ -139,6 +139,21 @@ impl MailJob {
         }
     }
 
+    /// A message of `topic` (an account topic such as a test message) to a bare address.
+    pub(crate) fn to_address(topic: &str, address: &str) -> Self {
+        Self {
+            topic: topic.to_owned(),
+            user_id: None,
+            address: Some(address.to_owned()),
+            body: None,
+            target: None,
+            reason: None,
+            rejected: Vec::new(),
+            actor_id: None,
+            in_reply_to: None,
+        }
+    }
+
     /// The outbox message; `key` must be unique per logical notice.
     pub(crate) fn message(&self, key: String, recipient: Option<String>) -> OutboxMessage {
         OutboxMessage {

@@ -20,13 +20,13 @@ use spoc_http::cookie::session_cookie_header;
 use spoc_http::extract::{constant_time_eq, cookie, session_cookie_name};
 
 /// The cookie holding the sign-in form's CSRF token.
-const LOGIN_COOKIE: &str = "spoc_login";
+pub(crate) const LOGIN_COOKIE: &str = "spoc_login";
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     spoc_app::random_secret()
 }
 
-fn login_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
+pub(crate) fn login_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!(
         "{LOGIN_COOKIE}={value}; Path=/login; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
     ))
@@ -40,6 +40,7 @@ pub struct LoginQuery {
     expired: Option<String>,
     signed_out: Option<String>,
     password_changed: Option<String>,
+    password_reset: Option<String>,
 }
 
 /// The sign-in form as submitted.
@@ -104,7 +105,7 @@ pub fn login_page(view: &LoginView<'_>) -> Markup {
                     button class="button button-primary button-block" type="submit" { "Sign in" }
                 }
             }
-            p class="muted small" { "Forgot your password? Ask your service desk to set a new one." }
+            p class="small" { a href=(super::reset::FORGOT_PATH) { "Forgot your password?" } }
         }
     };
     Shell::new("Sign in", Area::Auth).render(None, body)
@@ -149,7 +150,9 @@ pub async fn form(
     }
     let existing = cookie(&headers, LOGIN_COOKIE).filter(|t| t.len() == 32);
     let token = existing.clone().unwrap_or_else(random_token);
-    let info = if query.password_changed.is_some() {
+    let info = if query.password_reset.is_some() {
+        Some("Your new password is set and you were signed out everywhere. Sign in with it.")
+    } else if query.password_changed.is_some() {
         Some(
             "Your password was changed and you were signed out everywhere. Sign in with the new one.",
         )
@@ -213,7 +216,19 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
             } else {
                 "/portal"
             };
-            let target = if next.is_empty() || next == "/" {
+            // An admin still on the password generated at first start is asked to replace it.
+            let generated = session.user.role == spoc_domain::user::Role::Admin
+                && match state.app.authenticate_session(&session.secret).await {
+                    Ok(signed_in) => state
+                        .app
+                        .uses_generated_password(&signed_in.actor)
+                        .await
+                        .unwrap_or(false),
+                    Err(_) => false,
+                };
+            let target = if generated {
+                crate::page::SECURITY_PATH
+            } else if next.is_empty() || next == "/" {
                 home
             } else {
                 next

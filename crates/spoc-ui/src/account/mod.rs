@@ -1,9 +1,10 @@
-//! A person's own account: signing in and out, e-mail notification settings, sign-in sessions,
+//! A person's own account: signing in and out, a forgotten password reset by e-mail, e-mail notification settings, sign-in sessions,
 //! tokens and password, and in-app notifications.
 
 pub(crate) mod login;
 pub(crate) mod notifications;
 pub(crate) mod preferences;
+pub(crate) mod reset;
 pub(crate) mod security;
 
 use axum::Router;
@@ -15,6 +16,14 @@ use spoc_http::AppState;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", routing::get(login::form).post(login::submit))
+        .route(
+            reset::FORGOT_PATH,
+            routing::get(reset::forgot_form).post(reset::forgot_submit),
+        )
+        .route(
+            "/login/reset/{secret}",
+            routing::get(reset::reset_form).post(reset::reset_submit),
+        )
         .route(
             "/logout",
             routing::get(|| async { Redirect::to("/") }).post(login::logout),

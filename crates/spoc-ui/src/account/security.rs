@@ -287,7 +287,15 @@ async fn render(
     } else {
         Area::Portal
     };
-    let body = security_body(viewer, &tokens, view, state.app.now());
+    let generated = state.app.uses_generated_password(&viewer.actor).await?;
+    let body = html! {
+        @if generated {
+            div class="notice notice-warning" role="status" id="generated-password" {
+                "You still sign in with the password the desk generated at first start. Choose your own below."
+            }
+        }
+        (security_body(viewer, &tokens, view, state.app.now()))
+    };
     let shell = Shell::new("Sign-in and API tokens", area).current(PATH);
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
 }

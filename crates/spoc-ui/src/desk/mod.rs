@@ -9,6 +9,7 @@ pub(crate) mod email;
 pub(crate) mod new_call;
 pub(crate) mod queue;
 pub(crate) mod reports;
+pub(crate) mod search;
 pub(crate) mod ticket;
 
 use axum::Router;
@@ -20,7 +21,8 @@ use spoc_http::AppState;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/desk", routing::get(queue::queue))
-        .route("/desk/search", routing::get(queue::search))
+        .route("/desk/search", routing::get(search::search))
+        .route("/portal/search", routing::get(search::search))
         .route("/desk/reports", routing::get(reports::sla))
         .route(
             "/desk/new",

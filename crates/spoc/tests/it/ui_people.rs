@@ -1,0 +1,281 @@
+//! Account self-service and the admin's first run, end to end in headless Chromium on both
+//! backends: a forgotten password reset through a link mailed via a real SMTP sink (single-use,
+//! expiring, the old password refused); the admin home's checklist ticking a step once it is
+//! done, and the test message reaching the sink; the one search box finding a person, an
+//! organisation and an article and jumping on a ticket number. Every new page passes axe-core
+//! at desktop and phone width.
+
+use serde_json::json;
+use spoc_domain::user::Role;
+
+use crate::both_backends;
+use crate::browser::{Browser, ENTER};
+use crate::harness::Desk;
+use crate::mail::relay;
+use crate::mailservers::SmtpSink;
+use crate::ui::{Login, PASSWORD, WAIT, desk_agent, sign_in, user};
+use crate::ui_pages::assert_accessible;
+
+/// The page at `path` (already open) passes axe-core at 1280 px and fits a 390 px phone.
+async fn accessible_and_fits(browser: &Browser, path: &str) {
+    browser.set_window_size(1280, 900).await;
+    browser.refresh().await;
+    browser.find("main#main").await;
+    assert_accessible(browser, path).await;
+    browser.set_window_size(390, 844).await;
+    browser.refresh().await;
+    browser.find("main#main").await;
+    assert_accessible(browser, &format!("{path} (phone)")).await;
+    let fits = browser
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+            vec![],
+        )
+        .await;
+    assert!(
+        fits[0].as_i64().unwrap() <= fits[1].as_i64().unwrap(),
+        "{path} scrolls sideways on a phone: {fits}"
+    );
+    browser.set_window_size(1280, 900).await;
+}
+
+/// The reset link in a message the sink received (decoded as a mail client would).
+fn reset_link(message: &str) -> String {
+    let parsed = spoc_mail::parse(message.as_bytes(), &spoc_mail::Limits::default()).unwrap();
+    let text = parsed.text.as_str();
+    let at = text
+        .find("http://desk.spoc.test/login/reset/")
+        .unwrap_or_else(|| panic!("no reset link in {text}"));
+    text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/:.-".contains(*c))
+        .collect()
+}
+
+/// Signs in with `password`, expecting to land on a desk or portal page (or not).
+async fn try_sign_in(browser: &Browser, desk: &Desk, email: &str, password: &str) -> bool {
+    browser.delete_cookies().await;
+    browser.goto(&format!("{}/login", desk.base)).await;
+    browser.find("#email").await.send_keys(email).await;
+    browser.find("#password").await.send_keys(password).await;
+    browser
+        .find("form[action='/login'] button[type=submit]")
+        .await
+        .click()
+        .await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let url = browser.current_url().await;
+        if url.contains("/desk") || url.contains("/portal") {
+            return true;
+        }
+        if browser.try_find(".flash-error").await.is_some() {
+            return false;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "sign-in gave no answer: {url}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+both_backends! {
+    /// "Forgot your password?" end to end: the request answers the same for a known and an
+    /// unknown address; the link arrives through the real relay; it sets the new password, signs
+    /// the person out of their other sessions, works once; the old password is refused; an
+    /// expired link says so in a sentence.
+    async fn a_forgotten_password_is_reset_by_a_mailed_link(desk: Desk) {
+        let sink = SmtpSink::started();
+        let agent = desk_agent(&desk, "Rita Reset").await;
+        // A session elsewhere, which the reset must end.
+        let (other_session, _) = desk.sign_in(&agent.email, PASSWORD).await;
+        let browser = Browser::start().await;
+        browser.goto(&format!("{}/login", desk.base)).await;
+        browser.find("a[href='/login/forgot']").await.click().await;
+        browser.wait_for("form[action='/login/forgot']", WAIT).await;
+        accessible_and_fits(&browser, "/login/forgot").await;
+        browser.find("#email").await.send_keys(&format!("nobody-{}@example.test{ENTER}", agent.id)).await;
+        let unknown = browser.wait_for_text("main", "If an account uses", WAIT).await.text().await;
+        browser.goto(&format!("{}/login/forgot", desk.base)).await;
+        browser.find("#email").await.send_keys(&format!("{}{ENTER}", agent.email)).await;
+        let known = browser.wait_for_text("main", "If an account uses", WAIT).await.text().await;
+        assert_eq!(
+            unknown.replace(&format!("nobody-{}@example.test", agent.id), "X"),
+            known.replace(&agent.email, "X"),
+            "the same answer whether or not the address has an account"
+        );
+        accessible_and_fits(&browser, "/login/forgot (sent)").await;
+
+        let stats = desk.app.deliver_mail(&relay(&sink), "test", 50).await.unwrap();
+        assert_eq!(stats.sent, 1, "one link, to the real account only: {stats:?}");
+        let sent = sink.wait_for(1).await;
+        assert_eq!(sent[0].recipients, [agent.email.clone()]);
+        assert_eq!(sent[0].header("Subject").as_deref(), Some("Set a new password"));
+        let link = reset_link(&sent[0].message);
+        let path = link.strip_prefix("http://desk.spoc.test").unwrap().to_owned();
+        let secret = path.rsplit('/').next().unwrap().to_owned();
+        assert_eq!(secret.len(), 64);
+        let touch = |hash: &str| format!("UPDATE password_resets SET created_at = created_at WHERE token_hash = '{hash}'");
+        assert_eq!(desk.sql(&touch(&secret)).await.unwrap(), 0, "the secret itself is not stored");
+        assert_eq!(desk.sql(&touch(&spoc_store::sha256_hex(secret.as_bytes()))).await.unwrap(), 1, "its hash is");
+
+        browser.goto(&format!("{}{path}", desk.base)).await;
+        browser.wait_for("#new-password", WAIT).await;
+        accessible_and_fits(&browser, "/login/reset/…").await;
+        // Two different passwords: a sentence next to the field; nothing is used up.
+        browser.find("#new-password").await.send_keys("a brand new passphrase").await;
+        browser.find("#confirm-password").await.send_keys("a different passphrase").await;
+        browser.find("form[action^='/login/reset/'] button[type=submit]").await.click().await;
+        browser.wait_for_text("#confirm-password-error", "The two passwords differ", WAIT).await;
+        browser.find("#new-password").await.send_keys("short").await;
+        browser.find("#confirm-password").await.send_keys("short").await;
+        browser.find("form[action^='/login/reset/'] button[type=submit]").await.click().await;
+        browser.wait_for_text("#new-password-error", "10 to 1,000 characters", WAIT).await;
+        browser.find("#new-password").await.send_keys("a brand new passphrase").await;
+        browser.find("#confirm-password").await.send_keys("a brand new passphrase").await;
+        browser.find("form[action^='/login/reset/'] button[type=submit]").await.click().await;
+        browser.wait_for_text(".flash-info", "Your new password is set", WAIT).await;
+
+        // The other session ended; the old password is refused, the new one works.
+        let status = desk.http.get(format!("{}/desk", desk.base))
+            .header("cookie", other_session.clone())
+            .send().await.unwrap();
+        assert!(status.url().path().starts_with("/login"), "the other session ended: {}", status.url());
+        assert!(!try_sign_in(&browser, &desk, &agent.email, PASSWORD).await, "the old password is refused");
+        assert!(try_sign_in(&browser, &desk, &agent.email, "a brand new passphrase").await);
+
+        // Used once: the link no longer works, in a plain sentence.
+        browser.delete_cookies().await;
+        browser.goto(&format!("{}{path}", desk.base)).await;
+        browser.wait_for_text("main", "already used or has expired", WAIT).await;
+        assert!(browser.try_find("#new-password").await.is_none());
+        accessible_and_fits(&browser, "/login/reset/… (used)").await;
+
+        // An expired link: refused the same way, and posting to it changes nothing.
+        browser.goto(&format!("{}/login/forgot", desk.base)).await;
+        browser.find("#email").await.send_keys(&format!("{}{ENTER}", agent.email)).await;
+        browser.wait_for_text("main", "If an account uses", WAIT).await;
+        desk.app.deliver_mail(&relay(&sink), "test", 50).await.unwrap();
+        let second = sink.wait_for(2).await;
+        let expired = reset_link(&second.iter().map(|m| m.message.clone()).find(|m| !m.contains(&secret)).unwrap());
+        let expired_path = expired.strip_prefix("http://desk.spoc.test").unwrap().to_owned();
+        desk.sql("UPDATE password_resets SET expires_at = 1 WHERE used_at IS NULL").await.unwrap();
+        browser.goto(&format!("{}{expired_path}", desk.base)).await;
+        browser.wait_for_text("main", "already used or has expired", WAIT).await;
+        assert!(try_sign_in(&browser, &desk, &agent.email, "a brand new passphrase").await, "the password stays");
+    }
+
+    /// The admin home's first-run checklist: each step links to its page and ticks itself once
+    /// the data says it is done — replacing the generated password, a test message the relay
+    /// accepted (here: the real sink), groups and categories, and agents.
+    async fn the_first_run_checklist_ticks_steps_as_they_are_done(desk: Desk) {
+        let sink = SmtpSink::started();
+        let admin = user(&desk, Role::Admin, "Alex Admin", None).await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &admin).await;
+        browser.goto(&format!("{}/admin", desk.base)).await;
+        let step = |name: &'static str| format!("#step-{name}");
+        browser.wait_for(&step("test_mail"), WAIT).await;
+        accessible_and_fits(&browser, "/admin").await;
+        assert_eq!(browser.find(&step("test_mail")).await.attr("data-done").await.as_deref(), Some("false"));
+        assert_eq!(browser.find(&step("invite_agents")).await.attr("data-done").await.as_deref(), Some("false"));
+        assert_eq!(browser.find(&step("groups_and_categories")).await.attr("data-done").await.as_deref(), Some("false"));
+        assert_eq!(browser.find(&step("change_password")).await.attr("data-done").await.as_deref(), Some("false"),
+            "the first admin still has the generated password");
+        assert_eq!(
+            browser.find(&format!("{} a", step("test_mail"))).await.attr("href").await.as_deref(),
+            Some("/admin/mail/outbox#test-message")
+        );
+
+        // The test message: a wrong address is a sentence next to the field; a right one
+        // reaches the sink, and the step ticks.
+        browser.find(&format!("{} a", step("test_mail"))).await.click().await;
+        browser.wait_for("#test-to", WAIT).await;
+        accessible_and_fits(&browser, "/admin/mail/outbox").await;
+        browser.find("#test-to").await.send_keys(&format!("not an address{ENTER}")).await;
+        browser.wait_for_text(".field-error", "e-mail address", WAIT).await;
+        assert_eq!(browser.find("#test-to").await.prop("value").await, json!("not an address"), "what was typed is kept");
+        browser.find("#test-to").await.clear().await;
+        browser.find("#test-to").await.send_keys(&format!("{}{ENTER}", admin.email)).await;
+        browser.wait_for_text(".flash-success", "test message is queued", WAIT).await;
+        let stats = desk.app.deliver_mail(&relay(&sink), "test", 50).await.unwrap();
+        assert_eq!(stats.sent, 1, "{stats:?}");
+        let sent = sink.wait_for(1).await;
+        assert_eq!(sent[0].recipients, [admin.email.clone()]);
+        assert_eq!(sent[0].header("Subject").as_deref(), Some("Test message from the service desk"));
+
+        // Groups, categories and an agent.
+        desk.group("Network Operations", 2, false).await;
+        desk.post(&desk.admin, "/categories", json!({"name": "Hardware"})).await.expect(201);
+        let _agent: Login = desk_agent(&desk, "Ada Agent").await;
+        // Another admin sets a new password for the first admin: the generated one is gone.
+        let other_admin = crate::harness::Person {
+            id: admin.id,
+            token: desk.app.issue_token(spoc_domain::UserId::new(admin.id), "t").await.unwrap().secret,
+        };
+        desk.patch(&other_admin, &format!("/users/{}", desk.admin.id), json!({"password": "a password of the admin's own"}))
+            .await
+            .expect(200);
+        browser.goto(&format!("{}/admin", desk.base)).await;
+        browser.wait_for(&step("test_mail"), WAIT).await;
+        for done in ["test_mail", "groups_and_categories", "invite_agents", "change_password"] {
+            assert_eq!(browser.find(&step(done)).await.attr("data-done").await.as_deref(), Some("true"), "{done}");
+        }
+        assert!(browser.find("#setup-progress").await.text().await.contains("of 5 steps done"));
+    }
+
+    /// The header's search box: a person, an organisation and an article are found and grouped;
+    /// a ticket number opens the ticket; a customer's search page finds their own ticket and the
+    /// published article only. Both search pages pass axe-core.
+    async fn the_search_box_finds_people_organisations_articles_and_numbers(desk: Desk) {
+        let admin = user(&desk, Role::Admin, "Alex Admin", None).await;
+        let org = desk.organization("Wombatware Ltd").await;
+        let una = user(&desk, Role::Customer, "Una Wombat", Some(org)).await;
+        let other = user(&desk, Role::Customer, "Otto Other", None).await;
+        let lead = desk.person("lead", None, false).await;
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let public = crate::knowledge::article(&desk, &agent, "customers", "Wombat printer guide", "Restart it.").await;
+        let internal = crate::knowledge::article(&desk, &agent, "agents", "Wombat admin password", "In the vault.").await;
+        crate::knowledge::publish(&desk, &lead, public).await;
+        crate::knowledge::publish(&desk, &lead, internal).await;
+        let una_person = crate::harness::Person {
+            id: una.id,
+            token: desk.app.issue_token(spoc_domain::UserId::new(una.id), "t").await.unwrap().secret,
+        };
+        let other_person = crate::harness::Person {
+            id: other.id,
+            token: desk.app.issue_token(spoc_domain::UserId::new(other.id), "t").await.unwrap().secret,
+        };
+        let hers = desk.ticket(&una_person, "incident", "Wombat scanner jammed").await;
+        let his = desk.ticket(&other_person, "incident", "Wombat keyboard missing").await;
+
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &admin).await;
+        browser.find("#q").await.send_keys(&format!("wombat{ENTER}")).await;
+        browser.wait_for("#search-results", WAIT).await;
+        let found = browser.find("#search-results").await.text().await;
+        for expected in ["Una Wombat", "Wombatware Ltd", "Wombat printer guide", "Wombat admin password", "Wombat scanner jammed"] {
+            assert!(found.contains(expected), "{expected} in {found}");
+        }
+        for group in ["#found-tickets", "#found-people", "#found-orgs", "#found-articles"] {
+            browser.find(group).await;
+        }
+        accessible_and_fits(&browser, "/desk/search?q=wombat").await;
+        let id = hers["id"].as_i64().unwrap();
+        browser.find("#q").await.send_keys(&format!("#{id}{ENTER}")).await;
+        browser.wait_for_url(|u| u.ends_with(&format!("/desk/tickets/{id}")), WAIT).await;
+
+        browser.delete_cookies().await;
+        sign_in(&browser, &desk, &una).await;
+        browser.find("#q").await.send_keys(&format!("wombat{ENTER}")).await;
+        browser.wait_for("#search-results", WAIT).await;
+        let mine = browser.find("#search-results").await.text().await;
+        assert!(mine.contains("Wombat scanner jammed") && mine.contains("Wombat printer guide"), "{mine}");
+        for hidden in ["Wombat keyboard missing", "Wombat admin password", "Una Wombat", "Wombatware"] {
+            assert!(!mine.contains(hidden), "{hidden} shown to a customer: {mine}");
+        }
+        accessible_and_fits(&browser, "/portal/search?q=wombat").await;
+        browser.find("#q").await.send_keys(&format!("{}{ENTER}", his["number"].as_str().unwrap())).await;
+        browser.wait_for_text(".flash-info", "no ticket with that number that you can see", WAIT).await;
+        browser.find("#q").await.send_keys(&format!("{}{ENTER}", hers["number"].as_str().unwrap())).await;
+        browser.wait_for_url(|u| u.ends_with(&format!("/portal/tickets/{id}")), WAIT).await;
+    }
+}
