@@ -16,7 +16,9 @@ mod knowledge;
 mod live;
 mod mail;
 mod notifications;
+mod overview;
 mod rate_limits;
+mod reading;
 mod search;
 mod secrets;
 mod setup;
@@ -54,7 +56,9 @@ pub use mail::{
     SendError,
 };
 pub use notifications::Notification;
+pub use overview::LeadOverview;
 pub use rate_limits::RateLimits;
+pub use reading::{Language, ReadingSettings, time_zone_names};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use setup::SetupStep;
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};

@@ -10,9 +10,8 @@ use spoc_domain::credential::{Access, Resource};
 use spoc_domain::text::Email;
 use spoc_domain::user::Role;
 
-use crate::account::TEST_MESSAGE;
 use crate::auth::{permit, random_hex, sha256_hex};
-use crate::mail::{MailJob, mail_topic};
+use crate::mail::{MailJob, TEST_MESSAGE, mail_topic};
 use crate::{App, AppError};
 
 /// The setting that remembers the first admin's generated password: `{user id}:{sha256 of its

@@ -17,6 +17,7 @@ mod feed;
 mod knowledge;
 mod mail;
 mod records;
+mod person_settings;
 mod resets;
 mod scope;
 mod search;

@@ -7,6 +7,7 @@
 //! notification preferences and the attachments of tickets they may see. The read models and
 //! inputs the adapters see are in [`model`].
 
+mod account_mail;
 mod inbound;
 mod links;
 mod mailboxes;
@@ -28,6 +29,7 @@ use spoc_domain::ticket::Ticket;
 use spoc_domain::{UserId, ValidationError};
 use spoc_store::OutboxMessage;
 
+pub(crate) use account_mail::{PASSWORD_RESET, TEST_MESSAGE};
 pub use inbound::IngestResult;
 pub use links::{ActionLink, LinkAction};
 pub use model::{ImapServer, ImapSettings, InboundMessage, Mailbox, MailboxInput, OutboxEntry};

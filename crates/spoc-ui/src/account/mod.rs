@@ -32,6 +32,10 @@ pub(crate) fn routes() -> Router<AppState> {
             preferences::PATH,
             routing::get(preferences::notifications).post(preferences::save_notifications),
         )
+        .route(
+            preferences::READING_PATH,
+            routing::post(preferences::save_reading),
+        )
         .route(security::PATH, routing::get(security::page))
         .route("/account/tokens", routing::post(security::create_token))
         .route(
@@ -47,6 +51,10 @@ pub(crate) fn routes() -> Router<AppState> {
             routing::post(security::sign_out_everywhere),
         )
         .route("/desk/notifications", routing::get(notifications::list))
+        .route(
+            "/desk/notifications/unread",
+            routing::get(notifications::unread),
+        )
         .route(
             "/desk/notifications/{id}/read",
             routing::post(notifications::read),

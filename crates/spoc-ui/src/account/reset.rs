@@ -10,15 +10,14 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::AppError;
 
+pub use super::login::FORGOT_PATH;
 use super::login::{LOGIN_COOKIE, login_cookie, random_token};
 use crate::forms::UiForm;
+use crate::i18n::{Msg, t};
 use crate::page::{Area, FieldErrors, Shell, error_box, text_input};
-use crate::session::{UiError, sentence};
+use crate::session::UiError;
 use spoc_http::AppState;
 use spoc_http::extract::{constant_time_eq, cookie};
-
-/// `/login/forgot`.
-pub const FORGOT_PATH: &str = "/login/forgot";
 
 /// The request form as submitted.
 #[derive(Debug, Deserialize)]
@@ -49,7 +48,7 @@ fn card(title: &str, body: Markup) -> Markup {
                 div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" }
                 h1 { (title) }
                 (body)
-                p class="small" { a href="/login" { "Back to sign-in" } }
+                p class="small" { a href="/login" { (t(Msg::BackToSignIn)) } }
             }
         },
     )
@@ -88,20 +87,20 @@ fn forgot_page(
     mail_on: bool,
 ) -> Markup {
     card(
-        "Forgot your password?",
+        t(Msg::ForgotPassword),
         html! {
             (error_box(error))
             @if mail_on {
-                p { "Enter the e-mail address of your account. We will send you a link to choose a new password." }
+                p { (t(Msg::ForgotIntro)) }
                 form class="form" method="post" action=(FORGOT_PATH) novalidate {
                     input type="hidden" name="csrf" value=(csrf);
-                    (text_input("email", "email", "E-mail", "email", email, true, None, errors))
+                    (text_input("email", "email", t(Msg::Email), "email", email, true, None, errors))
                     div class="form-actions" {
-                        button class="button button-primary button-block" type="submit" { "Send me a link" }
+                        button class="button button-primary button-block" type="submit" { (t(Msg::SendLink)) }
                     }
                 }
             } @else {
-                p { "This desk does not send e-mail, so it cannot mail you a link. Ask your service desk to set a new password for you." }
+                p { (t(Msg::MailOffNoReset)) }
             }
         },
     )
@@ -144,14 +143,14 @@ pub async fn forgot_submit(
             &token,
             &form.email,
             &FieldErrors::none(),
-            Some("This form had expired; check and send it again."),
+            Some(t(Msg::FormExpired)),
             mail_on,
         );
         return respond(StatusCode::FORBIDDEN, page, Some(&token));
     }
     let email = form.email.trim();
     if email.is_empty() || !email.contains('@') {
-        let errors = FieldErrors::one("email", "Enter the e-mail address of your account, like name@example.com.");
+        let errors = FieldErrors::one("email", t(Msg::EnterAccountEmail));
         let page = forgot_page(&form.csrf, &form.email, &errors, None, mail_on);
         return respond(StatusCode::UNPROCESSABLE_ENTITY, page, None);
     }
@@ -159,13 +158,13 @@ pub async fn forgot_submit(
         Ok(()) => {
             let minutes = spoc_app::RESET_LIFETIME_MICROS / 60_000_000;
             let page = card(
-                "Check your e-mail",
+                t(Msg::CheckEmail),
                 html! {
                     div class="flash flash-info" role="status" {
-                        "If an account uses " strong { (email) } ", we have sent it a link to choose a new password. \
-                         The link works once, for " (minutes) " minutes."
+                        (t(Msg::ResetSentPrefix)) strong { (email) } (t(Msg::ResetSentMiddle))
+                        (minutes) (t(Msg::ResetSentSuffix))
                     }
-                    p class="muted small" { "No e-mail after a few minutes? Check the spam folder, or ask for a new link." }
+                    p class="muted small" { (t(Msg::NoMailYet)) }
                 },
             );
             respond(StatusCode::OK, page, None)
@@ -175,8 +174,9 @@ pub async fn forgot_submit(
             let errors = FieldErrors::one(
                 "email",
                 format!(
-                    "Too many requests for a new password. Try again in {minutes} minute{}.",
-                    if minutes == 1 { "" } else { "s" }
+                    "{}{minutes}{}",
+                    t(Msg::TooManyResetsPrefix),
+                    t(Msg::MinutesSuffix)
                 ),
             );
             let page = forgot_page(&form.csrf, &form.email, &errors, None, mail_on);
@@ -193,27 +193,27 @@ pub async fn forgot_submit(
 /// The page of a used, expired or unknown link.
 fn gone_page() -> Markup {
     card(
-        "This link no longer works",
+        t(Msg::LinkGoneTitle),
         html! {
-            p { "This link to choose a new password was already used or has expired. Links work once, for 30 minutes." }
-            p { a class="button button-primary" href=(FORGOT_PATH) { "Ask for a new link" } }
+            p { (t(Msg::LinkGone)) }
+            p { a class="button button-primary" href=(FORGOT_PATH) { (t(Msg::AskNewLink)) } }
         },
     )
 }
 
 fn reset_page(secret: &str, csrf: &str, errors: &FieldErrors, error: Option<&str>) -> Markup {
     card(
-        "Choose a new password",
+        t(Msg::ChooseNewPassword),
         html! {
             (error_box(error))
             form class="form" method="post" action={ "/login/reset/" (secret) } novalidate {
                 input type="hidden" name="csrf" value=(csrf);
-                (text_input("new-password", "new_password", "New password", "password", "", true,
-                    Some("10 to 1,000 characters. Setting it signs you out everywhere."), errors))
-                (text_input("confirm-password", "confirm_password", "New password again", "password", "", true,
+                (text_input("new-password", "new_password", t(Msg::NewPassword), "password", "", true,
+                    Some(t(Msg::NewPasswordHint)), errors))
+                (text_input("confirm-password", "confirm_password", t(Msg::NewPasswordAgain), "password", "", true,
                     None, errors))
                 div class="form-actions" {
-                    button class="button button-primary button-block" type="submit" { "Set the new password" }
+                    button class="button button-primary button-block" type="submit" { (t(Msg::SetNewPassword)) }
                 }
             }
         },
@@ -255,22 +255,19 @@ pub async fn reset_submit(
             &secret,
             &token,
             &FieldErrors::none(),
-            Some("This form had expired; type the new password again and send it."),
+            Some(t(Msg::ResetFormExpired)),
         );
         return Ok(respond(StatusCode::FORBIDDEN, page, Some(&token)));
     }
     if form.new_password != form.confirm_password {
-        let errors = FieldErrors::one(
-            "confirm_password",
-            "The two passwords differ. Type the same new password in both fields.",
-        );
+        let errors = FieldErrors::one("confirm_password", t(Msg::PasswordsDiffer));
         let page = reset_page(&secret, &form.csrf, &errors, None);
         return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page, None));
     }
     match state.app.reset_password(&secret, &form.new_password).await {
         Ok(()) => Ok(Redirect::to("/login?password_reset=1").into_response()),
-        Err(AppError::Validation(e)) => {
-            let errors = FieldErrors::one("new_password", sentence(&format!("The new password {}", e.message)));
+        Err(AppError::Validation(_)) => {
+            let errors = FieldErrors::one("new_password", t(Msg::PasswordLength));
             let page = reset_page(&secret, &form.csrf, &errors, None);
             Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page, None))
         }

@@ -291,7 +291,7 @@ async fn render(
     let body = html! {
         @if generated {
             div class="notice notice-warning" role="status" id="generated-password" {
-                "You still sign in with the password the desk generated at first start. Choose your own below."
+                (crate::i18n::t(crate::i18n::Msg::GeneratedPasswordPrompt))
             }
         }
         (security_body(viewer, &tokens, view, state.app.now()))

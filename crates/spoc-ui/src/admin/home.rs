@@ -8,6 +8,7 @@ use maud::{Markup, html};
 use spoc_app::SetupStep;
 
 use crate::admin::frame::{page, require_admin};
+use crate::i18n::{Msg, t};
 use crate::session::{UiError, Viewer};
 use spoc_http::AppState;
 
@@ -15,30 +16,20 @@ use spoc_http::AppState;
 fn step_text(step: SetupStep) -> (&'static str, &'static str, &'static str) {
     match step {
         SetupStep::ChangePassword => (
-            "Replace the generated password",
-            "The password printed at first start is still in use. Choose your own.",
+            t(Msg::StepPassword),
+            t(Msg::StepPasswordText),
             "/account/security",
         ),
         SetupStep::TestMail => (
-            "Set up outgoing mail and send a test message",
-            "Start Spoc with --mail-from and --smtp-url, then send a test message; it is ticked once the relay accepted it.",
+            t(Msg::StepMail),
+            t(Msg::StepMailText),
             "/admin/mail/outbox#test-message",
         ),
-        SetupStep::GroupsAndCategories => (
-            "Add groups and categories",
-            "The resolver groups beyond the first-line Service Desk, and the categories people choose from.",
-            "/admin/groups",
-        ),
-        SetupStep::LinkSops => (
-            "Link the shipped SOPs",
-            "The shipped procedures attach to categories of the names they expect; create those categories and review the SOPs.",
-            "/desk/sops",
-        ),
-        SetupStep::InviteAgents => (
-            "Invite agents",
-            "Add the people who work tickets, as agents or leads.",
-            "/admin/users",
-        ),
+        SetupStep::GroupsAndCategories => {
+            (t(Msg::StepGroups), t(Msg::StepGroupsText), "/admin/groups")
+        }
+        SetupStep::LinkSops => (t(Msg::StepSops), t(Msg::StepSopsText), "/desk/sops"),
+        SetupStep::InviteAgents => (t(Msg::StepAgents), t(Msg::StepAgentsText), "/admin/users"),
     }
 }
 
@@ -47,17 +38,19 @@ pub(crate) fn checklist(steps: &[(SetupStep, bool)]) -> Markup {
     let done = steps.iter().filter(|(_, d)| *d).count();
     html! {
         section class="panel setup-checklist" aria-labelledby="setup-heading" {
-            h2 id="setup-heading" { "Set up your desk" }
-            p class="muted" id="setup-progress" { (done) " of " (steps.len()) " steps done." }
+            h2 id="setup-heading" { (t(Msg::SetUpDesk)) }
+            p class="muted" id="setup-progress" {
+                (done) (t(Msg::StepsDoneMiddle)) (steps.len()) (t(Msg::StepsDoneSuffix))
+            }
             ol class="checklist-steps" {
                 @for (step, is_done) in steps {
                     @let (title, text, href) = step_text(*step);
                     li class={ "setup-step" @if *is_done { " is-done" } } id={ "step-" (step.as_str()) }
                         data-done=(if *is_done { "true" } else { "false" }) {
-                        span class="setup-mark" aria-hidden="true" { @if *is_done { "✓" } @else { "" } }
+                        span class="setup-mark" aria-hidden="true" { @if *is_done { "✓" } }
                         div {
                             a href=(href) { (title) }
-                            " " span class="visually-hidden" { @if *is_done { "(done)" } @else { "(to do)" } }
+                            " " span class="visually-hidden" { @if *is_done { (t(Msg::Done)) } @else { (t(Msg::ToDo)) } }
                             p class="small muted" { (text) }
                         }
                     }
@@ -75,16 +68,15 @@ pub(crate) async fn home(State(state): State<AppState>, viewer: Viewer) -> Resul
     let content = html! {
         div class="page-head" {
             div {
-                h1 { "Admin" }
+                h1 { (t(Msg::AdminTitle)) }
                 p class="muted" {
-                    @if all_done { "Your desk is set up. The sections on the left change it." }
-                    @else { "A few steps make the desk ready for work. Each is ticked by itself once it is done." }
+                    @if all_done { (t(Msg::AdminAllDone)) } @else { (t(Msg::AdminNotDone)) }
                 }
             }
         }
         (checklist(&steps))
     };
-    Ok(page(&viewer, "/admin", "Admin", StatusCode::OK, content))
+    Ok(page(&viewer, "/admin", t(Msg::AdminTitle), StatusCode::OK, content))
 }
 
 #[cfg(test)]

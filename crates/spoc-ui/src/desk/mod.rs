@@ -6,6 +6,7 @@ pub(crate) mod actions;
 pub(crate) mod checklist;
 pub(crate) mod editor;
 pub(crate) mod email;
+pub(crate) mod lead;
 pub(crate) mod new_call;
 pub(crate) mod queue;
 pub(crate) mod reports;
@@ -23,6 +24,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/desk", routing::get(queue::queue))
         .route("/desk/search", routing::get(search::search))
         .route("/portal/search", routing::get(search::search))
+        .route(lead::PATH, routing::get(lead::lead_home))
         .route("/desk/reports", routing::get(reports::sla))
         .route(
             "/desk/new",

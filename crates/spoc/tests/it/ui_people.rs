@@ -13,7 +13,7 @@ use crate::browser::{Browser, ENTER};
 use crate::harness::Desk;
 use crate::mail::relay;
 use crate::mailservers::SmtpSink;
-use crate::ui::{Login, PASSWORD, WAIT, desk_agent, sign_in, user};
+use crate::ui::{Login, PASSWORD, WAIT, click_and_wait_for_new_page, desk_agent, sign_in, user};
 use crate::ui_pages::assert_accessible;
 
 /// The page at `path` (already open) passes axe-core at 1280 px and fits a 390 px phone.
@@ -277,5 +277,95 @@ both_backends! {
         browser.wait_for_text(".flash-info", "no ticket with that number that you can see", WAIT).await;
         browser.find("#q").await.send_keys(&format!("{}{ENTER}", hers["number"].as_str().unwrap())).await;
         browser.wait_for_url(|u| u.ends_with(&format!("/portal/tickets/{id}")), WAIT).await;
+    }
+
+    /// A lead lands on "Needs you", which lists an escalation waiting; when another ticket is
+    /// escalated while the page is open, the header's notification badge counts it without a
+    /// reload, and reading the notification clears it.
+    async fn a_lead_lands_on_what_needs_them_and_the_badge_updates_live(desk: Desk) {
+        let lead = user(&desk, Role::Lead, "Lee Lead", None).await;
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let first = desk.ticket(&agent, "incident", "CEO cannot present").await["id"].as_i64().unwrap();
+        desk.act(&agent, first, "escalate", json!({ "type": "hierarchical", "reason": "board meeting" })).await.expect(200);
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &lead).await;
+        browser.wait_for_url(|u| u.ends_with("/desk/lead"), WAIT).await;
+        let escalated = browser.wait_for("section[aria-labelledby=lead-escalated]", WAIT).await.text().await;
+        assert!(escalated.contains("CEO cannot present"), "{escalated}");
+        browser.wait_for_text("#unread-count", "1", WAIT).await;
+        assert!(browser.find("#unread-badge").await.is_displayed().await);
+        accessible_and_fits(&browser, "/desk/lead").await;
+
+        let second = desk.ticket(&agent, "incident", "Payroll run stuck").await["id"].as_i64().unwrap();
+        browser.execute("window.__spocSamePage = true", vec![]).await;
+        desk.act(&agent, second, "escalate", json!({ "type": "hierarchical", "reason": "salaries due" })).await.expect(200);
+        browser.wait_for_text("#unread-count", "2", WAIT).await;
+        assert_eq!(browser.execute("return window.__spocSamePage === true", vec![]).await, json!(true), "no reload");
+
+        browser.goto(&format!("{}/desk/notifications", desk.base)).await;
+        for _ in 0..2 {
+            click_and_wait_for_new_page(&browser, "form[action$='/read'] button").await;
+        }
+        browser.goto(&format!("{}/desk/lead", desk.base)).await;
+        browser.wait_for("#lead-overview", WAIT).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert!(!browser.find("#unread-badge").await.is_displayed().await, "nothing unread: no badge");
+    }
+
+    /// A person chooses a time zone and Deutsch on their settings page: times on the ticket are
+    /// shown in that zone with its abbreviation, and the page frame (navigation, account links,
+    /// the page's language) is German; an unknown zone is a sentence next to the field, with
+    /// what was chosen kept. Signed out, the sign-in page follows the browser's language.
+    async fn a_person_reads_times_in_their_zone_and_the_frame_in_german(desk: Desk) {
+        let agent = desk_agent(&desk, "Zoe Zone").await;
+        let ticket = desk.ticket(&desk.admin, "incident", "Clock drift on the badge reader").await;
+        let id = ticket["id"].as_i64().unwrap();
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &agent).await;
+        browser.goto(&format!("{}/account/notifications", desk.base)).await;
+        browser.wait_for("#time-zone", WAIT).await;
+        accessible_and_fits(&browser, "/account/notifications").await;
+        assert_eq!(browser.find("html").await.attr("lang").await.as_deref(), Some("en"));
+        // A zone that is not on the list (a forged form): a sentence next to the field.
+        browser.execute(
+            "const o = document.createElement('option'); o.value = 'Mars/Olympus'; o.textContent = 'Mars'; \
+             const s = document.getElementById('time-zone'); s.appendChild(o); s.value = 'Mars/Olympus';",
+            vec![],
+        ).await;
+        click_and_wait_for_new_page(&browser, "form[action='/account/reading'] button[type=submit]").await;
+        browser.wait_for_text("#time-zone-error", "Europe/Berlin", WAIT).await;
+        assert_eq!(browser.find("#time-zone").await.prop("value").await, json!("Mars/Olympus"), "the choice is kept");
+
+        browser.find("#time-zone").await.select_by_value("America/New_York").await;
+        browser.find("#language").await.select_by_value("de").await;
+        click_and_wait_for_new_page(&browser, "form[action='/account/reading'] button[type=submit]").await;
+        browser.wait_for_text(".flash-success", "Ihre Zeitzone und Sprache wurden gespeichert.", WAIT).await;
+        assert_eq!(browser.find("html").await.attr("lang").await.as_deref(), Some("de"));
+        let nav = browser.find("nav.topnav").await.text().await;
+        assert!(nav.contains("Warteschlangen") && nav.contains("Anruf erfassen"), "{nav}");
+        let account = browser.find(".account").await.text().await;
+        assert!(account.contains("Einstellungen") && account.contains("Abmelden"), "{account}");
+        assert_eq!(browser.find("#time-zone").await.prop("value").await, json!("America/New_York"));
+        accessible_and_fits(&browser, "/account/notifications (de)").await;
+
+        browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+        let times: Vec<String> = {
+            let mut texts = Vec::new();
+            for el in browser.find_all("time").await {
+                texts.push(el.text().await);
+            }
+            texts
+        };
+        let zoned: Vec<&String> = times.iter().filter(|t| t.ends_with(" EST") || t.ends_with(" EDT")).collect();
+        assert!(!zoned.is_empty(), "times in New York time, labelled: {times:?}");
+        assert!(!times.iter().any(|t| t.ends_with(" UTC")), "no time in the server's zone: {times:?}");
+
+        // Signed out, the sign-in page speaks the browser's language.
+        let german = desk.http.get(format!("{}/login", desk.base))
+            .header("accept-language", "de-DE,de;q=0.9,en;q=0.5")
+            .send().await.unwrap().text().await.unwrap();
+        assert!(german.contains(r#"<html lang="de">"#) && german.contains("Passwort vergessen?"), "{german}");
+        let english = desk.http.get(format!("{}/login", desk.base)).send().await.unwrap().text().await.unwrap();
+        assert!(english.contains(r#"<html lang="en">"#) && english.contains("Forgot your password?"));
     }
 }
