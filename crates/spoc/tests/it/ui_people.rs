@@ -18,12 +18,12 @@ use crate::ui_pages::assert_accessible;
 
 /// The page at `path` (already open) passes axe-core at 1280 px and fits a 390 px phone.
 async fn accessible_and_fits(browser: &Browser, path: &str) {
+    // Resized, not reloaded: a page that answered a form must not send it again.
     browser.set_window_size(1280, 900).await;
-    browser.refresh().await;
     browser.find("main#main").await;
     assert_accessible(browser, path).await;
     browser.set_window_size(390, 844).await;
-    browser.refresh().await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     browser.find("main#main").await;
     assert_accessible(browser, &format!("{path} (phone)")).await;
     let fits = browser

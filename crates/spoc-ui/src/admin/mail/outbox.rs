@@ -45,7 +45,7 @@ fn test_message(viewer: &Viewer, mail_on: bool, to: &str, error: Option<&str>) -
             section class="panel" id="test-message" aria-labelledby="test-message-heading" {
                 h2 id="test-message-heading" { "Send a test message" }
                 p class="muted" { "Check that the relay takes mail from the desk: the message shows under Sent once the relay accepted it." }
-                form class="form" method="post" action="/admin/mail/test" {
+                form class="form" method="post" action="/admin/mail/test" novalidate {
                     (csrf_field(viewer))
                     (text_input("test-to", "to", "Send it to", "email", to, true, None, &errors))
                     div class="form-actions" { button class="button button-primary" type="submit" { "Send test message" } }
