@@ -38,12 +38,16 @@ impl App {
         let client_key = client.map(|ip| format!("reset-ip:{ip}"));
         let limited = self
             .rate
-            .check(&address_key, REQUESTS_PER_ADDRESS, REQUEST_WINDOW_MICROS, now)
+            .check(
+                &address_key,
+                REQUESTS_PER_ADDRESS,
+                REQUEST_WINDOW_MICROS,
+                now,
+            )
             .and_then(|()| match &client_key {
-                Some(key) => {
-                    self.rate
-                        .check(key, REQUESTS_PER_CLIENT, REQUEST_WINDOW_MICROS, now)
-                }
+                Some(key) => self
+                    .rate
+                    .check(key, REQUESTS_PER_CLIENT, REQUEST_WINDOW_MICROS, now),
                 None => Ok(()),
             });
         if let Err(retry_after_secs) = limited {

@@ -60,8 +60,8 @@ pub use overview::LeadOverview;
 pub use rate_limits::RateLimits;
 pub use reading::{Language, ReadingSettings, time_zone_names};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
-pub use setup::SetupStep;
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
+pub use setup::SetupStep;
 pub use sla::{
     Attainment, Calendar, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, Policy,
     PolicyInput, ReportBy, ReportRow, target_label,

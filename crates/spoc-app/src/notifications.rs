@@ -66,7 +66,11 @@ impl App {
 
     /// How many of the actor's notifications are unread, counted up to `cap` (the badge shows
     /// "99+" past it).
-    pub async fn unread_notification_count(&self, actor: &Actor, cap: i64) -> Result<i64, AppError> {
+    pub async fn unread_notification_count(
+        &self,
+        actor: &Actor,
+        cap: i64,
+    ) -> Result<i64, AppError> {
         permit(actor, None, Access::Read)?;
         let unread = self
             .store

@@ -70,7 +70,10 @@ impl App {
             .await?;
         let mut overview = LeadOverview::default();
         for ticket in tickets {
-            let own = clocks.get(&ticket.id).map(Vec::as_slice).unwrap_or_default();
+            let own = clocks
+                .get(&ticket.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let breached = own.iter().any(|c| c.state == ClockState::Breached);
             let at_risk = own.iter().any(|c| {
                 c.state == ClockState::Running

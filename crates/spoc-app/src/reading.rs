@@ -61,7 +61,10 @@ impl ReadingSettings {
     fn from_stored(time_zone: Option<String>, language: Option<String>) -> Self {
         Self {
             time_zone: time_zone.filter(|z| jiff::tz::TimeZone::get(z).is_ok()),
-            language: language.as_deref().and_then(Language::parse).unwrap_or_default(),
+            language: language
+                .as_deref()
+                .and_then(Language::parse)
+                .unwrap_or_default(),
         }
     }
 }
@@ -104,14 +107,22 @@ impl App {
             None
         } else {
             jiff::tz::TimeZone::get(time_zone).map_err(|_| {
-                ValidationError::new("time_zone", "is not a time zone of the IANA list, such as Europe/Berlin")
+                ValidationError::new(
+                    "time_zone",
+                    "is not a time zone of the IANA list, such as Europe/Berlin",
+                )
             })?;
             Some(time_zone)
         };
         let language = Language::parse(language)
             .ok_or_else(|| ValidationError::new("language", "must be English or Deutsch"))?;
         self.store
-            .put_person_settings(actor.tenant_id, actor.person()?, zone, Some(language.as_str()))
+            .put_person_settings(
+                actor.tenant_id,
+                actor.person()?,
+                zone,
+                Some(language.as_str()),
+            )
             .await?;
         Ok(ReadingSettings {
             time_zone: zone.map(str::to_owned),
@@ -125,7 +136,11 @@ impl App {
         if secret.len() != 64 {
             return ReadingSettings::default();
         }
-        match self.store.session_person_settings(&sha256_hex(secret)).await {
+        match self
+            .store
+            .session_person_settings(&sha256_hex(secret))
+            .await
+        {
             Ok((zone, language)) => ReadingSettings::from_stored(zone, language),
             Err(_) => ReadingSettings::default(),
         }
@@ -144,7 +159,8 @@ mod tests {
         let zones = time_zone_names();
         assert!(zones.iter().any(|z| z == "Europe/Berlin"), "{zones:?}");
         assert!(zones.iter().any(|z| z == "UTC"));
-        let stored = ReadingSettings::from_stored(Some("Mars/Olympus".to_owned()), Some("xx".to_owned()));
+        let stored =
+            ReadingSettings::from_stored(Some("Mars/Olympus".to_owned()), Some("xx".to_owned()));
         assert_eq!(stored, ReadingSettings::default());
     }
 }

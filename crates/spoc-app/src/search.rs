@@ -137,7 +137,9 @@ mod tests {
     fn ticket_numbers_are_read_as_people_say_them() {
         assert_eq!(ticket_named("42"), Some((TicketId::new(42), None)));
         assert_eq!(ticket_named(" #42 "), Some((TicketId::new(42), None)));
-        assert!(matches!(ticket_named("INC-000042"), Some((id, Some(_))) if id == TicketId::new(42)));
+        assert!(
+            matches!(ticket_named("INC-000042"), Some((id, Some(_))) if id == TicketId::new(42))
+        );
         assert_eq!(ticket_named("0"), None);
         assert_eq!(ticket_named("#"), None);
         assert_eq!(ticket_named("printer 42"), None);

@@ -103,7 +103,11 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         let tenant = actor.tenant_id;
-        let password_changed = match self.store.get_setting(tenant, GENERATED_PASSWORD_KEY).await? {
+        let password_changed = match self
+            .store
+            .get_setting(tenant, GENERATED_PASSWORD_KEY)
+            .await?
+        {
             None => true,
             Some(remembered) => match remembered.split_once(':') {
                 Some((user, fingerprint)) => match user.parse::<i64>() {

@@ -54,7 +54,10 @@ pub async fn scope(State(app): State<App>, request: Request, next: Next) -> Resp
     if request.uri().path().starts_with("/static/") {
         return next.run(request).await;
     }
-    let secret = cookie(request.headers(), session_cookie_name(app.served_over_https()));
+    let secret = cookie(
+        request.headers(),
+        session_cookie_name(app.served_over_https()),
+    );
     let settings = match secret {
         Some(secret) => app.session_reading_settings(&secret).await,
         None => ReadingSettings {
@@ -224,7 +227,10 @@ mod tests {
     fn every_message_is_written_in_every_language() {
         for msg in Msg::ALL {
             for language in Language::ALL {
-                assert!(!msg.in_language(language).trim().is_empty(), "{msg:?} in {language:?}");
+                assert!(
+                    !msg.in_language(language).trim().is_empty(),
+                    "{msg:?} in {language:?}"
+                );
             }
         }
         // German is really German where the words differ.
@@ -233,7 +239,11 @@ mod tests {
             .iter()
             .filter(|m| m.in_language(Language::En) != m.in_language(Language::De))
             .count();
-        assert!(differ + 3 >= Msg::ALL.len(), "only {differ} of {} translated", Msg::ALL.len());
+        assert!(
+            differ + 3 >= Msg::ALL.len(),
+            "only {differ} of {} translated",
+            Msg::ALL.len()
+        );
     }
 
     #[tokio::test]

@@ -207,7 +207,9 @@ pub fn flash(key: Option<&str>) -> Markup {
         "added" => "The message was added to the ticket as an internal note.",
         "dismissed" => "The message was dismissed. It stays in the log.",
         "requeued" => "The message is queued to be sent again.",
-        "test_queued" => "The test message is queued. It shows under Sent once the relay accepted it.",
+        "test_queued" => {
+            "The test message is queued. It shows under Sent once the relay accepted it."
+        }
         "solved" => "Glad the article solved it — no ticket was needed.",
         "thanks" => "Thank you for the feedback.",
         "imported" => {
@@ -495,9 +497,9 @@ mod tests {
             .render(Some(&viewer(Role::Admin)), html! {})
             .into_string();
         assert!(admin.contains(r#"<a href="/admin">Admin</a>"#));
-        assert!(admin.contains(
-            r#"<a class="account-link" href="/account/notifications">Settings</a>"#
-        ));
+        assert!(
+            admin.contains(r#"<a class="account-link" href="/account/notifications">Settings</a>"#)
+        );
         assert!(admin.contains(
             r#"<a class="account-link notifications-link" href="/desk/notifications">Notifications"#
         ));
@@ -513,10 +515,7 @@ mod tests {
         let customer = Shell::new("Mine", Area::Portal)
             .render(Some(&viewer(Role::Customer)), html! {})
             .into_string();
-        assert!(
-            !customer.contains("/desk"),
-            "customers get no desk links"
-        );
+        assert!(!customer.contains("/desk"), "customers get no desk links");
         assert!(
             customer.contains(r#"action="/portal/search""#),
             "customers search their own requests and help articles"

@@ -74,7 +74,11 @@ mod tests {
         let mut job = MailJob::to_address(PASSWORD_RESET, "a@b.test");
         job.body = Some("https://desk.test/login/reset/ab?x=\"<".to_owned());
         let rendered = render_account_mail(&job).unwrap();
-        assert!(rendered.text.contains("https://desk.test/login/reset/ab?x=\"<"));
+        assert!(
+            rendered
+                .text
+                .contains("https://desk.test/login/reset/ab?x=\"<")
+        );
         assert!(rendered.html.contains("ab?x=&quot;&lt;"));
         assert!(!rendered.html.contains("x=\"<"));
         assert_eq!(rendered.subject, "Set a new password");

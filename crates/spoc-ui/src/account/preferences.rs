@@ -206,8 +206,15 @@ fn page(
 /// The time zone (IANA list; empty for the server's) and language form.
 fn reading_form(viewer: &Viewer, form: &ReadingForm, errors: &FieldErrors) -> Markup {
     let server = crate::timefmt::server_zone_name();
-    let mut zones = vec![(String::new(), format!("{}{server}", t(Msg::ServerZonePrefix)))];
-    zones.extend(spoc_app::time_zone_names().into_iter().map(|z| (z.clone(), z)));
+    let mut zones = vec![(
+        String::new(),
+        format!("{}{server}", t(Msg::ServerZonePrefix)),
+    )];
+    zones.extend(
+        spoc_app::time_zone_names()
+            .into_iter()
+            .map(|z| (z.clone(), z)),
+    );
     let languages: Vec<(String, String)> = spoc_app::Language::ALL
         .iter()
         .map(|l| (l.as_str().to_owned(), l.own_name().to_owned()))
@@ -337,7 +344,10 @@ mod tests {
         )
         .into_string();
         assert!(off.contains("E-mail is off on this desk"), "{off}");
-        assert!(off.contains(r#"<fieldset class="field topic-list" disabled>"#), "{off}");
+        assert!(
+            off.contains(r#"<fieldset class="field topic-list" disabled>"#),
+            "{off}"
+        );
         assert!(off.contains(r#"type="submit" disabled>"#), "{off}");
     }
 }

@@ -107,7 +107,10 @@ fn forgot_page(
 }
 
 /// `GET /login/forgot`.
-pub async fn forgot_form(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+pub async fn forgot_form(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let (token, new) = form_token(&headers);
     let page = forgot_page(
         &token,
@@ -236,9 +239,10 @@ pub async fn reset_form(
         new.then_some(token.as_str()),
     );
     // The link's secret must not leak to other sites through the Referer header.
-    response
-        .headers_mut()
-        .insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     Ok(response)
 }
 
@@ -289,7 +293,13 @@ mod tests {
         let off = forgot_page("t0ken", "", &FieldErrors::none(), None, false).into_string();
         assert!(!off.contains("<form"), "{off}");
         assert!(off.contains("does not send e-mail"));
-        let reset = reset_page(&"ab".repeat(32), "t0ken", &FieldErrors::one("confirm_password", "The two passwords differ."), None).into_string();
+        let reset = reset_page(
+            &"ab".repeat(32),
+            "t0ken",
+            &FieldErrors::one("confirm_password", "The two passwords differ."),
+            None,
+        )
+        .into_string();
         assert!(reset.contains(&format!("action=\"/login/reset/{}\"", "ab".repeat(32))));
         assert!(reset.contains("The two passwords differ."));
         assert!(reset.contains(r#"autocomplete"#) || reset.contains("new_password"));

@@ -61,7 +61,10 @@ pub(crate) fn checklist(steps: &[(SetupStep, bool)]) -> Markup {
 }
 
 /// `GET /admin`.
-pub(crate) async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, UiError> {
     require_admin(&viewer)?;
     let steps = state.app.setup_checklist(&viewer.actor).await?;
     let all_done = steps.iter().all(|(_, d)| *d);
@@ -76,7 +79,13 @@ pub(crate) async fn home(State(state): State<AppState>, viewer: Viewer) -> Resul
         }
         (checklist(&steps))
     };
-    Ok(page(&viewer, "/admin", t(Msg::AdminTitle), StatusCode::OK, content))
+    Ok(page(
+        &viewer,
+        "/admin",
+        t(Msg::AdminTitle),
+        StatusCode::OK,
+        content,
+    ))
 }
 
 #[cfg(test)]

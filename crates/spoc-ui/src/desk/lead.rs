@@ -81,7 +81,12 @@ pub async fn lead_home(State(state): State<AppState>, viewer: Viewer) -> Result<
     }
     let overview = state.app.lead_overview(&viewer.actor).await?;
     let shell = Shell::new("Needs you", Area::Desk).current(PATH);
-    Ok(Html(shell.render(Some(&viewer), overview_body(&overview)).into_string()).into_response())
+    Ok(Html(
+        shell
+            .render(Some(&viewer), overview_body(&overview))
+            .into_string(),
+    )
+    .into_response())
 }
 
 #[cfg(test)]

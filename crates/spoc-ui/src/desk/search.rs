@@ -140,15 +140,15 @@ pub async fn search(
     };
     let text = query.q.trim();
     let (status, body) = if text.is_empty() {
-        (
-            StatusCode::OK,
-            html! { (search_form(action, "", None)) },
-        )
+        (StatusCode::OK, html! { (search_form(action, "", None)) })
     } else {
         match state.app.search_everything(&viewer.actor, text).await {
             Ok(found) => {
                 // A ticket number, or digits that name a ticket: straight there.
-                let digits_only = text.trim_start_matches('#').bytes().all(|b| b.is_ascii_digit());
+                let digits_only = text
+                    .trim_start_matches('#')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit());
                 let jump = found.ticket.as_ref().filter(|_| {
                     digits_only || spoc_domain::ticket::TicketNumber::parse(text).is_some()
                 });
@@ -194,7 +194,11 @@ pub async fn search(
         (body)
     };
     let shell = Shell::new("Search", area).current(action);
-    Ok((status, Html(shell.render(Some(&viewer), page).into_string())).into_response())
+    Ok((
+        status,
+        Html(shell.render(Some(&viewer), page).into_string()),
+    )
+        .into_response())
 }
 
 #[cfg(test)]

@@ -72,7 +72,10 @@ async fn try_sign_in(browser: &Browser, desk: &Desk, email: &str, password: &str
         if browser.try_find(".flash-error").await.is_some() {
             return false;
         }
-        assert!(tokio::time::Instant::now() < deadline, "sign-in gave no answer: {url}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "sign-in gave no answer: {url}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }

@@ -158,7 +158,10 @@ fn outbox_table(
     mail_on: bool,
 ) -> Markup {
     let (title, text) = match wanted {
-        _ if !mail_on => ("No e-mail", "E-mail is off, so no notification is queued or sent."),
+        _ if !mail_on => (
+            "No e-mail",
+            "E-mail is off, so no notification is queued or sent.",
+        ),
         OutboxState::Pending => (
             "Nothing waiting",
             "Every notification has been handed to the mail relay.",
@@ -333,7 +336,13 @@ mod tests {
         let notice = test_message(&viewer(Role::Admin), false, "", None).into_string();
         assert!(notice.contains("E-mail is off."), "{notice}");
         assert!(!notice.contains("<form"));
-        let form = test_message(&viewer(Role::Admin), true, "x@y.test", Some("Not an address.")).into_string();
+        let form = test_message(
+            &viewer(Role::Admin),
+            true,
+            "x@y.test",
+            Some("Not an address."),
+        )
+        .into_string();
         assert!(form.contains(r#"action="/admin/mail/test""#));
         assert!(form.contains("Not an address."));
     }
