@@ -55,6 +55,9 @@ pub struct ReadingSettings {
     pub time_zone: Option<String>,
     /// The language of the pages.
     pub language: Language,
+    /// Whether the person still signs in with the password generated at first start (only
+    /// for a session's reader).
+    pub generated_password: bool,
 }
 
 impl ReadingSettings {
@@ -65,6 +68,7 @@ impl ReadingSettings {
                 .as_deref()
                 .and_then(Language::parse)
                 .unwrap_or_default(),
+            generated_password: false,
         }
     }
 }
@@ -127,22 +131,35 @@ impl App {
         Ok(ReadingSettings {
             time_zone: zone.map(str::to_owned),
             language,
+            generated_password: false,
         })
     }
 
     /// The reading settings of the person whose browser session has `secret` (defaults when
-    /// there is none, or it cannot be read): for rendering pages, which need nothing else.
+    /// there is none, or it cannot be read), and whether they still sign in with the generated
+    /// password: for rendering pages, which need nothing else.
     pub async fn session_reading_settings(&self, secret: &str) -> ReadingSettings {
         if secret.len() != 64 {
             return ReadingSettings::default();
         }
         match self
             .store
-            .session_person_settings(&sha256_hex(secret))
+            .session_reader(&sha256_hex(secret), crate::setup::GENERATED_PASSWORD_KEY)
             .await
         {
-            Ok((zone, language)) => ReadingSettings::from_stored(zone, language),
-            Err(_) => ReadingSettings::default(),
+            Ok(Some(reader)) => {
+                let generated_password = match (&reader.generated, &reader.password_hash) {
+                    (Some(remembered), Some(hash)) => {
+                        remembered == &format!("{}:{}", reader.user_id, sha256_hex(hash))
+                    }
+                    _ => false,
+                };
+                ReadingSettings {
+                    generated_password,
+                    ..ReadingSettings::from_stored(reader.time_zone, reader.language)
+                }
+            }
+            Ok(None) | Err(_) => ReadingSettings::default(),
         }
     }
 }

@@ -6,6 +6,21 @@ use spoc_domain::{TenantId, UserId};
 use crate::db::Sql;
 use crate::{Store, StoreError};
 
+/// A page's reader, as [`Store::session_reader`] finds them.
+#[derive(Debug, sqlx::FromRow)]
+pub struct SessionReader {
+    /// The time zone chosen.
+    pub time_zone: Option<String>,
+    /// The language chosen.
+    pub language: Option<String>,
+    /// The person.
+    pub user_id: i64,
+    /// Their password hash.
+    pub password_hash: Option<String>,
+    /// The generated password's remembered `{user id}:{fingerprint}`, if any.
+    pub generated: Option<String>,
+}
+
 impl Store {
     /// A person's time zone and language, as stored (`None`: not chosen).
     pub async fn person_settings(
@@ -27,24 +42,31 @@ impl Store {
         Ok(row.unwrap_or((None, None)))
     }
 
-    /// The time zone and language of the person whose live session has this hash.
-    pub async fn session_person_settings(
+    /// What a page needs to know of the person whose session has this hash: their time zone
+    /// and language, their id and password hash, and the remembered fingerprint of the password
+    /// generated at first start (`generated_key` in the settings), to tell whether they still
+    /// use it. `None` without such a session.
+    pub async fn session_reader(
         &self,
         session_hash: &str,
-    ) -> Result<(Option<String>, Option<String>), StoreError> {
-        let row: Option<(Option<String>, Option<String>)> = self
+        generated_key: &str,
+    ) -> Result<Option<SessionReader>, StoreError> {
+        let row: Option<SessionReader> = self
             .read()
             .fetch_optional(
                 Sql::new(
-                    "SELECT p.time_zone, p.language FROM sessions s \
-                     JOIN person_settings p ON p.user_id = s.user_id \
+                    "SELECT p.time_zone, p.language, u.id AS user_id, u.password_hash, g.value AS generated \
+                     FROM sessions s JOIN users u ON u.id = s.user_id \
+                     LEFT JOIN person_settings p ON p.user_id = s.user_id AND p.tenant_id = u.tenant_id \
+                     LEFT JOIN settings g ON g.tenant_id = u.tenant_id AND g.key = $2 \
                      /* all-tenants: the session is found by its hash, before the tenant is known */ \
                      WHERE s.id_hash = $1",
                 )
-                .bind(session_hash),
+                .bind(session_hash)
+                .bind(generated_key),
             )
             .await?;
-        Ok(row.unwrap_or((None, None)))
+        Ok(row)
     }
 
     /// Stores a person's time zone and language.

@@ -27,6 +27,8 @@ pub struct Reader {
     pub language: Language,
     /// The time zone chosen, if any (else the server's).
     pub time_zone: Option<jiff::tz::TimeZone>,
+    /// The person still signs in with the password generated at first start.
+    pub generated_password: bool,
 }
 
 tokio::task_local! {
@@ -61,8 +63,8 @@ pub async fn scope(State(app): State<App>, request: Request, next: Next) -> Resp
     let settings = match secret {
         Some(secret) => app.session_reading_settings(&secret).await,
         None => ReadingSettings {
-            time_zone: None,
             language: browser_language(request.headers()),
+            ..ReadingSettings::default()
         },
     };
     let reader = Reader {
@@ -70,6 +72,7 @@ pub async fn scope(State(app): State<App>, request: Request, next: Next) -> Resp
         time_zone: settings
             .time_zone
             .and_then(|z| jiff::tz::TimeZone::get(&z).ok()),
+        generated_password: settings.generated_password,
     };
     READER.scope(reader, next.run(request)).await
 }
@@ -216,6 +219,8 @@ messages! {
     AdminTitle => "Admin", "Verwaltung";
     AdminAllDone => "Your desk is set up. The sections on the left change it.", "Ihr Service Desk ist eingerichtet. Die Bereiche links ändern ihn.";
     AdminNotDone => "A few steps make the desk ready for work. Each is ticked by itself once it is done.", "Wenige Schritte machen den Service Desk arbeitsbereit. Jeder wird von selbst abgehakt, sobald er erledigt ist.";
+    GeneratedPasswordBanner => "You still sign in with the password generated at first start.", "Sie melden sich noch mit dem beim ersten Start erzeugten Passwort an.";
+    ChooseOwnPassword => "Choose your own password", "Eigenes Passwort wählen";
     GeneratedPasswordPrompt => "You still sign in with the password the desk generated at first start. Choose your own below.", "Sie melden sich noch mit dem Passwort an, das beim ersten Start erzeugt wurde. Wählen Sie unten ein eigenes.";
 }
 
@@ -251,7 +256,7 @@ mod tests {
         assert_eq!(t(Msg::SignIn), "Sign in");
         let german = Reader {
             language: Language::De,
-            time_zone: None,
+            ..Reader::default()
         };
         let said = with_reader(german, async { t(Msg::SignIn) }).await;
         assert_eq!(said, "Anmelden");

@@ -93,7 +93,17 @@ impl<'a> Shell<'a> {
                     @if self.area == Area::Auth {
                         main id="main" class="auth" tabindex="-1" { (main) }
                     } @else {
-                        main id="main" class="page" tabindex="-1" { (main) }
+                        main id="main" class="page" tabindex="-1" {
+                            // Until the password generated at first start is replaced.
+                            @if viewer.is_some() && self.current != SECURITY_PATH
+                                && crate::i18n::reader().generated_password {
+                                div class="notice notice-warning" role="status" id="generated-password-banner" {
+                                    (t(Msg::GeneratedPasswordBanner)) " "
+                                    a href={ (SECURITY_PATH) "#password" } { (t(Msg::ChooseOwnPassword)) }
+                                }
+                            }
+                            (main)
+                        }
                         footer class="footer" { (t(Msg::Footer)) }
                     }
                 }

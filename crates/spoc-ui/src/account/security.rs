@@ -404,7 +404,7 @@ pub fn security_body(
                 div class="form-actions" { button class="button" type="submit" { "Sign out everywhere" } }
             }
         }
-        section class="panel" aria-labelledby="password-heading" {
+        section class="panel" aria-labelledby="password-heading" id="password" {
             h2 id="password-heading" { "Change your password" }
             form class="form" method="post" action="/account/password" {
                 (csrf_field(viewer))
