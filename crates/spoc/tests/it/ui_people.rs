@@ -367,6 +367,9 @@ both_backends! {
         assert_eq!(browser.find("#time-zone").await.prop("value").await, json!("America/New_York"));
         accessible_and_fits(&browser, "/account/notifications (de)").await;
 
+        browser.goto(&format!("{}/account/security", desk.base)).await;
+        browser.wait_for_text("#password-heading", "Passwort ändern", WAIT).await;
+        assert!(browser.find("h1").await.text().await.contains("Anmeldung und API-Tokens"));
         browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
         let times: Vec<String> = {
             let mut texts = Vec::new();
