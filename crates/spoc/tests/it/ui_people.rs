@@ -208,6 +208,8 @@ both_backends! {
         // reaches the sink, and the step ticks.
         browser.find(&format!("{} a", step("test_mail"))).await.click().await;
         browser.wait_for("#test-to", WAIT).await;
+        let sender = browser.find("#mail-sender").await.text().await;
+        assert!(sender.contains("desk@spoc.test") && sender.contains("http://desk.spoc.test"), "{sender}");
         accessible_and_fits(&browser, "/admin/mail/outbox").await;
         browser.find("#test-to").await.send_keys(&format!("not an address{ENTER}")).await;
         browser.wait_for_text(".field-error", "e-mail address", WAIT).await;

@@ -108,6 +108,10 @@ pub(crate) async fn outbox(
         .await?;
     let (waiting, dead) = state.app.outbox_counts(&viewer.actor).await?;
     let mail_on = state.app.mail_config().is_some();
+    let sender = state
+        .app
+        .mail_config()
+        .map(|c| (c.from.to_string(), c.public_url.clone()));
     let numbers = ticket_numbers(
         &state,
         &viewer,
@@ -125,6 +129,12 @@ pub(crate) async fn outbox(
         }
         (tabs(&viewer, "/admin/mail/outbox", counts))
         (flash(query.ok.as_deref()))
+        @if let Some((from, public_url)) = &sender {
+            p class="muted" id="mail-sender" {
+                "Mail goes out from " strong { (from) } ", with links to " code { (public_url) }
+                " (set when Spoc starts: --mail-from, --public-url, and --smtp-url for the relay)."
+            }
+        }
         (test_message(&viewer, mail_on, query.to.as_deref().unwrap_or(""), query.error.as_deref()))
         nav class="segmented" aria-label="Which messages" {
             @for (s, count) in [(OutboxState::Pending, Some(waiting)), (OutboxState::Dead, Some(dead)), (OutboxState::Sent, None)] {
