@@ -12,6 +12,7 @@ pub mod knowledge;
 pub mod mail;
 pub mod openapi;
 pub mod schema;
+pub mod search;
 pub mod sla;
 pub mod sops;
 pub mod tickets;
@@ -60,6 +61,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         knowledge::Operations::openapi(),
         sops::Operations::openapi(),
         workers::Operations::openapi(),
+        search::Operations::openapi(),
         health::Operations::openapi(),
     ] {
         document.merge(operations);
@@ -79,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .merge(sops::routes())
         .merge(auth::routes())
         .merge(workers::routes())
+        .merge(search::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())

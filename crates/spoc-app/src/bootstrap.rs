@@ -99,6 +99,8 @@ impl App {
             Ok(user) => {
                 let desk = self.default_group_id(tenant).await?;
                 self.store.add_group_member(desk, user.id).await?;
+                // The admin home asks for it to be replaced until it is.
+                self.remember_generated_password(tenant, user.id).await?;
                 // A fresh desk starts with the seed SOPs as drafts, owned by the first admin and
                 // imported by the system's set-up (not in the admin's name).
                 let setup = Actor::system(tenant, SystemActor::Bootstrap);

@@ -4,6 +4,7 @@
 //! transaction. Authorisation lives here, so the API, the UI, e-mail and the CLI cannot disagree
 //! about who may do what.
 
+mod account;
 mod admin;
 mod auth;
 mod bootstrap;
@@ -15,8 +16,12 @@ mod knowledge;
 mod live;
 mod mail;
 mod notifications;
+mod overview;
 mod rate_limits;
+mod reading;
+mod search;
 mod secrets;
+mod setup;
 mod sla;
 mod sop;
 mod sop_reviews;
@@ -30,6 +35,7 @@ use std::sync::Arc;
 
 use spoc_store::Store;
 
+pub use account::RESET_LIFETIME_MICROS;
 pub use admin::{GroupInput, UserInput};
 pub use auth::{
     ApiToken, IssuedToken, MAX_TOKEN_DAYS, NewSession, SessionActor, TokenRequest,
@@ -50,8 +56,12 @@ pub use mail::{
     SendError,
 };
 pub use notifications::Notification;
+pub use overview::LeadOverview;
 pub use rate_limits::RateLimits;
+pub use reading::{Language, ReadingSettings, time_zone_names};
+pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
+pub use setup::SetupStep;
 pub use sla::{
     Attainment, Calendar, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, Policy,
     PolicyInput, ReportBy, ReportRow, target_label,

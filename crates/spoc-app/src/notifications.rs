@@ -64,6 +64,21 @@ impl App {
         ))
     }
 
+    /// How many of the actor's notifications are unread, counted up to `cap` (the badge shows
+    /// "99+" past it).
+    pub async fn unread_notification_count(
+        &self,
+        actor: &Actor,
+        cap: i64,
+    ) -> Result<i64, AppError> {
+        permit(actor, None, Access::Read)?;
+        let unread = self
+            .store
+            .list_notifications(actor.tenant_id, actor.person()?, true, cap.clamp(1, 200))
+            .await?;
+        Ok(unread.len() as i64)
+    }
+
     /// Marks one of the actor's notifications read. Someone else's looks like a missing one.
     pub async fn mark_notification_read(
         &self,

@@ -16,7 +16,9 @@ mod error;
 mod feed;
 mod knowledge;
 mod mail;
+mod person_settings;
 mod records;
+mod resets;
 mod scope;
 mod search;
 mod sla;
@@ -45,6 +47,7 @@ pub use mail::{
     MailWrite, MailboxInput, MailboxRecord, NewAttachment, NewInbound, OutboxRecord, OutboxState,
     SettleInbound, sha256_hex,
 };
+pub use person_settings::SessionReader;
 pub use records::*;
 pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};

@@ -182,3 +182,43 @@
     show();
   });
 })();
+
+/* lane people: the header's unread-notification badge, kept current live */
+(function () {
+  "use strict";
+
+  function startUnreadBadge() {
+    var badge = document.getElementById("unread-badge");
+    var count = document.getElementById("unread-count");
+    if (!badge || !count || !window.fetch) return;
+    var pending = null;
+    function ask() {
+      pending = null;
+      fetch("/desk/notifications/unread", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          count.textContent = data.badge;
+          badge.hidden = !data.badge;
+        })
+        .catch(function () {});
+    }
+    function soon() {
+      if (pending) return;
+      pending = setTimeout(ask, 400);
+    }
+    ask();
+    // A ticket change may carry a notification (an escalation, an SLA warning); others (SOP
+    // reviews) are caught by the minute's check.
+    if (window.EventSource) {
+      var source = new EventSource("/desk/live");
+      source.addEventListener("ticket", soon);
+      source.addEventListener("resync", soon);
+      window.addEventListener("pagehide", function () { source.close(); });
+    }
+    setInterval(ask, 60000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) soon(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", startUnreadBadge);
+})();

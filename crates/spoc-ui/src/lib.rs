@@ -9,6 +9,7 @@
 // The kit every feature builds on.
 mod assets;
 mod forms;
+mod i18n;
 mod links;
 mod page;
 mod session;
@@ -45,6 +46,15 @@ pub fn router() -> Router<AppState> {
         .merge(sops::routes())
         .merge(live::routes())
         .nest("/admin", admin::routes())
+}
+
+/// [`router`], with each page rendered for its reader: the signed-in person's language and time
+/// zone (see `i18n`).
+pub fn router_for(app: &spoc_app::App) -> Router<AppState> {
+    router().layer(axum::middleware::from_fn_with_state(
+        app.clone(),
+        i18n::scope,
+    ))
 }
 
 /// The UI's pages for requests that never reach a page's handler, for [`spoc_http::finish`].

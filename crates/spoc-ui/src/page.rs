@@ -6,6 +6,7 @@ use spoc_domain::priority::Priority;
 use spoc_domain::ticket::{PendingReason, ResolutionCode, Status, TicketKind};
 
 use crate::assets;
+use crate::i18n::{Msg, t};
 use crate::viewer::Viewer;
 
 /// The page of a person's e-mail notification settings.
@@ -76,7 +77,7 @@ impl<'a> Shell<'a> {
     pub fn render(&self, viewer: Option<&Viewer>, main: Markup) -> Markup {
         html! {
             (DOCTYPE)
-            html lang="en" {
+            html lang=(crate::i18n::lang().as_str()) {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
@@ -85,15 +86,25 @@ impl<'a> Shell<'a> {
                     script src=(assets::js_href()) defer {}
                 }
                 body class=(self.area.class()) {
-                    a class="skip-link" href="#main" { "Skip to content" }
+                    a class="skip-link" href="#main" { (t(Msg::SkipToContent)) }
                     @if let Some(viewer) = viewer {
                         (self.topbar(viewer))
                     }
                     @if self.area == Area::Auth {
                         main id="main" class="auth" tabindex="-1" { (main) }
                     } @else {
-                        main id="main" class="page" tabindex="-1" { (main) }
-                        footer class="footer" { "Spoc · the single point of contact" }
+                        main id="main" class="page" tabindex="-1" {
+                            // Until the password generated at first start is replaced.
+                            @if viewer.is_some() && self.current != SECURITY_PATH
+                                && crate::i18n::reader().generated_password {
+                                div class="notice notice-warning" role="status" id="generated-password-banner" {
+                                    (t(Msg::GeneratedPasswordBanner)) " "
+                                    a href={ (SECURITY_PATH) "#password" } { (t(Msg::ChooseOwnPassword)) }
+                                }
+                            }
+                            (main)
+                        }
+                        footer class="footer" { (t(Msg::Footer)) }
                     }
                 }
             }
@@ -106,29 +117,38 @@ impl<'a> Shell<'a> {
                 a class="brand" href="/" {
                     span class="brand-mark" aria-hidden="true" { "S" } " Spoc"
                 }
-                nav class="topnav" aria-label="Main" {
+                nav class="topnav" aria-label=(t(Msg::MainNavigation)) {
                     @if viewer.actor.is_staff() {
-                        (self.nav_link("/desk", "Queues"))
-                        (self.nav_link("/desk/new", "Log a call"))
-                        (self.nav_link("/desk/kb", "Knowledge"))
-                        (self.nav_link("/desk/sops", "SOPs"))
-                        (self.nav_link("/desk/reports", "Reports"))
-                        (self.nav_link("/portal", "Portal"))
+                        @if viewer.actor.is_lead() || viewer.actor.is_admin() {
+                            (self.nav_link("/desk/lead", t(Msg::NavNeedsYou)))
+                        }
+                        (self.nav_link("/desk", t(Msg::NavQueues)))
+                        (self.nav_link("/desk/new", t(Msg::NavLogCall)))
+                        (self.nav_link("/desk/kb", t(Msg::NavKnowledge)))
+                        (self.nav_link("/desk/sops", t(Msg::NavSops)))
+                        (self.nav_link("/desk/reports", t(Msg::NavReports)))
+                        (self.nav_link("/portal", t(Msg::NavPortal)))
                         @if viewer.actor.is_admin() {
-                            (self.nav_link("/admin", "Admin"))
+                            (self.nav_link("/admin", t(Msg::NavAdmin)))
                         } @else if viewer.actor.is_lead() {
-                            (self.nav_link("/admin/mail/inbound", "Mail"))
+                            (self.nav_link("/admin/mail/inbound", t(Msg::NavMail)))
                         }
                     } @else {
-                        (self.nav_link("/portal/tickets", "My tickets"))
-                        (self.nav_link("/portal/new", "Get help"))
-                        (self.nav_link("/portal/kb", "Help articles"))
+                        (self.nav_link("/portal/tickets", t(Msg::NavMyTickets)))
+                        (self.nav_link("/portal/new", t(Msg::NavGetHelp)))
+                        (self.nav_link("/portal/kb", t(Msg::NavHelpArticles)))
                     }
                 }
                 @if viewer.actor.is_staff() {
                     form class="topsearch" role="search" action="/desk/search" method="get" {
-                        label class="visually-hidden" for="q" { "Search tickets" }
-                        input id="q" name="q" type="search" placeholder="Search, or INC-000042"
+                        label class="visually-hidden" for="q" { (t(Msg::SearchStaffLabel)) }
+                        input id="q" name="q" type="search" placeholder=(t(Msg::SearchStaffPlaceholder))
+                            autocomplete="off";
+                    }
+                } @else {
+                    form class="topsearch" role="search" action="/portal/search" method="get" {
+                        label class="visually-hidden" for="q" { (t(Msg::SearchCustomerLabel)) }
+                        input id="q" name="q" type="search" placeholder=(t(Msg::SearchCustomerPlaceholder))
                             autocomplete="off";
                     }
                 }
@@ -138,16 +158,23 @@ impl<'a> Shell<'a> {
                         " " span class="account-role" { (viewer.role_label()) }
                     }
                     @if viewer.actor.is_staff() {
-                        " " a class="account-link" href="/desk/notifications"
-                            aria-current=[(self.current == "/desk/notifications").then_some("page")] { "Notifications" }
+                        " " a class="account-link notifications-link" href="/desk/notifications"
+                            aria-current=[(self.current == "/desk/notifications").then_some("page")] {
+                            (t(Msg::Notifications))
+                            // Filled in and kept current by the page script (unread count).
+                            span class="unread-badge" id="unread-badge" hidden {
+                                span class="visually-hidden" { (t(Msg::UnreadPrefix)) }
+                                span id="unread-count" {}
+                            }
+                        }
                     }
                     " " a class="account-link" href=(ACCOUNT_PATH)
-                        aria-current=[(self.current == ACCOUNT_PATH).then_some("page")] { "E-mail settings" }
+                        aria-current=[(self.current == ACCOUNT_PATH).then_some("page")] { (t(Msg::Settings)) }
                     " " a class="account-link" href=(SECURITY_PATH)
-                        aria-current=[(self.current == SECURITY_PATH).then_some("page")] { "Sign-in and tokens" }
+                        aria-current=[(self.current == SECURITY_PATH).then_some("page")] { (t(Msg::SignInAndTokens)) }
                     form method="post" action="/logout" class="inline" {
                         (csrf_field(viewer))
-                        button class="button-link" type="submit" { "Sign out" }
+                        button class="button-link" type="submit" { (t(Msg::SignOut)) }
                     }
                 }
             }
@@ -190,6 +217,9 @@ pub fn flash(key: Option<&str>) -> Markup {
         "added" => "The message was added to the ticket as an internal note.",
         "dismissed" => "The message was dismissed. It stays in the log.",
         "requeued" => "The message is queued to be sent again.",
+        "test_queued" => {
+            "The test message is queued. It shows under Sent once the relay accepted it."
+        }
         "solved" => "Glad the article solved it — no ticket was needed.",
         "thanks" => "Thank you for the feedback.",
         "imported" => {
@@ -486,14 +516,13 @@ mod tests {
             .render(Some(&viewer(Role::Admin)), html! {})
             .into_string();
         assert!(admin.contains(r#"<a href="/admin">Admin</a>"#));
-        assert!(admin.contains(
-            r#"<a class="account-link" href="/account/notifications">E-mail settings</a>"#
-        ));
         assert!(
-            admin.contains(
-                r#"<a class="account-link" href="/desk/notifications">Notifications</a>"#
-            )
+            admin.contains(r#"<a class="account-link" href="/account/notifications">Settings</a>"#)
         );
+        assert!(admin.contains(
+            r#"<a class="account-link notifications-link" href="/desk/notifications">Notifications"#
+        ));
+        assert!(admin.contains(r#"id="unread-badge" hidden"#));
         let lead = Shell::new("Queues", Area::Desk)
             .render(Some(&viewer(Role::Lead)), html! {})
             .into_string();
@@ -505,9 +534,10 @@ mod tests {
         let customer = Shell::new("Mine", Area::Portal)
             .render(Some(&viewer(Role::Customer)), html! {})
             .into_string();
+        assert!(!customer.contains("/desk"), "customers get no desk links");
         assert!(
-            !customer.contains("/desk"),
-            "customers get no desk links or search"
+            customer.contains(r#"action="/portal/search""#),
+            "customers search their own requests and help articles"
         );
         assert!(customer.contains(r#"<a href="/portal/new">Get help</a>"#));
         assert!(

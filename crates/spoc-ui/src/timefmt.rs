@@ -1,15 +1,32 @@
-//! Times as people read them: an absolute date in the server's time zone, and an age.
+//! Times as people read them: an absolute date in the reader's time zone (the one they chose,
+//! else the server's), labelled with the zone's abbreviation, and an age.
 
 use spoc_domain::Timestamp;
 
-/// `25 Nov 2026, 14:05` in the server's time zone.
+/// `25 Nov 2026, 14:05 CET` in the reader's time zone (see `i18n::reader`).
 pub fn when(at: Timestamp) -> String {
+    let zone = crate::i18n::reader()
+        .time_zone
+        .unwrap_or_else(jiff::tz::TimeZone::system);
+    when_in(at, &zone)
+}
+
+/// `25 Nov 2026, 14:05 CET` in `zone`.
+pub fn when_in(at: Timestamp, zone: &jiff::tz::TimeZone) -> String {
     let Ok(ts) = jiff::Timestamp::from_microsecond(at.as_micros()) else {
         return String::new();
     };
-    ts.to_zoned(jiff::tz::TimeZone::system())
-        .strftime("%-d %b %Y, %H:%M")
+    ts.to_zoned(zone.clone())
+        .strftime("%-d %b %Y, %H:%M %Z")
         .to_string()
+}
+
+/// The name of the server's time zone (the default for people who chose none).
+pub fn server_zone_name() -> String {
+    jiff::tz::TimeZone::system()
+        .iana_name()
+        .unwrap_or("UTC")
+        .to_owned()
 }
 
 /// The machine-readable form for `<time datetime>`.
@@ -70,5 +87,15 @@ mod tests {
         assert_eq!(ago(3 * 3600 + 5), "3 h");
         assert_eq!(ago(2 * 86_400), "2 d");
         assert_eq!(ago(42 * 86_400), "6 wk");
+    }
+
+    #[test]
+    fn times_are_shown_in_the_zone_and_labelled() {
+        // 1 Dec 2026 13:05 UTC.
+        let at = Timestamp::from_micros(1_796_130_300_000_000);
+        let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
+        assert_eq!(when_in(at, &berlin), "1 Dec 2026, 14:05 CET");
+        let new_york = jiff::tz::TimeZone::get("America/New_York").unwrap();
+        assert_eq!(when_in(at, &new_york), "1 Dec 2026, 08:05 EST");
     }
 }

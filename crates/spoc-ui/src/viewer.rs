@@ -19,9 +19,13 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    /// Where this person starts: the desk for staff, the portal for customers.
+    /// Where this person starts: "Needs you" for leads, the desk for other staff, the portal for
+    /// customers.
     pub fn home(&self) -> &'static str {
-        if self.actor.is_staff() {
+        if self.actor.role == Role::Lead {
+            // What needs them: escalations, breaches, reviews.
+            "/desk/lead"
+        } else if self.actor.is_staff() {
             "/desk"
         } else {
             "/portal"
@@ -32,9 +36,9 @@ impl Viewer {
     pub fn role_label(&self) -> &'static str {
         match self.actor.role {
             Role::Customer => "",
-            Role::Agent => "agent",
-            Role::Lead => "lead",
-            Role::Admin => "admin",
+            Role::Agent => crate::i18n::t(crate::i18n::Msg::RoleAgent),
+            Role::Lead => crate::i18n::t(crate::i18n::Msg::RoleLead),
+            Role::Admin => crate::i18n::t(crate::i18n::Msg::RoleAdmin),
         }
     }
 

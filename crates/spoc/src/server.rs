@@ -149,7 +149,7 @@ pub async fn serve_with(
         .with_grace(limits.shutdown_grace)
         .start();
     let router = spoc_http::finish(
-        spoc_api::router().merge(spoc_ui::router()),
+        spoc_api::router().merge(spoc_ui::router_for(&app)),
         spoc_http::AppState { app: app.clone() },
         limits,
         spoc_ui::PAGES,

@@ -101,7 +101,7 @@ pub struct ArticleSummaryDto {
 impl ArticleSummaryDto {
     /// The summary of `r` as `staff` or a customer sees it: customers see only what concerns the
     /// published version.
-    fn new(r: Article, staff: bool) -> Self {
+    pub fn new(r: Article, staff: bool) -> Self {
         Self {
             id: r.id.get(),
             kind: r.kind.as_str().to_owned(),

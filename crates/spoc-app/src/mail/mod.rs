@@ -7,6 +7,7 @@
 //! notification preferences and the attachments of tickets they may see. The read models and
 //! inputs the adapters see are in [`model`].
 
+mod account_mail;
 mod inbound;
 mod links;
 mod mailboxes;
@@ -28,6 +29,7 @@ use spoc_domain::ticket::Ticket;
 use spoc_domain::{UserId, ValidationError};
 use spoc_store::OutboxMessage;
 
+pub(crate) use account_mail::{PASSWORD_RESET, TEST_MESSAGE};
 pub use inbound::IngestResult;
 pub use links::{ActionLink, LinkAction};
 pub use model::{ImapServer, ImapSettings, InboundMessage, Mailbox, MailboxInput, OutboxEntry};
@@ -130,6 +132,21 @@ impl MailJob {
             topic: topic.as_str().to_owned(),
             user_id: Some(user),
             address: None,
+            body: None,
+            target: None,
+            reason: None,
+            rejected: Vec::new(),
+            actor_id: None,
+            in_reply_to: None,
+        }
+    }
+
+    /// A message of `topic` (an account topic such as a test message) to a bare address.
+    pub(crate) fn to_address(topic: &str, address: &str) -> Self {
+        Self {
+            topic: topic.to_owned(),
+            user_id: None,
+            address: Some(address.to_owned()),
             body: None,
             target: None,
             reason: None,

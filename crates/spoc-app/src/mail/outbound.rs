@@ -558,6 +558,9 @@ struct RenderInput<'a> {
 fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
     use spoc_mail::Notice;
     let job = input.job;
+    if let Some(rendered) = super::account_mail::render_account_mail(job) {
+        return Ok(rendered);
+    }
     let missing = |what: &str| {
         AppError::Internal(StoreError::Corrupt(format!(
             "a {} notice without {what}",

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use spoc_app::{AppError, SESSION_LIFETIME_MICROS};
 
 use crate::forms::UiForm;
+use crate::i18n::{Msg, t};
 use crate::links::safe_next;
 use crate::page::{Area, Shell, error_box};
 use crate::session::{UiError, Viewer};
@@ -19,14 +20,17 @@ use spoc_http::AppState;
 use spoc_http::cookie::session_cookie_header;
 use spoc_http::extract::{constant_time_eq, cookie, session_cookie_name};
 
-/// The cookie holding the sign-in form's CSRF token.
-const LOGIN_COOKIE: &str = "spoc_login";
+/// Where a person who forgot their password asks for a link (see `reset.rs`).
+pub const FORGOT_PATH: &str = "/login/forgot";
 
-fn random_token() -> String {
+/// The cookie holding the sign-in form's CSRF token.
+pub(crate) const LOGIN_COOKIE: &str = "spoc_login";
+
+pub(crate) fn random_token() -> String {
     spoc_app::random_secret()
 }
 
-fn login_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
+pub(crate) fn login_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!(
         "{LOGIN_COOKIE}={value}; Path=/login; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
     ))
@@ -40,6 +44,7 @@ pub struct LoginQuery {
     expired: Option<String>,
     signed_out: Option<String>,
     password_changed: Option<String>,
+    password_reset: Option<String>,
 }
 
 /// The sign-in form as submitted.
@@ -76,38 +81,35 @@ pub fn login_page(view: &LoginView<'_>) -> Markup {
     let body = html! {
         div class="auth-card panel" {
             div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" }
-            h1 { "Sign in" }
+            h1 { (t(Msg::SignIn)) }
             @if let Some(info) = view.info {
                 div class="flash flash-info" role="status" { (info) }
             }
             (error_box(view.error.as_deref()))
             @if view.insecure {
-                div class="notice notice-warning" {
-                    "This desk is served over plain HTTP. Browsers keep the sign-in only over HTTPS: \
-                     put Spoc behind an HTTPS reverse proxy."
-                }
+                div class="notice notice-warning" { (t(Msg::PlainHttpWarning)) }
             }
             form class="form" method="post" action="/login" {
                 input type="hidden" name="csrf" value=(view.csrf);
                 input type="hidden" name="next" value=(view.next);
                 div class="field" {
-                    label for="email" { "E-mail" }
+                    label for="email" { (t(Msg::Email)) }
                     input id="email" name="email" type="email" autocomplete="username" required
                         value=(view.email) autofocus[view.email.is_empty()];
                 }
                 div class="field" {
-                    label for="password" { "Password" }
+                    label for="password" { (t(Msg::Password)) }
                     input id="password" name="password" type="password"
                         autocomplete="current-password" required autofocus[!view.email.is_empty()];
                 }
                 div class="form-actions" {
-                    button class="button button-primary button-block" type="submit" { "Sign in" }
+                    button class="button button-primary button-block" type="submit" { (t(Msg::SignIn)) }
                 }
             }
-            p class="muted small" { "Forgot your password? Ask your service desk to set a new one." }
+            p class="small" { a href=(FORGOT_PATH) { (t(Msg::ForgotPassword)) } }
         }
     };
-    Shell::new("Sign in", Area::Auth).render(None, body)
+    Shell::new(t(Msg::SignIn), Area::Auth).render(None, body)
 }
 
 /// Whether the browser reached us over plain HTTP at an address other than this machine.
@@ -149,16 +151,16 @@ pub async fn form(
     }
     let existing = cookie(&headers, LOGIN_COOKIE).filter(|t| t.len() == 32);
     let token = existing.clone().unwrap_or_else(random_token);
-    let info = if query.password_changed.is_some() {
-        Some(
-            "Your password was changed and you were signed out everywhere. Sign in with the new one.",
-        )
+    let info = if query.password_reset.is_some() {
+        Some(t(Msg::InfoPasswordReset))
+    } else if query.password_changed.is_some() {
+        Some(t(Msg::InfoPasswordChanged))
     } else if query.signed_out.as_deref() == Some("everywhere") {
-        Some("You are signed out on every browser and device.")
+        Some(t(Msg::InfoSignedOutEverywhere))
     } else if query.signed_out.is_some() {
-        Some("You are signed out.")
+        Some(t(Msg::InfoSignedOut))
     } else if query.expired.is_some() {
-        Some("Your session has ended. Sign in again to continue.")
+        Some(t(Msg::InfoExpired))
     } else {
         None
     };
@@ -203,17 +205,31 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         insecure: insecure(&headers),
     };
     if cookie_token.is_empty() || !constant_time_eq(cookie_token.as_bytes(), form.csrf.as_bytes()) {
-        view.error = Some("This form had expired; check and send it again.".to_owned());
+        view.error = Some(t(Msg::FormExpired).to_owned());
         return render(StatusCode::FORBIDDEN, &view, true);
     }
     match state.app.login(&form.email, &form.password, client).await {
         Ok(session) => {
-            let home = if session.user.role.is_staff() {
+            let home = if session.user.role == spoc_domain::user::Role::Lead {
+                crate::desk::lead::PATH
+            } else if session.user.role.is_staff() {
                 "/desk"
             } else {
                 "/portal"
             };
-            let target = if next.is_empty() || next == "/" {
+            // An admin still on the password generated at first start is asked to replace it.
+            let generated = session.user.role == spoc_domain::user::Role::Admin
+                && match state.app.authenticate_session(&session.secret).await {
+                    Ok(signed_in) => state
+                        .app
+                        .uses_generated_password(&signed_in.actor)
+                        .await
+                        .unwrap_or(false),
+                    Err(_) => false,
+                };
+            let target = if generated {
+                crate::page::SECURITY_PATH
+            } else if next.is_empty() || next == "/" {
                 home
             } else {
                 next
@@ -232,20 +248,23 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         }
         Err(AppError::Unauthenticated) => {
             view.csrf = &cookie_token;
-            view.error = Some(
-                "That e-mail address and password do not match an active account. Check both and \
-                 try again."
-                    .to_owned(),
-            );
+            view.error = Some(t(Msg::WrongCredentials).to_owned());
             render(StatusCode::UNAUTHORIZED, &view, false)
         }
         Err(AppError::TooManyAttempts { retry_after_secs }) => {
             view.csrf = &cookie_token;
             let minutes = (retry_after_secs + 59) / 60;
-            view.error = Some(format!(
-                "Too many failed sign-in attempts. For your account's safety, try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            ));
+            view.error = Some(match crate::i18n::lang() {
+                spoc_app::Language::En => format!(
+                    "Too many failed sign-in attempts. For your account's safety, try again in {minutes} minute{}.",
+                    if minutes == 1 { "" } else { "s" }
+                ),
+                _ => format!(
+                    "{}{minutes}{}",
+                    t(Msg::TooManySignInsPrefix),
+                    t(Msg::MinutesSuffix)
+                ),
+            });
             let mut response = render(StatusCode::TOO_MANY_REQUESTS, &view, false);
             if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -1,9 +1,10 @@
-//! A person's own account: signing in and out, e-mail notification settings, sign-in sessions,
+//! A person's own account: signing in and out, a forgotten password reset by e-mail, e-mail notification settings, sign-in sessions,
 //! tokens and password, and in-app notifications.
 
 pub(crate) mod login;
 pub(crate) mod notifications;
 pub(crate) mod preferences;
+pub(crate) mod reset;
 pub(crate) mod security;
 
 use axum::Router;
@@ -16,12 +17,24 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", routing::get(login::form).post(login::submit))
         .route(
+            reset::FORGOT_PATH,
+            routing::get(reset::forgot_form).post(reset::forgot_submit),
+        )
+        .route(
+            "/login/reset/{secret}",
+            routing::get(reset::reset_form).post(reset::reset_submit),
+        )
+        .route(
             "/logout",
             routing::get(|| async { Redirect::to("/") }).post(login::logout),
         )
         .route(
             preferences::PATH,
             routing::get(preferences::notifications).post(preferences::save_notifications),
+        )
+        .route(
+            preferences::READING_PATH,
+            routing::post(preferences::save_reading),
         )
         .route(security::PATH, routing::get(security::page))
         .route("/account/tokens", routing::post(security::create_token))
@@ -38,6 +51,10 @@ pub(crate) fn routes() -> Router<AppState> {
             routing::post(security::sign_out_everywhere),
         )
         .route("/desk/notifications", routing::get(notifications::list))
+        .route(
+            "/desk/notifications/unread",
+            routing::get(notifications::unread),
+        )
         .route(
             "/desk/notifications/{id}/read",
             routing::post(notifications::read),

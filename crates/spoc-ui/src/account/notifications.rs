@@ -81,6 +81,35 @@ pub async fn list(
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
+/// The badge's count past which it shows "99+".
+const BADGE_CAP: i64 = 100;
+
+/// The badge's text for `unread` notifications: empty for none.
+pub(crate) fn badge_text(unread: i64) -> String {
+    match unread {
+        0 => String::new(),
+        n if n >= BADGE_CAP => "99+".to_owned(),
+        n => n.to_string(),
+    }
+}
+
+/// `GET /desk/notifications/unread`: the unread count for the header's badge, as JSON
+/// (`{"unread": 3, "badge": "3"}`); the page script asks on load and after live changes.
+pub async fn unread(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    let unread = state
+        .app
+        .unread_notification_count(&viewer.actor, BADGE_CAP)
+        .await?;
+    let body = serde_json::json!({ "unread": unread, "badge": badge_text(unread) });
+    let mut response = axum::Json(body).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
 /// The mark-read form.
 #[derive(Debug, Default, Deserialize)]
 pub struct ReadForm {

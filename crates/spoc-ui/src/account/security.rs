@@ -13,6 +13,7 @@ use spoc_domain::Timestamp;
 use spoc_domain::credential::{Resource, TokenOrigin, TokenScope};
 
 use crate::forms::UiForm;
+use crate::i18n::{Msg, t};
 use crate::page::{Area, FieldErrors, Shell, checkbox, csrf_field, error_box, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::when;
@@ -287,26 +288,34 @@ async fn render(
     } else {
         Area::Portal
     };
-    let body = security_body(viewer, &tokens, view, state.app.now());
-    let shell = Shell::new("Sign-in and API tokens", area).current(PATH);
+    let generated = state.app.uses_generated_password(&viewer.actor).await?;
+    let body = html! {
+        @if generated {
+            div class="notice notice-warning" role="status" id="generated-password" {
+                (crate::i18n::t(crate::i18n::Msg::GeneratedPasswordPrompt))
+            }
+        }
+        (security_body(viewer, &tokens, view, state.app.now()))
+    };
+    let shell = Shell::new(t(Msg::SecTitle), area).current(PATH);
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
 }
 
 fn flash_message(key: Option<&str>) -> Option<&'static str> {
     match key? {
-        "revoked" => Some("The token was revoked. It no longer works."),
+        "revoked" => Some(t(Msg::SecRevoked)),
         _ => None,
     }
 }
 
 fn resource_options() -> Vec<(String, String)> {
-    let mut options = vec![(String::new(), "Everything you can use".to_owned())];
+    let mut options = vec![(String::new(), t(Msg::SecEverything).to_owned())];
     for resource in Resource::ALL {
         let label = match resource {
-            Resource::Tickets => "Tickets only",
-            Resource::Knowledge => "Knowledge articles only",
-            Resource::Sops => "SOPs only",
-            Resource::Admin => "The desk's setup only",
+            Resource::Tickets => t(Msg::SecTicketsOnly),
+            Resource::Knowledge => t(Msg::SecKnowledgeOnly),
+            Resource::Sops => t(Msg::SecSopsOnly),
+            Resource::Admin => t(Msg::SecAdminOnly),
         };
         options.push((resource.as_str().to_owned(), label.to_owned()));
     }
@@ -323,8 +332,8 @@ pub fn security_body(
     html! {
         div class="page-head" {
             div {
-                h1 { "Sign-in and API tokens" }
-                p class="muted" { "Your password, and the tokens programs use to reach Spoc's API as you." }
+                h1 { (t(Msg::SecTitle)) }
+                p class="muted" { (t(Msg::SecIntro)) }
             }
         }
         @if let Some(message) = flash_message(view.ok) {
@@ -332,37 +341,37 @@ pub fn security_body(
         }
         @if let Some(issued) = view.issued {
             div class="panel notice notice-success" role="status" {
-                h2 { "Your new token" }
+                h2 { (t(Msg::SecNewToken)) }
                 p { "Copy it now: Spoc shows it only this once. Send it as " code { "Authorization: Bearer …" } "." }
                 p { code class="secret" id="new-token" { (issued.secret) } }
             }
         }
         section class="panel" aria-labelledby="tokens-heading" {
-            h2 id="tokens-heading" { "API tokens" }
+            h2 id="tokens-heading" { (t(Msg::SecTokens)) }
             @if tokens.is_empty() {
-                p class="muted" { "You have no API tokens." }
+                p class="muted" { (t(Msg::SecNoTokens)) }
             } @else {
                 table class="table" {
-                    thead { tr { th { "Name" } th { "Created" } th { "Expires" } th { "Scope" } th { "Made from" } th { "Last used" } th { "State" } th { span class="visually-hidden" { "Actions" } } } }
+                    thead { tr { th { (t(Msg::SecName)) } th { (t(Msg::SecCreated)) } th { (t(Msg::SecExpires)) } th { (t(Msg::SecScope)) } th { (t(Msg::SecMadeFrom)) } th { (t(Msg::SecLastUsed)) } th { (t(Msg::SecState)) } th { span class="visually-hidden" { (t(Msg::SecActions)) } } } }
                     tbody {
                         @for token in tokens {
                             tr {
                                 td { bdi { (token.label) } }
                                 td { (when(token.created_at)) }
-                                td { @if let Some(at) = token.expires_at { (when(at)) } @else { span class="muted" { "never" } } }
+                                td { @if let Some(at) = token.expires_at { (when(at)) } @else { span class="muted" { (t(Msg::SecNever)) } } }
                                 td { (token.scope.describe()) }
-                                td { @if token.origin == TokenOrigin::Session { "the browser" } @else { "the command line" } }
-                                td { @if let Some(at) = token.last_used_at { (when(at)) } @else { span class="muted" { "never" } } }
+                                td { @if token.origin == TokenOrigin::Session { (t(Msg::SecBrowser)) } @else { (t(Msg::SecCommandLine)) } }
+                                td { @if let Some(at) = token.last_used_at { (when(at)) } @else { span class="muted" { (t(Msg::SecNever)) } } }
                                 td {
-                                    @if let Some(at) = token.revoked_at { "revoked " (when(at)) }
-                                    @else if token.expires_at.is_some_and(|at| at <= now) { "expired" }
-                                    @else { "active" }
+                                    @if let Some(at) = token.revoked_at { (t(Msg::SecRevokedAt)) (when(at)) }
+                                    @else if token.expires_at.is_some_and(|at| at <= now) { (t(Msg::SecExpired)) }
+                                    @else { (t(Msg::SecActive)) }
                                 }
                                 td {
                                     @if token.revoked_at.is_none() {
                                         form method="post" action={ "/account/tokens/" (token.id) "/revoke" } class="inline" {
                                             (csrf_field(viewer))
-                                            button class="button button-small" type="submit" { "Revoke" }
+                                            button class="button button-small" type="submit" { (t(Msg::SecRevoke)) }
                                         }
                                     }
                                 }
@@ -371,40 +380,40 @@ pub fn security_body(
                     }
                 }
             }
-            h3 { "Create a token" }
+            h3 { (t(Msg::SecCreateToken)) }
             (error_box(view.token_errors.get("form")))
             form class="form" method="post" action="/account/tokens" {
                 (csrf_field(viewer))
-                (text_input("t-label", "label", "Name", "text", view.label, true,
-                    Some("What the token is for, e.g. the script that uses it."), &view.token_errors))
-                (text_input("t-expires", "expires_in_days", "Expires after (days)", "number", view.expires_in_days, false,
-                    Some("1 to 3650. Leave empty for a token that works until you revoke it."), &view.token_errors))
-                (select("t-resources", "resources", "May use", &resource_options(), view.resources, &view.token_errors))
-                (checkbox("t-read-only", "read_only", "Read-only (it cannot change anything)", view.read_only, None))
-                (text_input("t-current-password", "current_password", "Your current password", "password", "", false,
-                    Some("Not needed if you signed in during the last 10 minutes."), &view.token_errors))
-                div class="form-actions" { button class="button button-primary" type="submit" { "Create token" } }
+                (text_input("t-label", "label", t(Msg::SecName), "text", view.label, true,
+                    Some(t(Msg::SecLabelHint)), &view.token_errors))
+                (text_input("t-expires", "expires_in_days", t(Msg::SecExpiresAfter), "number", view.expires_in_days, false,
+                    Some(t(Msg::SecExpiresHint)), &view.token_errors))
+                (select("t-resources", "resources", t(Msg::SecMayUse), &resource_options(), view.resources, &view.token_errors))
+                (checkbox("t-read-only", "read_only", t(Msg::SecReadOnly), view.read_only, None))
+                (text_input("t-current-password", "current_password", t(Msg::SecYourCurrentPassword), "password", "", false,
+                    Some(t(Msg::SecNotNeeded)), &view.token_errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Msg::SecCreateTokenButton)) } }
             }
         }
         section class="panel" aria-labelledby="everywhere-heading" {
-            h2 id="everywhere-heading" { "Sign out everywhere" }
-            p { "Ends every sign-in of yours, on every browser and device, this one included." }
+            h2 id="everywhere-heading" { (t(Msg::SecSignOutEverywhere)) }
+            p { (t(Msg::SecSignOutText)) }
             form class="form" method="post" action="/account/sign-out-everywhere" {
                 (csrf_field(viewer))
-                (checkbox("e-revoke", "revoke_browser_tokens", "Also revoke the API tokens created from the browser", false,
-                    Some("Tokens created on the command line keep working.")))
-                div class="form-actions" { button class="button" type="submit" { "Sign out everywhere" } }
+                (checkbox("e-revoke", "revoke_browser_tokens", t(Msg::SecAlsoRevoke), false,
+                    Some(t(Msg::SecCliKeep))))
+                div class="form-actions" { button class="button" type="submit" { (t(Msg::SecSignOutEverywhere)) } }
             }
         }
-        section class="panel" aria-labelledby="password-heading" {
-            h2 id="password-heading" { "Change your password" }
+        section class="panel" aria-labelledby="password-heading" id="password" {
+            h2 id="password-heading" { (t(Msg::SecChangePassword)) }
             form class="form" method="post" action="/account/password" {
                 (csrf_field(viewer))
-                (text_input("p-current-password", "current_password", "Current password", "password", "", false,
-                    Some("Not needed if you signed in during the last 10 minutes."), &view.password_errors))
-                (text_input("p-new-password", "new_password", "New password", "password", "", true,
-                    Some("10 to 1,000 characters. Changing it signs you out everywhere."), &view.password_errors))
-                div class="form-actions" { button class="button button-primary" type="submit" { "Change password" } }
+                (text_input("p-current-password", "current_password", t(Msg::SecCurrentPassword), "password", "", false,
+                    Some(t(Msg::SecNotNeeded)), &view.password_errors))
+                (text_input("p-new-password", "new_password", t(Msg::NewPassword), "password", "", true,
+                    Some(t(Msg::SecNewPasswordHint)), &view.password_errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Msg::SecChangePasswordButton)) } }
             }
         }
     }

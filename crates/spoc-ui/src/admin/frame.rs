@@ -136,12 +136,6 @@ pub(crate) fn saved<T>(
     }
 }
 
-/// `GET /admin`.
-pub(crate) async fn index(viewer: Viewer) -> Result<Redirect, UiError> {
-    require_admin(&viewer)?;
-    Ok(Redirect::to("/admin/users"))
-}
-
 /// A name (and, for services, a description), as submitted.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct NameForm {

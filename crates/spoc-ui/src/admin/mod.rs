@@ -1,10 +1,11 @@
-//! The desk's setup (`/admin`): people, organisations, resolver groups and their members, the
+//! The desk's setup (`/admin`): the first-run checklist on its home, people, organisations, resolver groups and their members, the
 //! category tree, services, the priority matrix and the default group, service levels and the
 //! e-mail channel. Admins only (leads see the inbound mail log); the app layer checks that again
 //! for every change.
 
 pub(crate) mod frame;
 pub(crate) mod groups;
+pub(crate) mod home;
 pub(crate) mod mail;
 pub(crate) mod organizations;
 pub(crate) mod people;
@@ -20,7 +21,7 @@ use spoc_http::AppState;
 /// The admin pages, under `/admin`: each sub-feature registers its own.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(frame::index))
+        .route("/", get(home::home))
         .merge(people::routes())
         .merge(organizations::routes())
         .merge(groups::routes())

@@ -6,9 +6,11 @@ pub(crate) mod actions;
 pub(crate) mod checklist;
 pub(crate) mod editor;
 pub(crate) mod email;
+pub(crate) mod lead;
 pub(crate) mod new_call;
 pub(crate) mod queue;
 pub(crate) mod reports;
+pub(crate) mod search;
 pub(crate) mod ticket;
 
 use axum::Router;
@@ -20,7 +22,9 @@ use spoc_http::AppState;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/desk", routing::get(queue::queue))
-        .route("/desk/search", routing::get(queue::search))
+        .route("/desk/search", routing::get(search::search))
+        .route("/portal/search", routing::get(search::search))
+        .route(lead::PATH, routing::get(lead::lead_home))
         .route("/desk/reports", routing::get(reports::sla))
         .route(
             "/desk/new",

@@ -2,13 +2,13 @@
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 use spoc_app::{AppError, TicketFilter, TicketSort};
 use spoc_domain::priority::Priority;
-use spoc_domain::ticket::{Status, Ticket, TicketKind, TicketNumber};
-use spoc_domain::{CategoryId, GroupId, TicketId};
+use spoc_domain::ticket::{Status, Ticket, TicketKind};
+use spoc_domain::{CategoryId, GroupId};
 
 use crate::forms::{non_empty, optional_id};
 use crate::links::encode;
@@ -441,46 +441,4 @@ pub(crate) fn category_options(
         }
     }
     options
-}
-
-/// The query of `GET /desk/search`.
-#[derive(Debug, Deserialize)]
-pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
-}
-
-/// `GET /desk/search`: a ticket number jumps to the ticket; words search.
-pub async fn search(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(query): Query<SearchQuery>,
-) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let text = query.q.trim();
-    if text.is_empty() {
-        return Ok(Redirect::to("/desk").into_response());
-    }
-    // `INC-000042`, or a bare `42` as people say it on the phone.
-    let wanted = TicketNumber::parse(text)
-        .map(|n| (n.id(), Some(n.kind())))
-        .or_else(|| {
-            (text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| text.parse::<i64>().ok())
-                .flatten()
-                .filter(|id| *id > 0)
-                .map(|id| (TicketId::new(id), None))
-        });
-    if let Some((id, kind)) = wanted {
-        return Ok(match state.app.get_ticket(&viewer.actor, id).await {
-            Ok(ticket) if kind.is_none_or(|k| k == ticket.kind) => {
-                Redirect::to(&format!("/desk/tickets/{}", ticket.id)).into_response()
-            }
-            Ok(_) | Err(AppError::NotFound { .. }) => {
-                Redirect::to("/desk?queue=search&notice=no_such_ticket").into_response()
-            }
-            Err(e) => return Err(e.into()),
-        });
-    }
-    Ok(Redirect::to(&format!("/desk?queue=search&q={}", encode(text))).into_response())
 }

@@ -206,6 +206,10 @@ both_backends! {
             assert!(!found.text.contains("zanzibarite"));
             let list = desk.get(who, "/tickets").await.expect(200);
             assert!(!list.text.contains("zanzibarite"));
+            // Nor does the one search over everything.
+            let everything = desk.get(who, "/search?q=zanzibarite").await.expect(200);
+            assert_eq!(everything.body["tickets"], json!([]), "{}", everything.text);
+            assert!(!everything.text.contains("zanzibarite"));
             // The public reply is searchable.
             let found = desk.get(who, "/tickets?q=laptop").await.expect(200);
             assert_eq!(ids(&found.body), vec![id]);
@@ -218,7 +222,7 @@ both_backends! {
     }
 
     async fn unauthenticated_requests_are_refused(desk: Desk) {
-        for path in ["/tickets", "/tickets/1", "/users", "/me"] {
+        for path in ["/tickets", "/tickets/1", "/users", "/me", "/search?q=x"] {
             desk.send(reqwest::Method::GET, path, None, &[], None).await.problem(401, "unauthenticated");
             desk.send(reqwest::Method::GET, path, Some("spoc_0000"), &[], None)
                 .await

@@ -36,4 +36,5 @@ mod transitions;
 mod ui;
 mod ui_mail;
 mod ui_pages;
+mod ui_people;
 mod workers;

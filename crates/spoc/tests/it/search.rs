@@ -88,3 +88,65 @@ both_backends! {
         assert_eq!(ids(&desk.get(&agent, "/tickets?q=%22program%20files%22").await.body), vec![id]);
     }
 }
+
+/// The ids of one group of a `/search` answer, sorted.
+fn group_ids(answer: &Value, group: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = answer[group]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {group} in {answer}"))
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+both_backends! {
+    /// One search over tickets, people, organisations and articles: staff find a person, an
+    /// organisation, an article and tickets; a ticket number names the ticket. A customer finds
+    /// only their own tickets and published articles for customers — never another customer's
+    /// ticket, an agent-only article, people or organisations.
+    async fn one_search_finds_everything_the_caller_may_see(desk: Desk) {
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let lead = desk.person("lead", None, false).await;
+        let org = desk.organization("Quokkaline Shipping").await;
+        let ana = desk.person("customer", Some(org), false).await;
+        let ben = desk.person("customer", None, false).await;
+        desk.patch(&desk.admin, &format!("/users/{}", ana.id), json!({"name": "Ana Quokkaline"})).await.expect(200);
+        let hers = desk.ticket(&ana, "incident", "Quokkaline printer offline").await;
+        let his = desk.ticket(&ben, "incident", "Quokkaline badge reader broken").await;
+        let public = crate::knowledge::article(&desk, &agent, "customers", "Quokkaline printer guide", "Restart it.").await;
+        let internal = crate::knowledge::article(&desk, &agent, "agents", "Quokkaline admin password", "In the vault.").await;
+        crate::knowledge::publish(&desk, &lead, public).await;
+        crate::knowledge::publish(&desk, &lead, internal).await;
+
+        let staff = desk.get(&agent, "/api/v1/search?q=quokkaline").await.expect(200).body;
+        assert_eq!(group_ids(&staff, "tickets"), {
+            let mut both = vec![hers["id"].as_i64().unwrap(), his["id"].as_i64().unwrap()];
+            both.sort_unstable();
+            both
+        });
+        assert_eq!(group_ids(&staff, "people"), vec![ana.id]);
+        assert_eq!(group_ids(&staff, "organizations"), vec![org]);
+        assert_eq!(group_ids(&staff, "articles"), { let mut a = vec![public, internal]; a.sort_unstable(); a });
+        assert_eq!(staff["ticket"], Value::Null);
+
+        let customer = desk.get(&ana, "/api/v1/search?q=quokkaline").await.expect(200).body;
+        assert_eq!(group_ids(&customer, "tickets"), vec![hers["id"].as_i64().unwrap()], "never another customer's ticket");
+        assert_eq!(group_ids(&customer, "articles"), vec![public], "never an agent-only article");
+        assert!(group_ids(&customer, "people").is_empty());
+        assert!(group_ids(&customer, "organizations").is_empty());
+
+        // A number names the ticket, for those who may see it only.
+        let number = his["number"].as_str().unwrap();
+        let found = desk.get(&agent, &format!("/api/v1/search?q={number}")).await.expect(200).body;
+        assert_eq!(found["ticket"]["id"], his["id"]);
+        let hash = desk.get(&agent, &format!("/api/v1/search?q=%23{}", his["id"])).await.expect(200).body;
+        assert_eq!(hash["ticket"]["id"], his["id"]);
+        let refused = desk.get(&ana, &format!("/api/v1/search?q={number}")).await.expect(200).body;
+        assert_eq!(refused["ticket"], Value::Null, "a customer cannot reach another's ticket by number");
+        assert!(group_ids(&refused, "tickets").is_empty());
+        desk.get(&agent, "/api/v1/search?q=%22%3A%2A").await.problem(422, "validation_failed");
+        desk.get(&agent, "/api/v1/search?q=x&bogus=1").await.problem(400, "invalid_query");
+    }
+}

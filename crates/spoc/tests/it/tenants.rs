@@ -146,6 +146,15 @@ both_backends! {
         let articles = desk.get(&admin, "/articles").await.expect(200).body;
         assert!(ids(&articles).is_empty(), "{articles}");
         desk.get(&admin, &format!("/articles/{article}")).await.problem(404, "not_found");
+        // Nor does the one search: not the ticket by its words or number, the person, the
+        // article.
+        for q in ["printer".to_owned(), format!("%23{ticket}"), "Test%20customer".to_owned()] {
+            let found = desk.get(&admin, &format!("/api/v1/search?q={q}")).await.expect(200).body;
+            for group in ["tickets", "people", "organizations", "articles"] {
+                assert_eq!(found[group], json!([]), "{q}: {found}");
+            }
+            assert_eq!(found["ticket"], Value::Null, "{q}: {found}");
+        }
         let second_matrix = desk.get(&admin, "/settings/priority-matrix").await.expect(200).body;
         assert_eq!(second_matrix, default_matrix, "settings are the tenant's own");
 

@@ -454,8 +454,8 @@ both_backends! {
             browser.goto(&format!("{}/desk", desk.base)).await;
         }
         browser.find("#q").await.send_keys(&format!("monitor{ENTER}")).await;
-        browser.wait_for_text("#queue-results", "Second monitor for the desk", WAIT).await;
-        assert!(!browser.find("#queue-results").await.text().await.contains("VPN certificate"));
+        browser.wait_for_text("#search-results", "Second monitor for the desk", WAIT).await;
+        assert!(!browser.find("#search-results").await.text().await.contains("VPN certificate"));
         browser.find("#q").await.send_keys(&format!("{hidden_id}{ENTER}")).await;
         browser.wait_for_text(".flash-info", "no ticket with that number that you can see", WAIT).await;
         assert!(!browser.page_source().await.contains("Payroll export"));

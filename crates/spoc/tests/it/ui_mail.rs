@@ -384,14 +384,14 @@ both_backends! {
         assert_eq!(anonymous.status(), 303);
     }
 
-    /// A customer opens "E-mail settings" from the top bar, switches one topic off and sees it
+    /// A customer opens "Settings" from the top bar, switches one topic off and sees it
     /// off; staff topics are not offered to customers.
     async fn a_customer_turns_a_notification_off(desk: Desk) {
         let customer = user(&desk, Role::Customer, "Una User", None).await;
         let browser = Browser::start().await;
         sign_in(&browser, &desk, &customer).await;
         browser.find(".account a.account-link").await.click().await;
-        browser.wait_for_text("h1", "E-mail notifications", WAIT).await;
+        browser.wait_for_text("#notifications-heading", "E-mail notifications", WAIT).await;
         let reply = browser.find("#topic-agent_reply").await;
         assert_eq!(reply.prop("checked").await, json!(true), "everything is on at first");
         assert!(browser.find("label[for='topic-agent_reply']").await.text().await.contains("The desk replied on a ticket of yours"));

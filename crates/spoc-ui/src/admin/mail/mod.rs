@@ -32,5 +32,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/mail/inbound/{id}/raw", get(inbound::inbound_raw))
         .route("/mail/inbound/{id}/release", post(inbound::release))
         .route("/mail/outbox", get(outbox::outbox))
+        .route("/mail/test", post(outbox::send_test))
         .route("/mail/outbox/{id}/retry", post(outbox::retry_outbox))
 }

@@ -16,8 +16,9 @@ use crate::admin::frame::{page, require_admin};
 use crate::admin::mail::frame::{PAGE_SIZE, attention_count, tabs, ticket_link, ticket_numbers};
 use crate::desk::email::positive_id;
 use crate::forms::UiForm;
-use crate::page::{csrf_field, empty_state, flash, none};
-use crate::session::{UiError, Viewer};
+use crate::links::encode;
+use crate::page::{FieldErrors, csrf_field, empty_state, flash, none, text_input};
+use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::{iso, when};
 use spoc_http::AppState;
 
@@ -27,6 +28,38 @@ pub struct OutboxQuery {
     state: Option<String>,
     before: Option<String>,
     ok: Option<String>,
+    /// The test message's address, kept after a refusal.
+    to: Option<String>,
+    /// Why the test message was refused.
+    error: Option<String>,
+}
+
+/// Whether mail is on, and the form that sends a test message (`#test-message`).
+fn test_message(viewer: &Viewer, mail_on: bool, to: &str, error: Option<&str>) -> Markup {
+    let errors = match error {
+        Some(e) => FieldErrors::one("to", e),
+        None => FieldErrors::none(),
+    };
+    html! {
+        @if mail_on {
+            section class="panel" id="test-message" aria-labelledby="test-message-heading" {
+                h2 id="test-message-heading" { "Send a test message" }
+                p class="muted" { "Check that the relay takes mail from the desk: the message shows under Sent once the relay accepted it." }
+                form class="form" method="post" action="/admin/mail/test" novalidate {
+                    (csrf_field(viewer))
+                    (text_input("test-to", "to", "Send it to", "email", to, true, None, &errors))
+                    div class="form-actions" { button class="button button-primary" type="submit" { "Send test message" } }
+                }
+            }
+        } @else {
+            div class="notice notice-warning" id="test-message" role="status" {
+                strong { "E-mail is off." }
+                " This desk was started without " code { "--mail-from" } ", so it sends no e-mail at all: \
+                 notifications stay in the app and nothing is queued here. Start Spoc with \
+                 --mail-from and --smtp-url to send mail."
+            }
+        }
+    }
 }
 
 fn state_label(state: OutboxState) -> &'static str {
@@ -45,6 +78,8 @@ fn topic_text(topic: &str) -> String {
         Err(_) if name == "attachment_rejected" => {
             "Attachments refused for their size (to the sender)".to_owned()
         }
+        Err(_) if name == "password_reset" => "A link to set a new password".to_owned(),
+        Err(_) if name == "test_message" => "A test message from an admin".to_owned(),
         Err(_) => name.replace('_', " "),
     }
 }
@@ -72,6 +107,11 @@ pub(crate) async fn outbox(
         )
         .await?;
     let (waiting, dead) = state.app.outbox_counts(&viewer.actor).await?;
+    let mail_on = state.app.mail_config().is_some();
+    let sender = state
+        .app
+        .mail_config()
+        .map(|c| (c.from.to_string(), c.public_url.clone()));
     let numbers = ticket_numbers(
         &state,
         &viewer,
@@ -89,6 +129,13 @@ pub(crate) async fn outbox(
         }
         (tabs(&viewer, "/admin/mail/outbox", counts))
         (flash(query.ok.as_deref()))
+        @if let Some((from, public_url)) = &sender {
+            p class="muted" id="mail-sender" {
+                "Mail goes out from " strong { (from) } ", with links to " code { (public_url) }
+                " (set when Spoc starts: --mail-from, --public-url, and --smtp-url for the relay)."
+            }
+        }
+        (test_message(&viewer, mail_on, query.to.as_deref().unwrap_or(""), query.error.as_deref()))
         nav class="segmented" aria-label="Which messages" {
             @for (s, count) in [(OutboxState::Pending, Some(waiting)), (OutboxState::Dead, Some(dead)), (OutboxState::Sent, None)] {
                 a href={ "/admin/mail/outbox?state=" (s.as_str()) } aria-current=[(s == wanted).then_some("page")] {
@@ -96,7 +143,7 @@ pub(crate) async fn outbox(
                 }
             }
         }
-        (outbox_table(&viewer, &rows, &numbers, wanted))
+        (outbox_table(&viewer, &rows, &numbers, wanted, mail_on))
         @if before.is_some() || older.is_some() {
             nav class="pager" aria-label="Pages" {
                 @if before.is_some() { a class="button button-quiet button-small" href={ "/admin/mail/outbox?state=" (wanted.as_str()) } { "← Newest" } }
@@ -118,8 +165,13 @@ fn outbox_table(
     rows: &[OutboxEntry],
     numbers: &HashMap<TicketId, String>,
     wanted: OutboxState,
+    mail_on: bool,
 ) -> Markup {
     let (title, text) = match wanted {
+        _ if !mail_on => (
+            "No e-mail",
+            "E-mail is off, so no notification is queued or sent.",
+        ),
         OutboxState::Pending => (
             "Nothing waiting",
             "Every notification has been handed to the mail relay.",
@@ -180,6 +232,35 @@ fn outbox_table(
     }
 }
 
+/// The test message form as submitted.
+#[derive(Debug, Default, Deserialize)]
+pub struct TestMessageForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// `POST /admin/mail/test`: queues a test message; the outbox shows it.
+pub(crate) async fn send_test(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<TestMessageForm>,
+) -> Result<Response, UiError> {
+    viewer.check_csrf(&form.csrf)?;
+    require_admin(&viewer)?;
+    match state.app.send_test_message(&viewer.actor, &form.to).await {
+        Ok(()) => Ok(Redirect::to("/admin/mail/outbox?ok=test_queued").into_response()),
+        Err(spoc_app::AppError::Validation(e)) => Ok(Redirect::to(&format!(
+            "/admin/mail/outbox?to={}&error={}#test-message",
+            encode(&form.to),
+            encode(&sentence(&format!("The address {}", e.message)))
+        ))
+        .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A form with only its token.
 #[derive(Debug, Default, Deserialize)]
 pub struct TokenForm {
@@ -232,6 +313,7 @@ mod tests {
             &[dead],
             &HashMap::new(),
             OutboxState::Dead,
+            true,
         )
         .into_string();
         assert!(html.contains(r#"action="/admin/mail/outbox/3/retry""#));
@@ -247,8 +329,31 @@ mod tests {
             &[],
             &HashMap::new(),
             OutboxState::Dead,
+            true,
         )
         .into_string();
         assert!(empty.contains("No dead letters"));
+        let off = outbox_table(
+            &viewer(Role::Admin),
+            &[],
+            &HashMap::new(),
+            OutboxState::Pending,
+            false,
+        )
+        .into_string();
+        assert!(off.contains("E-mail is off"), "{off}");
+        assert!(!off.contains("handed to the mail relay"));
+        let notice = test_message(&viewer(Role::Admin), false, "", None).into_string();
+        assert!(notice.contains("E-mail is off."), "{notice}");
+        assert!(!notice.contains("<form"));
+        let form = test_message(
+            &viewer(Role::Admin),
+            true,
+            "x@y.test",
+            Some("Not an address."),
+        )
+        .into_string();
+        assert!(form.contains(r#"action="/admin/mail/test""#));
+        assert!(form.contains("Not an address."));
     }
 }

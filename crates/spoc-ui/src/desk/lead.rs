@@ -1,0 +1,103 @@
+//! The lead's home (`/desk/lead`, "Needs you"): escalations waiting, service-level breaches and
+//! risks, and SOP reviews to do — instead of an empty "My tickets". Leads land here after
+//! signing in; admins reach it from the same link.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use maud::{Markup, html};
+use spoc_app::LeadOverview;
+use spoc_domain::ticket::Ticket;
+
+use crate::page::{Area, Shell, empty_state, priority_badge, status_badge};
+use crate::session::{UiError, Viewer};
+use spoc_http::AppState;
+
+/// `/desk/lead`.
+pub const PATH: &str = "/desk/lead";
+
+fn ticket_list(id: &str, title: &str, empty: &str, tickets: &[Ticket]) -> Markup {
+    html! {
+        section class="panel lead-group" aria-labelledby=(id) {
+            h2 id=(id) { (title) " " span class="count" { (tickets.len()) } }
+            @if tickets.is_empty() {
+                p class="muted" { (empty) }
+            } @else {
+                ul class="search-hits" {
+                    @for t in tickets {
+                        li {
+                            a href={ "/desk/tickets/" (t.id) } { span class="mono" { (t.number()) } " " bdi { (t.title) } }
+                            " " (priority_badge(t.priority)) " " (status_badge(t.status))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The overview's content.
+pub(crate) fn overview_body(overview: &LeadOverview) -> Markup {
+    html! {
+        div class="page-head" {
+            div {
+                h1 { "Needs you" }
+                p class="muted" { "Escalations, service levels broken or at risk, and SOP reviews waiting for you." }
+            }
+            div class="page-actions" { a class="button" href="/desk?queue=open" { "All open tickets" } }
+        }
+        @if overview.is_empty() {
+            (empty_state("Nothing needs you now", "No escalation is waiting, no service level is broken or at risk, and no SOP review is open.", Some(("All open tickets", "/desk?queue=open"))))
+        }
+        div class="stack" id="lead-overview" {
+            (ticket_list("lead-escalated", "Escalated", "No escalated ticket is waiting.", &overview.escalated))
+            (ticket_list("lead-breached", "Service level broken", "No service level is broken.", &overview.breached))
+            (ticket_list("lead-at-risk", "Service level at risk", "No service level is at risk.", &overview.at_risk))
+            section class="panel lead-group" aria-labelledby="lead-reviews" {
+                h2 id="lead-reviews" { "SOP reviews " span class="count" { (overview.reviews.len()) } }
+                @if overview.reviews.is_empty() {
+                    p class="muted" { "No SOP review is open." }
+                } @else {
+                    ul class="search-hits" {
+                        @for (_, sop) in &overview.reviews {
+                            li { a href={ "/desk/sops/" (sop.id) } { bdi { (sop.title) } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /desk/lead`.
+pub async fn lead_home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
+    viewer.require_staff()?;
+    if !(viewer.actor.is_lead() || viewer.actor.is_admin()) {
+        return Err(UiError::page(
+            StatusCode::FORBIDDEN,
+            "Leads only",
+            "This overview is for leads and admins. Your tickets are under Queues.",
+        ));
+    }
+    let overview = state.app.lead_overview(&viewer.actor).await?;
+    let shell = Shell::new("Needs you", Area::Desk).current(PATH);
+    Ok(Html(
+        shell
+            .render(Some(&viewer), overview_body(&overview))
+            .into_string(),
+    )
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_overview_says_nothing_needs_the_lead() {
+        let html = overview_body(&LeadOverview::default()).into_string();
+        assert!(html.contains("Nothing needs you now"), "{html}");
+        assert!(html.contains("No escalated ticket is waiting."));
+        assert!(html.contains(r#"id="lead-reviews""#));
+    }
+}
