@@ -15,6 +15,7 @@ pub mod schema;
 pub mod sla;
 pub mod sops;
 pub mod tickets;
+pub mod views;
 pub mod wire;
 pub mod workers;
 
@@ -53,6 +54,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut document = ApiDoc::openapi();
     for operations in [
         tickets::Operations::openapi(),
+        views::Operations::openapi(),
         admin::Operations::openapi(),
         auth::Operations::openapi(),
         sla::Operations::openapi(),
@@ -72,6 +74,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn router() -> Router<AppState> {
     let api = Router::new()
         .merge(tickets::routes())
+        .merge(views::routes())
         .merge(admin::routes())
         .merge(sla::routes())
         .merge(mail::routes())

@@ -15,6 +15,7 @@ mod knowledge;
 mod live;
 mod mail;
 mod notifications;
+mod queue_views;
 mod rate_limits;
 mod secrets;
 mod sla;
@@ -50,6 +51,9 @@ pub use mail::{
     SendError,
 };
 pub use notifications::Notification;
+pub use queue_views::{
+    QueueColumn, SavedView, SavedViewChange, TicketMarks, VIEW_NAME_MAX, VIEW_QUERY_MAX,
+};
 pub use rate_limits::RateLimits;
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sla::{

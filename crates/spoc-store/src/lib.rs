@@ -16,6 +16,7 @@ mod error;
 mod feed;
 mod knowledge;
 mod mail;
+mod queue;
 mod records;
 mod scope;
 mod search;
@@ -45,6 +46,7 @@ pub use mail::{
     MailWrite, MailboxInput, MailboxRecord, NewAttachment, NewInbound, OutboxRecord, OutboxState,
     SettleInbound, sha256_hex,
 };
+pub use queue::SavedViewRecord;
 pub use records::*;
 pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
