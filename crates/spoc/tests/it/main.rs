@@ -21,6 +21,7 @@ mod mailservers;
 mod openapi;
 mod pagination;
 mod principals;
+mod queue;
 mod rate_limits;
 mod resilience;
 mod restart;
