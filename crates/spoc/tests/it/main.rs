@@ -37,4 +37,5 @@ mod transitions;
 mod ui;
 mod ui_mail;
 mod ui_pages;
+mod ui_queue;
 mod workers;

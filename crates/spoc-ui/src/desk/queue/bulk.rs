@@ -56,7 +56,9 @@ pub(crate) fn bulk_form(
     here: &str,
     routing: &[(String, Vec<(String, String)>)],
     errors: &FieldErrors,
+    sent: &[(String, String)],
 ) -> Markup {
+    let sent_value = |name: &str| field(sent, name).to_owned();
     let actions: Vec<(String, String)> = [
         ("assign", "Assign to…"),
         ("start", "Start work"),
@@ -103,28 +105,36 @@ pub(crate) fn bulk_form(
                 summary class="button button-quiet button-small" { "Act on selected" }
                 div class="bulk-fields" {
                     @if let Some(error) = errors.get("ticket") { p class="field-error" id="bulk-ticket-error" { (error) } }
-                    (select("bulk-action", "action", "Action", &actions, "", errors))
+                    (select("bulk-action", "action", "Action", &actions, &sent_value("action"), errors))
                     (crate::page::field("bulk-target", "Assign to", None, errors.get("target"), html! {
                         select id="bulk-target" name="target" aria-invalid=[errors.get("target").map(|_| "true")] {
                             option value="" { "Choose…" }
                             @for (group, entries) in routing {
                                 optgroup label=(group) {
-                                    @for (value, text) in entries { option value=(value) { (text) } }
+                                    @for (value, text) in entries { option value=(value) selected[*value == sent_value("target")] { (text) } }
                                 }
                             }
                         }
                     }))
-                    (select("bulk-priority", "priority", "Priority", &priorities, "", errors))
-                    (select("bulk-code", "code", "Resolution", &codes, "", errors))
-                    (select("bulk-pending", "pending_reason", "Waiting for", &reasons, "", errors))
+                    (select("bulk-priority", "priority", "Priority", &priorities, &sent_value("priority"), errors))
+                    (select("bulk-code", "code", "Resolution", &codes, &sent_value("code"), errors))
+                    (select("bulk-pending", "pending_reason", "Waiting for", &reasons, &sent_value("pending_reason"), errors))
                     (crate::page::field("bulk-text", "Note or reason", None, errors.get("text"), html! {
-                        textarea id="bulk-text" name="text" rows="2" aria-invalid=[errors.get("text").map(|_| "true")] {}
+                        textarea id="bulk-text" name="text" rows="2" aria-invalid=[errors.get("text").map(|_| "true")] { (sent_value("text")) }
                     }))
                     div class="form-actions" { button class="button button-primary button-small" type="submit" id="bulk-apply" { "Apply to selected" } }
                 }
             }
         }
     }
+}
+
+/// The tickets selected in a bulk form as sent.
+pub(crate) fn selected(sent: &[(String, String)]) -> Vec<i64> {
+    sent.iter()
+        .filter(|(k, _)| k == "ticket")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect()
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
@@ -283,6 +293,7 @@ pub(crate) async fn bulk(
     }
     let refuse = |errors: FieldErrors| QueueExtras {
         errors,
+        bulk_sent: pairs.clone(),
         ..QueueExtras::default()
     };
     if ids.is_empty() {

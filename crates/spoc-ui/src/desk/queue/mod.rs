@@ -150,6 +150,8 @@ pub(crate) struct QueueExtras {
     pub errors: FieldErrors,
     /// What a bulk action did.
     pub bulk: Option<bulk::BulkReport>,
+    /// The bulk form as sent, when it came back with an error (its choices and selection).
+    pub bulk_sent: Vec<(String, String)>,
     /// A fixed confirmation.
     pub flash: Option<&'static str>,
 }
@@ -411,8 +413,8 @@ pub(crate) async fn render_queue(
                             (empty_state(empty_title, empty_text, Some(("/desk/new", "Log a call"))))
                         }
                     } @else {
-                        (bulk::bulk_form(viewer, &here, &routing, &extras.errors))
-                        (queue_table(&rows, &columns))
+                        (bulk::bulk_form(viewer, &here, &routing, &extras.errors, &extras.bulk_sent))
+                        (queue_table(&rows, &columns, &bulk::selected(&extras.bulk_sent)))
                     }
                     @if next_href.is_some() || first_href.is_some() {
                         nav class="pager" aria-label="Pages" {

@@ -62,7 +62,7 @@ fn cell(column: QueueColumn, r: &QueueRow) -> Markup {
 }
 
 /// The queue table; checkboxes belong to the form `bulk-form`.
-pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn]) -> Markup {
+pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: &[i64]) -> Markup {
     html! {
         div class="queue-table-wrap" {
             table class="tickets data queue-table" id="queue-table" {
@@ -84,7 +84,8 @@ pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn]) -> Markup 
                             data-href=(r.row.href) {
                             td class="col-select" {
                                 input type="checkbox" name="ticket" value=(r.id) form="bulk-form"
-                                    class="row-select" aria-label={ "Select " (r.row.number) };
+                                    class="row-select" checked[selected.contains(&r.id)]
+                                    aria-label={ "Select " (r.row.number) };
                             }
                             @for column in columns {
                                 td class={ "col-" (column.as_str()) } data-label=(column.label()) { (cell(*column, r)) }
@@ -139,10 +140,12 @@ mod tests {
                 QueueColumn::Title,
                 QueueColumn::Assignee,
             ],
+            &[42],
         )
         .into_string();
         assert!(html.contains("&lt;b&gt;Printer&lt;/b&gt;"), "{html}");
         assert!(html.contains(r#"name="ticket" value="42" form="bulk-form""#));
+        assert!(html.contains(r#"class="row-select" checked"#), "{html}");
         assert!(html.contains("Customer replied"));
         assert!(html.contains("is-unread"));
         assert!(html.contains(r#"data-label="Assignee""#));
