@@ -101,7 +101,7 @@ impl QueueColumn {
             Self::Title => "Title",
             Self::Status => "Status",
             Self::Priority => "Priority",
-            Self::Sla => "Service level",
+            Self::Sla => "SLA",
             Self::Requester => "Requester",
             Self::Organization => "Organisation",
             Self::Group => "Group",

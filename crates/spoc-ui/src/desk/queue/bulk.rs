@@ -57,6 +57,7 @@ pub(crate) fn bulk_form(
     routing: &[(String, Vec<(String, String)>)],
     errors: &FieldErrors,
     sent: &[(String, String)],
+    count_text: &str,
 ) -> Markup {
     let sent_value = |name: &str| field(sent, name).to_owned();
     let actions: Vec<(String, String)> = [
@@ -100,6 +101,7 @@ pub(crate) fn bulk_form(
         form class="bulk-bar" id="bulk-form" method="post" action="/desk/bulk" {
             (csrf_field(viewer))
             input type="hidden" name="query" value=(here);
+            p class="result-count" { strong { (count_text) } }
             p class="bulk-count muted" id="bulk-count" aria-live="polite" { "Select tickets to act on several at once." }
             details class="bulk-details" open[open] {
                 summary class="button button-quiet button-small" { "Act on selected" }

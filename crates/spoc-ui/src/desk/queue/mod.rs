@@ -357,7 +357,7 @@ pub(crate) async fn render_queue(
     let title = current_view.map_or(queue.title(), |v| v.name.as_str());
     let here = page.query_string();
     let body = html! {
-        div class="page-head" {
+        div class="page-head queue-head" {
             div { h1 { (title) } }
             div class="page-actions" {
                 button class="button button-quiet button-small" type="button" id="shortcuts-open" hidden { "Keyboard shortcuts" }
@@ -401,10 +401,9 @@ pub(crate) async fn render_queue(
                     (views::columns_form(viewer, &here, &columns, &extras))
                 }
                 div id="queue-results" data-live="queue" {
-                    p class="result-count muted" {
-                        (listing.total) " " (if listing.total == 1 { "ticket" } else { "tickets" })
-                    }
+                    @let count_text = format!("{} {}", listing.total, if listing.total == 1 { "ticket" } else { "tickets" });
                     @if rows.is_empty() {
+                        p class="result-count muted" { (count_text) }
                         @if queue == Queue::Unassigned && viewer.actor.group_ids.is_empty() && page.active() == 0 {
                             (empty_state("You are not in a group yet",
                                 "Unassigned tickets are shown for your resolver groups. Ask an admin to add you to one.",
@@ -413,7 +412,7 @@ pub(crate) async fn render_queue(
                             (empty_state(empty_title, empty_text, Some(("/desk/new", "Log a call"))))
                         }
                     } @else {
-                        (bulk::bulk_form(viewer, &here, &routing, &extras.errors, &extras.bulk_sent))
+                        (bulk::bulk_form(viewer, &here, &routing, &extras.errors, &extras.bulk_sent, &count_text))
                         (queue_table(&rows, &columns, &bulk::selected(&extras.bulk_sent)))
                     }
                     @if next_href.is_some() || first_href.is_some() {

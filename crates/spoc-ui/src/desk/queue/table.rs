@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 use spoc_app::{QueueColumn, TicketMarks};
 
-use crate::page::{priority_badge, status_badge};
+use crate::page::status_badge;
 use crate::views::TicketRow;
 
 /// One row with its marks and ticket id.
@@ -27,15 +27,21 @@ fn cell(column: QueueColumn, r: &QueueRow) -> Markup {
     match column {
         QueueColumn::Number => html! { a href=(row.href) tabindex="-1" { (row.number) } },
         QueueColumn::Title => html! {
+            @if r.marks.unread {
+                span class="unread-mark" title="Unread" { span aria-hidden="true" { "●" } span class="visually-hidden" { "Unread: " } }
+            }
+            @if r.marks.customer_replied { span class="badge badge-replied" { "Customer replied" } " " }
             a class="queue-open" href=(row.href) { bdi { (row.title) } }
-            @if r.marks.customer_replied { " " span class="badge badge-replied" { "Customer replied" } }
-            @if r.marks.unread { " " span class="badge badge-unread" { "Unread" } }
         },
         QueueColumn::Status => html! {
             (status_badge(row.status))
             @if row.escalated { " " span class="badge badge-escalated" { "Escalated" } }
         },
-        QueueColumn::Priority => priority_badge(row.priority),
+        QueueColumn::Priority => html! {
+            span class={ "badge badge-priority-" (row.priority.as_str().to_lowercase()) } title=(format!("{} {}", row.priority.as_str(), row.priority.label())) {
+                (row.priority.as_str()) span class="visually-hidden" { " " (row.priority.label()) }
+            }
+        },
         QueueColumn::Sla => html! {
             @if let Some(badge) = &row.sla {
                 span class={ "badge badge-sla-" (badge.class) } title=(badge.title) { (badge.text) }
