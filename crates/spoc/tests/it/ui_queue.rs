@@ -75,6 +75,10 @@ both_backends! {
         let colleague = desk_agent(&desk, "Bea Colleague").await;
         let customer = desk.person("customer", None, false).await;
         let ids = tickets(&desk, &customer, 22, "Cannot reach the file share").await;
+        // The requester writes again on the first ticket: "customer replied" in the queue.
+        desk.post(&customer, &format!("/tickets/{}/comments", ids[0]), json!({ "body": "Still broken." }))
+            .await
+            .expect(201);
         let browser = Browser::start().await;
         browser.set_window_size(1280, 900).await;
         sign_in(&browser, &desk, &agent).await;
@@ -114,7 +118,26 @@ both_backends! {
         // Never opened: every row is marked unread, in words.
         let unread = browser.find_all("#queue-table tr.is-unread .unread-mark").await;
         assert_eq!(unread.len(), 22);
+        let replied = browser.find_all("#queue-table .badge-replied").await;
+        assert_eq!(replied.len(), 1);
+        let row = browser.find(&format!("#queue-table tr:has(.row-select[value='{}'])", ids[0])).await;
+        assert!(row.text().await.contains("Customer replied"));
         assert_accessible(&browser, "/desk (1280 px)").await;
+
+        // Opening a ticket marks it read (the ticket shows the requester replied); an agent's
+        // public reply clears "customer replied".
+        browser.goto(&format!("{}/desk/tickets/{}", desk.base, ids[0])).await;
+        browser.wait_for_text("#ticket-header", "Customer replied", WAIT).await;
+        browser.goto(&format!("{}/desk?queue=groups", desk.base)).await;
+        assert_eq!(browser.find_all("#queue-table tr.is-unread").await.len(), 21);
+        let first = format!("#queue-table tr:has(.row-select[value='{}'])", ids[0]);
+        assert!(!browser.find(&first).await.attr("class").await.unwrap().contains("is-unread"), "opened");
+        desk.post(&desk.admin, &format!("/tickets/{}/comments", ids[0]), json!({ "body": "Looking into it." }))
+            .await
+            .expect(201);
+        browser.refresh().await;
+        assert!(browser.find_all("#queue-table .badge-replied").await.is_empty());
+        assert!(browser.find(&first).await.attr("class").await.unwrap().contains("is-unread"), "changed since opened");
 
         // Bulk: select 20 of the 22 and assign them to a colleague.
         let boxes = browser.find_all("#queue-table .row-select").await;

@@ -131,6 +131,30 @@ pub(crate) fn bulk_form(
     }
 }
 
+/// Where the selected tickets can be assigned: each group, and each active agent of it.
+pub(crate) async fn routing_options(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Vec<(String, Vec<(String, String)>)>, AppError> {
+    let mut options = Vec::new();
+    for group in state.app.list_groups(&viewer.actor).await? {
+        let mut entries = vec![(
+            format!("g:{}", group.id),
+            format!("{} — whole group", group.name),
+        )];
+        for member in state.app.group_members(&viewer.actor, group.id).await? {
+            if member.active && member.role.is_staff() {
+                entries.push((
+                    format!("g:{}:u:{}", group.id, member.id),
+                    member.name.clone(),
+                ));
+            }
+        }
+        options.push((group.name.clone(), entries));
+    }
+    Ok(options)
+}
+
 /// The tickets selected in a bulk form as sent.
 pub(crate) fn selected(sent: &[(String, String)]) -> Vec<i64> {
     sent.iter()

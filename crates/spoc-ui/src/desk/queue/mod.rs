@@ -339,7 +339,7 @@ pub(crate) async fn render_queue(
             .collect(),
         sorts: sort_options(),
     };
-    let routing = crate::desk::ticket::routing_options(state, viewer, None).await?;
+    let routing = bulk::routing_options(state, viewer).await?;
 
     let next_href = listing.next.map(|cursor| {
         format!(
