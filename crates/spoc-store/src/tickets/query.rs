@@ -136,9 +136,7 @@ fn push_multi_filters(sql: &mut Sql, q: &TicketQuery) {
         let none = q.assignees.iter().any(Option::is_none);
         sql.push(" AND (");
         if !people.is_empty() {
-            sql.push("t.assignee_id IN (")
-                .push_list(people.into_iter())
-                .push(")");
+            sql.push("t.assignee_id IN (").push_list(people).push(")");
             if none {
                 sql.push(" OR ");
             }
