@@ -213,9 +213,8 @@ fn view_query(query: &str) -> Result<String, ValidationError> {
     Ok(query.to_owned())
 }
 
-/// Staff only: customers have no queue.
-fn staff(actor: &Actor, access: Access) -> Result<UserId, AppError> {
-    permit(actor, Some(Resource::Tickets), access)?;
+/// Staff only: customers have no queue. Called after `permit`.
+fn staff(actor: &Actor) -> Result<UserId, AppError> {
     if !actor.is_staff() {
         return Err(AppError::Forbidden(
             "only staff have queues and views".to_owned(),
@@ -227,7 +226,8 @@ fn staff(actor: &Actor, access: Access) -> Result<UserId, AppError> {
 impl App {
     /// The views the actor sees: every shared one and their own personal ones.
     pub async fn list_saved_views(&self, actor: &Actor) -> Result<Vec<SavedView>, AppError> {
-        let me = staff(actor, Access::Read)?;
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
+        let me = staff(actor)?;
         Ok(crate::converted(
             self.store.list_saved_views(actor.tenant_id, me).await?,
         ))
@@ -235,7 +235,8 @@ impl App {
 
     /// One view the actor sees; another person's personal view is not found.
     pub async fn get_saved_view(&self, actor: &Actor, id: i64) -> Result<SavedView, AppError> {
-        let me = staff(actor, Access::Read)?;
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
+        let me = staff(actor)?;
         match self.store.get_saved_view(actor.tenant_id, id).await? {
             Some(view) if view.shared || view.owner_id == me => Ok(SavedView::from_record(view)),
             _ => Err(AppError::NotFound { what: "view" }),
@@ -250,7 +251,8 @@ impl App {
         query: &str,
         shared: bool,
     ) -> Result<SavedView, AppError> {
-        let me = staff(actor, Access::Write)?;
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
+        let me = staff(actor)?;
         if shared && !actor.is_lead() {
             return Err(AppError::Forbidden(
                 "only a lead or an admin can share a view".to_owned(),
@@ -284,7 +286,8 @@ impl App {
         id: i64,
         change: SavedViewChange,
     ) -> Result<SavedView, AppError> {
-        staff(actor, Access::Write)?;
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
+        staff(actor)?;
         self.changeable_view(actor, id).await?;
         let name = change.name.as_deref().map(view_name).transpose()?;
         let query = change.query.as_deref().map(view_query).transpose()?;
@@ -302,7 +305,8 @@ impl App {
 
     /// Deletes a view.
     pub async fn delete_saved_view(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
-        staff(actor, Access::Write)?;
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
+        staff(actor)?;
         self.changeable_view(actor, id).await?;
         self.store.delete_saved_view(actor.tenant_id, id).await?;
         Ok(())
@@ -310,7 +314,8 @@ impl App {
 
     /// The queue columns the actor chose, or the default set.
     pub async fn queue_columns(&self, actor: &Actor) -> Result<Vec<QueueColumn>, AppError> {
-        let me = staff(actor, Access::Read)?;
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
+        let me = staff(actor)?;
         Ok(match self.store.queue_columns(actor.tenant_id, me).await? {
             Some(stored) => {
                 QueueColumn::parse_list(&stored).unwrap_or_else(|_| QueueColumn::DEFAULT.to_vec())
@@ -325,7 +330,8 @@ impl App {
         actor: &Actor,
         columns: &[QueueColumn],
     ) -> Result<Vec<QueueColumn>, AppError> {
-        let me = staff(actor, Access::Write)?;
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
+        let me = staff(actor)?;
         let names: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
         let chosen = QueueColumn::parse_list(&names.join(","))?;
         let stored: Vec<&str> = chosen.iter().map(|c| c.as_str()).collect();
@@ -358,7 +364,8 @@ impl App {
         actor: &Actor,
         tickets: &[&Ticket],
     ) -> Result<HashMap<TicketId, TicketMarks>, AppError> {
-        let me = staff(actor, Access::Read)?;
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
+        let me = staff(actor)?;
         let visible: Vec<&Ticket> = tickets
             .iter()
             .copied()
