@@ -179,6 +179,9 @@ both_backends! {
             .execute("return getComputedStyle(document.querySelector('#queue-table tbody tr')).display", vec![])
             .await;
         assert_eq!(display, json!("block"), "rows are cards on a phone");
+        if let Ok(dir) = std::env::var("SPOC_QUEUE_SHOTS") {
+            browser.screenshot(format!("{dir}/queue-390.png")).await;
+        }
         assert_accessible(&browser, "/desk (390 px)").await;
     }
 
