@@ -16,6 +16,7 @@ pub mod search;
 pub mod sla;
 pub mod sops;
 pub mod tickets;
+pub mod views;
 pub mod wire;
 pub mod workers;
 
@@ -54,6 +55,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut document = ApiDoc::openapi();
     for operations in [
         tickets::Operations::openapi(),
+        views::Operations::openapi(),
         admin::Operations::openapi(),
         auth::Operations::openapi(),
         sla::Operations::openapi(),
@@ -74,6 +76,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn router() -> Router<AppState> {
     let api = Router::new()
         .merge(tickets::routes())
+        .merge(views::routes())
         .merge(admin::routes())
         .merge(sla::routes())
         .merge(mail::routes())

@@ -17,6 +17,7 @@ mod live;
 mod mail;
 mod notifications;
 mod overview;
+mod queue_views;
 mod rate_limits;
 mod reading;
 mod search;
@@ -57,6 +58,9 @@ pub use mail::{
 };
 pub use notifications::Notification;
 pub use overview::LeadOverview;
+pub use queue_views::{
+    QueueColumn, SavedView, SavedViewChange, TicketMarks, VIEW_NAME_MAX, VIEW_QUERY_MAX,
+};
 pub use rate_limits::RateLimits;
 pub use reading::{Language, ReadingSettings, time_zone_names};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};

@@ -656,3 +656,47 @@ pub fn describe_duration(micros: i64) -> String {
         (h, m) => format!("{h} h {m} min"),
     }
 }
+
+/// Where a ticket stands against its service levels, as a queue filters by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SlaStanding {
+    /// A target was breached.
+    Breached,
+    /// A warning fired on an open ticket and no target is breached yet.
+    AtRisk,
+    /// Neither breached nor at risk (tickets without clocks included).
+    Ok,
+}
+
+impl SlaStanding {
+    /// Every standing, most pressing first.
+    pub const ALL: [Self; 3] = [Self::Breached, Self::AtRisk, Self::Ok];
+
+    /// The wire name: `breached`, `at_risk`, `ok`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Breached => "breached",
+            Self::AtRisk => "at_risk",
+            Self::Ok => "ok",
+        }
+    }
+
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Breached => "Breached",
+            Self::AtRisk => "At risk",
+            Self::Ok => "On track",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(value: &str) -> Result<Self, crate::ValidationError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
+            .ok_or_else(|| {
+                crate::ValidationError::new("sla", "must be one of breached, at_risk, ok")
+            })
+    }
+}

@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod markdown;
 pub mod params;
+pub mod queue_filter;
 pub mod request_guard;
 
 use axum::Router;

@@ -17,6 +17,7 @@ mod feed;
 mod knowledge;
 mod mail;
 mod person_settings;
+mod queue;
 mod records;
 mod resets;
 mod scope;
@@ -48,6 +49,7 @@ pub use mail::{
     SettleInbound, sha256_hex,
 };
 pub use person_settings::SessionReader;
+pub use queue::SavedViewRecord;
 pub use records::*;
 pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};

@@ -36,7 +36,7 @@
     var here = document.getElementById(id);
     var there = doc.getElementById(id);
     if (!here || !there) return false;
-    if (!force && (focusedWithin(here) || here.querySelector("details[open]"))) return false;
+    if (!force && (focusedWithin(here) || here.querySelector("details[open], input[type=checkbox]:checked"))) return false;
     if (here.innerHTML === there.innerHTML) return false;
     here.innerHTML = there.innerHTML;
     return true;
@@ -221,4 +221,188 @@
   }
 
   document.addEventListener("DOMContentLoaded", startUnreadBadge);
+})();
+
+/* lane queue: keyboard shortcuts (queue and ticket page), bulk selection */
+// j/k move the row cursor, Enter opens, x selects; on a ticket a/r/n/e go to assign, reply,
+// note and escalate; "/" focuses search; "?" lists the shortcuts. Off while typing in a field.
+(function () {
+  "use strict";
+
+  var SHORTCUTS = [
+    ["j / k", "Next / previous ticket in the queue"],
+    ["Enter", "Open the ticket"],
+    ["x", "Select or unselect the ticket"],
+    ["a", "Assign (on a ticket)"],
+    ["r", "Reply (on a ticket)"],
+    ["n", "Internal note (on a ticket)"],
+    ["e", "Escalate (on a ticket)"],
+    ["/", "Search"],
+    ["?", "This list"]
+  ];
+
+  function typing(target) {
+    if (!target || !target.tagName) return false;
+    var tag = target.tagName;
+    if (target.isContentEditable || tag === "TEXTAREA" || tag === "SELECT") return true;
+    if (tag !== "INPUT") return false;
+    var type = (target.getAttribute("type") || "text").toLowerCase();
+    return ["checkbox", "radio", "button", "submit", "reset"].indexOf(type) < 0;
+  }
+
+  function dialog() {
+    var d = document.getElementById("shortcuts");
+    if (d) return d;
+    d = document.createElement("dialog");
+    d.id = "shortcuts";
+    d.className = "shortcuts";
+    d.setAttribute("aria-labelledby", "shortcuts-title");
+    var h = document.createElement("h2");
+    h.id = "shortcuts-title";
+    h.textContent = "Keyboard shortcuts";
+    d.appendChild(h);
+    var dl = document.createElement("dl");
+    dl.className = "shortcut-list";
+    SHORTCUTS.forEach(function (s) {
+      var dt = document.createElement("dt");
+      var kbd = document.createElement("kbd");
+      kbd.textContent = s[0];
+      dt.appendChild(kbd);
+      var dd = document.createElement("dd");
+      dd.textContent = s[1];
+      dl.appendChild(dt);
+      dl.appendChild(dd);
+    });
+    d.appendChild(dl);
+    var note = document.createElement("p");
+    note.className = "muted small";
+    note.textContent = "Shortcuts are off while you type in a field.";
+    d.appendChild(note);
+    var form = document.createElement("form");
+    form.method = "dialog";
+    var close = document.createElement("button");
+    close.className = "button";
+    close.type = "submit";
+    close.textContent = "Close";
+    form.appendChild(close);
+    d.appendChild(form);
+    document.body.appendChild(d);
+    return d;
+  }
+
+  function showShortcuts() {
+    var d = dialog();
+    if (d.open) d.close();
+    else if (d.showModal) d.showModal();
+  }
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll("#queue-table tbody tr.queue-row"));
+  }
+
+  var cursor = -1;
+  function moveCursor(step) {
+    var all = rows();
+    if (!all.length) return;
+    if (cursor >= all.length) cursor = all.length - 1;
+    all.forEach(function (r) { r.classList.remove("is-cursor"); });
+    cursor = Math.max(0, Math.min(all.length - 1, cursor < 0 ? 0 : cursor + step));
+    var row = all[cursor];
+    row.classList.add("is-cursor");
+    var link = row.querySelector("a.queue-open") || row.querySelector("a");
+    if (link) link.focus();
+    if (row.scrollIntoView) row.scrollIntoView({ block: "nearest" });
+  }
+
+  function cursorRow() {
+    var all = rows();
+    return cursor >= 0 && cursor < all.length ? all[cursor] : null;
+  }
+
+  function updateCount() {
+    var count = document.getElementById("bulk-count");
+    if (!count) return;
+    var n = document.querySelectorAll("#queue-table .row-select:checked").length;
+    count.textContent = n === 0 ? "Select tickets to act on several at once."
+      : n === 1 ? "1 ticket selected." : n + " tickets selected.";
+    var all = document.getElementById("select-all");
+    if (all) all.checked = n > 0 && n === document.querySelectorAll("#queue-table .row-select").length;
+  }
+
+  function openDetails(control) {
+    if (!control) return false;
+    var details = control.closest ? control.closest("details") : null;
+    if (details) details.open = true;
+    control.focus();
+    return true;
+  }
+
+  function composer(internal) {
+    var body = document.getElementById("body") || document.querySelector("textarea[name=body]");
+    var radio = document.querySelector("input[name=visibility][value=" + (internal ? "internal" : "public") + "]");
+    if (radio) radio.checked = true;
+    if (body) body.focus();
+  }
+
+  function onKey(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (typing(e.target)) return;
+    var inDialog = document.getElementById("shortcuts");
+    if (inDialog && inDialog.open && e.key !== "?") return;
+    var queue = document.getElementById("queue-table");
+    var ticket = document.querySelector("[data-live=ticket]");
+    var handled = true;
+    switch (e.key) {
+      case "?": showShortcuts(); break;
+      case "/": handled = openDetails(document.getElementById("q")); break;
+      case "j": if (queue) moveCursor(1); else handled = false; break;
+      case "k": if (queue) moveCursor(-1); else handled = false; break;
+      case "x": {
+        var row = queue && cursorRow();
+        var box = row && row.querySelector(".row-select");
+        if (box) { box.checked = !box.checked; updateCount(); } else handled = false;
+        break;
+      }
+      case "Enter": {
+        var current = queue && cursorRow();
+        if (current && e.target.tagName !== "A" && e.target.tagName !== "BUTTON") {
+          window.location.href = current.getAttribute("data-href");
+        } else handled = false;
+        break;
+      }
+      case "a": handled = !!ticket && openDetails(document.getElementById("assign-target")); break;
+      case "e": handled = !!ticket && openDetails(document.getElementById("escalate-escalation")); break;
+      case "r": if (ticket) composer(false); else handled = false; break;
+      case "n": if (ticket) composer(true); else handled = false; break;
+      default: handled = false;
+    }
+    if (handled) e.preventDefault();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.addEventListener("keydown", onKey);
+    var help = document.getElementById("shortcuts-open");
+    if (help) {
+      help.hidden = false;
+      help.addEventListener("click", showShortcuts);
+    }
+    document.addEventListener("change", function (e) {
+      var t = e.target;
+      if (t && t.id === "select-all") {
+        Array.prototype.forEach.call(document.querySelectorAll("#queue-table .row-select"), function (b) { b.checked = t.checked; });
+        updateCount();
+      } else if (t && t.classList && t.classList.contains("row-select")) {
+        updateCount();
+      }
+    });
+    // A link focused by j/k keeps the cursor on its row when focus moves with Tab.
+    document.addEventListener("focusin", function (e) {
+      var row = e.target && e.target.closest ? e.target.closest("#queue-table tbody tr.queue-row") : null;
+      if (!row) return;
+      var all = rows();
+      all.forEach(function (r) { r.classList.remove("is-cursor"); });
+      cursor = all.indexOf(row);
+      row.classList.add("is-cursor");
+    });
+  });
 })();

@@ -13,12 +13,8 @@ use spoc_app::{ActionInput, EscalationInput, NewTicketInput, TicketFilter};
 use spoc_domain::lifecycle::{Action, FieldEdit};
 use spoc_domain::priority::{Impact, Priority, Urgency};
 use spoc_domain::text::{Body, Reason, SupplierReference, Title};
-use spoc_domain::ticket::{
-    Channel, PendingReason, ResolutionCode, Status, TicketKind, TicketNumber,
-};
-use spoc_domain::{
-    CategoryId, GroupId, OrganizationId, ServiceId, TicketId, UserId, ValidationError,
-};
+use spoc_domain::ticket::{Channel, PendingReason, ResolutionCode, TicketKind, TicketNumber};
+use spoc_domain::{CategoryId, GroupId, ServiceId, TicketId, UserId, ValidationError};
 use utoipa::IntoParams;
 
 use self::dto::*;
@@ -30,6 +26,7 @@ use spoc_http::extract::{
     unsupported_media_type,
 };
 use spoc_http::params::{SORTS, decode_cursor, encode_cursor, parse_sort};
+use spoc_http::queue_filter::apply_param;
 
 /// The routes of this feature under `/api/v1`: `/tickets`: logging, reading, listing, editing, acting, comments and history.
 pub fn routes() -> Router<AppState> {
@@ -144,20 +141,33 @@ pub struct ListParams {
     /// `incident` or `service_request`.
     #[param(schema_with = crate::schema::ticket_kind)]
     kind: Option<String>,
-    /// Group id.
-    group_id: Option<i64>,
-    /// Agent id, or `none` for unassigned.
+    /// Comma-separated group ids: tickets owned by any of them.
+    #[param(schema_with = id_list_schema)]
+    group_id: Option<String>,
+    /// Comma-separated agent ids, `me` (the caller) and `none` (unassigned).
     #[param(schema_with = assignee_schema)]
     assignee_id: Option<String>,
-    /// Requester id.
-    requester_id: Option<i64>,
-    /// Organisation id.
-    organization_id: Option<i64>,
-    /// `P1`…`P5`.
-    #[param(schema_with = crate::schema::priority)]
+    /// Comma-separated requester ids.
+    #[param(schema_with = id_list_schema)]
+    requester_id: Option<String>,
+    /// Comma-separated organisation ids.
+    #[param(schema_with = id_list_schema)]
+    organization_id: Option<String>,
+    /// Comma-separated priorities, `P1`…`P5`.
+    #[param(schema_with = priority_list_schema)]
     priority: Option<String>,
-    /// Category or subcategory id.
-    category_id: Option<i64>,
+    /// Comma-separated category ids (each matches a ticket's category or subcategory).
+    #[param(schema_with = id_list_schema)]
+    category_id: Option<String>,
+    /// Comma-separated service ids.
+    #[param(schema_with = id_list_schema)]
+    service_id: Option<String>,
+    /// Comma-separated service-level standings: `breached` (a target was breached), `at_risk`
+    /// (a warning fired on an active ticket, nothing breached yet), `ok` (neither).
+    #[param(schema_with = sla_schema)]
+    sla: Option<String>,
+    /// Changed at or after: a date (`2026-12-01`, midnight UTC) or an RFC 3339 time.
+    updated_since: Option<String>,
     /// Text to search in titles, descriptions and comments; a ticket number finds that ticket.
     q: Option<String>,
     /// `created`, `updated` or `priority`, with `-` for descending (default `-created`).
@@ -171,6 +181,32 @@ pub struct ListParams {
     limit: Option<u32>,
 }
 
+/// The schema of a comma-separated list of ids.
+fn id_list_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some("^[0-9]{1,18}(?:,[0-9]{1,18})*$"))
+        .build()
+}
+
+/// The schema of a comma-separated list of priorities.
+fn priority_list_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some("^P[1-5](?:,P[1-5])*$"))
+        .build()
+}
+
+/// The schema of `sla`: a comma-separated list of standings.
+fn sla_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(
+            "^(?:breached|at_risk|ok)(?:,(?:breached|at_risk|ok))*$",
+        ))
+        .build()
+}
+
 /// The schema of `sort`: the names of [`SORTS`].
 fn sort_schema() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
@@ -179,11 +215,13 @@ fn sort_schema() -> utoipa::openapi::schema::Object {
         .build()
 }
 
-/// The schema of `assignee_id`: a user id or `none`.
+/// The schema of `assignee_id`: a comma-separated list of user ids, `me` and `none`.
 fn assignee_schema() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
-        .pattern(Some("^(?:none|[+-]?[0-9]{1,18})$"))
+        .pattern(Some(
+            "^(?:none|me|[0-9]{1,18})(?:,(?:none|me|[0-9]{1,18}))*$",
+        ))
         .build()
 }
 
@@ -199,28 +237,6 @@ fn cursor_schema() -> utoipa::openapi::schema::Object {
         .build()
 }
 
-fn parse_statuses(value: &str) -> Result<Vec<Status>, ApiError> {
-    match value {
-        "open" => Ok(Status::ALL
-            .iter()
-            .copied()
-            .filter(|s| s.is_open())
-            .collect()),
-        "active" => Ok(Status::ALL
-            .iter()
-            .copied()
-            .filter(|s| s.is_active())
-            .collect()),
-        list => list
-            .split(',')
-            .map(|s| {
-                Status::parse(s.trim())
-                    .map_err(|e| ApiError::bad_query(format!("status: {}", e.message)))
-            })
-            .collect(),
-    }
-}
-
 /// List and search tickets the caller may see.
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(ListParams),
     responses((status = 200, body = TicketListDto), (status = 400, body = Problem)))]
@@ -230,39 +246,7 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<Json<TicketListDto>> {
     let sort = parse_sort(params.sort.as_deref())?;
-    let query_error =
-        |e: ValidationError| ApiError::bad_query(format!("{}: {}", e.field, e.message));
-    let filter = TicketFilter {
-        statuses: params
-            .status
-            .as_deref()
-            .map(parse_statuses)
-            .transpose()?
-            .unwrap_or_default(),
-        kind: params
-            .kind
-            .as_deref()
-            .map(TicketKind::parse)
-            .transpose()
-            .map_err(query_error)?,
-        group_id: params.group_id.map(GroupId::new),
-        any_group_ids: None,
-        assignee_id: match params.assignee_id.as_deref() {
-            None => None,
-            Some("none") => Some(None),
-            Some(id) => Some(Some(UserId::new(id.parse().map_err(|_| {
-                ApiError::bad_query("assignee_id must be a user id or `none`")
-            })?))),
-        },
-        requester_id: params.requester_id.map(UserId::new),
-        organization_id: params.organization_id.map(OrganizationId::new),
-        priority: params
-            .priority
-            .as_deref()
-            .map(Priority::parse)
-            .transpose()
-            .map_err(query_error)?,
-        category_id: params.category_id.map(CategoryId::new),
+    let mut filter = TicketFilter {
         text: params.q,
         sort,
         after: params
@@ -271,7 +255,26 @@ pub async fn list(
             .map(|c| decode_cursor(sort, c))
             .transpose()?,
         limit: params.limit.unwrap_or(50),
+        ..TicketFilter::default()
     };
+    for (name, value) in [
+        ("status", &params.status),
+        ("kind", &params.kind),
+        ("group_id", &params.group_id),
+        ("assignee_id", &params.assignee_id),
+        ("requester_id", &params.requester_id),
+        ("organization_id", &params.organization_id),
+        ("priority", &params.priority),
+        ("category_id", &params.category_id),
+        ("service_id", &params.service_id),
+        ("sla", &params.sla),
+        ("updated_since", &params.updated_since),
+    ] {
+        if let Some(value) = value {
+            apply_param(&mut filter, name, value, actor.user_id())
+                .map_err(|e| ApiError::bad_query(format!("{name}: {}", e.message)))?;
+        }
+    }
     if !(1..=200).contains(&filter.limit) {
         return Err(ApiError::bad_query("limit must be between 1 and 200"));
     }

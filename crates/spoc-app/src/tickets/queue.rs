@@ -5,8 +5,11 @@ use crate::auth::permit;
 use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::priority::Priority;
+use spoc_domain::sla::SlaStanding;
 use spoc_domain::ticket::{Status, Ticket, TicketKind};
-use spoc_domain::{CategoryId, GroupId, OrganizationId, TicketId, UserId, ValidationError};
+use spoc_domain::{
+    CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId, ValidationError,
+};
 use spoc_store::{SearchText, TicketQuery};
 
 use crate::{App, AppError};
@@ -120,6 +123,24 @@ pub struct TicketFilter {
     pub category_id: Option<CategoryId>,
     /// Free text: a ticket number jumps to that ticket, anything else is a full-text search.
     pub text: Option<String>,
+    /// Any of these priorities (empty: all).
+    pub priorities: Vec<Priority>,
+    /// Any of these owning groups (empty: all).
+    pub group_ids: Vec<GroupId>,
+    /// Any of these assignees, `None` for unassigned (empty: all).
+    pub assignees: Vec<Option<UserId>>,
+    /// Any of these requesters (empty: all).
+    pub requester_ids: Vec<UserId>,
+    /// Any of these organisations (empty: all).
+    pub organization_ids: Vec<OrganizationId>,
+    /// Any of these categories, matching category or subcategory (empty: all).
+    pub category_ids: Vec<CategoryId>,
+    /// Any of these services (empty: all).
+    pub service_ids: Vec<ServiceId>,
+    /// Any of these service-level standings (empty: all).
+    pub sla: Vec<SlaStanding>,
+    /// Changed at or after.
+    pub updated_since: Option<Timestamp>,
     /// Order.
     pub sort: TicketSort,
     /// Continue after.
@@ -172,6 +193,15 @@ impl App {
         query.organization_id = filter.organization_id;
         query.priority = filter.priority;
         query.category_id = filter.category_id;
+        query.priorities = filter.priorities;
+        query.group_ids = filter.group_ids;
+        query.assignees = filter.assignees;
+        query.requester_ids = filter.requester_ids;
+        query.organization_ids = filter.organization_ids;
+        query.category_ids = filter.category_ids;
+        query.service_ids = filter.service_ids;
+        query.sla = filter.sla;
+        query.updated_since = filter.updated_since;
         query.sort = filter.sort.into_store();
         query.after = filter.after.map(Cursor::into_store);
         query.limit = filter.limit.clamp(1, 200);

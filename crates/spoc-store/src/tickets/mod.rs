@@ -13,6 +13,7 @@ use spoc_domain::access::{Principal, Scope, SystemActor};
 use spoc_domain::event::EventData;
 use spoc_domain::org::Tier;
 use spoc_domain::priority::{Impact, Priority, Urgency};
+use spoc_domain::sla::SlaStanding;
 use spoc_domain::ticket::{Channel, PendingReason, ResolutionCode, Status, Ticket, TicketKind};
 use spoc_domain::{
     CategoryId, EventId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId,
@@ -162,6 +163,24 @@ pub struct TicketQuery {
     pub category_id: Option<CategoryId>,
     /// Words to find in title, description and comments.
     pub text: Option<SearchText>,
+    /// Any of these priorities (empty: all).
+    pub priorities: Vec<Priority>,
+    /// Any of these owning groups (empty: all).
+    pub group_ids: Vec<GroupId>,
+    /// Any of these assignees, `None` for unassigned (empty: all).
+    pub assignees: Vec<Option<UserId>>,
+    /// Any of these requesters (empty: all).
+    pub requester_ids: Vec<UserId>,
+    /// Any of these organisations (empty: all).
+    pub organization_ids: Vec<OrganizationId>,
+    /// Any of these categories, matching category or subcategory (empty: all).
+    pub category_ids: Vec<CategoryId>,
+    /// Any of these services (empty: all).
+    pub service_ids: Vec<ServiceId>,
+    /// Any of these service-level standings (empty: all).
+    pub sla: Vec<SlaStanding>,
+    /// Changed at or after.
+    pub updated_since: Option<Timestamp>,
     /// Order.
     pub sort: TicketSort,
     /// Continue after this position.
@@ -186,6 +205,15 @@ impl TicketQuery {
             priority: None,
             category_id: None,
             text: None,
+            priorities: Vec::new(),
+            group_ids: Vec::new(),
+            assignees: Vec::new(),
+            requester_ids: Vec::new(),
+            organization_ids: Vec::new(),
+            category_ids: Vec::new(),
+            service_ids: Vec::new(),
+            sla: Vec::new(),
+            updated_since: None,
             sort: TicketSort::default(),
             after: None,
             limit: 50,

@@ -5,6 +5,7 @@ use crate::db::{Dialect, Sql};
 use crate::scope::{push_scope, push_tenant_of};
 use crate::{EventRecord, Store, StoreError};
 use spoc_domain::access::Scope;
+use spoc_domain::sla::SlaStanding;
 use spoc_domain::tenant::TenantScope;
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{TenantId, TicketId, Timestamp};
@@ -64,6 +65,7 @@ fn push_filters(sql: &mut Sql, q: &TicketQuery, dialect: Dialect, page: bool) {
             .push_bind(category.get())
             .push(")");
     }
+    push_multi_filters(sql, q);
     if let Some(text) = &q.text {
         let query = text.to_query(dialect.backend(), q.sees_internal);
         sql.push(&dialect.ticket_text_match_open(q.sees_internal))
@@ -78,6 +80,101 @@ fn push_filters(sql: &mut Sql, q: &TicketQuery, dialect: Dialect, page: bool) {
             .push(", ")
             .push_bind(cursor.id.get())
             .push(")");
+    }
+}
+
+/// A clock of the ticket whose `field` is set (`"field":null` removed, the key still found).
+fn clock_has(field: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM ticket_sla s WHERE s.ticket_id = t.id \
+         AND REPLACE(s.clocks, '\"{field}\":null', '') LIKE '%\"{field}\":%')"
+    )
+}
+
+/// The condition for one service-level standing.
+fn standing_sql(standing: SlaStanding) -> String {
+    let breached = clock_has("breached_at");
+    match standing {
+        SlaStanding::Breached => breached,
+        SlaStanding::AtRisk => format!(
+            "(NOT {breached} AND {} AND t.status IN ({}))",
+            clock_has("warned_at"),
+            active_statuses()
+        ),
+        SlaStanding::Ok => format!(
+            "(NOT {breached} AND NOT ({} AND t.status IN ({})))",
+            clock_has("warned_at"),
+            active_statuses()
+        ),
+    }
+}
+
+/// The statuses in which the desk still owes work, as SQL literals (fixed names, no input).
+fn active_statuses() -> String {
+    spoc_domain::ticket::Status::ALL
+        .iter()
+        .filter(|s| s.is_active())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Appends the multi-value filters: each list matches any of its values; lists combine with AND.
+fn push_multi_filters(sql: &mut Sql, q: &TicketQuery) {
+    if !q.priorities.is_empty() {
+        sql.push(" AND t.priority IN (")
+            .push_list(q.priorities.iter().map(|p| p.rank()))
+            .push(")");
+    }
+    if !q.group_ids.is_empty() {
+        sql.push(" AND t.group_id IN (")
+            .push_list(q.group_ids.iter().map(|g| g.get()))
+            .push(")");
+    }
+    if !q.assignees.is_empty() {
+        let people: Vec<i64> = q.assignees.iter().flatten().map(|u| u.get()).collect();
+        let none = q.assignees.iter().any(Option::is_none);
+        sql.push(" AND (");
+        if !people.is_empty() {
+            sql.push("t.assignee_id IN (").push_list(people).push(")");
+            if none {
+                sql.push(" OR ");
+            }
+        }
+        if none {
+            sql.push("t.assignee_id IS NULL");
+        }
+        sql.push(")");
+    }
+    if !q.requester_ids.is_empty() {
+        sql.push(" AND t.requester_id IN (")
+            .push_list(q.requester_ids.iter().map(|u| u.get()))
+            .push(")");
+    }
+    if !q.organization_ids.is_empty() {
+        sql.push(" AND t.organization_id IN (")
+            .push_list(q.organization_ids.iter().map(|o| o.get()))
+            .push(")");
+    }
+    if !q.category_ids.is_empty() {
+        sql.push(" AND (t.category_id IN (")
+            .push_list(q.category_ids.iter().map(|c| c.get()))
+            .push(") OR t.subcategory_id IN (")
+            .push_list(q.category_ids.iter().map(|c| c.get()))
+            .push("))");
+    }
+    if !q.service_ids.is_empty() {
+        sql.push(" AND t.service_id IN (")
+            .push_list(q.service_ids.iter().map(|s| s.get()))
+            .push(")");
+    }
+    if !q.sla.is_empty() {
+        let parts: Vec<String> = q.sla.iter().map(|s| standing_sql(*s)).collect();
+        sql.push(&format!(" AND ({})", parts.join(" OR ")));
+    }
+    if let Some(since) = q.updated_since {
+        sql.push(" AND t.updated_at >= ")
+            .push_bind(since.as_micros());
     }
 }
 

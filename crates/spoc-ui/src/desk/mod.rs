@@ -25,6 +25,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/desk/search", routing::get(search::search))
         .route("/portal/search", routing::get(search::search))
         .route(lead::PATH, routing::get(lead::lead_home))
+        .route("/desk/bulk", routing::post(queue::bulk))
+        .route("/desk/columns", routing::post(queue::save_columns))
+        .route("/desk/views", routing::post(queue::create_view))
+        .route("/desk/views/{id}/rename", routing::post(queue::rename_view))
+        .route("/desk/views/{id}/delete", routing::post(queue::delete_view))
         .route("/desk/reports", routing::get(reports::sla))
         .route(
             "/desk/new",

@@ -128,6 +128,10 @@ pub(crate) async fn render_ticket(
 ) -> Result<Response, UiError> {
     let app = &state.app;
     let ticket = app.get_ticket(&viewer.actor, id).await?;
+    // Lane queue: the "customer replied" mark, then opening the ticket marks it read.
+    let marks = app.ticket_marks(&viewer.actor, &[&ticket]).await?;
+    let customer_replied = marks.get(&ticket.id).is_some_and(|m| m.customer_replied);
+    app.mark_ticket_seen(&viewer.actor, &ticket).await?;
     let events = app.list_events(&viewer.actor, id).await?;
     let lookup = Lookup::load(app, &viewer.actor, &[&ticket], &events).await?;
     let mut entries = timeline_entries(&ticket, &events, &lookup);
@@ -174,6 +178,7 @@ pub(crate) async fn render_ticket(
                 (priority_badge(ticket.priority))
                 @if ticket.priority_overridden { span class="badge badge-kind" { "Priority set by hand" } }
                 @if ticket.escalated { span class="badge badge-escalated" { "Escalated" } }
+                @if customer_replied { span class="badge badge-replied" { "Customer replied" } }
                 @if let Some(reason) = ticket.pending_reason { span class="muted" { (pending_label(reason)) } }
             }
             @if let Some(clocks) = lookup.sla.get(&ticket.id).filter(|c| !c.is_empty()) {

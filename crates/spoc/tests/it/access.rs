@@ -149,6 +149,16 @@ both_backends! {
             desk.act(&outsider, id, action, params).await.problem(404, "not_found");
         }
         assert!(visible_ids(&desk, &outsider, "").await.is_empty());
+        // No queue filter widens an agent's scope.
+        for filter in [
+            format!("&group_id={desk_group}"),
+            format!("&requester_id={}", customer.id),
+            "&assignee_id=none,me".to_owned(),
+            "&sla=breached,at_risk,ok".to_owned(),
+            "&status=open&priority=P1,P2,P3,P4,P5".to_owned(),
+        ] {
+            assert!(visible_ids(&desk, &outsider, &filter).await.is_empty(), "{filter}");
+        }
         assert_eq!(visible_ids(&desk, &first, "").await, vec![id]);
 
         // Once routed to Network, the outsider sees it and the first line no longer does.
@@ -168,6 +178,8 @@ both_backends! {
             .problem(403, "forbidden");
         desk.post(&first, "/groups", json!({ "name": "Rogue", "tier": 1 })).await.problem(403, "forbidden");
         desk.get(&customer, "/groups").await.expect_any(&[403, 404]);
+        // Saved queue views are for staff.
+        desk.get(&customer, "/views").await.problem(403, "forbidden");
     }
 
     async fn internal_notes_never_reach_customers(desk: Desk) {
@@ -222,7 +234,7 @@ both_backends! {
     }
 
     async fn unauthenticated_requests_are_refused(desk: Desk) {
-        for path in ["/tickets", "/tickets/1", "/users", "/me", "/search?q=x"] {
+        for path in ["/tickets", "/tickets/1", "/users", "/me", "/search?q=x", "/views", "/views/1"] {
             desk.send(reqwest::Method::GET, path, None, &[], None).await.problem(401, "unauthenticated");
             desk.send(reqwest::Method::GET, path, Some("spoc_0000"), &[], None)
                 .await

@@ -1,0 +1,160 @@
+//! The dense queue table: one line per ticket, the columns each person chose, a checkbox per
+//! row for bulk actions, and the unread and "customer replied" marks. On a phone each row is a
+//! card (CSS), each cell labelled by its column.
+
+use maud::{Markup, html};
+use spoc_app::{QueueColumn, TicketMarks};
+
+use crate::page::status_badge;
+use crate::views::TicketRow;
+
+/// One row with its marks and ticket id.
+pub(crate) struct QueueRow {
+    /// The ticket's id (the bulk checkbox's value).
+    pub id: i64,
+    /// What the row shows.
+    pub row: TicketRow,
+    /// Category name.
+    pub category: Option<String>,
+    /// Last change, in words and machine-readable.
+    pub updated: (String, String, String),
+    /// Unread / customer replied.
+    pub marks: TicketMarks,
+}
+
+fn cell(column: QueueColumn, r: &QueueRow) -> Markup {
+    let row = &r.row;
+    match column {
+        QueueColumn::Number => html! { a href=(row.href) tabindex="-1" { (row.number) } },
+        QueueColumn::Title => html! {
+            @if r.marks.unread {
+                span class="unread-mark" title="Unread" { span aria-hidden="true" { "●" } span class="visually-hidden" { "Unread: " } }
+            }
+            @if r.marks.customer_replied { span class="badge badge-replied" { "Customer replied" } " " }
+            a class="queue-open" href=(row.href) { bdi { (row.title) } }
+        },
+        QueueColumn::Status => html! {
+            (status_badge(row.status))
+            @if row.escalated { " " span class="badge badge-escalated" { "Escalated" } }
+        },
+        QueueColumn::Priority => html! {
+            span class={ "badge badge-priority-" (row.priority.as_str().to_lowercase()) } title=(format!("{} {}", row.priority.as_str(), row.priority.label())) {
+                (row.priority.as_str()) span class="visually-hidden" { " " (row.priority.label()) }
+            }
+        },
+        QueueColumn::Sla => html! {
+            @if let Some(badge) = &row.sla {
+                span class={ "badge badge-sla-" (badge.class) } title=(badge.title) { (badge.text) }
+            } @else { span class="muted" { "—" } }
+        },
+        QueueColumn::Requester => html! { bdi { (row.requester) } },
+        QueueColumn::Organization => html! {
+            @if let Some(org) = &row.organization { bdi { (org) } } @else { span class="muted" { "—" } }
+        },
+        QueueColumn::Group => html! { (row.group) },
+        QueueColumn::Assignee => html! {
+            @if let Some(a) = &row.assignee { bdi { (a) } } @else { span class="muted" { "Unassigned" } }
+        },
+        QueueColumn::Category => html! {
+            @if let Some(c) = &r.category { (c) } @else { span class="muted" { "—" } }
+        },
+        QueueColumn::Age => {
+            html! { time datetime=(row.created_iso) title=(row.created) { (row.age) } }
+        }
+        QueueColumn::Updated => {
+            html! { time datetime=(r.updated.1) title=(r.updated.2) { (r.updated.0) } }
+        }
+    }
+}
+
+/// The queue table; checkboxes belong to the form `bulk-form`.
+pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: &[i64]) -> Markup {
+    html! {
+        div class="queue-table-wrap" {
+            table class="tickets data queue-table" id="queue-table" {
+                caption class="visually-hidden" { "Tickets" }
+                thead {
+                    tr {
+                        th scope="col" class="col-select" {
+                            input type="checkbox" id="select-all" form="bulk-form" aria-label="Select every ticket on this page";
+                        }
+                        @for column in columns {
+                            th scope="col" class={ "col-" (column.as_str()) } { (column.label()) }
+                        }
+                    }
+                }
+                tbody {
+                    @for r in rows {
+                        tr class={ "queue-row priority-" (r.row.priority.as_str().to_lowercase())
+                                @if r.marks.unread { " is-unread" } }
+                            data-href=(r.row.href) {
+                            td class="col-select" {
+                                input type="checkbox" name="ticket" value=(r.id) form="bulk-form"
+                                    class="row-select" checked[selected.contains(&r.id)]
+                                    aria-label={ "Select " (r.row.number) };
+                            }
+                            @for column in columns {
+                                td class={ "col-" (column.as_str()) } data-label=(column.label()) { (cell(*column, r)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spoc_domain::priority::Priority;
+    use spoc_domain::ticket::{Status, TicketKind};
+
+    #[test]
+    fn rows_show_chosen_columns_marks_and_a_checkbox() {
+        let row = QueueRow {
+            id: 42,
+            row: TicketRow {
+                href: "/desk/tickets/42".into(),
+                number: "INC-000042".into(),
+                title: "<b>Printer</b>".into(),
+                kind: TicketKind::Incident,
+                requester: "Una".into(),
+                organization: None,
+                priority: Priority::P2,
+                status: Status::New,
+                pending_reason: None,
+                group: "Service Desk".into(),
+                assignee: None,
+                escalated: false,
+                age: "1 h".into(),
+                created: "x".into(),
+                created_iso: "y".into(),
+                sla: None,
+            },
+            category: None,
+            updated: ("1 h".into(), "x".into(), "y".into()),
+            marks: TicketMarks {
+                unread: true,
+                customer_replied: true,
+            },
+        };
+        let html = queue_table(
+            &[row],
+            &[
+                QueueColumn::Number,
+                QueueColumn::Title,
+                QueueColumn::Assignee,
+            ],
+            &[42],
+        )
+        .into_string();
+        assert!(html.contains("&lt;b&gt;Printer&lt;/b&gt;"), "{html}");
+        assert!(html.contains(r#"name="ticket" value="42" form="bulk-form""#));
+        assert!(html.contains(r#"class="row-select" checked"#), "{html}");
+        assert!(html.contains("Customer replied"));
+        assert!(html.contains("is-unread"));
+        assert!(html.contains(r#"data-label="Assignee""#));
+        assert!(!html.contains("col-priority"));
+    }
+}
