@@ -66,7 +66,7 @@ pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{
     ActionInput, Attachment, Cursor, EscalationInput, HistoryEntry, NewTicketInput, TicketFilter,
-    TicketPage, TicketSort,
+    TicketLink, TicketPage, TicketRelation, TicketSort,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
 

@@ -13,6 +13,7 @@ pub mod event;
 pub mod ids;
 pub mod knowledge;
 pub mod lifecycle;
+pub mod links;
 pub mod mail;
 pub mod metrics;
 pub mod org;

@@ -235,14 +235,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn unchanged(ticket: &Ticket) -> Self {
+    pub(crate) fn unchanged(ticket: &Ticket) -> Self {
         Self {
             ticket: ticket.clone(),
             events: Vec::new(),
         }
     }
 
-    fn finish(mut self, now: Timestamp) -> Self {
+    pub(crate) fn finish(mut self, now: Timestamp) -> Self {
         if !self.events.is_empty() {
             self.ticket.updated_at = now;
             self.ticket.version += 1;
@@ -250,7 +250,7 @@ impl Outcome {
         self
     }
 
-    fn set_status(
+    pub(crate) fn set_status(
         &mut self,
         to: Status,
         pending_reason: Option<PendingReason>,

@@ -23,10 +23,12 @@ use crate::{App, AppError, DEFAULT_GROUP_KEY, PRIORITY_MATRIX_KEY};
 
 mod actions;
 mod history;
+mod links;
 mod queue;
 
 pub use actions::{ActionInput, EscalationInput};
 pub use history::{Attachment, HistoryEntry};
+pub use links::{TicketLink, TicketRelation};
 pub use queue::{Cursor, TicketFilter, TicketPage, TicketSort};
 
 /// A ticket to log.

@@ -2,8 +2,11 @@
 //! keyset pagination and counts, full-text search, and the history.
 
 mod create;
+mod links;
 mod query;
 mod write;
+
+pub use links::{PairChange, StoredLink, TicketLinkRecord};
 
 pub(crate) use create::{CreateJob, run_group_commits};
 
