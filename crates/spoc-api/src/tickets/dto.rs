@@ -88,6 +88,9 @@ pub struct TicketDto {
     /// The SOP the ticket is handled under, with its checklist and quality checks (staff only;
     /// absent when no SOP applies, and always for customers). Single-ticket reads only.
     pub sop: Option<TicketSopDto>,
+    /// The ticket this one was merged into (it is closed; its conversation continues there).
+    /// Single-ticket reads only; absent when the caller may not see the survivor.
+    pub merged_into: Option<super::links::LinkedTicketDto>,
 }
 
 /// One SLA clock of a ticket.
@@ -180,6 +183,7 @@ impl TicketDto {
             allowed_actions: actions,
             sla: Vec::new(),
             sop: None,
+            merged_into: None,
             title: t.title,
             description: t.description,
         }

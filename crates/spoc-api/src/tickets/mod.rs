@@ -2,6 +2,7 @@
 //! parses, calls one use case and renders.
 
 pub mod dto;
+pub mod links;
 
 use axum::Json;
 use axum::Router;
@@ -42,11 +43,33 @@ pub fn routes() -> Router<AppState> {
             routing::post(add_comment).get(list_comments),
         )
         .route("/tickets/{id}/events", routing::get(list_events))
+        .route(
+            "/tickets/{id}/links",
+            routing::get(links::list_links).post(links::add_link),
+        )
+        .route(
+            "/tickets/{id}/links/{other}",
+            routing::delete(links::remove_link),
+        )
+        .route("/tickets/{id}/merge", routing::post(links::merge))
 }
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(create, get, list, patch, act, add_comment, list_comments, list_events))]
+#[openapi(paths(
+    create,
+    get,
+    list,
+    patch,
+    act,
+    add_comment,
+    list_comments,
+    list_events,
+    links::list_links,
+    links::add_link,
+    links::remove_link,
+    links::merge
+))]
 pub struct Operations;
 
 /// A ticket path segment: the id (`42`) or the number (`INC-000042`).
@@ -583,8 +606,14 @@ async fn ticket_dto(
     };
     let own = clocks.get(&ticket.id);
     let sop = state.app.ticket_sop(actor, &ticket).await?;
+    let merged_into = if ticket.status.is_open() {
+        None
+    } else {
+        links::merged_into(&state.app.ticket_links(actor, ticket.id).await?)
+    };
     let mut dto = TicketDto::with_sla(ticket, actor, own);
     dto.sop = sop.as_ref().map(Into::into);
+    dto.merged_into = merged_into;
     Ok(dto)
 }
 

@@ -226,4 +226,7 @@ pub struct TicketForms {
     pub(crate) edit: Option<EditState>,
     /// A refused SOP checklist change: the step and why.
     pub(crate) sop_error: Option<(String, String)>,
+    /// The link and merge forms' errors and values.
+    pub(crate) link_errors: FieldErrors,
+    pub(crate) link_values: crate::desk::links::LinkForm,
 }

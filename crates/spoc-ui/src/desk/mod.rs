@@ -6,6 +6,7 @@ pub(crate) mod actions;
 pub(crate) mod checklist;
 pub(crate) mod editor;
 pub(crate) mod email;
+pub(crate) mod links;
 pub(crate) mod new_call;
 pub(crate) mod queue;
 pub(crate) mod reports;
@@ -33,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
             routing::post(actions::comment),
         )
         .route("/desk/tickets/{id}/edit", routing::post(actions::edit))
+        .route("/desk/tickets/{id}/links", routing::post(links::submit))
         .route(
             "/desk/tickets/{id}/act/{action}",
             routing::post(actions::act),

@@ -164,6 +164,9 @@ pub(crate) async fn render_ticket(
         crate::desk::checklist::checklist_panel(state, viewer, &ticket, forms.sop_error.as_ref())
             .await?;
     let articles = crate::desk::checklist::articles_panel(state, viewer, &ticket).await?;
+    let links = app.ticket_links(&viewer.actor, ticket.id).await?;
+    let links_panel = crate::desk::links::links_panel(viewer, &ticket, &links, &forms);
+    let merged = crate::desk::links::merged_histories(state, viewer, &links).await?;
 
     let header = html! {
         header class="ticket-header panel" id="ticket-header" {
@@ -265,6 +268,7 @@ pub(crate) async fn render_ticket(
         (flash(forms.flash.as_deref()))
         (error_box(forms.error.as_deref()))
         div class="live-banner" id="live-banner" role="status" hidden {}
+        (crate::desk::links::merged_banner(&links))
         div class="ticket-layout" data-ticket=(ticket.id) data-live="ticket" {
             div class="ticket-main stack" {
                 (header)
@@ -273,11 +277,13 @@ pub(crate) async fn render_ticket(
                 section aria-labelledby="timeline-title" {
                     h2 id="timeline-title" { "History" }
                     (timeline(&entries))
+                    (merged)
                 }
                 (other_attachments(&loose))
             }
             aside class="ticket-side stack" aria-label="Ticket actions and details" {
                 (action_panel)
+                (links_panel)
                 (articles)
                 (editor)
             }

@@ -264,6 +264,26 @@ pub fn timeline_entries(
                 format!("recorded an answer for SOP step “{step}”"),
                 Some(answer.clone()),
             ),
+            EventData::Linked { kind, number, .. } => (
+                EntryStyle::Event,
+                format!("linked {number} ({})", link_phrase(*kind)),
+                None,
+            ),
+            EventData::Unlinked { kind, number, .. } => (
+                EntryStyle::Event,
+                format!("removed the link to {number} ({})", link_phrase(*kind)),
+                None,
+            ),
+            EventData::MergedInto { number, .. } => (
+                EntryStyle::Event,
+                format!("merged this ticket into {number}; the conversation continues there"),
+                None,
+            ),
+            EventData::MergedFrom { number, .. } => (
+                EntryStyle::Event,
+                format!("merged duplicate {number} into this ticket"),
+                None,
+            ),
             EventData::ArticleLinked { title, .. } => (
                 EntryStyle::Event,
                 format!("recorded knowledge article “{title}” as used to resolve"),
@@ -605,5 +625,14 @@ mod tests {
         let entries = timeline_entries(&ticket("x"), &[by_timer, unknown, by_person], &lookup());
         let who: Vec<&str> = entries[1..].iter().map(|e| e.who.as_str()).collect();
         assert_eq!(who, ["System (SLA timer)", "Spoc", "Ada Agent"]);
+    }
+}
+
+/// A link's kind in plain words, seen from the ticket whose history shows it.
+fn link_phrase(kind: spoc_domain::links::LinkKind) -> &'static str {
+    match kind {
+        spoc_domain::links::LinkKind::RelatesTo => "related",
+        spoc_domain::links::LinkKind::FollowUp => "this continues it",
+        spoc_domain::links::LinkKind::FollowedUpBy => "it continues this one",
     }
 }

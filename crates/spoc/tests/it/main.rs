@@ -32,6 +32,7 @@ mod stale_forms;
 mod storage;
 mod tenants;
 mod text_rules;
+mod ticket_links;
 mod transitions;
 mod ui;
 mod ui_mail;
