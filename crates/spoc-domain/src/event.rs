@@ -212,6 +212,11 @@ pub enum EventData {
         /// Its number.
         number: String,
     },
+    /// The requester was told that the resolved ticket closes by itself (auto-close).
+    AutoCloseNotice {
+        /// When it closes unless they answer.
+        closes_at: crate::Timestamp,
+    },
     /// A duplicate was merged into this ticket: its history, files and mail follow this one.
     MergedFrom {
         /// The duplicate.
@@ -247,6 +252,7 @@ impl EventData {
             Self::Unlinked { .. } => "unlinked",
             Self::MergedInto { .. } => "merged_into",
             Self::MergedFrom { .. } => "merged_from",
+            Self::AutoCloseNotice { .. } => "auto_close_notice",
         }
     }
 
@@ -261,7 +267,7 @@ impl EventData {
             | Self::MergedInto { .. } => true,
             // A follow-up is the requester's own new ticket; other links are the desk's notes.
             Self::Linked { kind, .. } => *kind == crate::links::LinkKind::FollowUp,
-            Self::Unlinked { .. } | Self::MergedFrom { .. } => false,
+            Self::Unlinked { .. } | Self::MergedFrom { .. } | Self::AutoCloseNotice { .. } => false,
             Self::Commented { internal, .. } => !internal,
             Self::FieldChanged { field, .. } => field == "title" || field == "description",
             Self::GroupChanged { .. }

@@ -52,7 +52,7 @@ pub use sop::*;
 pub use sop_pending::{PendingSopLink, PendingSopLinkRecord};
 pub use ticket_sop::*;
 pub use tickets::{
-    Cursor, Load, PairChange, StoredLink, TicketChange, TicketDraft, TicketLinkRecord, TicketPage,
+    Cursor, Load, PairChange, ResolvedTicket, StoredLink, TicketChange, TicketDraft, TicketLinkRecord, TicketPage,
     TicketQuery, TicketSort, TicketState, Updated,
 };
 pub use workers::WorkerLeaseRecord;

@@ -279,6 +279,14 @@ pub fn timeline_entries(
                 format!("merged this ticket into {number}; the conversation continues there"),
                 None,
             ),
+            EventData::AutoCloseNotice { closes_at } => (
+                EntryStyle::Event,
+                format!(
+                    "told the requester the ticket closes by itself on {} unless they answer",
+                    crate::timefmt::when(*closes_at)
+                ),
+                None,
+            ),
             EventData::MergedFrom { number, .. } => (
                 EntryStyle::Event,
                 format!("merged duplicate {number} into this ticket"),
