@@ -1,6 +1,7 @@
 //! `/api/v1/tickets`: log, read, list and search, edit, act, comment, history. Each handler
 //! parses, calls one use case and renders.
 
+pub mod auto_close;
 pub mod dto;
 pub mod links;
 
@@ -52,6 +53,10 @@ pub fn routes() -> Router<AppState> {
             routing::delete(links::remove_link),
         )
         .route("/tickets/{id}/merge", routing::post(links::merge))
+        .route(
+            "/settings/auto-close",
+            routing::get(auto_close::get_auto_close).put(auto_close::put_auto_close),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
@@ -68,7 +73,9 @@ pub fn routes() -> Router<AppState> {
     links::list_links,
     links::add_link,
     links::remove_link,
-    links::merge
+    links::merge,
+    auto_close::get_auto_close,
+    auto_close::put_auto_close
 ))]
 pub struct Operations;
 

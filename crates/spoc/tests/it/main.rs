@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod access;
 mod admin;
+mod auto_close;
 mod bad_input;
 mod browser;
 mod concurrency;
