@@ -30,7 +30,7 @@ fn micros(text: &Value) -> i64 {
     ts.as_microsecond()
 }
 
-fn run(noticed: usize, closed: usize) -> AutoCloseRun {
+fn outcome(noticed: usize, closed: usize) -> AutoCloseRun {
     AutoCloseRun { noticed, closed }
 }
 
@@ -67,14 +67,14 @@ both_backends! {
         let (two, clock_two) = node(&desk, resolved_at + DAY).await;
 
         // A day after resolving: nothing is due.
-        assert_eq!(one.run_auto_close(100).await.unwrap(), run(0, 0));
+        assert_eq!(one.run_auto_close(100).await.unwrap(), outcome(0, 0));
         // Two days after (one before closing): the requester is told, once, even with two nodes.
         clock.advance(DAY + 60_000_000);
         clock_two.advance(DAY + 60_000_000);
         let (a, b) = tokio::join!(one.run_auto_close(100), two.run_auto_close(100));
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!((a.noticed + b.noticed, a.closed + b.closed), (1, 0), "{a:?} {b:?}");
-        assert_eq!(one.run_auto_close(100).await.unwrap(), run(0, 0), "not twice");
+        assert_eq!(one.run_auto_close(100).await.unwrap(), outcome(0, 0), "not twice");
         assert_eq!(notices_queued(&desk, id).await, 1, "one e-mail to the requester");
         let t = desk.get(&agent, &format!("/tickets/{id}")).await.expect(200).body;
         assert_eq!(t["status"], "resolved");
@@ -87,7 +87,7 @@ both_backends! {
         let (a, b) = tokio::join!(one.run_auto_close(100), two.run_auto_close(100));
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!((a.noticed + b.noticed, a.closed + b.closed), (0, 1), "{a:?} {b:?}");
-        assert_eq!(one.run_auto_close(100).await.unwrap(), run(0, 0), "not twice");
+        assert_eq!(one.run_auto_close(100).await.unwrap(), outcome(0, 0), "not twice");
         let t = desk.get(&agent, &format!("/tickets/{id}")).await.expect(200).body;
         assert_eq!(t["status"], "closed");
         assert!(t["closed_at"].is_string());
@@ -100,10 +100,10 @@ both_backends! {
         let again = desk.ticket(&customer, "incident", "Keyboard sticks").await["id"].as_i64().unwrap();
         let resolved = desk.act(&agent, again, "resolve", json!({"code": "solved", "notes": "Cleaned it."})).await.expect(200).body;
         let (three, clock) = node(&desk, micros(&resolved["resolved_at"]) + 2 * DAY + 60_000_000).await;
-        assert_eq!(three.run_auto_close(100).await.unwrap(), run(1, 0));
+        assert_eq!(three.run_auto_close(100).await.unwrap(), outcome(1, 0));
         desk.act(&customer, again, "reopen", json!({"reason": "It sticks again."})).await.expect(200);
         clock.advance(2 * DAY);
-        assert_eq!(three.run_auto_close(100).await.unwrap(), run(0, 0));
+        assert_eq!(three.run_auto_close(100).await.unwrap(), outcome(0, 0));
         assert_ne!(desk.get(&agent, &format!("/tickets/{again}")).await.expect(200).body["status"], "closed");
 
         // 0 = never.
@@ -112,7 +112,7 @@ both_backends! {
         let kept = desk.ticket(&customer, "incident", "Mouse double-clicks").await["id"].as_i64().unwrap();
         desk.act(&agent, kept, "resolve", json!({"code": "solved", "notes": "New mouse."})).await.expect(200);
         clock.advance(400 * DAY);
-        assert_eq!(three.run_auto_close(100).await.unwrap(), run(0, 0));
+        assert_eq!(three.run_auto_close(100).await.unwrap(), outcome(0, 0));
         assert_eq!(desk.get(&agent, &format!("/tickets/{kept}")).await.expect(200).body["status"], "resolved");
         assert_eq!(notices_queued(&desk, kept).await, 0);
     }
