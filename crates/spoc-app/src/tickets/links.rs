@@ -144,12 +144,12 @@ impl App {
             )
             .into());
         }
+        self.get_ticket(actor, id).await?;
         if id == other {
             return Err(
                 ValidationError::new("ticket", "a ticket cannot be linked to itself").into(),
             );
         }
-        self.get_ticket(actor, id).await?;
         self.get_ticket(actor, other).await.map_err(|e| match e {
             AppError::NotFound { .. } => {
                 ValidationError::new("ticket", format!("there is no ticket {other} you can see"))

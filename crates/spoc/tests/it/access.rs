@@ -147,9 +147,10 @@ both_backends! {
         desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200);
         // An agent outside the group can neither see nor act.
         assert_hidden(&desk, &outsider, id).await;
-        for action in ["assign", "start", "escalate", "cancel"] {
+        for action in ["assign", "start", "escalate", "resolve", "cancel"] {
             let params = match action {
                 "assign" => json!({ "group_id": network, "assignee_id": outsider.id }),
+                "resolve" => json!({ "code": "solved", "notes": "mine" }),
                 "escalate" => json!({ "type": "hierarchical", "reason": "mine" }),
                 _ => json!({}),
             };
