@@ -30,7 +30,9 @@ pub enum AutoCloseStep {
 
 impl Default for AutoClose {
     fn default() -> Self {
-        Self { days: Self::DEFAULT_DAYS }
+        Self {
+            days: Self::DEFAULT_DAYS,
+        }
     }
 }
 
@@ -51,7 +53,10 @@ impl AutoClose {
             .ok_or_else(|| {
                 ValidationError::new(
                     "auto_close_days",
-                    format!("must be a whole number of days from 0 (never) to {}", Self::MAX_DAYS),
+                    format!(
+                        "must be a whole number of days from 0 (never) to {}",
+                        Self::MAX_DAYS
+                    ),
                 )
             })
     }
@@ -73,7 +78,12 @@ impl AutoClose {
 
     /// What to do now with a ticket resolved at `resolved_at` whose requester was told at
     /// `noticed_at` (since that resolution), if they were.
-    pub fn step(self, resolved_at: Timestamp, noticed_at: Option<Timestamp>, now: Timestamp) -> AutoCloseStep {
+    pub fn step(
+        self,
+        resolved_at: Timestamp,
+        noticed_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> AutoCloseStep {
         if !self.is_on() {
             return AutoCloseStep::Wait;
         }
@@ -104,21 +114,42 @@ mod tests {
         let rule = AutoClose::default();
         let resolved = day(0);
         assert_eq!(rule.step(resolved, None, day(5)), AutoCloseStep::Wait);
-        assert_eq!(rule.step(resolved, None, day(6)), AutoCloseStep::Notice { closes_at: day(7) });
-        assert_eq!(rule.step(resolved, Some(day(6)), day(6)), AutoCloseStep::Wait);
-        assert_eq!(rule.step(resolved, Some(day(6)), day(7)), AutoCloseStep::Close);
+        assert_eq!(
+            rule.step(resolved, None, day(6)),
+            AutoCloseStep::Notice { closes_at: day(7) }
+        );
+        assert_eq!(
+            rule.step(resolved, Some(day(6)), day(6)),
+            AutoCloseStep::Wait
+        );
+        assert_eq!(
+            rule.step(resolved, Some(day(6)), day(7)),
+            AutoCloseStep::Close
+        );
     }
 
     #[test]
     fn never_closes_without_a_notice_a_day_ahead() {
         let rule = AutoClose::new(3).unwrap();
         // Nobody was told in time (the job was off): told now, closed a day later.
-        assert_eq!(rule.step(day(0), None, day(10)), AutoCloseStep::Notice { closes_at: day(11) });
-        assert_eq!(rule.step(day(0), Some(day(10)), day(10)), AutoCloseStep::Wait);
-        assert_eq!(rule.step(day(0), Some(day(10)), day(11)), AutoCloseStep::Close);
+        assert_eq!(
+            rule.step(day(0), None, day(10)),
+            AutoCloseStep::Notice { closes_at: day(11) }
+        );
+        assert_eq!(
+            rule.step(day(0), Some(day(10)), day(10)),
+            AutoCloseStep::Wait
+        );
+        assert_eq!(
+            rule.step(day(0), Some(day(10)), day(11)),
+            AutoCloseStep::Close
+        );
         // A one-day period: told at once.
         let quick = AutoClose::new(1).unwrap();
-        assert_eq!(quick.step(day(0), None, day(0)), AutoCloseStep::Notice { closes_at: day(1) });
+        assert_eq!(
+            quick.step(day(0), None, day(0)),
+            AutoCloseStep::Notice { closes_at: day(1) }
+        );
     }
 
     #[test]
@@ -126,7 +157,10 @@ mod tests {
         let never = AutoClose::new(0).unwrap();
         assert!(!never.is_on());
         assert_eq!(never.step(day(0), None, day(400)), AutoCloseStep::Wait);
-        assert_eq!(never.step(day(0), Some(day(1)), day(400)), AutoCloseStep::Wait);
+        assert_eq!(
+            never.step(day(0), Some(day(1)), day(400)),
+            AutoCloseStep::Wait
+        );
         assert!(AutoClose::new(-1).is_err());
         assert!(AutoClose::new(366).is_err());
         assert_eq!(AutoClose::new(365).unwrap().days(), 365);

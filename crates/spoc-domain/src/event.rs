@@ -189,7 +189,7 @@ pub enum EventData {
     /// A link to another ticket was made (recorded on both tickets).
     Linked {
         /// How they relate, seen from the ticket that records it.
-        kind: crate::links::LinkKind,
+        kind: crate::ticket::LinkKind,
         /// The other ticket.
         ticket_id: crate::TicketId,
         /// Its number then.
@@ -198,7 +198,7 @@ pub enum EventData {
     /// A link to another ticket was removed (recorded on both tickets).
     Unlinked {
         /// How they related, seen from the ticket that records it.
-        kind: crate::links::LinkKind,
+        kind: crate::ticket::LinkKind,
         /// The other ticket.
         ticket_id: crate::TicketId,
         /// Its number then.
@@ -266,7 +266,7 @@ impl EventData {
             | Self::Resolved { .. }
             | Self::MergedInto { .. } => true,
             // A follow-up is the requester's own new ticket; other links are the desk's notes.
-            Self::Linked { kind, .. } => *kind == crate::links::LinkKind::FollowUp,
+            Self::Linked { kind, .. } => *kind == crate::ticket::LinkKind::FollowUp,
             Self::Unlinked { .. } | Self::MergedFrom { .. } | Self::AutoCloseNotice { .. } => false,
             Self::Commented { internal, .. } => !internal,
             Self::FieldChanged { field, .. } => field == "title" || field == "description",

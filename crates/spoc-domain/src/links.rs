@@ -6,64 +6,12 @@
 //! rewritten); it is shown with the survivor, its requester is recorded on the survivor's
 //! `merged_from` event, and mail that answers the duplicate is threaded onto the survivor.
 
-use std::fmt;
-
+use crate::Timestamp;
 use crate::event::EventData;
 use crate::lifecycle::{CommandError, Outcome};
 use crate::text::ValidationError;
+pub use crate::ticket::LinkKind;
 use crate::ticket::{Status, Ticket};
-use crate::Timestamp;
-
-/// How two tickets relate, as seen from one of them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkKind {
-    /// Related work; symmetric.
-    RelatesTo,
-    /// This ticket continues a closed one (a reply to a closed ticket opens it).
-    FollowUp,
-    /// A later ticket continues this closed one.
-    FollowedUpBy,
-}
-
-impl LinkKind {
-    /// Every kind.
-    pub const ALL: [Self; 3] = [Self::RelatesTo, Self::FollowUp, Self::FollowedUpBy];
-
-    /// The API name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::RelatesTo => "relates_to",
-            Self::FollowUp => "follow_up",
-            Self::FollowedUpBy => "followed_up_by",
-        }
-    }
-
-    /// Parses an API name.
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == value)
-    }
-
-    /// The same link seen from the other ticket.
-    pub const fn reverse(self) -> Self {
-        match self {
-            Self::RelatesTo => Self::RelatesTo,
-            Self::FollowUp => Self::FollowedUpBy,
-            Self::FollowedUpBy => Self::FollowUp,
-        }
-    }
-
-    /// Whether people may make or remove it by hand (follow-ups are made by the mail channel).
-    pub const fn is_manual(self) -> bool {
-        matches!(self, Self::RelatesTo)
-    }
-}
-
-impl fmt::Display for LinkKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Records a new link on both tickets: `(on ticket, on other)`.
 pub fn link(
@@ -91,7 +39,12 @@ pub fn link(
 }
 
 /// Records the removal of a link on both tickets: `(on ticket, on other)`.
-pub fn unlink(ticket: &Ticket, other: &Ticket, kind: LinkKind, now: Timestamp) -> (Outcome, Outcome) {
+pub fn unlink(
+    ticket: &Ticket,
+    other: &Ticket,
+    kind: LinkKind,
+    now: Timestamp,
+) -> (Outcome, Outcome) {
     let mut mine = Outcome::unchanged(ticket);
     mine.events.push(EventData::Unlinked {
         kind,
@@ -161,7 +114,11 @@ pub fn merge(
         ticket_id: survivor.id,
         number: survivor.number().to_string(),
     });
-    closed.set_status(Status::Closed, None, Some(format!("merged into {}", survivor.number())));
+    closed.set_status(
+        Status::Closed,
+        None,
+        Some(format!("merged into {}", survivor.number())),
+    );
     closed.ticket.closed_at = Some(now);
     let mut kept = Outcome::unchanged(survivor);
     kept.events.push(EventData::MergedFrom {

@@ -24,7 +24,9 @@ pub async fn get_auto_close(
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Json<AutoCloseDto>> {
     let days = state.app.auto_close_days(&actor).await?;
-    Ok(Json(AutoCloseDto { days: i64::from(days) }))
+    Ok(Json(AutoCloseDto {
+        days: i64::from(days),
+    }))
 }
 
 /// Set after how many days resolved tickets close by themselves (admins; 0 = never).
@@ -36,5 +38,7 @@ pub async fn put_auto_close(
     ApiJson(dto): ApiJson<AutoCloseDto>,
 ) -> ApiResult<Json<AutoCloseDto>> {
     let days = state.app.set_auto_close_days(&actor, dto.days).await?;
-    Ok(Json(AutoCloseDto { days: i64::from(days) }))
+    Ok(Json(AutoCloseDto {
+        days: i64::from(days),
+    }))
 }

@@ -90,7 +90,7 @@ pub struct TicketDto {
     pub sop: Option<TicketSopDto>,
     /// The ticket this one was merged into (it is closed; its conversation continues there).
     /// Single-ticket reads only; absent when the caller may not see the survivor.
-    pub merged_into: Option<super::links::LinkedTicketDto>,
+    pub merged_into: Option<LinkedTicketDto>,
 }
 
 /// One SLA clock of a ticket.
@@ -494,6 +494,35 @@ impl From<&TicketSopView> for TicketSopDto {
                     met: !v.missing.iter().any(|m| m.key == c.key),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// A ticket linked to another.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkedTicketDto {
+    /// How it relates to the ticket asked about: `relates_to`, `follow_up` (the ticket asked
+    /// about continues this closed one), `followed_up_by`, `merged_into` (the ticket asked about
+    /// was merged into this one) or `merged_from`.
+    pub relation: String,
+    /// The linked ticket's id.
+    pub id: i64,
+    /// Its number.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Its status.
+    pub status: String,
+}
+
+impl From<&spoc_app::TicketLink> for LinkedTicketDto {
+    fn from(l: &spoc_app::TicketLink) -> Self {
+        Self {
+            relation: l.relation.as_str().to_owned(),
+            id: l.ticket.id.get(),
+            number: l.ticket.number().to_string(),
+            title: l.ticket.title.clone(),
+            status: l.ticket.status.as_str().to_owned(),
         }
     }
 }

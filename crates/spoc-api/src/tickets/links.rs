@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use spoc_app::{TicketLink, TicketRelation};
 use spoc_domain::links::LinkKind;
 use spoc_domain::{TicketId, ValidationError};
@@ -14,36 +14,8 @@ use spoc_http::error::{ApiResult, Problem};
 use spoc_http::extract::{ApiJson, ApiPath, Authenticated};
 use utoipa::ToSchema;
 
+use super::dto::LinkedTicketDto;
 use super::ticket_ref;
-
-/// A ticket linked to another.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LinkedTicketDto {
-    /// How it relates to the ticket asked about: `relates_to`, `follow_up` (the ticket asked
-    /// about continues this closed one), `followed_up_by`, `merged_into` (the ticket asked about
-    /// was merged into this one) or `merged_from`.
-    pub relation: String,
-    /// The linked ticket's id.
-    pub id: i64,
-    /// Its number.
-    pub number: String,
-    /// Its title.
-    pub title: String,
-    /// Its status.
-    pub status: String,
-}
-
-impl From<&TicketLink> for LinkedTicketDto {
-    fn from(l: &TicketLink) -> Self {
-        Self {
-            relation: l.relation.as_str().to_owned(),
-            id: l.ticket.id.get(),
-            number: l.ticket.number().to_string(),
-            title: l.ticket.title.clone(),
-            status: l.ticket.status.as_str().to_owned(),
-        }
-    }
-}
 
 /// A link to make.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -71,11 +43,21 @@ pub struct MergeDto {
 }
 
 /// A ticket named in a body, by id or number.
-fn ticket_in_body(field: &'static str, value: &serde_json::Value) -> Result<TicketId, ValidationError> {
-    let invalid = || ValidationError::new(field, "name a ticket by its id or number, e.g. INC-000042");
+fn ticket_in_body(
+    field: &'static str,
+    value: &serde_json::Value,
+) -> Result<TicketId, ValidationError> {
+    let invalid =
+        || ValidationError::new(field, "name a ticket by its id or number, e.g. INC-000042");
     match value {
-        serde_json::Value::Number(n) => n.as_i64().filter(|v| *v > 0).map(TicketId::new).ok_or_else(invalid),
-        serde_json::Value::String(s) => ticket_ref(s.trim()).map(|(id, _)| id).map_err(|_| invalid()),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .filter(|v| *v > 0)
+            .map(TicketId::new)
+            .ok_or_else(invalid),
+        serde_json::Value::String(s) => ticket_ref(s.trim())
+            .map(|(id, _)| id)
+            .map_err(|_| invalid()),
         _ => Err(invalid()),
     }
 }
@@ -119,7 +101,10 @@ pub async fn add_link(
     let other = ticket_in_body("ticket", &dto.ticket)?;
     let kind = LinkKind::parse(&dto.kind)
         .ok_or_else(|| ValidationError::new("kind", "must be relates_to"))?;
-    state.app.link_tickets(&actor, id, other, kind, true).await?;
+    state
+        .app
+        .link_tickets(&actor, id, other, kind, true)
+        .await?;
     let links = state.app.ticket_links(&actor, id).await?;
     Ok((StatusCode::CREATED, Json(links_dto(&links))))
 }

@@ -340,7 +340,8 @@ impl App {
                     (Some(user), _) => user.clone(),
                     (None, _) => self.register_sender(tenant, p).await?,
                 };
-                let result = (self.ticket_from_mail(record, settle, &sender, &reason, &answer)).await?;
+                let result =
+                    (self.ticket_from_mail(record, settle, &sender, &reason, &answer)).await?;
                 if let (Some(closed), Some((id, _))) = (follows, &result.ticket) {
                     let actor = self.actor_for(&sender).await?;
                     self.link_follow_up(&actor, *id, closed).await?;

@@ -6,13 +6,13 @@
 //! headers) never gets here: the router records it for staff and nothing reopens.
 
 use spoc_domain::access::{Actor, Scope};
+use spoc_domain::mail::NoticeTopic;
 use spoc_domain::text::Reason;
 use spoc_domain::ticket::{Status, Ticket};
 use spoc_domain::{TenantId, TicketId};
-use spoc_store::StoreError;
+use spoc_store::{OutboxMessage, StoreError};
 
-use crate::tickets::ActionInput;
-use crate::{App, AppError};
+use crate::{ActionInput, App, AppError};
 
 /// How long after its resolution a requester's e-mail reply reopens a ticket: as long as the
 /// one-time reopen link of the resolution notice lives (14 days). Later replies are added to
@@ -29,7 +29,11 @@ impl App {
         let Some(survivor) = self.survivor_of(tenant, ticket.id).await? else {
             return Ok(ticket);
         };
-        match self.store.get_ticket(survivor, &Scope::tenant(tenant)).await {
+        match self
+            .store
+            .get_ticket(survivor, &Scope::tenant(tenant))
+            .await
+        {
             Ok(survivor) => Ok(survivor),
             Err(StoreError::NotFound) => Ok(ticket),
             Err(e) => Err(e.into()),
@@ -70,5 +74,29 @@ impl App {
         )
         .await?;
         Ok(true)
+    }
+
+    /// The auto-close notice e-mail for the requester of `ticket` (at `version` after the
+    /// notice), when mail is on: the resolution notice again — with its confirm and reopen
+    /// links — led by `text`, which says when the ticket closes by itself.
+    pub(crate) fn auto_close_message(
+        &self,
+        ticket: &Ticket,
+        version: i64,
+        text: &str,
+    ) -> Option<OutboxMessage> {
+        self.mail_config()?;
+        let mut job = super::MailJob::to_person(NoticeTopic::Resolved, ticket.requester_id);
+        job.body = Some(match &ticket.resolution_notes {
+            Some(notes) => format!("{text}\n\n{notes}"),
+            None => text.to_owned(),
+        });
+        Some(job.message(
+            format!(
+                "mail.auto_close:{}:v{version}:u{}",
+                ticket.id, ticket.requester_id
+            ),
+            None,
+        ))
     }
 }

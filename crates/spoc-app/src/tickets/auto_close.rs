@@ -9,13 +9,11 @@ use spoc_domain::auto_close::{AutoClose, AutoCloseStep};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::lifecycle;
-use spoc_domain::mail::NoticeTopic;
 use spoc_domain::ticket::Status;
 use spoc_domain::{TenantId, Timestamp};
 use spoc_store::{Load, NewNotification, ResolvedTicket, TicketChange};
 
 use super::ActionInput;
-use crate::mail::MailJob;
 use crate::{App, AppError};
 
 /// The setting's key; its value is the number of days.
@@ -50,7 +48,9 @@ impl App {
     pub async fn auto_close_days(&self, actor: &Actor) -> Result<u32, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
         if !actor.is_staff() {
-            return Err(AppError::Forbidden("only staff see desk settings".to_owned()));
+            return Err(AppError::Forbidden(
+                "only staff see desk settings".to_owned(),
+            ));
         }
         Ok(self.auto_close_of(actor.tenant_id).await?.days())
     }
@@ -85,13 +85,21 @@ impl App {
                 match rule.step(ticket.resolved_at, ticket.noticed_at, now) {
                     AutoCloseStep::Wait => {}
                     AutoCloseStep::Notice { closes_at } => {
-                        if self.auto_close_notice(&actor, ticket, closes_at, now).await? {
+                        if self
+                            .auto_close_notice(&actor, ticket, closes_at, now)
+                            .await?
+                        {
                             run.noticed += 1;
                         }
                     }
                     AutoCloseStep::Close => {
                         let closed = self
-                            .perform_action(&actor, ticket.id, Some(ticket.version), ActionInput::Close)
+                            .perform_action(
+                                &actor,
+                                ticket.id,
+                                Some(ticket.version),
+                                ActionInput::Close,
+                            )
                             .await;
                         match closed {
                             Ok(_) => run.closed += 1,
@@ -123,46 +131,45 @@ impl App {
     ) -> Result<bool, AppError> {
         let updated = self
             .store
-            .update_ticket_with(listed.id, actor.tenant_id.into(), Some(actor.principal), Load::default(), |state| {
-                let ticket = &state.ticket;
-                if ticket.status != Status::Resolved || ticket.version != listed.version {
-                    return Ok::<_, AppError>(None);
-                }
-                let outcome = lifecycle::record(ticket, EventData::AutoCloseNotice { closes_at }, now)?;
-                let when = jiff::Timestamp::from_microsecond(closes_at.as_micros())
-                    .map(|t| t.strftime("%-d %B %Y, %H:%M UTC").to_string())
-                    .unwrap_or_default();
-                let text = format!(
-                    "{} closes by itself on {when} unless you tell us it is not fixed.",
-                    ticket.number()
-                );
-                let mut outbox = Vec::new();
-                if self.mail_config().is_some() {
-                    let mut job = MailJob::to_person(NoticeTopic::Resolved, ticket.requester_id);
-                    job.body = Some(match &ticket.resolution_notes {
-                        Some(notes) => format!("{text}\n\n{notes}"),
-                        None => text.clone(),
-                    });
-                    outbox.push(job.message(
-                        format!("mail.auto_close:{}:v{}:u{}", ticket.id, outcome.ticket.version, ticket.requester_id),
-                        None,
-                    ));
-                }
-                Ok(Some(TicketChange {
-                    ticket: outcome.ticket,
-                    events: outcome.events,
-                    outbox,
-                    notifications: vec![NewNotification {
-                        user_id: ticket.requester_id,
-                        topic: AUTO_CLOSE_TOPIC.to_owned(),
-                        message: text,
-                    }],
-                    sla: None,
-                    mail: None,
-                    sop: None,
-                    article_use: None,
-                }))
-            })
+            .update_ticket_with(
+                listed.id,
+                actor.tenant_id.into(),
+                Some(actor.principal),
+                Load::default(),
+                |state| {
+                    let ticket = &state.ticket;
+                    if ticket.status != Status::Resolved || ticket.version != listed.version {
+                        return Ok::<_, AppError>(None);
+                    }
+                    let outcome =
+                        lifecycle::record(ticket, EventData::AutoCloseNotice { closes_at }, now)?;
+                    let when = jiff::Timestamp::from_microsecond(closes_at.as_micros())
+                        .map(|t| t.strftime("%-d %B %Y, %H:%M UTC").to_string())
+                        .unwrap_or_default();
+                    let text = format!(
+                        "{} closes by itself on {when} unless you tell us it is not fixed.",
+                        ticket.number()
+                    );
+                    let outbox = self
+                        .auto_close_message(ticket, outcome.ticket.version, &text)
+                        .into_iter()
+                        .collect();
+                    Ok(Some(TicketChange {
+                        ticket: outcome.ticket,
+                        events: outcome.events,
+                        outbox,
+                        notifications: vec![NewNotification {
+                            user_id: ticket.requester_id,
+                            topic: AUTO_CLOSE_TOPIC.to_owned(),
+                            message: text,
+                        }],
+                        sla: None,
+                        mail: None,
+                        sop: None,
+                        article_use: None,
+                    }))
+                },
+            )
             .await?;
         Ok(!updated.events.is_empty())
     }

@@ -135,7 +135,9 @@ impl App {
     ) -> Result<(), AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         if !actor.is_staff() {
-            return Err(AppError::Forbidden("only agents can link tickets".to_owned()));
+            return Err(AppError::Forbidden(
+                "only agents can link tickets".to_owned(),
+            ));
         }
         if !kind.is_manual() {
             return Err(ValidationError::new(
@@ -161,27 +163,21 @@ impl App {
         let (link, _) = stored(kind);
         let result = self
             .store
-            .update_ticket_pair_with(
-                id,
-                other,
-                actor.tenant_id,
-                Some(actor.principal),
-                |a, b| {
-                    visible(actor, &a.ticket)?;
-                    visible(actor, &b.ticket)?;
-                    let (mine, theirs) = if add {
-                        links::link(&a.ticket, &b.ticket, kind, now)?
-                    } else {
-                        links::unlink(&a.ticket, &b.ticket, kind, now)
-                    };
-                    Ok::<_, AppError>(PairChange {
-                        first: change(mine),
-                        second: change(theirs),
-                        link,
-                        add,
-                    })
-                },
-            )
+            .update_ticket_pair_with(id, other, actor.tenant_id, Some(actor.principal), |a, b| {
+                visible(actor, &a.ticket)?;
+                visible(actor, &b.ticket)?;
+                let (mine, theirs) = if add {
+                    links::link(&a.ticket, &b.ticket, kind, now)?
+                } else {
+                    links::unlink(&a.ticket, &b.ticket, kind, now)
+                };
+                Ok::<_, AppError>(PairChange {
+                    first: change(mine),
+                    second: change(theirs),
+                    link,
+                    add,
+                })
+            })
             .await;
         match result {
             Ok(_) => Ok(()),
@@ -236,17 +232,21 @@ impl App {
     ) -> Result<Ticket, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         if !actor.is_staff() {
-            return Err(AppError::Forbidden("only agents can merge tickets".to_owned()));
+            return Err(AppError::Forbidden(
+                "only agents can merge tickets".to_owned(),
+            ));
         }
         let current = self.get_ticket(actor, duplicate).await?;
-        self.get_ticket(actor, survivor).await.map_err(|e| match e {
-            AppError::NotFound { .. } => ValidationError::new(
-                "into",
-                format!("there is no ticket {survivor} you can see"),
-            )
-            .into(),
-            e => e,
-        })?;
+        self.get_ticket(actor, survivor)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound { .. } => ValidationError::new(
+                    "into",
+                    format!("there is no ticket {survivor} you can see"),
+                )
+                .into(),
+                e => e,
+            })?;
         let has_merged = self
             .store
             .ticket_links(actor.tenant_id, current.id)

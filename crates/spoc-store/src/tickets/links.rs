@@ -96,7 +96,10 @@ impl Store {
         let scope = tenant.into();
         let (a, b) = if first < second {
             let a = load_state(&mut tx, first, scope, Load::default()).await?;
-            (a, load_state(&mut tx, second, scope, Load::default()).await?)
+            (
+                a,
+                load_state(&mut tx, second, scope, Load::default()).await?,
+            )
         } else {
             let b = load_state(&mut tx, second, scope, Load::default()).await?;
             (load_state(&mut tx, first, scope, Load::default()).await?, b)

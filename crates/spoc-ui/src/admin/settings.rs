@@ -234,10 +234,19 @@ async fn save_auto_close(
     match form.days.trim().parse::<i64>() {
         Ok(days) => match state.app.set_auto_close_days(&viewer.actor, days).await {
             Ok(_) => return Ok(Redirect::to("/admin/settings?ok=saved").into_response()),
-            Err(AppError::Validation(e)) => errors.add("days", format!("Days {}.", e.message.trim_end_matches('.'))),
+            Err(AppError::Validation(e)) => {
+                errors.add("days", format!("Days {}.", e.message.trim_end_matches('.')))
+            }
             Err(e) => return Err(e.into()),
         },
         Err(_) => errors.add("days", "Give a whole number of days, 0 for never."),
     }
-    settings_page_with(&state, &viewer, None, Some(form.days), Showing::refused(errors)).await
+    settings_page_with(
+        &state,
+        &viewer,
+        None,
+        Some(form.days),
+        Showing::refused(errors),
+    )
+    .await
 }

@@ -228,5 +228,20 @@ pub struct TicketForms {
     pub(crate) sop_error: Option<(String, String)>,
     /// The link and merge forms' errors and values.
     pub(crate) link_errors: FieldErrors,
-    pub(crate) link_values: crate::desk::links::LinkForm,
+    pub(crate) link_values: LinkForm,
+}
+
+/// The links form as submitted: `op` is `link`, `unlink` or `merge`.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    pub(crate) csrf: String,
+    #[serde(default)]
+    pub(crate) op: String,
+    /// The other ticket's number (or id) as typed (link).
+    pub(crate) link_ticket: Option<String>,
+    /// The surviving ticket's number (or id) as typed (merge).
+    pub(crate) merge_into: Option<String>,
+    /// The linked ticket to unlink (its id).
+    pub(crate) other: Option<i64>,
 }

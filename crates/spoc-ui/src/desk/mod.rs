@@ -9,6 +9,7 @@ pub(crate) mod email;
 pub(crate) mod links;
 pub(crate) mod new_call;
 pub(crate) mod queue;
+pub(crate) mod related;
 pub(crate) mod reports;
 pub(crate) mod ticket;
 

@@ -165,8 +165,8 @@ pub(crate) async fn render_ticket(
             .await?;
     let articles = crate::desk::checklist::articles_panel(state, viewer, &ticket).await?;
     let links = app.ticket_links(&viewer.actor, ticket.id).await?;
-    let links_panel = crate::desk::links::links_panel(viewer, &ticket, &links, &forms);
-    let merged = crate::desk::links::merged_histories(state, viewer, &links).await?;
+    let links_panel = crate::desk::related::links_panel(viewer, &ticket, &links, &forms);
+    let merged = crate::desk::related::merged_histories(state, viewer, &links).await?;
 
     let header = html! {
         header class="ticket-header panel" id="ticket-header" {
@@ -268,7 +268,7 @@ pub(crate) async fn render_ticket(
         (flash(forms.flash.as_deref()))
         (error_box(forms.error.as_deref()))
         div class="live-banner" id="live-banner" role="status" hidden {}
-        (crate::desk::links::merged_banner(&links))
+        (crate::desk::related::merged_banner(&links))
         div class="ticket-layout" data-ticket=(ticket.id) data-live="ticket" {
             div class="ticket-main stack" {
                 (header)

@@ -16,7 +16,9 @@ const DAY: i64 = 24 * 3600 * 1_000_000;
 
 /// A node of the desk with its own clock, as the job runs it.
 async fn node(desk: &Desk, at: i64) -> (App, Arc<FakeClock>) {
-    let store = Store::connect(&StoreOptions::new(desk.database_url.clone())).await.unwrap();
+    let store = Store::connect(&StoreOptions::new(desk.database_url.clone()))
+        .await
+        .unwrap();
     let clock = Arc::new(FakeClock::new(Timestamp::from_micros(at)));
     let app = App::new(store, clock.clone()).with_mail(MailConfig {
         from: spoc_mail::Address::parse(DESK_ADDRESS).unwrap(),
@@ -35,9 +37,21 @@ fn outcome(noticed: usize, closed: usize) -> AutoCloseRun {
 }
 
 async fn notices_queued(desk: &Desk, id: i64) -> usize {
-    let outbox = desk.get(&desk.admin, "/outbox?limit=200").await.expect(200).body;
-    outbox.as_array().unwrap().iter()
-        .filter(|m| m["idempotency_key"].as_str().unwrap_or_default().starts_with(&format!("mail.auto_close:{id}:")))
+    let outbox = desk
+        .get(&desk.admin, "/outbox?limit=200")
+        .await
+        .expect(200)
+        .body;
+    outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            m["idempotency_key"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with(&format!("mail.auto_close:{id}:"))
+        })
         .count()
 }
 

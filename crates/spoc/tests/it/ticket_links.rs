@@ -12,22 +12,52 @@ use crate::mail::{comments, customer, deliver, mail};
 
 const DAY: i64 = 24 * 3600 * 1_000_000;
 
-async fn by_mail(desk: &Desk, from: &str, subject: &str, message_id: &str, headers: &[&str], body: &str) -> Value {
-    deliver(desk, mail(from, subject, message_id, headers, body)).await.expect(201).body
+async fn by_mail(
+    desk: &Desk,
+    from: &str,
+    subject: &str,
+    message_id: &str,
+    headers: &[&str],
+    body: &str,
+) -> Value {
+    deliver(desk, mail(from, subject, message_id, headers, body))
+        .await
+        .expect(201)
+        .body
 }
 
 async fn ticket(desk: &Desk, who: &Person, id: i64) -> Value {
-    desk.get(who, &format!("/tickets/{id}")).await.expect(200).body
+    desk.get(who, &format!("/tickets/{id}"))
+        .await
+        .expect(200)
+        .body
 }
 
 async fn links(desk: &Desk, who: &Person, id: i64) -> Vec<(String, i64)> {
-    desk.get(who, &format!("/tickets/{id}/links")).await.expect(200).body.as_array().unwrap().iter()
-        .map(|l| (l["relation"].as_str().unwrap().to_owned(), l["id"].as_i64().unwrap()))
+    desk.get(who, &format!("/tickets/{id}/links"))
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["relation"].as_str().unwrap().to_owned(),
+                l["id"].as_i64().unwrap(),
+            )
+        })
         .collect()
 }
 
 async fn event_types(desk: &Desk, who: &Person, id: i64) -> Vec<String> {
-    desk.get(who, &format!("/tickets/{id}/events")).await.expect(200).body.as_array().unwrap().iter()
+    desk.get(who, &format!("/tickets/{id}/events"))
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
         .map(|e| e["type"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
