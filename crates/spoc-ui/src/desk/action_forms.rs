@@ -157,7 +157,7 @@ pub(crate) fn action_form(
                 form method="post" action=(href) class="form" {
                     (csrf_field(viewer))
                     (routing_select(&id("escalation"), "escalation", "Escalate to",
-                        Some(("hierarchical", "Alert the group's leads (hierarchical)")), escalation_targets,
+                        Some(("hierarchical", "Alert the leads (hierarchical)")), escalation_targets,
                         values.escalation.as_deref().unwrap_or("hierarchical"), errors.get("escalation")))
                     (reason_field("Why", true))
                     div class="form-actions" { button class="button button-danger" type="submit" { "Escalate" } }

@@ -100,11 +100,8 @@ pub(crate) async fn routing_options(
         }
         let mut entries = vec![(
             format!("g:{}", group.id),
-            format!(
-                "{} — whole group (tier {})",
-                group.name,
-                group.tier.number()
-            ),
+            // Short enough to read in full in the action panel, also on a phone.
+            format!("{} — anyone (tier {})", group.name, group.tier.number()),
         )];
         for member in state.app.group_members(&viewer.actor, group.id).await? {
             if member.active && member.role.is_staff() {

@@ -38,4 +38,5 @@ mod transitions;
 mod ui;
 mod ui_mail;
 mod ui_pages;
+mod ui_tickets;
 mod workers;
