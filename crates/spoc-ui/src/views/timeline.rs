@@ -430,6 +430,15 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
         }
     }
 }
+/// A link's kind in plain words, seen from the ticket whose history shows it.
+fn link_phrase(kind: spoc_domain::links::LinkKind) -> &'static str {
+    match kind {
+        spoc_domain::links::LinkKind::RelatesTo => "related",
+        spoc_domain::links::LinkKind::FollowUp => "this continues it",
+        spoc_domain::links::LinkKind::FollowedUpBy => "it continues this one",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -633,14 +642,5 @@ mod tests {
         let entries = timeline_entries(&ticket("x"), &[by_timer, unknown, by_person], &lookup());
         let who: Vec<&str> = entries[1..].iter().map(|e| e.who.as_str()).collect();
         assert_eq!(who, ["System (SLA timer)", "Spoc", "Ada Agent"]);
-    }
-}
-
-/// A link's kind in plain words, seen from the ticket whose history shows it.
-fn link_phrase(kind: spoc_domain::links::LinkKind) -> &'static str {
-    match kind {
-        spoc_domain::links::LinkKind::RelatesTo => "related",
-        spoc_domain::links::LinkKind::FollowUp => "this continues it",
-        spoc_domain::links::LinkKind::FollowedUpBy => "it continues this one",
     }
 }

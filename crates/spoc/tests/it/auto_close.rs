@@ -15,7 +15,7 @@ use crate::harness::{DESK_ADDRESS, Desk};
 const DAY: i64 = 24 * 3600 * 1_000_000;
 
 /// A node of the desk with its own clock, as the job runs it.
-async fn node(desk: &Desk, at: i64) -> (App, Arc<FakeClock>) {
+pub(crate) async fn node(desk: &Desk, at: i64) -> (App, Arc<FakeClock>) {
     let store = Store::connect(&StoreOptions::new(desk.database_url.clone()))
         .await
         .unwrap();
@@ -27,7 +27,7 @@ async fn node(desk: &Desk, at: i64) -> (App, Arc<FakeClock>) {
     (app, clock)
 }
 
-fn micros(text: &Value) -> i64 {
+pub(crate) fn micros(text: &Value) -> i64 {
     let ts: jiff::Timestamp = text.as_str().unwrap().parse().unwrap();
     ts.as_microsecond()
 }

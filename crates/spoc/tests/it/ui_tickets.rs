@@ -7,6 +7,7 @@
 use serde_json::{Value, json};
 use spoc_domain::user::Role;
 
+use crate::auto_close::{micros, node};
 use crate::both_backends;
 use crate::browser::Browser;
 use crate::harness::Desk;
@@ -188,5 +189,43 @@ both_backends! {
         assert_eq!(ticket_json(&desk, mine).await["status"], "assigned");
         let path = format!("/desk/tickets/{mine}");
         check_ticket_page(&browser, &path, 390).await;
+    }
+
+    async fn auto_close_is_set_by_the_admin_and_the_requester_is_told_first(desk: Desk) {
+        const DAY: i64 = 24 * 3600 * 1_000_000;
+        let admin = user(&desk, Role::Admin, "Ann Admin", None).await;
+        let requester = user(&desk, Role::Customer, "Rosa Requester", None).await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &admin).await;
+        browser.goto(&format!("{}/admin/settings", desk.base)).await;
+        assert_eq!(browser.find("#auto-close-days").await.prop("value").await, json!("7"));
+        browser.find("#auto-close-days").await.clear().await;
+        browser.find("#auto-close-days").await.send_keys("400").await;
+        // Past the browser's own checks, as a script or an old browser would send it.
+        browser.execute("document.querySelector('#auto-close-days').closest('form').noValidate = true", vec![]).await;
+        click_and_wait_for_new_page(&browser, "form[action='/admin/settings/auto-close'] button[type=submit]").await;
+        let error = browser.wait_for("#auto-close-days-error", WAIT).await.text().await;
+        assert!(error.contains("365"), "{error}");
+        assert_eq!(browser.find("#auto-close-days").await.prop("value").await, json!("400"), "what was typed is kept");
+        browser.find("#auto-close-days").await.clear().await;
+        browser.find("#auto-close-days").await.send_keys("2").await;
+        click_and_wait_for_new_page(&browser, "form[action='/admin/settings/auto-close'] button[type=submit]").await;
+        browser.wait_for_text(".flash", "Saved", WAIT).await;
+        assert_eq!(desk.get(&desk.admin, "/settings/auto-close").await.expect(200).body["days"], 2);
+        assert_accessible(&browser, "/admin/settings").await;
+
+        let id = logged_for(&desk, requester.id, "incident", "Badge reader beeps").await;
+        let resolved = desk.act(&desk.admin, id, "resolve", json!({"code": "solved", "notes": "New battery."})).await.expect(200).body;
+        let (job, clock) = node(&desk, micros(&resolved["resolved_at"]) + DAY + 60_000_000).await;
+        let run = job.run_auto_close(100).await.unwrap();
+        assert_eq!((run.noticed, run.closed), (1, 0));
+        browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+        browser.wait_for_text(".timeline", "closes by itself", WAIT).await;
+        assert!(browser.find("#ticket-header").await.text().await.contains("Resolved"));
+        clock.advance(DAY);
+        let run = job.run_auto_close(100).await.unwrap();
+        assert_eq!((run.noticed, run.closed), (0, 1));
+        browser.refresh().await;
+        browser.wait_for_text("#ticket-header", "Closed", WAIT).await;
     }
 }
