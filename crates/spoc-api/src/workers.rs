@@ -26,7 +26,7 @@ pub struct Operations;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkerDto {
     /// The job's name (`sla-timers`, `mail-delivery`, `mail-intake`, `sop-reviews`,
-    /// `statistics`, …).
+    /// `auto-close`, `statistics`, …).
     pub name: String,
     /// `running` (a step is under way), `idle` (waiting for its next step, or for the lease
     /// another node holds), `backing_off` (its last step failed) or `stopped`.

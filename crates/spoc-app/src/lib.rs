@@ -79,8 +79,8 @@ pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
 pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{
-    ActionInput, Attachment, Cursor, EscalationInput, HistoryEntry, NewTicketInput, TicketFilter,
-    TicketPage, TicketSort,
+    ActionInput, Attachment, AutoCloseRun, Cursor, EscalationInput, HistoryEntry, NewTicketInput,
+    TicketFilter, TicketLink, TicketPage, TicketRelation, TicketSort,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
 

@@ -186,6 +186,46 @@ pub enum EventData {
         /// The relay's answer or the last error.
         reason: String,
     },
+    /// A link to another ticket was made (recorded on both tickets).
+    Linked {
+        /// How they relate, seen from the ticket that records it.
+        kind: crate::ticket::LinkKind,
+        /// The other ticket.
+        ticket_id: crate::TicketId,
+        /// Its number then.
+        number: String,
+    },
+    /// A link to another ticket was removed (recorded on both tickets).
+    Unlinked {
+        /// How they related, seen from the ticket that records it.
+        kind: crate::ticket::LinkKind,
+        /// The other ticket.
+        ticket_id: crate::TicketId,
+        /// Its number then.
+        number: String,
+    },
+    /// This ticket was a duplicate and was merged into another; it is closed and its
+    /// conversation continues there.
+    MergedInto {
+        /// The surviving ticket.
+        ticket_id: crate::TicketId,
+        /// Its number.
+        number: String,
+    },
+    /// The requester was told that the resolved ticket closes by itself (auto-close).
+    AutoCloseNotice {
+        /// When it closes unless they answer.
+        closes_at: crate::Timestamp,
+    },
+    /// A duplicate was merged into this ticket: its history, files and mail follow this one.
+    MergedFrom {
+        /// The duplicate.
+        ticket_id: crate::TicketId,
+        /// Its number.
+        number: String,
+        /// Its requester, recorded here (see `links::merge`).
+        requester_id: UserId,
+    },
 }
 
 impl EventData {
@@ -208,6 +248,11 @@ impl EventData {
             Self::ArticleLinked { .. } => "article_linked",
             Self::AutomatedMail { .. } => "automated_mail",
             Self::NotificationUndeliverable { .. } => "notification_undeliverable",
+            Self::Linked { .. } => "linked",
+            Self::Unlinked { .. } => "unlinked",
+            Self::MergedInto { .. } => "merged_into",
+            Self::MergedFrom { .. } => "merged_from",
+            Self::AutoCloseNotice { .. } => "auto_close_notice",
         }
     }
 
@@ -216,7 +261,13 @@ impl EventData {
     /// mail, undeliverable notifications) are for staff only.
     pub fn is_public(&self) -> bool {
         match self {
-            Self::Created { .. } | Self::StatusChanged { .. } | Self::Resolved { .. } => true,
+            Self::Created { .. }
+            | Self::StatusChanged { .. }
+            | Self::Resolved { .. }
+            | Self::MergedInto { .. } => true,
+            // A follow-up is the requester's own new ticket; other links are the desk's notes.
+            Self::Linked { kind, .. } => *kind == crate::ticket::LinkKind::FollowUp,
+            Self::Unlinked { .. } | Self::MergedFrom { .. } | Self::AutoCloseNotice { .. } => false,
             Self::Commented { internal, .. } => !internal,
             Self::FieldChanged { field, .. } => field == "title" || field == "description",
             Self::GroupChanged { .. }

@@ -6,6 +6,7 @@
 //! and the facts a decision needs, and get back the new state plus the events to persist.
 
 pub mod access;
+pub mod auto_close;
 pub mod calendar;
 pub mod credential;
 pub mod document;
@@ -13,6 +14,7 @@ pub mod event;
 pub mod ids;
 pub mod knowledge;
 pub mod lifecycle;
+pub mod links;
 pub mod mail;
 pub mod metrics;
 pub mod org;

@@ -4,6 +4,7 @@
 //! ```text
 //! new ─assign→ assigned ─start→ in_progress ⇄ pending ─resolve→ resolved ─close→ closed
 //!   └──────────start──────────────┘                         resolved ─reopen→ in_progress/new
+//! any active state ─resolve→ resolved (no need to start work first)
 //! any active state ─cancel→ cancelled
 //! ```
 
@@ -88,7 +89,7 @@ pub fn allowed_actions(kind: TicketKind, status: Status) -> &'static [Action] {
     use Action::*;
     match kind {
         TicketKind::Incident | TicketKind::ServiceRequest => match status {
-            Status::New | Status::Assigned => &[Assign, Start, Escalate, Cancel],
+            Status::New | Status::Assigned => &[Assign, Start, Escalate, Resolve, Cancel],
             Status::InProgress => &[Assign, Pend, Escalate, Resolve, Cancel],
             Status::Pending => &[Resume, Assign, Escalate, Resolve, Cancel],
             Status::Resolved => &[Close, Reopen],
@@ -234,14 +235,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn unchanged(ticket: &Ticket) -> Self {
+    pub(crate) fn unchanged(ticket: &Ticket) -> Self {
         Self {
             ticket: ticket.clone(),
             events: Vec::new(),
         }
     }
 
-    fn finish(mut self, now: Timestamp) -> Self {
+    pub(crate) fn finish(mut self, now: Timestamp) -> Self {
         if !self.events.is_empty() {
             self.ticket.updated_at = now;
             self.ticket.version += 1;
@@ -249,7 +250,7 @@ impl Outcome {
         self
     }
 
-    fn set_status(
+    pub(crate) fn set_status(
         &mut self,
         to: Status,
         pending_reason: Option<PendingReason>,

@@ -302,6 +302,57 @@ pub fn derived_priority(
     }
 }
 
+/// How two tickets relate, as seen from one of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// Related work; symmetric.
+    RelatesTo,
+    /// This ticket continues a closed one (a reply to a closed ticket opens it).
+    FollowUp,
+    /// A later ticket continues this closed one.
+    FollowedUpBy,
+}
+
+impl LinkKind {
+    /// Every kind.
+    pub const ALL: [Self; 3] = [Self::RelatesTo, Self::FollowUp, Self::FollowedUpBy];
+
+    /// The API name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::RelatesTo => "relates_to",
+            Self::FollowUp => "follow_up",
+            Self::FollowedUpBy => "followed_up_by",
+        }
+    }
+
+    /// Parses an API name.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    /// The same link seen from the other ticket.
+    pub const fn reverse(self) -> Self {
+        match self {
+            Self::RelatesTo => Self::RelatesTo,
+            Self::FollowUp => Self::FollowedUpBy,
+            Self::FollowedUpBy => Self::FollowUp,
+        }
+    }
+
+    /// Whether people may make or remove it by hand (follow-ups are made by the mail channel).
+    pub const fn is_manual(self) -> bool {
+        matches!(self, Self::RelatesTo)
+    }
+}
+
+impl fmt::Display for LinkKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,7 +53,7 @@ fn command_for(ticket: &Ticket, action: Action) -> Command {
 fn expected_allowed(status: Status) -> &'static [Action] {
     use Action::*;
     match status {
-        Status::New | Status::Assigned => &[Assign, Start, Escalate, Cancel],
+        Status::New | Status::Assigned => &[Assign, Start, Escalate, Resolve, Cancel],
         Status::InProgress => &[Assign, Pend, Escalate, Resolve, Cancel],
         Status::Pending => &[Resume, Assign, Escalate, Resolve, Cancel],
         Status::Resolved => &[Close, Reopen],
@@ -183,6 +183,35 @@ fn the_happy_path_records_each_step() {
         "closing keeps the resolution"
     );
     assert_eq!(closed.version, 7);
+}
+
+/// Issue #12: a ticket answered at once is resolved straight from new or assigned, without
+/// starting work first; nobody is made the assignee and no first response is recorded by it.
+#[test]
+fn resolve_straight_from_new_and_assigned() {
+    for status in [Status::New, Status::Assigned] {
+        let t = ticket_in(TicketKind::Incident, status);
+        let out = decide(
+            &t,
+            Command::Resolve {
+                code: ResolutionCode::Solved,
+                notes: body("Answered on the phone."),
+            },
+            at(3),
+        )
+        .unwrap();
+        assert_eq!(out.ticket.status, Status::Resolved);
+        assert_eq!(out.ticket.resolved_at, Some(at(3)));
+        assert_eq!(out.ticket.assignee_id, t.assignee_id, "{status}");
+        assert_eq!(out.ticket.first_response_at, t.first_response_at);
+        assert!(matches!(
+            out.events.as_slice(),
+            [
+                EventData::StatusChanged { from, to: Status::Resolved, .. },
+                EventData::Resolved { .. }
+            ] if *from == status
+        ));
+    }
 }
 
 #[test]

@@ -114,6 +114,45 @@ impl Job for SopReviews {
     }
 }
 
+/// Closes resolved tickets after the period the admin set (default 7 days; 0 = never), telling
+/// each requester a day before. On one node at a time (a lease); each notice and close is also
+/// decided under the ticket's row lock, so a second run, or another node, does nothing twice.
+#[derive(Clone, Copy, Debug)]
+pub struct AutoClose {
+    /// How often it looks.
+    pub interval: Duration,
+    /// Resolved tickets one run looks at per tenant.
+    pub batch: i64,
+}
+
+impl Default for AutoClose {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(300),
+            batch: 500,
+        }
+    }
+}
+
+impl Job for AutoClose {
+    fn name(&self) -> &'static str {
+        "auto-close"
+    }
+
+    fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    fn lease(&self) -> Option<Duration> {
+        Some(Duration::from_secs(120))
+    }
+
+    async fn run_once(&self, step: &Step) -> Result<Progress, JobError> {
+        let run = step.app().run_auto_close(self.batch).await?;
+        Ok(Progress::done(run.noticed + run.closed))
+    }
+}
+
 /// Sends the queued e-mails through `transport`. Messages are claimed through leases, so every
 /// node runs it.
 #[derive(Clone, Debug)]

@@ -57,8 +57,8 @@ pub use sop::*;
 pub use sop_pending::{PendingSopLink, PendingSopLinkRecord};
 pub use ticket_sop::*;
 pub use tickets::{
-    Cursor, Load, TicketChange, TicketDraft, TicketPage, TicketQuery, TicketSort, TicketState,
-    Updated,
+    Cursor, Load, PairChange, ResolvedTicket, StoredLink, TicketChange, TicketDraft,
+    TicketLinkRecord, TicketPage, TicketQuery, TicketSort, TicketState, Updated,
 };
 pub use workers::WorkerLeaseRecord;
 

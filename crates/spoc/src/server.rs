@@ -172,7 +172,7 @@ pub fn node_name() -> String {
 }
 
 /// The desk's background jobs on node `node`, ready to start: statistics refresh, SLA timers,
-/// SOP review scan, mail intake, the live-update feed follower, and — with a `relay` — mail delivery.
+/// SOP review scan, auto-close of resolved tickets, mail intake, the live-update feed follower, and — with a `relay` — mail delivery.
 pub fn supervisor(
     app: App,
     relay: Option<crate::mail::smtp::SmtpRelay>,
@@ -182,6 +182,7 @@ pub fn supervisor(
         .job(spoc_jobs::Statistics)
         .job(spoc_jobs::SlaTimers::default())
         .job(spoc_jobs::SopReviews::default())
+        .job(spoc_jobs::AutoClose::default())
         .job(crate::mail::imap::MailIntake)
         .job(spoc_jobs::LiveFeed::default());
     match relay {

@@ -88,6 +88,9 @@ pub struct TicketDto {
     /// The SOP the ticket is handled under, with its checklist and quality checks (staff only;
     /// absent when no SOP applies, and always for customers). Single-ticket reads only.
     pub sop: Option<TicketSopDto>,
+    /// The ticket this one was merged into (it is closed; its conversation continues there).
+    /// Single-ticket reads only; absent when the caller may not see the survivor.
+    pub merged_into: Option<LinkedTicketDto>,
 }
 
 /// One SLA clock of a ticket.
@@ -180,6 +183,7 @@ impl TicketDto {
             allowed_actions: actions,
             sla: Vec::new(),
             sop: None,
+            merged_into: None,
             title: t.title,
             description: t.description,
         }
@@ -490,6 +494,35 @@ impl From<&TicketSopView> for TicketSopDto {
                     met: !v.missing.iter().any(|m| m.key == c.key),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// A ticket linked to another.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkedTicketDto {
+    /// How it relates to the ticket asked about: `relates_to`, `follow_up` (the ticket asked
+    /// about continues this closed one), `followed_up_by`, `merged_into` (the ticket asked about
+    /// was merged into this one) or `merged_from`.
+    pub relation: String,
+    /// The linked ticket's id.
+    pub id: i64,
+    /// Its number.
+    pub number: String,
+    /// Its title.
+    pub title: String,
+    /// Its status.
+    pub status: String,
+}
+
+impl From<&spoc_app::TicketLink> for LinkedTicketDto {
+    fn from(l: &spoc_app::TicketLink) -> Self {
+        Self {
+            relation: l.relation.as_str().to_owned(),
+            id: l.ticket.id.get(),
+            number: l.ticket.number().to_string(),
+            title: l.ticket.title.clone(),
+            status: l.ticket.status.as_str().to_owned(),
         }
     }
 }

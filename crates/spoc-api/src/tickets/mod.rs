@@ -1,7 +1,9 @@
 //! `/api/v1/tickets`: log, read, list and search, edit, act, comment, history. Each handler
 //! parses, calls one use case and renders.
 
+pub mod auto_close;
 pub mod dto;
+pub mod links;
 
 use axum::Json;
 use axum::Router;
@@ -39,11 +41,39 @@ pub fn routes() -> Router<AppState> {
             routing::post(add_comment).get(list_comments),
         )
         .route("/tickets/{id}/events", routing::get(list_events))
+        .route(
+            "/tickets/{id}/links",
+            routing::get(links::list_links).post(links::add_link),
+        )
+        .route(
+            "/tickets/{id}/links/{other}",
+            routing::delete(links::remove_link),
+        )
+        .route("/tickets/{id}/merge", routing::post(links::merge))
+        .route(
+            "/settings/auto-close",
+            routing::get(auto_close::get_auto_close).put(auto_close::put_auto_close),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(create, get, list, patch, act, add_comment, list_comments, list_events))]
+#[openapi(paths(
+    create,
+    get,
+    list,
+    patch,
+    act,
+    add_comment,
+    list_comments,
+    list_events,
+    links::list_links,
+    links::add_link,
+    links::remove_link,
+    links::merge,
+    auto_close::get_auto_close,
+    auto_close::put_auto_close
+))]
 pub struct Operations;
 
 /// A ticket path segment: the id (`42`) or the number (`INC-000042`).
@@ -586,8 +616,14 @@ async fn ticket_dto(
     };
     let own = clocks.get(&ticket.id);
     let sop = state.app.ticket_sop(actor, &ticket).await?;
+    let merged_into = if ticket.status.is_open() {
+        None
+    } else {
+        links::merged_into(&state.app.ticket_links(actor, ticket.id).await?)
+    };
     let mut dto = TicketDto::with_sla(ticket, actor, own);
     dto.sop = sop.as_ref().map(Into::into);
+    dto.merged_into = merged_into;
     Ok(dto)
 }
 

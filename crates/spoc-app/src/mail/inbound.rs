@@ -285,6 +285,10 @@ impl App {
             },
         };
         let decision = route(&facts);
+        // A participant's reply to a finished ticket starts a follow-up linked to it.
+        let follows = (facts.thread.as_ref())
+            .filter(|t| t.sender_is_participant && !t.status.is_open())
+            .map(|t| t.ticket_id);
         let recent_answers = if p.sender_address.is_empty() {
             0
         } else {
@@ -336,8 +340,13 @@ impl App {
                     (Some(user), _) => user.clone(),
                     (None, _) => self.register_sender(tenant, p).await?,
                 };
-                self.ticket_from_mail(record, settle, &sender, &reason, &answer)
-                    .await
+                let result =
+                    (self.ticket_from_mail(record, settle, &sender, &reason, &answer)).await?;
+                if let (Some(closed), Some((id, _))) = (follows, &result.ticket) {
+                    let actor = self.actor_for(&sender).await?;
+                    self.link_follow_up(&actor, *id, closed).await?;
+                }
+                Ok(result)
             }
         }
     }
@@ -391,7 +400,8 @@ impl App {
             .get_ticket(ticket_id, &Scope::tenant(tenant))
             .await
         {
-            Ok(ticket) => ticket,
+            // Mail to a merged ticket continues on the surviving one.
+            Ok(ticket) => self.follow_merge(tenant, ticket).await?,
             Err(StoreError::NotFound) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
@@ -734,6 +744,7 @@ impl App {
             .await
         {
             Ok(_) => {
+                self.reopen_by_reply(&actor, ticket_id).await?;
                 let ticket = self
                     .store
                     .get_ticket(ticket_id, &Scope::tenant(tenant))

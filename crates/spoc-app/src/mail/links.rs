@@ -14,7 +14,7 @@ use crate::auth::{random_hex, sha256_hex};
 use crate::{ActionInput, App, AppError};
 
 /// How long a link in a resolution notice stays valid.
-const LINK_LIFETIME_MICROS: i64 = 14 * 24 * 3600 * 1_000_000;
+pub(super) const LINK_LIFETIME_MICROS: i64 = 14 * 24 * 3600 * 1_000_000;
 
 /// What a one-time link does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

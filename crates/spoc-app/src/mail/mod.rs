@@ -16,6 +16,7 @@ mod model;
 mod outbound;
 mod oversight;
 mod release;
+mod replies;
 
 use crate::auth::permit;
 use spoc_domain::credential::Access;

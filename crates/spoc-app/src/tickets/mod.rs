@@ -22,11 +22,15 @@ use crate::rate_limits::Limited;
 use crate::{App, AppError, DEFAULT_GROUP_KEY, PRIORITY_MATRIX_KEY};
 
 mod actions;
+mod auto_close;
 mod history;
+mod links;
 mod queue;
 
 pub use actions::{ActionInput, EscalationInput};
+pub use auto_close::AutoCloseRun;
 pub use history::{Attachment, HistoryEntry};
+pub use links::{TicketLink, TicketRelation};
 pub use queue::{Cursor, TicketFilter, TicketPage, TicketSort};
 
 /// A ticket to log.

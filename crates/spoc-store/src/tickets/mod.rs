@@ -1,9 +1,14 @@
 //! Tickets: logging, applying decided changes with their events in one transaction, queues with
 //! keyset pagination and counts, full-text search, and the history.
 
+mod auto_close;
 mod create;
+mod links;
 mod query;
 mod write;
+
+pub use auto_close::ResolvedTicket;
+pub use links::{PairChange, StoredLink, TicketLinkRecord};
 
 pub(crate) use create::{CreateJob, run_group_commits};
 

@@ -330,7 +330,7 @@ pub(crate) async fn load_state(
 /// Writes a decided change of `current`: the row (checked against the version read), its
 /// events, search entries, clocks, SOP record, article use, outbox messages, mail and in-app
 /// notifications.
-async fn write_change(
+pub(super) async fn write_change(
     tx: &mut Tx,
     current: &Ticket,
     actor: Option<Principal>,

@@ -12,7 +12,7 @@ use spoc_domain::priority::{Priority, PriorityMatrix};
 
 use crate::admin::frame::{OkQuery, Showing, admin_post, page, require_admin};
 use crate::forms::{UiForm, optional_id};
-use crate::page::{FieldErrors, csrf_field, error_box, flash, select};
+use crate::page::{FieldErrors, csrf_field, error_box, flash, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
 
@@ -22,6 +22,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/settings", routing::get(settings))
         .route("/settings/matrix", routing::post(save_matrix))
         .route("/settings/default-group", routing::post(save_default_group))
+        .route("/settings/auto-close", routing::post(save_auto_close))
 }
 
 const LEVELS: [&str; 3] = ["High", "Medium", "Low"];
@@ -32,12 +33,26 @@ async fn settings_page(
     cells: Option<[[String; 3]; 3]>,
     showing: Showing<'_>,
 ) -> Result<Response, UiError> {
+    settings_page_with(state, viewer, cells, None, showing).await
+}
+
+async fn settings_page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    cells: Option<[[String; 3]; 3]>,
+    auto_close: Option<String>,
+    showing: Showing<'_>,
+) -> Result<Response, UiError> {
     let (ok, errors) = (showing.ok, &showing.errors);
     let matrix = state.app.priority_matrix(viewer.actor.tenant_id).await?;
     let cells =
         cells.unwrap_or_else(|| matrix.cells().map(|row| row.map(|p| p.as_str().to_owned())));
     let groups = state.app.list_groups(&viewer.actor).await?;
     let default_group = state.app.default_group(&viewer.actor).await?;
+    let auto_close = match auto_close {
+        Some(typed) => typed,
+        None => state.app.auto_close_days(&viewer.actor).await?.to_string(),
+    };
     let priority_options: Vec<(String, String)> = Priority::ALL
         .iter()
         .map(|p| {
@@ -96,6 +111,15 @@ async fn settings_page(
             form class="form form-inline" method="post" action="/admin/settings/default-group" {
                 (csrf_field(viewer))
                 (select("d-group", "group", "New tickets land in", &group_options, &default_group.id.to_string(), errors))
+                div class="form-actions" { button class="button" type="submit" { "Save" } }
+            }
+        }
+        section class="panel" aria-labelledby="auto-close-title" {
+            h2 class="panel-title" id="auto-close-title" { "Closing resolved tickets" }
+            p class="muted" { "A resolved ticket closes by itself after this many days unless its requester says it is not fixed. They are told by e-mail one day before. 0 means never." }
+            form class="form form-inline" method="post" action="/admin/settings/auto-close" {
+                (csrf_field(viewer))
+                (text_input("auto-close-days", "days", "Close resolved tickets after (days)", "number", &auto_close, true, None, errors))
                 div class="form-actions" { button class="button" type="submit" { "Save" } }
             }
         }
@@ -189,4 +213,40 @@ async fn save_default_group(
         _ => errors.add("group", "Choose a group."),
     }
     settings_page(&state, &viewer, None, Showing::refused(errors)).await
+}
+
+/// The auto-close period to set.
+#[derive(Debug, Deserialize)]
+pub struct AutoCloseForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    days: String,
+}
+
+async fn save_auto_close(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiForm(form): UiForm<AutoCloseForm>,
+) -> Result<Response, UiError> {
+    admin_post(&viewer, &form.csrf)?;
+    let mut errors = FieldErrors::none();
+    match form.days.trim().parse::<i64>() {
+        Ok(days) => match state.app.set_auto_close_days(&viewer.actor, days).await {
+            Ok(_) => return Ok(Redirect::to("/admin/settings?ok=saved").into_response()),
+            Err(AppError::Validation(e)) => {
+                errors.add("days", format!("Days {}.", e.message.trim_end_matches('.')))
+            }
+            Err(e) => return Err(e.into()),
+        },
+        Err(_) => errors.add("days", "Give a whole number of days, 0 for never."),
+    }
+    settings_page_with(
+        &state,
+        &viewer,
+        None,
+        Some(form.days),
+        Showing::refused(errors),
+    )
+    .await
 }

@@ -33,6 +33,7 @@ fn describe(name: &str) -> &'static str {
         "mail-delivery" => "Sends queued e-mail",
         "mail-intake" => "Reads the mailboxes",
         "sop-reviews" => "Opens due SOP reviews",
+        "auto-close" => "Closes resolved tickets after the set days, telling requesters first",
         "statistics" => "Refreshes the database's statistics",
         _ => "",
     }

@@ -157,7 +157,7 @@ pub(crate) fn action_form(
                 form method="post" action=(href) class="form" {
                     (csrf_field(viewer))
                     (routing_select(&id("escalation"), "escalation", "Escalate to",
-                        Some(("hierarchical", "Alert the group's leads (hierarchical)")), escalation_targets,
+                        Some(("hierarchical", "Alert the leads (hierarchical)")), escalation_targets,
                         values.escalation.as_deref().unwrap_or("hierarchical"), errors.get("escalation")))
                     (reason_field("Why", true))
                     div class="form-actions" { button class="button button-danger" type="submit" { "Escalate" } }
@@ -226,4 +226,22 @@ pub struct TicketForms {
     pub(crate) edit: Option<EditState>,
     /// A refused SOP checklist change: the step and why.
     pub(crate) sop_error: Option<(String, String)>,
+    /// The link and merge forms' errors and values.
+    pub(crate) link_errors: FieldErrors,
+    pub(crate) link_values: LinkForm,
+}
+
+/// The links form as submitted: `op` is `link`, `unlink` or `merge`.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    pub(crate) csrf: String,
+    #[serde(default)]
+    pub(crate) op: String,
+    /// The other ticket's number (or id) as typed (link).
+    pub(crate) link_ticket: Option<String>,
+    /// The surviving ticket's number (or id) as typed (merge).
+    pub(crate) merge_into: Option<String>,
+    /// The linked ticket to unlink (its id).
+    pub(crate) other: Option<i64>,
 }

@@ -7,8 +7,10 @@ pub(crate) mod checklist;
 pub(crate) mod editor;
 pub(crate) mod email;
 pub(crate) mod lead;
+pub(crate) mod links;
 pub(crate) mod new_call;
 pub(crate) mod queue;
+pub(crate) mod related;
 pub(crate) mod reports;
 pub(crate) mod search;
 pub(crate) mod ticket;
@@ -42,6 +44,7 @@ pub(crate) fn routes() -> Router<AppState> {
             routing::post(actions::comment),
         )
         .route("/desk/tickets/{id}/edit", routing::post(actions::edit))
+        .route("/desk/tickets/{id}/links", routing::post(links::submit))
         .route(
             "/desk/tickets/{id}/act/{action}",
             routing::post(actions::act),

@@ -100,11 +100,8 @@ pub(crate) async fn routing_options(
         }
         let mut entries = vec![(
             format!("g:{}", group.id),
-            format!(
-                "{} — whole group (tier {})",
-                group.name,
-                group.tier.number()
-            ),
+            // Short enough to read in full in the action panel, also on a phone.
+            format!("{} — anyone (tier {})", group.name, group.tier.number()),
         )];
         for member in state.app.group_members(&viewer.actor, group.id).await? {
             if member.active && member.role.is_staff() {
@@ -168,6 +165,9 @@ pub(crate) async fn render_ticket(
         crate::desk::checklist::checklist_panel(state, viewer, &ticket, forms.sop_error.as_ref())
             .await?;
     let articles = crate::desk::checklist::articles_panel(state, viewer, &ticket).await?;
+    let links = app.ticket_links(&viewer.actor, ticket.id).await?;
+    let links_panel = crate::desk::related::links_panel(viewer, &ticket, &links, &forms);
+    let merged = crate::desk::related::merged_histories(state, viewer, &links).await?;
 
     let header = html! {
         header class="ticket-header panel" id="ticket-header" {
@@ -270,6 +270,7 @@ pub(crate) async fn render_ticket(
         (flash(forms.flash.as_deref()))
         (error_box(forms.error.as_deref()))
         div class="live-banner" id="live-banner" role="status" hidden {}
+        (crate::desk::related::merged_banner(&links))
         div class="ticket-layout" data-ticket=(ticket.id) data-live="ticket" {
             div class="ticket-main stack" {
                 (header)
@@ -278,11 +279,13 @@ pub(crate) async fn render_ticket(
                 section aria-labelledby="timeline-title" {
                     h2 id="timeline-title" { "History" }
                     (timeline(&entries))
+                    (merged)
                 }
                 (other_attachments(&loose))
             }
             aside class="ticket-side stack" aria-label="Ticket actions and details" {
                 (action_panel)
+                (links_panel)
                 (articles)
                 (editor)
             }

@@ -341,6 +341,34 @@ fn entries_for(
                 format!("recorded an answer for SOP step “{step}”"),
                 Some(answer.clone()),
             ),
+            EventData::Linked { kind, number, .. } => (
+                EntryStyle::Event,
+                format!("linked {number} ({})", link_phrase(*kind)),
+                None,
+            ),
+            EventData::Unlinked { kind, number, .. } => (
+                EntryStyle::Event,
+                format!("removed the link to {number} ({})", link_phrase(*kind)),
+                None,
+            ),
+            EventData::MergedInto { number, .. } => (
+                EntryStyle::Event,
+                format!("merged this ticket into {number}; the conversation continues there"),
+                None,
+            ),
+            EventData::AutoCloseNotice { closes_at } => (
+                EntryStyle::Event,
+                format!(
+                    "told the requester the ticket closes by itself on {} unless they answer",
+                    crate::timefmt::when(*closes_at)
+                ),
+                None,
+            ),
+            EventData::MergedFrom { number, .. } => (
+                EntryStyle::Event,
+                format!("merged duplicate {number} into this ticket"),
+                None,
+            ),
             EventData::ArticleLinked { title, .. } => (
                 EntryStyle::Event,
                 format!("recorded knowledge article “{title}” as used to resolve"),
@@ -531,6 +559,14 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
                 }
             }
         }
+    }
+}
+/// A link's kind in plain words, seen from the ticket whose history shows it.
+fn link_phrase(kind: spoc_domain::links::LinkKind) -> &'static str {
+    match kind {
+        spoc_domain::links::LinkKind::RelatesTo => "related",
+        spoc_domain::links::LinkKind::FollowUp => "this continues it",
+        spoc_domain::links::LinkKind::FollowedUpBy => "it continues this one",
     }
 }
 

@@ -41,7 +41,7 @@ async fn assert_hidden(desk: &Desk, who: &Person, id: i64) {
         .await
         .problem(404, "not_found");
     assert_eq!(missing.body["detail"], hidden.body["detail"]);
-    for path in ["comments", "events"] {
+    for path in ["comments", "events", "links"] {
         desk.get(who, &format!("/tickets/{id}/{path}"))
             .await
             .problem(404, "not_found");
@@ -60,6 +60,13 @@ async fn assert_hidden(desk: &Desk, who: &Person, id: i64) {
     )
     .await
     .expect_any(&[403, 404]);
+    // Merging or linking a ticket one cannot see (issue #12) is refused the same way.
+    desk.post(who, &format!("/tickets/{id}/merge"), json!({ "into": 1 }))
+        .await
+        .expect_any(&[403, 404]);
+    desk.post(who, &format!("/tickets/{id}/links"), json!({ "ticket": 1 }))
+        .await
+        .expect_any(&[403, 404]);
 }
 
 trait ExpectAny {
@@ -140,9 +147,10 @@ both_backends! {
         desk.get(&desk.admin, &format!("/tickets/{id}")).await.expect(200);
         // An agent outside the group can neither see nor act.
         assert_hidden(&desk, &outsider, id).await;
-        for action in ["assign", "start", "escalate", "cancel"] {
+        for action in ["assign", "start", "escalate", "resolve", "cancel"] {
             let params = match action {
                 "assign" => json!({ "group_id": network, "assignee_id": outsider.id }),
+                "resolve" => json!({ "code": "solved", "notes": "mine" }),
                 "escalate" => json!({ "type": "hierarchical", "reason": "mine" }),
                 _ => json!({}),
             };

@@ -63,7 +63,7 @@ async fn walk(desk: &Desk, kind: &str, prefix: &str) {
     assert_eq!(by_number.body["id"], id);
     assert_eq!(
         actions(&by_number.body),
-        ["assign", "start", "escalate", "cancel"]
+        ["assign", "start", "escalate", "resolve", "cancel"]
     );
 
     // Assign to the first-line agent, start, wait for the user, resume.

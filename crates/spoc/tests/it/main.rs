@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod access;
 mod admin;
+mod auto_close;
 mod bad_input;
 mod browser;
 mod concurrency;
@@ -33,10 +34,12 @@ mod stale_forms;
 mod storage;
 mod tenants;
 mod text_rules;
+mod ticket_links;
 mod transitions;
 mod ui;
 mod ui_mail;
 mod ui_pages;
 mod ui_people;
 mod ui_queue;
+mod ui_tickets;
 mod workers;

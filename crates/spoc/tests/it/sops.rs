@@ -453,9 +453,10 @@ both_backends! {
     }
 
     /// A resolve the lifecycle refuses leaves no trace: the SOP gate's checks pass, but the
-    /// ticket is still new, so the resolve is refused — and the ticket is not bound, its history
+    /// ticket is cancelled, so the resolve is refused — and the ticket is not bound, its history
     /// has no `sop_applied`, its version has not moved. The gate and the binding are part of the
-    /// resolve's own transaction.
+    /// resolve's own transaction. A new ticket (issue #12: resolve from any open state) passes the
+    /// same gate straight from new, is bound and resolved in one change.
     async fn a_refused_resolve_leaves_no_trace(desk: Desk) {
         let cast = cast(&desk).await;
         let mut content = reset_content("Field checks only");
@@ -465,19 +466,22 @@ both_backends! {
         let customer = desk.person("customer", None, false).await;
         let id = desk.ticket(&customer, "incident", "Screen flickers").await["id"].as_i64().unwrap();
         let agent = &cast.owner;
+        desk.act(&customer, id, "cancel", json!({"reason": "It stopped"})).await.expect(200);
         let before = desk.get(agent, &format!("/tickets/{id}")).await.expect(200).body;
-        assert_eq!((before["status"].as_str(), before["sop"]["bound"].as_bool()), (Some("new"), Some(false)));
+        assert_eq!((before["status"].as_str(), before["sop"]["bound"].as_bool()), (Some("cancelled"), Some(false)));
         desk.act(agent, id, "resolve", json!({"code": "solved", "notes": "x"})).await.problem(409, "invalid_transition");
         let after = desk.get(agent, &format!("/tickets/{id}")).await.expect(200).body;
         assert_eq!(after["version"], before["version"], "the version has not moved");
         assert_eq!(after["sop"]["bound"].as_bool(), Some(false), "the ticket is not bound");
         let events = desk.get(agent, &format!("/tickets/{id}/events")).await.expect(200).body;
         assert!(!events.to_string().contains("sop_applied"), "no binding in the history: {events}");
-        // Started, the same resolve passes the gate, binds the ticket and resolves it at once.
-        desk.act(agent, id, "start", json!({})).await.expect(200);
-        let started = desk.get(agent, &format!("/tickets/{id}")).await.expect(200).body["version"].as_i64().unwrap();
-        let resolved = desk.act(agent, id, "resolve", json!({"code": "solved", "notes": "x"})).await.expect(200).body;
-        assert_eq!((resolved["sop"]["bound"].as_bool(), resolved["version"].as_i64()), (Some(true), Some(started + 1)));
+        // A new ticket: the same resolve passes the gate, binds the ticket and resolves it at once.
+        let fresh = desk.ticket(&customer, "incident", "Screen flickers again").await["id"].as_i64().unwrap();
+        let seen = desk.get(agent, &format!("/tickets/{fresh}")).await.expect(200).body;
+        assert_eq!(seen["status"], "new");
+        let version = seen["version"].as_i64().unwrap();
+        let resolved = desk.act(agent, fresh, "resolve", json!({"code": "solved", "notes": "x"})).await.expect(200).body;
+        assert_eq!((resolved["status"].as_str(), resolved["sop"]["bound"].as_bool(), resolved["version"].as_i64()), (Some("resolved"), Some(true), Some(version + 1)));
     }
 
     /// An unbound ticket whose SOP has only field checks resolves once they hold, and is bound

@@ -317,7 +317,7 @@ both_backends! {
         // The desk's own jobs are listed too.
         let all = desk.get(&desk.admin, "/workers").await.expect(200).body;
         let names: Vec<&str> = all.as_array().unwrap().iter().map(|j| j["name"].as_str().unwrap()).collect();
-        for name in ["mail-intake", "sla-timers", "sop-reviews", "statistics"] {
+        for name in ["mail-intake", "sla-timers", "sop-reviews", "auto-close", "statistics"] {
             assert!(names.contains(&name), "{name} in {names:?}");
         }
         let agent = desk.person("agent", None, false).await;

@@ -4,7 +4,7 @@
 //! "changed the status from In progress to Pending (waiting for the user)").
 
 use spoc_domain::event::{EscalationLevel, EventData};
-use spoc_domain::ticket::{PendingReason, Status};
+use spoc_domain::ticket::{LinkKind, PendingReason, Status};
 
 use super::EntryStyle;
 use crate::views::Lookup;
@@ -75,7 +75,28 @@ pub(super) fn phrase(
             internal: false,
             body,
         } => Some((EntryStyle::Reply, "replied".to_owned(), Some(body.clone()))),
+        EventData::MergedInto { number, .. } => event(&format!(
+            "combined this request with {number}, which asks the same; the conversation continues there"
+        )),
+        EventData::MergedFrom { number, .. } => event(&format!(
+            "combined {number}, which asked the same, into this request"
+        )),
+        EventData::AutoCloseNotice { .. } => {
+            event("let you know the request closes by itself soon unless you say it is not fixed")
+        }
+        EventData::Linked {
+            kind: LinkKind::FollowUp,
+            number,
+            ..
+        } => event(&format!("opened this request to continue {number}")),
+        EventData::Linked {
+            kind: LinkKind::FollowedUpBy,
+            number,
+            ..
+        } => event(&format!("continued this request in {number}")),
         EventData::Commented { internal: true, .. }
+        | EventData::Linked { .. }
+        | EventData::Unlinked { .. }
         | EventData::FieldChanged { .. }
         | EventData::PriorityChanged { .. }
         | EventData::Sla { .. }
