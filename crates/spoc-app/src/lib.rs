@@ -65,8 +65,8 @@ pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
 pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{
-    ActionInput, Attachment, Cursor, EscalationInput, HistoryEntry, NewTicketInput, TicketFilter,
-    TicketPage, TicketSort,
+    AcceptAll, ActionInput, Attachment, Cursor, EscalationInput, HistoryEntry, NewTicketInput,
+    ScanVerdict, TicketFilter, TicketPage, TicketSort, Upload, UploadScanner,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
 
@@ -107,6 +107,8 @@ pub struct App {
     https: bool,
     /// The background jobs' health on this node.
     workers: Arc<workers::WorkerBoard>,
+    /// The hook every file sent through the web or the API passes.
+    scanner: tickets::uploads::Scanner,
 }
 
 impl App {
@@ -124,7 +126,15 @@ impl App {
             keyring: None,
             https: false,
             workers: Arc::default(),
+            scanner: Arc::new(tickets::uploads::AcceptAll),
         }
+    }
+
+    /// Passes every file sent through the web or the API to `scanner` before it is stored.
+    #[must_use]
+    pub fn with_upload_scanner(mut self, scanner: Arc<dyn UploadScanner>) -> Self {
+        self.scanner = scanner;
+        self
     }
 
     /// Tells the desk the address people reach it at; with `https://`, browser sessions use a

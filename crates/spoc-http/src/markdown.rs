@@ -9,10 +9,22 @@ use pulldown_cmark::{Event, Options, Parser, html};
 
 /// The HTML of `source`, safe to put into a page.
 pub fn to_safe_html(source: &str) -> String {
+    render(source, false)
+}
+
+/// The HTML of a reply, a note or a ticket's description, safe to put into a page: Markdown as
+/// for articles, except that every line break is kept (most messages are plain text, often
+/// from e-mail, where a line break means one).
+pub fn comment_html(source: &str) -> String {
+    render(source, true)
+}
+
+fn render(source: &str, keep_line_breaks: bool) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     // Raw HTML blocks and inline HTML become text: an article cannot smuggle markup in.
     let events = Parser::new_ext(source, options).map(|event| match event {
         Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+        Event::SoftBreak if keep_line_breaks => Event::HardBreak,
         other => other,
     });
     let mut rendered = String::with_capacity(source.len() * 3 / 2);
@@ -75,6 +87,15 @@ pub fn snippet(source: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_keep_their_line_breaks_and_stay_safe() {
+        let html = comment_html("Hello,\nthe **printer** is fixed.\n<script>x()</script>");
+        assert!(html.contains("Hello,<br>"), "{html}");
+        assert!(html.contains("<strong>printer</strong>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
 
     #[test]
     fn markdown_renders_and_scripts_do_not() {

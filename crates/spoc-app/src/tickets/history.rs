@@ -120,6 +120,32 @@ impl App {
         Ok(HistoryEntry::from_record(event))
     }
 
+    /// Adds a public reply or an internal note with files sent through the web or the API.
+    /// The files pass the e-mail channel's limits, the type rules and the desk's scanner
+    /// first; a refused file refuses the whole comment (field `files`), so nothing is
+    /// half-posted. Files of an internal note are internal too: customers never see them.
+    pub async fn add_comment_with_files(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        internal: bool,
+        body: Body,
+        files: Vec<super::Upload>,
+    ) -> Result<HistoryEntry, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
+        let attachments = super::uploads::accept(files, !internal, self.scanner.as_ref())?;
+        let counted = self.check_rate(actor, Limited::Reply).await?;
+        let mail = (!attachments.is_empty()).then(|| spoc_store::MailWrite {
+            attachments,
+            ..spoc_store::MailWrite::default()
+        });
+        let event = self
+            .comment_with(actor, id, internal, body, mail, Vec::new())
+            .await?;
+        self.count_rate(counted);
+        Ok(HistoryEntry::from_record(event))
+    }
+
     /// Adds a comment with what a channel adds: the e-mail it came as, further messages.
     pub(crate) async fn comment_with(
         &self,

@@ -24,10 +24,12 @@ use crate::{App, AppError, DEFAULT_GROUP_KEY, PRIORITY_MATRIX_KEY};
 mod actions;
 mod history;
 mod queue;
+pub(crate) mod uploads;
 
 pub use actions::{ActionInput, EscalationInput};
 pub use history::{Attachment, HistoryEntry};
 pub use queue::{Cursor, TicketFilter, TicketPage, TicketSort};
+pub use uploads::{AcceptAll, ScanVerdict, Upload, UploadScanner};
 
 /// A ticket to log.
 #[derive(Clone, Debug)]
@@ -194,6 +196,29 @@ impl App {
         let ticket = self
             .log_ticket(actor, input, LogExtras::acknowledged())
             .await?;
+        self.count_rate(counted);
+        Ok(ticket)
+    }
+
+    /// Logs a ticket with files sent through the web or the API (checked as
+    /// [`App::add_comment_with_files`] checks them; the requester sees them).
+    pub async fn create_ticket_with_files(
+        &self,
+        actor: &Actor,
+        input: NewTicketInput,
+        files: Vec<Upload>,
+    ) -> Result<Ticket, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
+        let attachments = uploads::accept(files, true, self.scanner.as_ref())?;
+        let counted = self.check_rate(actor, Limited::Ticket).await?;
+        let mut extras = LogExtras::acknowledged();
+        if !attachments.is_empty() {
+            extras.mail = Some(spoc_store::MailWrite {
+                attachments,
+                ..spoc_store::MailWrite::default()
+            });
+        }
+        let ticket = self.log_ticket(actor, input, extras).await?;
         self.count_rate(counted);
         Ok(ticket)
     }

@@ -4,6 +4,7 @@
 pub(crate) mod action_forms;
 pub(crate) mod actions;
 pub(crate) mod checklist;
+pub(crate) mod composer;
 pub(crate) mod editor;
 pub(crate) mod email;
 pub(crate) mod new_call;
@@ -30,7 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/desk/tickets/{id}", routing::get(ticket::ticket))
         .route(
             "/desk/tickets/{id}/comment",
-            routing::post(actions::comment),
+            routing::post(composer::comment),
         )
         .route("/desk/tickets/{id}/edit", routing::post(actions::edit))
         .route(

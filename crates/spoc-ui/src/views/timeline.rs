@@ -391,7 +391,16 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
                         time class="muted small" datetime=(iso(entry.at)) { (when(entry.at)) }
                     }
                     @if let Some(body) = &entry.body {
-                        @if !body.is_empty() { (prose(body)) }
+                        @if body.is_empty() {
+                        } @else if entry.style == EntryStyle::Event {
+                            (prose(body))
+                        } @else {
+                            // What people wrote is Markdown, rendered by the same safe renderer
+                            // as the composer's preview.
+                            div class="entry-body entry-markdown" dir="auto" {
+                                (maud::PreEscaped(spoc_http::markdown::comment_html(body)))
+                            }
+                        }
                     }
                     @if !entry.attachments.is_empty() { (attachment_list(&entry.attachments)) }
                     @if let Some(href) = &entry.email_href {
