@@ -2,7 +2,8 @@
 // - open queues and ticket views refresh themselves when tickets change (server-sent events),
 // - Ctrl+Enter (or Cmd+Enter) sends the message being written,
 // - after a form comes back with errors, focus moves to the first field to fix,
-// - while someone describes a new ticket in the portal, matching help articles are suggested.
+// - while someone describes a new ticket in the portal, matching help articles are suggested,
+// - composers take dropped and pasted files and preview their Markdown.
 (function () {
   "use strict";
 
@@ -157,10 +158,129 @@
     if (title.value) later();
   }
 
+  /* lane composer: files dropped or pasted into a composer, the list of chosen files, and the
+     Markdown preview rendered by the server. */
+
+  // A composer's file field also takes files dropped anywhere on its form and images pasted
+  // into its message; they join the field's own list, so the form sends them as usual. A file
+  // over the limit is named next to the field at once (the server checks again).
+  function composerFiles() {
+    var zones = document.querySelectorAll("[data-drop-zone]");
+    Array.prototype.forEach.call(zones, function (zone) {
+      var input = zone.querySelector("input[type=file]");
+      var form = zone.closest("form");
+      var list = zone.querySelector(".chosen-files");
+      if (!input || !form || !window.DataTransfer) return;
+      Array.prototype.forEach.call(zone.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
+      var max = parseInt(input.getAttribute("data-max-bytes"), 10) || 0;
+      var note = document.createElement("p");
+      note.className = "field-error";
+      note.id = input.id + "-client-error";
+      note.hidden = true;
+      zone.appendChild(note);
+      function size(bytes) {
+        return bytes < 1048576 ? Math.ceil(bytes / 1024) + " KB" : (bytes / 1048576).toFixed(1) + " MB";
+      }
+      function show() {
+        list.textContent = "";
+        var tooBig = [];
+        Array.prototype.forEach.call(input.files, function (file) {
+          var li = document.createElement("li");
+          li.textContent = file.name + " (" + size(file.size) + ")";
+          list.appendChild(li);
+          if (max && file.size > max) tooBig.push(file.name);
+        });
+        list.hidden = input.files.length === 0;
+        note.hidden = tooBig.length === 0;
+        note.textContent = tooBig.length ? tooBig.join(", ") + (tooBig.length > 1 ? " are" : " is") +
+          " larger than the limit of " + size(max) + " a file; choose a smaller file." : "";
+        zone.classList.toggle("has-error", tooBig.length > 0);
+      }
+      function add(files) {
+        var all = new DataTransfer();
+        Array.prototype.forEach.call(input.files, function (f) { all.items.add(f); });
+        Array.prototype.forEach.call(files, function (f, i) {
+          var name = f.name && f.name !== "image.png" ? f.name : "screenshot-" + (Date.now() + i) + ".png";
+          all.items.add(f.name === name ? f : new File([f], name, { type: f.type }));
+        });
+        input.files = all.files;
+        show();
+      }
+      input.addEventListener("change", show);
+      form.addEventListener("dragover", function (e) {
+        if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") >= 0) {
+          e.preventDefault();
+          form.classList.add("is-dropping");
+        }
+      });
+      form.addEventListener("dragleave", function () { form.classList.remove("is-dropping"); });
+      form.addEventListener("drop", function (e) {
+        form.classList.remove("is-dropping");
+        if (e.dataTransfer && e.dataTransfer.files.length) {
+          e.preventDefault();
+          add(e.dataTransfer.files);
+        }
+      });
+      form.addEventListener("paste", function (e) {
+        var files = e.clipboardData ? e.clipboardData.files : null;
+        if (files && files.length) {
+          e.preventDefault();
+          add(files);
+        }
+      });
+    });
+  }
+
+  // "Preview": the message as the history will show it, rendered by the server's safe Markdown
+  // renderer (the answer is already sanitised HTML).
+  function markdownPreview() {
+    var previews = document.querySelectorAll("[data-preview-for]");
+    Array.prototype.forEach.call(previews, function (box) {
+      var source = document.getElementById(box.getAttribute("data-preview-for"));
+      var button = box.querySelector("button");
+      var out = box.querySelector(".md-preview-body");
+      if (!source || !button || !out || !window.fetch) return;
+      box.hidden = false;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") === "true";
+        if (open) {
+          button.setAttribute("aria-expanded", "false");
+          button.textContent = "Preview";
+          out.hidden = true;
+          return;
+        }
+        var body = new URLSearchParams();
+        body.set("csrf", box.getAttribute("data-csrf"));
+        body.set("body", source.value);
+        fetch("/preview", { method: "POST", credentials: "same-origin", body: body })
+          .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+          .then(function (html) {
+            out.innerHTML = html;
+            out.hidden = false;
+            button.setAttribute("aria-expanded", "true");
+            button.textContent = "Hide preview";
+          })
+          .catch(function () {
+            out.textContent = "The preview could not be loaded; the message is still sent as written.";
+            out.hidden = false;
+          });
+      });
+      source.addEventListener("input", function () {
+        if (button.getAttribute("aria-expanded") === "true") {
+          button.setAttribute("aria-expanded", "false");
+          button.textContent = "Preview";
+          out.hidden = true;
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     startLive();
     sendShortcut();
     focusFirstError();
     suggestArticles();
+    composerFiles();
+    markdownPreview();
   });
 })();

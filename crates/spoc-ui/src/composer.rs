@@ -58,7 +58,7 @@ pub fn preview_tabs(viewer: &Viewer, textarea: &str) -> Markup {
         div class="md-preview" data-preview-for=(textarea) data-csrf=(viewer.csrf) hidden {
             button class="button button-quiet button-small" type="button" aria-expanded="false"
                 aria-controls={ (textarea) "-preview" } { "Preview" }
-            div class="md-preview-body entry-body" id={ (textarea) "-preview" } aria-live="polite" hidden {}
+            div class="md-preview-body entry-body entry-markdown" id={ (textarea) "-preview" } aria-live="polite" hidden {}
         }
     }
 }

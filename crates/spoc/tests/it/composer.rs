@@ -1,0 +1,98 @@
+//! Files on replies and notes through the API, on both backends: they follow their entry (a
+//! customer never reaches the file of an internal note, not even by its address), they pass the
+//! e-mail channel's limits and the program-file rule, and refusals are problems naming the
+//! field.
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::Desk;
+
+fn file(name: &str, content_type: &str, bytes: &[u8]) -> Value {
+    json!({
+        "filename": name,
+        "content_type": content_type,
+        "content_base64": base64::engine::general_purpose::STANDARD.encode(bytes),
+    })
+}
+
+fn names(files: &Value) -> Vec<String> {
+    files
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["filename"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+both_backends! {
+    /// A customer's file, an agent's reply file and an agent's note file: the customer lists
+    /// and downloads only the first two; the note's file is "not found" for them by its own
+    /// address, while staff get it as a sandboxed download.
+    async fn comment_files_follow_their_entry(desk: Desk) {
+        let customer = desk.person("customer", None, false).await;
+        let agent = desk.agent_in(&[desk.default_group().await]).await;
+        let ticket = desk.ticket(&customer, "incident", "Screen flickers").await;
+        let id = ticket["id"].as_i64().unwrap();
+
+        desk.post(&customer, &format!("/tickets/{id}/comments"), json!({
+            "body": "A photo of the screen.", "attachments": [file("screen.jpg", "image/jpeg", b"\xff\xd8\xff photo")],
+        })).await.expect(201);
+        desk.post(&agent, &format!("/tickets/{id}/comments"), json!({
+            "body": "Supplier quote, internal.", "internal": true,
+            "attachments": [file("quote.pdf", "application/pdf", b"%PDF-1.4 quote")],
+        })).await.expect(201);
+        desk.post(&agent, &format!("/tickets/{id}/comments"), json!({
+            "body": "Please install this **driver**.", "attachments": [file("driver-notes.txt", "text/plain", b"steps")],
+        })).await.expect(201);
+
+        let seen = desk.get(&customer, &format!("/tickets/{id}/attachments")).await.expect(200).body;
+        assert_eq!(names(&seen), ["screen.jpg", "driver-notes.txt"], "{seen}");
+        let all = desk.get(&agent, &format!("/tickets/{id}/attachments")).await.expect(200).body;
+        assert_eq!(names(&all), ["screen.jpg", "quote.pdf", "driver-notes.txt"], "{all}");
+        let quote = all.as_array().unwrap().iter().find(|f| f["filename"] == "quote.pdf").unwrap();
+        let url = quote["url"].as_str().unwrap();
+        desk.get(&customer, url).await.problem(404, "not_found");
+        let got = desk.send(reqwest::Method::GET, url, Some(&agent.token), &[], None).await.expect(200);
+        assert!(got.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+        assert_eq!(got.content_type(), "application/octet-stream");
+        assert_eq!(got.text, "%PDF-1.4 quote");
+
+        // Another customer sees none of them.
+        let stranger = desk.person("customer", None, false).await;
+        let screen = seen[0]["url"].as_str().unwrap();
+        desk.get(&stranger, screen).await.problem(404, "not_found");
+    }
+
+    /// Programs, bad base64 and files over the mail limit are refused as problems naming the
+    /// field, and nothing is posted.
+    async fn refused_comment_files_post_nothing(desk: Desk) {
+        let customer = desk.person("customer", None, false).await;
+        let ticket = desk.ticket(&customer, "incident", "Laptop fan loud").await;
+        let id = ticket["id"].as_i64().unwrap();
+        let path = format!("/tickets/{id}/comments");
+
+        let refused = desk.post(&customer, &path, json!({
+            "body": "Run this", "attachments": [file("fix.exe", "application/octet-stream", b"MZ\x90\x00")],
+        })).await.problem(422, "validation_failed");
+        assert!(refused.text.contains("program or script"), "{}", refused.text);
+        assert!(refused.text.contains("files"), "{}", refused.text);
+
+        let refused = desk.post(&customer, &path, json!({
+            "body": "Broken", "attachments": [{"filename": "a.txt", "content_base64": "%%%"}],
+        })).await.problem(422, "validation_failed");
+        assert!(refused.text.contains("attachments"), "{}", refused.text);
+
+        // Over the JSON body limit: a problem too, never a 500.
+        let big = vec![b'a'; 1024 * 1024];
+        desk.post(&customer, &path, json!({
+            "body": "Huge", "attachments": [file("big.txt", "text/plain", &big)],
+        })).await.problem(413, "payload_too_large");
+
+        let comments = desk.get(&customer, &path).await.expect(200).body;
+        assert_eq!(comments.as_array().unwrap().len(), 0, "{comments}");
+        let files = desk.get(&customer, &format!("/tickets/{id}/attachments")).await.expect(200).body;
+        assert_eq!(files.as_array().unwrap().len(), 0, "{files}");
+    }
+}
