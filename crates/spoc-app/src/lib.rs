@@ -65,8 +65,8 @@ pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
 pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{
-    AcceptAll, ActionInput, Attachment, Cursor, EscalationInput, HistoryEntry, NewTicketInput,
-    ScanVerdict, TicketFilter, TicketPage, TicketSort, Upload, UploadScanner,
+    AcceptAll, ActionInput, Attachment, Cursor, EscalationInput, HistoryEntry, MENTION_TOPIC,
+    NewTicketInput, ScanVerdict, TicketFilter, TicketPage, TicketSort, Upload, UploadScanner,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
 

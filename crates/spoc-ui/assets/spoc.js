@@ -3,7 +3,8 @@
 // - Ctrl+Enter (or Cmd+Enter) sends the message being written,
 // - after a form comes back with errors, focus moves to the first field to fix,
 // - while someone describes a new ticket in the portal, matching help articles are suggested,
-// - composers take dropped and pasted files and preview their Markdown.
+// - composers take dropped and pasted files and preview their Markdown, and @ in the agent's
+//   message offers colleagues to mention.
 (function () {
   "use strict";
 
@@ -275,6 +276,77 @@
     });
   }
 
+  // "@" in the agent's message offers the colleagues who can see the ticket (a list the server
+  // put in the page); arrow keys move, Enter or Tab inserts "@Full Name", Escape closes.
+  function mentionPicker() {
+    var area = document.querySelector("textarea[data-mentions]");
+    var list = area && document.getElementById(area.getAttribute("data-mentions"));
+    if (!area || !list) return;
+    var options = Array.prototype.slice.call(list.querySelectorAll("li[data-name]"));
+    if (!options.length) return;
+    area.parentNode.insertBefore(list, area.nextSibling);
+    area.setAttribute("aria-autocomplete", "list");
+    area.setAttribute("aria-controls", list.id);
+    var shown = [], active = -1, start = -1;
+    function close() {
+      list.hidden = true;
+      shown = [];
+      active = -1;
+      area.removeAttribute("aria-activedescendant");
+    }
+    function mark() {
+      shown.forEach(function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      if (shown[active]) area.setAttribute("aria-activedescendant", shown[active].id);
+    }
+    function pick(li) {
+      var before = area.value.slice(0, start);
+      var after = area.value.slice(area.selectionStart);
+      var text = "@" + li.getAttribute("data-name") + " ";
+      area.value = before + text + after;
+      var caret = before.length + text.length;
+      area.setSelectionRange(caret, caret);
+      close();
+      area.focus();
+    }
+    function update() {
+      var upto = area.value.slice(0, area.selectionStart);
+      var m = /(^|\s)@([^@\n]{0,40})$/.exec(upto);
+      if (!m) { close(); return; }
+      start = upto.length - m[2].length - 1;
+      var q = m[2].toLowerCase();
+      shown = options.filter(function (li) {
+        var hit = li.getAttribute("data-name").toLowerCase().indexOf(q) === 0;
+        li.hidden = !hit;
+        return hit;
+      });
+      if (!shown.length) { close(); return; }
+      list.hidden = false;
+      active = 0;
+      mark();
+    }
+    area.addEventListener("input", update);
+    area.addEventListener("blur", function () { setTimeout(close, 150); });
+    area.addEventListener("keydown", function (e) {
+      if (list.hidden || !shown.length) return;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        active = (active + (e.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length;
+        mark();
+      } else if ((e.key === "Enter" && !(e.ctrlKey || e.metaKey)) || e.key === "Tab") {
+        e.preventDefault();
+        e.stopPropagation();
+        pick(shown[active]);
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        close();
+      }
+    });
+    list.addEventListener("mousedown", function (e) {
+      var li = e.target.closest("li[data-name]");
+      if (li) { e.preventDefault(); pick(li); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     startLive();
     sendShortcut();
@@ -282,5 +354,6 @@
     suggestArticles();
     composerFiles();
     markdownPreview();
+    mentionPicker();
   });
 })();

@@ -23,11 +23,13 @@ use crate::{App, AppError, DEFAULT_GROUP_KEY, PRIORITY_MATRIX_KEY};
 
 mod actions;
 mod history;
+mod mentions;
 mod queue;
 pub(crate) mod uploads;
 
 pub use actions::{ActionInput, EscalationInput};
 pub use history::{Attachment, HistoryEntry};
+pub use mentions::MENTION_TOPIC;
 pub use queue::{Cursor, TicketFilter, TicketPage, TicketSort};
 pub use uploads::{AcceptAll, ScanVerdict, Upload, UploadScanner};
 

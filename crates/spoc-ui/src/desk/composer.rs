@@ -45,13 +45,16 @@ fn note_mode(forms: &TicketForms) -> bool {
     forms.composer_internal || forms.flash.as_deref() == Some("noted")
 }
 
-/// The composer panel of `ticket` at `base` (`/desk/tickets/{id}`).
-pub(crate) fn composer_panel(
+/// The composer panel of `ticket` at `base` (`/desk/tickets/{id}`), offering the colleagues
+/// who can see the ticket for @mentions.
+pub(crate) async fn composer_panel(
+    state: &AppState,
     viewer: &Viewer,
     base: &str,
     ticket: &Ticket,
     forms: &TicketForms,
-) -> Markup {
+) -> Result<Markup, UiError> {
+    let colleagues = state.app.mentionable(&viewer.actor, ticket.id).await?;
     let note = note_mode(forms);
     let error = forms.composer_error.as_deref();
     let files_error = forms.composer_files_error.as_deref();
@@ -66,7 +69,7 @@ pub(crate) fn composer_panel(
     let note_button = html! {
         button class={ "button button-note" @if note { " button-primary" } } type="submit" name="intent" value="note" { "Add internal note" }
     };
-    html! {
+    Ok(html! {
         section class={ "panel composer-panel" @if note { " composer-note" } } aria-labelledby="composer-title" {
             h2 class="panel-title" id="composer-title" { "Reply or add a note" }
             form class="form composer" method="post" action={ (base) "/comment" } enctype="multipart/form-data" {
@@ -81,10 +84,12 @@ pub(crate) fn composer_panel(
                 }
                 div.field.has-error[error.is_some()] {
                     label for="body" { "Message" }
-                    textarea id="body" name="body" rows="5" required
+                    textarea id="body" name="body" rows="5" required data-mentions="mention-options"
                         aria-invalid=[error.map(|_| "true")]
                         aria-describedby=(described) { (forms.composer_body) }
-                    p class="hint" id="body-hint" { (FORMATTING_HINT) }
+                    p class="hint" id="body-hint" {
+                        (FORMATTING_HINT) " Type @ and a colleague's name to mention them; they are notified."
+                    }
                     @if let Some(error) = error {
                         p class="field-error" id="body-error" { (error) }
                     }
@@ -98,8 +103,16 @@ pub(crate) fn composer_panel(
                     }
                 }
             }
+            // The colleagues @ offers (the script shows them as a list under the message).
+            ul id="mention-options" class="mention-options" role="listbox" aria-label="Colleagues to mention" hidden {
+                @for person in &colleagues {
+                    @if person.id != viewer.user_id {
+                        li role="option" id={ "mention-" (person.id) } data-name=(person.name) { (person.name) }
+                    }
+                }
+            }
         }
-    }
+    })
 }
 
 /// `POST /desk/tickets/{id}/comment`: a reply, a note, or a reply that resolves, with files.

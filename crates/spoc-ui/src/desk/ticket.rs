@@ -209,7 +209,8 @@ pub(crate) async fn render_ticket(
             ]))
         }
     };
-    let composer = crate::desk::composer::composer_panel(viewer, &base, &ticket, &forms);
+    let composer =
+        crate::desk::composer::composer_panel(state, viewer, &base, &ticket, &forms).await?;
     let action_panel = html! {
         section class="panel" id="ticket-actions" aria-labelledby="actions-title" {
             h2 class="panel-title" id="actions-title" { "Actions" }

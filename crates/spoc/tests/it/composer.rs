@@ -7,7 +7,7 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::harness::Desk;
+use crate::harness::{Desk, Person};
 
 fn file(name: &str, content_type: &str, bytes: &[u8]) -> Value {
     json!({
@@ -26,7 +26,72 @@ fn names(files: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A person with a name of their own (and an API token).
+pub(crate) async fn named(desk: &Desk, role: spoc_domain::user::Role, name: &str) -> Person {
+    let login = crate::ui::user(desk, role, name, None).await;
+    let token = desk
+        .app
+        .issue_token(spoc_domain::UserId::new(login.id), "tests")
+        .await
+        .unwrap();
+    Person {
+        id: login.id,
+        token: token.secret,
+    }
+}
+
+pub(crate) async fn mentions_of(desk: &Desk, who: &Person) -> Vec<Value> {
+    desk.get(who, "/me/notifications")
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["topic"] == "mention")
+        .cloned()
+        .collect()
+}
+
 both_backends! {
+    /// "@Full Name" in an agent's note notifies that colleague (a lead, or an agent of the
+    /// ticket's group) with the ticket; an agent who cannot see the ticket, the author and
+    /// customers' mentions notify nobody.
+    async fn mentions_notify_colleagues(desk: Desk) {
+        use spoc_domain::user::Role;
+        let group = desk.default_group().await;
+        let author = named(&desk, Role::Agent, "Ada Author").await;
+        desk.add_member(group, author.id).await;
+        let colleague = named(&desk, Role::Agent, "Cleo Colleague").await;
+        desk.add_member(group, colleague.id).await;
+        let lead = named(&desk, Role::Lead, "Lena Lead").await;
+        let outsider = named(&desk, Role::Agent, "Otto Outsider").await;
+        let elsewhere = desk.group("Facilities", 1, false).await;
+        desk.add_member(elsewhere, outsider.id).await;
+        let customer = desk.person("customer", None, false).await;
+        let ticket = desk.ticket(&customer, "incident", "Projector dead").await;
+        let id = ticket["id"].as_i64().unwrap();
+        let number = ticket["number"].as_str().unwrap().to_owned();
+
+        desk.post(&author, &format!("/tickets/{id}/comments"), json!({
+            "body": "@cleo colleague and @Lena Lead: lamp or board? @Otto Outsider, @Ada Author", "internal": true,
+        })).await.expect(201);
+        let told = mentions_of(&desk, &colleague).await;
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0]["ticket_id"], id);
+        let message = told[0]["message"].as_str().unwrap();
+        assert!(message.contains("Ada Author mentioned you in an internal note on") && message.contains(&number), "{message}");
+        assert_eq!(mentions_of(&desk, &lead).await.len(), 1);
+        assert!(mentions_of(&desk, &outsider).await.is_empty(), "an agent who cannot see the ticket was told");
+        assert!(mentions_of(&desk, &author).await.is_empty(), "the author was told about their own note");
+
+        // Customers cannot mention.
+        desk.post(&customer, &format!("/tickets/{id}/comments"), json!({ "body": "@Cleo Colleague hurry" }))
+            .await.expect(201);
+        assert_eq!(mentions_of(&desk, &colleague).await.len(), 1, "a customer's mention notified someone");
+    }
+
+
     /// A customer's file, an agent's reply file and an agent's note file: the customer lists
     /// and downloads only the first two; the note's file is "not found" for them by its own
     /// address, while staff get it as a sandboxed download.

@@ -53,12 +53,23 @@ async fn attachment_names(desk: &Desk, who: &crate::harness::Person, id: i64) ->
 async fn portal_ticket_with_file(browser: &Browser, desk: &Desk, title: &str, file: &str) -> i64 {
     browser.goto(&format!("{}/portal/new", desk.base)).await;
     browser.find("#title").await.send_keys(title).await;
-    browser.find("#description").await.send_keys("The screen goes black; a photo is attached.").await;
+    browser
+        .find("#description")
+        .await
+        .send_keys("The screen goes black; a photo is attached.")
+        .await;
     browser.find("#files").await.send_keys(file).await;
-    browser.find("form[action='/portal/new'] button[type=submit]:not([name])").await.click().await;
+    browser
+        .find("form[action='/portal/new'] button[type=submit]:not([name])")
+        .await
+        .click()
+        .await;
     browser.wait_for(".reference", WAIT).await;
     let url = browser.current_url().await;
-    url.split("/portal/tickets/").nth(1).and_then(|r| r.split('?').next()).and_then(|id| id.parse().ok())
+    url.split("/portal/tickets/")
+        .nth(1)
+        .and_then(|r| r.split('?').next())
+        .and_then(|id| id.parse().ok())
         .unwrap_or_else(|| panic!("no ticket id in {url}"))
 }
 
@@ -153,6 +164,8 @@ both_backends! {
     /// says why the ticket was not resolved. Markdown is previewed and shown as formatting.
     async fn a_note_stays_a_note(desk: Desk) {
         let agent = desk_agent(&desk, "Ada Agent").await;
+        let colleague = crate::composer::named(&desk, Role::Agent, "Cleo Colleague").await;
+        desk.add_member(desk.default_group().await, colleague.id).await;
         let ticket = desk.ticket(&desk.admin, "incident", "VPN drops").await;
         let id = ticket["id"].as_i64().unwrap();
         let browser = Browser::start().await;
@@ -164,9 +177,17 @@ both_backends! {
         let first = browser.find("form.composer .form-actions button[type=submit]").await;
         assert_eq!(first.attr("value").await.as_deref(), Some("note"), "the first button is the note's");
         assert!(browser.find(".composer-mode").await.text().await.contains("Only agents will see this"));
-        // Ctrl+Enter in the message (the modifier stays down until the end of the keys).
-        browser.find("#body").await.send_keys("Second note, sent with the keyboard.\u{E009}\u{E007}").await;
-        browser.wait_for_text("#timeline", "Second note, sent with the keyboard.", WAIT).await;
+        // "@" offers the colleagues; Enter picks one. Then Ctrl+Enter in the message (the
+        // modifier stays down until the end of the keys).
+        browser.find("#body").await.send_keys("Second note for @Cle").await;
+        browser.wait_for_text("#mention-options", "Cleo Colleague", WAIT).await;
+        browser.find("#body").await.send_keys("\u{E007}").await;
+        assert_eq!(browser.find("#body").await.prop("value").await, json!("Second note for @Cleo Colleague "));
+        browser.find("#body").await.send_keys("sent with the keyboard.\u{E009}\u{E007}").await;
+        browser.wait_for_text("#timeline", "Second note for @Cleo Colleague sent with the keyboard.", WAIT).await;
+        let told = crate::composer::mentions_of(&desk, &colleague).await;
+        assert_eq!(told.len(), 1, "the mentioned colleague is notified: {told:?}");
+        assert_eq!(told[0]["ticket_id"], id);
         let all = comments(&desk, id).await;
         assert_eq!(all.len(), 2, "{all:?}");
         assert!(all.iter().all(|c| c["internal"] == true), "a note became a public reply: {all:?}");
