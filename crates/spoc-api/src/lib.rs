@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod canned;
 pub mod document;
 pub mod health;
 pub mod knowledge;
@@ -53,6 +54,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut document = ApiDoc::openapi();
     for operations in [
         tickets::Operations::openapi(),
+        canned::Operations::openapi(),
         admin::Operations::openapi(),
         auth::Operations::openapi(),
         sla::Operations::openapi(),
@@ -72,6 +74,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn router() -> Router<AppState> {
     let api = Router::new()
         .merge(tickets::routes())
+        .merge(canned::routes())
         .merge(admin::routes())
         .merge(sla::routes())
         .merge(mail::routes())

@@ -7,6 +7,7 @@
 mod admin;
 mod auth;
 mod bootstrap;
+mod canned;
 mod clock;
 mod directory;
 mod document;
@@ -36,6 +37,7 @@ pub use auth::{
     generate_password, random_secret,
 };
 pub use bootstrap::Bootstrap;
+pub use canned::CannedResponse;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use directory::{Category, Group, Organization, Person, PersonUpdate, Service};
 pub use document::diff_versions;

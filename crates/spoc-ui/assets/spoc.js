@@ -347,6 +347,28 @@
     });
   }
 
+  // The canned-response picker: Insert puts the chosen text (already filled for the ticket by
+  // the server) into the message at the cursor.
+  function cannedPicker() {
+    var box = document.querySelector("[data-canned-for]");
+    var area = box && document.getElementById(box.getAttribute("data-canned-for"));
+    if (!box || !area) return;
+    var select = box.querySelector("select");
+    var button = box.querySelector("button");
+    box.hidden = false;
+    button.addEventListener("click", function () {
+      var option = select.options[select.selectedIndex];
+      if (!option) return;
+      var text = option.getAttribute("data-text") || "";
+      var at = area.selectionStart || 0, end = area.selectionEnd || at;
+      if (document.activeElement !== area && area.value && at === 0 && end === 0) at = end = area.value.length;
+      area.value = area.value.slice(0, at) + text + area.value.slice(end);
+      area.focus();
+      area.setSelectionRange(at + text.length, at + text.length);
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     startLive();
     sendShortcut();
@@ -355,5 +377,6 @@
     composerFiles();
     markdownPreview();
     mentionPicker();
+    cannedPicker();
   });
 })();

@@ -55,6 +55,10 @@ pub(crate) async fn composer_panel(
     forms: &TicketForms,
 ) -> Result<Markup, UiError> {
     let colleagues = state.app.mentionable(&viewer.actor, ticket.id).await?;
+    let canned = state
+        .app
+        .canned_for_ticket(&viewer.actor, ticket.id)
+        .await?;
     let note = note_mode(forms);
     let error = forms.composer_error.as_deref();
     let files_error = forms.composer_files_error.as_deref();
@@ -95,6 +99,7 @@ pub(crate) async fn composer_panel(
                     }
                 }
                 (preview_tabs(viewer, "body"))
+                (canned_picker(&canned))
                 (file_field("files", "Attach files or screenshots", files_error))
                 div class="form-actions composer-actions" {
                     @if note { (note_button) (reply_button) } @else { (reply_button) (note_button) }
@@ -113,6 +118,32 @@ pub(crate) async fn composer_panel(
             }
         }
     })
+}
+
+/// The canned-response picker: a list of the responses (filled for this ticket) and an
+/// *Insert* button that puts the chosen one into the message at the cursor (with scripts; the
+/// page links to where they are kept either way).
+fn canned_picker(canned: &[(spoc_app::CannedResponse, String)]) -> Markup {
+    html! {
+        div class="canned-picker" {
+            @if canned.is_empty() {
+                p class="hint" { "No canned responses yet. " a href="/desk/canned" { "Add canned responses" } }
+            } @else {
+                div class="canned-controls" data-canned-for="body" hidden {
+                    label for="canned-pick" { "Canned response" }
+                    select id="canned-pick" {
+                        @for (response, filled) in canned {
+                            option value=(response.id) data-text=(filled) {
+                                (response.title) @if response.shared() { " (shared)" }
+                            }
+                        }
+                    }
+                    button class="button button-small" type="button" id="canned-insert" { "Insert" }
+                }
+                p class="hint" { a href="/desk/canned" { "Manage canned responses" } }
+            }
+        }
+    }
 }
 
 /// `POST /desk/tickets/{id}/comment`: a reply, a note, or a reply that resolves, with files.

@@ -3,6 +3,7 @@
 
 pub(crate) mod action_forms;
 pub(crate) mod actions;
+pub(crate) mod canned;
 pub(crate) mod checklist;
 pub(crate) mod composer;
 pub(crate) mod editor;
@@ -29,6 +30,12 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/desk/callers", routing::post(new_call::register_caller))
         .route("/desk/tickets/{id}", routing::get(ticket::ticket))
+        .route(
+            "/desk/canned",
+            routing::get(canned::list).post(canned::create),
+        )
+        .route("/desk/canned/{id}", routing::post(canned::update))
+        .route("/desk/canned/{id}/delete", routing::post(canned::delete))
         .route(
             "/desk/tickets/{id}/comment",
             routing::post(composer::comment),

@@ -54,6 +54,85 @@ pub(crate) async fn mentions_of(desk: &Desk, who: &Person) -> Vec<Value> {
 }
 
 both_backends! {
+    /// Canned responses: an agent's own are theirs alone (listed, read, changed and removed by
+    /// nobody else), shared ones are kept by leads and admins and used by every agent, unknown
+    /// placeholders are refused when saving, customers have none, and another tenant sees
+    /// nothing.
+    async fn canned_responses_crud_and_isolation(desk: Desk) {
+        use spoc_domain::user::Role;
+        let ada = named(&desk, Role::Agent, "Ada Agent").await;
+        let ben = named(&desk, Role::Agent, "Ben Agent").await;
+        let lead = named(&desk, Role::Lead, "Lena Lead").await;
+        let customer = desk.person("customer", None, false).await;
+
+        let mine = desk.post(&ada, "/canned-responses", json!({
+            "title": "Greeting", "body": "Hello {{requester.first_name}}, about {{ticket.number}}",
+        })).await.expect(201).body;
+        assert_eq!(mine["shared"], false);
+        assert_eq!(mine["owner_id"], ada.id);
+        let mine_path = format!("/canned-responses/{}", mine["id"]);
+        let titles = |list: &Value| -> Vec<String> {
+            list.as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap().to_owned()).collect()
+        };
+        assert_eq!(titles(&desk.get(&ada, "/canned-responses").await.expect(200).body), ["Greeting"]);
+        assert!(titles(&desk.get(&ben, "/canned-responses").await.expect(200).body).is_empty());
+        desk.get(&ben, &mine_path).await.problem(404, "not_found");
+        desk.send(reqwest::Method::PUT, &mine_path, Some(&ben.token), &[],
+            Some(("application/json", json!({"title": "Mine now", "body": "x"}).to_string().into_bytes())))
+            .await.problem(404, "not_found");
+        desk.delete(&ben, &mine_path).await.problem(404, "not_found");
+
+        // Agents cannot keep shared ones; leads can, and every agent uses them.
+        desk.post(&ada, "/canned-responses", json!({"title": "Everyone", "body": "Hi", "shared": true}))
+            .await.problem(403, "forbidden");
+        let shared = desk.post(&lead, "/canned-responses", json!({
+            "title": "Closing", "body": "Thanks, {{requester.name}}. — {{agent.name}}", "shared": true,
+        })).await.expect(201).body;
+        assert_eq!(shared["shared"], true);
+        let shared_path = format!("/canned-responses/{}", shared["id"]);
+        assert_eq!(titles(&desk.get(&ben, "/canned-responses").await.expect(200).body), ["Closing"]);
+        assert_eq!(titles(&desk.get(&ada, "/canned-responses").await.expect(200).body), ["Closing", "Greeting"]);
+        desk.send(reqwest::Method::PUT, &shared_path, Some(&ada.token), &[],
+            Some(("application/json", json!({"title": "Mine", "body": "x"}).to_string().into_bytes())))
+            .await.problem(403, "forbidden");
+        desk.delete(&ada, &shared_path).await.problem(403, "forbidden");
+
+        // Unknown and unclosed placeholders are refused when saving.
+        let refused = desk.post(&ada, "/canned-responses", json!({"title": "Typo", "body": "Dear {{customer.name}}"}))
+            .await.problem(422, "validation_failed");
+        assert!(refused.text.contains("{{customer.name}} is not a known placeholder"), "{}", refused.text);
+        desk.send(reqwest::Method::PUT, &mine_path, Some(&ada.token), &[],
+            Some(("application/json", json!({"title": "Greeting", "body": "Hi {{ticket.number"}).to_string().into_bytes())))
+            .await.problem(422, "validation_failed");
+
+        // The owner changes and removes their own.
+        let changed = desk.send(reqwest::Method::PUT, &mine_path, Some(&ada.token), &[],
+            Some(("application/json", json!({"title": "Hello", "body": "Hi {{requester.name}}"}).to_string().into_bytes())))
+            .await.expect(200).body;
+        assert_eq!(changed["title"], "Hello");
+        desk.delete(&ada, &mine_path).await.expect(204);
+        desk.get(&ada, &mine_path).await.problem(404, "not_found");
+
+        // Customers have none.
+        desk.get(&customer, "/canned-responses").await.problem(403, "forbidden");
+
+        // Another tenant sees nothing of this one's.
+        let now = spoc_domain::Timestamp::from_micros(1_800_000_000_000_000);
+        let second = desk.app.store().create_tenant(&crate::harness::unique("Second"), now).await.unwrap();
+        desk.app.prepare_desk(second).await.unwrap();
+        let user = desk.app.system_create_user(second, spoc_app::UserInput {
+            email: spoc_domain::text::Email::parse(&format!("{}@example.test", crate::harness::unique("lead"))).unwrap(),
+            name: spoc_domain::text::Name::parse("Other Lead").unwrap(),
+            role: Role::Lead, organization_id: None, super_user: false, password: None,
+        }).await.unwrap();
+        let token = desk.app.issue_token(user.id, "tests").await.unwrap();
+        let other = Person { id: user.id.get(), token: token.secret };
+        assert!(titles(&desk.get(&other, "/canned-responses").await.expect(200).body).is_empty());
+        desk.get(&other, &shared_path).await.problem(404, "not_found");
+        desk.delete(&other, &shared_path).await.problem(404, "not_found");
+        assert_eq!(titles(&desk.get(&ben, "/canned-responses").await.expect(200).body), ["Closing"]);
+    }
+
     /// "@Full Name" in an agent's note notifies that colleague (a lead, or an agent of the
     /// ticket's group) with the ticket; an agent who cannot see the ticket, the author and
     /// customers' mentions notify nobody.

@@ -230,6 +230,45 @@ both_backends! {
         assert!(!public.is_empty(), "the reply was posted");
     }
 
+    /// An agent keeps a canned response on its page (an unknown placeholder is explained next
+    /// to the text, which stays) and inserts it into a ticket's composer with the keyboard: the
+    /// placeholders are filled from the ticket.
+    async fn a_canned_response_is_inserted_with_placeholders_filled(desk: Desk) {
+        let agent = desk_agent(&desk, "Ada Agent").await;
+        let una = crate::composer::named(&desk, Role::Customer, "Una User").await;
+        let ticket = desk.ticket(&una, "incident", "Printer jams").await;
+        let id = ticket["id"].as_i64().unwrap();
+        let number = ticket["number"].as_str().unwrap().to_owned();
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &agent).await;
+        browser.goto(&format!("{}/desk/canned", desk.base)).await;
+        browser.find("#new-title").await.send_keys("Greeting").await;
+        browser.find("#new-body").await.send_keys("Dear {{customer.name}}").await;
+        browser.find("form[action='/desk/canned'] button[type=submit]").await.click().await;
+        let error = browser.wait_for("#new-body-error", WAIT).await.text().await;
+        assert!(error.contains("{{customer.name}} is not a known placeholder"), "{error}");
+        assert_eq!(browser.find("#new-body").await.prop("value").await, json!("Dear {{customer.name}}"));
+        browser.find("#new-body").await.clear().await;
+        browser.find("#new-body").await
+            .send_keys("Hello {{requester.first_name}}, {{ticket.number}} ({{ticket.subject}}) is with me. {{agent.name}}").await;
+        browser.find("form[action='/desk/canned'] button[type=submit]").await.click().await;
+        browser.wait_for_text(".flash", "Saved", WAIT).await;
+        browser.find(".canned-item").await;
+
+        browser.goto(&format!("{}/desk/tickets/{id}", desk.base)).await;
+        browser.find("#body").await.send_keys("Hi! ").await;
+        // Keyboard: focus the list, choose, Tab to Insert, Enter.
+        browser.execute("document.getElementById('canned-pick').focus()", vec![]).await;
+        browser.keys("\u{E015}").await;
+        browser.keys(crate::browser::TAB).await;
+        assert_eq!(browser.active_element().await.attr("id").await.as_deref(), Some("canned-insert"));
+        browser.keys(crate::browser::ENTER).await;
+        let expected = format!("Hi! Hello Una, {number} (Printer jams) is with me. Ada Agent");
+        assert_eq!(browser.find("#body").await.prop("value").await, json!(expected));
+        browser.find("button[name=intent][value=reply]").await.click().await;
+        browser.wait_for_text("#timeline", "(Printer jams) is with me", WAIT).await;
+    }
+
     /// The ticket page's composer (with a note and files), the portal's "Get help" form and its
     /// ticket page pass axe-core with zero violations and fit at 1280 and 390 px.
     async fn composer_pages_are_accessible(desk: Desk) {
@@ -245,12 +284,12 @@ both_backends! {
         agent_browser.find("#body").await.send_keys("Note with a **list**:\n\n- one\n- two").await;
         agent_browser.find("button[name=intent][value=note]").await.click().await;
         agent_browser.wait_for_text(".flash", "Internal note added", WAIT).await;
-        for (b, paths) in [(&browser, pages_as_customer.to_vec()), (&agent_browser, vec![format!("/desk/tickets/{id}?ok=noted")])] {
+        for (b, paths) in [(&browser, pages_as_customer.to_vec()), (&agent_browser, vec![format!("/desk/tickets/{id}?ok=noted"), "/desk/canned".to_owned()])] {
             for path in paths {
                 for width in [1280, 390] {
                     b.set_window_size(width, 900).await;
                     b.goto(&format!("{}{path}", desk.base)).await;
-                    b.find("form.composer").await;
+                    b.find("main form").await;
                     assert_accessible(b, &format!("{path} at {width} px")).await;
                     let fits = b.execute(
                         "return document.documentElement.scrollWidth <= document.documentElement.clientWidth", vec![]).await;
