@@ -81,7 +81,7 @@ impl App {
                 && p.role.is_staff()
                 && (matches!(p.role, Role::Lead | Role::Admin) || members.contains(&p.id))
         });
-        people.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        people.sort_by_key(|p| p.name.to_lowercase());
         Ok(people)
     }
 

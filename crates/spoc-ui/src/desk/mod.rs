@@ -10,6 +10,7 @@ pub(crate) mod editor;
 pub(crate) mod email;
 pub(crate) mod new_call;
 pub(crate) mod queue;
+pub(crate) mod reply;
 pub(crate) mod reports;
 pub(crate) mod ticket;
 
@@ -38,7 +39,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/desk/canned/{id}/delete", routing::post(canned::delete))
         .route(
             "/desk/tickets/{id}/comment",
-            routing::post(composer::comment),
+            routing::post(reply::comment),
         )
         .route("/desk/tickets/{id}/edit", routing::post(actions::edit))
         .route(
