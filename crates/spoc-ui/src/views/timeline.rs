@@ -462,8 +462,8 @@ mod tests {
         let html = timeline(&entries).into_string();
         assert!(html.contains(r#"<li class="entry entry-description">"#));
         assert!(
-            html.contains("It &lt;b&gt;broke&lt;/b&gt;.\nTwice."),
-            "line breaks kept for CSS: {html}"
+            html.contains("It &lt;b&gt;broke&lt;/b&gt;.<br>\nTwice."),
+            "Markdown with its line breaks kept and markup as text: {html}"
         );
         assert!(html.contains("Try &lt;em&gt;this&lt;/em&gt;"));
         let note = html
