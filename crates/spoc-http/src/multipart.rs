@@ -12,6 +12,21 @@
 /// per-file limit but within this is refused with a sentence next to the field, not a 413.
 pub const MAX_UPLOAD_REQUEST_BYTES: usize = 40 * 1024 * 1024;
 
+/// Whether the form at `path` takes files (and so a body up to [`MAX_UPLOAD_REQUEST_BYTES`]):
+/// the agent's composer, the portal's reply and its "Get help" form. Every other body stays
+/// within the general limit.
+pub fn takes_files(path: &str) -> bool {
+    if path == "/portal/new" {
+        return true;
+    }
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["desk", "tickets", id, "comment"] | ["portal", "tickets", id, "reply"]
+            if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+    )
+}
+
 /// At most this many parts are read from one body.
 const MAX_PARTS: usize = 200;
 
@@ -278,6 +293,16 @@ mod tests {
         assert!(parse(TYPE, &nul).is_err());
         let nameless = body(&["Content-Type: text/plain\r\n\r\nx"]);
         assert!(parse(TYPE, &nameless).is_err());
+    }
+
+    #[test]
+    fn only_the_forms_with_files_take_large_bodies() {
+        assert!(takes_files("/portal/new"));
+        assert!(takes_files("/desk/tickets/12/comment"));
+        assert!(takes_files("/portal/tickets/3/reply"));
+        assert!(!takes_files("/desk/tickets/x/comment"));
+        assert!(!takes_files("/desk/tickets/12/edit"));
+        assert!(!takes_files("/login"));
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub async fn guard(
     // Forms with files may carry an e-mail's worth of attachments.
     let limit = if request.uri().path() == "/api/v1/mail/inbound" {
         MAX_MESSAGE_BYTES
-    } else if kind == BodyKind::Multipart {
+    } else if kind == BodyKind::Multipart && crate::multipart::takes_files(request.uri().path()) {
         crate::multipart::MAX_UPLOAD_REQUEST_BYTES
     } else {
         MAX_BODY_BYTES

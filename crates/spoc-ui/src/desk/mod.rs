@@ -37,10 +37,7 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/desk/canned/{id}", routing::post(canned::update))
         .route("/desk/canned/{id}/delete", routing::post(canned::delete))
-        .route(
-            "/desk/tickets/{id}/comment",
-            routing::post(reply::comment),
-        )
+        .route("/desk/tickets/{id}/comment", routing::post(reply::comment))
         .route("/desk/tickets/{id}/edit", routing::post(actions::edit))
         .route(
             "/desk/tickets/{id}/act/{action}",
