@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod canned;
 pub mod document;
 pub mod health;
 pub mod knowledge;
@@ -56,6 +57,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     for operations in [
         tickets::Operations::openapi(),
         views::Operations::openapi(),
+        canned::Operations::openapi(),
         admin::Operations::openapi(),
         auth::Operations::openapi(),
         sla::Operations::openapi(),
@@ -77,6 +79,7 @@ pub fn router() -> Router<AppState> {
     let api = Router::new()
         .merge(tickets::routes())
         .merge(views::routes())
+        .merge(canned::routes())
         .merge(admin::routes())
         .merge(sla::routes())
         .merge(mail::routes())

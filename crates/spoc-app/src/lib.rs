@@ -8,6 +8,7 @@ mod account;
 mod admin;
 mod auth;
 mod bootstrap;
+mod canned;
 mod clock;
 mod directory;
 mod document;
@@ -43,6 +44,7 @@ pub use auth::{
     generate_password, random_secret,
 };
 pub use bootstrap::Bootstrap;
+pub use canned::CannedResponse;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use directory::{Category, Group, Organization, Person, PersonUpdate, Service};
 pub use document::diff_versions;
@@ -79,8 +81,9 @@ pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
 pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{
-    ActionInput, Attachment, AutoCloseRun, Cursor, EscalationInput, HistoryEntry, NewTicketInput,
-    TicketFilter, TicketLink, TicketPage, TicketRelation, TicketSort,
+    AcceptAll, ActionInput, Attachment, AutoCloseRun, Cursor, EscalationInput, HistoryEntry,
+    MENTION_TOPIC, NewTicketInput, ScanVerdict, TicketFilter, TicketLink, TicketPage,
+    TicketRelation, TicketSort, Upload, UploadScanner,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
 
@@ -121,6 +124,8 @@ pub struct App {
     https: bool,
     /// The background jobs' health on this node.
     workers: Arc<workers::WorkerBoard>,
+    /// The hook every file sent through the web or the API passes.
+    scanner: tickets::uploads::Scanner,
 }
 
 impl App {
@@ -138,7 +143,15 @@ impl App {
             keyring: None,
             https: false,
             workers: Arc::default(),
+            scanner: Arc::new(tickets::uploads::AcceptAll),
         }
+    }
+
+    /// Passes every file sent through the web or the API to `scanner` before it is stored.
+    #[must_use]
+    pub fn with_upload_scanner(mut self, scanner: Arc<dyn UploadScanner>) -> Self {
+        self.scanner = scanner;
+        self
     }
 
     /// Tells the desk the address people reach it at; with `https://`, browser sessions use a

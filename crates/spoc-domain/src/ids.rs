@@ -102,3 +102,7 @@ typed_id!(
     /// An in-app notification.
     NotificationId
 );
+typed_id!(
+    /// A canned response: a reply text kept for reuse.
+    CannedResponseId
+);

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod auto_close;
 pub mod calendar;
+pub mod canned;
 pub mod credential;
 pub mod document;
 pub mod event;
@@ -28,9 +29,9 @@ pub mod time;
 pub mod user;
 
 pub use ids::{
-    ArticleId, AttachmentId, CalendarId, CategoryId, EventId, GroupId, InboundId, MailboxId,
-    NotificationId, OrganizationId, OutboxId, PolicyId, ServiceId, SopId, SopReviewId, TicketId,
-    TokenId, UserId,
+    ArticleId, AttachmentId, CalendarId, CannedResponseId, CategoryId, EventId, GroupId, InboundId,
+    MailboxId, NotificationId, OrganizationId, OutboxId, PolicyId, ServiceId, SopId, SopReviewId,
+    TicketId, TokenId, UserId,
 };
 pub use tenant::TenantId;
 pub use text::ValidationError;

@@ -10,6 +10,7 @@ pub mod download;
 pub mod error;
 pub mod extract;
 pub mod markdown;
+pub mod multipart;
 pub mod params;
 pub mod queue_filter;
 pub mod request_guard;

@@ -12,6 +12,17 @@ use pulldown_cmark::{
 
 /// The HTML of `source`, safe to put into a page.
 pub fn to_safe_html(source: &str) -> String {
+    render(source, false)
+}
+
+/// The HTML of a reply, a note or a ticket's description, safe to put into a page: Markdown as
+/// for articles, except that every line break is kept (most messages are plain text, often
+/// from e-mail, where a line break means one).
+pub fn comment_html(source: &str) -> String {
+    render(source, true)
+}
+
+fn render(source: &str, keep_line_breaks: bool) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     // Raw HTML blocks and inline HTML become text: an article cannot smuggle markup in.
     let mut in_link = 0usize;
@@ -20,6 +31,7 @@ pub fn to_safe_html(source: &str) -> String {
     for event in TextMergeStream::new(Parser::new_ext(source, options)) {
         match event {
             Event::Html(text) | Event::InlineHtml(text) => events.push(Event::Text(text)),
+            Event::SoftBreak if keep_line_breaks => events.push(Event::HardBreak),
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 in_link += 1;
                 events.push(Event::Start(tag));
@@ -172,6 +184,15 @@ pub fn snippet(source: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_keep_their_line_breaks_and_stay_safe() {
+        let html = comment_html("Hello,\nthe **printer** is fixed.\n<script>x()</script>");
+        assert!(html.contains("Hello,<br>"), "{html}");
+        assert!(html.contains("<strong>printer</strong>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
 
     #[test]
     fn markdown_renders_and_scripts_do_not() {

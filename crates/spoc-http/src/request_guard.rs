@@ -76,8 +76,11 @@ pub async fn guard(
     }
     let kind = body_kind(&request);
     // Mail messages may be larger than other bodies; the route's own limit still applies.
+    // Forms with files may carry an e-mail's worth of attachments.
     let limit = if request.uri().path() == "/api/v1/mail/inbound" {
         MAX_MESSAGE_BYTES
+    } else if kind == BodyKind::Multipart && crate::multipart::takes_files(request.uri().path()) {
+        crate::multipart::MAX_UPLOAD_REQUEST_BYTES
     } else {
         MAX_BODY_BYTES
     };
@@ -115,7 +118,8 @@ pub async fn guard(
     let refused = match kind {
         BodyKind::Json => json_has_nul(&bytes),
         BodyKind::Form => bytes.contains(&0) || has_encoded_nul(&bytes),
-        BodyKind::Other => false,
+        // Text fields are checked for NUL when the body is split into parts.
+        BodyKind::Multipart | BodyKind::Other => false,
     };
     if refused {
         return refusal(api, "body", pages);
@@ -128,6 +132,7 @@ pub async fn guard(
 enum BodyKind {
     Json,
     Form,
+    Multipart,
     Other,
 }
 
@@ -149,6 +154,8 @@ fn body_kind(request: &Request) -> BodyKind {
         BodyKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
         BodyKind::Form
+    } else if essence == "multipart/form-data" {
+        BodyKind::Multipart
     } else {
         BodyKind::Other
     }

@@ -7,6 +7,7 @@
 //! tenant-owned table its tenant, so no query can forget either.
 
 mod annex;
+mod canned;
 mod changes;
 mod credentials;
 mod db;
@@ -40,6 +41,7 @@ use sqlx::{Pool, Postgres, Sqlite};
 use crate::db::Sql;
 
 pub use annex::TicketSopRecord;
+pub use canned::CannedRecord;
 pub use changes::{Change, ChangeRecord, Entity};
 pub use error::StoreError;
 pub use knowledge::*;

@@ -2,7 +2,9 @@
 // - open queues and ticket views refresh themselves when tickets change (server-sent events),
 // - Ctrl+Enter (or Cmd+Enter) sends the message being written,
 // - after a form comes back with errors, focus moves to the first field to fix,
-// - while someone describes a new ticket in the portal, matching help articles are suggested.
+// - while someone describes a new ticket in the portal, matching help articles are suggested,
+// - composers take dropped and pasted files and preview their Markdown, and @ in the agent's
+//   message offers colleagues to mention.
 (function () {
   "use strict";
 
@@ -157,11 +159,225 @@
     if (title.value) later();
   }
 
+  /* lane composer: files dropped or pasted into a composer, the list of chosen files, and the
+     Markdown preview rendered by the server. */
+
+  // A composer's file field also takes files dropped anywhere on its form and images pasted
+  // into its message; they join the field's own list, so the form sends them as usual. A file
+  // over the limit is named next to the field at once (the server checks again).
+  function composerFiles() {
+    var zones = document.querySelectorAll("[data-drop-zone]");
+    Array.prototype.forEach.call(zones, function (zone) {
+      var input = zone.querySelector("input[type=file]");
+      var form = zone.closest("form");
+      var list = zone.querySelector(".chosen-files");
+      if (!input || !form || !window.DataTransfer) return;
+      Array.prototype.forEach.call(zone.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
+      var max = parseInt(input.getAttribute("data-max-bytes"), 10) || 0;
+      var note = document.createElement("p");
+      note.className = "field-error";
+      note.id = input.id + "-client-error";
+      note.hidden = true;
+      zone.appendChild(note);
+      function size(bytes) {
+        return bytes < 1048576 ? Math.ceil(bytes / 1024) + " KB" : (bytes / 1048576).toFixed(1) + " MB";
+      }
+      function show() {
+        list.textContent = "";
+        var tooBig = [];
+        Array.prototype.forEach.call(input.files, function (file) {
+          var li = document.createElement("li");
+          li.textContent = file.name + " (" + size(file.size) + ")";
+          list.appendChild(li);
+          if (max && file.size > max) tooBig.push(file.name);
+        });
+        list.hidden = input.files.length === 0;
+        note.hidden = tooBig.length === 0;
+        note.textContent = tooBig.length ? tooBig.join(", ") + (tooBig.length > 1 ? " are" : " is") +
+          " larger than the limit of " + size(max) + " a file; choose a smaller file." : "";
+        zone.classList.toggle("has-error", tooBig.length > 0);
+      }
+      function add(files) {
+        var all = new DataTransfer();
+        Array.prototype.forEach.call(input.files, function (f) { all.items.add(f); });
+        Array.prototype.forEach.call(files, function (f, i) {
+          var name = f.name && f.name !== "image.png" ? f.name : "screenshot-" + (Date.now() + i) + ".png";
+          all.items.add(f.name === name ? f : new File([f], name, { type: f.type }));
+        });
+        input.files = all.files;
+        show();
+      }
+      input.addEventListener("change", show);
+      form.addEventListener("dragover", function (e) {
+        if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") >= 0) {
+          e.preventDefault();
+          form.classList.add("is-dropping");
+        }
+      });
+      form.addEventListener("dragleave", function () { form.classList.remove("is-dropping"); });
+      form.addEventListener("drop", function (e) {
+        form.classList.remove("is-dropping");
+        if (e.dataTransfer && e.dataTransfer.files.length) {
+          e.preventDefault();
+          add(e.dataTransfer.files);
+        }
+      });
+      form.addEventListener("paste", function (e) {
+        var files = e.clipboardData ? e.clipboardData.files : null;
+        if (files && files.length) {
+          e.preventDefault();
+          add(files);
+        }
+      });
+    });
+  }
+
+  // "Preview": the message as the history will show it, rendered by the server's safe Markdown
+  // renderer (the answer is already sanitised HTML).
+  function markdownPreview() {
+    var previews = document.querySelectorAll("[data-preview-for]");
+    Array.prototype.forEach.call(previews, function (box) {
+      var source = document.getElementById(box.getAttribute("data-preview-for"));
+      var button = box.querySelector("button");
+      var out = box.querySelector(".md-preview-body");
+      if (!source || !button || !out || !window.fetch) return;
+      box.hidden = false;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") === "true";
+        if (open) {
+          button.setAttribute("aria-expanded", "false");
+          button.textContent = "Preview";
+          out.hidden = true;
+          return;
+        }
+        var body = new URLSearchParams();
+        body.set("csrf", box.getAttribute("data-csrf"));
+        body.set("body", source.value);
+        fetch("/preview", { method: "POST", credentials: "same-origin", body: body })
+          .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+          .then(function (html) {
+            out.innerHTML = html;
+            out.hidden = false;
+            button.setAttribute("aria-expanded", "true");
+            button.textContent = "Hide preview";
+          })
+          .catch(function () {
+            out.textContent = "The preview could not be loaded; the message is still sent as written.";
+            out.hidden = false;
+          });
+      });
+      source.addEventListener("input", function () {
+        if (button.getAttribute("aria-expanded") === "true") {
+          button.setAttribute("aria-expanded", "false");
+          button.textContent = "Preview";
+          out.hidden = true;
+        }
+      });
+    });
+  }
+
+  // "@" in the agent's message offers the colleagues who can see the ticket (a list the server
+  // put in the page); arrow keys move, Enter or Tab inserts "@Full Name", Escape closes.
+  function mentionPicker() {
+    var area = document.querySelector("textarea[data-mentions]");
+    var list = area && document.getElementById(area.getAttribute("data-mentions"));
+    if (!area || !list) return;
+    var options = Array.prototype.slice.call(list.querySelectorAll("li[data-name]"));
+    if (!options.length) return;
+    area.parentNode.insertBefore(list, area.nextSibling);
+    area.setAttribute("aria-autocomplete", "list");
+    area.setAttribute("aria-controls", list.id);
+    var shown = [], active = -1, start = -1;
+    function close() {
+      list.hidden = true;
+      shown = [];
+      active = -1;
+      area.removeAttribute("aria-activedescendant");
+    }
+    function mark() {
+      shown.forEach(function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      if (shown[active]) area.setAttribute("aria-activedescendant", shown[active].id);
+    }
+    function pick(li) {
+      var before = area.value.slice(0, start);
+      var after = area.value.slice(area.selectionStart);
+      var text = "@" + li.getAttribute("data-name") + " ";
+      area.value = before + text + after;
+      var caret = before.length + text.length;
+      area.setSelectionRange(caret, caret);
+      close();
+      area.focus();
+    }
+    function update() {
+      var upto = area.value.slice(0, area.selectionStart);
+      var m = /(^|\s)@([^@\n]{0,40})$/.exec(upto);
+      if (!m) { close(); return; }
+      start = upto.length - m[2].length - 1;
+      var q = m[2].toLowerCase();
+      shown = options.filter(function (li) {
+        var hit = li.getAttribute("data-name").toLowerCase().indexOf(q) === 0;
+        li.hidden = !hit;
+        return hit;
+      });
+      if (!shown.length) { close(); return; }
+      list.hidden = false;
+      active = 0;
+      mark();
+    }
+    area.addEventListener("input", update);
+    area.addEventListener("blur", function () { setTimeout(close, 150); });
+    area.addEventListener("keydown", function (e) {
+      if (list.hidden || !shown.length) return;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        active = (active + (e.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length;
+        mark();
+      } else if ((e.key === "Enter" && !(e.ctrlKey || e.metaKey)) || e.key === "Tab") {
+        e.preventDefault();
+        e.stopPropagation();
+        pick(shown[active]);
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        close();
+      }
+    });
+    list.addEventListener("mousedown", function (e) {
+      var li = e.target.closest("li[data-name]");
+      if (li) { e.preventDefault(); pick(li); }
+    });
+  }
+
+  // The canned-response picker: Insert puts the chosen text (already filled for the ticket by
+  // the server) into the message at the cursor.
+  function cannedPicker() {
+    var box = document.querySelector("[data-canned-for]");
+    var area = box && document.getElementById(box.getAttribute("data-canned-for"));
+    if (!box || !area) return;
+    var select = box.querySelector("select");
+    var button = box.querySelector("button");
+    box.hidden = false;
+    button.addEventListener("click", function () {
+      var option = select.options[select.selectedIndex];
+      if (!option) return;
+      var text = option.getAttribute("data-text") || "";
+      var at = area.selectionStart || 0, end = area.selectionEnd || at;
+      if (document.activeElement !== area && area.value && at === 0 && end === 0) at = end = area.value.length;
+      area.value = area.value.slice(0, at) + text + area.value.slice(end);
+      area.focus();
+      area.setSelectionRange(at + text.length, at + text.length);
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     startLive();
     sendShortcut();
     focusFirstError();
     suggestArticles();
+    composerFiles();
+    markdownPreview();
+    mentionPicker();
+    cannedPicker();
   });
   // lane lead: the "Hide system events" choice of the history is kept in this browser.
   document.addEventListener("DOMContentLoaded", function () {

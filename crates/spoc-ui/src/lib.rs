@@ -8,12 +8,14 @@
 
 // The kit every feature builds on.
 mod assets;
+mod composer;
 mod forms;
 mod i18n;
 mod links;
 mod page;
 mod session;
 mod timefmt;
+mod upload;
 mod viewer;
 mod views;
 
@@ -39,6 +41,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/static/{file}", get(assets::serve))
+        .route("/preview", axum::routing::post(composer::preview))
         .merge(account::routes())
         .merge(desk::routes())
         .merge(portal::routes())

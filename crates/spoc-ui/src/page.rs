@@ -194,6 +194,10 @@ pub fn flash(key: Option<&str>) -> Markup {
         "saved" => "Saved.",
         "replied" => "Your reply was added.",
         "noted" => "Internal note added.",
+        "deleted" => "Deleted.",
+        "replied_resolved" => {
+            "Your reply was added and the ticket is resolved. The requester will be asked to confirm."
+        }
         "assigned" => "Assigned.",
         "started" => "Work started.",
         "pended" => "The ticket is pending.",

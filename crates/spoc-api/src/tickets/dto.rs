@@ -325,6 +325,24 @@ pub struct NewCommentDto {
     /// An internal work note, never shown to the requester (staff only).
     #[serde(default)]
     pub internal: bool,
+    /// Files to attach, checked as e-mail attachments are (at most 20 MB a file, 30 MB in all,
+    /// no programs or scripts; the request body itself is at most 1 MiB). Files of an internal
+    /// note are never shown to the requester.
+    #[serde(default)]
+    pub attachments: Vec<NewAttachmentDto>,
+}
+
+/// A file to attach to a comment.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAttachmentDto {
+    /// Its name (made safe before it is stored).
+    pub filename: String,
+    /// Its media type; `application/octet-stream` when absent.
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// Its bytes, base64 (standard alphabet, with padding).
+    pub content_base64: String,
 }
 
 /// A reply or internal note.

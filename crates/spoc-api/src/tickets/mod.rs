@@ -562,9 +562,26 @@ pub async fn add_comment(
 ) -> ApiResult<(StatusCode, Json<CommentDto>)> {
     let (id, _) = ticket_ref(&id)?;
     let body = Body::parse(&dto.body)?;
+    let mut files = Vec::with_capacity(dto.attachments.len());
+    for file in dto.attachments {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(file.content_base64.as_bytes())
+            .map_err(|_| {
+                ValidationError::new(
+                    "attachments",
+                    format!("the content of {} is not valid base64", file.filename),
+                )
+            })?;
+        files.push(spoc_app::Upload {
+            filename: file.filename,
+            content_type: file.content_type.unwrap_or_default(),
+            bytes,
+        });
+    }
     let event = state
         .app
-        .add_comment(&actor, id, dto.internal, body)
+        .add_comment_with_files(&actor, id, dto.internal, body, files)
         .await?;
     let comment = CommentDto::from_event(event).ok_or_else(|| ApiError::not_found("comment"))?;
     Ok((StatusCode::CREATED, Json(comment)))

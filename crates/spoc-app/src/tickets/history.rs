@@ -103,7 +103,8 @@ impl FromRecord<AttachmentRecord> for Attachment {
 }
 
 impl App {
-    /// Adds a public reply or (staff only) an internal note. Returns the comment's event.
+    /// Adds a public reply or (staff only) an internal note; colleagues it mentions are
+    /// notified. Returns the comment's event.
     pub async fn add_comment(
         &self,
         actor: &Actor,
@@ -112,9 +113,35 @@ impl App {
         body: Body,
     ) -> Result<HistoryEntry, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
+        self.add_comment_with_files(actor, id, internal, body, Vec::new())
+            .await
+    }
+
+    /// Adds a public reply or an internal note with files sent through the web or the API;
+    /// colleagues it mentions (`@Full Name`, staff only) get an in-app notification.
+    /// The files pass the e-mail channel's limits, the type rules and the desk's scanner
+    /// first; a refused file refuses the whole comment (field `files`), so nothing is
+    /// half-posted. Files of an internal note are internal too: customers never see them.
+    pub async fn add_comment_with_files(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        internal: bool,
+        body: Body,
+        files: Vec<super::Upload>,
+    ) -> Result<HistoryEntry, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
+        let attachments = super::uploads::accept(files, !internal, self.scanner.as_ref())?;
         let counted = self.check_rate(actor, Limited::Reply).await?;
+        let mail = (!attachments.is_empty()).then(|| spoc_store::MailWrite {
+            attachments,
+            ..spoc_store::MailWrite::default()
+        });
+        let mentions = self
+            .mention_notifications(actor, id, internal, body.as_str())
+            .await?;
         let event = self
-            .comment_with(actor, id, internal, body, None, Vec::new())
+            .comment_notifying(actor, id, internal, body, mail, Vec::new(), mentions)
             .await?;
         self.count_rate(counted);
         Ok(HistoryEntry::from_record(event))
@@ -129,6 +156,23 @@ impl App {
         body: Body,
         mail: Option<spoc_store::MailWrite>,
         extra_outbox: Vec<OutboxMessage>,
+    ) -> Result<EventRecord, AppError> {
+        self.comment_notifying(actor, id, internal, body, mail, extra_outbox, Vec::new())
+            .await
+    }
+
+    /// [`App::comment_with`], also sending in-app `notifications` (mentions) in the same
+    /// transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn comment_notifying(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        internal: bool,
+        body: Body,
+        mail: Option<spoc_store::MailWrite>,
+        extra_outbox: Vec<OutboxMessage>,
+        notifications: Vec<spoc_store::NewNotification>,
     ) -> Result<EventRecord, AppError> {
         let setup = self.sla_setup(actor.tenant_id).await?;
         let now = self.now();
@@ -162,7 +206,7 @@ impl App {
                         ticket: outcome.ticket,
                         events: outcome.events,
                         outbox,
-                        notifications: Vec::new(),
+                        notifications: notifications.clone(),
                         sla: None,
                         mail,
                         sop: None,

@@ -25,13 +25,17 @@ mod actions;
 mod auto_close;
 mod history;
 mod links;
+mod mentions;
 mod queue;
+pub(crate) mod uploads;
 
 pub use actions::{ActionInput, EscalationInput};
 pub use auto_close::AutoCloseRun;
 pub use history::{Attachment, HistoryEntry};
 pub use links::{TicketLink, TicketRelation};
+pub use mentions::MENTION_TOPIC;
 pub use queue::{Cursor, TicketFilter, TicketPage, TicketSort};
+pub use uploads::{AcceptAll, ScanVerdict, Upload, UploadScanner};
 
 /// A ticket to log.
 #[derive(Clone, Debug)]
@@ -198,6 +202,29 @@ impl App {
         let ticket = self
             .log_ticket(actor, input, LogExtras::acknowledged())
             .await?;
+        self.count_rate(counted);
+        Ok(ticket)
+    }
+
+    /// Logs a ticket with files sent through the web or the API (checked as
+    /// [`App::add_comment_with_files`] checks them; the requester sees them).
+    pub async fn create_ticket_with_files(
+        &self,
+        actor: &Actor,
+        input: NewTicketInput,
+        files: Vec<Upload>,
+    ) -> Result<Ticket, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Write)?;
+        let attachments = uploads::accept(files, true, self.scanner.as_ref())?;
+        let counted = self.check_rate(actor, Limited::Ticket).await?;
+        let mut extras = LogExtras::acknowledged();
+        if !attachments.is_empty() {
+            extras.mail = Some(spoc_store::MailWrite {
+                attachments,
+                ..spoc_store::MailWrite::default()
+            });
+        }
+        let ticket = self.log_ticket(actor, input, extras).await?;
         self.count_rate(counted);
         Ok(ticket)
     }

@@ -72,6 +72,33 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// Why a file of `size` bytes cannot be kept after `kept` files of `total` bytes, as a
+    /// sentence; `None` if it can. The e-mail channel and files sent through the web share this.
+    pub fn refusal(&self, size: usize, kept: usize, total: usize) -> Option<String> {
+        if size > self.max_attachment_bytes {
+            Some(format!(
+                "The file is {}; the limit for one file is {}.",
+                format_size(size),
+                format_size(self.max_attachment_bytes)
+            ))
+        } else if kept >= self.max_attachments {
+            Some(format!(
+                "The message has more than {} attachments; only the first {} were kept.",
+                self.max_attachments, self.max_attachments
+            ))
+        } else if total.saturating_add(size) > self.max_total_attachment_bytes {
+            Some(format!(
+                "With the files before it, this file would take the message past the limit of \
+                 {} for all attachments.",
+                format_size(self.max_total_attachment_bytes)
+            ))
+        } else {
+            None
+        }
+    }
+}
+
 /// Why raw input could not be read as a message. Each has a sentence for the quarantine list.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
@@ -304,26 +331,7 @@ fn read(message: &Message<'_>, limits: &Limits, mut warnings: Vec<String>) -> In
     for candidate in walk.candidates.drain(..) {
         let filename = safe_filename(&candidate.filename);
         let size = candidate.bytes.len();
-        let reason = if size > limits.max_attachment_bytes {
-            Some(format!(
-                "The file is {}; the limit for one file is {}.",
-                format_size(size),
-                format_size(limits.max_attachment_bytes)
-            ))
-        } else if attachments.len() >= limits.max_attachments {
-            Some(format!(
-                "The message has more than {} attachments; only the first {} were kept.",
-                limits.max_attachments, limits.max_attachments
-            ))
-        } else if total.saturating_add(size) > limits.max_total_attachment_bytes {
-            Some(format!(
-                "With the files before it, this file would take the message past the limit of \
-                 {} for all attachments.",
-                format_size(limits.max_total_attachment_bytes)
-            ))
-        } else {
-            None
-        };
+        let reason = limits.refusal(size, attachments.len(), total);
         if let Some(reason) = reason {
             if rejected.len() < MAX_REJECTED_LISTED {
                 rejected.push(RejectedAttachment {

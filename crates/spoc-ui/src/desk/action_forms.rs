@@ -218,6 +218,8 @@ pub struct TicketForms {
     pub(crate) composer_body: String,
     pub(crate) composer_internal: bool,
     pub(crate) composer_error: Option<String>,
+    /// A refused file: the sentence next to the composer's file field.
+    pub(crate) composer_files_error: Option<String>,
     /// The action whose form to open, with its field errors and values.
     pub(crate) open_action: Option<Action>,
     pub(crate) action_errors: FieldErrors,

@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use spoc_app::{ActionInput, AppError, EscalationInput};
 use spoc_domain::lifecycle::{Action, FieldEdit};
 use spoc_domain::text::{Body, Reason};
@@ -16,7 +15,7 @@ use crate::desk::ticket::render_ticket;
 use crate::forms::FieldMap;
 use crate::forms::{UiForm, non_empty};
 use crate::page::FieldErrors;
-use crate::session::{STALE_FORM, UiError, Viewer, sentence};
+use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
 
 use crate::desk::action_forms::ActionForm;
@@ -241,95 +240,6 @@ const EDIT_FIELDS: FieldMap = FieldMap::new(&[
     ("service_id", "service"),
     ("priority", "priority_override"),
 ]);
-
-/// The reply/note composer as submitted.
-#[derive(Debug, Deserialize)]
-pub struct CommentForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    visibility: String,
-}
-
-/// `POST /desk/tickets/{id}/comment`.
-pub async fn comment(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    UiForm(form): UiForm<CommentForm>,
-) -> Result<Response, UiError> {
-    viewer.require_staff()?;
-    let id = parse_ticket_id(&id)?;
-    let internal = form.visibility == "internal";
-    let reshow = |message: String| TicketForms {
-        composer_body: form.body.clone(),
-        composer_internal: internal,
-        composer_error: Some(message),
-        ..TicketForms::default()
-    };
-    if !viewer.csrf_matches(&form.csrf) {
-        return render_ticket(
-            &state,
-            &viewer,
-            id,
-            reshow(STALE_FORM.to_owned()),
-            StatusCode::FORBIDDEN,
-        )
-        .await;
-    }
-    let body = match Body::parse_as("body", &form.body) {
-        Ok(body) => body,
-        Err(e) => {
-            let message = if form.body.trim().is_empty() {
-                "Write a message first.".to_owned()
-            } else {
-                sentence(&e.message)
-            };
-            return render_ticket(
-                &state,
-                &viewer,
-                id,
-                reshow(message),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    };
-    match state
-        .app
-        .add_comment(&viewer.actor, id, internal, body)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/desk/tickets/{id}?ok={}",
-            if internal { "noted" } else { "replied" }
-        ))
-        .into_response()),
-        Err(AppError::Validation(e)) => {
-            render_ticket(
-                &state,
-                &viewer,
-                id,
-                reshow(sentence(&e.message)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(AppError::RateLimited { message, .. }) => {
-            render_ticket(
-                &state,
-                &viewer,
-                id,
-                reshow(sentence(&message)),
-                StatusCode::TOO_MANY_REQUESTS,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
 
 /// `POST /desk/tickets/{id}/edit`.
 pub async fn edit(

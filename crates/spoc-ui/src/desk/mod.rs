@@ -3,7 +3,9 @@
 
 pub(crate) mod action_forms;
 pub(crate) mod actions;
+pub(crate) mod canned;
 pub(crate) mod checklist;
+pub(crate) mod composer;
 pub(crate) mod editor;
 pub(crate) mod email;
 pub(crate) mod lead;
@@ -11,6 +13,7 @@ pub(crate) mod links;
 pub(crate) mod new_call;
 pub(crate) mod queue;
 pub(crate) mod related;
+pub(crate) mod reply;
 pub(crate) mod reports;
 pub(crate) mod search;
 pub(crate) mod ticket;
@@ -40,9 +43,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/desk/callers", routing::post(new_call::register_caller))
         .route("/desk/tickets/{id}", routing::get(ticket::ticket))
         .route(
-            "/desk/tickets/{id}/comment",
-            routing::post(actions::comment),
+            "/desk/canned",
+            routing::get(canned::list).post(canned::create),
         )
+        .route("/desk/canned/{id}", routing::post(canned::update))
+        .route("/desk/canned/{id}/delete", routing::post(canned::delete))
+        .route("/desk/tickets/{id}/comment", routing::post(reply::comment))
         .route("/desk/tickets/{id}/edit", routing::post(actions::edit))
         .route("/desk/tickets/{id}/links", routing::post(links::submit))
         .route(

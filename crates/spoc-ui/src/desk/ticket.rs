@@ -16,8 +16,8 @@ use crate::desk::editor::edit_form;
 use crate::forms::UiForm;
 use crate::page::sentence_case;
 use crate::page::{
-    Area, Shell, csrf_field, error_box, flash, kind_label, pending_label, priority_badge,
-    resolution_label, status_badge,
+    Area, Shell, error_box, flash, kind_label, pending_label, priority_badge, resolution_label,
+    status_badge,
 };
 use crate::session::{UiError, Viewer};
 use crate::timefmt::when;
@@ -214,35 +214,8 @@ pub(crate) async fn render_ticket(
             ]))
         }
     };
-    let composer = html! {
-        section class="panel" aria-labelledby="composer-title" {
-            h2 class="panel-title" id="composer-title" { "Reply or add a note" }
-            form class="form composer" method="post" action={ (base) "/comment" } {
-                (csrf_field(viewer))
-                div.field.has-error[forms.composer_error.is_some()] {
-                    label for="body" { "Message" }
-                    textarea id="body" name="body" rows="5" required
-                        aria-invalid=[forms.composer_error.as_ref().map(|_| "true")]
-                        aria-describedby=[forms.composer_error.as_ref().map(|_| "body-error")] { (forms.composer_body) }
-                    @if let Some(error) = &forms.composer_error {
-                        p class="field-error" id="body-error" { (error) }
-                    }
-                }
-                fieldset class="field choices choices-inline" {
-                    legend { "Who sees it" }
-                    label class="choice" {
-                        input type="radio" name="visibility" value="public" checked[!forms.composer_internal];
-                        span class="choice-text" { strong { "Public reply" } span class="hint" { "The requester sees it." } }
-                    }
-                    label class="choice" {
-                        input type="radio" name="visibility" value="internal" checked[forms.composer_internal];
-                        span class="choice-text" { strong { "Internal note" } span class="hint" { "Only agents see it." } }
-                    }
-                }
-                div class="form-actions" { button class="button button-primary" type="submit" { "Add to ticket" } }
-            }
-        }
-    };
+    let composer =
+        crate::desk::composer::composer_panel(state, viewer, &base, &ticket, &forms).await?;
     let action_panel = html! {
         section class="panel" id="ticket-actions" aria-labelledby="actions-title" {
             h2 class="panel-title" id="actions-title" { "Actions" }

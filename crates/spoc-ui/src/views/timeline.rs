@@ -508,6 +508,21 @@ fn by_action(entries: &[TimelineEntry]) -> Vec<(&TimelineEntry, Vec<&TimelineEnt
         .collect()
 }
 
+/// What someone wrote with an entry: replies, notes and descriptions are Markdown, rendered by the
+/// same safe renderer as the composer's preview; an event's reason stays plain text.
+fn entry_body(style: EntryStyle, body: &str) -> Markup {
+    html! {
+        @if body.is_empty() {
+        } @else if style == EntryStyle::Event {
+            (prose(body))
+        } @else {
+            div class="entry-body entry-markdown" dir="auto" {
+                (maud::PreEscaped(spoc_http::markdown::comment_html(body)))
+            }
+        }
+    }
+}
+
 /// The timeline list. The events one action wrote show as one entry with its details beneath;
 /// staff can hide the system's bookkeeping (the choice is kept in the browser).
 pub fn timeline(entries: &[TimelineEntry]) -> Markup {
@@ -536,9 +551,7 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
                             }
                             time class="muted small" datetime=(iso(head.at)) { (when(head.at)) }
                         }
-                        @if let Some(body) = &head.body {
-                            @if !body.is_empty() { (prose(body)) }
-                        }
+                        @if let Some(body) = &head.body { (entry_body(head.style, body)) }
                         @if !head.attachments.is_empty() { (attachment_list(&head.attachments)) }
                         @if let Some(href) = &head.email_href {
                             p class="entry-mail" { a class="view-email" href=(href) { "View the e-mail" } }
@@ -548,9 +561,7 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
                                 @for detail in &details {
                                     li class=[detail.system.then_some("entry-system")] {
                                         (detail.what)
-                                        @if let Some(body) = &detail.body {
-                                            @if !body.is_empty() { (prose(body)) }
-                                        }
+                                        @if let Some(body) = &detail.body { (entry_body(detail.style, body)) }
                                     }
                                 }
                             }
@@ -622,8 +633,8 @@ mod tests {
         let html = timeline(&entries).into_string();
         assert!(html.contains(r#"<li class="entry entry-description">"#));
         assert!(
-            html.contains("It &lt;b&gt;broke&lt;/b&gt;.\nTwice."),
-            "line breaks kept for CSS: {html}"
+            html.contains("It &lt;b&gt;broke&lt;/b&gt;.<br>\nTwice."),
+            "Markdown with its line breaks kept and markup as text: {html}"
         );
         assert!(html.contains("Try &lt;em&gt;this&lt;/em&gt;"));
         let note = html

@@ -198,6 +198,8 @@ both_backends! {
         let id = desk.ticket(&customer, "incident", "Laptop overheats").await["id"].as_i64().unwrap();
         desk.post(&agent, &format!("/tickets/{id}/comments"), json!({
             "body": "Suspect the zanzibarite thermal paste, do not tell the user yet.", "internal": true,
+            // "zanzibarite" in base64: the note's file, which customers never see either.
+            "attachments": [{ "filename": "paste.txt", "content_type": "text/plain", "content_base64": "emFuemliYXJpdGU=" }],
         }))
         .await
         .expect(201);
@@ -220,6 +222,8 @@ both_backends! {
             assert!(events.body.as_array().unwrap().iter().all(|e| e["public"] == true));
             let ticket = desk.get(who, &format!("/tickets/{id}")).await.expect(200);
             assert!(!ticket.text.contains("zanzibarite"));
+            let files = desk.get(who, &format!("/tickets/{id}/attachments")).await.expect(200);
+            assert_eq!(files.body, json!([]), "the note's file reached a customer");
             // Search does not find the ticket by the note's words, and shows nothing of it.
             let found = desk.get(who, "/tickets?q=zanzibarite").await.expect(200);
             assert_eq!(found.body["total"], 0, "{}", found.text);

@@ -58,7 +58,7 @@ both_backends! {
         assert!(queue.contains("<bdi>המדפסת לא עובדת\u{200F} (3rd floor)</bdi>"), "{queue}");
         let view = page(format!("/desk/tickets/{}", ticket["id"])).await;
         assert!(view.contains("<h1><bdi>המדפסת"), "{view}");
-        assert!(view.contains(r#"<div class="entry-body" dir="auto">quoting the error"#), "{view}");
+        assert!(view.contains(r#"<div class="entry-body entry-markdown" dir="auto"><p>quoting the error"#), "{view}");
     }
 }
 

@@ -192,8 +192,7 @@ both_backends! {
         agent_browser.find("form.composer button[type=submit]").await.click().await;
         agent_browser.wait_for_text(".flash", "reply was added", WAIT).await;
         agent_browser.find("#body").await.send_keys("Internal: the supplier contract number is 7731.").await;
-        agent_browser.find("input[name=visibility][value=internal]").await.click().await;
-        agent_browser.find("form.composer button[type=submit]").await.click().await;
+        agent_browser.find("form.composer button[name=intent][value=note]").await.click().await;
         agent_browser.wait_for_text(".flash", "Internal note added", WAIT).await;
         assert!(agent_browser.find(".entry-note").await.text().await.contains("7731"));
 
@@ -349,6 +348,8 @@ both_backends! {
         browser.keys(TAB).await;
         assert_eq!(browser.active_element().await.attr("id").await.as_deref(), Some("description"));
         browser.keys("Since the update the ä key types nothing.").await;
+        browser.keys(TAB).await;
+        assert_eq!(browser.active_element().await.attr("id").await.as_deref(), Some("files"), "the file field");
         browser.keys(TAB).await; // the "affected" choices: focus on the checked one
         browser.keys("\u{E015}").await; // ArrowDown: "Several people"
         browser.keys(TAB).await; // the "when" choices
