@@ -134,9 +134,16 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
     .await
     .expect(200);
 
+    let lead = user(&desk, Role::Lead, "Lee Lead", None).await;
     let shots = std::env::var("SPOC_SCREENSHOTS").ok();
     let browser = Browser::start().await;
     let pages: Vec<(&Login, String, &str)> = vec![
+        (&agent, "/desk?queue=open".to_owned(), "agent-queue-all"),
+        (&agent, "/desk/search?q=printer".to_owned(), "search"),
+        (&agent, "/desk/canned".to_owned(), "canned-responses"),
+        (&agent, "/account/notifications".to_owned(), "account-settings"),
+        (&lead, "/desk/lead".to_owned(), "lead-home"),
+        (&admin, "/admin".to_owned(), "admin-checklist"),
         (&agent, "/desk?queue=groups".to_owned(), "agent-queue"),
         (&agent, format!("/desk/tickets/{}", ids[0]), "ticket-view"),
         (
@@ -173,7 +180,7 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
         &desk,
         pages,
         shots.as_deref(),
-        &["agent-queue", "portal-submit"],
+        &["agent-queue", "portal-submit", "ticket-view", "portal-ticket"],
         |_, _| {},
     )
     .await;
