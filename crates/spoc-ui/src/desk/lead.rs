@@ -47,7 +47,7 @@ pub(crate) fn overview_body(overview: &LeadOverview) -> Markup {
             div class="page-actions" { a class="button" href="/desk?queue=open" { "All open tickets" } }
         }
         @if overview.is_empty() {
-            (empty_state("Nothing needs you now", "No escalation is waiting, no service level is broken or at risk, and no SOP review is open.", Some(("All open tickets", "/desk?queue=open"))))
+            (empty_state("Nothing needs you now", "No escalation is waiting, no service level is broken or at risk, and no SOP review is open.", Some(("/desk?queue=open", "All open tickets"))))
         }
         div class="stack" id="lead-overview" {
             (ticket_list("lead-escalated", "Escalated", "No escalated ticket is waiting.", &overview.escalated))
