@@ -75,9 +75,11 @@ impl From<CannedResponse> for CannedDto {
 #[serde(deny_unknown_fields)]
 pub struct NewCannedDto {
     /// Its title (at most 120 characters).
+    #[schema(min_length = 1, max_length = 120)]
     pub title: String,
     /// Its text; placeholders: `{{requester.name}}`, `{{requester.first_name}}`,
     /// `{{ticket.number}}`, `{{ticket.subject}}`, `{{agent.name}}` — any other is refused.
+    #[schema(min_length = 1, max_length = 20000)]
     pub body: String,
     /// Shared by the desk (leads and admins only); otherwise the caller's own.
     #[serde(default)]
@@ -88,9 +90,11 @@ pub struct NewCannedDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CannedUpdateDto {
-    /// Its title.
+    /// Its title (at most 120 characters).
+    #[schema(min_length = 1, max_length = 120)]
     pub title: String,
     /// Its text, with placeholders.
+    #[schema(min_length = 1, max_length = 20000)]
     pub body: String,
 }
 

@@ -31,6 +31,7 @@ pub struct Operations;
 pub struct SearchParams {
     /// What to look for: words, or a ticket number (`INC-000042`, `#42`, `42`).
     #[serde(default)]
+    #[param(min_length = 1)]
     pub q: String,
 }
 

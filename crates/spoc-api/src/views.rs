@@ -67,8 +67,10 @@ impl From<SavedView> for ViewDto {
 #[serde(deny_unknown_fields)]
 pub struct NewViewDto {
     /// Its name (1–80 characters).
+    #[schema(min_length = 1, max_length = 80)]
     pub name: String,
     /// The query string it reproduces (at most 2,000 characters).
+    #[schema(max_length = 2000)]
     pub query: String,
     /// Share it with every agent (leads and admins only). Default: personal.
     #[serde(default)]
@@ -79,9 +81,11 @@ pub struct NewViewDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ViewPatchDto {
-    /// A new name.
+    /// A new name (1–80 characters).
+    #[schema(min_length = 1, max_length = 80)]
     pub name: Option<String>,
-    /// A new query string.
+    /// A new query string (at most 2,000 characters).
+    #[schema(max_length = 2000)]
     pub query: Option<String>,
 }
 

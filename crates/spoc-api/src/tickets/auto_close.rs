@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct AutoCloseDto {
     /// Days after resolution (0–365; 0 = never). The requester is told one day before.
+    #[schema(minimum = 0, maximum = 365)]
     pub days: i64,
 }
 

@@ -22,7 +22,7 @@ use super::ticket_ref;
 #[serde(deny_unknown_fields)]
 pub struct NewLinkDto {
     /// The other ticket: its id or number (`INC-000042`).
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1)]
     pub ticket: serde_json::Value,
     /// Only `relates_to` is made by hand.
     #[serde(default = "relates_to")]
@@ -38,7 +38,7 @@ fn relates_to() -> String {
 #[serde(deny_unknown_fields)]
 pub struct MergeDto {
     /// The ticket to merge into: its id or number.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1)]
     pub into: serde_json::Value,
 }
 

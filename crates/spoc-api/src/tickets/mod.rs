@@ -211,11 +211,12 @@ pub struct ListParams {
     limit: Option<u32>,
 }
 
-/// The schema of a comma-separated list of ids.
+/// The schema of a comma-separated list of ids. Each list filter may also be empty, which
+/// filters nothing (as an unchosen field of the desk's filter form sends it).
 fn id_list_schema() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
-        .pattern(Some("^[0-9]{1,18}(?:,[0-9]{1,18})*$"))
+        .pattern(Some("^(?:[0-9]{1,18}(?:,[0-9]{1,18})*)?$"))
         .build()
 }
 
@@ -223,7 +224,7 @@ fn id_list_schema() -> utoipa::openapi::schema::Object {
 fn priority_list_schema() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
-        .pattern(Some("^P[1-5](?:,P[1-5])*$"))
+        .pattern(Some("^(?:P[1-5](?:,P[1-5])*)?$"))
         .build()
 }
 
@@ -232,7 +233,7 @@ fn sla_schema() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
         .pattern(Some(
-            "^(?:breached|at_risk|ok)(?:,(?:breached|at_risk|ok))*$",
+            "^(?:(?:breached|at_risk|ok)(?:,(?:breached|at_risk|ok))*)?$",
         ))
         .build()
 }
@@ -250,7 +251,7 @@ fn assignee_schema() -> utoipa::openapi::schema::Object {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
         .pattern(Some(
-            "^(?:none|me|[0-9]{1,18})(?:,(?:none|me|[0-9]{1,18}))*$",
+            "^(?:(?:none|me|[0-9]{1,18})(?:,(?:none|me|[0-9]{1,18}))*)?$",
         ))
         .build()
 }

@@ -141,7 +141,11 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
         (&agent, "/desk?queue=open".to_owned(), "agent-queue-all"),
         (&agent, "/desk/search?q=printer".to_owned(), "search"),
         (&agent, "/desk/canned".to_owned(), "canned-responses"),
-        (&agent, "/account/notifications".to_owned(), "account-settings"),
+        (
+            &agent,
+            "/account/notifications".to_owned(),
+            "account-settings",
+        ),
         (&lead, "/desk/lead".to_owned(), "lead-home"),
         (&admin, "/admin".to_owned(), "admin-checklist"),
         (&agent, "/desk?queue=groups".to_owned(), "agent-queue"),
@@ -180,7 +184,12 @@ async fn main_pages_fit_a_phone_and_can_be_photographed() {
         &desk,
         pages,
         shots.as_deref(),
-        &["agent-queue", "portal-submit", "ticket-view", "portal-ticket"],
+        &[
+            "agent-queue",
+            "portal-submit",
+            "ticket-view",
+            "portal-ticket",
+        ],
         |_, _| {},
     )
     .await;
