@@ -120,6 +120,9 @@ pub async fn remove_link(
 ) -> ApiResult<StatusCode> {
     let (id, _) = ticket_ref(&id)?;
     let (other, _) = ticket_ref(&other)?;
+    // Both tickets are named in the path: one the caller cannot see is not found (404), as
+    // for any address, rather than a field to correct.
+    state.app.get_ticket(&actor, other).await?;
     state
         .app
         .link_tickets(&actor, id, other, LinkKind::RelatesTo, false)

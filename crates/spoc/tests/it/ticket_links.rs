@@ -136,6 +136,8 @@ both_backends! {
         assert!(links(&desk, &agent, a).await.is_empty());
         assert!(event_types(&desk, &agent, a).await.contains(&"unlinked".to_owned()));
         desk.delete(&agent, &format!("/tickets/{c}/links/{a}")).await.problem(422, "validation_failed");
+        // A ticket named in the address that does not exist is not found.
+        desk.delete(&agent, &format!("/tickets/{c}/links/999999")).await.problem(404, "not_found");
     }
 
     async fn mail_replies_reopen_resolved_tickets_and_follow_up_closed_ones(desk: Desk) {
