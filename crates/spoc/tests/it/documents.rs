@@ -106,7 +106,7 @@ both_backends! {
         // The version in force offers no restore of itself.
         assert!(browser.find_all("form[action$='/restore/2']").await.is_empty());
         click_and_wait_for_new_page(&browser, "form[action$='/restore/1'] button").await;
-        browser.wait_for_text(".flash", "Saved", WAIT).await;
+        browser.wait_for_text(".flash", "restored as the latest draft", WAIT).await;
         assert_eq!(browser.find(".page-head h1").await.text().await, "Password reset");
         let history = browser.find(".log-list").await.text().await;
         assert!(history.contains("Lena Lead restored an old version as version 3"), "{history}");
