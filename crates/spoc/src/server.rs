@@ -186,8 +186,8 @@ pub fn supervisor(
         .job(spoc_jobs::AutoClose::default())
         .job(crate::mail::imap::MailIntake)
         .job(spoc_jobs::LiveFeed::default());
-    // Always: a relay saved in admin needs no restart (without one and without `--smtp-url`,
-    // nothing is sent and messages wait).
+    // Always: a relay saved in admin needs no restart. Without `--smtp-url` the job delivers
+    // only the mail of tenants that saved a relay; the rest waits.
     supervisor.job(spoc_jobs::MailDelivery::new(
         relay.unwrap_or_else(crate::mail::smtp::SmtpRelay::none),
     ))

@@ -77,6 +77,12 @@ pub trait MailTransport: Send + Sync {
         message: &[u8],
     ) -> impl Future<Output = Result<(), SendError>> + Send;
 
+    /// Whether the transport has a relay of its own (`--smtp-url`; test recorders do). Without
+    /// one, only the mail of tenants that saved a relay is delivered; the rest waits.
+    fn has_own_relay(&self) -> bool {
+        true
+    }
+
     /// Sends `message` through `relay` (the one an admin saved), or through the transport's
     /// own relay (`--smtp-url`) when `relay` is `None`. Transports without a notion of relays
     /// (test recorders) just [`MailTransport::send`].

@@ -100,9 +100,21 @@ impl App {
         stopping: &(dyn Fn() -> bool + Sync),
     ) -> Result<DeliveryStats, AppError> {
         let now = self.now();
+        let saved_relays = if transport.has_own_relay() {
+            None
+        } else {
+            Some(self.store.tenants_with_setting(super::relay::RELAY_KEY).await?)
+        };
         let claimed = self
             .store
-            .claim_outbox("mail.", now, owner, now.plus_micros(LEASE_MICROS), limit)
+            .claim_outbox_of(
+                "mail.",
+                saved_relays.as_deref(),
+                now,
+                owner,
+                now.plus_micros(LEASE_MICROS),
+                limit,
+            )
             .await?;
         let mut stats = DeliveryStats::default();
         if claimed.is_empty() {

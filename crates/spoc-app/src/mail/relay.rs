@@ -21,7 +21,7 @@ use crate::auth::permit;
 use crate::{App, AppError};
 
 /// The settings key of the relay.
-const RELAY_KEY: &str = "mail_relay";
+pub(crate) const RELAY_KEY: &str = "mail_relay";
 /// How long a node uses the relay settings it read before reading them again (another node may
 /// have changed them).
 pub(crate) const CACHE_MICROS: i64 = 5 * 1_000_000;

@@ -113,6 +113,10 @@ async fn send_with(
 }
 
 impl MailTransport for SmtpRelay {
+    fn has_own_relay(&self) -> bool {
+        self.transport.is_some()
+    }
+
     async fn send(
         &self,
         envelope_from: &str,
