@@ -387,6 +387,20 @@ impl App {
         Ok(mail)
     }
 
+    /// The From addresses saved under Outgoing mail, of every tenant (mail from them is the
+    /// desk's own and never answered).
+    pub(crate) async fn saved_senders(&self) -> Result<Vec<String>, AppError> {
+        let mut senders = Vec::new();
+        for tenant in self.store.tenants_with_setting(RELAY_KEY).await? {
+            if let Some(stored) = self.stored_relay(tenant).await?
+                && let Ok(from) = parse_sender(&stored.from)
+            {
+                senders.push(from.email().to_owned());
+            }
+        }
+        Ok(senders)
+    }
+
     /// Whether `tenant`'s mail is on as far as this node last read (the flags until it read
     /// the saved settings); for code that cannot wait. Use cases call
     /// [`App::tenant_mail`] first so the answer is fresh.
