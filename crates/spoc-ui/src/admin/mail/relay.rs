@@ -161,7 +161,7 @@ fn last_test(entry: Option<&OutboxEntry>) -> Markup {
                 time datetime=(iso(at)) { (when(at)) } "."
             }
         } @else if let Some(at) = entry.dead_at {
-            p class="notice notice-error" id="relay-answer" role="status" {
+            p class="notice notice-danger" id="relay-answer" role="status" {
                 "The relay refused the test message to " strong { (to) } " (" time datetime=(iso(at)) { (when(at)) } "): "
                 (entry.last_error.clone().unwrap_or_default())
             }
