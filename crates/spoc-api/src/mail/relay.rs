@@ -116,5 +116,7 @@ pub async fn put_mail_settings(
         from: input.from,
         public_url: input.public_url,
     };
-    Ok(Json(state.app.save_mail_relay(&actor, &input).await?.into()))
+    Ok(Json(
+        state.app.save_mail_relay(&actor, &input).await?.into(),
+    ))
 }

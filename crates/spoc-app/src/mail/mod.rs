@@ -36,8 +36,8 @@ pub use inbound::IngestResult;
 pub use links::{ActionLink, LinkAction};
 pub use model::{ImapServer, ImapSettings, InboundMessage, Mailbox, MailboxInput, OutboxEntry};
 pub use outbound::{DeliveryStats, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
-pub use relay::{Relay, RelayInput, RelaySecurity, RelaySettings, parse_sender};
 pub(crate) use relay::RelayCache;
+pub use relay::{Relay, RelayInput, RelaySecurity, RelaySettings, parse_sender};
 pub use release::Release;
 
 use crate::{App, AppError};

@@ -103,7 +103,11 @@ impl App {
         let saved_relays = if transport.has_own_relay() {
             None
         } else {
-            Some(self.store.tenants_with_setting(super::relay::RELAY_KEY).await?)
+            Some(
+                self.store
+                    .tenants_with_setting(super::relay::RELAY_KEY)
+                    .await?,
+            )
         };
         let claimed = self
             .store

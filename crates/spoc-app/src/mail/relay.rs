@@ -172,7 +172,10 @@ pub fn parse_sender(text: &str) -> Result<spoc_mail::Address, String> {
     let (name, address) = match text.rsplit_once('<') {
         Some((name, rest)) => {
             let Some(address) = rest.strip_suffix('>') else {
-                return Err("Close the address with > after it, as in Help desk <help@example.com>.".to_owned());
+                return Err(
+                    "Close the address with > after it, as in Help desk <help@example.com>."
+                        .to_owned(),
+                );
             };
             (name.trim().trim_matches('"'), address)
         }
@@ -340,7 +343,10 @@ impl App {
 
     /// How `tenant` sends mail now: its saved settings, else the flags; `None` while mail is
     /// off (no From address from either). Read again after [`CACHE_MICROS`].
-    pub(crate) async fn tenant_mail(&self, tenant: TenantId) -> Result<Option<TenantMail>, AppError> {
+    pub(crate) async fn tenant_mail(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Option<TenantMail>, AppError> {
         let now = self.now();
         if let Some((mail, at)) = self
             .relay_cache
@@ -353,8 +359,8 @@ impl App {
         }
         let mail = match self.stored_relay(tenant).await? {
             Some(stored) => {
-                let from = parse_sender(&stored.from)
-                    .map_err(|why| ValidationError::new("from", why))?;
+                let from =
+                    parse_sender(&stored.from).map_err(|why| ValidationError::new("from", why))?;
                 let public_url = if stored.public_url.is_empty() {
                     self.public_url_default()
                 } else {

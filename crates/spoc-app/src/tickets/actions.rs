@@ -217,8 +217,12 @@ impl App {
                             .collect(),
                         None => Vec::new(),
                     };
-                    let mut outbox =
-                        self.notice_messages(actor.tenant_id, &outcome.ticket, &outcome.events, Some(actor));
+                    let mut outbox = self.notice_messages(
+                        actor.tenant_id,
+                        &outcome.ticket,
+                        &outcome.events,
+                        Some(actor),
+                    );
                     if let Some(reason) = &reason {
                         outbox.extend(self.staff_messages(
                             actor.tenant_id,

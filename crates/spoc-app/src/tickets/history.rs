@@ -200,8 +200,12 @@ impl App {
                     };
                     let outcome = lifecycle::comment(ticket, author, internal, body, now)?;
                     let moved = setup.advance(ticket, &outcome.ticket, sla, reply, now);
-                    let mut outbox =
-                        self.notice_messages(actor.tenant_id, &outcome.ticket, &outcome.events, Some(actor));
+                    let mut outbox = self.notice_messages(
+                        actor.tenant_id,
+                        &outcome.ticket,
+                        &outcome.events,
+                        Some(actor),
+                    );
                     outbox.extend(extra_outbox);
                     let mut change = TicketChange {
                         ticket: outcome.ticket,

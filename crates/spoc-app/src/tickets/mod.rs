@@ -286,8 +286,12 @@ impl App {
         );
         let mut outbox = if extras.acknowledge {
             let created = lifecycle::created_event(&opened.ticket);
-            let mut acknowledgement =
-                self.notice_messages(actor.tenant_id, &opened.ticket, std::slice::from_ref(&created), Some(actor));
+            let mut acknowledgement = self.notice_messages(
+                actor.tenant_id,
+                &opened.ticket,
+                std::slice::from_ref(&created),
+                Some(actor),
+            );
             // Recorded with the address, so automatic answers to one address can be counted.
             for message in &mut acknowledgement {
                 message.recipient = Some(requester.email.clone());
@@ -395,7 +399,12 @@ impl App {
                     let outcome = lifecycle::edit(ticket, change, &matrix, now)?;
                     let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
                     let mut change = TicketChange {
-                        outbox: self.notice_messages(actor.tenant_id, &outcome.ticket, &outcome.events, Some(actor)),
+                        outbox: self.notice_messages(
+                            actor.tenant_id,
+                            &outcome.ticket,
+                            &outcome.events,
+                            Some(actor),
+                        ),
                         ticket: outcome.ticket,
                         events: outcome.events,
                         notifications: Vec::new(),

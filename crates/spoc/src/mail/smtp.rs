@@ -45,7 +45,10 @@ impl SmtpRelay {
     }
 
     /// The transport for `relay`, built once per change of the settings.
-    fn transport_for(&self, relay: &Relay) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
+    fn transport_for(
+        &self,
+        relay: &Relay,
+    ) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
         let mut saved = self.saved.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((known, transport)) = saved.as_ref()
             && known == relay

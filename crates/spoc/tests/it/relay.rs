@@ -15,8 +15,14 @@ use crate::mailservers::SmtpSink;
 
 /// A PUT of `body` to the settings as `who`.
 async fn put(desk: &Desk, who: &Person, body: &Value) -> Answer {
-    desk.send(Method::PUT, "/settings/mail", Some(&who.token), &[],
-        Some(("application/json", body.to_string().into_bytes()))).await
+    desk.send(
+        Method::PUT,
+        "/settings/mail",
+        Some(&who.token),
+        &[],
+        Some(("application/json", body.to_string().into_bytes())),
+    )
+    .await
 }
 
 /// An admin of a second tenant, with a token.
@@ -28,18 +34,24 @@ async fn second_tenant_admin(desk: &Desk) -> Person {
     desk.app.prepare_desk(tenant).await.unwrap();
     let user = desk
         .app
-        .system_create_user(tenant, spoc_app::UserInput {
-            email: Email::parse(&format!("{}@second.test", unique("admin"))).unwrap(),
-            name: Name::parse("Second Admin").unwrap(),
-            role: Role::Admin,
-            organization_id: None,
-            super_user: false,
-            password: None,
-        })
+        .system_create_user(
+            tenant,
+            spoc_app::UserInput {
+                email: Email::parse(&format!("{}@second.test", unique("admin"))).unwrap(),
+                name: Name::parse("Second Admin").unwrap(),
+                role: Role::Admin,
+                organization_id: None,
+                super_user: false,
+                password: None,
+            },
+        )
         .await
         .unwrap();
     let token = desk.app.issue_token(user.id, "tests").await.unwrap();
-    Person { id: user.id.get(), token: token.secret }
+    Person {
+        id: user.id.get(),
+        token: token.secret,
+    }
 }
 
 both_backends! {

@@ -35,7 +35,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/mail/inbound/{id}/release", post(inbound::release))
         .route("/mail/outbox", get(outbox::outbox))
         .route("/mail/test", post(outbox::send_test))
-        .route("/mail/relay", get(relay::relay_page).post(relay::save_relay))
+        .route(
+            "/mail/relay",
+            get(relay::relay_page).post(relay::save_relay),
+        )
         .route("/mail/relay/test", post(relay::send_test))
         .route("/mail/outbox/{id}/retry", post(outbox::retry_outbox))
 }

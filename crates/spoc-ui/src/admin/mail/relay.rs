@@ -214,10 +214,7 @@ async fn newest_test(state: &AppState, viewer: &Viewer) -> Result<Option<OutboxE
             .app
             .list_outbox(&viewer.actor, Some(wanted), None, 50)
             .await?;
-        for row in rows
-            .into_iter()
-            .filter(|r| r.topic == "mail.test_message")
-        {
+        for row in rows.into_iter().filter(|r| r.topic == "mail.test_message") {
             if newest.as_ref().is_none_or(|n| row.id.get() > n.id.get()) {
                 newest = Some(row);
             }
@@ -273,7 +270,15 @@ pub(crate) async fn relay_page(
     require_admin(&viewer)?;
     let settings = state.app.mail_relay_settings(&viewer.actor).await?;
     let form = RelayForm::from_settings(&settings);
-    render(&state, &viewer, &form, &FieldErrors::none(), &query, StatusCode::OK).await
+    render(
+        &state,
+        &viewer,
+        &form,
+        &FieldErrors::none(),
+        &query,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// `POST /admin/mail/relay`: saves, or shows the form again with a sentence next to each wrong
@@ -361,9 +366,13 @@ mod tests {
         assert!(!html.contains("s3cret-typed"));
         assert!(html.contains("Type the password again"));
         assert!(html.contains("remove_password"));
-        let fresh =
-            settings_form(&viewer(Role::Admin), &RelayForm::default(), true, &FieldErrors::none())
-                .into_string();
+        let fresh = settings_form(
+            &viewer(Role::Admin),
+            &RelayForm::default(),
+            true,
+            &FieldErrors::none(),
+        )
+        .into_string();
         assert!(fresh.contains("A password is set. Leave this empty to keep it."));
     }
 }
