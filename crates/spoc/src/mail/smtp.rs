@@ -10,6 +10,9 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use spoc_app::{MailTransport, Relay, RelaySecurity, SendError};
 
+/// A lettre SMTP transport.
+type Transport = AsyncSmtpTransport<Tokio1Executor>;
+
 /// The SMTP relay: the one named by `--smtp-url` (if any), or per message the relay an admin
 /// saved under Outgoing mail, which wins.
 #[derive(Clone, Default)]
@@ -17,7 +20,7 @@ pub struct SmtpRelay {
     transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
     /// The transport built for the saved relay last used, so its connection pool is reused
     /// until the settings change.
-    saved: Arc<Mutex<Option<(Relay, AsyncSmtpTransport<Tokio1Executor>)>>>,
+    saved: Arc<Mutex<Option<(Relay, Transport)>>>,
 }
 
 impl SmtpRelay {
