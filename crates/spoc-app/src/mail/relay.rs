@@ -429,6 +429,12 @@ impl App {
         Ok(self.tenant_mail(actor.tenant_id).await?.is_some())
     }
 
+    /// Whether any desk sends mail (the flags, or a From address saved by some tenant's admin):
+    /// for pages shown before anyone signs in, such as "forgot your password".
+    pub async fn mail_on_anywhere(&self) -> Result<bool, AppError> {
+        Ok(self.mail.is_some() || !self.store.tenants_with_setting(RELAY_KEY).await?.is_empty())
+    }
+
     /// The sender and link base of the actor's desk, if mail is on.
     pub async fn mail_sender(&self, actor: &Actor) -> Result<Option<MailConfig>, AppError> {
         permit(actor, None, Access::Read)?;
