@@ -62,6 +62,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         auth::Operations::openapi(),
         sla::Operations::openapi(),
         mail::Operations::openapi(),
+        mail::relay::Operations::openapi(),
         knowledge::Operations::openapi(),
         sops::Operations::openapi(),
         workers::Operations::openapi(),

@@ -57,9 +57,6 @@ impl App {
         if let Some(key) = &client_key {
             self.rate.record(key, REQUEST_WINDOW_MICROS, now);
         }
-        let Some(config) = self.mail.clone() else {
-            return Ok(());
-        };
         let Ok(email) = Email::parse(email) else {
             return Ok(());
         };
@@ -75,9 +72,12 @@ impl App {
             if recent >= LINKS_PER_HOUR {
                 continue;
             }
+            let Some(mail) = self.tenant_mail(person.tenant_id).await? else {
+                continue;
+            };
             let secret = random_hex(32);
             let hash = sha256_hex(&secret);
-            let link = format!("{}/login/reset/{secret}", config.public_url);
+            let link = format!("{}/login/reset/{secret}", mail.config.public_url);
             let mail = reset_mail(person.id, &person.email, &hash, link);
             self.store
                 .create_password_reset(

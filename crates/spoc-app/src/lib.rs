@@ -55,8 +55,8 @@ pub use knowledge::{
 pub use live::{TicketChangeKind, TicketSignal};
 pub use mail::{
     ActionLink, DeliveryStats, ImapServer, ImapSettings, InboundMessage, IngestResult, LinkAction,
-    MAX_MAIL_ATTEMPTS, MailConfig, MailTransport, Mailbox, MailboxInput, OutboxEntry, Release,
-    SendError,
+    MAX_MAIL_ATTEMPTS, MailConfig, MailTransport, Mailbox, MailboxInput, OutboxEntry, Relay,
+    RelayInput, RelaySecurity, RelaySettings, Release, SendError, parse_sender,
 };
 pub use notifications::Notification;
 pub use overview::LeadOverview;
@@ -119,6 +119,10 @@ pub struct App {
     changes: tokio::sync::broadcast::Sender<TicketSignal>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     mail: Option<Arc<mail::MailConfig>>,
+    /// Each tenant's mail settings as last read (see `mail/relay.rs`).
+    relay_cache: Arc<mail::RelayCache>,
+    /// The address people reach the desk at (`--public-url`).
+    public_url: Option<String>,
     keyring: Option<Arc<secrets::Keyring>>,
     /// Whether people reach the desk over HTTPS (its public URL starts with `https://`).
     https: bool,
@@ -140,6 +144,8 @@ impl App {
             changes: tokio::sync::broadcast::channel(live::CHANNEL_CAPACITY).0,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             mail: None,
+            relay_cache: Arc::default(),
+            public_url: None,
             keyring: None,
             https: false,
             workers: Arc::default(),
@@ -159,6 +165,7 @@ impl App {
     #[must_use]
     pub fn with_public_url(mut self, public_url: &str) -> Self {
         self.https = public_url.starts_with("https://");
+        self.public_url = Some(public_url.trim_end_matches('/').to_owned());
         self
     }
 

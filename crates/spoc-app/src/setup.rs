@@ -121,7 +121,7 @@ impl App {
                 None => true,
             },
         };
-        let mail_tested = self.mail.is_some()
+        let mail_tested = self.tenant_mail(tenant).await?.is_some()
             && self
                 .store
                 .delivered_mail_count(tenant, &mail_topic(TEST_MESSAGE))
@@ -156,10 +156,10 @@ impl App {
     pub async fn send_test_message(&self, actor: &Actor, to: &str) -> Result<(), AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        if self.mail.is_none() {
+        if self.tenant_mail(actor.tenant_id).await?.is_none() {
             return Err(spoc_domain::ValidationError::new(
                 "to",
-                "mail is off on this desk: start it with --mail-from (and --smtp-url) first",
+                "mail is off on this desk: set the relay and From address under Outgoing mail first",
             )
             .into());
         }

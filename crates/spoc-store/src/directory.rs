@@ -691,6 +691,21 @@ impl Store {
             .await
     }
 
+    /// The tenants that have set `key`.
+    pub async fn tenants_with_setting(&self, key: &str) -> Result<Vec<TenantId>, StoreError> {
+        let ids: Vec<i64> = self
+            .read()
+            .fetch_scalars(
+                Sql::new(
+                    "SELECT tenant_id FROM settings WHERE key = $1 \
+                     /* all-tenants: which tenants set it, for the delivery worker */",
+                )
+                .bind(key),
+            )
+            .await?;
+        Ok(ids.into_iter().map(TenantId::new).collect())
+    }
+
     /// Sets a setting's JSON text.
     pub async fn put_setting(
         &self,

@@ -253,7 +253,7 @@ messages! {
     StepPassword => "Replace the generated password", "Das erzeugte Passwort ersetzen";
     StepPasswordText => "The password printed at first start is still in use. Choose your own.", "Das beim ersten Start ausgegebene Passwort ist noch in Gebrauch. Wählen Sie ein eigenes.";
     StepMail => "Set up outgoing mail and send a test message", "Ausgehende E-Mail einrichten und eine Testnachricht senden";
-    StepMailText => "Start Spoc with --mail-from and --smtp-url, then send a test message; it is ticked once the relay accepted it.", "Starten Sie Spoc mit --mail-from und --smtp-url und senden Sie dann eine Testnachricht; der Schritt ist erledigt, sobald das Relay sie angenommen hat.";
+    StepMailText => "Set the relay and From address under Outgoing mail (or start Spoc with --mail-from and --smtp-url), then send a test message; it is ticked once the relay accepted it.", "Legen Sie Relay und Absenderadresse unter Ausgehende E-Mail fest (oder starten Sie Spoc mit --mail-from und --smtp-url) und senden Sie dann eine Testnachricht; der Schritt ist erledigt, sobald das Relay sie angenommen hat.";
     StepGroups => "Add groups and categories", "Gruppen und Kategorien anlegen";
     StepGroupsText => "The resolver groups beyond the first-line Service Desk, and the categories people choose from.", "Die Bearbeitergruppen neben dem First-Level-Service-Desk und die Kategorien, aus denen gewählt wird.";
     StepSops => "Link the shipped SOPs", "Die mitgelieferten SOPs verknüpfen";

@@ -172,7 +172,8 @@ pub fn node_name() -> String {
 }
 
 /// The desk's background jobs on node `node`, ready to start: statistics refresh, SLA timers,
-/// SOP review scan, auto-close of resolved tickets, mail intake, the live-update feed follower, and — with a `relay` — mail delivery.
+/// SOP review scan, auto-close of resolved tickets, mail intake, the live-update feed follower, and
+/// mail delivery (through `relay`, the `--smtp-url` one, unless an admin saved another).
 pub fn supervisor(
     app: App,
     relay: Option<crate::mail::smtp::SmtpRelay>,
@@ -185,10 +186,11 @@ pub fn supervisor(
         .job(spoc_jobs::AutoClose::default())
         .job(crate::mail::imap::MailIntake)
         .job(spoc_jobs::LiveFeed::default());
-    match relay {
-        Some(relay) => supervisor.job(spoc_jobs::MailDelivery::new(relay)),
-        None => supervisor,
-    }
+    // Always: a relay saved in admin needs no restart. Without `--smtp-url` the job delivers
+    // only the mail of tenants that saved a relay; the rest waits.
+    supervisor.job(spoc_jobs::MailDelivery::new(
+        relay.unwrap_or_else(crate::mail::smtp::SmtpRelay::none),
+    ))
 }
 
 /// Accepts HTTP/1.1 connections until `shutdown`, then lets requests in flight finish for up to

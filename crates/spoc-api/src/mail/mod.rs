@@ -3,6 +3,7 @@
 //! rules, each person's notification preferences, and ticket attachments.
 
 pub mod dto;
+pub mod relay;
 
 use axum::Json;
 use axum::Router;
@@ -67,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/tickets/{id}/attachments", routing::get(list_attachments))
         .route("/attachments/{id}", routing::get(get_attachment))
+        .merge(relay::routes())
 }
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).

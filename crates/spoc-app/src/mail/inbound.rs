@@ -364,6 +364,8 @@ impl App {
         if let Some(config) = self.mail_config() {
             own.push(config.from.email().to_owned());
         }
+        // The From addresses admins saved, of every tenant.
+        own.extend(self.saved_senders().await?);
         Ok(own)
     }
 
@@ -650,7 +652,7 @@ impl App {
             reason,
             &auto_reply,
         );
-        let outbox = if self.mail_config().is_some() {
+        let outbox = if self.tenant_mail(tenant).await?.is_some() {
             Self::rejection_notice(p, answer)
         } else {
             Vec::new()
@@ -717,7 +719,7 @@ impl App {
             reason,
             &auto_reply,
         );
-        let outbox = if self.mail_config().is_some() {
+        let outbox = if self.tenant_mail(tenant).await?.is_some() {
             Self::rejection_notice(p, answer)
         } else {
             Vec::new()

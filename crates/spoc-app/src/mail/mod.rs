@@ -15,6 +15,7 @@ mod message;
 mod model;
 mod outbound;
 mod oversight;
+mod relay;
 mod release;
 mod replies;
 
@@ -35,6 +36,8 @@ pub use inbound::IngestResult;
 pub use links::{ActionLink, LinkAction};
 pub use model::{ImapServer, ImapSettings, InboundMessage, Mailbox, MailboxInput, OutboxEntry};
 pub use outbound::{DeliveryStats, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
+pub(crate) use relay::RelayCache;
+pub use relay::{Relay, RelayInput, RelaySecurity, RelaySettings, parse_sender};
 pub use release::Release;
 
 use crate::{App, AppError};
@@ -73,6 +76,26 @@ pub trait MailTransport: Send + Sync {
         recipients: &[String],
         message: &[u8],
     ) -> impl Future<Output = Result<(), SendError>> + Send;
+
+    /// Whether the transport has a relay of its own (`--smtp-url`; test recorders do). Without
+    /// one, only the mail of tenants that saved a relay is delivered; the rest waits.
+    fn has_own_relay(&self) -> bool {
+        true
+    }
+
+    /// Sends `message` through `relay` (the one an admin saved), or through the transport's
+    /// own relay (`--smtp-url`) when `relay` is `None`. Transports without a notion of relays
+    /// (test recorders) just [`MailTransport::send`].
+    fn send_through(
+        &self,
+        relay: Option<&Relay>,
+        envelope_from: &str,
+        recipients: &[String],
+        message: &[u8],
+    ) -> impl Future<Output = Result<(), SendError>> + Send {
+        let _ = relay;
+        self.send(envelope_from, recipients, message)
+    }
 }
 
 /// What an outbox e-mail carries: who gets which notice about what. Rendered when it is sent.
@@ -187,11 +210,12 @@ impl App {
     /// For a ticket being logged (`version` 1) the store appends the new ticket's id to the key.
     pub(crate) fn notice_messages(
         &self,
+        tenant: spoc_domain::TenantId,
         after: &Ticket,
         events: &[EventData],
         actor: Option<&Actor>,
     ) -> Vec<OutboxMessage> {
-        if self.mail.is_none() {
+        if !self.mail_on_cached(tenant) {
             return Vec::new();
         }
         let planned = notices(
@@ -225,13 +249,14 @@ impl App {
     /// person, keyed by `key` and the person.
     pub(crate) fn staff_messages(
         &self,
+        tenant: spoc_domain::TenantId,
         topic: NoticeTopic,
         recipients: &[UserId],
         target: Option<SlaTarget>,
         reason: Option<&str>,
         key: &str,
     ) -> Vec<OutboxMessage> {
-        if self.mail.is_none() {
+        if !self.mail_on_cached(tenant) {
             return Vec::new();
         }
         recipients

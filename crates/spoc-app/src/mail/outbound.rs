@@ -99,13 +99,26 @@ impl App {
         limit: i64,
         stopping: &(dyn Fn() -> bool + Sync),
     ) -> Result<DeliveryStats, AppError> {
-        let Some(config) = self.mail.clone() else {
-            return Ok(DeliveryStats::default());
-        };
         let now = self.now();
+        let saved_relays = if transport.has_own_relay() {
+            None
+        } else {
+            Some(
+                self.store
+                    .tenants_with_setting(super::relay::RELAY_KEY)
+                    .await?,
+            )
+        };
         let claimed = self
             .store
-            .claim_outbox("mail.", now, owner, now.plus_micros(LEASE_MICROS), limit)
+            .claim_outbox_of(
+                "mail.",
+                saved_relays.as_deref(),
+                now,
+                owner,
+                now.plus_micros(LEASE_MICROS),
+                limit,
+            )
             .await?;
         let mut stats = DeliveryStats::default();
         if claimed.is_empty() {
@@ -118,6 +131,15 @@ impl App {
                 break;
             }
             let tenant = record.tenant_id;
+            // Read at send time (cached briefly): settings saved in admin apply without a restart.
+            let Some(mail) = self.tenant_mail(tenant).await? else {
+                self.store
+                    .outbox_skipped(record.id, owner, "e-mail is off on this desk", now)
+                    .await?;
+                stats.skipped += 1;
+                continue;
+            };
+            let config = mail.config.clone();
             let secret = match secrets.get(&tenant) {
                 Some(secret) => secret.clone(),
                 None => {
@@ -174,7 +196,8 @@ impl App {
                     .await?;
             }
             match transport
-                .send(
+                .send_through(
+                    mail.relay.as_deref(),
                     config.from.email(),
                     std::slice::from_ref(&recipient),
                     &bytes,

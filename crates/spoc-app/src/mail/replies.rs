@@ -81,11 +81,14 @@ impl App {
     /// links — led by `text`, which says when the ticket closes by itself.
     pub(crate) fn auto_close_message(
         &self,
+        tenant: spoc_domain::TenantId,
         ticket: &Ticket,
         version: i64,
         text: &str,
     ) -> Option<OutboxMessage> {
-        self.mail_config()?;
+        if !self.mail_on_cached(tenant) {
+            return None;
+        }
         let mut job = super::MailJob::to_person(NoticeTopic::Resolved, ticket.requester_id);
         job.body = Some(match &ticket.resolution_notes {
             Some(notes) => format!("{text}\n\n{notes}"),

@@ -94,6 +94,7 @@ impl App {
                 Some(group) => Some(self.group_ref_for_timer(tenant, group).await?),
                 None => None,
             };
+            self.tenant_mail(tenant).await?;
             let updated = self
                 .store
                 .update_ticket(
@@ -104,6 +105,7 @@ impl App {
                         fire(
                             &Firing {
                                 app: self,
+                                tenant,
                                 setup,
                                 matrix,
                                 leads: &leads,
@@ -173,6 +175,8 @@ fn raised(priority: Priority) -> Option<Priority> {
 /// What the worker knows when it fires one ticket's timers.
 struct Firing<'a> {
     app: &'a App,
+    /// The ticket's tenant.
+    tenant: TenantId,
     setup: &'a SlaSetup,
     matrix: &'a spoc_domain::priority::PriorityMatrix,
     /// The leads of the ticket's group.
@@ -189,6 +193,7 @@ fn fire(
 ) -> Result<Option<TicketChange>, AppError> {
     let Firing {
         app,
+        tenant,
         setup,
         matrix,
         leads,
@@ -249,6 +254,7 @@ fn fire(
                 NoticeTopic::SlaBreach
             };
             outbox.extend(app.staff_messages(
+                tenant,
                 notice,
                 &recipients,
                 Some(*target),

@@ -110,6 +110,7 @@ impl App {
         // the leads to notify. Visibility is checked again under the lock.
         let current = self.get_ticket(actor, id).await?;
         actor.may_perform(&current, input.action())?;
+        self.tenant_mail(actor.tenant_id).await?;
         // Resolve and close must pass the quality checks of the ticket's SOP: the SOP is looked
         // up now, the checks (and the binding of an unbound ticket) happen under the lock.
         let gate = self.sop_gate(actor, &current, input.action()).await?;
@@ -216,10 +217,15 @@ impl App {
                             .collect(),
                         None => Vec::new(),
                     };
-                    let mut outbox =
-                        self.notice_messages(&outcome.ticket, &outcome.events, Some(actor));
+                    let mut outbox = self.notice_messages(
+                        actor.tenant_id,
+                        &outcome.ticket,
+                        &outcome.events,
+                        Some(actor),
+                    );
                     if let Some(reason) = &reason {
                         outbox.extend(self.staff_messages(
+                            actor.tenant_id,
                             spoc_domain::mail::NoticeTopic::Escalation,
                             &leads,
                             None,

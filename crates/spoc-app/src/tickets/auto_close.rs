@@ -74,6 +74,7 @@ impl App {
         let mut run = AutoCloseRun::default();
         for tenant in self.store.tenant_ids().await? {
             let rule = self.auto_close_of(tenant).await?;
+            self.tenant_mail(tenant).await?;
             if !rule.is_on() {
                 continue;
             }
@@ -151,7 +152,7 @@ impl App {
                         ticket.number()
                     );
                     let outbox = self
-                        .auto_close_message(ticket, outcome.ticket.version, &text)
+                        .auto_close_message(actor.tenant_id, ticket, outcome.ticket.version, &text)
                         .into_iter()
                         .collect();
                     Ok(Some(TicketChange {

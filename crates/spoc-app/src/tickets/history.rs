@@ -175,6 +175,7 @@ impl App {
         notifications: Vec<spoc_store::NewNotification>,
     ) -> Result<EventRecord, AppError> {
         let setup = self.sla_setup(actor.tenant_id).await?;
+        self.tenant_mail(actor.tenant_id).await?;
         let now = self.now();
         let updated = self
             .store
@@ -199,8 +200,12 @@ impl App {
                     };
                     let outcome = lifecycle::comment(ticket, author, internal, body, now)?;
                     let moved = setup.advance(ticket, &outcome.ticket, sla, reply, now);
-                    let mut outbox =
-                        self.notice_messages(&outcome.ticket, &outcome.events, Some(actor));
+                    let mut outbox = self.notice_messages(
+                        actor.tenant_id,
+                        &outcome.ticket,
+                        &outcome.events,
+                        Some(actor),
+                    );
                     outbox.extend(extra_outbox);
                     let mut change = TicketChange {
                         ticket: outcome.ticket,

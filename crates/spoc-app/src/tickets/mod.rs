@@ -237,6 +237,7 @@ impl App {
         input: NewTicketInput,
         extras: LogExtras,
     ) -> Result<Ticket, AppError> {
+        self.tenant_mail(actor.tenant_id).await?;
         let requester_id = input.requester_id.or(actor.user_id()).ok_or_else(|| {
             ValidationError::new(
                 "requester_id",
@@ -285,8 +286,12 @@ impl App {
         );
         let mut outbox = if extras.acknowledge {
             let created = lifecycle::created_event(&opened.ticket);
-            let mut acknowledgement =
-                self.notice_messages(&opened.ticket, std::slice::from_ref(&created), Some(actor));
+            let mut acknowledgement = self.notice_messages(
+                actor.tenant_id,
+                &opened.ticket,
+                std::slice::from_ref(&created),
+                Some(actor),
+            );
             // Recorded with the address, so automatic answers to one address can be counted.
             for message in &mut acknowledgement {
                 message.recipient = Some(requester.email.clone());
@@ -327,6 +332,7 @@ impl App {
     ) -> Result<Ticket, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Write)?;
         let expected = expected_version.ok_or(AppError::VersionRequired)?;
+        self.tenant_mail(actor.tenant_id).await?;
         if let Some(category) = change.category_id {
             let (category_id, subcategory_id) =
                 self.resolve_category(actor.tenant_id, category).await?;
@@ -393,7 +399,12 @@ impl App {
                     let outcome = lifecycle::edit(ticket, change, &matrix, now)?;
                     let moved = setup.advance(ticket, &outcome.ticket, sla, None, now);
                     let mut change = TicketChange {
-                        outbox: self.notice_messages(&outcome.ticket, &outcome.events, Some(actor)),
+                        outbox: self.notice_messages(
+                            actor.tenant_id,
+                            &outcome.ticket,
+                            &outcome.events,
+                            Some(actor),
+                        ),
                         ticket: outcome.ticket,
                         events: outcome.events,
                         notifications: Vec::new(),

@@ -21,26 +21,54 @@ impl crate::Store {
         lease_until: Timestamp,
         limit: i64,
     ) -> Result<Vec<OutboxRecord>, StoreError> {
+        self.claim_outbox_of(topic_prefix, None, now, owner, lease_until, limit)
+            .await
+    }
+
+    /// [`Self::claim_outbox`], only the messages of `tenants` when given (a node without a
+    /// relay of its own delivers only for tenants that saved one).
+    pub async fn claim_outbox_of(
+        &self,
+        topic_prefix: &str,
+        tenants: Option<&[TenantId]>,
+        now: Timestamp,
+        owner: &str,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, StoreError> {
+        if tenants.is_some_and(<[TenantId]>::is_empty) {
+            return Ok(Vec::new());
+        }
         let skip_locked = self.read().dialect().skip_locked();
+        let only = match tenants {
+            Some(tenants) => format!(
+                " AND tenant_id IN ({})",
+                (0..tenants.len())
+                    .map(|i| format!("${}", i + 6))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => String::new(),
+        };
         let sql = format!(
             "UPDATE outbox SET lease_owner = $1, locked_until = $2 WHERE id IN ( \
                SELECT id FROM outbox WHERE done_at IS NULL AND dead_at IS NULL AND available_at <= $3 \
-               AND (locked_until IS NULL OR locked_until < $3) AND topic LIKE $4 \
+               AND (locked_until IS NULL OR locked_until < $3) AND topic LIKE $4{only} \
                ORDER BY available_at, id LIMIT $5{skip_locked}) \
              /* all-tenants: delivery works through every tenant's outbox */ \
              RETURNING {OUTBOX_COLUMNS}"
         );
+        let mut query = Sql::new(sql)
+            .bind(owner)
+            .bind(lease_until.as_micros())
+            .bind(now.as_micros())
+            .bind(format!("{topic_prefix}%"))
+            .bind(limit);
+        for tenant in tenants.unwrap_or_default() {
+            query = query.bind(tenant.get());
+        }
         let mut tx = self.begin().await?;
-        let rows: Vec<OutboxRow> = tx
-            .fetch_all(
-                Sql::new(sql)
-                    .bind(owner)
-                    .bind(lease_until.as_micros())
-                    .bind(now.as_micros())
-                    .bind(format!("{topic_prefix}%"))
-                    .bind(limit),
-            )
-            .await?;
+        let rows: Vec<OutboxRow> = tx.fetch_all(query).await?;
         tx.commit().await?;
         let mut records: Vec<OutboxRecord> = rows.into_iter().map(OutboxRecord::from).collect();
         records.sort_by_key(|r| (r.available_at, r.id));

@@ -117,7 +117,7 @@ pub async fn forgot_form(
         "",
         &FieldErrors::none(),
         None,
-        state.app.mail_config().is_some(),
+        state.app.mail_on_anywhere().await.unwrap_or(false),
     );
     respond(StatusCode::OK, page, new.then_some(token.as_str()))
 }
@@ -139,7 +139,7 @@ pub async fn forgot_submit(
         Ok(UiForm(form)) => form,
         Err(e) => return e.into_response(),
     };
-    let mail_on = state.app.mail_config().is_some();
+    let mail_on = state.app.mail_on_anywhere().await.unwrap_or(false);
     if !token_matches(&headers, &form.csrf) {
         let token = random_token();
         let page = forgot_page(

@@ -17,7 +17,7 @@ pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
         .map_err(|denied| UiError::page(StatusCode::FORBIDDEN, "Admins only", sentence(denied.0)))
 }
 
-pub(crate) const SECTIONS: [(&str, &str); 9] = [
+pub(crate) const SECTIONS: [(&str, &str); 10] = [
     ("/admin/users", "People"),
     ("/admin/organizations", "Organisations"),
     ("/admin/groups", "Groups"),
@@ -26,6 +26,7 @@ pub(crate) const SECTIONS: [(&str, &str); 9] = [
     ("/admin/settings", "Priority and routing"),
     ("/admin/sla", "Service levels"),
     ("/admin/mail", "Mail"),
+    ("/admin/mail/relay", "Outgoing mail"),
     ("/admin/workers", "Background workers"),
 ];
 

@@ -186,6 +186,10 @@ both_backends! {
             .problem(403, "forbidden");
         desk.post(&first, "/groups", json!({ "name": "Rogue", "tier": 1 })).await.problem(403, "forbidden");
         desk.get(&customer, "/groups").await.expect_any(&[403, 404]);
+        // The outgoing mail relay is the admins' alone, even to read (leads included).
+        for who in [&lead, &customer, &first] {
+            desk.get(who, "/settings/mail").await.problem(403, "forbidden");
+        }
         // Saved queue views are for staff.
         desk.get(&customer, "/views").await.problem(403, "forbidden");
     }

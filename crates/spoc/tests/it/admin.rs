@@ -188,6 +188,7 @@ both_backends! {
             (Method::PUT, "/settings/priority-matrix".to_owned()),
             (Method::PUT, "/settings/default-group".to_owned()),
             (Method::PUT, "/settings/rate-limits".to_owned()),
+            (Method::PUT, "/settings/mail".to_owned()),
             (Method::POST, "/calendars".to_owned()),
             (Method::PUT, "/calendars/1".to_owned()),
             (Method::POST, "/sla-policies".to_owned()),

@@ -36,6 +36,7 @@ pub(crate) fn tabs(viewer: &Viewer, current: &str, counts: (Option<usize>, Optio
                 (tab("/admin/mail/inbound", "Inbound mail", attention.filter(|n| *n > 0).map(|n| n.to_string())))
                 @if viewer.actor.is_admin() {
                     (tab("/admin/mail/outbox", "Outbox", dead.filter(|n| *n > 0).map(|n| format!("{n} dead"))))
+                    (tab("/admin/mail/relay", "Outgoing mail", None))
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! Admin pages for the e-mail channel (`/admin/mail`): the mailboxes Spoc reads or takes
-//! delivered mail for, the inbound log with held and quarantined mail, and the outbox.
+//! delivered mail for, the inbound log with held and quarantined mail, the outbox, and the
+//! outgoing mail relay.
 //!
 //! Leads may see and settle the inbound log too; the app layer decides that, as it decides
 //! everything else here.
@@ -9,6 +10,7 @@ pub(crate) mod inbound;
 pub(crate) mod mailbox_form;
 pub(crate) mod mailboxes;
 pub(crate) mod outbox;
+pub(crate) mod relay;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -33,5 +35,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/mail/inbound/{id}/release", post(inbound::release))
         .route("/mail/outbox", get(outbox::outbox))
         .route("/mail/test", post(outbox::send_test))
+        .route(
+            "/mail/relay",
+            get(relay::relay_page).post(relay::save_relay),
+        )
+        .route("/mail/relay/test", post(relay::send_test))
         .route("/mail/outbox/{id}/retry", post(outbox::retry_outbox))
 }

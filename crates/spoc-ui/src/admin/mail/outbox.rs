@@ -54,9 +54,9 @@ fn test_message(viewer: &Viewer, mail_on: bool, to: &str, error: Option<&str>) -
         } @else {
             div class="notice notice-warning" id="test-message" role="status" {
                 strong { "E-mail is off." }
-                " This desk was started without " code { "--mail-from" } ", so it sends no e-mail at all: \
-                 notifications stay in the app and nothing is queued here. Start Spoc with \
-                 --mail-from and --smtp-url to send mail."
+                " No From address is set, so the desk sends no e-mail at all: \
+                 notifications stay in the app and nothing is queued here. Set the relay and the \
+                 From address under " a href="/admin/mail/relay" { "Outgoing mail" } " to send mail."
             }
         }
     }
@@ -107,11 +107,12 @@ pub(crate) async fn outbox(
         )
         .await?;
     let (waiting, dead) = state.app.outbox_counts(&viewer.actor).await?;
-    let mail_on = state.app.mail_config().is_some();
     let sender = state
         .app
-        .mail_config()
+        .mail_sender(&viewer.actor)
+        .await?
         .map(|c| (c.from.to_string(), c.public_url.clone()));
+    let mail_on = sender.is_some();
     let numbers = ticket_numbers(
         &state,
         &viewer,
@@ -132,7 +133,7 @@ pub(crate) async fn outbox(
         @if let Some((from, public_url)) = &sender {
             p class="muted" id="mail-sender" {
                 "Mail goes out from " strong { (from) } ", with links to " code { (public_url) }
-                " (set when Spoc starts: --mail-from, --public-url, and --smtp-url for the relay)."
+                " (set under " a href="/admin/mail/relay" { "Outgoing mail" } "; without saved settings, the --mail-from, --public-url and --smtp-url flags)."
             }
         }
         (test_message(&viewer, mail_on, query.to.as_deref().unwrap_or(""), query.error.as_deref()))
