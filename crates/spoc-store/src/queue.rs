@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use spoc_domain::{TenantId, TicketId, Timestamp, UserId};
 
 use crate::db::Sql;
-use crate::scope::push_tenant;
+use crate::scope::{push_tenant, push_tenant_of};
 use crate::{Store, StoreError};
 
 /// A saved queue view: a name and the queue's query string (filters, order and columns).
@@ -107,8 +107,8 @@ impl Store {
              AND l.kind = 'commented' AND l.actor_id IS NOT NULL AND l.ticket_id IN (",
         );
         sql.push_list(tickets.iter().map(|t| t.get()))
-            .push(") GROUP BY l.ticket_id) AND t.tenant_id = ")
-            .push_bind(tenant.get());
+            .push(") GROUP BY l.ticket_id)");
+        push_tenant_of(&mut sql, "t", tenant.into());
         let rows: Vec<(i64, i64)> = self.read().fetch_all(sql).await?;
         Ok(rows
             .into_iter()
