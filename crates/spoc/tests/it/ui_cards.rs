@@ -46,7 +46,7 @@ async fn fits(browser: &Browser, what: &str) {
     let widths = browser
         .execute(
             "const w = document.documentElement.clientWidth;
-             const cut = [...document.querySelectorAll('table.cards-on-phone th, table.cards-on-phone td, .table-wrap')]
+             const cut = [...document.querySelectorAll('table.cards-on-phone tbody th, table.cards-on-phone tbody td, .table-wrap')]
                .filter(e => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1)
                .map(e => e.tagName + '.' + e.className + ' ' + (e.getAttribute('data-label') || ''));
              return [document.documentElement.scrollWidth, w, cut];",
@@ -78,7 +78,7 @@ both_backends! {
         browser.set_window_size(1280, 900).await;
         sign_in(&browser, &desk, &agent).await;
         browser
-            .goto(&format!("{}/desk?queue=open&status=open&status=cancelled&q=Badge", desk.base))
+            .goto(&format!("{}/desk?queue=groups&status=open&status=cancelled&q=Badge", desk.base))
             .await;
         browser.find("#queue-table").await;
         for t in [&first, &other, &cancelled] {

@@ -393,6 +393,8 @@ pub(crate) async fn bulk(
         match apply(&state, &viewer, id, &change).await {
             Ok(()) => report.done.push(number),
             Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => return Err(e.into()),
+            // The rule's own sentence, without the field's name.
+            Err(AppError::Validation(v)) => report.refused.push((number, sentence(&v.message))),
             Err(e) => report.refused.push((number, sentence(&e.to_string()))),
         }
     }
