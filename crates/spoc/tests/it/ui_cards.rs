@@ -57,7 +57,11 @@ async fn fits(browser: &Browser, what: &str) {
         widths[0].as_i64() <= widths[1].as_i64(),
         "{what} scrolls sideways: {widths}"
     );
-    assert_eq!(widths[2], json!([]), "{what}: cells cut off or scrolling: {widths}");
+    assert_eq!(
+        widths[2],
+        json!([]),
+        "{what}: cells cut off or scrolling: {widths}"
+    );
 }
 
 both_backends! {
