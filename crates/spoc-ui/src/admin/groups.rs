@@ -84,15 +84,15 @@ async fn groups_page(
     let content = html! {
         div class="page-head" { div { h1 { "Resolver groups" } p class="muted" { "Teams that work tickets, by tier. New tickets land in the default group." } } }
         (flash(ok))
-        div class="table-wrap" { table class="data" {
+        div class="table-wrap" { table class="data cards-on-phone" {
             thead { tr { th scope="col" { "Group" } th scope="col" { "Tier" } th scope="col" class="num" { "Members" } th scope="col" { "" } } }
             tbody {
                 @for (group, size) in list.iter().zip(&sizes) {
                     tr {
-                        td { a href={ "/admin/groups/" (group.id) } { bdi { (group.name) } } }
-                        td { "Tier " (group.tier.number()) @if group.external_supplier { " · external supplier" } }
-                        td class="num" { (size) }
-                        td { @if group.id == default_group.id { span class="badge badge-kind" { "Default for new tickets" } } }
+                        td data-label="Group" { a href={ "/admin/groups/" (group.id) } { bdi { (group.name) } } }
+                        td data-label="Tier" { "Tier " (group.tier.number()) @if group.external_supplier { " · external supplier" } }
+                        td class="num" data-label="Members" { (size) }
+                        td data-label="" { @if group.id == default_group.id { span class="badge badge-kind" { "Default for new tickets" } } }
                     }
                 }
             }

@@ -66,14 +66,14 @@ async fn organizations_page(
         @if list.is_empty() {
             (empty_state("No organisations yet", "Add the first one below, then put customers in it.", None))
         } @else {
-            div class="table-wrap" { table class="data organizations" {
+            div class="table-wrap" { table class="data organizations cards-on-phone" {
                 thead { tr { th scope="col" { "Name" } th scope="col" class="num" { "Id" } th scope="col" { "E-mail domains" } } }
                 tbody {
                     @for (org, (text, error)) in &rows {
                         tr {
-                            td { bdi { (org.name) } }
-                            td class="num" { (org.id) }
-                            td { (domains_form(viewer, org.id, &org.name, text, *error)) }
+                            td data-label="Name" { bdi { (org.name) } }
+                            td class="num" data-label="Id" { (org.id) }
+                            td data-label="E-mail domains" { (domains_form(viewer, org.id, &org.name, text, *error)) }
                         }
                     }
                 }

@@ -83,16 +83,16 @@ async fn users_page(
             (empty_state("Nobody found", "Try another name or e-mail, or add the person below.", None))
         } @else {
             div class="table-wrap" {
-                table class="data" {
+                table class="data cards-on-phone" {
                     thead { tr { th scope="col" { "Name" } th scope="col" { "E-mail" } th scope="col" { "Role" } th scope="col" { "Organisation" } th scope="col" { "Status" } } }
                     tbody {
                         @for person in &people {
                             tr {
-                                td { a href={ "/admin/users/" (person.id) } { bdi { (person.name) } } }
-                                td { (person.email) }
-                                td { span class="badge badge-role" { (person.role.as_str()) } @if person.super_user { " " span class="badge badge-kind" { "super user" } } }
-                                td { @if let Some(org) = person.organization_id.and_then(|id| organizations.iter().find(|o| o.id == id)) { (org.name) } }
-                                td { @if person.active { "Active" } @else { span class="muted" { "Deactivated" } } }
+                                td data-label="Name" { a href={ "/admin/users/" (person.id) } { bdi { (person.name) } } }
+                                td data-label="E-mail" { (person.email) }
+                                td data-label="Role" { span class="badge badge-role" { (person.role.as_str()) } @if person.super_user { " " span class="badge badge-kind" { "super user" } } }
+                                td data-label="Organisation" { @if let Some(org) = person.organization_id.and_then(|id| organizations.iter().find(|o| o.id == id)) { (org.name) } }
+                                td data-label="Status" { @if person.active { "Active" } @else { span class="muted" { "Deactivated" } } }
                             }
                         }
                     }

@@ -17,7 +17,7 @@ use crate::page::FieldErrors;
 use crate::session::{UiError, Viewer, sentence};
 
 /// A ticket as typed: `INC-000042`, `42` or `#42`.
-fn typed_ticket(value: &str) -> Option<TicketId> {
+pub(crate) fn typed_ticket(value: &str) -> Option<TicketId> {
     let value = value.trim().trim_start_matches('#');
     if let Ok(id) = value.parse::<i64>() {
         return (id > 0).then(|| TicketId::new(id));

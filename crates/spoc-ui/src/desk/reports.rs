@@ -107,7 +107,7 @@ pub async fn sla(
         @if rows.is_empty() {
             (empty_state("Nothing in this period", "No target was met or breached and no ticket was resolved between these dates. Try a longer period.", None))
         } @else {
-            div class="table-wrap" { table class="data" id="sla-report" {
+            div class="table-wrap" { table class="data cards-on-phone" id="sla-report" {
                 caption class="visually-hidden" { "Service levels by " (by_text) }
                 thead { tr {
                     th scope="col" { "" }
@@ -121,11 +121,11 @@ pub async fn sla(
                     @for row in &rows {
                         tr {
                             th scope="row" { (row.label) }
-                            td { (percent(row.response)) }
-                            td { (percent(row.resolution)) }
-                            td class="num" { (row.mttr_elapsed.count) }
-                            td { (durations(row.mttr_elapsed)) }
-                            td { (durations(row.mttr_business)) }
+                            td data-label="First response met" { (percent(row.response)) }
+                            td data-label="Resolution met" { (percent(row.resolution)) }
+                            td class="num" data-label="Resolved" { (row.mttr_elapsed.count) }
+                            td data-label="Time to resolve (mean · median · 90 %)" { (durations(row.mttr_elapsed)) }
+                            td data-label="On the SLA clock (mean · median · 90 %)" { (durations(row.mttr_business)) }
                         }
                     }
                 }

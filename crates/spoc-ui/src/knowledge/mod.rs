@@ -262,7 +262,7 @@ pub async fn list(
         } @else {
             p class="result-count muted" { (total) " article" @if total != 1 { "s" } }
             div class="table-wrap" {
-                table class="data" {
+                table class="data cards-on-phone" {
                     thead { tr {
                         th scope="col" { "Title" } th scope="col" { "Kind" } th scope="col" { "Audience" }
                         th scope="col" { "Status" } th scope="col" class="num" { "Used" } th scope="col" class="num" { "Helpful" }
@@ -271,18 +271,18 @@ pub async fn list(
                     tbody {
                         @for row in &rows {
                             tr {
-                                td { a href={ "/desk/kb/" (row.id) } { bdi { (row.title) } } }
-                                td { (row.kind.label()) }
-                                td { (audience_label(row.audience)) }
-                                td {
+                                td data-label="Title" { a href={ "/desk/kb/" (row.id) } { bdi { (row.title) } } }
+                                td data-label="Kind" { (row.kind.label()) }
+                                td data-label="Audience" { (audience_label(row.audience)) }
+                                td data-label="Status" {
                                     (status_badge(row.status))
                                     @if let Some(p) = row.published_version.filter(|p| *p != row.latest_version) {
                                         " " span class="muted small" { "v" (p) " published" }
                                     }
                                 }
-                                td class="num" { (row.use_count) }
-                                td class="num" { (row.helpful) " / " (row.not_helpful) }
-                                td class="nowrap" { (row.updated) }
+                                td class="num" data-label="Used" { (row.use_count) }
+                                td class="num" data-label="Helpful" { (row.helpful) " / " (row.not_helpful) }
+                                td class="nowrap" data-label="Changed" { (row.updated) }
                             }
                         }
                     }

@@ -238,6 +238,7 @@ async fn render_ticket(
     // The app gives customers only the files of public entries; e-mails are not linked here.
     let attachments = app.list_attachments(&viewer.actor, id).await?;
     let loose = attach_mail(&mut entries, &attachments, &[], None);
+    let merged = merged_notice(state, viewer, &events).await?;
     let number = ticket.number().to_string();
     let base = format!("/portal/tickets/{}", ticket.id);
     let just_created = ok == Some("created");
@@ -268,6 +269,7 @@ async fn render_ticket(
             (flash(ok))
         }
         (error_box(error_for("form")))
+        (merged)
         div class="live-banner" id="live-banner" role="status" hidden {}
         div class="stack" data-ticket=(ticket.id) data-live="ticket" {
             header class="ticket-header panel" id="ticket-header" {
@@ -344,6 +346,41 @@ async fn render_ticket(
     let title = format!("{number} {}", ticket.title);
     let shell = Shell::new(&title, Area::Portal).current("/portal/tickets");
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
+}
+
+/// The notice on a ticket merged into another: a link to the surviving ticket when the viewer
+/// may see it, else a sentence naming it without the link.
+async fn merged_notice(
+    state: &AppState,
+    viewer: &Viewer,
+    events: &[spoc_app::HistoryEntry],
+) -> Result<Markup, UiError> {
+    let Some((survivor, survivor_number)) = events.iter().rev().find_map(|e| match &e.data {
+        spoc_domain::event::EventData::MergedInto { ticket_id, number } => {
+            Some((*ticket_id, number.clone()))
+        }
+        _ => None,
+    }) else {
+        return Ok(html! {});
+    };
+    let visible = match state.app.get_ticket(&viewer.actor, survivor).await {
+        Ok(_) => true,
+        Err(spoc_app::AppError::NotFound { .. } | spoc_app::AppError::Forbidden(_)) => false,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(html! {
+        div class="flash merged-banner" role="note" id="merged-notice" {
+            @if visible {
+                "This request was merged into "
+                a href={ "/portal/tickets/" (survivor) } { (survivor_number) }
+                ", which the service desk now works on. Follow it and reply there."
+            } @else {
+                "This request was merged into another ticket ("
+                span class="mono" { (survivor_number) }
+                ") that the service desk now works on. You will hear from them by e-mail."
+            }
+        }
+    })
 }
 
 /// A reply, or a reason to reopen.

@@ -255,20 +255,20 @@ pub async fn list(
         @if sops.is_empty() {
             (empty_state("No SOPs yet", "Write one, or import the procedures that ship with Spoc.", None))
         } @else {
-            div class="table-wrap" { table class="data" {
+            div class="table-wrap" { table class="data cards-on-phone" {
                 thead { tr {
                     th scope="col" { "Procedure" } th scope="col" { "In force" } th scope="col" { "Latest" }
                     th scope="col" { "Owner" } th scope="col" { "Next review" }
                 } }
                 tbody { @for s in &sops { tr {
-                    td { a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } br; span class="mono small muted" { (s.key) } }
-                    td { @match s.effective_version { Some(v) => { "Version " (v) }, None => span class="muted" { "None" } } }
-                    td {
+                    td data-label="Procedure" { a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } br; span class="mono small muted" { (s.key) } }
+                    td data-label="In force" { @match s.effective_version { Some(v) => { "Version " (v) }, None => span class="muted" { "None" } } }
+                    td data-label="Latest" {
                         "Version " (s.latest_version)
                         @if let Some(state) = latest_states.get(&s.id).filter(|st| **st != VersionState::Effective) { br; (state_badge(*state)) }
                     }
-                    td { (names.get(&s.owner_id).cloned().unwrap_or_default()) }
-                    td class="nowrap" {
+                    td data-label="Owner" { (names.get(&s.owner_id).cloned().unwrap_or_default()) }
+                    td class="nowrap" data-label="Next review" {
                         @match (s.effective_version, s.next_review_at) {
                             (Some(_), Some(at)) => {
                                 (when(at))

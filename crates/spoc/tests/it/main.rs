@@ -39,6 +39,7 @@ mod text_rules;
 mod ticket_links;
 mod transitions;
 mod ui;
+mod ui_cards;
 mod ui_composer;
 mod ui_mail;
 mod ui_pages;

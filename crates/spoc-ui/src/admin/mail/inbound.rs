@@ -172,7 +172,7 @@ fn inbound_table(
         @if rows.is_empty() {
             (empty_state(title, text, None))
         } @else {
-            div class="table-wrap" { table class="data inbound" {
+            div class="table-wrap" { table class="data inbound cards-on-phone" {
                 caption class="visually-hidden" { (view.label()) }
                 thead { tr {
                     th scope="col" { "Received" } th scope="col" { "From" } th scope="col" { "Subject" }
@@ -181,12 +181,12 @@ fn inbound_table(
                 tbody {
                     @for r in rows {
                         tr class=[needs_attention(r).then_some("needs-attention")] {
-                            td class="nowrap small" { time datetime=(iso(r.received_at)) { (when(r.received_at)) } }
-                            td class="break sender" { (r.from_address.as_deref().unwrap_or("—")) }
-                            td class="subject" { a href={ "/admin/mail/inbound/" (r.id) } { bdi { (subject_or_none(&r.subject)) } } }
-                            td class="nowrap" { (outcome_badge(r)) }
-                            td class="small muted reason" { (r.reason) }
-                            td { (ticket_link(r.ticket_id, numbers)) }
+                            td class="nowrap small" data-label="Received" { time datetime=(iso(r.received_at)) { (when(r.received_at)) } }
+                            td class="break sender" data-label="From" { (r.from_address.as_deref().unwrap_or("—")) }
+                            td class="subject" data-label="Subject" { a href={ "/admin/mail/inbound/" (r.id) } { bdi { (subject_or_none(&r.subject)) } } }
+                            td class="nowrap" data-label="Outcome" { (outcome_badge(r)) }
+                            td class="small muted reason" data-label="Why" { (r.reason) }
+                            td data-label="Ticket" { (ticket_link(r.ticket_id, numbers)) }
                         }
                     }
                 }

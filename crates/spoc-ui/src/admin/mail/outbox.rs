@@ -195,7 +195,7 @@ fn outbox_table(
         @if rows.is_empty() {
             (empty_state(title, text, None))
         } @else {
-            div class="table-wrap" { table class="data outbox" {
+            div class="table-wrap" { table class="data outbox cards-on-phone" {
                 caption class="visually-hidden" { (state_label(wanted)) }
                 thead { tr {
                     th scope="col" { "Queued" } th scope="col" { "To" } th scope="col" { "What" } th scope="col" { "Ticket" }
@@ -210,15 +210,15 @@ fn outbox_table(
                             OutboxState::Sent => r.done_at,
                         };
                         tr {
-                            td class="nowrap small" { time datetime=(iso(r.created_at)) { (when(r.created_at)) } }
-                            td class="break recipient" { @match &r.recipient { Some(to) => (to), None => span class="muted" { "The person's current address" } } }
-                            td { (topic_text(&r.topic)) }
-                            td { (ticket_link(r.ticket_id, numbers)) }
-                            td class="num" { (r.attempts) }
-                            td class="nowrap small" { @match at { Some(at) => time datetime=(iso(at)) { (when(at)) }, None => (none()) } }
-                            td class="small" { @match &r.last_error { Some(e) => span class="field-error" { (e) }, None => (none()) } }
+                            td class="nowrap small" data-label="Queued" { time datetime=(iso(r.created_at)) { (when(r.created_at)) } }
+                            td class="break recipient" data-label="To" { @match &r.recipient { Some(to) => (to), None => span class="muted" { "The person's current address" } } }
+                            td data-label="What" { (topic_text(&r.topic)) }
+                            td data-label="Ticket" { (ticket_link(r.ticket_id, numbers)) }
+                            td class="num" data-label="Attempts" { (r.attempts) }
+                            td class="nowrap small" data-label=(when_label) { @match at { Some(at) => time datetime=(iso(at)) { (when(at)) }, None => (none()) } }
+                            td class="small" data-label="Last error" { @match &r.last_error { Some(e) => span class="field-error" { (e) }, None => (none()) } }
                             @if wanted == OutboxState::Dead {
-                                td {
+                                td data-label="Action" {
                                     form method="post" action={ "/admin/mail/outbox/" (r.id) "/retry" } class="inline" {
                                         (csrf_field(viewer))
                                         button class="button button-small" type="submit" { "Send again" }

@@ -1,6 +1,7 @@
 //! Bulk actions on the tickets selected in the queue: assign, change status through the
-//! lifecycle's actions, set the priority, add an internal note. Each ticket goes through the same
-//! use case as on its own page; a ticket that refuses is reported by number, the others apply.
+//! lifecycle's actions, set the priority, add an internal note, merge into one surviving ticket.
+//! Each ticket goes through the same use case as on its own page; a ticket that refuses is
+//! reported by number with the reason, the others apply.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -70,6 +71,7 @@ pub(crate) fn bulk_form(
         ("cancel", "Cancel"),
         ("priority", "Set priority…"),
         ("note", "Add internal note…"),
+        ("merge", "Merge into…"),
     ]
     .iter()
     .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
@@ -118,6 +120,8 @@ pub(crate) fn bulk_form(
                             }
                         }
                     }))
+                    (crate::page::text_input("bulk-merge-into", "merge_into", "Ticket to keep (merge into)", "text",
+                        &sent_value("merge_into"), false, Some("Its number, such as INC-000042."), errors))
                     (select("bulk-priority", "priority", "Priority", &priorities, &sent_value("priority"), errors))
                     (select("bulk-code", "code", "Resolution", &codes, &sent_value("code"), errors))
                     (select("bulk-pending", "pending_reason", "Waiting for", &reasons, &sent_value("pending_reason"), errors))
@@ -188,6 +192,8 @@ enum Change {
     Act(ActionInput),
     Priority(Priority, Reason),
     Note(Body),
+    /// Merge each selected ticket into this one (the survivor itself is left alone).
+    Merge(TicketId),
 }
 
 fn change(pairs: &[(String, String)]) -> Result<(String, Change), FieldErrors> {
@@ -257,6 +263,16 @@ fn change(pairs: &[(String, String)]) -> Result<(String, Change), FieldErrors> {
                 Change::Priority(priority, why),
             )
         }
+        "merge" => {
+            let survivor = crate::desk::links::typed_ticket(field(pairs, "merge_into"))
+                .ok_or_else(|| {
+                    FieldErrors::one(
+                        "merge_into",
+                        "Give the number of the ticket to keep, such as INC-000042.",
+                    )
+                })?;
+            ("Merged".to_owned(), Change::Merge(survivor))
+        }
         "note" => {
             let body = Body::parse_as("text", text)
                 .map_err(|_| FieldErrors::one("text", "Write the note."))?;
@@ -297,6 +313,10 @@ async fn apply(
             .add_comment(&viewer.actor, id, true, body.clone())
             .await
             .map(|_| ()),
+        Change::Merge(survivor) => app
+            .merge_tickets(&viewer.actor, id, *survivor)
+            .await
+            .map(|_| ()),
     }
 }
 
@@ -329,10 +349,32 @@ pub(crate) async fn bulk(
         ));
         return render_queue(&state, &viewer, page, extras).await;
     }
-    let (what, change) = match change(&pairs) {
+    let (mut what, change) = match change(&pairs) {
         Ok(change) => change,
         Err(errors) => return render_queue(&state, &viewer, page, refuse(errors)).await,
     };
+    if let Change::Merge(survivor) = change {
+        // The survivor must be a ticket the agent sees; it is not merged into itself.
+        match state.app.get_ticket(&viewer.actor, survivor).await {
+            Ok(kept) => what = format!("Merged into {}", kept.number()),
+            Err(AppError::NotFound { .. }) => {
+                let errors = FieldErrors::one(
+                    "merge_into",
+                    format!("There is no ticket {survivor} you can see."),
+                );
+                return render_queue(&state, &viewer, page, refuse(errors)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        ids.retain(|id| *id != survivor);
+        if ids.is_empty() {
+            let errors = FieldErrors::one(
+                "ticket",
+                "Select the tickets to merge, other than the one to keep.",
+            );
+            return render_queue(&state, &viewer, page, refuse(errors)).await;
+        }
+    }
     let mut report = BulkReport {
         what,
         ..BulkReport::default()
@@ -351,6 +393,8 @@ pub(crate) async fn bulk(
         match apply(&state, &viewer, id, &change).await {
             Ok(()) => report.done.push(number),
             Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => return Err(e.into()),
+            // The rule's own sentence, without the field's name.
+            Err(AppError::Validation(v)) => report.refused.push((number, sentence(&v.message))),
             Err(e) => report.refused.push((number, sentence(&e.to_string()))),
         }
     }
