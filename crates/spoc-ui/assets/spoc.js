@@ -555,8 +555,11 @@
 
   function composer(internal) {
     var body = document.getElementById("body") || document.querySelector("textarea[name=body]");
-    var radio = document.querySelector("input[name=visibility][value=" + (internal ? "internal" : "public") + "]");
-    if (radio) radio.checked = true;
+    // The composer's mode decides what Ctrl+Enter posts: n makes it a note, r a reply.
+    var mode = document.querySelector("form.composer input[name=mode]");
+    if (mode) mode.value = internal ? "note" : "reply";
+    var panel = document.querySelector(".composer-panel");
+    if (panel) panel.classList.toggle("composer-note", internal);
     if (body) body.focus();
   }
 

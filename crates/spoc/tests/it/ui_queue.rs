@@ -297,12 +297,11 @@ both_backends! {
                 // r and n go to the composer, public and internal; e and a to their forms.
                 browser.keys("n").await;
                 assert_eq!(browser.active_element().await.attr("id").await.as_deref(), Some("body"));
-                let internal = browser.find("input[name=visibility][value=internal]").await;
-                assert_eq!(internal.prop("checked").await, json!(true));
+                let mode = browser.find("form.composer input[name=mode]").await;
+                assert_eq!(mode.prop("value").await, json!("note"), "n: Ctrl+Enter adds a note");
                 browser.execute("document.activeElement.blur()", vec![]).await;
                 browser.keys("r").await;
-                let public = browser.find("input[name=visibility][value=public]").await;
-                assert_eq!(public.prop("checked").await, json!(true));
+                assert_eq!(mode.prop("value").await, json!("reply"), "r: Ctrl+Enter sends a reply");
                 browser.execute("document.activeElement.blur()", vec![]).await;
                 browser.keys("a").await;
                 assert_eq!(browser.active_element().await.attr("id").await.as_deref(), Some("assign-target"));
