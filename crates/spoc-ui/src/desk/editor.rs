@@ -9,10 +9,10 @@ use spoc_domain::text::{Reason, SupplierReference, Title};
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{CategoryId, ServiceId};
 
-use crate::desk::queue::category_options;
 use crate::forms::{non_empty, optional_id};
 use crate::page::{FieldErrors, csrf_field, select, text_input};
 use crate::session::{Viewer, sentence};
+use crate::views::category_options;
 
 /// The editor's values: what the form shows, and the values it was based on.
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -12,13 +12,13 @@ use spoc_domain::ticket::{Channel, Status, Ticket, TicketKind};
 use spoc_domain::{CategoryId, OrganizationId, ServiceId, UserId};
 
 use crate::desk::editor::level_options;
-use crate::desk::queue::category_options;
 use crate::forms::FieldMap;
 use crate::forms::{UiForm, optional_id};
 use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, flash, select, text_input,
 };
 use crate::session::{STALE_FORM, UiError, Viewer, sentence};
+use crate::views::category_options;
 use crate::views::{Lookup, TicketRow, tickets_table};
 use spoc_http::AppState;
 

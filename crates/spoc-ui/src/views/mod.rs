@@ -145,3 +145,21 @@ pub fn facts(items: &[(&str, Option<Markup>)]) -> Markup {
         }
     }
 }
+
+/// Categories and subcategories as options, subcategories under their parent.
+pub fn category_options(
+    categories: &[spoc_app::Category],
+    none_label: &str,
+) -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), none_label.to_owned())];
+    for parent in categories.iter().filter(|c| c.parent_id.is_none()) {
+        options.push((parent.id.to_string(), parent.name.clone()));
+        for child in categories.iter().filter(|c| c.parent_id == Some(parent.id)) {
+            options.push((
+                child.id.to_string(),
+                format!("{} › {}", parent.name, child.name),
+            ));
+        }
+    }
+    options
+}

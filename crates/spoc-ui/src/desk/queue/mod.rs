@@ -328,7 +328,7 @@ pub(crate) async fn render_queue(
             .iter()
             .map(|o| (o.id.to_string(), o.name.clone()))
             .collect(),
-        categories: category_options(&categories, "")
+        categories: crate::views::category_options(&categories, "")
             .into_iter()
             .filter(|(id, _)| !id.is_empty())
             .collect(),
@@ -448,22 +448,4 @@ pub(crate) fn query_pairs(query: &str) -> Vec<(String, String)> {
     )
     .map(|q| q.0)
     .unwrap_or_default()
-}
-
-/// Categories and subcategories as options, subcategories under their parent.
-pub(crate) fn category_options(
-    categories: &[spoc_app::Category],
-    none_label: &str,
-) -> Vec<(String, String)> {
-    let mut options = vec![(String::new(), none_label.to_owned())];
-    for parent in categories.iter().filter(|c| c.parent_id.is_none()) {
-        options.push((parent.id.to_string(), parent.name.clone()));
-        for child in categories.iter().filter(|c| c.parent_id == Some(parent.id)) {
-            options.push((
-                child.id.to_string(),
-                format!("{} › {}", parent.name, child.name),
-            ));
-        }
-    }
-    options
 }
