@@ -67,10 +67,13 @@ impl From<spoc_app::RelaySettings> for MailSettingsDto {
 #[serde(deny_unknown_fields)]
 pub struct MailSettingsInput {
     /// The relay's host name.
+    #[schema(min_length = 1, max_length = 253)]
     pub host: String,
     /// The relay's port (1–65535).
+    #[schema(minimum = 1, maximum = 65535)]
     pub port: u16,
     /// `none`, `starttls` or `tls`.
+    #[schema(pattern = "^(none|starttls|tls)$")]
     pub security: String,
     /// The user name (empty or absent: no sign-in).
     #[serde(default)]
@@ -82,6 +85,7 @@ pub struct MailSettingsInput {
     #[serde(default)]
     pub remove_password: bool,
     /// The From address, with an optional display name.
+    #[schema(min_length = 3)]
     pub from: String,
     /// The desk's address for links in mail (empty or absent: the `--public-url`).
     #[serde(default)]
