@@ -180,242 +180,237 @@ fn entries_for(
             system: event.actor_system,
             at: event.at,
         });
-        if audience == Audience::Customer {
-            if let Some((style, what, body)) = customer::phrase(&event.data, lookup) {
-                entries.push(TimelineEntry {
-                    style,
-                    who: who(event),
-                    what,
-                    at: event.at,
-                    body,
-                    event_id: Some(event.id),
-                    attachments: Vec::new(),
-                    email_href: None,
-                    system: false,
-                    action,
-                });
-            }
-            continue;
-        }
-        let system = event.actor_system.is_some()
-            || matches!(
-                event.data,
-                EventData::Sla { .. } | EventData::NotificationUndeliverable { .. }
-            );
-        let (style, what, body) = match &event.data {
-            EventData::Created { channel, .. } => (
-                EntryStyle::Event,
-                format!("logged the ticket {}", channel_phrase(*channel)),
-                None,
-            ),
-            EventData::StatusChanged {
-                from,
-                to,
-                pending_reason,
-                reason,
-            } => {
-                let mut what = format!(
-                    "changed the status from {} to {}",
-                    status_label(*from),
-                    status_label(*to)
-                );
-                if let Some(p) = pending_reason {
-                    what.push_str(&format!(
-                        " ({})",
-                        crate::page::pending_label(*p).to_lowercase()
-                    ));
-                }
-                (EntryStyle::Event, what, reason.clone())
-            }
-            EventData::GroupChanged { from, to, tier } => (
-                EntryStyle::Event,
-                format!(
-                    "moved the ticket from {} to {} (tier {})",
-                    lookup.group(*from),
-                    lookup.group(*to),
-                    tier.number()
+        // Customers read their own wording (or nothing, for the desk's bookkeeping).
+        let phrase = if audience == Audience::Customer {
+            customer::phrase(&event.data, lookup)
+        } else {
+            Some(match &event.data {
+                EventData::Created { channel, .. } => (
+                    EntryStyle::Event,
+                    format!("logged the ticket {}", channel_phrase(*channel)),
+                    None,
                 ),
-                None,
-            ),
-            EventData::AssigneeChanged { to, .. } => (
-                EntryStyle::Event,
-                match to {
-                    Some(id) => format!("assigned the ticket to {}", lookup.person(*id)),
-                    None => "removed the assignee".to_owned(),
-                },
-                None,
-            ),
-            EventData::Escalated {
-                level,
-                to_group,
-                reason,
-                ..
-            } => (
-                EntryStyle::Event,
-                match (level, to_group) {
-                    (EscalationLevel::Functional, Some(group)) => {
-                        format!("escalated the ticket to {}", lookup.group(*group))
+                EventData::StatusChanged {
+                    from,
+                    to,
+                    pending_reason,
+                    reason,
+                } => {
+                    let mut what = format!(
+                        "changed the status from {} to {}",
+                        status_label(*from),
+                        status_label(*to)
+                    );
+                    if let Some(p) = pending_reason {
+                        what.push_str(&format!(
+                            " ({})",
+                            crate::page::pending_label(*p).to_lowercase()
+                        ));
                     }
-                    (EscalationLevel::Functional, None) => "escalated the ticket".to_owned(),
-                    (EscalationLevel::Hierarchical, _) => "alerted the group's leads".to_owned(),
-                },
-                Some(reason.clone()),
-            ),
-            EventData::Resolved { code, notes } => (
-                EntryStyle::Reply,
-                format!(
-                    "resolved the ticket — {}",
-                    resolution_label(*code).to_lowercase()
-                ),
-                Some(notes.clone()),
-            ),
-            EventData::PriorityChanged {
-                from,
-                to,
-                overridden,
-                rationale,
-            } => (
-                EntryStyle::Event,
-                format!(
-                    "changed the priority from {} to {}{}",
-                    from.as_str(),
-                    to.as_str(),
-                    if *overridden { " by hand" } else { "" }
-                ),
-                rationale.clone(),
-            ),
-            EventData::FieldChanged { field, from, to } => {
-                let name = field.replace('_', " ");
-                let show = |v: &Option<String>, lookup_name: &dyn Fn(i64) -> Option<String>| {
-                    v.as_deref().map_or_else(
-                        || "nothing".to_owned(),
-                        |v| match v.parse::<i64>() {
-                            Ok(id) => lookup_name(id).unwrap_or_else(|| v.to_owned()),
-                            Err(_) => format!("“{v}”"),
-                        },
-                    )
-                };
-                let by_id: Box<dyn Fn(i64) -> Option<String>> = match field.as_str() {
-                    "category_id" | "subcategory_id" => {
-                        Box::new(|id| lookup.category(Some(CategoryId::new(id))))
-                    }
-                    "service_id" => Box::new(|id| lookup.service(Some(ServiceId::new(id)))),
-                    _ => Box::new(|_| None),
-                };
-                let name = name.trim_end_matches(" id").to_owned();
-                if field == "description" {
-                    (
-                        EntryStyle::Event,
-                        "edited the description".to_owned(),
-                        to.clone(),
-                    )
-                } else {
-                    (
-                        EntryStyle::Event,
-                        format!(
-                            "changed the {name} from {} to {}",
-                            show(from, &*by_id),
-                            show(to, &*by_id)
-                        ),
-                        None,
-                    )
+                    (EntryStyle::Event, what, reason.clone())
                 }
-            }
-            EventData::Sla { clock } => (EntryStyle::Event, sla_phrase(clock), None),
-            EventData::SopApplied { version, title, .. } => (
-                EntryStyle::Event,
-                format!("began following SOP “{title}”, version {version}"),
-                None,
-            ),
-            EventData::SopStep { step, done, .. } => (
-                EntryStyle::Event,
-                if *done {
-                    format!("ticked SOP step “{step}”")
-                } else {
-                    format!("unticked SOP step “{step}”")
-                },
-                None,
-            ),
-            EventData::SopAnswer { step, answer, .. } => (
-                EntryStyle::Event,
-                format!("recorded an answer for SOP step “{step}”"),
-                Some(answer.clone()),
-            ),
-            EventData::Linked { kind, number, .. } => (
-                EntryStyle::Event,
-                format!("linked {number} ({})", link_phrase(*kind)),
-                None,
-            ),
-            EventData::Unlinked { kind, number, .. } => (
-                EntryStyle::Event,
-                format!("removed the link to {number} ({})", link_phrase(*kind)),
-                None,
-            ),
-            EventData::MergedInto { number, .. } => (
-                EntryStyle::Event,
-                format!("merged this ticket into {number}; the conversation continues there"),
-                None,
-            ),
-            EventData::AutoCloseNotice { closes_at } => (
-                EntryStyle::Event,
-                format!(
-                    "told the requester the ticket closes by itself on {} unless they answer",
-                    crate::timefmt::when(*closes_at)
+                EventData::GroupChanged { from, to, tier } => (
+                    EntryStyle::Event,
+                    format!(
+                        "moved the ticket from {} to {} (tier {})",
+                        lookup.group(*from),
+                        lookup.group(*to),
+                        tier.number()
+                    ),
+                    None,
                 ),
-                None,
-            ),
-            EventData::MergedFrom { number, .. } => (
-                EntryStyle::Event,
-                format!("merged duplicate {number} into this ticket"),
-                None,
-            ),
-            EventData::ArticleLinked { title, .. } => (
-                EntryStyle::Event,
-                format!("recorded knowledge article “{title}” as used to resolve"),
-                None,
-            ),
-            EventData::AutomatedMail {
-                from,
-                subject,
-                text,
-                ..
-            } => (
-                EntryStyle::Note,
-                format!(
-                    "received an automated e-mail{} — “{subject}” (not a reply; nobody was notified)",
-                    if from.is_empty() {
-                        String::new()
+                EventData::AssigneeChanged { to, .. } => (
+                    EntryStyle::Event,
+                    match to {
+                        Some(id) => format!("assigned the ticket to {}", lookup.person(*id)),
+                        None => "removed the assignee".to_owned(),
+                    },
+                    None,
+                ),
+                EventData::Escalated {
+                    level,
+                    to_group,
+                    reason,
+                    ..
+                } => (
+                    EntryStyle::Event,
+                    match (level, to_group) {
+                        (EscalationLevel::Functional, Some(group)) => {
+                            format!("escalated the ticket to {}", lookup.group(*group))
+                        }
+                        (EscalationLevel::Functional, None) => "escalated the ticket".to_owned(),
+                        (EscalationLevel::Hierarchical, _) => {
+                            "alerted the group's leads".to_owned()
+                        }
+                    },
+                    Some(reason.clone()),
+                ),
+                EventData::Resolved { code, notes } => (
+                    EntryStyle::Reply,
+                    format!(
+                        "resolved the ticket — {}",
+                        resolution_label(*code).to_lowercase()
+                    ),
+                    Some(notes.clone()),
+                ),
+                EventData::PriorityChanged {
+                    from,
+                    to,
+                    overridden,
+                    rationale,
+                } => (
+                    EntryStyle::Event,
+                    format!(
+                        "changed the priority from {} to {}{}",
+                        from.as_str(),
+                        to.as_str(),
+                        if *overridden { " by hand" } else { "" }
+                    ),
+                    rationale.clone(),
+                ),
+                EventData::FieldChanged { field, from, to } => {
+                    let name = field.replace('_', " ");
+                    let show = |v: &Option<String>, lookup_name: &dyn Fn(i64) -> Option<String>| {
+                        v.as_deref().map_or_else(
+                            || "nothing".to_owned(),
+                            |v| match v.parse::<i64>() {
+                                Ok(id) => lookup_name(id).unwrap_or_else(|| v.to_owned()),
+                                Err(_) => format!("“{v}”"),
+                            },
+                        )
+                    };
+                    let by_id: Box<dyn Fn(i64) -> Option<String>> = match field.as_str() {
+                        "category_id" | "subcategory_id" => {
+                            Box::new(|id| lookup.category(Some(CategoryId::new(id))))
+                        }
+                        "service_id" => Box::new(|id| lookup.service(Some(ServiceId::new(id)))),
+                        _ => Box::new(|_| None),
+                    };
+                    let name = name.trim_end_matches(" id").to_owned();
+                    if field == "description" {
+                        (
+                            EntryStyle::Event,
+                            "edited the description".to_owned(),
+                            to.clone(),
+                        )
                     } else {
-                        format!(" from {from}")
+                        (
+                            EntryStyle::Event,
+                            format!(
+                                "changed the {name} from {} to {}",
+                                show(from, &*by_id),
+                                show(to, &*by_id)
+                            ),
+                            None,
+                        )
                     }
-                ),
-                Some(text.clone()),
-            ),
-            EventData::NotificationUndeliverable {
-                recipient,
-                topic,
-                reason,
-                ..
-            } => (
-                EntryStyle::Note,
-                format!(
-                    "could not deliver the {} notification to {recipient}",
-                    topic.replace('_', " ")
-                ),
-                Some(reason.clone()),
-            ),
-            EventData::Commented { internal, body } => {
-                if *internal {
-                    (
-                        EntryStyle::Note,
-                        "added an internal note".to_owned(),
-                        Some(body.clone()),
-                    )
-                } else {
-                    (EntryStyle::Reply, "replied".to_owned(), Some(body.clone()))
                 }
-            }
+                EventData::Sla { clock } => (EntryStyle::Event, sla_phrase(clock), None),
+                EventData::SopApplied { version, title, .. } => (
+                    EntryStyle::Event,
+                    format!("began following SOP “{title}”, version {version}"),
+                    None,
+                ),
+                EventData::SopStep { step, done, .. } => (
+                    EntryStyle::Event,
+                    if *done {
+                        format!("ticked SOP step “{step}”")
+                    } else {
+                        format!("unticked SOP step “{step}”")
+                    },
+                    None,
+                ),
+                EventData::SopAnswer { step, answer, .. } => (
+                    EntryStyle::Event,
+                    format!("recorded an answer for SOP step “{step}”"),
+                    Some(answer.clone()),
+                ),
+                EventData::Linked { kind, number, .. } => (
+                    EntryStyle::Event,
+                    format!("linked {number} ({})", link_phrase(*kind)),
+                    None,
+                ),
+                EventData::Unlinked { kind, number, .. } => (
+                    EntryStyle::Event,
+                    format!("removed the link to {number} ({})", link_phrase(*kind)),
+                    None,
+                ),
+                EventData::MergedInto { number, .. } => (
+                    EntryStyle::Event,
+                    format!("merged this ticket into {number}; the conversation continues there"),
+                    None,
+                ),
+                EventData::AutoCloseNotice { closes_at } => (
+                    EntryStyle::Event,
+                    format!(
+                        "told the requester the ticket closes by itself on {} unless they answer",
+                        crate::timefmt::when(*closes_at)
+                    ),
+                    None,
+                ),
+                EventData::MergedFrom { number, .. } => (
+                    EntryStyle::Event,
+                    format!("merged duplicate {number} into this ticket"),
+                    None,
+                ),
+                EventData::ArticleLinked { title, .. } => (
+                    EntryStyle::Event,
+                    format!("recorded knowledge article “{title}” as used to resolve"),
+                    None,
+                ),
+                EventData::AutomatedMail {
+                    from,
+                    subject,
+                    text,
+                    ..
+                } => (
+                    EntryStyle::Note,
+                    format!(
+                        "received an automated e-mail{} — “{subject}” (not a reply; nobody was notified)",
+                        if from.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" from {from}")
+                        }
+                    ),
+                    Some(text.clone()),
+                ),
+                EventData::NotificationUndeliverable {
+                    recipient,
+                    topic,
+                    reason,
+                    ..
+                } => (
+                    EntryStyle::Note,
+                    format!(
+                        "could not deliver the {} notification to {recipient}",
+                        topic.replace('_', " ")
+                    ),
+                    Some(reason.clone()),
+                ),
+                EventData::Commented { internal, body } => {
+                    if *internal {
+                        (
+                            EntryStyle::Note,
+                            "added an internal note".to_owned(),
+                            Some(body.clone()),
+                        )
+                    } else {
+                        (EntryStyle::Reply, "replied".to_owned(), Some(body.clone()))
+                    }
+                }
+            })
         };
+        let Some((style, what, body)) = phrase else {
+            continue;
+        };
+        // Staff can hide the system's bookkeeping; customers never see it.
+        let system = audience == Audience::Staff
+            && (event.actor_system.is_some()
+                || matches!(
+                    event.data,
+                    EventData::Sla { .. } | EventData::NotificationUndeliverable { .. }
+                ));
         entries.push(TimelineEntry {
             style,
             who: who(event),
