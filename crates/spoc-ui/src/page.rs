@@ -389,46 +389,31 @@ pub fn status_badge(status: Status) -> Markup {
 
 /// A status as agents read it.
 pub fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::New => "New",
-        Status::Assigned => "Assigned",
-        Status::InProgress => "In progress",
-        Status::Pending => "Pending",
-        Status::Resolved => "Resolved",
-        Status::Closed => "Closed",
-        Status::Cancelled => "Cancelled",
-    }
+    crate::i18n::words::status(status)
 }
 
 /// A priority badge: `P1 critical`.
 pub fn priority_badge(priority: Priority) -> Markup {
     html! {
         span class={ "badge badge-priority-" (priority.as_str().to_lowercase()) } {
-            (priority.as_str()) " " (priority.label())
+            (crate::i18n::words::priority_with_code(priority))
         }
     }
 }
 
 /// A ticket kind as people say it.
 pub fn kind_label(kind: TicketKind) -> &'static str {
-    match kind {
-        TicketKind::Incident => "Incident",
-        TicketKind::ServiceRequest => "Request",
-    }
+    crate::i18n::words::ticket_kind(kind)
 }
 
 /// What a pending ticket waits for.
 pub fn pending_label(reason: PendingReason) -> &'static str {
-    match reason {
-        PendingReason::AwaitingUser => "Waiting for the user",
-        PendingReason::AwaitingThirdParty => "Waiting for a third party",
-        PendingReason::AwaitingChange => "Waiting for a change",
-    }
+    crate::i18n::words::pending(reason)
 }
 
 /// How a ticket was resolved.
 pub fn resolution_label(code: ResolutionCode) -> &'static str {
-    code.label()
+    crate::i18n::words::resolution(code)
 }
 
 /// A long text kept as the person wrote it: escaped, line breaks preserved by CSS.

@@ -3,6 +3,9 @@
 
 use spoc_domain::Timestamp;
 
+use crate::i18n::words::Words;
+use crate::i18n::{t, tr};
+
 /// `25 Nov 2026, 14:05 CET` in the reader's time zone (see `i18n::reader`).
 pub fn when(at: Timestamp) -> String {
     let zone = crate::i18n::reader()
@@ -17,7 +20,7 @@ pub fn when_in(at: Timestamp, zone: &jiff::tz::TimeZone) -> String {
         return String::new();
     };
     ts.to_zoned(zone.clone())
-        .strftime("%-d %b %Y, %H:%M %Z")
+        .strftime(t(Words::DateTimeFormat))
         .to_string()
 }
 
@@ -38,29 +41,29 @@ pub fn iso(at: Timestamp) -> String {
 pub fn age(now: Timestamp, at: Timestamp) -> String {
     let seconds = (now.as_micros() - at.as_micros()).max(0) / 1_000_000;
     match seconds {
-        0..60 => "just now".to_owned(),
-        60..3_600 => format!("{} min", seconds / 60),
-        3_600..86_400 => format!("{} h", seconds / 3_600),
-        86_400..1_209_600 => format!("{} d", seconds / 86_400),
-        _ => format!("{} wk", seconds / 604_800),
+        0..60 => t(Words::JustNow).to_owned(),
+        60..3_600 => tr(Words::AgeMinutes, &[&(seconds / 60)]),
+        3_600..86_400 => tr(Words::AgeHours, &[&(seconds / 3_600)]),
+        86_400..1_209_600 => tr(Words::AgeDays, &[&(seconds / 86_400)]),
+        _ => tr(Words::AgeWeeks, &[&(seconds / 604_800)]),
     }
 }
 
 /// How long ago, as a phrase: `just now`, `5 min ago`, `3 h ago` (never "just now ago").
 pub fn ago(now: Timestamp, at: Timestamp) -> String {
-    match age(now, at) {
-        short if short == "just now" => short,
-        short => format!("{short} ago"),
+    if (now.as_micros() - at.as_micros()) < 60_000_000 {
+        return t(Words::JustNow).to_owned();
     }
+    tr(Words::Ago, &[&age(now, at)])
 }
 
 /// A count of times in words: `never`, `once`, `twice`, `3 times`.
 pub fn times(count: i64) -> String {
     match count {
-        i64::MIN..=0 => "never".to_owned(),
-        1 => "once".to_owned(),
-        2 => "twice".to_owned(),
-        n => format!("{n} times"),
+        i64::MIN..=0 => t(Words::TimesNever).to_owned(),
+        1 => t(Words::TimesOnce).to_owned(),
+        2 => t(Words::TimesTwice).to_owned(),
+        n => tr(Words::TimesMany, &[&n]),
     }
 }
 
@@ -97,5 +100,23 @@ mod tests {
         assert_eq!(when_in(at, &berlin), "1 Dec 2026, 14:05 CET");
         let new_york = jiff::tz::TimeZone::get("America/New_York").unwrap();
         assert_eq!(when_in(at, &new_york), "1 Dec 2026, 08:05 EST");
+    }
+
+    #[tokio::test]
+    async fn times_and_ages_are_written_in_the_readers_language() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let at = Timestamp::from_micros(1_796_130_300_000_000);
+        let (when, ago, times) = crate::i18n::with_reader(german, async move {
+            let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
+            let earlier = Timestamp::from_micros(at.as_micros() - 300_000_000);
+            (when_in(at, &berlin), super::ago(at, earlier), times(3))
+        })
+        .await;
+        assert_eq!(when, "1.12.2026, 14:05 CET");
+        assert_eq!(ago, "vor 5 Min.");
+        assert_eq!(times, "3-mal");
     }
 }

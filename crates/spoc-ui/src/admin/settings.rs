@@ -58,7 +58,7 @@ async fn settings_page_with(
         .map(|p| {
             (
                 p.as_str().to_owned(),
-                format!("{} {}", p.as_str(), p.label()),
+                crate::i18n::words::priority_with_code(*p),
             )
         })
         .collect();

@@ -309,7 +309,7 @@ pub(crate) fn edit_form(
             .chain(Priority::ALL.iter().map(|p| {
                 (
                     p.as_str().to_owned(),
-                    format!("{} {}", p.as_str(), p.label()),
+                    crate::i18n::words::priority_with_code(*p),
                 )
             }))
             .collect();

@@ -146,7 +146,12 @@ fn editor(
 ) -> Markup {
     let kinds: Vec<(String, String)> = ArticleKind::ALL
         .iter()
-        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .map(|k| {
+            (
+                k.as_str().to_owned(),
+                crate::i18n::words::article_kind(*k).to_owned(),
+            )
+        })
         .collect();
     let audiences: Vec<(String, String)> = Audience::ALL
         .iter()

@@ -272,7 +272,7 @@ pub async fn list(
                         @for row in &rows {
                             tr {
                                 td data-label="Title" { a href={ "/desk/kb/" (row.id) } { bdi { (row.title) } } }
-                                td data-label="Kind" { (row.kind.label()) }
+                                td data-label="Kind" { (crate::i18n::words::article_kind(row.kind)) }
                                 td data-label="Audience" { (audience_label(row.audience)) }
                                 td data-label="Status" {
                                     (status_badge(row.status))
@@ -396,7 +396,7 @@ async fn render_article(
         (error_box(error.as_deref()))
         div class="page-head" {
             div {
-                p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } " · " (c.kind.label()) " · " (audience_label(c.audience)) }
+                p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } " · " (crate::i18n::words::article_kind(c.kind)) " · " (audience_label(c.audience)) }
                 h1 { bdi { (c.title) } }
                 div class="cluster" {
                     (status_badge(record.status))

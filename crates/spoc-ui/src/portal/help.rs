@@ -71,7 +71,7 @@ pub async fn portal_list(
         } @else {
             ul class="article-list stack" {
                 @for r in &records {
-                    li class="card" { a href={ "/portal/kb/" (r.id) } { strong { bdi { (r.title) } } } " " span class="muted small" { (r.kind.label()) } }
+                    li class="card" { a href={ "/portal/kb/" (r.id) } { strong { bdi { (r.title) } } } " " span class="muted small" { (crate::i18n::words::article_kind(r.kind)) } }
                 }
             }
         }
@@ -103,7 +103,7 @@ pub async fn portal_view(
     let q = query.q.unwrap_or_default();
     let body = html! {
         (crate::page::flash(query.ok.as_deref()))
-        p class="eyebrow" { a href="/portal/kb" { "Help articles" } " · " (view.version.content.kind.label()) }
+        p class="eyebrow" { a href="/portal/kb" { "Help articles" } " · " (crate::i18n::words::article_kind(view.version.content.kind)) }
         div class="stack" {
         article class="panel article" {
             h1 { bdi { (view.version.content.title) } }

@@ -123,7 +123,7 @@ fn channel_phrase(channel: Channel) -> &'static str {
 
 /// How the history names a part of the system that acted: "System (SLA timer)".
 pub fn system_name(system: SystemActor) -> String {
-    format!("System ({})", system.label())
+    format!("System ({})", crate::i18n::words::system(system))
 }
 
 /// The timeline of `ticket` as staff see it: its description, then every event, in the desk's

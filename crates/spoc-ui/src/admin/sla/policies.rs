@@ -316,7 +316,7 @@ async fn policy_page(
             div class="table-wrap" {
                 table class="data" {
                     caption { "Targets in business minutes" }
-                    thead { tr { th scope="col" { "" } @for p in Priority::ALL { th scope="col" { (p.as_str()) " " (p.label()) } } } }
+                    thead { tr { th scope="col" { "" } @for p in Priority::ALL { th scope="col" { (crate::i18n::words::priority_with_code(p)) } } } }
                     tbody {
                         @for (t, (key, label)) in TARGETS.iter().enumerate() {
                             tr {

@@ -80,7 +80,7 @@ pub(crate) fn bulk_form(
         .chain(Priority::ALL.iter().map(|p| {
             (
                 p.as_str().to_owned(),
-                format!("{} {}", p.as_str(), p.label()),
+                crate::i18n::words::priority_with_code(*p),
             )
         }))
         .collect();

@@ -256,13 +256,18 @@ pub(crate) fn filter_form(
         .map(|p| {
             (
                 p.as_str().to_owned(),
-                format!("{} {}", p.as_str(), p.label()),
+                crate::i18n::words::priority_with_code(*p),
             )
         })
         .collect();
     let standings: Vec<(String, String)> = SlaStanding::ALL
         .iter()
-        .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
+        .map(|s| {
+            (
+                s.as_str().to_owned(),
+                crate::i18n::words::sla_state(*s).to_owned(),
+            )
+        })
         .collect();
     let mut assignees = vec![
         ("me".to_owned(), "Me".to_owned()),

@@ -38,8 +38,8 @@ fn cell(column: QueueColumn, r: &QueueRow) -> Markup {
             @if row.escalated { " " span class="badge badge-escalated" { "Escalated" } }
         },
         QueueColumn::Priority => html! {
-            span class={ "badge badge-priority-" (row.priority.as_str().to_lowercase()) } title=(format!("{} {}", row.priority.as_str(), row.priority.label())) {
-                (row.priority.as_str()) span class="visually-hidden" { " " (row.priority.label()) }
+            span class={ "badge badge-priority-" (row.priority.as_str().to_lowercase()) } title=(crate::i18n::words::priority_with_code(row.priority)) {
+                (row.priority.as_str()) span class="visually-hidden" { " " (crate::i18n::words::priority(row.priority)) }
             }
         },
         QueueColumn::Sla => html! {
@@ -79,7 +79,7 @@ pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: 
                             input type="checkbox" id="select-all" form="bulk-form" aria-label="Select every ticket on this page";
                         }
                         @for column in columns {
-                            th scope="col" class={ "col-" (column.as_str()) } { (column.label()) }
+                            th scope="col" class={ "col-" (column.as_str()) } { (crate::i18n::words::column(*column)) }
                         }
                     }
                 }
@@ -94,7 +94,7 @@ pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: 
                                     aria-label={ "Select " (r.row.number) };
                             }
                             @for column in columns {
-                                td class={ "col-" (column.as_str()) } data-label=(column.label()) { (cell(*column, r)) }
+                                td class={ "col-" (column.as_str()) } data-label=(crate::i18n::words::column(*column)) { (cell(*column, r)) }
                             }
                         }
                     }

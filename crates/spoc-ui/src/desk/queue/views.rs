@@ -82,7 +82,7 @@ pub(crate) fn columns_form(
                         @if column != QueueColumn::Title {
                             label class="choice" {
                                 input type="checkbox" name="col" value=(column.as_str()) checked[columns.contains(&column)];
-                                span { (column.label()) }
+                                span { (crate::i18n::words::column(column)) }
                             }
                         }
                     }

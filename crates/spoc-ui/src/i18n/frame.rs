@@ -1,123 +1,11 @@
-//! The UI's one message catalogue, and the reader a page is rendered for (language and time
-//! zone).
-//!
-//! Every string of the page frame (header, navigation, footer), the sign-in and password-reset
-//! pages, the account settings page and the admin's first-run checklist is a [`Msg`], written
-//! once per language in the table below; a language is complete by construction (the macro
-//! takes every message in every language). Pages call [`t`], which reads the reader's language.
-//!
-//! The reader is set for the whole request by [`scope`], a middleware that reads the signed-in
-//! person's settings with their session (or, signed out, the browser's `Accept-Language`), so
-//! that no handler and no helper such as `timefmt::when` has to pass it along.
-//!
-//! Moving a page over: add its strings as messages here (English and German), then replace each
-//! literal with `t(Msg::…)`; sentences with values use `{}`-free pieces around the value (see
-//! [`Msg::ResetSentPrefix`]).
+//! The frame (header, navigation, footer), signing in, a forgotten password, the account
+//! settings and tokens pages, and the admin's first-run checklist.
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
-use spoc_app::{App, Language, ReadingSettings};
-use spoc_http::extract::{cookie, session_cookie_name};
+use super::catalogue;
 
-/// Who a page is rendered for.
-#[derive(Clone, Debug, Default)]
-pub struct Reader {
-    /// The language of the page.
-    pub language: Language,
-    /// The time zone chosen, if any (else the server's).
-    pub time_zone: Option<jiff::tz::TimeZone>,
-    /// The person still signs in with the password generated at first start.
-    pub generated_password: bool,
-}
-
-tokio::task_local! {
-    static READER: Reader;
-}
-
-/// The reader of the page being rendered (defaults outside a request).
-pub fn reader() -> Reader {
-    READER.try_with(Clone::clone).unwrap_or_default()
-}
-
-/// The language of the page being rendered.
-pub fn lang() -> Language {
-    READER.try_with(|r| r.language).unwrap_or_default()
-}
-
-/// Runs `future` as rendered for `reader`.
-#[cfg(test)]
-pub async fn with_reader<F: std::future::Future>(reader: Reader, future: F) -> F::Output {
-    READER.scope(reader, future).await
-}
-
-/// The middleware that sets the reader for every UI request.
-pub async fn scope(State(app): State<App>, request: Request, next: Next) -> Response {
-    if request.uri().path().starts_with("/static/") {
-        return next.run(request).await;
-    }
-    let secret = cookie(
-        request.headers(),
-        session_cookie_name(app.served_over_https()),
-    );
-    let settings = match secret {
-        Some(secret) => app.session_reading_settings(&secret).await,
-        None => ReadingSettings {
-            language: browser_language(request.headers()),
-            ..ReadingSettings::default()
-        },
-    };
-    let reader = Reader {
-        language: settings.language,
-        time_zone: settings
-            .time_zone
-            .and_then(|z| jiff::tz::TimeZone::get(&z).ok()),
-        generated_password: settings.generated_password,
-    };
-    READER.scope(reader, next.run(request)).await
-}
-
-/// The first offered language the browser asks for (`Accept-Language`), else English.
-fn browser_language(headers: &axum::http::HeaderMap) -> Language {
-    headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .map(|part| part.split(';').next().unwrap_or(""))
-                .find_map(Language::parse)
-        })
-        .unwrap_or_default()
-}
-
-/// The message `msg` in the reader's language.
-pub fn t(msg: Msg) -> &'static str {
-    msg.in_language(lang())
-}
-
-macro_rules! messages {
-    ($($name:ident => $en:expr, $de:expr;)*) => {
-        /// A message of the catalogue.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Msg { $(#[doc = $en] $name,)* }
-
-        impl Msg {
-            /// Every message.
-            #[cfg(test)]
-            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
-
-            /// The message in `language`.
-            pub const fn in_language(self, language: Language) -> &'static str {
-                match language {
-                    Language::En => match self { $(Msg::$name => $en,)* },
-                    Language::De => match self { $(Msg::$name => $de,)* },
-                }
-            }
-        }
-    };
-}
-
-messages! {
+catalogue! {
+    /// A message of the frame and the account pages.
+    Msg {
     // The frame.
     SkipToContent => "Skip to content", "Zum Inhalt springen";
     Footer => "Spoc · the single point of contact", "Spoc · die zentrale Anlaufstelle";
@@ -266,49 +154,5 @@ messages! {
     GeneratedPasswordBanner => "You still sign in with the password generated at first start.", "Sie melden sich noch mit dem beim ersten Start erzeugten Passwort an.";
     ChooseOwnPassword => "Choose your own password", "Eigenes Passwort wählen";
     GeneratedPasswordPrompt => "You still sign in with the password the desk generated at first start. Choose your own below.", "Sie melden sich noch mit dem Passwort an, das beim ersten Start erzeugt wurde. Wählen Sie unten ein eigenes.";
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_message_is_written_in_every_language() {
-        for msg in Msg::ALL {
-            for language in Language::ALL {
-                assert!(
-                    !msg.in_language(language).trim().is_empty(),
-                    "{msg:?} in {language:?}"
-                );
-            }
-        }
-        // German is really German where the words differ.
-        assert_eq!(Msg::SignIn.in_language(Language::De), "Anmelden");
-        let differ = Msg::ALL
-            .iter()
-            .filter(|m| m.in_language(Language::En) != m.in_language(Language::De))
-            .count();
-        assert!(
-            differ + 3 >= Msg::ALL.len(),
-            "only {differ} of {} translated",
-            Msg::ALL.len()
-        );
-    }
-
-    #[tokio::test]
-    async fn the_reader_sets_the_language_for_the_request() {
-        assert_eq!(t(Msg::SignIn), "Sign in");
-        let german = Reader {
-            language: Language::De,
-            ..Reader::default()
-        };
-        let said = with_reader(german, async { t(Msg::SignIn) }).await;
-        assert_eq!(said, "Anmelden");
-        let mut headers = axum::http::HeaderMap::new();
-        headers.insert(
-            axum::http::header::ACCEPT_LANGUAGE,
-            axum::http::HeaderValue::from_static("fr-CH, de;q=0.8, en;q=0.5"),
-        );
-        assert_eq!(browser_language(&headers), Language::De);
     }
 }
