@@ -81,7 +81,7 @@ impl<'a> Shell<'a> {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
-                    title { (self.title) " · Spoc" }
+                    title { (self.title) " · Spoc" } // i18n: not text
                     link rel="stylesheet" href=(assets::css_href());
                     script src=(assets::js_href()) defer {}
                 }
@@ -115,7 +115,7 @@ impl<'a> Shell<'a> {
         html! {
             header class="topbar" {
                 a class="brand" href="/" {
-                    span class="brand-mark" aria-hidden="true" { "S" } " Spoc"
+                    span class="brand-mark" aria-hidden="true" { "S" } " Spoc" // i18n: not text
                 }
                 nav class="topnav" aria-label=(t(Msg::MainNavigation)) {
                     @if viewer.actor.is_staff() {
@@ -190,60 +190,54 @@ pub fn csrf_field(viewer: &Viewer) -> Markup {
 /// A flash message after a redirect. Only fixed messages are shown, chosen by key, so a link
 /// cannot put words in Spoc's mouth.
 pub fn flash(key: Option<&str>) -> Markup {
-    let message = match key.unwrap_or("") {
-        "saved" => "Saved.",
-        "replied" => "Your reply was added.",
-        "noted" => "Internal note added.",
-        "deleted" => "Deleted.",
-        "replied_resolved" => {
-            "Your reply was added and the ticket is resolved. The requester will be asked to confirm."
-        }
-        "assigned" => "Assigned.",
-        "started" => "Work started.",
-        "pended" => "The ticket is pending.",
-        "resumed" => "Work resumed.",
-        "escalated" => "Escalated.",
-        "resolved" => "Resolved. The requester will be asked to confirm.",
-        "closed" => "Closed.",
-        "reopened" => "Reopened.",
-        "cancelled" => "Cancelled.",
-        "linked" => "Linked.",
-        "unlinked" => "The link was removed.",
-        "merged" => "The duplicate was merged into this ticket.",
-        "confirmed" => "Thank you — the ticket is closed.",
-        "created" => "Created.",
-        "reapplied" => "The policy's targets were re-applied to its open tickets.",
-        "caller" => "Caller registered. Check their open tickets, then log the call.",
-        "preferences" => "Your notification choices were saved.",
-        "mailbox" => "The mailbox was saved.",
-        "authentication" => "The trusted mail servers were saved.",
-        "domains" => "The organisation's e-mail domains were saved.",
-        "retried" => "The message was processed again.",
-        "posted" => "The message was processed again, as really coming from its sender.",
-        "ticketed" => "The message was logged as a new ticket.",
-        "added" => "The message was added to the ticket as an internal note.",
-        "dismissed" => "The message was dismissed. It stays in the log.",
-        "requeued" => "The message is queued to be sent again.",
-        "test_queued" => {
-            "The test message is queued. It shows under Sent once the relay accepted it."
-        }
-        "solved" => "Glad the article solved it — no ticket was needed.",
-        "thanks" => "Thank you for the feedback.",
-        "imported" => {
-            "The shipped SOPs were imported as drafts; take each through review to make it effective."
-        }
-        "nothing_new" => "Every shipped SOP is here already; nothing was imported.",
-        "submitted" => "Submitted for review.",
-        "checked" => "Checked; it goes on to validation.",
-        "validated" => "Validated; it goes on to approval.",
-        "approved" => "Approved. This version is now in effect.",
-        "published" => "Published.",
-        "returned" => "Sent back to draft.",
-        "retired" => "Retired.",
-        "restored" => "The old version was restored as the latest draft.",
-        "reviewed" => "The review was recorded.",
+    let message = t(match key.unwrap_or("") {
+        "saved" => Msg::FlashSaved,
+        "replied" => Msg::FlashReplied,
+        "noted" => Msg::FlashNoted,
+        "deleted" => Msg::FlashDeleted,
+        "replied_resolved" => Msg::FlashRepliedResolved,
+        "assigned" => Msg::FlashAssigned,
+        "started" => Msg::FlashStarted,
+        "pended" => Msg::FlashPended,
+        "resumed" => Msg::FlashResumed,
+        "escalated" => Msg::FlashEscalated,
+        "resolved" => Msg::FlashResolved,
+        "closed" => Msg::FlashClosed,
+        "reopened" => Msg::FlashReopened,
+        "cancelled" => Msg::FlashCancelled,
+        "linked" => Msg::FlashLinked,
+        "unlinked" => Msg::FlashUnlinked,
+        "merged" => Msg::FlashMerged,
+        "confirmed" => Msg::FlashConfirmed,
+        "created" => Msg::FlashCreated,
+        "reapplied" => Msg::FlashReapplied,
+        "caller" => Msg::FlashCaller,
+        "preferences" => Msg::FlashPreferences,
+        "mailbox" => Msg::FlashMailbox,
+        "authentication" => Msg::FlashAuthentication,
+        "domains" => Msg::FlashDomains,
+        "retried" => Msg::FlashRetried,
+        "posted" => Msg::FlashPosted,
+        "ticketed" => Msg::FlashTicketed,
+        "added" => Msg::FlashAdded,
+        "dismissed" => Msg::FlashDismissed,
+        "requeued" => Msg::FlashRequeued,
+        "test_queued" => Msg::FlashTestQueued,
+        "solved" => Msg::FlashSolved,
+        "thanks" => Msg::FlashThanks,
+        "imported" => Msg::FlashImported,
+        "nothing_new" => Msg::FlashNothingNew,
+        "submitted" => Msg::FlashSubmitted,
+        "checked" => Msg::FlashChecked,
+        "validated" => Msg::FlashValidated,
+        "approved" => Msg::FlashApproved,
+        "published" => Msg::FlashPublished,
+        "returned" => Msg::FlashReturned,
+        "retired" => Msg::FlashRetired,
+        "restored" => Msg::FlashRestored,
+        "reviewed" => Msg::FlashReviewed,
         _ => return html! {},
-    };
+    });
     html! { div class="flash flash-success" role="status" { (message) } }
 }
 

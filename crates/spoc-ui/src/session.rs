@@ -110,7 +110,11 @@ impl From<AppError> for UiError {
             AppError::Validation(e) => Self::page(
                 StatusCode::BAD_REQUEST,
                 "Please check your input",
-                sentence(&format!("{}: {}", e.field.replace('_', " "), e.message)),
+                sentence(&format!(
+                    "{}: {}",
+                    crate::i18n::app::field(e.field),
+                    crate::i18n::app::text(&e.message)
+                )),
             ),
             AppError::Transition(e) => Self::page(
                 StatusCode::CONFLICT,
@@ -172,8 +176,10 @@ impl From<AppError> for UiError {
     }
 }
 
-/// `text` with a capital first letter and a full stop.
+/// `text` with a capital first letter and a full stop, in the reader's language when it is a
+/// sentence of the application layer (see `i18n::app`).
 pub fn sentence(text: &str) -> String {
+    let text = crate::i18n::app::text(text.trim());
     let text = text.trim();
     let mut chars = text.chars();
     let mut out: String = match chars.next() {

@@ -27,6 +27,7 @@ mod frame;
 pub mod words;
 
 pub mod admin;
+pub mod app;
 pub mod desk;
 pub mod knowledge;
 pub mod mail_admin;
