@@ -5,6 +5,24 @@
 // - while someone describes a new ticket in the portal, matching help articles are suggested,
 // - composers take dropped and pasted files and preview their Markdown, and @ in the agent's
 //   message offers colleagues to mention.
+// The words this script writes, in the reader's language: the page carries them as JSON keyed
+// by the English (`#spoc-text`); `{0}`, `{1}` in a text are replaced by the values given.
+function spocText(english, values) {
+  var table = spocText.table;
+  if (!table) {
+    try {
+      var el = document.getElementById("spoc-text");
+      table = spocText.table = el ? JSON.parse(el.textContent) : {};
+    } catch (e) {
+      table = spocText.table = {};
+    }
+  }
+  var text = Object.prototype.hasOwnProperty.call(table, english) ? table[english] : english;
+  return text.replace(/\{(\d)\}/g, function (all, i) {
+    return values && values[i] !== undefined ? String(values[i]) : all;
+  });
+}
+
 (function () {
   "use strict";
 
@@ -65,7 +83,7 @@
       var data = JSON.parse(e.data);
       refresh(data.change === "created" ? data.number + " was logged." : data.number + " changed.");
     });
-    source.addEventListener("resync", function () { refresh("The queue was updated."); });
+    source.addEventListener("resync", function () { refresh(spocText("The queue was updated.")); });
   }
 
   function liveTicket(source, ticketId) {
@@ -75,7 +93,7 @@
         swap(doc, "ticket-header", true);
         swap(doc, "ticket-actions", false);
         swap(doc, "sop-checklist", false);
-        if (changed) banner("This ticket was just updated; the history below shows what changed.");
+        if (changed) banner(spocText("This ticket was just updated; the history below shows what changed."));
       });
     }
     source.addEventListener("ticket", function (e) {
@@ -193,8 +211,11 @@
         });
         list.hidden = input.files.length === 0;
         note.hidden = tooBig.length === 0;
-        note.textContent = tooBig.length ? tooBig.join(", ") + (tooBig.length > 1 ? " are" : " is") +
-          " larger than the limit of " + size(max) + " a file; choose a smaller file." : "";
+        note.textContent = tooBig.length
+          ? spocText(tooBig.length > 1
+            ? "{0} are larger than the limit of {1} a file; choose a smaller file."
+            : "{0} is larger than the limit of {1} a file; choose a smaller file.", [tooBig.join(", "), size(max)])
+          : "";
         zone.classList.toggle("has-error", tooBig.length > 0);
       }
       function add(files) {
@@ -246,7 +267,7 @@
         var open = button.getAttribute("aria-expanded") === "true";
         if (open) {
           button.setAttribute("aria-expanded", "false");
-          button.textContent = "Preview";
+          button.textContent = spocText("Preview");
           out.hidden = true;
           return;
         }
@@ -259,17 +280,17 @@
             out.innerHTML = html;
             out.hidden = false;
             button.setAttribute("aria-expanded", "true");
-            button.textContent = "Hide preview";
+            button.textContent = spocText("Hide preview");
           })
           .catch(function () {
-            out.textContent = "The preview could not be loaded; the message is still sent as written.";
+            out.textContent = spocText("The preview could not be loaded; the message is still sent as written.");
             out.hidden = false;
           });
       });
       source.addEventListener("input", function () {
         if (button.getAttribute("aria-expanded") === "true") {
           button.setAttribute("aria-expanded", "false");
-          button.textContent = "Preview";
+          button.textContent = spocText("Preview");
           out.hidden = true;
         }
       });
@@ -475,7 +496,7 @@
     d.setAttribute("aria-labelledby", "shortcuts-title");
     var h = document.createElement("h2");
     h.id = "shortcuts-title";
-    h.textContent = "Keyboard shortcuts";
+    h.textContent = spocText("Keyboard shortcuts");
     d.appendChild(h);
     var dl = document.createElement("dl");
     dl.className = "shortcut-list";
@@ -485,21 +506,21 @@
       kbd.textContent = s[0];
       dt.appendChild(kbd);
       var dd = document.createElement("dd");
-      dd.textContent = s[1];
+      dd.textContent = spocText(s[1]);
       dl.appendChild(dt);
       dl.appendChild(dd);
     });
     d.appendChild(dl);
     var note = document.createElement("p");
     note.className = "muted small";
-    note.textContent = "Shortcuts are off while you type in a field.";
+    note.textContent = spocText("Shortcuts are off while you type in a field.");
     d.appendChild(note);
     var form = document.createElement("form");
     form.method = "dialog";
     var close = document.createElement("button");
     close.className = "button";
     close.type = "submit";
-    close.textContent = "Close";
+    close.textContent = spocText("Close");
     form.appendChild(close);
     d.appendChild(form);
     document.body.appendChild(d);
@@ -539,8 +560,8 @@
     var count = document.getElementById("bulk-count");
     if (!count) return;
     var n = document.querySelectorAll("#queue-table .row-select:checked").length;
-    count.textContent = n === 0 ? "Select tickets to act on several at once."
-      : n === 1 ? "1 ticket selected." : n + " tickets selected.";
+    count.textContent = n === 0 ? spocText("Select tickets to act on several at once.")
+      : n === 1 ? spocText("1 ticket selected.") : spocText("{0} tickets selected.", [n]);
     var all = document.getElementById("select-all");
     if (all) all.checked = n > 0 && n === document.querySelectorAll("#queue-table .row-select").length;
   }

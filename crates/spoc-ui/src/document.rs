@@ -10,6 +10,7 @@ use spoc_domain::Timestamp;
 use spoc_domain::UserId;
 use spoc_domain::document::{DiffLine, LogEntry, SectionDiff};
 
+use crate::i18n::{Msg, t, tr};
 use crate::page::{FieldErrors, csrf_field, empty_state};
 use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::when;
@@ -130,9 +131,9 @@ pub(crate) fn diff_table(lines: &[DiffLine]) -> Markup {
         div class="diff" {
             @for line in lines {
                 @match line {
-                    DiffLine::Same(t) => div class="diff-same" { span class="visually-hidden" { "unchanged: " } (t) },
-                    DiffLine::Added(t) => ins class="diff-added" { span class="visually-hidden" { "added: " } (t) },
-                    DiffLine::Removed(t) => del class="diff-removed" { span class="visually-hidden" { "removed: " } (t) },
+                    DiffLine::Same(line) => div class="diff-same" { span class="visually-hidden" { (t(Msg::DiffUnchanged)) } (line) },
+                    DiffLine::Added(line) => ins class="diff-added" { span class="visually-hidden" { (t(Msg::DiffAdded)) } (line) },
+                    DiffLine::Removed(line) => del class="diff-removed" { span class="visually-hidden" { (t(Msg::DiffRemoved)) } (line) },
                 }
             }
         }
@@ -143,7 +144,7 @@ pub(crate) fn diff_table(lines: &[DiffLine]) -> Markup {
 pub(crate) fn sections_view(sections: &[SectionDiff]) -> Markup {
     html! {
         @if sections.is_empty() {
-            (empty_state("No changes", "The two versions are the same.", None))
+            (empty_state(t(Msg::DiffNoChanges), t(Msg::DiffSame), None))
         }
         @for section in sections {
             section class="panel" {
@@ -165,7 +166,7 @@ pub(crate) fn diff_head(
     html! {
         div class="page-head" { div {
             p class="eyebrow" { a href=(back) { (back_label) } }
-            h1 { "Changes from version " (from) " to " (to) }
+            h1 { (tr(Msg::DiffTitle, &[&from, &to])) }
             @if let Some(note) = note { p class="muted" { (note) } }
         } }
     }
@@ -190,8 +191,8 @@ impl DiffQuery {
             (Some(from), Some(to)) => Ok((from, to)),
             _ => Err(UiError::page(
                 axum::http::StatusCode::BAD_REQUEST,
-                "Which versions?",
-                "Choose two versions to compare, e.g. ?from=1&to=2.",
+                t(Msg::DiffWhichTitle),
+                t(Msg::DiffWhich),
             )),
         }
     }

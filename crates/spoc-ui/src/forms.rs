@@ -25,9 +25,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for UiForm<T> {
                 tracing::debug!(error = %rejection.body_text(), "unreadable form");
                 UiError::page(
                     StatusCode::BAD_REQUEST,
-                    "This form could not be read",
-                    "The form arrived incomplete or in an unexpected shape. Go back, reload the \
-                     page and try again.",
+                    crate::i18n::t(crate::i18n::Msg::ErrUnreadableFormTitle),
+                    crate::i18n::t(crate::i18n::Msg::ErrUnreadableForm),
                 )
             })
     }

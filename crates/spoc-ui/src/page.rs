@@ -83,6 +83,7 @@ impl<'a> Shell<'a> {
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (self.title) " · Spoc" } // i18n: not text
                     link rel="stylesheet" href=(assets::css_href());
+                    script type="application/json" id="spoc-text" { (maud::PreEscaped(crate::i18n::script::json())) }
                     script src=(assets::js_href()) defer {}
                 }
                 body class=(self.area.class()) {

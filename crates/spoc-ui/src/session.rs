@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::html;
 use spoc_app::AppError;
 
+use crate::i18n::{Msg, t, tr};
 use crate::links::encode;
 use crate::page::{Area, Shell};
 pub use crate::viewer::Viewer;
@@ -22,9 +23,8 @@ impl Viewer {
         } else {
             Err(UiError::page(
                 StatusCode::FORBIDDEN,
-                "This form could not be accepted",
-                "The form was not sent from this sign-in session (its security token is missing or \
-                 out of date). Go back, reload the page and try again.",
+                t(Msg::ErrCsrfTitle),
+                t(Msg::ErrCsrf),
             ))
         }
     }
@@ -42,6 +42,11 @@ impl Viewer {
 /// The sentence shown when a form comes back with a stale or missing CSRF token (a sign-in
 /// in another tab, a form left open past its session): the form is shown again with what was
 /// typed and this session's token.
+pub fn stale_form() -> &'static str {
+    t(Msg::FormExpired)
+}
+
+/// The English of [`stale_form`], for the pages not yet moved over.
 pub const STALE_FORM: &str = "This form had expired; check and send it again.";
 
 /// Why a page cannot be shown.
@@ -81,8 +86,8 @@ impl UiError {
     pub fn not_found() -> Self {
         Self::page(
             StatusCode::NOT_FOUND,
-            "Not found",
-            "There is nothing here, or you do not have access to it.",
+            t(Msg::ErrNotFoundTitle),
+            t(Msg::ErrNotFound),
         )
     }
 }
@@ -96,20 +101,22 @@ impl From<AppError> for UiError {
             },
             AppError::NotFound { what } => Self::page(
                 StatusCode::NOT_FOUND,
-                "Not found",
-                format!("This {what} does not exist, or you do not have access to it."),
+                t(Msg::ErrNotFoundTitle),
+                tr(Msg::ErrNotFoundThing, &[&crate::i18n::words::thing(what)]),
             ),
             AppError::ReauthenticationRequired(message) => Self::page(
                 StatusCode::FORBIDDEN,
-                "Confirm it is you",
+                t(Msg::ErrReauthTitle),
                 sentence(&message),
             ),
-            AppError::Forbidden(message) | AppError::TokenScope(message) => {
-                Self::page(StatusCode::FORBIDDEN, "Not allowed", sentence(&message))
-            }
+            AppError::Forbidden(message) | AppError::TokenScope(message) => Self::page(
+                StatusCode::FORBIDDEN,
+                t(Msg::ErrForbiddenTitle),
+                sentence(&message),
+            ),
             AppError::Validation(e) => Self::page(
                 StatusCode::BAD_REQUEST,
-                "Please check your input",
+                t(Msg::ErrValidationTitle),
                 sentence(&format!(
                     "{}: {}",
                     crate::i18n::app::field(e.field),
@@ -118,34 +125,37 @@ impl From<AppError> for UiError {
             ),
             AppError::Transition(e) => Self::page(
                 StatusCode::CONFLICT,
-                "Not possible now",
+                t(Msg::ErrNotNowTitle),
                 sentence(&e.to_string()),
             ),
             AppError::VersionConflict { .. } | AppError::VersionRequired => Self::page(
                 StatusCode::CONFLICT,
-                "Changed by someone else",
-                "Someone else changed this ticket while you were looking at it. Go back and reload \
-                 the page to see their change.",
+                t(Msg::ErrChangedTitle),
+                t(Msg::ErrChanged),
             ),
-            AppError::Duplicate(message) => {
-                Self::page(StatusCode::CONFLICT, "Already exists", sentence(&message))
-            }
-            AppError::Conflict(message) => {
-                Self::page(StatusCode::CONFLICT, "Not possible now", sentence(&message))
-            }
+            AppError::Duplicate(message) => Self::page(
+                StatusCode::CONFLICT,
+                t(Msg::ErrDuplicateTitle),
+                sentence(&message),
+            ),
+            AppError::Conflict(message) => Self::page(
+                StatusCode::CONFLICT,
+                t(Msg::ErrNotNowTitle),
+                sentence(&message),
+            ),
             AppError::QualityChecks { .. } => Self::page(
                 StatusCode::CONFLICT,
-                "Not possible yet",
+                t(Msg::ErrNotYetTitle),
                 sentence(&error.to_string()),
             ),
             AppError::RateLimited { message, .. } => Self::page(
                 StatusCode::TOO_MANY_REQUESTS,
-                "Please wait a little",
+                t(Msg::ErrRateLimitedTitle),
                 sentence(&message),
             ),
             AppError::TooManyAttempts { .. } => Self::page(
                 StatusCode::TOO_MANY_REQUESTS,
-                "Too many attempts",
+                t(Msg::ErrTooManyTitle),
                 sentence(&error.to_string()),
             ),
             AppError::Unavailable(ref source) => {
@@ -153,24 +163,17 @@ impl From<AppError> for UiError {
                 tracing::error!(error = %source, "database unavailable for a page");
                 Self::page(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "Temporarily unavailable",
+                    t(Msg::ErrUnavailableTitle),
                     if full {
-                        "The server's storage is full, so nothing was saved. Go back, keep what \
-                         you typed, and try again later; your administrator has been told."
+                        t(Msg::ErrStorageFull)
                     } else {
-                        "The database is not answering, so nothing was done. Go back and try \
-                         again in a moment."
+                        t(Msg::ErrDatabaseDown)
                     },
                 )
             }
             other => {
                 let api = spoc_http::error::ApiError::from(other);
-                Self::page(
-                    api.status(),
-                    "Something went wrong",
-                    "An unexpected error occurred and was logged. Try again; if it keeps \
-                     happening, tell your administrator the time it happened.",
-                )
+                Self::page(api.status(), t(Msg::ErrInternalTitle), t(Msg::ErrInternal))
             }
         }
     }
@@ -212,7 +215,7 @@ impl IntoResponse for UiError {
                     div class="empty-state panel" {
                         h1 { (title) }
                         p { (message) }
-                        p { a class="button" href="/" { "Go to your start page" } }
+                        p { a class="button" href="/" { (t(Msg::ErrGoHome)) } }
                     }
                 };
                 let page = Shell::new(title, Area::Auth).render(None, body);

@@ -254,17 +254,11 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         Err(AppError::TooManyAttempts { retry_after_secs }) => {
             view.csrf = &cookie_token;
             let minutes = (retry_after_secs + 59) / 60;
-            view.error = Some(match crate::i18n::lang() {
-                spoc_app::Language::En => format!(
-                    "Too many failed sign-in attempts. For your account's safety, try again in {minutes} minute{}.",
-                    if minutes == 1 { "" } else { "s" }
-                ),
-                _ => format!(
-                    "{}{minutes}{}",
-                    t(Msg::TooManySignInsPrefix),
-                    t(Msg::MinutesSuffix)
-                ),
-            });
+            view.error = Some(crate::i18n::count(
+                minutes,
+                Msg::TooManySignInsOne,
+                Msg::TooManySignInsOther,
+            ));
             let mut response = render(StatusCode::TOO_MANY_REQUESTS, &view, false);
             if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

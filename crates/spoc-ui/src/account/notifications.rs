@@ -8,6 +8,7 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::forms::UiForm;
+use crate::i18n::{Msg, t};
 use crate::page::{Area, Shell, csrf_field, empty_state, flash};
 use crate::session::{UiError, Viewer};
 use crate::timefmt::when;
@@ -43,16 +44,16 @@ pub async fn list(
         (flash(query.ok.as_deref()))
         div class="page-head" {
             div {
-                h1 { "Notifications" }
-                p class="muted" { "What the desk told you: escalations, service levels, SOPs that took effect and reviews to do." }
+                h1 { (t(Msg::Notifications)) }
+                p class="muted" { (t(Msg::NotificationsIntro)) }
             }
             div class="page-actions" {
-                @if all { a class="button" href="/desk/notifications" { "Unread only" } }
-                @else { a class="button" href="/desk/notifications?all=1" { "Show read ones too" } }
+                @if all { a class="button" href="/desk/notifications" { (t(Msg::UnreadOnly)) } }
+                @else { a class="button" href="/desk/notifications?all=1" { (t(Msg::ShowReadToo)) } }
             }
         }
         @if notes.is_empty() {
-            (empty_state("Nothing new", "You have read every notification.", None))
+            (empty_state(t(Msg::NothingNew), t(Msg::ReadEverything), None))
         } @else {
             ul class="stack notification-list" {
                 @for n in &notes {
@@ -68,7 +69,7 @@ pub async fn list(
                             @if n.read_at.is_none() {
                                 form method="post" action={ "/desk/notifications/" (n.id) "/read" } class="inline" {
                                     (csrf_field(&viewer))
-                                    button class="button button-small button-quiet" type="submit" { "Mark read" }
+                                    button class="button button-small button-quiet" type="submit" { (t(Msg::MarkRead)) }
                                 }
                             }
                         }
@@ -77,7 +78,7 @@ pub async fn list(
             }
         }
     };
-    let shell = Shell::new("Notifications", Area::Desk).current("/desk/notifications");
+    let shell = Shell::new(t(Msg::Notifications), Area::Desk).current("/desk/notifications");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 

@@ -261,11 +261,11 @@ pub fn preferences_form(viewer: &Viewer, topics: &[(NoticeTopic, bool)], mail_on
         }
         form class="form panel" method="post" action=(PATH) {
             (csrf_field(viewer))
-            (topic_group("About tickets you asked for", &mine, mail_on))
+            (topic_group(t(Msg::TopicsMine), &mine, mail_on))
             @if !work.is_empty() {
-                (topic_group("About your work on the desk", &work, mail_on))
+                (topic_group(t(Msg::TopicsWork), &work, mail_on))
             }
-            div class="form-actions" { button class="button button-primary" type="submit" disabled[!mail_on] { "Save my choices" } }
+            div class="form-actions" { button class="button button-primary" type="submit" disabled[!mail_on] { (t(Msg::SaveMyChoices)) } }
         }
     }
 }
@@ -280,7 +280,7 @@ fn topic_group(legend: &str, topics: &[(NoticeTopic, bool)], mail_on: bool) -> M
                     input type="hidden" name="shown" value=(topic.as_str());
                     label for=(id) {
                         input id=(id) type="checkbox" name="on" value=(topic.as_str()) checked[*on];
-                        " " (topic.describe())
+                        " " (crate::i18n::words::notice_topic(*topic))
                     }
                 }
             }

@@ -176,11 +176,7 @@ pub async fn forgot_submit(
             let minutes = (retry_after_secs + 59) / 60;
             let errors = FieldErrors::one(
                 "email",
-                format!(
-                    "{}{minutes}{}",
-                    t(Msg::TooManyResetsPrefix),
-                    t(Msg::MinutesSuffix)
-                ),
+                crate::i18n::count(minutes, Msg::TooManyResetsOne, Msg::TooManyResetsOther),
             );
             let page = forgot_page(&form.csrf, &form.email, &errors, None, mail_on);
             let mut response = respond(StatusCode::TOO_MANY_REQUESTS, page, None);

@@ -127,10 +127,8 @@ pub async fn create_token(
     } else if let Ok(days) = days.parse::<i64>() {
         Some(days)
     } else {
-        view.token_errors.add(
-            "expires_in_days",
-            "Enter a number of days, or leave it empty.",
-        );
+        view.token_errors
+            .add("expires_in_days", t(Msg::SecDaysNumber));
         return render(&state, &viewer, &view, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let resources = match form.resources.as_str() {
@@ -138,8 +136,7 @@ pub async fn create_token(
         name => match Resource::parse(name) {
             Ok(resource) => Some(vec![resource]),
             Err(_) => {
-                view.token_errors
-                    .add("resources", "Choose what the token may use from the list.");
+                view.token_errors.add("resources", t(Msg::SecChooseScope));
                 return render(&state, &viewer, &view, StatusCode::UNPROCESSABLE_ENTITY).await;
             }
         },
@@ -169,10 +166,8 @@ pub async fn create_token(
             return render(&state, &viewer, &view, StatusCode::FORBIDDEN).await;
         }
         Err(AppError::TooManyAttempts { .. }) => {
-            view.token_errors.add(
-                "current_password",
-                "Too many wrong passwords. Wait a few minutes, then try again.",
-            );
+            view.token_errors
+                .add("current_password", t(Msg::SecTooManyWrong));
             return render(&state, &viewer, &view, StatusCode::TOO_MANY_REQUESTS).await;
         }
         Err(e) => return Err(e.into()),
@@ -256,10 +251,8 @@ pub async fn change_password(
             render(&state, &viewer, &view, StatusCode::FORBIDDEN).await
         }
         Err(AppError::TooManyAttempts { .. }) => {
-            view.password_errors.add(
-                "current_password",
-                "Too many wrong passwords. Wait a few minutes, then try again.",
-            );
+            view.password_errors
+                .add("current_password", t(Msg::SecTooManyWrong));
             render(&state, &viewer, &view, StatusCode::TOO_MANY_REQUESTS).await
         }
         Err(e) => Err(e.into()),
@@ -269,10 +262,9 @@ pub async fn change_password(
 /// The sentence next to the current-password field.
 fn reauthentication_sentence(message: &str) -> String {
     if message.contains("not your current password") {
-        "That is not your current password. Type it again.".to_owned()
+        t(Msg::SecWrongCurrent).to_owned()
     } else {
-        "Enter your current password to confirm it is you: you signed in more than 10 minutes ago."
-            .to_owned()
+        t(Msg::SecConfirmCurrent).to_owned()
     }
 }
 
@@ -342,7 +334,7 @@ pub fn security_body(
         @if let Some(issued) = view.issued {
             div class="panel notice notice-success" role="status" {
                 h2 { (t(Msg::SecNewToken)) }
-                p { "Copy it now: Spoc shows it only this once. Send it as " code { "Authorization: Bearer …" } "." }
+                p { (t(Msg::SecCopyNow)) " " code { "Authorization: Bearer …" } "." } // i18n: not text
                 p { code class="secret" id="new-token" { (issued.secret) } }
             }
         }
@@ -359,7 +351,7 @@ pub fn security_body(
                                 td { bdi { (token.label) } }
                                 td { (when(token.created_at)) }
                                 td { @if let Some(at) = token.expires_at { (when(at)) } @else { span class="muted" { (t(Msg::SecNever)) } } }
-                                td { (token.scope.describe()) }
+                                td { (crate::i18n::words::token_scope(&token.scope)) }
                                 td { @if token.origin == TokenOrigin::Session { (t(Msg::SecBrowser)) } @else { (t(Msg::SecCommandLine)) } }
                                 td { @if let Some(at) = token.last_used_at { (when(at)) } @else { span class="muted" { (t(Msg::SecNever)) } } }
                                 td {

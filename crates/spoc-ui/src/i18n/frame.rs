@@ -45,8 +45,8 @@ catalogue! {
     FormExpired => "This form had expired; check and send it again.", "Dieses Formular war abgelaufen; prüfen Sie es und senden Sie es erneut.";
     WrongCredentials => "That e-mail address and password do not match an active account. Check both and try again.",
         "Diese E-Mail-Adresse und dieses Passwort gehören zu keinem aktiven Konto. Prüfen Sie beides und versuchen Sie es erneut.";
-    TooManySignInsPrefix => "Too many failed sign-in attempts. For your account's safety, try again in ", "Zu viele fehlgeschlagene Anmeldeversuche. Zum Schutz Ihres Kontos versuchen Sie es erneut in ";
-    MinutesSuffix => " minute(s).", " Minute(n).";
+    TooManySignInsOne => "Too many failed sign-in attempts. For your account's safety, try again in {0} minute.", "Zu viele fehlgeschlagene Anmeldeversuche. Zum Schutz Ihres Kontos versuchen Sie es in {0} Minute erneut.";
+    TooManySignInsOther => "Too many failed sign-in attempts. For your account's safety, try again in {0} minutes.", "Zu viele fehlgeschlagene Anmeldeversuche. Zum Schutz Ihres Kontos versuchen Sie es in {0} Minuten erneut.";
     InfoPasswordReset => "Your new password is set and you were signed out everywhere. Sign in with it.", "Ihr neues Passwort ist gesetzt, und Sie wurden überall abgemeldet. Melden Sie sich damit an.";
     InfoPasswordChanged => "Your password was changed and you were signed out everywhere. Sign in with the new one.", "Ihr Passwort wurde geändert, und Sie wurden überall abgemeldet. Melden Sie sich mit dem neuen an.";
     InfoSignedOutEverywhere => "You are signed out on every browser and device.", "Sie sind auf allen Browsern und Geräten abgemeldet.";
@@ -57,7 +57,8 @@ catalogue! {
     SendLink => "Send me a link", "Link senden";
     MailOffNoReset => "This desk does not send e-mail, so it cannot mail you a link. Ask your service desk to set a new password for you.", "Dieser Service Desk versendet keine E-Mails und kann Ihnen daher keinen Link schicken. Bitten Sie Ihren Service Desk, Ihnen ein neues Passwort zu setzen.";
     EnterAccountEmail => "Enter the e-mail address of your account, like name@example.com.", "Geben Sie die E-Mail-Adresse Ihres Kontos ein, etwa name@example.com.";
-    TooManyResetsPrefix => "Too many requests for a new password. Try again in ", "Zu viele Anfragen nach einem neuen Passwort. Versuchen Sie es erneut in ";
+    TooManyResetsOne => "Too many requests for a new password. Try again in {0} minute.", "Zu viele Anfragen nach einem neuen Passwort. Versuchen Sie es in {0} Minute erneut.";
+    TooManyResetsOther => "Too many requests for a new password. Try again in {0} minutes.", "Zu viele Anfragen nach einem neuen Passwort. Versuchen Sie es in {0} Minuten erneut.";
     CheckEmail => "Check your e-mail", "Prüfen Sie Ihre E-Mails";
     ResetSentPrefix => "If an account uses ", "Falls ein Konto ";
     ResetSentMiddle => ", we have sent it a link to choose a new password. The link works once, for ", " verwendet, haben wir ihm einen Link für ein neues Passwort gesendet. Der Link funktioniert einmal, ";
@@ -200,5 +201,61 @@ catalogue! {
     FlashRetired => "Retired.", "Zurückgezogen.";
     FlashRestored => "The old version was restored as the latest draft.", "Die alte Version wurde als neuester Entwurf wiederhergestellt.";
     FlashReviewed => "The review was recorded.", "Die Überprüfung wurde erfasst.";
+    // Error pages (session.rs, forms.rs).
+    ErrCsrfTitle => "This form could not be accepted", "Dieses Formular konnte nicht angenommen werden";
+    ErrCsrf => "The form was not sent from this sign-in session (its security token is missing or out of date). Go back, reload the page and try again.",
+        "Das Formular wurde nicht aus dieser Anmeldesitzung gesendet (sein Sicherheitstoken fehlt oder ist veraltet). Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.";
+    ErrNotFoundTitle => "Not found", "Nicht gefunden";
+    ErrNotFound => "There is nothing here, or you do not have access to it.", "Hier ist nichts, oder Sie haben keinen Zugriff darauf.";
+    ErrNotFoundThing => "This {0} does not exist, or you do not have access to it.", "{0} gibt es nicht, oder Sie haben keinen Zugriff darauf.";
+    ErrReauthTitle => "Confirm it is you", "Bestätigen Sie, dass Sie es sind";
+    ErrForbiddenTitle => "Not allowed", "Nicht erlaubt";
+    ErrValidationTitle => "Please check your input", "Bitte prüfen Sie Ihre Eingabe";
+    ErrNotNowTitle => "Not possible now", "Jetzt nicht möglich";
+    ErrChangedTitle => "Changed by someone else", "Von jemand anderem geändert";
+    ErrChanged => "Someone else changed this ticket while you were looking at it. Go back and reload the page to see their change.",
+        "Jemand anderes hat dieses Ticket geändert, während Sie es angesehen haben. Gehen Sie zurück und laden Sie die Seite neu, um die Änderung zu sehen.";
+    ErrDuplicateTitle => "Already exists", "Existiert bereits";
+    ErrNotYetTitle => "Not possible yet", "Noch nicht möglich";
+    ErrRateLimitedTitle => "Please wait a little", "Bitte warten Sie einen Moment";
+    ErrTooManyTitle => "Too many attempts", "Zu viele Versuche";
+    ErrUnavailableTitle => "Temporarily unavailable", "Vorübergehend nicht verfügbar";
+    ErrStorageFull => "The server's storage is full, so nothing was saved. Go back, keep what you typed, and try again later; your administrator has been told.",
+        "Der Speicher des Servers ist voll, daher wurde nichts gespeichert. Gehen Sie zurück, behalten Sie Ihre Eingabe und versuchen Sie es später erneut; Ihre Administration wurde informiert.";
+    ErrDatabaseDown => "The database is not answering, so nothing was done. Go back and try again in a moment.",
+        "Die Datenbank antwortet nicht, daher wurde nichts ausgeführt. Gehen Sie zurück und versuchen Sie es gleich noch einmal.";
+    ErrInternalTitle => "Something went wrong", "Etwas ist schiefgegangen";
+    ErrInternal => "An unexpected error occurred and was logged. Try again; if it keeps happening, tell your administrator the time it happened.",
+        "Ein unerwarteter Fehler ist aufgetreten und wurde protokolliert. Versuchen Sie es erneut; wenn er wieder auftritt, nennen Sie Ihrer Administration die Uhrzeit.";
+    ErrGoHome => "Go to your start page", "Zu Ihrer Startseite";
+    ErrUnreadableFormTitle => "This form could not be read", "Dieses Formular konnte nicht gelesen werden";
+    ErrUnreadableForm => "The form arrived incomplete or in an unexpected shape. Go back, reload the page and try again.",
+        "Das Formular kam unvollständig oder in unerwarteter Form an. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.";
+    // Comparing versions (document.rs).
+    DiffUnchanged => "unchanged: ", "unverändert: ";
+    DiffAdded => "added: ", "hinzugefügt: ";
+    DiffRemoved => "removed: ", "entfernt: ";
+    DiffNoChanges => "No changes", "Keine Änderungen";
+    DiffSame => "The two versions are the same.", "Die beiden Versionen sind gleich.";
+    DiffTitle => "Changes from version {0} to {1}", "Änderungen von Version {0} zu {1}";
+    DiffWhichTitle => "Which versions?", "Welche Versionen?";
+    DiffWhich => "Choose two versions to compare, e.g. ?from=1&to=2.", "Wählen Sie zwei Versionen zum Vergleich, z. B. ?from=1&to=2.";
+    // Notifications and notification choices.
+    NotificationsIntro => "What the desk told you: escalations, service levels, SOPs that took effect and reviews to do.", "Was der Service Desk Ihnen mitgeteilt hat: Eskalationen, Service-Levels, in Kraft getretene SOPs und anstehende Prüfungen.";
+    UnreadOnly => "Unread only", "Nur ungelesene";
+    ShowReadToo => "Show read ones too", "Auch gelesene zeigen";
+    NothingNew => "Nothing new", "Nichts Neues";
+    ReadEverything => "You have read every notification.", "Sie haben alle Benachrichtigungen gelesen.";
+    MarkRead => "Mark read", "Als gelesen markieren";
+    TopicsMine => "About tickets you asked for", "Zu Tickets, die Sie angefragt haben";
+    TopicsWork => "About your work on the desk", "Zu Ihrer Arbeit am Service Desk";
+    SaveMyChoices => "Save my choices", "Auswahl speichern";
+    // The tokens page's checks.
+    SecDaysNumber => "Enter a number of days, or leave it empty.", "Geben Sie eine Anzahl von Tagen ein, oder lassen Sie das Feld leer.";
+    SecChooseScope => "Choose what the token may use from the list.", "Wählen Sie aus der Liste, was das Token nutzen darf.";
+    SecTooManyWrong => "Too many wrong passwords. Wait a few minutes, then try again.", "Zu viele falsche Passwörter. Warten Sie ein paar Minuten und versuchen Sie es dann erneut.";
+    SecWrongCurrent => "That is not your current password. Type it again.", "Das ist nicht Ihr aktuelles Passwort. Geben Sie es erneut ein.";
+    SecConfirmCurrent => "Enter your current password to confirm it is you: you signed in more than 10 minutes ago.", "Geben Sie Ihr aktuelles Passwort ein, um zu bestätigen, dass Sie es sind: Ihre Anmeldung liegt mehr als 10 Minuten zurück.";
+    SecCopyNow => "Copy it now: Spoc shows it only this once. Send it as", "Kopieren Sie es jetzt: Spoc zeigt es nur dieses eine Mal. Senden Sie es als";
     }
 }

@@ -33,6 +33,7 @@ pub mod knowledge;
 pub mod mail_admin;
 pub mod portal;
 pub mod queue;
+pub mod script;
 pub mod sops;
 pub mod views;
 

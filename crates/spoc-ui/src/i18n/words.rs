@@ -5,11 +5,12 @@
 use spoc_app::QueueColumn;
 use spoc_domain::access::SystemActor;
 use spoc_domain::knowledge::ArticleKind;
+use spoc_domain::mail::NoticeTopic;
 use spoc_domain::priority::Priority;
 use spoc_domain::sla::SlaStanding;
 use spoc_domain::ticket::{PendingReason, ResolutionCode, Status, TicketKind};
 
-use super::{catalogue, t};
+use super::{catalogue, t, tr};
 
 catalogue! {
     /// A word of the domain.
@@ -76,6 +77,47 @@ catalogue! {
         TimesOnce => "once", "einmal";
         TimesTwice => "twice", "zweimal";
         TimesMany => "{0} times", "{0}-mal";
+        TopicTicketLogged => "A ticket of yours was logged", "Ein Ticket von Ihnen wurde erfasst";
+        TopicAgentReply => "The desk replied on a ticket of yours", "Der Service Desk hat auf ein Ticket von Ihnen geantwortet";
+        TopicPendingOnYou => "The desk is waiting for you", "Der Service Desk wartet auf Sie";
+        TopicResolved => "A ticket of yours was resolved", "Ein Ticket von Ihnen wurde gelöst";
+        TopicReopened => "A ticket was reopened", "Ein Ticket wurde wieder geöffnet";
+        TopicClosed => "A ticket of yours was closed", "Ein Ticket von Ihnen wurde geschlossen";
+        TopicCustomerReply => "The requester replied on a ticket assigned to you", "Die anfragende Person hat auf ein Ihnen zugewiesenes Ticket geantwortet";
+        TopicSlaWarning => "A service-level target is at risk", "Ein Service-Level-Ziel ist gefährdet";
+        TopicSlaBreach => "A service-level target was breached", "Ein Service-Level-Ziel wurde verletzt";
+        TopicEscalation => "A ticket was escalated to you", "Ein Ticket wurde an Sie eskaliert";
+        ScopeAll => "all resources", "alle Bereiche";
+        ScopeOwnAccount => "own account only", "nur das eigene Konto";
+        ScopeReadOnly => "read-only: {0}", "nur lesen: {0}";
+        ScopeFull => "full access", "voller Zugriff";
+        ScopeReadWrite => "read and write: {0}", "lesen und schreiben: {0}";
+        ResTickets => "tickets", "Tickets";
+        ResKnowledge => "knowledge", "Wissen";
+        ResSops => "sops", "SOPs";
+        ResAdmin => "admin", "Verwaltung";
+        // What was not found, as "This {0} does not exist" takes it (German: with its article).
+        ThingArticle => "article", "Dieser Artikel";
+        ThingAttachment => "attachment", "Dieser Anhang";
+        ThingCalendar => "calendar", "Dieser Kalender";
+        ThingCannedResponse => "canned response", "Dieser Textbaustein";
+        ThingGroup => "group", "Diese Gruppe";
+        ThingLink => "link", "Diese Verknüpfung";
+        ThingMailbox => "mailbox", "Dieses Postfach";
+        ThingMessage => "message", "Diese Nachricht";
+        ThingNotification => "notification", "Diese Benachrichtigung";
+        ThingPasswordResetLink => "password reset link", "Dieser Link";
+        ThingRecord => "record", "Dieser Eintrag";
+        ThingSender => "sender", "Dieser Absender";
+        ThingTicket => "ticket", "Dieses Ticket";
+        ThingUser => "user", "Diese Person";
+        ThingVersion => "version", "Diese Version";
+        ThingView => "view", "Diese Ansicht";
+        ThingInboundMessage => "inbound message", "Diese Nachricht";
+        ThingMembership => "membership", "Diese Mitgliedschaft";
+        ThingOrganization => "organization", "Diese Organisation";
+        ThingOutboxMessage => "outbox message", "Diese Nachricht";
+        ThingToken => "token", "Dieses Token";
     }
 }
 
@@ -193,4 +235,77 @@ pub fn system(system: SystemActor) -> &'static str {
         SystemActor::Integration => Words::SysIntegration,
         SystemActor::Bootstrap => Words::SysSetup,
     })
+}
+
+/// What was not found (the app's `NotFound { what }`), as the not-found sentence takes it.
+pub fn thing(what: &str) -> String {
+    let word = match what {
+        "article" => Words::ThingArticle,
+        "attachment" => Words::ThingAttachment,
+        "calendar" => Words::ThingCalendar,
+        "canned response" => Words::ThingCannedResponse,
+        "group" => Words::ThingGroup,
+        "link" => Words::ThingLink,
+        "mailbox" => Words::ThingMailbox,
+        "message" => Words::ThingMessage,
+        "notification" => Words::ThingNotification,
+        "password reset link" => Words::ThingPasswordResetLink,
+        "record" => Words::ThingRecord,
+        "sender" => Words::ThingSender,
+        "ticket" => Words::ThingTicket,
+        "user" => Words::ThingUser,
+        "version" => Words::ThingVersion,
+        "view" => Words::ThingView,
+        "inbound message" => Words::ThingInboundMessage,
+        "membership" => Words::ThingMembership,
+        "organization" => Words::ThingOrganization,
+        "outbox message" => Words::ThingOutboxMessage,
+        "token" => Words::ThingToken,
+        other => return other.to_owned(),
+    };
+    t(word).to_owned()
+}
+
+/// What a notification is about, as a person chooses it.
+pub fn notice_topic(topic: NoticeTopic) -> &'static str {
+    t(match topic {
+        NoticeTopic::TicketLogged => Words::TopicTicketLogged,
+        NoticeTopic::AgentReply => Words::TopicAgentReply,
+        NoticeTopic::PendingOnYou => Words::TopicPendingOnYou,
+        NoticeTopic::Resolved => Words::TopicResolved,
+        NoticeTopic::Reopened => Words::TopicReopened,
+        NoticeTopic::Closed => Words::TopicClosed,
+        NoticeTopic::CustomerReply => Words::TopicCustomerReply,
+        NoticeTopic::SlaWarning => Words::TopicSlaWarning,
+        NoticeTopic::SlaBreach => Words::TopicSlaBreach,
+        NoticeTopic::Escalation => Words::TopicEscalation,
+    })
+}
+
+/// A short description of what an API token may do: "read-only: tickets", "full access".
+pub fn token_scope(scope: &spoc_domain::credential::TokenScope) -> String {
+    use spoc_domain::credential::Resource;
+    let what = match &scope.resources {
+        None => t(Words::ScopeAll).to_owned(),
+        Some(list) if list.is_empty() => t(Words::ScopeOwnAccount).to_owned(),
+        Some(list) => list
+            .iter()
+            .map(|r| {
+                t(match r {
+                    Resource::Tickets => Words::ResTickets,
+                    Resource::Knowledge => Words::ResKnowledge,
+                    Resource::Sops => Words::ResSops,
+                    Resource::Admin => Words::ResAdmin,
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    if scope.read_only {
+        tr(Words::ScopeReadOnly, &[&what])
+    } else if scope.resources.is_none() {
+        t(Words::ScopeFull).to_owned()
+    } else {
+        tr(Words::ScopeReadWrite, &[&what])
+    }
 }
