@@ -41,6 +41,7 @@ mod transitions;
 mod ui;
 mod ui_cards;
 mod ui_composer;
+mod ui_german;
 mod ui_mail;
 mod ui_pages;
 mod ui_people;
