@@ -8,7 +8,7 @@ use spoc_domain::ticket::{Channel, TicketKind};
 use spoc_domain::{InboundId, TicketId};
 use spoc_store::{SettleInbound, UserRecord};
 
-use super::super::message::{body_from, title_from};
+use crate::mail::message::{body_from, title_from};
 use super::{IngestResult, Record};
 use crate::tickets::LogExtras;
 use crate::{App, AppError, NewTicketInput};
