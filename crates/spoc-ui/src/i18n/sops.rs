@@ -179,7 +179,7 @@ catalogue! {
     ChooseKind => "Choose a kind from the list.", "Wählen Sie eine Art aus der Liste.";
     // Editor line syntax mistakes.
     LineError => "line {0}: {1}", "Zeile {0}: {1}";
-    WriteItAs => "write it as {0}", "schreiben Sie es als {0}";
+    WriteItAs => "write it as {0}", "Schreiben Sie es als {0}";
     ShapeRole => "Role: what they do", "Rolle: was sie tut";
     ShapeStep => "key: One instruction.", "schlüssel: Eine Anweisung.";
     ShapeDecision => "key: Question? | answer => then | answer => then", "schlüssel: Frage? | Antwort => dann | Antwort => dann";
@@ -187,12 +187,12 @@ catalogue! {
     ShapeEscalation => "key: functional | Group | when | reason", "schlüssel: functional | Gruppe | wann | Grund";
     ShapeEscalationFull => "key: functional | Group | when | reason (or hierarchical with an empty group)", "schlüssel: functional | Gruppe | wann | Grund (oder hierarchical mit leerer Gruppe)";
     ShapeCheck => "key: what must be true | requirement", "schlüssel: was erfüllt sein muss | Anforderung";
-    TheField => "the field {0}", "das Feld {0}";
-    TheLevel => "the level {0}", "die Stufe {0}";
+    TheField => "the field {0}", "Das Feld {0}";
+    TheLevel => "the level {0}", "Die Stufe {0}";
     SayRequirement => "say what it requires: field NAME, priority rationale, step KEY, answer KEY or answer KEY = A, B",
-        "geben Sie an, was verlangt wird: field NAME, priority rationale, step SCHLÜSSEL, answer SCHLÜSSEL oder answer SCHLÜSSEL = A, B";
-    WriteBranch => "write each branch as answer => what to do", "schreiben Sie jeden Zweig als Antwort => was zu tun ist";
-    AddRequirement => "add | and what it requires", "ergänzen Sie | und was verlangt wird";
+        "Geben Sie an, was verlangt wird: field NAME, priority rationale, step SCHLÜSSEL, answer SCHLÜSSEL oder answer SCHLÜSSEL = A, B";
+    WriteBranch => "write each branch as answer => what to do", "Schreiben Sie jeden Zweig als Antwort => was zu tun ist";
+    AddRequirement => "add | and what it requires", "Ergänzen Sie | und was verlangt wird";
     // Reviews.
     ReviewsTitle => "SOP reviews", "SOP-Prüfungen";
     ReviewsIntro => "Scheduled reviews due within two weeks or overdue, and early reviews called for by SLA breaches or reopenings among the tickets handled under an SOP. Owners are notified.",

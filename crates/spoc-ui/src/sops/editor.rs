@@ -47,7 +47,12 @@ const HINTS: [(&str, Sops, Sops, u32); 8] = [
     ("steps", Sops::Steps, Sops::HintSteps, 10),
     ("decisions", Sops::DecisionPoints, Sops::HintDecisions, 3),
     ("exceptions", Sops::ExceptionsTop, Sops::HintExceptions, 4),
-    ("escalations", Sops::EscalationRules, Sops::HintEscalations, 3),
+    (
+        "escalations",
+        Sops::EscalationRules,
+        Sops::HintEscalations,
+        3,
+    ),
     ("checks", Sops::QualityChecksEnforced, Sops::HintChecks, 5),
     ("references", Sops::References, Sops::HintReferences, 3),
 ];

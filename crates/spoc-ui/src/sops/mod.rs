@@ -31,12 +31,12 @@ pub(crate) use crate::document::parse_id;
 pub(crate) fn sop_id(value: &str) -> Result<SopId, UiError> {
     parse_id(value).map(SopId::new)
 }
-use crate::i18n::sops::Sops;
-use crate::i18n::{Msg, count, t, tr};
 use crate::document::{
     CommentForm, VersionItem, history_list, refusal, restore_button, version_list, written_by,
 };
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::sops::Sops;
+use crate::i18n::{Msg, count, t, tr};
 use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash};
 use crate::session::{UiError, Viewer};
 use crate::timefmt::when;

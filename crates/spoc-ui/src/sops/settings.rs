@@ -32,7 +32,10 @@ pub(super) fn settings_form(
     let kinds = vec![
         (String::new(), t(Sops::AnyKind).to_owned()),
         ("incident".to_owned(), t(Sops::LinkIncidents).to_owned()),
-        ("service_request".to_owned(), t(Sops::LinkServiceRequests).to_owned()),
+        (
+            "service_request".to_owned(),
+            t(Sops::LinkServiceRequests).to_owned(),
+        ),
     ];
     let mut tops = vec![(String::new(), t(Sops::AnyCategory).to_owned())];
     tops.extend(

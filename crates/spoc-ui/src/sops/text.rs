@@ -179,9 +179,9 @@ impl SopText {
             let question = items.next().unwrap_or_default();
             let mut options = Vec::new();
             for item in items {
-                let (answer, then) = item.split_once("=>").ok_or_else(|| {
-                    err("decisions", n, t(Sops::WriteBranch))
-                })?;
+                let (answer, then) = item
+                    .split_once("=>")
+                    .ok_or_else(|| err("decisions", n, t(Sops::WriteBranch)))?;
                 options.push(DecisionOption {
                     answer: answer.trim().to_owned(),
                     then: then.trim().to_owned(),
