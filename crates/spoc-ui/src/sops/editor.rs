@@ -12,6 +12,8 @@ use spoc_domain::{SopId, UserId};
 
 use crate::document::{DiffQuery, diff_head, diff_table, save_refusal};
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::sops::Sops;
+use crate::i18n::{t, tr};
 use crate::page::{Area, FieldErrors, Shell, csrf_field, field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use crate::sops::text::SopText;
@@ -39,45 +41,20 @@ pub struct EditorForm {
     text: SopText,
 }
 
-const HINTS: [(&str, &str, &str, u32); 8] = [
-    ("roles", "Roles", "One per line — Role: what they do", 3),
-    ("inputs", "Required inputs", "One per line", 4),
-    (
-        "steps",
-        "Steps",
-        "One per line — key: One instruction. Add [Label: option | option] or [Label] to record an answer with it. Keys stay the same across versions.",
-        10,
-    ),
-    (
-        "decisions",
-        "Decision points",
-        "key @after-step: Question? | answer => what to do | answer => what to do",
-        3,
-    ),
-    (
-        "exceptions",
-        "Exceptions (the top 2–3)",
-        "key: when | threshold | what to do — add | follow: sop-key to point at another SOP",
-        4,
-    ),
+const HINTS: [(&str, Sops, Sops, u32); 8] = [
+    ("roles", Sops::Roles, Sops::HintOnePerLineRole, 3),
+    ("inputs", Sops::RequiredInputs, Sops::HintOnePerLine, 4),
+    ("steps", Sops::Steps, Sops::HintSteps, 10),
+    ("decisions", Sops::DecisionPoints, Sops::HintDecisions, 3),
+    ("exceptions", Sops::ExceptionsTop, Sops::HintExceptions, 4),
     (
         "escalations",
-        "Escalation rules",
-        "key: functional | Group name | when | reason — or key: hierarchical | | when | reason",
+        Sops::EscalationRules,
+        Sops::HintEscalations,
         3,
     ),
-    (
-        "checks",
-        "Quality checks (enforced before resolve and close)",
-        "key: what must be true | field service (category, subcategory, impact, urgency, assignee) · priority rationale · step KEY · answer KEY · answer KEY = A, B",
-        5,
-    ),
-    (
-        "references",
-        "References",
-        "One per line — title, or title | location",
-        3,
-    ),
+    ("checks", Sops::QualityChecksEnforced, Sops::HintChecks, 5),
+    ("references", Sops::References, Sops::HintReferences, 3),
 ];
 
 fn editor(
@@ -117,7 +94,7 @@ fn editor(
     html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" {
-                h2 { "Please check the procedure" }
+                h2 { (t(Sops::CheckTheProcedure)) }
                 ul { @for (f, m) in errors.iter() { li { a href={ "#e-" (f) } { (m) } } } }
             }
         }
@@ -125,22 +102,22 @@ fn editor(
             (csrf_field(viewer))
             @if let Some(v) = form.version { input type="hidden" name="version" value=(v); }
             @if let Some((staff, approvers)) = new {
-                (text_input("e-key", "key", "Key", "text", &form.key, true, Some("Lower-case letters, digits and '-', e.g. password-reset. It never changes."), errors))
+                (text_input("e-key", "key", t(Sops::Key), "text", &form.key, true, Some(t(Sops::KeyHint)), errors))
                 div class="grid-2" {
-                    (select("e-owner", "owner_id", "Owner", &staff[1..], &form.owner_id, errors))
-                    (select("e-reviewer", "reviewer_id", "Subject-matter reviewer", staff, &form.reviewer_id, errors))
-                    (select("e-approver", "approver_id", "Approver (lead or admin)", approvers, &form.approver_id, errors))
+                    (select("e-owner", "owner_id", t(Sops::Owner), &staff[1..], &form.owner_id, errors))
+                    (select("e-reviewer", "reviewer_id", t(Sops::SubjectReviewer), staff, &form.reviewer_id, errors))
+                    (select("e-approver", "approver_id", t(Sops::ApproverLeadOrAdmin), approvers, &form.approver_id, errors))
                 }
             }
-            (text_input("e-title", "title", "Title", "text", &text.title, true, None, errors))
-            (area("purpose", "Purpose", None, 2, &text.purpose))
-            (area("scope", "Scope", None, 2, &text.scope))
-            (area("trigger", "Trigger", None, 2, &text.trigger))
+            (text_input("e-title", "title", t(Sops::Title), "text", &text.title, true, None, errors))
+            (area("purpose", t(Sops::Purpose), None, 2, &text.purpose))
+            (area("scope", t(Sops::Scope), None, 2, &text.scope))
+            (area("trigger", t(Sops::Trigger), None, 2, &text.trigger))
             @for (name, label, hint, rows) in HINTS {
-                (area(name, label, Some(hint), rows, value(name)))
+                (area(name, t(label), Some(t(hint)), rows, value(name)))
             }
-            (text_input("e-change_summary", "change_summary", "Change summary", "text", &form.change_summary, true, Some("What this version changes, and why."), errors))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save the draft" } }
+            (text_input("e-change_summary", "change_summary", t(Sops::ChangeSummary), "text", &form.change_summary, true, Some(t(Sops::ChangeSummaryHint)), errors))
+            div class="form-actions" { button class="button button-primary" type="submit" { (t(Sops::SaveDraft)) } }
         }
     }
 }
@@ -175,11 +152,11 @@ async fn new_page(
 ) -> Result<Response, UiError> {
     let (staff, approvers) = staff_options(state, viewer).await?;
     let body = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/desk/sops" { "SOPs" } } h1 { "New SOP" }
-            p class="muted" { "Version 1 starts as a draft; it applies to tickets once approved." } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/desk/sops" { (t(Sops::ListTitle)) } } h1 { (t(Sops::NewSop)) }
+            p class="muted" { (t(Sops::NewSopIntro)) } } }
         (editor(viewer, "/desk/sops/new", form, errors, Some((&staff, &approvers))))
     };
-    let shell = Shell::new("New SOP", Area::Desk).current("/desk/sops");
+    let shell = Shell::new(t(Sops::NewSop), Area::Desk).current("/desk/sops");
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
 }
 
@@ -285,13 +262,13 @@ fn edit_page(
 ) -> Response {
     let body = html! {
         div class="page-head" { div {
-            p class="eyebrow" { a href={ "/desk/sops/" (id) } { "Back to the SOP" } }
-            h1 { @if draft { "Revise the draft" } @else { "Draft a new version" } }
-            p class="muted" { "The version in force stays in force until the new one is approved." }
+            p class="eyebrow" { a href={ "/desk/sops/" (id) } { (t(Sops::BackToSop)) } }
+            h1 { @if draft { (t(Sops::ReviseDraft)) } @else { (t(Sops::DraftNewVersion)) } }
+            p class="muted" { (t(Sops::InForceUntilApproved)) }
         } }
         (editor(viewer, &format!("/desk/sops/{id}/edit"), form, errors, None))
     };
-    let shell = Shell::new("Edit SOP", Area::Desk).current("/desk/sops");
+    let shell = Shell::new(t(Sops::EditSop), Area::Desk).current("/desk/sops");
     (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
 }
 
@@ -354,9 +331,9 @@ pub async fn diff(
         &SopText::format(&new.content).as_document(),
     );
     let body = html! {
-        (diff_head(&format!("/desk/sops/{id}"), "Back to the SOP", from, to, Some(&format!("Version {to}: {}", new.change_summary))))
+        (diff_head(&format!("/desk/sops/{id}"), t(Sops::BackToSop), from, to, Some(&tr(Sops::VersionNote, &[&to, &new.change_summary]))))
         section class="panel" { (diff_table(&lines)) }
     };
-    let shell = Shell::new("SOP changes", Area::Desk).current("/desk/sops");
+    let shell = Shell::new(t(Sops::SopChanges), Area::Desk).current("/desk/sops");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }

@@ -35,6 +35,8 @@ use crate::document::{
     CommentForm, VersionItem, history_list, refusal, restore_button, version_list, written_by,
 };
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::sops::Sops;
+use crate::i18n::{Msg, count, t, tr};
 use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash};
 use crate::session::{UiError, Viewer};
 use crate::timefmt::when;
@@ -70,15 +72,15 @@ pub(crate) fn routes() -> Router<AppState> {
 pub(crate) type Choice = (String, String);
 
 pub(super) fn state_label(state: VersionState) -> &'static str {
-    match state {
-        VersionState::Draft => "Draft",
-        VersionState::Submitted => "Submitted — owner to check",
-        VersionState::Checked => "Checked — reviewer to validate",
-        VersionState::Validated => "Validated — approver to sign off",
-        VersionState::Effective => "Effective",
-        VersionState::Superseded => "Superseded",
-        VersionState::Retired => "Retired",
-    }
+    t(match state {
+        VersionState::Draft => Sops::StateDraft,
+        VersionState::Submitted => Sops::StateSubmitted,
+        VersionState::Checked => Sops::StateChecked,
+        VersionState::Validated => Sops::StateValidated,
+        VersionState::Effective => Sops::StateEffective,
+        VersionState::Superseded => Sops::StateSuperseded,
+        VersionState::Retired => Sops::StateRetired,
+    })
 }
 
 fn state_badge(state: VersionState) -> Markup {
@@ -94,65 +96,68 @@ fn state_badge(state: VersionState) -> Markup {
 }
 
 fn action_label(action: GovernanceAction) -> &'static str {
-    match action {
-        GovernanceAction::Submit => "Submit for review",
-        GovernanceAction::Check => "Checked: matches policy and service design",
-        GovernanceAction::Validate => "Validated: steps are right",
-        GovernanceAction::Approve => "Approve: make it effective",
-        GovernanceAction::Retire => "Retire this SOP",
-        GovernanceAction::Return => "Send back to draft",
-    }
+    t(match action {
+        GovernanceAction::Submit => Sops::ActSubmit,
+        GovernanceAction::Check => Sops::ActCheck,
+        GovernanceAction::Validate => Sops::ActValidate,
+        GovernanceAction::Approve => Sops::ActApprove,
+        GovernanceAction::Retire => Sops::ActRetire,
+        GovernanceAction::Return => Sops::ActReturn,
+    })
 }
 
 fn log_phrase(action: &str) -> &'static str {
-    match action {
-        "created" => "wrote",
-        "drafted" => "drafted",
-        "edited" => "revised",
-        "restored" => "restored an old version as",
-        "submit" => "submitted",
-        "check" => "checked",
-        "validate" => "validated",
-        "approve" => "approved",
-        "retire" => "retired",
-        "return" => "sent back",
-        "reviewed" => "recorded a review of",
-        "settings" => "changed document control of",
-        _ => "changed",
-    }
+    t(match action {
+        "created" => Sops::LogWrote,
+        "drafted" => Sops::LogDrafted,
+        "edited" => Sops::LogRevised,
+        "restored" => Sops::LogRestored,
+        "submit" => Sops::LogSubmitted,
+        "check" => Sops::LogChecked,
+        "validate" => Sops::LogValidated,
+        "approve" => Sops::LogApproved,
+        "retire" => Sops::LogRetired,
+        "return" => Sops::LogSentBack,
+        "reviewed" => Sops::LogReviewed,
+        "settings" => Sops::LogSettings,
+        _ => Sops::LogChanged,
+    })
 }
 
 fn trigger_label(trigger: ReviewTrigger) -> &'static str {
-    match trigger {
-        ReviewTrigger::Scheduled => "Scheduled review",
-        ReviewTrigger::SlaBreaches => "Early review: SLA breaches",
-        ReviewTrigger::Reopenings => "Early review: reopenings",
-    }
+    t(match trigger {
+        ReviewTrigger::Scheduled => Sops::TriggerScheduled,
+        ReviewTrigger::SlaBreaches => Sops::TriggerSlaBreaches,
+        ReviewTrigger::Reopenings => Sops::TriggerReopenings,
+    })
 }
 
 /// The procedure's content, as the desk reads it.
 pub fn content_view(c: &SopContent) -> Markup {
     html! {
         dl class="sop-intro" {
-            dt { "Purpose" } dd { (c.purpose) }
-            dt { "Scope" } dd { (c.scope) }
-            dt { "Trigger" } dd { (c.trigger) }
+            dt { (t(Sops::Purpose)) } dd { (c.purpose) }
+            dt { (t(Sops::Scope)) } dd { (c.scope) }
+            dt { (t(Sops::Trigger)) } dd { (c.trigger) }
         }
         @if !c.roles.is_empty() {
-            h3 { "Roles" }
+            h3 { (t(Sops::Roles)) }
             ul { @for r in &c.roles { li { strong { (r.role) } " — " (r.duty) } } }
         }
         @if !c.inputs.is_empty() {
-            h3 { "Required inputs" }
+            h3 { (t(Sops::RequiredInputs)) }
             ul { @for i in &c.inputs { li { (i) } } }
         }
-        h3 { "Steps" }
+        h3 { (t(Sops::Steps)) }
         ol class="sop-steps" {
             @for s in &c.steps {
                 li id={ "step-" (s.key) } {
                     (s.text)
                     @if let Some(a) = &s.answer {
-                        " " span class="muted small" { "Record: " (a.label) @if !a.options.is_empty() { " (" (a.options.join(", ")) ")" } }
+                        " " span class="muted small" {
+                            @if a.options.is_empty() { (tr(Sops::RecordAnswer, &[&a.label])) }
+                            @else { (tr(Sops::RecordAnswerOptions, &[&a.label, &a.options.join(", ")])) }
+                        }
                     }
                     @for d in c.decisions.iter().filter(|d| d.after_step.as_deref() == Some(s.key.as_str())) {
                         (decision(d))
@@ -162,22 +167,22 @@ pub fn content_view(c: &SopContent) -> Markup {
         }
         @for d in c.decisions.iter().filter(|d| d.after_step.is_none()) { (decision(d)) }
         @if !c.exceptions.is_empty() {
-            h3 { "Exceptions" }
+            h3 { (t(Sops::Exceptions)) }
             (exceptions(c))
         }
         @if !c.escalations.is_empty() {
-            h3 { "Escalation rules" }
+            h3 { (t(Sops::EscalationRules)) }
             ul { @for e in &c.escalations {
-                li { strong { (e.when) } " → " (match e.level { EscalationKind::Functional => "functional escalation to ", EscalationKind::Hierarchical => "alert the leads" })
+                li { strong { (e.when) } " → " (t(match e.level { EscalationKind::Functional => Sops::EscalateFunctional, EscalationKind::Hierarchical => Sops::EscalateHierarchical }))
                     @if let Some(g) = &e.group { (g) } span class="muted small" { " “" (e.reason) "”" } }
             } }
         }
         @if !c.checks.is_empty() {
-            h3 { "Quality checks (enforced before resolve and close)" }
+            h3 { (t(Sops::QualityChecksEnforced)) }
             ul { @for q in &c.checks { li { (q.text) } } }
         }
         @if !c.references.is_empty() {
-            h3 { "References" }
+            h3 { (t(Sops::References)) }
             ul { @for r in &c.references { li { (r.title) @if let Some(l) = &r.location { " — " span class="mono small" { (l) } } } } }
         }
     }
@@ -186,7 +191,7 @@ pub fn content_view(c: &SopContent) -> Markup {
 pub(crate) fn decision(d: &spoc_domain::sop::DecisionPoint) -> Markup {
     html! {
         div class="sop-decision" {
-            strong { "Decision: " (d.question) }
+            strong { (tr(Sops::Decision, &[&d.question])) }
             ul { @for o in &d.options { li { em { (o.answer) } " — " (o.then) } } }
         }
     }
@@ -195,10 +200,10 @@ pub(crate) fn decision(d: &spoc_domain::sop::DecisionPoint) -> Markup {
 pub(crate) fn exceptions(c: &SopContent) -> Markup {
     html! {
         div class="table-wrap" { table class="data" {
-            thead { tr { th scope="col" { "When" } th scope="col" { "Threshold" } th scope="col" { "What to do" } } }
+            thead { tr { th scope="col" { (t(Sops::ExceptionWhen)) } th scope="col" { (t(Sops::ExceptionThreshold)) } th scope="col" { (t(Sops::ExceptionWhatToDo)) } } }
             tbody { @for e in &c.exceptions { tr {
                 td { (e.when) } td { (e.threshold) }
-                td { (e.action) @if let Some(s) = &e.follow_sop { " " span class="muted small" { "Follow SOP " span class="mono" { (s) } } } }
+                td { (e.action) @if let Some(s) = &e.follow_sop { " " span class="muted small" { (t(Sops::FollowSop)) span class="mono" { (s) } } } }
             } } }
         } }
     }
@@ -237,44 +242,44 @@ pub async fn list(
         (flash(query.ok.as_deref()))
         div class="page-head" {
             div {
-                h1 { "Standard operating procedures" }
-                p class="muted" { "Controlled procedures, shown as checklists on the tickets they apply to, reviewed on schedule and when outcomes slip." }
+                h1 { (t(Sops::ListHeading)) }
+                p class="muted" { (t(Sops::ListIntro)) }
             }
             div class="page-actions" {
-                a class="button" href="/desk/sops/reviews" { "Reviews" }
-                a class="button" href="/desk/sops/outcomes" { "Outcomes" }
+                a class="button" href="/desk/sops/reviews" { (t(Sops::Reviews)) }
+                a class="button" href="/desk/sops/outcomes" { (t(Sops::Outcomes)) }
                 @if viewer.actor.is_admin() {
                     form method="post" action="/desk/sops/import" class="inline" {
                         (csrf_field(&viewer))
-                        button class="button" type="submit" { "Import the shipped SOPs" }
+                        button class="button" type="submit" { (t(Sops::ImportShipped)) }
                     }
                 }
-                @if viewer.actor.is_lead() { a class="button button-primary" href="/desk/sops/new" { "New SOP" } }
+                @if viewer.actor.is_lead() { a class="button button-primary" href="/desk/sops/new" { (t(Sops::NewSop)) } }
             }
         }
         @if sops.is_empty() {
-            (empty_state("No SOPs yet", "Write one, or import the procedures that ship with Spoc.", None))
+            (empty_state(t(Sops::NoSopsYet), t(Sops::NoSopsHint), None))
         } @else {
             div class="table-wrap" { table class="data cards-on-phone" {
                 thead { tr {
-                    th scope="col" { "Procedure" } th scope="col" { "In force" } th scope="col" { "Latest" }
-                    th scope="col" { "Owner" } th scope="col" { "Next review" }
+                    th scope="col" { (t(Sops::ColProcedure)) } th scope="col" { (t(Sops::ColInForce)) } th scope="col" { (t(Sops::ColLatest)) }
+                    th scope="col" { (t(Sops::Owner)) } th scope="col" { (t(Sops::NextReview)) }
                 } }
                 tbody { @for s in &sops { tr {
-                    td data-label="Procedure" { a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } br; span class="mono small muted" { (s.key) } }
-                    td data-label="In force" { @match s.effective_version { Some(v) => { "Version " (v) }, None => span class="muted" { "None" } } }
-                    td data-label="Latest" {
-                        "Version " (s.latest_version)
+                    td data-label=(t(Sops::ColProcedure)) { a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } br; span class="mono small muted" { (s.key) } }
+                    td data-label=(t(Sops::ColInForce)) { @match s.effective_version { Some(v) => { (tr(Sops::VersionN, &[&v])) }, None => span class="muted" { (t(Sops::NoneInForce)) } } }
+                    td data-label=(t(Sops::ColLatest)) {
+                        (tr(Sops::VersionN, &[&s.latest_version]))
                         @if let Some(state) = latest_states.get(&s.id).filter(|st| **st != VersionState::Effective) { br; (state_badge(*state)) }
                     }
-                    td data-label="Owner" { (names.get(&s.owner_id).cloned().unwrap_or_default()) }
-                    td class="nowrap" data-label="Next review" {
+                    td data-label=(t(Sops::Owner)) { (names.get(&s.owner_id).cloned().unwrap_or_default()) }
+                    td class="nowrap" data-label=(t(Sops::NextReview)) {
                         @match (s.effective_version, s.next_review_at) {
                             (Some(_), Some(at)) => {
                                 (when(at))
                                 @match spoc_domain::sop::review_due(at, now) {
-                                    ReviewDue::Overdue => { " " span class="badge badge-sla-breached" { "Overdue" } },
-                                    ReviewDue::Upcoming => { " " span class="badge badge-sla-at-risk" { "Soon" } },
+                                    ReviewDue::Overdue => { " " span class="badge badge-sla-breached" { (t(Sops::Overdue)) } },
+                                    ReviewDue::Upcoming => { " " span class="badge badge-sla-at-risk" { (t(Sops::Soon)) } },
                                     ReviewDue::NotDue => {},
                                 }
                             },
@@ -285,7 +290,7 @@ pub async fn list(
             } }
         }
     };
-    let shell = Shell::new("SOPs", Area::Desk).current("/desk/sops");
+    let shell = Shell::new(t(Sops::ListTitle), Area::Desk).current("/desk/sops");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
@@ -347,14 +352,14 @@ pub(crate) async fn staff_options(
         .iter()
         .filter(|u| u.active && u.role.is_staff())
         .collect();
-    let mut all = vec![(String::new(), "Nobody yet".to_owned())];
+    let mut all = vec![(String::new(), t(Sops::NobodyYet).to_owned())];
     all.extend(staff.iter().map(|u| {
         (
             u.id.to_string(),
-            format!("{} ({})", u.name, u.role.as_str()),
+            format!("{} ({})", u.name, role_word(u.role)),
         )
     }));
-    let mut approvers = vec![(String::new(), "Nobody yet".to_owned())];
+    let mut approvers = vec![(String::new(), t(Sops::NobodyYet).to_owned())];
     approvers.extend(
         staff
             .iter()
@@ -362,11 +367,22 @@ pub(crate) async fn staff_options(
             .map(|u| {
                 (
                     u.id.to_string(),
-                    format!("{} ({})", u.name, u.role.as_str()),
+                    format!("{} ({})", u.name, role_word(u.role)),
                 )
             }),
     );
     Ok((all, approvers))
+}
+
+/// A staff role as the desk says it.
+fn role_word(role: spoc_domain::user::Role) -> &'static str {
+    use spoc_domain::user::Role;
+    match role {
+        Role::Agent => t(Msg::RoleAgent),
+        Role::Lead => t(Msg::RoleLead),
+        Role::Admin => t(Msg::RoleAdmin),
+        Role::Customer => role.as_str(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -403,7 +419,7 @@ pub(super) async fn render_sop(
     let names: HashMap<UserId, String> = app.people_names(viewer.actor.tenant_id, ids).await?;
     let name = |id: Option<UserId>| {
         id.and_then(|i| names.get(&i).cloned())
-            .unwrap_or_else(|| "Spoc".to_owned())
+            .unwrap_or_else(|| "Spoc".to_owned()) // i18n: not text
     };
     let offered = view.offered(&viewer.actor);
     let latest = view.versions.last();
@@ -423,16 +439,16 @@ pub(super) async fn render_sop(
         .versions
         .iter()
         .map(|v| VersionItem {
-            heading: html! { a href={ (base) "?version=" (v.version) } { strong { "Version " (v.version) } } " " (state_badge(v.state)) },
+            heading: html! { a href={ (base) "?version=" (v.version) } { strong { (tr(Sops::VersionN, &[&v.version])) } } " " (state_badge(v.state)) },
             note: v.change_summary.clone(),
             meta: html! {
                 (written_by(name(v.author_id), v.created_at))
-                @if let Some(at) = v.effective_at { " · effective " (when(at)) }
+                @if let Some(at) = v.effective_at { (tr(Sops::EffectiveAt, &[&when(at)])) }
             },
             actions: html! {
-                @if v.version > 1 { " " a class="small" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { "changes" } }
+                @if v.version > 1 { " " a class="small" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { (t(Sops::Changes)) } }
                 @if may_draft && v.version != record.latest_version {
-                    " " (restore_button(viewer, &format!("{base}/restore/{}", v.version), "Restore as the latest draft"))
+                    " " (restore_button(viewer, &format!("{base}/restore/{}", v.version), t(Sops::RestoreAsDraft)))
                 }
             },
         })
@@ -443,16 +459,16 @@ pub(super) async fn render_sop(
         (error_box(error.as_deref()))
         div class="page-head" {
             div {
-                p class="eyebrow" { a href="/desk/sops" { "SOPs" } " · " span class="mono" { (record.key) } }
+                p class="eyebrow" { a href="/desk/sops" { (t(Sops::ListTitle)) } " · " span class="mono" { (record.key) } }
                 h1 { bdi { (c.title) } }
                 div class="cluster" {
-                    (state_badge(shown.state)) span class="muted" { "Version " (shown.version) }
-                    @if shown.version != record.latest_version { a href={ (base) "?version=" (record.latest_version) } { "see the latest, version " (record.latest_version) } }
+                    (state_badge(shown.state)) span class="muted" { (tr(Sops::VersionN, &[&shown.version])) }
+                    @if shown.version != record.latest_version { a href={ (base) "?version=" (record.latest_version) } { (tr(Sops::SeeLatest, &[&record.latest_version])) } }
                 }
             }
             div class="page-actions" {
                 @if may_draft {
-                    a class="button" href={ (base) "/edit" } { @if latest.is_some_and(|l| l.state == VersionState::Draft) { "Revise the draft" } @else { "Draft a new version" } }
+                    a class="button" href={ (base) "/edit" } { @if latest.is_some_and(|l| l.state == VersionState::Draft) { (t(Sops::ReviseDraft)) } @else { (t(Sops::DraftNewVersion)) } }
                 }
             }
         }
@@ -460,29 +476,29 @@ pub(super) async fn render_sop(
             div class="stack" {
                 article class="panel sop-doc" { (content_view(c)) }
                 section class="panel" aria-labelledby="versions-title" {
-                    h2 class="panel-title" id="versions-title" { "Versions" }
+                    h2 class="panel-title" id="versions-title" { (t(Sops::Versions)) }
                     (version_list(&version_items))
                 }
                 section class="panel" aria-labelledby="log-title" {
-                    h2 class="panel-title" id="log-title" { "Governance log" }
+                    h2 class="panel-title" id="log-title" { (t(Sops::GovernanceLog)) }
                     (history_list(&view.log, &name, log_phrase))
                 }
             }
-            aside class="stack" aria-label="Document control and governance" {
+            aside class="stack" aria-label=(t(Sops::ControlAndGovernance)) {
                 section class="panel" aria-labelledby="control-title" {
-                    h2 class="panel-title" id="control-title" { "Document control" }
+                    h2 class="panel-title" id="control-title" { (t(Sops::DocumentControl)) }
                     dl class="facts" {
-                        dt { "Owner" } dd { (name(Some(record.owner_id))) }
-                        dt { "Reviewer" } dd { @match record.reviewer_id { Some(r) => { (name(Some(r))) }, None => span class="muted" { "Not named" } } }
-                        dt { "Approver" } dd { @match record.approver_id { Some(a) => { (name(Some(a))) }, None => span class="muted" { "Not named" } } }
-                        dt { "Version" } dd { (shown.version) }
-                        dt { "Effective" } dd { @match shown.effective_at { Some(at) => { (when(at)) }, None => span class="muted" { "—" } } }
-                        dt { "Change summary" } dd { (shown.change_summary) }
-                        dt { "Next review" } dd { @match record.next_review_at { Some(at) => { (when(at)) }, None => span class="muted" { "—" } } }
-                        dt { "Review every" } dd { (record.policy.interval_months) " months" }
-                        dt { "Early review" } dd { (early_review_text(&record.policy)) }
-                        dt { "Applies to" } dd {
-                            @if view.links.is_empty() { span class="muted" { "No tickets (referenced from other SOPs)" } }
+                        dt { (t(Sops::Owner)) } dd { (name(Some(record.owner_id))) }
+                        dt { (t(Sops::Reviewer)) } dd { @match record.reviewer_id { Some(r) => { (name(Some(r))) }, None => span class="muted" { (t(Sops::NotNamed)) } } }
+                        dt { (t(Sops::Approver)) } dd { @match record.approver_id { Some(a) => { (name(Some(a))) }, None => span class="muted" { (t(Sops::NotNamed)) } } }
+                        dt { (t(Sops::Version)) } dd { (shown.version) }
+                        dt { (t(Sops::Effective)) } dd { @match shown.effective_at { Some(at) => { (when(at)) }, None => span class="muted" { "—" } } }
+                        dt { (t(Sops::ChangeSummary)) } dd { (shown.change_summary) }
+                        dt { (t(Sops::NextReview)) } dd { @match record.next_review_at { Some(at) => { (when(at)) }, None => span class="muted" { "—" } } }
+                        dt { (t(Sops::ReviewEvery)) } dd { (count(record.policy.interval_months, Sops::MonthsOne, Sops::MonthsOther)) }
+                        dt { (t(Sops::EarlyReview)) } dd { (early_review_text(&record.policy)) }
+                        dt { (t(Sops::AppliesTo)) } dd {
+                            @if view.links.is_empty() { span class="muted" { (t(Sops::NoTicketsLinked)) } }
                             @for l in &view.links {
                                 div { (link_text(l, &category_name)) }
                             }
@@ -490,10 +506,10 @@ pub(super) async fn render_sop(
                     }
                 }
                 section class="panel" id="governance" aria-labelledby="gov-title" {
-                    h2 class="panel-title" id="gov-title" { "Governance" }
-                    @if let Some(l) = latest { p class="small" { "Latest version: " (state_badge(l.state)) } }
+                    h2 class="panel-title" id="gov-title" { (t(Sops::Governance)) }
+                    @if let Some(l) = latest { p class="small" { (t(Sops::LatestVersion)) (state_badge(l.state)) } }
                     @if offered.is_empty() {
-                        p class="muted small" { "Nothing for you to do on this SOP now." }
+                        p class="muted small" { (t(Sops::NothingToDo)) }
                     }
                     @for action in &offered {
                         @if *action == GovernanceAction::Return || *action == GovernanceAction::Retire {
@@ -501,7 +517,7 @@ pub(super) async fn render_sop(
                                 summary class={ "button " (if *action == GovernanceAction::Retire { "button-danger" } else { "button-quiet" }) } { (action_label(*action)) "…" }
                                 form method="post" action={ (base) "/act/" (action.as_str()) } class="form" {
                                     (csrf_field(viewer))
-                                    (field(&format!("gov-{}", action.as_str()), if *action == GovernanceAction::Return { "What must change" } else { "Why (optional)" }, None, None, html! {
+                                    (field(&format!("gov-{}", action.as_str()), if *action == GovernanceAction::Return { t(Sops::WhatMustChange) } else { t(Sops::WhyOptional) }, None, None, html! {
                                         textarea id={ "gov-" (action.as_str()) } name="comment" rows="3" required[*action == GovernanceAction::Return] {}
                                     }))
                                     div class="form-actions" { button class="button" type="submit" { (action_label(*action)) } }
@@ -515,27 +531,27 @@ pub(super) async fn render_sop(
                             }
                         }
                     }
-                    p class="hint" { "An author drafts and submits; the owner checks; the reviewer validates; the approver, a lead or admin who neither wrote nor validated it, signs it off. The desk is told when it takes effect." }
+                    p class="hint" { (t(Sops::GovernanceHint)) }
                 }
                 @if viewer.user_id == record.owner_id && record.effective_version.is_some() {
                     section class="panel" aria-labelledby="review-title" {
-                        h2 class="panel-title" id="review-title" { "Record a review" }
+                        h2 class="panel-title" id="review-title" { (t(Sops::RecordAReview)) }
                         form method="post" action={ (base) "/review" } class="form" {
                             (csrf_field(viewer))
-                            (field("review-note", "What you concluded", Some("Closes the open reviews and schedules the next one."), None, html! {
+                            (field("review-note", t(Sops::WhatYouConcluded), Some(t(Sops::RecordReviewHint)), None, html! {
                                 textarea id="review-note" name="comment" rows="3" required {}
                             }))
-                            div class="form-actions" { button class="button" type="submit" { "Record the review" } }
+                            div class="form-actions" { button class="button" type="submit" { (t(Sops::RecordTheReview)) } }
                         }
                     }
                 }
                 @if !view.reviews.is_empty() {
                     section class="panel" aria-labelledby="reviews-title" {
-                        h2 class="panel-title" id="reviews-title" { "Reviews" }
+                        h2 class="panel-title" id="reviews-title" { (t(Sops::Reviews)) }
                         ul class="log-list" { @for r in &view.reviews { li {
-                            strong { (trigger_label(r.cause)) } " " @if r.open { span class="badge badge-sla-at-risk" { "Open" } } @else { span class="badge" { "Done" } }
-                            span class="muted small" { " · opened " (when(r.created_at)) }
-                            @if !r.tickets.is_empty() { div class="small" { "Tickets: " @for t in &r.tickets { a href={ "/desk/tickets/" (t) } { "#" (t) } " " } } }
+                            strong { (trigger_label(r.cause)) } " " @if r.open { span class="badge badge-sla-at-risk" { (t(Sops::ReviewOpen)) } } @else { span class="badge" { (t(Sops::ReviewDone)) } }
+                            span class="muted small" { (tr(Sops::OpenedAt, &[&when(r.created_at)])) }
+                            @if !r.tickets.is_empty() { div class="small" { (t(Sops::TicketsLabel)) @for t in &r.tickets { a href={ "/desk/tickets/" (t) } { "#" (t) } " " } } }
                             @if let Some(n) = &r.note { div class="entry-body small" { (n) } }
                         } } }
                     }
@@ -552,36 +568,27 @@ pub(super) async fn render_sop(
 }
 
 fn early_review_text(policy: &ReviewPolicy) -> String {
-    let triggers: Vec<String> = [
-        policy.breach_threshold.map(|n| format!("{n} SLA breaches")),
-        policy.reopen_threshold.map(|n| format!("{n} reopenings")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if triggers.is_empty() {
-        "Only on schedule".to_owned()
-    } else {
-        format!(
-            "On {} within {} days",
-            triggers.join(" or "),
-            policy.window_days
-        )
+    let days = &policy.window_days;
+    match (policy.breach_threshold, policy.reopen_threshold) {
+        (Some(b), Some(r)) => tr(Sops::EarlyOnBoth, &[&b, &r, days]),
+        (Some(b), None) => tr(Sops::EarlyOnBreaches, &[&b, days]),
+        (None, Some(r)) => tr(Sops::EarlyOnReopenings, &[&r, days]),
+        (None, None) => t(Sops::EarlyOnlyOnSchedule).to_owned(),
     }
 }
 
 fn link_text(l: &SopLink, category_name: &dyn Fn(Option<CategoryId>) -> Option<String>) -> String {
-    let kind = match l.kind {
-        Some(TicketKind::Incident) => "Incidents",
-        Some(TicketKind::ServiceRequest) => "Service requests",
-        None => "Tickets",
-    };
+    let kind = t(match l.kind {
+        Some(TicketKind::Incident) => Sops::LinkIncidents,
+        Some(TicketKind::ServiceRequest) => Sops::LinkServiceRequests,
+        None => Sops::LinkTickets,
+    });
     match (
         category_name(l.category_id),
         category_name(l.subcategory_id),
     ) {
-        (Some(c), Some(s)) => format!("{kind} in {c} › {s}"),
-        (Some(c), None) => format!("{kind} in {c}"),
+        (Some(c), Some(s)) => tr(Sops::LinkInSub, &[&kind, &c, &s]),
+        (Some(c), None) => tr(Sops::LinkIn, &[&kind, &c]),
         _ => kind.to_owned(),
     }
 }
@@ -683,7 +690,7 @@ pub async fn review(
                 id,
                 None,
                 None,
-                Some("Write what the review concluded.".to_owned()),
+                Some(t(Sops::WriteConclusion).to_owned()),
                 FieldErrors::none(),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

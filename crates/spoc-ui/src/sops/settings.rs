@@ -12,6 +12,8 @@ use spoc_domain::{CategoryId, UserId};
 
 use super::{render_sop, sop_id};
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::sops::Sops;
+use crate::i18n::t;
 use crate::page::{FieldErrors, csrf_field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -28,18 +30,21 @@ pub(super) fn settings_form(
     let r = &view.sop;
     let id = |u: Option<UserId>| u.map(|u| u.to_string()).unwrap_or_default();
     let kinds = vec![
-        (String::new(), "Any kind".to_owned()),
-        ("incident".to_owned(), "Incidents".to_owned()),
-        ("service_request".to_owned(), "Service requests".to_owned()),
+        (String::new(), t(Sops::AnyKind).to_owned()),
+        ("incident".to_owned(), t(Sops::LinkIncidents).to_owned()),
+        (
+            "service_request".to_owned(),
+            t(Sops::LinkServiceRequests).to_owned(),
+        ),
     ];
-    let mut tops = vec![(String::new(), "Any category".to_owned())];
+    let mut tops = vec![(String::new(), t(Sops::AnyCategory).to_owned())];
     tops.extend(
         categories
             .iter()
             .filter(|c| c.parent_id.is_none())
             .map(|c| (c.id.to_string(), c.name.clone())),
     );
-    let mut subs = vec![(String::new(), "Any subcategory".to_owned())];
+    let mut subs = vec![(String::new(), t(Sops::AnySubcategory).to_owned())];
     for c in categories.iter().filter(|c| c.parent_id.is_some()) {
         let parent = categories
             .iter()
@@ -51,30 +56,30 @@ pub(super) fn settings_form(
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     html! {
         details class="panel settings" open[!errors.is_empty()] {
-            summary class="panel-title" { "Document control and links" }
+            summary class="panel-title" { (t(Sops::ControlAndLinks)) }
             form method="post" action={ (base) "/settings" } class="form" {
                 (csrf_field(viewer))
-                (select("s-owner", "owner_id", "Owner", &staff[1..], &r.owner_id.to_string(), errors))
-                (select("s-reviewer", "reviewer_id", "Subject-matter reviewer", staff, &id(r.reviewer_id), errors))
-                (select("s-approver", "approver_id", "Approver (lead or admin)", approvers, &id(r.approver_id), errors))
-                (text_input("s-interval", "review_interval_months", "Review every (months)", "number", &r.policy.interval_months.to_string(), true, None, errors))
-                (text_input("s-breaches", "breach_threshold", "Early review after SLA breaches", "number", &opt(r.policy.breach_threshold), false, Some("Empty for none."), errors))
-                (text_input("s-reopens", "reopen_threshold", "Early review after reopenings", "number", &opt(r.policy.reopen_threshold), false, Some("Empty for none."), errors))
-                (text_input("s-window", "window_days", "Within (days)", "number", &r.policy.window_days.to_string(), true, None, errors))
+                (select("s-owner", "owner_id", t(Sops::Owner), &staff[1..], &r.owner_id.to_string(), errors))
+                (select("s-reviewer", "reviewer_id", t(Sops::SubjectReviewer), staff, &id(r.reviewer_id), errors))
+                (select("s-approver", "approver_id", t(Sops::ApproverLeadOrAdmin), approvers, &id(r.approver_id), errors))
+                (text_input("s-interval", "review_interval_months", t(Sops::ReviewEveryMonths), "number", &r.policy.interval_months.to_string(), true, None, errors))
+                (text_input("s-breaches", "breach_threshold", t(Sops::EarlyAfterBreaches), "number", &opt(r.policy.breach_threshold), false, Some(t(Sops::EmptyForNone)), errors))
+                (text_input("s-reopens", "reopen_threshold", t(Sops::EarlyAfterReopenings), "number", &opt(r.policy.reopen_threshold), false, Some(t(Sops::EmptyForNone)), errors))
+                (text_input("s-window", "window_days", t(Sops::WithinDays), "number", &r.policy.window_days.to_string(), true, None, errors))
                 fieldset class="field" {
-                    legend { "Applies to" }
+                    legend { (t(Sops::AppliesTo)) }
                     @for i in 0..3 {
                         @let link = view.links.get(i);
                         div class="link-row" {
-                            (select(&format!("s-kind-{i}"), &format!("kind_{i}"), "Kind", &kinds, link.and_then(|l| l.kind).map(|k| k.as_str()).unwrap_or(""), errors))
-                            (select(&format!("s-cat-{i}"), &format!("category_{i}"), "Category", &tops, &link.and_then(|l| l.category_id).map(|c| c.to_string()).unwrap_or_default(), errors))
-                            (select(&format!("s-sub-{i}"), &format!("subcategory_{i}"), "Subcategory", &subs, &link.and_then(|l| l.subcategory_id).map(|c| c.to_string()).unwrap_or_default(), errors))
+                            (select(&format!("s-kind-{i}"), &format!("kind_{i}"), t(Sops::Kind), &kinds, link.and_then(|l| l.kind).map(|k| k.as_str()).unwrap_or(""), errors))
+                            (select(&format!("s-cat-{i}"), &format!("category_{i}"), t(Sops::Category), &tops, &link.and_then(|l| l.category_id).map(|c| c.to_string()).unwrap_or_default(), errors))
+                            (select(&format!("s-sub-{i}"), &format!("subcategory_{i}"), t(Sops::Subcategory), &subs, &link.and_then(|l| l.subcategory_id).map(|c| c.to_string()).unwrap_or_default(), errors))
                         }
                     }
                     @if let Some(e) = errors.get("links") { p class="field-error" { (e) } }
-                    p class="hint" { "A ticket follows the most specific SOP that matches it; leave a row at “Any” to skip it." }
+                    p class="hint" { (t(Sops::LinksHint)) }
                 }
-                div class="form-actions" { button class="button" type="submit" { "Save document control" } }
+                div class="form-actions" { button class="button" type="submit" { (t(Sops::SaveControl)) } }
             }
         }
     }
@@ -129,11 +134,11 @@ impl SettingsForm {
                 _ => {
                     errors.add(
                         field,
-                        if required {
-                            "Enter a whole number."
+                        t(if required {
+                            Sops::EnterWholeNumber
                         } else {
-                            "Enter a whole number, or leave it empty."
-                        },
+                            Sops::EnterWholeNumberOrEmpty
+                        }),
                     );
                     None
                 }
@@ -157,7 +162,7 @@ impl SettingsForm {
                 other => match TicketKind::parse(other) {
                     Ok(k) => Some(k),
                     Err(_) => {
-                        errors.add("links", "Choose a kind from the list.");
+                        errors.add("links", t(Sops::ChooseKind));
                         None
                     }
                 },

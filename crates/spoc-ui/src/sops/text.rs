@@ -15,6 +15,8 @@
 //!   `| answer step-key = A, B`
 //! - references: `title` or `title | location`
 
+use crate::i18n::sops::Sops;
+use crate::i18n::{t, tr};
 use spoc_domain::ValidationError;
 use spoc_domain::sop::{
     AnswerSpec, DecisionOption, DecisionPoint, EscalationKind, EscalationRule, ExceptionRule,
@@ -70,19 +72,19 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn err(field: &'static str, line: usize, message: &str) -> ValidationError {
-    ValidationError::new(field, format!("line {line}: {message}"))
+    ValidationError::new(field, tr(Sops::LineError, &[&line, &message]))
 }
 
 fn keyed<'a>(
     field: &'static str,
     n: usize,
     line: &'a str,
-    shape: &str,
+    shape: Sops,
 ) -> Result<(&'a str, &'a str), ValidationError> {
     line.split_once(':')
         .map(|(k, rest)| (k.trim(), rest.trim()))
         .filter(|(k, rest)| !k.is_empty() && !rest.is_empty())
-        .ok_or_else(|| err(field, n, &format!("write it as {shape}")))
+        .ok_or_else(|| err(field, n, &tr(Sops::WriteItAs, &[&t(shape)])))
 }
 
 fn parts(rest: &str) -> Vec<String> {
@@ -96,7 +98,7 @@ fn parse_requirement(n: usize, text: &str) -> Result<Requirement, ValidationErro
     }
     if let Some(field) = text.strip_prefix("field ") {
         let field = TicketField::parse(field.trim())
-            .map_err(|e| err("checks", n, &format!("the field {}", e.message)))?;
+            .map_err(|e| err("checks", n, &tr(Sops::TheField, &[&e.message])))?;
         return Ok(Requirement::Field { field });
     }
     if let Some(step) = text.strip_prefix("step ") {
@@ -121,11 +123,7 @@ fn parse_requirement(n: usize, text: &str) -> Result<Requirement, ValidationErro
             one_of,
         });
     }
-    Err(err(
-        "checks",
-        n,
-        "say what it requires: field NAME, priority rationale, step KEY, answer KEY or answer KEY = A, B",
-    ))
+    Err(err("checks", n, t(Sops::SayRequirement)))
 }
 
 impl SopText {
@@ -139,7 +137,7 @@ impl SopText {
             ..SopContent::default()
         };
         for (n, line) in lines(&self.roles) {
-            let (role, duty) = keyed("roles", n, line, "Role: what they do")?;
+            let (role, duty) = keyed("roles", n, line, Sops::ShapeRole)?;
             content.roles.push(RoleDuty {
                 role: role.to_owned(),
                 duty: duty.to_owned(),
@@ -147,7 +145,7 @@ impl SopText {
         }
         content.inputs = lines(&self.inputs).map(|(_, l)| l.to_owned()).collect();
         for (n, line) in lines(&self.steps) {
-            let (key, rest) = keyed("steps", n, line, "key: One instruction.")?;
+            let (key, rest) = keyed("steps", n, line, Sops::ShapeStep)?;
             let (text, answer) = match rest.rsplit_once('[') {
                 Some((text, spec)) if spec.ends_with(']') => {
                     let spec = &spec[..spec.len() - 1];
@@ -172,12 +170,7 @@ impl SopText {
             });
         }
         for (n, line) in lines(&self.decisions) {
-            let (head, rest) = keyed(
-                "decisions",
-                n,
-                line,
-                "key: Question? | answer => then | answer => then",
-            )?;
+            let (head, rest) = keyed("decisions", n, line, Sops::ShapeDecision)?;
             let (key, after_step) = match head.split_once('@') {
                 Some((key, after)) => (key.trim(), Some(after.trim().to_owned())),
                 None => (head, None),
@@ -186,9 +179,9 @@ impl SopText {
             let question = items.next().unwrap_or_default();
             let mut options = Vec::new();
             for item in items {
-                let (answer, then) = item.split_once("=>").ok_or_else(|| {
-                    err("decisions", n, "write each branch as answer => what to do")
-                })?;
+                let (answer, then) = item
+                    .split_once("=>")
+                    .ok_or_else(|| err("decisions", n, t(Sops::WriteBranch)))?;
                 options.push(DecisionOption {
                     answer: answer.trim().to_owned(),
                     then: then.trim().to_owned(),
@@ -202,13 +195,13 @@ impl SopText {
             });
         }
         for (n, line) in lines(&self.exceptions) {
-            let (key, rest) = keyed("exceptions", n, line, "key: when | threshold | action")?;
+            let (key, rest) = keyed("exceptions", n, line, Sops::ShapeException)?;
             let items = parts(rest);
             if items.len() < 3 {
                 return Err(err(
                     "exceptions",
                     n,
-                    "write it as key: when | threshold | action",
+                    &tr(Sops::WriteItAs, &[&t(Sops::ShapeException)]),
                 ));
             }
             let follow_sop = items
@@ -224,22 +217,17 @@ impl SopText {
             });
         }
         for (n, line) in lines(&self.escalations) {
-            let (key, rest) = keyed(
-                "escalations",
-                n,
-                line,
-                "key: functional | Group | when | reason",
-            )?;
+            let (key, rest) = keyed("escalations", n, line, Sops::ShapeEscalation)?;
             let items = parts(rest);
             if items.len() != 4 {
                 return Err(err(
                     "escalations",
                     n,
-                    "write it as key: functional | Group | when | reason (or hierarchical with an empty group)",
+                    &tr(Sops::WriteItAs, &[&t(Sops::ShapeEscalationFull)]),
                 ));
             }
             let level = EscalationKind::parse(&items[0])
-                .map_err(|e| err("escalations", n, &format!("the level {}", e.message)))?;
+                .map_err(|e| err("escalations", n, &tr(Sops::TheLevel, &[&e.message])))?;
             content.escalations.push(EscalationRule {
                 key: key.to_owned(),
                 level,
@@ -249,10 +237,10 @@ impl SopText {
             });
         }
         for (n, line) in lines(&self.checks) {
-            let (key, rest) = keyed("checks", n, line, "key: what must be true | requirement")?;
+            let (key, rest) = keyed("checks", n, line, Sops::ShapeCheck)?;
             let (text, requirement) = rest
                 .rsplit_once('|')
-                .ok_or_else(|| err("checks", n, "add | and what it requires"))?;
+                .ok_or_else(|| err("checks", n, t(Sops::AddRequirement)))?;
             content.checks.push(QualityCheck {
                 key: key.to_owned(),
                 text: text.trim().to_owned(),
@@ -336,6 +324,7 @@ impl SopText {
                         let mut line =
                             format!("{}: {} | {} | {}", e.key, e.when, e.threshold, e.action);
                         if let Some(sop) = &e.follow_sop {
+                            // i18n: not text (the line syntax the parser reads back)
                             line.push_str(&format!(" | follow: {sop}"));
                         }
                         line
@@ -363,15 +352,18 @@ impl SopText {
                     .checks
                     .iter()
                     .map(|c| {
+                        // The requirement keywords are the line syntax the parser reads back.
                         let requirement = match &c.requires {
                             Requirement::Field { field } => format!("field {}", field.as_str()),
+                            // i18n: not text
                             Requirement::PriorityRationale => "priority rationale".to_owned(),
+                            // i18n: not text
                             Requirement::Step { step } => format!("step {step}"),
                             Requirement::Answer { step, one_of } if one_of.is_empty() => {
-                                format!("answer {step}")
+                                format!("answer {step}") // i18n: not text
                             }
                             Requirement::Answer { step, one_of } => {
-                                format!("answer {step} = {}", one_of.join(", "))
+                                format!("answer {step} = {}", one_of.join(", ")) // i18n: not text
                             }
                         };
                         format!("{}: {} | {requirement}", c.key, c.text)
@@ -395,20 +387,20 @@ impl SopText {
     pub fn as_document(&self) -> String {
         let mut out = String::new();
         for (name, text) in [
-            ("Title", &self.title),
-            ("Purpose", &self.purpose),
-            ("Scope", &self.scope),
-            ("Trigger", &self.trigger),
-            ("Roles", &self.roles),
-            ("Required inputs", &self.inputs),
-            ("Steps", &self.steps),
-            ("Decision points", &self.decisions),
-            ("Exceptions", &self.exceptions),
-            ("Escalation rules", &self.escalations),
-            ("Quality checks", &self.checks),
-            ("References", &self.references),
+            (Sops::Title, &self.title),
+            (Sops::Purpose, &self.purpose),
+            (Sops::Scope, &self.scope),
+            (Sops::Trigger, &self.trigger),
+            (Sops::Roles, &self.roles),
+            (Sops::RequiredInputs, &self.inputs),
+            (Sops::Steps, &self.steps),
+            (Sops::DecisionPoints, &self.decisions),
+            (Sops::Exceptions, &self.exceptions),
+            (Sops::EscalationRules, &self.escalations),
+            (Sops::QualityChecks, &self.checks),
+            (Sops::References, &self.references),
         ] {
-            out.push_str(&format!("## {name}\n{text}\n\n"));
+            out.push_str(&format!("## {}\n{text}\n\n", t(name)));
         }
         out
     }
