@@ -27,10 +27,10 @@ catalogue! {
         // Access and roles.
         OnlyPersonCanDoNotSystem => "only a person can do this, not the system", "das kann nur eine Person tun, nicht das System";
         OnlyRequesterCanCancelTicket => "only the requester can cancel this ticket", "nur die anfragende Person kann dieses Ticket stornieren";
-        CustomersCanOnlyConfirmReopenCancel => "customers can only confirm, reopen or cancel their tickets", "Kundinnen und Kunden können ihre Tickets nur bestätigen, wieder öffnen oder stornieren";
+        CustomersCanOnlyConfirmReopenCancel => "customers can only confirm, reopen or cancel their tickets", "Kunden können ihre Tickets nur bestätigen, wieder öffnen oder stornieren";
         OnlyAgentsCanWriteInternalNotes => "only agents can write internal notes", "nur Agents können interne Notizen schreiben";
         OnlyAgentsCanEditTicketFields => "only agents can edit ticket fields", "nur Agents können Ticketfelder bearbeiten";
-        CustomersCanOnlyLogTicketsFor => "customers can only log tickets for themselves", "Kundinnen und Kunden können Tickets nur für sich selbst erfassen";
+        CustomersCanOnlyLogTicketsFor => "customers can only log tickets for themselves", "Kunden können Tickets nur für sich selbst erfassen";
         OnlyAgentsCanRegisterCallers => "only agents can register callers", "nur Agents können Anrufende registrieren";
         OnlyAdminsCanChangeDeskS => "only admins can change the desk's setup", "nur Admins können die Einrichtung des Service Desks ändern";
         OnlyAgentsCanLookUp => "only agents can look this up", "nur Agents können das nachschlagen";
@@ -42,7 +42,7 @@ catalogue! {
         // Signing in and API tokens.
         AuthenticationRequired => "authentication required", "Anmeldung erforderlich";
         TooManyFailedSignInAttempts => "too many failed sign-in attempts; try again in {0} minute(s)", "zu viele fehlgeschlagene Anmeldeversuche; versuchen Sie es in {0} Minute(n) erneut";
-        PasswordCouldNotHashed => "the password could not be hashed", "das Passwort konnte nicht verschlüsselt werden";
+        PasswordCouldNotHashed => "the password could not be hashed", "das Passwort konnte nicht verarbeitet werden";
         Must101000Characters => "must be 10 to 1,000 characters", "muss 10 bis 1.000 Zeichen lang sein";
         ApiTokenCannotCreateApiTokens => "an API token cannot create API tokens; sign in with your password to create one", "ein API-Token kann keine API-Tokens erstellen; melden Sie sich mit Ihrem Passwort an, um eines zu erstellen";
         ConfirmYouEnterYourCurrentPassword => "confirm it is you: enter your current password (you signed in more than 10 minutes ago)", "bestätigen Sie, dass Sie es sind: Geben Sie Ihr aktuelles Passwort ein (Ihre Anmeldung liegt mehr als 10 Minuten zurück)";
@@ -87,7 +87,7 @@ catalogue! {
         MustOneP1P2P3P4 => "must be one of: P1, P2, P3, P4, P5", "muss eines der folgenden sein: P1, P2, P3, P4, P5";
         MustOneBreachedAtRiskOk => "must be one of breached, at_risk, ok", "muss eines der folgenden sein: breached, at_risk, ok";
         // Administration.
-        OnlyCustomerWithOrganisationCanSuper => "only a customer with an organisation can be a super user", "nur eine Kundin oder ein Kunde mit Organisation kann Super-User sein";
+        OnlyCustomerWithOrganisationCanSuper => "only a customer with an organisation can be a super user", "nur Kunden mit einer Organisation können Super-User sein";
         ThereNoOrganisation => "there is no organisation {0}", "es gibt keine Organisation {0}";
         UserWithEMailAlreadyExists => "a user with e-mail {0} already exists", "eine Person mit der E-Mail-Adresse {0} existiert bereits";
         AdminsCannotDeactivateDemoteThemselves => "admins cannot deactivate or demote themselves", "Admins können sich nicht selbst deaktivieren oder herabstufen";
@@ -95,7 +95,7 @@ catalogue! {
         GroupNamedAlreadyExists => "a group named {0} already exists", "eine Gruppe namens {0} existiert bereits";
         DefaultGroupTakesNewTicketsMust => "the default group takes new tickets and must stay tier 1", "die Standardgruppe nimmt neue Tickets an und muss Stufe 1 bleiben";
         ThereNoUser => "there is no user {0}", "es gibt keine Person {0}";
-        CustomersCannotJoinResolverGroups => "customers cannot join resolver groups", "Kundinnen und Kunden können keinen Bearbeitungsgruppen beitreten";
+        CustomersCannotJoinResolverGroups => "customers cannot join resolver groups", "Kunden können keinen Bearbeitergruppen beitreten";
         ThereNoCategory => "there is no category {0}", "es gibt keine Kategorie {0}";
         SubcategoriesCannotHaveSubcategories => "subcategories cannot have subcategories", "Unterkategorien können keine Unterkategorien haben";
         CategoryNamedAlreadyExistsThere => "a category named {0} already exists there", "dort existiert bereits eine Kategorie namens {0}";
@@ -103,7 +103,7 @@ catalogue! {
         ThereNoGroup => "there is no group {0}", "es gibt keine Gruppe {0}";
         DefaultGroupMustTier1Service => "the default group must be a tier-1 (service desk) group", "die Standardgruppe muss eine Gruppe der Stufe 1 (Service Desk) sein";
         Must123 => "must be 1, 2 or 3", "muss 1, 2 oder 3 sein";
-        OnlyTier3GroupCanExternal => "only a tier-3 group can be an external supplier", "nur eine Gruppe der Stufe 3 kann ein externer Lieferant sein";
+        OnlyTier3GroupCanExternal => "only a tier-3 group can be an external supplier", "nur eine Gruppe der Stufe 3 kann ein externer Dienstleister sein";
         Must01000000 => "must be 0 to 1,000,000", "muss 0 bis 1.000.000 betragen";
         Must11440Minutes => "must be 1 to 1,440 minutes", "muss 1 bis 1.440 Minuten betragen";
         MailOffOnDeskSetRelay => "mail is off on this desk: set the relay and From address under Outgoing mail first", "E-Mail ist auf diesem Service Desk ausgeschaltet: Richten Sie zuerst Relay und Absenderadresse unter Ausgehende E-Mail ein";
@@ -114,11 +114,11 @@ catalogue! {
         NameRequesterSystemLogsTicketsOnly => "name the requester: the system logs tickets only on someone's behalf", "nennen Sie die anfragende Person: Das System erfasst Tickets nur im Namen einer Person";
         CategoryNotSubcategory => "{0} is a category, not a subcategory", "{0} ist eine Kategorie, keine Unterkategorie";
         SubcategoryBelongsAnotherCategory => "the subcategory belongs to another category", "die Unterkategorie gehört zu einer anderen Kategorie";
-        OnlyTicketHeldByExternalSupplier => "only a ticket held by an external supplier group (tier 3) takes a supplier reference", "nur ein Ticket bei einer externen Lieferantengruppe (Stufe 3) nimmt eine Lieferantenreferenz an";
+        OnlyTicketHeldByExternalSupplier => "only a ticket held by an external supplier group (tier 3) takes a supplier reference", "nur ein Ticket bei einer externen Dienstleistergruppe (Stufe 3) kann eine Lieferantenreferenz tragen";
         WasNotAttached => "{0} was not attached. {1}", "{0} wurde nicht angehängt. {1}";
         OnlyMemberTicketSGroupCan => "only a member of the ticket's group can start it; assign it first", "nur ein Mitglied der Gruppe des Tickets kann es beginnen; weisen Sie es zuerst zu";
         UserNotAgentGroup => "user {0} is not an agent of group {1}", "Person {0} ist kein Agent der Gruppe {1}";
-        TicketAlreadyWithGroupAgent => "the ticket is already with that group and agent", "das Ticket liegt bereits bei dieser Gruppe und diesem Agent";
+        TicketAlreadyWithGroupAgent => "the ticket is already with that group and agent", "das Ticket liegt bereits bei dieser Gruppe und diesem Agenten";
         FunctionalEscalationNeedsGroupAboveTier => "functional escalation needs a group above tier {0}; pick a tier {1} group or use assign", "funktionale Eskalation braucht eine Gruppe über Stufe {0}; wählen Sie eine Gruppe der Stufe {1} oder weisen Sie zu";
         TicketRaiseNewTicketInsteadReplying => "the ticket is {0}; raise a new ticket instead of replying", "das Ticket hat den Status „{0}“; erstellen Sie ein neues Ticket, statt zu antworten";
         EventNotStaffOnlyRecord => "a {0} event is not a staff-only record", "ein Ereignis vom Typ {0} ist kein nur für Mitarbeitende bestimmter Eintrag";
@@ -162,7 +162,7 @@ catalogue! {
         TicketCannotFinishedAllowsNoFurther => "a ticket that is {0} cannot be {1}; it is finished and allows no further actions", "ein Ticket im Status „{0}“ erlaubt „{1}“ nicht; es ist abgeschlossen und erlaubt keine weiteren Aktionen";
         // Checklists and SOPs on tickets.
         ChecklistClosedCancelledTicketCannotChange => "the checklist of a closed or cancelled ticket cannot change", "die Checkliste eines geschlossenen oder stornierten Tickets kann sich nicht mehr ändern";
-        NoEffectiveSopAppliesTicket => "no effective SOP applies to this ticket", "für dieses Ticket gilt keine gültige SOP";
+        NoEffectiveSopAppliesTicket => "no effective SOP applies to this ticket", "für dieses Ticket ist keine SOP in Kraft";
         TicketSSopChangedMeanwhileReload => "the ticket's SOP changed meanwhile; reload and try again", "die SOP des Tickets hat sich inzwischen geändert; laden Sie neu und versuchen Sie es erneut";
         SopVersionHasNoStep => "this SOP version has no step {0}", "diese SOP-Version hat keinen Schritt {0}";
         StepRecordsNoAnswerTickInstead => "step {0} records no answer; tick it instead", "Schritt {0} erfasst keine Antwort; haken Sie ihn stattdessen ab";
@@ -188,7 +188,7 @@ catalogue! {
         ArticleCannotRetiredAllows => "an article that is {0} cannot be retired; it allows: {1}", "ein Artikel im Status „{0}“ kann nicht zurückgezogen werden; möglich ist: {1}";
         OnlyAgentsCanChangeKnowledgeArticles => "only agents can change knowledge articles", "nur Agents können Wissensartikel ändern";
         OnlyLeadsAdminsCanPublishReturn => "only leads and admins can publish, return or retire articles", "nur Leitungen und Admins können Artikel veröffentlichen, zurückgeben oder zurückziehen";
-        RetiredArticleReadOnly => "a retired article is read-only", "ein zurückgezogener Artikel ist schreibgeschützt";
+        RetiredArticleReadOnly => "a retired article is read-only", "ein zurückgezogener Artikel kann nur gelesen werden";
         // Canned responses.
         OnlyAgentsUseCannedResponses => "only agents use canned responses", "nur Agents verwenden Textbausteine";
         OnlyLeadsAdminsKeepSharedCanned => "only leads and admins keep the shared canned responses", "nur Leitungen und Admins pflegen die gemeinsamen Textbausteine";
@@ -270,16 +270,16 @@ catalogue! {
         SopWithKeyExistsAlready => "an SOP with that key exists already", "eine SOP mit diesem Schlüssel existiert bereits";
         UserNotActiveMemberStaff => "user {0} is not an active member of staff", "Person {0} ist keine aktive mitarbeitende Person";
         ApproverMustLeadAdmin => "the approver must be a lead or an admin", "die freigebende Person muss eine Leitung oder ein Admin sein";
-        ApproverMustSomeoneOtherThanReviewer => "the approver must be someone other than the reviewer (the reviewer cannot approve what they validated)", "die freigebende Person muss eine andere sein als die prüfende (wer geprüft hat, kann nicht auch freigeben)";
+        ApproverMustSomeoneOtherThanReviewer => "the approver must be someone other than the reviewer (the reviewer cannot approve what they validated)", "die freigebende Person muss eine andere sein als die fachlich prüfende (wer validiert hat, kann nicht auch freigeben)";
         AtMost20Links => "at most 20 links", "höchstens 20 Verknüpfungen";
         LinkNamesTicketKindCategoryBoth => "a link names a ticket kind, a category, or both", "eine Verknüpfung nennt eine Ticketart, eine Kategorie oder beides";
         ThereNoTopLevelCategory => "there is no top-level category {0}", "es gibt keine Hauptkategorie {0}";
         SubcategoryNotUnderLinkSCategory => "subcategory {0} is not under the link's category", "Unterkategorie {0} gehört nicht zur Kategorie der Verknüpfung";
-        OnlySopSOwnerReviewerApprover => "only the SOP's owner, reviewer or approver, or a lead, can write a new version", "nur die verantwortliche, prüfende oder freigebende Person der SOP oder eine Leitung kann eine neue Version schreiben";
+        OnlySopSOwnerReviewerApprover => "only the SOP's owner, reviewer or approver, or a lead, can write a new version", "nur die verantwortliche, fachlich prüfende oder freigebende Person der SOP oder eine Leitung kann eine neue Version schreiben";
         SopWasChangedBySomeoneElse => "the SOP was changed by someone else since version {0}; it is now at version {1}", "die SOP wurde seit Version {0} von jemand anderem geändert; sie ist jetzt bei Version {1}";
-        OnlySopSOwnerReviewerApproverLead => "only the SOP's owner, reviewer or approver, or a lead, can restore a version", "nur die verantwortliche, prüfende oder freigebende Person der SOP oder eine Leitung kann eine Version wiederherstellen";
+        OnlySopSOwnerReviewerApproverLead => "only the SOP's owner, reviewer or approver, or a lead, can restore a version", "nur die verantwortliche, fachlich prüfende oder freigebende Person der SOP oder eine Leitung kann eine Version wiederherstellen";
         OnlySopSOwnerLeadCan => "only the SOP's owner, or a lead, can change its document control", "nur die verantwortliche Person der SOP oder eine Leitung kann ihre Dokumentenlenkung ändern";
-        SopHasNoEffectiveVersionRetire => "this SOP has no effective version to retire", "diese SOP hat keine gültige Version, die zurückgezogen werden könnte";
+        SopHasNoEffectiveVersionRetire => "this SOP has no effective version to retire", "diese SOP hat keine Version in Kraft, die außer Kraft gesetzt werden könnte";
         OnlySopSOwnerRecordsReviews => "only the SOP's owner records its reviews", "nur die verantwortliche Person der SOP erfasst ihre Überprüfungen";
         VersionCannotEdNowAllows => "a version that is {0} cannot be {1}ed now; it allows: {2}", "für eine Version im Status „{0}“ ist „{1}“ jetzt nicht möglich; möglich ist: {2}";
         VersionInReviewSendBackDraft => "version {0} is in review ({1}); send it back to draft before changing it", "Version {0} ist in Prüfung ({1}); setzen Sie sie auf Entwurf zurück, bevor Sie sie ändern";
@@ -290,12 +290,12 @@ catalogue! {
         NameApproverBeforeSubmitting => "name an approver before submitting", "nennen Sie vor dem Einreichen eine freigebende Person";
         OnlySopSProcessOwnerCan => "only the SOP's process owner can check a submitted version", "nur die prozessverantwortliche Person der SOP kann eine eingereichte Version prüfen";
         OnlySopSSubjectMatterReviewer => "only the SOP's subject-matter reviewer can validate it", "nur die fachlich prüfende Person der SOP kann sie validieren";
-        AuthorVersionCannotValidateAnotherReviewer => "an author of the version cannot validate it; another reviewer must", "wer die Version verfasst hat, kann sie nicht validieren; das muss eine andere prüfende Person tun";
+        AuthorVersionCannotValidateAnotherReviewer => "an author of the version cannot validate it; another reviewer must", "wer die Version verfasst hat, kann sie nicht validieren; das muss eine andere fachlich prüfende Person tun";
         OnlySopSApproverCanSign => "only the SOP's approver can sign it off", "nur die freigebende Person der SOP kann sie freigeben";
         OnlyLeadAdminCanSignSop => "only a lead or an admin can sign an SOP off", "nur eine Leitung oder ein Admin kann eine SOP freigeben";
         AuthorVersionCannotApprove => "an author of the version cannot approve it", "wer die Version verfasst hat, kann sie nicht freigeben";
         PersonWhoValidatedVersionCannotAlso => "the person who validated a version cannot also approve it", "wer eine Version validiert hat, kann sie nicht auch freigeben";
-        OnlySopSOwnerApproverCan => "only the SOP's owner or approver can retire it", "nur die verantwortliche oder freigebende Person der SOP kann sie zurückziehen";
+        OnlySopSOwnerApproverCan => "only the SOP's owner or approver can retire it", "nur die verantwortliche oder freigebende Person der SOP kann sie außer Kraft setzen";
         OnlyPersonAtReviewStageCan => "only the person at this review stage can send the version back", "nur die Person dieser Prüfstufe kann die Version zurückschicken";
         SayWhatMustChangeBeforeComes => "say what must change before it comes back", "sagen Sie, was sich ändern muss, bevor sie zurückkommt";
         MustBetween124Months => "must be between 1 and 24 months", "muss zwischen 1 und 24 Monaten liegen";
@@ -618,8 +618,8 @@ mod values {
             Submitted => "submitted", "Eingereicht";
             Checked => "checked", "Geprüft";
             Validated => "validated", "Validiert";
-            Effective => "effective", "Gültig";
-            Superseded => "superseded", "Ersetzt";
+            Effective => "effective", "In Kraft";
+            Superseded => "superseded", "Abgelöst";
             // Actions.
             Assign => "assign", "zuweisen";
             Start => "start", "beginnen";
@@ -737,7 +737,7 @@ mod names {
             Exceptions => "exceptions", "Ausnahmen";
             ExpiresAt => "expires at", "Ablaufdatum";
             ExpiresInDays => "expires in days", "Gültigkeit in Tagen";
-            ExternalSupplier => "external supplier", "Externer Lieferant";
+            ExternalSupplier => "external supplier", "Externer Dienstleister";
             Field => "field", "Feld";
             Files => "files", "Dateien";
             Folder => "folder", "Ordner";
@@ -782,7 +782,7 @@ mod names {
             RequesterId => "requester id", "Anfragende Person";
             Resources => "resources", "Ressourcen";
             ReviewIntervalMonths => "review interval months", "Überprüfungsintervall in Monaten";
-            ReviewerId => "reviewer id", "Prüfende Person";
+            ReviewerId => "reviewer id", "Fachlich prüfende Person";
             Role => "role", "Rolle";
             Roles => "roles", "Rollen";
             Scope => "scope", "Geltungsbereich";
