@@ -31,8 +31,8 @@ pub(crate) fn refusal(error: AppError) -> Result<String, AppError> {
     match error {
         AppError::Validation(v) => Ok(sentence(&format!(
             "{}: {}",
-            v.field.replace('_', " "),
-            v.message
+            crate::i18n::app::field(v.field),
+            crate::i18n::app::text(&v.message)
         ))),
         e @ (AppError::Forbidden(_) | AppError::Conflict(_)) => Ok(sentence(&e.to_string())),
         other => Err(other),
@@ -116,7 +116,7 @@ pub(crate) fn history_list(
         ul class="log-list" {
             @for entry in log {
                 li {
-                    strong { (name(entry.actor_id)) } " " (phrase(&entry.action)) " version " (entry.version)
+                    strong { (name(entry.actor_id)) } " " (phrase(&entry.action)) " " (tr(Msg::LogVersion, &[&entry.version]))
                     span class="muted small" { " · " (when(entry.at)) }
                     @if let Some(comment) = &entry.comment { div class="entry-body small" { (comment) } }
                 }

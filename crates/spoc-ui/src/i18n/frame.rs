@@ -235,6 +235,7 @@ catalogue! {
     DiffUnchanged => "unchanged: ", "unverändert: ";
     DiffAdded => "added: ", "hinzugefügt: ";
     DiffRemoved => "removed: ", "entfernt: ";
+    LogVersion => "version {0}", "Version {0}";
     DiffNoChanges => "No changes", "Keine Änderungen";
     DiffSame => "The two versions are the same.", "Die beiden Versionen sind gleich.";
     DiffTitle => "Changes from version {0} to {1}", "Änderungen von Version {0} zu {1}";
