@@ -148,4 +148,19 @@ mod tests {
         assert!(html.contains("Sends queued e-mail"), "{html}");
         assert!(table(&[]).into_string().contains("No workers running"));
     }
+
+    #[tokio::test]
+    async fn the_workers_table_is_written_in_the_readers_language() {
+        let mut job = JobHealth::new("mail-delivery", true);
+        job.state = JobState::BackingOff;
+        job.lease_holder = Some("node-7".to_owned());
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let html = crate::i18n::with_reader(german, async { table(&[job]).into_string() }).await;
+        assert!(html.contains("Pausiert nach einem Fehler"), "{html}");
+        assert!(html.contains("Gehalten von <code>node-7</code>"), "{html}");
+        assert!(html.contains("Sendet wartende E-Mails"), "{html}");
+    }
 }
