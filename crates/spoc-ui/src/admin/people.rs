@@ -366,7 +366,7 @@ fn role_options() -> Vec<(String, String)> {
         ("customer", Admin::RoleOptionCustomer),
         ("agent", Admin::RoleOptionAgent),
         ("lead", Admin::RoleOptionLead),
-        ("admin", Admin::RoleOptionAdmin),
+        ("admin", Admin::RoleOptionAdministrator),
     ]
     .into_iter()
     .map(|(v, l)| (v.to_owned(), t(l).to_owned()))

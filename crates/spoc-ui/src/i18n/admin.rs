@@ -68,7 +68,7 @@ catalogue! {
     RoleOptionCustomer => "Customer — raises tickets in the portal", "Kunde — erstellt Tickets im Portal";
     RoleOptionAgent => "Agent — works tickets of their groups", "Agent — bearbeitet Tickets der eigenen Gruppen";
     RoleOptionLead => "Lead — works every ticket, receives escalations", "Leitung — bearbeitet jedes Ticket, erhält Eskalationen";
-    RoleOptionAdmin => "Admin — sets the desk up", "Admin — richtet den Service Desk ein";
+    RoleOptionAdministrator => "Admin — sets the desk up", "Admin — richtet den Service Desk ein";
     // Groups.
     GroupsIntro => "Teams that work tickets, by tier. New tickets land in the default group.", "Teams, die Tickets bearbeiten, nach Stufe. Neue Tickets landen in der Standardgruppe.";
     Group => "Group", "Gruppe";
