@@ -7,31 +7,36 @@ use serde::Deserialize;
 use spoc_app::AppError;
 
 use crate::forms::FieldMap;
+use crate::i18n::admin::Admin;
+use crate::i18n::t;
 use crate::page::{Area, FieldErrors, Shell};
 use crate::session::{UiError, Viewer, sentence};
 
 pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
-    viewer
-        .actor
-        .may_administer()
-        .map_err(|denied| UiError::page(StatusCode::FORBIDDEN, "Admins only", sentence(denied.0)))
+    viewer.actor.may_administer().map_err(|denied| {
+        UiError::page(
+            StatusCode::FORBIDDEN,
+            t(Admin::AdminsOnly),
+            sentence(denied.0),
+        )
+    })
 }
 
-pub(crate) const SECTIONS: [(&str, &str); 10] = [
-    ("/admin/users", "People"),
-    ("/admin/organizations", "Organisations"),
-    ("/admin/groups", "Groups"),
-    ("/admin/categories", "Categories"),
-    ("/admin/services", "Services"),
-    ("/admin/settings", "Priority and routing"),
-    ("/admin/sla", "Service levels"),
-    ("/admin/mail", "Mail"),
-    ("/admin/mail/relay", "Outgoing mail"),
-    ("/admin/workers", "Background workers"),
+pub(crate) const SECTIONS: [(&str, Admin); 10] = [
+    ("/admin/users", Admin::SecPeople),
+    ("/admin/organizations", Admin::SecOrganizations),
+    ("/admin/groups", Admin::SecGroups),
+    ("/admin/categories", Admin::SecCategories),
+    ("/admin/services", Admin::SecServices),
+    ("/admin/settings", Admin::SecPriorityRouting),
+    ("/admin/sla", Admin::SecServiceLevels),
+    ("/admin/mail", Admin::SecMail),
+    ("/admin/mail/relay", Admin::SecOutgoingMail),
+    ("/admin/workers", Admin::SecWorkers),
 ];
 
 /// What people who may see only part of the setup (leads: the inbound mail log) are offered.
-const LEAD_SECTIONS: [(&str, &str); 1] = [("/admin/mail", "Inbound mail")];
+const LEAD_SECTIONS: [(&str, Admin); 1] = [("/admin/mail", Admin::SecInboundMail)];
 
 pub(crate) fn page(
     viewer: &Viewer,
@@ -40,17 +45,17 @@ pub(crate) fn page(
     status: StatusCode,
     content: Markup,
 ) -> Response {
-    let sections: &[(&str, &str)] = if viewer.actor.is_admin() {
+    let sections: &[(&str, Admin)] = if viewer.actor.is_admin() {
         &SECTIONS
     } else {
         &LEAD_SECTIONS
     };
     let body = html! {
         div class="admin-layout" {
-            nav class="admin-nav" aria-label="Setup" {
+            nav class="admin-nav" aria-label=(t(Admin::SetupNav)) {
                 ul {
                     @for (href, label) in sections {
-                        li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (label) } }
+                        li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (t(*label)) } }
                     }
                 }
             }
@@ -163,12 +168,13 @@ pub(crate) const ADMIN_FIELDS: FieldMap = FieldMap::new(&[
 ]);
 
 /// [`ADMIN_FIELDS`] for forms of named things, whose name must be unique.
-pub(crate) const NAMED_FIELDS: FieldMap =
-    ADMIN_FIELDS.duplicate("name", "That name is already taken.");
+pub(crate) fn named_fields() -> FieldMap {
+    ADMIN_FIELDS.duplicate("name", t(Admin::NameTaken))
+}
 
 /// Shows `error` on a named thing's form, or gives it back as an error page.
 pub(crate) fn name_error(errors: &mut FieldErrors, error: AppError) -> Result<(), UiError> {
-    Ok(errors.add_app_error(error, &NAMED_FIELDS)?)
+    Ok(errors.add_app_error(error, &named_fields())?)
 }
 
 pub(crate) fn parse_path_id(value: &str) -> Result<i64, UiError> {

@@ -14,7 +14,10 @@ use spoc_domain::{GroupId, UserId};
 use crate::admin::frame::{
     NameForm, OkQuery, Showing, admin_post, page, parse_path_id, require_admin, saved,
 };
+use crate::admin::people::role_word;
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::admin::Admin;
+use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, checkbox, csrf_field, error_box, flash, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -33,12 +36,9 @@ pub(crate) fn routes() -> Router<AppState> {
 
 fn tier_options() -> Vec<(String, String)> {
     vec![
-        ("1".to_owned(), "Tier 1 — first line".to_owned()),
-        ("2".to_owned(), "Tier 2 — second line".to_owned()),
-        (
-            "3".to_owned(),
-            "Tier 3 — specialists or suppliers".to_owned(),
-        ),
+        ("1".to_owned(), t(Admin::Tier1).to_owned()),
+        ("2".to_owned(), t(Admin::Tier2).to_owned()),
+        ("3".to_owned(), t(Admin::Tier3).to_owned()),
     ]
 }
 
@@ -52,7 +52,7 @@ fn group_input(form: &NameForm, errors: &mut FieldErrors) -> Option<GroupInput> 
         .ok()
         .and_then(|t| Tier::from_number(t).ok())
         .or_else(|| {
-            errors.add("tier", "Choose a tier.");
+            errors.add("tier", t(Admin::ChooseTier));
             None
         });
     Some(GroupInput {
@@ -82,40 +82,40 @@ async fn groups_page(
         );
     }
     let content = html! {
-        div class="page-head" { div { h1 { "Resolver groups" } p class="muted" { "Teams that work tickets, by tier. New tickets land in the default group." } } }
+        div class="page-head" { div { h1 { (t(Admin::ResolverGroups)) } p class="muted" { (t(Admin::GroupsIntro)) } } }
         (flash(ok))
         div class="table-wrap" { table class="data cards-on-phone" {
-            thead { tr { th scope="col" { "Group" } th scope="col" { "Tier" } th scope="col" class="num" { "Members" } th scope="col" { "" } } }
+            thead { tr { th scope="col" { (t(Admin::Group)) } th scope="col" { (t(Admin::Tier)) } th scope="col" class="num" { (t(Admin::Members)) } th scope="col" { "" } } }
             tbody {
                 @for (group, size) in list.iter().zip(&sizes) {
                     tr {
-                        td data-label="Group" { a href={ "/admin/groups/" (group.id) } { bdi { (group.name) } } }
-                        td data-label="Tier" { "Tier " (group.tier.number()) @if group.external_supplier { " · external supplier" } }
-                        td class="num" data-label="Members" { (size) }
-                        td data-label="" { @if group.id == default_group.id { span class="badge badge-kind" { "Default for new tickets" } } }
+                        td data-label=(t(Admin::Group)) { a href={ "/admin/groups/" (group.id) } { bdi { (group.name) } } }
+                        td data-label=(t(Admin::Tier)) { (tr(Admin::TierNumber, &[&group.tier.number()])) @if group.external_supplier { (t(Admin::ExternalSupplierSuffix)) } }
+                        td class="num" data-label=(t(Admin::Members)) { (size) }
+                        td data-label="" { @if group.id == default_group.id { span class="badge badge-kind" { (t(Admin::DefaultForNewTickets)) } } }
                     }
                 }
             }
         } }
         section class="panel" aria-labelledby="add-group" {
-            h2 class="panel-title" id="add-group" { "Add a group" }
+            h2 class="panel-title" id="add-group" { (t(Admin::AddGroup)) }
             form class="form" method="post" action="/admin/groups" {
                 (csrf_field(viewer))
                 div class="grid-2" {
-                    (text_input("g-name", "name", "Name", "text", &form.name, true, None, errors))
-                    (select("g-tier", "tier", "Tier", &tier_options(), if form.tier.is_empty() { "2" } else { &form.tier }, errors))
+                    (text_input("g-name", "name", t(Admin::Name), "text", &form.name, true, None, errors))
+                    (select("g-tier", "tier", t(Admin::Tier), &tier_options(), if form.tier.is_empty() { "2" } else { &form.tier }, errors))
                 }
-                (checkbox("g-supplier", "external_supplier", "External supplier (tier 3 only)", form.external_supplier.is_some(),
-                    Some("Tickets held by a supplier group can carry the supplier's own reference.")))
+                (checkbox("g-supplier", "external_supplier", t(Admin::ExternalSupplierCheck), form.external_supplier.is_some(),
+                    Some(t(Admin::ExternalSupplierHint))))
                 @if let Some(e) = errors.get("external_supplier") { p class="field-error" { (e) } }
-                div class="form-actions" { button class="button button-primary" type="submit" { "Add group" } }
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::AddGroupButton)) } }
             }
         }
     };
     Ok(page(
         viewer,
         "/admin/groups",
-        "Groups",
+        t(Admin::SecGroups),
         showing.status,
         content,
     ))
@@ -165,7 +165,7 @@ async fn group_page(
     let group = state.app.get_group(&viewer.actor, id).await?;
     let members = state.app.group_members(&viewer.actor, id).await?;
     let candidates: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a person…".to_owned()))
+        std::iter::once((String::new(), t(Admin::ChoosePersonOption).to_owned()))
             .chain(
                 state
                     .app
@@ -178,7 +178,7 @@ async fn group_page(
                     .map(|u| {
                         (
                             u.id.to_string(),
-                            format!("{} ({})", u.name, u.role.as_str()),
+                            format!("{} ({})", u.name, role_word(u.role)),
                         )
                     }),
             )
@@ -187,33 +187,33 @@ async fn group_page(
     let tier = form.map_or(group.tier.number().to_string(), |f| f.tier.clone());
     let supplier = form.map_or(group.external_supplier, |f| f.external_supplier.is_some());
     let content = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/admin/groups" { "Groups" } } h1 { bdi { (group.name) } } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/groups" { (t(Admin::SecGroups)) } } h1 { bdi { (group.name) } } } }
         (flash(ok))
         (error_box(errors.get("form")))
         div class="grid-2 align-start" {
             section class="panel" aria-labelledby="group-settings" {
-                h2 class="panel-title" id="group-settings" { "Settings" }
+                h2 class="panel-title" id="group-settings" { (t(Admin::Settings)) }
                 form class="form" method="post" action={ "/admin/groups/" (id) } {
                     (csrf_field(viewer))
-                    (text_input("g-name", "name", "Name", "text", &name, true, None, errors))
-                    (select("g-tier", "tier", "Tier", &tier_options(), &tier, errors))
-                    (checkbox("g-supplier", "external_supplier", "External supplier (tier 3 only)", supplier, None))
+                    (text_input("g-name", "name", t(Admin::Name), "text", &name, true, None, errors))
+                    (select("g-tier", "tier", t(Admin::Tier), &tier_options(), &tier, errors))
+                    (checkbox("g-supplier", "external_supplier", t(Admin::ExternalSupplierCheck), supplier, None))
                     @if let Some(e) = errors.get("external_supplier") { p class="field-error" { (e) } }
-                    div class="form-actions" { button class="button button-primary" type="submit" { "Save" } }
+                    div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::Save)) } }
                 }
             }
             section class="panel stack" aria-labelledby="group-members" {
-                h2 class="panel-title" id="group-members" { "Members" }
+                h2 class="panel-title" id="group-members" { (t(Admin::Members)) }
                 @if members.is_empty() {
-                    p class="muted" { "Nobody yet. Tickets routed here wait unassigned until someone joins." }
+                    p class="muted" { (t(Admin::NobodyYet)) }
                 } @else {
                     ul class="member-list" {
                         @for member in &members {
                             li class="cluster" {
-                                span { bdi { (member.name) } " " span class="badge badge-role" { (member.role.as_str()) } }
+                                span { bdi { (member.name) } " " span class="badge badge-role" { (role_word(member.role)) } }
                                 form method="post" action={ "/admin/groups/" (id) "/members/" (member.id) "/remove" } class="inline" {
                                     (csrf_field(viewer))
-                                    button class="button button-small button-quiet" type="submit" aria-label={ "Remove " (member.name) } { "Remove" }
+                                    button class="button button-small button-quiet" type="submit" aria-label=(tr(Admin::RemoveMember, &[&member.name])) { (t(Admin::Remove)) }
                                 }
                             }
                         }
@@ -221,8 +221,8 @@ async fn group_page(
                 }
                 form class="form form-inline" method="post" action={ "/admin/groups/" (id) "/members" } {
                     (csrf_field(viewer))
-                    (select("m-user", "user", "Add a member", &candidates, "", errors))
-                    div class="form-actions" { button class="button" type="submit" { "Add" } }
+                    (select("m-user", "user", t(Admin::AddMember), &candidates, "", errors))
+                    div class="form-actions" { button class="button" type="submit" { (t(Admin::Add)) } }
                 }
             }
         }
@@ -297,7 +297,7 @@ async fn add_member(
             Err(AppError::Validation(e)) => errors.add("user", sentence(&e.message)),
             Err(e) => return Err(e.into()),
         },
-        _ => errors.add("user", "Choose a person to add."),
+        _ => errors.add("user", t(Admin::ChoosePersonToAdd)),
     }
     group_page(&state, &viewer, id, None, Showing::refused(errors)).await
 }

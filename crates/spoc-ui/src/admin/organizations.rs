@@ -14,6 +14,8 @@ use crate::admin::frame::{
     NameForm, OkQuery, Showing, admin_post, page, parse_path_id, require_admin, saved,
 };
 use crate::forms::UiForm;
+use crate::i18n::admin::Admin;
+use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, csrf_field, empty_state, flash, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -61,38 +63,38 @@ async fn organizations_page(
         rows.push((org, domains));
     }
     let content = html! {
-        div class="page-head" { div { h1 { "Organisations" } p class="muted" { "The companies or departments customers belong to. Super users see their organisation's tickets." } } }
+        div class="page-head" { div { h1 { (t(Admin::SecOrganizations)) } p class="muted" { (t(Admin::OrganisationsIntro)) } } }
         (flash(ok))
         @if list.is_empty() {
-            (empty_state("No organisations yet", "Add the first one below, then put customers in it.", None))
+            (empty_state(t(Admin::NoOrganisations), t(Admin::NoOrganisationsText), None))
         } @else {
             div class="table-wrap" { table class="data organizations cards-on-phone" {
-                thead { tr { th scope="col" { "Name" } th scope="col" class="num" { "Id" } th scope="col" { "E-mail domains" } } }
+                thead { tr { th scope="col" { (t(Admin::Name)) } th scope="col" class="num" { (t(Admin::Id)) } th scope="col" { (t(Admin::EmailDomains)) } } }
                 tbody {
                     @for (org, (text, error)) in &rows {
                         tr {
-                            td data-label="Name" { bdi { (org.name) } }
-                            td class="num" data-label="Id" { (org.id) }
-                            td data-label="E-mail domains" { (domains_form(viewer, org.id, &org.name, text, *error)) }
+                            td data-label=(t(Admin::Name)) { bdi { (org.name) } }
+                            td class="num" data-label=(t(Admin::Id)) { (org.id) }
+                            td data-label=(t(Admin::EmailDomains)) { (domains_form(viewer, org.id, &org.name, text, *error)) }
                         }
                     }
                 }
             } }
-            p class="muted small" { "Someone who writes from one of an organisation's domains, and is not known yet, is registered as a customer of that organisation." }
+            p class="muted small" { (t(Admin::DomainsExplained)) }
         }
         section class="panel" aria-labelledby="add-org" {
-            h2 class="panel-title" id="add-org" { "Add an organisation" }
+            h2 class="panel-title" id="add-org" { (t(Admin::AddOrganisation)) }
             form class="form form-inline" method="post" action="/admin/organizations" {
                 (csrf_field(viewer))
-                (text_input("o-name", "name", "Name", "text", &form.name, true, None, errors))
-                div class="form-actions" { button class="button button-primary" type="submit" { "Add" } }
+                (text_input("o-name", "name", t(Admin::Name), "text", &form.name, true, None, errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::Add)) } }
             }
         }
     };
     Ok(page(
         viewer,
         "/admin/organizations",
-        "Organisations",
+        t(Admin::SecOrganizations),
         showing.status,
         content,
     ))
@@ -111,13 +113,14 @@ fn domains_form(
         form class="domains-form" method="post" action={ "/admin/organizations/" (id) "/domains" } {
             (csrf_field(viewer))
             div.field.has-error[error.is_some()] {
-                label class="visually-hidden" for=(field_id) { "E-mail domains of " (name) }
+                label class="visually-hidden" for=(field_id) { (tr(Admin::DomainsOf, &[&name])) }
                 div class="input-with-button" {
+                    // i18n: not text (the placeholder shows domains)
                     input id=(field_id) name="domains" type="text" value=(text) placeholder="example.com, example.org"
                         autocomplete="off" spellcheck="false"
                         aria-invalid=[error.map(|_| "true")]
                         aria-describedby=[error.map(|_| format!("{field_id}-error"))];
-                    button class="button button-small" type="submit" { "Save" }
+                    button class="button button-small" type="submit" { (t(Admin::Save)) }
                 }
                 @if let Some(error) = error { p class="field-error" id={ (field_id) "-error" } { (error) } }
             }

@@ -15,6 +15,8 @@ use crate::admin::frame::{
     ADMIN_FIELDS, OkQuery, Showing, admin_post, page, parse_path_id, require_admin,
 };
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::admin::Admin;
+use crate::i18n::{Msg, t, tr};
 use crate::page::{
     FieldErrors, checkbox, csrf_field, empty_state, error_box, flash, select, text_input,
 };
@@ -48,16 +50,18 @@ pub struct NewUserForm {
 }
 
 async fn org_options(state: &AppState, viewer: &Viewer) -> Result<Vec<(String, String)>, AppError> {
-    Ok(std::iter::once((String::new(), "None".to_owned()))
-        .chain(
-            state
-                .app
-                .list_organizations(&viewer.actor)
-                .await?
-                .into_iter()
-                .map(|o| (o.id.to_string(), o.name)),
-        )
-        .collect())
+    Ok(
+        std::iter::once((String::new(), t(Admin::OrganisationNone).to_owned()))
+            .chain(
+                state
+                    .app
+                    .list_organizations(&viewer.actor)
+                    .await?
+                    .into_iter()
+                    .map(|o| (o.id.to_string(), o.name)),
+            )
+            .collect(),
+    )
 }
 
 async fn users_page(
@@ -73,26 +77,26 @@ async fn users_page(
     let organizations = state.app.list_organizations(&viewer.actor).await?;
     let orgs = org_options(state, viewer).await?;
     let content = html! {
-        div class="page-head" { div { h1 { "People" } p class="muted" { "Customers, agents, leads and admins." } } }
+        div class="page-head" { div { h1 { (t(Admin::SecPeople)) } p class="muted" { (t(Admin::PeopleIntro)) } } }
         (flash(showing.ok))
         form class="form-inline" method="get" action="/admin/users" role="search" {
-            div class="field" { label for="uq" { "Find" } input id="uq" name="q" type="search" value=(search.unwrap_or("")); }
-            div class="form-actions" { button class="button button-small" type="submit" { "Search" } }
+            div class="field" { label for="uq" { (t(Admin::Find)) } input id="uq" name="q" type="search" value=(search.unwrap_or("")); }
+            div class="form-actions" { button class="button button-small" type="submit" { (t(Admin::Search)) } }
         }
         @if people.is_empty() {
-            (empty_state("Nobody found", "Try another name or e-mail, or add the person below.", None))
+            (empty_state(t(Admin::NobodyFound), t(Admin::NobodyFoundText), None))
         } @else {
             div class="table-wrap" {
                 table class="data cards-on-phone" {
-                    thead { tr { th scope="col" { "Name" } th scope="col" { "E-mail" } th scope="col" { "Role" } th scope="col" { "Organisation" } th scope="col" { "Status" } } }
+                    thead { tr { th scope="col" { (t(Admin::Name)) } th scope="col" { (t(Admin::Email)) } th scope="col" { (t(Admin::Role)) } th scope="col" { (t(Admin::Organisation)) } th scope="col" { (t(Admin::Status)) } } }
                     tbody {
                         @for person in &people {
                             tr {
-                                td data-label="Name" { a href={ "/admin/users/" (person.id) } { bdi { (person.name) } } }
-                                td data-label="E-mail" { (person.email) }
-                                td data-label="Role" { span class="badge badge-role" { (person.role.as_str()) } @if person.super_user { " " span class="badge badge-kind" { "super user" } } }
-                                td data-label="Organisation" { @if let Some(org) = person.organization_id.and_then(|id| organizations.iter().find(|o| o.id == id)) { (org.name) } }
-                                td data-label="Status" { @if person.active { "Active" } @else { span class="muted" { "Deactivated" } } }
+                                td data-label=(t(Admin::Name)) { a href={ "/admin/users/" (person.id) } { bdi { (person.name) } } }
+                                td data-label=(t(Admin::Email)) { (person.email) }
+                                td data-label=(t(Admin::Role)) { span class="badge badge-role" { (role_word(person.role)) } @if person.super_user { " " span class="badge badge-kind" { (t(Admin::SuperUserBadge)) } } }
+                                td data-label=(t(Admin::Organisation)) { @if let Some(org) = person.organization_id.and_then(|id| organizations.iter().find(|o| o.id == id)) { (org.name) } }
+                                td data-label=(t(Admin::Status)) { @if person.active { (t(Admin::Active)) } @else { span class="muted" { (t(Admin::Deactivated)) } } }
                             }
                         }
                     }
@@ -100,29 +104,29 @@ async fn users_page(
             }
         }
         section class="panel" aria-labelledby="add-person" {
-            h2 class="panel-title" id="add-person" { "Add a person" }
+            h2 class="panel-title" id="add-person" { (t(Admin::AddPerson)) }
             form class="form" method="post" action="/admin/users" {
                 (csrf_field(viewer))
                 (error_box(errors.get("form")))
                 div class="grid-2" {
-                    (text_input("u-name", "name", "Name", "text", &form.name, true, None, errors))
-                    (text_input("u-email", "email", "E-mail", "email", &form.email, true, None, errors))
+                    (text_input("u-name", "name", t(Admin::Name), "text", &form.name, true, None, errors))
+                    (text_input("u-email", "email", t(Admin::Email), "email", &form.email, true, None, errors))
                 }
                 div class="grid-2" {
-                    (select("u-role", "role", "Role", &role_options(), if form.role.is_empty() { "customer" } else { &form.role }, errors))
-                    (select("u-org", "organization", "Organisation", &orgs, &form.organization, errors))
+                    (select("u-role", "role", t(Admin::Role), &role_options(), if form.role.is_empty() { "customer" } else { &form.role }, errors))
+                    (select("u-org", "organization", t(Admin::Organisation), &orgs, &form.organization, errors))
                 }
-                (checkbox("u-super", "super_user", "Super user (sees all tickets of their organisation)", form.super_user.is_some(), None))
-                (text_input("u-password", "password", "Password (optional)", "password", "", false,
-                    Some("At least 10 characters. Leave empty for people who only write by e-mail or are logged by phone."), errors))
-                div class="form-actions" { button class="button button-primary" type="submit" { "Add person" } }
+                (checkbox("u-super", "super_user", t(Admin::SuperUserCheck), form.super_user.is_some(), None))
+                (text_input("u-password", "password", t(Admin::PasswordOptional), "password", "", false,
+                    Some(t(Admin::PasswordOptionalHint)), errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::AddPersonButton)) } }
             }
         }
     };
     Ok(page(
         viewer,
         "/admin/users",
-        "People",
+        t(Admin::SecPeople),
         showing.status,
         content,
     ))
@@ -160,10 +164,10 @@ async fn create_user(
         .map_err(|e| errors.add("email", sentence(&e.message)))
         .ok();
     let role = Role::parse(&form.role)
-        .map_err(|_| errors.add("role", "Choose a role."))
+        .map_err(|_| errors.add("role", t(Admin::ChooseRole)))
         .ok();
     let organization = optional_id(Some(&form.organization))
-        .map_err(|()| errors.add("organization", "Choose an organisation from the list."))
+        .map_err(|()| errors.add("organization", t(Admin::ChooseOrganisation)))
         .ok()
         .flatten();
     if let (Some(name), Some(email), Some(role)) = (name, email, role) {
@@ -181,11 +185,9 @@ async fn create_user(
                     Redirect::to(&format!("/admin/users/{}?ok=created", user.id)).into_response(),
                 );
             }
-            Err(e) => errors.add_app_error(
-                e,
-                &ADMIN_FIELDS
-                    .duplicate("email", "Someone with this e-mail address already exists."),
-            )?,
+            Err(e) => {
+                errors.add_app_error(e, &ADMIN_FIELDS.duplicate("email", t(Admin::EmailTaken)))?
+            }
         }
     }
     users_page(&state, &viewer, None, &form, Showing::refused(errors)).await
@@ -214,40 +216,40 @@ async fn user_page(
         }
     }
     let content = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/admin/users" { "People" } } h1 { bdi { (person.name) } } p class="muted" { (person.email) } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/users" { (t(Admin::SecPeople)) } } h1 { bdi { (person.name) } } p class="muted" { (person.email) } } }
         (flash(ok))
         (error_box(errors.get("form")))
         form class="form panel" method="post" action={ "/admin/users/" (id) } {
             (csrf_field(viewer))
-            (text_input("p-name", "name", "Name", "text", &person.name, true, None, errors))
+            (text_input("p-name", "name", t(Admin::Name), "text", &person.name, true, None, errors))
             div class="grid-2" {
-                (select("p-role", "role", "Role", &role_options(), person.role.as_str(), errors))
-                (select("p-org", "organization", "Organisation", &orgs, &person.organization_id.map(|o| o.to_string()).unwrap_or_default(), errors))
+                (select("p-role", "role", t(Admin::Role), &role_options(), person.role.as_str(), errors))
+                (select("p-org", "organization", t(Admin::Organisation), &orgs, &person.organization_id.map(|o| o.to_string()).unwrap_or_default(), errors))
             }
-            (checkbox("p-super", "super_user", "Super user (sees all tickets of their organisation)", person.super_user, None))
-            (checkbox("p-active", "active", "Active (can sign in and be assigned)", person.active,
-                Some("Deactivating ends the person's sessions at once. Their tickets and history stay.")))
-            (text_input("p-password", "password", "New password", "password", "", false,
-                Some("Leave empty to keep the current password. Setting one ends the person's sessions."), errors))
+            (checkbox("p-super", "super_user", t(Admin::SuperUserCheck), person.super_user, None))
+            (checkbox("p-active", "active", t(Admin::ActiveCheck), person.active,
+                Some(t(Admin::ActiveHint))))
+            (text_input("p-password", "password", t(Admin::NewPassword), "password", "", false,
+                Some(t(Admin::NewPasswordHint)), errors))
             @if id == viewer.user_id {
-                (text_input("p-current-password", "current_password", "Your current password", "password", "", false,
-                    Some("Needed to set your own password unless you signed in during the last 10 minutes."), errors))
+                (text_input("p-current-password", "current_password", t(Admin::YourCurrentPassword), "password", "", false,
+                    Some(t(Admin::YourCurrentPasswordHint)), errors))
             }
             @if person.role.is_staff() {
                 fieldset class="field" {
-                    legend { "Resolver groups" }
-                    @if all_groups.is_empty() { p class="muted" { "No groups yet. " a href="/admin/groups" { "Add one" } "." } }
+                    legend { (t(Admin::ResolverGroups)) }
+                    @if all_groups.is_empty() { p class="muted" { (t(Admin::NoGroupsYet)) a href="/admin/groups" { (t(Admin::AddOne)) } "." } }
                     @for group in &all_groups {
                         div class="field-check" {
                             label {
                                 input type="checkbox" name="group" value=(group.id) checked[member_of.contains(&group.id)];
-                                " " bdi { (group.name) } " " span class="muted small" { "tier " (group.tier.number()) }
+                                " " bdi { (group.name) } " " span class="muted small" { (tr(Admin::TierLower, &[&group.tier.number()])) }
                             }
                         }
                     }
                 }
             }
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save" } }
+            div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::Save)) } }
         }
     };
     Ok(page(
@@ -291,10 +293,10 @@ async fn update_user(
         .map_err(|e| errors.add("name", sentence(&e.message)))
         .ok();
     let role = Role::parse(value("role").unwrap_or(""))
-        .map_err(|_| errors.add("role", "Choose a role."))
+        .map_err(|_| errors.add("role", t(Admin::ChooseRole)))
         .ok();
     let organization = optional_id(value("organization"))
-        .map_err(|()| errors.add("organization", "Choose an organisation from the list."))
+        .map_err(|()| errors.add("organization", t(Admin::ChooseOrganisation)))
         .ok();
     let wanted_groups: Vec<GroupId> = pairs
         .iter()
@@ -361,12 +363,22 @@ async fn update_user(
 
 fn role_options() -> Vec<(String, String)> {
     [
-        ("customer", "Customer — raises tickets in the portal"),
-        ("agent", "Agent — works tickets of their groups"),
-        ("lead", "Lead — works every ticket, receives escalations"),
-        ("admin", "Admin — sets the desk up"),
+        ("customer", Admin::RoleOptionCustomer),
+        ("agent", Admin::RoleOptionAgent),
+        ("lead", Admin::RoleOptionLead),
+        ("admin", Admin::RoleOptionAdministrator),
     ]
     .into_iter()
-    .map(|(v, l)| (v.to_owned(), l.to_owned()))
+    .map(|(v, l)| (v.to_owned(), t(l).to_owned()))
     .collect()
+}
+
+/// A role as the badges show it (`customer`, `agent`, `lead`, `admin`).
+pub(crate) fn role_word(role: Role) -> &'static str {
+    match role {
+        Role::Customer => t(Admin::RoleCustomer),
+        Role::Agent => t(Msg::RoleAgent),
+        Role::Lead => t(Msg::RoleLead),
+        Role::Admin => t(Msg::RoleAdmin),
+    }
 }

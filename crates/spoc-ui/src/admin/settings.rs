@@ -12,6 +12,10 @@ use spoc_domain::priority::{Priority, PriorityMatrix};
 
 use crate::admin::frame::{OkQuery, Showing, admin_post, page, require_admin};
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::admin::Admin;
+use crate::i18n::words::level;
+use crate::i18n::{t, tr};
+use crate::page::sentence_case;
 use crate::page::{FieldErrors, csrf_field, error_box, flash, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -25,7 +29,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/settings/auto-close", routing::post(save_auto_close))
 }
 
-const LEVELS: [&str; 3] = ["High", "Medium", "Low"];
+/// The impact and urgency levels, highest first, by their wire names.
+const LEVELS: [&str; 3] = ["high", "medium", "low"];
 
 async fn settings_page(
     state: &AppState,
@@ -67,30 +72,31 @@ async fn settings_page_with(
         .map(|g| {
             (
                 g.id.to_string(),
-                format!("{} (tier {})", g.name, g.tier.number()),
+                tr(Admin::NameWithTier, &[&g.name, &g.tier.number()]),
             )
         })
         .collect();
+    let levels = LEVELS.map(|l| sentence_case(level(l)));
     let content = html! {
-        div class="page-head" { div { h1 { "Priority and routing" } } }
+        div class="page-head" { div { h1 { (t(Admin::SecPriorityRouting)) } } }
         (flash(ok))
         section class="panel stack" aria-labelledby="matrix-title" {
-            h2 class="panel-title" id="matrix-title" { "Priority matrix" }
-            p class="muted" { "Priority follows from impact (rows) and urgency (columns). Higher impact or urgency may never give a lower priority. Existing tickets keep theirs." }
+            h2 class="panel-title" id="matrix-title" { (t(Admin::PriorityMatrix)) }
+            p class="muted" { (t(Admin::MatrixIntro)) }
             (error_box(errors.get("cells")))
             form class="form" method="post" action="/admin/settings/matrix" {
                 (csrf_field(viewer))
                 div class="table-wrap" {
                     table class="matrix" {
-                        caption class="visually-hidden" { "Priority by impact and urgency" }
-                        thead { tr { th scope="col" { "Impact ↓ / Urgency →" } @for u in LEVELS { th scope="col" { (u) } } } }
+                        caption class="visually-hidden" { (t(Admin::MatrixCaption)) }
+                        thead { tr { th scope="col" { (t(Admin::MatrixCorner)) } @for u in &levels { th scope="col" { (u) } } } }
                         tbody {
-                            @for (i, impact) in LEVELS.iter().enumerate() {
+                            @for (i, impact) in levels.iter().enumerate() {
                                 tr {
                                     th scope="row" { (impact) }
-                                    @for (j, urgency) in LEVELS.iter().enumerate() {
+                                    @for (j, urgency) in levels.iter().enumerate() {
                                         td class={ "cell-" (cells[i][j].to_lowercase()) } {
-                                            label class="visually-hidden" for={ "m-" (i) "-" (j) } { "Impact " (impact) ", urgency " (urgency) }
+                                            label class="visually-hidden" for={ "m-" (i) "-" (j) } { (tr(Admin::MatrixCell, &[impact, urgency])) }
                                             select id={ "m-" (i) "-" (j) } name={ "c" (i) (j) } {
                                                 @for (value, label) in &priority_options {
                                                     option value=(value) selected[*value == cells[i][j]] { (label) }
@@ -103,31 +109,31 @@ async fn settings_page_with(
                         }
                     }
                 }
-                div class="form-actions" { button class="button button-primary" type="submit" { "Save matrix" } }
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::SaveMatrix)) } }
             }
         }
         section class="panel" aria-labelledby="default-title" {
-            h2 class="panel-title" id="default-title" { "Default group" }
+            h2 class="panel-title" id="default-title" { (t(Admin::DefaultGroup)) }
             form class="form form-inline" method="post" action="/admin/settings/default-group" {
                 (csrf_field(viewer))
-                (select("d-group", "group", "New tickets land in", &group_options, &default_group.id.to_string(), errors))
-                div class="form-actions" { button class="button" type="submit" { "Save" } }
+                (select("d-group", "group", t(Admin::NewTicketsLandIn), &group_options, &default_group.id.to_string(), errors))
+                div class="form-actions" { button class="button" type="submit" { (t(Admin::Save)) } }
             }
         }
         section class="panel" aria-labelledby="auto-close-title" {
-            h2 class="panel-title" id="auto-close-title" { "Closing resolved tickets" }
-            p class="muted" { "A resolved ticket closes by itself after this many days unless its requester says it is not fixed. They are told by e-mail one day before. 0 means never." }
+            h2 class="panel-title" id="auto-close-title" { (t(Admin::ClosingResolved)) }
+            p class="muted" { (t(Admin::AutoCloseIntro)) }
             form class="form form-inline" method="post" action="/admin/settings/auto-close" {
                 (csrf_field(viewer))
-                (text_input("auto-close-days", "days", "Close resolved tickets after (days)", "number", &auto_close, true, None, errors))
-                div class="form-actions" { button class="button" type="submit" { "Save" } }
+                (text_input("auto-close-days", "days", t(Admin::AutoCloseDays), "number", &auto_close, true, None, errors))
+                div class="form-actions" { button class="button" type="submit" { (t(Admin::Save)) } }
             }
         }
     };
     Ok(page(
         viewer,
         "/admin/settings",
-        "Priority and routing",
+        t(Admin::SecPriorityRouting),
         showing.status,
         content,
     ))
@@ -165,7 +171,7 @@ async fn save_matrix(
                 Ok(p) => cells[i][j] = p,
                 Err(_) => {
                     if errors.is_empty() {
-                        errors.add("cells", "Choose a priority for every cell.");
+                        errors.add("cells", t(Admin::ChoosePriorityEveryCell));
                     }
                 }
             }
@@ -178,7 +184,7 @@ async fn save_matrix(
                 Err(AppError::Validation(e)) => errors.add("cells", sentence(&e.message)),
                 Err(e) => return Err(e.into()),
             },
-            Err(e) => errors.add("cells", format!("Not saved: {}", sentence(&e.message))),
+            Err(e) => errors.add("cells", tr(Admin::MatrixNotSaved, &[&sentence(&e.message)])),
         }
     }
     settings_page(&state, &viewer, Some(raw), Showing::refused(errors)).await
@@ -210,7 +216,7 @@ async fn save_default_group(
             Err(AppError::Validation(e)) => errors.add("group", sentence(&e.message)),
             Err(e) => return Err(e.into()),
         },
-        _ => errors.add("group", "Choose a group."),
+        _ => errors.add("group", t(Admin::ChooseGroup)),
     }
     settings_page(&state, &viewer, None, Showing::refused(errors)).await
 }
@@ -234,12 +240,16 @@ async fn save_auto_close(
     match form.days.trim().parse::<i64>() {
         Ok(days) => match state.app.set_auto_close_days(&viewer.actor, days).await {
             Ok(_) => return Ok(Redirect::to("/admin/settings?ok=saved").into_response()),
-            Err(AppError::Validation(e)) => {
-                errors.add("days", format!("Days {}.", e.message.trim_end_matches('.')))
-            }
+            Err(AppError::Validation(e)) => errors.add(
+                "days",
+                tr(
+                    Admin::AutoCloseDaysError,
+                    &[&e.message.trim_end_matches('.')],
+                ),
+            ),
             Err(e) => return Err(e.into()),
         },
-        Err(_) => errors.add("days", "Give a whole number of days, 0 for never."),
+        Err(_) => errors.add("days", t(Admin::WholeDays)),
     }
     settings_page_with(
         &state,

@@ -10,6 +10,8 @@ use spoc_domain::text::Name;
 
 use crate::admin::frame::{NameForm, OkQuery, Showing, admin_post, page, require_admin, saved};
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::admin::Admin;
+use crate::i18n::t;
 use crate::page::{FieldErrors, csrf_field, empty_state, flash, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -33,7 +35,7 @@ async fn categories_page(
     let (ok, errors) = (showing.ok, &showing.errors);
     let list = state.app.list_categories(viewer.actor.tenant_id).await?;
     let parents: Vec<(String, String)> =
-        std::iter::once((String::new(), "None — a top-level category".to_owned()))
+        std::iter::once((String::new(), t(Admin::ParentNone).to_owned()))
             .chain(
                 list.iter()
                     .filter(|c| c.parent_id.is_none())
@@ -41,10 +43,10 @@ async fn categories_page(
             )
             .collect();
     let content = html! {
-        div class="page-head" { div { h1 { "Categories" } p class="muted" { "What tickets are about, two levels deep: e.g. Access › Password." } } }
+        div class="page-head" { div { h1 { (t(Admin::SecCategories)) } p class="muted" { (t(Admin::CategoriesIntro)) } } }
         (flash(ok))
         @if list.is_empty() {
-            (empty_state("No categories yet", "Add top-level categories first, then subcategories under them.", None))
+            (empty_state(t(Admin::NoCategories), t(Admin::NoCategoriesText), None))
         } @else {
             ul class="tree panel" {
                 @for parent in list.iter().filter(|c| c.parent_id.is_none()) {
@@ -59,21 +61,21 @@ async fn categories_page(
             }
         }
         section class="panel" aria-labelledby="add-category" {
-            h2 class="panel-title" id="add-category" { "Add a category" }
+            h2 class="panel-title" id="add-category" { (t(Admin::AddCategory)) }
             form class="form" method="post" action="/admin/categories" {
                 (csrf_field(viewer))
                 div class="grid-2" {
-                    (text_input("c-name", "name", "Name", "text", &form.name, true, None, errors))
-                    (select("c-parent", "parent", "Under", &parents, &form.parent, errors))
+                    (text_input("c-name", "name", t(Admin::Name), "text", &form.name, true, None, errors))
+                    (select("c-parent", "parent", t(Admin::Under), &parents, &form.parent, errors))
                 }
-                div class="form-actions" { button class="button button-primary" type="submit" { "Add category" } }
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::AddCategoryButton)) } }
             }
         }
     };
     Ok(page(
         viewer,
         "/admin/categories",
-        "Categories",
+        t(Admin::SecCategories),
         showing.status,
         content,
     ))
@@ -102,7 +104,7 @@ async fn create_category(
     admin_post(&viewer, &form.csrf)?;
     let mut errors = FieldErrors::none();
     let parent = optional_id(Some(&form.parent))
-        .map_err(|()| errors.add("parent", "Choose a category from the list."))
+        .map_err(|()| errors.add("parent", t(Admin::ChooseCategory)))
         .ok();
     match (Name::parse_as("name", &form.name), parent) {
         (Ok(name), Some(parent)) => {
@@ -131,30 +133,30 @@ async fn services_page(
     let (ok, errors) = (showing.ok, &showing.errors);
     let list = state.app.list_services(viewer.actor.tenant_id).await?;
     let content = html! {
-        div class="page-head" { div { h1 { "Services" } p class="muted" { "The business services tickets can be about — e-mail, payroll, the VPN." } } }
+        div class="page-head" { div { h1 { (t(Admin::SecServices)) } p class="muted" { (t(Admin::ServicesIntro)) } } }
         (flash(ok))
         @if list.is_empty() {
-            (empty_state("No services yet", "Add the services your desk supports below.", None))
+            (empty_state(t(Admin::NoServices), t(Admin::NoServicesText), None))
         } @else {
             div class="table-wrap" { table class="data" {
-                thead { tr { th scope="col" { "Service" } th scope="col" { "Description" } } }
+                thead { tr { th scope="col" { (t(Admin::Service)) } th scope="col" { (t(Admin::Description)) } } }
                 tbody { @for s in &list { tr { td { bdi { (s.name) } } td class="muted" { (s.description) } } } }
             } }
         }
         section class="panel" aria-labelledby="add-service" {
-            h2 class="panel-title" id="add-service" { "Add a service" }
+            h2 class="panel-title" id="add-service" { (t(Admin::AddService)) }
             form class="form" method="post" action="/admin/services" {
                 (csrf_field(viewer))
-                (text_input("s-name", "name", "Name", "text", &form.name, true, None, errors))
-                (text_input("s-description", "description", "Description", "text", &form.description, false, None, errors))
-                div class="form-actions" { button class="button button-primary" type="submit" { "Add service" } }
+                (text_input("s-name", "name", t(Admin::Name), "text", &form.name, true, None, errors))
+                (text_input("s-description", "description", t(Admin::Description), "text", &form.description, false, None, errors))
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::AddServiceButton)) } }
             }
         }
     };
     Ok(page(
         viewer,
         "/admin/services",
-        "Services",
+        t(Admin::SecServices),
         showing.status,
         content,
     ))

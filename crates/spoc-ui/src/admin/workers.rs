@@ -8,6 +8,8 @@ use maud::{Markup, html};
 use spoc_app::{JobHealth, JobState};
 
 use super::frame::{page, require_admin};
+use crate::i18n::admin::Admin;
+use crate::i18n::t;
 use crate::page::{empty_state, none};
 use crate::session::{UiError, Viewer};
 use crate::timefmt::{iso, when};
@@ -19,22 +21,22 @@ pub(crate) const PATH: &str = "/admin/workers";
 /// A job's state in words, and the badge that shows it.
 fn state_badge(state: JobState) -> (&'static str, &'static str) {
     match state {
-        JobState::Running => ("Running", "badge-status-in_progress"),
-        JobState::Idle => ("Waiting", "badge-status-resolved"),
-        JobState::BackingOff => ("Backing off after a failure", "badge-priority-p1"),
-        JobState::Stopped => ("Stopped", "badge-status-cancelled"),
+        JobState::Running => (t(Admin::JobRunning), "badge-status-in_progress"),
+        JobState::Idle => (t(Admin::JobWaiting), "badge-status-resolved"),
+        JobState::BackingOff => (t(Admin::JobBackingOff), "badge-priority-p1"),
+        JobState::Stopped => (t(Admin::JobStopped), "badge-status-cancelled"),
     }
 }
 
 /// What a job does, in words.
 fn describe(name: &str) -> &'static str {
     match name {
-        "sla-timers" => "Fires SLA warnings and breaches",
-        "mail-delivery" => "Sends queued e-mail",
-        "mail-intake" => "Reads the mailboxes",
-        "sop-reviews" => "Opens due SOP reviews",
-        "auto-close" => "Closes resolved tickets after the set days, telling requesters first",
-        "statistics" => "Refreshes the database's statistics",
+        "sla-timers" => t(Admin::JobSlaTimers),
+        "mail-delivery" => t(Admin::JobMailDelivery),
+        "mail-intake" => t(Admin::JobMailIntake),
+        "sop-reviews" => t(Admin::JobSopReviews),
+        "auto-close" => t(Admin::JobAutoClose),
+        "statistics" => t(Admin::JobStatistics),
         _ => "",
     }
 }
@@ -49,8 +51,8 @@ pub(super) async fn workers(
     let content = html! {
         div class="page-head" {
             div {
-                h1 { "Background workers" }
-                p class="muted" { "The jobs this server runs beside the pages: each repeats on its own schedule, waits longer after a failure, and finishes its work in hand when the server stops. A job marked as leased runs on one server at a time." }
+                h1 { (t(Admin::SecWorkers)) }
+                p class="muted" { (t(Admin::WorkersIntro)) }
             }
         }
         (table(&jobs))
@@ -58,7 +60,7 @@ pub(super) async fn workers(
     Ok(page(
         &viewer,
         PATH,
-        "Background workers",
+        t(Admin::SecWorkers),
         StatusCode::OK,
         content,
     ))
@@ -70,14 +72,14 @@ fn table(jobs: &[JobHealth]) -> Markup {
     };
     html! {
         @if jobs.is_empty() {
-            (empty_state("No workers running", "This server runs no background jobs, for instance while it starts or stops.", None))
+            (empty_state(t(Admin::NoWorkers), t(Admin::NoWorkersText), None))
         } @else {
             div class="table-wrap" { table class="data workers" {
-                caption class="visually-hidden" { "Background jobs and their health" }
+                caption class="visually-hidden" { (t(Admin::WorkersCaption)) }
                 thead { tr {
-                    th scope="col" { "Job" } th scope="col" { "State" } th scope="col" { "Last success" }
-                    th scope="col" { "Last failure" } th scope="col" class="num" { "Failures in a row" }
-                    th scope="col" { "Next run" } th scope="col" { "Lease" }
+                    th scope="col" { (t(Admin::Job)) } th scope="col" { (t(Admin::State)) } th scope="col" { (t(Admin::LastSuccess)) }
+                    th scope="col" { (t(Admin::LastFailure)) } th scope="col" class="num" { (t(Admin::FailuresInARow)) }
+                    th scope="col" { (t(Admin::NextRun)) } th scope="col" { (t(Admin::Lease)) }
                 } }
                 tbody {
                     @for job in jobs {
@@ -102,9 +104,9 @@ fn table(jobs: &[JobHealth]) -> Markup {
                             td class="num" { (job.consecutive_failures) }
                             td class="nowrap small" { (at(job.next_run)) }
                             td class="small break" {
-                                @if !job.leased { span class="muted" { "Not leased: every server takes its own share" } }
-                                @else if let Some(holder) = &job.lease_holder { "Held by " code { (holder) } }
-                                @else { span class="muted" { "Free" } }
+                                @if !job.leased { span class="muted" { (t(Admin::NotLeased)) } }
+                                @else if let Some(holder) = &job.lease_holder { (t(Admin::HeldBy)) code { (holder) } }
+                                @else { span class="muted" { (t(Admin::Free)) } }
                             }
                         }
                     }
@@ -145,5 +147,20 @@ mod tests {
         assert!(html.contains(">Free<"), "{html}");
         assert!(html.contains("Sends queued e-mail"), "{html}");
         assert!(table(&[]).into_string().contains("No workers running"));
+    }
+
+    #[tokio::test]
+    async fn the_workers_table_is_written_in_the_readers_language() {
+        let mut job = JobHealth::new("mail-delivery", true);
+        job.state = JobState::BackingOff;
+        job.lease_holder = Some("node-7".to_owned());
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let html = crate::i18n::with_reader(german, async { table(&[job]).into_string() }).await;
+        assert!(html.contains("Pausiert nach einem Fehler"), "{html}");
+        assert!(html.contains("Gehalten von <code>node-7</code>"), "{html}");
+        assert!(html.contains("Sendet wartende E-Mails"), "{html}");
     }
 }

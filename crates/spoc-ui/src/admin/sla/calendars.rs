@@ -8,10 +8,12 @@ use spoc_domain::CalendarId;
 use spoc_domain::calendar::{CalendarSpec, HolidaySpec, WEEKDAYS, WorkingHours};
 use spoc_domain::text::Name;
 
-use crate::admin::frame::{NAMED_FIELDS, Showing, admin_post, page, parse_path_id, require_admin};
+use crate::admin::frame::{Showing, admin_post, named_fields, page, parse_path_id, require_admin};
 use crate::admin::sla::overview::value;
 use crate::admin::sla::overview::{Pairs, hours_text};
 use crate::forms::UiForm;
+use crate::i18n::admin::Admin;
+use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, checkbox, csrf_field, error_box, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -37,11 +39,7 @@ pub(crate) fn parse_hours(text: &str) -> Result<Vec<WorkingHours>, String> {
         .map(|(n, l)| (n + 1, l.trim()))
         .filter(|(_, l)| !l.is_empty())
     {
-        let bad = || {
-            format!(
-                "line {n} (“{line}”): write a day or days and times, like “mon-fri 08:00-17:00”"
-            )
-        };
+        let bad = || tr(Admin::HoursLineInvalid, &[&n, &line]);
         let (days, times) = line.split_once(char::is_whitespace).ok_or_else(bad)?;
         let day_index = |d: &str| {
             WEEKDAYS
@@ -141,7 +139,7 @@ fn calendar_page(
     let title = if id.is_some() {
         form.name.clone()
     } else {
-        "New calendar".to_owned()
+        t(Admin::NewCalendar).to_owned()
     };
     let text_area = |id: &str, name: &str, label: &str, hint: &str, value: &str| {
         let error = errors.get(name);
@@ -157,16 +155,16 @@ fn calendar_page(
         )
     };
     let content = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/admin/sla" { "Service levels" } } h1 { (title) } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/sla" { (t(Admin::SecServiceLevels)) } } h1 { (title) } } }
         (error_box(errors.get("form")))
         form class="form panel" method="post" action=(action) {
             (csrf_field(viewer))
-            (text_input("c-name", "name", "Name", "text", &form.name, true, None, errors))
-            (text_input("c-tz", "time_zone", "Time zone", "text", &form.time_zone, true, Some("An IANA name such as Europe/Stockholm, America/New_York or UTC."), errors))
-            (checkbox("c-always", "always_open", "Around the clock (24×7) — hours and holidays are then ignored", form.always_open, None))
-            (text_area("c-hours", "hours", "Working hours", "One line per day or range of days: “mon-fri 08:00-17:00”, “sat 09:00-13:00”, “mon-fri 08:00-12:00, 13:00-17:00”; an end before the start is a night shift (“sun 22:00-06:00”).", &form.hours))
-            (text_area("c-holidays", "holidays", "Holidays", "One per line: a date “2026-12-24”, a range “2026-12-24..2026-12-31”, or every year “12-25”.", &form.holidays))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save calendar" } }
+            (text_input("c-name", "name", t(Admin::Name), "text", &form.name, true, None, errors))
+            (text_input("c-tz", "time_zone", t(Admin::TimeZone), "text", &form.time_zone, true, Some(t(Admin::TimeZoneHint)), errors))
+            (checkbox("c-always", "always_open", t(Admin::AlwaysOpen), form.always_open, None))
+            (text_area("c-hours", "hours", t(Admin::WorkingHours), t(Admin::WorkingHoursHint), &form.hours))
+            (text_area("c-holidays", "holidays", t(Admin::Holidays), t(Admin::HolidaysHint), &form.holidays))
+            div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::SaveCalendar)) } }
         }
     };
     page(viewer, "/admin/sla", &title, showing.status, content)
@@ -178,7 +176,7 @@ pub(crate) async fn new_calendar(viewer: Viewer) -> Result<Response, UiError> {
         name: String::new(),
         time_zone: "UTC".to_owned(),
         always_open: false,
-        hours: "mon-fri 08:00-17:00".to_owned(),
+        hours: "mon-fri 08:00-17:00".to_owned(), // i18n: not text (the hours syntax)
         holidays: String::new(),
     };
     Ok(calendar_page(&viewer, None, &form, Showing::blank()))
@@ -234,7 +232,7 @@ async fn store_calendar(
             .await
         {
             Ok(_) => return Ok(Redirect::to("/admin/sla?ok=saved").into_response()),
-            Err(e) => errors.add_app_error(e, &NAMED_FIELDS)?,
+            Err(e) => errors.add_app_error(e, &named_fields())?,
         }
     }
     Ok(calendar_page(viewer, id, &form, Showing::refused(errors)))

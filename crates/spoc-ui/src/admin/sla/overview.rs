@@ -5,8 +5,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
 use spoc_domain::sla::PolicyConditions;
+use spoc_domain::ticket::TicketKind;
 
 use crate::admin::frame::{OkQuery, page, require_admin};
+use crate::i18n::admin::Admin;
+use crate::i18n::words::Words;
+use crate::i18n::{count, t, tr};
 use crate::page::flash;
 use crate::session::{UiError, Viewer};
 use spoc_domain::calendar::WorkingHours;
@@ -30,9 +34,9 @@ pub(crate) fn values<'a>(pairs: &'a Pairs, name: &'a str) -> impl Iterator<Item 
 
 fn minutes_text(minutes: i64) -> String {
     if minutes % 60 == 0 {
-        format!("{} h", minutes / 60)
+        tr(Words::AgeHours, &[&(minutes / 60)])
     } else {
-        format!("{minutes} min")
+        tr(Words::AgeMinutes, &[&minutes])
     }
 }
 
@@ -49,25 +53,25 @@ pub(crate) async fn index(
         calendars
             .iter()
             .find(|c| c.id == id)
-            .map_or_else(|| format!("Calendar {id}"), |c| c.name.clone())
+            .map_or_else(|| tr(Admin::CalendarNumber, &[&id]), |c| c.name.clone())
     };
     let content = html! {
         div class="page-head" {
-            div { h1 { "Service levels" } p class="muted" { "Policies set the targets; calendars say when the clocks run. The first policy in order whose conditions match a new ticket applies, otherwise the default." } }
+            div { h1 { (t(Admin::SecServiceLevels)) } p class="muted" { (t(Admin::SlaIntro)) } }
             div class="page-actions cluster" {
-                a class="button button-primary" href="/admin/sla/policies/new" { "Add a policy" }
-                a class="button" href="/admin/sla/calendars/new" { "Add a calendar" }
+                a class="button button-primary" href="/admin/sla/policies/new" { (t(Admin::AddPolicy)) }
+                a class="button" href="/admin/sla/calendars/new" { (t(Admin::AddCalendar)) }
             }
         }
         (flash(query.ok.as_deref()))
-        h2 { "Policies" }
+        h2 { (t(Admin::Policies)) }
         div class="table-wrap" { table class="data" {
-            thead { tr { th scope="col" class="num" { "Order" } th scope="col" { "Policy" } th scope="col" { "Applies to" } th scope="col" { "First response P1–P5" } th scope="col" { "Resolution P1–P5" } th scope="col" { "Calendar" } } }
+            thead { tr { th scope="col" class="num" { (t(Admin::Order)) } th scope="col" { (t(Admin::Policy)) } th scope="col" { (t(Admin::AppliesTo)) } th scope="col" { (t(Admin::FirstResponseAll)) } th scope="col" { (t(Admin::ResolutionAll)) } th scope="col" { (t(Admin::Calendar)) } } }
             tbody {
                 @for p in &policies {
                     tr {
                         td class="num" { (p.position) }
-                        td { a href={ "/admin/sla/policies/" (p.id) } { bdi { (p.name) } } @if p.is_default { " " span class="badge badge-kind" { "Default" } } }
+                        td { a href={ "/admin/sla/policies/" (p.id) } { bdi { (p.name) } } @if p.is_default { " " span class="badge badge-kind" { (t(Admin::DefaultBadge)) } } }
                         td class="muted small" { (describe_conditions(&p.terms.conditions)) }
                         td class="small" { (p.terms.first_response.0.iter().map(|m| minutes_text(*m)).collect::<Vec<_>>().join(" · ")) }
                         td class="small" { (p.terms.resolution.0.iter().map(|m| minutes_text(*m)).collect::<Vec<_>>().join(" · ")) }
@@ -76,15 +80,15 @@ pub(crate) async fn index(
                 }
             }
         } }
-        h2 { "Calendars" }
+        h2 { (t(Admin::Calendars)) }
         div class="table-wrap" { table class="data" {
-            thead { tr { th scope="col" { "Calendar" } th scope="col" { "Time zone" } th scope="col" { "Hours" } th scope="col" class="num" { "Holidays" } } }
+            thead { tr { th scope="col" { (t(Admin::Calendar)) } th scope="col" { (t(Admin::TimeZone)) } th scope="col" { (t(Admin::Hours)) } th scope="col" class="num" { (t(Admin::Holidays)) } } }
             tbody {
                 @for c in &calendars {
                     tr {
                         td { a href={ "/admin/sla/calendars/" (c.id) } { bdi { (c.name) } } }
                         td { (c.spec.time_zone) }
-                        td class="small" { @if c.spec.always_open { "Around the clock" } @else { (hours_text(&c.spec.hours).replace('\n', " · ")) } }
+                        td class="small" { @if c.spec.always_open { (t(Admin::AroundTheClock)) } @else { (hours_text(&c.spec.hours).replace('\n', " · ")) } }
                         td class="num" { (c.spec.holidays.len()) }
                     }
                 }
@@ -94,7 +98,7 @@ pub(crate) async fn index(
     Ok(page(
         &viewer,
         "/admin/sla",
-        "Service levels",
+        t(Admin::SecServiceLevels),
         StatusCode::OK,
         content,
     ))
@@ -106,7 +110,12 @@ fn describe_conditions(c: &PolicyConditions) -> String {
         parts.push(
             c.kinds
                 .iter()
-                .map(|k| crate::page::kind_label(*k).to_lowercase() + "s")
+                .map(|k| {
+                    t(match k {
+                        TicketKind::Incident => Admin::ConditionIncidents,
+                        TicketKind::ServiceRequest => Admin::ConditionRequests,
+                    })
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
         );
@@ -121,19 +130,36 @@ fn describe_conditions(c: &PolicyConditions) -> String {
         );
     }
     if !c.service_ids.is_empty() {
-        parts.push(format!("{} service(s)", c.service_ids.len()));
+        parts.push(count(
+            len(c.service_ids.len()),
+            Admin::ConditionServicesOne,
+            Admin::ConditionServicesOther,
+        ));
     }
     if !c.organization_ids.is_empty() {
-        parts.push(format!("{} organisation(s)", c.organization_ids.len()));
+        parts.push(count(
+            len(c.organization_ids.len()),
+            Admin::ConditionOrganisationsOne,
+            Admin::ConditionOrganisationsOther,
+        ));
     }
     if !c.category_ids.is_empty() {
-        parts.push(format!("{} categor(ies)", c.category_ids.len()));
+        parts.push(count(
+            len(c.category_ids.len()),
+            Admin::ConditionCategoriesOne,
+            Admin::ConditionCategoriesOther,
+        ));
     }
     if parts.is_empty() {
-        "every ticket".to_owned()
+        t(Admin::EveryTicket).to_owned()
     } else {
         parts.join("; ")
     }
+}
+
+/// A length as the `count` of a plural message.
+fn len(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 pub(crate) fn hours_text(hours: &[WorkingHours]) -> String {

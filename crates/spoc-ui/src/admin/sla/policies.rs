@@ -16,20 +16,21 @@ use crate::admin::sla::overview::value;
 use crate::admin::sla::overview::values;
 use crate::forms::FieldMap;
 use crate::forms::UiForm;
-use crate::page::{
-    FieldErrors, checkbox, csrf_field, error_box, pending_label, select, text_input,
-};
+use crate::i18n::admin::Admin;
+use crate::i18n::{t, tr};
+use crate::page::{FieldErrors, checkbox, csrf_field, error_box, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
 
 /// How the policy form names the fields of the app's errors.
-const POLICY_FIELDS: FieldMap =
-    FieldMap::new(&[("targets", "resolution")]).duplicate("name", "That name is already taken.");
+fn policy_fields() -> FieldMap {
+    FieldMap::new(&[("targets", "resolution")]).duplicate("name", t(Admin::NameTaken))
+}
 
-const TARGETS: [(&str, &str); 3] = [
-    ("first_response", "First response"),
-    ("resolution", "Resolution"),
-    ("next_response", "Next response (optional)"),
+const TARGETS: [(&str, Admin); 3] = [
+    ("first_response", Admin::TargetFirstResponse),
+    ("resolution", Admin::TargetResolution),
+    ("next_response", Admin::TargetNextResponse),
 ];
 
 struct PolicyForm {
@@ -135,27 +136,22 @@ impl PolicyForm {
             .position
             .trim()
             .parse::<i64>()
-            .map_err(|_| {
-                errors.add(
-                    "position",
-                    "Give a whole number; lower numbers are tried first.",
-                )
-            })
+            .map_err(|_| errors.add("position", t(Admin::PositionInvalid)))
             .ok();
         let calendar_id = self
             .calendar_id
             .parse::<i64>()
-            .map_err(|_| errors.add("calendar_id", "Choose a calendar."))
+            .map_err(|_| errors.add("calendar_id", t(Admin::ChooseCalendar)))
             .ok();
         let warning = self
             .warning_percent
             .trim()
             .parse::<u8>()
-            .map_err(|_| errors.add("warning_percent", "Give a percentage from 1 to 99."))
+            .map_err(|_| errors.add("warning_percent", t(Admin::WarningInvalid)))
             .ok();
         let mut targets: Vec<Option<PriorityMinutes>> = Vec::new();
-        for (t, (key, label)) in TARGETS.iter().enumerate() {
-            let cells = &self.minutes[t];
+        for (row, (key, label)) in TARGETS.iter().enumerate() {
+            let cells = &self.minutes[row];
             if *key == "next_response" && cells.iter().all(|c| c.trim().is_empty()) {
                 targets.push(None);
                 continue;
@@ -165,10 +161,7 @@ impl PolicyForm {
             match parsed {
                 Some(v) => targets.push(Some(PriorityMinutes([v[0], v[1], v[2], v[3], v[4]]))),
                 None => {
-                    errors.add(
-                        key,
-                        format!("{label}: give whole minutes for every priority."),
-                    );
+                    errors.add(key, tr(Admin::TargetMinutesInvalid, &[&t(*label)]));
                     targets.push(None);
                 }
             }
@@ -178,7 +171,7 @@ impl PolicyForm {
             g => match g.parse::<i64>() {
                 Ok(id) => Some(GroupId::new(id)),
                 Err(_) => {
-                    errors.add("escalate_to_group", "Choose a group.");
+                    errors.add("escalate_to_group", t(Admin::ChooseGroup));
                     None
                 }
             },
@@ -254,6 +247,23 @@ impl PolicyForm {
     }
 }
 
+/// A ticket kind in the plural, as the policy's conditions name it.
+fn kinds_word(kind: TicketKind) -> Admin {
+    match kind {
+        TicketKind::Incident => Admin::KindIncidents,
+        TicketKind::ServiceRequest => Admin::KindRequests,
+    }
+}
+
+/// What a pending ticket waits for, after "Pause the clocks while the ticket waits for".
+fn waits_for(reason: PendingReason) -> Admin {
+    match reason {
+        PendingReason::AwaitingUser => Admin::PauseUser,
+        PendingReason::AwaitingThirdParty => Admin::PauseThirdParty,
+        PendingReason::AwaitingChange => Admin::PauseChange,
+    }
+}
+
 async fn policy_page(
     state: &AppState,
     viewer: &Viewer,
@@ -272,38 +282,39 @@ async fn policy_page(
     let title = if id.is_some() {
         form.name.clone()
     } else {
-        "New SLA policy".to_owned()
+        t(Admin::NewPolicy).to_owned()
     };
     let calendar_options: Vec<(String, String)> = calendars
         .iter()
         .map(|c| (c.id.to_string(), c.name.clone()))
         .collect();
-    let group_options: Vec<(String, String)> = std::iter::once((String::new(), "No".to_owned()))
-        .chain(groups.iter().map(|g| {
-            (
-                g.id.to_string(),
-                format!("Yes, to {} (tier {})", g.name, g.tier.number()),
-            )
-        }))
-        .collect();
+    let group_options: Vec<(String, String)> =
+        std::iter::once((String::new(), t(Admin::EscalateNo).to_owned()))
+            .chain(groups.iter().map(|g| {
+                (
+                    g.id.to_string(),
+                    tr(Admin::EscalateTo, &[&g.name, &g.tier.number()]),
+                )
+            }))
+            .collect();
     let ticked = |list: &[String], v: &str| list.iter().any(|x| x == v);
     let content = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/admin/sla" { "Service levels" } } h1 { (title) } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/sla" { (t(Admin::SecServiceLevels)) } } h1 { (title) } } }
         (error_box(errors.get("form")))
         form class="form panel" method="post" action=(action) {
             (csrf_field(viewer))
             div class="grid-2" {
-                (text_input("p-name", "name", "Name", "text", &form.name, true, None, errors))
-                (text_input("p-position", "position", "Order", "number", &form.position, true, Some("Lower numbers are tried first."), errors))
+                (text_input("p-name", "name", t(Admin::Name), "text", &form.name, true, None, errors))
+                (text_input("p-position", "position", t(Admin::Order), "number", &form.position, true, Some(t(Admin::PositionHint)), errors))
             }
-            (checkbox("p-default", "is_default", "The default policy (for tickets no other policy matches)", form.is_default, None))
+            (checkbox("p-default", "is_default", t(Admin::DefaultPolicy), form.is_default, None))
             @if let Some(e) = errors.get("is_default") { p class="field-error" { (e) } }
-            (select("p-calendar", "calendar_id", "Calendar", &calendar_options, &form.calendar_id, errors))
+            (select("p-calendar", "calendar_id", t(Admin::Calendar), &calendar_options, &form.calendar_id, errors))
             fieldset class="field" {
-                legend { "Applies to (nothing ticked: every ticket)" }
+                legend { (t(Admin::AppliesToLegend)) }
                 div class="cluster" {
                     @for k in TicketKind::ALL {
-                        label class="field-check" { input type="checkbox" name="kind" value=(k.as_str()) checked[ticked(&form.kinds, k.as_str())]; " " (crate::page::kind_label(*k)) "s" }
+                        label class="field-check" { input type="checkbox" name="kind" value=(k.as_str()) checked[ticked(&form.kinds, k.as_str())]; " " (t(kinds_word(*k))) }
                     }
                     @for p in Priority::ALL {
                         label class="field-check" { input type="checkbox" name="priority" value=(p.as_str()) checked[ticked(&form.priorities, p.as_str())]; " " (p.as_str()) }
@@ -315,16 +326,16 @@ async fn policy_page(
             }
             div class="table-wrap" {
                 table class="data" {
-                    caption { "Targets in business minutes" }
+                    caption { (t(Admin::TargetsCaption)) }
                     thead { tr { th scope="col" { "" } @for p in Priority::ALL { th scope="col" { (crate::i18n::words::priority_with_code(p)) } } } }
                     tbody {
-                        @for (t, (key, label)) in TARGETS.iter().enumerate() {
+                        @for (row, (key, label)) in TARGETS.iter().enumerate() {
                             tr {
-                                th scope="row" { (label) @if let Some(e) = errors.get(key) { p class="field-error" { (e) } } }
+                                th scope="row" { (t(*label)) @if let Some(e) = errors.get(key) { p class="field-error" { (e) } } }
                                 @for p in 0..5 {
                                     td {
-                                        label class="visually-hidden" for={ (key) "_" (p + 1) } { (label) ", P" (p + 1) }
-                                        input id={ (key) "_" (p + 1) } name={ (key) "_" (p + 1) } type="number" min="1" inputmode="numeric" value=(form.minutes[t][p]);
+                                        label class="visually-hidden" for={ (key) "_" (p + 1) } { (t(*label)) ", P" (p + 1) }
+                                        input id={ (key) "_" (p + 1) } name={ (key) "_" (p + 1) } type="number" min="1" inputmode="numeric" value=(form.minutes[row][p]);
                                     }
                                 }
                             }
@@ -333,29 +344,29 @@ async fn policy_page(
                 }
             }
             fieldset class="field" {
-                legend { "Pause the clocks while the ticket waits for" }
+                legend { (t(Admin::PauseLegend)) }
                 div class="cluster" {
                     @for r in PendingReason::ALL {
-                        label class="field-check" { input type="checkbox" name="pause_on" value=(r.as_str()) checked[ticked(&form.pause_on, r.as_str())]; " " (pending_label(*r).trim_start_matches("Waiting for ")) }
+                        label class="field-check" { input type="checkbox" name="pause_on" value=(r.as_str()) checked[ticked(&form.pause_on, r.as_str())]; " " (t(waits_for(*r))) }
                     }
                 }
             }
-            (text_input("p-warning", "warning_percent", "Warn at (% of the target)", "number", &form.warning_percent, true, None, errors))
+            (text_input("p-warning", "warning_percent", t(Admin::WarnAt), "number", &form.warning_percent, true, None, errors))
             fieldset class="field" {
-                legend { "When the resolution target is breached" }
-                (checkbox("p-notify", "notify_lead", "Alert the group's leads", form.notify_lead, None))
-                (checkbox("p-raise", "raise_priority", "Raise the priority one step", form.raise_priority, None))
-                (select("p-escalate", "escalate_to_group", "Escalate to a higher-tier group", &group_options, &form.escalate_to_group, errors))
+                legend { (t(Admin::OnBreach)) }
+                (checkbox("p-notify", "notify_lead", t(Admin::NotifyLead), form.notify_lead, None))
+                (checkbox("p-raise", "raise_priority", t(Admin::RaisePriority), form.raise_priority, None))
+                (select("p-escalate", "escalate_to_group", t(Admin::EscalateLabel), &group_options, &form.escalate_to_group, errors))
             }
-            p class="muted small" { "Changes apply to tickets logged from now on; tickets already logged keep their clocks." }
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save policy" } }
+            p class="muted small" { (t(Admin::ChangesApply)) }
+            div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::SavePolicy)) } }
         }
         @if let Some(id) = id {
             form class="form panel" method="post" action={ "/admin/sla/policies/" (id) "/reapply" } {
                 (csrf_field(viewer))
-                h2 { "Re-apply to open tickets" }
-                p class="muted small" { "Gives the open tickets under this policy its current targets. The business time they have used and their pauses are kept; each ticket's history records the change." }
-                div class="form-actions" { button class="button" type="submit" { "Re-apply the saved targets" } }
+                h2 { (t(Admin::Reapply)) }
+                p class="muted small" { (t(Admin::ReapplyText)) }
+                div class="form-actions" { button class="button" type="submit" { (t(Admin::ReapplyButton)) } }
             }
         }
     };
@@ -423,7 +434,7 @@ async fn store_policy(
             .await
         {
             Ok(_) => return Ok(Redirect::to("/admin/sla?ok=saved").into_response()),
-            Err(e) => errors.add_app_error(e, &POLICY_FIELDS)?,
+            Err(e) => errors.add_app_error(e, &policy_fields())?,
         }
     }
     policy_page(state, viewer, id, &form, Showing::refused(errors)).await
