@@ -10,8 +10,8 @@ use spoc_domain::event::EventData;
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, UserId};
 
-use crate::i18n::views::Views;
 use crate::i18n::tr;
+use crate::i18n::views::Views;
 use crate::page::none;
 
 mod attachments;

@@ -6,13 +6,13 @@ use spoc_domain::Timestamp;
 use spoc_domain::priority::Priority;
 use spoc_domain::ticket::{PendingReason, Status, Ticket, TicketKind};
 
-use crate::i18n::words::column;
 use crate::i18n::views::Views;
+use crate::i18n::words::column;
 use crate::i18n::{lang, t, tr};
 use crate::page::{priority_badge, status_badge};
-use spoc_app::QueueColumn;
 use crate::timefmt::{age, iso, when};
 use crate::views::Lookup;
+use spoc_app::QueueColumn;
 
 /// One line of a queue.
 #[derive(Clone, Debug)]

@@ -272,9 +272,7 @@ fn entries_for(
                         (EscalationLevel::Functional, Some(group)) => {
                             tr(Views::EscalatedTo, &[&lookup.group(*group)])
                         }
-                        (EscalationLevel::Functional, None) => {
-                            t(Views::EscalatedTicket).to_owned()
-                        }
+                        (EscalationLevel::Functional, None) => t(Views::EscalatedTicket).to_owned(),
                         (EscalationLevel::Hierarchical, _) => t(Views::AlertedLeads).to_owned(),
                     },
                     Some(reason.clone()),
@@ -369,26 +367,20 @@ fn entries_for(
                     tr(Views::Unlinked, &[number, &link_phrase(*kind)]),
                     None,
                 ),
-                EventData::MergedInto { number, .. } => (
-                    EntryStyle::Event,
-                    tr(Views::MergedInto, &[number]),
-                    None,
-                ),
+                EventData::MergedInto { number, .. } => {
+                    (EntryStyle::Event, tr(Views::MergedInto, &[number]), None)
+                }
                 EventData::AutoCloseNotice { closes_at } => (
                     EntryStyle::Event,
                     tr(Views::AutoCloseNotice, &[&crate::timefmt::when(*closes_at)]),
                     None,
                 ),
-                EventData::MergedFrom { number, .. } => (
-                    EntryStyle::Event,
-                    tr(Views::MergedFrom, &[number]),
-                    None,
-                ),
-                EventData::ArticleLinked { title, .. } => (
-                    EntryStyle::Event,
-                    tr(Views::ArticleLinked, &[title]),
-                    None,
-                ),
+                EventData::MergedFrom { number, .. } => {
+                    (EntryStyle::Event, tr(Views::MergedFrom, &[number]), None)
+                }
+                EventData::ArticleLinked { title, .. } => {
+                    (EntryStyle::Event, tr(Views::ArticleLinked, &[title]), None)
+                }
                 EventData::AutomatedMail {
                     from,
                     subject,
@@ -410,10 +402,7 @@ fn entries_for(
                     ..
                 } => (
                     EntryStyle::Note,
-                    tr(
-                        Views::Undeliverable,
-                        &[&topic.replace('_', " "), recipient],
-                    ),
+                    tr(Views::Undeliverable, &[&topic.replace('_', " "), recipient]),
                     Some(reason.clone()),
                 ),
                 EventData::Commented { internal, body } => {
@@ -558,10 +547,10 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
             ol class="timeline" id="timeline" {
                 @for (head, details) in by_action(entries) {
                     @let class = match head.style {
-                        EntryStyle::Description => "entry entry-description",
-                        EntryStyle::Reply => "entry entry-reply",
-                        EntryStyle::Note => "entry entry-note",
-                        EntryStyle::Event => "entry entry-event",
+                        EntryStyle::Description => "entry entry-description", // i18n: not text (CSS classes)
+                        EntryStyle::Reply => "entry entry-reply", // i18n: not text (CSS classes)
+                        EntryStyle::Note => "entry entry-note", // i18n: not text (CSS classes)
+                        EntryStyle::Event => "entry entry-event", // i18n: not text (CSS classes)
                     };
                     @let system = head.system && details.iter().all(|d| d.system);
                     li class={ (class) @if system { " entry-system" } } {

@@ -56,10 +56,7 @@ pub(super) fn phrase(
             level: EscalationLevel::Functional,
             to_group: Some(group),
             ..
-        } => event(tr(
-            Views::CustomerToSpecialists,
-            &[&lookup.group(*group)],
-        )),
+        } => event(tr(Views::CustomerToSpecialists, &[&lookup.group(*group)])),
         EventData::Escalated { .. } => None,
         EventData::Resolved { notes, .. } => Some((
             EntryStyle::Reply,
@@ -84,9 +81,7 @@ pub(super) fn phrase(
         )),
         EventData::MergedInto { number, .. } => event(tr(Views::CustomerMergedInto, &[number])),
         EventData::MergedFrom { number, .. } => event(tr(Views::CustomerMergedFrom, &[number])),
-        EventData::AutoCloseNotice { .. } => {
-            said(Views::CustomerAutoCloseNotice)
-        }
+        EventData::AutoCloseNotice { .. } => said(Views::CustomerAutoCloseNotice),
         EventData::Linked {
             kind: LinkKind::FollowUp,
             number,
