@@ -122,8 +122,8 @@ catalogue! {
     CustomerEditedDescription => "edited the description", "hat die Beschreibung bearbeitet";
     CustomerChangedTitle => "changed the request's title", "hat den Titel der Anfrage geändert";
     CustomerReplied => "replied", "hat geantwortet";
-    CustomerMergedInto => "combined this request with {0}, which asks the same; the conversation continues there", "hat diese Anfrage mit {0} zusammengeführt, die dasselbe betrifft; das Gespräch geht dort weiter";
-    CustomerMergedFrom => "combined {0}, which asked the same, into this request", "hat {0}, die dasselbe betraf, mit dieser Anfrage zusammengeführt";
+    CustomerMergedInto => "combined this request with {0}, which asks the same; the conversation continues there", "hat diese Anfrage mit {0} zusammengeführt, weil beide dasselbe betreffen; das Gespräch geht dort weiter";
+    CustomerMergedFrom => "combined {0}, which asked the same, into this request", "hat {0} mit dieser Anfrage zusammengeführt, weil beide dasselbe betrafen";
     CustomerAutoCloseNotice => "let you know the request closes by itself soon unless you say it is not fixed", "hat Ihnen mitgeteilt, dass sich die Anfrage bald von selbst schließt, sofern Sie nicht melden, dass das Problem weiterbesteht";
     CustomerFollowUp => "opened this request to continue {0}", "hat diese Anfrage eröffnet, um {0} fortzusetzen";
     CustomerFollowedUpBy => "continued this request in {0}", "hat diese Anfrage in {0} fortgesetzt";

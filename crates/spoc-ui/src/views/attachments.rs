@@ -91,4 +91,30 @@ mod tests {
         assert_eq!(size_text(4200), "4 KB");
         assert_eq!(size_text(5 * 1024 * 1024), "5.0 MB");
     }
+
+    #[tokio::test]
+    async fn sizes_and_lists_are_written_in_the_readers_language() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let file = AttachmentView {
+            href: "/attachments/7".to_owned(),
+            filename: "bild.png".to_owned(),
+            content_type: "image/png".to_owned(),
+            size: String::new(),
+            inline: true,
+        };
+        let (sizes, html) = crate::i18n::with_reader(german, async move {
+            (
+                [size_text(0), size_text(900), size_text(5 * 1024 * 1024 / 2)],
+                other_attachments(&[file]).into_string(),
+            )
+        })
+        .await;
+        assert_eq!(sizes, ["leer", "900 Bytes", "2,5 MB"]);
+        assert!(html.contains("Weitere Anhänge"), "{html}");
+        assert!(html.contains(r#"aria-label="Anhänge""#), "{html}");
+        assert!(html.contains("in der E-Mail angezeigt"), "{html}");
+    }
 }

@@ -8,10 +8,11 @@ use spoc_domain::ticket::{PendingReason, Status, Ticket, TicketKind};
 
 use crate::i18n::views::Views;
 use crate::i18n::words::column;
-use crate::i18n::{lang, t, tr};
+use crate::i18n::{t, tr};
 use crate::page::{priority_badge, status_badge};
 use crate::timefmt::{age, iso, when};
 use crate::views::Lookup;
+use crate::views::timeline::inline;
 use spoc_app::QueueColumn;
 
 /// One line of a queue.
@@ -87,7 +88,7 @@ pub fn sla_badge(clock: &spoc_app::ClockView, now: Timestamp) -> SlaBadge {
     };
     SlaBadge {
         class,
-        title: tr(Views::SlaBadgeTitle, &[&name, &lower(&text)]),
+        title: tr(Views::SlaBadgeTitle, &[&name, &inline(&text)]),
         text,
     }
 }
@@ -124,14 +125,6 @@ pub fn explain_clock(clock: &spoc_app::ClockView) -> String {
     };
     text.push_str(&tr(Views::ClockUsed, &[&used]));
     text
-}
-
-/// A badge's words inside its tooltip: lower case in English, as written in German.
-fn lower(text: &str) -> String {
-    match lang() {
-        spoc_app::Language::En => text.to_lowercase(),
-        _ => text.to_owned(),
-    }
 }
 
 /// The clock a queue shows: a running breach first, then the running clock due soonest, then a
@@ -313,5 +306,47 @@ mod tests {
             pressing_clock(&clocks).map(|c| c.state),
             Some(ClockState::Breached)
         );
+    }
+
+    #[tokio::test]
+    async fn rows_and_badges_are_written_in_the_readers_language() {
+        use spoc_domain::sla::{ClockState, SlaTarget};
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let t = ticket("Drucker");
+        let now = Timestamp::from_micros(t.created_at.as_micros() + 3 * 3_600_000_000);
+        let clock = spoc_app::ClockView {
+            target: SlaTarget::Resolution,
+            due_at: Some(Timestamp::from_micros(now.as_micros() + 180 * 60_000_000)),
+            state: ClockState::Running,
+            elapsed_micros: 60 * 60_000_000,
+            target_micros: 240 * 60_000_000,
+            paused_micros: 0,
+            policy: "Standard".to_owned(),
+            time_zone: "Europe/Berlin".to_owned(),
+            always_open: true,
+            warning_percent: 75,
+        };
+        let (html, badge, line) = crate::i18n::with_reader(german, async move {
+            let row = TicketRow::new(&t, &lookup(), now, "/desk/tickets");
+            (
+                tickets_table(&[row]).into_string(),
+                sla_badge(&clock, now),
+                explain_clock(&clock),
+            )
+        })
+        .await;
+        assert!(html.contains(r#"<th scope="col">Priorität</th>"#), "{html}");
+        assert!(html.contains("Nicht zugewiesen"), "{html}");
+        assert!(html.contains("Eskaliert"), "{html}");
+        assert_eq!(badge.text, "noch 3 h");
+        assert_eq!(badge.title, "Ziel Lösung: noch 3 h");
+        assert!(
+            line.starts_with("Ziel 4 h (Standard; Europe/Berlin, rund um die Uhr); fällig "),
+            "{line}"
+        );
+        assert!(line.ends_with("; 25 % verbraucht"), "{line}");
     }
 }

@@ -125,7 +125,7 @@ fn channel_phrase(channel: Channel) -> &'static str {
 
 /// A label (a status, a reason, a resolution) inside a sentence: lower case in English, as
 /// written in German (whose nouns keep their capital).
-fn inline(label: &str) -> String {
+pub(crate) fn inline(label: &str) -> String {
     match lang() {
         spoc_app::Language::En => label.to_lowercase(),
         _ => label.to_owned(),

@@ -106,3 +106,72 @@ pub(super) fn phrase(
         | EventData::NotificationUndeliverable { .. } => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use spoc_domain::event::EventData;
+    use spoc_domain::sla::{ClockChange, SlaTarget};
+    use spoc_domain::ticket::{PendingReason, Status};
+
+    use crate::views::fixtures::{event, lookup, ticket};
+    use crate::views::{customer_timeline_entries, timeline_entries};
+
+    #[tokio::test]
+    async fn both_wordings_are_written_in_the_readers_language() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let events = vec![
+            event(
+                1,
+                EventData::StatusChanged {
+                    from: Status::InProgress,
+                    to: Status::Pending,
+                    pending_reason: Some(PendingReason::AwaitingUser),
+                    reason: None,
+                },
+            ),
+            event(
+                2,
+                EventData::Sla {
+                    clock: ClockChange::Resumed {
+                        target: SlaTarget::Resolution,
+                    },
+                },
+            ),
+            event(
+                3,
+                EventData::FieldChanged {
+                    field: "impact".to_owned(),
+                    from: Some("low".to_owned()),
+                    to: Some("high".to_owned()),
+                },
+            ),
+        ];
+        let (staff, customer) = crate::i18n::with_reader(german, async move {
+            let staff = timeline_entries(&ticket("x"), &events, &lookup());
+            let customer = customer_timeline_entries(&ticket("x"), &events, &lookup());
+            (staff, customer)
+        })
+        .await;
+        let staff: Vec<&str> = staff.iter().map(|e| e.what.as_str()).collect();
+        assert_eq!(
+            staff,
+            [
+                "hat das Problem beschrieben",
+                "hat den Status von In Bearbeitung auf Wartend geändert (Wartet auf die Person)",
+                "hat die Uhr für Lösung fortgesetzt",
+                "hat die Auswirkung von „niedrig“ auf „hoch“ geändert",
+            ]
+        );
+        let customer: Vec<&str> = customer.iter().map(|e| e.what.as_str()).collect();
+        assert_eq!(
+            customer,
+            [
+                "hat das Problem beschrieben",
+                "hat Sie um weitere Informationen gebeten"
+            ]
+        );
+    }
+}
