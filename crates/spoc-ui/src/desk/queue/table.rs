@@ -112,9 +112,8 @@ mod tests {
     use spoc_domain::priority::Priority;
     use spoc_domain::ticket::{Status, TicketKind};
 
-    #[test]
-    fn rows_show_chosen_columns_marks_and_a_checkbox() {
-        let row = QueueRow {
+    fn row() -> QueueRow {
+        QueueRow {
             id: 42,
             row: TicketRow {
                 href: "/desk/tickets/42".into(),
@@ -140,9 +139,13 @@ mod tests {
                 unread: true,
                 customer_replied: true,
             },
-        };
+        }
+    }
+
+    #[test]
+    fn rows_show_chosen_columns_marks_and_a_checkbox() {
         let html = queue_table(
-            &[row],
+            &[row()],
             &[
                 QueueColumn::Number,
                 QueueColumn::Title,
@@ -158,5 +161,43 @@ mod tests {
         assert!(html.contains("is-unread"));
         assert!(html.contains(r#"data-label="Assignee""#));
         assert!(!html.contains("col-priority"));
+    }
+
+    #[tokio::test]
+    async fn the_table_is_written_in_the_readers_language() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let columns = [QueueColumn::Title, QueueColumn::Assignee];
+        let (html, filters) = crate::i18n::with_reader(german, async move {
+            let choices = super::super::filters::FilterChoices {
+                groups: Vec::new(),
+                agents: Vec::new(),
+                requesters: Vec::new(),
+                organizations: Vec::new(),
+                categories: Vec::new(),
+                services: Vec::new(),
+                sorts: super::super::sort_options(),
+            };
+            let state = super::super::QueueState::default();
+            let errors = crate::page::FieldErrors::none();
+            (
+                queue_table(&[row()], &columns, &[]).into_string(),
+                super::super::filters::filter_form(&state, &choices, &errors).into_string(),
+            )
+        })
+        .await;
+        assert!(html.contains(r#"data-label="Zuständig""#), "{html}");
+        assert!(html.contains("Antwort der anfragenden Person"), "{html}");
+        assert!(html.contains("Ungelesen: "), "{html}");
+        assert!(
+            html.contains(r#"aria-label="INC-000042 auswählen""#),
+            "{html}"
+        );
+        assert!(html.contains("Nicht zugewiesen"), "{html}");
+        assert!(filters.contains("Filtern und sortieren"), "{filters}");
+        assert!(filters.contains("Dringendste zuerst"), "{filters}");
+        assert!(filters.contains("Niemand (nicht zugewiesen)"), "{filters}");
     }
 }
