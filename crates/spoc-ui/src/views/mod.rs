@@ -10,6 +10,8 @@ use spoc_domain::event::EventData;
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{CategoryId, GroupId, OrganizationId, ServiceId, UserId};
 
+use crate::i18n::tr;
+use crate::i18n::views::Views;
 use crate::page::none;
 
 mod attachments;
@@ -97,7 +99,7 @@ impl Lookup {
         self.people
             .get(&id)
             .cloned()
-            .unwrap_or_else(|| format!("User {id}"))
+            .unwrap_or_else(|| tr(Views::UnknownPerson, &[&id]))
     }
 
     /// A group's name.
@@ -105,7 +107,7 @@ impl Lookup {
         self.groups
             .get(&id)
             .map(|(name, _)| name.clone())
-            .unwrap_or_else(|| format!("Group {id}"))
+            .unwrap_or_else(|| tr(Views::UnknownGroup, &[&id]))
     }
 
     /// A category's name.
@@ -114,7 +116,7 @@ impl Lookup {
             self.categories
                 .get(&id)
                 .cloned()
-                .unwrap_or_else(|| format!("Category {id}"))
+                .unwrap_or_else(|| tr(Views::UnknownCategory, &[&id]))
         })
     }
 
@@ -124,7 +126,7 @@ impl Lookup {
             self.services
                 .get(&id)
                 .cloned()
-                .unwrap_or_else(|| format!("Service {id}"))
+                .unwrap_or_else(|| tr(Views::UnknownService, &[&id]))
         })
     }
 

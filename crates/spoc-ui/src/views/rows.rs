@@ -6,9 +6,14 @@ use spoc_domain::Timestamp;
 use spoc_domain::priority::Priority;
 use spoc_domain::ticket::{PendingReason, Status, Ticket, TicketKind};
 
+use crate::i18n::views::Views;
+use crate::i18n::words::column;
+use crate::i18n::{t, tr};
 use crate::page::{priority_badge, status_badge};
 use crate::timefmt::{age, iso, when};
 use crate::views::Lookup;
+use crate::views::timeline::inline;
+use spoc_app::QueueColumn;
 
 /// One line of a queue.
 #[derive(Clone, Debug)]
@@ -61,26 +66,29 @@ pub struct SlaBadge {
 /// The badge for one clock at `now`.
 pub fn sla_badge(clock: &spoc_app::ClockView, now: Timestamp) -> SlaBadge {
     use spoc_domain::sla::{ClockState, describe_duration};
-    let name = spoc_app::target_label(clock.target);
+    let name = super::timeline::target_name(clock.target);
     let left = clock
         .due_at
         .map(|due| describe_duration(due.as_micros() - now.as_micros()));
     let (class, text) = match clock.state {
-        ClockState::Breached => ("breached", "Breached".to_owned()),
-        ClockState::Paused => ("paused", "Paused".to_owned()),
-        ClockState::Met => ("met", "Met".to_owned()),
+        ClockState::Breached => ("breached", t(Views::SlaBreached).to_owned()),
+        ClockState::Paused => ("paused", t(Views::SlaPaused).to_owned()),
+        ClockState::Met => ("met", t(Views::SlaMet).to_owned()),
         ClockState::Running => {
             let at_risk = clock.elapsed_micros
                 >= clock.target_micros / 100 * i64::from(clock.warning_percent);
             (
                 if at_risk { "at-risk" } else { "on-track" },
-                left.map_or_else(|| "Running".to_owned(), |l| format!("{l} left")),
+                left.map_or_else(
+                    || t(Views::SlaRunning).to_owned(),
+                    |l| tr(Views::SlaLeft, &[&l]),
+                ),
             )
         }
     };
     SlaBadge {
         class,
-        title: format!("{} target: {}", name, text.to_lowercase()),
+        title: tr(Views::SlaBadgeTitle, &[&name, &inline(&text)]),
         text,
     }
 }
@@ -89,31 +97,33 @@ pub fn sla_badge(clock: &spoc_app::ClockView, now: Timestamp) -> SlaBadge {
 pub fn explain_clock(clock: &spoc_app::ClockView) -> String {
     use spoc_domain::sla::describe_duration;
     let calendar = if clock.always_open {
-        format!("{}, around the clock", clock.time_zone)
+        tr(Views::ClockAroundTheClock, &[&clock.time_zone])
     } else {
-        format!("{} business hours", clock.time_zone)
+        tr(Views::ClockBusinessHours, &[&clock.time_zone])
     };
-    let mut text = format!(
-        "target {} ({}; {})",
-        describe_duration(clock.target_micros),
-        clock.policy,
-        calendar
+    let mut text = tr(
+        Views::ClockTarget,
+        &[
+            &describe_duration(clock.target_micros),
+            &clock.policy,
+            &calendar,
+        ],
     );
     if clock.paused_micros > 0 {
-        text.push_str(&format!(
-            "; paused {} in all",
-            describe_duration(clock.paused_micros)
+        text.push_str(&tr(
+            Views::ClockPaused,
+            &[&describe_duration(clock.paused_micros)],
         ));
     }
     if let Some(due) = clock.due_at {
-        text.push_str(&format!("; due {}", when(due)));
+        text.push_str(&tr(Views::ClockDue, &[&when(due)]));
     }
     let used = if clock.target_micros > 0 {
         clock.elapsed_micros.saturating_mul(100) / clock.target_micros
     } else {
         0
     };
-    text.push_str(&format!("; {used} % used"));
+    text.push_str(&tr(Views::ClockUsed, &[&used]));
     text
 }
 
@@ -175,17 +185,17 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
     html! {
         div class="table-wrap" {
             table class="tickets data" {
-                caption class="visually-hidden" { "Tickets" }
+                caption class="visually-hidden" { (t(Views::TableTickets)) }
                 thead {
                     tr {
-                        th scope="col" { "Ticket" }
-                        th scope="col" { "Title" }
-                        th scope="col" { "Priority" }
-                        th scope="col" { "Status" }
-                        th scope="col" { "SLA" }
-                        th scope="col" { "Group" }
-                        th scope="col" { "Assignee" }
-                        th scope="col" { "Age" }
+                        th scope="col" { (t(Views::TableTicket)) }
+                        th scope="col" { (column(QueueColumn::Title)) }
+                        th scope="col" { (column(QueueColumn::Priority)) }
+                        th scope="col" { (column(QueueColumn::Status)) }
+                        th scope="col" { (column(QueueColumn::Sla)) }
+                        th scope="col" { (column(QueueColumn::Group)) }
+                        th scope="col" { (column(QueueColumn::Assignee)) }
+                        th scope="col" { (column(QueueColumn::Age)) }
                     }
                 }
                 tbody {
@@ -202,7 +212,7 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
                             td class="nowrap" { (priority_badge(row.priority)) }
                             td class="nowrap" {
                                 (status_badge(row.status))
-                                @if row.escalated { " " span class="badge badge-escalated" { "Escalated" } }
+                                @if row.escalated { " " span class="badge badge-escalated" { (t(Views::Escalated)) } }
                                 @if let Some(reason) = row.pending_reason {
                                     div class="muted small" { (crate::page::pending_label(reason)) }
                                 }
@@ -213,7 +223,7 @@ pub fn tickets_table(rows: &[TicketRow]) -> Markup {
                                 } @else { span class="muted" { "—" } }
                             }
                             td { (row.group) }
-                            td { @if let Some(a) = &row.assignee { bdi { (a) } } @else { span class="muted" { "Unassigned" } } }
+                            td { @if let Some(a) = &row.assignee { bdi { (a) } } @else { span class="muted" { (t(Views::Unassigned)) } } }
                             td class="age nowrap" { time datetime=(row.created_iso) title=(row.created) { (row.age) } }
                         }
                     }
@@ -296,5 +306,47 @@ mod tests {
             pressing_clock(&clocks).map(|c| c.state),
             Some(ClockState::Breached)
         );
+    }
+
+    #[tokio::test]
+    async fn rows_and_badges_are_written_in_the_readers_language() {
+        use spoc_domain::sla::{ClockState, SlaTarget};
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let t = ticket("Drucker");
+        let now = Timestamp::from_micros(t.created_at.as_micros() + 3 * 3_600_000_000);
+        let clock = spoc_app::ClockView {
+            target: SlaTarget::Resolution,
+            due_at: Some(Timestamp::from_micros(now.as_micros() + 180 * 60_000_000)),
+            state: ClockState::Running,
+            elapsed_micros: 60 * 60_000_000,
+            target_micros: 240 * 60_000_000,
+            paused_micros: 0,
+            policy: "Standard".to_owned(),
+            time_zone: "Europe/Berlin".to_owned(),
+            always_open: true,
+            warning_percent: 75,
+        };
+        let (html, badge, line) = crate::i18n::with_reader(german, async move {
+            let row = TicketRow::new(&t, &lookup(), now, "/desk/tickets");
+            (
+                tickets_table(&[row]).into_string(),
+                sla_badge(&clock, now),
+                explain_clock(&clock),
+            )
+        })
+        .await;
+        assert!(html.contains(r#"<th scope="col">Priorität</th>"#), "{html}");
+        assert!(html.contains("Nicht zugewiesen"), "{html}");
+        assert!(html.contains("Eskaliert"), "{html}");
+        assert_eq!(badge.text, "noch 3 h");
+        assert_eq!(badge.title, "Ziel Lösung: noch 3 h");
+        assert!(
+            line.starts_with("Ziel 4 h (Standard; Europe/Berlin, rund um die Uhr); fällig "),
+            "{line}"
+        );
+        assert!(line.ends_with("; 25 % verbraucht"), "{line}");
     }
 }

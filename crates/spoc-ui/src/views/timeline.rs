@@ -8,6 +8,8 @@ use spoc_domain::event::{EscalationLevel, EventData};
 use spoc_domain::ticket::{Channel, Ticket};
 use spoc_domain::{CategoryId, EventId, ServiceId, Timestamp};
 
+use crate::i18n::views::Views;
+use crate::i18n::{lang, t, tr};
 use crate::page::{prose, resolution_label, status_label};
 use crate::timefmt::{iso, when};
 use crate::views::Lookup;
@@ -111,19 +113,56 @@ pub fn attach_mail(
 }
 
 fn channel_phrase(channel: Channel) -> &'static str {
-    match channel {
-        Channel::Portal => "in the portal",
-        Channel::Api => "through the API",
-        Channel::Phone => "by phone",
-        Channel::Email => "by e-mail",
-        Channel::Chat => "by chat",
-        Channel::Monitoring => "from monitoring",
+    t(match channel {
+        Channel::Portal => Views::ChannelPortal,
+        Channel::Api => Views::ChannelApi,
+        Channel::Phone => Views::ChannelPhone,
+        Channel::Email => Views::ChannelEmail,
+        Channel::Chat => Views::ChannelChat,
+        Channel::Monitoring => Views::ChannelMonitoring,
+    })
+}
+
+/// A label (a status, a reason, a resolution) inside a sentence: lower case in English, as
+/// written in German (whose nouns keep their capital).
+pub(crate) fn inline(label: &str) -> String {
+    match lang() {
+        spoc_app::Language::En => label.to_lowercase(),
+        _ => label.to_owned(),
     }
+}
+
+/// An SLA target's name inside a sentence ("the resolution clock").
+pub fn target_name(target: spoc_domain::sla::SlaTarget) -> &'static str {
+    use spoc_domain::sla::SlaTarget;
+    t(match target {
+        SlaTarget::FirstResponse => Views::TargetFirstResponse,
+        SlaTarget::Resolution => Views::TargetResolution,
+        SlaTarget::NextResponse => Views::TargetNextResponse,
+    })
 }
 
 /// How the history names a part of the system that acted: "System (SLA timer)".
 pub fn system_name(system: SystemActor) -> String {
-    format!("System ({})", crate::i18n::words::system(system))
+    tr(Views::SystemName, &[&crate::i18n::words::system(system)])
+}
+
+/// A ticket field's name inside "changed the … from … to …".
+fn field_name(field: &str) -> String {
+    let msg = match field {
+        "title" => Views::FieldTitle,
+        "impact" => Views::FieldImpact,
+        "urgency" => Views::FieldUrgency,
+        "category_id" => Views::FieldCategory,
+        "subcategory_id" => Views::FieldSubcategory,
+        "service_id" => Views::FieldService,
+        "supplier_reference" => Views::FieldSupplierReference,
+        _ => {
+            let name = field.replace('_', " ");
+            return tr(Views::FieldOther, &[&name.trim_end_matches(" id")]);
+        }
+    };
+    t(msg).to_owned()
 }
 
 /// The timeline of `ticket` as staff see it: its description, then every event, in the desk's
@@ -155,14 +194,14 @@ fn entries_for(
 ) -> Vec<TimelineEntry> {
     let who = |e: &HistoryEntry| match (e.actor_id, e.actor_system, audience) {
         (Some(id), _, _) => lookup.person(id),
-        (None, _, Audience::Customer) => "The service desk".to_owned(),
+        (None, _, Audience::Customer) => t(Views::TheServiceDesk).to_owned(),
         (None, Some(system), Audience::Staff) => system_name(system),
-        (None, None, Audience::Staff) => "Spoc".to_owned(),
+        (None, None, Audience::Staff) => "Spoc".to_owned(), // i18n: not text (the product's name)
     };
     let mut entries = vec![TimelineEntry {
         style: EntryStyle::Description,
         who: lookup.person(ticket.requester_id),
-        what: "described the issue".to_owned(),
+        what: t(Views::DescribedIssue).to_owned(),
         at: ticket.created_at,
         body: Some(ticket.description.clone()),
         event_id: events
@@ -187,7 +226,7 @@ fn entries_for(
             Some(match &event.data {
                 EventData::Created { channel, .. } => (
                     EntryStyle::Event,
-                    format!("logged the ticket {}", channel_phrase(*channel)),
+                    tr(Views::LoggedTicket, &[&channel_phrase(*channel)]),
                     None,
                 ),
                 EventData::StatusChanged {
@@ -196,34 +235,29 @@ fn entries_for(
                     pending_reason,
                     reason,
                 } => {
-                    let mut what = format!(
-                        "changed the status from {} to {}",
-                        status_label(*from),
-                        status_label(*to)
-                    );
-                    if let Some(p) = pending_reason {
-                        what.push_str(&format!(
-                            " ({})",
-                            crate::page::pending_label(*p).to_lowercase()
-                        ));
-                    }
+                    let (from, to) = (status_label(*from), status_label(*to));
+                    let what = match pending_reason {
+                        Some(p) => tr(
+                            Views::StatusChangedPending,
+                            &[&from, &to, &inline(crate::page::pending_label(*p))],
+                        ),
+                        None => tr(Views::StatusChanged, &[&from, &to]),
+                    };
                     (EntryStyle::Event, what, reason.clone())
                 }
                 EventData::GroupChanged { from, to, tier } => (
                     EntryStyle::Event,
-                    format!(
-                        "moved the ticket from {} to {} (tier {})",
-                        lookup.group(*from),
-                        lookup.group(*to),
-                        tier.number()
+                    tr(
+                        Views::MovedGroup,
+                        &[&lookup.group(*from), &lookup.group(*to), &tier.number()],
                     ),
                     None,
                 ),
                 EventData::AssigneeChanged { to, .. } => (
                     EntryStyle::Event,
                     match to {
-                        Some(id) => format!("assigned the ticket to {}", lookup.person(*id)),
-                        None => "removed the assignee".to_owned(),
+                        Some(id) => tr(Views::AssignedTo, &[&lookup.person(*id)]),
+                        None => t(Views::RemovedAssignee).to_owned(),
                     },
                     None,
                 ),
@@ -236,21 +270,16 @@ fn entries_for(
                     EntryStyle::Event,
                     match (level, to_group) {
                         (EscalationLevel::Functional, Some(group)) => {
-                            format!("escalated the ticket to {}", lookup.group(*group))
+                            tr(Views::EscalatedTo, &[&lookup.group(*group)])
                         }
-                        (EscalationLevel::Functional, None) => "escalated the ticket".to_owned(),
-                        (EscalationLevel::Hierarchical, _) => {
-                            "alerted the group's leads".to_owned()
-                        }
+                        (EscalationLevel::Functional, None) => t(Views::EscalatedTicket).to_owned(),
+                        (EscalationLevel::Hierarchical, _) => t(Views::AlertedLeads).to_owned(),
                     },
                     Some(reason.clone()),
                 ),
                 EventData::Resolved { code, notes } => (
                     EntryStyle::Reply,
-                    format!(
-                        "resolved the ticket — {}",
-                        resolution_label(*code).to_lowercase()
-                    ),
+                    tr(Views::ResolvedTicket, &[&inline(resolution_label(*code))]),
                     Some(notes.clone()),
                 ),
                 EventData::PriorityChanged {
@@ -260,22 +289,27 @@ fn entries_for(
                     rationale,
                 } => (
                     EntryStyle::Event,
-                    format!(
-                        "changed the priority from {} to {}{}",
-                        from.as_str(),
-                        to.as_str(),
-                        if *overridden { " by hand" } else { "" }
+                    tr(
+                        if *overridden {
+                            Views::PriorityChangedByHand
+                        } else {
+                            Views::PriorityChanged
+                        },
+                        &[&from.as_str(), &to.as_str()],
                     ),
                     rationale.clone(),
                 ),
                 EventData::FieldChanged { field, from, to } => {
-                    let name = field.replace('_', " ");
+                    let levels = matches!(field.as_str(), "impact" | "urgency");
                     let show = |v: &Option<String>, lookup_name: &dyn Fn(i64) -> Option<String>| {
                         v.as_deref().map_or_else(
-                            || "nothing".to_owned(),
+                            || t(Views::FieldNothing).to_owned(),
                             |v| match v.parse::<i64>() {
                                 Ok(id) => lookup_name(id).unwrap_or_else(|| v.to_owned()),
-                                Err(_) => format!("“{v}”"),
+                                Err(_) if levels => {
+                                    tr(Views::FieldQuoted, &[&crate::i18n::words::level(v)])
+                                }
+                                Err(_) => tr(Views::FieldQuoted, &[&v]),
                             },
                         )
                     };
@@ -286,20 +320,18 @@ fn entries_for(
                         "service_id" => Box::new(|id| lookup.service(Some(ServiceId::new(id)))),
                         _ => Box::new(|_| None),
                     };
-                    let name = name.trim_end_matches(" id").to_owned();
                     if field == "description" {
                         (
                             EntryStyle::Event,
-                            "edited the description".to_owned(),
+                            t(Views::EditedDescription).to_owned(),
                             to.clone(),
                         )
                     } else {
                         (
                             EntryStyle::Event,
-                            format!(
-                                "changed the {name} from {} to {}",
-                                show(from, &*by_id),
-                                show(to, &*by_id)
+                            tr(
+                                Views::FieldChanged,
+                                &[&field_name(field), &show(from, &*by_id), &show(to, &*by_id)],
                             ),
                             None,
                         )
@@ -308,56 +340,47 @@ fn entries_for(
                 EventData::Sla { clock } => (EntryStyle::Event, sla_phrase(clock), None),
                 EventData::SopApplied { version, title, .. } => (
                     EntryStyle::Event,
-                    format!("began following SOP “{title}”, version {version}"),
+                    tr(Views::SopApplied, &[title, version]),
                     None,
                 ),
                 EventData::SopStep { step, done, .. } => (
                     EntryStyle::Event,
                     if *done {
-                        format!("ticked SOP step “{step}”")
+                        tr(Views::SopStepTicked, &[step])
                     } else {
-                        format!("unticked SOP step “{step}”")
+                        tr(Views::SopStepUnticked, &[step])
                     },
                     None,
                 ),
                 EventData::SopAnswer { step, answer, .. } => (
                     EntryStyle::Event,
-                    format!("recorded an answer for SOP step “{step}”"),
+                    tr(Views::SopAnswer, &[step]),
                     Some(answer.clone()),
                 ),
                 EventData::Linked { kind, number, .. } => (
                     EntryStyle::Event,
-                    format!("linked {number} ({})", link_phrase(*kind)),
+                    tr(Views::Linked, &[number, &link_phrase(*kind)]),
                     None,
                 ),
                 EventData::Unlinked { kind, number, .. } => (
                     EntryStyle::Event,
-                    format!("removed the link to {number} ({})", link_phrase(*kind)),
+                    tr(Views::Unlinked, &[number, &link_phrase(*kind)]),
                     None,
                 ),
-                EventData::MergedInto { number, .. } => (
-                    EntryStyle::Event,
-                    format!("merged this ticket into {number}; the conversation continues there"),
-                    None,
-                ),
+                EventData::MergedInto { number, .. } => {
+                    (EntryStyle::Event, tr(Views::MergedInto, &[number]), None)
+                }
                 EventData::AutoCloseNotice { closes_at } => (
                     EntryStyle::Event,
-                    format!(
-                        "told the requester the ticket closes by itself on {} unless they answer",
-                        crate::timefmt::when(*closes_at)
-                    ),
+                    tr(Views::AutoCloseNotice, &[&crate::timefmt::when(*closes_at)]),
                     None,
                 ),
-                EventData::MergedFrom { number, .. } => (
-                    EntryStyle::Event,
-                    format!("merged duplicate {number} into this ticket"),
-                    None,
-                ),
-                EventData::ArticleLinked { title, .. } => (
-                    EntryStyle::Event,
-                    format!("recorded knowledge article “{title}” as used to resolve"),
-                    None,
-                ),
+                EventData::MergedFrom { number, .. } => {
+                    (EntryStyle::Event, tr(Views::MergedFrom, &[number]), None)
+                }
+                EventData::ArticleLinked { title, .. } => {
+                    (EntryStyle::Event, tr(Views::ArticleLinked, &[title]), None)
+                }
                 EventData::AutomatedMail {
                     from,
                     subject,
@@ -365,14 +388,11 @@ fn entries_for(
                     ..
                 } => (
                     EntryStyle::Note,
-                    format!(
-                        "received an automated e-mail{} — “{subject}” (not a reply; nobody was notified)",
-                        if from.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" from {from}")
-                        }
-                    ),
+                    if from.is_empty() {
+                        tr(Views::AutomatedMail, &[subject])
+                    } else {
+                        tr(Views::AutomatedMailFrom, &[from, subject])
+                    },
                     Some(text.clone()),
                 ),
                 EventData::NotificationUndeliverable {
@@ -382,21 +402,22 @@ fn entries_for(
                     ..
                 } => (
                     EntryStyle::Note,
-                    format!(
-                        "could not deliver the {} notification to {recipient}",
-                        topic.replace('_', " ")
-                    ),
+                    tr(Views::Undeliverable, &[&topic.replace('_', " "), recipient]),
                     Some(reason.clone()),
                 ),
                 EventData::Commented { internal, body } => {
                     if *internal {
                         (
                             EntryStyle::Note,
-                            "added an internal note".to_owned(),
+                            t(Views::AddedInternalNote).to_owned(),
                             Some(body.clone()),
                         )
                     } else {
-                        (EntryStyle::Reply, "replied".to_owned(), Some(body.clone()))
+                        (
+                            EntryStyle::Reply,
+                            t(Views::Replied).to_owned(),
+                            Some(body.clone()),
+                        )
                     }
                 }
             })
@@ -430,45 +451,40 @@ fn entries_for(
 /// An SLA clock's change in words.
 pub fn sla_phrase(change: &spoc_domain::sla::ClockChange) -> String {
     use spoc_domain::sla::{ClockChange, describe_duration};
-    let name = |t| spoc_app::target_label(t);
+    let name = |t| target_name(t);
     match change {
         ClockChange::Started {
             target,
             target_micros,
-        } => {
-            format!(
-                "started the {} clock ({} of business time)",
-                name(*target),
-                describe_duration(*target_micros)
-            )
-        }
-        ClockChange::Paused { target, reason } => format!(
-            "paused the {} clock ({})",
-            name(*target),
-            crate::page::pending_label(*reason).to_lowercase()
+        } => tr(
+            Views::ClockStarted,
+            &[&name(*target), &describe_duration(*target_micros)],
         ),
-        ClockChange::Resumed { target } => format!("resumed the {} clock", name(*target)),
+        ClockChange::Paused { target, reason } => tr(
+            Views::ClockPausedFor,
+            &[&name(*target), &inline(crate::page::pending_label(*reason))],
+        ),
+        ClockChange::Resumed { target } => tr(Views::ClockResumed, &[&name(*target)]),
         ClockChange::Retargeted {
             target, to_micros, ..
-        } => format!(
-            "re-targeted the {} clock to {} after a priority change",
-            name(*target),
-            describe_duration(*to_micros)
+        } => tr(
+            Views::ClockRetargeted,
+            &[&name(*target), &describe_duration(*to_micros)],
         ),
         ClockChange::Stopped {
             target,
             elapsed_micros,
             met,
-        } => format!(
-            "stopped the {} clock after {} — {}",
-            name(*target),
-            describe_duration(*elapsed_micros),
-            if *met { "target met" } else { "target missed" }
+        } => tr(
+            if *met {
+                Views::ClockStoppedMet
+            } else {
+                Views::ClockStoppedMissed
+            },
+            &[&name(*target), &describe_duration(*elapsed_micros)],
         ),
-        ClockChange::Warned { target } => format!("warned: the {} target is close", name(*target)),
-        ClockChange::Breached { target } => {
-            format!("recorded a breach of the {} target", name(*target))
-        }
+        ClockChange::Warned { target } => tr(Views::ClockWarned, &[&name(*target)]),
+        ClockChange::Breached { target } => tr(Views::ClockBreached, &[&name(*target)]),
     }
 }
 
@@ -526,15 +542,15 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
         div class="timeline-wrap" {
             @if any_system {
                 input type="checkbox" id="hide-system" class="hide-system";
-                label for="hide-system" class="small hide-system-label" { "Hide system events" }
+                label for="hide-system" class="small hide-system-label" { (t(Views::HideSystemEvents)) }
             }
             ol class="timeline" id="timeline" {
                 @for (head, details) in by_action(entries) {
                     @let class = match head.style {
-                        EntryStyle::Description => "entry entry-description",
-                        EntryStyle::Reply => "entry entry-reply",
-                        EntryStyle::Note => "entry entry-note",
-                        EntryStyle::Event => "entry entry-event",
+                        EntryStyle::Description => "entry entry-description", // i18n: not text (CSS classes)
+                        EntryStyle::Reply => "entry entry-reply", // i18n: not text (CSS classes)
+                        EntryStyle::Note => "entry entry-note", // i18n: not text (CSS classes)
+                        EntryStyle::Event => "entry entry-event", // i18n: not text (CSS classes)
                     };
                     @let system = head.system && details.iter().all(|d| d.system);
                     li class={ (class) @if system { " entry-system" } } {
@@ -542,14 +558,14 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
                             strong { bdi { (head.who) } } " "
                             span class="muted" { (head.what) } " "
                             @if head.style == EntryStyle::Note {
-                                span class="badge badge-internal" { "Internal note" } " "
+                                span class="badge badge-internal" { (t(Views::InternalNote)) } " "
                             }
                             time class="muted small" datetime=(iso(head.at)) { (when(head.at)) }
                         }
                         @if let Some(body) = &head.body { (entry_body(head.style, body)) }
                         @if !head.attachments.is_empty() { (attachment_list(&head.attachments)) }
                         @if let Some(href) = &head.email_href {
-                            p class="entry-mail" { a class="view-email" href=(href) { "View the e-mail" } }
+                            p class="entry-mail" { a class="view-email" href=(href) { (t(Views::ViewEmail)) } }
                         }
                         @if !details.is_empty() {
                             ul class="entry-details" {
@@ -569,11 +585,11 @@ pub fn timeline(entries: &[TimelineEntry]) -> Markup {
 }
 /// A link's kind in plain words, seen from the ticket whose history shows it.
 fn link_phrase(kind: spoc_domain::links::LinkKind) -> &'static str {
-    match kind {
-        spoc_domain::links::LinkKind::RelatesTo => "related",
-        spoc_domain::links::LinkKind::FollowUp => "this continues it",
-        spoc_domain::links::LinkKind::FollowedUpBy => "it continues this one",
-    }
+    t(match kind {
+        spoc_domain::links::LinkKind::RelatesTo => Views::LinkRelated,
+        spoc_domain::links::LinkKind::FollowUp => Views::LinkThisContinuesIt,
+        spoc_domain::links::LinkKind::FollowedUpBy => Views::LinkItContinuesThis,
+    })
 }
 
 #[cfg(test)]

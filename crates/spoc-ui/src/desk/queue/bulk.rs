@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
-use spoc_app::{ActionInput, AppError};
+use spoc_app::{ActionInput, AppError, QueueColumn};
 use spoc_domain::lifecycle::FieldEdit;
 use spoc_domain::priority::Priority;
 use spoc_domain::text::{Body, Reason};
@@ -15,6 +15,9 @@ use spoc_domain::{GroupId, TicketId, UserId};
 
 use super::{QueueExtras, query_pairs, render_queue};
 use crate::forms::UiForm;
+use crate::i18n::queue::Queue as Q;
+use crate::i18n::words::column;
+use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, csrf_field, pending_label, resolution_label, select};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -36,11 +39,11 @@ pub(crate) fn report(report: &BulkReport) -> Markup {
         div class={ "flash " (if report.refused.is_empty() { "flash-success" } else { "flash-error" }) }
             role="status" id="bulk-report" {
             p {
-                (report.what) ": " (report.done.len())
-                (if report.done.len() == 1 { " ticket changed." } else { " tickets changed." })
+                (tr(if report.done.len() == 1 { Q::BulkChangedOne } else { Q::BulkChangedOther },
+                    &[&report.what, &report.done.len()]))
             }
             @if !report.refused.is_empty() {
-                p { "Not changed:" }
+                p { (t(Q::NotChanged)) }
                 ul {
                     @for (number, why) in &report.refused {
                         li { strong { (number) } " — " (why) }
@@ -62,21 +65,22 @@ pub(crate) fn bulk_form(
 ) -> Markup {
     let sent_value = |name: &str| field(sent, name).to_owned();
     let actions: Vec<(String, String)> = [
-        ("assign", "Assign to…"),
-        ("start", "Start work"),
-        ("pend", "Put on hold…"),
-        ("resume", "Resume work"),
-        ("resolve", "Resolve…"),
-        ("close", "Close"),
-        ("cancel", "Cancel"),
-        ("priority", "Set priority…"),
-        ("note", "Add internal note…"),
-        ("merge", "Merge into…"),
+        ("assign", Q::ActionAssign),
+        ("start", Q::ActionStart),
+        ("pend", Q::ActionPend),
+        ("resume", Q::ActionResume),
+        ("resolve", Q::ActionResolve),
+        ("close", Q::ActionClose),
+        ("cancel", Q::ActionCancel),
+        ("priority", Q::ActionPriority),
+        ("note", Q::ActionNote),
+        ("merge", Q::ActionMerge),
     ]
     .iter()
-    .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+    .map(|(v, l)| ((*v).to_owned(), t(*l).to_owned()))
     .collect();
-    let priorities: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_owned()))
+    let choose = || (String::new(), t(Q::Choose).to_owned());
+    let priorities: Vec<(String, String)> = std::iter::once(choose())
         .chain(Priority::ALL.iter().map(|p| {
             (
                 p.as_str().to_owned(),
@@ -84,14 +88,14 @@ pub(crate) fn bulk_form(
             )
         }))
         .collect();
-    let codes: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_owned()))
+    let codes: Vec<(String, String)> = std::iter::once(choose())
         .chain(
             ResolutionCode::ALL
                 .iter()
                 .map(|c| (c.as_str().to_owned(), resolution_label(*c).to_owned())),
         )
         .collect();
-    let reasons: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_owned()))
+    let reasons: Vec<(String, String)> = std::iter::once(choose())
         .chain(
             PendingReason::ALL
                 .iter()
@@ -104,15 +108,15 @@ pub(crate) fn bulk_form(
             (csrf_field(viewer))
             input type="hidden" name="query" value=(here);
             p class="result-count" { strong { (count_text) } }
-            p class="bulk-count muted" id="bulk-count" aria-live="polite" { "Select tickets to act on several at once." }
+            p class="bulk-count muted" id="bulk-count" aria-live="polite" { (t(Q::SelectToAct)) }
             details class="bulk-details" open[open] {
-                summary class="button button-quiet button-small" { "Act on selected" }
+                summary class="button button-quiet button-small" { (t(Q::ActOnSelected)) }
                 div class="bulk-fields" {
                     @if let Some(error) = errors.get("ticket") { p class="field-error" id="bulk-ticket-error" { (error) } }
-                    (select("bulk-action", "action", "Action", &actions, &sent_value("action"), errors))
-                    (crate::page::field("bulk-target", "Assign to", None, errors.get("target"), html! {
+                    (select("bulk-action", "action", t(Q::Action), &actions, &sent_value("action"), errors))
+                    (crate::page::field("bulk-target", t(Q::AssignTo), None, errors.get("target"), html! {
                         select id="bulk-target" name="target" aria-invalid=[errors.get("target").map(|_| "true")] {
-                            option value="" { "Choose…" }
+                            option value="" { (t(Q::Choose)) }
                             @for (group, entries) in routing {
                                 optgroup label=(group) {
                                     @for (value, text) in entries { option value=(value) selected[*value == sent_value("target")] { (text) } }
@@ -120,15 +124,15 @@ pub(crate) fn bulk_form(
                             }
                         }
                     }))
-                    (crate::page::text_input("bulk-merge-into", "merge_into", "Ticket to keep (merge into)", "text",
-                        &sent_value("merge_into"), false, Some("Its number, such as INC-000042."), errors))
-                    (select("bulk-priority", "priority", "Priority", &priorities, &sent_value("priority"), errors))
-                    (select("bulk-code", "code", "Resolution", &codes, &sent_value("code"), errors))
-                    (select("bulk-pending", "pending_reason", "Waiting for", &reasons, &sent_value("pending_reason"), errors))
-                    (crate::page::field("bulk-text", "Note or reason", None, errors.get("text"), html! {
+                    (crate::page::text_input("bulk-merge-into", "merge_into", t(Q::MergeInto), "text",
+                        &sent_value("merge_into"), false, Some(t(Q::MergeIntoHint)), errors))
+                    (select("bulk-priority", "priority", column(QueueColumn::Priority), &priorities, &sent_value("priority"), errors))
+                    (select("bulk-code", "code", t(Q::Resolution), &codes, &sent_value("code"), errors))
+                    (select("bulk-pending", "pending_reason", t(Q::WaitingFor), &reasons, &sent_value("pending_reason"), errors))
+                    (crate::page::field("bulk-text", t(Q::NoteOrReason), None, errors.get("text"), html! {
                         textarea id="bulk-text" name="text" rows="2" aria-invalid=[errors.get("text").map(|_| "true")] { (sent_value("text")) }
                     }))
-                    div class="form-actions" { button class="button button-primary button-small" type="submit" id="bulk-apply" { "Apply to selected" } }
+                    div class="form-actions" { button class="button button-primary button-small" type="submit" id="bulk-apply" { (t(Q::ApplyToSelected)) } }
                 }
             }
         }
@@ -142,10 +146,7 @@ pub(crate) async fn routing_options(
 ) -> Result<Vec<(String, Vec<(String, String)>)>, AppError> {
     let mut options = Vec::new();
     for group in state.app.list_groups(&viewer.actor).await? {
-        let mut entries = vec![(
-            format!("g:{}", group.id),
-            format!("{} — whole group", group.name),
-        )];
+        let mut entries = vec![(format!("g:{}", group.id), tr(Q::WholeGroup, &[&group.name]))];
         for member in state.app.group_members(&viewer.actor, group.id).await? {
             if member.active && member.role.is_staff() {
                 entries.push((
@@ -201,7 +202,7 @@ fn change(pairs: &[(String, String)]) -> Result<(String, Change), FieldErrors> {
     let reason = |required: bool| -> Result<Option<Reason>, FieldErrors> {
         if text.is_empty() {
             return if required {
-                Err(FieldErrors::one("text", "Say why."))
+                Err(FieldErrors::one("text", t(Q::SayWhy)))
             } else {
                 Ok(None)
             };
@@ -213,76 +214,74 @@ fn change(pairs: &[(String, String)]) -> Result<(String, Change), FieldErrors> {
     Ok(match field(pairs, "action") {
         "assign" => {
             let (group, user) = parse_target(field(pairs, "target"))
-                .ok_or_else(|| FieldErrors::one("target", "Choose a group or an agent."))?;
+                .ok_or_else(|| FieldErrors::one("target", t(Q::ChooseGroupOrAgent)))?;
             (
-                "Assigned".to_owned(),
+                t(Q::DoneAssigned).to_owned(),
                 Change::Act(ActionInput::Assign {
                     group_id: Some(group),
                     assignee_id: user,
                 }),
             )
         }
-        "start" => ("Work started".to_owned(), Change::Act(ActionInput::Start)),
-        "resume" => ("Work resumed".to_owned(), Change::Act(ActionInput::Resume)),
-        "close" => ("Closed".to_owned(), Change::Act(ActionInput::Close)),
+        "start" => (
+            t(Q::DoneStarted).to_owned(),
+            Change::Act(ActionInput::Start),
+        ),
+        "resume" => (
+            t(Q::DoneResumed).to_owned(),
+            Change::Act(ActionInput::Resume),
+        ),
+        "close" => (t(Q::DoneClosed).to_owned(), Change::Act(ActionInput::Close)),
         "pend" => {
-            let reason = PendingReason::parse(field(pairs, "pending_reason")).map_err(|_| {
-                FieldErrors::one("pending_reason", "Choose what the tickets wait for.")
-            })?;
+            let reason = PendingReason::parse(field(pairs, "pending_reason"))
+                .map_err(|_| FieldErrors::one("pending_reason", t(Q::ChooseWaitFor)))?;
             (
-                "Put on hold".to_owned(),
+                t(Q::DonePended).to_owned(),
                 Change::Act(ActionInput::Pend { reason }),
             )
         }
         "resolve" => {
             let code = ResolutionCode::parse(field(pairs, "code"))
-                .map_err(|_| FieldErrors::one("code", "Choose how they were resolved."))?;
+                .map_err(|_| FieldErrors::one("code", t(Q::ChooseResolution)))?;
             let notes = Body::parse_as("text", text)
-                .map_err(|_| FieldErrors::one("text", "Say what was done."))?;
+                .map_err(|_| FieldErrors::one("text", t(Q::SayWhatWasDone)))?;
             (
-                "Resolved".to_owned(),
+                t(Q::DoneResolved).to_owned(),
                 Change::Act(ActionInput::Resolve { code, notes }),
             )
         }
         "cancel" => (
-            "Cancelled".to_owned(),
+            t(Q::DoneCancelled).to_owned(),
             Change::Act(ActionInput::Cancel {
                 reason: reason(false)?,
             }),
         ),
         "priority" => {
             let priority = Priority::parse(field(pairs, "priority"))
-                .map_err(|_| FieldErrors::one("priority", "Choose a priority."))?;
+                .map_err(|_| FieldErrors::one("priority", t(Q::ChoosePriority)))?;
             let why = reason(false)?.map_or_else(
+                // i18n: not text (the rationale stored in the ticket's history)
                 || Reason::parse("Priority set for several tickets at once from the queue."),
                 Ok,
             );
             let why = why.map_err(|e| FieldErrors::one("text", sentence(&e.message)))?;
             (
-                format!("Priority set to {}", priority.as_str()),
+                tr(Q::DonePriority, &[&priority.as_str()]),
                 Change::Priority(priority, why),
             )
         }
         "merge" => {
             let survivor = crate::desk::links::typed_ticket(field(pairs, "merge_into"))
-                .ok_or_else(|| {
-                    FieldErrors::one(
-                        "merge_into",
-                        "Give the number of the ticket to keep, such as INC-000042.",
-                    )
-                })?;
-            ("Merged".to_owned(), Change::Merge(survivor))
+                .ok_or_else(|| FieldErrors::one("merge_into", t(Q::GiveSurvivor)))?;
+            (t(Q::DoneMerged).to_owned(), Change::Merge(survivor))
         }
         "note" => {
             let body = Body::parse_as("text", text)
-                .map_err(|_| FieldErrors::one("text", "Write the note."))?;
-            ("Internal note added".to_owned(), Change::Note(body))
+                .map_err(|_| FieldErrors::one("text", t(Q::WriteNote)))?;
+            (t(Q::DoneNote).to_owned(), Change::Note(body))
         }
         _ => {
-            return Err(FieldErrors::one(
-                "action",
-                "Choose an action from the list.",
-            ));
+            return Err(FieldErrors::one("action", t(Q::ChooseAction)));
         }
     })
 }
@@ -343,10 +342,7 @@ pub(crate) async fn bulk(
         ..QueueExtras::default()
     };
     if ids.is_empty() {
-        let extras = refuse(FieldErrors::one(
-            "ticket",
-            "Select at least one ticket first.",
-        ));
+        let extras = refuse(FieldErrors::one("ticket", t(Q::SelectOne)));
         return render_queue(&state, &viewer, page, extras).await;
     }
     let (mut what, change) = match change(&pairs) {
@@ -356,22 +352,16 @@ pub(crate) async fn bulk(
     if let Change::Merge(survivor) = change {
         // The survivor must be a ticket the agent sees; it is not merged into itself.
         match state.app.get_ticket(&viewer.actor, survivor).await {
-            Ok(kept) => what = format!("Merged into {}", kept.number()),
+            Ok(kept) => what = tr(Q::DoneMergedInto, &[&kept.number()]),
             Err(AppError::NotFound { .. }) => {
-                let errors = FieldErrors::one(
-                    "merge_into",
-                    format!("There is no ticket {survivor} you can see."),
-                );
+                let errors = FieldErrors::one("merge_into", tr(Q::NoTicketYouCanSee, &[&survivor]));
                 return render_queue(&state, &viewer, page, refuse(errors)).await;
             }
             Err(e) => return Err(e.into()),
         }
         ids.retain(|id| *id != survivor);
         if ids.is_empty() {
-            let errors = FieldErrors::one(
-                "ticket",
-                "Select the tickets to merge, other than the one to keep.",
-            );
+            let errors = FieldErrors::one("ticket", t(Q::SelectOthers));
             return render_queue(&state, &viewer, page, refuse(errors)).await;
         }
     }
@@ -385,7 +375,7 @@ pub(crate) async fn bulk(
             Err(AppError::NotFound { .. }) => {
                 report
                     .refused
-                    .push((format!("#{id}"), "not found".to_owned()));
+                    .push((format!("#{id}"), t(Q::NotFound).to_owned()));
                 continue;
             }
             Err(e) => return Err(e.into()),

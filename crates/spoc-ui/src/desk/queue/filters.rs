@@ -10,6 +10,9 @@ use spoc_domain::ticket::Status;
 use spoc_http::params::parse_sort;
 use spoc_http::queue_filter::{apply_param, canonical};
 
+use crate::i18n::queue::Queue as Q;
+use crate::i18n::words::column;
+use crate::i18n::{t, tr};
 use crate::links::encode;
 use crate::page::{FieldErrors, select, text_input};
 
@@ -128,7 +131,7 @@ impl QueueState {
         if !self.sort.is_empty() {
             match parse_sort(Some(&self.sort)) {
                 Ok(sort) => filter.sort = sort,
-                Err(_) => errors.add("sort", "Choose an order from the list."),
+                Err(_) => errors.add("sort", t(Q::ChooseOrder)),
             }
         }
         if self.filters.iter().any(|(f, _)| *f == "status") {
@@ -158,12 +161,12 @@ impl QueueState {
 
 fn sentence_for(field: &str, message: &str) -> String {
     match field {
-        "updated_since" => "Give a date like 2026-12-01.".to_owned(),
-        "assignee" => "Choose people from the list.".to_owned(),
-        "status" | "priority" | "sla" | "kind" => "Choose from the list.".to_owned(),
+        "updated_since" => t(Q::GiveDate).to_owned(),
+        "assignee" => t(Q::ChoosePeople).to_owned(),
+        "status" | "priority" | "sla" | "kind" => t(Q::ChooseFromList).to_owned(),
         _ => {
-            tracing::debug!(field, message, "queue filter refused");
-            "Choose from the list.".to_owned()
+            tracing::debug!(field, message, "queue filter refused"); // i18n: not text (a log line)
+            t(Q::ChooseFromList).to_owned()
         }
     }
 }
@@ -270,8 +273,8 @@ pub(crate) fn filter_form(
         })
         .collect();
     let mut assignees = vec![
-        ("me".to_owned(), "Me".to_owned()),
-        ("none".to_owned(), "Nobody (unassigned)".to_owned()),
+        ("me".to_owned(), t(Q::AssigneeMe).to_owned()),
+        ("none".to_owned(), t(Q::AssigneeNobody).to_owned()),
     ];
     assignees.extend(choices.agents.iter().cloned());
     let since = state.values("updated_since").pop().unwrap_or_default();
@@ -279,29 +282,29 @@ pub(crate) fn filter_form(
     html! {
         details class="filter-panel" open[active > 0 || !errors.is_empty()] {
             summary class="button button-quiet button-small" {
-                "Filter and sort"
-                @if active > 0 { " (" (active) " active)" }
+                (t(Q::FilterAndSort))
+                @if active > 0 { " " (tr(Q::ActiveFilters, &[&active])) }
             }
             form class="filters" method="get" action="/desk" id="filter-form" {
                 input type="hidden" name="queue" value=(state.queue().key());
                 @if let Some(cols) = &state.cols { input type="hidden" name="cols" value=(cols); }
                 div class="filter-grid" {
-                    (text_input("f-q", "q", "Words", "search", &state.q, false, None, errors))
-                    (select("f-sort", "sort", "Order", &choices.sorts, &state.sort, errors))
-                    (text_input("f-updated_since", "updated_since", "Changed since", "date", &since, false, None, errors))
-                    (checks("status", "Status", &statuses, state, errors))
-                    (checks("priority", "Priority", &priorities, state, errors))
-                    (checks("sla", "Service level", &standings, state, errors))
-                    (many("assignee", "Assignee", &assignees, state, errors))
-                    (many("group", "Group", &choices.groups, state, errors))
-                    (many("requester", "Requester", &choices.requesters, state, errors))
-                    (many("organization", "Organisation", &choices.organizations, state, errors))
-                    (many("category", "Category", &choices.categories, state, errors))
-                    (many("service", "Service", &choices.services, state, errors))
+                    (text_input("f-q", "q", t(Q::Words), "search", &state.q, false, None, errors))
+                    (select("f-sort", "sort", t(Q::Order), &choices.sorts, &state.sort, errors))
+                    (text_input("f-updated_since", "updated_since", t(Q::ChangedSince), "date", &since, false, None, errors))
+                    (checks("status", column(QueueColumn::Status), &statuses, state, errors))
+                    (checks("priority", column(QueueColumn::Priority), &priorities, state, errors))
+                    (checks("sla", t(Q::ServiceLevel), &standings, state, errors))
+                    (many("assignee", column(QueueColumn::Assignee), &assignees, state, errors))
+                    (many("group", column(QueueColumn::Group), &choices.groups, state, errors))
+                    (many("requester", column(QueueColumn::Requester), &choices.requesters, state, errors))
+                    (many("organization", column(QueueColumn::Organization), &choices.organizations, state, errors))
+                    (many("category", column(QueueColumn::Category), &choices.categories, state, errors))
+                    (many("service", t(Q::Service), &choices.services, state, errors))
                 }
                 div class="form-actions" {
-                    button class="button button-small" type="submit" { "Apply" }
-                    a class="button-link" href={ "/desk?queue=" (state.queue().key()) } { "Clear" }
+                    button class="button button-small" type="submit" { (t(Q::Apply)) }
+                    a class="button-link" href={ "/desk?queue=" (state.queue().key()) } { (t(Q::Clear)) }
                 }
             }
         }

@@ -20,6 +20,8 @@ use spoc_domain::ticket::{Status, Ticket};
 
 use self::filters::{FilterChoices, filter_form};
 use self::table::{QueueRow, queue_table};
+use crate::i18n::queue::Queue as Q;
+use crate::i18n::{count, t};
 use crate::links::encode;
 use crate::page::{Area, FieldErrors, Shell, empty_state};
 use crate::session::{UiError, Viewer, sentence};
@@ -59,13 +61,13 @@ impl Queue {
     }
 
     fn title(self) -> &'static str {
-        match self {
-            Self::Mine => "My tickets",
-            Self::Unassigned => "Unassigned in my groups",
-            Self::Groups => "Open in my groups",
-            Self::AllOpen => "All open tickets",
-            Self::Search => "Search results",
-        }
+        t(match self {
+            Self::Mine => Q::TitleMine,
+            Self::Unassigned => Q::TitleUnassigned,
+            Self::Groups => Q::TitleGroups,
+            Self::AllOpen => Q::TitleAllOpen,
+            Self::Search => Q::TitleSearch,
+        })
     }
 
     /// The queues `viewer` has.
@@ -115,25 +117,14 @@ impl Queue {
     }
 
     fn empty_text(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Mine => (
-                "Nothing assigned to you",
-                "Pick up a ticket from “Unassigned in my groups”, or log a call.",
-            ),
-            Self::Unassigned => (
-                "Every ticket has an owner",
-                "No unassigned tickets wait in your groups. New ones appear here as they arrive.",
-            ),
-            Self::Groups => (
-                "No open tickets",
-                "Your groups have no open tickets right now.",
-            ),
-            Self::AllOpen => ("No open tickets", "The desk has no open tickets right now."),
-            Self::Search => (
-                "No tickets match",
-                "Try fewer or different words, or clear the filters.",
-            ),
-        }
+        let (title, text) = match self {
+            Self::Mine => (Q::EmptyMineTitle, Q::EmptyMineText),
+            Self::Unassigned => (Q::EmptyUnassignedTitle, Q::EmptyUnassignedText),
+            Self::Groups => (Q::EmptyOpenTitle, Q::EmptyGroupsText),
+            Self::AllOpen => (Q::EmptyOpenTitle, Q::EmptyAllOpenText),
+            Self::Search => (Q::EmptySearchTitle, Q::EmptySearchText),
+        };
+        (t(title), t(text))
     }
 }
 
@@ -168,10 +159,10 @@ pub async fn queue(
         .find(|(k, _)| k == "ok")
         .map(|(_, v)| v.as_str())
     {
-        Some("view_saved") => Some("View saved."),
-        Some("view_renamed") => Some("View renamed."),
-        Some("view_deleted") => Some("View deleted."),
-        Some("columns") => Some("Columns saved."),
+        Some("view_saved") => Some(t(Q::ViewSaved)),
+        Some("view_renamed") => Some(t(Q::ViewRenamed)),
+        Some("view_deleted") => Some(t(Q::ViewDeleted)),
+        Some("columns") => Some(t(Q::ColumnsSaved)),
         _ => None,
     };
     render_queue(
@@ -188,32 +179,15 @@ pub async fn queue(
 
 /// The orders offered.
 fn sort_options() -> Vec<(String, String)> {
+    let sort = |sort: TicketSort, label: Q| (sort_name(sort).to_owned(), t(label).to_owned());
     vec![
-        (String::new(), "Queue default".to_owned()),
-        (
-            sort_name(TicketSort::PriorityAsc).to_owned(),
-            "Most urgent first".to_owned(),
-        ),
-        (
-            sort_name(TicketSort::DueAsc).to_owned(),
-            "Closest to breach first".to_owned(),
-        ),
-        (
-            sort_name(TicketSort::CreatedAsc).to_owned(),
-            "Oldest first".to_owned(),
-        ),
-        (
-            sort_name(TicketSort::CreatedDesc).to_owned(),
-            "Newest first".to_owned(),
-        ),
-        (
-            sort_name(TicketSort::UpdatedDesc).to_owned(),
-            "Recently changed".to_owned(),
-        ),
-        (
-            sort_name(TicketSort::UpdatedAsc).to_owned(),
-            "Longest untouched".to_owned(),
-        ),
+        (String::new(), t(Q::SortDefault).to_owned()),
+        sort(TicketSort::PriorityAsc, Q::SortUrgent),
+        sort(TicketSort::DueAsc, Q::SortDue),
+        sort(TicketSort::CreatedAsc, Q::SortOldest),
+        sort(TicketSort::CreatedDesc, Q::SortNewest),
+        sort(TicketSort::UpdatedDesc, Q::SortRecentlyChanged),
+        sort(TicketSort::UpdatedAsc, Q::SortUntouched),
     ]
 }
 
@@ -350,7 +324,7 @@ pub(crate) async fn render_queue(
     let first_href = filter.after.map(|_| format!("/desk?{}", page.page_query()));
     let (empty_title, empty_text) = queue.empty_text();
     let notice = match page.notice.as_deref() {
-        Some("no_such_ticket") => Some("There is no ticket with that number that you can see."),
+        Some("no_such_ticket") => Some(t(Q::NoSuchTicket)),
         _ => None,
     };
     let title = current_view.map_or(queue.title(), |v| v.name.as_str());
@@ -359,8 +333,8 @@ pub(crate) async fn render_queue(
         div class="page-head queue-head" {
             div { h1 { (title) } }
             div class="page-actions" {
-                button class="button button-quiet button-small" type="button" id="shortcuts-open" hidden { "Keyboard shortcuts" }
-                a class="button button-primary" href="/desk/new" { "Log a call" }
+                button class="button button-quiet button-small" type="button" id="shortcuts-open" hidden { (t(Q::KeyboardShortcuts)) }
+                a class="button button-primary" href="/desk/new" { (t(Q::LogCall)) }
             }
         }
         @if let Some(notice) = notice { div class="flash flash-info" role="status" { (notice) } }
@@ -368,7 +342,7 @@ pub(crate) async fn render_queue(
         @if let Some(report) = &extras.bulk { (bulk::report(report)) }
         div class="live-banner" id="live-banner" role="status" hidden {}
         div class="queue-layout" {
-            nav class="queue-nav" aria-label="Queues" id="queue-nav" {
+            nav class="queue-nav" aria-label=(t(Q::Queues)) id="queue-nav" {
                 ul {
                     @for (q, total) in &counts {
                         li {
@@ -380,12 +354,12 @@ pub(crate) async fn render_queue(
                     }
                 }
                 @if !views.is_empty() {
-                    h2 class="queue-nav-title" { "Views" }
+                    h2 class="queue-nav-title" { (t(Q::Views)) }
                     ul {
                         @for (view, total) in views.iter().zip(&view_counts) {
                             li {
                                 a href={ "/desk?" (view.query) "&view=" (view.id) } aria-current=[(page.view == Some(view.id)).then_some("page")] {
-                                    span { (view.name) @if view.shared { span class="visually-hidden" { " (shared)" } } }
+                                    span { (view.name) @if view.shared { span class="visually-hidden" { " " (t(Q::Shared)) } } }
                                     span class="count" { @if let Some(total) = total { (total) } @else { "—" } }
                                 }
                             }
@@ -393,31 +367,29 @@ pub(crate) async fn render_queue(
                     }
                 }
             }
-            section class="queue-main" aria-label="Tickets" {
+            section class="queue-main" aria-label=(t(Q::Tickets)) {
                 div class="queue-tools" {
                     (filter_form(&page, &choices, &errors))
                     (views::save_form(viewer, &here, current_view, &extras))
                     (views::columns_form(viewer, &here, &columns, &extras))
                 }
                 div id="queue-results" data-live="queue" {
-                    @let count_text = format!("{} {}", listing.total, if listing.total == 1 { "ticket" } else { "tickets" });
+                    @let count_text = count(listing.total, Q::TicketsOne, Q::TicketsOther);
                     @if rows.is_empty() {
                         p class="result-count muted" { (count_text) }
                         @if queue == Queue::Unassigned && viewer.actor.group_ids.is_empty() && page.active() == 0 {
-                            (empty_state("You are not in a group yet",
-                                "Unassigned tickets are shown for your resolver groups. Ask an admin to add you to one.",
-                                None))
+                            (empty_state(t(Q::NoGroupTitle), t(Q::NoGroupText), None))
                         } @else {
-                            (empty_state(empty_title, empty_text, Some(("/desk/new", "Log a call"))))
+                            (empty_state(empty_title, empty_text, Some(("/desk/new", t(Q::LogCall)))))
                         }
                     } @else {
                         (bulk::bulk_form(viewer, &here, &routing, &extras.errors, &extras.bulk_sent, &count_text))
                         (queue_table(&rows, &columns, &bulk::selected(&extras.bulk_sent)))
                     }
                     @if next_href.is_some() || first_href.is_some() {
-                        nav class="pager" aria-label="Pages" {
-                            @if let Some(href) = &first_href { a class="button button-quiet button-small" href=(href) { "← First page" } }
-                            @if let Some(href) = &next_href { a class="button button-quiet button-small" href=(href) rel="next" { "Next page →" } }
+                        nav class="pager" aria-label=(t(Q::Pages)) {
+                            @if let Some(href) = &first_href { a class="button button-quiet button-small" href=(href) { (t(Q::FirstPage)) } }
+                            @if let Some(href) = &next_href { a class="button button-quiet button-small" href=(href) rel="next" { (t(Q::NextPage)) } }
                         }
                     }
                 }

@@ -5,6 +5,8 @@
 use maud::{Markup, html};
 use spoc_app::{QueueColumn, TicketMarks};
 
+use crate::i18n::queue::Queue as Q;
+use crate::i18n::{t, tr};
 use crate::page::status_badge;
 use crate::views::TicketRow;
 
@@ -28,14 +30,14 @@ fn cell(column: QueueColumn, r: &QueueRow) -> Markup {
         QueueColumn::Number => html! { a href=(row.href) tabindex="-1" { (row.number) } },
         QueueColumn::Title => html! {
             @if r.marks.unread {
-                span class="unread-mark" title="Unread" { span aria-hidden="true" { "●" } span class="visually-hidden" { "Unread: " } }
+                span class="unread-mark" title=(t(Q::Unread)) { span aria-hidden="true" { "●" } span class="visually-hidden" { (t(Q::UnreadLabel)) " " } }
             }
-            @if r.marks.customer_replied { span class="badge badge-replied" { "Customer replied" } " " }
+            @if r.marks.customer_replied { span class="badge badge-replied" { (t(Q::CustomerReplied)) } " " }
             a class="queue-open" href=(row.href) { bdi { (row.title) } }
         },
         QueueColumn::Status => html! {
             (status_badge(row.status))
-            @if row.escalated { " " span class="badge badge-escalated" { "Escalated" } }
+            @if row.escalated { " " span class="badge badge-escalated" { (t(Q::Escalated)) } }
         },
         QueueColumn::Priority => html! {
             span class={ "badge badge-priority-" (row.priority.as_str().to_lowercase()) } title=(crate::i18n::words::priority_with_code(row.priority)) {
@@ -53,7 +55,7 @@ fn cell(column: QueueColumn, r: &QueueRow) -> Markup {
         },
         QueueColumn::Group => html! { (row.group) },
         QueueColumn::Assignee => html! {
-            @if let Some(a) = &row.assignee { bdi { (a) } } @else { span class="muted" { "Unassigned" } }
+            @if let Some(a) = &row.assignee { bdi { (a) } } @else { span class="muted" { (t(Q::Unassigned)) } }
         },
         QueueColumn::Category => html! {
             @if let Some(c) = &r.category { (c) } @else { span class="muted" { "—" } }
@@ -72,11 +74,11 @@ pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: 
     html! {
         div class="queue-table-wrap" {
             table class="tickets data queue-table" id="queue-table" {
-                caption class="visually-hidden" { "Tickets" }
+                caption class="visually-hidden" { (t(Q::Tickets)) }
                 thead {
                     tr {
                         th scope="col" class="col-select" {
-                            input type="checkbox" id="select-all" form="bulk-form" aria-label="Select every ticket on this page";
+                            input type="checkbox" id="select-all" form="bulk-form" aria-label=(t(Q::SelectAll));
                         }
                         @for column in columns {
                             th scope="col" class={ "col-" (column.as_str()) } { (crate::i18n::words::column(*column)) }
@@ -86,12 +88,12 @@ pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: 
                 tbody {
                     @for r in rows {
                         tr class={ "queue-row priority-" (r.row.priority.as_str().to_lowercase())
-                                @if r.marks.unread { " is-unread" } }
+                                @if r.marks.unread { " is-unread" } } // i18n: not text (CSS class)
                             data-href=(r.row.href) {
                             td class="col-select" {
                                 input type="checkbox" name="ticket" value=(r.id) form="bulk-form"
                                     class="row-select" checked[selected.contains(&r.id)]
-                                    aria-label={ "Select " (r.row.number) };
+                                    aria-label=(tr(Q::SelectTicket, &[&r.row.number]));
                             }
                             @for column in columns {
                                 td class={ "col-" (column.as_str()) } data-label=(crate::i18n::words::column(*column)) { (cell(*column, r)) }
@@ -110,9 +112,8 @@ mod tests {
     use spoc_domain::priority::Priority;
     use spoc_domain::ticket::{Status, TicketKind};
 
-    #[test]
-    fn rows_show_chosen_columns_marks_and_a_checkbox() {
-        let row = QueueRow {
+    fn row() -> QueueRow {
+        QueueRow {
             id: 42,
             row: TicketRow {
                 href: "/desk/tickets/42".into(),
@@ -138,9 +139,13 @@ mod tests {
                 unread: true,
                 customer_replied: true,
             },
-        };
+        }
+    }
+
+    #[test]
+    fn rows_show_chosen_columns_marks_and_a_checkbox() {
         let html = queue_table(
-            &[row],
+            &[row()],
             &[
                 QueueColumn::Number,
                 QueueColumn::Title,
@@ -156,5 +161,43 @@ mod tests {
         assert!(html.contains("is-unread"));
         assert!(html.contains(r#"data-label="Assignee""#));
         assert!(!html.contains("col-priority"));
+    }
+
+    #[tokio::test]
+    async fn the_table_is_written_in_the_readers_language() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let columns = [QueueColumn::Title, QueueColumn::Assignee];
+        let (html, filters) = crate::i18n::with_reader(german, async move {
+            let choices = super::super::filters::FilterChoices {
+                groups: Vec::new(),
+                agents: Vec::new(),
+                requesters: Vec::new(),
+                organizations: Vec::new(),
+                categories: Vec::new(),
+                services: Vec::new(),
+                sorts: super::super::sort_options(),
+            };
+            let state = super::super::QueueState::default();
+            let errors = crate::page::FieldErrors::none();
+            (
+                queue_table(&[row()], &columns, &[]).into_string(),
+                super::super::filters::filter_form(&state, &choices, &errors).into_string(),
+            )
+        })
+        .await;
+        assert!(html.contains(r#"data-label="Zuständig""#), "{html}");
+        assert!(html.contains("Antwort der anfragenden Person"), "{html}");
+        assert!(html.contains("Ungelesen: "), "{html}");
+        assert!(
+            html.contains(r#"aria-label="INC-000042 auswählen""#),
+            "{html}"
+        );
+        assert!(html.contains("Nicht zugewiesen"), "{html}");
+        assert!(filters.contains("Filtern und sortieren"), "{filters}");
+        assert!(filters.contains("Dringendste zuerst"), "{filters}");
+        assert!(filters.contains("Niemand (nicht zugewiesen)"), "{filters}");
     }
 }

@@ -10,6 +10,8 @@ use spoc_app::{AppError, QueueColumn, SavedView, SavedViewChange};
 
 use super::{QueueExtras, QueueState, query_pairs, render_queue};
 use crate::forms::UiForm;
+use crate::i18n::queue::Queue as Q;
+use crate::i18n::t;
 use crate::page::{FieldErrors, csrf_field, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -28,33 +30,33 @@ pub(crate) fn save_form(
     });
     html! {
         details class="filter-panel" open[open] {
-            summary class="button button-quiet button-small" { "Views" }
+            summary class="button button-quiet button-small" { (t(Q::Views)) }
             div class="view-forms" {
                 form class="form-inline" method="post" action="/desk/views" {
                     (csrf_field(viewer))
                     input type="hidden" name="query" value=(here);
-                    (text_input("view-name", "name", "Save this page as a view", "text", &extras.view_name, true, None, errors))
+                    (text_input("view-name", "name", t(Q::SaveAsView), "text", &extras.view_name, true, None, errors))
                     @if viewer.actor.is_lead() {
                         label class="choice" {
                             input type="checkbox" name="shared" value="yes" checked[extras.view_shared];
-                            span { "Share with every agent" }
+                            span { (t(Q::ShareWithAgents)) }
                         }
                     }
-                    div class="form-actions" { button class="button button-small" type="submit" { "Save view" } }
+                    div class="form-actions" { button class="button button-small" type="submit" { (t(Q::SaveView)) } }
                 }
                 @if let Some(view) = changeable {
                     form class="form-inline" method="post" action={ "/desk/views/" (view.id) "/rename" } {
                         (csrf_field(viewer))
                         input type="hidden" name="query" value=(here);
-                        (text_input("view-rename", "rename", "Rename this view", "text", &view.name, true, None, errors))
+                        (text_input("view-rename", "rename", t(Q::RenameView), "text", &view.name, true, None, errors))
                         div class="form-actions" {
-                            button class="button button-small" type="submit" name="replace" value="" { "Rename" }
-                            button class="button button-small" type="submit" name="replace" value="yes" { "Rename and keep these filters" }
+                            button class="button button-small" type="submit" name="replace" value="" { (t(Q::Rename)) }
+                            button class="button button-small" type="submit" name="replace" value="yes" { (t(Q::RenameKeepFilters)) }
                         }
                     }
                     form class="inline" method="post" action={ "/desk/views/" (view.id) "/delete" } {
                         (csrf_field(viewer))
-                        button class="button button-quiet button-small" type="submit" { "Delete this view" }
+                        button class="button button-quiet button-small" type="submit" { (t(Q::DeleteView)) }
                     }
                 }
             }
@@ -72,12 +74,12 @@ pub(crate) fn columns_form(
     let error = extras.errors.get("columns");
     html! {
         details class="filter-panel" open[error.is_some()] {
-            summary class="button button-quiet button-small" { "Columns" }
+            summary class="button button-quiet button-small" { (t(Q::Columns)) }
             form class="form-inline" method="post" action="/desk/columns" {
                 (csrf_field(viewer))
                 input type="hidden" name="query" value=(here);
                 fieldset class="field filter-choices" {
-                    legend { "Columns I see" }
+                    legend { (t(Q::ColumnsISee)) }
                     @for column in QueueColumn::ALL {
                         @if column != QueueColumn::Title {
                             label class="choice" {
@@ -88,7 +90,7 @@ pub(crate) fn columns_form(
                     }
                     @if let Some(error) = error { p class="field-error" { (error) } }
                 }
-                div class="form-actions" { button class="button button-small" type="submit" { "Save columns" } }
+                div class="form-actions" { button class="button button-small" type="submit" { (t(Q::SaveColumns)) } }
             }
         }
     }
@@ -232,7 +234,7 @@ pub(crate) async fn save_columns(
             Ok(column) => columns.push(column),
             Err(_) => {
                 let extras = QueueExtras {
-                    errors: FieldErrors::one("columns", "Choose columns from the list."),
+                    errors: FieldErrors::one("columns", t(Q::ChooseColumns)),
                     ..QueueExtras::default()
                 };
                 return refuse(&state, &viewer, page, extras).await;
