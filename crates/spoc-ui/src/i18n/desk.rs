@@ -5,5 +5,47 @@ use super::catalogue;
 catalogue! {
     /// A message of the agent's ticket pages: the ticket, its actions and forms, the composer, e-mail, checklist, canned responses, search, the lead's home, links, reports, logging a call.
     Desk {
+    // Common.
+    FieldName => "Name", "Name";
+    FieldEmail => "E-mail", "E-Mail";
+    FieldOrganisation => "Organisation", "Organisation";
+    FieldTitle => "Title", "Titel";
+    FieldDescription => "Description", "Beschreibung";
+    FieldKind => "Kind", "Art";
+    FieldCategory => "Category", "Kategorie";
+    FieldService => "Service", "Dienst";
+    ChooseCategory => "Choose a category from the list.", "Wählen Sie eine Kategorie aus der Liste.";
+    ChooseService => "Choose a service from the list.", "Wählen Sie einen Dienst aus der Liste.";
+    ChooseOrganisation => "Choose an organisation from the list.", "Wählen Sie eine Organisation aus der Liste.";
+    ChooseImpact => "Choose an impact.", "Wählen Sie eine Auswirkung.";
+    ChooseUrgency => "Choose an urgency.", "Wählen Sie eine Dringlichkeit.";
+    // Logging a call.
+    CallOrgNone => "None", "Keine";
+    CallServiceNotKnown => "Not known", "Nicht bekannt";
+    CallKindIncident => "Incident — something is broken", "Störung – etwas funktioniert nicht";
+    CallKindRequest => "Request — they need something", "Anfrage – die Person braucht etwas";
+    CallTitle => "Log a call", "Anruf erfassen";
+    CallIntro => "Find the caller, check their open tickets, then log what they need.", "Finden Sie die anrufende Person, prüfen Sie ihre offenen Tickets und erfassen Sie dann ihr Anliegen.";
+    CallWho => "1. Who is calling?", "1. Wer ruft an?";
+    CallNameOrEmail => "Name or e-mail", "Name oder E-Mail";
+    CallFind => "Find", "Suchen";
+    CallNobodyMatches => "Nobody matches “{0}”. Register the caller below.", "Niemand passt zu „{0}“. Erfassen Sie die anrufende Person unten.";
+    CallDeactivated => "Deactivated", "Deaktiviert";
+    CallRegisterNew => "Register a new caller…", "Neue anrufende Person erfassen …";
+    CallRegister => "Register caller", "Person erfassen";
+    CallOpenTicketsOf => "2. {0}’s open tickets", "2. Offene Tickets von {0}";
+    CallNoOpen => "No open tickets. If the call is about something new, log it below.", "Keine offenen Tickets. Geht es um etwas Neues, erfassen Sie es unten.";
+    CallOneOfThese => "Is the call about one of these? Open it and add to it instead of logging a duplicate.", "Geht es um eines davon? Öffnen und ergänzen Sie es, statt ein Duplikat zu erfassen.";
+    CallLogNewFor => "3. Log a new ticket for {0}", "3. Neues Ticket für {0} erfassen";
+    CallTitleHint => "One line the requester would recognise.", "Eine Zeile, die die anfragende Person wiedererkennt.";
+    CallDescriptionHint => "What the caller said, in their words; what they tried.", "Was die Person gesagt hat, in ihren Worten; was sie versucht hat.";
+    CallImpact => "Impact (how much is affected)", "Auswirkung (wie viel betroffen ist)";
+    CallUrgency => "Urgency (how soon it is needed)", "Dringlichkeit (wie bald es gebraucht wird)";
+    CallCategoryNotYet => "Not yet known", "Noch nicht bekannt";
+    CallLogTicket => "Log ticket", "Ticket erfassen";
+    CallStartTitle => "Start with the caller", "Beginnen Sie mit der anrufenden Person";
+    CallStartText => "Search by name or e-mail above. Their open tickets are shown before you log anything new.", "Suchen Sie oben nach Name oder E-Mail. Ihre offenen Tickets werden angezeigt, bevor Sie etwas Neues erfassen.";
+    CallChooseKind => "Choose incident or request.", "Wählen Sie Störung oder Anfrage.";
+    CallDuplicateEmail => "Someone with this e-mail address is already registered. Search for them instead.", "Mit dieser E-Mail-Adresse ist bereits jemand erfasst. Suchen Sie stattdessen nach der Person.";
     }
 }
