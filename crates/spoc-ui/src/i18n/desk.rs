@@ -47,5 +47,26 @@ catalogue! {
     CallStartText => "Search by name or e-mail above. Their open tickets are shown before you log anything new.", "Suchen Sie oben nach Name oder E-Mail. Ihre offenen Tickets werden angezeigt, bevor Sie etwas Neues erfassen.";
     CallChooseKind => "Choose incident or request.", "Wählen Sie Störung oder Anfrage.";
     CallDuplicateEmail => "Someone with this e-mail address is already registered. Search for them instead.", "Mit dieser E-Mail-Adresse ist bereits jemand erfasst. Suchen Sie stattdessen nach der Person.";
+    // Common.
+    // The field editor.
+    FieldImpact => "Impact", "Auswirkung";
+    FieldUrgency => "Urgency", "Dringlichkeit";
+    FieldSupplierRef => "Supplier reference", "Lieferantenreferenz";
+    FieldPriority => "Priority", "Priorität";
+    EditNone => "None", "Keine";
+    EditFromMatrix => "From impact × urgency", "Aus Auswirkung × Dringlichkeit";
+    EditDetails => "Details", "Details";
+    EditConflictTitle => "Someone else changed this ticket while you were editing", "Jemand anderes hat dieses Ticket geändert, während Sie es bearbeitet haben";
+    EditConflictKept => "Your changes are kept in the form below. Check them and save again to apply them.", "Ihre Änderungen sind im Formular unten erhalten. Prüfen Sie sie und speichern Sie erneut, um sie zu übernehmen.";
+    EditSupplierHint => "The supplier's own case number.", "Die eigene Fallnummer des Lieferanten.";
+    EditRationale => "Why this priority (needed when set by hand)", "Warum diese Priorität (nötig, wenn von Hand gesetzt)";
+    EditSave => "Save details", "Details speichern";
+    EditClosed => "Closed and cancelled tickets can no longer be edited.", "Geschlossene und stornierte Tickets können nicht mehr bearbeitet werden.";
+    EditSayWhy => "Say why the priority differs from what impact and urgency give.", "Begründen Sie, warum die Priorität von dem abweicht, was Auswirkung und Dringlichkeit ergeben.";
+    ChoosePriority => "Choose a priority.", "Wählen Sie eine Priorität.";
+    EditConflict => "{0}: {1} → {2}", "{0}: {1} → {2}";
+    EditConflictMine => "{0}: {1} → {2} (you changed it too; your value is kept below)", "{0}: {1} → {2} (Sie haben es auch geändert; Ihr Wert ist unten erhalten)";
+    EditOverrideConflict => "Priority override: {0} → {1}", "Manuelle Priorität: {0} → {1}";
+    EditOverrideNone => "none", "keine";
     }
 }
