@@ -68,5 +68,40 @@ catalogue! {
     EditConflictMine => "{0}: {1} → {2} (you changed it too; your value is kept below)", "{0}: {1} → {2} (Sie haben es auch geändert; Ihr Wert ist unten erhalten)";
     EditOverrideConflict => "Priority override: {0} → {1}", "Manuelle Priorität: {0} → {1}";
     EditOverrideNone => "none", "keine";
+    // The action forms.
+    ActAssignMenu => "Assign…", "Zuweisen …";
+    ActStart => "Start work", "Bearbeitung beginnen";
+    ActPendMenu => "Set pending…", "Auf wartend setzen …";
+    ActResume => "Resume work", "Bearbeitung fortsetzen";
+    ActEscalateMenu => "Escalate…", "Eskalieren …";
+    ActResolveMenu => "Resolve…", "Lösen …";
+    ActClose => "Close", "Schließen";
+    ActReopenMenu => "Reopen…", "Wieder öffnen …";
+    ActCancelMenu => "Cancel ticket…", "Ticket stornieren …";
+    ActAssignToMe => "Assign to me", "Mir zuweisen";
+    ActAssignTo => "Assign to", "Zuweisen an";
+    ActAssign => "Assign", "Zuweisen";
+    ActWaitingFor => "Waiting for", "Wartet auf";
+    ActSetPending => "Set pending", "Auf wartend setzen";
+    ActEscalateTo => "Escalate to", "Eskalieren an";
+    ActAlertLeads => "Alert the leads (hierarchical)", "Leitung benachrichtigen (hierarchisch)";
+    ActWhy => "Why", "Warum";
+    ActEscalate => "Escalate", "Eskalieren";
+    ActResolution => "Resolution", "Lösung";
+    ActWhatWasDone => "What was done (the requester sees this)", "Was getan wurde (die anfragende Person sieht dies)";
+    ActResolve => "Resolve", "Lösen";
+    ActWhyNotResolved => "Why is it not resolved?", "Warum ist es nicht gelöst?";
+    ActReopen => "Reopen", "Wieder öffnen";
+    ActWhyCancel => "Why cancel it?", "Warum stornieren?";
+    ActCancelTicket => "Cancel the ticket", "Ticket stornieren";
+    // The ticket's actions.
+    ActSayWhy => "Say why.", "Geben Sie einen Grund an.";
+    ActChooseTarget => "Choose a group or an agent.", "Wählen Sie eine Gruppe oder einen Agenten.";
+    ActChoosePending => "Choose what the ticket waits for.", "Wählen Sie, worauf das Ticket wartet.";
+    ActChooseEscalation => "Choose a higher-tier group or the leads.", "Wählen Sie eine höhere Gruppe oder die Leitung.";
+    ActChooseResolution => "Choose how it was resolved.", "Wählen Sie, wie es gelöst wurde.";
+    ActChecksResolve => "The ticket's SOP asks for more before it can be resolved: {0}. Record them on the checklist, then try again.", "Die SOP des Tickets verlangt noch mehr, bevor es gelöst werden kann: {0}. Erfassen Sie dies auf der Checkliste und versuchen Sie es erneut.";
+    ActChecksClose => "The ticket's SOP asks for more before it can be closed: {0}. Record them on the checklist, then try again.", "Die SOP des Tickets verlangt noch mehr, bevor es geschlossen werden kann: {0}. Erfassen Sie dies auf der Checkliste und versuchen Sie es erneut.";
+    ActNotPossible => "That is not possible now: {0}. The ticket may have changed; the actions below are what it allows now.", "Das ist jetzt nicht möglich: {0}. Das Ticket hat sich vielleicht geändert; unten stehen die Aktionen, die es jetzt erlaubt.";
     }
 }
