@@ -103,5 +103,24 @@ catalogue! {
     ActChecksResolve => "The ticket's SOP asks for more before it can be resolved: {0}. Record them on the checklist, then try again.", "Die SOP des Tickets verlangt noch mehr, bevor es gelöst werden kann: {0}. Erfassen Sie dies auf der Checkliste und versuchen Sie es erneut.";
     ActChecksClose => "The ticket's SOP asks for more before it can be closed: {0}. Record them on the checklist, then try again.", "Die SOP des Tickets verlangt noch mehr, bevor es geschlossen werden kann: {0}. Erfassen Sie dies auf der Checkliste und versuchen Sie es erneut.";
     ActNotPossible => "That is not possible now: {0}. The ticket may have changed; the actions below are what it allows now.", "Das ist jetzt nicht möglich: {0}. Das Ticket hat sich vielleicht geändert; unten stehen die Aktionen, die es jetzt erlaubt.";
+    // The ticket view.
+    TicketPriorityByHand => "Priority set by hand", "Priorität von Hand gesetzt";
+    TicketEscalated => "Escalated", "Eskaliert";
+    TicketCustomerReplied => "Customer replied", "Kunde hat geantwortet";
+    TicketServiceLevel => "Service level", "Service-Level";
+    FactRequester => "Requester", "Anfragende Person";
+    FactGroup => "Group", "Gruppe";
+    FactTier => "Tier", "Stufe";
+    FactAssignee => "Assignee", "Zuständig";
+    FactUnassigned => "Unassigned", "Nicht zugewiesen";
+    FactImpactUrgency => "Impact × urgency", "Auswirkung × Dringlichkeit";
+    FactLogged => "Logged", "Erfasst";
+    FactReassigned => "Reassigned", "Neu zugewiesen";
+    FactReopened => "Reopened", "Wieder geöffnet";
+    TicketActions => "Actions", "Aktionen";
+    TicketHistory => "History", "Verlauf";
+    TicketSideLabel => "Ticket actions and details", "Aktionen und Details des Tickets";
+    TicketNothingMore => "This ticket is {0}; nothing more can be done with it.", "Dieses Ticket ist {0}; damit kann nichts mehr getan werden.";
+    RouteAnyone => "{0} — anyone (tier {1})", "{0} – alle (Stufe {1})";
     }
 }
