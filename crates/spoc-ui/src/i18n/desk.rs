@@ -122,5 +122,35 @@ catalogue! {
     TicketSideLabel => "Ticket actions and details", "Aktionen und Details des Tickets";
     TicketNothingMore => "This ticket is {0}; nothing more can be done with it.", "Dieses Ticket ist {0}; damit kann nichts mehr getan werden.";
     RouteAnyone => "{0} — anyone (tier {1})", "{0} – alle (Stufe {1})";
+    // E-mail.
+    MailBackToTicket => "Back to the ticket", "Zurück zum Ticket";
+    MailAttachments => "Attachments", "Anhänge";
+    MailNoSubject => "(no subject)", "(kein Betreff)";
+    MailNoHtml => "This message has no HTML part. Its text is in the ticket's history (or in the original message).", "Diese Nachricht hat keinen HTML-Teil. Ihr Text steht im Verlauf des Tickets (oder in der ursprünglichen Nachricht).";
+    MailTheMessage => "The message", "Die Nachricht";
+    MailShownAs => "Shown as the sender formatted it, with scripts and styles removed. Remote images are not loaded, so the sender cannot tell that the message was read; each shows as [image].", "So dargestellt, wie der Absender sie formatiert hat, ohne Skripte und Stile. Externe Bilder werden nicht geladen, damit der Absender nicht erkennen kann, dass die Nachricht gelesen wurde; jedes erscheint als [image].";
+    MailNewTicket => "New ticket", "Neues Ticket";
+    MailAdded => "Added to a ticket", "Zu einem Ticket hinzugefügt";
+    MailDismissed => "Dismissed", "Verworfen";
+    MailHeld => "Held for review", "Zur Prüfung zurückgehalten";
+    MailQuarantined => "Quarantined", "In Quarantäne";
+    MailIgnored => "Ignored", "Ignoriert";
+    MailRefused => "Refused", "Abgelehnt";
+    MailOutcome => "Outcome", "Ergebnis";
+    MailAutoAnswer => "Automatic answer", "Automatische Antwort";
+    MailNoneNeeded => "None was needed.", "Keine war nötig.";
+    MailTicket => "Ticket", "Ticket";
+    MailFrom => "From", "Von";
+    MailNoSender => "no sender address", "keine Absenderadresse";
+    MailReceived => "Received", "Empfangen";
+    MailMailbox => "Mailbox", "Postfach";
+    MailDirect => "Delivered directly (spoc mail deliver or the API)", "Direkt zugestellt (spoc mail deliver oder die API)";
+    MailSize => "Size", "Größe";
+    MailMessageId => "Message-ID", "Message-ID";
+    MailWarnings => "Warnings", "Warnungen";
+    MailDealtWith => "Dealt with", "Erledigt";
+    MailUnknownSender => "an unknown sender", "einem unbekannten Absender";
+    MailFromReceived => "From {0}, received {1}", "Von {0}, empfangen {1}";
+    MailOnTicket => "E-mail on {0}", "E-Mail zu {0}";
     }
 }
