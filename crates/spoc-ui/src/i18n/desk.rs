@@ -152,5 +152,30 @@ catalogue! {
     MailUnknownSender => "an unknown sender", "einem unbekannten Absender";
     MailFromReceived => "From {0}, received {1}", "Von {0}, empfangen {1}";
     MailOnTicket => "E-mail on {0}", "E-Mail zu {0}";
+    // The SOP checklist and the articles used.
+    SopTitle => "SOP: {0}", "SOP: {0}";
+    SopProgress => "Version {0} · {1} of {2} steps done · {3}", "Version {0} · {1} von {2} Schritten erledigt · {3}";
+    SopReadProcedure => "read the procedure", "Verfahren lesen";
+    SopWillBind => "This ticket will be handled under version {0}, in force now, from its first tick or its resolution.", "Dieses Ticket wird ab dem ersten Häkchen oder seiner Lösung nach Version {0} bearbeitet, die jetzt gilt.";
+    SopNewer => "Version {0} is now effective. This ticket stays under version {1}, which was in force when work on it began.", "Version {0} gilt jetzt. Dieses Ticket bleibt bei Version {1}, die galt, als die Arbeit daran begann.";
+    SopUntick => "Untick: {0}", "Häkchen entfernen: {0}";
+    SopTick => "Tick: {0}", "Abhaken: {0}";
+    SopChoose => "Choose…", "Auswählen …";
+    SopRecord => "Record", "Erfassen";
+    SopBeforeResolving => "Before resolving", "Vor dem Lösen";
+    SopMissing => "Missing: ", "Fehlt: ";
+    SopDone => "Done: ", "Erledigt: ";
+    SopExceptions => "Exceptions ({0})", "Ausnahmen ({0})";
+    SopEscalations => "Escalate by the SOP ({0})", "Nach der SOP eskalieren ({0})";
+    SopEscTo => "to {0}", "an {0}";
+    SopEscLeads => "alert the leads", "Leitung benachrichtigen";
+    SopNoGroup => "{0} (The SOP names the group “{1}”, which this desk does not have at a higher tier; the leads are alerted instead.)", "{0} (Die SOP nennt die Gruppe „{1}“, die es in diesem Service Desk auf keiner höheren Stufe gibt; stattdessen wird die Leitung benachrichtigt.)";
+    ArtChoose => "Choose an article…", "Artikel auswählen …";
+    ArtUsed => "Knowledge used", "Verwendetes Wissen";
+    ArtNone => "No article recorded yet.", "Noch kein Artikel erfasst.";
+    ArtRecordLabel => "Record an article used to resolve", "Einen zur Lösung verwendeten Artikel erfassen";
+    SopTickOrAnswer => "Tick the step or record an answer.", "Haken Sie den Schritt ab oder erfassen Sie eine Antwort.";
+    CheckInput => "Please check your input", "Bitte prüfen Sie Ihre Eingabe";
+    ArtChooseFromList => "Choose an article from the list.", "Wählen Sie einen Artikel aus der Liste.";
     }
 }
