@@ -177,5 +177,34 @@ catalogue! {
     SopTickOrAnswer => "Tick the step or record an answer.", "Haken Sie den Schritt ab oder erfassen Sie eine Antwort.";
     CheckInput => "Please check your input", "Bitte prüfen Sie Ihre Eingabe";
     ArtChooseFromList => "Choose an article from the list.", "Wählen Sie einen Artikel aus der Liste.";
+    // The agent's composer.
+    CompReply => "Reply", "Antworten";
+    CompAddNote => "Add internal note", "Interne Notiz hinzufügen";
+    CompTitle => "Reply or add a note", "Antworten oder Notiz hinzufügen";
+    CompInternalNote => "Internal note", "Interne Notiz";
+    CompNoteMode => "Only agents will see this. Ctrl+Enter adds it as a note.", "Nur Agenten sehen dies. Strg+Enter fügt es als Notiz hinzu.";
+    CompReplyMode => "Replies go to the requester. Ctrl+Enter sends a reply.", "Antworten gehen an die anfragende Person. Strg+Enter sendet eine Antwort.";
+    CompMessage => "Message", "Nachricht";
+    CompMentionHint => "Type @ and a colleague's name to mention them; they are notified.", "Geben Sie @ und den Namen einer Kollegin oder eines Kollegen ein, um sie zu erwähnen; sie werden benachrichtigt.";
+    CompAttach => "Attach files or screenshots", "Dateien oder Screenshots anhängen";
+    CompReplyResolve => "Reply and resolve", "Antworten und lösen";
+    CompColleagues => "Colleagues to mention", "Zu erwähnende Kolleginnen und Kollegen";
+    CompNoCanned => "No canned responses yet.", "Noch keine Textbausteine.";
+    CompAddCanned => "Add canned responses", "Textbausteine hinzufügen";
+    CompCanned => "Canned response", "Textbaustein";
+    CompShared => "(shared)", "(geteilt)";
+    CompInsert => "Insert", "Einfügen";
+    CompManageCanned => "Manage canned responses", "Textbausteine verwalten";
+    // What every composer shares.
+    FormattingHint => "You can format with Markdown: **bold**, *italic*, - lists, `code` and links.", "Sie können mit Markdown formatieren: **fett**, *kursiv*, - Listen, `Code` und Links.";
+    UploadLimit => "Up to {0} a file; programs and scripts are not accepted.", "Bis {0} pro Datei; Programme und Skripte werden nicht angenommen.";
+    UploadDropHint => "You can also drop files here or paste a screenshot into the message.", "Sie können Dateien auch hierher ziehen oder einen Screenshot in die Nachricht einfügen.";
+    CompPreview => "Preview", "Vorschau";
+    CompNothingToPreview => "Nothing to preview yet.", "Noch nichts in der Vorschau anzuzeigen.";
+    // Forms with files, sending a reply.
+    UploadUnreadableTitle => "This form could not be read", "Dieses Formular konnte nicht gelesen werden";
+    UploadUnreadable => "The form arrived incomplete or in an unexpected shape. Go back, reload the page and try again.", "Das Formular kam unvollständig oder in unerwarteter Form an. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.";
+    ReplyWriteFirst => "Write a message first.", "Schreiben Sie zuerst eine Nachricht.";
+    ReplyNotResolved => "The ticket was not resolved: {0}", "Das Ticket wurde nicht gelöst: {0}";
     }
 }
