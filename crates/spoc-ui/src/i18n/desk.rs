@@ -206,5 +206,24 @@ catalogue! {
     UploadUnreadable => "The form arrived incomplete or in an unexpected shape. Go back, reload the page and try again.", "Das Formular kam unvollständig oder in unerwarteter Form an. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.";
     ReplyWriteFirst => "Write a message first.", "Schreiben Sie zuerst eine Nachricht.";
     ReplyNotResolved => "The ticket was not resolved: {0}", "Das Ticket wurde nicht gelöst: {0}";
+    // Canned responses.
+    CannedPlaceholders => "Placeholders, filled in when a response is inserted into a ticket", "Platzhalter, die beim Einfügen eines Textbausteins in ein Ticket ausgefüllt werden";
+    CannedWrite => "Write", "Schreiben Sie";
+    CannedBecomes => "Becomes", "Wird zu";
+    CannedText => "Text", "Text";
+    CannedTextHint => "Markdown, with the placeholders listed above.", "Markdown, mit den oben aufgeführten Platzhaltern.";
+    CannedShared => "Shared", "Geteilt";
+    CannedYours => "Yours", "Ihrer";
+    CannedEdit => "Edit", "Bearbeiten";
+    CannedSave => "Save", "Speichern";
+    CannedDelete => "Delete", "Löschen";
+    CannedTitle => "Canned responses", "Textbausteine";
+    CannedIntro => "Texts you reuse in replies and notes: pick one in a ticket's composer and it is inserted with the ticket's details filled in.", "Texte, die Sie in Antworten und Notizen wiederverwenden: Wählen Sie einen im Editor eines Tickets, und er wird mit den Angaben des Tickets eingefügt.";
+    CannedNoneYet => "No canned responses yet", "Noch keine Textbausteine";
+    CannedAddFirst => "Add the first one below.", "Fügen Sie unten den ersten hinzu.";
+    CannedAddTitle => "Add a canned response", "Textbaustein hinzufügen";
+    CannedShare => "Share it with the whole desk", "Mit dem ganzen Service Desk teilen";
+    CannedShareHint => "Every agent can then use it; only leads and admins change it.", "Dann kann jeder Agent ihn verwenden; nur Leitung und Admins können ihn ändern.";
+    CannedAdd => "Add", "Hinzufügen";
     }
 }
