@@ -225,5 +225,25 @@ catalogue! {
     CannedShare => "Share it with the whole desk", "Mit dem ganzen Service Desk teilen";
     CannedShareHint => "Every agent can then use it; only leads and admins change it.", "Dann kann jeder Agent ihn verwenden; nur Leitung und Admins können ihn ändern.";
     CannedAdd => "Add", "Hinzufügen";
+    // Related tickets and links.
+    RelRelated => "Related", "Verwandt";
+    RelContinues => "Continues", "Setzt fort";
+    RelContinuedBy => "Continued by", "Fortgesetzt durch";
+    RelMergedInto => "Merged into", "Zusammengeführt in";
+    RelMergedFrom => "Merged from", "Zusammengeführt aus";
+    RelMergedBanner => "This ticket was merged into {0}; its conversation continues there.", "Dieses Ticket wurde in {0} zusammengeführt; die Unterhaltung geht dort weiter.";
+    RelTitle => "Related tickets", "Verwandte Tickets";
+    RelNone => "No linked tickets.", "Keine verknüpften Tickets.";
+    RelUnlink => "Unlink", "Verknüpfung lösen";
+    RelLinkLabel => "Link a related ticket", "Verwandtes Ticket verknüpfen";
+    RelLinkHint => "Its number, e.g. INC-000042.", "Seine Nummer, z. B. INC-000042.";
+    RelLink => "Link", "Verknüpfen";
+    RelMergeMenu => "Merge into another ticket…", "In ein anderes Ticket zusammenführen …";
+    RelKeep => "The ticket to keep", "Das Ticket, das bleibt";
+    RelMergeHint => "This ticket closes as a duplicate; its history, files, requester and e-mail replies go with the one you name.", "Dieses Ticket wird als Duplikat geschlossen; sein Verlauf, seine Dateien, die anfragende Person und E-Mail-Antworten gehen an das genannte Ticket über.";
+    RelMerge => "Merge", "Zusammenführen";
+    RelMergedHistory => "From {0}, merged into this ticket: {1}", "Aus {0}, in dieses Ticket zusammengeführt: {1}";
+    LinkGiveNumber => "Give a ticket number, such as INC-000042.", "Geben Sie eine Ticketnummer an, etwa INC-000042.";
+    LinkChanged => "The tickets changed meanwhile; try again.", "Die Tickets haben sich inzwischen geändert; versuchen Sie es erneut.";
     }
 }
