@@ -245,5 +245,39 @@ catalogue! {
     RelMergedHistory => "From {0}, merged into this ticket: {1}", "Aus {0}, in dieses Ticket zusammengeführt: {1}";
     LinkGiveNumber => "Give a ticket number, such as INC-000042.", "Geben Sie eine Ticketnummer an, etwa INC-000042.";
     LinkChanged => "The tickets changed meanwhile; try again.", "Die Tickets haben sich inzwischen geändert; versuchen Sie es erneut.";
+    // The service-level report.
+    RepPercent => "{0} % ({1} of {2})", "{0} % ({1} von {2})";
+    RepSlaPolicy => "SLA policy", "SLA-Richtlinie";
+    RepTitle => "Service levels", "Service-Level";
+    RepIntro => "Targets met among those decided in the period (first response and resolution counted separately), and time to resolution of tickets resolved in it — elapsed, and on the SLA clock with pauses left out.", "Eingehaltene Ziele unter den im Zeitraum entschiedenen (erste Antwort und Lösung getrennt gezählt) und die Zeit bis zur Lösung der darin gelösten Tickets – verstrichen und auf der SLA-Uhr ohne Pausen.";
+    RepUntil => "Until (exclusive)", "Bis (ausschließlich)";
+    RepBy => "By", "Nach";
+    RepShow => "Show", "Anzeigen";
+    RepNothingTitle => "Nothing in this period", "Nichts in diesem Zeitraum";
+    RepNothingText => "No target was met or breached and no ticket was resolved between these dates. Try a longer period.", "Zwischen diesen Daten wurde kein Ziel eingehalten oder verletzt und kein Ticket gelöst. Versuchen Sie einen längeren Zeitraum.";
+    RepCaption => "Service levels by {0}", "Service-Level nach {0}";
+    RepByGroup => "group", "Gruppe";
+    RepByPriority => "priority", "Priorität";
+    RepByPolicy => "policy", "SLA-Richtlinie";
+    RepFirstMet => "First response met", "Erste Antwort eingehalten";
+    RepResolutionMet => "Resolution met", "Lösung eingehalten";
+    RepResolved => "Resolved", "Gelöst";
+    RepTimeToResolve => "Time to resolve (mean · median · 90 %)", "Zeit bis zur Lösung (Mittel · Median · 90 %)";
+    RepOnClock => "On the SLA clock (mean · median · 90 %)", "Auf der SLA-Uhr (Mittel · Median · 90 %)";
+    // The lead's home.
+    LeadTitle => "Needs you", "Für Sie";
+    LeadIntro => "Escalations, service levels broken or at risk, and SOP reviews waiting for you.", "Eskalationen, verletzte oder gefährdete Service-Level und SOP-Prüfungen, die auf Sie warten.";
+    LeadAllOpen => "All open tickets", "Alle offenen Tickets";
+    LeadNothingTitle => "Nothing needs you now", "Gerade braucht Sie nichts";
+    LeadNothingText => "No escalation is waiting, no service level is broken or at risk, and no SOP review is open.", "Keine Eskalation wartet, kein Service-Level ist verletzt oder gefährdet, und keine SOP-Prüfung ist offen.";
+    LeadNoEscalated => "No escalated ticket is waiting.", "Kein eskaliertes Ticket wartet.";
+    LeadBroken => "Service level broken", "Service-Level verletzt";
+    LeadNoBroken => "No service level is broken.", "Kein Service-Level ist verletzt.";
+    LeadAtRisk => "Service level at risk", "Service-Level gefährdet";
+    LeadNoAtRisk => "No service level is at risk.", "Kein Service-Level ist gefährdet.";
+    LeadReviews => "SOP reviews", "SOP-Prüfungen";
+    LeadNoReviews => "No SOP review is open.", "Keine SOP-Prüfung ist offen.";
+    LeadOnly => "Leads only", "Nur für die Leitung";
+    LeadOnlyText => "This overview is for leads and admins. Your tickets are under Queues.", "Diese Übersicht ist für Leitung und Admins. Ihre Tickets finden Sie unter Warteschlangen.";
     }
 }
