@@ -279,5 +279,17 @@ catalogue! {
     LeadNoReviews => "No SOP review is open.", "Keine SOP-Prüfung ist offen.";
     LeadOnly => "Leads only", "Nur für die Leitung";
     LeadOnlyText => "This overview is for leads and admins. Your tickets are under Queues.", "Diese Übersicht ist für Leitung und Admins. Ihre Tickets finden Sie unter Warteschlangen.";
+    // Search.
+    SearchSearch => "Search", "Suchen";
+    SearchNothingTitle => "Nothing found", "Nichts gefunden";
+    SearchNothingText => "No ticket, person, organisation or article matches these words. Try fewer or other words.", "Kein Ticket, keine Person, Organisation oder kein Artikel passt zu diesen Wörtern. Versuchen Sie weniger oder andere Wörter.";
+    SearchTickets => "Tickets", "Tickets";
+    SearchPeople => "People", "Personen";
+    SearchOrgs => "Organisations", "Organisationen";
+    SearchArticles => "Articles", "Artikel";
+    SearchedFor => "Searched for {0}.", "Gesucht nach {0}.";
+    SearchNoSuchNumber => "There is no ticket with that number that you can see.", "Es gibt kein für Sie sichtbares Ticket mit dieser Nummer.";
+    SearchStaffIntro => "Tickets, people, organisations and articles. A ticket number opens the ticket.", "Tickets, Personen, Organisationen und Artikel. Eine Ticketnummer öffnet das Ticket.";
+    SearchCustomerIntro => "Your requests and help articles. A ticket number opens the ticket.", "Ihre Anfragen und Hilfeartikel. Eine Ticketnummer öffnet das Ticket.";
     }
 }
