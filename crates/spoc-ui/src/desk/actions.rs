@@ -13,9 +13,9 @@ use crate::desk::action_forms::TicketForms;
 use crate::desk::ticket::parse_ticket_id;
 use crate::desk::ticket::render_ticket;
 use crate::forms::FieldMap;
+use crate::forms::{UiForm, non_empty};
 use crate::i18n::desk::Desk;
 use crate::i18n::{t, tr, words};
-use crate::forms::{UiForm, non_empty};
 use crate::page::FieldErrors;
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -88,13 +88,13 @@ fn action_input(
         },
         Action::Start => ActionInput::Start,
         Action::Pend => ActionInput::Pend {
-            reason: PendingReason::parse(form.pending_reason.as_deref().unwrap_or("")).map_err(
-                |_| FieldErrors::one("pending_reason", t(Desk::ActChoosePending)),
-            )?,
+            reason: PendingReason::parse(form.pending_reason.as_deref().unwrap_or(""))
+                .map_err(|_| FieldErrors::one("pending_reason", t(Desk::ActChoosePending)))?,
         },
         Action::Resume => ActionInput::Resume,
         Action::Escalate => {
-            let reason = reason(true)?.ok_or_else(|| FieldErrors::one("reason", t(Desk::ActSayWhy)))?;
+            let reason =
+                reason(true)?.ok_or_else(|| FieldErrors::one("reason", t(Desk::ActSayWhy)))?;
             match form.escalation.as_deref().unwrap_or("") {
                 "hierarchical" => ActionInput::Escalate(EscalationInput::Hierarchical { reason }),
                 target => {

@@ -273,10 +273,7 @@ impl EditState {
                 match Priority::parse(&self.priority_override) {
                     Ok(p) => match Reason::parse_as("rationale", &self.rationale) {
                         Ok(r) => edit.priority_override = Some(Some((p, r))),
-                        Err(_) => errors.add(
-                            "rationale",
-                            t(Desk::EditSayWhy),
-                        ),
+                        Err(_) => errors.add("rationale", t(Desk::EditSayWhy)),
                     },
                     Err(_) => errors.add("priority_override", t(Desk::ChoosePriority)),
                 }

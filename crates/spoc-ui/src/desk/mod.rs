@@ -101,3 +101,33 @@ pub(crate) fn tr_markup(msg: crate::i18n::desk::Desk, args: &[maud::Markup]) -> 
     out.push_str(&maud::html! { (rest) }.into_string());
     maud::PreEscaped(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use spoc_app::Language;
+
+    use super::*;
+    use crate::i18n::desk::Desk;
+    use crate::i18n::{Reader, with_reader};
+
+    #[tokio::test]
+    async fn a_sentence_with_markup_keeps_the_markup_in_each_language() {
+        let name = || [maud::html! { bdi { "Una <U>" } }];
+        assert_eq!(
+            tr_markup(Desk::CallLogNewFor, &name()).into_string(),
+            "3. Log a new ticket for <bdi>Una &lt;U&gt;</bdi>"
+        );
+        let german = Reader {
+            language: Language::De,
+            ..Reader::default()
+        };
+        let said = with_reader(german, async {
+            tr_markup(Desk::CallOpenTicketsOf, &name())
+        })
+        .await;
+        assert_eq!(
+            said.into_string(),
+            "2. Offene Tickets von <bdi>Una &lt;U&gt;</bdi>"
+        );
+    }
+}

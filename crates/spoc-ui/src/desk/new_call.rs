@@ -13,10 +13,10 @@ use spoc_domain::{CategoryId, OrganizationId, ServiceId, UserId};
 
 use crate::desk::editor::level_options;
 use crate::desk::tr_markup;
-use crate::i18n::desk::Desk;
-use crate::i18n::{t, tr};
 use crate::forms::FieldMap;
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr};
 use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, flash, select, text_input,
 };
@@ -162,22 +162,20 @@ async fn render_new_call(
         .collect();
     let categories = app.list_categories(viewer.actor.tenant_id).await?;
     let services = app.list_services(viewer.actor.tenant_id).await?;
-    let org_options: Vec<(String, String)> = std::iter::once((String::new(), t(Desk::CallOrgNone).to_owned()))
-        .chain(
-            organizations
-                .iter()
-                .map(|o| (o.id.to_string(), o.name.clone())),
-        )
-        .collect();
+    let org_options: Vec<(String, String)> =
+        std::iter::once((String::new(), t(Desk::CallOrgNone).to_owned()))
+            .chain(
+                organizations
+                    .iter()
+                    .map(|o| (o.id.to_string(), o.name.clone())),
+            )
+            .collect();
     let service_options: Vec<(String, String)> =
         std::iter::once((String::new(), t(Desk::CallServiceNotKnown).to_owned()))
             .chain(services.iter().map(|s| (s.id.to_string(), s.name.clone())))
             .collect();
     let kind_options = vec![
-        (
-            "incident".to_owned(),
-            t(Desk::CallKindIncident).to_owned(),
-        ),
+        ("incident".to_owned(), t(Desk::CallKindIncident).to_owned()),
         (
             "service_request".to_owned(),
             t(Desk::CallKindRequest).to_owned(),
@@ -427,10 +425,7 @@ pub async fn register_caller(
             }
             Err(e) => errors.add_app_error(
                 e,
-                &CALL_FIELDS.duplicate(
-                    "email",
-                    t(Desk::CallDuplicateEmail),
-                ),
+                &CALL_FIELDS.duplicate("email", t(Desk::CallDuplicateEmail)),
             )?,
         }
     }
