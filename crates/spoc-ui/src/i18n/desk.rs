@@ -47,7 +47,6 @@ catalogue! {
     CallStartText => "Search by name or e-mail above. Their open tickets are shown before you log anything new.", "Suchen Sie oben nach Name oder E-Mail. Ihre offenen Tickets werden angezeigt, bevor Sie etwas Neues erfassen.";
     CallChooseKind => "Choose incident or request.", "Wählen Sie Störung oder Anfrage.";
     CallDuplicateEmail => "Someone with this e-mail address is already registered. Search for them instead.", "Mit dieser E-Mail-Adresse ist bereits jemand erfasst. Suchen Sie stattdessen nach der Person.";
-    // Common.
     // The field editor.
     FieldImpact => "Impact", "Auswirkung";
     FieldUrgency => "Urgency", "Dringlichkeit";
@@ -106,7 +105,7 @@ catalogue! {
     // The ticket view.
     TicketPriorityByHand => "Priority set by hand", "Priorität von Hand gesetzt";
     TicketEscalated => "Escalated", "Eskaliert";
-    TicketCustomerReplied => "Customer replied", "Kunde hat geantwortet";
+    TicketCustomerReplied => "Customer replied", "Anfragende Person hat geantwortet";
     TicketServiceLevel => "Service level", "Service-Level";
     FactRequester => "Requester", "Anfragende Person";
     FactGroup => "Group", "Gruppe";
@@ -138,7 +137,7 @@ catalogue! {
     MailRefused => "Refused", "Abgelehnt";
     MailOutcome => "Outcome", "Ergebnis";
     MailAutoAnswer => "Automatic answer", "Automatische Antwort";
-    MailNoneNeeded => "None was needed.", "Keine war nötig.";
+    MailNoneNeeded => "None was needed.", "Keine nötig.";
     MailTicket => "Ticket", "Ticket";
     MailFrom => "From", "Von";
     MailNoSender => "no sender address", "keine Absenderadresse";
@@ -208,12 +207,12 @@ catalogue! {
     ReplyNotResolved => "The ticket was not resolved: {0}", "Das Ticket wurde nicht gelöst: {0}";
     // Canned responses.
     CannedPlaceholders => "Placeholders, filled in when a response is inserted into a ticket", "Platzhalter, die beim Einfügen eines Textbausteins in ein Ticket ausgefüllt werden";
-    CannedWrite => "Write", "Schreiben Sie";
+    CannedWrite => "Write", "Eingabe";
     CannedBecomes => "Becomes", "Wird zu";
     CannedText => "Text", "Text";
     CannedTextHint => "Markdown, with the placeholders listed above.", "Markdown, mit den oben aufgeführten Platzhaltern.";
     CannedShared => "Shared", "Geteilt";
-    CannedYours => "Yours", "Ihrer";
+    CannedYours => "Yours", "Eigener";
     CannedEdit => "Edit", "Bearbeiten";
     CannedSave => "Save", "Speichern";
     CannedDelete => "Delete", "Löschen";
