@@ -9,12 +9,19 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use crate::forms::UiForm;
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr};
 use crate::session::{UiError, Viewer};
 use spoc_http::AppState;
 
 /// The hint under a message field.
-pub const FORMATTING_HINT: &str =
-    "You can format with Markdown: **bold**, *italic*, - lists, `code` and links.";
+pub fn formatting_hint() -> &'static str {
+    t(Desk::FormattingHint)
+}
+
+/// The hint under a message field, in English only: kept for pages not yet moved to
+/// [`formatting_hint`].
+pub const FORMATTING_HINT: &str = Desk::FormattingHint.in_language(spoc_app::Language::En);
 
 /// The largest file the desk takes, for the hint (the e-mail channel's limit).
 fn limit_text() -> String {
@@ -40,8 +47,8 @@ pub fn file_field(id: &str, label: &str, error: Option<&str>) -> Markup {
                 aria-invalid=[error.map(|_| "true")]
                 aria-describedby=(described);
             p class="hint" id=(hint_id) {
-                "Up to " (limit_text()) " a file; programs and scripts are not accepted. "
-                span class="js-only" hidden { "You can also drop files here or paste a screenshot into the message." }
+                (tr(Desk::UploadLimit, &[&limit_text()])) " "
+                span class="js-only" hidden { (t(Desk::UploadDropHint)) }
             }
             ul class="chosen-files" aria-live="polite" hidden {}
             @if let Some(error) = error {
@@ -57,7 +64,7 @@ pub fn preview_tabs(viewer: &Viewer, textarea: &str) -> Markup {
     html! {
         div class="md-preview" data-preview-for=(textarea) data-csrf=(viewer.csrf) hidden {
             button class="button button-quiet button-small" type="button" aria-expanded="false"
-                aria-controls={ (textarea) "-preview" } { "Preview" }
+                aria-controls={ (textarea) "-preview" } { (t(Desk::CompPreview)) }
             div class="md-preview-body entry-body entry-markdown" id={ (textarea) "-preview" } aria-live="polite" hidden {}
         }
     }
@@ -81,7 +88,7 @@ pub async fn preview(
 ) -> Result<Response, UiError> {
     viewer.check_csrf(&form.csrf)?;
     let html = if form.body.trim().is_empty() {
-        html! { p class="muted" { "Nothing to preview yet." } }
+        html! { p class="muted" { (t(Desk::CompNothingToPreview)) } }
     } else {
         PreEscaped(spoc_http::markdown::comment_html(&form.body))
     };

@@ -5,6 +5,8 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use spoc_http::multipart::{FilePart, FormData, MAX_UPLOAD_REQUEST_BYTES, parse};
 
+use crate::i18n::desk::Desk;
+use crate::i18n::t;
 use crate::session::UiError;
 
 /// A form with its files.
@@ -14,9 +16,8 @@ pub struct UiUpload(pub FormData);
 fn unreadable() -> UiError {
     UiError::page(
         StatusCode::BAD_REQUEST,
-        "This form could not be read",
-        "The form arrived incomplete or in an unexpected shape. Go back, reload the page and try \
-         again.",
+        t(Desk::UploadUnreadableTitle),
+        t(Desk::UploadUnreadable),
     )
 }
 
@@ -35,6 +36,7 @@ impl<S: Send + Sync> FromRequest<S> for UiUpload {
                 .await
                 .map_err(|_| unreadable())?;
             return parse(&content_type, &bytes).map(Self).map_err(|e| {
+                // i18n: not text
                 tracing::debug!(error = %e, "unreadable multipart form");
                 unreadable()
             });

@@ -6,6 +6,8 @@ use spoc_domain::lifecycle::Action;
 use spoc_domain::ticket::{PendingReason, ResolutionCode, Ticket};
 
 use crate::desk::editor::EditState;
+use crate::i18n::desk::Desk;
+use crate::i18n::t;
 use crate::page::{FieldErrors, csrf_field, pending_label, resolution_label, select};
 use crate::session::Viewer;
 
@@ -30,15 +32,15 @@ pub struct ActionForm {
 
 fn action_label(action: Action) -> &'static str {
     match action {
-        Action::Assign => "Assign…",
-        Action::Start => "Start work",
-        Action::Pend => "Set pending…",
-        Action::Resume => "Resume work",
-        Action::Escalate => "Escalate…",
-        Action::Resolve => "Resolve…",
-        Action::Close => "Close",
-        Action::Reopen => "Reopen…",
-        Action::Cancel => "Cancel ticket…",
+        Action::Assign => t(Desk::ActAssignMenu),
+        Action::Start => t(Desk::ActStart),
+        Action::Pend => t(Desk::ActPendMenu),
+        Action::Resume => t(Desk::ActResume),
+        Action::Escalate => t(Desk::ActEscalateMenu),
+        Action::Resolve => t(Desk::ActResolveMenu),
+        Action::Close => t(Desk::ActClose),
+        Action::Reopen => t(Desk::ActReopenMenu),
+        Action::Cancel => t(Desk::ActCancelMenu),
     }
 }
 
@@ -118,24 +120,24 @@ pub(crate) fn action_form(
         }
     };
     match action {
-        Action::Start => simple("Start work", "button-primary"),
-        Action::Resume => simple("Resume work", "button-primary"),
-        Action::Close => simple("Close", "button-quiet"),
+        Action::Start => simple(t(Desk::ActStart), "button-primary"),
+        Action::Resume => simple(t(Desk::ActResume), "button-primary"),
+        Action::Close => simple(t(Desk::ActClose), "button-quiet"),
         Action::Assign => html! {
             @if in_group && ticket.assignee_id != Some(viewer.user_id) {
                 form method="post" action=(href) class="inline" {
                     (csrf_field(viewer))
                     input type="hidden" name="target" value="me";
-                    button class="button button-primary" type="submit" { "Assign to me" }
+                    button class="button button-primary" type="submit" { (t(Desk::ActAssignToMe)) }
                 }
             }
             details class="action" open[open] {
                 summary class="button button-quiet" { (action_label(action)) }
                 form method="post" action=(href) class="form" {
                     (csrf_field(viewer))
-                    (routing_select(&id("target"), "target", "Assign to", None, routing,
+                    (routing_select(&id("target"), "target", t(Desk::ActAssignTo), None, routing,
                         values.target.as_deref().unwrap_or(&format!("g:{}", ticket.group_id)), errors.get("target")))
-                    div class="form-actions" { button class="button button-primary" type="submit" { "Assign" } }
+                    div class="form-actions" { button class="button button-primary" type="submit" { (t(Desk::ActAssign)) } }
                 }
             }
         },
@@ -144,10 +146,10 @@ pub(crate) fn action_form(
                 summary class="button button-quiet" { (action_label(action)) }
                 form method="post" action=(href) class="form" {
                     (csrf_field(viewer))
-                    (select(&id("pending_reason"), "pending_reason", "Waiting for",
+                    (select(&id("pending_reason"), "pending_reason", t(Desk::ActWaitingFor),
                         &PendingReason::ALL.iter().map(|r| (r.as_str().to_owned(), pending_label(*r).to_owned())).collect::<Vec<_>>(),
                         values.pending_reason.as_deref().unwrap_or("awaiting_user"), errors))
-                    div class="form-actions" { button class="button button-primary" type="submit" { "Set pending" } }
+                    div class="form-actions" { button class="button button-primary" type="submit" { (t(Desk::ActSetPending)) } }
                 }
             }
         },
@@ -156,11 +158,11 @@ pub(crate) fn action_form(
                 summary class="button button-quiet" { (action_label(action)) }
                 form method="post" action=(href) class="form" {
                     (csrf_field(viewer))
-                    (routing_select(&id("escalation"), "escalation", "Escalate to",
-                        Some(("hierarchical", "Alert the leads (hierarchical)")), escalation_targets,
+                    (routing_select(&id("escalation"), "escalation", t(Desk::ActEscalateTo),
+                        Some(("hierarchical", t(Desk::ActAlertLeads))), escalation_targets,
                         values.escalation.as_deref().unwrap_or("hierarchical"), errors.get("escalation")))
-                    (reason_field("Why", true))
-                    div class="form-actions" { button class="button button-danger" type="submit" { "Escalate" } }
+                    (reason_field(t(Desk::ActWhy), true))
+                    div class="form-actions" { button class="button button-danger" type="submit" { (t(Desk::ActEscalate)) } }
                 }
             }
         },
@@ -169,18 +171,18 @@ pub(crate) fn action_form(
                 summary class="button button-primary" { (action_label(action)) }
                 form method="post" action=(href) class="form" {
                     (csrf_field(viewer))
-                    (select(&id("code"), "code", "Resolution",
+                    (select(&id("code"), "code", t(Desk::ActResolution),
                         &ResolutionCode::ALL.iter().map(|c| (c.as_str().to_owned(), resolution_label(*c).to_owned())).collect::<Vec<_>>(),
                         values.code.as_deref().unwrap_or("solved"), errors))
                     @let nid = id("notes");
-                    (crate::page::field(&nid, "What was done (the requester sees this)", None, errors.get("notes"), html! {
+                    (crate::page::field(&nid, t(Desk::ActWhatWasDone), None, errors.get("notes"), html! {
                         textarea id=(nid) name="notes" rows="4" required
                             aria-invalid=[errors.get("notes").map(|_| "true")] { (values.notes.clone().unwrap_or_default()) }
                     }))
                     @if let Some(missing) = errors.get("checks") {
                         p class="field-error" id="resolve-checks" role="alert" { (missing) }
                     }
-                    div class="form-actions" { button class="button button-primary" type="submit" { "Resolve" } }
+                    div class="form-actions" { button class="button button-primary" type="submit" { (t(Desk::ActResolve)) } }
                 }
             }
         },
@@ -189,8 +191,8 @@ pub(crate) fn action_form(
                 summary class="button button-quiet" { (action_label(action)) }
                 form method="post" action=(href) class="form" {
                     (csrf_field(viewer))
-                    (reason_field("Why is it not resolved?", false))
-                    div class="form-actions" { button class="button" type="submit" { "Reopen" } }
+                    (reason_field(t(Desk::ActWhyNotResolved), false))
+                    div class="form-actions" { button class="button" type="submit" { (t(Desk::ActReopen)) } }
                 }
             }
         },
@@ -199,8 +201,8 @@ pub(crate) fn action_form(
                 summary class="button button-quiet" { (action_label(action)) }
                 form method="post" action=(href) class="form" {
                     (csrf_field(viewer))
-                    (reason_field("Why cancel it?", false))
-                    div class="form-actions" { button class="button button-danger" type="submit" { "Cancel the ticket" } }
+                    (reason_field(t(Desk::ActWhyCancel), false))
+                    div class="form-actions" { button class="button button-danger" type="submit" { (t(Desk::ActCancelTicket)) } }
                 }
             }
         },

@@ -14,6 +14,8 @@ use crate::desk::ticket::parse_ticket_id;
 use crate::desk::ticket::render_ticket;
 use crate::forms::FieldMap;
 use crate::forms::{UiForm, non_empty};
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr, words};
 use crate::page::FieldErrors;
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -65,7 +67,7 @@ fn action_input(
             Some(text) => Reason::parse_as("reason", text)
                 .map(Some)
                 .map_err(|e| FieldErrors::one("reason", sentence(&e.message))),
-            None if required => Err(FieldErrors::one("reason", "Say why.")),
+            None if required => Err(FieldErrors::one("reason", t(Desk::ActSayWhy))),
             None => Ok(None),
         }
     };
@@ -77,7 +79,7 @@ fn action_input(
             },
             target => {
                 let (group, user) = parse_target(target)
-                    .ok_or_else(|| FieldErrors::one("target", "Choose a group or an agent."))?;
+                    .ok_or_else(|| FieldErrors::one("target", t(Desk::ActChooseTarget)))?;
                 ActionInput::Assign {
                     group_id: Some(group),
                     assignee_id: user,
@@ -86,18 +88,18 @@ fn action_input(
         },
         Action::Start => ActionInput::Start,
         Action::Pend => ActionInput::Pend {
-            reason: PendingReason::parse(form.pending_reason.as_deref().unwrap_or("")).map_err(
-                |_| FieldErrors::one("pending_reason", "Choose what the ticket waits for."),
-            )?,
+            reason: PendingReason::parse(form.pending_reason.as_deref().unwrap_or(""))
+                .map_err(|_| FieldErrors::one("pending_reason", t(Desk::ActChoosePending)))?,
         },
         Action::Resume => ActionInput::Resume,
         Action::Escalate => {
-            let reason = reason(true)?.ok_or_else(|| FieldErrors::one("reason", "Say why."))?;
+            let reason =
+                reason(true)?.ok_or_else(|| FieldErrors::one("reason", t(Desk::ActSayWhy)))?;
             match form.escalation.as_deref().unwrap_or("") {
                 "hierarchical" => ActionInput::Escalate(EscalationInput::Hierarchical { reason }),
                 target => {
                     let (group_id, assignee_id) = parse_target(target).ok_or_else(|| {
-                        FieldErrors::one("escalation", "Choose a higher-tier group or the leads.")
+                        FieldErrors::one("escalation", t(Desk::ActChooseEscalation))
                     })?;
                     ActionInput::Escalate(EscalationInput::Functional {
                         group_id,
@@ -109,7 +111,7 @@ fn action_input(
         }
         Action::Resolve => {
             let code = ResolutionCode::parse(form.code.as_deref().unwrap_or(""))
-                .map_err(|_| FieldErrors::one("code", "Choose how it was resolved."))?;
+                .map_err(|_| FieldErrors::one("code", t(Desk::ActChooseResolution)))?;
             let notes = Body::parse_as("notes", form.notes.as_deref().unwrap_or(""))
                 .map_err(|e| FieldErrors::one("notes", sentence(&e.message)))?;
             ActionInput::Resolve { code, notes }
@@ -181,14 +183,13 @@ pub async fn act(
         }
         Err(AppError::QualityChecks { missing, .. }) => {
             let names: Vec<&str> = missing.iter().map(|m| m.text.as_str()).collect();
-            let message = format!(
-                "The ticket's SOP asks for more before it can be {}: {}. Record them on the checklist, then try again.",
+            let message = tr(
                 if action == Action::Close {
-                    "closed"
+                    Desk::ActChecksClose
                 } else {
-                    "resolved"
+                    Desk::ActChecksResolve
                 },
-                names.join("; ")
+                &[&names.join("; ")],
             );
             let (errors, error) = if action == Action::Resolve {
                 (FieldErrors::one("checks", message), None)
@@ -206,10 +207,7 @@ pub async fn act(
         }
         Err(e @ (AppError::Transition(_) | AppError::Forbidden(_))) => {
             let message = match &e {
-                AppError::Transition(t) => format!(
-                    "That is not possible now: {}. The ticket may have changed; the actions below are what it allows now.",
-                    t
-                ),
+                AppError::Transition(t) => tr(Desk::ActNotPossible, &[t]),
                 other => sentence(&other.to_string()),
             };
             render_ticket(
@@ -279,11 +277,11 @@ pub async fn edit(
             let services = state.app.list_services(viewer.actor.tenant_id).await?;
             let describe = |i: usize, value: &str| -> String {
                 if value.is_empty() {
-                    return "none".to_owned();
+                    return t(Desk::EditOverrideNone).to_owned();
                 }
                 let id: i64 = value.parse().unwrap_or(0);
                 match i {
-                    1 | 2 => Some(value.to_owned()),
+                    1 | 2 => Some(words::level(value).to_owned()),
                     3 => categories
                         .iter()
                         .find(|c| c.id.get() == id)

@@ -12,6 +12,8 @@ use spoc_domain::CannedResponseId;
 use spoc_domain::canned::PLACEHOLDERS;
 
 use crate::forms::{FieldMap, UiForm};
+use crate::i18n::desk::Desk;
+use crate::i18n::t;
 use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash};
 use crate::session::{STALE_FORM, UiError, Viewer};
 use spoc_http::AppState;
@@ -48,8 +50,8 @@ struct Reshown {
 fn placeholder_table() -> Markup {
     html! {
         table class="placeholders" {
-            caption { "Placeholders, filled in when a response is inserted into a ticket" }
-            thead { tr { th scope="col" { "Write" } th scope="col" { "Becomes" } } }
+            caption { (t(Desk::CannedPlaceholders)) }
+            thead { tr { th scope="col" { (t(Desk::CannedWrite)) } th scope="col" { (t(Desk::CannedBecomes)) } } }
             tbody {
                 @for (name, meaning) in PLACEHOLDERS {
                     tr { td { code { "{{" (name) "}}" } } td { (meaning) } }
@@ -66,14 +68,15 @@ fn fields(prefix: &str, form: &CannedForm, errors: &FieldErrors) -> Markup {
     let title_error = errors.get("title");
     let body_error = errors.get("body");
     html! {
-        (field(&title_id, "Title", None, title_error, html! {
+        (field(&title_id, t(Desk::FieldTitle), None, title_error, html! {
             input id=(title_id) name="title" type="text" value=(form.title) required maxlength="120"
                 aria-invalid=[title_error.map(|_| "true")]
                 aria-describedby=[title_error.map(|_| format!("{title_id}-error"))];
         }))
-        (field(&body_id, "Text", Some("Markdown, with the placeholders listed above."), body_error, html! {
+        (field(&body_id, t(Desk::CannedText), Some(t(Desk::CannedTextHint)), body_error, html! {
             textarea id=(body_id) name="body" rows="5" required
                 aria-invalid=[body_error.map(|_| "true")]
+                // i18n: not text (ids)
                 aria-describedby=(if body_error.is_some() { format!("{body_id}-hint {body_id}-error") } else { format!("{body_id}-hint") })
                 { (form.body) }
         }))
@@ -98,21 +101,21 @@ fn item(viewer: &Viewer, response: &CannedResponse, reshown: Option<&Reshown>) -
         li class="panel canned-item" id=(prefix) {
             h3 {
                 (response.title) " "
-                @if response.shared() { span class="badge badge-kind" { "Shared" } } @else { span class="badge" { "Yours" } }
+                @if response.shared() { span class="badge badge-kind" { (t(Desk::CannedShared)) } } @else { span class="badge" { (t(Desk::CannedYours)) } }
             }
             div class="entry-body" { (response.body) }
             @if may_edit {
                 details class="action" open[!errors.is_empty()] {
-                    summary class="button button-quiet button-small" { "Edit" span class="visually-hidden" { " " (response.title) } }
+                    summary class="button button-quiet button-small" { (t(Desk::CannedEdit)) span class="visually-hidden" { " " (response.title) } }
                     form class="form" method="post" action={ "/desk/canned/" (response.id) } {
                         (csrf_field(viewer))
                         (fields(&prefix, &form, &errors))
-                        div class="form-actions" { button class="button button-primary" type="submit" { "Save" } }
+                        div class="form-actions" { button class="button button-primary" type="submit" { (t(Desk::CannedSave)) } }
                     }
                 }
                 form class="inline" method="post" action={ "/desk/canned/" (response.id) "/delete" } {
                     (csrf_field(viewer))
-                    button class="button button-quiet button-small" type="submit" { "Delete" span class="visually-hidden" { " " (response.title) } }
+                    button class="button button-quiet button-small" type="submit" { (t(Desk::CannedDelete)) span class="visually-hidden" { " " (response.title) } }
                 }
             }
         }
@@ -138,32 +141,32 @@ async fn page(
         (error_box(stale))
         div class="page-head" {
             div {
-                h1 { "Canned responses" }
-                p class="muted" { "Texts you reuse in replies and notes: pick one in a ticket's composer and it is inserted with the ticket's details filled in." }
+                h1 { (t(Desk::CannedTitle)) }
+                p class="muted" { (t(Desk::CannedIntro)) }
             }
         }
         (placeholder_table())
         @if responses.is_empty() {
-            (empty_state("No canned responses yet", "Add the first one below.", None))
+            (empty_state(t(Desk::CannedNoneYet), t(Desk::CannedAddFirst), None))
         } @else {
             ul class="canned-list stack" {
                 @for response in &responses { (item(viewer, response, reshown.as_ref())) }
             }
         }
         section class="panel" aria-labelledby="new-canned-title" {
-            h2 class="panel-title" id="new-canned-title" { "Add a canned response" }
+            h2 class="panel-title" id="new-canned-title" { (t(Desk::CannedAddTitle)) }
             form class="form" method="post" action="/desk/canned" {
                 (csrf_field(viewer))
                 (fields("new", &new_form.0, &new_form.1))
                 @if viewer.actor.is_lead() {
-                    (crate::page::checkbox("new-shared", "shared", "Share it with the whole desk",
-                        new_form.0.shared.is_some(), Some("Every agent can then use it; only leads and admins change it.")))
+                    (crate::page::checkbox("new-shared", "shared", t(Desk::CannedShare),
+                        new_form.0.shared.is_some(), Some(t(Desk::CannedShareHint))))
                 }
-                div class="form-actions" { button class="button button-primary" type="submit" { "Add" } }
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Desk::CannedAdd)) } }
             }
         }
     };
-    let shell = Shell::new("Canned responses", Area::Desk).current("/desk");
+    let shell = Shell::new(t(Desk::CannedTitle), Area::Desk).current("/desk");
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
 }
 

@@ -12,7 +12,10 @@ use spoc_domain::TicketId;
 use spoc_domain::sop::EscalationKind;
 use spoc_domain::ticket::Ticket;
 
+use crate::desk::tr_markup;
 use crate::forms::UiForm;
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, csrf_field, select};
 use crate::session::{UiError, Viewer, sentence};
 use crate::sops::{decision, exceptions};
@@ -57,17 +60,21 @@ fn render_checklist(
     html! {
         section class="panel checklist" id="sop-checklist" aria-labelledby="sop-title" {
             div class="checklist-head" {
-                h2 class="panel-title" id="sop-title" { "SOP: " bdi { (c.title) } }
+                h2 class="panel-title" id="sop-title" { (tr_markup(Desk::SopTitle, &[html! { bdi { (c.title) } }])) }
                 span class="muted small" {
-                    "Version " (view.version.version) " · " (n_done) " of " (c.steps.len()) " steps done · "
-                    a href={ "/desk/sops/" (view.sop.id) "?version=" (view.version.version) } { "read the procedure" }
+                    (tr_markup(Desk::SopProgress, &[
+                        html! { (view.version.version) },
+                        html! { (n_done) },
+                        html! { (c.steps.len()) },
+                        html! { a href={ "/desk/sops/" (view.sop.id) "?version=" (view.version.version) } { (t(Desk::SopReadProcedure)) } },
+                    ]))
                 }
             }
             @if view.bound.is_none() {
-                p class="hint" { "This ticket will be handled under version " (view.version.version) ", in force now, from its first tick or its resolution." }
+                p class="hint" { (tr(Desk::SopWillBind, &[&view.version.version])) }
             }
             @if let Some(newer) = view.newer_effective {
-                p class="notice notice-warning" { "Version " (newer) " is now effective. This ticket stays under version " (view.version.version) ", which was in force when work on it began." }
+                p class="notice notice-warning" { (tr(Desk::SopNewer, &[&newer, &view.version.version])) }
             }
             ol class="checklist-steps" {
                 @for step in &c.steps {
@@ -81,7 +88,7 @@ fn render_checklist(
                                 input type="hidden" name="step" value=(step.key);
                                 input type="hidden" name="done" value=(if mark.is_some() { "false" } else { "true" });
                                 button type="submit" class="tick" disabled[!open] aria-pressed=(if mark.is_some() { "true" } else { "false" })
-                                    aria-label={ (if mark.is_some() { "Untick: " } else { "Tick: " }) (step.text) } {
+                                    aria-label=(tr(if mark.is_some() { Desk::SopUntick } else { Desk::SopTick }, &[&step.text])) {
                                     span class="tick-box" aria-hidden="true" { @if mark.is_some() { "✓" } }
                                 }
                             }
@@ -102,13 +109,13 @@ fn render_checklist(
                                                 aria-invalid=[step_error.map(|_| "true")];
                                         } @else {
                                             select id=(id) name="answer" required disabled[!open] aria-invalid=[step_error.map(|_| "true")] {
-                                                @if answer.is_none() { option value="" { "Choose…" } }
+                                                @if answer.is_none() { option value="" { (t(Desk::SopChoose)) } }
                                                 @for o in &spec.options {
                                                     option value=(o) selected[answer.is_some_and(|a| &a.value == o)] { (o) }
                                                 }
                                             }
                                         }
-                                        button class="button button-small" type="submit" disabled[!open] { "Record" }
+                                        button class="button button-small" type="submit" disabled[!open] { (t(Desk::SopRecord)) }
                                     }
                                 }
                             }
@@ -121,13 +128,13 @@ fn render_checklist(
                 }
             }
             @if !c.checks.is_empty() {
-                h3 class="small-title" { "Before resolving" }
+                h3 class="small-title" { (t(Desk::SopBeforeResolving)) }
                 ul class="checks" {
                     @for check in &c.checks {
                         @let missing = view.missing.iter().any(|m| m.key == check.key);
                         li class={ "check " (if missing { "check-missing" } else { "check-met" }) } {
                             span aria-hidden="true" { (if missing { "○ " } else { "● " }) }
-                            span class="visually-hidden" { (if missing { "Missing: " } else { "Done: " }) }
+                            span class="visually-hidden" { (t(if missing { Desk::SopMissing } else { Desk::SopDone })) }
                             (check.text)
                         }
                     }
@@ -135,18 +142,18 @@ fn render_checklist(
             }
             @if !c.exceptions.is_empty() {
                 details class="sop-more" id="sop-exceptions" {
-                    summary { "Exceptions (" (c.exceptions.len()) ")" }
+                    summary { (tr(Desk::SopExceptions, &[&c.exceptions.len()])) }
                     (exceptions(c))
                 }
             }
             @if !c.escalations.is_empty() {
                 details class="sop-more" id="sop-escalations" open[ticket.status.is_active()] {
-                    summary { "Escalate by the SOP (" (c.escalations.len()) ")" }
+                    summary { (tr(Desk::SopEscalations, &[&c.escalations.len()])) }
                     ul class="escalation-rules" {
                         @for e in &c.escalations {
                             li {
                                 a href={ (base) "?escalate=" (e.key) "#ticket-actions" } { (e.when) }
-                                span class="muted small" { " — " (match e.level { EscalationKind::Functional => "to ", EscalationKind::Hierarchical => "alert the leads" }) @if let Some(g) = &e.group { (g) } }
+                                span class="muted small" { " — " (match e.level { EscalationKind::Functional => tr(Desk::SopEscTo, &[&e.group.as_deref().unwrap_or("")]), EscalationKind::Hierarchical => t(Desk::SopEscLeads).to_owned() }) }
                             }
                         }
                     }
@@ -190,10 +197,9 @@ pub async fn escalation_prefill(
         Some(group) => (format!("g:{}", group.id), rule.reason.clone()),
         None => (
             "hierarchical".to_owned(),
-            format!(
-                "{} (The SOP names the group “{}”, which this desk does not have at a higher tier; the leads are alerted instead.)",
-                rule.reason,
-                rule.group.as_deref().unwrap_or("")
+            tr(
+                Desk::SopNoGroup,
+                &[&rule.reason, &rule.group.as_deref().unwrap_or("")],
             ),
         ),
     }))
@@ -217,7 +223,7 @@ pub async fn articles_panel(
             },
         )
         .await?;
-    let mut choices: Vec<(String, String)> = vec![(String::new(), "Choose an article…".to_owned())];
+    let mut choices: Vec<(String, String)> = vec![(String::new(), t(Desk::ArtChoose).to_owned())];
     choices.extend(
         suggested
             .iter()
@@ -231,17 +237,17 @@ pub async fn articles_panel(
     let base = format!("/desk/tickets/{}", ticket.id);
     Ok(html! {
         section class="panel" id="ticket-articles" aria-labelledby="articles-title" {
-            h2 class="panel-title" id="articles-title" { "Knowledge used" }
+            h2 class="panel-title" id="articles-title" { (t(Desk::ArtUsed)) }
             @if used.is_empty() {
-                p class="muted small" { "No article recorded yet." }
+                p class="muted small" { (t(Desk::ArtNone)) }
             } @else {
                 ul { @for a in &used { li { a href={ "/desk/kb/" (a.id) } { bdi { (a.title) } } } } }
             }
             @if choices.len() > 1 {
                 form method="post" action={ (base) "/articles" } class="form" {
                     (csrf_field(viewer))
-                    (select("used-article", "article_id", "Record an article used to resolve", &choices, "", &FieldErrors::none()))
-                    div class="form-actions" { button class="button button-small" type="submit" { "Record" } }
+                    (select("used-article", "article_id", t(Desk::ArtRecordLabel), &choices, "", &FieldErrors::none()))
+                    div class="form-actions" { button class="button button-small" type="submit" { (t(Desk::SopRecord)) } }
                 }
             }
         }
@@ -298,7 +304,7 @@ pub async fn change_step(
         _ => {
             return Ok(StepOutcome::Refused(
                 form.step,
-                "Tick the step or record an answer.".to_owned(),
+                t(Desk::SopTickOrAnswer).to_owned(),
             ));
         }
     };
@@ -335,8 +341,8 @@ pub async fn record_article(
     let article = form.article_id.trim().parse::<i64>().map_err(|_| {
         UiError::page(
             StatusCode::BAD_REQUEST,
-            "Please check your input",
-            "Choose an article from the list.",
+            t(Desk::CheckInput),
+            t(Desk::ArtChooseFromList),
         )
     })?;
     state

@@ -9,8 +9,10 @@
 use maud::{Markup, html};
 use spoc_domain::ticket::Ticket;
 
-use crate::composer::{FORMATTING_HINT, file_field, preview_tabs};
+use crate::composer::{file_field, formatting_hint, preview_tabs};
 use crate::desk::action_forms::TicketForms;
+use crate::i18n::desk::Desk;
+use crate::i18n::t;
 use crate::page::csrf_field;
 use crate::session::{UiError, Viewer};
 use spoc_http::AppState;
@@ -38,36 +40,37 @@ pub(crate) async fn composer_panel(
     let error = forms.composer_error.as_deref();
     let files_error = forms.composer_files_error.as_deref();
     let described = if error.is_some() {
+        // i18n: not text (ids)
         "body-hint body-error"
     } else {
         "body-hint"
     };
     let reply_button = html! {
-        button class={ "button" @if !note { " button-primary" } } type="submit" name="intent" value="reply" { "Reply" }
+        button class={ "button" @if !note { " button-primary" } } type="submit" name="intent" value="reply" { (t(Desk::CompReply)) }
     };
     let note_button = html! {
-        button class={ "button button-note" @if note { " button-primary" } } type="submit" name="intent" value="note" { "Add internal note" }
+        button class={ "button button-note" @if note { " button-primary" } } type="submit" name="intent" value="note" { (t(Desk::CompAddNote)) }
     };
     Ok(html! {
         section class={ "panel composer-panel" @if note { " composer-note" } } aria-labelledby="composer-title" {
-            h2 class="panel-title" id="composer-title" { "Reply or add a note" }
+            h2 class="panel-title" id="composer-title" { (t(Desk::CompTitle)) }
             form class="form composer" method="post" action={ (base) "/comment" } enctype="multipart/form-data" {
                 (csrf_field(viewer))
                 input type="hidden" name="mode" value=(if note { "note" } else { "reply" });
                 p class="composer-mode" role="status" {
                     @if note {
-                        span class="badge badge-internal" { "Internal note" } " Only agents will see this. Ctrl+Enter adds it as a note."
+                        span class="badge badge-internal" { (t(Desk::CompInternalNote)) } " " (t(Desk::CompNoteMode))
                     } @else {
-                        "Replies go to the requester. Ctrl+Enter sends a reply."
+                        (t(Desk::CompReplyMode))
                     }
                 }
                 div.field.has-error[error.is_some()] {
-                    label for="body" { "Message" }
+                    label for="body" { (t(Desk::CompMessage)) }
                     textarea id="body" name="body" rows="5" required data-mentions="mention-options"
                         aria-invalid=[error.map(|_| "true")]
                         aria-describedby=(described) { (forms.composer_body) }
                     p class="hint" id="body-hint" {
-                        (FORMATTING_HINT) " Type @ and a colleague's name to mention them; they are notified."
+                        (formatting_hint()) " " (t(Desk::CompMentionHint))
                     }
                     @if let Some(error) = error {
                         p class="field-error" id="body-error" { (error) }
@@ -75,16 +78,16 @@ pub(crate) async fn composer_panel(
                 }
                 (preview_tabs(viewer, "body"))
                 (canned_picker(&canned))
-                (file_field("files", "Attach files or screenshots", files_error))
+                (file_field("files", t(Desk::CompAttach), files_error))
                 div class="form-actions composer-actions" {
                     @if note { (note_button) (reply_button) } @else { (reply_button) (note_button) }
                     @if ticket.status.is_open() {
-                        button class="button" type="submit" name="intent" value="reply_resolve" { "Reply and resolve" }
+                        button class="button" type="submit" name="intent" value="reply_resolve" { (t(Desk::CompReplyResolve)) }
                     }
                 }
             }
             // The colleagues @ offers (the script shows them as a list under the message).
-            ul id="mention-options" class="mention-options" role="listbox" aria-label="Colleagues to mention" hidden {
+            ul id="mention-options" class="mention-options" role="listbox" aria-label=(t(Desk::CompColleagues)) hidden {
                 @for person in &colleagues {
                     @if person.id != viewer.user_id {
                         li role="option" id={ "mention-" (person.id) } data-name=(person.name) { (person.name) }
@@ -102,20 +105,20 @@ fn canned_picker(canned: &[(spoc_app::CannedResponse, String)]) -> Markup {
     html! {
         div class="canned-picker" {
             @if canned.is_empty() {
-                p class="hint" { "No canned responses yet. " a href="/desk/canned" { "Add canned responses" } }
+                p class="hint" { (t(Desk::CompNoCanned)) " " a href="/desk/canned" { (t(Desk::CompAddCanned)) } }
             } @else {
                 div class="canned-controls" data-canned-for="body" hidden {
-                    label for="canned-pick" { "Canned response" }
+                    label for="canned-pick" { (t(Desk::CompCanned)) }
                     select id="canned-pick" {
                         @for (response, filled) in canned {
                             option value=(response.id) data-text=(filled) {
-                                (response.title) @if response.shared() { " (shared)" }
+                                (response.title) @if response.shared() { " " (t(Desk::CompShared)) }
                             }
                         }
                     }
-                    button class="button button-small" type="button" id="canned-insert" { "Insert" }
+                    button class="button button-small" type="button" id="canned-insert" { (t(Desk::CompInsert)) }
                 }
-                p class="hint" { a href="/desk/canned" { "Manage canned responses" } }
+                p class="hint" { a href="/desk/canned" { (t(Desk::CompManageCanned)) } }
             }
         }
     }

@@ -10,7 +10,9 @@ use spoc_domain::ticket::Ticket;
 use spoc_domain::{CategoryId, ServiceId};
 
 use crate::forms::{non_empty, optional_id};
-use crate::page::{FieldErrors, csrf_field, select, text_input};
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr, words};
+use crate::page::{FieldErrors, csrf_field, select, sentence_case, text_input};
 use crate::session::{Viewer, sentence};
 use crate::views::category_options;
 
@@ -82,14 +84,17 @@ fn override_value(ticket: &Ticket) -> String {
     }
 }
 
-const EDIT_LABELS: [&str; 6] = [
-    "Title",
-    "Impact",
-    "Urgency",
-    "Category",
-    "Service",
-    "Supplier reference",
-];
+/// The editable fields' labels, in the order of [`current_values`].
+fn edit_labels() -> [&'static str; 6] {
+    [
+        t(Desk::FieldTitle),
+        t(Desk::FieldImpact),
+        t(Desk::FieldUrgency),
+        t(Desk::FieldCategory),
+        t(Desk::FieldService),
+        t(Desk::FieldSupplierRef),
+    ]
+}
 
 impl EditState {
     pub(crate) fn from_ticket(ticket: &Ticket) -> Self {
@@ -152,16 +157,17 @@ impl EditState {
             let theirs_changed = originals[i] != now[i];
             let mine_changed = mine[i].trim() != originals[i];
             if theirs_changed {
-                conflicts.push(format!(
-                    "{}: {} → {}{}",
-                    EDIT_LABELS[i],
-                    describe(i, &originals[i]),
-                    describe(i, &now[i]),
+                conflicts.push(tr(
                     if mine_changed {
-                        " (you changed it too; your value is kept below)"
+                        Desk::EditConflictMine
                     } else {
-                        ""
-                    }
+                        Desk::EditConflict
+                    },
+                    &[
+                        &edit_labels()[i],
+                        &describe(i, &originals[i]),
+                        &describe(i, &now[i]),
+                    ],
                 ));
             }
             rebased.push(if mine_changed {
@@ -172,18 +178,20 @@ impl EditState {
         }
         let current_override = override_value(current);
         if self.orig_priority_override != current_override {
-            conflicts.push(format!(
-                "Priority override: {} → {}",
-                if self.orig_priority_override.is_empty() {
-                    "none"
-                } else {
-                    &self.orig_priority_override
-                },
-                if current_override.is_empty() {
-                    "none"
-                } else {
-                    &current_override
-                },
+            conflicts.push(tr(
+                Desk::EditOverrideConflict,
+                &[
+                    &if self.orig_priority_override.is_empty() {
+                        t(Desk::EditOverrideNone)
+                    } else {
+                        &self.orig_priority_override
+                    },
+                    &if current_override.is_empty() {
+                        t(Desk::EditOverrideNone)
+                    } else {
+                        &current_override
+                    },
+                ],
             ));
         }
         if self.priority_override == self.orig_priority_override {
@@ -221,13 +229,13 @@ impl EditState {
         if self.impact != self.orig_impact {
             match Impact::parse(&self.impact) {
                 Ok(v) => edit.impact = Some(v),
-                Err(_) => errors.add("impact", "Choose an impact."),
+                Err(_) => errors.add("impact", t(Desk::ChooseImpact)),
             }
         }
         if self.urgency != self.orig_urgency {
             match Urgency::parse(&self.urgency) {
                 Ok(v) => edit.urgency = Some(v),
-                Err(_) => errors.add("urgency", "Choose an urgency."),
+                Err(_) => errors.add("urgency", t(Desk::ChooseUrgency)),
             }
         }
         if self.category != self.orig_category {
@@ -237,13 +245,13 @@ impl EditState {
                     // category and clears a subcategory that no longer fits.
                     edit.category_id = Some(id.map(CategoryId::new));
                 }
-                Err(()) => errors.add("category", "Choose a category from the list."),
+                Err(()) => errors.add("category", t(Desk::ChooseCategory)),
             }
         }
         if self.service != self.orig_service {
             match optional_id(Some(&self.service)) {
                 Ok(id) => edit.service_id = Some(id.map(ServiceId::new)),
-                Err(()) => errors.add("service", "Choose a service from the list."),
+                Err(()) => errors.add("service", t(Desk::ChooseService)),
             }
         }
         if self.supplier_reference.trim() != self.orig_supplier_reference {
@@ -265,12 +273,9 @@ impl EditState {
                 match Priority::parse(&self.priority_override) {
                     Ok(p) => match Reason::parse_as("rationale", &self.rationale) {
                         Ok(r) => edit.priority_override = Some(Some((p, r))),
-                        Err(_) => errors.add(
-                            "rationale",
-                            "Say why the priority differs from what impact and urgency give.",
-                        ),
+                        Err(_) => errors.add("rationale", t(Desk::EditSayWhy)),
                     },
-                    Err(_) => errors.add("priority_override", "Choose a priority."),
+                    Err(_) => errors.add("priority_override", t(Desk::ChoosePriority)),
                 }
             }
         }
@@ -284,9 +289,9 @@ impl EditState {
 
 pub(crate) fn level_options() -> Vec<(String, String)> {
     vec![
-        ("high".to_owned(), "High".to_owned()),
-        ("medium".to_owned(), "Medium".to_owned()),
-        ("low".to_owned(), "Low".to_owned()),
+        ("high".to_owned(), sentence_case(words::level("high"))),
+        ("medium".to_owned(), sentence_case(words::level("medium"))),
+        ("low".to_owned(), sentence_case(words::level("low"))),
     ]
 }
 
@@ -301,11 +306,11 @@ pub(crate) fn edit_form(
 ) -> Markup {
     let errors = &edit.errors;
     let service_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "None".to_owned()))
+        std::iter::once((String::new(), t(Desk::EditNone).to_owned()))
             .chain(services.iter().map(|s| (s.id.to_string(), s.name.clone())))
             .collect();
     let priority_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "From impact × urgency".to_owned()))
+        std::iter::once((String::new(), t(Desk::EditFromMatrix).to_owned()))
             .chain(Priority::ALL.iter().map(|p| {
                 (
                     p.as_str().to_owned(),
@@ -315,12 +320,12 @@ pub(crate) fn edit_form(
             .collect();
     html! {
         section class="panel" id="ticket-details" aria-labelledby="details-title" {
-            h2 class="panel-title" id="details-title" { "Details" }
+            h2 class="panel-title" id="details-title" { (t(Desk::EditDetails)) }
             @if !edit.conflicts.is_empty() {
                 div class="notice notice-warning conflict" role="alert" {
-                    h3 { "Someone else changed this ticket while you were editing" }
+                    h3 { (t(Desk::EditConflictTitle)) }
                     ul { @for c in &edit.conflicts { li { (c) } } }
-                    p { "Your changes are kept in the form below. Check them and save again to apply them." }
+                    p { (t(Desk::EditConflictKept)) }
                 }
             }
             @if ticket.status.is_open() {
@@ -334,27 +339,27 @@ pub(crate) fn edit_form(
                     input type="hidden" name="orig_service" value=(edit.orig_service);
                     input type="hidden" name="orig_supplier_reference" value=(edit.orig_supplier_reference);
                     input type="hidden" name="orig_priority_override" value=(edit.orig_priority_override);
-                    (text_input("e-title", "title", "Title", "text", &edit.title, true, None, errors))
+                    (text_input("e-title", "title", t(Desk::FieldTitle), "text", &edit.title, true, None, errors))
                     div class="grid-2" {
-                        (select("e-impact", "impact", "Impact", &level_options(), &edit.impact, errors))
-                        (select("e-urgency", "urgency", "Urgency", &level_options(), &edit.urgency, errors))
+                        (select("e-impact", "impact", t(Desk::FieldImpact), &level_options(), &edit.impact, errors))
+                        (select("e-urgency", "urgency", t(Desk::FieldUrgency), &level_options(), &edit.urgency, errors))
                     }
-                    (select("e-category", "category", "Category", &category_options(categories, "None"), &edit.category, errors))
-                    (select("e-service", "service", "Service", &service_options, &edit.service, errors))
+                    (select("e-category", "category", t(Desk::FieldCategory), &category_options(categories, t(Desk::EditNone)), &edit.category, errors))
+                    (select("e-service", "service", t(Desk::FieldService), &service_options, &edit.service, errors))
                     @if external_supplier || !edit.orig_supplier_reference.is_empty() {
-                        (text_input("e-supplier", "supplier_reference", "Supplier reference", "text", &edit.supplier_reference, false,
-                            Some("The supplier's own case number."), errors))
+                        (text_input("e-supplier", "supplier_reference", t(Desk::FieldSupplierRef), "text", &edit.supplier_reference, false,
+                            Some(t(Desk::EditSupplierHint)), errors))
                     }
-                    (select("e-priority", "priority_override", "Priority", &priority_options, &edit.priority_override, errors))
+                    (select("e-priority", "priority_override", t(Desk::FieldPriority), &priority_options, &edit.priority_override, errors))
                     @let has_error = errors.get("rationale");
-                    (crate::page::field("e-rationale", "Why this priority (needed when set by hand)", None, has_error, html! {
+                    (crate::page::field("e-rationale", t(Desk::EditRationale), None, has_error, html! {
                         textarea id="e-rationale" name="rationale" rows="2"
                             aria-invalid=[has_error.map(|_| "true")] { (edit.rationale) }
                     }))
-                    div class="form-actions" { button class="button" type="submit" { "Save details" } }
+                    div class="form-actions" { button class="button" type="submit" { (t(Desk::EditSave)) } }
                 }
             } @else {
-                p class="muted" { "Closed and cancelled tickets can no longer be edited." }
+                p class="muted" { (t(Desk::EditClosed)) }
             }
         }
     }

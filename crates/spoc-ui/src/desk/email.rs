@@ -16,6 +16,9 @@ use maud::{Markup, PreEscaped, html};
 use spoc_app::{Attachment, InboundMessage, InboundOutcome};
 use spoc_domain::TicketId;
 
+use crate::desk::tr_markup;
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr};
 use crate::page::{Area, Shell, none};
 use crate::session::{UiError, Viewer};
 use crate::timefmt::{iso, when};
@@ -83,25 +86,27 @@ pub async fn desk_email(
                 }
                 h1 { bdi { (subject_or_none(&record.subject)) } }
                 p class="muted break" {
-                    "From " (record.from_address.as_deref().unwrap_or("an unknown sender"))
-                    ", received " time datetime=(iso(record.received_at)) { (when(record.received_at)) }
+                    (tr_markup(Desk::MailFromReceived, &[
+                        html! { (record.from_address.as_deref().unwrap_or(t(Desk::MailUnknownSender))) },
+                        html! { time datetime=(iso(record.received_at)) { (when(record.received_at)) } },
+                    ]))
                 }
             }
             div class="page-actions" {
-                a class="button" href={ "/desk/tickets/" (ticket.id) } { "Back to the ticket" }
+                a class="button" href={ "/desk/tickets/" (ticket.id) } { (t(Desk::MailBackToTicket)) }
             }
         }
         div class="stack" {
             (message_body(record.html.as_deref(), &files))
             @if !files.is_empty() {
                 section class="panel" aria-labelledby="mail-files" {
-                    h2 class="panel-title" id="mail-files" { "Attachments" }
+                    h2 class="panel-title" id="mail-files" { (t(Desk::MailAttachments)) }
                     (attachment_list(&files.iter().map(AttachmentView::of).collect::<Vec<_>>()))
                 }
             }
         }
     };
-    let title = format!("E-mail on {number}");
+    let title = tr(Desk::MailOnTicket, &[&number]);
     let shell = Shell::new(&title, Area::Desk).current("/desk");
     Ok((
         StatusCode::OK,
@@ -113,7 +118,7 @@ pub async fn desk_email(
 /// A subject, or a note that there was none.
 pub fn subject_or_none(subject: &str) -> String {
     if subject.trim().is_empty() {
-        "(no subject)".to_owned()
+        t(Desk::MailNoSubject).to_owned()
     } else {
         subject.to_owned()
     }
@@ -126,7 +131,7 @@ pub fn message_body(html: Option<&str>, files: &[Attachment]) -> Markup {
     let Some(html) = html.filter(|h| !h.trim().is_empty()) else {
         return html! {
             div class="notice" {
-                p { "This message has no HTML part. Its text is in the ticket's history (or in the original message)." }
+                p { (t(Desk::MailNoHtml)) }
             }
         };
     };
@@ -141,9 +146,9 @@ pub fn message_body(html: Option<&str>, files: &[Attachment]) -> Markup {
     });
     html! {
         section class="mail-view panel" aria-labelledby="mail-body-title" {
-            h2 class="panel-title" id="mail-body-title" { "The message" }
+            h2 class="panel-title" id="mail-body-title" { (t(Desk::MailTheMessage)) }
             p class="hint mail-note" {
-                "Shown as the sender formatted it, with scripts and styles removed. Remote images are not loaded, so the sender cannot tell that the message was read; each shows as [image]."
+                (t(Desk::MailShownAs))
             }
             div class="mail-html" { (PreEscaped(safe)) }
         }
@@ -160,15 +165,15 @@ pub fn outcome_badge(record: &InboundMessage) -> Markup {
 /// without becoming part of a ticket read "Dismissed".
 pub fn outcome_label(record: &InboundMessage) -> (&'static str, &'static str) {
     match record.outcome {
-        InboundOutcome::TicketCreated => ("ticket", "New ticket"),
-        InboundOutcome::ReplyAdded => ("reply", "Added to a ticket"),
+        InboundOutcome::TicketCreated => ("ticket", t(Desk::MailNewTicket)),
+        InboundOutcome::ReplyAdded => ("reply", t(Desk::MailAdded)),
         InboundOutcome::Held | InboundOutcome::Quarantined if record.settled_at.is_some() => {
-            ("dismissed", "Dismissed")
+            ("dismissed", t(Desk::MailDismissed))
         }
-        InboundOutcome::Held => ("held", "Held for review"),
-        InboundOutcome::Quarantined => ("quarantined", "Quarantined"),
-        InboundOutcome::Ignored => ("ignored", "Ignored"),
-        InboundOutcome::Refused => ("refused", "Refused"),
+        InboundOutcome::Held => ("held", t(Desk::MailHeld)),
+        InboundOutcome::Quarantined => ("quarantined", t(Desk::MailQuarantined)),
+        InboundOutcome::Ignored => ("ignored", t(Desk::MailIgnored)),
+        InboundOutcome::Refused => ("refused", t(Desk::MailRefused)),
     }
 }
 
@@ -187,39 +192,39 @@ pub fn message_facts(
     ticket: Option<Markup>,
 ) -> Markup {
     facts(&[
-        ("Outcome", Some(outcome_badge(record))),
-        ("Why", Some(html! { (record.reason) })),
+        (t(Desk::MailOutcome), Some(outcome_badge(record))),
+        (t(Desk::ActWhy), Some(html! { (record.reason) })),
         (
-            "Automatic answer",
+            t(Desk::MailAutoAnswer),
             Some(html! {
-                @if record.auto_reply.trim().is_empty() { "None was needed." } @else { (record.auto_reply) }
+                @if record.auto_reply.trim().is_empty() { (t(Desk::MailNoneNeeded)) } @else { (record.auto_reply) }
             }),
         ),
-        ("Ticket", ticket),
+        (t(Desk::MailTicket), ticket),
         (
-            "From",
-            Some(html! { (record.from_address.as_deref().unwrap_or("no sender address")) }),
+            t(Desk::MailFrom),
+            Some(html! { (record.from_address.as_deref().unwrap_or(t(Desk::MailNoSender))) }),
         ),
         (
-            "Received",
+            t(Desk::MailReceived),
             Some(html! { time datetime=(iso(record.received_at)) { (when(record.received_at)) } }),
         ),
         (
-            "Mailbox",
+            t(Desk::MailMailbox),
             Some(match mailbox {
                 Some(name) => html! { (name) },
                 None => {
-                    html! { span class="muted" { "Delivered directly (spoc mail deliver or the API)" } }
+                    html! { span class="muted" { (t(Desk::MailDirect)) } }
                 }
             }),
         ),
-        ("Size", Some(html! { (size_text(record.size)) })),
+        (t(Desk::MailSize), Some(html! { (size_text(record.size)) })),
         (
-            "Message-ID",
+            t(Desk::MailMessageId),
             Some(html! { code class="break" { (record.message_id) } }),
         ),
         (
-            "Warnings",
+            t(Desk::MailWarnings),
             Some(if record.warnings.is_empty() {
                 none()
             } else {
@@ -227,7 +232,7 @@ pub fn message_facts(
             }),
         ),
         (
-            "Dealt with",
+            t(Desk::MailDealtWith),
             record
                 .settled_at
                 .map(|at| html! { time datetime=(iso(at)) { (when(at)) } }),

@@ -9,6 +9,8 @@ use maud::{Markup, html};
 use spoc_app::LeadOverview;
 use spoc_domain::ticket::Ticket;
 
+use crate::i18n::desk::Desk;
+use crate::i18n::t;
 use crate::page::{Area, Shell, empty_state, priority_badge, status_badge};
 use crate::session::{UiError, Viewer};
 use spoc_http::AppState;
@@ -41,22 +43,22 @@ pub(crate) fn overview_body(overview: &LeadOverview) -> Markup {
     html! {
         div class="page-head" {
             div {
-                h1 { "Needs you" }
-                p class="muted" { "Escalations, service levels broken or at risk, and SOP reviews waiting for you." }
+                h1 { (t(Desk::LeadTitle)) }
+                p class="muted" { (t(Desk::LeadIntro)) }
             }
-            div class="page-actions" { a class="button" href="/desk?queue=open" { "All open tickets" } }
+            div class="page-actions" { a class="button" href="/desk?queue=open" { (t(Desk::LeadAllOpen)) } }
         }
         @if overview.is_empty() {
-            (empty_state("Nothing needs you now", "No escalation is waiting, no service level is broken or at risk, and no SOP review is open.", Some(("/desk?queue=open", "All open tickets"))))
+            (empty_state(t(Desk::LeadNothingTitle), t(Desk::LeadNothingText), Some(("/desk?queue=open", t(Desk::LeadAllOpen)))))
         }
         div class="stack" id="lead-overview" {
-            (ticket_list("lead-escalated", "Escalated", "No escalated ticket is waiting.", &overview.escalated))
-            (ticket_list("lead-breached", "Service level broken", "No service level is broken.", &overview.breached))
-            (ticket_list("lead-at-risk", "Service level at risk", "No service level is at risk.", &overview.at_risk))
+            (ticket_list("lead-escalated", t(Desk::TicketEscalated), t(Desk::LeadNoEscalated), &overview.escalated))
+            (ticket_list("lead-breached", t(Desk::LeadBroken), t(Desk::LeadNoBroken), &overview.breached))
+            (ticket_list("lead-at-risk", t(Desk::LeadAtRisk), t(Desk::LeadNoAtRisk), &overview.at_risk))
             section class="panel lead-group" aria-labelledby="lead-reviews" {
-                h2 id="lead-reviews" { "SOP reviews " span class="count" { (overview.reviews.len()) } }
+                h2 id="lead-reviews" { (t(Desk::LeadReviews)) " " span class="count" { (overview.reviews.len()) } }
                 @if overview.reviews.is_empty() {
-                    p class="muted" { "No SOP review is open." }
+                    p class="muted" { (t(Desk::LeadNoReviews)) }
                 } @else {
                     ul class="search-hits" {
                         @for (_, sop) in &overview.reviews {
@@ -75,12 +77,12 @@ pub async fn lead_home(State(state): State<AppState>, viewer: Viewer) -> Result<
     if !(viewer.actor.is_lead() || viewer.actor.is_admin()) {
         return Err(UiError::page(
             StatusCode::FORBIDDEN,
-            "Leads only",
-            "This overview is for leads and admins. Your tickets are under Queues.",
+            t(Desk::LeadOnly),
+            t(Desk::LeadOnlyText),
         ));
     }
     let overview = state.app.lead_overview(&viewer.actor).await?;
-    let shell = Shell::new("Needs you", Area::Desk).current(PATH);
+    let shell = Shell::new(t(Desk::LeadTitle), Area::Desk).current(PATH);
     Ok(Html(
         shell
             .render(Some(&viewer), overview_body(&overview))

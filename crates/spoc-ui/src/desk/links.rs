@@ -13,6 +13,8 @@ use spoc_http::AppState;
 use crate::desk::action_forms::{LinkForm, TicketForms};
 use crate::desk::ticket::{parse_ticket_id, render_ticket};
 use crate::forms::UiForm;
+use crate::i18n::desk::Desk;
+use crate::i18n::t;
 use crate::page::FieldErrors;
 use crate::session::{UiError, Viewer, sentence};
 
@@ -55,7 +57,7 @@ pub async fn submit(
         _ => typed.as_deref().and_then(typed_ticket),
     };
     let Some(other) = other else {
-        let forms = reshow("Give a ticket number, such as INC-000042.".to_owned());
+        let forms = reshow(t(Desk::LinkGiveNumber).to_owned());
         return render_ticket(&state, &viewer, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let app = &state.app;
@@ -87,7 +89,7 @@ pub async fn submit(
             render_ticket(&state, &viewer, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::VersionConflict { .. }) => {
-            let forms = reshow("The tickets changed meanwhile; try again.".to_owned());
+            let forms = reshow(t(Desk::LinkChanged).to_owned());
             render_ticket(&state, &viewer, id, forms, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),

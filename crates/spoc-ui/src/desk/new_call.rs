@@ -12,8 +12,11 @@ use spoc_domain::ticket::{Channel, Status, Ticket, TicketKind};
 use spoc_domain::{CategoryId, OrganizationId, ServiceId, UserId};
 
 use crate::desk::editor::level_options;
+use crate::desk::tr_markup;
 use crate::forms::FieldMap;
 use crate::forms::{UiForm, optional_id};
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr};
 use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, flash, select, text_input,
 };
@@ -159,43 +162,41 @@ async fn render_new_call(
         .collect();
     let categories = app.list_categories(viewer.actor.tenant_id).await?;
     let services = app.list_services(viewer.actor.tenant_id).await?;
-    let org_options: Vec<(String, String)> = std::iter::once((String::new(), "None".to_owned()))
-        .chain(
-            organizations
-                .iter()
-                .map(|o| (o.id.to_string(), o.name.clone())),
-        )
-        .collect();
+    let org_options: Vec<(String, String)> =
+        std::iter::once((String::new(), t(Desk::CallOrgNone).to_owned()))
+            .chain(
+                organizations
+                    .iter()
+                    .map(|o| (o.id.to_string(), o.name.clone())),
+            )
+            .collect();
     let service_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Not known".to_owned()))
+        std::iter::once((String::new(), t(Desk::CallServiceNotKnown).to_owned()))
             .chain(services.iter().map(|s| (s.id.to_string(), s.name.clone())))
             .collect();
     let kind_options = vec![
-        (
-            "incident".to_owned(),
-            "Incident — something is broken".to_owned(),
-        ),
+        ("incident".to_owned(), t(Desk::CallKindIncident).to_owned()),
         (
             "service_request".to_owned(),
-            "Request — they need something".to_owned(),
+            t(Desk::CallKindRequest).to_owned(),
         ),
     ];
     let body = html! {
-        div class="page-head" { div { h1 { "Log a call" } p class="muted" { "Find the caller, check their open tickets, then log what they need." } } }
+        div class="page-head" { div { h1 { (t(Desk::CallTitle)) } p class="muted" { (t(Desk::CallIntro)) } } }
         (flash(ok))
         div class="grid-2 align-start" {
             section class="panel stack" aria-labelledby="caller-title" {
-                h2 class="panel-title" id="caller-title" { "1. Who is calling?" }
+                h2 class="panel-title" id="caller-title" { (t(Desk::CallWho)) }
                 form class="form form-inline" method="get" action="/desk/new" role="search" {
                     div class="field" {
-                        label for="caller" { "Name or e-mail" }
+                        label for="caller" { (t(Desk::CallNameOrEmail)) }
                         input id="caller" name="caller" type="search" value=(search.unwrap_or("")) autofocus[caller.is_none()];
                     }
-                    div class="form-actions" { button class="button" type="submit" { "Find" } }
+                    div class="form-actions" { button class="button" type="submit" { (t(Desk::CallFind)) } }
                 }
                 @if let Some(text) = search {
                     @if matches.is_empty() {
-                        p class="muted" { "Nobody matches “" (text) "”. Register the caller below." }
+                        p class="muted" { (tr(Desk::CallNobodyMatches, &[&text])) }
                     } @else {
                         ul class="pick-list" {
                             @for user in &matches {
@@ -204,7 +205,7 @@ async fn render_new_call(
                                         strong { bdi { (user.name) } } " "
                                         span class="muted" { (user.email) }
                                         @if let Some(org) = org_name(user.organization_id) { " · " span class="muted" { (org) } }
-                                        @if !user.active { " " span class="badge badge-status-cancelled" { "Deactivated" } }
+                                        @if !user.active { " " span class="badge badge-status-cancelled" { (t(Desk::CallDeactivated)) } }
                                     }
                                 }
                             }
@@ -212,25 +213,25 @@ async fn render_new_call(
                     }
                 }
                 details class="action" open[!caller_errors.is_empty()] {
-                    summary class="button button-quiet" { "Register a new caller…" }
+                    summary class="button button-quiet" { (t(Desk::CallRegisterNew)) }
                     form class="form" method="post" action="/desk/callers" {
                         (csrf_field(viewer))
                         (error_box(caller_errors.get("form")))
-                        (text_input("c-name", "name", "Name", "text", &caller_form.name, true, None, caller_errors))
-                        (text_input("c-email", "email", "E-mail", "email", &caller_form.email, true, None, caller_errors))
-                        (select("c-org", "organization", "Organisation", &org_options, &caller_form.organization, caller_errors))
-                        div class="form-actions" { button class="button" type="submit" { "Register caller" } }
+                        (text_input("c-name", "name", t(Desk::FieldName), "text", &caller_form.name, true, None, caller_errors))
+                        (text_input("c-email", "email", t(Desk::FieldEmail), "email", &caller_form.email, true, None, caller_errors))
+                        (select("c-org", "organization", t(Desk::FieldOrganisation), &org_options, &caller_form.organization, caller_errors))
+                        div class="form-actions" { button class="button" type="submit" { (t(Desk::CallRegister)) } }
                     }
                 }
             }
             @if let Some(user) = &caller {
                 section class="panel stack" aria-labelledby="open-title" {
-                    h2 class="panel-title" id="open-title" { "2. " bdi { (user.name) } "’s open tickets" }
+                    h2 class="panel-title" id="open-title" { (tr_markup(Desk::CallOpenTicketsOf, &[html! { bdi { (user.name) } }])) }
                     p class="muted small" { (user.email) @if let Some(org) = org_name(user.organization_id) { " · " (org) } }
                     @if rows.is_empty() {
-                        p class="muted" { "No open tickets. If the call is about something new, log it below." }
+                        p class="muted" { (t(Desk::CallNoOpen)) }
                     } @else {
-                        p { "Is the call about one of these? Open it and add to it instead of logging a duplicate." }
+                        p { (t(Desk::CallOneOfThese)) }
                         (tickets_table(&rows))
                     }
                 }
@@ -238,34 +239,34 @@ async fn render_new_call(
         }
         @if let Some(user) = &caller {
             section class="panel" aria-labelledby="log-title" {
-                h2 class="panel-title" id="log-title" { "3. Log a new ticket for " bdi { (user.name) } }
+                h2 class="panel-title" id="log-title" { (tr_markup(Desk::CallLogNewFor, &[html! { bdi { (user.name) } }])) }
                 form class="form" method="post" action="/desk/new" {
                     (csrf_field(viewer))
                     input type="hidden" name="caller_id" value=(user.id);
                     (error_box(errors.get("form")))
-                    (select("n-kind", "kind", "Kind", &kind_options, &form.kind, errors))
-                    (text_input("n-title", "title", "Title", "text", &form.title, true, Some("One line the requester would recognise."), errors))
+                    (select("n-kind", "kind", t(Desk::FieldKind), &kind_options, &form.kind, errors))
+                    (text_input("n-title", "title", t(Desk::FieldTitle), "text", &form.title, true, Some(t(Desk::CallTitleHint)), errors))
                     @let derr = errors.get("description");
-                    (crate::page::field("n-description", "Description", Some("What the caller said, in their words; what they tried."), derr, html! {
+                    (crate::page::field("n-description", t(Desk::FieldDescription), Some(t(Desk::CallDescriptionHint)), derr, html! {
                         textarea id="n-description" name="description" rows="6" required
                             aria-invalid=[derr.map(|_| "true")] aria-describedby="n-description-hint" { (form.description) }
                     }))
                     div class="grid-2" {
-                        (select("n-impact", "impact", "Impact (how much is affected)", &level_options(), &form.impact, errors))
-                        (select("n-urgency", "urgency", "Urgency (how soon it is needed)", &level_options(), &form.urgency, errors))
+                        (select("n-impact", "impact", t(Desk::CallImpact), &level_options(), &form.impact, errors))
+                        (select("n-urgency", "urgency", t(Desk::CallUrgency), &level_options(), &form.urgency, errors))
                     }
                     div class="grid-2" {
-                        (select("n-category", "category", "Category", &category_options(&categories, "Not yet known"), &form.category, errors))
-                        (select("n-service", "service", "Service", &service_options, &form.service, errors))
+                        (select("n-category", "category", t(Desk::FieldCategory), &category_options(&categories, t(Desk::CallCategoryNotYet)), &form.category, errors))
+                        (select("n-service", "service", t(Desk::FieldService), &service_options, &form.service, errors))
                     }
-                    div class="form-actions" { button class="button button-primary" type="submit" { "Log ticket" } }
+                    div class="form-actions" { button class="button button-primary" type="submit" { (t(Desk::CallLogTicket)) } }
                 }
             }
         } @else if search.is_none() {
-            (empty_state("Start with the caller", "Search by name or e-mail above. Their open tickets are shown before you log anything new.", None))
+            (empty_state(t(Desk::CallStartTitle), t(Desk::CallStartText), None))
         }
     };
-    let shell = Shell::new("Log a call", Area::Desk).current("/desk/new");
+    let shell = Shell::new(t(Desk::CallTitle), Area::Desk).current("/desk/new");
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
 }
 
@@ -309,7 +310,7 @@ pub async fn new_call_submit(
     };
     let mut errors = FieldErrors::none();
     let kind = TicketKind::parse(&form.kind)
-        .map_err(|_| errors.add("kind", "Choose incident or request."))
+        .map_err(|_| errors.add("kind", t(Desk::CallChooseKind)))
         .ok();
     let title = Title::parse_as("title", &form.title)
         .map_err(|e| errors.add("title", sentence(&e.message)))
@@ -318,17 +319,17 @@ pub async fn new_call_submit(
         .map_err(|e| errors.add("description", sentence(&e.message)))
         .ok();
     let impact = Impact::parse(&form.impact)
-        .map_err(|_| errors.add("impact", "Choose an impact."))
+        .map_err(|_| errors.add("impact", t(Desk::ChooseImpact)))
         .ok();
     let urgency = Urgency::parse(&form.urgency)
-        .map_err(|_| errors.add("urgency", "Choose an urgency."))
+        .map_err(|_| errors.add("urgency", t(Desk::ChooseUrgency)))
         .ok();
     let category = optional_id(Some(&form.category))
-        .map_err(|()| errors.add("category", "Choose a category from the list."))
+        .map_err(|()| errors.add("category", t(Desk::ChooseCategory)))
         .ok()
         .flatten();
     let service = optional_id(Some(&form.service))
-        .map_err(|()| errors.add("service", "Choose a service from the list."))
+        .map_err(|()| errors.add("service", t(Desk::ChooseService)))
         .ok()
         .flatten();
     if let (Some(kind), Some(title), Some(description), Some(impact), Some(urgency)) =
@@ -402,7 +403,7 @@ pub async fn register_caller(
         .map_err(|e| errors.add("email", sentence(&e.message)))
         .ok();
     let organization = optional_id(Some(&form.organization))
-        .map_err(|()| errors.add("organization", "Choose an organisation from the list."))
+        .map_err(|()| errors.add("organization", t(Desk::ChooseOrganisation)))
         .ok()
         .flatten();
     if let (Some(name), Some(email)) = (name, email) {
@@ -424,10 +425,7 @@ pub async fn register_caller(
             }
             Err(e) => errors.add_app_error(
                 e,
-                &CALL_FIELDS.duplicate(
-                    "email",
-                    "Someone with this e-mail address is already registered. Search for them instead.",
-                ),
+                &CALL_FIELDS.duplicate("email", t(Desk::CallDuplicateEmail)),
             )?,
         }
     }

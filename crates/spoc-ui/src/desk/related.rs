@@ -9,17 +9,20 @@ use spoc_domain::ticket::Ticket;
 use spoc_http::AppState;
 
 use crate::desk::action_forms::TicketForms;
+use crate::desk::tr_markup;
+use crate::i18n::desk::Desk;
+use crate::i18n::t;
 use crate::page::{csrf_field, status_badge, text_input};
 use crate::session::{UiError, Viewer};
 use crate::views::{Lookup, attach_mail, timeline, timeline_entries};
 
 fn relation_label(relation: TicketRelation) -> &'static str {
     match relation {
-        TicketRelation::Link(LinkKind::RelatesTo) => "Related",
-        TicketRelation::Link(LinkKind::FollowUp) => "Continues",
-        TicketRelation::Link(LinkKind::FollowedUpBy) => "Continued by",
-        TicketRelation::MergedInto => "Merged into",
-        TicketRelation::MergedFrom => "Merged from",
+        TicketRelation::Link(LinkKind::RelatesTo) => t(Desk::RelRelated),
+        TicketRelation::Link(LinkKind::FollowUp) => t(Desk::RelContinues),
+        TicketRelation::Link(LinkKind::FollowedUpBy) => t(Desk::RelContinuedBy),
+        TicketRelation::MergedInto => t(Desk::RelMergedInto),
+        TicketRelation::MergedFrom => t(Desk::RelMergedFrom),
     }
 }
 
@@ -28,9 +31,9 @@ pub(crate) fn merged_banner(links: &[TicketLink]) -> Markup {
     html! {
         @if let Some(link) = links.iter().find(|l| l.relation == TicketRelation::MergedInto) {
             div class="flash merged-banner" role="note" {
-                "This ticket was merged into "
-                a href={ "/desk/tickets/" (link.ticket.id) } { (link.ticket.number()) }
-                "; its conversation continues there."
+                (tr_markup(Desk::RelMergedBanner, &[html! {
+                    a href={ "/desk/tickets/" (link.ticket.id) } { (link.ticket.number()) }
+                }]))
             }
         }
     }
@@ -48,9 +51,9 @@ pub(crate) fn links_panel(
     let values = &forms.link_values;
     html! {
         section class="panel" id="ticket-links" aria-labelledby="links-title" {
-            h2 class="panel-title" id="links-title" { "Related tickets" }
+            h2 class="panel-title" id="links-title" { (t(Desk::RelTitle)) }
             @if links.is_empty() {
-                p class="muted" { "No linked tickets." }
+                p class="muted" { (t(Desk::RelNone)) }
             } @else {
                 ul class="link-list" {
                     @for link in links {
@@ -63,7 +66,7 @@ pub(crate) fn links_panel(
                                     (csrf_field(viewer))
                                     input type="hidden" name="op" value="unlink";
                                     input type="hidden" name="other" value=(link.ticket.id);
-                                    button class="button-link" type="submit" { "Unlink " span class="visually-hidden" { (link.ticket.number()) } }
+                                    button class="button-link" type="submit" { (t(Desk::RelUnlink)) " " span class="visually-hidden" { (link.ticket.number()) } }
                                 }
                             }
                         }
@@ -73,20 +76,20 @@ pub(crate) fn links_panel(
             form method="post" action=(base) class="form" {
                 (csrf_field(viewer))
                 input type="hidden" name="op" value="link";
-                (text_input("link_ticket", "link_ticket", "Link a related ticket", "text",
-                    values.link_ticket.as_deref().unwrap_or(""), true, Some("Its number, e.g. INC-000042."), errors))
-                div class="form-actions" { button class="button" type="submit" { "Link" } }
+                (text_input("link_ticket", "link_ticket", t(Desk::RelLinkLabel), "text",
+                    values.link_ticket.as_deref().unwrap_or(""), true, Some(t(Desk::RelLinkHint)), errors))
+                div class="form-actions" { button class="button" type="submit" { (t(Desk::RelLink)) } }
             }
             @if ticket.status.is_open() {
                 details class="action" open[errors.get("merge_into").is_some()] {
-                    summary class="button button-quiet" { "Merge into another ticket…" }
+                    summary class="button button-quiet" { (t(Desk::RelMergeMenu)) }
                     form method="post" action=(base) class="form" {
                         (csrf_field(viewer))
                         input type="hidden" name="op" value="merge";
-                        (text_input("merge_into", "merge_into", "The ticket to keep", "text",
+                        (text_input("merge_into", "merge_into", t(Desk::RelKeep), "text",
                             values.merge_into.as_deref().unwrap_or(""), true,
-                            Some("This ticket closes as a duplicate; its history, files, requester and e-mail replies go with the one you name."), errors))
-                        div class="form-actions" { button class="button button-danger" type="submit" { "Merge" } }
+                            Some(t(Desk::RelMergeHint)), errors))
+                        div class="form-actions" { button class="button button-danger" type="submit" { (t(Desk::RelMerge)) } }
                     }
                 }
             }
@@ -121,7 +124,7 @@ pub(crate) async fn merged_histories(
         let id = format!("merged-{}", merged.id);
         sections.push(html! {
             section class="merged-history" aria-labelledby=(id) {
-                h3 id=(id) { "From " (merged.number()) ", merged into this ticket: " bdi { (merged.title) } }
+                h3 id=(id) { (tr_markup(Desk::RelMergedHistory, &[html! { (merged.number()) }, html! { bdi { (merged.title) } }])) }
                 (timeline(&entries))
                 (crate::views::other_attachments(&loose))
             }

@@ -10,6 +10,8 @@ use spoc_domain::ticket::ResolutionCode;
 
 use crate::desk::action_forms::TicketForms;
 use crate::desk::ticket::{parse_ticket_id, render_ticket};
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr};
 use crate::session::{STALE_FORM, UiError, Viewer, sentence};
 use crate::upload::{UiUpload, uploads};
 use spoc_http::AppState;
@@ -70,7 +72,7 @@ pub async fn comment(
         Ok(body) => body,
         Err(e) => {
             let message = if text.trim().is_empty() {
-                "Write a message first.".to_owned()
+                t(Desk::ReplyWriteFirst).to_owned()
             } else {
                 sentence(&e.message)
             };
@@ -124,10 +126,7 @@ pub async fn comment(
                     // The reply is posted; say why the ticket is still open.
                     let forms = TicketForms {
                         flash: Some("replied".to_owned()),
-                        error: Some(format!(
-                            "The ticket was not resolved: {}",
-                            sentence(&e.to_string())
-                        )),
+                        error: Some(tr(Desk::ReplyNotResolved, &[&sentence(&e.to_string())])),
                         ..TicketForms::default()
                     };
                     return render_ticket(&state, &viewer, id, forms, StatusCode::OK).await;

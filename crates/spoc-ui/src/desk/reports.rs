@@ -7,6 +7,8 @@ use maud::html;
 use serde::Deserialize;
 use spoc_domain::sla::describe_duration;
 
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr};
 use crate::page::{Area, FieldErrors, Shell, empty_state, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -22,7 +24,7 @@ pub struct ReportQuery {
 
 fn percent(a: spoc_app::Attainment) -> String {
     match a.percent() {
-        Some(p) => format!("{p:.1} % ({} of {})", a.met, a.decided),
+        Some(p) => tr(Desk::RepPercent, &[&format!("{p:.1}"), &a.met, &a.decided]),
         None => "—".to_owned(),
     }
 }
@@ -37,6 +39,16 @@ fn durations(d: spoc_app::DurationStats) -> String {
         describe_duration(d.median),
         describe_duration(d.p90)
     )
+}
+
+/// What the report is grouped by, as a word in a sentence.
+fn by_word(by: &str) -> &str {
+    match by {
+        "group" => t(Desk::RepByGroup),
+        "priority" => t(Desk::RepByPriority),
+        "policy" => t(Desk::RepByPolicy),
+        other => other,
+    }
 }
 
 /// `GET /desk/reports`.
@@ -89,43 +101,43 @@ pub async fn sla(
         _ => Vec::new(),
     };
     let by_options = vec![
-        ("group".to_owned(), "Group".to_owned()),
-        ("priority".to_owned(), "Priority".to_owned()),
-        ("policy".to_owned(), "SLA policy".to_owned()),
+        ("group".to_owned(), t(Desk::FactGroup).to_owned()),
+        ("priority".to_owned(), t(Desk::FieldPriority).to_owned()),
+        ("policy".to_owned(), t(Desk::RepSlaPolicy).to_owned()),
     ];
     let body = html! {
         div class="page-head" { div {
-            h1 { "Service levels" }
-            p class="muted" { "Targets met among those decided in the period (first response and resolution counted separately), and time to resolution of tickets resolved in it — elapsed, and on the SLA clock with pauses left out." }
+            h1 { (t(Desk::RepTitle)) }
+            p class="muted" { (t(Desk::RepIntro)) }
         } }
         form class="form form-inline panel" method="get" action="/desk/reports" {
-            (text_input("r-from", "from", "From", "date", &from_text, true, None, &errors))
-            (text_input("r-to", "to", "Until (exclusive)", "date", &to_text, true, None, &errors))
-            (select("r-by", "by", "By", &by_options, &by_text, &errors))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Show" } }
+            (text_input("r-from", "from", t(Desk::MailFrom), "date", &from_text, true, None, &errors))
+            (text_input("r-to", "to", t(Desk::RepUntil), "date", &to_text, true, None, &errors))
+            (select("r-by", "by", t(Desk::RepBy), &by_options, &by_text, &errors))
+            div class="form-actions" { button class="button button-primary" type="submit" { (t(Desk::RepShow)) } }
         }
         @if rows.is_empty() {
-            (empty_state("Nothing in this period", "No target was met or breached and no ticket was resolved between these dates. Try a longer period.", None))
+            (empty_state(t(Desk::RepNothingTitle), t(Desk::RepNothingText), None))
         } @else {
             div class="table-wrap" { table class="data cards-on-phone" id="sla-report" {
-                caption class="visually-hidden" { "Service levels by " (by_text) }
+                caption class="visually-hidden" { (tr(Desk::RepCaption, &[&by_word(&by_text)])) }
                 thead { tr {
                     th scope="col" { "" }
-                    th scope="col" { "First response met" }
-                    th scope="col" { "Resolution met" }
-                    th scope="col" class="num" { "Resolved" }
-                    th scope="col" { "Time to resolve (mean · median · 90 %)" }
-                    th scope="col" { "On the SLA clock (mean · median · 90 %)" }
+                    th scope="col" { (t(Desk::RepFirstMet)) }
+                    th scope="col" { (t(Desk::RepResolutionMet)) }
+                    th scope="col" class="num" { (t(Desk::RepResolved)) }
+                    th scope="col" { (t(Desk::RepTimeToResolve)) }
+                    th scope="col" { (t(Desk::RepOnClock)) }
                 } }
                 tbody {
                     @for row in &rows {
                         tr {
                             th scope="row" { (row.label) }
-                            td data-label="First response met" { (percent(row.response)) }
-                            td data-label="Resolution met" { (percent(row.resolution)) }
-                            td class="num" data-label="Resolved" { (row.mttr_elapsed.count) }
-                            td data-label="Time to resolve (mean · median · 90 %)" { (durations(row.mttr_elapsed)) }
-                            td data-label="On the SLA clock (mean · median · 90 %)" { (durations(row.mttr_business)) }
+                            td data-label=(t(Desk::RepFirstMet)) { (percent(row.response)) }
+                            td data-label=(t(Desk::RepResolutionMet)) { (percent(row.resolution)) }
+                            td class="num" data-label=(t(Desk::RepResolved)) { (row.mttr_elapsed.count) }
+                            td data-label=(t(Desk::RepTimeToResolve)) { (durations(row.mttr_elapsed)) }
+                            td data-label=(t(Desk::RepOnClock)) { (durations(row.mttr_business)) }
                         }
                     }
                 }
@@ -137,7 +149,7 @@ pub async fn sla(
     } else {
         StatusCode::BAD_REQUEST
     };
-    let shell = Shell::new("Service levels", Area::Desk).current("/desk/reports");
+    let shell = Shell::new(t(Desk::RepTitle), Area::Desk).current("/desk/reports");
     Ok((
         status,
         Html(shell.render(Some(&viewer), body).into_string()),

@@ -11,6 +11,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::{AppError, SearchResults};
 
+use crate::desk::tr_markup;
+use crate::i18n::desk::Desk;
+use crate::i18n::t;
 use crate::page::{Area, Shell, empty_state, status_badge};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -27,12 +30,12 @@ fn search_form(action: &str, text: &str, error: Option<&str>) -> Markup {
     html! {
         form class="form search-form" role="search" action=(action) method="get" {
             div class="field" {
-                label for="search-q" { "Search" }
+                label for="search-q" { (t(Desk::SearchSearch)) }
                 div class="cluster" {
                     input id="search-q" name="q" type="search" value=(text)
                         aria-invalid=[error.map(|_| "true")]
                         aria-describedby=[error.map(|_| "search-q-error")];
-                    button class="button button-primary" type="submit" { "Search" }
+                    button class="button button-primary" type="submit" { (t(Desk::SearchSearch)) }
                 }
                 @if let Some(error) = error {
                     p class="field-error" id="search-q-error" { (error) }
@@ -60,11 +63,11 @@ fn results_page(staff: bool, admin: bool, text: &str, found: &SearchResults) -> 
     };
     html! {
         @if found.is_empty() {
-            (empty_state("Nothing found", "No ticket, person, organisation or article matches these words. Try fewer or other words.", None))
+            (empty_state(t(Desk::SearchNothingTitle), t(Desk::SearchNothingText), None))
         }
         @if !found.tickets.is_empty() {
             section class="panel search-group" aria-labelledby="found-tickets" {
-                h2 id="found-tickets" { "Tickets " span class="count" { (found.tickets.len()) } }
+                h2 id="found-tickets" { (t(Desk::SearchTickets)) " " span class="count" { (found.tickets.len()) } }
                 ul class="search-hits" {
                     @for t in &found.tickets {
                         li {
@@ -77,7 +80,7 @@ fn results_page(staff: bool, admin: bool, text: &str, found: &SearchResults) -> 
         }
         @if !found.people.is_empty() {
             section class="panel search-group" aria-labelledby="found-people" {
-                h2 id="found-people" { "People " span class="count" { (found.people.len()) } }
+                h2 id="found-people" { (t(Desk::SearchPeople)) " " span class="count" { (found.people.len()) } }
                 ul class="search-hits" {
                     @for p in &found.people {
                         li {
@@ -94,7 +97,7 @@ fn results_page(staff: bool, admin: bool, text: &str, found: &SearchResults) -> 
         }
         @if !found.organizations.is_empty() {
             section class="panel search-group" aria-labelledby="found-orgs" {
-                h2 id="found-orgs" { "Organisations " span class="count" { (found.organizations.len()) } }
+                h2 id="found-orgs" { (t(Desk::SearchOrgs)) " " span class="count" { (found.organizations.len()) } }
                 ul class="search-hits" {
                     @for o in &found.organizations {
                         li {
@@ -110,7 +113,7 @@ fn results_page(staff: bool, admin: bool, text: &str, found: &SearchResults) -> 
         }
         @if !found.articles.is_empty() {
             section class="panel search-group" aria-labelledby="found-articles" {
-                h2 id="found-articles" { "Articles " span class="count" { (found.articles.len()) } }
+                h2 id="found-articles" { (t(Desk::SearchArticles)) " " span class="count" { (found.articles.len()) } }
                 ul class="search-hits" {
                     @for a in &found.articles {
                         li {
@@ -122,7 +125,7 @@ fn results_page(staff: bool, admin: bool, text: &str, found: &SearchResults) -> 
                 }
             }
         }
-        p class="muted small" { "Searched for " strong { (text) } "." }
+        p class="muted small" { (tr_markup(Desk::SearchedFor, &[html! { strong { (text) } }])) }
     }
 }
 
@@ -166,7 +169,7 @@ pub async fn search(
                     html! {
                         (search_form(action, text, None))
                         @if named && found.ticket.is_none() {
-                            div class="flash flash-info" role="status" { "There is no ticket with that number that you can see." }
+                            div class="flash flash-info" role="status" { (t(Desk::SearchNoSuchNumber)) }
                         }
                         div id="search-results" class="stack" {
                             (results_page(staff, viewer.actor.is_admin(), text, &found))
@@ -184,16 +187,16 @@ pub async fn search(
     let page = html! {
         div class="page-head" {
             div {
-                h1 { "Search" }
+                h1 { (t(Desk::SearchSearch)) }
                 p class="muted" {
-                    @if staff { "Tickets, people, organisations and articles. A ticket number opens the ticket." }
-                    @else { "Your requests and help articles. A ticket number opens the ticket." }
+                    @if staff { (t(Desk::SearchStaffIntro)) }
+                    @else { (t(Desk::SearchCustomerIntro)) }
                 }
             }
         }
         (body)
     };
-    let shell = Shell::new("Search", area).current(action);
+    let shell = Shell::new(t(Desk::SearchSearch), area).current(action);
     Ok((
         status,
         Html(shell.render(Some(&viewer), page).into_string()),

@@ -14,6 +14,8 @@ use crate::desk::action_forms::action_form;
 use crate::desk::editor::EditState;
 use crate::desk::editor::edit_form;
 use crate::forms::UiForm;
+use crate::i18n::desk::Desk;
+use crate::i18n::{t, tr, words};
 use crate::page::sentence_case;
 use crate::page::{
     Area, Shell, error_box, flash, kind_label, pending_label, priority_badge, resolution_label,
@@ -101,7 +103,7 @@ pub(crate) async fn routing_options(
         let mut entries = vec![(
             format!("g:{}", group.id),
             // Short enough to read in full in the action panel, also on a phone.
-            format!("{} — anyone (tier {})", group.name, group.tier.number()),
+            tr(Desk::RouteAnyone, &[&group.name, &group.tier.number()]),
         )];
         for member in state.app.group_members(&viewer.actor, group.id).await? {
             if member.active && member.role.is_staff() {
@@ -176,14 +178,14 @@ pub(crate) async fn render_ticket(
             div class="cluster" {
                 (status_badge(ticket.status))
                 (priority_badge(ticket.priority))
-                @if ticket.priority_overridden { span class="badge badge-kind" { "Priority set by hand" } }
-                @if ticket.escalated { span class="badge badge-escalated" { "Escalated" } }
-                @if customer_replied { span class="badge badge-replied" { "Customer replied" } }
+                @if ticket.priority_overridden { span class="badge badge-kind" { (t(Desk::TicketPriorityByHand)) } }
+                @if ticket.escalated { span class="badge badge-escalated" { (t(Desk::TicketEscalated)) } }
+                @if customer_replied { span class="badge badge-replied" { (t(Desk::TicketCustomerReplied)) } }
                 @if let Some(reason) = ticket.pending_reason { span class="muted" { (pending_label(reason)) } }
             }
             @if let Some(clocks) = lookup.sla.get(&ticket.id).filter(|c| !c.is_empty()) {
                 @let now = app.now();
-                ul class="sla-clocks" aria-label="Service level" {
+                ul class="sla-clocks" aria-label=(t(Desk::TicketServiceLevel)) {
                     @for clock in clocks {
                         @let badge = crate::views::sla_badge(clock, now);
                         li {
@@ -195,22 +197,22 @@ pub(crate) async fn render_ticket(
                 }
             }
             (facts(&[
-                ("Requester", Some(html! { (lookup.person(ticket.requester_id)) })),
-                ("Organisation", lookup.organization(ticket.organization_id).map(|o| html! { (o) })),
-                ("Group", Some(html! { (lookup.group(ticket.group_id)) })),
-                ("Tier", Some(html! { (ticket.tier.number()) })),
-                ("Assignee", Some(match ticket.assignee_id {
+                (t(Desk::FactRequester), Some(html! { (lookup.person(ticket.requester_id)) })),
+                (t(Desk::FieldOrganisation), lookup.organization(ticket.organization_id).map(|o| html! { (o) })),
+                (t(Desk::FactGroup), Some(html! { (lookup.group(ticket.group_id)) })),
+                (t(Desk::FactTier), Some(html! { (ticket.tier.number()) })),
+                (t(Desk::FactAssignee), Some(match ticket.assignee_id {
                     Some(a) => html! { (lookup.person(a)) },
-                    None => html! { span class="muted" { "Unassigned" } },
+                    None => html! { span class="muted" { (t(Desk::FactUnassigned)) } },
                 })),
-                ("Category", lookup.category(ticket.subcategory_id.or(ticket.category_id)).map(|c| html! { (c) })),
-                ("Service", lookup.service(ticket.service_id).map(|s| html! { (s) })),
-                ("Impact × urgency", Some(html! { (ticket.impact.as_str()) " × " (ticket.urgency.as_str()) })),
-                ("Logged", Some(html! { (when(ticket.created_at)) })),
-                ("Supplier reference", ticket.supplier_reference.as_ref().map(|r| html! { (r) })),
-                ("Resolution", ticket.resolution_code.map(|c| html! { (resolution_label(c)) })),
-                ("Reassigned", Some(html! { (crate::timefmt::times(ticket.reassignment_count)) })),
-                ("Reopened", Some(html! { (crate::timefmt::times(ticket.reopen_count)) })),
+                (t(Desk::FieldCategory), lookup.category(ticket.subcategory_id.or(ticket.category_id)).map(|c| html! { (c) })),
+                (t(Desk::FieldService), lookup.service(ticket.service_id).map(|s| html! { (s) })),
+                (t(Desk::FactImpactUrgency), Some(html! { (words::level(ticket.impact.as_str())) " × " (words::level(ticket.urgency.as_str())) })),
+                (t(Desk::FactLogged), Some(html! { (when(ticket.created_at)) })),
+                (t(Desk::FieldSupplierRef), ticket.supplier_reference.as_ref().map(|r| html! { (r) })),
+                (t(Desk::ActResolution), ticket.resolution_code.map(|c| html! { (resolution_label(c)) })),
+                (t(Desk::FactReassigned), Some(html! { (crate::timefmt::times(ticket.reassignment_count)) })),
+                (t(Desk::FactReopened), Some(html! { (crate::timefmt::times(ticket.reopen_count)) })),
             ]))
         }
     };
@@ -218,9 +220,9 @@ pub(crate) async fn render_ticket(
         crate::desk::composer::composer_panel(state, viewer, &base, &ticket, &forms).await?;
     let action_panel = html! {
         section class="panel" id="ticket-actions" aria-labelledby="actions-title" {
-            h2 class="panel-title" id="actions-title" { "Actions" }
+            h2 class="panel-title" id="actions-title" { (t(Desk::TicketActions)) }
             @if actions.is_empty() {
-                p class="muted" { "This ticket is " (crate::page::status_label(ticket.status).to_lowercase()) "; nothing more can be done with it." }
+                p class="muted" { (tr(Desk::TicketNothingMore, &[&crate::page::status_label(ticket.status).to_lowercase()])) }
             } @else {
                 div class="actions stack" {
                     @for action in &actions {
@@ -250,13 +252,13 @@ pub(crate) async fn render_ticket(
                 (checklist)
                 (composer)
                 section aria-labelledby="timeline-title" {
-                    h2 id="timeline-title" { "History" }
+                    h2 id="timeline-title" { (t(Desk::TicketHistory)) }
                     (timeline(&entries))
                     (merged)
                 }
                 (other_attachments(&loose))
             }
-            aside class="ticket-side stack" aria-label="Ticket actions and details" {
+            aside class="ticket-side stack" aria-label=(t(Desk::TicketSideLabel)) {
                 (action_panel)
                 (links_panel)
                 (articles)
