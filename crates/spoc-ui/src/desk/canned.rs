@@ -15,7 +15,7 @@ use crate::forms::{FieldMap, UiForm};
 use crate::i18n::desk::Desk;
 use crate::i18n::t;
 use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, flash};
-use crate::session::{STALE_FORM, UiError, Viewer};
+use crate::session::{UiError, Viewer, stale_form};
 use spoc_http::AppState;
 
 const FIELDS: FieldMap = FieldMap::new(&[]);
@@ -212,7 +212,7 @@ async fn stale(
     let reshown = Reshown {
         editing,
         form,
-        errors: FieldErrors::one("form", STALE_FORM),
+        errors: FieldErrors::one("form", stale_form()),
     };
     page(state, viewer, None, Some(reshown), StatusCode::FORBIDDEN).await
 }

@@ -20,7 +20,7 @@ use crate::i18n::{t, tr};
 use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, flash, select, text_input,
 };
-use crate::session::{STALE_FORM, UiError, Viewer, sentence};
+use crate::session::{UiError, Viewer, sentence, stale_form};
 use crate::views::category_options;
 use crate::views::{Lookup, TicketRow, tickets_table};
 use spoc_http::AppState;
@@ -297,7 +297,7 @@ pub async fn new_call_submit(
             None,
             caller_id,
             &form,
-            &FieldErrors::one("form", STALE_FORM),
+            &FieldErrors::one("form", stale_form()),
             &CallerForm::default(),
             &FieldErrors::none(),
             None,

@@ -12,7 +12,7 @@ use crate::desk::action_forms::TicketForms;
 use crate::desk::ticket::{parse_ticket_id, render_ticket};
 use crate::i18n::desk::Desk;
 use crate::i18n::{t, tr};
-use crate::session::{STALE_FORM, UiError, Viewer, sentence};
+use crate::session::{UiError, Viewer, sentence, stale_form};
 use crate::upload::{UiUpload, uploads};
 use spoc_http::AppState;
 
@@ -65,7 +65,7 @@ pub async fn comment(
         ..TicketForms::default()
     };
     if !viewer.csrf_matches(data.text("csrf").unwrap_or("")) {
-        let forms = reshow(Some(STALE_FORM.to_owned()), None);
+        let forms = reshow(Some(stale_form().to_owned()), None);
         return render_ticket(&state, &viewer, id, forms, StatusCode::FORBIDDEN).await;
     }
     let body = match Body::parse_as("body", &text) {
