@@ -146,14 +146,8 @@ pub async fn submit(
         .await
         .map_err(refused)?;
     Ok(match link.action {
-        LinkAction::Confirm => done_page(
-            t(Portal::ThankYou),
-            &tr(Portal::ClosedDone, &[&number]),
-        ),
-        LinkAction::Reopen => done_page(
-            t(Portal::Reopened),
-            &tr(Portal::ReopenedDone, &[&number]),
-        ),
+        LinkAction::Confirm => done_page(t(Portal::ThankYou), &tr(Portal::ClosedDone, &[&number])),
+        LinkAction::Reopen => done_page(t(Portal::Reopened), &tr(Portal::ReopenedDone, &[&number])),
     })
 }
 

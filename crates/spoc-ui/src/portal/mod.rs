@@ -491,12 +491,23 @@ async fn customer_action(
     input: ActionInput,
     ok: &str,
 ) -> Result<Response, UiError> {
-    match state.app.perform_action(&viewer.actor, id, None, input).await {
+    match state
+        .app
+        .perform_action(&viewer.actor, id, None, input)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/portal/tickets/{id}?ok={ok}")).into_response()),
         Err(AppError::Transition(_)) => {
-            render_ticket(state, viewer, id, None, "", Some(("form",
-                t(Portal::NoLongerPossible).to_owned())),
-                StatusCode::CONFLICT).await
+            render_ticket(
+                state,
+                viewer,
+                id,
+                None,
+                "",
+                Some(("form", t(Portal::NoLongerPossible).to_owned())),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -546,10 +557,7 @@ pub async fn reopen(
                 id,
                 None,
                 "",
-                Some((
-                    "reason",
-                    t(Portal::TellWhatIsWrong).to_owned(),
-                )),
+                Some(("reason", t(Portal::TellWhatIsWrong).to_owned())),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;

@@ -204,9 +204,7 @@ pub async fn submit(
     }
     let mut errors = FieldErrors::none();
     let kind = TicketKind::parse(&form.kind)
-        .map_err(|_| {
-            errors.add("kind", t(Portal::ChooseKind))
-        })
+        .map_err(|_| errors.add("kind", t(Portal::ChooseKind)))
         .ok();
     let title = Title::parse_as("title", &form.title)
         .map_err(|e| {
