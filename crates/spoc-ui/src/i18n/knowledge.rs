@@ -25,7 +25,7 @@ catalogue! {
     ChooseStatus => "Choose a status from the list.", "Wählen Sie einen Status aus der Liste.";
     ChooseKind => "Choose a kind from the list.", "Wählen Sie eine Art aus der Liste.";
     ChooseAudience => "Choose an audience from the list.", "Wählen Sie eine Zielgruppe aus der Liste.";
-    KnowledgeBase => "Knowledge base", "Wissensdatenbank";
+    KbTitle => "Knowledge base", "Wissensdatenbank";
     ListIntro => "How-tos, FAQs and known errors. Customers see published articles meant for them; everything else stays with the desk.",
         "Anleitungen, häufige Fragen und bekannte Fehler. Kunden sehen die für sie veröffentlichten Artikel; alles andere bleibt beim Service Desk.";
     SelfServiceReport => "Self-service report", "Self-Service-Bericht";

@@ -223,7 +223,7 @@ fn new_page(
     status: StatusCode,
 ) -> Response {
     let body = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/desk/kb" { (t(Knowledge::KnowledgeBase)) } } h1 { (t(Knowledge::NewArticle)) } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/desk/kb" { (t(Knowledge::KbTitle)) } } h1 { (t(Knowledge::NewArticle)) } } }
         (editor(viewer, "/desk/kb/new", form, errors, true))
     };
     let shell = Shell::new(t(Knowledge::NewArticle), Area::Desk).current("/desk/kb");

@@ -243,7 +243,7 @@ pub async fn list(
         (crate::page::flash(query.ok.as_deref()))
         div class="page-head" {
             div {
-                h1 { (t(Knowledge::KnowledgeBase)) }
+                h1 { (t(Knowledge::KbTitle)) }
                 p class="muted" { (t(Knowledge::ListIntro)) }
             }
             div class="page-actions" {
@@ -292,7 +292,7 @@ pub async fn list(
             }
         }
     };
-    let shell = Shell::new(t(Knowledge::KnowledgeBase), Area::Desk).current("/desk/kb");
+    let shell = Shell::new(t(Knowledge::KbTitle), Area::Desk).current("/desk/kb");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
@@ -399,7 +399,7 @@ async fn render_article(
         (error_box(error.as_deref()))
         div class="page-head" {
             div {
-                p class="eyebrow" { a href="/desk/kb" { (t(Knowledge::KnowledgeBase)) } " · " (crate::i18n::words::article_kind(c.kind)) " · " (audience_label(c.audience)) }
+                p class="eyebrow" { a href="/desk/kb" { (t(Knowledge::KbTitle)) } " · " (crate::i18n::words::article_kind(c.kind)) " · " (audience_label(c.audience)) }
                 h1 { bdi { (c.title) } }
                 div class="cluster" {
                     (status_badge(record.status))
