@@ -188,4 +188,31 @@ mod tests {
         assert!(reopen.contains("still &lt;b&gt;"));
         assert!(reopen.contains("Reason must not be empty."));
     }
+
+    #[tokio::test]
+    async fn the_page_speaks_the_readers_language_and_keeps_the_value_where_it_belongs() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let html = crate::i18n::with_reader(german, async {
+            link_page(
+                LinkAction::Confirm,
+                "INC-000042",
+                "Printer",
+                "ab12",
+                "",
+                None,
+            )
+            .into_string()
+        })
+        .await;
+        assert!(html.contains("Ist INC-000042 behoben?"), "{html}");
+        assert!(html.contains("Ja, es ist behoben – schließen"), "{html}");
+        assert_eq!(
+            crate::portal::around("Still stuck? {0}."),
+            ("Still stuck? ", ".")
+        );
+        assert_eq!(crate::portal::around("No value"), ("No value", ""));
+    }
 }
