@@ -12,6 +12,8 @@ use spoc_domain::knowledge::{ArticleContent, ArticleKind, Audience};
 use super::{article_id, audience_label, textarea};
 use crate::document::save_refusal;
 use crate::forms::UiForm;
+use crate::i18n::knowledge::Knowledge;
+use crate::i18n::t;
 use crate::page::{Area, FieldErrors, Shell, csrf_field, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
@@ -78,16 +80,16 @@ impl ArticleForm {
             id => match id.parse::<i64>() {
                 Ok(id) if id > 0 => Some(spoc_domain::CategoryId::new(id)),
                 _ => {
-                    errors.add("category_id", "Choose a category from the list.");
+                    errors.add("category_id", t(Knowledge::ChooseCategory));
                     None
                 }
             },
         };
         let kind = ArticleKind::parse(&self.kind)
-            .map_err(|_| errors.add("kind", "Choose what kind of article this is."))
+            .map_err(|_| errors.add("kind", t(Knowledge::ChooseArticleKind)))
             .ok();
         let audience = Audience::parse(&self.audience)
-            .map_err(|_| errors.add("audience", "Choose who the article is for."))
+            .map_err(|_| errors.add("audience", t(Knowledge::ChooseArticleAudience)))
             .ok();
         let (Some(kind), Some(audience)) = (kind, audience) else {
             return Err(errors);
@@ -130,7 +132,7 @@ fn preview(form: &ArticleForm) -> Option<Markup> {
     let content = form.content().ok()?;
     Some(html! {
         section class="panel article-preview" id="preview" aria-labelledby="preview-title" {
-            p class="eyebrow" id="preview-title" { "Preview — not saved yet" }
+            p class="eyebrow" id="preview-title" { (t(Knowledge::PreviewNotSaved)) }
             h2 { bdi { (content.title) } }
             (super::content_body(&content))
         }
@@ -160,7 +162,7 @@ fn editor(
     html! {
         @if !errors.is_empty() {
             div class="error-summary" role="alert" {
-                h2 { "Please check the article" }
+                h2 { (t(Knowledge::CheckTheArticle)) }
                 ul { @for (f, m) in errors.iter() { li { a href={ "#a-" (f) } { (m) } } } }
             }
         }
@@ -169,28 +171,28 @@ fn editor(
             (csrf_field(viewer))
             @if let Some(v) = form.version { input type="hidden" name="version" value=(v); }
             div class="grid-2" {
-                (select("a-kind", "kind", "Kind", &kinds, &form.kind, errors))
-                (select("a-audience", "audience", "Audience", &audiences, &form.audience, errors))
+                (select("a-kind", "kind", t(Knowledge::Kind), &kinds, &form.kind, errors))
+                (select("a-audience", "audience", t(Knowledge::Audience), &audiences, &form.audience, errors))
             }
-            (text_input("a-title", "title", "Title", "text", &form.title, true, None, errors))
-            @let categories: Vec<(String, String)> = std::iter::once((String::new(), "No category".to_owned()))
+            (text_input("a-title", "title", t(Knowledge::Title), "text", &form.title, true, None, errors))
+            @let categories: Vec<(String, String)> = std::iter::once((String::new(), t(Knowledge::NoCategory).to_owned()))
                 .chain(form.categories.iter().cloned())
                 .collect();
-            (select("a-category_id", "category_id", "Category", &categories, &form.category_id, errors))
+            (select("a-category_id", "category_id", t(Knowledge::Category), &categories, &form.category_id, errors))
             // Shown for known errors only (spoc.js hides it for other kinds as the kind changes;
             // without script it stays, and its contents are ignored for other kinds).
             fieldset class="known-error-fields" id="known-error-fields" data-for-kind="known_error" {
-                legend { "Known error" }
-                (textarea("a-symptom", "symptom", "Symptom", Some("What the user sees, in their words."), &form.symptom, 2, errors))
-                (textarea("a-cause", "cause", "Cause", Some("Why it happens, if known."), &form.cause, 2, errors))
-                (textarea("a-workaround", "workaround", "Workaround", Some("How to get going again."), &form.workaround, 3, errors))
+                legend { (t(Knowledge::KnownError)) }
+                (textarea("a-symptom", "symptom", t(Knowledge::Symptom), Some(t(Knowledge::SymptomHint)), &form.symptom, 2, errors))
+                (textarea("a-cause", "cause", t(Knowledge::Cause), Some(t(Knowledge::CauseHint)), &form.cause, 2, errors))
+                (textarea("a-workaround", "workaround", t(Knowledge::Workaround), Some(t(Knowledge::WorkaroundHint)), &form.workaround, 3, errors))
             }
-            (textarea("a-body", "body", "Article", Some("Markdown: # headings, **bold**, lists, [links](https://…); bare web addresses become links. HTML is shown as text. Use Preview to see it."), &form.body, 14, errors))
-            (text_input("a-change_summary", "change_summary", "What changed and why", "text", &form.change_summary, !first,
-                Some(if first { "Optional for the first version." } else { "Required: readers of the history see it." }), errors))
+            (textarea("a-body", "body", t(Knowledge::Article), Some(t(Knowledge::BodyHint)), &form.body, 14, errors))
+            (text_input("a-change_summary", "change_summary", t(Knowledge::WhatChanged), "text", &form.change_summary, !first,
+                Some(if first { t(Knowledge::OptionalFirst) } else { t(Knowledge::RequiredHistory) }), errors))
             div class="form-actions" {
-                button class="button button-primary" type="submit" { "Save as draft" }
-                button class="button" type="submit" name="preview" value="1" formnovalidate { "Preview" }
+                button class="button button-primary" type="submit" { (t(Knowledge::SaveDraft)) }
+                button class="button" type="submit" name="preview" value="1" formnovalidate { (t(Knowledge::Preview)) }
             }
         }
     }
@@ -221,10 +223,10 @@ fn new_page(
     status: StatusCode,
 ) -> Response {
     let body = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } } h1 { "New article" } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/desk/kb" { (t(Knowledge::KbTitle)) } } h1 { (t(Knowledge::NewArticle)) } } }
         (editor(viewer, "/desk/kb/new", form, errors, true))
     };
-    let shell = Shell::new("New article", Area::Desk).current("/desk/kb");
+    let shell = Shell::new(t(Knowledge::NewArticle), Area::Desk).current("/desk/kb");
     (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
 }
 
@@ -302,13 +304,16 @@ fn edit_page(
 ) -> Response {
     let body = html! {
         div class="page-head" { div {
-            p class="eyebrow" { a href={ "/desk/kb/" (id) } { "Back to the article" } }
-            h1 { "Edit: " bdi { (form.title) } }
-            p class="muted" { "Saving makes a new version, as a draft; readers keep the published version until this one is published." }
+            p class="eyebrow" { a href={ "/desk/kb/" (id) } { (t(Knowledge::BackToArticle)) } }
+            h1 {
+                @let (before, after) = crate::portal::around(t(Knowledge::EditTitle));
+                (before) bdi { (form.title) } (after)
+            }
+            p class="muted" { (t(Knowledge::EditIntro)) }
         } }
         (editor(viewer, &format!("/desk/kb/{id}/edit"), form, errors, false))
     };
-    let shell = Shell::new("Edit article", Area::Desk).current("/desk/kb");
+    let shell = Shell::new(t(Knowledge::EditArticle), Area::Desk).current("/desk/kb");
     (status, Html(shell.render(Some(viewer), body).into_string())).into_response()
 }
 
@@ -355,13 +360,7 @@ pub async fn save(
     {
         Ok(_) => Ok(Redirect::to(&format!("/desk/kb/{id}?ok=saved")).into_response()),
         Err(e) => {
-            let (errors, status) = save_refusal(
-                e,
-                "title",
-                Some(
-                    "Open the article in a new tab to see their version, then copy your changes over.",
-                ),
-            )?;
+            let (errors, status) = save_refusal(e, "title", Some(t(Knowledge::ConflictAdvice)))?;
             Ok(edit_page(&viewer, id, &form, &errors, status))
         }
     }

@@ -28,6 +28,8 @@ use crate::document::{
     sections_view, version_list, written_by,
 };
 use crate::forms::{UiForm, non_empty};
+use crate::i18n::knowledge::Knowledge;
+use crate::i18n::{count, t, tr};
 use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, field, select, text_input,
 };
@@ -89,12 +91,12 @@ impl From<&Article> for ArticleRow {
 }
 
 fn status_label(status: ArticleStatus) -> &'static str {
-    match status {
-        ArticleStatus::Draft => "Draft",
-        ArticleStatus::Review => "In review",
-        ArticleStatus::Published => "Published",
-        ArticleStatus::Retired => "Retired",
-    }
+    t(match status {
+        ArticleStatus::Draft => Knowledge::StatusDraft,
+        ArticleStatus::Review => Knowledge::StatusReview,
+        ArticleStatus::Published => Knowledge::StatusPublished,
+        ArticleStatus::Retired => Knowledge::StatusRetired,
+    })
 }
 
 fn status_badge(status: ArticleStatus) -> Markup {
@@ -102,19 +104,19 @@ fn status_badge(status: ArticleStatus) -> Markup {
 }
 
 pub(crate) fn audience_label(audience: Audience) -> &'static str {
-    match audience {
-        Audience::Agents => "Agents only",
-        Audience::Customers => "Customers",
-    }
+    t(match audience {
+        Audience::Agents => Knowledge::AudienceAgents,
+        Audience::Customers => Knowledge::AudienceCustomers,
+    })
 }
 
 fn action_label(action: ArticleAction) -> &'static str {
-    match action {
-        ArticleAction::Submit => "Submit for review",
-        ArticleAction::Publish => "Publish",
-        ArticleAction::Return => "Return to draft",
-        ArticleAction::Retire => "Retire",
-    }
+    t(match action {
+        ArticleAction::Submit => Knowledge::ActionSubmit,
+        ArticleAction::Publish => Knowledge::ActionPublish,
+        ArticleAction::Return => Knowledge::ActionReturn,
+        ArticleAction::Retire => Knowledge::ActionRetire,
+    })
 }
 
 /// The desk's categories as choices (value, label), subcategories as "Parent › Child".
@@ -148,7 +150,7 @@ pub fn category_filter(
     match value.parse::<i64>() {
         Ok(id) if options.iter().any(|(v, _)| v == value) => Some(spoc_domain::CategoryId::new(id)),
         _ => {
-            errors.add("category", "Choose a category from the list.");
+            errors.add("category", t(Knowledge::ChooseCategory));
             None
         }
     }
@@ -164,9 +166,9 @@ pub fn content_body(c: &spoc_domain::knowledge::ArticleContent) -> Markup {
     html! {
         @if c.kind == ArticleKind::KnownError {
             dl class="known-error" {
-                @if let Some(s) = &c.symptom { dt { "Symptom" } dd class="entry-body" { (s) } }
-                @if let Some(s) = &c.cause { dt { "Cause" } dd class="entry-body" { (s) } }
-                @if let Some(s) = &c.workaround { dt { "Workaround" } dd class="entry-body" { (s) } }
+                @if let Some(s) = &c.symptom { dt { (t(Knowledge::Symptom)) } dd class="entry-body" { (s) } }
+                @if let Some(s) = &c.cause { dt { (t(Knowledge::Cause)) } dd class="entry-body" { (s) } }
+                @if let Some(s) = &c.workaround { dt { (t(Knowledge::Workaround)) } dd class="entry-body" { (s) } }
             }
         }
         @if !c.body.is_empty() {
@@ -195,7 +197,7 @@ fn options<T: Copy>(
     name: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
 ) -> Vec<(String, String)> {
-    let mut out = vec![(String::new(), "Any".to_owned())];
+    let mut out = vec![(String::new(), t(Knowledge::Any).to_owned())];
     out.extend(
         all.iter()
             .map(|v| (name(*v).to_owned(), label(*v).to_owned())),
@@ -218,71 +220,71 @@ pub async fn list(
     };
     if let Some(v) = non_empty(query.status.as_deref()) {
         filter.status = ArticleStatus::parse(v)
-            .map_err(|_| errors.add("status", "Choose a status from the list."))
+            .map_err(|_| errors.add("status", t(Knowledge::ChooseStatus)))
             .ok();
     }
     if let Some(v) = non_empty(query.kind.as_deref()) {
         filter.kind = ArticleKind::parse(v)
-            .map_err(|_| errors.add("kind", "Choose a kind from the list."))
+            .map_err(|_| errors.add("kind", t(Knowledge::ChooseKind)))
             .ok();
     }
     if let Some(v) = non_empty(query.audience.as_deref()) {
         filter.audience = Audience::parse(v)
-            .map_err(|_| errors.add("audience", "Choose an audience from the list."))
+            .map_err(|_| errors.add("audience", t(Knowledge::ChooseAudience)))
             .ok();
     }
     let categories = category_options(&state, &viewer).await?;
     filter.category = category_filter(query.category.as_deref(), &categories, &mut errors);
     let (records, total) = state.app.list_articles(&viewer.actor, filter).await?;
     let rows: Vec<ArticleRow> = records.iter().map(ArticleRow::from).collect();
-    let mut category_choices = vec![(String::new(), "Any".to_owned())];
+    let mut category_choices = vec![(String::new(), t(Knowledge::Any).to_owned())];
     category_choices.extend(categories);
     let body = html! {
         (crate::page::flash(query.ok.as_deref()))
         div class="page-head" {
             div {
-                h1 { "Knowledge base" }
-                p class="muted" { "How-tos, FAQs and known errors. Customers see published articles meant for them; everything else stays with the desk." }
+                h1 { (t(Knowledge::KbTitle)) }
+                p class="muted" { (t(Knowledge::ListIntro)) }
             }
             div class="page-actions" {
-                a class="button" href="/desk/reports/self-service" { "Self-service report" }
-                a class="button button-primary" href="/desk/kb/new" { "New article" }
+                a class="button" href="/desk/reports/self-service" { (t(Knowledge::SelfServiceReport)) }
+                a class="button button-primary" href="/desk/kb/new" { (t(Knowledge::NewArticle)) }
             }
         }
         form class="filters form-inline panel" method="get" action="/desk/kb" role="search" {
-            (text_input("kb-q", "q", "Search", "search", query.q.as_deref().unwrap_or(""), false, None, &errors))
-            (select("kb-status", "status", "Status", &options(ArticleStatus::ALL, ArticleStatus::as_str, status_label), query.status.as_deref().unwrap_or(""), &errors))
-            (select("kb-kind", "kind", "Kind", &options(ArticleKind::ALL, ArticleKind::as_str, ArticleKind::label), query.kind.as_deref().unwrap_or(""), &errors))
-            (select("kb-audience", "audience", "Audience", &options(Audience::ALL, Audience::as_str, audience_label), query.audience.as_deref().unwrap_or(""), &errors))
-            (select("kb-category", "category", "Category", &category_choices, query.category.as_deref().unwrap_or(""), &errors))
-            div class="form-actions" { button class="button" type="submit" { "Search" } }
+            (text_input("kb-q", "q", t(Knowledge::Search), "search", query.q.as_deref().unwrap_or(""), false, None, &errors))
+            (select("kb-status", "status", t(Knowledge::Status), &options(ArticleStatus::ALL, ArticleStatus::as_str, status_label), query.status.as_deref().unwrap_or(""), &errors))
+            (select("kb-kind", "kind", t(Knowledge::Kind), &options(ArticleKind::ALL, ArticleKind::as_str, crate::i18n::words::article_kind), query.kind.as_deref().unwrap_or(""), &errors))
+            (select("kb-audience", "audience", t(Knowledge::Audience), &options(Audience::ALL, Audience::as_str, audience_label), query.audience.as_deref().unwrap_or(""), &errors))
+            (select("kb-category", "category", t(Knowledge::Category), &category_choices, query.category.as_deref().unwrap_or(""), &errors))
+            div class="form-actions" { button class="button" type="submit" { (t(Knowledge::Search)) } }
         }
         @if rows.is_empty() {
-            (empty_state("No articles here", "Nothing matches; write the article the desk keeps explaining by hand.", Some(("/desk/kb/new", "New article"))))
+            (empty_state(t(Knowledge::NoArticles), t(Knowledge::NoArticlesHint), Some(("/desk/kb/new", t(Knowledge::NewArticle)))))
         } @else {
-            p class="result-count muted" { (total) " article" @if total != 1 { "s" } }
+            p class="result-count muted" { (count(total, Knowledge::ArticleOne, Knowledge::ArticleOther)) }
             div class="table-wrap" {
                 table class="data cards-on-phone" {
                     thead { tr {
-                        th scope="col" { "Title" } th scope="col" { "Kind" } th scope="col" { "Audience" }
-                        th scope="col" { "Status" } th scope="col" class="num" { "Used" } th scope="col" class="num" { "Helpful" }
-                        th scope="col" { "Changed" }
+                        th scope="col" { (t(Knowledge::Title)) } th scope="col" { (t(Knowledge::Kind)) } th scope="col" { (t(Knowledge::Audience)) }
+                        th scope="col" { (t(Knowledge::Status)) } th scope="col" class="num" { (t(Knowledge::Used)) } th scope="col" class="num" { (t(Knowledge::Helpful)) }
+                        th scope="col" { (t(Knowledge::Changed)) }
                     } }
                     tbody {
                         @for row in &rows {
                             tr {
-                                td data-label="Title" { a href={ "/desk/kb/" (row.id) } { bdi { (row.title) } } }
-                                td data-label="Kind" { (crate::i18n::words::article_kind(row.kind)) }
-                                td data-label="Audience" { (audience_label(row.audience)) }
-                                td data-label="Status" {
+                                td data-label=(t(Knowledge::Title)) { a href={ "/desk/kb/" (row.id) } { bdi { (row.title) } } }
+                                td data-label=(t(Knowledge::Kind)) { (crate::i18n::words::article_kind(row.kind)) }
+                                td data-label=(t(Knowledge::Audience)) { (audience_label(row.audience)) }
+                                td data-label=(t(Knowledge::Status)) {
                                     (status_badge(row.status))
                                     @if let Some(p) = row.published_version.filter(|p| *p != row.latest_version) {
-                                        " " span class="muted small" { "v" (p) " published" }
+                                        " " span class="muted small" { (tr(Knowledge::VersionPublished, &[&p])) }
                                     }
                                 }
-                                td class="num" data-label="Used" { (row.use_count) }
-                                td class="num" data-label="Helpful" { (row.helpful) " / " (row.not_helpful) }
-                                td class="nowrap" data-label="Changed" { (row.updated) }
+                                td class="num" data-label=(t(Knowledge::Used)) { (row.use_count) }
+                                td class="num" data-label=(t(Knowledge::Helpful)) { (row.helpful) " / " (row.not_helpful) }
+                                td class="nowrap" data-label=(t(Knowledge::Changed)) { (row.updated) }
                             }
                         }
                     }
@@ -290,7 +292,7 @@ pub async fn list(
             }
         }
     };
-    let shell = Shell::new("Knowledge base", Area::Desk).current("/desk/kb");
+    let shell = Shell::new(t(Knowledge::KbTitle), Area::Desk).current("/desk/kb");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
@@ -360,6 +362,7 @@ async fn render_article(
     let names = app.people_names(viewer.actor.tenant_id, ids).await?;
     let name = |id: Option<spoc_domain::UserId>| {
         id.and_then(|i| names.get(&i).cloned())
+            // i18n: not text (the product's name)
             .unwrap_or_else(|| "Spoc".to_owned())
     };
     let record = &view.article;
@@ -375,16 +378,16 @@ async fn render_article(
     let version_items: Vec<VersionItem> = versions
         .iter()
         .map(|v| VersionItem {
-            heading: html! { strong { "Version " (v.version) } },
+            heading: html! { strong { (tr(Knowledge::VersionN, &[&v.version])) } },
             note: v.change_summary.clone(),
             meta: written_by(name(v.author_id), v.created_at),
             actions: html! {
                 div class="cluster" {
                     @if v.version > 1 {
-                        a class="button button-small button-quiet" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { "Changes from version " (v.version - 1) }
+                        a class="button button-small button-quiet" href={ (base) "/diff?from=" (v.version - 1) "&to=" (v.version) } { (tr(Knowledge::ChangesFromVersion, &[&(v.version - 1)])) }
                     }
                     @if v.version != record.latest_version && record.status != ArticleStatus::Retired {
-                        (restore_button(viewer, &format!("{base}/restore/{}", v.version), "Restore as a new version"))
+                        (restore_button(viewer, &format!("{base}/restore/{}", v.version), t(Knowledge::RestoreAsNew)))
                     }
                 }
             },
@@ -396,21 +399,21 @@ async fn render_article(
         (error_box(error.as_deref()))
         div class="page-head" {
             div {
-                p class="eyebrow" { a href="/desk/kb" { "Knowledge base" } " · " (crate::i18n::words::article_kind(c.kind)) " · " (audience_label(c.audience)) }
+                p class="eyebrow" { a href="/desk/kb" { (t(Knowledge::KbTitle)) } " · " (crate::i18n::words::article_kind(c.kind)) " · " (audience_label(c.audience)) }
                 h1 { bdi { (c.title) } }
                 div class="cluster" {
                     (status_badge(record.status))
-                    span class="muted" { "Version " (record.latest_version) }
+                    span class="muted" { (tr(Knowledge::VersionN, &[&record.latest_version])) }
                     @match record.published_version {
-                        Some(p) if p == record.latest_version => span class="muted" { "· this version is published" },
-                        Some(p) => span class="muted" { "· readers see version " (p) " until this one is published" },
-                        None => span class="muted" { "· not published yet" },
+                        Some(p) if p == record.latest_version => span class="muted" { (t(Knowledge::ThisVersionPublished)) },
+                        Some(p) => span class="muted" { (tr(Knowledge::ReadersSeeVersion, &[&p])) },
+                        None => span class="muted" { (t(Knowledge::NotPublishedYet)) },
                     }
                 }
             }
             div class="page-actions" {
                 @if record.status != ArticleStatus::Retired {
-                    a class="button" href={ (base) "/edit" } { "Edit" }
+                    a class="button" href={ (base) "/edit" } { (t(Knowledge::Edit)) }
                 }
             }
         }
@@ -418,17 +421,17 @@ async fn render_article(
             div class="stack" {
                 article class="panel article" { (article_body(&view)) }
                 section class="panel" aria-labelledby="versions-title" {
-                    h2 class="panel-title" id="versions-title" { "Versions" }
+                    h2 class="panel-title" id="versions-title" { (t(Knowledge::Versions)) }
                     (version_list(&version_items))
                 }
             }
-            aside class="stack" aria-label="Review and use" {
+            aside class="stack" aria-label=(t(Knowledge::ReviewAndUse)) {
                 section class="panel" aria-labelledby="workflow-title" {
-                    h2 class="panel-title" id="workflow-title" { "Review" }
+                    h2 class="panel-title" id="workflow-title" { (t(Knowledge::Review)) }
                     @if record.status == ArticleStatus::Retired {
-                        p class="muted" { "A retired article is read-only." }
+                        p class="muted" { (t(Knowledge::RetiredReadOnly)) }
                     } @else if actions.is_empty() {
-                        p class="muted" { "Waiting for a lead or admin to publish it." }
+                        p class="muted" { (t(Knowledge::WaitingForPublish)) }
                     }
                     @for action in &actions {
                         @if *action == ArticleAction::Return {
@@ -436,8 +439,8 @@ async fn render_article(
                                 summary class="button button-quiet" { (action_label(*action)) "…" }
                                 form method="post" action={ (base) "/act/return" } class="form" {
                                     (csrf_field(viewer))
-                                    (textarea("kb-return", "comment", "What must change", None, "", 3, &FieldErrors::none()))
-                                    div class="form-actions" { button class="button" type="submit" { "Return to draft" } }
+                                    (textarea("kb-return", "comment", t(Knowledge::WhatMustChange), None, "", 3, &FieldErrors::none()))
+                                    div class="form-actions" { button class="button" type="submit" { (t(Knowledge::ActionReturn)) } }
                                 }
                             }
                         } @else {
@@ -447,18 +450,18 @@ async fn render_article(
                             }
                         }
                     }
-                    p class="hint" { "Anyone on the desk submits; leads and admins publish, return and retire." }
+                    p class="hint" { (t(Knowledge::WorkflowHint)) }
                 }
                 section class="panel" aria-labelledby="use-title" {
-                    h2 class="panel-title" id="use-title" { "Use and feedback" }
+                    h2 class="panel-title" id="use-title" { (t(Knowledge::UseAndFeedback)) }
                     dl class="facts" {
-                        dt { "Used to resolve" } dd { (record.use_count) " ticket" @if record.use_count != 1 { "s" } }
-                        dt { "Helpful" } dd { (record.helpful_count) }
-                        dt { "Not helpful" } dd { (record.not_helpful_count) }
+                        dt { (t(Knowledge::UsedToResolve)) } dd { (count(record.use_count, Knowledge::TicketOne, Knowledge::TicketOther)) }
+                        dt { (t(Knowledge::Helpful)) } dd { (record.helpful_count) }
+                        dt { (t(Knowledge::NotHelpful)) } dd { (record.not_helpful_count) }
                     }
                 }
                 section class="panel" aria-labelledby="log-title" {
-                    h2 class="panel-title" id="log-title" { "History" }
+                    h2 class="panel-title" id="log-title" { (t(Knowledge::History)) }
                     (history_list(&log, &name, log_phrase))
                 }
             }
@@ -470,16 +473,16 @@ async fn render_article(
 }
 
 fn log_phrase(action: &str) -> &'static str {
-    match action {
-        "created" => "wrote",
-        "edited" => "saved",
-        "restored" => "restored an old version as",
-        "submit" => "submitted",
-        "publish" => "published",
-        "return" => "returned to draft",
-        "retire" => "retired",
-        _ => "changed",
-    }
+    t(match action {
+        "created" => Knowledge::LogWrote,
+        "edited" => Knowledge::LogSaved,
+        "restored" => Knowledge::LogRestored,
+        "submit" => Knowledge::LogSubmitted,
+        "publish" => Knowledge::LogPublished,
+        "return" => Knowledge::LogReturned,
+        "retire" => Knowledge::LogRetired,
+        _ => Knowledge::LogChanged,
+    })
 }
 
 /// `POST /desk/kb/{id}/act/{action}`.
@@ -552,10 +555,10 @@ pub async fn diff(
     let (from, to) = query.versions()?;
     let sections = state.app.article_diff(&viewer.actor, id, from, to).await?;
     let body = html! {
-        (diff_head(&format!("/desk/kb/{id}"), "Back to the article", from, to, None))
+        (diff_head(&format!("/desk/kb/{id}"), t(Knowledge::BackToArticle), from, to, None))
         (sections_view(&sections))
     };
-    let shell = Shell::new("Changes", Area::Desk).current("/desk/kb");
+    let shell = Shell::new(t(Knowledge::Changes), Area::Desk).current("/desk/kb");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
@@ -605,33 +608,34 @@ pub async fn self_service(
     };
     let body = html! {
         div class="page-head" { div {
-            p class="eyebrow" { a href="/desk/reports" { "Reports" } }
-            h1 { "Self-service resolution" }
-            p class="muted" { "Of the portal sessions that ended — with an article that solved the problem, or with a ticket logged in the portal — the share an article ended. The sources cite about 20 % as usual." }
+            p class="eyebrow" { a href="/desk/reports" { (t(Knowledge::Reports)) } }
+            h1 { (t(Knowledge::SelfServiceResolution)) }
+            p class="muted" { (t(Knowledge::ReportIntro)) }
         } }
         form class="filters form-inline panel" method="get" action="/desk/reports/self-service" {
-            (text_input("ss-from", "from", "From", "date", &from_text, true, None, &errors))
-            (text_input("ss-to", "to", "To (exclusive)", "date", &to_text, true, None, &errors))
-            div class="form-actions" { button class="button" type="submit" { "Show" } }
+            (text_input("ss-from", "from", t(Knowledge::From), "date", &from_text, true, None, &errors))
+            (text_input("ss-to", "to", t(Knowledge::ToExclusive), "date", &to_text, true, None, &errors))
+            div class="form-actions" { button class="button" type="submit" { (t(Knowledge::Show)) } }
         }
         @if let Some(report) = &report {
             div class="card-grid" {
                 div class="card" {
-                    p class="eyebrow" { "Self-service resolution rate" }
+                    p class="eyebrow" { (t(Knowledge::RateTitle)) }
                     p class="count" id="self-service-rate" { @match report.rate.percent() { Some(p) => { (format!("{p:.1} %")) }, None => { "—" } } }
-                    p class="muted" { (report.rate.numerator) " of " (report.rate.denominator) " portal sessions ended by an article" }
+                    p class="muted" { (tr(Knowledge::SessionsEnded, &[&report.rate.numerator, &report.rate.denominator])) }
                 }
             }
             @if !report.by_article.is_empty() {
                 div class="table-wrap" {
                     table class="data" {
-                        thead { tr { th scope="col" { "Article" } th scope="col" class="num" { "Sessions it ended" } } }
+                        thead { tr { th scope="col" { (t(Knowledge::Article)) } th scope="col" class="num" { (t(Knowledge::SessionsItEnded)) } } }
                         tbody { @for (id, title, n) in &report.by_article { tr { td { a href={ "/desk/kb/" (id) } { (title) } } td class="num" { (n) } } } }
                     }
                 }
             }
         }
     };
-    let shell = Shell::new("Self-service resolution", Area::Desk).current("/desk/reports");
+    let shell =
+        Shell::new(t(Knowledge::SelfServiceResolution), Area::Desk).current("/desk/reports");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }

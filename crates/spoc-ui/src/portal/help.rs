@@ -10,6 +10,8 @@ use serde::Deserialize;
 use spoc_app::{AppError, ArticleFilter};
 
 use crate::forms::{UiForm, non_empty};
+use crate::i18n::portal::Portal;
+use crate::i18n::t;
 use crate::knowledge::{article_body, article_id};
 use crate::links::encode;
 use crate::page::{Area, FieldErrors, Shell, csrf_field, empty_state, text_input};
@@ -53,21 +55,21 @@ pub async fn portal_list(
             },
         )
         .await?;
-    let mut category_choices = vec![(String::new(), "All topics".to_owned())];
+    let mut category_choices = vec![(String::new(), t(Portal::AllTopics).to_owned())];
     category_choices.extend(categories);
     let body = html! {
         (crate::page::flash(query.ok.as_deref()))
         div class="page-head" { div {
-            h1 { "Help articles" }
-            p class="muted" { "Answers to common questions and fixes you can apply yourself." }
+            h1 { (t(Portal::HelpArticles)) }
+            p class="muted" { (t(Portal::HelpIntro)) }
         } }
         form class="form-inline panel" method="get" action="/portal/kb" role="search" {
-            (text_input("pkb-q", "q", "Search the help articles", "search", q.as_deref().unwrap_or(""), false, None, &errors))
-            (crate::page::select("pkb-category", "category", "Topic", &category_choices, query.category.as_deref().unwrap_or(""), &errors))
-            div class="form-actions" { button class="button" type="submit" { "Search" } }
+            (text_input("pkb-q", "q", t(Portal::SearchHelp), "search", q.as_deref().unwrap_or(""), false, None, &errors))
+            (crate::page::select("pkb-category", "category", t(Portal::Topic), &category_choices, query.category.as_deref().unwrap_or(""), &errors))
+            div class="form-actions" { button class="button" type="submit" { (t(Portal::Search)) } }
         }
         @if records.is_empty() {
-            (empty_state("No articles found", "Try other words, or ask the service desk.", Some(("/portal/new", "Get help"))))
+            (empty_state(t(Portal::NoArticlesFound), t(Portal::NoArticlesHint), Some(("/portal/new", t(Portal::GetHelp)))))
         } @else {
             ul class="article-list stack" {
                 @for r in &records {
@@ -76,7 +78,7 @@ pub async fn portal_list(
             }
         }
     };
-    let shell = Shell::new("Help articles", Area::Portal).current("/portal/kb");
+    let shell = Shell::new(t(Portal::HelpArticles), Area::Portal).current("/portal/kb");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
@@ -103,7 +105,7 @@ pub async fn portal_view(
     let q = query.q.unwrap_or_default();
     let body = html! {
         (crate::page::flash(query.ok.as_deref()))
-        p class="eyebrow" { a href="/portal/kb" { "Help articles" } " · " (crate::i18n::words::article_kind(view.version.content.kind)) }
+        p class="eyebrow" { a href="/portal/kb" { (t(Portal::HelpArticles)) } " · " (crate::i18n::words::article_kind(view.version.content.kind)) }
         div class="stack" {
         article class="panel article" {
             h1 { bdi { (view.version.content.title) } }
@@ -115,25 +117,28 @@ pub async fn portal_view(
         @if !matches!(query.ok.as_deref(), Some("thanks" | "solved")) {
             @if !q.is_empty() {
                 section class="panel solved" aria-labelledby="solved-title" {
-                    h2 class="panel-title" id="solved-title" { "Did this solve your problem?" }
+                    h2 class="panel-title" id="solved-title" { (t(Portal::DidThisSolve)) }
                     div class="cluster" {
                         form method="post" action={ "/portal/kb/" (id) "/solved" } class="inline" {
                             (csrf_field(&viewer))
                             input type="hidden" name="q" value=(q);
-                            button class="button button-primary" type="submit" { "Yes, this solved my problem" }
+                            button class="button button-primary" type="submit" { (t(Portal::YesSolved)) }
                         }
-                        a class="button" href={ "/portal/new?title=" (encode(&q)) } { "No, I still need help" }
+                        a class="button" href={ "/portal/new?title=" (encode(&q)) } { (t(Portal::StillNeedHelp)) }
                     }
                 }
             } @else {
                 section class="panel solved" aria-labelledby="helpful-title" {
-                    h2 class="panel-title" id="helpful-title" { "Was this article helpful?" }
+                    h2 class="panel-title" id="helpful-title" { (t(Portal::WasHelpful)) }
                     form method="post" action={ "/portal/kb/" (id) "/feedback" } class="cluster feedback" {
                         (csrf_field(&viewer))
-                        button class="button button-small" type="submit" name="helpful" value="yes" { "Yes" }
-                        button class="button button-small" type="submit" name="helpful" value="no" { "No" }
+                        button class="button button-small" type="submit" name="helpful" value="yes" { (t(Portal::Yes)) }
+                        button class="button button-small" type="submit" name="helpful" value="no" { (t(Portal::No)) }
                     }
-                    p class="muted small" { "Still stuck? " a href="/portal/new" { "Ask the service desk" } "." }
+                    p class="muted small" {
+                        @let (before, after) = super::around(t(Portal::StillStuck));
+                        (before) a href="/portal/new" { (t(Portal::AskServiceDesk)) } (after)
+                    }
                 }
             }
         }
@@ -190,8 +195,8 @@ pub async fn portal_feedback(
         _ => {
             return Err(UiError::page(
                 StatusCode::BAD_REQUEST,
-                "Please choose",
-                "Say whether the article was helpful.",
+                t(Portal::PleaseChoose),
+                t(Portal::SayWhetherHelpful),
             ));
         }
     };
@@ -227,9 +232,9 @@ pub async fn portal_suggestions(
     Ok(html! {
         section class="suggestions panel" id="suggestions" aria-live="polite" aria-labelledby="suggestions-title"
             data-suggest="/api/v1/portal/suggestions" hidden[!checked] {
-            h2 class="panel-title" id="suggestions-title" { "These articles may answer it" }
+            h2 class="panel-title" id="suggestions-title" { (t(Portal::SuggestionsTitle)) }
             @if checked && found.is_empty() {
-                p class="muted" id="suggestions-none" { "No article matches yet. Send your request and the service desk will help." }
+                p class="muted" id="suggestions-none" { (t(Portal::NoSuggestion)) }
             }
             ul class="suggestion-list" id="suggestion-list" {
                 @for view in &found {

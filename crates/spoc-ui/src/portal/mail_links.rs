@@ -11,6 +11,8 @@ use spoc_app::{AppError, LinkAction};
 use spoc_domain::text::Reason;
 
 use crate::forms::UiForm;
+use crate::i18n::portal::Portal;
+use crate::i18n::{t, tr};
 use crate::page::{Area, Shell, field};
 use crate::session::{UiError, sentence};
 use spoc_http::AppState;
@@ -34,28 +36,29 @@ pub fn link_page(
     error: Option<&str>,
 ) -> Markup {
     let heading = match action {
-        LinkAction::Confirm => format!("Is {number} fixed?"),
-        LinkAction::Reopen => format!("{number} is not fixed?"),
+        LinkAction::Confirm => tr(Portal::LinkIsFixed, &[&number]),
+        LinkAction::Reopen => tr(Portal::LinkNotFixed, &[&number]),
     };
     let body = html! {
         div class="auth-card panel" {
+            // i18n: not text (the product's name)
             div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" }
             h1 { (heading) }
             p class="muted" { (title) }
             form class="form" method="post" action={ "/mail-actions/" (secret) } {
                 @match action {
                     LinkAction::Confirm => {
-                        p { "If the resolution works for you, confirm it and the ticket is closed." }
+                        p { (t(Portal::LinkConfirmHint)) }
                         div class="form-actions" {
-                            button class="button button-primary button-block" type="submit" { "Yes, it is fixed — close it" }
+                            button class="button button-primary button-block" type="submit" { (t(Portal::YesFixedClose)) }
                         }
                     }
                     LinkAction::Reopen => {
-                        (field("reason", "What is still wrong?", None, error, html! {
+                        (field("reason", t(Portal::WhatIsStillWrong), None, error, html! {
                             textarea id="reason" name="reason" rows="4" required autofocus { (reason) }
                         }))
                         div class="form-actions" {
-                            button class="button button-primary button-block" type="submit" { "Reopen the ticket" }
+                            button class="button button-primary button-block" type="submit" { (t(Portal::ReopenTicket)) }
                         }
                     }
                 }
@@ -68,6 +71,7 @@ pub fn link_page(
 fn done_page(title: &str, message: &str) -> Response {
     let body = html! {
         div class="auth-card panel" {
+            // i18n: not text (the product's name)
             div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" }
             h1 { (title) }
             div class="flash flash-success" role="status" { (message) }
@@ -84,12 +88,12 @@ fn done_page(title: &str, message: &str) -> Response {
 fn refused(error: AppError) -> UiError {
     match error {
         AppError::Forbidden(why) => {
-            UiError::page(StatusCode::GONE, "This link cannot be used", sentence(&why))
+            UiError::page(StatusCode::GONE, t(Portal::LinkUnusable), sentence(&why))
         }
         AppError::NotFound { .. } => UiError::page(
             StatusCode::NOT_FOUND,
-            "Unknown link",
-            "This link is not valid. Reply to the e-mail instead, and the desk will see it.",
+            t(Portal::LinkUnknown),
+            t(Portal::LinkInvalid),
         ),
         other => other.into(),
     }
@@ -142,14 +146,8 @@ pub async fn submit(
         .await
         .map_err(refused)?;
     Ok(match link.action {
-        LinkAction::Confirm => done_page(
-            "Thank you",
-            &format!("{number} is closed. If the problem comes back, write to the desk again."),
-        ),
-        LinkAction::Reopen => done_page(
-            "Reopened",
-            &format!("{number} is open again; the desk will look at it and answer you by e-mail."),
-        ),
+        LinkAction::Confirm => done_page(t(Portal::ThankYou), &tr(Portal::ClosedDone, &[&number])),
+        LinkAction::Reopen => done_page(t(Portal::Reopened), &tr(Portal::ReopenedDone, &[&number])),
     })
 }
 
@@ -189,5 +187,32 @@ mod tests {
         );
         assert!(reopen.contains("still &lt;b&gt;"));
         assert!(reopen.contains("Reason must not be empty."));
+    }
+
+    #[tokio::test]
+    async fn the_page_speaks_the_readers_language_and_keeps_the_value_where_it_belongs() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let html = crate::i18n::with_reader(german, async {
+            link_page(
+                LinkAction::Confirm,
+                "INC-000042",
+                "Printer",
+                "ab12",
+                "",
+                None,
+            )
+            .into_string()
+        })
+        .await;
+        assert!(html.contains("Ist INC-000042 behoben?"), "{html}");
+        assert!(html.contains("Ja, es ist behoben – schließen"), "{html}");
+        assert_eq!(
+            crate::portal::around("Still stuck? {0}."),
+            ("Still stuck? ", ".")
+        );
+        assert_eq!(crate::portal::around("No value"), ("No value", ""));
     }
 }

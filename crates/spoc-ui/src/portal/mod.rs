@@ -20,10 +20,12 @@ use spoc_domain::text::{Body, Reason};
 use spoc_domain::ticket::{PendingReason, Status, Ticket};
 
 use crate::forms::{UiForm, non_empty};
+use crate::i18n::portal::Portal;
+use crate::i18n::{Msg, t, tr};
 use crate::page::{
     Area, Shell, csrf_field, empty_state, error_box, field, flash, resolution_label,
 };
-use crate::session::{STALE_FORM, UiError, Viewer, sentence};
+use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::when;
 use crate::upload::UiUpload;
 use crate::views::{Lookup, attach_mail, customer_timeline_entries, other_attachments, timeline};
@@ -59,15 +61,15 @@ pub(crate) fn routes() -> Router<AppState> {
 /// A status as a requester reads it.
 fn customer_status(ticket: &Ticket) -> (&'static str, &'static str) {
     match ticket.status {
-        Status::New | Status::Assigned => ("Received", "new"),
-        Status::InProgress => ("Being worked on", "in_progress"),
+        Status::New | Status::Assigned => (t(Portal::StatusReceived), "new"),
+        Status::InProgress => (t(Portal::StatusBeingWorkedOn), "in_progress"),
         Status::Pending if ticket.pending_reason == Some(PendingReason::AwaitingUser) => {
-            ("Waiting for you", "pending")
+            (t(Portal::StatusWaitingForYou), "pending")
         }
-        Status::Pending => ("On hold", "pending"),
-        Status::Resolved => ("Resolved — please confirm", "resolved"),
-        Status::Closed => ("Closed", "closed"),
-        Status::Cancelled => ("Cancelled", "cancelled"),
+        Status::Pending => (t(Portal::StatusOnHold), "pending"),
+        Status::Resolved => (t(Portal::StatusResolvedConfirm), "resolved"),
+        Status::Closed => (t(Portal::StatusClosed), "closed"),
+        Status::Cancelled => (t(Portal::StatusCancelled), "cancelled"),
     }
 }
 
@@ -78,23 +80,22 @@ fn customer_badge(ticket: &Ticket) -> Markup {
 
 /// What happens next, in the requester's words.
 fn next_step(ticket: &Ticket) -> &'static str {
-    match ticket.status {
-        Status::New | Status::Assigned => {
-            "The service desk has your ticket and will pick it up by priority. Replies appear here."
-        }
-        Status::InProgress => "Someone is working on it. Replies appear here.",
+    t(match ticket.status {
+        Status::New | Status::Assigned => Portal::NextNew,
+        Status::InProgress => Portal::NextInProgress,
         Status::Pending if ticket.pending_reason == Some(PendingReason::AwaitingUser) => {
-            "The service desk is waiting for an answer from you: reply below."
+            Portal::NextAwaitingYou
         }
-        Status::Pending => {
-            "The service desk is waiting for someone else and will continue when they answer."
-        }
-        Status::Resolved => {
-            "The service desk believes this is solved. Confirm it, or tell us it is not fixed yet."
-        }
-        Status::Closed => "This ticket is closed. If the problem returns, ask for help again.",
-        Status::Cancelled => "This ticket was cancelled.",
-    }
+        Status::Pending => Portal::NextOnHold,
+        Status::Resolved => Portal::NextResolved,
+        Status::Closed => Portal::NextClosed,
+        Status::Cancelled => Portal::NextCancelled,
+    })
+}
+
+/// A message with one value that is markup: the text before `{0}` and the text after it.
+pub(crate) fn around(text: &'static str) -> (&'static str, &'static str) {
+    text.split_once("{0}").unwrap_or((text, ""))
 }
 
 /// `GET /portal`.
@@ -146,25 +147,25 @@ pub async fn my_tickets(
     let body = html! {
         div class="portal-hero" {
             div {
-                h1 { @if org_view { "Your organisation’s tickets" } @else { "Your tickets" } }
-                p class="muted" { "Everything you have asked the service desk, newest activity first." }
+                h1 { @if org_view { (t(Portal::ListTitleOrg)) } @else { (t(Portal::ListTitle)) } }
+                p class="muted" { (t(Portal::ListIntro)) }
             }
-            a class="button button-primary" href="/portal/new" { "Get help" }
+            a class="button button-primary" href="/portal/new" { (t(Portal::GetHelp)) }
         }
-        nav class="cluster tabs" aria-label="Which tickets" {
-            a class="button button-small button-quiet" href="/portal/tickets" aria-current=[(!org_view && !show_closed).then_some("page")] { "Open" }
-            a class="button button-small button-quiet" href="/portal/tickets?show=all" aria-current=[(!org_view && show_closed).then_some("page")] { "All of mine" }
+        nav class="cluster tabs" aria-label=(t(Portal::WhichTickets)) {
+            a class="button button-small button-quiet" href="/portal/tickets" aria-current=[(!org_view && !show_closed).then_some("page")] { (t(Portal::TabOpen)) }
+            a class="button button-small button-quiet" href="/portal/tickets?show=all" aria-current=[(!org_view && show_closed).then_some("page")] { (t(Portal::TabAllMine)) }
             @if viewer.actor.super_user && viewer.actor.organization_id.is_some() {
-                a class="button button-small button-quiet" href="/portal/tickets?scope=org" aria-current=[(org_view && !show_closed).then_some("page")] { "My organisation" }
+                a class="button button-small button-quiet" href="/portal/tickets?scope=org" aria-current=[(org_view && !show_closed).then_some("page")] { (t(Portal::TabMyOrganisation)) }
             }
         }
         @if page.tickets.is_empty() {
             (empty_state(
-                if show_closed { "No tickets yet" } else { "No open tickets" },
-                "When something is broken or you need something, tell the service desk — you will get a reference number at once.",
-                Some(("/portal/new", "Get help"))))
+                if show_closed { t(Portal::NoTicketsYet) } else { t(Portal::NoOpenTickets) },
+                t(Portal::EmptyHint),
+                Some(("/portal/new", t(Portal::GetHelp)))))
             @if !show_closed {
-                p class="muted small" { a href={ "/portal/tickets?" (scope_param) "show=all" } { "Show closed tickets too" } }
+                p class="muted small" { a href={ "/portal/tickets?" (scope_param) "show=all" } { (t(Portal::ShowClosedToo)) } }
             }
         } @else {
             ul class="ticket-list" {
@@ -175,14 +176,14 @@ pub async fn my_tickets(
                             strong class="ticket-card-title" { bdi { (ticket.title) } }
                             (customer_badge(ticket))
                             @if org_view { span class="muted small" { (lookup.person(ticket.requester_id)) } }
-                            time class="small" datetime=(crate::timefmt::iso(ticket.updated_at)) { "updated " (crate::timefmt::ago(now, ticket.updated_at)) }
+                            time class="small" datetime=(crate::timefmt::iso(ticket.updated_at)) { (tr(Portal::UpdatedAgo, &[&crate::timefmt::ago(now, ticket.updated_at)])) }
                         }
                     }
                 }
             }
         }
     };
-    let shell = Shell::new("Your tickets", Area::Portal).current("/portal/tickets");
+    let shell = Shell::new(t(Portal::ListTitle), Area::Portal).current("/portal/tickets");
     Ok(Html(shell.render(Some(&viewer), body).into_string()).into_response())
 }
 
@@ -255,14 +256,14 @@ async fn render_ticket(
     let body = html! {
         @if just_created {
             section class="confirmation panel" aria-labelledby="confirm-title" {
-                h1 id="confirm-title" { "Thank you — your ticket is logged" }
-                p { "Your reference number is" }
+                h1 id="confirm-title" { (t(Portal::CreatedTitle)) }
+                p { (t(Portal::ReferenceIs)) }
                 p class="reference mono" { (number) }
-                h2 { "What happens next" }
+                h2 { (t(Portal::WhatHappensNext)) }
                 ol {
-                    li { "The service desk reviews it and sets its priority from what you told us." }
-                    li { "An agent picks it up; their replies appear on this page." }
-                    li { "When it is solved, you are asked to confirm." }
+                    li { (t(Portal::StepReview)) }
+                    li { (t(Portal::StepAgent)) }
+                    li { (t(Portal::StepConfirm)) }
                 }
             }
         } @else {
@@ -275,7 +276,7 @@ async fn render_ticket(
             header class="ticket-header panel" id="ticket-header" {
                 p class="eyebrow mono" { (number) " · " (crate::page::kind_label(ticket.kind)) }
                 @if just_created { h2 { bdi { (ticket.title) } } } @else { h1 { bdi { (ticket.title) } } }
-                div class="cluster" { (customer_badge(&ticket)) span class="muted small" { "Logged " (when(ticket.created_at)) } }
+                div class="cluster" { (customer_badge(&ticket)) span class="muted small" { (tr(Portal::LoggedAt, &[&when(ticket.created_at)])) } }
                 p class="next-step" { (next_step(&ticket)) }
                 @if let (Some(code), Some(notes)) = (ticket.resolution_code, ticket.resolution_notes.as_ref()) {
                     @if ticket.status == Status::Resolved {
@@ -287,23 +288,23 @@ async fn render_ticket(
             }
             @if ticket.status == Status::Resolved && (may(Action::Close) || may(Action::Reopen)) {
                 section class="panel" aria-labelledby="confirm-fix" {
-                    h2 class="panel-title" id="confirm-fix" { "Is it fixed?" }
+                    h2 class="panel-title" id="confirm-fix" { (t(Portal::IsItFixed)) }
                     div class="cluster align-start" {
                         @if may(Action::Close) {
                             form method="post" action={ (base) "/confirm" } class="inline" {
                                 (csrf_field(viewer))
-                                button class="button button-primary" type="submit" { "Yes, it is fixed — close it" }
+                                button class="button button-primary" type="submit" { (t(Portal::YesFixedClose)) }
                             }
                         }
                         @if may(Action::Reopen) {
                             details class="action" open[error_for("reason").is_some()] {
-                                summary class="button button-quiet" { "No, it is not fixed" }
+                                summary class="button button-quiet" { (t(Portal::NotFixed)) }
                                 form method="post" action={ (base) "/reopen" } class="form" {
                                     (csrf_field(viewer))
-                                    (field("reopen-reason", "What is still wrong?", None, error_for("reason"), html! {
+                                    (field("reopen-reason", t(Portal::WhatIsStillWrong), None, error_for("reason"), html! {
                                         textarea id="reopen-reason" name="reason" rows="3" required { (reply_text) }
                                     }))
-                                    div class="form-actions" { button class="button" type="submit" { "Reopen the ticket" } }
+                                    div class="form-actions" { button class="button" type="submit" { (t(Portal::ReopenTicket)) } }
                                 }
                             }
                         }
@@ -312,32 +313,33 @@ async fn render_ticket(
             }
             @if ticket.status.is_open() {
                 section class="panel" aria-labelledby="reply-title" {
-                    h2 class="panel-title" id="reply-title" { "Reply" }
+                    h2 class="panel-title" id="reply-title" { (t(Portal::Reply)) }
                     form class="form composer" method="post" action={ (base) "/reply" } enctype="multipart/form-data" {
                         (csrf_field(viewer))
-                        (field("body", "Your message", Some(crate::composer::FORMATTING_HINT), error_for("body"), html! {
+                        (field("body", t(Portal::YourMessage), Some(crate::composer::FORMATTING_HINT), error_for("body"), html! {
                             textarea id="body" name="body" rows="4" required
                                 aria-invalid=[error_for("body").map(|_| "true")]
+                                // i18n: not text (element ids)
                                 aria-describedby=(if error_for("body").is_some() { "body-hint body-error" } else { "body-hint" })
                                 { @if error_for("reason").is_none() { (reply_text) } }
                         }))
                         (crate::composer::preview_tabs(viewer, "body"))
-                        (crate::composer::file_field("files", "Attach files or screenshots", error_for("files")))
-                        div class="form-actions" { button class="button button-primary" type="submit" { "Send reply" } }
+                        (crate::composer::file_field("files", t(Portal::AttachFiles), error_for("files")))
+                        div class="form-actions" { button class="button button-primary" type="submit" { (t(Portal::SendReply)) } }
                     }
                 }
             }
             section aria-labelledby="timeline-title" {
-                h2 id="timeline-title" { "History" }
+                h2 id="timeline-title" { (t(Portal::History)) }
                 (timeline(&entries))
             }
             (other_attachments(&loose))
             @if may(Action::Cancel) && ticket.status.is_active() {
                 details class="action" {
-                    summary class="button button-quiet button-small" { "I no longer need this — cancel it" }
+                    summary class="button button-quiet button-small" { (t(Portal::NoLongerNeeded)) }
                     form method="post" action={ (base) "/cancel" } class="form" {
                         (csrf_field(viewer))
-                        div class="form-actions" { button class="button button-danger" type="submit" { "Cancel the ticket" } }
+                        div class="form-actions" { button class="button button-danger" type="submit" { (t(Portal::CancelTicket)) } }
                     }
                 }
             }
@@ -371,13 +373,15 @@ async fn merged_notice(
     Ok(html! {
         div class="flash merged-banner" role="note" id="merged-notice" {
             @if visible {
-                "This request was merged into "
+                @let (before, after) = around(t(Portal::MergedVisible));
+                (before)
                 a href={ "/portal/tickets/" (survivor) } { (survivor_number) }
-                ", which the service desk now works on. Follow it and reply there."
+                (after)
             } @else {
-                "This request was merged into another ticket ("
+                @let (before, after) = around(t(Portal::MergedHidden));
+                (before)
                 span class="mono" { (survivor_number) }
-                ") that the service desk now works on. You will hear from them by e-mail."
+                (after)
             }
         }
     })
@@ -414,7 +418,7 @@ pub async fn reply(
             id,
             None,
             &form.body,
-            Some(("body", STALE_FORM.to_owned())),
+            Some(("body", t(Msg::FormExpired).to_owned())),
             StatusCode::FORBIDDEN,
         )
         .await;
@@ -423,7 +427,7 @@ pub async fn reply(
         Ok(body) => body,
         Err(e) => {
             let message = if form.body.trim().is_empty() {
-                "Write a message first.".to_owned()
+                t(Portal::WriteMessageFirst).to_owned()
             } else {
                 sentence(&e.message)
             };
@@ -487,12 +491,23 @@ async fn customer_action(
     input: ActionInput,
     ok: &str,
 ) -> Result<Response, UiError> {
-    match state.app.perform_action(&viewer.actor, id, None, input).await {
+    match state
+        .app
+        .perform_action(&viewer.actor, id, None, input)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/portal/tickets/{id}?ok={ok}")).into_response()),
         Err(AppError::Transition(_)) => {
-            render_ticket(state, viewer, id, None, "", Some(("form",
-                "That is no longer possible: the ticket changed in the meantime. Its current state is shown below.".to_owned())),
-                StatusCode::CONFLICT).await
+            render_ticket(
+                state,
+                viewer,
+                id,
+                None,
+                "",
+                Some(("form", t(Portal::NoLongerPossible).to_owned())),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -542,10 +557,7 @@ pub async fn reopen(
                 id,
                 None,
                 "",
-                Some((
-                    "reason",
-                    "Tell the service desk what is still wrong.".to_owned(),
-                )),
+                Some(("reason", t(Portal::TellWhatIsWrong).to_owned())),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;

@@ -11,8 +11,10 @@ use spoc_domain::priority::{Impact, Urgency};
 use spoc_domain::text::{Body, Title};
 use spoc_domain::ticket::{Channel, TicketKind};
 
+use crate::i18n::portal::Portal;
+use crate::i18n::{Msg, t, tr};
 use crate::page::{Area, FieldErrors, Shell, csrf_field, field};
-use crate::session::{STALE_FORM, UiError, Viewer, sentence};
+use crate::session::{UiError, Viewer, sentence};
 use crate::upload::UiUpload;
 use spoc_http::AppState;
 
@@ -60,38 +62,30 @@ pub struct NewQuery {
     title: Option<String>,
 }
 
-const AFFECTED: [(&str, &str, &str); 3] = [
-    ("me", "Just me", "Only my own work is affected."),
-    (
-        "some",
-        "Several people",
-        "My team or a few colleagues are affected.",
-    ),
-    (
-        "many",
-        "Many people",
-        "A whole department, a site or everyone.",
-    ),
+/// A choice: its value, label and hint.
+type Choice = (&'static str, Portal, Portal);
+
+const KINDS: [Choice; 2] = [
+    ("incident", Portal::KindBroken, Portal::KindBrokenHint),
+    ("service_request", Portal::KindNeed, Portal::KindNeedHint),
 ];
 
-const WHEN: [(&str, &str, &str); 3] = [
-    (
-        "blocking",
-        "Now — I cannot work",
-        "It stops work that cannot wait.",
-    ),
-    (
-        "soon",
-        "Today or tomorrow",
-        "It slows me down but I can carry on for now.",
-    ),
-    ("whenever", "No rush", "It can wait a few days."),
+const AFFECTED: [Choice; 3] = [
+    ("me", Portal::AffectedMe, Portal::AffectedMeHint),
+    ("some", Portal::AffectedSome, Portal::AffectedSomeHint),
+    ("many", Portal::AffectedMany, Portal::AffectedManyHint),
+];
+
+const WHEN: [Choice; 3] = [
+    ("blocking", Portal::WhenBlocking, Portal::WhenBlockingHint),
+    ("soon", Portal::WhenSoon, Portal::WhenSoonHint),
+    ("whenever", Portal::WhenWhenever, Portal::WhenWheneverHint),
 ];
 
 fn choices(
     name: &str,
     legend: &str,
-    options: &[(&str, &str, &str)],
+    options: &[Choice],
     selected: &str,
     error: Option<&str>,
 ) -> Markup {
@@ -101,7 +95,7 @@ fn choices(
             @for (value, label, hint) in options {
                 label class="choice" {
                     input type="radio" name=(name) value=(value) checked[*value == selected] required;
-                    span class="choice-text" { strong { (label) } span class="hint" { (hint) } }
+                    span class="choice-text" { strong { (t(*label)) } span class="hint" { (t(*hint)) } }
                 }
             }
             @if let Some(error) = error { p class="field-error" id={ (name) "-error" } { (error) } }
@@ -115,43 +109,42 @@ fn new_page(viewer: &Viewer, form: &NewForm, errors: &FieldErrors, suggestions: 
     let body = html! {
         div class="page-head" {
             div {
-                h1 { "Get help" }
-                p class="muted" { "Tell the service desk what is wrong or what you need. You get a reference number at once." }
+                h1 { (t(Portal::GetHelp)) }
+                p class="muted" { (t(Portal::NewIntro)) }
             }
         }
         @if !errors.is_empty() {
             div class="error-summary" role="alert" {
-                h2 { "Please check the form" }
+                h2 { (t(Portal::CheckTheForm)) }
                 ul { @for (field, message) in errors.iter() { li { a href={ "#" (field) } { (message) } } } }
             }
         }
         form class="form panel composer" method="post" action="/portal/new" enctype="multipart/form-data" {
             (csrf_field(viewer))
-            (choices("kind", "What do you need?", &[
-                ("incident", "Something is broken", "An error, an outage, something that used to work."),
-                ("service_request", "I need something", "Access, equipment, software, information."),
-            ], &form.kind, errors.get("kind")))
-            (field("title", "In one line", Some("For example: “Cannot print on the 3rd floor printer”."), title_error, html! {
+            (choices("kind", t(Portal::WhatDoYouNeed), &KINDS, &form.kind, errors.get("kind")))
+            (field("title", t(Portal::InOneLine), Some(t(Portal::InOneLineHint)), title_error, html! {
                 input id="title" name="title" type="text" value=(form.title) required maxlength="200"
                     aria-invalid=[title_error.map(|_| "true")]
+                    // i18n: not text (element ids)
                     aria-describedby=(if title_error.is_some() { "title-hint title-error" } else { "title-hint" });
             }))
-            (field("description", "Details", Some("What happened, what you were doing, what you tried. Error messages help."), description_error, html! {
+            (field("description", t(Portal::Details), Some(t(Portal::DetailsHint)), description_error, html! {
                 textarea id="description" name="description" rows="7" required
                     aria-invalid=[description_error.map(|_| "true")]
+                    // i18n: not text (element ids)
                     aria-describedby=(if description_error.is_some() { "description-hint description-error" } else { "description-hint" }) { (form.description) }
             }))
-            (crate::composer::file_field("files", "Attach files or screenshots", errors.get("files")))
-            (choices("affected", "How many people are affected?", &AFFECTED, &form.affected, errors.get("affected")))
-            (choices("when", "How soon do you need it?", &WHEN, &form.when, errors.get("when")))
+            (crate::composer::file_field("files", t(Portal::AttachFiles), errors.get("files")))
+            (choices("affected", t(Portal::HowManyAffected), &AFFECTED, &form.affected, errors.get("affected")))
+            (choices("when", t(Portal::HowSoon), &WHEN, &form.when, errors.get("when")))
             (suggestions)
             div class="form-actions" {
-                button class="button button-primary" type="submit" { "Send to the service desk" }
-                button class="button" type="submit" name="check" value="1" formnovalidate { "Check for answers first" }
+                button class="button button-primary" type="submit" { (t(Portal::SendToDesk)) }
+                button class="button" type="submit" name="check" value="1" formnovalidate { (t(Portal::CheckAnswersFirst)) }
             }
         }
     };
-    Shell::new("Get help", Area::Portal)
+    Shell::new(t(Portal::GetHelp), Area::Portal)
         .current("/portal/new")
         .render(Some(viewer), body)
 }
@@ -187,7 +180,7 @@ pub async fn submit(
     if !viewer.csrf_matches(&form.csrf) {
         let suggestions =
             crate::portal::help::portal_suggestions(&state, &viewer, "", "", false).await?;
-        let errors = FieldErrors::one("form", STALE_FORM);
+        let errors = FieldErrors::one("form", t(Msg::FormExpired));
         return Ok((
             StatusCode::FORBIDDEN,
             Html(new_page(&viewer, &form, &errors, suggestions).into_string()),
@@ -211,21 +204,16 @@ pub async fn submit(
     }
     let mut errors = FieldErrors::none();
     let kind = TicketKind::parse(&form.kind)
-        .map_err(|_| {
-            errors.add(
-                "kind",
-                "Choose whether something is broken or you need something.",
-            )
-        })
+        .map_err(|_| errors.add("kind", t(Portal::ChooseKind)))
         .ok();
     let title = Title::parse_as("title", &form.title)
         .map_err(|e| {
             errors.add(
                 "title",
                 if form.title.trim().is_empty() {
-                    "Write a one-line summary.".to_owned()
+                    t(Portal::WriteSummary).to_owned()
                 } else {
-                    sentence(&format!("the summary {}", e.message))
+                    sentence(&tr(Portal::SummaryProblem, &[&e.message]))
                 },
             )
         })
@@ -235,9 +223,9 @@ pub async fn submit(
             errors.add(
                 "description",
                 if form.description.trim().is_empty() {
-                    "Describe what happened or what you need.".to_owned()
+                    t(Portal::DescribeWhat).to_owned()
                 } else {
-                    sentence(&format!("the details {}", e.message))
+                    sentence(&tr(Portal::DetailsProblem, &[&e.message]))
                 },
             )
         })
@@ -247,7 +235,7 @@ pub async fn submit(
         "some" => Some(Impact::Medium),
         "many" => Some(Impact::High),
         _ => {
-            errors.add("affected", "Choose how many people are affected.");
+            errors.add("affected", t(Portal::ChooseAffected));
             None
         }
     };
@@ -256,7 +244,7 @@ pub async fn submit(
         "soon" => Some(Urgency::Medium),
         "whenever" => Some(Urgency::Low),
         _ => {
-            errors.add("when", "Choose how soon you need it.");
+            errors.add("when", t(Portal::ChooseWhen));
             None
         }
     };
