@@ -19,10 +19,6 @@ pub fn formatting_hint() -> &'static str {
     t(Desk::FormattingHint)
 }
 
-/// The hint under a message field, in English only: kept for pages not yet moved to
-/// [`formatting_hint`].
-pub const FORMATTING_HINT: &str = Desk::FormattingHint.in_language(spoc_app::Language::En);
-
 /// The largest file the desk takes, for the hint (the e-mail channel's limit).
 fn limit_text() -> String {
     crate::views::size_text(spoc_mail::Limits::default().max_attachment_bytes as i64)

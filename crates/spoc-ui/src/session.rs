@@ -46,9 +46,6 @@ pub fn stale_form() -> &'static str {
     t(Msg::FormExpired)
 }
 
-/// The English of [`stale_form`], for the pages not yet moved over.
-pub const STALE_FORM: &str = "This form had expired; check and send it again.";
-
 /// Why a page cannot be shown.
 #[derive(Debug)]
 pub enum UiError {

@@ -316,7 +316,7 @@ async fn render_ticket(
                     h2 class="panel-title" id="reply-title" { (t(Portal::Reply)) }
                     form class="form composer" method="post" action={ (base) "/reply" } enctype="multipart/form-data" {
                         (csrf_field(viewer))
-                        (field("body", t(Portal::YourMessage), Some(crate::composer::FORMATTING_HINT), error_for("body"), html! {
+                        (field("body", t(Portal::YourMessage), Some(crate::composer::formatting_hint()), error_for("body"), html! {
                             textarea id="body" name="body" rows="4" required
                                 aria-invalid=[error_for("body").map(|_| "true")]
                                 // i18n: not text (element ids)
