@@ -32,7 +32,7 @@ pub(crate) fn random_token() -> String {
 
 pub(crate) fn login_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!(
-        "{LOGIN_COOKIE}={value}; Path=/login; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+        "{LOGIN_COOKIE}={value}; Path=/login; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}" // i18n: not text
     ))
     .ok()
 }
@@ -80,7 +80,7 @@ pub struct LoginView<'a> {
 pub fn login_page(view: &LoginView<'_>) -> Markup {
     let body = html! {
         div class="auth-card panel" {
-            div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" }
+            div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" } // i18n: not text
             h1 { (t(Msg::SignIn)) }
             @if let Some(info) = view.info {
                 div class="flash flash-info" role="status" { (info) }

@@ -45,7 +45,7 @@ fn card(title: &str, body: Markup) -> Markup {
         None,
         html! {
             div class="auth-card panel" {
-                div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" }
+                div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" } // i18n: not text
                 h1 { (title) }
                 (body)
                 p class="small" { a href="/login" { (t(Msg::BackToSignIn)) } }
