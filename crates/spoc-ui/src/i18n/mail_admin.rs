@@ -58,7 +58,7 @@ catalogue! {
     NotPolled => "This mailbox is not polled. It takes mail handed over with {0}.",
         "Dieses Postfach wird nicht abgerufen. Es nimmt E-Mails an, die mit {0} übergeben werden.";
     LastPollFailed => "The last poll failed", "Der letzte Abruf ist fehlgeschlagen";
-    TriedAt => "Tried {0}.", "Versucht: {0}.";
+    TriedAt => "Tried {0}.", "Letzter Versuch: {0}";
     LastReadOk => "Last read {0} without errors.", "Zuletzt {0} ohne Fehler gelesen.";
     NotReadYet => "Not read yet. Spoc reads it within a minute of being switched on.",
         "Noch nicht gelesen. Spoc liest es innerhalb einer Minute nach dem Einschalten.";
@@ -101,7 +101,7 @@ catalogue! {
     Folder => "Folder to read", "Zu lesender Ordner";
     ProcessedFolder => "Move processed mail to (optional)", "Verarbeitete E-Mails verschieben nach (optional)";
     ProcessedFolderHint => "Empty: processed mail is flagged where it is.", "Leer: Verarbeitete E-Mails werden an Ort und Stelle markiert.";
-    PollSeconds => "Check every (seconds)", "Prüfen alle (Sekunden)";
+    PollSeconds => "Check every (seconds)", "Abrufintervall (Sekunden)";
     PollSecondsHint => "From 10 to 3600.", "Von 10 bis 3600.";
     UnknownSenders => "Mail from people the desk does not know", "E-Mails von Personen, die der Service Desk nicht kennt";
     RegisterCustomers => "Register them as customers", "Als Kunden registrieren";
@@ -129,10 +129,10 @@ catalogue! {
         "Zurückgehaltene und in Quarantäne gestellte Nachrichten warten hier, bis jemand sie erneut verarbeitet, als Ticket erfasst, einem Ticket hinzufügt oder verwirft.";
     EmptyAllTitle => "No mail received yet", "Noch keine E-Mails empfangen";
     EmptyAll => "Every message a mailbox reads or spoc mail deliver hands over is listed here with what became of it and why.",
-        "Jede Nachricht, die ein Postfach liest oder spoc mail deliver übergibt, steht hier mit dem, was aus ihr wurde, und warum.";
+        "Jede Nachricht, die ein Postfach liest oder spoc mail deliver übergibt, wird hier aufgeführt – mit dem, was aus ihr wurde, und warum.";
     EmptyIgnoredTitle => "Nothing ignored or refused", "Nichts ignoriert oder abgelehnt";
     EmptyIgnored => "Bounces, Spoc's own mail and messages from refused senders would be listed here.",
-        "Unzustellbarkeitsmeldungen, Spocs eigene E-Mails und Nachrichten abgelehnter Absender stünden hier.";
+        "Unzustellbarkeitsmeldungen, Spocs eigene E-Mails und Nachrichten abgelehnter Absender würden hier aufgeführt.";
     ColReceived => "Received", "Empfangen";
     ColFrom => "From", "Von";
     ColSubject => "Subject", "Betreff";

@@ -387,4 +387,19 @@ mod tests {
         assert!(html.contains("Add one to turn mail into tickets, or let your mail server pipe mail to <code>spoc mail deliver</code>."), "{html}");
         assert!(html.contains(r#"href="/admin/mail/mailboxes/new""#));
     }
+
+    #[tokio::test]
+    async fn a_german_reader_reads_the_page_in_german_with_the_markup_kept() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let html =
+            crate::i18n::with_reader(german, async { mailbox_table(&[]).into_string() }).await;
+        assert!(html.contains("Noch kein Postfach"), "{html}");
+        assert!(
+            html.contains("E-Mails an <code>spoc mail deliver</code> weiterreichen."),
+            "{html}"
+        );
+    }
 }
