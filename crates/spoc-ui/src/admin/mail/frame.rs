@@ -2,10 +2,12 @@
 
 use std::collections::HashMap;
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use spoc_app::{AppError, InboundOutcome};
 use spoc_domain::TicketId;
 
+use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::{t, tr};
 use crate::page::none;
 use crate::session::Viewer;
 use spoc_http::AppState;
@@ -28,15 +30,15 @@ pub(crate) fn tabs(viewer: &Viewer, current: &str, counts: (Option<usize>, Optio
         }
     };
     html! {
-        nav class="tabs" aria-label="Mail" {
+        nav class="tabs" aria-label=(t(MailAdmin::TabsLabel)) {
             ul {
                 @if viewer.actor.is_admin() {
-                    (tab("/admin/mail", "Mailboxes", None))
+                    (tab("/admin/mail", t(MailAdmin::TabMailboxes), None))
                 }
-                (tab("/admin/mail/inbound", "Inbound mail", attention.filter(|n| *n > 0).map(|n| n.to_string())))
+                (tab("/admin/mail/inbound", t(MailAdmin::InboundMail), attention.filter(|n| *n > 0).map(|n| n.to_string())))
                 @if viewer.actor.is_admin() {
-                    (tab("/admin/mail/outbox", "Outbox", dead.filter(|n| *n > 0).map(|n| format!("{n} dead"))))
-                    (tab("/admin/mail/relay", "Outgoing mail", None))
+                    (tab("/admin/mail/outbox", t(MailAdmin::Outbox), dead.filter(|n| *n > 0).map(|n| tr(MailAdmin::DeadCount, &[&n]))))
+                    (tab("/admin/mail/relay", t(MailAdmin::OutgoingMail), None))
                 }
             }
         }
@@ -94,11 +96,45 @@ pub(crate) fn ticket_link(id: Option<TicketId>, numbers: &HashMap<TicketId, Stri
             let number = numbers
                 .get(&id)
                 .cloned()
-                .unwrap_or_else(|| format!("Ticket {id}"));
+                .unwrap_or_else(|| tr(MailAdmin::TicketFallback, &[&id]));
             html! { a class="mono nowrap" href={ "/desk/tickets/" (id) } { (number) } }
         }
         None => none(),
     }
+}
+
+/// The message `msg` in the reader's language with its placeholders `{0}`, `{1}`… replaced by
+/// `parts`, which are markup (a link, a `<code>`, a `<time>`); the text around them is escaped.
+/// A sentence with markup in it stays one message, so each language puts the parts where its
+/// grammar wants them.
+pub(crate) fn said(msg: MailAdmin, parts: &[Markup]) -> Markup {
+    with_markup(t(msg), parts)
+}
+
+/// `text` with `{0}`…`{9}` replaced by `parts`, the rest escaped (a placeholder without a part
+/// stays as is).
+fn with_markup(text: &str, parts: &[Markup]) -> Markup {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(at) = rest.find('{') {
+        let tail = &rest[at..];
+        let bytes = tail.as_bytes();
+        let index = (bytes.len() >= 3 && bytes[1].is_ascii_digit() && bytes[2] == b'}')
+            .then(|| usize::from(bytes[1] - b'0'));
+        match index.and_then(|i| parts.get(i)) {
+            Some(part) => {
+                out.push_str(&html! { (&rest[..at]) }.0);
+                out.push_str(&part.0);
+                rest = &tail[3..];
+            }
+            None => {
+                out.push_str(&html! { (&rest[..=at]) }.0);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(&html! { (rest) }.0);
+    PreEscaped(out)
 }
 
 #[cfg(test)]
@@ -125,5 +161,12 @@ pub(crate) mod tests {
             csrf: "c".repeat(64),
             name: "Alex".to_owned(),
         }
+    }
+
+    #[test]
+    fn markup_goes_into_a_sentence_and_the_rest_is_escaped() {
+        let code = maud::html! { code { "a<b" } };
+        let html = super::with_markup("x & {0} {y} {1}.", &[code]).into_string();
+        assert_eq!(html, "x &amp; <code>a&lt;b</code> {y} {1}.");
     }
 }

@@ -22,6 +22,8 @@ use crate::desk::email::{
     message_body, message_facts, needs_attention, outcome_badge, positive_id, subject_or_none,
 };
 use crate::forms::UiForm;
+use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, csrf_field, described_by, empty_state, error_box, field, flash};
 use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::{iso, when};
@@ -59,11 +61,11 @@ impl LogView {
     }
 
     fn label(self) -> &'static str {
-        match self {
-            Self::Attention => "Needs attention",
-            Self::All => "All messages",
-            Self::Ignored => "Ignored or refused",
-        }
+        t(match self {
+            Self::Attention => MailAdmin::ViewAttention,
+            Self::All => MailAdmin::ViewAll,
+            Self::Ignored => MailAdmin::ViewIgnored,
+        })
     }
 
     /// The outcomes shown and whether only unsettled ones.
@@ -76,20 +78,12 @@ impl LogView {
     }
 
     fn empty(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Attention => (
-                "Nothing needs attention",
-                "Held and quarantined messages wait here until someone processes them again, logs them as a ticket, adds them to one or dismisses them.",
-            ),
-            Self::All => (
-                "No mail received yet",
-                "Every message a mailbox reads or spoc mail deliver hands over is listed here with what became of it and why.",
-            ),
-            Self::Ignored => (
-                "Nothing ignored or refused",
-                "Bounces, Spoc's own mail and messages from refused senders would be listed here.",
-            ),
-        }
+        let (title, text) = match self {
+            Self::Attention => (MailAdmin::EmptyAttentionTitle, MailAdmin::EmptyAttention),
+            Self::All => (MailAdmin::EmptyAllTitle, MailAdmin::EmptyAll),
+            Self::Ignored => (MailAdmin::EmptyIgnoredTitle, MailAdmin::EmptyIgnored),
+        };
+        (t(title), t(text))
     }
 }
 
@@ -136,26 +130,26 @@ pub(crate) async fn inbound_log(
         .map(|id| format!("/admin/mail/inbound?view={}&before={id}", view.key()));
     let content = html! {
         div class="page-head" {
-            div { h1 { "Inbound mail" } p class="muted" { "Every message received, what became of it and why. Held and quarantined messages wait for someone to deal with them." } }
+            div { h1 { (t(MailAdmin::InboundMail)) } p class="muted" { (t(MailAdmin::InboundIntro)) } }
         }
         (tabs(&viewer, "/admin/mail/inbound", counts))
-        nav class="segmented" aria-label="Which messages" {
+        nav class="segmented" aria-label=(t(MailAdmin::WhichMessages)) {
             @for v in LogView::ALL {
                 a href={ "/admin/mail/inbound?view=" (v.key()) } aria-current=[(v == view).then_some("page")] { (v.label()) }
             }
         }
         (inbound_table(&rows, &numbers, view))
         @if before.is_some() || older.is_some() {
-            nav class="pager" aria-label="Pages" {
-                @if before.is_some() { a class="button button-quiet button-small" href={ "/admin/mail/inbound?view=" (view.key()) } { "← Newest" } }
-                @if let Some(href) = &older { a class="button button-quiet button-small" href=(href) rel="next" { "Older messages →" } }
+            nav class="pager" aria-label=(t(MailAdmin::Pages)) {
+                @if before.is_some() { a class="button button-quiet button-small" href={ "/admin/mail/inbound?view=" (view.key()) } { (t(MailAdmin::Newest)) } }
+                @if let Some(href) = &older { a class="button button-quiet button-small" href=(href) rel="next" { (t(MailAdmin::Older)) } }
             }
         }
     };
     Ok(page(
         &viewer,
         "/admin/mail",
-        "Inbound mail",
+        t(MailAdmin::InboundMail),
         StatusCode::OK,
         content,
     ))
@@ -175,18 +169,18 @@ fn inbound_table(
             div class="table-wrap" { table class="data inbound cards-on-phone" {
                 caption class="visually-hidden" { (view.label()) }
                 thead { tr {
-                    th scope="col" { "Received" } th scope="col" { "From" } th scope="col" { "Subject" }
-                    th scope="col" { "Outcome" } th scope="col" { "Why" } th scope="col" { "Ticket" }
+                    th scope="col" { (t(MailAdmin::ColReceived)) } th scope="col" { (t(MailAdmin::ColFrom)) } th scope="col" { (t(MailAdmin::ColSubject)) }
+                    th scope="col" { (t(MailAdmin::ColOutcome)) } th scope="col" { (t(MailAdmin::ColWhy)) } th scope="col" { (t(MailAdmin::ColTicket)) }
                 } }
                 tbody {
                     @for r in rows {
                         tr class=[needs_attention(r).then_some("needs-attention")] {
-                            td class="nowrap small" data-label="Received" { time datetime=(iso(r.received_at)) { (when(r.received_at)) } }
-                            td class="break sender" data-label="From" { (r.from_address.as_deref().unwrap_or("—")) }
-                            td class="subject" data-label="Subject" { a href={ "/admin/mail/inbound/" (r.id) } { bdi { (subject_or_none(&r.subject)) } } }
-                            td class="nowrap" data-label="Outcome" { (outcome_badge(r)) }
-                            td class="small muted reason" data-label="Why" { (r.reason) }
-                            td data-label="Ticket" { (ticket_link(r.ticket_id, numbers)) }
+                            td class="nowrap small" data-label=(t(MailAdmin::ColReceived)) { time datetime=(iso(r.received_at)) { (when(r.received_at)) } }
+                            td class="break sender" data-label=(t(MailAdmin::ColFrom)) { (r.from_address.as_deref().unwrap_or("—")) }
+                            td class="subject" data-label=(t(MailAdmin::ColSubject)) { a href={ "/admin/mail/inbound/" (r.id) } { bdi { (subject_or_none(&r.subject)) } } }
+                            td class="nowrap" data-label=(t(MailAdmin::ColOutcome)) { (outcome_badge(r)) }
+                            td class="small muted reason" data-label=(t(MailAdmin::ColWhy)) { (r.reason) }
+                            td data-label=(t(MailAdmin::ColTicket)) { (ticket_link(r.ticket_id, numbers)) }
                         }
                     }
                 }
@@ -250,11 +244,11 @@ async fn message_files(
 fn files_panel(files: &MessageFiles) -> Markup {
     html! {
         section class="panel" aria-labelledby="files-title" {
-            h2 class="panel-title" id="files-title" { "Attachments" }
+            h2 class="panel-title" id="files-title" { (t(MailAdmin::Attachments)) }
             @if files.unreadable {
-                p class="muted" { "The message could not be read, so its parts are unknown. Download the original to look at it." }
+                p class="muted" { (t(MailAdmin::AttachmentsUnreadable)) }
             } @else if files.stored.is_empty() && files.unstored.is_empty() && files.refused.is_empty() {
-                p class="muted" { "None." }
+                p class="muted" { (t(MailAdmin::AttachmentsNone)) }
             }
             @if !files.stored.is_empty() {
                 (attachment_list(&files.stored.iter().map(AttachmentView::of).collect::<Vec<_>>()))
@@ -265,10 +259,10 @@ fn files_panel(files: &MessageFiles) -> Markup {
                         li { (name) " " span class="muted small" { (kind) " · " (size_text(i64::try_from(*size).unwrap_or(i64::MAX))) } }
                     }
                 }
-                p class="hint" { "Stored with the ticket once the message becomes part of one; until then they are in the original message." }
+                p class="hint" { (t(MailAdmin::AttachmentsUnstored)) }
             }
             @if !files.refused.is_empty() {
-                h3 { "Refused" }
+                h3 { (t(MailAdmin::AttachmentsRefused)) }
                 ul class="attachments" {
                     @for (name, why) in &files.refused { li { (name) " " span class="muted small" { (why) } } }
                 }
@@ -281,11 +275,11 @@ fn files_panel(files: &MessageFiles) -> Markup {
 fn message_text(text: Option<&str>, unreadable: bool) -> Markup {
     html! {
         section class="mail-view panel" aria-labelledby="mail-body-title" {
-            h2 class="panel-title" id="mail-body-title" { "The message" }
+            h2 class="panel-title" id="mail-body-title" { (t(MailAdmin::TheMessage)) }
             @match text {
                 Some(text) => div class="mail-text" { (crate::page::prose(text)) },
-                None if unreadable => p class="muted" { "The message could not be read. Download the original to look at it." },
-                None => p class="muted" { "The message has no text." },
+                None if unreadable => p class="muted" { (t(MailAdmin::MessageUnreadable)) },
+                None => p class="muted" { (t(MailAdmin::MessageNoText)) },
             }
         }
     }
@@ -314,29 +308,28 @@ fn release_panel(viewer: &Viewer, record: &InboundMessage, state: &ReleaseState)
     let ticket_error = state.errors.get("ticket");
     html! {
         section class="panel release" id="release" aria-labelledby="release-title" {
-            h2 class="panel-title" id="release-title" { "This message waits for someone" }
+            h2 class="panel-title" id="release-title" { (t(MailAdmin::ReleaseTitle)) }
             (error_box(state.errors.get("form")))
             div class="release-options" {
                 @if record.outcome == InboundOutcome::Quarantined {
-                    (simple("retry", "Process again", "button-primary", "Reads it again as if it had just arrived, for instance after a fix or a change of the mailbox's rules."))
+                    (simple("retry", t(MailAdmin::ProcessAgain), "button-primary", t(MailAdmin::ProcessAgainHint)))
                 }
                 @if record.outcome == InboundOutcome::Held && spoc_domain::mail::held_as_unverified_staff(&record.reason) {
-                    (simple("post", "Post as its sender", "button-primary",
-                        "Processes it again, vouching that it really comes from the staff member it names, though no trusted mail server authenticated it. Check with them first."))
+                    (simple("post", t(MailAdmin::PostAsSender), "button-primary", t(MailAdmin::PostAsSenderHint)))
                 }
-                (simple("new_ticket", "Log as a new ticket", if record.outcome == InboundOutcome::Held && !spoc_domain::mail::held_as_unverified_staff(&record.reason) { "button-primary" } else { "" },
-                    "Starts a ticket for its sender, who is registered as a customer if the desk does not know them."))
+                (simple("new_ticket", t(MailAdmin::LogNewTicket), if record.outcome == InboundOutcome::Held && !spoc_domain::mail::held_as_unverified_staff(&record.reason) { "button-primary" } else { "" },
+                    t(MailAdmin::LogNewTicketHint)))
                 form method="post" action=(action) class="release-option form" {
                     (csrf_field(viewer))
                     input type="hidden" name="how" value="into_ticket";
-                    (field("r-ticket", "Add to a ticket as an internal note", Some("The ticket's number, such as INC-000042 or just 42. The sender gains no access to it."), ticket_error, html! {
+                    (field("r-ticket", t(MailAdmin::AddToTicketLabel), Some(t(MailAdmin::AddToTicketHint)), ticket_error, html! {
                         input id="r-ticket" name="ticket" type="text" value=(state.ticket) inputmode="text" autocomplete="off"
                             aria-invalid=[ticket_error.map(|_| "true")]
                             aria-describedby=[described_by("r-ticket", true, ticket_error.is_some())];
                     }))
-                    div class="form-actions" { button class="button" type="submit" { "Add to the ticket" } }
+                    div class="form-actions" { button class="button" type="submit" { (t(MailAdmin::AddToTicket)) } }
                 }
-                (simple("dismiss", "Dismiss", "button-quiet", "Sets it aside for good. It stays in the log with who dismissed it."))
+                (simple("dismiss", t(MailAdmin::Dismiss), "button-quiet", t(MailAdmin::DismissHint)))
             }
         }
     }
@@ -360,7 +353,9 @@ async fn message_page(
         None => None,
         Some(mailbox) => Some(match state.app.get_mailbox(&viewer.actor, mailbox).await {
             Ok(m) => m.name,
-            Err(AppError::Forbidden(_) | AppError::NotFound { .. }) => format!("Mailbox {mailbox}"),
+            Err(AppError::Forbidden(_) | AppError::NotFound { .. }) => {
+                tr(MailAdmin::MailboxFallback, &[&mailbox])
+            }
             Err(e) => return Err(e.into()),
         }),
     };
@@ -373,18 +368,18 @@ async fn message_page(
     let content = html! {
         div class="page-head" {
             div {
-                p class="eyebrow" { a href="/admin/mail/inbound" { "Inbound mail" } }
+                p class="eyebrow" { a href="/admin/mail/inbound" { (t(MailAdmin::InboundMail)) } }
                 h1 { bdi { (subject) } }
             }
             div class="page-actions" {
-                a class="button" href={ "/admin/mail/inbound/" (record.id) "/raw" } download { "Download the original (.eml)" }
+                a class="button" href={ "/admin/mail/inbound/" (record.id) "/raw" } download { (t(MailAdmin::DownloadOriginal)) }
             }
         }
         (tabs(viewer, "/admin/mail/inbound", counts))
         (flash(ok))
         @if needs_attention(&record) { (release_panel(viewer, &record, release)) }
         section class="panel" aria-labelledby="facts-title" {
-            h2 class="panel-title" id="facts-title" { "What was recorded" }
+            h2 class="panel-title" id="facts-title" { (t(MailAdmin::WhatWasRecorded)) }
             (message_facts(&record, mailbox.as_deref(), ticket))
         }
         @if record.html.is_some() {
@@ -480,10 +475,7 @@ pub(crate) async fn release(
         "dismiss" => Some((Release::Dismiss, "dismissed")),
         "into_ticket" => match parse_ticket_ref(&form.ticket) {
             None => {
-                typed.errors.add(
-                    "ticket",
-                    "Write the ticket's number, such as INC-000042, or just 42.",
-                );
+                typed.errors.add("ticket", t(MailAdmin::WriteTicketNumber));
                 None
             }
             Some((ticket, kind)) => match state.app.get_ticket(&viewer.actor, ticket).await {
@@ -493,10 +485,7 @@ pub(crate) async fn release(
                 Ok(_) | Err(AppError::NotFound { .. }) => {
                     typed.errors.add(
                         "ticket",
-                        format!(
-                            "There is no ticket {} that you can see.",
-                            form.ticket.trim()
-                        ),
+                        tr(MailAdmin::NoSuchTicket, &[&form.ticket.trim()]),
                     );
                     None
                 }
@@ -504,9 +493,7 @@ pub(crate) async fn release(
             },
         },
         _ => {
-            typed
-                .errors
-                .add("form", "Choose what to do with the message.");
+            typed.errors.add("form", t(MailAdmin::ChooseRelease));
             None
         }
     };

@@ -6,6 +6,8 @@ use spoc_app::{ImapSecurity, ImapSettings, Mailbox, MailboxInput};
 use spoc_domain::mail::{NonParticipants, UnknownSenders};
 use spoc_domain::ticket::TicketKind;
 
+use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::t;
 use crate::page::{
     FieldErrors, checkbox, csrf_field, described_by, error_box, field, select, text_input,
 };
@@ -132,7 +134,7 @@ impl MailboxForm {
     pub(super) fn input(&self, errors: &mut FieldErrors) -> Option<MailboxInput> {
         let security = ImapSecurity::parse(self.imap_security.trim());
         if security.is_none() {
-            errors.add("imap_security", "Choose TLS or STARTTLS.");
+            errors.add("imap_security", t(MailAdmin::ChooseSecurity));
         }
         let host = self.imap_host.trim();
         let port = match self.imap_port.trim() {
@@ -143,10 +145,7 @@ impl MailboxForm {
             text => match text.parse::<u16>() {
                 Ok(port) if port > 0 => Some(port),
                 _ => {
-                    errors.add(
-                        "imap_port",
-                        "Give a port number from 1 to 65535, or leave it empty for the usual one.",
-                    );
+                    errors.add("imap_port", t(MailAdmin::BadPort));
                     None
                 }
             },
@@ -156,35 +155,22 @@ impl MailboxForm {
                 && self.imap_password.is_empty()
                 && self.ca_certificate.trim().is_empty())
         {
-            errors.add(
-                "imap_host",
-                "Name the IMAP server, or clear the IMAP fields for a mailbox that only takes delivered mail.",
-            );
+            errors.add("imap_host", t(MailAdmin::NameImapServer));
         }
         let unknown_senders = UnknownSenders::parse(&self.unknown_senders)
-            .map_err(|_| errors.add("unknown_senders", "Choose what to do with unknown senders."))
+            .map_err(|_| errors.add("unknown_senders", t(MailAdmin::ChooseUnknownSenders)))
             .ok();
         let non_participants = NonParticipants::parse(&self.non_participants)
-            .map_err(|_| {
-                errors.add(
-                    "non_participants",
-                    "Choose what to do with replies from people outside the ticket.",
-                )
-            })
+            .map_err(|_| errors.add("non_participants", t(MailAdmin::ChooseNonParticipants)))
             .ok();
         let ticket_kind = TicketKind::parse(&self.ticket_kind)
-            .map_err(|_| errors.add("ticket_kind", "Choose the kind of ticket new mail becomes."))
+            .map_err(|_| errors.add("ticket_kind", t(MailAdmin::ChooseKind)))
             .ok();
         let poll_seconds = self
             .poll_seconds
             .trim()
             .parse::<i64>()
-            .map_err(|_| {
-                errors.add(
-                    "poll_seconds",
-                    "Give a whole number of seconds, from 10 to 3600.",
-                )
-            })
+            .map_err(|_| errors.add("poll_seconds", t(MailAdmin::BadPollSeconds)))
             .ok();
         if !errors.is_empty() {
             return None;
@@ -278,18 +264,19 @@ pub fn mailbox_form(
         .and_then(|m| m.imap.as_ref())
         .is_some_and(|i| i.has_password);
     let security_options: Vec<(String, String)> = vec![
-        ("tls".to_owned(), "TLS (port 993)".to_owned()),
-        (
-            "starttls".to_owned(),
-            "STARTTLS (port 143, upgraded before login)".to_owned(),
-        ),
+        ("tls".to_owned(), t(MailAdmin::ImapTls).to_owned()),
+        ("starttls".to_owned(), t(MailAdmin::ImapStarttls).to_owned()),
     ];
     let kind_options: Vec<(String, String)> = TicketKind::ALL
         .iter()
         .map(|k| {
             (
                 k.as_str().to_owned(),
-                format!("{}s", crate::page::kind_label(*k)),
+                t(match k {
+                    TicketKind::Incident => MailAdmin::KindIncidents,
+                    TicketKind::ServiceRequest => MailAdmin::KindRequests,
+                })
+                .to_owned(),
             )
         })
         .collect();
@@ -298,56 +285,56 @@ pub fn mailbox_form(
         form class="form panel" method="post" action=(action) {
             (csrf_field(viewer))
             div class="grid-2" {
-                (text_input("m-name", "name", "Name", "text", &form.name, true,
-                    Some("Short and unique, e.g. “support”; used by spoc mail deliver --mailbox."), errors))
-                (text_input("m-address", "address", "The desk's address", "email", &form.address, true,
-                    Some("Where people write to, e.g. help@example.com. Mail from it is never answered."), errors))
+                (text_input("m-name", "name", t(MailAdmin::Name), "text", &form.name, true,
+                    Some(t(MailAdmin::NameHint)), errors))
+                (text_input("m-address", "address", t(MailAdmin::DeskAddress), "email", &form.address, true,
+                    Some(t(MailAdmin::DeskAddressHint)), errors))
             }
-            (checkbox("m-enabled", "enabled", "Switched on (read and accepting delivered mail)", form.enabled, None))
+            (checkbox("m-enabled", "enabled", t(MailAdmin::SwitchedOn), form.enabled, None))
             fieldset class="field stack" {
-                legend { "Reading from an IMAP server" }
-                p class="hint" { "Leave the server empty for a mailbox that only takes mail your mail server hands over with spoc mail deliver." }
+                legend { (t(MailAdmin::ImapLegend)) }
+                p class="hint" { (t(MailAdmin::ImapHint)) }
                 div class="grid-2" {
-                    (text_input("m-host", "imap_host", "IMAP server", "text", &form.imap_host, false, None, errors))
+                    (text_input("m-host", "imap_host", t(MailAdmin::ImapServer), "text", &form.imap_host, false, None, errors))
                     div class="grid-2" {
-                        (text_input("m-port", "imap_port", "Port", "text", &form.imap_port, false, Some("Empty: 993 for TLS, 143 for STARTTLS."), errors))
-                        (select("m-security", "imap_security", "Encryption", &security_options, &form.imap_security, errors))
+                        (text_input("m-port", "imap_port", t(MailAdmin::Port), "text", &form.imap_port, false, Some(t(MailAdmin::PortHint)), errors))
+                        (select("m-security", "imap_security", t(MailAdmin::Encryption), &security_options, &form.imap_security, errors))
                     }
                 }
                 div class="grid-2" {
-                    (text_input("m-username", "imap_username", "Login", "text", &form.imap_username, false, None, errors))
-                    (text_input("m-password", "imap_password", "Password", "password", "", false,
+                    (text_input("m-username", "imap_username", t(MailAdmin::Login), "text", &form.imap_username, false, None, errors))
+                    (text_input("m-password", "imap_password", t(MailAdmin::Password), "password", "", false,
                         Some(if !form.imap_password.is_empty() && !errors.is_empty() {
-                            "Type the password again: it is never sent back to the browser."
+                            t(MailAdmin::PasswordAgain)
                         } else if password_stored {
-                            "A password is stored. Leave this empty to keep it."
+                            t(MailAdmin::MailboxPasswordStored)
                         } else {
-                            "Stored for polling; never shown again."
+                            t(MailAdmin::MailboxPasswordNew)
                         }), errors))
                 }
-                (text_area("m-ca", "ca_certificate", "Extra trusted CA certificate (optional)",
-                    "Only for a server whose certificate comes from your own authority: paste it in PEM form (-----BEGIN CERTIFICATE-----).",
+                (text_area("m-ca", "ca_certificate", t(MailAdmin::CaCertificate),
+                    t(MailAdmin::CaCertificateHint),
                     &form.ca_certificate, errors))
                 div class="grid-2" {
-                    (text_input("m-folder", "folder", "Folder to read", "text", &form.folder, true, None, errors))
-                    (text_input("m-processed", "processed_folder", "Move processed mail to (optional)", "text", &form.processed_folder, false,
-                        Some("Empty: processed mail is flagged where it is."), errors))
+                    (text_input("m-folder", "folder", t(MailAdmin::Folder), "text", &form.folder, true, None, errors))
+                    (text_input("m-processed", "processed_folder", t(MailAdmin::ProcessedFolder), "text", &form.processed_folder, false,
+                        Some(t(MailAdmin::ProcessedFolderHint)), errors))
                 }
                 div class="input-short" {
-                    (text_input("m-poll", "poll_seconds", "Check every (seconds)", "text", &form.poll_seconds, true,
-                        Some("From 10 to 3600."), errors))
+                    (text_input("m-poll", "poll_seconds", t(MailAdmin::PollSeconds), "text", &form.poll_seconds, true,
+                        Some(t(MailAdmin::PollSecondsHint)), errors))
                 }
             }
-            (choices("unknown_senders", "Mail from people the desk does not know", &[
-                ("create", "Register them as customers", "They get a customer account (in the organisation of their e-mail domain, if one is set) and a ticket."),
-                ("refuse", "Refuse it", "The message is kept in the log and nothing is ticketed."),
+            (choices("unknown_senders", t(MailAdmin::UnknownSenders), &[
+                ("create", t(MailAdmin::RegisterCustomers), t(MailAdmin::RegisterCustomersHint)),
+                ("refuse", t(MailAdmin::RefuseIt), t(MailAdmin::RefuseItHint)),
             ], &form.unknown_senders, errors))
-            (choices("non_participants", "Replies to a ticket from someone outside it", &[
-                ("new_ticket", "Start a new ticket", "The sender gets no access to the ticket they answered."),
-                ("hold", "Hold for review", "The message waits in the inbound log until someone deals with it."),
+            (choices("non_participants", t(MailAdmin::NonParticipants), &[
+                ("new_ticket", t(MailAdmin::StartNewTicket), t(MailAdmin::StartNewTicketHint)),
+                ("hold", t(MailAdmin::HoldForReview), t(MailAdmin::HoldForReviewHint)),
             ], &form.non_participants, errors))
-            (select("m-kind", "ticket_kind", "New mail becomes", &kind_options, &form.ticket_kind, errors))
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save mailbox" } }
+            (select("m-kind", "ticket_kind", t(MailAdmin::NewMailBecomes), &kind_options, &form.ticket_kind, errors))
+            div class="form-actions" { button class="button button-primary" type="submit" { (t(MailAdmin::SaveMailbox)) } }
         }
     }
 }

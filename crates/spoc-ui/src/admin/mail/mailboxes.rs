@@ -9,10 +9,12 @@ use spoc_app::{AppError, Mailbox};
 use crate::admin::frame::{OkQuery, page, require_admin};
 use crate::admin::mail::frame::attention_count;
 use crate::admin::mail::frame::dead_count;
-use crate::admin::mail::frame::tabs;
+use crate::admin::mail::frame::{said, tabs};
 use crate::admin::mail::mailbox_form::{FIELDS, MailboxForm, Pairs, mailbox_form, value};
 use crate::desk::email::positive_id;
 use crate::forms::UiForm;
+use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, csrf_field, flash, none, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::{iso, when};
@@ -78,18 +80,14 @@ pub(crate) async fn save_authentication(
 fn authentication_form(viewer: &Viewer, trusted: &str, errors: &FieldErrors) -> Markup {
     html! {
         section class="panel" aria-labelledby="auth-title" {
-            h2 class="panel-title" id="auth-title" { "Sender authentication" }
-            p class="muted" {
-                "Anyone can put a staff member's address on a message. Mail in a staff member's name is posted as them only when "
-                "one of these mail servers says in its Authentication-Results that DMARC, DKIM or SPF passed for the sender's domain; "
-                "otherwise it is held for review. With none set, all of it is held."
-            }
+            h2 class="panel-title" id="auth-title" { (t(MailAdmin::AuthTitle)) }
+            p class="muted" { (t(MailAdmin::AuthIntro)) }
             form method="post" action="/admin/mail/authentication" class="form" {
                 (csrf_field(viewer))
-                (text_input("a-trusted", "trusted_authserv_ids", "Trusted mail servers (authserv-ids)", "text", trusted, false,
-                    Some("The names your receiving mail servers put first in their Authentication-Results, such as mx.example.com, separated by spaces."),
+                (text_input("a-trusted", "trusted_authserv_ids", t(MailAdmin::TrustedServers), "text", trusted, false,
+                    Some(t(MailAdmin::TrustedServersHint)),
                     errors))
-                div class="form-actions" { button class="button" type="submit" { "Save" } }
+                div class="form-actions" { button class="button" type="submit" { (t(MailAdmin::Save)) } }
             }
         }
     }
@@ -111,15 +109,21 @@ async fn mail_page(
     );
     let content = html! {
         div class="page-head" {
-            div { h1 { "Mail" } p class="muted" { "Mailboxes turn e-mail into tickets and replies; the log shows what became of every message." } }
-            div class="page-actions" { a class="button button-primary" href="/admin/mail/mailboxes/new" { "Add a mailbox" } }
+            div { h1 { (t(MailAdmin::MailTitle)) } p class="muted" { (t(MailAdmin::MailIntro)) } }
+            div class="page-actions" { a class="button button-primary" href="/admin/mail/mailboxes/new" { (t(MailAdmin::AddMailbox)) } }
         }
         (tabs(&viewer, "/admin/mail", counts))
         (flash(ok))
         (mailbox_table(&list))
         (authentication_form(&viewer, trusted, errors))
     };
-    Ok(page(&viewer, "/admin/mail", "Mail", status, content))
+    Ok(page(
+        &viewer,
+        "/admin/mail",
+        t(MailAdmin::MailTitle),
+        status,
+        content,
+    ))
 }
 
 /// The mailbox list, or what to do when there is none.
@@ -127,45 +131,45 @@ fn mailbox_table(list: &[Mailbox]) -> Markup {
     html! {
         @if list.is_empty() {
             div class="empty-state" {
-                h2 { "No mailbox yet" }
+                h2 { (t(MailAdmin::NoMailboxYet)) }
                 p class="muted" {
-                    "Add one to turn mail into tickets, or let your mail server pipe mail to "
-                    code { "spoc mail deliver" } "."
+                    // i18n: not text (a command)
+                    (said(MailAdmin::NoMailboxHint, &[html! { code { "spoc mail deliver" } }]))
                 }
-                p { a class="button button-primary" href="/admin/mail/mailboxes/new" { "Add a mailbox" } }
+                p { a class="button button-primary" href="/admin/mail/mailboxes/new" { (t(MailAdmin::AddMailbox)) } }
             }
         } @else {
             div class="table-wrap" { table class="data" {
-                caption class="visually-hidden" { "Mailboxes" }
+                caption class="visually-hidden" { (t(MailAdmin::MailboxesCaption)) }
                 thead { tr {
-                    th scope="col" { "Mailbox" } th scope="col" { "Address" } th scope="col" { "Reads from" }
-                    th scope="col" { "New mail becomes" } th scope="col" { "Last poll" }
+                    th scope="col" { (t(MailAdmin::ColMailbox)) } th scope="col" { (t(MailAdmin::ColAddress)) } th scope="col" { (t(MailAdmin::ColReadsFrom)) }
+                    th scope="col" { (t(MailAdmin::NewMailBecomes)) } th scope="col" { (t(MailAdmin::ColLastPoll)) }
                 } }
                 tbody {
                     @for m in list {
                         tr {
                             td {
                                 a href={ "/admin/mail/mailboxes/" (m.id) } { bdi { (m.name) } }
-                                @if !m.enabled { " " span class="badge badge-kind" { "Switched off" } }
+                                @if !m.enabled { " " span class="badge badge-kind" { (t(MailAdmin::SwitchedOff)) } }
                             }
                             td { (m.address) }
                             td class="small" {
                                 @match &m.imap {
                                     Some(imap) => { (imap.host) ":" (imap.port) " · " (m.folder) }
-                                    None => span class="muted" { "Delivered mail only" },
+                                    None => span class="muted" { (t(MailAdmin::DeliveredOnly)) },
                                 }
                             }
                             td { (crate::page::kind_label(m.ticket_kind)) }
                             td class="small" {
                                 @if let Some(error) = &m.last_error {
                                     @if let Some(at) = m.last_polled_at {
-                                        "Failed " time datetime=(iso(at)) { (when(at)) } ": "
+                                        (said(MailAdmin::PollFailedAt, &[html! { time datetime=(iso(at)) { (when(at)) } }]))
                                     }
                                     span class="field-error" { (error) }
                                 } @else if let Some(at) = m.last_polled_at {
                                     time datetime=(iso(at)) { (when(at)) }
                                 } @else if m.imap.is_some() {
-                                    span class="muted" { "Not yet" }
+                                    span class="muted" { (t(MailAdmin::NotYet)) }
                                 } @else {
                                     (none())
                                 }
@@ -175,8 +179,8 @@ fn mailbox_table(list: &[Mailbox]) -> Markup {
                 }
             } }
             p class="muted small" {
-                "A mail server can also hand messages over itself: "
-                code { "spoc mail deliver --mailbox NAME" } " reads one message on standard input and applies that mailbox's rules."
+                // i18n: not text (a command)
+                (said(MailAdmin::DeliverHint, &[html! { code { "spoc mail deliver --mailbox NAME" } }]))
             }
         }
     }
@@ -188,22 +192,22 @@ fn poll_status(record: &Mailbox) -> Markup {
         @match (&record.imap, &record.last_error) {
             (None, _) => {
                 div class="notice" {
-                    p { "This mailbox is not polled. It takes mail handed over with "
-                        code { "spoc mail deliver --mailbox " bdi { (record.name) } } "." }
+                    // i18n: not text (a command)
+                    p { (said(MailAdmin::NotPolled, &[html! { code { "spoc mail deliver --mailbox " bdi { (record.name) } } }])) }
                 }
             }
             (Some(_), Some(error)) => {
                 div class="notice notice-danger" role="status" {
-                    h2 { "The last poll failed" }
+                    h2 { (t(MailAdmin::LastPollFailed)) }
                     p { (error) }
-                    @if let Some(at) = record.last_polled_at { p class="small muted" { "Tried " (when(at)) "." } }
+                    @if let Some(at) = record.last_polled_at { p class="small muted" { (tr(MailAdmin::TriedAt, &[&when(at)])) } }
                 }
             }
             (Some(_), None) => {
                 div class="notice" role="status" {
                     @match record.last_polled_at {
-                        Some(at) => p { "Last read " time datetime=(iso(at)) { (when(at)) } " without errors." },
-                        None => p { "Not read yet. Spoc reads it within a minute of being switched on." },
+                        Some(at) => p { (said(MailAdmin::LastReadOk, &[html! { time datetime=(iso(at)) { (when(at)) } }])) },
+                        None => p { (t(MailAdmin::NotReadYet)) },
                     }
                 }
             }
@@ -224,9 +228,9 @@ pub(crate) async fn mailbox_page(
         Some(attention_count(state, viewer).await?),
         dead_count(state, viewer).await?,
     );
-    let title = record.map_or_else(|| "New mailbox".to_owned(), |m| m.name.clone());
+    let title = record.map_or_else(|| t(MailAdmin::NewMailbox).to_owned(), |m| m.name.clone());
     let content = html! {
-        div class="page-head" { div { p class="eyebrow" { a href="/admin/mail" { "Mail" } } h1 { (title) } } }
+        div class="page-head" { div { p class="eyebrow" { a href="/admin/mail" { (t(MailAdmin::MailTitle)) } } h1 { (title) } } }
         (tabs(viewer, "/admin/mail", counts))
         (flash(ok))
         @if let Some(record) = record { (poll_status(record)) }
@@ -320,9 +324,7 @@ async fn store_mailbox(
                 };
                 errors.add(field, sentence(&e.message));
             }
-            Err(AppError::Duplicate(_)) => {
-                errors.add("name", "A mailbox with this name already exists.")
-            }
+            Err(AppError::Duplicate(_)) => errors.add("name", t(MailAdmin::DuplicateMailbox)),
             Err(e) => return Err(e.into()),
         }
     }
@@ -384,5 +386,20 @@ mod tests {
         assert!(html.contains("No mailbox yet"));
         assert!(html.contains("Add one to turn mail into tickets, or let your mail server pipe mail to <code>spoc mail deliver</code>."), "{html}");
         assert!(html.contains(r#"href="/admin/mail/mailboxes/new""#));
+    }
+
+    #[tokio::test]
+    async fn a_german_reader_reads_the_page_in_german_with_the_markup_kept() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let html =
+            crate::i18n::with_reader(german, async { mailbox_table(&[]).into_string() }).await;
+        assert!(html.contains("Noch kein Postfach"), "{html}");
+        assert!(
+            html.contains("E-Mails an <code>spoc mail deliver</code> weiterreichen."),
+            "{html}"
+        );
     }
 }

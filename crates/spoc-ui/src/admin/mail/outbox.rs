@@ -13,9 +13,13 @@ use spoc_domain::TicketId;
 use spoc_domain::mail::NoticeTopic;
 
 use crate::admin::frame::{page, require_admin};
-use crate::admin::mail::frame::{PAGE_SIZE, attention_count, tabs, ticket_link, ticket_numbers};
+use crate::admin::mail::frame::{
+    PAGE_SIZE, attention_count, said, tabs, ticket_link, ticket_numbers,
+};
 use crate::desk::email::positive_id;
 use crate::forms::UiForm;
+use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::{t, tr};
 use crate::links::encode;
 use crate::page::{FieldErrors, csrf_field, empty_state, flash, none, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -43,43 +47,52 @@ fn test_message(viewer: &Viewer, mail_on: bool, to: &str, error: Option<&str>) -
     html! {
         @if mail_on {
             section class="panel" id="test-message" aria-labelledby="test-message-heading" {
-                h2 id="test-message-heading" { "Send a test message" }
-                p class="muted" { "Check that the relay takes mail from the desk: the message shows under Sent once the relay accepted it." }
+                h2 id="test-message-heading" { (t(MailAdmin::SendTestTitle)) }
+                p class="muted" { (t(MailAdmin::SendTestIntro)) }
                 form class="form" method="post" action="/admin/mail/test" novalidate {
                     (csrf_field(viewer))
-                    (text_input("test-to", "to", "Send it to", "email", to, true, None, &errors))
-                    div class="form-actions" { button class="button button-primary" type="submit" { "Send test message" } }
+                    (text_input("test-to", "to", t(MailAdmin::SendItTo), "email", to, true, None, &errors))
+                    div class="form-actions" { button class="button button-primary" type="submit" { (t(MailAdmin::SendTest)) } }
                 }
             }
         } @else {
             div class="notice notice-warning" id="test-message" role="status" {
-                strong { "E-mail is off." }
-                " No From address is set, so the desk sends no e-mail at all: \
-                 notifications stay in the app and nothing is queued here. Set the relay and the \
-                 From address under " a href="/admin/mail/relay" { "Outgoing mail" } " to send mail."
+                strong { (t(MailAdmin::EmailOff)) }
+                " "
+                (said(MailAdmin::EmailOffOutbox, &[html! { a href="/admin/mail/relay" { (t(MailAdmin::OutgoingMail)) } }]))
             }
         }
     }
 }
 
 fn state_label(state: OutboxState) -> &'static str {
-    match state {
-        OutboxState::Pending => "Waiting",
-        OutboxState::Dead => "Dead letters",
-        OutboxState::Sent => "Sent",
-    }
+    t(match state {
+        OutboxState::Pending => MailAdmin::StateWaiting,
+        OutboxState::Dead => MailAdmin::StateDead,
+        OutboxState::Sent => MailAdmin::StateSent,
+    })
 }
 
 /// What an outbox message is, in words.
 fn topic_text(topic: &str) -> String {
     let name = topic.strip_prefix("mail.").unwrap_or(topic);
     match NoticeTopic::parse(name) {
-        Ok(topic) => topic.describe().to_owned(),
-        Err(_) if name == "attachment_rejected" => {
-            "Attachments refused for their size (to the sender)".to_owned()
-        }
-        Err(_) if name == "password_reset" => "A link to set a new password".to_owned(),
-        Err(_) if name == "test_message" => "A test message from an admin".to_owned(),
+        Ok(topic) => t(match topic {
+            NoticeTopic::TicketLogged => MailAdmin::TopicTicketLogged,
+            NoticeTopic::AgentReply => MailAdmin::TopicAgentReply,
+            NoticeTopic::PendingOnYou => MailAdmin::TopicPendingOnYou,
+            NoticeTopic::Resolved => MailAdmin::TopicResolved,
+            NoticeTopic::Reopened => MailAdmin::TopicReopened,
+            NoticeTopic::Closed => MailAdmin::TopicClosed,
+            NoticeTopic::CustomerReply => MailAdmin::TopicCustomerReply,
+            NoticeTopic::SlaWarning => MailAdmin::TopicSlaWarning,
+            NoticeTopic::SlaBreach => MailAdmin::TopicSlaBreach,
+            NoticeTopic::Escalation => MailAdmin::TopicEscalation,
+        })
+        .to_owned(),
+        Err(_) if name == "attachment_rejected" => t(MailAdmin::TopicAttachmentRejected).to_owned(),
+        Err(_) if name == "password_reset" => t(MailAdmin::TopicPasswordReset).to_owned(),
+        Err(_) if name == "test_message" => t(MailAdmin::TopicTestMessage).to_owned(),
         Err(_) => name.replace('_', " "),
     }
 }
@@ -126,18 +139,21 @@ pub(crate) async fn outbox(
         .map(|id| format!("/admin/mail/outbox?state={}&before={id}", wanted.as_str()));
     let content = html! {
         div class="page-head" {
-            div { h1 { "Outbox" } p class="muted" { "E-mail Spoc sends. Failed deliveries are retried with growing pauses; after the last attempt a message becomes a dead letter until someone sends it again." } }
+            div { h1 { (t(MailAdmin::Outbox)) } p class="muted" { (t(MailAdmin::OutboxIntro)) } }
         }
         (tabs(&viewer, "/admin/mail/outbox", counts))
         (flash(query.ok.as_deref()))
         @if let Some((from, public_url)) = &sender {
             p class="muted" id="mail-sender" {
-                "Mail goes out from " strong { (from) } ", with links to " code { (public_url) }
-                " (set under " a href="/admin/mail/relay" { "Outgoing mail" } "; without saved settings, the --mail-from, --public-url and --smtp-url flags)."
+                (said(MailAdmin::MailGoesOut, &[
+                    html! { strong { (from) } },
+                    html! { code { (public_url) } },
+                    html! { a href="/admin/mail/relay" { (t(MailAdmin::OutgoingMail)) } },
+                ]))
             }
         }
         (test_message(&viewer, mail_on, query.to.as_deref().unwrap_or(""), query.error.as_deref()))
-        nav class="segmented" aria-label="Which messages" {
+        nav class="segmented" aria-label=(t(MailAdmin::WhichMessages)) {
             @for (s, count) in [(OutboxState::Pending, Some(waiting)), (OutboxState::Dead, Some(dead)), (OutboxState::Sent, None)] {
                 a href={ "/admin/mail/outbox?state=" (s.as_str()) } aria-current=[(s == wanted).then_some("page")] {
                     (state_label(s)) @if let Some(n) = count { " " span class="count" { (n) } }
@@ -146,16 +162,16 @@ pub(crate) async fn outbox(
         }
         (outbox_table(&viewer, &rows, &numbers, wanted, mail_on))
         @if before.is_some() || older.is_some() {
-            nav class="pager" aria-label="Pages" {
-                @if before.is_some() { a class="button button-quiet button-small" href={ "/admin/mail/outbox?state=" (wanted.as_str()) } { "← Newest" } }
-                @if let Some(href) = &older { a class="button button-quiet button-small" href=(href) rel="next" { "Older messages →" } }
+            nav class="pager" aria-label=(t(MailAdmin::Pages)) {
+                @if before.is_some() { a class="button button-quiet button-small" href={ "/admin/mail/outbox?state=" (wanted.as_str()) } { (t(MailAdmin::Newest)) } }
+                @if let Some(href) = &older { a class="button button-quiet button-small" href=(href) rel="next" { (t(MailAdmin::Older)) } }
             }
         }
     };
     Ok(page(
         &viewer,
         "/admin/mail",
-        "Outbox",
+        t(MailAdmin::Outbox),
         StatusCode::OK,
         content,
     ))
@@ -169,28 +185,17 @@ fn outbox_table(
     mail_on: bool,
 ) -> Markup {
     let (title, text) = match wanted {
-        _ if !mail_on => (
-            "No e-mail",
-            "E-mail is off, so no notification is queued or sent.",
-        ),
-        OutboxState::Pending => (
-            "Nothing waiting",
-            "Every notification has been handed to the mail relay.",
-        ),
-        OutboxState::Dead => (
-            "No dead letters",
-            "Messages the relay refused for good, or that failed every retry, would wait here to be sent again.",
-        ),
-        OutboxState::Sent => (
-            "Nothing sent yet",
-            "Notifications appear here once the mail relay has accepted them.",
-        ),
+        _ if !mail_on => (MailAdmin::EmptyOffTitle, MailAdmin::EmptyOff),
+        OutboxState::Pending => (MailAdmin::EmptyWaitingTitle, MailAdmin::EmptyWaiting),
+        OutboxState::Dead => (MailAdmin::EmptyDeadTitle, MailAdmin::EmptyDead),
+        OutboxState::Sent => (MailAdmin::EmptySentTitle, MailAdmin::EmptySent),
     };
-    let when_label = match wanted {
-        OutboxState::Pending => "Next attempt",
-        OutboxState::Dead => "Given up",
-        OutboxState::Sent => "Sent",
-    };
+    let (title, text) = (t(title), t(text));
+    let when_label = t(match wanted {
+        OutboxState::Pending => MailAdmin::WhenNextAttempt,
+        OutboxState::Dead => MailAdmin::WhenGivenUp,
+        OutboxState::Sent => MailAdmin::StateSent,
+    });
     html! {
         @if rows.is_empty() {
             (empty_state(title, text, None))
@@ -198,9 +203,9 @@ fn outbox_table(
             div class="table-wrap" { table class="data outbox cards-on-phone" {
                 caption class="visually-hidden" { (state_label(wanted)) }
                 thead { tr {
-                    th scope="col" { "Queued" } th scope="col" { "To" } th scope="col" { "What" } th scope="col" { "Ticket" }
-                    th scope="col" class="num" { "Attempts" } th scope="col" { (when_label) } th scope="col" { "Last error" }
-                    @if wanted == OutboxState::Dead { th scope="col" { span class="visually-hidden" { "Action" } } }
+                    th scope="col" { (t(MailAdmin::ColQueued)) } th scope="col" { (t(MailAdmin::ColTo)) } th scope="col" { (t(MailAdmin::ColWhat)) } th scope="col" { (t(MailAdmin::ColTicket)) }
+                    th scope="col" class="num" { (t(MailAdmin::ColAttempts)) } th scope="col" { (when_label) } th scope="col" { (t(MailAdmin::ColLastError)) }
+                    @if wanted == OutboxState::Dead { th scope="col" { span class="visually-hidden" { (t(MailAdmin::ColAction)) } } }
                 } }
                 tbody {
                     @for r in rows {
@@ -210,18 +215,18 @@ fn outbox_table(
                             OutboxState::Sent => r.done_at,
                         };
                         tr {
-                            td class="nowrap small" data-label="Queued" { time datetime=(iso(r.created_at)) { (when(r.created_at)) } }
-                            td class="break recipient" data-label="To" { @match &r.recipient { Some(to) => (to), None => span class="muted" { "The person's current address" } } }
-                            td data-label="What" { (topic_text(&r.topic)) }
-                            td data-label="Ticket" { (ticket_link(r.ticket_id, numbers)) }
-                            td class="num" data-label="Attempts" { (r.attempts) }
+                            td class="nowrap small" data-label=(t(MailAdmin::ColQueued)) { time datetime=(iso(r.created_at)) { (when(r.created_at)) } }
+                            td class="break recipient" data-label=(t(MailAdmin::ColTo)) { @match &r.recipient { Some(to) => (to), None => span class="muted" { (t(MailAdmin::CurrentAddress)) } } }
+                            td data-label=(t(MailAdmin::ColWhat)) { (topic_text(&r.topic)) }
+                            td data-label=(t(MailAdmin::ColTicket)) { (ticket_link(r.ticket_id, numbers)) }
+                            td class="num" data-label=(t(MailAdmin::ColAttempts)) { (r.attempts) }
                             td class="nowrap small" data-label=(when_label) { @match at { Some(at) => time datetime=(iso(at)) { (when(at)) }, None => (none()) } }
-                            td class="small" data-label="Last error" { @match &r.last_error { Some(e) => span class="field-error" { (e) }, None => (none()) } }
+                            td class="small" data-label=(t(MailAdmin::ColLastError)) { @match &r.last_error { Some(e) => span class="field-error" { (e) }, None => (none()) } }
                             @if wanted == OutboxState::Dead {
-                                td data-label="Action" {
+                                td data-label=(t(MailAdmin::ColAction)) {
                                     form method="post" action={ "/admin/mail/outbox/" (r.id) "/retry" } class="inline" {
                                         (csrf_field(viewer))
-                                        button class="button button-small" type="submit" { "Send again" }
+                                        button class="button button-small" type="submit" { (t(MailAdmin::SendAgain)) }
                                     }
                                 }
                             }
@@ -255,7 +260,7 @@ pub(crate) async fn send_test(
         Err(spoc_app::AppError::Validation(e)) => Ok(Redirect::to(&format!(
             "/admin/mail/outbox?to={}&error={}#test-message",
             encode(&form.to),
-            encode(&sentence(&format!("The address {}", e.message)))
+            encode(&sentence(&tr(MailAdmin::AddressProblem, &[&e.message])))
         ))
         .into_response()),
         Err(e) => Err(e.into()),

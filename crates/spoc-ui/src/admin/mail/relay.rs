@@ -10,8 +10,10 @@ use serde::Deserialize;
 use spoc_app::{AppError, OutboxEntry, OutboxState, RelayInput, RelaySecurity, RelaySettings};
 
 use crate::admin::frame::{page, require_admin};
-use crate::admin::mail::frame::tabs;
+use crate::admin::mail::frame::{said, tabs};
 use crate::forms::UiForm;
+use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::{t, tr};
 use crate::links::encode;
 use crate::page::{FieldErrors, checkbox, csrf_field, error_box, flash, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -85,11 +87,11 @@ impl RelayForm {
 
 /// The words for a security choice.
 fn security_label(security: RelaySecurity) -> &'static str {
-    match security {
-        RelaySecurity::None => "None (a relay on this machine or network)",
-        RelaySecurity::Starttls => "STARTTLS required (usually port 587)",
-        RelaySecurity::Tls => "TLS (usually port 465)",
-    }
+    t(match security {
+        RelaySecurity::None => MailAdmin::SecurityNone,
+        RelaySecurity::Starttls => MailAdmin::SecurityStarttls,
+        RelaySecurity::Tls => MailAdmin::SecurityTls,
+    })
 }
 
 /// The form; `typed_password` says a password was typed into a form that came back.
@@ -104,46 +106,46 @@ fn settings_form(
         .map(|s| (s.as_str().to_owned(), security_label(*s).to_owned()))
         .collect();
     let password_hint = if !form.password.is_empty() && !errors.is_empty() {
-        "Type the password again: it is never sent back to the browser."
+        t(MailAdmin::PasswordAgain)
     } else if has_password {
-        "A password is set. Leave this empty to keep it."
+        t(MailAdmin::RelayPasswordSet)
     } else {
-        "Only if the relay asks you to sign in. Stored encrypted; never shown again."
+        t(MailAdmin::RelayPasswordNew)
     };
     html! {
         @if !errors.is_empty() {
-            (error_box(Some("Some settings need a change: see the notes next to the fields.")))
+            (error_box(Some(t(MailAdmin::RelayErrors))))
         }
         form class="form panel" method="post" action=(PATH) novalidate {
             (csrf_field(viewer))
             fieldset class="field stack" {
-                legend { "The relay" }
+                legend { (t(MailAdmin::RelayLegend)) }
                 div class="grid-2" {
-                    (text_input("r-host", "host", "Relay host", "text", &form.host, true,
-                        Some("Such as smtp.example.com or 127.0.0.1."), errors))
+                    (text_input("r-host", "host", t(MailAdmin::RelayHost), "text", &form.host, true,
+                        Some(t(MailAdmin::RelayHostHint)), errors))
                     div class="input-short" {
-                        (text_input("r-port", "port", "Port", "text", &form.port, true, None, errors))
+                        (text_input("r-port", "port", t(MailAdmin::Port), "text", &form.port, true, None, errors))
                     }
                 }
-                (select("r-security", "security", "Security", &options, &form.security, errors))
+                (select("r-security", "security", t(MailAdmin::Security), &options, &form.security, errors))
                 div class="grid-2" {
-                    (text_input("r-username", "username", "User name", "text", &form.username, false,
-                        Some("Empty: the relay takes mail without signing in."), errors))
-                    (text_input("r-password", "password", "Password", "password", "", false,
+                    (text_input("r-username", "username", t(MailAdmin::UserName), "text", &form.username, false,
+                        Some(t(MailAdmin::UserNameHint)), errors))
+                    (text_input("r-password", "password", t(MailAdmin::Password), "password", "", false,
                         Some(password_hint), errors))
                 }
                 @if has_password {
-                    (checkbox("r-remove-password", "remove_password", "Remove the stored password", form.remove_password.is_some(), None))
+                    (checkbox("r-remove-password", "remove_password", t(MailAdmin::RemovePassword), form.remove_password.is_some(), None))
                 }
             }
             fieldset class="field stack" {
-                legend { "What people receive" }
-                (text_input("r-from", "from", "From address", "text", &form.from, true,
-                    Some("The sender of every notification, with a name if you like: Help desk <help@example.com>."), errors))
-                (text_input("r-public-url", "public_url", "Desk address for links (optional)", "url", &form.public_url, false,
-                    Some("Where people open the desk from links in mail, such as https://desk.example.com. Empty: the address the desk was started with."), errors))
+                legend { (t(MailAdmin::ReceiveLegend)) }
+                (text_input("r-from", "from", t(MailAdmin::FromAddress), "text", &form.from, true,
+                    Some(t(MailAdmin::FromAddressHint)), errors))
+                (text_input("r-public-url", "public_url", t(MailAdmin::PublicUrl), "url", &form.public_url, false,
+                    Some(t(MailAdmin::PublicUrlHint)), errors))
             }
-            div class="form-actions" { button class="button button-primary" type="submit" { "Save outgoing mail" } }
+            div class="form-actions" { button class="button button-primary" type="submit" { (t(MailAdmin::SaveRelay)) } }
         }
     }
 }
@@ -151,27 +153,29 @@ fn settings_form(
 /// The latest test message and what the relay said about it.
 fn last_test(entry: Option<&OutboxEntry>) -> Markup {
     let Some(entry) = entry else {
-        return html! { p class="muted" id="relay-answer" { "No test message was sent yet." } };
+        return html! { p class="muted" id="relay-answer" { (t(MailAdmin::NoTestYet)) } };
     };
     let to = entry.recipient.clone().unwrap_or_default();
     html! {
         @if let Some(at) = entry.done_at {
             p class="notice notice-success" id="relay-answer" role="status" {
-                "The relay accepted the test message to " strong { (to) } " "
-                time datetime=(iso(at)) { (when(at)) } "."
+                (said(MailAdmin::TestAccepted, &[html! { strong { (to) } }, html! { time datetime=(iso(at)) { (when(at)) } }]))
             }
         } @else if let Some(at) = entry.dead_at {
             p class="notice notice-danger" id="relay-answer" role="status" {
-                "The relay refused the test message to " strong { (to) } " (" time datetime=(iso(at)) { (when(at)) } "): "
-                (entry.last_error.clone().unwrap_or_default())
+                (said(MailAdmin::TestRefused, &[
+                    html! { strong { (to) } },
+                    html! { time datetime=(iso(at)) { (when(at)) } },
+                    html! { (entry.last_error.clone().unwrap_or_default()) },
+                ]))
             }
         } @else if let Some(error) = &entry.last_error {
             p class="notice notice-warning" id="relay-answer" role="status" {
-                "The test message to " strong { (to) } " did not go through yet; it is tried again shortly. The relay's answer: " (error)
+                (said(MailAdmin::TestRetrying, &[html! { strong { (to) } }, html! { (error) }]))
             }
         } @else {
             p class="notice" id="relay-answer" role="status" {
-                "The test message to " strong { (to) } " waits to be handed to the relay. Reload this page in a few seconds to see its answer."
+                (said(MailAdmin::TestWaiting, &[html! { strong { (to) } }]))
             }
         }
     }
@@ -191,16 +195,16 @@ fn test_section(
     };
     html! {
         section class="panel" id="test-message" aria-labelledby="test-message-heading" {
-            h2 id="test-message-heading" { "Send a test message" }
+            h2 id="test-message-heading" { (t(MailAdmin::SendTestTitle)) }
             @if mail_on {
                 (last_test(last))
                 form class="form" method="post" action={ (PATH) "/test" } novalidate {
                     (csrf_field(viewer))
-                    (text_input("test-to", "to", "Send it to", "email", to, true, None, &errors))
-                    div class="form-actions" { button class="button button-primary" type="submit" { "Send test message" } }
+                    (text_input("test-to", "to", t(MailAdmin::SendItTo), "email", to, true, None, &errors))
+                    div class="form-actions" { button class="button button-primary" type="submit" { (t(MailAdmin::SendTest)) } }
                 }
             } @else {
-                p class="muted" { "E-mail is off: save a relay and a From address above first." }
+                p class="muted" { (t(MailAdmin::TestOff)) }
             }
         }
     }
@@ -238,8 +242,8 @@ async fn render(
     let content = html! {
         div class="page-head" {
             div {
-                h1 { "Outgoing mail" }
-                p class="muted" { "The mail relay the desk hands its e-mail to, and the address it comes from. What you save here is used for the next message, without a restart." }
+                h1 { (t(MailAdmin::OutgoingMail)) }
+                p class="muted" { (t(MailAdmin::RelayIntro)) }
             }
         }
         (tabs(viewer, PATH, (None, None)))
@@ -247,18 +251,24 @@ async fn render(
         @if !settings.saved {
             @if let Some(sender) = &sender {
                 p class="notice" id="relay-source" {
-                    "The desk sends from " strong { (sender.from.to_string()) } " through the relay it was started with (--smtp-url). Saving here replaces those settings."
+                    (said(MailAdmin::RelayFromFlags, &[html! { strong { (sender.from.to_string()) } }]))
                 }
             } @else {
                 p class="notice notice-warning" id="relay-source" {
-                    "E-mail is off: no From address is set, so notifications stay in the app. Fill in the relay and the From address to send mail."
+                    (t(MailAdmin::RelayOff))
                 }
             }
         }
         (settings_form(viewer, form, settings.has_password, errors))
         (test_section(viewer, sender.is_some(), last.as_ref(), query.to.as_deref().unwrap_or(""), query.error.as_deref()))
     };
-    Ok(page(viewer, PATH, "Outgoing mail", status, content))
+    Ok(page(
+        viewer,
+        PATH,
+        t(MailAdmin::OutgoingMail),
+        status,
+        content,
+    ))
 }
 
 /// `GET /admin/mail/relay`.
@@ -335,7 +345,7 @@ pub(crate) async fn send_test(
         Err(AppError::Validation(e)) => Ok(Redirect::to(&format!(
             "{PATH}?to={}&error={}#test-message",
             encode(&form.to),
-            encode(&sentence(&format!("The address {}", e.message)))
+            encode(&sentence(&tr(MailAdmin::AddressProblem, &[&e.message])))
         ))
         .into_response()),
         Err(e) => Err(e.into()),
