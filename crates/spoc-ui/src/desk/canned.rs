@@ -54,7 +54,7 @@ fn placeholder_table() -> Markup {
             thead { tr { th scope="col" { (t(Desk::CannedWrite)) } th scope="col" { (t(Desk::CannedBecomes)) } } }
             tbody {
                 @for (name, meaning) in PLACEHOLDERS {
-                    tr { td { code { "{{" (name) "}}" } } td { (meaning) } }
+                    tr { td { code { "{{" (name) "}}" } } td { (crate::i18n::words::placeholder(name, meaning)) } }
                 }
             }
         }

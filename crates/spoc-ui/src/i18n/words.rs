@@ -96,6 +96,11 @@ catalogue! {
         ResKnowledge => "knowledge", "Wissen";
         ResSops => "sops", "SOPs";
         ResAdmin => "admin", "Verwaltung";
+        PhRequesterName => "the requester's full name", "der volle Name der anfragenden Person";
+        PhRequesterFirstName => "the requester's first name", "der Vorname der anfragenden Person";
+        PhTicketNumber => "the ticket's number, e.g. INC-000042", "die Nummer des Tickets, z. B. INC-000042";
+        PhTicketSubject => "the ticket's title", "der Titel des Tickets";
+        PhAgentName => "the name of the agent inserting it", "der Name des Agenten, der ihn einfügt";
         // What was not found, as "This {0} does not exist" takes it (German: with its article).
         ThingArticle => "article", "Dieser Artikel";
         ThingAttachment => "attachment", "Dieser Anhang";
@@ -308,4 +313,17 @@ pub fn token_scope(scope: &spoc_domain::credential::TokenScope) -> String {
     } else {
         tr(Words::ScopeReadWrite, &[&what])
     }
+}
+
+/// What a canned response's placeholder (`requester.name`…) becomes, or the domain's English
+/// for one this table does not know.
+pub fn placeholder(name: &str, english: &'static str) -> &'static str {
+    t(match name {
+        "requester.name" => Words::PhRequesterName,
+        "requester.first_name" => Words::PhRequesterFirstName,
+        "ticket.number" => Words::PhTicketNumber,
+        "ticket.subject" => Words::PhTicketSubject,
+        "agent.name" => Words::PhAgentName,
+        _ => return english,
+    })
 }

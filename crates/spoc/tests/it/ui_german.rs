@@ -130,11 +130,22 @@ const ENGLISH: &[&str] = &[
 ];
 
 /// The page's visible text, its title and the names only assistive technology reads.
+/// What people wrote (names and titles in `bdi`, choices of records by their number) is
+/// content, not the UI: the shipped SOPs and the calendar made at first start are English
+/// documents whatever the reader's language, so they are left out.
 const READ_PAGE: &str = "
     const names = [...document.querySelectorAll('[aria-label], [title], [placeholder], [data-label]')]
         .flatMap(e => ['aria-label', 'title', 'placeholder', 'data-label'].map(a => e.getAttribute(a)).filter(Boolean));
     const hidden = [...document.querySelectorAll('.visually-hidden')].map(e => e.textContent);
-    return [document.title, document.querySelector('main').innerText, document.querySelector('body').innerText, ...names, ...hidden].join('\\n');
+    const body = document.body.cloneNode(true);
+    body.querySelectorAll('bdi, option').forEach(e => {
+        if (e.tagName === 'BDI' || /^[0-9]+$/.test(e.getAttribute('value') || '')) e.remove();
+    });
+    document.body.appendChild(body);
+    body.hidden = false;
+    const text = body.innerText;
+    body.remove();
+    return [document.title, text, ...names, ...hidden].join('\\n');
 ";
 
 /// The English words in `text`, each with a little of what surrounds it.

@@ -75,7 +75,7 @@ pub(crate) async fn index(
                         td class="muted small" { (describe_conditions(&p.terms.conditions)) }
                         td class="small" { (p.terms.first_response.0.iter().map(|m| minutes_text(*m)).collect::<Vec<_>>().join(" · ")) }
                         td class="small" { (p.terms.resolution.0.iter().map(|m| minutes_text(*m)).collect::<Vec<_>>().join(" · ")) }
-                        td { (calendar_name(p.calendar_id)) }
+                        td { bdi { (calendar_name(p.calendar_id)) } }
                     }
                 }
             }
