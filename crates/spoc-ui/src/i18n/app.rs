@@ -236,7 +236,7 @@ catalogue! {
         ChooseNoneStarttlsRequiredTls => "Choose none, STARTTLS required or TLS.", "Wählen Sie keine, STARTTLS erforderlich oder TLS.";
         UserNameTooLongHasLine => "The user name is too long or has a line break.", "Der Benutzername ist zu lang oder enthält einen Zeilenumbruch.";
         PasswordLongerThan500Characters => "The password is longer than 500 characters.", "Das Passwort ist länger als 500 Zeichen.";
-        EnterAddressMailComesFromSuch => "Enter the address mail comes from, such as Help desk <help@example.com>.", "Geben Sie die Absenderadresse der E-Mails ein, etwa Help desk <help@example.com>.";
+        EnterAddressMailComesFromSuch => "Enter the address mail comes from, such as Help desk <help@example.com>.", "Geben Sie die Absenderadresse der E-Mails ein, etwa Service Desk <hilfe@example.com>.";
         EnterDeskSAddressStartingWith => "Enter the desk's address starting with https:// (or http://), or leave it empty.", "Geben Sie die Adresse des Service Desks beginnend mit https:// (oder http://) ein oder lassen Sie das Feld leer.";
         MessageNotWaitingForAnyoneWas => "message {0} is not waiting for anyone: it was {1}", "Nachricht {0} wartet auf niemanden mehr (Stand: {1})";
         MessageStillCannotRead => "the message still cannot be read: {0}", "die Nachricht kann weiterhin nicht gelesen werden: {0}";

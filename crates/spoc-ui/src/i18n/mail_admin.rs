@@ -250,7 +250,7 @@ catalogue! {
     ReceiveLegend => "What people receive", "Was Empfänger erhalten";
     FromAddress => "From address", "Absenderadresse";
     FromAddressHint => "The sender of every notification, with a name if you like: Help desk <help@example.com>.",
-        "Der Absender jeder Benachrichtigung, auf Wunsch mit Namen: Help desk <help@example.com>.";
+        "Der Absender jeder Benachrichtigung, auf Wunsch mit Namen: Service Desk <hilfe@example.com>.";
     PublicUrl => "Desk address for links (optional)", "Adresse des Service Desks für Links (optional)";
     PublicUrlHint => "Where people open the desk from links in mail, such as https://desk.example.com. Empty: the address the desk was started with.",
         "Wo Personen den Service Desk über Links in E-Mails öffnen, etwa https://desk.example.com. Leer: die Adresse, mit der der Service Desk gestartet wurde.";

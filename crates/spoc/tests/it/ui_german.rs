@@ -126,20 +126,19 @@ const ENGLISH: &[&str] = &[
     "email",
     "password",
     "choose",
-    "enter",
 ];
 
 /// The page's visible text, its title and the names only assistive technology reads.
 /// What people wrote (names and titles in `bdi`, choices of records by their number) is
-/// content, not the UI: the shipped SOPs and the calendar made at first start are English
+/// content, and commands and keys (`code`, `kbd`) are the same in every language, not the UI: the shipped SOPs and the calendar made at first start are English
 /// documents whatever the reader's language, so they are left out.
 const READ_PAGE: &str = "
     const names = [...document.querySelectorAll('[aria-label], [title], [placeholder], [data-label]')]
         .flatMap(e => ['aria-label', 'title', 'placeholder', 'data-label'].map(a => e.getAttribute(a)).filter(Boolean));
     const hidden = [...document.querySelectorAll('.visually-hidden')].map(e => e.textContent);
     const body = document.body.cloneNode(true);
-    body.querySelectorAll('bdi, option').forEach(e => {
-        if (e.tagName === 'BDI' || /^[0-9]+$/.test(e.getAttribute('value') || '')) e.remove();
+    body.querySelectorAll('bdi, code, kbd, option').forEach(e => {
+        if (e.tagName !== 'OPTION' || /^[0-9]+$/.test(e.getAttribute('value') || '')) e.remove();
     });
     document.body.appendChild(body);
     body.hidden = false;
