@@ -8,8 +8,8 @@ use spoc_domain::ticket::{Channel, TicketKind};
 use spoc_domain::{InboundId, TicketId};
 use spoc_store::{SettleInbound, UserRecord};
 
-use crate::mail::message::{body_from, title_from};
 use super::{IngestResult, Record};
+use crate::mail::message::{body_from, title_from};
 use crate::tickets::LogExtras;
 use crate::{App, AppError, NewTicketInput};
 
