@@ -132,12 +132,20 @@ macro_rules! catalogue {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $table { $(#[doc = $en] $name,)* }
 
-        impl $crate::Message for $table {
-            fn text(self, language: $crate::Language) -> &'static str {
+        impl $table {
+            /// The message in `language` (usable in constants).
+            #[allow(dead_code)]
+            pub const fn in_language(self, language: $crate::Language) -> &'static str {
                 match language {
                     $crate::Language::En => match self { $($table::$name => $en,)* },
                     $crate::Language::De => match self { $($table::$name => $de,)* },
                 }
+            }
+        }
+
+        impl $crate::Message for $table {
+            fn text(self, language: $crate::Language) -> &'static str {
+                self.in_language(language)
             }
         }
 
