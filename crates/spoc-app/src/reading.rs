@@ -9,44 +9,7 @@ use spoc_domain::credential::Access;
 use crate::auth::{permit, sha256_hex};
 use crate::{App, AppError};
 
-/// A language the pages are written in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Language {
-    /// English (the default).
-    #[default]
-    En,
-    /// German.
-    De,
-}
-
-impl Language {
-    /// Every language, in the order offered.
-    pub const ALL: [Self; 2] = [Self::En, Self::De];
-
-    /// The code stored and used in `lang` attributes.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::De => "de",
-        }
-    }
-
-    /// The language's own name, as offered in the choice.
-    pub const fn own_name(self) -> &'static str {
-        match self {
-            Self::En => "English",
-            Self::De => "Deutsch",
-        }
-    }
-
-    /// The language of a code (`en`, `de`; a region such as `de-AT` counts), if offered.
-    pub fn parse(code: &str) -> Option<Self> {
-        let primary = code.trim().split(['-', '_']).next().unwrap_or("");
-        Self::ALL
-            .into_iter()
-            .find(|l| l.as_str().eq_ignore_ascii_case(primary))
-    }
-}
+pub use spoc_i18n::Language;
 
 /// A person's reading settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

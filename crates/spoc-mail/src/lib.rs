@@ -29,6 +29,7 @@ mod filename;
 mod html;
 mod inbound;
 mod notice;
+mod notice_text;
 mod outbound;
 mod reply;
 mod subject;

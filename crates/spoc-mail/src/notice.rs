@@ -9,8 +9,10 @@
 //! quoted history is not included.
 
 use maud::{DOCTYPE, Markup, html};
+use spoc_i18n::{Language, Message};
 
 use crate::inbound::RejectedAttachment;
+use crate::notice_text::NoticeText as N;
 use crate::subject::format_ticket_subject;
 use crate::text::{fold_line, format_size};
 
@@ -159,22 +161,30 @@ impl Notice {
         )
     }
 
-    /// The subject, text and HTML of this notice, signed with `desk_name`.
+    /// The subject, text and HTML of this notice in English, signed with `desk_name`.
     pub fn render(&self, desk_name: &str) -> Rendered {
-        let (subject, blocks) = self.content();
+        self.render_in(desk_name, Language::En)
+    }
+
+    /// The subject, text and HTML of this notice in `language`, signed with `desk_name`.
+    pub fn render_in(&self, desk_name: &str, language: Language) -> Rendered {
+        let (subject, blocks) = self.content(language);
         let subject = fold_line(&subject);
         let desk_name = fold_line(desk_name);
-        let footer = self.footer(&desk_name);
+        let footer = self.footer(&desk_name, language);
         Rendered {
             text: render_text(&blocks, &footer),
-            html: render_html(&subject, &blocks, &footer).into_string(),
+            html: render_html(&subject, &blocks, &footer, language).into_string(),
             subject,
         }
     }
 
     /// The subject and the blocks.
-    fn content(&self) -> (String, Vec<Block>) {
-        let hello = Block::Paragraph("Hello,".to_owned());
+    fn content(&self, language: Language) -> (String, Vec<Block>) {
+        let t = |msg: N| msg.text(language).to_owned();
+        let f = |msg: N, args: &[&dyn std::fmt::Display]| msg.fill(language, args);
+        let view_link = |ticket: &TicketSummary| view_link(ticket, language);
+        let hello = Block::Paragraph(t(N::Hello));
         match self {
             Self::TicketLogged {
                 ticket,
@@ -183,12 +193,11 @@ impl Notice {
             } => {
                 let mut blocks = vec![
                     hello,
-                    Block::Paragraph(format!(
-                        "We have logged your request as {}: {}.",
-                        ticket.number,
-                        ticket.title.trim_end_matches('.')
+                    Block::Paragraph(f(
+                        N::Logged,
+                        &[&ticket.number, &ticket.title.trim_end_matches('.')],
                     )),
-                    Block::Paragraph(format!("What happens next: {next_step}")),
+                    Block::Paragraph(f(N::NextStep, &[next_step])),
                 ];
                 if let Some(sla) = sla {
                     blocks.push(Block::Paragraph(sla.clone()));
@@ -203,30 +212,18 @@ impl Notice {
             } => (
                 format_ticket_subject(&ticket.number, &ticket.title),
                 vec![
-                    Block::Paragraph(format!(
-                        "{} replied to {}:",
-                        fold_line(author),
-                        ticket.number
-                    )),
+                    Block::Paragraph(f(N::Replied, &[&fold_line(author), &ticket.number])),
                     Block::Message(reply.clone()),
                     view_link(ticket),
                 ],
             ),
             Self::PendingOnUser { ticket, request } => (
-                format_ticket_subject(
-                    &ticket.number,
-                    &format!("Waiting for your reply: {}", ticket.title),
-                ),
+                format_ticket_subject(&ticket.number, &f(N::WaitingSubject, &[&ticket.title])),
                 vec![
                     hello,
-                    Block::Paragraph(format!(
-                        "We need something from you to continue with {}:",
-                        ticket.number
-                    )),
+                    Block::Paragraph(f(N::NeedSomething, &[&ticket.number])),
                     Block::Message(request.clone()),
-                    Block::Paragraph(
-                        "Please reply to this e-mail; the ticket waits until you do.".to_owned(),
-                    ),
+                    Block::Paragraph(t(N::PleaseReply)),
                     view_link(ticket),
                 ],
             ),
@@ -237,22 +234,21 @@ impl Notice {
                 confirm_url,
                 reopen_url,
             } => (
-                format_ticket_subject(&ticket.number, &format!("Resolved: {}", ticket.title)),
+                format_ticket_subject(&ticket.number, &f(N::ResolvedSubject, &[&ticket.title])),
                 vec![
                     hello,
-                    Block::Paragraph(format!(
-                        "We have resolved {}: {}.",
-                        ticket.number,
-                        ticket.title.trim_end_matches('.')
+                    Block::Paragraph(f(
+                        N::ResolvedText,
+                        &[&ticket.number, &ticket.title.trim_end_matches('.')],
                     )),
-                    Block::Paragraph(format!("Resolution: {}", fold_line(resolution))),
+                    Block::Paragraph(f(N::Resolution, &[&fold_line(resolution)])),
                     Block::Message(notes.clone()),
                     Block::Link {
-                        label: "If this solves it, please confirm".to_owned(),
+                        label: t(N::Confirm),
                         url: confirm_url.clone(),
                     },
                     Block::Link {
-                        label: "If it does not, reopen the ticket".to_owned(),
+                        label: t(N::Reopen),
                         url: reopen_url.clone(),
                     },
                 ],
@@ -260,32 +256,24 @@ impl Notice {
             Self::Reopened { ticket, reason } => {
                 let mut blocks = vec![
                     hello,
-                    Block::Paragraph(format!(
-                        "{} ({}) has been reopened; we are working on it again.",
-                        ticket.number, ticket.title
-                    )),
+                    Block::Paragraph(f(N::ReopenedText, &[&ticket.number, &ticket.title])),
                 ];
                 if let Some(reason) = reason {
-                    blocks.push(Block::Paragraph("The reason given:".to_owned()));
+                    blocks.push(Block::Paragraph(t(N::ReasonGiven)));
                     blocks.push(Block::Message(reason.clone()));
                 }
                 blocks.push(view_link(ticket));
                 (
-                    format_ticket_subject(&ticket.number, &format!("Reopened: {}", ticket.title)),
+                    format_ticket_subject(&ticket.number, &f(N::ReopenedSubject, &[&ticket.title])),
                     blocks,
                 )
             }
             Self::Closed { ticket } => (
-                format_ticket_subject(&ticket.number, &format!("Closed: {}", ticket.title)),
+                format_ticket_subject(&ticket.number, &f(N::ClosedSubject, &[&ticket.title])),
                 vec![
                     hello,
-                    Block::Paragraph(format!(
-                        "{} ({}) is now closed. Thank you for your patience.",
-                        ticket.number, ticket.title
-                    )),
-                    Block::Paragraph(
-                        "If the problem comes back, please log a new request.".to_owned(),
-                    ),
+                    Block::Paragraph(f(N::ClosedText, &[&ticket.number, &ticket.title])),
+                    Block::Paragraph(t(N::ComesBack)),
                     view_link(ticket),
                 ],
             ),
@@ -294,14 +282,16 @@ impl Notice {
                 target,
                 due,
             } => (
-                format_ticket_subject(&ticket.number, &format!("SLA warning: {}", ticket.title)),
+                format_ticket_subject(&ticket.number, &f(N::SlaWarningSubject, &[&ticket.title])),
                 vec![
-                    Block::Paragraph(format!(
-                        "The {} target of {} ({}) is due soon: {}.",
-                        fold_line(target).to_lowercase(),
-                        ticket.number,
-                        ticket.title,
-                        fold_line(due)
+                    Block::Paragraph(f(
+                        N::SlaWarningText,
+                        &[
+                            &target_word(target, language),
+                            &ticket.number,
+                            &ticket.title,
+                            &fold_line(due),
+                        ],
                     )),
                     Block::Link {
                         label: "Open the ticket".to_owned(),
@@ -314,14 +304,16 @@ impl Notice {
                 target,
                 due,
             } => (
-                format_ticket_subject(&ticket.number, &format!("SLA breached: {}", ticket.title)),
+                format_ticket_subject(&ticket.number, &f(N::SlaBreachSubject, &[&ticket.title])),
                 vec![
-                    Block::Paragraph(format!(
-                        "{} ({}) has missed its {} target, which was due {}.",
-                        ticket.number,
-                        ticket.title,
-                        fold_line(target).to_lowercase(),
-                        fold_line(due)
+                    Block::Paragraph(f(
+                        N::SlaBreachText,
+                        &[
+                            &ticket.number,
+                            &ticket.title,
+                            &target_word(target, language),
+                            &fold_line(due),
+                        ],
                     )),
                     Block::Link {
                         label: "Open the ticket".to_owned(),
@@ -336,14 +328,10 @@ impl Notice {
             } => (
                 format_ticket_subject(
                     &ticket.number,
-                    &format!("Reply from the requester: {}", ticket.title),
+                    &f(N::CustomerReplySubject, &[&ticket.title]),
                 ),
                 vec![
-                    Block::Paragraph(format!(
-                        "{} replied to {}:",
-                        fold_line(author),
-                        ticket.number
-                    )),
+                    Block::Paragraph(f(N::Replied, &[&fold_line(author), &ticket.number])),
                     Block::Message(reply.clone()),
                     Block::Link {
                         label: "Open the ticket".to_owned(),
@@ -352,15 +340,9 @@ impl Notice {
                 ],
             ),
             Self::Escalated { ticket, reason } => (
-                format_ticket_subject(
-                    &ticket.number,
-                    &format!("Escalated to you: {}", ticket.title),
-                ),
+                format_ticket_subject(&ticket.number, &f(N::EscalatedSubject, &[&ticket.title])),
                 vec![
-                    Block::Paragraph(format!(
-                        "{} ({}) was escalated to you. The reason given:",
-                        ticket.number, ticket.title
-                    )),
+                    Block::Paragraph(f(N::EscalatedText, &[&ticket.number, &ticket.title])),
                     Block::Message(reason.clone()),
                     Block::Link {
                         label: "Open the ticket".to_owned(),
@@ -376,20 +358,19 @@ impl Notice {
                 let subject = match ticket {
                     Some(ticket) => format_ticket_subject(
                         &ticket.number,
-                        &format!("Attachments not accepted: {}", ticket.title),
+                        &f(N::RejectedSubject, &[&ticket.title]),
                     ),
-                    None => format!("Attachments not accepted: {}", fold_line(original_subject)),
+                    None => f(N::RejectedSubject, &[&fold_line(original_subject)]),
                 };
                 let mut blocks = vec![
                     hello,
-                    Block::Paragraph(format!(
-                        "We received your message \"{}\", but could not accept {}:",
-                        fold_line(original_subject),
+                    Block::Paragraph(f(
                         if files.len() == 1 {
-                            "this attachment"
+                            N::RejectedOne
                         } else {
-                            "these attachments"
-                        }
+                            N::RejectedMany
+                        },
+                        &[&fold_line(original_subject)],
                     )),
                     Block::Items(
                         files
@@ -399,11 +380,7 @@ impl Notice {
                             })
                             .collect(),
                     ),
-                    Block::Paragraph(
-                        "The rest of your message was received. Please send the files another \
-                         way, for example as a link or in smaller parts."
-                            .to_owned(),
-                    ),
+                    Block::Paragraph(t(N::RejectedRest)),
                 ];
                 if let Some(ticket) = ticket {
                     blocks.push(view_link(ticket));
@@ -414,9 +391,9 @@ impl Notice {
     }
 
     /// The lines under the signature separator.
-    fn footer(&self, desk_name: &str) -> Vec<String> {
+    fn footer(&self, desk_name: &str, language: Language) -> Vec<String> {
         if self.is_for_agents() {
-            vec![format!("This is an automatic message from {desk_name}.")]
+            vec![N::Automatic.fill(language, &[&desk_name])]
         } else {
             let reference = match self {
                 Self::TicketLogged { ticket, .. }
@@ -436,11 +413,8 @@ impl Notice {
                 Self::AttachmentsRejected { ticket: None, .. } => None,
             };
             let reply_line = match reference {
-                Some(number) => format!(
-                    "Reply to this e-mail to add to the ticket; please keep [{}] in the subject.",
-                    fold_line(number)
-                ),
-                None => "Reply to this e-mail to reach the service desk.".to_owned(),
+                Some(number) => N::ReplyKeep.fill(language, &[&fold_line(number)]),
+                None => N::ReplyReach.text(language).to_owned(),
             };
             vec![reply_line, desk_name.to_owned()]
         }
@@ -448,9 +422,9 @@ impl Notice {
 }
 
 /// The "view the ticket" link.
-fn view_link(ticket: &TicketSummary) -> Block {
+fn view_link(ticket: &TicketSummary, language: Language) -> Block {
     Block::Link {
-        label: "View the ticket".to_owned(),
+        label: N::ViewTicket.text(language).to_owned(),
         url: ticket.url.clone(),
     }
 }
@@ -486,10 +460,10 @@ fn render_text(blocks: &[Block], footer: &[String]) -> String {
 }
 
 /// The HTML body: the same blocks as a small document.
-fn render_html(subject: &str, blocks: &[Block], footer: &[String]) -> Markup {
+fn render_html(subject: &str, blocks: &[Block], footer: &[String], language: Language) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(language.as_str()) {
             head {
                 meta charset="utf-8";
                 title { (subject) }
@@ -591,6 +565,64 @@ mod tests {
              <p><a href=\"https://desk.example.com/portal/tickets/42\">View the ticket</a></p>\
              <hr><p><small>Reply to this e-mail to add to the ticket; please keep [INC-000042] \
              in the subject.</small><br><small>IT Service Desk</small></p></body></html>"
+        );
+    }
+
+    #[test]
+    fn a_notice_is_written_in_the_recipients_language() {
+        let rendered = Notice::Resolved {
+            ticket: ticket(),
+            resolution: "Gelöst".to_owned(),
+            notes: "Papierstau in Fach 2 entfernt.".to_owned(),
+            confirm_url: "https://desk.example.com/c".to_owned(),
+            reopen_url: "https://desk.example.com/r".to_owned(),
+        }
+        .render_in("IT-Service-Desk", Language::De);
+        assert_eq!(
+            rendered.subject,
+            "[INC-000042] Gelöst: Printer on floor 3 is jammed"
+        );
+        assert_eq!(
+            rendered.text,
+            "Guten Tag,\n\
+             \n\
+             Wir haben INC-000042 gelöst: Printer on floor 3 is jammed.\n\
+             \n\
+             Lösung: Gelöst\n\
+             \n\
+             Papierstau in Fach 2 entfernt.\n\
+             \n\
+             Wenn das Problem damit gelöst ist, bestätigen Sie es bitte: https://desk.example.com/c\n\
+             \n\
+             Wenn nicht, öffnen Sie das Ticket wieder: https://desk.example.com/r\n\
+             \n\
+             -- \n\
+             Antworten Sie auf diese E-Mail, um das Ticket zu ergänzen; bitte behalten Sie \
+             [INC-000042] im Betreff.\n\
+             IT-Service-Desk\n"
+        );
+        assert!(
+            rendered
+                .html
+                .starts_with("<!DOCTYPE html><html lang=\"de\">")
+        );
+        let warning = Notice::SlaWarning {
+            ticket: ticket(),
+            target: "Erste Reaktion".to_owned(),
+            due: "fällig am 01.12.2026 14:30 (Europe/Berlin)".to_owned(),
+        }
+        .render_in("IT-Service-Desk", Language::De);
+        assert!(
+            warning
+                .text
+                .contains("Das Ziel „Erste Reaktion“ von INC-000042"),
+            "{}",
+            warning.text
+        );
+        assert!(
+            warning
+                .text
+                .contains("Dies ist eine automatische Nachricht von IT-Service-Desk.")
         );
     }
 
@@ -779,5 +811,15 @@ mod tests {
             assert!(rendered.text.contains("INC-000042"));
             assert!(rendered.html.starts_with("<!DOCTYPE html>"));
         }
+    }
+}
+
+/// A service-level target's name as a sentence takes it: lower-case in English ("the first
+/// response target"), as given in German, where nouns keep their capital.
+fn target_word(target: &str, language: Language) -> String {
+    let target = fold_line(target);
+    match language {
+        Language::En => target.to_lowercase(),
+        Language::De => target,
     }
 }

@@ -10,6 +10,7 @@
 mod account_mail;
 mod inbound;
 mod links;
+mod mail_text;
 mod mailboxes;
 mod message;
 mod model;

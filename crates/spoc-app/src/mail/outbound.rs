@@ -17,8 +17,10 @@ use spoc_domain::mail::NoticeTopic;
 use spoc_domain::sla::SlaTarget;
 use spoc_domain::ticket::Ticket;
 use spoc_domain::{TenantId, TicketId, Timestamp, UserId};
+use spoc_i18n::{Language, Message};
 use spoc_store::{NewNotification, OutboxRecord, StoreError, TicketChange};
 
+use super::mail_text::{MailText, say};
 use super::{ATTACHMENT_REJECTED, MAIL_SECRET_KEY, MailConfig, MailJob, MailTransport, SendError};
 use crate::{App, AppError};
 
@@ -348,7 +350,7 @@ impl App {
     ) -> Result<Composed, AppError> {
         let job: MailJob = serde_json::from_str(&record.payload)
             .map_err(|e| AppError::Internal(StoreError::Corrupt(format!("outbox payload: {e}"))))?;
-        let (recipient, name, is_staff) = match (job.user_id, &job.address) {
+        let (recipient, name, is_staff, language) = match (job.user_id, &job.address) {
             (Some(user), _) => {
                 let user = match self.store.get_user(tenant, user).await {
                     Ok(user) => user,
@@ -374,9 +376,15 @@ impl App {
                         "Not sent: the recipient switched this notification off.".to_owned(),
                     ));
                 }
-                (user.email, user.name, user.role.is_staff())
+                // Written in the recipient's language, as they chose it for the pages.
+                let (_, language) = self.store.person_settings(tenant, user.id).await?;
+                let language = language
+                    .as_deref()
+                    .and_then(Language::parse)
+                    .unwrap_or_default();
+                (user.email, user.name, user.role.is_staff(), language)
             }
-            (None, Some(address)) => (address.clone(), String::new(), false),
+            (None, Some(address)) => (address.clone(), String::new(), false, Language::En),
             (None, None) => {
                 return Ok(Composed::Skip(
                     "Not sent: the message names no recipient.".to_owned(),
@@ -427,11 +435,11 @@ impl App {
             }
         });
         let sla_line = match (&ticket, job.topic.as_str()) {
-            (Some(t), "ticket_logged") => self.sla_line(tenant, t, now).await?,
+            (Some(t), "ticket_logged") => self.sla_line(tenant, t, language).await?,
             _ => None,
         };
         let due_line = match (&ticket, job.target) {
-            (Some(t), Some(target)) => self.due_line(tenant, t, target, now).await?,
+            (Some(t), Some(target)) => self.due_line(tenant, t, target, language).await?,
             _ => None,
         };
         let author = match job.actor_id {
@@ -478,6 +486,7 @@ impl App {
             sla_line: sla_line.as_deref(),
             due_line: due_line.as_deref(),
             links,
+            language,
         })?;
         let outgoing = spoc_mail::Outgoing {
             from: config.from.clone(),
@@ -507,26 +516,25 @@ impl App {
         &self,
         tenant: TenantId,
         ticket: &Ticket,
-        now: Timestamp,
+        language: Language,
     ) -> Result<Option<String>, AppError> {
         let views = self.sla_views(tenant, &[ticket]).await?;
         let Some(clocks) = views.get(&ticket.id) else {
             return Ok(None);
         };
         let due = |target: SlaTarget| {
-            clocks
-                .iter()
-                .find(|c| c.target == target)
-                .and_then(|c| c.due_at.map(|d| describe_instant(d, &c.time_zone)))
+            clocks.iter().find(|c| c.target == target).and_then(|c| {
+                c.due_at
+                    .map(|d| describe_instant(d, &c.time_zone, language))
+            })
         };
-        let _ = now;
         Ok(
             match (due(SlaTarget::FirstResponse), due(SlaTarget::Resolution)) {
-                (Some(answer), Some(resolve)) => Some(format!(
-                    "We aim to answer by {answer} and to resolve it by {resolve}."
-                )),
-                (None, Some(resolve)) => Some(format!("We aim to resolve it by {resolve}.")),
-                (Some(answer), None) => Some(format!("We aim to answer by {answer}.")),
+                (Some(answer), Some(resolve)) => {
+                    Some(MailText::AimBoth.fill(language, &[&answer, &resolve]))
+                }
+                (None, Some(resolve)) => Some(MailText::AimResolve.fill(language, &[&resolve])),
+                (Some(answer), None) => Some(MailText::AimAnswer.fill(language, &[&answer])),
                 (None, None) => None,
             },
         )
@@ -538,28 +546,27 @@ impl App {
         tenant: TenantId,
         ticket: &Ticket,
         target: SlaTarget,
-        _now: Timestamp,
+        language: Language,
     ) -> Result<Option<String>, AppError> {
         let views = self.sla_views(tenant, &[ticket]).await?;
         Ok(views.get(&ticket.id).and_then(|clocks| {
             clocks.iter().find(|c| c.target == target).and_then(|c| {
-                c.due_at
-                    .map(|d| format!("Due {}", describe_instant(d, &c.time_zone)))
+                c.due_at.map(|d| {
+                    MailText::Due.fill(language, &[&describe_instant(d, &c.time_zone, language)])
+                })
             })
         }))
     }
 }
 
 /// An instant in a time zone for people: `Tue 1 Dec 2026 14:30 (Europe/Stockholm)`.
-fn describe_instant(at: Timestamp, zone: &str) -> String {
+fn describe_instant(at: Timestamp, zone: &str, language: Language) -> String {
     let instant =
         jiff::Timestamp::from_microsecond(at.as_micros()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let format = say(MailText::DateFormat, language);
     match jiff::tz::TimeZone::get(zone) {
-        Ok(tz) => format!(
-            "{} ({zone})",
-            instant.to_zoned(tz).strftime("%a %-d %b %Y %H:%M")
-        ),
-        Err(_) => format!("{} (UTC)", instant.strftime("%a %-d %b %Y %H:%M")),
+        Ok(tz) => format!("{} ({zone})", instant.to_zoned(tz).strftime(format)),
+        Err(_) => format!("{} (UTC)", instant.strftime(format)),
     }
 }
 
@@ -573,6 +580,8 @@ struct RenderInput<'a> {
     group: Option<&'a str>,
     sla_line: Option<&'a str>,
     due_line: Option<&'a str>,
+    /// The recipient's language.
+    language: Language,
     /// For a resolution notice: the one-time confirm and reopen links.
     links: Option<(String, String)>,
 }
@@ -581,7 +590,9 @@ struct RenderInput<'a> {
 fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
     use spoc_mail::Notice;
     let job = input.job;
-    if let Some(rendered) = super::account_mail::render_account_mail(job) {
+    let language = input.language;
+    let say = |msg: MailText| say(msg, language);
+    if let Some(rendered) = super::account_mail::render_account_mail(job, language) {
         return Ok(rendered);
     }
     let missing = |what: &str| {
@@ -601,8 +612,8 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
         })
     };
     let body = || job.body.clone().unwrap_or_default();
-    let target = || job.target.map_or("service-level", crate::sla::target_label);
-    let due = || input.due_line.unwrap_or("now").to_owned();
+    let target = || super::mail_text::target(job.target, language);
+    let due = || input.due_line.unwrap_or(say(MailText::Now)).to_owned();
     let notice = if job.topic == ATTACHMENT_REJECTED {
         Notice::AttachmentsRejected {
             ticket: input.ticket.map(|_| summary()).transpose()?,
@@ -624,21 +635,25 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
             NoticeTopic::TicketLogged => Notice::TicketLogged {
                 ticket: summary()?,
                 next_step: match input.group {
-                    Some(group) => format!("{group} will look at it and answer you here."),
-                    None => "The service desk will look at it and answer you here.".to_owned(),
+                    Some(group) => MailText::NextStepGroup.fill(language, &[&group]),
+                    None => say(MailText::NextStepDesk).to_owned(),
                 },
                 sla: input.sla_line.map(str::to_owned),
             },
             NoticeTopic::AgentReply => Notice::AgentReply {
                 ticket: summary()?,
-                author: input.author.unwrap_or("The service desk").to_owned(),
+                author: input
+                    .author
+                    .unwrap_or(say(MailText::TheServiceDesk))
+                    .to_owned(),
                 reply: body(),
             },
             NoticeTopic::PendingOnYou => Notice::PendingOnUser {
                 ticket: summary()?,
-                request: job.body.clone().unwrap_or_else(|| {
-                    "The service desk needs an answer from you to continue; the ticket shows what was asked.".to_owned()
-                }),
+                request: job
+                    .body
+                    .clone()
+                    .unwrap_or_else(|| say(MailText::PendingDefault).to_owned()),
             },
             NoticeTopic::Resolved => {
                 let ticket = input.ticket.ok_or_else(|| missing("a ticket"))?;
@@ -650,7 +665,9 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
                     ticket: summary()?,
                     resolution: ticket
                         .resolution_code
-                        .map_or("Resolved", spoc_domain::ticket::ResolutionCode::label)
+                        .map_or(say(MailText::Resolved), |code| {
+                            super::mail_text::resolution(code, language)
+                        })
                         .to_owned(),
                     notes: body(),
                     confirm_url,
@@ -664,7 +681,10 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
             NoticeTopic::Closed => Notice::Closed { ticket: summary()? },
             NoticeTopic::CustomerReply => Notice::CustomerReply {
                 ticket: summary()?,
-                author: input.author.unwrap_or("The requester").to_owned(),
+                author: input
+                    .author
+                    .unwrap_or(say(MailText::TheRequester))
+                    .to_owned(),
                 reply: body(),
             },
             NoticeTopic::SlaWarning => Notice::SlaWarning {
@@ -683,5 +703,5 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
             },
         }
     };
-    Ok(notice.render("Spoc service desk"))
+    Ok(notice.render_in("Spoc service desk", language))
 }

@@ -109,11 +109,8 @@ fn browser_language(headers: &axum::http::HeaderMap) -> Language {
         .unwrap_or_default()
 }
 
-/// A message of one of the catalogue's tables.
-pub trait Message: Copy {
-    /// The message in `language`.
-    fn text(self, language: Language) -> &'static str;
-}
+pub use spoc_i18n::Message;
+pub(crate) use spoc_i18n::catalogue;
 
 /// The message `msg` in the reader's language.
 pub fn t(msg: impl Message) -> &'static str {
@@ -123,7 +120,7 @@ pub fn t(msg: impl Message) -> &'static str {
 /// The message `msg` in the reader's language, its placeholders `{0}`, `{1}`… replaced by
 /// `args` in order.
 pub fn tr(msg: impl Message, args: &[&dyn std::fmt::Display]) -> String {
-    fill(msg.text(lang()), args)
+    msg.fill(lang(), args)
 }
 
 /// `one` when `n` is 1, else `other`, with `{0}` replaced by `n`.
@@ -135,114 +132,13 @@ pub fn count(n: i64, one: impl Message, other: impl Message) -> String {
     }
 }
 
-/// `text` with `{0}`…`{9}` replaced by `args` (a placeholder without an argument stays as is).
-fn fill(text: &str, args: &[&dyn std::fmt::Display]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(at) = rest.find('{') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let bytes = tail.as_bytes();
-        let index = (bytes.len() >= 3 && bytes[1].is_ascii_digit() && bytes[2] == b'}')
-            .then(|| usize::from(bytes[1] - b'0'));
-        match index.and_then(|i| args.get(i)) {
-            Some(arg) => {
-                let _ = write!(out, "{arg}");
-                rest = &tail[3..];
-            }
-            None => {
-                out.push('{');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The placeholders `{0}`…`{9}` a text uses, as a bit set.
-#[cfg(test)]
-fn placeholders(text: &str) -> u16 {
-    let bytes = text.as_bytes();
-    bytes
-        .windows(3)
-        .filter(|w| w[0] == b'{' && w[1].is_ascii_digit() && w[2] == b'}')
-        .fold(0, |set, w| set | 1 << (w[1] - b'0'))
-}
-
-/// Checks one table of the catalogue: every message written in every language, the same
-/// placeholders in each, and most messages really translated (a table written by copying the
-/// English would fail).
-#[cfg(test)]
-pub(crate) fn check_table(table: &str, messages: &[(String, [&'static str; 2])]) {
-    for (name, texts) in messages {
-        for (language, text) in Language::ALL.iter().zip(texts) {
-            assert!(
-                !text.trim().is_empty(),
-                "{table}::{name} in {language:?} is empty"
-            );
-        }
-        assert_eq!(
-            placeholders(texts[0]),
-            placeholders(texts[1]),
-            "{table}::{name}: the languages use different placeholders"
-        );
-    }
-    let differ = messages.iter().filter(|(_, t)| t[0] != t[1]).count();
-    assert!(
-        differ * 10 >= messages.len() * 7,
-        "{table}: only {differ} of {} messages translated",
-        messages.len()
-    );
-}
-
-/// Declares one table of the catalogue: an enum of messages, each with its English and German
-/// text, and the unit test that checks the table.
-macro_rules! catalogue {
-    ($(#[$meta:meta])* $table:ident { $($name:ident => $en:expr, $de:expr;)* }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum $table { $(#[doc = $en] $name,)* }
-
-        impl $table {
-            /// The message in `language`.
-            pub const fn in_language(self, language: spoc_app::Language) -> &'static str {
-                match language {
-                    spoc_app::Language::En => match self { $($table::$name => $en,)* },
-                    spoc_app::Language::De => match self { $($table::$name => $de,)* },
-                }
-            }
-        }
-
-        impl $crate::i18n::Message for $table {
-            fn text(self, language: spoc_app::Language) -> &'static str {
-                self.in_language(language)
-            }
-        }
-
-        #[cfg(test)]
-        #[test]
-        fn every_message_is_written_in_every_language() {
-            $crate::i18n::check_table(
-                stringify!($table),
-                &[$((stringify!($name).to_owned(), [$en, $de]),)*],
-            );
-        }
-    };
-}
-pub(crate) use catalogue;
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn placeholders_are_filled_in_order_and_unknown_braces_stay() {
-        assert_eq!(fill("{1} of {0}", &[&3, &"five"]), "five of 3");
-        assert_eq!(fill("a {x} {9} {", &[&1]), "a {x} {9} {");
-        assert_eq!(placeholders("{0} and {2}"), 0b101);
-        assert_eq!(Msg::SignIn.in_language(Language::De), "Anmelden");
+        assert_eq!(Msg::SignIn.text(Language::De), "Anmelden");
     }
 
     #[tokio::test]

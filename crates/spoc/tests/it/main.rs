@@ -19,6 +19,7 @@ mod live;
 mod mail;
 mod mail_files;
 mod mail_hardening;
+mod mail_language;
 mod mailservers;
 mod openapi;
 mod pagination;
