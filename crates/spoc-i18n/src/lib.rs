@@ -60,29 +60,61 @@ pub trait Message: Copy {
     }
 }
 
+/// One piece of a message: text as written, or the place of a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text of the message.
+    Text(&'a str),
+    /// The place of value `n` (`{n}`).
+    Value(usize),
+}
+
+/// The pieces of `text`: its runs of text and its placeholders `{0}`…`{9}`, in order (a brace
+/// that does not start a placeholder is text).
+pub fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        if bytes.len() >= 3 && bytes[0] == b'{' && bytes[1].is_ascii_digit() && bytes[2] == b'}' {
+            let index = usize::from(bytes[1] - b'0');
+            rest = &rest[3..];
+            return Some(Piece::Value(index));
+        }
+        // The text up to the next placeholder (a lone brace stays text).
+        let end = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(i, _)| {
+                let b = &rest.as_bytes()[i..];
+                b.len() >= 3 && b[0] == b'{' && b[1].is_ascii_digit() && b[2] == b'}'
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(Piece::Text(piece))
+    })
+}
+
 /// `text` with `{0}`…`{9}` replaced by `args` (a placeholder without an argument stays as is).
 pub fn fill(text: &str, args: &[&dyn std::fmt::Display]) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(at) = rest.find('{') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let bytes = tail.as_bytes();
-        let index = (bytes.len() >= 3 && bytes[1].is_ascii_digit() && bytes[2] == b'}')
-            .then(|| usize::from(bytes[1] - b'0'));
-        match index.and_then(|i| args.get(i)) {
-            Some(arg) => {
-                let _ = write!(out, "{arg}");
-                rest = &tail[3..];
-            }
-            None => {
-                out.push('{');
-                rest = &tail[1..];
-            }
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Value(i) => match args.get(i) {
+                Some(arg) => {
+                    let _ = write!(out, "{arg}");
+                }
+                None => {
+                    let _ = write!(out, "{{{i}}}");
+                }
+            },
         }
     }
-    out.push_str(rest);
     out
 }
 
@@ -133,6 +165,10 @@ macro_rules! catalogue {
         pub enum $table { $(#[doc = $en] $name,)* }
 
         impl $table {
+            /// Every message of the table, in the order written.
+            #[allow(dead_code)]
+            pub const ALL: &'static [$table] = &[$($table::$name,)*];
+
             /// The message in `language` (usable in constants).
             #[allow(dead_code)]
             pub const fn in_language(self, language: $crate::Language) -> &'static str {
@@ -173,6 +209,10 @@ mod tests {
     fn placeholders_are_filled_in_order_and_unknown_braces_stay() {
         assert_eq!(fill("{1} of {0}", &[&3, &"five"]), "five of 3");
         assert_eq!(fill("a {x} {9} {", &[&1]), "a {x} {9} {");
+        assert_eq!(
+            pieces("{0}é {x}{1}").collect::<Vec<_>>(),
+            [Piece::Value(0), Piece::Text("é {x}"), Piece::Value(1)]
+        );
         assert_eq!(placeholders("{0} and {2}"), 0b101);
         assert_eq!(Sample::Hello.fill(Language::De, &[&"Ada"]), "Hallo, Ada");
         assert_eq!(Sample::Count.text(Language::En), "{0} of {1}");

@@ -292,4 +292,15 @@ mod tests {
         assert_eq!(sentence("Done!"), "Done!");
         assert_eq!(sentence("  "), "");
     }
+
+    #[tokio::test]
+    async fn the_apps_sentences_are_said_in_the_readers_language() {
+        let german = crate::i18n::Reader {
+            language: spoc_app::Language::De,
+            ..crate::i18n::Reader::default()
+        };
+        let said = crate::i18n::with_reader(german, async { sentence("there is no user 7") }).await;
+        assert_eq!(said, "Es gibt keine Person 7.");
+        assert_eq!(sentence("there is no user 7"), "There is no user 7.");
+    }
 }

@@ -12,9 +12,9 @@ use spoc_domain::TicketId;
 use spoc_domain::sop::EscalationKind;
 use spoc_domain::ticket::Ticket;
 
-use crate::desk::tr_markup;
 use crate::forms::UiForm;
 use crate::i18n::desk::Desk;
+use crate::i18n::tr_markup;
 use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, csrf_field, select};
 use crate::session::{UiError, Viewer, sentence};

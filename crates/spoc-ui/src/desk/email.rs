@@ -16,8 +16,8 @@ use maud::{Markup, PreEscaped, html};
 use spoc_app::{Attachment, InboundMessage, InboundOutcome};
 use spoc_domain::TicketId;
 
-use crate::desk::tr_markup;
 use crate::i18n::desk::Desk;
+use crate::i18n::tr_markup;
 use crate::i18n::{t, tr};
 use crate::page::{Area, Shell, none};
 use crate::session::{UiError, Viewer};

@@ -74,40 +74,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/attachments/{id}", routing::get(email::attachment))
 }
 
-/// The message `msg` in the reader's language with its placeholders `{0}`, `{1}`… replaced by
-/// markup (a name in `bdi`, a link): the message's own text is escaped, the values are put in as
-/// they are, so a sentence with markup in the middle stays one message.
-pub(crate) fn tr_markup(msg: crate::i18n::desk::Desk, args: &[maud::Markup]) -> maud::Markup {
-    let text = crate::i18n::t(msg);
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text;
-    while let Some(at) = rest.find('{') {
-        out.push_str(&maud::html! { (rest[..at]) }.into_string());
-        let tail = &rest[at..];
-        let bytes = tail.as_bytes();
-        let index = (bytes.len() >= 3 && bytes[1].is_ascii_digit() && bytes[2] == b'}')
-            .then(|| usize::from(bytes[1] - b'0'));
-        match index.and_then(|i| args.get(i)) {
-            Some(arg) => {
-                out.push_str(&arg.0);
-                rest = &tail[3..];
-            }
-            None => {
-                out.push('{');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(&maud::html! { (rest) }.into_string());
-    maud::PreEscaped(out)
-}
-
 #[cfg(test)]
 mod tests {
     use spoc_app::Language;
 
-    use super::*;
     use crate::i18n::desk::Desk;
+    use crate::i18n::tr_markup;
     use crate::i18n::{Reader, with_reader};
 
     #[tokio::test]

@@ -12,10 +12,10 @@ use spoc_domain::ticket::{Channel, Status, Ticket, TicketKind};
 use spoc_domain::{CategoryId, OrganizationId, ServiceId, UserId};
 
 use crate::desk::editor::level_options;
-use crate::desk::tr_markup;
 use crate::forms::FieldMap;
 use crate::forms::{UiForm, optional_id};
 use crate::i18n::desk::Desk;
+use crate::i18n::tr_markup;
 use crate::i18n::{t, tr};
 use crate::page::{
     Area, FieldErrors, Shell, csrf_field, empty_state, error_box, flash, select, text_input,

@@ -9,9 +9,9 @@ use spoc_domain::ticket::Ticket;
 use spoc_http::AppState;
 
 use crate::desk::action_forms::TicketForms;
-use crate::desk::tr_markup;
 use crate::i18n::desk::Desk;
 use crate::i18n::t;
+use crate::i18n::tr_markup;
 use crate::page::{csrf_field, status_badge, text_input};
 use crate::session::{UiError, Viewer};
 use crate::views::{Lookup, attach_mail, timeline, timeline_entries};

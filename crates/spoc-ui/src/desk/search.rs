@@ -11,9 +11,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use spoc_app::{AppError, SearchResults};
 
-use crate::desk::tr_markup;
 use crate::i18n::desk::Desk;
 use crate::i18n::t;
+use crate::i18n::tr_markup;
 use crate::page::{Area, Shell, empty_state, status_badge};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;

@@ -123,6 +123,30 @@ pub fn tr(msg: impl Message, args: &[&dyn std::fmt::Display]) -> String {
     msg.fill(lang(), args)
 }
 
+/// The message `msg` in the reader's language with its placeholders `{0}`, `{1}`… replaced by
+/// markup (a name in `bdi`, a link, a `<code>`): the message's own text is escaped, the values go
+/// in as they are, so a sentence with markup in the middle stays one message and each language
+/// puts the values where its grammar wants them.
+pub fn tr_markup(msg: impl Message, args: &[maud::Markup]) -> maud::Markup {
+    let text = t(msg);
+    let mut out = String::with_capacity(text.len() + 64);
+    for piece in spoc_i18n::pieces(text) {
+        match piece {
+            spoc_i18n::Piece::Text(text) => out.push_str(&maud::html! { (text) }.0),
+            spoc_i18n::Piece::Value(i) => match args.get(i) {
+                Some(arg) => out.push_str(&arg.0),
+                None => out.push_str(&maud::html! { "{" (i) "}" }.0),
+            },
+        }
+    }
+    maud::PreEscaped(out)
+}
+
+/// A message with one value that is markup, as the text before `{0}` and the text after it.
+pub fn around(text: &'static str) -> (&'static str, &'static str) {
+    text.split_once("{0}").unwrap_or((text, ""))
+}
+
 /// `one` when `n` is 1, else `other`, with `{0}` replaced by `n`.
 pub fn count(n: i64, one: impl Message, other: impl Message) -> String {
     if n == 1 {

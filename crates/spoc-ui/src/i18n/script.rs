@@ -37,7 +37,7 @@ catalogue! {
 pub fn json() -> String {
     let language = lang();
     let mut out = String::from("{");
-    for (i, msg) in ALL.iter().enumerate() {
+    for (i, msg) in Script::ALL.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -48,31 +48,6 @@ pub fn json() -> String {
     out.push('}');
     out
 }
-
-const ALL: &[Script] = &[
-    Script::QueueUpdated,
-    Script::TicketUpdated,
-    Script::Preview,
-    Script::HidePreview,
-    Script::PreviewFailed,
-    Script::FileTooBig,
-    Script::FilesTooBig,
-    Script::KeyNextPrevious,
-    Script::KeyOpen,
-    Script::KeySelect,
-    Script::KeyAssign,
-    Script::KeyReply,
-    Script::KeyNote,
-    Script::KeyEscalate,
-    Script::KeySearch,
-    Script::KeyThisList,
-    Script::KeyboardShortcuts,
-    Script::ShortcutsOffWhileTyping,
-    Script::Close,
-    Script::SelectToAct,
-    Script::OneSelected,
-    Script::ManySelected,
-];
 
 fn push_string(out: &mut String, text: &str) {
     out.push('"');
@@ -103,7 +78,7 @@ mod json_tests {
         let text = super::super::with_reader(german, async { json() }).await;
         assert!(text.contains(r#""Preview":"Vorschau""#), "{text}");
         assert!(!text.contains('<'));
-        assert_eq!(text.matches("\":\"").count(), ALL.len());
+        assert_eq!(text.matches("\":\"").count(), Script::ALL.len());
         let mut out = String::new();
         push_string(&mut out, "a\"</script>\n");
         assert_eq!(out, r#""a\"\u003c/script\u003e\u000a""#);

@@ -306,7 +306,7 @@ fn edit_page(
         div class="page-head" { div {
             p class="eyebrow" { a href={ "/desk/kb/" (id) } { (t(Knowledge::BackToArticle)) } }
             h1 {
-                @let (before, after) = crate::portal::around(t(Knowledge::EditTitle));
+                @let (before, after) = crate::i18n::around(t(Knowledge::EditTitle));
                 (before) bdi { (form.title) } (after)
             }
             p class="muted" { (t(Knowledge::EditIntro)) }

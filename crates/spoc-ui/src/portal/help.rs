@@ -136,7 +136,7 @@ pub async fn portal_view(
                         button class="button button-small" type="submit" name="helpful" value="no" { (t(Portal::No)) }
                     }
                     p class="muted small" {
-                        @let (before, after) = super::around(t(Portal::StillStuck));
+                        @let (before, after) = crate::i18n::around(t(Portal::StillStuck));
                         (before) a href="/portal/new" { (t(Portal::AskServiceDesk)) } (after)
                     }
                 }

@@ -210,9 +210,9 @@ mod tests {
         assert!(html.contains("Ist INC-000042 behoben?"), "{html}");
         assert!(html.contains("Ja, es ist behoben – schließen"), "{html}");
         assert_eq!(
-            crate::portal::around("Still stuck? {0}."),
+            crate::i18n::around("Still stuck? {0}."),
             ("Still stuck? ", ".")
         );
-        assert_eq!(crate::portal::around("No value"), ("No value", ""));
+        assert_eq!(crate::i18n::around("No value"), ("No value", ""));
     }
 }

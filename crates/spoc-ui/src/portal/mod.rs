@@ -93,11 +93,6 @@ fn next_step(ticket: &Ticket) -> &'static str {
     })
 }
 
-/// A message with one value that is markup: the text before `{0}` and the text after it.
-pub(crate) fn around(text: &'static str) -> (&'static str, &'static str) {
-    text.split_once("{0}").unwrap_or((text, ""))
-}
-
 /// `GET /portal`.
 pub async fn home() -> Redirect {
     Redirect::to("/portal/tickets")
@@ -373,12 +368,12 @@ async fn merged_notice(
     Ok(html! {
         div class="flash merged-banner" role="note" id="merged-notice" {
             @if visible {
-                @let (before, after) = around(t(Portal::MergedVisible));
+                @let (before, after) = crate::i18n::around(t(Portal::MergedVisible));
                 (before)
                 a href={ "/portal/tickets/" (survivor) } { (survivor_number) }
                 (after)
             } @else {
-                @let (before, after) = around(t(Portal::MergedHidden));
+                @let (before, after) = crate::i18n::around(t(Portal::MergedHidden));
                 (before)
                 span class="mono" { (survivor_number) }
                 (after)

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 use spoc_app::{AppError, InboundOutcome};
 use spoc_domain::TicketId;
 
@@ -103,40 +103,6 @@ pub(crate) fn ticket_link(id: Option<TicketId>, numbers: &HashMap<TicketId, Stri
     }
 }
 
-/// The message `msg` in the reader's language with its placeholders `{0}`, `{1}`… replaced by
-/// `parts`, which are markup (a link, a `<code>`, a `<time>`); the text around them is escaped.
-/// A sentence with markup in it stays one message, so each language puts the parts where its
-/// grammar wants them.
-pub(crate) fn said(msg: MailAdmin, parts: &[Markup]) -> Markup {
-    with_markup(t(msg), parts)
-}
-
-/// `text` with `{0}`…`{9}` replaced by `parts`, the rest escaped (a placeholder without a part
-/// stays as is).
-fn with_markup(text: &str, parts: &[Markup]) -> Markup {
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut rest = text;
-    while let Some(at) = rest.find('{') {
-        let tail = &rest[at..];
-        let bytes = tail.as_bytes();
-        let index = (bytes.len() >= 3 && bytes[1].is_ascii_digit() && bytes[2] == b'}')
-            .then(|| usize::from(bytes[1] - b'0'));
-        match index.and_then(|i| parts.get(i)) {
-            Some(part) => {
-                out.push_str(&html! { (&rest[..at]) }.0);
-                out.push_str(&part.0);
-                rest = &tail[3..];
-            }
-            None => {
-                out.push_str(&html! { (&rest[..=at]) }.0);
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(&html! { (rest) }.0);
-    PreEscaped(out)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use spoc_domain::access::Actor;
@@ -161,12 +127,5 @@ pub(crate) mod tests {
             csrf: "c".repeat(64),
             name: "Alex".to_owned(),
         }
-    }
-
-    #[test]
-    fn markup_goes_into_a_sentence_and_the_rest_is_escaped() {
-        let code = maud::html! { code { "a<b" } };
-        let html = super::with_markup("x & {0} {y} {1}.", &[code]).into_string();
-        assert_eq!(html, "x &amp; <code>a&lt;b</code> {y} {1}.");
     }
 }

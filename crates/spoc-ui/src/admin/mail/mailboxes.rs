@@ -9,11 +9,12 @@ use spoc_app::{AppError, Mailbox};
 use crate::admin::frame::{OkQuery, page, require_admin};
 use crate::admin::mail::frame::attention_count;
 use crate::admin::mail::frame::dead_count;
-use crate::admin::mail::frame::{said, tabs};
+use crate::admin::mail::frame::tabs;
 use crate::admin::mail::mailbox_form::{FIELDS, MailboxForm, Pairs, mailbox_form, value};
 use crate::desk::email::positive_id;
 use crate::forms::UiForm;
 use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::tr_markup;
 use crate::i18n::{t, tr};
 use crate::page::{FieldErrors, csrf_field, flash, none, text_input};
 use crate::session::{UiError, Viewer, sentence};
@@ -134,7 +135,7 @@ fn mailbox_table(list: &[Mailbox]) -> Markup {
                 h2 { (t(MailAdmin::NoMailboxYet)) }
                 p class="muted" {
                     // i18n: not text (a command)
-                    (said(MailAdmin::NoMailboxHint, &[html! { code { "spoc mail deliver" } }]))
+                    (tr_markup(MailAdmin::NoMailboxHint, &[html! { code { "spoc mail deliver" } }]))
                 }
                 p { a class="button button-primary" href="/admin/mail/mailboxes/new" { (t(MailAdmin::AddMailbox)) } }
             }
@@ -163,7 +164,7 @@ fn mailbox_table(list: &[Mailbox]) -> Markup {
                             td class="small" {
                                 @if let Some(error) = &m.last_error {
                                     @if let Some(at) = m.last_polled_at {
-                                        (said(MailAdmin::PollFailedAt, &[html! { time datetime=(iso(at)) { (when(at)) } }]))
+                                        (tr_markup(MailAdmin::PollFailedAt, &[html! { time datetime=(iso(at)) { (when(at)) } }]))
                                     }
                                     span class="field-error" { (error) }
                                 } @else if let Some(at) = m.last_polled_at {
@@ -180,7 +181,7 @@ fn mailbox_table(list: &[Mailbox]) -> Markup {
             } }
             p class="muted small" {
                 // i18n: not text (a command)
-                (said(MailAdmin::DeliverHint, &[html! { code { "spoc mail deliver --mailbox NAME" } }]))
+                (tr_markup(MailAdmin::DeliverHint, &[html! { code { "spoc mail deliver --mailbox NAME" } }]))
             }
         }
     }
@@ -193,7 +194,7 @@ fn poll_status(record: &Mailbox) -> Markup {
             (None, _) => {
                 div class="notice" {
                     // i18n: not text (a command)
-                    p { (said(MailAdmin::NotPolled, &[html! { code { "spoc mail deliver --mailbox " bdi { (record.name) } } }])) }
+                    p { (tr_markup(MailAdmin::NotPolled, &[html! { code { "spoc mail deliver --mailbox " bdi { (record.name) } } }])) }
                 }
             }
             (Some(_), Some(error)) => {
@@ -206,7 +207,7 @@ fn poll_status(record: &Mailbox) -> Markup {
             (Some(_), None) => {
                 div class="notice" role="status" {
                     @match record.last_polled_at {
-                        Some(at) => p { (said(MailAdmin::LastReadOk, &[html! { time datetime=(iso(at)) { (when(at)) } }])) },
+                        Some(at) => p { (tr_markup(MailAdmin::LastReadOk, &[html! { time datetime=(iso(at)) { (when(at)) } }])) },
                         None => p { (t(MailAdmin::NotReadYet)) },
                     }
                 }

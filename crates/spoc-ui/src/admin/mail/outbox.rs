@@ -13,12 +13,11 @@ use spoc_domain::TicketId;
 use spoc_domain::mail::NoticeTopic;
 
 use crate::admin::frame::{page, require_admin};
-use crate::admin::mail::frame::{
-    PAGE_SIZE, attention_count, said, tabs, ticket_link, ticket_numbers,
-};
+use crate::admin::mail::frame::{PAGE_SIZE, attention_count, tabs, ticket_link, ticket_numbers};
 use crate::desk::email::positive_id;
 use crate::forms::UiForm;
 use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::tr_markup;
 use crate::i18n::{t, tr};
 use crate::links::encode;
 use crate::page::{FieldErrors, csrf_field, empty_state, flash, none, text_input};
@@ -59,7 +58,7 @@ fn test_message(viewer: &Viewer, mail_on: bool, to: &str, error: Option<&str>) -
             div class="notice notice-warning" id="test-message" role="status" {
                 strong { (t(MailAdmin::EmailOff)) }
                 " "
-                (said(MailAdmin::EmailOffOutbox, &[html! { a href="/admin/mail/relay" { (t(MailAdmin::OutgoingMail)) } }]))
+                (tr_markup(MailAdmin::EmailOffOutbox, &[html! { a href="/admin/mail/relay" { (t(MailAdmin::OutgoingMail)) } }]))
             }
         }
     }
@@ -145,7 +144,7 @@ pub(crate) async fn outbox(
         (flash(query.ok.as_deref()))
         @if let Some((from, public_url)) = &sender {
             p class="muted" id="mail-sender" {
-                (said(MailAdmin::MailGoesOut, &[
+                (tr_markup(MailAdmin::MailGoesOut, &[
                     html! { strong { (from) } },
                     html! { code { (public_url) } },
                     html! { a href="/admin/mail/relay" { (t(MailAdmin::OutgoingMail)) } },

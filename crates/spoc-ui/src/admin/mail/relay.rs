@@ -10,9 +10,10 @@ use serde::Deserialize;
 use spoc_app::{AppError, OutboxEntry, OutboxState, RelayInput, RelaySecurity, RelaySettings};
 
 use crate::admin::frame::{page, require_admin};
-use crate::admin::mail::frame::{said, tabs};
+use crate::admin::mail::frame::tabs;
 use crate::forms::UiForm;
 use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::tr_markup;
 use crate::i18n::{t, tr};
 use crate::links::encode;
 use crate::page::{FieldErrors, checkbox, csrf_field, error_box, flash, select, text_input};
@@ -159,11 +160,11 @@ fn last_test(entry: Option<&OutboxEntry>) -> Markup {
     html! {
         @if let Some(at) = entry.done_at {
             p class="notice notice-success" id="relay-answer" role="status" {
-                (said(MailAdmin::TestAccepted, &[html! { strong { (to) } }, html! { time datetime=(iso(at)) { (when(at)) } }]))
+                (tr_markup(MailAdmin::TestAccepted, &[html! { strong { (to) } }, html! { time datetime=(iso(at)) { (when(at)) } }]))
             }
         } @else if let Some(at) = entry.dead_at {
             p class="notice notice-danger" id="relay-answer" role="status" {
-                (said(MailAdmin::TestRefused, &[
+                (tr_markup(MailAdmin::TestRefused, &[
                     html! { strong { (to) } },
                     html! { time datetime=(iso(at)) { (when(at)) } },
                     html! { (entry.last_error.clone().unwrap_or_default()) },
@@ -171,11 +172,11 @@ fn last_test(entry: Option<&OutboxEntry>) -> Markup {
             }
         } @else if let Some(error) = &entry.last_error {
             p class="notice notice-warning" id="relay-answer" role="status" {
-                (said(MailAdmin::TestRetrying, &[html! { strong { (to) } }, html! { (error) }]))
+                (tr_markup(MailAdmin::TestRetrying, &[html! { strong { (to) } }, html! { (error) }]))
             }
         } @else {
             p class="notice" id="relay-answer" role="status" {
-                (said(MailAdmin::TestWaiting, &[html! { strong { (to) } }]))
+                (tr_markup(MailAdmin::TestWaiting, &[html! { strong { (to) } }]))
             }
         }
     }
@@ -251,7 +252,7 @@ async fn render(
         @if !settings.saved {
             @if let Some(sender) = &sender {
                 p class="notice" id="relay-source" {
-                    (said(MailAdmin::RelayFromFlags, &[html! { strong { (sender.from.to_string()) } }]))
+                    (tr_markup(MailAdmin::RelayFromFlags, &[html! { strong { (sender.from.to_string()) } }]))
                 }
             } @else {
                 p class="notice notice-warning" id="relay-source" {
