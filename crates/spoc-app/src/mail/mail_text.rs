@@ -29,6 +29,7 @@ catalogue! {
         AimResolve => "We aim to resolve it by {0}.", "Wir wollen es bis {0} lösen.";
         AimAnswer => "We aim to answer by {0}.", "Wir wollen bis {0} antworten.";
         Due => "Due {0}", "fällig am {0}";
+        ClosesBySelf => "{0} closes by itself on {1} unless you tell us it is not fixed.", "{0} wird am {1} von selbst geschlossen, sofern Sie uns nicht mitteilen, dass das Problem weiterbesteht.";
         Now => "now", "jetzt";
         DateFormat => "%a %-d %b %Y %H:%M", "%d.%m.%Y %H:%M";
         ResetSubject => "Set a new password", "Neues Passwort festlegen";

@@ -128,6 +128,10 @@ pub(crate) struct MailJob {
     /// The Message-ID of the mail this answers, for threading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
+    /// For the auto-close notice: when the resolved ticket closes by itself (µs since the
+    /// epoch), said in the recipient's language when the mail is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<i64>,
 }
 
 /// An attachment that was refused.
@@ -163,6 +167,7 @@ impl MailJob {
             rejected: Vec::new(),
             actor_id: None,
             in_reply_to: None,
+            closes_at: None,
         }
     }
 
@@ -178,6 +183,7 @@ impl MailJob {
             rejected: Vec::new(),
             actor_id: None,
             in_reply_to: None,
+            closes_at: None,
         }
     }
 

@@ -661,6 +661,23 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
                     .links
                     .clone()
                     .ok_or_else(|| missing("confirm and reopen links"))?;
+                // The auto-close notice leads with when the ticket closes by itself.
+                let notes = match job.closes_at {
+                    Some(at) => {
+                        let lead = MailText::ClosesBySelf.fill(
+                            language,
+                            &[
+                                &ticket.number(),
+                                &describe_instant(Timestamp::from_micros(at), "UTC", language),
+                            ],
+                        );
+                        match body() {
+                            notes if notes.is_empty() => lead,
+                            notes => format!("{lead}\n\n{notes}"),
+                        }
+                    }
+                    None => body(),
+                };
                 Notice::Resolved {
                     ticket: summary()?,
                     resolution: ticket
@@ -669,7 +686,7 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
                             super::mail_text::resolution(code, language)
                         })
                         .to_owned(),
-                    notes: body(),
+                    notes,
                     confirm_url,
                     reopen_url,
                 }

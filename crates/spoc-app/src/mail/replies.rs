@@ -78,22 +78,21 @@ impl App {
 
     /// The auto-close notice e-mail for the requester of `ticket` (at `version` after the
     /// notice), when mail is on: the resolution notice again — with its confirm and reopen
-    /// links — led by `text`, which says when the ticket closes by itself.
+    /// links — led by the sentence saying it closes by itself at `closes_at`, written in the
+    /// requester's language when the mail is.
     pub(crate) fn auto_close_message(
         &self,
         tenant: spoc_domain::TenantId,
         ticket: &Ticket,
         version: i64,
-        text: &str,
+        closes_at: spoc_domain::Timestamp,
     ) -> Option<OutboxMessage> {
         if !self.mail_on_cached(tenant) {
             return None;
         }
         let mut job = super::MailJob::to_person(NoticeTopic::Resolved, ticket.requester_id);
-        job.body = Some(match &ticket.resolution_notes {
-            Some(notes) => format!("{text}\n\n{notes}"),
-            None => text.to_owned(),
-        });
+        job.body.clone_from(&ticket.resolution_notes);
+        job.closes_at = Some(closes_at.as_micros());
         Some(job.message(
             format!(
                 "mail.auto_close:{}:v{version}:u{}",

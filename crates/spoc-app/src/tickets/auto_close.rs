@@ -144,15 +144,21 @@ impl App {
                     }
                     let outcome =
                         lifecycle::record(ticket, EventData::AutoCloseNotice { closes_at }, now)?;
+                    // A date every language reads (the in-app notice is translated when shown).
                     let when = jiff::Timestamp::from_microsecond(closes_at.as_micros())
-                        .map(|t| t.strftime("%-d %B %Y, %H:%M UTC").to_string())
+                        .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
                         .unwrap_or_default();
                     let text = format!(
                         "{} closes by itself on {when} unless you tell us it is not fixed.",
                         ticket.number()
                     );
                     let outbox = self
-                        .auto_close_message(actor.tenant_id, ticket, outcome.ticket.version, &text)
+                        .auto_close_message(
+                            actor.tenant_id,
+                            ticket,
+                            outcome.ticket.version,
+                            closes_at,
+                        )
                         .into_iter()
                         .collect();
                     Ok(Some(TicketChange {

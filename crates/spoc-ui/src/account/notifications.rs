@@ -60,8 +60,8 @@ pub async fn list(
                     li class={ "card" @if n.read_at.is_none() { " is-unread" } } {
                         div class="cluster" {
                             @match target(&n.topic, n.ticket_id.map(|t| t.get())) {
-                                Some(href) => a href=(href) { (n.message) },
-                                None => span { (n.message) },
+                                Some(href) => a href=(href) { (crate::i18n::app::text(&n.message)) },
+                                None => span { (crate::i18n::app::text(&n.message)) },
                             }
                         }
                         div class="cluster small muted" {

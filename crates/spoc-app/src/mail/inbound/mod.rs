@@ -620,6 +620,7 @@ impl App {
                 .collect(),
             actor_id: None,
             in_reply_to: Some(p.message_id.clone()),
+            closes_at: None,
         };
         vec![job.message(
             format!("mail.{ATTACHMENT_REJECTED}:{}", p.message_id),

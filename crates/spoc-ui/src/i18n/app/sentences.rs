@@ -294,5 +294,18 @@ catalogue! {
         CheckRequiresStepWhichDoesNot => "check {0} requires step {1}, which does not exist", "Prüfung {0} setzt Schritt {1} voraus, den es nicht gibt";
         CheckRequiresAnswerOnStepWhich => "check {0} requires an answer on step {1}, which asks for none", "Prüfung {0} verlangt eine Antwort bei Schritt {1}, der keine erfragt";
         CheckAcceptsWhichNotOptionStep => "check {0} accepts {1}, which is not an option of step {2}", "Prüfung {0} akzeptiert {1}, das keine Option von Schritt {2} ist";
+        // In-app notifications (stored as the app wrote them; said in the reader's language
+        // when shown).
+        NoticeSopEffective => "SOP “{0}” version {1} is now effective: {2}", "SOP „{0}“ Version {1} ist jetzt in Kraft: {2}";
+        NoticeUndeliverable => "The {0} notification about {1} could not be delivered to {2}: {3}", "Die Benachrichtigung „{0}“ zu {1} konnte nicht an {2} zugestellt werden: {3}";
+        NoticeMentioned => "{0} mentioned you in {1} on {2}: “{3}”", "{0} hat Sie in {1} zu {2} erwähnt: „{3}“";
+        NoticeEscalated => "{0} was escalated to you: {1}", "{0} wurde an Sie eskaliert: {1}";
+        NoticeClosesBySelf => "{0} closes by itself on {1} unless you tell us it is not fixed.", "{0} wird am {1} von selbst geschlossen, sofern Sie uns nicht mitteilen, dass das Problem weiterbesteht.";
+        NoticeSlaWarning => "{0}: {1} is at {2} % of its target", "{0}: {1} hat {2} % des Ziels erreicht";
+        NoticeSlaBreach => "{0}: {1} target breached", "{0}: Ziel „{1}“ verletzt";
+        NoticeReviewDueSoon => "The scheduled review of SOP “{0}” is due within two weeks", "Die planmäßige Prüfung der SOP „{0}“ ist innerhalb von zwei Wochen fällig";
+        NoticeReviewDueOverdue => "The scheduled review of SOP “{0}” is due and overdue", "Die planmäßige Prüfung der SOP „{0}“ ist fällig und überfällig";
+        NoticeReviewOverdue => "The scheduled review of SOP “{0}” is overdue", "Die planmäßige Prüfung der SOP „{0}“ ist überfällig";
+        NoticeEarlyReview => "SOP “{0}” needs an early review: {1} or more {2} among its tickets in {3} days", "SOP „{0}“ braucht eine vorgezogene Prüfung: {1} oder mehr {2} bei ihren Tickets in {3} Tagen";
     }
 }

@@ -478,3 +478,23 @@ async fn english_passes_through_unchanged() {
     let said = with_reader(english, async { text("there is no user 7").into_owned() }).await;
     assert_eq!(said, "there is no user 7");
 }
+
+#[tokio::test]
+async fn stored_notifications_are_said_in_german_with_their_words() {
+    let said = german(|| {
+        [
+            text("Ada Agent mentioned you in an internal note on INC-000042: “have a look”").into_owned(),
+            text("INC-000042: first response target breached").into_owned(),
+            text("INC-000042 closes by itself on 2026-12-09 14:00 UTC unless you tell us it is not fixed.").into_owned(),
+        ]
+    })
+    .await;
+    assert_eq!(
+        said,
+        [
+            "Ada Agent hat Sie in einer internen Notiz zu INC-000042 erwähnt: „have a look“",
+            "INC-000042: Ziel „Erste Reaktion“ verletzt",
+            "INC-000042 wird am 2026-12-09 14:00 UTC von selbst geschlossen, sofern Sie uns nicht mitteilen, dass das Problem weiterbesteht.",
+        ]
+    );
+}

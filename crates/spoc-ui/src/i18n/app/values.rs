@@ -50,5 +50,14 @@ catalogue! {
         Quarantined => "quarantined", "in Quarantäne";
         Ignored => "ignored", "ignoriert";
         Refused => "refused", "abgelehnt";
+        // Words inside notifications.
+        AReply => "a reply", "einer Antwort";
+        AnInternalNote => "an internal note", "einer internen Notiz";
+        AColleague => "A colleague", "Eine Kollegin oder ein Kollege";
+        FirstResponse => "first response", "Erste Reaktion";
+        Resolution => "resolution", "Lösung";
+        NextResponse => "next response", "Nächste Reaktion";
+        SlaBreaches => "SLA breaches", "SLA-Verletzungen";
+        Reopenings => "reopenings", "Wiedereröffnungen";
     }
 }
