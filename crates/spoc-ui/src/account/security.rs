@@ -343,18 +343,18 @@ pub fn security_body(
             @if tokens.is_empty() {
                 p class="muted" { (t(Msg::SecNoTokens)) }
             } @else {
-                table class="table" {
-                    thead { tr { th { (t(Msg::SecName)) } th { (t(Msg::SecCreated)) } th { (t(Msg::SecExpires)) } th { (t(Msg::SecScope)) } th { (t(Msg::SecMadeFrom)) } th { (t(Msg::SecLastUsed)) } th { (t(Msg::SecState)) } th { span class="visually-hidden" { (t(Msg::SecActions)) } } } }
+                div class="table-wrap" { table class="data cards-on-phone" {
+                    thead { tr { th scope="col" { (t(Msg::SecName)) } th scope="col" { (t(Msg::SecCreated)) } th scope="col" { (t(Msg::SecExpires)) } th scope="col" { (t(Msg::SecScope)) } th scope="col" { (t(Msg::SecMadeFrom)) } th scope="col" { (t(Msg::SecLastUsed)) } th scope="col" { (t(Msg::SecState)) } th scope="col" { span class="visually-hidden" { (t(Msg::SecActions)) } } } }
                     tbody {
                         @for token in tokens {
                             tr {
-                                td { bdi { (token.label) } }
-                                td { (when(token.created_at)) }
-                                td { @if let Some(at) = token.expires_at { (when(at)) } @else { span class="muted" { (t(Msg::SecNever)) } } }
-                                td { (crate::i18n::words::token_scope(&token.scope)) }
-                                td { @if token.origin == TokenOrigin::Session { (t(Msg::SecBrowser)) } @else { (t(Msg::SecCommandLine)) } }
-                                td { @if let Some(at) = token.last_used_at { (when(at)) } @else { span class="muted" { (t(Msg::SecNever)) } } }
-                                td {
+                                td data-label=(t(Msg::SecName)) { bdi { (token.label) } }
+                                td data-label=(t(Msg::SecCreated)) { (when(token.created_at)) }
+                                td data-label=(t(Msg::SecExpires)) { @if let Some(at) = token.expires_at { (when(at)) } @else { span class="muted" { (t(Msg::SecNever)) } } }
+                                td data-label=(t(Msg::SecScope)) { (crate::i18n::words::token_scope(&token.scope)) }
+                                td data-label=(t(Msg::SecMadeFrom)) { @if token.origin == TokenOrigin::Session { (t(Msg::SecBrowser)) } @else { (t(Msg::SecCommandLine)) } }
+                                td data-label=(t(Msg::SecLastUsed)) { @if let Some(at) = token.last_used_at { (when(at)) } @else { span class="muted" { (t(Msg::SecNever)) } } }
+                                td data-label=(t(Msg::SecState)) {
                                     @if let Some(at) = token.revoked_at { (t(Msg::SecRevokedAt)) (when(at)) }
                                     @else if token.expires_at.is_some_and(|at| at <= now) { (t(Msg::SecExpired)) }
                                     @else { (t(Msg::SecActive)) }
@@ -370,7 +370,7 @@ pub fn security_body(
                             }
                         }
                     }
-                }
+                } }
             }
             h3 { (t(Msg::SecCreateToken)) }
             (error_box(view.token_errors.get("form")))

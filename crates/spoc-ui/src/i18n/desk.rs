@@ -237,7 +237,7 @@ catalogue! {
     RelLinkLabel => "Link a related ticket", "Verwandtes Ticket verknüpfen";
     RelLinkHint => "Its number, e.g. INC-000042.", "Seine Nummer, z. B. INC-000042.";
     RelLink => "Link", "Verknüpfen";
-    RelMergeMenu => "Merge into another ticket…", "In ein anderes Ticket zusammenführen …";
+    RelMergeMenu => "Merge into another ticket…", "Mit anderem Ticket zusammenführen …";
     RelKeep => "The ticket to keep", "Das Ticket, das bleibt";
     RelMergeHint => "This ticket closes as a duplicate; its history, files, requester and e-mail replies go with the one you name.", "Dieses Ticket wird als Duplikat geschlossen; sein Verlauf, seine Dateien, die anfragende Person und E-Mail-Antworten gehen an das genannte Ticket über.";
     RelMerge => "Merge", "Zusammenführen";

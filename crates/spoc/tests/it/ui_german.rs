@@ -324,7 +324,9 @@ both_backends! {
             browser.find("main#main").await;
             assert_eq!(browser.find("html").await.attr("lang").await.as_deref(), Some("de"), "{path}");
             let text = browser.execute(READ_PAGE, vec![]).await;
-            for found in english_in(text.as_str().unwrap_or_default()) {
+            // Commands are the same in every language (in a hint, where no `code` can mark them).
+            let text = text.as_str().unwrap_or_default().replace("spoc mail deliver", "");
+            for found in english_in(&text) {
                 english.push(format!("{path}: {found}"));
             }
         }
