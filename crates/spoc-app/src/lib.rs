@@ -31,6 +31,7 @@ mod sop_seeds;
 mod sop_tickets;
 mod throttle;
 mod tickets;
+pub mod words;
 mod workers;
 
 use std::sync::Arc;

@@ -3,7 +3,6 @@
 //! of the catalogue (see `spoc-i18n`). Each e-mail is written in its recipient's language.
 
 use spoc_domain::sla::SlaTarget;
-use spoc_domain::ticket::ResolutionCode;
 use spoc_i18n::{Language, Message, catalogue};
 
 catalogue! {
@@ -15,15 +14,6 @@ catalogue! {
         TheRequester => "The requester", "Die anfragende Person";
         PendingDefault => "The service desk needs an answer from you to continue; the ticket shows what was asked.", "Der Service Desk braucht eine Antwort von Ihnen, um weiterzumachen; das Ticket zeigt, was gefragt wurde.";
         Resolved => "Resolved", "Gelöst";
-        Solved => "Solved", "Gelöst";
-        Workaround => "Workaround provided", "Umgehungslösung bereitgestellt";
-        NotReproducible => "Could not reproduce", "Nicht reproduzierbar";
-        Duplicate => "Duplicate of another ticket", "Duplikat eines anderen Tickets";
-        Advice => "Advice given", "Beratung gegeben";
-        Rejected => "Rejected", "Abgelehnt";
-        FirstResponse => "first response", "Erste Reaktion";
-        Resolution => "resolution", "Lösung";
-        NextResponse => "next response", "Nächste Reaktion";
         ServiceLevel => "service-level", "Service-Level";
         AimBoth => "We aim to answer by {0} and to resolve it by {1}.", "Wir wollen bis {0} antworten und es bis {1} lösen.";
         AimResolve => "We aim to resolve it by {0}.", "Wir wollen es bis {0} lösen.";
@@ -47,32 +37,12 @@ pub(super) fn say(msg: MailText, language: Language) -> &'static str {
     msg.text(language)
 }
 
-/// A resolution's name in `language`.
-pub(super) fn resolution(code: ResolutionCode, language: Language) -> &'static str {
-    say(
-        match code {
-            ResolutionCode::Solved => MailText::Solved,
-            ResolutionCode::Workaround => MailText::Workaround,
-            ResolutionCode::NotReproducible => MailText::NotReproducible,
-            ResolutionCode::Duplicate => MailText::Duplicate,
-            ResolutionCode::Advice => MailText::Advice,
-            ResolutionCode::Rejected => MailText::Rejected,
-        },
-        language,
-    )
-}
-
-/// A service-level target's name in `language` (`first response`, `resolution`…).
+/// A service-level target's name in `language`, or the generic word when there is none.
 pub(super) fn target(target: Option<SlaTarget>, language: Language) -> &'static str {
-    say(
-        match target {
-            Some(SlaTarget::FirstResponse) => MailText::FirstResponse,
-            Some(SlaTarget::Resolution) => MailText::Resolution,
-            Some(SlaTarget::NextResponse) => MailText::NextResponse,
-            None => MailText::ServiceLevel,
-        },
-        language,
-    )
+    match target {
+        Some(target) => crate::words::sla_target(target, language),
+        None => say(MailText::ServiceLevel, language),
+    }
 }
 
 #[cfg(test)]
@@ -80,15 +50,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_follow_the_language_and_english_stays_as_it_was() {
-        assert_eq!(
-            target(Some(SlaTarget::FirstResponse), Language::En),
-            crate::sla::target_label(SlaTarget::FirstResponse)
-        );
+    fn a_notice_without_a_target_names_the_service_level() {
+        assert_eq!(target(None, Language::En), "service-level");
         assert_eq!(target(Some(SlaTarget::Resolution), Language::De), "Lösung");
-        for &code in ResolutionCode::ALL {
-            assert_eq!(resolution(code, Language::En), code.label());
-        }
         assert_eq!(
             MailText::AimAnswer.fill(Language::De, &[&"1.12.2026 14:30"]),
             "Wir wollen bis 1.12.2026 14:30 antworten."

@@ -683,7 +683,7 @@ fn render(input: RenderInput<'_>) -> Result<spoc_mail::Rendered, AppError> {
                     resolution: ticket
                         .resolution_code
                         .map_or(say(MailText::Resolved), |code| {
-                            super::mail_text::resolution(code, language)
+                            crate::words::resolution(code, language)
                         })
                         .to_owned(),
                     notes,

@@ -474,7 +474,9 @@ mod tests {
         assert!(html.contains(r#"action="/account/tokens/7/revoke""#));
         assert!(html.contains("<bdi>old"), "labels are isolated");
         assert!(
-            html.contains("<td>read-only: tickets</td><td>the browser</td>"),
+            html.contains(
+                r#"<td data-label="Scope">read-only: tickets</td><td data-label="Made from">the browser</td>"#
+            ),
             "{html}"
         );
         assert!(html.contains(r#"action="/account/sign-out-everywhere""#));

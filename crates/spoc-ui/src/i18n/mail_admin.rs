@@ -187,17 +187,6 @@ catalogue! {
     StateWaiting => "Waiting", "Wartend";
     StateDead => "Dead letters", "Unzustellbar";
     StateSent => "Sent", "Gesendet";
-    TopicTicketLogged => "A ticket of yours was logged", "Ein Ticket von Ihnen wurde erfasst";
-    TopicAgentReply => "The desk replied on a ticket of yours", "Der Service Desk hat auf ein Ticket von Ihnen geantwortet";
-    TopicPendingOnYou => "The desk is waiting for you", "Der Service Desk wartet auf Sie";
-    TopicResolved => "A ticket of yours was resolved", "Ein Ticket von Ihnen wurde gelöst";
-    TopicReopened => "A ticket was reopened", "Ein Ticket wurde wieder geöffnet";
-    TopicClosed => "A ticket of yours was closed", "Ein Ticket von Ihnen wurde geschlossen";
-    TopicCustomerReply => "The requester replied on a ticket assigned to you",
-        "Die anfragende Person hat auf ein Ihnen zugewiesenes Ticket geantwortet";
-    TopicSlaWarning => "A service-level target is at risk", "Ein Service-Level-Ziel ist gefährdet";
-    TopicSlaBreach => "A service-level target was breached", "Ein Service-Level-Ziel wurde verletzt";
-    TopicEscalation => "A ticket was escalated to you", "Ein Ticket wurde an Sie eskaliert";
     TopicAttachmentRejected => "Attachments refused for their size (to the sender)",
         "Anhänge wegen ihrer Größe abgelehnt (an die absendende Person)";
     TopicPasswordReset => "A link to set a new password", "Ein Link zum Setzen eines neuen Passworts";

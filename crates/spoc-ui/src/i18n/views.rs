@@ -26,9 +26,6 @@ catalogue! {
     SlaRunning => "Running", "Läuft";
     SlaLeft => "{0} left", "noch {0}";
     SlaBadgeTitle => "{0} target: {1}", "Ziel {0}: {1}";
-    TargetFirstResponse => "first response", "Erstreaktion";
-    TargetResolution => "resolution", "Lösung";
-    TargetNextResponse => "next response", "nächste Reaktion";
     ClockAroundTheClock => "{0}, around the clock", "{0}, rund um die Uhr";
     ClockBusinessHours => "{0} business hours", "Geschäftszeiten {0}";
     ClockTarget => "target {0} ({1}; {2})", "Ziel {0} ({1}; {2})";

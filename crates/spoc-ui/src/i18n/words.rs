@@ -35,12 +35,6 @@ catalogue! {
         AwaitingUser => "Waiting for the user", "Wartet auf die Person";
         AwaitingThirdParty => "Waiting for a third party", "Wartet auf Dritte";
         AwaitingChange => "Waiting for a change", "Wartet auf eine Änderung";
-        Solved => "Solved", "Gelöst";
-        Workaround => "Workaround provided", "Umgehungslösung bereitgestellt";
-        NotReproducible => "Could not reproduce", "Nicht reproduzierbar";
-        Duplicate => "Duplicate of another ticket", "Duplikat eines anderen Tickets";
-        Advice => "Advice given", "Beratung gegeben";
-        Rejected => "Rejected", "Abgelehnt";
         SlaBreached => "Breached", "Verletzt";
         SlaAtRisk => "At risk", "Gefährdet";
         SlaOnTrack => "On track", "Im Plan";
@@ -183,14 +177,12 @@ pub fn pending(reason: PendingReason) -> &'static str {
 
 /// How a ticket was resolved.
 pub fn resolution(code: ResolutionCode) -> &'static str {
-    t(match code {
-        ResolutionCode::Solved => Words::Solved,
-        ResolutionCode::Workaround => Words::Workaround,
-        ResolutionCode::NotReproducible => Words::NotReproducible,
-        ResolutionCode::Duplicate => Words::Duplicate,
-        ResolutionCode::Advice => Words::Advice,
-        ResolutionCode::Rejected => Words::Rejected,
-    })
+    spoc_app::words::resolution(code, super::lang())
+}
+
+/// A service-level target's name (`first response`, `resolution`…; lower case in English).
+pub fn sla_target(target: spoc_domain::sla::SlaTarget) -> &'static str {
+    spoc_app::words::sla_target(target, super::lang())
 }
 
 /// Where a ticket stands against its SLA.

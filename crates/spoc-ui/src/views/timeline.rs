@@ -134,12 +134,7 @@ pub(crate) fn inline(label: &str) -> String {
 
 /// An SLA target's name inside a sentence ("the resolution clock").
 pub fn target_name(target: spoc_domain::sla::SlaTarget) -> &'static str {
-    use spoc_domain::sla::SlaTarget;
-    t(match target {
-        SlaTarget::FirstResponse => Views::TargetFirstResponse,
-        SlaTarget::Resolution => Views::TargetResolution,
-        SlaTarget::NextResponse => Views::TargetNextResponse,
-    })
+    crate::i18n::words::sla_target(target)
 }
 
 /// How the history names a part of the system that acted: "System (SLA timer)".

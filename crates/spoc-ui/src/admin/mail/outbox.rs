@@ -76,19 +76,7 @@ fn state_label(state: OutboxState) -> &'static str {
 fn topic_text(topic: &str) -> String {
     let name = topic.strip_prefix("mail.").unwrap_or(topic);
     match NoticeTopic::parse(name) {
-        Ok(topic) => t(match topic {
-            NoticeTopic::TicketLogged => MailAdmin::TopicTicketLogged,
-            NoticeTopic::AgentReply => MailAdmin::TopicAgentReply,
-            NoticeTopic::PendingOnYou => MailAdmin::TopicPendingOnYou,
-            NoticeTopic::Resolved => MailAdmin::TopicResolved,
-            NoticeTopic::Reopened => MailAdmin::TopicReopened,
-            NoticeTopic::Closed => MailAdmin::TopicClosed,
-            NoticeTopic::CustomerReply => MailAdmin::TopicCustomerReply,
-            NoticeTopic::SlaWarning => MailAdmin::TopicSlaWarning,
-            NoticeTopic::SlaBreach => MailAdmin::TopicSlaBreach,
-            NoticeTopic::Escalation => MailAdmin::TopicEscalation,
-        })
-        .to_owned(),
+        Ok(topic) => crate::i18n::words::notice_topic(topic).to_owned(),
         Err(_) if name == "attachment_rejected" => t(MailAdmin::TopicAttachmentRejected).to_owned(),
         Err(_) if name == "password_reset" => t(MailAdmin::TopicPasswordReset).to_owned(),
         Err(_) if name == "test_message" => t(MailAdmin::TopicTestMessage).to_owned(),
