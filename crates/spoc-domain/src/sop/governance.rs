@@ -83,7 +83,7 @@ pub struct VersionFacts {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GovernanceError {
     /// The action does not apply to a version in this state.
-    #[error("a version that is {state} cannot be {action}ed now; it allows: {allowed}")]
+    #[error("{action} is not possible for a version that is {state}; it allows: {allowed}")]
     NotNow {
         /// The state.
         state: VersionState,

@@ -262,7 +262,7 @@ catalogue! {
         OnlySopSOwnerLeadCan => "only the SOP's owner, or a lead, can change its document control", "nur die verantwortliche Person der SOP oder eine Leitung kann ihre Dokumentenlenkung ändern";
         SopHasNoEffectiveVersionRetire => "this SOP has no effective version to retire", "diese SOP hat keine Version in Kraft, die außer Kraft gesetzt werden könnte";
         OnlySopSOwnerRecordsReviews => "only the SOP's owner records its reviews", "nur die verantwortliche Person der SOP erfasst ihre Überprüfungen";
-        VersionCannotEdNowAllows => "a version that is {0} cannot be {1}ed now; it allows: {2}", "für eine Version im Status „{0}“ ist „{1}“ jetzt nicht möglich; möglich ist: {2}";
+        VersionCannotEdNowAllows => "{0} is not possible for a version that is {1}; it allows: {2}", "für eine Version im Status „{1}“ ist „{0}“ jetzt nicht möglich; möglich ist: {2}";
         VersionInReviewSendBackDraft => "version {0} is in review ({1}); send it back to draft before changing it", "Version {0} ist in Prüfung ({1}); setzen Sie sie auf Entwurf zurück, bevor Sie sie ändern";
         OnlyStaffTakePartInSop => "only staff take part in SOP governance", "nur Mitarbeitende wirken an der SOP-Lenkung mit";
         OnlyPersonCanTakePartIn => "only a person can take part in an SOP's governance", "nur eine Person kann an der Lenkung einer SOP mitwirken";
