@@ -83,7 +83,13 @@ impl<'a> Shell<'a> {
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (self.title) " · Spoc" } // i18n: not text
                     link rel="stylesheet" href=(assets::css_href());
-                    script type="application/json" id="spoc-text" { (maud::PreEscaped(crate::i18n::script::json())) }
+                    // The script's words, when the page is not in English (the script holds the
+                    // English); the desk's words only on staff pages.
+                    @if crate::i18n::lang() != spoc_app::Language::En {
+                        script type="application/json" id="spoc-text" {
+                            (maud::PreEscaped(crate::i18n::script::json(matches!(self.area, Area::Desk | Area::Admin))))
+                        }
+                    }
                     script src=(assets::js_href()) defer {}
                 }
                 body class=(self.area.class()) {

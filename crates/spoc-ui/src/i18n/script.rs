@@ -32,12 +32,16 @@ catalogue! {
     }
 }
 
-/// Every message of the script in the reader's language, as a JSON object keyed by the English,
-/// safe to put inside `<script type="application/json">` (no `<` left to end the element).
-pub fn json() -> String {
+/// The messages of the script in the reader's language, as a JSON object keyed by the English,
+/// safe to put inside `<script type="application/json">` (no `<` left to end the element). The
+/// desk's words (keyboard shortcuts, bulk selection, queue updates) only for `staff` pages.
+pub fn json(staff: bool) -> String {
     let language = lang();
     let mut out = String::from("{");
-    for (i, msg) in Script::ALL.iter().enumerate() {
+    let messages = Script::ALL
+        .iter()
+        .filter(|msg| staff || !msg.for_staff_only());
+    for (i, msg) in messages.enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -47,6 +51,30 @@ pub fn json() -> String {
     }
     out.push('}');
     out
+}
+
+impl Script {
+    /// Whether only the desk's pages use the message.
+    fn for_staff_only(self) -> bool {
+        matches!(
+            self,
+            Self::QueueUpdated
+                | Self::KeyNextPrevious
+                | Self::KeyOpen
+                | Self::KeySelect
+                | Self::KeyAssign
+                | Self::KeyReply
+                | Self::KeyNote
+                | Self::KeyEscalate
+                | Self::KeySearch
+                | Self::KeyThisList
+                | Self::KeyboardShortcuts
+                | Self::ShortcutsOffWhileTyping
+                | Self::SelectToAct
+                | Self::OneSelected
+                | Self::ManySelected
+        )
+    }
 }
 
 fn push_string(out: &mut String, text: &str) {
@@ -75,10 +103,16 @@ mod json_tests {
             language: spoc_app::Language::De,
             ..Default::default()
         };
-        let text = super::super::with_reader(german, async { json() }).await;
-        assert!(text.contains(r#""Preview":"Vorschau""#), "{text}");
-        assert!(!text.contains('<'));
-        assert_eq!(text.matches("\":\"").count(), Script::ALL.len());
+        let (staff, customer) =
+            super::super::with_reader(german, async { (json(true), json(false)) }).await;
+        assert!(staff.contains(r#""Preview":"Vorschau""#), "{staff}");
+        assert!(!staff.contains('<'));
+        assert_eq!(staff.matches("\":\"").count(), Script::ALL.len());
+        assert!(customer.contains(r#""Preview":"Vorschau""#), "{customer}");
+        assert!(
+            !customer.contains("Internal note"),
+            "the desk's words stay on the desk"
+        );
         let mut out = String::new();
         push_string(&mut out, "a\"</script>\n");
         assert_eq!(out, r#""a\"\u003c/script\u003e\u000a""#);
