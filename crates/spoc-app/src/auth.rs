@@ -166,6 +166,21 @@ pub(crate) fn random_hex(n_bytes: usize) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The longest User-Agent kept with a session, in characters.
+const DEVICE_MAX_CHARS: usize = 200;
+
+/// A User-Agent as kept with a session, so people can tell their sessions apart: without
+/// control characters, trimmed, at most [`DEVICE_MAX_CHARS`] characters; none when empty.
+fn device_name(user_agent: Option<&str>) -> Option<String> {
+    let cleaned: String = user_agent?
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(DEVICE_MAX_CHARS)
+        .collect();
+    let cleaned = cleaned.trim();
+    (!cleaned.is_empty()).then(|| cleaned.to_owned())
+}
+
 pub(crate) fn sha256_hex(value: &str) -> String {
     spoc_store::sha256_hex(value.as_bytes())
 }
@@ -472,12 +487,14 @@ impl App {
     ///
     /// Failed attempts are counted per account and per `client` address; while either is over
     /// its limit every attempt is refused with [`AppError::TooManyAttempts`], without checking
-    /// the password.
+    /// the password. `browser` is the client's User-Agent, kept (shortened) so the person can
+    /// tell their sessions apart.
     pub async fn login(
         &self,
         email: &str,
         password: &str,
         client: Option<std::net::IpAddr>,
+        browser: Option<&str>,
     ) -> Result<NewSession, AppError> {
         if let Err(retry_after_secs) = self.throttle.check(email, client, self.now()) {
             return Err(AppError::TooManyAttempts { retry_after_secs });
@@ -516,7 +533,13 @@ impl App {
         let now = self.now();
         let expires_at = now.plus_micros(SESSION_LIFETIME_MICROS);
         self.store
-            .create_session(&sha256_hex(&secret), user.id, &csrf_token, now, expires_at)
+            .create_session(
+                &sha256_hex(&secret),
+                user.id,
+                &csrf_token,
+                (now, expires_at),
+                device_name(browser).as_deref(),
+            )
             .await?;
         Ok(NewSession {
             secret,
@@ -568,6 +591,20 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn devices_are_kept_short_and_clean() {
+        assert_eq!(device_name(None), None);
+        assert_eq!(device_name(Some("  ")), None);
+        assert_eq!(
+            device_name(Some("Mozilla/5.0\r\n(X11)")).as_deref(),
+            Some("Mozilla/5.0(X11)")
+        );
+        assert_eq!(
+            device_name(Some(&"x".repeat(500))).map(|d| d.len()),
+            Some(DEVICE_MAX_CHARS)
+        );
+    }
 
     #[test]
     fn secrets_are_random_and_hashes_stable() {

@@ -23,6 +23,7 @@ mod rate_limits;
 mod reading;
 mod search;
 mod secrets;
+mod sessions;
 mod setup;
 mod sla;
 mod sop;
@@ -68,6 +69,7 @@ pub use rate_limits::RateLimits;
 pub use reading::{Language, ReadingSettings, time_zone_names};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
+pub use sessions::{OpenSession, ThisSession};
 pub use setup::SetupStep;
 pub use sla::{
     Attainment, Calendar, ClockView, DEFAULT_CALENDAR, DEFAULT_POLICY, DurationStats, Policy,

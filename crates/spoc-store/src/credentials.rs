@@ -6,7 +6,7 @@ use spoc_domain::{TenantId, Timestamp, TokenId, UserId};
 
 use crate::db::Sql;
 use crate::directory::{USER_COLUMNS, UserRow};
-use crate::{NewToken, SessionRecord, Store, StoreError, TokenRecord, UserRecord};
+use crate::{NewToken, SessionListing, SessionRecord, Store, StoreError, TokenRecord, UserRecord};
 
 #[derive(sqlx::FromRow)]
 struct TokenRow {
@@ -175,18 +175,18 @@ impl Store {
         Ok(())
     }
 
-    /// Stores a browser session (by the hash of its id).
+    /// Stores a browser session (by the hash of its id), with the browser it was started from.
     pub async fn create_session(
         &self,
         id_hash: &str,
         user: UserId,
         csrf_token: &str,
-        now: Timestamp,
-        expires_at: Timestamp,
+        (now, expires_at): (Timestamp, Timestamp),
+        user_agent: Option<&str>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        tx.execute(Sql::new("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at, tenant_id) \
-             VALUES ($1, $2, $3, $4, $5, (SELECT tenant_id FROM users WHERE id = $2))").bind(id_hash).bind(user.get()).bind(csrf_token).bind(now.as_micros()).bind(expires_at.as_micros()))
+        tx.execute(Sql::new("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at, user_agent, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, (SELECT tenant_id FROM users WHERE id = $2))").bind(id_hash).bind(user.get()).bind(csrf_token).bind(now.as_micros()).bind(expires_at.as_micros()).bind(user_agent))
             .await?;
         tx.commit().await?;
         Ok(())
@@ -206,6 +206,64 @@ impl Store {
                 expires_at: Timestamp::from_micros(expires),
             },
         ))
+    }
+
+    /// A person's sessions that have not expired, newest first.
+    pub async fn list_sessions(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<Vec<SessionListing>, StoreError> {
+        let rows: Vec<(String, String, i64, i64, Option<String>)> = self
+            .read()
+            .fetch_all(
+                Sql::new(
+                    "SELECT id_hash, csrf_token, created_at, expires_at, user_agent FROM sessions \
+                     WHERE user_id = $1 AND tenant_id = $2 AND expires_at > $3 \
+                     ORDER BY created_at DESC, id_hash",
+                )
+                .bind(user.get())
+                .bind(tenant.get())
+                .bind(now.as_micros()),
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id_hash, csrf_token, created, expires, user_agent)| SessionListing {
+                    id_hash,
+                    csrf_token,
+                    created_at: Timestamp::from_micros(created),
+                    expires_at: Timestamp::from_micros(expires),
+                    user_agent,
+                },
+            )
+            .collect())
+    }
+
+    /// Ends the session of `user` whose id hash starts with `prefix` (16 hex digits, as
+    /// people see it); whether there was one.
+    pub async fn delete_session_of(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        prefix: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin().await?;
+        let done = tx
+            .execute(
+                Sql::new(
+                    "DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2 \
+                     AND substr(id_hash, 1, 16) = $3",
+                )
+                .bind(user.get())
+                .bind(tenant.get())
+                .bind(prefix),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(done > 0)
     }
 
     /// Ends a session.

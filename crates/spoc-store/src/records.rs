@@ -180,6 +180,21 @@ pub struct SessionRecord {
     pub expires_at: Timestamp,
 }
 
+/// One of a person's browser sessions, as they review them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionListing {
+    /// The hash of the session's id (never the id itself).
+    pub id_hash: String,
+    /// The session's CSRF token (to tell the session a page is shown in).
+    pub csrf_token: String,
+    /// When the person signed in.
+    pub created_at: Timestamp,
+    /// When it stops being valid.
+    pub expires_at: Timestamp,
+    /// The browser it was started from (its User-Agent, shortened), if known.
+    pub user_agent: Option<String>,
+}
+
 /// One entry of a ticket's history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventRecord {

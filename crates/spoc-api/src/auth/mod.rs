@@ -1,6 +1,7 @@
 //! Signing in and out, the caller's own account and API tokens.
 
 pub mod dto;
+pub mod sessions;
 
 use axum::Json;
 use axum::Router;
@@ -29,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/me", routing::get(me))
         .route("/me/tokens", routing::get(list_tokens).post(create_token))
         .route("/me/tokens/{id}", routing::delete(revoke_token))
+        .route("/me/sessions", routing::get(sessions::list_sessions))
+        .route("/me/sessions/{id}", routing::delete(sessions::end_session))
         .route("/me/password", routing::post(change_password))
         .route("/me/notifications", routing::get(list_notifications))
         .route(
@@ -46,6 +49,8 @@ pub fn routes() -> Router<AppState> {
     list_tokens,
     create_token,
     revoke_token,
+    sessions::list_sessions,
+    sessions::end_session,
     change_password,
     logout_everywhere,
     list_notifications,
@@ -63,11 +68,19 @@ pub async fn login(
 ) -> ApiResult<Response> {
     let (parts, body) = request.into_parts();
     let client = client_ip(&parts);
+    let browser = parts
+        .headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let request = axum::extract::Request::from_parts(parts, body);
     let ApiJson(dto) =
         <ApiJson<LoginDto> as axum::extract::FromRequest<AppState>>::from_request(request, &state)
             .await?;
-    let session = state.app.login(&dto.email, &dto.password, client).await?;
+    let session = state
+        .app
+        .login(&dto.email, &dto.password, client, browser.as_deref())
+        .await?;
     let body = SessionDto {
         user: session.user.into(),
         csrf_token: session.csrf_token,

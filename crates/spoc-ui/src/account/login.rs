@@ -208,7 +208,14 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         view.error = Some(t(Msg::FormExpired).to_owned());
         return render(StatusCode::FORBIDDEN, &view, true);
     }
-    match state.app.login(&form.email, &form.password, client).await {
+    let browser = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    match state
+        .app
+        .login(&form.email, &form.password, client, browser)
+        .await
+    {
         Ok(session) => {
             let home = if session.user.role == spoc_domain::user::Role::Lead {
                 crate::desk::lead::PATH

@@ -6,6 +6,7 @@ pub(crate) mod notifications;
 pub(crate) mod preferences;
 pub(crate) mod reset;
 pub(crate) mod security;
+pub(crate) mod sessions;
 
 use axum::Router;
 use axum::response::Redirect;
@@ -46,6 +47,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/account/password",
             routing::post(security::change_password),
         )
+        .route("/account/sessions/{id}/end", routing::post(sessions::end))
         .route(
             "/account/sign-out-everywhere",
             routing::post(security::sign_out_everywhere),

@@ -275,6 +275,10 @@ async fn render(
     status: StatusCode,
 ) -> Result<Response, UiError> {
     let tokens = state.app.list_own_tokens(&viewer.actor).await?;
+    let sessions = state
+        .app
+        .own_sessions(&viewer.actor, spoc_app::ThisSession::Csrf(&viewer.csrf))
+        .await?;
     let area = if viewer.actor.is_staff() {
         Area::Desk
     } else {
@@ -287,7 +291,7 @@ async fn render(
                 (crate::i18n::t(crate::i18n::Msg::GeneratedPasswordPrompt))
             }
         }
-        (security_body(viewer, &tokens, view, state.app.now()))
+        (security_body(viewer, &tokens, &sessions, view, state.app.now()))
     };
     let shell = Shell::new(t(Msg::SecTitle), area).current(PATH);
     Ok((status, Html(shell.render(Some(viewer), body).into_string())).into_response())
@@ -296,6 +300,7 @@ async fn render(
 fn flash_message(key: Option<&str>) -> Option<&'static str> {
     match key? {
         "revoked" => Some(t(Msg::SecRevoked)),
+        "session_ended" => Some(t(Msg::SessEnded)),
         _ => None,
     }
 }
@@ -318,6 +323,7 @@ fn resource_options() -> Vec<(String, String)> {
 pub fn security_body(
     viewer: &Viewer,
     tokens: &[ApiToken],
+    sessions: &[spoc_app::OpenSession],
     view: &SecurityView<'_>,
     now: Timestamp,
 ) -> Markup {
@@ -387,6 +393,7 @@ pub fn security_body(
                 div class="form-actions" { button class="button button-primary" type="submit" { (t(Msg::SecCreateTokenButton)) } }
             }
         }
+        (super::sessions::panel(viewer, sessions))
         section class="panel" aria-labelledby="everywhere-heading" {
             h2 id="everywhere-heading" { (t(Msg::SecSignOutEverywhere)) }
             p { (t(Msg::SecSignOutText)) }
@@ -462,7 +469,7 @@ mod tests {
             origin: TokenOrigin::Session,
         };
         let now = Timestamp::from_micros(1_800_000_000_000_000);
-        let html = security_body(&viewer(), &[token], &view, now).into_string();
+        let html = security_body(&viewer(), &[token], &[], &view, now).into_string();
         assert!(
             html.contains(r#"id="t-current-password-error">Enter your current password"#),
             "{html}"

@@ -258,5 +258,16 @@ catalogue! {
     SecWrongCurrent => "That is not your current password. Type it again.", "Das ist nicht Ihr aktuelles Passwort. Geben Sie es erneut ein.";
     SecConfirmCurrent => "Enter your current password to confirm it is you: you signed in more than 10 minutes ago.", "Geben Sie Ihr aktuelles Passwort ein, um zu bestätigen, dass Sie es sind: Ihre Anmeldung liegt mehr als 10 Minuten zurück.";
     SecCopyNow => "Copy it now: Spoc shows it only this once. Send it as", "Kopieren Sie es jetzt: Spoc zeigt es nur dieses eine Mal. Senden Sie es als";
+    // Where you are signed in (account/sessions.rs).
+    SessTitle => "Where you are signed in", "Wo Sie angemeldet sind";
+    SessIntro => "Every browser signed in as you. End any you do not recognise, or one left open on a shared computer.", "Jeder Browser, der mit Ihrem Konto angemeldet ist. Beenden Sie jede Sitzung, die Sie nicht kennen, oder eine, die auf einem fremden Rechner offen geblieben ist.";
+    SessBrowser => "Browser", "Browser";
+    SessSince => "Signed in", "Angemeldet";
+    SessUntil => "Ends by itself", "Endet von selbst";
+    SessUnknownBrowser => "A browser that did not say which", "Ein Browser, der sich nicht zu erkennen gab";
+    SessThisBrowser => "This browser", "Dieser Browser";
+    SessSignOutHere => "Sign out here", "Hier abmelden";
+    SessEnd => "End this session", "Diese Sitzung beenden";
+    SessEnded => "The session was ended. That browser has to sign in again.", "Die Sitzung wurde beendet. Dieser Browser muss sich neu anmelden.";
     }
 }

@@ -124,4 +124,58 @@ both_backends! {
         login("ghost@example.test", "a wrong guess").await.problem(429, "too_many_attempts");
         login("bystander@example.test", "another password").await.expect(200);
     }
+
+    /// A person sees their open sessions (browser, since, until; the one of the request marked)
+    /// and ends one, e.g. left open elsewhere: that cookie stops working at once. Another
+    /// person's session cannot be seen or ended (404), and a malformed name is not found either.
+    async fn people_see_and_end_their_own_sessions(desk: Desk) {
+        create_user_with_password(&desk, "ana@example.test", "correct horse battery").await;
+        create_user_with_password(&desk, "bo@example.test", "correct horse battery").await;
+        let login = |email: &'static str, browser: &'static str| {
+            let desk = &desk;
+            async move {
+                let body = json!({ "email": email, "password": "correct horse battery" }).to_string().into_bytes();
+                let ok = desk.send(Method::POST, "/auth/login", None, &[("User-Agent", browser)], Some(("application/json", body)))
+                    .await
+                    .expect(200);
+                let cookie = ok.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+                (cookie, ok.body["csrf_token"].as_str().unwrap().to_owned())
+            }
+        };
+        let office = login("ana@example.test", "Firefox on the office PC").await;
+        let phone = login("ana@example.test", "Phone\tbrowser").await;
+        let bo = login("bo@example.test", "Bo's laptop").await;
+
+        let listed = desk.send_as_session(Method::GET, "/me/sessions", &office, None).await.expect(200).body;
+        let sessions = listed.as_array().unwrap();
+        assert_eq!(sessions.len(), 2, "{listed}");
+        let mine = sessions.iter().find(|s| s["current"] == true).expect("the request's own session is marked");
+        assert_eq!(mine["device"], "Firefox on the office PC");
+        let other = sessions.iter().find(|s| s["current"] == false).unwrap();
+        assert_eq!(other["device"], "Phonebrowser", "control characters are dropped");
+        let other_id = other["id"].as_str().unwrap().to_owned();
+        assert!(other_id.len() == 16 && other_id.bytes().all(|b| b.is_ascii_hexdigit()), "{other_id}");
+        assert!(!listed.to_string().contains(office.0.split('=').nth(1).unwrap()), "no session secret in the list");
+
+        // Bo sees only his own, and cannot end Ana's.
+        let his = desk.send_as_session(Method::GET, "/me/sessions", &bo, None).await.expect(200).body;
+        assert_eq!(his.as_array().unwrap().len(), 1, "{his}");
+        desk.send_as_session(Method::DELETE, &format!("/me/sessions/{other_id}"), &bo, None).await.problem(404, "not_found");
+        desk.send_as_session(Method::DELETE, "/me/sessions/zz", &office, None).await.problem(404, "not_found");
+        desk.send(Method::GET, "/me", None, &[("Cookie", phone.0.as_str())], None).await.expect(200);
+
+        // Ana ends the phone's session: its cookie stops working at once.
+        desk.send_as_session(Method::DELETE, &format!("/me/sessions/{other_id}"), &office, None).await.expect(204);
+        desk.send(Method::GET, "/me", None, &[("Cookie", phone.0.as_str())], None).await.problem(401, "unauthenticated");
+        let left = desk.send_as_session(Method::GET, "/me/sessions", &office, None).await.expect(200).body;
+        assert_eq!(left.as_array().unwrap().len(), 1, "{left}");
+        // Ending it twice: it is gone.
+        desk.send_as_session(Method::DELETE, &format!("/me/sessions/{other_id}"), &office, None).await.problem(404, "not_found");
+        // Her own current one signs this browser out.
+        let own = left[0]["id"].as_str().unwrap().to_owned();
+        desk.send_as_session(Method::DELETE, &format!("/me/sessions/{own}"), &office, None).await.expect(204);
+        desk.send(Method::GET, "/me", None, &[("Cookie", office.0.as_str())], None).await.problem(401, "unauthenticated");
+        // Bo's session was never touched.
+        desk.send(Method::GET, "/me", None, &[("Cookie", bo.0.as_str())], None).await.expect(200);
+    }
 }

@@ -392,4 +392,39 @@ both_backends! {
         let english = desk.http.get(format!("{}/login", desk.base)).send().await.unwrap().text().await.unwrap();
         assert!(english.contains(r#"<html lang="en">"#) && english.contains("Forgot your password?"));
     }
+
+    /// On *Sign-in and tokens*, a person sees where they are signed in — this browser marked —
+    /// and ends a session left open elsewhere: its cookie stops working at once. Ending this
+    /// browser's session signs it out. The section passes axe-core and fits a phone.
+    async fn a_person_ends_a_session_left_open_elsewhere(desk: Desk) {
+        let agent = desk_agent(&desk, "Sid Sessions").await;
+        let elsewhere = desk.sign_in(&agent.email, PASSWORD).await;
+        desk.send(reqwest::Method::GET, "/me", None, &[("Cookie", elsewhere.0.as_str())], None).await.expect(200);
+        let browser = Browser::start().await;
+        sign_in(&browser, &desk, &agent).await;
+        browser.goto(&format!("{}/account/security", desk.base)).await;
+        let rows = browser.find_all("#sessions tbody tr").await;
+        assert_eq!(rows.len(), 2, "this browser and the other sign-in");
+        let this = browser.find("#sessions tbody tr .badge").await.text().await;
+        assert_eq!(this, "This browser");
+        let table = browser.find("#sessions").await.text().await;
+        assert!(table.contains("A browser that did not say which"), "{table}");
+        accessible_and_fits(&browser, "/account/security (sessions)").await;
+
+        // End the other one: the page says so and that cookie no longer works.
+        let end_other = browser.execute(
+            "return [...document.querySelectorAll('#sessions tbody tr')].findIndex(r => !r.querySelector('.badge'))",
+            vec![],
+        ).await.as_i64().unwrap();
+        click_and_wait_for_new_page(&browser, &format!("#sessions tbody tr:nth-child({}) button[type=submit]", end_other + 1)).await;
+        browser.wait_for_text(".flash-success", "The session was ended.", WAIT).await;
+        assert_eq!(browser.find_all("#sessions tbody tr").await.len(), 1);
+        desk.send(reqwest::Method::GET, "/me", None, &[("Cookie", elsewhere.0.as_str())], None).await.problem(401, "unauthenticated");
+
+        // "Sign out here" ends this browser's own session.
+        click_and_wait_for_new_page(&browser, "#sessions tbody tr button[type=submit]").await;
+        browser.wait_for_url(|url| url.contains("/login"), WAIT).await;
+        browser.goto(&format!("{}/account/security", desk.base)).await;
+        browser.wait_for_url(|url| url.contains("/login"), WAIT).await;
+    }
 }
