@@ -333,3 +333,31 @@ pub(crate) async fn check_pages(
         }
     }
 }
+
+/// The page at `path` (already open) passes axe-core at 1280 px and fits a 390 px phone.
+pub(crate) async fn accessible_and_fits(browser: &Browser, path: &str) {
+    // Resized, not reloaded: a page that answered a form must not send it again.
+    browser.set_window_size(1280, 900).await;
+    browser.find("main#main").await;
+    assert_accessible(browser, path).await;
+    browser.set_window_size(390, 844).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    browser.find("main#main").await;
+    assert_accessible(browser, &format!("{path} (phone)")).await;
+    fits(browser, &format!("{path} on a phone")).await;
+    browser.set_window_size(1280, 900).await;
+}
+
+/// The open page does not scroll sideways at the window's width.
+pub(crate) async fn fits(browser: &Browser, what: &str) {
+    let widths = browser
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+            vec![],
+        )
+        .await;
+    assert!(
+        widths[0].as_i64() <= widths[1].as_i64(),
+        "{what} scrolls sideways: {widths}"
+    );
+}

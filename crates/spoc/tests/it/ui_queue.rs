@@ -11,7 +11,7 @@ use crate::both_backends;
 use crate::browser::{Browser, ENTER, ESCAPE, TAB};
 use crate::harness::{Desk, Person};
 use crate::ui::{WAIT, desk_agent, sign_in, user};
-use crate::ui_pages::assert_accessible;
+use crate::ui_pages::{assert_accessible, fits};
 
 /// Logs `n` tickets as a new customer; their ids, oldest first.
 async fn tickets(desk: &Desk, customer: &Person, n: usize, title: &str) -> Vec<i64> {
@@ -30,20 +30,6 @@ async fn ticket_json(desk: &Desk, id: i64) -> Value {
         .await
         .expect(200)
         .body
-}
-
-/// Fails unless the page fits the window's width.
-async fn fits(browser: &Browser, what: &str) {
-    let widths = browser
-        .execute(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
-            vec![],
-        )
-        .await;
-    assert!(
-        widths[0].as_i64() <= widths[1].as_i64(),
-        "{what} scrolls sideways: {widths}"
-    );
 }
 
 /// Presses Tab until the focused element matches `css` (and, if given, shows `text`).

@@ -12,29 +12,7 @@ use crate::browser::{Browser, ENTER};
 use crate::harness::Desk;
 use crate::mailservers::SmtpSink;
 use crate::ui::{WAIT, click_and_wait_for_new_page, sign_in, user};
-use crate::ui_pages::assert_accessible;
-
-/// The page at `path` (already open) passes axe-core at 1280 px and fits a 390 px phone.
-async fn accessible_and_fits(browser: &Browser, path: &str) {
-    browser.set_window_size(1280, 900).await;
-    browser.find("main#main").await;
-    assert_accessible(browser, path).await;
-    browser.set_window_size(390, 844).await;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    browser.find("main#main").await;
-    assert_accessible(browser, &format!("{path} (phone)")).await;
-    let fits = browser
-        .execute(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
-            vec![],
-        )
-        .await;
-    assert!(
-        fits[0].as_i64().unwrap() <= fits[1].as_i64().unwrap(),
-        "{path} scrolls sideways on a phone: {fits}"
-    );
-    browser.set_window_size(1280, 900).await;
-}
+use crate::ui_pages::accessible_and_fits;
 
 /// The page's HTML as the browser has it.
 async fn page_source(browser: &Browser) -> String {

@@ -103,6 +103,41 @@ pub(crate) fn ticket_link(id: Option<TicketId>, numbers: &HashMap<TicketId, Stri
     }
 }
 
+/// The "send a test message" form, on the relay and the outbox pages.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TestForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// Queues the test message of `form` (admins only) and answers with `back`, the page the form
+/// was on: its success flash, or the address and the sentence about it next to the field.
+pub(crate) async fn queue_test_message(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &TestForm,
+    back: &str,
+) -> Result<axum::response::Response, crate::session::UiError> {
+    use axum::response::{IntoResponse, Redirect};
+    viewer.check_csrf(&form.csrf)?;
+    crate::admin::frame::require_admin(viewer)?;
+    match state.app.send_test_message(&viewer.actor, &form.to).await {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?ok=test_queued#test-message")).into_response()),
+        Err(AppError::Validation(e)) => Ok(Redirect::to(&format!(
+            "{back}?to={}&error={}#test-message",
+            crate::links::encode(&form.to),
+            crate::links::encode(&crate::session::sentence(&tr(
+                MailAdmin::AddressProblem,
+                &[&e.message]
+            )))
+        ))
+        .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use spoc_domain::access::Actor;

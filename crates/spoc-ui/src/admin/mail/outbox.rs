@@ -17,11 +17,10 @@ use crate::admin::mail::frame::{PAGE_SIZE, attention_count, tabs, ticket_link, t
 use crate::desk::email::positive_id;
 use crate::forms::UiForm;
 use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::t;
 use crate::i18n::tr_markup;
-use crate::i18n::{t, tr};
-use crate::links::encode;
 use crate::page::{FieldErrors, csrf_field, empty_state, flash, none, text_input};
-use crate::session::{UiError, Viewer, sentence};
+use crate::session::{UiError, Viewer};
 use crate::timefmt::{iso, when};
 use spoc_http::AppState;
 
@@ -225,33 +224,14 @@ fn outbox_table(
     }
 }
 
-/// The test message form as submitted.
-#[derive(Debug, Default, Deserialize)]
-pub struct TestMessageForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    to: String,
-}
-
 /// `POST /admin/mail/test`: queues a test message; the outbox shows it.
 pub(crate) async fn send_test(
     State(state): State<AppState>,
     viewer: Viewer,
-    UiForm(form): UiForm<TestMessageForm>,
+    UiForm(form): UiForm<crate::admin::mail::frame::TestForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
-    match state.app.send_test_message(&viewer.actor, &form.to).await {
-        Ok(()) => Ok(Redirect::to("/admin/mail/outbox?ok=test_queued").into_response()),
-        Err(spoc_app::AppError::Validation(e)) => Ok(Redirect::to(&format!(
-            "/admin/mail/outbox?to={}&error={}#test-message",
-            encode(&form.to),
-            encode(&sentence(&tr(MailAdmin::AddressProblem, &[&e.message])))
-        ))
-        .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    crate::admin::mail::frame::queue_test_message(&state, &viewer, &form, "/admin/mail/outbox")
+        .await
 }
 
 /// A form with only its token.

@@ -13,9 +13,8 @@ use crate::admin::frame::{page, require_admin};
 use crate::admin::mail::frame::tabs;
 use crate::forms::UiForm;
 use crate::i18n::mail_admin::MailAdmin;
+use crate::i18n::t;
 use crate::i18n::tr_markup;
-use crate::i18n::{t, tr};
-use crate::links::encode;
 use crate::page::{FieldErrors, checkbox, csrf_field, error_box, flash, select, text_input};
 use crate::session::{UiError, Viewer, sentence};
 use crate::timefmt::{iso, when};
@@ -324,33 +323,13 @@ pub(crate) async fn save_relay(
     .await
 }
 
-/// The test message form.
-#[derive(Debug, Default, Deserialize)]
-pub struct TestForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    to: String,
-}
-
 /// `POST /admin/mail/relay/test`.
 pub(crate) async fn send_test(
     State(state): State<AppState>,
     viewer: Viewer,
-    UiForm(form): UiForm<TestForm>,
+    UiForm(form): UiForm<crate::admin::mail::frame::TestForm>,
 ) -> Result<Response, UiError> {
-    viewer.check_csrf(&form.csrf)?;
-    require_admin(&viewer)?;
-    match state.app.send_test_message(&viewer.actor, &form.to).await {
-        Ok(()) => Ok(Redirect::to(&format!("{PATH}?ok=test_queued#test-message")).into_response()),
-        Err(AppError::Validation(e)) => Ok(Redirect::to(&format!(
-            "{PATH}?to={}&error={}#test-message",
-            encode(&form.to),
-            encode(&sentence(&tr(MailAdmin::AddressProblem, &[&e.message])))
-        ))
-        .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    crate::admin::mail::frame::queue_test_message(&state, &viewer, &form, PATH).await
 }
 
 #[cfg(test)]
