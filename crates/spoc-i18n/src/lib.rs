@@ -120,10 +120,10 @@ pub fn fill(text: &str, args: &[&dyn std::fmt::Display]) -> String {
 
 /// The placeholders `{0}`…`{9}` a text uses, as a bit set.
 pub fn placeholders(text: &str) -> u16 {
-    text.as_bytes()
-        .windows(3)
-        .filter(|w| w[0] == b'{' && w[1].is_ascii_digit() && w[2] == b'}')
-        .fold(0, |set, w| set | 1 << (w[1] - b'0'))
+    pieces(text).fold(0, |set, piece| match piece {
+        Piece::Value(i) => set | 1 << i,
+        Piece::Text(_) => set,
+    })
 }
 
 /// Checks one table of the catalogue (the test [`catalogue!`] adds): every message written in

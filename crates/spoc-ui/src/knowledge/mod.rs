@@ -125,19 +125,12 @@ pub async fn category_options(
     viewer: &Viewer,
 ) -> Result<Vec<(String, String)>, UiError> {
     let all = state.app.list_categories(viewer.actor.tenant_id).await?;
-    let name = |id| all.iter().find(|c| c.id == id).map(|c| c.name.as_str());
-    let mut options: Vec<(String, String)> = all
-        .iter()
-        .map(|c| {
-            let label = match c.parent_id.and_then(name) {
-                Some(parent) => format!("{parent} › {}", c.name),
-                None => c.name.clone(),
-            };
-            (c.id.to_string(), label)
-        })
-        .collect();
-    options.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(options)
+    // The desk's own list (parents, each followed by its children), without its "none" choice:
+    // the lists and the editor put their own first.
+    Ok(crate::views::category_options(&all, "")
+        .into_iter()
+        .skip(1)
+        .collect())
 }
 
 /// The category chosen in a list's filter, if it is one of `options`.

@@ -36,23 +36,19 @@ struct Template {
 
 impl Template {
     fn new(msg: AppText) -> Option<Self> {
-        let english = msg.in_language(Language::En);
-        let mut pieces = Vec::new();
+        // Text pieces around the values: one more than the values (empty where two values
+        // meet or the sentence starts or ends with one).
+        let mut pieces = vec![""];
         let mut slots = Vec::new();
-        let mut rest = english;
-        let mut start = 0;
-        while let Some(at) = rest[start..].find('{').map(|at| at + start) {
-            let bytes = &rest.as_bytes()[at..];
-            if bytes.len() >= 3 && bytes[1].is_ascii_digit() && bytes[2] == b'}' {
-                pieces.push(&rest[..at]);
-                slots.push(usize::from(bytes[1] - b'0'));
-                rest = &rest[at + 3..];
-                start = 0;
-            } else {
-                start = at + 1;
+        for piece in spoc_i18n::pieces(msg.in_language(Language::En)) {
+            match piece {
+                spoc_i18n::Piece::Text(text) => *pieces.last_mut()? = text,
+                spoc_i18n::Piece::Value(slot) => {
+                    slots.push(slot);
+                    pieces.push("");
+                }
             }
         }
-        pieces.push(rest);
         (!slots.is_empty()).then_some(Self { pieces, slots, msg })
     }
 
