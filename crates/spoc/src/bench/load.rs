@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use spoc_app::{App, SystemClock, UserInput};
+use spoc_domain::access::Scope;
 use spoc_domain::lifecycle::{self, Opening};
 use spoc_domain::org::{GroupRef, Tier};
 use spoc_domain::priority::{Impact, PriorityMatrix, Urgency};
@@ -22,6 +23,11 @@ pub(super) struct Fixture {
     pub(super) customer_token: String,
     pub(super) agent_token: String,
     pub(super) group_id: GroupId,
+    /// The measured tenant.
+    pub(super) tenant: TenantId,
+    /// The measured tenant's bulk-loaded tickets: ids `first_ticket..first_ticket + n_tickets`.
+    pub(super) first_ticket: i64,
+    pub(super) n_tickets: i64,
     pub(super) words: Vec<String>,
 }
 
@@ -108,86 +114,27 @@ pub(super) async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixtu
     let store = Store::connect(&StoreOptions::new(url)).await?;
     store.migrate().await?;
     let app = App::new(store.clone(), Arc::new(SystemClock));
-    app.prepare_desk(TenantId::FIRST)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let group_id = app
-        .default_group_id(TenantId::FIRST)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    // The benchmark's customer logs tickets as fast as it can, on its own desk: lift the
-    // per-person limits there.
-    app.system_set_rate_limits(
-        TenantId::FIRST,
-        spoc_app::RateLimits {
-            tickets_per_person: 1_000_000,
-            replies_per_person: 1_000_000,
-            window_minutes: 1,
-            staff_exempt: true,
-        },
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let texts = load_texts(args.texts.as_ref());
-    let user = |email: &str, role: Role| UserInput {
-        email: Email::parse(email).unwrap_or_else(|_| unreachable_email()),
-        name: Name::parse("Bench User").unwrap_or_else(|_| unreachable_name()),
-        role,
-        organization_id: None,
-        super_user: false,
-        password: None,
-    };
-    let customer_id = match store
-        .find_user_by_email(TenantId::FIRST, "bench-customer@example.org")
-        .await?
-    {
-        Some(u) => u.id,
-        None => {
-            app.system_create_user(
-                TenantId::FIRST,
-                user("bench-customer@example.org", Role::Customer),
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .id
+    let n_tenants = args.tenants.max(1);
+    let per_tenant = i64::try_from(args.tickets / u64::from(n_tenants)).unwrap_or(i64::MAX);
+    let mut tenants = store.tenant_ids().await?;
+    while tenants.len() < usize::try_from(n_tenants).unwrap_or(usize::MAX) {
+        let name = format!("Bench tenant {}", tenants.len() + 1);
+        tenants.push(
+            store
+                .create_tenant(&name, spoc_app::Clock::now(&SystemClock))
+                .await?,
+        );
+    }
+    tenants.truncate(usize::try_from(n_tenants).unwrap_or(usize::MAX));
+    // Measured: one tenant in the middle of the database (the only one on a single-tenant desk).
+    let measured = tenants[tenants.len() / 2];
+    let mut fixture = None;
+    for &tenant in &tenants {
+        let desk = prepare_tenant(&app, &store, tenant, &texts, per_tenant).await?;
+        if tenant == measured {
+            fixture = Some(desk);
         }
-    };
-    let agent_id = match store
-        .find_user_by_email(TenantId::FIRST, "bench-agent@example.org")
-        .await?
-    {
-        Some(u) => u.id,
-        None => {
-            let agent = app
-                .system_create_user(
-                    TenantId::FIRST,
-                    user("bench-agent@example.org", Role::Agent),
-                )
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            store.add_group_member(group_id, agent.id).await?;
-            agent.id
-        }
-    };
-    let customer_token = app
-        .issue_token(customer_id, "bench")
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .secret;
-    let agent_token = app
-        .issue_token(agent_id, "bench")
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .secret;
-    let existing = {
-        let scope = spoc_domain::access::Scope::tenant(TenantId::FIRST);
-        let mut query = spoc_store::TicketQuery::new(scope, true);
-        query.limit = 1;
-        store.list_tickets(&query).await?.total
-    };
-    let wanted = i64::try_from(args.tickets).unwrap_or(i64::MAX);
-    if existing < wanted {
-        bulk_load(&store, &texts, customer_id, group_id, existing, wanted).await?;
     }
     store.close().await;
     let mut words: Vec<String> = texts
@@ -201,11 +148,116 @@ pub(super) async fn prepare(args: &BenchArgs, url: &str) -> anyhow::Result<Fixtu
     if words.is_empty() {
         words.push("printer".to_owned());
     }
+    let desk = fixture.context("the measured tenant")?;
     Ok(Fixture {
+        customer_token: desk.customer_token,
+        agent_token: desk.agent_token,
+        group_id: desk.group_id,
+        tenant: measured,
+        first_ticket: desk.first_ticket,
+        n_tickets: per_tenant,
+        words,
+    })
+}
+
+/// One tenant's desk in the benchmark database: its customer and agent (with tokens), its
+/// default group, and its share of the tickets, loaded once.
+struct TenantDesk {
+    customer_token: String,
+    agent_token: String,
+    group_id: GroupId,
+    first_ticket: i64,
+}
+
+async fn prepare_tenant(
+    app: &App,
+    store: &Store,
+    tenant: TenantId,
+    texts: &[String],
+    wanted: i64,
+) -> anyhow::Result<TenantDesk> {
+    let fail = |e: spoc_app::AppError| anyhow::anyhow!("{e}");
+    app.prepare_desk(tenant).await.map_err(fail)?;
+    let group_id = app.default_group_id(tenant).await.map_err(fail)?;
+    // The benchmark's customer logs tickets as fast as it can, on its own desk: lift the
+    // per-person limits there.
+    app.system_set_rate_limits(
+        tenant,
+        spoc_app::RateLimits {
+            tickets_per_person: 1_000_000,
+            replies_per_person: 1_000_000,
+            window_minutes: 1,
+            staff_exempt: true,
+        },
+    )
+    .await
+    .map_err(fail)?;
+    let user = |email: &str, role: Role| UserInput {
+        email: Email::parse(email).unwrap_or_else(|_| unreachable_email()),
+        name: Name::parse("Bench User").unwrap_or_else(|_| unreachable_name()),
+        role,
+        organization_id: None,
+        super_user: false,
+        password: None,
+    };
+    let customer_id = match store
+        .find_user_by_email(tenant, "bench-customer@example.org")
+        .await?
+    {
+        Some(u) => u.id,
+        None => {
+            app.system_create_user(tenant, user("bench-customer@example.org", Role::Customer))
+                .await
+                .map_err(fail)?
+                .id
+        }
+    };
+    let agent_id = match store
+        .find_user_by_email(tenant, "bench-agent@example.org")
+        .await?
+    {
+        Some(u) => u.id,
+        None => {
+            let agent = app
+                .system_create_user(tenant, user("bench-agent@example.org", Role::Agent))
+                .await
+                .map_err(fail)?;
+            store.add_group_member(group_id, agent.id).await?;
+            agent.id
+        }
+    };
+    let customer_token = app
+        .issue_token(customer_id, "bench")
+        .await
+        .map_err(fail)?
+        .secret;
+    let agent_token = app
+        .issue_token(agent_id, "bench")
+        .await
+        .map_err(fail)?
+        .secret;
+    let oldest = |limit: u32| {
+        let mut query = spoc_store::TicketQuery::new(Scope::tenant(tenant), true);
+        query.limit = limit;
+        query.sort = spoc_store::TicketSort::CreatedAsc;
+        query
+    };
+    let existing = store.list_tickets(&oldest(1)).await?.total;
+    if existing < wanted {
+        bulk_load(store, texts, customer_id, group_id, existing, wanted).await?;
+    }
+    // The bulk-loaded tickets are the tenant's oldest, with consecutive ids.
+    let first_ticket = store
+        .list_tickets(&oldest(1))
+        .await?
+        .tickets
+        .first()
+        .map_or(1, |t| t.id.get());
+    Ok(TenantDesk {
         customer_token,
         agent_token,
         group_id,
-        words,
+        first_ticket,
     })
 }
 

@@ -32,6 +32,10 @@ pub struct BenchArgs {
     /// How many tickets the database holds before measuring (bulk-loaded once; reused later).
     #[arg(long, default_value_t = 100_000)]
     tickets: u64,
+    /// Spread the tickets over this many tenants (the first and more made for the benchmark)
+    /// and measure one tenant's agent; 1 is a single-company desk.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    tenants: u32,
     /// The benchmark's own data directory (SQLite).
     #[arg(long, default_value = "spoc-bench-data", value_name = "DIR")]
     bench_dir: PathBuf,
@@ -96,7 +100,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     .await?;
     let (rss_idle, _) = rss_kib(server.child.id());
 
-    let n_tickets = args.tickets.max(1);
+    let n_tickets = u64::try_from(fixture.n_tickets.max(1)).unwrap_or(1);
+    let first_ticket = u64::try_from(fixture.first_ticket.max(1)).unwrap_or(1);
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     let mut next = move || {
         seed ^= seed << 13;
@@ -105,7 +110,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         seed
     };
     let fetch_urls = (0..args.requests)
-        .map(|_| format!("{base}/api/v1/tickets/{}", 1 + next() % n_tickets))
+        .map(|_| {
+            format!(
+                "{base}/api/v1/tickets/{}",
+                first_ticket + next() % n_tickets
+            )
+        })
         .collect();
     let (fetch_p50, fetch_p99, fetch_failed) =
         latencies(&client, &fixture.agent_token, fetch_urls).await?;
@@ -135,7 +145,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     drop(server);
 
     println!();
-    println!("## spoc bench — {} tickets, {:?}", args.tickets, backend);
+    if args.tenants > 1 {
+        println!(
+            "## spoc bench — {} tickets in {} tenants, measured as tenant {}'s people, {:?}",
+            args.tickets, args.tenants, fixture.tenant, backend
+        );
+    } else {
+        println!("## spoc bench — {} tickets, {:?}", args.tickets, backend);
+    }
     println!();
     println!("Machine: {}", machine());
     if backend == Backend::Sqlite {
