@@ -63,6 +63,7 @@ pub use tickets::{
     TicketLinkRecord, TicketPage, TicketQuery, TicketSort, TicketState, Updated,
 };
 pub use workers::WorkerLeaseRecord;
+pub use tenants::{NewTenant, TenantChange, TenantRecord};
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (
