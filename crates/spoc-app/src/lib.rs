@@ -34,6 +34,7 @@ mod throttle;
 mod tickets;
 pub mod words;
 mod workers;
+mod tenants;
 
 use std::sync::Arc;
 
@@ -89,6 +90,10 @@ pub use tickets::{
     TicketRelation, TicketSort, Upload, UploadScanner,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
+pub use tenants::{
+    Brand, CreatedTenant, FirstAdmin, Tenant, TenantInput, TenantPatch, WELCOME_LIFETIME_MICROS,
+    is_provider_admin,
+};
 
 /// Builds one of the app's read models from the store record behind it. Crate-private on
 /// purpose: adapters get read models from use cases and cannot make them out of store records.
