@@ -431,6 +431,17 @@ impl App {
             .map_err(not_found("tenant"))
     }
 
+    /// The brand of the tenant of a browser session (by the cookie's secret): `None` without
+    /// such a session, `Some(None)` when the brand changes nothing on a page.
+    pub async fn session_brand(&self, secret: &str) -> Option<Option<Brand>> {
+        if secret.len() != 64 {
+            return None;
+        }
+        let session = self.store.find_session(&sha256_hex(secret)).await.ok()??;
+        let brand = self.brand_of(session.tenant_id).await.ok()?;
+        Some(brand.shows().then_some(brand))
+    }
+
     /// How many tenants the desk has (a single-company desk has one).
     pub async fn tenant_count(&self) -> Result<i64, AppError> {
         Ok(self.store.count_tenants().await?)

@@ -50,12 +50,17 @@ pub(crate) fn page(
     } else {
         &LEAD_SECTIONS
     };
+    // Tenants only for the provider's admins of a desk with more than one tenant.
+    let tenants = spoc_app::is_provider_admin(&viewer.actor) && crate::brand::many_tenants();
     let body = html! {
         div class="admin-layout" {
             nav class="admin-nav" aria-label=(t(Admin::SetupNav)) {
                 ul {
                     @for (href, label) in sections {
                         li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (t(*label)) } }
+                    }
+                    @if tenants {
+                        li { a href=(crate::admin::tenants::PATH) aria-current=[(crate::admin::tenants::PATH == current).then_some("page")] { (t(crate::i18n::tenants::Tenants::SecTenants)) } }
                     }
                 }
             }
