@@ -1,5 +1,6 @@
 //! `spoc tenant`: the provider's operator adds and lists tenants (client companies with their
 //! own desk, portal and brand) with the authority of the data directory.
+#![allow(clippy::print_stdout)]
 
 use clap::{Args, Subcommand};
 use spoc_app::{FirstAdmin, TenantInput};

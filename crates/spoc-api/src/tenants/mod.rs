@@ -163,7 +163,7 @@ pub async fn get_logo(
 /// Set a tenant's logo: the body is the image itself, a PNG, JPEG or WebP of at most 256 KiB
 /// (its type is read from its content).
 #[utoipa::path(put, path = "/api/v1/tenants/{id}/logo", tag = "tenants", params(("id" = i64, Path)),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+    request_body(content = String, content_type = "application/octet-stream",
         description = "a PNG, JPEG or WebP image of at most 256 KiB"),
     responses((status = 200, body = TenantDto), (status = 404, body = Problem),
         (status = 413, body = Problem), (status = 422, body = Problem)))]

@@ -51,3 +51,4 @@ mod ui_relay;
 mod ui_tickets;
 mod workers;
 mod tenant_admin;
+mod tenant_admin_ui;

@@ -418,6 +418,62 @@ both_backends! {
         let count = desk.get(&desk.admin, "/tenants").await.expect(200).body.as_array().unwrap().len();
         assert_eq!(count, 2);
     }
+
+    /// Mail through a tenant's mailbox lands in that tenant, and the senders' domains find an
+    /// organisation only among that tenant's own.
+    async fn mail_through_a_tenant_mailbox_lands_in_that_tenant(desk: Desk) {
+        let slug = unique("mail").to_lowercase().replace('_', "-");
+        let admin_email = format!("{}@mail-tenant.test", unique("admin"));
+        let created = create(&desk, json!({"name": unique("Mail Tenant"), "slug": slug, "admin": {"email": admin_email, "name": "Mia Admin"}})).await;
+        let second = TenantId::new(created["tenant"]["id"].as_i64().unwrap());
+        let user = desk.app.store().find_user_by_email(second, &admin_email).await.unwrap().unwrap();
+        let theirs = Person { id: user.id.get(), token: desk.app.issue_token(user.id, "tests").await.unwrap().secret };
+
+        // Both tenants have an organisation for shared.test; only the first has one for
+        // first-only.test.
+        let domains = |who: &Person, org: i64, list: Vec<&str>| {
+            let body = json!({"domains": list}).to_string().into_bytes();
+            let token = who.token.clone();
+            let desk = &desk;
+            async move {
+                desk.send(Method::PUT, &format!("/organizations/{org}/email-domains"), Some(&token), &[], Some(("application/json", body)))
+                    .await
+                    .expect(200);
+            }
+        };
+        let first_org = desk.post(&desk.admin, "/organizations", json!({"name": unique("First Org")})).await.expect(201).body["id"].as_i64().unwrap();
+        domains(&desk.admin, first_org, vec!["shared.test", "first-only.test"]).await;
+        let second_org = desk.post(&theirs, "/organizations", json!({"name": unique("Second Org")})).await.expect(201).body["id"].as_i64().unwrap();
+        domains(&theirs, second_org, vec!["shared.test"]).await;
+        // Writing the first tenant's organisation from the second is refused.
+        desk.send(Method::PUT, &format!("/organizations/{first_org}/email-domains"), Some(&theirs.token), &[],
+            Some(("application/json", json!({"domains": ["stolen.test"]}).to_string().into_bytes()))).await.expect(404);
+
+        desk.post(&theirs, "/mailboxes", json!({"name": "support", "address": format!("support@{slug}.test"), "enabled": false}))
+            .await
+            .expect(201);
+        for (from, subject, org) in [
+            ("new.person@shared.test", "Shared domain", Some(second_org)),
+            ("someone@first-only.test", "First tenant's domain", None),
+        ] {
+            let raw = crate::mail::mail(from, subject, &format!("<{}@example.test>", unique("m")), &[], "Please help.");
+            let answer = desk
+                .send(Method::POST, "/mail/inbound?mailbox=support", Some(&theirs.token), &[], Some(("message/rfc822", raw)))
+                .await
+                .expect(201)
+                .body;
+            assert_eq!(answer["outcome"], json!("ticket_created"), "{answer}");
+            let ticket = answer["ticket_id"].as_i64().unwrap();
+            desk.get(&theirs, &format!("/tickets/{ticket}")).await.expect(200);
+            desk.get(&desk.admin, &format!("/tickets/{ticket}")).await.problem(404, "not_found");
+            let sender = desk.app.store().find_user_by_email(second, from).await.unwrap().unwrap();
+            assert_eq!(sender.organization_id.map(|o| o.get()), org, "{from}");
+            assert!(desk.app.store().find_user_by_email(TenantId::FIRST, from).await.unwrap().is_none(), "{from}");
+        }
+        // The first tenant's inbound log shows none of it.
+        let log = desk.get(&desk.admin, "/inbound-messages?limit=200").await.expect(200).body;
+        assert!(!log.to_string().contains("shared.test"), "{log}");
+    }
 }
 
 /// An admin of the provider (the first tenant) with a password: a session of theirs.
