@@ -97,7 +97,7 @@ async fn portal(State(state): State<AppState>, Path(slug): Path<String>) -> Resp
     match state.app.visited_tenant(Some(&slug), None).await {
         Ok(Some(brand)) => Redirect::to(&format!("/login?tenant={}", brand.slug)).into_response(),
         Ok(None) => crate::not_found_page(),
-        Err(e) => crate::session::UiError::from(e).into_response(),
+        Err(e) => crate::app_error_page(e),
     }
 }
 
@@ -106,7 +106,7 @@ async fn logo(State(state): State<AppState>, Path(slug): Path<String>) -> Respon
     let brand = match state.app.visited_tenant(Some(&slug), None).await {
         Ok(Some(brand)) => brand,
         Ok(None) => return crate::not_found_page(),
-        Err(e) => return crate::session::UiError::from(e).into_response(),
+        Err(e) => return crate::app_error_page(e),
     };
     match state.app.brand_logo(brand.tenant_id).await {
         Ok(Some((bytes, kind))) => {
@@ -124,7 +124,7 @@ async fn logo(State(state): State<AppState>, Path(slug): Path<String>) -> Respon
             response
         }
         Ok(None) => crate::not_found_page(),
-        Err(e) => crate::session::UiError::from(e).into_response(),
+        Err(e) => crate::app_error_page(e),
     }
 }
 
@@ -133,10 +133,10 @@ async fn logo(State(state): State<AppState>, Path(slug): Path<String>) -> Respon
 pub fn css(brand: &Brand) -> String {
     let mut sheet = String::from(":root {");
     if let Some(colour) = &brand.primary_colour {
-        sheet.push_str(&format!(" --brand-primary: {colour};"));
+        sheet.push_str(&format!(" --brand-primary: {colour};")); // i18n: not text
     }
     if let Some(colour) = &brand.accent_colour {
-        sheet.push_str(&format!(" --brand-accent: {colour};"));
+        sheet.push_str(&format!(" --brand-accent: {colour};")); // i18n: not text
     }
     sheet.push_str(" }\n");
     if brand.primary_colour.is_some() {
@@ -159,14 +159,14 @@ async fn style_sheet(State(state): State<AppState>, Path(slug): Path<String>) ->
             StatusCode::OK,
             [
                 (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=300"),
+                (header::CACHE_CONTROL, "public, max-age=300"), // i18n: not text
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             ],
             css(&brand),
         )
             .into_response(),
         Ok(None) => crate::not_found_page(),
-        Err(e) => crate::session::UiError::from(e).into_response(),
+        Err(e) => crate::app_error_page(e),
     }
 }
 

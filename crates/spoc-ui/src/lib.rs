@@ -78,6 +78,11 @@ pub fn not_found_page() -> Response {
     session::UiError::not_found().into_response()
 }
 
+/// The page of an application error, for handlers outside the page kit (the brand's routes).
+pub(crate) fn app_error_page(error: spoc_app::AppError) -> Response {
+    session::UiError::from(error).into_response()
+}
+
 /// A page explaining why a request was refused, for middleware outside the pages' handlers.
 pub fn error_page(status: axum::http::StatusCode, title: &'static str, message: &str) -> Response {
     session::UiError::page(status, title, message).into_response()

@@ -35,6 +35,10 @@ pub(crate) const SECTIONS: [(&str, Admin); 10] = [
     ("/admin/workers", Admin::SecWorkers),
 ];
 
+/// The tenants' page (`admin::tenants`), linked only for the provider's admins of a desk with
+/// more than one tenant.
+pub(crate) const TENANTS_PATH: &str = "/admin/tenants";
+
 /// What people who may see only part of the setup (leads: the inbound mail log) are offered.
 const LEAD_SECTIONS: [(&str, Admin); 1] = [("/admin/mail", Admin::SecInboundMail)];
 
@@ -60,7 +64,7 @@ pub(crate) fn page(
                         li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (t(*label)) } }
                     }
                     @if tenants {
-                        li { a href=(crate::admin::tenants::PATH) aria-current=[(crate::admin::tenants::PATH == current).then_some("page")] { (t(crate::i18n::tenants::Tenants::SecTenants)) } }
+                        li { a href=(TENANTS_PATH) aria-current=[(TENANTS_PATH == current).then_some("page")] { (t(crate::i18n::tenants::Tenants::SecTenants)) } }
                     }
                 }
             }

@@ -16,7 +16,9 @@ use spoc_domain::TenantId;
 use spoc_domain::tenant::{Colour, HostName, Slug};
 use spoc_domain::text::{Email, Name};
 
-use crate::admin::frame::{OkQuery, admin_post, page, parse_path_id, require_admin};
+use crate::admin::frame::{
+    OkQuery, TENANTS_PATH, admin_post, page, parse_path_id, require_admin,
+};
 use crate::forms::UiForm;
 use crate::i18n::t;
 use crate::i18n::tenants::Tenants;
@@ -26,7 +28,7 @@ use crate::upload::UiUpload;
 use spoc_http::AppState;
 
 /// The list's address.
-pub(crate) const PATH: &str = "/admin/tenants";
+const PATH: &str = TENANTS_PATH;
 
 /// Tenants, under `/admin`.
 pub(crate) fn routes() -> Router<AppState> {
@@ -141,7 +143,7 @@ async fn list_page(
                 p { (t(Tenants::Created)) }
                 @if let Some(path) = &created.set_password_path {
                     p { (t(Tenants::SetPasswordLink)) }
-                    p { a href=(path) { code { (path) } } }
+                    p class="break" { a href=(path) { code { (path) } } }
                 }
             }
         }
@@ -158,7 +160,7 @@ async fn list_page(
                     @for tenant in &tenants {
                         tr {
                             td data-label=(t(Tenants::Name)) { a href={ (PATH) "/" (tenant.id) } { bdi { (tenant.name) } } }
-                            td data-label=(t(Tenants::Address)) {
+                            td class="break" data-label=(t(Tenants::Address)) {
                                 code { "/t/" (tenant.slug) } // i18n: not text
                                 @if let Some(host) = &tenant.host { br; code { (host) } }
                             }
