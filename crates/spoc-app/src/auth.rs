@@ -524,10 +524,11 @@ impl App {
                     .await?
                     .into_iter()
                     .collect(),
-                None => self
-                    .store
-                    .find_users_by_email_all_tenants(email.as_str())
-                    .await?,
+                None => {
+                    self.store
+                        .find_users_by_email_all_tenants(email.as_str())
+                        .await?
+                }
             },
             Err(_) => Vec::new(),
         };

@@ -30,11 +30,11 @@ mod sop;
 mod sop_reviews;
 mod sop_seeds;
 mod sop_tickets;
+mod tenants;
 mod throttle;
 mod tickets;
 pub mod words;
 mod workers;
-mod tenants;
 
 use std::sync::Arc;
 
@@ -83,6 +83,10 @@ pub use sop::{
 pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
 /// The e-mail channel's states, from the domain, so adapters name them as the use cases do.
 pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
+pub use tenants::{
+    Brand, CreatedTenant, FirstAdmin, Tenant, TenantInput, TenantPatch, WELCOME_LIFETIME_MICROS,
+    is_provider_admin,
+};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{
     AcceptAll, ActionInput, Attachment, AutoCloseRun, Cursor, EscalationInput, HistoryEntry,
@@ -90,10 +94,6 @@ pub use tickets::{
     TicketRelation, TicketSort, Upload, UploadScanner,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
-pub use tenants::{
-    Brand, CreatedTenant, FirstAdmin, Tenant, TenantInput, TenantPatch, WELCOME_LIFETIME_MICROS,
-    is_provider_admin,
-};
 
 /// Builds one of the app's read models from the store record behind it. Crate-private on
 /// purpose: adapters get read models from use cases and cannot make them out of store records.

@@ -233,7 +233,16 @@ mod tests {
     fn slugs_are_lowercase_words() {
         assert_eq!(Slug::parse(" acme-2 ").unwrap().as_str(), "acme-2");
         let long = "a".repeat(41);
-        for bad in ["", "a", "Acme", "-acme", "acme-", "ac me", "acmé", long.as_str()] {
+        for bad in [
+            "",
+            "a",
+            "Acme",
+            "-acme",
+            "acme-",
+            "ac me",
+            "acmé",
+            long.as_str(),
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad:?}");
         }
     }
@@ -245,7 +254,9 @@ mod tests {
             "help.example.org"
         );
         assert_eq!(
-            HostName::from_header("help.example.org:8080").unwrap().as_str(),
+            HostName::from_header("help.example.org:8080")
+                .unwrap()
+                .as_str(),
             "help.example.org"
         );
         for bad in ["localhost", "a..b", "-a.b", "a.b/c", "a.b:80", "a b.c", ""] {
@@ -271,7 +282,10 @@ mod tests {
             LogoType::sniff(&[0xff, 0xd8, 0xff, 0xe0]).unwrap(),
             LogoType::Jpeg
         );
-        assert_eq!(LogoType::sniff(b"RIFF\0\0\0\0WEBPVP8 ").unwrap(), LogoType::Webp);
+        assert_eq!(
+            LogoType::sniff(b"RIFF\0\0\0\0WEBPVP8 ").unwrap(),
+            LogoType::Webp
+        );
         assert!(LogoType::sniff(b"<svg onload=alert(1)>").is_err());
         let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
         big.resize(LogoType::MAX_BYTES + 1, 0);

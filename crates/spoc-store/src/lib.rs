@@ -57,13 +57,13 @@ pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
 pub use sop_pending::{PendingSopLink, PendingSopLinkRecord};
+pub use tenants::{NewTenant, TenantChange, TenantRecord};
 pub use ticket_sop::*;
 pub use tickets::{
     Cursor, Load, PairChange, ResolvedTicket, StoredLink, TicketChange, TicketDraft,
     TicketLinkRecord, TicketPage, TicketQuery, TicketSort, TicketState, Updated,
 };
 pub use workers::WorkerLeaseRecord;
-pub use tenants::{NewTenant, TenantChange, TenantRecord};
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (

@@ -70,8 +70,8 @@ pub async fn scope(State(app): State<App>, request: Request, next: Next) -> Resp
         }
     };
     // The setup pages link the tenants' page only when there is more than one tenant.
-    let many = request.uri().path().starts_with("/admin")
-        && app.tenant_count().await.is_ok_and(|n| n > 1);
+    let many =
+        request.uri().path().starts_with("/admin") && app.tenant_count().await.is_ok_and(|n| n > 1);
     BRAND
         .scope(brand, MANY_TENANTS.scope(many, next.run(request)))
         .await
@@ -146,7 +146,8 @@ pub fn css(brand: &Brand) -> String {
         sheet.push_str(".footer { border-top: 3px solid var(--brand-accent); }\n");
     }
     sheet.push_str(
-        ".brand-logo { height: 1.75rem; width: auto; max-width: 10rem; object-fit: contain; }\n\
+        ".brand-name { min-width: 0; overflow-wrap: anywhere; }\n\
+         .brand-logo { height: 1.75rem; width: auto; max-width: 10rem; object-fit: contain; }\n\
          .brand-large .brand-logo { height: 2.5rem; max-width: 14rem; }\n",
     );
     sheet
@@ -230,7 +231,10 @@ mod tests {
 
     #[test]
     fn only_well_formed_slugs_are_taken_from_the_query() {
-        assert_eq!(query_tenant(Some("a=1&tenant=acme")).as_deref(), Some("acme"));
+        assert_eq!(
+            query_tenant(Some("a=1&tenant=acme")).as_deref(),
+            Some("acme")
+        );
         assert_eq!(query_tenant(Some("tenant=%3Cx%3E")), None);
         assert_eq!(query_tenant(None), None);
     }

@@ -93,7 +93,10 @@ pub struct NewTenantDto {
     pub slug: String,
     /// Its own host name (unique), such as `help.example.org`.
     #[serde(default)]
-    #[schema(pattern = "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", max_length = 253)]
+    #[schema(
+        pattern = "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+        max_length = 253
+    )]
     pub host: Option<String>,
     /// Primary colour, `#rrggbb`.
     #[serde(default)]

@@ -25,11 +25,11 @@ use spoc_http::extract::{ApiBytes, ApiJson, ApiPath, Authenticated};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/tenants", routing::get(list_tenants).post(create_tenant))
-        .route("/tenants/{id}", routing::get(get_tenant).patch(patch_tenant))
         .route(
-            "/tenants/{id}/logo",
-            routing::get(get_logo).put(put_logo),
+            "/tenants/{id}",
+            routing::get(get_tenant).patch(patch_tenant),
         )
+        .route("/tenants/{id}/logo", routing::get(get_logo).put(put_logo))
 }
 
 /// The operations of this feature in the OpenAPI document.
@@ -98,7 +98,11 @@ pub async fn get_tenant(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TenantDto>> {
     Ok(Json(
-        state.app.get_tenant(&actor, TenantId::new(id)).await?.into(),
+        state
+            .app
+            .get_tenant(&actor, TenantId::new(id))
+            .await?
+            .into(),
     ))
 }
 
@@ -148,10 +152,7 @@ pub async fn get_logo(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    let (bytes, kind) = state
-        .app
-        .get_tenant_logo(&actor, TenantId::new(id))
-        .await?;
+    let (bytes, kind) = state.app.get_tenant_logo(&actor, TenantId::new(id)).await?;
     Ok(spoc_http::download::download(
         bytes,
         kind.media_type(),

@@ -16,9 +16,7 @@ use spoc_domain::TenantId;
 use spoc_domain::tenant::{Colour, HostName, Slug};
 use spoc_domain::text::{Email, Name};
 
-use crate::admin::frame::{
-    OkQuery, TENANTS_PATH, admin_post, page, parse_path_id, require_admin,
-};
+use crate::admin::frame::{OkQuery, TENANTS_PATH, admin_post, page, parse_path_id, require_admin};
 use crate::forms::UiForm;
 use crate::i18n::t;
 use crate::i18n::tenants::Tenants;
@@ -226,7 +224,11 @@ fn parse_input(form: &TenantForm, errors: &mut FieldErrors) -> Option<TenantInpu
         "accent_colour",
         optional(&form.accent_colour, |c| Colour::parse("accent_colour", c)),
     );
-    let email = checked(errors, "admin_email", optional(&form.admin_email, Email::parse));
+    let email = checked(
+        errors,
+        "admin_email",
+        optional(&form.admin_email, Email::parse),
+    );
     let admin_name = checked(
         errors,
         "admin_name",
@@ -404,9 +406,7 @@ async fn save(
     if errors.is_empty() {
         match state.app.update_tenant(&viewer.actor, id, patch).await {
             Ok(tenant) => {
-                return Ok(
-                    Redirect::to(&format!("{PATH}/{}?ok=saved", tenant.id)).into_response()
-                );
+                return Ok(Redirect::to(&format!("{PATH}/{}?ok=saved", tenant.id)).into_response());
             }
             Err(e) => refusal(&mut errors, e)?,
         }
@@ -440,9 +440,7 @@ async fn upload_logo(
             .await
         {
             Ok(tenant) => {
-                return Ok(
-                    Redirect::to(&format!("{PATH}/{}?ok=saved", tenant.id)).into_response()
-                );
+                return Ok(Redirect::to(&format!("{PATH}/{}?ok=saved", tenant.id)).into_response());
             }
             Err(e) => refusal(&mut errors, e)?,
         },

@@ -35,8 +35,8 @@ pub mod portal;
 pub mod queue;
 pub mod script;
 pub mod sops;
-pub mod views;
 pub mod tenants;
+pub mod views;
 
 pub use frame::Msg;
 
