@@ -368,7 +368,7 @@ both_backends! {
         let email = format!("{}@example.test", unique("gamma-customer"));
         person_in(&desk, TenantId::new(id), &email, Role::Customer, "a gamma customer password").await;
         let theirs = desk.sign_in(&email, "a gamma customer password").await;
-        let (_, portal, _) = page(&desk, "/portal", &[("Cookie", &theirs.0)]).await;
+        let (_, portal, _) = page(&desk, "/portal/tickets", &[("Cookie", &theirs.0)]).await;
         assert!(portal.contains(&name) && portal.contains(&format!("/t/{slug}/brand.css")), "{portal}");
         let (_, home, _) = page(&desk, "/admin/users", &[("Cookie", &session.0), ("Host", host.as_str())]).await;
         assert!(!home.contains(&name) && !home.contains("brand.css"), "the provider's pages keep their look");
