@@ -64,7 +64,7 @@ pub(crate) fn page(
                         li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (t(*label)) } }
                     }
                     @if tenants {
-                        li { a href=(TENANTS_PATH) aria-current=[(TENANTS_PATH == current).then_some("page")] { (t(crate::i18n::tenants::Tenants::SecTenants)) } }
+                        li { a href=(TENANTS_PATH) aria-current=[(TENANTS_PATH == current).then_some("page")] { (t(crate::i18n::tenants::Tenants::Section)) } }
                     }
                 }
             }

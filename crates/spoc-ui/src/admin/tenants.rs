@@ -135,7 +135,7 @@ async fn list_page(
     let tenants = state.app.list_tenants(&viewer.actor).await?;
     let provider = spoc_app::is_provider_admin(&viewer.actor);
     let content = html! {
-        div class="page-head" { div { h1 { (t(Tenants::SecTenants)) } p class="muted" { (t(Tenants::TenantsIntro)) } } }
+        div class="page-head" { div { h1 { (t(Tenants::Section)) } p class="muted" { (t(Tenants::Intro)) } } }
         @if let Some(created) = created {
             div class="flash flash-success" role="status" {
                 p { (t(Tenants::Created)) }
@@ -146,7 +146,7 @@ async fn list_page(
             }
         }
         @if tenants.is_empty() {
-            (empty_state(t(Tenants::SecTenants), t(Tenants::TenantsIntro), None))
+            (empty_state(t(Tenants::Section), t(Tenants::Intro), None))
         } @else {
             div class="table-wrap" { table class="data tenants cards-on-phone" {
                 thead { tr {
@@ -183,7 +183,7 @@ async fn list_page(
             }
         }
     };
-    Ok(page(viewer, PATH, t(Tenants::SecTenants), status, content))
+    Ok(page(viewer, PATH, t(Tenants::Section), status, content))
 }
 
 async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {

@@ -6,8 +6,8 @@ use super::catalogue;
 catalogue! {
     /// A message of the tenants' administration.
     Tenants {
-    SecTenants => "Tenants", "Mandanten";
-    TenantsIntro => "Client companies served by this desk, each with its own people, desk, portal and brand.", "Kundenunternehmen dieses Service Desks, jedes mit eigenen Personen, eigenem Service Desk, Portal und Markenauftritt.";
+    Section => "Tenants", "Mandanten";
+    Intro => "Client companies served by this desk, each with its own people, desk, portal and brand.", "Kundenunternehmen dieses Service Desks, jedes mit eigenen Personen, eigenem Service Desk, Portal und Markenauftritt.";
     Name => "Name", "Name";
     Slug => "Slug", "Kurzname";
     SlugHint => "Lowercase letters, digits and hyphens; its people sign in at /t/slug.", "Kleinbuchstaben, Ziffern und Bindestriche; seine Personen melden sich unter /t/Kurzname an.";
