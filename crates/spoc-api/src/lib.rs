@@ -16,6 +16,7 @@ pub mod schema;
 pub mod search;
 pub mod sla;
 pub mod sops;
+pub mod tenants;
 pub mod tickets;
 pub mod views;
 pub mod wire;
@@ -46,6 +47,7 @@ use crate::openapi::SharedResponses;
         (name = "sops", description = "Standard operating procedures: governance, checklists on tickets, reviews, outcomes"),
         (name = "workers", description = "The background jobs and their health"),
         (name = "health", description = "Liveness and readiness"),
+        (name = "tenants", description = "Tenants: client companies of a provider, each with its own desk, portal and brand"),
     ),
 )]
 struct ApiDoc;
@@ -68,6 +70,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         workers::Operations::openapi(),
         search::Operations::openapi(),
         health::Operations::openapi(),
+        tenants::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -89,6 +92,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::routes())
         .merge(workers::routes())
         .merge(search::routes())
+        .merge(tenants::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())

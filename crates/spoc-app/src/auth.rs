@@ -496,21 +496,50 @@ impl App {
         client: Option<std::net::IpAddr>,
         browser: Option<&str>,
     ) -> Result<NewSession, AppError> {
+        self.login_to(None, email, password, client, browser).await
+    }
+
+    /// Signs in as [`App::login`] does, looking the e-mail up only in `tenant` when the visit
+    /// named one (by host name or `/t/{slug}`, see [`App::visited_tenant`]). People of a
+    /// deactivated tenant cannot sign in.
+    pub async fn login_to(
+        &self,
+        tenant: Option<TenantId>,
+        email: &str,
+        password: &str,
+        client: Option<std::net::IpAddr>,
+        browser: Option<&str>,
+    ) -> Result<NewSession, AppError> {
         if let Err(retry_after_secs) = self.throttle.check(email, client, self.now()) {
             return Err(AppError::TooManyAttempts { retry_after_secs });
         }
-        // Signing in comes before any tenant is known: the address may name a person in more
-        // than one tenant, and the password decides which (the oldest tenant first).
-        let candidates: Vec<UserRecord> = match Email::parse(email) {
-            Ok(email) => self
-                .store
-                .find_users_by_email_all_tenants(email.as_str())
-                .await?
-                .into_iter()
-                .filter(|u| u.active)
-                .collect(),
+        // Without a tenant named by the visit, signing in comes before any tenant is known:
+        // the address may name a person in more than one tenant, and the password decides
+        // which (the oldest tenant first).
+        let mut candidates: Vec<UserRecord> = match Email::parse(email) {
+            Ok(email) => match tenant {
+                Some(tenant) => self
+                    .store
+                    .find_user_by_email(tenant, email.as_str())
+                    .await?
+                    .into_iter()
+                    .collect(),
+                None => {
+                    self.store
+                        .find_users_by_email_all_tenants(email.as_str())
+                        .await?
+                }
+            },
             Err(_) => Vec::new(),
         };
+        candidates.retain(|u| u.active);
+        let mut open = Vec::with_capacity(candidates.len());
+        for user in candidates {
+            if user.tenant_id == TenantId::FIRST || self.tenant_active(user.tenant_id).await? {
+                open.push(user);
+            }
+        }
+        let candidates = open;
         let mut signed_in = None;
         if candidates.is_empty() {
             // As long as a real check, so the time taken does not reveal the account.

@@ -30,6 +30,7 @@ mod sop;
 mod sop_reviews;
 mod sop_seeds;
 mod sop_tickets;
+mod tenants;
 mod throttle;
 mod tickets;
 pub mod words;
@@ -82,6 +83,10 @@ pub use sop::{
 pub use sop_seeds::{ImportReport, SeedSop, seed_sops};
 /// The e-mail channel's states, from the domain, so adapters name them as the use cases do.
 pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
+pub use tenants::{
+    Brand, CreatedTenant, FirstAdmin, Tenant, TenantInput, TenantPatch, WELCOME_LIFETIME_MICROS,
+    is_provider_admin,
+};
 pub use throttle::{LoginThrottle, RateLimiter};
 pub use tickets::{
     AcceptAll, ActionInput, Attachment, AutoCloseRun, Cursor, EscalationInput, HistoryEntry,

@@ -57,6 +57,7 @@ pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
 pub use sop_pending::{PendingSopLink, PendingSopLinkRecord};
+pub use tenants::{NewTenant, TenantChange, TenantRecord};
 pub use ticket_sop::*;
 pub use tickets::{
     Cursor, Load, PairChange, ResolvedTicket, StoredLink, TicketChange, TicketDraft,

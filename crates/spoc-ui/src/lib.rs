@@ -8,6 +8,7 @@
 
 // The kit every feature builds on.
 mod assets;
+mod brand;
 mod composer;
 mod forms;
 mod i18n;
@@ -48,16 +49,22 @@ pub fn router() -> Router<AppState> {
         .merge(knowledge::routes())
         .merge(sops::routes())
         .merge(live::routes())
+        .merge(brand::routes())
         .nest("/admin", admin::routes())
 }
 
 /// [`router`], with each page rendered for its reader: the signed-in person's language and time
 /// zone (see `i18n`).
 pub fn router_for(app: &spoc_app::App) -> Router<AppState> {
-    router().layer(axum::middleware::from_fn_with_state(
-        app.clone(),
-        i18n::scope,
-    ))
+    router()
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            brand::scope,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            i18n::scope,
+        ))
 }
 
 /// The UI's pages for requests that never reach a page's handler, for [`spoc_http::finish`].
@@ -69,6 +76,11 @@ pub const PAGES: spoc_http::HtmlPages = spoc_http::HtmlPages {
 /// The page for an address that does not exist.
 pub fn not_found_page() -> Response {
     session::UiError::not_found().into_response()
+}
+
+/// The page of an application error, for handlers outside the page kit (the brand's routes).
+pub(crate) fn app_error_page(error: spoc_app::AppError) -> Response {
+    session::UiError::from(error).into_response()
 }
 
 /// A page explaining why a request was refused, for middleware outside the pages' handlers.

@@ -83,6 +83,9 @@ impl<'a> Shell<'a> {
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (self.title) " · Spoc" } // i18n: not text
                     link rel="stylesheet" href=(assets::css_href());
+                    @if let Some(brand) = crate::brand::current() {
+                        link rel="stylesheet" href=(crate::brand::css_href(&brand));
+                    }
                     // The script's words, when the page is not in English (the script holds the
                     // English); the desk's words only on staff pages.
                     @if crate::i18n::lang() != spoc_app::Language::En {
@@ -121,9 +124,7 @@ impl<'a> Shell<'a> {
     fn topbar(&self, viewer: &Viewer) -> Markup {
         html! {
             header class="topbar" {
-                a class="brand" href="/" {
-                    span class="brand-mark" aria-hidden="true" { "S" } " Spoc" // i18n: not text
-                }
+                a class="brand" href="/" { (crate::brand::mark(crate::brand::current().as_ref())) }
                 nav class="topnav" aria-label=(t(Msg::MainNavigation)) {
                     @if viewer.actor.is_staff() {
                         @if viewer.actor.is_lead() || viewer.actor.is_admin() {

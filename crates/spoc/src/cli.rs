@@ -83,6 +83,9 @@ enum Command {
     /// Measure the service desk: load tickets, drive the real HTTP API, report throughput and
     /// latency. Writes to its own data directory, never to your desk's.
     Bench(crate::bench::BenchArgs),
+    /// Tenants: client companies of a provider, each with its own desk, portal and brand.
+    #[command(subcommand)]
+    Tenant(crate::tenant_cli::TenantCommand),
 }
 
 #[derive(Debug, Args)]
@@ -318,6 +321,9 @@ async fn run_command(command: Command, overrides: &mut Overrides) -> anyhow::Res
             Ok(())
         }
         Command::Bench(args) => crate::bench::run(args).await,
+        Command::Tenant(command) => {
+            crate::tenant_cli::run(&Settings::load(overrides)?, command).await
+        }
         Command::Mail(MailCommand::Deliver(_)) => Ok(()),
     }
 }

@@ -8,3 +8,4 @@ pub mod failpoint;
 pub mod mail;
 pub mod secrets;
 pub mod server;
+pub mod tenant_cli;

@@ -14,6 +14,11 @@ pub struct LoginDto {
     pub email: String,
     /// Password.
     pub password: String,
+    /// The tenant to sign in to, by its slug (as in `/t/{slug}`); without it, the tenant of
+    /// the request's host name if it has one, else any tenant whose person this password is.
+    #[serde(default)]
+    #[schema(pattern = "^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$", max_length = 40)]
+    pub tenant: Option<String>,
 }
 
 /// A new session: the cookie is set; send `csrf_token` as `X-CSRF-Token` on changes.

@@ -73,13 +73,32 @@ pub async fn login(
         .get(axum::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let request = axum::extract::Request::from_parts(parts, body);
     let ApiJson(dto) =
         <ApiJson<LoginDto> as axum::extract::FromRequest<AppState>>::from_request(request, &state)
             .await?;
+    let tenant = state
+        .app
+        .visited_tenant(dto.tenant.as_deref(), host.as_deref())
+        .await?;
+    if dto.tenant.is_some() && tenant.is_none() {
+        // A tenant that does not exist (or is deactivated) has nobody to sign in.
+        return Err(spoc_app::AppError::Unauthenticated.into());
+    }
     let session = state
         .app
-        .login(&dto.email, &dto.password, client, browser.as_deref())
+        .login_to(
+            tenant.map(|t| t.tenant_id),
+            &dto.email,
+            &dto.password,
+            client,
+            browser.as_deref(),
+        )
         .await?;
     let body = SessionDto {
         user: session.user.into(),

@@ -58,6 +58,8 @@ pub struct LoginForm {
     csrf: String,
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    tenant: String,
 }
 
 /// What the sign-in page shows.
@@ -80,7 +82,7 @@ pub struct LoginView<'a> {
 pub fn login_page(view: &LoginView<'_>) -> Markup {
     let body = html! {
         div class="auth-card panel" {
-            div class="brand brand-large" { span class="brand-mark" aria-hidden="true" { "S" } " Spoc" } // i18n: not text
+            div class="brand brand-large" { (crate::brand::mark(crate::brand::current().as_ref())) }
             h1 { (t(Msg::SignIn)) }
             @if let Some(info) = view.info {
                 div class="flash flash-info" role="status" { (info) }
@@ -89,9 +91,12 @@ pub fn login_page(view: &LoginView<'_>) -> Markup {
             @if view.insecure {
                 div class="notice notice-warning" { (t(Msg::PlainHttpWarning)) }
             }
-            form class="form" method="post" action="/login" {
+            form class="form" method="post" action=(login_action()) {
                 input type="hidden" name="csrf" value=(view.csrf);
                 input type="hidden" name="next" value=(view.next);
+                @if let Some(brand) = crate::brand::current() {
+                    input type="hidden" name="tenant" value=(brand.slug);
+                }
                 div class="field" {
                     label for="email" { (t(Msg::Email)) }
                     input id="email" name="email" type="email" autocomplete="username" required
@@ -110,6 +115,15 @@ pub fn login_page(view: &LoginView<'_>) -> Markup {
         }
     };
     Shell::new(t(Msg::SignIn), Area::Auth).render(None, body)
+}
+
+/// Where the sign-in form goes: with the tenant the page is for, so that a page shown again
+/// (a wrong password) is still that tenant's.
+fn login_action() -> String {
+    match crate::brand::current() {
+        Some(brand) => format!("/login?tenant={}", brand.slug),
+        None => "/login".to_owned(),
+    }
 }
 
 /// Whether the browser reached us over plain HTTP at an address other than this machine.
@@ -211,11 +225,28 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
     let browser = headers
         .get(axum::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    match state
-        .app
-        .login(&form.email, &form.password, client, browser)
-        .await
-    {
+    let slug = (!form.tenant.is_empty()).then_some(form.tenant.as_str());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let tenant = match state.app.visited_tenant(slug, host).await {
+        Ok(tenant) => tenant,
+        Err(other) => return UiError::from(other).into_response(),
+    };
+    let attempt = if slug.is_some() && tenant.is_none() {
+        // A tenant that does not exist (or is deactivated) has nobody to sign in.
+        Err(AppError::Unauthenticated)
+    } else {
+        state
+            .app
+            .login_to(
+                tenant.map(|t| t.tenant_id),
+                &form.email,
+                &form.password,
+                client,
+                browser,
+            )
+            .await
+    };
+    match attempt {
         Ok(session) => {
             let home = if session.user.role == spoc_domain::user::Role::Lead {
                 crate::desk::lead::PATH

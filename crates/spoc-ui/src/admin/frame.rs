@@ -35,6 +35,10 @@ pub(crate) const SECTIONS: [(&str, Admin); 10] = [
     ("/admin/workers", Admin::SecWorkers),
 ];
 
+/// The tenants' page (`admin::tenants`), linked only for the provider's admins of a desk with
+/// more than one tenant.
+pub(crate) const TENANTS_PATH: &str = "/admin/tenants";
+
 /// What people who may see only part of the setup (leads: the inbound mail log) are offered.
 const LEAD_SECTIONS: [(&str, Admin); 1] = [("/admin/mail", Admin::SecInboundMail)];
 
@@ -50,12 +54,17 @@ pub(crate) fn page(
     } else {
         &LEAD_SECTIONS
     };
+    // Tenants only for the provider's admins of a desk with more than one tenant.
+    let tenants = spoc_app::is_provider_admin(&viewer.actor) && crate::brand::many_tenants();
     let body = html! {
         div class="admin-layout" {
             nav class="admin-nav" aria-label=(t(Admin::SetupNav)) {
                 ul {
                     @for (href, label) in sections {
                         li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (t(*label)) } }
+                    }
+                    @if tenants {
+                        li { a href=(TENANTS_PATH) aria-current=[(TENANTS_PATH == current).then_some("page")] { (t(crate::i18n::tenants::Tenants::Section)) } }
                     }
                 }
             }

@@ -35,6 +35,7 @@ pub mod portal;
 pub mod queue;
 pub mod script;
 pub mod sops;
+pub mod tenants;
 pub mod views;
 
 pub use frame::Msg;

@@ -117,6 +117,8 @@ catalogue! {
         ThingOrganization => "organization", "Diese Organisation";
         ThingOutboxMessage => "outbox message", "Diese Nachricht";
         ThingToken => "token", "Dieses Token";
+        ThingTenant => "tenant", "Diesen Mandanten";
+        ThingLogo => "logo", "Dieses Logo";
     }
 }
 
@@ -258,6 +260,8 @@ pub fn thing(what: &str) -> String {
         "organization" => Words::ThingOrganization,
         "outbox message" => Words::ThingOutboxMessage,
         "token" => Words::ThingToken,
+        "tenant" => Words::ThingTenant,
+        "logo" => Words::ThingLogo,
         other => return other.to_owned(),
     };
     t(word).to_owned()

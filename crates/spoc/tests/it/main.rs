@@ -35,6 +35,8 @@ mod sla;
 mod sops;
 mod stale_forms;
 mod storage;
+mod tenant_admin;
+mod tenant_admin_ui;
 mod tenants;
 mod text_rules;
 mod ticket_links;

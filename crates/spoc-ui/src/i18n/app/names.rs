@@ -116,5 +116,10 @@ catalogue! {
         Workaround => "workaround", "Umgehungslösung";
         Impact => "impact", "Auswirkung";
         Urgency => "urgency", "Dringlichkeit";
+        Slug => "slug", "Kurzname";
+        Logo => "logo", "Logo";
+        Active => "active", "Aktiv";
+        PrimaryColour => "primary colour", "Hauptfarbe";
+        AccentColour => "accent colour", "Akzentfarbe";
     }
 }

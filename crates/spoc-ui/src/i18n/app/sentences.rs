@@ -294,6 +294,18 @@ catalogue! {
         CheckRequiresStepWhichDoesNot => "check {0} requires step {1}, which does not exist", "Prüfung {0} setzt Schritt {1} voraus, den es nicht gibt";
         CheckRequiresAnswerOnStepWhich => "check {0} requires an answer on step {1}, which asks for none", "Prüfung {0} verlangt eine Antwort bei Schritt {1}, der keine erfragt";
         CheckAcceptsWhichNotOptionStep => "check {0} accepts {1}, which is not an option of step {2}", "Prüfung {0} akzeptiert {1}, das keine Option von Schritt {2} ist";
+        // Tenants.
+        SlugRules => "use 2 to 40 lowercase letters a-z, digits and hyphens, not starting or ending with a hyphen", "verwenden Sie 2 bis 40 Kleinbuchstaben a-z, Ziffern und Bindestriche, nicht am Anfang oder Ende ein Bindestrich";
+        HostNameRules => "give a host name such as help.example.org (letters, digits, hyphens and dots; no port or path)", "geben Sie einen Hostnamen wie help.example.org an (Buchstaben, Ziffern, Bindestriche und Punkte; kein Port, kein Pfad)";
+        ColourRules => "give a colour as # and six hexadecimal digits, such as #1f6feb", "geben Sie eine Farbe als # und sechs Hexadezimalziffern an, etwa #1f6feb";
+        LogoTooLarge => "the logo is larger than 256 KiB; make it smaller", "das Logo ist größer als 256 KiB; verkleinern Sie es";
+        LogoNotImage => "the logo must be a PNG, JPEG or WebP image", "das Logo muss ein PNG-, JPEG- oder WebP-Bild sein";
+        TenantSlugTaken => "another tenant has this slug", "ein anderer Mandant hat diesen Kurznamen";
+        TenantHostTaken => "another tenant has this host name", "ein anderer Mandant hat diesen Hostnamen";
+        TenantNameTaken => "another tenant has this name", "ein anderer Mandant hat diesen Namen";
+        OnlyProviderAdminsCreateTenants => "only the provider's admins can create tenants", "nur die Admins des Anbieters können Mandanten anlegen";
+        OnlyProviderAdminsChangeTenantAddress => "only the provider's admins can change a tenant's slug, host name or active flag", "nur die Admins des Anbieters können Kurznamen, Hostnamen oder Aktivierung eines Mandanten ändern";
+        ProviderTenantStaysActive => "the provider's own tenant cannot be deactivated", "der eigene Mandant des Anbieters kann nicht deaktiviert werden";
         // In-app notifications (stored as the app wrote them; said in the reader's language
         // when shown).
         NoticeSopEffective => "SOP “{0}” version {1} is now effective: {2}", "SOP „{0}“ Version {1} ist jetzt in Kraft: {2}";
