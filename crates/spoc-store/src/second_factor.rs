@@ -7,7 +7,7 @@
 use spoc_domain::{TenantId, Timestamp, UserId};
 
 use crate::db::Sql;
-use crate::{Store, StoreError};
+use crate::{Change, Entity, Store, StoreError};
 
 /// A person's TOTP state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -330,26 +330,38 @@ impl Store {
         Ok(done == 1)
     }
 
-    /// Ends every browser session of a person except the one with `keep` (its id's hash).
-    pub async fn delete_sessions_except(
+    /// Sets a person's password hash and ends every browser session of theirs except the one
+    /// with `keep` (its id's hash), in one transaction.
+    pub async fn set_password_keeping_session(
         &self,
         tenant: TenantId,
         user: UserId,
+        password_hash: &str,
         keep: Option<&str>,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         let done = tx
             .execute(
-                Sql::new(
-                    "DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2 AND id_hash <> $3",
-                )
-                .bind(user.get())
-                .bind(tenant.get())
-                .bind(keep.unwrap_or("")),
+                Sql::new("UPDATE users SET password_hash = $1 WHERE id = $2 AND tenant_id = $3")
+                    .bind(password_hash)
+                    .bind(user.get())
+                    .bind(tenant.get()),
             )
             .await?;
-        tx.commit().await?;
-        Ok(done)
+        if done != 1 {
+            return Err(StoreError::NotFound);
+        }
+        tx.execute(
+            Sql::new(
+                "DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2 AND id_hash <> $3",
+            )
+            .bind(user.get())
+            .bind(tenant.get())
+            .bind(keep.unwrap_or("")),
+        )
+        .await?;
+        tx.changed(Change::of(tenant, Entity::User, user.get(), "updated"));
+        tx.commit().await
     }
 }
 
