@@ -216,42 +216,12 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         .login(&form.email, &form.password, client, browser)
         .await
     {
-        Ok(session) => {
-            let home = if session.user.role == spoc_domain::user::Role::Lead {
-                crate::desk::lead::PATH
-            } else if session.user.role.is_staff() {
-                "/desk"
-            } else {
-                "/portal"
-            };
-            // An admin still on the password generated at first start is asked to replace it.
-            let generated = session.user.role == spoc_domain::user::Role::Admin
-                && match state.app.authenticate_session(&session.secret).await {
-                    Ok(signed_in) => state
-                        .app
-                        .uses_generated_password(&signed_in.actor)
-                        .await
-                        .unwrap_or(false),
-                    Err(_) => false,
-                };
-            let target = if generated {
-                crate::page::SECURITY_PATH
-            } else if next.is_empty() || next == "/" {
-                home
-            } else {
-                next
-            };
-            let mut response = Redirect::to(target).into_response();
-            let headers = response.headers_mut();
-            if let Some(cookie) =
-                session_cookie_header(&state, &session.secret, SESSION_LIFETIME_MICROS / 1_000_000)
-            {
-                headers.append(header::SET_COOKIE, cookie);
-            }
-            if let Some(cookie) = login_cookie("", 0) {
-                headers.append(header::SET_COOKIE, cookie);
-            }
-            response
+        Ok(spoc_app::SignIn::Session(session)) => signed_in(&state, session, next).await,
+        Ok(spoc_app::SignIn::SecondFactor(challenge)) => {
+            super::two_factor::code_step(&challenge.secret, &cookie_token, next, None)
+        }
+        Ok(spoc_app::SignIn::Enrolment(challenge)) => {
+            super::two_factor::enrol_step(&state, &challenge.secret, &cookie_token, next).await
         }
         Err(AppError::Unauthenticated) => {
             view.csrf = &cookie_token;
@@ -274,6 +244,50 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         }
         Err(other) => UiError::from(other).into_response(),
     }
+}
+
+/// The answer to a complete sign-in: the session cookie, and on to where the person was going
+/// (or their home page).
+pub(crate) async fn signed_in(
+    state: &AppState,
+    session: spoc_app::NewSession,
+    next: &str,
+) -> Response {
+    let home = if session.user.role == spoc_domain::user::Role::Lead {
+        crate::desk::lead::PATH
+    } else if session.user.role.is_staff() {
+        "/desk"
+    } else {
+        "/portal"
+    };
+    // An admin still on the password generated at first start is asked to replace it.
+    let generated = session.user.role == spoc_domain::user::Role::Admin
+        && match state.app.authenticate_session(&session.secret).await {
+            Ok(signed_in) => state
+                .app
+                .uses_generated_password(&signed_in.actor)
+                .await
+                .unwrap_or(false),
+            Err(_) => false,
+        };
+    let target = if generated {
+        crate::page::SECURITY_PATH
+    } else if next.is_empty() || next == "/" {
+        home
+    } else {
+        next
+    };
+    let mut response = Redirect::to(target).into_response();
+    let headers = response.headers_mut();
+    if let Some(cookie) =
+        session_cookie_header(state, &session.secret, SESSION_LIFETIME_MICROS / 1_000_000)
+    {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    if let Some(cookie) = login_cookie("", 0) {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// The form of `POST /logout`.
