@@ -13,7 +13,6 @@ use spoc_store::{NewToken, TokenRecord, UserRecord};
 
 use crate::directory::Person;
 use crate::error::not_found;
-use crate::second_factor::SignIn;
 use crate::{App, AppError, SESSION_LIFETIME_MICROS};
 
 /// The prefix of every API token, so leaked tokens are easy to recognise and scan for.
@@ -497,7 +496,7 @@ impl App {
         password: &str,
         client: Option<std::net::IpAddr>,
         browser: Option<&str>,
-    ) -> Result<SignIn, AppError> {
+    ) -> Result<crate::SignIn, AppError> {
         if let Err(retry_after_secs) = self.throttle.check(email, client, self.now()) {
             return Err(AppError::TooManyAttempts { retry_after_secs });
         }

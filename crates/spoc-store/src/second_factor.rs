@@ -71,14 +71,14 @@ impl Store {
                 .bind(tenant.get()),
             )
             .await?;
-        Ok(
-            row.map(|(secret, created, confirmed, last_step)| SecondFactorRecord {
+        Ok(row.map(
+            |(secret, created, confirmed, last_step)| SecondFactorRecord {
                 secret,
                 created_at: Timestamp::from_micros(created),
                 confirmed_at: confirmed.map(Timestamp::from_micros),
                 last_step,
-            }),
-        )
+            },
+        ))
     }
 
     /// Keeps a new pending secret for the person, replacing a pending one; a confirmed one is
@@ -300,18 +300,16 @@ impl Store {
                 .bind(id_hash),
             )
             .await?;
-        Ok(
-            row.map(|(tenant, user, purpose, expires)| ChallengeRecord {
-                tenant_id: TenantId::new(tenant),
-                user_id: UserId::new(user),
-                purpose: if purpose == "enrol" {
-                    ChallengePurpose::Enrol
-                } else {
-                    ChallengePurpose::Verify
-                },
-                expires_at: Timestamp::from_micros(expires),
-            }),
-        )
+        Ok(row.map(|(tenant, user, purpose, expires)| ChallengeRecord {
+            tenant_id: TenantId::new(tenant),
+            user_id: UserId::new(user),
+            purpose: if purpose == "enrol" {
+                ChallengePurpose::Enrol
+            } else {
+                ChallengePurpose::Verify
+            },
+            expires_at: Timestamp::from_micros(expires),
+        }))
     }
 
     /// Ends a sign-in challenge; whether it was still there (so it is used at most once).
@@ -324,6 +322,47 @@ impl Store {
                      /* all-tenants: by its hash */",
                 )
                 .bind(id_hash),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(done == 1)
+    }
+
+    /// Every stored authenticator secret, of every tenant (re-encrypting them with a new key).
+    pub async fn second_factor_secrets_all_tenants(
+        &self,
+    ) -> Result<Vec<(TenantId, UserId, String)>, StoreError> {
+        let rows: Vec<(i64, i64, String)> = self
+            .read()
+            .fetch_all(Sql::new(
+                "SELECT tenant_id, user_id, secret FROM second_factors \
+                 /* all-tenants: key rotation re-encrypts every secret */ ORDER BY user_id",
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(t, u, s)| (TenantId::new(t), UserId::new(u), s))
+            .collect())
+    }
+
+    /// Replaces a stored secret by its re-encrypted form, if it is still `old`.
+    pub async fn replace_second_factor_secret(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin().await?;
+        let done = tx
+            .execute(
+                Sql::new(
+                    "UPDATE second_factors SET secret = $1 WHERE user_id = $2 AND tenant_id = $3 AND secret = $4",
+                )
+                .bind(new)
+                .bind(user.get())
+                .bind(tenant.get())
+                .bind(old),
             )
             .await?;
         tx.commit().await?;

@@ -255,8 +255,12 @@ pub async fn change_password(
         )
         .await?;
     // The session making the request stays signed in (not when a token made it).
-    let cookie = session_cookie(&parts, &state)
-        .filter(|_| matches!(actor.credential, spoc_domain::credential::Credential::Session { .. }));
+    let cookie = session_cookie(&parts, &state).filter(|_| {
+        matches!(
+            actor.credential,
+            spoc_domain::credential::Credential::Session { .. }
+        )
+    });
     let this = cookie
         .as_deref()
         .map_or(spoc_app::ThisSession::None, spoc_app::ThisSession::Cookie);

@@ -189,7 +189,10 @@ pub async fn login_second_factor(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let request = axum::extract::Request::from_parts(parts, body);
-    let ApiJson(dto) = <ApiJson<SecondFactorLoginDto> as axum::extract::FromRequest<AppState>>::from_request(request, &state)
+    let ApiJson(dto) =
+        <ApiJson<SecondFactorLoginDto> as axum::extract::FromRequest<AppState>>::from_request(
+            request, &state,
+        )
         .await?;
     let session = state
         .app

@@ -325,9 +325,7 @@ impl App {
             .await?
             .filter(|s| s.confirmed_at.is_none())
             .ok_or_else(|| {
-                AppError::Conflict(
-                    "no enrolment is waiting for a code; start one first".to_owned(),
-                )
+                AppError::Conflict("no enrolment is waiting for a code; start one first".to_owned())
             })?;
         let key = self.totp_key(&state.secret)?;
         let Some(step) = totp::matching_step(&key, code, self.now_step()) else {

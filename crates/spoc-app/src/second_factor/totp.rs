@@ -180,7 +180,10 @@ mod tests {
     #[test]
     fn codes_match_one_step_either_side_only() {
         let now = step_of(1_234_567_890);
-        assert_eq!(matching_step(RFC_KEY, &code_at(RFC_KEY, now), now), Some(now));
+        assert_eq!(
+            matching_step(RFC_KEY, &code_at(RFC_KEY, now), now),
+            Some(now)
+        );
         assert_eq!(
             matching_step(RFC_KEY, &code_at(RFC_KEY, now - 1), now),
             Some(now - 1)
@@ -189,8 +192,14 @@ mod tests {
             matching_step(RFC_KEY, &code_at(RFC_KEY, now + 1), now),
             Some(now + 1)
         );
-        assert_eq!(matching_step(RFC_KEY, &code_at(RFC_KEY, now - 2), now), None);
-        assert_eq!(matching_step(RFC_KEY, &code_at(RFC_KEY, now + 2), now), None);
+        assert_eq!(
+            matching_step(RFC_KEY, &code_at(RFC_KEY, now - 2), now),
+            None
+        );
+        assert_eq!(
+            matching_step(RFC_KEY, &code_at(RFC_KEY, now + 2), now),
+            None
+        );
         assert_eq!(matching_step(RFC_KEY, "12345", now), None);
         assert_eq!(matching_step(RFC_KEY, "abcdef", now), None);
         let spaced = code_at(RFC_KEY, now);

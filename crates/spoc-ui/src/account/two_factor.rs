@@ -13,7 +13,7 @@ use spoc_http::AppState;
 use spoc_http::cookie::session_cookie_header;
 use spoc_http::extract::{constant_time_eq, cookie};
 
-use super::login::{LOGIN_COOKIE, signed_in};
+use super::session_start::{LOGIN_COOKIE, signed_in};
 use crate::forms::UiForm;
 use crate::i18n::{Msg, t};
 use crate::links::safe_next;
@@ -207,12 +207,9 @@ pub async fn submit_code(
             next,
             Some(t(Msg::TfaWrongCode)),
         ),
-        Err(AppError::TooManyAttempts { .. }) => code_step(
-            &form.challenge,
-            &form.csrf,
-            next,
-            Some(t(Msg::TfaTooMany)),
-        ),
+        Err(AppError::TooManyAttempts { .. }) => {
+            code_step(&form.challenge, &form.csrf, next, Some(t(Msg::TfaTooMany)))
+        }
         Err(AppError::Unauthenticated) => Redirect::to("/login?expired=1").into_response(),
         Err(other) => UiError::from(other).into_response(),
     }
@@ -388,7 +385,14 @@ pub async fn confirm(
             Ok(enrol_panel(&state, &viewer, &enrolment, Some(t(Msg::TfaWrongCode))).await)
         }
         Err(AppError::TooManyAttempts { .. }) => {
-            account_page(&state, &viewer, html! {}, Some(t(Msg::TfaTooMany)), StatusCode::TOO_MANY_REQUESTS).await
+            account_page(
+                &state,
+                &viewer,
+                html! {},
+                Some(t(Msg::TfaTooMany)),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -421,7 +425,14 @@ pub async fn turn_off(
         Ok(()) => Ok(Redirect::to(PATH).into_response()),
         Err(e) => match proof_error(&e) {
             Some(message) => {
-                account_page(&state, &viewer, html! {}, Some(message), StatusCode::FORBIDDEN).await
+                account_page(
+                    &state,
+                    &viewer,
+                    html! {},
+                    Some(message),
+                    StatusCode::FORBIDDEN,
+                )
+                .await
             }
             None => Err(e.into()),
         },
@@ -443,7 +454,14 @@ pub async fn new_codes(
         Ok(codes) => account_page(&state, &viewer, codes_list(&codes), None, StatusCode::OK).await,
         Err(e) => match proof_error(&e) {
             Some(message) => {
-                account_page(&state, &viewer, html! {}, Some(message), StatusCode::FORBIDDEN).await
+                account_page(
+                    &state,
+                    &viewer,
+                    html! {},
+                    Some(message),
+                    StatusCode::FORBIDDEN,
+                )
+                .await
             }
             None => Err(e.into()),
         },

@@ -31,13 +31,23 @@ async fn person_with_password(desk: &Desk, role: &str) -> String {
 }
 
 async fn login(desk: &Desk, email: &str, password: &str) -> Answer {
-    let body = json!({ "email": email, "password": password }).to_string().into_bytes();
-    desk.send(Method::POST, "/auth/login", None, &[], Some(("application/json", body)))
-        .await
+    let body = json!({ "email": email, "password": password })
+        .to_string()
+        .into_bytes();
+    desk.send(
+        Method::POST,
+        "/auth/login",
+        None,
+        &[],
+        Some(("application/json", body)),
+    )
+    .await
 }
 
 async fn second_step(desk: &Desk, challenge: &str, code: &str) -> Answer {
-    let body = json!({ "challenge": challenge, "code": code }).to_string().into_bytes();
+    let body = json!({ "challenge": challenge, "code": code })
+        .to_string()
+        .into_bytes();
     desk.send(
         Method::POST,
         "/auth/login/second-factor",
@@ -89,11 +99,21 @@ async fn enrol(desk: &Desk, email: &str) -> (String, Vec<String>) {
     assert!(uri.starts_with("otpauth://totp/Spoc:"), "{uri}");
     assert!(uri.contains(&format!("secret={secret}")), "{uri}");
     let step = now_step(desk);
-    desk.send_as_session(Method::PUT, "/me/totp", &session, Some(json!({ "code": wrong(&secret, step) })))
-        .await
-        .problem(422, "validation_failed");
+    desk.send_as_session(
+        Method::PUT,
+        "/me/totp",
+        &session,
+        Some(json!({ "code": wrong(&secret, step) })),
+    )
+    .await
+    .problem(422, "validation_failed");
     let confirmed = desk
-        .send_as_session(Method::PUT, "/me/totp", &session, Some(json!({ "code": code(&secret, step) })))
+        .send_as_session(
+            Method::PUT,
+            "/me/totp",
+            &session,
+            Some(json!({ "code": code(&secret, step) })),
+        )
         .await
         .expect(200)
         .body;
@@ -109,7 +129,10 @@ async fn enrol(desk: &Desk, email: &str) -> (String, Vec<String>) {
 
 fn challenge_of(answer: &Answer) -> String {
     assert_eq!(answer.body["second_factor"], "totp", "{}", answer.text);
-    assert!(answer.headers.get("set-cookie").is_none(), "no session before the code");
+    assert!(
+        answer.headers.get("set-cookie").is_none(),
+        "no session before the code"
+    );
     answer.body["challenge"].as_str().unwrap().to_owned()
 }
 
