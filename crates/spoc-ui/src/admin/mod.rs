@@ -12,6 +12,7 @@ pub(crate) mod people;
 pub(crate) mod settings;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
+pub(crate) mod two_factor;
 pub(crate) mod workers;
 
 use axum::Router;
@@ -30,4 +31,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(sla::routes())
         .merge(mail::routes())
         .route("/workers", get(workers::workers))
+        .merge(two_factor::routes())
 }

@@ -297,6 +297,13 @@ catalogue! {
     TfaVerify => "Verify", "Bestätigen";
     TfaWrongCode => "That code is not right, or was used already. Enter the code your app shows now.", "Dieser Code stimmt nicht oder wurde schon verwendet. Geben Sie den Code ein, den Ihre App jetzt zeigt.";
     TfaTooMany => "Too many wrong codes. Wait a few minutes, then try again.", "Zu viele falsche Codes. Warten Sie ein paar Minuten und versuchen Sie es dann erneut.";
+    TfaPolicyIntro => "People in the roles ticked must sign in with a code from an authenticator app as well as their password; those without an app set one up at their next sign-in, before anything else.", "Personen in den angekreuzten Rollen melden sich außer mit ihrem Passwort mit einem Code aus einer Authenticator-App an; wer noch keine App hat, richtet sie bei der nächsten Anmeldung ein, vor allem anderen.";
+    TfaRequiredFor => "Required for", "Verlangt für";
+    TfaRoleCustomers => "Customers", "Kunden";
+    TfaRoleAgents => "Agents", "Agenten";
+    TfaRoleLeads => "Leads", "Leitungen";
+    TfaRoleAdmins => "Admins", "Admins";
+    TfaSavePolicy => "Save", "Speichern";
     SecPasswordChanged => "Your password was changed. Every other browser signed in as you was signed out.", "Ihr Passwort wurde geändert. Alle anderen Browser, die mit Ihrem Konto angemeldet waren, wurden abgemeldet.";
     }
 }
