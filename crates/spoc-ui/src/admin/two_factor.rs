@@ -41,10 +41,10 @@ pub(crate) fn panel(viewer: &Viewer, policy: &TwoFactorPolicy) -> Markup {
                 fieldset {
                     legend { (t(Msg::TfaRequiredFor)) }
                     @for role in Role::ALL {
-                        div class="check" {
+                        label class="field-check" {
                             input type="checkbox" id={ "tfa-" (role.as_str()) } name="role"
                                 value=(role.as_str()) checked[policy.requires(role)];
-                            label for={ "tfa-" (role.as_str()) } { (role_label(role)) }
+                            " " (role_label(role))
                         }
                     }
                 }
