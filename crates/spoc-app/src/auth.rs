@@ -528,9 +528,13 @@ impl App {
             self.throttle.record_failure(email, client, self.now());
             return Err(AppError::Unauthenticated);
         };
-        self.throttle.record_success(email);
-        // A second factor, when the person has one or their role requires one.
-        self.after_password(user, browser).await
+        // A second factor, when the person has one or their role requires one; the account's
+        // failures are forgiven only once signing in is complete.
+        let signed_in = self.after_password(user, browser).await?;
+        if matches!(signed_in, crate::SignIn::Session(_)) {
+            self.throttle.record_success(email);
+        }
+        Ok(signed_in)
     }
 
     /// Opens a browser session for `user`, who has proved who they are.
