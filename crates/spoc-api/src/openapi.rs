@@ -80,6 +80,7 @@ pub const PUBLIC_OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
+    ("post", "/api/v1/auth/login/second-factor"),
 ];
 
 /// Operations limited per person and address (`rate_limited`, with `Retry-After`).

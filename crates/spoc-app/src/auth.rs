@@ -442,22 +442,22 @@ impl App {
     }
 
     /// Changes the actor's own password, after re-authentication (see
-    /// [`App::create_own_token`]). Every session of theirs ends, this one too.
+    /// [`App::create_own_token`]). Every other session of theirs ends; `this` (the session
+    /// making the request) stays signed in.
     pub async fn change_own_password(
         &self,
         actor: &Actor,
+        this: crate::ThisSession<'_>,
         current_password: Option<&str>,
         new_password: &str,
     ) -> Result<(), AppError> {
         permit(actor, None, Access::Write)?;
         check_password(new_password)?;
         self.reauthenticate(actor, current_password).await?;
-        let update = spoc_store::UserUpdate {
-            password_hash: Some(hash_password(new_password.to_owned()).await?),
-            ..spoc_store::UserUpdate::default()
-        };
+        let hash = hash_password(new_password.to_owned()).await?;
+        let keep = self.session_hash(actor, this).await?;
         self.store
-            .update_user(actor.tenant_id, actor.person()?, &update)
+            .set_password_keeping_session(actor.tenant_id, actor.person()?, &hash, keep.as_deref())
             .await
             .map_err(not_found("user"))?;
         Ok(())
@@ -483,7 +483,8 @@ impl App {
     }
 
     /// Signs in with e-mail and password. A wrong password and an unknown or deactivated
-    /// account give the same error, after the same work.
+    /// account give the same error, after the same work. A person with two-factor sign-in (or
+    /// whose role requires it) gets a challenge instead of a session (see `second_factor`).
     ///
     /// Failed attempts are counted per account and per `client` address; while either is over
     /// its limit every attempt is refused with [`AppError::TooManyAttempts`], without checking
@@ -495,7 +496,7 @@ impl App {
         password: &str,
         client: Option<std::net::IpAddr>,
         browser: Option<&str>,
-    ) -> Result<NewSession, AppError> {
+    ) -> Result<crate::SignIn, AppError> {
         self.login_to(None, email, password, client, browser).await
     }
 
@@ -509,7 +510,7 @@ impl App {
         password: &str,
         client: Option<std::net::IpAddr>,
         browser: Option<&str>,
-    ) -> Result<NewSession, AppError> {
+    ) -> Result<crate::SignIn, AppError> {
         if let Err(retry_after_secs) = self.throttle.check(email, client, self.now()) {
             return Err(AppError::TooManyAttempts { retry_after_secs });
         }
@@ -556,7 +557,21 @@ impl App {
             self.throttle.record_failure(email, client, self.now());
             return Err(AppError::Unauthenticated);
         };
-        self.throttle.record_success(email);
+        // A second factor, when the person has one or their role requires one; the account's
+        // failures are forgiven only once signing in is complete.
+        let signed_in = self.after_password(user, browser).await?;
+        if matches!(signed_in, crate::SignIn::Session(_)) {
+            self.throttle.record_success(email);
+        }
+        Ok(signed_in)
+    }
+
+    /// Opens a browser session for `user`, who has proved who they are.
+    pub(crate) async fn open_session(
+        &self,
+        user: UserRecord,
+        browser: Option<&str>,
+    ) -> Result<NewSession, AppError> {
         let secret = random_hex(32);
         let csrf_token = random_hex(32);
         let now = self.now();

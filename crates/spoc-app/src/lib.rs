@@ -22,6 +22,7 @@ mod queue_views;
 mod rate_limits;
 mod reading;
 mod search;
+mod second_factor;
 mod secrets;
 mod sessions;
 mod setup;
@@ -69,6 +70,9 @@ pub use queue_views::{
 pub use rate_limits::RateLimits;
 pub use reading::{Language, ReadingSettings, time_zone_names};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
+pub use second_factor::{
+    Challenge, Proof, RECOVERY_CODES, SignIn, TotpEnrolment, TotpStatus, TwoFactorPolicy, totp,
+};
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sessions::{OpenSession, ThisSession};
 pub use setup::SetupStep;

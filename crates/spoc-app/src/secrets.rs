@@ -260,8 +260,8 @@ impl App {
         self.reencrypt(false).await
     }
 
-    /// Re-encrypts every stored password with the current key (`spoc secrets rotate`), so the
-    /// older keys can be dropped. Returns how many were re-encrypted.
+    /// Re-encrypts every stored password and authenticator secret with the current key (`spoc
+    /// secrets rotate`), so the older keys can be dropped. Returns how many were re-encrypted.
     pub async fn rotate_secrets(&self) -> Result<usize, AppError> {
         self.reencrypt(true).await
     }
@@ -285,6 +285,31 @@ impl App {
             if self
                 .store
                 .replace_mailbox_password(mailbox.id, stored, &sealed)
+                .await?
+            {
+                done += 1;
+            }
+        }
+        done += self.reencrypt_second_factors(all).await?;
+        Ok(done)
+    }
+
+    /// Re-encrypts the authenticator secrets of two-factor sign-in (always encrypted; with
+    /// `all`, those under an older key).
+    async fn reencrypt_second_factors(&self, all: bool) -> Result<usize, AppError> {
+        let mut done = 0;
+        if !all {
+            return Ok(done);
+        }
+        for (tenant, user, stored) in self.store.second_factor_secrets_all_tenants().await? {
+            let keys = self.secret_keys()?;
+            if SecretKeys::key_id_of(&stored) == keys.ids().first().copied() {
+                continue;
+            }
+            let sealed = keys.encrypt(&self.reveal(&stored)?)?;
+            if self
+                .store
+                .replace_second_factor_secret(tenant, user, &stored, &sealed)
                 .await?
             {
                 done += 1;

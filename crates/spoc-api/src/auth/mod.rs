@@ -2,6 +2,7 @@
 
 pub mod dto;
 pub mod sessions;
+pub mod two_factor;
 
 use axum::Json;
 use axum::Router;
@@ -9,7 +10,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing;
-use spoc_app::{SESSION_LIFETIME_MICROS, TokenRequest};
+use spoc_app::TokenRequest;
 use spoc_domain::credential::{Resource, TokenScope};
 use spoc_domain::{NotificationId, TokenId};
 
@@ -19,7 +20,6 @@ use spoc_http::AppState;
 use spoc_http::cookie::session_cookie_header;
 use spoc_http::error::{ApiResult, Problem};
 use spoc_http::extract::{ApiJson, ApiPath, ApiQuery, Authenticated, client_ip, session_cookie};
-use spoc_http::params::time;
 
 /// The routes of this feature under `/api/v1`: signing in and out, the caller's own account, tokens, password and notifications.
 pub fn routes() -> Router<AppState> {
@@ -38,6 +38,25 @@ pub fn routes() -> Router<AppState> {
             "/me/notifications/{id}/read",
             routing::post(read_notification),
         )
+        .route(
+            "/auth/login/second-factor",
+            routing::post(two_factor::login_second_factor),
+        )
+        .route(
+            "/me/totp",
+            routing::get(two_factor::status)
+                .post(two_factor::start)
+                .put(two_factor::confirm)
+                .delete(two_factor::disable),
+        )
+        .route(
+            "/me/totp/recovery-codes",
+            routing::post(two_factor::regenerate),
+        )
+        .route(
+            "/settings/two-factor",
+            routing::get(two_factor::get_policy).put(two_factor::put_policy),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
@@ -54,13 +73,25 @@ pub fn routes() -> Router<AppState> {
     change_password,
     logout_everywhere,
     list_notifications,
-    read_notification
+    read_notification,
+    two_factor::login_second_factor,
+    two_factor::status,
+    two_factor::start,
+    two_factor::confirm,
+    two_factor::disable,
+    two_factor::regenerate,
+    two_factor::get_policy,
+    two_factor::put_policy
 ))]
 pub struct Operations;
 
-/// Sign in with e-mail and password: sets the session cookie and returns the CSRF token.
+/// Sign in with e-mail and password: sets the session cookie and returns the CSRF token. For a
+/// person with two-factor sign-in the answer is `202` with a `challenge` instead: send it with
+/// a code to `POST /api/v1/auth/login/second-factor`. A person whose role requires two-factor
+/// sign-in but who has no authenticator app yet gets `403`: they set one up in the browser.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginDto,
-    responses((status = 200, body = SessionDto), (status = 401, body = Problem),
+    responses((status = 200, body = SessionDto), (status = 202, body = two_factor::SecondFactorNeededDto),
+        (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 429, description = "too many failed attempts; see `Retry-After`", body = Problem)))]
 pub async fn login(
     State(state): State<AppState>,
@@ -90,7 +121,7 @@ pub async fn login(
         // A tenant that does not exist (or is deactivated) has nobody to sign in.
         return Err(spoc_app::AppError::Unauthenticated.into());
     }
-    let session = state
+    let signed_in = state
         .app
         .login_to(
             tenant.map(|t| t.tenant_id),
@@ -100,18 +131,7 @@ pub async fn login(
             browser.as_deref(),
         )
         .await?;
-    let body = SessionDto {
-        user: session.user.into(),
-        csrf_token: session.csrf_token,
-        expires_at: time(session.expires_at),
-    };
-    let mut response = Json(body).into_response();
-    if let Some(cookie) =
-        session_cookie_header(&state, &session.secret, SESSION_LIFETIME_MICROS / 1_000_000)
-    {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    two_factor::sign_in_response(&state, signed_in)
 }
 
 /// Sign out: ends the session and clears the cookie.
@@ -237,19 +257,46 @@ pub async fn logout_everywhere(
 }
 
 /// Change the caller's own password. Needs `current_password`, unless the browser session
-/// signed in within the last 10 minutes. Every session of the caller ends.
+/// signed in within the last 10 minutes. Every other session of the caller ends; the session
+/// making the request (if one does) stays signed in.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", request_body = PasswordChangeDto,
     responses((status = 204),
         (status = 403, description = "`reauthentication_required`: send the right `current_password`", body = Problem),
         (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn change_password(
     State(state): State<AppState>,
-    Authenticated(actor): Authenticated,
-    ApiJson(dto): ApiJson<PasswordChangeDto>,
+    request: axum::extract::Request,
 ) -> ApiResult<StatusCode> {
+    let (mut parts, body) = request.into_parts();
+    let Authenticated(actor) =
+        <Authenticated as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+            &mut parts, &state,
+        )
+        .await?;
+    // The session making the request stays signed in (not when a token made it).
+    let cookie = session_cookie(&parts, &state).filter(|_| {
+        matches!(
+            actor.credential,
+            spoc_domain::credential::Credential::Session { .. }
+        )
+    });
+    let this = cookie
+        .as_deref()
+        .map_or(spoc_app::ThisSession::None, spoc_app::ThisSession::Cookie);
+    let request = axum::extract::Request::from_parts(parts, body);
+    let ApiJson(dto) =
+        <ApiJson<PasswordChangeDto> as axum::extract::FromRequest<AppState>>::from_request(
+            request, &state,
+        )
+        .await?;
     state
         .app
-        .change_own_password(&actor, dto.current_password.as_deref(), &dto.new_password)
+        .change_own_password(
+            &actor,
+            this,
+            dto.current_password.as_deref(),
+            &dto.new_password,
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

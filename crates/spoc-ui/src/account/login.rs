@@ -9,8 +9,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use spoc_app::{AppError, SESSION_LIFETIME_MICROS};
+use spoc_app::AppError;
 
+pub(crate) use super::session_start::{LOGIN_COOKIE, login_cookie, signed_in};
 use crate::forms::UiForm;
 use crate::i18n::{Msg, t};
 use crate::links::safe_next;
@@ -23,18 +24,8 @@ use spoc_http::extract::{constant_time_eq, cookie, session_cookie_name};
 /// Where a person who forgot their password asks for a link (see `reset.rs`).
 pub const FORGOT_PATH: &str = "/login/forgot";
 
-/// The cookie holding the sign-in form's CSRF token.
-pub(crate) const LOGIN_COOKIE: &str = "spoc_login";
-
 pub(crate) fn random_token() -> String {
     spoc_app::random_secret()
-}
-
-pub(crate) fn login_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
-    HeaderValue::from_str(&format!(
-        "{LOGIN_COOKIE}={value}; Path=/login; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}" // i18n: not text
-    ))
-    .ok()
 }
 
 /// Query of `GET /login`.
@@ -247,42 +238,12 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
             .await
     };
     match attempt {
-        Ok(session) => {
-            let home = if session.user.role == spoc_domain::user::Role::Lead {
-                crate::desk::lead::PATH
-            } else if session.user.role.is_staff() {
-                "/desk"
-            } else {
-                "/portal"
-            };
-            // An admin still on the password generated at first start is asked to replace it.
-            let generated = session.user.role == spoc_domain::user::Role::Admin
-                && match state.app.authenticate_session(&session.secret).await {
-                    Ok(signed_in) => state
-                        .app
-                        .uses_generated_password(&signed_in.actor)
-                        .await
-                        .unwrap_or(false),
-                    Err(_) => false,
-                };
-            let target = if generated {
-                crate::page::SECURITY_PATH
-            } else if next.is_empty() || next == "/" {
-                home
-            } else {
-                next
-            };
-            let mut response = Redirect::to(target).into_response();
-            let headers = response.headers_mut();
-            if let Some(cookie) =
-                session_cookie_header(&state, &session.secret, SESSION_LIFETIME_MICROS / 1_000_000)
-            {
-                headers.append(header::SET_COOKIE, cookie);
-            }
-            if let Some(cookie) = login_cookie("", 0) {
-                headers.append(header::SET_COOKIE, cookie);
-            }
-            response
+        Ok(spoc_app::SignIn::Session(session)) => signed_in(&state, session, next).await,
+        Ok(spoc_app::SignIn::SecondFactor(challenge)) => {
+            super::two_factor::code_step(&challenge.secret, &cookie_token, next, None)
+        }
+        Ok(spoc_app::SignIn::Enrolment(challenge)) => {
+            super::two_factor::enrol_step(&state, &challenge.secret, &cookie_token, next).await
         }
         Err(AppError::Unauthenticated) => {
             view.csrf = &cookie_token;

@@ -6,7 +6,9 @@ pub(crate) mod notifications;
 pub(crate) mod preferences;
 pub(crate) mod reset;
 pub(crate) mod security;
+pub(crate) mod session_start;
 pub(crate) mod sessions;
+pub(crate) mod two_factor;
 
 use axum::Router;
 use axum::response::Redirect;
@@ -60,5 +62,30 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/desk/notifications/{id}/read",
             routing::post(notifications::read),
+        )
+        .route(
+            two_factor::CODE_PATH,
+            routing::post(two_factor::submit_code),
+        )
+        .route(
+            two_factor::ENROL_PATH,
+            routing::post(two_factor::submit_enrol),
+        )
+        .route(two_factor::PATH, routing::get(two_factor::page))
+        .route(
+            "/account/two-factor/start",
+            routing::post(two_factor::start),
+        )
+        .route(
+            "/account/two-factor/confirm",
+            routing::post(two_factor::confirm),
+        )
+        .route(
+            "/account/two-factor/off",
+            routing::post(two_factor::turn_off),
+        )
+        .route(
+            "/account/two-factor/recovery-codes",
+            routing::post(two_factor::new_codes),
         )
 }

@@ -219,7 +219,7 @@ pub async fn sign_out_everywhere(
     Ok(response)
 }
 
-/// `POST /account/password`: every session ends, so the person signs in again with the new one.
+/// `POST /account/password`: every other session ends; this one stays signed in.
 pub async fn change_password(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -230,16 +230,15 @@ pub async fn change_password(
     let mut view = SecurityView::default();
     match state
         .app
-        .change_own_password(&viewer.actor, password, &form.new_password)
+        .change_own_password(
+            &viewer.actor,
+            spoc_app::ThisSession::Csrf(&viewer.csrf),
+            password,
+            &form.new_password,
+        )
         .await
     {
-        Ok(()) => {
-            let mut response = Redirect::to("/login?password_changed=1").into_response();
-            if let Some(cookie) = spoc_http::cookie::session_cookie_header(&state, "", 0) {
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
-            }
-            Ok(response)
-        }
+        Ok(()) => Ok(Redirect::to(&format!("{PATH}?ok=password_changed")).into_response()),
         Err(AppError::Validation(e)) => {
             view.password_errors
                 .add("new_password", sentence(&e.message));
@@ -301,6 +300,7 @@ fn flash_message(key: Option<&str>) -> Option<&'static str> {
     match key? {
         "revoked" => Some(t(Msg::SecRevoked)),
         "session_ended" => Some(t(Msg::SessEnded)),
+        "password_changed" => Some(t(Msg::SecPasswordChanged)),
         _ => None,
     }
 }
@@ -394,6 +394,10 @@ pub fn security_body(
             }
         }
         (super::sessions::panel(viewer, sessions))
+        section class="panel" aria-labelledby="tfa-heading" id="two-factor" {
+            h2 id="tfa-heading" { (t(Msg::TfaTitle)) }
+            p { (t(Msg::TfaIntro)) " " a href=(super::two_factor::PATH) { (t(Msg::TfaSetUp)) } }
+        }
         section class="panel" aria-labelledby="everywhere-heading" {
             h2 id="everywhere-heading" { (t(Msg::SecSignOutEverywhere)) }
             p { (t(Msg::SecSignOutText)) }

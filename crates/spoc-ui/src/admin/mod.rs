@@ -13,6 +13,7 @@ pub(crate) mod settings;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod tenants;
+pub(crate) mod two_factor;
 pub(crate) mod workers;
 
 use axum::Router;
@@ -32,4 +33,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(mail::routes())
         .route("/workers", get(workers::workers))
         .merge(tenants::routes())
+        .merge(two_factor::routes())
 }

@@ -77,6 +77,7 @@ async fn settings_page_with(
         })
         .collect();
     let levels = LEVELS.map(|l| sentence_case(level(l)));
+    let two_factor = state.app.two_factor_policy(&viewer.actor).await?;
     let content = html! {
         div class="page-head" { div { h1 { (t(Admin::SecPriorityRouting)) } } }
         (flash(ok))
@@ -129,6 +130,7 @@ async fn settings_page_with(
                 div class="form-actions" { button class="button" type="submit" { (t(Admin::Save)) } }
             }
         }
+        (crate::admin::two_factor::panel(viewer, &two_factor))
     };
     Ok(page(
         viewer,

@@ -269,5 +269,41 @@ catalogue! {
     SessSignOutHere => "Sign out here", "Hier abmelden";
     SessEnd => "End this session", "Diese Sitzung beenden";
     SessEnded => "The session was ended. That browser has to sign in again.", "Die Sitzung wurde beendet. Dieser Browser muss sich neu anmelden.";
+    // Two-factor sign-in (account/two_factor.rs).
+    TfaTitle => "Two-factor sign-in", "Zwei-Faktor-Anmeldung";
+    TfaIsOn => "Two-factor sign-in is on", "Die Zwei-Faktor-Anmeldung ist eingeschaltet";
+    TfaIsOff => "Two-factor sign-in is off", "Die Zwei-Faktor-Anmeldung ist ausgeschaltet";
+    TfaIntro => "With it, signing in asks for a code from an authenticator app on your phone as well as your password.", "Damit fragt die Anmeldung außer Ihrem Passwort nach einem Code aus einer Authenticator-App auf Ihrem Telefon.";
+    TfaSetUp => "Set up an authenticator app", "Authenticator-App einrichten";
+    TfaEnrolTitle => "Set up your authenticator app", "Richten Sie Ihre Authenticator-App ein";
+    TfaRequiredIntro => "This desk requires two-factor sign-in for your role. Set up an authenticator app to continue.", "Dieser Service Desk verlangt für Ihre Rolle die Zwei-Faktor-Anmeldung. Richten Sie eine Authenticator-App ein, um fortzufahren.";
+    TfaStepInstall => "Install an authenticator app on your phone, if you have none.", "Installieren Sie eine Authenticator-App auf Ihrem Telefon, falls Sie keine haben.";
+    TfaStepSecret => "Add an account in it with this key:", "Legen Sie darin ein Konto mit diesem Schlüssel an:";
+    TfaOpenInApp => "or open it in the app", "oder öffnen Sie ihn in der App";
+    TfaStepConfirm => "Enter the six-digit code the app shows.", "Geben Sie den sechsstelligen Code ein, den die App zeigt.";
+    TfaFirstCode => "Code from the app", "Code aus der App";
+    TfaTurnOn => "Turn on", "Einschalten";
+    TfaTurnOff => "Turn off two-factor sign-in", "Zwei-Faktor-Anmeldung ausschalten";
+    TfaNewCodes => "Make new recovery codes", "Neue Wiederherstellungscodes erstellen";
+    TfaCodesLeft => "Unused recovery codes:", "Unbenutzte Wiederherstellungscodes:";
+    TfaProofHint => "Confirm it is you: a current code from your app, or your password.", "Bestätigen Sie, dass Sie es sind: ein aktueller Code aus Ihrer App oder Ihr Passwort.";
+    TfaCodesOnce => "Your recovery codes. Keep them somewhere safe: each signs you in once if you lose your phone, and Spoc shows them only this once.", "Ihre Wiederherstellungscodes. Bewahren Sie sie sicher auf: Jeder meldet Sie einmal an, falls Sie Ihr Telefon verlieren, und Spoc zeigt sie nur dieses eine Mal.";
+    TfaOnTitle => "Two-factor sign-in is on", "Die Zwei-Faktor-Anmeldung ist eingeschaltet";
+    TfaContinue => "Continue", "Weiter";
+    TfaCodeTitle => "Enter your code", "Geben Sie Ihren Code ein";
+    TfaCodeIntro => "Your password was right. Now enter the code your authenticator app shows.", "Ihr Passwort war richtig. Geben Sie jetzt den Code ein, den Ihre Authenticator-App zeigt.";
+    TfaCodeLabel => "Code", "Code";
+    TfaUseRecovery => "No phone at hand? Use one of your recovery codes instead.", "Kein Telefon zur Hand? Verwenden Sie stattdessen einen Ihrer Wiederherstellungscodes.";
+    TfaVerify => "Verify", "Bestätigen";
+    TfaWrongCode => "That code is not right, or was used already. Enter the code your app shows now.", "Dieser Code stimmt nicht oder wurde schon verwendet. Geben Sie den Code ein, den Ihre App jetzt zeigt.";
+    TfaTooMany => "Too many wrong codes. Wait a few minutes, then try again.", "Zu viele falsche Codes. Warten Sie ein paar Minuten und versuchen Sie es dann erneut.";
+    TfaPolicyIntro => "People in the roles ticked must sign in with a code from an authenticator app as well as their password; those without an app set one up at their next sign-in, before anything else.", "Personen in den angekreuzten Rollen melden sich außer mit ihrem Passwort mit einem Code aus einer Authenticator-App an; wer noch keine App hat, richtet sie bei der nächsten Anmeldung ein, vor allem anderen.";
+    TfaRequiredFor => "Required for", "Verlangt für";
+    TfaRoleCustomers => "Customers", "Kunden";
+    TfaRoleAgents => "Agents", "Agenten";
+    TfaRoleLeads => "Leads", "Leitungen";
+    TfaRoleAdmins => "Admins", "Admins";
+    TfaSavePolicy => "Save", "Speichern";
+    SecPasswordChanged => "Your password was changed. Every other browser signed in as you was signed out.", "Ihr Passwort wurde geändert. Alle anderen Browser, die mit Ihrem Konto angemeldet waren, wurden abgemeldet.";
     }
 }

@@ -41,6 +41,8 @@ mod tenants;
 mod text_rules;
 mod ticket_links;
 mod transitions;
+mod two_factor;
+mod two_factor_ui;
 mod ui;
 mod ui_cards;
 mod ui_composer;
