@@ -12,6 +12,7 @@ pub mod health;
 pub mod knowledge;
 pub mod mail;
 pub mod openapi;
+pub mod privacy;
 pub mod schema;
 pub mod search;
 pub mod sla;
@@ -46,6 +47,7 @@ use crate::openapi::SharedResponses;
         (name = "sops", description = "Standard operating procedures: governance, checklists on tickets, reviews, outcomes"),
         (name = "workers", description = "The background jobs and their health"),
         (name = "health", description = "Liveness and readiness"),
+        (name = "privacy", description = "People's data: export and erasure"),
     ),
 )]
 struct ApiDoc;
@@ -68,6 +70,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         workers::Operations::openapi(),
         search::Operations::openapi(),
         health::Operations::openapi(),
+        privacy::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -89,6 +92,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::routes())
         .merge(workers::routes())
         .merge(search::routes())
+        .merge(privacy::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())
