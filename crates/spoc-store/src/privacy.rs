@@ -281,6 +281,24 @@ const fn col(table: &'static str, column: &'static str, tenant: &'static str) ->
     TextColumn { table, column, tenant }
 }
 
+/// The columns that hold copies of what people wrote (mail about a reply carries the reply).
+const COPIES: [(&str, &str); 2] = [("outbox", "payload"), ("notifications", "message")];
+
+/// `text` with every copy of the erased texts (as written, or escaped inside JSON) replaced.
+fn without_copies(text: &str, erased: &[String]) -> Option<String> {
+    let mut out = text.to_owned();
+    for original in erased {
+        let escaped = serde_json::to_string(original).unwrap_or_default();
+        let escaped = escaped.trim_matches('"');
+        for form in [original.as_str(), escaped] {
+            if !form.is_empty() && out.contains(form) {
+                out = out.replace(form, ERASED_TEXT);
+            }
+        }
+    }
+    (out != text).then_some(out)
+}
+
 const OWN: &str = "tenant_id = $1";
 const BY_TICKET: &str = "ticket_id IN (SELECT id FROM tickets WHERE tenant_id = $1)";
 const BY_ARTICLE: &str = "article_id IN (SELECT id FROM articles WHERE tenant_id = $1)";
@@ -490,9 +508,20 @@ impl Store {
             .await?;
             tx.changed(Change::of(tenant, Entity::Group, *group, "updated"));
         }
+        let mut erased: Vec<String> = Vec::new();
         if choice.texts {
             erase_own_texts(&mut tx, tenant, user).await?;
             if !choice.keep_requested_texts {
+                let texts: Vec<(String, String)> = tx
+                    .fetch_all(
+                        Sql::new("SELECT title, description FROM tickets WHERE tenant_id = $1 AND requester_id = $2")
+                            .bind(t)
+                            .bind(id),
+                    )
+                    .await?;
+                for (title, description) in texts {
+                    erased.extend([title, description].into_iter().filter(|x| x.trim().len() >= 4 && x != ERASED_TEXT));
+                }
                 tx.execute(
                     Sql::new(
                         "UPDATE tickets SET title = $3, description = $3 WHERE tenant_id = $1 AND requester_id = $2",
@@ -504,7 +533,10 @@ impl Store {
                 .await?;
             }
         }
-        let mut touched = erase_events(&mut tx, tenant, user, &who, &requested, choice).await?;
+        let mut touched =
+            erase_events(&mut tx, tenant, user, &who, &requested, choice, &mut erased).await?;
+        erased.sort_by_key(|text| std::cmp::Reverse(text.len()));
+        erased.dedup();
         let [email, name] = who.patterns();
         let mut sql = Sql::new("SELECT id FROM tickets WHERE tenant_id = $1 AND (FALSE");
         for column in ["title", "description", "supplier_reference", "resolution_notes"] {
@@ -513,7 +545,7 @@ impl Store {
         sql.push(")");
         touched.extend(tx.fetch_scalars::<i64>(sql.bind(t).bind(email).bind(name)).await?);
         for column in &TEXT_COLUMNS {
-            scrub_column(&mut tx, tenant, column, &who).await?;
+            scrub_column(&mut tx, tenant, column, &who, &erased).await?;
         }
         touched.extend(&requested);
         touched.sort_unstable();
@@ -585,6 +617,7 @@ async fn erase_events(
     who: &Identity,
     requested: &[i64],
     choice: ErasureChoice,
+    erased: &mut Vec<String>,
 ) -> Result<Vec<i64>, StoreError> {
     let [email, name] = who.patterns();
     let rows: Vec<(i64, i64, Option<i64>, String)> = tx
@@ -604,12 +637,20 @@ async fn erase_events(
     let mut touched = Vec::new();
     for (event, ticket, actor, data) in rows {
         let theirs = requested.contains(&ticket);
-        let own = actor == Some(user.get())
+        let from_them = serde_json::from_str::<Value>(&data)
+            .ok()
+            .and_then(|v| v.get("from").and_then(Value::as_str).map(str::to_lowercase))
+            .is_some_and(|from| from == who.email.to_lowercase());
+        let own = (actor == Some(user.get()) || from_them)
             && choice.texts
             && !(theirs && choice.keep_requested_texts);
         let content = theirs && choice.texts && !choice.keep_requested_texts;
         let mut value: Value = serde_json::from_str(&data)?;
+        let before = value.clone();
         let mut changed = redact_event(&mut value, own, content);
+        if changed {
+            collect_replaced(&before, &value, erased);
+        }
         let mut text = serde_json::to_string(&value)?;
         if let Some(scrubbed) = who.scrub(&text) {
             text = scrubbed;
@@ -629,29 +670,50 @@ async fn erase_events(
     Ok(touched)
 }
 
+/// The texts `before` held where `after` holds [`ERASED_TEXT`].
+fn collect_replaced(before: &Value, after: &Value, erased: &mut Vec<String>) {
+    if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
+        for (key, value) in after {
+            if value.as_str() == Some(ERASED_TEXT) {
+                if let Some(original) = before.get(key).and_then(Value::as_str) {
+                    if original.trim().len() >= 4 && original != ERASED_TEXT {
+                        erased.push(original.to_owned());
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Replaces the person's name and address in one text column of the tenant's rows.
 async fn scrub_column(
     tx: &mut Tx,
     tenant: TenantId,
     column: &TextColumn,
     who: &Identity,
+    erased: &[String],
 ) -> Result<(), StoreError> {
     let (key, by_key) = row_key(tx.dialect());
     let TextColumn { table, column, tenant: condition } = column;
+    let copies = COPIES.contains(&(*table, *column)) && !erased.is_empty();
     let [email, name] = who.patterns();
-    let rows: Vec<(String, String)> = tx
-        .fetch_all(
-            Sql::new(format!(
-                "SELECT {key}, {column} FROM {table} WHERE {condition} AND {column} IS NOT NULL \
-                 AND (LOWER({column}) LIKE $2 ESCAPE '\\' OR LOWER({column}) LIKE $3 ESCAPE '\\')"
-            ))
-            .bind(tenant.get())
-            .bind(email)
-            .bind(name),
-        )
-        .await?;
+    let filter = if copies {
+        String::new()
+    } else {
+        format!(" AND (LOWER({column}) LIKE $2 ESCAPE '\\' OR LOWER({column}) LIKE $3 ESCAPE '\\')")
+    };
+    let mut sql = Sql::new(format!(
+        "SELECT {key}, {column} FROM {table} WHERE {condition} AND {column} IS NOT NULL{filter}"
+    ))
+    .bind(tenant.get());
+    if !copies {
+        sql = sql.bind(email).bind(name);
+    }
+    let rows: Vec<(String, String)> = tx.fetch_all(sql).await?;
     for (row, text) in rows {
-        if let Some(scrubbed) = who.scrub(&text) {
+        let uncopied = if copies { without_copies(&text, erased) } else { None };
+        let text = uncopied.as_deref().unwrap_or(&text);
+        if let Some(scrubbed) = who.scrub(text).or(uncopied.clone()) {
             tx.execute(
                 Sql::new(format!("UPDATE {table} SET {column} = $2 WHERE {by_key}"))
                     .bind(row)

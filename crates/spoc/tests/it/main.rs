@@ -24,6 +24,7 @@ mod mailservers;
 mod openapi;
 mod pagination;
 mod principals;
+mod privacy;
 mod queue;
 mod rate_limits;
 mod relay;
