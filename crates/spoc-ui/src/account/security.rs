@@ -394,6 +394,7 @@ pub fn security_body(
             }
         }
         (super::sessions::panel(viewer, sessions))
+        (super::my_data::panel())
         section class="panel" aria-labelledby="everywhere-heading" {
             h2 id="everywhere-heading" { (t(Msg::SecSignOutEverywhere)) }
             p { (t(Msg::SecSignOutText)) }
