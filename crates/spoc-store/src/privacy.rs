@@ -535,8 +535,9 @@ impl Store {
         }
         let mut touched =
             erase_events(&mut tx, tenant, user, &who, &requested, choice, &mut erased).await?;
-        erased.sort_by_key(|text| std::cmp::Reverse(text.len()));
+        erased.sort();
         erased.dedup();
+        erased.sort_by_key(|text| std::cmp::Reverse(text.len()));
         let [email, name] = who.patterns();
         let mut sql = Sql::new("SELECT id FROM tickets WHERE tenant_id = $1 AND (FALSE");
         for column in ["title", "description", "supplier_reference", "resolution_notes"] {
@@ -550,7 +551,7 @@ impl Store {
         touched.extend(&requested);
         touched.sort_unstable();
         touched.dedup();
-        rebuild_ticket_search(&mut tx, &touched).await?;
+        rebuild_ticket_search(&mut tx, tenant, &touched).await?;
         scrub_article_search(&mut tx, tenant, &who).await?;
         tx.execute(
             Sql::new(
@@ -747,11 +748,17 @@ async fn scrub_raw_mail(tx: &mut Tx, tenant: TenantId, who: &Identity) -> Result
 }
 
 /// Rewrites the search entries of these tickets from what they now say.
-async fn rebuild_ticket_search(tx: &mut Tx, tickets: &[i64]) -> Result<(), StoreError> {
+async fn rebuild_ticket_search(
+    tx: &mut Tx,
+    tenant: TenantId,
+    tickets: &[i64],
+) -> Result<(), StoreError> {
     let key = tx.dialect().ticket_search_key();
     for ticket in tickets {
         let (title, description): (String, String) = tx
-            .fetch_one(Sql::new("SELECT title, description FROM tickets WHERE id = $1").bind(*ticket))
+            .fetch_one(Sql::new("SELECT title, description FROM tickets WHERE id = $1 AND tenant_id = $2")
+                    .bind(*ticket)
+                    .bind(tenant.get()))
             .await?;
         let events: Vec<String> = tx
             .fetch_scalars(Sql::new("SELECT data FROM ticket_events WHERE ticket_id = $1 ORDER BY id").bind(*ticket))

@@ -30,11 +30,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/users/{id}", routing::get(user).post(update_user))
         .route(
             "/users/{id}/data",
-            routing::get(crate::account::my_data::admin_download),
+            routing::get(super::person_data::admin_download),
         )
         .route(
             "/users/{id}/erase",
-            routing::post(crate::account::my_data::admin_erase),
+            routing::post(super::person_data::admin_erase),
         )
 }
 
@@ -259,7 +259,7 @@ async fn user_page(
             }
             div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::Save)) } }
         }
-        (crate::account::my_data::admin_panel(viewer, id))
+        (super::person_data::admin_panel(viewer, id))
     };
     Ok(page(
         viewer,
