@@ -70,7 +70,9 @@ impl App {
         erasure: Erasure,
     ) -> Result<(), AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
-        actor.may_administer()?;
+        actor
+            .may_administer()
+            .map_err(|_| AppError::NotFound { what: "user" })?;
         let person = self
             .store
             .get_user(actor.tenant_id, id)
