@@ -47,6 +47,7 @@ mod ui_german;
 mod ui_mail;
 mod ui_pages;
 mod ui_people;
+mod ui_privacy;
 mod ui_queue;
 mod ui_relay;
 mod ui_tickets;
