@@ -480,15 +480,6 @@ impl Store {
                 .bind(id),
         )
         .await?;
-        tx.execute(
-            Sql::new(
-                "DELETE FROM article_feedback WHERE user_id = $2 \
-                 AND article_id IN (SELECT id FROM articles WHERE tenant_id = $1)",
-            )
-            .bind(t)
-            .bind(id),
-        )
-        .await?;
         let groups: Vec<i64> = tx
             .fetch_scalars(
                 Sql::new(
