@@ -95,7 +95,10 @@ pub async fn export_person(
     ApiPath(path): ApiPath<PersonPath>,
 ) -> ApiResult<Response> {
     Ok(archive(
-        state.app.export_person(&actor, UserId::new(path.id)).await?,
+        state
+            .app
+            .export_person(&actor, UserId::new(path.id))
+            .await?,
     ))
 }
 

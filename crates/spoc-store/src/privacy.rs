@@ -90,28 +90,91 @@ const EXPORT_EVENTS: &str = "SELECT e.id, e.ticket_id, e.at, e.kind, e.public, e
 
 /// The export's sections: name and query (`$1` the tenant, `$2` the person).
 const EXPORT_SECTIONS: [(&str, &str); 22] = [
-    ("profile", "SELECT id, email, name, role, organization_id, super_user, active, created_at FROM users WHERE tenant_id = $1 AND id = $2"),
-    ("settings", "SELECT time_zone, language FROM person_settings WHERE tenant_id = $1 AND user_id = $2"),
-    ("organization", "SELECT o.id, o.name FROM organizations o JOIN users u ON u.organization_id = o.id WHERE o.tenant_id = $1 AND u.id = $2"),
-    ("groups", "SELECT g.id, g.name FROM resolver_groups g JOIN group_members m ON m.group_id = g.id WHERE g.tenant_id = $1 AND m.user_id = $2 ORDER BY g.id"),
-    ("tickets_requested", "SELECT id, kind, title, description, status, pending_reason, impact, urgency, priority, channel, resolution_code, resolution_notes, created_at, updated_at, resolved_at, closed_at FROM tickets WHERE tenant_id = $1 AND requester_id = $2 ORDER BY id"),
+    (
+        "profile",
+        "SELECT id, email, name, role, organization_id, super_user, active, created_at FROM users WHERE tenant_id = $1 AND id = $2",
+    ),
+    (
+        "settings",
+        "SELECT time_zone, language FROM person_settings WHERE tenant_id = $1 AND user_id = $2",
+    ),
+    (
+        "organization",
+        "SELECT o.id, o.name FROM organizations o JOIN users u ON u.organization_id = o.id WHERE o.tenant_id = $1 AND u.id = $2",
+    ),
+    (
+        "groups",
+        "SELECT g.id, g.name FROM resolver_groups g JOIN group_members m ON m.group_id = g.id WHERE g.tenant_id = $1 AND m.user_id = $2 ORDER BY g.id",
+    ),
+    (
+        "tickets_requested",
+        "SELECT id, kind, title, description, status, pending_reason, impact, urgency, priority, channel, resolution_code, resolution_notes, created_at, updated_at, resolved_at, closed_at FROM tickets WHERE tenant_id = $1 AND requester_id = $2 ORDER BY id",
+    ),
     ("ticket_events", EXPORT_EVENTS),
-    ("notifications", "SELECT id, ticket_id, topic, message, created_at, read_at FROM notifications WHERE tenant_id = $1 AND user_id = $2 ORDER BY id"),
-    ("sessions", "SELECT created_at, expires_at, user_agent AS device FROM sessions WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at"),
-    ("api_tokens", "SELECT id, label, created_at, last_used_at, revoked_at, expires_at, read_only, origin FROM api_tokens WHERE tenant_id = $1 AND user_id = $2 ORDER BY id"),
-    ("password_resets", "SELECT created_at, expires_at, used_at FROM password_resets WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at"),
-    ("mail_preferences", "SELECT topic, enabled FROM mail_preferences WHERE tenant_id = $1 AND user_id = $2 ORDER BY topic"),
-    ("inbound_messages", "SELECT i.id, i.subject, i.received_at, i.outcome, i.ticket_id FROM inbound_messages i JOIN users u ON LOWER(i.from_address) = LOWER(u.email) AND u.tenant_id = i.tenant_id WHERE i.tenant_id = $1 AND u.id = $2 ORDER BY i.id"),
-    ("outbox_messages", "SELECT o.id, o.topic, o.ticket_id, o.payload, o.created_at, o.done_at, o.dead_at FROM outbox o JOIN users u ON LOWER(o.recipient) = LOWER(u.email) AND u.tenant_id = o.tenant_id WHERE o.tenant_id = $1 AND u.id = $2 ORDER BY o.id"),
-    ("article_feedback", "SELECT f.article_id, a.title, f.helpful, f.created_at FROM article_feedback f JOIN articles a ON a.id = f.article_id WHERE a.tenant_id = $1 AND f.user_id = $2 ORDER BY f.created_at"),
-    ("deflections", "SELECT id, article_id, query, created_at FROM deflections WHERE tenant_id = $1 AND user_id = $2 ORDER BY id"),
-    ("article_log", "SELECT l.article_id, l.version, l.action, l.at, l.comment FROM article_log l JOIN articles a ON a.id = l.article_id WHERE a.tenant_id = $1 AND l.actor_id = $2 ORDER BY l.id"),
-    ("sops", "SELECT id, key, title, CASE WHEN owner_id = $2 THEN 'owner' WHEN approver_id = $2 THEN 'approver' ELSE 'reviewer' END AS responsibility FROM sops WHERE tenant_id = $1 AND (owner_id = $2 OR approver_id = $2 OR reviewer_id = $2) ORDER BY id"),
-    ("sop_log", "SELECT l.sop_id, l.version, l.action, l.at, l.comment FROM sop_log l JOIN sops s ON s.id = l.sop_id WHERE s.tenant_id = $1 AND l.actor_id = $2 ORDER BY l.id"),
-    ("queue_views", "SELECT id, name, query, shared, created_at FROM queue_views WHERE tenant_id = $1 AND owner_id = $2 ORDER BY id"),
-    ("canned_responses", "SELECT id, title, body, created_at FROM canned_responses WHERE tenant_id = $1 AND owner_id = $2 ORDER BY id"),
-    ("mentions", "SELECT n.id, n.ticket_id, n.message, n.created_at FROM notifications n WHERE n.tenant_id = $1 AND n.user_id = $2 AND n.topic = 'mention' ORDER BY n.id"),
-    ("ticket_links_made", "SELECT ticket_id, linked_id, kind, created_at FROM ticket_links WHERE tenant_id = $1 AND created_by = $2 ORDER BY id"),
+    (
+        "notifications",
+        "SELECT id, ticket_id, topic, message, created_at, read_at FROM notifications WHERE tenant_id = $1 AND user_id = $2 ORDER BY id",
+    ),
+    (
+        "sessions",
+        "SELECT created_at, expires_at, user_agent AS device FROM sessions WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at",
+    ),
+    (
+        "api_tokens",
+        "SELECT id, label, created_at, last_used_at, revoked_at, expires_at, read_only, origin FROM api_tokens WHERE tenant_id = $1 AND user_id = $2 ORDER BY id",
+    ),
+    (
+        "password_resets",
+        "SELECT created_at, expires_at, used_at FROM password_resets WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at",
+    ),
+    (
+        "mail_preferences",
+        "SELECT topic, enabled FROM mail_preferences WHERE tenant_id = $1 AND user_id = $2 ORDER BY topic",
+    ),
+    (
+        "inbound_messages",
+        "SELECT i.id, i.subject, i.received_at, i.outcome, i.ticket_id FROM inbound_messages i JOIN users u ON LOWER(i.from_address) = LOWER(u.email) AND u.tenant_id = i.tenant_id WHERE i.tenant_id = $1 AND u.id = $2 ORDER BY i.id",
+    ),
+    (
+        "outbox_messages",
+        "SELECT o.id, o.topic, o.ticket_id, o.payload, o.created_at, o.done_at, o.dead_at FROM outbox o JOIN users u ON LOWER(o.recipient) = LOWER(u.email) AND u.tenant_id = o.tenant_id WHERE o.tenant_id = $1 AND u.id = $2 ORDER BY o.id",
+    ),
+    (
+        "article_feedback",
+        "SELECT f.article_id, a.title, f.helpful, f.created_at FROM article_feedback f JOIN articles a ON a.id = f.article_id WHERE a.tenant_id = $1 AND f.user_id = $2 ORDER BY f.created_at",
+    ),
+    (
+        "deflections",
+        "SELECT id, article_id, query, created_at FROM deflections WHERE tenant_id = $1 AND user_id = $2 ORDER BY id",
+    ),
+    (
+        "article_log",
+        "SELECT l.article_id, l.version, l.action, l.at, l.comment FROM article_log l JOIN articles a ON a.id = l.article_id WHERE a.tenant_id = $1 AND l.actor_id = $2 ORDER BY l.id",
+    ),
+    (
+        "sops",
+        "SELECT id, key, title, CASE WHEN owner_id = $2 THEN 'owner' WHEN approver_id = $2 THEN 'approver' ELSE 'reviewer' END AS responsibility FROM sops WHERE tenant_id = $1 AND (owner_id = $2 OR approver_id = $2 OR reviewer_id = $2) ORDER BY id",
+    ),
+    (
+        "sop_log",
+        "SELECT l.sop_id, l.version, l.action, l.at, l.comment FROM sop_log l JOIN sops s ON s.id = l.sop_id WHERE s.tenant_id = $1 AND l.actor_id = $2 ORDER BY l.id",
+    ),
+    (
+        "queue_views",
+        "SELECT id, name, query, shared, created_at FROM queue_views WHERE tenant_id = $1 AND owner_id = $2 ORDER BY id",
+    ),
+    (
+        "canned_responses",
+        "SELECT id, title, body, created_at FROM canned_responses WHERE tenant_id = $1 AND owner_id = $2 ORDER BY id",
+    ),
+    (
+        "mentions",
+        "SELECT n.id, n.ticket_id, n.message, n.created_at FROM notifications n WHERE n.tenant_id = $1 AND n.user_id = $2 AND n.topic = 'mention' ORDER BY n.id",
+    ),
+    (
+        "ticket_links_made",
+        "SELECT ticket_id, linked_id, kind, created_at FROM ticket_links WHERE tenant_id = $1 AND created_by = $2 ORDER BY id",
+    ),
 ];
 
 /// The files a person sent: attachments of the history entries they wrote and of the mail they
@@ -219,7 +282,9 @@ fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>>
     let mut i = 0;
     let mut changed = false;
     while i < haystack.len() {
-        if haystack.len() - i >= needle.len() && haystack[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+        if haystack.len() - i >= needle.len()
+            && haystack[i..i + needle.len()].eq_ignore_ascii_case(needle)
+        {
             out.extend_from_slice(with);
             i += needle.len();
             changed = true;
@@ -250,13 +315,21 @@ fn redact_event(data: &mut Value, own_text: bool, content: bool) -> bool {
     let Some(object) = data.as_object_mut() else {
         return false;
     };
-    let kind = object.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let kind = object
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let mut fields: Vec<&str> = Vec::new();
     if own_text {
         fields.extend(text_fields(&kind));
     }
-    let field = object.get("field").and_then(Value::as_str).unwrap_or_default();
-    if kind == "field_changed" && (own_text || content) && matches!(field, "title" | "description") {
+    let field = object
+        .get("field")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if kind == "field_changed" && (own_text || content) && matches!(field, "title" | "description")
+    {
         fields.extend(["from", "to"]);
     }
     let mut changed = false;
@@ -278,7 +351,11 @@ struct TextColumn {
 }
 
 const fn col(table: &'static str, column: &'static str, tenant: &'static str) -> TextColumn {
-    TextColumn { table, column, tenant }
+    TextColumn {
+        table,
+        column,
+        tenant,
+    }
 }
 
 /// The columns that hold copies of what people wrote (mail about a reply carries the reply).
@@ -356,7 +433,11 @@ fn row_key(dialect: Dialect) -> (&'static str, &'static str) {
 
 impl Store {
     /// Everything stored about `user` of `tenant`, for their export.
-    pub async fn person_data(&self, tenant: TenantId, user: UserId) -> Result<PersonData, StoreError> {
+    pub async fn person_data(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+    ) -> Result<PersonData, StoreError> {
         let mut data = PersonData::default();
         for (name, query) in EXPORT_SECTIONS {
             let rows: Vec<JsonRow> = self
@@ -376,8 +457,10 @@ impl Store {
     pub async fn count_active_admins(&self, tenant: TenantId) -> Result<i64, StoreError> {
         self.read()
             .fetch_scalar(
-                Sql::new("SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND role = 'admin' AND active")
-                    .bind(tenant.get()),
+                Sql::new(
+                    "SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND role = 'admin' AND active",
+                )
+                .bind(tenant.get()),
             )
             .await
     }
@@ -418,7 +501,8 @@ impl Store {
                     .bind(id),
             )
             .await?;
-        let from_them = "SELECT id FROM inbound_messages WHERE tenant_id = $1 AND LOWER(from_address) = $2";
+        let from_them =
+            "SELECT id FROM inbound_messages WHERE tenant_id = $1 AND LOWER(from_address) = $2";
         tx.execute(
             Sql::new(format!(
                 "DELETE FROM attachments WHERE ticket_id IN (SELECT id FROM tickets WHERE tenant_id = $1) \
@@ -429,7 +513,11 @@ impl Store {
             .bind(id),
         )
         .await?;
-        let inbound_subject = if choice.texts { Some(ERASED_TEXT) } else { None };
+        let inbound_subject = if choice.texts {
+            Some(ERASED_TEXT)
+        } else {
+            None
+        };
         tx.execute(
             Sql::new(
                 "UPDATE inbound_messages SET raw = $3, raw_sha256 = $4, html = NULL, from_address = $5, \
@@ -462,16 +550,20 @@ impl Store {
             "queue_columns",
         ] {
             tx.execute(
-                Sql::new(format!("DELETE FROM {table} WHERE tenant_id = $1 AND user_id = $2"))
-                    .bind(t)
-                    .bind(id),
+                Sql::new(format!(
+                    "DELETE FROM {table} WHERE tenant_id = $1 AND user_id = $2"
+                ))
+                .bind(t)
+                .bind(id),
             )
             .await?;
         }
         tx.execute(
-            Sql::new("DELETE FROM queue_views WHERE tenant_id = $1 AND owner_id = $2 AND NOT shared")
-                .bind(t)
-                .bind(id),
+            Sql::new(
+                "DELETE FROM queue_views WHERE tenant_id = $1 AND owner_id = $2 AND NOT shared",
+            )
+            .bind(t)
+            .bind(id),
         )
         .await?;
         tx.execute(
@@ -511,7 +603,11 @@ impl Store {
                     )
                     .await?;
                 for (title, description) in texts {
-                    erased.extend([title, description].into_iter().filter(|x| x.trim().len() >= 4 && x != ERASED_TEXT));
+                    erased.extend(
+                        [title, description]
+                            .into_iter()
+                            .filter(|x| x.trim().len() >= 4 && x != ERASED_TEXT),
+                    );
                 }
                 tx.execute(
                     Sql::new(
@@ -531,11 +627,21 @@ impl Store {
         erased.sort_by_key(|text| std::cmp::Reverse(text.len()));
         let [email, name] = who.patterns();
         let mut sql = Sql::new("SELECT id FROM tickets WHERE tenant_id = $1 AND (FALSE");
-        for column in ["title", "description", "supplier_reference", "resolution_notes"] {
-            sql.push(&format!(" OR LOWER({column}) LIKE $2 ESCAPE '\\' OR LOWER({column}) LIKE $3 ESCAPE '\\'"));
+        for column in [
+            "title",
+            "description",
+            "supplier_reference",
+            "resolution_notes",
+        ] {
+            sql.push(&format!(
+                " OR LOWER({column}) LIKE $2 ESCAPE '\\' OR LOWER({column}) LIKE $3 ESCAPE '\\'"
+            ));
         }
         sql.push(")");
-        touched.extend(tx.fetch_scalars::<i64>(sql.bind(t).bind(email).bind(name)).await?);
+        touched.extend(
+            tx.fetch_scalars::<i64>(sql.bind(t).bind(email).bind(name))
+                .await?,
+        );
         for column in &TEXT_COLUMNS {
             scrub_column(&mut tx, tenant, column, &who, &erased).await?;
         }
@@ -570,8 +676,10 @@ impl Store {
         if self.backend() == Backend::Sqlite {
             let mut tx = self.begin().await?;
             for table in ["ticket_search", "article_search"] {
-                tx.execute(Sql::new(format!("INSERT INTO {table} ({table}) VALUES ('optimize')")))
-                    .await?;
+                tx.execute(Sql::new(format!(
+                    "INSERT INTO {table} ({table}) VALUES ('optimize')"
+                )))
+                .await?;
             }
             tx.commit().await?;
         }
@@ -686,7 +794,11 @@ async fn scrub_column(
     erased: &[String],
 ) -> Result<(), StoreError> {
     let (key, by_key) = row_key(tx.dialect());
-    let TextColumn { table, column, tenant: condition } = column;
+    let TextColumn {
+        table,
+        column,
+        tenant: condition,
+    } = column;
     let copies = COPIES.contains(&(*table, *column)) && !erased.is_empty();
     let [email, name] = who.patterns();
     let filter = if copies {
@@ -703,7 +815,11 @@ async fn scrub_column(
     }
     let rows: Vec<(String, String)> = tx.fetch_all(sql).await?;
     for (row, text) in rows {
-        let uncopied = if copies { without_copies(&text, erased) } else { None };
+        let uncopied = if copies {
+            without_copies(&text, erased)
+        } else {
+            None
+        };
         let text = uncopied.as_deref().unwrap_or(&text);
         if let Some(scrubbed) = who.scrub(text).or(uncopied.clone()) {
             tx.execute(
@@ -721,7 +837,10 @@ async fn scrub_column(
 /// them as a recipient or quoted them).
 async fn scrub_raw_mail(tx: &mut Tx, tenant: TenantId, who: &Identity) -> Result<(), StoreError> {
     let ids: Vec<(i64, Vec<u8>)> = tx
-        .fetch_all(Sql::new("SELECT id, raw FROM inbound_messages WHERE tenant_id = $1").bind(tenant.get()))
+        .fetch_all(
+            Sql::new("SELECT id, raw FROM inbound_messages WHERE tenant_id = $1")
+                .bind(tenant.get()),
+        )
         .await?;
     for (id, raw) in ids {
         if let Some(scrubbed) = who.scrub_bytes(&raw) {
@@ -747,16 +866,25 @@ async fn rebuild_ticket_search(
     let key = tx.dialect().ticket_search_key();
     for ticket in tickets {
         let (title, description): (String, String) = tx
-            .fetch_one(Sql::new("SELECT title, description FROM tickets WHERE id = $1 AND tenant_id = $2")
+            .fetch_one(
+                Sql::new("SELECT title, description FROM tickets WHERE id = $1 AND tenant_id = $2")
                     .bind(*ticket)
-                    .bind(tenant.get()))
+                    .bind(tenant.get()),
+            )
             .await?;
         let events: Vec<String> = tx
-            .fetch_scalars(Sql::new("SELECT data FROM ticket_events WHERE ticket_id = $1 ORDER BY id").bind(*ticket))
+            .fetch_scalars(
+                Sql::new("SELECT data FROM ticket_events WHERE ticket_id = $1 ORDER BY id")
+                    .bind(*ticket),
+            )
             .await?;
         let (mut public, mut internal) = (String::new(), String::new());
         for data in events {
-            if let EventData::Commented { internal: note, body } = serde_json::from_str(&data)? {
+            if let EventData::Commented {
+                internal: note,
+                body,
+            } = serde_json::from_str(&data)?
+            {
                 let column = if note { &mut internal } else { &mut public };
                 column.push(' ');
                 column.push_str(&body);
@@ -779,7 +907,11 @@ async fn rebuild_ticket_search(
 }
 
 /// Replaces the person's name and address in the article search entries of the tenant.
-async fn scrub_article_search(tx: &mut Tx, tenant: TenantId, who: &Identity) -> Result<(), StoreError> {
+async fn scrub_article_search(
+    tx: &mut Tx,
+    tenant: TenantId,
+    who: &Identity,
+) -> Result<(), StoreError> {
     let key = tx.dialect().article_search_key();
     for column in ["title", "body", "published_title", "published_body"] {
         let rows: Vec<(i64, String)> = tx
@@ -793,9 +925,11 @@ async fn scrub_article_search(tx: &mut Tx, tenant: TenantId, who: &Identity) -> 
         for (article, text) in rows {
             if let Some(scrubbed) = who.scrub(&text) {
                 tx.execute(
-                    Sql::new(format!("UPDATE article_search SET {column} = $1 WHERE {key} = $2"))
-                        .bind(scrubbed)
-                        .bind(article),
+                    Sql::new(format!(
+                        "UPDATE article_search SET {column} = $1 WHERE {key} = $2"
+                    ))
+                    .bind(scrubbed)
+                    .bind(article),
                 )
                 .await?;
             }
@@ -810,7 +944,9 @@ async fn scrub_article_search(tx: &mut Tx, tenant: TenantId, who: &Identity) -> 
 async fn record_document_changes(tx: &mut Tx, tenant: TenantId) -> Result<(), StoreError> {
     for (entity, table) in [(Entity::Article, "articles"), (Entity::Sop, "sops")] {
         let ids: Vec<i64> = tx
-            .fetch_scalars(Sql::new(format!("SELECT id FROM {table} WHERE tenant_id = $1")).bind(tenant.get()))
+            .fetch_scalars(
+                Sql::new(format!("SELECT id FROM {table} WHERE tenant_id = $1")).bind(tenant.get()),
+            )
             .await?;
         for id in ids {
             tx.changed(Change::of(tenant, entity, id, "updated"));
@@ -839,13 +975,16 @@ mod tests {
 
     #[test]
     fn redaction_keeps_the_entry_readable() {
-        let mut value = serde_json::json!({"type": "commented", "internal": false, "body": "secret"});
+        let mut value =
+            serde_json::json!({"type": "commented", "internal": false, "body": "secret"});
         assert!(redact_event(&mut value, true, false));
         assert_eq!(value["body"], ERASED_TEXT);
-        let mut field = serde_json::json!({"type": "field_changed", "field": "title", "from": "a", "to": "b"});
+        let mut field =
+            serde_json::json!({"type": "field_changed", "field": "title", "from": "a", "to": "b"});
         assert!(redact_event(&mut field, false, true));
         assert_eq!(field["to"], ERASED_TEXT);
-        let mut other = serde_json::json!({"type": "field_changed", "field": "impact", "from": "a", "to": "b"});
+        let mut other =
+            serde_json::json!({"type": "field_changed", "field": "impact", "from": "a", "to": "b"});
         assert!(!redact_event(&mut other, true, true));
     }
 }

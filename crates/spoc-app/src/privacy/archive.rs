@@ -56,7 +56,9 @@ fn safe_name(name: &str) -> String {
 }
 
 fn io(e: std::io::Error) -> AppError {
-    AppError::Internal(spoc_store::StoreError::Corrupt(format!("building the export archive: {e}")))
+    AppError::Internal(spoc_store::StoreError::Corrupt(format!(
+        "building the export archive: {e}"
+    )))
 }
 
 fn append(
@@ -101,8 +103,11 @@ pub(super) fn build(id: UserId, now: Timestamp, data: PersonData) -> Result<Data
         "exported_at": rfc3339(now.as_micros()),
         "sections": sections,
     });
-    let json = serde_json::to_vec_pretty(&document)
-        .map_err(|e| AppError::Internal(spoc_store::StoreError::Corrupt(format!("writing the export document: {e}"))))?;
+    let json = serde_json::to_vec_pretty(&document).map_err(|e| {
+        AppError::Internal(spoc_store::StoreError::Corrupt(format!(
+            "writing the export document: {e}"
+        )))
+    })?;
     append(&mut tar, "person.json", &json, now)?;
     let bytes = tar.into_inner().map_err(io)?.finish().map_err(io)?;
     Ok(DataExport {

@@ -36,4 +36,3 @@ pub async fn download_own(
 ) -> Result<Response, UiError> {
     Ok(archive(state.app.export_own_data(&viewer.actor).await?))
 }
-

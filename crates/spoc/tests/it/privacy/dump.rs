@@ -11,14 +11,19 @@ pub async fn everything(desk: &Desk) -> String {
     let mut out = String::new();
     match desk.db {
         Db::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&desk.database_url).await.unwrap();
+            let mut conn = sqlx::SqliteConnection::connect(&desk.database_url)
+                .await
+                .unwrap();
             let tables: Vec<String> = sqlx::query_scalar(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
             )
             .fetch_all(&mut conn)
             .await
             .unwrap();
-            assert!(tables.iter().any(|t| t == "ticket_search_content"), "{tables:?}");
+            assert!(
+                tables.iter().any(|t| t == "ticket_search_content"),
+                "{tables:?}"
+            );
             for table in tables {
                 let rows = sqlx::query(&format!("SELECT * FROM \"{table}\""))
                     .fetch_all(&mut conn)
@@ -28,7 +33,9 @@ pub async fn everything(desk: &Desk) -> String {
                     for (i, _) in row.columns().iter().enumerate() {
                         if let Ok(Some(text)) = row.try_get::<Option<String>, _>(i) {
                             out.push_str(&text);
-                        } else if let Ok(Some(bytes)) = row.try_get_unchecked::<Option<Vec<u8>>, _>(i) {
+                        } else if let Ok(Some(bytes)) =
+                            row.try_get_unchecked::<Option<Vec<u8>>, _>(i)
+                        {
                             out.push_str(&String::from_utf8_lossy(&bytes));
                         }
                         out.push('\n');
@@ -37,7 +44,9 @@ pub async fn everything(desk: &Desk) -> String {
             }
         }
         Db::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&desk.database_url).await.unwrap();
+            let mut conn = sqlx::PgConnection::connect(&desk.database_url)
+                .await
+                .unwrap();
             let columns: Vec<(String, String, String)> = sqlx::query_as(
                 "SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns \
                  WHERE table_schema = current_schema()",

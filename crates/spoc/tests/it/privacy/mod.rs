@@ -43,7 +43,10 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 }
 
 fn occurrences(haystack: &str, needle: &str) -> usize {
-    haystack.to_lowercase().matches(&needle.to_lowercase()).count()
+    haystack
+        .to_lowercase()
+        .matches(&needle.to_lowercase())
+        .count()
 }
 
 /// A customer named `name` of `organization`, with a password and an API token; and their
@@ -51,19 +54,37 @@ fn occurrences(haystack: &str, needle: &str) -> usize {
 async fn named_customer(desk: &Desk, name: &str, organization: i64) -> (Person, String) {
     let email = format!("{}@example.test", unique("privacy"));
     let id = desk
-        .post(&desk.admin, "/users", json!({
-            "email": email, "name": name, "role": "customer", "organization_id": organization,
-        }))
+        .post(
+            &desk.admin,
+            "/users",
+            json!({
+                "email": email, "name": name, "role": "customer", "organization_id": organization,
+            }),
+        )
         .await
         .expect(201)
         .body["id"]
         .as_i64()
         .unwrap();
-    desk.patch(&desk.admin, &format!("/users/{id}"), json!({ "password": "correct horse battery" }))
+    desk.patch(
+        &desk.admin,
+        &format!("/users/{id}"),
+        json!({ "password": "correct horse battery" }),
+    )
+    .await
+    .expect(200);
+    let token = desk
+        .app
+        .issue_token(UserId::new(id), "laptop")
         .await
-        .expect(200);
-    let token = desk.app.issue_token(UserId::new(id), "laptop").await.unwrap();
-    (Person { id, token: token.secret }, email)
+        .unwrap();
+    (
+        Person {
+            id,
+            token: token.secret,
+        },
+        email,
+    )
 }
 
 /// A message from `from` with a small attachment.
@@ -110,29 +131,58 @@ async fn setup(desk: &Desk) -> (Person, String, Person, Person, String, i64) {
         .body["id"]
         .as_i64()
         .unwrap();
-    desk.post(&person, &format!("/tickets/{ticket}/comments"), json!({ "body": format!("Still {PHRASE}."), "internal": false }))
-        .await
-        .expect(201);
-    desk.post(&agent, &format!("/tickets/{ticket}/comments"), json!({ "body": format!("Hello {NAME}, we are on it."), "internal": false }))
-        .await
-        .expect(201);
-    desk.post(&agent, &format!("/tickets/{ticket}/comments"), json!({ "body": format!("Called {NAME} at {email}."), "internal": true }))
-        .await
-        .expect(201);
+    desk.post(
+        &person,
+        &format!("/tickets/{ticket}/comments"),
+        json!({ "body": format!("Still {PHRASE}."), "internal": false }),
+    )
+    .await
+    .expect(201);
+    desk.post(
+        &agent,
+        &format!("/tickets/{ticket}/comments"),
+        json!({ "body": format!("Hello {NAME}, we are on it."), "internal": false }),
+    )
+    .await
+    .expect(201);
+    desk.post(
+        &agent,
+        &format!("/tickets/{ticket}/comments"),
+        json!({ "body": format!("Called {NAME} at {email}."), "internal": true }),
+    )
+    .await
+    .expect(201);
     let theirs = desk
-        .post(&other, "/tickets", json!({
-            "kind": "incident", "title": format!("Monitor {OTHER_PHRASE}"),
-            "description": "Flickers", "impact": "low", "urgency": "low",
-        }))
+        .post(
+            &other,
+            "/tickets",
+            json!({
+                "kind": "incident", "title": format!("Monitor {OTHER_PHRASE}"),
+                "description": "Flickers", "impact": "low", "urgency": "low",
+            }),
+        )
         .await
         .expect(201)
         .body["id"]
         .as_i64()
         .unwrap();
-    desk.post(&other, &format!("/tickets/{theirs}/comments"), json!({ "body": format!("Also {OTHER_PHRASE}"), "internal": false }))
-        .await
-        .expect(201);
-    deliver(desk, mail_from(&email, NAME, &format!("<{}@example.test>", unique("privacy")))).await.expect(201);
+    desk.post(
+        &other,
+        &format!("/tickets/{theirs}/comments"),
+        json!({ "body": format!("Also {OTHER_PHRASE}"), "internal": false }),
+    )
+    .await
+    .expect(201);
+    deliver(
+        desk,
+        mail_from(
+            &email,
+            NAME,
+            &format!("<{}@example.test>", unique("privacy")),
+        ),
+    )
+    .await
+    .expect(201);
     desk.sign_in(&email, "correct horse battery").await;
     (person, email, agent, other, other_email, ticket)
 }
@@ -259,36 +309,58 @@ both_backends! {
 async fn second_tenant_admin(desk: &Desk) -> Person {
     let store = desk.app.store();
     let second = store
-        .create_tenant(&unique("Second"), Timestamp::from_micros(1_800_000_000_000_000))
+        .create_tenant(
+            &unique("Second"),
+            Timestamp::from_micros(1_800_000_000_000_000),
+        )
         .await
         .unwrap();
     desk.app.prepare_desk(second).await.unwrap();
-    let admin = account(desk, second, &format!("{}@example.test", unique("admin")), "Second Admin", Role::Admin).await;
+    let admin = account(
+        desk,
+        second,
+        &format!("{}@example.test", unique("admin")),
+        "Second Admin",
+        Role::Admin,
+    )
+    .await;
     let token = desk.app.issue_token(admin, "tests").await.unwrap();
-    Person { id: admin.get(), token: token.secret }
+    Person {
+        id: admin.get(),
+        token: token.secret,
+    }
 }
 
 /// A person of a second tenant with the same name and address as the erased one.
 async fn second_tenant_twin(desk: &Desk, email: &str) -> (TenantId, UserId) {
     let store = desk.app.store();
     let second = store
-        .create_tenant(&unique("Twin"), Timestamp::from_micros(1_800_000_000_000_000))
+        .create_tenant(
+            &unique("Twin"),
+            Timestamp::from_micros(1_800_000_000_000_000),
+        )
         .await
         .unwrap();
     desk.app.prepare_desk(second).await.unwrap();
-    (second, account(desk, second, email, NAME, Role::Customer).await)
+    (
+        second,
+        account(desk, second, email, NAME, Role::Customer).await,
+    )
 }
 
 async fn account(desk: &Desk, tenant: TenantId, email: &str, name: &str, role: Role) -> UserId {
     desk.app
-        .system_create_user(tenant, UserInput {
-            email: Email::parse(email).unwrap(),
-            name: Name::parse(name).unwrap(),
-            role,
-            organization_id: None,
-            super_user: false,
-            password: None,
-        })
+        .system_create_user(
+            tenant,
+            UserInput {
+                email: Email::parse(email).unwrap(),
+                name: Name::parse(name).unwrap(),
+                role,
+                organization_id: None,
+                super_user: false,
+                password: None,
+            },
+        )
         .await
         .unwrap()
         .id
