@@ -2,7 +2,7 @@
 //! erasure must leave without a trace of the person. Binary values are read as text where they
 //! are (raw mail, files, full-text index segments).
 
-use sqlx::{Column, Connection, Row};
+use sqlx::{Connection, Row};
 
 use crate::harness::{Db, Desk};
 
