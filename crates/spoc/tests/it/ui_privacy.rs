@@ -17,10 +17,18 @@ both_backends! {
         let admin = user(&desk, Role::Admin, "Alex Admin", None).await;
         let customer = user(&desk, Role::Customer, "Carla Erasable", None).await;
         let session = desk.sign_in(&customer.email, PASSWORD).await;
-        let page = desk.send(reqwest::Method::GET, "/account/security", None, &[("Cookie", session.0.as_str())], None).await.expect(200);
-        assert!(page.text.contains("Download my data"), "{}", page.text);
-        let archive = desk.send(reqwest::Method::GET, "/account/my-data", None, &[("Cookie", session.0.as_str())], None).await.expect(200);
-        assert_eq!(archive.content_type(), "application/gzip");
+        let page_of = |path: &str| {
+            let request = desk.http.get(format!("{}{path}", desk.base)).header("Cookie", session.0.as_str());
+            async move { request.send().await.unwrap() }
+        };
+        let page = page_of("/account/security").await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("Download my data"), "{html}");
+        let archive = page_of("/account/my-data").await;
+        assert_eq!(archive.status(), 200);
+        assert_eq!(archive.headers()["content-type"], "application/gzip");
+        assert!(!archive.bytes().await.unwrap().is_empty());
 
         let browser = Browser::start().await;
         sign_in(&browser, &desk, &admin).await;
