@@ -12,6 +12,7 @@ pub mod health;
 pub mod knowledge;
 pub mod mail;
 pub mod openapi;
+pub mod privacy;
 pub mod schema;
 pub mod search;
 pub mod sla;
@@ -48,6 +49,7 @@ use crate::openapi::SharedResponses;
         (name = "workers", description = "The background jobs and their health"),
         (name = "health", description = "Liveness and readiness"),
         (name = "tenants", description = "Tenants: client companies of a provider, each with its own desk, portal and brand"),
+        (name = "privacy", description = "People's data: export and erasure"),
     ),
 )]
 struct ApiDoc;
@@ -71,6 +73,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         search::Operations::openapi(),
         health::Operations::openapi(),
         tenants::Operations::openapi(),
+        privacy::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -93,6 +96,7 @@ pub fn router() -> Router<AppState> {
         .merge(workers::routes())
         .merge(search::routes())
         .merge(tenants::routes())
+        .merge(privacy::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())

@@ -18,6 +18,7 @@ mod live;
 mod mail;
 mod notifications;
 mod overview;
+mod privacy;
 mod queue_views;
 mod rate_limits;
 mod reading;
@@ -64,6 +65,7 @@ pub use mail::{
 };
 pub use notifications::Notification;
 pub use overview::LeadOverview;
+pub use privacy::{DataExport, Erasure};
 pub use queue_views::{
     QueueColumn, SavedView, SavedViewChange, TicketMarks, VIEW_NAME_MAX, VIEW_QUERY_MAX,
 };

@@ -18,6 +18,7 @@ mod feed;
 mod knowledge;
 mod mail;
 mod person_settings;
+mod privacy;
 mod queue;
 mod records;
 mod resets;
@@ -52,6 +53,7 @@ pub use mail::{
     SettleInbound, sha256_hex,
 };
 pub use person_settings::SessionReader;
+pub use privacy::{ERASED_TEXT, ErasureChoice, ExportFile, JsonRow, PersonData};
 pub use queue::SavedViewRecord;
 pub use records::*;
 pub use search::SearchText;

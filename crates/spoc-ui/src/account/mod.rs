@@ -2,6 +2,7 @@
 //! tokens and password, and in-app notifications.
 
 pub(crate) mod login;
+pub(crate) mod my_data;
 pub(crate) mod notifications;
 pub(crate) mod preferences;
 pub(crate) mod reset;
@@ -50,6 +51,7 @@ pub(crate) fn routes() -> Router<AppState> {
             routing::post(security::change_password),
         )
         .route("/account/sessions/{id}/end", routing::post(sessions::end))
+        .route(my_data::PATH, routing::get(my_data::download_own))
         .route(
             "/account/sign-out-everywhere",
             routing::post(security::sign_out_everywhere),

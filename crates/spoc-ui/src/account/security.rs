@@ -398,6 +398,7 @@ pub fn security_body(
             h2 id="tfa-heading" { (t(Msg::TfaTitle)) }
             p { (t(Msg::TfaIntro)) " " a href=(super::two_factor::PATH) { (t(Msg::TfaSetUp)) } }
         }
+        (super::my_data::panel())
         section class="panel" aria-labelledby="everywhere-heading" {
             h2 id="everywhere-heading" { (t(Msg::SecSignOutEverywhere)) }
             p { (t(Msg::SecSignOutText)) }

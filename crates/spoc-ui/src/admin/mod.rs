@@ -9,6 +9,7 @@ pub(crate) mod home;
 pub(crate) mod mail;
 pub(crate) mod organizations;
 pub(crate) mod people;
+pub(crate) mod person_data;
 pub(crate) mod settings;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;

@@ -28,6 +28,14 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/users", routing::get(users).post(create_user))
         .route("/users/{id}", routing::get(user).post(update_user))
+        .route(
+            "/users/{id}/data",
+            routing::get(super::person_data::admin_download),
+        )
+        .route(
+            "/users/{id}/erase",
+            routing::post(super::person_data::admin_erase),
+        )
 }
 
 /// A new person, as submitted.
@@ -251,6 +259,7 @@ async fn user_page(
             }
             div class="form-actions" { button class="button button-primary" type="submit" { (t(Admin::Save)) } }
         }
+        (super::person_data::admin_panel(viewer, id))
     };
     Ok(page(
         viewer,

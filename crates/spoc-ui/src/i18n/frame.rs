@@ -305,5 +305,18 @@ catalogue! {
     TfaRoleAdmins => "Admins", "Admins";
     TfaSavePolicy => "Save", "Speichern";
     SecPasswordChanged => "Your password was changed. Every other browser signed in as you was signed out.", "Ihr Passwort wurde geändert. Alle anderen Browser, die mit Ihrem Konto angemeldet waren, wurden abgemeldet.";
+    // Your data: export and erasure (account/my_data.rs).
+    DataTitle => "Your data", "Ihre Daten";
+    DataIntro => "Download everything this service desk holds about you: your profile, settings, requests and what you wrote, notifications, sign-ins and your files, as one archive.", "Laden Sie alles herunter, was dieser Service Desk über Sie gespeichert hat: Profil, Einstellungen, Anfragen und was Sie geschrieben haben, Benachrichtigungen, Anmeldungen und Ihre Dateien, als ein Archiv.";
+    DataDownload => "Download my data", "Meine Daten herunterladen";
+    DataAdminTitle => "This person's data", "Daten dieser Person";
+    DataAdminIntro => "Everything the desk holds about this person, as one archive, for a request for access.", "Alles, was der Desk über diese Person gespeichert hat, als ein Archiv, für ein Auskunftsersuchen.";
+    DataAdminDownload => "Download this person's data", "Daten dieser Person herunterladen";
+    DataEraseTitle => "Erase this person", "Diese Person löschen";
+    DataEraseWarning => "Erasing cannot be undone. The name and e-mail address are replaced everywhere, the person can no longer sign in, and their files are deleted. Tickets and reports keep their numbers.", "Das Löschen kann nicht rückgängig gemacht werden. Name und E-Mail-Adresse werden überall ersetzt, die Person kann sich nicht mehr anmelden, und ihre Dateien werden gelöscht. Tickets und Berichte behalten ihre Zahlen.";
+    DataEraseTexts => "Also erase the texts this person wrote", "Auch die Texte löschen, die diese Person geschrieben hat";
+    DataKeepRequested => "Keep the texts of the tickets this person requested", "Die Texte der Tickets behalten, die diese Person angefragt hat";
+    DataEraseConfirm => "I understand that this cannot be undone", "Mir ist bewusst, dass dies nicht rückgängig gemacht werden kann";
+    DataEraseButton => "Erase this person", "Diese Person löschen";
     }
 }
