@@ -17,6 +17,7 @@ mod error;
 mod feed;
 mod knowledge;
 mod mail;
+mod oidc;
 mod person_settings;
 mod queue;
 mod records;
@@ -63,6 +64,7 @@ pub use tickets::{
     TicketLinkRecord, TicketPage, TicketQuery, TicketSort, TicketState, Updated,
 };
 pub use workers::WorkerLeaseRecord;
+pub use oidc::{NewOidcLogin, OidcLoginRecord, OidcProviderInput, OidcProviderRecord};
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (
