@@ -17,6 +17,7 @@ mod knowledge;
 mod live;
 mod mail;
 mod notifications;
+mod oidc;
 mod overview;
 mod queue_views;
 mod rate_limits;
@@ -61,6 +62,10 @@ pub use mail::{
     RelayInput, RelaySecurity, RelaySettings, Release, SendError, parse_sender,
 };
 pub use notifications::Notification;
+pub use oidc::{
+    GroupRule, IdClaims, OidcProvider, OidcProviderChange, OidcSignIn, OidcStart, RoleRule,
+    SignInOption, TokenError, valid_slug,
+};
 pub use overview::LeadOverview;
 pub use queue_views::{
     QueueColumn, SavedView, SavedViewChange, TicketMarks, VIEW_NAME_MAX, VIEW_QUERY_MAX,
@@ -133,6 +138,8 @@ pub struct App {
     workers: Arc<workers::WorkerBoard>,
     /// The hook every file sent through the web or the API passes.
     scanner: tickets::uploads::Scanner,
+    /// What identity providers published (discovery documents, signing keys).
+    oidc: Arc<oidc::ProviderCache>,
 }
 
 impl App {
@@ -153,6 +160,7 @@ impl App {
             https: false,
             workers: Arc::default(),
             scanner: Arc::new(tickets::uploads::AcceptAll),
+            oidc: Arc::default(),
         }
     }
 
