@@ -11,6 +11,7 @@ pub mod document;
 pub mod health;
 pub mod knowledge;
 pub mod mail;
+pub mod oidc;
 pub mod openapi;
 pub mod schema;
 pub mod search;
@@ -68,6 +69,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         workers::Operations::openapi(),
         search::Operations::openapi(),
         health::Operations::openapi(),
+        oidc::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -89,6 +91,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::routes())
         .merge(workers::routes())
         .merge(search::routes())
+        .merge(oidc::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())

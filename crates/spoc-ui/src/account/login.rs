@@ -74,6 +74,8 @@ pub struct LoginView<'a> {
     pub info: Option<&'a str>,
     /// The page is served over plain HTTP to a non-local address.
     pub insecure: bool,
+    /// The tenant's identity providers to sign in with.
+    pub providers: &'a [spoc_app::SignInOption],
 }
 
 /// The sign-in page.
@@ -107,9 +109,29 @@ pub fn login_page(view: &LoginView<'_>) -> Markup {
                 }
             }
             p class="small" { a href=(FORGOT_PATH) { (t(Msg::ForgotPassword)) } }
+            @if !view.providers.is_empty() {
+                div class="stack" {
+                    p class="small" { (t(Msg::OidcOr)) }
+                    @for provider in view.providers {
+                        a class="button button-block" href=(oidc_href(&provider.slug, view.next)) {
+                            (crate::i18n::tr(Msg::OidcSignInWith, &[&provider.display_name]))
+                        }
+                    }
+                }
+            }
         }
     };
     Shell::new(t(Msg::SignIn), Area::Auth).render(None, body)
+}
+
+/// The address that starts signing in with a provider, keeping where to go afterwards.
+fn oidc_href(slug: &str, next: &str) -> String {
+    let mut href = format!("/auth/oidc/{slug}/login");
+    if !next.is_empty() {
+        href.push_str("?next=");
+        href.push_str(&crate::links::encode(next));
+    }
+    href
 }
 
 /// Whether the browser reached us over plain HTTP at an address other than this machine.
@@ -130,6 +152,16 @@ fn insecure(headers: &HeaderMap) -> bool {
     !forwarded_https && !local
 }
 
+/// The identity providers the sign-in page offers (none if they cannot be read: the password
+/// form still works).
+async fn sign_in_options(state: &AppState, headers: &HeaderMap) -> Vec<spoc_app::SignInOption> {
+    state
+        .app
+        .oidc_sign_in_options(super::oidc::sign_in_tenant(headers))
+        .await
+        .unwrap_or_default()
+}
+
 fn render(status: StatusCode, view: &LoginView<'_>, set_cookie: bool) -> Response {
     let mut response = (status, Html(login_page(view).into_string())).into_response();
     if set_cookie && let Some(cookie) = login_cookie(view.csrf, 3600) {
@@ -140,6 +172,7 @@ fn render(status: StatusCode, view: &LoginView<'_>, set_cookie: bool) -> Respons
 
 /// `GET /login`.
 pub async fn form(
+    State(state): State<AppState>,
     viewer: Option<Viewer>,
     headers: HeaderMap,
     Query(query): Query<LoginQuery>,
@@ -164,6 +197,7 @@ pub async fn form(
     } else {
         None
     };
+    let providers = sign_in_options(&state, &headers).await;
     let view = LoginView {
         csrf: &token,
         next,
@@ -171,6 +205,7 @@ pub async fn form(
         error: None,
         info,
         insecure: insecure(&headers),
+        providers: &providers,
     };
     render(StatusCode::OK, &view, existing.is_none())
 }
@@ -196,6 +231,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
     };
     let cookie_token = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     let fresh = random_token();
+    let providers = sign_in_options(&state, &headers).await;
     let mut view = LoginView {
         csrf: &fresh,
         next,
@@ -203,6 +239,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         error: None,
         info: None,
         insecure: insecure(&headers),
+        providers: &providers,
     };
     if cookie_token.is_empty() || !constant_time_eq(cookie_token.as_bytes(), form.csrf.as_bytes()) {
         view.error = Some(t(Msg::FormExpired).to_owned());
@@ -217,13 +254,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         .await
     {
         Ok(session) => {
-            let home = if session.user.role == spoc_domain::user::Role::Lead {
-                crate::desk::lead::PATH
-            } else if session.user.role.is_staff() {
-                "/desk"
-            } else {
-                "/portal"
-            };
+            let home = super::oidc::home_for(session.user.role);
             // An admin still on the password generated at first start is asked to replace it.
             let generated = session.user.role == spoc_domain::user::Role::Admin
                 && match state.app.authenticate_session(&session.secret).await {
@@ -313,6 +344,7 @@ mod tests {
             error,
             info: None,
             insecure: false,
+            providers: &[],
         }
     }
 

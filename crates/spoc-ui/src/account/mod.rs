@@ -3,6 +3,7 @@
 
 pub(crate) mod login;
 pub(crate) mod notifications;
+pub(crate) mod oidc;
 pub(crate) mod preferences;
 pub(crate) mod reset;
 pub(crate) mod security;
@@ -17,6 +18,8 @@ use spoc_http::AppState;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", routing::get(login::form).post(login::submit))
+        .route("/auth/oidc/{provider}/login", routing::get(oidc::begin))
+        .route("/auth/oidc/{provider}/callback", routing::get(oidc::callback))
         .route(
             reset::FORGOT_PATH,
             routing::get(reset::forgot_form).post(reset::forgot_submit),

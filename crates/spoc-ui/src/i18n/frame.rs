@@ -269,5 +269,11 @@ catalogue! {
     SessSignOutHere => "Sign out here", "Hier abmelden";
     SessEnd => "End this session", "Diese Sitzung beenden";
     SessEnded => "The session was ended. That browser has to sign in again.", "Die Sitzung wurde beendet. Dieser Browser muss sich neu anmelden.";
+    // Signing in with an identity provider (account/oidc.rs).
+    OidcOr => "Or sign in with your organisation's account:", "Oder melden Sie sich mit dem Konto Ihrer Organisation an:";
+    OidcSignInWith => "Sign in with {0}", "Anmelden mit {0}";
+    OidcFailedTitle => "Signing in did not work", "Die Anmeldung hat nicht geklappt";
+    OidcTryAgain => "Go back to the sign-in page and try again.", "Gehen Sie zurück zur Anmeldeseite und versuchen Sie es erneut.";
+    OidcProviderRefused => "The identity provider did not sign you in.", "Der Identitätsanbieter hat Sie nicht angemeldet.";
     }
 }
