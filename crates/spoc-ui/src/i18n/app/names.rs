@@ -116,5 +116,14 @@ catalogue! {
         Workaround => "workaround", "Umgehungslösung";
         Impact => "impact", "Auswirkung";
         Urgency => "urgency", "Dringlichkeit";
+        // Identity providers (OpenID Connect).
+        Slug => "slug", "Kürzel";
+        DisplayName => "display name", "Anzeigename";
+        Issuer => "issuer", "Aussteller";
+        ClientId => "client id", "Client-ID";
+        ClientSecret => "client secret", "Client-Geheimnis";
+        Scopes => "scopes", "Scopes";
+        Claim => "claim", "Claim";
+        RoleRules => "role rules", "Rollenregeln";
     }
 }
