@@ -51,6 +51,7 @@ pub use mail::{
     MailWrite, MailboxInput, MailboxRecord, NewAttachment, NewInbound, OutboxRecord, OutboxState,
     SettleInbound, sha256_hex,
 };
+pub use oidc::{NewOidcLogin, OidcLoginRecord, OidcProviderInput, OidcProviderRecord};
 pub use person_settings::SessionReader;
 pub use queue::SavedViewRecord;
 pub use records::*;
@@ -64,7 +65,6 @@ pub use tickets::{
     TicketLinkRecord, TicketPage, TicketQuery, TicketSort, TicketState, Updated,
 };
 pub use workers::WorkerLeaseRecord;
-pub use oidc::{NewOidcLogin, OidcLoginRecord, OidcProviderInput, OidcProviderRecord};
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (

@@ -57,7 +57,11 @@ struct TokenAnswer {
 
 /// Whether two hashes are equal, in time independent of where they differ.
 fn same_hash(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Percent-encodes a query value.
@@ -180,9 +184,8 @@ impl App {
         if login.expires_at <= self.now() {
             return Err(stale());
         }
-        let same_browser = browser_secret.is_some_and(|secret| {
-            same_hash(&sha256_hex(secret), &login.browser_hash)
-        });
+        let same_browser = browser_secret
+            .is_some_and(|secret| same_hash(&sha256_hex(secret), &login.browser_hash));
         if !same_browser {
             return Err(refused(
                 "this sign-in was started in another browser; start again here",
@@ -223,7 +226,12 @@ impl App {
             .await
             .map_err(|_| unreachable("token endpoint"))?;
         let claims = self
-            .validate_id_token(&provider, &discovery.jwks_uri, &answer.id_token, &login.nonce)
+            .validate_id_token(
+                &provider,
+                &discovery.jwks_uri,
+                &answer.id_token,
+                &login.nonce,
+            )
             .await?;
         let user = self.oidc_person(&provider, &claims).await?;
         let session = self.open_session(user, browser).await?;
@@ -246,11 +254,7 @@ impl App {
             refused(&format!("sign-in refused: {e}"))
         };
         let parsed = parse(token).map_err(wrong)?;
-        let claims = self
-            .oidc
-            .verify(jwks_uri, parsed)
-            .await
-            .map_err(wrong)?;
+        let claims = self.oidc.verify(jwks_uri, parsed).await.map_err(wrong)?;
         check_claims(
             claims,
             &Expected {
@@ -273,7 +277,8 @@ impl App {
         let tenant = provider.tenant_id;
         let now = self.now();
         let values = claim_values(&claims.all, provider.claim.as_deref());
-        let role_rules: Vec<RoleRule> = serde_json::from_str(&provider.role_map).unwrap_or_default();
+        let role_rules: Vec<RoleRule> =
+            serde_json::from_str(&provider.role_map).unwrap_or_default();
         let mapped_role = role_rules
             .iter()
             .find(|rule| values.contains(&rule.value))
@@ -290,7 +295,11 @@ impl App {
         let user = match (linked, verified_email) {
             (Some(id), _) => self.store.get_user(tenant, id).await?,
             (None, Some(email)) => {
-                match self.store.find_user_by_email(tenant, email.as_str()).await? {
+                match self
+                    .store
+                    .find_user_by_email(tenant, email.as_str())
+                    .await?
+                {
                     Some(user) => user,
                     None if provider.jit => {
                         let name = claims

@@ -149,8 +149,15 @@ fn valid_issuer(issuer: &str) -> bool {
     } else {
         return false;
     };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let port_ok = match authority.rsplit_once(':') {
+        Some((host, port)) => {
+            !host.is_empty() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => !authority.is_empty(),
+    };
     issuer.len() <= 500
-        && !rest.is_empty()
+        && port_ok
         && !issuer.contains(['?', '#', ' '])
         && !issuer.chars().any(char::is_control)
 }
@@ -192,7 +199,11 @@ impl App {
     }
 
     /// One of the tenant's providers (admins).
-    pub async fn get_oidc_provider(&self, actor: &Actor, id: i64) -> Result<OidcProvider, AppError> {
+    pub async fn get_oidc_provider(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<OidcProvider, AppError> {
         permit(actor, Some(Resource::Admin), Access::Read)?;
         actor.may_administer()?;
         self.store
@@ -236,9 +247,7 @@ impl App {
             .map_err(not_found("identity provider"))?;
         let new_secret = change.client_secret.is_some();
         let stored_secret = current.client_secret.clone();
-        let mut settled = self
-            .settle(actor.tenant_id, Some(current), change)
-            .await?;
+        let mut settled = self.settle(actor.tenant_id, Some(current), change).await?;
         let secret = if new_secret {
             self.secret_keys()?.encrypt(&settled.client_secret)?
         } else {
@@ -335,7 +344,11 @@ impl App {
         }
         if scopes.len() > 20
             || scopes.iter().any(|s| {
-                s.is_empty() || s.len() > 60 || !s.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+                s.is_empty()
+                    || s.len() > 60
+                    || !s
+                        .bytes()
+                        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
             })
         {
             return Err(invalid(
@@ -441,5 +454,7 @@ mod tests {
         assert!(!valid_issuer("http://idp.example.com"));
         assert!(!valid_issuer("https://idp.example.com/?x=1"));
         assert!(!valid_issuer("ftp://idp"));
+        assert!(!valid_issuer("http://127.0.0.1:"));
+        assert!(!valid_issuer("https://:443"));
     }
 }

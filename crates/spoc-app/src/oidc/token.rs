@@ -6,8 +6,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ring::signature::{
-    ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents,
-    UnparsedPublicKey,
+    ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents, UnparsedPublicKey,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -127,7 +126,9 @@ pub(crate) fn parse(token: &str) -> Result<Parsed<'_>, TokenError> {
 impl Parsed<'_> {
     /// Whether `jwks` has a key this token could be checked with.
     pub(crate) fn has_key_in(&self, jwks: &Jwks) -> bool {
-        candidates(jwks, &self.alg, self.kid.as_deref()).next().is_some()
+        candidates(jwks, &self.alg, self.kid.as_deref())
+            .next()
+            .is_some()
     }
 
     /// Checks the signature against `jwks`; the claims, if it holds.
@@ -235,9 +236,7 @@ pub(crate) fn check_claims(claims: Value, expected: &Expected<'_>) -> Result<IdC
     }
     let audience_ok = match claims.get("aud") {
         Some(Value::String(aud)) => aud == expected.client_id,
-        Some(Value::Array(auds)) => auds
-            .iter()
-            .any(|a| a.as_str() == Some(expected.client_id)),
+        Some(Value::Array(auds)) => auds.iter().any(|a| a.as_str() == Some(expected.client_id)),
         _ => false,
     };
     if !audience_ok {
@@ -300,12 +299,9 @@ pub(crate) mod tests {
             let rng = SystemRandom::new();
             let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
                 .expect("a key");
-            let pair = EcdsaKeyPair::from_pkcs8(
-                &ECDSA_P256_SHA256_FIXED_SIGNING,
-                pkcs8.as_ref(),
-                &rng,
-            )
-            .expect("a key pair");
+            let pair =
+                EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
+                    .expect("a key pair");
             Self {
                 pair,
                 kid: kid.to_owned(),
@@ -467,6 +463,10 @@ pub(crate) mod tests {
             with("iat", json!(NOW + 600)),
             Err(TokenError::Claim("was issued in the future"))
         );
-        assert!(!with("email_verified", json!("true")).unwrap().email_verified);
+        assert!(
+            !with("email_verified", json!("true"))
+                .unwrap()
+                .email_verified
+        );
     }
 }

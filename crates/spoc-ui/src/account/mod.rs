@@ -19,7 +19,10 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", routing::get(login::form).post(login::submit))
         .route("/auth/oidc/{provider}/login", routing::get(oidc::begin))
-        .route("/auth/oidc/{provider}/callback", routing::get(oidc::callback))
+        .route(
+            "/auth/oidc/{provider}/callback",
+            routing::get(oidc::callback),
+        )
         .route(
             reset::FORGOT_PATH,
             routing::get(reset::forgot_form).post(reset::forgot_submit),

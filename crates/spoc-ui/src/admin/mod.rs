@@ -10,6 +10,7 @@ pub(crate) mod mail;
 pub(crate) mod organizations;
 pub(crate) mod people;
 pub(crate) mod settings;
+pub(crate) mod sign_in;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod workers;
@@ -30,4 +31,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(sla::routes())
         .merge(mail::routes())
         .route("/workers", get(workers::workers))
+        .merge(sign_in::routes())
 }

@@ -16,7 +16,9 @@ use crate::admin::people::role_options;
 use crate::forms::{FieldMap, UiForm};
 use crate::i18n::oidc::SignInAdmin;
 use crate::i18n::{t, tr};
-use crate::page::{FieldErrors, checkbox, csrf_field, empty_state, field, flash, select, text_input};
+use crate::page::{
+    FieldErrors, checkbox, csrf_field, empty_state, field, flash, select, text_input,
+};
 use crate::session::{UiError, Viewer};
 use spoc_http::AppState;
 
@@ -82,7 +84,14 @@ impl Default for ProviderForm {
 }
 
 /// A multi-line field with its label, hint and error.
-fn text_area(id: &str, name: &str, label: &str, hint: &str, value: &str, errors: &FieldErrors) -> maud::Markup {
+fn text_area(
+    id: &str,
+    name: &str,
+    label: &str,
+    hint: &str,
+    value: &str,
+    errors: &FieldErrors,
+) -> maud::Markup {
     let error = errors.get(name);
     field(
         id,
@@ -105,7 +114,11 @@ async fn providers_page(
 ) -> Result<Response, UiError> {
     let errors = &showing.errors;
     let list = state.app.list_oidc_providers(&viewer.actor).await?;
-    let slug = if form.slug.is_empty() { "…" } else { form.slug.as_str() };
+    let slug = if form.slug.is_empty() {
+        "…"
+    } else {
+        form.slug.as_str()
+    };
     let redirect = state.app.oidc_redirect_uri(slug, "");
     let content = html! {
         div class="page-head" { div { h1 { (t(SignInAdmin::Title)) } p class="muted" { (t(SignInAdmin::Intro)) } } }
@@ -163,7 +176,13 @@ async fn providers_page(
             }
         }
     };
-    Ok(page(viewer, PATH, t(SignInAdmin::Title), showing.status, content))
+    Ok(page(
+        viewer,
+        PATH,
+        t(SignInAdmin::Title),
+        showing.status,
+        content,
+    ))
 }
 
 async fn providers(
@@ -172,7 +191,13 @@ async fn providers(
     Query(query): Query<OkQuery>,
 ) -> Result<Response, UiError> {
     require_admin(&viewer)?;
-    providers_page(&state, &viewer, &ProviderForm::default(), Showing::opened(&query)).await
+    providers_page(
+        &state,
+        &viewer,
+        &ProviderForm::default(),
+        Showing::opened(&query),
+    )
+    .await
 }
 
 /// The lines `value = right side` of a rules field; `None` if one is not written so.
@@ -210,10 +235,10 @@ async fn create(
         lines
             .into_iter()
             .map(|(value, name)| {
-                groups
-                    .iter()
-                    .find(|g| g.name == name)
-                    .map(|g| GroupRule { value, group_id: g.id })
+                groups.iter().find(|g| g.name == name).map(|g| GroupRule {
+                    value,
+                    group_id: g.id,
+                })
             })
             .collect()
     });

@@ -72,6 +72,8 @@ impl Idp {
         })
         .await
         .expect("the provider starts within a minute");
+        // Keep reading: a provider writing to a closed pipe would die of it.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         Self {
             base: format!("http://127.0.0.1:{port}"),
             _child: child,
@@ -198,10 +200,16 @@ async fn sign_in(desk: &Desk, idp: &Idp, slug: &str) -> (reqwest::Response, Opti
     let answer = callback(&url, &browser).await;
     let me = match session_of(&answer) {
         Some(session) => Some(
-            desk.send(reqwest::Method::GET, "/me", None, &[("Cookie", &session)], None)
-                .await
-                .expect(200)
-                .body,
+            desk.send(
+                reqwest::Method::GET,
+                "/me",
+                None,
+                &[("Cookie", &session)],
+                None,
+            )
+            .await
+            .expect(200)
+            .body,
         ),
         None => None,
     };
@@ -232,7 +240,12 @@ async fn members(desk: &Desk, group: i64) -> Vec<i64> {
         .await
         .expect(200)
         .body;
-    let items = list.get("items").unwrap_or(&list).as_array().unwrap().clone();
+    let items = list
+        .get("items")
+        .unwrap_or(&list)
+        .as_array()
+        .unwrap()
+        .clone();
     items
         .iter()
         .map(|m| m["id"].as_i64().or_else(|| m.as_i64()).unwrap())
