@@ -117,7 +117,7 @@ pub(crate) fn parse(token: &str) -> Result<Parsed<'_>, TokenError> {
     Ok(Parsed {
         alg: header.alg,
         kid: header.kid,
-        signed: token[..token.len() - signature.len() - 1].as_bytes(),
+        signed: &token.as_bytes()[..token.len() - signature.len() - 1],
         signature: decode(signature)?,
         claims,
     })
