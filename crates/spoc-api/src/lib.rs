@@ -11,6 +11,7 @@ pub mod document;
 pub mod health;
 pub mod knowledge;
 pub mod mail;
+pub mod oidc;
 pub mod openapi;
 pub mod privacy;
 pub mod schema;
@@ -74,6 +75,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         health::Operations::openapi(),
         tenants::Operations::openapi(),
         privacy::Operations::openapi(),
+        oidc::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -97,6 +99,7 @@ pub fn router() -> Router<AppState> {
         .merge(search::routes())
         .merge(tenants::routes())
         .merge(privacy::routes())
+        .merge(oidc::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())

@@ -171,7 +171,7 @@ const DEVICE_MAX_CHARS: usize = 200;
 
 /// A User-Agent as kept with a session, so people can tell their sessions apart: without
 /// control characters, trimmed, at most [`DEVICE_MAX_CHARS`] characters; none when empty.
-fn device_name(user_agent: Option<&str>) -> Option<String> {
+pub(crate) fn device_name(user_agent: Option<&str>) -> Option<String> {
     let cleaned: String = user_agent?
         .chars()
         .filter(|c| !c.is_control())

@@ -17,6 +17,7 @@ mod knowledge;
 mod live;
 mod mail;
 mod notifications;
+mod oidc;
 mod overview;
 mod privacy;
 mod queue_views;
@@ -64,6 +65,10 @@ pub use mail::{
     RelayInput, RelaySecurity, RelaySettings, Release, SendError, parse_sender,
 };
 pub use notifications::Notification;
+pub use oidc::{
+    GroupRule, IdClaims, OidcProvider, OidcProviderChange, OidcSignIn, OidcStart, RoleRule,
+    SignInOption, TokenError, valid_slug,
+};
 pub use overview::LeadOverview;
 pub use privacy::{DataExport, Erasure};
 pub use queue_views::{
@@ -144,6 +149,8 @@ pub struct App {
     workers: Arc<workers::WorkerBoard>,
     /// The hook every file sent through the web or the API passes.
     scanner: tickets::uploads::Scanner,
+    /// What identity providers published (discovery documents, signing keys).
+    oidc: Arc<oidc::ProviderCache>,
 }
 
 impl App {
@@ -164,6 +171,7 @@ impl App {
             https: false,
             workers: Arc::default(),
             scanner: Arc::new(tickets::uploads::AcceptAll),
+            oidc: Arc::default(),
         }
     }
 

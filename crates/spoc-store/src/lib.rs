@@ -17,6 +17,7 @@ mod error;
 mod feed;
 mod knowledge;
 mod mail;
+mod oidc;
 mod person_settings;
 mod privacy;
 mod queue;
@@ -52,6 +53,7 @@ pub use mail::{
     MailWrite, MailboxInput, MailboxRecord, NewAttachment, NewInbound, OutboxRecord, OutboxState,
     SettleInbound, sha256_hex,
 };
+pub use oidc::{NewOidcLogin, OidcLoginRecord, OidcProviderInput, OidcProviderRecord};
 pub use person_settings::SessionReader;
 pub use privacy::{ERASED_TEXT, ErasureChoice, ExportFile, JsonRow, PersonData};
 pub use queue::SavedViewRecord;

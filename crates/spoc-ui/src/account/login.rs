@@ -67,6 +67,8 @@ pub struct LoginView<'a> {
     pub info: Option<&'a str>,
     /// The page is served over plain HTTP to a non-local address.
     pub insecure: bool,
+    /// The tenant's identity providers to sign in with.
+    pub providers: &'a [spoc_app::SignInOption],
 }
 
 /// The sign-in page.
@@ -103,6 +105,16 @@ pub fn login_page(view: &LoginView<'_>) -> Markup {
                 }
             }
             p class="small" { a href=(FORGOT_PATH) { (t(Msg::ForgotPassword)) } }
+            @if !view.providers.is_empty() {
+                div class="stack" {
+                    p class="small" { (t(Msg::OidcOr)) }
+                    @for provider in view.providers {
+                        a class="button button-block" href=(oidc_href(&provider.slug, view.next)) {
+                            (crate::i18n::tr(Msg::OidcSignInWith, &[&provider.display_name]))
+                        }
+                    }
+                }
+            }
         }
     };
     Shell::new(t(Msg::SignIn), Area::Auth).render(None, body)
@@ -115,6 +127,16 @@ fn login_action() -> String {
         Some(brand) => format!("/login?tenant={}", brand.slug),
         None => "/login".to_owned(),
     }
+}
+
+/// The address that starts signing in with a provider, keeping where to go afterwards.
+fn oidc_href(slug: &str, next: &str) -> String {
+    let mut href = format!("/auth/oidc/{slug}/login");
+    if !next.is_empty() {
+        href.push_str("?next=");
+        href.push_str(&crate::links::encode(next));
+    }
+    href
 }
 
 /// Whether the browser reached us over plain HTTP at an address other than this machine.
@@ -135,6 +157,16 @@ fn insecure(headers: &HeaderMap) -> bool {
     !forwarded_https && !local
 }
 
+/// The identity providers the sign-in page offers (none if they cannot be read: the password
+/// form still works).
+async fn sign_in_options(state: &AppState, headers: &HeaderMap) -> Vec<spoc_app::SignInOption> {
+    state
+        .app
+        .oidc_sign_in_options(super::oidc::sign_in_tenant(headers))
+        .await
+        .unwrap_or_default()
+}
+
 fn render(status: StatusCode, view: &LoginView<'_>, set_cookie: bool) -> Response {
     let mut response = (status, Html(login_page(view).into_string())).into_response();
     if set_cookie && let Some(cookie) = login_cookie(view.csrf, 3600) {
@@ -145,6 +177,7 @@ fn render(status: StatusCode, view: &LoginView<'_>, set_cookie: bool) -> Respons
 
 /// `GET /login`.
 pub async fn form(
+    State(state): State<AppState>,
     viewer: Option<Viewer>,
     headers: HeaderMap,
     Query(query): Query<LoginQuery>,
@@ -169,6 +202,7 @@ pub async fn form(
     } else {
         None
     };
+    let providers = sign_in_options(&state, &headers).await;
     let view = LoginView {
         csrf: &token,
         next,
@@ -176,6 +210,7 @@ pub async fn form(
         error: None,
         info,
         insecure: insecure(&headers),
+        providers: &providers,
     };
     render(StatusCode::OK, &view, existing.is_none())
 }
@@ -201,6 +236,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
     };
     let cookie_token = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     let fresh = random_token();
+    let providers = sign_in_options(&state, &headers).await;
     let mut view = LoginView {
         csrf: &fresh,
         next,
@@ -208,6 +244,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
         error: None,
         info: None,
         insecure: insecure(&headers),
+        providers: &providers,
     };
     if cookie_token.is_empty() || !constant_time_eq(cookie_token.as_bytes(), form.csrf.as_bytes()) {
         view.error = Some(t(Msg::FormExpired).to_owned());
@@ -305,6 +342,7 @@ mod tests {
             error,
             info: None,
             insecure: false,
+            providers: &[],
         }
     }
 

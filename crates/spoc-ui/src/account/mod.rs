@@ -4,6 +4,7 @@
 pub(crate) mod login;
 pub(crate) mod my_data;
 pub(crate) mod notifications;
+pub(crate) mod oidc;
 pub(crate) mod preferences;
 pub(crate) mod reset;
 pub(crate) mod security;
@@ -20,6 +21,11 @@ use spoc_http::AppState;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", routing::get(login::form).post(login::submit))
+        .route("/auth/oidc/{provider}/login", routing::get(oidc::begin))
+        .route(
+            "/auth/oidc/{provider}/callback",
+            routing::get(oidc::callback),
+        )
         .route(
             reset::FORGOT_PATH,
             routing::get(reset::forgot_form).post(reset::forgot_submit),

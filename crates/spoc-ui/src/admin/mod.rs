@@ -11,6 +11,7 @@ pub(crate) mod organizations;
 pub(crate) mod people;
 pub(crate) mod person_data;
 pub(crate) mod settings;
+pub(crate) mod sign_in;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod tenants;
@@ -35,4 +36,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/workers", get(workers::workers))
         .merge(tenants::routes())
         .merge(two_factor::routes())
+        .merge(sign_in::routes())
 }

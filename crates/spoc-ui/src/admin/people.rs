@@ -370,7 +370,7 @@ async fn update_user(
     user_page(&state, &viewer, id, Showing::refused(errors)).await
 }
 
-fn role_options() -> Vec<(String, String)> {
+pub(crate) fn role_options() -> Vec<(String, String)> {
     [
         ("customer", Admin::RoleOptionCustomer),
         ("agent", Admin::RoleOptionAgent),

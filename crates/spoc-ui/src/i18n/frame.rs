@@ -318,5 +318,11 @@ catalogue! {
     DataKeepRequested => "Keep the texts of the tickets this person requested", "Die Texte der Tickets behalten, die diese Person angefragt hat";
     DataEraseConfirm => "I understand that this cannot be undone", "Mir ist bewusst, dass dies nicht rückgängig gemacht werden kann";
     DataEraseButton => "Erase this person", "Diese Person löschen";
+    // Signing in with an identity provider (account/oidc.rs).
+    OidcOr => "Or sign in with your organisation's account:", "Oder melden Sie sich mit dem Konto Ihrer Organisation an:";
+    OidcSignInWith => "Sign in with {0}", "Anmelden mit {0}";
+    OidcFailedTitle => "Signing in did not work", "Die Anmeldung hat nicht geklappt";
+    OidcTryAgain => "Go back to the sign-in page and try again.", "Gehen Sie zurück zur Anmeldeseite und versuchen Sie es erneut.";
+    OidcProviderRefused => "The identity provider did not sign you in.", "Der Identitätsanbieter hat Sie nicht angemeldet.";
     }
 }

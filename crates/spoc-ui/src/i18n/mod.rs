@@ -31,6 +31,7 @@ pub mod app;
 pub mod desk;
 pub mod knowledge;
 pub mod mail_admin;
+pub mod oidc;
 pub mod portal;
 pub mod queue;
 pub mod script;

@@ -121,5 +121,13 @@ catalogue! {
         Active => "active", "Aktiv";
         PrimaryColour => "primary colour", "Hauptfarbe";
         AccentColour => "accent colour", "Akzentfarbe";
+        // Identity providers (OpenID Connect).
+        DisplayName => "display name", "Anzeigename";
+        Issuer => "issuer", "Aussteller";
+        ClientId => "client id", "Client-ID";
+        ClientSecret => "client secret", "Client-Geheimnis";
+        Scopes => "scopes", "Scopes";
+        Claim => "claim", "Claim";
+        RoleRules => "role rules", "Rollenregeln";
     }
 }

@@ -319,5 +319,28 @@ catalogue! {
         NoticeReviewDueOverdue => "The scheduled review of SOP “{0}” is due and overdue", "Die planmäßige Prüfung der SOP „{0}“ ist fällig und überfällig";
         NoticeReviewOverdue => "The scheduled review of SOP “{0}” is overdue", "Die planmäßige Prüfung der SOP „{0}“ ist überfällig";
         NoticeEarlyReview => "SOP “{0}” needs an early review: {1} or more {2} among its tickets in {3} days", "SOP „{0}“ braucht eine vorgezogene Prüfung: {1} oder mehr {2} bei ihren Tickets in {3} Tagen";
+        // Signing in with an identity provider (OpenID Connect).
+        OidcLinkExpired => "this sign-in link has expired or was already used; start again", "dieser Anmeldelink ist abgelaufen oder wurde schon benutzt; beginnen Sie von vorn";
+        OidcOtherBrowser => "this sign-in was started in another browser; start again here", "diese Anmeldung wurde in einem anderen Browser begonnen; beginnen Sie hier von vorn";
+        OidcNotAccepted => "the identity provider did not accept this sign-in; start again", "der Identitätsanbieter hat diese Anmeldung nicht angenommen; beginnen Sie von vorn";
+        OidcTokenRefused => "sign-in refused: {0}", "Anmeldung abgelehnt: {0}";
+        OidcNoName => "the identity provider gave no usable name", "der Identitätsanbieter hat keinen verwendbaren Namen übermittelt";
+        OidcNoAccount => "there is no account for your e-mail address here; ask your administrator to add you", "hier gibt es kein Konto für Ihre E-Mail-Adresse; bitten Sie Ihre Administration, Sie hinzuzufügen";
+        OidcUnverified => "the identity provider did not confirm your e-mail address, and no account is linked to you yet; ask your administrator", "der Identitätsanbieter hat Ihre E-Mail-Adresse nicht bestätigt, und noch ist kein Konto mit Ihnen verknüpft; wenden Sie sich an Ihre Administration";
+        OidcDeactivated => "your account is deactivated", "Ihr Konto ist deaktiviert";
+        OidcUnreachable => "the identity provider did not answer as expected ({0}); try again later or ask your administrator", "der Identitätsanbieter hat nicht wie erwartet geantwortet ({0}); versuchen Sie es später erneut oder wenden Sie sich an Ihre Administration";
+        OidcSlugTaken => "another identity provider has this slug", "ein anderer Identitätsanbieter hat schon dieses Kürzel";
+        OidcRequired => "is required", "ist erforderlich";
+        OidcSlugRule => "must be 1 to 40 lowercase letters, digits and '-', not starting with '-'", "muss aus 1 bis 40 Kleinbuchstaben, Ziffern und '-' bestehen und darf nicht mit '-' beginnen";
+        OidcIssuerRule => "must be an https:// URL without query or fragment (http:// only on this machine)", "muss eine https://-Adresse ohne Abfrage und Fragment sein (http:// nur auf diesem Rechner)";
+        OidcLengthRule => "must be 1 to {0} characters without control characters", "muss 1 bis {0} Zeichen ohne Steuerzeichen lang sein";
+        OidcScopesRule => "must be at most 20 scopes of 1 to 60 visible characters each", "darf höchstens 20 Scopes mit je 1 bis 60 sichtbaren Zeichen enthalten";
+        OidcRulesLimit => "may hold at most 50 rules each", "darf jeweils höchstens 50 Regeln enthalten";
+        OidcTokenMalformed => "the ID token is malformed", "das ID-Token ist fehlerhaft";
+        OidcTokenAlgorithm => "the ID token is signed with {0}, which is not accepted (RS256 or ES256)", "das ID-Token ist mit {0} signiert, was nicht angenommen wird (RS256 oder ES256)";
+        OidcTokenUnknownKey => "the provider publishes no key the ID token names", "der Anbieter veröffentlicht keinen Schlüssel, den das ID-Token nennt";
+        OidcTokenSignature => "the ID token's signature is not valid", "die Signatur des ID-Tokens ist ungültig";
+        OidcTokenClaim => "the ID token {0}", "das ID-Token ist ungültig: {0}";
+        OidcClaimNeeded => "is required when there are rules", "ist erforderlich, wenn es Regeln gibt";
     }
 }
