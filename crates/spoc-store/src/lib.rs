@@ -21,6 +21,7 @@ mod person_settings;
 mod queue;
 mod records;
 mod resets;
+mod scim;
 mod scope;
 mod search;
 mod sla;
@@ -53,6 +54,10 @@ pub use mail::{
 pub use person_settings::SessionReader;
 pub use queue::SavedViewRecord;
 pub use records::*;
+pub use scim::{
+    MembersChange, ScimGroupRecord, ScimPeopleQuery, ScimPersonRecord, ScimPersonUpdate,
+    ScimTokenRecord,
+};
 pub use search::SearchText;
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};
 pub use sop::*;
