@@ -18,9 +18,11 @@ mod live;
 mod mail;
 mod notifications;
 mod overview;
+mod provisioning;
 mod queue_views;
 mod rate_limits;
 mod reading;
+mod scim;
 mod search;
 mod secrets;
 mod sessions;
@@ -67,6 +69,10 @@ pub use queue_views::{
 };
 pub use rate_limits::RateLimits;
 pub use reading::{Language, ReadingSettings, time_zone_names};
+pub use scim::{
+    IssuedScimToken, SCIM_MAX_RESULTS, ScimClient, ScimError, ScimGroup, ScimMember, ScimPage,
+    ScimPaging, ScimToken, ScimUser,
+};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sessions::{OpenSession, ThisSession};

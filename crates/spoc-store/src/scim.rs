@@ -179,7 +179,7 @@ impl TryFrom<ScimGroupRow> for ScimGroupRecord {
     }
 }
 
-const GROUP_SELECT: &str = "SELECT g.id, g.name, g.tier, g.external_supplier, g.created_at, \
+const GROUP_SELECT: &str = "SELECT g.id, g.tenant_id, g.name, g.tier, g.external_supplier, g.created_at, \
      s.external_id, s.updated_at, s.removed_at FROM resolver_groups g \
      LEFT JOIN scim_groups s ON s.group_id = g.id";
 
@@ -368,9 +368,7 @@ impl Store {
         limit: i64,
     ) -> Result<(i64, Vec<ScimPersonRecord>), StoreError> {
         let filter = |sql: &mut Sql| {
-            sql.push(" WHERE u.tenant_id = ")
-                .push_bind(tenant.get())
-                .push(" AND s.removed_at IS NULL");
+            sql.push(" AND s.removed_at IS NULL");
             if let Some(id) = query.id {
                 sql.push(" AND u.id = ").push_bind(id.get());
             }
@@ -383,11 +381,14 @@ impl Store {
             }
         };
         let mut count = Sql::new(
-            "SELECT COUNT(*) FROM users u LEFT JOIN scim_users s ON s.user_id = u.id",
-        );
+            "SELECT COUNT(*) FROM users u LEFT JOIN scim_users s ON s.user_id = u.id \
+             WHERE u.tenant_id = $1",
+        )
+        .bind(tenant.get());
         filter(&mut count);
         let total: i64 = self.read().fetch_scalar(count).await?;
-        let mut list = Sql::new(PERSON_SELECT);
+        let mut list =
+            Sql::new(format!("{PERSON_SELECT} WHERE u.tenant_id = $1")).bind(tenant.get());
         filter(&mut list);
         list.push(" ORDER BY u.id LIMIT ")
             .push_bind(limit)
@@ -592,9 +593,7 @@ impl Store {
         limit: i64,
     ) -> Result<(i64, Vec<ScimGroupRecord>), StoreError> {
         let filter = |sql: &mut Sql| {
-            sql.push(" WHERE g.tenant_id = ")
-                .push_bind(tenant.get())
-                .push(" AND s.removed_at IS NULL");
+            sql.push(" AND s.removed_at IS NULL");
             if let Some(id) = id {
                 sql.push(" AND g.id = ").push_bind(id.get());
             }
@@ -603,11 +602,14 @@ impl Store {
             }
         };
         let mut count = Sql::new(
-            "SELECT COUNT(*) FROM resolver_groups g LEFT JOIN scim_groups s ON s.group_id = g.id",
-        );
+            "SELECT COUNT(*) FROM resolver_groups g LEFT JOIN scim_groups s ON s.group_id = g.id \
+             WHERE g.tenant_id = $1",
+        )
+        .bind(tenant.get());
         filter(&mut count);
         let total: i64 = self.read().fetch_scalar(count).await?;
-        let mut list = Sql::new(GROUP_SELECT);
+        let mut list =
+            Sql::new(format!("{GROUP_SELECT} WHERE g.tenant_id = $1")).bind(tenant.get());
         filter(&mut list);
         list.push(" ORDER BY g.id LIMIT ")
             .push_bind(limit)
