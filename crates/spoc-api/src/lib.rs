@@ -13,6 +13,7 @@ pub mod knowledge;
 pub mod mail;
 pub mod openapi;
 pub mod schema;
+pub mod scim;
 pub mod search;
 pub mod sla;
 pub mod sops;
@@ -68,6 +69,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         workers::Operations::openapi(),
         search::Operations::openapi(),
         health::Operations::openapi(),
+        scim::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -89,9 +91,13 @@ pub fn router() -> Router<AppState> {
         .merge(auth::routes())
         .merge(workers::routes())
         .merge(search::routes())
+        .merge(scim::token_routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
-    Router::new().nest("/api/v1", api).merge(health::routes())
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(health::routes())
+        .merge(scim::router())
 }
 
 /// This document.
