@@ -36,6 +36,7 @@ pub mod queue;
 pub mod script;
 pub mod sops;
 pub mod views;
+pub mod scim;
 
 pub use frame::Msg;
 

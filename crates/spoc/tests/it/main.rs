@@ -50,3 +50,4 @@ mod ui_queue;
 mod ui_relay;
 mod ui_tickets;
 mod workers;
+mod scim;
