@@ -51,3 +51,4 @@ mod ui_relay;
 mod ui_tickets;
 mod workers;
 mod scim;
+mod scim_ui;
