@@ -377,7 +377,8 @@ impl Store {
                     .push_bind(canonical_email(email));
             }
             if let Some(external) = &query.external_id {
-                sql.push(" AND s.external_id = ").push_bind(external.clone());
+                sql.push(" AND s.external_id = ")
+                    .push_bind(external.clone());
             }
         };
         let mut count = Sql::new(
@@ -476,9 +477,11 @@ impl Store {
         let mut tx = self.begin().await?;
         let current: Option<ScimPersonRow> = tx
             .fetch_optional(
-                Sql::new(format!("{PERSON_SELECT} WHERE u.id = $1 AND u.tenant_id = $2"))
-                    .bind(user.get())
-                    .bind(tenant.get()),
+                Sql::new(format!(
+                    "{PERSON_SELECT} WHERE u.id = $1 AND u.tenant_id = $2"
+                ))
+                .bind(user.get())
+                .bind(tenant.get()),
             )
             .await?;
         let current = ScimPersonRecord::try_from(current.ok_or(StoreError::NotFound)?)?;
@@ -632,9 +635,11 @@ impl Store {
         let row: Option<ScimGroupRow> = self
             .read()
             .fetch_optional(
-                Sql::new(format!("{GROUP_SELECT} WHERE g.name = $1 AND g.tenant_id = $2"))
-                    .bind(name)
-                    .bind(tenant.get()),
+                Sql::new(format!(
+                    "{GROUP_SELECT} WHERE g.name = $1 AND g.tenant_id = $2"
+                ))
+                .bind(name)
+                .bind(tenant.get()),
             )
             .await?;
         row.map(ScimGroupRecord::try_from).transpose()
@@ -846,10 +851,12 @@ impl Store {
             .await?;
         }
         tx.execute(
-            Sql::new("UPDATE scim_groups SET updated_at = $1 WHERE group_id = $2 AND tenant_id = $3")
-                .bind(now.as_micros())
-                .bind(group.get())
-                .bind(tenant.get()),
+            Sql::new(
+                "UPDATE scim_groups SET updated_at = $1 WHERE group_id = $2 AND tenant_id = $3",
+            )
+            .bind(now.as_micros())
+            .bind(group.get())
+            .bind(tenant.get()),
         )
         .await?;
         tx.changed(Change::of(tenant, Entity::Group, group.get(), "updated"));

@@ -50,8 +50,16 @@ pub(crate) async fn service_provider_config(
 
 fn resource_type_of(base: &str, name: &str) -> Option<Value> {
     let (endpoint, schema, description) = match name {
-        "User" => ("/Users", USER_SCHEMA, "The desk's people; userName is the e-mail address"),
-        "Group" => ("/Groups", GROUP_SCHEMA, "The desk's resolver groups; members become agents"),
+        "User" => (
+            "/Users",
+            USER_SCHEMA,
+            "The desk's people; userName is the e-mail address",
+        ),
+        "Group" => (
+            "/Groups",
+            GROUP_SCHEMA,
+            "The desk's resolver groups; members become agents",
+        ),
         _ => return None,
     };
     Some(json!({

@@ -57,7 +57,10 @@ pub fn router() -> Router<AppState> {
             routing::get(discovery::service_provider_config),
         )
         .route("/ResourceTypes", routing::get(discovery::resource_types))
-        .route("/ResourceTypes/{name}", routing::get(discovery::resource_type))
+        .route(
+            "/ResourceTypes/{name}",
+            routing::get(discovery::resource_type),
+        )
         .route("/Schemas", routing::get(discovery::schemas))
         .route("/Schemas/{id}", routing::get(discovery::schema))
         .route(
@@ -162,7 +165,10 @@ impl FromRequestParts<AppState> for Scim {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .ok_or_else(|| ScimFailure(ScimError::unauthenticated()))?;
         let client = state
@@ -203,9 +209,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ScimQuery {
             .map_err(|e: QueryRejection| {
                 ScimFailure(ScimError::bad("invalidValue", e.body_text()))
             })?;
-        let without_members = params
-            .get("excludedAttributes")
-            .is_some_and(|list| list.split(',').any(|a| a.trim().eq_ignore_ascii_case("members")));
+        let without_members = params.get("excludedAttributes").is_some_and(|list| {
+            list.split(',')
+                .any(|a| a.trim().eq_ignore_ascii_case("members"))
+        });
         Ok(Self {
             filter: params.get("filter").cloned(),
             paging: ScimPaging::new(number(&params, "startIndex")?, number(&params, "count")?),

@@ -97,8 +97,7 @@ fn tokens(filter: &str) -> Result<Vec<Token>, ScimError> {
             c if c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '$' | '_' | '-') => {
                 let mut word = String::from(c);
                 while let Some(&(_, next)) = chars.peek() {
-                    if next.is_ascii_alphanumeric() || matches!(next, '.' | ':' | '$' | '_' | '-')
-                    {
+                    if next.is_ascii_alphanumeric() || matches!(next, '.' | ':' | '$' | '_' | '-') {
                         word.push(next);
                         chars.next();
                     } else {
@@ -133,7 +132,11 @@ fn comparison(
                 "the operator {op} is not supported; only eq is"
             )));
         }
-        _ => return Err(invalid(format!("{attribute} must be followed by eq and a value"))),
+        _ => {
+            return Err(invalid(format!(
+                "{attribute} must be followed by eq and a value"
+            )));
+        }
     }
     let value = match rest.next() {
         Some(Token::Text(text)) => Value::Text(text),
@@ -159,9 +162,14 @@ pub(crate) fn parse(filter: &str) -> Result<Vec<Comparison>, ScimError> {
     let mut all = Vec::new();
     loop {
         let Some(Token::Word(path)) = rest.next() else {
-            return Err(invalid("the filter must start each comparison with an attribute"));
+            return Err(invalid(
+                "the filter must start each comparison with an attribute",
+            ));
         };
-        if ["or", "not", "and"].iter().any(|k| path.eq_ignore_ascii_case(k)) {
+        if ["or", "not", "and"]
+            .iter()
+            .any(|k| path.eq_ignore_ascii_case(k))
+        {
             return Err(invalid(format!("{path} is not supported here")));
         }
         let attribute = attribute_name(&path);
@@ -214,8 +222,7 @@ mod tests {
             [text("username", "ann@example.org")]
         );
         assert_eq!(
-            parse(r#"urn:ietf:params:scim:schemas:core:2.0:User:externalId EQ "a \"b\"""#)
-                .unwrap(),
+            parse(r#"urn:ietf:params:scim:schemas:core:2.0:User:externalId EQ "a \"b\"""#).unwrap(),
             [text("externalid", "a \"b\"")]
         );
         assert_eq!(

@@ -59,7 +59,11 @@ fn member_ids(value: &Value) -> Result<BTreeSet<i64>, ScimError> {
     let list = match value {
         Value::Array(list) => list.as_slice(),
         Value::Object(_) => std::slice::from_ref(value),
-        _ => return Err(invalid_value("members must be a list of objects with a value")),
+        _ => {
+            return Err(invalid_value(
+                "members must be a list of objects with a value",
+            ));
+        }
     };
     list.iter()
         .map(|member| {
@@ -86,11 +90,17 @@ impl Draft {
         match path.attribute.as_str() {
             "displayname" if path.filter.is_none() && path.sub.is_none() => match value {
                 Some(v) if op != Op::Remove => {
-                    self.name = Some(text(v, "displayName")?.ok_or_else(|| {
-                        invalid_value("displayName must be a string")
-                    })?);
+                    self.name = Some(
+                        text(v, "displayName")?
+                            .ok_or_else(|| invalid_value("displayName must be a string"))?,
+                    );
                 }
-                _ => return Err(ScimError::bad("mutability", "displayName cannot be removed")),
+                _ => {
+                    return Err(ScimError::bad(
+                        "mutability",
+                        "displayName cannot be removed",
+                    ));
+                }
             },
             "externalid" if path.filter.is_none() && path.sub.is_none() => {
                 self.external_id = Some(match value {
@@ -362,19 +372,38 @@ impl App {
         body: &Value,
     ) -> Result<ScimGroup, ScimError> {
         let draft = Draft::from_resource(body)?;
-        let name = draft.name()?.ok_or_else(|| invalid_value("displayName is required"))?;
+        let name = draft
+            .name()?
+            .ok_or_else(|| invalid_value("displayName is required"))?;
         let external = draft.external_id.clone().flatten();
         let tenant = client.tenant;
+        // Every member must be a person of the tenant before anything is written.
+        for member in draft.members.iter().flatten() {
+            self.store
+                .get_user(tenant, UserId::new(*member))
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound => invalid_value("a member is not a user of this desk"),
+                    other => other.into(),
+                })?;
+        }
         let id = match self.store.scim_group_by_name(tenant, name.as_str()).await? {
             Some(known) if known.removed => {
                 self.store
-                    .update_scim_group(tenant, known.group.id, (name.as_str(), external.as_deref()), self.now())
+                    .update_scim_group(
+                        tenant,
+                        known.group.id,
+                        (name.as_str(), external.as_deref()),
+                        self.now(),
+                    )
                     .await
                     .map_err(Self::taken(name.as_str()))?;
                 known.group.id
             }
             Some(_) => {
-                return Err(ScimError::taken(format!("a group named {name} already exists")));
+                return Err(ScimError::taken(format!(
+                    "a group named {name} already exists"
+                )));
             }
             None => self
                 .store
@@ -404,7 +433,12 @@ impl App {
             .unwrap_or_else(|| current.external_id.clone());
         if name != current.group.name || external != current.external_id {
             self.store
-                .update_scim_group(client.tenant, current.group.id, (&name, external.as_deref()), self.now())
+                .update_scim_group(
+                    client.tenant,
+                    current.group.id,
+                    (&name, external.as_deref()),
+                    self.now(),
+                )
                 .await
                 .map_err(Self::taken(&name))?;
         }
@@ -495,10 +529,17 @@ mod tests {
             .apply(Op::Add, &add, Some(&json!([{ "value": "3" }])), &current)
             .unwrap();
         let okta_remove = patch::path(r#"members[value eq "1"]"#).unwrap();
-        draft.apply(Op::Remove, &okta_remove, None, &current).unwrap();
+        draft
+            .apply(Op::Remove, &okta_remove, None, &current)
+            .unwrap();
         let entra_remove = patch::path("members").unwrap();
         draft
-            .apply(Op::Remove, &entra_remove, Some(&json!([{ "value": "2" }])), &current)
+            .apply(
+                Op::Remove,
+                &entra_remove,
+                Some(&json!([{ "value": "2" }])),
+                &current,
+            )
             .unwrap();
         assert_eq!(draft.members, Some([3].into()));
         let bad = draft.apply(Op::Add, &add, Some(&json!([{ "value": "x" }])), &current);

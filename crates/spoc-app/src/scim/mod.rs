@@ -189,9 +189,7 @@ impl ScimPaging {
     pub fn new(start_index: Option<i64>, count: Option<i64>) -> Self {
         Self {
             start_index: start_index.unwrap_or(1).max(1),
-            count: count
-                .unwrap_or(SCIM_MAX_RESULTS)
-                .clamp(0, SCIM_MAX_RESULTS),
+            count: count.unwrap_or(SCIM_MAX_RESULTS).clamp(0, SCIM_MAX_RESULTS),
         }
     }
 

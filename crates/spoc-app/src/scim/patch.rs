@@ -197,12 +197,13 @@ pub(crate) fn operations(body: &Value) -> Result<Vec<Operation>, ScimError> {
             };
             let value = field(operation, "value").cloned();
             match (op, &path, &value) {
-                (Op::Remove, None, _) => {
-                    Err(ScimError::bad("noTarget", "a remove operation needs a path"))
-                }
-                (Op::Add | Op::Replace, _, None) => Err(invalid_value(
-                    "an add or replace operation needs a value",
+                (Op::Remove, None, _) => Err(ScimError::bad(
+                    "noTarget",
+                    "a remove operation needs a path",
                 )),
+                (Op::Add | Op::Replace, _, None) => {
+                    Err(invalid_value("an add or replace operation needs a value"))
+                }
                 (Op::Add | Op::Replace, None, Some(v)) if !v.is_object() => Err(invalid_value(
                     "an operation without a path needs an object of attributes as its value",
                 )),
@@ -224,15 +225,36 @@ mod tests {
         assert_eq!(p.filter.unwrap().attribute, "type");
         assert_eq!(p.sub.as_deref(), Some("value"));
         let p = path("name.givenName").unwrap();
-        assert_eq!((p.attribute.as_str(), p.sub.as_deref()), ("name", Some("givenname")));
+        assert_eq!(
+            (p.attribute.as_str(), p.sub.as_deref()),
+            ("name", Some("givenname"))
+        );
         let p = path(r#"members[value eq "12"]"#).unwrap();
         assert_eq!(p.attribute, "members");
-        assert_eq!(path("urn:ietf:params:scim:schemas:core:2.0:User:active").unwrap().attribute, "active");
-        assert!(path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department")
-            .unwrap()
-            .is_extension());
-        for bad in ["", "a.b.c", "emails[type eq \"work\"", "emails]x[", "na me", "members[value co \"1\"]"] {
-            assert_eq!(path(bad).unwrap_err().scim_type, Some("invalidPath"), "{bad}");
+        assert_eq!(
+            path("urn:ietf:params:scim:schemas:core:2.0:User:active")
+                .unwrap()
+                .attribute,
+            "active"
+        );
+        assert!(
+            path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department")
+                .unwrap()
+                .is_extension()
+        );
+        for bad in [
+            "",
+            "a.b.c",
+            "emails[type eq \"work\"",
+            "emails]x[",
+            "na me",
+            "members[value co \"1\"]",
+        ] {
+            assert_eq!(
+                path(bad).unwrap_err().scim_type,
+                Some("invalidPath"),
+                "{bad}"
+            );
         }
     }
 

@@ -128,9 +128,11 @@ fn address_of(emails: &Value) -> Result<Option<String>, ScimError> {
 
 fn bounded(value: Option<String>, what: &str) -> Result<Option<String>, ScimError> {
     match value {
-        Some(v) if v.chars().count() > PART_MAX_CHARS || v.chars().any(char::is_control) => Err(
-            invalid_value(format!("{what} must be one line of at most {PART_MAX_CHARS} characters")),
-        ),
+        Some(v) if v.chars().count() > PART_MAX_CHARS || v.chars().any(char::is_control) => {
+            Err(invalid_value(format!(
+                "{what} must be one line of at most {PART_MAX_CHARS} characters"
+            )))
+        }
         Some(v) if v.trim().is_empty() => Ok(None),
         other => Ok(other.map(|v| v.trim().to_owned())),
     }
@@ -288,7 +290,9 @@ impl Draft {
             return self.apply(operation.op, path, operation.value.as_ref());
         }
         let Some(Value::Object(attributes)) = &operation.value else {
-            return Err(invalid_value("an operation without a path needs an object value"));
+            return Err(invalid_value(
+                "an operation without a path needs an object value",
+            ));
         };
         for (key, value) in attributes {
             if matches!(key.to_ascii_lowercase().as_str(), "schemas" | "id" | "meta") {
@@ -315,14 +319,17 @@ impl Draft {
     /// The display name the person ends with, or none to keep the stored one.
     fn name(&self, fallback: &str) -> Result<Option<Name>, ScimError> {
         let from_parts = || {
-            self.formatted.clone().filter(|f| !f.trim().is_empty()).or_else(|| {
-                let joined = [self.given_name.as_deref(), self.family_name.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                (!joined.trim().is_empty()).then_some(joined)
-            })
+            self.formatted
+                .clone()
+                .filter(|f| !f.trim().is_empty())
+                .or_else(|| {
+                    let joined = [self.given_name.as_deref(), self.family_name.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    (!joined.trim().is_empty()).then_some(joined)
+                })
         };
         let chosen = if self.display_changed {
             self.display_name
@@ -472,7 +479,11 @@ impl App {
         let fallback = address.as_str().split('@').next().unwrap_or("").to_owned();
         let (update, address) = draft.update(&fallback)?;
         let tenant = client.tenant;
-        let id = match self.store.scim_person_by_email(tenant, address.as_str()).await? {
+        let id = match self
+            .store
+            .scim_person_by_email(tenant, address.as_str())
+            .await?
+        {
             Some(known) if known.removed => {
                 self.store
                     .update_scim_person(tenant, known.user.id, &update, self.now())
@@ -515,9 +526,9 @@ impl App {
             .update_scim_person(client.tenant, current.user.id, &update, self.now())
             .await
             .map_err(|e| match e {
-                StoreError::Conflict { unique: true, .. } => ScimError::taken(format!(
-                    "another person has the userName {address}"
-                )),
+                StoreError::Conflict { unique: true, .. } => {
+                    ScimError::taken(format!("another person has the userName {address}"))
+                }
                 StoreError::NotFound => ScimError::not_found("user"),
                 other => other.into(),
             })?;
@@ -588,12 +599,18 @@ mod tests {
             { "value": "home@example.org", "type": "home" },
             { "value": "work@example.org", "type": "work" },
         ]);
-        assert_eq!(address_of(&emails).unwrap().as_deref(), Some("work@example.org"));
+        assert_eq!(
+            address_of(&emails).unwrap().as_deref(),
+            Some("work@example.org")
+        );
         let emails = json!([
             { "value": "a@example.org", "type": "work" },
             { "value": "b@example.org", "primary": "True" },
         ]);
-        assert_eq!(address_of(&emails).unwrap().as_deref(), Some("b@example.org"));
+        assert_eq!(
+            address_of(&emails).unwrap().as_deref(),
+            Some("b@example.org")
+        );
         assert!(address_of(&json!("x@example.org")).is_err());
     }
 
@@ -623,7 +640,11 @@ mod tests {
         )
         .unwrap();
         assert!(none.is_none());
-        assert!(people_query(&filter::parse(r#"id eq "x1""#).unwrap()).unwrap().is_none());
+        assert!(
+            people_query(&filter::parse(r#"id eq "x1""#).unwrap())
+                .unwrap()
+                .is_none()
+        );
         let refused = people_query(&filter::parse(r#"title eq "x""#).unwrap()).unwrap_err();
         assert_eq!(refused.scim_type, Some("invalidFilter"));
     }

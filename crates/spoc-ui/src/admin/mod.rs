@@ -9,11 +9,11 @@ pub(crate) mod home;
 pub(crate) mod mail;
 pub(crate) mod organizations;
 pub(crate) mod people;
+pub(crate) mod scim;
 pub(crate) mod settings;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod workers;
-pub(crate) mod scim;
 
 use axum::Router;
 use axum::routing::get;

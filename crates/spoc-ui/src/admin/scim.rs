@@ -46,7 +46,11 @@ struct Shown<'a> {
     status: StatusCode,
 }
 
-async fn scim_page(state: &AppState, viewer: &Viewer, shown: Shown<'_>) -> Result<Response, UiError> {
+async fn scim_page(
+    state: &AppState,
+    viewer: &Viewer,
+    shown: Shown<'_>,
+) -> Result<Response, UiError> {
     let tokens = state.app.list_scim_tokens(&viewer.actor).await?;
     let content = html! {
         div class="page-head" { div { h1 { (t(Scim::Title)) } p class="muted" { (t(Scim::Intro)) } } }
@@ -137,7 +141,11 @@ async fn create_token(
     UiForm(form): UiForm<TokenForm>,
 ) -> Result<Response, UiError> {
     admin_post(&viewer, &form.csrf)?;
-    match state.app.create_scim_token(&viewer.actor, &form.label).await {
+    match state
+        .app
+        .create_scim_token(&viewer.actor, &form.label)
+        .await
+    {
         Ok(issued) => {
             let shown = Shown {
                 revoked: false,

@@ -33,10 +33,10 @@ pub mod knowledge;
 pub mod mail_admin;
 pub mod portal;
 pub mod queue;
+pub mod scim;
 pub mod script;
 pub mod sops;
 pub mod views;
-pub mod scim;
 
 pub use frame::Msg;
 

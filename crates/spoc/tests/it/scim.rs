@@ -29,17 +29,33 @@ async fn scim(desk: &Desk, method: Method, path: &str, token: &str, body: Option
     let headers = response.headers().clone();
     let text = response.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Answer { status, headers, body, text }
+    Answer {
+        status,
+        headers,
+        body,
+        text,
+    }
 }
 
 /// Asserts a SCIM error: its status, SCIM's error schema and media type, and `scimType`.
 #[track_caller]
 fn scim_error(answer: &Answer, status: u16, scim_type: Option<&str>) {
     assert_eq!(answer.status, status, "{}", answer.text);
-    assert!(answer.content_type().starts_with("application/scim+json"), "{}", answer.content_type());
-    assert_eq!(answer.body["schemas"][0], "urn:ietf:params:scim:api:messages:2.0:Error");
+    assert!(
+        answer.content_type().starts_with("application/scim+json"),
+        "{}",
+        answer.content_type()
+    );
+    assert_eq!(
+        answer.body["schemas"][0],
+        "urn:ietf:params:scim:api:messages:2.0:Error"
+    );
     assert_eq!(answer.body["status"], status.to_string());
-    assert!(answer.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+    assert!(
+        answer.body["detail"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty())
+    );
     match scim_type {
         Some(t) => assert_eq!(answer.body["scimType"], t, "{}", answer.text),
         None => assert!(answer.body.get("scimType").is_none(), "{}", answer.text),
@@ -48,8 +64,20 @@ fn scim_error(answer: &Answer, status: u16, scim_type: Option<&str>) {
 
 /// A SCIM token of the first tenant, made by its admin through the API.
 async fn scim_token(desk: &Desk) -> String {
-    let made = desk.post(&desk.admin, "/scim-tokens", json!({ "label": "Identity provider" })).await.expect(201);
-    assert!(made.body["scim_url"].as_str().unwrap().ends_with("/scim/v2"));
+    let made = desk
+        .post(
+            &desk.admin,
+            "/scim-tokens",
+            json!({ "label": "Identity provider" }),
+        )
+        .await
+        .expect(201);
+    assert!(
+        made.body["scim_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/scim/v2")
+    );
     made.body["token"].as_str().unwrap().to_owned()
 }
 
@@ -75,12 +103,23 @@ fn patch(operations: Value) -> Value {
 /// Gives the provisioned person a password and signs them in, and issues them an API token:
 /// (session cookie and CSRF token, API token).
 async fn signed_in(desk: &Desk, id: &str, email: &str) -> ((String, String), Person) {
-    desk.patch(&desk.admin, &format!("/users/{id}"), json!({ "password": "provisioned secret 1" })).await.expect(200);
+    desk.patch(
+        &desk.admin,
+        &format!("/users/{id}"),
+        json!({ "password": "provisioned secret 1" }),
+    )
+    .await
+    .expect(200);
     let session = desk.sign_in(email, "provisioned secret 1").await;
     let user = spoc_domain::UserId::new(id.parse().unwrap());
     let token = desk.app.issue_token(user, "provisioned").await.unwrap();
-    let person = Person { id: user.get(), token: token.secret };
-    desk.send_as_session(Method::GET, "/me", &session, None).await.expect(200);
+    let person = Person {
+        id: user.get(),
+        token: token.secret,
+    };
+    desk.send_as_session(Method::GET, "/me", &session, None)
+        .await
+        .expect(200);
     desk.get(&person, "/me").await.expect(200);
     (session, person)
 }
@@ -432,6 +471,8 @@ both_backends! {
             { "op": "add", "path": "members", "value": [{ "value": person }] }
         ])))).await, 400, Some("invalidValue"));
         scim_error(&scim(&desk, Method::POST, "/Groups", &theirs, Some(json!({ "displayName": "Stolen", "members": [{ "value": person }] }))).await, 400, Some("invalidValue"));
+        let stolen = desk.http.get(format!("{}/scim/v2/Groups", desk.base)).query(&[("filter", "displayName eq \"Stolen\"")]).bearer_auth(&theirs).send().await.unwrap();
+        assert_eq!(stolen.json::<Value>().await.unwrap()["totalResults"], 0, "no group was made");
         let first = scim(&desk, Method::GET, &format!("/Users/{person}"), &token, None).await.expect(200);
         assert_eq!(first.body["active"], true);
         assert_eq!(desk.get(&desk.admin, &format!("/users/{person}")).await.body["role"], "agent");
