@@ -15,6 +15,7 @@ pub mod oidc;
 pub mod openapi;
 pub mod privacy;
 pub mod schema;
+pub mod scim;
 pub mod search;
 pub mod sla;
 pub mod sops;
@@ -76,6 +77,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         tenants::Operations::openapi(),
         privacy::Operations::openapi(),
         oidc::Operations::openapi(),
+        scim::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -100,9 +102,13 @@ pub fn router() -> Router<AppState> {
         .merge(tenants::routes())
         .merge(privacy::routes())
         .merge(oidc::routes())
+        .merge(scim::token_routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
-    Router::new().nest("/api/v1", api).merge(health::routes())
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(health::routes())
+        .merge(scim::router())
 }
 
 /// This document.

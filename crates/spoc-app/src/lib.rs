@@ -20,9 +20,11 @@ mod notifications;
 mod oidc;
 mod overview;
 mod privacy;
+mod provisioning;
 mod queue_views;
 mod rate_limits;
 mod reading;
+mod scim;
 mod search;
 mod second_factor;
 mod secrets;
@@ -76,6 +78,10 @@ pub use queue_views::{
 };
 pub use rate_limits::RateLimits;
 pub use reading::{Language, ReadingSettings, time_zone_names};
+pub use scim::{
+    IssuedScimToken, SCIM_MAX_RESULTS, ScimClient, ScimError, ScimGroup, ScimMember, ScimPage,
+    ScimPaging, ScimToken, ScimUser,
+};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use second_factor::{
     Challenge, Proof, RECOVERY_CODES, SignIn, TotpEnrolment, TotpStatus, TwoFactorPolicy, totp,

@@ -23,6 +23,7 @@ mod privacy;
 mod queue;
 mod records;
 mod resets;
+mod scim;
 mod scope;
 mod search;
 mod second_factor;
@@ -58,6 +59,10 @@ pub use person_settings::SessionReader;
 pub use privacy::{ERASED_TEXT, ErasureChoice, ExportFile, JsonRow, PersonData};
 pub use queue::SavedViewRecord;
 pub use records::*;
+pub use scim::{
+    MembersChange, ScimGroupRecord, ScimPeopleQuery, ScimPersonRecord, ScimPersonUpdate,
+    ScimTokenRecord,
+};
 pub use search::SearchText;
 pub use second_factor::{ChallengePurpose, ChallengeRecord, SecondFactorRecord};
 pub use sla::{CalendarRecord, PolicyInput, PolicyRecord, TicketSla};

@@ -22,7 +22,7 @@ pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
     })
 }
 
-pub(crate) const SECTIONS: [(&str, Admin); 11] = [
+pub(crate) const SECTIONS: [(&str, Admin); 12] = [
     ("/admin/users", Admin::SecPeople),
     ("/admin/organizations", Admin::SecOrganizations),
     ("/admin/groups", Admin::SecGroups),
@@ -34,6 +34,7 @@ pub(crate) const SECTIONS: [(&str, Admin); 11] = [
     ("/admin/mail/relay", Admin::SecOutgoingMail),
     ("/admin/workers", Admin::SecWorkers),
     ("/admin/sign-in", Admin::SecSignIn),
+    ("/admin/scim", Admin::SecScim),
 ];
 
 /// The tenants' page (`admin::tenants`), linked only for the provider's admins of a desk with

@@ -10,6 +10,7 @@ pub(crate) mod mail;
 pub(crate) mod organizations;
 pub(crate) mod people;
 pub(crate) mod person_data;
+pub(crate) mod scim;
 pub(crate) mod settings;
 pub(crate) mod sign_in;
 pub(crate) mod sla;
@@ -37,4 +38,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(tenants::routes())
         .merge(two_factor::routes())
         .merge(sign_in::routes())
+        .merge(scim::routes())
 }

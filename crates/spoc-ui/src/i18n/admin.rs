@@ -221,5 +221,6 @@ catalogue! {
     ReapplyButton => "Re-apply the saved targets", "Die gespeicherten Ziele neu anwenden";
     // Identity providers (admin/sign_in.rs).
     SecSignIn => "Sign-in with identity providers", "Anmeldung über Identitätsanbieter";
+    SecScim => "Provisioning (SCIM)", "Bereitstellung (SCIM)";
     }
 }

@@ -34,6 +34,7 @@ pub mod mail_admin;
 pub mod oidc;
 pub mod portal;
 pub mod queue;
+pub mod scim;
 pub mod script;
 pub mod sops;
 pub mod tenants;

@@ -31,6 +31,8 @@ mod rate_limits;
 mod relay;
 mod resilience;
 mod restart;
+mod scim;
+mod scim_ui;
 mod search;
 mod session;
 mod sla;
