@@ -51,7 +51,7 @@ pub const CASES: &[(&str, &str, &str)] = &[
     ("POST /desk/views/{id}/delete", "/desk/views/@b.view/delete", ""),
     ("GET /desk/tickets/{id}", "/desk/tickets/@b.ticket", ""),
     ("POST /desk/tickets/{id}/act/{action}", "/desk/tickets/@b.ticket/act/start", "version=1"),
-    ("GET /desk/tickets/{id}/emails/{mail}", "/desk/tickets/@b.ticket/emails/@b.ticket_mail", ""),
+    ("GET /desk/tickets/{id}/emails/{mail}", "/desk/tickets/@b.mail_ticket/emails/@b.inbound", ""),
     ("POST /desk/tickets/{id}/sop/step", "/desk/tickets/@b.ticket/sop/step", "step=verify&done=on"),
     ("POST /desk/tickets/{id}/sop/answer", "/desk/tickets/@b.ticket/sop/answer", "step=verify&answer=Call-back"),
     ("POST /desk/tickets/{id}/articles", "/desk/tickets/@b.ticket/articles", "article_id=@a.article"),
