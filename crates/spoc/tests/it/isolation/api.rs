@@ -201,6 +201,11 @@ both_backends! {
             CASES.iter().map(|(name, _)| *name).filter(|name| !ops.iter().any(|op| op == name)).collect();
         assert!(stale.is_empty(), "cases for operations the document no longer has: {stale:?}");
 
+        for (op, case) in CASES {
+            if let Neutral(why) = case {
+                assert!(!why.trim().is_empty(), "{op}: say why it names no object");
+            }
+        }
         let a = first(&desk).await;
         let b = second(&desk).await;
         let before = dump(&desk, b.tenant.get()).await;

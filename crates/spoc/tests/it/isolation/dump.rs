@@ -26,6 +26,11 @@ fn skipped(table: &str) -> bool {
         || table.ends_with("_search")
 }
 
+/// Columns workers change on their own: leases on rows they scan.
+fn volatile(column: &str) -> bool {
+    column.contains("lease")
+}
+
 /// Table → its rows (each one text line), sorted.
 pub type Dump = BTreeMap<String, Vec<String>>;
 
@@ -48,6 +53,7 @@ pub async fn dump(desk: &Desk, tenant: i64) -> Dump {
                         .unwrap();
                 let row = columns
                     .iter()
+                    .filter(|c| !volatile(c))
                     .map(|c| format!("quote(\"{c}\")"))
                     .collect::<Vec<_>>()
                     .join(" || ',' || ");
@@ -76,21 +82,27 @@ pub async fn dump(desk: &Desk, tenant: i64) -> Dump {
             .await
             .unwrap();
             for table in tables.into_iter().filter(|t| !skipped(t)) {
-                let tenant_column: Option<String> = sqlx::query_scalar(
+                let columns: Vec<String> = sqlx::query_scalar(
                     "SELECT column_name::text FROM information_schema.columns \
-                     WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'tenant_id'",
+                     WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
                 )
                 .bind(&table)
-                .fetch_optional(&mut conn)
+                .fetch_all(&mut conn)
                 .await
                 .unwrap();
-                let filter = if tenant_column.is_some() {
+                let filter = if columns.iter().any(|c| c == "tenant_id") {
                     format!(" WHERE t.tenant_id = {tenant}")
                 } else {
                     String::new()
                 };
+                let row = columns
+                    .iter()
+                    .filter(|c| !volatile(c))
+                    .map(|c| format!("t.\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let rows: Vec<String> =
-                    sqlx::query_scalar(&format!("SELECT t::text FROM \"{table}\" t{filter}"))
+                    sqlx::query_scalar(&format!("SELECT ROW({row}, 0)::text FROM \"{table}\" t{filter}"))
                         .fetch_all(&mut conn)
                         .await
                         .unwrap_or_else(|e| panic!("{table}: {e}"));

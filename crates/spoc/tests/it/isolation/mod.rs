@@ -14,7 +14,7 @@ mod writes;
 use std::collections::BTreeMap;
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use spoc_app::UserInput;
 use spoc_domain::text::{Email, Name};
 use spoc_domain::user::Role;
@@ -368,9 +368,4 @@ pub fn fill(template: &str, a: &Side, b: &Side) -> String {
     fill_with(template, &|side, name| {
         if side == 'a' { a.id(name) } else { b.id(name) }.to_owned()
     })
-}
-
-/// The JSON of a filled template.
-pub fn filled(template: &str, a: &Side, b: &Side) -> Value {
-    serde_json::from_str(&fill(template, a, b)).unwrap_or_else(|e| panic!("{template}: {e}"))
 }
