@@ -33,68 +33,202 @@ const SETTING: &str = "the caller's tenant's own setting";
 pub const CASES: &[(&str, Case)] = &[
     ("GET /api/v1/articles", Neutral(LIST)),
     ("POST /api/v1/articles", Neutral(BODY)),
-    ("GET /api/v1/articles/{id}", Ids("/api/v1/articles/@b.article", "")),
-    ("POST /api/v1/articles/{id}/actions/{action}", Ids("/api/v1/articles/@b.draft/actions/publish", "{}")),
-    ("GET /api/v1/articles/{id}/diff", Ids("/api/v1/articles/@b.article/diff?from=1&to=1", "")),
-    ("POST /api/v1/articles/{id}/feedback", Ids("/api/v1/articles/@b.article/feedback", r#"{"helpful": false}"#)),
-    ("GET /api/v1/articles/{id}/versions", Ids("/api/v1/articles/@b.article/versions", "")),
-    ("POST /api/v1/articles/{id}/versions", Ids("/api/v1/articles/@b.article/versions", r#"{"kind": "how_to", "audience": "customers", "title": "Taken over", "body": "Taken over", "change_summary": "Taken over", "version": 1}"#)),
-    ("GET /api/v1/articles/{id}/versions/{version}", Ids("/api/v1/articles/@b.article/versions/1", "")),
-    ("POST /api/v1/articles/{id}/versions/{version}/restore", Ids("/api/v1/articles/@b.article/versions/1/restore", "{}")),
-    ("GET /api/v1/attachments/{id}", Ids("/api/v1/attachments/@b.attachment", "")),
-    ("POST /api/v1/auth/login", Neutral("signs in by address and password; tenants::one_address_signs_in_to_the_tenant_its_password_opens")),
+    (
+        "GET /api/v1/articles/{id}",
+        Ids("/api/v1/articles/@b.article", ""),
+    ),
+    (
+        "POST /api/v1/articles/{id}/actions/{action}",
+        Ids("/api/v1/articles/@b.draft/actions/publish", "{}"),
+    ),
+    (
+        "GET /api/v1/articles/{id}/diff",
+        Ids("/api/v1/articles/@b.article/diff?from=1&to=1", ""),
+    ),
+    (
+        "POST /api/v1/articles/{id}/feedback",
+        Ids(
+            "/api/v1/articles/@b.article/feedback",
+            r#"{"helpful": false}"#,
+        ),
+    ),
+    (
+        "GET /api/v1/articles/{id}/versions",
+        Ids("/api/v1/articles/@b.article/versions", ""),
+    ),
+    (
+        "POST /api/v1/articles/{id}/versions",
+        Ids(
+            "/api/v1/articles/@b.article/versions",
+            r#"{"kind": "how_to", "audience": "customers", "title": "Taken over", "body": "Taken over", "change_summary": "Taken over", "version": 1}"#,
+        ),
+    ),
+    (
+        "GET /api/v1/articles/{id}/versions/{version}",
+        Ids("/api/v1/articles/@b.article/versions/1", ""),
+    ),
+    (
+        "POST /api/v1/articles/{id}/versions/{version}/restore",
+        Ids("/api/v1/articles/@b.article/versions/1/restore", "{}"),
+    ),
+    (
+        "GET /api/v1/attachments/{id}",
+        Ids("/api/v1/attachments/@b.attachment", ""),
+    ),
+    (
+        "POST /api/v1/auth/login",
+        Neutral(
+            "signs in by address and password; tenants::one_address_signs_in_to_the_tenant_its_password_opens",
+        ),
+    ),
     ("POST /api/v1/auth/logout", Neutral(OWN)),
     ("POST /api/v1/auth/logout-everywhere", Neutral(OWN)),
     ("GET /api/v1/calendars", Neutral(LIST)),
     ("POST /api/v1/calendars", Neutral(CREATE)),
-    ("GET /api/v1/calendars/{id}", Ids("/api/v1/calendars/@b.calendar", "")),
-    ("PUT /api/v1/calendars/{id}", Ids("/api/v1/calendars/@b.calendar", r#"{"name": "Taken over", "time_zone": "UTC", "always_open": true}"#)),
+    (
+        "GET /api/v1/calendars/{id}",
+        Ids("/api/v1/calendars/@b.calendar", ""),
+    ),
+    (
+        "PUT /api/v1/calendars/{id}",
+        Ids(
+            "/api/v1/calendars/@b.calendar",
+            r#"{"name": "Taken over", "time_zone": "UTC", "always_open": true}"#,
+        ),
+    ),
     ("GET /api/v1/canned-responses", Neutral(LIST)),
     ("POST /api/v1/canned-responses", Neutral(CREATE)),
-    ("GET /api/v1/canned-responses/{id}", Ids("/api/v1/canned-responses/@b.canned", "")),
-    ("PUT /api/v1/canned-responses/{id}", Ids("/api/v1/canned-responses/@b.canned", r#"{"title": "Taken over", "body": "Taken over"}"#)),
-    ("DELETE /api/v1/canned-responses/{id}", Ids("/api/v1/canned-responses/@b.canned", "")),
+    (
+        "GET /api/v1/canned-responses/{id}",
+        Ids("/api/v1/canned-responses/@b.canned", ""),
+    ),
+    (
+        "PUT /api/v1/canned-responses/{id}",
+        Ids(
+            "/api/v1/canned-responses/@b.canned",
+            r#"{"title": "Taken over", "body": "Taken over"}"#,
+        ),
+    ),
+    (
+        "DELETE /api/v1/canned-responses/{id}",
+        Ids("/api/v1/canned-responses/@b.canned", ""),
+    ),
     ("GET /api/v1/categories", Neutral(LIST)),
     ("POST /api/v1/categories", Neutral(BODY)),
     ("GET /api/v1/groups", Neutral(LIST)),
     ("POST /api/v1/groups", Neutral(CREATE)),
-    ("GET /api/v1/groups/{id}", Ids("/api/v1/groups/@b.group", "")),
-    ("PUT /api/v1/groups/{id}", Ids("/api/v1/groups/@b.group", r#"{"name": "Taken over", "tier": 2}"#)),
-    ("GET /api/v1/groups/{id}/members", Ids("/api/v1/groups/@b.group/members", "")),
-    ("PUT /api/v1/groups/{id}/members/{user_id}", Ids("/api/v1/groups/@b.group/members/@a.agent", "")),
-    ("DELETE /api/v1/groups/{id}/members/{user_id}", Ids("/api/v1/groups/@b.group/members/@b.agent", "")),
+    (
+        "GET /api/v1/groups/{id}",
+        Ids("/api/v1/groups/@b.group", ""),
+    ),
+    (
+        "PUT /api/v1/groups/{id}",
+        Ids(
+            "/api/v1/groups/@b.group",
+            r#"{"name": "Taken over", "tier": 2}"#,
+        ),
+    ),
+    (
+        "GET /api/v1/groups/{id}/members",
+        Ids("/api/v1/groups/@b.group/members", ""),
+    ),
+    (
+        "PUT /api/v1/groups/{id}/members/{user_id}",
+        Ids("/api/v1/groups/@b.group/members/@a.agent", ""),
+    ),
+    (
+        "DELETE /api/v1/groups/{id}/members/{user_id}",
+        Ids("/api/v1/groups/@b.group/members/@b.agent", ""),
+    ),
     ("GET /api/v1/inbound-messages", Neutral(LIST)),
-    ("GET /api/v1/inbound-messages/{id}", Ids("/api/v1/inbound-messages/@b.inbound", "")),
-    ("POST /api/v1/inbound-messages/{id}/actions/{action}", Ids("/api/v1/inbound-messages/@b.inbound/actions/dismiss", "{}")),
-    ("GET /api/v1/inbound-messages/{id}/raw", Ids("/api/v1/inbound-messages/@b.inbound/raw", "")),
-    ("POST /api/v1/mail/inbound", Neutral("delivers into the caller's tenant; threading across tenants: isolation::cross")),
+    (
+        "GET /api/v1/inbound-messages/{id}",
+        Ids("/api/v1/inbound-messages/@b.inbound", ""),
+    ),
+    (
+        "POST /api/v1/inbound-messages/{id}/actions/{action}",
+        Ids("/api/v1/inbound-messages/@b.inbound/actions/dismiss", "{}"),
+    ),
+    (
+        "GET /api/v1/inbound-messages/{id}/raw",
+        Ids("/api/v1/inbound-messages/@b.inbound/raw", ""),
+    ),
+    (
+        "POST /api/v1/mail/inbound",
+        Neutral("delivers into the caller's tenant; threading across tenants: isolation::cross"),
+    ),
     ("GET /api/v1/mailboxes", Neutral(LIST)),
     ("POST /api/v1/mailboxes", Neutral(CREATE)),
-    ("GET /api/v1/mailboxes/{id}", Ids("/api/v1/mailboxes/@b.mailbox", "")),
-    ("PUT /api/v1/mailboxes/{id}", Ids("/api/v1/mailboxes/@b.mailbox", r#"{"name": "taken", "address": "taken@spoc.test", "enabled": false}"#)),
+    (
+        "GET /api/v1/mailboxes/{id}",
+        Ids("/api/v1/mailboxes/@b.mailbox", ""),
+    ),
+    (
+        "PUT /api/v1/mailboxes/{id}",
+        Ids(
+            "/api/v1/mailboxes/@b.mailbox",
+            r#"{"name": "taken", "address": "taken@spoc.test", "enabled": false}"#,
+        ),
+    ),
     ("GET /api/v1/me", Neutral(OWN)),
     ("GET /api/v1/me/notification-preferences", Neutral(OWN)),
     ("PUT /api/v1/me/notification-preferences", Neutral(OWN)),
     ("GET /api/v1/me/notifications", Neutral(LIST)),
-    ("POST /api/v1/me/notifications/{id}/read", Ids("/api/v1/me/notifications/@b.notification/read", "")),
+    (
+        "POST /api/v1/me/notifications/{id}/read",
+        Ids("/api/v1/me/notifications/@b.notification/read", ""),
+    ),
     ("POST /api/v1/me/password", Neutral(OWN)),
     ("GET /api/v1/me/sessions", Neutral(OWN)),
-    ("DELETE /api/v1/me/sessions/{id}", Ids("/api/v1/me/sessions/@b.session", "")),
+    (
+        "DELETE /api/v1/me/sessions/{id}",
+        Ids("/api/v1/me/sessions/@b.session", ""),
+    ),
     ("GET /api/v1/me/tokens", Neutral(OWN)),
     ("POST /api/v1/me/tokens", Neutral(OWN)),
-    ("DELETE /api/v1/me/tokens/{id}", Ids("/api/v1/me/tokens/@b.token", "")),
-    ("GET /api/v1/openapi.json", Neutral("the same document for everyone")),
+    (
+        "DELETE /api/v1/me/tokens/{id}",
+        Ids("/api/v1/me/tokens/@b.token", ""),
+    ),
+    (
+        "GET /api/v1/openapi.json",
+        Neutral("the same document for everyone"),
+    ),
     ("GET /api/v1/organizations", Neutral(LIST)),
     ("POST /api/v1/organizations", Neutral(CREATE)),
-    ("GET /api/v1/organizations/{id}/email-domains", Ids("/api/v1/organizations/@b.organization/email-domains", "")),
-    ("PUT /api/v1/organizations/{id}/email-domains", Ids("/api/v1/organizations/@b.organization/email-domains", r#"{"domains": ["taken-over.example"]}"#)),
+    (
+        "GET /api/v1/organizations/{id}/email-domains",
+        Ids("/api/v1/organizations/@b.organization/email-domains", ""),
+    ),
+    (
+        "PUT /api/v1/organizations/{id}/email-domains",
+        Ids(
+            "/api/v1/organizations/@b.organization/email-domains",
+            r#"{"domains": ["taken-over.example"]}"#,
+        ),
+    ),
     ("GET /api/v1/outbox", Neutral(LIST)),
-    ("POST /api/v1/outbox/{id}/actions/retry", Ids("/api/v1/outbox/@b.outbox/actions/retry", "")),
+    (
+        "POST /api/v1/outbox/{id}/actions/retry",
+        Ids("/api/v1/outbox/@b.outbox/actions/retry", ""),
+    ),
     ("POST /api/v1/portal/deflections", Neutral(BODY)),
-    ("GET /api/v1/portal/suggestions", Neutral("suggestions: isolation::cross")),
-    ("GET /api/v1/reports/self-service", Neutral("counts: isolation::cross")),
-    ("GET /api/v1/reports/sla", Neutral("counts: isolation::cross")),
-    ("GET /api/v1/reports/sop-outcomes", Neutral("counts: isolation::cross")),
+    (
+        "GET /api/v1/portal/suggestions",
+        Neutral("suggestions: isolation::cross"),
+    ),
+    (
+        "GET /api/v1/reports/self-service",
+        Neutral("counts: isolation::cross"),
+    ),
+    (
+        "GET /api/v1/reports/sla",
+        Neutral("counts: isolation::cross"),
+    ),
+    (
+        "GET /api/v1/reports/sop-outcomes",
+        Neutral("counts: isolation::cross"),
+    ),
     ("GET /api/v1/search", Neutral("search: isolation::cross")),
     ("GET /api/v1/services", Neutral(LIST)),
     ("POST /api/v1/services", Neutral(CREATE)),
@@ -112,47 +246,164 @@ pub const CASES: &[(&str, Case)] = &[
     ("PUT /api/v1/settings/rate-limits", Neutral(SETTING)),
     ("GET /api/v1/sla-policies", Neutral(LIST)),
     ("POST /api/v1/sla-policies", Neutral(BODY)),
-    ("GET /api/v1/sla-policies/{id}", Ids("/api/v1/sla-policies/@b.sla_policy", "")),
-    ("PUT /api/v1/sla-policies/{id}", Ids("/api/v1/sla-policies/@b.sla_policy", r#"{"name": "Taken over", "position": 7, "calendar_id": @a.calendar, "terms": "$terms"}"#)),
-    ("POST /api/v1/sla-policies/{id}/actions/reapply", Ids("/api/v1/sla-policies/@b.sla_policy/actions/reapply", "")),
+    (
+        "GET /api/v1/sla-policies/{id}",
+        Ids("/api/v1/sla-policies/@b.sla_policy", ""),
+    ),
+    (
+        "PUT /api/v1/sla-policies/{id}",
+        Ids(
+            "/api/v1/sla-policies/@b.sla_policy",
+            r#"{"name": "Taken over", "position": 7, "calendar_id": @a.calendar, "terms": "$terms"}"#,
+        ),
+    ),
+    (
+        "POST /api/v1/sla-policies/{id}/actions/reapply",
+        Ids("/api/v1/sla-policies/@b.sla_policy/actions/reapply", ""),
+    ),
     ("GET /api/v1/sop-reviews", Neutral(LIST)),
     ("GET /api/v1/sops", Neutral(LIST)),
     ("POST /api/v1/sops", Neutral(BODY)),
-    ("POST /api/v1/sops/import", Neutral("imports the seed procedures into the caller's tenant")),
+    (
+        "POST /api/v1/sops/import",
+        Neutral("imports the seed procedures into the caller's tenant"),
+    ),
     ("GET /api/v1/sops/{id}", Ids("/api/v1/sops/@b.sop", "")),
-    ("POST /api/v1/sops/{id}/actions/{action}", Ids("/api/v1/sops/@b.sop/actions/submit", "{}")),
-    ("POST /api/v1/sops/{id}/reviews", Ids("/api/v1/sops/@b.sop/reviews", r#"{"note": "Taken over"}"#)),
-    ("PUT /api/v1/sops/{id}/settings", Ids("/api/v1/sops/@b.sop/settings", r#"{"owner_id": @a.agent, "reviewer_id": @a.lead, "approver_id": @a.admin}"#)),
-    ("GET /api/v1/sops/{id}/versions", Ids("/api/v1/sops/@b.sop/versions", "")),
-    ("POST /api/v1/sops/{id}/versions", Ids("/api/v1/sops/@b.sop/versions", r#"{"content": "$sop", "change_summary": "Taken over"}"#)),
-    ("GET /api/v1/sops/{id}/versions/{version}", Ids("/api/v1/sops/@b.sop/versions/1", "")),
-    ("POST /api/v1/sops/{id}/versions/{version}/restore", Ids("/api/v1/sops/@b.sop/versions/1/restore", "{}")),
+    (
+        "POST /api/v1/sops/{id}/actions/{action}",
+        Ids("/api/v1/sops/@b.sop/actions/submit", "{}"),
+    ),
+    (
+        "POST /api/v1/sops/{id}/reviews",
+        Ids("/api/v1/sops/@b.sop/reviews", r#"{"note": "Taken over"}"#),
+    ),
+    (
+        "PUT /api/v1/sops/{id}/settings",
+        Ids(
+            "/api/v1/sops/@b.sop/settings",
+            r#"{"owner_id": @a.agent, "reviewer_id": @a.lead, "approver_id": @a.admin}"#,
+        ),
+    ),
+    (
+        "GET /api/v1/sops/{id}/versions",
+        Ids("/api/v1/sops/@b.sop/versions", ""),
+    ),
+    (
+        "POST /api/v1/sops/{id}/versions",
+        Ids(
+            "/api/v1/sops/@b.sop/versions",
+            r#"{"content": "$sop", "change_summary": "Taken over"}"#,
+        ),
+    ),
+    (
+        "GET /api/v1/sops/{id}/versions/{version}",
+        Ids("/api/v1/sops/@b.sop/versions/1", ""),
+    ),
+    (
+        "POST /api/v1/sops/{id}/versions/{version}/restore",
+        Ids("/api/v1/sops/@b.sop/versions/1/restore", "{}"),
+    ),
     ("GET /api/v1/tickets", Neutral(LIST)),
     ("POST /api/v1/tickets", Neutral(BODY)),
-    ("GET /api/v1/tickets/{id}", Ids("/api/v1/tickets/@b.ticket", "")),
-    ("PATCH /api/v1/tickets/{id}", Ids("/api/v1/tickets/@b.ticket", r#"{"title": "Taken over", "version": 1}"#)),
-    ("POST /api/v1/tickets/{id}/actions/{action}", Ids("/api/v1/tickets/@b.ticket/actions/start", "{}")),
-    ("GET /api/v1/tickets/{id}/articles", Ids("/api/v1/tickets/@b.ticket/articles", "")),
-    ("POST /api/v1/tickets/{id}/articles", Ids("/api/v1/tickets/@b.ticket/articles", r#"{"article_id": @a.article}"#)),
-    ("GET /api/v1/tickets/{id}/attachments", Ids("/api/v1/tickets/@b.ticket/attachments", "")),
-    ("POST /api/v1/tickets/{id}/checklist", Ids("/api/v1/tickets/@b.ticket/checklist", r#"{"step": "verify", "done": true}"#)),
-    ("GET /api/v1/tickets/{id}/comments", Ids("/api/v1/tickets/@b.ticket/comments", "")),
-    ("POST /api/v1/tickets/{id}/comments", Ids("/api/v1/tickets/@b.ticket/comments", r#"{"body": "Taken over"}"#)),
-    ("GET /api/v1/tickets/{id}/events", Ids("/api/v1/tickets/@b.ticket/events", "")),
-    ("GET /api/v1/tickets/{id}/links", Ids("/api/v1/tickets/@b.ticket/links", "")),
-    ("POST /api/v1/tickets/{id}/links", Ids("/api/v1/tickets/@b.ticket/links", r#"{"ticket": "@a.ticket"}"#)),
-    ("DELETE /api/v1/tickets/{id}/links/{other}", Ids("/api/v1/tickets/@b.ticket/links/@b.other_ticket", "")),
-    ("POST /api/v1/tickets/{id}/merge", Ids("/api/v1/tickets/@b.ticket/merge", r#"{"into": "@a.ticket"}"#)),
+    (
+        "GET /api/v1/tickets/{id}",
+        Ids("/api/v1/tickets/@b.ticket", ""),
+    ),
+    (
+        "PATCH /api/v1/tickets/{id}",
+        Ids(
+            "/api/v1/tickets/@b.ticket",
+            r#"{"title": "Taken over", "version": 1}"#,
+        ),
+    ),
+    (
+        "POST /api/v1/tickets/{id}/actions/{action}",
+        Ids("/api/v1/tickets/@b.ticket/actions/start", "{}"),
+    ),
+    (
+        "GET /api/v1/tickets/{id}/articles",
+        Ids("/api/v1/tickets/@b.ticket/articles", ""),
+    ),
+    (
+        "POST /api/v1/tickets/{id}/articles",
+        Ids(
+            "/api/v1/tickets/@b.ticket/articles",
+            r#"{"article_id": @a.article}"#,
+        ),
+    ),
+    (
+        "GET /api/v1/tickets/{id}/attachments",
+        Ids("/api/v1/tickets/@b.ticket/attachments", ""),
+    ),
+    (
+        "POST /api/v1/tickets/{id}/checklist",
+        Ids(
+            "/api/v1/tickets/@b.ticket/checklist",
+            r#"{"step": "verify", "done": true}"#,
+        ),
+    ),
+    (
+        "GET /api/v1/tickets/{id}/comments",
+        Ids("/api/v1/tickets/@b.ticket/comments", ""),
+    ),
+    (
+        "POST /api/v1/tickets/{id}/comments",
+        Ids(
+            "/api/v1/tickets/@b.ticket/comments",
+            r#"{"body": "Taken over"}"#,
+        ),
+    ),
+    (
+        "GET /api/v1/tickets/{id}/events",
+        Ids("/api/v1/tickets/@b.ticket/events", ""),
+    ),
+    (
+        "GET /api/v1/tickets/{id}/links",
+        Ids("/api/v1/tickets/@b.ticket/links", ""),
+    ),
+    (
+        "POST /api/v1/tickets/{id}/links",
+        Ids(
+            "/api/v1/tickets/@b.ticket/links",
+            r#"{"ticket": "@a.ticket"}"#,
+        ),
+    ),
+    (
+        "DELETE /api/v1/tickets/{id}/links/{other}",
+        Ids("/api/v1/tickets/@b.ticket/links/@b.other_ticket", ""),
+    ),
+    (
+        "POST /api/v1/tickets/{id}/merge",
+        Ids(
+            "/api/v1/tickets/@b.ticket/merge",
+            r#"{"into": "@a.ticket"}"#,
+        ),
+    ),
     ("GET /api/v1/users", Neutral(LIST)),
     ("POST /api/v1/users", Neutral(BODY)),
-    ("GET /api/v1/users/{id}", Ids("/api/v1/users/@b.customer", "")),
-    ("PATCH /api/v1/users/{id}", Ids("/api/v1/users/@b.customer", r#"{"name": "Taken over"}"#)),
+    (
+        "GET /api/v1/users/{id}",
+        Ids("/api/v1/users/@b.customer", ""),
+    ),
+    (
+        "PATCH /api/v1/users/{id}",
+        Ids("/api/v1/users/@b.customer", r#"{"name": "Taken over"}"#),
+    ),
     ("GET /api/v1/views", Neutral(LIST)),
     ("POST /api/v1/views", Neutral(CREATE)),
     ("GET /api/v1/views/{id}", Ids("/api/v1/views/@b.view", "")),
-    ("DELETE /api/v1/views/{id}", Ids("/api/v1/views/@b.view", "")),
-    ("PATCH /api/v1/views/{id}", Ids("/api/v1/views/@b.view", r#"{"name": "Taken over"}"#)),
-    ("GET /api/v1/workers", Neutral("the desk's background workers, for the provider's admins")),
+    (
+        "DELETE /api/v1/views/{id}",
+        Ids("/api/v1/views/@b.view", ""),
+    ),
+    (
+        "PATCH /api/v1/views/{id}",
+        Ids("/api/v1/views/@b.view", r#"{"name": "Taken over"}"#),
+    ),
+    (
+        "GET /api/v1/workers",
+        Neutral("the desk's background workers, for the provider's admins"),
+    ),
     ("GET /healthz", Neutral("health, no data")),
     ("GET /readyz", Neutral("readiness, no data")),
 ];
@@ -185,7 +436,8 @@ pub async fn operations(desk: &Desk) -> Vec<String> {
 
 async fn call(desk: &Desk, method: &Method, path: &str, body: &str, token: &str) -> Answer {
     let body = (!body.is_empty()).then(|| ("application/json", body.as_bytes().to_vec()));
-    desk.send(method.clone(), path, Some(token), &[], body).await
+    desk.send(method.clone(), path, Some(token), &[], body)
+        .await
 }
 
 both_backends! {

@@ -65,7 +65,11 @@ const PAGES: &[&str] = &[
 
 async fn reads(desk: &Desk, a: &Side) -> Vec<String> {
     let mut out = Vec::new();
-    for (role, member) in a.actors().into_iter().chain([("super user", &a.super_user)]) {
+    for (role, member) in a
+        .actors()
+        .into_iter()
+        .chain([("super user", &a.super_user)])
+    {
         for path in READS {
             let answer = desk.get(&member.person, path).await;
             out.push(format!("{role} {path}: {} {}", answer.status, answer.text));

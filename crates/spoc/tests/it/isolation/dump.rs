@@ -39,12 +39,15 @@ pub async fn dump(desk: &Desk, tenant: i64) -> Dump {
     let mut out = Dump::new();
     match desk.db {
         Db::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&desk.database_url).await.unwrap();
-            let tables: Vec<String> =
-                sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                    .fetch_all(&mut conn)
-                    .await
-                    .unwrap();
+            let mut conn = sqlx::SqliteConnection::connect(&desk.database_url)
+                .await
+                .unwrap();
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
             for table in tables.into_iter().filter(|t| !skipped(t)) {
                 let columns: Vec<String> =
                     sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
@@ -62,18 +65,21 @@ pub async fn dump(desk: &Desk, tenant: i64) -> Dump {
                 } else {
                     String::new()
                 };
-                let rows: Vec<String> = sqlx::query(&format!("SELECT {row} FROM \"{table}\"{filter}"))
-                    .fetch_all(&mut conn)
-                    .await
-                    .unwrap_or_else(|e| panic!("{table}: {e}"))
-                    .iter()
-                    .map(|r| r.try_get::<String, _>(0).unwrap_or_default())
-                    .collect();
+                let rows: Vec<String> =
+                    sqlx::query(&format!("SELECT {row} FROM \"{table}\"{filter}"))
+                        .fetch_all(&mut conn)
+                        .await
+                        .unwrap_or_else(|e| panic!("{table}: {e}"))
+                        .iter()
+                        .map(|r| r.try_get::<String, _>(0).unwrap_or_default())
+                        .collect();
                 out.insert(table, sorted(rows));
             }
         }
         Db::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&desk.database_url).await.unwrap();
+            let mut conn = sqlx::PgConnection::connect(&desk.database_url)
+                .await
+                .unwrap();
             let tables: Vec<String> = sqlx::query_scalar(
                 "SELECT table_name::text FROM information_schema.tables \
                  WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
@@ -101,11 +107,12 @@ pub async fn dump(desk: &Desk, tenant: i64) -> Dump {
                     .map(|c| format!("t.\"{c}\""))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let rows: Vec<String> =
-                    sqlx::query_scalar(&format!("SELECT ROW({row}, 0)::text FROM \"{table}\" t{filter}"))
-                        .fetch_all(&mut conn)
-                        .await
-                        .unwrap_or_else(|e| panic!("{table}: {e}"));
+                let rows: Vec<String> = sqlx::query_scalar(&format!(
+                    "SELECT ROW({row}, 0)::text FROM \"{table}\" t{filter}"
+                ))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{table}: {e}"));
                 out.insert(table, sorted(rows));
             }
         }

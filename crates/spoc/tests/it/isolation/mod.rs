@@ -73,7 +73,13 @@ fn id_of(answer: Answer) -> String {
 }
 
 /// A person of the side's tenant made by its admin, with a token and a session.
-async fn member(desk: &Desk, admin: &Person, role: &str, org: Option<i64>, super_user: bool) -> Member {
+async fn member(
+    desk: &Desk,
+    admin: &Person,
+    role: &str,
+    org: Option<i64>,
+    super_user: bool,
+) -> Member {
     let email = format!("{}@example.test", unique(role));
     let id = desk
         .post(
@@ -89,7 +95,11 @@ async fn member(desk: &Desk, admin: &Person, role: &str, org: Option<i64>, super
         .body["id"]
         .as_i64()
         .unwrap();
-    let token = desk.app.issue_token(UserId::new(id), "tests").await.unwrap();
+    let token = desk
+        .app
+        .issue_token(UserId::new(id), "tests")
+        .await
+        .unwrap();
     let session = desk.sign_in(&email, PASSWORD).await;
     Member {
         person: Person {
@@ -174,14 +184,26 @@ async fn furnish(desk: &Desk, tenant: TenantId, admin: Member) -> Side {
         .expect(204);
     }
     ids.insert("group", group.clone());
-    let category = id_of(desk.post(a, "/categories", json!({"name": unique("Category")})).await.expect(201));
-    ids.insert("category", category.clone());
-    let service = id_of(desk.post(a, "/services", json!({"name": unique("Service")})).await.expect(201));
-    ids.insert("service", service.clone());
-    let calendar = id_of(
-        desk.post(a, "/calendars", json!({"name": unique("Calendar"), "time_zone": "Europe/Berlin", "always_open": true}))
+    let category = id_of(
+        desk.post(a, "/categories", json!({"name": unique("Category")}))
             .await
             .expect(201),
+    );
+    ids.insert("category", category.clone());
+    let service = id_of(
+        desk.post(a, "/services", json!({"name": unique("Service")}))
+            .await
+            .expect(201),
+    );
+    ids.insert("service", service.clone());
+    let calendar = id_of(
+        desk.post(
+            a,
+            "/calendars",
+            json!({"name": unique("Calendar"), "time_zone": "Europe/Berlin", "always_open": true}),
+        )
+        .await
+        .expect(201),
     );
     ids.insert("calendar", calendar);
     let policies = desk.get(a, "/sla-policies").await.expect(200).body;
@@ -216,32 +238,60 @@ async fn furnish(desk: &Desk, tenant: TenantId, admin: Member) -> Side {
     )
     .await
     .expect(201);
-    desk.post(&lead.person, &format!("/tickets/{ticket}/comments"), json!({"body": "@Isolated agent: check the tray.", "internal": true}))
+    desk.post(
+        &lead.person,
+        &format!("/tickets/{ticket}/comments"),
+        json!({"body": "@Isolated agent: check the tray.", "internal": true}),
+    )
+    .await
+    .expect(201);
+    let attachments = desk
+        .get(a, &format!("/tickets/{ticket}/attachments"))
         .await
-        .expect(201);
-    let attachments = desk.get(a, &format!("/tickets/{ticket}/attachments")).await.expect(200).body;
+        .expect(200)
+        .body;
     ids.insert("attachment", attachments[0]["id"].to_string());
     let other = id_of(
-        desk.post(&customer.person, "/tickets", json!({
-            "kind": "service_request", "title": "Isolated toner", "description": "Need toner",
-            "impact": "low", "urgency": "low",
-        }))
+        desk.post(
+            &customer.person,
+            "/tickets",
+            json!({
+                "kind": "service_request", "title": "Isolated toner", "description": "Need toner",
+                "impact": "low", "urgency": "low",
+            }),
+        )
         .await
         .expect(201),
     );
-    desk.post(a, &format!("/tickets/{ticket}/links"), json!({"ticket": other}))
-        .await
-        .expect(201);
+    desk.post(
+        a,
+        &format!("/tickets/{ticket}/links"),
+        json!({"ticket": other}),
+    )
+    .await
+    .expect(201);
     ids.insert("ticket", ticket.clone());
     ids.insert("other_ticket", other);
 
     // Knowledge: a published article used on the ticket, and a draft.
-    let article = crate::knowledge::article(desk, &lead.person, "customers", "Isolated jams", "Open the tray.").await;
+    let article = crate::knowledge::article(
+        desk,
+        &lead.person,
+        "customers",
+        "Isolated jams",
+        "Open the tray.",
+    )
+    .await;
     crate::knowledge::publish(desk, &lead.person, article).await;
-    desk.post(&agent.person, &format!("/tickets/{ticket}/articles"), json!({"article_id": article}))
-        .await
-        .expect(200);
-    let draft = crate::knowledge::article(desk, &lead.person, "agents", "Isolated draft", "Not yet.").await;
+    desk.post(
+        &agent.person,
+        &format!("/tickets/{ticket}/articles"),
+        json!({"article_id": article}),
+    )
+    .await
+    .expect(200);
+    let draft =
+        crate::knowledge::article(desk, &lead.person, "agents", "Isolated draft", "Not yet.").await;
     ids.insert("article", article.to_string());
     ids.insert("draft", draft.to_string());
 
@@ -264,15 +314,23 @@ async fn furnish(desk: &Desk, tenant: TenantId, admin: Member) -> Side {
 
     // The agent's own things: a canned response and a saved view.
     let canned = id_of(
-        desk.post(&agent.person, "/canned-responses", json!({"title": unique("Canned"), "body": "Hello there."}))
-            .await
-            .expect(201),
+        desk.post(
+            &agent.person,
+            "/canned-responses",
+            json!({"title": unique("Canned"), "body": "Hello there."}),
+        )
+        .await
+        .expect(201),
     );
     ids.insert("canned", canned);
     let view = id_of(
-        desk.post(&agent.person, "/views", json!({"name": unique("View"), "query": "queue=mine"}))
-            .await
-            .expect(201),
+        desk.post(
+            &agent.person,
+            "/views",
+            json!({"name": unique("View"), "query": "queue=mine"}),
+        )
+        .await
+        .expect(201),
     );
     ids.insert("view", view);
 
@@ -285,9 +343,21 @@ async fn furnish(desk: &Desk, tenant: TenantId, admin: Member) -> Side {
         .expect(201),
     );
     ids.insert("mailbox", mailbox);
-    let raw = crate::mail::mail(&customer.email, "Isolated mail", &format!("<{}@example.test>", unique("m")), &[], "By mail.");
+    let raw = crate::mail::mail(
+        &customer.email,
+        "Isolated mail",
+        &format!("<{}@example.test>", unique("m")),
+        &[],
+        "By mail.",
+    );
     let ingested = desk
-        .send(Method::POST, "/mail/inbound", Some(&a.token), &[], Some(("message/rfc822", raw)))
+        .send(
+            Method::POST,
+            "/mail/inbound",
+            Some(&a.token),
+            &[],
+            Some(("message/rfc822", raw)),
+        )
         .await
         .expect(201)
         .body;
@@ -295,18 +365,33 @@ async fn furnish(desk: &Desk, tenant: TenantId, admin: Member) -> Side {
     ids.insert("inbound", ingested["inbound_id"].to_string());
     ids.insert("mail_ticket", ingested["ticket_id"].to_string());
     let outbox = desk.get(a, "/outbox?limit=200").await.expect(200).body;
-    assert!(outbox[0]["id"].is_i64(), "mail went out for the tenant: {outbox}");
+    assert!(
+        outbox[0]["id"].is_i64(),
+        "mail went out for the tenant: {outbox}"
+    );
     ids.insert("outbox", outbox[0]["id"].to_string());
 
     // The agent's notification, the customer's session and token.
-    let notes = desk.get(&agent.person, "/me/notifications").await.expect(200).body;
+    let notes = desk
+        .get(&agent.person, "/me/notifications")
+        .await
+        .expect(200)
+        .body;
     let note = notes.get("items").unwrap_or(&notes)[0]["id"].clone();
     assert!(note.is_i64(), "the agent was notified: {notes}");
     ids.insert("notification", note.to_string());
-    let sessions = desk.send_as_session(Method::GET, "/me/sessions", &customer.session, None).await.expect(200).body;
+    let sessions = desk
+        .send_as_session(Method::GET, "/me/sessions", &customer.session, None)
+        .await
+        .expect(200)
+        .body;
     let session = sessions.get("items").unwrap_or(&sessions)[0]["id"].clone();
     ids.insert("session", session.to_string().trim_matches('"').to_owned());
-    let tokens = desk.get(&customer.person, "/me/tokens").await.expect(200).body;
+    let tokens = desk
+        .get(&customer.person, "/me/tokens")
+        .await
+        .expect(200)
+        .body;
     let token = tokens.get("items").unwrap_or(&tokens)[0]["id"].clone();
     ids.insert("token", token.to_string().trim_matches('"').to_owned());
 
@@ -359,8 +444,10 @@ pub fn fill_with(template: &str, pick: &dyn Fn(char, &str) -> String) -> String 
     }
     out.push_str(rest);
     let terms = serde_json::to_string(&spoc_domain::sla::PolicyTerms::standard()).unwrap();
-    out.replace("\"$terms\"", &terms)
-        .replace("\"$sop\"", &crate::sops::reset_content("Taken over").to_string())
+    out.replace("\"$terms\"", &terms).replace(
+        "\"$sop\"",
+        &crate::sops::reset_content("Taken over").to_string(),
+    )
 }
 
 /// `template` with the ids of sides `a` and `b`.

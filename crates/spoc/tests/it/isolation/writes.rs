@@ -11,30 +11,122 @@ use crate::harness::Desk;
 /// `(who of tenant A, METHOD address, body)`: the address names A's objects (`@a.name`), the
 /// body at least one of B's (`@b.name`).
 pub const WRITES: &[(&str, &str, &str)] = &[
-    ("customer", "POST /api/v1/tickets", r#"{"kind": "incident", "title": "Foreign category", "description": "x", "impact": "low", "urgency": "low", "category_id": @b.category}"#),
-    ("customer", "POST /api/v1/tickets", r#"{"kind": "incident", "title": "Foreign service", "description": "x", "impact": "low", "urgency": "low", "service_id": @b.service}"#),
-    ("agent", "POST /api/v1/tickets", r#"{"kind": "incident", "title": "Foreign requester", "description": "x", "impact": "low", "urgency": "low", "requester_id": @b.customer}"#),
-    ("admin", "PATCH /api/v1/tickets/@a.ticket", r#"{"category_id": @b.category}"#),
-    ("admin", "PATCH /api/v1/tickets/@a.ticket", r#"{"service_id": @b.service}"#),
-    ("admin", "POST /api/v1/tickets/@a.ticket/actions/assign", r#"{"group_id": @b.group}"#),
-    ("admin", "POST /api/v1/tickets/@a.ticket/actions/assign", r#"{"group_id": @a.group, "assignee_id": @b.agent}"#),
-    ("admin", "POST /api/v1/tickets/@a.ticket/actions/escalate", r#"{"type": "functional", "group_id": @b.group, "reason": "Foreign group"}"#),
-    ("agent", "POST /api/v1/tickets/@a.ticket/links", r#"{"ticket": "@b.ticket"}"#),
-    ("agent", "POST /api/v1/tickets/@a.ticket/merge", r#"{"into": "@b.ticket"}"#),
-    ("agent", "POST /api/v1/tickets/@a.ticket/articles", r#"{"article_id": @b.article}"#),
-    ("lead", "POST /api/v1/articles", r#"{"kind": "how_to", "audience": "agents", "title": "Foreign category", "body": "x", "category_id": @b.category}"#),
-    ("lead", "POST /api/v1/articles", r#"{"kind": "known_error", "audience": "agents", "title": "Foreign problem", "symptom": "x", "cause": "y", "workaround": "z", "problem_id": @b.ticket}"#),
-    ("admin", "POST /api/v1/categories", r#"{"name": "Foreign parent", "parent_id": @b.category}"#),
-    ("admin", "POST /api/v1/users", r#"{"email": "foreign-org@example.test", "name": "Foreign org", "role": "customer", "organization_id": @b.organization}"#),
-    ("admin", "PATCH /api/v1/users/@a.customer", r#"{"organization_id": @b.organization}"#),
+    (
+        "customer",
+        "POST /api/v1/tickets",
+        r#"{"kind": "incident", "title": "Foreign category", "description": "x", "impact": "low", "urgency": "low", "category_id": @b.category}"#,
+    ),
+    (
+        "customer",
+        "POST /api/v1/tickets",
+        r#"{"kind": "incident", "title": "Foreign service", "description": "x", "impact": "low", "urgency": "low", "service_id": @b.service}"#,
+    ),
+    (
+        "agent",
+        "POST /api/v1/tickets",
+        r#"{"kind": "incident", "title": "Foreign requester", "description": "x", "impact": "low", "urgency": "low", "requester_id": @b.customer}"#,
+    ),
+    (
+        "admin",
+        "PATCH /api/v1/tickets/@a.ticket",
+        r#"{"category_id": @b.category}"#,
+    ),
+    (
+        "admin",
+        "PATCH /api/v1/tickets/@a.ticket",
+        r#"{"service_id": @b.service}"#,
+    ),
+    (
+        "admin",
+        "POST /api/v1/tickets/@a.ticket/actions/assign",
+        r#"{"group_id": @b.group}"#,
+    ),
+    (
+        "admin",
+        "POST /api/v1/tickets/@a.ticket/actions/assign",
+        r#"{"group_id": @a.group, "assignee_id": @b.agent}"#,
+    ),
+    (
+        "admin",
+        "POST /api/v1/tickets/@a.ticket/actions/escalate",
+        r#"{"type": "functional", "group_id": @b.group, "reason": "Foreign group"}"#,
+    ),
+    (
+        "agent",
+        "POST /api/v1/tickets/@a.ticket/links",
+        r#"{"ticket": "@b.ticket"}"#,
+    ),
+    (
+        "agent",
+        "POST /api/v1/tickets/@a.ticket/merge",
+        r#"{"into": "@b.ticket"}"#,
+    ),
+    (
+        "agent",
+        "POST /api/v1/tickets/@a.ticket/articles",
+        r#"{"article_id": @b.article}"#,
+    ),
+    (
+        "lead",
+        "POST /api/v1/articles",
+        r#"{"kind": "how_to", "audience": "agents", "title": "Foreign category", "body": "x", "category_id": @b.category}"#,
+    ),
+    (
+        "lead",
+        "POST /api/v1/articles",
+        r#"{"kind": "known_error", "audience": "agents", "title": "Foreign problem", "symptom": "x", "cause": "y", "workaround": "z", "problem_id": @b.ticket}"#,
+    ),
+    (
+        "admin",
+        "POST /api/v1/categories",
+        r#"{"name": "Foreign parent", "parent_id": @b.category}"#,
+    ),
+    (
+        "admin",
+        "POST /api/v1/users",
+        r#"{"email": "foreign-org@example.test", "name": "Foreign org", "role": "customer", "organization_id": @b.organization}"#,
+    ),
+    (
+        "admin",
+        "PATCH /api/v1/users/@a.customer",
+        r#"{"organization_id": @b.organization}"#,
+    ),
     ("admin", "PUT /api/v1/groups/@a.group/members/@b.agent", ""),
-    ("admin", "PUT /api/v1/settings/default-group", r#"{"group_id": @b.group}"#),
-    ("admin", "POST /api/v1/sla-policies", r#"{"name": "Foreign calendar", "position": 9, "calendar_id": @b.calendar, "terms": "$terms"}"#),
-    ("admin", "PUT /api/v1/sla-policies/@a.sla_policy", r#"{"name": "Foreign calendar", "position": 9, "calendar_id": @b.calendar, "terms": "$terms"}"#),
-    ("lead", "POST /api/v1/sops", r#"{"key": "foreign-owner", "content": "$sop", "change_summary": "x", "owner_id": @b.agent, "reviewer_id": @a.lead, "approver_id": @a.admin}"#),
-    ("admin", "PUT /api/v1/sops/@a.sop/settings", r#"{"owner_id": @b.agent, "reviewer_id": @a.lead, "approver_id": @a.admin}"#),
-    ("customer", "POST /api/v1/portal/deflections", r#"{"article_id": @b.article, "query": "jam"}"#),
-    ("admin", "POST /api/v1/inbound-messages/@a.inbound/actions/into_ticket", r#"{"ticket_id": @b.ticket}"#),
+    (
+        "admin",
+        "PUT /api/v1/settings/default-group",
+        r#"{"group_id": @b.group}"#,
+    ),
+    (
+        "admin",
+        "POST /api/v1/sla-policies",
+        r#"{"name": "Foreign calendar", "position": 9, "calendar_id": @b.calendar, "terms": "$terms"}"#,
+    ),
+    (
+        "admin",
+        "PUT /api/v1/sla-policies/@a.sla_policy",
+        r#"{"name": "Foreign calendar", "position": 9, "calendar_id": @b.calendar, "terms": "$terms"}"#,
+    ),
+    (
+        "lead",
+        "POST /api/v1/sops",
+        r#"{"key": "foreign-owner", "content": "$sop", "change_summary": "x", "owner_id": @b.agent, "reviewer_id": @a.lead, "approver_id": @a.admin}"#,
+    ),
+    (
+        "admin",
+        "PUT /api/v1/sops/@a.sop/settings",
+        r#"{"owner_id": @b.agent, "reviewer_id": @a.lead, "approver_id": @a.admin}"#,
+    ),
+    (
+        "customer",
+        "POST /api/v1/portal/deflections",
+        r#"{"article_id": @b.article, "query": "jam"}"#,
+    ),
+    (
+        "admin",
+        "POST /api/v1/inbound-messages/@a.inbound/actions/into_ticket",
+        r#"{"ticket_id": @b.ticket}"#,
+    ),
 ];
 
 /// Tables that change by the request itself, not by what it asks: the caller's token's last
@@ -46,7 +138,11 @@ fn calm(mut d: super::dump::Dump) -> super::dump::Dump {
 }
 
 fn member<'s>(side: &'s Side, role: &str) -> &'s super::Member {
-    side.actors().into_iter().find(|(r, _)| *r == role).map(|(_, m)| m).unwrap()
+    side.actors()
+        .into_iter()
+        .find(|(r, _)| *r == role)
+        .map(|(_, m)| m)
+        .unwrap()
 }
 
 both_backends! {
