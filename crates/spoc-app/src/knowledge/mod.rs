@@ -118,6 +118,30 @@ impl App {
         }
     }
 
+    /// A known error's problem record must be a ticket the actor sees on their own desk.
+    async fn check_article_problem(
+        &self,
+        actor: &Actor,
+        content: &ArticleContent,
+    ) -> Result<(), AppError> {
+        let Some(problem) = content.problem_id else {
+            return Ok(());
+        };
+        match self
+            .store
+            .get_ticket(TicketId::new(problem), &actor.scope())
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(StoreError::NotFound) => Err(ValidationError::new(
+                "problem_id",
+                format!("there is no ticket {problem} you can see"),
+            )
+            .into()),
+            Err(other) => Err(other.into()),
+        }
+    }
+
     /// Writes a new article (a draft). Staff only.
     pub async fn create_article(
         &self,
@@ -128,6 +152,7 @@ impl App {
         knowledge::may_edit(actor)?;
         let summary = summary(&input.change_summary, false)?;
         self.check_article_category(actor, &input.content).await?;
+        self.check_article_problem(actor, &input.content).await?;
         Ok(self
             .store
             .create_article(
@@ -183,6 +208,7 @@ impl App {
         knowledge::may_edit(actor)?;
         let summary = summary(&input.change_summary, true)?;
         self.check_article_category(actor, &input.content).await?;
+        self.check_article_problem(actor, &input.content).await?;
         let now = self.now();
         self.store
             .update_article(actor.tenant_id, id, |current| {
@@ -221,6 +247,8 @@ impl App {
     ) -> Result<Article, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         knowledge::may_edit(actor)?;
+        // The article first: another tenant's answers as a missing one, whatever its versions.
+        self.staff_article(actor, id).await?;
         let old = self
             .store
             .article_version(id, version)

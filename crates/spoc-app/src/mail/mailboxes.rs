@@ -132,7 +132,8 @@ impl App {
                 "that mailbox is switched off".to_owned(),
             ));
         }
-        self.ingest_mail(mailbox.as_ref(), raw).await
+        self.ingest_mail_for(actor.tenant_id, mailbox.as_ref(), raw)
+            .await
     }
 
     /// Leases one mailbox that is due to be polled to worker `owner` (system use).

@@ -12,6 +12,7 @@ mod concurrency;
 mod credentials;
 mod documents;
 mod harness;
+mod isolation;
 mod knowledge;
 mod knowledge_ui;
 mod lifecycle;

@@ -102,7 +102,18 @@ impl App {
         mailbox: Option<&Mailbox>,
         raw: &[u8],
     ) -> Result<IngestResult, AppError> {
-        let tenant = tenant_of(mailbox);
+        self.ingest_mail_for(tenant_of(mailbox), mailbox, raw).await
+    }
+
+    /// Takes one inbound message into `tenant` (the mailbox's own tenant when there is one):
+    /// a message an admin delivers lands in the admin's tenant, never another's.
+    pub(crate) async fn ingest_mail_for(
+        &self,
+        tenant: TenantId,
+        mailbox: Option<&Mailbox>,
+        raw: &[u8],
+    ) -> Result<IngestResult, AppError> {
+        let tenant = mailbox.map_or(tenant, |m| m.tenant_id);
         let now = self.now();
         let sha = sha256_hex(raw);
         let parsed = match spoc_mail::parse(raw, &spoc_mail::Limits::default()) {
@@ -110,7 +121,7 @@ impl App {
             Err(e) => {
                 let message_id = header_message_id(raw).unwrap_or_else(|| derived_message_id(&sha));
                 return self
-                    .quarantine(mailbox, raw, &sha, &message_id, &e.to_string(), now)
+                    .quarantine(tenant, mailbox, raw, &sha, &message_id, &e.to_string(), now)
                     .await;
             }
         };
@@ -148,6 +159,7 @@ impl App {
             Err(e) => {
                 tracing::warn!(error = %e, "an inbound message could not be processed; it is quarantined");
                 self.quarantine(
+                    tenant,
                     mailbox,
                     raw,
                     &prepared.sha,
@@ -187,8 +199,10 @@ impl App {
     }
 
     /// Records a message that cannot be processed, with the reason.
+    #[allow(clippy::too_many_arguments)]
     async fn quarantine(
         &self,
+        tenant: TenantId,
         mailbox: Option<&Mailbox>,
         raw: &[u8],
         sha: &str,
@@ -196,7 +210,6 @@ impl App {
         reason: &str,
         now: Timestamp,
     ) -> Result<IngestResult, AppError> {
-        let tenant = tenant_of(mailbox);
         if let Some(existing) = self.store.find_inbound(tenant, message_id).await? {
             return Ok(duplicate(existing));
         }
