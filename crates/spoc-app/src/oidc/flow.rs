@@ -20,9 +20,8 @@ use spoc_store::{NewOidcLogin, OidcProviderRecord, UserRecord, UserUpdate};
 use super::discovery::unreachable;
 use super::providers::{GroupRule, RoleRule};
 use super::token::{Expected, IdClaims, check_claims, parse};
-use crate::auth::{NewSession, device_name, random_hex, sha256_hex};
-use crate::directory::Person;
-use crate::{App, AppError, FromRecord, SESSION_LIFETIME_MICROS, UserInput};
+use crate::auth::{NewSession, random_hex, sha256_hex};
+use crate::{App, AppError, UserInput};
 
 /// How long a sign-in may take at the provider.
 const LOGIN_LIFETIME_MICROS: i64 = 10 * 60 * 1_000_000;
@@ -386,33 +385,6 @@ impl App {
             }
         }
         Ok(user)
-    }
-
-    /// A new browser session for `user`, as a password sign-in opens one.
-    async fn open_session(
-        &self,
-        user: UserRecord,
-        browser: Option<&str>,
-    ) -> Result<NewSession, AppError> {
-        let secret = random_hex(32);
-        let csrf_token = random_hex(32);
-        let now = self.now();
-        let expires_at = now.plus_micros(SESSION_LIFETIME_MICROS);
-        self.store
-            .create_session(
-                &sha256_hex(&secret),
-                user.id,
-                &csrf_token,
-                (now, expires_at),
-                device_name(browser).as_deref(),
-            )
-            .await?;
-        Ok(NewSession {
-            secret,
-            csrf_token,
-            user: Person::from_record(user),
-            expires_at,
-        })
     }
 
     /// The person linked to a provider's subject (tests and support).
