@@ -6,6 +6,7 @@
 
 mod account;
 mod admin;
+mod audit;
 mod auth;
 mod bootstrap;
 mod canned;
@@ -41,6 +42,7 @@ use spoc_store::Store;
 
 pub use account::RESET_LIFETIME_MICROS;
 pub use admin::{GroupInput, UserInput};
+pub use audit::{AUDIT_PAGE_MAX, AuditActor, AuditEntry, AuditFilter, AuditPage};
 pub use auth::{
     ApiToken, IssuedToken, MAX_TOKEN_DAYS, NewSession, SessionActor, TokenRequest,
     generate_password, random_secret,
