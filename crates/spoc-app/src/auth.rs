@@ -321,7 +321,18 @@ impl App {
             .find_user_by_email(tenant, email.as_str())
             .await?
             .ok_or(AppError::NotFound { what: "user" })?;
-        self.issue(user.id, request, TokenOrigin::Cli).await
+        let issued = self.issue(user.id, request, TokenOrigin::Cli).await?;
+        // The operator's CLI acts with the set-up's authority over the data directory.
+        self.audit_in(
+            tenant,
+            spoc_domain::access::Principal::System(spoc_domain::access::SystemActor::Bootstrap),
+            spoc_domain::audit::AuditAction::TokenIssuedForOther {
+                token: issued.token.id,
+            },
+            spoc_domain::audit::AuditTarget::User(user.id),
+        )
+        .await?;
+        Ok(issued)
     }
 
     /// Issues a new API token with full scope and no expiry for `user` (tests, bootstrap).

@@ -98,8 +98,8 @@ pub enum AuditAction {
     SopGoverned {
         /// The step's code.
         step: &'static str,
-        /// The version.
-        version: i64,
+        /// The SOP's latest version after the step.
+        latest_version: i64,
     },
     /// The shipped SOPs were imported.
     SopsImported {
@@ -216,9 +216,12 @@ impl AuditAction {
                 vec![("user_id", user.get().to_string())]
             }
             Self::SettingChanged { key } => vec![("key", (*key).to_owned())],
-            Self::SopGoverned { step, version } => vec![
+            Self::SopGoverned {
+                step,
+                latest_version,
+            } => vec![
                 ("step", (*step).to_owned()),
-                ("version", version.to_string()),
+                ("latest_version", latest_version.to_string()),
             ],
             Self::SopsImported { added } => vec![("added", added.to_string())],
             Self::ArticleGoverned { step } => vec![("step", (*step).to_owned())],

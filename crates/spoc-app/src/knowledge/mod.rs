@@ -2,6 +2,7 @@
 //! the reader's visibility (customers only ever reach published, customer-facing text); attach
 //! them to tickets; feedback; portal suggestions and deflections; the self-service report.
 
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use crate::auth::permit;
 use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
@@ -263,7 +264,8 @@ impl App {
             return Err(ValidationError::new("comment", "say what must change").into());
         }
         let now = self.now();
-        self.store
+        let article = self
+            .store
             .update_article(actor.tenant_id, id, |current| {
                 let status = knowledge::decide_article(current.status, action, actor)
                     .map_err(workflow_error)?;
@@ -281,7 +283,18 @@ impl App {
             .map_err(|e| match e {
                 AppError::NotFound { .. } => AppError::NotFound { what: "article" },
                 other => other,
-            })
+            })?;
+        if matches!(action, ArticleAction::Publish | ArticleAction::Retire) {
+            self.audit(
+                actor,
+                AuditAction::ArticleGoverned {
+                    step: action.as_str(),
+                },
+                AuditTarget::Article(id),
+            )
+            .await?;
+        }
+        Ok(article)
     }
 
     /// Lists and searches the articles the actor may read. Customers get only published,
