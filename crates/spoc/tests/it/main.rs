@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod access;
+mod audit_log;
 mod admin;
 mod auto_close;
 mod bad_input;
