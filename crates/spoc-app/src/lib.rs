@@ -22,6 +22,7 @@ mod overview;
 mod queue_views;
 mod rate_limits;
 mod reading;
+mod retention;
 mod search;
 mod secrets;
 mod sessions;
@@ -68,6 +69,7 @@ pub use queue_views::{
     QueueColumn, SavedView, SavedViewChange, TicketMarks, VIEW_NAME_MAX, VIEW_QUERY_MAX,
 };
 pub use rate_limits::RateLimits;
+pub use retention::{RetentionRun, RetentionView};
 pub use reading::{Language, ReadingSettings, time_zone_names};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};

@@ -21,6 +21,7 @@ pub mod mail;
 pub mod metrics;
 pub mod org;
 pub mod priority;
+pub mod retention;
 pub mod sla;
 pub mod sop;
 pub mod tenant;

@@ -22,6 +22,7 @@ mod person_settings;
 mod queue;
 mod records;
 mod resets;
+mod retention;
 mod scope;
 mod search;
 mod sla;
