@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use spoc_http::AppState;
 use spoc_http::error::{ApiError, ApiResult, Problem};
-use spoc_http::extract::{ApiQuery, Authenticated, in_range};
+use spoc_http::extract::{Administrator, ApiQuery, in_range};
 use spoc_http::params::{parse_instant, time};
 
 /// The routes of this feature under `/api/v1`.
@@ -175,7 +175,7 @@ impl AuditParams {
     responses((status = 200, body = AuditPageDto), (status = 403, body = Problem)))]
 pub async fn list_audit_log(
     State(state): State<AppState>,
-    Authenticated(actor): Authenticated,
+    Administrator(actor): Administrator,
     ApiQuery(params): ApiQuery<AuditParams>,
 ) -> ApiResult<Json<AuditPageDto>> {
     let filter = params.filter()?;

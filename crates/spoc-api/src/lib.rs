@@ -21,6 +21,7 @@ pub mod views;
 pub mod wire;
 pub mod workers;
 pub mod audit;
+pub mod retention;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -70,6 +71,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         search::Operations::openapi(),
         health::Operations::openapi(),
         audit::Operations::openapi(),
+        retention::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -92,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .merge(workers::routes())
         .merge(search::routes())
         .merge(audit::routes())
+        .merge(retention::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())

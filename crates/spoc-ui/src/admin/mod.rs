@@ -13,6 +13,8 @@ pub(crate) mod settings;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod workers;
+pub(crate) mod audit_log;
+pub(crate) mod retention;
 
 use axum::Router;
 use axum::routing::get;
@@ -29,5 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(sla::routes())
         .merge(mail::routes())
+        .merge(retention::routes())
         .route("/workers", get(workers::workers))
+        .route("/audit-log", get(audit_log::audit_log))
 }
