@@ -11,7 +11,7 @@ use serde::Deserialize;
 use spoc_app::{AppError, RetentionView};
 use spoc_domain::retention::RetentionMode;
 
-use super::frame::{admin_post, page, require_admin};
+use super::frame::{OkQuery, admin_post, page, require_admin};
 use crate::forms::UiForm;
 use crate::i18n::audit::Audit;
 use crate::i18n::{count, t};
@@ -27,7 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/retention", routing::get(retention).post(save))
 }
 
-/// A rule as the form sends it; on the page, `check` asks for a dry run.
+/// A rule as the form sends it; `action` is `count` (a dry run) or `save`.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct RuleForm {
     #[serde(default)]
@@ -36,6 +36,8 @@ pub(crate) struct RuleForm {
     mode: String,
     #[serde(default)]
     months: String,
+    #[serde(default)]
+    action: String,
     #[serde(default)]
     ok: Option<String>,
 }
@@ -61,36 +63,39 @@ fn parse(form: &RuleForm) -> Result<(RetentionMode, i64), FieldErrors> {
     }
 }
 
-/// `GET /admin/retention`: the saved rule; with `mode` (and `months`), a dry run of that rule.
+/// `GET /admin/retention`: the saved rule and the form.
 async fn retention(
     State(state): State<AppState>,
     viewer: Viewer,
-    Query(form): Query<RuleForm>,
+    Query(query): Query<OkQuery>,
 ) -> Result<Response, UiError> {
     require_admin(&viewer)?;
     let saved = state.app.retention(&viewer.actor).await?;
-    let mut errors = FieldErrors::none();
-    let dry_run = if form.mode.is_empty() {
-        None
-    } else {
-        match parse(&form) {
-            Ok((mode, months)) => Some(state.app.retention_dry_run(&viewer.actor, mode, months).await?),
-            Err(e) => {
-                errors = e;
-                None
-            }
-        }
+    let form = RuleForm {
+        ok: query.ok,
+        ..RuleForm::default()
     };
-    Ok(render(&viewer, &saved, dry_run.as_ref(), &form, &errors, StatusCode::OK))
+    Ok(render(&viewer, &saved, None, &form, &FieldErrors::none(), StatusCode::OK))
 }
 
-/// `POST /admin/retention`: saves the rule.
+/// `POST /admin/retention`: counts what the rule would touch now (`action=count`, nothing is
+/// saved), or saves it.
 async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
     UiForm(form): UiForm<RuleForm>,
 ) -> Result<Response, UiError> {
     admin_post(&viewer, &form.csrf)?;
+    if form.action == "count" {
+        let saved = state.app.retention(&viewer.actor).await?;
+        return Ok(match parse(&form) {
+            Ok((mode, months)) => {
+                let dry = state.app.retention_dry_run(&viewer.actor, mode, months).await?;
+                render(&viewer, &saved, Some(&dry), &form, &FieldErrors::none(), StatusCode::OK)
+            }
+            Err(errors) => render(&viewer, &saved, None, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
+        });
+    }
     let errors = match parse(&form) {
         Ok((mode, months)) => match state.app.set_retention(&viewer.actor, mode, months).await {
             Ok(_) => return Ok(Redirect::to("/admin/retention?ok=saved").into_response()),
@@ -144,16 +149,16 @@ fn render(
         }
         section class="panel" aria-labelledby="rule-change" {
             h2 class="panel-title" id="rule-change" { (t(Audit::ChangeRule)) }
-            form class="form" method="get" action=(PATH) {
+            form class="form" method="post" action=(PATH) {
+                (csrf_field(viewer))
                 div class="grid-2" {
                     (select("r-mode", "mode", t(Audit::Mode), &modes, &mode, errors))
                     (text_input("r-months", "months", t(Audit::Months), "number", &months, false, Some(t(Audit::MonthsHint)), errors))
                 }
                 div class="form-actions" {
-                    button class="button" type="submit" { (t(Audit::CountFirst)) }
-                    button class="button button-primary" type="submit" formmethod="post" { (t(Audit::SaveRule)) }
+                    button class="button" type="submit" name="action" value="count" { (t(Audit::CountFirst)) }
+                    button class="button button-primary" type="submit" name="action" value="save" { (t(Audit::SaveRule)) }
                 }
-                (csrf_field(viewer))
             }
         }
     };
