@@ -5,6 +5,7 @@
 //! [`spoc_app::App`], render the result. Authorisation is decided in the app layer, never here.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod canned;
 pub mod document;
@@ -12,6 +13,7 @@ pub mod health;
 pub mod knowledge;
 pub mod mail;
 pub mod openapi;
+pub mod retention;
 pub mod schema;
 pub mod search;
 pub mod sla;
@@ -20,8 +22,6 @@ pub mod tickets;
 pub mod views;
 pub mod wire;
 pub mod workers;
-pub mod audit;
-pub mod retention;
 
 use axum::routing::get;
 use axum::{Json, Router};

@@ -324,8 +324,12 @@ impl App {
                 }
                 other => other.into(),
             })?;
-        self.audit(actor, AuditAction::GroupCreated, AuditTarget::Group(group.id))
-            .await?;
+        self.audit(
+            actor,
+            AuditAction::GroupCreated,
+            AuditTarget::Group(group.id),
+        )
+        .await?;
         Ok(group)
     }
 

@@ -69,8 +69,8 @@ pub use queue_views::{
     QueueColumn, SavedView, SavedViewChange, TicketMarks, VIEW_NAME_MAX, VIEW_QUERY_MAX,
 };
 pub use rate_limits::RateLimits;
-pub use retention::{RetentionRun, RetentionView};
 pub use reading::{Language, ReadingSettings, time_zone_names};
+pub use retention::{RetentionRun, RetentionView};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use secrets::{KEY_BYTES as SECRET_KEY_BYTES, KeyLoader, SecretError, SecretKeys};
 pub use sessions::{OpenSession, ThisSession};

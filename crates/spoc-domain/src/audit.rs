@@ -226,10 +226,9 @@ impl AuditAction {
             Self::SopsImported { added } => vec![("added", added.to_string())],
             Self::ArticleGoverned { step } => vec![("step", (*step).to_owned())],
             Self::SecretsRotated { secrets } => vec![("secrets", secrets.to_string())],
-            Self::RetentionChanged { mode, months } => vec![
-                ("mode", (*mode).to_owned()),
-                ("months", months.to_string()),
-            ],
+            Self::RetentionChanged { mode, months } => {
+                vec![("mode", (*mode).to_owned()), ("months", months.to_string())]
+            }
             Self::RetentionApplied { mode, tickets } => vec![
                 ("mode", (*mode).to_owned()),
                 ("tickets", tickets.to_string()),
@@ -372,10 +371,7 @@ mod tests {
             actions[1].details(),
             [("from", "customer".to_owned()), ("to", "agent".to_owned())]
         );
-        assert_eq!(
-            actions[2].details(),
-            [("fields", "name,email".to_owned())]
-        );
+        assert_eq!(actions[2].details(), [("fields", "name,email".to_owned())]);
     }
 
     #[test]

@@ -100,7 +100,9 @@ fn parse_details(text: &str) -> Result<Vec<(String, String)>, StoreError> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| StoreError::Corrupt(format!("audit details: {e}")))?;
     let serde_json::Value::Object(map) = value else {
-        return Err(StoreError::Corrupt("audit details are not an object".into()));
+        return Err(StoreError::Corrupt(
+            "audit details are not an object".into(),
+        ));
     };
     Ok(map
         .into_iter()
@@ -145,7 +147,11 @@ impl Store {
              FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id AND u.tenant_id = a.tenant_id \
              WHERE 1 = 1",
         );
-        crate::scope::push_tenant_of(&mut sql, "a", spoc_domain::tenant::TenantScope::Tenant(tenant));
+        crate::scope::push_tenant_of(
+            &mut sql,
+            "a",
+            spoc_domain::tenant::TenantScope::Tenant(tenant),
+        );
         if let Some(action) = &query.action {
             sql.push(" AND a.action = ").push_bind(action.as_str());
         }
@@ -172,7 +178,17 @@ impl Store {
         let rows: Vec<AuditRow> = self.read().fetch_all(sql).await?;
         rows.into_iter()
             .map(
-                |(id, at, actor_id, actor_name, system, action, target_kind, target_id, details)| {
+                |(
+                    id,
+                    at,
+                    actor_id,
+                    actor_name,
+                    system,
+                    action,
+                    target_kind,
+                    target_id,
+                    details,
+                )| {
                     Ok(AuditRecord {
                         id,
                         at: Timestamp::from_micros(at),

@@ -84,7 +84,9 @@ impl Store {
         if ids.is_empty() {
             return Ok(0);
         }
-        let mut unlock = Sql::new("INSERT INTO ticket_redactions (ticket_id, tenant_id) SELECT id, tenant_id FROM tickets WHERE tenant_id = ");
+        let mut unlock = Sql::new(
+            "INSERT INTO ticket_redactions (ticket_id, tenant_id) SELECT id, tenant_id FROM tickets WHERE tenant_id = ",
+        );
         unlock.push_bind(tenant.get()).push(" AND id IN (");
         unlock.push_list(ids.iter().copied()).push(")");
         tx.execute(unlock).await?;
@@ -111,7 +113,12 @@ impl Store {
 }
 
 /// Removes the rows of `table` whose `column` names one of `ids`.
-async fn remove_rows(tx: &mut Tx, table: &str, column: &str, ids: &[i64]) -> Result<(), StoreError> {
+async fn remove_rows(
+    tx: &mut Tx,
+    table: &str,
+    column: &str,
+    ids: &[i64],
+) -> Result<(), StoreError> {
     let mut sql = Sql::new(format!(
         "DELETE FROM {table} /* all-tenants: the ticket ids were chosen within the tenant */ WHERE {column} IN ("
     ));

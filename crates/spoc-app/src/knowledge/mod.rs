@@ -2,9 +2,9 @@
 //! the reader's visibility (customers only ever reach published, customer-facing text); attach
 //! them to tickets; feedback; portal suggestions and deflections; the self-service report.
 
-use spoc_domain::audit::{AuditAction, AuditTarget};
 use crate::auth::permit;
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::knowledge::{

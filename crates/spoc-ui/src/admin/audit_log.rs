@@ -49,7 +49,12 @@ impl AuditQuery {
         let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
         let id = |field: &'static str, v: &str| match text(v) {
             None => Ok(None),
-            Some(v) => v.parse::<i64>().ok().filter(|n| *n > 0).map(Some).ok_or(field),
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(Some)
+                .ok_or(field),
         };
         let instant = |field: &'static str, v: &str| match text(v) {
             None => Ok(None),
@@ -134,7 +139,13 @@ pub(super) async fn audit_log(
             p { a class="button button-small" href=(query.next(next)) { (t(Audit::Older)) } }
         }
     };
-    Ok(page(&viewer, PATH, t(Audit::Title), StatusCode::OK, content))
+    Ok(page(
+        &viewer,
+        PATH,
+        t(Audit::Title),
+        StatusCode::OK,
+        content,
+    ))
 }
 
 fn empty() -> AuditPage {
@@ -173,11 +184,16 @@ fn filters(query: &AuditQuery) -> Markup {
 
 fn who(actor: &AuditActor) -> Markup {
     match actor {
-        AuditActor::Person { id, name: Some(name) } => {
+        AuditActor::Person {
+            id,
+            name: Some(name),
+        } => {
             html! { a href={ "/admin/users/" (id) } { bdi { (name) } } }
         }
         AuditActor::Person { id, name: None } => html! { (tr(Audit::FormerPerson, &[id])) },
-        AuditActor::System(kind) => html! { span class="muted" { (crate::i18n::words::system(*kind)) } },
+        AuditActor::System(kind) => {
+            html! { span class="muted" { (crate::i18n::words::system(*kind)) } }
+        }
         AuditActor::Unknown => none(),
     }
 }
@@ -233,14 +249,20 @@ mod tests {
             action: "person.role_changed".to_owned(),
             target_kind: "user".to_owned(),
             target_id: Some(12),
-            details: vec![("from".into(), "customer".into()), ("to".into(), "agent".into())],
+            details: vec![
+                ("from".into(), "customer".into()),
+                ("to".into(), "agent".into()),
+            ],
         }
     }
 
     #[tokio::test]
     async fn entries_show_the_actor_action_and_details_in_the_readers_language() {
         let rows = [
-            entry(AuditActor::Person { id: UserId::new(3), name: Some("Ada <Admin>".into()) }),
+            entry(AuditActor::Person {
+                id: UserId::new(3),
+                name: Some("Ada <Admin>".into()),
+            }),
             entry(AuditActor::System(SystemActor::Automation)),
         ];
         let html = table(&rows).into_string();
@@ -267,6 +289,14 @@ mod tests {
             query.next(40),
             "/admin/audit-log?action=group.created&from=2026-12-01&cursor=40"
         );
-        assert_eq!(AuditQuery { actor_id: "x".into(), ..AuditQuery::default() }.filter().unwrap_err(), "actor_id");
+        assert_eq!(
+            AuditQuery {
+                actor_id: "x".into(),
+                ..AuditQuery::default()
+            }
+            .filter()
+            .unwrap_err(),
+            "actor_id"
+        );
     }
 }

@@ -3,18 +3,18 @@
 //! e-mail channel. Admins only (leads see the inbound mail log); the app layer checks that again
 //! for every change.
 
+pub(crate) mod audit_log;
 pub(crate) mod frame;
 pub(crate) mod groups;
 pub(crate) mod home;
 pub(crate) mod mail;
 pub(crate) mod organizations;
 pub(crate) mod people;
+pub(crate) mod retention;
 pub(crate) mod settings;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod workers;
-pub(crate) mod audit_log;
-pub(crate) mod retention;
 
 use axum::Router;
 use axum::routing::get;

@@ -75,7 +75,14 @@ async fn retention(
         ok: query.ok,
         ..RuleForm::default()
     };
-    Ok(render(&viewer, &saved, None, &form, &FieldErrors::none(), StatusCode::OK))
+    Ok(render(
+        &viewer,
+        &saved,
+        None,
+        &form,
+        &FieldErrors::none(),
+        StatusCode::OK,
+    ))
 }
 
 /// `POST /admin/retention`: counts what the rule would touch now (`action=count`, nothing is
@@ -90,10 +97,27 @@ async fn save(
         let saved = state.app.retention(&viewer.actor).await?;
         return Ok(match parse(&form) {
             Ok((mode, months)) => {
-                let dry = state.app.retention_dry_run(&viewer.actor, mode, months).await?;
-                render(&viewer, &saved, Some(&dry), &form, &FieldErrors::none(), StatusCode::OK)
+                let dry = state
+                    .app
+                    .retention_dry_run(&viewer.actor, mode, months)
+                    .await?;
+                render(
+                    &viewer,
+                    &saved,
+                    Some(&dry),
+                    &form,
+                    &FieldErrors::none(),
+                    StatusCode::OK,
+                )
             }
-            Err(errors) => render(&viewer, &saved, None, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
+            Err(errors) => render(
+                &viewer,
+                &saved,
+                None,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
         });
     }
     let errors = match parse(&form) {
@@ -105,7 +129,14 @@ async fn save(
         Err(errors) => errors,
     };
     let saved = state.app.retention(&viewer.actor).await?;
-    Ok(render(&viewer, &saved, None, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+    Ok(render(
+        &viewer,
+        &saved,
+        None,
+        &form,
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 fn render(
@@ -120,9 +151,16 @@ fn render(
         .iter()
         .map(|m| (m.as_str().to_owned(), mode_word(*m).to_owned()))
         .collect();
-    let mode = if form.mode.is_empty() { saved.rule.mode().as_str().to_owned() } else { form.mode.clone() };
+    let mode = if form.mode.is_empty() {
+        saved.rule.mode().as_str().to_owned()
+    } else {
+        form.mode.clone()
+    };
     let months = if form.months.is_empty() {
-        match saved.rule.months() { 0 => String::new(), m => m.to_string() }
+        match saved.rule.months() {
+            0 => String::new(),
+            m => m.to_string(),
+        }
     } else {
         form.months.clone()
     };

@@ -62,7 +62,10 @@ async fn put(desk: &Desk, who: &Person, path: &str, body: Option<Value>) -> crat
 async fn second_tenant_admin(desk: &Desk) -> (TenantId, Person) {
     let store = desk.app.store();
     let second = store
-        .create_tenant(&unique("Second"), Timestamp::from_micros(1_800_000_000_000_000))
+        .create_tenant(
+            &unique("Second"),
+            Timestamp::from_micros(1_800_000_000_000_000),
+        )
         .await
         .unwrap();
     desk.app.prepare_desk(second).await.unwrap();

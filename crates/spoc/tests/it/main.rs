@@ -3,8 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod access;
-mod audit_log;
 mod admin;
+mod audit_log;
 mod auto_close;
 mod bad_input;
 mod browser;
@@ -29,8 +29,8 @@ mod queue;
 mod rate_limits;
 mod relay;
 mod resilience;
-mod retention;
 mod restart;
+mod retention;
 mod search;
 mod session;
 mod sla;

@@ -33,16 +33,39 @@ async fn put_rule(desk: &Desk, who: &Person, body: Value) -> crate::harness::Ans
 
 /// A ticket of `customer`, commented on and closed; with `closed_months_ago`, its closing is
 /// moved that far back.
-async fn closed_ticket(desk: &Desk, agent: &Person, customer: &Person, title: &str, closed_months_ago: Option<i64>) -> i64 {
-    let id = desk.ticket(customer, "incident", title).await["id"].as_i64().unwrap();
-    desk.post(agent, &format!("/tickets/{id}/comments"), json!({ "body": format!("Secret note about {title}"), "internal": true }))
-        .await
-        .expect(201);
-    desk.act(agent, id, "resolve", json!({ "code": "solved", "notes": format!("Fixed {title} for good") })).await.expect(200);
+async fn closed_ticket(
+    desk: &Desk,
+    agent: &Person,
+    customer: &Person,
+    title: &str,
+    closed_months_ago: Option<i64>,
+) -> i64 {
+    let id = desk.ticket(customer, "incident", title).await["id"]
+        .as_i64()
+        .unwrap();
+    desk.post(
+        agent,
+        &format!("/tickets/{id}/comments"),
+        json!({ "body": format!("Secret note about {title}"), "internal": true }),
+    )
+    .await
+    .expect(201);
+    desk.act(
+        agent,
+        id,
+        "resolve",
+        json!({ "code": "solved", "notes": format!("Fixed {title} for good") }),
+    )
+    .await
+    .expect(200);
     desk.act(customer, id, "close", json!({})).await.expect(200);
     if let Some(months) = closed_months_ago {
         let at = now_micros() - months * MONTH;
-        desk.sql(&format!("UPDATE tickets SET closed_at = {at} WHERE id = {id}")).await.unwrap();
+        desk.sql(&format!(
+            "UPDATE tickets SET closed_at = {at} WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
     }
     id
 }
@@ -52,7 +75,10 @@ async fn second_tenant(desk: &Desk) -> (TenantId, Person, Person) {
     let second = desk
         .app
         .store()
-        .create_tenant(&unique("Second"), Timestamp::from_micros(1_800_000_000_000_000))
+        .create_tenant(
+            &unique("Second"),
+            Timestamp::from_micros(1_800_000_000_000_000),
+        )
         .await
         .unwrap();
     desk.app.prepare_desk(second).await.unwrap();
@@ -74,7 +100,10 @@ async fn second_tenant(desk: &Desk) -> (TenantId, Person, Person) {
             .await
             .unwrap();
         let token = desk.app.issue_token(user.id, "tests").await.unwrap();
-        people.push(Person { id: user.id.get(), token: token.secret });
+        people.push(Person {
+            id: user.id.get(),
+            token: token.secret,
+        });
     }
     let lead = people.pop().unwrap();
     let customer = people.pop().unwrap();
@@ -83,7 +112,10 @@ async fn second_tenant(desk: &Desk) -> (TenantId, Person, Person) {
 
 /// The tickets' history as the admin reads it, as text.
 async fn history(desk: &Desk, who: &Person, id: i64) -> String {
-    desk.get(who, &format!("/tickets/{id}/events")).await.expect(200).text
+    desk.get(who, &format!("/tickets/{id}/events"))
+        .await
+        .expect(200)
+        .text
 }
 
 both_backends! {

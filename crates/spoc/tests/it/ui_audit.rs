@@ -24,7 +24,7 @@ both_backends! {
         assert_eq!(browser.find("h1").await.text().await, "Audit log");
         let source = browser.page_source().await;
         assert!(source.contains("Group added"), "the action in words");
-        assert!(source.contains("Person added"), "the people made for the test");
+        assert!(source.contains("API token issued for someone else"), "the set-up's token for the test admin");
         accessible_and_fits(&browser, "/admin/audit-log").await;
 
         // Filtered to one action: only the group.
