@@ -15,6 +15,9 @@ use spoc_http::error::{ApiError, ApiResult, Problem};
 use spoc_http::extract::{Administrator, ApiQuery, in_range};
 use spoc_http::params::{parse_instant, time};
 
+/// The largest id a filter takes (as documented).
+const MAX_ID: i64 = 999_999_999_999_999_999;
+
 /// The routes of this feature under `/api/v1`.
 pub fn routes() -> Router<AppState> {
     Router::new().route("/audit-log", routing::get(list_audit_log))
@@ -135,8 +138,22 @@ impl AuditParams {
             ApiError::bad_query(format!("{}: {}", e.field, e.message))
         };
         let limit = in_range("limit", self.limit, 1, i64::from(AUDIT_PAGE_MAX))?.unwrap_or(50);
-        let actor_id = in_range("actor_id", self.actor_id, 1, i64::MAX)?;
-        let target_id = in_range("target_id", self.target_id, 1, i64::MAX)?;
+        let actor_id = in_range("actor_id", self.actor_id, 1, MAX_ID)?;
+        let target_id = in_range("target_id", self.target_id, 1, MAX_ID)?;
+        if let Some(action) = self.action.as_deref()
+            && !AUDIT_CODES.contains(&action)
+        {
+            return Err(ApiError::bad_query(format!(
+                "action: {action:?} is not an action code"
+            )));
+        }
+        if let Some(kind) = self.target_kind.as_deref()
+            && !AUDIT_TARGET_KINDS.contains(&kind)
+        {
+            return Err(ApiError::bad_query(format!(
+                "target_kind: {kind:?} is not a target kind"
+            )));
+        }
         let before_id = match self.cursor.as_deref() {
             None => None,
             Some(c) => Some(
@@ -146,23 +163,30 @@ impl AuditParams {
                     .ok_or_else(|| ApiError::bad_query("cursor is not a cursor this API gave"))?,
             ),
         };
+        let from = self
+            .from
+            .as_deref()
+            .map(|v| parse_instant("from", v))
+            .transpose()
+            .map_err(bad)?;
+        let until = self
+            .until
+            .as_deref()
+            .map(|v| parse_instant("until", v))
+            .transpose()
+            .map_err(bad)?;
+        if let (Some(from), Some(until)) = (from, until)
+            && until < from
+        {
+            return Err(ApiError::bad_query("until: must not be before from"));
+        }
         Ok(AuditFilter {
             action: self.action,
             actor_id: actor_id.map(UserId::new),
             target_kind: self.target_kind,
             target_id,
-            from: self
-                .from
-                .as_deref()
-                .map(|v| parse_instant("from", v))
-                .transpose()
-                .map_err(bad)?,
-            until: self
-                .until
-                .as_deref()
-                .map(|v| parse_instant("until", v))
-                .transpose()
-                .map_err(bad)?,
+            from,
+            until,
             before_id,
             limit: u32::try_from(limit).unwrap_or(50),
         })

@@ -75,9 +75,9 @@ pub struct RetentionInput {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DryRunParams {
-    /// `anonymise` or `delete` (`off` touches nothing).
+    /// `anonymise` (the default) or `delete` (`off` touches nothing).
     #[param(schema_with = mode_schema)]
-    mode: String,
+    mode: Option<String>,
     /// After how many months, 1–120.
     #[param(minimum = 1, maximum = 120)]
     months: Option<i64>,
@@ -131,7 +131,7 @@ pub async fn dry_run(
     Administrator(actor): Administrator,
     ApiQuery(params): ApiQuery<DryRunParams>,
 ) -> ApiResult<Json<RetentionDto>> {
-    let mode = RetentionMode::parse(&params.mode)
+    let mode = RetentionMode::parse(params.mode.as_deref().unwrap_or("anonymise"))
         .map_err(|e| ApiError::bad_query(format!("mode: {}", e.message)))?;
     let months = in_range("months", params.months, 1, i64::from(MAX_MONTHS))?.unwrap_or(0);
     if mode != RetentionMode::Off && months == 0 {

@@ -196,7 +196,8 @@ both_backends! {
         newest_first.reverse();
         assert_eq!(seen, newest_first);
 
-        desk.get(&desk.admin, "/audit-log?action=nothing.done").await.problem(422, "validation_failed");
+        desk.get(&desk.admin, "/audit-log?action=nothing.done").await.problem(400, "invalid_query");
+        desk.get(&desk.admin, "/audit-log?from=2026-12-02&until=2026-12-01").await.problem(400, "invalid_query");
         desk.get(&desk.admin, "/audit-log?limit=0").await.problem(400, "invalid_query");
         desk.get(&desk.admin, "/audit-log?from=yesterday").await.problem(400, "invalid_query");
         desk.get(&desk.admin, "/audit-log?cursor=abc").await.problem(400, "invalid_query");
