@@ -16,8 +16,9 @@ use crate::harness::{Desk, Person, unique};
 
 const MONTH: i64 = 31 * 24 * 3600 * 1_000_000;
 
-fn now_micros() -> i64 {
-    jiff::Timestamp::now().as_microsecond()
+/// The desk's time now, from its clock.
+fn now_micros(desk: &Desk) -> i64 {
+    desk.app.now().as_micros()
 }
 
 async fn put_rule(desk: &Desk, who: &Person, body: Value) -> crate::harness::Answer {
@@ -60,7 +61,7 @@ async fn closed_ticket(
     .expect(200);
     desk.act(customer, id, "close", json!({})).await.expect(200);
     if let Some(months) = closed_months_ago {
-        let at = now_micros() - months * MONTH;
+        let at = now_micros(desk) - months * MONTH;
         desk.sql(&format!(
             "UPDATE tickets SET closed_at = {at} WHERE id = {id}"
         ))
@@ -139,7 +140,7 @@ both_backends! {
         let recent = closed_ticket(&desk, &agent, &customer, "Fresh monitor", Some(2)).await;
         // Old but still open: resolved, never closed.
         let open = desk.ticket(&customer, "incident", "Open keyboard").await["id"].as_i64().unwrap();
-        desk.sql(&format!("UPDATE tickets SET created_at = {} WHERE id = {open}", now_micros() - 30 * MONTH)).await.unwrap();
+        desk.sql(&format!("UPDATE tickets SET created_at = {} WHERE id = {open}", now_micros(&desk) - 30 * MONTH)).await.unwrap();
         // Another tenant's old closed ticket.
         let (_, their_customer, their_lead) = second_tenant(&desk).await;
         let theirs = closed_ticket(&desk, &their_lead, &their_customer, "Their scanner", Some(40)).await;
