@@ -100,9 +100,18 @@ impl Store {
         for (table, column) in CHILD_ROWS.iter().skip(1) {
             remove_rows(&mut tx, table, column, &ids).await?;
         }
-        match mode {
-            RetentionMode::Delete => delete_tickets(&mut tx, &ids).await?,
-            _ => anonymise_tickets(&mut tx, &ids, now).await?,
+        let kind = match mode {
+            RetentionMode::Delete => {
+                delete_tickets(&mut tx, &ids).await?;
+                "deleted"
+            }
+            _ => {
+                anonymise_tickets(&mut tx, &ids, now).await?;
+                "updated"
+            }
+        };
+        for id in &ids {
+            tx.changed(crate::Change::of(tenant, crate::Entity::Ticket, *id, kind));
         }
         let mut lock = Sql::new("DELETE FROM ticket_redactions WHERE 1 = 1");
         crate::scope::push_tenant(&mut lock, tenant);
