@@ -5,6 +5,7 @@
 //! [`spoc_app::App`], render the result. Authorisation is decided in the app layer, never here.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod canned;
 pub mod document;
@@ -14,6 +15,7 @@ pub mod mail;
 pub mod oidc;
 pub mod openapi;
 pub mod privacy;
+pub mod retention;
 pub mod schema;
 pub mod scim;
 pub mod search;
@@ -78,6 +80,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         privacy::Operations::openapi(),
         oidc::Operations::openapi(),
         scim::Operations::openapi(),
+        audit::Operations::openapi(),
+        retention::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -103,6 +107,8 @@ pub fn router() -> Router<AppState> {
         .merge(privacy::routes())
         .merge(oidc::routes())
         .merge(scim::token_routes())
+        .merge(audit::routes())
+        .merge(retention::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new()

@@ -5,6 +5,7 @@
 
 use crate::auth::permit;
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::org::{Tier, check_supplier_tier};
 use spoc_domain::priority::PriorityMatrix;
@@ -146,7 +147,15 @@ impl App {
     pub async fn create_user(&self, actor: &Actor, input: UserInput) -> Result<Person, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        self.system_create_user(actor.tenant_id, input).await
+        let role = input.role;
+        let person = self.system_create_user(actor.tenant_id, input).await?;
+        self.audit(
+            actor,
+            AuditAction::PersonCreated { role },
+            AuditTarget::User(person.id),
+        )
+        .await?;
+        Ok(person)
     }
 
     /// Changes a person (admins). Deactivating or changing the password ends their sessions.
@@ -193,11 +202,15 @@ impl App {
             check_password(&password)?;
             update.password_hash = Some(hash_password(password).await?);
         }
-        self.store
+        let updated = self
+            .store
             .update_user(actor.tenant_id, id, &update)
             .await
-            .map(Person::from_record)
-            .map_err(not_found("user"))
+            .map_err(not_found("user"))?;
+        for action in person_changes(&current, &updated, update.password_hash.is_some()) {
+            self.audit(actor, action, AuditTarget::User(id)).await?;
+        }
+        Ok(Person::from_record(updated))
     }
 
     /// One person (staff, or the person themself).
@@ -237,7 +250,16 @@ impl App {
     ) -> Result<Organization, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        self.system_create_organization(actor.tenant_id, name).await
+        let organization = self
+            .system_create_organization(actor.tenant_id, name)
+            .await?;
+        self.audit(
+            actor,
+            AuditAction::OrganizationCreated,
+            AuditTarget::Organization(organization.id),
+        )
+        .await?;
+        Ok(organization)
     }
 
     /// Adds an organisation, or returns the one with that name (admin CLI).
@@ -285,7 +307,8 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         check_supplier_tier(input.tier, input.external_supplier)?;
-        self.store
+        let group = self
+            .store
             .create_group(
                 actor.tenant_id,
                 input.name.as_str(),
@@ -300,7 +323,14 @@ impl App {
                     AppError::Duplicate(format!("a group named {} already exists", input.name))
                 }
                 other => other.into(),
-            })
+            })?;
+        self.audit(
+            actor,
+            AuditAction::GroupCreated,
+            AuditTarget::Group(group.id),
+        )
+        .await?;
+        Ok(group)
     }
 
     /// Changes a resolver group (admins).
@@ -332,7 +362,19 @@ impl App {
             external_supplier: input.external_supplier,
             created_at: current.created_at,
         };
-        self.store
+        let fields: Vec<&'static str> = [
+            ("name", current.name != group.name),
+            ("tier", current.tier != group.tier),
+            (
+                "external_supplier",
+                current.external_supplier != group.external_supplier,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(field, changed)| changed.then_some(field))
+        .collect();
+        let updated = self
+            .store
             .update_group(actor.tenant_id, &group)
             .await
             .map(Group::from_record)
@@ -341,7 +383,16 @@ impl App {
                     AppError::Duplicate(format!("a group named {} already exists", group.name))
                 }
                 other => not_found("group")(other),
-            })
+            })?;
+        if !fields.is_empty() {
+            self.audit(
+                actor,
+                AuditAction::GroupChanged { fields },
+                AuditTarget::Group(id),
+            )
+            .await?;
+        }
+        Ok(updated)
     }
 
     /// Every resolver group (staff).
@@ -392,7 +443,13 @@ impl App {
                 ValidationError::new("user_id", "customers cannot join resolver groups").into(),
             );
         }
-        Ok(self.store.add_group_member(group, user).await?)
+        self.store.add_group_member(group, user).await?;
+        self.audit(
+            actor,
+            AuditAction::MemberAdded { user },
+            AuditTarget::Group(group),
+        )
+        .await
     }
 
     /// Removes a member from a group (admins).
@@ -411,7 +468,13 @@ impl App {
         self.store
             .remove_group_member(group, user)
             .await
-            .map_err(not_found("membership"))
+            .map_err(not_found("membership"))?;
+        self.audit(
+            actor,
+            AuditAction::MemberRemoved { user },
+            AuditTarget::Group(group),
+        )
+        .await
     }
 
     /// A group's members (staff).
@@ -470,6 +533,12 @@ impl App {
         if let Err(e) = self.link_pending_sops(actor.tenant_id).await {
             tracing::warn!(error = %e, "linking SOPs waiting for a new category failed");
         }
+        self.audit(
+            actor,
+            AuditAction::CategoryCreated,
+            AuditTarget::Category(created.id),
+        )
+        .await?;
         Ok(Category::from_record(created))
     }
 
@@ -492,7 +561,8 @@ impl App {
                 ValidationError::new("description", "must be at most 2000 characters").into(),
             );
         }
-        self.store
+        let service = self
+            .store
             .create_service(
                 actor.tenant_id,
                 name.as_str(),
@@ -506,7 +576,14 @@ impl App {
                     AppError::Duplicate(format!("a service named {name} already exists"))
                 }
                 other => other.into(),
-            })
+            })?;
+        self.audit(
+            actor,
+            AuditAction::ServiceCreated,
+            AuditTarget::Service(service.id),
+        )
+        .await?;
+        Ok(service)
     }
 
     /// Every business service of a tenant (anyone signed in).
@@ -527,6 +604,14 @@ impl App {
         self.store
             .put_setting(actor.tenant_id, PRIORITY_MATRIX_KEY, &json)
             .await?;
+        self.audit(
+            actor,
+            AuditAction::SettingChanged {
+                key: PRIORITY_MATRIX_KEY,
+            },
+            AuditTarget::Settings,
+        )
+        .await?;
         Ok(matrix)
     }
 
@@ -558,6 +643,14 @@ impl App {
         self.store
             .put_setting(actor.tenant_id, DEFAULT_GROUP_KEY, &group.get().to_string())
             .await?;
+        self.audit(
+            actor,
+            AuditAction::SettingChanged {
+                key: DEFAULT_GROUP_KEY,
+            },
+            AuditTarget::Settings,
+        )
+        .await?;
         Ok(Group::from_record(record))
     }
 
@@ -574,4 +667,40 @@ impl App {
             .await
             .map(Group::from_record)?)
     }
+}
+
+/// What an admin's change of a person did, as audit actions: role, (de)activation, password,
+/// and the names of other fields that changed.
+fn person_changes(before: &UserRecord, after: &UserRecord, password: bool) -> Vec<AuditAction> {
+    let mut actions = Vec::new();
+    if before.role != after.role {
+        actions.push(AuditAction::RoleChanged {
+            from: before.role,
+            to: after.role,
+        });
+    }
+    match (before.active, after.active) {
+        (true, false) => actions.push(AuditAction::PersonDeactivated),
+        (false, true) => actions.push(AuditAction::PersonReactivated),
+        _ => {}
+    }
+    if password {
+        actions.push(AuditAction::PasswordReset);
+    }
+    let fields: Vec<&'static str> = [
+        ("name", before.name != after.name),
+        ("email", before.email != after.email),
+        (
+            "organization_id",
+            before.organization_id != after.organization_id,
+        ),
+        ("super_user", before.super_user != after.super_user),
+    ]
+    .into_iter()
+    .filter_map(|(field, changed)| changed.then_some(field))
+    .collect();
+    if !fields.is_empty() {
+        actions.push(AuditAction::PersonChanged { fields });
+    }
+    actions
 }

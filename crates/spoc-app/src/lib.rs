@@ -6,6 +6,7 @@
 
 mod account;
 mod admin;
+mod audit;
 mod auth;
 mod bootstrap;
 mod canned;
@@ -25,6 +26,7 @@ mod queue_views;
 mod rate_limits;
 mod reading;
 mod scim;
+mod retention;
 mod search;
 mod second_factor;
 mod secrets;
@@ -47,6 +49,7 @@ use spoc_store::Store;
 
 pub use account::RESET_LIFETIME_MICROS;
 pub use admin::{GroupInput, UserInput};
+pub use audit::{AUDIT_PAGE_MAX, AuditActor, AuditEntry, AuditFilter, AuditPage};
 pub use auth::{
     ApiToken, IssuedToken, MAX_TOKEN_DAYS, NewSession, SessionActor, TokenRequest,
     generate_password, random_secret,
@@ -82,6 +85,7 @@ pub use scim::{
     IssuedScimToken, SCIM_MAX_RESULTS, ScimClient, ScimError, ScimGroup, ScimMember, ScimPage,
     ScimPaging, ScimToken, ScimUser,
 };
+pub use retention::{RetentionRun, RetentionView};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use second_factor::{
     Challenge, Proof, RECOVERY_CODES, SignIn, TotpEnrolment, TotpStatus, TwoFactorPolicy, totp,

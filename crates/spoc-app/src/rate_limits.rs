@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use spoc_domain::access::{Actor, Principal};
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::{TenantId, ValidationError};
 use spoc_store::StoreError;
@@ -97,7 +98,16 @@ impl App {
     ) -> Result<RateLimits, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        self.system_set_rate_limits(actor.tenant_id, limits).await
+        let limits = self.system_set_rate_limits(actor.tenant_id, limits).await?;
+        self.audit(
+            actor,
+            AuditAction::SettingChanged {
+                key: RATE_LIMITS_KEY,
+            },
+            AuditTarget::Settings,
+        )
+        .await?;
+        Ok(limits)
     }
 
     /// Sets the desk's rate limits (the benchmark, which floods its own desk on purpose).

@@ -268,6 +268,8 @@ impl App {
 
     async fn reencrypt(&self, all: bool) -> Result<usize, AppError> {
         let mut done = 0;
+        let mut per_tenant: std::collections::BTreeMap<spoc_domain::TenantId, u64> =
+            std::collections::BTreeMap::new();
         for mailbox in self.store.list_mailboxes_all_tenants().await? {
             let Some(stored) = mailbox.imap.as_ref().map(|i| i.password.as_str()) else {
                 continue;
@@ -288,6 +290,24 @@ impl App {
                 .await?
             {
                 done += 1;
+                *per_tenant.entry(mailbox.tenant_id).or_default() += 1;
+            }
+        }
+        if all {
+            // A rotation is the operator's (`spoc secrets rotate`): each tenant's log says how
+            // many of its secrets it re-encrypted.
+            for tenant in self.store.tenant_ids().await? {
+                self.audit_in(
+                    tenant,
+                    spoc_domain::access::Principal::System(
+                        spoc_domain::access::SystemActor::Bootstrap,
+                    ),
+                    spoc_domain::audit::AuditAction::SecretsRotated {
+                        secrets: per_tenant.get(&tenant).copied().unwrap_or(0),
+                    },
+                    spoc_domain::audit::AuditTarget::Settings,
+                )
+                .await?;
             }
         }
         done += self.reencrypt_second_factors(all).await?;

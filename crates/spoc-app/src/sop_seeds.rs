@@ -3,6 +3,7 @@
 //! in `sop_pending_links` and is made when that category is created.
 
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::sop::{ReviewPolicy, SopContent, SopLink};
 use spoc_domain::ticket::TicketKind;
@@ -215,6 +216,16 @@ impl App {
             }
         }
         self.link_pending_sops(tenant).await?;
+        if let Some(actor) = actor {
+            self.audit(
+                actor,
+                AuditAction::SopsImported {
+                    added: report.created.len() as u64,
+                },
+                AuditTarget::Settings,
+            )
+            .await?;
+        }
         Ok(report)
     }
 

@@ -6,6 +6,7 @@
 //! and the facts a decision needs, and get back the new state plus the events to persist.
 
 pub mod access;
+pub mod audit;
 pub mod auto_close;
 pub mod calendar;
 pub mod canned;
@@ -20,6 +21,7 @@ pub mod mail;
 pub mod metrics;
 pub mod org;
 pub mod priority;
+pub mod retention;
 pub mod sla;
 pub mod sop;
 pub mod tenant;

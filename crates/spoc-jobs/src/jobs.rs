@@ -224,3 +224,47 @@ mod tests {
         assert_eq!(progress(0, 50), Progress::done(0));
     }
 }
+
+/// Applies each tenant's retention rule to its closed tickets (anonymise or delete after N
+/// months; off by default), a batch to a transaction. On one node at a time (a lease); a batch
+/// picks only tickets still due, so a second run does nothing twice.
+#[derive(Clone, Copy, Debug)]
+pub struct Retention {
+    /// How often it looks.
+    pub interval: Duration,
+    /// Tickets in one transaction.
+    pub batch: i64,
+    /// Tickets one run handles per tenant.
+    pub limit: u64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(3600),
+            batch: 100,
+            limit: 5000,
+        }
+    }
+}
+
+impl Job for Retention {
+    fn name(&self) -> &'static str {
+        "retention"
+    }
+
+    fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    fn lease(&self) -> Option<Duration> {
+        Some(Duration::from_secs(600))
+    }
+
+    async fn run_once(&self, step: &Step) -> Result<Progress, JobError> {
+        let run = step.app().run_retention(self.batch, self.limit).await?;
+        Ok(Progress::done(
+            usize::try_from(run.anonymised + run.deleted).unwrap_or(usize::MAX),
+        ))
+    }
+}

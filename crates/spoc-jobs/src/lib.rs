@@ -27,7 +27,7 @@ mod live_feed;
 mod supervisor;
 
 pub use backoff::Backoff;
-pub use jobs::{AutoClose, MailDelivery, SlaTimers, SopReviews, Statistics};
+pub use jobs::{AutoClose, MailDelivery, Retention, SlaTimers, SopReviews, Statistics};
 pub use live_feed::LiveFeed;
 pub use supervisor::{Running, Signal, Step, Supervisor};
 

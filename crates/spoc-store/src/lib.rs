@@ -7,6 +7,7 @@
 //! tenant-owned table its tenant, so no query can forget either.
 
 mod annex;
+mod audit;
 mod canned;
 mod changes;
 mod credentials;
@@ -24,6 +25,7 @@ mod queue;
 mod records;
 mod resets;
 mod scim;
+mod retention;
 mod scope;
 mod search;
 mod second_factor;
@@ -45,6 +47,7 @@ use sqlx::{Pool, Postgres, Sqlite};
 use crate::db::Sql;
 
 pub use annex::TicketSopRecord;
+pub use audit::{AuditQuery, AuditRecord, NewAuditEntry};
 pub use canned::CannedRecord;
 pub use changes::{Change, ChangeRecord, Entity};
 pub use error::StoreError;

@@ -184,6 +184,7 @@ pub fn supervisor(
         .job(spoc_jobs::SlaTimers::default())
         .job(spoc_jobs::SopReviews::default())
         .job(spoc_jobs::AutoClose::default())
+        .job(spoc_jobs::Retention::default())
         .job(crate::mail::imap::MailIntake)
         .job(spoc_jobs::LiveFeed::default());
     // Always: a relay saved in admin needs no restart. Without `--smtp-url` the job delivers

@@ -4,6 +4,7 @@
 
 use crate::auth::permit;
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
 use spoc_domain::knowledge::{
@@ -291,7 +292,8 @@ impl App {
             return Err(ValidationError::new("comment", "say what must change").into());
         }
         let now = self.now();
-        self.store
+        let article = self
+            .store
             .update_article(actor.tenant_id, id, |current| {
                 let status = knowledge::decide_article(current.status, action, actor)
                     .map_err(workflow_error)?;
@@ -309,7 +311,18 @@ impl App {
             .map_err(|e| match e {
                 AppError::NotFound { .. } => AppError::NotFound { what: "article" },
                 other => other,
-            })
+            })?;
+        if matches!(action, ArticleAction::Publish | ArticleAction::Retire) {
+            self.audit(
+                actor,
+                AuditAction::ArticleGoverned {
+                    step: action.as_str(),
+                },
+                AuditTarget::Article(id),
+            )
+            .await?;
+        }
+        Ok(article)
     }
 
     /// Lists and searches the articles the actor may read. Customers get only published,

@@ -3,6 +3,7 @@
 //! deliver a message into one over HTTP.
 
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::{MailboxId, TenantId, ValidationError};
 use spoc_store::StoreError;
@@ -87,7 +88,7 @@ impl App {
                     .await
             }
         };
-        saved
+        let mailbox = saved
             .map_err(|e| match e {
                 StoreError::NotFound => AppError::NotFound { what: "mailbox" },
                 StoreError::Conflict { unique: true, .. } => {
@@ -95,7 +96,14 @@ impl App {
                 }
                 other => other.into(),
             })
-            .map(Mailbox::from_record)
+            .map(Mailbox::from_record)?;
+        let action = match id {
+            None => AuditAction::MailboxCreated,
+            Some(_) => AuditAction::MailboxChanged,
+        };
+        self.audit(actor, action, AuditTarget::Mailbox(mailbox.id))
+            .await?;
+        Ok(mailbox)
     }
 
     /// The IMAP settings of a mailbox with its password decrypted, to sign in with (system

@@ -3,6 +3,7 @@
 //! `Authentication-Results` the desk trusts.
 
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::mail::{EmailDomain, InboundOutcome, OutboxState};
 use spoc_domain::{InboundId, OrganizationId, OutboxId, TenantId, TicketId, ValidationError};
@@ -71,6 +72,14 @@ impl App {
                 ),
                 other => other.into(),
             })?;
+        self.audit(
+            actor,
+            AuditAction::SettingChanged {
+                key: "organization_domains",
+            },
+            AuditTarget::Organization(organization),
+        )
+        .await?;
         Ok(parsed)
     }
 
@@ -292,6 +301,14 @@ impl App {
         self.store
             .put_setting(actor.tenant_id, TRUSTED_AUTHSERV_IDS_KEY, &json)
             .await?;
+        self.audit(
+            actor,
+            AuditAction::SettingChanged {
+                key: TRUSTED_AUTHSERV_IDS_KEY,
+            },
+            AuditTarget::Settings,
+        )
+        .await?;
         Ok(clean)
     }
 }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::{TenantId, Timestamp, ValidationError};
 
@@ -330,6 +331,12 @@ impl App {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(&tenant);
+        self.audit(
+            actor,
+            AuditAction::SettingChanged { key: RELAY_KEY },
+            AuditTarget::Settings,
+        )
+        .await?;
         self.mail_relay_settings(actor).await
     }
 

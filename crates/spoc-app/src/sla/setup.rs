@@ -6,6 +6,7 @@ use crate::auth::permit;
 use spoc_domain::credential::{Access, Resource};
 
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::calendar::{BusinessCalendar, CalendarSpec};
 use spoc_domain::event::EventData;
 use spoc_domain::sla::{self, PolicyTerms};
@@ -133,13 +134,20 @@ impl App {
                     .await
             }
         };
-        saved.map(Calendar::from_record).map_err(|e| match e {
+        let calendar = saved.map(Calendar::from_record).map_err(|e| match e {
             StoreError::NotFound => AppError::NotFound { what: "calendar" },
             StoreError::Conflict { unique: true, .. } => {
                 AppError::Duplicate(format!("a calendar named {} already exists", name.as_str()))
             }
             other => other.into(),
-        })
+        })?;
+        let action = match id {
+            None => AuditAction::CalendarCreated,
+            Some(_) => AuditAction::CalendarChanged,
+        };
+        self.audit(actor, action, AuditTarget::Calendar(calendar.id))
+            .await?;
+        Ok(calendar)
     }
 
     /// Every policy in evaluation order (staff).
@@ -181,6 +189,7 @@ impl App {
             .into());
         }
         let policies = self.store.list_policies(actor.tenant_id).await?;
+        let before = id.and_then(|id| policies.iter().find(|p| p.id == id).cloned());
         if let Some(id) = id {
             let current = policies
                 .iter()
@@ -210,13 +219,31 @@ impl App {
                     .await
             }
         };
-        saved.map(Policy::from_record).map_err(|e| match e {
+        let policy = saved.map(Policy::from_record).map_err(|e| match e {
             StoreError::NotFound => AppError::NotFound { what: "SLA policy" },
             StoreError::Conflict { unique: true, .. } => {
                 AppError::Duplicate(format!("a policy named {} already exists", input.name))
             }
             other => other.into(),
-        })
+        })?;
+        let action = match before {
+            None => AuditAction::PolicyCreated,
+            Some(before) => AuditAction::PolicyChanged {
+                fields: [
+                    ("name", before.name != input.name),
+                    ("position", before.position != input.position),
+                    ("is_default", before.is_default != input.is_default),
+                    ("calendar_id", before.calendar_id != input.calendar_id),
+                    ("terms", before.terms != input.terms),
+                ]
+                .into_iter()
+                .filter_map(|(field, changed)| changed.then_some(field))
+                .collect(),
+            },
+        };
+        self.audit(actor, action, AuditTarget::Policy(policy.id))
+            .await?;
+        Ok(policy)
     }
 
     /// Re-applies a policy's current targets to the open tickets already under it (admins):

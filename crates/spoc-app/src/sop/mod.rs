@@ -8,6 +8,7 @@ use spoc_domain::credential::{Access, Resource};
 use std::collections::HashMap;
 
 use spoc_domain::access::Actor;
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::metrics::Outcomes;
 use spoc_domain::sop::{
     self, Checklist, GovernanceAction, GovernanceError, MissingCheck, ReviewDue, ReviewPolicy,
@@ -575,7 +576,8 @@ impl App {
             _ => Vec::new(),
         };
         let now = self.now();
-        self.store
+        let sop = self
+            .store
             .update_sop(actor.tenant_id, id, |record, versions, log| {
                 let target = match action {
                     GovernanceAction::Retire => record.effective_version,
@@ -620,7 +622,19 @@ impl App {
             })
             .await
             .map(Sop::from_record)
-            .map_err(sop_missing)
+            .map_err(sop_missing)?;
+        if matches!(action, GovernanceAction::Approve | GovernanceAction::Retire) {
+            self.audit(
+                actor,
+                AuditAction::SopGoverned {
+                    step: action.as_str(),
+                    latest_version: sop.latest_version,
+                },
+                AuditTarget::Sop(id),
+            )
+            .await?;
+        }
+        Ok(sop)
     }
 
     /// The owner records a review: open reviews are closed with the note and the next one is

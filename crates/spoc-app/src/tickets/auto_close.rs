@@ -5,6 +5,7 @@
 
 use crate::auth::permit;
 use spoc_domain::access::{Actor, SystemActor};
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::auto_close::{AutoClose, AutoCloseStep};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::event::EventData;
@@ -63,6 +64,14 @@ impl App {
         self.store
             .put_setting(actor.tenant_id, AUTO_CLOSE_KEY, &rule.days().to_string())
             .await?;
+        self.audit(
+            actor,
+            AuditAction::SettingChanged {
+                key: AUTO_CLOSE_KEY,
+            },
+            AuditTarget::Settings,
+        )
+        .await?;
         Ok(rule.days())
     }
 

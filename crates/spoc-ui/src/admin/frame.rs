@@ -22,7 +22,7 @@ pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
     })
 }
 
-pub(crate) const SECTIONS: [(&str, Admin); 12] = [
+pub(crate) const SECTIONS: [(&str, Admin); 14] = [
     ("/admin/users", Admin::SecPeople),
     ("/admin/organizations", Admin::SecOrganizations),
     ("/admin/groups", Admin::SecGroups),
@@ -35,6 +35,8 @@ pub(crate) const SECTIONS: [(&str, Admin); 12] = [
     ("/admin/workers", Admin::SecWorkers),
     ("/admin/sign-in", Admin::SecSignIn),
     ("/admin/scim", Admin::SecScim),
+    ("/admin/audit-log", Admin::SecAuditLog),
+    ("/admin/retention", Admin::SecRetention),
 ];
 
 /// The tenants' page (`admin::tenants`), linked only for the provider's admins of a desk with

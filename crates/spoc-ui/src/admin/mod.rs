@@ -3,6 +3,7 @@
 //! e-mail channel. Admins only (leads see the inbound mail log); the app layer checks that again
 //! for every change.
 
+pub(crate) mod audit_log;
 pub(crate) mod frame;
 pub(crate) mod groups;
 pub(crate) mod home;
@@ -11,6 +12,7 @@ pub(crate) mod organizations;
 pub(crate) mod people;
 pub(crate) mod person_data;
 pub(crate) mod scim;
+pub(crate) mod retention;
 pub(crate) mod settings;
 pub(crate) mod sign_in;
 pub(crate) mod sla;
@@ -34,9 +36,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(sla::routes())
         .merge(mail::routes())
+        .merge(retention::routes())
         .route("/workers", get(workers::workers))
         .merge(tenants::routes())
         .merge(two_factor::routes())
         .merge(sign_in::routes())
         .merge(scim::routes())
+        .route("/audit-log", get(audit_log::audit_log))
 }

@@ -37,6 +37,7 @@ fn describe(name: &str) -> &'static str {
         "sop-reviews" => t(Admin::JobSopReviews),
         "auto-close" => t(Admin::JobAutoClose),
         "statistics" => t(Admin::JobStatistics),
+        "retention" => t(Admin::JobRetention),
         _ => "",
     }
 }

@@ -18,6 +18,8 @@ catalogue! {
     SecMail => "Mail", "E-Mail";
     SecOutgoingMail => "Outgoing mail", "Ausgehende E-Mail";
     SecWorkers => "Background workers", "Hintergrunddienste";
+    SecAuditLog => "Audit log", "Prüfprotokoll";
+    SecRetention => "Retention", "Aufbewahrung";
     SecInboundMail => "Inbound mail", "Eingehende E-Mail";
     NameTaken => "That name is already taken.", "Dieser Name ist bereits vergeben.";
     Name => "Name", "Name";
@@ -138,6 +140,7 @@ catalogue! {
     JobMailIntake => "Reads the mailboxes", "Liest die Postfächer";
     JobSopReviews => "Opens due SOP reviews", "Öffnet fällige SOP-Prüfungen";
     JobAutoClose => "Closes resolved tickets after the set days, telling requesters first", "Schließt gelöste Tickets nach den eingestellten Tagen und informiert vorher die anfragenden Personen";
+    JobRetention => "Anonymises or deletes closed tickets past the retention period", "Anonymisiert oder löscht geschlossene Tickets nach der Aufbewahrungsfrist";
     JobStatistics => "Refreshes the database's statistics", "Aktualisiert die Statistiken der Datenbank";
     NoWorkers => "No workers running", "Keine Hintergrunddienste aktiv";
     NoWorkersText => "This server runs no background jobs, for instance while it starts or stops.", "Dieser Server führt keine Hintergrundaufgaben aus, etwa während er startet oder anhält.";

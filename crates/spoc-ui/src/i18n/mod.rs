@@ -28,6 +28,7 @@ pub mod words;
 
 pub mod admin;
 pub mod app;
+pub mod audit;
 pub mod desk;
 pub mod knowledge;
 pub mod mail_admin;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod access;
 mod admin;
+mod audit_log;
 mod auto_close;
 mod bad_input;
 mod browser;
@@ -34,6 +35,7 @@ mod resilience;
 mod restart;
 mod scim;
 mod scim_ui;
+mod retention;
 mod search;
 mod session;
 mod sla;
@@ -49,6 +51,7 @@ mod transitions;
 mod two_factor;
 mod two_factor_ui;
 mod ui;
+mod ui_audit;
 mod ui_cards;
 mod ui_composer;
 mod ui_german;
