@@ -14,6 +14,7 @@ mod directory;
 mod document;
 mod error;
 mod knowledge;
+mod ldap_directories;
 mod live;
 mod mail;
 mod notifications;
@@ -89,6 +90,10 @@ pub use tickets::{
     TicketRelation, TicketSort, Upload, UploadScanner,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
+pub use ldap_directories::{
+    DIRECTORY_CA_MAX, DIRECTORY_MAPPINGS_MAX, DIRECTORY_TEXT_MAX, Directory, DirectoryInput,
+    GroupMapping, SYNC_SECONDS_MAX, SYNC_SECONDS_MIN, SyncReport,
+};
 
 /// Builds one of the app's read models from the store record behind it. Crate-private on
 /// purpose: adapters get read models from use cases and cannot make them out of store records.

@@ -33,6 +33,7 @@ pub use ids::{
     MailboxId, NotificationId, OrganizationId, OutboxId, PolicyId, ServiceId, SopId, SopReviewId,
     TicketId, TokenId, UserId,
 };
+pub use ids::DirectoryId;
 pub use tenant::TenantId;
 pub use text::ValidationError;
 pub use time::Timestamp;

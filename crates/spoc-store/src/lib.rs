@@ -11,6 +11,7 @@ mod canned;
 mod changes;
 mod credentials;
 mod db;
+mod directories;
 mod directory;
 mod document;
 mod error;
@@ -63,6 +64,7 @@ pub use tickets::{
     TicketLinkRecord, TicketPage, TicketQuery, TicketSort, TicketState, Updated,
 };
 pub use workers::WorkerLeaseRecord;
+pub use directories::{DirectoryInput, DirectoryPersonRecord, DirectoryRecord, SyncOutcome};
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (
