@@ -20,6 +20,7 @@ pub mod tickets;
 pub mod views;
 pub mod wire;
 pub mod workers;
+pub mod directories;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -68,6 +69,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         workers::Operations::openapi(),
         search::Operations::openapi(),
         health::Operations::openapi(),
+        directories::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -89,6 +91,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::routes())
         .merge(workers::routes())
         .merge(search::routes())
+        .merge(directories::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new().nest("/api/v1", api).merge(health::routes())
