@@ -14,6 +14,7 @@ mod documents;
 mod harness;
 mod knowledge;
 mod knowledge_ui;
+mod ldap;
 mod lifecycle;
 mod live;
 mod mail;
