@@ -22,7 +22,7 @@ pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
     })
 }
 
-pub(crate) const SECTIONS: [(&str, Admin); 10] = [
+pub(crate) const SECTIONS: [(&str, Admin); 11] = [
     ("/admin/users", Admin::SecPeople),
     ("/admin/organizations", Admin::SecOrganizations),
     ("/admin/groups", Admin::SecGroups),
@@ -33,6 +33,7 @@ pub(crate) const SECTIONS: [(&str, Admin); 10] = [
     ("/admin/mail", Admin::SecMail),
     ("/admin/mail/relay", Admin::SecOutgoingMail),
     ("/admin/workers", Admin::SecWorkers),
+    ("/admin/directories", Admin::SecDirectories),
 ];
 
 /// What people who may see only part of the setup (leads: the inbound mail log) are offered.

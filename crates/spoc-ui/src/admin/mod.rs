@@ -13,6 +13,7 @@ pub(crate) mod settings;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod workers;
+pub(crate) mod directories;
 
 use axum::Router;
 use axum::routing::get;
@@ -30,4 +31,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(sla::routes())
         .merge(mail::routes())
         .route("/workers", get(workers::workers))
+        .merge(directories::routes())
 }

@@ -219,5 +219,6 @@ catalogue! {
     Reapply => "Re-apply to open tickets", "Auf offene Tickets neu anwenden";
     ReapplyText => "Gives the open tickets under this policy its current targets. The business time they have used and their pauses are kept; each ticket's history records the change.", "Gibt den offenen Tickets dieser Richtlinie ihre aktuellen Ziele. Die verbrauchte Geschäftszeit und ihre Pausen bleiben erhalten; der Verlauf jedes Tickets hält die Änderung fest.";
     ReapplyButton => "Re-apply the saved targets", "Die gespeicherten Ziele neu anwenden";
+    SecDirectories => "Directories (LDAP)", "Verzeichnisse (LDAP)";
     }
 }

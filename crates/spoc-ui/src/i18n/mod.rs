@@ -29,6 +29,7 @@ pub mod words;
 pub mod admin;
 pub mod app;
 pub mod desk;
+pub mod directories;
 pub mod knowledge;
 pub mod mail_admin;
 pub mod portal;
