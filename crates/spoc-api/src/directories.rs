@@ -32,8 +32,14 @@ pub fn routes() -> Router<AppState> {
                 .patch(update_directory)
                 .delete(delete_directory),
         )
-        .route("/directories/{id}/actions/sync", routing::post(sync_directory))
-        .route("/directories/{id}/actions/test", routing::post(test_directory))
+        .route(
+            "/directories/{id}/actions/sync",
+            routing::post(sync_directory),
+        )
+        .route(
+            "/directories/{id}/actions/test",
+            routing::post(test_directory),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
@@ -182,7 +188,11 @@ pub struct DirectoryInputDto {
     pub enabled: Option<bool>,
     /// `ldaps://host[:port]`, or `ldap://host[:port]` (StartTLS is then required); required when
     /// adding.
-    #[schema(min_length = 8, max_length = 1000, pattern = "^[lL][dD][aA][pP][sS]?://")]
+    #[schema(
+        min_length = 8,
+        max_length = 1000,
+        pattern = "^[lL][dD][aA][pP][sS]?://"
+    )]
     pub url: Option<String>,
     /// The CA certificate (PEM) to trust instead of the public roots; `""` removes it.
     #[schema(max_length = 20000)]

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod auth;
 pub mod canned;
+pub mod directories;
 pub mod document;
 pub mod health;
 pub mod knowledge;
@@ -20,7 +21,6 @@ pub mod tickets;
 pub mod views;
 pub mod wire;
 pub mod workers;
-pub mod directories;
 
 use axum::routing::get;
 use axum::{Json, Router};

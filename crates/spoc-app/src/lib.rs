@@ -55,6 +55,10 @@ pub use error::AppError;
 pub use knowledge::{
     Article, ArticleFilter, ArticleInput, ArticleVersion, ArticleView, SelfServiceReport,
 };
+pub use ldap_directories::{
+    DIRECTORY_CA_MAX, DIRECTORY_MAPPINGS_MAX, DIRECTORY_TEXT_MAX, Directory, DirectoryInput,
+    GroupMapping, SYNC_SECONDS_MAX, SYNC_SECONDS_MIN, SyncReport,
+};
 pub use live::{TicketChangeKind, TicketSignal};
 pub use mail::{
     ActionLink, DeliveryStats, ImapServer, ImapSettings, InboundMessage, IngestResult, LinkAction,
@@ -90,10 +94,6 @@ pub use tickets::{
     TicketRelation, TicketSort, Upload, UploadScanner,
 };
 pub use workers::{JobFailure, JobHealth, JobState, WorkerBoard};
-pub use ldap_directories::{
-    DIRECTORY_CA_MAX, DIRECTORY_MAPPINGS_MAX, DIRECTORY_TEXT_MAX, Directory, DirectoryInput,
-    GroupMapping, SYNC_SECONDS_MAX, SYNC_SECONDS_MIN, SyncReport,
-};
 
 /// Builds one of the app's read models from the store record behind it. Crate-private on
 /// purpose: adapters get read models from use cases and cannot make them out of store records.

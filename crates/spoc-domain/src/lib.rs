@@ -28,12 +28,12 @@ pub mod ticket;
 pub mod time;
 pub mod user;
 
+pub use ids::DirectoryId;
 pub use ids::{
     ArticleId, AttachmentId, CalendarId, CannedResponseId, CategoryId, EventId, GroupId, InboundId,
     MailboxId, NotificationId, OrganizationId, OutboxId, PolicyId, ServiceId, SopId, SopReviewId,
     TicketId, TokenId, UserId,
 };
-pub use ids::DirectoryId;
 pub use tenant::TenantId;
 pub use text::ValidationError;
 pub use time::Timestamp;

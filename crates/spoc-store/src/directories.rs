@@ -258,9 +258,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         tx.execute(
-            Sql::new("DELETE FROM ldap_directory_people WHERE directory_id = $1 AND tenant_id = $2")
-                .bind(id.get())
-                .bind(tenant.get()),
+            Sql::new(
+                "DELETE FROM ldap_directory_people WHERE directory_id = $1 AND tenant_id = $2",
+            )
+            .bind(id.get())
+            .bind(tenant.get()),
         )
         .await?;
         let done = tx

@@ -44,6 +44,7 @@ use crate::db::Sql;
 pub use annex::TicketSopRecord;
 pub use canned::CannedRecord;
 pub use changes::{Change, ChangeRecord, Entity};
+pub use directories::{DirectoryInput, DirectoryPersonRecord, DirectoryRecord, SyncOutcome};
 pub use error::StoreError;
 pub use knowledge::*;
 pub use mail::{
@@ -64,7 +65,6 @@ pub use tickets::{
     TicketLinkRecord, TicketPage, TicketQuery, TicketSort, TicketState, Updated,
 };
 pub use workers::WorkerLeaseRecord;
-pub use directories::{DirectoryInput, DirectoryPersonRecord, DirectoryRecord, SyncOutcome};
 
 /// A log row of an article or SOP: version, action, actor, time, comment.
 pub(crate) type LogRow = (

@@ -309,10 +309,9 @@ impl App {
         saved
             .map_err(|e| match e {
                 StoreError::NotFound => AppError::NotFound { what: "directory" },
-                StoreError::Conflict { unique: true, .. } => AppError::Duplicate(format!(
-                    "a directory named {} already exists",
-                    record.name
-                )),
+                StoreError::Conflict { unique: true, .. } => {
+                    AppError::Duplicate(format!("a directory named {} already exists", record.name))
+                }
                 other => other.into(),
             })
             .map(Directory::from_record)
@@ -339,9 +338,13 @@ impl App {
             .await
             .map_err(not_found("directory"))?;
         let settings = self.connection_settings(&record)?;
-        client::check_people(&settings, &record.input.user_base, &record.input.user_filter)
-            .await
-            .map_err(|e| AppError::Conflict(format!("the directory did not answer as hoped: {e}")))
+        client::check_people(
+            &settings,
+            &record.input.user_base,
+            &record.input.user_filter,
+        )
+        .await
+        .map_err(|e| AppError::Conflict(format!("the directory did not answer as hoped: {e}")))
     }
 }
 
@@ -365,7 +368,9 @@ fn attribute_name(name: &str) -> bool {
     let letters = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-');
     let oid = !name.is_empty()
-        && name.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        && name
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     name.len() <= 100 && (letters || oid)
 }
 
@@ -403,7 +408,10 @@ fn filter(field: &'static str, value: &str) -> Result<(), ValidationError> {
 fn validate(input: &DirectoryInput) -> Result<(), ValidationError> {
     text("name", &input.name, true)?;
     if input.name.trim().chars().count() > 100 {
-        return Err(ValidationError::new("name", "must be at most 100 characters"));
+        return Err(ValidationError::new(
+            "name",
+            "must be at most 100 characters",
+        ));
     }
     text("url", &input.url, true)?;
     client::parse_url(input.url.trim()).map_err(|e| ValidationError::new("url", e))?;

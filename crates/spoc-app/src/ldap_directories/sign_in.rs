@@ -10,8 +10,8 @@ use spoc_domain::text::Email;
 use spoc_store::{DirectoryPersonRecord, DirectoryRecord, NewUser, UserRecord};
 
 use super::client;
-use super::sync::{dn_key, memberships};
 use super::mappings_from_json;
+use super::sync::{dn_key, memberships};
 use crate::{App, AppError};
 
 impl App {

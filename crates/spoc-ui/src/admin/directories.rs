@@ -125,13 +125,7 @@ async fn directories_page(
         (table(viewer, &list))
         (add_form(viewer, form, &showing.errors))
     };
-    Ok(page(
-        viewer,
-        PATH,
-        t(Dir::Caption),
-        showing.status,
-        content,
-    ))
+    Ok(page(viewer, PATH, t(Dir::Caption), showing.status, content))
 }
 
 fn table(viewer: &Viewer, list: &[Directory]) -> Markup {
@@ -246,7 +240,10 @@ async fn create_directory(
         .await;
     let errors = match result {
         Ok(_) => return Ok(Redirect::to(&format!("{PATH}?ok=created")).into_response()),
-        Err(e) => FieldErrors::from_app_error(e, &FieldMap::new(&[]).duplicate("name", t(crate::i18n::admin::Admin::NameTaken)))?,
+        Err(e) => FieldErrors::from_app_error(
+            e,
+            &FieldMap::new(&[]).duplicate("name", t(crate::i18n::admin::Admin::NameTaken)),
+        )?,
     };
     directories_page(&state, &viewer, &form, Showing::refused(errors)).await
 }

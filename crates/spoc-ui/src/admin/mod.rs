@@ -3,6 +3,7 @@
 //! e-mail channel. Admins only (leads see the inbound mail log); the app layer checks that again
 //! for every change.
 
+pub(crate) mod directories;
 pub(crate) mod frame;
 pub(crate) mod groups;
 pub(crate) mod home;
@@ -13,7 +14,6 @@ pub(crate) mod settings;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod workers;
-pub(crate) mod directories;
 
 use axum::Router;
 use axum::routing::get;

@@ -295,6 +295,47 @@ both_backends! {
         assert_eq!(desk.get(&desk.admin, "/directories").await.expect(200).body, json!([]));
         desk.get(&desk.admin, "/directories/999999").await.problem(404, "not_found");
     }
+
+    /// Admins add a directory and sync it on `/admin/directories`; the page passes axe and fits
+    /// a phone; agents are turned away.
+    async fn admins_manage_directories_in_the_browser(desk: Desk) {
+        let ldap = Slapd::start();
+        let admin = crate::ui::user(&desk, Role::Admin, "Alex Admin", None).await;
+        let agent = crate::ui::user(&desk, Role::Agent, "Ann Agent", None).await;
+        let browser = crate::browser::Browser::start().await;
+        crate::ui::sign_in(&browser, &desk, &admin).await;
+        browser.goto(&format!("{}/admin/users", desk.base)).await;
+        crate::ui::click_and_wait_for_new_page(&browser, ".admin-nav a[href='/admin/directories']").await;
+        assert!(browser.page_source().await.contains("No directories yet"));
+        crate::ui_pages::accessible_and_fits(&browser, "/admin/directories (empty)").await;
+        for (id, value) in [
+            ("#d-name", "Head office".to_owned()),
+            ("#d-url", ldap.ldaps_url()),
+            ("#d-ca", ldap.ca_pem.clone()),
+            ("#d-bind", READER_DN.to_owned()),
+            ("#d-password", READER_PASSWORD.to_owned()),
+            ("#d-users", PEOPLE.to_owned()),
+            ("#d-groups", GROUPS.to_owned()),
+        ] {
+            browser.find(id).await.send_keys(&value).await;
+        }
+        crate::ui::click_and_wait_for_new_page(&browser, "form[action='/admin/directories'] button[type=submit]").await;
+        let source = browser.page_source().await;
+        assert!(source.contains("Head office"), "the directory is listed");
+        assert!(source.contains("Not synced yet"));
+        assert!(!source.contains(READER_PASSWORD), "the password is never shown");
+        crate::ui::click_and_wait_for_new_page(&browser, "table.directories button[name=full]").await;
+        let source = browser.page_source().await;
+        assert!(source.contains("full pass: 3 read, 3 added"), "the sync's result is shown");
+        crate::ui_pages::accessible_and_fits(&browser, "/admin/directories").await;
+        assert_eq!(user(&desk, CAROL.email).await.unwrap()["name"], CAROL.name);
+
+        browser.delete_cookies().await;
+        crate::ui::sign_in(&browser, &desk, &agent).await;
+        browser.goto(&format!("{}/admin/directories", desk.base)).await;
+        assert!(browser.try_find("table.directories").await.is_none(), "agents are turned away");
+        assert!(browser.page_source().await.contains("Admins only"));
+    }
 }
 
 /// An admin of `tenant` with an API token.
