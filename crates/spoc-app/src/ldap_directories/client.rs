@@ -98,7 +98,7 @@ pub(super) fn parse_url(url: &str) -> Result<bool, String> {
     let rest = rest.trim_end_matches('/');
     let host = match rest.rsplit_once(':') {
         Some((host, port)) if !host.ends_with(']') || rest.starts_with('[') => {
-            if port.parse::<u16>().map_or(true, |p| p == 0) {
+            if port.parse::<u16>().ok().is_none_or(|p| p == 0) {
                 return Err("must name a port between 1 and 65535 after the colon".to_owned());
             }
             host

@@ -64,6 +64,7 @@ pub struct DirectoryForm {
 impl DirectoryForm {
     fn blank() -> Self {
         Self {
+            // i18n: not text (an LDAP filter)
             user_filter: "(objectClass=inetOrgPerson)".to_owned(),
             default_role: Role::Customer.as_str().to_owned(),
             ..Self::default()
@@ -85,6 +86,7 @@ impl DirectoryForm {
             name_attribute: "cn".to_owned(),
             id_attribute: "entryUUID".to_owned(),
             group_base: filled(&self.group_base),
+            // i18n: not text (an LDAP filter)
             group_filter: "(objectClass=groupOfNames)".to_owned(),
             member_attribute: "member".to_owned(),
             mappings: Vec::new(),
