@@ -8,6 +8,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod canned;
+pub mod directories;
 pub mod document;
 pub mod health;
 pub mod knowledge;
@@ -82,6 +83,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         scim::Operations::openapi(),
         audit::Operations::openapi(),
         retention::Operations::openapi(),
+        directories::Operations::openapi(),
     ] {
         document.merge(operations);
     }
@@ -109,6 +111,7 @@ pub fn router() -> Router<AppState> {
         .merge(scim::token_routes())
         .merge(audit::routes())
         .merge(retention::routes())
+        .merge(directories::routes())
         .route("/openapi.json", get(openapi_json))
         .method_not_allowed_fallback(spoc_http::method_not_allowed);
     Router::new()

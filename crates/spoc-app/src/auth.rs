@@ -564,6 +564,10 @@ impl App {
                 break;
             }
         }
+        if signed_in.is_none() {
+            // People an LDAP directory provides sign in by binding as themselves.
+            signed_in = self.directory_sign_in(email, password).await?;
+        }
         let Some(user) = signed_in else {
             self.throttle.record_failure(email, client, self.now());
             return Err(AppError::Unauthenticated);

@@ -15,6 +15,7 @@ mod directory;
 mod document;
 mod error;
 mod knowledge;
+mod ldap_directories;
 mod live;
 mod mail;
 mod notifications;
@@ -62,6 +63,10 @@ pub use document::diff_versions;
 pub use error::AppError;
 pub use knowledge::{
     Article, ArticleFilter, ArticleInput, ArticleVersion, ArticleView, SelfServiceReport,
+};
+pub use ldap_directories::{
+    DIRECTORY_CA_MAX, DIRECTORY_MAPPINGS_MAX, DIRECTORY_TEXT_MAX, Directory, DirectoryInput,
+    GroupMapping, SYNC_SECONDS_MAX, SYNC_SECONDS_MIN, SyncReport,
 };
 pub use live::{TicketChangeKind, TicketSignal};
 pub use mail::{

@@ -106,3 +106,7 @@ typed_id!(
     /// A canned response: a reply text kept for reuse.
     CannedResponseId
 );
+typed_id!(
+    /// An LDAP / Active Directory directory people sign in with and are imported from.
+    DirectoryId
+);

@@ -30,6 +30,7 @@ pub mod ticket;
 pub mod time;
 pub mod user;
 
+pub use ids::DirectoryId;
 pub use ids::{
     ArticleId, AttachmentId, CalendarId, CannedResponseId, CategoryId, EventId, GroupId, InboundId,
     MailboxId, NotificationId, OrganizationId, OutboxId, PolicyId, ServiceId, SopId, SopReviewId,

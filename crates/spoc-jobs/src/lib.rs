@@ -22,12 +22,14 @@
 //! [`Step::spawn`]: they hear the same stop signal and are awaited at shutdown.
 
 mod backoff;
+mod directory_sync;
 mod jobs;
 mod live_feed;
 mod supervisor;
 
 pub use backoff::Backoff;
 pub use jobs::{AutoClose, MailDelivery, Retention, SlaTimers, SopReviews, Statistics};
+pub use directory_sync::DirectorySync;
 pub use live_feed::LiveFeed;
 pub use supervisor::{Running, Signal, Step, Supervisor};
 

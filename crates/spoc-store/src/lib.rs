@@ -12,6 +12,7 @@ mod canned;
 mod changes;
 mod credentials;
 mod db;
+mod directories;
 mod directory;
 mod document;
 mod error;
@@ -50,6 +51,7 @@ pub use annex::TicketSopRecord;
 pub use audit::{AuditQuery, AuditRecord, NewAuditEntry};
 pub use canned::CannedRecord;
 pub use changes::{Change, ChangeRecord, Entity};
+pub use directories::{DirectoryInput, DirectoryPersonRecord, DirectoryRecord, SyncOutcome};
 pub use error::StoreError;
 pub use knowledge::*;
 pub use mail::{

@@ -186,7 +186,8 @@ pub fn supervisor(
         .job(spoc_jobs::AutoClose::default())
         .job(spoc_jobs::Retention::default())
         .job(crate::mail::imap::MailIntake)
-        .job(spoc_jobs::LiveFeed::default());
+        .job(spoc_jobs::LiveFeed::default())
+        .job(spoc_jobs::DirectorySync::default());
     // Always: a relay saved in admin needs no restart. Without `--smtp-url` the job delivers
     // only the mail of tenants that saved a relay; the rest waits.
     supervisor.job(spoc_jobs::MailDelivery::new(

@@ -22,7 +22,8 @@ pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
     })
 }
 
-pub(crate) const SECTIONS: [(&str, Admin); 14] = [
+pub(crate) const SECTIONS: [(&str, Admin); 15] = [
+pub(crate) const SECTIONS: [(&str, Admin); 15] = [
     ("/admin/users", Admin::SecPeople),
     ("/admin/organizations", Admin::SecOrganizations),
     ("/admin/groups", Admin::SecGroups),
@@ -37,6 +38,7 @@ pub(crate) const SECTIONS: [(&str, Admin); 14] = [
     ("/admin/scim", Admin::SecScim),
     ("/admin/audit-log", Admin::SecAuditLog),
     ("/admin/retention", Admin::SecRetention),
+    ("/admin/directories", Admin::SecDirectories),
 ];
 
 /// The tenants' page (`admin::tenants`), linked only for the provider's admins of a desk with

@@ -4,6 +4,7 @@
 //! for every change.
 
 pub(crate) mod audit_log;
+pub(crate) mod directories;
 pub(crate) mod frame;
 pub(crate) mod groups;
 pub(crate) mod home;
@@ -43,4 +44,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(scim::routes())
         .route("/audit-log", get(audit_log::audit_log))
+        .merge(directories::routes())
 }

@@ -225,5 +225,6 @@ catalogue! {
     // Identity providers (admin/sign_in.rs).
     SecSignIn => "Sign-in with identity providers", "Anmeldung über Identitätsanbieter";
     SecScim => "Provisioning (SCIM)", "Bereitstellung (SCIM)";
+    SecDirectories => "Directories (LDAP)", "Verzeichnisse (LDAP)";
     }
 }

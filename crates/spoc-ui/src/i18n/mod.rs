@@ -30,6 +30,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod desk;
+pub mod directories;
 pub mod knowledge;
 pub mod mail_admin;
 pub mod oidc;

@@ -16,6 +16,7 @@ mod harness;
 mod isolation;
 mod knowledge;
 mod knowledge_ui;
+mod ldap;
 mod lifecycle;
 mod live;
 mod mail;
