@@ -23,7 +23,6 @@ pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
 }
 
 pub(crate) const SECTIONS: [(&str, Admin); 15] = [
-pub(crate) const SECTIONS: [(&str, Admin); 15] = [
     ("/admin/users", Admin::SecPeople),
     ("/admin/organizations", Admin::SecOrganizations),
     ("/admin/groups", Admin::SecGroups),
