@@ -566,7 +566,7 @@ impl App {
         }
         if signed_in.is_none() {
             // People an LDAP directory provides sign in by binding as themselves.
-            signed_in = self.directory_sign_in(email, password).await?;
+            signed_in = self.directory_sign_in(tenant, email, password).await?;
         }
         let Some(user) = signed_in else {
             self.throttle.record_failure(email, client, self.now());

@@ -26,8 +26,8 @@ mod provisioning;
 mod queue_views;
 mod rate_limits;
 mod reading;
-mod scim;
 mod retention;
+mod scim;
 mod search;
 mod second_factor;
 mod secrets;
@@ -86,11 +86,11 @@ pub use queue_views::{
 };
 pub use rate_limits::RateLimits;
 pub use reading::{Language, ReadingSettings, time_zone_names};
+pub use retention::{RetentionRun, RetentionView};
 pub use scim::{
     IssuedScimToken, SCIM_MAX_RESULTS, ScimClient, ScimError, ScimGroup, ScimMember, ScimPage,
     ScimPaging, ScimToken, ScimUser,
 };
-pub use retention::{RetentionRun, RetentionView};
 pub use search::{SEARCH_GROUP_LIMIT, SearchResults, ticket_named};
 pub use second_factor::{
     Challenge, Proof, RECOVERY_CODES, SignIn, TotpEnrolment, TotpStatus, TwoFactorPolicy, totp,

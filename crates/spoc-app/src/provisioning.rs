@@ -2,6 +2,8 @@
 //! deactivated, and every browser session and API token of theirs ends at once, in one
 //! transaction. SCIM uses it; OpenID Connect and LDAP imports may too.
 
+use spoc_domain::access::{Principal, SystemActor};
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::{TenantId, UserId};
 
 use crate::FromRecord;
@@ -11,12 +13,14 @@ use crate::{App, AppError};
 
 impl App {
     /// Deactivates the person `user` of `tenant`, ends all their sessions and revokes all their
-    /// API tokens. Callers authorise first: this takes no actor (the SCIM client, the directory
+    /// API tokens, recorded in the audit log as the work of `by` (`scim`, `ldap`). Callers
+    /// authorise first: this takes no actor (the SCIM client, the directory
     /// import and the sign-in provider are not people).
     pub(crate) async fn deprovision_person(
         &self,
         tenant: TenantId,
         user: UserId,
+        by: &'static str,
     ) -> Result<Person, AppError> {
         let person = self
             .store
@@ -24,6 +28,13 @@ impl App {
             .await
             .map_err(not_found("user"))?;
         tracing::info!(%tenant, user = %user, "person deprovisioned: sessions and tokens ended");
+        self.audit_in(
+            tenant,
+            Principal::System(SystemActor::Integration),
+            AuditAction::PersonDeprovisioned { by },
+            AuditTarget::User(user),
+        )
+        .await?;
         Ok(Person::from_record(person))
     }
 }

@@ -9,6 +9,7 @@
 //! ([`App::visited_tenant`]); the tenant's [`Brand`] shows on its pages.
 
 use spoc_domain::access::{Actor, SystemActor};
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::tenant::{Colour, HostName, LogoType, Slug};
 use spoc_domain::text::{Email, Name};
@@ -236,7 +237,14 @@ impl App {
                 "only the provider's admins can create tenants".to_owned(),
             ));
         }
-        self.system_create_tenant(input).await
+        let created = self.system_create_tenant(input).await?;
+        self.audit(
+            actor,
+            AuditAction::TenantCreated,
+            AuditTarget::Tenant(created.tenant.id),
+        )
+        .await?;
+        Ok(created)
     }
 
     /// Creates a tenant without an actor check: for the admin CLI, which runs with the
@@ -339,6 +347,19 @@ impl App {
             )
             .into());
         }
+        let fields: Vec<&'static str> = [
+            ("name", patch.name.is_some()),
+            ("slug", patch.slug.is_some()),
+            ("host", patch.host.is_some()),
+            (
+                "colours",
+                patch.primary_colour.is_some() || patch.accent_colour.is_some(),
+            ),
+            ("active", patch.active.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, changed)| changed.then_some(field))
+        .collect();
         let change = TenantChange {
             name: patch.name.map(Name::into_string),
             slug: patch.slug.map(|s| s.as_str().to_owned()),
@@ -351,11 +372,19 @@ impl App {
                 .map(|c| c.map(|c| c.as_str().to_owned())),
             active: patch.active,
         };
-        self.store
+        let tenant = self
+            .store
             .update_tenant(id, &change)
             .await
             .map(Tenant::from_record)
-            .map_err(clash)
+            .map_err(clash)?;
+        self.audit(
+            actor,
+            AuditAction::TenantChanged { fields },
+            AuditTarget::Tenant(id),
+        )
+        .await?;
+        Ok(tenant)
     }
 
     /// Sets a tenant's logo from an upload, checked by its content (PNG, JPEG or WebP, at most
@@ -369,11 +398,21 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         self.may_see_tenant(actor, id)?;
         let kind = LogoType::sniff(bytes)?;
-        self.store
+        let tenant = self
+            .store
             .set_tenant_logo(id, Some((bytes, kind.media_type())))
             .await
             .map(Tenant::from_record)
-            .map_err(not_found("tenant"))
+            .map_err(not_found("tenant"))?;
+        self.audit(
+            actor,
+            AuditAction::TenantChanged {
+                fields: vec!["logo"],
+            },
+            AuditTarget::Tenant(id),
+        )
+        .await?;
+        Ok(tenant)
     }
 
     /// A tenant's logo (bytes and media type) for whoever may see the tenant.

@@ -130,6 +130,30 @@ pub enum AuditAction {
         /// How many tickets it anonymised or deleted.
         tickets: u64,
     },
+    /// A tenant was created (by the provider's admins).
+    TenantCreated,
+    /// A tenant's settings or brand changed.
+    TenantChanged {
+        /// The fields changed (`name`, `slug`, `host`, `colours`, `logo`, `active`).
+        fields: Vec<&'static str>,
+    },
+    /// A person's data was erased (anonymised everywhere).
+    PersonErased {
+        /// Whether the texts they wrote were erased too.
+        texts: bool,
+    },
+    /// An identity provider or directory deprovisioned a person: deactivated, sessions and
+    /// tokens ended.
+    PersonDeprovisioned {
+        /// `scim` or `ldap`.
+        by: &'static str,
+    },
+    /// Sign-in and provisioning were set up: an OpenID provider, an LDAP directory or a SCIM
+    /// token was added, changed, removed or revoked.
+    SignInChanged {
+        /// `created`, `changed`, `deleted` or `revoked`.
+        step: &'static str,
+    },
 }
 
 /// Every action code, in a stable order (the API's filter and the pages' descriptions use it).
@@ -162,6 +186,11 @@ pub const AUDIT_CODES: &[&str] = &[
     "secrets.rotated",
     "retention.changed",
     "retention.applied",
+    "tenant.created",
+    "tenant.changed",
+    "person.erased",
+    "person.deprovisioned",
+    "sign_in.changed",
 ];
 
 impl AuditAction {
@@ -196,6 +225,11 @@ impl AuditAction {
             Self::SecretsRotated { .. } => "secrets.rotated",
             Self::RetentionChanged { .. } => "retention.changed",
             Self::RetentionApplied { .. } => "retention.applied",
+            Self::TenantCreated => "tenant.created",
+            Self::TenantChanged { .. } => "tenant.changed",
+            Self::PersonErased { .. } => "person.erased",
+            Self::PersonDeprovisioned { .. } => "person.deprovisioned",
+            Self::SignInChanged { .. } => "sign_in.changed",
         }
     }
 
@@ -210,7 +244,11 @@ impl AuditAction {
             ],
             Self::PersonChanged { fields: f }
             | Self::GroupChanged { fields: f }
-            | Self::PolicyChanged { fields: f } => fields(f),
+            | Self::PolicyChanged { fields: f }
+            | Self::TenantChanged { fields: f } => fields(f),
+            Self::PersonErased { texts } => vec![("texts", texts.to_string())],
+            Self::PersonDeprovisioned { by } => vec![("by", (*by).to_owned())],
+            Self::SignInChanged { step } => vec![("step", (*step).to_owned())],
             Self::TokenIssuedForOther { token } => vec![("token_id", token.get().to_string())],
             Self::MemberAdded { user } | Self::MemberRemoved { user } => {
                 vec![("user_id", user.get().to_string())]
@@ -245,7 +283,8 @@ impl AuditAction {
             | Self::PolicyCreated
             | Self::MailboxCreated
             | Self::MailboxChanged
-            | Self::MailboxDeleted => Vec::new(),
+            | Self::MailboxDeleted
+            | Self::TenantCreated => Vec::new(),
         }
     }
 }
@@ -279,6 +318,12 @@ pub enum AuditTarget {
     Settings,
     /// The tickets as a whole (retention).
     Tickets,
+    /// An OpenID Connect provider.
+    OidcProvider(i64),
+    /// An LDAP directory.
+    Directory(i64),
+    /// A SCIM token.
+    ScimToken(i64),
 }
 
 /// Every target kind, in a stable order.
@@ -296,6 +341,9 @@ pub const AUDIT_TARGET_KINDS: &[&str] = &[
     "tenant",
     "settings",
     "tickets",
+    "oidc_provider",
+    "directory",
+    "scim_token",
 ];
 
 impl AuditTarget {
@@ -315,6 +363,9 @@ impl AuditTarget {
             Self::Tenant(_) => "tenant",
             Self::Settings => "settings",
             Self::Tickets => "tickets",
+            Self::OidcProvider(_) => "oidc_provider",
+            Self::Directory(_) => "directory",
+            Self::ScimToken(_) => "scim_token",
         }
     }
 
@@ -332,6 +383,7 @@ impl AuditTarget {
             Self::Sop(id) => Some(id.get()),
             Self::Article(id) => Some(id.get()),
             Self::Tenant(id) => Some(id.get()),
+            Self::OidcProvider(id) | Self::Directory(id) | Self::ScimToken(id) => Some(id),
             Self::Settings | Self::Tickets => None,
         }
     }

@@ -28,8 +28,8 @@ mod live_feed;
 mod supervisor;
 
 pub use backoff::Backoff;
-pub use jobs::{AutoClose, MailDelivery, Retention, SlaTimers, SopReviews, Statistics};
 pub use directory_sync::DirectorySync;
+pub use jobs::{AutoClose, MailDelivery, Retention, SlaTimers, SopReviews, Statistics};
 pub use live_feed::LiveFeed;
 pub use supervisor::{Running, Signal, Step, Supervisor};
 

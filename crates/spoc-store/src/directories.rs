@@ -567,25 +567,6 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-
-    /// Revokes every live API token of a person, whatever made it; how many.
-    pub async fn revoke_all_tokens_of(
-        &self,
-        tenant: TenantId,
-        user: UserId,
-        now: Timestamp,
-    ) -> Result<u64, StoreError> {
-        self.write_execute(
-            Sql::new(
-                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND tenant_id = $3 \
-                 AND revoked_at IS NULL",
-            )
-            .bind(now.as_micros())
-            .bind(user.get())
-            .bind(tenant.get()),
-        )
-        .await
-    }
 }
 
 /// How a sync ended.

@@ -306,7 +306,7 @@ impl App {
                     .await
             }
         };
-        saved
+        let directory = saved
             .map_err(|e| match e {
                 StoreError::NotFound => AppError::NotFound { what: "directory" },
                 StoreError::Conflict { unique: true, .. } => {
@@ -314,7 +314,15 @@ impl App {
                 }
                 other => other.into(),
             })
-            .map(Directory::from_record)
+            .map(Directory::from_record)?;
+        let step = if id.is_some() { "changed" } else { "created" };
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::SignInChanged { step },
+            spoc_domain::audit::AuditTarget::Directory(directory.id.get()),
+        )
+        .await?;
+        Ok(directory)
     }
 
     /// Removes a directory (admins). The people it provided stay, as local accounts.
@@ -324,7 +332,13 @@ impl App {
         self.store
             .delete_directory(actor.tenant_id, id)
             .await
-            .map_err(not_found("directory"))
+            .map_err(not_found("directory"))?;
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::SignInChanged { step: "deleted" },
+            spoc_domain::audit::AuditTarget::Directory(id.get()),
+        )
+        .await
     }
 
     /// Checks that the directory answers over TLS and takes the service account's bind, and

@@ -6,6 +6,7 @@
 //! does not know yet (they are added, as an import would). A local account the directory does
 //! not provide keeps its own password; a person another directory provides is left to that one.
 
+use spoc_domain::TenantId;
 use spoc_domain::text::Email;
 use spoc_store::{DirectoryPersonRecord, DirectoryRecord, NewUser, UserRecord};
 
@@ -19,6 +20,7 @@ impl App {
     /// if any (tenants oldest first). Directories that cannot be reached are passed over.
     pub(crate) async fn directory_sign_in(
         &self,
+        visited: Option<TenantId>,
         email: &str,
         password: &str,
     ) -> Result<Option<UserRecord>, AppError> {
@@ -31,6 +33,12 @@ impl App {
         let email = email.as_str().to_lowercase();
         for directory in self.store.enabled_directories_all_tenants().await? {
             let tenant = directory.tenant_id;
+            // Only the tenant the visit named, if it named one; never a deactivated tenant.
+            if visited.is_some_and(|v| v != tenant)
+                || (tenant != TenantId::FIRST && !self.tenant_active(tenant).await?)
+            {
+                continue;
+            }
             let known = self.store.find_user_by_email(tenant, &email).await?;
             if let Some(user) = &known {
                 let provider = self.store.directory_of_person(tenant, user.id).await?;

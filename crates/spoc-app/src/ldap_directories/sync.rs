@@ -9,7 +9,7 @@ use spoc_domain::access::Actor;
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::text::Email;
 use spoc_domain::user::Role;
-use spoc_domain::{DirectoryId, GroupId, TenantId, UserId};
+use spoc_domain::{DirectoryId, GroupId, UserId};
 use spoc_store::{
     DirectoryPersonRecord, DirectoryRecord, NewUser, StoreError, SyncOutcome, UserUpdate,
 };
@@ -307,7 +307,8 @@ impl App {
             for link in links.values().filter(|l| !seen.contains(&l.external_id)) {
                 let user = self.store.get_user(record.tenant_id, link.user_id).await?;
                 if user.active {
-                    self.deprovision(record.tenant_id, link.user_id).await?;
+                    self.deprovision_person(record.tenant_id, link.user_id, "ldap")
+                        .await?;
                     report.deprovisioned += 1;
                 }
             }
@@ -455,23 +456,6 @@ impl App {
             }
         }
         Ok(changed)
-    }
-
-    /// Deprovisions a person the directory no longer lists: deactivated (which ends their
-    /// browser sessions in the same transaction) and every API token revoked at once.
-    ///
-    /// Kept private here on purpose: the SCIM lane writes `provisioning::deprovision_person`
-    /// with the same effect; when both land, this should call that one.
-    async fn deprovision(&self, tenant: TenantId, user: UserId) -> Result<(), AppError> {
-        let update = UserUpdate {
-            active: Some(false),
-            ..UserUpdate::default()
-        };
-        self.store.update_user(tenant, user, &update).await?;
-        self.store
-            .revoke_all_tokens_of(tenant, user, self.now())
-            .await?;
-        Ok(())
     }
 }
 

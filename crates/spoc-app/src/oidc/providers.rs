@@ -224,11 +224,19 @@ impl App {
         let settled = self.settle(actor.tenant_id, None, change).await?;
         let secret = self.secret_keys()?.encrypt(&settled.client_secret)?;
         let input = settled.input(&secret);
-        self.store
+        let provider = self
+            .store
             .insert_oidc_provider(actor.tenant_id, &input, self.now())
             .await
             .map(OidcProvider::from_record)
-            .map_err(taken)
+            .map_err(taken)?;
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::SignInChanged { step: "created" },
+            spoc_domain::audit::AuditTarget::OidcProvider(provider.id),
+        )
+        .await?;
+        Ok(provider)
     }
 
     /// Changes a provider (admins); a new client secret replaces the old one.
@@ -255,7 +263,8 @@ impl App {
             stored_secret
         };
         let input = settled.input(&secret);
-        self.store
+        let provider = self
+            .store
             .update_oidc_provider(actor.tenant_id, id, &input, self.now())
             .await
             .map(OidcProvider::from_record)
@@ -264,7 +273,14 @@ impl App {
                     what: "identity provider",
                 },
                 other => taken(other),
-            })
+            })?;
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::SignInChanged { step: "changed" },
+            spoc_domain::audit::AuditTarget::OidcProvider(id),
+        )
+        .await?;
+        Ok(provider)
     }
 
     /// Removes a provider and its links to people (admins).
@@ -274,7 +290,13 @@ impl App {
         self.store
             .delete_oidc_provider(actor.tenant_id, id)
             .await
-            .map_err(not_found("identity provider"))
+            .map_err(not_found("identity provider"))?;
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::SignInChanged { step: "deleted" },
+            spoc_domain::audit::AuditTarget::OidcProvider(id),
+        )
+        .await
     }
 
     /// The enabled providers of `tenant`, for the sign-in page (before anyone signs in).

@@ -99,6 +99,15 @@ impl App {
         self.store
             .erase_person(actor.tenant_id, id, choice)
             .await
-            .map_err(not_found("user"))
+            .map_err(not_found("user"))?;
+        // The log names the person by id only; that id now reads as the erased placeholder.
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::PersonErased {
+                texts: erasure.erase_texts,
+            },
+            spoc_domain::audit::AuditTarget::User(id),
+        )
+        .await
     }
 }

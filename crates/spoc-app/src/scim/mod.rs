@@ -270,6 +270,12 @@ impl App {
             )
             .await?;
         tracing::info!(tenant = %actor.tenant_id, token = token.id, "SCIM token created");
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::SignInChanged { step: "created" },
+            spoc_domain::audit::AuditTarget::ScimToken(token.id),
+        )
+        .await?;
         Ok(IssuedScimToken {
             token: ScimToken::from_record(token),
             secret,
@@ -286,6 +292,11 @@ impl App {
             .await
             .map_err(not_found("SCIM token"))?;
         tracing::info!(tenant = %actor.tenant_id, token = id, "SCIM token revoked");
-        Ok(())
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::SignInChanged { step: "revoked" },
+            spoc_domain::audit::AuditTarget::ScimToken(id),
+        )
+        .await
     }
 }

@@ -509,7 +509,7 @@ impl App {
             }
         };
         if !active {
-            self.deprovision_person(tenant, id).await?;
+            self.deprovision_person(tenant, id, "scim").await?;
         }
         self.scim_user(client, &id.to_string()).await
     }
@@ -533,7 +533,7 @@ impl App {
                 other => other.into(),
             })?;
         if draft.active == Some(false) && current.user.active {
-            self.deprovision_person(client.tenant, current.user.id)
+            self.deprovision_person(client.tenant, current.user.id, "scim")
                 .await?;
         }
         self.scim_user(client, &current.user.id.to_string()).await
@@ -579,7 +579,7 @@ impl App {
     /// tickets.
     pub async fn scim_delete_user(&self, client: &ScimClient, id: &str) -> Result<(), ScimError> {
         let current = self.scim_person(client, id).await?;
-        self.deprovision_person(client.tenant, current.user.id)
+        self.deprovision_person(client.tenant, current.user.id, "scim")
             .await?;
         self.store
             .remove_scim_person(client.tenant, current.user.id, self.now())

@@ -253,6 +253,12 @@ impl App {
         self.store
             .put_setting(actor.tenant_id, POLICY_KEY, &json)
             .await?;
+        self.audit(
+            actor,
+            spoc_domain::audit::AuditAction::SettingChanged { key: POLICY_KEY },
+            spoc_domain::audit::AuditTarget::Settings,
+        )
+        .await?;
         Ok(policy)
     }
 

@@ -340,6 +340,13 @@ impl Store {
             "person_settings",
             "ticket_reads",
             "queue_columns",
+            // Sign-in: a second factor, single sign-on and directory links, provisioning.
+            "second_factors",
+            "recovery_codes",
+            "sign_in_challenges",
+            "oidc_links",
+            "scim_users",
+            "ldap_directory_people",
         ] {
             tx.execute(
                 Sql::new(format!(
@@ -550,6 +557,18 @@ async fn erase_events(
         }
         if changed {
             serde_json::from_str::<EventData>(&text)?;
+            if !touched.contains(&ticket) {
+                // The history may be rewritten only for tickets listed here, in this
+                // transaction (the append-only trigger); the list is emptied below.
+                tx.execute(
+                    Sql::new(
+                        "INSERT INTO ticket_redactions (ticket_id, tenant_id) VALUES ($1, $2)",
+                    )
+                    .bind(ticket)
+                    .bind(tenant.get()),
+                )
+                .await?;
+            }
             tx.execute(
                 Sql::new("UPDATE ticket_events SET data = $1 WHERE id = $2")
                     .bind(text)
@@ -559,6 +578,8 @@ async fn erase_events(
             touched.push(ticket);
         }
     }
+    tx.execute(Sql::new("DELETE FROM ticket_redactions WHERE tenant_id = $1").bind(tenant.get()))
+        .await?;
     Ok(touched)
 }
 

@@ -131,10 +131,17 @@ fn login_action() -> String {
 
 /// The address that starts signing in with a provider, keeping where to go afterwards.
 fn oidc_href(slug: &str, next: &str) -> String {
-    let mut href = format!("/auth/oidc/{slug}/login");
+    let mut query = Vec::new();
     if !next.is_empty() {
-        href.push_str("?next=");
-        href.push_str(&crate::links::encode(next));
+        query.push(format!("next={}", crate::links::encode(next)));
+    }
+    if let Some(brand) = crate::brand::current() {
+        query.push(format!("tenant={}", brand.slug));
+    }
+    let mut href = format!("/auth/oidc/{slug}/login");
+    if !query.is_empty() {
+        href.push('?');
+        href.push_str(&query.join("&"));
     }
     href
 }
@@ -159,10 +166,10 @@ fn insecure(headers: &HeaderMap) -> bool {
 
 /// The identity providers the sign-in page offers (none if they cannot be read: the password
 /// form still works).
-async fn sign_in_options(state: &AppState, headers: &HeaderMap) -> Vec<spoc_app::SignInOption> {
+async fn sign_in_options(state: &AppState) -> Vec<spoc_app::SignInOption> {
     state
         .app
-        .oidc_sign_in_options(super::oidc::sign_in_tenant(headers))
+        .oidc_sign_in_options(super::oidc::sign_in_tenant())
         .await
         .unwrap_or_default()
 }
@@ -202,7 +209,7 @@ pub async fn form(
     } else {
         None
     };
-    let providers = sign_in_options(&state, &headers).await;
+    let providers = sign_in_options(&state).await;
     let view = LoginView {
         csrf: &token,
         next,
@@ -236,7 +243,7 @@ pub async fn submit(State(state): State<AppState>, request: axum::extract::Reque
     };
     let cookie_token = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     let fresh = random_token();
-    let providers = sign_in_options(&state, &headers).await;
+    let providers = sign_in_options(&state).await;
     let mut view = LoginView {
         csrf: &fresh,
         next,

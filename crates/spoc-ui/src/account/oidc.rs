@@ -43,11 +43,11 @@ pub struct CallbackQuery {
     error: Option<String>,
 }
 
-/// Which tenant a visitor signs in to before anyone is signed in: the first tenant, the one a
-/// single-company desk has. (Choosing another by host name or path is the tenants' feature; it
-/// plugs in here.)
-pub(crate) fn sign_in_tenant(_headers: &HeaderMap) -> TenantId {
-    TenantId::FIRST
+/// Which tenant a visitor signs in to before anyone is signed in: the one the visit named (by
+/// its host name, or `?tenant=slug` from its portal address `/t/{slug}`), else the first
+/// tenant, the one a single-company desk has.
+pub(crate) fn sign_in_tenant() -> TenantId {
+    crate::brand::current().map_or(TenantId::FIRST, |brand| brand.tenant_id)
 }
 
 /// The desk's address as the browser reached it, for a desk without a public URL.
@@ -111,7 +111,7 @@ pub async fn begin(
         .as_deref()
         .filter(|n| safe_next(n) && n.len() <= 500)
         .unwrap_or("");
-    let tenant = sign_in_tenant(&headers);
+    let tenant = sign_in_tenant();
     match state
         .app
         .oidc_begin(tenant, &slug, next, &origin(&state, &headers))

@@ -55,6 +55,14 @@ catalogue! {
     SecretsRotated => "Stored secrets re-encrypted", "Gespeicherte Geheimnisse neu verschlüsselt";
     RetentionChanged => "Retention rule changed", "Aufbewahrungsregel geändert";
     RetentionApplied => "Retention applied to closed tickets", "Aufbewahrung auf geschlossene Tickets angewandt";
+    TenantCreated => "Tenant added", "Mandant hinzugefügt";
+    TenantChanged => "Tenant changed", "Mandant geändert";
+    PersonErased => "Person's data erased", "Daten einer Person gelöscht";
+    PersonDeprovisioned => "Person deprovisioned by the directory or identity provider", "Person vom Verzeichnis oder Identitätsanbieter entfernt";
+    SignInChanged => "Sign-in or provisioning set-up changed", "Einrichtung von Anmeldung oder Bereitstellung geändert";
+    KindOidcProvider => "Identity provider", "Identitätsanbieter";
+    KindDirectory => "Directory (LDAP)", "Verzeichnis (LDAP)";
+    KindScimToken => "SCIM token", "SCIM-Token";
     KindUser => "Person", "Person";
     KindOrganization => "Organisation", "Organisation";
     KindGroup => "Group", "Gruppe";
@@ -122,6 +130,11 @@ pub fn action(code: &str) -> &'static str {
         "secrets.rotated" => Audit::SecretsRotated,
         "retention.changed" => Audit::RetentionChanged,
         "retention.applied" => Audit::RetentionApplied,
+        "tenant.created" => Audit::TenantCreated,
+        "tenant.changed" => Audit::TenantChanged,
+        "person.erased" => Audit::PersonErased,
+        "person.deprovisioned" => Audit::PersonDeprovisioned,
+        "sign_in.changed" => Audit::SignInChanged,
         _ => Audit::Unknown,
     })
 }
@@ -142,6 +155,9 @@ pub fn target_kind(code: &str) -> &'static str {
         "tenant" => Audit::KindTenant,
         "settings" => Audit::KindSettings,
         "tickets" => Audit::KindTickets,
+        "oidc_provider" => Audit::KindOidcProvider,
+        "directory" => Audit::KindDirectory,
+        "scim_token" => Audit::KindScimToken,
         _ => Audit::Unknown,
     })
 }

@@ -27,6 +27,8 @@ const CREATE: &str = "creates in the caller's tenant and names no other object";
 const BODY: &str = "names objects in its body: isolation::writes";
 const OWN: &str = "the caller's own account or session";
 const SETTING: &str = "the caller's tenant's own setting";
+const PROVIDER: &str = "tenant A is the provider, whose admins manage every tenant by design; a \
+    tenant's own admin reaching another tenant: tenant_admin::";
 
 /// One entry per operation of the OpenAPI document, by `METHOD path`. A new operation needs one
 /// line here.
@@ -404,6 +406,92 @@ pub const CASES: &[(&str, Case)] = &[
         "GET /api/v1/workers",
         Neutral("the desk's background workers, for the provider's admins"),
     ),
+    ("GET /api/v1/audit-log", Neutral(LIST)),
+    ("GET /api/v1/settings/retention", Neutral(SETTING)),
+    ("PUT /api/v1/settings/retention", Neutral(SETTING)),
+    ("GET /api/v1/settings/retention/dry-run", Neutral(SETTING)),
+    ("GET /api/v1/settings/two-factor", Neutral(SETTING)),
+    ("PUT /api/v1/settings/two-factor", Neutral(SETTING)),
+    ("GET /api/v1/me/totp", Neutral(OWN)),
+    ("POST /api/v1/me/totp", Neutral(OWN)),
+    ("PUT /api/v1/me/totp", Neutral(OWN)),
+    ("DELETE /api/v1/me/totp", Neutral(OWN)),
+    ("POST /api/v1/me/totp/recovery-codes", Neutral(OWN)),
+    ("GET /api/v1/me/export", Neutral(OWN)),
+    (
+        "POST /api/v1/auth/login/second-factor",
+        Neutral("finishes the caller's own sign-in, named by its single-use challenge"),
+    ),
+    (
+        "GET /api/v1/people/{id}/export",
+        Ids("/api/v1/people/@b.customer/export", ""),
+    ),
+    (
+        "POST /api/v1/people/{id}/actions/erase",
+        Ids("/api/v1/people/@b.customer/actions/erase", "{}"),
+    ),
+    ("GET /api/v1/oidc-providers", Neutral(LIST)),
+    (
+        "POST /api/v1/oidc-providers",
+        Neutral(
+            "creates in the caller's tenant; group rules naming another tenant's group: oidc::",
+        ),
+    ),
+    (
+        "GET /api/v1/oidc-providers/{id}",
+        Ids("/api/v1/oidc-providers/@b.oidc", ""),
+    ),
+    (
+        "PATCH /api/v1/oidc-providers/{id}",
+        Ids(
+            "/api/v1/oidc-providers/@b.oidc",
+            r#"{"display_name": "Taken over"}"#,
+        ),
+    ),
+    (
+        "DELETE /api/v1/oidc-providers/{id}",
+        Ids("/api/v1/oidc-providers/@b.oidc", ""),
+    ),
+    ("GET /api/v1/directories", Neutral(LIST)),
+    (
+        "POST /api/v1/directories",
+        Neutral("creates in the caller's tenant; mappings naming another tenant's group: ldap::"),
+    ),
+    (
+        "GET /api/v1/directories/{id}",
+        Ids("/api/v1/directories/@b.directory", ""),
+    ),
+    (
+        "PATCH /api/v1/directories/{id}",
+        Ids(
+            "/api/v1/directories/@b.directory",
+            r#"{"name": "Taken over"}"#,
+        ),
+    ),
+    (
+        "DELETE /api/v1/directories/{id}",
+        Ids("/api/v1/directories/@b.directory", ""),
+    ),
+    (
+        "POST /api/v1/directories/{id}/actions/sync",
+        Ids("/api/v1/directories/@b.directory/actions/sync", "{}"),
+    ),
+    (
+        "POST /api/v1/directories/{id}/actions/test",
+        Ids("/api/v1/directories/@b.directory/actions/test", "{}"),
+    ),
+    ("GET /api/v1/scim-tokens", Neutral(LIST)),
+    ("POST /api/v1/scim-tokens", Neutral(CREATE)),
+    (
+        "DELETE /api/v1/scim-tokens/{id}",
+        Ids("/api/v1/scim-tokens/@b.scim_token", ""),
+    ),
+    ("GET /api/v1/tenants", Neutral(PROVIDER)),
+    ("POST /api/v1/tenants", Neutral(PROVIDER)),
+    ("GET /api/v1/tenants/{id}", Neutral(PROVIDER)),
+    ("PATCH /api/v1/tenants/{id}", Neutral(PROVIDER)),
+    ("GET /api/v1/tenants/{id}/logo", Neutral(PROVIDER)),
+    ("PUT /api/v1/tenants/{id}/logo", Neutral(PROVIDER)),
     ("GET /healthz", Neutral("health, no data")),
     ("GET /readyz", Neutral("readiness, no data")),
 ];

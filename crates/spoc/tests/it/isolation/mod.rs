@@ -343,6 +343,33 @@ async fn furnish(desk: &Desk, tenant: TenantId, admin: Member) -> Side {
         .expect(201),
     );
     ids.insert("mailbox", mailbox);
+    // Sign-in: an identity provider, an LDAP directory and a SCIM token.
+    let oidc = id_of(
+        desk.post(a, "/oidc-providers", json!({
+            "slug": "corp", "display_name": "Corp SSO", "issuer": "https://idp.example.org",
+            "client_id": "spoc", "client_secret": "a client secret", "scopes": ["openid", "email"],
+        }))
+        .await
+        .expect(201),
+    );
+    ids.insert("oidc", oidc);
+    let directory = id_of(
+        desk.post(a, "/directories", json!({
+            "name": unique("Directory"), "url": "ldaps://ldap.example.org",
+            "bind_dn": "cn=reader,dc=example,dc=org", "bind_password": "a reader password",
+            "user_base": "ou=people,dc=example,dc=org", "user_filter": "(objectClass=inetOrgPerson)",
+            "group_base": "ou=groups,dc=example,dc=org", "mappings": [],
+        }))
+        .await
+        .expect(201),
+    );
+    ids.insert("directory", directory);
+    let scim_token = id_of(
+        desk.post(a, "/scim-tokens", json!({ "label": "Identity provider" }))
+            .await
+            .expect(201),
+    );
+    ids.insert("scim_token", scim_token);
     let raw = crate::mail::mail(
         &customer.email,
         "Isolated mail",

@@ -141,6 +141,71 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "a random secret, not an id: it names its person and tenant itself",
     ),
     (
+        "POST /admin/directories/{id}/sync",
+        "/admin/directories/@b.directory/sync",
+        "",
+    ),
+    (
+        "POST /admin/scim/{id}/revoke",
+        "/admin/scim/@b.scim_token/revoke",
+        "",
+    ),
+    (
+        "POST /admin/sign-in/{id}/delete",
+        "/admin/sign-in/@b.oidc/delete",
+        "",
+    ),
+    (
+        "GET /admin/users/{id}/data",
+        "/admin/users/@b.customer/data",
+        "",
+    ),
+    (
+        "POST /admin/users/{id}/erase",
+        "/admin/users/@b.customer/erase",
+        "confirm=on&erase_texts=on",
+    ),
+    (
+        "GET /admin/tenants/{id}",
+        "",
+        "tenant A is the provider, whose admins manage every tenant by design; a tenant's own admin reaching another: tenant_admin::",
+    ),
+    (
+        "POST /admin/tenants/{id}",
+        "",
+        "tenant A is the provider, whose admins manage every tenant by design; a tenant's own admin reaching another: tenant_admin::",
+    ),
+    (
+        "POST /admin/tenants/{id}/logo",
+        "",
+        "tenant A is the provider, whose admins manage every tenant by design; a tenant's own admin reaching another: tenant_admin::",
+    ),
+    (
+        "GET /t/{slug}",
+        "",
+        "a tenant's public portal address: its sign-in page and brand, shown to anyone by design",
+    ),
+    (
+        "GET /t/{slug}/logo",
+        "",
+        "a tenant's public portal address: its sign-in page and brand, shown to anyone by design",
+    ),
+    (
+        "GET /t/{slug}/brand.css",
+        "",
+        "a tenant's public portal address: its sign-in page and brand, shown to anyone by design",
+    ),
+    (
+        "GET /auth/oidc/{provider}/login",
+        "",
+        "a provider's slug within the tenant the visit names; another tenant's slug is 404: oidc::",
+    ),
+    (
+        "GET /auth/oidc/{provider}/callback",
+        "",
+        "a provider's slug within the tenant the visit names; the sign-in it finishes is bound to this browser: oidc::",
+    ),
+    (
         "POST /account/tokens/{id}/revoke",
         "/account/tokens/@b.token/revoke",
         "",
