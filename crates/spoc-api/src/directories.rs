@@ -345,6 +345,7 @@ impl From<SyncReport> for SyncReportDto {
 
 /// How to sync.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SyncQuery {
     /// `true`: a full pass, which also deprovisions people who left; default: incremental

@@ -342,5 +342,6 @@ catalogue! {
         OidcTokenSignature => "the ID token's signature is not valid", "die Signatur des ID-Tokens ist ungültig";
         OidcTokenClaim => "the ID token {0}", "das ID-Token ist ungültig: {0}";
         OidcClaimNeeded => "is required when there are rules", "ist erforderlich, wenn es Regeln gibt";
+        TotpWrongCode => "is not right, or was used already; enter the current code from your authenticator app", "stimmt nicht oder wurde schon verwendet; geben Sie den aktuellen Code Ihrer Authenticator-App ein";
     }
 }
