@@ -15,8 +15,7 @@ fn only_whole_words_are_replaced() {
 
 #[test]
 fn redaction_keeps_the_entry_readable() {
-    let mut value =
-        serde_json::json!({"type": "commented", "internal": false, "body": "secret"});
+    let mut value = serde_json::json!({"type": "commented", "internal": false, "body": "secret"});
     assert!(redact_event(&mut value, true, false));
     assert_eq!(value["body"], ERASED_TEXT);
     let mut field =

@@ -129,5 +129,14 @@ catalogue! {
         Scopes => "scopes", "Scopes";
         Claim => "claim", "Claim";
         RoleRules => "role rules", "Rollenregeln";
+        // Directories (LDAP), the audit log and retention.
+        BindPassword => "bind password", "Passwort des Dienstkontos";
+        Mappings => "mappings", "Zuordnungen";
+        SyncSeconds => "sync seconds", "Abgleich alle (Sekunden)";
+        Url => "url", "Adresse";
+        TargetKind => "target kind", "Zielart";
+        Until => "until", "Bis";
+        Mode => "mode", "Art";
+        Months => "months", "Monate";
     }
 }

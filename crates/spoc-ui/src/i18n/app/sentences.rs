@@ -343,5 +343,30 @@ catalogue! {
         OidcTokenClaim => "the ID token {0}", "das ID-Token ist ungültig: {0}";
         OidcClaimNeeded => "is required when there are rules", "ist erforderlich, wenn es Regeln gibt";
         TotpWrongCode => "is not right, or was used already; enter the current code from your authenticator app", "stimmt nicht oder wurde schon verwendet; geben Sie den aktuellen Code Ihrer Authenticator-App ein";
+        LdapNameTaken => "a directory named {0} already exists", "ein Verzeichnis namens {0} gibt es schon";
+        LdapSyncRunning => "a sync of this directory is running; try again in a few minutes", "ein Abgleich dieses Verzeichnisses läuft; versuchen Sie es in ein paar Minuten erneut";
+        EraseSelf => "admins cannot erase themselves; another admin must do it", "Admins können sich nicht selbst löschen; das muss ein anderer Admin tun";
+        LdapMappingsMax => "at most {0} mappings", "höchstens {0} Zuordnungen";
+        TotpProof => "confirm it is you: enter a current code from your authenticator app, or your password", "bestätigen Sie, dass Sie es sind: Geben Sie einen aktuellen Code Ihrer Authenticator-App oder Ihr Passwort ein";
+        LdapMappingEmpty => "each mapping gives a role, a group, or both", "jede Zuordnung vergibt eine Rolle, eine Gruppe oder beides";
+        LdapBindPassword => "give the service account's password", "geben Sie das Passwort des Dienstkontos an";
+        LdapPem => "must be a PEM certificate (-----BEGIN CERTIFICATE-----) of at most 20,000 bytes", "muss ein PEM-Zertifikat (-----BEGIN CERTIFICATE-----) von höchstens 20.000 Bytes sein";
+        LdapFilter => "must be an LDAP filter in parentheses, such as (objectClass=person)", "muss ein LDAP-Filter in Klammern sein, etwa (objectClass=person)";
+        LdapAttribute => "must be an attribute name (letters, digits and hyphens, such as mail)", "muss ein Attributname sein (Buchstaben, Ziffern und Bindestriche, etwa mail)";
+        AtMost100 => "must be at most 100 characters", "darf höchstens 100 Zeichen lang sein";
+        RetentionMonths => "must be between 1 and {0} months", "muss zwischen 1 und {0} Monaten liegen";
+        BetweenOneAnd => "must be between 1 and {0}", "muss zwischen 1 und {0} liegen";
+        LdapSeconds => "must be between {0} and {1} seconds", "muss zwischen {0} und {1} Sekunden liegen";
+        RetentionMode => "must be off, anonymise or delete", "muss off, anonymise oder delete sein";
+        NotBeforeFrom => "must not be before from", "darf nicht vor „Von“ liegen";
+        TotpNoEnrolment => "no enrolment is waiting for a code; start one first", "keine Einrichtung wartet auf einen Code; beginnen Sie zuerst eine";
+        LdapAnswer => "the directory did not answer as hoped: {0}", "das Verzeichnis hat nicht wie erwartet geantwortet: {0}";
+        TotpEnrolmentChanged => "the enrolment changed meanwhile (started again elsewhere); start once more", "die Einrichtung hat sich inzwischen geändert (anderswo neu begonnen); beginnen Sie noch einmal";
+        LdapSyncFailed => "the sync failed: {0}", "der Abgleich ist fehlgeschlagen: {0}";
+        EraseLastAdmin => "this is the last active admin of the desk; make someone else an admin first", "dies ist der letzte aktive Admin des Desks; machen Sie zuerst jemand anderen zum Admin";
+        TotpAlreadyOn => "two-factor sign-in is already on; turn it off first to enrol another authenticator", "die Zwei-Faktor-Anmeldung ist schon eingeschaltet; schalten Sie sie zuerst aus, um eine andere Authenticator-App einzurichten";
+        TotpOffNoCodes => "two-factor sign-in is off; recovery codes come with turning it on", "die Zwei-Faktor-Anmeldung ist ausgeschaltet; Wiederherstellungscodes gibt es beim Einschalten";
+        AuditBadKind => "{0} is not a target kind", "{0} ist keine Zielart";
+        AuditBadAction => "{0} is not an action code", "{0} ist kein Aktionscode";
     }
 }

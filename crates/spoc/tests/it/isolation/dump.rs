@@ -33,7 +33,11 @@ fn volatile(column: &str) -> bool {
     column.contains("lease")
         || matches!(
             column,
-            "last_sync_at" | "last_full_sync_at" | "last_sync_error" | "last_sync_summary" | "high_water"
+            "last_sync_at"
+                | "last_full_sync_at"
+                | "last_sync_error"
+                | "last_sync_summary"
+                | "high_water"
         )
 }
 
