@@ -60,7 +60,6 @@ pub struct TotpProofDto {
     pub code: Option<String>,
     /// The caller's password.
     #[serde(default)]
-    #[schema(max_length = 1000)]
     pub current_password: Option<String>,
 }
 
@@ -115,7 +114,7 @@ pub struct TwoFactorPolicyDto {
     /// The roles (`customer`, `agent`, `lead`, `admin`) that must sign in with a code from an
     /// authenticator app. A person in one of them without an app must set one up when signing
     /// in (in the browser) before reaching anything else.
-    #[schema(value_type = Vec<RoleName>, max_items = 4)]
+    #[schema(value_type = Vec<RoleName>)]
     pub required_for: Vec<String>,
 }
 
