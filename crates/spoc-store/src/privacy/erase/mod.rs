@@ -207,9 +207,10 @@ const BY_ARTICLE: &str = "article_id IN (SELECT id FROM articles WHERE tenant_id
 const BY_SOP: &str = "sop_id IN (SELECT id FROM sops WHERE tenant_id = $1)";
 
 /// Every text column of the schema that can hold a person's name or address, with its tenant.
-/// Columns that only hold codes, keys, hashes or ids are left out.
-const TEXT_COLUMNS: [TextColumn; 37] = [
-    col("settings", "value", OWN),
+/// Columns that only hold codes, keys, hashes or ids are left out, and so are the tenant's
+/// settings: they are typed configuration (a mail secret, trusted mail servers, a relay), and a
+/// label written into one would break it; the person's own settings are deleted instead.
+const TEXT_COLUMNS: [TextColumn; 36] = [
     col("tickets", "title", OWN),
     col("tickets", "description", OWN),
     col("tickets", "supplier_reference", OWN),

@@ -303,6 +303,21 @@ both_backends! {
         // The ticket is still there, with its status.
         desk.get(&agent, &format!("/tickets/{ticket}")).await.expect(200);
     }
+
+    /// The tenant's settings are configuration, not text: a person whose name is also a trusted
+    /// mail server's name is erased without that setting changing.
+    async fn an_erasure_leaves_the_settings_as_they_are(desk: Desk) {
+        let organization = desk.organization(&unique("Settings org")).await;
+        let (person, _) = named_customer(&desk, "mx1", organization).await;
+        let servers = json!({ "trusted_authserv_ids": ["mx1", "mx2.example.test"] });
+        let put = desk
+            .send(reqwest::Method::PUT, "/settings/mail-authentication", Some(&desk.admin.token), &[], Some(("application/json", servers.to_string().into_bytes())))
+            .await;
+        assert_eq!(put.status, 200, "{}", put.text);
+        desk.post(&desk.admin, &format!("/people/{}/actions/erase", person.id), json!({})).await.expect(200);
+        let now = desk.get(&desk.admin, "/settings/mail-authentication").await.expect(200).body;
+        assert_eq!(now, servers);
+    }
 }
 
 /// An admin of a second tenant.
