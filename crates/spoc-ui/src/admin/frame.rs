@@ -22,22 +22,45 @@ pub(crate) fn require_admin(viewer: &Viewer) -> Result<(), UiError> {
     })
 }
 
-pub(crate) const SECTIONS: [(&str, Admin); 15] = [
-    ("/admin/users", Admin::SecPeople),
-    ("/admin/organizations", Admin::SecOrganizations),
-    ("/admin/groups", Admin::SecGroups),
-    ("/admin/categories", Admin::SecCategories),
-    ("/admin/services", Admin::SecServices),
-    ("/admin/settings", Admin::SecPriorityRouting),
-    ("/admin/sla", Admin::SecServiceLevels),
-    ("/admin/mail", Admin::SecMail),
-    ("/admin/mail/relay", Admin::SecOutgoingMail),
-    ("/admin/workers", Admin::SecWorkers),
-    ("/admin/sign-in", Admin::SecSignIn),
-    ("/admin/scim", Admin::SecScim),
-    ("/admin/audit-log", Admin::SecAuditLog),
-    ("/admin/retention", Admin::SecRetention),
-    ("/admin/directories", Admin::SecDirectories),
+/// The setup's sections in four labelled groups, so that an admin finds a page by what it is
+/// about: people and how they sign in, how the desk works, mail, and what the desk keeps and
+/// runs.
+pub(crate) const SECTIONS: [(Admin, &[(&str, Admin)]); 4] = [
+    (
+        Admin::NavPeopleAccess,
+        &[
+            ("/admin/users", Admin::SecPeople),
+            ("/admin/organizations", Admin::SecOrganizations),
+            ("/admin/groups", Admin::SecGroups),
+            ("/admin/sign-in", Admin::SecSignIn),
+            ("/admin/directories", Admin::SecDirectories),
+            ("/admin/scim", Admin::SecScim),
+        ],
+    ),
+    (
+        Admin::NavDesk,
+        &[
+            ("/admin/categories", Admin::SecCategories),
+            ("/admin/services", Admin::SecServices),
+            ("/admin/settings", Admin::SecPriorityRouting),
+            ("/admin/sla", Admin::SecServiceLevels),
+        ],
+    ),
+    (
+        Admin::SecMail,
+        &[
+            ("/admin/mail", Admin::SecMail),
+            ("/admin/mail/relay", Admin::SecOutgoingMail),
+        ],
+    ),
+    (
+        Admin::NavRecords,
+        &[
+            ("/admin/audit-log", Admin::SecAuditLog),
+            ("/admin/retention", Admin::SecRetention),
+            ("/admin/workers", Admin::SecWorkers),
+        ],
+    ),
 ];
 
 /// The tenants' page (`admin::tenants`), linked only for the provider's admins of a desk with
@@ -45,7 +68,8 @@ pub(crate) const SECTIONS: [(&str, Admin); 15] = [
 pub(crate) const TENANTS_PATH: &str = "/admin/tenants";
 
 /// What people who may see only part of the setup (leads: the inbound mail log) are offered.
-const LEAD_SECTIONS: [(&str, Admin); 1] = [("/admin/mail", Admin::SecInboundMail)];
+const LEAD_SECTIONS: [(Admin, &[(&str, Admin)]); 1] =
+    [(Admin::SecMail, &[("/admin/mail", Admin::SecInboundMail)])];
 
 pub(crate) fn page(
     viewer: &Viewer,
@@ -54,22 +78,26 @@ pub(crate) fn page(
     status: StatusCode,
     content: Markup,
 ) -> Response {
-    let sections: &[(&str, Admin)] = if viewer.actor.is_admin() {
+    let groups: &[(Admin, &[(&str, Admin)])] = if viewer.actor.is_admin() {
         &SECTIONS
     } else {
         &LEAD_SECTIONS
     };
-    // Tenants only for the provider's admins of a desk with more than one tenant.
     let tenants = spoc_app::is_provider_admin(&viewer.actor) && crate::brand::many_tenants();
     let body = html! {
         div class="admin-layout" {
             nav class="admin-nav" aria-label=(t(Admin::SetupNav)) {
-                ul {
-                    @for (href, label) in sections {
-                        li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (t(*label)) } }
-                    }
-                    @if tenants {
-                        li { a href=(TENANTS_PATH) aria-current=[(TENANTS_PATH == current).then_some("page")] { (t(crate::i18n::tenants::Tenants::Section)) } }
+                @for (index, (group, sections)) in groups.iter().enumerate() {
+                    p class="admin-nav-group" id=(format!("admin-nav-{index}")) { (t(*group)) }
+                    ul aria-labelledby=(format!("admin-nav-{index}")) {
+                        @for (href, label) in *sections {
+                            li { a href=(if viewer.actor.is_admin() { href } else { "/admin/mail/inbound" }) aria-current=[(*href == current).then_some("page")] { (t(*label)) } }
+                        }
+                        // Tenants only for the provider's admins of a desk with more than one
+                        // tenant, with the people and their sign-in.
+                        @if tenants && index == 0 {
+                            li { a href=(TENANTS_PATH) aria-current=[(TENANTS_PATH == current).then_some("page")] { (t(crate::i18n::tenants::Tenants::Section)) } }
+                        }
                     }
                 }
             }

@@ -8,6 +8,9 @@ catalogue! {
     // The admin frame and what several pages share.
     AdminsOnly => "Admins only", "Nur für Admins";
     SetupNav => "Setup", "Einrichtung";
+    NavPeopleAccess => "People and sign-in", "Personen und Anmeldung";
+    NavDesk => "How the desk works", "Arbeitsweise des Servicedesks";
+    NavRecords => "Records and workers", "Aufzeichnungen und Dienste";
     SecPeople => "People", "Personen";
     SecOrganizations => "Organisations", "Organisationen";
     SecGroups => "Groups", "Gruppen";
