@@ -65,3 +65,5 @@ mod ui_queue;
 mod ui_relay;
 mod ui_tickets;
 mod workers;
+mod mail_tenants;
+mod mail_tenants_ui;
