@@ -20,11 +20,20 @@ use crate::ui_pages::accessible_and_fits;
 async fn tenant_with_admin(desk: &Desk, name: &str) -> (TenantId, String, String) {
     let slug = unique(name).to_lowercase().replace('_', "-");
     let created = desk
-        .post(&desk.admin, "/tenants", json!({"name": unique(name), "slug": slug}))
+        .post(
+            &desk.admin,
+            "/tenants",
+            json!({"name": unique(name), "slug": slug}),
+        )
         .await
         .expect(201)
         .body;
-    let tenant = TenantId::new(created["id"].as_i64().or(created["tenant"]["id"].as_i64()).unwrap());
+    let tenant = TenantId::new(
+        created["id"]
+            .as_i64()
+            .or(created["tenant"]["id"].as_i64())
+            .unwrap(),
+    );
     let email = format!("{}@{slug}.test", unique("admin"));
     desk.app
         .system_create_user(
