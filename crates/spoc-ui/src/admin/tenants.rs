@@ -300,12 +300,20 @@ async fn create(
     .await
 }
 
+/// What a tenant's page shows again after a refused form: the brand form or the mail addresses
+/// as submitted.
+#[derive(Clone, Copy)]
+enum Submitted<'a> {
+    Nothing,
+    Brand(&'a TenantForm),
+    Mail(&'a str),
+}
+
 async fn edit_page(
     state: &AppState,
     viewer: &Viewer,
     id: TenantId,
-    form: Option<&TenantForm>,
-    mail: Option<&str>,
+    submitted: Submitted<'_>,
     errors: &FieldErrors,
     ok: Option<&str>,
     status: StatusCode,
@@ -313,7 +321,11 @@ async fn edit_page(
     let tenant = state.app.get_tenant(&viewer.actor, id).await?;
     let addresses = state.app.tenant_mail_addresses(&viewer.actor, id).await?;
     let provider = spoc_app::is_provider_admin(&viewer.actor);
-    let form = form.cloned().unwrap_or_else(|| TenantForm::of(&tenant));
+    let (form, mail) = match submitted {
+        Submitted::Brand(form) => (form.clone(), None),
+        Submitted::Mail(mail) => (TenantForm::of(&tenant), Some(mail)),
+        Submitted::Nothing => (TenantForm::of(&tenant), None),
+    };
     let action = format!("{PATH}/{}", tenant.id);
     let content = html! {
         div class="page-head" { div { h1 { bdi { (tenant.name) } } p class="muted" { code { "/t/" (tenant.slug) } } } } // i18n: not text
@@ -421,8 +433,7 @@ async fn save_mail(
         &state,
         &viewer,
         id,
-        None,
-        Some(&form.addresses),
+        Submitted::Mail(&form.addresses),
         &errors,
         None,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -446,8 +457,7 @@ async fn edit(
         &state,
         &viewer,
         id,
-        None,
-        None,
+        Submitted::Nothing,
         &FieldErrors::none(),
         query.ok.as_deref(),
         StatusCode::OK,
@@ -508,8 +518,7 @@ async fn save(
         &state,
         &viewer,
         id,
-        Some(&form),
-        None,
+        Submitted::Brand(&form),
         &errors,
         None,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -543,8 +552,7 @@ async fn upload_logo(
         &state,
         &viewer,
         id,
-        None,
-        None,
+        Submitted::Nothing,
         &errors,
         None,
         StatusCode::UNPROCESSABLE_ENTITY,
