@@ -156,6 +156,44 @@ impl spoc_app::MailTransport for Recording {
     }
 }
 
+/// `spoc mail deliver --recipient ADDRESS`, as an MTA pipe runs it: its exit status.
+async fn pipe_to(database_url: &str, recipient: &str, message: Vec<u8>) -> Option<i32> {
+    use std::process::Stdio;
+    use tokio::io::AsyncWriteExt;
+    let dir = std::env::temp_dir().join(unique("spoc-pipe"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = tokio::process::Command::new(crate::restart::SPOC)
+        .env_remove("SPOC_CONFIG")
+        .env_remove("SPOC_DATA_DIR")
+        .env_remove("SPOC_MAIL_FROM")
+        .env_remove("SPOC_FAILPOINT")
+        .current_dir(&dir)
+        .args([
+            "--database",
+            database_url,
+            "mail",
+            "deliver",
+            "--recipient",
+            recipient,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&message).await.unwrap();
+    stdin.shutdown().await.unwrap();
+    drop(stdin);
+    let status = tokio::time::timeout(std::time::Duration::from_secs(120), child.wait())
+        .await
+        .expect("spoc mail deliver finishes")
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    status.code()
+}
+
 both_backends! {
     /// Mail the provider receives lands by recipient address (To, Delivered-To, the envelope),
     /// then by a sender domain exactly one tenant has, else with the provider; only that
@@ -233,6 +271,20 @@ both_backends! {
         let looped = deliver_as(&desk, &desk.admin, "", message("support@client-a.example", "support@client-a.example", "Re: Printer", "<loop.1@client-a.example>", &[])).await.expect(201).body;
         assert_ne!(looped["outcome"], "ticket_created", "{looped}");
         assert_ne!(looped["outcome"], "reply_added", "{looped}");
+    }
+
+    /// The MTA pipe passes the envelope recipient: mail whose headers name no tenant lands in
+    /// the tenant whose address it was delivered to.
+    async fn the_mta_pipe_routes_by_its_envelope_recipient(desk: Desk) {
+        let (a, a_admin) = client(&desk, "client-a").await;
+        put_addresses(&desk, &desk.admin, a, &["support@client-a.example"]).await.expect(200);
+        let raw = message("sam@elsewhere.example", "undisclosed-recipients:;", "Piped", "<pipe.1@elsewhere.example>", &[]);
+        assert_eq!(pipe_to(&desk.database_url, "Support@client-a.example", raw).await, Some(0));
+        let log = desk.get(&a_admin, "/inbound-messages").await.expect(200).body;
+        let piped = log.as_array().unwrap().iter().find(|m| m["message_id"] == "pipe.1@elsewhere.example").unwrap_or_else(|| panic!("{log}"));
+        let ticket = piped["ticket_id"].as_i64().unwrap();
+        assert_eq!(tenant_of(&desk, ticket).await, a);
+        assert!(!sees(&desk, &desk.admin, ticket).await);
     }
 
     /// A reply that names a ticket of one tenant — by its Message-ID or by the number in its

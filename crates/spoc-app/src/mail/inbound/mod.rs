@@ -117,6 +117,18 @@ impl App {
             .await
     }
 
+    /// [`App::ingest_mail`] with the envelope recipient, when the MTA tells it (`spoc mail
+    /// deliver --recipient`): mail the provider receives is routed by it first.
+    pub async fn ingest_mail_to(
+        &self,
+        mailbox: Option<&Mailbox>,
+        envelope: Option<&str>,
+        raw: &[u8],
+    ) -> Result<IngestResult, AppError> {
+        self.ingest_mail_for(tenant_of(mailbox), mailbox, raw, envelope)
+            .await
+    }
+
     /// Takes one inbound message into `tenant` (the mailbox's own tenant when there is one):
     /// a message an admin delivers lands in the admin's tenant, never another's. What the
     /// provider receives (its mailbox, its admins' deliveries) is routed to the tenant it is for
