@@ -7,7 +7,8 @@
 //! the sender's domain, when exactly one tenant has an organisation domain rule for it → that
 //! tenant; (3) else the provider. Mail received through a client tenant's own mailbox stays in
 //! that tenant. Only the provider's admins change a tenant's addresses (they decide where mail
-//! lands); a tenant's own admins read theirs.
+//! lands); a tenant's own admins read theirs. Mail for a deactivated tenant stays with the
+//! provider, where someone can read it.
 
 use spoc_domain::access::Actor;
 use spoc_domain::audit::{AuditAction, AuditTarget};
@@ -130,6 +131,7 @@ impl App {
         if let Some((address, tenant)) = recipients
             .iter()
             .find_map(|r| owners.iter().find(|(a, _)| a == r))
+            && self.receives_mail(*tenant).await?
         {
             return Ok(Routed {
                 tenant: *tenant,
@@ -149,6 +151,7 @@ impl App {
                 .tenants_with_mail_domain(domain)
                 .await?
                 .as_slice()
+            && self.receives_mail(*tenant).await?
         {
             return Ok(Routed {
                 tenant: *tenant,
@@ -161,6 +164,16 @@ impl App {
             tenant: TenantId::FIRST,
             why: None,
         })
+    }
+
+    /// Whether mail may be routed to `tenant`: a deactivated tenant's mail stays with the
+    /// provider, where someone can read it.
+    async fn receives_mail(&self, tenant: TenantId) -> Result<bool, AppError> {
+        match self.store.get_tenant(tenant).await {
+            Ok(record) => Ok(record.active),
+            Err(StoreError::NotFound) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The address a tenant's tickets are answered from: its first mail address, if any.

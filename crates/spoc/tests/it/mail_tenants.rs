@@ -267,6 +267,12 @@ both_backends! {
         assert!(to_bo.lines().any(|l| l.starts_with("From:") && l.contains(crate::harness::DESK_ADDRESS)), "{to_bo}");
         assert!(!to_bo.lines().any(|l| l.starts_with("Reply-To:")), "{to_bo}");
 
+        // A deactivated tenant's mail stays with the provider, where someone reads it.
+        desk.patch(&desk.admin, &format!("/tenants/{}", a.get()), json!({"active": false})).await.expect(200);
+        let inactive = deliver_as(&desk, &desk.admin, "", message("sam@elsewhere.example", "support@client-a.example", "Keyboard", "<a.5@elsewhere.example>", &[])).await.expect(201).body;
+        assert_eq!(tenant_of(&desk, ticket_of(&inactive)).await, TenantId::FIRST);
+        desk.patch(&desk.admin, &format!("/tenants/{}", a.get()), json!({"active": true})).await.expect(200);
+
         // Mail from a tenant's own address is the desk's own: a loop, never a ticket.
         let looped = deliver_as(&desk, &desk.admin, "", message("support@client-a.example", "support@client-a.example", "Re: Printer", "<loop.1@client-a.example>", &[])).await.expect(201).body;
         assert_ne!(looped["outcome"], "ticket_created", "{looped}");
