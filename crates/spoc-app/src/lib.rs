@@ -71,8 +71,8 @@ pub use ldap_directories::{
 pub use live::{TicketChangeKind, TicketSignal};
 pub use mail::{
     ActionLink, DeliveryStats, ImapServer, ImapSettings, InboundMessage, IngestResult, LinkAction,
-    MAX_MAIL_ATTEMPTS, MailConfig, MailTransport, Mailbox, MailboxInput, OutboxEntry, Relay,
-    RelayInput, RelaySecurity, RelaySettings, Release, SendError, parse_sender,
+    MAX_MAIL_ATTEMPTS, MAX_TENANT_MAIL_ADDRESSES, MailConfig, MailTransport, Mailbox, MailboxInput,
+    OutboxEntry, Relay, RelayInput, RelaySecurity, RelaySettings, Release, SendError, parse_sender,
 };
 pub use notifications::Notification;
 pub use oidc::{

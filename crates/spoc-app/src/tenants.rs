@@ -217,7 +217,7 @@ impl App {
             .map_err(not_found("tenant"))
     }
 
-    fn may_see_tenant(&self, actor: &Actor, id: TenantId) -> Result<(), AppError> {
+    pub(crate) fn may_see_tenant(&self, actor: &Actor, id: TenantId) -> Result<(), AppError> {
         if actor.is_admin() && (is_provider_admin(actor) || actor.tenant_id == id) {
             Ok(())
         } else {

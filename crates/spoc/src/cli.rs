@@ -149,6 +149,10 @@ struct DeliverArgs {
     /// The mailbox whose rules apply (unknown senders, replies from non-participants).
     #[arg(long, value_name = "NAME")]
     mailbox: Option<String>,
+    /// The envelope recipient (Postfix's `${recipient}`): mail the provider receives lands in
+    /// the tenant whose mail address it is.
+    #[arg(long, value_name = "ADDRESS")]
+    recipient: Option<String>,
 }
 
 /// sysexits.h `EX_DATAERR`: the input is bad; MTAs bounce the message to its sender.
@@ -365,7 +369,9 @@ async fn mail_deliver(overrides: &Overrides, args: DeliverArgs) -> std::process:
         },
         None => None,
     };
-    let result = app.ingest_mail(mailbox.as_ref(), &raw).await;
+    let result = app
+        .ingest_mail_to(mailbox.as_ref(), args.recipient.as_deref(), &raw)
+        .await;
     app.store().close().await;
     match result {
         Ok(result) => {

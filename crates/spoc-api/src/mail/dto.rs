@@ -163,6 +163,10 @@ impl From<IngestResult> for IngestDto {
 pub struct DeliverParams {
     /// The mailbox's name (its rules for unknown senders and non-participants apply).
     pub mailbox: Option<String>,
+    /// The envelope recipient (`RCPT TO`), when the MTA knows it: mail the provider receives
+    /// lands in the tenant this address belongs to (see `docs/mail.md`).
+    #[param(max_length = 254)]
+    pub recipient: Option<String>,
 }
 
 /// An inbound message in the log.

@@ -264,9 +264,24 @@ pub async fn deliver(
     ApiQuery(params): ApiQuery<DeliverParams>,
     RawMessage(raw): RawMessage,
 ) -> ApiResult<(StatusCode, Json<IngestDto>)> {
+    if params
+        .recipient
+        .as_deref()
+        .is_some_and(|r| r.chars().count() > spoc_domain::text::Email::MAX_CHARS)
+    {
+        return Err(ApiError::invalid_field(
+            "recipient",
+            "must be at most 254 characters",
+        ));
+    }
     let result = state
         .app
-        .deliver_inbound(&actor, params.mailbox.as_deref(), &raw)
+        .deliver_inbound(
+            &actor,
+            params.mailbox.as_deref(),
+            params.recipient.as_deref(),
+            &raw,
+        )
         .await?;
     let status = if result.duplicate {
         StatusCode::OK

@@ -139,3 +139,29 @@ pub struct TenantPatchDto {
     #[serde(default)]
     pub active: Option<bool>,
 }
+
+/// The schema of a tenant's mail addresses: e-mail addresses as the app checks them, at most 20.
+fn mail_addresses_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(spoc_domain::text::Email::MAX_CHARS))
+                .pattern(Some(spoc_domain::text::Email::pattern())),
+        )
+        .max_items(Some(spoc_app::MAX_TENANT_MAIL_ADDRESSES))
+        .build()
+}
+
+/// A tenant's own mail addresses. Mail the provider receives (its shared mailbox, its relay
+/// endpoint) for one of them lands in the tenant; the tenant's tickets are answered from the
+/// first. Each address belongs to one tenant of the whole desk.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TenantMailAddressesDto {
+    /// The addresses, the first being the one the tenant's tickets are answered from; at most
+    /// 20, each once (compared without regard to case).
+    #[schema(schema_with = mail_addresses_schema)]
+    pub addresses: Vec<String>,
+}

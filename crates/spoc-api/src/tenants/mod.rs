@@ -30,6 +30,10 @@ pub fn routes() -> Router<AppState> {
             routing::get(get_tenant).patch(patch_tenant),
         )
         .route("/tenants/{id}/logo", routing::get(get_logo).put(put_logo))
+        .route(
+            "/tenants/{id}/mail-addresses",
+            routing::get(get_mail_addresses).put(put_mail_addresses),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document.
@@ -40,7 +44,9 @@ pub fn routes() -> Router<AppState> {
     get_tenant,
     patch_tenant,
     get_logo,
-    put_logo
+    put_logo,
+    get_mail_addresses,
+    put_mail_addresses
 ))]
 pub struct Operations;
 
@@ -181,4 +187,43 @@ pub async fn put_logo(
             .await?
             .into(),
     ))
+}
+
+/// A tenant's own mail addresses (the provider's admins; a tenant's admins their own).
+#[utoipa::path(get, path = "/api/v1/tenants/{id}/mail-addresses", tag = "tenants",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = TenantMailAddressesDto), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+pub async fn get_mail_addresses(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<TenantMailAddressesDto>> {
+    let addresses = state
+        .app
+        .tenant_mail_addresses(&actor, TenantId::new(id))
+        .await?;
+    Ok(Json(TenantMailAddressesDto { addresses }))
+}
+
+/// Replace a tenant's own mail addresses (the provider's admins only: they decide which
+/// tenant mail lands in). An address of another tenant, or of another tenant's mailbox, is a
+/// conflict.
+#[utoipa::path(put, path = "/api/v1/tenants/{id}/mail-addresses", tag = "tenants",
+    params(("id" = i64, Path)), request_body = TenantMailAddressesDto,
+    responses((status = 200, body = TenantMailAddressesDto), (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "another tenant has one of the addresses", body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn put_mail_addresses(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(dto): ApiJson<TenantMailAddressesDto>,
+) -> ApiResult<Json<TenantMailAddressesDto>> {
+    let addresses = state
+        .app
+        .set_tenant_mail_addresses(&actor, TenantId::new(id), &dto.addresses)
+        .await?;
+    Ok(Json(TenantMailAddressesDto { addresses }))
 }

@@ -122,11 +122,13 @@ impl App {
     }
 
     /// Takes one message delivered over HTTP (admins, or an MTA holding an admin's token) into
-    /// the mailbox named `mailbox` (or none).
+    /// the mailbox named `mailbox` (or none). `recipient` is the envelope recipient, when the
+    /// MTA tells it: mail the provider receives is routed by it first.
     pub async fn deliver_inbound(
         &self,
         actor: &Actor,
         mailbox: Option<&str>,
+        recipient: Option<&str>,
         raw: &[u8],
     ) -> Result<IngestResult, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
@@ -140,7 +142,7 @@ impl App {
                 "that mailbox is switched off".to_owned(),
             ));
         }
-        self.ingest_mail_for(actor.tenant_id, mailbox.as_ref(), raw)
+        self.ingest_mail_for(actor.tenant_id, mailbox.as_ref(), raw, recipient)
             .await
     }
 

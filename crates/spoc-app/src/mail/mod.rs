@@ -19,6 +19,7 @@ mod oversight;
 mod relay;
 mod release;
 mod replies;
+mod tenant_addresses;
 
 use crate::auth::permit;
 use spoc_domain::credential::Access;
@@ -40,6 +41,7 @@ pub use outbound::{DeliveryStats, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub(crate) use relay::RelayCache;
 pub use relay::{Relay, RelayInput, RelaySecurity, RelaySettings, parse_sender};
 pub use release::Release;
+pub use tenant_addresses::MAX_TENANT_MAIL_ADDRESSES;
 
 use crate::{App, AppError};
 

@@ -488,8 +488,21 @@ impl App {
             links,
             language,
         })?;
+        // A ticket of a tenant with its own addresses is answered from the first, so replies
+        // come back to it and are routed to the tenant.
+        let own = match &ticket {
+            Some(_) => {
+                self.tenant_reply_address(tenant)
+                    .await?
+                    .map(|own| match config.from.name() {
+                        Some(name) => own.with_name(name),
+                        None => own,
+                    })
+            }
+            None => None,
+        };
         let outgoing = spoc_mail::Outgoing {
-            from: config.from.clone(),
+            from: own.clone().unwrap_or_else(|| config.from.clone()),
             to: vec![to],
             subject: rendered.subject,
             message_id,
@@ -499,7 +512,7 @@ impl App {
             html: Some(rendered.html),
             auto_submitted: true,
             headers: Vec::new(),
-            reply_to: None,
+            reply_to: own,
         };
         let bytes = spoc_mail::build(&outgoing, now.as_micros() / 1_000_000)
             .map_err(|e| AppError::Internal(StoreError::Corrupt(format!("building mail: {e}"))))?;

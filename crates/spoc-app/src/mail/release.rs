@@ -101,6 +101,7 @@ impl App {
             raw: &raw,
             prepared: &prepared,
             now,
+            routed: None,
         };
         let settle = |note: String| SettleInbound {
             id,

@@ -180,6 +180,9 @@ pub struct Inbound {
     pub to: Vec<Address>,
     /// The `Cc` mailboxes.
     pub cc: Vec<Address>,
+    /// The addresses the receiving mail servers delivered it to (`Delivered-To`,
+    /// `X-Original-To`; topmost first): the real recipient of forwarded or Bcc'd mail.
+    pub delivered_to: Vec<Address>,
     /// The `Sender` mailbox.
     pub sender: Option<Address>,
     /// The envelope sender.
@@ -393,6 +396,7 @@ fn read(message: &Message<'_>, limits: &Limits, mut warnings: Vec<String>) -> In
         reply_to: addresses_of(message.reply_to()),
         to: addresses_of(message.to()),
         cc: addresses_of(message.cc()),
+        delivered_to: delivered_to(message),
         sender: first_address(message.sender()),
         return_path,
         subject,
@@ -425,6 +429,43 @@ impl Inbound {
 /// The first usable mailbox of an address header.
 pub(crate) fn first_address(value: Option<&mail_parser::Address<'_>>) -> Option<Address> {
     value?.iter().find_map(to_address)
+}
+
+/// At most this many `Delivered-To` / `X-Original-To` addresses are read from one message.
+const MAX_DELIVERED_TO: usize = 20;
+
+/// The addresses of every `Delivered-To` and `X-Original-To` field, topmost first, each once.
+fn delivered_to(message: &Message<'_>) -> Vec<Address> {
+    let mut out: Vec<Address> = Vec::new();
+    for header in message.headers() {
+        let name = header.name.as_str();
+        if !(name.eq_ignore_ascii_case("Delivered-To")
+            || name.eq_ignore_ascii_case("X-Original-To"))
+        {
+            continue;
+        }
+        let Some(raw) = message
+            .raw_message
+            .get(header.offset_start as usize..header.offset_end as usize)
+        else {
+            continue;
+        };
+        let value = String::from_utf8_lossy(raw);
+        let value = value
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
+        if let Ok(address) = Address::parse(value)
+            && !out.iter().any(|a| a.email() == address.email())
+        {
+            out.push(address);
+        }
+        if out.len() >= MAX_DELIVERED_TO {
+            break;
+        }
+    }
+    out
 }
 
 /// Every usable mailbox of an address header.

@@ -536,3 +536,22 @@ fn a_bounce_names_the_message_it_returns() {
             .is_empty()
     );
 }
+
+#[test]
+fn delivered_to_and_original_recipients_are_read_once_each() {
+    let inbound = parse_str(
+        "Delivered-To: help@provider.example\r\nX-Original-To: <Support@Client-A.example>\r\n\
+         Delivered-To: help@provider.example\r\nDelivered-To: not an address\r\n\
+         From: ana@example.com\r\nTo: Someone <someone@example.com>\r\nSubject: hi\r\n\r\nHello.",
+    );
+    let delivered: Vec<&str> = inbound.delivered_to.iter().map(Address::email).collect();
+    assert_eq!(
+        delivered,
+        ["help@provider.example", "support@client-a.example"]
+    );
+    assert!(
+        parse_str("From: a@b.example\r\nSubject: x\r\n\r\ny")
+            .delivered_to
+            .is_empty()
+    );
+}

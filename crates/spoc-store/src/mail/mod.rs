@@ -12,6 +12,7 @@ mod inbound;
 mod mailboxes;
 mod outbox;
 mod preferences;
+mod tenant_addresses;
 
 pub use spoc_domain::mail::{ImapSecurity, InboundOutcome, OutboxState};
 use spoc_domain::mail::{NonParticipants, UnknownSenders};

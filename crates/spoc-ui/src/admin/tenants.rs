@@ -20,7 +20,9 @@ use crate::admin::frame::{OkQuery, TENANTS_PATH, admin_post, page, parse_path_id
 use crate::forms::UiForm;
 use crate::i18n::t;
 use crate::i18n::tenants::Tenants;
-use crate::page::{FieldErrors, checkbox, csrf_field, empty_state, text_input};
+use crate::page::{
+    FieldErrors, checkbox, csrf_field, described_by, empty_state, field, text_input,
+};
 use crate::session::{UiError, Viewer, sentence};
 use crate::upload::UiUpload;
 use spoc_http::AppState;
@@ -34,6 +36,16 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/tenants", routing::get(list).post(create))
         .route("/tenants/{id}", routing::get(edit).post(save))
         .route("/tenants/{id}/logo", routing::post(upload_logo))
+        .route("/tenants/{id}/mail-addresses", routing::post(save_mail))
+}
+
+/// A tenant's mail addresses, as submitted: one per line.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct MailForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    addresses: String,
 }
 
 /// A tenant's fields, as submitted.
@@ -288,18 +300,32 @@ async fn create(
     .await
 }
 
+/// What a tenant's page shows again after a refused form: the brand form or the mail addresses
+/// as submitted.
+#[derive(Clone, Copy)]
+enum Submitted<'a> {
+    Nothing,
+    Brand(&'a TenantForm),
+    Mail(&'a str),
+}
+
 async fn edit_page(
     state: &AppState,
     viewer: &Viewer,
     id: TenantId,
-    form: Option<&TenantForm>,
+    submitted: Submitted<'_>,
     errors: &FieldErrors,
     ok: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, UiError> {
     let tenant = state.app.get_tenant(&viewer.actor, id).await?;
+    let addresses = state.app.tenant_mail_addresses(&viewer.actor, id).await?;
     let provider = spoc_app::is_provider_admin(&viewer.actor);
-    let form = form.cloned().unwrap_or_else(|| TenantForm::of(&tenant));
+    let (form, mail) = match submitted {
+        Submitted::Brand(form) => (form.clone(), None),
+        Submitted::Mail(mail) => (TenantForm::of(&tenant), Some(mail)),
+        Submitted::Nothing => (TenantForm::of(&tenant), None),
+    };
     let action = format!("{PATH}/{}", tenant.id);
     let content = html! {
         div class="page-head" { div { h1 { bdi { (tenant.name) } } p class="muted" { code { "/t/" (tenant.slug) } } } } // i18n: not text
@@ -334,8 +360,85 @@ async fn edit_page(
                 div class="form-actions" { button class="button" type="submit" { (t(Tenants::Upload)) } }
             }
         }
+        (mail_section(viewer, &action, provider, &addresses, mail, errors))
     };
     Ok(page(viewer, PATH, &tenant.name, status, content))
+}
+
+/// The tenant's mail addresses: a form for the provider's admins, a list for the tenant's own.
+fn mail_section(
+    viewer: &Viewer,
+    action: &str,
+    provider: bool,
+    addresses: &[String],
+    submitted: Option<&str>,
+    errors: &FieldErrors,
+) -> Markup {
+    let id = "edit-mail-addresses";
+    let error = errors.get("addresses");
+    let value = submitted.map_or_else(|| addresses.join("\n"), str::to_owned);
+    html! {
+        section class="panel" aria-labelledby="tenant-mail" {
+            h2 class="panel-title" id="tenant-mail" { (t(Tenants::MailAddresses)) }
+            p class="muted" { (t(Tenants::MailIntro)) }
+            @if provider {
+                form class="form" method="post" action={ (action) "/mail-addresses" } {
+                    (csrf_field(viewer))
+                    (field(id, t(Tenants::MailAddresses), Some(t(Tenants::MailHint)), error, html! {
+                        textarea id=(id) name="addresses" rows="4" class="mono" spellcheck="false"
+                            aria-invalid=[error.map(|_| "true")]
+                            aria-describedby=[described_by(id, true, error.is_some())] { (value) }
+                    }))
+                    div class="form-actions" { button class="button button-primary" type="submit" { (t(Tenants::Save)) } }
+                }
+            } @else if addresses.is_empty() {
+                p { (t(Tenants::NoMailAddresses)) }
+            } @else {
+                ul class="plain-list" { @for address in addresses { li { code { (address) } } } }
+                p class="hint" { (t(Tenants::MailByProvider)) }
+            }
+        }
+    }
+}
+
+async fn save_mail(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<MailForm>,
+) -> Result<Response, UiError> {
+    admin_post(&viewer, &form.csrf)?;
+    let id = tenant_path(&id)?;
+    let addresses: Vec<String> = form
+        .addresses
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut errors = FieldErrors::none();
+    match state
+        .app
+        .set_tenant_mail_addresses(&viewer.actor, id, &addresses)
+        .await
+    {
+        Ok(_) => {
+            return Ok(Redirect::to(&format!("{PATH}/{}?ok=saved", id.get())).into_response());
+        }
+        Err(AppError::Validation(e)) => errors.add("addresses", sentence(&e.message)),
+        Err(AppError::Duplicate(message)) => errors.add("addresses", sentence(&message)),
+        Err(other) => return Err(other.into()),
+    }
+    edit_page(
+        &state,
+        &viewer,
+        id,
+        Submitted::Mail(&form.addresses),
+        &errors,
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 fn tenant_path(id: &str) -> Result<TenantId, UiError> {
@@ -354,7 +457,7 @@ async fn edit(
         &state,
         &viewer,
         id,
-        None,
+        Submitted::Nothing,
         &FieldErrors::none(),
         query.ok.as_deref(),
         StatusCode::OK,
@@ -415,7 +518,7 @@ async fn save(
         &state,
         &viewer,
         id,
-        Some(&form),
+        Submitted::Brand(&form),
         &errors,
         None,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -449,7 +552,7 @@ async fn upload_logo(
         &state,
         &viewer,
         id,
-        None,
+        Submitted::Nothing,
         &errors,
         None,
         StatusCode::UNPROCESSABLE_ENTITY,

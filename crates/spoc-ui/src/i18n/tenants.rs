@@ -38,5 +38,10 @@ catalogue! {
     Taken => "Another tenant has this already.", "Ein anderer Mandant hat das bereits.";
     Brand => "Brand", "Markenauftritt";
     Address => "Address", "Adresse";
+    MailAddresses => "Mail addresses", "E-Mail-Adressen";
+    MailIntro => "Mail the provider receives for one of these addresses (in its shared mailbox or through its relay) lands in this tenant, and the tenant's tickets are answered from the first.", "E-Mails, die der Anbieter für eine dieser Adressen empfängt (in seinem gemeinsamen Postfach oder über sein Relay), landen in diesem Mandanten; die Tickets des Mandanten werden von der ersten beantwortet.";
+    MailHint => "One address per line, at most 20. An address belongs to one tenant only.", "Eine Adresse pro Zeile, höchstens 20. Eine Adresse gehört nur zu einem Mandanten.";
+    NoMailAddresses => "This tenant has no mail addresses of its own.", "Dieser Mandant hat keine eigenen E-Mail-Adressen.";
+    MailByProvider => "The provider's admins set these addresses.", "Diese Adressen legen die Admins des Anbieters fest.";
     }
 }

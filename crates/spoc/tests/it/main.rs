@@ -23,6 +23,8 @@ mod mail;
 mod mail_files;
 mod mail_hardening;
 mod mail_language;
+mod mail_tenants;
+mod mail_tenants_ui;
 mod mailservers;
 mod oidc;
 mod openapi;

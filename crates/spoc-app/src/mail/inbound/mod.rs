@@ -64,6 +64,9 @@ pub(super) struct Record<'a> {
     pub(super) raw: &'a [u8],
     pub(super) prepared: &'a Prepared,
     pub(super) now: Timestamp,
+    /// Why mail the provider received landed in this tenant, when it was routed by an address
+    /// or a domain (written before the reason of what became of it).
+    pub(super) routed: Option<String>,
 }
 
 impl Record<'_> {
@@ -71,7 +74,12 @@ impl Record<'_> {
         let p = self.prepared;
         NewInbound {
             tenant_id: self.tenant,
-            mailbox_id: self.mailbox.map(|m| m.id),
+            // A mailbox is named only on its own tenant's records: mail the provider's shared
+            // mailbox routed to a client tenant does not point into the provider's set-up.
+            mailbox_id: self
+                .mailbox
+                .filter(|m| m.tenant_id == self.tenant)
+                .map(|m| m.id),
             message_id: p.message_id.clone(),
             raw: self.raw.to_vec(),
             raw_sha256: p.sha.clone(),
@@ -79,7 +87,10 @@ impl Record<'_> {
             subject: p.parsed.subject.clone(),
             received_at: self.now,
             outcome,
-            reason: reason.to_owned(),
+            reason: match &self.routed {
+                Some(why) => format!("{why} {reason}"),
+                None => reason.to_owned(),
+            },
             auto_reply: auto_reply.to_owned(),
             ticket_id: None,
             html: p.parsed.html.clone(),
@@ -89,7 +100,7 @@ impl Record<'_> {
 }
 
 /// The tenant a message is received for: its mailbox's. Mail an MTA delivers without naming a
-/// mailbox is the first tenant's, until tenants get addresses of their own.
+/// mailbox is the provider's, and routed from there (`route_received`).
 fn tenant_of(mailbox: Option<&Mailbox>) -> TenantId {
     mailbox.map_or(TenantId::FIRST, |m| m.tenant_id)
 }
@@ -102,16 +113,33 @@ impl App {
         mailbox: Option<&Mailbox>,
         raw: &[u8],
     ) -> Result<IngestResult, AppError> {
-        self.ingest_mail_for(tenant_of(mailbox), mailbox, raw).await
+        self.ingest_mail_for(tenant_of(mailbox), mailbox, raw, None)
+            .await
+    }
+
+    /// [`App::ingest_mail`] with the envelope recipient, when the MTA tells it (`spoc mail
+    /// deliver --recipient`): mail the provider receives is routed by it first.
+    pub async fn ingest_mail_to(
+        &self,
+        mailbox: Option<&Mailbox>,
+        envelope: Option<&str>,
+        raw: &[u8],
+    ) -> Result<IngestResult, AppError> {
+        self.ingest_mail_for(tenant_of(mailbox), mailbox, raw, envelope)
+            .await
     }
 
     /// Takes one inbound message into `tenant` (the mailbox's own tenant when there is one):
-    /// a message an admin delivers lands in the admin's tenant, never another's.
+    /// a message an admin delivers lands in the admin's tenant, never another's. What the
+    /// provider receives (its mailbox, its admins' deliveries) is routed to the tenant it is for
+    /// — by a recipient address (`envelope` first, the envelope recipient if the MTA told it),
+    /// else by the sender's domain; what a client tenant receives stays there.
     pub(crate) async fn ingest_mail_for(
         &self,
         tenant: TenantId,
         mailbox: Option<&Mailbox>,
         raw: &[u8],
+        envelope: Option<&str>,
     ) -> Result<IngestResult, AppError> {
         let tenant = mailbox.map_or(tenant, |m| m.tenant_id);
         let now = self.now();
@@ -129,6 +157,12 @@ impl App {
             .message_id
             .clone()
             .unwrap_or_else(|| derived_message_id(&sha));
+        let (tenant, routed) = if tenant == TenantId::FIRST {
+            let routed = self.route_received(&parsed, envelope).await?;
+            (routed.tenant, routed.why)
+        } else {
+            (tenant, None)
+        };
         if let Some(existing) = self.store.find_inbound(tenant, &message_id).await? {
             return Ok(duplicate(existing));
         }
@@ -139,6 +173,7 @@ impl App {
             raw,
             prepared: &prepared,
             now,
+            routed,
         };
         match self.process(&record, None, false).await {
             Ok(result) => Ok(result),
@@ -215,7 +250,7 @@ impl App {
         }
         let inbound = NewInbound {
             tenant_id: tenant,
-            mailbox_id: mailbox.map(|m| m.id),
+            mailbox_id: mailbox.filter(|m| m.tenant_id == tenant).map(|m| m.id),
             message_id: message_id.to_owned(),
             raw: raw.to_vec(),
             raw_sha256: sha.to_owned(),
@@ -379,6 +414,8 @@ impl App {
         }
         // The From addresses admins saved, of every tenant.
         own.extend(self.saved_senders().await?);
+        // Every tenant's own addresses: its tickets are answered from the first.
+        own.extend(self.store.all_tenant_mail_addresses().await?);
         Ok(own)
     }
 

@@ -138,5 +138,8 @@ catalogue! {
         Until => "until", "Bis";
         Mode => "mode", "Art";
         Months => "months", "Monate";
+        // A tenant's mail addresses.
+        Addresses => "addresses", "Adressen";
+        MailAddresses => "mail addresses", "E-Mail-Adressen";
     }
 }

@@ -368,5 +368,11 @@ catalogue! {
         TotpOffNoCodes => "two-factor sign-in is off; recovery codes come with turning it on", "die Zwei-Faktor-Anmeldung ist ausgeschaltet; Wiederherstellungscodes gibt es beim Einschalten";
         AuditBadKind => "{0} is not a target kind", "{0} ist keine Zielart";
         AuditBadAction => "{0} is not an action code", "{0} ist kein Aktionscode";
+        // A tenant's mail addresses.
+        OnlyProviderAdminsChangeTenantMail => "only the provider's admins can change a tenant's mail addresses", "nur die Admins des Anbieters können die E-Mail-Adressen eines Mandanten ändern";
+        TenantMailboxHasAddress => "another tenant's mailbox has this address", "ein Postfach eines anderen Mandanten hat diese Adresse";
+        TenantMailAddressTaken => "another tenant has this mail address", "ein anderer Mandant hat diese E-Mail-Adresse";
+        EachMustBeEmailAddress => "each must be an e-mail address like name@example.org", "jede muss eine E-Mail-Adresse wie name@example.org sein";
+        AtMostTwentyMailAddresses => "a tenant has at most 20 mail addresses", "ein Mandant hat höchstens 20 E-Mail-Adressen";
     }
 }

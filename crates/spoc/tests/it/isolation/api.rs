@@ -494,7 +494,18 @@ pub const CASES: &[(&str, Case)] = &[
     ("PUT /api/v1/tenants/{id}/logo", Neutral(PROVIDER)),
     ("GET /healthz", Neutral("health, no data")),
     ("GET /readyz", Neutral("readiness, no data")),
+    (
+        "GET /api/v1/tenants/{id}/mail-addresses",
+        Neutral(PROVIDER_MAIL),
+    ),
+    (
+        "PUT /api/v1/tenants/{id}/mail-addresses",
+        Neutral(PROVIDER_MAIL),
+    ),
 ];
+
+const PROVIDER_MAIL: &str = "tenant A is the provider, whose admins manage every tenant's \
+    addresses by design; a tenant's own admin reaching another tenant: mail_tenants::";
 
 /// The address `path` stands for an operation's path template `template` (the same segments,
 /// a `{parameter}` standing for any one).
