@@ -48,7 +48,10 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/suggestions", routing::get(suggestions))
         .route("/portal/deflections", routing::post(deflect))
         .route("/reports/self-service", routing::get(self_service))
+        .route("/articles/{id}/shared", routing::put(share::set_shared))
 }
+
+mod share;
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
 #[derive(utoipa::OpenApi)]
@@ -67,7 +70,8 @@ pub fn routes() -> Router<AppState> {
     link_ticket_article,
     suggestions,
     deflect,
-    self_service
+    self_service,
+    share::set_shared
 ))]
 pub struct Operations;
 
@@ -96,6 +100,10 @@ pub struct ArticleSummaryDto {
     pub not_helpful_count: i64,
     /// Last change (RFC 3339).
     pub updated_at: String,
+    /// Whether the provider shares it with every tenant.
+    pub shared: bool,
+    /// The provider's shared article read from another tenant: published version, read-only.
+    pub from_provider: bool,
 }
 
 impl ArticleSummaryDto {
@@ -122,6 +130,8 @@ impl ArticleSummaryDto {
             helpful_count: r.helpful_count,
             not_helpful_count: r.not_helpful_count,
             updated_at: time(r.updated_at),
+            shared: r.shared,
+            from_provider: r.from_provider,
         }
     }
 }
