@@ -368,5 +368,9 @@ catalogue! {
         TotpOffNoCodes => "two-factor sign-in is off; recovery codes come with turning it on", "die Zwei-Faktor-Anmeldung ist ausgeschaltet; Wiederherstellungscodes gibt es beim Einschalten";
         AuditBadKind => "{0} is not a target kind", "{0} ist keine Zielart";
         AuditBadAction => "{0} is not an action code", "{0} ist kein Aktionscode";
+        // Provider-wide knowledge.
+        OnlyProviderSharesArticles => "only the provider shares articles with every tenant", "nur der Dienstleister teilt Artikel mit allen Mandanten";
+        OnlyLeadsAdminsShareArticles => "only leads and admins can share articles with every tenant", "nur Leitungen und Admins können Artikel mit allen Mandanten teilen";
+        SharedArticleNoFeedback => "feedback on an article the provider shares is not recorded", "Rückmeldungen zu einem vom Dienstleister geteilten Artikel werden nicht gespeichert";
     }
 }
