@@ -494,6 +494,10 @@ pub const CASES: &[(&str, Case)] = &[
     ("PUT /api/v1/tenants/{id}/logo", Neutral(PROVIDER)),
     ("GET /healthz", Neutral("health, no data")),
     ("GET /readyz", Neutral("readiness, no data")),
+    (
+        "PUT /api/v1/articles/{id}/shared",
+        Ids("/api/v1/articles/@b.article/shared", r#"{"shared": true}"#),
+    ),
 ];
 
 /// The address `path` stands for an operation's path template `template` (the same segments,

@@ -351,6 +351,11 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "",
         "a signed secret, not an id: it names its ticket and tenant itself",
     ),
+    (
+        "POST /desk/kb/{id}/share",
+        "/desk/kb/@b.article/share",
+        "shared=yes",
+    ),
 ];
 
 fn ui_source() -> PathBuf {
