@@ -43,6 +43,7 @@ mod throttle;
 mod tickets;
 pub mod words;
 mod workers;
+mod tenant_reports;
 
 use std::sync::Arc;
 

@@ -455,6 +455,9 @@ pub struct PeriodParams {
     pub from: String,
     /// End, exclusive.
     pub to: String,
+    /// The tenant whose report it is (the provider's leads and admins; default: the caller's).
+    #[param(minimum = 1)]
+    pub tenant_id: Option<i64>,
 }
 
 fn parse_filter(params: ArticleParams) -> Result<ArticleFilter, ApiError> {
@@ -753,7 +756,7 @@ pub async fn deflect(
 /// The self-service resolution rate over a period (staff): portal sessions ended by an article
 /// instead of a ticket.
 #[utoipa::path(get, path = "/api/v1/reports/self-service", tag = "knowledge", params(PeriodParams),
-    responses((status = 200, body = SelfServiceDto), (status = 400, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = SelfServiceDto), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn self_service(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
@@ -764,6 +767,8 @@ pub async fn self_service(
     };
     let from = spoc_http::params::parse_instant("from", &params.from).map_err(bad)?;
     let to = spoc_http::params::parse_instant("to", &params.to).map_err(bad)?;
+    let tenant = spoc_http::params::tenant_param(params.tenant_id)?;
+    let actor = state.app.report_actor(&actor, tenant).await?;
     let report = state.app.self_service_report(&actor, from, to).await?;
     Ok(Json(SelfServiceDto {
         deflected: report.rate.numerator,

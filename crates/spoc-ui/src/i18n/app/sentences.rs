@@ -372,5 +372,6 @@ catalogue! {
         OnlyProviderSharesArticles => "only the provider shares articles with every tenant", "nur der Dienstleister teilt Artikel mit allen Mandanten";
         OnlyLeadsAdminsShareArticles => "only leads and admins can share articles with every tenant", "nur Leitungen und Admins können Artikel mit allen Mandanten teilen";
         SharedArticleNoFeedback => "feedback on an article the provider shares is not recorded", "Rückmeldungen zu einem vom Dienstleister geteilten Artikel werden nicht gespeichert";
+        OnlyProviderLeadsSeeTenantReports => "only the provider's leads and admins see other tenants' reports", "nur Leitungen und Admins des Dienstleisters sehen die Berichte anderer Mandanten";
     }
 }

@@ -1,0 +1,45 @@
+//! Reports as the provider sees them: the provider's leads and admins read every report of one
+//! tenant by naming it (`?tenant_id=N`); everyone else reads their own tenant's only, and another
+//! tenant named by them is one that does not exist.
+
+use spoc_domain::TenantId;
+use spoc_domain::access::Actor;
+
+use crate::error::not_found;
+use crate::{App, AppError};
+
+impl App {
+    /// The actor a report is read as. Without a tenant, or naming the caller's own, the caller.
+    /// Naming another tenant: for the provider's (tenant 1's) leads and admins, the same person
+    /// reading that tenant — without the provider's groups or organisation, with every one of its
+    /// tickets in view, as the tenant's own leads see them —; another tenant's people find no
+    /// such tenant (`NotFound`), the provider's agents and customers are refused.
+    pub async fn report_actor(
+        &self,
+        actor: &Actor,
+        tenant: Option<TenantId>,
+    ) -> Result<Actor, AppError> {
+        let Some(tenant) = tenant.filter(|t| *t != actor.tenant_id) else {
+            return Ok(actor.clone());
+        };
+        if actor.tenant_id != TenantId::FIRST {
+            return Err(AppError::NotFound { what: "tenant" });
+        }
+        if !actor.is_lead() {
+            return Err(AppError::Forbidden(
+                "only the provider's leads and admins see other tenants' reports".to_owned(),
+            ));
+        }
+        self.store
+            .get_tenant(tenant)
+            .await
+            .map_err(not_found("tenant"))?;
+        Ok(Actor {
+            tenant_id: tenant,
+            organization_id: None,
+            super_user: false,
+            group_ids: Vec::new(),
+            ..actor.clone()
+        })
+    }
+}
