@@ -36,6 +36,9 @@ both_backends! {
         desk.act(&a_admin, ticket, "resolve", json!({"code": "solved", "notes": "Oiled the hinge."})).await.expect(200);
         // The provider's own work, which must not show in A's reports.
         desk.ticket(&desk.admin, "incident", "Provider's own printer").await;
+        let cast = crate::sops::cast(&desk).await;
+        let sop = crate::sops::create_sop(&desk, &cast, "provider-reset", crate::sops::reset_content("Provider reset"), json!([])).await;
+        crate::sops::make_effective(&desk, &cast, sop, &cast.author).await;
 
         let a_id = a.get();
         for report in [
