@@ -43,3 +43,19 @@ impl App {
         })
     }
 }
+
+impl App {
+    /// The tenants whose reports the actor may choose among, by id and name: every tenant for
+    /// the provider's leads and admins of a desk with more than one tenant; none for anyone
+    /// else (they read their own tenant's reports only, and no chooser is shown).
+    pub async fn report_tenants(&self, actor: &Actor) -> Result<Vec<(TenantId, String)>, AppError> {
+        if actor.tenant_id != TenantId::FIRST || !actor.is_lead() {
+            return Ok(Vec::new());
+        }
+        let all = self.store.list_tenants().await?;
+        if all.len() < 2 {
+            return Ok(Vec::new());
+        }
+        Ok(all.into_iter().map(|t| (t.tenant_id(), t.name)).collect())
+    }
+}

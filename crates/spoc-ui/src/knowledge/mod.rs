@@ -577,6 +577,7 @@ pub async fn diff(
 pub struct PeriodQuery {
     from: Option<String>,
     to: Option<String>,
+    tenant_id: Option<String>,
 }
 
 /// `GET /desk/reports/self-service`.
@@ -586,6 +587,7 @@ pub async fn self_service(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
+    let tenant = crate::desk::report_tenant::ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
     let today = jiff::Timestamp::from_microsecond(state.app.now().as_micros())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
         .unwrap_or_default();
@@ -611,7 +613,7 @@ pub async fn self_service(
         (Some(from), Some(to)) => Some(
             state
                 .app
-                .self_service_report(&viewer.actor, from, to)
+                .self_service_report(&tenant.actor, from, to)
                 .await?,
         ),
         _ => None,
@@ -625,6 +627,7 @@ pub async fn self_service(
         form class="filters form-inline panel" method="get" action="/desk/reports/self-service" {
             (text_input("ss-from", "from", t(Knowledge::From), "date", &from_text, true, None, &errors))
             (text_input("ss-to", "to", t(Knowledge::ToExclusive), "date", &to_text, true, None, &errors))
+            (tenant.field("ss-tenant"))
             div class="form-actions" { button class="button" type="submit" { (t(Knowledge::Show)) } }
         }
         @if let Some(report) = &report {
