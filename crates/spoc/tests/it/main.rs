@@ -67,3 +67,4 @@ mod ui_tickets;
 mod workers;
 mod shared_knowledge;
 mod tenant_reports;
+mod shared_knowledge_ui;
