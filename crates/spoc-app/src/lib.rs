@@ -38,12 +38,12 @@ mod sop;
 mod sop_reviews;
 mod sop_seeds;
 mod sop_tickets;
+mod tenant_reports;
 mod tenants;
 mod throttle;
 mod tickets;
 pub mod words;
 mod workers;
-mod tenant_reports;
 
 use std::sync::Arc;
 

@@ -17,7 +17,6 @@ pub(crate) mod reply;
 pub(crate) mod reports;
 pub(crate) mod search;
 pub(crate) mod ticket;
-pub(crate) mod report_tenant;
 
 use axum::Router;
 use axum::routing;

@@ -59,7 +59,8 @@ pub async fn sla(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let tenant = super::report_tenant::ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
+    let tenant =
+        crate::report_tenant::ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
     let today = jiff::Timestamp::from_microsecond(state.app.now().as_micros())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
         .unwrap_or_default();

@@ -355,8 +355,8 @@ async fn render_article(
         return Ok(shared::shared_page(viewer, &view, ok));
     }
     // The sharing panel: the provider's own articles, once there is another tenant to share with.
-    let sharing = viewer.actor.tenant_id == spoc_domain::TenantId::FIRST
-        && app.tenant_count().await? > 1;
+    let sharing =
+        viewer.actor.tenant_id == spoc_domain::TenantId::FIRST && app.tenant_count().await? > 1;
     let (versions, log) = app.article_versions(&viewer.actor, id).await?;
     let ids: Vec<spoc_domain::UserId> = versions
         .iter()
@@ -587,7 +587,8 @@ pub async fn self_service(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let tenant = crate::desk::report_tenant::ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
+    let tenant =
+        crate::report_tenant::ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
     let today = jiff::Timestamp::from_microsecond(state.app.now().as_micros())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
         .unwrap_or_default();

@@ -9,10 +9,10 @@ use spoc_domain::sla::describe_duration;
 use spoc_domain::sop::ReviewDue;
 
 use super::{state_label, trigger_label};
-use crate::desk::report_tenant::ReportTenant;
 use crate::i18n::sops::Sops;
 use crate::i18n::{t, tr};
 use crate::page::{Area, Shell, empty_state};
+use crate::report_tenant::ReportTenant;
 use crate::session::{UiError, Viewer};
 use crate::timefmt::when;
 use spoc_http::AppState;
@@ -106,8 +106,7 @@ pub async fn outcomes(
     Query(query): Query<OutcomesQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let tenant =
-        ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
+    let tenant = ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
     let other = tenant.is_other(&viewer);
     let rows = state.app.sop_outcomes(&tenant.actor, None).await?;
     let mut by_sop: Vec<(i64, Vec<&spoc_app::SopOutcomeRow>)> = Vec::new();

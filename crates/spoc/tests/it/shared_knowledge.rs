@@ -43,7 +43,12 @@ pub async fn person_of(desk: &Desk, tenant: TenantId, role: Role) -> Person {
 /// A new tenant with its desk prepared.
 pub async fn tenant(desk: &Desk, name: &str) -> TenantId {
     let now = Timestamp::from_micros(1_800_000_000_000_000);
-    let tenant = desk.app.store().create_tenant(&unique(name), now).await.unwrap();
+    let tenant = desk
+        .app
+        .store()
+        .create_tenant(&unique(name), now)
+        .await
+        .unwrap();
     desk.app.prepare_desk(tenant).await.unwrap();
     tenant
 }
@@ -65,7 +70,10 @@ async fn share(desk: &Desk, who: &Person, id: i64, shared: bool) -> crate::harne
         &format!("/articles/{id}/shared"),
         Some(&who.token),
         &[],
-        Some(("application/json", json!({ "shared": shared }).to_string().into_bytes())),
+        Some((
+            "application/json",
+            json!({ "shared": shared }).to_string().into_bytes(),
+        )),
     )
     .await
 }
