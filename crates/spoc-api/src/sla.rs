@@ -362,8 +362,8 @@ pub struct ReportParams {
     pub to: String,
     /// `group` (default), `priority` or `policy`.
     pub by: Option<String>,
-    /// The tenant whose report it is (the provider's leads and admins; default: the caller's).
-    #[param(minimum = 1)]
+    /// The tenant whose report it is, 1 or more (the provider's leads and admins; default: the
+    /// caller's).
     pub tenant_id: Option<i64>,
 }
 

@@ -455,8 +455,8 @@ pub struct PeriodParams {
     pub from: String,
     /// End, exclusive.
     pub to: String,
-    /// The tenant whose report it is (the provider's leads and admins; default: the caller's).
-    #[param(minimum = 1)]
+    /// The tenant whose report it is, 1 or more (the provider's leads and admins; default: the
+    /// caller's).
     pub tenant_id: Option<i64>,
 }
 
