@@ -5,8 +5,10 @@
 use spoc_domain::TenantId;
 use spoc_domain::access::Actor;
 
+use crate::auth::permit;
 use crate::error::not_found;
 use crate::{App, AppError};
+use spoc_domain::credential::Access;
 
 impl App {
     /// The actor a report is read as. Without a tenant, or naming the caller's own, the caller.
@@ -19,6 +21,8 @@ impl App {
         actor: &Actor,
         tenant: Option<TenantId>,
     ) -> Result<Actor, AppError> {
+        // The report itself then asks for its own resource, with the same credential.
+        permit(actor, None, Access::Read)?;
         let Some(tenant) = tenant.filter(|t| *t != actor.tenant_id) else {
             return Ok(actor.clone());
         };
@@ -49,6 +53,7 @@ impl App {
     /// the provider's leads and admins of a desk with more than one tenant; none for anyone
     /// else (they read their own tenant's reports only, and no chooser is shown).
     pub async fn report_tenants(&self, actor: &Actor) -> Result<Vec<(TenantId, String)>, AppError> {
+        permit(actor, None, Access::Read)?;
         if actor.tenant_id != TenantId::FIRST || !actor.is_lead() {
             return Ok(Vec::new());
         }
