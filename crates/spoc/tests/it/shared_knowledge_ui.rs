@@ -68,6 +68,9 @@ both_backends! {
         assert!(page.contains("Restart the VPN client") && page.contains("only the provider can change it"), "{page}");
         assert!(browser.try_find(&format!("a[href='/desk/kb/{id}/edit']")).await.is_none());
         accessible_and_fits(&browser, "/desk/kb/{id} (tenant)").await;
+        browser.goto(&format!("{}/desk/kb/{id}/edit", desk.base)).await;
+        assert!(browser.try_find("form[action$='/edit'] textarea").await.is_none(), "no editor for the provider's article");
+        assert!(browser.page_source().await.contains("Not found"));
         browser.goto(&format!("{}/desk/reports", desk.base)).await;
         assert!(browser.try_find("#r-tenant").await.is_none());
         browser.goto(&format!("{}/desk/reports?tenant_id=1", desk.base)).await;
