@@ -362,6 +362,9 @@ pub struct ReportParams {
     pub to: String,
     /// `group` (default), `priority` or `policy`.
     pub by: Option<String>,
+    /// The tenant whose report it is, 1 or more (the provider's leads and admins; default: the
+    /// caller's).
+    pub tenant_id: Option<i64>,
 }
 
 /// Attainment of one kind of target.
@@ -429,7 +432,7 @@ impl From<spoc_app::ReportRow> for ReportRowDto {
 /// SLA attainment (first response and resolution separately) and time to resolution (elapsed
 /// and business) over a period, per group, priority or policy (staff).
 #[utoipa::path(get, path = "/api/v1/reports/sla", tag = "sla", params(ReportParams),
-    responses((status = 200, body = [ReportRowDto]), (status = 400, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = [ReportRowDto]), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn sla_report(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
@@ -441,6 +444,10 @@ pub async fn sla_report(
     let from = parse_instant("from", &params.from).map_err(query)?;
     let to = parse_instant("to", &params.to).map_err(query)?;
     let by = parse_by(params.by.as_deref()).map_err(query)?;
+    let actor = state
+        .app
+        .report_actor(&actor, spoc_http::params::tenant_param(params.tenant_id)?)
+        .await?;
     let rows = state.app.sla_report(&actor, from, to, by).await?;
     Ok(listed(rows))
 }

@@ -38,6 +38,7 @@ mod sop;
 mod sop_reviews;
 mod sop_seeds;
 mod sop_tickets;
+mod tenant_reports;
 mod tenants;
 mod throttle;
 mod tickets;

@@ -226,6 +226,22 @@ pub fn may_edit(actor: &Actor) -> Result<(), crate::access::Denied> {
     }
 }
 
+/// Whether `actor` may share a provider article with every tenant, or stop sharing it: the
+/// provider's (tenant 1's) leads and admins, who govern its knowledge.
+pub fn may_share(actor: &Actor) -> Result<(), crate::access::Denied> {
+    if actor.tenant_id != crate::tenant::TenantId::FIRST {
+        Err(crate::access::Denied(
+            "only the provider shares articles with every tenant",
+        ))
+    } else if !actor.is_lead() {
+        Err(crate::access::Denied(
+            "only leads and admins can share articles with every tenant",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Why a workflow action is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WorkflowError {

@@ -113,3 +113,14 @@ pub fn decode_cursor(sort: TicketSort, value: &str) -> Result<Cursor, ApiError> 
         id: spoc_domain::TicketId::new(id.parse().map_err(|_| invalid())?),
     })
 }
+
+/// The `tenant_id` a report is asked for: a tenant's id (1 or more), or none for the caller's.
+pub fn tenant_param(value: Option<i64>) -> Result<Option<spoc_domain::TenantId>, ApiError> {
+    match value {
+        None => Ok(None),
+        Some(id) if id >= 1 => Ok(Some(spoc_domain::TenantId::new(id))),
+        Some(_) => Err(ApiError::bad_query(
+            "tenant_id: must be a tenant's id, 1 or more",
+        )),
+    }
+}

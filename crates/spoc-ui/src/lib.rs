@@ -14,6 +14,7 @@ mod forms;
 mod i18n;
 mod links;
 mod page;
+mod report_tenant;
 mod session;
 mod timefmt;
 mod upload;

@@ -48,7 +48,10 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/suggestions", routing::get(suggestions))
         .route("/portal/deflections", routing::post(deflect))
         .route("/reports/self-service", routing::get(self_service))
+        .route("/articles/{id}/shared", routing::put(share::set_shared))
 }
+
+mod share;
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
 #[derive(utoipa::OpenApi)]
@@ -67,7 +70,8 @@ pub fn routes() -> Router<AppState> {
     link_ticket_article,
     suggestions,
     deflect,
-    self_service
+    self_service,
+    share::set_shared
 ))]
 pub struct Operations;
 
@@ -96,6 +100,10 @@ pub struct ArticleSummaryDto {
     pub not_helpful_count: i64,
     /// Last change (RFC 3339).
     pub updated_at: String,
+    /// Whether the provider shares it with every tenant.
+    pub shared: bool,
+    /// The provider's shared article read from another tenant: published version, read-only.
+    pub from_provider: bool,
 }
 
 impl ArticleSummaryDto {
@@ -122,6 +130,8 @@ impl ArticleSummaryDto {
             helpful_count: r.helpful_count,
             not_helpful_count: r.not_helpful_count,
             updated_at: time(r.updated_at),
+            shared: r.shared,
+            from_provider: r.from_provider,
         }
     }
 }
@@ -445,6 +455,9 @@ pub struct PeriodParams {
     pub from: String,
     /// End, exclusive.
     pub to: String,
+    /// The tenant whose report it is, 1 or more (the provider's leads and admins; default: the
+    /// caller's).
+    pub tenant_id: Option<i64>,
 }
 
 fn parse_filter(params: ArticleParams) -> Result<ArticleFilter, ApiError> {
@@ -743,7 +756,7 @@ pub async fn deflect(
 /// The self-service resolution rate over a period (staff): portal sessions ended by an article
 /// instead of a ticket.
 #[utoipa::path(get, path = "/api/v1/reports/self-service", tag = "knowledge", params(PeriodParams),
-    responses((status = 200, body = SelfServiceDto), (status = 400, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = SelfServiceDto), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn self_service(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
@@ -754,6 +767,8 @@ pub async fn self_service(
     };
     let from = spoc_http::params::parse_instant("from", &params.from).map_err(bad)?;
     let to = spoc_http::params::parse_instant("to", &params.to).map_err(bad)?;
+    let tenant = spoc_http::params::tenant_param(params.tenant_id)?;
+    let actor = state.app.report_actor(&actor, tenant).await?;
     let report = state.app.self_service_report(&actor, from, to).await?;
     Ok(Json(SelfServiceDto {
         deflected: report.rate.numerator,

@@ -469,4 +469,7 @@ pub struct SopOutcomeDto {
 pub struct OutcomeParams {
     /// Only this SOP.
     pub sop_id: Option<i64>,
+    /// The tenant whose report it is (the provider's leads and admins; default: the caller's).
+    #[param(minimum = 1)]
+    pub tenant_id: Option<i64>,
 }

@@ -360,12 +360,16 @@ pub async fn checklist(
 /// resolution, reassignment and reopen rates of the tickets handled under it, beside the
 /// previous version's (staff).
 #[utoipa::path(get, path = "/api/v1/reports/sop-outcomes", tag = "sops", params(OutcomeParams),
-    responses((status = 200, body = [SopOutcomeDto]), (status = 404, body = Problem)))]
+    responses((status = 200, body = [SopOutcomeDto]), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn outcomes(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     ApiQuery(params): ApiQuery<OutcomeParams>,
 ) -> ApiResult<Json<Vec<SopOutcomeDto>>> {
+    let actor = state
+        .app
+        .report_actor(&actor, spoc_http::params::tenant_param(params.tenant_id)?)
+        .await?;
     let rows = state.app.sop_outcomes(&actor, params.sop_id).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {

@@ -72,8 +72,25 @@ pub struct SelfServiceReport {
 /// What `actor` may know of an article's row: customers learn nothing of unpublished versions,
 /// so the title is the published one.
 fn for_reader(actor: &Actor, record: ArticleRecord) -> Article {
+    let foreign = record.tenant_id != actor.tenant_id;
     let mut record = Article::from_record(record);
-    if !actor.is_staff() {
+    if foreign {
+        // The provider's shared article, read from another tenant: its published version as
+        // it stands, with nothing of the provider's desk (people, problem, category, counts).
+        record.title = record.published_title.clone().unwrap_or_default();
+        record.latest_version = record.published_version.unwrap_or(0);
+        record.status = ArticleStatus::Published;
+        if let Some(audience) = record.published_audience {
+            record.audience = audience;
+        }
+        record.category_id = None;
+        record.problem_id = None;
+        record.created_by = None;
+        record.use_count = 0;
+        record.helpful_count = 0;
+        record.not_helpful_count = 0;
+        record.from_provider = true;
+    } else if !actor.is_staff() {
         record.title = record.published_title.clone().unwrap_or_default();
         record.latest_version = record.published_version.unwrap_or(0);
         record.status = ArticleStatus::Published;
@@ -81,6 +98,15 @@ fn for_reader(actor: &Actor, record: ArticleRecord) -> Article {
         record.category_id = None;
     }
     record
+}
+
+/// A version of the provider's shared article as another tenant reads it: without the
+/// provider's people, problem record or category.
+fn foreign_version(mut version: ArticleVersion) -> ArticleVersion {
+    version.author_id = None;
+    version.content.problem_id = None;
+    version.content.category_id = None;
+    version
 }
 
 fn article_not_found(error: StoreError) -> AppError {
@@ -172,13 +198,14 @@ impl App {
         permit(actor, Some(Resource::Knowledge), Access::Read)?;
         let record = self
             .store
-            .get_article(actor.tenant_id, id)
+            .get_readable_article(actor.tenant_id, id)
             .await
             .map_err(article_not_found)?;
         if !record.visibility().readable_by(actor) {
             return Err(AppError::NotFound { what: "article" });
         }
-        let shown = if actor.is_staff() {
+        let foreign = record.tenant_id != actor.tenant_id;
+        let shown = if actor.is_staff() && !foreign {
             record.latest_version
         } else {
             record
@@ -190,10 +217,32 @@ impl App {
             .article_version(id, shown)
             .await
             .map_err(article_not_found)?;
+        let version = ArticleVersion::from_record(version);
         Ok(ArticleView {
             article: for_reader(actor, record),
-            version: ArticleVersion::from_record(version),
+            version: if foreign {
+                foreign_version(version)
+            } else {
+                version
+            },
         })
+    }
+
+    /// Shares a provider article with every tenant (its published version, read-only there),
+    /// or stops sharing it. Only the provider's leads and admins; the article's log records it.
+    pub async fn share_article(
+        &self,
+        actor: &Actor,
+        id: ArticleId,
+        shared: bool,
+    ) -> Result<Article, AppError> {
+        permit(actor, Some(Resource::Knowledge), Access::Write)?;
+        knowledge::may_share(actor)?;
+        self.store
+            .set_article_shared(id, shared, actor.user_id(), self.now())
+            .await
+            .map(Article::from_record)
+            .map_err(article_not_found)
     }
 
     /// Saves a new version of an article. `expected_version` is the latest version the editor
@@ -416,7 +465,13 @@ impl App {
         helpful: bool,
     ) -> Result<Article, AppError> {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
-        self.get_article(actor, id).await?;
+        let view = self.get_article(actor, id).await?;
+        if view.article.from_provider {
+            // The provider's counts are its own people's; another tenant's votes are not kept.
+            return Err(AppError::Conflict(
+                "feedback on an article the provider shares is not recorded".to_owned(),
+            ));
+        }
         let record = self
             .store
             .set_article_feedback(actor.tenant_id, id, actor.person()?, helpful, self.now())
@@ -437,7 +492,7 @@ impl App {
         self.get_ticket(actor, ticket).await?;
         let record = self
             .store
-            .get_article(actor.tenant_id, article)
+            .get_readable_article(actor.tenant_id, article)
             .await
             .map_err(|e| match e {
                 StoreError::NotFound => AppError::from(ValidationError::new(
@@ -455,9 +510,9 @@ impl App {
         }
         let already = self.store.ticket_articles(actor.tenant_id, ticket).await?;
         if already.iter().any(|a| a.id == article) {
-            return Ok(Article::from_record(record));
+            return Ok(for_reader(actor, record));
         }
-        let title = record.title.clone();
+        let title = for_reader(actor, record).title;
         self.store
             .update_ticket_annex(
                 ticket,
@@ -479,11 +534,11 @@ impl App {
                 },
             )
             .await?;
-        Ok(self
+        let record = self
             .store
-            .get_article(actor.tenant_id, article)
-            .await
-            .map(Article::from_record)?)
+            .get_readable_article(actor.tenant_id, article)
+            .await?;
+        Ok(for_reader(actor, record))
     }
 
     /// The articles used to resolve a ticket the actor may see (staff only; customers get none).
@@ -498,7 +553,7 @@ impl App {
             return Ok(Vec::new());
         }
         let articles = self.store.ticket_articles(actor.tenant_id, ticket).await?;
-        Ok(articles.into_iter().map(Article::from_record).collect())
+        Ok(articles.into_iter().map(|r| for_reader(actor, r)).collect())
     }
 
     /// Published, customer-facing articles matching what someone is typing, best first, with
@@ -523,12 +578,22 @@ impl App {
             let Some(published) = record.published_version else {
                 continue;
             };
+            let foreign = record.tenant_id != actor.tenant_id;
             let version = self.store.article_version(record.id, published).await?;
-            let mut article = Article::from_record(record);
+            let mut article = if foreign {
+                for_reader(actor, record)
+            } else {
+                Article::from_record(record)
+            };
             article.title = version.content.title.clone();
+            let version = ArticleVersion::from_record(version);
             views.push(ArticleView {
                 article,
-                version: ArticleVersion::from_record(version),
+                version: if foreign {
+                    foreign_version(version)
+                } else {
+                    version
+                },
             });
         }
         Ok(views)
@@ -545,7 +610,7 @@ impl App {
         permit(actor, Some(Resource::Knowledge), Access::Write)?;
         let record = self
             .store
-            .get_article(actor.tenant_id, article)
+            .get_readable_article(actor.tenant_id, article)
             .await
             .map_err(article_not_found)?;
         if !record.visibility().customers_may_read() {

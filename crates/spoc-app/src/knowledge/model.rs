@@ -47,6 +47,11 @@ pub struct Article {
     pub helpful_count: i64,
     /// "Not helpful" votes.
     pub not_helpful_count: i64,
+    /// Whether the provider shares it with every tenant.
+    pub shared: bool,
+    /// Whether it is the provider's shared article read from another tenant: its published
+    /// version only, read-only, without the provider's counts, people, problem or category.
+    pub from_provider: bool,
 }
 
 impl Article {
@@ -81,6 +86,8 @@ impl Article {
             use_count: r.use_count,
             helpful_count: r.helpful_count,
             not_helpful_count: r.not_helpful_count,
+            shared: r.shared,
+            from_provider: false,
         }
     }
 }

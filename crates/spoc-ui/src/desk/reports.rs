@@ -20,6 +20,7 @@ pub struct ReportQuery {
     from: Option<String>,
     to: Option<String>,
     by: Option<String>,
+    tenant_id: Option<String>,
 }
 
 fn percent(a: spoc_app::Attainment) -> String {
@@ -58,6 +59,8 @@ pub async fn sla(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
+    let tenant =
+        crate::report_tenant::ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
     let today = jiff::Timestamp::from_microsecond(state.app.now().as_micros())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
         .unwrap_or_default();
@@ -89,7 +92,7 @@ pub async fn sla(
         .ok();
     let rows = match (from, to, by) {
         (Some(from), Some(to), Some(by)) => {
-            match state.app.sla_report(&viewer.actor, from, to, by).await {
+            match state.app.sla_report(&tenant.actor, from, to, by).await {
                 Ok(rows) => rows,
                 Err(spoc_app::AppError::Validation(e)) => {
                     errors.add(e.field, sentence(&e.message));
@@ -114,6 +117,7 @@ pub async fn sla(
             (text_input("r-from", "from", t(Desk::MailFrom), "date", &from_text, true, None, &errors))
             (text_input("r-to", "to", t(Desk::RepUntil), "date", &to_text, true, None, &errors))
             (select("r-by", "by", t(Desk::RepBy), &by_options, &by_text, &errors))
+            (tenant.field("r-tenant"))
             div class="form-actions" { button class="button button-primary" type="submit" { (t(Desk::RepShow)) } }
         }
         @if rows.is_empty() {

@@ -290,5 +290,6 @@ catalogue! {
     SearchNoSuchNumber => "There is no ticket with that number that you can see.", "Es gibt kein für Sie sichtbares Ticket mit dieser Nummer.";
     SearchStaffIntro => "Tickets, people, organisations and articles. A ticket number opens the ticket.", "Tickets, Personen, Organisationen und Artikel. Eine Ticketnummer öffnet das Ticket.";
     SearchCustomerIntro => "Your requests and help articles. A ticket number opens the ticket.", "Ihre Anfragen und Hilfeartikel. Eine Ticketnummer öffnet das Ticket.";
+    RepTenant => "Tenant", "Mandant";
     }
 }

@@ -114,5 +114,18 @@ catalogue! {
     EditArticle => "Edit article", "Artikel bearbeiten";
     ConflictAdvice => "Open the article in a new tab to see their version, then copy your changes over.",
         "Öffnen Sie den Artikel in einem neuen Tab, um die andere Version zu sehen, und übernehmen Sie dann Ihre Änderungen.";
+    // Provider-wide knowledge.
+    Shared => "Shared", "Geteilt";
+    SharedReadOnly => "Your service provider shares this article with your desk. You read its published version; only the provider can change it.",
+        "Ihr Dienstleister teilt diesen Artikel mit Ihrem Service Desk. Sie lesen die veröffentlichte Version; nur der Dienstleister kann ihn ändern.";
+    Sharing => "Sharing", "Teilen";
+    SharedWithEveryTenant => "Every tenant reads the published version of this article.", "Jeder Mandant liest die veröffentlichte Version dieses Artikels.";
+    NotShared => "Only this desk reads this article.", "Nur dieser Service Desk liest diesen Artikel.";
+    ShareWithEveryTenant => "Share with every tenant", "Mit allen Mandanten teilen";
+    StopSharing => "Stop sharing", "Nicht mehr teilen";
+    SharingHint => "A tenant's agents and customers read a shared article like their own, in its published version; only you change it. Feedback from other tenants is not recorded.",
+        "Agenten und Kunden eines Mandanten lesen einen geteilten Artikel wie ihre eigenen, in der veröffentlichten Version; nur Sie ändern ihn. Rückmeldungen anderer Mandanten werden nicht gespeichert.";
+    LogShared => "shared with every tenant", "teilte mit allen Mandanten";
+    LogUnshared => "stopped sharing", "beendete das Teilen";
     }
 }

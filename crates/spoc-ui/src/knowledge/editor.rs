@@ -283,6 +283,10 @@ pub async fn edit_form(
     viewer.require_staff()?;
     let id = article_id(&id)?;
     let view = state.app.get_article(&viewer.actor, id).await?;
+    if view.article.from_provider {
+        // The provider's shared article is the provider's to edit: here, there is none to edit.
+        return Err(UiError::not_found());
+    }
     let form = ArticleForm::from_content(&view.version.content, view.article.latest_version)
         .with_categories(&state, &viewer)
         .await?;

@@ -3,6 +3,7 @@
 //! The portal's help articles and suggestions are `help`.
 
 mod editor;
+mod shared;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -55,6 +56,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/desk/kb/{id}/act/{action}", routing::post(act))
         .route("/desk/kb/{id}/restore/{version}", routing::post(restore))
         .route("/desk/reports/self-service", routing::get(self_service))
+        .route("/desk/kb/{id}/share", routing::post(shared::share))
 }
 
 /// An article as a list shows it.
@@ -70,6 +72,7 @@ struct ArticleRow {
     helpful: i64,
     not_helpful: i64,
     updated: String,
+    shared: bool,
 }
 
 impl From<&Article> for ArticleRow {
@@ -86,6 +89,7 @@ impl From<&Article> for ArticleRow {
             helpful: r.helpful_count,
             not_helpful: r.not_helpful_count,
             updated: when(r.updated_at),
+            shared: r.shared,
         }
     }
 }
@@ -271,6 +275,7 @@ pub async fn list(
                                 td data-label=(t(Knowledge::Audience)) { (audience_label(row.audience)) }
                                 td data-label=(t(Knowledge::Status)) {
                                     (status_badge(row.status))
+                                    @if row.shared { " " (shared::shared_badge()) }
                                     @if let Some(p) = row.published_version.filter(|p| *p != row.latest_version) {
                                         " " span class="muted small" { (tr(Knowledge::VersionPublished, &[&p])) }
                                     }
@@ -346,6 +351,12 @@ async fn render_article(
 ) -> Result<Response, UiError> {
     let app = &state.app;
     let view = app.get_article(&viewer.actor, id).await?;
+    if view.article.from_provider {
+        return Ok(shared::shared_page(viewer, &view, ok));
+    }
+    // The sharing panel: the provider's own articles, once there is another tenant to share with.
+    let sharing =
+        viewer.actor.tenant_id == spoc_domain::TenantId::FIRST && app.tenant_count().await? > 1;
     let (versions, log) = app.article_versions(&viewer.actor, id).await?;
     let ids: Vec<spoc_domain::UserId> = versions
         .iter()
@@ -396,6 +407,7 @@ async fn render_article(
                 h1 { bdi { (c.title) } }
                 div class="cluster" {
                     (status_badge(record.status))
+                    @if record.shared { (shared::shared_badge()) }
                     span class="muted" { (tr(Knowledge::VersionN, &[&record.latest_version])) }
                     @match record.published_version {
                         Some(p) if p == record.latest_version => span class="muted" { (t(Knowledge::ThisVersionPublished)) },
@@ -445,6 +457,9 @@ async fn render_article(
                     }
                     p class="hint" { (t(Knowledge::WorkflowHint)) }
                 }
+                @if sharing {
+                    (shared::sharing_panel(viewer, record))
+                }
                 section class="panel" aria-labelledby="use-title" {
                     h2 class="panel-title" id="use-title" { (t(Knowledge::UseAndFeedback)) }
                     dl class="facts" {
@@ -474,6 +489,8 @@ fn log_phrase(action: &str) -> &'static str {
         "publish" => Knowledge::LogPublished,
         "return" => Knowledge::LogReturned,
         "retire" => Knowledge::LogRetired,
+        "shared" => Knowledge::LogShared,
+        "unshared" => Knowledge::LogUnshared,
         _ => Knowledge::LogChanged,
     })
 }
@@ -560,6 +577,7 @@ pub async fn diff(
 pub struct PeriodQuery {
     from: Option<String>,
     to: Option<String>,
+    tenant_id: Option<String>,
 }
 
 /// `GET /desk/reports/self-service`.
@@ -569,6 +587,8 @@ pub async fn self_service(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
+    let tenant =
+        crate::report_tenant::ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
     let today = jiff::Timestamp::from_microsecond(state.app.now().as_micros())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
         .unwrap_or_default();
@@ -594,7 +614,7 @@ pub async fn self_service(
         (Some(from), Some(to)) => Some(
             state
                 .app
-                .self_service_report(&viewer.actor, from, to)
+                .self_service_report(&tenant.actor, from, to)
                 .await?,
         ),
         _ => None,
@@ -608,6 +628,7 @@ pub async fn self_service(
         form class="filters form-inline panel" method="get" action="/desk/reports/self-service" {
             (text_input("ss-from", "from", t(Knowledge::From), "date", &from_text, true, None, &errors))
             (text_input("ss-to", "to", t(Knowledge::ToExclusive), "date", &to_text, true, None, &errors))
+            (tenant.field("ss-tenant"))
             div class="form-actions" { button class="button" type="submit" { (t(Knowledge::Show)) } }
         }
         @if let Some(report) = &report {

@@ -127,7 +127,8 @@ pub async fn portal_view(
                         a class="button" href={ "/portal/new?title=" (encode(&q)) } { (t(Portal::StillNeedHelp)) }
                     }
                 }
-            } @else {
+            } @else if !view.article.from_provider {
+                // The provider's shared article takes no feedback from another tenant.
                 section class="panel solved" aria-labelledby="helpful-title" {
                     h2 class="panel-title" id="helpful-title" { (t(Portal::WasHelpful)) }
                     form method="post" action={ "/portal/kb/" (id) "/feedback" } class="cluster feedback" {

@@ -1,6 +1,6 @@
 //! The SOP review list and the outcomes of each SOP version.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 use spoc_domain::UserId;
@@ -12,6 +12,7 @@ use super::{state_label, trigger_label};
 use crate::i18n::sops::Sops;
 use crate::i18n::{t, tr};
 use crate::page::{Area, Shell, empty_state};
+use crate::report_tenant::ReportTenant;
 use crate::session::{UiError, Viewer};
 use crate::timefmt::when;
 use spoc_http::AppState;
@@ -92,10 +93,22 @@ fn duration(d: DurationSummary) -> String {
     }
 }
 
+/// The outcomes page's query: whose SOPs (the provider's leads and admins may choose a tenant).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct OutcomesQuery {
+    tenant_id: Option<String>,
+}
+
 /// `GET /desk/sops/outcomes`: each SOP's versions side by side.
-pub async fn outcomes(State(state): State<AppState>, viewer: Viewer) -> Result<Response, UiError> {
+pub async fn outcomes(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<OutcomesQuery>,
+) -> Result<Response, UiError> {
     viewer.require_staff()?;
-    let rows = state.app.sop_outcomes(&viewer.actor, None).await?;
+    let tenant = ReportTenant::of(&state, &viewer, query.tenant_id.as_deref()).await?;
+    let other = tenant.is_other(&viewer);
+    let rows = state.app.sop_outcomes(&tenant.actor, None).await?;
     let mut by_sop: Vec<(i64, Vec<&spoc_app::SopOutcomeRow>)> = Vec::new();
     for row in &rows {
         match by_sop.last_mut() {
@@ -134,12 +147,21 @@ pub async fn outcomes(State(state): State<AppState>, viewer: Viewer) -> Result<R
             h1 { (t(Sops::OutcomesHeading)) }
             p class="muted" { (t(Sops::OutcomesIntro)) }
         } }
+        @if tenant.offered() {
+            form class="form form-inline panel" method="get" action="/desk/sops/outcomes" {
+                (tenant.field("o-tenant"))
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(crate::i18n::desk::Desk::RepShow)) } }
+            }
+        }
         @if by_sop.is_empty() {
             (empty_state(t(Sops::NoOutcomesYet), t(Sops::NoOutcomesHint), None))
         }
         @for (id, versions) in &by_sop {
             section class="panel" {
-                h2 class="panel-title" { a href={ "/desk/sops/" (id) } { bdi { (versions[0].title) } } }
+                h2 class="panel-title" {
+                    // Another tenant's SOPs are that tenant's to open.
+                    @if other { bdi { (versions[0].title) } } @else { a href={ "/desk/sops/" (id) } { bdi { (versions[0].title) } } }
+                }
                 div class="table-wrap" { table class="data outcomes" {
                     thead { tr { th scope="col" { (t(Sops::ColOutcome)) } @for v in versions { th scope="col" { (tr(Sops::VersionN, &[&v.version])) br; span class="small muted" { (state_label(v.state)) } } } } }
                     tbody { @for (label, value) in metrics { tr { th scope="row" { (t(label)) } @for v in versions { td { (value(&v.outcomes)) } } } } }

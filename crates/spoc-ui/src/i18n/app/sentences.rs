@@ -374,5 +374,10 @@ catalogue! {
         TenantMailAddressTaken => "another tenant has this mail address", "ein anderer Mandant hat diese E-Mail-Adresse";
         EachMustBeEmailAddress => "each must be an e-mail address like name@example.org", "jede muss eine E-Mail-Adresse wie name@example.org sein";
         AtMostTwentyMailAddresses => "a tenant has at most 20 mail addresses", "ein Mandant hat höchstens 20 E-Mail-Adressen";
+        // Provider-wide knowledge.
+        OnlyProviderSharesArticles => "only the provider shares articles with every tenant", "nur der Dienstleister teilt Artikel mit allen Mandanten";
+        OnlyLeadsAdminsShareArticles => "only leads and admins can share articles with every tenant", "nur Leitungen und Admins können Artikel mit allen Mandanten teilen";
+        SharedArticleNoFeedback => "feedback on an article the provider shares is not recorded", "Rückmeldungen zu einem vom Dienstleister geteilten Artikel werden nicht gespeichert";
+        OnlyProviderLeadsSeeTenantReports => "only the provider's leads and admins see other tenants' reports", "nur Leitungen und Admins des Dienstleisters sehen die Berichte anderer Mandanten";
     }
 }

@@ -502,6 +502,10 @@ pub const CASES: &[(&str, Case)] = &[
         "PUT /api/v1/tenants/{id}/mail-addresses",
         Neutral(PROVIDER_MAIL),
     ),
+    (
+        "PUT /api/v1/articles/{id}/shared",
+        Ids("/api/v1/articles/@b.article/shared", r#"{"shared": true}"#),
+    ),
 ];
 
 const PROVIDER_MAIL: &str = "tenant A is the provider, whose admins manage every tenant's \

@@ -356,6 +356,11 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "",
         "tenant A is the provider, whose admins manage every tenant's addresses by design; a tenant's own admin reaching another: mail_tenants::",
     ),
+    (
+        "POST /desk/kb/{id}/share",
+        "/desk/kb/@b.article/share",
+        "shared=yes",
+    ),
 ];
 
 fn ui_source() -> PathBuf {

@@ -5,8 +5,9 @@
 use crate::changes::{Change, Entity};
 use crate::db::{Dialect, Sql};
 use crate::document::{insert_log, select_version, select_versions};
-use crate::scope::push_tenant_of;
 use crate::search::SearchText;
+
+mod list;
 use crate::{Backend, Store, StoreError};
 use spoc_domain::access::Principal;
 use spoc_domain::document::{CREATED, DocumentKind, LogEntry, Versioned};
@@ -78,6 +79,10 @@ pub struct ArticleRecord {
     pub helpful_count: i64,
     /// "Not helpful" votes.
     pub not_helpful_count: i64,
+    /// The tenant that owns and edits it.
+    pub tenant_id: TenantId,
+    /// Whether the provider shares it (published) with every tenant.
+    pub shared: bool,
 }
 
 impl ArticleRecord {
@@ -193,11 +198,18 @@ struct ArticleRow {
     use_count: i64,
     helpful_count: i64,
     not_helpful_count: i64,
+    tenant_id: i64,
+    shared: bool,
 }
 
 const ARTICLE_COLUMNS: &str = "a.id, a.kind, a.audience, a.status, a.title, a.latest_version, \
     a.published_version, a.published_audience, a.published_title, a.problem_id, a.category_id, a.created_by, a.created_at, \
-    a.updated_at, a.use_count, a.helpful_count, a.not_helpful_count";
+    a.updated_at, a.use_count, a.helpful_count, a.not_helpful_count, a.tenant_id, a.shared";
+
+/// The condition (in parentheses) of a provider article another tenant may read: shared, with a
+/// published version, not retired. Its reader sees only that published version.
+const SHARED_READABLE: &str = "(a.tenant_id = 1 AND a.shared AND a.status <> 'retired' \
+    AND a.published_version IS NOT NULL)";
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
@@ -230,6 +242,8 @@ impl TryFrom<ArticleRow> for ArticleRecord {
             use_count: r.use_count,
             helpful_count: r.helpful_count,
             not_helpful_count: r.not_helpful_count,
+            tenant_id: TenantId::new(r.tenant_id),
+            shared: r.shared,
         })
     }
 }
@@ -470,91 +484,87 @@ impl Store {
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
-    /// Articles matching `query`, and how many match in all. With a search, the best matches
-    /// come first; otherwise the most recently changed.
-    pub async fn list_articles(
+    /// One article a reader of `tenant` may read: the tenant's own, or a provider article it
+    /// shares (published, not retired).
+    pub async fn get_readable_article(
         &self,
         tenant: TenantId,
-        query: &ArticleQuery,
-    ) -> Result<(Vec<ArticleRecord>, i64), StoreError> {
-        let limit = query.limit.clamp(1, 200);
-        let backend = self.backend();
-        let build = |count: bool| {
-            let columns = if count { "COUNT(*)" } else { ARTICLE_COLUMNS };
-            let mut qb = Sql::new(format!("SELECT {columns} FROM articles a"));
-            if let Some(search) = &query.search {
-                match backend {
-                    Backend::Sqlite => {
-                        qb.push(
-                            " JOIN article_search s ON s.rowid = a.id AND article_search MATCH ",
-                        )
-                        .push_bind(search.to_article_query(backend, query.customers_only));
-                    }
-                    Backend::Postgres => {
-                        let column = if query.customers_only {
-                            "published_tsv"
-                        } else {
-                            "latest_tsv"
-                        };
-                        qb.push(&format!(" JOIN article_search s ON s.article_id = a.id AND s.{column} @@ to_tsquery('english', "))
-                            .push_bind(search.to_article_query(backend, query.customers_only))
-                            .push(")");
-                    }
-                }
-            }
-            qb.push(" WHERE 1 = 1");
-            push_tenant_of(&mut qb, "a", tenant.into());
-            if query.customers_only {
-                qb.push(" AND ").push(CUSTOMER_VISIBLE);
-            }
-            if let Some(status) = query.status {
-                qb.push(" AND a.status = ").push_bind(status.as_str());
-            }
-            if let Some(kind) = query.kind {
-                qb.push(" AND a.kind = ").push_bind(kind.as_str());
-            }
-            if let Some(audience) = query.audience {
-                qb.push(" AND a.audience = ").push_bind(audience.as_str());
-            }
-            if let Some(category) = query.category {
-                // A category and the subcategories under it.
-                qb.push(" AND a.category_id IN (SELECT c.id FROM categories c WHERE c.id = ")
-                    .push_bind(category.get())
-                    .push(" OR c.parent_id = ")
-                    .push_bind(category.get())
-                    .push(")");
-            }
-            if !count {
-                match (&query.search, backend) {
-                    (Some(_), Backend::Sqlite) => qb.push(" ORDER BY s.rank, a.id DESC"),
-                    (Some(search), Backend::Postgres) => {
-                        let column = if query.customers_only {
-                            "published_tsv"
-                        } else {
-                            "latest_tsv"
-                        };
-                        qb.push(&format!(
-                            " ORDER BY ts_rank(s.{column}, to_tsquery('english', "
-                        ))
-                        .push_bind(search.to_article_query(backend, query.customers_only))
-                        .push(")) DESC, a.id DESC")
-                    }
-                    (None, _) => qb.push(" ORDER BY a.updated_at DESC, a.id DESC"),
-                };
-                qb.push(" LIMIT ")
-                    .push_bind(limit)
-                    .push(" OFFSET ")
-                    .push_bind(query.offset.max(0));
-            }
-            qb
-        };
-        let rows: Vec<ArticleRow> = self.read().fetch_all(build(false)).await?;
-        let total: i64 = self.read().fetch_scalar(build(true)).await?;
-        let records = rows
-            .into_iter()
-            .map(ArticleRecord::try_from)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((records, total))
+        id: ArticleId,
+    ) -> Result<ArticleRecord, StoreError> {
+        let row: Option<ArticleRow> = self
+            .read()
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND (a.tenant_id = $2 OR {SHARED_READABLE})"
+                ))
+                .bind(id.get())
+                .bind(tenant.get()),
+            )
+            .await?;
+        row.ok_or(StoreError::NotFound)?.try_into()
+    }
+
+    /// Shares a provider article with every tenant, or stops sharing it, with an entry in its
+    /// workflow log (`shared`, `unshared`). Only the provider's articles (tenant 1) have the flag.
+    pub async fn set_article_shared(
+        &self,
+        id: ArticleId,
+        shared: bool,
+        actor: Option<UserId>,
+        now: Timestamp,
+    ) -> Result<ArticleRecord, StoreError> {
+        let provider = TenantId::FIRST;
+        let mut tx = self.begin().await?;
+        let row: Option<ArticleRow> = tx
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2{}",
+                    tx.dialect().for_update()
+                ))
+                .bind(id.get())
+                .bind(provider.get()),
+            )
+            .await?;
+        let current: ArticleRecord = row.ok_or(StoreError::NotFound)?.try_into()?;
+        if current.shared == shared {
+            return Ok(current);
+        }
+        tx.execute(
+            Sql::new(
+                "UPDATE articles SET shared = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4",
+            )
+            .bind(shared)
+            .bind(now.as_micros())
+            .bind(id.get())
+            .bind(provider.get()),
+        )
+        .await?;
+        let action = if shared { "shared" } else { "unshared" };
+        tx.execute(insert_log(
+            DocumentKind::Article,
+            id.get(),
+            current.latest_version,
+            action,
+            actor.map(Principal::from),
+            now,
+            None,
+        ))
+        .await?;
+        let row: ArticleRow = tx
+            .fetch_one(
+                Sql::new(format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = $1 AND a.tenant_id = $2"
+                ))
+                .bind(id.get())
+                .bind(provider.get()),
+            )
+            .await?;
+        tx.changed(Change {
+            actor: actor.map(Into::into),
+            ..Change::of(provider, Entity::Article, id.get(), "updated")
+        });
+        tx.commit().await?;
+        row.try_into()
     }
 
     /// Published customer-facing articles where any of the words match, best first: the
@@ -571,11 +581,11 @@ impl Store {
         let sql = match backend {
             Backend::Sqlite => format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.rowid = a.id \
-                 WHERE article_search MATCH $1 AND a.tenant_id = $3 AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
+                 WHERE article_search MATCH $1 AND (a.tenant_id = $3 OR {SHARED_READABLE}) AND {CUSTOMER_VISIBLE} ORDER BY s.rank, a.id DESC LIMIT $2"
             ),
             Backend::Postgres => format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_search s ON s.article_id = a.id \
-                 WHERE s.published_tsv @@ to_tsquery('english', $1) AND a.tenant_id = $3 AND {CUSTOMER_VISIBLE} \
+                 WHERE s.published_tsv @@ to_tsquery('english', $1) AND (a.tenant_id = $3 OR {SHARED_READABLE}) AND {CUSTOMER_VISIBLE} \
                  ORDER BY ts_rank(s.published_tsv, to_tsquery('english', $1)) DESC, a.id DESC LIMIT $2"
             ),
         };
@@ -667,7 +677,7 @@ impl Store {
     ) -> Result<Vec<ArticleRecord>, StoreError> {
         let rows: Vec<ArticleRow> = self.read().fetch_all(Sql::new(format!(
             "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN article_uses u ON u.article_id = a.id \
-             WHERE u.ticket_id = $1 AND a.tenant_id = $2 ORDER BY u.created_at, a.id"
+             WHERE u.ticket_id = $1 AND (a.tenant_id = $2 OR {SHARED_READABLE}) ORDER BY u.created_at, a.id"
         )).bind(ticket.get()).bind(tenant.get()))
         .await?;
         rows.into_iter().map(ArticleRecord::try_from).collect()
@@ -725,8 +735,8 @@ impl Store {
         from: Timestamp,
         until: Timestamp,
     ) -> Result<Vec<(ArticleId, String, i64)>, StoreError> {
-        let rows: Vec<(i64, String, i64)> = self.read().fetch_all(Sql::new("SELECT a.id, a.title, COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
-             WHERE d.created_at >= $1 AND d.created_at < $2 AND d.tenant_id = $3 GROUP BY a.id, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()).bind(tenant.get()))
+        let rows: Vec<(i64, String, i64)> = self.read().fetch_all(Sql::new("SELECT a.id, COALESCE(a.published_title, a.title), COUNT(*) AS n FROM deflections d JOIN articles a ON a.id = d.article_id \
+             WHERE d.created_at >= $1 AND d.created_at < $2 AND d.tenant_id = $3 GROUP BY a.id, a.published_title, a.title ORDER BY n DESC, a.id LIMIT 20",).bind(from.as_micros()).bind(until.as_micros()).bind(tenant.get()))
         .await?;
         Ok(rows
             .into_iter()
