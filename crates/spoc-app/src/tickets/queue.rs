@@ -8,7 +8,8 @@ use spoc_domain::priority::Priority;
 use spoc_domain::sla::SlaStanding;
 use spoc_domain::ticket::{Status, Ticket, TicketKind};
 use spoc_domain::{
-    CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId, ValidationError,
+    CategoryId, GroupId, OrganizationId, ServiceId, TenantId, TicketId, Timestamp, UserId,
+    ValidationError,
 };
 use spoc_store::{SearchText, TicketQuery};
 
@@ -88,11 +89,15 @@ pub struct TicketPage {
     pub total: i64,
     /// Where the next page starts, if there is one.
     pub next: Option<Cursor>,
+    /// The tenant of each ticket, in the same order (all the caller's own tenant unless the
+    /// queue spans the tenants a provider agent is granted).
+    pub tenants: Vec<TenantId>,
 }
 
 impl FromRecord<spoc_store::TicketPage> for TicketPage {
     fn from_record(p: spoc_store::TicketPage) -> Self {
         Self {
+            tenants: Vec::new(),
             tickets: p.tickets,
             total: p.total,
             next: p.next.map(Cursor::from_record),
@@ -157,7 +162,9 @@ impl App {
         filter: TicketFilter,
     ) -> Result<TicketPage, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
-        let mut query = TicketQuery::new(actor.scope(), actor.sees_internal());
+        let scope = self.queue_scope(actor).await?;
+        let spans = !scope.linked.is_empty();
+        let mut query = TicketQuery::new(scope, actor.sees_internal());
         if let Some(text) = filter
             .text
             .as_deref()
@@ -165,7 +172,8 @@ impl App {
             .filter(|t| !t.is_empty())
         {
             if let Some(number) = spoc_domain::ticket::TicketNumber::parse(text) {
-                let found = self.get_ticket(actor, number.id()).await;
+                let on = self.actor_on_ticket(actor, number.id()).await?;
+                let found = self.get_ticket(&on, number.id()).await;
                 let tickets = match found {
                     Ok(ticket) if ticket.kind == number.kind() => vec![ticket],
                     Ok(_) | Err(AppError::NotFound { .. }) => Vec::new(),
@@ -173,6 +181,7 @@ impl App {
                 };
                 return Ok(TicketPage {
                     total: tickets.len() as i64,
+                    tenants: vec![on.tenant_id; tickets.len()],
                     tickets,
                     next: None,
                 });
@@ -205,8 +214,21 @@ impl App {
         query.sort = filter.sort.into_store();
         query.after = filter.after.map(Cursor::into_store);
         query.limit = filter.limit.clamp(1, 200);
-        Ok(TicketPage::from_record(
-            self.store.list_tickets(&query).await?,
-        ))
+        let mut page = TicketPage::from_record(self.store.list_tickets(&query).await?);
+        page.tenants = if spans {
+            let ids: Vec<TicketId> = page.tickets.iter().map(|t| t.id).collect();
+            let found = self.store.ticket_tenants(&ids).await?;
+            ids.iter()
+                .map(|id| {
+                    found
+                        .iter()
+                        .find(|(t, _)| t == id)
+                        .map_or(actor.tenant_id, |(_, tenant)| *tenant)
+                })
+                .collect()
+        } else {
+            vec![actor.tenant_id; page.tickets.len()]
+        };
+        Ok(page)
     }
 }

@@ -410,6 +410,7 @@ fn empty_page() -> spoc_app::TicketPage {
         tickets: Vec::new(),
         total: 0,
         next: None,
+        tenants: Vec::new(),
     }
 }
 
