@@ -3,6 +3,7 @@
 //! its brand. Another tenant answers 404.
 
 pub mod dto;
+pub mod grants;
 
 use axum::Json;
 use axum::Router;
@@ -30,6 +31,14 @@ pub fn routes() -> Router<AppState> {
             routing::get(get_tenant).patch(patch_tenant),
         )
         .route("/tenants/{id}/logo", routing::get(get_logo).put(put_logo))
+        .route(
+            "/tenants/{id}/grants",
+            routing::get(grants::list_grants).post(grants::create_grant),
+        )
+        .route(
+            "/tenants/{id}/grants/{grant_id}",
+            routing::delete(grants::delete_grant),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document.
@@ -40,7 +49,10 @@ pub fn routes() -> Router<AppState> {
     get_tenant,
     patch_tenant,
     get_logo,
-    put_logo
+    put_logo,
+    grants::list_grants,
+    grants::create_grant,
+    grants::delete_grant
 ))]
 pub struct Operations;
 
