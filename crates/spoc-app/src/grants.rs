@@ -252,6 +252,21 @@ impl App {
             .collect())
     }
 
+    /// The tenants the actor's queue spans, with their names, when it spans more than their
+    /// own (a provider agent with grants); empty otherwise, so a single-company desk never
+    /// sees a tenant.
+    pub async fn queue_tenants(&self, actor: &Actor) -> Result<Vec<(TenantId, String)>, AppError> {
+        let links = self.links_of(actor).await?;
+        if links.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut names = Vec::new();
+        for id in std::iter::once(actor.tenant_id).chain(links.iter().map(|l| l.tenant_id)) {
+            names.push((id, self.store.get_tenant(id).await?.name));
+        }
+        Ok(names)
+    }
+
     /// The scope of the actor's queue: their own tenant and, for a provider agent, each tenant
     /// they are granted, inside the granted groups.
     pub(crate) async fn queue_scope(&self, actor: &Actor) -> Result<Scope, AppError> {
