@@ -114,6 +114,23 @@ impl App {
             .collect())
     }
 
+    /// The resolver groups of a client tenant a grant may name (the provider's admins).
+    pub async fn grant_groups(
+        &self,
+        actor: &Actor,
+        tenant: TenantId,
+    ) -> Result<Vec<crate::directory::Group>, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Read)?;
+        self.may_manage_grants(actor, tenant)?;
+        Ok(self
+            .store
+            .list_groups(tenant)
+            .await?
+            .into_iter()
+            .map(crate::directory::Group::from_record)
+            .collect())
+    }
+
     /// Lets a provider group or agent work in `tenant` on the tickets of `group_ids` (groups of
     /// that tenant). A grantee outside the provider, or a group of another tenant, is refused
     /// naming the field, and nothing is written.

@@ -19,6 +19,7 @@ pub(crate) mod sign_in;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
 pub(crate) mod tenants;
+pub(crate) mod tenant_grants;
 pub(crate) mod two_factor;
 pub(crate) mod workers;
 
@@ -45,4 +46,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(scim::routes())
         .route("/audit-log", get(audit_log::audit_log))
         .merge(directories::routes())
+        .merge(tenant_grants::routes())
 }

@@ -288,7 +288,7 @@ async fn create(
     .await
 }
 
-async fn edit_page(
+pub(crate) async fn edit_page(
     state: &AppState,
     viewer: &Viewer,
     id: TenantId,
@@ -301,6 +301,11 @@ async fn edit_page(
     let provider = spoc_app::is_provider_admin(&viewer.actor);
     let form = form.cloned().unwrap_or_else(|| TenantForm::of(&tenant));
     let action = format!("{PATH}/{}", tenant.id);
+    let grants = if provider && tenant.id != TenantId::FIRST {
+        Some(crate::admin::tenant_grants::section(state, viewer, &tenant, errors).await?)
+    } else {
+        None
+    };
     let content = html! {
         div class="page-head" { div { h1 { bdi { (tenant.name) } } p class="muted" { code { "/t/" (tenant.slug) } } } } // i18n: not text
         @if ok.is_some() {
@@ -334,6 +339,7 @@ async fn edit_page(
                 div class="form-actions" { button class="button" type="submit" { (t(Tenants::Upload)) } }
             }
         }
+        @if let Some(grants) = grants { (grants) }
     };
     Ok(page(viewer, PATH, &tenant.name, status, content))
 }

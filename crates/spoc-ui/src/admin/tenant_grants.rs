@@ -1,0 +1,224 @@
+//! The grants section of a client tenant's page (`/admin/tenants/{id}`, the provider's admins
+//! only): which provider groups and agents work this tenant's tickets, of which of its groups,
+//! with a form to add a grant and a button to remove each. The app decides who may, as for
+//! `/api/v1/tenants/{id}/grants`.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing;
+use maud::{Markup, html};
+use spoc_app::{AppError, Grantee, Tenant};
+use spoc_domain::{GroupId, TenantId, UserId};
+
+use crate::admin::frame::{TENANTS_PATH, admin_post, parse_path_id};
+use crate::forms::UiForm;
+use crate::i18n::t;
+use crate::i18n::tenants::Tenants;
+use crate::page::{FieldErrors, csrf_field};
+use crate::session::{UiError, Viewer, sentence};
+use spoc_http::AppState;
+
+/// Grants, under `/admin`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tenants/{id}/grants", routing::post(add))
+        .route("/tenants/{id}/grants/{grant}/delete", routing::post(remove))
+}
+
+/// The section, for the provider's admins on a client tenant's page.
+pub(crate) async fn section(
+    state: &AppState,
+    viewer: &Viewer,
+    tenant: &Tenant,
+    errors: &FieldErrors,
+) -> Result<Markup, UiError> {
+    let app = &state.app;
+    let grants = app.list_grants(&viewer.actor, tenant.id).await?;
+    let theirs = app.grant_groups(&viewer.actor, tenant.id).await?;
+    let groups = app.list_groups(&viewer.actor).await?;
+    let people: Vec<_> = app
+        .list_users(&viewer.actor, None, 500)
+        .await?
+        .into_iter()
+        .filter(|p| p.role.is_staff() && p.active)
+        .collect();
+    let who = |grantee: Grantee| match grantee {
+        Grantee::Group(id) => groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or_else(|| id.to_string(), |g| g.name.clone()),
+        Grantee::User(id) => people
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone()),
+    };
+    let group_name = |id: GroupId| {
+        theirs
+            .iter()
+            .find(|g| g.id == id)
+            .map_or_else(|| id.to_string(), |g| g.name.clone())
+    };
+    let action = format!("{TENANTS_PATH}/{}/grants", tenant.id);
+    Ok(html! {
+        section class="panel" aria-labelledby="tenant-grants" {
+            h2 class="panel-title" id="tenant-grants" { (t(Tenants::GrantsTitle)) }
+            p class="muted" { (t(Tenants::GrantsIntro)) }
+            @if grants.is_empty() {
+                p { (t(Tenants::GrantsNone)) }
+            } @else {
+                table class="data" {
+                    caption class="visually-hidden" { (t(Tenants::GrantsTitle)) }
+                    thead { tr {
+                        th scope="col" { (t(Tenants::GrantWho)) }
+                        th scope="col" { (t(Tenants::GrantGroups)) }
+                        th scope="col" { span class="visually-hidden" { (t(Tenants::GrantRemove)) } }
+                    } }
+                    tbody {
+                        @for grant in &grants {
+                            tr {
+                                td {
+                                    bdi { (who(grant.grantee)) }
+                                    " "
+                                    span class="muted" { "(" (match grant.grantee { Grantee::Group(_) => t(Tenants::GrantKindGroup), Grantee::User(_) => t(Tenants::GrantKindAgent) }) ")" }
+                                }
+                                td { bdi { (grant.group_ids.iter().map(|g| group_name(*g)).collect::<Vec<_>>().join(", ")) } }
+                                td {
+                                    form method="post" action={ (action) "/" (grant.id) "/delete" } {
+                                        (csrf_field(viewer))
+                                        button class="button" type="submit" { (t(Tenants::GrantRemove)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 { (t(Tenants::GrantAdd)) }
+            form class="form" method="post" action=(action) {
+                (csrf_field(viewer))
+                div.field.has-error[errors.get("grantee").is_some()] {
+                    label for="grant-grantee" { (t(Tenants::GrantWho)) }
+                    select id="grant-grantee" name="grantee" required {
+                        optgroup label=(t(Tenants::GrantProviderGroups)) {
+                            @for group in &groups {
+                                option value={ "group:" (group.id) } { (group.name) }
+                            }
+                        }
+                        optgroup label=(t(Tenants::GrantProviderAgents)) {
+                            @for person in &people {
+                                option value={ "user:" (person.id) } { (person.name) }
+                            }
+                        }
+                    }
+                    @if let Some(error) = errors.get("grantee") { p class="field-error" { (error) } }
+                }
+                fieldset.field.has-error[errors.get("grant_groups").is_some()] {
+                    legend { (t(Tenants::GrantGroups)) }
+                    @for group in &theirs {
+                        div class="field field-check" {
+                            label for={ "grant-group-" (group.id) } {
+                                input id={ "grant-group-" (group.id) } type="checkbox" name="group" value=(group.id);
+                                " " (group.name)
+                            }
+                        }
+                    }
+                    @if let Some(error) = errors.get("grant_groups") { p class="field-error" { (error) } }
+                }
+                div class="form-actions" { button class="button button-primary" type="submit" { (t(Tenants::GrantAdd)) } }
+            }
+        }
+    })
+}
+
+fn tenant_of(id: &str) -> Result<TenantId, UiError> {
+    Ok(TenantId::new(parse_path_id(id)?))
+}
+
+/// `POST /admin/tenants/{id}/grants`: add a grant.
+async fn add(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(pairs): UiForm<Vec<(String, String)>>,
+) -> Result<Response, UiError> {
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    admin_post(&viewer, field("csrf"))?;
+    let tenant = tenant_of(&id)?;
+    let mut errors = FieldErrors::none();
+    let grantee = match field("grantee").split_once(':') {
+        Some(("group", n)) => n.parse().ok().map(|n| Grantee::Group(GroupId::new(n))),
+        Some(("user", n)) => n.parse().ok().map(|n| Grantee::User(UserId::new(n))),
+        _ => None,
+    };
+    let groups: Vec<GroupId> = pairs
+        .iter()
+        .filter(|(k, _)| k == "group")
+        .filter_map(|(_, v)| v.parse().ok().map(GroupId::new))
+        .collect();
+    if grantee.is_none() {
+        errors.add("grantee", t(Tenants::GrantChooseWho));
+    }
+    if groups.is_empty() {
+        errors.add("grant_groups", t(Tenants::GrantChooseGroups));
+    }
+    if let (Some(grantee), true) = (grantee, errors.is_empty()) {
+        match state
+            .app
+            .create_grant(&viewer.actor, tenant, grantee, groups)
+            .await
+        {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("{TENANTS_PATH}/{tenant}?ok=saved")).into_response()
+                );
+            }
+            Err(AppError::Validation(e)) => {
+                let field = if e.field == "group_ids" {
+                    "grant_groups"
+                } else {
+                    "grantee"
+                };
+                errors.add(field, sentence(&e.message));
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    crate::admin::tenants::edit_page(
+        &state,
+        &viewer,
+        tenant,
+        None,
+        &errors,
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// `POST /admin/tenants/{id}/grants/{grant}/delete`: remove a grant.
+async fn remove(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, grant)): Path<(String, String)>,
+    UiForm(pairs): UiForm<Vec<(String, String)>>,
+) -> Result<Response, UiError> {
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map_or("", |(_, v)| v.as_str());
+    admin_post(&viewer, csrf)?;
+    let tenant = tenant_of(&id)?;
+    let grant = parse_path_id(&grant)?;
+    state
+        .app
+        .delete_grant(&viewer.actor, tenant, grant)
+        .await?;
+    Ok(Redirect::to(&format!("{TENANTS_PATH}/{tenant}?ok=saved")).into_response())
+}
