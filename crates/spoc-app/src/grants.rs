@@ -4,7 +4,7 @@
 //!
 //! A provider person's work in a client tenant runs as their *linked account* there (an agent
 //! of that tenant acting for them, kept in step by the store): the queue spans the provider's
-//! own tenant and each linked tenant, each part bound to its tenant ([`App::queue_scope`]);
+//! own tenant and each linked tenant, each part bound to its tenant (`App::list_tickets`);
 //! a ticket named by id runs as the actor of the tenant it belongs to
 //! ([`App::actor_on_ticket`]), never as the provider actor with a foreign tenant. Links are
 //! read from the grants at each use, so a revoked grant or a person leaving the provider group
@@ -282,13 +282,6 @@ impl App {
             names.push((id, self.store.get_tenant(id).await?.name));
         }
         Ok(names)
-    }
-
-    /// The scope of the actor's queue: their own tenant and, for a provider agent, each tenant
-    /// they are granted, inside the granted groups.
-    pub(crate) async fn queue_scope(&self, actor: &Actor) -> Result<Scope, AppError> {
-        let links = self.links_of(actor).await?;
-        Ok(actor.scope().with_links(&links))
     }
 
     /// Who acts on ticket `id` for `actor`: the actor itself when the ticket is theirs to see

@@ -162,8 +162,9 @@ impl App {
         filter: TicketFilter,
     ) -> Result<TicketPage, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
-        let scope = self.queue_scope(actor).await?;
-        let spans = !scope.linked.is_empty();
+        let links = self.links_of(actor).await?;
+        let scope = actor.scope().with_links(&links);
+        let spans = !links.is_empty();
         let mut query = TicketQuery::new(scope, actor.sees_internal());
         if let Some(text) = filter
             .text
@@ -198,13 +199,31 @@ impl App {
         query.group_id = filter.group_id;
         query.any_group_ids = filter.any_group_ids;
         query.assignee_id = filter.assignee_id;
+        let mut assignees = filter.assignees;
+        if spans {
+            // A provider agent's "my groups" and "mine" include their granted groups and their
+            // linked accounts (each still bound to its tenant by the scope).
+            if let Some(groups) = query.any_group_ids.as_mut() {
+                if *groups == actor.group_ids {
+                    groups.extend(links.iter().flat_map(|l| l.group_ids.iter().copied()));
+                }
+            }
+            if let (Some(Some(me)), true) = (query.assignee_id, assignees.is_empty()) {
+                if actor.is_user(me) {
+                    query.assignee_id = None;
+                    assignees = std::iter::once(Some(me))
+                        .chain(links.iter().map(|l| Some(l.user_id)))
+                        .collect();
+                }
+            }
+        }
         query.requester_id = filter.requester_id;
         query.organization_id = filter.organization_id;
         query.priority = filter.priority;
         query.category_id = filter.category_id;
         query.priorities = filter.priorities;
         query.group_ids = filter.group_ids;
-        query.assignees = filter.assignees;
+        query.assignees = assignees;
         query.requester_ids = filter.requester_ids;
         query.organization_ids = filter.organization_ids;
         query.category_ids = filter.category_ids;

@@ -66,3 +66,4 @@ mod ui_relay;
 mod ui_tickets;
 mod workers;
 mod grants;
+mod grants_ui;
