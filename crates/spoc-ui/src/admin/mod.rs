@@ -46,5 +46,4 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(scim::routes())
         .route("/audit-log", get(audit_log::audit_log))
         .merge(directories::routes())
-        .merge(tenant_grants::routes())
 }

@@ -3,29 +3,16 @@
 //! with a form to add a grant and a button to remove each. The app decides who may, as for
 //! `/api/v1/tenants/{id}/grants`.
 
-use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing;
 use maud::{Markup, html};
 use spoc_app::{AppError, Grantee, Tenant};
-use spoc_domain::{GroupId, TenantId, UserId};
+use spoc_domain::{GroupId, UserId};
 
-use crate::admin::frame::{TENANTS_PATH, admin_post, parse_path_id};
-use crate::forms::UiForm;
+use crate::admin::frame::TENANTS_PATH;
 use crate::i18n::t;
 use crate::i18n::tenants::Tenants;
 use crate::page::{FieldErrors, csrf_field};
 use crate::session::{UiError, Viewer, sentence};
 use spoc_http::AppState;
-
-/// Grants, under `/admin`.
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tenants/{id}/grants", routing::post(add))
-        .route("/tenants/{id}/grants/{grant}/delete", routing::post(remove))
-}
 
 /// The section, for the provider's admins on a client tenant's page.
 pub(crate) async fn section(
@@ -132,31 +119,20 @@ pub(crate) async fn section(
     })
 }
 
-fn tenant_of(id: &str) -> Result<TenantId, UiError> {
-    Ok(TenantId::new(parse_path_id(id)?))
-}
-
-/// `POST /admin/tenants/{id}/grants`: add a grant.
-async fn add(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    UiForm(pairs): UiForm<Vec<(String, String)>>,
-) -> Result<Response, UiError> {
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    admin_post(&viewer, field("csrf"))?;
-    let tenant = tenant_of(&id)?;
-    let mut errors = FieldErrors::none();
-    let grantee = match field("grantee").split_once(':') {
-        Some(("group", n)) => n.parse().ok().map(|n| Grantee::Group(GroupId::new(n))),
-        Some(("user", n)) => n.parse().ok().map(|n| Grantee::User(UserId::new(n))),
-        _ => None,
-    };
+/// The grant a submitted form names: who, and which of the tenant's groups; what is missing is
+/// noted beside its field.
+pub(crate) fn parse_grant(
+    pairs: &[(String, String)],
+    errors: &mut FieldErrors,
+) -> Option<(Grantee, Vec<GroupId>)> {
+    let grantee = pairs
+        .iter()
+        .find(|(k, _)| k == "grantee")
+        .and_then(|(_, v)| match v.split_once(':') {
+            Some(("group", n)) => n.parse().ok().map(|n| Grantee::Group(GroupId::new(n))),
+            Some(("user", n)) => n.parse().ok().map(|n| Grantee::User(UserId::new(n))),
+            _ => None,
+        });
     let groups: Vec<GroupId> = pairs
         .iter()
         .filter(|(k, _)| k == "group")
@@ -168,57 +144,21 @@ async fn add(
     if groups.is_empty() {
         errors.add("grant_groups", t(Tenants::GrantChooseGroups));
     }
-    if let (Some(grantee), true) = (grantee, errors.is_empty()) {
-        match state
-            .app
-            .create_grant(&viewer.actor, tenant, grantee, groups)
-            .await
-        {
-            Ok(_) => {
-                return Ok(
-                    Redirect::to(&format!("{TENANTS_PATH}/{tenant}?ok=saved")).into_response()
-                );
-            }
-            Err(AppError::Validation(e)) => {
-                let field = if e.field == "group_ids" {
-                    "grant_groups"
-                } else {
-                    "grantee"
-                };
-                errors.add(field, sentence(&e.message));
-            }
-            Err(other) => return Err(other.into()),
-        }
-    }
-    crate::admin::tenants::edit_page(
-        &state,
-        &viewer,
-        tenant,
-        None,
-        &errors,
-        None,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    grantee.filter(|_| !groups.is_empty()).map(|g| (g, groups))
 }
 
-/// `POST /admin/tenants/{id}/grants/{grant}/delete`: remove a grant.
-async fn remove(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path((id, grant)): Path<(String, String)>,
-    UiForm(pairs): UiForm<Vec<(String, String)>>,
-) -> Result<Response, UiError> {
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map_or("", |(_, v)| v.as_str());
-    admin_post(&viewer, csrf)?;
-    let tenant = tenant_of(&id)?;
-    let grant = parse_path_id(&grant)?;
-    state
-        .app
-        .delete_grant(&viewer.actor, tenant, grant)
-        .await?;
-    Ok(Redirect::to(&format!("{TENANTS_PATH}/{tenant}?ok=saved")).into_response())
+/// Shows the app's refusal of a grant beside its field, or gives it back as an error page.
+pub(crate) fn grant_refusal(errors: &mut FieldErrors, error: AppError) -> Result<(), UiError> {
+    match error {
+        AppError::Validation(e) => {
+            let field = if e.field == "group_ids" {
+                "grant_groups"
+            } else {
+                "grantee"
+            };
+            errors.add(field, sentence(&e.message));
+            Ok(())
+        }
+        other => Err(other.into()),
+    }
 }

@@ -138,5 +138,9 @@ catalogue! {
         Until => "until", "Bis";
         Mode => "mode", "Art";
         Months => "months", "Monate";
+        Tenant => "tenant", "Mandant";
+        GroupIds => "group ids", "Gruppen";
+        ProviderGroupId => "provider group id", "Gruppe des Dienstleisters";
+        ProviderUserId => "provider user id", "Agent:in des Dienstleisters";
     }
 }
