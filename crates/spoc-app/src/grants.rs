@@ -273,6 +273,7 @@ impl App {
     /// own (a provider agent with grants); empty otherwise, so a single-company desk never
     /// sees a tenant.
     pub async fn queue_tenants(&self, actor: &Actor) -> Result<Vec<(TenantId, String)>, AppError> {
+        permit(actor, Some(Resource::Tickets), Access::Read)?;
         let links = self.links_of(actor).await?;
         if links.is_empty() {
             return Ok(Vec::new());

@@ -48,13 +48,14 @@ both_backends! {
         let title = unique("Acme scanner jammed");
         let ticket = desk.post(&client_admin, "/tickets", json!({
                 "kind": "incident", "title": title, "description": "Described in more words.",
-                "impact": "medium", "urgency": "medium", "group_id": group,
+                "impact": "medium", "urgency": "medium",
             }))
             .await
             .expect(201)
             .body["id"]
             .as_i64()
             .unwrap();
+        desk.act(&client_admin, ticket, "assign", json!({"group_id": group})).await.expect(200);
         let provider_group_name = unique("Provider Field Team");
         let provider_group = desk.group(&provider_group_name, 2, false).await;
         let agent = user(&desk, Role::Agent, "Pat Provider", None).await;
