@@ -55,7 +55,7 @@ pub(crate) async fn section(
             @if grants.is_empty() {
                 p { (t(Tenants::GrantsNone)) }
             } @else {
-                table class="data" {
+                div class="table-wrap" { table class="data grants cards-on-phone" {
                     caption class="visually-hidden" { (t(Tenants::GrantsTitle)) }
                     thead { tr {
                         th scope="col" { (t(Tenants::GrantWho)) }
@@ -65,13 +65,13 @@ pub(crate) async fn section(
                     tbody {
                         @for grant in &grants {
                             tr {
-                                td {
+                                td class="break" data-label=(t(Tenants::GrantWho)) {
                                     bdi { (who(grant.grantee)) }
                                     " "
                                     span class="muted" { "(" (match grant.grantee { Grantee::Group(_) => t(Tenants::GrantKindGroup), Grantee::User(_) => t(Tenants::GrantKindAgent) }) ")" }
                                 }
-                                td { bdi { (grant.group_ids.iter().map(|g| group_name(*g)).collect::<Vec<_>>().join(", ")) } }
-                                td {
+                                td class="break" data-label=(t(Tenants::GrantGroups)) { bdi { (grant.group_ids.iter().map(|g| group_name(*g)).collect::<Vec<_>>().join(", ")) } }
+                                td data-label=(t(Tenants::GrantRemove)) {
                                     form method="post" action={ (action) "/" (grant.id) "/delete" } {
                                         (csrf_field(viewer))
                                         button class="button" type="submit" { (t(Tenants::GrantRemove)) }
@@ -80,7 +80,7 @@ pub(crate) async fn section(
                             }
                         }
                     }
-                }
+                } }
             }
             h3 { (t(Tenants::GrantAdd)) }
             form class="form" method="post" action=(action) {
@@ -105,7 +105,7 @@ pub(crate) async fn section(
                     legend { (t(Tenants::GrantGroups)) }
                     @for group in &theirs {
                         div class="field field-check" {
-                            label for={ "grant-group-" (group.id) } {
+                            label class="break" for={ "grant-group-" (group.id) } {
                                 input id={ "grant-group-" (group.id) } type="checkbox" name="group" value=(group.id);
                                 " " (group.name)
                             }

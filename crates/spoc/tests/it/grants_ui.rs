@@ -72,8 +72,7 @@ both_backends! {
         browser.find("#grant-grantee").await.select_by_value(&format!("group:{provider_group}")).await;
         browser.find(&format!("#grant-group-{group}")).await.click().await;
         click_and_wait_for_new_page(&browser, &format!("form[action='{page}/grants'] button[type=submit]")).await;
-        let section = browser.find("#tenant-grants").await;
-        let section = section.find("table").await.text().await;
+        let section = browser.find("section[aria-labelledby='tenant-grants'] table").await.text().await;
         assert!(section.contains(&provider_group_name) && section.contains(&group_name), "{section}");
         accessible_and_fits(&browser, &format!("{page} (granted)")).await;
         // Nothing chosen: the refusal is shown beside the fields.
