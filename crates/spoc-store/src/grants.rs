@@ -154,9 +154,11 @@ pub(crate) async fn sync_links(tx: &mut Tx, person: UserId) -> Result<(), StoreE
     for (t, id) in have {
         let changed = tx
             .execute(
-                Sql::new("UPDATE users SET active = FALSE WHERE id = $1 AND tenant_id = $2 AND active")
-                    .bind(id)
-                    .bind(t),
+                Sql::new(
+                    "UPDATE users SET active = FALSE WHERE id = $1 AND tenant_id = $2 AND active",
+                )
+                .bind(id)
+                .bind(t),
             )
             .await?;
         if changed > 0 {
@@ -472,9 +474,8 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut sql = Sql::new("SELECT id, tenant_id FROM tickets WHERE id IN (");
-        sql.push_list(ids.iter().map(|i| i.get())).push(
-            ") /* all-tenants: tickets the caller already read through its scope */",
-        );
+        sql.push_list(ids.iter().map(|i| i.get()))
+            .push(") /* all-tenants: tickets the caller already read through its scope */");
         let rows: Vec<(i64, i64)> = self.read().fetch_all(sql).await?;
         Ok(rows
             .into_iter()

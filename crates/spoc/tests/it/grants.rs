@@ -53,17 +53,26 @@ async fn person_of(desk: &Desk, tenant: TenantId, role: Role, name: &str) -> Per
 
 async fn client(desk: &Desk, name: &str) -> Client {
     let now = Timestamp::from_micros(1_800_000_000_000_000);
-    let tenant = desk.app.store().create_tenant(&unique(name), now).await.unwrap();
+    let tenant = desk
+        .app
+        .store()
+        .create_tenant(&unique(name), now)
+        .await
+        .unwrap();
     desk.app.prepare_desk(tenant).await.unwrap();
     let admin = person_of(desk, tenant, Role::Admin, &format!("{name} Admin")).await;
     let group = |label: &str| {
         let admin = &admin;
         let label = unique(label);
         async move {
-            desk.post(admin, "/groups", json!({"name": label, "tier": 2, "external_supplier": false}))
-                .await
-                .expect(201)
-                .body["id"]
+            desk.post(
+                admin,
+                "/groups",
+                json!({"name": label, "tier": 2, "external_supplier": false}),
+            )
+            .await
+            .expect(201)
+            .body["id"]
                 .as_i64()
                 .unwrap()
         }
@@ -71,13 +80,20 @@ async fn client(desk: &Desk, name: &str) -> Client {
     let granted = group("Granted").await;
     let other = group("Other").await;
     let agent = person_of(desk, tenant, Role::Agent, &format!("{name} Agent")).await;
-    desk.send(Method::PUT, &format!("/groups/{other}/members/{}", agent.id), Some(&admin.token), &[], None)
-        .await
-        .expect(204);
-    let ticket = |group: i64, title: String| {
-        let admin = &admin;
-        async move {
-            desk.post(admin, "/tickets", json!({
+    desk.send(
+        Method::PUT,
+        &format!("/groups/{other}/members/{}", agent.id),
+        Some(&admin.token),
+        &[],
+        None,
+    )
+    .await
+    .expect(204);
+    let ticket =
+        |group: i64, title: String| {
+            let admin = &admin;
+            async move {
+                desk.post(admin, "/tickets", json!({
                 "kind": "incident", "title": title, "description": "Described in more words.",
                 "impact": "medium", "urgency": "medium",
             }))
@@ -87,18 +103,28 @@ async fn client(desk: &Desk, name: &str) -> Client {
             .as_i64()
             .map(|id| (id, group))
             .unwrap()
-        }
-    };
+            }
+        };
     let route = |(id, group): (i64, i64)| {
         let admin = &admin;
         async move {
-            desk.act(admin, id, "assign", json!({"group_id": group})).await.expect(200);
+            desk.act(admin, id, "assign", json!({"group_id": group}))
+                .await
+                .expect(200);
             id
         }
     };
     let granted_ticket = route(ticket(granted, format!("{name} scanner jammed")).await).await;
     let other_ticket = route(ticket(other, format!("{name} payroll question")).await).await;
-    Client { tenant: tenant.get(), admin, agent, granted, other, granted_ticket, other_ticket }
+    Client {
+        tenant: tenant.get(),
+        admin,
+        agent,
+        granted,
+        other,
+        granted_ticket,
+        other_ticket,
+    }
 }
 
 /// The queue's items as (id, tenant_id), after checking its total counts exactly them.
@@ -115,7 +141,11 @@ async fn queue(desk: &Desk, who: &Person) -> Vec<(i64, i64)> {
 }
 
 fn ids(list: &Value) -> Vec<i64> {
-    list.as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
 }
 
 both_backends! {

@@ -5,9 +5,9 @@
 
 use serde_json::json;
 use spoc_app::UserInput;
+use spoc_domain::Timestamp;
 use spoc_domain::text::{Email, Name};
 use spoc_domain::user::Role;
-use spoc_domain::Timestamp;
 
 use crate::both_backends;
 use crate::browser::Browser;

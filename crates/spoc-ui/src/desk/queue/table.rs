@@ -177,7 +177,10 @@ mod tests {
         let mut spanning = row();
         spanning.tenant = Some("Acme <Ltd>".into());
         let html = queue_table(&[spanning], &[QueueColumn::Number], &[]).into_string();
-        assert!(html.contains(r#"<th scope="col" class="col-tenant">Tenant</th>"#), "{html}");
+        assert!(
+            html.contains(r#"<th scope="col" class="col-tenant">Tenant</th>"#),
+            "{html}"
+        );
         assert!(html.contains("<bdi>Acme &lt;Ltd&gt;</bdi>"), "{html}");
     }
 

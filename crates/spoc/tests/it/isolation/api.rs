@@ -500,7 +500,10 @@ pub const CASES: &[(&str, Case)] = &[
     ("GET /readyz", Neutral("readiness, no data")),
     ("GET /api/v1/tenants/{id}/grants", Neutral(GRANTS)),
     ("POST /api/v1/tenants/{id}/grants", Neutral(GRANTS)),
-    ("DELETE /api/v1/tenants/{id}/grants/{grant_id}", Neutral(GRANTS)),
+    (
+        "DELETE /api/v1/tenants/{id}/grants/{grant_id}",
+        Neutral(GRANTS),
+    ),
 ];
 
 /// The address `path` stands for an operation's path template `template` (the same segments,
