@@ -169,6 +169,43 @@ pub(crate) async fn sync_links(tx: &mut Tx, person: UserId) -> Result<(), StoreE
     Ok(())
 }
 
+/// Erases `person`'s linked accounts with them: the same name and placeholder address as their
+/// own account, deactivated and without memberships (the person is inactive now), in the
+/// erasure's transaction.
+pub(crate) async fn erase_links(
+    tx: &mut Tx,
+    person: UserId,
+    name: &str,
+    address: &str,
+) -> Result<(), StoreError> {
+    let linked: Vec<(i64, i64)> = tx
+        .fetch_all(
+            Sql::new(
+                "SELECT id, tenant_id FROM users WHERE acts_for_user_id = $1 \
+                 /* all-tenants: the person's linked accounts in every client tenant */",
+            )
+            .bind(person.get()),
+        )
+        .await?;
+    for (id, tenant) in linked {
+        tx.execute(
+            Sql::new("UPDATE users SET name = $1, email = $2 WHERE id = $3 AND tenant_id = $4")
+                .bind(name)
+                .bind(address)
+                .bind(id)
+                .bind(tenant),
+        )
+        .await?;
+        tx.changed(Change::of(
+            TenantId::new(tenant),
+            Entity::User,
+            id,
+            "updated",
+        ));
+    }
+    sync_links(tx, person).await
+}
+
 /// Makes `account`'s memberships exactly `groups` (all of `tenant`).
 async fn set_memberships(
     tx: &mut Tx,

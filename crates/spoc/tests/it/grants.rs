@@ -314,3 +314,27 @@ both_backends! {
         desk.get(&agent, &format!("/tickets/{}", a.granted_ticket)).await.problem(404, "not_found");
     }
 }
+
+both_backends! {
+    /// Erasing a provider agent erases their linked accounts with them: the client tenant keeps
+    /// neither their name nor their address, and the account no longer works anything.
+    async fn erasing_a_provider_agent_erases_their_linked_accounts(desk: Desk) {
+        let a = client(&desk, "Acme").await;
+        let agent = desk.person("agent", None, false).await;
+        desk.post(&desk.admin, &format!("/tenants/{}/grants", a.tenant), json!({"provider_user_id": agent.id, "group_ids": [a.granted]}))
+            .await
+            .expect(201);
+        let started = desk.act(&agent, a.granted_ticket, "start", json!({})).await.expect(200).body;
+        let linked = started["assignee_id"].as_i64().unwrap();
+        let before = desk.get(&desk.admin, &format!("/users/{}", agent.id)).await.expect(200).body;
+        let linked_before = desk.get(&a.admin, &format!("/users/{linked}")).await.expect(200).body;
+        assert_eq!(linked_before["email"], before["email"]);
+        desk.post(&desk.admin, &format!("/people/{}/actions/erase", agent.id), json!({})).await.expect(200);
+        let after = desk.get(&a.admin, &format!("/users/{linked}")).await.expect(200).body;
+        assert_eq!(after["active"], false, "{after}");
+        assert_ne!(after["email"], before["email"], "{after}");
+        assert_ne!(after["name"], before["name"], "{after}");
+        let ticket = desk.get(&a.admin, &format!("/tickets/{}", a.granted_ticket)).await.expect(200).body;
+        assert_eq!(ticket["assignee_id"], linked, "the history keeps its structure");
+    }
+}
