@@ -169,6 +169,31 @@ pub(crate) async fn sync_links(tx: &mut Tx, person: UserId) -> Result<(), StoreE
     Ok(())
 }
 
+/// The members of a group now (for [`sync_members`] after a change of them).
+pub(crate) async fn members(tx: &mut Tx, group: GroupId) -> Result<Vec<UserId>, StoreError> {
+    let ids: Vec<i64> = tx
+        .fetch_scalars(
+            Sql::new("SELECT user_id FROM group_members WHERE group_id = $1").bind(group.get()),
+        )
+        .await?;
+    Ok(ids.into_iter().map(UserId::new).collect())
+}
+
+/// Keeps the linked accounts of everyone who was or is a member of `group` in step, after a
+/// change of its members in this transaction.
+pub(crate) async fn sync_members(
+    tx: &mut Tx,
+    group: GroupId,
+    before: Vec<UserId>,
+) -> Result<(), StoreError> {
+    let mut people: BTreeSet<UserId> = before.into_iter().collect();
+    people.extend(members(tx, group).await?);
+    for person in people {
+        sync_links(tx, person).await?;
+    }
+    Ok(())
+}
+
 /// Erases `person`'s linked accounts with them: the same name and placeholder address as their
 /// own account, deactivated and without memberships (the person is inactive now), in the
 /// erasure's transaction.
