@@ -198,6 +198,10 @@ both_backends! {
         // They work A's ticket: read, start (assigned to them), comment, resolve.
         let ticket = desk.get(&agent, &format!("/tickets/{}", a.granted_ticket)).await.expect(200).body;
         assert_eq!(ticket["tenant_id"], a.tenant);
+        desk.get(&agent, &format!("/tickets/{}/attachments", a.granted_ticket)).await.expect(200);
+        desk.get(&agent, &format!("/tickets/{}/articles", a.granted_ticket)).await.expect(200);
+        desk.get(&agent, &format!("/tickets/{}/attachments", a.other_ticket)).await.problem(404, "not_found");
+        desk.get(&agent, &format!("/tickets/{}/articles", b.granted_ticket)).await.problem(404, "not_found");
         let started = desk.act(&agent, a.granted_ticket, "start", json!({})).await.expect(200).body;
         let linked = started["assignee_id"].as_i64().unwrap();
         assert_ne!(linked, agent.id, "they act as their linked account of A");
