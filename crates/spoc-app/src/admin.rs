@@ -179,6 +179,7 @@ impl App {
             .get_user(actor.tenant_id, id)
             .await
             .map_err(not_found("user"))?;
+        self.refuse_linked_account(actor.tenant_id, id).await?;
         if actor.is_user(id)
             && (update.active == Some(false) || update.role.is_some_and(|r| r != Role::Admin))
         {
@@ -443,6 +444,7 @@ impl App {
                 ValidationError::new("user_id", "customers cannot join resolver groups").into(),
             );
         }
+        self.refuse_linked_account(actor.tenant_id, user).await?;
         self.store.add_group_member(group, user).await?;
         self.audit(
             actor,
@@ -465,6 +467,7 @@ impl App {
             .get_group(actor.tenant_id, group)
             .await
             .map_err(not_found("membership"))?;
+        self.refuse_linked_account(actor.tenant_id, user).await?;
         self.store
             .remove_group_member(group, user)
             .await

@@ -14,6 +14,7 @@ mod clock;
 mod directory;
 mod document;
 mod error;
+mod grants;
 mod knowledge;
 mod ldap_directories;
 mod live;
@@ -62,6 +63,7 @@ pub use clock::{Clock, FakeClock, SystemClock};
 pub use directory::{Category, Group, Organization, Person, PersonUpdate, Service};
 pub use document::diff_versions;
 pub use error::AppError;
+pub use grants::{GRANT_GROUPS_MAX, Grant, Grantee};
 pub use knowledge::{
     Article, ArticleFilter, ArticleInput, ArticleVersion, ArticleView, SelfServiceReport,
 };

@@ -218,14 +218,78 @@ pub struct Scope {
     pub tenant: TenantScope,
     /// The tickets inside it.
     pub tickets: TicketScope,
+    /// Further tenants the actor works in through grants (a provider agent's linked accounts),
+    /// each with the tickets of it they may see: a read in this scope covers the tickets of
+    /// `tenant`/`tickets` and, per part, of that part's tenant inside its ticket scope. Empty
+    /// for everyone else.
+    pub linked: Vec<ScopePart>,
+}
+
+/// One tenant a provider agent works in through a grant, and the tickets of it they may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopePart {
+    /// The client tenant.
+    pub tenant: TenantId,
+    /// Its tickets the linked account may see.
+    pub tickets: TicketScope,
+}
+
+/// A provider person's work in a client tenant through a grant: the linked account that acts
+/// there and the tenant's groups it works.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The client tenant.
+    pub tenant_id: TenantId,
+    /// The linked account (an agent of that tenant acting for the provider person).
+    pub user_id: UserId,
+    /// The tenant's resolver groups granted.
+    pub group_ids: Vec<GroupId>,
+}
+
+impl Link {
+    /// The tickets of the client tenant the link covers: an agent's view through the linked
+    /// account.
+    pub fn ticket_scope(&self) -> TicketScope {
+        TicketScope::Groups {
+            user_id: self.user_id,
+            group_ids: self.group_ids.clone(),
+        }
+    }
+
+    /// The actor of the linked account, acting for `provider` (whose credential it keeps, so a
+    /// narrowed token stays narrowed): an agent of the client tenant in the granted groups.
+    pub fn actor(&self, provider: &Actor) -> Actor {
+        Actor {
+            tenant_id: self.tenant_id,
+            principal: Principal::User(self.user_id),
+            role: Role::Agent,
+            organization_id: None,
+            super_user: false,
+            group_ids: self.group_ids.clone(),
+            credential: provider.credential.clone(),
+        }
+    }
 }
 
 impl Scope {
+    /// This scope widened by a provider agent's links, each part bound to its own tenant.
+    pub fn with_links(mut self, links: &[Link]) -> Self {
+        self.linked = links
+            .iter()
+            .map(|link| ScopePart {
+                tenant: link.tenant_id,
+                tickets: link.ticket_scope(),
+            })
+            .collect();
+        self
+    }
+
     /// Every ticket of one tenant (the desk's own work for that tenant).
     pub fn tenant(tenant_id: TenantId) -> Self {
         Self {
             tenant: TenantScope::Tenant(tenant_id),
             tickets: TicketScope::All,
+            linked: Vec::new(),
         }
     }
 
@@ -235,6 +299,7 @@ impl Scope {
         Self {
             tenant: TenantScope::AllTenants,
             tickets: TicketScope::All,
+            linked: Vec::new(),
         }
     }
 }
@@ -305,6 +370,7 @@ impl Actor {
         Scope {
             tenant: TenantScope::Tenant(self.tenant_id),
             tickets: self.ticket_scope(),
+            linked: Vec::new(),
         }
     }
 

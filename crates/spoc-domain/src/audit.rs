@@ -137,6 +137,16 @@ pub enum AuditAction {
         /// The fields changed (`name`, `slug`, `host`, `colours`, `logo`, `active`).
         fields: Vec<&'static str>,
     },
+    /// A grant let the provider's agents work in a tenant (docs/tenants.md).
+    GrantAdded {
+        /// The grant.
+        grant: i64,
+    },
+    /// A grant was removed.
+    GrantRemoved {
+        /// The grant.
+        grant: i64,
+    },
     /// A person's data was erased (anonymised everywhere).
     PersonErased {
         /// Whether the texts they wrote were erased too.
@@ -227,6 +237,8 @@ impl AuditAction {
             Self::RetentionApplied { .. } => "retention.applied",
             Self::TenantCreated => "tenant.created",
             Self::TenantChanged { .. } => "tenant.changed",
+            Self::GrantAdded { .. } => "tenant.grant_added",
+            Self::GrantRemoved { .. } => "tenant.grant_removed",
             Self::PersonErased { .. } => "person.erased",
             Self::PersonDeprovisioned { .. } => "person.deprovisioned",
             Self::SignInChanged { .. } => "sign_in.changed",
@@ -249,6 +261,9 @@ impl AuditAction {
             Self::PersonErased { texts } => vec![("texts", texts.to_string())],
             Self::PersonDeprovisioned { by } => vec![("by", (*by).to_owned())],
             Self::SignInChanged { step } => vec![("step", (*step).to_owned())],
+            Self::GrantAdded { grant } | Self::GrantRemoved { grant } => {
+                vec![("grant_id", grant.to_string())]
+            }
             Self::TokenIssuedForOther { token } => vec![("token_id", token.get().to_string())],
             Self::MemberAdded { user } | Self::MemberRemoved { user } => {
                 vec![("user_id", user.get().to_string())]

@@ -206,6 +206,7 @@ impl Store {
             .await?;
         }
         tx.changed(Change::of(tenant, Entity::User, id.get(), "updated"));
+        crate::grants::sync_links(&mut tx, id).await?;
         tx.commit().await?;
         row.try_into()
     }
@@ -527,6 +528,7 @@ impl Store {
         if added > 0 {
             let tenant = group_tenant(&mut tx, group).await?;
             tx.changed(Change::of(tenant, Entity::Group, group.get(), "updated"));
+            crate::grants::sync_links(&mut tx, user).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -551,6 +553,7 @@ impl Store {
         }
         let tenant = group_tenant(&mut tx, group).await?;
         tx.changed(Change::of(tenant, Entity::Group, group.get(), "updated"));
+        crate::grants::sync_links(&mut tx, user).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -17,6 +17,7 @@ mod directory;
 mod document;
 mod error;
 mod feed;
+mod grants;
 mod knowledge;
 mod mail;
 mod oidc;
@@ -53,6 +54,7 @@ pub use canned::CannedRecord;
 pub use changes::{Change, ChangeRecord, Entity};
 pub use directories::{DirectoryInput, DirectoryPersonRecord, DirectoryRecord, SyncOutcome};
 pub use error::StoreError;
+pub use grants::{GrantRecord, Grantee, LinkRecord};
 pub use knowledge::*;
 pub use mail::{
     ActionTokenRecord, AttachmentRecord, ImapSecurity, ImapSettings, InboundOutcome, InboundRecord,

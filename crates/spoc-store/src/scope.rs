@@ -7,10 +7,29 @@ use spoc_domain::tenant::TenantScope;
 
 use crate::db::Sql;
 
-/// Appends ` AND (…)`: the tickets `t` inside `scope`.
+/// Appends ` AND (…)`: the tickets `t` inside `scope`. With linked parts (a provider agent's
+/// grants), the condition is an OR of (tenant, ticket scope) parts, each bound to its tenant.
 pub(crate) fn push_scope(sql: &mut Sql, scope: &Scope) {
+    if scope.linked.is_empty() {
+        push_tenant_of(sql, "t", scope.tenant);
+        push_tickets(sql, &scope.tickets);
+        return;
+    }
+    sql.push(" AND ((1 = 1");
     push_tenant_of(sql, "t", scope.tenant);
-    match &scope.tickets {
+    push_tickets(sql, &scope.tickets);
+    sql.push(")");
+    for part in &scope.linked {
+        sql.push(" OR (t.tenant_id = ").push_bind(part.tenant.get());
+        push_tickets(sql, &part.tickets);
+        sql.push(")");
+    }
+    sql.push(")");
+}
+
+/// Appends ` AND (…)`: the tickets `t` inside one tenant's ticket scope.
+fn push_tickets(sql: &mut Sql, tickets: &TicketScope) {
+    match tickets {
         TicketScope::All => {}
         TicketScope::Groups { user_id, group_ids } => {
             sql.push(" AND (t.assignee_id = ").push_bind(user_id.get());

@@ -19,6 +19,22 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// The viewer as they act on ticket `id`: themselves, or for a provider agent working a
+    /// ticket of a tenant they are granted, their linked account of that tenant
+    /// (`App::actor_on_ticket`), so the whole page is that tenant's.
+    pub async fn on_ticket(
+        mut self,
+        app: &spoc_app::App,
+        id: spoc_domain::TicketId,
+    ) -> Result<Self, spoc_app::AppError> {
+        let actor = app.actor_on_ticket(&self.actor, id).await?;
+        if let Some(user) = actor.user_id() {
+            self.user_id = user;
+        }
+        self.actor = actor;
+        Ok(self)
+    }
+
     /// Where this person starts: "Needs you" for leads, the desk for other staff, the portal for
     /// customers.
     pub fn home(&self) -> &'static str {

@@ -682,6 +682,7 @@ pub async fn ticket_articles(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<ArticleSummaryDto>>> {
+    let actor = state.app.actor_on_ticket(&actor, TicketId::new(id)).await?;
     let items = state.app.ticket_articles(&actor, TicketId::new(id)).await?;
     Ok(Json(
         items
@@ -701,6 +702,7 @@ pub async fn link_ticket_article(
     ApiPath(id): ApiPath<i64>,
     ApiJson(dto): ApiJson<TicketArticleDto>,
 ) -> ApiResult<Json<ArticleSummaryDto>> {
+    let actor = state.app.actor_on_ticket(&actor, TicketId::new(id)).await?;
     let record = state
         .app
         .link_article(&actor, TicketId::new(id), ArticleId::new(dto.article_id))

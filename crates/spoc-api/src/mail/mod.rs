@@ -556,6 +556,7 @@ pub async fn list_attachments(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<AttachmentDto>>> {
     let (id, _) = crate::tickets::ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let list = state.app.list_attachments(&actor, id).await?;
     Ok(Json(list.into_iter().map(AttachmentDto::from).collect()))
 }

@@ -338,6 +338,7 @@ pub async fn checklist(
     ApiJson(dto): ApiJson<ChecklistChangeDto>,
 ) -> ApiResult<Response> {
     let id = TicketId::new(id);
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let ticket = match (dto.done, dto.answer) {
         (None, Some(answer)) => {
             state

@@ -3,6 +3,7 @@
 //! its brand. Another tenant answers 404.
 
 pub mod dto;
+pub mod grants;
 
 use axum::Json;
 use axum::Router;
@@ -34,6 +35,14 @@ pub fn routes() -> Router<AppState> {
             "/tenants/{id}/mail-addresses",
             routing::get(get_mail_addresses).put(put_mail_addresses),
         )
+        .route(
+            "/tenants/{id}/grants",
+            routing::get(grants::list_grants).post(grants::create_grant),
+        )
+        .route(
+            "/tenants/{id}/grants/{grant_id}",
+            routing::delete(grants::delete_grant),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document.
@@ -46,7 +55,10 @@ pub fn routes() -> Router<AppState> {
     get_logo,
     put_logo,
     get_mail_addresses,
-    put_mail_addresses
+    put_mail_addresses,
+    grants::list_grants,
+    grants::create_grant,
+    grants::delete_grant
 ))]
 pub struct Operations;
 

@@ -17,6 +17,9 @@ use utoipa::ToSchema;
 pub struct TicketDto {
     /// Database id.
     pub id: i64,
+    /// The tenant the ticket belongs to (a provider agent's queue spans the tenants they are
+    /// granted).
+    pub tenant_id: i64,
     /// Human reference, e.g. `INC-000042`.
     pub number: String,
     /// `incident` or `service_request`.
@@ -150,6 +153,7 @@ impl TicketDto {
             .collect();
         Self {
             id: t.id.get(),
+            tenant_id: actor.tenant_id.get(),
             number: t.number().to_string(),
             kind: t.kind.as_str().to_owned(),
             status: t.status.as_str().to_owned(),

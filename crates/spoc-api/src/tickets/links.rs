@@ -84,6 +84,7 @@ pub async fn list_links(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<LinkedTicketDto>>> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     Ok(Json(links_dto(&state.app.ticket_links(&actor, id).await?)))
 }
 
@@ -98,6 +99,7 @@ pub async fn add_link(
     ApiJson(dto): ApiJson<NewLinkDto>,
 ) -> ApiResult<(StatusCode, Json<Vec<LinkedTicketDto>>)> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let other = ticket_in_body("ticket", &dto.ticket)?;
     let kind = LinkKind::parse(&dto.kind)
         .ok_or_else(|| ValidationError::new("kind", "must be relates_to"))?;
@@ -119,6 +121,7 @@ pub async fn remove_link(
     ApiPath((id, other)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let (other, _) = ticket_ref(&other)?;
     // Both tickets are named in the path: one the caller cannot see is not found (404), as
     // for any address, rather than a field to correct.
@@ -142,6 +145,7 @@ pub async fn merge(
     ApiJson(dto): ApiJson<MergeDto>,
 ) -> ApiResult<Response> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let into = ticket_in_body("into", &dto.into)?;
     let survivor = state.app.merge_tickets(&actor, id, into).await?;
     super::ticket_response(&state, &actor, survivor).await

@@ -151,6 +151,7 @@ pub async fn get(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
     let (id, kind) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let ticket = state.app.get_ticket(&actor, id).await?;
     if kind.is_some_and(|k| k != ticket.kind) {
         return Err(ApiError::not_found("ticket"));
@@ -310,21 +311,32 @@ pub async fn list(
         return Err(ApiError::bad_query("limit must be between 1 and 200"));
     }
     let page = state.app.list_tickets(&actor, filter).await?;
-    let clocks = if actor.is_staff() {
-        state
-            .app
-            .sla_views(actor.tenant_id, &page.tickets.iter().collect::<Vec<_>>())
-            .await?
-    } else {
-        Default::default()
-    };
+    let mut clocks = std::collections::HashMap::new();
+    if actor.is_staff() {
+        let mut tenants = page.tenants.clone();
+        tenants.sort_unstable();
+        tenants.dedup();
+        for tenant in tenants {
+            let of: Vec<_> = page
+                .tickets
+                .iter()
+                .zip(&page.tenants)
+                .filter(|(_, t)| **t == tenant)
+                .map(|(ticket, _)| ticket)
+                .collect();
+            clocks.extend(state.app.sla_views(tenant, &of).await?);
+        }
+    }
     Ok(Json(TicketListDto {
         items: page
             .tickets
             .into_iter()
-            .map(|t| {
+            .zip(page.tenants)
+            .map(|(t, tenant)| {
                 let own = clocks.get(&t.id);
-                TicketDto::with_sla(t, &actor, own)
+                let mut dto = TicketDto::with_sla(t, &actor, own);
+                dto.tenant_id = tenant.get();
+                dto
             })
             .collect(),
         total: page.total,
@@ -346,6 +358,7 @@ pub async fn patch(
     ApiJson(dto): ApiJson<TicketPatchDto>,
 ) -> ApiResult<Response> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let priority_override = match dto.priority {
         None => {
             if dto.priority_rationale.is_some() {
@@ -429,6 +442,7 @@ pub async fn act(
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let action = Action::parse(&action).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -562,6 +576,7 @@ pub async fn add_comment(
     ApiJson(dto): ApiJson<NewCommentDto>,
 ) -> ApiResult<(StatusCode, Json<CommentDto>)> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let body = Body::parse(&dto.body)?;
     let mut files = Vec::with_capacity(dto.attachments.len());
     for file in dto.attachments {
@@ -598,6 +613,7 @@ pub async fn list_comments(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<CommentDto>>> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let events = state.app.list_comments(&actor, id).await?;
     Ok(Json(
         events
@@ -617,6 +633,7 @@ pub async fn list_events(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<EventDto>>> {
     let (id, _) = ticket_ref(&id)?;
+    let actor = state.app.actor_on_ticket(&actor, id).await?;
     let events = state.app.list_events(&actor, id).await?;
     Ok(Json(events.into_iter().map(EventDto::from).collect()))
 }

@@ -289,7 +289,9 @@ impl App {
             .get_attachment(id)
             .await
             .map_err(not_found("attachment"))?;
-        let visible = self.get_ticket(actor, record.ticket_id).await.is_ok()
+        // A provider agent sees a granted tenant's attachment as their linked account there.
+        let on = self.actor_on_ticket(actor, record.ticket_id).await?;
+        let visible = self.get_ticket(&on, record.ticket_id).await.is_ok()
             && (record.public || actor.sees_internal());
         if !visible {
             return Err(AppError::NotFound { what: "attachment" });

@@ -8,7 +8,8 @@ use spoc_domain::priority::Priority;
 use spoc_domain::sla::SlaStanding;
 use spoc_domain::ticket::{Status, Ticket, TicketKind};
 use spoc_domain::{
-    CategoryId, GroupId, OrganizationId, ServiceId, TicketId, Timestamp, UserId, ValidationError,
+    CategoryId, GroupId, OrganizationId, ServiceId, TenantId, TicketId, Timestamp, UserId,
+    ValidationError,
 };
 use spoc_store::{SearchText, TicketQuery};
 
@@ -88,11 +89,15 @@ pub struct TicketPage {
     pub total: i64,
     /// Where the next page starts, if there is one.
     pub next: Option<Cursor>,
+    /// The tenant of each ticket, in the same order (all the caller's own tenant unless the
+    /// queue spans the tenants a provider agent is granted).
+    pub tenants: Vec<TenantId>,
 }
 
 impl FromRecord<spoc_store::TicketPage> for TicketPage {
     fn from_record(p: spoc_store::TicketPage) -> Self {
         Self {
+            tenants: Vec::new(),
             tickets: p.tickets,
             total: p.total,
             next: p.next.map(Cursor::from_record),
@@ -157,7 +162,10 @@ impl App {
         filter: TicketFilter,
     ) -> Result<TicketPage, AppError> {
         permit(actor, Some(Resource::Tickets), Access::Read)?;
-        let mut query = TicketQuery::new(actor.scope(), actor.sees_internal());
+        let links = self.links_of(actor).await?;
+        let scope = actor.scope().with_links(&links);
+        let spans = !links.is_empty();
+        let mut query = TicketQuery::new(scope, actor.sees_internal());
         if let Some(text) = filter
             .text
             .as_deref()
@@ -165,7 +173,8 @@ impl App {
             .filter(|t| !t.is_empty())
         {
             if let Some(number) = spoc_domain::ticket::TicketNumber::parse(text) {
-                let found = self.get_ticket(actor, number.id()).await;
+                let on = self.actor_on_ticket(actor, number.id()).await?;
+                let found = self.get_ticket(&on, number.id()).await;
                 let tickets = match found {
                     Ok(ticket) if ticket.kind == number.kind() => vec![ticket],
                     Ok(_) | Err(AppError::NotFound { .. }) => Vec::new(),
@@ -173,6 +182,7 @@ impl App {
                 };
                 return Ok(TicketPage {
                     total: tickets.len() as i64,
+                    tenants: vec![on.tenant_id; tickets.len()],
                     tickets,
                     next: None,
                 });
@@ -189,13 +199,31 @@ impl App {
         query.group_id = filter.group_id;
         query.any_group_ids = filter.any_group_ids;
         query.assignee_id = filter.assignee_id;
+        let mut assignees = filter.assignees;
+        if spans {
+            // A provider agent's "my groups" and "mine" include their granted groups and their
+            // linked accounts (each still bound to its tenant by the scope).
+            if let Some(groups) = query.any_group_ids.as_mut() {
+                if *groups == actor.group_ids {
+                    groups.extend(links.iter().flat_map(|l| l.group_ids.iter().copied()));
+                }
+            }
+            if let (Some(Some(me)), true) = (query.assignee_id, assignees.is_empty()) {
+                if actor.is_user(me) {
+                    query.assignee_id = None;
+                    assignees = std::iter::once(Some(me))
+                        .chain(links.iter().map(|l| Some(l.user_id)))
+                        .collect();
+                }
+            }
+        }
         query.requester_id = filter.requester_id;
         query.organization_id = filter.organization_id;
         query.priority = filter.priority;
         query.category_id = filter.category_id;
         query.priorities = filter.priorities;
         query.group_ids = filter.group_ids;
-        query.assignees = filter.assignees;
+        query.assignees = assignees;
         query.requester_ids = filter.requester_ids;
         query.organization_ids = filter.organization_ids;
         query.category_ids = filter.category_ids;
@@ -205,8 +233,21 @@ impl App {
         query.sort = filter.sort.into_store();
         query.after = filter.after.map(Cursor::into_store);
         query.limit = filter.limit.clamp(1, 200);
-        Ok(TicketPage::from_record(
-            self.store.list_tickets(&query).await?,
-        ))
+        let mut page = TicketPage::from_record(self.store.list_tickets(&query).await?);
+        page.tenants = if spans {
+            let ids: Vec<TicketId> = page.tickets.iter().map(|t| t.id).collect();
+            let found = self.store.ticket_tenants(&ids).await?;
+            ids.iter()
+                .map(|id| {
+                    found
+                        .iter()
+                        .find(|(t, _)| t == id)
+                        .map_or(actor.tenant_id, |(_, tenant)| *tenant)
+                })
+                .collect()
+        } else {
+            vec![actor.tenant_id; page.tickets.len()]
+        };
+        Ok(page)
     }
 }

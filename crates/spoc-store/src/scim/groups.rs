@@ -280,6 +280,7 @@ impl Store {
         if known.is_none() {
             return Err(StoreError::NotFound);
         }
+        let before = crate::grants::members(&mut tx, group).await?;
         let (joining, leaving): (&[UserId], Option<&[UserId]>) = match change {
             MembersChange::Add(users) => (users, None),
             MembersChange::Remove(users) => (&[], Some(users)),
@@ -345,6 +346,7 @@ impl Store {
         )
         .await?;
         tx.changed(Change::of(tenant, Entity::Group, group.get(), "updated"));
+        crate::grants::sync_members(&mut tx, group, before).await?;
         tx.commit().await?;
         Ok(())
     }

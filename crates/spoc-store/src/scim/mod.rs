@@ -296,6 +296,7 @@ impl Store {
         )
         .await?;
         tx.changed(Change::of(tenant, Entity::User, user.get(), "updated"));
+        crate::grants::sync_links(&mut tx, user).await?;
         tx.commit().await?;
         row.try_into()
     }

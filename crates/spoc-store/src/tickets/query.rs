@@ -361,6 +361,7 @@ mod tests {
                 user_id: UserId::new(2),
                 group_ids: vec![GroupId::new(1)],
             },
+            linked: Vec::new(),
         };
         let mut group_new = TicketQuery::new(scope.clone(), true);
         group_new.statuses = vec![Status::New];

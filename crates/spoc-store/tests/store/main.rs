@@ -750,6 +750,7 @@ async fn every_ticket_read_takes_a_scope() {
         let first = |tickets| Scope {
             tenant: FIRST,
             tickets,
+            linked: Vec::new(),
         };
         let mine = first(TicketScope::Requester(desk.requester));
         let theirs = first(TicketScope::Requester(desk.other));

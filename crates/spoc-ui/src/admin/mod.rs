@@ -18,6 +18,7 @@ pub(crate) mod settings;
 pub(crate) mod sign_in;
 pub(crate) mod sla;
 pub(crate) mod taxonomy;
+pub(crate) mod tenant_grants;
 pub(crate) mod tenants;
 pub(crate) mod two_factor;
 pub(crate) mod workers;

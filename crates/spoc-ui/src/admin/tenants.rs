@@ -17,6 +17,7 @@ use spoc_domain::tenant::{Colour, HostName, Slug};
 use spoc_domain::text::{Email, Name};
 
 use crate::admin::frame::{OkQuery, TENANTS_PATH, admin_post, page, parse_path_id, require_admin};
+use crate::admin::tenant_grants;
 use crate::forms::UiForm;
 use crate::i18n::t;
 use crate::i18n::tenants::Tenants;
@@ -37,6 +38,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/tenants/{id}", routing::get(edit).post(save))
         .route("/tenants/{id}/logo", routing::post(upload_logo))
         .route("/tenants/{id}/mail-addresses", routing::post(save_mail))
+        .route("/tenants/{id}/grants", routing::post(add_grant))
+        .route(
+            "/tenants/{id}/grants/{grant}/delete",
+            routing::post(remove_grant),
+        )
 }
 
 /// A tenant's mail addresses, as submitted: one per line.
@@ -327,6 +333,11 @@ async fn edit_page(
         Submitted::Nothing => (TenantForm::of(&tenant), None),
     };
     let action = format!("{PATH}/{}", tenant.id);
+    let grants = if provider && tenant.id != TenantId::FIRST {
+        Some(tenant_grants::section(state, viewer, &tenant, errors).await?)
+    } else {
+        None
+    };
     let content = html! {
         div class="page-head" { div { h1 { bdi { (tenant.name) } } p class="muted" { code { "/t/" (tenant.slug) } } } } // i18n: not text
         @if ok.is_some() {
@@ -361,6 +372,7 @@ async fn edit_page(
             }
         }
         (mail_section(viewer, &action, provider, &addresses, mail, errors))
+        @if let Some(grants) = grants { (grants) }
     };
     Ok(page(viewer, PATH, &tenant.name, status, content))
 }
@@ -558,4 +570,58 @@ async fn upload_logo(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+/// A form's field by name (empty when absent).
+fn pair<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// `POST /admin/tenants/{id}/grants`: add a grant (the provider's admins).
+async fn add_grant(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(pairs): UiForm<Vec<(String, String)>>,
+) -> Result<Response, UiError> {
+    admin_post(&viewer, pair(&pairs, "csrf"))?;
+    let id = tenant_path(&id)?;
+    let mut errors = FieldErrors::none();
+    if let Some((grantee, groups)) = tenant_grants::parse_grant(&pairs, &mut errors) {
+        match state
+            .app
+            .create_grant(&viewer.actor, id, grantee, groups)
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("{PATH}/{id}?ok=saved")).into_response()),
+            Err(e) => tenant_grants::grant_refusal(&mut errors, e)?,
+        }
+    }
+    edit_page(
+        &state,
+        &viewer,
+        id,
+        Submitted::Nothing,
+        &errors,
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// `POST /admin/tenants/{id}/grants/{grant}/delete`: remove a grant (the provider's admins).
+async fn remove_grant(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, grant)): Path<(String, String)>,
+    UiForm(pairs): UiForm<Vec<(String, String)>>,
+) -> Result<Response, UiError> {
+    admin_post(&viewer, pair(&pairs, "csrf"))?;
+    let id = tenant_path(&id)?;
+    let grant = parse_path_id(&grant)?;
+    state.app.delete_grant(&viewer.actor, id, grant).await?;
+    Ok(Redirect::to(&format!("{PATH}/{id}?ok=saved")).into_response())
 }

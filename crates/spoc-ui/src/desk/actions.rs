@@ -136,6 +136,7 @@ pub async fn act(
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let id = parse_ticket_id(&id)?;
+    let viewer = viewer.on_ticket(&state.app, id).await?;
     let action = Action::parse(&action).ok_or_else(UiError::not_found)?;
     let reshow = |errors: FieldErrors, error: Option<String>| TicketForms {
         error,
@@ -249,6 +250,7 @@ pub async fn edit(
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let id = parse_ticket_id(&id)?;
+    let viewer = viewer.on_ticket(&state.app, id).await?;
     let change = match form.to_edit() {
         Ok(change) => change,
         Err(errors) => {

@@ -338,6 +338,7 @@ pub async fn record_article(
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let id = TicketId::new(parse_id(&id)?);
+    let viewer = viewer.on_ticket(&state.app, id).await?;
     let article = form.article_id.trim().parse::<i64>().map_err(|_| {
         UiError::page(
             StatusCode::BAD_REQUEST,

@@ -59,6 +59,7 @@ pub async fn desk_email(
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let ticket_id = TicketId::new(positive_id(&ticket)?);
+    let viewer = viewer.on_ticket(&state.app, ticket_id).await?;
     let record = state
         .app
         .ticket_inbound(

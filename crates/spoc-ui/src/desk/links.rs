@@ -37,6 +37,7 @@ pub async fn submit(
     viewer.check_csrf(&form.csrf)?;
     viewer.require_staff()?;
     let id = parse_ticket_id(&id)?;
+    let viewer = viewer.on_ticket(&state.app, id).await?;
     let field = if form.op == "merge" {
         "merge_into"
     } else {

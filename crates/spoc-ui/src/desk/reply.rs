@@ -44,6 +44,7 @@ pub async fn comment(
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let id = parse_ticket_id(&id)?;
+    let viewer = viewer.on_ticket(&state.app, id).await?;
     let text = data.text("body").unwrap_or("").to_owned();
     // The button pressed; without one (Ctrl+Enter, an older page) the composer's mode, or the
     // visibility an older form sent.

@@ -43,6 +43,7 @@ pub async fn ticket(
 ) -> Result<Response, UiError> {
     viewer.require_staff()?;
     let id = parse_ticket_id(&id)?;
+    let viewer = viewer.on_ticket(&state.app, id).await?;
     let mut forms = TicketForms {
         flash: query.ok,
         ..TicketForms::default()
@@ -68,6 +69,7 @@ pub async fn sop_step(
     UiForm(form): UiForm<crate::desk::checklist::StepForm>,
 ) -> Result<Response, UiError> {
     let id = parse_ticket_id(&id)?;
+    let viewer = viewer.on_ticket(&state.app, id).await?;
     match crate::desk::checklist::change_step(&state, &viewer, id, form).await? {
         crate::desk::checklist::StepOutcome::Done(response) => Ok(response),
         crate::desk::checklist::StepOutcome::Refused(step, message) => {

@@ -57,6 +57,8 @@ catalogue! {
     RetentionApplied => "Retention applied to closed tickets", "Aufbewahrung auf geschlossene Tickets angewandt";
     TenantCreated => "Tenant added", "Mandant hinzugefügt";
     TenantChanged => "Tenant changed", "Mandant geändert";
+    GrantAdded => "Provider access to a tenant granted", "Zugriff des Dienstleisters auf einen Mandanten gewährt";
+    GrantRemoved => "Provider access to a tenant removed", "Zugriff des Dienstleisters auf einen Mandanten entzogen";
     PersonErased => "Person's data erased", "Daten einer Person gelöscht";
     PersonDeprovisioned => "Person deprovisioned by the directory or identity provider", "Person vom Verzeichnis oder Identitätsanbieter entfernt";
     SignInChanged => "Sign-in or provisioning set-up changed", "Einrichtung von Anmeldung oder Bereitstellung geändert";
@@ -132,6 +134,8 @@ pub fn action(code: &str) -> &'static str {
         "retention.applied" => Audit::RetentionApplied,
         "tenant.created" => Audit::TenantCreated,
         "tenant.changed" => Audit::TenantChanged,
+        "tenant.grant_added" => Audit::GrantAdded,
+        "tenant.grant_removed" => Audit::GrantRemoved,
         "person.erased" => Audit::PersonErased,
         "person.deprovisioned" => Audit::PersonDeprovisioned,
         "sign_in.changed" => Audit::SignInChanged,

@@ -137,5 +137,6 @@ catalogue! {
     ColumnsISee => "Columns I see", "Angezeigte Spalten";
     SaveColumns => "Save columns", "Spalten speichern";
     ChooseColumns => "Choose columns from the list.", "Wählen Sie Spalten aus der Liste.";
+    Tenant => "Tenant", "Mandant";
     }
 }

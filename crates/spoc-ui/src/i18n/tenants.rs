@@ -43,5 +43,18 @@ catalogue! {
     MailHint => "One address per line, at most 20. An address belongs to one tenant only.", "Eine Adresse pro Zeile, höchstens 20. Eine Adresse gehört nur zu einem Mandanten.";
     NoMailAddresses => "This tenant has no mail addresses of its own.", "Dieser Mandant hat keine eigenen E-Mail-Adressen.";
     MailByProvider => "The provider's admins set these addresses.", "Diese Adressen legen die Admins des Anbieters fest.";
+    GrantsTitle => "Provider access", "Zugriff des Dienstleisters";
+    GrantsIntro => "The provider's groups and agents named here work this tenant's tickets of the groups granted, as their own agent accounts of this tenant. Nothing else of the tenant is visible to them.", "Die hier genannten Gruppen und Agent:innen des Dienstleisters bearbeiten die Tickets der freigegebenen Gruppen dieses Mandanten, mit eigenen Agentenkonten dieses Mandanten. Sonst sehen sie nichts vom Mandanten.";
+    GrantsNone => "No access granted: the provider's agents see nothing of this tenant.", "Kein Zugriff gewährt: Die Agent:innen des Dienstleisters sehen nichts von diesem Mandanten.";
+    GrantWho => "Who of the provider", "Wer beim Dienstleister";
+    GrantGroups => "Groups of this tenant", "Gruppen dieses Mandanten";
+    GrantKindGroup => "provider group", "Gruppe des Dienstleisters";
+    GrantKindAgent => "provider agent", "Agent:in des Dienstleisters";
+    GrantProviderGroups => "Provider groups", "Gruppen des Dienstleisters";
+    GrantProviderAgents => "Provider agents", "Agent:innen des Dienstleisters";
+    GrantAdd => "Grant access", "Zugriff gewähren";
+    GrantRemove => "Remove access", "Zugriff entziehen";
+    GrantChooseWho => "Choose a provider group or agent.", "Wählen Sie eine Gruppe oder Agent:in des Dienstleisters.";
+    GrantChooseGroups => "Choose at least one group of this tenant.", "Wählen Sie mindestens eine Gruppe dieses Mandanten.";
     }
 }

@@ -94,6 +94,17 @@ impl Lookup {
         Ok(lookup)
     }
 
+    /// Adds another tenant's look-ups (ids are unique across tenants), for a queue that spans
+    /// the tenants a provider agent is granted.
+    pub fn merge(&mut self, other: Self) {
+        self.groups.extend(other.groups);
+        self.categories.extend(other.categories);
+        self.services.extend(other.services);
+        self.organizations.extend(other.organizations);
+        self.people.extend(other.people);
+        self.sla.extend(other.sla);
+    }
+
     /// A person's name.
     pub fn person(&self, id: UserId) -> String {
         self.people

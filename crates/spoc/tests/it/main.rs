@@ -12,6 +12,8 @@ mod composer;
 mod concurrency;
 mod credentials;
 mod documents;
+mod grants;
+mod grants_ui;
 mod harness;
 mod isolation;
 mod knowledge;

@@ -462,6 +462,7 @@ impl Store {
         )
         .await?;
         tx.changed(Change::of(tenant, Entity::User, id, "updated"));
+        crate::grants::erase_links(&mut tx, UserId::new(id), &who.label, &who.placeholder).await?;
         for ticket in &touched {
             tx.changed(Change::of(tenant, Entity::Ticket, *ticket, "updated"));
         }

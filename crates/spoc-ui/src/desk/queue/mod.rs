@@ -257,13 +257,33 @@ pub(crate) async fn render_queue(
         empty_page()
     };
     let tickets: Vec<&Ticket> = listing.tickets.iter().collect();
-    let lookup = Lookup::load(app, &viewer.actor, &tickets, &[]).await?;
+    let mut lookup = Lookup::load(app, &viewer.actor, &tickets, &[]).await?;
+    // A queue spanning granted tenants: each tenant's names through its linked account.
+    let tenant_names = app.queue_tenants(&viewer.actor).await?;
+    for link in app.links_of(&viewer.actor).await? {
+        let theirs: Vec<&Ticket> = listing
+            .tickets
+            .iter()
+            .zip(&listing.tenants)
+            .filter(|(_, tenant)| **tenant == link.tenant_id)
+            .map(|(ticket, _)| ticket)
+            .collect();
+        if !theirs.is_empty() {
+            let linked = link.actor(&viewer.actor);
+            lookup.merge(Lookup::load(app, &linked, &theirs, &[]).await?);
+        }
+    }
     let marks = app.ticket_marks(&viewer.actor, &tickets).await?;
     let now = app.now();
     let rows: Vec<QueueRow> = listing
         .tickets
         .iter()
-        .map(|t| QueueRow {
+        .zip(&listing.tenants)
+        .map(|(t, tenant)| QueueRow {
+            tenant: tenant_names
+                .iter()
+                .find(|(id, _)| id == tenant)
+                .map(|(_, name)| name.clone()),
             id: t.id.get(),
             row: TicketRow::new(t, &lookup, now, "/desk/tickets"),
             category: lookup.category(t.subcategory_id.or(t.category_id)),
@@ -410,6 +430,7 @@ fn empty_page() -> spoc_app::TicketPage {
         tickets: Vec::new(),
         total: 0,
         next: None,
+        tenants: Vec::new(),
     }
 }
 

@@ -22,6 +22,8 @@ pub(crate) struct QueueRow {
     pub updated: (String, String, String),
     /// Unread / customer replied.
     pub marks: TicketMarks,
+    /// The ticket's tenant, when the queue spans several (a provider agent's grants).
+    pub tenant: Option<String>,
 }
 
 fn cell(column: QueueColumn, r: &QueueRow) -> Markup {
@@ -71,6 +73,9 @@ fn cell(column: QueueColumn, r: &QueueRow) -> Markup {
 
 /// The queue table; checkboxes belong to the form `bulk-form`.
 pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: &[i64]) -> Markup {
+    // A single-company desk never sees the word "tenant": the column shows only when the
+    // queue spans tenants.
+    let spans_tenants = rows.iter().any(|r| r.tenant.is_some());
     html! {
         div class="queue-table-wrap" {
             table class="tickets data queue-table" id="queue-table" {
@@ -80,6 +85,7 @@ pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: 
                         th scope="col" class="col-select" {
                             input type="checkbox" id="select-all" form="bulk-form" aria-label=(t(Q::SelectAll));
                         }
+                        @if spans_tenants { th scope="col" class="col-tenant" { (t(Q::Tenant)) } }
                         @for column in columns {
                             th scope="col" class={ "col-" (column.as_str()) } { (crate::i18n::words::column(*column)) }
                         }
@@ -94,6 +100,11 @@ pub(crate) fn queue_table(rows: &[QueueRow], columns: &[QueueColumn], selected: 
                                 input type="checkbox" name="ticket" value=(r.id) form="bulk-form"
                                     class="row-select" checked[selected.contains(&r.id)]
                                     aria-label=(tr(Q::SelectTicket, &[&r.row.number]));
+                            }
+                            @if spans_tenants {
+                                td class="col-tenant" data-label=(t(Q::Tenant)) {
+                                    @if let Some(name) = &r.tenant { bdi { (name) } }
+                                }
                             }
                             @for column in columns {
                                 td class={ "col-" (column.as_str()) } data-label=(crate::i18n::words::column(*column)) { (cell(*column, r)) }
@@ -139,6 +150,7 @@ mod tests {
                 unread: true,
                 customer_replied: true,
             },
+            tenant: None,
         }
     }
 
@@ -161,6 +173,15 @@ mod tests {
         assert!(html.contains("is-unread"));
         assert!(html.contains(r#"data-label="Assignee""#));
         assert!(!html.contains("col-priority"));
+        assert!(!html.contains("Tenant"), "one tenant: no tenant column");
+        let mut spanning = row();
+        spanning.tenant = Some("Acme <Ltd>".into());
+        let html = queue_table(&[spanning], &[QueueColumn::Number], &[]).into_string();
+        assert!(
+            html.contains(r#"<th scope="col" class="col-tenant">Tenant</th>"#),
+            "{html}"
+        );
+        assert!(html.contains("<bdi>Acme &lt;Ltd&gt;</bdi>"), "{html}");
     }
 
     #[tokio::test]

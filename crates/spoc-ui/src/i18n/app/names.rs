@@ -141,5 +141,9 @@ catalogue! {
         // A tenant's mail addresses.
         Addresses => "addresses", "Adressen";
         MailAddresses => "mail addresses", "E-Mail-Adressen";
+        Tenant => "tenant", "Mandant";
+        GroupIds => "group ids", "Gruppen";
+        ProviderGroupId => "provider group id", "Gruppe des Dienstleisters";
+        ProviderUserId => "provider user id", "Agent:in des Dienstleisters";
     }
 }

@@ -379,5 +379,13 @@ catalogue! {
         OnlyLeadsAdminsShareArticles => "only leads and admins can share articles with every tenant", "nur Leitungen und Admins können Artikel mit allen Mandanten teilen";
         SharedArticleNoFeedback => "feedback on an article the provider shares is not recorded", "Rückmeldungen zu einem vom Dienstleister geteilten Artikel werden nicht gespeichert";
         OnlyProviderLeadsSeeTenantReports => "only the provider's leads and admins see other tenants' reports", "nur Leitungen und Admins des Dienstleisters sehen die Berichte anderer Mandanten";
+        GrantsProviderOnly => "only the provider's admins manage grants", "nur die Admins des Dienstleisters verwalten Zugriffe";
+        GrantLinkedAccount => "this account acts for an agent of the provider; the provider's grants manage it", "dieses Konto handelt für eine:n Agent:in des Dienstleisters; es wird über die Zugriffe des Dienstleisters verwaltet";
+        GrantOnProvider => "the provider's own agents need no grant on the provider", "die eigenen Agent:innen des Dienstleisters brauchen keinen Zugriff auf den Dienstleister";
+        GrantGroupsCount => "name 1 to 100 groups", "nennen Sie 1 bis 100 Gruppen";
+        GrantNotProviderGroup => "is not a resolver group of the provider", "ist keine Bearbeitergruppe des Dienstleisters";
+        GrantNotProviderAgent => "is not an active agent of the provider", "ist kein:e aktive:r Agent:in des Dienstleisters";
+        GrantGroupNotOfTenant => "group {0} is not a resolver group of this tenant", "Gruppe {0} ist keine Bearbeitergruppe dieses Mandanten";
+        GrantChangedMeanwhile => "the groups or the grantee changed meanwhile; try again", "die Gruppen oder der Zugriff haben sich inzwischen geändert; versuchen Sie es erneut";
     }
 }

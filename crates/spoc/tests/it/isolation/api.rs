@@ -30,6 +30,10 @@ const SETTING: &str = "the caller's tenant's own setting";
 const PROVIDER: &str = "tenant A is the provider, whose admins manage every tenant by design; a \
     tenant's own admin reaching another tenant: tenant_admin::";
 
+const GRANTS: &str = "tenant A is the provider, whose admins grant its agents work in other tenants \
+    by design; anyone else, a tenant's own admin included, is refused and a group of another \
+    tenant in the body writes nothing: grants::";
+
 /// One entry per operation of the OpenAPI document, by `METHOD path`. A new operation needs one
 /// line here.
 pub const CASES: &[(&str, Case)] = &[
@@ -505,6 +509,12 @@ pub const CASES: &[(&str, Case)] = &[
     (
         "PUT /api/v1/articles/{id}/shared",
         Ids("/api/v1/articles/@b.article/shared", r#"{"shared": true}"#),
+    ),
+    ("GET /api/v1/tenants/{id}/grants", Neutral(GRANTS)),
+    ("POST /api/v1/tenants/{id}/grants", Neutral(GRANTS)),
+    (
+        "DELETE /api/v1/tenants/{id}/grants/{grant_id}",
+        Neutral(GRANTS),
     ),
 ];
 

@@ -361,6 +361,16 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "/desk/kb/@b.article/share",
         "shared=yes",
     ),
+    (
+        "POST /admin/tenants/{id}/grants",
+        "",
+        "tenant A is the provider, whose admins grant its agents work in other tenants by design; anyone else is refused: grants::",
+    ),
+    (
+        "POST /admin/tenants/{id}/grants/{grant}/delete",
+        "",
+        "tenant A is the provider, whose admins grant its agents work in other tenants by design; anyone else is refused: grants::",
+    ),
 ];
 
 fn ui_source() -> PathBuf {
