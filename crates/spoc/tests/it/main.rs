@@ -65,3 +65,4 @@ mod ui_queue;
 mod ui_relay;
 mod ui_tickets;
 mod workers;
+mod certs;
