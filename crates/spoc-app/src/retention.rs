@@ -100,7 +100,7 @@ impl App {
     ) -> Result<RetentionView, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        let rule = Retention::new(mode, months)?;
+        let rule = Retention::given(mode, months)?;
         self.store
             .put_setting(actor.tenant_id, RETENTION_KEY, &rule.to_stored())
             .await?;

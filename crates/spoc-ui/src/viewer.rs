@@ -18,18 +18,24 @@ pub struct Viewer {
     pub name: String,
 }
 
+/// Where a person starts, and goes after signing in (by password, second factor or OIDC):
+/// "Needs you" for leads (what needs them: escalations, breaches, reviews), the desk for other
+/// staff, the portal for customers.
+pub(crate) fn home_for(role: Role) -> &'static str {
+    if role == Role::Lead {
+        "/desk/lead"
+    } else if role.is_staff() {
+        "/desk"
+    } else {
+        "/portal"
+    }
+}
+
 impl Viewer {
     /// Where this person starts: "Needs you" for leads, the desk for other staff, the portal for
     /// customers.
     pub fn home(&self) -> &'static str {
-        if self.actor.role == Role::Lead {
-            // What needs them: escalations, breaches, reviews.
-            "/desk/lead"
-        } else if self.actor.is_staff() {
-            "/desk"
-        } else {
-            "/portal"
-        }
+        home_for(self.actor.role)
     }
 
     /// The role, as shown beside the name.

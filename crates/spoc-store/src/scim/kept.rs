@@ -61,7 +61,10 @@ pub(super) async fn replace_row(
         .bind(tenant.get()),
     )
     .await?;
-    let names: String = columns.iter().map(|(name, _)| format!(", {name}")).collect();
+    let names: String = columns
+        .iter()
+        .map(|(name, _)| format!(", {name}"))
+        .collect();
     let places: String = (0..columns.len())
         .map(|i| format!(", ${}", i + 4))
         .collect();
