@@ -101,18 +101,17 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
         let rule = Retention::given(mode, months)?;
-        self.store
-            .put_setting(actor.tenant_id, RETENTION_KEY, &rule.to_stored())
-            .await?;
-        self.audit(
+        let note = self.audit_note(
             actor,
             AuditAction::RetentionChanged {
                 mode: rule.mode().as_str(),
                 months: rule.months(),
             },
             AuditTarget::Settings,
-        )
-        .await?;
+        );
+        self.store
+            .put_setting_audited(actor.tenant_id, (RETENTION_KEY, &rule.to_stored()), &[note])
+            .await?;
         self.retention_view(actor.tenant_id, rule).await
     }
 

@@ -48,7 +48,7 @@ use sqlx::{Pool, Postgres, Sqlite};
 use crate::db::Sql;
 
 pub use annex::TicketSopRecord;
-pub use audit::{AuditQuery, AuditRecord, NewAuditEntry};
+pub use audit::{AuditNote, AuditQuery, AuditRecord, NewAuditEntry};
 pub use canned::CannedRecord;
 pub use changes::{Change, ChangeRecord, Entity};
 pub use directories::{DirectoryInput, DirectoryPersonRecord, DirectoryRecord, SyncOutcome};

@@ -29,7 +29,10 @@ pub fn routes() -> Router<AppState> {
             "/tenants/{id}",
             routing::get(get_tenant).patch(patch_tenant),
         )
-        .route("/tenants/{id}/logo", routing::get(get_logo).put(put_logo))
+        .route(
+            "/tenants/{id}/logo",
+            routing::get(get_logo).put(put_logo).delete(delete_logo),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document.
@@ -40,7 +43,8 @@ pub fn routes() -> Router<AppState> {
     get_tenant,
     patch_tenant,
     get_logo,
-    put_logo
+    put_logo,
+    delete_logo
 ))]
 pub struct Operations;
 
@@ -178,6 +182,24 @@ pub async fn put_logo(
         state
             .app
             .set_tenant_logo(&actor, TenantId::new(id), &body)
+            .await?
+            .into(),
+    ))
+}
+
+/// Remove a tenant's logo (whoever may set it): its pages show the name alone again. A tenant
+/// without a logo is `404`.
+#[utoipa::path(delete, path = "/api/v1/tenants/{id}/logo", tag = "tenants", params(("id" = i64, Path)),
+    responses((status = 200, body = TenantDto), (status = 404, body = Problem)))]
+pub async fn delete_logo(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<TenantDto>> {
+    Ok(Json(
+        state
+            .app
+            .remove_tenant_logo(&actor, TenantId::new(id))
             .await?
             .into(),
     ))

@@ -273,15 +273,14 @@ impl App {
             required_for: roles,
         };
         let json = serde_json::to_string(&policy).map_err(corrupt)?;
-        self.store
-            .put_setting(actor.tenant_id, POLICY_KEY, &json)
-            .await?;
-        self.audit(
+        let note = self.audit_note(
             actor,
             spoc_domain::audit::AuditAction::SettingChanged { key: POLICY_KEY },
             spoc_domain::audit::AuditTarget::Settings,
-        )
-        .await?;
+        );
+        self.store
+            .put_setting_audited(actor.tenant_id, (POLICY_KEY, &json), &[note])
+            .await?;
         Ok(policy)
     }
 

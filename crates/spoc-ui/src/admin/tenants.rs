@@ -34,6 +34,17 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/tenants", routing::get(list).post(create))
         .route("/tenants/{id}", routing::get(edit).post(save))
         .route("/tenants/{id}/logo", routing::post(upload_logo))
+        .route("/tenants/{id}/logo/remove", routing::post(remove_logo))
+}
+
+/// The note of a removed logo (`?ok=`).
+const LOGO_REMOVED: &str = "logo-removed";
+
+/// A form with only its CSRF token.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct TokenForm {
+    #[serde(default)]
+    csrf: String,
 }
 
 /// A tenant's fields, as submitted.
@@ -303,7 +314,7 @@ async fn edit_page(
     let action = format!("{PATH}/{}", tenant.id);
     let content = html! {
         div class="page-head" { div { h1 { bdi { (tenant.name) } } p class="muted" { code { "/t/" (tenant.slug) } } } } // i18n: not text
-        @if ok.is_some() {
+        @if ok.is_some_and(|ok| ok != LOGO_REMOVED) {
             div class="flash flash-success" role="status" { (t(Tenants::Saved)) }
         }
         section class="panel" aria-labelledby="tenant-brand" {
@@ -319,8 +330,15 @@ async fn edit_page(
         }
         section class="panel" aria-labelledby="tenant-logo" {
             h2 class="panel-title" id="tenant-logo" { (t(Tenants::Logo)) }
+            @if ok == Some(LOGO_REMOVED) {
+                div class="flash flash-success" role="status" { (t(Tenants::LogoRemoved)) }
+            }
             @if tenant.has_logo {
                 p { img class="tenant-logo" src={ "/t/" (tenant.slug) "/logo?v=" (tenant.logo_version) } alt=(t(Tenants::CurrentLogo)) height="48"; }
+                form class="form" method="post" action={ (action) "/logo/remove" } {
+                    (csrf_field(viewer))
+                    div class="form-actions" { button class="button button-danger" type="submit" { (t(Tenants::RemoveLogo)) } }
+                }
             }
             form class="form" method="post" action={ (action) "/logo" } enctype="multipart/form-data" {
                 (csrf_field(viewer))
@@ -455,4 +473,21 @@ async fn upload_logo(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+async fn remove_logo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<TokenForm>,
+) -> Result<Response, UiError> {
+    admin_post(&viewer, &form.csrf)?;
+    let id = tenant_path(&id)?;
+    match state.app.remove_tenant_logo(&viewer.actor, id).await {
+        // Removed now, or by someone else meanwhile: either way the page shows no logo.
+        Ok(_) | Err(AppError::NotFound { what: "logo" }) => {
+            Ok(Redirect::to(&format!("{PATH}/{id}?ok={LOGO_REMOVED}")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -38,5 +38,7 @@ catalogue! {
     Taken => "Another tenant has this already.", "Ein anderer Mandant hat das bereits.";
     Brand => "Brand", "Markenauftritt";
     Address => "Address", "Adresse";
+    RemoveLogo => "Remove the logo", "Logo entfernen";
+    LogoRemoved => "The logo was removed.", "Das Logo wurde entfernt.";
     }
 }

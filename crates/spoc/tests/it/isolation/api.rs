@@ -494,6 +494,7 @@ pub const CASES: &[(&str, Case)] = &[
     ("PUT /api/v1/tenants/{id}/logo", Neutral(PROVIDER)),
     ("GET /healthz", Neutral("health, no data")),
     ("GET /readyz", Neutral("readiness, no data")),
+    ("DELETE /api/v1/tenants/{id}/logo", Neutral(PROVIDER)),
 ];
 
 /// The address `path` stands for an operation's path template `template` (the same segments,

@@ -351,6 +351,11 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "",
         "a signed secret, not an id: it names its ticket and tenant itself",
     ),
+    (
+        "POST /admin/tenants/{id}/logo/remove",
+        "",
+        "tenant A is the provider, whose admins manage every tenant by design; a tenant's own admin reaching another: tenant_admin::",
+    ),
 ];
 
 fn ui_source() -> PathBuf {
