@@ -12,8 +12,8 @@ use spoc_domain::{
 use crate::changes::{Change, Entity};
 use crate::db::{Sql, Tx};
 use crate::{
-    AuditNote, CategoryRecord, GroupRecord, NewUser, NotificationRecord, OrganizationRecord,
-    ServiceRecord, Store, StoreError, UserRecord, UserUpdate,
+    CategoryRecord, GroupRecord, NewUser, NotificationRecord, OrganizationRecord, ServiceRecord,
+    Store, StoreError, UserRecord, UserUpdate,
 };
 
 #[derive(sqlx::FromRow)]
@@ -41,7 +41,7 @@ impl From<NotificationRow> for NotificationRecord {
     }
 }
 
-#[derive(Clone, sqlx::FromRow)]
+#[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
     id: i64,
     tenant_id: i64,
@@ -182,48 +182,6 @@ impl Store {
     ) -> Result<UserRecord, StoreError> {
         self.update_user_audited(tenant, id, update, |_, _| Vec::new())
             .await
-    }
-
-    /// Changes a person like [`Store::update_user`] and writes, in the same transaction, the
-    /// audit entries `audit` makes of the person before and after the change.
-    pub async fn update_user_audited(
-        &self,
-        tenant: TenantId,
-        id: UserId,
-        update: &UserUpdate,
-        audit: impl FnOnce(&UserRecord, &UserRecord) -> Vec<AuditNote>,
-    ) -> Result<UserRecord, StoreError> {
-        let mut tx = self.begin().await?;
-        let current: UserRow = tx
-            .fetch_optional(
-                Sql::new(format!(
-                    "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND tenant_id = $2"
-                ))
-                .bind(id.get())
-                .bind(tenant.get()),
-            )
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let before = UserRecord::try_from(current.clone())?;
-        let row: UserRow = tx.fetch_one(Sql::new(format!(
-            "UPDATE users SET name = $1, role = $2, organization_id = $3, super_user = $4, active = $5, \
-             password_hash = COALESCE($6, password_hash) WHERE id = $7 AND tenant_id = $8 RETURNING {USER_COLUMNS}"
-        )).bind(update.name.clone().unwrap_or(current.name)).bind(update.role.map(|r| r.as_str().to_owned()).unwrap_or(current.role)).bind(match update.organization_id { Some(org) => org.map(|o| o.get()), None => current.organization_id }).bind(update.super_user.unwrap_or(current.super_user)).bind(update.active.unwrap_or(current.active)).bind(update.password_hash.as_deref()).bind(id.get()).bind(tenant.get()))
-        .await?;
-        if update.active == Some(false) || update.password_hash.is_some() {
-            // A deactivated user or a changed password ends every browser session at once.
-            tx.execute(
-                Sql::new("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2")
-                    .bind(id.get())
-                    .bind(tenant.get()),
-            )
-            .await?;
-        }
-        tx.changed(Change::of(tenant, Entity::User, id.get(), "updated"));
-        let after: UserRecord = row.try_into()?;
-        crate::audit::append_in(&mut tx, &audit(&before, &after)).await?;
-        tx.commit().await?;
-        Ok(after)
     }
 
     /// A person by id.
@@ -730,22 +688,6 @@ impl Store {
         value: &str,
     ) -> Result<(), StoreError> {
         self.put_setting_audited(tenant, (key, value), &[]).await
-    }
-
-    /// Sets a setting and writes its audit entries in the same transaction.
-    pub async fn put_setting_audited(
-        &self,
-        tenant: TenantId,
-        (key, value): (&str, &str),
-        audit: &[AuditNote],
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        tx.execute(Sql::new("INSERT INTO settings (key, value, tenant_id) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value").bind(key).bind(value).bind(tenant.get()))
-            .await?;
-        tx.changed(Change::of(tenant, Entity::Setting, 0, "updated"));
-        crate::audit::append_in(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Sets a setting only if it is not set yet; returns whether it was written.

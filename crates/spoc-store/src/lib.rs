@@ -8,6 +8,7 @@
 
 mod annex;
 mod audit;
+mod audited;
 mod canned;
 mod changes;
 mod credentials;

@@ -19,7 +19,8 @@ pub(crate) fn svg_of(text: &str) -> Option<String> {
         .build();
     // An element of the page, not a document: no XML declaration; its name is its wrapper's.
     let start = image.find("<svg")?;
-    Some(image[start..].replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1))
+    let hidden = "<svg aria-hidden=\"true\" focusable=\"false\" "; // i18n: not text
+    Some(image[start..].replacen("<svg ", hidden, 1))
 }
 
 /// `text` as a QR code named `label` (`role="img"`), or nothing when it cannot be one.
