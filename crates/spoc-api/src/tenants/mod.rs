@@ -190,7 +190,7 @@ pub async fn put_logo(
 /// Remove a tenant's logo (whoever may set it): its pages show the name alone again. A tenant
 /// without a logo is `404`.
 #[utoipa::path(delete, path = "/api/v1/tenants/{id}/logo", tag = "tenants", params(("id" = i64, Path)),
-    responses((status = 200, body = TenantDto), (status = 404, body = Problem)))]
+    responses((status = 200, body = TenantDto), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn delete_logo(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
