@@ -308,7 +308,16 @@ impl App {
             }
         }
         if report.full {
-            for link in links.values().filter(|l| !seen.contains(&l.external_id)) {
+            // A person read under a new unique id (their entry made anew) is still there.
+            let seen_people: HashSet<UserId> = links
+                .values()
+                .filter(|l| seen.contains(&l.external_id))
+                .map(|l| l.user_id)
+                .collect();
+            for link in links
+                .values()
+                .filter(|l| !seen.contains(&l.external_id) && !seen_people.contains(&l.user_id))
+            {
                 let user = self.store.get_user(record.tenant_id, link.user_id).await?;
                 if user.active {
                     self.deprovision_person(record.tenant_id, link.user_id, "ldap")
@@ -391,6 +400,11 @@ impl App {
                 let owner = self.store.directory_of_person(tenant, user.id).await?;
                 if owner.is_some_and(|o| o != record.id) {
                     return Ok(Imported::Skipped);
+                }
+                if !user.active {
+                    // Their entry made anew (a new unique id) after this directory's sync
+                    // deprovisioned them: active again, as above.
+                    self.reactivate_person(record, user.id).await?;
                 }
                 let link = new_link(user.id);
                 self.store
