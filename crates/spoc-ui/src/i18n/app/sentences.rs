@@ -368,5 +368,7 @@ catalogue! {
         TotpOffNoCodes => "two-factor sign-in is off; recovery codes come with turning it on", "die Zwei-Faktor-Anmeldung ist ausgeschaltet; Wiederherstellungscodes gibt es beim Einschalten";
         AuditBadKind => "{0} is not a target kind", "{0} ist keine Zielart";
         AuditBadAction => "{0} is not an action code", "{0} ist kein Aktionscode";
+        CodeAtMost64Characters => "must be at most 64 characters", "darf höchstens 64 Zeichen lang sein";
+        LdapSyncStoppedInternal => "the sync stopped on an internal error: {0}", "der Abgleich wurde durch einen internen Fehler abgebrochen: {0}";
     }
 }
