@@ -115,16 +115,6 @@ pub async fn put_retention(
     ApiJson(input): ApiJson<RetentionInput>,
 ) -> ApiResult<Json<RetentionDto>> {
     let mode = mode(&input.mode)?;
-    if input
-        .months
-        .is_some_and(|months| !(0..=120).contains(&months))
-    {
-        return Err(spoc_app::AppError::from(spoc_domain::ValidationError::new(
-            "months",
-            "must be between 1 and 120 months",
-        ))
-        .into());
-    }
     let view = state
         .app
         .set_retention(&actor, mode, input.months.unwrap_or(0))

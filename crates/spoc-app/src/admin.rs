@@ -203,14 +203,19 @@ impl App {
             check_password(&password)?;
             update.password_hash = Some(hash_password(password).await?);
         }
+        let password_changed = update.password_hash.is_some();
+        // The role, status and other changes are recorded in the change's own transaction, as
+        // the store found the person under it.
         let updated = self
             .store
-            .update_user(actor.tenant_id, id, &update)
+            .update_user_audited(actor.tenant_id, id, &update, |before, after| {
+                person_changes(before, after, password_changed)
+                    .into_iter()
+                    .map(|action| self.audit_note(actor, action, AuditTarget::User(id)))
+                    .collect()
+            })
             .await
             .map_err(not_found("user"))?;
-        for action in person_changes(&current, &updated, update.password_hash.is_some()) {
-            self.audit(actor, action, AuditTarget::User(id)).await?;
-        }
         Ok(Person::from_record(updated))
     }
 
@@ -604,17 +609,16 @@ impl App {
         actor.may_administer()?;
         let json = serde_json::to_string(&matrix)
             .map_err(|e| AppError::Internal(StoreError::Corrupt(e.to_string())))?;
-        self.store
-            .put_setting(actor.tenant_id, PRIORITY_MATRIX_KEY, &json)
-            .await?;
-        self.audit(
+        let note = self.audit_note(
             actor,
             AuditAction::SettingChanged {
                 key: PRIORITY_MATRIX_KEY,
             },
             AuditTarget::Settings,
-        )
-        .await?;
+        );
+        self.store
+            .put_setting_audited(actor.tenant_id, (PRIORITY_MATRIX_KEY, &json), &[note])
+            .await?;
         Ok(matrix)
     }
 
@@ -643,17 +647,20 @@ impl App {
             )
             .into());
         }
-        self.store
-            .put_setting(actor.tenant_id, DEFAULT_GROUP_KEY, &group.get().to_string())
-            .await?;
-        self.audit(
+        let note = self.audit_note(
             actor,
             AuditAction::SettingChanged {
                 key: DEFAULT_GROUP_KEY,
             },
             AuditTarget::Settings,
-        )
-        .await?;
+        );
+        self.store
+            .put_setting_audited(
+                actor.tenant_id,
+                (DEFAULT_GROUP_KEY, &group.get().to_string()),
+                &[note],
+            )
+            .await?;
         Ok(Group::from_record(record))
     }
 

@@ -1,5 +1,7 @@
 //! The admin audit log: every administrative use case records what it did with one call,
-//! `self.audit(actor, AuditAction::…, AuditTarget::…)`, after its change has been stored; the
+//! `self.audit(actor, AuditAction::…, AuditTarget::…)`, after its change has been stored — or,
+//! where the store's write takes them (tenants, settings, a person's role and status), with
+//! `self.audit_note(…)` handed to that write, in the same transaction as the change; the
 //! tenant's admins read the log, newest first, with filters.
 //!
 //! An entry holds no personal data (see `spoc_domain::audit`): the actor by id, details as codes.
@@ -10,7 +12,7 @@ use spoc_domain::access::{Actor, Principal, SystemActor};
 use spoc_domain::audit::{AUDIT_CODES, AUDIT_TARGET_KINDS, AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::{TenantId, Timestamp, UserId, ValidationError};
-use spoc_store::{AuditQuery, AuditRecord, NewAuditEntry};
+use spoc_store::{AuditNote, AuditQuery, AuditRecord};
 
 use crate::auth::permit;
 use crate::{App, AppError, FromRecord};
@@ -160,20 +162,40 @@ impl App {
         action: AuditAction,
         target: AuditTarget,
     ) -> Result<(), AppError> {
-        let details = action.details();
-        self.store
-            .append_audit(&NewAuditEntry {
-                tenant,
-                at: self.now(),
-                actor_id: principal.user_id(),
-                actor_system: principal.system(),
-                action: action.code(),
-                target_kind: target.kind(),
-                target_id: target.id(),
-                details: &details,
-            })
-            .await?;
+        let note = self.audit_note_in(tenant, principal, action, target);
+        self.store.append_audit(&note.entry()).await?;
         Ok(())
+    }
+
+    /// An audit entry of the actor's, for a store write that records it in the same
+    /// transaction as its change (`…_audited` and the writes that take `audit`).
+    pub(crate) fn audit_note(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        target: AuditTarget,
+    ) -> AuditNote {
+        self.audit_note_in(actor.tenant_id, actor.principal, action, target)
+    }
+
+    /// An audit entry of `principal` in `tenant`, for the same transaction as its change.
+    pub(crate) fn audit_note_in(
+        &self,
+        tenant: TenantId,
+        principal: Principal,
+        action: AuditAction,
+        target: AuditTarget,
+    ) -> AuditNote {
+        AuditNote {
+            tenant,
+            at: self.now(),
+            actor_id: principal.user_id(),
+            actor_system: principal.system(),
+            action: action.code(),
+            target_kind: target.kind(),
+            target_id: target.id(),
+            details: action.details(),
+        }
     }
 
     /// The tenant's audit log, newest first (admins).

@@ -100,19 +100,18 @@ impl App {
     ) -> Result<RetentionView, AppError> {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         actor.may_administer()?;
-        let rule = Retention::new(mode, months)?;
-        self.store
-            .put_setting(actor.tenant_id, RETENTION_KEY, &rule.to_stored())
-            .await?;
-        self.audit(
+        let rule = Retention::given(mode, months)?;
+        let note = self.audit_note(
             actor,
             AuditAction::RetentionChanged {
                 mode: rule.mode().as_str(),
                 months: rule.months(),
             },
             AuditTarget::Settings,
-        )
-        .await?;
+        );
+        self.store
+            .put_setting_audited(actor.tenant_id, (RETENTION_KEY, &rule.to_stored()), &[note])
+            .await?;
         self.retention_view(actor.tenant_id, rule).await
     }
 

@@ -372,19 +372,16 @@ impl App {
                 .map(|c| c.map(|c| c.as_str().to_owned())),
             active: patch.active,
         };
-        let tenant = self
-            .store
-            .update_tenant(id, &change)
-            .await
-            .map(Tenant::from_record)
-            .map_err(clash)?;
-        self.audit(
+        let note = self.audit_note(
             actor,
             AuditAction::TenantChanged { fields },
             AuditTarget::Tenant(id),
-        )
-        .await?;
-        Ok(tenant)
+        );
+        self.store
+            .update_tenant(id, &change, &[note])
+            .await
+            .map(Tenant::from_record)
+            .map_err(clash)
     }
 
     /// Sets a tenant's logo from an upload, checked by its content (PNG, JPEG or WebP, at most
@@ -398,21 +395,50 @@ impl App {
         permit(actor, Some(Resource::Admin), Access::Write)?;
         self.may_see_tenant(actor, id)?;
         let kind = LogoType::sniff(bytes)?;
-        let tenant = self
-            .store
-            .set_tenant_logo(id, Some((bytes, kind.media_type())))
+        self.store
+            .set_tenant_logo(
+                id,
+                Some((bytes, kind.media_type())),
+                &[self.logo_changed(actor, id)],
+            )
             .await
             .map(Tenant::from_record)
+            .map_err(not_found("tenant"))
+    }
+
+    /// Removes a tenant's logo: whoever may change the tenant's brand. A tenant without a logo
+    /// is `NotFound` (of the logo).
+    pub async fn remove_tenant_logo(
+        &self,
+        actor: &Actor,
+        id: TenantId,
+    ) -> Result<Tenant, AppError> {
+        permit(actor, Some(Resource::Admin), Access::Write)?;
+        self.may_see_tenant(actor, id)?;
+        let current = self
+            .store
+            .get_tenant(id)
+            .await
             .map_err(not_found("tenant"))?;
-        self.audit(
+        if current.logo_type.is_none() {
+            return Err(AppError::NotFound { what: "logo" });
+        }
+        self.store
+            .set_tenant_logo(id, None, &[self.logo_changed(actor, id)])
+            .await
+            .map(Tenant::from_record)
+            .map_err(not_found("tenant"))
+    }
+
+    /// The audit entry of a changed (or removed) logo.
+    fn logo_changed(&self, actor: &Actor, id: TenantId) -> spoc_store::AuditNote {
+        self.audit_note(
             actor,
             AuditAction::TenantChanged {
                 fields: vec!["logo"],
             },
             AuditTarget::Tenant(id),
         )
-        .await?;
-        Ok(tenant)
     }
 
     /// A tenant's logo (bytes and media type) for whoever may see the tenant.

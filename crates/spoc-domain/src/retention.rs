@@ -83,6 +83,18 @@ impl Retention {
         }
     }
 
+    /// A rule as an admin sets it: `months` must be 0 to [`MAX_MONTHS`] whatever the mode (an
+    /// answer never holds more, so a request never may), and 1 or more unless off.
+    pub fn given(mode: RetentionMode, months: i64) -> Result<Self, ValidationError> {
+        if !(0..=i64::from(MAX_MONTHS)).contains(&months) {
+            return Err(ValidationError::new(
+                "months",
+                format!("must be between 1 and {MAX_MONTHS} months"),
+            ));
+        }
+        Self::new(mode, months)
+    }
+
     /// What happens.
     pub fn mode(self) -> RetentionMode {
         self.mode
@@ -190,6 +202,30 @@ mod tests {
         assert_eq!(Retention::from_stored(&rule.to_stored()), rule);
         assert_eq!(Retention::from_stored("garbage"), Retention::default());
         assert!(!Retention::new(RetentionMode::Off, 99).unwrap().is_on());
+    }
+
+    #[test]
+    fn a_rule_as_given_keeps_months_in_range_whatever_the_mode() {
+        assert_eq!(
+            Retention::given(RetentionMode::Off, 0).unwrap(),
+            Retention::default()
+        );
+        assert_eq!(
+            Retention::given(RetentionMode::Off, 120).unwrap(),
+            Retention::default()
+        );
+        assert_eq!(
+            Retention::given(RetentionMode::Off, 121).unwrap_err().field,
+            "months"
+        );
+        assert!(Retention::given(RetentionMode::Off, -1).is_err());
+        assert!(Retention::given(RetentionMode::Delete, 0).is_err());
+        assert_eq!(
+            Retention::given(RetentionMode::Delete, 120)
+                .unwrap()
+                .months(),
+            120
+        );
     }
 
     #[test]

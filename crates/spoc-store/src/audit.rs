@@ -6,7 +6,7 @@
 use spoc_domain::access::SystemActor;
 use spoc_domain::{TenantId, Timestamp, UserId};
 
-use crate::db::Sql;
+use crate::db::{Sql, Tx};
 use crate::scope::push_tenant;
 use crate::{Store, StoreError};
 
@@ -29,6 +29,71 @@ pub struct NewAuditEntry<'a> {
     pub target_id: Option<i64>,
     /// The details: (key, value) pairs of codes, ids and counts.
     pub details: &'a [(&'static str, String)],
+}
+
+/// An entry written in the same transaction as the change it records (so there is never a
+/// change without its entry, nor an entry for a change that failed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditNote {
+    /// The tenant it belongs to.
+    pub tenant: TenantId,
+    /// When.
+    pub at: Timestamp,
+    /// The person who acted, if a person did.
+    pub actor_id: Option<UserId>,
+    /// The part of the system that acted, if the system did.
+    pub actor_system: Option<SystemActor>,
+    /// The action's code.
+    pub action: &'static str,
+    /// The target's kind.
+    pub target_kind: &'static str,
+    /// The target's id, if it is one object.
+    pub target_id: Option<i64>,
+    /// The details: (key, value) pairs of codes, ids and counts.
+    pub details: Vec<(&'static str, String)>,
+}
+
+impl AuditNote {
+    /// The entry to append.
+    pub fn entry(&self) -> NewAuditEntry<'_> {
+        NewAuditEntry {
+            tenant: self.tenant,
+            at: self.at,
+            actor_id: self.actor_id,
+            actor_system: self.actor_system,
+            action: self.action,
+            target_kind: self.target_kind,
+            target_id: self.target_id,
+            details: &self.details,
+        }
+    }
+}
+
+/// Appends entries inside a write transaction, committed (or rolled back) with its change.
+pub(crate) async fn append_in(tx: &mut Tx, notes: &[AuditNote]) -> Result<(), StoreError> {
+    for note in notes {
+        insert(tx, &note.entry()).await?;
+    }
+    Ok(())
+}
+
+async fn insert(tx: &mut Tx, entry: &NewAuditEntry<'_>) -> Result<(), StoreError> {
+    tx.execute(
+        Sql::new(
+            "INSERT INTO audit_log (tenant_id, at, actor_id, actor_system, action, target_kind, target_id, details) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(entry.tenant.get())
+        .bind(entry.at.as_micros())
+        .bind(entry.actor_id.map(UserId::get))
+        .bind(entry.actor_system.map(SystemActor::as_str))
+        .bind(entry.action)
+        .bind(entry.target_kind)
+        .bind(entry.target_id)
+        .bind(details_json(entry.details)),
+    )
+    .await?;
+    Ok(())
 }
 
 /// A stored entry, with the actor's current name.
@@ -117,21 +182,7 @@ impl Store {
     /// Appends an entry to the audit log.
     pub async fn append_audit(&self, entry: &NewAuditEntry<'_>) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        tx.execute(
-            Sql::new(
-                "INSERT INTO audit_log (tenant_id, at, actor_id, actor_system, action, target_kind, target_id, details) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(entry.tenant.get())
-            .bind(entry.at.as_micros())
-            .bind(entry.actor_id.map(UserId::get))
-            .bind(entry.actor_system.map(SystemActor::as_str))
-            .bind(entry.action)
-            .bind(entry.target_kind)
-            .bind(entry.target_id)
-            .bind(details_json(entry.details)),
-        )
-        .await?;
+        insert(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -512,6 +512,71 @@ impl Store {
         Ok(())
     }
 
+    /// Marks a person's link to a directory as deprovisioned by its sync at `now` (they left
+    /// the directory), so that [`Store::reactivate_directory_person`] can bring them back.
+    pub async fn mark_directory_person_deprovisioned(
+        &self,
+        tenant: TenantId,
+        directory: DirectoryId,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.write_execute(
+            Sql::new(
+                "UPDATE ldap_directory_people SET deprovisioned_at = $1 \
+                 WHERE directory_id = $2 AND user_id = $3 AND tenant_id = $4",
+            )
+            .bind(now.as_micros())
+            .bind(directory.get())
+            .bind(user.get())
+            .bind(tenant.get()),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Reactivates a person the directory's sync deprovisioned and who is back in it, in one
+    /// transaction with clearing the mark; `false` (nothing changed) for a person it did not
+    /// deprovision — one an admin deactivated stays so.
+    pub async fn reactivate_directory_person(
+        &self,
+        tenant: TenantId,
+        directory: DirectoryId,
+        user: UserId,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin().await?;
+        let cleared = tx
+            .execute(
+                Sql::new(
+                    "UPDATE ldap_directory_people SET deprovisioned_at = NULL \
+                     WHERE directory_id = $1 AND user_id = $2 AND tenant_id = $3 \
+                     AND deprovisioned_at IS NOT NULL",
+                )
+                .bind(directory.get())
+                .bind(user.get())
+                .bind(tenant.get()),
+            )
+            .await?;
+        if cleared == 0 {
+            return Ok(false);
+        }
+        let reactivated = tx
+            .execute(
+                Sql::new(
+                    "UPDATE users SET active = TRUE WHERE id = $1 AND tenant_id = $2 \
+                     AND active = FALSE",
+                )
+                .bind(user.get())
+                .bind(tenant.get()),
+            )
+            .await?;
+        if reactivated > 0 {
+            tx.changed(Change::of(tenant, Entity::User, user.get(), "updated"));
+        }
+        tx.commit().await?;
+        Ok(reactivated > 0)
+    }
+
     /// Leases one directory to `owner` until `lease_until` for a sync an admin asked for;
     /// `false` when another worker holds it.
     pub async fn lease_directory(

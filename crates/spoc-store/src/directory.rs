@@ -180,35 +180,8 @@ impl Store {
         id: UserId,
         update: &UserUpdate,
     ) -> Result<UserRecord, StoreError> {
-        let mut tx = self.begin().await?;
-        let current: UserRow = tx
-            .fetch_optional(
-                Sql::new(format!(
-                    "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND tenant_id = $2"
-                ))
-                .bind(id.get())
-                .bind(tenant.get()),
-            )
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let row: UserRow = tx.fetch_one(Sql::new(format!(
-            "UPDATE users SET name = $1, role = $2, organization_id = $3, super_user = $4, active = $5, \
-             password_hash = COALESCE($6, password_hash) WHERE id = $7 AND tenant_id = $8 RETURNING {USER_COLUMNS}"
-        )).bind(update.name.clone().unwrap_or(current.name)).bind(update.role.map(|r| r.as_str().to_owned()).unwrap_or(current.role)).bind(match update.organization_id { Some(org) => org.map(|o| o.get()), None => current.organization_id }).bind(update.super_user.unwrap_or(current.super_user)).bind(update.active.unwrap_or(current.active)).bind(update.password_hash.as_deref()).bind(id.get()).bind(tenant.get()))
-        .await?;
-        if update.active == Some(false) || update.password_hash.is_some() {
-            // A deactivated user or a changed password ends every browser session at once.
-            tx.execute(
-                Sql::new("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2")
-                    .bind(id.get())
-                    .bind(tenant.get()),
-            )
-            .await?;
-        }
-        tx.changed(Change::of(tenant, Entity::User, id.get(), "updated"));
-        crate::grants::sync_links(&mut tx, id).await?;
-        tx.commit().await?;
-        row.try_into()
+        self.update_user_audited(tenant, id, update, |_, _| Vec::new())
+            .await
     }
 
     /// A person by id.
@@ -716,12 +689,7 @@ impl Store {
         key: &str,
         value: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        tx.execute(Sql::new("INSERT INTO settings (key, value, tenant_id) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value").bind(key).bind(value).bind(tenant.get()))
-            .await?;
-        tx.changed(Change::of(tenant, Entity::Setting, 0, "updated"));
-        tx.commit().await?;
-        Ok(())
+        self.put_setting_audited(tenant, (key, value), &[]).await
     }
 
     /// Sets a setting only if it is not set yet; returns whether it was written.

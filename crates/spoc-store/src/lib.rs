@@ -8,6 +8,7 @@
 
 mod annex;
 mod audit;
+mod audited;
 mod canned;
 mod changes;
 mod credentials;
@@ -49,7 +50,7 @@ use sqlx::{Pool, Postgres, Sqlite};
 use crate::db::Sql;
 
 pub use annex::TicketSopRecord;
-pub use audit::{AuditQuery, AuditRecord, NewAuditEntry};
+pub use audit::{AuditNote, AuditQuery, AuditRecord, NewAuditEntry};
 pub use canned::CannedRecord;
 pub use changes::{Change, ChangeRecord, Entity};
 pub use directories::{DirectoryInput, DirectoryPersonRecord, DirectoryRecord, SyncOutcome};

@@ -6,7 +6,7 @@
 use spoc_domain::{TenantId, Timestamp, UserId};
 
 use crate::db::Sql;
-use crate::{Store, StoreError};
+use crate::{AuditNote, Store, StoreError};
 
 /// The columns of a [`TenantRecord`], in its order (never the logo's bytes).
 const COLUMNS: &str = "id, name, slug, host, primary_colour, accent_colour, logo_type, \
@@ -185,6 +185,7 @@ impl Store {
         &self,
         id: TenantId,
         change: &TenantChange,
+        audit: &[AuditNote],
     ) -> Result<TenantRecord, StoreError> {
         let mut sql = Sql::new("UPDATE tenants SET id = id");
         if let Some(name) = &change.name {
@@ -209,8 +210,10 @@ impl Store {
         sql.push(&format!(" RETURNING {COLUMNS}"));
         let mut tx = self.begin().await?;
         let record: Option<TenantRecord> = tx.fetch_optional(sql).await?;
+        let record = record.ok_or(StoreError::NotFound)?;
+        crate::audit::append_in(&mut tx, audit).await?;
         tx.commit().await?;
-        record.ok_or(StoreError::NotFound)
+        Ok(record)
     }
 
     /// Sets (or with `None` removes) a tenant's logo: its bytes and media type.
@@ -218,6 +221,7 @@ impl Store {
         &self,
         id: TenantId,
         logo: Option<(&[u8], &str)>,
+        audit: &[AuditNote],
     ) -> Result<TenantRecord, StoreError> {
         let (bytes, media_type) = match logo {
             Some((bytes, media_type)) => (Some(bytes.to_vec()), Some(media_type)),
@@ -235,8 +239,10 @@ impl Store {
             .push(&format!(" RETURNING {COLUMNS}"));
         let mut tx = self.begin().await?;
         let record: Option<TenantRecord> = tx.fetch_optional(sql).await?;
+        let record = record.ok_or(StoreError::NotFound)?;
+        crate::audit::append_in(&mut tx, audit).await?;
         tx.commit().await?;
-        record.ok_or(StoreError::NotFound)
+        Ok(record)
     }
 
     /// A tenant's logo: its bytes and media type, if it has one.

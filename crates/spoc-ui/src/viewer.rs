@@ -18,6 +18,19 @@ pub struct Viewer {
     pub name: String,
 }
 
+/// Where a person starts, and goes after signing in (by password, second factor or OIDC):
+/// "Needs you" for leads (what needs them: escalations, breaches, reviews), the desk for other
+/// staff, the portal for customers.
+pub(crate) fn home_for(role: Role) -> &'static str {
+    if role == Role::Lead {
+        "/desk/lead"
+    } else if role.is_staff() {
+        "/desk"
+    } else {
+        "/portal"
+    }
+}
+
 impl Viewer {
     /// The viewer as they act on ticket `id`: themselves, or for a provider agent working a
     /// ticket of a tenant they are granted, their linked account of that tenant
@@ -38,14 +51,7 @@ impl Viewer {
     /// Where this person starts: "Needs you" for leads, the desk for other staff, the portal for
     /// customers.
     pub fn home(&self) -> &'static str {
-        if self.actor.role == Role::Lead {
-            // What needs them: escalations, breaches, reviews.
-            "/desk/lead"
-        } else if self.actor.is_staff() {
-            "/desk"
-        } else {
-            "/portal"
-        }
+        home_for(self.actor.role)
     }
 
     /// The role, as shown beside the name.

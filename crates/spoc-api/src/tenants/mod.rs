@@ -30,7 +30,10 @@ pub fn routes() -> Router<AppState> {
             "/tenants/{id}",
             routing::get(get_tenant).patch(patch_tenant),
         )
-        .route("/tenants/{id}/logo", routing::get(get_logo).put(put_logo))
+        .route(
+            "/tenants/{id}/logo",
+            routing::get(get_logo).put(put_logo).delete(delete_logo),
+        )
         .route(
             "/tenants/{id}/mail-addresses",
             routing::get(get_mail_addresses).put(put_mail_addresses),
@@ -58,7 +61,8 @@ pub fn routes() -> Router<AppState> {
     put_mail_addresses,
     grants::list_grants,
     grants::create_grant,
-    grants::delete_grant
+    grants::delete_grant,
+    delete_logo
 ))]
 pub struct Operations;
 
@@ -238,4 +242,22 @@ pub async fn put_mail_addresses(
         .set_tenant_mail_addresses(&actor, TenantId::new(id), &dto.addresses)
         .await?;
     Ok(Json(TenantMailAddressesDto { addresses }))
+}
+
+/// Remove a tenant's logo (whoever may set it): its pages show the name alone again. A tenant
+/// without a logo is `404`.
+#[utoipa::path(delete, path = "/api/v1/tenants/{id}/logo", tag = "tenants", params(("id" = i64, Path)),
+    responses((status = 200, body = TenantDto), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn delete_logo(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<TenantDto>> {
+    Ok(Json(
+        state
+            .app
+            .remove_tenant_logo(&actor, TenantId::new(id))
+            .await?
+            .into(),
+    ))
 }

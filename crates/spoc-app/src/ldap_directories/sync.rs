@@ -1,11 +1,13 @@
 //! Importing a directory: people (paged; incrementally by `modifyTimestamp`, with a full pass
 //! at least daily or when asked that finds people who left), their e-mail, name and unique id,
 //! and their membership of mapped groups (roles, resolver groups). A person the full pass no
-//! longer finds is deprovisioned: deactivated, every session and API token ended at once.
+//! longer finds is deprovisioned: deactivated, every session and API token ended at once; one
+//! who comes back is reactivated by the next sync that finds them.
 
 use std::collections::{HashMap, HashSet};
 
-use spoc_domain::access::Actor;
+use spoc_domain::access::{Actor, Principal, SystemActor};
+use spoc_domain::audit::{AuditAction, AuditTarget};
 use spoc_domain::credential::{Access, Resource};
 use spoc_domain::text::Email;
 use spoc_domain::user::Role;
@@ -175,7 +177,9 @@ impl App {
         owner: &str,
         full: bool,
     ) -> Result<Result<SyncReport, String>, AppError> {
-        let result = self.sync_leased(record, full).await;
+        let app = self.clone();
+        let leased = record.clone();
+        let result = contained(async move { app.sync_leased(&leased, full).await }).await;
         let outcome = match &result {
             Ok(Ok((report, high_water))) => SyncOutcome::Done {
                 summary: report.summary(),
@@ -304,10 +308,27 @@ impl App {
             }
         }
         if report.full {
-            for link in links.values().filter(|l| !seen.contains(&l.external_id)) {
+            // A person read under a new unique id (their entry made anew) is still there.
+            let seen_people: HashSet<UserId> = links
+                .values()
+                .filter(|l| seen.contains(&l.external_id))
+                .map(|l| l.user_id)
+                .collect();
+            for link in links
+                .values()
+                .filter(|l| !seen.contains(&l.external_id) && !seen_people.contains(&l.user_id))
+            {
                 let user = self.store.get_user(record.tenant_id, link.user_id).await?;
                 if user.active {
                     self.deprovision_person(record.tenant_id, link.user_id, "ldap")
+                        .await?;
+                    self.store
+                        .mark_directory_person_deprovisioned(
+                            record.tenant_id,
+                            record.id,
+                            link.user_id,
+                            self.now(),
+                        )
                         .await?;
                     report.deprovisioned += 1;
                 }
@@ -331,12 +352,17 @@ impl App {
             dn: found.dn.clone(),
         };
         if let Some(link) = link {
-            let user = self.store.get_user(tenant, link.user_id).await?;
-            if !user.active {
-                // Deprovisioned people stay so until an admin reactivates them.
-                return Ok(Imported::Unchanged);
-            }
+            let mut user = self.store.get_user(tenant, link.user_id).await?;
             let mut changed = false;
+            if !user.active {
+                // Back in the directory after its sync deprovisioned them: active again. One
+                // an admin deactivated stays so.
+                if !self.reactivate_person(record, user.id).await? {
+                    return Ok(Imported::Unchanged);
+                }
+                user = self.store.get_user(tenant, link.user_id).await?;
+                changed = true;
+            }
             if user.email != found.email {
                 match self
                     .store
@@ -375,6 +401,11 @@ impl App {
                 if owner.is_some_and(|o| o != record.id) {
                     return Ok(Imported::Skipped);
                 }
+                if !user.active {
+                    // Their entry made anew (a new unique id) after this directory's sync
+                    // deprovisioned them: active again, as above.
+                    self.reactivate_person(record, user.id).await?;
+                }
                 let link = new_link(user.id);
                 self.store
                     .link_directory_person(tenant, record.id, &link, now)
@@ -407,6 +438,31 @@ impl App {
                 Ok(Imported::Created(link))
             }
         }
+    }
+
+    /// Reactivates a person this directory's sync deprovisioned, now back in it, and records it
+    /// in the audit log; whether they were (not one an admin deactivated).
+    async fn reactivate_person(
+        &self,
+        record: &DirectoryRecord,
+        user: UserId,
+    ) -> Result<bool, AppError> {
+        if !self
+            .store
+            .reactivate_directory_person(record.tenant_id, record.id, user)
+            .await?
+        {
+            return Ok(false);
+        }
+        tracing::info!(tenant = %record.tenant_id, %user, "person back in the directory: reactivated");
+        self.audit_in(
+            record.tenant_id,
+            Principal::System(SystemActor::Integration),
+            AuditAction::PersonReactivated,
+            AuditTarget::User(user),
+        )
+        .await?;
+        Ok(true)
     }
 
     /// Gives a linked person the role and resolver groups their mapped directory groups
@@ -459,6 +515,20 @@ impl App {
     }
 }
 
+/// Runs one sync in its own task, so that a panic inside it (the LDAP client's paging, say)
+/// ends only this sync, as a failure recorded like any other, never the worker.
+async fn contained<T: Send + 'static>(
+    sync: impl Future<Output = Result<Result<T, String>, AppError>> + Send + 'static,
+) -> Result<Result<T, String>, AppError> {
+    match tokio::spawn(sync).await {
+        Ok(result) => result,
+        Err(e) => {
+            tracing::error!(error = %e, "a directory sync stopped on an internal error");
+            Ok(Err(format!("the sync stopped on an internal error: {e}")))
+        }
+    }
+}
+
 /// A person as the directory lists them.
 pub(super) struct Found {
     pub external_id: String,
@@ -477,6 +547,21 @@ enum Imported {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_sync_is_a_recorded_failure() {
+        let failed = contained(async {
+            if "ldap".len() == 4 {
+                panic!("paging went wrong");
+            }
+            Ok::<_, AppError>(Ok(1))
+        })
+        .await;
+        let message = failed.unwrap().unwrap_err();
+        assert!(message.contains("paging went wrong"), "{message}");
+        let done = contained(async { Ok::<_, AppError>(Ok::<_, String>(7)) }).await;
+        assert_eq!(done.unwrap(), Ok(7));
+    }
 
     #[test]
     fn dns_compare_loosely() {

@@ -76,6 +76,27 @@ pub struct Proof<'a> {
     pub password: Option<&'a str>,
 }
 
+/// The longest code anyone types: authenticator codes have 6 digits, recovery codes fewer
+/// than 30 characters.
+pub const MAX_CODE_CHARS: usize = 64;
+
+impl Proof<'_> {
+    /// Refuses a code longer than [`MAX_CODE_CHARS`], even where no proof is needed (two-factor
+    /// sign-in already off), so a request is refused the same way whatever the state.
+    pub fn checked(self) -> Result<Self, spoc_domain::ValidationError> {
+        if self
+            .code
+            .is_some_and(|code| code.chars().count() > MAX_CODE_CHARS)
+        {
+            return Err(spoc_domain::ValidationError::new(
+                "code",
+                "must be at most 64 characters",
+            ));
+        }
+        Ok(self)
+    }
+}
+
 /// For which roles the desk requires two-factor sign-in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TwoFactorPolicy {
@@ -184,6 +205,7 @@ impl App {
     /// Turns the actor's two-factor sign-in off, with a current code or their password.
     pub async fn disable_totp(&self, actor: &Actor, proof: Proof<'_>) -> Result<(), AppError> {
         permit(actor, None, Access::Write)?;
+        let proof = proof.checked()?;
         let me = actor.person()?;
         let state = self.store.second_factor(actor.tenant_id, me).await?;
         if state.as_ref().is_some_and(|s| s.confirmed_at.is_some()) {
@@ -205,6 +227,7 @@ impl App {
         proof: Proof<'_>,
     ) -> Result<Vec<String>, AppError> {
         permit(actor, None, Access::Write)?;
+        let proof = proof.checked()?;
         let me = actor.person()?;
         let enabled = self
             .store
@@ -250,15 +273,14 @@ impl App {
             required_for: roles,
         };
         let json = serde_json::to_string(&policy).map_err(corrupt)?;
-        self.store
-            .put_setting(actor.tenant_id, POLICY_KEY, &json)
-            .await?;
-        self.audit(
+        let note = self.audit_note(
             actor,
             spoc_domain::audit::AuditAction::SettingChanged { key: POLICY_KEY },
             spoc_domain::audit::AuditTarget::Settings,
-        )
-        .await?;
+        );
+        self.store
+            .put_setting_audited(actor.tenant_id, (POLICY_KEY, &json), &[note])
+            .await?;
         Ok(policy)
     }
 
@@ -322,22 +344,22 @@ impl App {
         client: Option<std::net::IpAddr>,
     ) -> Result<Vec<String>, AppError> {
         let now = self.now();
-        if let Err(retry_after_secs) = self.throttle.check(&user.email, client, now) {
-            return Err(AppError::TooManyAttempts { retry_after_secs });
-        }
-        let state = self
-            .store
-            .second_factor(user.tenant_id, user.id)
-            .await?
-            .filter(|s| s.confirmed_at.is_none())
-            .ok_or_else(|| {
-                AppError::Conflict("no enrolment is waiting for a code; start one first".to_owned())
-            })?;
-        let key = self.totp_key(&state.secret)?;
-        let Some(step) = totp::matching_step(&key, code, self.now_step()) else {
-            self.throttle.record_failure(&user.email, client, now);
-            return Err(wrong_code());
-        };
+        let (state, step) = self
+            .claim(user, client, async {
+                let state = self
+                    .store
+                    .second_factor(user.tenant_id, user.id)
+                    .await?
+                    .filter(|s| s.confirmed_at.is_none())
+                    .ok_or_else(|| {
+                        AppError::Conflict(
+                            "no enrolment is waiting for a code; start one first".to_owned(),
+                        )
+                    })?;
+                let key = self.totp_key(&state.secret)?;
+                Ok(totp::matching_step(&key, code, self.now_step()).map(|step| (state, step)))
+            })
+            .await?;
         let (codes, hashes) = recovery_codes(user.id);
         if !self
             .store
@@ -352,11 +374,34 @@ impl App {
         Ok(codes)
     }
 
+    /// The one way a code is claimed for `user` (from `client`, when signing in): refused while
+    /// the sign-in limits of the account (and client) hold; then `check` says what the code
+    /// opens, and a code that opens nothing (`None`) counts against those limits and is the
+    /// validation error on `code`. An error of `check` itself is passed on and not counted.
+    async fn claim<T>(
+        &self,
+        user: &UserRecord,
+        client: Option<std::net::IpAddr>,
+        check: impl std::future::Future<Output = Result<Option<T>, AppError>>,
+    ) -> Result<T, AppError> {
+        let now = self.now();
+        if let Err(retry_after_secs) = self.throttle.check(&user.email, client, now) {
+            return Err(AppError::TooManyAttempts { retry_after_secs });
+        }
+        match check.await? {
+            Some(opened) => Ok(opened),
+            None => {
+                self.throttle.record_failure(&user.email, client, now);
+                Err(wrong_code())
+            }
+        }
+    }
+
     /// Whether `code` is a current code of `user`'s confirmed authenticator (used up, so it is
     /// not accepted again) or one of their unused recovery codes (used up).
     async fn accept_code(&self, user: &UserRecord, code: &str) -> Result<bool, AppError> {
         let code = code.trim();
-        if code.is_empty() || code.len() > 64 {
+        if code.is_empty() || code.chars().count() > MAX_CODE_CHARS {
             return Ok(false);
         }
         if totp::looks_like_code(code) {
@@ -399,16 +444,10 @@ impl App {
                     .store
                     .get_user(actor.tenant_id, actor.person()?)
                     .await?;
-                let now = self.now();
-                if let Err(retry_after_secs) = self.throttle.check(&user.email, None, now) {
-                    return Err(AppError::TooManyAttempts { retry_after_secs });
-                }
-                if self.accept_code(&user, code).await? {
-                    Ok(())
-                } else {
-                    self.throttle.record_failure(&user.email, None, now);
-                    Err(wrong_code())
-                }
+                self.claim(&user, None, async {
+                    Ok(self.accept_code(&user, code).await?.then_some(()))
+                })
+                .await
             }
             (None, Some(password)) => self.reauthenticate(actor, Some(password)).await,
             (None, None) => Err(AppError::ReauthenticationRequired(
@@ -447,6 +486,23 @@ mod tests {
             hashes[0]
         );
         assert_ne!(recovery_hash(UserId::new(8), &codes[0]), hashes[0]);
+    }
+
+    #[test]
+    fn a_proof_s_code_is_bounded() {
+        let code = "1".repeat(MAX_CODE_CHARS);
+        let proof = Proof {
+            code: Some(&code),
+            password: None,
+        };
+        assert!(proof.checked().is_ok());
+        let long = "ä".repeat(MAX_CODE_CHARS + 1);
+        let proof = Proof {
+            code: Some(&long),
+            password: None,
+        };
+        assert_eq!(proof.checked().unwrap_err().field, "code");
+        assert!(Proof::default().checked().is_ok());
     }
 
     #[test]

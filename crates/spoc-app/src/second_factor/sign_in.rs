@@ -5,7 +5,7 @@
 
 use spoc_store::{ChallengePurpose, ChallengeRecord, UserRecord};
 
-use super::{TotpEnrolment, wrong_code};
+use super::TotpEnrolment;
 use crate::auth::{NewSession, random_hex, sha256_hex};
 use crate::{App, AppError};
 use spoc_domain::Timestamp;
@@ -144,14 +144,10 @@ impl App {
         browser: Option<&str>,
     ) -> Result<NewSession, AppError> {
         let (_, user) = self.challenged(challenge, ChallengePurpose::Verify).await?;
-        let now = self.now();
-        if let Err(retry_after_secs) = self.throttle.check(&user.email, client, now) {
-            return Err(AppError::TooManyAttempts { retry_after_secs });
-        }
-        if !self.accept_code(&user, code).await? {
-            self.throttle.record_failure(&user.email, client, now);
-            return Err(wrong_code());
-        }
+        self.claim(&user, client, async {
+            Ok(self.accept_code(&user, code).await?.then_some(()))
+        })
+        .await?;
         self.complete(challenge, user, browser).await
     }
 

@@ -5,6 +5,7 @@ use spoc_domain::org::Tier;
 use spoc_domain::user::Role;
 use spoc_domain::{GroupId, TenantId, Timestamp, UserId};
 
+use super::kept::{Kept, mark_removed, replace_row};
 use crate::changes::{Change, Entity};
 use crate::db::Sql;
 use crate::{GroupRecord, Store, StoreError};
@@ -151,15 +152,12 @@ impl Store {
                 .bind(tenant.get()),
             )
             .await?;
-        tx.execute(
-            Sql::new(
-                "INSERT INTO scim_groups (group_id, tenant_id, external_id, updated_at) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(tenant.get())
-            .bind(external_id)
-            .bind(now.as_micros()),
+        replace_row(
+            &mut tx,
+            Kept::Group,
+            (tenant, id),
+            &[("external_id", external_id.map(str::to_owned))],
+            now,
         )
         .await?;
         tx.changed(Change::of(tenant, Entity::Group, id, "created"));
@@ -188,21 +186,12 @@ impl Store {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.execute(
-            Sql::new("DELETE FROM scim_groups WHERE group_id = $1 AND tenant_id = $2")
-                .bind(group.get())
-                .bind(tenant.get()),
-        )
-        .await?;
-        tx.execute(
-            Sql::new(
-                "INSERT INTO scim_groups (group_id, tenant_id, external_id, updated_at) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(group.get())
-            .bind(tenant.get())
-            .bind(external_id)
-            .bind(now.as_micros()),
+        replace_row(
+            &mut tx,
+            Kept::Group,
+            (tenant, group.get()),
+            &[("external_id", external_id.map(str::to_owned))],
+            now,
         )
         .await?;
         tx.changed(Change::of(tenant, Entity::Group, group.get(), "updated"));
@@ -219,39 +208,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        let known: Option<i64> = tx
-            .fetch_optional_scalar(
-                Sql::new("SELECT id FROM resolver_groups WHERE id = $1 AND tenant_id = $2")
-                    .bind(group.get())
-                    .bind(tenant.get()),
-            )
-            .await?;
-        if known.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        let marked = tx
-            .execute(
-                Sql::new(
-                    "UPDATE scim_groups SET removed_at = $1, updated_at = $1 \
-                     WHERE group_id = $2 AND tenant_id = $3",
-                )
-                .bind(now.as_micros())
-                .bind(group.get())
-                .bind(tenant.get()),
-            )
-            .await?;
-        if marked == 0 {
-            tx.execute(
-                Sql::new(
-                    "INSERT INTO scim_groups (group_id, tenant_id, updated_at, removed_at) \
-                     VALUES ($1, $2, $3, $3)",
-                )
-                .bind(group.get())
-                .bind(tenant.get())
-                .bind(now.as_micros()),
-            )
-            .await?;
-        }
+        mark_removed(&mut tx, Kept::Group, (tenant, group.get()), now).await?;
         tx.execute(Sql::new("DELETE FROM group_members WHERE group_id = $1").bind(group.get()))
             .await?;
         tx.changed(Change::of(tenant, Entity::Group, group.get(), "updated"));

@@ -7,12 +7,14 @@ use spoc_domain::text::canonical_email;
 use spoc_domain::user::Role;
 use spoc_domain::{TenantId, Timestamp, UserId};
 
+use self::kept::{Kept, mark_removed, replace_row};
 use crate::changes::{Change, Entity};
 use crate::db::Sql;
 use crate::directory::UserRow;
 use crate::{Store, StoreError, UserRecord};
 
 mod groups;
+mod kept;
 
 pub use groups::{MembersChange, ScimGroupRecord};
 
@@ -392,17 +394,16 @@ impl Store {
                 .bind(tenant.get()),
             )
             .await?;
-        tx.execute(
-            Sql::new(
-                "INSERT INTO scim_users (user_id, tenant_id, external_id, given_name, family_name, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(tenant.get())
-            .bind(update.external_id.clone().flatten())
-            .bind(update.given_name.clone().flatten())
-            .bind(update.family_name.clone().flatten())
-            .bind(now.as_micros()),
+        replace_row(
+            &mut tx,
+            Kept::Person,
+            (tenant, id),
+            &[
+                ("external_id", update.external_id.clone().flatten()),
+                ("given_name", update.given_name.clone().flatten()),
+                ("family_name", update.family_name.clone().flatten()),
+            ],
+            now,
         )
         .await?;
         tx.changed(Change::of(tenant, Entity::User, id, "created"));
@@ -449,23 +450,16 @@ impl Store {
         let external_id = update.external_id.clone().unwrap_or(current.external_id);
         let given_name = update.given_name.clone().unwrap_or(current.given_name);
         let family_name = update.family_name.clone().unwrap_or(current.family_name);
-        tx.execute(
-            Sql::new("DELETE FROM scim_users WHERE user_id = $1 AND tenant_id = $2")
-                .bind(user.get())
-                .bind(tenant.get()),
-        )
-        .await?;
-        tx.execute(
-            Sql::new(
-                "INSERT INTO scim_users (user_id, tenant_id, external_id, given_name, family_name, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(user.get())
-            .bind(tenant.get())
-            .bind(external_id)
-            .bind(given_name)
-            .bind(family_name)
-            .bind(now.as_micros()),
+        replace_row(
+            &mut tx,
+            Kept::Person,
+            (tenant, user.get()),
+            &[
+                ("external_id", external_id),
+                ("given_name", given_name),
+                ("family_name", family_name),
+            ],
+            now,
         )
         .await?;
         tx.changed(Change::of(tenant, Entity::User, user.get(), "updated"));
@@ -482,39 +476,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        let known: Option<i64> = tx
-            .fetch_optional_scalar(
-                Sql::new("SELECT id FROM users WHERE id = $1 AND tenant_id = $2")
-                    .bind(user.get())
-                    .bind(tenant.get()),
-            )
-            .await?;
-        if known.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        let marked = tx
-            .execute(
-                Sql::new(
-                    "UPDATE scim_users SET removed_at = $1, updated_at = $1 \
-                     WHERE user_id = $2 AND tenant_id = $3",
-                )
-                .bind(now.as_micros())
-                .bind(user.get())
-                .bind(tenant.get()),
-            )
-            .await?;
-        if marked == 0 {
-            tx.execute(
-                Sql::new(
-                    "INSERT INTO scim_users (user_id, tenant_id, updated_at, removed_at) \
-                     VALUES ($1, $2, $3, $3)",
-                )
-                .bind(user.get())
-                .bind(tenant.get())
-                .bind(now.as_micros()),
-            )
-            .await?;
-        }
+        mark_removed(&mut tx, Kept::Person, (tenant, user.get()), now).await?;
         tx.execute(
             Sql::new(
                 "DELETE FROM group_members WHERE user_id = $1 AND group_id IN \

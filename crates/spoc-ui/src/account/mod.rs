@@ -6,6 +6,7 @@ pub(crate) mod my_data;
 pub(crate) mod notifications;
 pub(crate) mod oidc;
 pub(crate) mod preferences;
+pub(crate) mod qr;
 pub(crate) mod reset;
 pub(crate) mod security;
 pub(crate) mod session_start;

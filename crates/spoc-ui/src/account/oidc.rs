@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use spoc_app::{AppError, SESSION_LIFETIME_MICROS};
 use spoc_domain::TenantId;
-use spoc_domain::user::Role;
 
 use crate::i18n::{Msg, t};
 use crate::links::safe_next;
@@ -70,17 +69,6 @@ fn oidc_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
         "{OIDC_COOKIE}={value}; Path=/auth/oidc; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age}" // i18n: not text
     ))
     .ok()
-}
-
-/// Where a person goes after signing in.
-pub(crate) fn home_for(role: Role) -> &'static str {
-    if role == Role::Lead {
-        crate::desk::lead::PATH
-    } else if role.is_staff() {
-        "/desk"
-    } else {
-        "/portal"
-    }
 }
 
 /// The page for a sign-in that did not work.
@@ -166,7 +154,7 @@ pub async fn callback(
             let target = if safe_next(&signed_in.next) && signed_in.next != "/" {
                 signed_in.next.as_str()
             } else {
-                home_for(signed_in.session.user.role)
+                crate::viewer::home_for(signed_in.session.user.role)
             };
             let mut response = Redirect::to(target).into_response();
             if let Some(cookie) = session_cookie_header(

@@ -5,6 +5,7 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use spoc_app::SESSION_LIFETIME_MICROS;
+use spoc_domain::user::Role;
 use spoc_http::AppState;
 use spoc_http::cookie::session_cookie_header;
 
@@ -25,15 +26,9 @@ pub(crate) async fn signed_in(
     session: spoc_app::NewSession,
     next: &str,
 ) -> Response {
-    let home = if session.user.role == spoc_domain::user::Role::Lead {
-        crate::desk::lead::PATH
-    } else if session.user.role.is_staff() {
-        "/desk"
-    } else {
-        "/portal"
-    };
+    let home = crate::viewer::home_for(session.user.role);
     // An admin still on the password generated at first start is asked to replace it.
-    let generated = session.user.role == spoc_domain::user::Role::Admin
+    let generated = session.user.role == Role::Admin
         && match state.app.authenticate_session(&session.secret).await {
             Ok(signed_in) => state
                 .app

@@ -102,7 +102,7 @@ pub fn code_step(challenge: &str, csrf: &str, next: &str, error: Option<&str>) -
     auth_page(t(Msg::TfaCodeTitle), body, status)
 }
 
-/// The secret to put into the app: its text and its `otpauth://` link.
+/// The secret to put into the app: its text, its `otpauth://` link and that link as a QR code.
 fn secret_box(enrolment: &TotpEnrolment) -> Markup {
     html! {
         ol class="steps" {
@@ -111,6 +111,7 @@ fn secret_box(enrolment: &TotpEnrolment) -> Markup {
                 (t(Msg::TfaStepSecret)) " "
                 code id="totp-secret" { (enrolment.secret) }
                 " " a href=(enrolment.uri) { (t(Msg::TfaOpenInApp)) }
+                (super::qr::qr_code(&enrolment.uri, t(Msg::TfaQrCode)))
             }
             li { (t(Msg::TfaStepConfirm)) }
         }

@@ -43,6 +43,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/tenants/{id}/grants/{grant}/delete",
             routing::post(remove_grant),
         )
+        .route("/tenants/{id}/logo/remove", routing::post(remove_logo))
 }
 
 /// A tenant's mail addresses, as submitted: one per line.
@@ -52,6 +53,16 @@ pub struct MailForm {
     csrf: String,
     #[serde(default)]
     addresses: String,
+}
+
+/// The note of a removed logo (`?ok=`).
+const LOGO_REMOVED: &str = "logo-removed";
+
+/// A form with only its CSRF token.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct TokenForm {
+    #[serde(default)]
+    csrf: String,
 }
 
 /// A tenant's fields, as submitted.
@@ -340,7 +351,7 @@ async fn edit_page(
     };
     let content = html! {
         div class="page-head" { div { h1 { bdi { (tenant.name) } } p class="muted" { code { "/t/" (tenant.slug) } } } } // i18n: not text
-        @if ok.is_some() {
+        @if ok.is_some_and(|ok| ok != LOGO_REMOVED) {
             div class="flash flash-success" role="status" { (t(Tenants::Saved)) }
         }
         section class="panel" aria-labelledby="tenant-brand" {
@@ -356,8 +367,15 @@ async fn edit_page(
         }
         section class="panel" aria-labelledby="tenant-logo" {
             h2 class="panel-title" id="tenant-logo" { (t(Tenants::Logo)) }
+            @if ok == Some(LOGO_REMOVED) {
+                div class="flash flash-success" role="status" { (t(Tenants::LogoRemoved)) }
+            }
             @if tenant.has_logo {
                 p { img class="tenant-logo" src={ "/t/" (tenant.slug) "/logo?v=" (tenant.logo_version) } alt=(t(Tenants::CurrentLogo)) height="48"; }
+                form class="form" method="post" action={ (action) "/logo/remove" } {
+                    (csrf_field(viewer))
+                    div class="form-actions" { button class="button button-danger" type="submit" { (t(Tenants::RemoveLogo)) } }
+                }
             }
             form class="form" method="post" action={ (action) "/logo" } enctype="multipart/form-data" {
                 (csrf_field(viewer))
@@ -624,4 +642,22 @@ async fn remove_grant(
     let grant = parse_path_id(&grant)?;
     state.app.delete_grant(&viewer.actor, id, grant).await?;
     Ok(Redirect::to(&format!("{PATH}/{id}?ok=saved")).into_response())
+}
+
+/// `POST /admin/tenants/{id}/logo/remove`: remove the tenant's logo (whoever may set it).
+async fn remove_logo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<TokenForm>,
+) -> Result<Response, UiError> {
+    admin_post(&viewer, &form.csrf)?;
+    let id = tenant_path(&id)?;
+    match state.app.remove_tenant_logo(&viewer.actor, id).await {
+        // Removed now, or by someone else meanwhile: either way the page shows no logo.
+        Ok(_) | Err(AppError::NotFound { what: "logo" }) => {
+            Ok(Redirect::to(&format!("{PATH}/{id}?ok={LOGO_REMOVED}")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

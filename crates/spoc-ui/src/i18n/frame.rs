@@ -324,5 +324,6 @@ catalogue! {
     OidcFailedTitle => "Signing in did not work", "Die Anmeldung hat nicht geklappt";
     OidcTryAgain => "Go back to the sign-in page and try again.", "Gehen Sie zurück zur Anmeldeseite und versuchen Sie es erneut.";
     OidcProviderRefused => "The identity provider did not sign you in.", "Der Identitätsanbieter hat Sie nicht angemeldet.";
+    TfaQrCode => "QR code of the key, to scan with the app", "QR-Code des Schlüssels, zum Scannen mit der App";
     }
 }

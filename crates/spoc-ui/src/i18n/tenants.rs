@@ -56,5 +56,7 @@ catalogue! {
     GrantRemove => "Remove access", "Zugriff entziehen";
     GrantChooseWho => "Choose a provider group or agent.", "Wählen Sie eine Gruppe oder Agent:in des Dienstleisters.";
     GrantChooseGroups => "Choose at least one group of this tenant.", "Wählen Sie mindestens eine Gruppe dieses Mandanten.";
+    RemoveLogo => "Remove the logo", "Logo entfernen";
+    LogoRemoved => "The logo was removed.", "Das Logo wurde entfernt.";
     }
 }

@@ -31,16 +31,7 @@ fn wait_for_port(port: u16, what: &str, log: &Path) {
     );
 }
 
-fn run(command: &mut Command) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    assert!(
-        output.status.success(),
-        "{command:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use crate::certs::make_server_certificate;
 
 fn chown_tree(path: &Path) {
     let _ = std::os::unix::fs::chown(path, Some(MAIL_UID), Some(MAIL_UID));
@@ -75,59 +66,7 @@ impl Dovecot {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
         let d = |name: &str| dir.join(name).display().to_string();
-        run(Command::new("openssl").args([
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=Spoc test CA",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-            "-keyout",
-            &d("ca.key"),
-            "-out",
-            &d("ca.crt"),
-        ]));
-        run(Command::new("openssl").args([
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            &d("server.key"),
-            "-out",
-            &d("server.csr"),
-        ]));
-        std::fs::write(
-            dir.join("ext.cnf"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-        )
-        .unwrap();
-        run(Command::new("openssl").args([
-            "x509",
-            "-req",
-            "-days",
-            "2",
-            "-in",
-            &d("server.csr"),
-            "-CA",
-            &d("ca.crt"),
-            "-CAkey",
-            &d("ca.key"),
-            "-CAcreateserial",
-            "-extfile",
-            &d("ext.cnf"),
-            "-out",
-            &d("server.crt"),
-        ]));
+        let ca_pem = make_server_certificate(&dir);
         std::fs::write(
             dir.join("users"),
             format!("{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}\n"),
@@ -169,7 +108,6 @@ impl Dovecot {
             .expect("dovecot (Debian package dovecot-imapd) is installed");
         wait_for_port(tls_port, "dovecot", &dir.join("dovecot.log"));
         wait_for_port(starttls_port, "dovecot", &dir.join("dovecot.log"));
-        let ca_pem = std::fs::read_to_string(dir.join("ca.crt")).unwrap();
         Self {
             dir,
             child,

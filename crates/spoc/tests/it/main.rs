@@ -8,6 +8,7 @@ mod audit_log;
 mod auto_close;
 mod bad_input;
 mod browser;
+mod certs;
 mod composer;
 mod concurrency;
 mod credentials;

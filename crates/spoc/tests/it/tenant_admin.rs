@@ -16,7 +16,7 @@ use crate::both_backends;
 use crate::harness::{Answer, Desk, Person, unique};
 
 /// A tiny valid PNG (1×1, transparent).
-const PNG: &[u8] = &[
+pub(crate) const PNG: &[u8] = &[
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
     0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
@@ -62,7 +62,7 @@ async fn person_in(
     }
 }
 
-async fn put_logo(desk: &Desk, who: &Person, tenant: i64, bytes: Vec<u8>) -> Answer {
+pub(crate) async fn put_logo(desk: &Desk, who: &Person, tenant: i64, bytes: Vec<u8>) -> Answer {
     desk.send(
         Method::PUT,
         &format!("/tenants/{tenant}/logo"),
@@ -176,6 +176,18 @@ both_backends! {
         desk.patch(&theirs, "/tenants/1", json!({"name": "Taken over"})).await.problem(404, "not_found");
         put_logo(&desk, &theirs, 1, PNG.to_vec()).await.problem(404, "not_found");
         desk.get(&theirs, "/tenants/1/logo").await.problem(404, "not_found");
+        put_logo(&desk, &desk.admin, 1, PNG.to_vec()).await.expect(200);
+        desk.delete(&theirs, "/tenants/1/logo").await.problem(404, "not_found");
+        assert_eq!(desk.get(&desk.admin, "/tenants/1").await.expect(200).body["has_logo"], json!(true), "another tenant's admin removed nothing");
+        // Their own logo they may set and remove, once.
+        put_logo(&desk, &theirs, id, PNG.to_vec()).await.expect(200);
+        let removed = desk.delete(&theirs, &format!("/tenants/{id}/logo")).await.expect(200).body;
+        assert_eq!(removed["has_logo"], json!(false));
+        desk.get(&theirs, &format!("/tenants/{id}/logo")).await.problem(404, "not_found");
+        desk.delete(&theirs, &format!("/tenants/{id}/logo")).await.problem(404, "not_found");
+        let log = desk.get(&theirs, &format!("/audit-log?action=tenant.changed&target_id={id}")).await.expect(200).body;
+        let logo_entries = log["items"].as_array().unwrap().iter().filter(|e| e["details"]["fields"] == json!("logo")).count();
+        assert_eq!(logo_entries, 2, "setting and removing the logo are in the audit log: {log}");
         desk.post(&theirs, "/tenants", json!({"name": unique("Mine"), "slug": unique("mine").to_lowercase().replace('_', "-")}))
             .await
             .problem(403, "forbidden");
@@ -260,6 +272,12 @@ both_backends! {
         let logo = desk.get(&desk.admin, &format!("/tenants/{tenant}/logo")).await.expect(200);
         assert_eq!(logo.content_type(), "image/png");
         assert!(logo.headers["content-security-policy"].to_str().unwrap().contains("sandbox"));
+        // The provider's admin removes it; removing it again is a 404 problem.
+        let without = desk.delete(&desk.admin, &format!("/tenants/{tenant}/logo")).await.expect(200).body;
+        assert_eq!(without["has_logo"], json!(false));
+        desk.get(&desk.admin, &format!("/tenants/{tenant}/logo")).await.problem(404, "not_found");
+        desk.delete(&desk.admin, &format!("/tenants/{tenant}/logo")).await.problem(404, "not_found");
+        desk.delete(&desk.admin, "/tenants/999999/logo").await.problem(404, "not_found");
     }
 
     /// One address in two tenants with the same password: without a tenant the oldest tenant

@@ -69,6 +69,18 @@ both_backends! {
         let tenant = desk.get(&desk.admin, &format!("/tenants/{}", target.rsplit('/').next().unwrap())).await.expect(200).body;
         assert_eq!(tenant["accent_colour"], json!("#cc0000"));
 
+        // Its logo is shown with a button that removes it.
+        let tenant_id = tenant["id"].as_i64().unwrap();
+        crate::tenant_admin::put_logo(&desk, &desk.admin, tenant_id, crate::tenant_admin::PNG.to_vec()).await.expect(200);
+        browser.goto(&format!("{}{target}", desk.base)).await;
+        assert!(browser.try_find("img.tenant-logo").await.is_some());
+        accessible_and_fits(&browser, "tenant edit page with a logo").await;
+        click_and_wait_for_new_page(&browser, &format!("form[action='{target}/logo/remove'] button[type=submit]")).await;
+        assert!(browser.find(".flash").await.text().await.contains("The logo was removed"));
+        assert!(browser.try_find("img.tenant-logo").await.is_none());
+        assert!(browser.try_find(&format!("form[action='{target}/logo/remove']")).await.is_none());
+        assert_eq!(desk.get(&desk.admin, &format!("/tenants/{tenant_id}")).await.expect(200).body["has_logo"], json!(false));
+
         // The tenant's sign-in page shows its brand.
         browser.delete_cookies().await;
         browser.goto(&format!("{}/t/{slug}", desk.base)).await;

@@ -37,6 +37,14 @@ both_backends! {
         accessible_and_fits(&browser, "/account/two-factor").await;
         click_and_wait_for_new_page(&browser, "form[action='/account/two-factor/start'] button").await;
         let secret = browser.wait_for("#totp-secret", WAIT).await.text().await;
+        // Beside the key and its link: the link as a QR code, an SVG named for screen readers.
+        let qr = browser.find(".qr-code[role=img]").await;
+        assert_eq!(qr.attr("aria-label").await.as_deref(), Some("QR code of the key, to scan with the app"));
+        assert!(browser.try_find(".qr-code svg[aria-hidden=true] path").await.is_some());
+        let width = browser
+            .execute("return document.querySelector('.qr-code svg').getBoundingClientRect().width;", vec![])
+            .await;
+        assert!(width.as_f64().unwrap_or(0.0) >= 100.0, "the QR code is drawn large enough to scan: {width}");
         accessible_and_fits(&browser, "/account/two-factor/start").await;
         browser.find("#code").await.send_keys(&code(&desk, &secret, 0)).await;
         click_and_wait_for_new_page(&browser, "form[action='/account/two-factor/confirm'] button").await;

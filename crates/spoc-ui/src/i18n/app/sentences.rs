@@ -387,5 +387,7 @@ catalogue! {
         GrantNotProviderAgent => "is not an active agent of the provider", "ist kein:e aktive:r Agent:in des Dienstleisters";
         GrantGroupNotOfTenant => "group {0} is not a resolver group of this tenant", "Gruppe {0} ist keine Bearbeitergruppe dieses Mandanten";
         GrantChangedMeanwhile => "the groups or the grantee changed meanwhile; try again", "die Gruppen oder der Zugriff haben sich inzwischen geändert; versuchen Sie es erneut";
+        CodeAtMost64Characters => "must be at most 64 characters", "darf höchstens 64 Zeichen lang sein";
+        LdapSyncStoppedInternal => "the sync stopped on an internal error: {0}", "der Abgleich wurde durch einen internen Fehler abgebrochen: {0}";
     }
 }

@@ -516,6 +516,7 @@ pub const CASES: &[(&str, Case)] = &[
         "DELETE /api/v1/tenants/{id}/grants/{grant_id}",
         Neutral(GRANTS),
     ),
+    ("DELETE /api/v1/tenants/{id}/logo", Neutral(PROVIDER)),
 ];
 
 const PROVIDER_MAIL: &str = "tenant A is the provider, whose admins manage every tenant's \

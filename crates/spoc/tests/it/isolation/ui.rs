@@ -371,6 +371,11 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "",
         "tenant A is the provider, whose admins grant its agents work in other tenants by design; anyone else is refused: grants::",
     ),
+    (
+        "POST /admin/tenants/{id}/logo/remove",
+        "",
+        "tenant A is the provider, whose admins manage every tenant by design; a tenant's own admin reaching another: tenant_admin::",
+    ),
 ];
 
 fn ui_source() -> PathBuf {

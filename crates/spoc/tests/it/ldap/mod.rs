@@ -336,6 +336,56 @@ both_backends! {
         assert!(browser.try_find("table.directories").await.is_none(), "agents are turned away");
         assert!(browser.page_source().await.contains("Admins only"));
     }
+
+    /// A person the full pass deprovisioned who comes back into the directory is reactivated by
+    /// the next sync (and signs in again, recorded in the audit log); one an admin deactivated
+    /// stays deactivated.
+    async fn a_person_back_in_the_directory_is_reactivated(desk: Desk) {
+        let ldap = Slapd::start();
+        let id = desk
+            .post(&desk.admin, "/directories", directory(&ldap.ldaps_url(), &ldap.ca_pem, None))
+            .await
+            .expect(201)
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        assert_eq!(sync(&desk, id, true).await["created"], 3);
+        ldap.modify(&format!("dn: {}\nchangetype: delete\n", slapd::dn(&BOB)));
+        assert_eq!(sync(&desk, id, true).await["deprovisioned"], 1);
+        let bob = user(&desk, BOB.email).await.unwrap();
+        assert_eq!(bob["active"], false);
+        login(&desk, BOB.email, BOB.password).await.problem(401, "unauthenticated");
+        let carol = user(&desk, CAROL.email).await.unwrap();
+        desk.patch(&desk.admin, &format!("/users/{}", carol["id"]), json!({ "active": false }))
+            .await
+            .expect(200);
+
+        ldap.modify(&format!(
+            "dn: {}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: {}\ncn: {}\nsn: Stone\n\
+             mail: {}\nuserPassword: {}\n",
+            slapd::dn(&BOB),
+            BOB.uid,
+            BOB.name,
+            BOB.email,
+            BOB.password
+        ));
+        let back = sync(&desk, id, true).await;
+        assert_eq!(back["deprovisioned"], 0, "{back}");
+        let again = user(&desk, BOB.email).await.unwrap();
+        assert_eq!(again["id"], bob["id"], "the same person");
+        assert_eq!(again["active"], true, "{back}");
+        login(&desk, BOB.email, BOB.password).await.expect(200);
+        assert_eq!(user(&desk, CAROL.email).await.unwrap()["active"], false, "an admin's deactivation stays");
+        let log = desk.get(&desk.admin, "/audit-log?action=person.reactivated").await.expect(200);
+        let entries = log.body["items"].as_array().unwrap();
+        assert_eq!(entries.len(), 1, "{}", log.text);
+        assert_eq!(entries[0]["target_id"], bob["id"]);
+        assert_eq!(entries[0]["actor_system"], "integration", "{}", log.text);
+        // A later pass changes nothing more.
+        let later = sync(&desk, id, true).await;
+        assert_eq!((later["created"].as_u64(), later["deprovisioned"].as_u64()), (Some(0), Some(0)), "{later}");
+        assert_eq!(user(&desk, BOB.email).await.unwrap()["active"], true);
+    }
 }
 
 /// An admin of `tenant` with an API token.

@@ -32,41 +32,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn run(command: &mut Command) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    assert!(
-        output.status.success(),
-        "{command:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// A throwaway CA in `dir` (`{name}.crt`, `{name}.key`); its certificate, PEM.
-pub fn make_ca(dir: &Path, name: &str) -> String {
-    let d = |file: &str| dir.join(file).display().to_string();
-    run(Command::new("openssl").args([
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        &format!("/CN=Spoc test {name}"),
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-        "-keyout",
-        &d(&format!("{name}.key")),
-        "-out",
-        &d(&format!("{name}.crt")),
-    ]));
-    std::fs::read_to_string(dir.join(format!("{name}.crt"))).unwrap()
-}
+pub use crate::certs::make_ca;
+use crate::certs::{make_server_certificate, run};
 
 /// A person of the seed: uid, name, e-mail, password.
 pub struct Seeded {
@@ -145,41 +112,7 @@ impl Slapd {
         let dir = std::env::temp_dir().join(crate::harness::unique("slapd"));
         std::fs::create_dir_all(dir.join("db")).unwrap();
         let d = |name: &str| dir.join(name).display().to_string();
-        let ca_pem = make_ca(&dir, "ca");
-        run(Command::new("openssl").args([
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            &d("server.key"),
-            "-out",
-            &d("server.csr"),
-        ]));
-        std::fs::write(
-            dir.join("ext.cnf"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-        )
-        .unwrap();
-        run(Command::new("openssl").args([
-            "x509",
-            "-req",
-            "-days",
-            "2",
-            "-in",
-            &d("server.csr"),
-            "-CA",
-            &d("ca.crt"),
-            "-CAkey",
-            &d("ca.key"),
-            "-CAcreateserial",
-            "-extfile",
-            &d("ext.cnf"),
-            "-out",
-            &d("server.crt"),
-        ]));
+        let ca_pem = make_server_certificate(&dir);
         let config = format!(
             "include /etc/ldap/schema/core.schema\n\
              include /etc/ldap/schema/cosine.schema\n\
