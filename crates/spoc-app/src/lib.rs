@@ -35,6 +35,7 @@ mod sessions;
 mod setup;
 mod sla;
 mod sop;
+mod sop_provider;
 mod sop_reviews;
 mod sop_seeds;
 mod sop_tickets;
