@@ -49,8 +49,21 @@ impl App {
         if actor.tenant_id == TenantId::FIRST {
             return Ok(Vec::new());
         }
-        let sops = self.store.list_provider_wide_sops().await?;
-        Ok(sops.into_iter().map(foreign).collect())
+        let mut out = Vec::new();
+        for record in self.store.list_provider_wide_sops().await? {
+            let mut sop = foreign(record);
+            if let Some(effective) = sop.effective_version {
+                // The title of the version in force, not of the provider's newer draft.
+                sop.title = self
+                    .store
+                    .sop_version(sop.id, effective)
+                    .await?
+                    .content
+                    .title;
+            }
+            out.push(sop);
+        }
+        Ok(out)
     }
 
     /// The page of a provider-wide SOP read from another tenant: its effective version only,
@@ -79,8 +92,10 @@ impl App {
             .find(|(sop, _)| *sop == id.get())
             .map(|(_, links)| links)
             .unwrap_or_default();
+        let mut sop = foreign(record);
+        sop.title = version.content.title.clone();
         Ok(SopView {
-            sop: foreign(record),
+            sop,
             versions: vec![version],
             log: Vec::new(),
             links,

@@ -31,6 +31,7 @@ mod openapi;
 mod pagination;
 mod principals;
 mod privacy;
+mod provider_sops;
 mod queue;
 mod rate_limits;
 mod relay;

@@ -379,5 +379,8 @@ catalogue! {
         OnlyLeadsAdminsShareArticles => "only leads and admins can share articles with every tenant", "nur Leitungen und Admins können Artikel mit allen Mandanten teilen";
         SharedArticleNoFeedback => "feedback on an article the provider shares is not recorded", "Rückmeldungen zu einem vom Dienstleister geteilten Artikel werden nicht gespeichert";
         OnlyProviderLeadsSeeTenantReports => "only the provider's leads and admins see other tenants' reports", "nur Leitungen und Admins des Dienstleisters sehen die Berichte anderer Mandanten";
+        // Provider-wide SOPs.
+        OnlyProviderMakesSopsProviderWide => "only the provider makes SOPs provider-wide", "nur der Dienstleister macht SOPs mandantenübergreifend";
+        OnlyLeadsAdminsMakeSopsProviderWide => "only leads and admins can make SOPs provider-wide", "nur Leitungen und Admins können SOPs mandantenübergreifend machen";
     }
 }
