@@ -506,6 +506,13 @@ pub const CASES: &[(&str, Case)] = &[
         "PUT /api/v1/articles/{id}/shared",
         Ids("/api/v1/articles/@b.article/shared", r#"{"shared": true}"#),
     ),
+    (
+        "PUT /api/v1/sops/{id}/provider-wide",
+        Ids(
+            "/api/v1/sops/@b.sop/provider-wide",
+            r#"{"provider_wide": true}"#,
+        ),
+    ),
 ];
 
 const PROVIDER_MAIL: &str = "tenant A is the provider, whose admins manage every tenant's \
