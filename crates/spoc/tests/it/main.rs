@@ -32,6 +32,7 @@ mod pagination;
 mod principals;
 mod privacy;
 mod provider_sops;
+mod provider_sops_ui;
 mod queue;
 mod rate_limits;
 mod relay;

@@ -361,6 +361,11 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "/desk/kb/@b.article/share",
         "shared=yes",
     ),
+    (
+        "POST /desk/sops/{id}/provider-wide",
+        "/desk/sops/@b.sop/provider-wide",
+        "provider_wide=yes",
+    ),
 ];
 
 fn ui_source() -> PathBuf {
