@@ -50,9 +50,13 @@ impl Store {
     pub async fn list_provider_wide_sops(&self) -> Result<Vec<SopRecord>, StoreError> {
         let rows: Vec<SopRow> = self
             .read()
-            .fetch_all(Sql::new(format!(
-                "SELECT {SOP_COLUMNS} FROM sops WHERE {PROVIDER_WIDE} ORDER BY title, id"
-            )))
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {SOP_COLUMNS} FROM sops WHERE tenant_id = $1 AND provider_wide \
+                     AND effective_version IS NOT NULL ORDER BY title, id"
+                ))
+                .bind(TenantId::FIRST.get()),
+            )
             .await?;
         Ok(rows.into_iter().map(SopRecord::from).collect())
     }
