@@ -36,6 +36,7 @@ mod sessions;
 mod setup;
 mod sla;
 mod sop;
+mod sop_provider;
 mod sop_reviews;
 mod sop_seeds;
 mod sop_tickets;

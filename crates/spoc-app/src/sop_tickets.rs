@@ -21,6 +21,8 @@ use crate::{App, AppError};
 
 impl App {
     /// The effective SOP that applies to `ticket` now, if any: its record and effective version.
+    /// The tenant's own SOPs first; only when none of them applies, the provider's
+    /// provider-wide SOPs, whose links carry over by category name.
     async fn matching_sop(
         &self,
         tenant: TenantId,
@@ -35,16 +37,42 @@ impl App {
                     .any(|s| s.id.get() == *id && s.effective_version.is_some())
             })
             .collect();
-        let Some(id) = sop::choose_sop(&effective, ticket) else {
-            return Ok(None);
+        let id = match sop::choose_sop(&effective, ticket) {
+            Some(id) => id,
+            None => {
+                let provider = self.provider_links_in(tenant).await?;
+                match sop::choose_sop(&provider, ticket) {
+                    Some(id) => id,
+                    None => return Ok(None),
+                }
+            }
         };
-        let Some(record) = sops.into_iter().find(|s| s.id.get() == id) else {
-            return Ok(None);
+        let record = match self.store.get_readable_sop(tenant, SopId::new(id)).await {
+            Ok(record) => record,
+            Err(spoc_store::StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
         };
         let Some(version) = record.effective_version else {
             return Ok(None);
         };
         let version = self.store.sop_version(SopId::new(id), version).await?;
+        Ok(Some((record, version)))
+    }
+
+    /// The SOP a ticket of `tenant` is bound to, if the tenant may still read it: its own, or
+    /// the provider's while it is provider-wide with an effective version.
+    async fn bound_sop(
+        &self,
+        tenant: TenantId,
+        bound: &TicketSopRecord,
+    ) -> Result<Option<(SopRecord, SopVersionRecord)>, AppError> {
+        let id = SopId::new(bound.sop_id);
+        let record = match self.store.get_readable_sop(tenant, id).await {
+            Ok(record) => record,
+            Err(spoc_store::StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let version = self.store.sop_version(id, bound.version).await?;
         Ok(Some((record, version)))
     }
 
@@ -61,14 +89,10 @@ impl App {
         }
         let bound = self.store.ticket_sop(ticket.id, &actor.scope()).await?;
         let (sop, version) = match &bound {
-            Some(b) => (
-                self.store
-                    .get_sop(actor.tenant_id, SopId::new(b.sop_id))
-                    .await?,
-                self.store
-                    .sop_version(SopId::new(b.sop_id), b.version)
-                    .await?,
-            ),
+            Some(b) => match self.bound_sop(actor.tenant_id, b).await? {
+                Some(found) => found,
+                None => return Ok(None),
+            },
             None => match self.matching_sop(actor.tenant_id, ticket).await? {
                 Some(found) => found,
                 None => return Ok(None),
@@ -162,14 +186,14 @@ impl App {
         // wins, so two agents ticking at once bind the ticket once.
         let candidate = self.matching_sop(actor.tenant_id, &ticket).await?;
         let bound = self.store.ticket_sop(ticket_id, &actor.scope()).await?;
-        let version = match (&bound, &candidate) {
-            (Some(b), _) => {
-                self.store
-                    .sop_version(SopId::new(b.sop_id), b.version)
-                    .await?
-            }
-            (None, Some((_, v))) => v.clone(),
-            (None, None) => {
+        let readable = match &bound {
+            Some(b) => self.bound_sop(actor.tenant_id, b).await?,
+            None => None,
+        };
+        let version = match (&readable, &candidate) {
+            (Some((_, v)), _) => v.clone(),
+            (None, Some((_, v))) if bound.is_none() => v.clone(),
+            _ => {
                 return Err(ValidationError::new(
                     "step",
                     "no effective SOP applies to this ticket",
@@ -261,12 +285,10 @@ impl App {
         let bound = self.store.ticket_sop(ticket.id, &actor.scope()).await?;
         let bound_to = bound.as_ref().map(|b| (b.sop_id, b.version));
         let (version, bind) = match &bound {
+            // A binding the tenant can no longer read (the provider stopped applying its SOP
+            // in every tenant) checks nothing.
             Some(b) => (
-                Some(
-                    self.store
-                        .sop_version(SopId::new(b.sop_id), b.version)
-                        .await?,
-                ),
+                self.bound_sop(actor.tenant_id, b).await?.map(|(_, v)| v),
                 false,
             ),
             None if action == Action::Resolve => {

@@ -138,7 +138,8 @@ impl Store {
             .collect())
     }
 
-    /// Status and SLA events since `since` of the tickets handled under an SOP:
+    /// Status and SLA events since `since` of the tickets of the SOP's own tenant handled under
+    /// it (another tenant's tickets under a provider-wide SOP are that tenant's):
     /// `(ticket, event id, at, data)`, for review triggers.
     pub async fn sop_signal_events(
         &self,
@@ -150,8 +151,9 @@ impl Store {
             .fetch_all(
                 Sql::new(
                     "SELECT e.id, e.ticket_id, e.at, e.actor_id, e.actor_system, e.public, e.data FROM ticket_events e \
-                     JOIN ticket_sop s ON s.ticket_id = e.ticket_id \
-                     WHERE s.sop_id = $1 AND e.at >= $2 AND e.kind IN ('sla', 'status_changed') ORDER BY e.id",
+                     JOIN ticket_sop s ON s.ticket_id = e.ticket_id JOIN tickets t ON t.id = e.ticket_id \
+                     WHERE s.sop_id = $1 AND t.tenant_id = (SELECT tenant_id FROM sops WHERE id = $1) \
+                     AND e.at >= $2 AND e.kind IN ('sla', 'status_changed') ORDER BY e.id",
                 )
                 .bind(sop)
                 .bind(since.as_micros()),

@@ -75,6 +75,11 @@ pub struct SopSummaryDto {
     pub window_days: i64,
     /// Last change (RFC 3339).
     pub updated_at: String,
+    /// The provider applies it in every tenant (only the provider's SOPs).
+    pub provider_wide: bool,
+    /// The provider's provider-wide SOP read from another tenant: its effective version,
+    /// read-only.
+    pub from_provider: bool,
 }
 
 impl From<&Sop> for SopSummaryDto {
@@ -94,6 +99,8 @@ impl From<&Sop> for SopSummaryDto {
             reopen_threshold: r.policy.reopen_threshold,
             window_days: r.policy.window_days,
             updated_at: time(r.updated_at),
+            provider_wide: r.provider_wide,
+            from_provider: r.from_provider,
         }
     }
 }

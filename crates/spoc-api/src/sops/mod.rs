@@ -3,6 +3,7 @@
 //! `/api/v1/reports/sop-outcomes`.
 
 pub mod dto;
+mod provider_wide;
 
 use axum::Json;
 use axum::Router;
@@ -43,6 +44,10 @@ pub fn routes() -> Router<AppState> {
         .route("/sops/{id}/actions/{action}", routing::post(act))
         .route("/sops/{id}/reviews", routing::post(record_review))
         .route("/sop-reviews", routing::get(reviews))
+        .route(
+            "/sops/{id}/provider-wide",
+            routing::put(provider_wide::set_provider_wide),
+        )
 }
 
 /// The operations of this feature in the OpenAPI document (`crate::document` gathers them).
@@ -61,7 +66,8 @@ pub fn routes() -> Router<AppState> {
     reviews,
     import,
     checklist,
-    outcomes
+    outcomes,
+    provider_wide::set_provider_wide
 ))]
 pub struct Operations;
 

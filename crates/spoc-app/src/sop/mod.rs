@@ -97,6 +97,9 @@ impl SopView {
     /// effective one for retire), by the same rules the action itself applies. A form offers
     /// these; the action decides again when it is taken.
     pub fn offered(&self, actor: &Actor) -> Vec<GovernanceAction> {
+        if self.sop.from_provider {
+            return Vec::new();
+        }
         GovernanceAction::ALL
             .iter()
             .copied()
@@ -354,7 +357,9 @@ impl App {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
         let sops = self.store.list_sops(actor.tenant_id).await?;
-        Ok(sops.into_iter().map(Sop::from_record).collect())
+        let mut out: Vec<Sop> = sops.into_iter().map(Sop::from_record).collect();
+        out.extend(self.provider_wide_sops(actor).await?);
+        Ok(out)
     }
 
     /// One SOP with its versions, log, links and reviews (staff only).
@@ -363,9 +368,12 @@ impl App {
         require_staff(actor)?;
         let record = self
             .store
-            .get_sop(actor.tenant_id, id)
+            .get_readable_sop(actor.tenant_id, id)
             .await
             .map_err(sop_not_found)?;
+        if record.tenant_id != actor.tenant_id {
+            return self.provider_wide_view(actor, record).await;
+        }
         let links = self
             .store
             .sop_links(actor.tenant_id)
@@ -394,10 +402,15 @@ impl App {
     ) -> Result<SopVersion, AppError> {
         permit(actor, Some(Resource::Sops), Access::Read)?;
         require_staff(actor)?;
-        self.store
-            .get_sop(actor.tenant_id, id)
+        let record = self
+            .store
+            .get_readable_sop(actor.tenant_id, id)
             .await
             .map_err(sop_not_found)?;
+        if record.tenant_id != actor.tenant_id && record.effective_version != Some(version) {
+            // Another tenant reads only the provider-wide SOP's effective version.
+            return Err(AppError::NotFound { what: "version" });
+        }
         self.store
             .sop_version(id, version)
             .await

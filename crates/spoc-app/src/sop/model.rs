@@ -36,6 +36,11 @@ pub struct Sop {
     pub created_at: Timestamp,
     /// Last change.
     pub updated_at: Timestamp,
+    /// Whether the provider applies it in every tenant (only the provider's SOPs).
+    pub provider_wide: bool,
+    /// Whether it is the provider's provider-wide SOP read from another tenant: its effective
+    /// version only, read-only, without the provider's versions, log or reviews.
+    pub from_provider: bool,
 }
 
 impl Sop {
@@ -65,6 +70,8 @@ impl Sop {
             next_review_at: r.next_review_at,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            provider_wide: r.provider_wide,
+            from_provider: false,
         }
     }
 }

@@ -17,10 +17,12 @@ use crate::text::{ValidationError, checked};
 use crate::ticket::name_enum;
 
 mod governance;
+mod provider;
 mod review;
 mod work;
 
 pub use governance::*;
+pub use provider::*;
 pub use review::*;
 pub use work::*;
 

@@ -2,6 +2,7 @@
 //! and reviews (scheduled and triggered, one per crossing; scans claimed by lease). A ticket's
 //! SOP version and checklist are `ticket_sop`.
 
+mod provider;
 mod reviews;
 
 use spoc_domain::access::Principal;
@@ -79,6 +80,10 @@ pub struct SopRecord {
     pub created_at: Timestamp,
     /// Last change.
     pub updated_at: Timestamp,
+    /// The tenant that owns and governs it.
+    pub tenant_id: TenantId,
+    /// Whether the provider applies it (effective version, read-only) in every tenant.
+    pub provider_wide: bool,
 }
 
 /// One version of an SOP.
@@ -231,11 +236,13 @@ struct SopRow {
     next_review_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
+    tenant_id: i64,
+    provider_wide: bool,
 }
 
 const SOP_COLUMNS: &str = "id, key, title, owner_id, reviewer_id, approver_id, effective_version, \
     latest_version, review_interval_months, breach_threshold, reopen_threshold, window_days, \
-    next_review_at, created_at, updated_at";
+    next_review_at, created_at, updated_at, tenant_id, provider_wide";
 
 impl From<SopRow> for SopRecord {
     fn from(r: SopRow) -> Self {
@@ -257,6 +264,8 @@ impl From<SopRow> for SopRecord {
             next_review_at: r.next_review_at.map(Timestamp::from_micros),
             created_at: Timestamp::from_micros(r.created_at),
             updated_at: Timestamp::from_micros(r.updated_at),
+            tenant_id: TenantId::new(r.tenant_id),
+            provider_wide: r.provider_wide,
         }
     }
 }

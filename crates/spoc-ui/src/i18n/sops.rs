@@ -227,5 +227,20 @@ catalogue! {
         "Ergebnisse erscheinen, sobald eine SOP-Version in Kraft war und Tickets nach ihr bearbeitet wurden.";
     ColOutcome => "Outcome", "Ergebnis";
     OutcomesTitle => "SOP outcomes", "SOP-Ergebnisse";
+    // Provider-wide SOPs.
+    FromProvider => "From your service provider", "Vom Dienstleister";
+    ProviderWideReadOnly => "Your service provider applies this SOP on your desk. You work under its version in force; only the provider can change it.",
+        "Ihr Dienstleister wendet diese SOP in Ihrem Service Desk an. Sie arbeiten nach der gültigen Version; nur der Dienstleister kann sie ändern.";
+    ProviderWideMatchHint => "It applies to your tickets whose category has the same name as one it is linked to, unless one of your own SOPs applies.",
+        "Sie gilt für Ihre Tickets, deren Kategorie so heißt wie eine ihrer verknüpften Kategorien, sofern keine Ihrer eigenen SOPs gilt.";
+    ProviderWide => "Every tenant", "Alle Mandanten";
+    AppliesInEveryTenant => "This SOP applies in every tenant.", "Diese SOP gilt in allen Mandanten.";
+    AppliesHereOnly => "This SOP applies on this desk only.", "Diese SOP gilt nur in diesem Service Desk.";
+    MakeProviderWide => "Apply in every tenant", "In allen Mandanten anwenden";
+    StopProviderWide => "Apply here only", "Nur hier anwenden";
+    ProviderWideHint => "Other tenants work under its version in force on their tickets of categories with the same names as its linked ones, unless their own SOP applies; only you change it.",
+        "Andere Mandanten arbeiten nach der gültigen Version bei ihren Tickets in gleichnamigen Kategorien, sofern keine eigene SOP gilt; nur Sie ändern sie.";
+    LogProviderWide => "applied in every tenant", "wendete in allen Mandanten an";
+    LogOwnTenant => "applied on this desk only", "wendete nur in diesem Service Desk an";
     }
 }

@@ -231,6 +231,10 @@ pub async fn edit_form(
     viewer.require_staff()?;
     let id = sop_id(&id)?;
     let view = state.app.get_sop(&viewer.actor, id).await?;
+    if view.sop.from_provider {
+        // The provider's SOP read from another tenant: only the provider edits it.
+        return Err(UiError::not_found());
+    }
     let latest = view.versions.last().ok_or_else(UiError::not_found)?;
     let form = EditorForm {
         version: Some(latest.version),

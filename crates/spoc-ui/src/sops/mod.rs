@@ -4,6 +4,7 @@
 //! `checklist`.
 
 pub(crate) mod editor;
+mod provider_wide;
 mod reports;
 mod settings;
 pub(crate) mod text;
@@ -66,6 +67,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/desk/sops/{id}/restore/{version}", routing::post(restore))
         .route("/desk/sops/{id}/act/{action}", routing::post(act))
         .route("/desk/sops/{id}/review", routing::post(review))
+        .route(
+            "/desk/sops/{id}/provider-wide",
+            routing::post(provider_wide::set_provider_wide),
+        )
 }
 
 /// A select option: value and label.
@@ -120,6 +125,8 @@ fn log_phrase(action: &str) -> &'static str {
         "return" => Sops::LogSentBack,
         "reviewed" => Sops::LogReviewed,
         "settings" => Sops::LogSettings,
+        "provider_wide" => Sops::LogProviderWide,
+        "own_tenant" => Sops::LogOwnTenant,
         _ => Sops::LogChanged,
     })
 }
@@ -266,7 +273,10 @@ pub async fn list(
                     th scope="col" { (t(Sops::Owner)) } th scope="col" { (t(Sops::NextReview)) }
                 } }
                 tbody { @for s in &sops { tr {
-                    td data-label=(t(Sops::ColProcedure)) { a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } br; span class="mono small muted" { (s.key) } }
+                    td data-label=(t(Sops::ColProcedure)) {
+                        a href={ "/desk/sops/" (s.id) } { bdi { (s.title) } } br; span class="mono small muted" { (s.key) }
+                        @if s.from_provider { " " (provider_wide::provider_badge()) }
+                    }
                     td data-label=(t(Sops::ColInForce)) { @match s.effective_version { Some(v) => { (tr(Sops::VersionN, &[&v])) }, None => span class="muted" { (t(Sops::NoneInForce)) } } }
                     td data-label=(t(Sops::ColLatest)) {
                         (tr(Sops::VersionN, &[&s.latest_version]))
@@ -398,7 +408,12 @@ pub(super) async fn render_sop(
 ) -> Result<Response, UiError> {
     let app = &state.app;
     let view = app.get_sop(&viewer.actor, id).await?;
+    if view.sop.from_provider {
+        return provider_wide::foreign_page(state, viewer, &view, ok).await;
+    }
     let record = &view.sop;
+    let provider_panel =
+        viewer.actor.tenant_id == spoc_domain::TenantId::FIRST && app.tenant_count().await? > 1;
     let shown_version = version
         .or(record.effective_version)
         .unwrap_or(record.latest_version);
@@ -505,6 +520,7 @@ pub(super) async fn render_sop(
                         }
                     }
                 }
+                @if provider_panel { (provider_wide::provider_wide_panel(viewer, record)) }
                 section class="panel" id="governance" aria-labelledby="gov-title" {
                     h2 class="panel-title" id="gov-title" { (t(Sops::Governance)) }
                     @if let Some(l) = latest { p class="small" { (t(Sops::LatestVersion)) (state_badge(l.state)) } }

@@ -34,6 +34,8 @@ mod openapi;
 mod pagination;
 mod principals;
 mod privacy;
+mod provider_sops;
+mod provider_sops_ui;
 mod queue;
 mod rate_limits;
 mod relay;

@@ -389,5 +389,8 @@ catalogue! {
         GrantChangedMeanwhile => "the groups or the grantee changed meanwhile; try again", "die Gruppen oder der Zugriff haben sich inzwischen geändert; versuchen Sie es erneut";
         CodeAtMost64Characters => "must be at most 64 characters", "darf höchstens 64 Zeichen lang sein";
         LdapSyncStoppedInternal => "the sync stopped on an internal error: {0}", "der Abgleich wurde durch einen internen Fehler abgebrochen: {0}";
+        // Provider-wide SOPs.
+        OnlyProviderMakesSopsProviderWide => "only the provider makes SOPs provider-wide", "nur der Dienstleister macht SOPs mandantenübergreifend";
+        OnlyLeadsAdminsMakeSopsProviderWide => "only leads and admins can make SOPs provider-wide", "nur Leitungen und Admins können SOPs mandantenübergreifend machen";
     }
 }

@@ -517,6 +517,13 @@ pub const CASES: &[(&str, Case)] = &[
         Neutral(GRANTS),
     ),
     ("DELETE /api/v1/tenants/{id}/logo", Neutral(PROVIDER)),
+    (
+        "PUT /api/v1/sops/{id}/provider-wide",
+        Ids(
+            "/api/v1/sops/@b.sop/provider-wide",
+            r#"{"provider_wide": true}"#,
+        ),
+    ),
 ];
 
 const PROVIDER_MAIL: &str = "tenant A is the provider, whose admins manage every tenant's \

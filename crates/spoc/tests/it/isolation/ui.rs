@@ -376,6 +376,11 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "",
         "tenant A is the provider, whose admins manage every tenant by design; a tenant's own admin reaching another: tenant_admin::",
     ),
+    (
+        "POST /desk/sops/{id}/provider-wide",
+        "/desk/sops/@b.sop/provider-wide",
+        "provider_wide=yes",
+    ),
 ];
 
 fn ui_source() -> PathBuf {
