@@ -272,6 +272,15 @@ impl Link {
 }
 
 impl Scope {
+    /// The tenants a read in this scope covers (its own and the linked ones), or `None` for
+    /// the desk's work over every tenant.
+    pub fn tenants(&self) -> Option<Vec<TenantId>> {
+        let own = self.tenant.tenant()?;
+        let mut ids = vec![own];
+        ids.extend(self.linked.iter().map(|part| part.tenant));
+        Some(ids)
+    }
+
     /// This scope widened by a provider agent's links, each part bound to its own tenant.
     pub fn with_links(mut self, links: &[Link]) -> Self {
         self.linked = links

@@ -4,6 +4,7 @@
 //! word must match (as a prefix), in any order.
 
 use crate::Backend;
+use spoc_domain::TenantId;
 
 /// The words of a text search: at most 8, each at most 64 characters, lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +34,12 @@ impl SearchText {
 
     /// The engine's query string. For SQLite, staff search every column and customers only
     /// title, description and public replies; for PostgreSQL the column choice is the tsvector.
-    pub(crate) fn to_query(&self, backend: Backend, sees_internal: bool) -> String {
+    pub(crate) fn to_query(
+        &self,
+        backend: Backend,
+        sees_internal: bool,
+        tenants: Option<&[TenantId]>,
+    ) -> String {
         match backend {
             Backend::Sqlite => {
                 let columns = if sees_internal {
@@ -41,11 +47,24 @@ impl SearchText {
                 } else {
                     "{title description public_comments}"
                 };
-                self.terms
+                let words = self
+                    .terms
                     .iter()
                     .map(|term| format!("{columns} : \"{term}\"*"))
                     .collect::<Vec<_>>()
-                    .join(" AND ")
+                    .join(" AND ");
+                // The read's tenants first, so that the index matches only their tickets.
+                match tenants {
+                    Some(ids) if !ids.is_empty() => {
+                        let tenants = ids
+                            .iter()
+                            .map(|id| format!("tenant : \"{id}\""))
+                            .collect::<Vec<_>>()
+                            .join(" OR ");
+                        format!("({tenants}) AND {words}")
+                    }
+                    _ => words,
+                }
             }
             Backend::Postgres => self
                 .terms
@@ -71,9 +90,21 @@ mod tests {
         assert_eq!(SearchText::parse("  \"*:()' "), None);
         let q = SearchText::parse("printer jam").unwrap();
         assert_eq!(
-            q.to_query(Backend::Sqlite, false),
+            q.to_query(Backend::Sqlite, false, None),
             "{title description public_comments} : \"printer\"* AND {title description public_comments} : \"jam\"*"
         );
-        assert_eq!(q.to_query(Backend::Postgres, true), "'printer':* & 'jam':*");
+        assert_eq!(
+            q.to_query(
+                Backend::Sqlite,
+                true,
+                Some(&[TenantId::new(4), TenantId::new(17)])
+            ),
+            "(tenant : \"4\" OR tenant : \"17\") AND {title description public_comments internal_notes} : \"printer\"* \
+             AND {title description public_comments internal_notes} : \"jam\"*"
+        );
+        assert_eq!(
+            q.to_query(Backend::Postgres, true, None),
+            "'printer':* & 'jam':*"
+        );
     }
 }

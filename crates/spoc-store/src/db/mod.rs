@@ -20,6 +20,7 @@ use sqlx::{Arguments, FromRow, Pool, Postgres, Sqlite, Transaction};
 use self::append::append_changes;
 use crate::changes::{Change, Entity};
 use crate::{Backend, StoreError};
+use spoc_domain::TenantId;
 
 /// One argument of a statement. Each carries its own `NULL` so that a typed `NULL` reaches
 /// PostgreSQL, which types parameters strictly.
@@ -275,8 +276,14 @@ impl Dialect {
 
     /// The condition "ticket `t` matches the full-text query bound next", opened up to the
     /// placeholder; [`Dialect::ticket_text_match_close`] closes it. `sees_internal` chooses
-    /// whether internal notes take part.
-    pub(crate) fn ticket_text_match_open(self, sees_internal: bool) -> String {
+    /// whether internal notes take part. On PostgreSQL, `tenants` (when the read covers only
+    /// them) narrows the search rows by their tenant inside the index; on SQLite the query text
+    /// itself names them ([`crate::search::SearchText::to_query`]).
+    pub(crate) fn ticket_text_match_open(
+        self,
+        sees_internal: bool,
+        tenants: Option<&[TenantId]>,
+    ) -> String {
         match self.0 {
             Backend::Sqlite => {
                 " AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH "
@@ -288,8 +295,17 @@ impl Dialect {
                 } else {
                     "public_tsv"
                 };
+                // Tenant ids are numbers, written into the statement as such.
+                let tenant = tenants.map_or_else(String::new, |ids| {
+                    let list = ids
+                        .iter()
+                        .map(|id| id.get().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    format!("tenant IN ({list}) AND ")
+                });
                 format!(
-                    " AND t.id IN (SELECT ticket_id FROM ticket_search WHERE {column} @@ to_tsquery('english', "
+                    " AND t.id IN (SELECT ticket_id FROM ticket_search WHERE {tenant}{column} @@ to_tsquery('english', "
                 )
             }
         }

@@ -67,8 +67,9 @@ fn push_filters(sql: &mut Sql, q: &TicketQuery, dialect: Dialect, page: bool) {
     }
     push_multi_filters(sql, q);
     if let Some(text) = &q.text {
-        let query = text.to_query(dialect.backend(), q.sees_internal);
-        sql.push(&dialect.ticket_text_match_open(q.sees_internal))
+        let tenants = q.scope.tenants();
+        let query = text.to_query(dialect.backend(), q.sees_internal, tenants.as_deref());
+        sql.push(&dialect.ticket_text_match_open(q.sees_internal, tenants.as_deref()))
             .push_bind(query)
             .push(dialect.ticket_text_match_close());
     }

@@ -247,12 +247,13 @@ pub(super) async fn insert_ticket(tx: &mut Tx, draft: TicketDraft) -> Result<Upd
     let key = tx.dialect().ticket_search_key();
     tx.execute(
         Sql::new(format!(
-            "INSERT INTO ticket_search ({key}, title, description, public_comments, internal_notes) \
-             VALUES ($1, $2, $3, '', '')"
+            "INSERT INTO ticket_search ({key}, title, description, public_comments, internal_notes, tenant) \
+             VALUES ($1, $2, $3, '', '', $4)"
         ))
         .bind(id)
         .bind(&ticket.title)
-        .bind(&ticket.description),
+        .bind(&ticket.description)
+        .bind(tenant.get()),
     )
     .await?;
     if let Some(sla) = &sla {
